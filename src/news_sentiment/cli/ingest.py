@@ -1,0 +1,1 @@
+"""Commands over feeds and articles: ingest, import, articles."""

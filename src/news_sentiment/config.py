@@ -1,0 +1,115 @@
+"""feeds.yaml → validated, frozen FeedSpec objects, with errors that name the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from news_sentiment.errors import ConfigError
+from news_sentiment.records import FeedSpec
+
+FEED_KEYS = {"name", "url", "tags", "interval"}
+REQUIRED_FEED_KEYS = ("name", "url")
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _scalar(node: yaml.Node, path: Path, what: str) -> str:
+    if not isinstance(node, yaml.ScalarNode) or node.value == "":
+        raise ConfigError(f"{path}:{_line(node)}: {what} must be a non-empty string", hint=_HINT)
+    return str(node.value)
+
+
+_HINT = "Each feed is a mapping like `- {name: Reuters markets, url: https://..., tags: [markets]}`."
+
+
+def load_feeds(path: str | Path) -> tuple[FeedSpec, ...]:
+    """Read and validate a feeds file. Raises ConfigError naming the file, line and key."""
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"feeds file not found: {path}", hint="Pass --feeds PATH or create feeds.yaml.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read feeds file {path}: {exc}") from None
+    return parse_feeds(source, path)
+
+
+def parse_feeds(source: str, path: Path = Path("feeds.yaml")) -> tuple[FeedSpec, ...]:
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{where}: invalid YAML: {problem}", hint="Check indentation and quoting.") from None
+    if root is None:
+        raise ConfigError(f"{path}: empty feeds file", hint="Add a top-level `feeds:` list.")
+    if not isinstance(root, yaml.MappingNode):
+        raise ConfigError(f"{path}:{_line(root)}: top level must be a mapping with a `feeds:` key", hint=_HINT)
+    top = {k.value: (k, v) for k, v in root.value}
+    for key, (knode, _) in top.items():
+        if key != "feeds":
+            raise ConfigError(f"{path}:{_line(knode)}: unknown top-level key {key!r} (expected 'feeds')", hint=_HINT)
+    if "feeds" not in top:
+        raise ConfigError(f"{path}: missing top-level `feeds:` list", hint=_HINT)
+    feeds_node = top["feeds"][1]
+    if not isinstance(feeds_node, yaml.SequenceNode):
+        raise ConfigError(f"{path}:{_line(feeds_node)}: `feeds` must be a list", hint=_HINT)
+
+    specs: list[FeedSpec] = []
+    seen_names: dict[str, int] = {}
+    seen_urls: dict[str, int] = {}
+    for item in feeds_node.value:
+        specs.append(_feed(item, path))
+        line = _line(item)
+        spec = specs[-1]
+        if spec.name in seen_names:
+            raise ConfigError(f"{path}:{line}: duplicate feed name {spec.name!r} (first on line {seen_names[spec.name]})")
+        if spec.url in seen_urls:
+            raise ConfigError(f"{path}:{line}: duplicate feed url {spec.url!r} (first on line {seen_urls[spec.url]})")
+        seen_names[spec.name] = line
+        seen_urls[spec.url] = line
+    return tuple(specs)
+
+
+def _feed(node: yaml.Node, path: Path) -> FeedSpec:
+    if not isinstance(node, yaml.MappingNode):
+        raise ConfigError(f"{path}:{_line(node)}: each feed must be a mapping with name and url", hint=_HINT)
+    fields: dict[str, Any] = {}
+    keys = {k.value: (k, v) for k, v in node.value}
+    for key, (knode, _) in keys.items():
+        if key not in FEED_KEYS:
+            raise ConfigError(
+                f"{path}:{_line(knode)}: unknown feed key {key!r} (allowed: {', '.join(sorted(FEED_KEYS))})",
+                hint=_HINT,
+            )
+    for key in REQUIRED_FEED_KEYS:
+        if key not in keys:
+            raise ConfigError(f"{path}:{_line(node)}: feed is missing required key {key!r}", hint=_HINT)
+        fields[key] = _scalar(keys[key][1], path, f"`{key}`")
+    url = fields["url"]
+    if "://" in url and not url.lower().startswith(("http://", "https://", "file://")):
+        raise ConfigError(f"{path}:{_line(keys['url'][1])}: unsupported URL scheme in {url!r}",
+                          hint="Use an http(s) URL or a local file path.")
+    tags: tuple[str, ...] = ()
+    if "tags" in keys:
+        tnode = keys["tags"][1]
+        if not isinstance(tnode, yaml.SequenceNode):
+            raise ConfigError(f"{path}:{_line(tnode)}: `tags` must be a list of strings", hint=_HINT)
+        tags = tuple(_scalar(t, path, "each tag") for t in tnode.value)
+    interval = None
+    if "interval" in keys:
+        inode = keys["interval"][1]
+        raw = inode.value if isinstance(inode, yaml.ScalarNode) else None
+        try:
+            interval = int(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            interval = -1
+        if interval <= 0:
+            raise ConfigError(f"{path}:{_line(inode)}: `interval` must be a positive whole number of minutes")
+    return FeedSpec(name=fields["name"], url=url, tags=tags, interval=interval)
