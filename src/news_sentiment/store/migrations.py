@@ -111,6 +111,11 @@ def m001_feeds_articles(db: sqlite_utils.Database) -> None:
     )
 
 
+# m002: extraction tables (entities, mentions, people, quotes, claims) go here.
+
+# m003: sentiment score tables go here.
+
+
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations; returns the names applied."""
     db.execute(
