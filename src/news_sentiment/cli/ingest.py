@@ -1,1 +1,153 @@
 """Commands over feeds and articles: ingest, import, articles."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+
+import click
+
+from news_sentiment.cli.main import cli, db_option, format_option, print_rows
+from news_sentiment.config import load_feeds
+from news_sentiment.errors import SentimentError
+from news_sentiment.feeds.fetch import HttpOptions
+from news_sentiment.ingest import IngestOptions, import_articles, ingest_feeds
+from news_sentiment.records import FeedReport, IngestReport
+from news_sentiment.store.db import open_db
+from news_sentiment.store.read import ArticleQuery, day_bound, list_articles
+
+# new, updated, exact duplicates, near-duplicates, skipped entries, errors, seconds
+REPORT_COLUMNS = ("feed", "status", "new", "upd", "dup", "near", "skip", "err", "secs")
+
+
+def _report_row(r: FeedReport) -> tuple:
+    status = r.status if r.http_status is None else f"{r.status} {r.http_status}"
+    return (r.name, status, r.new, r.updated, r.duplicates, r.near_duplicates, r.skipped, len(r.errors),
+            f"{r.seconds:.1f}")
+
+
+def _print_ingest_report(report: IngestReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=False, soft_wrap=True)
+    table = Table(*REPORT_COLUMNS, title="Ingest summary")
+    for col in table.columns[1:]:
+        col.no_wrap = True
+    for r in report.feeds:
+        table.add_row(*(str(v) for v in _report_row(r)))
+    table.add_row("total", f"{sum(f.worked for f in report.feeds)}/{len(report.feeds)} ok",
+                  *(str(report.total(a)) for a in ("new", "updated", "duplicates", "near_duplicates", "skipped")),
+                  str(sum(len(f.errors) for f in report.feeds)), f"{report.seconds:.1f}", style="bold")
+    console.print(table)
+    for r in report.feeds:
+        for err in r.errors[:5]:
+            console.print(f"[yellow]{r.name}[/]: {err}", highlight=False)
+        if len(r.errors) > 5:
+            console.print(f"[yellow]{r.name}[/]: … and {len(r.errors) - 5} more errors", highlight=False)
+
+
+@cli.command()
+@click.option("--feeds", "feeds_path", type=click.Path(dir_okay=False), default="feeds.yaml", show_default=True,
+              help="Feeds file: `feeds: [{name, url, tags?, interval?}]`.")
+@click.option("--no-fulltext", is_flag=True, help="Do not fetch article pages; keep the feed's own text.")
+@click.option("--force", is_flag=True, help="Fetch every feed now, ignoring its `interval`.")
+@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Concurrent fetches.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
+              help="Read timeout per request, seconds.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or table; errors only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@db_option
+def ingest(feeds_path: str, no_fulltext: bool, force: bool, workers: int, timeout: float, quiet: bool,
+           as_json: bool, db_path: str) -> None:
+    """Fetch every feed in the feeds file and store new articles.
+
+    Re-running is cheap: unchanged feeds answer 304, stored articles are not fetched again.
+    Exit code 0 when at least one feed worked.
+
+    \b
+    Example:
+        sentiment ingest --feeds feeds.yaml --db sentiment.db
+        sentiment ingest --no-fulltext --json
+    """
+    feeds = load_feeds(feeds_path)
+    db = open_db(db_path)
+    options = IngestOptions(fulltext=not no_fulltext, workers=workers, force=force,
+                            http=HttpOptions(read_timeout=timeout))
+    show = not quiet and not as_json
+    if show:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                      TimeElapsedColumn(), transient=True) as bar:
+            task = bar.add_task("", total=len(feeds))
+            report = ingest_feeds(db, feeds, options, progress=lambda r: bar.update(
+                task, advance=1, description=f"{r.name}: {r.status}, {r.new} new"))
+        _print_ingest_report(report)
+    else:
+        report = ingest_feeds(db, feeds, options)
+    if as_json:
+        click.echo(json.dumps({"feeds": [dataclasses.asdict(f) for f in report.feeds],
+                               "totals": {a: report.total(a) for a in
+                                          ("new", "updated", "duplicates", "near_duplicates", "skipped")},
+                               "ok": report.ok, "seconds": round(report.seconds, 3)}, indent=2))
+    if not report.ok:
+        first = next((f.errors[0] for f in report.feeds if f.errors), "unknown error")
+        raise SentimentError(f"all {len(report.feeds)} feeds failed (first error: {first})",
+                             hint="Check the URLs in the feeds file and your network; run with -v for details.")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="File format (default: from the extension; .csv is CSV, anything else JSON Lines).")
+@click.option("--source", default=None, help="Source name for rows without one (default: the file name).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@db_option
+def import_(file: str, fmt: str | None, source: str | None, quiet: bool, as_json: bool, db_path: str) -> None:
+    """Add articles you already have: JSON Lines or CSV with url, title, published, text[, source].
+
+    \b
+    Example:
+        sentiment import archive.jsonl
+        sentiment import export.csv --source "Newswire export"
+    """
+    report = import_articles(open_db(db_path), file, fmt=fmt, source=source)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(report), indent=2))
+    elif not quiet:
+        click.echo(f"{report.rows} rows: {report.new} new, {report.updated} updated, {report.duplicates} duplicates, "
+                   f"{report.near_duplicates} near-duplicates, {len(report.errors)} errors ({report.seconds:.2f}s)")
+    for err in report.errors:
+        click.echo(f"{file}: {err}", err=True)
+
+
+@cli.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), help="Published on or after.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), help="Published on or before.")
+@click.option("--feed", help="Only articles carried by this feed (name or URL).")
+@click.option("--search", help='Full-text search over title and text, e.g. "Hang Seng" or \'"7 titans" rally\'.')
+@click.option("--limit", type=click.IntRange(0), default=50, show_default=True, help="At most this many (0: all).")
+@click.option("--duplicates", "include_duplicates", is_flag=True, help="Include near-duplicate copies.")
+@click.option("--text", "with_text", is_flag=True, help="Include summary and full text (json/csv).")
+@format_option()
+@db_option
+def articles(since: datetime | None, until: datetime | None, feed: str | None, search: str | None, limit: int,
+             include_duplicates: bool, with_text: bool, fmt: str, db_path: str) -> None:
+    """List or search stored articles, newest first (best match first with --search).
+
+    \b
+    Example:
+        sentiment articles --since 2025-03-01 --search "Hang Seng"
+        sentiment articles --feed "CNBC Finance" --format json --text
+    """
+    query = ArticleQuery(since=day_bound(since) if since else None, until=day_bound(until, end=True) if until else None,
+                         feed=feed, search=search, limit=limit or None, include_duplicates=include_duplicates,
+                         with_text=with_text)
+    rows = list_articles(open_db(db_path), query)
+    columns = ["id", "published", "source", "title", "url"]
+    if fmt != "table":
+        columns = [c for c in rows[0]] if rows else columns
+    print_rows(rows, fmt, columns)

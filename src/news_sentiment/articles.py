@@ -1,0 +1,143 @@
+"""Articles: canonical URLs, full-text page extraction, language, near-duplicate signatures."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import numpy as np
+from datasketch import MinHash
+
+from news_sentiment.feeds.parse import parse_date
+from news_sentiment.textutil import clean_whitespace, normalize_for_hash, strip_furniture
+
+log = logging.getLogger(__name__)
+
+# Query parameters that only track the reader, never select content.
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|mkt_tok|cmpid|"
+    r"ncid|ocid|icid|ref_src|__source|sr_share|smid|at_\w+)$",
+    re.IGNORECASE,
+)
+MINHASH_PERMS = 64
+MINHASH_SEED = 1
+MINHASH_SCHEME = "affine32"  # pinned: stored signatures must stay comparable across datasketch releases
+SHINGLE_WORDS = 3
+MIN_SHINGLE_WORDS = 40  # texts shorter than this are too short for a meaningful near-duplicate test
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, drop default ports, fragments and tracking parameters, sort the query."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https"):
+        return url
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port if parts.port and (parts.scheme.lower(), parts.port) not in (("http", 80), ("https", 443)) else None
+    netloc = f"{host}:{port}" if port else host
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)))
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
+
+
+def synthetic_url(*parts: str) -> str:
+    """A stable identifier for an article without a link (guid or content based)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    return f"urn:news-sentiment:{digest}"
+
+
+@dataclass(frozen=True)
+class PageText:
+    text: str
+    title: str | None
+    author: str | None
+    published: datetime | None
+    language: str | None
+
+
+def extract_page(html: bytes | str, url: str | None = None) -> PageText | None:
+    """Main text and metadata of an article page with trafilatura, furniture stripped. None if nothing found."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, favor_precision=True,
+                                          include_comments=False, include_tables=False, deduplicate=True)
+    except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on hostile markup
+        log.info("extraction failed for %s: %s", url, exc)
+        return None
+    if doc is None or not getattr(doc, "text", None):
+        return None
+    text = strip_furniture(doc.text)
+    title = clean_whitespace(doc.title) if doc.title else None
+    if title:  # trafilatura often repeats the headline as the first line
+        first, _, rest = text.partition("\n")
+        if normalize_for_hash(first) == normalize_for_hash(title):
+            text = rest.strip()
+    if not text:
+        return None
+    published = parse_date(doc.date) if doc.date else None
+    return PageText(text=text, title=title, author=doc.author or None, published=published,
+                    language=getattr(doc, "language", None))
+
+
+def detect_language(text: str, fallback: str | None = None) -> str | None:
+    """ISO 639-1 code of the text (py3langid); the fallback (e.g. the feed's language) for short texts."""
+    sample = text[:3000]
+    if len(sample.split()) < 12:
+        return fallback
+    _load_language_model()
+    import py3langid
+
+    code, _ = py3langid.classify(sample)
+    return code
+
+
+_LANGID_LOCK = threading.Lock()
+_LANGID_READY = False
+
+
+def _load_language_model() -> None:
+    """Load py3langid's model once (~0.5 s) before threads use it, instead of once per thread."""
+    global _LANGID_READY
+    with _LANGID_LOCK:
+        if not _LANGID_READY:
+            import py3langid
+
+            py3langid.classify("warm up the model")
+            _LANGID_READY = True
+
+
+def minhash_signature(text: str) -> np.ndarray | None:
+    """MinHash of word 3-gram shingles, or None when the text is too short to compare."""
+    words = normalize_for_hash(text).split()
+    if len(words) < MIN_SHINGLE_WORDS:
+        return None
+    shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}
+    mh = MinHash(num_perm=MINHASH_PERMS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+    mh.update_batch(list(shingles))
+    return mh.hashvalues
+
+
+def minhash_from_signature(sig: np.ndarray) -> MinHash:
+    """Rebuild the MinHash a stored signature came from (same seed and scheme)."""
+    return MinHash(num_perm=MINHASH_PERMS, seed=MINHASH_SEED, hashvalues=sig, scheme=MINHASH_SCHEME)
+
+
+def signature_to_bytes(sig: np.ndarray) -> bytes:
+    return sig.astype(np.uint64).tobytes()
+
+
+def signature_from_bytes(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.uint64)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)

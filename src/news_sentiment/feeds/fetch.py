@@ -1,0 +1,253 @@
+"""HTTP (and local file) fetching: timeouts, bounded retries, Retry-After, conditional GET, size caps.
+
+Bytes and status out; nothing here parses feeds or pages.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from news_sentiment import __version__
+from news_sentiment.errors import FetchError
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"news-sentiment/{__version__} (+https://github.com/news-sentiment/news-sentiment; feed reader)"
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+@dataclass(frozen=True)
+class HttpOptions:
+    """Limits for every request. Times in seconds, sizes in bytes."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    deadline: float = 60.0  # whole request, so a server that drips bytes cannot hold us forever
+    retries: int = 2  # extra attempts after the first, for connection errors, timeouts and 429/5xx
+    backoff: float = 0.5  # first retry waits this long, doubling each time
+    max_retry_after: float = 30.0  # longest Retry-After we are willing to wait
+    max_redirects: int = 5
+    max_bytes: int = 10 * 1024 * 1024
+    max_connections: int = 16
+    per_host: int = 2  # concurrent requests to one host
+    host_interval: float = 0.0  # politeness: minimum seconds between request starts to one host
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str
+    final_url: str
+    status: int  # 200, 304, or 0 for local files
+    content: bytes = b""
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    elapsed: float = 0.0
+    attempts: int = 1
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def is_http_url(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def local_path(url: str) -> Path:
+    """A feed `url` that is a file path or file:// URL → Path."""
+    if url.lower().startswith("file://"):
+        return Path(unquote(urlsplit(url).path))
+    return Path(url).expanduser()
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Parse a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+@dataclass
+class _HostGate:
+    sem: threading.Semaphore
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    last_start: float = 0.0
+
+
+class Fetcher:
+    """Thread-safe fetcher shared by all workers of one run. Use as a context manager."""
+
+    def __init__(self, options: HttpOptions | None = None, *, sleep: Callable[[float], None] = time.sleep,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.options = opts = options or HttpOptions()
+        self.sleep = sleep
+        self._client = httpx.Client(
+            follow_redirects=True,
+            max_redirects=opts.max_redirects,
+            timeout=httpx.Timeout(opts.read_timeout, connect=opts.connect_timeout),
+            limits=httpx.Limits(max_connections=opts.max_connections, max_keepalive_connections=opts.max_connections),
+            headers={"User-Agent": opts.user_agent, "Accept-Encoding": "gzip, deflate"},
+            transport=transport,
+        )
+        self._gates: dict[str, _HostGate] = {}
+        self._gates_lock = threading.Lock()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- public -------------------------------------------------------------------------
+
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+              accept: str = "*/*", max_bytes: int | None = None) -> FetchResult:
+        """Fetch a URL (http, https, file:// or a local path). Raises FetchError."""
+        limit = max_bytes or self.options.max_bytes
+        if not is_http_url(url):
+            return self._read_file(url, limit)
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        attempts = self.options.retries + 1
+        for attempt in range(1, attempts + 1):
+            wait: float | None
+            try:
+                result = self._request(url, headers, limit, attempt)
+            except _Retryable as exc:
+                wait = exc.wait if exc.wait is not None else self.options.backoff * 2 ** (attempt - 1)
+                if attempt == attempts or wait > self.options.max_retry_after:
+                    raise FetchError(f"{exc.message} (gave up after {attempt} attempt{'s' * (attempt > 1)})",
+                                     status=exc.status) from None
+                log.info("%s: %s; retrying in %.1fs", url, exc.message, wait)
+                self.sleep(wait)
+                continue
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _read_file(self, url: str, limit: int) -> FetchResult:
+        path = local_path(url)
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                raise FetchError(f"{path}: file is {size:,} bytes, over the {limit:,}-byte limit")
+            content = path.read_bytes()
+        except FileNotFoundError:
+            raise FetchError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise FetchError(f"{path}: is a folder, not a feed file") from None
+        except PermissionError:
+            raise FetchError(f"{path}: permission denied") from None
+        return FetchResult(url=url, final_url=str(path), status=0, content=content)
+
+    def _gate(self, host: str) -> _HostGate:
+        with self._gates_lock:
+            gate = self._gates.get(host)
+            if gate is None:
+                gate = self._gates[host] = _HostGate(threading.Semaphore(self.options.per_host))
+            return gate
+
+    def _polite_wait(self, gate: _HostGate) -> None:
+        if self.options.host_interval <= 0:
+            return
+        with gate.lock:
+            delay = gate.last_start + self.options.host_interval - time.monotonic()
+            if delay > 0:
+                self.sleep(delay)
+            gate.last_start = time.monotonic()
+
+    def _request(self, url: str, headers: dict[str, str], limit: int, attempt: int) -> FetchResult:
+        gate = self._gate(urlsplit(url).netloc.lower())
+        start = time.monotonic()
+        with gate.sem:
+            self._polite_wait(gate)
+            try:
+                with self._client.stream("GET", url, headers=headers) as response:
+                    status = response.status_code
+                    if status == 304:
+                        return self._result(url, response, b"", start, attempt)
+                    if status in RETRY_STATUSES:
+                        wait = None
+                        if status in (429, 503):
+                            wait = retry_after_seconds(response.headers.get("Retry-After"))
+                        raise _Retryable(f"HTTP {status} {response.reason_phrase}".strip(), status, wait)
+                    if status >= 400:
+                        raise FetchError(f"HTTP {status} {response.reason_phrase}".strip(), status=status)
+                    declared = response.headers.get("Content-Length")
+                    if declared and declared.isdigit() and int(declared) > limit:
+                        raise FetchError(f"response of {int(declared):,} bytes is over the {limit:,}-byte limit",
+                                         status=status)
+                    content = self._read_capped(response, limit, start)
+                    return self._result(url, response, content, start, attempt)
+            except httpx.TooManyRedirects:
+                raise FetchError(f"too many redirects (more than {self.options.max_redirects})") from None
+            except httpx.TimeoutException as exc:
+                raise _Retryable(f"timed out ({type(exc).__name__})", None, None) from None
+            except httpx.ConnectError as exc:
+                raise _Retryable(f"cannot connect: {exc}", None, None) from None
+            except httpx.DecodingError as exc:
+                raise FetchError(f"cannot decode response body: {exc}") from None
+            except httpx.TransportError as exc:
+                raise _Retryable(f"network error: {type(exc).__name__}: {exc}", None, None) from None
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"invalid URL: {exc}") from None
+
+    def _read_capped(self, response: httpx.Response, limit: int, start: float) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(f"response is over the {limit:,}-byte limit", status=response.status_code)
+            if time.monotonic() - start > self.options.deadline:
+                raise _Retryable(f"server too slow: no complete response within {self.options.deadline:g}s",
+                                 None, None)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _result(url: str, response: httpx.Response, content: bytes, start: float, attempt: int) -> FetchResult:
+        return FetchResult(
+            url=url,
+            final_url=str(response.url),
+            status=response.status_code,
+            content=content,
+            content_type=response.headers.get("Content-Type"),
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
+            elapsed=time.monotonic() - start,
+            attempts=attempt,
+        )
+
+
+class _Retryable(Exception):
+    def __init__(self, message: str, status: int | None, wait: float | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.wait = wait

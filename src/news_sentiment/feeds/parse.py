@@ -1,0 +1,103 @@
+"""Feed bytes → EntryDrafts. The only importer of feedparser. Bozo errors are recorded, not raised."""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+import feedparser
+from dateutil import parser as dateparser
+
+from news_sentiment.records import EntryDraft, ParsedFeed
+from news_sentiment.textutil import html_to_text
+
+log = logging.getLogger(__name__)
+
+# Common zone abbreviations dateutil does not know on its own.
+_TZINFOS = {"GMT": 0, "UTC": 0, "UT": 0, "Z": 0, "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600,
+            "CDT": -5 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600, "BST": 3600, "CET": 3600, "CEST": 7200,
+            "HKT": 8 * 3600, "JST": 9 * 3600, "IST": 19800}
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """Lenient date parsing to tz-aware UTC ("Tue, 23 Jul 2019 21:39 GMT", ISO 8601...). None if hopeless.
+
+    A date without a zone is taken as UTC.
+    """
+    if not value or not value.strip():
+        return None
+    try:
+        parsed = dateparser.parse(value.strip(), tzinfos=_TZINFOS, fuzzy=True)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def _struct_to_utc(value: Any) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _entry_date(entry: Any) -> datetime | None:
+    for key in ("published", "updated", "created"):
+        struct = entry.get(f"{key}_parsed")
+        if struct:
+            when = _struct_to_utc(struct)
+            if when:
+                return when
+        when = parse_date(entry.get(key))
+        if when:
+            return when
+    return None
+
+
+def _looks_like_html(content: bytes) -> bool:
+    head = content[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (b"<html" in head and b"<rss" not in head)
+
+
+def parse_feed(content: bytes, *, url: str | None = None, content_type: str | None = None) -> ParsedFeed:
+    """Parse RSS/Atom bytes. Entries that can be read are returned even when the feed is ill-formed;
+    the problem is in ``ParsedFeed.error``. A document with no entries and a problem has an error
+    saying what it is (empty, an HTML page, not XML)."""
+    if not content.strip():
+        return ParsedFeed(title=None, language=None, entries=(), error="empty document")
+    headers = {"content-type": content_type or "application/xml"}
+    if url:
+        headers["content-location"] = url
+    parsed = feedparser.parse(content, response_headers=headers, sanitize_html=True)
+    entries = tuple(_draft(e) for e in parsed.entries)
+    error = None
+    exc = parsed.get("bozo_exception")
+    if parsed.get("bozo") and not isinstance(exc, feedparser.NonXMLContentType):
+        error = f"{type(exc).__name__}: {exc}" if exc else "ill-formed feed"
+    if not entries:
+        if _looks_like_html(content):
+            error = "not a feed: the document is an HTML page (check the feed URL)"
+        elif not parsed.get("version") and not error:
+            error = "not a feed: no RSS or Atom elements found"
+    feed = parsed.get("feed", {})
+    language = (feed.get("language") or "").split("-")[0].lower() or None
+    return ParsedFeed(title=feed.get("title") or None, language=language, entries=entries, error=error)
+
+
+def _draft(entry: Any) -> EntryDraft:
+    content_parts = [c.get("value", "") for c in entry.get("content", []) or []]
+    summary = html_to_text(entry.get("summary"))
+    content = html_to_text("\n".join(content_parts))
+    link = entry.get("link") or None
+    return EntryDraft(
+        title=html_to_text(entry.get("title")) or "",
+        link=link.strip() if link else None,
+        guid=(entry.get("id") or "").strip() or None,
+        author=(entry.get("author") or "").strip() or None,
+        published=_entry_date(entry),
+        summary=summary,
+        content=content,
+    )

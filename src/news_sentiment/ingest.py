@@ -1,0 +1,295 @@
+"""ingest_feeds() and import_articles(): feeds/files → Article records → the store.
+
+Fetching (and full-text extraction) runs in worker threads; every write happens on the calling
+thread, one transaction per feed, so a killed run loses nothing already committed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlite_utils
+
+from news_sentiment.articles import (
+    canonical_url,
+    detect_language,
+    extract_page,
+    synthetic_url,
+    utcnow,
+)
+from news_sentiment.errors import FetchError, InputError
+from news_sentiment.feeds.fetch import Fetcher, FetchResult, HttpOptions, is_http_url
+from news_sentiment.feeds.parse import parse_date, parse_feed
+from news_sentiment.records import Article, EntryDraft, FeedReport, FeedSpec, ImportReport, IngestReport
+from news_sentiment.store.articles import ArticleStore, FeedState
+from news_sentiment.textutil import clean_whitespace, strip_furniture, word_count
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[FeedReport], None]
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    fulltext: bool = True  # fetch article pages when the feed carries only a short summary
+    workers: int = 8
+    force: bool = False  # ignore each feed's polling interval
+    min_content_words: int = 150  # feed content at least this long is taken as the full text
+    page_max_bytes: int = 5 * 1024 * 1024
+    http: HttpOptions = field(default_factory=HttpOptions)
+
+
+@dataclass
+class _Collected:
+    """What a worker brings back for one feed; written by the main thread."""
+
+    report: FeedReport
+    state: FeedState
+    fetched_at: datetime
+    fetch: FetchResult | None = None
+    title: str | None = None
+    parse_error: str | None = None
+    articles: list[Article] = field(default_factory=list)
+
+
+def ingest_feeds(db: sqlite_utils.Database, feeds: Sequence[FeedSpec], options: IngestOptions | None = None, *,
+                 progress: Progress | None = None, fetcher: Fetcher | None = None) -> IngestReport:
+    """Fetch, parse and store every feed; one bad feed never stops the others."""
+    options = options or IngestOptions()
+    started = time.monotonic()
+    store = ArticleStore(db)
+    states = store.register_feeds(feeds)
+    report = IngestReport()
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(options.http)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="ingest") as pool:
+            futures = {
+                pool.submit(_collect, spec, states[spec.url], fetcher, store, options): spec for spec in feeds
+            }
+            for future in as_completed(futures):
+                collected = future.result()
+                _store_feed(store, collected)
+                report.feeds.append(collected.report)
+                if progress:
+                    progress(collected.report)
+    finally:
+        if own_fetcher:
+            fetcher.close()
+    order = {spec.url: i for i, spec in enumerate(feeds)}
+    report.feeds.sort(key=lambda r: order.get(r.url, 0))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _collect(spec: FeedSpec, state: FeedState, fetcher: Fetcher, store: ArticleStore,
+             options: IngestOptions) -> _Collected:
+    """Worker: fetch and parse one feed and build its articles. Never raises."""
+    started = time.monotonic()
+    now = utcnow()
+    report = FeedReport(name=spec.name, url=spec.url)
+    out = _Collected(report=report, state=state, fetched_at=now)
+    if (spec.interval and not options.force and state.last_fetched_at
+            and now - state.last_fetched_at < timedelta(minutes=spec.interval)):
+        report.status = "skipped"
+        report.seconds = time.monotonic() - started
+        return out
+    try:
+        result = fetcher.fetch(spec.url, etag=state.etag, last_modified=state.last_modified,
+                               accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5")
+        out.fetch = result
+        report.http_status = result.status or None
+        if result.not_modified:
+            report.status = "not_modified"
+        else:
+            parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
+            out.title, out.parse_error = parsed.title, parsed.error
+            report.entries = len(parsed.entries)
+            if not parsed.entries and parsed.error:
+                raise FetchError(parsed.error)
+            if parsed.error:
+                report.errors.append(f"feed is ill-formed, read what could be read: {parsed.error}")
+            source = parsed.title or spec.name
+            for entry in parsed.entries:
+                art = _article(entry, spec, state, fetcher, store, options, now, parsed.language, source, report)
+                if art is None:
+                    report.skipped += 1
+                else:
+                    out.articles.append(art)
+    except FetchError as exc:
+        report.status = "error"
+        report.http_status = exc.status
+        report.errors.insert(0, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad feed must never stop the others
+        log.exception("unexpected error on feed %s", spec.url)
+        report.status = "error"
+        report.errors.insert(0, f"unexpected {type(exc).__name__}: {exc}")
+    report.seconds = time.monotonic() - started
+    return out
+
+
+def _article(entry: EntryDraft, spec: FeedSpec, state: FeedState, fetcher: Fetcher, store: ArticleStore,
+             options: IngestOptions, now: datetime, feed_language: str | None, source: str,
+             report: FeedReport) -> Article | None:
+    """Build the Article for one entry, fetching its page when the feed text is short."""
+    link = entry.link if entry.link and is_http_url(entry.link) else None
+    if link:
+        url = canonical_url(link)
+    elif entry.guid or entry.title or entry.summary:
+        url = synthetic_url(spec.url, entry.guid or f"{entry.title}\n{entry.summary}")
+    else:
+        return None  # nothing to identify or read
+    known = url in store.known_urls or (entry.guid is not None and (state.id, entry.guid) in store.known_guids)
+    # feedparser copies content into summary when a feed has no description, so equal texts
+    # count as full content only when they are long enough to be an article.
+    long_content = word_count(entry.content) >= options.min_content_words
+    text, method = entry.content, ("feed_content" if long_content or entry.content != entry.summary else "summary")
+    published, estimated, author = entry.published, False, entry.author
+    if not long_content and options.fulltext and link and not known:
+        try:
+            page = fetcher.fetch(link, accept="text/html,application/xhtml+xml", max_bytes=options.page_max_bytes)
+            extracted = extract_page(page.content, page.final_url)
+        except FetchError as exc:
+            report.errors.append(f"full text of {link}: {exc}")
+            extracted = None
+        if extracted and word_count(extracted.text) > max(word_count(text), word_count(entry.summary)):
+            text, method = extracted.text, "page"
+            published = published or extracted.published
+            author = author or extracted.author
+    if not text:
+        text, method = (entry.summary, "summary") if entry.summary else (entry.title, "title")
+    text = strip_furniture(text)
+    if published is None:
+        published, estimated = now, True
+    return Article(
+        url=url, original_url=link, guid=entry.guid, title=entry.title or text[:120], author=author,
+        published=published, published_estimated=estimated, fetched_at=now, summary=entry.summary,
+        text=text, text_method=method, language=detect_language(text, feed_language), source=source,
+    )
+
+
+def _store_feed(store: ArticleStore, collected: _Collected) -> None:
+    """Main thread: write one feed's articles and its new state in one transaction."""
+    report, fetch = collected.report, collected.fetch
+    if report.status == "skipped":
+        return
+    ok = report.status != "error"
+    with store.batch():
+        counts = store.write(collected.articles, collected.state.id)
+        store.record_feed(
+            collected.state.id, fetched_at=collected.fetched_at, ok=ok,
+            status=report.http_status, error="; ".join(report.errors) or None,
+            etag=fetch.etag if fetch else None, last_modified=fetch.last_modified if fetch else None,
+            title=collected.title, entries=report.entries, counts=counts,
+            keep_validators=not ok or (fetch is not None and fetch.not_modified),
+        )
+    report.new, report.updated = counts.new, counts.updated
+    report.duplicates, report.near_duplicates = counts.duplicates, counts.near_duplicates
+
+
+# -- import ---------------------------------------------------------------------------------------
+
+IMPORT_FIELDS = ("url", "title", "published", "text", "source", "summary", "author")
+
+
+def import_articles(db: sqlite_utils.Database, path: str | Path, *, fmt: str | None = None,
+                    source: str | None = None, batch_size: int = 500) -> ImportReport:
+    """Add articles from a JSON Lines or CSV file (url, title, published, text[, source]).
+
+    Bad rows are reported with their line number and skipped; the rest are stored with the
+    same dedup as ingest.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"no such file: {path}", hint="Give a .jsonl or .csv file of articles.")
+    fmt = fmt or ("csv" if path.suffix.lower() == ".csv" else "jsonl")
+    started = time.monotonic()
+    report = ImportReport(path=str(path))
+    store = ArticleStore(db)
+    now = utcnow()
+    batch: list[Article] = []
+
+    def flush() -> None:
+        counts = store.write_batch(batch)
+        report.new += counts.new
+        report.updated += counts.updated
+        report.duplicates += counts.duplicates
+        report.near_duplicates += counts.near_duplicates
+        batch.clear()
+
+    for line_no, row in _rows(path, fmt, report):
+        report.rows += 1
+        try:
+            batch.append(_imported(row, now, source or path.stem))
+        except InputError as exc:
+            report.errors.append(f"line {line_no}: {exc}")
+            continue
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _rows(path: Path, fmt: str, report: ImportReport) -> Iterator[tuple[int, dict]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc}") from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        content = raw.decode("cp1252", errors="replace")
+        report.errors.append("file is not UTF-8; decoded as Windows-1252")
+    if fmt == "csv":
+        reader = csv.DictReader(io.StringIO(content))
+        missing = {"title", "text"} - set(reader.fieldnames or ())
+        if missing and "text" in missing:
+            raise InputError(f"{path}: CSV has no {', '.join(sorted(missing))} column",
+                             hint=f"Columns: {', '.join(IMPORT_FIELDS)} (url and published optional).")
+        for i, row in enumerate(reader, start=2):
+            yield i, row
+        return
+    for i, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report.rows += 1
+            report.errors.append(f"line {i}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(row, dict):
+            report.rows += 1
+            report.errors.append(f"line {i}: expected a JSON object")
+            continue
+        yield i, row
+
+
+def _imported(row: dict, now: datetime, default_source: str) -> Article:
+    def field_(name: str) -> str:
+        value = row.get(name)
+        return clean_whitespace(str(value)) if value not in (None, "") else ""
+
+    title, text = field_("title"), strip_furniture(field_("text"))
+    if not title and not text:
+        raise InputError("row has neither title nor text")
+    raw_url = field_("url")
+    url = canonical_url(raw_url) if raw_url and is_http_url(raw_url) else synthetic_url(raw_url, title, text)
+    published = parse_date(field_("published"))
+    return Article(
+        url=url, original_url=raw_url or None, title=title or text[:120], author=field_("author") or None,
+        published=published or now, published_estimated=published is None, fetched_at=now,
+        summary=field_("summary"), text=text or title, text_method="import" if text else "title",
+        language=detect_language(text), source=field_("source") or default_source,
+    )

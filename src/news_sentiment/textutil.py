@@ -1,0 +1,90 @@
+"""Small text helpers shared by every stage: HTML → text, normalisation, page-furniture stripping."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+
+import lxml.html
+
+_WS = re.compile(r"[ \t\f\v\u00a0]+")
+_BLANKS = re.compile(r"\n{3,}")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "section", "article")
+
+# UI glyphs and widget text that only ever appear in page furniture.
+_UI_GLYPHS = set("↺↻⟳⟲✕✖×☰⋮⋯▶◀►◄▲▼⇧⇩🔍📧🖨")
+_FURNITURE_LINE = re.compile(
+    r"^\s*(advertisement|advertising|sponsored( content)?|share( this( article| story)?)?( on \w+)?|"
+    r"read more|related( articles| stories)?:?|click here.*|skip to (main )?content|subscribe( now)?|"
+    r"sign up for (our|the) .*newsletter.*|follow us on .*|listen to this article.*|print( this)?|"
+    r"\d+\s+min(ute)?s? read|copy link|email|tweet|whatsapp|facebook|twitter|linkedin|comments?)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_FONT_WIDGET = re.compile(r"(?:^|\s)[+\-−–]\s.*\b\d{1,2}\s?px\b", re.IGNORECASE)
+
+
+def html_to_text(markup: str | None) -> str:
+    """Plain text from an HTML fragment (block elements become line breaks). Never raises."""
+    if not markup:
+        return ""
+    if "<" not in markup:
+        return clean_whitespace(html.unescape(markup))
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except Exception:  # noqa: BLE001 - lxml raises several types on garbage
+        return clean_whitespace(html.unescape(re.sub(r"<[^>]+>", " ", markup)))
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    for el in root.iter(*_BLOCK_TAGS):
+        el.tail = "\n" + (el.tail or "")
+    return clean_whitespace(root.text_content())
+
+
+def clean_whitespace(text: str) -> str:
+    """Collapse runs of spaces, trim each line, keep paragraph breaks."""
+    lines = (_WS.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def is_furniture(line: str) -> bool:
+    """True for a line of page furniture: share buttons, font-size widgets, 'Advertisement'..."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if _FURNITURE_LINE.match(stripped) or _FONT_WIDGET.search(stripped):
+        return True
+    tokens = stripped.split()
+    if any(ch in _UI_GLYPHS for ch in stripped) and len(tokens) <= 12:
+        return True
+    # Short lines made mostly of symbols and numbers, with hardly a word: widget residue.
+    if len(tokens) <= 10 and not re.search(r"[.!?:]$", stripped):
+        words = sum(1 for t in tokens if t.isalpha() and len(t) > 2)
+        return words / len(tokens) < 0.34
+    return False
+
+
+def strip_furniture(text: str) -> str:
+    """Drop furniture lines from extracted article text."""
+    return clean_whitespace("\n".join(line for line in text.split("\n") if not is_furniture(line)))
+
+
+def normalize_for_hash(text: str) -> str:
+    """Case-, punctuation- and whitespace-insensitive form used for content hashes and shingles."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(_WORD.findall(text))
+
+
+def content_hash(*parts: str) -> str:
+    """sha256 of the normalised parts: equal for texts that differ only in case, spacing or punctuation."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(normalize_for_hash(part).encode("utf-8"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))

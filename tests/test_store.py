@@ -1,0 +1,98 @@
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from news_sentiment.errors import StoreError
+from news_sentiment.store.db import open_db, schema_sql
+from news_sentiment.store.migrations import MIGRATIONS
+from news_sentiment.store.tx import transaction
+from tests.conftest import FIXTURES
+
+
+def test_schema_is_pinned(db):
+    """Schema changes need a new migration AND an update of tests/fixtures/schema.sql."""
+    assert schema_sql(db) == (FIXTURES / "schema.sql").read_text()
+
+
+def test_migrations_recorded_once_and_reopen_is_a_no_op(db_path):
+    db = open_db(db_path)
+    names = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY id")]
+    assert names == [name for name, _ in MIGRATIONS]
+    db.close()
+    db = open_db(db_path)
+    assert db.execute("SELECT count(*) FROM _migrations").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_wal_and_foreign_keys(db):
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with pytest.raises(StoreError):
+        with transaction(db):
+            db.execute("INSERT INTO article_sources (article_id, feed_id, first_seen) VALUES (999, 999, 'x')")
+
+
+def test_transaction_rolls_back_on_error(db):
+    with pytest.raises(RuntimeError):
+        with transaction(db):
+            db.execute("INSERT INTO feeds (name, url) VALUES ('a', 'http://a.test')")
+            raise RuntimeError("boom")
+    assert db.execute("SELECT count(*) FROM feeds").fetchone()[0] == 0
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_database_gives_clear_error(db_path):
+    open_db(db_path).close()
+    db_path.chmod(stat.S_IRUSR)
+    with pytest.raises(StoreError) as info:
+        db = open_db(db_path)
+        with transaction(db):
+            db.execute("INSERT INTO feeds (name, url) VALUES ('a', 'http://a.test')")
+    assert "read-only" in str(info.value)
+
+
+def test_read_only_database_via_uri_gives_clear_error(db_path):
+    """Root ignores permissions, so open the file read-only through SQLite itself."""
+    open_db(db_path).close()
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None)
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    db.path = str(db_path)
+    with pytest.raises(StoreError) as info:
+        with transaction(db):
+            db.execute("INSERT INTO feeds (name, url) VALUES ('a', 'http://a.test')")
+    assert "read-only" in str(info.value) and "--db" in info.value.hint
+
+
+def test_locked_database_gives_clear_error(db_path):
+    open_db(db_path).close()
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        db = open_db(db_path, busy_timeout=0.2)
+    except StoreError as exc:  # locked while applying pragmas
+        assert "locked" in str(exc)
+    else:
+        with pytest.raises(StoreError) as info:
+            with transaction(db):
+                pass
+        assert "locked" in str(info.value) and "another" in info.value.hint
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_missing_folder_gives_clear_error(tmp_path):
+    with pytest.raises(StoreError) as info:
+        open_db(tmp_path / "nope" / "x.db")
+    assert "does not exist" in str(info.value)
+
+
+def test_corrupt_file_gives_clear_error(tmp_path):
+    path = tmp_path / "bad.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError) as info:
+        open_db(path)
+    assert "not an SQLite file" in str(info.value) or "corrupt" in str(info.value)
