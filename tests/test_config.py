@@ -26,7 +26,7 @@ def test_parses_feeds_with_tags_and_interval():
     ("feeds:\n  - {name: A, url: x.xml, interval: soon}\n", "`interval` must be a positive whole number"),
     ("feeds:\n  - {name: A, url: x.xml, tags: markets}\n", "`tags` must be a list"),
     ("feeds:\n  - {name: A, url: a.xml}\n  - {name: A, url: b.xml}\n", "feeds.yaml:3: duplicate feed name 'A'"),
-    ("", "empty feeds file"),
+    ("", "feeds.yaml: empty file"),
 ])
 def test_invalid_config_names_the_line_and_key(source, message):
     with pytest.raises(ConfigError) as info:

@@ -39,7 +39,11 @@ def load_feeds(path: str | Path) -> tuple[FeedSpec, ...]:
     return parse_feeds(source, path)
 
 
-def parse_feeds(source: str, path: Path = Path("feeds.yaml")) -> tuple[FeedSpec, ...]:
+def yaml_list(source: str, path: Path, key: str, hint: str, *, empty_ok: bool = False) -> list[yaml.Node]:
+    """Compose a YAML file whose top level is ``{key: [...]}`` and return the list's nodes (with line marks).
+
+    Raises ConfigError naming the file and line for broken YAML, unknown top-level keys, or a non-list.
+    """
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -48,23 +52,31 @@ def parse_feeds(source: str, path: Path = Path("feeds.yaml")) -> tuple[FeedSpec,
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{where}: invalid YAML: {problem}", hint="Check indentation and quoting.") from None
     if root is None:
-        raise ConfigError(f"{path}: empty feeds file", hint="Add a top-level `feeds:` list.")
+        if empty_ok:
+            return []
+        raise ConfigError(f"{path}: empty file", hint=f"Add a top-level `{key}:` list.")
     if not isinstance(root, yaml.MappingNode):
-        raise ConfigError(f"{path}:{_line(root)}: top level must be a mapping with a `feeds:` key", hint=_HINT)
+        raise ConfigError(f"{path}:{_line(root)}: top level must be a mapping with a `{key}:` list", hint=hint)
     top = {k.value: (k, v) for k, v in root.value}
-    for key, (knode, _) in top.items():
-        if key != "feeds":
-            raise ConfigError(f"{path}:{_line(knode)}: unknown top-level key {key!r} (expected 'feeds')", hint=_HINT)
-    if "feeds" not in top:
-        raise ConfigError(f"{path}: missing top-level `feeds:` list", hint=_HINT)
-    feeds_node = top["feeds"][1]
-    if not isinstance(feeds_node, yaml.SequenceNode):
-        raise ConfigError(f"{path}:{_line(feeds_node)}: `feeds` must be a list", hint=_HINT)
+    for name, (knode, _) in top.items():
+        if name != key:
+            raise ConfigError(f"{path}:{_line(knode)}: unknown top-level key {name!r} (expected {key!r})", hint=hint)
+    if key not in top:
+        raise ConfigError(f"{path}: missing top-level `{key}:` list", hint=hint)
+    seq = top[key][1]
+    if empty_ok and isinstance(seq, yaml.ScalarNode) and seq.value in ("", "null", "~"):
+        return []
+    if not isinstance(seq, yaml.SequenceNode):
+        raise ConfigError(f"{path}:{_line(seq)}: `{key}` must be a list", hint=hint)
+    return list(seq.value)
 
+
+def parse_feeds(source: str, path: Path = Path("feeds.yaml")) -> tuple[FeedSpec, ...]:
+    items = yaml_list(source, path, "feeds", _HINT)
     specs: list[FeedSpec] = []
     seen_names: dict[str, int] = {}
     seen_urls: dict[str, int] = {}
-    for item in feeds_node.value:
+    for item in items:
         specs.append(_feed(item, path))
         line = _line(item)
         spec = specs[-1]
