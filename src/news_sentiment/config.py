@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,14 @@ import yaml
 
 from news_sentiment.errors import ConfigError
 from news_sentiment.records import FeedSpec
+
+DEFAULT_DB = "sentiment.db"
+
+
+def default_db_path() -> str:
+    """``$SENTIMENT_DB`` or ./sentiment.db."""
+    return os.environ.get("SENTIMENT_DB") or DEFAULT_DB
+
 
 FEED_KEYS = {"name", "url", "tags", "interval"}
 REQUIRED_FEED_KEYS = ("name", "url")

@@ -2,5 +2,10 @@
 
 from news_sentiment.cli.main import cli
 from news_sentiment.cli import ingest as _ingest  # noqa: F401  (registers commands)
+from news_sentiment.cli import markets as _markets  # noqa: F401  (registers commands)
+from news_sentiment.cli import extract as _extract  # noqa: F401  (registers commands)
+from news_sentiment.cli import score as _score  # noqa: F401  (registers commands)
+from news_sentiment.cli import narratives as _narratives  # noqa: F401  (registers commands)
+from news_sentiment.cli import reports as _reports  # noqa: F401  (registers commands)
 
 __all__ = ["cli"]

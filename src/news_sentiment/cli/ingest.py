@@ -8,14 +8,13 @@ from datetime import datetime
 
 import click
 
-from news_sentiment.cli.main import cli, db_option, format_option, print_rows
+from news_sentiment.cli.main import cli, db_option, format_option, print_rows, open_db
 from news_sentiment.config import load_feeds
 from news_sentiment.errors import SentimentError
-from news_sentiment.feeds.fetch import HttpOptions
-from news_sentiment.ingest import IngestOptions, import_articles, ingest_feeds
 from news_sentiment.records import FeedReport, IngestReport
-from news_sentiment.store.db import open_db
-from news_sentiment.store.read import ArticleQuery, day_bound, list_articles
+
+# The ingest machinery (httpx, feedparser, trafilatura, datasketch) is imported inside the commands
+# that need it, so `sentiment --help` and the other commands start fast.
 
 # new, updated, exact duplicates, near-duplicates, skipped entries, errors, seconds
 REPORT_COLUMNS = ("feed", "status", "new", "upd", "dup", "near", "skip", "err", "secs")
@@ -71,6 +70,9 @@ def ingest(feeds_path: str, no_fulltext: bool, force: bool, workers: int, timeou
         sentiment ingest --feeds feeds.yaml --db sentiment.db
         sentiment ingest --no-fulltext --json
     """
+    from news_sentiment.feeds.fetch import HttpOptions
+    from news_sentiment.ingest import IngestOptions, ingest_feeds
+
     feeds = load_feeds(feeds_path)
     db = open_db(db_path)
     options = IngestOptions(fulltext=not no_fulltext, workers=workers, force=force,
@@ -114,6 +116,8 @@ def import_(file: str, fmt: str | None, source: str | None, quiet: bool, as_json
         sentiment import archive.jsonl
         sentiment import export.csv --source "Newswire export"
     """
+    from news_sentiment.ingest import import_articles
+
     report = import_articles(open_db(db_path), file, fmt=fmt, source=source)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report), indent=2))
@@ -143,6 +147,8 @@ def articles(since: datetime | None, until: datetime | None, feed: str | None, s
         sentiment articles --since 2025-03-01 --search "Hang Seng"
         sentiment articles --feed "CNBC Finance" --format json --text
     """
+    from news_sentiment.store.read import ArticleQuery, day_bound, list_articles
+
     query = ArticleQuery(since=day_bound(since) if since else None, until=day_bound(until, end=True) if until else None,
                          feed=feed, search=search, limit=limit or None, include_duplicates=include_duplicates,
                          with_text=with_text)

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from news_sentiment.errors import SentimentError
-from news_sentiment.store.db import default_db_path
+from news_sentiment.config import default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +47,13 @@ def cli(verbose: int) -> None:
     """
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def open_db(path: str) -> Any:
+    """The store at ``path`` (sqlite-utils, and with it pandas, is imported on first use, not at start-up)."""
+    from news_sentiment.store.db import open_db as open_store
+
+    return open_store(path)
 
 
 def db_option(fn: F) -> F:
@@ -84,4 +91,5 @@ def print_rows(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str])
         table = Table(*columns, show_lines=False)
         for row in rows:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-        Console().print(table)
+        # In a pipe or file there is no terminal width to respect: keep rows on one line where possible.
+        Console(width=None if sys.stdout.isatty() else 240).print(table)

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import sqlite_utils
-from datasketch import MinHashLSH
 
 from news_sentiment.articles import (
     MINHASH_PERMS,
@@ -65,6 +64,8 @@ class ArticleStore:
     def __init__(self, db: sqlite_utils.Database, *, near_threshold: float = 0.7, window_days: int = 90) -> None:
         self.db = db
         self.near_threshold = near_threshold
+        from datasketch import MinHashLSH
+
         self.lsh = MinHashLSH(threshold=near_threshold, num_perm=MINHASH_PERMS)
         self.signatures: dict[int, np.ndarray] = {}
         self._uncommitted: list[tuple[int, str, tuple[int | None, str] | None]] = []

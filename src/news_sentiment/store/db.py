@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 
+from news_sentiment.config import default_db_path
 from news_sentiment.errors import StoreError
 from news_sentiment.store.migrations import apply_migrations
 from news_sentiment.store.tx import store_error
 
 log = logging.getLogger(__name__)
-
-DEFAULT_DB = "sentiment.db"
-
-
-def default_db_path() -> str:
-    """``$SENTIMENT_DB`` or ./sentiment.db."""
-    return os.environ.get("SENTIMENT_DB") or DEFAULT_DB
-
 
 def open_db(path: str | Path | None = None, *, busy_timeout: float = 10.0) -> sqlite_utils.Database:
     """Open (creating if needed) the SQLite store and bring its schema up to date.

@@ -113,7 +113,278 @@ def m001_feeds_articles(db: sqlite_utils.Database) -> None:
 
 # m002: extraction tables (entities, mentions, people, quotes, claims) go here.
 
+
+@migration
+def m002_extraction(db: sqlite_utils.Database) -> None:
+    """Entities, mentions, people, quotes and numeric claims extracted from articles.
+
+    Rows carry the extractor version (code + spaCy model + knowledge-base hash); ``extractions`` marks
+    (article, content hash, version) as done so re-runs skip it and a new KB re-processes.
+    Offsets (start, end) are character offsets into the article's ``field`` ('title' or 'text').
+    """
+    db.execute(
+        """
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ticker TEXT,
+            kb_id TEXT,
+            UNIQUE (name, kind)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            title TEXT,
+            firm TEXT,
+            first_seen TEXT,
+            last_seen TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE extractions (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            content_hash TEXT NOT NULL,
+            extractor_version TEXT NOT NULL,
+            processed_at TEXT NOT NULL,
+            mentions INTEGER NOT NULL DEFAULT 0,
+            claims INTEGER NOT NULL DEFAULT 0,
+            quotes INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (article_id, content_hash, extractor_version)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            field TEXT NOT NULL,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            link TEXT NOT NULL,
+            extractor_version TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_mentions_article ON mentions(article_id)")
+    db.execute("CREATE INDEX idx_mentions_entity ON mentions(entity_id)")
+    db.execute(
+        """
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            person_id INTEGER REFERENCES people(id),
+            speaker TEXT,
+            title TEXT,
+            firm TEXT,
+            text TEXT NOT NULL,
+            field TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            extractor_version TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_quotes_article ON quotes(article_id)")
+    db.execute("CREATE INDEX idx_quotes_person ON quotes(person_id)")
+    db.execute(
+        """
+        CREATE TABLE article_people (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people(id),
+            title TEXT,
+            firm TEXT,
+            extractor_version TEXT NOT NULL,
+            PRIMARY KEY (article_id, person_id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            value REAL NOT NULL,
+            value_high REAL,
+            unit TEXT NOT NULL,
+            currency TEXT,
+            comparator TEXT,
+            direction TEXT,
+            metric TEXT NOT NULL,
+            subject TEXT,
+            entity_id INTEGER REFERENCES entities(id),
+            period_text TEXT,
+            period_start TEXT,
+            period_end TEXT,
+            speaker TEXT,
+            person_id INTEGER REFERENCES people(id),
+            quote TEXT NOT NULL,
+            field TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            published TEXT,
+            extractor_version TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_claims_article ON claims(article_id)")
+    db.execute("CREATE INDEX idx_claims_entity ON claims(entity_id)")
+    db.execute("CREATE INDEX idx_claims_metric ON claims(metric)")
+    db.execute("CREATE INDEX idx_claims_published ON claims(published)")
+
 # m003: sentiment score tables go here.
+
+
+@migration
+def m003_sentiment(db: sqlite_utils.Database) -> None:
+    """Article- and entity-level sentiment, one row per (article, model version)."""
+    db.execute(
+        """
+        CREATE TABLE article_sentiment (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            label TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
+            negative REAL NOT NULL,
+            neutral REAL NOT NULL,
+            positive REAL NOT NULL,
+            sentences INTEGER NOT NULL,
+            scored_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, model)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE entity_sentiment (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            entity TEXT NOT NULL,
+            model TEXT NOT NULL,
+            label TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
+            negative REAL NOT NULL,
+            neutral REAL NOT NULL,
+            positive REAL NOT NULL,
+            sentences INTEGER NOT NULL,
+            target_absent INTEGER NOT NULL DEFAULT 0,
+            scored_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, entity, model)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_entity_sentiment_entity ON entity_sentiment(entity)")
+
+
+# m004: prices and claim checks go here.
+
+
+@migration
+def m004_prices_checks(db: sqlite_utils.Database) -> None:
+    """Daily closes (tickers normalised: upper case, no '^') and the latest check of each claim."""
+    db.execute(
+        """
+        CREATE TABLE prices (
+            ticker TEXT NOT NULL,
+            date TEXT NOT NULL,
+            close REAL NOT NULL,
+            currency TEXT,
+            source TEXT,
+            PRIMARY KEY (ticker, date)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE claim_checks (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('confirmed', 'close', 'contradicted', 'unverifiable')),
+            actual REAL,
+            actual_unit TEXT,
+            base_date TEXT,
+            end_date TEXT,
+            coverage TEXT,
+            reason TEXT,
+            checked_at TEXT NOT NULL
+        )
+        """
+    )
+
+# m005: narratives go here.
+
+
+@migration
+def m005_narratives(db: sqlite_utils.Database) -> None:
+    """Narratives (configured and discovered), their weekly stats, per-article hits and novelty.
+
+    Weeks are ISO weeks ('2025-W10'). Discovered narratives keep their id across runs (``terms`` is the
+    term profile used to match later weeks' clusters). ``narrative_state`` holds the input fingerprint
+    that lets an unchanged re-run skip the work.
+    """
+    db.execute(
+        """
+        CREATE TABLE narratives (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('config', 'discovered')),
+            description TEXT NOT NULL DEFAULT '',
+            phrases TEXT NOT NULL DEFAULT '[]',
+            terms TEXT,
+            first_seen TEXT,
+            last_seen TEXT,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE narrative_weeks (
+            narrative_id TEXT NOT NULL REFERENCES narratives(id) ON DELETE CASCADE,
+            week TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            article_share REAL NOT NULL,
+            sentences INTEGER NOT NULL,
+            sentence_share REAL NOT NULL,
+            sentiment REAL,
+            sentiment_n INTEGER NOT NULL DEFAULT 0,
+            entities TEXT NOT NULL DEFAULT '[]',
+            baskets TEXT NOT NULL DEFAULT '[]',
+            shift REAL,
+            shift_history INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (narrative_id, week)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_narrative_weeks_week ON narrative_weeks(week)")
+    db.execute(
+        """
+        CREATE TABLE article_narratives (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            narrative_id TEXT NOT NULL REFERENCES narratives(id) ON DELETE CASCADE,
+            sentences INTEGER NOT NULL,
+            score REAL NOT NULL,
+            PRIMARY KEY (article_id, narrative_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_article_narratives_narrative ON article_narratives(narrative_id)")
+    db.execute(
+        """
+        CREATE TABLE article_novelty (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            novelty REAL NOT NULL,
+            nearest_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            window_days REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE TABLE narrative_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:

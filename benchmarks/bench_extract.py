@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Extraction throughput over stored articles: words/s and peak memory of `run_extraction`.
+
+    python benchmarks/bench_extract.py [--words 60000] [--n-process 2] [--batch-size 16]
+
+Builds a temporary store of article-sized texts (sentences from ../shared's Financial PhraseBank,
+read in place, evaluation only; a built-in synthetic article when ../shared is absent), runs the
+extractor over it as `sentiment extract` does, and prints one JSON object. Bar: >= 4,000 words/s on
+2 cores, peak RSS < 1.5 GB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared"))
+sys.path.insert(0, str(ROOT / "src"))
+
+SYNTHETIC = (
+    "Shares of Alibaba Group Holding Ltd. rose 4.2% on Friday, taking this week's gain to about 11%. "
+    "The Hang Seng Tech Index has climbed more than 30% this year, while the Nasdaq 100 Index fell 3%. "
+    "“Valuations remain attractive at 12 times forward earnings,” said Jane Roe, chief strategist at "
+    "Example Capital. Tencent Holdings Ltd. reported net profit of 51.3 billion yuan for the fourth quarter, "
+    "up 90% from a year earlier, and plans to cut 1,200 jobs. "
+)
+
+
+def sentences(n_words: int) -> tuple[list[str], str]:
+    path = SHARED / "data" / "financial_phrasebank" / "Sentences_50Agree.txt"
+    if not path.is_file():
+        reps = n_words // len(SYNTHETIC.split()) + 1
+        return [SYNTHETIC] * reps, "synthetic"
+    out, words = [], 0
+    for line in path.read_text(encoding="latin-1").splitlines():
+        text = line.rsplit("@", 1)[0].strip()
+        if text:
+            out.append(text)
+            words += len(text.split())
+            if words >= n_words:
+                break
+    return out, "financial_phrasebank/Sentences_50Agree.txt"
+
+
+def build_store(path: Path, texts: list[str], words_per_article: int = 400) -> tuple[int, int]:
+    from news_sentiment.store.db import open_db
+
+    db = open_db(path)
+    article, count, n_articles, total = [], 0, 0, 0
+    rows = []
+    for t in texts:
+        article.append(t)
+        count += len(t.split())
+        if count >= words_per_article:
+            rows.append(" ".join(article))
+            article, count = [], 0
+    if article:
+        rows.append(" ".join(article))
+    db.execute("BEGIN")
+    for i, text in enumerate(rows):
+        db.execute(
+            "INSERT INTO articles (url, title, published, fetched_at, text, text_method, content_hash, word_count) "
+            "VALUES (?, ?, '2025-03-07T00:00:00+00:00', '2025-03-07T00:00:00+00:00', ?, 'import', ?, ?)",
+            [f"urn:bench:{i}", f"Bench article {i}", text, f"bench-{i}", len(text.split())])
+        n_articles += 1
+        total += len(text.split())
+    db.execute("COMMIT")
+    db.close()
+    return n_articles, total
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and its (finished) workers."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--words", type=int, default=60_000, help="approximate words in the corpus")
+    ap.add_argument("--n-process", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=16)
+    args = ap.parse_args()
+
+    from news_sentiment.nlp.extract import Extractor
+    from news_sentiment.store.db import open_db
+    from news_sentiment.store.extraction import run_extraction
+
+    texts, source = sentences(args.words)
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "bench.db"
+        n_articles, n_words = build_store(db_path, texts)
+        t0 = time.perf_counter()
+        extractor = Extractor.create(batch_size=args.batch_size, n_process=args.n_process)
+        load_s = time.perf_counter() - t0
+        db = open_db(db_path)
+        t1 = time.perf_counter()
+        c1 = cpu_seconds()
+        report = run_extraction(db, extractor)
+        secs = time.perf_counter() - t1
+        cpu = cpu_seconds() - c1
+        rerun = run_extraction(db, extractor)
+        own, children = peak_rss_mb()
+    print(json.dumps({
+        "corpus": source, "articles": n_articles, "words": n_words, "n_process": args.n_process,
+        "batch_size": args.batch_size, "cpus": os.cpu_count(), "model_load_s": round(load_s, 2),
+        "extract_s": round(secs, 2), "words_per_s": round(n_words / secs), "cpu_s": round(cpu, 2),
+        "words_per_cpu_s": round(n_words / cpu),
+        # what 2 dedicated cores would give when the machine is shared (load average > cores)
+        "projected_words_per_s_2_cores": round(2 * n_words / cpu), "load_avg_1m": round(os.getloadavg()[0], 2), "claims": report.claims,
+        "mentions": report.mentions, "quotes": report.quotes, "rerun_articles": rerun.articles,
+        "rerun_s": round(rerun.seconds, 3), "peak_rss_mb_main": round(own), "peak_rss_mb_worker_max": round(children),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+"""Linking narratives to basket performance: weekly panel, lead-lag with bootstrap CIs, event study.
+
+Pure functions (DataFrames in, DataFrames out); :func:`link_narrative_basket` at the end reads the store.
+
+Conventions and thresholds
+- Lag ``k > 0`` means the narrative LEADS returns by k weeks: ``corr(x[t], r[t + k])``; ``k < 0`` means
+  returns lead the narrative.
+- Confidence intervals: moving-block bootstrap over the aligned (x, r) pairs, block length
+  ``ceil(n ** (1/3))`` unless given, percentile interval, seeded (default seed 0) so results repeat.
+- ``MIN_LEADLAG_N`` (20) aligned weeks are needed before a correlation is read as evidence; below it rows
+  carry ``thin=True`` (correlations are still shown when n >= 3, CIs are not computed).
+- Event study: weekly abnormal return = basket return - benchmark return (market-adjusted) when a
+  benchmark is given, else basket return - its mean over non-event weeks (constant-mean model). CAR over the
+  window; t = mean CAR / (sd(AR outside event windows) * sqrt(window length) / sqrt(events)), plus a
+  bootstrap CI over events. Fewer than ``MIN_EVENTS`` (3) events or ``MIN_ESTIMATION_WEEKS`` (8) clean
+  weeks: ``thin``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlite_utils
+
+from news_sentiment.errors import InputError
+
+MIN_LEADLAG_N = 20  # ~5 months of weeks: below it a bootstrap CI of a correlation is not worth reading
+MIN_EVENTS = 3
+MIN_ESTIMATION_WEEKS = 8
+
+
+def week_index(weeks: pd.Series) -> pd.Series:
+    """A running week number for ISO week strings ('2025-W10'), so gaps between weeks are visible."""
+    monday = pd.to_datetime(weeks.astype(str) + "-1", format="%G-W%V-%u")
+    return ((monday - pd.Timestamp("1970-01-05")).dt.days // 7).astype(int)
+
+
+def weekly_panel(stats: pd.DataFrame, returns: pd.DataFrame, *, narrative: str | None = None,
+                 basket: str | None = None, value: str = "article_share") -> pd.DataFrame:
+    """Join one narrative's weekly series with one basket's weekly returns.
+
+    ``stats``: week, narrative_id, article_share, sentiment, ... (as from ``weekly_stats``/``shift_scores``);
+    ``returns``: week, basket, return. Filters by ``narrative`` / ``basket`` when given. Returns every week
+    of either input, sorted: week, t (running week number), intensity, sentiment, shift, return.
+    """
+    s = stats if narrative is None else stats[stats["narrative_id"] == narrative]
+    r = returns if basket is None else returns[returns["basket"] == basket]
+    if s["narrative_id"].nunique() > 1 or r["basket"].nunique() > 1:
+        raise InputError("weekly_panel needs one narrative and one basket", hint="Pass narrative= and basket=.")
+    left = pd.DataFrame({"week": s["week"].astype(str), "intensity": s[value].astype(float),
+                         "sentiment": s["sentiment"].astype(float) if "sentiment" in s else np.nan,
+                         "shift": s["shift"].astype(float) if "shift" in s else np.nan})
+    right = pd.DataFrame({"week": r["week"].astype(str), "return": r["return"].astype(float)})
+    panel = left.merge(right, on="week", how="outer").sort_values("week").reset_index(drop=True)
+    panel.insert(1, "t", week_index(panel["week"]) if len(panel) else pd.Series(dtype=int))
+    return panel
+
+
+def _block_indices(n: int, block: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """n_boot x n index matrix of a moving-block bootstrap (blocks of consecutive positions)."""
+    nblocks = math.ceil(n / block)
+    starts = rng.integers(0, n - block + 1, size=(n_boot, nblocks))
+    idx = (starts[:, :, None] + np.arange(block)[None, None, :]).reshape(n_boot, -1)
+    return idx[:, :n]
+
+
+def _rowcorr(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a = a - a.mean(axis=-1, keepdims=True)
+    b = b - b.mean(axis=-1, keepdims=True)
+    den = np.sqrt((a * a).sum(-1) * (b * b).sum(-1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, (a * b).sum(-1) / den, np.nan)
+
+
+def lead_lag(panel: pd.DataFrame, *, x: str = "intensity", y: str = "return", max_lag: int = 4,
+             n_boot: int = 1000, block: int | None = None, ci: float = 0.95, seed: int = 0,
+             min_n: int = MIN_LEADLAG_N) -> pd.DataFrame:
+    """Cross-correlation corr(x[t], y[t+lag]) for lag in [-max_lag, max_lag] with block-bootstrap CIs.
+
+    Weeks are aligned on the running week number ``t`` (a missing week is a gap, not a shift). Returns
+    lag, corr, ci_low, ci_high, n, significant (CI excludes 0), thin (n < ``min_n``).
+    """
+    rng = np.random.default_rng(seed)
+    base = panel.dropna(subset=["t"]).set_index("t")
+    rows = []
+    for lag in range(-max_lag, max_lag + 1):
+        xs = base[x]
+        ys = base[y].copy()
+        ys.index = ys.index - lag  # y at t+lag lines up with x at t
+        pair = pd.concat([xs.rename("x"), ys.rename("y")], axis=1, join="inner").dropna()
+        n = len(pair)
+        corr = lo = hi = np.nan
+        if n >= 3:
+            a, b = pair["x"].to_numpy(float), pair["y"].to_numpy(float)
+            corr = float(_rowcorr(a, b))
+            if n >= min_n:
+                blk = block or max(1, math.ceil(n ** (1 / 3)))
+                idx = _block_indices(n, min(blk, n), n_boot, rng)
+                boot = _rowcorr(a[idx], b[idx])
+                boot = boot[~np.isnan(boot)]
+                if len(boot):
+                    lo, hi = (float(q) for q in np.quantile(boot, [(1 - ci) / 2, 1 - (1 - ci) / 2]))
+        rows.append({"lag": lag, "corr": corr, "ci_low": lo, "ci_high": hi, "n": n,
+                     "significant": bool(not np.isnan(lo) and (lo > 0 or hi < 0)), "thin": n < min_n})
+    return pd.DataFrame(rows)
+
+
+def best_lag(result: pd.DataFrame) -> dict[str, Any] | None:
+    """The lag with the largest |corr| among significant, non-thin rows (None when there is none)."""
+    ok = result[result["significant"] & ~result["thin"]]
+    if ok.empty:
+        return None
+    row = ok.loc[ok["corr"].abs().idxmax()]
+    return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+
+
+def shift_events(stats: pd.DataFrame, narrative: str | None = None, *, threshold: float = 2.0,
+                 gap: int = 4) -> list[str]:
+    """Weeks where the narrative's shift score is >= ``threshold``, at least ``gap`` weeks apart."""
+    s = stats if narrative is None else stats[stats["narrative_id"] == narrative]
+    s = s.dropna(subset=["shift"])
+    weeks = sorted(s.loc[s["shift"] >= threshold, "week"].astype(str))
+    out: list[str] = []
+    last = None
+    for w in weeks:
+        t = int(week_index(pd.Series([w])).iloc[0])
+        if last is None or t - last >= gap:
+            out.append(w)
+            last = t
+    return out
+
+
+@dataclass
+class EventStudy:
+    """Abnormal returns around events: the path (per relative week) and a summary."""
+
+    path: pd.DataFrame  # rel_week, mean_ar, car, n_events
+    events: list[str]  # event weeks used (full window available)
+    car: float
+    t_stat: float
+    ci_low: float
+    ci_high: float
+    n_events: int
+    n_estimation: int
+    model: str
+    thin: bool
+    message: str
+    per_event: pd.DataFrame = field(default_factory=pd.DataFrame)  # week, car
+
+
+def event_study(returns: pd.DataFrame, events: Sequence[str], *, benchmark: pd.DataFrame | None = None,
+                window: tuple[int, int] = (0, 4), n_boot: int = 2000, ci: float = 0.95, seed: int = 0,
+                min_events: int = MIN_EVENTS, min_estimation: int = MIN_ESTIMATION_WEEKS) -> EventStudy:
+    """Weekly event study of a basket around event weeks.
+
+    ``returns`` and ``benchmark``: week, return. ``window`` = (first, last) relative weeks, inclusive;
+    CAR sums abnormal returns over it. Events whose window runs past the data are dropped.
+    """
+    r = returns[["week", "return"]].dropna().copy()
+    r["t"] = week_index(r["week"].astype(str)) if len(r) else pd.Series(dtype=int)
+    model = "constant-mean"
+    if benchmark is not None:
+        b = benchmark[["week", "return"]].rename(columns={"return": "bench"})
+        r = r.merge(b, on="week", how="inner")
+        model = "market-adjusted"
+    r = r.set_index("t").sort_index()
+    lo_w, hi_w = window
+    length = hi_w - lo_w + 1
+    ev_t = [int(week_index(pd.Series([e])).iloc[0]) for e in events]
+    in_window = set()
+    for t in ev_t:
+        in_window.update(range(t + lo_w, t + hi_w + 1))
+    clean = r[~r.index.isin(in_window)]
+    if model == "market-adjusted":
+        r["ar"] = r["return"] - r["bench"]
+        clean_ar = clean["return"] - clean["bench"]
+    else:
+        mu = float(clean["return"].mean()) if len(clean) else float("nan")
+        r["ar"] = r["return"] - mu
+        clean_ar = clean["return"] - mu
+    used, paths = [], []
+    for e, t in zip(events, ev_t):
+        rel = range(t + lo_w, t + hi_w + 1)
+        if all(k in r.index for k in rel):
+            used.append(e)
+            paths.append(r.loc[list(rel), "ar"].to_numpy(float))
+    n_est = int(clean_ar.notna().sum())
+    rel_weeks = list(range(lo_w, hi_w + 1))
+    if paths:
+        m = np.vstack(paths)
+        path = pd.DataFrame({"rel_week": rel_weeks, "mean_ar": m.mean(0), "car": np.cumsum(m.mean(0)),
+                             "n_events": len(paths)})
+        cars = m.sum(1)
+        car = float(cars.mean())
+        sd = float(clean_ar.std(ddof=1)) if n_est >= 2 else float("nan")
+        t_stat = car / (sd * math.sqrt(length) / math.sqrt(len(cars))) if sd and sd > 0 else float("nan")
+        rng = np.random.default_rng(seed)
+        boot = cars[rng.integers(0, len(cars), size=(n_boot, len(cars)))].mean(1)
+        lo, hi = (float(q) for q in np.quantile(boot, [(1 - ci) / 2, 1 - (1 - ci) / 2]))
+        per_event = pd.DataFrame({"week": used, "car": cars})
+    else:
+        path = pd.DataFrame({"rel_week": rel_weeks, "mean_ar": np.nan, "car": np.nan, "n_events": 0})
+        car = t_stat = lo = hi = float("nan")
+        per_event = pd.DataFrame(columns=["week", "car"])
+    thin = len(used) < min_events or n_est < min_estimation
+    if not used:
+        msg = "no events with a full window of returns: nothing to conclude"
+    elif thin:
+        msg = (f"too thin to conclude: {len(used)} event(s) (need {min_events}) and {n_est} estimation week(s) "
+               f"(need {min_estimation})")
+    else:
+        msg = f"{len(used)} events, {n_est} estimation weeks"
+    return EventStudy(path, used, car, t_stat, lo, hi, len(used), n_est, model, thin, msg, per_event)
+
+
+@dataclass
+class LinkResult:
+    """Lead-lag and event study of one narrative against one basket."""
+
+    narrative: str  # id
+    basket: str
+    panel: pd.DataFrame
+    lead_lag: pd.DataFrame
+    best: dict[str, Any] | None
+    events: EventStudy
+    thin: bool
+    messages: list[str]
+    narrative_name: str = ""
+
+
+def link(stats: pd.DataFrame, returns: pd.DataFrame, narrative: str, basket: str, *,
+         benchmark: pd.DataFrame | None = None, max_lag: int = 4, n_boot: int = 1000, seed: int = 0,
+         shift_threshold: float = 2.0, window: tuple[int, int] = (0, 4)) -> LinkResult:
+    """Panel + lead-lag + event study for one narrative id and one basket, with plain-language messages.
+
+    Event weeks are the narrative's shift dates (shift >= ``shift_threshold``; computed with
+    ``shift_scores`` when ``stats`` has no ``shift`` column).
+    """
+    if "shift" not in stats:
+        from news_sentiment.analysis.narratives import shift_scores
+
+        stats = shift_scores(stats)
+    panel = weekly_panel(stats, returns, narrative=narrative, basket=basket)
+    ll = lead_lag(panel, max_lag=max_lag, n_boot=n_boot, seed=seed)
+    best = best_lag(ll)
+    r = returns[returns["basket"] == basket]
+    es = event_study(r, shift_events(stats, narrative, threshold=shift_threshold), benchmark=benchmark,
+                     window=window, seed=seed)
+    n0 = int(ll.loc[ll["lag"] == 0, "n"].iloc[0]) if len(ll) else 0
+    msgs = []
+    thin_ll = n0 < MIN_LEADLAG_N
+    if thin_ll:
+        msgs.append(f"Lead-lag: only {n0} week(s) with both narrative data and returns (need {MIN_LEADLAG_N}): "
+                    "too thin to conclude anything.")
+    elif best is None:
+        msgs.append(f"Lead-lag: no lag in ±{max_lag} weeks has a correlation whose 95% CI excludes zero "
+                    f"(n={n0}).")
+    else:
+        who = (f"narrative leads returns by {best['lag']} week(s)" if best["lag"] > 0 else
+               f"returns lead the narrative by {-best['lag']} week(s)" if best["lag"] < 0 else "same week")
+        msgs.append(f"Lead-lag: strongest at lag {best['lag']} ({who}): corr {best['corr']:+.2f} "
+                    f"[{best['ci_low']:+.2f}, {best['ci_high']:+.2f}], n={best['n']}. {len(ll)} lags were tested, "
+                    f"so about {0.05 * len(ll):.1f} would cross zero by chance: read a lone one with care.")
+    msgs.append(f"Event study ({es.model}, window {window[0]}..{window[1]} weeks after shift >= {shift_threshold}): "
+                + (es.message if es.thin or not es.events else
+                   f"CAR {es.car:+.2%} (t={es.t_stat:.2f}, CI [{es.ci_low:+.2%}, {es.ci_high:+.2%}]), {es.message}."))
+    return LinkResult(narrative, basket, panel, ll, best, es, thin_ll or es.thin, msgs)
+
+
+def link_narrative_basket(db: sqlite_utils.Database, narrative: str, basket: str, *, benchmark: str | None = None,
+                          max_lag: int = 4, n_boot: int = 1000, seed: int = 0,
+                          shift_threshold: float = 2.0) -> LinkResult:
+    """Read stored narrative weeks and basket (and benchmark) weekly returns, then :func:`link`.
+
+    Returns come from ``analysis.prices.weekly_basket_returns``. Raises InputError when the narrative is
+    unknown or the basket has no prices.
+    """
+    from news_sentiment.analysis import prices
+    from news_sentiment.analysis.narratives import read_narrative_weeks, resolve_narrative
+
+    nid = resolve_narrative(db, narrative)
+    stats = read_narrative_weeks(db, narrative=nid)
+    if stats.empty:
+        raise InputError(f"no weekly statistics stored for narrative {narrative!r}",
+                         hint="Run `sentiment narratives` to compute them.")
+    rets = prices.weekly_basket_returns(db, basket)
+    if rets.empty:
+        raise InputError(f"no prices for basket {basket!r}", hint="Import closes with `sentiment prices import`.")
+    name = str(rets["basket"].iloc[0])
+    bench = prices.weekly_basket_returns(db, benchmark) if benchmark else None
+    if bench is not None and bench.empty:
+        raise InputError(f"no prices for benchmark {benchmark!r}",
+                         hint="Import its closes with `sentiment prices import`, or leave out --benchmark.")
+    res = link(stats, rets, nid, name, benchmark=bench, max_lag=max_lag, n_boot=n_boot, seed=seed,
+               shift_threshold=shift_threshold)
+    res.narrative_name = str(stats["name"].iloc[0])
+    return res

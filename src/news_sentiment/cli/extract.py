@@ -1,0 +1,157 @@
+"""Commands over extraction: extract, claims, entities, strategists."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+
+import click
+
+from news_sentiment.cli.main import cli, db_option, format_option, print_rows
+
+METRICS = ("return", "market_value", "valuation", "revenue", "profit", "eps", "margin", "dividend", "volume_flows",
+           "macro", "headcount", "stake", "price_level", "other")
+KINDS = ("company", "index", "basket", "organization", "outlet", "product", "person", "place")
+
+
+@cli.command()
+@click.option("--stdin", "use_stdin", is_flag=True,
+              help='Read JSON Lines {"id", "text", "published"?} from stdin, print one JSON object per line; '
+                   "no database.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Process at most N stored articles.")
+@click.option("--force", is_flag=True, help="Re-process articles already extracted with this version.")
+@click.option("--n-process", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Worker processes; 0 = one per CPU (at most 4), used when there are enough texts.")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=16, show_default=True,
+              help="Texts per spaCy batch.")
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
+              help="Knowledge-base folder (default models/kb or $SENTIMENT_KB).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@db_option
+def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, batch_size: int, kb_dir: str | None,
+            quiet: bool, as_json: bool, db_path: str) -> None:
+    """Extract entities, numeric claims, quotes and strategists.
+
+    Without --stdin: every stored article (duplicates excluded) not yet processed with the current
+    extractor version (code + spaCy model + knowledge base). Re-running does nothing new.
+
+    \b
+    Example:
+        sentiment extract
+        cat docs.jsonl | sentiment extract --stdin > out.jsonl
+    """
+    from news_sentiment.nlp.extract import Extractor, auto_processes, extract_jsonl
+
+    extractor = Extractor.create(kb_dir, batch_size=batch_size, n_process=n_process or auto_processes())
+    if use_stdin:
+        def on_error(msg: str) -> None:
+            click.echo(f"Warning: stdin {msg}", err=True)
+
+        extract_jsonl(sys.stdin, sys.stdout, extractor=extractor, on_error=on_error)
+        return
+
+    from news_sentiment.store.db import open_db
+    from news_sentiment.store.extraction import run_extraction
+
+    db = open_db(db_path)
+    show = not quiet and not as_json
+    if show:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      transient=True) as bar:
+            task = bar.add_task("extract", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            report = run_extraction(db, extractor, limit=limit, force=force, progress=progress)
+    else:
+        report = run_extraction(db, extractor, limit=limit, force=force)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(report), indent=2))
+    elif not quiet:
+        rate = report.words / report.seconds if report.seconds else 0.0
+        click.echo(f"{report.articles} articles extracted ({report.skipped} already done, {report.duplicates} duplicates skipped): {report.mentions} mentions, "
+                   f"{report.claims} claims, {report.quotes} quotes in {report.seconds:.1f}s ({rate:,.0f} words/s)")
+
+
+@cli.command()
+@click.option("--entity", default=None, help="Claims about this entity (name, alias or ticker).")
+@click.option("--metric", type=click.Choice(METRICS), default=None, help="Only this metric.")
+@click.option("--since", default=None, help="Published on or after YYYY-MM-DD.")
+@click.option("--until", default=None, help="Published on or before YYYY-MM-DD.")
+@click.option("--speaker", default=None, help="Claims made inside this person's quotes.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most N claims.")
+@click.option("--check", is_flag=True,
+              help="Check price-move claims against stored prices: confirmed, close, contradicted or unverifiable.")
+@format_option()
+@db_option
+def claims(entity: str | None, metric: str | None, since: str | None, until: str | None, speaker: str | None,
+           limit: int | None, check: bool, fmt: str, db_path: str) -> None:
+    """List extracted numeric claims, newest first.
+
+    \b
+    Example:
+        sentiment claims --entity "Hang Seng Tech Index" --metric return --since 2025-01-01
+        sentiment claims --speaker "Charu Chanana" --format json
+        sentiment claims --metric return --check
+    """
+    from news_sentiment.store.db import open_db
+    from news_sentiment.store.extraction import CLAIM_COLUMNS, query_claims
+
+    filters = {"entity": entity, "metric": metric, "since": since, "until": until, "speaker": speaker, "limit": limit}
+    if check:
+        from news_sentiment.analysis.checks import CHECK_COLUMNS, claims_with_checks
+
+        rows = claims_with_checks(open_db(db_path), **filters)
+        if fmt == "table":
+            for row in rows:
+                if row["actual"] is not None and row["unit"] == "percent":
+                    row["actual"] = f"{row['actual']:+.1f}%"
+            columns: tuple[str, ...] = ("published", "subject", "metric", "value", "unit", "comparator", "direction",
+                                        "period_text", "status", "actual", "reason")
+        else:
+            columns = (*CLAIM_COLUMNS, "period_start", "period_end", *CHECK_COLUMNS, "url")
+    else:
+        rows = query_claims(open_db(db_path), **filters)
+        columns = CLAIM_COLUMNS if fmt == "table" else (*CLAIM_COLUMNS, "period_start", "period_end", "start", "end",
+                                                        "field", "url")
+    print_rows(rows, fmt, columns)
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(KINDS), default=None, help="Only this kind of entity.")
+@format_option()
+@db_option
+def entities(kind: str | None, fmt: str, db_path: str) -> None:
+    """List entities found in stored articles, most mentioned first.
+
+    \b
+    Example:
+        sentiment entities --kind basket
+    """
+    from news_sentiment.store.db import open_db
+    from news_sentiment.store.extraction import list_entities
+
+    rows = list_entities(open_db(db_path), kind)
+    print_rows(rows, fmt, ("name", "kind", "ticker", "mentions", "articles", "last_seen"))
+
+
+@cli.command()
+@format_option()
+@db_option
+def strategists(fmt: str, db_path: str) -> None:
+    """Who is quoted or named with a role: firm, title, how often, last seen.
+
+    \b
+    Example:
+        sentiment strategists --format csv
+    """
+    from news_sentiment.store.db import open_db
+    from news_sentiment.store.extraction import list_strategists
+
+    print_rows(list_strategists(open_db(db_path)), fmt,
+               ("name", "title", "firm", "quotes", "articles", "first_seen", "last_seen"))

@@ -1,0 +1,129 @@
+"""Commands over narratives: `sentiment narratives` (weekly table) and `sentiment link` (narrative vs basket)."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import click
+
+from news_sentiment.cli.main import cli, db_option, format_option, print_rows, open_db
+
+NARRATIVE_COLUMNS = ["week", "narrative", "source", "articles", "article_share", "sentence_share", "sentiment",
+                     "shift", "entities", "baskets"]
+
+
+def _num(v: Any, fmt: str) -> str | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, fmt)
+
+
+@cli.command()
+@click.option("--week", help="ISO week like 2025-W10 (default: the latest week with articles).")
+@click.option("--config", "config", type=click.Path(dir_okay=False),
+              help="narratives.yaml (default: models/narratives.yaml).")
+@click.option("--no-update", is_flag=True, help="Show stored results without recomputing.")
+@format_option()
+@db_option
+def narratives(week: str | None, config: str | None, no_update: bool, fmt: str, db_path: str) -> None:
+    """Narrative intensity, sentiment, shift score and attached entities for one week.
+
+    Recomputes from stored articles first when they changed (configured narratives from
+    models/narratives.yaml, plus discovered ones whose ids stay stable week to week).
+
+    \b
+    Example:
+        sentiment narratives
+        sentiment narratives --week 2025-W10 --format json
+    """
+    from news_sentiment.analysis.narratives import narratives_report
+
+    update, df = narratives_report(open_db(db_path), week, config=config, update=not no_update)
+    if update is not None and fmt == "table":
+        how = "unchanged, reused" if update.skipped else f"{update.articles} articles in {update.seconds:.1f}s"
+        click.echo(f"{update.narratives} narratives ({update.discovered} discovered) over {update.weeks} weeks: {how}",
+                   err=True)
+    if df.empty:
+        click.echo("No narrative statistics for that week (ingest articles first, or pick another --week).", err=True)
+        return
+    rows = []
+    for r in df.to_dict("records"):
+        rows.append({"week": r["week"], "narrative": r["name"], "narrative_id": r["narrative_id"],
+                     "source": r["source"],
+                     "articles": r["articles"], "article_share": r["article_share"],
+                     "sentence_share": r["sentence_share"], "sentiment": r["sentiment"],
+                     "sentiment_n": r["sentiment_n"], "shift": r["shift"], "shift_history": r["shift_history"],
+                     "entities": r["entities"], "baskets": r["baskets"]})
+    if fmt == "table":
+        for row in rows:
+            row["article_share"] = _num(row["article_share"], ".1%")
+            row["sentence_share"] = _num(row["sentence_share"], ".1%")
+            row["sentiment"] = _num(row["sentiment"], "+.2f")
+            row["shift"] = _num(row["shift"], "+.1f") or f"n/a ({row['shift_history']} wk history)"
+            row["entities"] = ", ".join(row["entities"])
+            row["baskets"] = ", ".join(row["baskets"])
+    elif fmt == "csv":
+        for row in rows:
+            row["entities"] = "; ".join(row["entities"])
+            row["baskets"] = "; ".join(row["baskets"])
+    print_rows(rows, fmt, NARRATIVE_COLUMNS if fmt == "table" else list(rows[0]))
+
+
+@cli.command()
+@click.option("--basket", required=True, help="Basket or index name from the knowledge base, e.g. \"7 titans\".")
+@click.option("--narrative", required=True, help="Narrative name or id, e.g. \"China AI catch-up\".")
+@click.option("--benchmark", help="Benchmark basket or index for abnormal returns (default: constant-mean model).")
+@click.option("--max-lag", default=4, show_default=True, type=click.IntRange(0, 26), help="Largest lead/lag in weeks.")
+@click.option("--shift-threshold", default=2.0, show_default=True, help="Shift score that marks an event week.")
+@click.option("--seed", default=0, show_default=True, help="Bootstrap seed.")
+@format_option(("table", "json"))
+@db_option
+def link(basket: str, narrative: str, benchmark: str | None, max_lag: int, shift_threshold: float, seed: int,
+         fmt: str, db_path: str) -> None:
+    """Does a narrative lead a basket's returns? Lead-lag correlations and an event study.
+
+    Run `sentiment narratives` and `sentiment prices import` first.
+
+    \b
+    Example:
+        sentiment link --basket "7 titans" --narrative "China AI catch-up"
+        sentiment link --basket "7 titans" --narrative "China AI catch-up" --benchmark "Hang Seng Index"
+    """
+    from news_sentiment.analysis.links import link_narrative_basket
+
+    res = link_narrative_basket(open_db(db_path), narrative, basket, benchmark=benchmark, max_lag=max_lag,
+                                seed=seed, shift_threshold=shift_threshold)
+    es = res.events
+    if fmt == "json":
+        click.echo(json.dumps({
+            "narrative": res.narrative_name or res.narrative, "narrative_id": res.narrative, "basket": res.basket,
+            "thin": res.thin, "messages": res.messages,
+            "weeks": {"narrative": int(res.panel["intensity"].notna().sum()),
+                      "returns": int(res.panel["return"].notna().sum())},
+            "lead_lag": res.lead_lag.to_dict("records"), "best": res.best,
+            "event_study": {"model": es.model, "events": es.events, "n_events": es.n_events,
+                            "n_estimation": es.n_estimation, "car": es.car, "t_stat": es.t_stat,
+                            "ci_low": es.ci_low, "ci_high": es.ci_high, "thin": es.thin, "message": es.message,
+                            "path": es.path.to_dict("records")},
+        }, indent=2, default=str).replace("NaN", "null"))
+        return
+    n_nar = int(res.panel["intensity"].notna().sum())
+    n_ret = int(res.panel["return"].notna().sum())
+    n_both = int(res.panel[["intensity", "return"]].notna().all(axis=1).sum())
+    click.echo(f"{res.narrative_name or res.narrative} vs {res.basket}: {n_nar} narrative weeks, "
+               f"{n_ret} return weeks, {n_both} overlapping.")
+    click.echo("Lead-lag (lag > 0: narrative leads returns by that many weeks):")
+    print_rows([{"lag": r["lag"], "corr": _num(r["corr"], "+.2f"),
+                 "95% CI": f"[{_num(r['ci_low'], '+.2f')}, {_num(r['ci_high'], '+.2f')}]"
+                 if not math.isnan(r["ci_low"]) else "n/a", "n": r["n"],
+                 "note": "thin" if r["thin"] else ("CI excludes 0" if r["significant"] else "")}
+                for r in res.lead_lag.to_dict("records")], "table", ["lag", "corr", "95% CI", "n", "note"])
+    click.echo(f"Event study: {es.n_events} event week(s) {', '.join(es.events) or ''}; "
+               f"{es.n_estimation} estimation weeks; model {es.model}.")
+    if es.events:
+        print_rows([{"rel_week": r["rel_week"], "mean_ar": _num(r["mean_ar"], "+.2%"), "car": _num(r["car"], "+.2%")}
+                    for r in es.path.to_dict("records")], "table", ["rel_week", "mean_ar", "car"])
+    for msg in res.messages:
+        click.echo(msg)
+    if res.thin:
+        click.echo("Verdict: the data is too thin to conclude anything yet.")

@@ -1,0 +1,123 @@
+"""Sentiment commands: classify (JSON Lines or --text) and score (stored articles)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+import click
+
+from news_sentiment.cli.main import cli, db_option
+
+CHUNK = 512  # input lines classified together (keeps memory flat on huge inputs, output in order)
+
+
+def _read_items(stream: TextIO) -> Iterator[dict[str, Any]]:
+    """Yield input objects; report malformed lines on stderr with their line number and go on."""
+    for lineno, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            click.echo(f"line {lineno}: malformed JSON ({exc.msg}); skipped", err=True)
+            continue
+        if not isinstance(obj, dict):
+            click.echo(f"line {lineno}: expected a JSON object, got {type(obj).__name__}; skipped", err=True)
+            continue
+        yield obj
+
+
+def _output(item: dict[str, Any], pred: Any, model: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": item.get("id"), "label": pred.label, "scores": pred.scores, "model": model}
+    if pred.target_absent:
+        out["target_absent"] = True
+    if pred.note:
+        out["note"] = pred.note
+    return out
+
+
+def _classify_chunk(clf: Any, chunk: list[dict[str, Any]]) -> None:
+    texts = [it.get("text") if isinstance(it.get("text"), str) else "" for it in chunk]
+    targets = [it.get("target") if isinstance(it.get("target"), str) else None for it in chunk]
+    preds = clf.classify(texts, targets)
+    sys.stdout.write("".join(json.dumps(_output(it, p, clf.version)) + "\n"
+                             for it, p in zip(chunk, preds)))
+    sys.stdout.flush()
+
+
+@cli.command()
+@click.option("--text", help="Classify this text instead of reading JSON Lines from stdin.")
+@click.option("--target", help="With --text: the entity whose sentiment is asked.")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False),
+              help="Model folder (default: models/sentiment or $SENTIMENT_MODEL_DIR).")
+def classify(text: str | None, target: str | None, model_dir: str | None) -> None:
+    """Financial sentiment of texts: negative, neutral or positive (optionally toward a target).
+
+    \b
+    Reads JSON Lines {"id", "text", "target"?} on stdin, prints one object per line, in order:
+    {"id", "label", "scores": {"negative", "neutral", "positive"}, "model"}
+    (+ "target_absent": true when the target is not in the text; + "note" for empty text).
+
+    \b
+    Examples:
+        echo '{"id": 1, "text": "BYD shares slump 8% after price cuts", "target": "BYD"}' | sentiment classify
+        sentiment classify --text "Chinese tech stocks have been on a tear"
+    """
+    from news_sentiment.nlp.sentiment import Classifier
+
+    if target is not None and text is None:
+        raise click.UsageError("--target needs --text (or put \"target\" in the JSON Lines input)")
+    clf = Classifier.load(model_dir)
+    if text is not None:
+        _classify_chunk(clf, [{"id": None, "text": text, "target": target}])
+        return
+    chunk: list[dict[str, Any]] = []
+    stdin = sys.stdin
+    if hasattr(stdin, "buffer"):  # decode UTF-8 whatever the locale; bad bytes must not crash the run
+        stdin = io.TextIOWrapper(stdin.buffer, encoding="utf-8", errors="replace")
+    for item in _read_items(stdin):
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            _classify_chunk(clf, chunk)
+            chunk = []
+    if chunk:
+        _classify_chunk(clf, chunk)
+
+
+@cli.command()
+@click.option("--limit", type=click.IntRange(1), help="Score at most N articles.")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False),
+              help="Model folder (default: models/sentiment or $SENTIMENT_MODEL_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@db_option
+def score(limit: int | None, model_dir: str | None, as_json: bool, db_path: str) -> None:
+    """Score stored articles not yet scored by this model version (idempotent).
+
+    \b
+    Article sentiment = its sentences' scores, confidence-weighted, title counted double.
+    Example:
+        sentiment score --db sentiment.db
+    """
+    from news_sentiment.nlp.sentiment import Classifier
+    from news_sentiment.store.db import open_db
+    from news_sentiment.store.scores import score_articles
+
+    clf = Classifier.load(model_dir)
+    db = open_db(db_path)
+    try:
+        report = score_articles(db, clf, limit=limit)
+    finally:
+        db.close()
+    summary = {"model": report.model, "scored": report.scored, "entities": report.entities,
+               "skipped": report.skipped, "errors": report.errors[:20], "seconds": report.seconds}
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        click.echo(f"scored {report.scored} articles with {report.model} in {report.seconds:.1f}s"
+                   + (f"; {report.skipped} skipped" if report.skipped else ""))
+        for err in report.errors[:5]:
+            click.echo(f"  {err}", err=True)

@@ -1,0 +1,311 @@
+"""Text (+ publication date) -> Extraction (entities, claims, quotes, strategists); JSONL in/out."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO, Any
+
+from news_sentiment.nlp.claims import extract_claims
+from news_sentiment.nlp.entities import link_entities
+from news_sentiment.nlp.kb import KnowledgeBase, load_kb
+from news_sentiment.nlp.pipeline import build_pipeline, model_version
+from news_sentiment.nlp.quotes import extract_people
+from news_sentiment.nlp.records import Claim, Extraction, Mention
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = "extract-1"
+
+
+_EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
+                   "over up down after before says said".split())
+_OTHER_FUNCTION = set("der die das und am um auf im ist mit von den dem des zu le la les et du au aux est une pour "
+                      "el los las y con por para una del il di che è della het een van op voor".split())
+
+
+def is_english(text: str, language: str | None = None) -> bool:
+    """Trust a stated language; else detect on longer texts (short headlines are too noisy to judge)."""
+    if language:
+        return language.lower().split("-")[0] == "en"
+    sample = text[:2000]
+    words = re.findall(r"[A-Za-zÀ-ÿ]{2,}", sample)
+    if len(words) < 30:
+        # headlines: language detectors are unreliable on a few words; look at function words instead
+        low = [w.lower() for w in words]
+        en = sum(w in _EN_FUNCTION for w in low)
+        other = sum(w in _OTHER_FUNCTION for w in low)
+        return not (other >= 2 and other >= 2 * en)
+    try:
+        import py3langid
+
+        lang, _ = py3langid.classify(sample)
+    except Exception:  # pragma: no cover - detector missing or broken: assume English
+        return True
+    return lang == "en"
+
+
+def parse_published(value: Any) -> date | None:
+    """'2025-03-07', '2025-03-07T10:00:00+00:00', date/datetime -> date; None when absent or unparsable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    s = str(value).strip()
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        try:
+            from dateutil import parser as dparser
+
+            return dparser.parse(s).date()
+        except (ValueError, OverflowError):
+            return None
+
+
+MAX_CHARS = 50_000  # spaCy's memory grows with the Doc: longer texts are cut into pieces
+
+
+def _chunks(text: str, limit: int | None = None) -> list[tuple[int, str]]:
+    """Split very long texts at paragraph (or sentence) boundaries: (offset, piece)."""
+    limit = limit or MAX_CHARS
+    if len(text) <= limit:
+        return [(0, text)]
+    out = []
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + limit)
+        if end < len(text):
+            cut = text.rfind("\n", pos + limit // 2, end)
+            if cut < 0:
+                cut = text.rfind(". ", pos + limit // 2, end)
+            end = cut + 1 if cut > 0 else end
+        out.append((pos, text[pos:end]))
+        pos = end
+    return out
+
+
+@dataclass
+class Extractor:
+    """Holds the pipeline and KB; ``extract`` one text or ``extract_many`` with nlp.pipe batching."""
+
+    kb: KnowledgeBase
+    nlp: Any
+    batch_size: int = 16
+    n_process: int = 1
+
+    @classmethod
+    def create(cls, kb_dir: str | None = None, model: str | None = None, *, batch_size: int = 16,
+               n_process: int = 1) -> Extractor:
+        kb = load_kb(kb_dir)
+        return cls(kb=kb, nlp=build_pipeline(kb, model), batch_size=batch_size, n_process=n_process)
+
+    @property
+    def version(self) -> str:
+        return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{self.kb.version}"
+
+    def _chunk_result(self, text: str, off: int, doc: Any, published: date | None, english: bool
+                      ) -> tuple[list[Mention], list[Claim]]:
+        """Mentions and claims of one chunk (offsets in ``text``); the Doc can be dropped afterwards."""
+        local = link_entities(doc, self.kb, 0)
+        mentions = [Mention(m.name, m.kind, m.ticker, m.text, m.start + off, m.end + off, m.kb_id, m.link)
+                    for m in local] if off else local
+        claims: list[Claim] = []
+        if english:
+            piece = text[off:off + len(doc.text)]
+            for c in extract_claims(piece, doc, local, [], published):
+                c.start += off
+                c.end += off
+                claims.append(c)
+        return mentions, claims
+
+    def _finish(self, text: str, mentions: list[Mention], claims: list[Claim], english: bool) -> Extraction:
+        if not english:
+            log.info("text is not English: entities only")
+            return Extraction(mentions=mentions)
+        quotes, strategists = extract_people(text, mentions, self.kb)
+        for c in claims:
+            c.speaker = next((q.speaker for q in quotes if q.start <= c.start and c.end <= q.end), None)
+        return Extraction(mentions=mentions, claims=claims, quotes=quotes, strategists=strategists)
+
+    def extract(self, text: str, published: Any = None, language: str | None = None) -> Extraction:
+        text = text or ""
+        if not text.strip():
+            return Extraction()
+        english = is_english(text, language)
+        pub = parse_published(published)
+        mentions: list[Mention] = []
+        claims: list[Claim] = []
+        for off, piece in _chunks(text):  # one chunk's Doc in memory at a time
+            m, c = self._chunk_result(text, off, self.nlp(piece), pub, english)
+            mentions += m
+            claims += c
+        return self._finish(text, mentions, claims, english)
+
+    def extract_many(self, items: Iterable[tuple[str, Any]], languages: list[str | None] | None = None
+                     ) -> Iterator[Extraction]:
+        """(text, published) pairs -> Extraction, in order, spaCy run in batches.
+
+        ``languages`` (optional, one per item) skips language detection where the language is known.
+        With ``n_process`` > 1, batches go to forked worker processes that each run the whole
+        extraction and send back only the small records (not spaCy Docs)."""
+        if self.n_process > 1:
+            yield from self._extract_parallel(items, languages)
+            return
+        yield from self._extract_serial(items, languages)
+
+    def _extract_parallel(self, items: Iterable[tuple[str, Any]], languages: list[str | None] | None
+                          ) -> Iterator[Extraction]:
+        import multiprocessing as mp
+
+        global _WORKER
+        try:
+            ctx = mp.get_context("fork")
+        except ValueError:  # pragma: no cover - no fork (Windows): stay in process
+            yield from self._extract_serial(items, languages)
+            return
+
+        def batches() -> Iterator[list[tuple[str, Any, str | None]]]:
+            batch: list[tuple[str, Any, str | None]] = []
+            for i, (text, published) in enumerate(items):
+                lang = languages[i] if languages is not None and i < len(languages) else None
+                batch.append((text, published, lang))
+                if len(batch) >= self.batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        _WORKER = self
+        try:
+            with ctx.Pool(self.n_process) as pool:
+                for results in pool.imap(_work_batch, batches()):
+                    yield from results
+        finally:
+            _WORKER = None
+
+    def _extract_serial(self, items: Iterable[tuple[str, Any]], languages: list[str | None] | None = None
+                        ) -> Iterator[Extraction]:
+        def pieces() -> Iterator[tuple[str, tuple[int, int, str, bool, Any]]]:
+            for i, (text, published) in enumerate(items):
+                text = text or ""
+                chunks = _chunks(text) if text.strip() else []
+                for j, (off, piece) in enumerate(chunks):
+                    yield piece, (i, off, text, j == len(chunks) - 1, published)
+                if not chunks:
+                    yield "", (i, 0, text, True, published)
+
+        mentions: list[Mention] = []
+        claims: list[Claim] = []
+        english: bool | None = None
+        for doc, (i, off, text, last, published) in self.nlp.pipe(pieces(), as_tuples=True,
+                                                                   batch_size=self.batch_size):
+            if not text.strip():
+                yield Extraction()
+                continue
+            if english is None:
+                lang = languages[i] if languages is not None and i < len(languages) else None
+                english = is_english(text, lang)
+            m, c = self._chunk_result(text, off, doc, parse_published(published), english)
+            mentions += m
+            claims += c
+            if last:
+                yield self._finish(text, mentions, claims, english)
+                mentions, claims, english = [], [], None
+
+
+def auto_processes(limit: int = 4) -> int:
+    """One worker per CPU this process may use, at most ``limit``."""
+    import os
+
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        n = os.cpu_count() or 1
+    return max(1, min(limit, n))
+
+
+_extractor: Extractor | None = None
+_WORKER: Extractor | None = None  # the extractor forked worker processes inherit
+
+
+def _work_batch(batch: list[tuple[str, Any, str | None]]) -> list[Extraction]:
+    assert _WORKER is not None
+    texts = [(t, p) for t, p, _ in batch]
+    langs = [lang for _, _, lang in batch]
+    return list(_WORKER._extract_serial(texts, langs))
+
+
+def get_extractor(**kwargs: Any) -> Extractor:
+    """The process-wide default extractor (built on first use)."""
+    global _extractor
+    if _extractor is None or kwargs:
+        _extractor = Extractor.create(**kwargs)
+    return _extractor
+
+
+def extract_text(text: str, published: Any = None) -> dict[str, Any]:
+    """Convenience: the output-contract dict for one text."""
+    return get_extractor().extract(text, published).to_json(None)
+
+
+@dataclass
+class JsonlReport:
+    lines: int = 0
+    written: int = 0
+    errors: list[str] | None = None
+
+
+def extract_jsonl(lines: Iterable[str], out: IO[str], *, extractor: Extractor | None = None,
+                  on_error: Callable[[str], None] | None = None,
+                  progress: Callable[[int], None] | None = None) -> JsonlReport:
+    """JSON Lines {"id", "text", "published"?} -> one output-contract JSON object per valid input line, in order.
+
+    Malformed lines are reported through ``on_error`` with their line number and skipped.
+    """
+    extractor = extractor or get_extractor()
+    report = JsonlReport(errors=[])
+
+    def records() -> Iterator[tuple[tuple[str, Any], Any]]:
+        for lineno, line in enumerate(lines, 1):
+            report.lines = lineno
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict):
+                    raise ValueError("not a JSON object")
+                text = obj.get("text")
+                if text is None:
+                    text = ""
+                if not isinstance(text, str):
+                    raise ValueError("'text' must be a string")
+            except (ValueError, json.JSONDecodeError) as exc:
+                msg = f"line {lineno}: skipped, not a valid JSON object with a 'text' string ({exc})"
+                report.errors.append(msg)  # type: ignore[union-attr]
+                if on_error:
+                    on_error(msg)
+                continue
+            yield (text, obj.get("published")), obj.get("id")
+
+    recs = records()
+    ids: list[Any] = []
+
+    def items() -> Iterator[tuple[str, Any]]:
+        for item, doc_id in recs:
+            ids.append(doc_id)
+            yield item
+
+    for k, ext in enumerate(extractor.extract_many(items())):
+        out.write(json.dumps(ext.to_json(ids[k]), ensure_ascii=False) + "\n")
+        report.written += 1
+        if progress:
+            progress(report.written)
+    out.flush()
+    return report

@@ -1,0 +1,211 @@
+"""Load the knowledge base (models/kb/*.yaml) into a frozen, indexed object.
+
+Errors name the file and line (``ConfigError``). The KB version is a hash of the files' bytes,
+recorded with every extraction so a changed KB re-processes stored articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from news_sentiment.config import yaml_list
+from news_sentiment.errors import ConfigError
+from news_sentiment.nlp.records import KBEntity
+
+KINDS = ("company", "index", "basket", "organization", "outlet", "product", "commodity", "person", "place")
+ENTITY_KEYS = {"id", "name", "kind", "ticker", "exchange", "aliases", "members", "sponsor"}
+_HINT = "Each entry looks like `- {name: Alibaba, kind: company, ticker: 9988.HK, aliases: [Alibaba Group]}`."
+
+# Legal-form words stripped when linking ("Alibaba Group Holding Ltd." -> "Alibaba").
+LEGAL_SUFFIXES = (
+    "inc", "inc.", "incorporated", "corp", "corp.", "corporation", "co", "co.", "company", "cos", "cos.",
+    "ltd", "ltd.", "limited", "plc", "plc.", "sa", "s.a.", "ag", "nv", "n.v.", "se", "spa", "s.p.a.",
+    "group", "holding", "holdings", "oyj", "oy", "abp", "ab", "asa", "llc", "lp", "l.p.", "bhd", "pte", "gmbh",
+    "&", "and",
+)
+_LEGAL_RE = re.compile(
+    r"(?:[\s,]+(?:" + "|".join(re.escape(s) for s in LEGAL_SUFFIXES if s not in ("&", "and")) + r"))+\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+# Acronyms that are common nouns in finance text ('AI stocks', 'EV makers', 'the IPO', 'GDP'): never an entity
+# name, never part of one ('Nvidia AI' is Nvidia + 'AI'), never a subject. Upper-case forms.
+COMMON_ACRONYMS = frozenset({
+    "AI", "GENAI", "AGI", "LLM", "LLMS", "EV", "EVS", "IPO", "IPOS", "GDP", "CPI", "PPI", "PMI", "PCE", "CEO", "CEOS",
+    "CFO", "COO", "CIO", "CTO", "CXO", "ETF", "ETFS", "EPS", "EBIT", "EBITDA", "PAT", "YOY", "QOQ", "MOM", "NAV",
+    "ROE", "ROI", "ROA", "P/E", "PE", "FY", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "M&A", "NPA", "NPAS", "R&D", "CAGR",
+    "YTD", "MTD", "QTD", "BPS", "FDI", "FII", "FIIS", "DII", "F&O", "EMI", "PSU", "PSUS", "ESG", "SPAC", "SPACS",
+    "IT", "API", "APIS", "GPU", "GPUS", "CPU", "CPUS", "HBM", "5G", "4G", "3G", "IOT", "SAAS", "CAPEX", "OPEX",
+    "FX", "OTC", "AUM", "VC", "PR", "HR", "US$", "ADR", "ADRS", "REIT", "REITS", "OPEC+", "VAT", "CEO'S", "BEV",
+    "BEVS", "PHEV", "PHEVS", "NEV", "NEVS", "LNG", "EUV", "AR", "VR", "TV", "PC", "PCS",
+})
+
+
+def is_common_acronym(token_text: str) -> bool:
+    """'AI', 'EVs', 'IPO' ...: a common noun written in capitals, not a name."""
+    t = token_text.rstrip(".")
+    core = t[:-1] if t.endswith("s") and len(t) > 2 else t  # 'EVs', 'IPOs'
+    if not core or any(ch.islower() for ch in core):
+        return False  # 'Roe' is a name, 'ROE' the ratio
+    return t.upper() in COMMON_ACRONYMS or core.upper() in COMMON_ACRONYMS
+
+
+def default_kb_dir() -> Path:
+    """$SENTIMENT_KB, else models/kb beside the source tree, else ./models/kb."""
+    env = os.environ.get("SENTIMENT_KB")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        cand = parent / "models" / "kb"
+        if cand.is_dir():
+            return cand
+    return Path("models/kb")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Société Générale' -> 'societe generale'."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_legal(name: str) -> str:
+    """Remove trailing legal-form words: 'Alibaba Group Holding Ltd.' -> 'Alibaba'."""
+    out = _LEGAL_RE.sub("", name).strip(" ,")
+    return out or name
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    entities: tuple[KBEntity, ...]
+    version: str
+    by_id: dict[str, KBEntity] = field(default_factory=dict, compare=False, repr=False)
+    by_alias: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # fold(alias) -> id
+
+    def get(self, kb_id: str) -> KBEntity:
+        return self.by_id[kb_id]
+
+    def lookup(self, name: str) -> KBEntity | None:
+        """Exact (folded) alias, then suffix-stripped alias; None when unknown."""
+        kb_id = self.by_alias.get(fold(name)) or self.by_alias.get(fold(strip_legal(name)))
+        return self.by_id.get(kb_id) if kb_id else None
+
+    def of_kind(self, *kinds: str) -> list[KBEntity]:
+        return [e for e in self.entities if e.kind in kinds]
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _str(node: yaml.Node, path: Path, key: str) -> str:
+    if not isinstance(node, yaml.ScalarNode) or str(node.value).strip() == "":
+        raise ConfigError(f"{path}:{_line(node)}: `{key}` must be a non-empty string", hint=_HINT)
+    return str(node.value).strip()
+
+
+def _str_list(node: yaml.Node, path: Path, key: str) -> tuple[str, ...]:
+    if isinstance(node, yaml.ScalarNode):
+        return (_str(node, path, key),)
+    if not isinstance(node, yaml.SequenceNode):
+        raise ConfigError(f"{path}:{_line(node)}: `{key}` must be a list of strings", hint=_HINT)
+    return tuple(_str(item, path, key) for item in node.value)
+
+
+def parse_kb_file(source: str, path: Path) -> list[KBEntity]:
+    out = []
+    for item in yaml_list(source, path, "entities", _HINT, empty_ok=True):
+        line = _line(item)
+        if not isinstance(item, yaml.MappingNode):
+            raise ConfigError(f"{path}:{line}: each entity must be a mapping", hint=_HINT)
+        fields: dict[str, yaml.Node] = {}
+        for knode, vnode in item.value:
+            key = str(knode.value)
+            if key not in ENTITY_KEYS:
+                raise ConfigError(f"{path}:{_line(knode)}: unknown key {key!r} (expected one of "
+                                  f"{', '.join(sorted(ENTITY_KEYS))})", hint=_HINT)
+            fields[key] = vnode
+        for req in ("name", "kind"):
+            if req not in fields:
+                raise ConfigError(f"{path}:{line}: entity is missing `{req}`", hint=_HINT)
+        name = _str(fields["name"], path, "name")
+        kind = _str(fields["kind"], path, "kind")
+        if kind not in KINDS:
+            raise ConfigError(f"{path}:{_line(fields['kind'])}: unknown kind {kind!r} (expected one of {', '.join(KINDS)})",
+                              hint=_HINT)
+
+        def opt(key: str) -> str | None:
+            node = fields.get(key)
+            if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "null", "~")):
+                return None
+            return _str(node, path, key)
+
+        ent_id = opt("id") or re.sub(r"\s+", "-", fold(name))
+        out.append(KBEntity(
+            id=ent_id, name=name, kind=kind, ticker=opt("ticker"), exchange=opt("exchange"),
+            aliases=_str_list(fields["aliases"], path, "aliases") if "aliases" in fields else (),
+            members=_str_list(fields["members"], path, "members") if "members" in fields else (),
+            sponsor=opt("sponsor"), source=f"{path.name}:{line}",
+        ))
+    return out
+
+
+def build_kb(entities: list[KBEntity], version: str = "inline") -> KnowledgeBase:
+    """Index entities; duplicate ids raise ConfigError. Aliases shared by two entities go to the first."""
+    by_id: dict[str, KBEntity] = {}
+    by_alias: dict[str, str] = {}
+    for ent in entities:
+        if ent.id in by_id:
+            raise ConfigError(f"{ent.source}: duplicate entity id {ent.id!r} (first at {by_id[ent.id].source})",
+                              hint="Give one of them a distinct `id:`.")
+        by_id[ent.id] = ent
+    for ent in entities:  # canonical names win over aliases of other entities
+        by_alias.setdefault(fold(ent.name), ent.id)
+    for ent in entities:
+        for alias in ent.aliases:
+            by_alias.setdefault(fold(alias), ent.id)
+    return KnowledgeBase(entities=tuple(entities), version=version, by_id=by_id, by_alias=by_alias)
+
+
+_CACHE: dict[tuple[str, str], KnowledgeBase] = {}
+
+
+def load_kb(directory: str | Path | None = None) -> KnowledgeBase:
+    """Load every *.yaml in ``directory`` (default :func:`default_kb_dir`). Cached per content hash."""
+    directory = Path(directory) if directory else default_kb_dir()
+    if not directory.is_dir():
+        raise ConfigError(f"knowledge base folder not found: {directory}",
+                          hint="Set $SENTIMENT_KB or create models/kb/ with YAML files.")
+    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        raise ConfigError(f"knowledge base folder {directory} has no .yaml files")
+    digest = hashlib.sha256()
+    sources = []
+    for p in files:
+        try:
+            data = p.read_bytes()
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read knowledge base file {p}: {exc}") from None
+        digest.update(p.name.encode() + b"\0" + data + b"\0")
+        sources.append((p, text))
+    version = "kb-" + digest.hexdigest()[:12]
+    key = (str(directory.resolve()), version)
+    if key in _CACHE:
+        return _CACHE[key]
+    entities: list[KBEntity] = []
+    for p, text in sources:
+        entities.extend(parse_kb_file(text, p))
+    kb = build_kb(entities, version)
+    _CACHE[key] = kb
+    return kb

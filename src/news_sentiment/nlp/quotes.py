@@ -1,0 +1,169 @@
+"""Quoted speech and the people quoted: speaker, title, firm, text; strategists named with a role."""
+
+from __future__ import annotations
+
+import re
+
+from news_sentiment.nlp.kb import KnowledgeBase, strip_legal
+from news_sentiment.nlp.records import Mention, Quote, Strategist
+
+ROLE_WORDS = (r"strategists?|analysts?|economists?|director|managers?|officer|head|chief|president|partner|chair(?:man|woman)?|"
+              r"CEO|CIO|CFO|COO|founder|co-founder|adviser|advisor|specialist|trader|researcher|"
+              r"executive|vice president|VP|principal|fellow|professor|investment officer|portfolio manager|"
+              r"fund manager|strategy|research|economist")
+_ROLE_RE = re.compile(r"\b(?:" + ROLE_WORDS + r")\b", re.IGNORECASE)
+_NAME = r"[A-Z][a-zA-Z'’.-]+(?:\s+(?:[A-Z][a-zA-Z'’.-]+|van|von|de|da|del|der|bin|al-?)){1,3}"
+_FIRM = r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|&|of|de|du|la|and)){0,5}"
+_SAY = r"(?:said|says|added|adds|wrote|writes|noted|notes|told|explained|argued|warned|commented|according to)"
+# a title may carry capitalised words: 'chief China economist', 'Chief Investment Officer', 'head of Asia equity
+# strategy', 'Senior Vice President'; the role word itself in any case
+_TITLE = (r"(?:(?:an?|the)\s+)?(?P<title>(?:[A-Za-z][\w&-]*\s+){0,5}?(?i:" + ROLE_WORDS + r")"
+          r"(?:\s+(?:of|for)\s+[\w][\w\s&-]{0,40}?)?)")
+_AT_FIRM = r"\s+(?:at|of|with|for|from)\s+(?P<firm>" + _FIRM + r")"
+_APPOS = re.compile(r"(?P<name>" + _NAME + r")\s*,\s*" + _TITLE + _AT_FIRM)
+_FIRM_TITLE_NAME = re.compile(r"(?P<firm>" + _FIRM + r")(?:'s|’s)?\s+(?P<title>(?:[a-z][\w-]*\s+){0,3}?(?:"
+                              + ROLE_WORDS + r"))\s+(?P<name>" + _NAME + r")")
+_STOP = r"(?!(?:by|of|a|an|the|to|from|at|in|on|for|with|and|note|report|said|says)\b)"
+_LED_BY = re.compile(r"\b(?P<title>(?:" + _STOP + r"[a-z][\w-]*\s+){0,2}?(?i:strategists|analysts|economists|researchers))"
+                     r"(?:\s+(?:at|of|from|with)\s+(?P<firm>" + _FIRM + r"))?\s*(?:,\s*)?(?:led by|including|such as)\s+"
+                     r"(?P<name>" + _NAME + r")(?:\s+(?:at|of|from)\s+(?P<firm2>" + _FIRM + r"))?")
+_AFTER_SAID_FIRM_TITLE_NAME = re.compile(r"^\s*,?\s*" + _SAY + r"\s+(?P<firm>" + _FIRM + r")(?:'s|’s)?\s+(?P<title>"
+                                         r"(?:[a-z][\w-]*\s+){0,3}?(?:" + ROLE_WORDS + r"))\s+(?P<name>" + _NAME + r")")
+_FIRM_POSS_NAME_TITLE = re.compile(r"(?P<firm>" + _FIRM + r")['’]s\s+(?P<name>" + _NAME + r")\s*,\s*(?:the|a|an)\s+"
+                                   r"(?:(?:bank|firm|company|group|fund|broker|lender|house|manager)['’]s\s+)?"
+                                   r"(?P<title>(?:[\w-]+\s+){0,4}(?:" + ROLE_WORDS + r"))\b")
+_QUOTE_RE = re.compile(r"“(?P<a>[^”]{2,3000}?)”|\"(?P<b>[^\"]{2,3000}?)\"|``\s*(?P<c>.{2,3000}?)\s*''", re.DOTALL)
+_AFTER_SAID_NAME = re.compile(r"^\s*,?\s*" + _SAY + r"\s+(?P<name>" + _NAME + r")(?:\s*,\s*" + _TITLE + _AT_FIRM + r")?")
+_AFTER_NAME_SAID = re.compile(r"^\s*,?\s*(?P<name>" + _NAME + r")(?:\s*,\s*" + _TITLE + _AT_FIRM + r"\s*,)?\s+" + _SAY)
+_BEFORE = re.compile(r"(?P<name>" + _NAME + r")(?:\s*,\s*" + _TITLE + _AT_FIRM + r"\s*,)?\s+" + _SAY + r"\s*:?\s*$")
+_PRONOUN_SAID = re.compile(r"^\s*,?\s*(?:he|she|they)\s+" + _SAY + r"|^\s*,?\s*" + _SAY + r"\s+(?:he|she)\b")
+
+
+def _singular(title: str) -> str:
+    t = title.strip()
+    title_case = all(w[:1].isupper() for w in t.split() if w.lower() not in ("of", "for", "and", "at", "the", "&"))
+    if t[:1].isupper() and _ROLE_RE.match(t) and not t.isupper() and not (title_case and len(t.split()) > 1):
+        t = t[0].lower() + t[1:]  # 'Analysts at Citigroup' at a sentence start
+    return re.sub(r"(strategist|analyst|economist|researcher|manager)s\b", r"\1", t)
+
+
+def _clean_firm(firm: str | None, kb: KnowledgeBase | None, *, tail: bool = False) -> str | None:
+    """Canonical firm name. ``tail``: the firm stands before a name, so keep the part after a sentence end."""
+    if not firm:
+        return None
+    parts = re.split(r"\.\s|\n|[,;:]", firm)
+    firm = parts[-1] if tail else parts[0]
+    firm = re.sub(r"[\s,.]+$", "", firm)
+    firm = re.sub(r"\s+(?:and|said|says|in|on|who|which)$", "", firm)
+    if kb is not None:
+        ent = kb.lookup(firm)
+        if ent:
+            return ent.name
+        from news_sentiment.nlp.entities import link_name
+
+        ent, _ = link_name(kb, firm)
+        if ent:
+            return ent.name
+    return strip_legal(firm)
+
+
+def _is_org(mentions: list[Mention], kb: KnowledgeBase | None, name: str) -> bool:
+    if kb is not None and (ent := kb.lookup(name)) is not None and ent.kind != "person":
+        return True
+    return any(m.text == name and m.kind in ("organization", "company", "outlet") for m in mentions)
+
+
+def _person_at(mentions: list[Mention], start: int, end: int) -> str | None:
+    for m in mentions:
+        if m.kind == "person" and m.start < end and m.end > start:
+            return m.name
+    return None
+
+
+def _last_org_before(mentions: list[Mention], pos: int) -> str | None:
+    orgs = [m for m in mentions if m.kind == "organization" and m.end <= pos]
+    return orgs[-1].name if orgs else None
+
+
+def extract_people(text: str, mentions: list[Mention], kb: KnowledgeBase | None = None
+                   ) -> tuple[list[Quote], list[Strategist]]:
+    """Quotes (in text order) and the strategists/analysts named with a title and firm."""
+    roles: dict[str, tuple[str | None, str | None]] = {}  # person -> (title, firm)
+    order: list[str] = []
+
+    def note(name: str, title: str | None, firm: str | None) -> None:
+        name = name.strip()
+        if not name:
+            return
+        if name not in roles:
+            order.append(name)
+            roles[name] = (title, firm)
+        else:
+            t0, f0 = roles[name]
+            roles[name] = (t0 or title, f0 or firm)
+
+    def canon(name: str, start: int, end: int) -> str:
+        return _person_at(mentions, start, end) or name
+
+    for m in _APPOS.finditer(text):
+        if _ROLE_RE.search(m.group("title")):
+            note(canon(m.group("name"), m.start("name"), m.end("name")), _singular(m.group("title")),
+                 _clean_firm(m.group("firm"), kb))
+    for m in _FIRM_TITLE_NAME.finditer(text):
+        firm = _clean_firm(m.group("firm"), kb, tail=True)
+        if kb is not None and firm is not None and kb.lookup(firm) is None:
+            continue  # only known firms in this looser pattern
+        note(canon(m.group("name"), m.start("name"), m.end("name")), _singular(m.group("title")), firm)
+    for m in _FIRM_POSS_NAME_TITLE.finditer(text):
+        note(canon(m.group("name"), m.start("name"), m.end("name")), _singular(m.group("title")),
+             _clean_firm(m.group("firm"), kb, tail=True))
+    for m in _LED_BY.finditer(text):
+        firm = m.group("firm") or m.group("firm2")
+        firm = _clean_firm(firm, kb) if firm else _last_org_before(mentions, m.start())
+        title = _singular(m.group("title"))
+        note(canon(m.group("name"), m.start("name"), m.end("name")), title, firm)
+
+    quotes: list[Quote] = []
+    last_speaker: str | None = None
+    last_end = -10_000
+    for m in _QUOTE_RE.finditer(text):
+        key = "a" if m.group("a") is not None else "b" if m.group("b") is not None else "c"
+        qs, qe = m.start(key), m.end(key)
+        body = text[qs:qe]
+        body_stripped = body.rstrip()
+        body_stripped = re.sub(r"[,\s]+$", "", body_stripped)
+        if len(body_stripped.split()) < 4:  # scare quotes: “7 titans”, “uninvestable”
+            continue
+        after = text[m.end():m.end() + 200]
+        before = text[max(0, m.start() - 200):m.start()]
+        speaker = title = firm = None
+        for rx, src, off in ((_AFTER_SAID_FIRM_TITLE_NAME, after, m.end()), (_AFTER_SAID_NAME, after, m.end()),
+                             (_AFTER_NAME_SAID, after, m.end())):
+            a = rx.match(src)
+            if a:
+                if _is_org(mentions, kb, a.group("name")):
+                    continue  # 'said Goldman Sachs strategist ...' is not a person named Goldman Sachs
+                speaker = canon(a.group("name"), off + a.start("name"), off + a.end("name"))
+                if a.groupdict().get("title"):
+                    title = _singular(a.group("title"))
+                    firm = _clean_firm(a.group("firm"), kb, tail=rx is _AFTER_SAID_FIRM_TITLE_NAME)
+                break
+        if speaker is None:
+            b = _BEFORE.search(before)
+            if b:
+                off = m.start() - len(before)
+                speaker = canon(b.group("name"), off + b.start("name"), off + b.end("name"))
+                if b.groupdict().get("title"):
+                    title, firm = _singular(b.group("title")), _clean_firm(b.group("firm"), kb)
+        if speaker is None and last_speaker and (m.start() - last_end < 400 or _PRONOUN_SAID.match(after)):
+            speaker = last_speaker
+        if speaker:
+            if title or firm:
+                note(speaker, title, firm)
+            t0, f0 = roles.get(speaker, (None, None))
+            title, firm = title or t0, firm or f0
+            last_speaker, last_end = speaker, m.end()
+        quotes.append(Quote(speaker=speaker, title=title, firm=firm, text=body_stripped, start=qs,
+                            end=qs + len(body_stripped)))
+    strategists = [Strategist(name=n, title=roles[n][0], firm=roles[n][1]) for n in order if roles[n][0]]
+    return quotes, strategists

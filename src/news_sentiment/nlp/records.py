@@ -1,0 +1,112 @@
+"""Records produced by extraction. Plain dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class KBEntity:
+    """One canonical entity of the knowledge base."""
+
+    id: str
+    name: str
+    kind: str  # company | index | basket | organization | outlet | product | commodity | person | place
+    ticker: str | None = None
+    exchange: str | None = None
+    aliases: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    sponsor: str | None = None
+    source: str = ""  # file:line it came from
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity mention in a text, linked to the KB when possible (``kb_id`` None = unlinked)."""
+
+    name: str  # canonical name when linked, else the surface text without legal suffixes
+    kind: str
+    ticker: str | None
+    text: str
+    start: int
+    end: int
+    kb_id: str | None = None
+    link: str = "none"  # ruler | exact | stripped | fuzzy | none
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "ticker": self.ticker,
+                "text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str | None
+    title: str | None
+    firm: str | None
+    text: str
+    start: int  # offsets of the quoted text (without quote marks)
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "title": self.title, "firm": self.firm, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Strategist:
+    name: str
+    title: str | None
+    firm: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "firm": self.firm}
+
+
+@dataclass
+class Claim:
+    """One numeric claim; fields and vocabularies as in the eval README."""
+
+    value: float
+    unit: str
+    start: int
+    end: int
+    quote: str
+    value_high: float | None = None
+    currency: str | None = None
+    comparator: str | None = None
+    direction: str | None = None
+    metric: str = "other"
+    subject: str | None = None
+    period_text: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    speaker: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("value", "value_high"):
+            v = d[k]
+            if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+                d[k] = int(v)
+        order = ("value", "value_high", "unit", "currency", "comparator", "direction", "metric", "subject",
+                 "period_text", "period_start", "period_end", "speaker", "quote", "start", "end")
+        return {k: d[k] for k in order}
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one text."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    strategists: list[Strategist] = field(default_factory=list)
+
+    def to_json(self, doc_id: Any = None) -> dict[str, Any]:
+        return {
+            "id": doc_id,
+            "entities": [m.to_json() for m in self.mentions],
+            "claims": [c.to_json() for c in self.claims],
+            "strategists": [s.to_json() for s in self.strategists],
+            "quotes": [q.to_json() for q in self.quotes],
+        }

@@ -1,0 +1,422 @@
+"""Financial sentiment: sentence-, entity- and article-level, with our own ONNX model.
+
+The only importer of onnxruntime and tokenizers (both imported lazily, when a model is loaded).
+The model lives in ``models/sentiment/`` (``model.onnx``, ``tokenizer.json``, ``config.json``)
+and is rebuilt by ``python -m news_sentiment.training.sentiment_train`` (see models/README.md).
+
+Input forms the model was trained on:
+  * plain sentence: ``[CLS] sentence [SEP]`` — the sentence's overall sentiment;
+  * targeted: ``[CLS] target [SEP] sentence [SEP]`` — the sentiment toward ``target``.
+
+``Classifier`` follows the transformers-pipeline shape: ``preprocess`` → ``forward`` → ``postprocess``,
+batched, sorted by length. Longer texts are split into sentences, scored one by one and aggregated
+(confidence-weighted), so an article never hits the 512-token limit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from news_sentiment.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
+REBUILD_COMMAND = 'pip install -e ".[train]" && python -m news_sentiment.training.sentiment_train'
+MODEL_ENV = "SENTIMENT_MODEL_DIR"
+TITLE_WEIGHT = 2.0  # an article's title counts as much as two body sentences of equal confidence
+MAX_SENTENCES = 200  # article body sentences scored at most (title always)
+
+# --------------------------------------------------------------------------- text
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_SPACE = re.compile(r"\s+")
+# Abbreviations after which a period does not end a sentence.
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "inc", "corp", "co", "ltd", "plc", "llc", "bros",
+    "no", "nos", "vs", "v", "etc", "e.g", "i.e", "approx", "est", "dept", "gov", "gen", "sen", "rep",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.k", "u.n", "e.u", "rs", "mn", "bn", "mln", "bln", "fig", "p.m", "a.m", "ave", "mt",
+}
+_GENERIC = {
+    "industries", "industry", "limited", "group", "holdings", "holding", "company", "corporation", "corp",
+    "bank", "banks", "international", "global", "india", "china", "shares", "stock", "stocks", "market",
+    "markets", "fund", "funds", "services", "technologies", "technology", "energy", "motors", "financial",
+    "capital", "securities", "private", "public", "national", "the", "and",
+}
+_BOUNDARY = re.compile(r"([.!?]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9$€£¥])")
+
+
+def normalise_text(text: str) -> str:
+    """Drop URLs and collapse whitespace (tweets carry t.co links that say nothing)."""
+    return _SPACE.sub(" ", _URL.sub(" ", text or "")).strip()
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text``: a rule-based splitter, no model to load.
+
+    Splits on line breaks and on ``. ! ?`` followed by space and a capital/digit, except after
+    common abbreviations (Inc., U.S., Jan., ...) and single initials.
+    """
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text or ""):
+        base, chunk = para.start(), para.group()
+        start = 0
+        for m in _BOUNDARY.finditer(chunk):
+            before = chunk[start:m.start(1)]
+            word = re.search(r"([\w.]+)$", before)
+            token = word.group(1).lower() if word else ""
+            if m.group(1) == "." and (token in _ABBREV or (len(token) == 1 and token.isalpha())):
+                continue
+            spans.append((base + start, base + m.end(1)))
+            start = m.end()
+        spans.append((base + start, base + len(chunk)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def find_mentions(text: str, target: str) -> list[tuple[int, int]]:
+    """Character spans where ``target`` occurs in ``text`` (case-insensitive, on word boundaries,
+    plural/possessive ``s`` allowed: ``NBFCs``, ``ICICI's``).
+
+    Falls back to the first distinctive word of the name (>= 4 letters, not a generic word such as
+    Industries or Group) when the full name is absent (``Reliance Industries`` → ``Reliance``).
+    """
+    target = (target or "").strip()
+    if not target or not text:
+        return []
+
+    def search(needle: str) -> list[tuple[int, int]]:
+        pat = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?:'?s)?(?!\w)", re.IGNORECASE)
+        return [(m.start(), m.end()) for m in pat.finditer(text)]
+
+    hits = search(target)
+    if hits:
+        return hits
+    for w in re.findall(r"\w+", target):  # name words in order, skipping generic ones
+        if len(w) >= 4 and w.lower() not in _GENERIC:
+            hits = search(w)
+            if hits:
+                return hits
+    return []
+
+
+def sentences_with(text: str, spans: Sequence[tuple[int, int]],
+                   mentions: Sequence[tuple[int, int]]) -> list[int]:
+    """Indexes of the sentence spans that overlap any mention span."""
+    return [i for i, (s, e) in enumerate(spans) if any(ms < e and me > s for ms, me in mentions)]
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=-1, keepdims=True)
+    ez = np.exp(z)
+    return ez / ez.sum(axis=-1, keepdims=True)
+
+
+def aggregate(probs: Sequence[Sequence[float]], weights: Sequence[float] | None = None) -> np.ndarray:
+    """Confidence-weighted mean of probability rows.
+
+    Each row counts ``weight * confidence``, where confidence = max prob - 1/3 (how far from
+    uniform), plus a small floor so a set of unsure rows still averages. Returns a row summing to 1.
+    """
+    arr = np.asarray(probs, dtype=np.float64).reshape(-1, len(LABELS))
+    if arr.shape[0] == 0:
+        return np.array([0.0, 1.0, 0.0])
+    w = np.ones(arr.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
+    conf = arr.max(axis=1) - 1.0 / len(LABELS) + 0.05
+    total = w * conf
+    if total.sum() <= 0:
+        total = np.ones_like(total)
+    out = (arr * total[:, None]).sum(axis=0) / total.sum()
+    return out / out.sum()
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class Prediction:
+    """One classified text (or text toward a target)."""
+
+    label: str
+    scores: dict[str, float]
+    target_absent: bool = False
+    note: str | None = None
+    sentences: int = 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "scores": self.scores}
+
+
+@dataclass
+class ArticleScore:
+    """Article-level sentiment and the per-entity targeted scores."""
+
+    label: str
+    scores: dict[str, float]
+    sentences: int
+    entities: dict[str, Prediction] = field(default_factory=dict)
+
+
+def _prediction(row: np.ndarray, **kw: Any) -> Prediction:
+    scores = {lab: round(float(p), 4) for lab, p in zip(LABELS, row)}
+    return Prediction(label=LABELS[int(np.argmax(row))], scores=scores, **kw)
+
+
+# --------------------------------------------------------------------------- model
+
+
+def default_model_dir() -> Path:
+    """``$SENTIMENT_MODEL_DIR``, else ``models/sentiment`` of the source checkout."""
+    env = os.environ.get(MODEL_ENV)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / "models" / "sentiment"
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """``config.json`` of a shipped model."""
+
+    version: str
+    labels: tuple[str, ...]
+    max_length: int
+    model_file: str = "model.onnx"
+    tokenizer_file: str = "tokenizer.json"
+    input_names: tuple[str, ...] = ("input_ids", "attention_mask", "token_type_ids")
+
+    @classmethod
+    def load(cls, path: Path) -> "ModelConfig":
+        if not path.is_file():
+            raise ModelError(f"sentiment model config {path} is missing",
+                             hint=f"Rebuild the model with: {REBUILD_COMMAND}")
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            cfg = cls(version=str(raw["version"]), labels=tuple(raw["labels"]),
+                      max_length=int(raw["max_length"]),
+                      model_file=raw.get("model_file", "model.onnx"),
+                      tokenizer_file=raw.get("tokenizer_file", "tokenizer.json"),
+                      input_names=tuple(raw.get("input_names", cls.input_names)))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"sentiment model config {path} is corrupt: {exc}",
+                             hint=f"Rebuild the model with: {REBUILD_COMMAND}") from exc
+        if cfg.labels != LABELS:
+            raise ModelError(f"sentiment model config {path} has labels {cfg.labels}, expected {LABELS}",
+                             hint=f"Rebuild the model with: {REBUILD_COMMAND}")
+        return cfg
+
+
+class Classifier:
+    """Three-way financial sentiment (negative, neutral, positive), plain or toward a target.
+
+    >>> clf = Classifier.load()                       # doctest: +SKIP
+    >>> clf.classify(["BYD shares slump 8% after price cuts"], targets=["BYD"])  # doctest: +SKIP
+    """
+
+    def __init__(self, session: Any, tokenizer: Any, config: ModelConfig, *, batch_size: int = 64) -> None:
+        self.session = session
+        self.tokenizer = tokenizer
+        self.config = config
+        self.batch_size = batch_size
+        self.version = config.version
+        self._inputs = {i.name for i in session.get_inputs()}
+
+    # ---- loading
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None, *, threads: int | None = None,
+             batch_size: int = 64) -> "Classifier":
+        """Load tokenizer + ONNX model from ``model_dir``; raises ModelError naming a bad file."""
+        t0 = time.perf_counter()
+        model_dir = Path(model_dir) if model_dir else default_model_dir()
+        hint = f"Rebuild the model with: {REBUILD_COMMAND} (or set ${MODEL_ENV} to a model folder)"
+        config = ModelConfig.load(model_dir / "config.json")
+        tok_path = model_dir / config.tokenizer_file
+        onnx_path = model_dir / config.model_file
+        for p in (tok_path, onnx_path):
+            if not p.is_file():
+                raise ModelError(f"sentiment model file {p} is missing", hint=hint)
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        try:
+            tokenizer = Tokenizer.from_file(str(tok_path))
+        except Exception as exc:  # tokenizers raises a bare Exception on bad JSON
+            raise ModelError(f"sentiment tokenizer {tok_path} is corrupt: {exc}", hint=hint) from exc
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(max_length=config.max_length, strategy="longest_first")
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.log_severity_level = 3
+        try:
+            session = ort.InferenceSession(str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types
+            raise ModelError(f"sentiment model file {onnx_path} is corrupt or unreadable: {exc}",
+                             hint=hint) from exc
+        log.info("loaded sentiment model %s from %s in %.2fs", config.version, model_dir,
+                 time.perf_counter() - t0)
+        return cls(session, tokenizer, config, batch_size=batch_size)
+
+    # ---- pipeline stages
+    def preprocess(self, texts: Sequence[str], targets: Sequence[str | None]) -> list[Any]:
+        """Tokenise (target, sentence) pairs or plain sentences; returns tokenizers Encodings."""
+        inputs: list[Any] = [(t, s) if t else s for s, t in zip(texts, targets)]
+        return self.tokenizer.encode_batch(inputs) if inputs else []
+
+    def forward(self, encodings: Sequence[Any]) -> np.ndarray:
+        """Run the ONNX model on one batch of encodings (padded to the batch's longest)."""
+        n = len(encodings)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((n, width), dtype=np.int64)
+        mask = np.zeros((n, width), dtype=np.int64)
+        types = np.zeros((n, width), dtype=np.int64)
+        for i, e in enumerate(encodings):
+            k = len(e.ids)
+            ids[i, :k] = e.ids
+            mask[i, :k] = e.attention_mask
+            types[i, :k] = e.type_ids
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        feed = {k: v for k, v in feed.items() if k in self._inputs}
+        return self.session.run(None, feed)[0]
+
+    @staticmethod
+    def postprocess(logits: np.ndarray) -> np.ndarray:
+        """Logits → probabilities in LABELS order."""
+        return softmax(np.asarray(logits, dtype=np.float64))
+
+    def predict_proba(self, texts: Sequence[str], targets: Sequence[str | None] | None = None) -> np.ndarray:
+        """Probabilities (n, 3) for short texts (sentences), batched by sorted length, in input order."""
+        targets = list(targets) if targets is not None else [None] * len(texts)
+        texts = [normalise_text(t) for t in texts]
+        out = np.zeros((len(texts), len(LABELS)))
+        if not texts:
+            return out
+        encodings = self.preprocess(texts, targets)
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b:b + self.batch_size]
+            out[idx] = self.postprocess(self.forward([encodings[i] for i in idx]))
+        return out
+
+    # ---- user-facing
+    def classify(self, texts: Sequence[str], targets: Sequence[str | None] | None = None) -> list[Prediction]:
+        """Classify texts (optionally toward targets). Multi-sentence texts are split and aggregated.
+
+        With a target, only the sentences mentioning it are scored in the targeted form; when the
+        target is not in the text the whole text is scored plainly and ``target_absent`` is set.
+        Empty text → neutral with a note.
+        """
+        targets = list(targets) if targets is not None else [None] * len(texts)
+        jobs: list[tuple[int, str, str | None, float]] = []  # (item, sentence, target, weight)
+        results: list[Prediction | None] = [None] * len(texts)
+        absent = [False] * len(texts)
+        for i, (text, target) in enumerate(zip(texts, targets)):
+            text = text if isinstance(text, str) else ""
+            target = target.strip() if isinstance(target, str) and target.strip() else None
+            if not normalise_text(text):
+                results[i] = Prediction("neutral", {"negative": 0.0, "neutral": 1.0, "positive": 0.0},
+                                        note="empty text", sentences=0)
+                continue
+            spans = split_sentences(text)[:MAX_SENTENCES] or [(0, len(text))]
+            chosen = list(range(len(spans)))
+            if target:
+                hit = sentences_with(text, spans, find_mentions(text, target))
+                if hit:
+                    chosen = hit
+                else:
+                    absent[i] = True
+                    target = None
+            for k in chosen:
+                s, e = spans[k]
+                jobs.append((i, text[s:e], target, 1.0))
+        probs = self.predict_proba([j[1] for j in jobs], [j[2] for j in jobs])
+        grouped: dict[int, list[int]] = {}
+        for row, job in enumerate(jobs):
+            grouped.setdefault(job[0], []).append(row)
+        for i, rows in grouped.items():
+            agg = aggregate(probs[rows], [jobs[r][3] for r in rows])
+            results[i] = _prediction(agg, target_absent=absent[i], sentences=len(rows))
+        return [r for r in results if r is not None]
+
+    def score_article(self, title: str, text: str,
+                      entities: Iterable[str | tuple[str, int, int]] = ()) -> ArticleScore:
+        """Article sentiment (title weighted ``TITLE_WEIGHT``) and a targeted score per entity.
+
+        ``entities``: names, or ``(name, start, end)`` mentions with offsets into ``text``
+        (offsets into the title are not supported; names are also searched in the title).
+        """
+        title = normalise_text(title or "")
+        spans = split_sentences(text or "")[:MAX_SENTENCES]
+        sents = ([title] if title else []) + [text[s:e] for s, e in spans]
+        weights = ([TITLE_WEIGHT] if title else []) + [1.0] * len(spans)
+        if not sents:
+            return ArticleScore("neutral", {"negative": 0.0, "neutral": 1.0, "positive": 0.0}, 0)
+        # entity → list of sentence indexes in ``sents`` (title is index 0 when present)
+        by_name: dict[str, set[int]] = {}
+        offset = 1 if title else 0
+        for ent in entities:
+            if isinstance(ent, str):
+                name, idx = ent, set()
+                if title and find_mentions(title, name):
+                    idx.add(0)
+                idx.update(k + offset for k in sentences_with(text, spans, find_mentions(text or "", name)))
+            else:
+                name, start, end = ent
+                idx = {k + offset for k in sentences_with(text, spans, [(int(start), int(end))])}
+                if title and find_mentions(title, name):
+                    idx.add(0)
+            by_name.setdefault(name, set()).update(idx)
+        texts: list[str] = list(sents)
+        targets: list[str | None] = [None] * len(sents)
+        owners: list[tuple[str, int]] = []
+        for name, idx in by_name.items():
+            for k in sorted(idx):
+                texts.append(sents[k])
+                targets.append(name)
+                owners.append((name, k))
+        probs = self.predict_proba(texts, targets)
+        plain = probs[: len(sents)]
+        art = aggregate(plain, weights)
+        result = ArticleScore(LABELS[int(np.argmax(art))],
+                              {lab: round(float(p), 4) for lab, p in zip(LABELS, art)}, len(sents))
+        per: dict[str, list[int]] = {}
+        for row, (name, _) in enumerate(owners, start=len(sents)):
+            per.setdefault(name, []).append(row)
+        for name in by_name:
+            rows = per.get(name, [])
+            if rows:
+                w = [weights[owners[r - len(sents)][1]] for r in rows]
+                result.entities[name] = _prediction(aggregate(probs[rows], w), sentences=len(rows))
+            else:
+                result.entities[name] = _prediction(art, target_absent=True, sentences=0)
+        return result
+
+
+_CACHE: dict[str, Classifier] = {}
+
+
+def get_classifier(model_dir: str | Path | None = None) -> Classifier:
+    """A process-wide cached Classifier for ``model_dir`` (default: the shipped model)."""
+    key = str(Path(model_dir) if model_dir else default_model_dir())
+    if key not in _CACHE:
+        _CACHE[key] = Classifier.load(key)
+    return _CACHE[key]

@@ -1,0 +1,201 @@
+"""Claims and strategists sections: the week's notable numeric claims with their checks; who said what."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from typing import Any
+
+import sqlite_utils
+
+from news_sentiment.reports.records import ClaimRow, Record, StrategistRow, Week
+from news_sentiment.reports.sentiment import QuoteScorer, label_of
+from news_sentiment.reports.weeks import bounds, local
+
+log = logging.getLogger(__name__)
+
+MARKET_KINDS = ("company", "index", "basket", "commodity")
+STATUS_ORDER = {"contradicted": 0, "confirmed": 1, "close": 2, "unverifiable": 4}
+NOTABLE_METRICS = ("return", "market_value", "valuation", "revenue", "profit", "eps", "price_level")
+_COMPARATOR_WORDS = {"more_than": "more than", "at_least": "at least", "less_than": "less than",
+                     "at_most": "up to", "about": "about"}
+
+
+def _rows(db: sqlite_utils.Database, sql: str, params: Any) -> list[dict[str, Any]]:
+    cur = db.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _num(x: float) -> str:
+    a = abs(x)
+    for scale, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+        if a >= scale:
+            return f"{x / scale:,.3g}{word}" if x / scale < 1000 else f"{x / scale:,.0f}{word}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".") if not float(x).is_integer() else f"{x:,.0f}"
+
+
+def format_figure(value: float | None, value_high: float | None = None, unit: str | None = None,
+                  currency: str | None = None, comparator: str | None = None, direction: str | None = None) -> str:
+    """A claim's figure as a reader would say it: 'more than +40%', 'about −10%', 'USD 439 billion'."""
+    if value is None:
+        return "?"
+    sign = "−" if direction == "down" else "+" if direction == "up" else ""
+    num = _num(abs(value) if sign else value)
+    if value_high is not None:
+        num += "–" + _num(abs(value_high) if sign else value_high)
+    text = {
+        "percent": f"{sign}{num}%",
+        "percentage_points": f"{sign}{num} pp",
+        "index_points": f"{sign}{num} points",
+        "multiple": f"{num}×",
+        "currency": f"{sign}{currency + ' ' if currency else ''}{num}",
+    }.get(unit or "", f"{sign}{num}")
+    words = _COMPARATOR_WORDS.get(comparator or "")
+    return f"{words} {text}" if words else text
+
+
+def format_actual(actual: float | None, unit: str | None) -> str | None:
+    if actual is None:
+        return None
+    if unit == "percent":
+        return f"{actual:+.1f}%".replace("-", "−")
+    return f"{actual:+,.2f} {unit or ''}".replace("-", "−").strip()
+
+
+_CLAIMS_SQL = """
+SELECT c.id, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric, c.subject,
+       c.period_text, c.speaker, c.quote, c.entity_id, e.kind AS entity_kind, a.published, a.title, a.url, a.source,
+       k.status, k.actual, k.actual_unit, k.reason
+FROM claims c JOIN articles a ON a.id = c.article_id
+LEFT JOIN claim_checks k ON k.claim_id = c.id
+LEFT JOIN entities e ON e.id = c.entity_id
+WHERE a.duplicate_of IS NULL AND a.published >= ? AND a.published < ?
+ORDER BY a.published, c.article_id, c.start
+"""
+
+
+def _rank(row: dict[str, Any]) -> tuple:
+    status = row.get("status")
+    checked = status in ("confirmed", "close", "contradicted")
+    metric_rank = NOTABLE_METRICS.index(row["metric"]) if row["metric"] in NOTABLE_METRICS else len(NOTABLE_METRICS)
+    return (0 if checked else 1, STATUS_ORDER.get(status or "", 5) if checked else 0,
+            0 if row.get("subject") else 1, metric_rank, 0 if row.get("speaker") else 1)
+
+
+def _notable(row: dict[str, Any]) -> bool:
+    """Checked claims, claims made by a named speaker, and claims about a market entity on a notable metric."""
+    if row.get("status") in ("confirmed", "close", "contradicted") or row.get("speaker"):
+        return True
+    return row.get("entity_kind") in MARKET_KINDS and row["metric"] in NOTABLE_METRICS
+
+
+def week_claims(db: sqlite_utils.Database, week: Week, limit: int = 12) -> tuple[tuple[ClaimRow, ...], dict[str, int]]:
+    """The week's notable claims (checked first, then claims with a subject about prices/valuations) and
+    the count of all claims by check status ('unchecked' for claims without a check)."""
+    rows = _rows(db, _CLAIMS_SQL, list(bounds(week)))
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        counts[r["status"] or "unchecked"] += 1
+    seen: set[tuple] = set()
+    picked = []
+    for r in sorted(rows, key=_rank):
+        key = (r["subject"], r["value"], r["unit"], r["period_text"], r["direction"])
+        if key in seen or not _notable(r):
+            continue
+        seen.add(key)
+        picked.append(r)
+        if len(picked) >= limit:
+            break
+    out = tuple(ClaimRow(
+        claim_id=r["id"], subject=r["subject"],
+        figure=format_figure(r["value"], r["value_high"], r["unit"], r["currency"], r["comparator"], r["direction"]),
+        metric=r["metric"], period=r["period_text"], speaker=r["speaker"], source=r["source"], title=r["title"],
+        url=r["url"], published=local(r["published"], week.tz), quote=r["quote"], status=r["status"],
+        actual=format_actual(r["actual"], r["actual_unit"]), reason=r["reason"]) for r in picked)
+    return out, dict(counts)
+
+
+_PEOPLE_SQL = """
+SELECT p.id, p.name, COALESCE(x.title, p.title) AS title, COALESCE(x.firm, p.firm) AS firm, x.article_id, x.quote,
+       a.url, a.published
+FROM (
+    SELECT person_id, article_id, title, firm, text AS quote FROM quotes
+    UNION ALL
+    SELECT person_id, article_id, title, firm, NULL AS quote FROM article_people
+) x
+JOIN people p ON p.id = x.person_id
+JOIN articles a ON a.id = x.article_id
+WHERE a.duplicate_of IS NULL AND a.published >= ? AND a.published < ?
+ORDER BY a.published
+"""
+
+_RECORD_SQL = """
+SELECT COALESCE(c.person_id, p.id) AS person_id, k.status, COUNT(*) AS n
+FROM claims c JOIN articles a ON a.id = c.article_id
+JOIN claim_checks k ON k.claim_id = c.id
+LEFT JOIN people p ON c.person_id IS NULL AND p.name = c.speaker
+WHERE a.duplicate_of IS NULL AND a.published < ? AND (c.person_id IS NOT NULL OR c.speaker IS NOT NULL)
+GROUP BY 1, 2
+"""
+
+
+def week_strategists(db: sqlite_utils.Database, week: Week, model: str | None, scorer: QuoteScorer | None,
+                     limit: int = 20, max_quotes: int = 5) -> tuple[StrategistRow, ...]:
+    """People quoted or named with a role this week: firm, stance and how their checkable calls fared."""
+    start, end = bounds(week)
+    rows = _rows(db, _PEOPLE_SQL, [start, end])
+    people: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        p = people.setdefault(r["id"], {"name": r["name"], "title": None, "firm": None, "quotes": [],
+                                         "articles": set(), "url": r["url"]})
+        p["title"] = r["title"] or p["title"]
+        p["firm"] = r["firm"] or p["firm"]
+        p["articles"].add(r["article_id"])
+        if r["quote"]:
+            p["quotes"].append((r["quote"], r["url"]))
+    if not people:
+        return ()
+    records: dict[int, dict[str, int]] = defaultdict(dict)
+    for r in _rows(db, _RECORD_SQL, [end]):
+        if r["person_id"] is not None:
+            records[r["person_id"]][r["status"]] = r["n"]
+    article_net: dict[int, float] = {}
+    if model:
+        ids = sorted({a for p in people.values() for a in p["articles"]})
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for aid, net in db.execute(
+                    f"SELECT article_id, positive - negative FROM article_sentiment WHERE model = ? "
+                    f"AND article_id IN ({','.join('?' * len(chunk))})", [model, *chunk]):
+                article_net[aid] = net
+    ordered = sorted(people.items(), key=lambda kv: (-len(kv[1]["quotes"]), -len(kv[1]["articles"]), kv[1]["name"]))
+    ordered = ordered[:limit]
+    quote_net: dict[int, float] = {}
+    if scorer is not None:
+        texts, owners = [], []
+        for pid, p in ordered:
+            for q, _ in p["quotes"][-max_quotes:]:
+                texts.append(q)
+                owners.append(pid)
+        if texts:
+            nets = scorer(texts)
+            by: dict[int, list[float]] = defaultdict(list)
+            for pid, net in zip(owners, nets):
+                by[pid].append(net)
+            quote_net = {pid: sum(v) / len(v) for pid, v in by.items()}
+    out = []
+    for pid, p in ordered:
+        if pid in quote_net:
+            score, basis = quote_net[pid], "quotes"
+        else:
+            nets = [article_net[a] for a in p["articles"] if a in article_net]
+            score, basis = (sum(nets) / len(nets), "articles") if nets else (None, "unscored")
+        rec = records.get(pid, {})
+        quote, url = (max(p["quotes"], key=lambda q: len(q[0])) if p["quotes"] else (None, p["url"]))
+        out.append(StrategistRow(
+            name=p["name"], title=p["title"], firm=p["firm"], quotes=len(p["quotes"]), stance=label_of(score),
+            stance_score=score, stance_basis=basis, quote=quote, url=url,
+            record=Record(rec.get("confirmed", 0), rec.get("close", 0), rec.get("contradicted", 0),
+                          rec.get("unverifiable", 0))))
+    return tuple(out)

@@ -1,0 +1,188 @@
+"""Report assembly: query the store for one ISO week and return a typed ``WeeklyReport`` (no rendering).
+
+Every section degrades on its own: an empty table or a missing component leaves that section empty
+and adds a line to the method notes saying what is missing and how to fill it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+import pandas as pd
+import sqlite_utils
+
+from news_sentiment.nlp.kb import KnowledgeBase, load_kb
+from news_sentiment.reports.claims import week_claims, week_strategists
+from news_sentiment.reports.markets import market_rows
+from news_sentiment.reports.narratives import narratives_available, week_narratives
+from news_sentiment.reports.records import Coverage, MethodNotes, SourceCount, Week, WeeklyReport
+from news_sentiment.reports.sentiment import (
+    QuoteScorer,
+    basket_sentiment,
+    entity_sentiment,
+    latest_model,
+    window_frame,
+)
+from news_sentiment.reports.weeks import bounds, local, parse_week, previous
+
+log = logging.getLogger(__name__)
+
+THIN_ARTICLES = 20  # fewer articles than this in a week is thin coverage
+_IN_WEEK = "a.duplicate_of IS NULL AND a.published >= ? AND a.published < ?"
+
+
+def _one(db: sqlite_utils.Database, sql: str, params: list) -> tuple:
+    return db.execute(sql, params).fetchone()
+
+
+def coverage(db: sqlite_utils.Database, week: Week, thin: int = THIN_ARTICLES) -> Coverage:
+    """Articles, sources, duplicates folded, date range and a warning when the week looks thin."""
+    span = list(bounds(week))
+    n, first, last, words, estimated = _one(
+        db, f"SELECT COUNT(*), MIN(published), MAX(published), COALESCE(SUM(word_count), 0), "
+            f"COALESCE(SUM(published_estimated), 0) FROM articles a WHERE {_IN_WEEK}", span)
+    sources = tuple(SourceCount(s, c) for s, c in db.execute(
+        f"SELECT COALESCE(NULLIF(source, ''), '(unknown)'), COUNT(*) FROM articles a WHERE {_IN_WEEK} "
+        "GROUP BY 1 ORDER BY 2 DESC, 1", span).fetchall())
+    near = _one(db, "SELECT COUNT(*) FROM articles a WHERE a.duplicate_of IS NOT NULL AND a.published >= ? "
+                    "AND a.published < ?", span)[0]
+    resightings = _one(db, f"SELECT COUNT(*) - COUNT(DISTINCT s.article_id) FROM article_sources s "
+                           f"JOIN articles a ON a.id = s.article_id WHERE {_IN_WEEK}", span)[0]
+    prev = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK}", list(bounds(previous(week))))[0]
+    problems = []
+    if n == 0:
+        problems.append("no articles were published this week")
+    elif n < thin:
+        problems.append(f"only {n} article{'s' if n != 1 else ''} (fewer than {thin})")
+    if n and len(sources) < 2:
+        problems.append("a single source")
+    if prev and n < 0.5 * prev:
+        problems.append(f"less than half of last week's {prev}")
+    if estimated:
+        problems.append(f"{estimated} publication time{'s' if estimated != 1 else ''} estimated (feed gave none)")
+    warning = ("Thin coverage: " + "; ".join(problems) + ". Read the figures below with care.") if problems else None
+    return Coverage(articles=n, sources=sources, duplicates=int(near) + int(resightings or 0),
+                    first=local(first, week.tz), last=local(last, week.tz), words=int(words), estimated_dates=estimated,
+                    previous_articles=prev, warning=warning)
+
+
+def _has_rows(db: sqlite_utils.Database, table: str) -> bool:
+    try:
+        return db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+    except Exception:  # noqa: BLE001 - table absent
+        return False
+
+
+def method_notes(db: sqlite_utils.Database, week: Week, kb: KnowledgeBase | None, model: str | None,
+                 quote_model: str | None, notes: list[str]) -> MethodNotes:
+    """Model and KB versions, and what was excluded from this week's figures."""
+    span = list(bounds(week))
+    versions = tuple(r[0] for r in db.execute(
+        f"SELECT DISTINCT e.extractor_version FROM extractions e JOIN articles a ON a.id = e.article_id "
+        f"WHERE {_IN_WEEK} ORDER BY 1", span).fetchall())
+    models = tuple(m for m in (model, quote_model) if m)
+    n = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK}", span)[0]
+    dups = _one(db, "SELECT COUNT(*) FROM articles a WHERE a.duplicate_of IS NOT NULL AND a.published >= ? "
+                    "AND a.published < ?", span)[0]
+    other_lang = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK} AND a.language IS NOT NULL "
+                          "AND a.language NOT LIKE 'en%'", span)[0]
+    unextracted = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK} AND NOT EXISTS "
+                           "(SELECT 1 FROM extractions e WHERE e.article_id = a.id)", span)[0]
+    exclusions = []
+    if dups:
+        exclusions.append(f"{dups} near-duplicate article{'s' if dups != 1 else ''} folded into their originals")
+    if other_lang:
+        exclusions.append(f"{other_lang} non-English article{'s' if other_lang != 1 else ''}: entities only, "
+                          "no claims or quotes")
+    if unextracted:
+        exclusions.append(f"{unextracted} of {n} articles not yet extracted (run `sentiment extract`)")
+    if model:
+        unscored = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK} AND NOT EXISTS "
+                            "(SELECT 1 FROM article_sentiment s WHERE s.article_id = a.id AND s.model = ?)",
+                        [*span, model])[0]
+        if unscored:
+            exclusions.append(f"{unscored} of {n} articles not scored by {model} (run `sentiment score`)")
+    unchecked = _one(db, f"SELECT COUNT(*) FROM claims c JOIN articles a ON a.id = c.article_id WHERE {_IN_WEEK} "
+                         "AND NOT EXISTS (SELECT 1 FROM claim_checks k WHERE k.claim_id = c.id)", span)[0]
+    if unchecked:
+        exclusions.append(f"{unchecked} claim{'s' if unchecked != 1 else ''} not yet checked "
+                          "(run `sentiment claims --check`)")
+    narr = None
+    if narratives_available(db) and _has_rows(db, "narrative_weeks"):
+        row = _one(db, "SELECT MAX(updated_at), COUNT(*), SUM(source = 'discovered') FROM narratives", [])
+        narr = f"{row[1]} narratives ({row[2] or 0} discovered), updated {str(row[0])[:19]}; weeks in UTC"
+    return MethodNotes(extractor_versions=versions, sentiment_models=models, kb_version=kb.version if kb else None,
+                       narratives=narr, exclusions=tuple(exclusions), notes=tuple(notes))
+
+
+def assemble_report(db: sqlite_utils.Database, week: str | Week, *, tz: str = "UTC", kb: KnowledgeBase | None = None,
+                    quote_scorer: QuoteScorer | None = None, claims_limit: int = 12, top_entities: int = 8,
+                    thin: int = THIN_ARTICLES) -> WeeklyReport:
+    """Everything the weekly report shows, for ISO ``week`` ('2025-W10') in timezone ``tz``."""
+    wk = parse_week(week, tz) if isinstance(week, str) else week
+    notes: list[str] = []
+    if kb is None:
+        try:
+            kb = load_kb()
+        except Exception as exc:  # noqa: BLE001 - without a KB there are no baskets, but the rest still works
+            notes.append(f"Knowledge base unavailable ({exc}): no baskets or indices.")
+    cov = coverage(db, wk, thin)
+
+    markets = market_rows(db, kb, wk.end) if kb is not None else ()
+    if kb is not None and not markets:
+        notes.append("No prices stored for the knowledge base's baskets and indices: markets section empty "
+                     "(run `sentiment prices import FILE`).")
+
+    narratives = ()
+    if not narratives_available(db):
+        notes.append("Narrative tables are not in this database: narratives section empty.")
+    elif not _has_rows(db, "narrative_weeks"):
+        notes.append("Narratives have not been computed: narratives section empty (run `sentiment narratives`).")
+    else:
+        narratives = week_narratives(db, wk)
+
+    model = latest_model(db)
+    baskets, entities = (), ()
+    if model is None:
+        notes.append("No sentiment scores stored: sentiment section empty and strategist stance unscored "
+                     "(run `sentiment score` once the sentiment model is installed).")
+    else:
+        this, last = window_frame(db, model, wk), window_frame(db, model, previous(wk))
+        baskets = basket_sentiment(this, last, kb) if kb is not None else ()
+        entities = entity_sentiment(this, last, top_entities)
+        if this.empty:
+            notes.append(f"No scored article of this week mentions a known entity ({model}).")
+
+    if not _has_rows(db, "claims"):
+        notes.append("No claims extracted: claims section empty (run `sentiment extract`).")
+    elif not _has_rows(db, "claim_checks"):
+        notes.append("Claims have not been checked against prices (run `sentiment claims --check`).")
+    claims, counts = week_claims(db, wk, claims_limit)
+    quote_model = getattr(quote_scorer, "version", None) if quote_scorer else None
+    strategists = week_strategists(db, wk, model, quote_scorer)
+    if strategists and quote_scorer is None and model is not None:
+        notes.append("Strategist stance uses the sentiment of the articles quoting them: "
+                     "the sentiment model was not available to score the quotes themselves.")
+    return WeeklyReport(
+        week=wk, generated_at=datetime.now(timezone.utc).replace(microsecond=0), coverage=cov, markets=markets,
+        markets_asof=wk.end, narratives=narratives, basket_sentiment=baskets, entity_sentiment=entities,
+        claims=claims, claim_counts=counts, strategists=strategists,
+        method=method_notes(db, wk, kb, model, quote_model, notes))
+
+
+def latest_week(db: sqlite_utils.Database, tz: str = "UTC") -> str | None:
+    """The ISO week of the newest stored (non-duplicate) article, in ``tz``."""
+    row = db.execute("SELECT MAX(published) FROM articles WHERE duplicate_of IS NULL").fetchone()
+    when = local(row[0], tz) if row and row[0] else None
+    if when is None:
+        return None
+    year, num, _ = when.date().isocalendar()
+    return f"{year}-W{num:02d}"
+
+
+def frame_of(rows: tuple) -> pd.DataFrame:
+    """Any tuple of report dataclasses as a DataFrame (for notebooks)."""
+    import dataclasses
+
+    return pd.DataFrame([dataclasses.asdict(r) for r in rows])

@@ -1,0 +1,111 @@
+"""Sentiment section: net sentiment (positive − negative) by basket and by top entity, this week vs last."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import sqlite_utils
+
+from news_sentiment.nlp.kb import KnowledgeBase
+from news_sentiment.reports.records import SentimentRow, Week
+from news_sentiment.reports.weeks import bounds
+
+log = logging.getLogger(__name__)
+
+QuoteScorer = Callable[[Sequence[str]], list[float]]  # texts → net sentiment each (-1..1)
+ENTITY_KINDS = ("company", "index", "basket", "product", "commodity")
+
+_WINDOW_SQL = """
+SELECT m.article_id, e.name AS entity, e.kind AS kind, s.positive - s.negative AS art_net,
+       es.positive - es.negative AS ent_net, es.target_absent AS target_absent
+FROM (SELECT DISTINCT article_id, entity_id FROM mentions) m
+JOIN articles a ON a.id = m.article_id
+JOIN entities e ON e.id = m.entity_id
+JOIN article_sentiment s ON s.article_id = a.id AND s.model = :model
+LEFT JOIN entity_sentiment es ON es.article_id = a.id AND es.entity = e.name AND es.model = :model
+WHERE a.duplicate_of IS NULL AND a.published >= :start AND a.published < :end
+"""
+
+
+def latest_model(db: sqlite_utils.Database) -> str | None:
+    """The sentiment model that scored most recently (None when nothing is scored)."""
+    row = db.execute("SELECT model FROM article_sentiment GROUP BY model ORDER BY MAX(scored_at) DESC LIMIT 1"
+                     ).fetchone()
+    return row[0] if row else None
+
+
+def window_frame(db: sqlite_utils.Database, model: str, week: Week) -> pd.DataFrame:
+    """One row per (article, entity) in the week: the entity-level score where it exists, else the article's."""
+    start, end = bounds(week)
+    frame = pd.read_sql_query(_WINDOW_SQL, db.conn, params={"model": model, "start": start, "end": end})
+    if frame.empty:
+        return frame.assign(net=pd.Series(dtype=float))
+    use_entity = frame["ent_net"].notna() & (frame["target_absent"].fillna(0) == 0)
+    frame["net"] = frame["ent_net"].where(use_entity, frame["art_net"]).astype(float)
+    return frame
+
+
+def _score(frame: pd.DataFrame, names: set[str]) -> tuple[float | None, int]:
+    """Mean over articles of the mean net score of the named entities in each article."""
+    if frame.empty:
+        return None, 0
+    sub = frame[frame["entity"].isin(names)]
+    if sub.empty:
+        return None, 0
+    per_article = sub.groupby("article_id")["net"].mean()
+    return float(per_article.mean()), int(len(per_article))
+
+
+def basket_sentiment(this: pd.DataFrame, last: pd.DataFrame, kb: KnowledgeBase) -> tuple[SentimentRow, ...]:
+    """Each KB basket: articles that mention it or any member."""
+    rows = []
+    for ent in kb.of_kind("basket"):
+        names = {ent.name}
+        for member in ent.members:
+            found = kb.lookup(member)
+            names.add(found.name if found else member)
+        now, n_now = _score(this, names)
+        before, n_before = _score(last, names)
+        if n_now or n_before:
+            rows.append(SentimentRow(ent.name, "basket", now, before, n_now, n_before))
+    return tuple(sorted(rows, key=lambda r: (-r.articles, r.name)))
+
+
+def entity_sentiment(this: pd.DataFrame, last: pd.DataFrame, top: int = 8) -> tuple[SentimentRow, ...]:
+    """The most-mentioned entities of the week (companies, indices, baskets, products)."""
+    if this.empty:
+        return ()
+    sub = this[this["kind"].isin(ENTITY_KINDS)]
+    counts = sub.groupby(["entity", "kind"])["article_id"].nunique().sort_values(ascending=False)
+    rows = []
+    for (name, kind), _ in counts.head(top).items():
+        now, n_now = _score(this, {name})
+        before, n_before = _score(last, {name})
+        rows.append(SentimentRow(str(name), str(kind), now, before, n_now, n_before))
+    return tuple(sorted(rows, key=lambda r: (-r.articles, r.name)))
+
+
+def label_of(net: float | None, threshold: float = 0.15) -> str | None:
+    """Net score → positive / neutral / negative."""
+    if net is None:
+        return None
+    return "positive" if net > threshold else "negative" if net < -threshold else "neutral"
+
+
+def classifier_scorer(model_dir: str | None = None) -> QuoteScorer | None:
+    """A QuoteScorer from the shipped sentiment model, or None when it is not available."""
+    try:
+        from news_sentiment.nlp.sentiment import get_classifier
+
+        clf = get_classifier(model_dir)
+    except Exception as exc:  # noqa: BLE001 - the model is optional for reports
+        log.info("sentiment model not available for quote stance: %s", exc)
+        return None
+
+    def score(texts: Sequence[str]) -> list[float]:
+        return [p.scores["positive"] - p.scores["negative"] for p in clf.classify(list(texts))]
+
+    score.version = clf.version  # type: ignore[attr-defined]
+    return score

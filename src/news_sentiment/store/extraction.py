@@ -1,0 +1,335 @@
+"""Extraction results in the store: run the extractor over stored articles, write rows, read them back.
+
+Re-runs skip articles whose (id, content_hash, extractor_version) is in ``extractions``; a new KB or
+model changes the version, so those articles are processed again and their old rows replaced.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+import sqlite_utils
+
+from news_sentiment.errors import InputError
+from news_sentiment.nlp.extract import Extractor
+from news_sentiment.nlp.records import Extraction
+from news_sentiment.store.tx import transaction
+
+log = logging.getLogger(__name__)
+
+WRITE_BATCH = 50
+
+
+@dataclass
+class ExtractReport:
+    articles: int = 0  # processed in this run
+    skipped: int = 0  # already done with this version
+    duplicates: int = 0  # stored duplicates of other articles, never extracted
+    mentions: int = 0
+    claims: int = 0
+    quotes: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    version: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def article_document(title: str | None, text: str | None) -> tuple[str, int]:
+    """The text the extractor reads: the title, a blank line, the body. Returns (doc, body offset)."""
+    title = (title or "").strip()
+    text = text or ""
+    if not title or text.lstrip().startswith(title):
+        return text, 0
+    return f"{title}\n\n{text}", len(title) + 2
+
+
+def _field(start: int, body_offset: int) -> tuple[str, int]:
+    if body_offset and start < body_offset:
+        return "title", 0
+    return "text", body_offset
+
+
+def pending_articles(db: sqlite_utils.Database, version: str, *, limit: int | None = None,
+                     force: bool = False) -> list[dict[str, Any]]:
+    """Stored, non-duplicate articles not yet extracted with ``version`` (all of them with ``force``)."""
+    sql = ("SELECT a.id, a.title, a.text, a.published, a.content_hash, a.language, a.word_count FROM articles a "
+           "WHERE a.duplicate_of IS NULL")
+    params: list[Any] = []
+    if not force:
+        sql += (" AND NOT EXISTS (SELECT 1 FROM extractions e WHERE e.article_id = a.id "
+                "AND e.content_hash = a.content_hash AND e.extractor_version = ?)")
+        params.append(version)
+    sql += " ORDER BY a.published, a.id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    cur = db.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def _entity_id(db: sqlite_utils.Database, cache: dict[tuple[str, str], int], name: str, kind: str,
+               ticker: str | None, kb_id: str | None) -> int:
+    key = (name, kind)
+    if key in cache:
+        return cache[key]
+    row = db.execute("SELECT id FROM entities WHERE name = ? AND kind = ?", [name, kind]).fetchone()
+    if row:
+        eid = row[0]
+        if ticker or kb_id:
+            db.execute("UPDATE entities SET ticker = COALESCE(?, ticker), kb_id = COALESCE(?, kb_id) WHERE id = ?",
+                       [ticker, kb_id, eid])
+    else:
+        eid = db.execute("INSERT INTO entities (name, kind, ticker, kb_id) VALUES (?, ?, ?, ?)",
+                         [name, kind, ticker, kb_id]).lastrowid
+    cache[key] = eid
+    return eid
+
+
+def _person_id(db: sqlite_utils.Database, cache: dict[str, int], name: str, title: str | None, firm: str | None,
+               seen: str | None) -> int:
+    if name in cache:
+        pid = cache[name]
+    else:
+        row = db.execute("SELECT id FROM people WHERE name = ?", [name]).fetchone()
+        if row:
+            pid = row[0]
+        else:
+            pid = db.execute("INSERT INTO people (name, title, firm, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
+                             [name, title, firm, seen, seen]).lastrowid
+        cache[name] = pid
+    db.execute(
+        "UPDATE people SET title = COALESCE(?, title), firm = COALESCE(?, firm), "
+        "first_seen = CASE WHEN first_seen IS NULL OR (? IS NOT NULL AND ? < first_seen) THEN ? ELSE first_seen END, "
+        "last_seen = CASE WHEN last_seen IS NULL OR (? IS NOT NULL AND ? > last_seen) THEN ? ELSE last_seen END "
+        "WHERE id = ?",
+        [title, firm, seen, seen, seen, seen, seen, seen, pid])
+    return pid
+
+
+def save_extraction(db: sqlite_utils.Database, article: dict[str, Any], ext: Extraction, version: str,
+                    body_offset: int = 0) -> None:
+    """Replace the article's extraction rows with ``ext`` (call inside a transaction)."""
+    aid = article["id"]
+    published = article.get("published")
+    for table in ("mentions", "quotes", "claims", "article_people"):
+        db.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
+    db.execute("DELETE FROM extractions WHERE article_id = ?", [aid])
+    ents: dict[tuple[str, str], int] = {}
+    people: dict[str, int] = {}
+    mention_rows = []
+    by_name: dict[str, int] = {}
+    for m in ext.mentions:
+        eid = _entity_id(db, ents, m.name, m.kind, m.ticker, m.kb_id)
+        by_name.setdefault(m.name, eid)
+        fld, off = _field(m.start, body_offset)
+        mention_rows.append((aid, eid, fld, m.text, m.start - off, m.end - off, m.link, version))
+    db.conn.executemany('INSERT INTO mentions (article_id, entity_id, field, text, start, "end", link, '
+                        'extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', mention_rows)
+    for s in ext.strategists:
+        pid = _person_id(db, people, s.name, s.title, s.firm, published)
+        db.execute("INSERT OR REPLACE INTO article_people (article_id, person_id, title, firm, extractor_version) "
+                   "VALUES (?, ?, ?, ?, ?)", [aid, pid, s.title, s.firm, version])
+    quote_rows = []
+    for q in ext.quotes:
+        pid = _person_id(db, people, q.speaker, q.title, q.firm, published) if q.speaker else None
+        fld, off = _field(q.start, body_offset)
+        quote_rows.append((aid, pid, q.speaker, q.title, q.firm, q.text, fld, q.start - off, q.end - off, version))
+    db.conn.executemany('INSERT INTO quotes (article_id, person_id, speaker, title, firm, text, field, start, "end", '
+                        'extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', quote_rows)
+    claim_rows = []
+    for c in ext.claims:
+        fld, off = _field(c.start, body_offset)
+        claim_rows.append((aid, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric,
+                           c.subject, by_name.get(c.subject) if c.subject else None, c.period_text, c.period_start,
+                           c.period_end, c.speaker, people.get(c.speaker) if c.speaker else None, c.quote, fld,
+                           c.start - off, c.end - off, published, version))
+    db.conn.executemany(
+        'INSERT INTO claims (article_id, value, value_high, unit, currency, comparator, direction, metric, subject, '
+        'entity_id, period_text, period_start, period_end, speaker, person_id, quote, field, start, "end", published, '
+        'extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', claim_rows)
+    db.execute("INSERT INTO extractions (article_id, content_hash, extractor_version, processed_at, mentions, claims, "
+               "quotes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+               [aid, article["content_hash"], version, _now(), len(mention_rows), len(claim_rows), len(quote_rows)])
+
+
+def run_extraction(db: sqlite_utils.Database, extractor: Extractor, *, limit: int | None = None,
+                   force: bool = False, progress: Callable[[int, int], None] | None = None) -> ExtractReport:
+    """Extract every pending stored article; writes in batches, each batch one transaction.
+
+    ``progress(done, total)`` is called after each article.
+    """
+    t0 = time.perf_counter()
+    version = extractor.version
+    report = ExtractReport(version=version)
+    total_rows = db.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
+    rows = pending_articles(db, version, limit=limit, force=force)
+    report.skipped = total_rows - len(rows)
+    report.duplicates = db.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
+    if progress:
+        progress(0, len(rows))
+    docs = [article_document(r["title"], r["text"]) for r in rows]
+
+    def items() -> Iterator[tuple[str, Any]]:
+        for r, (doc, _) in zip(rows, docs):
+            yield doc, r["published"]
+
+    batch: list[tuple[dict[str, Any], Extraction, int]] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        with transaction(db):
+            for art, ext, off in batch:
+                save_extraction(db, art, ext, version, off)
+        batch.clear()
+
+    languages = [r.get("language") for r in rows]
+    saved_n = extractor.n_process
+    if len(rows) < 4 * extractor.batch_size:
+        extractor.n_process = 1  # forking workers costs more than it saves on a few articles
+    try:
+        for i, ext in enumerate(extractor.extract_many(items(), languages=languages)):
+            art = rows[i]
+            batch.append((art, ext, docs[i][1]))
+            report.articles += 1
+            report.mentions += len(ext.mentions)
+            report.claims += len(ext.claims)
+            report.quotes += len(ext.quotes)
+            report.words += art.get("word_count") or len(docs[i][0].split())
+            if len(batch) >= WRITE_BATCH:
+                flush()
+            if progress:
+                progress(i + 1, len(rows))
+    finally:
+        extractor.n_process = saved_n
+    flush()
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+# ----------------------------------------------------------------------------- reading
+CLAIM_COLUMNS = ("published", "subject", "metric", "value", "value_high", "unit", "currency", "comparator",
+                 "direction", "period_text", "speaker", "quote", "article_id")
+
+
+def _parse_day(value: str | date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()[:10]
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        raise InputError(f"not a date: {value!r}", hint="Use YYYY-MM-DD, e.g. --since 2025-01-01.") from None
+
+
+def _suggest(name: str, choices: list[str], n: int = 5) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    hits = process.extract(name, choices, scorer=fuzz.WRatio, limit=n, score_cutoff=60)
+    return [h[0] for h in hits]
+
+
+def resolve_entity(db: sqlite_utils.Database, name: str) -> list[int]:
+    """Entity ids matching ``name`` (case-insensitive name or ticker, KB aliases); InputError with suggestions."""
+    rows = db.execute("SELECT id FROM entities WHERE lower(name) = lower(?) OR lower(ticker) = lower(?)",
+                      [name, name]).fetchall()
+    if not rows:
+        try:
+            from news_sentiment.nlp.entities import link_name
+            from news_sentiment.nlp.kb import load_kb
+
+            ent, _ = link_name(load_kb(), name, fuzzy=False)
+        except Exception:  # the KB is optional for reading
+            ent = None
+        if ent is not None:
+            rows = db.execute("SELECT id FROM entities WHERE kb_id = ? OR name = ?", [ent.id, ent.name]).fetchall()
+    if rows:
+        return [r[0] for r in rows]
+    names = [r[0] for r in db.execute("SELECT DISTINCT name FROM entities").fetchall()]
+    names += [r[0] for r in db.execute("SELECT DISTINCT subject FROM claims WHERE subject IS NOT NULL").fetchall()]
+    close = _suggest(name, sorted(set(names)))
+    hint = ("Did you mean: " + ", ".join(close) + "?") if close else "List known entities with `sentiment entities`."
+    raise InputError(f"unknown entity {name!r}", hint=hint)
+
+
+def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric: str | None = None,
+                 since: str | date | None = None, until: str | date | None = None, speaker: str | None = None,
+                 limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored claims, newest first, filtered by entity (name, ticker or alias), metric, dates and speaker."""
+    where, params = ["1=1"], []
+    if entity:
+        ids = resolve_entity(db, entity)
+        names = [r[0] for r in db.execute(
+            f"SELECT name FROM entities WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()]
+        where.append(f"(c.entity_id IN ({','.join('?' * len(ids))}) OR c.subject IN ({','.join('?' * len(names))}))")
+        params += ids + names
+    if metric:
+        where.append("c.metric = ?")
+        params.append(metric)
+    if since:
+        where.append("substr(c.published, 1, 10) >= ?")
+        params.append(_parse_day(since))
+    if until:
+        where.append("substr(c.published, 1, 10) <= ?")
+        params.append(_parse_day(until))
+    if speaker:
+        known = db.execute("SELECT 1 FROM people WHERE lower(name) = lower(?)", [speaker]).fetchone()
+        if not known:
+            names = [r[0] for r in db.execute("SELECT name FROM people").fetchall()]
+            close = _suggest(speaker, names)
+            raise InputError(f"unknown speaker {speaker!r}",
+                             hint=("Did you mean: " + ", ".join(close) + "?") if close
+                             else "List known people with `sentiment strategists`.")
+        where.append("(lower(c.speaker) = lower(?) OR c.article_id IN (SELECT q.article_id FROM quotes q "
+                     "WHERE lower(q.speaker) = lower(?) AND c.start >= q.start AND c.\"end\" <= q.\"end\" "
+                     "AND q.field = c.field))")
+        params += [speaker, speaker]
+    sql = ("SELECT c.*, a.title AS article_title, a.url AS url FROM claims c JOIN articles a ON a.id = c.article_id "
+           f"WHERE {' AND '.join(where)} ORDER BY c.published DESC, c.article_id, c.start")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    cur = db.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def list_entities(db: sqlite_utils.Database, kind: str | None = None) -> list[dict[str, Any]]:
+    """Entities with their mention and article counts, most mentioned first."""
+    sql = ("SELECT e.name, e.kind, e.ticker, COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles, "
+           "MAX(a.published) AS last_seen FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
+           "LEFT JOIN articles a ON a.id = m.article_id")
+    params: list[Any] = []
+    if kind:
+        sql += " WHERE e.kind = ?"
+        params.append(kind)
+    sql += " GROUP BY e.id HAVING mentions > 0 ORDER BY mentions DESC, e.name"
+    cur = db.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def list_strategists(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """People quoted or named with a role: title, firm, how many quotes and articles, last seen."""
+    sql = """
+        SELECT p.name, p.title, p.firm,
+               (SELECT COUNT(*) FROM quotes q WHERE q.person_id = p.id) AS quotes,
+               (SELECT COUNT(DISTINCT x.article_id) FROM (
+                    SELECT article_id FROM quotes WHERE person_id = p.id
+                    UNION SELECT article_id FROM article_people WHERE person_id = p.id) x) AS articles,
+               p.first_seen, p.last_seen
+        FROM people p
+        ORDER BY p.last_seen DESC, p.name
+    """
+    cur = db.execute(sql)
+    cols = [d[0] for d in cur.description]
+    return [r for r in (dict(zip(cols, row)) for row in cur.fetchall()) if r["articles"]]

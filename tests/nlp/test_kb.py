@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from news_sentiment.errors import ConfigError
+from news_sentiment.nlp.kb import load_kb, strip_legal
+
+
+def test_default_kb_covers_required_entities():
+    kb = load_kb()
+    want = {
+        "Apple": "AAPL", "Microsoft": "MSFT", "Nvidia": "NVDA", "Amazon": "AMZN", "Alphabet": "GOOGL",
+        "Meta": "META", "Tesla": "TSLA", "Alibaba": "9988.HK", "Tencent": "0700.HK", "Xiaomi": "1810.HK",
+        "BYD": "1211.HK", "SMIC": "0981.HK", "JD.com": "9618.HK", "NetEase": "9999.HK",
+        "Nasdaq 100": "^NDX", "Hang Seng Tech Index": "HSTECH", "S&P 500": "^GSPC",
+    }
+    for name, ticker in want.items():
+        ent = kb.lookup(name)
+        assert ent is not None and ent.ticker == ticker, name
+    mag7 = kb.lookup("Magnificent Seven")
+    assert mag7.kind == "basket" and set(mag7.members) == {"Apple", "Microsoft", "Nvidia", "Amazon", "Alphabet",
+                                                            "Meta", "Tesla"}
+    titans = kb.lookup("7 titans")
+    assert titans.sponsor == "Societe Generale" and len(titans.members) == 7
+    for member in (*mag7.members, *titans.members):
+        assert kb.lookup(member) is not None, member
+    assert kb.lookup("SocGen").name == "Societe Generale"
+    assert kb.lookup("Bloomberg").kind == "outlet"
+
+
+def test_lookup_strips_legal_suffixes_and_accents():
+    kb = load_kb()
+    assert kb.lookup("Alibaba Group Holding Ltd.").name == "Alibaba"
+    assert kb.lookup("Société Générale").name == "Societe Generale"
+    assert strip_legal("Tencent Holdings Ltd.") == "Tencent"
+    assert strip_legal("Burrill Life Sciences Capital Fund , L.P.") == "Burrill Life Sciences Capital Fund"
+
+
+def test_version_changes_with_content(tmp_path: Path):
+    (tmp_path / "a.yaml").write_text("entities:\n  - {name: Foo, kind: company, ticker: FOO}\n")
+    v1 = load_kb(tmp_path).version
+    (tmp_path / "a.yaml").write_text("entities:\n  - {name: Foo, kind: company, ticker: FOO2}\n")
+    kb2 = load_kb(tmp_path)
+    assert kb2.version != v1 and kb2.lookup("Foo").ticker == "FOO2"
+
+
+@pytest.mark.parametrize("body,line,words", [
+    ("entities:\n  - {name: Foo, kind: company}\n  - {name: Bar, kind: banana}\n", 3, "unknown kind 'banana'"),
+    ("entities:\n  - name: Foo\n    kind: company\n    tikker: FOO\n", 4, "unknown key 'tikker'"),
+    ("entities:\n  - {kind: company}\n", 2, "missing `name`"),
+    ("entities:\n  - {name: Foo, kind: company\n", 3, "invalid YAML"),
+    ("companies:\n  - {name: Foo, kind: company}\n", 1, "unknown top-level key"),
+    ("entities:\n  - {name: Foo, kind: company}\n  - {name: Foo, kind: company}\n", 3, "duplicate entity id"),
+])
+def test_bad_file_names_file_and_line(tmp_path: Path, body, line, words):
+    (tmp_path / "bad.yaml").write_text(body)
+    with pytest.raises(ConfigError) as err:
+        load_kb(tmp_path)
+    assert f"bad.yaml:{line}" in str(err.value)
+    assert words in str(err.value)
+
+
+def test_missing_folder(tmp_path: Path):
+    with pytest.raises(ConfigError, match="not found"):
+        load_kb(tmp_path / "nope")

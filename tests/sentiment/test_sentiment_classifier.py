@@ -1,0 +1,137 @@
+"""Classifier pipeline with a tiny tokenizer and a fake ONNX session: no model, no torch."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from news_sentiment.errors import ModelError
+from news_sentiment.nlp.sentiment import LABELS, REBUILD_COMMAND, Classifier
+
+
+def test_preprocess_pair_and_plain(fake_classifier):
+    enc = fake_classifier.preprocess(["acme shares up", "acme shares up"], ["acme", None])
+    assert enc[0].type_ids.count(1) > 0          # pair: target segment 0, sentence segment 1
+    assert set(enc[1].type_ids) == {0}           # plain sentence
+
+
+def test_postprocess_probabilities():
+    p = Classifier.postprocess(np.array([[0.0, 0.0, 5.0], [5.0, 0.0, 0.0]]))
+    assert np.allclose(p.sum(axis=1), 1)
+    assert [LABELS[i] for i in p.argmax(axis=1)] == ["positive", "negative"]
+
+
+def test_predict_proba_sorted_batches_keep_order(fake_classifier):
+    texts = ["up", "the shares of acme went down down down today", "", "the acme gains"]
+    probs = fake_classifier.predict_proba(texts)
+    assert [LABELS[i] for i in probs.argmax(axis=1)] == ["positive", "negative", "neutral", "positive"]
+    widths = [w for _, w in fake_classifier.session.calls]
+    assert widths == sorted(widths)  # batches come in length order (batch_size=4 → one batch here)
+
+
+def test_classify_plain_and_targeted(fake_classifier):
+    preds = fake_classifier.classify(["Acme up. Globex down.", "Acme up. Globex down."], ["globex", "acme"])
+    assert [p.label for p in preds] == ["negative", "positive"]
+    assert not any(p.target_absent for p in preds)
+    assert all(abs(sum(p.scores.values()) - 1) < 1e-3 for p in preds)
+
+
+def test_classify_target_absent_scores_the_text(fake_classifier):
+    (pred,) = fake_classifier.classify(["acme shares slump"], ["Initech"])
+    assert pred.target_absent and pred.label == "negative"
+
+
+@pytest.mark.parametrize("text", ["", "   ", None, 42])
+def test_classify_empty_or_bad_text_is_neutral(fake_classifier, text):
+    (pred,) = fake_classifier.classify([text])  # type: ignore[list-item]
+    assert pred.label == "neutral" and pred.note == "empty text"
+
+
+def test_classify_very_long_text_is_split(fake_classifier):
+    long = " ".join(["The acme shares up."] * 3000)  # far beyond any 512-token limit
+    (pred,) = fake_classifier.classify([long])
+    assert pred.label == "positive"
+    assert max(w for _, w in fake_classifier.session.calls) <= 16  # max_length respected
+
+
+def test_classify_non_english(fake_classifier):
+    (pred,) = fake_classifier.classify(["Die Aktie von Acme ist stark gefallen. 比亚迪股价下跌"])
+    assert pred.label in LABELS
+
+
+def test_score_article_title_weight_and_entities(fake_classifier):
+    res = fake_classifier.score_article("acme gains", "Globex down. The shares of acme up.",
+                                        entities=["globex", ("acme", 27, 31), "Initech"])
+    assert res.label == "positive" and res.sentences == 3
+    assert res.entities["globex"].label == "negative"
+    assert res.entities["acme"].label == "positive"
+    assert res.entities["Initech"].target_absent
+
+
+def test_score_article_empty(fake_classifier):
+    res = fake_classifier.score_article("", "")
+    assert res.label == "neutral" and res.sentences == 0
+
+
+# ---- loading errors (onnxruntime/tokenizers are runtime deps, no model needed)
+
+def _write_config(d: Path, **over) -> None:
+    cfg = {"version": "t", "labels": list(LABELS), "max_length": 64} | over
+    (d / "config.json").write_text(json.dumps(cfg))
+
+
+def test_load_missing_folder(tmp_path):
+    with pytest.raises(ModelError) as err:
+        Classifier.load(tmp_path / "nope")
+    assert "config.json" in str(err.value) and REBUILD_COMMAND in err.value.hint
+
+
+def test_load_missing_model_file(tmp_path):
+    _write_config(tmp_path)
+    (tmp_path / "tokenizer.json").write_text("{}")
+    with pytest.raises(ModelError) as err:
+        Classifier.load(tmp_path)
+    assert str(tmp_path / "model.onnx") in str(err.value)
+    assert "sentiment_train" in err.value.hint
+
+
+def test_load_corrupt_config(tmp_path):
+    (tmp_path / "config.json").write_text("{not json")
+    with pytest.raises(ModelError, match="corrupt"):
+        Classifier.load(tmp_path)
+
+
+def test_load_wrong_labels(tmp_path):
+    _write_config(tmp_path, labels=["neg", "pos"])
+    with pytest.raises(ModelError, match="labels"):
+        Classifier.load(tmp_path)
+
+
+def test_load_corrupt_onnx(tmp_path, tiny_tokenizer):
+    _write_config(tmp_path)
+    tiny_tokenizer.save(str(tmp_path / "tokenizer.json"))
+    (tmp_path / "model.onnx").write_bytes(b"\x00garbage" * 100)
+    with pytest.raises(ModelError) as err:
+        Classifier.load(tmp_path)
+    assert "model.onnx" in str(err.value) and "corrupt" in str(err.value)
+
+
+def test_load_corrupt_tokenizer(tmp_path):
+    _write_config(tmp_path)
+    (tmp_path / "tokenizer.json").write_text("{broken")
+    (tmp_path / "model.onnx").write_bytes(b"x")
+    with pytest.raises(ModelError, match="tokenizer"):
+        Classifier.load(tmp_path)
+
+
+def test_load_truncated_real_model(tmp_path, model_dir):
+    for f in ("config.json", "tokenizer.json"):
+        shutil.copy(model_dir / f, tmp_path / f)
+    data = (model_dir / "model.onnx").read_bytes()
+    (tmp_path / "model.onnx").write_bytes(data[: len(data) // 3])
+    with pytest.raises(ModelError, match="model.onnx"):
+        Classifier.load(tmp_path)
