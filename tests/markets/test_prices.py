@@ -139,3 +139,39 @@ def test_cli_returns(tmp_path, kb, monkeypatch):
     assert result.exit_code == 0 and "Duo 2025-01-01..2025-01-06: +26.00% (coverage 2/2)" in result.output
     result = runner.invoke(cli, ["returns", "Dou", "--start", "2025-01-01", "--end", "2025-01-06"])
     assert result.exit_code == 1 and "Did you mean: Duo" in result.output
+
+
+def test_basket_weights_and_membership_dates(tmp_path):
+    source = KB_YAML + """
+  - name: Weighted
+    kind: basket
+    members:
+      - {name: Alpha, weight: 3}
+      - {name: Beta, weight: 1, until: 2025-01-02}
+      - {name: Gamma, since: 2025-01-03}
+"""
+    kb = build_kb(parse_kb_file(source, tmp_path / "kb.yaml"))
+    from news_sentiment.analysis.prices import basket_of
+
+    folder = write_prices(tmp_path / "p")
+    book = PriceBook(pd.concat([read_price_file(folder / "long.csv"), read_price_file(folder / "CCC.csv")]))
+    basket = basket_of(kb.lookup("Weighted"), kb)
+    assert basket.members == ("AAA.HK", "BBB", "CCC") and basket.weights == (3.0, 1.0, 1.0)
+    early = basket_return(book, basket, date(2025, 1, 1), date(2025, 1, 3))  # Alpha and Beta, 3:1
+    assert early.value == pytest.approx((3 * 0.21 + 1 * (40 / 50 - 1)) / 4) and early.covered == ("AAA.HK", "BBB")
+    late = basket_return(book, basket, date(2025, 1, 6), date(2025, 1, 6))  # Beta has left, Gamma has joined
+    assert late.covered == ("AAA.HK", "CCC")
+    assert late.value == pytest.approx((3 * (132 / 121 - 1) + 1 * (25 / 20 - 1)) / 4)
+
+
+@pytest.mark.parametrize("member, message", [
+    ("{name: Alpha, weight: -1}", "`weight` must be a positive number"),
+    ("{name: Alpha, since: soon}", "`since` must be a date"),
+    ("{name: Alpha, share: 2}", "a member is a name or a mapping"),
+])
+def test_bad_basket_member_names_the_line(tmp_path, member, message):
+    from news_sentiment.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        parse_kb_file(f"entities:\n  - name: B\n    kind: basket\n    members:\n      - {member}\n", tmp_path / "kb.yaml")
+    assert message in str(info.value) and "kb.yaml:5" in str(info.value)

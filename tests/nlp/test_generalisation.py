@@ -241,3 +241,9 @@ def test_a_later_clause_period_belongs_to_its_own_figure(extract):
     move, spend = r.claims
     assert (move.subject, move.metric, move.period_text) == ("Kestrel Motors", "return", None)
     assert (spend.comparator, spend.period_text) == ("at_least", "the next three years")
+
+
+def test_headline_verb_trimming_only_in_title_case(extract):
+    # a name with a verb-like word in an ordinary sentence stays whole
+    r = extract("Shares of Best Buy fell 5% on Tuesday.")
+    assert any(m.text == "Best Buy" for m in r.mentions), [(m.text, m.kind) for m in r.mentions]

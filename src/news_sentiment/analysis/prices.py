@@ -21,6 +21,7 @@ import sqlite_utils
 
 from news_sentiment.errors import InputError
 from news_sentiment.nlp.kb import KBEntity, KnowledgeBase
+from news_sentiment.nlp.records import MemberTerms
 from news_sentiment.store.tx import transaction
 
 log = logging.getLogger(__name__)
@@ -258,23 +259,39 @@ class PeriodReturn:
 
 @dataclass(frozen=True)
 class Basket:
+    """Members as tickers with their weights (relative; renormalised over the members used) and
+    membership dates (ISO strings or None, inclusive)."""
+
     name: str
     members: tuple[str, ...]  # tickers
     weights: tuple[float, ...]
     unresolved: tuple[str, ...] = ()  # member names without a ticker in the KB
+    since: tuple[str | None, ...] = ()
+    until: tuple[str | None, ...] = ()
+
+    def active(self, on: date) -> list[tuple[str, float]]:
+        """(ticker, weight) of the members in the basket on a day."""
+        day = on.isoformat()
+        since = self.since or (None,) * len(self.members)
+        until = self.until or (None,) * len(self.members)
+        return [(t, w) for t, w, s, u in zip(self.members, self.weights, since, until)
+                if (s is None or s <= day) and (u is None or day <= u)]
 
 
 def basket_of(entity: KBEntity, kb: KnowledgeBase) -> Basket:
-    """A KB basket's members as tickers, equal-weighted."""
-    tickers, unresolved = [], []
-    for member in entity.members:
-        found = kb.lookup(member)
+    """A KB basket's members as tickers; equal weights unless the KB gives `weight`, with membership dates."""
+    tickers, weights, since, until, unresolved = [], [], [], [], []
+    terms = entity.member_terms or tuple(MemberTerms(m) for m in entity.members)
+    for term in terms:
+        found = kb.lookup(term.name)
         if found is not None and found.ticker:
             tickers.append(norm_ticker(found.ticker))
+            weights.append(term.weight if term.weight is not None else 1.0)
+            since.append(term.since)
+            until.append(term.until)
         else:
-            unresolved.append(member)
-    weights = tuple(1.0 / len(tickers) for _ in tickers) if tickers else ()
-    return Basket(entity.name, tuple(tickers), weights, tuple(unresolved))
+            unresolved.append(term.name)
+    return Basket(entity.name, tuple(tickers), tuple(weights), tuple(unresolved), tuple(since), tuple(until))
 
 
 @dataclass(frozen=True)
@@ -294,9 +311,10 @@ class BasketReturn:
 
 
 def basket_return(book: PriceBook, basket: Basket, start: date, end: date) -> BasketReturn:
-    """Weighted buy-and-hold return of the members that have prices (weights renormalised)."""
+    """Weighted buy-and-hold return, from ``start``, of the members in the basket on ``start`` that have
+    prices (weights renormalised over them)."""
     values, weights, covered, missing = [], [], [], list(basket.unresolved)
-    for ticker, weight in zip(basket.members, basket.weights):
+    for ticker, weight in basket.active(start):
         r = book.period_return(ticker, start, end)
         if r is None:
             missing.append(ticker)

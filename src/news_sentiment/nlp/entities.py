@@ -55,24 +55,32 @@ HEADLINE_VERBS = re.compile(
     r"with|from|over|by|of|and|but|while|despite|ahead|against)", re.IGNORECASE)
 
 
+def _title_case(span: Span) -> bool:
+    """A headline written in title case ('Beijing Sets Growth Target Of Around 5%'): most longer words capitalised."""
+    sent = span.sent
+    words = [t for t in sent[1:] if t.is_alpha]  # the first word is capitalised anyway
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+
+
 def _trim_span(span: Span) -> Span | None:
     """Drop common acronyms at the edges ('Nvidia AI' -> 'Nvidia') and cut a title-case headline's name at its
     first verb ('Beijing Sets Growth Target' -> 'Beijing'). None when nothing name-like is left."""
     doc = span.doc
     start, end = span.start, span.end
-    for i in range(start + 1, end):
+    headline = _title_case(span)  # verbs are capitalised only in title-case headlines ('Best Buy' stays whole)
+    for i in range(start + 1, end if headline else start + 1):
         t = doc[i]
         if t.is_title and HEADLINE_VERBS.fullmatch(t.text) and t.lower_ not in _SUFFIX_WORDS:
             end = i
             break
-    while start < end and (is_common_acronym(doc[start].text) or end - start > 1 and doc[start].is_title
+    while start < end and (is_common_acronym(doc[start].text) or headline and end - start > 1 and doc[start].is_title
                            and HEADLINE_VERBS.fullmatch(doc[start].text) and doc[start].lower_ not in _SUFFIX_WORDS):
         start += 1
     while end > start and (is_common_acronym(doc[end - 1].text) or doc[end - 1].text in ("'s", "’s", "'", "’")):
         end -= 1
     if start >= end or all(t.like_num or t.is_stop for t in doc[start:end]):
         return None  # 'Two' of 'Signals Two Cuts'
-    if start > span.start and end - start == 1 and HEADLINE_VERBS.fullmatch(doc[span.start].text):
+    if headline and start > span.start and end - start == 1 and HEADLINE_VERBS.fullmatch(doc[span.start].text):
         return None  # 'Support' of 'Pledges Support For Tech': a headline's object, not a name
     return doc[start:end] if (start, end) != (span.start, span.end) else span
 
@@ -83,7 +91,7 @@ def _longer_name(span: Span) -> int:
     i = span.end
     while i < len(doc) and doc[i].pos_ == "PROPN" and (doc[i].is_title or doc[i].is_upper) \
             and doc[i].lower_ not in _SUFFIX_WORDS and doc[i].ent_type_ in ("", "ORG", "KB") \
-            and not doc[i].text.isupper() and not HEADLINE_VERBS.fullmatch(doc[i].text) \
+            and not doc[i].text.isupper() and not (HEADLINE_VERBS.fullmatch(doc[i].text) and _title_case(span)) \
             or (i < len(doc) and doc[i].is_upper and len(doc[i]) >= 2
                 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in ("", "ORG")
                 and doc[i].text not in _CURRENCY_CODES and not is_common_acronym(doc[i].text)):
@@ -97,7 +105,7 @@ def _extend_left(span: Span) -> Span:
     i = span.start
     while i > span.sent.start and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title and not doc[i - 1].ent_type_ \
             and doc[i - 1].dep_ in ("compound", "nmod", "poss") and not is_common_acronym(doc[i - 1].text) \
-            and not HEADLINE_VERBS.fullmatch(doc[i - 1].text):
+            and not (HEADLINE_VERBS.fullmatch(doc[i - 1].text) and _title_case(span)):
         i -= 1
     return doc[i:span.end] if i < span.start else span
 

@@ -7,6 +7,7 @@ recorded with every extraction so a changed KB re-processes stored articles.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 import os
 import re
 import unicodedata
@@ -17,7 +18,7 @@ import yaml
 
 from news_sentiment.config import yaml_list
 from news_sentiment.errors import ConfigError
-from news_sentiment.nlp.records import KBEntity
+from news_sentiment.nlp.records import KBEntity, MemberTerms
 
 KINDS = ("company", "index", "basket", "organization", "outlet", "product", "commodity", "person", "place")
 ENTITY_KEYS = {"id", "name", "kind", "ticker", "exchange", "aliases", "members", "sponsor"}
@@ -122,6 +123,44 @@ def _str_list(node: yaml.Node, path: Path, key: str) -> tuple[str, ...]:
     return tuple(_str(item, path, key) for item in node.value)
 
 
+MEMBER_KEYS = {"name", "weight", "since", "until"}
+
+
+def _members(node: yaml.Node, path: Path) -> tuple[MemberTerms, ...]:
+    """Basket members: names, or mappings {name, weight?, since?, until?} (dates YYYY-MM-DD)."""
+    if not isinstance(node, yaml.SequenceNode):
+        return tuple(MemberTerms(n) for n in _str_list(node, path, "members"))
+    out = []
+    for item in node.value:
+        if not isinstance(item, yaml.MappingNode):
+            out.append(MemberTerms(_str(item, path, "members")))
+            continue
+        fields = {str(k.value): v for k, v in item.value}
+        unknown = set(fields) - MEMBER_KEYS
+        if unknown or "name" not in fields:
+            raise ConfigError(f"{path}:{_line(item)}: a member is a name or a mapping with keys "
+                              f"{', '.join(sorted(MEMBER_KEYS))} (name required)", hint=_HINT)
+        weight = None
+        if "weight" in fields:
+            try:
+                weight = float(fields["weight"].value)
+            except (TypeError, ValueError):
+                weight = -1.0
+            if not weight > 0:
+                raise ConfigError(f"{path}:{_line(fields['weight'])}: member `weight` must be a positive number")
+        dates = {}
+        for key in ("since", "until"):
+            if key in fields:
+                value = str(fields[key].value)
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    raise ConfigError(f"{path}:{_line(fields[key])}: member `{key}` must be a date YYYY-MM-DD") from None
+                dates[key] = value
+        out.append(MemberTerms(_str(fields["name"], path, "name"), weight, dates.get("since"), dates.get("until")))
+    return tuple(out)
+
+
 def parse_kb_file(source: str, path: Path) -> list[KBEntity]:
     out = []
     for item in yaml_list(source, path, "entities", _HINT, empty_ok=True):
@@ -151,10 +190,11 @@ def parse_kb_file(source: str, path: Path) -> list[KBEntity]:
             return _str(node, path, key)
 
         ent_id = opt("id") or re.sub(r"\s+", "-", fold(name))
+        terms = _members(fields["members"], path) if "members" in fields else ()
         out.append(KBEntity(
             id=ent_id, name=name, kind=kind, ticker=opt("ticker"), exchange=opt("exchange"),
             aliases=_str_list(fields["aliases"], path, "aliases") if "aliases" in fields else (),
-            members=_str_list(fields["members"], path, "members") if "members" in fields else (),
+            members=tuple(m.name for m in terms), member_terms=terms,
             sponsor=opt("sponsor"), source=f"{path.name}:{line}",
         ))
     return out

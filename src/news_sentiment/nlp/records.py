@@ -7,6 +7,16 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class MemberTerms:
+    """How a basket holds one member: its weight (None = equal share) and membership dates (ISO, inclusive)."""
+
+    name: str
+    weight: float | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True)
 class KBEntity:
     """One canonical entity of the knowledge base."""
 
@@ -19,6 +29,7 @@ class KBEntity:
     members: tuple[str, ...] = ()
     sponsor: str | None = None
     source: str = ""  # file:line it came from
+    member_terms: tuple[MemberTerms, ...] = ()  # one per member, same order as ``members``
 
 
 @dataclass(frozen=True)
