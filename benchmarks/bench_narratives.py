@@ -27,7 +27,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from news_sentiment.analysis.links import link  # noqa: E402
-from news_sentiment.analysis.narratives import load_narratives, run_narratives, update_narratives  # noqa: E402
+from news_sentiment.analysis.narrative_store import update_narratives  # noqa: E402
+from news_sentiment.analysis.narratives import load_narratives, run_narratives  # noqa: E402
 from news_sentiment.store.db import open_db  # noqa: E402
 
 CONFIG_SENTENCES = (

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from news_sentiment.analysis import prices
-from news_sentiment.analysis.narratives import read_narrative_weeks, update_narratives
+from news_sentiment.analysis.narrative_store import read_narrative_weeks, update_narratives
 from news_sentiment.cli import cli
 from news_sentiment.store.db import open_db
 from tests.analysis.synth import corpus, iso

@@ -281,7 +281,7 @@ def link_narrative_basket(db: sqlite_utils.Database, narrative: str, basket: str
     unknown or the basket has no prices.
     """
     from news_sentiment.analysis import prices
-    from news_sentiment.analysis.narratives import read_narrative_weeks, resolve_narrative
+    from news_sentiment.analysis.narrative_store import read_narrative_weeks, resolve_narrative
 
     nid = resolve_narrative(db, narrative)
     stats = read_narrative_weeks(db, narrative=nid)

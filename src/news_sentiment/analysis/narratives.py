@@ -1,7 +1,7 @@
 """Narratives: configured storylines, discovery of emerging ones, weekly intensity, shift scores, novelty.
 
-Pure functions (DataFrames in, DataFrames out) usable from Jupyter; :func:`update_narratives` at the end is
-the one entry point that reads and writes the store.
+Pure functions (DataFrames in, DataFrames out) usable from Jupyter; reading and writing the store is in
+:mod:`news_sentiment.analysis.narrative_store` (``update_narratives``).
 
 Conventions
 - Weeks are ISO weeks written ``"2025-W10"`` (they sort as strings).
@@ -18,20 +18,16 @@ Conventions
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import sqlite_utils
 import yaml
 from scipy import sparse
 from scipy.stats import binom
@@ -42,8 +38,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from news_sentiment.config import yaml_list
-from news_sentiment.errors import ConfigError, InputError
-from news_sentiment.store.tx import transaction
+from news_sentiment.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -294,7 +289,7 @@ def term_similarity(a: dict[str, float], b: dict[str, float]) -> float:
     return float(max(cos, overlap))
 
 
-def _label(terms: dict[str, float], n: int = 3) -> list[str]:
+def label_terms(terms: dict[str, float], n: int = 3) -> list[str]:
     """Top phrases, preferring bigrams and skipping unigrams already inside a chosen phrase."""
     ranked = sorted(terms.items(), key=lambda kv: -kv[1])
     chosen: list[str] = []
@@ -413,7 +408,7 @@ def _profile(X: sparse.csr_matrix, vocab: np.ndarray, idx: np.ndarray, core: np.
     top = core[np.argsort(-centroid[core])][:40]
     share = np.asarray((X[idx][:, core] > 0).mean(axis=0)).ravel()
     by_share = core[np.lexsort((-centroid[core], -share))]  # label: most widely shared first
-    label = ", ".join(_label({str(vocab[t]): float(len(by_share) - i) for i, t in enumerate(by_share)}))
+    label = ", ".join(label_terms({str(vocab[t]): float(len(by_share) - i) for i, t in enumerate(by_share)}))
     return idx, sims, _unit({str(vocab[t]): float(centroid[t]) for t in top}), label
 
 
@@ -692,210 +687,3 @@ def _discovered_sentences(sents: pd.DataFrame, members: pd.DataFrame, registry: 
         hit = s["text"].map(lambda t: rx.search(t) is not None) if rx else s["text"].map(lambda t: False)
         frames.append(s.loc[hit.astype(bool), ["article_id", "sentence_no"]].assign(narrative_id=nid))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
-
-
-# -- store ---------------------------------------------------------------------------------------------
-
-def _frame(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-    cur = db.execute(sql, list(params))
-    return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
-
-
-def _table_exists(db: sqlite_utils.Database, name: str) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name]).fetchone() is not None
-
-
-def read_inputs(db: sqlite_utils.Database) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
-    """Articles (not duplicates), article sentiment (positive - negative, the model with most rows) and
-    entity mentions (entity name, plus basket names via the knowledge base) — the last two None when absent."""
-    arts = _frame(db, "SELECT id AS article_id, title, text, published FROM articles "
-                      "WHERE duplicate_of IS NULL ORDER BY published, id")
-    senti = None
-    if _table_exists(db, "article_sentiment"):
-        row = db.execute("SELECT model FROM article_sentiment GROUP BY model ORDER BY count(*) DESC LIMIT 1").fetchone()
-        if row:
-            senti = _frame(db, "SELECT article_id, positive - negative AS sentiment FROM article_sentiment "
-                               "WHERE model = ?", [row[0]])
-    ments = None
-    if _table_exists(db, "mentions") and _table_exists(db, "entities"):
-        ments = _frame(db, "SELECT DISTINCT m.article_id, e.name AS entity, e.kind, e.kb_id FROM mentions m "
-                           "JOIN entities e ON e.id = m.entity_id")
-        if ments.empty:
-            ments = None
-        else:
-            ments = _attach_baskets(ments)
-    return arts, senti, ments
-
-
-def _attach_baskets(ments: pd.DataFrame) -> pd.DataFrame:
-    """Add a ``basket`` column: the basket itself, or each KB basket the mentioned company belongs to."""
-    try:
-        from news_sentiment.nlp.kb import load_kb
-
-        kb = load_kb()
-    except Exception as exc:  # noqa: BLE001 - a missing KB only loses basket attachment
-        log.info("no knowledge base for basket attachment: %s", exc)
-        return ments.assign(basket=np.where(ments["kind"] == "basket", ments["entity"], None))
-    member_of: dict[str, list[str]] = {}
-    for b in kb.of_kind("basket"):
-        for m in b.members:
-            ent = kb.lookup(m)
-            if ent is not None:
-                member_of.setdefault(ent.id, []).append(b.name)
-    rows = []
-    for rec in ments.itertuples(index=False):
-        names = [rec.entity] if rec.kind == "basket" else member_of.get(rec.kb_id or "", [None])
-        rows.extend((rec.article_id, rec.entity, name) for name in names)
-    return pd.DataFrame(rows, columns=["article_id", "entity", "basket"])
-
-
-def read_registry(db: sqlite_utils.Database) -> list[Discovered]:
-    """Discovered narratives stored by earlier runs (their ids persist)."""
-    df = _frame(db, "SELECT id, name, terms, first_seen, last_seen FROM narratives WHERE source = 'discovered'")
-    return [Discovered(r.id, r.name, json.loads(r.terms or "{}"), r.first_seen or "", r.last_seen or "")
-            for r in df.itertuples(index=False)]
-
-
-@dataclass(frozen=True)
-class NarrativeUpdate:
-    """What :func:`update_narratives` did."""
-
-    articles: int
-    weeks: int
-    narratives: int
-    discovered: int
-    rows: int
-    skipped: bool  # inputs unchanged since the last run
-    seconds: float
-
-
-def _fingerprint(db: sqlite_utils.Database, config: bytes, params: str) -> str:
-    h = hashlib.sha256(config + params.encode())
-    for sql in ("SELECT count(*), coalesce(sum(id), 0), max(content_hash) FROM articles WHERE duplicate_of IS NULL",
-                "SELECT count(*), coalesce(sum(positive), 0) FROM article_sentiment",
-                "SELECT count(*), coalesce(max(id), 0) FROM mentions"):
-        try:
-            h.update(repr(db.execute(sql).fetchone()).encode())
-        except Exception:  # noqa: BLE001 - table absent: nothing to fingerprint
-            h.update(b"-")
-    h.update(repr(db.execute("SELECT group_concat(content_hash) FROM (SELECT content_hash FROM articles "
-                             "WHERE duplicate_of IS NULL ORDER BY id)").fetchone()).encode())
-    return h.hexdigest()
-
-
-def update_narratives(db: sqlite_utils.Database, config: str | Path | None = None, *, force: bool = False,
-                      novelty_days: float = 7.0, discover: bool = True) -> NarrativeUpdate:
-    """Recompute narratives from the stored articles and write them (one transaction, idempotent).
-
-    Skips the work when articles, sentiment, mentions and the config are unchanged since the last run
-    (``force`` recomputes). Discovered narratives keep their stored ids.
-    """
-    import time
-
-    t0 = time.perf_counter()
-    path = Path(config) if config else default_narratives_path()
-    narratives = load_narratives(path)
-    params = json.dumps({"novelty_days": novelty_days, "discover": discover})
-    fp = _fingerprint(db, path.read_bytes(), params)
-    row = db.execute("SELECT value FROM narrative_state WHERE key = 'fingerprint'").fetchone()
-    if row and row[0] == fp and not force:
-        n = db.execute("SELECT count(*), count(DISTINCT week) FROM narrative_weeks").fetchone()
-        k = db.execute("SELECT count(*), sum(source = 'discovered') FROM narratives").fetchone()
-        return NarrativeUpdate(0, n[1], k[0], k[1] or 0, n[0], True, time.perf_counter() - t0)
-    arts, senti, ments = read_inputs(db)
-    run = run_narratives(arts, narratives, known=read_registry(db), sentiment=senti, mentions=ments,
-                         novelty_days=novelty_days, discover=discover) if not arts.empty else None
-    now = datetime.now(timezone.utc).isoformat()
-    with transaction(db):
-        for tbl in ("narrative_weeks", "article_narratives", "article_novelty"):
-            db.execute(f"DELETE FROM {tbl}")
-        db.execute("DELETE FROM narratives WHERE source = 'config'")
-        first = run.stats[run.stats["articles"] > 0].groupby("narrative_id")["week"].min() if run else {}
-        for n in narratives:
-            db.execute("INSERT INTO narratives (id, name, source, description, phrases, terms, first_seen, last_seen, "
-                       "updated_at) VALUES (?, ?, 'config', ?, ?, NULL, ?, ?, ?)",
-                       [n.id, n.name, n.description, json.dumps(list(n.phrases)), first.get(n.id), None, now])
-        if run is not None:
-            for d in run.registry:
-                db.execute("INSERT INTO narratives (id, name, source, description, phrases, terms, first_seen, "
-                           "last_seen, updated_at) VALUES (?, ?, 'discovered', '', ?, ?, ?, ?, ?) "
-                           "ON CONFLICT(id) DO UPDATE SET phrases=excluded.phrases, terms=excluded.terms, "
-                           "first_seen=excluded.first_seen, last_seen=excluded.last_seen, "
-                           "updated_at=excluded.updated_at",
-                           [d.id, d.label, json.dumps(_label(d.terms, 5)), json.dumps(d.terms), d.first_seen,
-                            d.last_seen, now])
-            s = run.stats
-            db.conn.executemany(
-                "INSERT INTO narrative_weeks (narrative_id, week, articles, article_share, sentences, sentence_share, "
-                "sentiment, sentiment_n, entities, baskets, shift, shift_history) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(r.narrative_id, r.week, int(r.articles), float(r.article_share), int(r.sentences),
-                  float(r.sentence_share), None if pd.isna(r.sentiment) else float(r.sentiment), int(r.sentiment_n),
-                  json.dumps(list(r.entities)), json.dumps(list(r.baskets)),
-                  None if pd.isna(r.shift) else float(r.shift), int(r.shift_history))
-                 for r in s.itertuples(index=False)])
-            db.conn.executemany(
-                "INSERT INTO article_narratives (article_id, narrative_id, sentences, score) VALUES (?,?,?,?)",
-                [(int(r.article_id), r.narrative_id, int(r.sentences), float(r.score))
-                 for r in run.hits.itertuples(index=False)])
-            db.conn.executemany(
-                "INSERT INTO article_novelty (article_id, novelty, nearest_id, window_days) VALUES (?,?,?,?)",
-                [(int(r.article_id), float(r.novelty), None if pd.isna(r.nearest_id) else int(r.nearest_id),
-                  novelty_days) for r in run.novelty.itertuples(index=False)])
-        db.execute("INSERT INTO narrative_state (key, value) VALUES ('fingerprint', ?) "
-                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [fp])
-    rows = 0 if run is None else len(run.stats)
-    weeks = 0 if run is None else run.stats["week"].nunique()
-    disc = 0 if run is None else len(run.registry)
-    return NarrativeUpdate(len(arts), weeks, len(narratives) + disc, disc, rows, False, time.perf_counter() - t0)
-
-
-def read_narrative_weeks(db: sqlite_utils.Database, week: str | None = None,
-                         narrative: str | None = None) -> pd.DataFrame:
-    """Stored weekly stats joined with narrative names; ``week`` 'latest' or None = every week.
-
-    ``narrative`` matches an id or a name (case-insensitive). Unknown narrative: InputError listing names.
-    """
-    sql = ("SELECT w.week, w.narrative_id, n.name, n.source, w.articles, w.article_share, w.sentences, "
-           "w.sentence_share, w.sentiment, w.sentiment_n, w.shift, w.shift_history, w.entities, w.baskets "
-           "FROM narrative_weeks w JOIN narratives n ON n.id = w.narrative_id")
-    where, params = [], []
-    if week == "latest":
-        where.append("w.week = (SELECT max(week) FROM narrative_weeks)")
-    elif week:
-        if not re.fullmatch(r"\d{4}-W\d{2}", week):
-            raise InputError(f"bad week {week!r}", hint="Write ISO weeks like 2025-W10.")
-        where.append("w.week = ?"); params.append(week)
-    if narrative:
-        nid = resolve_narrative(db, narrative)
-        where.append("w.narrative_id = ?"); params.append(nid)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    df = _frame(db, sql + " ORDER BY w.week, w.article_share DESC, n.name", params)
-    for col in ("entities", "baskets"):
-        df[col] = df[col].map(lambda v: json.loads(v) if v else [])
-    return df
-
-
-def resolve_narrative(db: sqlite_utils.Database, name: str) -> str:
-    """A narrative id from its id or name (case-insensitive); InputError with suggestions otherwise."""
-    row = db.execute("SELECT id FROM narratives WHERE id = ? OR lower(name) = lower(?)", [name, name]).fetchone()
-    if row:
-        return str(row[0])
-    names = [r[0] for r in db.execute("SELECT name FROM narratives ORDER BY source, name").fetchall()]
-    if not names:
-        raise InputError("no narratives stored yet",
-                         hint="Run `sentiment narratives` first (after `sentiment ingest`).")
-    from rapidfuzz import process
-
-    close = [m[0] for m in process.extract(name, names, limit=3, score_cutoff=50)]
-    raise InputError(f"unknown narrative {name!r}",
-                     hint=f"Did you mean: {', '.join(close)}?" if close else f"Known: {', '.join(names[:12])}")
-
-
-def narratives_report(db: sqlite_utils.Database, week: str | None = None, *, config: str | Path | None = None,
-                      update: bool = True) -> tuple[NarrativeUpdate | None, pd.DataFrame]:
-    """Bring stored narratives up to date (cheap when nothing changed), then the given week's rows
-    (default: the latest week)."""
-    upd = update_narratives(db, config) if update else None
-    return upd, read_narrative_weeks(db, week or "latest")
-

@@ -36,7 +36,7 @@ def narratives(week: str | None, config: str | None, no_update: bool, fmt: str, 
         sentiment narratives
         sentiment narratives --week 2025-W10 --format json
     """
-    from news_sentiment.analysis.narratives import narratives_report
+    from news_sentiment.analysis.narrative_store import narratives_report
 
     update, df = narratives_report(open_db(db_path), week, config=config, update=not no_update)
     if update is not None and fmt == "table":

@@ -119,7 +119,7 @@ def _check(db: sqlite_utils.Database) -> DemoStep:
 
 def _narratives(db: sqlite_utils.Database) -> DemoStep:
     try:
-        from news_sentiment.analysis.narratives import update_narratives
+        from news_sentiment.analysis.narrative_store import update_narratives
 
         r = update_narratives(db)
     except Exception as exc:  # noqa: BLE001 - narratives are optional for the demo
