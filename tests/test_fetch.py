@@ -140,6 +140,16 @@ def test_unreachable_host(sleeps):
             f.fetch("http://feeds.example.test/rss")
 
 
+def test_unknown_host_is_not_retried(sleeps):
+    def no_such_host(request):
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+    with Fetcher(FAST, sleep=sleeps.append, transport=httpx.MockTransport(no_such_host)) as f:
+        with pytest.raises(FetchError, match="unknown host"):
+            f.fetch("http://no-such-host.example.test/rss")
+    assert sleeps == []
+
+
 def test_read_timeout(httpserver, sleeps):
     def slow(request):
         time.sleep(1.0)

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = f"news-sentiment/{__version__} (+https://github.com/news-sentiment/news-sentiment; feed reader)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+# Resolver answers that will not change on a retry ("temporary failure" is left retryable).
+_UNKNOWN_HOST = ("Name or service not known", "nodename nor servname", "No address associated with hostname")
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,9 @@ class Fetcher:
             except httpx.TimeoutException as exc:
                 raise _Retryable(f"timed out ({type(exc).__name__})", None, None) from None
             except httpx.ConnectError as exc:
+                if any(marker in str(exc) for marker in _UNKNOWN_HOST):
+                    raise FetchError(f"unknown host: {exc}",
+                                     hint="Check the host name in the URL (or the machine's DNS).") from None
                 raise _Retryable(f"cannot connect: {exc}", None, None) from None
             except httpx.DecodingError as exc:
                 raise FetchError(f"cannot decode response body: {exc}") from None
