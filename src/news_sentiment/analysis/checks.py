@@ -188,14 +188,13 @@ class ClaimChecker:
             first = min(s[0] for s in spans if s)
             return no(f"no prices covering {start.isoformat()}..{end.isoformat()} (stored prices start {first})",
                       coverage=coverage)
-        ticker = result.covered[0]
-        base = self.book.on_or_before(ticker, start - pd.Timedelta(days=1).to_pytimedelta())
-        last = self.book.on_or_before(ticker, end)
+        first = self.book.period_return(result.covered[0], start, end)  # the closes the figure starts and ends on
+        assert first is not None  # covered means it has a return over the period
         if unit == "percent":
             actual, actual_unit = 100.0 * result.value, "percent"
         else:
-            actual, actual_unit = last.close - base.close, unit  # type: ignore[union-attr]
-        base_date, end_date = (base.date if base else None), (last.date if last else None)
+            actual, actual_unit = first.change, unit
+        base_date, end_date = first.base.date, first.last.date
         if published is not None and start == end == published.date():
             closes_after = all(published.time() < _close_time(t) for t in result.covered)
             if closes_after:

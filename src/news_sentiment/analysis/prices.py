@@ -113,7 +113,12 @@ class PriceImportReport:
 
 def import_prices(db: sqlite_utils.Database, path: str | Path, *, source: str | None = None) -> PriceImportReport:
     """Store closes from a file or folder. Idempotent: an identical re-import changes nothing."""
-    frame = read_prices(path).drop_duplicates(subset=["ticker", "date"], keep="last")
+    return store_prices(db, read_prices(path), source=source or str(path))
+
+
+def store_prices(db: sqlite_utils.Database, frame: pd.DataFrame, *, source: str) -> PriceImportReport:
+    """Store a long frame (date, ticker, close, currency) in one transaction; unchanged closes are not rewritten."""
+    frame = frame.drop_duplicates(subset=["ticker", "date"], keep="last")
     report = PriceImportReport(rows=len(frame), tickers=sorted(frame["ticker"].unique()))
     if frame.empty:
         return report
@@ -122,9 +127,8 @@ def import_prices(db: sqlite_utils.Database, path: str | Path, *, source: str | 
         (t, d): c for t, d, c in db.execute("SELECT ticker, date, close FROM prices WHERE ticker IN (%s)"
                                             % ",".join("?" * len(report.tickers)), report.tickers)
     }
-    src = source or str(path)
     with transaction(db):
-        for d, t, c, cur in frame.itertuples(index=False):
+        for d, t, c, cur in frame[["date", "ticker", "close", "currency"]].itertuples(index=False):
             old = existing.get((t, d))
             if old is None:
                 report.inserted += 1
@@ -136,7 +140,7 @@ def import_prices(db: sqlite_utils.Database, path: str | Path, *, source: str | 
             db.execute("INSERT INTO prices (ticker, date, close, currency, source) VALUES (?, ?, ?, ?, ?) "
                        "ON CONFLICT(ticker, date) DO UPDATE SET close = excluded.close, "
                        "currency = COALESCE(excluded.currency, currency), source = excluded.source",
-                       [t, d, float(c), cur, src])
+                       [t, d, float(c), cur, source])
     return report
 
 
@@ -163,12 +167,7 @@ def fetch_prices(db: sqlite_utils.Database, tickers: Sequence[str], start: date,
                                     "close": hist["Close"].to_numpy(), "currency": _currency_for(ticker)}))
     if not frames:
         raise InputError("no prices downloaded", hint="Check the tickers and the network.")
-    tmp = Path(db.path).with_suffix(".yfinance.csv") if getattr(db, "path", None) else Path("yfinance.csv")
-    pd.concat(frames).to_csv(tmp, index=False)
-    try:
-        return import_prices(db, tmp, source="yfinance")
-    finally:
-        tmp.unlink(missing_ok=True)
+    return store_prices(db, pd.concat(frames, ignore_index=True), source="yfinance")
 
 
 # -- the price book ----------------------------------------------------------------------------------
