@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +28,7 @@ from news_sentiment.articles import (
 from news_sentiment.errors import FetchError, InputError
 from news_sentiment.feeds.fetch import Fetcher, FetchResult, HttpOptions, is_http_url
 from news_sentiment.feeds.parse import parse_date, parse_feed
+from news_sentiment.jsonl import json_objects
 from news_sentiment.records import Article, EntryDraft, FeedReport, FeedSpec, ImportReport, IngestReport
 from news_sentiment.store.articles import ArticleStore, FeedState
 from news_sentiment.textutil import clean_whitespace, strip_furniture, word_count
@@ -57,7 +57,6 @@ class _Collected:
     fetched_at: datetime
     fetch: FetchResult | None = None
     title: str | None = None
-    parse_error: str | None = None
     articles: list[Article] = field(default_factory=list)
 
 
@@ -112,7 +111,7 @@ def _collect(spec: FeedSpec, state: FeedState, fetcher: Fetcher, store: ArticleS
             report.status = "not_modified"
         else:
             parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
-            out.title, out.parse_error = parsed.title, parsed.error
+            out.title = parsed.title
             report.entries = len(parsed.entries)
             if not parsed.entries and parsed.error:
                 raise FetchError(parsed.error)
@@ -260,20 +259,11 @@ def _rows(path: Path, fmt: str, report: ImportReport) -> Iterator[tuple[int, dic
         for i, row in enumerate(reader, start=2):
             yield i, row
         return
-    for i, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            report.rows += 1
-            report.errors.append(f"line {i}: not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(row, dict):
-            report.rows += 1
-            report.errors.append(f"line {i}: expected a JSON object")
-            continue
-        yield i, row
+    def bad(lineno: int, reason: str) -> None:
+        report.rows += 1
+        report.errors.append(f"line {lineno}: {reason}")
+
+    yield from json_objects(content.splitlines(), bad, invalid="not valid JSON")
 
 
 def _imported(row: dict, now: datetime, default_source: str) -> Article:

@@ -11,23 +11,17 @@ from typing import Any, TextIO
 import click
 
 from news_sentiment.cli.main import cli, db_option
+from news_sentiment.jsonl import json_objects
 
 CHUNK = 512  # input lines classified together (keeps memory flat on huge inputs, output in order)
 
 
 def _read_items(stream: TextIO) -> Iterator[dict[str, Any]]:
     """Yield input objects; report malformed lines on stderr with their line number and go on."""
-    for lineno, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            click.echo(f"line {lineno}: malformed JSON ({exc.msg}); skipped", err=True)
-            continue
-        if not isinstance(obj, dict):
-            click.echo(f"line {lineno}: expected a JSON object, got {type(obj).__name__}; skipped", err=True)
-            continue
+    def report(lineno: int, reason: str) -> None:
+        click.echo(f"line {lineno}: {reason}; skipped", err=True)
+
+    for _, obj in json_objects(stream, report):
         yield obj
 
 

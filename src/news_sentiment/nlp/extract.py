@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
+from news_sentiment.jsonl import json_objects
 from news_sentiment.nlp.claims import extract_claims
 from news_sentiment.nlp.entities import link_entities
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
@@ -273,24 +274,23 @@ def extract_jsonl(lines: Iterable[str], out: IO[str], *, extractor: Extractor | 
     report = JsonlReport(errors=[])
 
     def records() -> Iterator[tuple[tuple[str, Any], Any]]:
-        for lineno, line in enumerate(lines, 1):
-            report.lines = lineno
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                if not isinstance(obj, dict):
-                    raise ValueError("not a JSON object")
-                text = obj.get("text")
-                if text is None:
-                    text = ""
-                if not isinstance(text, str):
-                    raise ValueError("'text' must be a string")
-            except (ValueError, json.JSONDecodeError) as exc:
-                msg = f"line {lineno}: skipped, not a valid JSON object with a 'text' string ({exc})"
-                report.errors.append(msg)  # type: ignore[union-attr]
-                if on_error:
-                    on_error(msg)
+        def bad(lineno: int, reason: str) -> None:
+            msg = f"line {lineno}: skipped, not a valid JSON object with a 'text' string ({reason})"
+            report.errors.append(msg)  # type: ignore[union-attr]
+            if on_error:
+                on_error(msg)
+
+        def counted() -> Iterator[str]:
+            for line in lines:
+                report.lines += 1
+                yield line
+
+        for lineno, obj in json_objects(counted(), bad):
+            text = obj.get("text")
+            if text is None:
+                text = ""
+            if not isinstance(text, str):
+                bad(lineno, "'text' must be a string")
                 continue
             yield (text, obj.get("published")), obj.get("id")
 
