@@ -23,6 +23,8 @@ _FURNITURE_LINE = re.compile(
     r"\d+\s+min(ute)?s? read|copy link|email|tweet|whatsapp|facebook|twitter|linkedin|comments?)\s*\.?\s*$",
     re.IGNORECASE,
 )
+# A sentence break: . ! ? (and closing quotes/brackets), space, then an opening quote, capital or digit.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[A-Z0-9])")
 _FONT_WIDGET = re.compile(r"(?:^|\s)[+\-−–]\s.*\b\d{1,2}\s?px\b", re.IGNORECASE)
 
 

@@ -39,6 +39,7 @@ from threadpoolctl import threadpool_limits
 
 from news_sentiment.config import yaml_list
 from news_sentiment.errors import ConfigError
+from news_sentiment.textutil import SENTENCE_BREAK
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,6 @@ def load_narratives(path: str | Path | None = None) -> tuple[Narrative, ...]:
 
 # -- text preparation ---------------------------------------------------------------------------------
 
-_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[A-Z0-9])")
 
 
 def iso_week(published: pd.Series) -> pd.Series:
@@ -151,7 +151,7 @@ def sentence_frame(articles: pd.DataFrame) -> pd.DataFrame:
     ids, nos, texts, wks = [], [], [], []
     for aid, title, text, week in zip(articles["article_id"], articles["title"].fillna(""),
                                       articles["text"].fillna(""), weeks):
-        parts = [title] + _SENT_SPLIT.split(text) if title else _SENT_SPLIT.split(text)
+        parts = [title] + SENTENCE_BREAK.split(text) if title else SENTENCE_BREAK.split(text)
         n = 0
         for part in parts:
             part = part.strip()

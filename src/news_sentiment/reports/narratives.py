@@ -12,6 +12,7 @@ import sqlite_utils
 
 from news_sentiment.reports.records import Example, NarrativeRow, Week
 from news_sentiment.reports.weeks import bounds, previous
+from news_sentiment.textutil import SENTENCE_BREAK
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,6 @@ def _status(shift: float | None, share: float, prev_share: float | None) -> str:
     return "rising" if delta >= SHARE_THRESHOLD else "fading" if delta <= -SHARE_THRESHOLD else "steady"
 
 
-_SENT = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[A-Z0-9])")
 
 
 def best_sentence(text: str, phrases: list[str]) -> str | None:
@@ -53,7 +53,7 @@ def best_sentence(text: str, phrases: list[str]) -> str | None:
                     re.IGNORECASE)
     best, score = None, 0
     for para in text.split("\n"):
-        for sent in _SENT.split(para):
+        for sent in SENTENCE_BREAK.split(para):
             hits = len(rx.findall(sent))
             if hits > score and 30 <= len(sent) <= 600:
                 best, score = sent.strip(), hits
