@@ -19,6 +19,23 @@ def default_db_path() -> str:
     return os.environ.get("SENTIMENT_DB") or DEFAULT_DB
 
 
+def models_path(relative: str, env: str) -> Path:
+    """Where a shipped model file or folder (``relative`` to ``models/``) lives.
+
+    ``$env`` when set; else the copy bundled inside the installed package (a wheel carries
+    ``news_sentiment/models/``); else ``models/`` of the source checkout (editable installs);
+    else ``./models/<relative>``.
+    """
+    override = os.environ.get(env)
+    if override:
+        return Path(override)
+    package = Path(__file__).resolve().parent
+    for root in (package / "models", package.parents[1] / "models"):
+        if (root / relative).exists():
+            return root / relative
+    return Path("models") / relative
+
+
 FEED_KEYS = {"name", "url", "tags", "interval"}
 REQUIRED_FEED_KEYS = ("name", "url")
 

@@ -19,7 +19,6 @@ Conventions
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from news_sentiment.config import yaml_list
+from news_sentiment.config import models_path, yaml_list
 from news_sentiment.errors import ConfigError
 from news_sentiment.textutil import SENTENCE_BREAK
 
@@ -69,15 +68,8 @@ def slug(text: str) -> str:
 
 
 def default_narratives_path() -> Path:
-    """$SENTIMENT_NARRATIVES, else models/narratives.yaml beside the source tree, else ./models/narratives.yaml."""
-    env = os.environ.get("SENTIMENT_NARRATIVES")
-    if env:
-        return Path(env)
-    for parent in Path(__file__).resolve().parents:
-        cand = parent / "models" / "narratives.yaml"
-        if cand.is_file():
-            return cand
-    return Path("models/narratives.yaml")
+    """$SENTIMENT_NARRATIVES, else the shipped models/narratives.yaml (see :func:`news_sentiment.config.models_path`)."""
+    return models_path("narratives.yaml", "SENTIMENT_NARRATIVES")
 
 
 def parse_narratives(source: str, path: Path = Path("narratives.yaml")) -> tuple[Narrative, ...]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from news_sentiment.config import yaml_list
+from news_sentiment.config import models_path, yaml_list
 from news_sentiment.errors import ConfigError
 from news_sentiment.nlp.records import KBEntity, MemberTerms
 
@@ -60,16 +59,8 @@ def is_common_acronym(token_text: str) -> bool:
 
 
 def default_kb_dir() -> Path:
-    """$SENTIMENT_KB, else models/kb beside the source tree, else ./models/kb."""
-    env = os.environ.get("SENTIMENT_KB")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        cand = parent / "models" / "kb"
-        if cand.is_dir():
-            return cand
-    return Path("models/kb")
+    """$SENTIMENT_KB, else the shipped models/kb (see :func:`news_sentiment.config.models_path`)."""
+    return models_path("kb", "SENTIMENT_KB")
 
 
 def fold(text: str) -> str:

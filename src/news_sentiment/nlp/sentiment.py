@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from news_sentiment.config import models_path
 from news_sentiment.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -185,11 +186,8 @@ def _prediction(row: np.ndarray, **kw: Any) -> Prediction:
 
 
 def default_model_dir() -> Path:
-    """``$SENTIMENT_MODEL_DIR``, else ``models/sentiment`` of the source checkout."""
-    env = os.environ.get(MODEL_ENV)
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "models" / "sentiment"
+    """``$SENTIMENT_MODEL_DIR``, else the shipped ``models/sentiment`` (see :func:`news_sentiment.config.models_path`)."""
+    return models_path("sentiment", MODEL_ENV)
 
 
 @dataclass(frozen=True)
