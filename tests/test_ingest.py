@@ -177,6 +177,24 @@ def test_interval_skips_recently_polled_feed(httpserver, db):
     assert forced.feeds[0].status == "ok" and forced.feeds[0].duplicates == 1
 
 
+def test_interval_does_not_hold_back_a_feed_whose_last_attempt_failed(httpserver, db):
+    calls = {"n": 0}
+
+    def handler(request):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return Response("down", status=404)
+        return Response(rss([{"title": "A", "link": "https://x.test/a"}]), content_type="application/rss+xml")
+
+    httpserver.expect_request("/feed").respond_with_handler(handler)
+    spec = FeedSpec("F", httpserver.url_for("/feed"), interval=60)
+    first = ingest_feeds(db, [spec], NO_FULLTEXT)
+    assert first.feeds[0].status == "error"
+    retry = ingest_feeds(db, [spec], NO_FULLTEXT)
+    assert retry.feeds[0].status == "ok" and retry.feeds[0].new == 1
+    assert ingest_feeds(db, [spec], NO_FULLTEXT).feeds[0].status == "skipped"
+
+
 def test_only_http_links_are_fetched_for_pages(httpserver, db):
     httpserver.expect_request("/feed").respond_with_data(rss([{"title": "Local link", "link": "file:///etc/passwd",
                                                                "guid": "x1", "summary": "Teaser"}]))

@@ -97,8 +97,8 @@ def _collect(spec: FeedSpec, state: FeedState, fetcher: Fetcher, store: ArticleS
     now = utcnow()
     report = FeedReport(name=spec.name, url=spec.url)
     out = _Collected(report=report, state=state, fetched_at=now)
-    if (spec.interval and not options.force and state.last_fetched_at
-            and now - state.last_fetched_at < timedelta(minutes=spec.interval)):
+    if (spec.interval and not options.force and state.last_ok_at
+            and now - state.last_ok_at < timedelta(minutes=spec.interval)):
         report.status = "skipped"
         report.seconds = time.monotonic() - started
         return out

@@ -34,7 +34,7 @@ class FeedState:
     id: int
     etag: str | None
     last_modified: str | None
-    last_fetched_at: datetime | None
+    last_ok_at: datetime | None  # last successful fetch (a failed attempt does not start the interval)
 
 
 @dataclass
@@ -100,7 +100,7 @@ class ArticleStore:
         states = {}
         for spec in specs:
             row = self.db.execute(
-                "SELECT id, etag, last_modified, last_fetched_at FROM feeds WHERE url = ?", [spec.url]
+                "SELECT id, etag, last_modified, last_ok_at FROM feeds WHERE url = ?", [spec.url]
             ).fetchone()
             states[spec.url] = FeedState(row[0], row[1], row[2], from_iso(row[3]))
         return states
