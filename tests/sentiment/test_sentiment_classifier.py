@@ -29,8 +29,9 @@ def test_predict_proba_sorted_batches_keep_order(fake_classifier):
     texts = ["up", "the shares of acme went down down down today", "", "the acme gains"]
     probs = fake_classifier.predict_proba(texts)
     assert [LABELS[i] for i in probs.argmax(axis=1)] == ["positive", "negative", "neutral", "positive"]
+    rows = [n for n, _ in fake_classifier.session.calls]
     widths = [w for _, w in fake_classifier.session.calls]
-    assert widths == sorted(widths)  # batches come in length order (batch_size=4 → one batch here)
+    assert rows == [1, 1, 1, 1] and widths == sorted(widths)  # unpadded rows, in length order
 
 
 def test_classify_plain_and_targeted(fake_classifier):

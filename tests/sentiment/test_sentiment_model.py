@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 
 from news_sentiment.nlp.sentiment import Classifier
@@ -43,6 +44,17 @@ def test_clear_sentences(clf):
         "The annual general meeting will be held on 5 May.",
     ])
     assert [p.label for p in preds] == ["positive", "negative", "neutral"]
+
+
+def test_scores_do_not_depend_on_the_batch(clf):
+    """Dynamic int8 shares activation scales within a tensor: a sentence must score the same alone."""
+    texts = ["Operating profit rose to EUR 13.1 mn from EUR 8.7 mn .",
+             "Shares plunged 20% after the company issued a profit warning.",
+             "The annual general meeting will be held on 5 May in Helsinki, the company said in a statement "
+             "that also listed the agenda, the venue and the deadline for registering to attend."]
+    together = clf.predict_proba(texts)
+    alone = np.vstack([clf.predict_proba([t]) for t in texts])
+    assert np.array_equal(together, alone)
 
 
 def test_targeted(clf):

