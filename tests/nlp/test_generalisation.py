@@ -130,6 +130,14 @@ def test_headline_subjects_are_noun_phrases(extract):
     assert not any("Holds" in n or "Signals" in n or n == "Two" for n in names), names
 
 
+def test_bare_surnames_of_known_people_are_people_not_organisations(extract):
+    r = extract("Trump said tariffs on Chinese goods would rise to 25% next month. "
+                "Powell said the Fed would hold rates.")
+    kinds = {m.name: m.kind for m in r.mentions}
+    assert kinds["Donald Trump"] == "person" and kinds["Jerome Powell"] == "person"
+    assert not any(k == "organization" and n in ("Trump", "Powell") for n, k in kinds.items())
+
+
 # ----------------------------------------------------------------------------- 4. titles
 @pytest.mark.parametrize("text,name,title,firm", [
     ("“The rally has further to run,” said Wei Zhang, chief China economist at Meridian Capital.",
