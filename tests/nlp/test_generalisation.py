@@ -130,6 +130,16 @@ def test_headline_subjects_are_noun_phrases(extract):
     assert not any("Holds" in n or "Signals" in n or n == "Two" for n in names), names
 
 
+@pytest.mark.parametrize("text,bad", [
+    ("Big Revisions Are a Reason to Question the Jobs Numbers", "Are"),   # title case keeps 'a', 'to', 'the' low
+    ("Weak Jobs Data Underscores Risk for Stocks", "Underscores"),
+    ("Stocks making the biggest moves: Sherwin-Williams, Travelers & Hasbro", ","),
+])
+def test_headline_names_stop_at_verbs_and_lists(extract, text, bad):
+    names = [m.name for m in extract(text).mentions]
+    assert not any(bad in n or n.endswith("&") for n in names), names
+
+
 def test_bare_surnames_of_known_people_are_people_not_organisations(extract):
     r = extract("Trump said tariffs on Chinese goods would rise to 25% next month. "
                 "Powell said the Fed would hold rates.")

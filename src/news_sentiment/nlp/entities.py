@@ -51,14 +51,22 @@ HEADLINE_VERBS = re.compile(
     r"narrows?|widens?|considers?|mulls?|weighs?|seeks?|wins?|loses?|faces?|sparks?|fuels?|drives?|sends?|"
     r"spurs?|stokes?|eases?|steps?|ramps?|pushes|delays?|scraps?|halts?|resumes?|imposes?|threatens?|"
     r"signs?|files?|names?|appoints?|hires?|fires?|lays|shuts?|opens?|closes?|ends?|starts?|begins?|"
+    r"takes|makes|gets|gives|offers|shows|tells|urges|calls|bets|turns|adds|pays|wants|needs|attacks|defeats|"
+    r"objects|underscores|reveals|admits|denies|sues|settles|bans|blocks|braces|struggles|questions|"
     r"is|are|was|were|has|have|had|will|would|could|may|might|should|can|to|amid|as|after|before|on|in|at|for|"
     r"with|from|over|by|of|and|but|while|despite|ahead|against)", re.IGNORECASE)
 
 
+# short function words that title case leaves in lower case ('Big Revisions Are a Reason to Question the Jobs Numbers')
+_TITLE_CASE_LOWER = {"a", "an", "the", "and", "or", "nor", "but", "as", "at", "by", "for", "in", "of", "on", "to",
+                     "up", "vs", "via", "with", "from", "into", "over"}
+
+
 def _title_case(span: Span) -> bool:
-    """A headline written in title case ('Beijing Sets Growth Target Of Around 5%'): most longer words capitalised."""
+    """A headline written in title case ('Beijing Sets Growth Target Of Around 5%'): most longer words capitalised
+    (short function words may stay lower case)."""
     sent = span.sent
-    words = [t for t in sent[1:] if t.is_alpha]  # the first word is capitalised anyway
+    words = [t for t in sent[1:] if t.is_alpha and t.text not in _TITLE_CASE_LOWER]  # the first word is capitalised anyway
     return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
@@ -76,7 +84,12 @@ def _trim_span(span: Span) -> Span | None:
     while start < end and (is_common_acronym(doc[start].text) or headline and end - start > 1 and doc[start].is_title
                            and HEADLINE_VERBS.fullmatch(doc[start].text) and doc[start].lower_ not in _SUFFIX_WORDS):
         start += 1
-    while end > start and (is_common_acronym(doc[end - 1].text) or doc[end - 1].text in ("'s", "’s", "'", "’")):
+    for i in range(start + 1, end):  # a list of names is not one name ('Sherwin-Williams, Travelers & ...')
+        if doc[i].text == "," and not (i + 1 < end and doc[i + 1].lower_.strip(".") in _SUFFIX_WORDS):
+            end = i
+            break
+    while end > start and (is_common_acronym(doc[end - 1].text)
+                           or doc[end - 1].text in ("'s", "’s", "'", "’", "&", "and", ",")):
         end -= 1
     if start >= end or all(t.like_num or t.is_stop for t in doc[start:end]):
         return None  # 'Two' of 'Signals Two Cuts'
