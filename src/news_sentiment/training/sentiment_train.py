@@ -173,14 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 
-    import torch
     from tokenizers import Tokenizer
-    from transformers import AutoModelForSequenceClassification
 
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
     t_start = time.time()
 
     base = base_model_dir()
@@ -201,6 +195,14 @@ def main(argv: list[str] | None = None) -> int:
         meta = json.loads(old.read_text(encoding="utf-8")) if old.is_file() else {}
         package(args, tokenizer, dev, meta | {"version": args.version})
         return 0
+
+    import torch  # training only: --quantize-only needs neither torch nor transformers
+    from transformers import AutoModelForSequenceClassification
+
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
     lengths = [len(e.ids) for e in encode(tokenizer, train)]
 
     model = AutoModelForSequenceClassification.from_pretrained(
