@@ -23,8 +23,15 @@ _FURNITURE_LINE = re.compile(
     r"\d+\s+min(ute)?s? read|copy link|email|tweet|whatsapp|facebook|twitter|linkedin|comments?)\s*\.?\s*$",
     re.IGNORECASE,
 )
-# A sentence break: . ! ? (and closing quotes/brackets), space, then an opening quote, capital or digit.
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[A-Z0-9])")
+# Abbreviations after which a period does not end a sentence.
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "inc", "corp", "co", "ltd", "plc", "llc", "bros",
+    "no", "nos", "vs", "v", "etc", "e.g", "i.e", "approx", "est", "dept", "gov", "gen", "sen", "rep",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.k", "u.n", "e.u", "rs", "mn", "bn", "mln", "bln", "fig", "p.m", "a.m", "ave", "mt",
+}
+# A sentence break: . ! ? (and closing quotes/brackets), space, then an opening quote, capital, digit or currency.
+_BOUNDARY = re.compile(r"([.!?]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9$€£¥])")
 _FONT_WIDGET = re.compile(r"(?:^|\s)[+\-−–]\s.*\b\d{1,2}\s?px\b", re.IGNORECASE)
 
 
@@ -90,3 +97,38 @@ def content_hash(*parts: str) -> str:
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text``: a rule-based splitter, no model to load.
+
+    Splits on line breaks and on ``. ! ?`` followed by space and a capital/digit, except after
+    common abbreviations (Inc., U.S., Jan., ...) and single initials.
+    """
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text or ""):
+        base, chunk = para.start(), para.group()
+        start = 0
+        for m in _BOUNDARY.finditer(chunk):
+            before = chunk[start:m.start(1)]
+            word = re.search(r"([\w.]+)$", before)
+            token = word.group(1).lower() if word else ""
+            if m.group(1) == "." and (token in _ABBREV or (len(token) == 1 and token.isalpha())):
+                continue
+            spans.append((base + start, base + m.end(1)))
+            start = m.end()
+        spans.append((base + start, base + len(chunk)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as strings (see ``split_sentences``)."""
+    return [text[s:e] for s, e in split_sentences(text)]

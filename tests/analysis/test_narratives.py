@@ -152,3 +152,13 @@ def test_run_reports_articles_per_week_consistently(run):
     shares = run.stats["article_share"]
     assert ((shares >= 0) & (shares <= 1)).all()
     assert np.isfinite(run.novelty["novelty"]).all() and len(run.novelty) == 600
+
+
+def test_sentence_frame_uses_the_shared_splitter():
+    """Abbreviations do not end a sentence; a heading line without a full stop is its own sentence."""
+    arts = pd.DataFrame({"article_id": [1], "title": ["Steel deal"], "week": ["2025-W06"],
+                         "text": ["Market view\nU.S. Steel rose 3% on Monday. Nippon Steel Corp. said the deal "
+                                  "closed. Shares of Cleveland-Cliffs fell."]})
+    got = sentence_frame(arts)["text"].tolist()
+    assert got == ["Steel deal", "Market view", "U.S. Steel rose 3% on Monday.",
+                   "Nippon Steel Corp. said the deal closed.", "Shares of Cleveland-Cliffs fell."]

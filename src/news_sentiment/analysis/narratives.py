@@ -38,7 +38,7 @@ from threadpoolctl import threadpool_limits
 
 from news_sentiment.config import models_path, yaml_list
 from news_sentiment.errors import ConfigError
-from news_sentiment.textutil import SENTENCE_BREAK
+from news_sentiment.textutil import sentences
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ def sentence_frame(articles: pd.DataFrame) -> pd.DataFrame:
     ids, nos, texts, wks = [], [], [], []
     for aid, title, text, week in zip(articles["article_id"], articles["title"].fillna(""),
                                       articles["text"].fillna(""), weeks):
-        parts = [title] + SENTENCE_BREAK.split(text) if title else SENTENCE_BREAK.split(text)
+        parts = [title] + sentences(text) if title else sentences(text)
         n = 0
         for part in parts:
             part = part.strip()

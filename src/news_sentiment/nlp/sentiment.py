@@ -29,6 +29,7 @@ import numpy as np
 
 from news_sentiment.config import models_path
 from news_sentiment.errors import ModelError
+from news_sentiment.textutil import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -43,55 +44,17 @@ MAX_SENTENCES = 200  # article body sentences scored at most (title always)
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SPACE = re.compile(r"\s+")
-# Abbreviations after which a period does not end a sentence.
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "inc", "corp", "co", "ltd", "plc", "llc", "bros",
-    "no", "nos", "vs", "v", "etc", "e.g", "i.e", "approx", "est", "dept", "gov", "gen", "sen", "rep",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.k", "u.n", "e.u", "rs", "mn", "bn", "mln", "bln", "fig", "p.m", "a.m", "ave", "mt",
-}
 _GENERIC = {
     "industries", "industry", "limited", "group", "holdings", "holding", "company", "corporation", "corp",
     "bank", "banks", "international", "global", "india", "china", "shares", "stock", "stocks", "market",
     "markets", "fund", "funds", "services", "technologies", "technology", "energy", "motors", "financial",
     "capital", "securities", "private", "public", "national", "the", "and",
 }
-_BOUNDARY = re.compile(r"([.!?]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9$€£¥])")
 
 
 def normalise_text(text: str) -> str:
     """Drop URLs and collapse whitespace (tweets carry t.co links that say nothing)."""
     return _SPACE.sub(" ", _URL.sub(" ", text or "")).strip()
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` in ``text``: a rule-based splitter, no model to load.
-
-    Splits on line breaks and on ``. ! ?`` followed by space and a capital/digit, except after
-    common abbreviations (Inc., U.S., Jan., ...) and single initials.
-    """
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text or ""):
-        base, chunk = para.start(), para.group()
-        start = 0
-        for m in _BOUNDARY.finditer(chunk):
-            before = chunk[start:m.start(1)]
-            word = re.search(r"([\w.]+)$", before)
-            token = word.group(1).lower() if word else ""
-            if m.group(1) == "." and (token in _ABBREV or (len(token) == 1 and token.isalpha())):
-                continue
-            spans.append((base + start, base + m.end(1)))
-            start = m.end()
-        spans.append((base + start, base + len(chunk)))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
 
 
 def find_mentions(text: str, target: str) -> list[tuple[int, int]]:

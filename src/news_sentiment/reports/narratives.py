@@ -12,7 +12,7 @@ import sqlite_utils
 
 from news_sentiment.reports.records import Example, NarrativeRow, Week
 from news_sentiment.reports.weeks import bounds, previous
-from news_sentiment.textutil import SENTENCE_BREAK
+from news_sentiment.textutil import sentences
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +52,10 @@ def best_sentence(text: str, phrases: list[str]) -> str | None:
     rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")",
                     re.IGNORECASE)
     best, score = None, 0
-    for para in text.split("\n"):
-        for sent in SENTENCE_BREAK.split(para):
-            hits = len(rx.findall(sent))
-            if hits > score and 30 <= len(sent) <= 600:
-                best, score = sent.strip(), hits
+    for sent in sentences(text):
+        hits = len(rx.findall(sent))
+        if hits > score and 30 <= len(sent) <= 600:
+            best, score = sent, hits
     return best
 
 
