@@ -1,7 +1,7 @@
 """Vocabularies and per-number attribute rules of a claim: comparator, comparison base, direction, metric, unit.
 
 Each rule reads the words around one number in its sentence (regular expressions; spaCy's part-of-speech
-tags for counted nouns). The word lists also serve :mod:`claim_subjects` and :mod:`claims`.
+tags for counted nouns). The words of a subject (heads, pronouns, demonyms) live in :mod:`claim_subjects`.
 """
 
 from __future__ import annotations
@@ -96,68 +96,18 @@ METRIC_KEYWORDS: list[tuple[str, str]] = [
 _METRIC_RE = [(re.compile(r"\b(?:" + p + r")\b", re.IGNORECASE), m) for p, m in METRIC_KEYWORDS]
 MOVE_VERB = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b", re.IGNORECASE)
 
-KIND_PRIORITY = {"basket": 0, "index": 1, "company": 2, "commodity": 2, "product": 3, "organization": 4,
-                 "outlet": 9, "person": 8, "place": 7}
-SUBJECT_KINDS = {"basket", "index", "company", "commodity", "organization", "product", "place"}
-ABSTRACT_HEADS = {
-    "profit", "profits", "price", "sales", "revenue", "revenues", "volume", "output", "negotiations", "talks", "deal",
-    "sale", "result", "results", "loss", "losses", "figure", "number", "amount", "value", "total", "share", "stake",
-    "rate", "turnover", "income", "earnings", "ebit", "ebitda", "margin", "dividend", "cost", "costs", "savings",
-    "holdings", "orders", "order", "delivery", "deliveries", "return", "returns", "gain", "gains", "rally", "drop",
-    "decline", "increase", "rise", "investment", "investments", "capital", "transaction", "transactions", "market",
-    "that", "this", "which", "what", "there", "acquisition", "consideration", "payment", "production",
-    "contract", "agreement", "net", "eps", "growth", "demand", "capacity", "expenditure", "budget", "level",
-    "valuation", "valuations", "discount", "premium", "move", "advance", "selloff", "slump", "range", "performance",
-}
-COREF_NOUNS = {"scrip": None, "share": None, "gauge": "index", "index": "index", "benchmark": "index", "measure": "index", "basket": "basket",
-               "cohort": "basket", "group": None, "company": None, "firm": None, "lender": None, "bank": None,
-               "carmaker": None, "automaker": None, "chipmaker": None, "insurer": None, "retailer": None,
-               "brewery": None, "stock": None, "shares": None, "indexes": "index"}
 _FX_WORDS = [("rupees?", "INR"), ("rupiah", "IDR"), ("yen", "JPY"), ("yuan|renminbi", "CNY"), ("won", "KRW"),
              ("ringgit", "MYR"), ("baht", "THB"), ("peso", "MXN"), ("real", "BRL"), ("roubles?|rubles?", "RUB"),
              ("lira", "TRY"), ("rand", "ZAR"), ("sterling|pound", "GBP"), ("euro", "EUR"), ("Swiss franc", "CHF"),
              ("Aussie|Australian dollar", "AUD"), ("loonie|Canadian dollar", "CAD"), ("Re", "INR")]
 MONTHS = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
-TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december", "quarter", "year", "month", "week", "day", "period", "half", "time", "today",
-              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "session"}
-PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
-
-
-SMALL_CLAUSE = re.compile(
-    r"(?:\s*['’]s)?(?:\s+(?:shares|stock|stocks|ADRs|index|gauge))?\s*,?\s+(?:(?:is|are|was|were|has been|have been|"
-    r"now|still|already|closed|ended|finished|trading|traded)\s+)*(?:up|down|higher|lower|off|rising|falling|gaining|"
-    r"losing|climbing|sliding|dropping|jumping|surging|rallying|advancing|declining|sinking|tumbling|slumping|"
-    r"soaring|plunging)\s+(?:by\s+)?(?:(?:about|around|roughly|nearly|almost|more than|over|less than|some|"
-    r"just over|just under|as much as|at least)\s+)?", re.IGNORECASE)
 BUSINESS_METRICS = {"revenue", "profit", "eps", "dividend", "margin", "volume_flows", "headcount", "market_value",
                     "macro"}
 APPOSITIVE_CHANGE = re.compile(
     r"[^;:,]*,\s*(?:up|down|higher|lower|rising|falling|increasing|decreasing|an?\s+(?:increase|decrease|rise|drop|"
     r"gain|fall|decline|jump|growth)(?:\s+of)?)\s+(?:by\s+)?(?:(?:about|around|nearly|almost|more than|over|some|"
     r"roughly|just over|less than)\s+)?", re.IGNORECASE)
-SUBORDINATORS = {"as", "because", "after", "while", "since", "when", "amid", "though", "although", "whereas"}
-# a capital named for its government ('Beijing sets growth target') stands for the country in macro figures
-CAPITAL_COUNTRY = {"Beijing": "China", "Washington": "United States", "Tokyo": "Japan", "New Delhi": "India",
-                   "Delhi": "India", "Berlin": "Germany", "Paris": "France", "London": "United Kingdom",
-                   "Moscow": "Russia", "Ottawa": "Canada", "Seoul": "South Korea", "Taipei": "Taiwan",
-                   "Brussels": "Euro zone", "Canberra": "Australia", "Brasilia": "Brazil", "Rome": "Italy",
-                   "Madrid": "Spain", "Ankara": "Turkey", "Jakarta": "Indonesia", "Hanoi": "Vietnam"}
-DEMONYMS = {"chinese": "China", "american": "United States", "us": "United States", "u.s.": "United States",
-            "japanese": "Japan", "indian": "India", "german": "Germany", "french": "France", "british": "United Kingdom",
-            "uk": "United Kingdom", "korean": "South Korea", "european": "Euro zone", "euro-zone": "Euro zone",
-            "eurozone": "Euro zone", "canadian": "Canada", "australian": "Australia", "brazilian": "Brazil",
-            "russian": "Russia", "swiss": "Switzerland", "italian": "Italy", "spanish": "Spain",
-            "taiwanese": "Taiwan", "mexican": "Mexico"}
-# verbs that end a noun phrase in a subject ('Beijing pledges support', 'Beijing Sets'): cut the name there
-SUBJECT_VERB = re.compile(
-    r"(?:sets?|pledges?|keeps?|holds?|signals?|says?|sees?|eyes|plans?|vows?|warns?|unveils?|launches|reports|"
-    r"posts|beats|misses|hits|nears|cuts|raises|hikes|lifts|boosts|targets|expects|forecasts|predicts|slashes|"
-    r"trims|lowers|announces|approves|rejects|agrees|buys|sells|acquires|invests|jumps|falls|rises|gains|drops|"
-    r"slumps|surges|soars|tumbles|rallies|climbs|sinks|slides|dips|edges|rebounds|recovers|retreats|"
-    r"considers|mulls|weighs|seeks|wins|loses|faces|sends|steps|ramps|pushes|imposes|threatens|is|are|was|were|"
-    r"has|have|had|will|would|could|may|might|should|can)", re.IGNORECASE)
 
 
 # ----------------------------------------------------------------------------- per-number attribute rules

@@ -12,14 +12,65 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.claim_rules import (ABSTRACT_HEADS, CAPITAL_COUNTRY, COREF_NOUNS, DEMONYMS, KIND_PRIORITY,
-                                            MONTHS, MOVE_NOUN_AFTER, MOVE_VERB, PRONOUNS, SMALL_CLAUSE,
-                                            SUBJECT_KINDS, SUBJECT_VERB, SUBORDINATORS, TIME_WORDS)
+from news_sentiment.nlp.claim_rules import MONTHS, MOVE_NOUN_AFTER, MOVE_VERB
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.records import Mention
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
+
+
+# ----------------------------------------------------------------------------- vocabularies
+KIND_PRIORITY = {"basket": 0, "index": 1, "company": 2, "commodity": 2, "product": 3, "organization": 4,
+                 "outlet": 9, "person": 8, "place": 7}
+SUBJECT_KINDS = {"basket", "index", "company", "commodity", "organization", "product", "place"}
+ABSTRACT_HEADS = {
+    "profit", "profits", "price", "sales", "revenue", "revenues", "volume", "output", "negotiations", "talks", "deal",
+    "sale", "result", "results", "loss", "losses", "figure", "number", "amount", "value", "total", "share", "stake",
+    "rate", "turnover", "income", "earnings", "ebit", "ebitda", "margin", "dividend", "cost", "costs", "savings",
+    "holdings", "orders", "order", "delivery", "deliveries", "return", "returns", "gain", "gains", "rally", "drop",
+    "decline", "increase", "rise", "investment", "investments", "capital", "transaction", "transactions", "market",
+    "that", "this", "which", "what", "there", "acquisition", "consideration", "payment", "production",
+    "contract", "agreement", "net", "eps", "growth", "demand", "capacity", "expenditure", "budget", "level",
+    "valuation", "valuations", "discount", "premium", "move", "advance", "selloff", "slump", "range", "performance",
+}
+COREF_NOUNS = {"scrip": None, "share": None, "gauge": "index", "index": "index", "benchmark": "index", "measure": "index", "basket": "basket",
+               "cohort": "basket", "group": None, "company": None, "firm": None, "lender": None, "bank": None,
+               "carmaker": None, "automaker": None, "chipmaker": None, "insurer": None, "retailer": None,
+               "brewery": None, "stock": None, "shares": None, "indexes": "index"}
+TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "quarter", "year", "month", "week", "day", "period", "half", "time", "today",
+              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "session"}
+PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
+
+
+SMALL_CLAUSE = re.compile(
+    r"(?:\s*['’]s)?(?:\s+(?:shares|stock|stocks|ADRs|index|gauge))?\s*,?\s+(?:(?:is|are|was|were|has been|have been|"
+    r"now|still|already|closed|ended|finished|trading|traded)\s+)*(?:up|down|higher|lower|off|rising|falling|gaining|"
+    r"losing|climbing|sliding|dropping|jumping|surging|rallying|advancing|declining|sinking|tumbling|slumping|"
+    r"soaring|plunging)\s+(?:by\s+)?(?:(?:about|around|roughly|nearly|almost|more than|over|less than|some|"
+    r"just over|just under|as much as|at least)\s+)?", re.IGNORECASE)
+SUBORDINATORS = {"as", "because", "after", "while", "since", "when", "amid", "though", "although", "whereas"}
+# a capital named for its government ('Beijing sets growth target') stands for the country in macro figures
+CAPITAL_COUNTRY = {"Beijing": "China", "Washington": "United States", "Tokyo": "Japan", "New Delhi": "India",
+                   "Delhi": "India", "Berlin": "Germany", "Paris": "France", "London": "United Kingdom",
+                   "Moscow": "Russia", "Ottawa": "Canada", "Seoul": "South Korea", "Taipei": "Taiwan",
+                   "Brussels": "Euro zone", "Canberra": "Australia", "Brasilia": "Brazil", "Rome": "Italy",
+                   "Madrid": "Spain", "Ankara": "Turkey", "Jakarta": "Indonesia", "Hanoi": "Vietnam"}
+DEMONYMS = {"chinese": "China", "american": "United States", "us": "United States", "u.s.": "United States",
+            "japanese": "Japan", "indian": "India", "german": "Germany", "french": "France", "british": "United Kingdom",
+            "uk": "United Kingdom", "korean": "South Korea", "european": "Euro zone", "euro-zone": "Euro zone",
+            "eurozone": "Euro zone", "canadian": "Canada", "australian": "Australia", "brazilian": "Brazil",
+            "russian": "Russia", "swiss": "Switzerland", "italian": "Italy", "spanish": "Spain",
+            "taiwanese": "Taiwan", "mexican": "Mexico"}
+# verbs that end a noun phrase in a subject ('Beijing pledges support', 'Beijing Sets'): cut the name there
+SUBJECT_VERB = re.compile(
+    r"(?:sets?|pledges?|keeps?|holds?|signals?|says?|sees?|eyes|plans?|vows?|warns?|unveils?|launches|reports|"
+    r"posts|beats|misses|hits|nears|cuts|raises|hikes|lifts|boosts|targets|expects|forecasts|predicts|slashes|"
+    r"trims|lowers|announces|approves|rejects|agrees|buys|sells|acquires|invests|jumps|falls|rises|gains|drops|"
+    r"slumps|surges|soars|tumbles|rallies|climbs|sinks|slides|dips|edges|rebounds|recovers|retreats|"
+    r"considers|mulls|weighs|seeks|wins|loses|faces|sends|steps|ramps|pushes|imposes|threatens|is|are|was|were|"
+    r"has|have|had|will|would|could|may|might|should|can)", re.IGNORECASE)
 
 
 @dataclass

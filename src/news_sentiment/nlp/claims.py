@@ -12,8 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from news_sentiment.nlp import claim_rules
-from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS, SUBJECT_KINDS
-from news_sentiment.nlp.claim_subjects import SubjectResolver, cut_verb_phrase, macro_subject
+from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
+from news_sentiment.nlp.claim_subjects import SUBJECT_KINDS, SubjectResolver, cut_verb_phrase, macro_subject
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
 from news_sentiment.nlp.periods import find_periods, normalise_period
 from news_sentiment.nlp.records import Claim, Mention, Quote
