@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,6 +18,7 @@ from news_sentiment.analysis.links import (
     weekly_panel,
 )
 from news_sentiment.analysis.narratives import shift_scores
+from news_sentiment.errors import InputError
 from tests.analysis.synth import iso
 
 
@@ -92,7 +95,8 @@ def test_event_study_recovers_planted_jump():
     rets = pd.DataFrame({"week": weeks, "return": basket})
     bm = pd.DataFrame({"week": weeks, "return": bench})
     es = event_study(rets, [iso(e) for e in events], benchmark=bm, window=(0, 4), seed=0)
-    assert es.model == "market-adjusted" and es.n_events == 4 and not es.thin
+    assert es.model == "market" and es.n_events == 4 and not es.thin
+    assert es.beta == pytest.approx(1.0, abs=0.1) and abs(es.alpha) < 0.002
     assert es.car == pytest.approx(0.03, abs=0.01)
     assert es.t_stat > 3 and es.ci_low > 0
     path = es.path.set_index("rel_week")
@@ -119,3 +123,50 @@ def test_shift_events_from_planted_spike_feed_the_event_study():
     stats = shift_scores(pd.DataFrame({"week": [iso(i) for i in range(40)], "narrative_id": "n",
                                        "article_share": share}))
     assert shift_events(stats, "n", threshold=3.0, gap=4) == [iso(15), iso(30)]
+
+
+def _beta_world(n: int = 120, beta: float = 1.5, seed: int = 4):
+    """A basket with beta 1.5 whose benchmark rallies 2 % a week inside every event window."""
+    rng = np.random.default_rng(seed)
+    events = [e for e in (20, 50, 80, 100) if e + 5 <= n]
+    bench = 0.01 * rng.normal(size=n)
+    for e in events:
+        bench[e:e + 5] = 0.02
+    basket = 0.001 + beta * bench + 0.003 * rng.normal(size=n)
+    for e in events:
+        basket[e + 1] += 0.03  # the true abnormal return: +3 % the week after each shift
+    weeks = [iso(i) for i in range(n)]
+    return (pd.DataFrame({"week": weeks, "return": basket}), pd.DataFrame({"week": weeks, "return": bench}),
+            [iso(e) for e in events])
+
+
+def test_market_model_removes_the_beta_that_market_adjusted_leaves_in():
+    rets, bm, events = _beta_world()
+    market = event_study(rets, events, benchmark=bm)
+    assert market.model == "market" and market.beta == pytest.approx(1.5, abs=0.1)
+    assert market.alpha == pytest.approx(0.001, abs=0.001)
+    assert market.car == pytest.approx(0.03, abs=0.012) and market.t_stat > 3  # beta SE ~0.03 x 10 % rally
+    assert f"beta {market.beta:.2f}, weekly alpha" in market.message
+    # beta fixed at 1 (and no alpha) credits half the benchmark's rally (5 weeks x 2 % x 0.5 = 5 %) and
+    # 5 weeks of alpha (0.5 %) to the event
+    adjusted = event_study(rets, events, benchmark=bm, model="market-adjusted")
+    assert adjusted.model == "market-adjusted" and math.isnan(adjusted.beta)
+    assert adjusted.car == pytest.approx(0.03 + 0.05 + 0.005, abs=0.01)
+
+
+def test_market_model_falls_back_to_beta_one_without_enough_clean_weeks():
+    rets, bm, events = _beta_world(n=30)
+    es = event_study(rets, [iso(w) for w in (0, 5, 10, 15, 20, 25)], benchmark=bm, window=(0, 3))
+    assert es.model == "market-adjusted" and math.isnan(es.beta)
+    assert "too few to estimate a beta" in es.message
+    flat = bm.assign(**{"return": 0.0})
+    es = event_study(rets, events[:1], benchmark=flat)
+    assert es.model == "market-adjusted" and "does not move" in es.message
+
+
+def test_event_model_errors():
+    rets, bm, events = _beta_world()
+    with pytest.raises(InputError, match="needs a benchmark"):
+        event_study(rets, events, model="market")
+    with pytest.raises(InputError, match="unknown event-study model"):
+        event_study(rets, events, benchmark=bm, model="capm")

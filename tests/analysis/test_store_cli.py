@@ -114,6 +114,10 @@ def test_cli_link_with_monkeypatched_returns(store, monkeypatch):
     # the shift week (2025-W07) has only 2 weeks of returns after it: no full 0..4 window
     es = data["event_study"]
     assert es["n_events"] == 0 and es["thin"] and "no events with a full window" in es["message"]
+    no_bench = runner.invoke(cli, ["link", "--db", str(store), "--basket", "7 titans", "--narrative",
+                                   "tariffs and trade war", "--model", "market"])
+    assert no_bench.exit_code == 1 and "the market model needs a benchmark" in no_bench.stderr
+    assert "Give --benchmark" in no_bench.stderr
     unknown = runner.invoke(cli, ["link", "--db", str(store), "--basket", "7 titans", "--narrative", "tarifs"])
     assert unknown.exit_code == 1 and "unknown narrative 'tarifs'" in unknown.stderr
     assert "tariffs and trade war" in unknown.stderr  # suggestion
@@ -125,3 +129,10 @@ def test_empty_store(db_path):
     assert res.exit_code == 0 and "No narrative statistics" in res.stderr
     res = runner.invoke(cli, ["link", "--db", str(db_path), "--basket", "7 titans", "--narrative", "x"])
     assert res.exit_code == 1 and "Error: unknown narrative 'x'" in res.stderr
+
+
+def test_link_offers_exactly_the_library_event_models():
+    from news_sentiment.analysis.links import EVENT_MODELS
+
+    model = next(p for p in cli.commands["link"].params if p.name == "event_model")
+    assert tuple(model.type.choices) == EVENT_MODELS

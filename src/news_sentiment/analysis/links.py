@@ -9,9 +9,12 @@ Conventions and thresholds
   ``ceil(n ** (1/3))`` unless given, percentile interval, seeded (default seed 0) so results repeat.
 - ``MIN_LEADLAG_N`` (20) aligned weeks are needed before a correlation is read as evidence; below it rows
   carry ``thin=True`` (correlations are still shown when n >= 3, CIs are not computed).
-- Event study: weekly abnormal return = basket return - benchmark return (market-adjusted) when a
-  benchmark is given, else basket return - its mean over non-event weeks (constant-mean model). CAR over the
-  window; t = mean CAR / (sd(AR outside event windows) * sqrt(window length) / sqrt(events)), plus a
+- Event study, weekly abnormal return (AR) under one of three models, all estimated on the clean weeks
+  (outside every event window):
+  ``market`` (default with a benchmark): AR = r - (alpha + beta * benchmark), alpha and beta by OLS;
+  ``market-adjusted``: AR = r - benchmark (beta fixed at 1; used when too few clean weeks for OLS);
+  ``constant-mean`` (default without a benchmark): AR = r - mean clean r.
+  CAR over the window; t = mean CAR / (sd(AR on clean weeks) * sqrt(window length) / sqrt(events)), plus a
   bootstrap CI over events. Fewer than ``MIN_EVENTS`` (3) events or ``MIN_ESTIMATION_WEEKS`` (8) clean
   weeks: ``thin``.
 """
@@ -32,6 +35,7 @@ from news_sentiment.errors import InputError
 MIN_LEADLAG_N = 20  # ~5 months of weeks: below it a bootstrap CI of a correlation is not worth reading
 MIN_EVENTS = 3
 MIN_ESTIMATION_WEEKS = 8
+EVENT_MODELS = ("market", "market-adjusted", "constant-mean")
 
 
 def week_index(weeks: pd.Series) -> pd.Series:
@@ -151,23 +155,30 @@ class EventStudy:
     thin: bool
     message: str
     per_event: pd.DataFrame = field(default_factory=pd.DataFrame)  # week, car
+    alpha: float = float("nan")  # market model: weekly alpha and beta estimated on the clean weeks
+    beta: float = float("nan")
 
 
 def event_study(returns: pd.DataFrame, events: Sequence[str], *, benchmark: pd.DataFrame | None = None,
-                window: tuple[int, int] = (0, 4), n_boot: int = 2000, ci: float = 0.95, seed: int = 0,
-                min_events: int = MIN_EVENTS, min_estimation: int = MIN_ESTIMATION_WEEKS) -> EventStudy:
+                model: str | None = None, window: tuple[int, int] = (0, 4), n_boot: int = 2000, ci: float = 0.95,
+                seed: int = 0, min_events: int = MIN_EVENTS,
+                min_estimation: int = MIN_ESTIMATION_WEEKS) -> EventStudy:
     """Weekly event study of a basket around event weeks.
 
-    ``returns`` and ``benchmark``: week, return. ``window`` = (first, last) relative weeks, inclusive;
+    ``returns`` and ``benchmark``: week, return. ``model``: one of ``EVENT_MODELS`` (default ``market``
+    with a benchmark, ``constant-mean`` without). ``window`` = (first, last) relative weeks, inclusive;
     CAR sums abnormal returns over it. Events whose window runs past the data are dropped.
     """
+    model = model or ("market" if benchmark is not None else "constant-mean")
+    if model not in EVENT_MODELS:
+        raise InputError(f"unknown event-study model {model!r}", hint=f"Use one of: {', '.join(EVENT_MODELS)}.")
+    if model != "constant-mean" and benchmark is None:
+        raise InputError(f"the {model} model needs a benchmark", hint="Give --benchmark, or use constant-mean.")
     r = returns[["week", "return"]].dropna().copy()
     r["t"] = week_index(r["week"].astype(str)) if len(r) else pd.Series(dtype=int)
-    model = "constant-mean"
-    if benchmark is not None:
-        b = benchmark[["week", "return"]].rename(columns={"return": "bench"})
+    if benchmark is not None and model != "constant-mean":
+        b = benchmark[["week", "return"]].dropna().rename(columns={"return": "bench"})
         r = r.merge(b, on="week", how="inner")
-        model = "market-adjusted"
     r = r.set_index("t").sort_index()
     lo_w, hi_w = window
     length = hi_w - lo_w + 1
@@ -176,13 +187,23 @@ def event_study(returns: pd.DataFrame, events: Sequence[str], *, benchmark: pd.D
     for t in ev_t:
         in_window.update(range(t + lo_w, t + hi_w + 1))
     clean = r[~r.index.isin(in_window)]
-    if model == "market-adjusted":
+    alpha = beta = float("nan")
+    fell_back = None
+    if model == "market" and len(clean) < max(min_estimation, 3):
+        fell_back = f"{len(clean)} clean weeks are too few to estimate a beta"
+    elif model == "market" and not float(clean["bench"].std(ddof=0)) > 0:
+        fell_back = "the benchmark does not move in the clean weeks"
+    if fell_back:
+        model = "market-adjusted"  # no beta to estimate: fix it at 1
+    if model == "market":
+        beta, alpha = (float(v) for v in np.polyfit(clean["bench"].to_numpy(float), clean["return"].to_numpy(float), 1))
+        r["ar"] = r["return"] - (alpha + beta * r["bench"])
+    elif model == "market-adjusted":
         r["ar"] = r["return"] - r["bench"]
-        clean_ar = clean["return"] - clean["bench"]
     else:
-        mu = float(clean["return"].mean()) if len(clean) else float("nan")
-        r["ar"] = r["return"] - mu
-        clean_ar = clean["return"] - mu
+        r["ar"] = r["return"] - (float(clean["return"].mean()) if len(clean) else float("nan"))
+    clean_ar = r.loc[clean.index, "ar"]
+    ddof = 2 if model == "market" else 1  # the residual sd loses one degree of freedom per estimated parameter
     used, paths = [], []
     for e, t in zip(events, ev_t):
         rel = range(t + lo_w, t + hi_w + 1)
@@ -197,7 +218,7 @@ def event_study(returns: pd.DataFrame, events: Sequence[str], *, benchmark: pd.D
                              "n_events": len(paths)})
         cars = m.sum(1)
         car = float(cars.mean())
-        sd = float(clean_ar.std(ddof=1)) if n_est >= 2 else float("nan")
+        sd = float(clean_ar.std(ddof=ddof)) if n_est > ddof else float("nan")
         t_stat = car / (sd * math.sqrt(length) / math.sqrt(len(cars))) if sd and sd > 0 else float("nan")
         rng = np.random.default_rng(seed)
         boot = cars[rng.integers(0, len(cars), size=(n_boot, len(cars)))].mean(1)
@@ -215,7 +236,11 @@ def event_study(returns: pd.DataFrame, events: Sequence[str], *, benchmark: pd.D
                f"(need {min_estimation})")
     else:
         msg = f"{len(used)} events, {n_est} estimation weeks"
-    return EventStudy(path, used, car, t_stat, lo, hi, len(used), n_est, model, thin, msg, per_event)
+    if model == "market":
+        msg += f"; beta {beta:.2f}, weekly alpha {alpha:+.2%}"
+    if fell_back:
+        msg += f"; market-adjusted (beta 1) because {fell_back}"
+    return EventStudy(path, used, car, t_stat, lo, hi, len(used), n_est, model, thin, msg, per_event, alpha, beta)
 
 
 @dataclass
@@ -234,8 +259,8 @@ class LinkResult:
 
 
 def link(stats: pd.DataFrame, returns: pd.DataFrame, narrative: str, basket: str, *,
-         benchmark: pd.DataFrame | None = None, max_lag: int = 4, n_boot: int = 1000, seed: int = 0,
-         shift_threshold: float = 2.0, window: tuple[int, int] = (0, 4)) -> LinkResult:
+         benchmark: pd.DataFrame | None = None, model: str | None = None, max_lag: int = 4, n_boot: int = 1000,
+         seed: int = 0, shift_threshold: float = 2.0, window: tuple[int, int] = (0, 4)) -> LinkResult:
     """Panel + lead-lag + event study for one narrative id and one basket, with plain-language messages.
 
     Event weeks are the narrative's shift dates (shift >= ``shift_threshold``; computed with
@@ -250,7 +275,7 @@ def link(stats: pd.DataFrame, returns: pd.DataFrame, narrative: str, basket: str
     best = best_lag(ll)
     r = returns[returns["basket"] == basket]
     es = event_study(r, shift_events(stats, narrative, threshold=shift_threshold), benchmark=benchmark,
-                     window=window, seed=seed)
+                     model=model, window=window, seed=seed)
     n0 = int(ll.loc[ll["lag"] == 0, "n"].iloc[0]) if len(ll) else 0
     msgs = []
     thin_ll = n0 < MIN_LEADLAG_N
@@ -273,7 +298,7 @@ def link(stats: pd.DataFrame, returns: pd.DataFrame, narrative: str, basket: str
 
 
 def link_narrative_basket(db: sqlite_utils.Database, narrative: str, basket: str, *, benchmark: str | None = None,
-                          max_lag: int = 4, n_boot: int = 1000, seed: int = 0,
+                          model: str | None = None, max_lag: int = 4, n_boot: int = 1000, seed: int = 0,
                           shift_threshold: float = 2.0) -> LinkResult:
     """Read stored narrative weeks and basket (and benchmark) weekly returns, then :func:`link`.
 
@@ -296,7 +321,7 @@ def link_narrative_basket(db: sqlite_utils.Database, narrative: str, basket: str
     if bench is not None and bench.empty:
         raise InputError(f"no prices for benchmark {benchmark!r}",
                          hint="Import its closes with `sentiment prices import`, or leave out --benchmark.")
-    res = link(stats, rets, nid, name, benchmark=bench, max_lag=max_lag, n_boot=n_boot, seed=seed,
+    res = link(stats, rets, nid, name, benchmark=bench, model=model, max_lag=max_lag, n_boot=n_boot, seed=seed,
                shift_threshold=shift_threshold)
     res.narrative_name = str(stats["name"].iloc[0])
     return res

@@ -72,14 +72,17 @@ def narratives(week: str | None, config: str | None, no_update: bool, fmt: str, 
 @cli.command()
 @click.option("--basket", required=True, help="Basket or index name from the knowledge base, e.g. \"7 titans\".")
 @click.option("--narrative", required=True, help="Narrative name or id, e.g. \"China AI catch-up\".")
-@click.option("--benchmark", help="Benchmark basket or index for abnormal returns (default: constant-mean model).")
+@click.option("--benchmark", help="Benchmark basket or index: abnormal returns net of its moves (without one: "
+              "constant-mean model).")
+@click.option("--model", "event_model", type=click.Choice(["market", "market-adjusted", "constant-mean"]),
+              help="Event-study model (default: market with --benchmark, else constant-mean).")
 @click.option("--max-lag", default=4, show_default=True, type=click.IntRange(0, 26), help="Largest lead/lag in weeks.")
 @click.option("--shift-threshold", default=2.0, show_default=True, help="Shift score that marks an event week.")
 @click.option("--seed", default=0, show_default=True, help="Bootstrap seed.")
 @format_option(("table", "json"))
 @db_option
-def link(basket: str, narrative: str, benchmark: str | None, max_lag: int, shift_threshold: float, seed: int,
-         fmt: str, db_path: str) -> None:
+def link(basket: str, narrative: str, benchmark: str | None, event_model: str | None, max_lag: int,
+         shift_threshold: float, seed: int, fmt: str, db_path: str) -> None:
     """Does a narrative lead a basket's returns? Lead-lag correlations and an event study.
 
     Run `sentiment narratives` and `sentiment prices import` first.
@@ -91,8 +94,8 @@ def link(basket: str, narrative: str, benchmark: str | None, max_lag: int, shift
     """
     from news_sentiment.analysis.links import link_narrative_basket
 
-    res = link_narrative_basket(open_db(db_path), narrative, basket, benchmark=benchmark, max_lag=max_lag,
-                                seed=seed, shift_threshold=shift_threshold)
+    res = link_narrative_basket(open_db(db_path), narrative, basket, benchmark=benchmark, model=event_model,
+                                max_lag=max_lag, seed=seed, shift_threshold=shift_threshold)
     es = res.events
     if fmt == "json":
         click.echo(json.dumps({
@@ -101,7 +104,8 @@ def link(basket: str, narrative: str, benchmark: str | None, max_lag: int, shift
             "weeks": {"narrative": int(res.panel["intensity"].notna().sum()),
                       "returns": int(res.panel["return"].notna().sum())},
             "lead_lag": res.lead_lag.to_dict("records"), "best": res.best,
-            "event_study": {"model": es.model, "events": es.events, "n_events": es.n_events,
+            "event_study": {"model": es.model, "alpha": es.alpha, "beta": es.beta, "events": es.events,
+                            "n_events": es.n_events,
                             "n_estimation": es.n_estimation, "car": es.car, "t_stat": es.t_stat,
                             "ci_low": es.ci_low, "ci_high": es.ci_high, "thin": es.thin, "message": es.message,
                             "path": es.path.to_dict("records")},
@@ -119,7 +123,8 @@ def link(basket: str, narrative: str, benchmark: str | None, max_lag: int, shift
                  "note": "thin" if r["thin"] else ("CI excludes 0" if r["significant"] else "")}
                 for r in res.lead_lag.to_dict("records")], "table", ["lag", "corr", "95% CI", "n", "note"])
     click.echo(f"Event study: {es.n_events} event week(s) {', '.join(es.events) or ''}; "
-               f"{es.n_estimation} estimation weeks; model {es.model}.")
+               f"{es.n_estimation} estimation weeks; model {es.model}"
+               + (f" (beta {es.beta:.2f})." if es.model == "market" else "."))
     if es.events:
         print_rows([{"rel_week": r["rel_week"], "mean_ar": _num(r["mean_ar"], "+.2%"), "car": _num(r["car"], "+.2%")}
                     for r in es.path.to_dict("records")], "table", ["rel_week", "mean_ar", "car"])
