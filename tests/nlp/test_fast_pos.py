@@ -26,3 +26,19 @@ def test_fast_pos_matches_attribute_ruler():
     assert isinstance(fast.get_pipe("attribute_ruler"), P.FastPOS)
     for a, b in zip(ref.pipe(TEXTS), fast.pipe(TEXTS)):
         assert [(t.pos_, t.tag_) for t in a] == [(t.pos_, t.tag_) for t in b]
+
+
+def test_paragraph_breaks_on_a_blank_pipeline():
+    """A line break starts a sentence; a hard wrap that goes on in lower case does not."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    doc = P.paragraph_breaks(nlp("Fed Holds Rates\n\nThe Federal Reserve said\nrates stay.\nShares rose."))
+    starts = [t.text for t in doc[1:] if t.is_sent_start]
+    assert starts == ["The", "Shares"]  # 'rates' continues a wrapped line
+
+
+def test_pipeline_keeps_paragraph_sentences_apart(extractor):
+    doc = extractor.nlp("Beijing Sets Growth Target Of Around 5%\n\nChina will aim for growth of about 5% this year.")
+    assert [s.text.strip() for s in doc.sents] == ["Beijing Sets Growth Target Of Around 5%",
+                                                  "China will aim for growth of about 5% this year."]

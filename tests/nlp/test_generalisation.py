@@ -138,6 +138,19 @@ def test_headline_subjects_are_noun_phrases(extract):
 def test_headline_names_stop_at_verbs_and_lists(extract, text, bad):
     names = [m.name for m in extract(text).mentions]
     assert not any(bad in n or n.endswith("&") for n in names), names
+    # as stored: title, blank line, body; the headline is still read as a headline
+    names = [m.name for m in extract(text + "\n\nShares of the company rose 2% on Friday, analysts said.").mentions]
+    assert not any(bad in n or n.endswith("&") for n in names), names
+
+
+@pytest.mark.parametrize("text,whole", [
+    ("Pets.com\n\nChewy shares rose 5% on Tuesday.", "Pets.com"),
+    ("iRobot, maker of the Roomba\n\nShares of iRobot fell 30% on Monday.", "the Roomba"),
+])
+def test_a_name_never_spans_a_line_break(extract, text, whole):
+    mentions = extract(text).mentions
+    assert all("\n" not in m.text for m in mentions), [m.text for m in mentions]
+    assert whole in [m.text for m in mentions]
 
 
 def test_bare_surnames_of_known_people_are_people_not_organisations(extract):

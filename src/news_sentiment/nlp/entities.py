@@ -188,13 +188,28 @@ def _legal_orgs(doc: Doc) -> list[Span]:
     return spans
 
 
+def _split_at_line_breaks(span: Span) -> list[Span]:
+    """NER may run a name across a line break ('... Deaths\\n\\nExThera Medical'): a name never spans one."""
+    breaks = [t.i for t in span if t.is_space and "\n" in t.text]
+    if not breaks:
+        return [span]
+    doc, parts, start = span.doc, [], span.start
+    for b in [*breaks, span.end]:
+        if b > start:
+            part = doc[start:b]
+            part.label_ = span.label_
+            parts.append(part)
+        start = b + 1
+    return parts
+
+
 def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]:
     """Mentions of companies, indices, baskets, organisations, outlets, products, people and places."""
     out: list[Mention] = []
     seen_kb: list[KBEntity] = []
     persons: list[str] = []
     extra = _legal_orgs(doc)
-    spans = sorted([*doc.ents, *extra], key=lambda sp: sp.start)
+    spans = sorted((part for sp in [*doc.ents, *extra] for part in _split_at_line_breaks(sp)), key=lambda sp: sp.start)
     for span in spans:
         label = "ORG" if span.label_ == "" else span.label_
         if label not in NER_KINDS:

@@ -20,7 +20,9 @@ from news_sentiment.nlp.records import Claim, Extraction, Mention
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "extract-1"
+# Bump when extraction output changes, so `sentiment extract` redoes stored articles.
+# 2: line breaks end sentences and names; title-case headline rules (function words, more verbs, lists).
+EXTRACTOR_VERSION = "extract-2"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -203,11 +203,25 @@ def _fast_pos(nlp: Language) -> None:
     nlp.replace_pipe("attribute_ruler", "news_sentiment_fast_pos", config={"patterns": patterns})
 
 
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break starts a new sentence (the parser keeps it), so a headline never runs into the body.
+
+    A line that goes on in lower case is a hard wrap inside a sentence ('said\\nthe'), not a break.
+    """
+    for i in range(1, len(doc) - 1):
+        tok = doc[i]
+        if tok.is_space and "\n" in tok.text and not doc[i + 1].text[:1].islower():
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
 def _register_factory() -> None:
     from spacy.language import Language
 
     if not Language.has_factory("news_sentiment_kb_ruler"):
         Language.factory("news_sentiment_kb_ruler", func=lambda nlp, name: KBRuler(nlp))
+    if not Language.has_factory("news_sentiment_paragraphs"):
+        Language.component("news_sentiment_paragraphs", func=paragraph_breaks)
 
 
 def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) -> Language:
@@ -224,6 +238,8 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         _register_factory()
         ruler = nlp.add_pipe("news_sentiment_kb_ruler", name="kb_ruler", before=before)
         ruler.set_kb(nlp, kb)  # type: ignore[attr-defined]
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("news_sentiment_paragraphs", name="paragraphs", before="parser")
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1000)
         log.info("spaCy pipeline %s %s with %d KB entities (%s)", nlp.meta.get("name"), nlp.meta.get("version"),
                  len(kb.entities), kb.version)
