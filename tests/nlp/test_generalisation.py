@@ -134,6 +134,9 @@ def test_headline_subjects_are_noun_phrases(extract):
     ("Big Revisions Are a Reason to Question the Jobs Numbers", "Are"),   # title case keeps 'a', 'to', 'the' low
     ("Weak Jobs Data Underscores Risk for Stocks", "Underscores"),
     ("Stocks making the biggest moves: Sherwin-Williams, Travelers & Hasbro", ","),
+    ("Revolut, the British Finance App, Seeks a U.S. Banking Charter", "Seeks"),  # a lone headline verb
+    ("Oil Jumps, Stocks Drop as Investors Grapple With Iran War’s Impact", "Drop"),
+    ("Axel Springer Agrees to Buy U.K.’s Telegraph", "Agrees"),
 ])
 def test_headline_names_stop_at_verbs_and_lists(extract, text, bad):
     names = [m.name for m in extract(text).mentions]

@@ -52,7 +52,7 @@ HEADLINE_VERBS = re.compile(
     r"spurs?|stokes?|eases?|steps?|ramps?|pushes|delays?|scraps?|halts?|resumes?|imposes?|threatens?|"
     r"signs?|files?|names?|appoints?|hires?|fires?|lays|shuts?|opens?|closes?|ends?|starts?|begins?|"
     r"takes|makes|gets|gives|offers|shows|tells|urges|calls|bets|turns|adds|pays|wants|needs|attacks|defeats|"
-    r"objects|underscores|reveals|admits|denies|sues|settles|bans|blocks|braces|struggles|questions|"
+    r"objects|underscores|reveals|admits|denies|sues?|dies|settles|bans|blocks|braces|struggles|questions|"
     r"is|are|was|were|has|have|had|will|would|could|may|might|should|can|to|amid|as|after|before|on|in|at|for|"
     r"with|from|over|by|of|and|but|while|despite|ahead|against)", re.IGNORECASE)
 
@@ -95,6 +95,9 @@ def _trim_span(span: Span) -> Span | None:
         return None  # 'Two' of 'Signals Two Cuts'
     if headline and start > span.start and end - start == 1 and HEADLINE_VERBS.fullmatch(doc[span.start].text):
         return None  # 'Support' of 'Pledges Support For Tech': a headline's object, not a name
+    if headline and end - start == 1 and doc[start].is_title and HEADLINE_VERBS.fullmatch(doc[start].text) \
+            and doc[start].lower_ not in _SUFFIX_WORDS:
+        return None  # 'Seeks' of 'Revolut, the British Finance App, Seeks a U.S. Banking Charter': a verb
     return doc[start:end] if (start, end) != (span.start, span.end) else span
 
 

@@ -21,7 +21,8 @@ from news_sentiment.nlp.records import Claim, Extraction, Mention
 log = logging.getLogger(__name__)
 
 # Bump when extraction output changes, so `sentiment extract` redoes stored articles.
-# 2: line breaks end sentences and names; title-case headline rules (function words, more verbs, lists).
+# 2: line breaks end sentences and names; title-case headline rules (function words, more verbs, lists,
+#    a lone headline verb is not a name).
 EXTRACTOR_VERSION = "extract-2"
 
 
