@@ -65,13 +65,16 @@ def load_feeds(path: str | Path) -> tuple[FeedSpec, ...]:
     return parse_feeds(source, path)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~15x faster, same marks
+
+
 def yaml_list(source: str, path: Path, key: str, hint: str, *, empty_ok: bool = False) -> list[yaml.Node]:
     """Compose a YAML file whose top level is ``{key: [...]}`` and return the list's nodes (with line marks).
 
     Raises ConfigError naming the file and line for broken YAML, unknown top-level keys, or a non-list.
     """
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        root = yaml.compose(source, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)

@@ -170,12 +170,13 @@ def test_respectively_pairs_names_and_figures(extract):
                                                                       (4.9, "Chevron", "up")]
 
 
-def test_longer_name_is_not_the_alias(extract):
-    res = extract("Dow Chemical shares fell 3%, while the Dow gained 120 points on Monday.")
+@pytest.mark.parametrize("company,ticker", [("Dow Widgets", None), ("Dow Chemical", "DOW")])  # unknown / listed
+def test_longer_name_is_not_the_alias(extract, company, ticker):
+    res = extract(f"{company} shares fell 3%, while the Dow gained 120 points on Monday.")
     names = {m.text: (m.name, m.ticker) for m in res.mentions}
-    assert names["Dow Chemical"] == ("Dow Chemical", None)
+    assert names[company] == (company, ticker)
     assert names["Dow"] == ("Dow Jones Industrial Average", "^DJI")
-    assert [(c.subject, c.unit) for c in res.claims] == [("Dow Chemical", "percent"),
+    assert [(c.subject, c.unit) for c in res.claims] == [(company, "percent"),
                                                           ("Dow Jones Industrial Average", "index_points")]
 
 

@@ -53,6 +53,8 @@ def test_version_changes_with_content(tmp_path: Path):
     ("entities:\n  - {name: Foo, kind: company\n", 3, "invalid YAML"),
     ("companies:\n  - {name: Foo, kind: company}\n", 1, "unknown top-level key"),
     ("entities:\n  - {name: Foo, kind: company}\n  - {name: Foo, kind: company}\n", 3, "duplicate entity id"),
+    ("entities:\n  - {name: Foo, kind: company}\n  - {name: Bar, kind: company, fuzzy: maybe}\n", 3,
+     "`fuzzy` must be true or false"),
 ])
 def test_bad_file_names_file_and_line(tmp_path: Path, body, line, words):
     (tmp_path / "bad.yaml").write_text(body)
@@ -65,3 +67,14 @@ def test_bad_file_names_file_and_line(tmp_path: Path, body, line, words):
 def test_missing_folder(tmp_path: Path):
     with pytest.raises(ConfigError, match="not found"):
         load_kb(tmp_path / "nope")
+
+
+def test_fuzzy_false_entities_match_only_their_exact_forms(tmp_path: Path):
+    from news_sentiment.nlp.entities import fuzzy_lookup
+
+    (tmp_path / "a.yaml").write_text("entities:\n  - {name: Altria, kind: company, ticker: MO, fuzzy: false}\n"
+                                     "  - {name: Marimekko, kind: company, ticker: MEKKO.HE}\n")
+    kb = load_kb(tmp_path)
+    assert kb.lookup("Altria").ticker == "MO" and not kb.get("altria").fuzzy and kb.get("marimekko").fuzzy
+    assert fuzzy_lookup(kb, "Atria") is None  # a different company, one letter away
+    assert fuzzy_lookup(kb, "Marimeko").ticker == "MEKKO.HE"

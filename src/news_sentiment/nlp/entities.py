@@ -129,7 +129,7 @@ def _extend_left(span: Span) -> Span:
 def _fuzzy_choices(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
     keys, ids = [], []
     for key, kb_id in kb.by_alias.items():
-        if len(key) >= 4:
+        if len(key) >= 4 and kb.by_id[kb_id].fuzzy:
             keys.append(key)
             ids.append(kb_id)
     return keys, ids

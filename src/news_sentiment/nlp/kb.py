@@ -20,7 +20,7 @@ from news_sentiment.errors import ConfigError
 from news_sentiment.nlp.records import KBEntity, MemberTerms
 
 KINDS = ("company", "index", "basket", "organization", "outlet", "product", "commodity", "person", "place")
-ENTITY_KEYS = {"id", "name", "kind", "ticker", "exchange", "aliases", "members", "sponsor"}
+ENTITY_KEYS = {"id", "name", "kind", "ticker", "exchange", "aliases", "members", "sponsor", "fuzzy"}
 _HINT = "Each entry looks like `- {name: Alibaba, kind: company, ticker: 9988.HK, aliases: [Alibaba Group]}`."
 
 # Legal-form words stripped when linking ("Alibaba Group Holding Ltd." -> "Alibaba").
@@ -180,13 +180,17 @@ def parse_kb_file(source: str, path: Path) -> list[KBEntity]:
                 return None
             return _str(node, path, key)
 
+        fuzzy = opt("fuzzy")
+        if fuzzy is not None and fuzzy.lower() not in ("true", "false"):
+            raise ConfigError(f"{path}:{_line(fields['fuzzy'])}: `fuzzy` must be true or false, not {fuzzy!r}",
+                              hint=_HINT)
         ent_id = opt("id") or re.sub(r"\s+", "-", fold(name))
         terms = _members(fields["members"], path) if "members" in fields else ()
         out.append(KBEntity(
             id=ent_id, name=name, kind=kind, ticker=opt("ticker"), exchange=opt("exchange"),
             aliases=_str_list(fields["aliases"], path, "aliases") if "aliases" in fields else (),
             members=tuple(m.name for m in terms), member_terms=terms,
-            sponsor=opt("sponsor"), source=f"{path.name}:{line}",
+            sponsor=opt("sponsor"), source=f"{path.name}:{line}", fuzzy=fuzzy is None or fuzzy.lower() == "true",
         ))
     return out
 

@@ -48,7 +48,9 @@ class KBRuler:
     """Marks every KB alias (exact token match, PhraseMatcher) plus trailing legal suffixes
     ('Alibaba' + 'Group Holding Ltd.') as an entity carrying the KB id, before the statistical NER.
 
-    Same job as spaCy's EntityRuler with suffix patterns, several times faster."""
+    Same job as spaCy's EntityRuler with suffix patterns, several times faster. One-word names of
+    generated (``fuzzy: false``) companies are only kept aside (``doc.spans[DEFERRED]``): many are
+    also surnames ('Judge Richard Eaton'), so :class:`KBAfterNER` decides once NER has spoken."""
 
     def __init__(self, nlp: Language) -> None:
         from spacy.matcher import PhraseMatcher
@@ -56,11 +58,14 @@ class KBRuler:
         self.vocab = nlp.vocab
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.kinds: dict[str, str] = {}
+        self.deferrable: set[str] = set()
         self.suffixes = set(_SUFFIX_TOKENS)
 
     def set_kb(self, nlp: Language, kb: KnowledgeBase) -> None:
         for ent in kb.entities:
             self.kinds[ent.id] = ent.kind
+            if ent.kind == "company" and not ent.fuzzy:
+                self.deferrable.add(ent.id)
             docs = [nlp.make_doc(alias) for alias in dict.fromkeys((ent.name, *ent.aliases))]
             self.matcher.add(ent.id, [d for d in docs if len(d)])
 
@@ -77,9 +82,32 @@ class KBRuler:
                     end += 1
             label = kind.upper() if kind in ("person", "place") else "KB"
             spans.append(Span(doc, start, end, label=label, span_id=kb_id))
-        if spans:
-            doc.ents = filter_spans([*spans, *doc.ents])
+        spans = filter_spans(spans)
+        deferred = [sp for sp in spans if len(sp) == 1 and sp.id_ in self.deferrable]
+        kept = [sp for sp in spans if not (len(sp) == 1 and sp.id_ in self.deferrable)]
+        if kept:
+            doc.ents = filter_spans([*kept, *doc.ents])
+        if deferred:
+            doc.spans[DEFERRED] = deferred
         return doc
+
+
+DEFERRED = "kb_deferred"
+
+
+def kb_after_ner(doc: Doc) -> Doc:
+    """Apply the deferred one-word company names unless NER read them as part of a longer person's name."""
+    deferred = doc.spans.get(DEFERRED) if doc.spans else None
+    if not deferred:
+        return doc
+    ents = list(doc.ents)
+    for sp in deferred:
+        clash = [e for e in ents if e.start < sp.end and sp.start < e.end]
+        if any(e.label_ == "PERSON" and len(e) > len(sp) for e in clash) or any(e.label_ == "KB" for e in clash):
+            continue  # a surname ('Richard Eaton'), or inside a longer KB name
+        ents = [e for e in ents if e not in clash] + [sp]
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
 
 
 _POS_ATTRS = ("POS", "TAG")
@@ -222,6 +250,8 @@ def _register_factory() -> None:
         Language.factory("news_sentiment_kb_ruler", func=lambda nlp, name: KBRuler(nlp))
     if not Language.has_factory("news_sentiment_paragraphs"):
         Language.component("news_sentiment_paragraphs", func=paragraph_breaks)
+    if not Language.has_factory("news_sentiment_kb_after_ner"):
+        Language.component("news_sentiment_kb_after_ner", func=kb_after_ner)
 
 
 def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) -> Language:
@@ -240,6 +270,7 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         ruler.set_kb(nlp, kb)  # type: ignore[attr-defined]
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("news_sentiment_paragraphs", name="paragraphs", before="parser")
+        nlp.add_pipe("news_sentiment_kb_after_ner", name="kb_after_ner", last=True)
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1000)
         log.info("spaCy pipeline %s %s with %d KB entities (%s)", nlp.meta.get("name"), nlp.meta.get("version"),
                  len(kb.entities), kb.version)

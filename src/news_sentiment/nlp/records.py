@@ -30,6 +30,7 @@ class KBEntity:
     sponsor: str | None = None
     source: str = ""  # file:line it came from
     member_terms: tuple[MemberTerms, ...] = ()  # one per member, same order as ``members``
+    fuzzy: bool = True  # may be found by fuzzy name matching; generated lists use their exact forms only
 
 
 @dataclass(frozen=True)
