@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from news_sentiment.nlp.kb import COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, fold, is_common_acronym, strip_legal
+from news_sentiment.nlp.pipeline import is_line_break
 from news_sentiment.nlp.records import KBEntity, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -193,7 +194,7 @@ def _legal_orgs(doc: Doc) -> list[Span]:
 
 def _split_at_line_breaks(span: Span) -> list[Span]:
     """NER may run a name across a line break ('... Deaths\\n\\nExThera Medical'): a name never spans one."""
-    breaks = [t.i for t in span if t.is_space and "\n" in t.text]
+    breaks = [t.i for t in span if is_line_break(t)]
     if not breaks:
         return [span]
     doc, parts, start = span.doc, [], span.start

@@ -12,7 +12,7 @@ from news_sentiment.nlp.kb import LEGAL_SUFFIXES, KnowledgeBase, load_kb
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class KBRuler:
 
     Same job as spaCy's EntityRuler with suffix patterns, several times faster. One-word names of
     generated (``fuzzy: false``) companies are only kept aside (``doc.spans[DEFERRED]``): many are
-    also surnames ('Judge Richard Eaton'), so :class:`KBAfterNER` decides once NER has spoken."""
+    also surnames ('Judge Richard Eaton'), so :func:`kb_after_ner` decides once NER has spoken."""
 
     def __init__(self, nlp: Language) -> None:
         from spacy.matcher import PhraseMatcher
@@ -82,9 +82,9 @@ class KBRuler:
                     end += 1
             label = kind.upper() if kind in ("person", "place") else "KB"
             spans.append(Span(doc, start, end, label=label, span_id=kb_id))
-        spans = filter_spans(spans)
-        deferred = [sp for sp in spans if len(sp) == 1 and sp.id_ in self.deferrable]
-        kept = [sp for sp in spans if not (len(sp) == 1 and sp.id_ in self.deferrable)]
+        kept, deferred = [], []
+        for sp in filter_spans(spans):
+            (deferred if len(sp) == 1 and sp.id_ in self.deferrable else kept).append(sp)
         if kept:
             doc.ents = filter_spans([*kept, *doc.ents])
         if deferred:
@@ -231,14 +231,18 @@ def _fast_pos(nlp: Language) -> None:
     nlp.replace_pipe("attribute_ruler", "news_sentiment_fast_pos", config={"patterns": patterns})
 
 
+def is_line_break(token: Token) -> bool:
+    """A whitespace token holding a newline: it ends a sentence (:func:`paragraph_breaks`) and a name."""
+    return token.is_space and "\n" in token.text
+
+
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break starts a new sentence (the parser keeps it), so a headline never runs into the body.
 
     A line that goes on in lower case is a hard wrap inside a sentence ('said\\nthe'), not a break.
     """
     for i in range(1, len(doc) - 1):
-        tok = doc[i]
-        if tok.is_space and "\n" in tok.text and not doc[i + 1].text[:1].islower():
+        if is_line_break(doc[i]) and not doc[i + 1].text[:1].islower():
             doc[i + 1].is_sent_start = True
     return doc
 

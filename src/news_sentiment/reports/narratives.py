@@ -43,8 +43,6 @@ def _status(shift: float | None, share: float, prev_share: float | None) -> str:
     return "rising" if delta >= SHARE_THRESHOLD else "fading" if delta <= -SHARE_THRESHOLD else "steady"
 
 
-
-
 def best_sentence(text: str, phrases: list[str]) -> str | None:
     """The sentence of ``text`` with the most phrase hits (None when no phrase occurs)."""
     if not phrases:

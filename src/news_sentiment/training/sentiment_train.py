@@ -308,16 +308,17 @@ def main(argv: list[str] | None = None) -> int:
 
     first = args.seed if args.order_seed is None else args.order_seed
     order_seeds = [first + k for k in range(max(1, args.soup))]
-    runs = [train_run(args, tokenizer, examples, s, args.work / f"run-{s}") for s in order_seeds]
+    run_dirs = [args.work / f"run-{s}" for s in order_seeds]
+    runs = [train_run(args, tokenizer, examples, s, d) for s, d in zip(order_seeds, run_dirs)]
     if args.no_export:
         return 0
     fp32 = args.work / "model.fp32.onnx"
     if len(runs) == 1:
-        shutil.copyfile(args.work / f"run-{order_seeds[0]}" / "model.fp32.onnx", fp32)
+        shutil.copyfile(run_dirs[0] / "model.fp32.onnx", fp32)
     else:
         from news_sentiment.training.weight_average import average_onnx
 
-        average_onnx([args.work / f"run-{s}" / "model.fp32.onnx" for s in order_seeds], fp32)
+        average_onnx([d / "model.fp32.onnx" for d in run_dirs], fp32)
     meta = {
         "version": args.version,
         "labels": list(LABELS),
