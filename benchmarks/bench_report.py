@@ -72,9 +72,9 @@ def populate(db, n_week: int, n_prev: int, rng: random.Random) -> None:  # noqa:
                                 "extractor_version) VALUES (?, ?, 'text', ?, 0, 5, 'ruler', 'bench')",
                                 [(aid, eid, e.name) for eid, e in chosen])
             p = rng.random()
-            db.execute("INSERT INTO article_sentiment VALUES (?, 'bench-model', 'neutral', ?, ?, ?, 12, ?)",
+            db.execute("INSERT INTO article_sentiment (article_id, model, label, negative, neutral, positive, sentences, scored_at) VALUES (?, 'bench-model', 'neutral', ?, ?, ?, 12, ?)",
                        [aid, (1 - p) / 2, 0.5 * p, (1 - p) / 2 + 0.5 * p * rng.random(), now])
-            db.conn.executemany("INSERT INTO entity_sentiment VALUES (?, ?, 'bench-model', 'neutral', 0.3, 0.4, "
+            db.conn.executemany("INSERT INTO entity_sentiment (article_id, entity, model, label, negative, neutral, positive, sentences, target_absent, scored_at) VALUES (?, ?, 'bench-model', 'neutral', 0.3, 0.4, "
                                 "0.3, 2, 0, ?)", [(aid, e.name, now) for _, e in chosen[:3]])
             pid = rng.choice(people)
             db.execute("INSERT INTO quotes (article_id, person_id, speaker, title, firm, text, field, start, \"end\", "

@@ -96,3 +96,36 @@ def test_corrupt_file_gives_clear_error(tmp_path):
     with pytest.raises(StoreError) as info:
         open_db(path)
     assert "not an SQLite file" in str(info.value) or "corrupt" in str(info.value)
+
+
+def test_identity_migration_keeps_every_row_and_link(db_path, monkeypatch):
+    """A store made before m006 (url UNIQUE, scores without content hash) keeps its articles, sources,
+    search index and scores, and deleting an article still cascades."""
+    import sqlite_utils
+
+    from news_sentiment.store import migrations
+
+    old = [(n, fn) for n, fn in MIGRATIONS if n < "m006"]
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys=ON")
+    monkeypatch.setattr(migrations, "MIGRATIONS", old)
+    migrations.apply_migrations(sqlite_utils.Database(conn))
+    conn.execute("INSERT INTO feeds (id, name, url) VALUES (1, 'F', 'http://f.test/rss')")
+    conn.execute("INSERT INTO articles (id, url, title, published, fetched_at, text, text_method, content_hash) "
+                 "VALUES (7, 'https://n.test/a', 'Zinc rallies', '2025-03-07', '2025-03-07', 'Zinc rose.', "
+                 "'summary', 'h7')")
+    conn.execute("INSERT INTO article_sources VALUES (7, 1, 'g', '2025-03-07')")
+    conn.execute("INSERT INTO article_sentiment VALUES (7, 'm', 'positive', 0, 0, 1, 1, 'now')")
+    conn.close()
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+
+    db = open_db(db_path)
+    assert db.execute("SELECT id, url, title FROM articles").fetchall() == [(7, "https://n.test/a", "Zinc rallies")]
+    assert db.execute("SELECT content_hash FROM article_sentiment").fetchall() == [("h7",)]
+    assert db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'zinc'").fetchall() == [(7,)]
+    db.execute("INSERT INTO articles (url, title, published, fetched_at, text, text_method, content_hash) "
+               "VALUES ('https://n.test/a', 'Another story, same link', 'x', 'x', 't', 'title', 'h8')")
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    db.execute("DELETE FROM articles WHERE id = 7")
+    assert db.execute("SELECT count(*) FROM article_sources").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM article_sentiment").fetchone()[0] == 0

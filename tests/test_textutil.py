@@ -47,3 +47,8 @@ def test_canonical_url_is_idempotent(url):
     once = canonical_url(url)
     assert canonical_url(once) == once
     assert "utm_" not in once and once == once.strip()
+
+
+def test_short_market_lines_are_content_not_furniture():
+    page_text = "Markets at a glance\nFTSE 100 up 1.2%\n+ \u21ba \u2212 16 px\nS&P 500 +0.8% to 5,950\nShare\nGDP +0.3% q/q"
+    assert strip_furniture(page_text) == "Markets at a glance\nFTSE 100 up 1.2%\nS&P 500 +0.8% to 5,950\nGDP +0.3% q/q"

@@ -67,12 +67,16 @@ class PageText:
 
 
 def extract_page(html: bytes | str, url: str | None = None) -> PageText | None:
-    """Main text and metadata of an article page with trafilatura, furniture stripped. None if nothing found."""
+    """Main text and metadata of an article page with trafilatura, furniture stripped. None if nothing found.
+
+    trafilatura's own ``deduplicate`` is off: its cache is process-wide, so the fourth page with the same
+    text (a syndicated copy) would come back empty. Dedup belongs to the store.
+    """
     import trafilatura
 
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, favor_precision=True,
-                                          include_comments=False, include_tables=False, deduplicate=True)
+                                          include_comments=False, include_tables=False, deduplicate=False)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on hostile markup
         log.info("extraction failed for %s: %s", url, exc)
         return None

@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from news_sentiment.articles import (
+    PageText,
     canonical_url,
     detect_language,
     extract_page,
@@ -29,9 +30,17 @@ from news_sentiment.errors import FetchError, InputError
 from news_sentiment.feeds.fetch import Fetcher, FetchResult, HttpOptions, is_http_url
 from news_sentiment.feeds.parse import parse_date, parse_feed
 from news_sentiment.jsonl import json_objects
-from news_sentiment.records import Article, EntryDraft, FeedReport, FeedSpec, ImportReport, IngestReport
+from news_sentiment.records import (
+    Article,
+    EntryDraft,
+    FeedReport,
+    FeedSpec,
+    ImportReport,
+    IngestReport,
+    TextMethod,
+)
 from news_sentiment.store.articles import ArticleStore, FeedState
-from news_sentiment.textutil import clean_whitespace, strip_furniture, word_count
+from news_sentiment.textutil import clean_whitespace, word_count
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +91,7 @@ def ingest_feeds(db: sqlite_utils.Database, feeds: Sequence[FeedSpec], options: 
                 if progress:
                     progress(collected.report)
     finally:
+        store.close()
         if own_fetcher:
             fetcher.close()
     order = {spec.url: i for i, spec in enumerate(feeds)}
@@ -120,8 +130,8 @@ def _collect(spec: FeedSpec, state: FeedState, fetcher: Fetcher, store: ArticleS
             source = parsed.title or spec.name
             for entry in parsed.entries:
                 art = _article(entry, spec, state, fetcher, store, options, now, parsed.language, source, report)
-                if art is None:
-                    report.skipped += 1
+                if isinstance(art, Refused):
+                    report.refused[art.reason] += 1
                 else:
                     out.articles.append(art)
     except FetchError as exc:
@@ -136,44 +146,77 @@ def _collect(spec: FeedSpec, state: FeedState, fetcher: Fetcher, store: ArticleS
     return out
 
 
+@dataclass(frozen=True)
+class Refused:
+    """An entry that was not stored, and why (counted in the feed's report)."""
+
+    reason: str
+
+
+NOTHING_READABLE = "nothing readable: no link, id, title or text"
+NO_TEXT = "no readable text: only a link, and no page text could be had"
+
+
 def _article(entry: EntryDraft, spec: FeedSpec, state: FeedState, fetcher: Fetcher, store: ArticleStore,
              options: IngestOptions, now: datetime, feed_language: str | None, source: str,
-             report: FeedReport) -> Article | None:
-    """Build the Article for one entry, fetching its page when the feed text is short."""
+             report: FeedReport) -> Article | Refused:
+    """Build the Article for one entry, fetching its page when the feed text is short.
+
+    Feed text is kept as the feed gave it (furniture is stripped from fetched pages only).
+    """
     link = entry.link if entry.link and is_http_url(entry.link) else None
-    if link:
-        url = canonical_url(link)
-    elif entry.guid or entry.title or entry.summary:
-        url = synthetic_url(spec.url, entry.guid or f"{entry.title}\n{entry.summary}")
-    else:
-        return None  # nothing to identify or read
-    known = url in store.known_urls or (entry.guid is not None and (state.id, entry.guid) in store.known_guids)
-    # feedparser copies content into summary when a feed has no description, so equal texts
-    # count as full content only when they are long enough to be an article.
-    long_content = word_count(entry.content) >= options.min_content_words
-    text, method = entry.content, ("feed_content" if long_content or entry.content != entry.summary else "summary")
-    published, estimated, author = entry.published, False, entry.author
-    if not long_content and options.fulltext and link and not known:
-        try:
-            page = fetcher.fetch(link, accept="text/html,application/xhtml+xml", max_bytes=options.page_max_bytes)
-            extracted = extract_page(page.content, page.final_url)
-        except FetchError as exc:
-            report.errors.append(f"full text of {link}: {exc}")
-            extracted = None
-        if extracted and word_count(extracted.text) > max(word_count(text), word_count(entry.summary)):
-            text, method = extracted.text, "page"
-            published = published or extracted.published
-            author = author or extracted.author
+    url = _entry_url(entry, spec, link)
+    if url is None:
+        return Refused(NOTHING_READABLE)
+    text, method = _feed_text(entry, options)
+    title, published, author = entry.title, entry.published, entry.author
+    if (word_count(entry.content) < options.min_content_words and options.fulltext and link
+            and not store.is_known(url, state.id, entry.guid)):
+        page = _page_text(link, fetcher, options, report)
+        if page and word_count(page.text) > max(word_count(text), word_count(entry.summary)):
+            text, method = page.text, TextMethod.PAGE
+            title, published, author = title or page.title or "", published or page.published, author or page.author
+    if not text and not title:
+        return Refused(NO_TEXT)
     if not text:
-        text, method = (entry.summary, "summary") if entry.summary else (entry.title, "title")
-    text = strip_furniture(text)
+        text, method = title, TextMethod.TITLE
     if published is None:
         published, estimated = now, True
+    else:
+        estimated = False
     return Article(
-        url=url, original_url=link, guid=entry.guid, title=entry.title or text[:120], author=author,
+        url=url, original_url=link, guid=entry.guid, title=title or text[:120], author=author,
         published=published, published_estimated=estimated, fetched_at=now, summary=entry.summary,
         text=text, text_method=method, language=detect_language(text, feed_language), source=source,
     )
+
+
+def _entry_url(entry: EntryDraft, spec: FeedSpec, link: str | None) -> str | None:
+    """The entry's canonical link, or a stable urn from its id or content; None when it has neither."""
+    if link:
+        return canonical_url(link)
+    key = entry.guid or "\n".join(p for p in (entry.title, entry.summary, entry.content) if p)
+    return synthetic_url(spec.url, key) if key else None
+
+
+def _feed_text(entry: EntryDraft, options: IngestOptions) -> tuple[str, TextMethod]:
+    """The best text the feed itself carries: full content when long enough, else content or summary."""
+    # feedparser copies content into summary when a feed has no description, so equal texts
+    # count as full content only when they are long enough to be an article.
+    if entry.content and (word_count(entry.content) >= options.min_content_words or entry.content != entry.summary):
+        return entry.content, TextMethod.FEED_CONTENT
+    if entry.summary:
+        return entry.summary, TextMethod.SUMMARY
+    return "", TextMethod.TITLE
+
+
+def _page_text(link: str, fetcher: Fetcher, options: IngestOptions, report: FeedReport) -> PageText | None:
+    try:
+        page = fetcher.fetch(link, accept="text/html,application/xhtml+xml", max_bytes=options.page_max_bytes)
+    except FetchError as exc:
+        report.errors.append(f"full text of {link}: {exc}")
+        return None
+    return extract_page(page.content, page.final_url)
 
 
 def _store_feed(store: ArticleStore, collected: _Collected) -> None:
@@ -225,17 +268,20 @@ def import_articles(db: sqlite_utils.Database, path: str | Path, *, fmt: str | N
         report.near_duplicates += counts.near_duplicates
         batch.clear()
 
-    for line_no, row in _rows(path, fmt, report):
-        report.rows += 1
-        try:
-            batch.append(_imported(row, now, source or path.stem))
-        except InputError as exc:
-            report.errors.append(f"line {line_no}: {exc}")
-            continue
-        if len(batch) >= batch_size:
+    try:
+        for line_no, row in _rows(path, fmt, report):
+            report.rows += 1
+            try:
+                batch.append(_imported(row, now, source or path.stem))
+            except InputError as exc:
+                report.errors.append(f"line {line_no}: {exc}")
+                continue
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
             flush()
-    if batch:
-        flush()
+    finally:
+        store.close()
     report.seconds = time.monotonic() - started
     return report
 
@@ -271,7 +317,7 @@ def _imported(row: dict, now: datetime, default_source: str) -> Article:
         value = row.get(name)
         return clean_whitespace(str(value)) if value not in (None, "") else ""
 
-    title, text = field_("title"), strip_furniture(field_("text"))
+    title, text = field_("title"), field_("text")
     if not title and not text:
         raise InputError("row has neither title nor text")
     raw_url = field_("url")
@@ -280,6 +326,6 @@ def _imported(row: dict, now: datetime, default_source: str) -> Article:
     return Article(
         url=url, original_url=raw_url or None, title=title or text[:120], author=field_("author") or None,
         published=published or now, published_estimated=published is None, fetched_at=now,
-        summary=field_("summary"), text=text or title, text_method="import" if text else "title",
+        summary=field_("summary"), text=text or title, text_method=TextMethod.IMPORT if text else TextMethod.TITLE,
         language=detect_language(text), source=field_("source") or default_source,
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,23 @@ class ParsedFeed:
     error: str | None = None  # feedparser's bozo exception, recorded, not raised
 
 
+class TextMethod(str, Enum):
+    """Where an article's text came from, poorest first: a richer source may replace a poorer one."""
+
+    TITLE = "title"
+    SUMMARY = "summary"
+    IMPORT = "import"
+    FEED_CONTENT = "feed_content"
+    PAGE = "page"
+
+    @property
+    def rank(self) -> int:
+        return list(TextMethod).index(self)
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Article:
     """An article ready to store."""
@@ -46,7 +65,7 @@ class Article:
     published: datetime  # tz-aware UTC
     fetched_at: datetime  # tz-aware UTC
     text: str
-    text_method: str  # feed_content | page | summary | import | title
+    text_method: TextMethod
     original_url: str | None = None
     guid: str | None = None
     author: str | None = None
@@ -69,9 +88,14 @@ class FeedReport:
     updated: int = 0
     duplicates: int = 0
     near_duplicates: int = 0
-    skipped: int = 0
+    refused: Counter[str] = field(default_factory=Counter)  # reason -> entries not stored
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def skipped(self) -> int:
+        """Entries not stored (every one counted under a reason in ``refused``)."""
+        return sum(self.refused.values())
 
     @property
     def worked(self) -> bool:

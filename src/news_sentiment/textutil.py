@@ -32,6 +32,9 @@ _ABBREV = {
 }
 # A sentence break: . ! ? (and closing quotes/brackets), space, then an opening quote, capital, digit or currency.
 _BOUNDARY = re.compile(r"([.!?]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9$€£¥])")
+# A financial figure: a percentage or basis points, a currency amount, or a decimal or grouped number.
+_FIGURE = re.compile(r"\d\s?(%|bps?\b|pts?\b)|[$€£¥]\s?\d|\d[.,]\d|\d+\s?(bn|mn|billion|million|trillion)\b",
+                     re.IGNORECASE)
 _FONT_WIDGET = re.compile(r"(?:^|\s)[+\-−–]\s.*\b\d{1,2}\s?px\b", re.IGNORECASE)
 
 
@@ -68,8 +71,9 @@ def is_furniture(line: str) -> bool:
     tokens = stripped.split()
     if any(ch in _UI_GLYPHS for ch in stripped) and len(tokens) <= 12:
         return True
-    # Short lines made mostly of symbols and numbers, with hardly a word: widget residue.
-    if len(tokens) <= 10 and not re.search(r"[.!?:]$", stripped):
+    # Short lines made mostly of symbols and numbers, with hardly a word: widget residue, unless the
+    # line carries a figure (a percentage, an amount, a level with a name): a market line is content.
+    if len(tokens) <= 10 and not re.search(r"[.!?:]$", stripped) and not _FIGURE.search(stripped):
         words = sum(1 for t in tokens if t.isalpha() and len(t) > 2)
         return words / len(tokens) < 0.34
     return False

@@ -39,7 +39,7 @@ def store(db_path):
     for aid in tariff_ids:
         db.execute("INSERT INTO mentions (article_id, entity_id, field, text, start, \"end\", link, extractor_version) "
                    "VALUES (?, 1, 'text', 'Alibaba', 0, 7, 'kb', 'v')", [aid])
-        db.execute("INSERT INTO article_sentiment VALUES (?, 'm', 'negative', 0.7, 0.2, 0.1, 6, 'now')", [aid])
+        db.execute("INSERT INTO article_sentiment (article_id, model, label, negative, neutral, positive, sentences, scored_at) VALUES (?, 'm', 'negative', 0.7, 0.2, 0.1, 6, 'now')", [aid])
     db.close()
     return db_path
 

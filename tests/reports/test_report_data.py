@@ -179,12 +179,12 @@ def test_sentiment_sections_from_stored_scores(demo_db_path, tmp_path):
     db.execute("DELETE FROM article_sentiment")
     arts = db.execute("SELECT id FROM articles WHERE duplicate_of IS NULL").fetchall()
     for (aid,) in arts:
-        db.execute("INSERT INTO article_sentiment VALUES (?, 'test-model', 'positive', 0.1, 0.3, 0.6, 5, "
+        db.execute("INSERT INTO article_sentiment (article_id, model, label, negative, neutral, positive, sentences, scored_at) VALUES (?, 'test-model', 'positive', 0.1, 0.3, 0.6, 5, "
                    "'2025-03-10T00:00:00+00:00')", [aid])
     ents = db.execute("SELECT DISTINCT m.article_id, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
                       "WHERE e.name = 'Magnificent Seven'").fetchall()
     for aid, name in ents:
-        db.execute("INSERT INTO entity_sentiment VALUES (?, ?, 'test-model', 'negative', 0.7, 0.2, 0.1, 2, 0, "
+        db.execute("INSERT INTO entity_sentiment (article_id, entity, model, label, negative, neutral, positive, sentences, target_absent, scored_at) VALUES (?, ?, 'test-model', 'negative', 0.7, 0.2, 0.1, 2, 0, "
                    "'2025-03-10T00:00:00+00:00')", [aid, name])
     rep = assemble_report(db, "2025-W10", quote_scorer=lambda texts: [0.5] * len(texts))
     baskets = {r.name: r for r in rep.basket_sentiment}

@@ -41,6 +41,8 @@ def _print_ingest_report(report: IngestReport) -> None:
                   str(sum(len(f.errors) for f in report.feeds)), f"{report.seconds:.1f}", style="bold")
     console.print(table)
     for r in report.feeds:
+        for reason, n in r.refused.items():
+            console.print(f"[yellow]{r.name}[/]: {n} entries not stored: {reason}", highlight=False)
         for err in r.errors[:5]:
             console.print(f"[yellow]{r.name}[/]: {err}", highlight=False)
         if len(r.errors) > 5:
@@ -90,7 +92,7 @@ def ingest(feeds_path: str, no_fulltext: bool, force: bool, workers: int, timeou
     else:
         report = ingest_feeds(db, feeds, options)
     if as_json:
-        click.echo(json.dumps({"feeds": [dataclasses.asdict(f) for f in report.feeds],
+        click.echo(json.dumps({"feeds": [{**dataclasses.asdict(f), "skipped": f.skipped} for f in report.feeds],
                                "totals": {a: report.total(a) for a in
                                           ("new", "updated", "duplicates", "near_duplicates", "skipped")},
                                "ok": report.ok, "seconds": round(report.seconds, 3)}, indent=2))

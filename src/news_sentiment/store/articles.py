@@ -4,29 +4,78 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import numpy as np
 import sqlite_utils
 
 from news_sentiment.articles import (
+    MIN_SHINGLE_WORDS,
     MINHASH_PERMS,
     minhash_from_signature,
     minhash_signature,
     signature_from_bytes,
     signature_to_bytes,
 )
-from news_sentiment.records import Article, FeedSpec
+from news_sentiment.records import Article, FeedSpec, TextMethod
 from news_sentiment.store.tx import transaction
-from news_sentiment.textutil import content_hash, word_count
+from news_sentiment.textutil import content_hash, normalize_for_hash, word_count
 
 log = logging.getLogger(__name__)
 
-# A richer way of getting the text may replace a poorer one, never the reverse.
-METHOD_RANK = {"title": 0, "summary": 1, "import": 2, "feed_content": 3, "page": 4}
+_STORED_SQL = "SELECT a.id, a.url, a.guid, a.feed_id, a.title, a.content_hash, a.text_method, a.minhash FROM articles a"
+_KNOWN_URL_SQL = ("SELECT 1 WHERE EXISTS (SELECT 1 FROM articles WHERE url = ?) "
+                  "OR EXISTS (SELECT 1 FROM article_urls WHERE url = ?)")
+_KNOWN_GUID_SQL = "SELECT 1 FROM article_sources WHERE feed_id = ? AND guid = ? LIMIT 1"
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A stored article, as far as identity needs it."""
+
+    id: int
+    url: str
+    guid: str | None
+    feed_id: int | None
+    title: str
+    content_hash: str
+    text_method: str
+    minhash: bytes | None
+
+    @property
+    def method(self) -> TextMethod:
+        return TextMethod(self.text_method)
+
+    def contradicted_by(self, art: Article, feed_id: int | None, near_threshold: float) -> bool:
+        """True when an item at the same link is evidently another story: the same feed gives it another
+        guid, or its title differs and its text is not a near-copy (an edited headline over the same text
+        is the same story; guids of different feeds are separate namespaces, so across feeds the content
+        decides)."""
+        if art.guid and self.guid and art.guid != self.guid and feed_id == self.feed_id:
+            return True
+        if normalize_for_hash(art.title) == normalize_for_hash(self.title):
+            return False
+        if content_hash(art.title, art.text) == self.content_hash:
+            return False
+        sig = minhash_signature(art.text)
+        if sig is None or self.minhash is None:
+            return True
+        return float(np.mean(signature_from_bytes(self.minhash) == sig)) < near_threshold
+
+
+def _read_connection(db: sqlite_utils.Database) -> sqlite3.Connection:
+    """A read-only connection for lookups from worker threads (the main connection for in-memory stores)."""
+    path = getattr(db, "path", None)
+    if not path or path == ":memory:":
+        return db.conn
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                           timeout=10)
 
 
 @dataclass(frozen=True)
@@ -55,10 +104,14 @@ def from_iso(value: str | None) -> datetime | None:
 
 
 class ArticleStore:
-    """Dedup-aware writer over one open database. Not thread-safe: call from one thread.
+    """Dedup-aware writer over one open database. Not thread-safe for writes: call ``write`` from one thread.
 
-    ``known_urls`` / ``known_guids`` are read by fetch workers (read-only) to skip work for
-    articles already stored.
+    Identity (see ``_same_article``): an item is a stored article when this feed's guid matches, or its
+    canonical URL matches and neither its guid nor its title contradicts it. A link alone is no identity:
+    stories that share a section-front link are separate rows. Exact copies (same title and substantial
+    text) fold into the stored original; near-duplicates are stored linked by ``duplicate_of``.
+
+    ``is_known`` answers fetch workers (any thread) from the database, so memory stays flat as the store grows.
     """
 
     def __init__(self, db: sqlite_utils.Database, *, near_threshold: float = 0.7, window_days: int = 90) -> None:
@@ -68,17 +121,28 @@ class ArticleStore:
 
         self.lsh = MinHashLSH(threshold=near_threshold, num_perm=MINHASH_PERMS)
         self.signatures: dict[int, np.ndarray] = {}
-        self._uncommitted: list[tuple[int, str, tuple[int | None, str] | None]] = []
-        self.known_urls: set[str] = {r[0] for r in db.execute("SELECT url FROM articles")}
-        self.known_guids: set[tuple[int | None, str]] = {
-            (r[0], r[1]) for r in db.execute("SELECT feed_id, guid FROM articles WHERE guid IS NOT NULL")
-        }
+        self._uncommitted: list[int] = []
+        self._read_lock = threading.Lock()
+        self._reader = _read_connection(db)
         since = iso(datetime.now(timezone.utc) - timedelta(days=window_days))
         for art_id, blob in db.execute(
             "SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL AND fetched_at >= ?",
             [since],
         ):
             self._index(art_id, signature_from_bytes(blob))
+
+    def close(self) -> None:
+        if self._reader is not self.db.conn:
+            self._reader.close()
+
+    def is_known(self, url: str, feed_id: int | None = None, guid: str | None = None) -> bool:
+        """True when an article (or a copy folded into one) already has this URL, or this feed's guid is stored:
+        its page need not be fetched again. Safe to call from worker threads."""
+        with self._read_lock:
+            if self._reader.execute(_KNOWN_URL_SQL, [url, url]).fetchone():
+                return True
+            return bool(guid and feed_id is not None
+                        and self._reader.execute(_KNOWN_GUID_SQL, [feed_id, guid]).fetchone())
 
     def _index(self, art_id: int, sig: np.ndarray) -> None:
         mh = minhash_from_signature(sig)
@@ -127,18 +191,15 @@ class ArticleStore:
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """One transaction; on failure the in-memory dedup state forgets what the transaction wrote."""
-        self._uncommitted: list[tuple[int, str, tuple[int | None, str] | None]] = []
+        """One transaction; on failure the in-memory near-duplicate index forgets what the transaction wrote."""
+        self._uncommitted = []
         try:
             with transaction(self.db):
                 yield
         except BaseException:
-            for art_id, url, guid_key in self._uncommitted:
+            for art_id in self._uncommitted:
                 if self.signatures.pop(art_id, None) is not None:
                     self.lsh.remove(str(art_id))
-                self.known_urls.discard(url)
-                if guid_key:
-                    self.known_guids.discard(guid_key)
             raise
         finally:
             self._uncommitted = []
@@ -155,50 +216,72 @@ class ArticleStore:
         with self.batch():
             return self.write(articles, feed_id)
 
-    def _find_existing(self, art: Article, feed_id: int | None) -> tuple | None:
-        row = self.db.execute(
-            "SELECT id, content_hash, text_method FROM articles WHERE url = ?", [art.url]
-        ).fetchone()
-        if row is None and art.guid:
-            row = self.db.execute(
-                "SELECT id, content_hash, text_method FROM articles WHERE guid = ? AND feed_id IS ?",
-                [art.guid, feed_id],
-            ).fetchone()
-        return row
+    def _same_article(self, art: Article, feed_id: int | None) -> _Stored | None:
+        """The stored article this item is, if any (never one that merely shares its link)."""
+        if art.guid and feed_id is not None:
+            row = self.db.execute(f"{_STORED_SQL} WHERE a.id = (SELECT article_id FROM article_sources "
+                                  "WHERE feed_id = ? AND guid = ? LIMIT 1)", [feed_id, art.guid]).fetchone()
+            if row is None:
+                row = self.db.execute(f"{_STORED_SQL} WHERE a.guid = ? AND a.feed_id IS ? LIMIT 1",
+                                      [art.guid, feed_id]).fetchone()
+            if row is not None:
+                return _Stored(*row)
+        for row in self.db.execute(f"{_STORED_SQL} WHERE a.url = ? ORDER BY a.id", [art.url]).fetchall():
+            stored = _Stored(*row)
+            if not stored.contradicted_by(art, feed_id, self.near_threshold):
+                return stored
+        return None
 
-    def _add_source(self, art_id: int, feed_id: int | None, guid: str | None, seen: datetime) -> None:
+    def _add_source(self, art_id: int, feed_id: int | None, art: Article, stored_url: str | None = None) -> None:
         if feed_id is not None:
             self.db.execute(
                 "INSERT OR IGNORE INTO article_sources (article_id, feed_id, guid, first_seen) VALUES (?, ?, ?, ?)",
-                [art_id, feed_id, guid, iso(seen)],
+                [art_id, feed_id, art.guid, iso(art.fetched_at)],
             )
+        if stored_url is not None and art.url != stored_url:  # a copy's URL: never fetch its page again
+            self.db.execute("INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)", [art.url, art_id])
 
     def _write_one(self, art: Article, feed_id: int | None, counts: WriteCounts) -> None:
+        if not art.title.strip() and not art.text.strip():
+            raise ValueError("an article needs a title or a text; refuse blank items before writing")
         digest = content_hash(art.title, art.text)
-        existing = self._find_existing(art, feed_id)
+        existing = self._same_article(art, feed_id)
         if existing is not None:
-            art_id, old_hash, old_method = existing
-            if old_hash != digest and METHOD_RANK.get(art.text_method, 0) >= METHOD_RANK.get(old_method, 0):
-                sig = minhash_signature(art.text)
-                self.db.execute(
-                    """UPDATE articles SET title = ?, summary = ?, text = ?, text_method = ?, content_hash = ?,
-                       word_count = ?, minhash = ?, author = COALESCE(?, author), language = COALESCE(?, language)
-                       WHERE id = ?""",
-                    [art.title, art.summary, art.text, art.text_method, digest, word_count(art.text),
-                     signature_to_bytes(sig) if sig is not None else None, art.author, art.language, art_id],
-                )
+            if existing.content_hash != digest and TextMethod(art.text_method).rank >= existing.method.rank:
+                self._update(existing.id, art, digest)
                 counts.updated += 1
             else:
                 counts.duplicates += 1
-            self._add_source(art_id, feed_id, art.guid, art.fetched_at)
+            self._add_source(existing.id, feed_id, art, existing.url)
             return
-        same = self.db.execute(
-            "SELECT COALESCE(duplicate_of, id) FROM articles WHERE content_hash = ? LIMIT 1", [digest]
-        ).fetchone()
-        if same is not None:
+        copy_of = self._exact_copy_of(art, digest)
+        if copy_of is not None:
             counts.duplicates += 1
-            self._add_source(same[0], feed_id, art.guid, art.fetched_at)
+            self._add_source(copy_of[0], feed_id, art, copy_of[1])
             return
+        self._insert(art, feed_id, digest, counts)
+
+    def _exact_copy_of(self, art: Article, digest: str) -> tuple[int, str] | None:
+        """(id, url) of the stored original this item copies word for word. Only substantial texts fold:
+        a title-only item or a short recurring blurb ("Morning briefing") is its own story at its own link."""
+        if TextMethod(art.text_method) is TextMethod.TITLE or word_count(art.text) < MIN_SHINGLE_WORDS:
+            return None
+        row = self.db.execute(
+            "SELECT o.id, o.url FROM articles a JOIN articles o ON o.id = COALESCE(a.duplicate_of, a.id) "
+            "WHERE a.content_hash = ? LIMIT 1", [digest]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def _update(self, art_id: int, art: Article, digest: str) -> None:
+        sig = minhash_signature(art.text)
+        self.db.execute(
+            """UPDATE articles SET title = ?, summary = ?, text = ?, text_method = ?, content_hash = ?,
+               word_count = ?, minhash = ?, author = COALESCE(?, author), language = COALESCE(?, language)
+               WHERE id = ?""",
+            [art.title, art.summary, art.text, str(art.text_method), digest, word_count(art.text),
+             signature_to_bytes(sig) if sig is not None else None, art.author, art.language, art_id],
+        )
+
+    def _insert(self, art: Article, feed_id: int | None, digest: str, counts: WriteCounts) -> None:
         sig = minhash_signature(art.text)
         original = self._near_duplicate_of(sig) if sig is not None else None
         cur = self.db.execute(
@@ -207,17 +290,13 @@ class ArticleStore:
                content_hash, minhash, duplicate_of)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [art.url, art.original_url, art.guid, feed_id, art.source, art.title, art.author, iso(art.published),
-             int(art.published_estimated), iso(art.fetched_at), art.summary, art.text, art.text_method,
+             int(art.published_estimated), iso(art.fetched_at), art.summary, art.text, str(art.text_method),
              art.language, word_count(art.text), digest, signature_to_bytes(sig) if sig is not None else None,
              original],
         )
         art_id = cur.lastrowid
-        self._add_source(art_id, feed_id, art.guid, art.fetched_at)
-        guid_key = (feed_id, art.guid) if art.guid else None
-        self.known_urls.add(art.url)
-        if guid_key:
-            self.known_guids.add(guid_key)
-        self._uncommitted.append((art_id, art.url, guid_key))
+        self._add_source(art_id, feed_id, art)
+        self._uncommitted.append(art_id)
         if original is not None:
             counts.near_duplicates += 1
         else:

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from news_sentiment.errors import StoreError
 from news_sentiment.store.tx import transaction
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,14 @@ MIGRATIONS: list[tuple[str, Migration]] = []
 
 def migration(fn: Migration) -> Migration:
     MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+def rebuilds_tables(fn: Migration) -> Migration:
+    """Mark a migration that rebuilds a table others reference: it runs with foreign keys off (as SQLite's
+    ALTER TABLE guide says), so dropping the old table neither cascades nor fails; the keys are checked
+    before its transaction commits."""
+    fn.rebuilds_tables = True  # type: ignore[attr-defined]
     return fn
 
 
@@ -387,6 +396,82 @@ def m005_narratives(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE narrative_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+_ARTICLE_TRIGGERS = (
+    """CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    """CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    """CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+)
+
+
+@migration
+@rebuilds_tables
+def m006_article_identity(db: sqlite_utils.Database) -> None:
+    """A link is not an identity.
+
+    ``articles.url`` loses its UNIQUE constraint: stories that share a link (a section front, a home page)
+    are separate rows, told apart by guid and content. ``article_urls`` records the URLs of copies folded
+    into a stored article, so their pages are not fetched again. Scores carry the content hash they were
+    computed on, so an article whose text changed is scored again.
+    """
+    db.execute(
+        """
+        CREATE TABLE articles_new (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            original_url TEXT,
+            guid TEXT,
+            feed_id INTEGER REFERENCES feeds(id),
+            source TEXT,
+            title TEXT NOT NULL,
+            author TEXT,
+            published TEXT NOT NULL,
+            published_estimated INTEGER NOT NULL DEFAULT 0,
+            fetched_at TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            text_method TEXT NOT NULL,
+            language TEXT,
+            word_count INTEGER NOT NULL DEFAULT 0,
+            content_hash TEXT NOT NULL,
+            minhash BLOB,
+            duplicate_of INTEGER REFERENCES articles(id)
+        )
+        """
+    )
+    db.execute("INSERT INTO articles_new SELECT id, url, original_url, guid, feed_id, source, title, author, published, "
+               "published_estimated, fetched_at, summary, text, text_method, language, word_count, content_hash, "
+               "minhash, duplicate_of FROM articles")
+    db.execute("DROP TABLE articles")
+    db.execute("ALTER TABLE articles_new RENAME TO articles")
+    for sql in ("CREATE INDEX idx_articles_url ON articles(url)",
+                "CREATE INDEX idx_articles_guid ON articles(guid)",
+                "CREATE INDEX idx_articles_content_hash ON articles(content_hash)",
+                "CREATE INDEX idx_articles_published ON articles(published)",
+                "CREATE INDEX idx_articles_duplicate_of ON articles(duplicate_of)",
+                *_ARTICLE_TRIGGERS):
+        db.execute(sql)
+    db.execute(
+        """
+        CREATE TABLE article_urls (
+            url TEXT PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_article_urls_article ON article_urls(article_id)")
+    db.execute("CREATE INDEX idx_article_sources_guid ON article_sources(feed_id, guid)")
+    for table in ("article_sentiment", "entity_sentiment"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN content_hash TEXT")
+        db.execute(f"UPDATE {table} SET content_hash = (SELECT a.content_hash FROM articles a WHERE a.id = article_id)")
+
+
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations; returns the names applied."""
     db.execute(
@@ -397,12 +482,21 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     for name, fn in MIGRATIONS:
         if name in done:
             continue
-        with transaction(db):
-            fn(db)
-            db.execute(
-                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
-                [name, datetime.now(timezone.utc).isoformat()],
-            )
+        rebuild = getattr(fn, "rebuilds_tables", False)
+        if rebuild:
+            db.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with transaction(db):
+                fn(db)
+                if rebuild and db.execute("PRAGMA foreign_key_check").fetchone():
+                    raise StoreError(f"migration {name} would break foreign keys; nothing was changed")
+                db.execute(
+                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                    [name, datetime.now(timezone.utc).isoformat()],
+                )
+        finally:
+            if rebuild:
+                db.execute("PRAGMA foreign_keys=ON")
         log.info("applied migration %s", name)
         applied.append(name)
     return applied

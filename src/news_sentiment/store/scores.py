@@ -1,7 +1,8 @@
 """Sentiment scores in the store: which articles still need scoring, and writing the scores.
 
-Scores are keyed by (article, model version): re-running with the same model does nothing,
-a new model version scores everything again beside the old rows.
+Scores are keyed by (article, model version) and carry the content hash they were computed on:
+re-running with the same model does nothing, an article whose text changed is scored again (its old
+rows replaced), and a new model version scores everything again beside the old rows.
 """
 
 from __future__ import annotations
@@ -43,11 +44,12 @@ class ScoreReport:
 
 
 def unscored_articles(db: sqlite_utils.Database, model: str, limit: int | None = None) -> list[dict[str, Any]]:
-    """Articles (not duplicates) that have no score from ``model`` yet, oldest first."""
+    """Articles (not duplicates) with no score from ``model`` for their current text, oldest first."""
     sql = (
-        "SELECT a.id, a.title, a.text FROM articles a "
+        "SELECT a.id, a.title, a.text, a.content_hash FROM articles a "
         "WHERE a.duplicate_of IS NULL AND NOT EXISTS ("
-        "  SELECT 1 FROM article_sentiment s WHERE s.article_id = a.id AND s.model = ?) "
+        "  SELECT 1 FROM article_sentiment s WHERE s.article_id = a.id AND s.model = ? "
+        "  AND s.content_hash IS a.content_hash) "
         "ORDER BY a.id"
     )
     params: list[Any] = [model]
@@ -64,25 +66,28 @@ def _chunks(rows: list[dict[str, Any]], n: int) -> Iterator[list[dict[str, Any]]
         yield rows[i:i + n]
 
 
-def write_scores(db: sqlite_utils.Database, model: str, scored: list[tuple[int, Any]]) -> int:
-    """Write article and entity scores (``(article_id, ArticleScore)`` pairs) in one transaction."""
+def write_scores(db: sqlite_utils.Database, model: str, scored: list[tuple[int, str | None, Any]]) -> int:
+    """Write article and entity scores (``(article_id, content_hash, ArticleScore)``) in one transaction,
+    replacing the model's earlier rows for those articles (their text may have changed)."""
     now = datetime.now(timezone.utc).isoformat()
     n_ent = 0
     with transaction(db):
-        for article_id, res in scored:
+        for article_id, digest, res in scored:
+            db.execute("DELETE FROM entity_sentiment WHERE article_id = ? AND model = ?", [article_id, model])
             db.execute(
                 "INSERT OR REPLACE INTO article_sentiment "
-                "(article_id, model, label, negative, neutral, positive, sentences, scored_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "(article_id, model, label, negative, neutral, positive, sentences, scored_at, content_hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [article_id, model, res.label, res.scores["negative"], res.scores["neutral"],
-                 res.scores["positive"], res.sentences, now],
+                 res.scores["positive"], res.sentences, now, digest],
             )
             for name, pred in res.entities.items():
                 db.execute(
                     "INSERT OR REPLACE INTO entity_sentiment (article_id, entity, model, label, negative, neutral, "
-                    "positive, sentences, target_absent, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "positive, sentences, target_absent, scored_at, content_hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [article_id, name, model, pred.label, pred.scores["negative"], pred.scores["neutral"],
-                     pred.scores["positive"], pred.sentences, int(pred.target_absent), now],
+                     pred.scores["positive"], pred.sentences, int(pred.target_absent), now, digest],
                 )
                 n_ent += 1
     return n_ent
@@ -116,7 +121,8 @@ def score_articles(db: sqlite_utils.Database, scorer: ArticleScorer, *, limit: i
         for row in chunk:
             try:
                 ents = entities_for(db, row["id"]) if entities_for else []
-                results.append((row["id"], scorer.score_article(row["title"] or "", row["text"] or "", ents)))
+                results.append((row["id"], row["content_hash"],
+                                scorer.score_article(row["title"] or "", row["text"] or "", ents)))
             except Exception as exc:  # one bad article must not stop the run
                 log.warning("article %s: sentiment failed: %s", row["id"], exc)
                 report.errors.append(f"article {row['id']}: {exc}")
