@@ -112,20 +112,64 @@ def test_import_jsonl_with_a_bad_line(runner, tmp_path):
              "text": story(1), "source": "Wire"},
             "{not json",
             {"title": "No url or date", "text": story(2)},
-            {"url": "https://x.test/1", "title": "One", "text": story(1)},
+            {"url": "https://x.test/1", "title": "One", "text": story(1), "published": "2025-03-07"},
             {"published": "2025-03-07"}]
     path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
     result = runner.invoke(cli, ["import", str(path), "--json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # stored what it could, refused the rest
     report = json.loads(result.output.split("\n" + str(path))[0])
-    assert (report["rows"], report["new"], report["duplicates"]) == (5, 2, 1)
+    assert (report["rows"], report["new"], report["duplicates"], report["refused"]) == (5, 1, 1, 3)
+    assert report["dates_refused"] == 1
     assert "line 2: not valid JSON" in result.output and "line 5: row has neither title nor text" in result.output
-    again = runner.invoke(cli, ["import", str(path), "--json"])
-    assert json.loads(again.output.split("\n" + str(path))[0])["new"] == 0
+    assert "line 3: missing date" in result.output and "--date-missing now" in result.output
+    again = runner.invoke(cli, ["import", str(path), "--json", "--date-missing", "now"])
+    report = json.loads(again.output.split("\n" + str(path))[0])
+    assert (report["new"], report["dates_estimated"], report["refused"]) == (1, 1, 2)
     listed = json.loads(runner.invoke(cli, ["articles", "--format", "json"]).output)
     by_title = {r["title"]: r for r in listed}
     assert by_title["One"]["source"] == "Wire" and by_title["One"]["published"] == "2025-03-07T08:00:00+00:00"
+    assert by_title["One"]["published_estimated"] == 0
     assert by_title["No url or date"]["published_estimated"] == 1
+
+
+@pytest.mark.parametrize("published, problem", [
+    ("not-a-date", "not a date"), ("2025-02-30", "impossible date"), ("1741336200", "a bare number is not a date"),
+    ("05.03.2025", "ambiguous day and month"), ("Q4 2024 results", "not a date"), ("2999-01-01", "date in the future"),
+])
+def test_import_refuses_bad_dates_with_their_line(runner, tmp_path, published, problem):
+    path = tmp_path / "export.csv"
+    path.write_text("url,title,published,text\n"
+                    "https://x.test/ok,Good row,2025-03-05,Body one.\n"
+                    f'https://x.test/bad,Bad row,"{published}",Body two.\n')
+    result = runner.invoke(cli, ["import", str(path)])
+    assert result.exit_code == 3
+    assert f"line 3: {problem}" in result.output and "1 new" in result.output and "1 refused (1 for their date)" in result.output
+    listed = json.loads(runner.invoke(cli, ["articles", "--format", "json"]).output)
+    assert [r["title"] for r in listed] == ["Good row"]
+
+
+def test_import_dayfirst_reads_european_dates(runner, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("url,title,published,text\nhttps://x.test/e,Euro row,05.03.2025,Body.\n")
+    assert runner.invoke(cli, ["import", str(path), "--dayfirst"]).exit_code == 0
+    listed = json.loads(runner.invoke(cli, ["articles", "--format", "json"]).output)
+    assert listed[0]["published"] == "2025-03-05T00:00:00+00:00"
+
+
+def test_import_csv_without_a_published_column_is_refused_up_front(runner, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("url,title,text\nhttps://x.test/a,A,Body.\n")
+    result = runner.invoke(cli, ["import", str(path)])
+    assert result.exit_code == 1 and "no published column" in result.output and "--date-missing now" in result.output
+    assert runner.invoke(cli, ["import", str(path), "--date-missing", "now"]).exit_code == 0
+
+
+def test_import_csv_line_numbers_count_multiline_fields(runner, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text('url,title,published,text\nhttps://x.test/a,A,2025-03-05,"two\nlines"\n'
+                    "https://x.test/b,B,someday,Body.\n")
+    result = runner.invoke(cli, ["import", str(path)])
+    assert "line 4: not a date" in result.output
 
 
 def test_import_csv(runner, tmp_path):

@@ -144,10 +144,12 @@ def test_syndicated_copy_is_a_near_duplicate(httpserver, db):
     assert other.feeds[0].new == 1
 
 
-def test_entry_without_date_is_marked_estimated(httpserver, db):
+@pytest.mark.parametrize("date", [False, "12", "see page 3", "Q4 2024 results"])
+def test_entry_without_a_usable_date_is_marked_estimated(httpserver, db, date):
     httpserver.expect_request("/feed").respond_with_data(rss([{"title": "Undated", "link": "https://x.test/u",
-                                                               "date": False}]))
-    ingest_feeds(db, [FeedSpec("F", httpserver.url_for("/feed"))], NO_FULLTEXT)
+                                                               "date": date}]))
+    report = ingest_feeds(db, [FeedSpec("F", httpserver.url_for("/feed"))], NO_FULLTEXT)
+    assert report.feeds[0].dates_estimated == 1
     published, estimated, fetched = db.execute(
         "SELECT published, published_estimated, fetched_at FROM articles").fetchone()
     assert estimated == 1 and published == fetched and published.endswith("+00:00")

@@ -2,17 +2,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from news_sentiment.feeds.parse import parse_date, parse_feed
+from news_sentiment.feeds.parse import parse_feed
 from tests.feedkit import rss
 
-
-
-def test_lenient_dates():
-    assert parse_date("Mon, 29 Jul 2019 13:55 GMT") == datetime(2019, 7, 29, 13, 55, tzinfo=timezone.utc)
-    assert parse_date("2025-03-07T16:30:00+08:00") == datetime(2025, 3, 7, 8, 30, tzinfo=timezone.utc)
-    assert parse_date("Fri, 07 Mar 2025 03:00:00 EST") == datetime(2025, 3, 7, 8, 0, tzinfo=timezone.utc)
-    assert parse_date("2025-03-07") == datetime(2025, 3, 7, tzinfo=timezone.utc)
-    assert parse_date("not a date") is None and parse_date("") is None
 
 
 def test_entries_from_our_rss():
@@ -90,3 +82,16 @@ def test_feedparser_edge_cases(shared_dir, name):
     entries, has_error = EDGE[name]
     assert len(feed.entries) == entries
     assert bool(feed.error) == has_error
+
+
+def test_feed_date_that_is_not_a_date_is_left_to_the_fetch_time():
+    body = rss([{"title": "Odd date", "link": "https://x.test/o", "date": "see page 3"}])
+    assert parse_feed(body).entries[0].published is None
+
+
+def test_feed_dates_feedparser_would_bend_are_not_taken():
+    """feedparser reads "12" as the year 1101 and 2025-02-30 as 2 March; neither becomes a date here."""
+    entries = parse_feed(rss([{"title": "A", "link": "https://x.test/a", "date": "12"},
+                              {"title": "B", "link": "https://x.test/b", "date": "2025-02-30"},
+                              {"title": "C", "link": "https://x.test/c", "date": "07 Mar 2025 08:30 EET"}])).entries
+    assert [e.published for e in entries] == [None, None, datetime(2025, 3, 7, 6, 30, tzinfo=timezone.utc)]

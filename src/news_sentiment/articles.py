@@ -16,7 +16,7 @@ import numpy as np
 if TYPE_CHECKING:
     from datasketch import MinHash
 
-from news_sentiment.feeds.parse import parse_date
+from news_sentiment.dates import parse_date_or_none
 from news_sentiment.textutil import clean_whitespace, normalize_for_hash, strip_furniture
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageText | None:
             text = rest.strip()
     if not text:
         return None
-    published = parse_date(doc.date) if doc.date else None
+    published = parse_date_or_none(doc.date)
     return PageText(text=text, title=title, author=doc.author or None, published=published,
                     language=getattr(doc, "language", None))
 

@@ -7,12 +7,12 @@ thread, one transaction per feed, so a killed run loses nothing already committe
 from __future__ import annotations
 
 import csv
-import io
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from enum import Enum
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -26,9 +26,10 @@ from news_sentiment.articles import (
     synthetic_url,
     utcnow,
 )
+from news_sentiment.dates import DateError, DayOrder, parse_date
 from news_sentiment.errors import FetchError, InputError
 from news_sentiment.feeds.fetch import Fetcher, FetchResult, HttpOptions, is_http_url
-from news_sentiment.feeds.parse import parse_date, parse_feed
+from news_sentiment.feeds.parse import parse_feed
 from news_sentiment.jsonl import json_objects
 from news_sentiment.records import (
     Article,
@@ -236,31 +237,69 @@ def _store_feed(store: ArticleStore, collected: _Collected) -> None:
         )
     report.new, report.updated = counts.new, counts.updated
     report.duplicates, report.near_duplicates = counts.duplicates, counts.near_duplicates
+    report.dates_estimated = sum(art.published_estimated for art in collected.articles)
 
 
 # -- import ---------------------------------------------------------------------------------------
 
 IMPORT_FIELDS = ("url", "title", "published", "text", "source", "summary", "author")
+MAX_LISTED_ERRORS = 1000  # further bad rows are counted, not listed, so memory stays flat
 
 
-def import_articles(db: sqlite_utils.Database, path: str | Path, *, fmt: str | None = None,
-                    source: str | None = None, batch_size: int = 500) -> ImportReport:
-    """Add articles from a JSON Lines or CSV file (url, title, published, text[, source]).
+class DateMissing(Enum):
+    """What import does with a row without a published date."""
 
-    Bad rows are reported with their line number and skipped; the rest are stored with the
-    same dedup as ingest.
+    REFUSE = "refuse"
+    NOW = "now"  # the import time, marked estimated
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    fmt: str | None = None  # "jsonl" | "csv"; None: from the file extension
+    source: str | None = None  # for rows without one; default: the file name
+    date_missing: DateMissing = DateMissing.REFUSE
+    day_order: DayOrder | None = None  # how to read 05.03.2025; None: refuse ambiguous dates
+    batch_size: int = 500
+
+
+def import_articles(db: sqlite_utils.Database, path: str | Path, options: ImportOptions | None = None) -> ImportReport:
+    """Add articles from a JSON Lines or CSV file (url, title, published, text[, source, summary, author]).
+
+    The file is read as a stream, one transaction per batch. A bad row (no title and no text, a missing,
+    unparseable, impossible, ambiguous or future date) is refused and reported with its line number;
+    the rest are stored with the same dedup as ingest.
     """
+    options = options or ImportOptions()
     path = Path(path)
     if not path.is_file():
         raise InputError(f"no such file: {path}", hint="Give a .jsonl or .csv file of articles.")
-    fmt = fmt or ("csv" if path.suffix.lower() == ".csv" else "jsonl")
+    fmt = options.fmt or ("csv" if path.suffix.lower() == ".csv" else "jsonl")
     started = time.monotonic()
     report = ImportReport(path=str(path))
     store = ArticleStore(db)
     now = utcnow()
     batch: list[Article] = []
+    try:
+        for line_no, row in _rows(path, fmt, report, options):
+            report.rows += 1
+            try:
+                art = _imported(row, now, options.source or path.stem, options)
+            except InputError as exc:
+                _refuse(report, line_no, exc)
+                continue
+            report.dates_estimated += art.published_estimated
+            batch.append(art)
+            if len(batch) >= options.batch_size:
+                _flush(store, batch, report)
+        _flush(store, batch, report)
+    finally:
+        store.close()
+    report.seconds = time.monotonic() - started
+    return report
 
-    def flush() -> None:
+
+def _flush(store: ArticleStore, batch: list[Article], report: ImportReport) -> None:
+    if batch:
         counts = store.write_batch(batch)
         report.new += counts.new
         report.updated += counts.updated
@@ -268,51 +307,63 @@ def import_articles(db: sqlite_utils.Database, path: str | Path, *, fmt: str | N
         report.near_duplicates += counts.near_duplicates
         batch.clear()
 
-    try:
-        for line_no, row in _rows(path, fmt, report):
-            report.rows += 1
-            try:
-                batch.append(_imported(row, now, source or path.stem))
-            except InputError as exc:
-                report.errors.append(f"line {line_no}: {exc}")
-                continue
-            if len(batch) >= batch_size:
-                flush()
-        if batch:
-            flush()
-    finally:
-        store.close()
-    report.seconds = time.monotonic() - started
-    return report
+
+def _refuse(report: ImportReport, line_no: int, exc: InputError) -> None:
+    report.refused += 1
+    if isinstance(exc, DateError):
+        report.dates_refused += 1
+    _note(report, f"line {line_no}: {exc}" + (f" ({exc.hint})" if exc.hint else ""))
 
 
-def _rows(path: Path, fmt: str, report: ImportReport) -> Iterator[tuple[int, dict]]:
+def _note(report: ImportReport, message: str) -> None:
+    if len(report.errors) < MAX_LISTED_ERRORS:
+        report.errors.append(message)
+    else:
+        report.errors_omitted += 1
+
+
+def _lines(path: Path, report: ImportReport) -> Iterator[str]:
+    """The file's lines as text, streamed; a line that is not UTF-8 is read as Windows-1252 and noted."""
     try:
-        raw = path.read_bytes()
+        fh = path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = raw.decode("cp1252", errors="replace")
-        report.errors.append("file is not UTF-8; decoded as Windows-1252")
+    with fh:
+        for line_no, line in enumerate(fh, start=1):
+            try:
+                line.encode("utf-8")
+            except UnicodeEncodeError:
+                line = line.encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")
+                _note(report, f"line {line_no}: not UTF-8; decoded as Windows-1252")
+            yield line
+
+
+def _rows(path: Path, fmt: str, report: ImportReport, options: ImportOptions) -> Iterator[tuple[int, dict]]:
     if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(content))
-        missing = {"title", "text"} - set(reader.fieldnames or ())
-        if missing and "text" in missing:
-            raise InputError(f"{path}: CSV has no {', '.join(sorted(missing))} column",
-                             hint=f"Columns: {', '.join(IMPORT_FIELDS)} (url and published optional).")
-        for i, row in enumerate(reader, start=2):
-            yield i, row
+        reader = csv.DictReader(_lines(path, report))
+        columns = set(reader.fieldnames or ())
+        if "text" not in columns and "title" not in columns:
+            raise InputError(f"{path}: CSV has neither a title nor a text column",
+                             hint=f"Columns: {', '.join(IMPORT_FIELDS)} (url optional).")
+        if "published" not in columns and options.date_missing is DateMissing.REFUSE:
+            raise InputError(f"{path}: CSV has no published column, so no row has a date",
+                             hint="Add a published column, or pass --date-missing now to use the import time "
+                                  "(marked estimated).")
+        start = reader.line_num  # the header's last line
+        for row in reader:
+            yield start + 1, row
+            start = reader.line_num
         return
+
     def bad(lineno: int, reason: str) -> None:
         report.rows += 1
-        report.errors.append(f"line {lineno}: {reason}")
+        report.refused += 1
+        _note(report, f"line {lineno}: {reason}")
 
-    yield from json_objects(content.splitlines(), bad, invalid="not valid JSON")
+    yield from json_objects(_lines(path, report), bad, invalid="not valid JSON")
 
 
-def _imported(row: dict, now: datetime, default_source: str) -> Article:
+def _imported(row: dict, now: datetime, default_source: str, options: ImportOptions) -> Article:
     def field_(name: str) -> str:
         value = row.get(name)
         return clean_whitespace(str(value)) if value not in (None, "") else ""
@@ -322,10 +373,17 @@ def _imported(row: dict, now: datetime, default_source: str) -> Article:
         raise InputError("row has neither title nor text")
     raw_url = field_("url")
     url = canonical_url(raw_url) if raw_url and is_http_url(raw_url) else synthetic_url(raw_url, title, text)
-    published = parse_date(field_("published"))
+    published, estimated = _import_date(field_("published"), now, options)
     return Article(
         url=url, original_url=raw_url or None, title=title or text[:120], author=field_("author") or None,
-        published=published or now, published_estimated=published is None, fetched_at=now,
+        published=published, published_estimated=estimated, fetched_at=now,
         summary=field_("summary"), text=text or title, text_method=TextMethod.IMPORT if text else TextMethod.TITLE,
         language=detect_language(text), source=field_("source") or default_source,
     )
+
+
+def _import_date(value: str, now: datetime, options: ImportOptions) -> tuple[datetime, bool]:
+    """(published, estimated): the row's date, or the import time when it has none and the options allow."""
+    if not value and options.date_missing is DateMissing.NOW:
+        return now, True
+    return parse_date(value, order=options.day_order, now=now), False

@@ -89,6 +89,7 @@ class FeedReport:
     duplicates: int = 0
     near_duplicates: int = 0
     refused: Counter[str] = field(default_factory=Counter)  # reason -> entries not stored
+    dates_estimated: int = 0  # entries without a usable date, stored with the fetch time
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -124,5 +125,9 @@ class ImportReport:
     updated: int = 0
     duplicates: int = 0
     near_duplicates: int = 0
+    refused: int = 0  # rows not stored (each listed in errors with its line, up to a cap)
+    dates_refused: int = 0  # of those, refused for their date
+    dates_estimated: int = 0  # stored with the import time (--date-missing now)
     errors: list[str] = field(default_factory=list)
+    errors_omitted: int = 0  # further problems counted but not listed
     seconds: float = 0.0

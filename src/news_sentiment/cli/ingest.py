@@ -16,6 +16,8 @@ from news_sentiment.records import FeedReport, IngestReport
 # The ingest machinery (httpx, feedparser, trafilatura, datasketch) is imported inside the commands
 # that need it, so `sentiment --help` and the other commands start fast.
 
+EXIT_ROWS_REFUSED = 3  # import stored what it could; some rows were refused (listed on stderr)
+
 # new, updated, exact duplicates, near-duplicates, skipped entries, errors, seconds
 REPORT_COLUMNS = ("feed", "status", "new", "upd", "dup", "near", "skip", "err", "secs")
 
@@ -43,6 +45,9 @@ def _print_ingest_report(report: IngestReport) -> None:
     for r in report.feeds:
         for reason, n in r.refused.items():
             console.print(f"[yellow]{r.name}[/]: {n} entries not stored: {reason}", highlight=False)
+        if r.dates_estimated:
+            console.print(f"[yellow]{r.name}[/]: {r.dates_estimated} entries had no usable date "
+                          "(stored with the fetch time, marked estimated)", highlight=False)
         for err in r.errors[:5]:
             console.print(f"[yellow]{r.name}[/]: {err}", highlight=False)
         if len(r.errors) > 5:
@@ -94,7 +99,8 @@ def ingest(feeds_path: str, no_fulltext: bool, force: bool, workers: int, timeou
     if as_json:
         click.echo(json.dumps({"feeds": [{**dataclasses.asdict(f), "skipped": f.skipped} for f in report.feeds],
                                "totals": {a: report.total(a) for a in
-                                          ("new", "updated", "duplicates", "near_duplicates", "skipped")},
+                                          ("new", "updated", "duplicates", "near_duplicates", "skipped",
+                                           "dates_estimated")},
                                "ok": report.ok, "seconds": round(report.seconds, 3)}, indent=2))
     if not report.ok:
         first = next((f.errors[0] for f in report.feeds if f.errors), "unknown error")
@@ -107,27 +113,49 @@ def ingest(feeds_path: str, no_fulltext: bool, force: bool, workers: int, timeou
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
               help="File format (default: from the extension; .csv is CSV, anything else JSON Lines).")
 @click.option("--source", default=None, help="Source name for rows without one (default: the file name).")
+@click.option("--date-missing", type=click.Choice(["refuse", "now"]), default="refuse", show_default=True,
+              help="A row without a published date: refuse it, or take the import time (marked estimated).")
+@click.option("--dayfirst/--monthfirst", "dayfirst", default=None,
+              help="Read an ambiguous date such as 05.03.2025 day first (5 March) or month first (May 3); "
+                   "without either, such rows are refused.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @db_option
-def import_(file: str, fmt: str | None, source: str | None, quiet: bool, as_json: bool, db_path: str) -> None:
+def import_(file: str, fmt: str | None, source: str | None, date_missing: str, dayfirst: bool | None, quiet: bool,
+            as_json: bool, db_path: str) -> None:
     """Add articles you already have: JSON Lines or CSV with url, title, published, text[, source].
+
+    Dates: ISO 8601 (2025-03-07, 2025-03-07T08:30:00Z), RFC 822 (Fri, 07 Mar 2025 08:30:00 GMT), month
+    names (7 March 2025) or numbers (13.03.2025). A row with a missing, unparseable, impossible,
+    ambiguous or future date is refused and reported with its line number; the others are stored.
+    Exit code 0 when every row was stored (or was already there), 3 when some rows were refused,
+    1 when the file cannot be read.
 
     \b
     Example:
         sentiment import archive.jsonl
-        sentiment import export.csv --source "Newswire export"
+        sentiment import export.csv --source "Newswire export" --dayfirst
+        sentiment import headlines.csv --date-missing now
     """
-    from news_sentiment.ingest import import_articles
+    from news_sentiment.dates import DayOrder
+    from news_sentiment.ingest import DateMissing, ImportOptions, import_articles
 
-    report = import_articles(open_db(db_path), file, fmt=fmt, source=source)
+    order = None if dayfirst is None else (DayOrder.DAY_FIRST if dayfirst else DayOrder.MONTH_FIRST)
+    options = ImportOptions(fmt=fmt, source=source, date_missing=DateMissing(date_missing), day_order=order)
+    report = import_articles(open_db(db_path), file, options)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report), indent=2))
     elif not quiet:
         click.echo(f"{report.rows} rows: {report.new} new, {report.updated} updated, {report.duplicates} duplicates, "
-                   f"{report.near_duplicates} near-duplicates, {len(report.errors)} errors ({report.seconds:.2f}s)")
+                   f"{report.near_duplicates} near-duplicates, {report.refused} refused "
+                   f"({report.dates_refused} for their date), {report.dates_estimated} dates estimated "
+                   f"({report.seconds:.2f}s)")
     for err in report.errors:
         click.echo(f"{file}: {err}", err=True)
+    if report.errors_omitted:
+        click.echo(f"{file}: … and {report.errors_omitted} more problems", err=True)
+    if report.refused:
+        raise SystemExit(EXIT_ROWS_REFUSED)
 
 
 @cli.command()

@@ -4,38 +4,16 @@ from __future__ import annotations
 
 import calendar
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import feedparser
-from dateutil import parser as dateparser
 
+from news_sentiment.dates import DateError, DateProblem, parse_date
 from news_sentiment.records import EntryDraft, ParsedFeed
 from news_sentiment.textutil import html_to_text
 
 log = logging.getLogger(__name__)
-
-# Common zone abbreviations dateutil does not know on its own.
-_TZINFOS = {"GMT": 0, "UTC": 0, "UT": 0, "Z": 0, "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600,
-            "CDT": -5 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600, "BST": 3600, "CET": 3600, "CEST": 7200,
-            "HKT": 8 * 3600, "JST": 9 * 3600, "IST": 19800}
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """Lenient date parsing to tz-aware UTC ("Tue, 23 Jul 2019 21:39 GMT", ISO 8601...). None if hopeless.
-
-    A date without a zone is taken as UTC.
-    """
-    if not value or not value.strip():
-        return None
-    try:
-        parsed = dateparser.parse(value.strip(), tzinfos=_TZINFOS, fuzzy=True)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
-
 
 def _struct_to_utc(value: Any) -> datetime | None:
     try:
@@ -45,16 +23,24 @@ def _struct_to_utc(value: Any) -> datetime | None:
 
 
 def _entry_date(entry: Any) -> datetime | None:
+    """The entry's date, read strictly from the feed's own string. feedparser's parsed form is used only for
+    strings our parser cannot read at all and only when plausible: it turns "12" into the year 1101 and
+    2025-02-30 into 2 March, and drops zones it does not know."""
     for key in ("published", "updated", "created"):
-        struct = entry.get(f"{key}_parsed")
-        if struct:
-            when = _struct_to_utc(struct)
-            if when:
-                return when
-        when = parse_date(entry.get(key))
-        if when:
+        raw = entry.get(key)
+        try:
+            return parse_date(raw)
+        except DateError as exc:
+            if exc.problem is not DateProblem.UNPARSEABLE:
+                continue
+        when = _struct_to_utc(entry.get(f"{key}_parsed"))
+        if when is not None and _plausible(when):
             return when
     return None
+
+
+def _plausible(when: datetime) -> bool:
+    return 1900 <= when.year and when <= datetime.now(timezone.utc) + timedelta(days=1)
 
 
 def _looks_like_html(content: bytes) -> bool:
