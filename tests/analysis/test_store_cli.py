@@ -124,6 +124,7 @@ def test_cli_link_with_monkeypatched_returns(store, monkeypatch):
 
 
 def test_empty_store(db_path):
+    open_db(db_path).close()
     runner = CliRunner()
     res = runner.invoke(cli, ["narratives", "--db", str(db_path)])
     assert res.exit_code == 0 and "No narrative statistics" in res.stderr

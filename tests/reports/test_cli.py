@@ -36,6 +36,9 @@ def test_report_bad_week_is_a_clear_error(demo_db_path):
 
 
 def test_report_on_empty_database_says_what_to_do(tmp_path):
+    from news_sentiment.store.db import open_db
+
+    open_db(tmp_path / "empty.db").close()
     res = CliRunner().invoke(cli, ["report", "--db", str(tmp_path / "empty.db"), "--format", "md"])
     assert res.exit_code == 1 and "no articles to report on" in res.output and "sentiment ingest" in res.output
 

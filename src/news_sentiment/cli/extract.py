@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from news_sentiment.cli.main import cli, db_option, format_option, print_rows
+from news_sentiment.cli.main import cli, db_option, format_option, open_db, print_rows, run_lock, wait_option
 
 METRICS = ("return", "market_value", "valuation", "revenue", "profit", "eps", "margin", "dividend", "volume_flows",
            "macro", "headcount", "stake", "price_level", "other")
@@ -29,9 +29,10 @@ KINDS = ("company", "index", "basket", "organization", "outlet", "product", "per
               help="Knowledge-base folder (default models/kb or $SENTIMENT_KB).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@wait_option
 @db_option
 def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, batch_size: int, kb_dir: str | None,
-            quiet: bool, as_json: bool, db_path: str) -> None:
+            quiet: bool, as_json: bool, wait: float, db_path: str) -> None:
     """Extract entities, numeric claims, quotes and strategists.
 
     Without --stdin: every stored article (duplicates excluded) not yet processed with the current
@@ -44,32 +45,33 @@ def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, bat
     """
     from news_sentiment.nlp.extract import Extractor, auto_processes, extract_jsonl
 
-    extractor = Extractor.create(kb_dir, batch_size=batch_size, n_process=n_process or auto_processes())
     if use_stdin:
+        extractor = Extractor.create(kb_dir, batch_size=batch_size, n_process=n_process or auto_processes())
+
         def on_error(msg: str) -> None:
             click.echo(f"Warning: stdin {msg}", err=True)
 
         extract_jsonl(sys.stdin, sys.stdout, extractor=extractor, on_error=on_error)
         return
 
-    from news_sentiment.store.db import open_db
     from news_sentiment.store.extraction import run_extraction
 
-    db = open_db(db_path)
-    show = not quiet and not as_json
-    if show:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    db = open_db(db_path, "write")  # before the model loads: a mistyped --db fails at once
+    with run_lock(db_path, "extract", wait):
+        extractor = Extractor.create(kb_dir, batch_size=batch_size, n_process=n_process or auto_processes())
+        if not quiet and not as_json:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      transient=True) as bar:
-            task = bar.add_task("extract", total=None)
+            with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          transient=True) as bar:
+                task = bar.add_task("extract", total=None)
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+                def progress(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
 
-            report = run_extraction(db, extractor, limit=limit, force=force, progress=progress)
-    else:
-        report = run_extraction(db, extractor, limit=limit, force=force)
+                report = run_extraction(db, extractor, limit=limit, force=force, progress=progress)
+        else:
+            report = run_extraction(db, extractor, limit=limit, force=force)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report), indent=2))
     elif not quiet:
@@ -99,14 +101,13 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
         sentiment claims --speaker "Charu Chanana" --format json
         sentiment claims --metric return --check
     """
-    from news_sentiment.store.db import open_db
     from news_sentiment.store.extraction import CLAIM_COLUMNS, query_claims
 
     filters = {"entity": entity, "metric": metric, "since": since, "until": until, "speaker": speaker, "limit": limit}
     if check:
         from news_sentiment.analysis.checks import CHECK_COLUMNS, claims_with_checks
 
-        rows = claims_with_checks(open_db(db_path), **filters)
+        rows = claims_with_checks(open_db(db_path, "write"), **filters)
         if fmt == "table":
             for row in rows:
                 if row["actual"] is not None and row["unit"] == "percent":
@@ -116,7 +117,7 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
         else:
             columns = (*CLAIM_COLUMNS, "period_start", "period_end", *CHECK_COLUMNS, "url")
     else:
-        rows = query_claims(open_db(db_path), **filters)
+        rows = query_claims(open_db(db_path, "read"), **filters)
         columns = CLAIM_COLUMNS if fmt == "table" else (*CLAIM_COLUMNS, "period_start", "period_end", "start", "end",
                                                         "field", "url")
     print_rows(rows, fmt, columns)
@@ -133,10 +134,9 @@ def entities(kind: str | None, fmt: str, db_path: str) -> None:
     Example:
         sentiment entities --kind basket
     """
-    from news_sentiment.store.db import open_db
     from news_sentiment.store.extraction import list_entities
 
-    rows = list_entities(open_db(db_path), kind)
+    rows = list_entities(open_db(db_path, "read"), kind)
     print_rows(rows, fmt, ("name", "kind", "ticker", "mentions", "articles", "last_seen"))
 
 
@@ -150,8 +150,7 @@ def strategists(fmt: str, db_path: str) -> None:
     Example:
         sentiment strategists --format csv
     """
-    from news_sentiment.store.db import open_db
     from news_sentiment.store.extraction import list_strategists
 
-    print_rows(list_strategists(open_db(db_path)), fmt,
+    print_rows(list_strategists(open_db(db_path, "read")), fmt,
                ("name", "title", "firm", "quotes", "articles", "first_seen", "last_seen"))

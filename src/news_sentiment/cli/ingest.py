@@ -8,7 +8,7 @@ from datetime import datetime
 
 import click
 
-from news_sentiment.cli.main import cli, db_option, format_option, print_rows, open_db
+from news_sentiment.cli.main import cli, db_option, format_option, open_db, print_rows, run_lock, wait_option
 from news_sentiment.config import load_feeds
 from news_sentiment.errors import SentimentError
 from news_sentiment.records import FeedReport, IngestReport
@@ -64,9 +64,10 @@ def _print_ingest_report(report: IngestReport) -> None:
               help="Read timeout per request, seconds.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or table; errors only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@wait_option
 @db_option
 def ingest(feeds_path: str, no_fulltext: bool, force: bool, workers: int, timeout: float, quiet: bool,
-           as_json: bool, db_path: str) -> None:
+           as_json: bool, wait: float, db_path: str) -> None:
     """Fetch every feed in the feeds file and store new articles.
 
     Re-running is cheap: unchanged feeds answer 304, stored articles are not fetched again.
@@ -81,21 +82,22 @@ def ingest(feeds_path: str, no_fulltext: bool, force: bool, workers: int, timeou
     from news_sentiment.ingest import IngestOptions, ingest_feeds
 
     feeds = load_feeds(feeds_path)
-    db = open_db(db_path)
+    db = open_db(db_path, "create")
     options = IngestOptions(fulltext=not no_fulltext, workers=workers, force=force,
                             http=HttpOptions(read_timeout=timeout))
     show = not quiet and not as_json
-    if show:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    with run_lock(db_path, "ingest", wait):
+        if show:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                      TimeElapsedColumn(), transient=True) as bar:
-            task = bar.add_task("", total=len(feeds))
-            report = ingest_feeds(db, feeds, options, progress=lambda r: bar.update(
-                task, advance=1, description=f"{r.name}: {r.status}, {r.new} new"))
-        _print_ingest_report(report)
-    else:
-        report = ingest_feeds(db, feeds, options)
+            with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                          TimeElapsedColumn(), transient=True) as bar:
+                task = bar.add_task("", total=len(feeds))
+                report = ingest_feeds(db, feeds, options, progress=lambda r: bar.update(
+                    task, advance=1, description=f"{r.name}: {r.status}, {r.new} new"))
+            _print_ingest_report(report)
+        else:
+            report = ingest_feeds(db, feeds, options)
     if as_json:
         click.echo(json.dumps({"feeds": [{**dataclasses.asdict(f), "skipped": f.skipped} for f in report.feeds],
                                "totals": {a: report.total(a) for a in
@@ -120,9 +122,10 @@ def ingest(feeds_path: str, no_fulltext: bool, force: bool, workers: int, timeou
                    "without either, such rows are refused.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@wait_option
 @db_option
 def import_(file: str, fmt: str | None, source: str | None, date_missing: str, dayfirst: bool | None, quiet: bool,
-            as_json: bool, db_path: str) -> None:
+            as_json: bool, wait: float, db_path: str) -> None:
     """Add articles you already have: JSON Lines or CSV with url, title, published, text[, source].
 
     Dates: ISO 8601 (2025-03-07, 2025-03-07T08:30:00Z), RFC 822 (Fri, 07 Mar 2025 08:30:00 GMT), month
@@ -142,7 +145,9 @@ def import_(file: str, fmt: str | None, source: str | None, date_missing: str, d
 
     order = None if dayfirst is None else (DayOrder.DAY_FIRST if dayfirst else DayOrder.MONTH_FIRST)
     options = ImportOptions(fmt=fmt, source=source, date_missing=DateMissing(date_missing), day_order=order)
-    report = import_articles(open_db(db_path), file, options)
+    db = open_db(db_path, "create")
+    with run_lock(db_path, "ingest", wait):
+        report = import_articles(db, file, options)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report), indent=2))
     elif not quiet:
@@ -182,7 +187,7 @@ def articles(since: datetime | None, until: datetime | None, feed: str | None, s
     query = ArticleQuery(since=day_bound(since) if since else None, until=day_bound(until, end=True) if until else None,
                          feed=feed, search=search, limit=limit or None, include_duplicates=include_duplicates,
                          with_text=with_text)
-    rows = list_articles(open_db(db_path), query)
+    rows = list_articles(open_db(db_path, "read"), query)
     columns = ["id", "published", "source", "title", "url"]
     if fmt != "table":
         columns = [c for c in rows[0]] if rows else columns

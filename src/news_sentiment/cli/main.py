@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
@@ -49,11 +50,27 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def open_db(path: str) -> Any:
-    """The store at ``path`` (sqlite-utils, and with it pandas, is imported on first use, not at start-up)."""
-    from news_sentiment.store.db import open_db as open_store
+def open_db(path: str, mode: str = "read") -> Any:
+    """The store at ``path``: ``mode`` "create" (ingest, import), "write" (must exist) or "read" (must exist;
+    read-only when it cannot be written). sqlite-utils, and with it pandas, is imported on first use."""
+    from news_sentiment.store.db import OpenMode, open_db as open_store
 
-    return open_store(path)
+    return open_store(path, mode=OpenMode(mode))
+
+
+@contextmanager
+def run_lock(db_path: str, kind: str, wait: float) -> Iterator[None]:
+    """Hold the store's lock for one run of ``kind`` (see news_sentiment.store.locks)."""
+    from news_sentiment.store.locks import RunKind, run_lock as lock
+
+    with lock(db_path, RunKind(kind), wait=wait):
+        yield
+
+
+def wait_option(fn: F) -> F:
+    """--wait SECONDS: queue behind another run of the same kind on the store instead of failing at once."""
+    return click.option("--wait", "wait", type=click.FloatRange(0), default=0.0, show_default=True,
+                        help="Seconds to wait for another run of this kind on the same store to finish.")(fn)
 
 
 def db_option(fn: F) -> F:

@@ -41,7 +41,7 @@ def prices_import(path: str, as_json: bool, db_path: str) -> None:
     """
     from news_sentiment.analysis.prices import import_prices
 
-    report = import_prices(open_db(db_path), path)
+    report = import_prices(open_db(db_path, "create"), path)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report), indent=2))
         return
@@ -69,7 +69,7 @@ def prices_fetch(tickers: tuple[str, ...], start: datetime | None, end: datetime
     tickers = tickers or tuple(kb_tickers(load_kb()))
     last = end.date() if end else date.today()
     first = start.date() if start else last - timedelta(days=365)
-    report = fetch_prices(open_db(db_path), tickers, first, last)
+    report = fetch_prices(open_db(db_path, "create"), tickers, first, last)
     click.echo(f"{report.rows} closes for {len(report.tickers)} tickers: {report.inserted} new, {report.updated} changed")
 
 
@@ -85,7 +85,7 @@ def prices_list(fmt: str, db_path: str) -> None:
     """
     from news_sentiment.analysis.prices import price_coverage
 
-    rows = price_coverage(open_db(db_path))
+    rows = price_coverage(open_db(db_path, "read"))
     print_rows(rows, fmt, ["ticker", "first", "last", "closes", "currency"])
 
 
@@ -106,7 +106,7 @@ def baskets(asof: datetime | None, fmt: str, db_path: str) -> None:
     """
     from news_sentiment.analysis.prices import basket_performance
 
-    when, table = basket_performance(open_db(db_path), asof.date() if asof else None)
+    when, table = basket_performance(open_db(db_path, "read"), asof.date() if asof else None)
     rows = table.to_dict("records")
     if fmt == "table":
         for row in rows:
@@ -131,7 +131,7 @@ def returns(name: str, start: datetime, end: datetime, fmt: str, db_path: str) -
     """
     from news_sentiment.analysis.prices import subject_return
 
-    result = subject_return(open_db(db_path), name, start.date(), end.date())
+    result = subject_return(open_db(db_path, "read"), name, start.date(), end.date())
     rows = [{"ticker": t, "return": None if r is None else r.value, "base_date": r and r.base.date.isoformat(),
              "base_close": r and r.base.close, "end_date": r and r.last.date.isoformat(), "end_close": r and r.last.close}
             for t, r in result.members]

@@ -38,7 +38,7 @@ def narratives(week: str | None, config: str | None, no_update: bool, fmt: str, 
     """
     from news_sentiment.analysis.narrative_store import narratives_report
 
-    update, df = narratives_report(open_db(db_path), week, config=config, update=not no_update)
+    update, df = narratives_report(open_db(db_path, "read" if no_update else "write"), week, config=config, update=not no_update)
     if update is not None and fmt == "table":
         how = "unchanged, reused" if update.skipped else f"{update.articles} articles in {update.seconds:.1f}s"
         click.echo(f"{update.narratives} narratives ({update.discovered} discovered) over {update.weeks} weeks: {how}",
@@ -94,7 +94,7 @@ def link(basket: str, narrative: str, benchmark: str | None, event_model: str | 
     """
     from news_sentiment.analysis.links import link_narrative_basket
 
-    res = link_narrative_basket(open_db(db_path), narrative, basket, benchmark=benchmark, model=event_model,
+    res = link_narrative_basket(open_db(db_path, "read"), narrative, basket, benchmark=benchmark, model=event_model,
                                 max_lag=max_lag, seed=seed, shift_threshold=shift_threshold)
     es = res.events
     if fmt == "json":

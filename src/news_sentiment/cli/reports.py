@@ -7,7 +7,7 @@ import tempfile
 
 import click
 
-from news_sentiment.cli.main import cli, db_option
+from news_sentiment.cli.main import open_db, cli, db_option
 
 
 @cli.command()
@@ -29,11 +29,10 @@ def report(week: str | None, fmt: str, out_dir: str | None, tz: str, db_path: st
         sentiment report --week 2025-W10 --format md | less
     """
     from news_sentiment.reports import build_report
-    from news_sentiment.store.db import open_db
 
     to_stdout = fmt == "md" and out_dir is None
     formats = ("html", "md") if fmt == "both" else (fmt,)
-    result = build_report(open_db(db_path), week, tz=tz, out_dir=None if to_stdout else (out_dir or "reports"),
+    result = build_report(open_db(db_path, "write"), week, tz=tz, out_dir=None if to_stdout else (out_dir or "reports"),
                           formats=formats)
     if to_stdout:
         click.echo(result.markdown, nl=False)

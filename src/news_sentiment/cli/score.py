@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 import click
 
-from news_sentiment.cli.main import cli, db_option
+from news_sentiment.cli.main import cli, db_option, open_db, run_lock, wait_option
 from news_sentiment.jsonl import json_objects
 
 CHUNK = 2048  # input lines classified together (keeps memory flat on huge inputs, output in order)
@@ -87,8 +87,9 @@ def classify(text: str | None, target: str | None, model_dir: str | None) -> Non
 @click.option("--model", "model_dir", type=click.Path(file_okay=False),
               help="Model folder (default: models/sentiment or $SENTIMENT_MODEL_DIR).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@wait_option
 @db_option
-def score(limit: int | None, model_dir: str | None, as_json: bool, db_path: str) -> None:
+def score(limit: int | None, model_dir: str | None, as_json: bool, wait: float, db_path: str) -> None:
     """Score stored articles not yet scored by this model version (idempotent).
 
     \b
@@ -97,13 +98,12 @@ def score(limit: int | None, model_dir: str | None, as_json: bool, db_path: str)
         sentiment score --db sentiment.db
     """
     from news_sentiment.nlp.sentiment import Classifier
-    from news_sentiment.store.db import open_db
     from news_sentiment.store.scores import score_articles
 
-    clf = Classifier.load(model_dir)
-    db = open_db(db_path)
+    db = open_db(db_path, "write")  # before the model loads: a mistyped --db fails at once
     try:
-        report = score_articles(db, clf, limit=limit)
+        with run_lock(db_path, "score", wait):
+            report = score_articles(db, Classifier.load(model_dir), limit=limit)
     finally:
         db.close()
     summary = {"model": report.model, "scored": report.scored, "entities": report.entities,

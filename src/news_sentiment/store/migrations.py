@@ -472,31 +472,46 @@ def m006_article_identity(db: sqlite_utils.Database) -> None:
         db.execute(f"UPDATE {table} SET content_hash = (SELECT a.content_hash FROM articles a WHERE a.id = article_id)")
 
 
+def pending_migrations(db: sqlite_utils.Database) -> list[str]:
+    """Names of the migrations not yet applied (reads only)."""
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")} if exists else set()
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations; returns the names applied."""
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)"
-    )
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations").fetchall()}
+    """Apply pending migrations; returns the names applied.
+
+    Safe when several processes open a new store at once: each migration is checked and applied inside
+    one write transaction (BEGIN IMMEDIATE), so a second process waits, then finds it recorded.
+    """
+    if not pending_migrations(db):
+        return []
+    with transaction(db):
+        db.execute("CREATE TABLE IF NOT EXISTS _migrations "
+                   "(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)")
     applied = []
     for name, fn in MIGRATIONS:
-        if name in done:
-            continue
-        rebuild = getattr(fn, "rebuilds_tables", False)
-        if rebuild:
-            db.execute("PRAGMA foreign_keys=OFF")
-        try:
-            with transaction(db):
-                fn(db)
-                if rebuild and db.execute("PRAGMA foreign_key_check").fetchone():
-                    raise StoreError(f"migration {name} would break foreign keys; nothing was changed")
-                db.execute(
-                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
-                    [name, datetime.now(timezone.utc).isoformat()],
-                )
-        finally:
-            if rebuild:
-                db.execute("PRAGMA foreign_keys=ON")
-        log.info("applied migration %s", name)
-        applied.append(name)
+        if _apply_one(db, name, fn):
+            log.info("applied migration %s", name)
+            applied.append(name)
     return applied
+
+
+def _apply_one(db: sqlite_utils.Database, name: str, fn: Migration) -> bool:
+    rebuild = getattr(fn, "rebuilds_tables", False)
+    if rebuild:
+        db.execute("PRAGMA foreign_keys=OFF")  # cannot change inside a transaction
+    try:
+        with transaction(db):
+            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
+                return False
+            fn(db)
+            if rebuild and db.execute("PRAGMA foreign_key_check").fetchone():
+                raise StoreError(f"migration {name} would break foreign keys; nothing was changed")
+            db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                       [name, datetime.now(timezone.utc).isoformat()])
+        return True
+    finally:
+        if rebuild:
+            db.execute("PRAGMA foreign_keys=ON")
