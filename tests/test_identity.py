@@ -226,3 +226,44 @@ def test_changed_text_is_scored_again_and_unchanged_text_is_not(httpserver, db):
     assert rows(db, "SELECT entity, label FROM entity_sentiment") == [("Acme", "positive")]
     digest = db.execute("SELECT content_hash FROM articles").fetchone()[0]
     assert rows(db, "SELECT content_hash FROM article_sentiment") == [(digest,)]
+
+
+def _near_copy(text: str) -> str:
+    return text.replace("Shares of regional lenders", "Shares of regional banks") + " Example Wire reports."
+
+
+def test_near_duplicate_of_an_old_story_is_still_found(db):
+    from news_sentiment.store.articles import ArticleStore
+    from news_sentiment.records import Article, TextMethod
+
+    long_ago = datetime(2023, 1, 5, tzinfo=timezone.utc)
+    original = STORY + " " + story(7, 80)
+
+    def art(url, text, when):
+        return Article(url=url, title="Lenders", published=when, fetched_at=when, text=text,
+                       text_method=TextMethod.IMPORT)
+
+    store = ArticleStore(db)
+    store.write_batch([art("https://wire.test/old", original, long_ago)])
+    counts = store.write_batch([art("https://copy.test/new", _near_copy(original), datetime.now(timezone.utc))])
+    store.close()
+    assert counts.near_duplicates == 1
+    assert rows(db, "SELECT url, duplicate_of FROM articles ORDER BY id")[1] == ("https://copy.test/new", 1)
+
+
+def test_updated_text_is_what_near_duplicates_are_matched_against(httpserver, db):
+    first, second = story(11, 200), story(12, 200)
+    state = {"content": first}
+    httpserver.expect_request("/feed").respond_with_handler(lambda r: Response(rss([
+        {"title": "Lenders", "link": "https://news.test/l", "guid": "g", "content": f"<p>{state['content']}</p>"}])))
+    spec = FeedSpec("F", httpserver.url_for("/feed"))
+    ingest_feeds(db, [spec], NO_FULLTEXT)
+    state["content"] = second
+    ingest_feeds(db, [spec], NO_FULLTEXT)
+    copies = [{"title": "Copy of old", "link": "https://c.test/1", "content": f"<p>{first} Wire.</p>"},
+              {"title": "Copy of new", "link": "https://c.test/2", "content": f"<p>{second} Wire.</p>"}]
+    httpserver.expect_request("/copies").respond_with_data(rss(copies))
+    report = ingest_feeds(db, [FeedSpec("C", httpserver.url_for("/copies"))], NO_FULLTEXT)
+    assert (report.feeds[0].new, report.feeds[0].near_duplicates) == (1, 1)
+    assert rows(db, "SELECT title, duplicate_of FROM articles ORDER BY id") == [
+        ("Lenders", None), ("Copy of old", None), ("Copy of new", 1)]

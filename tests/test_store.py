@@ -129,3 +129,25 @@ def test_identity_migration_keeps_every_row_and_link(db_path, monkeypatch):
     db.execute("DELETE FROM articles WHERE id = 7")
     assert db.execute("SELECT count(*) FROM article_sources").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM article_sentiment").fetchone()[0] == 0
+
+
+def test_band_migration_files_existing_originals(db_path, monkeypatch):
+    import sqlite_utils
+
+    from news_sentiment.articles import LSH_BANDS, minhash_signature, signature_to_bytes
+    from news_sentiment.store import migrations
+    from tests.feedkit import story
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [(n, fn) for n, fn in MIGRATIONS if n < "m007"])
+    migrations.apply_migrations(sqlite_utils.Database(conn))
+    sig = signature_to_bytes(minhash_signature(story(1, 120)))
+    for art_id, dup in ((1, None), (2, 1)):
+        conn.execute("INSERT INTO articles (id, url, title, published, fetched_at, text, text_method, content_hash, "
+                     "minhash, duplicate_of) VALUES (?, ?, 'T', 'x', 'x', 't', 'import', ?, ?, ?)",
+                     [art_id, f"https://n.test/{art_id}", f"h{art_id}", sig, dup])
+    conn.close()
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+    db = open_db(db_path)
+    assert db.execute("SELECT article_id, count(*) FROM minhash_bands GROUP BY article_id").fetchall() == [
+        (1, LSH_BANDS)]  # the copy (duplicate_of set) is not an original

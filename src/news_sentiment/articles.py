@@ -7,14 +7,10 @@ import logging
 import re
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from datasketch import MinHash
 
 from news_sentiment.dates import parse_date_or_none
 from news_sentiment.textutil import clean_whitespace, normalize_for_hash, strip_furniture
@@ -135,11 +131,19 @@ def minhash_signature(text: str) -> np.ndarray | None:
     return mh.hashvalues
 
 
-def minhash_from_signature(sig: np.ndarray) -> MinHash:
-    """Rebuild the MinHash a stored signature came from (same seed and scheme)."""
-    from datasketch import MinHash
+# Locality-sensitive hashing of the 64-value signature: 16 bands of 4 rows. Two texts at Jaccard 0.7 share
+# a band with probability 1 - (1 - 0.7**4)**16 ≈ 0.99; at 0.3 with ≈ 0.12. Candidates sharing a band are then
+# compared value by value, so the bands only decide which stored signatures are looked at.
+LSH_BANDS = 16
+LSH_ROWS = MINHASH_PERMS // LSH_BANDS
 
-    return MinHash(num_perm=MINHASH_PERMS, seed=MINHASH_SEED, hashvalues=sig, scheme=MINHASH_SCHEME)
+
+def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
+    """(band, key) pairs of a signature, each key a signed 64-bit hash of the band's values (SQLite INTEGER)."""
+    raw = sig.astype(np.uint64)
+    return [(band, int.from_bytes(hashlib.blake2b(raw[band * LSH_ROWS:(band + 1) * LSH_ROWS].tobytes(),
+                                                  digest_size=8).digest(), "little", signed=True))
+            for band in range(LSH_BANDS)]
 
 
 def signature_to_bytes(sig: np.ndarray) -> bytes:

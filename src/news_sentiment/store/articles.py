@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +17,7 @@ import sqlite_utils
 
 from news_sentiment.articles import (
     MIN_SHINGLE_WORDS,
-    MINHASH_PERMS,
-    minhash_from_signature,
+    band_keys,
     minhash_signature,
     signature_from_bytes,
     signature_to_bytes,
@@ -114,22 +113,11 @@ class ArticleStore:
     ``is_known`` answers fetch workers (any thread) from the database, so memory stays flat as the store grows.
     """
 
-    def __init__(self, db: sqlite_utils.Database, *, near_threshold: float = 0.7, window_days: int = 90) -> None:
+    def __init__(self, db: sqlite_utils.Database, *, near_threshold: float = 0.7) -> None:
         self.db = db
         self.near_threshold = near_threshold
-        from datasketch import MinHashLSH
-
-        self.lsh = MinHashLSH(threshold=near_threshold, num_perm=MINHASH_PERMS)
-        self.signatures: dict[int, np.ndarray] = {}
-        self._uncommitted: list[int] = []
         self._read_lock = threading.Lock()
         self._reader = _read_connection(db)
-        since = iso(datetime.now(timezone.utc) - timedelta(days=window_days))
-        for art_id, blob in db.execute(
-            "SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL AND fetched_at >= ?",
-            [since],
-        ):
-            self._index(art_id, signature_from_bytes(blob))
 
     def close(self) -> None:
         if self._reader is not self.db.conn:
@@ -145,9 +133,8 @@ class ArticleStore:
                         and self._reader.execute(_KNOWN_GUID_SQL, [feed_id, guid]).fetchone())
 
     def _index(self, art_id: int, sig: np.ndarray) -> None:
-        mh = minhash_from_signature(sig)
-        self.lsh.insert(str(art_id), mh, check_duplication=False)
-        self.signatures[art_id] = sig
+        self.db.conn.executemany("INSERT OR IGNORE INTO minhash_bands (band, key, article_id) VALUES (?, ?, ?)",
+                                 [(band, key, art_id) for band, key in band_keys(sig)])
 
     # -- feeds -------------------------------------------------------------------------------
 
@@ -191,18 +178,9 @@ class ArticleStore:
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """One transaction; on failure the in-memory near-duplicate index forgets what the transaction wrote."""
-        self._uncommitted = []
-        try:
-            with transaction(self.db):
-                yield
-        except BaseException:
-            for art_id in self._uncommitted:
-                if self.signatures.pop(art_id, None) is not None:
-                    self.lsh.remove(str(art_id))
-            raise
-        finally:
-            self._uncommitted = []
+        """One transaction for the writes inside it."""
+        with transaction(self.db):
+            yield
 
     def write(self, articles: Iterable[Article], feed_id: int | None = None) -> WriteCounts:
         """Write articles inside ``batch()``. Returns what happened to them."""
@@ -280,6 +258,10 @@ class ArticleStore:
             [art.title, art.summary, art.text, str(art.text_method), digest, word_count(art.text),
              signature_to_bytes(sig) if sig is not None else None, art.author, art.language, art_id],
         )
+        self.db.execute("DELETE FROM minhash_bands WHERE article_id = ?", [art_id])
+        if sig is not None and self.db.execute("SELECT duplicate_of IS NULL FROM articles WHERE id = ?",
+                                               [art_id]).fetchone()[0]:
+            self._index(art_id, sig)
 
     def _insert(self, art: Article, feed_id: int | None, digest: str, counts: WriteCounts) -> None:
         sig = minhash_signature(art.text)
@@ -296,7 +278,6 @@ class ArticleStore:
         )
         art_id = cur.lastrowid
         self._add_source(art_id, feed_id, art)
-        self._uncommitted.append(art_id)
         if original is not None:
             counts.near_duplicates += 1
         else:
@@ -305,14 +286,19 @@ class ArticleStore:
                 self._index(art_id, sig)
 
     def _near_duplicate_of(self, sig: np.ndarray) -> int | None:
-        """The stored original this signature nearly duplicates (best estimated Jaccard), if any."""
-        candidates = self.lsh.query(minhash_from_signature(sig))
+        """The stored original this signature nearly duplicates (best estimated Jaccard), if any.
+
+        Candidates share at least one LSH band with it (``minhash_bands``, in the database, so memory stays
+        flat as the store grows); each is then compared value by value.
+        """
+        keys = band_keys(sig)
+        rows = self.db.execute(
+            "SELECT DISTINCT a.id, a.minhash FROM minhash_bands b JOIN articles a ON a.id = b.article_id "
+            f"WHERE (b.band, b.key) IN (VALUES {', '.join(['(?, ?)'] * len(keys))})",
+            [v for pair in keys for v in pair]).fetchall()
         best, best_sim = None, self.near_threshold
-        for key in candidates:
-            other = self.signatures.get(int(key))
-            if other is None:
-                continue
-            sim = float(np.mean(other == sig))
+        for art_id, blob in rows:
+            sim = float(np.mean(signature_from_bytes(blob) == sig))
             if sim >= best_sim:
-                best, best_sim = int(key), sim
+                best, best_sim = art_id, sim
         return best

@@ -472,6 +472,29 @@ def m006_article_identity(db: sqlite_utils.Database) -> None:
         db.execute(f"UPDATE {table} SET content_hash = (SELECT a.content_hash FROM articles a WHERE a.id = article_id)")
 
 
+@migration
+def m007_minhash_bands(db: sqlite_utils.Database) -> None:
+    """Near-duplicate lookup in the database instead of an in-memory index that grew with the store:
+    each original's MinHash signature is filed under its 16 LSH band keys (see articles.band_keys)."""
+    from news_sentiment.articles import band_keys, signature_from_bytes
+
+    db.execute(
+        """
+        CREATE TABLE minhash_bands (
+            band INTEGER NOT NULL,
+            key INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (band, key, article_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX idx_minhash_bands_article ON minhash_bands(article_id)")
+    rows = db.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL")
+    for art_id, blob in rows:
+        db.conn.executemany("INSERT INTO minhash_bands (band, key, article_id) VALUES (?, ?, ?)",
+                            [(band, key, art_id) for band, key in band_keys(signature_from_bytes(blob))])
+
+
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations not yet applied (reads only)."""
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
