@@ -109,11 +109,16 @@ def test_cli_link_with_monkeypatched_returns(store, monkeypatch):
     assert "too thin to conclude anything" in out and "Verdict: the data is too thin" in out
     js = runner.invoke(cli, ["link", "--db", str(store), "--basket", "7 titans", "--narrative",
                              "tariffs-and-trade-war", "--format", "json"])
-    data = json.loads(js.stdout)
-    assert data["thin"] is True and data["weeks"] == {"narrative": 8, "returns": 8}
+    def no_constants(name):
+        raise AssertionError(f"link JSON carries {name}")
+
+    data = json.loads(js.stdout, parse_constant=no_constants)  # NaN statistics are null, not NaN
+    assert data["thin"] is True and data["weeks"] == {"narrative": 8, "returns": 8} and js.stdout.endswith("}\n")
     # the shift week (2025-W07) has only 2 weeks of returns after it: no full 0..4 window
     es = data["event_study"]
     assert es["n_events"] == 0 and es["thin"] and "no events with a full window" in es["message"]
+    assert es["car_pct"] is None and es["car_ci_low_pct"] is None and "car" not in es  # percent, named so
+    assert [set(r) for r in es["path"]] == [{"rel_week", "mean_ar_pct", "car_pct", "n_events"}] * len(es["path"])
     no_bench = runner.invoke(cli, ["link", "--db", str(store), "--basket", "7 titans", "--narrative",
                                    "tariffs and trade war", "--model", "market"])
     assert no_bench.exit_code == 1 and "the market model needs a benchmark" in no_bench.stderr
@@ -128,6 +133,8 @@ def test_empty_store(db_path):
     runner = CliRunner()
     res = runner.invoke(cli, ["narratives", "--db", str(db_path)])
     assert res.exit_code == 0 and "No narrative statistics" in res.stderr
+    res = runner.invoke(cli, ["narratives", "--db", str(db_path), "--format", "json"])
+    assert res.exit_code == 0 and json.loads(res.stdout) == [] and "No narrative statistics" in res.stderr
     res = runner.invoke(cli, ["link", "--db", str(db_path), "--basket", "7 titans", "--narrative", "x"])
     assert res.exit_code == 1 and "Error: unknown narrative 'x'" in res.stderr
 

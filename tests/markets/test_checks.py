@@ -41,7 +41,7 @@ def test_range_claim():
 @pytest.fixture
 def checker(tmp_path):
     kb = build_kb(parse_kb_file(KB_YAML, tmp_path / "kb.yaml"))
-    return ClaimChecker(PriceBook(read_prices(write_prices(tmp_path / "p"))), kb)
+    return ClaimChecker(PriceBook(read_prices(write_prices(tmp_path / "p")).frame), kb)
 
 
 def claim(**kw):
@@ -107,7 +107,7 @@ def test_seed_article_claims_against_real_prices(shared_dir):
     text = text.split("\n", 1)[1].strip()  # without the page-furniture line
     claims = extract_text(text, "2025-03-07")["claims"]
     prices = shared_dir / "data/prices_daily"
-    book = PriceBook(pd.concat([read_prices(prices / d) for d in ("us", "hk", "index")]))
+    book = PriceBook(pd.concat([read_prices(prices / d).frame for d in ("us", "hk", "index")]))
     checker = ClaimChecker(book, load_kb())
     results = {(c["subject"], c["value"], c["period_text"]): checker.check({**c, "published": "2025-03-07"})
                for c in claims}

@@ -56,10 +56,10 @@ def write_prices(folder):
 
 def test_read_layouts_and_normalise(tmp_path):
     folder = write_prices(tmp_path / "p")
-    long = read_price_file(folder / "long.csv")
+    long = read_price_file(folder / "long.csv").frame
     assert set(long["ticker"]) == {"AAA.HK", "BBB", "TIX"}
     assert long.loc[long["ticker"] == "AAA.HK", "currency"].iloc[0] == "HKD"
-    per = read_price_file(folder / "CCC.csv")
+    per = read_price_file(folder / "CCC.csv").frame
     assert per["date"].tolist() == ["2024-12-31", "2025-01-06"] and per["close"].tolist() == [20.0, 25.0]
     assert norm_ticker("^ndx") == "NDX"
 
@@ -80,7 +80,7 @@ def test_import_is_idempotent(db, tmp_path):
 
 
 def test_calendar_aware_returns(tmp_path):
-    book = PriceBook(read_price_file(write_prices(tmp_path / "p") / "long.csv"))
+    book = PriceBook(read_price_file(write_prices(tmp_path / "p") / "long.csv").frame)
     # YTD to a Sunday: last close on or before each end (Dec 31 → Jan 3)
     ytd = book.period_return("AAA.HK", date(2025, 1, 1), date(2025, 1, 5))
     assert ytd.base.date == date(2024, 12, 31) and ytd.last.date == date(2025, 1, 3)
@@ -91,7 +91,7 @@ def test_calendar_aware_returns(tmp_path):
 
 
 def test_basket_return_equal_weight_and_coverage(tmp_path):
-    book = PriceBook(read_price_file(write_prices(tmp_path / "p") / "long.csv"))
+    book = PriceBook(read_price_file(write_prices(tmp_path / "p") / "long.csv").frame)
     trio = Basket("Trio", ("AAA.HK", "BBB", "CCC"), (1 / 3,) * 3)
     r = basket_return(book, trio, date(2025, 1, 1), date(2025, 1, 6))
     assert r.value == pytest.approx((0.32 + 0.2) / 2)  # CCC has no prices in this book: renormalised
@@ -100,7 +100,7 @@ def test_basket_return_equal_weight_and_coverage(tmp_path):
 
 def test_performance_table(tmp_path, kb):
     folder = write_prices(tmp_path / "p")
-    book = PriceBook(pd.concat([read_price_file(folder / "long.csv"), read_price_file(folder / "CCC.csv")]))
+    book = PriceBook(pd.concat([read_price_file(folder / "long.csv").frame, read_price_file(folder / "CCC.csv").frame]))
     table = performance(book, kb, date(2025, 1, 6)).set_index("name")
     assert table.loc["Trio", "ytd"] == pytest.approx((0.32 + 0.2 + 0.25) / 3)
     assert table.loc["Duo", "week"] == pytest.approx((132 / 121 - 1 + 60 / 40 - 1) / 2)
@@ -126,7 +126,7 @@ def test_cli_prices_and_baskets(tmp_path, kb, monkeypatch):
     assert result.exit_code == 0 and "14 new" in result.output
     result = runner.invoke(cli, ["baskets", "--asof", "2025-01-06", "--format", "json"])
     rows = {r["name"]: r for r in __import__("json").loads(result.output)}
-    assert rows["Duo"]["ytd"] == pytest.approx(0.26)
+    assert rows["Duo"]["ytd_pct"] == pytest.approx(26.0)
     result = runner.invoke(cli, ["prices", "list", "--format", "csv"])
     assert "AAA.HK,2024-12-31,2025-01-06,4,HKD" in result.output
 
@@ -154,7 +154,7 @@ def test_basket_weights_and_membership_dates(tmp_path):
     from news_sentiment.analysis.prices import basket_of
 
     folder = write_prices(tmp_path / "p")
-    book = PriceBook(pd.concat([read_price_file(folder / "long.csv"), read_price_file(folder / "CCC.csv")]))
+    book = PriceBook(pd.concat([read_price_file(folder / "long.csv").frame, read_price_file(folder / "CCC.csv").frame]))
     basket = basket_of(kb.lookup("Weighted"), kb)
     assert basket.members == ("AAA.HK", "BBB", "CCC") and basket.weights == (3.0, 1.0, 1.0)
     early = basket_return(book, basket, date(2025, 1, 1), date(2025, 1, 3))  # Alpha and Beta, 3:1

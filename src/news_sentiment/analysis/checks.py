@@ -258,7 +258,7 @@ def check_stored_claims(db: sqlite_utils.Database, *, kb: KnowledgeBase | None =
     return results
 
 
-CHECK_COLUMNS = ("status", "actual", "base_date", "end_date", "coverage", "reason")
+CHECK_COLUMNS = ("status", "actual", "actual_unit", "base_date", "end_date", "coverage", "reason")
 
 
 def claims_with_checks(db: sqlite_utils.Database, *, kb: KnowledgeBase | None = None, **filters: object) -> list[dict]:

@@ -2,20 +2,26 @@
 
 Returns use the last close on or before each end: the return over [start, end] is
 close(on or before end) / close(on or before the day before start) - 1, in each ticker's own currency.
+Returns are fractions here (0.0428 = +4.28 %); every command and output shows them in percent points, in
+columns whose names end in ``_pct`` (see ``news_sentiment.cli.main.print_rows``).
 """
 
 from __future__ import annotations
 
 import bisect
 import csv
+import dataclasses
 import io
 import logging
-from collections.abc import Iterable, Sequence
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pandas as pd
 import sqlite_utils
 
@@ -28,6 +34,20 @@ log = logging.getLogger(__name__)
 
 _DATE_COLUMNS = ("date", "Date", "DATE", "Datetime", "timestamp")
 _CLOSE_COLUMNS = ("close", "Close", "Adj Close", "adj_close", "CLOSE")
+_TICKER_COLUMNS = ("ticker", "Ticker", "symbol_yahoo")
+_CURRENCY_COLUMNS = ("currency", "Currency")
+
+# Yahoo-style ticker suffix -> the currency the exchange quotes in (London lines are quoted in pence: GBp).
+_SUFFIX_CURRENCY = {
+    "HK": "HKD", "SS": "CNY", "SZ": "CNY", "T": "JPY", "L": "GBp", "PA": "EUR", "DE": "EUR", "F": "EUR",
+    "AS": "EUR", "BR": "EUR", "MC": "EUR", "MI": "EUR", "IR": "EUR", "LS": "EUR", "VI": "EUR", "HE": "EUR",
+    "NS": "INR", "BO": "INR", "KS": "KRW", "KQ": "KRW", "TO": "CAD", "AX": "AUD", "SW": "CHF", "ST": "SEK",
+    "OL": "NOK", "CO": "DKK", "TW": "TWD", "SI": "SGD", "SR": "SAR", "SA": "BRL", "MX": "MXN", "NZ": "NZD",
+}
+# Exchanges whose tickers carry no suffix (the KB's `exchange:`): used only for plain tickers.
+_EXCHANGE_CURRENCY = {"NYSE": "USD", "NASDAQ": "USD", "AMEX": "USD", "NYSE ARCA": "USD"}
+_CURRENCY_CODE = re.compile(r"[A-Za-z]{3}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def norm_ticker(ticker: str) -> str:
@@ -35,104 +55,271 @@ def norm_ticker(ticker: str) -> str:
     return ticker.strip().upper().lstrip("^")
 
 
-def _currency_for(ticker: str) -> str | None:
-    suffix = ticker.rsplit(".", 1)[1] if "." in ticker else ""
-    return {"HK": "HKD", "SS": "CNY", "SZ": "CNY", "T": "JPY", "L": "GBP", "PA": "EUR", "DE": "EUR",
-            "NS": "INR", "BO": "INR", "KS": "KRW", "TO": "CAD", "AX": "AUD", "SW": "CHF", "HE": "EUR",
-            "ST": "SEK", "OL": "NOK", "CO": "DKK"}.get(suffix, "USD" if suffix == "" and not ticker.startswith("^") else None)
+def suffix_currency(ticker: str) -> str | None:
+    """The currency a Yahoo-style suffix names ('9988.HK' → HKD); None for a plain ticker or index."""
+    t = norm_ticker(ticker)
+    return _SUFFIX_CURRENCY.get(t.rsplit(".", 1)[1]) if "." in t else None
+
+
+def kb_currencies(kb: KnowledgeBase) -> dict[str, str]:
+    """Ticker (normalised) → currency for every KB entity with a ticker whose currency is known: its
+    `currency:`, else its ticker suffix, else its exchange (plain US tickers). Unknown ones are left out."""
+    out: dict[str, str] = {}
+    for ent in kb.entities:
+        if not ent.ticker:
+            continue
+        code = (ent.currency or suffix_currency(ent.ticker)
+                or _EXCHANGE_CURRENCY.get((ent.exchange or "").upper()))
+        if code:
+            out.setdefault(norm_ticker(ent.ticker), code)
+    return out
 
 
 # -- reading price files ---------------------------------------------------------------------------
 
-def read_price_file(path: str | Path) -> pd.DataFrame:
-    """One CSV → long DataFrame (date 'YYYY-MM-DD', ticker, close, currency).
+class Problem(str, Enum):
+    """What is wrong with a row of a price file. Every problem but NOT_A_CURRENCY refuses the row."""
 
-    Layouts: long (date, ticker, close[, currency]) or per-ticker (Date, Open, High, Low, Close, ...),
-    where the ticker is the file name ('9988.HK.csv' → 9988.HK). Dates with a time or UTC offset
-    keep their exchange-local calendar date. Rows without a usable close are dropped.
+    NO_TICKER = "empty ticker"
+    NO_DATE = "empty date"
+    BAD_DATE = "date is not YYYY-MM-DD"
+    IMPOSSIBLE_DATE = "impossible date"
+    FUTURE_DATE = "date in the future"
+    NO_CLOSE = "empty close"
+    BAD_CLOSE = "close is not a number"
+    NON_POSITIVE_CLOSE = "close is not positive"
+    NOT_A_CURRENCY = "currency cell is not a 3-letter code"  # the close is kept; the currency comes from the KB
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A problem with one row: file, line number in that file (the header is line 1), what, and the cell."""
+
+    file: str
+    line: int
+    problem: Problem
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.problem.value}: {self.value!r}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "problem": self.problem.value, "value": self.value}
+
+
+@dataclass(frozen=True)
+class PriceRows:
+    """Closes read from price files: a long frame (date 'YYYY-MM-DD', ticker, close, currency or None), the
+    number of data rows read, the rows refused, the currency cells ignored, and the files whose ticker
+    came from their name."""
+
+    frame: pd.DataFrame
+    read: int = 0
+    refused: tuple[RowProblem, ...] = ()
+    currency_ignored: tuple[RowProblem, ...] = ()
+    named_by_file: tuple[str, ...] = ()  # "CCC.csv → CCC"
+
+
+def parse_day(raw: str, latest: date) -> date | Problem:
+    """'2025-03-07', optionally with a time and UTC offset ('2024-06-03 00:00:00-04:00', '…T10:00:00Z'):
+    the exchange-local calendar date as written. A problem for anything else, or a day after ``latest``."""
+    if not raw:
+        return Problem.NO_DATE
+    if not _ISO_DAY.match(raw) or (len(raw) > 10 and raw[10] not in " T"):
+        return Problem.BAD_DATE
+    try:
+        day = date.fromisoformat(raw[:10])
+    except ValueError:
+        return Problem.IMPOSSIBLE_DATE
+    if len(raw) > 10:
+        try:
+            datetime.fromisoformat(raw)
+        except ValueError:
+            return Problem.BAD_DATE
+    return Problem.FUTURE_DATE if day > latest else day
+
+
+def parse_close(raw: str) -> float | Problem:
+    """A positive, finite number; 'null' (Yahoo's marker for a day without a close) counts as empty."""
+    if raw.lower() in ("", "null", "na", "n/a", "-"):
+        return Problem.NO_CLOSE
+    try:
+        value = float(raw)
+    except ValueError:
+        return Problem.BAD_CLOSE
+    if not math.isfinite(value):
+        return Problem.BAD_CLOSE
+    return value if value > 0 else Problem.NON_POSITIVE_CLOSE
+
+
+def parse_currency(raw: str) -> str | None | Problem:
+    """A 3-letter code ('usd' → USD; 'GBp', pence, kept as written); None when empty."""
+    if not raw:
+        return None
+    if not _CURRENCY_CODE.fullmatch(raw):
+        return Problem.NOT_A_CURRENCY
+    return raw.upper() if raw.islower() else raw
+
+
+def _pick(fields: Sequence[str], names: Sequence[str]) -> str | None:
+    return next((c for c in names if c in fields), None)
+
+
+def parse_price_csv(text: str, name: str, *, latest: date | None = None) -> PriceRows:
+    """One CSV's text → :class:`PriceRows`, currencies as the file gives them (see :func:`fill_currency`).
+    ``name`` is the file's path (for messages; its file name is the ticker of a per-ticker file without a
+    ticker column); ``latest`` is the last acceptable date (default: tomorrow).
+
+    Layouts: long (date, ticker, close[, currency]) or per-ticker (Date, Open, High, Low, Close, ...).
+    Every row that cannot be stored is refused with its line number and reason; none is repaired.
     """
-    path = Path(path)
+    reader = csv.DictReader(io.StringIO(text))
+    fields = reader.fieldnames or []
+    date_col, close_col = _pick(fields, _DATE_COLUMNS), _pick(fields, _CLOSE_COLUMNS)
+    if date_col is None or close_col is None:
+        raise InputError(f"{name}: no date/close columns (found: {', '.join(fields) or 'none'})",
+                         hint="Use columns date,ticker,close[,currency] or the Date,Open,High,Low,Close layout.")
+    ticker_col, currency_col = _pick(fields, _TICKER_COLUMNS), _pick(fields, _CURRENCY_COLUMNS)
+    base = Path(name).name
+    file_ticker = None if ticker_col else norm_ticker(base[:-4] if base.lower().endswith(".csv") else base)
+    latest = latest or date.today() + timedelta(days=1)
+    rows: list[tuple[str, str, float, str | None]] = []
+    refused: list[RowProblem] = []
+    ignored: list[RowProblem] = []
+    for row in reader:
+        cells = {k: (row.get(k) or "").strip() for k in (date_col, close_col, ticker_col, currency_col) if k}
+        ticker = file_ticker or norm_ticker(cells[ticker_col])  # type: ignore[index]
+        day, close = parse_day(cells[date_col], latest), parse_close(cells[close_col])
+        checks = ((Problem.NO_TICKER if not ticker else None, cells.get(ticker_col or "", "")),
+                  (day, cells[date_col]), (close, cells[close_col]))
+        bad = next(((p, v) for p, v in checks if isinstance(p, Problem)), None)
+        if bad is not None:
+            refused.append(RowProblem(name, reader.line_num, *bad))
+            continue
+        currency = parse_currency(cells[currency_col]) if currency_col else None
+        if isinstance(currency, Problem):
+            ignored.append(RowProblem(name, reader.line_num, currency, cells[currency_col]))  # type: ignore[index]
+            currency = None
+        rows.append((day.isoformat(), ticker, close, currency))  # type: ignore[union-attr]
+    frame = pd.DataFrame(rows, columns=["date", "ticker", "close", "currency"])
+    named = (f"{base} → {file_ticker}",) if file_ticker and (rows or refused) else ()
+    return PriceRows(frame, len(rows) + len(refused), tuple(refused), tuple(ignored), named)
+
+
+def fill_currency(frame: pd.DataFrame, currencies: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Rows without a currency take their instrument's: a currency the same import gives the ticker on
+    another row, else ``currencies`` (the KB, see :func:`kb_currencies`), else the ticker's suffix, else None."""
+    frame = frame.copy()
+    known = frame.dropna(subset=["currency"]).drop_duplicates("ticker").set_index("ticker")["currency"].to_dict()
+    lookup = {**(currencies or {}), **known}
+    missing = frame["currency"].isna()
+    frame.loc[missing, "currency"] = frame.loc[missing, "ticker"].map(lambda t: lookup.get(t) or suffix_currency(t))
+    frame["currency"] = frame["currency"].astype(object).where(frame["currency"].notna(), None)
+    return frame
+
+
+def _read_file(path: Path, latest: date | None) -> PriceRows:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
-    reader = csv.DictReader(io.StringIO(text))
-    fields = reader.fieldnames or []
-    date_col = next((c for c in _DATE_COLUMNS if c in fields), None)
-    close_col = next((c for c in _CLOSE_COLUMNS if c in fields), None)
-    if date_col is None or close_col is None:
-        raise InputError(f"{path}: no date/close columns (found: {', '.join(fields) or 'none'})",
-                         hint="Use columns date,ticker,close[,currency] or the Date,Open,High,Low,Close layout.")
-    ticker_col = next((c for c in ("ticker", "Ticker", "symbol_yahoo") if c in fields), None)
-    stem = path.name[: -len(".csv")] if path.name.lower().endswith(".csv") else path.stem
-    rows = []
-    for row in reader:
-        raw_close = (row.get(close_col) or "").strip()
-        raw_date = (row.get(date_col) or "").strip()
-        try:
-            close = float(raw_close)
-        except ValueError:
-            continue
-        if not raw_date or not np.isfinite(close) or close <= 0:
-            continue
-        ticker = row.get(ticker_col) if ticker_col else stem
-        rows.append((raw_date[:10], norm_ticker(ticker or stem), close, (row.get("currency") or "").strip() or None))
-    frame = pd.DataFrame(rows, columns=["date", "ticker", "close", "currency"])
-    try:
-        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d").dt.strftime("%Y-%m-%d")
-    except ValueError as exc:
-        raise InputError(f"{path}: unreadable date ({exc})", hint="Dates must start with YYYY-MM-DD.") from None
-    missing = frame["currency"].isna()
-    frame.loc[missing, "currency"] = frame.loc[missing, "ticker"].map(_currency_for)
-    return frame
+    return parse_price_csv(text, str(path), latest=latest)
 
 
-def read_prices(path: str | Path) -> pd.DataFrame:
-    """A CSV file, or a folder of them (searched recursively), → one long DataFrame."""
+def read_price_file(path: str | Path, *, currencies: Mapping[str, str] | None = None,
+                    latest: date | None = None) -> PriceRows:
+    """One CSV file → :class:`PriceRows` with currencies filled (see :func:`fill_currency`)."""
+    rows = _read_file(Path(path), latest)
+    return dataclasses.replace(rows, frame=fill_currency(rows.frame, currencies))
+
+
+def read_prices(path: str | Path, *, currencies: Mapping[str, str] | None = None,
+                latest: date | None = None) -> PriceRows:
+    """A CSV file, or a folder of them (searched recursively, in path order), → one :class:`PriceRows`
+    with currencies filled (see :func:`fill_currency`)."""
     path = Path(path)
     if path.is_dir():
         files = sorted(p for p in path.rglob("*.csv") if p.is_file())
         if not files:
             raise InputError(f"no .csv files under {path}")
-        return pd.concat([read_price_file(p) for p in files], ignore_index=True)
-    if not path.is_file():
+    elif path.is_file():
+        files = [path]
+    else:
         raise InputError(f"no such file or folder: {path}")
-    return read_price_file(path)
+    parts = [_read_file(p, latest) for p in files]
+    return PriceRows(fill_currency(pd.concat([p.frame for p in parts], ignore_index=True), currencies),
+                     sum(p.read for p in parts), tuple(r for p in parts for r in p.refused),
+                     tuple(r for p in parts for r in p.currency_ignored),
+                     tuple(n for p in parts for n in p.named_by_file))
 
 
 @dataclass
 class PriceImportReport:
+    """What an import did. ``read``: data rows in the files; ``rows``: distinct (ticker, date) closes
+    accepted (= inserted + updated + unchanged); ``repeated``: rows whose (ticker, date) came again later
+    in the import (the later close is kept); ``refused``: rows not stored, each with file, line and problem;
+    ``currency_ignored``: currency cells that were not a code (the row was stored with the KB's currency);
+    ``named_by_file``: files without a ticker column, whose ticker is their name; ``currency_unknown``:
+    tickers stored without a currency (none in the file, the KB or the ticker suffix)."""
+
     rows: int = 0
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    read: int = 0
+    repeated: int = 0
+    refused: list[RowProblem] = field(default_factory=list)
+    currency_ignored: list[RowProblem] = field(default_factory=list)
     tickers: list[str] = field(default_factory=list)
     first_date: str | None = None
     last_date: str | None = None
+    named_by_file: list[str] = field(default_factory=list)
+    currency_unknown: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["refused"] = [r.to_json() for r in self.refused]
+        out["currency_ignored"] = [r.to_json() for r in self.currency_ignored]
+        return out
 
 
-def import_prices(db: sqlite_utils.Database, path: str | Path, *, source: str | None = None) -> PriceImportReport:
-    """Store closes from a file or folder. Idempotent: an identical re-import changes nothing."""
-    return store_prices(db, read_prices(path), source=source or str(path))
+def import_prices(db: sqlite_utils.Database, path: str | Path, *, source: str | None = None,
+                  currencies: Mapping[str, str] | None = None) -> PriceImportReport:
+    """Store closes from a file or folder. Idempotent: an identical re-import changes nothing.
+
+    ``currencies`` (ticker → currency, e.g. :func:`kb_currencies`) fills rows without a currency cell;
+    an instrument whose currency is known nowhere is stored without one and listed in ``currency_unknown``.
+    """
+    read = read_prices(path, currencies=currencies)
+    report = store_prices(db, read.frame, source=source or str(path))
+    report.read, report.refused, report.currency_ignored = read.read, list(read.refused), list(read.currency_ignored)
+    report.named_by_file = list(read.named_by_file)
+    return report
 
 
 def store_prices(db: sqlite_utils.Database, frame: pd.DataFrame, *, source: str) -> PriceImportReport:
-    """Store a long frame (date, ticker, close, currency) in one transaction; unchanged closes are not rewritten."""
-    frame = frame.drop_duplicates(subset=["ticker", "date"], keep="last")
-    report = PriceImportReport(rows=len(frame), tickers=sorted(frame["ticker"].unique()))
-    if frame.empty:
+    """Store a long frame (date, ticker, close, currency) in one transaction; unchanged closes are not rewritten.
+
+    A (ticker, date) given twice keeps the later close (counted as ``repeated``); a known currency
+    replaces a stored one, an unknown one (None) keeps it.
+    """
+    deduped = frame.drop_duplicates(subset=["ticker", "date"], keep="last")
+    report = PriceImportReport(rows=len(deduped), repeated=len(frame) - len(deduped),
+                               tickers=sorted(deduped["ticker"].unique()))
+    if deduped.empty:
         return report
-    report.first_date, report.last_date = frame["date"].min(), frame["date"].max()
+    report.first_date, report.last_date = deduped["date"].min(), deduped["date"].max()
     existing = {
-        (t, d): c for t, d, c in db.execute("SELECT ticker, date, close FROM prices WHERE ticker IN (%s)"
-                                            % ",".join("?" * len(report.tickers)), report.tickers)
+        (t, d): (c, cur) for t, d, c, cur in db.execute(
+            "SELECT ticker, date, close, currency FROM prices WHERE ticker IN (%s)"
+            % ",".join("?" * len(report.tickers)), report.tickers)
     }
     with transaction(db):
-        for d, t, c, cur in frame[["date", "ticker", "close", "currency"]].itertuples(index=False):
+        for d, t, c, cur in deduped[["date", "ticker", "close", "currency"]].itertuples(index=False):
             old = existing.get((t, d))
             if old is None:
                 report.inserted += 1
-            elif abs(old - c) <= 1e-9 * max(1.0, abs(c)):
+            elif abs(old[0] - c) <= 1e-9 * max(1.0, abs(c)) and (cur is None or cur == old[1]):
                 report.unchanged += 1
                 continue
             else:
@@ -141,33 +328,59 @@ def store_prices(db: sqlite_utils.Database, frame: pd.DataFrame, *, source: str)
                        "ON CONFLICT(ticker, date) DO UPDATE SET close = excluded.close, "
                        "currency = COALESCE(excluded.currency, currency), source = excluded.source",
                        [t, d, float(c), cur, source])
+    unknown = sorted(deduped.loc[deduped["currency"].isna(), "ticker"].unique())
+    if unknown:
+        report.currency_unknown = [t for (t,) in db.execute(
+            "SELECT ticker FROM prices WHERE ticker IN (%s) GROUP BY ticker HAVING max(currency) IS NULL"
+            % ",".join("?" * len(unknown)), unknown)]
     return report
 
 
-def fetch_prices(db: sqlite_utils.Database, tickers: Sequence[str], start: date, end: date) -> PriceImportReport:
-    """Download daily closes with yfinance (optional extra `prices`) and store them."""
+def check_range(start: date, end: date, *, names: tuple[str, str] = ("--start", "--end")) -> None:
+    """A period's first day must not be after its last: InputError naming both options otherwise."""
+    if start > end:
+        raise InputError(f"empty period: {names[0]} {start.isoformat()} is after {names[1]} {end.isoformat()}",
+                         hint=f"Give the first day with {names[0]} and the last day with {names[1]}.")
+
+
+def fetch_prices(db: sqlite_utils.Database, tickers: Sequence[str], start: date, end: date, *,
+                 currencies: Mapping[str, str] | None = None) -> PriceImportReport:
+    """Download daily closes with yfinance (optional extra `prices`) and store them.
+
+    The currency is the one Yahoo reports for the ticker, else ``currencies`` (the KB), else the suffix's.
+    Days without a positive close are left out (counted in ``refused`` with line 0, the ticker as file).
+    """
+    check_range(start, end)
     try:
         import yfinance  # type: ignore[import-not-found]
     except ImportError:
         raise InputError("yfinance is not installed",
                          hint='Install it with `pip install "news-sentiment[prices]"`, or import CSV files '
                               "with `sentiment prices import`.") from None
-    frames = []
+    frames, refused = [], []
     for ticker in tickers:
+        handle = yfinance.Ticker(ticker)
         try:
-            hist = yfinance.Ticker(ticker).history(start=start.isoformat(), end=(end + timedelta(days=1)).isoformat(),
-                                                   auto_adjust=True)
+            hist = handle.history(start=start.isoformat(), end=(end + timedelta(days=1)).isoformat(), auto_adjust=True)
         except Exception as exc:  # noqa: BLE001 - yfinance raises many network error types
             raise InputError(f"cannot download prices for {ticker}: {exc}",
                              hint="Check the network, or import CSV files with `sentiment prices import`.") from None
         if hist.empty:
             log.warning("no prices returned for %s", ticker)
             continue
-        frames.append(pd.DataFrame({"date": hist.index.strftime("%Y-%m-%d"), "ticker": norm_ticker(ticker),
-                                    "close": hist["Close"].to_numpy(), "currency": _currency_for(ticker)}))
+        meta = getattr(handle, "history_metadata", None) or {}
+        currency = meta.get("currency") or (currencies or {}).get(norm_ticker(ticker)) or suffix_currency(ticker)
+        frame = pd.DataFrame({"date": hist.index.strftime("%Y-%m-%d"), "ticker": norm_ticker(ticker),
+                              "close": hist["Close"].to_numpy(float), "currency": currency})
+        good = frame["close"].map(lambda c: math.isfinite(c) and c > 0)
+        refused += [RowProblem(f"yfinance {ticker}", 0, Problem.NON_POSITIVE_CLOSE if math.isfinite(c) else
+                               Problem.NO_CLOSE, f"{d} {c}") for d, c in frame.loc[~good, ["date", "close"]].itertuples(index=False)]
+        frames.append(frame[good])
     if not frames:
         raise InputError("no prices downloaded", hint="Check the tickers and the network.")
-    return store_prices(db, pd.concat(frames, ignore_index=True), source="yfinance")
+    report = store_prices(db, pd.concat(frames, ignore_index=True), source="yfinance")
+    report.read, report.refused = report.rows + report.repeated + len(refused), refused
+    return report
 
 
 # -- the price book ----------------------------------------------------------------------------------
@@ -425,9 +638,12 @@ class SubjectReturn:
 
 def subject_return(db: sqlite_utils.Database, name: str, start: date, end: date,
                    kb: KnowledgeBase | None = None) -> SubjectReturn:
-    """Return of a basket, index or company (by name, alias or ticker) over [start, end], from stored prices."""
+    """Return of a basket, index or company (by name, alias or ticker) over [start, end], from stored prices.
+
+    A period whose start is after its end is an InputError, not an empty result."""
     from news_sentiment.nlp.kb import load_kb
 
+    check_range(start, end)
     kb = kb or load_kb()
     basket = resolve_basket_or_index(name, kb)
     book = PriceBook.from_db(db, basket.members)

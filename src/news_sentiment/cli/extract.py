@@ -95,6 +95,9 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
            limit: int | None, check: bool, fmt: str, db_path: str) -> None:
     """List extracted numeric claims, newest first.
 
+    A claim's value is in its unit column (percent: 10.0 = 10%). With --check, actual is the measured
+    figure in actual_unit (percent for percent claims, else price units).
+
     \b
     Example:
         sentiment claims --entity "Hang Seng Tech Index" --metric return --since 2025-01-01
@@ -104,22 +107,24 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
     from news_sentiment.store.extraction import CLAIM_COLUMNS, query_claims
 
     filters = {"entity": entity, "metric": metric, "since": since, "until": until, "speaker": speaker, "limit": limit}
+    # JSON and CSV carry the same columns; the table a readable subset.
+    columns: tuple[str, ...] = (*CLAIM_COLUMNS, "period_start", "period_end", "field", "start", "end",
+                                "article_title", "url", "id")
     if check:
         from news_sentiment.analysis.checks import CHECK_COLUMNS, claims_with_checks
 
         rows = claims_with_checks(open_db(db_path, "write"), **filters)
+        columns = (*columns, *CHECK_COLUMNS)
         if fmt == "table":
             for row in rows:
-                if row["actual"] is not None and row["unit"] == "percent":
+                if row["actual"] is not None and row["actual_unit"] == "percent":
                     row["actual"] = f"{row['actual']:+.1f}%"
-            columns: tuple[str, ...] = ("published", "subject", "metric", "value", "unit", "comparator", "direction",
-                                        "period_text", "status", "actual", "reason")
-        else:
-            columns = (*CLAIM_COLUMNS, "period_start", "period_end", *CHECK_COLUMNS, "url")
+            columns = ("published", "subject", "metric", "value", "unit", "comparator", "direction",
+                       "period_text", "status", "actual", "reason")
     else:
         rows = query_claims(open_db(db_path, "read"), **filters)
-        columns = CLAIM_COLUMNS if fmt == "table" else (*CLAIM_COLUMNS, "period_start", "period_end", "start", "end",
-                                                        "field", "url")
+        if fmt == "table":
+            columns = CLAIM_COLUMNS
     print_rows(rows, fmt, columns)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -90,23 +91,104 @@ def format_option(choices: Sequence[str] = ("table", "json", "csv"), default: st
                         help="Output format.")
 
 
+PCT_SUFFIX = "_pct"
+PCT_DECIMALS = 2
+_SIGNIFICANT = 12  # floats are written with at most 12 significant digits: 0.1 + 0.2 prints as 0.3
+
+
+def pct(fraction: float | None) -> float | None:
+    """A library fraction (0.0428) as percent points (4.28), for a ``_pct`` column; None and NaN stay missing."""
+    return None if fraction is None or fraction != fraction else 100.0 * float(fraction)
+
+
+def clean_value(value: Any) -> Any:
+    """A value as JSON can carry it: NaN, inf, NaT and pd.NA → None; numpy scalars → Python numbers; dates →
+    ISO strings; floats without binary noise; lists, tuples and dicts cleaned item by item."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): clean_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_value(v) for v in value]
+    if hasattr(value, "isoformat"):  # date, datetime, pandas Timestamp (NaT has no valid isoformat)
+        return None if value != value else value.isoformat()
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float):
+        return float(f"{value:.{_SIGNIFICANT}g}") if math.isfinite(value) else None
+    if isinstance(value, int):
+        return value
+    try:
+        missing = bool(value != value)  # pd.NA and other missing markers
+    except TypeError:
+        missing = True
+    return None if missing else str(value)
+
+
+def _row_values(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
+    out = {}
+    for c in columns:
+        v = clean_value(row.get(c))
+        if c.endswith(PCT_SUFFIX) and isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = round(float(v), PCT_DECIMALS)
+        out[c] = v
+    return out
+
+
+def json_text(data: Any) -> str:
+    """Strict JSON (no NaN or Infinity: missing values are null), indented, ending with a newline."""
+    return json.dumps(clean_value(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json_text(data))
+    sys.stdout.flush()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join("" if v is None else str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return value
+
+
+def _table_cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if column.endswith(PCT_SUFFIX) and isinstance(value, float):
+        return f"{value:.{PCT_DECIMALS}f}%"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
 def print_rows(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
-    """Print dict rows as a rich table, JSON array or CSV."""
-    rows = list(rows)
+    """Print dict rows as a rich table, JSON array or CSV: the same ``columns``, in the same order, in every format.
+
+    The output conventions of every command live here: percentages are percent points in columns whose
+    names end in ``_pct`` (two decimals; the library's fractions are multiplied by 100 by the command); a
+    missing value is null in JSON and an empty cell in CSV and tables (never NaN); floats carry at most 12
+    significant digits; lists are JSON arrays, and in CSV one cell joined by "; "; output ends with a newline.
+    """
+    values = [_row_values(row, columns) for row in rows]
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        print_json(values)
     elif fmt == "csv":
         import csv
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows([_csv_cell(v[c]) for c in columns] for v in values)
     else:
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
         table = Table(*columns, show_lines=False)
-        for row in rows:
-            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        for v in values:  # cells are data, never rich markup ("[bold]" in a feed title prints as written)
+            table.add_row(*(escape(_table_cell(c, v[c])) for c in columns))
         # In a pipe or file there is no terminal width to respect: keep rows on one line where possible.
         Console(width=None if sys.stdout.isatty() else 240).print(table)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 import click
 
-from news_sentiment.cli.main import cli, db_option, format_option, print_rows, open_db
+from news_sentiment.cli.main import cli, db_option, format_option, open_db, pct, print_json, print_rows
 
-NARRATIVE_COLUMNS = ["week", "narrative", "source", "articles", "article_share", "sentence_share", "sentiment",
-                     "shift", "entities", "baskets"]
+NARRATIVE_COLUMNS = ["week", "narrative", "source", "articles", "article_share_pct", "sentence_share_pct",
+                     "sentiment", "shift", "entities", "baskets"]
+NARRATIVE_DATA_COLUMNS = ["week", "narrative", "narrative_id", "source", "articles", "article_share_pct",
+                          "sentence_share_pct", "sentiment", "sentiment_n", "shift", "shift_history", "entities",
+                          "baskets"]
 
 
 def _num(v: Any, fmt: str) -> str | None:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, fmt)
+
+
+def _round(v: Any, digits: int) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), digits)
 
 
 @cli.command()
@@ -27,6 +33,9 @@ def _num(v: Any, fmt: str) -> str | None:
 @db_option
 def narratives(week: str | None, config: str | None, no_update: bool, fmt: str, db_path: str) -> None:
     """Narrative intensity, sentiment, shift score and attached entities for one week.
+
+    Shares are in percent (article_share_pct: share of the week's articles carrying the narrative);
+    sentiment is positive minus negative probability (-1..1); shift is a robust z-score.
 
     Recomputes from stored articles first when they changed (configured narratives from
     models/narratives.yaml, plus discovered ones whose ids stay stable week to week).
@@ -45,28 +54,19 @@ def narratives(week: str | None, config: str | None, no_update: bool, fmt: str, 
                    err=True)
     if df.empty:
         click.echo("No narrative statistics for that week (ingest articles first, or pick another --week).", err=True)
+        if fmt != "table":  # still well-formed: an empty JSON array, a CSV header
+            print_rows([], fmt, NARRATIVE_DATA_COLUMNS)
         return
-    rows = []
-    for r in df.to_dict("records"):
-        rows.append({"week": r["week"], "narrative": r["name"], "narrative_id": r["narrative_id"],
-                     "source": r["source"],
-                     "articles": r["articles"], "article_share": r["article_share"],
-                     "sentence_share": r["sentence_share"], "sentiment": r["sentiment"],
-                     "sentiment_n": r["sentiment_n"], "shift": r["shift"], "shift_history": r["shift_history"],
-                     "entities": r["entities"], "baskets": r["baskets"]})
+    rows = [{"week": r["week"], "narrative": r["name"], "narrative_id": r["narrative_id"], "source": r["source"],
+             "articles": r["articles"], "article_share_pct": pct(r["article_share"]),
+             "sentence_share_pct": pct(r["sentence_share"]), "sentiment": _round(r["sentiment"], 3),
+             "sentiment_n": r["sentiment_n"], "shift": _round(r["shift"], 2), "shift_history": r["shift_history"],
+             "entities": list(r["entities"]), "baskets": list(r["baskets"])} for r in df.to_dict("records")]
     if fmt == "table":
         for row in rows:
-            row["article_share"] = _num(row["article_share"], ".1%")
-            row["sentence_share"] = _num(row["sentence_share"], ".1%")
             row["sentiment"] = _num(row["sentiment"], "+.2f")
             row["shift"] = _num(row["shift"], "+.1f") or f"n/a ({row['shift_history']} wk history)"
-            row["entities"] = ", ".join(row["entities"])
-            row["baskets"] = ", ".join(row["baskets"])
-    elif fmt == "csv":
-        for row in rows:
-            row["entities"] = "; ".join(row["entities"])
-            row["baskets"] = "; ".join(row["baskets"])
-    print_rows(rows, fmt, NARRATIVE_COLUMNS if fmt == "table" else list(rows[0]))
+    print_rows(rows, fmt, NARRATIVE_COLUMNS if fmt == "table" else NARRATIVE_DATA_COLUMNS)
 
 
 @cli.command()
@@ -85,6 +85,8 @@ def link(basket: str, narrative: str, benchmark: str | None, event_model: str | 
          shift_threshold: float, seed: int, fmt: str, db_path: str) -> None:
     """Does a narrative lead a basket's returns? Lead-lag correlations and an event study.
 
+    Returns and abnormal returns are in percent (car_pct, mean_ar_pct); correlations and beta are unitless.
+
     Run `sentiment narratives` and `sentiment prices import` first.
 
     \b
@@ -98,18 +100,20 @@ def link(basket: str, narrative: str, benchmark: str | None, event_model: str | 
                                 max_lag=max_lag, seed=seed, shift_threshold=shift_threshold)
     es = res.events
     if fmt == "json":
-        click.echo(json.dumps({
+        print_json({
             "narrative": res.narrative_name or res.narrative, "narrative_id": res.narrative, "basket": res.basket,
             "thin": res.thin, "messages": res.messages,
             "weeks": {"narrative": int(res.panel["intensity"].notna().sum()),
                       "returns": int(res.panel["return"].notna().sum())},
             "lead_lag": res.lead_lag.to_dict("records"), "best": res.best,
-            "event_study": {"model": es.model, "alpha": es.alpha, "beta": es.beta, "events": es.events,
-                            "n_events": es.n_events,
-                            "n_estimation": es.n_estimation, "car": es.car, "t_stat": es.t_stat,
-                            "ci_low": es.ci_low, "ci_high": es.ci_high, "thin": es.thin, "message": es.message,
-                            "path": es.path.to_dict("records")},
-        }, indent=2, default=str).replace("NaN", "null"))
+            "event_study": {"model": es.model, "alpha_pct": pct(es.alpha), "beta": es.beta, "events": es.events,
+                            "n_events": es.n_events, "n_estimation": es.n_estimation, "car_pct": pct(es.car),
+                            "t_stat": es.t_stat, "car_ci_low_pct": pct(es.ci_low), "car_ci_high_pct": pct(es.ci_high),
+                            "thin": es.thin, "message": es.message,
+                            "path": [{"rel_week": r["rel_week"], "mean_ar_pct": pct(r["mean_ar"]),
+                                      "car_pct": pct(r["car"]), "n_events": r["n_events"]}
+                                     for r in es.path.to_dict("records")]},
+        })
         return
     n_nar = int(res.panel["intensity"].notna().sum())
     n_ret = int(res.panel["return"].notna().sum())
@@ -126,8 +130,8 @@ def link(basket: str, narrative: str, benchmark: str | None, event_model: str | 
                f"{es.n_estimation} estimation weeks; model {es.model}"
                + (f" (beta {es.beta:.2f})." if es.model == "market" else "."))
     if es.events:
-        print_rows([{"rel_week": r["rel_week"], "mean_ar": _num(r["mean_ar"], "+.2%"), "car": _num(r["car"], "+.2%")}
-                    for r in es.path.to_dict("records")], "table", ["rel_week", "mean_ar", "car"])
+        print_rows([{"rel_week": r["rel_week"], "mean_ar_pct": pct(r["mean_ar"]), "car_pct": pct(r["car"])}
+                    for r in es.path.to_dict("records")], "table", ["rel_week", "mean_ar_pct", "car_pct"])
     for msg in res.messages:
         click.echo(msg)
     if res.thin:

@@ -20,7 +20,7 @@ from news_sentiment.errors import ConfigError
 from news_sentiment.nlp.records import KBEntity, MemberTerms
 
 KINDS = ("company", "index", "basket", "organization", "outlet", "product", "commodity", "person", "place")
-ENTITY_KEYS = {"id", "name", "kind", "ticker", "exchange", "aliases", "members", "sponsor", "fuzzy"}
+ENTITY_KEYS = {"id", "name", "kind", "ticker", "exchange", "currency", "aliases", "members", "sponsor", "fuzzy"}
 _HINT = "Each entry looks like `- {name: Alibaba, kind: company, ticker: 9988.HK, aliases: [Alibaba Group]}`."
 
 # Legal-form words stripped when linking ("Alibaba Group Holding Ltd." -> "Alibaba").
@@ -152,6 +152,14 @@ def _members(node: yaml.Node, path: Path) -> tuple[MemberTerms, ...]:
     return tuple(out)
 
 
+def _currency(value: str | None, node: yaml.Node | None, path: Path) -> str | None:
+    """`currency:` is an ISO 4217 code (USD, HKD), or a minor unit as Yahoo writes it (GBp: pence)."""
+    if value is not None and node is not None and not re.fullmatch(r"[A-Z]{3}|[A-Z]{2}[a-z]", value):
+        raise ConfigError(f"{path}:{_line(node)}: `currency` must be an ISO 4217 code such as USD or HKD "
+                          f"(GBp for pence), not {value!r}", hint=_HINT)
+    return value
+
+
 def parse_kb_file(source: str, path: Path) -> list[KBEntity]:
     out = []
     for item in yaml_list(source, path, "entities", _HINT, empty_ok=True):
@@ -184,6 +192,7 @@ def parse_kb_file(source: str, path: Path) -> list[KBEntity]:
         if fuzzy is not None and fuzzy.lower() not in ("true", "false"):
             raise ConfigError(f"{path}:{_line(fields['fuzzy'])}: `fuzzy` must be true or false, not {fuzzy!r}",
                               hint=_HINT)
+        currency = _currency(opt("currency"), fields.get("currency"), path)
         ent_id = opt("id") or re.sub(r"\s+", "-", fold(name))
         terms = _members(fields["members"], path) if "members" in fields else ()
         out.append(KBEntity(
@@ -191,6 +200,7 @@ def parse_kb_file(source: str, path: Path) -> list[KBEntity]:
             aliases=_str_list(fields["aliases"], path, "aliases") if "aliases" in fields else (),
             members=tuple(m.name for m in terms), member_terms=terms,
             sponsor=opt("sponsor"), source=f"{path.name}:{line}", fuzzy=fuzzy is None or fuzzy.lower() == "true",
+            currency=currency,
         ))
     return out
 

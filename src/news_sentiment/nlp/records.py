@@ -31,6 +31,7 @@ class KBEntity:
     source: str = ""  # file:line it came from
     member_terms: tuple[MemberTerms, ...] = ()  # one per member, same order as ``members``
     fuzzy: bool = True  # may be found by fuzzy name matching; generated lists use their exact forms only
+    currency: str | None = None  # ISO 4217 code the instrument is quoted in (prices); None: from the ticker
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ QUERIES: dict[str, dict[str, Any]] = {
                        "with their check.",
         "requires": ("claims", "claim_checks"),
         "sql": """SELECT c.id, a.published, c.subject, c.metric, c.value, c.value_high, c.unit, c.comparator,
-       c.direction, c.period_text, c.speaker, k.status, k.actual, k.reason, a.title, a.url
+       c.direction, c.period_text, c.speaker, k.status, k.actual, k.actual_unit, k.reason, a.title, a.url
 FROM claims c
 JOIN articles a ON a.id = c.article_id
 LEFT JOIN entities e ON e.id = c.entity_id
@@ -100,7 +100,7 @@ ORDER BY confirmed + close + contradicted DESC, quotes DESC, p.name""",
         "title": "Narrative weekly series",
         "description": "A narrative's intensity, sentiment and shift week by week (leave empty for all).",
         "requires": ("narratives", "narrative_weeks"),
-        "sql": """SELECT w.week, n.name, n.source, w.articles, round(w.article_share, 3) AS article_share,
+        "sql": """SELECT w.week, n.name, n.source, w.articles, round(100 * w.article_share, 2) AS article_share_pct,
        round(w.sentiment, 3) AS sentiment, round(w.shift, 2) AS shift, w.baskets
 FROM narrative_weeks w
 JOIN narratives n ON n.id = w.narrative_id
