@@ -36,6 +36,7 @@ class PageReport:
     title: str = ""
     scroll_width: int = 0  # the page's width: more than the viewport means sideways scrolling
     viewport_width: int = 0
+    values: dict[str, Any] = field(default_factory=dict)  # results of the ``probes`` expressions (JSON)
 
 
 class Browser:
@@ -127,8 +128,13 @@ _IMAGES_JS = """JSON.stringify(Array.from(document.images).map(i => {
 }))"""
 
 
-def load_page(binary: str, url: str, profile: Path, *, width: int = 390) -> PageReport:
-    """Open ``url`` at a phone's width, wait for load, collect errors, requests and image facts."""
+def load_page(binary: str, url: str, profile: Path, *, width: int = 390, probes: dict[str, str] | None = None,
+              screenshot: Path | None = None) -> PageReport:
+    """Open ``url`` at a phone's width, wait for load, collect errors, requests and image facts.
+
+    ``probes``: name → a JavaScript expression returning a JSON string, evaluated after load (results in
+    ``values``). ``screenshot``: write a full-page PNG there (to look at what was measured).
+    """
     browser = Browser(binary, profile, width=width)
     try:
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
@@ -136,7 +142,8 @@ def load_page(binary: str, url: str, profile: Path, *, width: int = 390) -> Page
         for domain in ("Page", "Runtime", "Log", "Network"):
             browser.send(f"{domain}.enable", session=session)
         browser.send("Emulation.setDeviceMetricsOverride",
-                     {"width": width, "height": 844, "deviceScaleFactor": 2, "mobile": True}, session=session)
+                     {"width": width, "height": 844, "deviceScaleFactor": 2, "mobile": width < 800},
+                     session=session)
         browser.send("Page.navigate", {"url": url}, session=session)
         browser.wait_for("Page.loadEventFired")
         title = browser.send("Runtime.evaluate", {"expression": "document.title", "returnByValue": True},
@@ -147,6 +154,21 @@ def load_page(binary: str, url: str, profile: Path, *, width: int = 390) -> Page
             "Runtime.evaluate", {"expression": "JSON.stringify([document.documentElement.scrollWidth, innerWidth])",
                                  "returnByValue": True}, session=session)["result"]["value"])
         report = PageReport(title=title, images=images, scroll_width=widths[0], viewport_width=widths[1])
+        for name, expression in (probes or {}).items():
+            reply = browser.send("Runtime.evaluate", {"expression": expression, "returnByValue": True},
+                                 session=session)
+            if "exceptionDetails" in reply:
+                raise RuntimeError(f"probe {name}: {reply['exceptionDetails']}")
+            report.values[name] = json.loads(reply["result"]["value"])
+        if screenshot is not None:
+            import base64
+
+            height = browser.send("Runtime.evaluate", {"expression": "document.documentElement.scrollHeight",
+                                                       "returnByValue": True}, session=session)["result"]["value"]
+            shot = browser.send("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}, session=session, timeout=60)
+            screenshot.write_bytes(base64.b64decode(shot["data"]))
         for ev in browser.events:
             method, params = ev.get("method"), ev.get("params", {})
             if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):

@@ -29,3 +29,20 @@ def demo_db(demo_db_path: Path):
     database = open_db(demo_db_path)
     yield database
     database.close()
+
+
+@pytest.fixture
+def scratch_db(demo_db_path: Path, tmp_path: Path):
+    """A private copy of the demo database, free to change."""
+    import shutil
+
+    from news_sentiment.store.db import open_db
+
+    src = open_db(demo_db_path)
+    src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    src.close()
+    copy = tmp_path / "scratch.db"
+    shutil.copy(demo_db_path, copy)
+    database = open_db(copy)
+    yield database
+    database.close()

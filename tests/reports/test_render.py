@@ -14,9 +14,12 @@ def test_pct_uses_a_true_minus():
 
 def test_html_is_self_contained(demo_db):
     html = render_html(assemble_report(demo_db, "2025-W10", quote_scorer=None))
-    assert html.count("data:image/png;base64,") >= 2  # markets and narratives (sentiment when scored)
-    assert "<script" not in html and "<link" not in html
-    assert not re.search(r'(?:src|href)="(?!data:|https://[a-z-]+\.example\.com/)', html)  # only article links
+    # markets and narratives (sentiment when scored), each drawn for a desktop and for a phone
+    assert html.count('<svg class="chart wide"') >= 2 and html.count('<svg class="chart narrow"') >= 2
+    assert "<?xml" not in html and "<!DOCTYPE svg" not in html and "<metadata>" not in html
+    assert "<script" not in html and "<link" not in html and "<img" not in html
+    assert not re.search(r'(?<![\w:])(?:src|href)="(?!https://[a-z-]+\.example\.com/)', html)  # article links
+    assert all(ref.startswith("#") for ref in re.findall(r'xlink:href="([^"]*)"', html))  # inside the charts
     assert '<meta name="viewport"' in html
     for section in ("coverage", "markets", "narratives", "sentiment", "claims", "strategists", "method"):
         assert f'<section id="{section}">' in html
@@ -29,7 +32,8 @@ def test_markdown_sections_and_figures(demo_db):
                     "## Method notes"):
         assert heading in md
     assert "| 7 titans (basket) | +6.6% | +22.1% |" in md
-    assert "**contradicted** actual −7.9%" in md
+    assert "| down more than 15% (“down more than 15% this year”) |" in md
+    assert "**contradicted** actual: down 7.9%, short of the 15% claimed" in md
     assert "Mei Lin Tan, chief investment strategist | Harbor Lane Capital" in md
 
 

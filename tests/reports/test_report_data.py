@@ -12,6 +12,7 @@ from news_sentiment.demo import DEMO_DIR
 from news_sentiment.errors import InputError
 from news_sentiment.reports import assemble_report, latest_week
 from news_sentiment.reports.claims import format_actual, format_figure
+from news_sentiment.reports.records import Trend
 from news_sentiment.reports.weeks import parse_week
 
 TITANS = ("9988.HK", "0700.HK", "1810.HK", "1211.HK", "0981.HK", "9618.HK", "9999.HK")
@@ -61,19 +62,24 @@ def test_unknown_timezone():
 
 
 @pytest.mark.parametrize("args, expected", [
-    ((40, None, "percent", None, "more_than", "up"), "more than +40%"),
-    ((10, None, "percent", None, "about", "down"), "about −10%"),
+    ((40, None, "percent", None, "more_than", "up"), "up more than 40%"),
+    ((15, None, "percent", None, "more_than", "down"), "down more than 15%"),
+    ((10, None, "percent", None, "about", "down"), "down about 10%"),
+    ((-5, None, "percent", None, None, None), "down 5%"),
+    ((9, None, "percent", None, "at_most", "up"), "up nearly 9%"),
+    ((0.25, None, "percentage_points", None, "less_than", None), "less than 0.25 pp"),
     ((439e9, None, "currency", "USD", None, None), "USD 439 billion"),
     ((18, None, "multiple", None, None, None), "18×"),
-    ((20, 25, "percent", None, None, "up"), "+20–25%"),
+    ((20, 25, "percent", None, None, "up"), "up 20–25%"),
 ])
 def test_format_figure(args, expected):
     assert format_figure(*args) == expected
 
 
 def test_format_actual():
-    assert format_actual(-10.349, "percent") == "−10.3%"
-    assert format_actual(42.83, "percent") == "+42.8%"
+    assert format_actual(-10.349, "percent") == "down 10.3%"
+    assert format_actual(42.83, "percent") == "up 42.8%"
+    assert format_actual(0.02, "percent") == "unchanged" and format_actual(None, "percent") is None
 
 
 # -- the demo week ---------------------------------------------------------------------------------
@@ -112,12 +118,14 @@ def test_markets_match_the_price_file(w10):
 
 def test_claims_of_the_week_with_checks(w10):
     by = {(c.subject, c.figure): c for c in w10.claims}
-    nasdaq = by[("Nasdaq 100", "more than −15%")]
-    assert nasdaq.status == "contradicted" and nasdaq.actual == "−7.9%" and nasdaq.period == "this year"
-    titans = by[("7 titans", "more than +20%")]
-    assert titans.status == "confirmed" and titans.actual == "+22.1%"
+    nasdaq = by[("Nasdaq 100", "down more than 15%")]
+    assert nasdaq.status == "contradicted" and nasdaq.actual == "down 7.9%" and nasdaq.period == "this year"
+    assert nasdaq.verdict == "short of the 15% claimed" and nasdaq.quote == "down more than 15% this year"
+    assert nasdaq.actual_span == "close 31 Dec 2024 → 06 Mar 2025"
+    titans = by[("7 titans", "up more than 20%")]
+    assert titans.status == "confirmed" and titans.actual == "up 22.1%" and titans.verdict is None
     assert titans.source == "Example Tech Ledger" and titans.url.startswith("https://tech-ledger.example.com/")
-    hst = by[("Hang Seng Tech Index", "more than +25%")]
+    hst = by[("Hang Seng Tech Index", "up more than 25%")]
     assert hst.speaker == "Mei Lin Tan" and hst.status == "confirmed"
     assert w10.claims[0].status == "contradicted"  # the contradicted claim leads
     assert w10.claim_counts["confirmed"] >= 4 and w10.claim_counts["contradicted"] == 1
@@ -139,7 +147,11 @@ def test_narratives_read_from_the_narrative_tables(w10):
         pytest.skip("narratives component did not produce rows for the demo: " + "; ".join(w10.method.notes))
     names = {n.name for n in w10.narratives}
     assert "stimulus/policy support" in names
-    assert all(n.status in ("rising", "fading", "steady") for n in w10.narratives)
+    # 3 articles a week: far below the minimum sample, so no week-over-week badge is claimed
+    assert all(n.status is Trend.TOO_FEW and n.test.p_value is None for n in w10.narratives)
+    tariffs = next(n for n in w10.narratives if n.name == "tariffs and trade war")
+    assert (tariffs.test.articles, tariffs.test.week_articles) == (2, 3)
+    assert (tariffs.test.prev_articles, tariffs.test.prev_week_articles) == (3, 3)
     with_examples = [n for n in w10.narratives if n.examples]
     assert with_examples and all(e.url.startswith("https://") for n in with_examples for e in n.examples)
 
@@ -163,18 +175,9 @@ def test_previous_weeks_and_timezone(demo_db):
     assert hk.week.tz == "Asia/Hong_Kong" and hk.coverage.articles == 3
 
 
-def test_sentiment_sections_from_stored_scores(demo_db_path, tmp_path):
-    """With (synthetic) scores stored, baskets and entities get week-over-week net sentiment."""
-    import shutil
-
-    from news_sentiment.store.db import open_db
-
-    copy = tmp_path / "scored.db"
-    src = open_db(demo_db_path)
-    src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    src.close()
-    shutil.copy(demo_db_path, copy)
-    db = open_db(copy)
+def test_sentiment_sections_from_stored_scores(scratch_db):
+    """With (synthetic) scores stored, baskets and entities get week-over-week net sentiment, one row each."""
+    db = scratch_db
     db.execute("DELETE FROM entity_sentiment")  # the demo may have scored with the real model: start clean
     db.execute("DELETE FROM article_sentiment")
     arts = db.execute("SELECT id FROM articles WHERE duplicate_of IS NULL").fetchall()
@@ -182,19 +185,24 @@ def test_sentiment_sections_from_stored_scores(demo_db_path, tmp_path):
         db.execute("INSERT INTO article_sentiment (article_id, model, label, negative, neutral, positive, sentences, scored_at) VALUES (?, 'test-model', 'positive', 0.1, 0.3, 0.6, 5, "
                    "'2025-03-10T00:00:00+00:00')", [aid])
     ents = db.execute("SELECT DISTINCT m.article_id, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
-                      "WHERE e.name = 'Magnificent Seven'").fetchall()
+                      "WHERE e.name = 'Nvidia'").fetchall()
+    assert ents
     for aid, name in ents:
         db.execute("INSERT INTO entity_sentiment (article_id, entity, model, label, negative, neutral, positive, sentences, target_absent, scored_at) VALUES (?, ?, 'test-model', 'negative', 0.7, 0.2, 0.1, 2, 0, "
                    "'2025-03-10T00:00:00+00:00')", [aid, name])
     rep = assemble_report(db, "2025-W10", quote_scorer=lambda texts: [0.5] * len(texts))
     baskets = {r.name: r for r in rep.basket_sentiment}
     assert baskets["7 titans"].this_week == pytest.approx(0.5) and baskets["7 titans"].last_week == pytest.approx(0.5)
+    assert baskets["7 titans"].counts == "articles naming it or any of its 7 members"
     entities = {r.name: r for r in rep.entity_sentiment}
-    assert entities["Magnificent Seven"].this_week == pytest.approx(-0.6)  # entity-level score wins
+    assert entities["Nvidia"].this_week == pytest.approx(-0.6)  # entity-level score wins
+    assert entities["Nvidia"].counts == "articles naming it"
+    names = [r.name for r in (*rep.basket_sentiment, *rep.entity_sentiment)]
+    assert len(names) == len(set(names)) and not set(baskets) & set(entities)  # one row per entity
     assert rep.method.sentiment_models == ("test-model",)
+    assert rep.method.sentiment_text == "test-model (articles and entities)"
     tan = next(s for s in rep.strategists if s.name == "Mei Lin Tan")
     assert tan.stance == "positive" and tan.stance_basis == "quotes"
-    db.close()
 
 
 def test_empty_store_degrades_with_notes(db):

@@ -45,7 +45,7 @@ def test_seed_article_report(shared_dir, tmp_path):
                       ("Vey-Sern Ling", "Union Bancaire Privee")):
         assert any(who in line and firm in line for line in md.splitlines() if line.startswith("| ")), who
     claims = [line for line in md.splitlines() if "**confirmed**" in line]
-    assert any("| 7 titans | more than +40% | this year |" in c and "actual +42.8%" in c for c in claims)
-    assert any("| Magnificent Seven | about −10% | this year |" in c and "actual −10.3%" in c for c in claims)
+    assert any("| 7 titans | up more than 40% (" in c and "actual: up 42.8%" in c for c in claims)
+    assert any("| Magnificent Seven | down about 10% (" in c and "actual: down 10.3%" in c for c in claims)
     friday = next(line for line in md.splitlines() if "on Friday" in line)
     assert "**unverifiable**" in friday and "intraday" in friday

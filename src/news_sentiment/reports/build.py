@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from typing import Literal
 
 import sqlite_utils
 
-from news_sentiment.errors import InputError, StoreError
+from news_sentiment.errors import InputError, ModelError, StoreError
 from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.reports.charts import all_charts
 from news_sentiment.reports.data import assemble_report, latest_week
@@ -49,14 +50,19 @@ def build_report(db: sqlite_utils.Database, week: str | None, *, tz: str = "UTC"
     if unknown or not formats:
         raise InputError(f"unknown report format {', '.join(sorted(unknown)) or '(none)'}",
                          hint="Use html, md or both.")
-    if week is None:
-        week = latest_week(db, tz)
+    notes: list[str] = []
+    try:
         if week is None:
-            raise InputError("the database has no articles to report on",
-                             hint="Run `sentiment ingest` first (or `sentiment demo` to try the tool).")
-    scorer = classifier_scorer() if quote_scorer == "auto" else quote_scorer
-    report = assemble_report(db, week, tz=tz, kb=kb, quote_scorer=scorer)
-    charts = all_charts(report)
+            week = latest_week(db, tz)
+            if week is None:
+                raise InputError("the database has no articles to report on",
+                                 hint="Run `sentiment ingest` first (or `sentiment demo` to try the tool).")
+        scorer = _auto_scorer(notes) if quote_scorer == "auto" else quote_scorer
+        report = assemble_report(db, week, tz=tz, kb=kb, quote_scorer=scorer, notes=notes)
+    except sqlite3.Error as exc:  # locked, corrupt or unreadable store: say so, never an empty report
+        raise StoreError(f"cannot read the store for the report: {exc}",
+                         hint="Wait for a running ingest to finish, or check the file with --db PATH.") from exc
+    charts = all_charts(report, formats)
     result = ReportResult(report=report)
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
@@ -83,6 +89,16 @@ def build_report(db: sqlite_utils.Database, week: str | None, *, tz: str = "UTC"
     result.seconds = time.perf_counter() - t0
     log.info("report %s built in %.2fs: %s", label, result.seconds, ", ".join(map(str, result.paths)) or "not written")
     return result
+
+
+def _auto_scorer(notes: list[str]) -> QuoteScorer | None:
+    """The sentiment model for quote stance, or None with a note saying why it could not be loaded."""
+    try:
+        return classifier_scorer()
+    except (ModelError, ImportError) as exc:
+        log.warning("sentiment model not available for quote stance: %s", exc)
+        notes.append(f"Quotes were not scored: the sentiment model could not be loaded ({exc}).")
+        return None
 
 
 def _write(path: Path, content: str | bytes) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 import sqlite_utils
@@ -17,8 +18,9 @@ log = logging.getLogger(__name__)
 MARKET_KINDS = ("company", "index", "basket", "commodity")
 STATUS_ORDER = {"contradicted": 0, "confirmed": 1, "close": 2, "unverifiable": 4}
 NOTABLE_METRICS = ("return", "market_value", "valuation", "revenue", "profit", "eps", "price_level")
+# "nearly" for at_most: the check reads it as "just under the figure" (nearly, almost, up to, as much as)
 _COMPARATOR_WORDS = {"more_than": "more than", "at_least": "at least", "less_than": "less than",
-                     "at_most": "up to", "about": "about"}
+                     "at_most": "nearly", "about": "about"}
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: Any) -> list[dict[str, Any]]:
@@ -35,39 +37,87 @@ def _num(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".") if not float(x).is_integer() else f"{x:,.0f}"
 
 
+def _magnitude(value: float, value_high: float | None, unit: str | None, currency: str | None) -> str:
+    """A positive figure with its unit: '15%', '20–25%', '0.25 pp', 'USD 439 billion', '18×'."""
+    num = _num(abs(value))
+    if value_high is not None:
+        num += "–" + _num(abs(value_high))
+    return {
+        "percent": f"{num}%",
+        "percentage_points": f"{num} pp",
+        "index_points": f"{num} points",
+        "multiple": f"{num}×",
+        "currency": f"{currency + ' ' if currency else ''}{num}",
+    }.get(unit or "", num)
+
+
+def _direction(value: float, direction: str | None) -> str | None:
+    if direction in ("up", "down"):
+        return direction
+    return "down" if value < 0 else None
+
+
 def format_figure(value: float | None, value_high: float | None = None, unit: str | None = None,
                   currency: str | None = None, comparator: str | None = None, direction: str | None = None) -> str:
-    """A claim's figure as a reader would say it: 'more than +40%', 'about −10%', 'USD 439 billion'."""
+    """A claim's figure in the words it was written in: direction, comparator, magnitude.
+
+    'down more than 15%', 'up about 10%', 'up 20–25%', 'USD 439 billion'. The magnitude is never signed, so
+    "down more than 15%" can't be misread as "more than −15%" (which −7.9% would satisfy).
+    """
     if value is None:
         return "?"
-    sign = "−" if direction == "down" else "+" if direction == "up" else ""
-    num = _num(abs(value) if sign else value)
-    if value_high is not None:
-        num += "–" + _num(abs(value_high) if sign else value_high)
-    text = {
-        "percent": f"{sign}{num}%",
-        "percentage_points": f"{sign}{num} pp",
-        "index_points": f"{sign}{num} points",
-        "multiple": f"{num}×",
-        "currency": f"{sign}{currency + ' ' if currency else ''}{num}",
-    }.get(unit or "", f"{sign}{num}")
-    words = _COMPARATOR_WORDS.get(comparator or "")
-    return f"{words} {text}" if words else text
+    words = [_direction(value, direction), _COMPARATOR_WORDS.get(comparator or ""),
+             _magnitude(value, value_high, unit, currency)]
+    return " ".join(w for w in words if w)
 
 
 def format_actual(actual: float | None, unit: str | None) -> str | None:
+    """The checked figure in the same words: 'down 7.9%', 'up 27.4%', 'unchanged'."""
     if actual is None:
         return None
-    if unit == "percent":
-        return f"{actual:+.1f}%".replace("-", "−")
-    return f"{actual:+,.2f} {unit or ''}".replace("-", "−").strip()
+    shown = f"{abs(actual):.1f}%" if unit == "percent" else f"{abs(actual):,.2f} {unit or ''}".strip()
+    if shown.startswith(("0.0%", "0.00 ")) or shown == "0.00":
+        return "unchanged"
+    return f"{'up' if actual > 0 else 'down'} {shown}"
+
+
+def claim_verdict(status: str | None, value: float | None, value_high: float | None, unit: str | None,
+                  comparator: str | None, direction: str | None, actual: float | None) -> str | None:
+    """Why a claim is contradicted or only close, in words: 'short of the 15% claimed', 'moved up, not down'."""
+    if status not in ("contradicted", "close") or value is None or actual is None:
+        return None
+    claimed = _direction(value, direction)
+    if claimed is not None and actual != 0 and (actual > 0) != (claimed == "up"):
+        return f"moved {'up' if actual > 0 else 'down'}, not {claimed}"
+    sign = -1.0 if claimed == "down" else 1.0
+    moved, figure = actual * sign, _magnitude(value, value_high, unit, None)
+    if value_high is not None:
+        lo, hi = sorted((abs(value), abs(value_high)))
+        return f"{'below' if moved < lo else 'above'} the {figure} claimed"
+    if comparator in ("more_than", "at_least"):
+        return f"short of the {figure} claimed"
+    if comparator == "less_than":
+        return f"not less than the {figure} claimed"
+    return f"{'less' if moved < abs(value) else 'more'} than the {figure} claimed"
+
+
+def _span(base: str | None, end: str | None) -> str | None:
+    if not base or not end:
+        return None
+    try:
+        b, e = date.fromisoformat(str(base)[:10]), date.fromisoformat(str(end)[:10])
+    except ValueError:
+        return None
+    return f"close {b:%d %b %Y} → {e:%d %b %Y}"
 
 
 _CLAIMS_SQL = """
 SELECT c.id, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric, c.subject,
-       c.period_text, c.speaker, c.quote, c.entity_id, e.kind AS entity_kind, a.published, a.title, a.url, a.source,
-       k.status, k.actual, k.actual_unit, k.reason
+       c.period_text, c.speaker, c.quote, c.entity_id, e.kind AS entity_kind, a.published, a.title, a.url,
+       COALESCE(f.name, NULLIF(a.source, '')) AS source,
+       k.status, k.actual, k.actual_unit, k.reason, k.base_date, k.end_date
 FROM claims c JOIN articles a ON a.id = c.article_id
+LEFT JOIN feeds f ON f.id = a.feed_id
 LEFT JOIN claim_checks k ON k.claim_id = c.id
 LEFT JOIN entities e ON e.id = c.entity_id
 WHERE a.duplicate_of IS NULL AND a.published >= ? AND a.published < ?
@@ -111,8 +161,12 @@ def week_claims(db: sqlite_utils.Database, week: Week, limit: int = 12) -> tuple
         claim_id=r["id"], subject=r["subject"],
         figure=format_figure(r["value"], r["value_high"], r["unit"], r["currency"], r["comparator"], r["direction"]),
         metric=r["metric"], period=r["period_text"], speaker=r["speaker"], source=r["source"], title=r["title"],
-        url=r["url"], published=local(r["published"], week.tz), quote=r["quote"], status=r["status"],
-        actual=format_actual(r["actual"], r["actual_unit"]), reason=r["reason"]) for r in picked)
+        url=r["url"], published=local(r["published"], week.tz), quote=(r["quote"] or "").strip().rstrip(",;:").strip(),
+        status=r["status"],
+        actual=format_actual(r["actual"], r["actual_unit"]), reason=r["reason"],
+        verdict=claim_verdict(r["status"], r["value"], r["value_high"], r["unit"], r["comparator"], r["direction"],
+                              r["actual"]),
+        actual_span=_span(r["base_date"], r["end_date"])) for r in picked)
     return out, dict(counts)
 
 

@@ -7,15 +7,24 @@ and adds a line to the method notes saying what is missing and how to fill it.
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Sequence
 from datetime import datetime, timezone
 
 import pandas as pd
 import sqlite_utils
 
+from news_sentiment.errors import ConfigError, ModelError, StoreError
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
 from news_sentiment.reports.claims import week_claims, week_strategists
-from news_sentiment.reports.markets import market_rows
-from news_sentiment.reports.narratives import narratives_available, week_narratives
+from news_sentiment.reports.markets import market_rows, markets_gap
+from news_sentiment.reports.narratives import (
+    MIN_TREND_ARTICLES,
+    TREND_ALPHA,
+    TREND_TEST,
+    narratives_available,
+    week_narratives,
+)
 from news_sentiment.reports.records import Coverage, MethodNotes, SourceCount, Week, WeeklyReport
 from news_sentiment.reports.sentiment import (
     QuoteScorer,
@@ -29,7 +38,13 @@ from news_sentiment.reports.weeks import bounds, local, parse_week, previous
 log = logging.getLogger(__name__)
 
 THIN_ARTICLES = 20  # fewer articles than this in a week is thin coverage
+TREND_RULE = (f"A badge compares this week's share of articles carrying the narrative with last week's "
+              f"({TREND_TEST}): rising or fading when p < {TREND_ALPHA}, steady otherwise; \"too few articles\" "
+              f"(no test) when either week has fewer than {MIN_TREND_ARTICLES} articles in all. Newly discovered: "
+              "found by discovery (not configured) and first seen this week.")
 _IN_WEEK = "a.duplicate_of IS NULL AND a.published >= ? AND a.published < ?"
+# a source is named as the user named its feed in feeds.yaml; imported articles keep their own source
+SOURCE_NAME = "COALESCE(f.name, NULLIF(a.source, ''), '(unknown)')"
 
 
 def _one(db: sqlite_utils.Database, sql: str, params: list) -> tuple:
@@ -43,7 +58,7 @@ def coverage(db: sqlite_utils.Database, week: Week, thin: int = THIN_ARTICLES) -
         db, f"SELECT COUNT(*), MIN(published), MAX(published), COALESCE(SUM(word_count), 0), "
             f"COALESCE(SUM(published_estimated), 0) FROM articles a WHERE {_IN_WEEK}", span)
     sources = tuple(SourceCount(s, c) for s, c in db.execute(
-        f"SELECT COALESCE(NULLIF(source, ''), '(unknown)'), COUNT(*) FROM articles a WHERE {_IN_WEEK} "
+        f"SELECT {SOURCE_NAME}, COUNT(*) FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id WHERE {_IN_WEEK} "
         "GROUP BY 1 ORDER BY 2 DESC, 1", span).fetchall())
     near = _one(db, "SELECT COUNT(*) FROM articles a WHERE a.duplicate_of IS NOT NULL AND a.published >= ? "
                     "AND a.published < ?", span)[0]
@@ -68,10 +83,18 @@ def coverage(db: sqlite_utils.Database, week: Week, thin: int = THIN_ARTICLES) -
 
 
 def _has_rows(db: sqlite_utils.Database, table: str) -> bool:
+    """Whether ``table`` (a name of ours, never user text) has a row; False only when the table is absent.
+
+    Any other failure (a locked or corrupt database) is a StoreError, not an empty section.
+    """
     try:
         return db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
-    except Exception:  # noqa: BLE001 - table absent
-        return False
+    except sqlite3.OperationalError as exc:
+        if str(exc).startswith("no such table"):
+            log.info("report: table %s is absent", table)
+            return False
+        raise StoreError(f"cannot read table {table}: {exc}",
+                         hint="Wait for a running ingest to finish, or check the file with --db PATH.") from exc
 
 
 def method_notes(db: sqlite_utils.Database, week: Week, kb: KnowledgeBase | None, model: str | None,
@@ -81,7 +104,7 @@ def method_notes(db: sqlite_utils.Database, week: Week, kb: KnowledgeBase | None
     versions = tuple(r[0] for r in db.execute(
         f"SELECT DISTINCT e.extractor_version FROM extractions e JOIN articles a ON a.id = e.article_id "
         f"WHERE {_IN_WEEK} ORDER BY 1", span).fetchall())
-    models = tuple(m for m in (model, quote_model) if m)
+    models = tuple(dict.fromkeys(m for m in (model, quote_model) if m))
     n = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK}", span)[0]
     dups = _one(db, "SELECT COUNT(*) FROM articles a WHERE a.duplicate_of IS NOT NULL AND a.published >= ? "
                     "AND a.published < ?", span)[0]
@@ -113,26 +136,33 @@ def method_notes(db: sqlite_utils.Database, week: Week, kb: KnowledgeBase | None
         row = _one(db, "SELECT MAX(updated_at), COUNT(*), SUM(source = 'discovered') FROM narratives", [])
         narr = f"{row[1]} narratives ({row[2] or 0} discovered), updated {str(row[0])[:19]}; weeks in UTC"
     return MethodNotes(extractor_versions=versions, sentiment_models=models, kb_version=kb.version if kb else None,
-                       narratives=narr, exclusions=tuple(exclusions), notes=tuple(notes))
+                       narratives=narr, exclusions=tuple(exclusions), notes=tuple(notes), article_model=model,
+                       quote_model=quote_model)
 
 
 def assemble_report(db: sqlite_utils.Database, week: str | Week, *, tz: str = "UTC", kb: KnowledgeBase | None = None,
                     quote_scorer: QuoteScorer | None = None, claims_limit: int = 12, top_entities: int = 8,
-                    thin: int = THIN_ARTICLES) -> WeeklyReport:
-    """Everything the weekly report shows, for ISO ``week`` ('2025-W10') in timezone ``tz``."""
+                    thin: int = THIN_ARTICLES, notes: Sequence[str] = ()) -> WeeklyReport:
+    """Everything the weekly report shows, for ISO ``week`` ('2025-W10') in timezone ``tz``.
+
+    ``notes``: problems the caller met (a model that could not be loaded) for the method notes.
+    """
     wk = parse_week(week, tz) if isinstance(week, str) else week
-    notes: list[str] = []
+    notes = list(notes)
     if kb is None:
         try:
             kb = load_kb()
-        except Exception as exc:  # noqa: BLE001 - without a KB there are no baskets, but the rest still works
+        except (ConfigError, ModelError) as exc:  # without a KB there are no baskets, but the rest still works
+            log.warning("report without a knowledge base: %s", exc)
             notes.append(f"Knowledge base unavailable ({exc}): no baskets or indices.")
     cov = coverage(db, wk, thin)
 
-    markets = market_rows(db, kb, wk.end) if kb is not None else ()
-    if kb is not None and not markets:
-        notes.append("No prices stored for the knowledge base's baskets and indices: markets section empty "
-                     "(run `sentiment prices import FILE`).")
+    markets, markets_note = (), None
+    if kb is not None:
+        markets = market_rows(db, kb, wk.end)
+        markets_note = markets_gap(db, kb, wk, markets)
+        if markets_note:
+            notes.append(markets_note)
 
     narratives = ()
     if not narratives_available(db):
@@ -150,7 +180,7 @@ def assemble_report(db: sqlite_utils.Database, week: str | Week, *, tz: str = "U
     else:
         this, last = window_frame(db, model, wk), window_frame(db, model, previous(wk))
         baskets = basket_sentiment(this, last, kb) if kb is not None else ()
-        entities = entity_sentiment(this, last, top_entities)
+        entities = entity_sentiment(this, last, top_entities, exclude={b.name for b in baskets})
         if this.empty:
             notes.append(f"No scored article of this week mentions a known entity ({model}).")
 
@@ -168,7 +198,8 @@ def assemble_report(db: sqlite_utils.Database, week: str | Week, *, tz: str = "U
         week=wk, generated_at=datetime.now(timezone.utc).replace(microsecond=0), coverage=cov, markets=markets,
         markets_asof=wk.end, narratives=narratives, basket_sentiment=baskets, entity_sentiment=entities,
         claims=claims, claim_counts=counts, strategists=strategists,
-        method=method_notes(db, wk, kb, model, quote_model, notes))
+        method=method_notes(db, wk, kb, model, quote_model, notes), markets_note=markets_note,
+        trend_rule=TREND_RULE)
 
 
 def latest_week(db: sqlite_utils.Database, tz: str = "UTC") -> str | None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import sqlite_utils
 
 from news_sentiment.analysis.prices import Basket, PriceBook, basket_of, basket_return, norm_ticker, performance
 from news_sentiment.nlp.kb import KnowledgeBase
-from news_sentiment.reports.records import MarketRow, SeriesPoint
+from news_sentiment.reports.records import MarketRow, SeriesPoint, Week
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +40,60 @@ def _ytd_series(book: PriceBook, basket: Basket, asof: date) -> tuple[SeriesPoin
     return tuple(points)
 
 
+def wanted_tickers(kb: KnowledgeBase) -> set[str]:
+    """The tickers the markets section needs: every basket member and every index with a ticker."""
+    wanted: set[str] = set()
+    for e in kb.of_kind("basket"):
+        wanted.update(basket_of(e, kb).members)
+    wanted.update(norm_ticker(e.ticker) for e in kb.of_kind("index") if e.ticker)
+    return wanted
+
+
+def _listed(items: list[str], limit: int = 8) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def markets_gap(db: sqlite_utils.Database, kb: KnowledgeBase, week: Week, rows: Sequence[MarketRow]) -> str | None:
+    """What the markets section lacks for ``week``, precisely: no prices at all, none for these tickers,
+    none up to the week, or none inside the week (which tickers, and their latest close). None when complete."""
+    wanted = sorted(wanted_tickers(kb))
+    spans: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        for ticker, first, last in db.execute(
+                f"SELECT ticker, MIN(date), MAX(date) FROM prices WHERE ticker IN ({','.join('?' * len(chunk))}) "
+                "GROUP BY ticker", chunk):
+            spans[ticker] = (first, last)
+    if not spans:
+        others = [t for (t,) in db.execute("SELECT DISTINCT ticker FROM prices ORDER BY ticker LIMIT 9")]
+        if not others:
+            return "No prices stored: markets section empty (run `sentiment prices import FILE`)."
+        return (f"No closes stored for the knowledge base's baskets and indices ({_listed(wanted)}); the store "
+                f"has closes only for other tickers ({_listed(others)}): markets section empty.")
+    first = min(f for f, _ in spans.values())
+    last = max(x for _, x in spans.values())
+    if not rows:
+        return (f"No closes on or before {week.end} for the baskets' and indices' tickers: their stored closes run "
+                f"from {first} to {last} ({len(spans)} tickers). Markets section empty; import earlier prices "
+                "(`sentiment prices import FILE`) or pick a later week.")
+    start, end = week.start.isoformat(), week.end.isoformat()
+    inside = {t for (t,) in db.execute(
+        f"SELECT DISTINCT ticker FROM prices WHERE date >= ? AND date <= ? AND ticker IN "
+        f"({','.join('?' * len(spans))})", [start, end, *spans])}
+    missing = sorted(t for t in spans if t not in inside)
+    if not missing:
+        return None
+    latest = max(spans[t][1] for t in missing)
+    return (f"No closes from {start} to {end} for {len(missing)} ticker{'s' if len(missing) != 1 else ''} "
+            f"({_listed(missing)}; latest stored close {latest}): their week returns are empty and "
+            "year-to-date figures stop at their last close.")
+
+
 def market_rows(db: sqlite_utils.Database, kb: KnowledgeBase, asof: date) -> tuple[MarketRow, ...]:
     """Baskets then indices with prices as of ``asof`` (the week's Sunday): week (Mon→asof) and YTD returns."""
-    wanted: set[str] = set()
     baskets = {e.name: basket_of(e, kb) for e in kb.of_kind("basket")}
-    for b in baskets.values():
-        wanted.update(b.members)
-    indices = {e.name: e for e in kb.of_kind("index") if e.ticker}
-    wanted.update(norm_ticker(e.ticker) for e in indices.values() if e.ticker)
-    book = PriceBook.from_db(db, wanted)
+    book = PriceBook.from_db(db, wanted_tickers(kb))
     if not book.tickers:
         return ()
     table = performance(book, kb, asof)

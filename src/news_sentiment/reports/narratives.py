@@ -1,4 +1,11 @@
-"""Narratives section: rising and fading storylines of the week, read from the narrative tables (m005)."""
+"""Narratives section: rising and fading storylines of the week, read from the narrative tables (m005).
+
+A badge compares the share of articles carrying a narrative this week with last week's, with Fisher's
+exact test (two-sided) on the 2×2 table (carrying / not carrying × this week / last week): "rising" or
+"fading" when p < ``TREND_ALPHA``, "steady" otherwise, and "too few articles" without a test when either
+week has fewer than ``MIN_TREND_ARTICLES`` articles in all. The shift score (robust z-score against up to
+12 earlier weeks, from the narrative tables) is shown beside it, not used for the badge.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +13,21 @@ import json
 import logging
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import sqlite_utils
+from scipy.stats import fisher_exact
 
-from news_sentiment.reports.records import Example, NarrativeRow, Week
-from news_sentiment.reports.weeks import bounds, previous
+from news_sentiment.reports.records import Example, NarrativeRow, Trend, TrendTest, Week
+from news_sentiment.reports.weeks import bounds, previous, utc_text, week_of
 from news_sentiment.textutil import sentences
 
 log = logging.getLogger(__name__)
 
-SHIFT_THRESHOLD = 1.0  # |shift| at or above this is rising/fading
-SHARE_THRESHOLD = 0.05  # without a shift score: a 5-point change in article share
+MIN_TREND_ARTICLES = 10  # articles (all narratives) in each of the two weeks before a badge is given
+TREND_ALPHA = 0.05  # two-sided p-value below which a change in share is rising / fading
+TREND_TEST = "Fisher's exact test, two-sided"
 
 
 def narratives_available(db: sqlite_utils.Database) -> bool:
@@ -34,13 +44,37 @@ def _f(x: Any) -> float | None:
     return None if math.isnan(v) else v
 
 
-def _status(shift: float | None, share: float, prev_share: float | None) -> str:
-    if shift is not None:
-        return "rising" if shift >= SHIFT_THRESHOLD else "fading" if shift <= -SHIFT_THRESHOLD else "steady"
-    if prev_share is None:
-        return "rising" if share > 0 else "steady"
-    delta = share - prev_share
-    return "rising" if delta >= SHARE_THRESHOLD else "fading" if delta <= -SHARE_THRESHOLD else "steady"
+def trend_test(articles: int, week_articles: int, prev_articles: int, prev_week_articles: int, *,
+               min_articles: int = MIN_TREND_ARTICLES) -> TrendTest:
+    """The 2×2 test of this week's share against last week's; no p-value when either week is too small."""
+    p_value = None
+    if min(week_articles, prev_week_articles) >= max(min_articles, 1):
+        table = [[articles, week_articles - articles], [prev_articles, prev_week_articles - prev_articles]]
+        p_value = float(fisher_exact(table, alternative="two-sided").pvalue)
+    return TrendTest(articles, week_articles, prev_articles, prev_week_articles, p_value)
+
+
+def trend_of(test: TrendTest, alpha: float = TREND_ALPHA) -> Trend:
+    """rising / fading when the change in share is significant at ``alpha``, steady when not, too few untested."""
+    if test.p_value is None:
+        return Trend.TOO_FEW
+    if test.p_value >= alpha:
+        return Trend.STEADY
+    return Trend.RISING if (test.share or 0.0) > (test.prev_share or 0.0) else Trend.FADING
+
+
+def _week_totals(db: sqlite_utils.Database, labels: Sequence[str], weeks: Sequence[Week]) -> dict[str, int]:
+    """All articles of each (UTC, ISO) week the narrative pass counted: articles / share of any row with hits,
+    else the non-duplicate articles stored for that week."""
+    totals = {label: int(n) for label, n in db.execute(
+        f"SELECT week, MAX(CAST(ROUND(articles / article_share) AS INTEGER)) FROM narrative_weeks "
+        f"WHERE article_share > 0 AND week IN ({','.join('?' * len(labels))}) GROUP BY week", list(labels))}
+    for label, wk in zip(labels, weeks):
+        if label not in totals:
+            start, end = utc_text(week_of(wk.start).start_utc), utc_text(week_of(wk.start).end_utc)
+            totals[label] = db.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL AND "
+                                       "published >= ? AND published < ?", [start, end]).fetchone()[0]
+    return totals
 
 
 def best_sentence(text: str, phrases: list[str]) -> str | None:
@@ -74,29 +108,33 @@ def _examples(db: sqlite_utils.Database, nid: str, phrases: list[str], week: Wee
     return tuple(out)
 
 
-def week_narratives(db: sqlite_utils.Database, week: Week, limit: int = 8) -> tuple[NarrativeRow, ...]:
-    """Rising narratives (highest shift first), then fading ones, then steady ones; at most ``limit``."""
+def week_narratives(db: sqlite_utils.Database, week: Week, limit: int = 8, *,
+                    min_articles: int = MIN_TREND_ARTICLES) -> tuple[NarrativeRow, ...]:
+    """Rising narratives (smallest p-value first), then fading, steady and untested ones; at most ``limit``."""
     prev = previous(week)
     cur = db.execute(
         "SELECT w.narrative_id, n.name, n.source, n.phrases, n.first_seen, w.week, w.articles, w.article_share, "
-        "w.sentiment, w.shift, w.baskets FROM narrative_weeks w JOIN narratives n ON n.id = w.narrative_id "
-        "WHERE w.week IN (?, ?)", [week.label, prev.label])
+        "w.sentiment, w.shift, w.shift_history, w.baskets FROM narrative_weeks w "
+        "JOIN narratives n ON n.id = w.narrative_id WHERE w.week IN (?, ?)", [week.label, prev.label])
     names = [d[0] for d in cur.description]
     rows = [dict(zip(names, r)) for r in cur.fetchall()]
     this = {r["narrative_id"]: r for r in rows if r["week"] == week.label and r["articles"] > 0}
     before = {r["narrative_id"]: r for r in rows if r["week"] == prev.label}
+    totals = _week_totals(db, (week.label, prev.label), (week, prev))
     out = []
     for nid, r in this.items():
-        share = float(r["article_share"])
         prev_row = before.get(nid)
-        shift = _f(r["shift"])
+        test = trend_test(int(r["articles"]), totals[week.label], int(prev_row["articles"]) if prev_row else 0,
+                          totals[prev.label], min_articles=min_articles)
         phrases = json.loads(r["phrases"] or "[]")
         first_seen = str(r["first_seen"] or "")
         out.append(NarrativeRow(
-            name=r["name"], status=_status(shift, share, float(prev_row["article_share"]) if prev_row else None),
-            shift=shift, intensity=share, sentiment=_f(r["sentiment"]),
-            baskets=tuple(json.loads(r["baskets"] or "[]")), examples=_examples(db, nid, phrases, week),
-            new=r["source"] == "discovered" and first_seen.startswith(week.label)))
-    order = {"rising": 0, "fading": 1, "steady": 2}
-    out.sort(key=lambda n: (order[n.status], -(abs(n.shift) if n.shift is not None else 0), -(n.intensity or 0)))
+            name=r["name"], status=trend_of(test), shift=_f(r["shift"]), intensity=float(r["article_share"]),
+            sentiment=_f(r["sentiment"]), baskets=tuple(json.loads(r["baskets"] or "[]")),
+            examples=_examples(db, nid, phrases, week),
+            new=r["source"] == "discovered" and first_seen.startswith(week.label), test=test,
+            shift_history=int(r["shift_history"] or 0)))
+    order = {Trend.RISING: 0, Trend.FADING: 1, Trend.STEADY: 2, Trend.TOO_FEW: 3}
+    out.sort(key=lambda n: (order[n.status], n.test.p_value if n.test and n.test.p_value is not None else 1.0,
+                            -(n.intensity or 0), n.name))
     return tuple(out[:limit])

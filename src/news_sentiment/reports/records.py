@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -62,22 +63,53 @@ class Example:
     url: str
 
 
+class Trend(str, Enum):
+    """A narrative's week-over-week badge (see docs/report.md)."""
+
+    RISING = "rising"
+    FADING = "fading"
+    STEADY = "steady"
+    TOO_FEW = "too few articles"
+
+
+@dataclass(frozen=True)
+class TrendTest:
+    """The week-over-week test behind a badge: articles carrying the narrative out of all articles."""
+
+    articles: int  # this week, carrying the narrative
+    week_articles: int  # this week, all articles
+    prev_articles: int
+    prev_week_articles: int
+    p_value: float | None  # two-sided Fisher exact; None when the sample is too small to test
+
+    @property
+    def share(self) -> float | None:
+        return self.articles / self.week_articles if self.week_articles else None
+
+    @property
+    def prev_share(self) -> float | None:
+        return self.prev_articles / self.prev_week_articles if self.prev_week_articles else None
+
+
 @dataclass(frozen=True)
 class NarrativeRow:
     name: str
-    status: str  # rising | fading | steady
-    shift: float | None
+    status: Trend
+    shift: float | None  # robust z-score vs earlier weeks (None: history too short)
     intensity: float | None
     sentiment: float | None  # net, -1..1
     baskets: tuple[str, ...]
     examples: tuple[Example, ...]
-    new: bool = False
+    new: bool = False  # discovered (not configured) and first seen this week
+    test: TrendTest | None = None
+    shift_history: int = 0  # earlier weeks the shift score could use
 
 
 @dataclass(frozen=True)
 class SentimentRow:
     name: str
     kind: str  # basket | company | index | ...
+    counts: str  # what the article counts count: 'articles naming it or any of its 7 members'
     this_week: float | None  # net sentiment (positive - negative), -1..1
     last_week: float | None
     articles: int
@@ -94,7 +126,7 @@ class SentimentRow:
 class ClaimRow:
     claim_id: int
     subject: str | None
-    figure: str  # as written, normalised: 'more than +40%'
+    figure: str  # as written, in words: 'down more than 15%'
     metric: str
     period: str | None
     speaker: str | None
@@ -104,8 +136,10 @@ class ClaimRow:
     published: datetime | None
     quote: str
     status: str | None  # confirmed | close | contradicted | unverifiable | None (not checked)
-    actual: str | None  # '+42.8%'
+    actual: str | None  # in the same words: 'down 7.9%'
     reason: str | None
+    verdict: str | None = None  # why it is contradicted or only close: 'short of the 15% claimed'
+    actual_span: str | None = None  # the closes compared: '31 Dec 2024 → 06 Mar 2025'
 
 
 @dataclass(frozen=True)
@@ -139,11 +173,22 @@ class StrategistRow:
 @dataclass(frozen=True)
 class MethodNotes:
     extractor_versions: tuple[str, ...]
-    sentiment_models: tuple[str, ...]
+    sentiment_models: tuple[str, ...]  # distinct model versions used, each once
     kb_version: str | None
     narratives: str | None
     exclusions: tuple[str, ...]
     notes: tuple[str, ...]  # degradations: components missing, tables empty
+    article_model: str | None = None  # scored the articles and entities
+    quote_model: str | None = None  # scored strategists' quotes
+
+    @property
+    def sentiment_text(self) -> str:
+        """Each model named once, with what it scored: 'finminilm-3c-v3 (articles, entities and quotes)'."""
+        a, q = self.article_model, self.quote_model
+        if a and q and a == q:
+            return f"{a} (articles, entities and quotes)"
+        parts = [f"{a} (articles and entities)" if a else "", f"{q} (quotes)" if q else ""]
+        return ", ".join(x for x in parts if x) or "none"
 
 
 @dataclass(frozen=True)
@@ -160,3 +205,5 @@ class WeeklyReport:
     claim_counts: dict[str, int]
     strategists: tuple[StrategistRow, ...]
     method: MethodNotes
+    markets_note: str | None = None  # what is missing when the markets table is empty or stale
+    trend_rule: str = ""  # how the narrative badges are decided, in words

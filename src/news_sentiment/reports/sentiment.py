@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import pandas as pd
 import sqlite_utils
@@ -58,8 +58,11 @@ def _score(frame: pd.DataFrame, names: set[str]) -> tuple[float | None, int]:
     return float(per_article.mean()), int(len(per_article))
 
 
+NAMED = "articles naming it"
+
+
 def basket_sentiment(this: pd.DataFrame, last: pd.DataFrame, kb: KnowledgeBase) -> tuple[SentimentRow, ...]:
-    """Each KB basket: articles that mention it or any member."""
+    """Each KB basket: articles that name it or any of its members."""
     rows = []
     for ent in kb.of_kind("basket"):
         names = {ent.name}
@@ -69,21 +72,27 @@ def basket_sentiment(this: pd.DataFrame, last: pd.DataFrame, kb: KnowledgeBase) 
         now, n_now = _score(this, names)
         before, n_before = _score(last, names)
         if n_now or n_before:
-            rows.append(SentimentRow(ent.name, "basket", now, before, n_now, n_before))
+            counts = f"articles naming it or any of its {len(ent.members)} members"
+            rows.append(SentimentRow(ent.name, "basket", counts, now, before, n_now, n_before))
     return tuple(sorted(rows, key=lambda r: (-r.articles, r.name)))
 
 
-def entity_sentiment(this: pd.DataFrame, last: pd.DataFrame, top: int = 8) -> tuple[SentimentRow, ...]:
-    """The most-mentioned entities of the week (companies, indices, baskets, products)."""
+def entity_sentiment(this: pd.DataFrame, last: pd.DataFrame, top: int = 8,
+                     exclude: Collection[str] = ()) -> tuple[SentimentRow, ...]:
+    """The most-mentioned entities of the week (companies, indices, baskets, products), each once.
+
+    Names in ``exclude`` (the baskets already given a basket-or-member row) are left out, so no entity
+    appears twice under the same label.
+    """
     if this.empty:
         return ()
-    sub = this[this["kind"].isin(ENTITY_KINDS)]
+    sub = this[this["kind"].isin(ENTITY_KINDS) & ~this["entity"].isin(list(exclude))]
     counts = sub.groupby(["entity", "kind"])["article_id"].nunique().sort_values(ascending=False)
     rows = []
     for (name, kind), _ in counts.head(top).items():
         now, n_now = _score(this, {name})
         before, n_before = _score(last, {name})
-        rows.append(SentimentRow(str(name), str(kind), now, before, n_now, n_before))
+        rows.append(SentimentRow(str(name), str(kind), NAMED, now, before, n_now, n_before))
     return tuple(sorted(rows, key=lambda r: (-r.articles, r.name)))
 
 
@@ -94,15 +103,15 @@ def label_of(net: float | None, threshold: float = 0.15) -> str | None:
     return "positive" if net > threshold else "negative" if net < -threshold else "neutral"
 
 
-def classifier_scorer(model_dir: str | None = None) -> QuoteScorer | None:
-    """A QuoteScorer from the shipped sentiment model, or None when it is not available."""
-    try:
-        from news_sentiment.nlp.sentiment import get_classifier
+def classifier_scorer(model_dir: str | None = None) -> QuoteScorer:
+    """A QuoteScorer from the shipped sentiment model.
 
-        clf = get_classifier(model_dir)
-    except Exception as exc:  # noqa: BLE001 - the model is optional for reports
-        log.info("sentiment model not available for quote stance: %s", exc)
-        return None
+    Raises ModelError when the model files are missing or corrupt, ImportError when its runtime
+    (onnxruntime, tokenizers) is not installed; the caller decides whether that is fatal.
+    """
+    from news_sentiment.nlp.sentiment import get_classifier
+
+    clf = get_classifier(model_dir)
 
     def score(texts: Sequence[str]) -> list[float]:
         return [p.scores["positive"] - p.scores["negative"] for p in clf.classify(list(texts))]
