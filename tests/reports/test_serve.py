@@ -46,11 +46,11 @@ def test_queries_needing_absent_tables_are_left_out(tmp_path):
     assert set(QUERIES) == {"claims_by_entity", "contradicted_claims", "strategist_ledger", "narrative_weekly_series"}
 
 
-def test_command_is_read_only_and_local(demo_db_path, tmp_path):
-    plan = prepare_serve(demo_db_path, tmp_path, port=8123, check_installed=False)
+def test_command_is_mutable_read_only_and_local(demo_db_path, tmp_path):
+    plan = prepare_serve(demo_db_path, tmp_path, port=8123, check_installed=False, check_port=False)
     cmd = plan.command
-    assert cmd[:4] == [sys.executable, "-m", "datasette", "serve"]
-    assert cmd[cmd.index("-i") + 1] == str(demo_db_path)  # immutable
+    assert cmd[:5] == [sys.executable, "-m", "datasette", "serve", str(demo_db_path)]
+    assert "-i" not in cmd and "--immutable" not in cmd and "--nolock" not in cmd  # locking and the WAL honoured
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == "8123"
     assert json.loads(plan.metadata_path.read_text())["title"] == "news-sentiment"
     assert plan.url == "http://127.0.0.1:8123/demo"
@@ -59,7 +59,7 @@ def test_command_is_read_only_and_local(demo_db_path, tmp_path):
 def test_serve_dry_run_prints_the_command(demo_db_path):
     res = CliRunner().invoke(cli, ["serve", "--db", str(demo_db_path), "--dry-run"])
     assert res.exit_code == 0, res.output
-    assert "-m datasette serve -i" in res.output and "--host 127.0.0.1" in res.output
+    assert f"-m datasette serve {demo_db_path} --host 127.0.0.1" in res.output
     assert '"strategist_ledger"' in res.output
 
 
@@ -78,7 +78,7 @@ def test_serve_missing_database(tmp_path):
 @pytest.mark.skipif(not serve_mod.datasette_available(), reason="datasette not installed (optional extra [serve])")
 def test_datasette_answers_a_canned_query_without_a_server(demo_db_path, tmp_path):
     """Datasette's --get runs one request in-process: no port is opened."""
-    plan = prepare_serve(demo_db_path, tmp_path)
+    plan = prepare_serve(demo_db_path, tmp_path, check_port=False)
     cmd = [c for c in plan.command if c not in ("--host", "127.0.0.1", "--port", "8001")]
     out = subprocess.run([*cmd, "--get", "/demo/strategist_ledger.json?_shape=array"], capture_output=True,
                          text=True, timeout=60)

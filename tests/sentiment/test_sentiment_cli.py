@@ -122,3 +122,76 @@ def test_migration_creates_tables(db):
 
 def test_model_error_is_typed():
     assert issubclass(ModelError, Exception)
+
+
+def test_classify_on_a_terminal_without_input_prints_a_hint(tmp_path):
+    """A real pseudo-terminal on stdin: the command must not wait silently (nor load the model first)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "SENTIMENT_MODEL_DIR": str(tmp_path / "no-model"),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))}
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "news_sentiment", "classify"], stdin=follower,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            out, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            pytest.fail("classify waited silently on a terminal")
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert proc.returncode == 2 and out == ""
+    assert "no input" in err and "stdin is a terminal" in err
+    assert "--text" in err and "| sentiment classify" in err and "< texts.jsonl" in err
+
+
+def test_classify_says_when_it_truncated(runner, fake_classifier):
+    """The fake model reads 16 tokens ([CLS] + 14 words + [SEP]) and counts 'up' as positive."""
+    long_sentence = " ".join(["up"] * 20)  # 20 words: cut after 14
+    many = " ".join(["Acme slump."] * 205)  # 205 sentences: the last 5 not scored
+    stdin = "\n".join(json.dumps(o) for o in [
+        {"id": 1, "text": long_sentence},
+        {"id": 2, "text": many},
+        {"id": 3, "text": "acme shares up"},
+    ]) + "\n"
+    res = runner.invoke(cli, ["classify"], input=stdin)
+    assert res.exit_code == 0, res.output
+    out = lines(res.stdout)
+    assert out[0]["truncated"] is True and out[1]["truncated"] is True
+    assert "truncated" not in out[2]  # short text: output and scores as before
+    assert "line 1 (id 1): text truncated: 1 sentence cut at 16 tokens" in res.stderr
+    assert "line 2 (id 2): text truncated: 5 sentences past the first 200 not scored" in res.stderr
+    assert "line 3" not in res.stderr
+    # what was scored is exactly the kept part
+    (cut,) = fake_classifier.classify([" ".join(["up"] * 14)])
+    assert out[0]["scores"] == cut.scores and not cut.truncated
+    (first,) = fake_classifier.classify([" ".join(["Acme slump."] * 200)])
+    assert out[1]["scores"] == first.scores and not first.truncated
+    (short,) = fake_classifier.classify(["acme shares up"])
+    assert out[2]["scores"] == short.scores
+
+
+def test_classify_text_option_warns_on_truncation(runner):
+    res = runner.invoke(cli, ["classify", "--text", " ".join(["down"] * 30)])
+    assert res.exit_code == 0
+    (o,) = lines(res.stdout)
+    assert o["truncated"] is True and o["label"] == "negative"
+    assert "Warning: --text: text truncated: 1 sentence cut at 16 tokens" in res.stderr
+
+
+def test_prediction_counts_what_was_not_read(fake_classifier):
+    # 203 sentences (the 40 lower-case words join the last one, which is past the 200th: dropped, not cut)
+    pred, plain = fake_classifier.classify([" ".join(["Acme up."] * 203) + " " + " ".join(["up"] * 40),
+                                            "Acme up."])
+    assert (pred.sentences_dropped, pred.sentences_cut, pred.truncated) == (3, 0, True)
+    assert (plain.sentences_dropped, plain.sentences_cut, plain.truncated) == (0, 0, False)
+    (target,) = fake_classifier.classify(["acme " + " ".join(["up"] * 20)], ["acme"])
+    assert target.sentences_cut == 1 and target.truncated

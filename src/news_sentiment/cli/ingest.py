@@ -167,7 +167,7 @@ def import_(file: str, fmt: str | None, source: str | None, date_missing: str, d
 @click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), help="Published on or after.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), help="Published on or before.")
 @click.option("--feed", help="Only articles carried by this feed (name or URL).")
-@click.option("--search", help='Full-text search over title and text, e.g. "Hang Seng" or \'"7 titans" rally\'.')
+@click.option("--search", help="Full-text search over title and text (syntax above).")
 @click.option("--limit", type=click.IntRange(0), default=50, show_default=True, help="At most this many (0: all).")
 @click.option("--duplicates", "include_duplicates", is_flag=True, help="Include near-duplicate copies.")
 @click.option("--text", "with_text", is_flag=True, help="Include summary and full text (json/csv).")
@@ -178,8 +178,20 @@ def articles(since: datetime | None, until: datetime | None, feed: str | None, s
     """List or search stored articles, newest first (best match first with --search).
 
     \b
+    Search syntax (case-insensitive; rally also finds rallies):
+      Hang Seng           words are ANDed: both words, anywhere
+      "Hang Seng"         a "quoted phrase": the words next to each other
+      Nasdaq OR Tesla     either (OR, NOT, AND in upper case; or/not are words)
+      Hang Seng NOT Tech  without Tech (NOT binds tightest, then AND, then OR)
+      (Nasdaq OR Tesla) NOT futures      ( ) group
+      tech*               prefix*: tech, technology, techs
+    Punctuation is not searched (S&P is the words S P); title:, NEAR, ^ are
+    plain text. At most 32 words and 500 characters.
+
+    \b
     Example:
         sentiment articles --since 2025-03-01 --search "Hang Seng"
+        sentiment articles --search '"Hang Seng" NOT Tech' --format json
         sentiment articles --feed "CNBC Finance" --format json --text
     """
     from news_sentiment.store.read import ArticleQuery, day_bound, list_articles

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 
 import click
@@ -80,7 +79,8 @@ def demo(db_path: str, out_dir: str, tz: str) -> None:
 
 
 @cli.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--dry-run", is_flag=True, help="Print the Datasette command and metadata file instead of running.")
 @db_option
 def serve(port: int, dry_run: bool, db_path: str) -> None:
@@ -90,19 +90,25 @@ def serve(port: int, dry_run: bool, db_path: str) -> None:
     strategist ledger, narrative weekly series. Needs `pip install "news-sentiment[serve]"`.
 
     \b
+    Safe while `sentiment ingest` writes to the same store: every page reads a consistent
+    snapshot (read-only connections on the WAL store, not Datasette's immutable mode).
+    A busy port is an error (exit 1). Ctrl-C, SIGTERM or SIGHUP stop Datasette and remove
+    the temporary metadata.
+
+    \b
     Example:
         sentiment serve --db demo/demo.db
+        sentiment serve --port 0          # any free port; the URL is printed
     """
-    from news_sentiment.reports.serve import prepare_serve
+    from news_sentiment.reports.serve import prepare_serve, run_serve
 
     with tempfile.TemporaryDirectory(prefix="sentiment-serve-") as tmp:
-        plan = prepare_serve(db_path, tmp, port=port, check_installed=not dry_run)
+        plan = prepare_serve(db_path, tmp, port=port, check_installed=not dry_run, check_port=not dry_run)
         if dry_run:
             click.echo(" ".join(plan.command))
             click.echo(plan.metadata_path.read_text(encoding="utf-8"))
             return
-        click.echo(f"Serving {db_path} read-only at {plan.url} (Ctrl-C to stop)")
-        try:
-            subprocess.run(plan.command, check=False)
-        except KeyboardInterrupt:
-            pass
+        result = run_serve(plan, on_ready=lambda url: click.echo(f"Serving {db_path} read-only at {url} "
+                                                                 "(Ctrl-C to stop)"))
+    if result.stopped_by:
+        click.echo(f"Stopped ({result.stopped_by}).", err=True)

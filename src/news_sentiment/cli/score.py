@@ -16,13 +16,18 @@ from news_sentiment.jsonl import json_objects
 CHUNK = 2048  # input lines classified together (keeps memory flat on huge inputs, output in order)
 
 
-def _read_items(stream: TextIO) -> Iterator[dict[str, Any]]:
-    """Yield input objects; report malformed lines on stderr with their line number and go on."""
+NO_INPUT_HINT = ("no input: classify reads JSON Lines on stdin, and stdin is a terminal.\n"
+                 "  Pass a text:      sentiment classify --text \"BYD shares slump 8%\"\n"
+                 "  or pipe objects:  echo '{\"id\": 1, \"text\": \"BYD shares slump 8%\"}' | sentiment classify\n"
+                 "  or a file:        sentiment classify < texts.jsonl")
+
+
+def _read_items(stream: TextIO) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, input object); report malformed lines on stderr with their line number and go on."""
     def report(lineno: int, reason: str) -> None:
         click.echo(f"line {lineno}: {reason}; skipped", err=True)
 
-    for _, obj in json_objects(stream, report):
-        yield obj
+    yield from json_objects(stream, report)
 
 
 def _output(item: dict[str, Any], pred: Any, model: str) -> dict[str, Any]:
@@ -31,15 +36,36 @@ def _output(item: dict[str, Any], pred: Any, model: str) -> dict[str, Any]:
         out["target_absent"] = True
     if pred.note:
         out["note"] = pred.note
+    if pred.truncated:
+        out["truncated"] = True
     return out
 
 
-def _classify_chunk(clf: Any, chunk: list[dict[str, Any]]) -> None:
-    texts = [it.get("text") if isinstance(it.get("text"), str) else "" for it in chunk]
-    targets = [it.get("target") if isinstance(it.get("target"), str) else None for it in chunk]
+def _warn_truncated(where: str, pred: Any, max_length: int) -> None:
+    from news_sentiment.nlp.sentiment import MAX_SENTENCES
+
+    def sentences(n: int) -> str:
+        return f"{n} sentence{'' if n == 1 else 's'}"
+
+    parts = []
+    if pred.sentences_dropped:
+        parts.append(f"{sentences(pred.sentences_dropped)} past the first {MAX_SENTENCES} not scored")
+    if pred.sentences_cut:
+        parts.append(f"{sentences(pred.sentences_cut)} cut at {max_length} tokens")
+    click.echo(f"Warning: {where}: text truncated: {'; '.join(parts)}", err=True)
+
+
+def _classify_chunk(clf: Any, chunk: list[tuple[str, dict[str, Any]]]) -> None:
+    """Classify (where, item) pairs and print one JSON line each; ``where`` names the input in warnings."""
+    items = [it for _, it in chunk]
+    texts = [it.get("text") if isinstance(it.get("text"), str) else "" for it in items]
+    targets = [it.get("target") if isinstance(it.get("target"), str) else None for it in items]
     preds = clf.classify(texts, targets)
-    sys.stdout.write("".join(json.dumps(_output(it, p, clf.version)) + "\n"
-                             for it, p in zip(chunk, preds)))
+    for (where, item), pred in zip(chunk, preds):
+        if pred.truncated:
+            _warn_truncated(f"{where} (id {item.get('id')!r})" if item.get("id") is not None else where, pred,
+                            clf.config.max_length)
+    sys.stdout.write("".join(json.dumps(_output(it, p, clf.version)) + "\n" for it, p in zip(items, preds)))
     sys.stdout.flush()
 
 
@@ -54,27 +80,33 @@ def classify(text: str | None, target: str | None, model_dir: str | None) -> Non
     \b
     Reads JSON Lines {"id", "text", "target"?} on stdin, prints one object per line, in order:
     {"id", "label", "scores": {"negative", "neutral", "positive"}, "model"}
-    (+ "target_absent": true when the target is not in the text; + "note" for empty text).
+    (+ "target_absent": true when the target is not in the text; + "note" for empty text;
+    + "truncated": true when part of a long text was not read: sentences past the first 200,
+    or a sentence longer than the model's token limit; a warning on stderr says which).
+    With no --text and stdin a terminal, prints how to give input and exits 2.
 
     \b
     Examples:
         echo '{"id": 1, "text": "BYD shares slump 8% after price cuts", "target": "BYD"}' | sentiment classify
         sentiment classify --text "Chinese tech stocks have been on a tear"
+        sentiment classify < texts.jsonl > labels.jsonl
     """
     from news_sentiment.nlp.sentiment import Classifier
 
     if target is not None and text is None:
         raise click.UsageError("--target needs --text (or put \"target\" in the JSON Lines input)")
+    if text is None and sys.stdin is not None and sys.stdin.isatty():
+        raise click.UsageError(NO_INPUT_HINT)
     clf = Classifier.load(model_dir)
     if text is not None:
-        _classify_chunk(clf, [{"id": None, "text": text, "target": target}])
+        _classify_chunk(clf, [("--text", {"id": None, "text": text, "target": target})])
         return
-    chunk: list[dict[str, Any]] = []
+    chunk: list[tuple[str, dict[str, Any]]] = []
     stdin = sys.stdin
     if hasattr(stdin, "buffer"):  # decode UTF-8 whatever the locale; bad bytes must not crash the run
         stdin = io.TextIOWrapper(stdin.buffer, encoding="utf-8", errors="replace")
-    for item in _read_items(stdin):
-        chunk.append(item)
+    for lineno, item in _read_items(stdin):
+        chunk.append((f"line {lineno}", item))
         if len(chunk) >= CHUNK:
             _classify_chunk(clf, chunk)
             chunk = []

@@ -125,6 +125,13 @@ class Prediction:
     target_absent: bool = False
     note: str | None = None
     sentences: int = 1
+    sentences_dropped: int = 0  # sentences past MAX_SENTENCES, not scored
+    sentences_cut: int = 0  # scored sentences longer than the model's max_length tokens, cut there
+
+    @property
+    def truncated(self) -> bool:
+        """True when part of the text was not read by the model."""
+        return bool(self.sentences_dropped or self.sentences_cut)
 
     def as_dict(self) -> dict[str, Any]:
         return {"label": self.label, "scores": self.scores}
@@ -266,17 +273,22 @@ class Classifier:
 
     def predict_proba(self, texts: Sequence[str], targets: Sequence[str | None] | None = None) -> np.ndarray:
         """Probabilities (n, 3) for short texts (sentences), batched by sorted length, in input order."""
+        return self._predict(texts, targets)[0]
+
+    def _predict(self, texts: Sequence[str],
+                 targets: Sequence[str | None] | None = None) -> tuple[np.ndarray, list[bool]]:
+        """:meth:`predict_proba`, and for each text whether the tokenizer cut it at ``max_length``."""
         targets = list(targets) if targets is not None else [None] * len(texts)
         texts = [normalise_text(t) for t in texts]
         out = np.zeros((len(texts), len(LABELS)))
         if not texts:
-            return out
+            return out, []
         encodings = self.preprocess(texts, targets)
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
         for b in range(0, len(order), self.batch_size):
             idx = order[b:b + self.batch_size]
             out[idx] = self.postprocess(self.forward([encodings[i] for i in idx]))
-        return out
+        return out, [bool(e.overflowing) for e in encodings]
 
     # ---- user-facing
     def classify(self, texts: Sequence[str], targets: Sequence[str | None] | None = None) -> list[Prediction]:
@@ -284,12 +296,15 @@ class Classifier:
 
         With a target, only the sentences mentioning it are scored in the targeted form; when the
         target is not in the text the whole text is scored plainly and ``target_absent`` is set.
-        Empty text → neutral with a note.
+        Empty text → neutral with a note. Sentences past :data:`MAX_SENTENCES` are not scored and a
+        sentence longer than the model's ``max_length`` tokens is cut: the prediction counts both
+        (``sentences_dropped``, ``sentences_cut``; ``truncated`` is True when either is non-zero).
         """
         targets = list(targets) if targets is not None else [None] * len(texts)
         jobs: list[tuple[int, str, str | None, float]] = []  # (item, sentence, target, weight)
         results: list[Prediction | None] = [None] * len(texts)
         absent = [False] * len(texts)
+        dropped = [0] * len(texts)
         for i, (text, target) in enumerate(zip(texts, targets)):
             text = text if isinstance(text, str) else ""
             target = target.strip() if isinstance(target, str) and target.strip() else None
@@ -297,7 +312,9 @@ class Classifier:
                 results[i] = Prediction("neutral", {"negative": 0.0, "neutral": 1.0, "positive": 0.0},
                                         note="empty text", sentences=0)
                 continue
-            spans = split_sentences(text)[:MAX_SENTENCES] or [(0, len(text))]
+            spans = split_sentences(text) or [(0, len(text))]
+            dropped[i] = max(0, len(spans) - MAX_SENTENCES)
+            spans = spans[:MAX_SENTENCES]
             chosen = list(range(len(spans)))
             if target:
                 hit = sentences_with(text, spans, find_mentions(text, target))
@@ -309,13 +326,17 @@ class Classifier:
             for k in chosen:
                 s, e = spans[k]
                 jobs.append((i, text[s:e], target, 1.0))
-        probs = self.predict_proba([j[1] for j in jobs], [j[2] for j in jobs])
+        probs, cut = self._predict([j[1] for j in jobs], [j[2] for j in jobs])
         grouped: dict[int, list[int]] = {}
         for row, job in enumerate(jobs):
             grouped.setdefault(job[0], []).append(row)
         for i, rows in grouped.items():
             agg = aggregate(probs[rows], [jobs[r][3] for r in rows])
-            results[i] = _prediction(agg, target_absent=absent[i], sentences=len(rows))
+            results[i] = _prediction(agg, target_absent=absent[i], sentences=len(rows),
+                                     sentences_dropped=dropped[i], sentences_cut=sum(cut[r] for r in rows))
+            if results[i].truncated:
+                log.debug("text %d truncated: %d sentences not scored, %d cut at %d tokens", i, dropped[i],
+                          results[i].sentences_cut, self.config.max_length)
         return [r for r in results if r is not None]
 
     def score_article(self, title: str, text: str,

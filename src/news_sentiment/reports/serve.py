@@ -1,29 +1,51 @@
-"""Browsing with Datasette: metadata (titles, descriptions, canned queries) and the read-only command line.
+"""Browsing with Datasette: metadata (titles, descriptions, canned queries), the command line, and running it.
 
-The library builds the metadata and the command; the CLI launches it. The database is opened
-immutable (``-i``): nothing the browser does can write to it. Because immutable mode ignores the WAL
-file, :func:`prepare_serve` checkpoints the WAL into the main file first.
+The library builds the metadata and the command (:func:`prepare_serve`) and runs the server
+(:func:`run_serve`); the CLI only prints. Datasette opens the store in its normal *mutable* mode, in
+which every connection is ``file:...?mode=ro``: nothing the browser does can write, and because SQLite's
+WAL gives each read a consistent snapshot, pages stay correct while ``sentiment ingest`` writes to the
+same store. (Immutable mode, ``-i``, promises SQLite that the file never changes: it skips locking and
+the WAL, and returned partial rows and "database disk image is malformed" during an ingest.)
+
+The server binds to 127.0.0.1 only. A busy port is refused before anything starts; Datasette runs as a
+child in its own session, and SIGINT, SIGTERM or SIGHUP to ``sentiment serve`` stop it (SIGTERM, then
+SIGKILL after a grace period) before the temporary metadata is removed.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import logging
+import signal
+import socket
 import sqlite3
+import subprocess
 import sys
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from news_sentiment.errors import SentimentError, StoreError
 
+log = logging.getLogger(__name__)
+
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
+STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 INSTALL_HINT = 'Install it with `pip install "news-sentiment[serve]"` (or `pip install datasette`).'
 
 
 class MissingDependencyError(SentimentError):
     """An optional dependency needed for this command is not installed."""
+
+
+class ServeError(SentimentError):
+    """The server cannot start (port in use) or stopped with an error."""
 
 
 TABLES: dict[str, tuple[str, str]] = {
@@ -140,16 +162,42 @@ class ServePlan:
     command: list[str]
     metadata_path: Path
     url: str
+    port: int
+
+
+@dataclass(frozen=True)
+class ServeResult:
+    """How the server ended: its exit status, and the signal that asked it to stop (None: it exited itself)."""
+
+    returncode: int
+    stopped_by: str | None = None
 
 
 def datasette_available() -> bool:
     return importlib.util.find_spec("datasette") is not None
 
 
+def reserve_port(port: int) -> int:
+    """Check that ``port`` can be bound on 127.0.0.1 (0: find a free one) and return it.
+
+    Binds with SO_REUSEADDR as the server will, so a port in TIME_WAIT is free but a listening one is not.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, port))
+        except OSError as exc:
+            raise ServeError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}",
+                             hint="Another program is using the port: stop it, or pick another port with "
+                                  "--port N (--port 0 picks a free one).") from None
+        return int(sock.getsockname()[1])
+
+
 def prepare_serve(db_path: str | Path, metadata_dir: str | Path, *, port: int = DEFAULT_PORT,
-                  check_installed: bool = True) -> ServePlan:
-    """Checkpoint the WAL, write the metadata JSON into ``metadata_dir`` and return the Datasette command line:
-    read-only (``-i``, immutable) and bound to 127.0.0.1."""
+                  check_installed: bool = True, check_port: bool = True) -> ServePlan:
+    """Write the metadata JSON into ``metadata_dir`` and return the Datasette command line: the store in
+    mutable mode (read-only ``mode=ro`` connections, correct while another process writes), bound to
+    127.0.0.1. With ``check_port``, a busy port raises :class:`ServeError` and port 0 becomes a free port."""
     db_path = Path(db_path)
     if not db_path.is_file():
         raise StoreError(f"no database at {db_path}", hint="Run `sentiment ingest` (or `sentiment demo`) first, "
@@ -157,15 +205,103 @@ def prepare_serve(db_path: str | Path, metadata_dir: str | Path, *, port: int = 
     if check_installed and not datasette_available():
         raise MissingDependencyError("Datasette is not installed", hint=INSTALL_HINT)
     try:
-        conn = sqlite3.connect(db_path)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
+        metadata = serve_metadata(db_path)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot read {db_path}: {exc}", hint="Check the file, or pass --db PATH.") from None
+    if check_port:
+        port = reserve_port(port)
     meta = Path(metadata_dir) / "datasette-metadata.json"
-    meta.write_text(json.dumps(serve_metadata(db_path), indent=2), encoding="utf-8")
-    command = [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--host", HOST, "--port", str(port),
-               "--metadata", str(meta), "--setting", "sql_time_limit_ms", "5000"]
-    return ServePlan(command=command, metadata_path=meta, url=f"http://{HOST}:{port}/{db_path.stem}")
+    meta.write_text(json.dumps(metadata, indent=2), encoding="utf-8")
+    command = [sys.executable, "-m", "datasette", "serve", str(db_path), "--host", HOST, "--port", str(port),
+               "--metadata", str(meta), "--setting", "sql_time_limit_ms", "5000",
+               "--setting", "default_cache_ttl", "0"]
+    return ServePlan(command=command, metadata_path=meta, url=f"http://{HOST}:{port}/{db_path.stem}", port=port)
+
+
+@dataclass
+class _Stop:
+    """A stop request from a signal, and the child it must reach."""
+
+    signum: int | None = None
+    child: subprocess.Popen | None = field(default=None, repr=False)
+
+    def request(self, signum: int, _frame: Any = None) -> None:
+        self.signum = signum
+        if self.child is not None and self.child.returncode is None:
+            try:
+                self.child.send_signal(signal.SIGTERM)
+            except ProcessLookupError:  # it has just exited
+                pass
+
+
+@contextmanager
+def _stop_signals(stop: _Stop) -> Iterator[None]:
+    """Route SIGINT/SIGTERM/SIGHUP to ``stop`` while the server runs (only possible in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, stop.request) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _wait_ready(child: subprocess.Popen, port: int, timeout: float, stop: _Stop) -> bool:
+    """True once the child accepts connections; False when it exits, is asked to stop, or times out."""
+    deadline = time.monotonic() + timeout
+    while child.poll() is None and stop.signum is None and time.monotonic() < deadline:
+        if _listening(port):
+            return child.poll() is None
+        time.sleep(0.1)
+    return False
+
+
+def _end_child(child: subprocess.Popen, grace: float) -> int:
+    """Stop the child if it still runs (SIGTERM, then SIGKILL after ``grace`` seconds); its exit status."""
+    if child.poll() is None:
+        child.send_signal(signal.SIGTERM)
+        try:
+            return child.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            log.warning("Datasette (pid %s) did not stop within %.0fs: killing it", child.pid, grace)
+            child.kill()
+    return child.wait()
+
+
+def run_serve(plan: ServePlan, on_ready: Callable[[str], None] | None = None, *,
+              ready_timeout: float = 60.0, grace: float = 10.0) -> ServeResult:
+    """Run Datasette until it exits or a stop signal arrives; the child never outlives this call.
+
+    ``on_ready(url)`` is called once the server accepts connections. Raises :class:`ServeError` when
+    Datasette exits with an error without having been asked to stop.
+    """
+    stop = _Stop()
+    with _stop_signals(stop):
+        child = subprocess.Popen(plan.command, start_new_session=True)  # terminal Ctrl-C reaches only us
+        stop.child = child
+        try:
+            if stop.signum is not None:
+                stop.request(stop.signum)
+            elif _wait_ready(child, plan.port, ready_timeout, stop):
+                if on_ready is not None:
+                    on_ready(plan.url)
+            elif child.poll() is None and stop.signum is None:
+                log.warning("Datasette does not answer on %s after %.0fs; still waiting", plan.url, ready_timeout)
+            child.wait()
+        finally:
+            returncode = _end_child(child, grace)
+    if stop.signum is not None:
+        return ServeResult(returncode, signal.Signals(stop.signum).name)
+    if returncode != 0:
+        raise ServeError(f"Datasette exited with status {returncode}", hint="See its messages above.")
+    return ServeResult(returncode)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from typing import Any
@@ -11,6 +10,7 @@ import sqlite_utils
 
 from news_sentiment.errors import InputError
 from news_sentiment.store.articles import iso
+from news_sentiment.store.search import fts5_query
 
 ARTICLE_COLUMNS = ("id", "published", "source", "title", "url", "word_count", "text_method", "language",
                    "published_estimated", "duplicate_of", "fetched_at", "author", "summary", "text")
@@ -21,7 +21,7 @@ class ArticleQuery:
     since: datetime | None = None
     until: datetime | None = None
     feed: str | None = None  # feed name or URL
-    search: str | None = None  # FTS5 query
+    search: str | None = None  # search text: words ANDed, "phrases", OR, NOT, ( ), prefix* (store/search.py)
     limit: int | None = 50
     include_duplicates: bool = False
     with_text: bool = False
@@ -34,17 +34,6 @@ def day_bound(value: date | datetime, *, end: bool = False) -> datetime:
             value = datetime.combine(value.date(), time.max)
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     return datetime.combine(value, time.max if end else time.min, tzinfo=timezone.utc)
-
-
-def _fts_query(text: str) -> str:
-    """User search text → a safe FTS5 query: quoted words ANDed; a "quoted phrase" stays a phrase."""
-    phrases = re.findall(r'"([^"]+)"', text)
-    rest = re.sub(r'"[^"]*"', " ", text)
-    words = re.findall(r"[\w.'-]+", rest)
-    parts = [f'"{p.replace(chr(34), "")}"' for p in phrases] + [f'"{w}"' for w in words]
-    if not parts:
-        raise InputError(f"nothing to search for in {text!r}")
-    return " ".join(parts)
 
 
 def list_articles(db: sqlite_utils.Database, query: ArticleQuery) -> list[dict[str, Any]]:
@@ -71,7 +60,7 @@ def list_articles(db: sqlite_utils.Database, query: ArticleQuery) -> list[dict[s
     join = ""
     if query.search:
         join = "JOIN articles_fts ON articles_fts.rowid = a.id AND articles_fts MATCH :search"
-        params["search"] = _fts_query(query.search)
+        params["search"] = fts5_query(query.search)
         order = "articles_fts.rank, " + order
     sql = f"SELECT {columns} FROM articles a {join}"
     if where:
