@@ -472,6 +472,28 @@ def m006_article_identity(db: sqlite_utils.Database) -> None:
         db.execute(f"UPDATE {table} SET content_hash = (SELECT a.content_hash FROM articles a WHERE a.id = article_id)")
 
 
+@migration
+def m007_page_failures(db: sqlite_utils.Database) -> None:
+    """Article pages that could not be fetched for a passing reason (network, 5xx, robots.txt unreachable),
+    to try again on a later run with backoff. ``next_try_at`` NULL: given up after the last attempt."""
+    db.execute(
+        """
+        CREATE TABLE page_failures (
+            url TEXT PRIMARY KEY,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            guid TEXT,
+            article_url TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            first_failed_at TEXT NOT NULL,
+            last_failed_at TEXT NOT NULL,
+            next_try_at TEXT,
+            last_error TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_page_failures_due ON page_failures(feed_id, next_try_at)")
+
+
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations; returns the names applied."""
     db.execute(
