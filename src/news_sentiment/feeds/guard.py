@@ -87,7 +87,7 @@ def address_problem(ip: IPAddress) -> str | None:
         if inner is not None:
             problem = address_problem(inner)
             if problem or ip.ipv4_mapped is not None:  # a mapped address is its IPv4 address
-                return f"{problem} (IPv4 {inner} inside)" if problem else None
+                return problem
     for problem, flag in (("unspecified", ip.is_unspecified), ("loopback", ip.is_loopback),
                           ("link-local", ip.is_link_local), ("multicast", ip.is_multicast),
                           ("private", ip.is_private), ("reserved", ip.is_reserved),
@@ -111,9 +111,16 @@ def checked_addresses(host: str, port: int, resolve: Resolver) -> list[str]:
         ip = ipaddress.ip_address(raw)
         problem = address_problem(ip)
         if problem:
-            shown = host if host.strip("[]") == str(ip) else f"{host} resolves to {ip}, which"
+            shown = host if _same_ip(host, ip) else f"{host} resolves to {ip}, which"
             raise AddressRefused(f"refused: {shown} is a {problem} address, not a public one")
     return addresses
+
+
+def _same_ip(host: str, ip: IPAddress) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")) == ip
+    except ValueError:
+        return False
 
 
 def check_scheme(url: str, *, redirect: bool = False) -> None:

@@ -245,8 +245,9 @@ class ArticleStore:
     def record_page_failures(self, feed_id: int, failures: Iterable[PageFailure], now: datetime, *,
                              first_wait: timedelta, max_attempts: int) -> None:
         """Count a failure of each page; its next try waits ``first_wait`` doubled per earlier attempt, and
-        after ``max_attempts`` it is given up (``next_try_at`` NULL). Call inside ``batch()``."""
-        for failure in failures:
+        after ``max_attempts`` it is given up (``next_try_at`` NULL). Call inside ``batch()``.
+        A link carried by several items counts once per call."""
+        for failure in {f.url: f for f in failures}.values():
             row = self.db.execute("SELECT attempts FROM page_failures WHERE url = ?", [failure.url]).fetchone()
             attempts = (row[0] if row else 0) + 1
             next_try = iso(now + first_wait * 2 ** (attempts - 1)) if attempts < max_attempts else None
