@@ -191,3 +191,14 @@ def test_cli_table_and_json_show_partial_and_pages(httpserver, tmp_path):
     assert as_json.exit_code == 0 and data["ok"] is True and feed["refused"] == {
         "nothing readable: no link, id, title or text": 1}
     assert feed["status"] == "ok" and feed["pages"] == {} and feed["duplicates"] == 1  # page not refetched
+
+
+def test_saved_feed_file_online_fetches_its_pages(httpserver, tmp_path, db):
+    no_robots(httpserver)
+    httpserver.expect_request("/story").respond_with_data(page("Story 0", story(4)), content_type="text/html")
+    path = tmp_path / "saved.xml"
+    path.write_bytes(rss(items_for([httpserver.url_for("/story")])))
+    fr = ingest_feeds(db, [FeedSpec("Saved", str(path))], FAST).feeds[0]
+    assert fr.status == "ok" and fr.pages == {PageOutcome.FETCHED: 1}
+    assert [r.path for r, _ in httpserver.log] == ["/robots.txt", "/story"]
+    assert texts(db)[0][1] == "page"

@@ -19,7 +19,14 @@ from werkzeug import Response
 from news_sentiment.cli import cli
 from news_sentiment.errors import FetchError
 from news_sentiment.feeds.fetch import Fetcher, HttpOptions
-from news_sentiment.feeds.guard import AddressRefused, UnsupportedScheme, address_problem, check_url
+from news_sentiment.feeds.guard import (
+    AddressRefused,
+    GuardedBackend,
+    UnsupportedScheme,
+    address_problem,
+    check_url,
+    guard_transport,
+)
 from news_sentiment.ingest import IngestOptions, ingest_feeds
 from news_sentiment.records import FeedSpec, PageOutcome
 from tests.feedkit import no_robots, page, rss, story
@@ -184,6 +191,11 @@ def test_dns_rebinding_is_refused_at_connect_time(httpserver, fake_internet):
     with Fetcher(HttpOptions(retries=0), transport=httpx.HTTPTransport()) as unguarded:
         assert unguarded.fetch(f"http://rebind.example.test:{port}/admin").content == b"secret"
     assert admin_requests(httpserver) == ["/admin"]
+
+
+def test_guard_refuses_to_install_silently_on_an_unknown_transport():
+    with pytest.raises(RuntimeError, match="cannot install the address guard"):
+        guard_transport(httpx.MockTransport(lambda request: httpx.Response(200)), GuardedBackend())
 
 
 # -- ingest -----------------------------------------------------------------------------------------------

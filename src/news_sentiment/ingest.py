@@ -29,7 +29,6 @@ from news_sentiment.articles import (
     PageText,
     canonical_url,
     detect_language,
-    extract_page,
     synthetic_url,
     utcnow,
 )
