@@ -42,6 +42,11 @@ def serve(port_queue: multiprocessing.Queue, items: int, page_words: int) -> Non
         def do_GET(self) -> None:  # noqa: N802
             parts = self.path.strip("/").split("/")
             port = self.server.server_address[1]
+            if parts[0] == "robots.txt":  # no rules (asked once per run by the full-text ingest)
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if parts[0] == "feed":
                 etag = f'"{parts[1]}"'
                 if self.headers.get("If-None-Match") == etag:
@@ -98,7 +103,8 @@ def main() -> None:
     server.start()
     port = queue.get(timeout=10)
     base = f"http://127.0.0.1:{port}"
-    http = HttpOptions(per_host=args.workers, max_connections=args.workers * 2)
+    # pages are served on loopback: opt in to private addresses (never do this for public feeds)
+    http = HttpOptions(per_host=args.workers, max_connections=args.workers * 2, allow_private_addresses=True)
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.platform()}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -54,3 +54,8 @@ def page(title: str, body: str, furniture: bool = True) -> str:
             f"<body><nav><a href='/'>Home</a> | <a href='/m'>Markets</a></nav>"
             f"<article><h1>{escape(title)}</h1>{widget}{paras}</article>"
             f"<footer>Share | Advertisement | Copyright 2025 Example Media</footer></body></html>")
+
+
+def no_robots(httpserver) -> None:
+    """Answer /robots.txt with 404 (no rules: every page may be fetched) on a pytest-httpserver."""
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)

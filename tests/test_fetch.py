@@ -1,4 +1,5 @@
-"""HTTP faults, each with a test. Only loopback is ever contacted."""
+"""HTTP faults, each with a test. Only loopback is ever contacted, so these fetchers opt in to private
+addresses explicitly (the address policy itself is tested in test_ssrf.py)."""
 
 import gzip
 import socket
@@ -11,7 +12,8 @@ from werkzeug import Response
 from news_sentiment.errors import FetchError
 from news_sentiment.feeds.fetch import Fetcher, HttpOptions, retry_after_seconds
 
-FAST = HttpOptions(connect_timeout=1, read_timeout=1, deadline=3, retries=2, backoff=0.01)
+FAST = HttpOptions(connect_timeout=1, read_timeout=1, deadline=3, retries=2, backoff=0.01,
+                   allow_private_addresses=True)
 
 
 @pytest.fixture
@@ -105,7 +107,7 @@ def test_redirect_followed(httpserver, fetcher):
 
 def test_oversized_response_declared(httpserver, sleeps):
     httpserver.expect_request("/big").respond_with_data(b"x" * 5000)
-    with Fetcher(HttpOptions(max_bytes=1000), sleep=sleeps.append) as f, pytest.raises(FetchError, match="limit"):
+    with Fetcher(HttpOptions(max_bytes=1000, allow_private_addresses=True), sleep=sleeps.append) as f, pytest.raises(FetchError, match="limit"):
         f.fetch(httpserver.url_for("/big"))
 
 
@@ -115,7 +117,7 @@ def test_oversized_response_streamed_without_length(httpserver, sleeps):
             yield b"x" * 1000
 
     httpserver.expect_request("/big").respond_with_response(Response(chunks(), direct_passthrough=True))
-    with Fetcher(HttpOptions(max_bytes=10_000), sleep=sleeps.append) as f, pytest.raises(FetchError, match="limit"):
+    with Fetcher(HttpOptions(max_bytes=10_000, allow_private_addresses=True), sleep=sleeps.append) as f, pytest.raises(FetchError, match="limit"):
         f.fetch(httpserver.url_for("/big"))
 
 
@@ -156,7 +158,7 @@ def test_read_timeout(httpserver, sleeps):
         return Response("<rss/>")
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
-    opts = HttpOptions(read_timeout=0.2, retries=0)
+    opts = HttpOptions(read_timeout=0.2, retries=0, allow_private_addresses=True)
     with Fetcher(opts, sleep=sleeps.append) as f, pytest.raises(FetchError, match="timed out"):
         f.fetch(httpserver.url_for("/slow"))
 
@@ -168,7 +170,7 @@ def test_server_dripping_bytes_hits_deadline(httpserver, sleeps):
             yield b"x"
 
     httpserver.expect_request("/drip").respond_with_response(Response(drip(), direct_passthrough=True))
-    opts = HttpOptions(read_timeout=1, deadline=0.4, retries=0)
+    opts = HttpOptions(read_timeout=1, deadline=0.4, retries=0, allow_private_addresses=True)
     with Fetcher(opts, sleep=sleeps.append) as f, pytest.raises(FetchError, match="too slow"):
         f.fetch(httpserver.url_for("/drip"))
 
@@ -176,7 +178,7 @@ def test_server_dripping_bytes_hits_deadline(httpserver, sleeps):
 def test_local_file_and_missing_file(tmp_path, fetcher):
     path = tmp_path / "feed.xml"
     path.write_bytes(b"<rss/>")
-    assert fetcher.fetch(str(path)).content == b"<rss/>"
-    assert fetcher.fetch(path.as_uri()).content == b"<rss/>"
+    assert fetcher.fetch(str(path), trusted=True).content == b"<rss/>"
+    assert fetcher.fetch(path.as_uri(), trusted=True).content == b"<rss/>"
     with pytest.raises(FetchError, match="no such file"):
-        fetcher.fetch(str(tmp_path / "missing.xml"))
+        fetcher.fetch(str(tmp_path / "missing.xml"), trusted=True)

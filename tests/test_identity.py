@@ -12,9 +12,9 @@ from news_sentiment.feeds.fetch import HttpOptions
 from news_sentiment.ingest import NO_TEXT, NOTHING_READABLE, IngestOptions, ingest_feeds, import_articles
 from news_sentiment.records import FeedSpec
 from news_sentiment.store.scores import score_articles
-from tests.feedkit import STORY, page, rss, story
+from tests.feedkit import STORY, no_robots, page, rss, story
 
-HTTP = HttpOptions(read_timeout=2, retries=1, backoff=0.01)
+HTTP = HttpOptions(read_timeout=2, retries=1, backoff=0.01, allow_private_addresses=True)  # pages on loopback
 FAST = IngestOptions(workers=2, http=HTTP)
 NO_FULLTEXT = IngestOptions(fulltext=False, workers=2, http=HTTP)
 
@@ -90,6 +90,7 @@ def test_exact_copy_of_a_long_story_at_another_link_folds_and_its_url_is_remembe
     ingest_feeds(db, [wire], NO_FULLTEXT)
     copy_link = httpserver.url_for("/copy-page")
     httpserver.expect_request("/copy-page").respond_with_data(page("Lenders rally", body), content_type="text/html")
+    no_robots(httpserver)
     copy = serve(httpserver, "/copy", rss([{"title": "Lenders rally", "link": copy_link, "summary": "Teaser."}]))
     first = ingest_feeds(db, [copy], FAST)
     assert first.feeds[0].duplicates == 1 and first.feeds[0].new == 0
@@ -163,6 +164,7 @@ def test_link_only_items_take_the_page_or_are_refused_with_a_reason(httpserver, 
     httpserver.expect_request("/good").respond_with_data(page("Lenders rally on rates", story(5)),
                                                          content_type="text/html")
     httpserver.expect_request("/dead").respond_with_data("gone", status=404)
+    no_robots(httpserver)
     items = [{"title": "", "link": good}, {"title": "", "link": dead}]
     spec = serve(httpserver, "/feed", rss(items))
     report = ingest_feeds(db, [spec], FAST)

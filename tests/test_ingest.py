@@ -10,9 +10,10 @@ from werkzeug import Response
 from news_sentiment.feeds.fetch import HttpOptions
 from news_sentiment.ingest import IngestOptions, ingest_feeds
 from news_sentiment.records import FeedSpec
-from tests.feedkit import STORY, page, rss, story
+from tests.feedkit import STORY, no_robots, page, rss, story
 
-FAST = IngestOptions(workers=4, http=HttpOptions(read_timeout=2, retries=1, backoff=0.01))
+# Pages are served on loopback: these tests opt in to private addresses (the policy is tested in test_ssrf.py).
+FAST = IngestOptions(workers=4, http=HttpOptions(read_timeout=2, retries=1, backoff=0.01, allow_private_addresses=True))
 NO_FULLTEXT = IngestOptions(fulltext=False, workers=4, http=FAST.http)
 
 
@@ -33,6 +34,7 @@ def test_fulltext_from_pages_and_304_on_rerun(httpserver, db):
     items = [{"title": f"Story {i}", "link": httpserver.url_for(f"/a/{i}") + "?utm_source=rss",
               "guid": f"g{i}", "summary": "A short teaser."} for i in range(3)]
     serve_with_etag(httpserver, "/feed", rss(items))
+    no_robots(httpserver)
     for i in range(3):
         httpserver.expect_request(f"/a/{i}").respond_with_data(page(f"Story {i}", story(i)), content_type="text/html")
     spec = FeedSpec("Local", httpserver.url_for("/feed"))
@@ -66,10 +68,13 @@ def test_page_failure_keeps_the_summary(httpserver, db):
     items = [{"title": "T", "link": httpserver.url_for("/missing"), "summary": "Teaser only."}]
     httpserver.expect_request("/feed").respond_with_data(rss(items))
     httpserver.expect_request("/missing").respond_with_data("no", status=404)
+    no_robots(httpserver)
     report = ingest_feeds(db, [FeedSpec("F", httpserver.url_for("/feed"))], FAST)
-    assert report.feeds[0].status == "ok" and report.feeds[0].new == 1
-    assert "HTTP 404" in report.feeds[0].errors[0]
+    # its only page failed: the feed is partial, the item is stored with its summary
+    assert report.feeds[0].status == "partial" and report.feeds[0].new == 1
+    assert report.feeds[0].errors == ["article pages on localhost: 1 not fetched (1× HTTP 404 NOT FOUND)"]
     assert db.execute("SELECT text, text_method FROM articles").fetchone() == ("Teaser only.", "summary")
+    assert db.execute("SELECT count(*) FROM page_failures").fetchone()[0] == 0  # a 404 is not tried again
 
 
 def test_one_bad_feed_never_stops_the_others(httpserver, db):
@@ -233,6 +238,7 @@ def test_seed_article_page_loses_its_furniture(httpserver, db, shared_dir):
                                                                "link": httpserver.url_for("/seed"),
                                                                "summary": "Teaser."}]))
     httpserver.expect_request("/seed").respond_with_data(html, content_type="text/html")
+    no_robots(httpserver)
     ingest_feeds(db, [FeedSpec("News.Az", httpserver.url_for("/feed"))], FAST)
     stored = db.execute("SELECT text, text_method FROM articles").fetchone()
     assert stored[1] == "page"

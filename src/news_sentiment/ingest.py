@@ -2,13 +2,20 @@
 
 Fetching (and full-text extraction) runs in worker threads; every write happens on the calling
 thread, one transaction per feed, so a killed run loses nothing already committed.
+
+Feed URLs come from the user and are fetched as written. Article pages come from the feeds: they are
+fetched only from public addresses, when robots.txt allows (feeds/pages.py). A page that cannot be had
+never costs its item: the item is stored with its feed text, the failure is counted and summarised once
+per host, and a passing failure is tried again on a later run with backoff (``page_failures``).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -22,13 +29,13 @@ from news_sentiment.articles import (
     PageText,
     canonical_url,
     detect_language,
-    extract_page,
     synthetic_url,
     utcnow,
 )
 from news_sentiment.dates import DateError, DayOrder, parse_date
 from news_sentiment.errors import FetchError, InputError
 from news_sentiment.feeds.fetch import Fetcher, FetchResult, HttpOptions, is_http_url
+from news_sentiment.feeds.pages import PageFetcher
 from news_sentiment.feeds.parse import parse_feed
 from news_sentiment.jsonl import json_objects
 from news_sentiment.records import (
@@ -36,16 +43,20 @@ from news_sentiment.records import (
     EntryDraft,
     FeedReport,
     FeedSpec,
+    FeedStatus,
     ImportReport,
     IngestReport,
+    PageOutcome,
+    PageProblem,
     TextMethod,
 )
-from news_sentiment.store.articles import ArticleStore, FeedState
+from news_sentiment.store.articles import ArticleStore, FeedState, PageFailure
 from news_sentiment.textutil import clean_whitespace, word_count
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[FeedReport], None]
+MAX_ERROR_CHARS = 1000  # feeds.last_error is at most this long
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,23 @@ class IngestOptions:
     force: bool = False  # ignore each feed's polling interval
     min_content_words: int = 150  # feed content at least this long is taken as the full text
     page_max_bytes: int = 5 * 1024 * 1024
+    max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay up to this is honoured; above it, the site is skipped
+    page_retry_after: timedelta = timedelta(minutes=30)  # first wait before a failed page is tried again (doubles)
+    page_retry_attempts: int = 5  # a page failing this many times is given up
+    page_retries_per_feed: int = 50  # earlier failures tried again per feed per run, at most
+    # Address policy, User-Agent (contact), timeouts: allow_private_addresses=True lets links in feeds reach
+    # private and loopback addresses (intranet feeds, tests on loopback).
     http: HttpOptions = field(default_factory=HttpOptions)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every worker of one run shares."""
+
+    store: ArticleStore
+    fetcher: Fetcher
+    pages: PageFetcher
+    options: IngestOptions
 
 
 @dataclass
@@ -68,6 +95,9 @@ class _Collected:
     fetch: FetchResult | None = None
     title: str | None = None
     articles: list[Article] = field(default_factory=list)
+    page_failures: list[PageFailure] = field(default_factory=list)  # to try again on a later run
+    pages_done: list[str] = field(default_factory=list)  # fetched, or failed for good: forget earlier failures
+    links_tried: set[str] = field(default_factory=set)
 
 
 def ingest_feeds(db: sqlite_utils.Database, feeds: Sequence[FeedSpec], options: IngestOptions | None = None, *,
@@ -80,14 +110,14 @@ def ingest_feeds(db: sqlite_utils.Database, feeds: Sequence[FeedSpec], options: 
     report = IngestReport()
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(options.http)
+    run = _Run(store, fetcher, PageFetcher(fetcher, max_bytes=options.page_max_bytes,
+                                           max_crawl_delay=options.max_crawl_delay), options)
     try:
         with ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="ingest") as pool:
-            futures = {
-                pool.submit(_collect, spec, states[spec.url], fetcher, store, options): spec for spec in feeds
-            }
+            futures = {pool.submit(_collect, spec, states[spec.url], run): spec for spec in feeds}
             for future in as_completed(futures):
                 collected = future.result()
-                _store_feed(store, collected)
+                _store_feed(store, collected, options)
                 report.feeds.append(collected.report)
                 if progress:
                     progress(collected.report)
@@ -101,50 +131,58 @@ def ingest_feeds(db: sqlite_utils.Database, feeds: Sequence[FeedSpec], options: 
     return report
 
 
-def _collect(spec: FeedSpec, state: FeedState, fetcher: Fetcher, store: ArticleStore,
-             options: IngestOptions) -> _Collected:
+def _collect(spec: FeedSpec, state: FeedState, run: _Run) -> _Collected:
     """Worker: fetch and parse one feed and build its articles. Never raises."""
     started = time.monotonic()
     now = utcnow()
     report = FeedReport(name=spec.name, url=spec.url)
     out = _Collected(report=report, state=state, fetched_at=now)
-    if (spec.interval and not options.force and state.last_ok_at
+    if (spec.interval and not run.options.force and state.last_ok_at
             and now - state.last_ok_at < timedelta(minutes=spec.interval)):
-        report.status = "skipped"
+        report.status = FeedStatus.SKIPPED
         report.seconds = time.monotonic() - started
         return out
     try:
-        result = fetcher.fetch(spec.url, etag=state.etag, last_modified=state.last_modified,
-                               accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5")
+        result = run.fetcher.fetch(spec.url, etag=state.etag, last_modified=state.last_modified, trusted=True,
+                                   accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5")
         out.fetch = result
         report.http_status = result.status or None
         if result.not_modified:
-            report.status = "not_modified"
+            report.status = FeedStatus.NOT_MODIFIED
         else:
-            parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
-            out.title = parsed.title
-            report.entries = len(parsed.entries)
-            if not parsed.entries and parsed.error:
-                raise FetchError(parsed.error)
-            if parsed.error:
-                report.errors.append(f"feed is ill-formed, read what could be read: {parsed.error}")
-            source = parsed.title or spec.name
-            for entry in parsed.entries:
-                art = _article(entry, spec, state, fetcher, store, options, now, parsed.language, source, report)
-                if isinstance(art, Refused):
-                    report.refused[art.reason] += 1
-                else:
-                    out.articles.append(art)
+            _read_entries(result, spec, state, run, now, out)
+        if run.options.fulltext:
+            _retry_pages(spec, state, run, now, out)
     except FetchError as exc:
-        report.status = "error"
+        report.status = FeedStatus.ERROR
         report.http_status = exc.status
         report.errors.insert(0, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad feed must never stop the others
         log.exception("unexpected error on feed %s", spec.url)
-        report.status = "error"
+        report.status = FeedStatus.ERROR
         report.errors.insert(0, f"unexpected {type(exc).__name__}: {exc}")
+    _summarise_pages(report)
     report.seconds = time.monotonic() - started
     return out
+
+
+def _read_entries(result: FetchResult, spec: FeedSpec, state: FeedState, run: _Run, now: datetime,
+                  out: _Collected) -> None:
+    report = out.report
+    parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
+    out.title = parsed.title
+    report.entries = len(parsed.entries)
+    if not parsed.entries and parsed.error:
+        raise FetchError(parsed.error)
+    if parsed.error:
+        report.errors.append(f"feed is ill-formed, read what could be read: {parsed.error}")
+    source = parsed.title or spec.name
+    for entry in parsed.entries:
+        art = _article(entry, spec, state, run, now, parsed.language, source, out)
+        if isinstance(art, Refused):
+            report.refused[art.reason] += 1
+        else:
+            out.articles.append(art)
 
 
 @dataclass(frozen=True)
@@ -158,27 +196,33 @@ NOTHING_READABLE = "nothing readable: no link, id, title or text"
 NO_TEXT = "no readable text: only a link, and no page text could be had"
 
 
-def _article(entry: EntryDraft, spec: FeedSpec, state: FeedState, fetcher: Fetcher, store: ArticleStore,
-             options: IngestOptions, now: datetime, feed_language: str | None, source: str,
-             report: FeedReport) -> Article | Refused:
+def _article(entry: EntryDraft, spec: FeedSpec, state: FeedState, run: _Run, now: datetime,
+             feed_language: str | None, source: str, out: _Collected) -> Article | Refused:
     """Build the Article for one entry, fetching its page when the feed text is short.
 
-    Feed text is kept as the feed gave it (furniture is stripped from fetched pages only).
+    Feed text is kept as the feed gave it (furniture is stripped from fetched pages only). A page that
+    could not be had leaves the feed text; a passing failure is recorded to try again on a later run.
     """
+    options = run.options
     link = entry.link if entry.link and is_http_url(entry.link) else None
     url = _entry_url(entry, spec, link)
     if url is None:
         return Refused(NOTHING_READABLE)
     text, method = _feed_text(entry, options)
     title, published, author = entry.title, entry.published, entry.author
+    failure = None
     if (word_count(entry.content) < options.min_content_words and options.fulltext and link
-            and not store.is_known(url, state.id, entry.guid)):
-        page = _page_text(link, fetcher, options, report)
+            and not run.store.is_known(url, state.id, entry.guid)):
+        page, problem = _page(link, spec, run, out)
+        if problem is not None and problem.retry:
+            failure = PageFailure(link, entry.guid, url, problem.reason)
         if page and word_count(page.text) > max(word_count(text), word_count(entry.summary)):
             text, method = page.text, TextMethod.PAGE
             title, published, author = title or page.title or "", published or page.published, author or page.author
     if not text and not title:
         return Refused(NO_TEXT)
+    if failure is not None:
+        out.page_failures.append(failure)
     if not text:
         text, method = title, TextMethod.TITLE
     if published is None:
@@ -211,26 +255,94 @@ def _feed_text(entry: EntryDraft, options: IngestOptions) -> tuple[str, TextMeth
     return "", TextMethod.TITLE
 
 
-def _page_text(link: str, fetcher: Fetcher, options: IngestOptions, report: FeedReport) -> PageText | None:
-    try:
-        page = fetcher.fetch(link, accept="text/html,application/xhtml+xml", max_bytes=options.page_max_bytes)
-    except FetchError as exc:
-        report.errors.append(f"full text of {link}: {exc}")
+def _page(link: str, spec: FeedSpec, run: _Run, out: _Collected) -> tuple[PageText | None, PageProblem | None]:
+    """Fetch one article page and count its outcome in the feed's report."""
+    out.links_tried.add(link)
+    result = run.pages.get(link, ignore_robots=spec.ignore_robots)
+    report = out.report
+    if result.problem is not None:
+        report.pages[result.problem.outcome] += 1
+        report.page_problems.append(result.problem)
+        log.info("page %s not fetched (%s): %s", link, result.problem.outcome, result.problem.reason)
+        if not result.problem.retry:
+            out.pages_done.append(link)
+        return None, result.problem
+    report.pages[PageOutcome.FETCHED] += 1
+    out.pages_done.append(link)
+    return result.page, None
+
+
+def _retry_pages(spec: FeedSpec, state: FeedState, run: _Run, now: datetime, out: _Collected) -> None:
+    """Try again the pages of this feed that failed on an earlier run and are due; a page that comes
+    through updates its article (the store lets page text replace a summary)."""
+    for retry in run.store.pages_to_retry(state.id, now, run.options.page_retries_per_feed):
+        if retry.url in out.links_tried:
+            continue
+        art = run.store.article_for_retry(state.id, retry)
+        if art is None or art.text_method.rank >= TextMethod.PAGE.rank:  # gone, or has its page text by now
+            out.pages_done.append(retry.url)
+            continue
+        out.report.pages_retried += 1
+        page, problem = _page(retry.url, spec, run, out)
+        if problem is not None:
+            if problem.retry:
+                out.page_failures.append(PageFailure(retry.url, retry.guid, retry.article_url, problem.reason))
+            continue
+        if page and word_count(page.text) > word_count(art.text):
+            out.articles.append(dataclasses.replace(
+                art, text=page.text, text_method=TextMethod.PAGE, author=art.author or page.author,
+                language=detect_language(page.text, art.language)))
+
+
+def _summarise_pages(report: FeedReport) -> None:
+    """One error line per host for the pages that were not fetched, with counts; PARTIAL when the feed
+    was read but not one of the pages it needed could be fetched."""
+    by_host: dict[str, Counter[str]] = {}
+    to_retry: Counter[str] = Counter()
+    for problem in report.page_problems:
+        by_host.setdefault(problem.host, Counter())[problem.reason] += 1
+        to_retry[problem.host] += problem.retry
+    for host, reasons in sorted(by_host.items(), key=lambda item: (-sum(item[1].values()), item[0])):
+        shown = "; ".join(f"{n}× {_clip(reason, 200)}" for reason, n in reasons.most_common(3))
+        if len(reasons) > 3:
+            shown += f"; {len(reasons) - 3} other reasons"
+        later = f"; {to_retry[host]} to try again on a later run" if to_retry[host] else ""
+        report.errors.append(f"article pages on {host}: {sum(reasons.values())} not fetched ({shown}){later}")
+    failed = report.pages[PageOutcome.FAILED] + report.pages[PageOutcome.REFUSED]
+    if report.status == FeedStatus.OK and failed and not report.pages[PageOutcome.FETCHED]:
+        report.status = FeedStatus.PARTIAL
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bounded_error(errors: Sequence[str], limit: int = MAX_ERROR_CHARS) -> str | None:
+    """The errors joined for ``feeds.last_error``, cut to ``limit`` characters (saying so)."""
+    if not errors:
         return None
-    return extract_page(page.content, page.final_url)
+    text = "; ".join(errors)
+    if len(text) <= limit:
+        return text
+    suffix = f" … (cut; {len(errors)} errors, {len(text):,} characters in all)"
+    return text[: limit - len(suffix)] + suffix
 
 
-def _store_feed(store: ArticleStore, collected: _Collected) -> None:
-    """Main thread: write one feed's articles and its new state in one transaction."""
+def _store_feed(store: ArticleStore, collected: _Collected, options: IngestOptions) -> None:
+    """Main thread: write one feed's articles, its page failures and its new state in one transaction."""
     report, fetch = collected.report, collected.fetch
-    if report.status == "skipped":
+    if report.status == FeedStatus.SKIPPED:
         return
-    ok = report.status != "error"
+    ok = report.status != FeedStatus.ERROR
+    feed_id = collected.state.id
     with store.batch():
-        counts = store.write(collected.articles, collected.state.id)
+        counts = store.write(collected.articles, feed_id)
+        store.clear_page_failures(collected.pages_done)
+        store.record_page_failures(feed_id, collected.page_failures, collected.fetched_at,
+                                   first_wait=options.page_retry_after, max_attempts=options.page_retry_attempts)
         store.record_feed(
-            collected.state.id, fetched_at=collected.fetched_at, ok=ok,
-            status=report.http_status, error="; ".join(report.errors) or None,
+            feed_id, fetched_at=collected.fetched_at, ok=ok,
+            status=report.http_status, error=bounded_error(report.errors),
             etag=fetch.etag if fetch else None, last_modified=fetch.last_modified if fetch else None,
             title=collected.title, entries=report.entries, counts=counts,
             keep_validators=not ok or (fetch is not None and fetch.not_modified),

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from typing import Any
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,16 @@ class FeedSpec:
     url: str
     tags: tuple[str, ...] = ()
     interval: int | None = None  # minutes between polls; None = every run
+    ignore_robots: bool = False  # the user's own site: fetch its article pages without asking robots.txt
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    """A whole feeds file: the feeds and the top-level settings."""
+
+    feeds: tuple[FeedSpec, ...]
+    allow_private_addresses: bool = False  # links in feeds may reach private/loopback addresses (intranet)
+    contact: str | None = None  # URL or e-mail for the User-Agent (None: the project's page)
 
 
 @dataclass(frozen=True)
@@ -75,13 +87,53 @@ class Article:
     source: str | None = None  # outlet / feed name
 
 
+class FeedStatus(str, Enum):
+    """How a feed fared in one run. PARTIAL: the feed document was read and its items stored, but not one
+    of the article pages it needed could be fetched (each item kept its feed text)."""
+
+    OK = "ok"
+    PARTIAL = "partial"
+    NOT_MODIFIED = "not_modified"
+    SKIPPED = "skipped"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class PageOutcome(str, Enum):
+    """What happened to one article page the ingest wanted."""
+
+    FETCHED = "fetched"
+    FAILED = "failed"  # network, HTTP status, size, robots.txt unavailable: transient ones retried later
+    REFUSED = "refused"  # the fetch policy refused its address or scheme: never retried
+    ROBOTS = "robots"  # robots.txt disallows it (or asks for a longer delay than we allow): not fetched
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class PageProblem:
+    """An article page that was not fetched, and why. The item was still stored with its feed text."""
+
+    url: str
+    outcome: PageOutcome
+    reason: str
+    retry: bool = False  # tried again on a later run (with backoff)
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or self.url).lower()
+
+
 @dataclass
 class FeedReport:
     """What one ingest run did for one feed."""
 
     name: str
     url: str
-    status: str = "ok"  # ok | not_modified | error | skipped
+    status: FeedStatus = FeedStatus.OK
     http_status: int | None = None
     entries: int = 0
     new: int = 0
@@ -90,7 +142,10 @@ class FeedReport:
     near_duplicates: int = 0
     refused: Counter[str] = field(default_factory=Counter)  # reason -> entries not stored
     dates_estimated: int = 0  # entries without a usable date, stored with the fetch time
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # feed errors, then one summary line per host for pages
+    pages: Counter[PageOutcome] = field(default_factory=Counter)  # article pages wanted, by outcome
+    pages_retried: int = 0  # pages that failed on an earlier run and were tried again in this one
+    page_problems: list[PageProblem] = field(default_factory=list)  # every page not fetched, with its reason
     seconds: float = 0.0
 
     @property
@@ -100,7 +155,21 @@ class FeedReport:
 
     @property
     def worked(self) -> bool:
-        return self.status in ("ok", "not_modified", "skipped")
+        """The feed document was read (or did not need to be): PARTIAL counts, its items were stored."""
+        return self.status != FeedStatus.ERROR
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values (``dataclasses.asdict`` would turn Counters into counted pairs)."""
+        return {
+            "name": self.name, "url": self.url, "status": str(self.status), "http_status": self.http_status,
+            "entries": self.entries, "new": self.new, "updated": self.updated, "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates, "skipped": self.skipped, "refused": dict(self.refused),
+            "errors": list(self.errors), "pages": {str(k): v for k, v in self.pages.items()},
+            "pages_retried": self.pages_retried, "dates_estimated": self.dates_estimated,
+            "page_problems": [{"url": p.url, "outcome": str(p.outcome), "reason": p.reason, "retry": p.retry}
+                              for p in self.page_problems],
+            "seconds": round(self.seconds, 3),
+        }
 
 
 @dataclass

@@ -9,23 +9,28 @@ from datetime import datetime
 import click
 
 from news_sentiment.cli.main import cli, db_option, format_option, open_db, print_rows, run_lock, wait_option
-from news_sentiment.config import load_feeds
+from news_sentiment.config import load_feeds_config
 from news_sentiment.errors import SentimentError
-from news_sentiment.records import FeedReport, IngestReport
+from news_sentiment.records import FeedReport, FeedStatus, IngestReport, PageOutcome
 
 # The ingest machinery (httpx, feedparser, trafilatura, datasketch) is imported inside the commands
 # that need it, so `sentiment --help` and the other commands start fast.
 
 EXIT_ROWS_REFUSED = 3  # import stored what it could; some rows were refused (listed on stderr)
 
-# new, updated, exact duplicates, near-duplicates, skipped entries, errors, seconds
-REPORT_COLUMNS = ("feed", "status", "new", "upd", "dup", "near", "skip", "err", "secs")
+# new, updated, exact duplicates, near-duplicates, skipped entries, article pages fetched/wanted, errors, seconds
+REPORT_COLUMNS = ("feed", "status", "new", "upd", "dup", "near", "skip", "pages", "err", "secs")
+
+
+def _pages_cell(r: FeedReport) -> str:
+    wanted = sum(r.pages.values())
+    return f"{r.pages[PageOutcome.FETCHED]}/{wanted}" if wanted else "-"
 
 
 def _report_row(r: FeedReport) -> tuple:
-    status = r.status if r.http_status is None else f"{r.status} {r.http_status}"
-    return (r.name, status, r.new, r.updated, r.duplicates, r.near_duplicates, r.skipped, len(r.errors),
-            f"{r.seconds:.1f}")
+    status = str(r.status) if r.http_status is None else f"{r.status} {r.http_status}"
+    return (r.name, status, r.new, r.updated, r.duplicates, r.near_duplicates, r.skipped, _pages_cell(r),
+            len(r.errors), f"{r.seconds:.1f}")
 
 
 def _print_ingest_report(report: IngestReport) -> None:
@@ -38,9 +43,14 @@ def _print_ingest_report(report: IngestReport) -> None:
         col.no_wrap = True
     for r in report.feeds:
         table.add_row(*(str(v) for v in _report_row(r)))
-    table.add_row("total", f"{sum(f.worked for f in report.feeds)}/{len(report.feeds)} ok",
+    partial = sum(f.status == FeedStatus.PARTIAL for f in report.feeds)
+    worked = f"{sum(f.worked for f in report.feeds)}/{len(report.feeds)} ok" + (f" ({partial} partial)" if partial else "")
+    fetched = sum(f.pages[PageOutcome.FETCHED] for f in report.feeds)
+    wanted = sum(sum(f.pages.values()) for f in report.feeds)
+    table.add_row("total", worked,
                   *(str(report.total(a)) for a in ("new", "updated", "duplicates", "near_duplicates", "skipped")),
-                  str(sum(len(f.errors) for f in report.feeds)), f"{report.seconds:.1f}", style="bold")
+                  f"{fetched}/{wanted}" if wanted else "-", str(sum(len(f.errors) for f in report.feeds)),
+                  f"{report.seconds:.1f}", style="bold")
     console.print(table)
     for r in report.feeds:
         for reason, n in r.refused.items():
@@ -56,8 +66,12 @@ def _print_ingest_report(report: IngestReport) -> None:
 
 @cli.command()
 @click.option("--feeds", "feeds_path", type=click.Path(dir_okay=False), default="feeds.yaml", show_default=True,
-              help="Feeds file: `feeds: [{name, url, tags?, interval?}]`.")
+              help="Feeds file: `feeds: [{name, url, tags?, interval?, ignore_robots?}]`, optional top-level "
+                   "`allow_private_addresses` and `contact`.")
 @click.option("--no-fulltext", is_flag=True, help="Do not fetch article pages; keep the feed's own text.")
+@click.option("--allow-private", is_flag=True,
+              help="Let links in feeds (and redirects) reach loopback, private and link-local addresses: for "
+                   "intranet feeds only (same as `allow_private_addresses: true` in the feeds file).")
 @click.option("--force", is_flag=True, help="Fetch every feed now, ignoring its `interval`.")
 @click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Concurrent fetches.")
 @click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
@@ -66,25 +80,30 @@ def _print_ingest_report(report: IngestReport) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @wait_option
 @db_option
-def ingest(feeds_path: str, no_fulltext: bool, force: bool, workers: int, timeout: float, quiet: bool,
-           as_json: bool, wait: float, db_path: str) -> None:
+def ingest(feeds_path: str, no_fulltext: bool, allow_private: bool, force: bool, workers: int, timeout: float,
+           quiet: bool, as_json: bool, wait: float, db_path: str) -> None:
     """Fetch every feed in the feeds file and store new articles.
 
-    Re-running is cheap: unchanged feeds answer 304, stored articles are not fetched again.
-    Exit code 0 when at least one feed worked.
+    Re-running is cheap: unchanged feeds answer 304, stored articles are not fetched again. Article
+    pages are fetched only from public addresses and when the site's robots.txt allows; pages that
+    failed are tried again on a later run. A feed is `partial` when it was read but none of the pages
+    it needed could be fetched (its items keep their feed text). Exit code 0 when at least one feed
+    worked (ok, partial, not_modified or skipped).
 
     \b
     Example:
         sentiment ingest --feeds feeds.yaml --db sentiment.db
         sentiment ingest --no-fulltext --json
     """
-    from news_sentiment.feeds.fetch import HttpOptions
+    from news_sentiment.feeds.fetch import HttpOptions, user_agent
     from news_sentiment.ingest import IngestOptions, ingest_feeds
 
-    feeds = load_feeds(feeds_path)
+    config = load_feeds_config(feeds_path)
+    feeds = config.feeds
     db = open_db(db_path, "create")
-    options = IngestOptions(fulltext=not no_fulltext, workers=workers, force=force,
-                            http=HttpOptions(read_timeout=timeout))
+    http = HttpOptions(read_timeout=timeout, user_agent=user_agent(config.contact),
+                       allow_private_addresses=allow_private or config.allow_private_addresses)
+    options = IngestOptions(fulltext=not no_fulltext, workers=workers, force=force, http=http)
     show = not quiet and not as_json
     with run_lock(db_path, "ingest", wait):
         if show:
@@ -99,7 +118,7 @@ def ingest(feeds_path: str, no_fulltext: bool, force: bool, workers: int, timeou
         else:
             report = ingest_feeds(db, feeds, options)
     if as_json:
-        click.echo(json.dumps({"feeds": [{**dataclasses.asdict(f), "skipped": f.skipped} for f in report.feeds],
+        click.echo(json.dumps({"feeds": [f.as_dict() for f in report.feeds],
                                "totals": {a: report.total(a) for a in
                                           ("new", "updated", "duplicates", "near_duplicates", "skipped",
                                            "dates_estimated")},

@@ -1,27 +1,50 @@
-"""HTTP (and local file) fetching: timeouts, bounded retries, Retry-After, conditional GET, size caps.
+"""HTTP (and local file) fetching: timeouts, bounded retries, Retry-After, conditional GET, size caps,
+redirects followed by hand with every hop checked against the address policy (feeds/guard.py), and
+per-host politeness (concurrency, minimum interval, a site's Crawl-delay).
 
 Bytes and status out; nothing here parses feeds or pages.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
 from news_sentiment import __version__
 from news_sentiment.errors import FetchError
+from news_sentiment.feeds.guard import (
+    GuardedBackend,
+    Resolver,
+    UnsupportedScheme,
+    check_scheme,
+    check_url,
+    guard_transport,
+    system_resolve,
+    trusted_connections,
+)
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"news-sentiment/{__version__} (+https://github.com/news-sentiment/news-sentiment; feed reader)"
+PRODUCT = "news-sentiment"  # the product token of our User-Agent; robots.txt groups are matched on it
+DEFAULT_CONTACT = "https://github.com/news-sentiment/news-sentiment"
+
+
+def user_agent(contact: str | None = None) -> str:
+    """``news-sentiment/<version> (+<contact>; feed reader)``: who we are and where to reach the operator."""
+    return f"{PRODUCT}/{__version__} (+{contact or DEFAULT_CONTACT}; feed reader)"
+
+
+USER_AGENT = user_agent()
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 # Resolver answers that will not change on a retry ("temporary failure" is left retryable).
 _UNKNOWN_HOST = ("Name or service not known", "nodename nor servname", "No address associated with hostname")
@@ -37,12 +60,15 @@ class HttpOptions:
     retries: int = 2  # extra attempts after the first, for connection errors, timeouts and 429/5xx
     backoff: float = 0.5  # first retry waits this long, doubling each time
     max_retry_after: float = 30.0  # longest Retry-After we are willing to wait
-    max_redirects: int = 5
+    max_redirects: int = 5  # each hop is checked against the address policy
     max_bytes: int = 10 * 1024 * 1024
     max_connections: int = 16
     per_host: int = 2  # concurrent requests to one host
     host_interval: float = 0.0  # politeness: minimum seconds between request starts to one host
     user_agent: str = USER_AGENT
+    # Let untrusted URLs (links found in feeds, redirects) reach loopback, private, link-local... addresses.
+    # Off by default: only for intranet feeds, and for tests that serve pages on loopback.
+    allow_private_addresses: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,8 +88,17 @@ class FetchResult:
         return self.status == 304
 
 
+class TransientFetchError(FetchError):
+    """A fetch that failed on something that may pass (network, timeout, 429/5xx) after its retries.
+    Worth another try on a later run."""
+
+
 def is_http_url(url: str) -> bool:
     return url.lower().startswith(("http://", "https://"))
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def local_path(url: str) -> Path:
@@ -92,20 +127,35 @@ class _HostGate:
     sem: threading.Semaphore
     lock: threading.Lock = field(default_factory=threading.Lock)
     last_start: float = 0.0
+    interval: float = 0.0  # a site's own minimum interval (robots.txt Crawl-delay), on top of host_interval
+
+
+@dataclass(frozen=True)
+class _Redirect:
+    location: str
+    status: int
 
 
 class Fetcher:
-    """Thread-safe fetcher shared by all workers of one run. Use as a context manager."""
+    """Thread-safe fetcher shared by all workers of one run. Use as a context manager.
+
+    ``resolve`` (host, port -> addresses) is what the address policy uses; tests replace it.
+    """
 
     def __init__(self, options: HttpOptions | None = None, *, sleep: Callable[[float], None] = time.sleep,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None, resolve: Resolver = system_resolve) -> None:
         self.options = opts = options or HttpOptions()
         self.sleep = sleep
+        self.resolve = resolve
+        limits = httpx.Limits(max_connections=opts.max_connections, max_keepalive_connections=opts.max_connections)
+        if transport is None:
+            transport = httpx.HTTPTransport(limits=limits)
+            if not opts.allow_private_addresses:
+                guard_transport(transport, GuardedBackend(resolve))
         self._client = httpx.Client(
-            follow_redirects=True,
-            max_redirects=opts.max_redirects,
+            follow_redirects=False,  # followed in fetch(), checking every hop
             timeout=httpx.Timeout(opts.read_timeout, connect=opts.connect_timeout),
-            limits=httpx.Limits(max_connections=opts.max_connections, max_keepalive_connections=opts.max_connections),
+            limits=limits,
             headers={"User-Agent": opts.user_agent, "Accept-Encoding": "gzip, deflate"},
             transport=transport,
         )
@@ -124,31 +174,54 @@ class Fetcher:
     # -- public -------------------------------------------------------------------------
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              accept: str = "*/*", max_bytes: int | None = None) -> FetchResult:
-        """Fetch a URL (http, https, file:// or a local path). Raises FetchError."""
+              accept: str = "*/*", max_bytes: int | None = None, trusted: bool = False) -> FetchResult:
+        """Fetch a URL. Raises FetchError (TransientFetchError when a later try may work).
+
+        ``trusted`` is for URLs the user wrote (feeds.yaml): a local path or file:// URL is read, and the
+        URL's own host is not checked against the address policy (redirects to other hosts still are).
+        Untrusted URLs (links found in feeds) must be http(s) on public addresses, on every redirect hop,
+        unless ``allow_private_addresses`` is set.
+        """
         limit = max_bytes or self.options.max_bytes
         if not is_http_url(url):
-            return self._read_file(url, limit)
+            if trusted:
+                return self._read_file(url, limit)
+            check_scheme(url)
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        attempts = self.options.retries + 1
-        for attempt in range(1, attempts + 1):
-            wait: float | None
-            try:
-                result = self._request(url, headers, limit, attempt)
-            except _Retryable as exc:
-                wait = exc.wait if exc.wait is not None else self.options.backoff * 2 ** (attempt - 1)
-                if attempt == attempts or wait > self.options.max_retry_after:
-                    raise FetchError(f"{exc.message} (gave up after {attempt} attempt{'s' * (attempt > 1)})",
-                                     status=exc.status) from None
-                log.info("%s: %s; retrying in %.1fs", url, exc.message, wait)
-                self.sleep(wait)
-                continue
-            return result
-        raise AssertionError("unreachable")  # pragma: no cover
+        trusted_host = _host(url) if trusted else None
+        current, attempts = url, 0
+        for _hop in range(self.options.max_redirects + 1):
+            hop_trusted = trusted_host is not None and _host(current) == trusted_host
+            outcome, tries = self._with_retries(current, headers, limit, hop_trusted)
+            attempts += tries
+            if isinstance(outcome, FetchResult):
+                return dataclasses.replace(outcome, url=url, attempts=attempts)
+            current = urljoin(current, outcome.location)
+            check_scheme(current, redirect=True)
+            log.debug("%s: HTTP %d redirect to %s", url, outcome.status, current)
+        raise FetchError(f"too many redirects (more than {self.options.max_redirects})")
+
+    def check(self, url: str) -> None:
+        """Raise UnsupportedScheme or AddressRefused when ``url`` may not be fetched as an untrusted URL
+        (nothing is requested; the host is resolved). A host that does not resolve is left to the fetch."""
+        if not is_http_url(url):
+            check_scheme(url)
+        if self.options.allow_private_addresses:
+            return
+        try:
+            check_url(url, self.resolve)
+        except OSError:
+            return
+
+    def slow_down(self, url: str, seconds: float) -> None:
+        """At least ``seconds`` between request starts to this URL's host (a site's Crawl-delay)."""
+        gate = self._gate(urlsplit(url).netloc.lower())
+        with gate.lock:
+            gate.interval = max(gate.interval, seconds)
 
     # -- internals ----------------------------------------------------------------------
 
@@ -175,24 +248,57 @@ class Fetcher:
             return gate
 
     def _polite_wait(self, gate: _HostGate) -> None:
-        if self.options.host_interval <= 0:
-            return
         with gate.lock:
-            delay = gate.last_start + self.options.host_interval - time.monotonic()
+            interval = max(self.options.host_interval, gate.interval)
+            if interval <= 0:
+                return
+            delay = gate.last_start + interval - time.monotonic()
             if delay > 0:
                 self.sleep(delay)
             gate.last_start = time.monotonic()
 
-    def _request(self, url: str, headers: dict[str, str], limit: int, attempt: int) -> FetchResult:
+    def _with_retries(self, url: str, headers: dict[str, str], limit: int,
+                      trusted: bool) -> tuple[FetchResult | _Redirect, int]:
+        """One hop, retried on connection errors, timeouts and 429/5xx. Returns (outcome, attempts)."""
+        attempts = self.options.retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                if not trusted and not self.options.allow_private_addresses:
+                    self._check_hop(url)
+                return self._request(url, headers, limit, attempt, trusted), attempt
+            except _Retryable as exc:
+                wait = exc.wait if exc.wait is not None else self.options.backoff * 2 ** (attempt - 1)
+                if attempt == attempts or wait > self.options.max_retry_after:
+                    raise TransientFetchError(f"{exc.message} (gave up after {attempt} attempt{'s' * (attempt > 1)})",
+                                              status=exc.status) from None
+                log.info("%s: %s; retrying in %.1fs", url, exc.message, wait)
+                self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _check_hop(self, url: str) -> None:
+        try:
+            check_url(url, self.resolve)
+        except socket.gaierror as exc:
+            if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)):
+                raise FetchError(f"unknown host: {exc}",
+                                 hint="Check the host name in the URL (or the machine's DNS).") from None
+            raise _Retryable(f"cannot resolve host: {exc}", None, None) from None
+        except OSError as exc:
+            raise _Retryable(f"cannot resolve host: {exc}", None, None) from None
+
+    def _request(self, url: str, headers: dict[str, str], limit: int, attempt: int,
+                 trusted: bool) -> FetchResult | _Redirect:
         gate = self._gate(urlsplit(url).netloc.lower())
         start = time.monotonic()
-        with gate.sem:
+        with gate.sem, trusted_connections(trusted):
             self._polite_wait(gate)
             try:
                 with self._client.stream("GET", url, headers=headers) as response:
                     status = response.status_code
                     if status == 304:
                         return self._result(url, response, b"", start, attempt)
+                    if response.has_redirect_location:
+                        return _Redirect(response.headers["Location"], status)
                     if status in RETRY_STATUSES:
                         wait = None
                         if status in (429, 503):
@@ -206,8 +312,8 @@ class Fetcher:
                                          status=status)
                     content = self._read_capped(response, limit, start)
                     return self._result(url, response, content, start, attempt)
-            except httpx.TooManyRedirects:
-                raise FetchError(f"too many redirects (more than {self.options.max_redirects})") from None
+            except httpx.UnsupportedProtocol as exc:
+                raise UnsupportedScheme(f"refused: {exc}") from None
             except httpx.TimeoutException as exc:
                 raise _Retryable(f"timed out ({type(exc).__name__})", None, None) from None
             except httpx.ConnectError as exc:

@@ -32,6 +32,29 @@ _STORED_SQL = "SELECT a.id, a.url, a.guid, a.feed_id, a.title, a.content_hash, a
 _KNOWN_URL_SQL = ("SELECT 1 WHERE EXISTS (SELECT 1 FROM articles WHERE url = ?) "
                   "OR EXISTS (SELECT 1 FROM article_urls WHERE url = ?)")
 _KNOWN_GUID_SQL = "SELECT 1 FROM article_sources WHERE feed_id = ? AND guid = ? LIMIT 1"
+_ARTICLE_SQL = ("SELECT a.url, a.title, a.published, a.fetched_at, a.text, a.text_method, a.original_url, a.guid, "
+                "a.author, a.published_estimated, a.summary, a.language, a.source FROM articles a")
+_PAGE_ERROR_CHARS = 500
+
+
+@dataclass(frozen=True)
+class PageFailure:
+    """An article page that failed for a passing reason; recorded to be tried again on a later run."""
+
+    url: str  # the link fetched
+    guid: str | None  # the entry's guid, to find its article again
+    article_url: str  # the article's canonical URL
+    reason: str
+
+
+@dataclass(frozen=True)
+class PageRetry:
+    """A failed page whose next try is due."""
+
+    url: str
+    guid: str | None
+    article_url: str
+    attempts: int
 
 
 @dataclass(frozen=True)
@@ -173,6 +196,62 @@ class ArticleStore:
              "entries": entries, "new": counts.new, "dups": counts.duplicates + counts.near_duplicates,
              "etag": etag, "last_modified": last_modified, "id": feed_id},
         )
+
+    # -- article pages to fetch again -------------------------------------------------------
+
+    def pages_to_retry(self, feed_id: int, now: datetime, limit: int) -> list[PageRetry]:
+        """This feed's failed pages whose next try is due, oldest first. Safe to call from worker threads."""
+        with self._read_lock:
+            rows = self._reader.execute(
+                "SELECT url, guid, article_url, attempts FROM page_failures "
+                "WHERE feed_id = ? AND next_try_at <= ? ORDER BY next_try_at LIMIT ?",
+                [feed_id, iso(now), limit]).fetchall()
+        return [PageRetry(*row) for row in rows]
+
+    def article_for_retry(self, feed_id: int, retry: PageRetry) -> Article | None:
+        """The stored article a failed page was for (this feed's guid first, else its URL), or None when
+        it is gone. Safe to call from worker threads."""
+        with self._read_lock:
+            row = None
+            if retry.guid:
+                row = self._reader.execute(
+                    f"{_ARTICLE_SQL} WHERE a.id = (SELECT article_id FROM article_sources "
+                    "WHERE feed_id = ? AND guid = ? LIMIT 1)", [feed_id, retry.guid]).fetchone()
+            if row is None:
+                row = self._reader.execute(f"{_ARTICLE_SQL} WHERE a.url = ? ORDER BY a.id LIMIT 1",
+                                           [retry.article_url]).fetchone()
+        if row is None:
+            return None
+        (url, title, published, fetched_at, text, method, original_url, guid, author, estimated, summary,
+         language, source) = row
+        return Article(url=url, title=title, published=from_iso(published), fetched_at=from_iso(fetched_at),
+                       text=text, text_method=TextMethod(method), original_url=original_url, guid=guid,
+                       author=author, published_estimated=bool(estimated), summary=summary, language=language,
+                       source=source)
+
+    def record_page_failures(self, feed_id: int, failures: Iterable[PageFailure], now: datetime, *,
+                             first_wait: timedelta, max_attempts: int) -> None:
+        """Count a failure of each page; its next try waits ``first_wait`` doubled per earlier attempt, and
+        after ``max_attempts`` it is given up (``next_try_at`` NULL). Call inside ``batch()``.
+        A link carried by several items counts once per call."""
+        for failure in {f.url: f for f in failures}.values():
+            row = self.db.execute("SELECT attempts FROM page_failures WHERE url = ?", [failure.url]).fetchone()
+            attempts = (row[0] if row else 0) + 1
+            next_try = iso(now + first_wait * 2 ** (attempts - 1)) if attempts < max_attempts else None
+            self.db.execute(
+                """INSERT INTO page_failures (url, feed_id, guid, article_url, attempts, first_failed_at,
+                   last_failed_at, next_try_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(url) DO UPDATE SET attempts = excluded.attempts,
+                   last_failed_at = excluded.last_failed_at, next_try_at = excluded.next_try_at,
+                   last_error = excluded.last_error""",
+                [failure.url, feed_id, failure.guid, failure.article_url, attempts, iso(now), iso(now), next_try,
+                 failure.reason[:_PAGE_ERROR_CHARS]],
+            )
+
+    def clear_page_failures(self, urls: Iterable[str]) -> None:
+        """Forget pages that were fetched (or failed for good). Call inside ``batch()``."""
+        for url in urls:
+            self.db.execute("DELETE FROM page_failures WHERE url = ?", [url])
 
     # -- articles ----------------------------------------------------------------------------
 

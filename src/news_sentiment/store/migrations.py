@@ -495,6 +495,29 @@ def m007_minhash_bands(db: sqlite_utils.Database) -> None:
                             [(band, key, art_id) for band, key in band_keys(signature_from_bytes(blob))])
 
 
+@migration
+def m008_page_failures(db: sqlite_utils.Database) -> None:
+    """Article pages that could not be fetched for a passing reason (network, 5xx, robots.txt unreachable),
+    to try again on a later run with backoff. ``next_try_at`` NULL: given up after the last attempt."""
+    db.execute(
+        """
+        CREATE TABLE page_failures (
+            url TEXT PRIMARY KEY,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            guid TEXT,
+            article_url TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            first_failed_at TEXT NOT NULL,
+            last_failed_at TEXT NOT NULL,
+            next_try_at TEXT,
+            last_error TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_page_failures_due ON page_failures(feed_id, next_try_at)")
+
+
+
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations not yet applied (reads only)."""
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
