@@ -373,7 +373,7 @@ class ArticleStore:
         keys = band_keys(sig)
         rows = self.db.execute(
             "SELECT DISTINCT a.id, a.minhash FROM minhash_bands b JOIN articles a ON a.id = b.article_id "
-            f"WHERE (b.band, b.key) IN (VALUES {', '.join(['(?, ?)'] * len(keys))})",
+            f"WHERE {' OR '.join(['(b.band = ? AND b.key = ?)'] * len(keys))}",  # OR: SQLite uses the key per band
             [v for pair in keys for v in pair]).fetchall()
         best, best_sim = None, self.near_threshold
         for art_id, blob in rows:
