@@ -95,3 +95,15 @@ def test_feed_dates_feedparser_would_bend_are_not_taken():
                               {"title": "B", "link": "https://x.test/b", "date": "2025-02-30"},
                               {"title": "C", "link": "https://x.test/c", "date": "07 Mar 2025 08:30 EET"}])).entries
     assert [e.published for e in entries] == [None, None, datetime(2025, 3, 7, 6, 30, tzinfo=timezone.utc)]
+
+
+@pytest.mark.parametrize("body, expected", [
+    (b"garbage, not a feed", "not XML at all: syntax error at line 1, column 1"),
+    (b'{"items": []}', "not XML at all: not well-formed (invalid token) at line 1, column 1"),
+    (b'<rss version="2.0">\n<channel>\n<title>T &bad</title></channel></rss>',
+     "not well-formed XML: not well-formed (invalid token) at line 3, column 14"),  # expat stops at the <
+    (b'<?xml version="1.0"?>\n<rss version="2.0">\n<channel>\n<title>T &bad</title></channel></rss>',
+     "not well-formed XML: not well-formed (invalid token) at line 4, column 14"),
+])
+def test_broken_xml_is_described_with_its_line(body, expected):
+    assert parse_feed(body).error == expected

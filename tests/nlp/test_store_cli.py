@@ -112,6 +112,16 @@ def test_claims_command_filters(prepared_db):
     assert [r["value"] for r in rows] == [15.0] and rows[0]["unit"] == "multiple"
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--since", "2025-03-07", "--until", "2025-01-01"], "empty period: --since 2025-03-07 is after --until 2025-01-01"),
+    (["--since", "2025-03-07garbage"], "not a date: '2025-03-07garbage'"),
+])
+def test_claims_refuse_bad_periods(prepared_db, args, message):
+    path, _ = prepared_db
+    res = CliRunner().invoke(cli, ["claims", "--db", str(path), *args])
+    assert res.exit_code == 1 and message in res.output
+
+
 def test_unknown_entity_suggests_close_matches(prepared_db):
     path, _ = prepared_db
     res = CliRunner().invoke(cli, ["claims", "--db", str(path), "--entity", "Hang Seng Tech Indx"])

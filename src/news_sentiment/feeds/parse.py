@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import xml.sax
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -43,6 +44,20 @@ def _plausible(when: datetime) -> bool:
     return 1900 <= when.year and when <= datetime.now(timezone.utc) + timedelta(days=1)
 
 
+def _describe_problem(exc: Exception | None, content: bytes) -> str:
+    """A reader's sentence for feedparser's bozo exception: where the XML breaks, not a SAX class name."""
+    if exc is None:
+        return "ill-formed feed"
+    if isinstance(exc, xml.sax.SAXParseException):
+        line = exc.getLineNumber()
+        if not content.lstrip().startswith(b"<?xml"):
+            line -= 1  # feedparser put an XML declaration in front
+        first = content.lstrip()[:1]
+        what = "not XML at all" if first and first != b"<" else "not well-formed XML"
+        return f"{what}: {exc.getMessage()} at line {max(line, 1)}, column {exc.getColumnNumber() + 1}"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _looks_like_html(content: bytes) -> bool:
     head = content[:2048].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or (b"<html" in head and b"<rss" not in head)
@@ -62,7 +77,7 @@ def parse_feed(content: bytes, *, url: str | None = None, content_type: str | No
     error = None
     exc = parsed.get("bozo_exception")
     if parsed.get("bozo") and not isinstance(exc, feedparser.NonXMLContentType):
-        error = f"{type(exc).__name__}: {exc}" if exc else "ill-formed feed"
+        error = _describe_problem(exc, content)
     if not entries:
         if _looks_like_html(content):
             error = "not a feed: the document is an HTML page (check the feed URL)"

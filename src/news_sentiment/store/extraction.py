@@ -227,7 +227,7 @@ def _parse_day(value: str | date | None) -> str | None:
     if isinstance(value, (date, datetime)):
         return value.isoformat()[:10]
     try:
-        return date.fromisoformat(str(value)[:10]).isoformat()
+        return date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
         raise InputError(f"not a date: {value!r}", hint="Use YYYY-MM-DD, e.g. --since 2025-01-01.") from None
 
@@ -267,6 +267,9 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
                  limit: int | None = None) -> list[dict[str, Any]]:
     """Stored claims, newest first, filtered by entity (name, ticker or alias), metric, dates and speaker."""
     where, params = ["1=1"], []
+    first, last = _parse_day(since), _parse_day(until)
+    if first and last and first > last:
+        raise InputError(f"empty period: --since {first} is after --until {last}", hint="Swap the two dates.")
     if entity:
         ids = resolve_entity(db, entity)
         names = [r[0] for r in db.execute(
@@ -276,12 +279,12 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
     if metric:
         where.append("c.metric = ?")
         params.append(metric)
-    if since:
+    if first:
         where.append("substr(c.published, 1, 10) >= ?")
-        params.append(_parse_day(since))
-    if until:
+        params.append(first)
+    if last:
         where.append("substr(c.published, 1, 10) <= ?")
-        params.append(_parse_day(until))
+        params.append(last)
     if speaker:
         known = db.execute("SELECT 1 FROM people WHERE lower(name) = lower(?)", [speaker]).fetchone()
         if not known:
