@@ -7,11 +7,12 @@ import pytest
 
 @pytest.fixture(scope="session")
 def extractor():
+    from news_sentiment.errors import ModelError
     from news_sentiment.nlp.extract import Extractor
 
     try:
         return Extractor.create()
-    except Exception as exc:  # pragma: no cover - model not installed
+    except (OSError, ModelError) as exc:  # pragma: no cover - only a missing model skips; any other error fails
         pytest.skip(f"spaCy model unavailable: {exc}")
 
 

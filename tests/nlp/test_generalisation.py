@@ -131,12 +131,14 @@ def test_headline_subjects_are_noun_phrases(extract):
 
 
 @pytest.mark.parametrize("text,bad", [
-    ("Big Revisions Are a Reason to Question the Jobs Numbers", "Are"),   # title case keeps 'a', 'to', 'the' low
-    ("Weak Jobs Data Underscores Risk for Stocks", "Underscores"),
-    ("Stocks making the biggest moves: Sherwin-Williams, Travelers & Hasbro", ","),
-    ("Revolut, the British Finance App, Seeks a U.S. Banking Charter", "Seeks"),  # a lone headline verb
-    ("Oil Jumps, Stocks Drop as Investors Grapple With Iran War’s Impact", "Drop"),
-    ("Axel Springer Agrees to Buy U.K.’s Telegraph", "Agrees"),
+    ("Small Gains Are a Sign to Watch the Earnings Season", "Are"),   # title case keeps 'a', 'to', 'the' low
+    ("Strong Payrolls Report Lifts Dollar Against Yen", "Lifts"),
+    ("Shares on the move at midday: Nike, Boeing & Pfizer", ","),
+    ("Monzo, the British Digital Bank, Seeks a U.S. Lending License", "Seeks"),  # a lone headline verb
+    pytest.param("Gold Climbs, Stocks Slip as Traders Weigh Tariff Risks", "Slip", marks=pytest.mark.xfail(
+        strict=True, reason="headline verbs are a word list that knows 'Drop' but not 'Slip': the general "
+                            "fix (headline case handling) belongs to the entities issue")),
+    ("Vivendi Agrees to Buy Spain’s Radio Network", "Agrees"),
 ])
 def test_headline_names_stop_at_verbs_and_lists(extract, text, bad):
     names = [m.name for m in extract(text).mentions]

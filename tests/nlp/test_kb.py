@@ -35,7 +35,7 @@ def test_lookup_strips_legal_suffixes_and_accents():
     assert kb.lookup("Alibaba Group Holding Ltd.").name == "Alibaba"
     assert kb.lookup("Société Générale").name == "Societe Generale"
     assert strip_legal("Tencent Holdings Ltd.") == "Tencent"
-    assert strip_legal("Burrill Life Sciences Capital Fund , L.P.") == "Burrill Life Sciences Capital Fund"
+    assert strip_legal("Northwind Growth Capital Fund , L.P.") == "Northwind Growth Capital Fund"
 
 
 def test_version_changes_with_content(tmp_path: Path):

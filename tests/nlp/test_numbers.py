@@ -62,15 +62,15 @@ def test_ranges():
 
 
 def test_scale_after_parenthesis_applies_to_both():
-    nums = find_numbers("amounts to NOK 70 ( approximately EUR 8.7 ) million and NOK 15 ( EUR 1.8 ) million at maximum .")
-    assert [(n.value, n.currency) for n in nums] == [(70e6, "NOK"), (8.7e6, "EUR"), (15e6, "NOK"), (1.8e6, "EUR")]
+    nums = find_numbers("is worth SEK 90 ( approximately EUR 7.9 ) million and SEK 20 ( EUR 1.7 ) million at maximum .")
+    assert [(n.value, n.currency) for n in nums] == [(90e6, "SEK"), (7.9e6, "EUR"), (20e6, "SEK"), (1.7e6, "EUR")]
     assert nums[1].twin_of == 0 and nums[3].twin_of == 2
     assert nums[2].trailing_comparator == "at_most" and nums[3].trailing_comparator == "at_most"
 
 
 def test_restated_in_another_currency_is_a_twin():
-    nums = find_numbers("fell to 2.5 mln euro ( $ 4.0 mln ) in the period")
-    assert [(n.value, n.currency) for n in nums] == [(2.5e6, "EUR"), (4e6, "USD")]
+    nums = find_numbers("rose to 3.2 mln euro ( $ 3.5 mln ) in the quarter")
+    assert [(n.value, n.currency) for n in nums] == [(3.2e6, "EUR"), (3.5e6, "USD")]
     assert nums[1].twin_of == 0
 
 
@@ -80,7 +80,7 @@ def test_restated_in_another_currency_is_a_twin():
     "the Vision 2020 plan", "near 4-month low", "for a maximum of 90 day", "100 days of government",
     "top 10 stocks to buy", "3 things to watch", "the 2nd quarter", "on October 11 , 2006 it said",
     "on 6 August 2010 .", "June 27, 2014: report", "ticker HEL : EBG1V , or EB", "call +1 212 555 0100 now",
-    "the Vodafone 125 and 225 models", "Holdings acquired : Citycon Oyj 2 .",
+    "the Nokia 105 and 215 phones", "Holdings bought : Kesko Oyj 3 .",
 ])
 def test_not_claims(text):
     assert find_numbers(text) == [], [(text[n.start:n.end]) for n in find_numbers(text)]
@@ -93,9 +93,9 @@ def test_protected_spans_are_skipped():
 
 
 def test_offsets_cover_the_expression():
-    text = "Sales rose to EUR 1.6 mn from EUR 1.1 mn ."
+    text = "Orders climbed to EUR 2.4 mn from EUR 1.9 mn ."
     nums = find_numbers(text)
-    assert [text[n.start:n.end] for n in nums] == ["EUR 1.6 mn", "EUR 1.1 mn"]
+    assert [text[n.start:n.end] for n in nums] == ["EUR 2.4 mn", "EUR 1.9 mn"]
 
 
 @given(st.decimals(min_value=1, max_value=999_999, places=2, allow_nan=False, allow_infinity=False),
