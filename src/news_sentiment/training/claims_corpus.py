@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -213,3 +214,56 @@ def _tuple_agreement(first: dict[str, dict[str, Any]], second: dict[str, dict[st
         same += sum(all(agree(f, a[i].get(f), b[j].get(f))
                         for f in ("comparator", "direction", "metric", "subject", "period_text")) for i, j in pairs)
     return round(same / total, 4) if total else 0.0
+
+
+# -- command line ---------------------------------------------------------------------------------------------
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def convert_file(annotations: Path, texts: dict[str, SourceText], out: Path, annotator: str) -> ConversionReport:
+    """An annotator's file (quotes) → the stored form (spans), tagged with the annotator."""
+    report = ConversionReport()
+    with out.open("w", encoding="utf-8") as fh:
+        for obj in _read_jsonl(annotations):
+            stored = to_stored(obj, texts[obj["id"]].text, report)
+            stored["annotators"] = [annotator]
+            fh.write(json.dumps(stored, ensure_ascii=False) + "\n")
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m news_sentiment.training.claims_corpus", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=Path("corpus"))
+    ap.add_argument("--shared", type=Path, default=None, help="The shared folder (default ../shared).")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    conv = sub.add_parser("convert", help="annotator file with quotes → stored file with spans")
+    conv.add_argument("annotations", type=Path)
+    conv.add_argument("out", type=Path)
+    conv.add_argument("--annotator", required=True)
+    agr = sub.add_parser("agreement", help="per-field agreement of two stored annotation files")
+    agr.add_argument("first", type=Path)
+    agr.add_argument("second", type=Path)
+    gold = sub.add_parser("gold", help="write a split as a gold file for ../shared/eval/score_claims.py")
+    gold.add_argument("split", choices=[s.value for s in Split])
+    gold.add_argument("out", type=Path)
+    args = ap.parse_args(argv)
+    shared = args.shared or Path(os.environ.get("SENTIMENT_SHARED", "../shared"))
+    if args.cmd == "convert":
+        rep = convert_file(args.annotations, resolve(shared, args.corpus), args.out, args.annotator)
+        print(json.dumps({"records": rep.records, "claims": rep.claims, "problems": rep.problems}, indent=1))
+    elif args.cmd == "agreement":
+        first = {o["id"]: o for o in _read_jsonl(args.first)}
+        second = {o["id"]: o for o in _read_jsonl(args.second)}
+        print(json.dumps(agreement(first, second), indent=1))
+    else:
+        records = [r for r in load_corpus(args.corpus, shared) if r.split.value == args.split]
+        print(write_gold(records, args.out), "records")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Claim extraction accuracy: our own corpus's splits and the shared dev set, scored by the shared scorer.
+
+    python benchmarks/eval_claims.py                 # corpus dev + test, and the shared dev set
+    python benchmarks/eval_claims.py --sets test --verbose
+
+Our corpus (corpus/claims.jsonl, texts read in place from ../shared or corpus/own_texts.jsonl) is split by a
+hash of the id; rules and models are chosen on `dev`, `test` is for reporting (and the CI gate).
+`../shared/eval/dev_claims_gold.jsonl` is the set the first rules were built on: reported, never a gate.
+Modality and speaker, which the shared scorer does not read, are scored here on matched claims.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared"))
+
+
+def predict(extractor, gold_path: Path, pred_path: Path) -> list[dict]:
+    from news_sentiment.nlp.extract import extract_jsonl
+
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = io.StringIO()
+    extract_jsonl([json.dumps({"id": g["id"], "text": g["text"], "published": g.get("published")}) for g in gold],
+                  out, extractor=extractor)
+    pred_path.write_text(out.getvalue(), encoding="utf-8")
+    return gold
+
+
+def score(gold_path: Path, pred_path: Path, verbose: bool) -> dict:
+    args = [sys.executable, str(SHARED / "eval" / "score_claims.py"), str(gold_path), str(pred_path), "--json"]
+    res = subprocess.run(args + (["--verbose"] if verbose else []), capture_output=True, text=True, check=True)
+    if verbose:
+        print(res.stdout[res.stdout.rindex("}") + 1:], file=sys.stderr)
+    return json.loads(res.stdout[: res.stdout.rindex("}") + 1])
+
+
+def extra_fields(gold: list[dict], pred_path: Path) -> dict:
+    """Modality and speaker accuracy on claims matched by value and unit (when the extractor gives them)."""
+    from news_sentiment.training.claims_corpus import agree, match_claims
+
+    preds = {json.loads(line)["id"]: json.loads(line) for line in pred_path.read_text().splitlines() if line.strip()}
+    counts = {"modality": [0, 0], "speaker": [0, 0]}
+    for g in gold:
+        p = preds.get(g["id"], {}).get("claims", [])
+        for i, j in match_claims(g["claims"], p):
+            for f in counts:
+                if f in g["claims"][i]:
+                    counts[f][1] += 1
+                    counts[f][0] += agree(f, g["claims"][i][f], p[j].get(f))
+    return {f"{f}_accuracy": round(ok / n, 4) if n else None for f, (ok, n) in counts.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sets", nargs="+", default=["dev", "test", "shared-dev"],
+                    choices=["train", "dev", "test", "shared-dev"])
+    ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
+    args = ap.parse_args()
+    from news_sentiment.nlp.extract import Extractor
+    from news_sentiment.training.claims_corpus import load_corpus, write_gold
+
+    extractor = Extractor.create()
+    records = load_corpus(ROOT / "corpus", SHARED)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.sets:
+            gold_path = Path(tmp) / f"{name}.gold.jsonl"
+            if name == "shared-dev":
+                gold_path = SHARED / "eval" / "dev_claims_gold.jsonl"
+            else:
+                write_gold([r for r in records if r.split.value == name], gold_path)
+            pred_path = Path(tmp) / f"{name}.pred.jsonl"
+            gold = predict(extractor, gold_path, pred_path)
+            report = score(gold_path, pred_path, args.verbose)
+            keep = {k: report[k] for k in ("number_f1", "claim_tuple_f1", "attribute_accuracy") if k in report}
+            keep.update(extra_fields(gold, pred_path))
+            print(json.dumps({"set": name, "texts": len(gold), "claims": sum(len(g["claims"]) for g in gold),
+                              **keep}))
+
+
+if __name__ == "__main__":
+    main()
