@@ -37,10 +37,11 @@ def predict(extractor, gold_path: Path, pred_path: Path) -> list[dict]:
 
 def score(gold_path: Path, pred_path: Path, verbose: bool) -> dict:
     args = [sys.executable, str(SHARED / "eval" / "score_claims.py"), str(gold_path), str(pred_path), "--json"]
-    res = subprocess.run(args + (["--verbose"] if verbose else []), capture_output=True, text=True, check=True)
+    res = subprocess.run(args, capture_output=True, text=True, check=True)
+    report = json.loads(res.stdout[: res.stdout.rindex("}") + 1])
     if verbose:
-        print(res.stdout[res.stdout.rindex("}") + 1:], file=sys.stderr)
-    return json.loads(res.stdout[: res.stdout.rindex("}") + 1])
+        print("\n".join(report["misses"]), file=sys.stderr)
+    return report
 
 
 def extra_fields(gold: list[dict], pred_path: Path) -> dict:

@@ -129,8 +129,8 @@ def test_output_contract_shape(extractor):
     assert list(out) == ["id", "entities", "claims", "strategists", "quotes"]
     assert set(out["entities"][0]) == {"name", "kind", "ticker", "text", "start", "end"}
     assert list(out["claims"][0]) == ["value", "value_high", "unit", "currency", "comparator", "direction", "metric",
-                                      "subject", "period_text", "period_start", "period_end", "speaker", "quote",
-                                      "start", "end"]
+                                      "subject", "period_text", "period_start", "period_end", "speaker", "modality",
+                                      "quote", "start", "end"]
     assert out["claims"][0]["value"] == 3 and isinstance(out["claims"][0]["value"], int)
 
 

@@ -13,6 +13,8 @@ from news_sentiment.cli.main import cli, db_option, format_option, open_db, prin
 METRICS = ("return", "market_value", "valuation", "revenue", "profit", "eps", "margin", "dividend", "volume_flows",
            "macro", "headcount", "stake", "price_level", "other")
 KINDS = ("company", "index", "basket", "organization", "outlet", "product", "person", "place")
+# nlp.modality.Modality's values, repeated so `--help` needs no NLP import (a test pins that they agree)
+MODALITIES = ("actual", "forecast", "target", "guidance", "estimate", "expectation")
 
 
 @cli.command()
@@ -86,13 +88,15 @@ def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, bat
 @click.option("--since", default=None, help="Published on or after YYYY-MM-DD.")
 @click.option("--until", default=None, help="Published on or before YYYY-MM-DD.")
 @click.option("--speaker", default=None, help="Claims made inside this person's quotes.")
+@click.option("--modality", type=click.Choice(MODALITIES), default=None,
+              help="Only reported actuals, or forecasts, targets, guidance, estimates or expectations.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most N claims.")
 @click.option("--check", is_flag=True,
               help="Check price-move claims against stored prices: confirmed, close, contradicted or unverifiable.")
 @format_option()
 @db_option
 def claims(entity: str | None, metric: str | None, since: str | None, until: str | None, speaker: str | None,
-           limit: int | None, check: bool, fmt: str, db_path: str) -> None:
+           modality: str | None, limit: int | None, check: bool, fmt: str, db_path: str) -> None:
     """List extracted numeric claims, newest first.
 
     A claim's value is in its unit column (percent: 10.0 = 10%). With --check, actual is the measured
@@ -106,7 +110,8 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
     """
     from news_sentiment.store.extraction import CLAIM_COLUMNS, query_claims
 
-    filters = {"entity": entity, "metric": metric, "since": since, "until": until, "speaker": speaker, "limit": limit}
+    filters = {"entity": entity, "metric": metric, "since": since, "until": until, "speaker": speaker,
+               "modality": modality, "limit": limit}
     # JSON and CSV carry the same columns; the table a readable subset.
     columns: tuple[str, ...] = (*CLAIM_COLUMNS, "period_start", "period_end", "field", "start", "end",
                                 "article_title", "url", "id")

@@ -14,9 +14,12 @@ from news_sentiment.jsonl import json_objects
 from news_sentiment.nlp.claims import extract_claims
 from news_sentiment.nlp.entities import link_entities
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
+from news_sentiment.nlp.modality import ModalityModel, features as modality_features, modality_tag, rule_modality
+from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.pipeline import build_pipeline, model_version
 from news_sentiment.nlp.quotes import extract_people
 from news_sentiment.nlp.records import Claim, Extraction, Mention
+from news_sentiment.textutil import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -103,16 +106,18 @@ class Extractor:
     nlp: Any
     batch_size: int = 16
     n_process: int = 1
+    modality: ModalityModel | None = None  # None: the cue-word rules decide
 
     @classmethod
     def create(cls, kb_dir: str | None = None, model: str | None = None, *, batch_size: int = 16,
                n_process: int = 1) -> Extractor:
         kb = load_kb(kb_dir)
-        return cls(kb=kb, nlp=build_pipeline(kb, model), batch_size=batch_size, n_process=n_process)
+        return cls(kb=kb, nlp=build_pipeline(kb, model), batch_size=batch_size, n_process=n_process,
+                   modality=load_modality())
 
     @property
     def version(self) -> str:
-        return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{self.kb.version}"
+        return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{modality_tag(self.modality)}+{self.kb.version}"
 
     def _chunk_result(self, text: str, off: int, doc: Any, published: date | None, english: bool
                       ) -> tuple[list[Mention], list[Claim]]:
@@ -134,8 +139,12 @@ class Extractor:
             log.info("text is not English: entities only")
             return Extraction(mentions=mentions)
         quotes, strategists = extract_people(text, mentions, self.kb)
+        sentences = split_sentences(text)
         for c in claims:
             c.speaker = next((q.speaker for q in quotes if q.start <= c.start and c.end <= q.end), None)
+            ss, se = next(((s, e) for s, e in sentences if s <= c.start < e), (0, len(text)))
+            feats = modality_features(text, c.start, c.end, ss, se)
+            c.modality = str(self.modality.predict(feats) if self.modality else rule_modality(feats))
         return Extraction(mentions=mentions, claims=claims, quotes=quotes, strategists=strategists)
 
     def extract(self, text: str, published: Any = None, language: str | None = None) -> Extraction:

@@ -94,6 +94,7 @@ class Claim:
     period_start: str | None = None
     period_end: str | None = None
     speaker: str | None = None
+    modality: str = "actual"  # actual | forecast | target | guidance | estimate | expectation (nlp.modality)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -102,7 +103,7 @@ class Claim:
             if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
                 d[k] = int(v)
         order = ("value", "value_high", "unit", "currency", "comparator", "direction", "metric", "subject",
-                 "period_text", "period_start", "period_end", "speaker", "quote", "start", "end")
+                 "period_text", "period_start", "period_end", "speaker", "modality", "quote", "start", "end")
         return {k: d[k] for k in order}
 
 

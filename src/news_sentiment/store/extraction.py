@@ -151,11 +151,12 @@ def save_extraction(db: sqlite_utils.Database, article: dict[str, Any], ext: Ext
         claim_rows.append((aid, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric,
                            c.subject, by_name.get(c.subject) if c.subject else None, c.period_text, c.period_start,
                            c.period_end, c.speaker, people.get(c.speaker) if c.speaker else None, c.quote, fld,
-                           c.start - off, c.end - off, published, version))
+                           c.start - off, c.end - off, published, version, c.modality))
     db.conn.executemany(
         'INSERT INTO claims (article_id, value, value_high, unit, currency, comparator, direction, metric, subject, '
         'entity_id, period_text, period_start, period_end, speaker, person_id, quote, field, start, "end", published, '
-        'extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', claim_rows)
+        'extractor_version, modality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        claim_rows)
     db.execute("INSERT INTO extractions (article_id, content_hash, extractor_version, processed_at, mentions, claims, "
                "quotes) VALUES (?, ?, ?, ?, ?, ?, ?)",
                [aid, article["content_hash"], version, _now(), len(mention_rows), len(claim_rows), len(quote_rows)])
@@ -218,7 +219,7 @@ def run_extraction(db: sqlite_utils.Database, extractor: Extractor, *, limit: in
 
 # ----------------------------------------------------------------------------- reading
 CLAIM_COLUMNS = ("published", "subject", "metric", "value", "value_high", "unit", "currency", "comparator",
-                 "direction", "period_text", "speaker", "quote", "article_id")
+                 "direction", "period_text", "speaker", "modality", "quote", "article_id")
 
 
 def _parse_day(value: str | date | None) -> str | None:
@@ -264,8 +265,9 @@ def resolve_entity(db: sqlite_utils.Database, name: str) -> list[int]:
 
 def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric: str | None = None,
                  since: str | date | None = None, until: str | date | None = None, speaker: str | None = None,
-                 limit: int | None = None) -> list[dict[str, Any]]:
-    """Stored claims, newest first, filtered by entity (name, ticker or alias), metric, dates and speaker."""
+                 modality: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored claims, newest first, filtered by entity (name, ticker or alias), metric, dates, speaker and
+    modality (actual, forecast, target, guidance, estimate, expectation)."""
     where, params = ["1=1"], []
     first, last = _parse_day(since), _parse_day(until)
     if first and last and first > last:
@@ -279,6 +281,9 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
     if metric:
         where.append("c.metric = ?")
         params.append(metric)
+    if modality:
+        where.append("c.modality = ?")
+        params.append(str(modality))
     if first:
         where.append("substr(c.published, 1, 10) >= ?")
         params.append(first)

@@ -518,6 +518,14 @@ def m008_page_failures(db: sqlite_utils.Database) -> None:
 
 
 
+@migration
+def m009_claim_modality(db: sqlite_utils.Database) -> None:
+    """Each claim's modality (actual, forecast, target, guidance, estimate, expectation: nlp.modality)."""
+    db.execute("ALTER TABLE claims ADD COLUMN modality TEXT NOT NULL DEFAULT 'actual' CHECK (modality IN "
+               "('actual', 'forecast', 'target', 'guidance', 'estimate', 'expectation'))")
+    db.execute("CREATE INDEX idx_claims_modality ON claims(modality)")
+
+
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations not yet applied (reads only)."""
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()

@@ -1,0 +1,140 @@
+"""Claim modality: is a figure a reported actual, a forecast, a target, guidance, an estimate or an expectation?
+
+A small linear model over the words around the number (``features``), trained on our claims corpus
+(``python -m news_sentiment.training.modality_train``) and stored as plain JSON weights in
+``models/claims/modality.json``: no pickle, no torch, numpy at inference. Without the file, the rule
+fallback ``rule_modality`` answers from cue words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from news_sentiment.config import models_path
+
+
+class Modality(str, Enum):
+    ACTUAL = "actual"
+    FORECAST = "forecast"
+    TARGET = "target"
+    GUIDANCE = "guidance"
+    ESTIMATE = "estimate"
+    EXPECTATION = "expectation"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+BEFORE, AFTER = 10, 6  # words of context on each side of the number, within its sentence
+# Cue families: each fires as one feature wherever in the sentence one of its words stands.
+CUES = {
+    "expect": r"expect(?:s|ed|ing|ations?)?|consensus|polled|poll|estimates?",
+    "forecast": r"forecasts?|forecasters?|projects?|projected|projections?|predicts?|sees?|seen|outlook",
+    "modal": r"could|would|will|may|might|likely|should",
+    "target": r"targets?|aims?|goal|plans?|intends?|seeks?|eyes",
+    "guidance": r"guidance|guided|reaffirm(?:s|ed)?|raised|lowered|cuts?|narrow(?:s|ed)?",
+    "estimate": r"estimated|approximately|roughly|about|around",
+    "price_target": r"price\s+target|target\s+price|pt",
+    "said": r"said|says|according",
+}
+_CUE_RE = {name: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for name, pattern in CUES.items()}
+
+
+def digit_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The digits inside a span ('EUR 12.5 mn' -> '12.5'), so features do not depend on how wide it was."""
+    digits = [i for i in range(start, end) if text[i].isdigit()]
+    return (digits[0], digits[-1] + 1) if digits else (start, end)
+
+
+def features(text: str, start: int, end: int, sent_start: int, sent_end: int) -> list[str]:
+    """The number's context as sparse feature names: nearby words (by side), sentence cues, their nearness.
+
+    ``start``/``end`` may cover the whole expression; only its digits count as the number.
+    """
+    start, end = digit_span(text, start, end)
+    before = _WORD.findall(text[sent_start:start].lower())[-BEFORE:]
+    after = _WORD.findall(text[end:sent_end].lower())[:AFTER]
+    feats = [f"b:{w}" for w in before] + [f"a:{w}" for w in after]
+    feats += [f"b2:{a}_{b}" for a, b in zip(before, before[1:])]
+    near = text[max(sent_start, start - 60):min(sent_end, end + 30)]
+    for name, rx in _CUE_RE.items():
+        if rx.search(text[sent_start:sent_end]):
+            feats.append(f"cue:{name}")
+        if rx.search(near):
+            feats.append(f"near:{name}")
+    return feats or ["empty"]
+
+
+def rule_modality(feats: list[str]) -> Modality:
+    """Fallback without the trained weights: the nearest cue decides, else a reported actual."""
+    near = {f[5:] for f in feats if f.startswith("near:")}
+    if "price_target" in near or "target" in near:
+        return Modality.TARGET
+    if "expect" in near:
+        return Modality.EXPECTATION
+    if "forecast" in near or "modal" in near:
+        return Modality.FORECAST
+    return Modality.ACTUAL
+
+
+@dataclass(frozen=True)
+class ModalityModel:
+    """Multinomial logistic regression stored as JSON: classes, feature index, weights, intercepts."""
+
+    classes: tuple[Modality, ...]
+    index: dict[str, int]
+    weights: tuple[tuple[float, ...], ...]  # one row per feature, one column per class
+    intercept: tuple[float, ...]
+    digest: str = ""  # of the stored file: part of the extractor version
+
+    @classmethod
+    def load(cls, path: Path) -> ModalityModel:
+        raw = path.read_bytes()
+        data = json.loads(raw)
+        return cls(classes=tuple(Modality(c) for c in data["classes"]), index=data["index"],
+                   weights=tuple(tuple(row) for row in data["weights"]), intercept=tuple(data["intercept"]),
+                   digest=hashlib.sha256(raw).hexdigest()[:10])
+
+    def to_json(self) -> dict:
+        return {"classes": [c.value for c in self.classes], "index": self.index,
+                "weights": [list(row) for row in self.weights], "intercept": list(self.intercept)}
+
+    def _scores(self, feats: list[str]) -> list[float]:
+        scores = list(self.intercept)
+        for f in set(feats):
+            row = self.index.get(f)
+            if row is not None:
+                scores = [s + w for s, w in zip(scores, self.weights[row])]
+        return scores
+
+    def predict(self, feats: list[str]) -> Modality:
+        scores = self._scores(feats)
+        return self.classes[max(range(len(scores)), key=scores.__getitem__)]
+
+    def probabilities(self, feats: list[str]) -> dict[Modality, float]:
+        scores = self._scores(feats)
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        return {c: e / sum(exp) for c, e in zip(self.classes, exp)}
+
+
+def default_model_path() -> Path:
+    return models_path("claims/modality.json", "SENTIMENT_MODALITY_MODEL")
+
+
+def load_default() -> ModalityModel | None:
+    """The shipped model, or None (then ``rule_modality`` answers) when the file is absent."""
+    path = default_model_path()
+    return ModalityModel.load(path) if path.is_file() else None
+
+
+def modality_tag(model: ModalityModel | None) -> str:
+    """The modality part of the extractor version: which weights (or the rules) gave the modalities."""
+    return f"mod-{model.digest if model else 'rules'}"

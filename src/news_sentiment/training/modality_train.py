@@ -1,0 +1,80 @@
+"""Train the claim-modality model on our claims corpus; write models/claims/modality.json.
+
+    python -m news_sentiment.training.modality_train            # choose C on dev, refit on train, report test
+
+Seeded and deterministic (liblinear-free lbfgs on a fixed feature order). Needs ../shared (texts are read in
+place) and scikit-learn (a runtime dependency already). The test split is reported, never used to choose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+from news_sentiment.nlp.modality import Modality, ModalityModel, features, rule_modality
+from news_sentiment.textutil import split_sentences
+from news_sentiment.training.claims_corpus import CorpusRecord, Split, load_corpus
+
+ROOT = Path(__file__).resolve().parents[3]
+C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+def examples(records: list[CorpusRecord]) -> list[tuple[list[str], Modality]]:
+    out = []
+    for rec in records:
+        spans = split_sentences(rec.text) or [(0, len(rec.text))]
+        for claim in rec.claims:
+            start, end = claim["span"]
+            ss, se = next(((s, e) for s, e in spans if s <= start < e), (0, len(rec.text)))
+            out.append((features(rec.text, start, end, ss, se), Modality(claim.get("modality") or "actual")))
+    return out
+
+
+def fit(train: list[tuple[list[str], Modality]], c: float) -> ModalityModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer(sort=True)
+    x = vec.fit_transform([{f: 1 for f in feats} for feats, _ in train])
+    y = [label.value for _, label in train]
+    lr = LogisticRegression(C=c, max_iter=2000, random_state=13).fit(x, y)
+    classes = tuple(Modality(c) for c in lr.classes_)
+    coef = lr.coef_ if len(classes) > 2 else [[-w for w in lr.coef_[0]], list(lr.coef_[0])]
+    weights = tuple(tuple(round(float(coef[k][j]), 6) for k in range(len(classes)))
+                    for j in range(len(vec.feature_names_)))
+    intercept = lr.intercept_ if len(classes) > 2 else [-lr.intercept_[0], lr.intercept_[0]]
+    return ModalityModel(classes=classes, index={f: i for i, f in enumerate(vec.feature_names_)},
+                         weights=weights, intercept=tuple(round(float(b), 6) for b in intercept))
+
+
+def accuracy(model, data: list[tuple[list[str], Modality]]) -> float:
+    predict = model.predict if model is not None else rule_modality
+    return sum(predict(f) is y for f, y in data) / len(data) if data else 0.0
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared")))
+    ap.add_argument("--out", type=Path, default=ROOT / "models" / "claims" / "modality.json")
+    args = ap.parse_args(argv)
+    records = load_corpus(ROOT / "corpus", args.shared)
+    data = {s: examples([r for r in records if r.split is s]) for s in Split}
+    dev_scores = {c: accuracy(fit(data[Split.TRAIN], c), data[Split.DEV]) for c in C_GRID}
+    best = max(C_GRID, key=lambda c: (dev_scores[c], -c))
+    model = fit(data[Split.TRAIN], best)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model.to_json(), sort_keys=True) + "\n", encoding="utf-8")
+    majority = Counter(y for _, y in data[Split.TRAIN]).most_common(1)[0][0]
+    report = {"examples": {s.value: len(d) for s, d in data.items()}, "dev_accuracy_by_C": dev_scores, "C": best,
+              "dev": accuracy(model, data[Split.DEV]), "test": accuracy(model, data[Split.TEST]),
+              "rules_dev": accuracy(None, data[Split.DEV]), "rules_test": accuracy(None, data[Split.TEST]),
+              "majority_class": majority.value,
+              "majority_test": sum(y is majority for _, y in data[Split.TEST]) / max(1, len(data[Split.TEST]))}
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Claim modality: features, the JSON-weight model, the rule fallback, and the CLI filter."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from news_sentiment.nlp.modality import Modality, ModalityModel, digit_span, features, rule_modality
+
+
+def feats(text: str, number: str) -> list[str]:
+    start = text.index(number)
+    return features(text, start, start + len(number), 0, len(text))
+
+
+def test_the_cli_offers_exactly_the_modalities():
+    from news_sentiment.cli.extract import MODALITIES
+
+    assert MODALITIES == tuple(m.value for m in Modality)
+
+
+def test_features_do_not_depend_on_how_wide_the_number_span_is():
+    text = "Acme expects revenue of EUR 12.5 mn next year."
+    wide, narrow = text.index("EUR 12.5 mn"), text.index("12.5")
+    assert digit_span(text, wide, wide + len("EUR 12.5 mn")) == (narrow, narrow + 4)
+    assert features(text, wide, wide + 11, 0, len(text)) == feats(text, "12.5")
+
+
+@pytest.mark.parametrize("text, number, expected", [
+    ("Shares of Acme rose 4% on Tuesday.", "4%", Modality.ACTUAL),
+    ("Analysts had expected earnings of $1.10 a share.", "1.10", Modality.EXPECTATION),
+    ("The bank raised its price target on Acme to $250.", "250", Modality.TARGET),
+    ("Strategists see the index at 5,400 by year-end.", "5,400", Modality.FORECAST),
+])
+def test_rules_read_the_nearest_cue(text, number, expected):
+    assert rule_modality(feats(text, number)) is expected
+
+
+def test_model_scores_are_a_sum_of_weights():
+    model = ModalityModel(classes=(Modality.ACTUAL, Modality.FORECAST),
+                          index={"near:forecast": 0, "b:sees": 1},
+                          weights=((-1.0, 2.0), (0.0, 0.5)), intercept=(0.4, 0.0))
+    assert model.predict(["b:rose"]) is Modality.ACTUAL  # intercepts only: 0.4 > 0.0
+    assert model.predict(["near:forecast"]) is Modality.FORECAST  # -0.6 < 2.0
+    probs = model.probabilities(["near:forecast", "b:sees"])
+    assert probs[Modality.FORECAST] == pytest.approx(1 / (1 + 2.718281828459045 ** (-0.6 - 2.5)))
+
+
+def test_model_round_trips_through_json(tmp_path):
+    model = ModalityModel(classes=(Modality.ACTUAL, Modality.TARGET), index={"a:x": 0},
+                          weights=((0.1, 0.2),), intercept=(0.0, 0.3))
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(model.to_json()))
+    loaded = ModalityModel.load(path)
+    assert (loaded.classes, loaded.index, loaded.weights, loaded.intercept) == \
+        (model.classes, model.index, model.weights, model.intercept)
+    assert len(loaded.digest) == 10
+
+
+def test_shipped_model_loads_and_names_known_classes():
+    from news_sentiment.nlp.modality import load_default
+
+    model = load_default()
+    assert model is not None and Modality.ACTUAL in model.classes
+    assert model.predict(feats("Acme shares fell 3% on Monday.", "3%")) is Modality.ACTUAL
