@@ -6,7 +6,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -14,7 +14,9 @@ from news_sentiment.jsonl import json_objects
 from news_sentiment.nlp.claims import extract_claims
 from news_sentiment.nlp.entities import link_entities
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
-from news_sentiment.nlp.modality import ModalityModel, features as modality_features, modality_tag, rule_modality
+from news_sentiment.nlp.claim_models import ClaimModels
+from news_sentiment.nlp.linear import LinearModel
+from news_sentiment.nlp.modality import features as modality_features, modality_tag, predict_modality
 from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.pipeline import build_pipeline, model_version
 from news_sentiment.nlp.quotes import extract_people
@@ -106,18 +108,20 @@ class Extractor:
     nlp: Any
     batch_size: int = 16
     n_process: int = 1
-    modality: ModalityModel | None = None  # None: the cue-word rules decide
+    modality: LinearModel | None = None  # None: the cue-word rules decide
+    claim_models: ClaimModels = field(default_factory=lambda: ClaimModels({}))  # learned attribute corrections
 
     @classmethod
     def create(cls, kb_dir: str | None = None, model: str | None = None, *, batch_size: int = 16,
                n_process: int = 1) -> Extractor:
         kb = load_kb(kb_dir)
         return cls(kb=kb, nlp=build_pipeline(kb, model), batch_size=batch_size, n_process=n_process,
-                   modality=load_modality())
+                   modality=load_modality(), claim_models=ClaimModels.load_default())
 
     @property
     def version(self) -> str:
-        return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{modality_tag(self.modality)}+{self.kb.version}"
+        return (f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{modality_tag(self.modality)}"
+                f"+{self.claim_models.tag}+{self.kb.version}")
 
     def _chunk_result(self, text: str, off: int, doc: Any, published: date | None, english: bool
                       ) -> tuple[list[Mention], list[Claim]]:
@@ -143,8 +147,8 @@ class Extractor:
         for c in claims:
             c.speaker = next((q.speaker for q in quotes if q.start <= c.start and c.end <= q.end), None)
             ss, se = next(((s, e) for s, e in sentences if s <= c.start < e), (0, len(text)))
-            feats = modality_features(text, c.start, c.end, ss, se)
-            c.modality = str(self.modality.predict(feats) if self.modality else rule_modality(feats))
+            self.claim_models.apply(text, c, ss, se)
+            c.modality = str(predict_modality(self.modality, modality_features(text, c.start, c.end, ss, se)))
         return Extraction(mentions=mentions, claims=claims, quotes=quotes, strategists=strategists)
 
     def extract(self, text: str, published: Any = None, language: str | None = None) -> Extraction:

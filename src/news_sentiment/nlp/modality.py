@@ -1,22 +1,19 @@
 """Claim modality: is a figure a reported actual, a forecast, a target, guidance, an estimate or an expectation?
 
-A small linear model over the words around the number (``features``), trained on our claims corpus
-(``python -m news_sentiment.training.modality_train``) and stored as plain JSON weights in
-``models/claims/modality.json``: no pickle, no torch, numpy at inference. Without the file, the rule
+A small linear model (``nlp.linear``) over the words around the number (``features``), trained on our
+claims corpus (``python -m news_sentiment.training.modality_train``) and stored as plain JSON weights in
+``models/claims/modality.json``: no pickle, no torch. Without the file, the rule
 fallback ``rule_modality`` answers from cue words.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import math
 import re
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from news_sentiment.config import models_path
+from news_sentiment.nlp.linear import LinearModel
 
 
 class Modality(str, Enum):
@@ -84,57 +81,20 @@ def rule_modality(feats: list[str]) -> Modality:
     return Modality.ACTUAL
 
 
-@dataclass(frozen=True)
-class ModalityModel:
-    """Multinomial logistic regression stored as JSON: classes, feature index, weights, intercepts."""
-
-    classes: tuple[Modality, ...]
-    index: dict[str, int]
-    weights: tuple[tuple[float, ...], ...]  # one row per feature, one column per class
-    intercept: tuple[float, ...]
-    digest: str = ""  # of the stored file: part of the extractor version
-
-    @classmethod
-    def load(cls, path: Path) -> ModalityModel:
-        raw = path.read_bytes()
-        data = json.loads(raw)
-        return cls(classes=tuple(Modality(c) for c in data["classes"]), index=data["index"],
-                   weights=tuple(tuple(row) for row in data["weights"]), intercept=tuple(data["intercept"]),
-                   digest=hashlib.sha256(raw).hexdigest()[:10])
-
-    def to_json(self) -> dict:
-        return {"classes": [c.value for c in self.classes], "index": self.index,
-                "weights": [list(row) for row in self.weights], "intercept": list(self.intercept)}
-
-    def _scores(self, feats: list[str]) -> list[float]:
-        scores = list(self.intercept)
-        for f in set(feats):
-            row = self.index.get(f)
-            if row is not None:
-                scores = [s + w for s, w in zip(scores, self.weights[row])]
-        return scores
-
-    def predict(self, feats: list[str]) -> Modality:
-        scores = self._scores(feats)
-        return self.classes[max(range(len(scores)), key=scores.__getitem__)]
-
-    def probabilities(self, feats: list[str]) -> dict[Modality, float]:
-        scores = self._scores(feats)
-        top = max(scores)
-        exp = [math.exp(s - top) for s in scores]
-        return {c: e / sum(exp) for c, e in zip(self.classes, exp)}
-
-
 def default_model_path() -> Path:
     return models_path("claims/modality.json", "SENTIMENT_MODALITY_MODEL")
 
 
-def load_default() -> ModalityModel | None:
+def load_default() -> LinearModel | None:
     """The shipped model, or None (then ``rule_modality`` answers) when the file is absent."""
     path = default_model_path()
-    return ModalityModel.load(path) if path.is_file() else None
+    return LinearModel.load(path) if path.is_file() else None
 
 
-def modality_tag(model: ModalityModel | None) -> str:
+def predict_modality(model: LinearModel | None, feats: list[str]) -> Modality:
+    return Modality(model.predict(feats)) if model is not None else rule_modality(feats)
+
+
+def modality_tag(model: LinearModel | None) -> str:
     """The modality part of the extractor version: which weights (or the rules) gave the modalities."""
     return f"mod-{model.digest if model else 'rules'}"

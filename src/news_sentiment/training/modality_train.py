@@ -14,7 +14,8 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from news_sentiment.nlp.modality import Modality, ModalityModel, features, rule_modality
+from news_sentiment.nlp.linear import LinearModel, fit_linear
+from news_sentiment.nlp.modality import Modality, features, predict_modality
 from news_sentiment.textutil import split_sentences
 from news_sentiment.training.claims_corpus import CorpusRecord, Split, load_corpus
 
@@ -33,26 +34,12 @@ def examples(records: list[CorpusRecord]) -> list[tuple[list[str], Modality]]:
     return out
 
 
-def fit(train: list[tuple[list[str], Modality]], c: float) -> ModalityModel:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vec = DictVectorizer(sort=True)
-    x = vec.fit_transform([{f: 1 for f in feats} for feats, _ in train])
-    y = [label.value for _, label in train]
-    lr = LogisticRegression(C=c, max_iter=2000, random_state=13).fit(x, y)
-    classes = tuple(Modality(c) for c in lr.classes_)
-    coef = lr.coef_ if len(classes) > 2 else [[-w for w in lr.coef_[0]], list(lr.coef_[0])]
-    weights = tuple(tuple(round(float(coef[k][j]), 6) for k in range(len(classes)))
-                    for j in range(len(vec.feature_names_)))
-    intercept = lr.intercept_ if len(classes) > 2 else [-lr.intercept_[0], lr.intercept_[0]]
-    return ModalityModel(classes=classes, index={f: i for i, f in enumerate(vec.feature_names_)},
-                         weights=weights, intercept=tuple(round(float(b), 6) for b in intercept))
+def fit(train: list[tuple[list[str], Modality]], c: float) -> LinearModel:
+    return fit_linear([(f, y.value) for f, y in train], c)
 
 
-def accuracy(model, data: list[tuple[list[str], Modality]]) -> float:
-    predict = model.predict if model is not None else rule_modality
-    return sum(predict(f) is y for f, y in data) / len(data) if data else 0.0
+def accuracy(model: LinearModel | None, data: list[tuple[list[str], Modality]]) -> float:
+    return sum(predict_modality(model, f) is y for f, y in data) / len(data) if data else 0.0
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,69 @@
+"""A multinomial logistic model stored as plain JSON: the small learned pieces of extraction use it.
+
+Classes, a feature index, one weight row per feature and an intercept per class. Scoring is a sum of the
+weights of the features present (binary features); no pickle, no torch, nothing but the standard library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    classes: tuple[str, ...]
+    index: dict[str, int]
+    weights: tuple[tuple[float, ...], ...]  # one row per feature, one column per class
+    intercept: tuple[float, ...]
+    digest: str = ""  # of the stored file: part of the extractor version
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        raw = path.read_bytes()
+        data = json.loads(raw)
+        return cls(classes=tuple(data["classes"]), index=data["index"],
+                   weights=tuple(tuple(row) for row in data["weights"]), intercept=tuple(data["intercept"]),
+                   digest=hashlib.sha256(raw).hexdigest()[:10])
+
+    def to_json(self) -> dict:
+        return {"classes": list(self.classes), "index": self.index, "weights": [list(r) for r in self.weights],
+                "intercept": list(self.intercept)}
+
+    def _scores(self, feats: list[str]) -> list[float]:
+        scores = list(self.intercept)
+        for f in set(feats):
+            row = self.index.get(f)
+            if row is not None:
+                scores = [s + w for s, w in zip(scores, self.weights[row])]
+        return scores
+
+    def predict(self, feats: list[str]) -> str:
+        scores = self._scores(feats)
+        return self.classes[max(range(len(scores)), key=scores.__getitem__)]
+
+    def probabilities(self, feats: list[str]) -> dict[str, float]:
+        scores = self._scores(feats)
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        return {c: e / sum(exp) for c, e in zip(self.classes, exp)}
+
+
+def fit_linear(examples: list[tuple[list[str], str]], c: float, seed: int = 13) -> LinearModel:
+    """Fit on (features, label) pairs with scikit-learn (training only; inference needs none of it)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer(sort=True)
+    x = vec.fit_transform([{f: 1 for f in feats} for feats, _ in examples])
+    lr = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(x, [y for _, y in examples])
+    classes = tuple(str(k) for k in lr.classes_)
+    coef = lr.coef_ if len(classes) > 2 else [[-w for w in lr.coef_[0]], list(lr.coef_[0])]
+    intercept = lr.intercept_ if len(classes) > 2 else [-lr.intercept_[0], lr.intercept_[0]]
+    weights = tuple(tuple(round(float(coef[k][j]), 6) for k in range(len(classes)))
+                    for j in range(len(vec.feature_names_)))
+    return LinearModel(classes=classes, index={f: i for i, f in enumerate(vec.feature_names_)}, weights=weights,
+                       intercept=tuple(round(float(b), 6) for b in intercept))
