@@ -64,3 +64,20 @@ def test_shipped_model_loads_and_names_known_classes():
     model = load_default()
     assert model is not None and set(model.classes) <= {m.value for m in Modality}
     assert model.predict(feats("Acme shares fell 3% on Monday.", "3%")) == "actual"
+
+
+def test_claim_models_correct_the_rules_and_map_none_to_null():
+    from news_sentiment.nlp.claim_models import ClaimModels
+    from news_sentiment.nlp.records import Claim
+
+    text = "Acme shares held at $12 on Monday."
+    start = text.index("$12")
+    claim = Claim(value=12, unit="currency", start=start, end=start + 3, quote="$12", currency="USD",
+                  direction="up", metric="return")
+    direction = LinearModel(classes=("none", "up"), index={"b:held": 0}, weights=((2.0, -2.0),), intercept=(0.0, 0.5))
+    metric = LinearModel(classes=("price_level", "return"), index={"rule_metric:return": 0, "a:on": 1},
+                         weights=((0.0, 1.0), (3.0, 0.0)), intercept=(0.0, 0.0))
+    models = ClaimModels({"direction": direction, "metric": metric})
+    models.apply(text, claim, 0, len(text))
+    assert (claim.direction, claim.metric) == (None, "price_level")
+    assert ClaimModels({}).tag == "rules" and models.tag.startswith("direction.")

@@ -72,9 +72,8 @@ def _prices(db: sqlite_utils.Database) -> DemoStep:
 
 
 def _extract(db: sqlite_utils.Database) -> DemoStep:
-    from news_sentiment.nlp.extract import EXTRACTOR_VERSION, get_extractor
+    from news_sentiment.nlp.extract import EXTRACTOR_VERSION, default_learned_tag, get_extractor
     from news_sentiment.nlp.kb import load_kb
-    from news_sentiment.nlp.modality import load_default, modality_tag
     from news_sentiment.store.extraction import run_extraction
 
     # Loading spaCy costs seconds: skip it when every article was extracted with this code, modality model and KB.
@@ -82,7 +81,7 @@ def _extract(db: sqlite_utils.Database) -> DemoStep:
         "SELECT COUNT(*) FROM articles a WHERE a.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM extractions e "
         "WHERE e.article_id = a.id AND e.content_hash = a.content_hash AND e.extractor_version LIKE ? "
         "AND e.extractor_version LIKE ?)",
-        [f"{EXTRACTOR_VERSION}+%", f"%+{modality_tag(load_default())}+{load_kb().version}"]).fetchone()[0]
+        [f"{EXTRACTOR_VERSION}+%", f"%+{default_learned_tag()}+{load_kb().version}"]).fetchone()[0]
     if not left:
         return DemoStep("extract", "skipped", "every article already extracted with this extractor and knowledge base")
     r = run_extraction(db, get_extractor())

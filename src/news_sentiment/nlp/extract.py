@@ -100,6 +100,15 @@ def _chunks(text: str, limit: int | None = None) -> list[tuple[int, str]]:
     return out
 
 
+def learned_tag(modality: LinearModel | None, claim_models: ClaimModels) -> str:
+    """The learned parts of the extractor version (which weights, or the rules), without loading spaCy."""
+    return f"{modality_tag(modality)}+{claim_models.tag}"
+
+
+def default_learned_tag() -> str:
+    return learned_tag(load_modality(), ClaimModels.load_default())
+
+
 @dataclass
 class Extractor:
     """Holds the pipeline and KB; ``extract`` one text or ``extract_many`` with nlp.pipe batching."""
@@ -120,8 +129,8 @@ class Extractor:
 
     @property
     def version(self) -> str:
-        return (f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{modality_tag(self.modality)}"
-                f"+{self.claim_models.tag}+{self.kb.version}")
+        return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{learned_tag(self.modality, self.claim_models)}" \
+               f"+{self.kb.version}"
 
     def _chunk_result(self, text: str, off: int, doc: Any, published: date | None, english: bool
                       ) -> tuple[list[Mention], list[Claim]]:

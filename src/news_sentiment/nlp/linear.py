@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+PRUNE_BELOW = 0.02  # features whose every weight is smaller are dropped from the stored model
+
+
 @dataclass(frozen=True)
 class LinearModel:
     classes: tuple[str, ...]
@@ -63,7 +66,8 @@ def fit_linear(examples: list[tuple[list[str], str]], c: float, seed: int = 13) 
     classes = tuple(str(k) for k in lr.classes_)
     coef = lr.coef_ if len(classes) > 2 else [[-w for w in lr.coef_[0]], list(lr.coef_[0])]
     intercept = lr.intercept_ if len(classes) > 2 else [-lr.intercept_[0], lr.intercept_[0]]
-    weights = tuple(tuple(round(float(coef[k][j]), 6) for k in range(len(classes)))
-                    for j in range(len(vec.feature_names_)))
-    return LinearModel(classes=classes, index={f: i for i, f in enumerate(vec.feature_names_)}, weights=weights,
-                       intercept=tuple(round(float(b), 6) for b in intercept))
+    rows = [(name, tuple(round(float(coef[k][j]), 4) for k in range(len(classes))))
+            for j, name in enumerate(vec.feature_names_)]
+    rows = [(name, row) for name, row in rows if max(map(abs, row)) >= PRUNE_BELOW]  # no effect worth its bytes
+    return LinearModel(classes=classes, index={name: i for i, (name, _) in enumerate(rows)},
+                       weights=tuple(row for _, row in rows), intercept=tuple(round(float(b), 4) for b in intercept))

@@ -59,7 +59,8 @@ def features(text: str, start: int, end: int, sent_start: int, sent_end: int) ->
     before = _WORD.findall(text[sent_start:start].lower())[-BEFORE:]
     after = _WORD.findall(text[end:sent_end].lower())[:AFTER]
     feats = [f"b:{w}" for w in before] + [f"a:{w}" for w in after]
-    feats += [f"b2:{a}_{b}" for a, b in zip(before, before[1:])]
+    feats += [f"b2:{a}_{b}" for a, b in zip(before, before[1:])] + [f"a2:{a}_{b}" for a, b in zip(after, after[1:])]
+    feats += [f"b1:{w}" for w in before[-3:]]  # the closest words say most
     near = text[max(sent_start, start - 60):min(sent_end, end + 30)]
     for name, rx in _CUE_RE.items():
         if rx.search(text[sent_start:sent_end]):
