@@ -8,7 +8,7 @@
     python benchmarks/bench_memory.py --stages import --import-rows 1000000         # the import path
 
 For each store size a synthetic store is built with direct SQL inserts (our own generated text: template
-sentences about KB companies and indices with figures, quotes and analysts; ~150 words per article, not
+sentences about KB companies and indices with figures, quotes and analysts; ~100 words per article, not
 via ingest), then every stage runs in its own child process (``--stage``) so each peak RSS is that stage's
 alone: ``run_extraction(db, extractor, limit=N)``, ``score_articles(db, classifier, limit=N)`` (entity
 targets from the mentions extraction stored), optionally ``update_narratives(db)``. The child reports its
@@ -54,7 +54,7 @@ FILLER = ("Investors weighed the outlook for demand and margins as the quarter d
 
 
 def article(rng: random.Random) -> tuple[str, str]:
-    """A title and a ~150-word body of template sentences (figures, a quote, an analyst)."""
+    """A title and a ~100-word body of template sentences (figures, a quote, an analyst)."""
     co, idx = rng.choice(COMPANIES), rng.choice(INDICES)
     person, firm = rng.choice(PEOPLE), rng.choice(FIRMS)
     verb = rng.choice(UP + DOWN)
