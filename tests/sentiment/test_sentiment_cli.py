@@ -110,9 +110,18 @@ def test_score_bad_article_is_reported_not_fatal(db, fake_classifier, monkeypatc
     from news_sentiment.store.scores import score_articles
 
     _add_article(db, 1, "Acme gains", "x")
-    monkeypatch.setattr(fake_classifier, "score_article", lambda *a, **k: (_ for _ in ()).throw(ValueError("boom")))
+    monkeypatch.setattr(fake_classifier, "score_article", lambda *a, **k: (_ for _ in ()).throw(ModelError("boom")))
     report = score_articles(db, fake_classifier)
-    assert report.skipped == 1 and "boom" in report.errors[0]
+    assert report.skipped == 1 and report.errors == ["article 1: ModelError: boom"]
+
+
+def test_score_bug_is_not_hidden(db, fake_classifier, monkeypatch):
+    from news_sentiment.store.scores import score_articles
+
+    _add_article(db, 1, "Acme gains", "x")
+    monkeypatch.setattr(fake_classifier, "score_article", lambda *a, **k: (_ for _ in ()).throw(ValueError("boom")))
+    with pytest.raises(ValueError, match="boom"):
+        score_articles(db, fake_classifier)
 
 
 def test_migration_creates_tables(db):

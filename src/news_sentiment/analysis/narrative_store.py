@@ -19,12 +19,14 @@ import sqlite_utils
 
 from news_sentiment.analysis.narratives import (
     Discovered,
+    SentenceRows,
     default_narratives_path,
+    iso_week,
     label_terms,
     load_narratives,
     run_narratives,
 )
-from news_sentiment.errors import InputError
+from news_sentiment.errors import ConfigError, InputError
 from news_sentiment.store.tx import transaction
 
 
@@ -40,26 +42,72 @@ def _table_exists(db: sqlite_utils.Database, name: str) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name]).fetchone() is not None
 
 
-def read_inputs(db: sqlite_utils.Database) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
-    """Articles (not duplicates), article sentiment (positive - negative, the model with most rows) and
-    entity mentions (entity name, plus basket names via the knowledge base) — the last two None when absent."""
-    arts = _frame(db, "SELECT id AS article_id, title, text, published FROM articles "
-                      "WHERE duplicate_of IS NULL ORDER BY published, id")
+PAGE = 2000  # articles read at a time: their texts become sentence rows before the next page is read
+
+
+@dataclass
+class NarrativeInputs:
+    """What a narrative run reads from the store. ``articles`` has article_id and published only; the
+    texts are already in ``sentences`` (:func:`~news_sentiment.analysis.narratives.sentence_frame`)."""
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    sentiment: pd.DataFrame | None
+    mentions: pd.DataFrame | None
+
+
+def read_articles(db: sqlite_utils.Database, page: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Articles (not duplicates) in (published, id) order — article_id and published — and their
+    sentence rows. Read ``page`` (default :data:`PAGE`) articles at a time (keyset pagination), so the
+    store's texts are never all in memory next to their sentences."""
+    page = page or PAGE
+    sql = ("SELECT id, title, text, published FROM articles WHERE duplicate_of IS NULL "
+           "AND (published, id) > (?, ?) ORDER BY published, id LIMIT ?")
+    ids: list[int] = []
+    published: list[str] = []
+    rows = SentenceRows()
+    key: tuple[str, int] = ("", 0)
+    while True:
+        batch = db.execute(sql, [*key, page]).fetchall()
+        if not batch:
+            break
+        p_ids = [r[0] for r in batch]
+        p_pub = [r[3] for r in batch]
+        rows.add(p_ids, [r[1] or "" for r in batch], [r[2] or "" for r in batch], iso_week(pd.Series(p_pub)))
+        ids += p_ids
+        published += p_pub
+        key = (p_pub[-1], p_ids[-1])
+        del batch
+    arts = pd.DataFrame({"article_id": pd.Series(ids, dtype="int64"), "published": pd.Series(published, dtype=object)})
+    return arts, rows.frame()
+
+
+def read_inputs(db: sqlite_utils.Database, page: int | None = None) -> NarrativeInputs:
+    """Articles and their sentences (:func:`read_articles`), article sentiment (positive - negative, the
+    model with most rows) and entity mentions (entity name, plus basket names via the knowledge base) —
+    the last two None when absent."""
+    arts, sents = read_articles(db, page)
     senti = None
     if _table_exists(db, "article_sentiment"):
-        row = db.execute("SELECT model FROM article_sentiment GROUP BY model ORDER BY count(*) DESC LIMIT 1").fetchone()
+        row = db.execute("SELECT model FROM article_sentiment GROUP BY model ORDER BY count(*) DESC LIMIT 1"
+                         ).fetchone()
         if row:
             senti = _frame(db, "SELECT article_id, positive - negative AS sentiment FROM article_sentiment "
                                "WHERE model = ?", [row[0]])
-    ments = None
-    if _table_exists(db, "mentions") and _table_exists(db, "entities"):
-        ments = _frame(db, "SELECT DISTINCT m.article_id, e.name AS entity, e.kind, e.kb_id FROM mentions m "
-                           "JOIN entities e ON e.id = m.entity_id")
-        if ments.empty:
-            ments = None
-        else:
-            ments = _attach_baskets(ments)
-    return arts, senti, ments
+    ments = _mentions(db) if _table_exists(db, "mentions") and _table_exists(db, "entities") else None
+    return NarrativeInputs(arts, sents, senti, None if ments is None else _attach_baskets(ments))
+
+
+def _mentions(db: sqlite_utils.Database) -> pd.DataFrame | None:
+    """Distinct (article, entity) pairs with the entity's name, kind and kb_id; each name is one shared
+    string object however many articles mention it."""
+    pairs = _frame(db, "SELECT DISTINCT article_id, entity_id FROM mentions")
+    if pairs.empty:
+        return None
+    ents = _frame(db, "SELECT id, name AS entity, kind, kb_id FROM entities").set_index("id")
+    ments = ents.reindex(pairs["entity_id"].to_numpy()).reset_index(drop=True)
+    ments.insert(0, "article_id", pairs["article_id"].to_numpy())
+    return ments.dropna(subset=["entity"]).reset_index(drop=True)
 
 
 def _attach_baskets(ments: pd.DataFrame) -> pd.DataFrame:
@@ -68,20 +116,23 @@ def _attach_baskets(ments: pd.DataFrame) -> pd.DataFrame:
         from news_sentiment.nlp.kb import load_kb
 
         kb = load_kb()
-    except Exception as exc:  # noqa: BLE001 - a missing KB only loses basket attachment
-        log.info("no knowledge base for basket attachment: %s", exc)
+    except ConfigError as exc:  # a missing or broken KB only loses basket attachment
+        log.warning("no knowledge base for basket attachment: %s", exc)
         return ments.assign(basket=np.where(ments["kind"] == "basket", ments["entity"], None))
-    member_of: dict[str, list[str]] = {}
+    member_of: list[tuple[str, str]] = []
     for b in kb.of_kind("basket"):
         for m in b.members:
             ent = kb.lookup(m)
             if ent is not None:
-                member_of.setdefault(ent.id, []).append(b.name)
-    rows = []
-    for rec in ments.itertuples(index=False):
-        names = [rec.entity] if rec.kind == "basket" else member_of.get(rec.kb_id or "", [None])
-        rows.extend((rec.article_id, rec.entity, name) for name in names)
-    return pd.DataFrame(rows, columns=["article_id", "entity", "basket"])
+                member_of.append((ent.id, b.name))
+    links = pd.DataFrame(member_of, columns=["kb_id", "basket"], dtype=object)
+    is_basket = ments["kind"] == "basket"
+    own = ments.loc[is_basket, ["article_id", "entity"]].assign(basket=ments.loc[is_basket, "entity"])
+    rest = ments.loc[~is_basket, ["article_id", "entity", "kb_id"]]
+    rest = rest.merge(links, on="kb_id", how="left").drop(columns="kb_id")
+    out = pd.concat([own, rest], ignore_index=True)
+    out["basket"] = out["basket"].astype(object).where(out["basket"].notna(), None)
+    return out[["article_id", "entity", "basket"]]
 
 
 def read_registry(db: sqlite_utils.Database) -> list[Discovered]:
@@ -104,17 +155,26 @@ class NarrativeUpdate:
     seconds: float
 
 
+_FINGERPRINT_SQL = (
+    ("articles", "SELECT count(*), coalesce(sum(id), 0), max(content_hash) FROM articles WHERE duplicate_of IS NULL"),
+    ("article_sentiment", "SELECT count(*), coalesce(sum(positive), 0) FROM article_sentiment"),
+    ("mentions", "SELECT count(*), coalesce(max(id), 0) FROM mentions"),
+)
+
+
 def _fingerprint(db: sqlite_utils.Database, config: bytes, params: str) -> str:
+    """A digest of the inputs: config, parameters, and the articles, sentiment and mentions tables.
+
+    A table that does not exist counts as empty; any other database error propagates (a locked or
+    damaged store must not yield a fingerprint that makes a stale result look current)."""
     h = hashlib.sha256(config + params.encode())
-    for sql in ("SELECT count(*), coalesce(sum(id), 0), max(content_hash) FROM articles WHERE duplicate_of IS NULL",
-                "SELECT count(*), coalesce(sum(positive), 0) FROM article_sentiment",
-                "SELECT count(*), coalesce(max(id), 0) FROM mentions"):
-        try:
-            h.update(repr(db.execute(sql).fetchone()).encode())
-        except Exception:  # noqa: BLE001 - table absent: nothing to fingerprint
-            h.update(b"-")
-    h.update(repr(db.execute("SELECT group_concat(content_hash) FROM (SELECT content_hash FROM articles "
-                             "WHERE duplicate_of IS NULL ORDER BY id)").fetchone()).encode())
+    for table, sql in _FINGERPRINT_SQL:
+        h.update(repr(db.execute(sql).fetchone() if _table_exists(db, table) else None).encode())
+    digests = hashlib.sha256()
+    cur = db.execute("SELECT content_hash FROM articles WHERE duplicate_of IS NULL ORDER BY id")
+    while rows := cur.fetchmany(10_000):
+        digests.update("".join(f"{r[0]}," for r in rows).encode())
+    h.update(digests.digest())
     return h.hexdigest()
 
 
@@ -137,9 +197,12 @@ def update_narratives(db: sqlite_utils.Database, config: str | Path | None = Non
         n = db.execute("SELECT count(*), count(DISTINCT week) FROM narrative_weeks").fetchone()
         k = db.execute("SELECT count(*), sum(source = 'discovered') FROM narratives").fetchone()
         return NarrativeUpdate(0, n[1], k[0], k[1] or 0, n[0], True, time.perf_counter() - t0)
-    arts, senti, ments = read_inputs(db)
-    run = run_narratives(arts, narratives, known=read_registry(db), sentiment=senti, mentions=ments,
-                         novelty_days=novelty_days, discover=discover) if not arts.empty else None
+    inputs = read_inputs(db)
+    arts = inputs.articles
+    run = run_narratives(arts, narratives, known=read_registry(db), sentiment=inputs.sentiment,
+                         mentions=inputs.mentions, novelty_days=novelty_days, discover=discover,
+                         sentence_table=inputs.sentences) if not arts.empty else None
+    del inputs
     now = datetime.now(timezone.utc).isoformat()
     with transaction(db):
         for tbl in ("narrative_weeks", "article_narratives", "article_novelty"):

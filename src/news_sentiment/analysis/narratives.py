@@ -137,21 +137,38 @@ def iso_week(published: pd.Series) -> pd.Series:
     return iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format)
 
 
+SENTENCE_COLUMNS = ("article_id", "sentence_no", "text", "week")
+
+
+class SentenceRows:
+    """Sentence rows built article by article (title is sentence 0), so a caller reading articles in
+    pages never holds every article's text as well as its sentences; :meth:`frame` gives the DataFrame."""
+
+    def __init__(self) -> None:
+        self.cols: tuple[list[Any], ...] = ([], [], [], [])
+
+    def add(self, article_ids: Any, titles: Any, texts: Any, weeks: Any) -> None:
+        ids, nos, out, wks = self.cols
+        for aid, title, text, week in zip(article_ids, titles, texts, weeks):
+            parts = [title] + sentences(text) if title else sentences(text)
+            n = 0
+            for part in parts:
+                part = part.strip()
+                if len(part) < 3:
+                    continue
+                ids.append(aid); nos.append(n); out.append(part); wks.append(week)
+                n += 1
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(dict(zip(SENTENCE_COLUMNS, self.cols)))
+
+
 def sentence_frame(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per sentence (title is sentence 0): article_id, sentence_no, text, week."""
     weeks = articles["week"] if "week" in articles else iso_week(articles["published"])
-    ids, nos, texts, wks = [], [], [], []
-    for aid, title, text, week in zip(articles["article_id"], articles["title"].fillna(""),
-                                      articles["text"].fillna(""), weeks):
-        parts = [title] + sentences(text) if title else sentences(text)
-        n = 0
-        for part in parts:
-            part = part.strip()
-            if len(part) < 3:
-                continue
-            ids.append(aid); nos.append(n); texts.append(part); wks.append(week)
-            n += 1
-    return pd.DataFrame({"article_id": ids, "sentence_no": nos, "text": texts, "week": wks})
+    rows = SentenceRows()
+    rows.add(articles["article_id"], articles["title"].fillna(""), articles["text"].fillna(""), weeks)
+    return rows.frame()
 
 
 @dataclass
@@ -617,14 +634,18 @@ def run_narratives(articles: pd.DataFrame, narratives: Sequence[Narrative], *,
                    known: Sequence[Discovered] = (), sentiment: pd.DataFrame | None = None,
                    mentions: pd.DataFrame | None = None, novelty_days: float = 7.0, threshold: float = 0.25,
                    discover: bool = True, discovery: dict[str, Any] | None = None,
-                   shift_window: int = 12) -> NarrativeRun:
-    """Assign, discover, aggregate per week, score shifts and novelty. Pure: nothing is read or written."""
+                   shift_window: int = 12, sentence_table: pd.DataFrame | None = None) -> NarrativeRun:
+    """Assign, discover, aggregate per week, score shifts and novelty. Pure: nothing is read or written.
+
+    ``sentence_table``: the articles' :func:`sentence_frame`, when the caller built it already (then
+    ``articles`` needs only article_id and published: the texts are not read again).
+    """
     import time
 
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     arts = _with_week(articles)
-    sents = sentence_frame(arts)
+    sents = sentence_frame(arts) if sentence_table is None else sentence_table
     timings["sentences"] = time.perf_counter() - t0
     tf = Tfidf.build(sents, arts["article_id"].to_numpy())
     X = tf.articles

@@ -26,7 +26,7 @@ MODALITIES = ("actual", "forecast", "target", "guidance", "estimate", "expectati
 @click.option("--n-process", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Worker processes; 0 = one per CPU (at most 4), used when there are enough texts.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=16, show_default=True,
-              help="Texts per spaCy batch.")
+              help="Texts per spaCy batch (a batch also stops at 50,000 characters).")
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
               help="Knowledge-base folder (default models/kb or $SENTIMENT_KB).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from news_sentiment.config import load_feeds
-from news_sentiment.errors import StoreError
+from news_sentiment.errors import ConfigError, StoreError
 from news_sentiment.records import FeedSpec
 from news_sentiment.reports.build import ReportResult, build_report
 from news_sentiment.reports.data import latest_week
@@ -59,7 +59,7 @@ def _ingest(db: sqlite_utils.Database) -> DemoStep:
     errors = [e for f in report.feeds for e in f.errors]
     detail = f"{len(report.feeds)} feeds: {new} new articles, {dups} duplicates folded"
     if errors:
-        detail += f"; errors: {'; '.join(errors[:3])}"
+        detail += f"; {len(errors)} errors: {'; '.join(errors[:3])}"
     return DemoStep("ingest", "done" if new else "skipped", detail if new else detail + " (already ingested)")
 
 
@@ -100,8 +100,10 @@ def _score(db: sqlite_utils.Database) -> DemoStep:
         return DemoStep("score", "unavailable", f"sentiment model not installed, scoring skipped ({exc}; "
                                                 f"{exc.hint or ''})")
     r = score_articles(db, clf)
-    return DemoStep("score", "done" if r.scored else "skipped",
-                    f"{r.scored} articles scored with {r.model}, {r.entities} entity scores")
+    detail = f"{r.scored} articles scored with {r.model}, {r.entities} entity scores"
+    if r.skipped:
+        detail += f"; {r.skipped} failed: {'; '.join(r.errors[:3])}"
+    return DemoStep("score", "done" if r.scored else "skipped", detail)
 
 
 def _check(db: sqlite_utils.Database) -> DemoStep:
@@ -119,13 +121,14 @@ def _check(db: sqlite_utils.Database) -> DemoStep:
 
 
 def _narratives(db: sqlite_utils.Database) -> DemoStep:
-    try:
-        from news_sentiment.analysis.narrative_store import update_narratives
+    from news_sentiment.analysis.narrative_store import update_narratives
 
+    try:
         r = update_narratives(db)
-    except Exception as exc:  # noqa: BLE001 - narratives are optional for the demo
+    except ConfigError as exc:  # a missing or broken narratives.yaml: the rest of the demo still runs
         log.warning("narratives unavailable: %s", exc)
-        return DemoStep("narratives", "unavailable", f"narratives not updated: {exc}")
+        return DemoStep("narratives", "unavailable", f"narratives not updated: {exc}"
+                                                     + (f" ({exc.hint})" if exc.hint else ""))
     if r.skipped:
         return DemoStep("narratives", "skipped", f"{r.narratives} narratives, inputs unchanged")
     return DemoStep("narratives", "done", f"{r.narratives} narratives ({r.discovered} discovered) over {r.weeks} weeks")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import re
@@ -51,10 +52,10 @@ def is_english(text: str, language: str | None = None) -> bool:
         return not (other >= 2 and other >= 2 * en)
     try:
         import py3langid
-
-        lang, _ = py3langid.classify(sample)
-    except Exception:  # pragma: no cover - detector missing or broken: assume English
+    except ImportError:  # pragma: no cover - the detector is a dependency; without it, assume English
+        log.warning("py3langid is not installed: language not detected, text taken as English")
         return True
+    lang, _ = py3langid.classify(sample)
     return lang == "en"
 
 
@@ -78,26 +79,59 @@ def parse_published(value: Any) -> date | None:
             return None
 
 
-MAX_CHARS = 50_000  # spaCy's memory grows with the Doc: longer texts are cut into pieces
+MAX_CHARS = 25_000  # longest piece given to spaCy at once: a Doc costs ~3 KB of memory per character
+BATCH_CHARS = 50_000  # characters per spaCy batch, so memory is bounded whatever the texts' lengths
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 
-def _chunks(text: str, limit: int | None = None) -> list[tuple[int, str]]:
-    """Split very long texts at paragraph (or sentence) boundaries: (offset, piece)."""
-    limit = limit or MAX_CHARS
-    if len(text) <= limit:
-        return [(0, text)]
-    out = []
-    pos = 0
-    while pos < len(text):
-        end = min(len(text), pos + limit)
-        if end < len(text):
-            cut = text.rfind("\n", pos + limit // 2, end)
-            if cut < 0:
-                cut = text.rfind(". ", pos + limit // 2, end)
-            end = cut + 1 if cut > 0 else end
-        out.append((pos, text[pos:end]))
+def _cut(text: str, lo: int, hi: int) -> int:
+    """Where to end a piece inside ``text[lo:hi]``: after the last blank line, else line break, else
+    sentence end, else space; ``hi`` (mid-word) only when there is none of those."""
+    for sep in ("\n\n", "\n"):
+        i = text.rfind(sep, lo, hi)
+        if i >= 0:
+            return i + len(sep)
+    last = None
+    for last in _SENTENCE_END.finditer(text, lo, hi):
+        pass
+    if last is not None:
+        return last.end()
+    i = text.rfind(" ", lo, hi)
+    return i + 1 if i >= 0 else hi
+
+
+def chunk_spans(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) offsets of consecutive pieces of at most ``limit`` characters covering ``text``.
+
+    Each cut falls in the second half of its window, at the best boundary :func:`_cut` finds, so a
+    sentence is only split when it is longer than half the limit."""
+    if limit < 2:
+        raise ValueError(f"chunk limit must be at least 2 characters, not {limit}")
+    spans: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        end = min(n, pos + limit)
+        if end < n:
+            end = _cut(text, pos + limit // 2, end)
+        spans.append((pos, end))
         pos = end
-    return out
+    return spans
+
+
+def _budget_batches(items: Iterable[tuple[str, Any]], size: int, chars: int) -> Iterator[list[tuple[str, Any]]]:
+    """Group (piece, context) pairs into batches of at most ``size`` pieces and ``chars`` characters
+    (a single longer piece goes alone)."""
+    batch: list[tuple[str, Any]] = []
+    total = 0
+    for piece, ctx in items:
+        if batch and (len(batch) >= size or total + len(piece) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append((piece, ctx))
+        total += len(piece)
+    if batch:
+        yield batch
 
 
 def learned_tag(modality: LinearModel | None, claim_models: ClaimModels) -> str:
@@ -152,27 +186,25 @@ class Extractor:
             log.info("text is not English: entities only")
             return Extraction(mentions=mentions)
         quotes, strategists = extract_people(text, mentions, self.kb)
-        sentences = split_sentences(text)
+        # quotes are in text order and do not overlap: the one holding a claim is the last starting before it
+        starts = [q.start for q in quotes]
+        sentences = split_sentences(text) or [(0, len(text))]
+        sentence_starts = [s for s, _ in sentences]
         for c in claims:
-            c.speaker = next((q.speaker for q in quotes if q.start <= c.start and c.end <= q.end), None)
-            ss, se = next(((s, e) for s, e in sentences if s <= c.start < e), (0, len(text)))
+            k = bisect.bisect_right(starts, c.start) - 1
+            c.speaker = quotes[k].speaker if k >= 0 and c.end <= quotes[k].end else None
+            ss, se = sentences[max(0, bisect.bisect_right(sentence_starts, c.start) - 1)]  # the sentence holding it
             self.claim_models.apply(text, c, ss, se)
             c.modality = str(predict_modality(self.modality, modality_features(text, c.start, c.end, ss, se)))
         return Extraction(mentions=mentions, claims=claims, quotes=quotes, strategists=strategists)
 
+    def chunk_limit(self) -> int:
+        """Longest piece of text given to spaCy: :data:`MAX_CHARS`, never more than the model's max_length."""
+        return max(2, min(MAX_CHARS, int(getattr(self.nlp, "max_length", MAX_CHARS))))
+
     def extract(self, text: str, published: Any = None, language: str | None = None) -> Extraction:
-        text = text or ""
-        if not text.strip():
-            return Extraction()
-        english = is_english(text, language)
-        pub = parse_published(published)
-        mentions: list[Mention] = []
-        claims: list[Claim] = []
-        for off, piece in _chunks(text):  # one chunk's Doc in memory at a time
-            m, c = self._chunk_result(text, off, self.nlp(piece), pub, english)
-            mentions += m
-            claims += c
-        return self._finish(text, mentions, claims, english)
+        """One text; long texts are processed in pieces (:func:`chunk_spans`), offsets stay in ``text``."""
+        return next(self._extract_serial([(text, published)], [language]))
 
     def extract_many(self, items: Iterable[tuple[str, Any]], languages: list[str | None] | None = None
                      ) -> Iterator[Extraction]:
@@ -218,32 +250,37 @@ class Extractor:
 
     def _extract_serial(self, items: Iterable[tuple[str, Any]], languages: list[str | None] | None = None
                         ) -> Iterator[Extraction]:
+        limit = self.chunk_limit()
+
         def pieces() -> Iterator[tuple[str, tuple[int, int, str, bool, Any]]]:
             for i, (text, published) in enumerate(items):
                 text = text or ""
-                chunks = _chunks(text) if text.strip() else []
-                for j, (off, piece) in enumerate(chunks):
-                    yield piece, (i, off, text, j == len(chunks) - 1, published)
-                if not chunks:
+                spans = chunk_spans(text, limit) if text.strip() else []
+                for j, (start, end) in enumerate(spans):
+                    yield text[start:end], (i, start, text, j == len(spans) - 1, published)
+                if not spans:
                     yield "", (i, 0, text, True, published)
 
         mentions: list[Mention] = []
         claims: list[Claim] = []
         english: bool | None = None
-        for doc, (i, off, text, last, published) in self.nlp.pipe(pieces(), as_tuples=True,
-                                                                   batch_size=self.batch_size):
-            if not text.strip():
-                yield Extraction()
-                continue
-            if english is None:
-                lang = languages[i] if languages is not None and i < len(languages) else None
-                english = is_english(text, lang)
-            m, c = self._chunk_result(text, off, doc, parse_published(published), english)
-            mentions += m
-            claims += c
-            if last:
-                yield self._finish(text, mentions, claims, english)
-                mentions, claims, english = [], [], None
+        # spaCy holds every Doc of a batch at once: batches are bounded in characters, not only in texts
+        for batch in _budget_batches(pieces(), self.batch_size, max(BATCH_CHARS, limit)):
+            for doc, (i, off, text, last, published) in self.nlp.pipe(batch, as_tuples=True,
+                                                                       batch_size=len(batch)):
+                if not text.strip():
+                    yield Extraction()
+                    continue
+                if english is None:
+                    lang = languages[i] if languages is not None and i < len(languages) else None
+                    english = is_english(text, lang)
+                m, c = self._chunk_result(text, off, doc, parse_published(published), english)
+                del doc
+                mentions += m
+                claims += c
+                if last:
+                    yield self._finish(text, mentions, claims, english)
+                    mentions, claims, english = [], [], None
 
 
 def auto_processes(limit: int = 4) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from news_sentiment.nlp.kb import KnowledgeBase, strip_legal
@@ -67,22 +68,45 @@ def _clean_firm(firm: str | None, kb: KnowledgeBase | None, *, tail: bool = Fals
     return strip_legal(firm)
 
 
-def _is_org(mentions: list[Mention], kb: KnowledgeBase | None, name: str) -> bool:
-    if kb is not None and (ent := kb.lookup(name)) is not None and ent.kind != "person":
-        return True
-    return any(m.text == name and m.kind in ("organization", "company", "outlet") for m in mentions)
+class _MentionIndex:
+    """Look-ups over a text's mentions that stay cheap on long texts (the mention list is scanned once).
+
+    Mentions come in text order; where that holds (starts and ends non-decreasing) searches bisect,
+    otherwise they scan, with the same answers either way."""
+
+    _ORG_KINDS = ("organization", "company", "outlet")
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.org_texts = {m.text for m in mentions if m.kind in self._ORG_KINDS}
+        self.persons = [m for m in mentions if m.kind == "person"]
+        self.orgs = [m for m in mentions if m.kind == "organization"]
+        self.person_ends = [m.end for m in self.persons]
+        self.org_ends = [m.end for m in self.orgs]
+        self.sorted = all(_ordered(ms) for ms in (self.persons, self.orgs))
+
+    def is_org(self, kb: KnowledgeBase | None, name: str) -> bool:
+        if kb is not None and (ent := kb.lookup(name)) is not None and ent.kind != "person":
+            return True
+        return name in self.org_texts
+
+    def person_at(self, start: int, end: int) -> str | None:
+        """The first person mention overlapping [start, end)."""
+        if not self.sorted:
+            return next((m.name for m in self.persons if m.start < end and m.end > start), None)
+        i = bisect.bisect_right(self.person_ends, start)
+        return self.persons[i].name if i < len(self.persons) and self.persons[i].start < end else None
+
+    def last_org_before(self, pos: int) -> str | None:
+        """The last organisation mention ending at or before ``pos``."""
+        if not self.sorted:
+            orgs = [m for m in self.orgs if m.end <= pos]
+            return orgs[-1].name if orgs else None
+        i = bisect.bisect_right(self.org_ends, pos)
+        return self.orgs[i - 1].name if i else None
 
 
-def _person_at(mentions: list[Mention], start: int, end: int) -> str | None:
-    for m in mentions:
-        if m.kind == "person" and m.start < end and m.end > start:
-            return m.name
-    return None
-
-
-def _last_org_before(mentions: list[Mention], pos: int) -> str | None:
-    orgs = [m for m in mentions if m.kind == "organization" and m.end <= pos]
-    return orgs[-1].name if orgs else None
+def _ordered(ms: list[Mention]) -> bool:
+    return all(a.start <= b.start and a.end <= b.end for a, b in zip(ms, ms[1:]))
 
 
 def extract_people(text: str, mentions: list[Mention], kb: KnowledgeBase | None = None
@@ -102,8 +126,10 @@ def extract_people(text: str, mentions: list[Mention], kb: KnowledgeBase | None 
             t0, f0 = roles[name]
             roles[name] = (t0 or title, f0 or firm)
 
+    index = _MentionIndex(mentions)
+
     def canon(name: str, start: int, end: int) -> str:
-        return _person_at(mentions, start, end) or name
+        return index.person_at(start, end) or name
 
     for m in _APPOS.finditer(text):
         if _ROLE_RE.search(m.group("title")):
@@ -119,7 +145,7 @@ def extract_people(text: str, mentions: list[Mention], kb: KnowledgeBase | None 
              _clean_firm(m.group("firm"), kb, tail=True))
     for m in _LED_BY.finditer(text):
         firm = m.group("firm") or m.group("firm2")
-        firm = _clean_firm(firm, kb) if firm else _last_org_before(mentions, m.start())
+        firm = _clean_firm(firm, kb) if firm else index.last_org_before(m.start())
         title = _singular(m.group("title"))
         note(canon(m.group("name"), m.start("name"), m.end("name")), title, firm)
 
@@ -141,7 +167,7 @@ def extract_people(text: str, mentions: list[Mention], kb: KnowledgeBase | None 
                              (_AFTER_NAME_SAID, after, m.end())):
             a = rx.match(src)
             if a:
-                if _is_org(mentions, kb, a.group("name")):
+                if index.is_org(kb, a.group("name")):
                     continue  # 'said Goldman Sachs strategist ...' is not a person named Goldman Sachs
                 speaker = canon(a.group("name"), off + a.start("name"), off + a.end("name"))
                 if a.groupdict().get("title"):

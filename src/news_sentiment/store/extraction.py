@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from news_sentiment.errors import InputError
+from news_sentiment.errors import ConfigError, InputError
 from news_sentiment.nlp.extract import Extractor
 from news_sentiment.nlp.records import Extraction
 from news_sentiment.store.tx import transaction
@@ -58,22 +58,54 @@ def _field(start: int, body_offset: int) -> tuple[str, int]:
     return "text", body_offset
 
 
-def pending_articles(db: sqlite_utils.Database, version: str, *, limit: int | None = None,
-                     force: bool = False) -> list[dict[str, Any]]:
-    """Stored, non-duplicate articles not yet extracted with ``version`` (all of them with ``force``)."""
-    sql = ("SELECT a.id, a.title, a.text, a.published, a.content_hash, a.language, a.word_count FROM articles a "
-           "WHERE a.duplicate_of IS NULL")
-    params: list[Any] = []
+PAGE = 200  # articles read from the store at a time: memory does not grow with the store
+
+
+def _pending_where(force: bool) -> str:
+    where = "a.duplicate_of IS NULL"
     if not force:
-        sql += (" AND NOT EXISTS (SELECT 1 FROM extractions e WHERE e.article_id = a.id "
-                "AND e.content_hash = a.content_hash AND e.extractor_version = ?)")
-        params.append(version)
-    sql += " ORDER BY a.published, a.id"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+        where += (" AND NOT EXISTS (SELECT 1 FROM extractions e WHERE e.article_id = a.id "
+                  "AND e.content_hash = a.content_hash AND e.extractor_version = ?)")
+    return where
+
+
+def pending_articles(db: sqlite_utils.Database, version: str, *, limit: int | None = PAGE, force: bool = False,
+                     after_id: int = 0) -> list[dict[str, Any]]:
+    """One page of stored, non-duplicate articles not yet extracted with ``version`` (every one with
+    ``force``): ids above ``after_id``, in id order, at most ``limit`` (None: all, for small stores only)."""
+    sql = ("SELECT a.id, a.title, a.text, a.published, a.content_hash, a.language, a.word_count FROM articles a "
+           f"WHERE a.id > ? AND {_pending_where(force)} ORDER BY a.id")
+    params: list[Any] = [after_id] + ([] if force else [version])
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
     cur = db.execute(sql, params)
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def count_pending(db: sqlite_utils.Database, version: str, *, force: bool = False) -> int:
+    """How many articles :func:`pending_articles` would return in all (no text read)."""
+    return db.execute(f"SELECT COUNT(*) FROM articles a WHERE {_pending_where(force)}",
+                      [] if force else [version]).fetchone()[0]
+
+
+def iter_pending(db: sqlite_utils.Database, version: str, *, limit: int | None = None, force: bool = False,
+                 page: int = PAGE) -> Iterator[list[dict[str, Any]]]:
+    """Pending articles in pages of ``page`` (keyset pagination by id), at most ``limit`` in all.
+
+    Each page is read when the previous one has been handled, so rows written meanwhile are seen and an
+    article is never handed out twice."""
+    last, left = 0, limit
+    while left is None or left > 0:
+        rows = pending_articles(db, version, limit=page if left is None else min(page, left), force=force,
+                                after_id=last)
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["id"]
+        if left is not None:
+            left -= len(rows)
 
 
 def _entity_id(db: sqlite_utils.Database, cache: dict[tuple[str, str], int], name: str, kind: str,
@@ -163,58 +195,69 @@ def save_extraction(db: sqlite_utils.Database, article: dict[str, Any], ext: Ext
 
 
 def run_extraction(db: sqlite_utils.Database, extractor: Extractor, *, limit: int | None = None,
-                   force: bool = False, progress: Callable[[int, int], None] | None = None) -> ExtractReport:
-    """Extract every pending stored article; writes in batches, each batch one transaction.
-
-    ``progress(done, total)`` is called after each article.
+                   force: bool = False, progress: Callable[[int, int], None] | None = None,
+                   page: int = PAGE) -> ExtractReport:
+    """Extract every pending stored article (at most ``limit``), reading ``page`` articles at a time
+    and writing every ``WRITE_BATCH`` in one transaction: a killed run keeps what it committed and the
+    next run goes on from there. ``progress(done, total)`` is called after each article.
     """
     t0 = time.perf_counter()
     version = extractor.version
     report = ExtractReport(version=version)
     total_rows = db.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
-    rows = pending_articles(db, version, limit=limit, force=force)
-    report.skipped = total_rows - len(rows)
+    pending = count_pending(db, version, force=force)
+    report.skipped = total_rows - pending
     report.duplicates = db.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
+    todo = pending if limit is None else min(pending, limit)
     if progress:
-        progress(0, len(rows))
+        progress(0, todo)
+
+    def step() -> None:
+        if progress:
+            progress(report.articles, max(todo, report.articles))
+
+    for rows in iter_pending(db, version, limit=limit, force=force, page=page):
+        _extract_page(db, extractor, rows, report, step)
+    report.seconds = time.perf_counter() - t0
+    log.info("extracted %d articles (%d already done) with %s in %.1fs", report.articles, report.skipped,
+             version, report.seconds)
+    return report
+
+
+def _extract_page(db: sqlite_utils.Database, extractor: Extractor, rows: list[dict[str, Any]],
+                  report: ExtractReport, step: Callable[[], None]) -> None:
+    """Extract one page of articles and write them, ``WRITE_BATCH`` per transaction."""
     docs = [article_document(r["title"], r["text"]) for r in rows]
-
-    def items() -> Iterator[tuple[str, Any]]:
-        for r, (doc, _) in zip(rows, docs):
-            yield doc, r["published"]
-
+    for r in rows:
+        r.pop("text")  # the document holds it; one copy per page is enough
     batch: list[tuple[dict[str, Any], Extraction, int]] = []
 
     def flush() -> None:
-        if not batch:
-            return
-        with transaction(db):
-            for art, ext, off in batch:
-                save_extraction(db, art, ext, version, off)
-        batch.clear()
+        if batch:
+            with transaction(db):
+                for art, ext, off in batch:
+                    save_extraction(db, art, ext, extractor.version, off)
+            batch.clear()
 
-    languages = [r.get("language") for r in rows]
     saved_n = extractor.n_process
     if len(rows) < 4 * extractor.batch_size:
         extractor.n_process = 1  # forking workers costs more than it saves on a few articles
     try:
-        for i, ext in enumerate(extractor.extract_many(items(), languages=languages)):
-            art = rows[i]
-            batch.append((art, ext, docs[i][1]))
+        items = [(doc, r["published"]) for r, (doc, _) in zip(rows, docs)]
+        exts = extractor.extract_many(items, languages=[r.get("language") for r in rows])
+        for art, (doc, off), ext in zip(rows, docs, exts, strict=True):
+            batch.append((art, ext, off))
             report.articles += 1
             report.mentions += len(ext.mentions)
             report.claims += len(ext.claims)
             report.quotes += len(ext.quotes)
-            report.words += art.get("word_count") or len(docs[i][0].split())
+            report.words += art.get("word_count") or len(doc.split())
             if len(batch) >= WRITE_BATCH:
                 flush()
-            if progress:
-                progress(i + 1, len(rows))
+            step()
     finally:
         extractor.n_process = saved_n
     flush()
-    report.seconds = time.perf_counter() - t0
-    return report
 
 
 # ----------------------------------------------------------------------------- reading
@@ -250,7 +293,8 @@ def resolve_entity(db: sqlite_utils.Database, name: str) -> list[int]:
             from news_sentiment.nlp.kb import load_kb
 
             ent, _ = link_name(load_kb(), name, fuzzy=False)
-        except Exception:  # the KB is optional for reading
+        except ConfigError as exc:  # a missing or broken KB only loses alias look-up when reading
+            log.warning("knowledge base unavailable, %r looked up by stored names only: %s", name, exc)
             ent = None
         if ent is not None:
             rows = db.execute("SELECT id FROM entities WHERE kb_id = ? OR name = ?", [ent.id, ent.name]).fetchall()

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
 import sqlite_utils
 
+from news_sentiment.errors import ModelError
 from news_sentiment.store.tx import transaction
 
 log = logging.getLogger(__name__)
@@ -38,22 +39,26 @@ class ScoreReport:
     model: str
     scored: int = 0
     entities: int = 0
-    skipped: int = 0
-    errors: list[str] = field(default_factory=list)
+    skipped: int = 0  # articles whose scoring failed (each logged); tried again by the next run
+    errors: list[str] = field(default_factory=list)  # the first ERRORS_KEPT failures, with article ids
     seconds: float = 0.0
 
 
-def unscored_articles(db: sqlite_utils.Database, model: str, limit: int | None = None) -> list[dict[str, Any]]:
-    """Articles (not duplicates) with no score from ``model`` for their current text, oldest first."""
-    sql = (
-        "SELECT a.id, a.title, a.text, a.content_hash FROM articles a "
-        "WHERE a.duplicate_of IS NULL AND NOT EXISTS ("
-        "  SELECT 1 FROM article_sentiment s WHERE s.article_id = a.id AND s.model = ? "
-        "  AND s.content_hash IS a.content_hash) "
-        "ORDER BY a.id"
-    )
-    params: list[Any] = [model]
-    if limit:
+ERRORS_KEPT = 100  # failure messages kept in a report (all are logged and counted)
+PAGE = 200  # articles read and written at a time: memory does not grow with the store
+
+_UNSCORED = ("a.duplicate_of IS NULL AND NOT EXISTS ("
+             "  SELECT 1 FROM article_sentiment s WHERE s.article_id = a.id AND s.model = ? "
+             "  AND s.content_hash IS a.content_hash)")
+
+
+def unscored_articles(db: sqlite_utils.Database, model: str, limit: int | None = PAGE, *,
+                      after_id: int = 0) -> list[dict[str, Any]]:
+    """One page of articles (not duplicates) with no score from ``model`` for their current text (the
+    score's content hash differs): ids above ``after_id``, in id order, at most ``limit`` (None: all)."""
+    sql = f"SELECT a.id, a.title, a.text, a.content_hash FROM articles a WHERE a.id > ? AND {_UNSCORED} ORDER BY a.id"
+    params: list[Any] = [after_id, model]
+    if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
     cur = db.execute(sql, params)
@@ -61,9 +66,23 @@ def unscored_articles(db: sqlite_utils.Database, model: str, limit: int | None =
     return [dict(zip(cols, row)) for row in cur.fetchall()]
 
 
-def _chunks(rows: list[dict[str, Any]], n: int) -> Iterator[list[dict[str, Any]]]:
-    for i in range(0, len(rows), n):
-        yield rows[i:i + n]
+def count_unscored(db: sqlite_utils.Database, model: str) -> int:
+    """How many articles still need a score from ``model`` (no text read)."""
+    return db.execute(f"SELECT COUNT(*) FROM articles a WHERE {_UNSCORED}", [model]).fetchone()[0]
+
+
+def _onnx_errors() -> tuple[type[Exception], ...]:
+    try:
+        from onnxruntime.capi import onnxruntime_pybind11_state as ort
+    except ImportError:  # pragma: no cover - onnxruntime is a dependency
+        return ()
+    return (ort.Fail, ort.RuntimeException, ort.InvalidArgument)
+
+
+def article_errors() -> tuple[type[Exception], ...]:
+    """What scoring one article may raise without being a bug: ModelError (a scorer refusing one input)
+    and ONNX Runtime's own run-time failures. Anything else propagates."""
+    return (ModelError, *_onnx_errors())
 
 
 def write_scores(db: sqlite_utils.Database, model: str, scored: list[tuple[int, str | None, Any]]) -> int:
@@ -104,35 +123,55 @@ def mentioned_entities(db: sqlite_utils.Database, article_id: int) -> list[str]:
     return [r[0] for r in rows]
 
 
+def _score_page(db: sqlite_utils.Database, scorer: ArticleScorer, rows: list[dict[str, Any]],
+                entities_for: EntitiesFor | None, expected: tuple[type[Exception], ...], report: ScoreReport) -> None:
+    """Score one page of articles and write the scores in one transaction; expected failures are counted."""
+    results = []
+    for row in rows:
+        try:
+            ents = entities_for(db, row["id"]) if entities_for else []
+            results.append((row["id"], row["content_hash"],
+                            scorer.score_article(row["title"] or "", row["text"] or "", ents)))
+        except expected as exc:
+            log.warning("article %s: sentiment failed (%s): %s", row["id"], type(exc).__name__, exc)
+            if len(report.errors) < ERRORS_KEPT:
+                report.errors.append(f"article {row['id']}: {type(exc).__name__}: {exc}")
+            report.skipped += 1
+    report.entities += write_scores(db, scorer.version, results)
+    report.scored += len(results)
+
+
 def score_articles(db: sqlite_utils.Database, scorer: ArticleScorer, *, limit: int | None = None,
-                   batch: int = 50, entities_for: EntitiesFor | None = mentioned_entities,
+                   batch: int = PAGE, entities_for: EntitiesFor | None = mentioned_entities,
                    progress: Callable[[int, int], None] | None = None) -> ScoreReport:
-    """Score every stored article the scorer's model version has not scored yet (idempotent).
+    """Score every stored article the scorer's model version has not scored yet for its current text
+    (idempotent), at most ``limit``.
 
     ``entities_for(db, article_id)`` may return entity names or ``(name, start, end)`` mentions;
-    by default the entities extraction stored for the article. Each gets a targeted score. Writes one transaction per ``batch`` articles.
+    by default the entities extraction stored for the article. Each gets a targeted score. Articles are
+    read ``batch`` at a time (keyset pagination by id) and each batch's scores written in one transaction,
+    so a killed run keeps what it committed and the next goes on. An article whose scoring fails with one
+    of :func:`article_errors` is logged, counted in ``skipped`` and ``errors`` and tried again next run;
+    any other exception is a bug and stops the run.
     """
     t0 = time.perf_counter()
     report = ScoreReport(model=scorer.version)
-    todo = unscored_articles(db, scorer.version, limit)
-    done = 0
-    for chunk in _chunks(todo, batch):
-        results = []
-        for row in chunk:
-            try:
-                ents = entities_for(db, row["id"]) if entities_for else []
-                results.append((row["id"], row["content_hash"],
-                                scorer.score_article(row["title"] or "", row["text"] or "", ents)))
-            except Exception as exc:  # one bad article must not stop the run
-                log.warning("article %s: sentiment failed: %s", row["id"], exc)
-                report.errors.append(f"article {row['id']}: {exc}")
-                report.skipped += 1
-        report.entities += write_scores(db, scorer.version, results)
-        report.scored += len(results)
-        done += len(chunk)
+    pending = count_unscored(db, scorer.version)
+    total = pending if limit is None else min(pending, limit)
+    expected = article_errors()
+    done, last, left = 0, 0, limit
+    while left is None or left > 0:
+        rows = unscored_articles(db, scorer.version, batch if left is None else min(batch, left), after_id=last)
+        if not rows:
+            break
+        _score_page(db, scorer, rows, entities_for, expected, report)
+        done += len(rows)
+        last = rows[-1]["id"]
+        if left is not None:
+            left -= len(rows)
         if progress:
-            progress(done, len(todo))
+            progress(done, max(total, done))
     report.seconds = round(time.perf_counter() - t0, 2)
-    log.info("scored %d articles (%d entities) with %s in %.1fs", report.scored, report.entities,
-             report.model, report.seconds)
+    log.info("scored %d articles (%d entities, %d failed) with %s in %.1fs", report.scored, report.entities,
+             report.skipped, report.model, report.seconds)
     return report
