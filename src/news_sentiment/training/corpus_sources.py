@@ -1,8 +1,9 @@
-"""Texts of our own annotated corpus, read in place: licensed datasets in ../shared (by id) and texts we wrote.
+"""Texts of our own annotated corpora, read in place: licensed datasets in ../shared (by id) and texts we wrote.
 
 Nothing from ../shared is copied into the repository: annotations name a text by id (``sentfin:<S No.>``,
 ``finentity:<index>``, ``tfns:<row>``) and this module reads it from the dataset when needed; texts we
-wrote ourselves (``own:<n>``) live in ``corpus/own_texts.jsonl``.
+wrote ourselves live in ``corpus/own_texts.jsonl`` (``own:<n>``) and ``corpus/own_sentiment_items.jsonl``
+(``ownsent:<n>``).
 
 Selection is deterministic (ordered by a hash of the id), never includes a text reserved for independent
 evaluation (``../shared/eval/RESERVED.md``) or a record of the rules' dev set, and keeps texts with a digit.
@@ -64,13 +65,17 @@ def tfns_texts(shared: Path) -> Iterator[SourceText]:
             yield SourceText(f"tfns:{i}", row["text"], "tweet")
 
 
+OWN_FILES = ("own_texts.jsonl", "own_sentiment_items.jsonl")  # texts we wrote: own:<n>, ownsent:<n>
+
+
 def own_texts(corpus_dir: Path) -> Iterator[SourceText]:
-    path = corpus_dir / "own_texts.jsonl"
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                obj = json.loads(line)
-                yield SourceText(obj["id"], obj["text"], obj.get("kind", "paragraph"))
+    for name in OWN_FILES:
+        path = corpus_dir / name
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    obj = json.loads(line)
+                    yield SourceText(obj["id"], obj["text"], obj.get("kind", "paragraph"))
 
 
 def dev_gold_ids(shared: Path) -> frozenset[str]:

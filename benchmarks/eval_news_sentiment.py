@@ -1,0 +1,80 @@
+"""Sentiment on our labelled news set (investor convention): the shipped model, with and without the target.
+
+    python benchmarks/eval_news_sentiment.py                  # test split, market-relevant items
+    python benchmarks/eval_news_sentiment.py --split dev --model-dir other/model
+
+Reports accuracy and macro-F1 over market-relevant items, with the target given (targeted form) and without
+(plain), for all items and for the items the shipped model never saw in training (``seen_by_v3`` false),
+plus the two annotators' agreement on the items labelled twice, and the expected calibration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared"))
+
+
+def macro_f1(gold: list[str], pred: list[str], labels=("negative", "neutral", "positive")) -> float:
+    scores = []
+    for lab in labels:
+        tp = sum(g == p == lab for g, p in zip(gold, pred))
+        fp = sum(p == lab != g for g, p in zip(gold, pred))
+        fn = sum(g == lab != p for g, p in zip(gold, pred))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(scores) / len(scores)
+
+
+def ece(confidence: list[float], correct: list[bool], bins: int = 10) -> float:
+    """Expected calibration error: |accuracy - confidence| per confidence bin, weighted by the bin's share."""
+    conf, ok = np.asarray(confidence), np.asarray(correct, dtype=float)
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        mask = (conf > lo) & (conf <= hi)
+        if mask.any():
+            total += mask.mean() * abs(ok[mask].mean() - conf[mask].mean())
+    return float(total)
+
+
+def evaluate(clf, items, targeted: bool) -> dict:
+    preds = clf.classify([i.text for i in items], [i.target for i in items] if targeted else None)
+    gold = [i.label for i in items]
+    labels = [p.label for p in preds]
+    correct = [g == p for g, p in zip(gold, labels)]
+    return {"n": len(items), "accuracy": round(sum(correct) / len(items), 4) if items else None,
+            "macro_f1": round(macro_f1(gold, labels), 4) if items else None,
+            "ece": round(ece([max(p.scores.values()) for p in preds], correct), 4) if items else None,
+            "predicted": {lab: labels.count(lab) for lab in ("negative", "neutral", "positive")}}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", default="test", choices=["train", "dev", "test"])
+    ap.add_argument("--model-dir", default=None)
+    args = ap.parse_args()
+    from news_sentiment.nlp.sentiment import Classifier
+    from news_sentiment.training.claims_corpus import cohen_kappa
+    from news_sentiment.training.sentiment_corpus import load_news, seen_by_v3
+
+    clf = Classifier.load(args.model_dir)
+    items = [i for i in load_news(ROOT / "corpus", SHARED) if i.split.value == args.split and i.market_relevant]
+    unseen = [i for i in items if not seen_by_v3(i.id)]
+    double = [(i.first, i.second) for i in load_news(ROOT / "corpus", SHARED) if i.second and i.market_relevant]
+    report = {"model": clf.config.version, "split": args.split,
+              "targeted": evaluate(clf, items, True), "plain": evaluate(clf, items, False),
+              "unseen_targeted": evaluate(clf, unseen, True), "unseen_plain": evaluate(clf, unseen, False),
+              "agreement": {"n": len(double),
+                            "accuracy": round(sum(a == b for a, b in double) / len(double), 4) if double else None,
+                            "kappa": round(cohen_kappa(double), 4) if double else None}}
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
