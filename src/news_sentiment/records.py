@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,7 +51,7 @@ class ParsedFeed:
     error: str | None = None  # feedparser's bozo exception, recorded, not raised
 
 
-class TextMethod(str, Enum):
+class TextMethod(StrEnum):
     """Where an article's text came from, poorest first: a richer source may replace a poorer one."""
 
     TITLE = "title"
@@ -63,9 +63,6 @@ class TextMethod(str, Enum):
     @property
     def rank(self) -> int:
         return list(TextMethod).index(self)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)
@@ -87,7 +84,7 @@ class Article:
     source: str | None = None  # outlet / feed name
 
 
-class FeedStatus(str, Enum):
+class FeedStatus(StrEnum):
     """How a feed fared in one run. PARTIAL: the feed document was read and its items stored, but not one
     of the article pages it needed could be fetched (each item kept its feed text)."""
 
@@ -97,20 +94,14 @@ class FeedStatus(str, Enum):
     SKIPPED = "skipped"
     ERROR = "error"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class PageOutcome(str, Enum):
+class PageOutcome(StrEnum):
     """What happened to one article page the ingest wanted."""
 
     FETCHED = "fetched"
     FAILED = "failed"  # network, HTTP status, size, robots.txt unavailable: transient ones retried later
     REFUSED = "refused"  # the fetch policy refused its address or scheme: never retried
     ROBOTS = "robots"  # robots.txt disallows it (or asks for a longer delay than we allow): not fetched
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

@@ -9,23 +9,20 @@ fallback ``rule_modality`` answers from cue words.
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from news_sentiment.config import models_path
 from news_sentiment.nlp.linear import LinearModel
 
 
-class Modality(str, Enum):
+class Modality(StrEnum):
     ACTUAL = "actual"
     FORECAST = "forecast"
     TARGET = "target"
     GUIDANCE = "guidance"
     ESTIMATE = "estimate"
     EXPECTATION = "expectation"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")

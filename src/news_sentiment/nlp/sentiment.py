@@ -147,6 +147,14 @@ class ArticleScore:
     entities: dict[str, Prediction] = field(default_factory=dict)
 
 
+def calibrate(row: np.ndarray, class_bias: Sequence[float], temperature: float) -> np.ndarray:
+    """An item's probabilities through the calibration layer: softmax((log p + bias) / temperature)."""
+    if temperature == 1.0 and not any(class_bias):
+        return np.asarray(row, dtype=np.float64)
+    logp = np.log(np.clip(np.asarray(row, dtype=np.float64), 1e-9, 1.0))
+    return softmax(((logp + np.asarray(class_bias)) / temperature)[None, :])[0]
+
+
 def _prediction(row: np.ndarray, **kw: Any) -> Prediction:
     scores = {lab: round(float(p), 4) for lab, p in zip(LABELS, row)}
     return Prediction(label=LABELS[int(np.argmax(row))], scores=scores, **kw)
@@ -170,6 +178,10 @@ class ModelConfig:
     model_file: str = "model.onnx"
     tokenizer_file: str = "tokenizer.json"
     input_names: tuple[str, ...] = ("input_ids", "attention_mask", "token_type_ids")
+    # A calibration layer over an item's aggregated probabilities, chosen on a dev split of our news set
+    # (training/sentiment_calibrate.py): softmax((log p + class_bias) / temperature).
+    class_bias: tuple[float, ...] = (0.0, 0.0, 0.0)
+    temperature: float = 1.0
 
     @classmethod
     def load(cls, path: Path) -> "ModelConfig":
@@ -182,7 +194,11 @@ class ModelConfig:
                       max_length=int(raw["max_length"]),
                       model_file=raw.get("model_file", "model.onnx"),
                       tokenizer_file=raw.get("tokenizer_file", "tokenizer.json"),
-                      input_names=tuple(raw.get("input_names", cls.input_names)))
+                      input_names=tuple(raw.get("input_names", cls.input_names)),
+                      class_bias=tuple(float(b) for b in raw.get("calibration", {}).get("class_bias", (0, 0, 0))),
+                      temperature=float(raw.get("calibration", {}).get("temperature", 1.0)))
+            if len(cfg.class_bias) != len(cfg.labels) or cfg.temperature <= 0:
+                raise ValueError("calibration needs one bias per label and a positive temperature")
         except (ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"sentiment model config {path} is corrupt: {exc}",
                              hint=f"Rebuild the model with: {REBUILD_COMMAND}") from exc
@@ -290,6 +306,9 @@ class Classifier:
             out[idx] = self.postprocess(self.forward([encodings[i] for i in idx]))
         return out, [bool(e.overflowing) for e in encodings]
 
+    def calibrated(self, row: np.ndarray) -> np.ndarray:
+        return calibrate(row, self.config.class_bias, self.config.temperature)
+
     # ---- user-facing
     def classify(self, texts: Sequence[str], targets: Sequence[str | None] | None = None) -> list[Prediction]:
         """Classify texts (optionally toward targets). Multi-sentence texts are split and aggregated.
@@ -332,7 +351,7 @@ class Classifier:
             grouped.setdefault(job[0], []).append(row)
         for i, rows in grouped.items():
             agg = aggregate(probs[rows], [jobs[r][3] for r in rows])
-            results[i] = _prediction(agg, target_absent=absent[i], sentences=len(rows),
+            results[i] = _prediction(self.calibrated(agg), target_absent=absent[i], sentences=len(rows),
                                      sentences_dropped=dropped[i], sentences_cut=sum(cut[r] for r in rows))
             if results[i].truncated:
                 log.debug("text %d truncated: %d sentences not scored, %d cut at %d tokens", i, dropped[i],
@@ -377,7 +396,7 @@ class Classifier:
                 owners.append((name, k))
         probs = self.predict_proba(texts, targets)
         plain = probs[: len(sents)]
-        art = aggregate(plain, weights)
+        art = self.calibrated(aggregate(plain, weights))
         result = ArticleScore(LABELS[int(np.argmax(art))],
                               {lab: round(float(p), 4) for lab, p in zip(LABELS, art)}, len(sents))
         per: dict[str, list[int]] = {}
@@ -387,7 +406,7 @@ class Classifier:
             rows = per.get(name, [])
             if rows:
                 w = [weights[owners[r - len(sents)][1]] for r in rows]
-                result.entities[name] = _prediction(aggregate(probs[rows], w), sentences=len(rows))
+                result.entities[name] = _prediction(self.calibrated(aggregate(probs[rows], w)), sentences=len(rows))
             else:
                 result.entities[name] = _prediction(art, target_absent=True, sentences=0)
         return result

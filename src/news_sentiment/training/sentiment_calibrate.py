@@ -1,0 +1,104 @@
+"""Choose the sentiment model's calibration layer on the dev split of our news set; write it to config.json.
+
+    python -m news_sentiment.training.sentiment_calibrate            # report; --write stores it
+
+The layer is softmax((log p + class_bias) / temperature) over an item's aggregated probabilities (see
+``nlp.sentiment.calibrate``). The biases (negative and positive against neutral, which stays 0) maximise
+macro-F1 on market-relevant dev items with the target given, preferring the smallest change on ties; the
+temperature then minimises the expected calibration error. Only items the shipped model never saw in
+training count (``seen_by_v3`` false), so the choice is not made on texts it has memorised. Test is
+reported, never used to choose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from news_sentiment.nlp.sentiment import LABELS, Classifier, calibrate, default_model_dir
+from news_sentiment.training.claims_corpus import Split
+from news_sentiment.training.sentiment_corpus import load_news, seen_by_v3
+
+ROOT = Path(__file__).resolve().parents[3]
+BIASES = np.round(np.arange(-1.0, 2.01, 0.25), 2)
+TEMPERATURES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+def _macro_f1(gold: list[int], pred: list[int]) -> float:
+    f = []
+    for k in range(len(LABELS)):
+        tp = sum(g == p == k for g, p in zip(gold, pred))
+        wrong = sum((g == k) != (p == k) for g, p in zip(gold, pred))
+        f.append(2 * tp / (2 * tp + wrong) if tp else 0.0)
+    return float(np.mean(f))
+
+
+def _ece(probs: np.ndarray, gold: list[int], bins: int = 10) -> float:
+    conf, ok = probs.max(axis=1), (probs.argmax(axis=1) == np.asarray(gold)).astype(float)
+    total = 0.0
+    for lo, hi in zip(np.linspace(0, 1, bins + 1)[:-1], np.linspace(0, 1, bins + 1)[1:]):
+        mask = (conf > lo) & (conf <= hi)
+        if mask.any():
+            total += mask.mean() * abs(ok[mask].mean() - conf[mask].mean())
+    return float(total)
+
+
+def item_probs(clf: Classifier, items) -> np.ndarray:
+    """Uncalibrated item probabilities (the layer is applied here, from zero)."""
+    saved = clf.config
+    clf.config = dataclasses.replace(saved, class_bias=(0.0, 0.0, 0.0), temperature=1.0)
+    try:
+        preds = clf.classify([i.text for i in items], [i.target for i in items])
+    finally:
+        clf.config = saved
+    return np.array([[p.scores[lab] for lab in LABELS] for p in preds])
+
+
+def choose(probs: np.ndarray, gold: list[int]) -> tuple[tuple[float, float, float], float]:
+    def f1(b):
+        return _macro_f1(gold, [int(np.argmax(calibrate(r, b, 1.0))) for r in probs])
+    grid = [(float(n), 0.0, float(p)) for n, p in itertools.product(BIASES, BIASES)]
+    bias = max(grid, key=lambda b: (round(f1(b), 6), -abs(b[0]) - abs(b[2])))
+    temp = min(TEMPERATURES, key=lambda t: _ece(np.array([calibrate(r, bias, t) for r in probs]), gold))
+    return bias, temp
+
+
+def report(probs: np.ndarray, gold: list[int], bias, temp) -> dict:
+    cal = np.array([calibrate(r, bias, temp) for r in probs])
+    pred = list(cal.argmax(axis=1))
+    return {"n": len(gold), "accuracy": round(float(np.mean(np.asarray(pred) == np.asarray(gold))), 4),
+            "macro_f1": round(_macro_f1(gold, pred), 4), "ece": round(_ece(cal, gold), 4)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared")))
+    ap.add_argument("--write", action="store_true", help="Store the chosen layer in the model's config.json.")
+    args = ap.parse_args(argv)
+    clf = Classifier.load()
+    news = [i for i in load_news(ROOT / "corpus", args.shared) if i.market_relevant]
+    sets = {s: [i for i in news if i.split is s and not seen_by_v3(i.id)] for s in (Split.DEV, Split.TEST)}
+    probs = {s: item_probs(clf, items) for s, items in sets.items()}
+    gold = {s: [LABELS.index(i.label) for i in items] for s, items in sets.items()}
+    bias, temp = choose(probs[Split.DEV], gold[Split.DEV])
+    out = {"class_bias": bias, "temperature": temp}
+    for s in sets:
+        out[f"{s.value}_before"] = report(probs[s], gold[s], (0.0, 0.0, 0.0), 1.0)
+        out[f"{s.value}_after"] = report(probs[s], gold[s], bias, temp)
+    print(json.dumps(out, indent=1))
+    if args.write:
+        path = default_model_dir() / "config.json"
+        cfg = json.loads(path.read_text(encoding="utf-8"))
+        cfg["calibration"] = {"class_bias": list(bias), "temperature": temp,
+                              "chosen_on": f"news dev split, unseen market-relevant items ({len(gold[Split.DEV])})"}
+        path.write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
