@@ -136,3 +136,32 @@ def test_load_truncated_real_model(tmp_path, model_dir):
     (tmp_path / "model.onnx").write_bytes(data[: len(data) // 3])
     with pytest.raises(ModelError, match="model.onnx"):
         Classifier.load(tmp_path)
+
+
+def test_calibration_layer_shifts_and_flattens_but_is_off_by_default():
+    from news_sentiment.nlp.sentiment import calibrate
+
+    row = np.array([0.2, 0.5, 0.3])
+    assert np.array_equal(calibrate(row, (0.0, 0.0, 0.0), 1.0), row)
+    shifted = calibrate(row, (0.0, 0.0, np.log(2.0)), 1.0)  # doubling positive's odds: 0.6 / 1.3
+    assert shifted[2] == pytest.approx(0.6 / 1.3) and shifted.sum() == pytest.approx(1.0)
+    flat = calibrate(row, (0.0, 0.0, 0.0), 2.0)  # temperature 2: square roots, renormalised
+    assert flat[1] == pytest.approx(np.sqrt(0.5) / np.sqrt([0.2, 0.5, 0.3]).sum())
+
+
+def test_model_config_reads_and_checks_its_calibration(tmp_path):
+    import json
+
+    from news_sentiment.errors import ModelError
+    from news_sentiment.nlp.sentiment import ModelConfig
+
+    base = {"version": "v", "labels": ["negative", "neutral", "positive"], "max_length": 64}
+    (tmp_path / "config.json").write_text(json.dumps(base))
+    assert ModelConfig.load(tmp_path / "config.json").class_bias == (0.0, 0.0, 0.0)
+    (tmp_path / "config.json").write_text(json.dumps({**base, "calibration": {"class_bias": [0.5, 0, 1],
+                                                                               "temperature": 1.5}}))
+    cfg = ModelConfig.load(tmp_path / "config.json")
+    assert (cfg.class_bias, cfg.temperature) == ((0.5, 0.0, 1.0), 1.5)
+    (tmp_path / "config.json").write_text(json.dumps({**base, "calibration": {"class_bias": [1], "temperature": 0}}))
+    with pytest.raises(ModelError, match="corrupt"):
+        ModelConfig.load(tmp_path / "config.json")
