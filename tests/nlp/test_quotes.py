@@ -42,7 +42,8 @@ def test_claim_speaker_and_target_subject(extract):
     assert by_value[6500].speaker == "David Kostin" and by_value[6500].subject == "S&P 500"
     assert by_value[6500].period_text == "by year-end"
     assert by_value[25000].subject == "Hang Seng Index" and by_value[25000].unit == "index_points"
-    assert by_value[10].speaker is None
+    assert by_value[10].speaker == "Mike Wilson"  # not quoted, but the sentence names him as its source ("wrote")
+    assert by_value[10].modality == "forecast"
 
 
 def test_scare_quotes_are_not_quotes(extract):

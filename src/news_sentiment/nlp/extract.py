@@ -15,6 +15,7 @@ from news_sentiment.jsonl import json_objects
 from news_sentiment.nlp.claims import extract_claims
 from news_sentiment.nlp.entities import link_entities
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
+from news_sentiment.nlp.attribution import sentence_speaker
 from news_sentiment.nlp.claim_models import ClaimModels
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import features as modality_features, modality_tag, predict_modality
@@ -190,10 +191,13 @@ class Extractor:
         starts = [q.start for q in quotes]
         sentences = split_sentences(text) or [(0, len(text))]
         sentence_starts = [s for s, _ in sentences]
+        sources: dict[int, str | None] = {}  # sentence start -> the source it names
         for c in claims:
             k = bisect.bisect_right(starts, c.start) - 1
-            c.speaker = quotes[k].speaker if k >= 0 and c.end <= quotes[k].end else None
             ss, se = sentences[max(0, bisect.bisect_right(sentence_starts, c.start) - 1)]  # the sentence holding it
+            if ss not in sources:
+                sources[ss] = sentence_speaker(text, ss, se, mentions)
+            c.speaker = quotes[k].speaker if k >= 0 and c.end <= quotes[k].end else sources[ss]
             self.claim_models.apply(text, c, ss, se)
             c.modality = str(predict_modality(self.modality, modality_features(text, c.start, c.end, ss, se)))
         return Extraction(mentions=mentions, claims=claims, quotes=quotes, strategists=strategists)
