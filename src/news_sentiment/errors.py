@@ -37,6 +37,10 @@ class StoreError(SentimentError):
     """The SQLite store cannot be opened or written."""
 
 
+class StoreLockedError(StoreError):
+    """Another process holds the store's lock (SQLite busy or locked)."""
+
+
 class InputError(SentimentError):
     """A user-supplied input file (import, stdin) is unusable."""
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sqlite3
+import time
 from enum import Enum
 from pathlib import Path
 
 import sqlite_utils
 
 from news_sentiment.config import default_db_path
-from news_sentiment.errors import StoreError
+from news_sentiment.errors import StoreError, StoreLockedError
 from news_sentiment.store.migrations import apply_migrations, pending_migrations
 from news_sentiment.store.tx import store_error
 
@@ -44,6 +46,21 @@ def open_db(path: str | Path | None = None, *, busy_timeout: float = 10.0,
                          hint="Create the folder or pass --db PATH.")
     if mode is OpenMode.READ and not memory and not _writable(Path(path)):
         return _open_read_only(path, busy_timeout)
+    deadline = time.monotonic() + busy_timeout
+    for attempt in itertools.count():
+        try:
+            return _connect(path, busy_timeout, memory)
+        except StoreLockedError:
+            # Switching a new file to WAL, or recovering a WAL index, can answer "locked" at once without
+            # waiting on the busy timeout while other processes open the same store: try again until it.
+            if time.monotonic() + 0.05 > deadline:
+                raise
+            time.sleep(min(0.5, 0.02 * 2 ** attempt))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _connect(path: str, busy_timeout: float, memory: bool) -> sqlite_utils.Database:
+    conn = None
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
         db = sqlite_utils.Database(conn)
@@ -54,11 +71,15 @@ def open_db(path: str | Path | None = None, *, busy_timeout: float = 10.0,
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         apply_migrations(db)
+        return db
     except StoreError:
+        if conn is not None:
+            conn.close()
         raise
     except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
         raise store_error(exc, path) from exc
-    return db
 
 
 def _writable(path: Path) -> bool:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import sqlite_utils
 
-from news_sentiment.errors import StoreError
+from news_sentiment.errors import StoreError, StoreLockedError
 
 
 def store_error(exc: sqlite3.Error, path: str) -> StoreError:
@@ -18,7 +18,7 @@ def store_error(exc: sqlite3.Error, path: str) -> StoreError:
         return StoreError(f"database {path} is read-only: {msg}",
                           hint="Check the file's permissions, or pass --db PATH to a writable location.")
     if "locked" in msg or "busy" in msg:
-        return StoreError(f"database {path} is locked by another process: {msg}",
+        return StoreLockedError(f"database {path} is locked by another process: {msg}",
                           hint="Wait for the other `sentiment` command to finish, or use another --db.")
     if "unable to open" in msg:
         return StoreError(f"cannot open database {path}: {msg}",
