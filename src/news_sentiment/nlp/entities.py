@@ -9,7 +9,6 @@ organisations, people and places are kept unlinked.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, KIND_OF_CODE, ROLE_TITLES, CodeKind, InstrumentCode,
@@ -165,9 +164,12 @@ def _fuzzy_choices(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
     return keys, ids
 
 
-@lru_cache(maxsize=8)
-def _choices_for(kb_version: str, kb: KnowledgeBase) -> tuple[list[str], list[str]]:  # noqa: ARG001
-    return _fuzzy_choices(kb)
+def _choices_for(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+    """The fuzzy-match table, built once per KB and kept on it (hashing the KB per call cost more than the match)."""
+    choices = kb.cache.get("fuzzy")
+    if choices is None:
+        choices = kb.cache["fuzzy"] = _fuzzy_choices(kb)
+    return choices  # type: ignore[return-value]
 
 
 def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: int = FUZZY_CUTOFF) -> KBEntity | None:
@@ -176,7 +178,7 @@ def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: int = FUZZY_CUTOFF) -> KB
     key = fold(strip_legal(name))
     if len(key) < 4:
         return None
-    keys, ids = _choices_for(kb.version, kb)
+    keys, ids = _choices_for(kb)
     hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
     return kb.get(ids[hit[2]]) if hit else None
 
@@ -206,10 +208,10 @@ _LEGAL_ORG = re.compile(
     r"Corporation|Ltd\.?|Limited|LLC|GmbH|S\.p\.A\.|SpA|Co\.|Holdings?)(?![\w])")
 
 
-def _legal_orgs(doc: Doc) -> list[Span]:
+def _legal_orgs(doc: Doc, text: str) -> list[Span]:
     """'Acme Widgets Oyj': capitalised words ending in a legal form, where NER found nothing."""
     spans = []
-    for m in _LEGAL_ORG.finditer(doc.text):
+    for m in _LEGAL_ORG.finditer(text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="contract")
         if span is None or len(span) < 2:
             continue
@@ -279,10 +281,10 @@ def _kb_span_inside(doc: Doc, span: Span) -> bool:
     return any(t.ent_id_ for t in span)
 
 
-def _coded_spans(doc: Doc) -> tuple[list[tuple[Span, InstrumentCode]], list[tuple[int, int]], list[InstrumentCode]]:
+def _coded_spans(doc: Doc, text: str) -> tuple[list[tuple[Span, InstrumentCode]], list[tuple[int, int]], list[InstrumentCode]]:
     """Names written with an instrument code ('Acme <ACME.N>', '(NYSE: ACME)', '$ACME'), and every code's
     character range (the code itself is never a mention)."""
-    codes = find_codes(doc.text)
+    codes = find_codes(text)
     out: list[tuple[Span, InstrumentCode]] = []
     for code in codes:
         span = code_name(doc, code)
@@ -392,7 +394,7 @@ class _Linker:
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None)
         if evidence and not (kind == "person" and self._known_person(span.text.strip())):
             kind = evidence
-        return self.link_or_keep(span, kind, evidence is not None)
+        return self.link_or_keep(span, kind, evidence is not None, fuzzy=label in ("ORG", "FAC", "PRODUCT"))
 
     def _after_cashtag(self, span: Span) -> str | None:
         """'$ACME - Acme Widgets slides': the name written after a cashtag, starting with the ticker's letter, is
@@ -417,10 +419,12 @@ class _Linker:
         name = _TITLES.sub("", text)
         return bool(_TITLES.match(text)) or any(p == name or p.endswith(" " + name) for p in self.persons)
 
-    def link_or_keep(self, span: Span, kind: str, evidenced: bool) -> Mention | None:
+    def link_or_keep(self, span: Span, kind: str, evidenced: bool, fuzzy: bool = False) -> Mention | None:
+        """Link ``span`` as ``kind`` (fuzzy matching only when asked: for names NER itself called organisations
+        or products, as before), else keep it unlinked."""
         text = span.text.strip()
         if kind in ("organization", "company", "product", "place"):
-            ent, how = link_name(self.kb, text, fuzzy=kind != "place")
+            ent, how = link_name(self.kb, text, fuzzy=fuzzy and kind != "place")
             if ent is not None and evidenced and ent.kind in ("person", "place"):
                 ent = None  # the words around it say company
             if ent is None and kind in ("organization", "company"):
@@ -470,10 +474,11 @@ def _with_form(span: Span) -> Span:
 
 def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]:
     """Mentions of companies, indices, baskets, organisations, outlets, products, people and places."""
-    coded, code_ranges, codes = _coded_spans(doc)
-    linker = _Linker(kb, codes, doc.text)
+    text = doc.text  # built from the tokens on every call: once
+    coded, code_ranges, codes = _coded_spans(doc, text)
+    linker = _Linker(kb, codes, text)
     coded_ranges = [(sp.start_char, sp.end_char) for sp, _ in coded]
-    found = [piece for sp in [*doc.ents, *_legal_orgs(doc)] for part in _split_at_line_breaks(sp)
+    found = [piece for sp in [*doc.ents, *_legal_orgs(doc, text)] for part in _split_at_line_breaks(sp)
              for item in _split_list(part)
              if (piece := _outside_codes(item, code_ranges)) is not None and not _overlaps(piece, coded_ranges)]
     items: list[tuple[Span, InstrumentCode | None]] = [(sp, None) for sp in found] + list(coded)
@@ -495,8 +500,8 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]
         if m.kb_id:
             linker.seen_kb.append(kb.get(m.kb_id))
         out.append(m)
-    out = _add_unlabelled(doc, linker, out, code_ranges)
-    out = [m for m in consistent_kinds(out, linker.evidenced, doc.text) if m.kind != UNKNOWN]
+    out = _add_unlabelled(doc, text, linker, out, code_ranges)
+    out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
     if offset:
         out = [Mention(m.name, m.kind, m.ticker, m.text, m.start + offset, m.end + offset, m.kb_id, m.link)
                for m in out]
@@ -569,7 +574,7 @@ def _listed_with(span: Span, mentions: list[Mention], text: str) -> bool:
     return False
 
 
-def _add_unlabelled(doc: Doc, linker: _Linker, mentions: list[Mention], code_ranges: list[tuple[int, int]]
+def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention], code_ranges: list[tuple[int, int]]
                     ) -> list[Mention]:
     """Names NER missed, kept when they name a company or organisation on evidence: their form ('Acme Corp'),
     the words around them ('shares of Lithia', 'Unicredit analysts'), or the same name typed so elsewhere in the
@@ -584,14 +589,14 @@ def _add_unlabelled(doc: Doc, linker: _Linker, mentions: list[Mention], code_ran
             and all(is_word(doc.vocab, t.text) for t in span)  # 'Market' of 'Jane Doe, Market Strategist'
         kind = form_kind(span) or (same.kind if same else None) or (
             left_context_kind(span, "") if titled else context_kind(span, ""))
-        if kind is None and not (_listed_with(span, mentions + added, doc.text)
-                                 or _LIST_INTRO.search(doc.text, max(0, span.start_char - 40), span.start_char)):
+        if kind is None and not (_listed_with(span, mentions + added, text)
+                                 or _LIST_INTRO.search(text, max(0, span.start_char - 40), span.start_char)):
             continue
         if kind and linker.place_or_person(span.text):
             continue  # 'HK shares': a place the KB knows
         prev = next((m for m in reversed(mentions) if m.end <= span.start_char), None)
         if prev is not None and kind and prev.kind in ("company", "organization", "person", "place") \
-                and doc.text[prev.end:span.start_char] == " " and prev.text[-1:].isalnum():
+                and text[prev.end:span.start_char] == " " and prev.text[-1:].isalnum():
             joined = doc.char_span(prev.start, span.end_char)  # "O'Reilly" + 'Automotive'
             if joined is not None:
                 merged = _mention(linker.kb.get(prev.kb_id), joined, prev.link) if prev.kb_id and prev.kind in (

@@ -85,6 +85,7 @@ class KnowledgeBase:
     by_id: dict[str, KBEntity] = field(default_factory=dict, compare=False, repr=False)
     by_alias: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # fold(alias) -> id
     by_ticker: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # upper-case ticker -> id
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # derived tables, built once
 
     def get(self, kb_id: str) -> KBEntity:
         return self.by_id[kb_id]
