@@ -205,3 +205,28 @@ def test_a_person_and_her_firm_are_no_list(extract):
 def test_companies_such_as(extract):
     r = extract("Cyber security companies, such as Ovalink, Trevix and Sandora, have drawn investors.")
     assert _kinds(r, "Ovalink", "Trevix", "Sandora") == ["company"] * 3
+
+
+@pytest.mark.parametrize("text,not_a_name", [
+    ("Helix raises FY26 revenue growth forecast to 6%.", "FY26"),
+    ("Shares of Pune-based Saraswati Lenders will list on Friday.", "Pune"),
+    ("Midcap stocks rallied as investors bought risk.", "Midcap"),
+])
+def test_not_names(extract, text, not_a_name):
+    assert not_a_name not in [m.text for m in extract(text).mentions]
+
+
+def test_a_name_before_index_is_an_index(extract):
+    r = extract("Chip stocks trade at a discount to the Philadelphia Semiconductor index, analysts said.")
+    assert [m.kind for m in r.mentions if m.text.startswith("Philadelphia")] == ["index"]
+
+
+def test_kb_lookup_by_ticker():
+    from news_sentiment.nlp.kb import build_kb
+    from news_sentiment.nlp.records import KBEntity
+
+    kb = build_kb([KBEntity(id="acme", name="Acme", kind="company", ticker="ACME"),
+                   KBEntity(id="foo", name="Foo", kind="company", ticker="0005.HK")])
+    assert kb.by_tickers(["NOPE", "acme"]).id == "acme"  # the first known ticker, any case
+    assert kb.by_tickers(["0005.hk"]).id == "foo"
+    assert kb.by_tickers(["ZZZ"]) is None

@@ -109,7 +109,7 @@ def doc_vocab(span: Span) -> object:
 
 
 def _cut_at_title(doc: Doc, start: int, end: int) -> int:
-    """'Tesla Chief Executive' (before 'Elon Musk') -> 'Tesla': a capitalised job title ends an organisation's
+    """'Acme Chief Executive' (before 'Jane Doe') -> 'Acme': a capitalised job title ends an organisation's
     name."""
     for i in range(start + 1, end):
         if doc[i].lower_ in ROLE_TITLES and doc[i].text[:1].isupper():
@@ -281,7 +281,8 @@ def _kb_span_inside(doc: Doc, span: Span) -> bool:
     return any(t.ent_id_ for t in span)
 
 
-def _coded_spans(doc: Doc, text: str) -> tuple[list[tuple[Span, InstrumentCode]], list[tuple[int, int]], list[InstrumentCode]]:
+def _coded_spans(doc: Doc, text: str
+                 ) -> tuple[list[tuple[Span, InstrumentCode]], list[tuple[int, int]], list[InstrumentCode]]:
     """Names written with an instrument code ('Acme <ACME.N>', '(NYSE: ACME)', '$ACME'), and every code's
     character range (the code itself is never a mention)."""
     codes = find_codes(text)
@@ -375,21 +376,24 @@ class _Linker:
         span = trimmed
         text = span.text.strip()
         if _JUNK.match(text) or len(text) < 2 or text in _CURRENCY_CODES or text.upper() in _NOT_NAMES \
-                or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) or any("://" in t.text or t.lower_.startswith("www.") for t in span):
+                or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
+                or any("://" in t.text or t.lower_.startswith("www.") for t in span):
             return None
         kind = NER_KINDS[label] or "organization"
         joined = _with_nationality(span) if kind == "organization" else span
         if joined is not span:
-            span = joined  # 'American Airlines'
+            span = joined  # 'Atlantic Airlines'
         elif kind == "organization" and len(span) > 1 and span[0].text[:1].isupper() and \
                 span[0].lower_ in _NATIONALITIES and not (len(span) == 2 and is_word(doc_vocab(span), span[1].text)):
-            span = span[1:]  # 'Finnish Suominen Corporation', but 'American Airlines'
+            span = span[1:]  # 'Finnish Suominen Corporation', but 'Atlantic Airlines'
         if kind in ("person", "place") and span[-1].lower_ in _SUFFIX_WORDS:
             kind = "organization"  # 'Elektrobit Oyj' tagged PERSON
         if kind in ("organization", "person", "place"):
             span = _with_form(_through_connector(span))
         if kind == "organization":
             span = _extend_left(span)
+        if kind == "organization" and span.end < len(span.doc) and span.doc[span.end].lower_ in ("index", "indexes"):
+            return self.link_or_keep(span, "index", True)  # 'the Philadelphia Semiconductor index'
         evidence = None if _adjectival(span) else form_kind(span) or context_kind(span, label) or \
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None)
         if evidence and not (kind == "person" and self._known_person(span.text.strip())):
@@ -454,7 +458,7 @@ _NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "van", "von"
 
 
 def _through_connector(span: Span) -> Span:
-    """'Aeroports de' + 'Paris': a name NER cut after a connector goes on through the next name words."""
+    """'Banque de' + 'Lyon': a name NER cut after a connector goes on through the next name words."""
     doc, end = span.doc, span.end
     if len(span) < 2 or span[-1].lower_ not in _NAME_CONNECTORS:
         return span
@@ -485,7 +489,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]
     out: list[Mention] = []
     for span, code in sorted(items, key=lambda item: item[0].start):
         if out and span.start_char < out[-1].end:
-            continue  # inside a name already taken ('Aeroports de' + 'Paris')
+            continue  # inside a name already taken ('Banque de' + 'Lyon')
         label = "ORG" if span.label_ == "" else span.label_
         if code is not None:
             m = linker.coded(span, code)
@@ -520,6 +524,7 @@ def _adjectival(span: Span) -> bool:
         bool(_ADJECTIVAL.search("-" + last.text))
 
 
+_PERIOD_CODE = re.compile(r"(?:FY|CY|Q[1-4]|H[12]|[1-4]Q|[12]H)'?\d{2,4}|(?:Q[1-4]|H[12])FY\d{2,4}", re.IGNORECASE)
 _MARKET_WORDS = {"midcap", "midcaps", "smallcap", "smallcaps", "largecap", "largecaps", "microcap", "microcaps",
                  "bluechip", "bluechips", "nifty", "sensex"}
 _DEMONYM = re.compile(r"(?:an|ans|ese|ish|ic|ics|i|is|ch|ss|ek|eks)$")
@@ -534,11 +539,11 @@ def _name_token(tok: Token, inner: bool = False) -> bool:
     return name_like(tok) and not tok.is_punct and not is_common_acronym(text) \
         and text not in _CURRENCY_CODES and text.upper() not in _NOT_NAMES and not tok.like_num \
         and not (tok.is_stop and not tok.is_upper) and not _ADJECTIVAL.search(text) and tok.lower_ not in ROLE_TITLES \
-        and (inner or tok.lower_ not in COMPANY_FORMS)
+        and (inner or tok.lower_ not in COMPANY_FORMS) and not _PERIOD_CODE.fullmatch(text)
 
 
 def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
-    """Runs of name words that NER left untyped ('Lithia', 'TS Lombard'), outside mentions and codes; not in
+    """Runs of name words that NER left untyped ('Acme', 'Foo Lombard'), outside mentions and codes; not in
     title-case headlines, and not a lone dictionary word opening a sentence ('Shares')."""
     out, i, n = [], 0, len(doc)
     while i < n:
@@ -552,11 +557,14 @@ def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
             j += 1
         span = doc[i:_cut_at_title(doc, i, j)]
         i = j
+        if span.end + 1 < n and doc[span.end].text == "-" and _ADJECTIVAL.search("-" + doc[span.end + 1].text):
+            continue  # 'Leeds' of 'Leeds-based'
         if _overlaps(span, taken) or headline_like(span) or span.start > 0 \
                 and doc[span.start - 1].text[:1].isupper() and doc[span.start - 1].lower_ in ROLE_TITLES:
             continue  # 'Chief Equity Strategist': part of a job title
         first = span[0]
-        opens = first.is_sent_start or first.i > 0 and doc[first.i - 1].is_punct and doc[first.i - 1].text in "\"“'*(-"
+        opens = first.is_sent_start or first.i > 0 and doc[first.i - 1].is_punct \
+            and doc[first.i - 1].text in "\"“'*(-"
         if opens and len(span) == 1 and first.is_title and is_word(doc.vocab, first.text) is not False:
             continue  # 'Shares' opening a sentence: capitalised because it opens it
         if len(span.text) < 2 or any(t.lower_ in _MARKET_WORDS for t in span):
@@ -569,7 +577,7 @@ def _listed_with(span: Span, mentions: list[Mention], text: str) -> bool:
     """Is ``span`` written in a list with one of ``mentions`` ('Foo, Bar and Baz')?"""
     for m in mentions:
         gap = text[m.end:span.start_char] if m.end <= span.start_char else text[span.end_char:m.start]
-        if len(gap) < 12 and (m.end <= span.start_char or m.start >= span.end_char) and _LIST_GAP.fullmatch(gap):
+        if len(gap) < 40 and (m.end <= span.start_char or m.start >= span.end_char) and _LIST_GAP.fullmatch(gap):
             return True
     return False
 
@@ -577,7 +585,7 @@ def _listed_with(span: Span, mentions: list[Mention], text: str) -> bool:
 def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention], code_ranges: list[tuple[int, int]]
                     ) -> list[Mention]:
     """Names NER missed, kept when they name a company or organisation on evidence: their form ('Acme Corp'),
-    the words around them ('shares of Lithia', 'Unicredit analysts'), or the same name typed so elsewhere in the
+    the words around them ('shares of Acme', 'Acme analysts'), or the same name typed so elsewhere in the
     text; or, as UNKNOWN, when they stand in a list with other names, for the list to decide."""
     taken = [(m.start, m.end) for m in mentions] + code_ranges
     known = {fold(m.text): m for m in mentions if m.kind in ("company", "organization")
@@ -593,11 +601,11 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
                                  or _LIST_INTRO.search(text, max(0, span.start_char - 40), span.start_char)):
             continue
         if kind and linker.place_or_person(span.text):
-            continue  # 'HK shares': a place the KB knows
+            continue  # 'Hong Kong shares': a place the KB knows
         prev = next((m for m in reversed(mentions) if m.end <= span.start_char), None)
         if prev is not None and kind and prev.kind in ("company", "organization", "person", "place") \
                 and text[prev.end:span.start_char] == " " and prev.text[-1:].isalnum():
-            joined = doc.char_span(prev.start, span.end_char)  # "O'Reilly" + 'Automotive'
+            joined = doc.char_span(prev.start, span.end_char)  # "O'Malley" + 'Automotive'
             if joined is not None:
                 merged = _mention(linker.kb.get(prev.kb_id), joined, prev.link) if prev.kb_id and prev.kind in (
                     "company", "organization") else linker.link_or_keep(joined, kind, True)
@@ -617,8 +625,9 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
 
 
 _RETYPABLE = ("person", "place", "product")
-_LIST_GAP = re.compile(r"\s*(?:<[^<>]{1,30}>\s*|\((?:[A-Z]+\s*:\s*)?[A-Z0-9.]{1,12}\)\s*)*(?:,\s*(?:and\s+|or\s+)?|and\s+|"
-                       r"or\s+|&\s+)$")
+# what may stand between two names of a list: their codes, a comma, 'and' / 'or'
+_LIST_GAP = re.compile(r"\s*(?:<[^<>]{1,30}>\s*|\((?:[A-Z]+\s*:\s*)?[A-Z0-9.]{1,12}\)\s*)*"
+                       r"(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$")
 _INTRO_NOUNS = (r"(?:companies|firms|groups|banks|lenders|brands|makers|producers|manufacturers|retailers|insurers|"
                 r"startups|start-ups|names|carriers|airlines|miners|suppliers|platforms|chains|giants|operators)")
 # 'companies such as ...': a list, or one name, of companies
@@ -653,7 +662,7 @@ def _lists(mentions: list[Mention], text: str) -> list[list[int]]:
 def consistent_kinds(mentions: list[Mention], evidenced: set[int], text: str) -> list[Mention]:
     """One kind per name in a text, and per list. An unlinked person, place or product is re-typed as a company
     (or organisation) when the same name is one elsewhere in the text on evidence (a KB link, a code, a legal
-    form, context); a one-word person when it is the first word of such a company ('Elliott' after 'Elliott
+    form, context); a one-word person when it is the first word of such a company ('Ellison' after 'Ellison
     Management'); a list member when another member of its list is a company on evidence ('Acme <ACME.N>,
     Foo and Bar'), or the list is introduced as companies ('companies such as Foo, Bar and Baz')."""
     strong = {fold(m.name): m.kind for m in mentions

@@ -183,7 +183,7 @@ def _name_start(doc: Doc, end: int, floor: int) -> int:
             i -= 1
             continue
         if tok.is_space and "\n" not in tok.text and i - 1 >= floor and name_like(doc[i - 1]):
-            i -= 1  # 'Warner Bros  Discovery'
+            i -= 1  # 'Acme Bros  Widgets' (two spaces)
             continue
         low = tok.lower_
         if low in _CONNECTORS and i - 1 >= floor and i + 1 < end and name_like(doc[i - 1]) and (
@@ -191,11 +191,11 @@ def _name_start(doc: Doc, end: int, floor: int) -> int:
             i -= 1
             continue
         if tok.text == "-" and i - 1 >= floor and not doc[i - 1].whitespace_ and not tok.whitespace_:
-            i -= 1  # 'SAIC-GM-Wuling'
+            i -= 1  # 'Foo-Bar-Baz Motors'
             continue
         if tok.text in _POSSESSIVE[:2] and i - 1 >= floor and i + 1 < end and name_like(doc[i - 1]) \
                 and doc[i - 1].ent_type_ not in ("GPE", "NORP", "LOC", "PLACE"):
-            i -= 1  # "Macy's Inc", "Domino's Pizza" (not "Germany's K+S")
+            i -= 1  # "McAlister's Inc", "Bob's Pizza" (not "Germany's Acme")
             continue
         break
     start = i + 1
@@ -281,7 +281,7 @@ COMPANY_FORMS = frozenset({
     "asa", "llc", "llp", "lp", "l.p.", "bhd", "pte", "gmbh", "kgaa", "sarl", "s.a.r.l.", "bv", "b.v.", "a/s",
     "holdings", "holding", "pjsc", "ojsc", "tbk", "k.k.", "kk",
 })
-# last words of company names that no person or place ends in ('Hua Hong Semiconductor', 'American Airlines')
+# last words of company names that no person or place ends in ('Hua Ming Semiconductor', 'Atlantic Airlines')
 COMPANY_WORDS = frozenset({
     "airlines", "airways", "motors", "motor", "semiconductor", "semiconductors", "pharmaceuticals", "pharmaceutical",
     "pharma", "therapeutics", "biosciences", "biotech", "technologies", "technology", "electronics", "industries",
@@ -294,8 +294,9 @@ COMPANY_WORDS = frozenset({
     "healthcare", "diagnostics", "devices", "aerospace", "petroleo", "petróleo",
 })
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
-COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia", "compagnie", "companhia",
-                                 "compañía", "societe", "société", "società", "sociedad"})
+COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
+                                 "compagnie", "companhia", "compañía", "societe", "société", "società",
+                                 "sociedad"})
 # last (or, in other languages, first) words of organisations of any sort
 ORGANIZATION_WORDS = frozenset({
     "group", "bank", "fund", "funds", "trust", "association", "federation", "union", "council", "foundation",
@@ -307,7 +308,7 @@ ORGANIZATION_FIRST_WORDS = frozenset({"fondazione", "fundación", "fundacion", "
 
 def form_kind(span: Span) -> str | None:
     """What a name of two or more words says of itself: 'company' when it ends in a legal form ('Acme Oyj') or
-    a company word ('Hua Hong Semiconductor', or first in other languages: 'Grupo Acme'); 'organization' when it
+    a company word ('Hua Ming Semiconductor', or first in other languages: 'Grupo Acme'); 'organization' when it
     ends in an organisation word ('Acme Foundation', 'Fondazione Acme')."""
     if len(span) < 2:
         return None
@@ -322,7 +323,7 @@ def form_kind(span: Span) -> str | None:
 # ---------------------------------------------------------------------------------------------------------------
 # Context
 
-# a company described just before its name: 'chipmaker Nvidia', 'bond giant PIMCO', 'data provider Refinitiv'
+# a company described just before its name: 'chipmaker Nvidia', 'bond giant Acme', 'data provider Foo'
 COMPANY_NOUNS = frozenset({
     "company", "companies", "firm", "firms", "group", "groups", "provider", "providers", "retailer", "retailers",
     "carrier", "carriers", "airline", "airlines", "lender", "lenders", "insurer", "insurers", "bank", "banks",
@@ -369,7 +370,7 @@ COMPOUND_NOUNS = frozenset({"shares", "stock", "executives", "employees", "share
 # a longer person's name none of them count
 NOT_FOR_PEOPLE = frozenset({"official", "officials", "spokesperson", "spokesman", "spokeswoman", "workers",
                             "president", "chief", "boss"})
-# 'Biren, a company founded by ...', 'Acme and other fashion brands': the company nouns of apposition and lists,
+# 'Acme, a company founded by ...', 'Acme and other fashion brands': the company nouns of apposition and lists,
 # without the ones that also describe people
 _APPOSITION_NOUNS = frozenset(n for n in COMPANY_NOUNS if n not in PERSON_NOUNS)
 ROLE_TITLES = frozenset({"chief", "ceo", "president", "chairman", "chairwoman", "executive", "officer", "director",
@@ -506,7 +507,7 @@ def _owned_after(span: Span, j: int, stop: int, label: str) -> str | None:
         while end < stop and doc[end].ent_iob_ == "I":
             end += 1
         if end - k > 1 or end < stop and doc[end].lower_ in _SPEECH:
-            return "organization"  # "said Stifel's Paul Matteis", "Acme's Moon added"
+            return "organization"  # "said Acme's Jane Doe", "Acme's Moon added"
     return None
 
 
@@ -519,7 +520,7 @@ def _noun_chain_head(doc: Doc, j: int, stop: int) -> bool:
         return False
     last = doc[k - 1]
     return last.lower_ in _APPOSITION_NOUNS and last.lower_ not in ORGANIZATION_NOUNS and last.tag_ == "NN" \
-        and (k >= stop or doc[k].pos_ not in ("NOUN", "PROPN"))  # not 'Abu Dhabi investment firm Chimera'
+        and (k >= stop or doc[k].pos_ not in ("NOUN", "PROPN"))  # not 'Abu Dhabi investment firm Acme'
 
 
 def _compound_after(span: Span, j: int, stop: int, label: str) -> str | None:
@@ -545,7 +546,7 @@ def _verb_after(span: Span, j: int, stop: int, label: str) -> str | None:
     """'X reported revenue', 'X on Wednesday posted a loss', 'X said in a statement'."""
     doc = span.doc
     while j < stop and (doc[j].lower_ in _WEEKDAYS or doc[j].ent_type_ == "DATE"):
-        j += 1  # 'Lithia on Wednesday reported'
+        j += 1  # 'Acme on Wednesday reported'
     if j + 1 < stop and doc[j].lower_ in _REPORT_VERBS and (label != "PERSON" or doc[j].lower_ not in (
             "forecast", "forecasts", "reaffirmed", "reiterated")):
         words = _COMPANY_EARNINGS if label in ("GPE", "LOC") else _EARNINGS  # 'China reported retail sales'
@@ -553,7 +554,8 @@ def _verb_after(span: Span, j: int, stop: int, label: str) -> str | None:
                for t in doc[j + 1:min(stop, j + 8)]):
             return "company"
     if j + 3 < stop and doc[j].lower_ in ("said", "says") and doc[j + 1].lower_ == "in" \
-            and label not in ("GPE", "LOC") and (label != "PERSON" or len(span) == 1) and any(t.lower_ in _STATEMENT for t in doc[j + 2:j + 5]):
+            and label not in ("GPE", "LOC") and (label != "PERSON" or len(span) == 1) \
+            and any(t.lower_ in _STATEMENT for t in doc[j + 2:j + 5]):
         return "organization"
     return None
 

@@ -254,7 +254,7 @@ _WORD_RULES = (("ies", "y"), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("ches", 
 
 def add_word_list(nlp: Language) -> None:
     """Put the English words the model's lemmatizer knows (its word index and irregular forms) in the vocab's
-    lookups, so entity rules can tell a capitalised common word ('Airlines', 'Shares') from a name ('Lithia')."""
+    lookups, so entity rules can tell a capitalised common word ('Airlines', 'Shares') from a name ('Acme')."""
     if "lemmatizer" not in nlp.component_names or nlp.vocab.lookups.has_table(WORDS_TABLE):
         return
     lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
