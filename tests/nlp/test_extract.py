@@ -38,9 +38,10 @@ def test_entities_linked_with_tickers(result):
         assert ARTICLE[m.start:m.end] == m.text
 
 
-def test_unknown_organisation_kept_unlinked(result):
+def test_unknown_company_kept_unlinked(result):
+    # not in the knowledge base: kept, unlinked, and typed a company by its legal form (Oyj)
     acme = [m for m in result.mentions if m.name.startswith("Acme")]
-    assert acme and acme[0].ticker is None and acme[0].kind == "organization"
+    assert acme and acme[0].ticker is None and acme[0].kb_id is None and acme[0].kind == "company"
     assert acme[0].name == "Acme Widgets"
 
 

@@ -9,15 +9,17 @@ organisations, people and places are kept unlinked.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, KIND_OF_CODE, ROLE_TITLES, CodeKind, InstrumentCode,
+                                         code_name, context_kind, find_codes, form_kind, headline_like,
+                                         left_context_kind, name_like)
 from news_sentiment.nlp.kb import COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, fold, is_common_acronym, strip_legal
-from news_sentiment.nlp.pipeline import is_line_break
+from news_sentiment.nlp.pipeline import is_line_break, is_word
 from news_sentiment.nlp.records import KBEntity, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 NER_KINDS = {"ORG": "organization", "PERSON": "person", "GPE": "place", "LOC": "place", "PRODUCT": "product",
              "FAC": "organization", "KB": None, "PERSON_KB": "person", "PLACE": "place"}
@@ -102,14 +104,40 @@ def _trim_span(span: Span) -> Span | None:
     return doc[start:end] if (start, end) != (span.start, span.end) else span
 
 
+def doc_vocab(span: Span) -> object:
+    return span.doc.vocab
+
+
+def _cut_at_title(doc: Doc, start: int, end: int) -> int:
+    """'Acme Chief Executive' (before 'Jane Doe') -> 'Acme': a capitalised job title ends an organisation's
+    name."""
+    for i in range(start + 1, end):
+        if doc[i].lower_ in ROLE_TITLES and doc[i].text[:1].isupper():
+            return i - 2 if i - 2 > start and doc[i - 1].text == "-" and doc[i - 2].lower_ == "co" else i
+    return end
+
+
+def _with_nationality(span: Span) -> Span:
+    """'American' + 'Airlines', 'Asian' + 'Metal': NER left the nationality out of a name whose other word is a
+    common word, so the nationality is part of the name."""
+    doc = span.doc
+    i = span.start
+    if len(span) == 1 and i > span.sent.start and doc[i - 1].ent_type_ == "NORP" and doc[i - 1].text[:1].isupper() \
+            and doc[i - 1].whitespace_ and not span.text.isupper() and is_word(doc.vocab, span.text):
+        return doc[i - 1:span.end]
+    return span
+
+
 def _longer_name(span: Span) -> int:
     """End token of a longer proper name that starts with ``span`` ('Samsung' + 'SDS'), or 0."""
     doc = span.doc
     i = span.end
-    while i < len(doc) and doc[i].pos_ == "PROPN" and (doc[i].is_title or doc[i].is_upper) \
+    while i < len(doc) and doc[i].lower_ not in ROLE_TITLES and not (doc[i].ent_id_ and doc[i].ent_iob_ == "B") \
+            and doc[i].pos_ == "PROPN" \
+            and (doc[i].is_title or doc[i].is_upper) \
             and doc[i].lower_ not in _SUFFIX_WORDS and doc[i].ent_type_ in ("", "ORG", "KB") \
             and not doc[i].text.isupper() and not (HEADLINE_VERBS.fullmatch(doc[i].text) and _title_case(span)) \
-            or (i < len(doc) and doc[i].is_upper and len(doc[i]) >= 2
+            or (i < len(doc) and doc[i].is_upper and len(doc[i]) >= 2 and doc[i].lower_ not in ROLE_TITLES
                 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in ("", "ORG")
                 and doc[i].text not in _CURRENCY_CODES and not is_common_acronym(doc[i].text)):
         i += 1
@@ -136,9 +164,12 @@ def _fuzzy_choices(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
     return keys, ids
 
 
-@lru_cache(maxsize=8)
-def _choices_for(kb_version: str, kb: KnowledgeBase) -> tuple[list[str], list[str]]:  # noqa: ARG001
-    return _fuzzy_choices(kb)
+def _choices_for(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+    """The fuzzy-match table, built once per KB and kept on it (hashing the KB per call cost more than the match)."""
+    choices = kb.cache.get("fuzzy")
+    if choices is None:
+        choices = kb.cache["fuzzy"] = _fuzzy_choices(kb)
+    return choices  # type: ignore[return-value]
 
 
 def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: int = FUZZY_CUTOFF) -> KBEntity | None:
@@ -147,7 +178,7 @@ def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: int = FUZZY_CUTOFF) -> KB
     key = fold(strip_legal(name))
     if len(key) < 4:
         return None
-    keys, ids = _choices_for(kb.version, kb)
+    keys, ids = _choices_for(kb)
     hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
     return kb.get(ids[hit[2]]) if hit else None
 
@@ -177,10 +208,10 @@ _LEGAL_ORG = re.compile(
     r"Corporation|Ltd\.?|Limited|LLC|GmbH|S\.p\.A\.|SpA|Co\.|Holdings?)(?![\w])")
 
 
-def _legal_orgs(doc: Doc) -> list[Span]:
+def _legal_orgs(doc: Doc, text: str) -> list[Span]:
     """'Acme Widgets Oyj': capitalised words ending in a legal form, where NER found nothing."""
     spans = []
-    for m in _LEGAL_ORG.finditer(doc.text):
+    for m in _LEGAL_ORG.finditer(text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="contract")
         if span is None or len(span) < 2:
             continue
@@ -190,6 +221,29 @@ def _legal_orgs(doc: Doc) -> list[Span]:
         if len(span) >= 2 and not any(t.ent_type_ for t in span):
             spans.append(span)
     return spans
+
+
+def _labelled(span: Span, label: str) -> Span:
+    span.label_ = label
+    return span
+
+
+def _split_list(span: Span) -> list[Span]:
+    """NER may tag a list as one organisation ('Ovalink, Trevix and'): its names, one by one. A comma before a
+    legal form ('Acme, Inc.') does not split."""
+    doc = span.doc
+    cuts = [t.i for t in span if t.text == "," and not (t.i + 1 < span.end and doc[t.i + 1].lower_ in COMPANY_FORMS)]
+    if span.label_ != "ORG" or not cuts or headline_like(span):
+        return [span]
+    cuts += [t.i for t in span if t.lower_ in ("and", "or")]
+    parts, start = [], span.start
+    for c in [*sorted(cuts), span.end]:
+        if c > start:
+            part = doc[start:c]
+            part.label_ = span.label_
+            parts.append(part)
+        start = c + 1
+    return parts
 
 
 def _split_at_line_breaks(span: Span) -> list[Span]:
@@ -207,73 +261,443 @@ def _split_at_line_breaks(span: Span) -> list[Span]:
     return parts
 
 
-def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]:
-    """Mentions of companies, indices, baskets, organisations, outlets, products, people and places."""
-    out: list[Mention] = []
-    seen_kb: list[KBEntity] = []
-    persons: list[str] = []
-    extra = _legal_orgs(doc)
-    spans = sorted((part for sp in [*doc.ents, *extra] for part in _split_at_line_breaks(sp)), key=lambda sp: sp.start)
-    for span in spans:
-        label = "ORG" if span.label_ == "" else span.label_
-        if label not in NER_KINDS:
+_EVIDENCED = "evidenced"  # a mention whose company kind rests on more than the NER label
+
+
+def _same_name(ent: KBEntity, name: str) -> bool:
+    """Does ``name`` plausibly name ``ent`` (so that a ticker found beside it may link it)? The same first word,
+    one name a prefix of the other, or ``name`` the initials of the entity's name."""
+    key = fold(strip_legal(name))
+    if not key:
+        return False
+    for alias in (ent.name, *ent.aliases):
+        other = fold(strip_legal(alias))
+        if other and (other.split()[0] == key.split()[0] or other.startswith(key) or key.startswith(other)):
+            return True
+    return key.replace(" ", "") == "".join(w[0] for w in fold(ent.name).split() if w[0].isalnum())
+
+
+def _kb_span_inside(doc: Doc, span: Span) -> bool:
+    return any(t.ent_id_ for t in span)
+
+
+def _coded_spans(doc: Doc, text: str
+                 ) -> tuple[list[tuple[Span, InstrumentCode]], list[tuple[int, int]], list[InstrumentCode]]:
+    """Names written with an instrument code ('Acme <ACME.N>', '(NYSE: ACME)', '$ACME'), and every code's
+    character range (the code itself is never a mention)."""
+    codes = find_codes(text)
+    out: list[tuple[Span, InstrumentCode]] = []
+    for code in codes:
+        span = code_name(doc, code)
+        if span is None or out and out[-1][0].end > span.start:
             continue
-        if span.ent_id_ and span.ent_id_ in kb.by_id and not _longer_name(span):
-            ent = kb.get(span.ent_id_)
-            m = _mention(ent, span, "ruler")
-        elif span.ent_id_ and span.ent_id_ in kb.by_id:
-            # 'Samsung SDS' is not 'Samsung': a longer proper name starting with an alias
-            ext = span.doc[span.start:_longer_name(span)]
-            ent, how = link_name(kb, ext.text, fuzzy=False)
-            m = _mention(ent, ext, how) if ent else Mention(name=strip_legal(ext.text), kind="organization",
+        if code.kind is CodeKind.INSTRUMENT and _kb_span_inside(doc, span):
+            continue  # 'Brent crude futures <LCOc1>': the KB's Brent stays
+        out.append((span, code))
+    return out, [(c.start, c.end) for c in codes], codes
+
+
+def _outside_codes(span: Span, code_ranges: list[tuple[int, int]]) -> Span | None:
+    """The part of an NER span after an instrument code it runs over ('$ACME - Acme Corp' -> 'Acme Corp'); the
+    span itself when it touches no code; None when nothing name-like is left."""
+    if not _overlaps(span, code_ranges):
+        return span
+    last_end = max(e for s, e in code_ranges if span.start_char < e and s < span.end_char)
+    start = span.start
+    while start < span.end and (span.doc[start].idx < last_end or span.doc[start].is_punct
+                                or span.doc[start].is_space):
+        start += 1
+    if start >= span.end or not any(name_like(t) for t in span.doc[start:span.end]):
+        return None
+    part = span.doc[start:span.end]
+    part.label_ = span.label_
+    return part
+
+
+def _overlaps(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    return any(span.start_char < e and s < span.end_char for s, e in ranges)
+
+
+_CASHTAG_GAP = re.compile(r"\s*[-:–—]?\s*")
+
+
+class _Linker:
+    """Links one Doc's spans; remembers KB entities and people already named in it."""
+
+    def __init__(self, kb: KnowledgeBase, codes: list[InstrumentCode] | None = None, text: str = "") -> None:
+        self.kb = kb
+        self.cashtags = [c for c in codes or [] if c.kind is CodeKind.CASHTAG]
+        self.text = text
+        self.seen_kb: list[KBEntity] = []
+        self.persons: list[str] = []
+        self.evidenced: set[int] = set()  # ids of mentions typed by evidence, not by the NER label alone
+
+    def coded(self, span: Span, code: InstrumentCode) -> Mention:
+        """A name written with an instrument code: linked by ticker (when the names agree: the code of a joint
+        venture's parent is not the venture) or by name; else an unlinked company, index or instrument."""
+        kind = KIND_OF_CODE[code.kind]
+        ent = self.kb.by_tickers(code.tickers)
+        if ent is not None and code.kind is CodeKind.EQUITY and not _same_name(ent, span.text):
+            ent = None
+        how = "ticker"
+        if ent is None:
+            ent, how = link_name(self.kb, span.text, fuzzy=False)
+            if ent is not None and (ent.kind in ("person", "place") or code.kind is CodeKind.EQUITY
+                                    and ent.kind not in ("company", "organization", "outlet")):
+                ent = None  # a share's code: not the commodity 'Gold' of 'Acme Gold (ASX:ACG)'
+        if ent is not None:
+            m = _mention(ent, span, how)
+        else:
+            text = span.text.lstrip("$") if code.kind is CodeKind.CASHTAG else span.text
+            m = Mention(name=strip_legal(text), kind=kind, ticker=None, text=span.text, start=span.start_char,
+                        end=span.end_char)
+        self.evidenced.add(id(m))
+        return m
+
+    def ruler(self, span: Span) -> Mention:
+        if not _longer_name(span):
+            return _mention(self.kb.get(span.ent_id_), span, "ruler")
+        # 'Samsung SDS' is not 'Samsung': a longer proper name starting with an alias
+        ext = span.doc[span.start:_longer_name(span)]
+        ent, how = link_name(self.kb, ext.text, fuzzy=False)
+        return _mention(ent, ext, how) if ent else Mention(name=strip_legal(ext.text), kind="organization",
                                                            ticker=None, text=ext.text, start=ext.start_char,
                                                            end=ext.end_char)
+
+    def ner(self, span: Span, label: str) -> Mention | None:
+        """A span NER (or the legal-form pattern) found: trimmed, typed from evidence, linked when possible."""
+        cut = _cut_at_title(span.doc, span.start, span.end)
+        titled = cut < span.end  # 'Acme Chief Executive' (before 'Jane Doe'): the name of her employer
+        if titled:
+            span = _labelled(span.doc[span.start:cut], span.label_)
+        trimmed = _trim_span(span)
+        if trimmed is None:
+            return None  # 'AI', 'EVs', 'IPO': common nouns, not names
+        span = trimmed
+        text = span.text.strip()
+        if _JUNK.match(text) or len(text) < 2 or text in _CURRENCY_CODES or text.upper() in _NOT_NAMES \
+                or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
+                or any("://" in t.text or t.lower_.startswith("www.") for t in span):
+            return None
+        kind = NER_KINDS[label] or "organization"
+        joined = _with_nationality(span) if kind == "organization" else span
+        if joined is not span:
+            span = joined  # 'Atlantic Airlines'
+        elif kind == "organization" and len(span) > 1 and span[0].text[:1].isupper() and \
+                span[0].lower_ in _NATIONALITIES and not (len(span) == 2 and is_word(doc_vocab(span), span[1].text)):
+            span = span[1:]  # 'Finnish Suominen Corporation', but 'Atlantic Airlines'
+        if kind in ("person", "place") and span[-1].lower_ in _SUFFIX_WORDS:
+            kind = "organization"  # 'Elektrobit Oyj' tagged PERSON
+        if kind in ("organization", "person", "place"):
+            span = _with_form(_through_connector(span))
+        if kind == "organization":
+            span = _extend_left(span)
+        if kind == "organization" and span.end < len(span.doc) and span.doc[span.end].lower_ in ("index", "indexes"):
+            return self.link_or_keep(span, "index", True)  # 'the Philadelphia Semiconductor index'
+        evidence = None if _adjectival(span) else form_kind(span) or context_kind(span, label) or \
+            self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None)
+        if evidence and not (kind == "person" and self._known_person(span.text.strip())):
+            kind = evidence
+        return self.link_or_keep(span, kind, evidence is not None, fuzzy=label in ("ORG", "FAC", "PRODUCT"))
+
+    def _after_cashtag(self, span: Span) -> str | None:
+        """'$ACME - Acme Widgets slides': the name written after a cashtag, starting with the ticker's letter, is
+        the company the cashtag stands for."""
+        for code in self.cashtags:
+            gap = self.text[code.end:span.start_char]
+            if len(gap) <= 4 and _CASHTAG_GAP.fullmatch(gap) and \
+                    any(t[:1].upper() == span.text[:1].upper() for t in code.tickers):
+                return "company"
+        return None
+
+    def _titled_kind(self, text: str) -> str:
+        """What the words before a job title name: the place of 'U.S. President', else an organisation."""
+        ent, _ = link_name(self.kb, text, fuzzy=False)
+        return ent.kind if ent is not None and ent.kind in ("place", "person") else "organization"
+
+    def place_or_person(self, text: str) -> bool:
+        ent, _ = link_name(self.kb, text, fuzzy=False)
+        return ent is not None and ent.kind in ("place", "person")
+
+    def _known_person(self, text: str) -> bool:
+        name = _TITLES.sub("", text)
+        return bool(_TITLES.match(text)) or any(p == name or p.endswith(" " + name) for p in self.persons)
+
+    def link_or_keep(self, span: Span, kind: str, evidenced: bool, fuzzy: bool = False) -> Mention | None:
+        """Link ``span`` as ``kind`` (fuzzy matching only when asked: for names NER itself called organisations
+        or products, as before), else keep it unlinked."""
+        text = span.text.strip()
+        if kind in ("organization", "company", "product", "place"):
+            ent, how = link_name(self.kb, text, fuzzy=fuzzy and kind != "place")
+            if ent is not None and evidenced and ent.kind in ("person", "place"):
+                ent = None  # the words around it say company
+            if ent is None and kind in ("organization", "company"):
+                # 'Nasdaq' after 'Nasdaq 100' was named: the same entity
+                key = fold(strip_legal(text))
+                ent = next((e for e in reversed(self.seen_kb) if fold(e.name).startswith(key + " ")), None)
+                how = "prefix"
+            if ent is not None:
+                return _mention(ent, span, how)
+        if kind == "person":
+            if _NON_LINKABLE_PERSON.search(text):
+                return None
+            name = _TITLES.sub("", text)
+            full = next((p for p in self.persons if p.endswith(" " + name)), None)
+            name = full or name
+            if not full:
+                self.persons.append(name)
         else:
-            trimmed = _trim_span(span)
-            if trimmed is None:
-                continue  # 'AI', 'EVs', 'IPO': common nouns, not names
-            span = trimmed
-            text = span.text.strip()
-            if _JUNK.match(text) or len(text) < 2:
-                continue
-            if text in _CURRENCY_CODES or text.upper() in _NOT_NAMES:
-                continue
-            kind = NER_KINDS[label] or "organization"
-            if kind == "organization" and len(span) > 1 and span[0].text[:1].isupper() and \
-                    span[0].lower_ in _NATIONALITIES:
-                span = span[1:]  # 'Finnish Suominen Corporation'
-                text = span.text.strip()
-            if kind in ("person", "place") and span[-1].lower_ in _SUFFIX_WORDS:
-                kind = "organization"  # 'Elektrobit Oyj' tagged PERSON
-            if kind == "organization":
-                span = _extend_left(span)
-                text = span.text.strip()
-            m = None
-            if kind in ("organization", "product", "place"):
-                ent, how = link_name(kb, text, fuzzy=kind != "place")
-                if ent is None and kind == "organization":
-                    # 'Nasdaq' after 'Nasdaq 100' was named: the same entity
-                    key = fold(strip_legal(text))
-                    ent = next((e for e in reversed(seen_kb) if fold(e.name).startswith(key + " ")), None)
-                    how = "prefix"
-                if ent is not None:
-                    m = _mention(ent, span, how)
+            name = strip_legal(text)
+        m = Mention(name=name, kind=kind, ticker=None, text=span.text, start=span.start_char, end=span.end_char)
+        if evidenced:
+            self.evidenced.add(id(m))
+        return m
+
+
+_NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "van", "von", "&"}
+
+
+def _through_connector(span: Span) -> Span:
+    """'Banque de' + 'Lyon': a name NER cut after a connector goes on through the next name words."""
+    doc, end = span.doc, span.end
+    if len(span) < 2 or span[-1].lower_ not in _NAME_CONNECTORS:
+        return span
+    while end < span.sent.end and name_like(doc[end]) and not doc[end].is_punct and end - span.end < 3:
+        end += 1
+    return doc[span.start:end] if end > span.end else span
+
+
+def _with_form(span: Span) -> Span:
+    """'Acme' + 'Inc': take in a legal form written just after the name."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in COMPANY_FORMS and doc[span.end].text[:1].isupper() \
+            and not doc[span.end].ent_type_:
+        return doc[span.start:span.end + 1]
+    return span
+
+
+def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]:
+    """Mentions of companies, indices, baskets, organisations, outlets, products, people and places."""
+    text = doc.text  # built from the tokens on every call: once
+    coded, code_ranges, codes = _coded_spans(doc, text)
+    linker = _Linker(kb, codes, text)
+    coded_ranges = [(sp.start_char, sp.end_char) for sp, _ in coded]
+    found = [piece for sp in [*doc.ents, *_legal_orgs(doc, text)] for part in _split_at_line_breaks(sp)
+             for item in _split_list(part)
+             if (piece := _outside_codes(item, code_ranges)) is not None and not _overlaps(piece, coded_ranges)]
+    items: list[tuple[Span, InstrumentCode | None]] = [(sp, None) for sp in found] + list(coded)
+    out: list[Mention] = []
+    for span, code in sorted(items, key=lambda item: item[0].start):
+        if out and span.start_char < out[-1].end:
+            continue  # inside a name already taken ('Banque de' + 'Lyon')
+        label = "ORG" if span.label_ == "" else span.label_
+        if code is not None:
+            m = linker.coded(span, code)
+        elif label not in NER_KINDS:
+            continue
+        elif span.ent_id_ and span.ent_id_ in kb.by_id:
+            m = linker.ruler(span)
+        else:
+            m = linker.ner(span, label)
             if m is None:
-                if kind == "person":
-                    if _NON_LINKABLE_PERSON.search(text):
-                        continue
-                    name = _TITLES.sub("", text)
-                    full = next((p for p in persons if p.endswith(" " + name)), None)
-                    name = full or name
-                    if not full:
-                        persons.append(name)
-                else:
-                    name = strip_legal(text)
-                m = Mention(name=name, kind=kind, ticker=None, text=span.text, start=span.start_char,
-                            end=span.end_char)
+                continue
         if m.kb_id:
-            seen_kb.append(kb.get(m.kb_id))
-        if offset:
-            m = Mention(m.name, m.kind, m.ticker, m.text, m.start + offset, m.end + offset, m.kb_id, m.link)
+            linker.seen_kb.append(kb.get(m.kb_id))
         out.append(m)
+    out = _add_unlabelled(doc, text, linker, out, code_ranges)
+    out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
+    if offset:
+        out = [Mention(m.name, m.kind, m.ticker, m.text, m.start + offset, m.end + offset, m.kb_id, m.link)
+               for m in out]
+    return out
+
+
+UNKNOWN = "unknown"  # a name NER missed that is kept only if its list makes it a company
+_ADJECTIVAL = re.compile(r"-(?:based|listed|owned|backed|controlled|led|made|born|era|style|linked|focused|"
+                         r"designate|elect)$", re.IGNORECASE)
+
+
+def _adjectival(span: Span) -> bool:
+    """'Ho Chi Minh City-based', 'U.S.-listed': a description, not a name."""
+    last = span[-1]
+    return bool(_ADJECTIVAL.search(last.text)) or len(span) > 1 and span[-2].text == "-" and \
+        bool(_ADJECTIVAL.search("-" + last.text))
+
+
+_PERIOD_CODE = re.compile(r"(?:FY|CY|Q[1-4]|H[12]|[1-4]Q|[12]H)'?\d{2,4}|(?:Q[1-4]|H[12])FY\d{2,4}", re.IGNORECASE)
+_MARKET_WORDS = {"midcap", "midcaps", "smallcap", "smallcaps", "largecap", "largecaps", "microcap", "microcaps",
+                 "bluechip", "bluechips", "nifty", "sensex"}
+_DEMONYM = re.compile(r"(?:an|ans|ese|ish|ic|ics|i|is|ch|ss|ek|eks)$")
+
+
+def _name_token(tok: Token, inner: bool = False) -> bool:
+    """A word that may be (part of) a name NER missed; ``inner``: not the first word (a legal form may be)."""
+    text = tok.text
+    if tok.ent_type_ and not (tok.ent_type_ == "NORP" and not _DEMONYM.search(tok.lower_)
+                              and tok.lower_ not in _NATIONALITIES and is_word(tok.vocab, text) is False):
+        return False  # NER's 'NORP' for an unknown name ('Rivian'), not for 'Chinese' or 'Republicans'
+    return name_like(tok) and not tok.is_punct and not is_common_acronym(text) \
+        and text not in _CURRENCY_CODES and text.upper() not in _NOT_NAMES and not tok.like_num \
+        and not (tok.is_stop and not tok.is_upper) and not _ADJECTIVAL.search(text) and tok.lower_ not in ROLE_TITLES \
+        and (inner or tok.lower_ not in COMPANY_FORMS) and not _PERIOD_CODE.fullmatch(text)
+
+
+def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
+    """Runs of name words that NER left untyped ('Acme', 'Foo Lombard'), outside mentions and codes; not in
+    title-case headlines, and not a lone dictionary word opening a sentence ('Shares')."""
+    out, i, n = [], 0, len(doc)
+    while i < n:
+        if not _name_token(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not doc[j].is_sent_start and (_name_token(doc[j], True) or doc[j].text in ("&", "-")
+                                                       and j + 1 < n and _name_token(doc[j + 1], True)
+                                                       and not doc[j].whitespace_):
+            j += 1
+        span = doc[i:_cut_at_title(doc, i, j)]
+        i = j
+        if span.end + 1 < n and doc[span.end].text == "-" and _ADJECTIVAL.search("-" + doc[span.end + 1].text):
+            continue  # 'Leeds' of 'Leeds-based'
+        if _overlaps(span, taken) or headline_like(span) or span.start > 0 \
+                and doc[span.start - 1].text[:1].isupper() and doc[span.start - 1].lower_ in ROLE_TITLES:
+            continue  # 'Chief Equity Strategist': part of a job title
+        first = span[0]
+        opens = first.is_sent_start or first.i > 0 and doc[first.i - 1].is_punct \
+            and doc[first.i - 1].text in "\"“'*(-"
+        if opens and len(span) == 1 and first.is_title and is_word(doc.vocab, first.text) is not False:
+            continue  # 'Shares' opening a sentence: capitalised because it opens it
+        if len(span.text) < 2 or any(t.lower_ in _MARKET_WORDS for t in span):
+            continue
+        out.append(span)
+    return out
+
+
+def _listed_with(span: Span, mentions: list[Mention], text: str) -> bool:
+    """Is ``span`` written in a list with one of ``mentions`` ('Foo, Bar and Baz')?"""
+    for m in mentions:
+        gap = text[m.end:span.start_char] if m.end <= span.start_char else text[span.end_char:m.start]
+        if len(gap) < 40 and (m.end <= span.start_char or m.start >= span.end_char) and _LIST_GAP.fullmatch(gap):
+            return True
+    return False
+
+
+def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention], code_ranges: list[tuple[int, int]]
+                    ) -> list[Mention]:
+    """Names NER missed, kept when they name a company or organisation on evidence: their form ('Acme Corp'),
+    the words around them ('shares of Acme', 'Acme analysts'), or the same name typed so elsewhere in the
+    text; or, as UNKNOWN, when they stand in a list with other names, for the list to decide."""
+    taken = [(m.start, m.end) for m in mentions] + code_ranges
+    known = {fold(m.text): m for m in mentions if m.kind in ("company", "organization")
+             and (m.kb_id or id(m) in linker.evidenced)}
+    added = []
+    for span in _unlabelled_names(doc, taken):
+        same = known.get(fold(span.text))
+        titled = span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].lower_ in ROLE_TITLES \
+            and all(is_word(doc.vocab, t.text) for t in span)  # 'Market' of 'Jane Doe, Market Strategist'
+        kind = form_kind(span) or (same.kind if same else None) or (
+            left_context_kind(span, "") if titled else context_kind(span, ""))
+        if kind is None and not (_listed_with(span, mentions + added, text)
+                                 or _LIST_INTRO.search(text, max(0, span.start_char - 40), span.start_char)):
+            continue
+        if kind and linker.place_or_person(span.text):
+            continue  # 'Hong Kong shares': a place the KB knows
+        prev = next((m for m in reversed(mentions) if m.end <= span.start_char), None)
+        if prev is not None and kind and prev.kind in ("company", "organization", "person", "place") \
+                and text[prev.end:span.start_char] == " " and prev.text[-1:].isalnum():
+            joined = doc.char_span(prev.start, span.end_char)  # "O'Malley" + 'Automotive'
+            if joined is not None:
+                merged = _mention(linker.kb.get(prev.kb_id), joined, prev.link) if prev.kb_id and prev.kind in (
+                    "company", "organization") else linker.link_or_keep(joined, kind, True)
+                if merged is not None:
+                    mentions = [merged if m is prev else m for m in mentions]
+                    continue
+        if same is not None and same.kb_id:
+            m = _mention(linker.kb.get(same.kb_id), span, same.link)
+        elif kind:
+            m = linker.link_or_keep(span, kind, True)
+        else:
+            m = Mention(name=span.text, kind=UNKNOWN, ticker=None, text=span.text, start=span.start_char,
+                        end=span.end_char)
+        if m is not None:
+            added.append(m)
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+_RETYPABLE = ("person", "place", "product")
+# what may stand between two names of a list: their codes, a comma, 'and' / 'or'
+_LIST_GAP = re.compile(r"\s*(?:<[^<>]{1,30}>\s*|\((?:[A-Z]+\s*:\s*)?[A-Z0-9.]{1,12}\)\s*)*"
+                       r"(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$")
+_INTRO_NOUNS = (r"(?:companies|firms|groups|banks|lenders|brands|makers|producers|manufacturers|retailers|insurers|"
+                r"startups|start-ups|names|carriers|airlines|miners|suppliers|platforms|chains|giants|operators)")
+# 'companies such as ...': a list, or one name, of companies
+_LIST_INTRO = re.compile(r"\b" + _INTRO_NOUNS + r"\s*,?\s*(?:such\s+as|including|like)\s+$")
+# 'eVTOL firms - Lilium, Vertical Aerospace and Volocopter': only a list
+_LIST_INTRO_PUNCT = re.compile(r"\b" + _INTRO_NOUNS + r"\s*(?:\s[-–—]|:)\s+$")
+
+
+def _retype(m: Mention, kind: str) -> Mention:
+    return Mention(m.name, kind, m.ticker, m.text, m.start, m.end, m.kb_id, m.link)
+
+
+def _lists(mentions: list[Mention], text: str) -> list[list[int]]:
+    """Mentions written as a list, as indices into ``mentions``: 'Acme, Foo and Bar', 'Foo and Bar'. A list ends
+    at the member after 'and' / 'or'; commas alone make no list ('Jane Doe, Acme Corp' is a person and her
+    firm)."""
+    runs, cur, closed = [], [0] if mentions else [], False
+    for i in range(1, len(mentions)):
+        gap = text[mentions[i - 1].end:mentions[i].start]
+        if not closed and len(gap) < 40 and _LIST_GAP.fullmatch(gap):
+            cur.append(i)
+            closed = bool(re.search(r"\b(?:and|or)\s+$|&\s+$", gap))
+            continue
+        if closed:
+            runs.append(cur)
+        cur, closed = [i], False
+    if closed:
+        runs.append(cur)
+    return runs
+
+
+def consistent_kinds(mentions: list[Mention], evidenced: set[int], text: str) -> list[Mention]:
+    """One kind per name in a text, and per list. An unlinked person, place or product is re-typed as a company
+    (or organisation) when the same name is one elsewhere in the text on evidence (a KB link, a code, a legal
+    form, context); a one-word person when it is the first word of such a company ('Ellison' after 'Ellison
+    Management'); a list member when another member of its list is a company on evidence ('Acme <ACME.N>,
+    Foo and Bar'), or the list is introduced as companies ('companies such as Foo, Bar and Baz')."""
+    strong = {fold(m.name): m.kind for m in mentions
+              if m.kind in ("company", "organization") and (m.kb_id or id(m) in evidenced)}
+    weak = {fold(m.name): m.kind for m in mentions if m.kind in ("company", "organization")}
+    first = {fold(m.name).split()[0]: m.kind for m in mentions if m.kind in ("company", "organization")
+             and len(m.name.split()) > 1 and len(m.name.split()[0]) > 2}
+    out = list(mentions)
+    for i, m in enumerate(out):
+        if m.kb_id or m.kind not in _RETYPABLE:
+            continue
+        key = fold(m.name)
+        kind = strong.get(key) or (weak.get(key) if m.kind == "person" else None) or \
+            (first.get(key) if m.kind == "person" and " " not in key else None) or \
+            next((k for name, k in strong.items() if name.startswith(key + " ") and " " in key), None)
+        if kind:
+            out[i] = _retype(m, kind)
+    for run in _lists(out, text):
+        members = [out[i] for i in run]
+        intro = _LIST_INTRO.search(text, max(0, members[0].start - 40), members[0].start) or \
+            _LIST_INTRO_PUNCT.search(text, max(0, members[0].start - 40), members[0].start)
+        company = intro or any(m.kind == "company" and (m.kb_id or id(mentions[i]) in evidenced)
+                               for i, m in zip(run, members))
+        organization = any(m.kind == "organization" and m.kb_id for m in members)
+        for i in run:
+            m = out[i]
+            if m.kb_id or m.kind not in ("person", "place", "organization", "product", UNKNOWN) \
+                    or not all(w[:1].isupper() or w[:1].isdigit() or w in ("&", "of", "and") for w in m.text.split()):
+                continue
+            if company:
+                out[i] = _retype(m, "company")
+            elif organization and m.kind in ("person", "product", UNKNOWN):
+                out[i] = _retype(m, "organization")
+    for i, m in enumerate(out):  # a name alone after 'platforms such as'
+        if (m.kind == UNKNOWN or not m.kb_id and m.kind in _RETYPABLE) \
+                and _LIST_INTRO.search(text, max(0, m.start - 40), m.start):
+            out[i] = _retype(m, "company")
     return out

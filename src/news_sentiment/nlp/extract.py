@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 # Bump when extraction output changes, so `sentiment extract` redoes stored articles.
 # 2: line breaks end sentences and names; title-case headline rules (function words, more verbs, lists,
 #    a lone headline verb is not a name).
-EXTRACTOR_VERSION = "extract-2"
+# 3: kind from evidence (nlp/evidence.py): instrument codes, legal forms, company words, context, one kind per name
+#    in a text and per list; names NER missed kept on such evidence; cashtags are company mentions.
+EXTRACTOR_VERSION = "extract-3"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

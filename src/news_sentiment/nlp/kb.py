@@ -7,6 +7,7 @@ recorded with every extraction so a changed KB re-processes stored articles.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date
 import re
 import unicodedata
@@ -44,7 +45,7 @@ COMMON_ACRONYMS = frozenset({
     "ROE", "ROI", "ROA", "P/E", "PE", "FY", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "M&A", "NPA", "NPAS", "R&D", "CAGR",
     "YTD", "MTD", "QTD", "BPS", "FDI", "FII", "FIIS", "DII", "F&O", "EMI", "PSU", "PSUS", "ESG", "SPAC", "SPACS",
     "IT", "API", "APIS", "GPU", "GPUS", "CPU", "CPUS", "HBM", "5G", "4G", "3G", "IOT", "SAAS", "CAPEX", "OPEX",
-    "FX", "OTC", "AUM", "VC", "PR", "HR", "US$", "ADR", "ADRS", "REIT", "REITS", "OPEC+", "VAT", "CEO'S", "BEV",
+    "FX", "OTC", "AUM", "VC", "PR", "HR", "US$", "ADR", "ADRS", "REIT", "REITS", "VAT", "CEO'S", "BEV",
     "BEVS", "PHEV", "PHEVS", "NEV", "NEVS", "LNG", "EUV", "AR", "VR", "TV", "PC", "PCS",
 })
 
@@ -83,9 +84,19 @@ class KnowledgeBase:
     version: str
     by_id: dict[str, KBEntity] = field(default_factory=dict, compare=False, repr=False)
     by_alias: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # fold(alias) -> id
+    by_ticker: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # upper-case ticker -> id
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # derived tables, built once
 
     def get(self, kb_id: str) -> KBEntity:
         return self.by_id[kb_id]
+
+    def by_tickers(self, tickers: Iterable[str]) -> KBEntity | None:
+        """The entity quoted under the first of ``tickers`` (Yahoo forms: 'JNJ', '0700.HK', '^GSPC') the KB knows."""
+        for t in tickers:
+            kb_id = self.by_ticker.get(t.upper())
+            if kb_id:
+                return self.by_id[kb_id]
+        return None
 
     def lookup(self, name: str) -> KBEntity | None:
         """Exact (folded) alias, then suffix-stripped alias; None when unknown."""
@@ -219,7 +230,12 @@ def build_kb(entities: list[KBEntity], version: str = "inline") -> KnowledgeBase
     for ent in entities:
         for alias in ent.aliases:
             by_alias.setdefault(fold(alias), ent.id)
-    return KnowledgeBase(entities=tuple(entities), version=version, by_id=by_id, by_alias=by_alias)
+    by_ticker: dict[str, str] = {}
+    for ent in entities:
+        if ent.ticker:
+            by_ticker.setdefault(ent.ticker.upper(), ent.id)
+    return KnowledgeBase(entities=tuple(entities), version=version, by_id=by_id, by_alias=by_alias,
+                         by_ticker=by_ticker)
 
 
 _CACHE: dict[tuple[str, str], KnowledgeBase] = {}

@@ -247,6 +247,38 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+WORDS_TABLE = "news_sentiment_words"
+_WORD_RULES = (("ies", "y"), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
+               ("es", "e"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""))
+
+
+def add_word_list(nlp: Language) -> None:
+    """Put the English words the model's lemmatizer knows (its word index and irregular forms) in the vocab's
+    lookups, so entity rules can tell a capitalised common word ('Airlines', 'Shares') from a name ('Acme')."""
+    if "lemmatizer" not in nlp.component_names or nlp.vocab.lookups.has_table(WORDS_TABLE):
+        return
+    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    if not lookups.has_table("lemma_index"):
+        return
+    words: set[str] = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        words.update(lookups.get_table("lemma_index").get(pos, ()))
+        if lookups.has_table("lemma_exc"):
+            words.update(lookups.get_table("lemma_exc").get(pos, {}))
+    nlp.vocab.lookups.add_table(WORDS_TABLE, dict.fromkeys(words, True))
+
+
+def is_word(vocab: object, word: str) -> bool | None:
+    """Is ``word`` (any case, or an inflection of one) an English dictionary word? None without a word list."""
+    lookups = vocab.lookups  # type: ignore[attr-defined]
+    if not lookups.has_table(WORDS_TABLE):
+        return None
+    table = lookups.get_table(WORDS_TABLE)
+    w = word.lower()
+    return w in table or any(w.endswith(old) and len(w) > len(old) + 1 and w[:len(w) - len(old)] + new in table
+                             for old, new in _WORD_RULES)
+
+
 def _register_factory() -> None:
     from spacy.language import Language
 
@@ -266,6 +298,7 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         if key in _cache:
             return _cache[key]
         nlp = load_model(model)
+        add_word_list(nlp)
         if FAST_POS:
             _fast_pos(nlp)
         before = "ner" if "ner" in nlp.pipe_names else None

@@ -1,0 +1,582 @@
+"""Evidence of what kind of thing a name is, beyond the NER label: instrument codes, legal forms, company words
+and the words around the name.
+
+- Instrument codes in the forms news uses: Reuters codes (``Acme <ACME.N>``, ``<0700.HK>``, index codes
+  ``<.SPX>``, futures ``<LCOc1>``), exchange-prefixed tickers (``(NASDAQ: ACME)``, ``(NYSE:ACME)``),
+  exchange-suffixed tickers in brackets (``(0700.HK)``) and cashtags (``$ACME``). A code names a listed company
+  (or an index, or another instrument) and gives Yahoo-style tickers to link it to the knowledge base.
+- The name itself: a legal form (Inc, Corp, Ltd, PLC, AG, SA, N.V., Oyj, Co) or a word only companies end in
+  (Airlines, Motors, Semiconductor, Pharmaceuticals).
+- Context: ``shares of X``, ``X's chief executive``, ``X said in a statement``, ``X reported revenue``,
+  ``analysts at X``, ``chipmaker X``, ``X analysts``.
+
+Pure functions over spaCy tokens and text; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from news_sentiment.nlp.pipeline import is_word
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+
+class CodeKind(str, Enum):
+    EQUITY = "equity"  # a listed company's share
+    INDEX = "index"  # Reuters index codes start with a dot: <.SPX>
+    INSTRUMENT = "instrument"  # futures, yields, currencies: <LCOc1>, <JP10YTN=JBTC>, <EUR=>
+    CASHTAG = "cashtag"  # $ACME: the code is the mention
+
+
+KIND_OF_CODE = {CodeKind.EQUITY: "company", CodeKind.CASHTAG: "company", CodeKind.INDEX: "index",
+                CodeKind.INSTRUMENT: "product"}
+
+
+@dataclass(frozen=True)
+class InstrumentCode:
+    start: int  # character offsets of the code (all chained codes: '<GM.N><600104.SS>')
+    end: int
+    kind: CodeKind
+    tickers: tuple[str, ...]  # Yahoo-style forms to look up in the knowledge base, best first
+
+
+# Reuters exchange suffix -> Yahoo suffix ('' = a US listing, written plain)
+RIC_EXCHANGES = {
+    "N": "", "O": "", "OQ": "", "A": "", "K": "", "P": "", "PK": "", "L": ".L", "DE": ".DE", "F": ".F",
+    "PA": ".PA", "AS": ".AS", "BR": ".BR", "MI": ".MI", "MC": ".MC", "HE": ".HE", "ST": ".ST", "OL": ".OL",
+    "CO": ".CO", "S": ".SW", "VX": ".SW", "T": ".T", "HK": ".HK", "SS": ".SS", "SZ": ".SZ", "AX": ".AX",
+    "TO": ".TO", "V": ".V", "NS": ".NS", "BO": ".BO", "KS": ".KS", "KQ": ".KQ", "TW": ".TW", "SI": ".SI",
+    "LS": ".LS", "I": ".IR", "VI": ".VI", "WA": ".WA", "JO": ".JO", "SA": ".SA", "MX": ".MX", "TA": ".TA",
+    "SE": ".SR", "BN": "", "NZ": ".NZ", "IS": ".IS", "PR": ".PR", "BK": ".BK", "KL": ".KL", "JK": ".JK",
+}
+# exchange names written before a ticker '(NASDAQ: ACME)' -> Yahoo suffix (None: known exchange, no Yahoo form)
+PREFIX_EXCHANGES = {
+    "NASDAQ": "", "NYSE": "", "NYSE AMERICAN": "", "NYSE ARCA": "", "NYSE MKT": "", "NYSEAMERICAN": "", "AMEX": "",
+    "OTC": "", "OTCQX": "", "OTCQB": "", "OTC MARKETS": "", "OTC PINK": "", "CBOE": "", "BATS": "",
+    "LSE": ".L", "LON": ".L", "AIM": ".L", "TSX": ".TO", "TSXV": ".V", "TSX-V": ".V", "TSX V": ".V", "CSE": None,
+    "NEO": None, "ASX": ".AX", "HKEX": ".HK", "HKG": ".HK", "SEHK": ".HK", "SGX": ".SI", "NSE": ".NS", "BSE": ".BO",
+    "XETRA": ".DE", "ETR": ".DE", "FRA": ".F", "FWB": ".F", "EPA": ".PA", "EURONEXT": None, "SIX": ".SW",
+    "SWX": ".SW", "TYO": ".T", "TSE": None, "KRX": ".KS", "KOSDAQ": ".KQ", "SSE": ".SS", "SZSE": ".SZ",
+    "BIT": ".MI", "BME": ".MC", "STO": ".ST", "HEL": ".HE", "CPH": ".CO", "OSL": ".OL", "AMS": ".AS", "BRU": ".BR",
+}
+_EXCH = "|".join(sorted((re.escape(e).replace(r"\ ", r"\s?") for e in PREFIX_EXCHANGES), key=len, reverse=True))
+_SYM = r"[A-Z0-9][A-Za-z0-9.\-]{0,11}"
+_RIC_EQUITY = r"[0-9A-Z][0-9A-Za-z&\-]{0,11}\.[A-Z]{1,3}"
+_RIC_INDEX = r"\.[0-9A-Za-z][0-9A-Za-z\-]{1,15}"
+_RIC_OTHER = r"[0-9A-Za-z][0-9A-Za-z=\-+^/#.]{0,20}"
+_ANGLE = r"<(?:" + _RIC_INDEX + "|" + _RIC_EQUITY + "|" + _RIC_OTHER + r")>"
+_CODES = re.compile(
+    r"(?P<angle>" + _ANGLE + r"(?:\s*" + _ANGLE + r")*)"
+    r"|\((?P<paren>" + _RIC_INDEX + "|" + _RIC_EQUITY + r")\)"
+    r"|[(\[]\s*(?P<prefixed>(?i:" + _EXCH + r")\s*:\s*" + _SYM + r"(?:\s*[;,/]\s*(?:(?i:" + _EXCH + r")\s*:\s*)?"
+    + _SYM + r")*)\s*[)\]]"
+    r"|(?<![\w$])\$(?P<cashtag>[A-Z]{1,6}(?:\.[A-Z]{1,2})?)(?![\w$])"
+)
+_NOT_CASHTAGS = {"US", "USD", "A", "C", "S", "NZ", "HK", "NT", "R", "AUD", "CAD", "NZD", "HKD", "SGD", "CDN", "M",
+                 "B", "K", "MN", "BN", "T", "TN"}
+
+
+def ric_tickers(ric: str) -> tuple[CodeKind, tuple[str, ...]]:
+    """One Reuters code -> its kind and Yahoo-style tickers: 'JNJ.N' -> JNJ; 'SDFGn.DE' -> SDFG.DE;
+    'BRKb.N' -> BRK-B; '.SPX' -> ^GSPC; 'QISB.QA' -> a share with no known Yahoo form; 'LCOc1' -> an
+    instrument (futures, yields, currencies) with no ticker."""
+    if ric.startswith("."):
+        root = ric[1:]
+        return CodeKind.INDEX, ("^GSPC",) if root == "SPX" else ("^" + root,)
+    m = re.fullmatch(r"([0-9A-Z][0-9A-Z&\-]*?)([a-z]{0,2})\.([A-Z]{1,3})", ric)
+    if not m:
+        return CodeKind.INSTRUMENT, ()
+    root, share_class, exch = m.groups()
+    suffix = RIC_EXCHANGES.get(exch)
+    if suffix is None:
+        return CodeKind.EQUITY, ()
+    out = [root + suffix]
+    if share_class and suffix == "" and len(share_class) == 1:
+        out.insert(0, f"{root}-{share_class.upper()}")  # BRKb.N -> BRK-B
+    if suffix == ".HK" and root.isdigit():
+        out = [root.lstrip("0").rjust(4, "0") + ".HK"]
+    return CodeKind.EQUITY, tuple(out)
+
+
+def _prefixed_tickers(body: str) -> tuple[str, ...]:
+    out, exch = [], None
+    for part in re.split(r"\s*[;,/]\s*", body):
+        if ":" in part:
+            exch, part = (s.strip() for s in part.split(":", 1))
+        suffix = PREFIX_EXCHANGES.get(re.sub(r"\s+", " ", (exch or "").upper()))
+        if suffix is not None:
+            sym = part.replace(".", "-") if suffix == "" else part
+            out.append(sym.lstrip("0").rjust(4, "0") + suffix if suffix == ".HK" and sym.isdigit() else sym + suffix)
+    return tuple(out)
+
+
+def find_codes(text: str) -> list[InstrumentCode]:
+    """Every instrument code in ``text``, in order."""
+    out = []
+    for m in _CODES.finditer(text):
+        if m.group("angle") is not None:
+            kinds, tickers = [], []
+            for ric in re.findall(r"<([^<>]+)>", m.group("angle")):
+                kind, tick = ric_tickers(ric)
+                kinds.append(kind)
+                tickers.extend(tick)
+            kind = CodeKind.EQUITY if CodeKind.EQUITY in kinds else kinds[0]
+            out.append(InstrumentCode(m.start(), m.end(), kind, tuple(tickers)))
+        elif m.group("paren") is not None:
+            kind, tick = ric_tickers(m.group("paren"))
+            if kind is not CodeKind.INSTRUMENT and len(m.group("paren")) > 3:  # '(U.K)' is not a code
+                out.append(InstrumentCode(m.start(), m.end(), kind, tick))
+        elif m.group("prefixed") is not None:
+            out.append(InstrumentCode(m.start(), m.end(), CodeKind.EQUITY, _prefixed_tickers(m.group("prefixed"))))
+        elif m.group("cashtag") not in _NOT_CASHTAGS:
+            sym = m.group("cashtag")
+            out.append(InstrumentCode(m.start(), m.end(), CodeKind.CASHTAG, (sym.replace(".", "-"), sym)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The name a code belongs to: the words just before it.
+
+_CONNECTORS = {"&", "+", "-", "/", "de", "di", "dei", "del", "della", "der", "des", "du", "la", "le", "van", "von",
+               "y", "e", "of"}
+_OF_HEADS = {"bank", "banco", "banca", "bancorp", "royal", "commonwealth", "national"}  # 'Bank of America'
+_LEAD_DROP = {"the", "a", "an", "shares", "stocks", "stock", "both", "and", "but", "also", "rival", "peer", "while",
+              "as", "with", "including", "like", "from", "at", "on", "in", "for", "by", "its", "their", "his", "her"}
+_NP_STOP = {"the", "a", "an", "both", "and", "but", "also", "while", "as", "with", "including", "like", "from", "at",
+            "on", "in", "for", "by", "its", "their", "his", "her", "of", "to", "than", "among", "led", "were", "was",
+            "is", "are", "whereas", "among", "between", "into", "over", "under", "after", "before"}
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_NP_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
+MAX_NAME_TOKENS = 7
+# instruments that are not products: rates and debt ('the 10-year JGB yield <JP10YTN=JBTC>')
+_NOT_PRODUCTS = {"yield", "yields", "rate", "rates", "spread", "spreads", "bond", "bonds", "note", "notes", "bill",
+                 "bills", "debt", "loan", "loans", "benefits", "claims", "index", "inflation", "payrolls"}
+_GENERIC_INDEX_WORDS = {"benchmark", "index", "indexes", "indices", "gauge", "market", "bourse", "exchange",
+                        "stocks", "shares", "equities"}
+
+
+def name_like(tok: Token) -> bool:
+    """A word that can be part of a proper name: capitalised, all-caps, a digit-letter mix ('3M', 'II-VI')
+    or inner capitals ('eBay')."""
+    text = tok.text
+    if not text or tok.is_space or tok.is_punct and text not in ("&", "+"):
+        return text in ("&", "+")
+    if "://" in text or text.lower().startswith("www.") or tok.like_email or text[0] in "@#" or "/" in text:
+        return False
+    return text[0].isupper() or text[0].isdigit() and any(c.isalpha() for c in text) or \
+        any(c.isupper() for c in text[1:]) or text in ("&", "+")
+
+
+def _name_start(doc: Doc, end: int, floor: int) -> int:
+    """Start of the run of name words that ends at token ``end`` (exclusive)."""
+    i = end - 1
+    while i >= floor and end - i <= MAX_NAME_TOKENS:
+        tok = doc[i]
+        if tok.is_stop and not tok.is_upper and tok.lower_ not in _CONNECTORS:
+            break  # 'Should You Be Concerned About Acme Corp (NYSE:ACME)'
+        if name_like(tok) and not tok.is_punct or tok.text in ("&", "+"):
+            i -= 1
+            continue
+        if tok.is_space and "\n" not in tok.text and i - 1 >= floor and name_like(doc[i - 1]):
+            i -= 1  # 'Acme Bros  Widgets' (two spaces)
+            continue
+        low = tok.lower_
+        if low in _CONNECTORS and i - 1 >= floor and i + 1 < end and name_like(doc[i - 1]) and (
+                low != "of" or doc[i - 1].lower_ in _OF_HEADS):
+            i -= 1
+            continue
+        if tok.text == "-" and i - 1 >= floor and not doc[i - 1].whitespace_ and not tok.whitespace_:
+            i -= 1  # 'Foo-Bar-Baz Motors'
+            continue
+        if tok.text in _POSSESSIVE[:2] and i - 1 >= floor and i + 1 < end and name_like(doc[i - 1]) \
+                and doc[i - 1].ent_type_ not in ("GPE", "NORP", "LOC", "PLACE"):
+            i -= 1  # "McAlister's Inc", "Bob's Pizza" (not "Germany's Acme")
+            continue
+        break
+    start = i + 1
+    while start < end and (doc[start].lower_ in _LEAD_DROP or doc[start].text in ("&", "+", "-", "/")
+                           or not doc[start].ent_type_ and doc[start].pos_ not in ("PROPN", "NOUN", "X", "NUM")
+                           and doc[start].is_alpha and start < end - 1 and doc[start].is_sent_start):
+        start += 1
+    return start
+
+
+def _np_start(doc: Doc, end: int, floor: int) -> int:
+    """Start of the noun phrase that ends at ``end``: 'consumer discretionary', 'Hong Kong shares'."""
+    i = end - 1
+    while i >= floor and end - i <= MAX_NAME_TOKENS:
+        tok = doc[i]
+        if tok.lower_ in _NP_STOP or tok.is_stop and not name_like(tok):
+            break
+        if tok.pos_ in _NP_POS or name_like(tok) or tok.text in ("&", "-", "/") and i > floor:
+            i -= 1
+            continue
+        break
+    start = i + 1
+    while start < end and (doc[start].text in ("&", "-", "/") or doc[start].pos_ == "NUM" and start < end - 1
+                           and not name_like(doc[start + 1])):
+        start += 1
+    return start
+
+
+_TITLE_CASE_LOWER = {"a", "an", "the", "and", "or", "nor", "but", "as", "at", "by", "for", "in", "of", "on", "to",
+                     "up", "vs", "via", "with", "from", "into", "over"}
+
+
+def headline_like(span: Span) -> bool:
+    """Is ``span``'s sentence a title-case headline? Most of its dictionary words outside names are capitalised
+    ('Should You Be Concerned About ...'); a list of names is not one ('include Hershey, Marbury and Pellisier')."""
+    words = [t for t in span.sent[1:] if t.is_alpha and not t.ent_type_ and t.text not in _TITLE_CASE_LOWER
+             and is_word(t.vocab, t.text) is not False]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+
+
+def code_name(doc: Doc, code: InstrumentCode) -> Span | None:
+    """The name an instrument code stands after ('Acme Corp <ACME.N>' -> 'Acme Corp'); for a cashtag, the
+    cashtag itself. None when no name precedes the code."""
+    span = doc.char_span(code.start, code.end, alignment_mode="expand")
+    if span is None:
+        return None
+    if code.kind is CodeKind.CASHTAG:
+        return span
+    end = span.start
+    floor = span.sent.start if span.start < len(doc) else 0
+    while end > floor and (doc[end - 1].is_space and "\n" not in doc[end - 1].text):
+        end -= 1
+    if end > floor and doc[end - 1].text in _POSSESSIVE:
+        end -= 1  # "Blackstone's <BX.N>"
+    if end <= floor:
+        return None
+    if code.kind is CodeKind.EQUITY:
+        start = _name_start(doc, end, floor)
+        if doc[end - 1].ent_iob_ != "O" and headline_like(doc[start:end]):
+            ent_start = end - 1
+            while ent_start > start and doc[ent_start - 1].ent_iob_ != "O":
+                ent_start -= 1  # the run of names NER found next to the code
+            start = max(start, ent_start)  # a title-case headline: NER's edge, not the capitals, ends the name
+    else:
+        start = _np_start(doc, end, floor)
+    span = doc[start:end]
+    if not any(t.is_alpha or name_like(t) for t in span) or all(t.lower_ in COMPANY_FORMS for t in span):
+        return None  # '... Inc <MARA.O>' in a table: a legal form is not a name
+    if code.kind is CodeKind.INSTRUMENT and (not any(name_like(t) for t in span)
+                                             or any(t.lower_ in _NOT_PRODUCTS for t in span)):
+        return None  # 'unemployment benefits <USJOB=ECI>', 'the 10-year JGB yield <JP10YTN=JBTC>': not products
+    if code.kind is CodeKind.INDEX and len(span) == 1 and span[0].lower_ in _GENERIC_INDEX_WORDS:
+        return None  # 'the benchmark <.QSI>'
+    return span
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The name itself
+
+COMPANY_FORMS = frozenset({
+    "inc", "inc.", "incorporated", "corp", "corp.", "corporation", "co", "co.", "cos", "cos.", "ltd", "ltd.",
+    "limited", "plc", "plc.", "ag", "sa", "s.a.", "nv", "n.v.", "se", "spa", "s.p.a.", "oyj", "oy", "abp", "ab",
+    "asa", "llc", "llp", "lp", "l.p.", "bhd", "pte", "gmbh", "kgaa", "sarl", "s.a.r.l.", "bv", "b.v.", "a/s",
+    "holdings", "holding", "pjsc", "ojsc", "tbk", "k.k.", "kk",
+})
+# last words of company names that no person or place ends in ('Hua Ming Semiconductor', 'Atlantic Airlines')
+COMPANY_WORDS = frozenset({
+    "airlines", "airways", "motors", "motor", "semiconductor", "semiconductors", "pharmaceuticals", "pharmaceutical",
+    "pharma", "therapeutics", "biosciences", "biotech", "technologies", "technology", "electronics", "industries",
+    "systems", "solutions", "networks", "communications", "telecom", "telecommunications", "securities", "financial",
+    "insurance", "resources", "mining", "minerals", "metals", "petroleum", "entertainment", "media", "brands",
+    "foods", "ingredients", "lab", "labs", "laboratories", "ventures", "investments", "investimentos", "advisors",
+    "advisers", "associates", "logistics", "steel", "chemicals", "software", "robotics", "automotive",
+    "bancshares", "bancorp", "realty", "properties", "hotels", "resorts", "stores", "retail", "enterprises",
+    "shipping", "railways", "utilities", "energies", "renewables", "capital", "partners", "management",
+    "healthcare", "diagnostics", "devices", "aerospace", "petroleo", "petróleo",
+})
+# first words of company names in other languages ('Banco Acme', 'Grupo Acme')
+COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
+                                 "compagnie", "companhia", "compañía", "societe", "société", "società",
+                                 "sociedad"})
+# last (or, in other languages, first) words of organisations of any sort
+ORGANIZATION_WORDS = frozenset({
+    "group", "bank", "fund", "funds", "trust", "association", "federation", "union", "council", "foundation",
+    "fondazione", "fundación", "stiftung", "institute", "agency", "authority", "commission", "ministry",
+    "committee", "confederation", "chamber", "society", "organisation", "organization", "exchange",
+})
+ORGANIZATION_FIRST_WORDS = frozenset({"fondazione", "fundación", "fundacion", "fondation", "stiftung"})
+
+
+def form_kind(span: Span) -> str | None:
+    """What a name of two or more words says of itself: 'company' when it ends in a legal form ('Acme Oyj') or
+    a company word ('Hua Ming Semiconductor', or first in other languages: 'Grupo Acme'); 'organization' when it
+    ends in an organisation word ('Acme Foundation', 'Fondazione Acme')."""
+    if len(span) < 2:
+        return None
+    last, first = span[-1].lower_, span[0].lower_
+    if last in COMPANY_FORMS or last in COMPANY_WORDS or first in COMPANY_FIRST_WORDS:
+        return "company"
+    if last in ORGANIZATION_WORDS or first in ORGANIZATION_FIRST_WORDS:
+        return "organization"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Context
+
+# a company described just before its name: 'chipmaker Nvidia', 'bond giant Acme', 'data provider Foo'
+COMPANY_NOUNS = frozenset({
+    "company", "companies", "firm", "firms", "group", "groups", "provider", "providers", "retailer", "retailers",
+    "carrier", "carriers", "airline", "airlines", "lender", "lenders", "insurer", "insurers", "bank", "banks",
+    "brokerage", "brokerages", "chain", "chains", "giant", "giants", "startup", "startups", "start-up", "start-ups",
+    "conglomerate", "manufacturer", "manufacturers", "producer", "producers", "operator", "operators", "developer",
+    "developers", "supplier", "suppliers", "miner", "miners", "utility", "utilities", "platform", "daily",
+    "newspaper", "magazine", "broadcaster", "publisher", "agency", "association", "union", "lobby", "regulator",
+    "exchange", "outfit", "house", "subsidiary", "unit", "affiliate", "parent", "shipper", "refiner", "grocer",
+    "supermarket", "distributor", "consultancy", "studio", "brand", "brands", "network", "app", "exporter",
+    "importer", "explorer", "builder", "vendor", "marketplace", "issuer", "underwriter", "automaker", "automakers",
+    "carmaker", "carmakers", "chipmaker", "chipmakers", "drugmaker", "drugmakers", "maker", "makers",
+    "conglomerates", "telco", "rival", "rivals", "peer", "peers", "competitor", "competitors",
+    "stockbroker", "broker", "brokers", "investor", "investors", "manager", "managers", "fund", "funds",
+    "partner", "owner", "backer",
+})
+# of these, the ones said of organisations of any sort ('rights group', 'business daily', 'space agency')
+ORGANIZATION_NOUNS = frozenset({"group", "groups", "association", "union", "lobby", "regulator", "agency", "daily",
+                                "newspaper", "magazine", "broadcaster", "publisher", "exchange", "fund", "funds",
+                                "platform", "network", "house", "outfit", "investor", "investors", "backer"})
+# of these, the ones that also describe people: only a one-word name, or a name with a company word, follows
+PERSON_NOUNS = frozenset({"rival", "rivals", "peer", "peers", "competitor", "competitors", "stockbroker", "broker",
+                          "brokers", "investor", "investors", "manager", "managers", "partner", "owner", "backer"})
+_DETERMINERS = {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"}
+# "X's chief executive", "X's shares": said of companies (and of people only for the first group)
+OWNED_BY_COMPANY = frozenset({
+    "ceo", "chief", "chairman", "chairwoman", "board", "shareholders", "stockholders", "earnings", "revenue",
+    "revenues", "sales", "profit", "profits", "results", "valuation", "unit", "units", "subsidiary",
+    "subsidiaries", "ipo", "debut", "listing", "executives", "employees", "staff", "workforce", "headquarters",
+    "spokesperson", "spokesman", "spokeswoman", "products", "customers", "operations", "factory", "factories",
+    "plant", "plants", "dividend", "net", "operating", "quarterly", "annual", "fiscal", "market", "stock", "shares",
+    "share", "brands", "guidance", "outlook", "users", "stake", "bonds", "offer", "bid", "takeover", "acquisition",
+    "merger", "deal", "executive", "founders", "co-founders", "shareholder", "investors", "bondholders", "creditors",
+})
+OWNED_BY_PEOPLE_TOO = frozenset({"stock", "shares", "share", "stake", "bonds", "offer", "bid", "takeover",
+                                 "acquisition", "merger", "deal", "outlook", "guidance", "market", "annual"})
+# "Acme shares fell", "Acme analysts": a name directly before these nouns is a company or an organisation
+COMPOUND_NOUNS = frozenset({"shares", "stock", "executives", "employees", "shareholders", "stockholders",
+                            "analysts", "analyst", "economists", "economist", "strategists", "strategist",
+                            "spokesperson", "spokesman", "spokeswoman", "official", "officials", "workers",
+                            "users", "customers", "subscribers", "founder", "founders", "co-founder", "ceo", "chief",
+                            "chairman", "chairwoman", "cfo", "boss", "president", "revenue", "revenues", "profit",
+                            "profits", "earnings"})
+# ... except these after a one-word name NER calls a person ('a Trump spokesman', 'Biden officials'); after
+# a longer person's name none of them count
+NOT_FOR_PEOPLE = frozenset({"official", "officials", "spokesperson", "spokesman", "spokeswoman", "workers",
+                            "president", "chief", "boss"})
+# 'Acme, a company founded by ...', 'Acme and other fashion brands': the company nouns of apposition and lists,
+# without the ones that also describe people
+_APPOSITION_NOUNS = frozenset(n for n in COMPANY_NOUNS if n not in PERSON_NOUNS)
+ROLE_TITLES = frozenset({"chief", "ceo", "president", "chairman", "chairwoman", "executive", "officer", "director",
+                         "governor", "secretary", "minister", "commissioner", "analyst", "economist", "strategist",
+                         "spokesman", "spokeswoman", "spokesperson", "founder", "co-founder", "vice", "cfo", "coo"})
+_QUARTERS = re.compile(r"(?:first|second|third|fourth|full)-(?:quarter|half|year)", re.IGNORECASE)
+# words after which the next name is where someone works: 'analysts at X', 'chief executive of X'
+ROLE_AT = frozenset({"analyst", "analysts", "economist", "economists", "strategist", "strategists", "officer",
+                     "director", "president", "partner", "manager", "researcher", "researchers", "trader",
+                     "traders", "adviser", "advisor", "specialist", "executive", "head", "chief", "ceo", "cfo",
+                     "coo", "cio", "cto", "vp", "chairman", "chairwoman", "founder", "co-founder", "principal",
+                     "portfolio", "investment", "strategy", "research", "economics", "equities", "markets",
+                     "fellow", "spokesperson", "spokesman", "spokeswoman"})
+OF_COMPANY = frozenset({"ceo", "chief", "executive", "cfo", "coo", "founder", "co-founder", "chairman", "chairwoman",
+                        "shares", "shareholder", "shareholders", "stake", "unit", "subsidiary", "parent", "owner",
+                        "spokesperson", "spokesman", "spokeswoman"})
+_IN_COMPANY = frozenset({"stake", "stakes", "shares", "investment", "investments", "investors", "shareholders",
+                         "holding", "holdings", "interest"})
+_REPORT_VERBS = frozenset({"reported", "reports", "posted", "posts", "beat", "beats", "missed", "misses", "forecast",
+                           "forecasts", "reaffirmed", "reiterated"})
+_EARNINGS = frozenset({"revenue", "revenues", "sales", "profit", "profits", "loss", "losses", "earnings", "income",
+                       "results", "net", "quarterly", "ebitda", "margin", "margins", "estimates", "expectations",
+                       "record", "operating", "adjusted", "sales"})
+# what only companies report (places report sales, output and growth too)
+_COMPANY_EARNINGS = frozenset({"revenue", "revenues", "profit", "profits", "earnings", "ebitda"})
+_STATEMENT = frozenset({"statement", "filing", "release"})
+_SPEECH = frozenset({"said", "says", "added", "adds", "wrote", "writes", "noted", "notes", "told"})
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "also", "late", "early",
+             "earlier", "on", "last", "week", "this", "previously", "separately"}
+
+
+def _before(doc: Doc, i: int, floor: int) -> Token | None:
+    return doc[i - 1] if i - 1 >= floor else None
+
+
+def _company_noun(tok: Token) -> bool:
+    """'chipmaker', 'group', 'lender' used as a noun ('the daily RSI' is not the newspaper sense)."""
+    low = tok.lower_
+    return (low in COMPANY_NOUNS or low.endswith(("maker", "makers"))) and not tok.text[:1].isupper() \
+        and tok.pos_ in ("NOUN", "PROPN")
+
+
+def _described_before(span: Span, label: str) -> str | None:
+    """'chipmaker X', 'bond giant X', "Russia's space agency, X", 'London-based X'."""
+    doc, floor = span.doc, span.sent.start
+    prev = _before(doc, span.start, floor)
+    if prev is not None and prev.text == "," and prev.i - 1 >= floor and _company_noun(doc[prev.i - 1]):
+        prev = doc[prev.i - 1]
+    if prev is None:
+        return None
+    if prev.lower_ == "based" and prev.i - 1 >= floor and doc[prev.i - 1].text == "-" and label not in ("GPE", "LOC"):
+        return "company"  # 'Silverstone-based X'
+    if not _company_noun(prev):
+        return None
+    det = _before(doc, prev.i, floor)
+    if label == "PERSON" and len(span) > 1 and form_kind(span) is None and (
+            prev.lower_ in PERSON_NOUNS or det is not None and det.lower_ in _DETERMINERS):
+        return None  # 'investor Warren Buffett', 'the firm John Smith founded'
+    return "organization" if prev.lower_ in ORGANIZATION_NOUNS else "company"
+
+
+def _title_before(doc: Doc, i: int, floor: int) -> bool:
+    """A job title ends at token ``i``: 'Head of ETF Data & Analytics', 'vice president of Economic Forecasting'."""
+    k = i
+    while k >= floor and i - k < 8 and (doc[k].text[:1].isupper() or doc[k].lower_ in ("of", "&", "and", "for")):
+        if doc[k].lower_ in ROLE_AT and k < i and doc[k + 1].lower_ in ("of", "for"):
+            return True
+        k -= 1
+    return k >= floor and doc[k].lower_ in ROLE_AT and k < i and doc[k + 1].lower_ in ("of", "for")
+
+
+def _left_context(span: Span, label: str) -> str | None:
+    """'chipmaker X', 'analysts at X', 'shares of X', 'stake in X', 'CEO of X'."""
+    described = _described_before(span, label)
+    if described:
+        return described
+    doc, floor = span.doc, span.sent.start
+    prev = _before(doc, span.start, floor)
+    before = _before(doc, prev.i, floor) if prev is not None else None
+    if prev is None or before is None:
+        return None
+    low, blow = prev.lower_, before.lower_
+    if low in ("at", "with", "from") and (blow in ROLE_AT or _title_before(doc, before.i, floor)):
+        return "organization"
+    if low == "of" and blow in OF_COMPANY and label not in ("GPE", "LOC"):
+        return "company"
+    if low == "in" and blow in _IN_COMPANY and label not in ("GPE", "LOC"):
+        return "company"
+    return None
+
+
+def _described_after(span: Span, j: int, stop: int) -> bool:
+    """'X, a company founded by', 'X, the virtual reality company that', 'X is the world's largest aluminium
+    producer', 'X and other fashion brands', 'X and German utility firms': a company noun heads the phrase after
+    the name."""
+    doc = span.doc
+    if j + 2 < stop and doc[j].text == "," and doc[j + 1].lower_ in ("a", "an", "the"):
+        k = j + 2
+    elif j + 2 < stop and doc[j].lower_ in ("is", "was") and doc[j + 1].lower_ in ("a", "an", "the"):
+        k = j + 2
+    elif j + 2 < stop and doc[j].lower_ == "and":
+        k = j + 1
+    else:
+        return False
+    for i in range(k, min(stop, k + 6)):
+        tok = doc[i]
+        nxt = doc[i + 1] if i + 1 < stop else None
+        head = nxt is None or nxt.pos_ not in ("NOUN", "PROPN") or nxt.lower_ in ("that", "which")
+        if head and (tok.lower_ in _APPOSITION_NOUNS or tok.lower_.endswith(("maker", "makers"))) \
+                and not tok.text[0].isupper():
+            return True
+        if tok.pos_ not in ("ADJ", "NOUN", "PROPN", "NUM") and tok.lower_ not in ("other", "'s", "’s") \
+                and tok.text != "-":
+            return False
+    return False
+
+
+def _owned_after(span: Span, j: int, stop: int, label: str) -> str | None:
+    """"X's chief executive", "X's previous chief", "X's Jane Doe" (someone at X)."""
+    doc = span.doc
+    k = j + 1
+    if k < stop and doc[k].lower_ not in OWNED_BY_COMPANY and doc[k].pos_ == "ADJ" and k + 1 < stop \
+            and doc[k + 1].pos_ in ("NOUN", "PROPN"):
+        k += 1  # "X's previous chief"
+    if k >= stop:
+        return None
+    word = doc[k].lower_
+    if word in OWNED_BY_COMPANY and not (label in ("PERSON", "GPE", "LOC") and word in OWNED_BY_PEOPLE_TOO) \
+            or _QUARTERS.fullmatch(word):
+        return "company"
+    nxt = doc[k]
+    if label not in ("GPE", "LOC", "PERSON") and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B":
+        end = k + 1
+        while end < stop and doc[end].ent_iob_ == "I":
+            end += 1
+        if end - k > 1 or end < stop and doc[end].lower_ in _SPEECH:
+            return "organization"  # "said Acme's Jane Doe", "Acme's Moon added"
+    return None
+
+
+def _noun_chain_head(doc: Doc, j: int, stop: int) -> bool:
+    """Nouns after the name end in a company noun: 'Acme convenience store chain', 'Acme fintech business'."""
+    k = j
+    while k < stop and k - j < 3 and doc[k].pos_ == "NOUN" and not doc[k].text[:1].isupper():
+        k += 1
+    if k == j or k - j < 2:
+        return False
+    last = doc[k - 1]
+    return last.lower_ in _APPOSITION_NOUNS and last.lower_ not in ORGANIZATION_NOUNS and last.tag_ == "NN" \
+        and (k >= stop or doc[k].pos_ not in ("NOUN", "PROPN"))  # not 'Abu Dhabi investment firm Acme'
+
+
+def _compound_after(span: Span, j: int, stop: int, label: str) -> str | None:
+    """'Acme shares fell', 'Acme analysts', 'Acme founder Jane Doe', 'Acme Chief Executive Jane Doe'."""
+    doc = span.doc
+    if j >= stop or label in ("GPE", "LOC"):
+        return None
+    word = doc[j].lower_
+    if label == "" and word in ("acquisition", "takeover", "purchase", "merger"):
+        return "company"  # 'his Acme acquisition'
+    if label != "PERSON" and not span[0].is_sent_start and _noun_chain_head(doc, j, stop):
+        return "company"  # 'Acme convenience store chain'
+    if word in ("net", "quarterly", "annual", "operating") and j + 1 < stop and doc[j + 1].lower_ in _EARNINGS:
+        word = "revenue"  # 'Acme net income rose'
+    elif word not in COMPOUND_NOUNS or doc[j].pos_ not in ("NOUN", "PROPN"):
+        return None
+    if label == "PERSON" and (len(span) > 1 or word in NOT_FOR_PEOPLE):
+        return None
+    return "organization" if word.startswith(("analyst", "economist", "strategist", "official")) else "company"
+
+
+def _verb_after(span: Span, j: int, stop: int, label: str) -> str | None:
+    """'X reported revenue', 'X on Wednesday posted a loss', 'X said in a statement'."""
+    doc = span.doc
+    while j < stop and (doc[j].lower_ in _WEEKDAYS or doc[j].ent_type_ == "DATE"):
+        j += 1  # 'Acme on Wednesday reported'
+    if j + 1 < stop and doc[j].lower_ in _REPORT_VERBS and (label != "PERSON" or doc[j].lower_ not in (
+            "forecast", "forecasts", "reaffirmed", "reiterated")):
+        words = _COMPANY_EARNINGS if label in ("GPE", "LOC") else _EARNINGS  # 'China reported retail sales'
+        if any(t.lower_ in words or label not in ("GPE", "LOC") and _QUARTERS.fullmatch(t.lower_)
+               for t in doc[j + 1:min(stop, j + 8)]):
+            return "company"
+    if j + 3 < stop and doc[j].lower_ in ("said", "says") and doc[j + 1].lower_ == "in" \
+            and label not in ("GPE", "LOC") and (label != "PERSON" or len(span) == 1) \
+            and any(t.lower_ in _STATEMENT for t in doc[j + 2:j + 5]):
+        return "organization"
+    return None
+
+
+def _right_context(span: Span, label: str) -> str | None:
+    doc, stop = span.doc, span.sent.end
+    j = span.end
+    if j < stop and doc[j].text in ("'s", "’s"):
+        return _owned_after(span, j, stop, label)
+    if (label != "PERSON" or len(span) == 1) and _described_after(span, j, stop):
+        return "company"
+    return _compound_after(span, j, stop, label) or _verb_after(span, j, stop, label)
+
+
+def left_context_kind(span: Span, label: str) -> str | None:
+    """The evidence of the words before the name alone ('chipmaker X', 'analysts at X', 'shares of X')."""
+    return _left_context(span, label)
+
+
+def context_kind(span: Span, label: str) -> str | None:
+    """'company' or 'organization' when the words around ``span`` say so; ``label`` is the NER label ('' for a
+    name NER missed). People and places need stronger evidence than organisations: a place is never re-typed by
+    the words after it ('China shares'), a person's full name only by a company word or a description."""
+    return _left_context(span, label) or _right_context(span, label)

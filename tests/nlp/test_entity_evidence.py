@@ -1,0 +1,232 @@
+"""An entity's kind from evidence, not from the NER label alone (issue 11): instrument codes, legal forms, company
+words, the words around a name, one kind per name in a text, and lists. Every sentence is written for these tests
+(the names are invented unless a test is about linking to the knowledge base)."""
+
+from __future__ import annotations
+
+import pytest
+
+from news_sentiment.nlp.evidence import CodeKind, find_codes, ric_tickers
+
+COMPANYISH = ("company", "organization")
+
+
+def _kinds(result, *names):
+    """The kind of the mention whose text is each of ``names`` (None when there is none)."""
+    by_text = {m.text: m for m in result.mentions}
+    return [by_text[n].kind if n in by_text else None for n in names]
+
+
+def _mention(result, text):
+    found = [m for m in result.mentions if m.text == text]
+    assert found, [(m.text, m.kind) for m in result.mentions]
+    return found[0]
+
+
+# ----------------------------------------------------------------------------- instrument codes (no model)
+@pytest.mark.parametrize("ric,kind,tickers", [
+    ("JNJ.N", CodeKind.EQUITY, ("JNJ",)),          # a US listing is written plain
+    ("MAR.O", CodeKind.EQUITY, ("MAR",)),
+    ("SDFGn.DE", CodeKind.EQUITY, ("SDFG.DE",)),   # Reuters' share-class letter dropped
+    ("BRKb.N", CodeKind.EQUITY, ("BRK-B", "BRK")),
+    ("0700.HK", CodeKind.EQUITY, ("0700.HK",)),
+    ("NESN.S", CodeKind.EQUITY, ("NESN.SW",)),     # Reuters .S is Yahoo's .SW (SIX Swiss)
+    ("QISB.QA", CodeKind.EQUITY, ()),              # a share on an exchange we have no Yahoo form for
+    (".SPX", CodeKind.INDEX, ("^GSPC",)),
+    (".SOX", CodeKind.INDEX, ("^SOX",)),
+    ("LCOc1", CodeKind.INSTRUMENT, ()),            # Brent futures
+    ("JP10YTN=JBTC", CodeKind.INSTRUMENT, ()),     # a yield
+])
+def test_reuters_codes(ric, kind, tickers):
+    assert ric_tickers(ric) == (kind, tickers)
+
+
+def test_codes_in_every_common_form():
+    text = ("Acme <ACME.N> and Foo <FOO.O><600104.SS> rose; Bar Corp (NASDAQ: BARC) and Baz Inc (NYSE:BAZ; "
+            "TSX:BZ) fell, as did Qux (0700.HK), $TSLA and the index <.SPX>.")
+    codes = find_codes(text)
+    assert [text[c.start:c.end] for c in codes] == [
+        "<ACME.N>", "<FOO.O><600104.SS>", "(NASDAQ: BARC)", "(NYSE:BAZ; TSX:BZ)", "(0700.HK)", "$TSLA", "<.SPX>"]
+    assert [c.kind for c in codes] == [CodeKind.EQUITY] * 5 + [CodeKind.CASHTAG, CodeKind.INDEX]
+    assert codes[1].tickers == ("FOO", "600104.SS")
+    assert codes[3].tickers == ("BAZ", "BZ.TO")
+    assert codes[5].tickers[0] == "TSLA"
+
+
+@pytest.mark.parametrize("text", [
+    "It raised $5 million from US$ investors.",   # money, not cashtags
+    "Output in the U.K. (U.K) fell.",             # initials in brackets are not a code
+    "Sales rose 5% (Q3) in the period.",
+])
+def test_no_codes(text):
+    assert find_codes(text) == []
+
+
+# ----------------------------------------------------------------------------- codes in text (real model)
+def test_a_list_of_companies_written_with_codes_is_all_companies(extract):
+    r = extract("Analysts raised their ratings on Hillcrest Hotels <HLCR.N>, Quayside Inns <QYI.O> and Marlow "
+                "Resorts <MRW.L> on Tuesday.")
+    assert _kinds(r, "Hillcrest Hotels", "Quayside Inns", "Marlow Resorts") == ["company"] * 3
+    assert not any("<" in m.text or "." in m.text for m in r.mentions)  # the codes themselves are no mentions
+
+
+def test_a_surname_or_county_before_a_code_is_a_company(extract):
+    r = extract("Shares of Pellegrini <PLGI.MI> and Essex <ESXX.L> climbed, while Moreau <MORE.PA> slipped.")
+    assert _kinds(r, "Pellegrini", "Essex", "Moreau") == ["company"] * 3
+
+
+def test_a_code_links_to_the_knowledge_base_by_ticker(extract):
+    r = extract("Alphabet Inc Class A <GOOGL.O> rose 2% and Tencent Holdings (0700.HK) fell 1%.")
+    alphabet, tencent = _mention(r, "Alphabet Inc Class A"), _mention(r, "Tencent Holdings")
+    assert (alphabet.kb_id, alphabet.ticker, alphabet.link) == ("alphabet", "GOOGL", "ticker")
+    assert (tencent.kb_id, tencent.ticker) == ("tencent", "0700.HK")
+
+
+def test_a_ticker_does_not_link_a_different_name(extract):
+    # a joint venture written with its parent's code is not the parent
+    r = extract("Sales at the venture Harbin Lakeside Motors <GM.N> rose 9% in May.")
+    venture = _mention(r, "Harbin Lakeside Motors")
+    assert venture.kind == "company" and venture.kb_id is None
+
+
+def test_exchange_prefixed_tickers_and_cashtags(extract):
+    r = extract("Zephyr Robotics (NASDAQ: ZPHR) said on Monday it would hire 200 people. $TSLA jumped while "
+                "$QZXW slid.")
+    assert _kinds(r, "Zephyr Robotics", "$QZXW") == ["company", "company"]
+    tesla = _mention(r, "$TSLA")
+    assert (tesla.kb_id, tesla.ticker) == ("tesla", "TSLA")
+    assert not any(m.text in ("NASDAQ", "ZPHR") for m in r.mentions)
+
+
+def test_the_name_after_a_cashtag_is_that_company(extract):
+    r = extract("$QTRX - Quintrex slides after a short-seller report")
+    assert _kinds(r, "$QTRX", "Quintrex") == ["company", "company"]
+
+
+def test_index_and_instrument_codes(extract):
+    r = extract("The Philadelphia chip gauge <.SOX> fell 2%, consumer staples <.SPLRCS> rose, Brent crude futures "
+                "<LCOc1> gained and the 10-year yield <US10YT=RR> eased.")
+    sox = _mention(r, "Philadelphia chip gauge")
+    assert sox.kind == "index" and sox.kb_id == "philadelphia-semiconductor-index"  # an index code is the index
+    assert _kinds(r, "consumer staples") == ["index"]
+    assert _mention(r, "Brent crude").kb_id == "brent"  # the knowledge base's commodity stays
+    assert not any("yield" in m.text for m in r.mentions)  # a yield is not a product
+
+
+def test_a_name_before_a_code_in_a_title_case_headline(extract):
+    r = extract("Should You Be Concerned About Ostrava Minerals Corp's (NYSE:OSTM) Debt?")
+    assert _kinds(r, "Ostrava Minerals Corp") == ["company"]
+
+
+# ----------------------------------------------------------------------------- the name itself
+@pytest.mark.parametrize("text,name", [
+    ("Marco Bellini SpA cut its forecast on Monday.", "Marco Bellini SpA"),
+    ("Johan Lindqvist Oyj raised its dividend.", "Johan Lindqvist Oyj"),
+    ("Harriet Cole PLC said it would buy back shares.", "Harriet Cole PLC"),
+    ("We spoke to Dunmore Holdings about the deal.", "Dunmore Holdings"),
+])
+def test_a_legal_form_makes_a_company(extract, text, name):
+    assert _kinds(extract(text), name) == ["company"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Hua Ming Semiconductor plunged 9.5% on Friday.", "Hua Ming Semiconductor"),
+    ("Passengers of Delmar Airlines faced delays.", "Delmar Airlines"),
+])
+def test_a_company_word_makes_a_company(extract, text, name):
+    assert _kinds(extract(text), name) == ["company"]
+
+
+# ----------------------------------------------------------------------------- context
+@pytest.mark.parametrize("text,name,kinds", [
+    ("Shares of Corvalis rose 4% on Tuesday.", "Corvalis", ("company",)),
+    ("Brightwater's chief executive resigned on Friday.", "Brightwater", ("company",)),
+    ("Pellworth said in a statement that talks had ended.", "Pellworth", COMPANYISH),
+    ("Tamsin reported revenue of $2 billion for the quarter.", "Tamsin", ("company",)),
+    ("Lithgow on Wednesday reported a doubling of its quarterly net income.", "Lithgow", ("company",)),
+    ("The outlook is weak, said Ravi Menon, an analyst at Haverford.", "Haverford", COMPANYISH),
+    ("Demand lifted chipmaker Verano and hearing-aid maker Ostlund.", "Verano", ("company",)),
+    ("Castellan analysts say the cycle has turned.", "Castellan", COMPANYISH),
+    ("Ferrano, a company founded by two engineers, unveiled a new chip.", "Ferrano", ("company",)),
+    ("Workers at Lindqvist and other fashion brands went on strike.", "Lindqvist", ("company",)),
+    ("London-based Ardent raised its forecast.", "Ardent", ("company",)),
+    ("He owns a 9% stake in Quillon, a filing showed.", "Quillon", ("company",)),
+])
+def test_context_types_a_name_as_a_company(extract, text, name, kinds):
+    assert _kinds(extract(text), name)[0] in kinds
+
+
+@pytest.mark.parametrize("text", [
+    "Velmora Chief Executive Jane Marsh said demand was strong.",
+    "Demand was strong, said Velmora Chief Executive Officer Jane Marsh.",
+])
+def test_a_job_title_ends_an_organisation_name(extract, text):
+    r = extract(text)
+    assert _kinds(r, "Velmora", "Jane Marsh") in (["company", "person"], ["organization", "person"])
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("Activist investor Warren Buffett bought more shares.", "Warren Buffett", "person"),
+    ("The firm John Harlow founded in 1990 was sold.", "John Harlow", "person"),
+    ("Japan shares fell 2% on Monday.", "Japan", "place"),
+    ("Germany said in a statement that it would act.", "Germany", "place"),
+])
+def test_people_and_places_need_stronger_evidence(extract, text, name, kind):
+    assert _kinds(extract(text), name) == [kind]
+
+
+# ----------------------------------------------------------------------------- one kind per name, lists
+def test_one_kind_for_a_name_in_a_text(extract):
+    r = extract("Shares of Marlowe rose 3% on Monday. Analysts expect Marlowe to raise prices again.")
+    assert [m.kind for m in r.mentions if m.text == "Marlowe"] == ["company", "company"]
+
+
+def test_a_short_name_after_the_full_company_name(extract):
+    r = extract("Activist investor Ellison Capital Management disclosed a stake. Ellison owns about 6% of it.")
+    assert _mention(r, "Ellison Capital Management").kind == "company"
+    assert _mention(r, "Ellison").kind in COMPANYISH
+
+
+def test_a_list_with_a_company_is_a_list_of_companies(extract):
+    r = extract("Signatories include Hershey <HSY.N>, Marbury, Dunmore Chocolate and Pellisier.")
+    assert _kinds(r, "Marbury", "Pellisier") == ["company", "company"]
+
+
+def test_a_list_of_places_stays_places(extract):
+    r = extract("On Kenya, Egypt, Tunisia and Ghana, analysts at Moody's were cautious.")
+    assert _kinds(r, "Kenya", "Egypt", "Tunisia", "Ghana") == ["place"] * 4
+
+
+def test_a_person_and_her_firm_are_no_list(extract):
+    r = extract('"Demand is holding up," said Clara Voss, Vossberg Capital Partners.')
+    assert _kinds(r, "Clara Voss") == ["person"]
+
+
+def test_companies_such_as(extract):
+    r = extract("Cyber security companies, such as Ovalink, Trevix and Sandora, have drawn investors.")
+    assert _kinds(r, "Ovalink", "Trevix", "Sandora") == ["company"] * 3
+
+
+@pytest.mark.parametrize("text,not_a_name", [
+    ("Helix raises FY26 revenue growth forecast to 6%.", "FY26"),
+    ("Shares of Pune-based Saraswati Lenders will list on Friday.", "Pune"),
+    ("Midcap stocks rallied as investors bought risk.", "Midcap"),
+])
+def test_not_names(extract, text, not_a_name):
+    assert not_a_name not in [m.text for m in extract(text).mentions]
+
+
+def test_a_name_before_index_is_an_index(extract):
+    r = extract("Chip stocks trade at a discount to the Philadelphia Semiconductor index, analysts said.")
+    assert [m.kind for m in r.mentions if m.text.startswith("Philadelphia")] == ["index"]
+
+
+def test_kb_lookup_by_ticker():
+    from news_sentiment.nlp.kb import build_kb
+    from news_sentiment.nlp.records import KBEntity
+
+    kb = build_kb([KBEntity(id="acme", name="Acme", kind="company", ticker="ACME"),
+                   KBEntity(id="foo", name="Foo", kind="company", ticker="0005.HK")])
+    assert kb.by_tickers(["NOPE", "acme"]).id == "acme"  # the first known ticker, any case
+    assert kb.by_tickers(["0005.hk"]).id == "foo"
+    assert kb.by_tickers(["ZZZ"]) is None
