@@ -236,8 +236,13 @@ def _split_list(span: Span) -> list[Span]:
     if span.label_ != "ORG" or not cuts or headline_like(span):
         return [span]
     cuts += [t.i for t in span if t.lower_ in ("and", "or")]
-    parts, start = [], span.start
-    for c in [*sorted(cuts), span.end]:
+    return _cut_span(span, sorted(cuts))
+
+
+def _cut_span(span: Span, cuts: list[int]) -> list[Span]:
+    """The pieces of ``span`` between the tokens at ``cuts`` (those tokens dropped), with the span's label."""
+    doc, parts, start = span.doc, [], span.start
+    for c in [*cuts, span.end]:
         if c > start:
             part = doc[start:c]
             part.label_ = span.label_
@@ -249,16 +254,7 @@ def _split_list(span: Span) -> list[Span]:
 def _split_at_line_breaks(span: Span) -> list[Span]:
     """NER may run a name across a line break ('... Deaths\\n\\nExThera Medical'): a name never spans one."""
     breaks = [t.i for t in span if is_line_break(t)]
-    if not breaks:
-        return [span]
-    doc, parts, start = span.doc, [], span.start
-    for b in [*breaks, span.end]:
-        if b > start:
-            part = doc[start:b]
-            part.label_ = span.label_
-            parts.append(part)
-        start = b + 1
-    return parts
+    return _cut_span(span, breaks) if breaks else [span]
 
 
 _EVIDENCED = "evidenced"  # a mention whose company kind rests on more than the NER label
