@@ -48,7 +48,7 @@ def extra_fields(gold: list[dict], pred_path: Path) -> dict:
     """Modality and speaker accuracy on claims matched by value and unit (when the extractor gives them)."""
     from news_sentiment.training.claims_corpus import agree, match_claims
 
-    preds = {json.loads(line)["id"]: json.loads(line) for line in pred_path.read_text().splitlines() if line.strip()}
+    preds = {obj["id"]: obj for obj in map(json.loads, filter(str.strip, pred_path.read_text().splitlines()))}
     counts = {"modality": [0, 0], "speaker": [0, 0]}
     for g in gold:
         p = preds.get(g["id"], {}).get("claims", [])

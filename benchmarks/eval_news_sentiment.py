@@ -15,42 +15,22 @@ import json
 import os
 from pathlib import Path
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared"))
 
 
-def macro_f1(gold: list[str], pred: list[str], labels=("negative", "neutral", "positive")) -> float:
-    scores = []
-    for lab in labels:
-        tp = sum(g == p == lab for g, p in zip(gold, pred))
-        fp = sum(p == lab != g for g, p in zip(gold, pred))
-        fn = sum(g == lab != p for g, p in zip(gold, pred))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(scores) / len(scores)
-
-
-def ece(confidence: list[float], correct: list[bool], bins: int = 10) -> float:
-    """Expected calibration error: |accuracy - confidence| per confidence bin, weighted by the bin's share."""
-    conf, ok = np.asarray(confidence), np.asarray(correct, dtype=float)
-    edges = np.linspace(0, 1, bins + 1)
-    total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        mask = (conf > lo) & (conf <= hi)
-        if mask.any():
-            total += mask.mean() * abs(ok[mask].mean() - conf[mask].mean())
-    return float(total)
-
-
 def evaluate(clf, items, targeted: bool) -> dict:
+    from news_sentiment.training.sentiment_corpus import expected_calibration_error, macro_f1
+
     preds = clf.classify([i.text for i in items], [i.target for i in items] if targeted else None)
     gold = [i.label for i in items]
     labels = [p.label for p in preds]
     correct = [g == p for g, p in zip(gold, labels)]
     return {"n": len(items), "accuracy": round(sum(correct) / len(items), 4) if items else None,
             "macro_f1": round(macro_f1(gold, labels), 4) if items else None,
-            "ece": round(ece([max(p.scores.values()) for p in preds], correct), 4) if items else None,
+            "ece": round(expected_calibration_error([max(p.scores.values()) for p in preds], correct), 4)
+            if items else None,
             "predicted": {lab: labels.count(lab) for lab in ("negative", "neutral", "positive")}}
 
 

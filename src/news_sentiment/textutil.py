@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import re
@@ -131,6 +132,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+class SentenceIndex:
+    """A text's sentences (``split_sentences``; the whole text when it has none) and, by bisection, the one
+    holding a position."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = split_sentences(text) or [(0, len(text))]
+        self._starts = [s for s, _ in self.spans]
+
+    def holding(self, pos: int) -> tuple[int, int]:
+        return self.spans[max(0, bisect.bisect_right(self._starts, pos) - 1)]
 
 
 def sentences(text: str) -> list[str]:

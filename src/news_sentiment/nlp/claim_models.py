@@ -40,7 +40,7 @@ class ClaimModels:
     def load_default(cls) -> ClaimModels:
         found = {}
         for name in ATTRIBUTES:
-            path = models_path(f"claims/{name}.json", f"SENTIMENT_{name.upper()}_MODEL")
+            path = default_path(name)
             if path.is_file():
                 found[name] = LinearModel.load(path)
         return cls(found)

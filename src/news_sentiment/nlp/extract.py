@@ -23,7 +23,7 @@ from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.pipeline import build_pipeline, model_version
 from news_sentiment.nlp.quotes import extract_people
 from news_sentiment.nlp.records import Claim, Extraction, Mention
-from news_sentiment.textutil import split_sentences
+from news_sentiment.textutil import SentenceIndex
 
 log = logging.getLogger(__name__)
 
@@ -191,12 +191,11 @@ class Extractor:
         quotes, strategists = extract_people(text, mentions, self.kb)
         # quotes are in text order and do not overlap: the one holding a claim is the last starting before it
         starts = [q.start for q in quotes]
-        sentences = split_sentences(text) or [(0, len(text))]
-        sentence_starts = [s for s, _ in sentences]
+        sentences = SentenceIndex(text)
         sources: dict[int, str | None] = {}  # sentence start -> the source it names
         for c in claims:
             k = bisect.bisect_right(starts, c.start) - 1
-            ss, se = sentences[max(0, bisect.bisect_right(sentence_starts, c.start) - 1)]  # the sentence holding it
+            ss, se = sentences.holding(c.start)
             if ss not in sources:
                 sources[ss] = sentence_speaker(text, ss, se, mentions)
             c.speaker = quotes[k].speaker if k >= 0 and c.end <= quotes[k].end else sources[ss]

@@ -74,7 +74,7 @@ class _Stored:
     def method(self) -> TextMethod:
         return TextMethod(self.text_method)
 
-    def contradicted_by(self, art: Article, feed_id: int | None, near_threshold: float) -> bool:
+    def contradicted_by(self, art: Article, digest: str, feed_id: int | None, near_threshold: float) -> bool:
         """True when an item at the same link is evidently another story: the same feed gives it another
         guid, or its title differs and its text is not a near-copy (an edited headline over the same text
         is the same story; guids of different feeds are separate namespaces, so across feeds the content
@@ -83,7 +83,7 @@ class _Stored:
             return True
         if normalize_for_hash(art.title) == normalize_for_hash(self.title):
             return False
-        if content_hash(art.title, art.text) == self.content_hash:
+        if digest == self.content_hash:
             return False
         sig = minhash_signature(art.text)
         if sig is None or self.minhash is None:
@@ -273,7 +273,7 @@ class ArticleStore:
         with self.batch():
             return self.write(articles, feed_id)
 
-    def _same_article(self, art: Article, feed_id: int | None) -> _Stored | None:
+    def _same_article(self, art: Article, digest: str, feed_id: int | None) -> _Stored | None:
         """The stored article this item is, if any (never one that merely shares its link)."""
         if art.guid and feed_id is not None:
             row = self.db.execute(f"{_STORED_SQL} WHERE a.id = (SELECT article_id FROM article_sources "
@@ -285,7 +285,7 @@ class ArticleStore:
                 return _Stored(*row)
         for row in self.db.execute(f"{_STORED_SQL} WHERE a.url = ? ORDER BY a.id", [art.url]).fetchall():
             stored = _Stored(*row)
-            if not stored.contradicted_by(art, feed_id, self.near_threshold):
+            if not stored.contradicted_by(art, digest, feed_id, self.near_threshold):
                 return stored
         return None
 
@@ -302,7 +302,7 @@ class ArticleStore:
         if not art.title.strip() and not art.text.strip():
             raise ValueError("an article needs a title or a text; refuse blank items before writing")
         digest = content_hash(art.title, art.text)
-        existing = self._same_article(art, feed_id)
+        existing = self._same_article(art, digest, feed_id)
         if existing is not None:
             if existing.content_hash != digest and TextMethod(art.text_method).rank >= existing.method.rank:
                 self._update(existing.id, art, digest)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import sqlite3
@@ -46,8 +45,8 @@ def open_db(path: str | Path | None = None, *, busy_timeout: float = 10.0,
                          hint="Create the folder or pass --db PATH.")
     if mode is OpenMode.READ and not memory and not _writable(Path(path)):
         return _open_read_only(path, busy_timeout)
-    deadline = time.monotonic() + busy_timeout
-    for attempt in itertools.count():
+    deadline, pause = time.monotonic() + busy_timeout, 0.02
+    while True:
         try:
             return _connect(path, busy_timeout, memory)
         except StoreLockedError:
@@ -55,8 +54,8 @@ def open_db(path: str | Path | None = None, *, busy_timeout: float = 10.0,
             # waiting on the busy timeout while other processes open the same store: try again until it.
             if time.monotonic() + 0.05 > deadline:
                 raise
-            time.sleep(min(0.5, 0.02 * 2 ** attempt))
-    raise AssertionError("unreachable")  # pragma: no cover
+            time.sleep(pause)
+            pause = min(0.5, pause * 2)
 
 
 def _connect(path: str, busy_timeout: float, memory: bool) -> sqlite_utils.Database:

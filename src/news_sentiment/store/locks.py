@@ -58,7 +58,7 @@ def run_lock(db_path: str, kind: RunKind, *, wait: float = 0.0) -> Iterator[None
                          hint=f"Wait for it to finish, or pass --wait SECONDS to queue behind it.") from None
     try:
         owner.write_text(json.dumps({"pid": os.getpid(), "since": datetime.now(timezone.utc).isoformat(
-            timespec="seconds"), "command": " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:])[:200]}))
+            timespec="seconds"), "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])[:200]}))
         yield
     finally:
         owner.unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from news_sentiment.nlp.claim_models import ATTRIBUTES, NONE, ClaimModels, claim_features, default_path
 from news_sentiment.nlp.linear import LinearModel, fit_linear
-from news_sentiment.textutil import split_sentences
+from news_sentiment.textutil import SentenceIndex
 from news_sentiment.training.claims_corpus import CorpusRecord, Split, load_corpus, match_claims
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -30,11 +30,11 @@ def examples(extractor, records: list[CorpusRecord], attr: str) -> list[Example]
     out = []
     for rec in records:
         claims = extractor.extract(rec.text, None).claims
-        spans = split_sentences(rec.text) or [(0, len(rec.text))]
+        sentences = SentenceIndex(rec.text)
         gold = list(rec.claims)
         for i, j in match_claims(gold, [c.to_json() for c in claims]):
             c = claims[j]
-            ss, se = next(((s, e) for s, e in spans if s <= c.start < e), (0, len(rec.text)))
+            ss, se = sentences.holding(c.start)
             rule = getattr(c, attr) or NONE
             out.append((claim_features(rec.text, c, ss, se), gold[i].get(attr) or NONE, rule))
     return out

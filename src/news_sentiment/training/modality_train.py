@@ -16,7 +16,7 @@ from pathlib import Path
 
 from news_sentiment.nlp.linear import LinearModel, fit_linear
 from news_sentiment.nlp.modality import Modality, features, predict_modality
-from news_sentiment.textutil import split_sentences
+from news_sentiment.textutil import SentenceIndex
 from news_sentiment.training.claims_corpus import CorpusRecord, Split, load_corpus
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -26,10 +26,10 @@ C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 def examples(records: list[CorpusRecord]) -> list[tuple[list[str], Modality]]:
     out = []
     for rec in records:
-        spans = split_sentences(rec.text) or [(0, len(rec.text))]
+        sentences = SentenceIndex(rec.text)
         for claim in rec.claims:
             start, end = claim["span"]
-            ss, se = next(((s, e) for s, e in spans if s <= start < e), (0, len(rec.text)))
+            ss, se = sentences.holding(start)
             out.append((features(rec.text, start, end, ss, se), Modality(claim.get("modality") or "actual")))
     return out
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from news_sentiment.nlp.sentiment import LABELS, Classifier, calibrate, default_model_dir
 from news_sentiment.training.claims_corpus import Split
-from news_sentiment.training.sentiment_corpus import load_news, seen_by_v3
+from news_sentiment.training.sentiment_corpus import expected_calibration_error, load_news, macro_f1, seen_by_v3
 
 ROOT = Path(__file__).resolve().parents[3]
 BIASES = np.round(np.arange(-1.0, 2.01, 0.25), 2)
@@ -31,22 +31,11 @@ TEMPERATURES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
 
 def _macro_f1(gold: list[int], pred: list[int]) -> float:
-    f = []
-    for k in range(len(LABELS)):
-        tp = sum(g == p == k for g, p in zip(gold, pred))
-        wrong = sum((g == k) != (p == k) for g, p in zip(gold, pred))
-        f.append(2 * tp / (2 * tp + wrong) if tp else 0.0)
-    return float(np.mean(f))
+    return macro_f1(gold, pred, range(len(LABELS)))
 
 
-def _ece(probs: np.ndarray, gold: list[int], bins: int = 10) -> float:
-    conf, ok = probs.max(axis=1), (probs.argmax(axis=1) == np.asarray(gold)).astype(float)
-    total = 0.0
-    for lo, hi in zip(np.linspace(0, 1, bins + 1)[:-1], np.linspace(0, 1, bins + 1)[1:]):
-        mask = (conf > lo) & (conf <= hi)
-        if mask.any():
-            total += mask.mean() * abs(ok[mask].mean() - conf[mask].mean())
-    return float(total)
+def _ece(probs: np.ndarray, gold: list[int]) -> float:
+    return expected_calibration_error(probs.max(axis=1), probs.argmax(axis=1) == np.asarray(gold))
 
 
 def item_probs(clf: Classifier, items) -> np.ndarray:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from news_sentiment.training.claims_corpus import Split
 from news_sentiment.training.corpus_sources import resolve
@@ -49,6 +52,28 @@ class NewsItem:
     @property
     def split(self) -> Split:
         return sentiment_split(self.id)
+
+
+def macro_f1(gold: Sequence[Hashable], pred: Sequence[Hashable], labels: Sequence[Hashable] = LABELS) -> float:
+    """Mean over ``labels`` of each label's F1 (0 for a label never predicted right)."""
+    scores = []
+    for lab in labels:
+        tp = sum(g == p == lab for g, p in zip(gold, pred))
+        wrong = sum((g == lab) != (p == lab) for g, p in zip(gold, pred))
+        scores.append(2 * tp / (2 * tp + wrong) if tp else 0.0)
+    return sum(scores) / len(scores)
+
+
+def expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool], bins: int = 10) -> float:
+    """|accuracy - confidence| per confidence bin, weighted by the bin's share of the items."""
+    conf, ok = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        mask = (conf > lo) & (conf <= hi)
+        if mask.any():
+            total += mask.mean() * abs(ok[mask].mean() - conf[mask].mean())
+    return float(total)
 
 
 def load_news(corpus_dir: Path, shared: Path) -> list[NewsItem]:
