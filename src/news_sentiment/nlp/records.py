@@ -95,6 +95,7 @@ class Claim:
     period_end: str | None = None
     speaker: str | None = None
     modality: str = "actual"  # actual | forecast | target | guidance | estimate | expectation (nlp.modality)
+    rules: list[str] = field(default_factory=list)  # ids of the rules that decided it (nlp.rulebook), in order
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -103,7 +104,7 @@ class Claim:
             if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
                 d[k] = int(v)
         order = ("value", "value_high", "unit", "currency", "comparator", "direction", "metric", "subject",
-                 "period_text", "period_start", "period_end", "speaker", "modality", "quote", "start", "end")
+                 "period_text", "period_start", "period_end", "speaker", "modality", "quote", "start", "end", "rules")
         return {k: d[k] for k in order}
 
 
