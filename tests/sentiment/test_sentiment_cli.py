@@ -163,8 +163,8 @@ def test_classify_on_a_terminal_without_input_prints_a_hint(tmp_path):
 
 
 def test_classify_says_when_it_truncated(runner, fake_classifier):
-    """The fake model reads 16 tokens ([CLS] + 14 words + [SEP]) and counts 'up' as positive."""
-    long_sentence = " ".join(["up"] * 20)  # 20 words: cut after 14
+    """The fake model reads 16 tokens ([CLS] + 14 words + [SEP]) and counts 'up' as positive, 'down' as negative."""
+    long_sentence = " ".join(["up"] * 14 + ["down"] * 20)  # 34 words: read in windows, the downs too
     many = " ".join(["Acme slump."] * 205)  # 205 sentences: the last 5 not scored
     stdin = "\n".join(json.dumps(o) for o in [
         {"id": 1, "text": long_sentence},
@@ -174,33 +174,31 @@ def test_classify_says_when_it_truncated(runner, fake_classifier):
     res = runner.invoke(cli, ["classify"], input=stdin)
     assert res.exit_code == 0, res.output
     out = lines(res.stdout)
-    assert out[0]["truncated"] is True and out[1]["truncated"] is True
-    assert "truncated" not in out[2]  # short text: output and scores as before
-    assert "line 1 (id 1): text truncated: 1 sentence cut at 16 tokens" in res.stderr
+    assert "truncated" not in out[0] and out[1]["truncated"] is True and "truncated" not in out[2]
+    assert "line 1" not in res.stderr  # windows, nothing cut: no warning
     assert "line 2 (id 2): text truncated: 5 sentences past the first 200 not scored" in res.stderr
     assert "line 3" not in res.stderr
-    # what was scored is exactly the kept part
-    (cut,) = fake_classifier.classify([" ".join(["up"] * 14)])
-    assert out[0]["scores"] == cut.scores and not cut.truncated
+    # the first window alone (14 ups) would be plainly positive; the later windows are all 'down'
+    (first_window,) = fake_classifier.classify([" ".join(["up"] * 14)])
+    assert first_window.label == "positive" and out[0]["label"] == "negative"
     (first,) = fake_classifier.classify([" ".join(["Acme slump."] * 200)])
     assert out[1]["scores"] == first.scores and not first.truncated
     (short,) = fake_classifier.classify(["acme shares up"])
     assert out[2]["scores"] == short.scores
 
 
-def test_classify_text_option_warns_on_truncation(runner):
+def test_classify_text_option_reads_a_long_sentence_whole(runner):
     res = runner.invoke(cli, ["classify", "--text", " ".join(["down"] * 30)])
     assert res.exit_code == 0
     (o,) = lines(res.stdout)
-    assert o["truncated"] is True and o["label"] == "negative"
-    assert "Warning: --text: text truncated: 1 sentence cut at 16 tokens" in res.stderr
+    assert "truncated" not in o and o["label"] == "negative" and res.stderr == ""
 
 
 def test_prediction_counts_what_was_not_read(fake_classifier):
-    # 203 sentences (the 40 lower-case words join the last one, which is past the 200th: dropped, not cut)
+    # 203 sentences (the 40 lower-case words join the last one, which is past the 200th: dropped)
     pred, plain = fake_classifier.classify([" ".join(["Acme up."] * 203) + " " + " ".join(["up"] * 40),
                                             "Acme up."])
-    assert (pred.sentences_dropped, pred.sentences_cut, pred.truncated) == (3, 0, True)
-    assert (plain.sentences_dropped, plain.sentences_cut, plain.truncated) == (0, 0, False)
+    assert (pred.sentences_dropped, pred.sentences_windowed, pred.truncated) == (3, 0, True)
+    assert (plain.sentences_dropped, plain.sentences_windowed, plain.truncated) == (0, 0, False)
     (target,) = fake_classifier.classify(["acme " + " ".join(["up"] * 20)], ["acme"])
-    assert target.sentences_cut == 1 and target.truncated
+    assert target.sentences_windowed == 1 and not target.truncated and target.label == "positive"

@@ -65,7 +65,8 @@ def test_nothing_to_average(tmp_path):
 
 
 def _args(**kw) -> Namespace:
-    base = dict(seed=13, epochs=3.0, batch_size=32, lr=8e-5, max_length=96, synthetic=3000, limit=0, max_steps=0)
+    base = dict(seed=13, epochs=3.0, batch_size=32, lr=8e-5, max_length=96, synthetic=3000, limit=0, max_steps=0,
+                news_weight=3)
     return Namespace(**(base | kw))
 
 

@@ -41,18 +41,12 @@ def _output(item: dict[str, Any], pred: Any, model: str) -> dict[str, Any]:
     return out
 
 
-def _warn_truncated(where: str, pred: Any, max_length: int) -> None:
+def _warn_truncated(where: str, pred: Any) -> None:
     from news_sentiment.nlp.sentiment import MAX_SENTENCES
 
-    def sentences(n: int) -> str:
-        return f"{n} sentence{'' if n == 1 else 's'}"
-
-    parts = []
-    if pred.sentences_dropped:
-        parts.append(f"{sentences(pred.sentences_dropped)} past the first {MAX_SENTENCES} not scored")
-    if pred.sentences_cut:
-        parts.append(f"{sentences(pred.sentences_cut)} cut at {max_length} tokens")
-    click.echo(f"Warning: {where}: text truncated: {'; '.join(parts)}", err=True)
+    n = pred.sentences_dropped
+    click.echo(f"Warning: {where}: text truncated: {n} sentence{'' if n == 1 else 's'} past the first "
+               f"{MAX_SENTENCES} not scored (split the text to score all of it)", err=True)
 
 
 def _classify_chunk(clf: Any, chunk: list[tuple[str, dict[str, Any]]]) -> None:
@@ -63,8 +57,7 @@ def _classify_chunk(clf: Any, chunk: list[tuple[str, dict[str, Any]]]) -> None:
     preds = clf.classify(texts, targets)
     for (where, item), pred in zip(chunk, preds):
         if pred.truncated:
-            _warn_truncated(f"{where} (id {item.get('id')!r})" if item.get("id") is not None else where, pred,
-                            clf.config.max_length)
+            _warn_truncated(f"{where} (id {item.get('id')!r})" if item.get("id") is not None else where, pred)
     sys.stdout.write("".join(json.dumps(_output(it, p, clf.version)) + "\n" for it, p in zip(items, preds)))
     sys.stdout.flush()
 
@@ -82,7 +75,8 @@ def classify(text: str | None, target: str | None, model_dir: str | None) -> Non
     {"id", "label", "scores": {"negative", "neutral", "positive"}, "model"}
     (+ "target_absent": true when the target is not in the text; + "note" for empty text;
     + "truncated": true when part of a long text was not read: sentences past the first 200,
-    or a sentence longer than the model's token limit; a warning on stderr says which).
+    with a warning on stderr; a sentence longer than the model's token limit is read in
+    overlapping windows, never cut).
     With no --text and stdin a terminal, prints how to give input and exits 2.
 
     \b

@@ -10,7 +10,9 @@ Input forms the model was trained on:
 
 ``Classifier`` follows the transformers-pipeline shape: ``preprocess`` → ``forward`` → ``postprocess``,
 batched, sorted by length. Longer texts are split into sentences, scored one by one and aggregated
-(confidence-weighted), so an article never hits the 512-token limit.
+(confidence-weighted); a sentence longer than the model's ``max_length`` tokens is read in overlapping
+windows (``WINDOW_STRIDE`` tokens shared, the target repeated in each) whose scores are aggregated, so no
+part of a sentence goes unread. Articles weight the title and the lead and keep per-sentence evidence.
 """
 
 from __future__ import annotations
@@ -37,7 +39,11 @@ LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 REBUILD_COMMAND = 'pip install -e ".[train]" && python -m news_sentiment.training.sentiment_train'
 MODEL_ENV = "SENTIMENT_MODEL_DIR"
 TITLE_WEIGHT = 2.0  # an article's title counts as much as two body sentences of equal confidence
-MAX_SENTENCES = 200  # article body sentences scored at most (title always)
+LEAD_SENTENCES = 2  # an article's first body sentences (its lead) ...
+LEAD_WEIGHT = 1.5  # ... count half again as much as later ones
+MAX_SENTENCES = 200  # sentences of one ``classify`` text scored at most (the rest counted, reported)
+MAX_ARTICLE_SENTENCES = 2000  # body sentences of one article scored at most (the rest counted, stored)
+EVIDENCE_KEPT = 5  # sentences kept as an article's evidence: those that moved its score most
 
 # --------------------------------------------------------------------------- text
 
@@ -126,12 +132,12 @@ class Prediction:
     note: str | None = None
     sentences: int = 1
     sentences_dropped: int = 0  # sentences past MAX_SENTENCES, not scored
-    sentences_cut: int = 0  # scored sentences longer than the model's max_length tokens, cut there
+    sentences_windowed: int = 0  # sentences longer than the model's max_length tokens, read in overlapping windows
 
     @property
     def truncated(self) -> bool:
         """True when part of the text was not read by the model."""
-        return bool(self.sentences_dropped or self.sentences_cut)
+        return bool(self.sentences_dropped)
 
     def as_dict(self) -> dict[str, Any]:
         return {"label": self.label, "scores": self.scores}
@@ -222,6 +228,9 @@ class Classifier:
         self.batch_size = batch_size
         self.version = config.version
         self._inputs = {i.name for i in session.get_inputs()}
+        # longer inputs overflow into windows that share ``stride`` tokens with the previous one
+        tokenizer.enable_truncation(max_length=config.max_length, strategy="longest_first",
+                                    stride=max(1, config.max_length // 4))
 
     # ---- loading
     @classmethod
@@ -245,7 +254,6 @@ class Classifier:
         except Exception as exc:  # tokenizers raises a bare Exception on bad JSON
             raise ModelError(f"sentiment tokenizer {tok_path} is corrupt: {exc}", hint=hint) from exc
         tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=config.max_length, strategy="longest_first")
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
@@ -293,17 +301,25 @@ class Classifier:
 
     def _predict(self, texts: Sequence[str],
                  targets: Sequence[str | None] | None = None) -> tuple[np.ndarray, list[bool]]:
-        """:meth:`predict_proba`, and for each text whether the tokenizer cut it at ``max_length``."""
+        """:meth:`predict_proba`, and for each text whether it was longer than ``max_length`` tokens (then
+        read in overlapping windows whose probabilities are aggregated: nothing is cut)."""
         targets = list(targets) if targets is not None else [None] * len(texts)
         texts = [normalise_text(t) for t in texts]
         out = np.zeros((len(texts), len(LABELS)))
         if not texts:
             return out, []
         encodings = self.preprocess(texts, targets)
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        windows = [(i, w) for i, e in enumerate(encodings) for w in (e, *e.overflowing)]
+        probs = np.zeros((len(windows), len(LABELS)))
+        order = sorted(range(len(windows)), key=lambda k: len(windows[k][1].ids))
         for b in range(0, len(order), self.batch_size):
             idx = order[b:b + self.batch_size]
-            out[idx] = self.postprocess(self.forward([encodings[i] for i in idx]))
+            probs[idx] = self.postprocess(self.forward([windows[k][1] for k in idx]))
+        first = 0
+        for i, e in enumerate(encodings):  # windows are grouped by text, in text order
+            n = 1 + len(e.overflowing)
+            out[i] = aggregate(probs[first:first + n]) if n > 1 else probs[first]
+            first += n
         return out, [bool(e.overflowing) for e in encodings]
 
     def calibrated(self, row: np.ndarray) -> np.ndarray:
@@ -315,9 +331,9 @@ class Classifier:
 
         With a target, only the sentences mentioning it are scored in the targeted form; when the
         target is not in the text the whole text is scored plainly and ``target_absent`` is set.
-        Empty text → neutral with a note. Sentences past :data:`MAX_SENTENCES` are not scored and a
-        sentence longer than the model's ``max_length`` tokens is cut: the prediction counts both
-        (``sentences_dropped``, ``sentences_cut``; ``truncated`` is True when either is non-zero).
+        Empty text → neutral with a note. Sentences past :data:`MAX_SENTENCES` are not scored: the
+        prediction counts them (``sentences_dropped``; ``truncated`` is then True). A sentence longer than the
+        model's ``max_length`` tokens is read in overlapping windows (counted in ``sentences_windowed``).
         """
         targets = list(targets) if targets is not None else [None] * len(texts)
         jobs: list[tuple[int, str, str | None, float]] = []  # (item, sentence, target, weight)
@@ -352,10 +368,10 @@ class Classifier:
         for i, rows in grouped.items():
             agg = aggregate(probs[rows], [jobs[r][3] for r in rows])
             results[i] = _prediction(self.calibrated(agg), target_absent=absent[i], sentences=len(rows),
-                                     sentences_dropped=dropped[i], sentences_cut=sum(cut[r] for r in rows))
+                                     sentences_dropped=dropped[i], sentences_windowed=sum(cut[r] for r in rows))
             if results[i].truncated:
-                log.debug("text %d truncated: %d sentences not scored, %d cut at %d tokens", i, dropped[i],
-                          results[i].sentences_cut, self.config.max_length)
+                log.debug("text %d truncated: %d sentences past the first %d not scored", i, dropped[i],
+                          MAX_SENTENCES)
         return [r for r in results if r is not None]
 
     def score_article(self, title: str, text: str,

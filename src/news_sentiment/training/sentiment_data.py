@@ -5,7 +5,10 @@ Only permissively licensed data, without the held-out test rows:
     plus the plain headline when all its entities share one label;
   * Twitter financial news sentiment ``sent_train.csv`` (MIT): plain tweets;
   * FinEntity (ODC-BY): records whose index % 10 != 0; one targeted example per annotated span
-    (the sentence(s) holding the span), plus plain sentences whose entities share one label.
+    (the sentence(s) holding the span), plus plain sentences whose entities share one label;
+  * our news set (corpus/sentiment.jsonl, investor convention, item level): its **train** split only, targeted and
+    plain, repeated ``news_weight`` times. Dataset rows of news-set dev/test texts are left out (never trained on);
+    rows of train items are kept unless they label the item's target (or the plain text) differently.
 Financial PhraseBank, FinNum and NumClaim are never read (non-commercial licences).
 """
 
@@ -82,12 +85,57 @@ def finentity(data: Path) -> Iterator[Example]:
                 yield Example(text[s:e], None, next(iter(labels)), "finentity", f"finentity:{i}")
 
 
-def load_examples(data: Path) -> list[Example]:
-    """All training examples, in a fixed order."""
-    return [*sentfin(data), *tfns(data), *finentity(data)]
+def news(corpus_dir: Path, data: Path, weight: int) -> Iterator[Example]:
+    """The news set's train split: each item targeted (when it names a target) and plain, ``weight`` times."""
+    from news_sentiment.training.claims_corpus import Split
+    from news_sentiment.training.sentiment_corpus import load_news
+
+    for item in load_news(corpus_dir, data.parent):
+        if item.split is not Split.TRAIN:
+            continue
+        forms = [Example(item.text, item.target, item.label, "news", f"news:{item.id}")] if item.target else []
+        forms.append(Example(item.text, None, item.label, "news", f"news:{item.id}"))
+        for _ in range(weight):
+            yield from forms
+
+
+def news_labels(corpus_dir: Path) -> dict[str, tuple[str, str | None, str]]:
+    """Every news-set item (all splits) by id (``sentfin:<S No.>``, ``finentity:<index>``, ...): split, target, label."""
+    from news_sentiment.training.sentiment_corpus import sentiment_split
+
+    out = {}
+    for line in (corpus_dir / "sentiment.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            obj = json.loads(line)
+            out[obj["id"]] = (sentiment_split(obj["id"]).value, obj.get("target"), obj["label"])
+    return out
+
+
+def _agrees(ex: Example, item: tuple[str, str | None, str]) -> bool:
+    """A dataset row of a news-set text is kept only for a train item, and not when it gives the item's own
+    target (or the plain text) another label than the item-level one."""
+    split, target, label = item
+    if split != "train":
+        return False
+    same_target = ex.target is None or (target is not None and ex.target.casefold() == target.casefold())
+    return not same_target or ex.label == label
+
+
+def load_examples(data: Path, corpus_dir: Path | None = None, news_weight: int = 0) -> list[Example]:
+    """All training examples, in a fixed order. With ``corpus_dir`` and ``news_weight`` > 0 the news set's train
+    split is added, and dataset rows of news-set texts are filtered by :func:`_agrees`."""
+    rows = [*sentfin(data), *tfns(data), *finentity(data)]
+    if corpus_dir is None or news_weight <= 0:
+        return rows
+    items = news_labels(corpus_dir)
+    kept = [e for e in rows if e.group not in items or _agrees(e, items[e.group])]
+    return kept + list(news(corpus_dir, data, news_weight))
 
 
 def is_dev(ex: Example, percent: int = 5) -> bool:
-    """Deterministic dev split by group hash (``percent`` % of groups)."""
+    """Deterministic dev split by group hash (``percent`` % of groups); news items are chosen on the news set's
+    own dev split instead (benchmarks/eval_news_sentiment.py), so never here."""
+    if ex.source == "news":
+        return False
     h = int(hashlib.sha1(ex.group.encode()).hexdigest()[:8], 16)
     return h % 100 < percent

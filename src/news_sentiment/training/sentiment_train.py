@@ -172,6 +172,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--max-steps", type=int, default=0, help="stop after N steps (timing runs)")
     ap.add_argument("--synthetic", type=int, default=3000,
                     help="template sentences of financial-news conventions added to training (0: none)")
+    ap.add_argument("--news-weight", type=int, default=3,
+                    help="times the news set's train split is repeated (0: datasets only, as finminilm-3c-v3)")
+    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="folder of sentiment.jsonl (the news set)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--deadline", help="UTC HH:MM: stop training there and export what we have (shared machines)")
     ap.add_argument("--version", default=VERSION)
@@ -185,7 +188,7 @@ def run_key(args: argparse.Namespace, order_seed: int) -> dict:
     """Everything that changes what one run learns; a finished run with the same key is reused."""
     return {"seed": args.seed, "order_seed": order_seed, "epochs": args.epochs, "batch_size": args.batch_size,
             "lr": args.lr, "max_length": args.max_length, "synthetic": args.synthetic, "limit": args.limit,
-            "max_steps": args.max_steps}
+            "max_steps": args.max_steps, "news_weight": args.news_weight}
 
 
 def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir: Path) -> dict:
@@ -298,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.enable_truncation(max_length=args.max_length, strategy="longest_first")
-    examples = load_examples(args.data)
+    examples = load_examples(args.data, args.corpus, args.news_weight)
     dev = [e for e in examples if is_dev(e)]
     if args.quantize_only:
         old = args.work / "fp32" / "config.json"
@@ -332,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
                      "dev_examples": len(dev), "steps": [r["steps"] for r in runs], "synthetic": args.synthetic,
                      "weights": "single run" if len(runs) == 1 else f"uniform mean of {len(runs)} runs",
                      "data": ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", "FinEntity (index % 10 != 0)",
-                              f"{args.synthetic} synthetic convention sentences (training/sentiment_synthetic.py)"]},
+                              f"{args.synthetic} synthetic convention sentences (training/sentiment_synthetic.py)",
+                              f"news set train split (corpus/sentiment.jsonl) x{args.news_weight}; dataset rows of "
+                              "news-set texts left out"]},
         "dev_accuracy": {"runs_torch_fp32": [r["dev_accuracy"] for r in runs]},
         "train_seconds": sum(r["train_seconds"] for r in runs),
     }
