@@ -165,3 +165,33 @@ def test_model_config_reads_and_checks_its_calibration(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps({**base, "calibration": {"class_bias": [1], "temperature": 0}}))
     with pytest.raises(ModelError, match="corrupt"):
         ModelConfig.load(tmp_path / "config.json")
+
+
+# ---- article level: lead weight, nothing dropped silently, evidence
+
+def test_the_lead_counts_more_than_a_later_sentence(fake_classifier):
+    """One 'up' and one 'down' sentence of equal confidence: whichever is in the lead decides."""
+    lead_up = fake_classifier.score_article("", "Acme up. The shares. The shares. Acme down.")
+    lead_down = fake_classifier.score_article("", "Acme down. The shares. The shares. Acme up.")
+    assert lead_up.scores["positive"] > lead_up.scores["negative"]
+    assert lead_down.scores["negative"] > lead_down.scores["positive"]
+
+
+def test_an_article_past_the_limit_counts_what_it_did_not_score(fake_classifier, monkeypatch):
+    from news_sentiment.nlp import sentiment
+
+    monkeypatch.setattr(sentiment, "MAX_ARTICLE_SENTENCES", 3)
+    res = fake_classifier.score_article("acme up", "Acme up. Acme up. Acme up. Acme down. Acme down.")
+    assert (res.sentences, res.sentences_dropped) == (4, 2)  # title + 3 body sentences scored
+
+
+def test_evidence_names_the_sentences_that_weighed_most(fake_classifier):
+    body = "Acme slump down down. Globex up. The shares."
+    res = fake_classifier.score_article("acme gains", body)
+    ev = res.evidence
+    assert len(ev) == 4 and [e.share for e in ev] == sorted((e.share for e in ev), reverse=True)
+    assert abs(sum(e.share for e in ev) - 1.0) < 1e-3  # all four sentences kept: the shares add up
+    assert ev[0].part == "body" and ev[0].label == "negative" and body[ev[0].start:ev[0].end] == ev[0].text
+    title = next(e for e in ev if e.part == "title")
+    assert (title.start, title.end, title.text, title.label) == (None, None, "acme gains", "positive")
+    assert ev[-1].text == "The shares." and ev[-1].label == "neutral"

@@ -141,3 +141,35 @@ def score(limit: int | None, model_dir: str | None, as_json: bool, wait: float, 
                    + (f"; {report.skipped} skipped" if report.skipped else ""))
         for err in report.errors[:5]:
             click.echo(f"  {err}", err=True)
+
+
+@cli.command()
+@click.argument("article_id", type=int)
+@click.option("--model", help="Model version (default: the newest that scored the article).")
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@db_option
+def why(article_id: int, model: str | None, as_json: bool, db_path: str) -> None:
+    """Why an article scored as it did: its score and the sentences that weighed most.
+
+    \b
+    Each sentence's share is its part of the article score (title x2, the first two body
+    sentences x1.5, times the model's confidence in the sentence).
+    Example:
+        sentiment why 42
+    """
+    import dataclasses
+
+    from news_sentiment.store.scores import explain_article
+
+    exp = explain_article(open_db(db_path, "read"), article_id, model)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(exp), ensure_ascii=False))
+        return
+    click.echo(f"article {exp.article_id}: {exp.title or '(no title)'}")
+    click.echo(f"{exp.label} ({exp.scores[exp.label]:.2f}) by {exp.model} over {exp.sentences} sentences"
+               + (f"; {exp.sentences_dropped} past the limit not scored" if exp.sentences_dropped else ""))
+    for ev in exp.evidence:
+        click.echo(f"  {ev['share']:6.1%}  {ev['label']:<8} [{ev['part']}] {ev['text']}")
+    for ent in exp.entities:
+        click.echo(f"  entity {ent['entity']}: {ent['label']} ({ent['scores'][ent['label']]:.2f})"
+                   + (" (not mentioned: article score)" if ent["target_absent"] else ""))

@@ -24,6 +24,7 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -101,21 +102,23 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return ez / ez.sum(axis=-1, keepdims=True)
 
 
-def aggregate(probs: Sequence[Sequence[float]], weights: Sequence[float] | None = None) -> np.ndarray:
-    """Confidence-weighted mean of probability rows.
+def shares(probs: Sequence[Sequence[float]], weights: Sequence[float] | None = None) -> np.ndarray:
+    """Each row's share of an aggregate: ``weight * confidence``, normalised to sum 1, where confidence =
+    max prob - 1/3 (how far from uniform) plus a small floor, so a set of unsure rows still averages."""
+    arr = np.asarray(probs, dtype=np.float64).reshape(-1, len(LABELS))
+    w = np.ones(arr.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
+    total = w * (arr.max(axis=1) - 1.0 / len(LABELS) + 0.05)
+    if total.sum() <= 0:
+        total = np.ones_like(total)
+    return total / total.sum()
 
-    Each row counts ``weight * confidence``, where confidence = max prob - 1/3 (how far from
-    uniform), plus a small floor so a set of unsure rows still averages. Returns a row summing to 1.
-    """
+
+def aggregate(probs: Sequence[Sequence[float]], weights: Sequence[float] | None = None) -> np.ndarray:
+    """Confidence-weighted mean of probability rows (weights by :func:`shares`); a row summing to 1."""
     arr = np.asarray(probs, dtype=np.float64).reshape(-1, len(LABELS))
     if arr.shape[0] == 0:
         return np.array([0.0, 1.0, 0.0])
-    w = np.ones(arr.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
-    conf = arr.max(axis=1) - 1.0 / len(LABELS) + 0.05
-    total = w * conf
-    if total.sum() <= 0:
-        total = np.ones_like(total)
-    out = (arr * total[:, None]).sum(axis=0) / total.sum()
+    out = (arr * shares(arr, weights)[:, None]).sum(axis=0)
     return out / out.sum()
 
 
@@ -143,14 +146,34 @@ class Prediction:
         return {"label": self.label, "scores": self.scores}
 
 
+class Part(StrEnum):
+    TITLE = "title"
+    BODY = "body"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence's part in an article's score: what it said and how much it counted."""
+
+    part: Part
+    start: int | None  # offsets into the article's body text (None for the title)
+    end: int | None
+    text: str
+    label: str
+    scores: dict[str, float]
+    share: float  # its share of the article score (position weight x confidence, normalised over the article)
+
+
 @dataclass
 class ArticleScore:
-    """Article-level sentiment and the per-entity targeted scores."""
+    """Article-level sentiment, the per-entity targeted scores and the sentences that weighed most."""
 
     label: str
     scores: dict[str, float]
     sentences: int
     entities: dict[str, Prediction] = field(default_factory=dict)
+    sentences_dropped: int = 0  # body sentences past MAX_ARTICLE_SENTENCES, not scored
+    evidence: list[Evidence] = field(default_factory=list)  # at most EVIDENCE_KEPT, largest share first
 
 
 def calibrate(row: np.ndarray, class_bias: Sequence[float], temperature: float) -> np.ndarray:
@@ -376,56 +399,75 @@ class Classifier:
 
     def score_article(self, title: str, text: str,
                       entities: Iterable[str | tuple[str, int, int]] = ()) -> ArticleScore:
-        """Article sentiment (title weighted ``TITLE_WEIGHT``) and a targeted score per entity.
+        """Article sentiment and a targeted score per entity, with the sentences that weighed most.
 
-        ``entities``: names, or ``(name, start, end)`` mentions with offsets into ``text``
-        (offsets into the title are not supported; names are also searched in the title).
+        Every body sentence is scored (up to :data:`MAX_ARTICLE_SENTENCES`; the rest are counted in
+        ``sentences_dropped``), long ones in windows; the title counts ``TITLE_WEIGHT`` and the first
+        ``LEAD_SENTENCES`` body sentences ``LEAD_WEIGHT``. ``entities``: names, or ``(name, start, end)``
+        mentions with offsets into ``text`` (names are also searched in the title).
         """
         title = normalise_text(title or "")
-        spans = split_sentences(text or "")[:MAX_SENTENCES]
+        all_spans = split_sentences(text or "")
+        spans = all_spans[:MAX_ARTICLE_SENTENCES]
         sents = ([title] if title else []) + [text[s:e] for s, e in spans]
-        weights = ([TITLE_WEIGHT] if title else []) + [1.0] * len(spans)
         if not sents:
             return ArticleScore("neutral", {"negative": 0.0, "neutral": 1.0, "positive": 0.0}, 0)
-        # entity → list of sentence indexes in ``sents`` (title is index 0 when present)
-        by_name: dict[str, set[int]] = {}
-        offset = 1 if title else 0
-        for ent in entities:
-            if isinstance(ent, str):
-                name, idx = ent, set()
-                if title and find_mentions(title, name):
-                    idx.add(0)
-                idx.update(k + offset for k in sentences_with(text, spans, find_mentions(text or "", name)))
-            else:
-                name, start, end = ent
-                idx = {k + offset for k in sentences_with(text, spans, [(int(start), int(end))])}
-                if title and find_mentions(title, name):
-                    idx.add(0)
-            by_name.setdefault(name, set()).update(idx)
-        texts: list[str] = list(sents)
-        targets: list[str | None] = [None] * len(sents)
-        owners: list[tuple[str, int]] = []
-        for name, idx in by_name.items():
-            for k in sorted(idx):
-                texts.append(sents[k])
-                targets.append(name)
-                owners.append((name, k))
-        probs = self.predict_proba(texts, targets)
+        weights = ([TITLE_WEIGHT] if title else []) + [LEAD_WEIGHT if k < LEAD_SENTENCES else 1.0
+                                                        for k in range(len(spans))]
+        by_name = _entity_sentences(title, text or "", spans, entities)
+        owners = [(name, k) for name, idx in by_name.items() for k in sorted(idx)]
+        probs = self.predict_proba(sents + [sents[k] for _, k in owners],
+                                   [None] * len(sents) + [name for name, _ in owners])
         plain = probs[: len(sents)]
         art = self.calibrated(aggregate(plain, weights))
-        result = ArticleScore(LABELS[int(np.argmax(art))],
-                              {lab: round(float(p), 4) for lab, p in zip(LABELS, art)}, len(sents))
-        per: dict[str, list[int]] = {}
+        result = ArticleScore(LABELS[int(np.argmax(art))], _rounded(art), len(sents),
+                              sentences_dropped=len(all_spans) - len(spans),
+                              evidence=_evidence(plain, weights, sents, spans, bool(title)))
+        rows_of: dict[str, list[int]] = {}
         for row, (name, _) in enumerate(owners, start=len(sents)):
-            per.setdefault(name, []).append(row)
+            rows_of.setdefault(name, []).append(row)
         for name in by_name:
-            rows = per.get(name, [])
+            rows = rows_of.get(name, [])
             if rows:
                 w = [weights[owners[r - len(sents)][1]] for r in rows]
                 result.entities[name] = _prediction(self.calibrated(aggregate(probs[rows], w)), sentences=len(rows))
             else:
                 result.entities[name] = _prediction(art, target_absent=True, sentences=0)
         return result
+
+
+def _rounded(row: np.ndarray) -> dict[str, float]:
+    return {lab: round(float(p), 4) for lab, p in zip(LABELS, row)}
+
+
+def _entity_sentences(title: str, text: str, spans: Sequence[tuple[int, int]],
+                      entities: Iterable[str | tuple[str, int, int]]) -> dict[str, set[int]]:
+    """Entity name -> indexes of the sentences (title = 0 when present) that mention it."""
+    by_name: dict[str, set[int]] = {}
+    offset = 1 if title else 0
+    for ent in entities:
+        if isinstance(ent, str):
+            name, found = ent, find_mentions(text, ent)
+        else:
+            name, found = ent[0], [(int(ent[1]), int(ent[2]))]
+        idx = {k + offset for k in sentences_with(text, spans, found)}
+        if title and find_mentions(title, name):
+            idx.add(0)
+        by_name.setdefault(name, set()).update(idx)
+    return by_name
+
+
+def _evidence(plain: np.ndarray, weights: Sequence[float], sents: Sequence[str],
+              spans: Sequence[tuple[int, int]], has_title: bool) -> list[Evidence]:
+    """The :data:`EVIDENCE_KEPT` sentences with the largest share of the article score (uncalibrated rows)."""
+    share = shares(plain, weights)
+    out = []
+    for k in sorted(range(len(sents)), key=lambda k: -share[k])[:EVIDENCE_KEPT]:
+        body = k - 1 if has_title else k
+        span = spans[body] if body >= 0 else (None, None)
+        out.append(Evidence(Part.TITLE if body < 0 else Part.BODY, span[0], span[1], sents[k],
+                            LABELS[int(np.argmax(plain[k]))], _rounded(plain[k]), round(float(share[k]), 4)))
+    return out
 
 
 _CACHE: dict[str, Classifier] = {}

@@ -526,6 +526,32 @@ def m009_claim_modality(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_claims_modality ON claims(modality)")
 
 
+@migration
+def m010_sentiment_evidence(db: sqlite_utils.Database) -> None:
+    """Why an article scored as it did: the sentences that weighed most (nlp.sentiment.Evidence), and how many
+    body sentences were past the scoring limit."""
+    db.execute("ALTER TABLE article_sentiment ADD COLUMN sentences_dropped INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """
+        CREATE TABLE sentiment_evidence (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            rank INTEGER NOT NULL,
+            part TEXT NOT NULL CHECK (part IN ('title', 'body')),
+            start INTEGER,
+            "end" INTEGER,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
+            negative REAL NOT NULL,
+            neutral REAL NOT NULL,
+            positive REAL NOT NULL,
+            share REAL NOT NULL,
+            PRIMARY KEY (article_id, model, rank)
+        )
+        """
+    )
+
+
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations not yet applied (reads only)."""
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from news_sentiment.errors import ModelError
+from news_sentiment.errors import InputError, ModelError
 from news_sentiment.store.tx import transaction
 
 log = logging.getLogger(__name__)
@@ -86,30 +86,41 @@ def article_errors() -> tuple[type[Exception], ...]:
 
 
 def write_scores(db: sqlite_utils.Database, model: str, scored: list[tuple[int, str | None, Any]]) -> int:
-    """Write article and entity scores (``(article_id, content_hash, ArticleScore)``) in one transaction,
-    replacing the model's earlier rows for those articles (their text may have changed)."""
+    """Write article scores, entity scores and evidence (``(article_id, content_hash, ArticleScore)``) in one
+    transaction, replacing the model's earlier rows for those articles (their text may have changed)."""
     now = datetime.now(timezone.utc).isoformat()
     n_ent = 0
     with transaction(db):
         for article_id, digest, res in scored:
-            db.execute("DELETE FROM entity_sentiment WHERE article_id = ? AND model = ?", [article_id, model])
+            for table in ("entity_sentiment", "sentiment_evidence"):
+                db.execute(f"DELETE FROM {table} WHERE article_id = ? AND model = ?", [article_id, model])
             db.execute(
-                "INSERT OR REPLACE INTO article_sentiment "
-                "(article_id, model, label, negative, neutral, positive, sentences, scored_at, content_hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [article_id, model, res.label, res.scores["negative"], res.scores["neutral"],
-                 res.scores["positive"], res.sentences, now, digest],
+                "INSERT OR REPLACE INTO article_sentiment (article_id, model, label, negative, neutral, positive, "
+                "sentences, scored_at, content_hash, sentences_dropped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [article_id, model, res.label, *_probs(res.scores), res.sentences, now, digest,
+                 res.sentences_dropped],
             )
+            for rank, ev in enumerate(res.evidence):
+                db.execute(
+                    'INSERT INTO sentiment_evidence (article_id, model, rank, part, start, "end", text, label, '
+                    "negative, neutral, positive, share) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [article_id, model, rank, str(ev.part), ev.start, ev.end, ev.text, ev.label, *_probs(ev.scores),
+                     ev.share],
+                )
             for name, pred in res.entities.items():
                 db.execute(
                     "INSERT OR REPLACE INTO entity_sentiment (article_id, entity, model, label, negative, neutral, "
                     "positive, sentences, target_absent, scored_at, content_hash) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [article_id, name, model, pred.label, pred.scores["negative"], pred.scores["neutral"],
-                     pred.scores["positive"], pred.sentences, int(pred.target_absent), now, digest],
+                    [article_id, name, model, pred.label, *_probs(pred.scores), pred.sentences,
+                     int(pred.target_absent), now, digest],
                 )
                 n_ent += 1
     return n_ent
+
+
+def _probs(scores: dict[str, float]) -> list[float]:
+    return [scores["negative"], scores["neutral"], scores["positive"]]
 
 
 SCORED_KINDS = ("company", "index", "basket", "product", "commodity")
@@ -175,3 +186,43 @@ def score_articles(db: sqlite_utils.Database, scorer: ArticleScorer, *, limit: i
     log.info("scored %d articles (%d entities, %d failed) with %s in %.1fs", report.scored, report.entities,
              report.skipped, report.model, report.seconds)
     return report
+
+
+@dataclass
+class ArticleExplanation:
+    """An article's stored score from one model and the sentences that weighed most (``sentiment why``)."""
+
+    article_id: int
+    title: str | None
+    model: str
+    label: str
+    scores: dict[str, float]
+    sentences: int
+    sentences_dropped: int
+    evidence: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+
+
+def explain_article(db: sqlite_utils.Database, article_id: int, model: str | None = None) -> ArticleExplanation:
+    """The stored score of one article (the newest model's unless ``model`` is given) with its evidence.
+    Raises InputError naming what is missing and how to get it."""
+    title = db.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
+    if title is None:
+        raise InputError(f"no article with id {article_id}", hint="List ids with: sentiment articles")
+    sql = ("SELECT model, label, negative, neutral, positive, sentences, sentences_dropped FROM article_sentiment "
+           "WHERE article_id = ?" + (" AND model = ?" if model else "") + " ORDER BY scored_at DESC LIMIT 1")
+    row = db.execute(sql, [article_id, model] if model else [article_id]).fetchone()
+    if row is None:
+        raise InputError(f"article {article_id} has no sentiment score" + (f" from {model}" if model else ""),
+                         hint="Score stored articles with: sentiment score")
+    model = row[0]
+    ev = db.execute('SELECT part, start, "end", text, label, negative, neutral, positive, share FROM '
+                    "sentiment_evidence WHERE article_id = ? AND model = ? ORDER BY rank", [article_id, model])
+    evidence = [{"part": r[0], "start": r[1], "end": r[2], "text": r[3], "label": r[4],
+                 "scores": dict(zip(("negative", "neutral", "positive"), r[5:8])), "share": r[8]} for r in ev]
+    ents = db.execute("SELECT entity, label, negative, neutral, positive, sentences, target_absent FROM "
+                      "entity_sentiment WHERE article_id = ? AND model = ? ORDER BY entity", [article_id, model])
+    entities = [{"entity": r[0], "label": r[1], "scores": dict(zip(("negative", "neutral", "positive"), r[2:5])),
+                 "sentences": r[5], "target_absent": bool(r[6])} for r in ents]
+    return ArticleExplanation(article_id, title[0], model, row[1], dict(zip(("negative", "neutral", "positive"),
+                              row[2:5])), row[5], row[6], evidence, entities)
