@@ -2,6 +2,7 @@
 
     python benchmarks/eval_news_sentiment.py                  # test split, market-relevant items
     python benchmarks/eval_news_sentiment.py --split dev --model-dir other/model
+    python benchmarks/eval_news_sentiment.py --vader        # the word-list baseline (pip install -e ".[baseline]")
 
 Reports accuracy and macro-F1 over market-relevant items, with the target given (targeted form) and without
 (plain), for all items and for the items the shipped model never saw in training (``seen_by_v3`` false),
@@ -18,6 +19,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared"))
+
+
+class Vader:
+    """VADER with the classifier's interface (benchmarks/vader_classify.py's thresholds; the target is ignored)."""
+
+    def __init__(self) -> None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        self.analyzer = SentimentIntensityAnalyzer()
+        self.config = type("Config", (), {"version": "vader"})()
+
+    def classify(self, texts, targets=None):
+        from types import SimpleNamespace
+
+        from vader_classify import label
+
+        out = []
+        for text in texts:
+            s = self.analyzer.polarity_scores(text)
+            scores = {"negative": s["neg"], "neutral": s["neu"], "positive": s["pos"]}
+            out.append(SimpleNamespace(label=label(s["compound"]), scores=scores))
+        return out
 
 
 def evaluate(clf, items, targeted: bool) -> dict:
@@ -38,12 +61,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="test", choices=["train", "dev", "test"])
     ap.add_argument("--model-dir", default=None)
+    ap.add_argument("--vader", action="store_true", help="Score the VADER word-list baseline instead of a model.")
     args = ap.parse_args()
     from news_sentiment.nlp.sentiment import Classifier
     from news_sentiment.training.claims_corpus import cohen_kappa
     from news_sentiment.training.sentiment_corpus import load_news, seen_by_v3
 
-    clf = Classifier.load(args.model_dir)
+    clf = Vader() if args.vader else Classifier.load(args.model_dir)
     items = [i for i in load_news(ROOT / "corpus", SHARED) if i.split.value == args.split and i.market_relevant]
     unseen = [i for i in items if not seen_by_v3(i.id)]
     double = [(i.first, i.second) for i in load_news(ROOT / "corpus", SHARED) if i.second and i.market_relevant]
