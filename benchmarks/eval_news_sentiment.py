@@ -43,6 +43,19 @@ class Vader:
         return out
 
 
+def reliability(confidence: list[float], correct: list[bool], bins: int = 5) -> list[dict]:
+    """The reliability diagram as rows: per confidence bin, items, mean confidence and accuracy."""
+    rows = []
+    for k in range(bins):
+        lo, hi = k / bins, (k + 1) / bins
+        idx = [i for i, c in enumerate(confidence) if lo < c <= hi]
+        if idx:
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(idx),
+                         "confidence": round(sum(confidence[i] for i in idx) / len(idx), 3),
+                         "accuracy": round(sum(correct[i] for i in idx) / len(idx), 3)})
+    return rows
+
+
 def evaluate(clf, items, targeted: bool) -> dict:
     from news_sentiment.training.sentiment_corpus import expected_calibration_error, macro_f1
 
@@ -54,7 +67,8 @@ def evaluate(clf, items, targeted: bool) -> dict:
             "macro_f1": round(macro_f1(gold, labels), 4) if items else None,
             "ece": round(expected_calibration_error([max(p.scores.values()) for p in preds], correct), 4)
             if items else None,
-            "predicted": {lab: labels.count(lab) for lab in ("negative", "neutral", "positive")}}
+            "predicted": {lab: labels.count(lab) for lab in ("negative", "neutral", "positive")},
+            "reliability": reliability([max(p.scores.values()) for p in preds], correct)}
 
 
 def main() -> None:
