@@ -526,6 +526,37 @@ def m009_claim_modality(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_claims_modality ON claims(modality)")
 
 
+
+@migration
+def m010_check_statuses(db: sqlite_utils.Database) -> None:
+    """Checks know a claim's modality (analysis.checks.CheckStatus): a forecast, target, guidance or estimate is
+    ``pending`` until its period has passed, then ``confirmed``, ``close`` or ``missed``; ``as_of`` is the day
+    it was judged on. SQLite cannot change a CHECK constraint, so the table is rebuilt with its rows."""
+    db.execute(
+        """
+        CREATE TABLE claim_checks_new (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('confirmed', 'close', 'contradicted', 'missed', 'pending',
+                                                   'unverifiable')),
+            actual REAL,
+            actual_unit TEXT,
+            base_date TEXT,
+            end_date TEXT,
+            coverage TEXT,
+            reason TEXT,
+            as_of TEXT,
+            checked_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("INSERT INTO claim_checks_new (claim_id, status, actual, actual_unit, base_date, end_date, coverage, "
+               "reason, checked_at) SELECT claim_id, status, actual, actual_unit, base_date, end_date, coverage, "
+               "reason, checked_at FROM claim_checks")
+    db.execute("DROP TABLE claim_checks")
+    db.execute("ALTER TABLE claim_checks_new RENAME TO claim_checks")
+    db.execute("CREATE INDEX idx_claim_checks_status ON claim_checks(status)")
+
+
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations not yet applied (reads only)."""
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
