@@ -80,10 +80,11 @@ QUERIES: dict[str, dict[str, Any]] = {
     "claims_by_entity": {
         "title": "Claims by entity",
         "description": "Numeric claims about an entity (name, ticker or subject as written), newest first, "
-                       "with their check.",
+                       "with their modality and check.",
         "requires": ("claims", "claim_checks"),
         "sql": """SELECT c.id, a.published, c.subject, c.metric, c.value, c.value_high, c.unit, c.comparator,
-       c.direction, c.period_text, c.speaker, k.status, k.actual, k.actual_unit, k.reason, a.title, a.url
+       c.direction, c.period_text, c.speaker, c.modality, k.status, k.actual, k.actual_unit, k.reason, k.as_of,
+       a.title, a.url
 FROM claims c
 JOIN articles a ON a.id = c.article_id
 LEFT JOIN entities e ON e.id = c.entity_id
