@@ -137,7 +137,9 @@ def test_strategists_with_firms_and_track_record(w10):
     assert set(people) == {"Mei Lin Tan", "Sofia Marquez", "Daniel Okafor", "Wei Zhang"}
     tan = people["Mei Lin Tan"]
     assert tan.firm == "Harbor Lane Capital" and tan.title == "chief investment strategist"
-    assert tan.record.confirmed == 2 and tan.record.contradicted == 0  # W07 and W10 calls on the Hang Seng Tech
+    # W07 and W10 figures on the Hang Seng Tech she cited (reported actuals, not calls)
+    assert tan.cited.confirmed == 2 and tan.cited.contradicted == 0
+    assert tan.calls == () and tan.call_record.total == 0
     assert people["Sofia Marquez"].firm == "Kestrel Asset Management" and people["Sofia Marquez"].quotes >= 1
     assert tan.quote and "Hang Seng Tech" in tan.quote
 

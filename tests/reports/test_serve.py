@@ -32,7 +32,8 @@ def test_canned_queries_run_on_the_store(demo_db_path):
     assert results["claims_by_entity"] and all(r[2] == "7 titans" for r in results["claims_by_entity"])
     assert {r[1] for r in results["contradicted_claims"]} == {"Nasdaq 100", "Tesla"}
     ledger = {r[0]: r for r in results["strategist_ledger"]}
-    assert ledger["Mei Lin Tan"][5] == 2  # confirmed
+    tan = ledger["Mei Lin Tan"]
+    assert (tan[4], tan[9]) == (0, 2)  # no forecasts or targets; two figures she cited, confirmed
     if "narrative_weekly_series" in results:
         assert {r[0] for r in results["narrative_weekly_series"]} >= {"2025-W07", "2025-W10"}
     conn.close()
@@ -84,4 +85,4 @@ def test_datasette_answers_a_canned_query_without_a_server(demo_db_path, tmp_pat
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
-    assert any(r["name"] == "Mei Lin Tan" and r["confirmed"] == 2 for r in rows)
+    assert any(r["name"] == "Mei Lin Tan" and r["cited_confirmed"] == 2 and r["calls"] == 0 for r in rows)

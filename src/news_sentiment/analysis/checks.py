@@ -1,9 +1,18 @@
 """Check numeric claims about price moves against stored prices.
 
 A claim is checkable when its metric is ``return``, its subject resolves (knowledge base) to a
-ticker, an index or a basket with prices, and its period resolves to dates. The result is
-``confirmed``, ``close`` (within a tolerance that respects the comparator), ``contradicted`` (with the
-actual figure) or ``unverifiable`` (with the reason).
+ticker, an index or a basket with prices, and its period resolves to dates. What is tested depends on
+the claim's modality (``nlp.modality``):
+
+- a reported **actual** is tested at once: ``confirmed``, ``close`` (within a tolerance that respects
+  the comparator) or ``contradicted`` (with the actual figure);
+- a **forecast**, **target**, **guidance** or **estimate** is tested only once its period has passed
+  (its last day is before the as-of date: the latest stored close unless given, and the subject's
+  prices reach it): before that it is ``pending``; then ``confirmed``, ``close`` or ``missed`` (a call
+  that failed, not a contradicted fact). Without a period it is not checkable;
+- a consensus **expectation** is what others expect, not a statement of fact: never tested.
+
+Anything not tested is ``unverifiable`` with the reason.
 """
 
 from __future__ import annotations
@@ -12,18 +21,36 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from enum import StrEnum
 
 import pandas as pd
 import sqlite_utils
 
 from news_sentiment.analysis.prices import Basket, PriceBook, basket_of, basket_return, norm_ticker
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
+from news_sentiment.nlp.modality import Modality
 from news_sentiment.store.tx import transaction
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("confirmed", "close", "contradicted", "unverifiable")
+
+class CheckStatus(StrEnum):
+    """The outcome of checking one claim (a member equals its string value, as stored and printed)."""
+
+    CONFIRMED = "confirmed"  # the prices bear it out (a fact, or a call that came true)
+    CLOSE = "close"  # within one and a half tolerances of the figure
+    CONTRADICTED = "contradicted"  # a reported actual the prices do not bear out
+    MISSED = "missed"  # a forecast, target, guidance or estimate whose period passed without it coming true
+    PENDING = "pending"  # a forecast whose period has not passed yet (as of the check)
+    UNVERIFIABLE = "unverifiable"  # not testable against prices: the reason says why
+
+
+STATUSES = tuple(s.value for s in CheckStatus)
+# Modalities tested only once their period has passed; a failed one is missed, not contradicted.
+FORWARD = frozenset({Modality.FORECAST, Modality.TARGET, Modality.GUIDANCE, Modality.ESTIMATE})
+# A forecast's period must end after it was made; an estimate may be about a past period.
+LOOKS_AHEAD = frozenset({Modality.FORECAST, Modality.TARGET, Modality.GUIDANCE})
 # Exchange closes in UTC (standard time; close enough to tell "published before the close").
 _CLOSE_UTC = {"HK": time(8, 0), "SS": time(7, 0), "SZ": time(7, 0), "T": time(6, 0), "L": time(16, 30),
               "PA": time(16, 30), "DE": time(16, 30), "NS": time(10, 0), "BO": time(10, 0)}
@@ -36,20 +63,37 @@ MIN_COVERAGE = 0.5  # a basket figure needs prices for at least half its members
 @dataclass(frozen=True)
 class ClaimCheck:
     claim_id: int | None
-    status: str
+    status: CheckStatus
     actual: float | None = None  # percent for percent claims, price units for points/currency claims
     actual_unit: str | None = None
     base_date: date | None = None
     end_date: date | None = None
     coverage: str | None = None
     reason: str | None = None
+    as_of: date | None = None  # the date forecasts were judged against (None: no prices at all)
 
     def to_json(self) -> dict:
-        return {"claim_id": self.claim_id, "status": self.status,
+        return {"claim_id": self.claim_id, "status": self.status.value,
                 "actual": None if self.actual is None else round(self.actual, 4), "actual_unit": self.actual_unit,
                 "base_date": self.base_date.isoformat() if self.base_date else None,
                 "end_date": self.end_date.isoformat() if self.end_date else None,
-                "coverage": self.coverage, "reason": self.reason}
+                "coverage": self.coverage, "reason": self.reason,
+                "as_of": self.as_of.isoformat() if self.as_of else None}
+
+
+def modality_of(value: object) -> Modality:
+    """A claim's modality; a claim without one (older rows, hand-written dicts) is a reported actual."""
+    if value in (None, ""):
+        return Modality.ACTUAL
+    try:
+        return Modality(str(value))
+    except ValueError:
+        raise ValueError(f"unknown modality {value!r}; expected one of {', '.join(Modality)}") from None
+
+
+def last_trading_day(day: date) -> date:
+    """The weekday on or before ``day`` (holidays are not known: a holiday leaves a forecast pending a day)."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
 
 
 def _close_time(ticker: str) -> time:
@@ -94,7 +138,7 @@ def tolerance(value: float, comparator: str | None) -> float:
 
 
 def judge(claimed: float, actual: float, comparator: str | None, direction: str | None,
-          claimed_high: float | None = None) -> str:
+          claimed_high: float | None = None) -> CheckStatus:
     """confirmed / close / contradicted for a claimed magnitude vs the actual signed figure.
 
     ``claimed`` is the magnitude as written (positive); ``direction`` gives its sign. The actual
@@ -106,38 +150,64 @@ def judge(claimed: float, actual: float, comparator: str | None, direction: str 
     c = abs(claimed)
     tol = tolerance(c, comparator)
     if direction in ("up", "down") and a < -tol:
-        return "contradicted"  # moved the other way
+        return CheckStatus.CONTRADICTED  # moved the other way
     if claimed_high is not None:
         lo, hi = sorted((c, abs(claimed_high)))
         if lo <= a <= hi:
-            return "confirmed"
-        return "close" if lo - tol <= a <= hi + tol else "contradicted"
+            return CheckStatus.CONFIRMED
+        return CheckStatus.CLOSE if lo - tol <= a <= hi + tol else CheckStatus.CONTRADICTED
     if comparator in ("more_than", "at_least"):
         gap = c - a  # how far short of the threshold
     elif comparator == "less_than":
         gap = a - c
         if gap <= 0 and a >= -tol:
-            return "confirmed"
+            return CheckStatus.CONFIRMED
     elif comparator == "at_most":  # "nearly 9%": just under the figure
         if c - tol <= a <= c + 0.1 * tol:
-            return "confirmed"
+            return CheckStatus.CONFIRMED
         gap = max(a - c, c - a - tol)
     else:  # about, or stated exactly
         gap = abs(a - c) - tol
         if gap <= 0:
-            return "confirmed"
-        return "close" if gap <= 1.5 * tol else "contradicted"
+            return CheckStatus.CONFIRMED
+        return CheckStatus.CLOSE if gap <= 1.5 * tol else CheckStatus.CONTRADICTED
     if gap <= 0:
-        return "confirmed"
-    return "close" if gap <= 1.5 * tol else "contradicted"
+        return CheckStatus.CONFIRMED
+    return CheckStatus.CLOSE if gap <= 1.5 * tol else CheckStatus.CONTRADICTED
+
+
+@dataclass(frozen=True)
+class _Measurable:
+    """A claim that passed the static tests: a price move of a subject with prices over resolved dates."""
+
+    subject: Basket
+    start: date
+    end: date
+    unit: str
+    with_prices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Measured:
+    actual: float
+    actual_unit: str
+    base_date: date
+    end_date: date
+    coverage: str
+    covered: tuple[str, ...]
 
 
 class ClaimChecker:
-    """Checks claims (dicts or rows with the claim fields) against a price book."""
+    """Checks claims (dicts or rows with the claim fields) against a price book.
 
-    def __init__(self, book: PriceBook, kb: KnowledgeBase) -> None:
+    ``as_of`` is the day forecasts are judged on: a forecast whose period ends on or after it is pending.
+    By default it is the latest close in the book, so a re-check after importing prices moves calls on.
+    """
+
+    def __init__(self, book: PriceBook, kb: KnowledgeBase, as_of: date | None = None) -> None:
         self.book = book
         self.kb = kb
+        self.as_of = as_of if as_of is not None else book.latest
         self._subjects: dict[str, Basket | None] = {}
 
     def subject(self, name: str | None, ticker: str | None = None) -> Basket | None:
@@ -155,82 +225,151 @@ class ClaimChecker:
             self._subjects[key] = found
         return self._subjects[key]
 
-    def check(self, claim: dict, claim_id: int | None = None) -> ClaimCheck:
-        def no(reason: str, **kw: object) -> ClaimCheck:
-            return ClaimCheck(claim_id, "unverifiable", reason=reason, **kw)  # type: ignore[arg-type]
+    def _no(self, claim_id: int | None, reason: str, **kw: object) -> ClaimCheck:
+        return ClaimCheck(claim_id, CheckStatus.UNVERIFIABLE, reason=reason, as_of=self.as_of,
+                          **kw)  # type: ignore[arg-type]
 
+    def check(self, claim: dict, claim_id: int | None = None) -> ClaimCheck:
+        modality = modality_of(claim.get("modality"))
+        if modality is Modality.EXPECTATION:
+            return self._no(claim_id, "a consensus expectation (what others expect), not a claim of fact: not checked")
+        found = self._measurable(claim, claim_id, modality)
+        if isinstance(found, ClaimCheck):
+            return found
+        if modality in FORWARD:
+            return self._check_call(claim, claim_id, modality, found)
+        return self._check_actual(claim, claim_id, found)
+
+    def _measurable(self, claim: dict, claim_id: int | None, modality: Modality) -> _Measurable | ClaimCheck:
+        """The static tests every claim passes before prices are read; an unverifiable check says which failed."""
         if claim.get("metric") != "return":
-            return no(f"metric {claim.get('metric')!r} is not a price move")
+            return self._no(claim_id, f"metric {claim.get('metric')!r} is not a price move")
         unit = claim.get("unit")
         if unit not in ("percent", "index_points", "currency"):
-            return no(f"unit {unit!r} cannot be compared with a price move")
+            return self._no(claim_id, f"unit {unit!r} cannot be compared with a price move")
         subject = self.subject(claim.get("subject"), claim.get("ticker"))
         if subject is None:
-            return no(f"subject {claim.get('subject')!r} has no ticker, index or basket in the knowledge base")
+            return self._no(claim_id, f"subject {claim.get('subject')!r} has no ticker, index or basket in the "
+                                      "knowledge base")
         if not subject.members:
-            return no(f"basket {subject.name!r} has no members with tickers")
+            return self._no(claim_id, f"basket {subject.name!r} has no members with tickers")
         period_text = claim.get("period_text") or ""
         if _REFERENCE_LEVEL.search(period_text):
-            return no(f"distance from a reference level ({period_text!r}), not a move over a period")
+            return self._no(claim_id, f"distance from a reference level ({period_text!r}), not a move over a period")
         start, end = _as_date(claim.get("period_start")), _as_date(claim.get("period_end"))
         if start is None or end is None:
-            return no("period not resolved" + (f" ({period_text!r})" if period_text else " (no time expression)"))
-        with_prices = [t for t in subject.members if t in self.book]
+            said = f" ({period_text!r})" if period_text else " (no time expression)"
+            if modality in FORWARD:
+                return self._no(claim_id, f"a {modality} without a resolved period{said}: nothing says by when it "
+                                          "should come true")
+            return self._no(claim_id, "period not resolved" + said)
+        with_prices = tuple(t for t in subject.members if t in self.book)
         if not with_prices:
-            return no(f"no prices stored for {', '.join(subject.members)}")
-        published = _published(claim.get("published"))
+            return self._no(claim_id, f"no prices stored for {', '.join(subject.members)}")
         if unit != "percent" and len(subject.members) > 1:
-            return no("a basket move in points or currency has no single price")
-        result = basket_return(self.book, subject, start, end)
-        coverage = result.coverage
-        if result.value is None or len(result.covered) < MIN_COVERAGE * len(subject.members):
-            spans = [self.book.span(t) for t in with_prices]
+            return self._no(claim_id, "a basket move in points or currency has no single price")
+        return _Measurable(subject, start, end, unit, with_prices)
+
+    def _measure(self, claim_id: int | None, m: _Measurable) -> _Measured | ClaimCheck:
+        """The subject's move over the claim's period, from the closes stored."""
+        result = basket_return(self.book, m.subject, m.start, m.end)
+        if result.value is None or len(result.covered) < MIN_COVERAGE * len(m.subject.members):
+            spans = [self.book.span(t) for t in m.with_prices]
             first = min(s[0] for s in spans if s)
-            return no(f"no prices covering {start.isoformat()}..{end.isoformat()} (stored prices start {first})",
-                      coverage=coverage)
-        first = self.book.period_return(result.covered[0], start, end)  # the closes the figure starts and ends on
-        assert first is not None  # covered means it has a return over the period
-        if unit == "percent":
+            return self._no(claim_id, f"no prices covering {m.start.isoformat()}..{m.end.isoformat()} (stored prices "
+                                      f"start {first})", coverage=result.coverage)
+        first_member = self.book.period_return(result.covered[0], m.start, m.end)  # the closes it starts and ends on
+        assert first_member is not None  # covered means it has a return over the period
+        if m.unit == "percent":
             actual, actual_unit = 100.0 * result.value, "percent"
         else:
-            actual, actual_unit = first.change, unit
-        base_date, end_date = first.base.date, first.last.date
-        if published is not None and start == end == published.date():
-            closes_after = all(published.time() < _close_time(t) for t in result.covered)
-            if closes_after:
-                return ClaimCheck(claim_id, "unverifiable", actual, actual_unit, base_date, end_date, coverage,
-                                  reason=f"intraday claim: published {published.date()} before that day's close; "
-                                         f"close-to-close the move was {actual:+.1f}"
-                                         f"{'%' if unit == 'percent' else ' ' + unit}")
+            actual, actual_unit = first_member.change, m.unit
+        return _Measured(actual, actual_unit, first_member.base.date, first_member.last.date, result.coverage,
+                         result.covered)
+
+    def _verdict(self, claim: dict, claim_id: int | None, got: _Measured) -> ClaimCheck | CheckStatus:
         value = claim.get("value")
         if value is None:
-            return no("claim has no value")
-        status = judge(float(value), actual, claim.get("comparator"), claim.get("direction"), claim.get("value_high"))
+            return self._no(claim_id, "claim has no value")
+        return judge(float(value), got.actual, claim.get("comparator"), claim.get("direction"),
+                     claim.get("value_high"))
+
+    def _check_actual(self, claim: dict, claim_id: int | None, m: _Measurable) -> ClaimCheck:
+        """A reported figure, tested at once."""
+        got = self._measure(claim_id, m)
+        if isinstance(got, ClaimCheck):
+            return got
+        published = _published(claim.get("published"))
+        if published is not None and m.start == m.end == published.date():
+            if all(published.time() < _close_time(t) for t in got.covered):
+                shown = f"{got.actual:+.1f}{'%' if m.unit == 'percent' else ' ' + m.unit}"
+                return ClaimCheck(claim_id, CheckStatus.UNVERIFIABLE, got.actual, got.actual_unit, got.base_date,
+                                  got.end_date, got.coverage, as_of=self.as_of,
+                                  reason=f"intraday claim: published {published.date()} before that day's close; "
+                                         f"close-to-close the move was {shown}")
+        status = self._verdict(claim, claim_id, got)
+        if isinstance(status, ClaimCheck):
+            return status
         reason = None
-        if published is not None and end >= published.date():
+        if published is not None and m.end >= published.date():
             reason = "period ends on the publication day: the last close may be later than the article"
-        return ClaimCheck(claim_id, status, actual, actual_unit, base_date, end_date, coverage, reason)
+        return ClaimCheck(claim_id, status, got.actual, got.actual_unit, got.base_date, got.end_date, got.coverage,
+                          reason, self.as_of)
+
+    def _check_call(self, claim: dict, claim_id: int | None, modality: Modality, m: _Measurable) -> ClaimCheck:
+        """A forecast, target, guidance or estimate: pending until its period has passed, then confirmed or missed."""
+        published = _published(claim.get("published"))
+        if modality in LOOKS_AHEAD and published is not None and m.end < published.date():
+            return self._no(claim_id, f"the period ({m.start}..{m.end}) ended before the {modality} was published "
+                                      f"({published.date()}): a call must look ahead")
+        as_of = self.as_of
+        if as_of is None or m.end >= as_of:
+            return ClaimCheck(claim_id, CheckStatus.PENDING, end_date=m.end, as_of=as_of,
+                              reason=f"period ends {m.end}: not over as of {as_of}")
+        stored_to = max(span[1] for span in (self.book.span(t) for t in m.with_prices) if span)
+        if stored_to < last_trading_day(m.end):
+            return ClaimCheck(claim_id, CheckStatus.PENDING, end_date=m.end, as_of=as_of,
+                              reason=f"period ended {m.end} but prices for {m.subject.name} are stored only up to "
+                                     f"{stored_to}: import later closes")
+        got = self._measure(claim_id, m)
+        if isinstance(got, ClaimCheck):
+            return got
+        status = self._verdict(claim, claim_id, got)
+        if isinstance(status, ClaimCheck):
+            return status
+        if status is CheckStatus.CONTRADICTED:
+            status = CheckStatus.MISSED
+        return ClaimCheck(claim_id, status, got.actual, got.actual_unit, got.base_date, got.end_date, got.coverage,
+                          None, as_of)
 
 
-def check_claims_frame(claims: pd.DataFrame, book: PriceBook, kb: KnowledgeBase) -> pd.DataFrame:
-    """Pure: a claims DataFrame (claim fields, optional id/published/ticker) → one check row per claim."""
-    checker = ClaimChecker(book, kb)
+CHECK_COLUMNS = ("status", "actual", "actual_unit", "base_date", "end_date", "coverage", "reason", "as_of")
+
+
+def check_claims_frame(claims: pd.DataFrame, book: PriceBook, kb: KnowledgeBase,
+                       as_of: date | None = None) -> pd.DataFrame:
+    """Pure: a claims DataFrame (claim fields, optional id/published/ticker/modality) → one check row per claim."""
+    checker = ClaimChecker(book, kb, as_of)
     rows = [checker.check(rec, rec.get("id")).to_json() for rec in claims.to_dict("records")]
-    return pd.DataFrame(rows, columns=["claim_id", "status", "actual", "actual_unit", "base_date", "end_date",
-                                       "coverage", "reason"])
+    return pd.DataFrame(rows, columns=["claim_id", *CHECK_COLUMNS])
 
 
 CLAIM_SQL = """
 SELECT c.id, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric, c.subject,
-       e.ticker AS ticker, c.period_text, c.period_start, c.period_end, c.speaker, c.quote,
+       e.ticker AS ticker, c.period_text, c.period_start, c.period_end, c.speaker, c.modality, c.quote,
        COALESCE(c.published, a.published) AS published, a.title AS article_title, a.url AS article_url
 FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN entities e ON e.id = c.entity_id
 """
 
 
 def check_stored_claims(db: sqlite_utils.Database, *, kb: KnowledgeBase | None = None,
-                        claim_ids: Iterable[int] | None = None) -> list[tuple[dict, ClaimCheck]]:
-    """Check stored claims (all, or the given ids) and store each result in ``claim_checks``."""
+                        claim_ids: Iterable[int] | None = None,
+                        as_of: date | None = None) -> list[tuple[dict, ClaimCheck]]:
+    """Check stored claims (all, or the given ids) and store each result in ``claim_checks``.
+
+    ``as_of`` (default: the latest stored close) decides which forecasts are due; re-running after new
+    prices turns pending calls into confirmed or missed ones (each claim keeps one, latest, check).
+    """
     kb = kb or load_kb()
     sql = CLAIM_SQL
     params: list = []
@@ -243,7 +382,7 @@ def check_stored_claims(db: sqlite_utils.Database, *, kb: KnowledgeBase | None =
     cursor = db.execute(sql + " ORDER BY c.published, c.id", params)
     names = [d[0] for d in cursor.description]
     claims = [dict(zip(names, row)) for row in cursor.fetchall()]
-    checker = ClaimChecker(PriceBook.from_db(db), kb)
+    checker = ClaimChecker(PriceBook.from_db(db), kb, as_of)
     results = [(c, checker.check(c, c["id"])) for c in claims]
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     with transaction(db):
@@ -251,22 +390,21 @@ def check_stored_claims(db: sqlite_utils.Database, *, kb: KnowledgeBase | None =
             j = r.to_json()
             db.execute(
                 "INSERT OR REPLACE INTO claim_checks (claim_id, status, actual, actual_unit, base_date, end_date, "
-                "coverage, reason, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [r.claim_id, r.status, j["actual"], r.actual_unit, j["base_date"], j["end_date"], r.coverage,
-                 r.reason, now],
+                "coverage, reason, as_of, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [r.claim_id, j["status"], j["actual"], r.actual_unit, j["base_date"], j["end_date"], r.coverage,
+                 r.reason, j["as_of"], now],
             )
     return results
 
 
-CHECK_COLUMNS = ("status", "actual", "actual_unit", "base_date", "end_date", "coverage", "reason")
-
-
-def claims_with_checks(db: sqlite_utils.Database, *, kb: KnowledgeBase | None = None, **filters: object) -> list[dict]:
+def claims_with_checks(db: sqlite_utils.Database, *, kb: KnowledgeBase | None = None, as_of: date | None = None,
+                       **filters: object) -> list[dict]:
     """Stored claims filtered as by ``query_claims``, each checked against prices (results also stored)."""
     from news_sentiment.store.extraction import query_claims
 
     rows = query_claims(db, **filters)  # type: ignore[arg-type]
-    checks = {c.claim_id: c.to_json() for _, c in check_stored_claims(db, kb=kb, claim_ids=[r["id"] for r in rows])}
+    ids = [r["id"] for r in rows]
+    checks = {c.claim_id: c.to_json() for _, c in check_stored_claims(db, kb=kb, claim_ids=ids, as_of=as_of)}
     for row in rows:
         row.update({k: checks.get(row["id"], {}).get(k) for k in CHECK_COLUMNS})
     return rows

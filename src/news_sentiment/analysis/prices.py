@@ -426,6 +426,12 @@ class PriceBook:
     def tickers(self) -> list[str]:
         return sorted(self._dates)
 
+    @property
+    def latest(self) -> date | None:
+        """The latest close stored for any ticker (None for an empty book)."""
+        last = max((dates[-1] for dates in self._dates.values() if dates), default=None)
+        return None if last is None else date.fromordinal(last)
+
     def span(self, ticker: str) -> tuple[date, date] | None:
         dates = self._dates.get(norm_ticker(ticker))
         if not dates:

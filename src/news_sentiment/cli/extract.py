@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from datetime import datetime
 
 import click
 
@@ -87,29 +88,40 @@ def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, bat
 @click.option("--metric", type=click.Choice(METRICS), default=None, help="Only this metric.")
 @click.option("--since", default=None, help="Published on or after YYYY-MM-DD.")
 @click.option("--until", default=None, help="Published on or before YYYY-MM-DD.")
-@click.option("--speaker", default=None, help="Claims made inside this person's quotes.")
+@click.option("--speaker", default=None,
+              help="Claims this person made or that stand in their quotes: full name in any case, or surname.")
 @click.option("--modality", type=click.Choice(MODALITIES), default=None,
               help="Only reported actuals, or forecasts, targets, guidance, estimates or expectations.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most N claims.")
 @click.option("--check", is_flag=True,
-              help="Check price-move claims against stored prices: confirmed, close, contradicted or unverifiable.")
+              help="Check price-move claims against stored prices: actuals confirmed, close or contradicted; "
+                   "forecasts, targets, guidance and estimates pending until their period has passed, then "
+                   "confirmed, close or missed; the rest unverifiable, with the reason.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="With --check: judge forecasts as of this day (YYYY-MM-DD; default the latest stored close).")
 @format_option()
 @db_option
 def claims(entity: str | None, metric: str | None, since: str | None, until: str | None, speaker: str | None,
-           modality: str | None, limit: int | None, check: bool, fmt: str, db_path: str) -> None:
+           modality: str | None, limit: int | None, check: bool, as_of: datetime | None, fmt: str,
+           db_path: str) -> None:
     """List extracted numeric claims, newest first.
 
-    A claim's value is in its unit column (percent: 10.0 = 10%). With --check, actual is the measured
-    figure in actual_unit (percent for percent claims, else price units).
+    A claim's value is in its unit column (percent: 10.0 = 10%); modality says whether it is a reported
+    actual or a forecast, target, guidance, estimate or consensus expectation, and speaker who said it.
+    With --check, actual is the measured figure in actual_unit (percent for percent claims, else price
+    units), and as_of the day forecasts were judged on.
 
     \b
     Example:
         sentiment claims --entity "Hang Seng Tech Index" --metric return --since 2025-01-01
-        sentiment claims --speaker "Charu Chanana" --format json
+        sentiment claims --modality forecast --speaker Chanana --format json
         sentiment claims --metric return --check
+        sentiment claims --modality forecast --check --as-of 2025-12-31
     """
     from news_sentiment.store.extraction import CLAIM_COLUMNS, query_claims
 
+    if as_of is not None and not check:
+        raise click.UsageError("--as-of applies to --check; add --check.")
     filters = {"entity": entity, "metric": metric, "since": since, "until": until, "speaker": speaker,
                "modality": modality, "limit": limit}
     # JSON and CSV carry the same columns; the table a readable subset.
@@ -118,14 +130,14 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
     if check:
         from news_sentiment.analysis.checks import CHECK_COLUMNS, claims_with_checks
 
-        rows = claims_with_checks(open_db(db_path, "write"), **filters)
+        rows = claims_with_checks(open_db(db_path, "write"), as_of=as_of.date() if as_of else None, **filters)
         columns = (*columns, *CHECK_COLUMNS)
         if fmt == "table":
             for row in rows:
                 if row["actual"] is not None and row["actual_unit"] == "percent":
                     row["actual"] = f"{row['actual']:+.1f}%"
             columns = ("published", "subject", "metric", "value", "unit", "comparator", "direction",
-                       "period_text", "status", "actual", "reason")
+                       "period_text", "modality", "speaker", "status", "actual", "reason")
     else:
         rows = query_claims(open_db(db_path, "read"), **filters)
         if fmt == "table":

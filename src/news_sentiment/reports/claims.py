@@ -1,22 +1,28 @@
-"""Claims and strategists sections: the week's notable numeric claims with their checks; who said what."""
+"""Claims and strategists sections: the week's notable numeric claims with their checks; who said what.
+
+The strategist ledger keeps a person's **calls** (forecasts, targets, guidance, estimates: pending until
+their period has passed, then confirmed, close or missed) apart from the **actual figures they cited**
+(confirmed, close or contradicted). Consensus expectations are neither and are left out.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlite_utils
 
-from news_sentiment.reports.records import ClaimRow, Record, StrategistRow, Week
+from news_sentiment.reports.records import CallRecord, CallRow, ClaimRow, Record, StrategistRow, Week
 from news_sentiment.reports.sentiment import QuoteScorer, label_of
 from news_sentiment.reports.weeks import bounds, local
 
 log = logging.getLogger(__name__)
 
 MARKET_KINDS = ("company", "index", "basket", "commodity")
-STATUS_ORDER = {"contradicted": 0, "confirmed": 1, "close": 2, "unverifiable": 4}
+STATUS_ORDER = {"contradicted": 0, "missed": 0, "confirmed": 1, "close": 2, "pending": 3, "unverifiable": 4}
+DECIDED = ("confirmed", "close", "contradicted", "missed")  # checked against prices with a verdict
 NOTABLE_METRICS = ("return", "market_value", "valuation", "revenue", "profit", "eps", "price_level")
 # "nearly" for at_most: the check reads it as "just under the figure" (nearly, almost, up to, as much as)
 _COMPARATOR_WORDS = {"more_than": "more than", "at_least": "at least", "less_than": "less than",
@@ -83,8 +89,9 @@ def format_actual(actual: float | None, unit: str | None) -> str | None:
 
 def claim_verdict(status: str | None, value: float | None, value_high: float | None, unit: str | None,
                   comparator: str | None, direction: str | None, actual: float | None) -> str | None:
-    """Why a claim is contradicted or only close, in words: 'short of the 15% claimed', 'moved up, not down'."""
-    if status not in ("contradicted", "close") or value is None or actual is None:
+    """Why a claim is contradicted, missed or only close, in words: 'short of the 15% claimed', 'moved up, not
+    down'."""
+    if status not in ("contradicted", "missed", "close") or value is None or actual is None:
         return None
     claimed = _direction(value, direction)
     if claimed is not None and actual != 0 and (actual > 0) != (claimed == "up"):
@@ -113,7 +120,8 @@ def _span(base: str | None, end: str | None) -> str | None:
 
 _CLAIMS_SQL = """
 SELECT c.id, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric, c.subject,
-       c.period_text, c.speaker, c.quote, c.entity_id, e.kind AS entity_kind, a.published, a.title, a.url,
+       c.period_text, c.period_end, c.speaker, c.modality, c.quote, c.entity_id, e.kind AS entity_kind,
+       a.published, a.title, a.url,
        COALESCE(f.name, NULLIF(a.source, '')) AS source,
        k.status, k.actual, k.actual_unit, k.reason, k.base_date, k.end_date
 FROM claims c JOIN articles a ON a.id = c.article_id
@@ -127,7 +135,7 @@ ORDER BY a.published, c.article_id, c.start
 
 def _rank(row: dict[str, Any]) -> tuple:
     status = row.get("status")
-    checked = status in ("confirmed", "close", "contradicted")
+    checked = status in DECIDED
     metric_rank = NOTABLE_METRICS.index(row["metric"]) if row["metric"] in NOTABLE_METRICS else len(NOTABLE_METRICS)
     return (0 if checked else 1, STATUS_ORDER.get(status or "", 5) if checked else 0,
             0 if row.get("subject") else 1, metric_rank, 0 if row.get("speaker") else 1)
@@ -135,7 +143,7 @@ def _rank(row: dict[str, Any]) -> tuple:
 
 def _notable(row: dict[str, Any]) -> bool:
     """Checked claims, claims made by a named speaker, and claims about a market entity on a notable metric."""
-    if row.get("status") in ("confirmed", "close", "contradicted") or row.get("speaker"):
+    if row.get("status") in DECIDED or row.get("speaker"):
         return True
     return row.get("entity_kind") in MARKET_KINDS and row["metric"] in NOTABLE_METRICS
 
@@ -146,6 +154,10 @@ def week_claims(db: sqlite_utils.Database, week: Week, limit: int = 12) -> tuple
     rows = _rows(db, _CLAIMS_SQL, list(bounds(week)))
     counts: dict[str, int] = defaultdict(int)
     for r in rows:
+        if r["modality"] in FORWARD_MODALITIES and r["status"] is not None:  # as of this week, not of the check
+            r["status"], r["reason"] = call_status(r["status"], _day(r["period_end"]), week.end + timedelta(days=1),
+                                                   r["reason"])
+            r["actual"] = r["actual"] if r["status"] in DECIDED else None
         counts[r["status"] or "unchecked"] += 1
     seen: set[tuple] = set()
     picked = []
@@ -160,7 +172,8 @@ def week_claims(db: sqlite_utils.Database, week: Week, limit: int = 12) -> tuple
     out = tuple(ClaimRow(
         claim_id=r["id"], subject=r["subject"],
         figure=format_figure(r["value"], r["value_high"], r["unit"], r["currency"], r["comparator"], r["direction"]),
-        metric=r["metric"], period=r["period_text"], speaker=r["speaker"], source=r["source"], title=r["title"],
+        metric=r["metric"], period=r["period_text"], speaker=r["speaker"], modality=r["modality"],
+        source=r["source"], title=r["title"],
         url=r["url"], published=local(r["published"], week.tz), quote=(r["quote"] or "").strip().rstrip(",;:").strip(),
         status=r["status"],
         actual=format_actual(r["actual"], r["actual_unit"]), reason=r["reason"],
@@ -184,14 +197,88 @@ WHERE a.duplicate_of IS NULL AND a.published >= ? AND a.published < ?
 ORDER BY a.published
 """
 
-_RECORD_SQL = """
-SELECT COALESCE(c.person_id, p.id) AS person_id, k.status, COUNT(*) AS n
+FORWARD_MODALITIES = ("forecast", "target", "guidance", "estimate")
+MAX_CALLS = 5  # calls listed per person (all are counted)
+
+# Every claim a person made up to the week's end: by person id, by speaker name, or standing in their quote.
+_LEDGER_SQL = """
+SELECT COALESCE(c.person_id, p.id, q.person_id) AS person_id, c.id, c.modality, c.value, c.value_high, c.unit,
+       c.currency, c.comparator, c.direction, c.subject, c.period_text, c.period_end, a.published, a.url,
+       k.status, k.actual, k.actual_unit, k.reason
 FROM claims c JOIN articles a ON a.id = c.article_id
-JOIN claim_checks k ON k.claim_id = c.id
 LEFT JOIN people p ON c.person_id IS NULL AND p.name = c.speaker
-WHERE a.duplicate_of IS NULL AND a.published < ? AND (c.person_id IS NOT NULL OR c.speaker IS NOT NULL)
-GROUP BY 1, 2
+LEFT JOIN quotes q ON c.person_id IS NULL AND c.speaker IS NULL AND q.person_id IS NOT NULL
+     AND q.article_id = c.article_id AND q.field = c.field AND c.start >= q.start AND c."end" <= q."end"
+LEFT JOIN claim_checks k ON k.claim_id = c.id
+WHERE a.duplicate_of IS NULL AND a.published < ?
+  AND (c.person_id IS NOT NULL OR c.speaker IS NOT NULL OR q.person_id IS NOT NULL)
+ORDER BY a.published DESC, c.id
 """
+
+
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def call_status(stored: str | None, period_end: date | None, as_of: date,
+                reason: str | None = None) -> tuple[str | None, str | None]:
+    """How a call stands on ``as_of`` (the day after the report's week), from its latest stored check:
+    (status, reason). A call whose period runs past ``as_of`` is pending whatever was checked later; one
+    whose period ended but was last checked while pending (or never) is pending until checked again."""
+    if stored == "unverifiable":
+        return stored, reason
+    if period_end is not None and period_end >= as_of:
+        return "pending", f"period ends {period_end:%d %b %Y}"
+    if stored in ("confirmed", "close", "missed", "contradicted"):
+        return ("missed" if stored == "contradicted" else stored), None  # checks before m010 said contradicted
+    if period_end is not None:
+        return "pending", f"period ended {period_end:%d %b %Y}; not checked since (`sentiment claims --check`)"
+    return None, None
+
+
+def _call_row(r: dict[str, Any], as_of: date, tz: str) -> CallRow:
+    end = _day(r["period_end"])
+    status, reason = call_status(r["status"], end, as_of, r["reason"])
+    actual = format_actual(r["actual"], r["actual_unit"]) if status in ("confirmed", "close", "missed") else None
+    return CallRow(claim_id=r["id"], modality=r["modality"], subject=r["subject"],
+                   figure=format_figure(r["value"], r["value_high"], r["unit"], r["currency"], r["comparator"],
+                                        r["direction"]),
+                   period=r["period_text"], period_end=end, published=local(r["published"], tz), url=r["url"],
+                   status=status, actual=actual, reason=reason,
+                   verdict=claim_verdict(status, r["value"], r["value_high"], r["unit"], r["comparator"],
+                                         r["direction"], r["actual"]))
+
+
+def strategist_ledgers(db: sqlite_utils.Database, week: Week,
+                       person_ids: set[int]) -> dict[int, tuple[Record, tuple[CallRow, ...], CallRecord]]:
+    """Per person: the actuals they cited (by check status), their latest calls and all their calls by status,
+    as of the end of ``week``."""
+    as_of = week.end + timedelta(days=1)
+    cited: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    calls: dict[int, list[CallRow]] = defaultdict(list)
+    seen: set[int] = set()
+    for r in _rows(db, _LEDGER_SQL, [bounds(week)[1]]):
+        pid = r["person_id"]
+        if pid not in person_ids or r["id"] in seen:
+            continue
+        seen.add(r["id"])
+        if r["modality"] in FORWARD_MODALITIES:
+            calls[pid].append(_call_row(r, as_of, week.tz))
+        elif r["modality"] == "actual" and r["status"]:
+            cited[pid][r["status"]] += 1
+    out = {}
+    for pid in person_ids:
+        c, rows = cited.get(pid, {}), calls.get(pid, [])
+        counts: dict[str, int] = defaultdict(int)
+        for row in rows:
+            counts[row.status or "unchecked"] += 1
+        out[pid] = (Record(c.get("confirmed", 0), c.get("close", 0), c.get("contradicted", 0),
+                           c.get("unverifiable", 0)),
+                    tuple(rows[:MAX_CALLS]), CallRecord(**counts))
+    return out
 
 
 def week_strategists(db: sqlite_utils.Database, week: Week, model: str | None, scorer: QuoteScorer | None,
@@ -210,10 +297,6 @@ def week_strategists(db: sqlite_utils.Database, week: Week, model: str | None, s
             p["quotes"].append((r["quote"], r["url"]))
     if not people:
         return ()
-    records: dict[int, dict[str, int]] = defaultdict(dict)
-    for r in _rows(db, _RECORD_SQL, [end]):
-        if r["person_id"] is not None:
-            records[r["person_id"]][r["status"]] = r["n"]
     article_net: dict[int, float] = {}
     if model:
         ids = sorted({a for p in people.values() for a in p["articles"]})
@@ -225,6 +308,7 @@ def week_strategists(db: sqlite_utils.Database, week: Week, model: str | None, s
                 article_net[aid] = net
     ordered = sorted(people.items(), key=lambda kv: (-len(kv[1]["quotes"]), -len(kv[1]["articles"]), kv[1]["name"]))
     ordered = ordered[:limit]
+    ledgers = strategist_ledgers(db, week, {pid for pid, _ in ordered})
     quote_net: dict[int, float] = {}
     if scorer is not None:
         texts, owners = [], []
@@ -245,11 +329,10 @@ def week_strategists(db: sqlite_utils.Database, week: Week, model: str | None, s
         else:
             nets = [article_net[a] for a in p["articles"] if a in article_net]
             score, basis = (sum(nets) / len(nets), "articles") if nets else (None, "unscored")
-        rec = records.get(pid, {})
+        cited, calls, call_record = ledgers[pid]
         quote, url = (max(p["quotes"], key=lambda q: len(q[0])) if p["quotes"] else (None, p["url"]))
         out.append(StrategistRow(
             name=p["name"], title=p["title"], firm=p["firm"], quotes=len(p["quotes"]), stance=label_of(score),
-            stance_score=score, stance_basis=basis, quote=quote, url=url,
-            record=Record(rec.get("confirmed", 0), rec.get("close", 0), rec.get("contradicted", 0),
-                          rec.get("unverifiable", 0))))
+            stance_score=score, stance_basis=basis, quote=quote, url=url, cited=cited, calls=calls,
+            call_record=call_record))
     return tuple(out)

@@ -135,16 +135,17 @@ class ClaimRow:
     url: str
     published: datetime | None
     quote: str
-    status: str | None  # confirmed | close | contradicted | unverifiable | None (not checked)
+    status: str | None  # confirmed | close | contradicted | missed | pending | unverifiable | None (not checked)
     actual: str | None  # in the same words: 'down 7.9%'
     reason: str | None
     verdict: str | None = None  # why it is contradicted or only close: 'short of the 15% claimed'
     actual_span: str | None = None  # the closes compared: '31 Dec 2024 → 06 Mar 2025'
+    modality: str | None = None  # actual | forecast | target | guidance | estimate | expectation
 
 
 @dataclass(frozen=True)
 class Record:
-    """How a person's checkable calls fared (claims made in their quotes, all weeks up to this one)."""
+    """How the reported figures (actuals) a person cited fared against prices, all weeks up to this one."""
 
     confirmed: int = 0
     close: int = 0
@@ -157,7 +158,55 @@ class Record:
 
 
 @dataclass(frozen=True)
+class CallRow:
+    """One forecast, target, guidance or estimate a person made, and how it stands as of the report's week."""
+
+    claim_id: int
+    modality: str  # forecast | target | guidance | estimate
+    subject: str | None
+    figure: str  # in the words it was written in: 'up about 10%'
+    period: str | None  # as written: 'by the end of June'
+    period_end: date | None
+    published: datetime | None
+    url: str | None
+    status: str | None  # pending | confirmed | close | missed | unverifiable | None (never checked)
+    actual: str | None = None  # 'up 10.0%' once the period has passed
+    verdict: str | None = None  # why it missed or came only close: 'short of the 30% claimed'
+    reason: str | None = None  # why pending or unverifiable
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """A person's calls to date by status (as of the report's week)."""
+
+    pending: int = 0
+    confirmed: int = 0
+    close: int = 0
+    missed: int = 0
+    unverifiable: int = 0
+    unchecked: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.confirmed + self.close + self.missed + self.unverifiable + self.unchecked
+
+    @property
+    def decided(self) -> int:
+        return self.confirmed + self.close + self.missed
+
+    @property
+    def summary(self) -> str:
+        """The non-zero counts in words: '1 pending, 2 confirmed, 1 missed'."""
+        parts = [(self.pending, "pending"), (self.confirmed, "confirmed"), (self.close, "close"),
+                 (self.missed, "missed"), (self.unverifiable, "unverifiable"), (self.unchecked, "not checked")]
+        return ", ".join(f"{n} {word}" for n, word in parts if n)
+
+
+@dataclass(frozen=True)
 class StrategistRow:
+    """A person in the strategist ledger: stance, their calls (forecasts, targets, guidance, estimates) with
+    their status, and the actual figures they cited, counted separately."""
+
     name: str
     title: str | None
     firm: str | None
@@ -167,7 +216,9 @@ class StrategistRow:
     stance_basis: str  # 'quotes' | 'articles' | 'unscored'
     quote: str | None  # one representative quote
     url: str | None
-    record: Record = field(default_factory=Record)
+    cited: Record = field(default_factory=Record)  # actuals they cited
+    calls: tuple[CallRow, ...] = ()  # their latest calls, newest first
+    call_record: CallRecord = field(default_factory=CallRecord)  # all their calls to date
 
 
 @dataclass(frozen=True)

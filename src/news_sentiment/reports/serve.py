@@ -58,14 +58,17 @@ TABLES: dict[str, tuple[str, str]] = {
     "people": ("People", "People quoted or named with a role: title, firm, first and last seen."),
     "quotes": ("Quotes", "Quoted speech with speaker, title and firm."),
     "article_people": ("People per article", "People named with a role in each article."),
-    "claims": ("Numeric claims", "Numbers in articles: value, unit, comparator, direction, metric, subject, period "
-                                 "and speaker, with the quoted sentence."),
+    "claims": ("Numeric claims", "Numbers in articles: value, unit, comparator, direction, metric, subject, period, "
+                                 "modality (actual, forecast, target, guidance, estimate, expectation) and speaker, "
+                                 "with the quoted sentence."),
     "extractions": ("Extraction runs", "Which articles were extracted with which extractor version."),
     "article_sentiment": ("Article sentiment", "Negative / neutral / positive probabilities per article and model."),
     "entity_sentiment": ("Entity sentiment", "Sentiment toward each entity in each article (targeted model)."),
     "prices": ("Daily closes", "Closing prices per ticker and exchange date (tickers upper case, no '^')."),
-    "claim_checks": ("Claim checks", "Each price-move claim checked against stored prices: confirmed, close, "
-                                     "contradicted (with the actual figure) or unverifiable (with the reason)."),
+    "claim_checks": ("Claim checks", "Each price-move claim checked against stored prices: an actual confirmed, "
+                                     "close or contradicted (with the actual figure); a forecast, target, guidance "
+                                     "or estimate pending until its period has passed (as_of), then confirmed, "
+                                     "close or missed; else unverifiable (with the reason)."),
     "narratives": ("Narratives", "Configured and discovered storylines."),
     "narrative_weeks": ("Narrative weekly series", "Per narrative and ISO week: articles, share, sentiment, "
                                                   "baskets and shift score."),
@@ -77,10 +80,11 @@ QUERIES: dict[str, dict[str, Any]] = {
     "claims_by_entity": {
         "title": "Claims by entity",
         "description": "Numeric claims about an entity (name, ticker or subject as written), newest first, "
-                       "with their check.",
+                       "with their modality and check.",
         "requires": ("claims", "claim_checks"),
         "sql": """SELECT c.id, a.published, c.subject, c.metric, c.value, c.value_high, c.unit, c.comparator,
-       c.direction, c.period_text, c.speaker, k.status, k.actual, k.actual_unit, k.reason, a.title, a.url
+       c.direction, c.period_text, c.speaker, c.modality, k.status, k.actual, k.actual_unit, k.reason, k.as_of,
+       a.title, a.url
 FROM claims c
 JOIN articles a ON a.id = c.article_id
 LEFT JOIN entities e ON e.id = c.entity_id
@@ -102,21 +106,32 @@ ORDER BY a.published DESC""",
     },
     "strategist_ledger": {
         "title": "Strategist ledger",
-        "description": "Everyone quoted or named with a role: quotes, and how their checkable calls fared.",
+        "description": "Everyone quoted or named with a role: their calls (forecasts, targets, guidance, estimates) "
+                       "by status as of the last check (pending until the period has passed, then confirmed, close "
+                       "or missed), and the actual figures they cited (confirmed, close, contradicted).",
         "requires": ("people", "claims", "claim_checks"),
         "sql": """SELECT p.name, p.title, p.firm,
        (SELECT COUNT(*) FROM quotes q WHERE q.person_id = p.id) AS quotes,
-       COUNT(k.claim_id) AS checked,
-       COALESCE(SUM(k.status = 'confirmed'), 0) AS confirmed,
-       COALESCE(SUM(k.status = 'close'), 0) AS close,
-       COALESCE(SUM(k.status = 'contradicted'), 0) AS contradicted,
-       COALESCE(SUM(k.status = 'unverifiable'), 0) AS unverifiable,
+       COALESCE(SUM(c.modality IN ('forecast', 'target', 'guidance', 'estimate')), 0) AS calls,
+       COALESCE(SUM(c.modality IN ('forecast', 'target', 'guidance', 'estimate') AND k.status = 'pending'), 0)
+           AS pending,
+       COALESCE(SUM(c.modality IN ('forecast', 'target', 'guidance', 'estimate') AND k.status = 'confirmed'), 0)
+           AS confirmed,
+       COALESCE(SUM(c.modality IN ('forecast', 'target', 'guidance', 'estimate') AND k.status = 'close'), 0)
+           AS close,
+       COALESCE(SUM(c.modality IN ('forecast', 'target', 'guidance', 'estimate')
+                    AND k.status IN ('missed', 'contradicted')), 0) AS missed,
+       COALESCE(SUM(c.modality = 'actual' AND k.status = 'confirmed'), 0) AS cited_confirmed,
+       COALESCE(SUM(c.modality = 'actual' AND k.status = 'close'), 0) AS cited_close,
+       COALESCE(SUM(c.modality = 'actual' AND k.status = 'contradicted'), 0) AS cited_contradicted,
+       COALESCE(SUM(c.modality = 'actual' AND k.status = 'unverifiable'), 0) AS cited_unverifiable,
        p.first_seen, p.last_seen
 FROM people p
 LEFT JOIN claims c ON c.person_id = p.id OR (c.person_id IS NULL AND c.speaker = p.name)
 LEFT JOIN claim_checks k ON k.claim_id = c.id
 GROUP BY p.id
-ORDER BY confirmed + close + contradicted DESC, quotes DESC, p.name""",
+ORDER BY confirmed + close + missed DESC, calls DESC, cited_confirmed + cited_close + cited_contradicted DESC,
+         quotes DESC, p.name""",
     },
     "narrative_weekly_series": {
         "title": "Narrative weekly series",

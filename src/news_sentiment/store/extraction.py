@@ -307,11 +307,49 @@ def resolve_entity(db: sqlite_utils.Database, name: str) -> list[int]:
     raise InputError(f"unknown entity {name!r}", hint=hint)
 
 
+def stored_speakers(db: sqlite_utils.Database) -> list[str]:
+    """Everyone the store knows as a speaker: people, quote speakers and claim speakers, sorted."""
+    names = {r[0] for r in db.execute(
+        "SELECT name FROM people UNION SELECT speaker FROM quotes UNION SELECT speaker FROM claims").fetchall()}
+    return sorted(n for n in names if n and n.strip())
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].casefold() if name.split() else ""
+
+
+def resolve_speaker(db: sqlite_utils.Database, name: str) -> list[str]:
+    """The stored speaker names ``name`` means: the same name in any case, else everyone with that surname
+    ("tan" -> "Mei Lin Tan"). InputError when nobody matches (with close names) or a surname is shared."""
+    wanted = " ".join(name.split()).casefold()
+    known = stored_speakers(db)
+    same = [n for n in known if " ".join(n.split()).casefold() == wanted]
+    if same:
+        return same
+    by_surname = [n for n in known if wanted and _surname(n) == wanted] if " " not in wanted else []
+    people = sorted(by_surname, key=str.casefold)
+    if len({" ".join(n.split()).casefold() for n in people}) == 1:
+        return people
+    if people:
+        raise InputError(f"speaker {name!r} is ambiguous: {', '.join(people)}",
+                         hint="Give the full name, e.g. --speaker " + repr(people[0]) + ".")
+    close = _suggest(name, known)
+    raise InputError(f"unknown speaker {name!r}",
+                     hint=("Did you mean: " + ", ".join(close) + "?") if close
+                     else "List known people with `sentiment strategists`.")
+
+
+# A claim's speaker: as extracted, else the speaker of the quote it stands in.
+_QUOTED_BY = ("(SELECT q.speaker FROM quotes q WHERE q.article_id = c.article_id AND q.field = c.field "
+              "AND c.start >= q.start AND c.\"end\" <= q.\"end\" AND q.speaker IS NOT NULL ORDER BY q.start LIMIT 1)")
+
+
 def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric: str | None = None,
                  since: str | date | None = None, until: str | date | None = None, speaker: str | None = None,
                  modality: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    """Stored claims, newest first, filtered by entity (name, ticker or alias), metric, dates, speaker and
-    modality (actual, forecast, target, guidance, estimate, expectation)."""
+    """Stored claims, newest first, filtered by entity (name, ticker or alias), metric, dates, speaker (full
+    name in any case, or surname: :func:`resolve_speaker`) and modality (actual, forecast, target, guidance,
+    estimate, expectation). A claim made inside a quote carries the quote's speaker."""
     where, params = ["1=1"], []
     first, last = _parse_day(since), _parse_day(until)
     if first and last and first > last:
@@ -335,24 +373,23 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
         where.append("substr(c.published, 1, 10) <= ?")
         params.append(last)
     if speaker:
-        known = db.execute("SELECT 1 FROM people WHERE lower(name) = lower(?)", [speaker]).fetchone()
-        if not known:
-            names = [r[0] for r in db.execute("SELECT name FROM people").fetchall()]
-            close = _suggest(speaker, names)
-            raise InputError(f"unknown speaker {speaker!r}",
-                             hint=("Did you mean: " + ", ".join(close) + "?") if close
-                             else "List known people with `sentiment strategists`.")
-        where.append("(lower(c.speaker) = lower(?) OR c.article_id IN (SELECT q.article_id FROM quotes q "
-                     "WHERE lower(q.speaker) = lower(?) AND c.start >= q.start AND c.\"end\" <= q.\"end\" "
-                     "AND q.field = c.field))")
-        params += [speaker, speaker]
-    sql = ("SELECT c.*, a.title AS article_title, a.url AS url FROM claims c JOIN articles a ON a.id = c.article_id "
-           f"WHERE {' AND '.join(where)} ORDER BY c.published DESC, c.article_id, c.start")
+        speakers = resolve_speaker(db, speaker)
+        marks = ",".join("?" * len(speakers))
+        where.append(f"(c.speaker IN ({marks}) OR c.person_id IN (SELECT id FROM people WHERE name IN ({marks})) "
+                     "OR EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = c.article_id AND q.field = c.field "
+                     f"AND c.start >= q.start AND c.\"end\" <= q.\"end\" AND q.speaker IN ({marks})))")
+        params += speakers * 3
+    sql = (f"SELECT c.*, COALESCE(c.speaker, {_QUOTED_BY}) AS said_by, a.title AS article_title, a.url AS url "
+           f"FROM claims c JOIN articles a ON a.id = c.article_id WHERE {' AND '.join(where)} "
+           "ORDER BY c.published DESC, c.article_id, c.start")
     if limit:
         sql += f" LIMIT {int(limit)}"
     cur = db.execute(sql, params)
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
+    rows = [dict(zip(cols, row)) for row in cur.fetchall()]
+    for row in rows:
+        row["speaker"] = row.pop("said_by")
+    return rows
 
 
 def list_entities(db: sqlite_utils.Database, kind: str | None = None) -> list[dict[str, Any]]:

@@ -527,7 +527,37 @@ def m009_claim_modality(db: sqlite_utils.Database) -> None:
 
 
 @migration
-def m010_sentiment_evidence(db: sqlite_utils.Database) -> None:
+def m010_check_statuses(db: sqlite_utils.Database) -> None:
+    """Checks know a claim's modality (analysis.checks.CheckStatus): a forecast, target, guidance or estimate is
+    ``pending`` until its period has passed, then ``confirmed``, ``close`` or ``missed``; ``as_of`` is the day
+    it was judged on. SQLite cannot change a CHECK constraint, so the table is rebuilt with its rows."""
+    db.execute(
+        """
+        CREATE TABLE claim_checks_new (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('confirmed', 'close', 'contradicted', 'missed', 'pending',
+                                                   'unverifiable')),
+            actual REAL,
+            actual_unit TEXT,
+            base_date TEXT,
+            end_date TEXT,
+            coverage TEXT,
+            reason TEXT,
+            as_of TEXT,
+            checked_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("INSERT INTO claim_checks_new (claim_id, status, actual, actual_unit, base_date, end_date, coverage, "
+               "reason, checked_at) SELECT claim_id, status, actual, actual_unit, base_date, end_date, coverage, "
+               "reason, checked_at FROM claim_checks")
+    db.execute("DROP TABLE claim_checks")
+    db.execute("ALTER TABLE claim_checks_new RENAME TO claim_checks")
+    db.execute("CREATE INDEX idx_claim_checks_status ON claim_checks(status)")
+
+
+@migration
+def m011_sentiment_evidence(db: sqlite_utils.Database) -> None:
     """Why an article scored as it did: the sentences that weighed most (nlp.sentiment.Evidence), and how many
     body sentences were past the scoring limit."""
     db.execute("ALTER TABLE article_sentiment ADD COLUMN sentences_dropped INTEGER NOT NULL DEFAULT 0")
