@@ -207,7 +207,7 @@ class _LengthScorer:
         self.seen.append(text)
         label = "positive" if len(text.split()) > 5 else "negative"
         probs = {"negative": 0.0, "neutral": 0.0, "positive": 0.0, label: 1.0}
-        return SimpleNamespace(label=label, scores=probs, sentences=1, entities={
+        return SimpleNamespace(label=label, scores=probs, sentences=1, sentences_dropped=0, evidence=[], entities={
             "Acme": SimpleNamespace(label=label, scores=probs, sentences=1, target_absent=False)})
 
 
