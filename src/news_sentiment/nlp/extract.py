@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 #    a lone headline verb is not a name).
 # 3: kind from evidence (nlp/evidence.py): instrument codes, legal forms, company words, context, one kind per name
 #    in a text and per list; names NER missed kept on such evidence; cashtags are company mentions.
-EXTRACTOR_VERSION = "extract-3"
+# 4: claims from the spaCy 'claims' component as typed stages, each claim's rule trace filled; rules that fired on
+#    one record only removed ('That compares' period, comma before a legal form, the 'for <beneficiary>' subject).
+EXTRACTOR_VERSION = "extract-4"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
