@@ -332,5 +332,8 @@ def model_version(nlp: Language) -> str:
 
 
 def pipe(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[Doc]:
-    """``nlp.pipe`` with batching; ``n_process`` > 1 forks worker processes."""
+    """``nlp.pipe`` with batching; ``n_process`` > 1 forks worker processes.
+
+    ``Doc._.mentions`` and ``Doc._.claims`` hold Python objects that spaCy's workers cannot send back: with
+    ``n_process`` > 1 use :class:`news_sentiment.nlp.extract.Extractor` (its workers return records)."""
     return nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
