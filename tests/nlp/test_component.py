@@ -113,6 +113,20 @@ def test_overrides_are_traced_rules():
     assert "claim.coordinated" not in by_value[2].rules
 
 
+def test_every_traced_id_is_a_rule_or_a_structural_rule():
+    from news_sentiment.nlp.claims import STRUCTURAL_RULES
+    from news_sentiment.nlp.rulebook import all_rules
+
+    known = {r.id for r in all_rules()} | set(STRUCTURAL_RULES)
+    texts = ["Orwell Foods shares fell 4% to 18.20 euros, and sales slipped 2% and 3%.",
+             "Revenue was $80 million, a 6% increase, compared with $75 million a year earlier.",
+             "The fund returned 7% a year; the index closed 0.8% higher at 7,120 points.",
+             "Tamsin Steel trades at 11 times earnings, below its average of 14 times."]
+    traced = {r for t in texts for c in blank()(t)._.claims for r in c.rules}
+    assert traced and traced <= known, traced - known
+    assert {"direction.level_reached", "claim.coordinated", "metric.base_of_reference"} <= traced
+
+
 def test_claims_of_a_pipeline_without_the_component_is_an_error():
     with pytest.raises(ConfigError, match="no 'claims' component"):
         claims_of(spacy.blank("en")("Sales rose 5%."))
