@@ -113,7 +113,11 @@ def test_seed_article_claims_against_real_prices(shared_dir):
                for c in claims}
     titans = results[("7 titans", 40, "this year")]
     assert titans.status == "confirmed" and round(titans.actual, 1) == 42.8
-    mag7 = results[("Magnificent Seven", 10, "this year")]
+    # this figure's period is stated in the sentence before it; extraction does not carry a period across sentences
+    # (the rule that did fired on this one record and was deleted, issue #17), so the test gives the period
+    mag7_claim = next(c for c in claims if (c["subject"], c["value"]) == ("Magnificent Seven", 10))
+    mag7 = checker.check({**mag7_claim, "period_text": "this year", "period_start": "2025-01-01",
+                          "period_end": "2025-03-07", "published": "2025-03-07"})
     assert mag7.status == "confirmed" and round(mag7.actual, 1) == -10.3
     friday = results[("Hang Seng Tech Index", 1, "on Friday")]
     assert friday.status != "confirmed" and round(friday.actual, 1) == -0.5 and "intraday" in friday.reason
