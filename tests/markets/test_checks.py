@@ -148,7 +148,10 @@ def test_claims_check_cli_on_seed_article(shared_dir, tmp_path):
     got = {(r["subject"], r["value"], r["period_text"]): r for r in json.loads(result.output)}
     assert got[("7 titans", 40, "this year")]["status"] == "confirmed"
     assert round(got[("7 titans", 40, "this year")]["actual"], 1) == 42.8
-    assert got[("Magnificent Seven", 10, "this year")]["status"] == "confirmed"
+    # its period is stated in the sentence before; extraction does not carry it across (issue #17 deleted the
+    # rule that did, for this record alone): a figure without a period is left unverifiable, never guessed
+    mag7 = got[("Magnificent Seven", 10, None)]
+    assert mag7["status"] == "unverifiable" and "period not resolved" in mag7["reason"]
     friday = got[("Hang Seng Tech Index", 1, "on Friday")]
     assert friday["status"] == "unverifiable" and "intraday" in friday["reason"]
     import sqlite3
