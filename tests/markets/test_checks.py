@@ -113,7 +113,11 @@ def test_seed_article_claims_against_real_prices(shared_dir):
                for c in claims}
     titans = results[("7 titans", 40, "this year")]
     assert titans.status == "confirmed" and round(titans.actual, 1) == 42.8
-    mag7 = results[("Magnificent Seven", 10, "this year")]
+    # this figure's period is stated in the sentence before it; extraction does not carry a period across sentences
+    # (the rule that did fired on this one record and was deleted, issue #17), so the test gives the period
+    mag7_claim = next(c for c in claims if (c["subject"], c["value"]) == ("Magnificent Seven", 10))
+    mag7 = checker.check({**mag7_claim, "period_text": "this year", "period_start": "2025-01-01",
+                          "period_end": "2025-03-07", "published": "2025-03-07"})
     assert mag7.status == "confirmed" and round(mag7.actual, 1) == -10.3
     friday = results[("Hang Seng Tech Index", 1, "on Friday")]
     assert friday.status != "confirmed" and round(friday.actual, 1) == -0.5 and "intraday" in friday.reason
@@ -144,7 +148,10 @@ def test_claims_check_cli_on_seed_article(shared_dir, tmp_path):
     got = {(r["subject"], r["value"], r["period_text"]): r for r in json.loads(result.output)}
     assert got[("7 titans", 40, "this year")]["status"] == "confirmed"
     assert round(got[("7 titans", 40, "this year")]["actual"], 1) == 42.8
-    assert got[("Magnificent Seven", 10, "this year")]["status"] == "confirmed"
+    # its period is stated in the sentence before; extraction does not carry it across (issue #17 deleted the
+    # rule that did, for this record alone): a figure without a period is left unverifiable, never guessed
+    mag7 = got[("Magnificent Seven", 10, None)]
+    assert mag7["status"] == "unverifiable" and "period not resolved" in mag7["reason"]
     friday = got[("Hang Seng Tech Index", 1, "on Friday")]
     assert friday["status"] == "unverifiable" and "intraday" in friday["reason"]
     import sqlite3

@@ -1,13 +1,18 @@
-"""Numbers -> Claim records: unit, comparator, direction, metric, subject, period, speaker, offsets.
+"""Numbers -> Claim records, as a chain of small stages: unit -> comparator -> direction -> metric -> period
+-> subject, then the sentence-level rules.
 
-Numbers come from :mod:`numbers` (regular expressions), the per-number attributes from :mod:`claim_rules`, the
-subject from :mod:`claim_subjects`. This module assembles them sentence by sentence: comparison bases, figures
-that share a movement ('..., respectively'), periods and quoted speakers.
+Numbers come from :mod:`numbers`, the per-number readings from :mod:`claim_rules`, the subject from
+:mod:`claim_subjects`, periods from :mod:`periods`. Each stage here is a function of what the earlier stages
+decided (a :class:`Figure` and the claims already built in its sentence, :class:`SentenceState`) and returns a
+typed value (:mod:`vocab`); the rules that decided something are appended to the claim's trace
+(``Claim.rules``). Text patterns are :class:`~news_sentiment.nlp.rulebook.Rule` s; rules that only compare
+the claims of a sentence are named by the ids in :data:`STRUCTURAL_RULES`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -17,181 +22,410 @@ from news_sentiment.nlp.claim_subjects import SUBJECT_KINDS, SubjectResolver, cu
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
 from news_sentiment.nlp.periods import find_periods, normalise_period
 from news_sentiment.nlp.records import Claim, Mention, Quote
+from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
+
+# ----------------------------------------------------------------------------- rules (patterns as data)
+# The gap between the previous figure of the sentence and this one says 'the level reached after that move'.
+UNIT_LEVEL_REACHED = Rule("unit.level_reached", r"\s*,?\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*",
+                          ("Brightwater stock closed 1.5 pct higher at 212.40", "the gauge slid 2% to 4,100"),
+                          flags=0)
+UNIT_INDEX_WORDS = Rule("unit.index_words", r"\b(?:index|indices|OMX|Nifty|Sensex|Dow|Nasdaq|S&P|FTSE|DAX|Nikkei|"
+                        r"Hang Seng|Kospi|Stoxx|benchmark|gauge)\b",
+                        ("The benchmark index ended 0.4% lower at 7,020.", "The Nasdaq closed up 1% at 16,100."))
+DIRECTION_LEVEL_REACHED = Rule("direction.level_reached", r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*",
+                               ("Orwell Foods fell 4% to 18.20 euros", "sales climbed 9% to $3.1 billion"), flags=0)
+DIRECTION_RETURN_SIGN = Rule("direction.return_keeps_sign", r"\b(?:returns?|growth)\b",
+                             ("The fund delivered annual returns of 7%.", "Loan growth of 4% was reported."))
+METRIC_LEVEL_REACHED = Rule("metric.level_reached", r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*",
+                            ("Kestrel Mining shares rose 3.1% to $41.60", "the index rose 1% to 5,200"), flags=0)
+METRIC_THRESHOLD = Rule("metric.threshold", r"\b(?:below|above|beyond|past)\s*$",
+                        ("the index could slip below ", "copper climbed past "), flags=0)
+METRIC_NEAR_LEVEL = Rule("metric.near_level", r"\b(?:at|near|around)\s*$",
+                         ("Silver steadied near ", "the stock traded around "), flags=0)
+PERIOD_ANAPHORIC = Rule("period.anaphoric", r"(?:during|in|over) (?:the|that) period",
+                        ("Sales rose 5% during the period.", "Profit doubled over that period."))
+LIST_GAP = Rule("claim.coordinated", r"\s*(?:,|and|or|&|, and)\s*",
+                ("rose 3% and 5%", "fell 2%, 4% or 6%"), flags=0)
+RESPECTIVELY = Rule("subject.respectively", r"^\W{0,3}respectively\b",
+                    (", respectively, on Friday", " respectively."), flags=0)
+SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M))+$",
+                             ("Lindqvist Paper Q3", "Harbor Foods FY24 H1"), flags=0)
+
+# Structural rules: they compare the claims of one sentence, no text pattern; traced by these ids like the Rules
+# above (tests/nlp/test_component.py checks every traced id is one or the other). Invented examples in brackets.
+STRUCTURAL_RULES = {
+    "metric.base_of_reference": "a comparison base takes the metric of the figure it is the base of "
+                                "[profit of $5m, up from $4m]",
+    "metric.appositive_change": "a change after a business figure is the change of that figure "
+                                "[sold 12,000 cars in May, up 14%]",
+    "metric.valuation_multiple": "a multiple next to a valuation multiple is one too "
+                                 "[trades at 11 times earnings, below its average of 14 times]",
+    "metric.index_level": "index points not otherwise read are a level [the gauge stood at 3,400 points]",
+    "subject.base_of_reference": "a comparison base is about the subject of its figure [Acme earned $5m, "
+                                 "from $4m]",
+    "direction.from_change": "a level takes the direction of a change stated for it "
+                             "[revenue was $80m, a 6% increase]",
+}
+_PROPAGATED_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
+                                 Metric.VOLUME_FLOWS, Metric.MARKET_VALUE})
+_NAME_KINDS = ("company", "organization", "outlet", "index", "basket", "product", "commodity")
+_LEVEL_UNITS = (Unit.CURRENCY, Unit.INDEX_POINTS)
 
 
+# ----------------------------------------------------------------------------- typed state
+@dataclass(frozen=True)
+class Built:
+    """A claim built in the current sentence, with its number and whether it is a comparison base."""
+
+    claim: Claim
+    num: NumExpr
+    base: bool
+
+
+@dataclass
+class SentenceState:
+    """The sentence being read: its bounds, where the previous figure ended, the claims built so far."""
+
+    span: Span
+    prev_end: int
+    built: list[Built] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.span.start_char
+
+    @property
+    def end(self) -> int:
+        return self.span.end_char
+
+    @property
+    def last(self) -> Claim | None:
+        return self.built[-1].claim if self.built else None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number being read: its index in the text's numbers, the text since the previous figure of its
+    sentence (``gap``), whether it is a comparison base, and the claim it restates (``twin``)."""
+
+    num: NumExpr
+    idx: int
+    gap: str
+    base: bool
+    twin: Claim | None
+
+
+@dataclass(frozen=True)
+class TextContext:
+    """What every stage may read about the text."""
+
+    text: str
+    masked: str  # entity names blanked out, so a name is never a metric word
+    doc: Doc
+    mentions: list[Mention]
+    nums: list[NumExpr]
+    resolver: SubjectResolver
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The attributes the stages decided for one figure."""
+
+    unit: Unit
+    comparator: Comparator | None
+    direction: Direction | None
+    metric: Metric
+    period: str | None
+    subject: str | None
+
+
+# ----------------------------------------------------------------------------- driver
 def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Quote] | None = None,
                    published: date | None = None) -> list[Claim]:
     """Claims in text order. ``doc`` is spaCy's parse of ``text``; ``mentions`` its linked entities."""
     _PERIOD_CACHE.clear()
-    protected = [(m.start, m.end) for m in mentions if re.search(r"\d", m.text)]
-    nums = find_numbers(text, protected)
+    nums = find_numbers(text, [(m.start, m.end) for m in mentions if any(ch.isdecimal() for ch in m.text)])
     if not nums:
         return []
-    quotes = quotes or []
-    resolver = SubjectResolver(doc, mentions)
-    # entity names do not count as metric words ('Tencent Holdings' is not a holding)
-    masked = list(text)
-    for m in mentions:
-        if m.kind in ("company", "organization", "outlet", "index", "basket", "product", "commodity"):
-            for i in range(m.start, min(m.end, len(masked))):
-                if not masked[i].isspace():
-                    masked[i] = "X"
-    masked = "".join(masked)
-    # 'Fund , L.P.', 'Acme, Inc.': a comma inside a name is not a clause boundary
-    for cm in re.finditer(r"\s?,(?=\s+(?:L\.P\.|LP|Inc\.?|Ltd\.?|LLC|plc|PLC|N\.V\.|S\.A\.|AG|SE|Oyj|Corp\.?)(?!\w))",
-                          text):
-        masked = masked[:cm.start()] + " " * len(cm.group()) + masked[cm.end():]
+    ctx = TextContext(text, mask_names(text, mentions), doc, mentions, nums, SubjectResolver(doc, mentions))
     sents = list(doc.sents)
     claims: list[Claim] = []
-    si = 0
-    prev_end_in_sent = 0
-    last_sent = None
-    prev_claim: Claim | None = None
-    sent_claims: list[tuple[Claim, NumExpr, bool]] = []
     by_num: dict[int, Claim] = {}
+    si = 0
+    state: SentenceState | None = None
+    prev_claim: Claim | None = None
     for idx, x in enumerate(nums):
         while si < len(sents) - 1 and sents[si].end_char <= x.start:
             si += 1
-        sent = sents[si]
-        if sent is not last_sent:
-            _propagate(sent_claims)
-            sent_claims = []
-            prev_end_in_sent = sent.start_char
-            # coreference memory is updated from the previous sentence's subjects
-            last_sent = sent
-            # learn nouns even from sentences without numbers (e.g. 'SocGen named the Chinese cohort')
-        ss, se = sent.start_char, sent.end_char
-        twin = by_num.get(x.twin_of) if x.twin_of is not None else None
-        base = claim_rules.is_base(text, x, prev_end_in_sent)
-        # subject first (unit can depend on it)
-        if twin is not None:
-            subject, kind = twin.subject, None
-        else:
-            subject, kind = resolver.resolve(x, sent)
-        unit = claim_rules.unit(text, x, ss, se, kind, doc)
-        if unit == "none" and sent_claims and sent_claims[-1][0].unit == "percent" and re.fullmatch(
-                r"\s*,?\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*", text[prev_end_in_sent:x.start]):
-            # 'was 0.32 pct higher at 3,332.41': the level reached, in points or in money
-            idx_words = re.search(r"\b(?:index|indices|OMX|Nifty|Sensex|Dow|Nasdaq|S&P|FTSE|DAX|Nikkei|Hang Seng|"
-                                  r"Kospi|Stoxx|benchmark|gauge)\b", text[ss:se], re.IGNORECASE)
-            unit = "index_points" if idx_words or kind == "index" else "currency"
-        if unit == "none":
+        if state is None or sents[si] is not state.span:
+            if state is not None:
+                settle_sentence(state)
+            state = SentenceState(sents[si], sents[si].start_char)
+        claim = read_figure(ctx, state, idx, by_num, prev_claim, quotes or [], published)
+        if claim is None:
             continue
-        comparator = claim_rules.comparator(text, x, ss)
-        if twin is not None:
-            direction = twin.direction if not x.negative else "down"
-        else:
-            direction = claim_rules.direction(text, x, ss, se, base, prev_end_in_sent)
-            if direction is None and not base and prev_claim is not None and sent_claims and \
-                    re.fullmatch(r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*", text[prev_end_in_sent:x.start]) \
-                    and prev_claim.direction:
-                direction = prev_claim.direction
-        metric = twin.metric if twin is not None else claim_rules.metric(masked, x, unit, ss, se, direction)
-        if base and twin is None:
-            ref = next((c for c, _, b in reversed(sent_claims) if not b and (c.unit == unit or
-                        {c.unit, unit} <= {"currency", "other", "count"})), None)
-            if ref is not None:
-                metric = ref.metric
-                ben = resolver.beneficiary(x)
-                subject = ben[0] if ben else (ref.subject or subject)
-        if twin is None and not base and sent_claims and metric in ("return", "other") and unit in (
-                "percent", "percentage_points") and sent_claims[-1][0].metric in BUSINESS_METRICS and \
-                APPOSITIVE_CHANGE.fullmatch(text[prev_end_in_sent:x.start]):
-            metric = sent_claims[-1][0].metric  # 'sold 322,846 vehicles in February, up 161%': the change of that figure
-        if metric in ("return",) and direction is None and unit == "percent" and not x.negative and \
-                re.search(r"\b(?:returns?|growth)\b", text[max(ss, x.start - 40):x.start], re.IGNORECASE):
-            direction = "up"  # a return or growth rate keeps the sign of that growth
-        if unit in ("index_points", "currency") and twin is None and metric in ("return", "other") and \
-                re.search(r"\b(?:below|above|beyond|past)\s*$", text[max(ss, x.start - 12):x.start]):
-            metric = "price_level"  # a threshold: 'could slip below 7,000'
-        if twin is None and unit == "multiple" and metric == "other" and any(
-                sc.metric == "valuation" and sc.unit == "multiple" for sc, _, _ in sent_claims):
-            metric = "valuation"  # 'trades at 15 times forward earnings, below its average of 20 times'
-        if unit == "index_points" and metric == "other":
-            metric = "price_level"
-        if twin is None and not base and metric == "return" and unit in ("currency", "index_points") and \
-                re.search(r"\b(?:at|near|around)\s*$", text[max(ss, x.start - 10):x.start]):
-            metric = "price_level"  # 'Gold firms near $1,200': the level, not the move
-        if twin is None and not base and sent_claims and sent_claims[-1][0].metric == "return" and \
-                sent_claims[-1][0].unit == "percent" and unit in ("currency", "index_points") and \
-                re.fullmatch(r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*", text[prev_end_in_sent:x.start]):
-            metric = "price_level"  # 'rose 3.2% to $182.50': the level reached
-        period = twin.period_text if twin is not None else _period(text, x, ss, se, base, nums, idx, prev_claim,
-                                                                    metric, direction)
-        if period and re.fullmatch(r"(?:during|in|over) (?:the|that) period", period, re.IGNORECASE):
-            period = prev_claim.period_text if prev_claim else None
-        if period is None and re.match(r"\s*(?:That|This|It) compares\b", text[ss:x.start]):
-            period = prev_claim.period_text if prev_claim else None
-        # '3.7% and 4.9%, respectively': coordinated figures share the movement, metric and period
-        if twin is None and sent_claims and sent_claims[-1][0].unit == unit and not base and \
-                re.fullmatch(r"\s*(?:,|and|or|&|, and)\s*", text[prev_end_in_sent:x.start]):
-            prev = sent_claims[-1][0]
-            direction = direction or prev.direction
-            metric = prev.metric if metric in ("other", "return") else metric
-            period = period or prev.period_text
-        p_start, p_end = normalise_period(period, published)
-        speaker = next((q.speaker for q in quotes if q.start <= x.start and x.end <= q.end), None)
-        qs = max(ss, _word_start(text, x.start, 3))
-        qe = min(se, _word_end(text, x.end, 2))
-        if subject:
-            subject = re.sub(r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M))+$", "", subject).strip() or None
-        if subject and twin is None:
-            subject = cut_verb_phrase(subject, mentions, ss, x.start)
-        if metric == "macro" and twin is None:
-            subject = macro_subject(subject, kind, mentions, text, ss, se, x)
-        claim = Claim(value=x.value, unit=unit, start=x.start, end=x.end, quote=text[qs:qe].strip(),
-                      value_high=x.value_high, currency=x.currency if unit == "currency" else None,
-                      comparator=comparator, direction=direction, metric=metric, subject=subject,
-                      period_text=period, period_start=p_start, period_end=p_end, speaker=speaker)
         claims.append(claim)
         by_num[idx] = claim
-        sent_claims.append((claim, x, base))
-        if twin is None:
-            resolver.remember(subject, kind, sent)
-        if re.match(r"^\W{0,3}respectively\b", text[x.end:x.end + 20]):
-            _respectively(text, sent_claims, mentions, ss)
-        prev_end_in_sent = x.end
+        if RESPECTIVELY.match(text[x.end:x.end + 20]):
+            pair_respectively(text, state.built, mentions, state.start)
+        state.prev_end = x.end
         prev_claim = claim
-    _propagate(sent_claims)
+    if state is not None:
+        settle_sentence(state)
     return claims
 
 
-def _respectively(text: str, items: list[tuple[Claim, NumExpr, bool]], mentions: list[Mention], ss: int) -> None:
-    """'Exxon and Chevron climbing 3.7% and 4.9%, respectively': pair figures and names in order."""
-    group = [items[-1]]
-    for prev in reversed(items[:-1]):
-        if re.fullmatch(r"\s*(?:,|and|or|&|, and)\s*", text[prev[1].end:group[0][1].start]):
+def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[int, Claim],
+                prev_claim: Claim | None, quotes: list[Quote], published: date | None) -> Claim | None:
+    """Run the stages on one number; None when it is not a claim (the unit stage refuses it)."""
+    x = ctx.nums[idx]
+    fired: list[str] = []
+    twin = by_num.get(x.twin_of) if x.twin_of is not None else None
+    fig = Figure(x, idx, ctx.text[state.prev_end:x.start], claim_rules.is_base(ctx.text, x, state.prev_end), twin)
+    subject, kind = (twin.subject, None) if twin is not None else ctx.resolver.resolve(x, state.span)
+    unit = unit_stage(ctx, state, fig, kind, fired)
+    if unit is None:
+        return None
+    comparator = comparator_stage(ctx, state, fig, fired)
+    direction = direction_stage(ctx, state, fig, prev_claim, fired)
+    metric = metric_stage(ctx, state, fig, unit, direction, fired)
+    direction = settled_direction(ctx, state, fig, unit, metric, direction, fired)
+    period = period_stage(ctx, state, fig, prev_claim, metric, direction, fired)
+    direction, metric, period = coordinated(state, fig, unit, direction, metric, period, fired)
+    subject = subject_stage(ctx, state, fig, unit, metric, subject, kind, fired)
+    reading = Reading(unit, comparator, direction, metric, period, subject)
+    claim = make_claim(ctx.text, state, x, reading, quotes, published, fired)
+    state.built.append(Built(claim, x, fig.base))
+    if twin is None:
+        ctx.resolver.remember(subject, kind, state.span)
+    return claim
+
+
+def make_claim(text: str, state: SentenceState, x: NumExpr, r: Reading, quotes: list[Quote],
+               published: date | None, fired: list[str]) -> Claim:
+    p_start, p_end = normalise_period(r.period, published)
+    speaker = next((q.speaker for q in quotes if q.start <= x.start and x.end <= q.end), None)
+    qs = max(state.start, _word_start(text, x.start, 3))
+    qe = min(state.end, _word_end(text, x.end, 2))
+    return Claim(value=x.value, unit=r.unit, start=x.start, end=x.end, quote=text[qs:qe].strip(),
+                 value_high=x.value_high, currency=x.currency if r.unit == Unit.CURRENCY else None,
+                 comparator=r.comparator, direction=r.direction, metric=r.metric, subject=r.subject,
+                 period_text=r.period, period_start=p_start, period_end=p_end, speaker=speaker, rules=fired)
+
+
+def mask_names(text: str, mentions: list[Mention]) -> str:
+    """``text`` with the letters of entity names replaced by 'X' ('Northwind Holdings' is not a holding)."""
+    masked = list(text)
+    for m in mentions:
+        if m.kind in _NAME_KINDS:
+            for i in range(m.start, min(m.end, len(masked))):
+                if not masked[i].isspace():
+                    masked[i] = "X"
+    return "".join(masked)
+
+
+# ----------------------------------------------------------------------------- stages
+def _as_unit(value: object) -> Unit | None:
+    """The unit stage's answer as a Unit; None for a refusal (not a claim)."""
+    try:
+        return Unit(value)
+    except ValueError:
+        return None
+
+
+def _as_direction(value: str | None) -> Direction | None:
+    return Direction(value) if value else None
+
+
+def unit_stage(ctx: TextContext, state: SentenceState, fig: Figure, kind: str | None, fired: list[str]) -> Unit | None:
+    """The number's unit; a bare number right after a percentage move is the level reached
+    ('closed 1.5% higher at 212.40': index points in an index sentence, else money)."""
+    unit = _as_unit(claim_rules.unit(ctx.text, fig.num, state.start, state.end, kind, ctx.doc))
+    last = state.last
+    if unit is None and last is not None and last.unit == Unit.PERCENT and UNIT_LEVEL_REACHED.fullmatch(fig.gap, fired):
+        index = UNIT_INDEX_WORDS.search(ctx.text[state.start:state.end], fired)
+        unit = Unit.INDEX_POINTS if index or kind == "index" else Unit.CURRENCY
+    return unit
+
+
+def comparator_stage(ctx: TextContext, state: SentenceState, fig: Figure, fired: list[str]) -> Comparator | None:
+    value = claim_rules.comparator(ctx.text, fig.num, state.start)
+    return Comparator(value) if value else None
+
+
+def direction_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim: Claim | None,
+                    fired: list[str]) -> Direction | None:
+    """The movement words around the number; a restated figure keeps its twin's; a level reached after a
+    move ('fell 4% to 18.20') takes that move's direction."""
+    if fig.twin is not None:
+        return Direction.DOWN if fig.num.negative else _as_direction(fig.twin.direction)
+    value = claim_rules.direction(ctx.text, fig.num, state.start, state.end, fig.base, state.prev_end)
+    if value is None and not fig.base and prev_claim is not None and state.built and prev_claim.direction and \
+            DIRECTION_LEVEL_REACHED.fullmatch(fig.gap, fired):
+        value = prev_claim.direction
+    return _as_direction(value)
+
+
+def settled_direction(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, metric: Metric,
+                      direction: Direction | None, fired: list[str]) -> Direction | None:
+    """A return or growth rate without a movement word keeps the sign of the figure ('returns of 7%')."""
+    if metric == Metric.RETURN and direction is None and unit == Unit.PERCENT and not fig.num.negative and \
+            DIRECTION_RETURN_SIGN.search(ctx.text[max(state.start, fig.num.start - 40):fig.num.start], fired):
+        return Direction.UP
+    return direction
+
+
+def reference_claim(state: SentenceState, unit: Unit) -> Claim | None:
+    """The figure a comparison base is the base of: the last non-base claim of the sentence in a compatible unit."""
+    money_like = {Unit.CURRENCY, Unit.OTHER, Unit.COUNT}
+    return next((b.claim for b in reversed(state.built) if not b.base and (b.claim.unit == unit or
+                 {b.claim.unit, unit} <= money_like)), None)
+
+
+def metric_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, direction: Direction | None,
+                 fired: list[str]) -> Metric:
+    """What the figure measures: the keyword rules, then what the sentence's other claims say of it."""
+    if fig.twin is not None:
+        metric = Metric(fig.twin.metric)
+    else:
+        metric = Metric(claim_rules.metric(ctx.masked, fig.num, unit, state.start, state.end, direction))
+        metric = _metric_from_neighbours(state, fig, unit, metric, fired)
+    return _metric_of_level(ctx, state, fig, unit, metric, fired)
+
+
+def _metric_from_neighbours(state: SentenceState, fig: Figure, unit: Unit, metric: Metric,
+                            fired: list[str]) -> Metric:
+    last = state.last
+    if fig.base:
+        ref = reference_claim(state, unit)
+        if ref is not None:
+            fired.append("metric.base_of_reference")
+            return Metric(ref.metric)
+        return metric
+    if last is not None and metric in (Metric.RETURN, Metric.OTHER) and \
+            unit in (Unit.PERCENT, Unit.PERCENTAGE_POINTS) and last.metric in BUSINESS_METRICS and \
+            APPOSITIVE_CHANGE.fullmatch(fig.gap):
+        fired.append("metric.appositive_change")
+        return Metric(last.metric)
+    return metric
+
+
+def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, metric: Metric,
+                     fired: list[str]) -> Metric:
+    """Money or points that are a level, not a move: past a threshold, near a price, reached after a move."""
+    x, text, new = fig.num, ctx.text, fig.twin is None
+    if unit in _LEVEL_UNITS and new and metric in (Metric.RETURN, Metric.OTHER) and \
+            METRIC_THRESHOLD.search(text[max(state.start, x.start - 12):x.start], fired):
+        metric = Metric.PRICE_LEVEL
+    if new and unit == Unit.MULTIPLE and metric == Metric.OTHER and any(
+            b.claim.metric == Metric.VALUATION and b.claim.unit == Unit.MULTIPLE for b in state.built):
+        fired.append("metric.valuation_multiple")
+        metric = Metric.VALUATION
+    if unit == Unit.INDEX_POINTS and metric == Metric.OTHER:
+        fired.append("metric.index_level")
+        metric = Metric.PRICE_LEVEL
+    if new and not fig.base and metric == Metric.RETURN and unit in _LEVEL_UNITS and \
+            METRIC_NEAR_LEVEL.search(text[max(state.start, x.start - 10):x.start], fired):
+        metric = Metric.PRICE_LEVEL
+    last = state.last
+    if new and not fig.base and last is not None and last.metric == Metric.RETURN and last.unit == Unit.PERCENT \
+            and unit in _LEVEL_UNITS and METRIC_LEVEL_REACHED.fullmatch(fig.gap, fired):
+        metric = Metric.PRICE_LEVEL
+    return metric
+
+
+def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim: Claim | None, metric: Metric,
+                 direction: Direction | None, fired: list[str]) -> str | None:
+    """The time expression the figure belongs to; 'during the period' is the previous claim's period."""
+    text, x, ss, se, base, nums, idx, twin = ctx.text, fig.num, state.start, state.end, fig.base, ctx.nums, fig.idx, \
+        fig.twin
+    period = twin.period_text if twin is not None else _period(text, x, ss, se, base, nums, idx, prev_claim,
+                                                                metric, direction)
+    if period and PERIOD_ANAPHORIC.fullmatch(period, fired):
+        period = prev_claim.period_text if prev_claim else None
+    return period
+
+
+def coordinated(state: SentenceState, fig: Figure, unit: Unit, direction: Direction | None, metric: Metric,
+                period: str | None, fired: list[str]) -> tuple[Direction | None, Metric, str | None]:
+    """Figures listed together ('rose 3.7% and 4.9%') share the movement, the metric and the period."""
+    last = state.last
+    if fig.twin is not None or last is None or last.unit != unit or fig.base or not LIST_GAP.fullmatch(fig.gap, fired):
+        return direction, metric, period
+    return (direction or _as_direction(last.direction),
+            Metric(last.metric) if metric in (Metric.OTHER, Metric.RETURN) else metric,
+            period or last.period_text)
+
+
+def subject_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, metric: Metric,
+                  subject: str | None, kind: str | None, fired: list[str]) -> str | None:
+    """The resolver's subject; a comparison base is about its figure's subject; period tags are cut
+    ('Acme Q3' -> 'Acme'); a verb phrase is cut; macro figures name their economy."""
+    if fig.base and fig.twin is None:
+        ref = reference_claim(state, unit)
+        if ref is not None and ref.subject:
+            fired.append("subject.base_of_reference")
+            subject = ref.subject
+    if subject:
+        m = SUBJECT_PERIOD_SUFFIX.search(subject, fired)
+        subject = (subject[:m.start()] if m else subject).strip() or None
+    if subject and fig.twin is None:
+        subject = cut_verb_phrase(subject, ctx.mentions, state.start, fig.num.start)
+    if metric == Metric.MACRO and fig.twin is None:
+        subject = macro_subject(subject, kind, ctx.mentions, ctx.text, state.start, state.end, fig.num)
+    return subject
+
+
+# ----------------------------------------------------------------------------- sentence-level rules
+def settle_sentence(state: SentenceState) -> None:
+    """At the end of a sentence: levels take the direction of a change stated for them."""
+    for claim, direction in propagated_directions(state.built):
+        claim.direction = direction
+        claim.rules.append("direction.from_change")
+
+
+def propagated_directions(built: list[Built]) -> list[tuple[Claim, Direction]]:
+    """A level without a movement word takes the direction of a change of the same metric in its sentence
+    ('revenue was $80m, a 6% increase')."""
+    changes = [b.claim for b in built if b.claim.unit in (Unit.PERCENT, Unit.MULTIPLE) and b.claim.direction
+               and not b.base]
+    out: list[tuple[Claim, Direction]] = []
+    if not changes:
+        return out
+    for b in built:
+        c = b.claim
+        if b.base or c.direction or c.unit not in (Unit.CURRENCY, Unit.OTHER, Unit.COUNT):
+            continue
+        same = [ch for ch in changes if ch.metric == c.metric]
+        if same and c.metric in _PROPAGATED_METRICS:
+            out.append((c, Direction(same[0].direction)))
+    return out
+
+
+def pair_respectively(text: str, built: list[Built], mentions: list[Mention], ss: int) -> None:
+    """'Acme and Globex gained 3.7% and 4.9%, respectively': pair the listed figures with the names in order."""
+    group = [built[-1]]
+    for prev in reversed(built[:-1]):
+        if LIST_GAP.regex.fullmatch(text[prev.num.end:group[0].num.start]):
             group.insert(0, prev)
         else:
             break
     if len(group) < 2:
         return
-    first = group[0][1].start
+    first = group[0].num.start
     names: list[str] = []
     for m in mentions:
         if ss <= m.start and m.end <= first and m.kind in SUBJECT_KINDS and m.kind != "place":
             if not names or names[-1] != m.name:
                 names.append(m.name)
     if len(names) >= len(group):
-        for (claim, _, _), name in zip(group, names[-len(group):]):
-            claim.subject = name
-
-
-def _propagate(items: list[tuple[Claim, NumExpr, bool]]) -> None:
-    """A level without a movement word takes the direction of a change stated for it in the same
-    sentence ('sales were EUR 128.7 mn, a 3.3-percent increase')."""
-    changes = [c for c, x, base in items if c.unit in ("percent", "multiple") and c.direction and not base]
-    if not changes:
-        return
-    for c, x, base in items:
-        if base or c.direction or c.unit not in ("currency", "other", "count"):
-            continue
-        same = [ch for ch in changes if ch.metric == c.metric]
-        if same and c.metric in ("revenue", "profit", "eps", "dividend", "margin", "volume_flows", "market_value"):
-            c.direction = same[0].direction
+        for b, name in zip(group, names[-len(group):]):
+            b.claim.subject = name
+            b.claim.rules.append(RESPECTIVELY.id)
 
 
 _PERIOD_CACHE: dict[tuple[int, int, int], list[tuple[int, int, str]]] = {}  # per text, per sentence

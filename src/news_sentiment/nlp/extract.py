@@ -7,23 +7,25 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
+from news_sentiment.errors import ConfigError
 from news_sentiment.jsonl import json_objects
-from news_sentiment.nlp.claims import extract_claims
-from news_sentiment.nlp.entities import link_entities
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
 from news_sentiment.nlp.attribution import sentence_speaker
 from news_sentiment.nlp.claim_models import ClaimModels
 from news_sentiment.nlp.linear import LinearModel
-from news_sentiment.nlp.modality import features as modality_features, modality_tag, predict_modality
+from news_sentiment.nlp.modality import modality_tag
 from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.pipeline import build_pipeline, model_version
 from news_sentiment.nlp.quotes import extract_people
 from news_sentiment.nlp.records import Claim, Extraction, Mention
 from news_sentiment.textutil import SentenceIndex
+
+if TYPE_CHECKING:  # pragma: no cover - the component module imports spaCy, which is loaded only when used
+    from news_sentiment.nlp.component import ClaimsComponent
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,9 @@ log = logging.getLogger(__name__)
 #    a lone headline verb is not a name).
 # 3: kind from evidence (nlp/evidence.py): instrument codes, legal forms, company words, context, one kind per name
 #    in a text and per list; names NER missed kept on such evidence; cashtags are company mentions.
-EXTRACTOR_VERSION = "extract-3"
+# 4: claims from the spaCy 'claims' component as typed stages, each claim's rule trace filled; rules that fired on
+#    one record only removed ('That compares' period, comma before a legal form, the 'for <beneficiary>' subject).
+EXTRACTOR_VERSION = "extract-4"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
@@ -146,42 +150,76 @@ def default_learned_tag() -> str:
     return learned_tag(load_modality(), ClaimModels.load_default())
 
 
+class _Piece(NamedTuple):
+    """Where a piece given to spaCy lies: its offset in its text, the whole text, whether it is the text's last
+    piece, whether the text is English, and the text's publication date."""
+
+    offset: int
+    text: str
+    last: bool
+    english: bool
+    published: date | None
+
+
 @dataclass
 class Extractor:
-    """Holds the pipeline and KB; ``extract`` one text or ``extract_many`` with nlp.pipe batching."""
+    """Holds the pipeline and KB; ``extract`` one text or ``extract_many`` with nlp.pipe batching.
+
+    The pipeline (:func:`~news_sentiment.nlp.pipeline.build_pipeline`) links entities and extracts claims
+    in its ``entity_links`` and ``claims`` components; this class cuts long texts, sets each Doc's
+    published date and language, and adds quotes, speakers and strategists over the whole text."""
 
     kb: KnowledgeBase
     nlp: Any
     batch_size: int = 16
     n_process: int = 1
-    modality: LinearModel | None = None  # None: the cue-word rules decide
-    claim_models: ClaimModels = field(default_factory=lambda: ClaimModels({}))  # learned attribute corrections
 
     @classmethod
     def create(cls, kb_dir: str | None = None, model: str | None = None, *, batch_size: int = 16,
                n_process: int = 1) -> Extractor:
         kb = load_kb(kb_dir)
-        return cls(kb=kb, nlp=build_pipeline(kb, model), batch_size=batch_size, n_process=n_process,
-                   modality=load_modality(), claim_models=ClaimModels.load_default())
+        return cls(kb=kb, nlp=build_pipeline(kb, model), batch_size=batch_size, n_process=n_process)
+
+    @property
+    def claims_component(self) -> ClaimsComponent:
+        if "claims" not in self.nlp.pipe_names:
+            raise ConfigError("the spaCy pipeline has no 'claims' component",
+                              hint="Build it with news_sentiment.nlp.pipeline.build_pipeline.")
+        return self.nlp.get_pipe("claims")
+
+    @property
+    def modality(self) -> LinearModel | None:
+        """The modality model of the claims component (None: the cue-word rules decide)."""
+        return self.claims_component.models.modality
+
+    @property
+    def claim_models(self) -> ClaimModels:
+        """The learned attribute corrections of the claims component."""
+        return self.claims_component.models.attributes
+
+    @claim_models.setter
+    def claim_models(self, value: ClaimModels) -> None:
+        self.claims_component.models.attributes = value
 
     @property
     def version(self) -> str:
         return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{learned_tag(self.modality, self.claim_models)}" \
                f"+{self.kb.version}"
 
-    def _chunk_result(self, text: str, off: int, doc: Any, published: date | None, english: bool
-                      ) -> tuple[list[Mention], list[Claim]]:
-        """Mentions and claims of one chunk (offsets in ``text``); the Doc can be dropped afterwards."""
-        local = link_entities(doc, self.kb, 0)
+    @staticmethod
+    def _chunk_result(off: int, doc: Any) -> tuple[list[Mention], list[Claim]]:
+        """Mentions and claims the components put on one chunk's Doc, with offsets in the whole text."""
+        from news_sentiment.nlp.component import claims_of
+
+        local = doc._.mentions or []
+        claims = claims_of(doc)
+        if not off:
+            return local, claims
         mentions = [Mention(m.name, m.kind, m.ticker, m.text, m.start + off, m.end + off, m.kb_id, m.link)
-                    for m in local] if off else local
-        claims: list[Claim] = []
-        if english:
-            piece = text[off:off + len(doc.text)]
-            for c in extract_claims(piece, doc, local, [], published):
-                c.start += off
-                c.end += off
-                claims.append(c)
+                    for m in local]
+        for c in claims:
+            c.start += off
+            c.end += off
         return mentions, claims
 
     def _finish(self, text: str, mentions: list[Mention], claims: list[Claim], english: bool) -> Extraction:
@@ -199,8 +237,6 @@ class Extractor:
             if ss not in sources:
                 sources[ss] = sentence_speaker(text, ss, se, mentions)
             c.speaker = quotes[k].speaker if k >= 0 and c.end <= quotes[k].end else sources[ss]
-            self.claim_models.apply(text, c, ss, se)
-            c.modality = str(predict_modality(self.modality, modality_features(text, c.start, c.end, ss, se)))
         return Extraction(mentions=mentions, claims=claims, quotes=quotes, strategists=strategists)
 
     def chunk_limit(self) -> int:
@@ -253,39 +289,49 @@ class Extractor:
         finally:
             _WORKER = None
 
+    def _pieces(self, items: Iterable[tuple[str, Any]], languages: list[str | None] | None
+                ) -> Iterator[tuple[str, _Piece]]:
+        """(piece, where it is) for each text, in order; an empty text is one empty piece. Each text's
+        language is judged once, on the whole text."""
+        limit = self.chunk_limit()
+        for i, (text, published) in enumerate(items):
+            text = text or ""
+            spans = chunk_spans(text, limit) if text.strip() else []
+            if not spans:
+                yield "", _Piece(0, text, True, False, None)
+                continue
+            english = is_english(text, languages[i] if languages is not None and i < len(languages) else None)
+            day = parse_published(published)
+            for j, (start, end) in enumerate(spans):
+                yield text[start:end], _Piece(start, text, j == len(spans) - 1, english, day)
+
+    def _docs(self, batch: list[tuple[str, _Piece]]) -> list[tuple[Any, _Piece]]:
+        """Docs to run the pipeline on, carrying each piece's published date and language for ``claims``."""
+        out = []
+        for text, piece in batch:
+            doc = self.nlp.make_doc(text)
+            doc._.english, doc._.published = piece.english, piece.published
+            out.append((doc, piece))
+        return out
+
     def _extract_serial(self, items: Iterable[tuple[str, Any]], languages: list[str | None] | None = None
                         ) -> Iterator[Extraction]:
-        limit = self.chunk_limit()
-
-        def pieces() -> Iterator[tuple[str, tuple[int, int, str, bool, Any]]]:
-            for i, (text, published) in enumerate(items):
-                text = text or ""
-                spans = chunk_spans(text, limit) if text.strip() else []
-                for j, (start, end) in enumerate(spans):
-                    yield text[start:end], (i, start, text, j == len(spans) - 1, published)
-                if not spans:
-                    yield "", (i, 0, text, True, published)
-
         mentions: list[Mention] = []
         claims: list[Claim] = []
-        english: bool | None = None
         # spaCy holds every Doc of a batch at once: batches are bounded in characters, not only in texts
-        for batch in _budget_batches(pieces(), self.batch_size, max(BATCH_CHARS, limit)):
-            for doc, (i, off, text, last, published) in self.nlp.pipe(batch, as_tuples=True,
-                                                                       batch_size=len(batch)):
-                if not text.strip():
+        for batch in _budget_batches(self._pieces(items, languages), self.batch_size,
+                                     max(BATCH_CHARS, self.chunk_limit())):
+            for doc, piece in self.nlp.pipe(self._docs(batch), as_tuples=True, batch_size=len(batch)):
+                if not piece.text.strip():
                     yield Extraction()
                     continue
-                if english is None:
-                    lang = languages[i] if languages is not None and i < len(languages) else None
-                    english = is_english(text, lang)
-                m, c = self._chunk_result(text, off, doc, parse_published(published), english)
+                m, c = self._chunk_result(piece.offset, doc)
                 del doc
                 mentions += m
                 claims += c
-                if last:
-                    yield self._finish(text, mentions, claims, english)
-                    mentions, claims, english = [], [], None
+                if piece.last:
+                    yield self._finish(piece.text, mentions, claims, piece.english)
+                    mentions, claims = [], []
 
 
 def auto_processes(limit: int = 4) -> int:

@@ -1,4 +1,5 @@
-"""Build the spaCy pipeline once per process: model + knowledge-base entity ruler before NER."""
+"""Build the spaCy pipeline once per process: model + knowledge-base entity ruler before NER, then the
+extraction components (entity links, claims: :mod:`news_sentiment.nlp.component`)."""
 
 from __future__ import annotations
 
@@ -291,7 +292,7 @@ def _register_factory() -> None:
 
 
 def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) -> Language:
-    """Model + entity ruler from the KB (before NER). Cached per model and KB version."""
+    """Model + entity ruler from the KB (before NER) + entity links and claims. Cached per model and KB version."""
     kb = kb or load_kb()
     key = (model, kb.version)
     with _lock:
@@ -308,6 +309,7 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("news_sentiment_paragraphs", name="paragraphs", before="parser")
         nlp.add_pipe("news_sentiment_kb_after_ner", name="kb_after_ner", last=True)
+        add_extraction(nlp, kb)
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1000)
         log.info("spaCy pipeline %s %s with %d KB entities (%s)", nlp.meta.get("name"), nlp.meta.get("version"),
                  len(kb.entities), kb.version)
@@ -315,10 +317,23 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         return nlp
 
 
+def add_extraction(nlp: Language, kb: KnowledgeBase, claims_config: dict | None = None) -> None:
+    """Append the extraction components: ``entity_links`` (Doc._.mentions from the KB), then ``claims``
+    (Doc._.claims; see :mod:`news_sentiment.nlp.component` for its config)."""
+    from news_sentiment.nlp import component  # noqa: F401 - registers the factories and Doc extensions
+
+    links = nlp.add_pipe("entity_links", last=True)
+    links.set_kb(kb)  # type: ignore[attr-defined]
+    nlp.add_pipe("claims", last=True, config=claims_config or {})
+
+
 def model_version(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 
 
 def pipe(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[Doc]:
-    """``nlp.pipe`` with batching; ``n_process`` > 1 forks worker processes."""
+    """``nlp.pipe`` with batching; ``n_process`` > 1 forks worker processes.
+
+    ``Doc._.mentions`` and ``Doc._.claims`` hold Python objects that spaCy's workers cannot send back: with
+    ``n_process`` > 1 use :class:`news_sentiment.nlp.extract.Extractor` (its workers return records)."""
     return nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,145 @@
+"""The extraction as spaCy components: ``entity_links`` fills ``Doc._.mentions``, ``claims`` fills ``Doc._.claims``.
+
+    nlp.add_pipe("entity_links").set_kb(kb)     # optional: without a KB there are no mentions
+    nlp.add_pipe("claims", config={"default_published": "2025-03-07"})
+    doc = nlp("Acme Corp's revenue rose 4% to $1.2 billion.")
+    doc._.claims                                # [Claim(value=4.0, unit='percent', ...), ...]
+
+Per-document inputs are Doc extensions set before the pipeline runs (on ``nlp.make_doc(text)``):
+``Doc._.published`` (a date: relative periods such as 'this year' resolve against it; else the component's
+``default_published``) and ``Doc._.english`` (False: no claims; None means not known, taken as English).
+Claims carry offsets in ``doc.text``, their modality, and the learned attribute corrections; the speaker is
+set later from the whole text's quotes (:mod:`extract`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from news_sentiment.errors import ConfigError
+from news_sentiment.nlp.claim_models import ATTRIBUTES, ClaimModels
+from news_sentiment.nlp.claims import extract_claims
+from news_sentiment.nlp.entities import link_entities
+from news_sentiment.nlp.kb import KnowledgeBase
+from news_sentiment.nlp.linear import LinearModel
+from news_sentiment.nlp.modality import features as modality_features, predict_modality
+from news_sentiment.nlp.modality import load_default as load_modality
+from news_sentiment.nlp.records import Claim
+from news_sentiment.textutil import SentenceIndex
+
+EXTENSIONS = ("claims", "mentions", "published", "english")
+
+
+def register_extensions() -> None:
+    """The Doc extensions the components read and write (default None), registered once per process."""
+    for name in EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+register_extensions()
+
+
+@dataclass
+class LearnedModels:
+    """The modality model (None: the cue-word rules) and the attribute corrections (empty: the rules)."""
+
+    modality: LinearModel | None
+    attributes: ClaimModels
+
+    @classmethod
+    def load(cls, models_dir: str | None, learned: bool) -> LearnedModels:
+        """``models_dir`` None: the shipped models (environment overrides apply); a directory: its
+        modality.json / metric.json / direction.json where present; ``learned`` False: rules only."""
+        if not learned:
+            return cls(None, ClaimModels({}))
+        if models_dir is None:
+            return cls(load_modality(), ClaimModels.load_default())
+        root = Path(models_dir)
+        if not root.is_dir():
+            raise ConfigError(f"claims component: models_dir {models_dir!r} is not a directory",
+                              hint="Give the directory holding modality.json, metric.json, direction.json, "
+                                   "or leave models_dir unset for the shipped models.")
+        mod = root / "modality.json"
+        attrs = {a: LinearModel.load(root / f"{a}.json") for a in ATTRIBUTES if (root / f"{a}.json").is_file()}
+        return cls(LinearModel.load(mod) if mod.is_file() else None, ClaimModels(attrs))
+
+
+def _published(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"claims component: default_published {value!r} is not an ISO date",
+                          hint="Use YYYY-MM-DD, or leave it unset.") from exc
+
+
+class ClaimsComponent:
+    """Fills ``Doc._.claims`` with the numeric claims of the Doc (see the module docstring)."""
+
+    def __init__(self, default_published: str | None = None, models_dir: str | None = None,
+                 learned: bool = True) -> None:
+        self.default_published = _published(default_published)
+        self.models = LearnedModels.load(models_dir, learned)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.english is False:
+            doc._.claims = []
+            return doc
+        text = doc.text
+        published = doc._.published if doc._.published is not None else self.default_published
+        claims = extract_claims(text, doc, doc._.mentions or [], [], published)
+        if claims:
+            self.learned_attributes(text, claims)
+        doc._.claims = claims
+        return doc
+
+    def learned_attributes(self, text: str, claims: list[Claim]) -> None:
+        """The learned corrections and each claim's modality, read within its sentence of ``text``."""
+        sentences = SentenceIndex(text)
+        for c in claims:
+            ss, se = sentences.holding(c.start)
+            self.models.attributes.apply(text, c, ss, se)
+            c.modality = str(predict_modality(self.models.modality,
+                                              modality_features(text, c.start, c.end, ss, se)))
+
+
+class EntityLinks:
+    """Fills ``Doc._.mentions`` with the Doc's entities linked to the knowledge base (none without one)."""
+
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+
+    def set_kb(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.mentions = link_entities(doc, self.kb, 0) if self.kb is not None else []
+        return doc
+
+
+@Language.factory("claims", default_config={"default_published": None, "models_dir": None, "learned": True})
+def make_claims(nlp: Language, name: str, default_published: str | None, models_dir: str | None,
+                learned: bool) -> ClaimsComponent:
+    return ClaimsComponent(default_published, models_dir, learned)
+
+
+@Language.factory("entity_links")
+def make_entity_links(nlp: Language, name: str) -> EntityLinks:
+    return EntityLinks()
+
+
+def claims_of(doc: Doc) -> list[Claim]:
+    """``Doc._.claims``; a clear error when the pipeline has no ``claims`` component."""
+    claims: Any = doc._.claims
+    if claims is None:
+        raise ConfigError("the spaCy pipeline has no 'claims' component (Doc._.claims is unset)",
+                          hint="Build it with news_sentiment.nlp.pipeline.build_pipeline.")
+    return claims
