@@ -131,7 +131,7 @@ def test_output_contract_shape(extractor):
     assert set(out["entities"][0]) == {"name", "kind", "ticker", "text", "start", "end"}
     assert list(out["claims"][0]) == ["value", "value_high", "unit", "currency", "comparator", "direction", "metric",
                                       "subject", "period_text", "period_start", "period_end", "speaker", "modality",
-                                      "quote", "start", "end"]
+                                      "quote", "start", "end", "rules"]
     assert out["claims"][0]["value"] == 3 and isinstance(out["claims"][0]["value"], int)
 
 

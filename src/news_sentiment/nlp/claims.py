@@ -17,6 +17,7 @@ from news_sentiment.nlp.claim_subjects import SUBJECT_KINDS, SubjectResolver, cu
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
 from news_sentiment.nlp.periods import find_periods, normalise_period
 from news_sentiment.nlp.records import Claim, Mention, Quote
+from news_sentiment.nlp.vocab import NotAClaim
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -65,31 +66,34 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
             # learn nouns even from sentences without numbers (e.g. 'SocGen named the Chinese cohort')
         ss, se = sent.start_char, sent.end_char
         twin = by_num.get(x.twin_of) if x.twin_of is not None else None
-        base = claim_rules.is_base(text, x, prev_end_in_sent)
+        trace: list[str] = []  # ids of the rules that decide this claim (Claim.rules)
+        base = claim_rules.is_base(text, x, prev_end_in_sent, trace)
+        consensus = prev_end_in_sent > ss and claim_rules.is_consensus(text, x, prev_end_in_sent, trace)
+        base = base or consensus  # a consensus figure takes the metric and subject of the actual, as a base does
         # subject first (unit can depend on it)
         if twin is not None:
             subject, kind = twin.subject, None
         else:
             subject, kind = resolver.resolve(x, sent)
-        unit = claim_rules.unit(text, x, ss, se, kind, doc)
-        if unit == "none" and sent_claims and sent_claims[-1][0].unit == "percent" and re.fullmatch(
+        unit = claim_rules.unit(text, x, ss, se, kind, doc, trace)
+        if isinstance(unit, NotAClaim) and sent_claims and sent_claims[-1][0].unit == "percent" and re.fullmatch(
                 r"\s*,?\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*", text[prev_end_in_sent:x.start]):
             # 'was 0.32 pct higher at 3,332.41': the level reached, in points or in money
             idx_words = re.search(r"\b(?:index|indices|OMX|Nifty|Sensex|Dow|Nasdaq|S&P|FTSE|DAX|Nikkei|Hang Seng|"
                                   r"Kospi|Stoxx|benchmark|gauge)\b", text[ss:se], re.IGNORECASE)
             unit = "index_points" if idx_words or kind == "index" else "currency"
-        if unit == "none":
+        if isinstance(unit, NotAClaim):
             continue
-        comparator = claim_rules.comparator(text, x, ss)
+        comparator = claim_rules.comparator(text, x, ss, trace)
         if twin is not None:
             direction = twin.direction if not x.negative else "down"
         else:
-            direction = claim_rules.direction(text, x, ss, se, base, prev_end_in_sent)
+            direction = claim_rules.direction(text, x, ss, se, base, prev_end_in_sent, trace)
             if direction is None and not base and prev_claim is not None and sent_claims and \
                     re.fullmatch(r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*", text[prev_end_in_sent:x.start]) \
                     and prev_claim.direction:
                 direction = prev_claim.direction
-        metric = twin.metric if twin is not None else claim_rules.metric(masked, x, unit, ss, se, direction)
+        metric = twin.metric if twin is not None else claim_rules.metric(masked, x, unit, ss, se, direction, trace)
         if base and twin is None:
             ref = next((c for c, _, b in reversed(sent_claims) if not b and (c.unit == unit or
                         {c.unit, unit} <= {"currency", "other", "count"})), None)
@@ -97,6 +101,8 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
                 metric = ref.metric
                 ben = resolver.beneficiary(x)
                 subject = ben[0] if ben else (ref.subject or subject)
+                if consensus:
+                    direction = claim_rules.consensus_direction(unit, direction, ref.unit, ref.direction)
         if twin is None and not base and sent_claims and metric in ("return", "other") and unit in (
                 "percent", "percentage_points") and sent_claims[-1][0].metric in BUSINESS_METRICS and \
                 APPOSITIVE_CHANGE.fullmatch(text[prev_end_in_sent:x.start]):
@@ -119,8 +125,8 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
                 sent_claims[-1][0].unit == "percent" and unit in ("currency", "index_points") and \
                 re.fullmatch(r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*", text[prev_end_in_sent:x.start]):
             metric = "price_level"  # 'rose 3.2% to $182.50': the level reached
-        period = twin.period_text if twin is not None else _period(text, x, ss, se, base, nums, idx, prev_claim,
-                                                                    metric, direction)
+        period = twin.period_text if twin is not None else _period(  # a consensus figure: the actual's period
+            text, x, ss, se, base and not consensus, nums, idx, prev_claim, metric, direction)
         if period and re.fullmatch(r"(?:during|in|over) (?:the|that) period", period, re.IGNORECASE):
             period = prev_claim.period_text if prev_claim else None
         if period is None and re.match(r"\s*(?:That|This|It) compares\b", text[ss:x.start]):
@@ -145,7 +151,7 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
         claim = Claim(value=x.value, unit=unit, start=x.start, end=x.end, quote=text[qs:qe].strip(),
                       value_high=x.value_high, currency=x.currency if unit == "currency" else None,
                       comparator=comparator, direction=direction, metric=metric, subject=subject,
-                      period_text=period, period_start=p_start, period_end=p_end, speaker=speaker)
+                      period_text=period, period_start=p_start, period_end=p_end, speaker=speaker, rules=trace)
         claims.append(claim)
         by_num[idx] = claim
         sent_claims.append((claim, x, base))
