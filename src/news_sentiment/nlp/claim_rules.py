@@ -126,7 +126,6 @@ BASE_MARKER = Rule(
     r"(?:(?:a|an|the)\s+)?(?:(?:loss|profit|figure|level|total)\s+of\s+)?"
     r"(?:(?:about|around|approximately|some|nearly|over|more than|under|less than)\s+)?(?:\(\s*)?$",
     ("Net sales rose to $4 million from ", "compared with a loss of about "))
-BASE_UP_FROM = Rule("direction.up_from", r"\b(?:up|down) from\s*$", ("Revenue was $9 million, up from",), flags=0)
 CONSENSUS_BEFORE = Rule(
     "metric.consensus_before",
     r"\b(?:(?:analysts?|economists?|the market|investors|traders|a (?:Reuters |Bloomberg )?poll)\s+(?:had\s+)?"
@@ -145,7 +144,7 @@ CONSENSUS_AFTER = Rule(
 def is_base(text: str, x: NumExpr, prev_end: int, trace: Trace = None) -> bool:
     """The comparison base of a movement: 'from EUR 1.1 mn', 'compared with EURO 124.6 million'."""
     gap = text[prev_end:x.start]
-    return bool(BASE_MARKER.search(gap[-60:], trace) or BASE_UP_FROM.search(gap, trace))
+    return bool(BASE_MARKER.search(gap[-60:], trace))
 
 
 def is_consensus(text: str, x: NumExpr, prev_end: int, trace: Trace = None) -> bool:
@@ -171,8 +170,9 @@ D_MOVE_NOUN = Rule("direction.move_noun_after", MOVE_NOUN_AFTER.pattern,
 D_BELOW_AFTER = Rule("direction.below_after", r"^\s*(?:below|lower than|under|beneath|off)\b",
                      (" below its record",), flags=0)
 D_ABOVE_AFTER = Rule("direction.above_after", r"^\s*(?:above|higher than)\b", (" above last year's level",), flags=0)
-D_UP_VERB = Rule("direction.up_word", r"\b(?:" + UP_WORDS + r")\b", ("Revenue at Dorvin rose ", "a gain of "))
-D_DOWN_VERB = Rule("direction.down_word", r"\b(?:" + DOWN_WORDS + r")\b", ("Orders fell ", "a loss of "))
+# a movement word, not the end of a compound ('start-up', 'mark-down', 'set-up')
+D_UP_VERB = Rule("direction.up_word", r"(?<!-)\b(?:" + UP_WORDS + r")\b(?!-\w)", ("Revenue at Dorvin rose ", "a gain of "))
+D_DOWN_VERB = Rule("direction.down_word", r"(?<!-)\b(?:" + DOWN_WORDS + r")\b(?!-\w)", ("Orders fell ", "a loss of "))
 D_STEADY = Rule(
     "direction.held_steady",
     r"\b(?:h[eo]ld(?:s|ing)?|kept|keeps?|keeping|left|leaves?|leaving|stay(?:s|ed)?|remain(?:s|ed)?|was|were|"
@@ -266,7 +266,6 @@ def _kw(name: str, words: str, metric: Metric, *examples: str) -> tuple[Rule, Me
 # keywords naming what a figure measures, most specific first; matched on the words around the number
 METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("market_share", r"market share", Metric.OTHER, "a 12% market share"),
-    _kw("net_smelter_return", r"net smelter return", Metric.OTHER, "a 2% net smelter return"),
     _kw("royalty", r"royalt(?:y|ies)", Metric.OTHER, "royalties of $2 million"),
     _kw("market_value", r"market (?:cap|capitali[sz]ation|value)|m-?cap|market valuation|wiped (?:out|off)|wiping",
         Metric.MARKET_VALUE, "a market value of $3 billion", "wiped off $40 billion"),
@@ -295,7 +294,6 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("profit", r"operating profit|net profit|bottom[- ]line|profits?|net income|income|EBITDA|EBIT|pre-?tax|PAT|"
         r"earnings|(?:operating|net|financial|pre-?tax) results?|net loss|operating loss|loss(?:es)?|"
         r"capital gains?", Metric.PROFIT, "net profit of $3 million"),
-    _kw("earns", r"earns?|earned", Metric.PROFIT, "Dalvik earned $3 million"),
     _kw("net", r"net", Metric.PROFIT, "Q2 net rises to $3 million"),
     _kw("headcount", r"employees?|staff|workers|jobs?|headcount|personnel|lay(?:s|ing)? off|laid off|layoffs?|"
         r"hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs"),
@@ -314,7 +312,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
 ]
 _SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                                Metric.HEADCOUNT, Metric.MACRO, Metric.VOLUME_FLOWS})
-_STRONG_OTHER = re.compile(r"market share|net smelter return|royalt\w*|volatility|capacity|production|output|demand|costs?|"
+_STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|production|output|demand|costs?|"
                            r"cost savings|savings", re.IGNORECASE)
 _ATTACHED = re.compile(r"\b(?:on|as|after|before|amid|following|due|because|to|while|and|but|with|despite|since|"
                        r"than|from|that|which|when)\b", re.IGNORECASE)
@@ -355,7 +353,26 @@ def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, dir
     m = _metric_local(ctx, trace) or _metric_from_keywords(ctx, trace) or _metric_fallback(ctx, trace)
     if m is Metric.STAKE and ctx.unit is Unit.OTHER:
         return Metric.OTHER  # tonnes or dwt are never a stake
+    if m is Metric.VALUATION and ctx.unit is Unit.CURRENCY:
+        _note(trace, M_VALUATION_MONEY)
+        return Metric.MARKET_VALUE  # 'a $4 billion valuation': a company's value in money (Clarifications)
+    if m in (Metric.RETURN, Metric.STAKE, Metric.OTHER) and _level_reached(ctx, trace):
+        return Metric.PRICE_LEVEL
     return m
+
+
+def _level_reached(c: MetricContext, trace: Trace) -> bool:
+    """A price or index level that a move reached or a market hit ('shares hit a record $212', 'the index
+    climbed to 18,250'): the level, not the move, whatever the words before (the same concept in a headline
+    and its body gets the same metric)."""
+    if c.unit not in (Unit.CURRENCY, Unit.INDEX_POINTS) or not M_LEVEL_REACHED.search(c.before):
+        return False
+    if c.unit is Unit.CURRENCY and not _PRICED.search(c.clause_before):
+        return False
+    if _STAKE_VERBS.search(c.clause_before) or re.search(r"\bup to\s*$", c.before):
+        return False
+    _note(trace, M_LEVEL_REACHED)
+    return True
 
 
 M_MULTIPLE_OF = Rule("metric.multiple_of_earnings", r"^\s*(?:\w+\s+){0,2}?(?:earnings|book|sales|P/?E)\b",
@@ -371,8 +388,6 @@ M_STAKE_IN = Rule(
     r"^\s*(?:stake\s+)?in\s+(?!(?:Q[1-4]|H[12]|FY|9M|" + MONTHS + r"|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"The|This|That)\b)[A-Z]", (" in Pelican Foods", " stake in Norvik"), flags=0)
 _MOVE_NEAR_END = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
-M_MONEY_RALLY = Rule("metric.money_rally", r"^\s*(?:\w+\s+)?(?:rally|rout|selloff|sell-off|wipeout)\b",
-                     (" stock rally",))
 M_UNITS_SOLD = Rule(
     "metric.units_sold",
     r"\b(?:sold|sells?|selling|deliver(?:s|ed|ing|ies|y)?|shipped|ships?|shipping)\s+(?:(?:a|an|the|some|about|"
@@ -402,8 +417,18 @@ M_LOSS_NOUN = Rule("metric.loss_noun_after", r"^[\s-]*(?:[\w-]+\s+){0,2}?loss\b"
 M_SHARES = Rule("metric.shares_moved", r"^(?:shares?|stocks?)$", ("shares",))
 _STAKE_VERBS = re.compile(r"\b(?:stake|sells?|sold|selling|buys?|bought|buying|acquir\w*|issu\w*|offer\w*|owns?|"
                           r"owned|holds?|held|subscri\w*|placement|allot\w*|repurchas\w*|buy-?back)\b", re.IGNORECASE)
-M_PRICE_MOVE = Rule("metric.price_move", r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b",
+M_PRICE_MOVE = Rule("metric.price_move", r"(?<!-)\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b(?!-\w)",
                     ("Gold falls ", "Orvane shares plunged "))
+M_VALUATION_MONEY = Rule("metric.valuation_in_money", r"\bvaluations?\b", ("at a $4 billion valuation",))
+M_LEVEL_REACHED = Rule(
+    "metric.level_reached",
+    r"\b(?:to|hit|hits|hitting|reach(?:es|ed|ing)?|touch(?:es|ed|ing)?|scal(?:e|es|ed|ing)|cross(?:es|ed|ing)?|"
+    r"breach(?:es|ed|ing)?|top(?:s|ped|ping)?)\s+(?:(?:a|an|the|its|their|new|fresh|all-time|record|lifetime|"
+    r"(?:\d+|multi)-(?:year|month|week|day)|high|low|peak|level|mark|of)\s+)*"
+    r"(?:(?:about|around|nearly|almost|above|over|more than|below|under)\s+)?$",
+    ("Orvel shares hit a record ", "the index climbed to ", "stock hits record high of "))
+_PRICED = re.compile(r"\b(?:shares?|stocks?|index|indices|gauge|benchmark|prices?|gold|silver|copper|oil|crude|"
+                     r"Brent|bitcoin|ether|currency|dollar|euro|yen|yuan|rupee|sterling|futures|bonds?)\b", re.IGNORECASE)
 M_LEVEL_WORD = Rule("metric.money_at_level", r"\b(?:at|to|near|around|below|above)\s*$", ("Copper settled at ",), flags=0)
 M_HIRING_WORDS = Rule("metric.count_hiring_words", r"\b(?:employ|hire|lay|recruit|staff)", ("plans to hire ",))
 
@@ -425,8 +450,6 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit is Unit.CURRENCY and M_COMPANY_VALUE.search(c.before) and not _DEAL_WORDS.search(c.clause_before):
         _note(trace, M_COMPANY_VALUE)
         return Metric.MARKET_VALUE  # a company's own value in money (the guide's Clarifications)
-    if c.unit is Unit.CURRENCY and M_MONEY_RALLY.match(c.after, trace):
-        return Metric.MARKET_VALUE
     if c.unit is Unit.COUNT and M_UNITS_SOLD.search(c.before, trace):
         return Metric.REVENUE  # 'sold 322,846 vehicles', 'aims to deliver 300,000 cars': sales in units
     if c.unit is Unit.CURRENCY and M_PER_UNIT.match(c.after, trace):
