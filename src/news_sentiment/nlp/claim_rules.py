@@ -34,7 +34,8 @@ UP_WORDS = (r"ris(?:e|es|ing|en)|rose|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|climb(
             r"soar(?:s|ed|ing)?|up(?! to\b)|higher|boost(?:s|ed|ing)?|lift(?:s|ed|ing)?|improv(?:e|es|ed|ement)|rebound(?:s|ed)?|"
             r"spik(?:e|es|ed)|doubl(?:e|ed|es)|tripl(?:e|ed|es)|add(?:s|ed)|expand(?:s|ed)|hike[sd]?|"
             r"upswing|upturn|outperform(?:s|ed)?|appreciat(?:e|ed|ion)|recover(?:s|ed|y)?|firm(?:s|ed)|"
-            r"zoom(?:s|ed)?|spurt(?:s|ed)?|accelerat(?:e|es|ed)|widen(?:s|ed)?|swell(?:s|ed)?|top(?:s|ped)")
+            r"zoom(?:s|ed)?|spurt(?:s|ed)?|accelerat(?:e|es|ed)|widen(?:s|ed)?|swell(?:s|ed)?|top(?:s|ped)|"
+            r"leap(?:s|t|ed)?|ascend(?:s|ed)?|(?:sky)?rocket(?:s|ed)|upped")
 DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|"
               r"slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|slid(?:e|es|ing)?|sink(?:s|ing)?|sank|tumbl(?:e|es|ed|ing)|"
               r"down|lower(?:ed)?|cut(?:s|ting)?|los(?:e|es|t|ing|s|ses)|shed(?:s|ding)?|slash(?:es|ed)?|"
@@ -137,7 +138,7 @@ CONSENSUS_BEFORE = Rule(
      "against expectations for "))
 CONSENSUS_AFTER = Rule(
     "metric.consensus_after",
-    r"^\s*(?:\w+\s+)?(?:expected|forecast|estimated|predicted|anticipated)\b(?!\s+(?:to|in|for|by the company)\b)",
+    r"^\s*(?:\w+\s+){0,2}?(?:expected|forecast|estimated|predicted|anticipated)\b(?!\s+(?:to|in|for|by the company)\b)",
     (" expected by economists", " forecast by analysts"))
 
 
@@ -180,6 +181,19 @@ D_STEADY = Rule(
     r"constant)\s+(?:at|near|around)\s+(?:(?:about|around|roughly)\s+)?$|"
     r"\b(?:h[eo]ld(?:s|ing)?|stay(?:s|ed)?|remain(?:s|ed)?)\s+(?:at|near)\s+$",
     ("The bank held its key rate steady at ", "Inflation was unchanged at ", "The jobless rate held at "))
+D_RAISED_TO = Rule(
+    "direction.raised_to",
+    r"\b(?:rais(?:e|es|ed|ing)|ups|upped|lift(?:s|ed)|hik(?:e|es|ed))\b(?:\s+[\w'’-]+){0,8}?\s+(?:to|by)\s+"
+    r"(?:(?:about|around|nearly|almost|more than|over|some|roughly|a|an)\s+)?$",
+    ("Brokers raised their price target on Orvel to ", "Halden ups its stake to ", "raised the dividend by "))
+D_RESTATED = Rule("direction.restated", r"^\s*(?:points?|pts|percent|per cent|pc)?\s*,?\s*(?:or|i\.e\.|that is)\s*$",
+                  (" points, or ", ", or "))
+D_GROWTH_RATE = Rule(
+    "direction.growth_rate_level",
+    r"\b(?:inflation|CPI|PCE|consumer prices|price growth|GDP(?: growth)?|economic growth|growth rate)\b"
+    r"(?:[\s,]+[\w'’-]+){0,6}?[\s,]+(?:to|at|of|is|was|were|be|near|around|hit|hits|reach(?:es|ed)?|stood at|"
+    r"now at|remains? at|touch(?:es|ed)?)\s+(?:(?:about|around|nearly|almost|more than|over|roughly|a|an|its)\s+)?$",
+    ("Veloria's inflation cooled to ", "inflation, now at ", "GDP growth of "))
 D_JOB_CUT_AFTER = Rule(
     "direction.job_cut_after",
     r"^\s*(?:\w+\s+){0,3}?(?:(?:being|be|were|was|will be|to be)\s+)?(?:laid off|made redundant|cut|axed|"
@@ -211,11 +225,32 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
         return None
     if D_STEADY.search(before[-80:], trace):
         return None  # 'held its key rate steady at 4.3%': a level that did not move
+    if x.unit == "percent" and D_GROWTH_RATE.search(before[-90:], trace):
+        return Direction.UP  # a growth rate keeps the sign of that growth: 'inflation cooled to 2.7%'
+    restated = _direction_restated(text, x, sent_start, prev_end, trace)
+    if restated is not None:
+        return restated
+    if D_RAISED_TO.search(before[-90:], trace):
+        return Direction.UP  # 'raised its price target to $340', 'ups stake to 29%'
     noun = D_MOVE_NOUN.match(after)
     if noun and noun.group("w").lower() == "premium":
         return None
     return _direction_after(after, trace) or _direction_clause(text, x, sent_start, prev_end, trace) or \
         _direction_level(after, trace)
+
+
+def _direction_restated(text: str, x: NumExpr, sent_start: int, prev_end: int, trace: Trace) -> Direction | None:
+    """'rose 398 points, or 1.2%': the figure restates the previous one, whose movement word comes before it."""
+    if prev_end <= sent_start or not D_RESTATED.match(text[prev_end:x.start]):
+        return None
+    head = re.sub(r"[\d.,]+\s*$", "", text[max(sent_start, prev_end - 100):prev_end])
+    clause = _CLAUSE_CUT.split(head)[-1]
+    last_up = max((m.end() for m in D_UP_VERB.regex.finditer(clause)), default=-1)
+    last_down = max((m.end() for m in D_DOWN_VERB.regex.finditer(clause)), default=-1)
+    if last_up < 0 and last_down < 0:
+        return None
+    _note(trace, D_RESTATED)
+    return Direction.UP if last_up > last_down else Direction.DOWN
 
 
 def _direction_after(after: str, trace: Trace) -> Direction | None:
@@ -270,7 +305,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("market_value", r"market (?:cap|capitali[sz]ation|value)|m-?cap|market valuation|wiped (?:out|off)|wiping",
         Metric.MARKET_VALUE, "a market value of $3 billion", "wiped off $40 billion"),
     _kw("eps", r"earnings per share|EPS|loss per share|profit per share", Metric.EPS, "EPS of 40 cents"),
-    _kw("dividend", r"dividends?|payout", Metric.DIVIDEND, "a dividend of 12 cents"),
+    _kw("dividend", r"dividend yields?|dividends?|payout", Metric.DIVIDEND, "a dividend of 12 cents",
+        "a dividend yield of 4%"),
     _kw("margin", r"(?:operating|EBITDA|EBIT|gross|net|profit|pre-?tax) margins?|margins?", Metric.MARGIN,
         "an operating margin of 9%"),
     _kw("valuation", r"P/?E|price[- ]to[- ]earnings|price[- ]to[- ]book|forward earnings|"
@@ -310,6 +346,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("return", r"returns?|performance|gains?|rall(?:y|ies|ied)|advance|peak|drop|slump|selloff", Metric.RETURN,
         "a five-year return of 18%"),
 ]
+_MACRO = next(i for i, (_, m) in enumerate(METRIC_KEYWORDS) if m is Metric.MACRO)
 _SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                                Metric.HEADCOUNT, Metric.MACRO, Metric.VOLUME_FLOWS})
 _STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|production|output|demand|costs?|"
@@ -375,8 +412,9 @@ def _level_reached(c: MetricContext, trace: Trace) -> bool:
     return True
 
 
-M_MULTIPLE_OF = Rule("metric.multiple_of_earnings", r"^\s*(?:\w+\s+){0,2}?(?:earnings|book|sales|P/?E)\b",
-                     (" times forward earnings", " times book"))
+M_MULTIPLE_OF = Rule("metric.multiple_of_earnings", r"^\s*(?:times\s+)?(?:[\w'’-]+\s+){0,5}?(?:earnings|book|sales|"
+                     r"P/?E|EBITDA|revenues?|profits?|cash flows?)\b",
+                     (" times forward earnings", " times book", " times its expected 2027 core earnings"))
 M_DISCOUNT = Rule("metric.discount_premium", r"\b(?:discount|premium)\b(?:\s+\w+){0,4}\s*$",
                   ("trades at a discount of ", "a premium to peers of about"))
 M_PER_SHARE = Rule("metric.per_share", r"^\s*(?:a share|per share|apiece|each)\b", (" a share, up from",))
@@ -399,11 +437,21 @@ M_PER_UNIT = Rule(
     r"bushel|gallon|litre|liter|MWh|kWh|unit|coin|token|bitcoin)\b", (" an ounce", " per barrel"))
 M_COMPANY_VALUE = Rule(
     "metric.company_valued",
-    r"\b(?:valued at|valuing (?:\w+\s+){0,3}?at|(?:post-money |pre-money )?valuation (?:of|at|to)|"
+    r"\b(?:valued at|valu(?:es|ing) (?:[\w'’-]+\s+){0,4}?at|(?:post-money |pre-money )?valuation (?:of|at|to)|"
     r"(?:is|was|now) worth)\s+(?:(?:about|around|roughly|some|nearly|almost|more than|over|up to)\s+)?$",
     ("Zentrio, the payments start-up, is valued at ", "a funding round at a valuation of "))
 _DEAL_WORDS = re.compile(r"\b(?:deal|acquisition|acquire\w*|purchase|transaction|takeover|merger|contract|order|"
                          r"assets?|portfolio|property|building|project|bid|offer)\b", re.IGNORECASE)
+M_MACRO_TARGET = Rule("metric.macro_target", r"^\s*(?:\w+\s+)?(?:targets?|goals?|objectives?)\b",
+                      (" inflation target", " target by 2027"))
+M_EQUITY_RAISE = Rule(
+    "metric.equity_raise",
+    r"\b(?:IPOs?|initial public offering|QIP|follow-on|(?:share|stock|equity|rights) (?:sale|issue|offering)s?|"
+    r"rights issue|placement of (?:new )?shares|new shares|listing)\b",
+    ("Tarvo plans an IPO to raise ", "a rights issue to raise"))
+_RAISE_BEFORE = re.compile(r"\b(?:rais(?:e|es|ed|ing)|mop(?:s|ped)? up|garner(?:s|ed)?)\s+(?:\w+\s+){0,3}$",
+                           re.IGNORECASE)
+_DEBT_WORDS = re.compile(r"\b(?:bonds?|debt|loans?|notes|debentures?|NCDs?|credit)\b", re.IGNORECASE)
 M_COUNT_PEOPLE = Rule("metric.count_people", r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|jobs|people|"
                       r"persons|personnel|positions)\b", (" full-time employees",))
 M_COUNT_SHARES = Rule("metric.count_shares", r"^\s*(?:[\w-]+\s+){0,3}?(?:shares|votes|warrants|options|"
@@ -435,7 +483,7 @@ M_HIRING_WORDS = Rule("metric.count_hiring_words", r"\b(?:employ|hire|lay|recrui
 
 def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     """Strong patterns right at the number: '15 times earnings', '$2 a share', '9% in Axis', '$2,000 an ounce'."""
-    if c.unit is Unit.MULTIPLE and M_MULTIPLE_OF.match(c.after, trace):
+    if c.unit is Unit.MULTIPLE and not MOVE_NOUN_AFTER.match(c.after) and M_MULTIPLE_OF.match(c.after_raw, trace):
         return Metric.VALUATION
     if M_DISCOUNT.search(c.before, trace):
         return Metric.VALUATION if c.unit in (Unit.PERCENT, Unit.MULTIPLE) else Metric.OTHER
@@ -450,6 +498,10 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit is Unit.CURRENCY and M_COMPANY_VALUE.search(c.before) and not _DEAL_WORDS.search(c.clause_before):
         _note(trace, M_COMPANY_VALUE)
         return Metric.MARKET_VALUE  # a company's own value in money (the guide's Clarifications)
+    if c.unit is Unit.CURRENCY and _RAISE_BEFORE.search(c.before) and M_EQUITY_RAISE.search(c.sentence_before) and \
+            not _DEBT_WORDS.search(c.sentence_before + c.after):
+        _note(trace, M_EQUITY_RAISE)
+        return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
     if c.unit is Unit.COUNT and M_UNITS_SOLD.search(c.before, trace):
         return Metric.REVENUE  # 'sold 322,846 vehicles', 'aims to deliver 300,000 cars': sales in units
     if c.unit is Unit.CURRENCY and M_PER_UNIT.match(c.after, trace):
@@ -514,6 +566,10 @@ def _metric_from_keywords(c: MetricContext, trace: Trace) -> Metric | None:
         _note(trace, M_LOSS_NOUN)
         return Metric.PROFIT  # 'Rs 593-crore consolidated loss'
     after, before, move = _keyword_after(c), _keyword_before(c), c.move_before
+    if after and after[2] is Metric.PRICE_LEVEL and M_MACRO_TARGET.match(c.after) and \
+            METRIC_KEYWORDS[_MACRO][0].regex.search(c.clause_before):
+        _note(trace, M_MACRO_TARGET)
+        return Metric.MACRO  # 'inflation would return to its 2% target': a macro goal, not a price target
     if after and (before is None or after[0] <= 3 or (move is not None and move < before[0])):
         if not (before and before[2] in (Metric.PROFIT, Metric.REVENUE) and after[2] in (Metric.STAKE, Metric.OTHER)
                 and before[0] < 25):
@@ -533,7 +589,7 @@ def _metric_named_before(c: MetricContext, before: tuple[int, Rule, Metric, str]
     _note(trace, rule)
     moved = c.move_before is not None
     shares = bool(M_SHARES.fullmatch(word.lower()))
-    if shares and moved and c.unit in (Unit.PERCENT, Unit.CURRENCY) and not _STAKE_VERBS.search(c.clause_before):
+    if shares and (moved or c.direction) and c.unit in (Unit.PERCENT, Unit.CURRENCY) and not _STAKE_VERBS.search(c.clause_before):
         _note(trace, M_SHARES)
         return Metric.RETURN  # 'lifted the shares 8%', 'sent the stock up 6%': a price move, not a stake
     if moved and c.move_before < dist and not _STRONG_OTHER.fullmatch(word) and (
