@@ -26,6 +26,8 @@ def _num(text: str, value: float):
     ("Velto employs about 1,500 people.", 1500, Comparator.ABOUT, "comparator.about_before"),
     ("Orders of 40 or more units qualify.", 40, Comparator.AT_LEAST, "comparator.or_more_after"),
     ("Unemployment edged up to 4.1% in May.", 4.1, None, "comparator.move_up_to"),
+    ("Kestrel revenue tops $4 billion for the first time", 4e9, Comparator.MORE_THAN, "comparator.more_than_before"),
+    ("Rail stocks surge up to 20% on the new policy", 20, Comparator.AT_MOST, "comparator.at_most_before"),
 ])
 def test_comparator_is_typed_and_traced(text, value, expect, rule):
     trace: list[str] = []
@@ -89,6 +91,13 @@ def test_a_restated_change_takes_the_movement_of_the_figure_it_restates():
     ("At the current price, Halden's dividend yield is about 4.1%.", 4.1, "percent", Metric.DIVIDEND),
     ("Tarvo Foods plans an IPO to raise about $450 million.", 450e6, "currency", Metric.STAKE),
     ("Tarvo Foods will raise $450 million through a bond sale.", 450e6, "currency", Metric.OTHER),
+    ("Halden Trust sells 3.6 lakh Orvel shares", 360_000, "count", Metric.STAKE),
+    ("Kavo Motors sold 120,000 cars in March.", 120_000, "count", Metric.REVENUE),
+    ("Pelko declared a dividend of 150% of the face value.", 150, "percent", Metric.DIVIDEND),
+    ("Dorvin made a $33 per share cash offer for Pelko.", 33, "currency", Metric.OTHER),
+    ("Brimco will pay a dividend of 0.95 euros per share.", 0.95, "currency", Metric.DIVIDEND),
+    ("Brimco launched a share buyback worth $1.5 billion.", 1.5e9, "currency", Metric.STAKE),
+    ("The grocer's share of the Norland market reached 28.2%.", 28.2, "percent", Metric.OTHER),
 ])
 def test_metric_general_cases(text, value, unit, expect):
     x = _num(text, value)

@@ -78,7 +78,8 @@ COMPARATOR_BEFORE: list[tuple[Rule, Comparator]] = [
                                                 r"at minimum"),
           ("The plant will hire at least ",)), Comparator.AT_LEAST),
     (Rule("comparator.more_than_before", _before(r"more than|over|above|upwards of|in excess of|exceeding|"
-                                                 r"greater than|north of|beyond"),
+                                                 r"greater than|north of|beyond|tops|topped|topping|to top|"
+                                                 r"surpass(?:es|ed|ing)?|exceed(?:s|ed)?"),
           ("Shares of Taldor rose more than ", "orders in excess of ")), Comparator.MORE_THAN),
     (Rule("comparator.less_than_before", _before(r"less than|under|below|fewer than|lower than|south of"),
           ("The index trades below ", "fewer than ")), Comparator.LESS_THAN),
@@ -98,8 +99,8 @@ COMPARATOR_AFTER: list[tuple[Rule, Comparator]] = [
           (" at least, the filing said",)), Comparator.AT_LEAST),
 ]
 MOVE_UP_TO = Rule("comparator.move_up_to",
-                  r"\b((?:edg|tick|inch|mov|creep|crept|went|go|goes|going|gone|came|climb|jump|shot|push|drift|"
-                  r"trend|ris|rose|spik|surg|soar|head|crawl)\w*)\s+up\s+to\b",
+                  r"\b((?:edg|tick|inch|mov|creep|crept|went|go|goes|going|gone|came|push|drift|trend|head|crawl)\w*)"
+                  r"\s+up\s+to\b",
                   ("Unemployment edged up to ", "the yield ticked up to 4%"))
 
 
@@ -300,7 +301,8 @@ def _kw(name: str, words: str, metric: Metric, *examples: str) -> tuple[Rule, Me
 
 # keywords naming what a figure measures, most specific first; matched on the words around the number
 METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
-    _kw("market_share", r"market share", Metric.OTHER, "a 12% market share"),
+    _kw("market_share", r"market share|share of (?:the )?(?:[\w-]+ )?market", Metric.OTHER, "a 12% market share",
+        "its share of the British market reached"),
     _kw("royalty", r"royalt(?:y|ies)", Metric.OTHER, "royalties of $2 million"),
     _kw("market_value", r"market (?:cap|capitali[sz]ation|value)|m-?cap|market valuation|wiped (?:out|off)|wiping",
         Metric.MARKET_VALUE, "a market value of $3 billion", "wiped off $40 billion"),
@@ -334,9 +336,11 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("headcount", r"employees?|staff|workers|jobs?|headcount|personnel|lay(?:s|ing)? off|laid off|layoffs?|"
         r"hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs"),
     _kw("stake", r"stake|holdings?|owns?|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|"
-        r"placement|rights issue|subscri\w+|equity interest|interest in", Metric.STAKE, "a 7% stake"),
+        r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|repurchases?", Metric.STAKE,
+        "a 7% stake", "a $2 billion share buyback"),
     _kw("price_level", r"stop[- ]loss|target price|price target|(?:year-end |index |price )?targets?|"
-        r"(?:share|stock|issue|offer|listing|IPO) price|a share|per share|apiece|trades? at|trading at|closed at|"
+        r"(?:share|stock|issue|offer|listing|IPO) price|a share(?! buy-?back| repurchase| sale| issue| offering)|"
+        r"per share|apiece|trades? at|trading at|closed at|"
         r"ended at|settled at|range|levels?|barrier|mark|resistance|support|to trade at", Metric.PRICE_LEVEL,
         "a price target of $80"),
     _kw("other", r"acquisition price|purchase price|deal|acquisitions?|acquire[sd]?|buy(?:s|out)?|investments?|"
@@ -418,6 +422,12 @@ M_MULTIPLE_OF = Rule("metric.multiple_of_earnings", r"^\s*(?:times\s+)?(?:[\w'â€
 M_DISCOUNT = Rule("metric.discount_premium", r"\b(?:discount|premium)\b(?:\s+\w+){0,4}\s*$",
                   ("trades at a discount of ", "a premium to peers of about"))
 M_PER_SHARE = Rule("metric.per_share", r"^\s*(?:a share|per share|apiece|each)\b", (" a share, up from",))
+M_FACE_VALUE = Rule("metric.face_value", r"^\s*(?:of\s+)?(?:the\s+|its\s+)?face value\b", (" of the face value",))
+M_DEAL_PRICE = Rule(
+    "metric.deal_price",
+    r"\b(?:bid|takeover|buyout|merger|tender offer|cash offer|sweetened offer|(?:will|to|would|agreed to) pay|"
+    r"offered|acquisition|acquire[sd]?)\b(?!\s+price)",
+    ("Dorvin offered $38 a share in cash", "a $33 per share cash offer"))
 M_PER_SHARE_EPS = Rule("metric.per_share_earnings", r"\b(?:earnings|EPS|profit|loss)\b",
                        ("quarterly earnings of ",))
 M_PER_SHARE_DIVIDEND = Rule("metric.per_share_dividend", r"\bdividends?\b", ("a final dividend of ",))
@@ -487,11 +497,15 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
         return Metric.VALUATION
     if M_DISCOUNT.search(c.before, trace):
         return Metric.VALUATION if c.unit in (Unit.PERCENT, Unit.MULTIPLE) else Metric.OTHER
+    if c.unit is Unit.PERCENT and M_FACE_VALUE.match(c.after_raw, trace):
+        return Metric.DIVIDEND  # a dividend stated as a percentage of face value
     if c.unit is Unit.CURRENCY and M_PER_SHARE.match(c.after, trace):
         if M_PER_SHARE_EPS.search(c.clause_before, trace):
             return Metric.EPS
         if M_PER_SHARE_DIVIDEND.search(c.before + c.after, trace):
             return Metric.DIVIDEND
+        if M_DEAL_PRICE.search(c.clause_before + c.after_raw[:40], trace):
+            return Metric.OTHER  # a deal price per share: 'a $33 per share cash offer', 'bid $30 a share'
         return Metric.PRICE_LEVEL
     if c.unit is Unit.PERCENT and not _MOVE_NEAR_END.search(c.before) and M_STAKE_IN.match(c.after_raw[:40], trace):
         return Metric.STAKE  # 'to sell 9% in Pelican Foods'
@@ -502,7 +516,7 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
             not _DEBT_WORDS.search(c.sentence_before + c.after):
         _note(trace, M_EQUITY_RAISE)
         return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
-    if c.unit is Unit.COUNT and M_UNITS_SOLD.search(c.before, trace):
+    if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(c.after_raw) and M_UNITS_SOLD.search(c.before, trace):
         return Metric.REVENUE  # 'sold 322,846 vehicles', 'aims to deliver 300,000 cars': sales in units
     if c.unit is Unit.CURRENCY and M_PER_UNIT.match(c.after, trace):
         return Metric.PRICE_LEVEL  # 'a record $2,956 an ounce'
