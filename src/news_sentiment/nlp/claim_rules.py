@@ -688,7 +688,7 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
         found = _unit_price(sentence, before, after, x, subject_kind, trace)
         if found is not None:
             return found
-    if x.scale >= 1e5 and not U_LARGE_COUNTED.match(after):
+    if x.scale >= 1e5 and not U_LARGE_COUNTED.match(after, trace):
         return Unit.CURRENCY if U_MONEY_WORDS.search(before + after, trace) else Unit.COUNT
     counted = doc is None or _counted_noun(doc, x)
     if not counted and (subject_kind == "index" or U_INDEX_NEAR.search(before + after[:30], trace)):
