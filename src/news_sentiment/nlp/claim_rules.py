@@ -350,7 +350,6 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("return", r"returns?|performance|gains?|rall(?:y|ies|ied)|advance|peak|drop|slump|selloff", Metric.RETURN,
         "a five-year return of 18%"),
 ]
-_MACRO = next(i for i, (_, m) in enumerate(METRIC_KEYWORDS) if m is Metric.MACRO)
 _SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                                Metric.HEADCOUNT, Metric.MACRO, Metric.VOLUME_FLOWS})
 _STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|production|output|demand|costs?|"
@@ -422,7 +421,6 @@ M_MULTIPLE_OF = Rule("metric.multiple_of_earnings", r"^\s*(?:times\s+)?(?:[\w'â€
 M_DISCOUNT = Rule("metric.discount_premium", r"\b(?:discount|premium)\b(?:\s+\w+){0,4}\s*$",
                   ("trades at a discount of ", "a premium to peers of about"))
 M_PER_SHARE = Rule("metric.per_share", r"^\s*(?:a share|per share|apiece|each)\b", (" a share, up from",))
-M_FACE_VALUE = Rule("metric.face_value", r"^\s*(?:of\s+)?(?:the\s+|its\s+)?face value\b", (" of the face value",))
 M_DEAL_PRICE = Rule(
     "metric.deal_price",
     r"\b(?:bid|takeover|buyout|merger|tender offer|cash offer|sweetened offer|(?:will|to|would|agreed to) pay|"
@@ -452,8 +450,6 @@ M_COMPANY_VALUE = Rule(
     ("Zentrio, the payments start-up, is valued at ", "a funding round at a valuation of "))
 _DEAL_WORDS = re.compile(r"\b(?:deal|acquisition|acquire\w*|purchase|transaction|takeover|merger|contract|order|"
                          r"assets?|portfolio|property|building|project|bid|offer)\b", re.IGNORECASE)
-M_MACRO_TARGET = Rule("metric.macro_target", r"^\s*(?:\w+\s+)?(?:targets?|goals?|objectives?)\b",
-                      (" inflation target", " target by 2027"))
 M_EQUITY_RAISE = Rule(
     "metric.equity_raise",
     r"\b(?:IPOs?|initial public offering|QIP|follow-on|(?:share|stock|equity|rights) (?:sale|issue|offering)s?|"
@@ -497,8 +493,6 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
         return Metric.VALUATION
     if M_DISCOUNT.search(c.before, trace):
         return Metric.VALUATION if c.unit in (Unit.PERCENT, Unit.MULTIPLE) else Metric.OTHER
-    if c.unit is Unit.PERCENT and M_FACE_VALUE.match(c.after_raw, trace):
-        return Metric.DIVIDEND  # a dividend stated as a percentage of face value
     if c.unit is Unit.CURRENCY and M_PER_SHARE.match(c.after, trace):
         if M_PER_SHARE_EPS.search(c.clause_before, trace):
             return Metric.EPS
@@ -580,10 +574,6 @@ def _metric_from_keywords(c: MetricContext, trace: Trace) -> Metric | None:
         _note(trace, M_LOSS_NOUN)
         return Metric.PROFIT  # 'Rs 593-crore consolidated loss'
     after, before, move = _keyword_after(c), _keyword_before(c), c.move_before
-    if after and after[2] is Metric.PRICE_LEVEL and M_MACRO_TARGET.match(c.after) and \
-            METRIC_KEYWORDS[_MACRO][0].regex.search(c.clause_before):
-        _note(trace, M_MACRO_TARGET)
-        return Metric.MACRO  # 'inflation would return to its 2% target': a macro goal, not a price target
     if after and (before is None or after[0] <= 3 or (move is not None and move < before[0])):
         if not (before and before[2] in (Metric.PROFIT, Metric.REVENUE) and after[2] in (Metric.STAKE, Metric.OTHER)
                 and before[0] < 25):
