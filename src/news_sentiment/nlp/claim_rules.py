@@ -286,7 +286,7 @@ def _direction_clause(text: str, x: NumExpr, sent_start: int, prev_end: int, tra
 
 def _direction_level(after: str, trace: Trace) -> Direction | None:
     if D_JOB_CUT_AFTER.match(after, trace):
-        return Direction.DOWN  # '60 people being laid off'
+        return Direction.DOWN  # '75 people being laid off'
     # ', up from ...' right after a level: the level was reached by that movement
     m = D_LEVEL_AFTER_MOVE.match(after, trace) or D_LEVEL_UP_FROM.search(re.split(r"\d", after)[0], trace)
     if m:
@@ -488,7 +488,7 @@ M_HIRING_WORDS = Rule("metric.count_hiring_words", r"\b(?:employ|hire|lay|recrui
 
 
 def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
-    """Strong patterns right at the number: '15 times earnings', '$2 a share', '9% in Axis', '$2,000 an ounce'."""
+    """Strong patterns right at the number: '15 times earnings', '$2 a share', '9% in Pelican Foods', '$2,000 an ounce'."""
     if c.unit is Unit.MULTIPLE and not MOVE_NOUN_AFTER.match(c.after) and M_MULTIPLE_OF.match(c.after_raw, trace):
         return Metric.VALUATION
     if M_DISCOUNT.search(c.before, trace):
@@ -511,9 +511,9 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
         _note(trace, M_EQUITY_RAISE)
         return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
     if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(c.after_raw) and M_UNITS_SOLD.search(c.before, trace):
-        return Metric.REVENUE  # 'sold 322,846 vehicles', 'aims to deliver 300,000 cars': sales in units
+        return Metric.REVENUE  # 'Kavo Motors sold 120,000 cars', 'aims to deliver 80,000 trucks': sales in units
     if c.unit is Unit.CURRENCY and M_PER_UNIT.match(c.after, trace):
-        return Metric.PRICE_LEVEL  # 'a record $2,956 an ounce'
+        return Metric.PRICE_LEVEL  # 'a record $2,450 an ounce'
     if c.unit is Unit.COUNT:
         m = _metric_count(c, trace)
         if m is not None:
@@ -524,7 +524,7 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
 
 
 def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
-    """A count: the counted thing decides ('50 staff', '2 million shares', '10 offices')."""
+    """A count: the counted thing decides ('40 staff', '2 million shares', '12 offices')."""
     if M_COUNT_PEOPLE.match(c.after, trace):
         return Metric.HEADCOUNT
     if M_COUNT_SHARES.match(c.after_raw, trace):
@@ -539,7 +539,7 @@ def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
 
 
 def _keyword_after(c: MetricContext) -> tuple[int, Rule, Metric] | None:
-    """The nearest keyword attached to the figure after it ('7 pc stake', 'rise in beer sales')."""
+    """The nearest keyword attached to the figure after it ('9 pc stake', 'rise in beer sales')."""
     windows = [c.after[:28]]
     noun = MOVE_NOUN_AFTER.match(c.after)
     if noun:
@@ -572,7 +572,7 @@ def _metric_from_keywords(c: MetricContext, trace: Trace) -> Metric | None:
     noun = MOVE_NOUN_AFTER.match(c.after)
     if noun and noun.group("w").lower() == "loss":
         _note(trace, M_LOSS_NOUN)
-        return Metric.PROFIT  # 'Rs 593-crore consolidated loss'
+        return Metric.PROFIT  # 'a Rs 410-crore consolidated loss'
     after, before, move = _keyword_after(c), _keyword_before(c), c.move_before
     if after and (before is None or after[0] <= 3 or (move is not None and move < before[0])):
         if not (before and before[2] in (Metric.PROFIT, Metric.REVENUE) and after[2] in (Metric.STAKE, Metric.OTHER)
@@ -600,7 +600,7 @@ def _metric_named_before(c: MetricContext, before: tuple[int, Rule, Metric, str]
             m in (Metric.RETURN, Metric.PRICE_LEVEL, Metric.OTHER) or shares) and \
             c.unit in (Unit.PERCENT, Unit.CURRENCY, Unit.INDEX_POINTS):
         _note(trace, M_PRICE_MOVE)
-        return Metric.RETURN  # 'Gold falls Rs 135', 'Sony plunges 8.25%': a price move
+        return Metric.RETURN  # 'Gold falls Rs 135', 'Orvane plunges 6%': a price move
     if m is Metric.PRICE_LEVEL and c.direction is not None and c.unit is Unit.PERCENT:
         return Metric.RETURN
     if m is Metric.RETURN and c.unit is Unit.CURRENCY and c.direction is None:
@@ -665,14 +665,14 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
          doc: Doc | None = None, trace: Trace = None) -> Unit | NotAClaim:
     """The unit of a number; a bare number's from its context; :class:`NotAClaim` when it counts nothing named.
 
-    An exchange rate sets ``x.currency`` to the quoted currency ('rupee at 61.53 vs US dollar' -> INR).
+    An exchange rate sets ``x.currency`` to the quoted currency ('the rupee at 61.20 versus the dollar' -> INR).
     """
     if x.unit != "bare":
         return Unit(x.unit)
     after = text[x.end:min(sent_end, x.end + 50)]
     before = text[max(sent_start, x.start - 40):x.start]
     if x.scale >= 1e5 and doc is not None and _counted_noun(doc, x) and not _OF_AFTER.match(after):
-        return Unit.COUNT  # '1.25 lakh bikes'
+        return Unit.COUNT  # '1.4 lakh scooters'
     sentence = text[sent_start:sent_end]
     if x.scale == 1.0:
         found = _unit_price(sentence, before, after, x, subject_kind, trace)
@@ -688,7 +688,7 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
 
 def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind: str | None,
                 trace: Trace) -> Unit | None:
-    """An exchange rate ('13,550 per dollar') or a price or level without its currency ('target of 3400')."""
+    """An exchange rate ('15,200 per dollar') or a price or level without its currency ('target of 2,800')."""
     if U_FX_RATE.match(after):
         for word, code in _FX_WORDS:
             if re.search(r"\b" + word + r"\b", sentence, re.IGNORECASE):
@@ -698,12 +698,12 @@ def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind
     if U_PRICE_BEFORE.search(before, trace) or U_LEVEL_AFTER.match(after, trace):
         if subject_kind == "index" or U_INDEX_SENTENCE.search(sentence, trace):
             return Unit.INDEX_POINTS
-        return Unit.CURRENCY  # a price without its currency: 'target is around 3400 in Pelko'
+        return Unit.CURRENCY  # a price without its currency: 'target is around 2,800 for Pelko'
     return None
 
 
 def _counted_noun(doc: Doc, x: NumExpr) -> bool:
-    """'22 private equity funds', '246 salaried and senior salaried employees', '50 staff'."""
+    """'14 venture funds', '310 salaried and hourly employees', '40 staff'."""
     span = doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
     if span is None:
         return True
