@@ -173,7 +173,8 @@ D_BELOW_AFTER = Rule("direction.below_after", r"^\s*(?:below|lower than|under|be
                      (" below its record",), flags=0)
 D_ABOVE_AFTER = Rule("direction.above_after", r"^\s*(?:above|higher than)\b", (" above last year's level",), flags=0)
 # a movement word, not the end of a compound ('start-up', 'mark-down', 'set-up')
-D_UP_VERB = Rule("direction.up_word", r"(?<!-)\b(?:" + UP_WORDS + r")\b(?!-\w)", ("Revenue at Dorvin rose ", "a gain of "))
+D_UP_VERB = Rule("direction.up_word", r"(?<!-)\b(?:" + UP_WORDS + r")\b(?!-\w)",
+                 ("Revenue at Dorvin rose ", "a gain of "))
 D_DOWN_VERB = Rule("direction.down_word", r"(?<!-)\b(?:" + DOWN_WORDS + r")\b(?!-\w)", ("Orders fell ", "a loss of "))
 D_STEADY = Rule(
     "direction.held_steady",
@@ -482,13 +483,16 @@ M_LEVEL_REACHED = Rule(
     r"(?:(?:about|around|nearly|almost|above|over|more than|below|under)\s+)?$",
     ("Orvel shares hit a record ", "the index climbed to ", "stock hits record high of "))
 _PRICED = re.compile(r"\b(?:shares?|stocks?|index|indices|gauge|benchmark|prices?|gold|silver|copper|oil|crude|"
-                     r"Brent|bitcoin|ether|currency|dollar|euro|yen|yuan|rupee|sterling|futures|bonds?)\b", re.IGNORECASE)
-M_LEVEL_WORD = Rule("metric.money_at_level", r"\b(?:at|to|near|around|below|above)\s*$", ("Copper settled at ",), flags=0)
+                     r"Brent|bitcoin|ether|currency|dollar|euro|yen|yuan|rupee|sterling|futures|bonds?)\b",
+                     re.IGNORECASE)
+M_LEVEL_WORD = Rule("metric.money_at_level", r"\b(?:at|to|near|around|below|above)\s*$", ("Copper settled at ",),
+                    flags=0)
 M_HIRING_WORDS = Rule("metric.count_hiring_words", r"\b(?:employ|hire|lay|recruit|staff)", ("plans to hire ",))
 
 
 def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
-    """Strong patterns right at the number: '15 times earnings', '$2 a share', '9% in Pelican Foods', '$2,000 an ounce'."""
+    """Strong patterns right at the number: '15 times earnings', '$2 a share', '9% in Pelican Foods',
+    '$2,000 an ounce'."""
     if c.unit is Unit.MULTIPLE and not MOVE_NOUN_AFTER.match(c.after) and M_MULTIPLE_OF.match(c.after_raw, trace):
         return Metric.VALUATION
     if M_DISCOUNT.search(c.before, trace):
@@ -593,7 +597,8 @@ def _metric_named_before(c: MetricContext, before: tuple[int, Rule, Metric, str]
     _note(trace, rule)
     moved = c.move_before is not None
     shares = bool(M_SHARES.fullmatch(word.lower()))
-    if shares and (moved or c.direction) and c.unit in (Unit.PERCENT, Unit.CURRENCY) and not _STAKE_VERBS.search(c.clause_before):
+    if shares and (moved or c.direction) and c.unit in (Unit.PERCENT, Unit.CURRENCY) and \
+            not _STAKE_VERBS.search(c.clause_before):
         _note(trace, M_SHARES)
         return Metric.RETURN  # 'lifted the shares 8%', 'sent the stock up 6%': a price move, not a stake
     if moved and c.move_before < dist and not _STRONG_OTHER.fullmatch(word) and (
