@@ -1,39 +1,41 @@
-"""Vocabularies and per-number attribute rules of a claim: comparator, comparison base, direction, metric, unit.
+"""Per-number attribute rules of a claim: unit, comparator, comparison base, direction, metric.
 
-Each rule reads the words around one number in its sentence (regular expressions; spaCy's part-of-speech
-tags for counted nouns). The words of a subject (heads, pronouns, demonyms) live in :mod:`claim_subjects`.
+Each stage reads the words around one number in its sentence with named rules (:mod:`rulebook`: id
+``<stage>.<name>``, a pattern, examples we wrote) and returns a value of the guide's vocabularies
+(:mod:`vocab`). A stage given a ``trace`` (the rule ids of the claim being built, ``Claim.rules``) appends the
+id of the rule that decided. The words of a subject (heads, pronouns, demonyms) live in :mod:`claim_subjects`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from news_sentiment.nlp.numbers import NumExpr
+from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.vocab import Comparator, Direction, Metric, NotAClaim, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-# ----------------------------------------------------------------------------- vocabularies
-COMPARATORS_BEFORE = [
-    (r"no less than|not less than|at least|a minimum of|minimum of|at minimum", "at_least"),
-    (r"more than|over|above|upwards of|in excess of|exceeding|greater than|north of|beyond", "more_than"),
-    (r"less than|under|below|fewer than|lower than|south of", "less_than"),
-    (r"nearly|almost|up to|a maximum of|maximum of|at most|no more than|not more than|as much as|as many as|as high as",
-     "at_most"),
-    (r"about|around|approximately|approx\.?|roughly|some|near|close to|an estimated|circa|c\.|ca\.|nearly|~", "about"),
-]
-_COMP_BEFORE_RE = [(re.compile(r"(?:^|[\s(])(?:" + p + r")\s*$", re.IGNORECASE), c) for p, c in COMPARATORS_BEFORE]
-_COMP_AFTER_RE = [(re.compile(r"^\s*(?:\)\s*)?(?:or more|or higher|plus)\b", re.IGNORECASE), "at_least"),
-                  (re.compile(r"^\s*(?:\)\s*)?(?:at most|at maximum|or less|at the most)\b", re.IGNORECASE), "at_most"),
-                  (re.compile(r"^\s*(?:\)\s*)?(?:at least|at minimum)\b", re.IGNORECASE), "at_least")]
+Trace = list[str] | None
 
+
+def _note(trace: Trace, rule: Rule) -> None:
+    """Record that ``rule`` decided (for a rule searched without the trace, e.g. one candidate among several)."""
+    if trace is not None:
+        trace.append(rule.id)
+
+
+# ----------------------------------------------------------------------------- shared vocabularies
 UP_WORDS = (r"ris(?:e|es|ing|en)|rose|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|"
             r"advanc(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|gr(?:ow|ows|ew|own|owing)|growth|surg(?:e|es|ed|ing)|"
             r"soar(?:s|ed|ing)?|up(?! to\b)|higher|boost(?:s|ed|ing)?|lift(?:s|ed|ing)?|improv(?:e|es|ed|ement)|rebound(?:s|ed)?|"
             r"spik(?:e|es|ed)|doubl(?:e|ed|es)|tripl(?:e|ed|es)|add(?:s|ed)|expand(?:s|ed)|hike[sd]?|"
             r"upswing|upturn|outperform(?:s|ed)?|appreciat(?:e|ed|ion)|recover(?:s|ed|y)?|firm(?:s|ed)|"
-            r"zoom(?:s|ed)?|spurt(?:s|ed)?|accelerat(?:e|es|ed)|widen(?:s|ed)?|swell(?:s|ed)?|top(?:s|ped)")
+            r"zoom(?:s|ed)?|spurt(?:s|ed)?|accelerat(?:e|es|ed)|widen(?:s|ed)?|swell(?:s|ed)?|top(?:s|ped)|"
+            r"leap(?:s|t|ed)?|ascend(?:s|ed)?|(?:sky)?rocket(?:s|ed)|upped")
 DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|"
               r"slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|slid(?:e|es|ing)?|sink(?:s|ing)?|sank|tumbl(?:e|es|ed|ing)|"
               r"down|lower(?:ed)?|cut(?:s|ting)?|los(?:e|es|t|ing|s|ses)|shed(?:s|ding)?|slash(?:es|ed)?|"
@@ -42,336 +44,671 @@ DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es
               r"laid off|layoffs?|job cuts|discount|negative|deficit|below|underperform(?:s|ed)?|wip(?:e|ed) out|"
               r"crack(?:s|ed)?|tank(?:s|ed)?|skid(?:s|ded)?|eas(?:e|es|ed)|sag(?:s|ged)?|slow(?:s|ed)|"
               r"narrow(?:s|ed)?|halve[sd]?|trim(?:s|med)?|pare[sd]?|lost")
-_UP_RE = re.compile(r"\b(?:" + UP_WORDS + r")\b", re.IGNORECASE)
-_DOWN_RE = re.compile(r"\b(?:" + DOWN_WORDS + r")\b", re.IGNORECASE)
+MOVE_VERB = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b", re.IGNORECASE)
+_UP_NOUNS = {"increase", "rise", "gain", "rally", "advance", "jump", "growth", "surge", "climb", "rebound", "upswing"}
 MOVE_NOUN_AFTER = re.compile(
     r"^[\s-]*(?:[\w-]+\s+){0,2}?(?P<w>increase|rise|gain|rally|advance|jump|growth|surge|climb|rebound|"
     r"upswing|drop|decline|fall|slump|decrease|loss|plunge|slide|dip|selloff|sell-off|cut|reduction|discount|"
     r"contraction|premium)s?\b", re.IGNORECASE)
-_UP_NOUNS = {"increase", "rise", "gain", "rally", "advance", "jump", "growth", "surge", "climb", "rebound", "upswing"}
-_BASE_MARKER = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|relative to|in comparison with)\s+"
-                          r"(?:(?:a|an|the)\s+)?(?:(?:loss|profit|figure|level|total)\s+of\s+)?"
-                          r"(?:(?:about|around|approximately|some|nearly|over|more than|under|less than)\s+)?"
-                          r"(?:\(\s*)?$", re.IGNORECASE)
-_LOSS_BEFORE = re.compile(r"(?<!stop )(?<!stop-)\b(?:loss(?:es)?|deficit|negative|write-?downs?|impairments?)\b(?:\s+\w+){0,4}?\s*"
-                          r"(?:of|was|were|at|to|totall?ing|amounted to|amounting to)?\s*(?:\w+\s+)?$", re.IGNORECASE)
-_LOSS_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:loss|losses|deficit)\b", re.IGNORECASE)
-
-# metric keywords, most specific first; matched on the words around the number
-METRIC_KEYWORDS: list[tuple[str, str]] = [
-    (r"market share", "other"),
-    (r"net smelter return|royalt(?:y|ies)", "other"),
-    (r"market (?:cap|capitali[sz]ation|value)|m-?cap|market valuation|wiped (?:out|off)|wiping", "market_value"),
-    (r"earnings per share|EPS|loss per share|profit per share", "eps"),
-    (r"dividends?|payout", "dividend"),
-    (r"(?:operating|EBITDA|EBIT|gross|net|profit|pre-?tax) margins?|margins?", "margin"),
-    (r"P/?E|price[- ]to[- ]earnings|price[- ]to[- ]book|forward earnings|times (?:forward |trailing )?earnings|"
-     r"valuations?|multiples?", "valuation"),
-    (r"inflation(?: rate| target)?|GDP(?: growth)?(?: target| goal)?|CPI|PPI|PCE|consumer prices|producer prices|"
-     r"(?:consumer|producer|wholesale|retail) price (?:index|inflation)|"
-     r"(?:economic )?growth (?:target|goal|forecast|outlook|rate)|(?:budget |fiscal )?deficit(?: target| goal)?|"
-     r"(?:interest|policy|repo|reverse repo|deposit|lending|prime|loan prime|benchmark|key|base|bank|overnight|"
-     r"(?:federal )?funds|cash|refinancing|discount) rates?|rate (?:cuts?|hikes?|increases?|reductions?)|rates|"
-     r"reserve requirement(?: ratio)?s?|RRR|unemployment(?: rate)?|jobless(?: rate)?|payrolls|bond yields?|yields?|economy|economic growth|PMI|"
-     r"retail sales|industrial (?:output|production)|trade (?:surplus|deficit)|current account|exports|imports", "macro"),
-    (r"inflows?|outflows?|trading volumes?|turnover of shares|fund flows?|net buying|net selling|net (?:purchases|sales) of "
-     r"(?:shares|stocks|equities|bonds)|(?:bought|sold|purchased|offloaded|dumped) (?:a )?net|net (?:bought|sold)|"
-     r"net (?:buyers?|sellers?)", "volume_flows"),
-    (r"net sales|sales|revenues?|turnover|orders?|order intake|deliver(?:y|ies)|delivery volume|shipments?|"
-     r"bookings|top line|net interest income|(?:cargo |traffic |sales |delivery |production )?volumes?|passengers|"
-     r"traffic", "revenue"),
-    (r"operating profit|net profit|bottom[- ]line|profits?|net income|income|EBITDA|EBIT|pre-?tax|PAT|earnings|(?:operating|net|financial|pre-?tax) results?|"
-     r"net loss|operating loss|loss(?:es)?|capital gains?|earns?|earned|net", "profit"),
-    (r"employees?|staff|workers|jobs?|headcount|personnel|lay(?:s|ing)? off|laid off|layoffs?|hires?|hiring|"
-     r"employ(?:s|ed)?|persons|people", "headcount"),
-    (r"stake|holdings?|owns?|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|placement|"
-     r"rights issue|subscri\w+|equity interest|interest in", "stake"),
-    (r"stop[- ]loss|target price|price target|(?:year-end |index |price )?targets?|(?:share|stock|issue|offer|listing|IPO) price|a share|per share|apiece|trades? at|"
-     r"trading at|closed at|ended at|settled at|range|levels?|barrier|mark|resistance|support|to trade at", "price_level"),
-    (r"acquisition price|purchase price|deal|acquisitions?|acquire[sd]?|buy(?:s|out)?|investments?|invest(?:s|ed)?|"
-     r"cost savings|savings|costs?|capex|rais(?:e|es|ed|ing)|capital expenditure|cash|debt|assets|funding|fund|loan|contract|"
-     r"order book|value of|volatility|demand|capacity|output|production|budget|fine|compensation", "other"),
-    (r"returns?|performance|gains?|rall(?:y|ies|ied)|advance|peak|drop|slump|selloff", "return"),
-]
-_METRIC_RE = [(re.compile(r"\b(?:" + p + r")\b", re.IGNORECASE), m) for p, m in METRIC_KEYWORDS]
-MOVE_VERB = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b", re.IGNORECASE)
-
-_FX_WORDS = [("rupees?", "INR"), ("rupiah", "IDR"), ("yen", "JPY"), ("yuan|renminbi", "CNY"), ("won", "KRW"),
-             ("ringgit", "MYR"), ("baht", "THB"), ("peso", "MXN"), ("real", "BRL"), ("roubles?|rubles?", "RUB"),
-             ("lira", "TRY"), ("rand", "ZAR"), ("sterling|pound", "GBP"), ("euro", "EUR"), ("Swiss franc", "CHF"),
-             ("Aussie|Australian dollar", "AUD"), ("loonie|Canadian dollar", "CAD"), ("Re", "INR")]
 MONTHS = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
-BUSINESS_METRICS = {"revenue", "profit", "eps", "dividend", "margin", "volume_flows", "headcount", "market_value",
-                    "macro"}
+BUSINESS_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
+                              Metric.VOLUME_FLOWS, Metric.HEADCOUNT, Metric.MARKET_VALUE, Metric.MACRO})
 APPOSITIVE_CHANGE = re.compile(
     r"[^;:,]*,\s*(?:up|down|higher|lower|rising|falling|increasing|decreasing|an?\s+(?:increase|decrease|rise|drop|"
     r"gain|fall|decline|jump|growth)(?:\s+of)?)\s+(?:by\s+)?(?:(?:about|around|nearly|almost|more than|over|some|"
     r"roughly|just over|less than)\s+)?", re.IGNORECASE)
+_FX_WORDS = [("rupees?", "INR"), ("rupiah", "IDR"), ("yen", "JPY"), ("yuan|renminbi", "CNY"), ("won", "KRW"),
+             ("ringgit", "MYR"), ("baht", "THB"), ("peso", "MXN"), ("real", "BRL"), ("roubles?|rubles?", "RUB"),
+             ("lira", "TRY"), ("rand", "ZAR"), ("sterling|pound", "GBP"), ("euro", "EUR"), ("Swiss franc", "CHF"),
+             ("Aussie|Australian dollar", "AUD"), ("loonie|Canadian dollar", "CAD"), ("Re", "INR")]
 
 
-# ----------------------------------------------------------------------------- per-number attribute rules
 def _words(s: str) -> list[str]:
     return re.findall(r"[\w$€£%]+(?:[-'’.][\w]+)*", s)
 
 
-_VERB_UP_TO = re.compile(r"\b((?:edg|tick|inch|mov|creep|crept|went|go|goes|going|gone|came|climb|jump|shot|"
-                         r"push|drift|trend|ris|rose|spik|surg|soar|head|crawl)\w*)\s+up\s+to\b", re.IGNORECASE)
+# ----------------------------------------------------------------------------- comparator
+def _before(words: str) -> str:
+    return r"(?:^|[\s(])(?:" + words + r")\s*$"
 
 
-def comparator(text: str, x: NumExpr, sent_start: int) -> str | None:
+COMPARATOR_BEFORE: list[tuple[Rule, Comparator]] = [
+    (Rule("comparator.at_least_before", _before(r"no less than|not less than|at least|a minimum of|minimum of|"
+                                                r"at minimum"),
+          ("The plant will hire at least ",)), Comparator.AT_LEAST),
+    (Rule("comparator.more_than_before", _before(r"more than|over|above|upwards of|in excess of|exceeding|"
+                                                 r"greater than|north of|beyond|tops|topped|topping|to top|"
+                                                 r"surpass(?:es|ed|ing)?|exceed(?:s|ed)?"),
+          ("Shares of Taldor rose more than ", "orders in excess of ")), Comparator.MORE_THAN),
+    (Rule("comparator.less_than_before", _before(r"less than|under|below|fewer than|lower than|south of"),
+          ("The index trades below ", "fewer than ")), Comparator.LESS_THAN),
+    (Rule("comparator.at_most_before", _before(r"nearly|almost|up to|a maximum of|maximum of|at most|no more than|"
+                                               r"not more than|as much as|as many as|as high as"),
+          ("Brenmark may cut up to ", "the stock lost almost ")), Comparator.AT_MOST),
+    (Rule("comparator.about_before", _before(r"about|around|approximately|approx\.?|roughly|some|near|close to|"
+                                             r"an estimated|circa|c\.|ca\.|nearly|~"),
+          ("Velto employs about ", "gold trades near ")), Comparator.ABOUT),
+]
+COMPARATOR_AFTER: list[tuple[Rule, Comparator]] = [
+    (Rule("comparator.or_more_after", r"^\s*(?:\)\s*)?(?:or more|or higher|plus)\b",
+          (" or more of its staff",)), Comparator.AT_LEAST),
+    (Rule("comparator.at_most_after", r"^\s*(?:\)\s*)?(?:at most|at maximum|or less|at the most)\b",
+          (" or less in fees",)), Comparator.AT_MOST),
+    (Rule("comparator.at_least_after", r"^\s*(?:\)\s*)?(?:at least|at minimum)\b",
+          (" at least, the filing said",)), Comparator.AT_LEAST),
+]
+MOVE_UP_TO = Rule("comparator.move_up_to",
+                  r"\b((?:edg|tick|inch|mov|creep|crept|went|go|goes|going|gone|came|push|drift|trend|head|crawl)\w*)"
+                  r"\s+up\s+to\b",
+                  ("Unemployment edged up to ", "the yield ticked up to 4%"))
+
+
+def comparator(text: str, x: NumExpr, sent_start: int, trace: Trace = None) -> Comparator | None:
+    """How the figure is bounded: 'more than 5%', 'up to 200 jobs', '20 or more'; None when stated exactly."""
     before = text[max(sent_start, x.start - 30):x.start]
-    before = _VERB_UP_TO.sub(lambda m: m.group(1) + " higher to", before)  # 'edged up to 4.1%': a move, not at most
-    before = re.sub(r"[\s(]+$", " ", before)
-    for rx, comp in _COMP_BEFORE_RE:
-        if rx.search(before.rstrip() + " "):
-            # 'below' after a movement verb is a threshold ('decreased below 5 per cent' -> less_than) - fine;
-            # 'over' as in 'over the year' cannot precede a digit, so no check needed
+    if MOVE_UP_TO.search(before):  # 'edged up to 4.1%': a move, not at most
+        before = MOVE_UP_TO.regex.sub(lambda m: m.group(1) + " higher to", before)
+        _note(trace, MOVE_UP_TO)
+    before = re.sub(r"[\s(]+$", " ", before).rstrip() + " "
+    for rule, comp in COMPARATOR_BEFORE:
+        if rule.search(before, trace):
             return comp
     after = text[x.end:x.end + 25]
-    for rx, comp in _COMP_AFTER_RE:
-        if rx.search(after):
+    for rule, comp in COMPARATOR_AFTER:
+        if rule.search(after, trace):
             return comp
-    return x.trailing_comparator
+    return Comparator(x.trailing_comparator) if x.trailing_comparator else None
 
 
-def is_base(text: str, x: NumExpr, prev_end: int) -> bool:
+# ----------------------------------------------------------------------------- comparison base, consensus
+BASE_MARKER = Rule(
+    "direction.base_marker",
+    r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|relative to|in comparison with)\s+"
+    r"(?:(?:a|an|the)\s+)?(?:(?:loss|profit|figure|level|total)\s+of\s+)?"
+    r"(?:(?:about|around|approximately|some|nearly|over|more than|under|less than)\s+)?(?:\(\s*)?$",
+    ("Net sales rose to $4 million from ", "compared with a loss of about "))
+CONSENSUS_BEFORE = Rule(
+    "metric.consensus_before",
+    r"\b(?:(?:analysts?|economists?|the market|investors|traders|a (?:Reuters |Bloomberg )?poll)\s+(?:had\s+)?"
+    r"(?:forecast|expected|estimated|predicted|projected|anticipated|penciled in|pencilled in)|"
+    r"(?:consensus|expectations?|estimates?|forecasts?|predictions?|projections?)\s+(?:\w+\s+){0,2}?(?:of|for|at)|"
+    r"(?:consensus|expectations?|estimates?|forecasts?)\s+(?:had been|was|were|stood at|called for))\s+"
+    r"(?:(?:about|around|roughly|some|nearly)\s+)?(?:\(\s*)?$",
+    ("Zarvo earned $1.10 a share, while analysts had forecast ", "beating a consensus estimate of ",
+     "against expectations for "))
+CONSENSUS_AFTER = Rule(
+    "metric.consensus_after",
+    r"^\s*(?:\w+\s+){0,2}?(?:expected|forecast|estimated|predicted|anticipated)\b(?!\s+(?:to|in|for|by the company)\b)",
+    (" expected by economists", " forecast by analysts"))
+
+
+def is_base(text: str, x: NumExpr, prev_end: int, trace: Trace = None) -> bool:
     """The comparison base of a movement: 'from EUR 1.1 mn', 'compared with EURO 124.6 million'."""
     gap = text[prev_end:x.start]
-    return bool(_BASE_MARKER.search(gap[-60:])) or bool(re.search(r"\b(?:up|down) from\s*$", gap))
+    return bool(BASE_MARKER.search(gap[-60:], trace))
 
 
-def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bool, prev_end: int) -> str | None:
+def is_consensus(text: str, x: NumExpr, prev_end: int, trace: Trace = None) -> bool:
+    """A consensus figure stated after the actual it is compared with: 'versus 4.3% expected', 'analysts had
+    forecast $1.05', 'a consensus estimate of 2%'. ``prev_end``: end of the previous figure of the sentence."""
+    gap = text[prev_end:x.start]
+    return bool(CONSENSUS_BEFORE.search(gap[-80:], trace)
+                or (BASE_MARKER.search(gap[-60:]) and CONSENSUS_AFTER.search(text[x.end:x.end + 40], trace)))
+
+
+# ----------------------------------------------------------------------------- direction
+D_OFF = Rule("direction.off", r"\boff\s+(?:(?:about|nearly|more than|some|around|over|almost|roughly)\s+)?$",
+             ("Shares of Pellam were off ",), flags=0)
+D_LOSS_BEFORE = Rule(
+    "direction.loss_before",
+    r"(?<!stop )(?<!stop-)\b(?:loss(?:es)?|deficit|negative|write-?downs?|impairments?)\b(?:\s+\w+){0,4}?\s*"
+    r"(?:of|was|were|at|to|totall?ing|amounted to|amounting to)?\s*(?:\w+\s+)?$",
+    ("Quillon posted a net loss of ", "an impairment charge of "))
+D_LOSS_AFTER = Rule("direction.loss_after", r"^\s*(?:\w+\s+){0,2}?(?:loss|losses|deficit)\b",
+                    (" net loss in the quarter",))
+D_MOVE_NOUN = Rule("direction.move_noun_after", MOVE_NOUN_AFTER.pattern,
+                   (" increase in orders", "-percent drop"))
+D_BELOW_AFTER = Rule("direction.below_after", r"^\s*(?:below|lower than|under|beneath|off)\b",
+                     (" below its record",), flags=0)
+D_ABOVE_AFTER = Rule("direction.above_after", r"^\s*(?:above|higher than)\b", (" above last year's level",), flags=0)
+# a movement word, not the end of a compound ('start-up', 'mark-down', 'set-up')
+D_UP_VERB = Rule("direction.up_word", r"(?<!-)\b(?:" + UP_WORDS + r")\b(?!-\w)",
+                 ("Revenue at Dorvin rose ", "a gain of "))
+D_DOWN_VERB = Rule("direction.down_word", r"(?<!-)\b(?:" + DOWN_WORDS + r")\b(?!-\w)", ("Orders fell ", "a loss of "))
+D_STEADY = Rule(
+    "direction.held_steady",
+    r"\b(?:h[eo]ld(?:s|ing)?|kept|keeps?|keeping|left|leaves?|leaving|stay(?:s|ed)?|remain(?:s|ed)?|was|were|"
+    r"is|are|steady|flat|unchanged|stable)\b(?:\s+[\w'’-]+){0,4}?\s+(?:steady|unchanged|flat|stable|on hold|"
+    r"constant)\s+(?:at|near|around)\s+(?:(?:about|around|roughly)\s+)?$|"
+    r"\b(?:h[eo]ld(?:s|ing)?|stay(?:s|ed)?|remain(?:s|ed)?)\s+(?:at|near)\s+$",
+    ("The bank held its key rate steady at ", "Inflation was unchanged at ", "The jobless rate held at "))
+D_RAISED_TO = Rule(
+    "direction.raised_to",
+    r"\b(?:rais(?:e|es|ed|ing)|ups|upped|lift(?:s|ed)|hik(?:e|es|ed))\b(?:\s+[\w'’-]+){0,8}?\s+(?:to|by)\s+"
+    r"(?:(?:about|around|nearly|almost|more than|over|some|roughly|a|an)\s+)?$",
+    ("Brokers raised their price target on Orvel to ", "Halden ups its stake to ", "raised the dividend by "))
+D_RESTATED = Rule("direction.restated", r"^\s*(?:points?|pts|percent|per cent|pc)?\s*,?\s*(?:or|i\.e\.|that is)\s*$",
+                  (" points, or ", ", or "))
+D_GROWTH_RATE = Rule(
+    "direction.growth_rate_level",
+    r"\b(?:inflation|CPI|PCE|consumer prices|price growth|GDP(?: growth)?|economic growth|growth rate)\b"
+    r"(?:[\s,]+[\w'’-]+){0,6}?[\s,]+(?:to|at|of|is|was|were|be|near|around|hit|hits|reach(?:es|ed)?|stood at|"
+    r"now at|remains? at|touch(?:es|ed)?)\s+(?:(?:about|around|nearly|almost|more than|over|roughly|a|an|its)\s+)?$",
+    ("Veloria's inflation cooled to ", "inflation, now at ", "GDP growth of "))
+D_JOB_CUT_AFTER = Rule(
+    "direction.job_cut_after",
+    r"^\s*(?:\w+\s+){0,3}?(?:(?:being|be|were|was|will be|to be)\s+)?(?:laid off|made redundant|cut|axed|"
+    r"eliminated|shed|let go)\b",
+    (" workers will be laid off", " jobs cut"))
+D_LEVEL_AFTER_MOVE = Rule("direction.level_then_move", r"^\s*,?\s*(up|down|higher|lower)\b",
+                          (", up 4% on the year",), flags=0)
+D_LEVEL_UP_FROM = Rule("direction.level_up_from", r",\s*(up|down)\s+(?:\w+\s+)?from\b",
+                       (" tonnes, up sharply from",), flags=0)
+_CLAUSE_CUT = re.compile(r"[;:]|\s[-–—]\s|,\s(?:while|but|whereas|and)\s|\bwhich\b")
+
+
+def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bool, prev_end: int,
+              trace: Trace = None) -> Direction | None:
+    """The sign of a change, or of the movement that reached a level; None for bases and plain levels."""
     before = text[max(sent_start, x.start - 130):x.start]
     after = text[x.end:min(sent_end, x.end + 60)]
-    if _VERB_UP_TO.search(before[-40:]) and re.search(r"\bup\s+to\s*$", before):
-        return "up"  # 'edged up to 4.1%'
-    if re.search(r"\boff\s+(?:(?:about|nearly|more than|some|around|over|almost|roughly)\s+)?$", before):
-        return "down"  # 'XPeng off 3.5%'
+    if MOVE_UP_TO.search(before[-40:]) and re.search(r"\bup\s+to\s*$", before):
+        _note(trace, MOVE_UP_TO)
+        return Direction.UP  # 'edged up to 4.1%'
+    if D_OFF.search(before, trace):
+        return Direction.DOWN  # 'Pellam off 3.5%'
     if x.negative:
-        return "down"
-    if _LOSS_BEFORE.search(re.sub(r"stop[- ]loss", "stop", before[-50:], flags=re.IGNORECASE)) or _LOSS_AFTER.match(after):
-        return "down"
+        return Direction.DOWN
+    if D_LOSS_BEFORE.search(re.sub(r"stop[- ]loss", "stop", before[-50:], flags=re.IGNORECASE), trace) or \
+            D_LOSS_AFTER.match(after, trace):
+        return Direction.DOWN
     if is_base:
         return None
-    m = MOVE_NOUN_AFTER.match(after)
+    if D_STEADY.search(before[-80:], trace):
+        return None  # 'held its key rate steady at 4.3%': a level that did not move
+    if x.unit == "percent" and D_GROWTH_RATE.search(before[-90:], trace):
+        return Direction.UP  # a growth rate keeps the sign of that growth: 'inflation cooled to 2.7%'
+    restated = _direction_restated(text, x, sent_start, prev_end, trace)
+    if restated is not None:
+        return restated
+    if D_RAISED_TO.search(before[-90:], trace):
+        return Direction.UP  # 'raised its price target to $340', 'ups stake to 29%'
+    noun = D_MOVE_NOUN.match(after)
+    if noun and noun.group("w").lower() == "premium":
+        return None
+    return _direction_after(after, trace) or _direction_clause(text, x, sent_start, prev_end, trace) or \
+        _direction_level(after, trace)
+
+
+def _direction_restated(text: str, x: NumExpr, sent_start: int, prev_end: int, trace: Trace) -> Direction | None:
+    """'rose 398 points, or 1.2%': the figure restates the previous one, whose movement word comes before it."""
+    if prev_end <= sent_start or not D_RESTATED.match(text[prev_end:x.start]):
+        return None
+    head = re.sub(r"[\d.,]+\s*$", "", text[max(sent_start, prev_end - 100):prev_end])
+    clause = _CLAUSE_CUT.split(head)[-1]
+    last_up = max((m.end() for m in D_UP_VERB.regex.finditer(clause)), default=-1)
+    last_down = max((m.end() for m in D_DOWN_VERB.regex.finditer(clause)), default=-1)
+    if last_up < 0 and last_down < 0:
+        return None
+    _note(trace, D_RESTATED)
+    return Direction.UP if last_up > last_down else Direction.DOWN
+
+
+def _direction_after(after: str, trace: Trace) -> Direction | None:
+    m = D_MOVE_NOUN.match(after)
     if m:
         w = m.group("w").lower()
         if w == "premium":
             return None
-        return "up" if w in _UP_NOUNS else "down"
-    if re.match(r"^\s*(?:below|lower than|under|beneath|off)\b", after):
-        return "down"
-    if re.match(r"^\s*(?:above|higher than)\b", after):
-        return "up"
-    # movement verb before the number in the same clause (not across another figure's base marker)
-    clause = re.split(r"[;:]|\s[-–—]\s|,\s(?:while|but|whereas|and)\s|\bwhich\b", text[max(sent_start, prev_end):x.start])[-1]
-    clause = re.sub(r"stop[- ]loss", " ", clause[-120:], flags=re.IGNORECASE)
-    ups = [mm.end() for mm in _UP_RE.finditer(clause)]
-    downs = [mm.end() for mm in _DOWN_RE.finditer(clause)]
-    if ups or downs:
-        last_up = max(ups) if ups else -1
-        last_down = max(downs) if downs else -1
-        return "up" if last_up > last_down else "down"
-    if re.match(r"^\s*(?:\w+\s+){0,3}?(?:(?:being|be|were|was|will be|to be)\s+)?(?:laid off|made redundant|"
-                r"cut|axed|eliminated|shed|let go)\b", after, re.IGNORECASE):
-        return "down"  # '60 people being laid off'
-    # ', up from ...' right after a level: the level was reached by that movement
-    m = re.match(r"^\s*,?\s*(up|down|higher|lower)\b", after) or \
-        re.search(r",\s*(up|down)\s+(?:\w+\s+)?from\b", re.split(r"\d", after)[0])
-    if m:
-        return "up" if m.group(1).lower() in ("up", "higher") else "down"
+        _note(trace, D_MOVE_NOUN)
+        return Direction.UP if w in _UP_NOUNS else Direction.DOWN
+    if D_BELOW_AFTER.match(after, trace):
+        return Direction.DOWN
+    if D_ABOVE_AFTER.match(after, trace):
+        return Direction.UP
     return None
 
 
-def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, direction: str | None) -> str:
-    m = _metric_inner(text, x, unit, sent_start, sent_end, direction)
-    if m == "stake" and unit == "other":
-        return "other"  # tonnes or dwt are never a stake
+def _direction_clause(text: str, x: NumExpr, sent_start: int, prev_end: int, trace: Trace) -> Direction | None:
+    """A movement word before the number in its clause (not across another figure's base marker): the last wins."""
+    clause = _CLAUSE_CUT.split(text[max(sent_start, prev_end):x.start])[-1]
+    clause = re.sub(r"stop[- ]loss", " ", clause[-120:], flags=re.IGNORECASE)
+    last_up = max((m.end() for m in D_UP_VERB.regex.finditer(clause)), default=-1)
+    last_down = max((m.end() for m in D_DOWN_VERB.regex.finditer(clause)), default=-1)
+    if last_up < 0 and last_down < 0:
+        return None
+    if last_up > last_down:
+        _note(trace, D_UP_VERB)
+        return Direction.UP
+    _note(trace, D_DOWN_VERB)
+    return Direction.DOWN
+
+
+def _direction_level(after: str, trace: Trace) -> Direction | None:
+    if D_JOB_CUT_AFTER.match(after, trace):
+        return Direction.DOWN  # '75 people being laid off'
+    # ', up from ...' right after a level: the level was reached by that movement
+    m = D_LEVEL_AFTER_MOVE.match(after, trace) or D_LEVEL_UP_FROM.search(re.split(r"\d", after)[0], trace)
+    if m:
+        return Direction.UP if m.group(1).lower() in ("up", "higher") else Direction.DOWN
+    return None
+
+
+# ----------------------------------------------------------------------------- metric
+def _kw(name: str, words: str, metric: Metric, *examples: str) -> tuple[Rule, Metric]:
+    return Rule(f"metric.kw_{name}", r"\b(?:" + words + r")\b", examples), metric
+
+
+# keywords naming what a figure measures, most specific first; matched on the words around the number
+METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
+    _kw("market_share", r"market share|share of (?:the )?(?:[\w-]+ )?market", Metric.OTHER, "a 12% market share",
+        "its share of the British market reached"),
+    _kw("royalty", r"royalt(?:y|ies)", Metric.OTHER, "royalties of $2 million"),
+    _kw("market_value", r"market (?:cap|capitali[sz]ation|value)|m-?cap|market valuation|wiped (?:out|off)|wiping",
+        Metric.MARKET_VALUE, "a market value of $3 billion", "wiped off $40 billion"),
+    _kw("eps", r"earnings per share|EPS|loss per share|profit per share", Metric.EPS, "EPS of 40 cents"),
+    _kw("dividend", r"dividend yields?|dividends?|payout", Metric.DIVIDEND, "a dividend of 12 cents",
+        "a dividend yield of 4%"),
+    _kw("margin", r"(?:operating|EBITDA|EBIT|gross|net|profit|pre-?tax) margins?|margins?", Metric.MARGIN,
+        "an operating margin of 9%"),
+    _kw("valuation", r"P/?E|price[- ]to[- ]earnings|price[- ]to[- ]book|forward earnings|"
+        r"times (?:forward |trailing )?earnings|valuations?|multiples?", Metric.VALUATION, "a P/E of 14"),
+    _kw("macro", r"inflation(?: rate| target)?|GDP(?: growth)?(?: target| goal)?|CPI|PPI|PCE|consumer prices|"
+        r"producer prices|(?:consumer|producer|wholesale|retail) price (?:index|inflation)|"
+        r"(?:economic )?growth (?:target|goal|forecast|outlook|rate)|(?:budget |fiscal )?deficit(?: target| goal)?|"
+        r"(?:interest|policy|repo|reverse repo|deposit|lending|prime|loan prime|benchmark|key|base|bank|overnight|"
+        r"(?:federal )?funds|cash|refinancing|discount) rates?|rate (?:cuts?|hikes?|increases?|reductions?)|rates|"
+        r"reserve requirement(?: ratio)?s?|RRR|unemployment(?: rate)?|jobless(?: rate)?|payrolls|bond yields?|"
+        r"yields?|economy|economic growth|PMI|retail sales|industrial (?:output|production)|"
+        r"trade (?:surplus|deficit)|current account|exports|imports", Metric.MACRO, "inflation eased to 2.4%"),
+    _kw("volume_flows", r"inflows?|outflows?|trading volumes?|turnover of shares|fund flows?|net buying|"
+        r"net selling|net (?:purchases|sales) of (?:shares|stocks|equities|bonds)|"
+        r"(?:bought|sold|purchased|offloaded|dumped) (?:a )?net|net (?:bought|sold)|net (?:buyers?|sellers?)",
+        Metric.VOLUME_FLOWS, "inflows of $2 billion"),
+    _kw("revenue", r"net sales|sales|revenues?|turnover|orders?|order intake|deliver(?:y|ies)|delivery volume|"
+        r"shipments?|bookings|top line|net interest income|"
+        r"(?:cargo |traffic |sales |delivery |production )?volumes?|passengers|traffic", Metric.REVENUE,
+        "revenue of $4 million"),
+    _kw("profit", r"operating profit|net profit|bottom[- ]line|profits?|net income|income|EBITDA|EBIT|pre-?tax|PAT|"
+        r"earnings|(?:operating|net|financial|pre-?tax) results?|net loss|operating loss|loss(?:es)?|"
+        r"capital gains?", Metric.PROFIT, "net profit of $3 million"),
+    _kw("net", r"net", Metric.PROFIT, "Q2 net rises to $3 million"),
+    _kw("headcount", r"employees?|staff|workers|jobs?|headcount|personnel|lay(?:s|ing)? off|laid off|layoffs?|"
+        r"hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs"),
+    _kw("stake", r"stake|holdings?|owns?|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|"
+        r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|repurchases?", Metric.STAKE,
+        "a 7% stake", "a $2 billion share buyback"),
+    _kw("price_level", r"stop[- ]loss|target price|price target|(?:year-end |index |price )?targets?|"
+        r"(?:share|stock|issue|offer|listing|IPO) price|a share(?! buy-?back| repurchase| sale| issue| offering)|"
+        r"per share|apiece|trades? at|trading at|closed at|"
+        r"ended at|settled at|range|levels?|barrier|mark|resistance|support|to trade at", Metric.PRICE_LEVEL,
+        "a price target of $80"),
+    _kw("other", r"acquisition price|purchase price|deal|acquisitions?|acquire[sd]?|buy(?:s|out)?|investments?|"
+        r"invest(?:s|ed)?|cost savings|savings|costs?|capex|rais(?:e|es|ed|ing)|capital expenditure|cash|debt|"
+        r"assets|funding|fund|loan|contract|order book|value of|volatility|demand|capacity|output|production|"
+        r"budget|fine|compensation", Metric.OTHER, "a deal worth $90 million"),
+    _kw("return", r"returns?|performance|gains?|rall(?:y|ies|ied)|advance|peak|drop|slump|selloff", Metric.RETURN,
+        "a five-year return of 18%"),
+]
+_SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
+                               Metric.HEADCOUNT, Metric.MACRO, Metric.VOLUME_FLOWS})
+_STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|production|output|demand|costs?|"
+                           r"cost savings|savings", re.IGNORECASE)
+_ATTACHED = re.compile(r"\b(?:on|as|after|before|amid|following|due|because|to|while|and|but|with|despite|since|"
+                       r"than|from|that|which|when)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MetricContext:
+    """The words around one number that the metric rules read."""
+
+    before: str  # up to 150 characters before, within the sentence, not starting inside a word
+    after: str  # up to 45 characters after, cut at the next clause or figure
+    after_raw: str  # 50 characters after, uncut
+    clause_before: str  # the clause holding the number, up to it
+    sentence_before: str
+    unit: Unit
+    direction: Direction | None
+    move_before: int | None  # characters from the last movement word of the clause to the number
+
+    @classmethod
+    def of(cls, text: str, x: NumExpr, unit: Unit, sent_start: int, sent_end: int,
+           direction: Direction | None) -> MetricContext:
+        before = text[max(sent_start, x.start - 150):x.start]
+        if x.start - 150 > sent_start:
+            before = re.sub(r"^\S*\s", "", before)  # do not start inside a word
+        after = re.split(r"[;:]|,\s|(?<![A-Za-z'’])\d", text[x.end:min(sent_end, x.end + 45)])[0]
+        parts = re.split(r"[;:]|\s[-–—]\s|,\s", before)
+        clause = parts[-1]
+        if len(_words(clause)) < 3 and len(parts) > 1:  # 'Its five-year return, at about 18%'
+            clause = parts[-2] + ", " + clause
+        move = max((len(clause) - m.end() for m in M_PRICE_MOVE.regex.finditer(clause)), default=None, key=lambda d: -d)
+        return cls(before, after, text[x.end:x.end + 50], clause, text[sent_start:x.start], unit, direction, move)
+
+
+def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, direction: str | None,
+           trace: Trace = None) -> Metric:
+    """What the figure measures (the guide's metric vocabulary), from the words around it."""
+    ctx = MetricContext.of(text, x, Unit(unit), sent_start, sent_end, Direction(direction) if direction else None)
+    m = _metric_local(ctx, trace) or _metric_from_keywords(ctx, trace) or _metric_fallback(ctx, trace)
+    if m is Metric.STAKE and ctx.unit is Unit.OTHER:
+        return Metric.OTHER  # tonnes or dwt are never a stake
+    if m is Metric.VALUATION and ctx.unit is Unit.CURRENCY:
+        _note(trace, M_VALUATION_MONEY)
+        return Metric.MARKET_VALUE  # 'a $4 billion valuation': a company's value in money (Clarifications)
+    if m in (Metric.RETURN, Metric.STAKE, Metric.OTHER) and _level_reached(ctx, trace):
+        return Metric.PRICE_LEVEL
     return m
 
 
-def _metric_inner(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, direction: str | None) -> str:
-    before = text[max(sent_start, x.start - 150):x.start]
-    if x.start - 150 > sent_start:
-        before = re.sub(r"^\S*\s", "", before)  # do not start inside a word
-    after = text[x.end:min(sent_end, x.end + 45)]
-    after = re.split(r"[;:]|,\s|(?<![A-Za-z'’])\d", after)[0]
-    parts = re.split(r"[;:]|\s[-–—]\s|,\s", before)
-    clause_before = parts[-1]
-    if len(_words(clause_before)) < 3 and len(parts) > 1:  # 'Its five-year return, at about 18%'
-        clause_before = parts[-2] + ", " + clause_before
-    sentence_before = text[sent_start:x.start]
-    # strong local patterns
-    if unit == "multiple" and re.match(r"^\s*(?:\w+\s+){0,2}?(?:earnings|book|sales|P/?E)\b", after, re.IGNORECASE):
-        return "valuation"
-    if re.search(r"\b(?:discount|premium)\b(?:\s+\w+){0,4}\s*$", before, re.IGNORECASE):
-        return "valuation" if unit in ("percent", "multiple") else "other"
-    if unit == "currency" and re.match(r"^\s*(?:a share|per share|apiece|each)\b", after, re.IGNORECASE):
-        if re.search(r"\b(?:earnings|EPS|profit|loss)\b", clause_before, re.IGNORECASE):
-            return "eps"
-        if re.search(r"\bdividends?\b", before + after, re.IGNORECASE):
-            return "dividend"
-        return "price_level"
-    if unit == "percent" and not re.search(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\W*(?:\w+\W+){0,3}$", before,
-                                           re.IGNORECASE) and \
-            re.match(r"^\s*(?:stake\s+)?in\s+(?!(?:Q[1-4]|H[12]|FY|9M|" + MONTHS + r"|"
-                                                      r"Monday|Tuesday|Wednesday|Thursday|Friday|The|This|That)\b)"
-                                                      r"[A-Z]", text[x.end:x.end + 40]):
-        return "stake"  # 'to sell 9% in Axis Bank'
-    if unit == "currency" and re.match(r"^\s*(?:\w+\s+)?(?:rally|rout|selloff|sell-off|wipeout)\b", after, re.IGNORECASE):
-        return "market_value"
-    if unit == "count" and re.search(r"\b(?:sold|sells?|selling|deliver(?:s|ed|ing|ies|y)?|shipped|ships?|shipping)\s+"
-                                     r"(?:(?:a|an|the|some|about|around|nearly|more than|over|almost|roughly|"
-                                     r"record|total of|a total of)\s+)*$", before, re.IGNORECASE):
-        return "revenue"  # 'sold 322,846 vehicles', 'aims to deliver 300,000 cars': sales in units
-    if unit == "currency" and re.match(r"^\s*(?:an?|per|/)\s*(?:troy\s+)?(?:ounce|oz|barrel|bbl|tonne|ton|metric ton|"
-                                       r"pound|lb|kilogram|kg|gram|bushel|gallon|litre|liter|MWh|kWh|unit|coin|token|"
-                                       r"bitcoin)\b", after, re.IGNORECASE):
-        return "price_level"  # 'a record $2,956 an ounce'
-    if unit == "count":
-        if re.match(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|jobs|people|persons|personnel|"
-                    r"positions|employees)\b", after, re.IGNORECASE):
-            return "headcount"
-        if re.match(r"^\s*(?:[\w-]+\s+){0,3}?(?:shares|votes|warrants|options|stock options)\b", text[x.end:x.end + 50],
-                    re.IGNORECASE):
-            return "stake"
-        if re.match(r"^\s*(?:[\w-]+\s+){0,2}?[a-z]+s\b", after) and not re.search(
-                r"\b(?:employ(?:s|ed|ing)?|hire[sd]?|hiring|lay(?:s|ing)? off|laid off|recruit(?:s|ed|ing)?|"
-                r"cut(?:s|ting)?|shed(?:s|ding)?)\s+(?:\w+\s+){0,3}$", before, re.IGNORECASE):
-            # '10 offices', '22 private equity funds': the counted thing decides, not an earlier keyword
-            for rx, metric in _METRIC_RE:
-                if metric in ("revenue", "stake") and rx.search(after[:30]):
-                    return metric
-            return "other"
-    if re.search(r"\b(?:EPS|earnings per share|loss per share|profit per share)\b", clause_before):
-        return "eps"
-    # keywords right after the number ('10.75 percent market share', '7 pc stake', '50 staff', 'rise in beer sales')
-    m_after = None
-    windows = [after[:28]]
-    mnoun = MOVE_NOUN_AFTER.match(after)
-    if mnoun:
-        if mnoun.group("w").lower() == "loss":
-            return "profit"  # 'Rs 593-crore consolidated loss'
-        tail = re.sub(r"^\s*(?:in|of)\s+", " ", after[mnoun.end():mnoun.end() + 30])
-        windows.insert(0, tail[:28])
-    for near_after in windows:
-        for rx, metric in _METRIC_RE:
-            mm = rx.search(near_after)
-            # only words attached to the figure: not across 'to slip below IPO price', 'on profit-booking'
-            if mm and metric not in ("return",) and not re.search(
-                    r"\b(?:on|as|after|before|amid|following|due|because|to|while|and|but|with|despite|since|"
-                    r"than|from|that|which|when)\b", near_after[:mm.start()], re.IGNORECASE):
-                if m_after is None or mm.start() < m_after[0]:
-                    m_after = (mm.start(), metric)
-        if m_after:
-            break
-    # keyword before the number: nearest, but a movement verb points to the metric named before it
-    best_before = None
-    for rx, metric in _METRIC_RE:
-        for mm in rx.finditer(clause_before):
-            dist = len(clause_before) - mm.end()
-            if best_before is None or (dist, -len(mm.group())) < (best_before[0], -len(best_before[2])):
-                best_before = (dist, metric, mm.group())
-    move_before = None
-    for mm in MOVE_VERB.finditer(clause_before):
-        move_before = len(clause_before) - mm.end()
-    if m_after and (best_before is None or m_after[0] <= 3 or (move_before is not None and move_before < best_before[0])):
-        if not (best_before and best_before[1] in ("profit", "revenue") and m_after[1] in ("stake", "other")
-                and best_before[0] < 25):
-            return m_after[1]
-    if best_before is not None:
-        dist, metric, word = best_before
-        strong_other = re.fullmatch(r"market share|net smelter return|royalt\w*|volatility|capacity|production|"
-                                    r"output|demand|costs?|cost savings|savings", word, re.IGNORECASE)
-        if re.fullmatch(r"shares?|stocks?", word, re.IGNORECASE) and move_before is not None and \
-                unit in ("percent", "currency") and not re.search(
-                    r"\b(?:stake|sells?|sold|selling|buys?|bought|buying|acquir\w*|issu\w*|offer\w*|owns?|owned|holds?|"
-                    r"held|subscri\w*|placement|allot\w*|repurchas\w*|buy-?back)\b", clause_before, re.IGNORECASE):
-            return "return"  # 'lifted the shares 8%', 'sent the stock up 6%': a price move, not a stake
-        if move_before is not None and move_before < dist and not strong_other and (
-                metric in ("return", "price_level", "other") or
-                                                              re.fullmatch(r"shares?|stocks?", word, re.IGNORECASE)):
-            # 'Gold falls Rs 135', 'Sony plunges 8.25%': a price move
-            if unit in ("percent", "currency", "index_points"):
-                return "return"
-        if metric == "price_level" and direction is not None and unit in ("percent",):
-            return "return"
-        if metric == "return" and unit == "currency" and direction is None:
-            return "price_level"
-        return metric
-    if m_after:
-        return m_after[1]
-    # nothing in the clause: a change or level of what the sentence named earlier ('net sales ... , a 3.3-percent increase')
-    best_sent = None
-    for rx, metric in _METRIC_RE if move_before is None else ():
-        if metric in ("revenue", "profit", "stake", "eps", "dividend", "margin", "headcount", "macro", "volume_flows"):
-            for mm in rx.finditer(sentence_before):
-                if best_sent is None or mm.end() > best_sent[0]:
-                    best_sent = (mm.end(), metric)
-    if best_sent:
-        return best_sent[1]
-    if unit == "index_points":
-        return "return" if direction else "price_level"
-    if unit == "percent" and (direction or move_before is not None):
-        return "return"
-    if unit in ("currency", "index_points") and move_before is not None and move_before < 15:
-        return "return"  # 'Gold falls Rs 135'
+def _level_reached(c: MetricContext, trace: Trace) -> bool:
+    """A price or index level that a move reached or a market hit ('shares hit a record $212', 'the index
+    climbed to 18,250'): the level, not the move, whatever the words before (the same concept in a headline
+    and its body gets the same metric)."""
+    if c.unit not in (Unit.CURRENCY, Unit.INDEX_POINTS) or not M_LEVEL_REACHED.search(c.before):
+        return False
+    if c.unit is Unit.CURRENCY and not _PRICED.search(c.clause_before):
+        return False
+    if _STAKE_VERBS.search(c.clause_before) or re.search(r"\bup to\s*$", c.before):
+        return False
+    _note(trace, M_LEVEL_REACHED)
+    return True
 
-    if unit == "currency" and direction is None and re.search(r"\b(?:at|to|near|around|below|above)\s*$", before) \
-            and not re.search(r"\bup to\s*$", before):
-        return "price_level"
-    if unit == "count" and re.search(r"\b(?:employ|hire|lay|recruit|staff)", before + after, re.IGNORECASE):
-        return "headcount"
-    return "other"
+
+M_MULTIPLE_OF = Rule("metric.multiple_of_earnings", r"^\s*(?:times\s+)?(?:[\w'’-]+\s+){0,5}?(?:earnings|book|sales|"
+                     r"P/?E|EBITDA|revenues?|profits?|cash flows?)\b",
+                     (" times forward earnings", " times book", " times its expected 2027 core earnings"))
+M_DISCOUNT = Rule("metric.discount_premium", r"\b(?:discount|premium)\b(?:\s+\w+){0,4}\s*$",
+                  ("trades at a discount of ", "a premium to peers of about"))
+M_PER_SHARE = Rule("metric.per_share", r"^\s*(?:a share|per share|apiece|each)\b", (" a share, up from",))
+M_DEAL_PRICE = Rule(
+    "metric.deal_price",
+    r"\b(?:bid|takeover|buyout|merger|tender offer|cash offer|sweetened offer|(?:will|to|would|agreed to) pay|"
+    r"offered|acquisition|acquire[sd]?)\b(?!\s+price)",
+    ("Dorvin offered $38 a share in cash", "a $33 per share cash offer"))
+M_PER_SHARE_EPS = Rule("metric.per_share_earnings", r"\b(?:earnings|EPS|profit|loss)\b",
+                       ("quarterly earnings of ",))
+M_PER_SHARE_DIVIDEND = Rule("metric.per_share_dividend", r"\bdividends?\b", ("a final dividend of ",))
+M_STAKE_IN = Rule(
+    "metric.stake_in",
+    r"^\s*(?:stake\s+)?in\s+(?!(?:Q[1-4]|H[12]|FY|9M|" + MONTHS + r"|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"The|This|That)\b)[A-Z]", (" in Pelican Foods", " stake in Norvik"), flags=0)
+_MOVE_NEAR_END = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
+M_UNITS_SOLD = Rule(
+    "metric.units_sold",
+    r"\b(?:sold|sells?|selling|deliver(?:s|ed|ing|ies|y)?|shipped|ships?|shipping)\s+(?:(?:a|an|the|some|about|"
+    r"around|nearly|more than|over|almost|roughly|record|total of|a total of)\s+)*$",
+    ("Kavo Motors sold ", "aims to deliver a record "))
+M_PER_UNIT = Rule(
+    "metric.per_unit_price",
+    r"^\s*(?:an?|per|/)\s*(?:troy\s+)?(?:ounce|oz|barrel|bbl|tonne|ton|metric ton|pound|lb|kilogram|kg|gram|"
+    r"bushel|gallon|litre|liter|MWh|kWh|unit|coin|token|bitcoin)\b", (" an ounce", " per barrel"))
+M_COMPANY_VALUE = Rule(
+    "metric.company_valued",
+    r"\b(?:valued at|valu(?:es|ing) (?:[\w'’-]+\s+){0,4}?at|(?:post-money |pre-money )?valuation (?:of|at|to)|"
+    r"(?:is|was|now) worth)\s+(?:(?:about|around|roughly|some|nearly|almost|more than|over|up to)\s+)?$",
+    ("Zentrio, the payments start-up, is valued at ", "a funding round at a valuation of "))
+_DEAL_WORDS = re.compile(r"\b(?:deal|acquisition|acquire\w*|purchase|transaction|takeover|merger|contract|order|"
+                         r"assets?|portfolio|property|building|project|bid|offer)\b", re.IGNORECASE)
+M_EQUITY_RAISE = Rule(
+    "metric.equity_raise",
+    r"\b(?:IPOs?|initial public offering|QIP|follow-on|(?:share|stock|equity|rights) (?:sale|issue|offering)s?|"
+    r"rights issue|placement of (?:new )?shares|new shares|listing)\b",
+    ("Tarvo plans an IPO to raise ", "a rights issue to raise"))
+_RAISE_BEFORE = re.compile(r"\b(?:rais(?:e|es|ed|ing)|mop(?:s|ped)? up|garner(?:s|ed)?)\s+(?:\w+\s+){0,3}$",
+                           re.IGNORECASE)
+_DEBT_WORDS = re.compile(r"\b(?:bonds?|debt|loans?|notes|debentures?|NCDs?|credit)\b", re.IGNORECASE)
+M_COUNT_PEOPLE = Rule("metric.count_people", r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|jobs|people|"
+                      r"persons|personnel|positions)\b", (" full-time employees",))
+M_COUNT_SHARES = Rule("metric.count_shares", r"^\s*(?:[\w-]+\s+){0,3}?(?:shares|votes|warrants|options|"
+                      r"stock options)\b", (" new shares",))
+M_COUNT_THINGS = Rule("metric.count_things", r"^\s*(?:[\w-]+\s+){0,2}?[a-z]+s\b", (" retail stores",), flags=0)
+_HIRING_BEFORE = re.compile(r"\b(?:employ(?:s|ed|ing)?|hire[sd]?|hiring|lay(?:s|ing)? off|laid off|"
+                            r"recruit(?:s|ed|ing)?|cut(?:s|ting)?|shed(?:s|ding)?)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+M_EPS_BEFORE = Rule("metric.eps_named_before", r"\b(?:EPS|earnings per share|loss per share|profit per share)\b",
+                    ("Quarterly EPS came in at ",), flags=0)
+M_LOSS_NOUN = Rule("metric.loss_noun_after", r"^[\s-]*(?:[\w-]+\s+){0,2}?loss\b", ("-crore consolidated loss",))
+M_SHARES = Rule("metric.shares_moved", r"^(?:shares?|stocks?)$", ("shares",))
+_STAKE_VERBS = re.compile(r"\b(?:stake|sells?|sold|selling|buys?|bought|buying|acquir\w*|issu\w*|offer\w*|owns?|"
+                          r"owned|holds?|held|subscri\w*|placement|allot\w*|repurchas\w*|buy-?back)\b", re.IGNORECASE)
+M_PRICE_MOVE = Rule("metric.price_move", r"(?<!-)\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b(?!-\w)",
+                    ("Gold falls ", "Orvane shares plunged "))
+M_VALUATION_MONEY = Rule("metric.valuation_in_money", r"\bvaluations?\b", ("at a $4 billion valuation",))
+M_LEVEL_REACHED = Rule(
+    "metric.level_reached",
+    r"\b(?:to|hit|hits|hitting|reach(?:es|ed|ing)?|touch(?:es|ed|ing)?|scal(?:e|es|ed|ing)|cross(?:es|ed|ing)?|"
+    r"breach(?:es|ed|ing)?|top(?:s|ped|ping)?)\s+(?:(?:a|an|the|its|their|new|fresh|all-time|record|lifetime|"
+    r"(?:\d+|multi)-(?:year|month|week|day)|high|low|peak|level|mark|of)\s+)*"
+    r"(?:(?:about|around|nearly|almost|above|over|more than|below|under)\s+)?$",
+    ("Orvel shares hit a record ", "the index climbed to ", "stock hits record high of "))
+_PRICED = re.compile(r"\b(?:shares?|stocks?|index|indices|gauge|benchmark|prices?|gold|silver|copper|oil|crude|"
+                     r"Brent|bitcoin|ether|currency|dollar|euro|yen|yuan|rupee|sterling|futures|bonds?)\b",
+                     re.IGNORECASE)
+M_LEVEL_WORD = Rule("metric.money_at_level", r"\b(?:at|to|near|around|below|above)\s*$", ("Copper settled at ",),
+                    flags=0)
+M_HIRING_WORDS = Rule("metric.count_hiring_words", r"\b(?:employ|hire|lay|recruit|staff)", ("plans to hire ",))
+
+
+def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
+    """Strong patterns right at the number: '15 times earnings', '$2 a share', '9% in Pelican Foods',
+    '$2,000 an ounce'."""
+    if c.unit is Unit.MULTIPLE and not MOVE_NOUN_AFTER.match(c.after) and M_MULTIPLE_OF.match(c.after_raw, trace):
+        return Metric.VALUATION
+    if M_DISCOUNT.search(c.before, trace):
+        return Metric.VALUATION if c.unit in (Unit.PERCENT, Unit.MULTIPLE) else Metric.OTHER
+    if c.unit is Unit.CURRENCY and M_PER_SHARE.match(c.after, trace):
+        if M_PER_SHARE_EPS.search(c.clause_before, trace):
+            return Metric.EPS
+        if M_PER_SHARE_DIVIDEND.search(c.before + c.after, trace):
+            return Metric.DIVIDEND
+        if M_DEAL_PRICE.search(c.clause_before + c.after_raw[:40], trace):
+            return Metric.OTHER  # a deal price per share: 'a $33 per share cash offer', 'bid $30 a share'
+        return Metric.PRICE_LEVEL
+    if c.unit is Unit.PERCENT and not _MOVE_NEAR_END.search(c.before) and M_STAKE_IN.match(c.after_raw[:40], trace):
+        return Metric.STAKE  # 'to sell 9% in Pelican Foods'
+    if c.unit is Unit.CURRENCY and M_COMPANY_VALUE.search(c.before) and not _DEAL_WORDS.search(c.clause_before):
+        _note(trace, M_COMPANY_VALUE)
+        return Metric.MARKET_VALUE  # a company's own value in money (the guide's Clarifications)
+    if c.unit is Unit.CURRENCY and _RAISE_BEFORE.search(c.before) and M_EQUITY_RAISE.search(c.sentence_before) and \
+            not _DEBT_WORDS.search(c.sentence_before + c.after):
+        _note(trace, M_EQUITY_RAISE)
+        return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
+    if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(c.after_raw) and M_UNITS_SOLD.search(c.before, trace):
+        return Metric.REVENUE  # 'Kavo Motors sold 120,000 cars', 'aims to deliver 80,000 trucks': sales in units
+    if c.unit is Unit.CURRENCY and M_PER_UNIT.match(c.after, trace):
+        return Metric.PRICE_LEVEL  # 'a record $2,450 an ounce'
+    if c.unit is Unit.COUNT:
+        m = _metric_count(c, trace)
+        if m is not None:
+            return m
+    if M_EPS_BEFORE.search(c.clause_before, trace):
+        return Metric.EPS
+    return None
+
+
+def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
+    """A count: the counted thing decides ('40 staff', '2 million shares', '12 offices')."""
+    if M_COUNT_PEOPLE.match(c.after, trace):
+        return Metric.HEADCOUNT
+    if M_COUNT_SHARES.match(c.after_raw, trace):
+        return Metric.STAKE
+    if M_COUNT_THINGS.match(c.after) and not _HIRING_BEFORE.search(c.before):
+        _note(trace, M_COUNT_THINGS)
+        for rule, m in METRIC_KEYWORDS:
+            if m in (Metric.REVENUE, Metric.STAKE) and rule.search(c.after[:30], trace):
+                return m
+        return Metric.OTHER
+    return None
+
+
+def _keyword_after(c: MetricContext) -> tuple[int, Rule, Metric] | None:
+    """The nearest keyword attached to the figure after it ('9 pc stake', 'rise in beer sales')."""
+    windows = [c.after[:28]]
+    noun = MOVE_NOUN_AFTER.match(c.after)
+    if noun:
+        windows.insert(0, re.sub(r"^\s*(?:in|of)\s+", " ", c.after[noun.end():noun.end() + 30])[:28])
+    for near in windows:
+        best = None
+        for rule, m in METRIC_KEYWORDS:
+            mm = rule.regex.search(near)
+            # only words attached to the figure: not across 'to slip below IPO price', 'on profit-booking'
+            if mm and m is not Metric.RETURN and not _ATTACHED.search(near[:mm.start()]):
+                if best is None or mm.start() < best[0]:
+                    best = (mm.start(), rule, m)
+        if best:
+            return best
+    return None
+
+
+def _keyword_before(c: MetricContext) -> tuple[int, Rule, Metric, str] | None:
+    """The nearest keyword before the figure in its clause (the longer one on a tie)."""
+    best = None
+    for rule, m in METRIC_KEYWORDS:
+        for mm in rule.regex.finditer(c.clause_before):
+            dist = len(c.clause_before) - mm.end()
+            if best is None or (dist, -len(mm.group())) < (best[0], -len(best[3])):
+                best = (dist, rule, m, mm.group())
+    return best
+
+
+def _metric_from_keywords(c: MetricContext, trace: Trace) -> Metric | None:
+    noun = MOVE_NOUN_AFTER.match(c.after)
+    if noun and noun.group("w").lower() == "loss":
+        _note(trace, M_LOSS_NOUN)
+        return Metric.PROFIT  # 'a Rs 410-crore consolidated loss'
+    after, before, move = _keyword_after(c), _keyword_before(c), c.move_before
+    if after and (before is None or after[0] <= 3 or (move is not None and move < before[0])):
+        if not (before and before[2] in (Metric.PROFIT, Metric.REVENUE) and after[2] in (Metric.STAKE, Metric.OTHER)
+                and before[0] < 25):
+            _note(trace, after[1])
+            return after[2]
+    if before is not None:
+        return _metric_named_before(c, before, trace)
+    if after:
+        _note(trace, after[1])
+        return after[2]
+    return None
+
+
+def _metric_named_before(c: MetricContext, before: tuple[int, Rule, Metric, str], trace: Trace) -> Metric:
+    """A keyword before the figure; a movement word nearer to the figure makes a price move of it."""
+    dist, rule, m, word = before
+    _note(trace, rule)
+    moved = c.move_before is not None
+    shares = bool(M_SHARES.fullmatch(word.lower()))
+    if shares and (moved or c.direction) and c.unit in (Unit.PERCENT, Unit.CURRENCY) and \
+            not _STAKE_VERBS.search(c.clause_before):
+        _note(trace, M_SHARES)
+        return Metric.RETURN  # 'lifted the shares 8%', 'sent the stock up 6%': a price move, not a stake
+    if moved and c.move_before < dist and not _STRONG_OTHER.fullmatch(word) and (
+            m in (Metric.RETURN, Metric.PRICE_LEVEL, Metric.OTHER) or shares) and \
+            c.unit in (Unit.PERCENT, Unit.CURRENCY, Unit.INDEX_POINTS):
+        _note(trace, M_PRICE_MOVE)
+        return Metric.RETURN  # 'Gold falls Rs 135', 'Orvane plunges 6%': a price move
+    if m is Metric.PRICE_LEVEL and c.direction is not None and c.unit is Unit.PERCENT:
+        return Metric.RETURN
+    if m is Metric.RETURN and c.unit is Unit.CURRENCY and c.direction is None:
+        return Metric.PRICE_LEVEL
+    return m
+
+
+def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
+    """No keyword in the clause: a change of what the sentence named earlier, else by unit and movement."""
+    if c.move_before is None:
+        best = None  # 'net sales ... , a 3.3-percent increase'
+        for rule, m in METRIC_KEYWORDS:
+            if m in _SENTENCE_METRICS:
+                for mm in rule.regex.finditer(c.sentence_before):
+                    if best is None or mm.end() > best[0]:
+                        best = (mm.end(), rule, m)
+        if best:
+            _note(trace, best[1])
+            return best[2]
+    if c.unit is Unit.INDEX_POINTS:
+        return Metric.RETURN if c.direction else Metric.PRICE_LEVEL
+    if c.unit is Unit.PERCENT and (c.direction or c.move_before is not None):
+        return Metric.RETURN
+    if c.unit in (Unit.CURRENCY, Unit.INDEX_POINTS) and c.move_before is not None and c.move_before < 15:
+        _note(trace, M_PRICE_MOVE)
+        return Metric.RETURN  # 'Gold falls Rs 135'
+    if c.unit is Unit.CURRENCY and c.direction is None and M_LEVEL_WORD.search(c.before) and \
+            not re.search(r"\bup to\s*$", c.before):
+        _note(trace, M_LEVEL_WORD)
+        return Metric.PRICE_LEVEL
+    if c.unit is Unit.COUNT and M_HIRING_WORDS.search(c.before + c.after, trace):
+        return Metric.HEADCOUNT
+    return Metric.OTHER
+
+
+# ----------------------------------------------------------------------------- unit (of a bare number)
+U_INDEX_NAMES = r"Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P"
+U_INDEX_SENTENCE = Rule("unit.index_sentence", r"\b(?:" + U_INDEX_NAMES + r"|Nikkei|Hang Seng|FTSE|DAX|Kospi)\b",
+                        ("The Tarvo 50 index hit ",))
+U_FX_RATE = Rule("unit.fx_rate", r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|a)\s+(?:the\s+)?(?:US\s+)?"
+                 r"(?:dollar|\$|greenback|euro))", (" per dollar", " versus the US dollar"))
+U_PRICE_BEFORE = Rule(
+    "unit.price_word_before",
+    r"\b(?:target|targets|price|stop[- ]loss|resistance|support|trades? at|list(?:s|ed)? at|cross(?:es|ed)?|hits?|"
+    r"tests?|reach(?:es)?|touch(?:es|ed)?|breach(?:es|ed)?|breaks?)\s+(?:\w+\s+){0,2}$",
+    ("Buy Pelko with a target of ", "the index could test "))
+U_LEVEL_AFTER = Rule("unit.level_after", r"^\s*(?:levels?|mark)\b", (" levels by March",))
+U_LARGE_COUNTED = Rule(
+    "unit.large_counted",
+    r"^(?:\s+[\w'-]+){0,3}?\s+(?:people|persons|employees|shares|units|users|customers|subscribers|tonnes|tons|"
+    r"liters|litres|barrels|vehicles|cars)\b", (" new customers",))
+U_MONEY_WORDS = Rule(
+    "unit.money_words",
+    r"\b(?:revenue|sales|profit|income|turnover|earnings|loss|cost|price|investment|worth|valued|value|budget|debt|"
+    r"cash|capital|loan|funds?|financing|contract|order|deal|acquisition|consideration|dividend|EBIT|EBITDA|"
+    r"assets)\b", ("revenue of 12.5 billion",))
+U_INDEX_NEAR = Rule("unit.index_near", r"\b(?:" + U_INDEX_NAMES + r")\b", ("the benchmark lost 120",))
+_OF_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:of|in|for|worth)\b")
 
 
 def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: str | None,
-         doc: Doc | None = None) -> str:
+         doc: Doc | None = None, trace: Trace = None) -> Unit | NotAClaim:
+    """The unit of a number; a bare number's from its context; :class:`NotAClaim` when it counts nothing named.
+
+    An exchange rate sets ``x.currency`` to the quoted currency ('the rupee at 61.20 versus the dollar' -> INR).
+    """
     if x.unit != "bare":
-        return x.unit
+        return Unit(x.unit)
     after = text[x.end:min(sent_end, x.end + 50)]
     before = text[max(sent_start, x.start - 40):x.start]
-    if x.scale >= 1e5 and doc is not None and _counted_noun(doc, x) and not re.match(
-            r"^\s*(?:\w+\s+)?(?:of|in|for|worth)\b", after):
-        return "count"  # '1.25 lakh bikes'
+    if x.scale >= 1e5 and doc is not None and _counted_noun(doc, x) and not _OF_AFTER.match(after):
+        return Unit.COUNT  # '1.4 lakh scooters'
     sentence = text[sent_start:sent_end]
-    index_context = subject_kind == "index" or re.search(
-        r"\b(?:Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P|Nikkei|Hang Seng|FTSE|DAX|Kospi)\b",
-        sentence, re.IGNORECASE)
-    # an exchange rate: 'rupee ... at 61.53 vs US dollar', '13,550 per dollar' -> the quoted currency
-    if x.scale == 1.0 and re.match(r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|a)\s+(?:the\s+)?(?:US\s+)?"
-                                   r"(?:dollar|\$|greenback|euro))", after, re.IGNORECASE):
+    if x.scale == 1.0:
+        found = _unit_price(sentence, before, after, x, subject_kind, trace)
+        if found is not None:
+            return found
+    if x.scale >= 1e5 and not U_LARGE_COUNTED.match(after, trace):
+        return Unit.CURRENCY if U_MONEY_WORDS.search(before + after, trace) else Unit.COUNT
+    counted = doc is None or _counted_noun(doc, x)
+    if not counted and (subject_kind == "index" or U_INDEX_NEAR.search(before + after[:30], trace)):
+        return Unit.INDEX_POINTS
+    return Unit.COUNT if counted else NotAClaim.BARE
+
+
+def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind: str | None,
+                trace: Trace) -> Unit | None:
+    """An exchange rate ('15,200 per dollar') or a price or level without its currency ('target of 2,800')."""
+    if U_FX_RATE.match(after):
         for word, code in _FX_WORDS:
             if re.search(r"\b" + word + r"\b", sentence, re.IGNORECASE):
                 x.currency = code
-                return "currency"
-    if x.scale == 1.0 and (re.search(r"\b(?:target|targets|price|stop[- ]loss|resistance|support|trades? at|"
-                                     r"list(?:s|ed)? at|cross(?:es|ed)?|hits?|tests?|reach(?:es)?|touch(?:es|ed)?|"
-                                     r"breach(?:es|ed)?|breaks?)\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE)
-                           or re.match(r"^\s*(?:levels?|mark)\b", after, re.IGNORECASE)):
-        if index_context:
-            return "index_points"
-        return "currency"  # a price without its currency: 'target is around 3400 in SBI'
-    if x.scale >= 1e5 and not re.match(r"^(?:\s+[\w'-]+){0,3}?\s+(?:people|persons|employees|shares|units|users|"
-                                       r"customers|subscribers|tonnes|tons|liters|litres|barrels|vehicles|cars)\b",
-                                       after, re.IGNORECASE):
-        if re.search(r"\b(?:revenue|sales|profit|income|turnover|earnings|loss|cost|price|investment|worth|"
-                     r"valued|value|budget|debt|cash|capital|loan|funds?|financing|contract|order|deal|"
-                     r"acquisition|consideration|dividend|EBIT|EBITDA|assets)\b", before + after, re.IGNORECASE):
-            return "currency"
-        return "count"
-    counted = doc is None or _counted_noun(doc, x)
-    if not counted and (subject_kind == "index" or re.search(
-            r"\b(?:Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P)\b", before + after[:30], re.IGNORECASE)):
-        return "index_points"
-    if not counted:
-        return "none"  # a bare number that counts nothing named: a table cell, a code, a list item
-    return "count"
+                _note(trace, U_FX_RATE)
+                return Unit.CURRENCY
+    if U_PRICE_BEFORE.search(before, trace) or U_LEVEL_AFTER.match(after, trace):
+        if subject_kind == "index" or U_INDEX_SENTENCE.search(sentence, trace):
+            return Unit.INDEX_POINTS
+        return Unit.CURRENCY  # a price without its currency: 'target is around 2,800 for Pelko'
+    return None
 
 
 def _counted_noun(doc: Doc, x: NumExpr) -> bool:
-    """'22 private equity funds', '246 salaried and senior salaried employees', '50 staff'."""
+    """'14 venture funds', '310 salaried and hourly employees', '40 staff'."""
     span = doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
     if span is None:
         return True
@@ -383,3 +720,13 @@ def _counted_noun(doc: Doc, x: NumExpr) -> bool:
             continue
         break
     return False
+
+
+def consensus_direction(unit: str, own: str | None, ref_unit: str, ref_direction: str | None) -> Direction | None:
+    """A consensus figure's direction: a loss stays down; an expected rate or count of change has the sign of the
+    actual change it is compared with ('grew 2.4% against 2.0% expected' -> up); an expected amount has none."""
+    if own == Direction.DOWN:
+        return Direction.DOWN
+    if unit != Unit.CURRENCY and unit == ref_unit and ref_direction:
+        return Direction(ref_direction)
+    return None

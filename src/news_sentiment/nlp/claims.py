@@ -115,8 +115,9 @@ class Figure:
     num: NumExpr
     idx: int
     gap: str
-    base: bool
+    base: bool  # a comparison base, or a consensus figure (which takes the actual's metric and subject too)
     twin: Claim | None
+    consensus: bool = False  # 'versus 4.3% expected': the consensus for the figure before it
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,9 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
     x = ctx.nums[idx]
     fired: list[str] = []
     twin = by_num.get(x.twin_of) if x.twin_of is not None else None
-    fig = Figure(x, idx, ctx.text[state.prev_end:x.start], claim_rules.is_base(ctx.text, x, state.prev_end), twin)
+    base = claim_rules.is_base(ctx.text, x, state.prev_end, fired)
+    consensus = state.prev_end > state.start and claim_rules.is_consensus(ctx.text, x, state.prev_end, fired)
+    fig = Figure(x, idx, ctx.text[state.prev_end:x.start], base or consensus, twin, consensus)
     subject, kind = (twin.subject, None) if twin is not None else ctx.resolver.resolve(x, state.span)
     unit = unit_stage(ctx, state, fig, kind, fired)
     if unit is None:
@@ -244,7 +247,7 @@ def _as_direction(value: str | None) -> Direction | None:
 def unit_stage(ctx: TextContext, state: SentenceState, fig: Figure, kind: str | None, fired: list[str]) -> Unit | None:
     """The number's unit; a bare number right after a percentage move is the level reached
     ('closed 1.5% higher at 212.40': index points in an index sentence, else money)."""
-    unit = _as_unit(claim_rules.unit(ctx.text, fig.num, state.start, state.end, kind, ctx.doc))
+    unit = _as_unit(claim_rules.unit(ctx.text, fig.num, state.start, state.end, kind, ctx.doc, fired))
     last = state.last
     if unit is None and last is not None and last.unit == Unit.PERCENT and UNIT_LEVEL_REACHED.fullmatch(fig.gap, fired):
         index = UNIT_INDEX_WORDS.search(ctx.text[state.start:state.end], fired)
@@ -253,7 +256,7 @@ def unit_stage(ctx: TextContext, state: SentenceState, fig: Figure, kind: str | 
 
 
 def comparator_stage(ctx: TextContext, state: SentenceState, fig: Figure, fired: list[str]) -> Comparator | None:
-    value = claim_rules.comparator(ctx.text, fig.num, state.start)
+    value = claim_rules.comparator(ctx.text, fig.num, state.start, fired)
     return Comparator(value) if value else None
 
 
@@ -263,7 +266,7 @@ def direction_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_cl
     move ('fell 4% to 18.20') takes that move's direction."""
     if fig.twin is not None:
         return Direction.DOWN if fig.num.negative else _as_direction(fig.twin.direction)
-    value = claim_rules.direction(ctx.text, fig.num, state.start, state.end, fig.base, state.prev_end)
+    value = claim_rules.direction(ctx.text, fig.num, state.start, state.end, fig.base, state.prev_end, fired)
     if value is None and not fig.base and prev_claim is not None and state.built and prev_claim.direction and \
             DIRECTION_LEVEL_REACHED.fullmatch(fig.gap, fired):
         value = prev_claim.direction
@@ -272,7 +275,12 @@ def direction_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_cl
 
 def settled_direction(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, metric: Metric,
                       direction: Direction | None, fired: list[str]) -> Direction | None:
-    """A return or growth rate without a movement word keeps the sign of the figure ('returns of 7%')."""
+    """A consensus figure moves as its actual does where the units allow ('rose 4.4% versus 4.3% expected');
+    a return or growth rate without a movement word keeps the sign of the figure ('returns of 7%')."""
+    if fig.consensus and fig.twin is None:
+        ref = reference_claim(state, unit)
+        if ref is not None:
+            direction = claim_rules.consensus_direction(unit, direction, ref.unit, ref.direction)
     if metric == Metric.RETURN and direction is None and unit == Unit.PERCENT and not fig.num.negative and \
             DIRECTION_RETURN_SIGN.search(ctx.text[max(state.start, fig.num.start - 40):fig.num.start], fired):
         return Direction.UP
@@ -292,7 +300,7 @@ def metric_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit
     if fig.twin is not None:
         metric = Metric(fig.twin.metric)
     else:
-        metric = Metric(claim_rules.metric(ctx.masked, fig.num, unit, state.start, state.end, direction))
+        metric = Metric(claim_rules.metric(ctx.masked, fig.num, unit, state.start, state.end, direction, fired))
         metric = _metric_from_neighbours(state, fig, unit, metric, fired)
     return _metric_of_level(ctx, state, fig, unit, metric, fired)
 
@@ -343,8 +351,8 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     """The time expression the figure belongs to; 'during the period' is the previous claim's period."""
     text, x, ss, se, base, nums, idx, twin = ctx.text, fig.num, state.start, state.end, fig.base, ctx.nums, fig.idx, \
         fig.twin
-    period = twin.period_text if twin is not None else _period(text, x, ss, se, base, nums, idx, prev_claim,
-                                                                metric, direction)
+    period = twin.period_text if twin is not None else _period(  # a consensus figure: the actual's period
+        text, x, ss, se, base and not fig.consensus, nums, idx, prev_claim, metric, direction)
     if period and PERIOD_ANAPHORIC.fullmatch(period, fired):
         period = prev_claim.period_text if prev_claim else None
     return period

@@ -1,0 +1,199 @@
+"""Per-number attribute rules (nlp/claim_rules.py): typed results, traced rule ids, general behaviours.
+
+Every sentence here is written by us with invented names; expected values follow the annotation guide
+(../shared/eval/README.md, including its Clarifications).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from news_sentiment.nlp import claim_rules
+from news_sentiment.nlp.numbers import find_numbers
+from news_sentiment.nlp.vocab import Comparator, Direction, Metric, NotAClaim, Unit
+
+
+def _num(text: str, value: float):
+    return next(x for x in find_numbers(text, []) if x.value == pytest.approx(value))
+
+
+# -- stage functions without spaCy -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, expect, rule", [
+    ("Brenmark will cut up to 200 jobs.", 200, Comparator.AT_MOST, "comparator.at_most_before"),
+    ("Velto employs about 1,500 people.", 1500, Comparator.ABOUT, "comparator.about_before"),
+    ("Orders of 40 or more units qualify.", 40, Comparator.AT_LEAST, "comparator.or_more_after"),
+    ("Unemployment edged up to 4.1% in May.", 4.1, None, "comparator.move_up_to"),
+    ("Kestrel revenue tops $4 billion for the first time", 4e9, Comparator.MORE_THAN, "comparator.more_than_before"),
+    ("Rail stocks surge up to 20% on the new policy", 20, Comparator.AT_MOST, "comparator.at_most_before"),
+])
+def test_comparator_is_typed_and_traced(text, value, expect, rule):
+    trace: list[str] = []
+    got = claim_rules.comparator(text, _num(text, value), 0, trace)
+    assert got == expect and (got is None or isinstance(got, Comparator))
+    assert rule in trace
+
+
+def test_stage_functions_work_without_a_trace():
+    text = "Sales at Dorvin rose 12% to $40 million."
+    x = _num(text, 12)
+    assert claim_rules.direction(text, x, 0, len(text), False, 0) is Direction.UP
+    assert claim_rules.metric(text, x, "percent", 0, len(text), "up") is Metric.REVENUE
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The Bank of Veloria held its key rate steady at 4.3% on Thursday.", 4.3),
+    ("After two rate hikes this year, the central bank kept its policy rate unchanged at 5.25%.", 5.25),
+    ("Sales at Brimco were flat at $2.4 billion.", 2.4e9),
+    ("Norland's jobless rate held at 3.9% in May.", 3.9),
+])
+def test_a_level_that_held_steady_has_no_direction(text, value):
+    trace: list[str] = []
+    x = _num(text, value)
+    assert claim_rules.direction(text, x, 0, len(text), False, 0, trace) is None
+    assert "direction.held_steady" in trace
+
+
+@pytest.mark.parametrize("text, value, expect", [
+    ("Inflation in Veloria cooled to 2.7% in October.", 2.7, Direction.UP),  # a growth rate keeps its sign
+    ("Norland's GDP growth of 1.8% beat forecasts.", 1.8, Direction.UP),
+    ("Harbin Capital raised its price target on Orvel to $340.", 340, Direction.UP),
+    ("Tessaly ups stake in Morrow Mining to 29%", 29, Direction.UP),
+    ("Zentrio, the payments start-up, is valued at $4 billion.", 4e9, None),  # 'start-up' is no movement
+    ("Nobu Bank's shares leapt 14% on Monday.", 14, Direction.UP),
+])
+def test_direction_general_cases(text, value, expect):
+    x = _num(text, value)
+    assert claim_rules.direction(text, x, 0, len(text), False, 0) == expect
+
+
+def test_a_restated_change_takes_the_movement_of_the_figure_it_restates():
+    text = "The Tarvo 50 index fell 212.4 points, or 1.3%, on Friday."
+    first, second = _num(text, 212.4), _num(text, 1.3)
+    trace: list[str] = []
+    got = claim_rules.direction(text, second, 0, len(text), False, first.end, trace)
+    assert got is Direction.DOWN and "direction.restated" in trace
+
+
+@pytest.mark.parametrize("text, value, unit, expect", [
+    ("Zentrio, the payments start-up, is now valued at $4 billion.", 4e9, "currency", Metric.MARKET_VALUE),
+    ("Zentrio raised $300 million at a $4 billion valuation.", 4e9, "currency", Metric.MARKET_VALUE),
+    ("The acquisition of Pelko, valued at $2 billion, closed on Monday.", 2e9, "currency", Metric.OTHER),
+    ("Pelmark stock hits record high of $212", 212, "currency", Metric.PRICE_LEVEL),
+    ("Orvel shares reached $212 on Tuesday.", 212, "currency", Metric.PRICE_LEVEL),
+    ("The Tarvo 50 index climbed to a record 18,250 on Monday.", 18250, "index_points", Metric.PRICE_LEVEL),
+    ("Orvel shares rose 4% on Tuesday.", 4, "percent", Metric.RETURN),
+    ("Skyward Launch trades at roughly 30 times its expected 2027 sales.", 30, "multiple", Metric.VALUATION),
+    ("Orvel's profit jumped 3-fold in the quarter.", 3, "multiple", Metric.PROFIT),
+    ("At the current price, Halden's dividend yield is about 4.1%.", 4.1, "percent", Metric.DIVIDEND),
+    ("Tarvo Foods plans an IPO to raise about $450 million.", 450e6, "currency", Metric.STAKE),
+    ("Tarvo Foods will raise $450 million through a bond sale.", 450e6, "currency", Metric.OTHER),
+    ("Halden Trust sells 3.6 lakh Orvel shares", 360_000, "count", Metric.STAKE),
+    ("Kavo Motors sold 120,000 cars in March.", 120_000, "count", Metric.REVENUE),
+    ("Dorvin made a $33 per share cash offer for Pelko.", 33, "currency", Metric.OTHER),
+    ("Brimco will pay a dividend of 0.95 euros per share.", 0.95, "currency", Metric.DIVIDEND),
+    ("Brimco launched a share buyback worth $1.5 billion.", 1.5e9, "currency", Metric.STAKE),
+    ("The grocer's share of the Norland market reached 28.2%.", 28.2, "percent", Metric.OTHER),
+])
+def test_metric_general_cases(text, value, unit, expect):
+    x = _num(text, value)
+    assert claim_rules.metric(text, x, unit, 0, len(text), None) == expect
+
+
+def test_shares_that_moved_are_a_return_not_a_stake():
+    text = "Nobu Bank's shares moved 3% higher after the results."
+    x = _num(text, 3)
+    direction = claim_rules.direction(text, x, 0, len(text), False, 0)
+    assert direction is Direction.UP
+    assert claim_rules.metric(text, x, "percent", 0, len(text), direction) is Metric.RETURN
+
+
+def test_the_same_valuation_gets_the_same_metric_in_a_title_and_its_body():
+    title = "Zentrio valued at $4 billion after new funding round"
+    body = "Zentrio, the payments company, raised $300 million in a round that values it at $4 billion."
+    got = {claim_rules.metric(t, _num(t, 4e9), "currency", 0, len(t), None) for t in (title, body)}
+    assert got == {Metric.MARKET_VALUE}
+
+
+def test_the_same_level_gets_the_same_metric_in_a_title_and_its_body():
+    title = "Tarvo 50 index hits record 18,250"
+    body = "The Tarvo 50 index rose 1.2% to a record 18,250 on Monday."
+    got = {claim_rules.metric(t, _num(t, 18250), "index_points", 0, len(t), "up") for t in (title, body)}
+    assert got == {Metric.PRICE_LEVEL}
+
+
+def test_unit_of_an_explicit_number_is_the_enum():
+    text = "Velto's revenue rose 12%."
+    assert claim_rules.unit(text, _num(text, 12), 0, len(text), None) is Unit.PERCENT
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Brimco's revenue rose to $2.4 billion, compared with the $2.3 billion analysts had expected.", 2.3e9),
+    ("Norland's inflation rose to 3.1%, versus 2.8% expected.", 2.8),
+    ("Quantor earned $1.12 a share, while analysts had forecast $1.05.", 1.05),
+    ("GDP grew 2.4% in the quarter against a consensus forecast of 2.0%.", 2.0),
+])
+def test_consensus_figures_are_recognised(text, value):
+    x = _num(text, value)
+    prev = max(n.end for n in find_numbers(text, []) if n.end <= x.start)
+    assert claim_rules.is_consensus(text, x, prev)
+
+
+def test_a_plain_comparison_base_is_not_a_consensus():
+    text = "Revenue rose to $2.4 billion from $2.1 billion a year earlier."
+    x = _num(text, 2.1e9)
+    assert not claim_rules.is_consensus(text, x, _num(text, 2.4e9).end)
+
+
+def test_consensus_direction():
+    assert claim_rules.consensus_direction("percent", None, "percent", "up") is Direction.UP
+    assert claim_rules.consensus_direction("currency", None, "currency", "up") is None
+    assert claim_rules.consensus_direction("currency", "down", "currency", None) is Direction.DOWN
+
+
+# -- through the extractor (spaCy), the rules alone --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def rules_only(extractor):
+    from news_sentiment.nlp.claim_models import ClaimModels
+
+    return dataclasses.replace(extractor, claim_models=ClaimModels({}))
+
+
+def _claim(rules_only, text, value):
+    claims = [c for c in rules_only.extract(text, None).claims if c.value == pytest.approx(value)]
+    assert len(claims) == 1, [c.to_json() for c in rules_only.extract(text, None).claims]
+    return claims[0]
+
+
+def test_a_bare_number_that_counts_nothing_is_not_a_claim(rules_only, extractor):
+    text = "Tarvo Foods ranked 7 in the table; see section 12."
+    doc = extractor.nlp(text)
+    x = _num(text, 12)
+    assert claim_rules.unit(text, x, 0, len(text), None, doc) is NotAClaim.BARE
+    assert not [c for c in rules_only.extract(text, None).claims if c.value == 12]
+
+
+@pytest.mark.parametrize("text, actual, expected", [
+    ("Quantor Systems reported earnings of $1.12 a share, while analysts had forecast $1.05.", 1.12, 1.05),
+    ("Consumer prices in Norland rose 3.1% in April, versus 2.8% expected by economists.", 3.1, 2.8),
+    ("Brimco's revenue rose 8% to $2.4 billion, compared with the $2.3 billion analysts had expected.", 2.4e9, 2.3e9),
+])
+def test_a_consensus_figure_has_the_metric_and_subject_of_the_actual(rules_only, text, actual, expected):
+    a, e = _claim(rules_only, text, actual), _claim(rules_only, text, expected)
+    assert (e.metric, e.subject) == (a.metric, a.subject)
+    assert a.subject is not None
+
+
+def test_a_consensus_growth_rate_keeps_the_sign_of_the_actual(rules_only):
+    text = "Norland's GDP grew 2.4% in the third quarter against a consensus forecast of 2.0%."
+    assert _claim(rules_only, text, 2.0).direction == "up"
+
+
+def test_a_claim_carries_the_ids_of_the_rules_that_decided_it(rules_only):
+    c = _claim(rules_only, "The Bank of Veloria held its key rate steady at 4.3% on Thursday.", 4.3)
+    assert c.direction is None and c.metric == "macro"
+    assert "direction.held_steady" in c.rules and "metric.kw_macro" in c.rules
+    assert c.to_json()["rules"] == c.rules
