@@ -40,7 +40,7 @@ DIRECTION_LEVEL_REACHED = Rule("direction.level_reached", r"\s*(?:higher|lower|u
                                ("Orwell Foods fell 4% to 18.20 euros", "sales climbed 9% to $3.1 billion"), flags=0)
 DIRECTION_RETURN_SIGN = Rule("direction.return_keeps_sign", r"\b(?:returns?|growth)\b",
                              ("The fund delivered annual returns of 7%.", "Loan growth of 4% was reported."))
-METRIC_LEVEL_REACHED = Rule("metric.level_reached", r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*",
+METRIC_LEVEL_REACHED = Rule("metric.level_after_move", r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*",
                             ("Kestrel Mining shares rose 3.1% to $41.60", "the index rose 1% to 5,200"), flags=0)
 METRIC_THRESHOLD = Rule("metric.threshold", r"\b(?:below|above|beyond|past)\s*$",
                         ("the index could slip below ", "copper climbed past "), flags=0)
