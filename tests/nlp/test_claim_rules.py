@@ -6,7 +6,6 @@ Every sentence here is written by us with invented names; expected values follow
 
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 
@@ -155,11 +154,18 @@ def test_consensus_direction():
 
 # -- through the extractor (spaCy), the rules alone --------------------------------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def rules_only(extractor):
+    """The session's extractor with the learned corrections switched off for one test (the claims component is
+    shared by every extractor of the process, so they are put back afterwards)."""
     from news_sentiment.nlp.claim_models import ClaimModels
 
-    return dataclasses.replace(extractor, claim_models=ClaimModels({}))
+    saved = extractor.claim_models
+    extractor.claim_models = ClaimModels({})
+    try:
+        yield extractor
+    finally:
+        extractor.claim_models = saved
 
 
 def _claim(rules_only, text, value):
