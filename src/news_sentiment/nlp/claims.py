@@ -15,7 +15,7 @@ from news_sentiment.nlp import claim_rules
 from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
 from news_sentiment.nlp.claim_subjects import SUBJECT_KINDS, SubjectResolver, cut_verb_phrase, macro_subject
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
-from news_sentiment.nlp.periods import find_periods, normalise_period
+from news_sentiment.nlp.periods import SentencePeriods, choose_period, figure_context, normalise_period
 from news_sentiment.nlp.records import Claim, Mention, Quote
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Quote] | None = None,
                    published: date | None = None) -> list[Claim]:
     """Claims in text order. ``doc`` is spaCy's parse of ``text``; ``mentions`` its linked entities."""
-    _PERIOD_CACHE.clear()
+    found_periods = SentencePeriods(text)
     protected = [(m.start, m.end) for m in mentions if re.search(r"\d", m.text)]
     nums = find_numbers(text, protected)
     if not nums:
@@ -119,8 +119,9 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
                 sent_claims[-1][0].unit == "percent" and unit in ("currency", "index_points") and \
                 re.fullmatch(r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*", text[prev_end_in_sent:x.start]):
             metric = "price_level"  # 'rose 3.2% to $182.50': the level reached
-        period = twin.period_text if twin is not None else _period(text, x, ss, se, base, nums, idx, prev_claim,
-                                                                    metric, direction)
+        period = twin.period_text if twin is not None else choose_period(
+            text, found_periods.within(ss, se), figure_context(x, nums[idx + 1:], ss, se, base, prev_claim, metric,
+                                                               direction))
         if period and re.fullmatch(r"(?:during|in|over) (?:the|that) period", period, re.IGNORECASE):
             period = prev_claim.period_text if prev_claim else None
         if period is None and re.match(r"\s*(?:That|This|It) compares\b", text[ss:x.start]):
@@ -192,54 +193,6 @@ def _propagate(items: list[tuple[Claim, NumExpr, bool]]) -> None:
         same = [ch for ch in changes if ch.metric == c.metric]
         if same and c.metric in ("revenue", "profit", "eps", "dividend", "margin", "volume_flows", "market_value"):
             c.direction = same[0].direction
-
-
-_PERIOD_CACHE: dict[tuple[int, int, int], list[tuple[int, int, str]]] = {}  # per text, per sentence
-
-
-def _period(text: str, x: NumExpr, ss: int, se: int, base: bool, nums: list[NumExpr], idx: int,
-            prev_claim: Claim | None, metric: str | None = None, direction: str | None = None) -> str | None:
-    key = (len(text), ss, se)  # the cache is cleared for every text
-    periods = _PERIOD_CACHE.get(key)
-    if periods is None:
-        periods = _PERIOD_CACHE[key] = find_periods(text[ss:se])
-    if not periods:
-        return None
-    periods = [(a + ss, b + ss, t) for a, b, t in periods]
-    # segment of this figure: up to the next figure (or sentence end); base figures own what follows them
-    nxt = next((n.start for n in nums[idx + 1:] if n.start < se and n.twin_of is None), se)
-    prv = x.start
-    # same comma-clause first
-    clause_start = max(ss, text.rfind(", ", ss, x.start) + 1, text.rfind(";", ss, x.start) + 1)
-    clause_end_m = re.search(r",\s|;", text[x.end:nxt])
-    clause_end = x.end + clause_end_m.start() if clause_end_m else nxt
-    after = [p for p in periods if x.end <= p[0] < clause_end]
-    before = [p for p in periods if clause_start <= p[0] and p[1] <= prv]
-    if base:
-        after_all = [p for p in periods if x.end <= p[0] < nxt]
-        return after_all[0][2] if after_all else None
-    # periods that belong to a later base figure are not ours
-    if after:
-        a = after[0]
-        if not before or (a[0] - x.end) <= (x.start - before[-1][1]):
-            return a[2]
-    if before:
-        return before[-1][2]
-    # anywhere before in the sentence (not inside a comparison base)
-    semi = text.rfind(";", ss, x.start)
-    # nor across a contrasting clause ('..., while the Fed held rates at 4.5%')
-    contrast = [m.end() for m in re.finditer(r",\s*(?:while|but|whereas|although|though|even as)\b", text[ss:x.start])]
-    parallel = prev_claim is not None and prev_claim.metric == metric and bool(prev_claim.direction) and bool(direction)
-    if contrast and not parallel:  # 'X added 1.4% this week, while Y gained 1.6%' keeps the period
-        semi = max(semi, ss + contrast[-1])
-    earlier = [p for p in periods if p[1] <= x.start and p[0] > semi]
-    if earlier:
-        return earlier[-1][2]
-    later = [p for p in periods if x.end <= p[0]]
-    if later and not re.search(r";|,\s|\b(?:from|compared|versus|against|after|before|as|while|because|since|when|"
-                               r"but|whereas|although|though|amid)\b", text[x.end:later[0][0]]):
-        return later[0][2]
-    return None
 
 
 def _word_start(text: str, pos: int, n: int) -> int:
