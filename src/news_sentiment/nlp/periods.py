@@ -56,9 +56,10 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"the start of)[- ])?(?:last )?" + _MONTHS + r"\.? " + _Y + r"\b",
          ("Harlow Bank's loan book grew 5% in March 2024.", "by the end of June 2026")),
     Rule("period.month",
-         r"(?:(?:in|during|for|since|through|until|throughout)\b (?:(?:early|mid|late)[- ])?|last |(?:early|mid|"
+         r"(?:(?:in|during|for|since|through|until|throughout|by)\b (?:(?:early|mid|late)[- ])?|last |(?:early|mid|"
          r"late)[- ])" + _MONTH_CS.replace("|May(?=", "|May|May(?=") + _MONTH_NODAY,
-         ("Retail sales fell 0.4% in February.", "The stock is up 12% since mid-January.")),
+         ("Retail sales fell 0.4% in February.", "The stock is up 12% since mid-January.",
+          "Traders price a cut by September.")),
     Rule("period.on_date",
          r"on " + _MONTHS + r"\.? \d{1,2}(?:st|nd|rd|th)?\b(?!,? (?:19|20)\d\d)(?! note| report| statement| filing)",
          ("Kestrel closed 2% higher on March 3.",)),
@@ -91,12 +92,13 @@ PERIOD_RULES: tuple[Rule, ...] = (
          _IN + r"(?:the )?(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\w*(?: of (?:fiscal )?(?:" + _Y +
          r"|the year))?(?: " + _Y + r")?",
          ("Sales rose 4% in the third quarter.", "for the first quarter of 2008", "fourth-quarter profit")),
-    Rule("period.half", _IN + r"(?:the )?(?:first|second)[- ]half\w*(?: of (?:fiscal )?" + _Y + r")?",
-         ("Revenue fell 2% in the second half of 2010.",)),
+    Rule("period.half", _IN + r"(?:the )?(?:first|second)[- ]half\w*(?: of (?:(?:fiscal )?" + _Y +
+         r"|(?:this|last|the|next) year))?",
+         ("Revenue fell 2% in the second half of 2010.", "in the first half of this year")),
     Rule("period.corresponding",
-         _IN + r"(?:the )?(?:corresponding|same|comparable) period (?:in|of|a year earlier|last year)?"
-         r"(?: ?(?:fiscal )?" + _Y + r")?",
-         ("up from 1.1 million in the corresponding period in 2006",)),
+         _IN + r"(?:the )?(?:corresponding|same|comparable|year-ago|prior-year) period(?: (?:in|of|a year earlier|"
+         r"last year))?(?: ?(?:fiscal )?" + _Y + r")?",
+         ("up from 1.1 million in the corresponding period in 2006", "Volumes fell 3% in the same period.")),
     Rule("period.months_to",
          r"(?:(?:in|for|during|over) )?the (?:(?:" + _NUMW + r") )?(?:months?|weeks?|quarters?|days?) (?:to|ended|"
          r"ending|through) " + _MONTHS + r"\.?(?: \d{1,2}(?:st|nd|rd|th)?\b)?(?:,? " + _Y + r")?",
@@ -117,7 +119,10 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Output should rise 3% in 2026.", "for fiscal 2025")),
     Rule("period.frequency", r"\b(?:quarterly|annually|monthly|weekly|annual|daily)\b",
          ("Corvel raised its quarterly dividend to 40 cents.",)),
-    Rule("period.now", r"\b(?:currently|now)\b", ("The lender now expects margins of 3%.",)),
+    # 'now expects', 'is now under review': a revision or a state, not the time of the figure
+    Rule("period.now", r"\b(?:currently|now)\b(?! (?:expects?|sees?|forecasts?|predicts?|estimates?|projects?|"
+         r"anticipates?|plans?|aims?|targets?|under|in talks)\b)",
+         ("The lender's shares are now 3% below the offer price.", "It currently holds 12% of the company.")),
     Rule("period.n_unit_adjective",
          r"\b" + _NUMW + r"-(?:year|month|week|day)\b(?! low| high| old)(?! (?:[A-Z]\w* )?(?:Treasury|Treasuries|"
          r"treasury|bonds?|yields?|notes?|gilts?|Bunds?|JGBs?|government|swaps?|loans?|paper|debt|fixed|mortgages?|"
@@ -130,6 +135,62 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"(?:in|for|during) the (?:latest |last |same |previous |current |fiscal |financial |reporting )?"
          r"(?:quarter|year|half|month|week)\b",
          ("Its margin improved to 12% in the latest quarter.",)),
+    # -- added with issue 17: general shapes of time expressions seen in wire copy, headlines and tweets
+    Rule("period.session",
+         r"\b(?:in|during) (?:(?:early|late|morning|afternoon|midday|late[- ]morning|early[- ]afternoon|premarket|"
+         r"pre-market|after-hours|after hours|extended|overnight|Asian|European|U\.S\.|New York|London|Tokyo)[- ]?)+"
+         r"(?:trading|trade|deals|dealings|session)\b(?: before the bell)?"
+         r"|\bin trading before the bell|\b(?:before|after) the (?:opening |closing )?bell"
+         r"|\b(?:premarket|pre-market|after-hours)\b|\b(?:at|by) (?:the )?(?:close|open)\b|\blast close\b"
+         r"|\b(?:on|for) the (?:day|session|week|month|year)\b",
+         ("Shares of Orvel rose 4% in premarket trading.", "Pell Corp fell 6% in extended trade.",
+          "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.")),
+    Rule("period.time_of_day",
+         r"\b(?:at|by|as of|around|shortly after|shortly before) \d{1,2}(?:[:.]\d\d)? ?(?:a\.m\.|p\.m\.|am\b|pm\b)"
+         r"(?: ?(?:ET|EST|EDT|GMT|BST|CET|JST|HKT|SGT|IST)\b)?|\b(?:at|by|as of) \d{1,2}[:.]\d\d (?:ET|EST|EDT|GMT|BST|CET|"
+         r"JST|HKT|SGT|IST)\b|\b(?:at|by|as of) \d{4} GMT\b",
+         ("At 10:15 a.m. ET, the Nasdaq was down 1.2%.", "Brent was flat at 1432 GMT.")),
+    Rule("period.unit_on_unit",
+         r"\b(?:month|quarter|week|day|year)[- ]on[- ](?:month|quarter|week|day|year)\b|\b(?:m/m|q/q|y/y|yoy|mom|qoq)\b",
+         ("Output fell 0.3% month on month.", "CPI rose 2.1% y/y.")),
+    Rule("period.fiscal_year", r"\b(?:fiscal|financial)(?: year)? " + _Y + r"(?:[-/]\d\d)?\b|\bFY ?" + _Y + r"\b",
+         ("Orvel sees fiscal 2026 revenue up 8%.",)),
+    Rule("period.year_of",
+         r"(?<![$€£¥\d.,])\b" + _Y + r"(?:[-/]\d\d)?(?= (?:[a-z][\w-]* ){0,3}(?:forecasts?|outlook|guidance|targets?|"
+         r"earnings|profits?|sales|revenues?|EPS|GDP|growth|deliveries|dividends?|budget|capex|results|production|output|"
+         r"shipments|estimates?|view|figures|loss|losses)\b)",
+         ("Pellam cut its 2026 profit forecast to $2 billion.", "about 19 times expected 2027 core earnings")),
+    Rule("period.full_year", r"\bfull[- ]year\b", ("Tarsk raised its full-year outlook to 5% growth.",)),
+    Rule("period.dividend_kind",
+         r"\b(?:(?:1st|2nd|3rd|4th|first|second|third|fourth|special) )?(?:interim|final)(?= (?:cash )?(?:dividends?|"
+         r"payouts?|distributions?))",
+         ("Bram paid an interim dividend of 12 cents.",)),
+    Rule("period.boundary",
+         r"(?:(?:by|at|until|through|before|from|since) )?(?:the )?(?:end|start|beginning|middle)(?:-| of )"
+         r"(?:(?:fiscal|financial) )?(?:" + _Y + r"\b|" + _MONTHS + r"\b(?:\.? " + _Y + r"\b)?|(?:this|next|last|that|the) "
+         r"(?:year|quarter|month|decade)\b)|(?:(?:by|until|through|from|in|since) )?(?:end|mid|early|late)[- ]" + _Y +
+         r"\b",
+         ("Strategists see the yen at 140 by the end of 2026.", "Nomlin sees copper at $12,000 by end-2027.",
+          "The buyback runs until the end of March.")),
+    Rule("period.until_date",
+         r"\b(?:by|as of|as at|through|until|since|from|before) " + _MONTHS + r"\.? \d{1,2}(?:st|nd|rd|th)?\b"
+         r"(?:,? " + _Y + r"\b)?",
+         ("Loan provisions were $800 million as of June 30.", "The offer runs until March 31.")),
+    Rule("period.until_year", r"(?<!ounded )(?<!stablished )\b(?:through|until|from|before) " + _Y + r"\b(?!\d)",
+         ("Vandel will pay at least 3 euros a share from 2027.", "Prices should stay high through 2028.")),
+    Rule("period.duration",
+         r"(?:(?:over|within|in|for|during|after) )?(?:the )?(?:next |coming |past |last |previous |prior |first )?"
+         r"(?<![\w.,$€£¥])(?:" + _NUMW + r"(?:\s?(?:-|–|to)\s?" + _NUMW + r")?\+?|a few|few|several|a couple of) "
+         r"(?:consecutive |straight |trading )?(?:years?|yrs?|months?|mos|weeks?|wks?|days?|sessions?|quarters?|hours?|"
+         r"hrs?|minutes?|mins?|fortnights?)\b(?: ago| from now)?",
+         ("Kelso will buy back $2 billion of stock over three years.", "The stock fell for 20 consecutive days.",
+          "a 60 min chart", "the index could rally 5% in the next 1-3 wks", "up from 1.2 million two years ago")),
+    Rule("period.adverb", r"\b(?:so far|recently|previously|to date|at the time|at that time)\b",
+         ("Tarn has so far sold 2 million units.", "Pex recently traded at $41.")),
+    Rule("period.reference_point",
+         r"(?:(?:its|their|the|a) )?(?:recent|previous|prior|last|all-time|" + _MONTHS + r"(?: record)?)[- ]"
+         r"(?:highs?|lows?|peaks?|troughs?|closes?)\b",
+         ("Bryn shares are 20% below their recent high.", "The index is 8% above its June low.")),
 )
 _FINDER = re.compile("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(PERIOD_RULES)), re.IGNORECASE)
 _BY_GROUP = {f"r{i}": r for i, r in enumerate(PERIOD_RULES)}
@@ -148,7 +209,18 @@ class PeriodSpan:
 
 
 def period_spans(text: str) -> list[PeriodSpan]:
-    """Time expressions in ``text``, left to right, non-overlapping."""
+    """Time expressions in ``text``, left to right, non-overlapping; expressions next to each other are one
+    ('in premarket trading on Monday', 'in late trading Thursday')."""
+    out: list[PeriodSpan] = []
+    for p in _single_spans(text):
+        if out and p.start == out[-1].end + 1 and text[out[-1].end] == " ":
+            out[-1] = PeriodSpan(out[-1].start, p.end, text[out[-1].start:p.end], out[-1].rule)
+        else:
+            out.append(p)
+    return out
+
+
+def _single_spans(text: str) -> list[PeriodSpan]:
     out = []
     for m in _FINDER.finditer(text):
         t = _POSSESSIVE.sub("", m.group().strip())
@@ -192,6 +264,7 @@ class FigureContext:
     base: bool = False  # a comparison base ('from 1.1 mn in 2006') owns the period that follows it
     parallel: bool = False  # same metric and both moves as the previous claim: its period crosses 'while ...'
     previous_period: str | None = None  # the previous claim's period, the antecedent of 'during the period'
+    metric: str | None = None  # the figure's metric so far ('return': a share or market move)
 
 
 def figure_context(x: NumExpr, later: Sequence[NumExpr], sent_start: int, sent_end: int, base: bool,
@@ -200,16 +273,30 @@ def figure_context(x: NumExpr, later: Sequence[NumExpr], sent_start: int, sent_e
     nxt = next((n.start for n in later if n.start < sent_end and n.twin_of is None), sent_end)
     parallel = previous is not None and previous.metric == metric and bool(previous.direction) and bool(direction)
     return FigureContext(x.start, x.end, sent_start, sent_end, nxt, base, parallel,
-                         previous.period_text if previous is not None else None)
+                         previous.period_text if previous is not None else None, metric)
 
 
 CONTRAST = Rule("period.contrast_clause", r",\s*(?:while|but|whereas|although|though|even as)\b",
                 ("Acme added 1.4% this week, while Brio gained 1.6%.",))
+# a comma ends a clause, except around 'respectively' ('gained 2% and 3%, respectively, for the week')
+_COMMA = r"(?<!respectively),\s(?!respectively\b)"
 LINK_BLOCKED = Rule("period.link_blocked",
-                    r";|,\s|\b(?:from|compared|versus|against|after|before|as|while|because|since|when|but|whereas|"
-                    r"although|though|amid)\b",
+                    r";|" + _COMMA + r"|\b(?:from|compared|versus|against|after|before|as|while|because|since|when|"
+                    r"but|whereas|although|though|amid)\b",
                     ("Profit rose 5% after a weak first quarter.",))
-_CLAUSE_END = re.compile(r",\s|;")
+# a later expression in a clause that gives a cause is the cause's time, not the figure's
+CAUSE = Rule("period.cause_clause",
+             r"\b(?:after|as|post|following|ahead of|amid|because|on (?:the back of|hopes|fears|news|upbeat|strong|"
+             r"weak|solid|better|worse|disappointing|forecasting|posting|reporting))\b",
+             ("Corvo rose 3% after it beat quarterly profit estimates.",))
+# an adjective of a results noun ('Q3 results', 'quarterly forecast') dates the results, not a share move
+RESULTS_MODIFIER = Rule("period.results_modifier",
+                        r"\s+(?:(?!(?:the|an?|its|their|his|her|this|that|as|and|or|while|but|before|after|with|to|on|"
+                        r"in|of|for|from|at|by|than)\b)[\w.-]+\s+){0,2}?(?:results?|earnings|"
+                        r"profits?|revenues?|sales|loss(?:es)?|forecasts?|outlook|guidance|reports?|numbers|nos|"
+                        r"financials|estimates|expectations|deliveries)\b",
+                        ("Tamsin shares jumped 9% on strong Q3 results.",))
+_CLAUSE_END = re.compile(r";|" + _COMMA)
 
 
 def choose_period(text: str, spans: Sequence[PeriodSpan], fig: FigureContext,
@@ -238,13 +325,30 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
     """The nearest expression in the figure's comma clause; after it wins a tie."""
     clause_start = max(fig.sent_start, text.rfind(", ", fig.sent_start, fig.start) + 1,
                        text.rfind(";", fig.sent_start, fig.start) + 1)
-    m = _CLAUSE_END.search(text, fig.end, fig.next_start)
-    clause_end = m.start() if m else fig.next_start
-    after = [p for p in spans if fig.end <= p.start < clause_end]
-    before = [p for p in spans if clause_start <= p.start and p.end <= fig.start]
+    limit = fig.next_start
+    if re.fullmatch(r"\s*(?:,|and|or|&|, and)\s*", text[fig.end:fig.next_start]):
+        limit = fig.sent_end  # '2.7% and 3.4%, respectively, for the week': the list shares what follows it
+    m = _CLAUSE_END.search(text, fig.next_start if limit != fig.next_start else fig.end, limit)
+    clause_end = m.start() if m else limit
+    after = [p for p in spans if fig.end <= p.start < clause_end and _applies(text, p, fig)
+             and not CAUSE.regex.search(text, fig.end, p.start)]
+    before = [p for p in spans if clause_start <= p.start and p.end <= fig.start and _applies(text, p, fig)]
     if after and (not before or after[0].start - fig.end <= fig.start - before[-1].end):
         return after[0]
     return before[-1] if before else None
+
+
+_NOT_RESULTS = ("return", "price_level", "valuation", "market_value", "stake")
+_LOCAL = ("period.reference_point", "period.dividend_kind")  # only for a figure in the same clause
+
+
+def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
+    """False for a results adjective ('after upbeat Q3 results', 'its fiscal 2027 estimates') when the figure is
+    not a results figure (a share move, a level, a valuation, a stake), and for 'interim', 'final' when the
+    figure is not a dividend."""
+    if span.rule == "period.dividend_kind" and fig.metric != "dividend":
+        return False
+    return fig.metric not in _NOT_RESULTS or not RESULTS_MODIFIER.regex.match(text, span.end)
 
 
 def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodSpan | None:
@@ -253,6 +357,7 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
     contrast = [m.end() for m in CONTRAST.regex.finditer(text, fig.sent_start, fig.start)]
     if contrast and not fig.parallel:
         stop = max(stop, contrast[-1])
+    spans = [p for p in spans if p.rule not in _LOCAL and _applies(text, p, fig)]
     earlier = [p for p in spans if p.end <= fig.start and p.start > stop]
     if earlier:
         return earlier[-1]
@@ -283,9 +388,20 @@ _LEADING = re.compile(r"^(?:in|for|during|on|over|since|by|from|through|until|th
 
 
 def normalise_period(text: str | None, published: date | None) -> tuple[str | None, str | None]:
-    """('this year', 2025-03-07) -> ('2025-01-01', '2025-03-07'). (None, None) when it cannot be resolved."""
+    """('this year', 2025-03-07) -> ('2025-01-01', '2025-03-07'). (None, None) when it cannot be resolved.
+    Expressions side by side ('in early trading on Monday') resolve by the first part that can be resolved."""
     if not text:
         return None, None
+    whole = _normalise_one(text, published)
+    if whole != (None, None):
+        return whole
+    parts = _single_spans(text)
+    if len(parts) > 1:
+        return next((r for p in parts if (r := _normalise_one(p.text, published)) != (None, None)), (None, None))
+    return None, None
+
+
+def _normalise_one(text: str, published: date | None) -> tuple[str | None, str | None]:
     t = text.lower().strip()
     since = bool(re.match(r"(?:since|from)\b", t))
     t = re.sub(r"^the\s+", "", _LEADING.sub("", t))
