@@ -297,6 +297,14 @@ RESULTS_MODIFIER = Rule("period.results_modifier",
                         r"financials|estimates|expectations|deliveries)\b",
                         ("Tamsin shares jumped 9% on strong Q3 results.",))
 _CLAUSE_END = re.compile(r";|" + _COMMA)
+# a base without a period of its own shares the claim's when it is the earlier figure of a revised forecast, or
+# a figure set beside it ('returned 14%, against 38% for the blue chips')
+REVISED = Rule("period.revised_base", r"\b(?:forecasts?|outlook|guidance|targets?|estimates?|projections?|views?|odds|"
+               r"sees|expects?)\b", ("Orlin cut its 2026 profit forecast to $2.1 billion from $2.4 billion.",))
+SET_AGAINST = Rule("period.set_against_base", r"\b(?:against|versus|vs\.?|compared with|compared to)\s*$",
+                   ("The index returned 14% over five years, against",))
+# only figures of the same move lie between ('fell 41.2 points, or 0.9%, to 4,612.5 on Monday')
+_RESTATED = re.compile(r"(?:[\s,%$€£¥+-]|\d[\d.,]*|\b(?:or|to|at|and|points?|percent|pct|respectively)\b)*")
 
 
 def choose_period(text: str, spans: Sequence[PeriodSpan], fig: FigureContext,
@@ -304,12 +312,22 @@ def choose_period(text: str, spans: Sequence[PeriodSpan], fig: FigureContext,
     """The time expression figure ``fig`` refers to, as written, or None. ``spans`` are its sentence's."""
     span = _pick(text, spans, fig)
     if span is None:
-        return None
+        return _shared_by_base(text, fig, trace)
     if trace is not None:
         trace.append(span.rule)
     if span.rule == "period.that_period":
         return fig.previous_period  # 'during the period': the antecedent's expression
     return span.text
+
+
+def _shared_by_base(text: str, fig: FigureContext, trace: list[str] | None) -> str | None:
+    """'cut its 2026 forecast to 2.6% from 3.1%': a base without its own period is for the claim's period."""
+    if not (fig.base and fig.previous_period):
+        return None
+    if REVISED.search(text, trace, fig.sent_start, fig.start) or SET_AGAINST.search(text, trace, fig.sent_start,
+                                                                                    fig.start):
+        return fig.previous_period
+    return None
 
 
 def _pick(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodSpan | None:
@@ -338,7 +356,7 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
     return before[-1] if before else None
 
 
-_NOT_RESULTS = ("return", "price_level", "valuation", "market_value", "stake")
+_NOT_RESULTS = ("return", "valuation", "market_value", "stake")
 _LOCAL = ("period.reference_point", "period.dividend_kind")  # only for a figure in the same clause
 
 
@@ -362,7 +380,8 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
     if earlier:
         return earlier[-1]
     later = [p for p in spans if fig.end <= p.start]
-    if later and not LINK_BLOCKED.regex.search(text, fig.end, later[0].start):
+    if later and (not LINK_BLOCKED.regex.search(text, fig.end, later[0].start)
+                  or _RESTATED.fullmatch(text, fig.end, later[0].start)):
         return later[0]
     return None
 
