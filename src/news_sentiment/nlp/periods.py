@@ -691,6 +691,23 @@ def _n_units(q: _Period) -> tuple[date, date] | None:
     return p - timedelta(days=n * (7 if unit == "week" else 1)), p
 
 
+_BOUNDARY = re.compile(r"(?:at |before )?(?:the )?(end|start|beginning|early|mid|middle|late)(?:-| of | )"
+                       r"(?:fiscal |financial )?((?:19|20)\d\d)")
+_PART_OF_YEAR = {"end": (12, 12), "start": (1, 1), "beginning": (1, 1), "early": (1, 4), "mid": (5, 8),
+                 "middle": (5, 8), "late": (9, 12)}
+
+
+def _year_part(q: _Period) -> tuple[date, date] | None:
+    """'by the end of 2026' -> December 2026, 'mid-2027' -> May to August 2027, 'late 2008' -> September to
+    December 2008."""
+    m = _BOUNDARY.fullmatch(q.t)
+    if not m:
+        return None
+    first, last = _PART_OF_YEAR[m.group(1)]
+    y = int(m.group(2))
+    return date(y, first, 1), _month_end(y, last)
+
+
 _RESOLVERS: tuple[_Resolver, ...] = (_ordinal_quarter, _span_ending, _month_range, _first_n_months, _month_quarter,
-                                     _named_month, _month_day, _half, _reference_year, _to_date, _last_unit, _day,
-                                     _n_units)
+                                     _named_month, _month_day, _half, _reference_year, _year_part, _to_date,
+                                     _last_unit, _day, _n_units)
