@@ -76,7 +76,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Strategists see the index at 5,200 by year-end.",)),
     Rule("period.weekday",
          r"(?<!said )(?<!reported )(?<!announced )(?<!stated )(?:on )?(?<!said on )(?<!reported on )"
-         r"(?<!announced on )" + _WEEKDAY,
+         r"(?<!announced on )" + _WEEKDAY + r"(?!:)",  # 'Friday: Tallis to cut jobs' is a dateline
          ("Tallis Mining fell 3% on Friday.",)),
     Rule("period.month_range_period",
          _IN + r"(?:the )?period (?:of )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r") " + _Y,
@@ -127,7 +127,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"\b" + _NUMW + r"-(?:year|month|week|day)\b(?! low| high| old)(?! (?:[A-Z]\w* )?(?:Treasury|Treasuries|"
          r"treasury|bonds?|yields?|notes?|gilts?|Bunds?|JGBs?|government|swaps?|loans?|paper|debt|fixed|mortgages?|"
          r"deals?|contracts?|agreements?|plans?|leases?|terms?|records?|bull|bear|streak|winning|losing|bonds?|"
-         r"maturity|tenor))",
+         r"maturity|tenor|forward|futures|copper|aluminium|aluminum|nickel|zinc|Libor|Euribor|SOFR|bills?))",
          ("The fund's five-year return is about 18%.",)),
     Rule("period.that_period", r"(?:during|in|over) (?:the|that) period",
          ("Sales rose 4% this year and margins widened during the period.",)),
@@ -380,8 +380,9 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
     if earlier:
         return earlier[-1]
     later = [p for p in spans if fig.end <= p.start]
-    if later and (not LINK_BLOCKED.regex.search(text, fig.end, later[0].start)
-                  or _RESTATED.fullmatch(text, fig.end, later[0].start)):
+    if later and not CAUSE.regex.search(text, fig.end, later[0].start) and (
+            not LINK_BLOCKED.regex.search(text, fig.end, later[0].start)
+            or _RESTATED.fullmatch(text, fig.end, later[0].start)):
         return later[0]
     return None
 
