@@ -213,3 +213,22 @@ def test_periods_on_extracted_claims(extract):
     assert [(c.value, c.period_text) for c in claims] == [(6.2, "in premarket trading")]
     claims = extract("Brio and Calder gained 2.1% and 3.4%, respectively, for the week.").claims
     assert [(c.value, c.period_text) for c in claims] == [(2.1, "for the week"), (3.4, "for the week")]
+
+
+def test_a_comparison_base_expression_is_not_the_figure_period():
+    text = "Dorsey posted earnings of $1.20 a share, up 36% from a year earlier."
+    assert _choose(text, "36%", metric="eps") is None
+    text = "Dorsey's revenue rose 9% in the third quarter from a year earlier."
+    assert _choose(text, "9%", metric="revenue") == "in the third quarter"
+
+
+def test_a_headline_time_frame_carries_to_figures_that_name_none():
+    text = "Markets at the close:\nThe Vell index fell 0.4%. Its bank index gained 1.1% this week."
+    first = text.index("0.4%")
+    fig = FigureContext(first, first + 4, text.index("The Vell"), text.index(" Its"), text.index(" Its"),
+                        metric="return")
+    found = SentencePeriods(text)
+    assert choose_period(text, found.within(fig.sent_start, fig.sent_end), fig) == "at the close"
+    second = text.index("1.1%")
+    fig = FigureContext(second, second + 4, text.index("Its"), len(text), len(text), metric="return")
+    assert choose_period(text, found.within(fig.sent_start, fig.sent_end), fig) == "this week"

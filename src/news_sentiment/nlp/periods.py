@@ -311,6 +311,8 @@ def choose_period(text: str, spans: Sequence[PeriodSpan], fig: FigureContext,
                   trace: list[str] | None = None) -> str | None:
     """The time expression figure ``fig`` refers to, as written, or None. ``spans`` are its sentence's."""
     span = _pick(text, spans, fig)
+    if span is None and not spans and not fig.base:
+        span = _from_headline(text, fig)
     if span is None:
         return _shared_by_base(text, fig, trace)
     if trace is not None:
@@ -318,6 +320,16 @@ def choose_period(text: str, spans: Sequence[PeriodSpan], fig: FigureContext,
     if span.rule == "period.that_period":
         return fig.previous_period  # 'during the period': the antecedent's expression
     return span.text
+
+
+def _from_headline(text: str, fig: FigureContext) -> PeriodSpan | None:
+    """A headline's (first line's) time frame for a figure below it whose sentence names none
+    ('Markets at the close:' over a list of index moves; a headline's 'in October' over its summary)."""
+    nl = text.find("\n")
+    if not 0 < nl < fig.sent_start:
+        return None
+    head = [p for p in period_spans(text[:nl]) if p.rule not in _LOCAL]
+    return head[-1] if head else None
 
 
 def _shared_by_base(text: str, fig: FigureContext, trace: list[str] | None) -> str | None:
@@ -356,6 +368,9 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
     return before[-1] if before else None
 
 
+_COMPARISON_RULES = ("period.year_on_year", "period.corresponding")
+BASE_PERIOD = Rule("period.base_period", r"\b(?:from|than|on|over|versus|vs\.?|compared (?:with|to)|against)\s+$",
+                   ("Profit rose 8% from ",))
 _NOT_RESULTS = ("return", "valuation", "market_value", "stake")
 _LOCAL = ("period.reference_point", "period.dividend_kind")  # only for a figure in the same clause
 
@@ -366,6 +381,9 @@ def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     figure is not a dividend."""
     if span.rule == "period.dividend_kind" and fig.metric != "dividend":
         return False
+    if not fig.base and span.rule in _COMPARISON_RULES and BASE_PERIOD.search(text, None, max(0, span.start - 20),
+                                                                             span.start):
+        return False  # 'up 36% from a year earlier': the time of the comparison base, not of the figure
     return fig.metric not in _NOT_RESULTS or not RESULTS_MODIFIER.regex.match(text, span.end)
 
 
