@@ -232,3 +232,9 @@ def test_a_headline_time_frame_carries_to_figures_that_name_none():
     second = text.index("1.1%")
     fig = FigureContext(second, second + 4, text.index("Its"), len(text), len(text), metric="return")
     assert choose_period(text, found.within(fig.sent_start, fig.sent_end), fig) == "this week"
+
+
+def test_a_second_predicate_has_its_own_time():
+    text = "The talks cover 240 Tamsin staff and are due to end in six weeks."
+    assert _choose(text, "240", metric="headcount") is None
+    assert _choose("Tamsin will cut 240 jobs in six weeks.", "240", metric="headcount") == "in six weeks"

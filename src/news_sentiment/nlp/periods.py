@@ -289,8 +289,11 @@ LINK_BLOCKED = Rule("period.link_blocked",
 # a later expression in a clause that gives a cause is the cause's time, not the figure's
 CAUSE = Rule("period.cause_clause",
              r"\b(?:after|as|post|following|ahead of|amid|because|on (?:the back of|hopes|fears|news|upbeat|strong|"
-             r"weak|solid|better|worse|disappointing|forecasting|posting|reporting))\b",
-             ("Corvo rose 3% after it beat quarterly profit estimates.",))
+             r"weak|solid|better|worse|disappointing|forecasting|posting|reporting))\b"
+             # a second predicate ('... 240 staff and are due to end in six weeks') has its own time
+             r"|\band (?:is|are|was|were|will|would|has|have|had|expects?|plans?)\b",
+             ("Corvo rose 3% after it beat quarterly profit estimates.",
+              "Talks cover 240 staff and are due to end in six weeks."))
 # an adjective of a results noun ('Q3 results', 'quarterly forecast') dates the results, not a share move
 RESULTS_MODIFIER = Rule("period.results_modifier",
                         r"\s+(?:(?!(?:the|an?|its|their|his|her|this|that|as|and|or|while|but|before|after|with|to|on|"
