@@ -80,6 +80,8 @@ def test_find_periods_in_text():
     ("Payrolls at Tamsin fell to 1.2 million from 1.4 million two years ago.", "two years ago"),
     ("Bryn shares are 20% below their recent high.", "their recent high"),
     ("Volumes at Corra fell 3% in the same period.", "in the same period"),
+    ("Halden will buy back shares by March 31.", "by March 31"),            # not 'by Mar'
+    ("Output rose 4.1% in the July-September period.", "in the July-September period"),
 ])
 def test_general_time_expressions_are_found(text, expected):
     assert expected in [t for _, _, t in find_periods(text)]

@@ -33,7 +33,7 @@ _NUMW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen
 _MONTHS = r"(?-i:(?:" + MONTHS_RE + r"))"
 # month names are matched case-sensitively ('may' is a verb) and never before a day number ('Feb. 28 note')
 _MONTH_CS = r"(?-i:" + MONTHS_RE.replace("|May|", "|May(?=\\s+(?:19|20)\\d\\d)|") + r")"
-_MONTH_NODAY = r"\.?(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"
+_MONTH_NODAY = r"(?![a-z])\.?(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"  # nor 'Mar' of 'March 31'
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _IN = r"(?:(?:in|for|during) )?"
 
@@ -82,7 +82,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
          _IN + r"(?:the )?period (?:of )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r") " + _Y,
          ("Orders rose 8% in the period January-March 2025.",)),
     Rule("period.month_range",
-         _IN + r"(?:the )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r")(?: quarter)?(?: " + _Y + r")?",
+         _IN + r"(?:the )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r")(?: quarter| period)?(?: " + _Y + r")?",
          ("Profit rose 11% in the October-December quarter.",)),
     Rule("period.since_month", r"since (?:" + MONTHS_RE + r")(?: " + _Y + r")?\b",
          ("The peso has lost 5% since March 2024.",)),
