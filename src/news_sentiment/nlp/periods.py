@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.vocab import Metric
 
 if TYPE_CHECKING:  # pragma: no cover
     from news_sentiment.nlp.numbers import NumExpr
@@ -266,7 +267,7 @@ class FigureContext:
     base: bool = False  # a comparison base ('from 1.1 mn in 2006') owns the period that follows it
     parallel: bool = False  # same metric and both moves as the previous claim: its period crosses 'while ...'
     previous_period: str | None = None  # the previous claim's period, the antecedent of 'during the period'
-    metric: str | None = None  # the figure's metric so far ('return': a share or market move)
+    metric: Metric | str | None = None  # the figure's metric so far ('return': a share or market move)
 
 
 def figure_context(x: NumExpr, later: Sequence[NumExpr], sent_start: int, sent_end: int, base: bool,
@@ -376,15 +377,15 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
 _COMPARISON_RULES = ("period.year_on_year", "period.corresponding")
 BASE_PERIOD = Rule("period.base_period", r"\b(?:from|than|on|over|versus|vs\.?|compared (?:with|to)|against)\s+$",
                    ("Profit rose 8% from ",))
-_NOT_RESULTS = ("return", "valuation", "market_value", "stake")
+_NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STAKE)
 _LOCAL = ("period.reference_point", "period.dividend_kind")  # only for a figure in the same clause
 
 
 def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     """False for a results adjective ('after upbeat Q3 results', 'its fiscal 2027 estimates') when the figure is
-    not a results figure (a share move, a level, a valuation, a stake), and for 'interim', 'final' when the
-    figure is not a dividend."""
-    if span.rule == "period.dividend_kind" and fig.metric != "dividend":
+    a share move, a valuation, a market value or a stake; for 'interim', 'final' when it is not a dividend; for a
+    comparison base's expression ('from a year earlier') when the figure is not that base."""
+    if span.rule == "period.dividend_kind" and fig.metric != Metric.DIVIDEND:
         return False
     if not fig.base and span.rule in _COMPARISON_RULES and BASE_PERIOD.search(text, None, max(0, span.start - 20),
                                                                              span.start):
