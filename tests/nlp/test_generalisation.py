@@ -278,7 +278,7 @@ def test_a_later_clause_period_belongs_to_its_own_figure(extract):
                 "factories over the next three years.")
     move, spend = r.claims
     assert (move.subject, move.metric, move.period_text) == ("Kestrel Motors", "return", None)
-    assert (spend.comparator, spend.period_text) == ("at_least", "the next three years")
+    assert (spend.comparator, spend.period_text) == ("at_least", "over the next three years")
 
 
 def test_headline_verb_trimming_only_in_title_case(extract):

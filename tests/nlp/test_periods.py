@@ -1,14 +1,20 @@
+"""The period stage: finding time expressions, choosing a figure's, resolving it to dates.
+
+Every sentence here was written for these tests (invented companies and figures)."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from news_sentiment.nlp.periods import find_periods, normalise_period
+from news_sentiment.nlp.periods import (PERIOD_RULES, FigureContext, SentencePeriods, choose_period, find_periods,
+                                        normalise_period, period_spans)
 
 PUB = date(2025, 3, 7)  # a Friday
 
 
+# ----------------------------------------------------------------------------- resolving
 @pytest.mark.parametrize("text,start,end", [
     ("this year", "2025-01-01", "2025-03-07"),
     ("on Friday", "2025-03-07", "2025-03-07"),
@@ -21,8 +27,20 @@ PUB = date(2025, 3, 7)  # a Friday
     ("in H1 2015", "2015-01-01", "2015-06-30"),
     ("for the first quarter of 2008", "2008-01-01", "2008-03-31"),
     ("in the second half of 2010", "2010-07-01", "2010-12-31"),
+    ("in the first half of this year", "2025-01-01", "2025-06-30"),
     ("in 2010", "2010-01-01", "2010-12-31"),
     ("last year", "2024-01-01", "2024-12-31"),
+    ("the three months to December", "2024-10-01", "2024-12-31"),
+    ("the week to March 5", "2025-02-27", "2025-03-05"),
+    ("as of June 30", "2024-06-30", "2024-06-30"),
+    ("by the end of 2026", "2026-12-01", "2026-12-31"),
+    ("by end-2027", "2027-12-01", "2027-12-31"),
+    ("mid-2027", "2027-05-01", "2027-08-31"),
+    ("since late 2008", "2008-09-01", "2025-03-07"),
+    ("through 2027", "2027-01-01", "2027-12-31"),
+    ("fiscal 2026", "2026-01-01", "2026-12-31"),
+    # expressions side by side resolve by the part that names a date
+    ("in premarket trading on Monday", "2025-03-03", "2025-03-03"),
 ])
 def test_normalise(text, start, end):
     assert normalise_period(text, PUB) == (start, end)
@@ -30,12 +48,195 @@ def test_normalise(text, start, end):
 
 def test_unresolvable_is_none():
     assert normalise_period("quarterly", PUB) == (None, None)
+    assert normalise_period("in premarket trading", PUB) == (None, None)
+    assert normalise_period("full-year", PUB) == (None, None)
     assert normalise_period("this year", None) == (None, None)
     assert normalise_period(None, PUB) == (None, None)
 
 
+# ----------------------------------------------------------------------------- finding
 def test_find_periods_in_text():
     text = "The index gained 1% on Friday, taking this week's advance to 10%, the best since 2021. Said today."
     found = [t for _, _, t in find_periods(text)]
     assert found[:2] == ["on Friday", "this week"]
     assert "today" not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Shares of Harbin Foods rose 4% in premarket trading.", "in premarket trading"),
+    ("Pell Corp slid 6% in extended trade after its results.", "in extended trade"),
+    ("Dallin fell 2% before the bell.", "before the bell"),
+    ("The Corvo index was down 0.2% at the close.", "at the close"),
+    ("At 10:15 a.m. ET, the Corvo index was down 0.4%.", "At 10:15 a.m. ET"),
+    ("Output at Marlow fell 0.3% month on month.", "month on month"),
+    ("Kelso raised its 2026 profit forecast to $3 billion.", "2026"),
+    ("Orvel sees fiscal 2026 revenue up 8%.", "fiscal 2026"),
+    ("Tarsk raised its full-year outlook to 5% growth.", "full-year"),
+    ("Strategists see the krona at 10.5 per euro by the end of 2026.", "by the end of 2026"),
+    ("Nomlin sees copper at $12,000 by end-2027.", "by end-2027"),
+    ("Loan provisions at Bryce Bank were $800 million as of June 30.", "as of June 30"),
+    ("Vandel will pay at least 3 euros a share from 2027.", "from 2027"),
+    ("Kelso will buy back $2 billion of stock over three years.", "over three years"),
+    ("Payrolls at Tamsin fell to 1.2 million from 1.4 million two years ago.", "two years ago"),
+    ("Bryn shares are 20% below their recent high.", "their recent high"),
+    ("Volumes at Corra fell 3% in the same period.", "in the same period"),
+    ("Halden will buy back shares by March 31.", "by March 31"),            # not 'by Mar'
+    ("Output rose 4.1% in the July-September period.", "in the July-September period"),
+])
+def test_general_time_expressions_are_found(text, expected):
+    assert expected in [t for _, _, t in find_periods(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Bram Tech stock has risen for 20 consecutive days.", "for 20 consecutive days"),
+    ("On the 60 min chart the stock looks stretched.", "60 min"),
+    ("Hold the shares for 8+ weeks.", "for 8+ weeks"),
+    ("Expect a rebound in the next 1-3 wks.", "in the next 1-3 wks"),
+])
+def test_informal_durations_are_periods(text, expected):
+    found = [t for _, _, t in find_periods(text)]
+    assert any(expected in t for t in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "The 10-year Treasury yield fell.",
+    "Its 2026 notes yield 5.1%.",                    # a bond's maturity, not a period
+    "Founded in 1998, Corla has 5,000 staff.",       # a founding year
+    "Corla sold 1,500 days of supply.",              # a number inside a larger one is not a duration
+    "The lender now expects margins of 3%.",         # 'now expects' is a revision, not a time
+])
+def test_not_periods(text):
+    assert find_periods(text) == []
+
+
+def test_adjacent_expressions_are_one_span():
+    assert [t for _, _, t in find_periods("Tallis fell 5% in premarket trading on Monday.")] == [
+        "in premarket trading on Monday"]
+
+
+def test_every_span_names_its_rule():
+    spans = period_spans("Harbin rose 4% in premarket trading, its best gain since March 2024.")
+    ids = {r.id for r in PERIOD_RULES}
+    assert [s.rule for s in spans] == ["period.session", "period.month_year"]
+    assert all(s.rule in ids for s in spans)
+
+
+def test_sentence_periods_offsets_are_in_the_text_and_searched_once():
+    text = "Intro line. Dorsey rose 2% this week."
+    found = SentencePeriods(text)
+    first = found.within(12, len(text))
+    assert [text[p.start:p.end] for p in first] == ["this week"]
+    assert found.within(12, len(text)) is first
+
+
+# ----------------------------------------------------------------------------- choosing
+def _choose(text: str, figure: str, next_figure: str | None = None, *, base: bool = False,
+            metric: str | None = None, previous_period: str | None = None, parallel: bool = False,
+            trace: list[str] | None = None) -> str | None:
+    start = text.index(figure)
+    nxt = text.index(next_figure, start + len(figure)) if next_figure else len(text)
+    fig = FigureContext(start, start + len(figure), 0, len(text), nxt, base=base, parallel=parallel,
+                        previous_period=previous_period, metric=metric)
+    return choose_period(text, period_spans(text), fig, trace)
+
+
+def test_same_clause_expression_is_chosen():
+    assert _choose("Dorsey's revenue rose 7% in the third quarter.", "7%", metric="revenue") == "in the third quarter"
+
+
+def test_a_cause_clause_does_not_date_a_share_move():
+    text = "Orvel rose 3% after the chipmaker beat quarterly profit estimates."
+    assert _choose(text, "3%", metric="return") is None
+    assert _choose("Tamsin jumped 9% on strong Q3 results.", "9%", metric="return") is None
+
+
+def test_a_results_adjective_dates_a_results_figure():
+    assert _choose("Orvel's quarterly profit rose 3%.", "3%", metric="profit") == "quarterly"
+    text = "Pellam raised its 2026 gold forecast to $3,100 an ounce."
+    assert _choose(text, "$3,100", metric="price_level") == "2026"
+
+
+def test_interim_and_final_only_for_dividends():
+    text = "Corra raised its final dividend by 5% and bought back 2% of its shares."
+    assert _choose(text, "5%", "2%", metric="dividend") == "final"
+    assert _choose(text, "2%", metric="stake") is None
+
+
+def test_a_coordinated_list_shares_the_period_after_respectively():
+    text = "Brio and Calder gained 2.1% and 3.4%, respectively, for the week."
+    assert _choose(text, "2.1%", "3.4%", metric="return") == "for the week"
+    assert _choose(text, "3.4%", metric="return") == "for the week"
+
+
+def test_a_figure_chain_shares_the_period_after_it():
+    text = "The Vell index fell 41.2 points, or 0.9%, to 4,612.5 on Monday."
+    assert _choose(text, "41.2 points", "0.9%", metric="return") == "on Monday"
+    assert _choose(text, "0.9%", "4,612.5", metric="return") == "on Monday"
+
+
+def test_a_comparison_base_owns_what_follows_it():
+    text = "Net sales at Ferro rose to 1.6 million from 1.1 million in the corresponding period in 2019."
+    assert _choose(text, "1.6 million", "1.1 million", metric="revenue") is None
+    assert _choose(text, "1.1 million", base=True, metric="revenue") == "in the corresponding period in 2019"
+
+
+def test_the_base_of_a_revised_forecast_shares_its_period():
+    text = "Pellam cut its 2026 profit forecast to $2.1 billion from $2.4 billion."
+    trace: list[str] = []
+    assert _choose(text, "$2.4 billion", base=True, metric="profit", previous_period="2026", trace=trace) == "2026"
+    assert trace == ["period.revised_base"]
+    # an actual's base is an earlier month's level, not the claim's
+    text = "The Marlow sentiment index slipped to 51.2 in June from 52.0."
+    assert _choose(text, "52.0", base=True, metric="macro", previous_period="in June") is None
+
+
+def test_during_the_period_points_back():
+    text = "Bello added 4% this year; margins widened to 12% during the period."
+    assert _choose(text, "12%", metric="margin", previous_period="this year") == "this year"
+
+
+def test_a_contrasting_clause_stops_the_period_unless_parallel():
+    text = "Acme added 1.4% this week, while the central bank held rates at 4.5%."
+    assert _choose(text, "4.5%", metric="macro") is None
+    text = "Acme added 1.4% this week, while Brio gained 1.6%."
+    assert _choose(text, "1.6%", metric="return", parallel=True) == "this week"
+
+
+def test_the_chosen_rule_is_traced():
+    trace: list[str] = []
+    assert _choose("Harbin rose 4% in premarket trading.", "4%", metric="return", trace=trace) == "in premarket trading"
+    assert trace == ["period.session"]
+
+
+# ----------------------------------------------------------------------------- end to end (spaCy)
+def test_periods_on_extracted_claims(extract):
+    claims = extract("Shares of Dalby Mining fell 6.2% in premarket trading after the miner cut its full-year "
+                     "output forecast.").claims
+    assert [(c.value, c.period_text) for c in claims] == [(6.2, "in premarket trading")]
+    claims = extract("Brio and Calder gained 2.1% and 3.4%, respectively, for the week.").claims
+    assert [(c.value, c.period_text) for c in claims] == [(2.1, "for the week"), (3.4, "for the week")]
+
+
+def test_a_comparison_base_expression_is_not_the_figure_period():
+    text = "Dorsey posted earnings of $1.20 a share, up 36% from a year earlier."
+    assert _choose(text, "36%", metric="eps") is None
+    text = "Dorsey's revenue rose 9% in the third quarter from a year earlier."
+    assert _choose(text, "9%", metric="revenue") == "in the third quarter"
+
+
+def test_a_headline_time_frame_carries_to_figures_that_name_none():
+    text = "Markets at the close:\nThe Vell index fell 0.4%. Its bank index gained 1.1% this week."
+    first = text.index("0.4%")
+    fig = FigureContext(first, first + 4, text.index("The Vell"), text.index(" Its"), text.index(" Its"),
+                        metric="return")
+    found = SentencePeriods(text)
+    assert choose_period(text, found.within(fig.sent_start, fig.sent_end), fig) == "at the close"
+    second = text.index("1.1%")
+    fig = FigureContext(second, second + 4, text.index("Its"), len(text), len(text), metric="return")
+    assert choose_period(text, found.within(fig.sent_start, fig.sent_end), fig) == "this week"
+
+
+def test_a_second_predicate_has_its_own_time():
+    text = "The talks cover 240 Tamsin staff and are due to end in six weeks."
+    assert _choose(text, "240", metric="headcount") is None
+    assert _choose("Tamsin will cut 240 jobs in six weeks.", "240", metric="headcount") == "in six weeks"

@@ -11,7 +11,6 @@ the claims of a sentence are named by the ids in :data:`STRUCTURAL_RULES`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -20,7 +19,7 @@ from news_sentiment.nlp import claim_rules
 from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
 from news_sentiment.nlp.claim_subjects import SUBJECT_KINDS, SubjectResolver, cut_verb_phrase, macro_subject
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
-from news_sentiment.nlp.periods import find_periods, normalise_period
+from news_sentiment.nlp.periods import SentencePeriods, choose_period, figure_context, normalise_period
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
@@ -46,8 +45,6 @@ METRIC_THRESHOLD = Rule("metric.threshold", r"\b(?:below|above|beyond|past)\s*$"
                         ("the index could slip below ", "copper climbed past "), flags=0)
 METRIC_NEAR_LEVEL = Rule("metric.near_level", r"\b(?:at|near|around)\s*$",
                          ("Silver steadied near ", "the stock traded around "), flags=0)
-PERIOD_ANAPHORIC = Rule("period.anaphoric", r"(?:during|in|over) (?:the|that) period",
-                        ("Sales rose 5% during the period.", "Profit doubled over that period."))
 LIST_GAP = Rule("claim.coordinated", r"\s*(?:,|and|or|&|, and)\s*",
                 ("rose 3% and 5%", "fell 2%, 4% or 6%"), flags=0)
 RESPECTIVELY = Rule("subject.respectively", r"^\W{0,3}respectively\b",
@@ -130,6 +127,7 @@ class TextContext:
     mentions: list[Mention]
     nums: list[NumExpr]
     resolver: SubjectResolver
+    periods: SentencePeriods  # each sentence's time expressions, found once
 
 
 @dataclass(frozen=True)
@@ -148,11 +146,11 @@ class Reading:
 def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Quote] | None = None,
                    published: date | None = None) -> list[Claim]:
     """Claims in text order. ``doc`` is spaCy's parse of ``text``; ``mentions`` its linked entities."""
-    _PERIOD_CACHE.clear()
     nums = find_numbers(text, [(m.start, m.end) for m in mentions if any(ch.isdecimal() for ch in m.text)])
     if not nums:
         return []
-    ctx = TextContext(text, mask_names(text, mentions), doc, mentions, nums, SubjectResolver(doc, mentions))
+    ctx = TextContext(text, mask_names(text, mentions), doc, mentions, nums, SubjectResolver(doc, mentions),
+                      SentencePeriods(text))
     sents = list(doc.sents)
     claims: list[Claim] = []
     by_num: dict[int, Claim] = {}
@@ -348,14 +346,13 @@ def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: 
 
 def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim: Claim | None, metric: Metric,
                  direction: Direction | None, fired: list[str]) -> str | None:
-    """The time expression the figure belongs to; 'during the period' is the previous claim's period."""
-    text, x, ss, se, base, nums, idx, twin = ctx.text, fig.num, state.start, state.end, fig.base, ctx.nums, fig.idx, \
-        fig.twin
-    period = twin.period_text if twin is not None else _period(  # a consensus figure: the actual's period
-        text, x, ss, se, base and not fig.consensus, nums, idx, prev_claim, metric, direction)
-    if period and PERIOD_ANAPHORIC.fullmatch(period, fired):
-        period = prev_claim.period_text if prev_claim else None
-    return period
+    """The time expression the figure belongs to (:func:`periods.choose_period`); a restated figure keeps its
+    twin's; a consensus figure is chosen as the actual's, not as a comparison base."""
+    if fig.twin is not None:
+        return fig.twin.period_text
+    view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
+                          prev_claim, metric, direction)
+    return choose_period(ctx.text, ctx.periods.within(state.start, state.end), view, fired)
 
 
 def coordinated(state: SentenceState, fig: Figure, unit: Unit, direction: Direction | None, metric: Metric,
@@ -434,54 +431,6 @@ def pair_respectively(text: str, built: list[Built], mentions: list[Mention], ss
         for b, name in zip(group, names[-len(group):]):
             b.claim.subject = name
             b.claim.rules.append(RESPECTIVELY.id)
-
-
-_PERIOD_CACHE: dict[tuple[int, int, int], list[tuple[int, int, str]]] = {}  # per text, per sentence
-
-
-def _period(text: str, x: NumExpr, ss: int, se: int, base: bool, nums: list[NumExpr], idx: int,
-            prev_claim: Claim | None, metric: str | None = None, direction: str | None = None) -> str | None:
-    key = (len(text), ss, se)  # the cache is cleared for every text
-    periods = _PERIOD_CACHE.get(key)
-    if periods is None:
-        periods = _PERIOD_CACHE[key] = find_periods(text[ss:se])
-    if not periods:
-        return None
-    periods = [(a + ss, b + ss, t) for a, b, t in periods]
-    # segment of this figure: up to the next figure (or sentence end); base figures own what follows them
-    nxt = next((n.start for n in nums[idx + 1:] if n.start < se and n.twin_of is None), se)
-    prv = x.start
-    # same comma-clause first
-    clause_start = max(ss, text.rfind(", ", ss, x.start) + 1, text.rfind(";", ss, x.start) + 1)
-    clause_end_m = re.search(r",\s|;", text[x.end:nxt])
-    clause_end = x.end + clause_end_m.start() if clause_end_m else nxt
-    after = [p for p in periods if x.end <= p[0] < clause_end]
-    before = [p for p in periods if clause_start <= p[0] and p[1] <= prv]
-    if base:
-        after_all = [p for p in periods if x.end <= p[0] < nxt]
-        return after_all[0][2] if after_all else None
-    # periods that belong to a later base figure are not ours
-    if after:
-        a = after[0]
-        if not before or (a[0] - x.end) <= (x.start - before[-1][1]):
-            return a[2]
-    if before:
-        return before[-1][2]
-    # anywhere before in the sentence (not inside a comparison base)
-    semi = text.rfind(";", ss, x.start)
-    # nor across a contrasting clause ('..., while the Fed held rates at 4.5%')
-    contrast = [m.end() for m in re.finditer(r",\s*(?:while|but|whereas|although|though|even as)\b", text[ss:x.start])]
-    parallel = prev_claim is not None and prev_claim.metric == metric and bool(prev_claim.direction) and bool(direction)
-    if contrast and not parallel:  # 'X added 1.4% this week, while Y gained 1.6%' keeps the period
-        semi = max(semi, ss + contrast[-1])
-    earlier = [p for p in periods if p[1] <= x.start and p[0] > semi]
-    if earlier:
-        return earlier[-1][2]
-    later = [p for p in periods if x.end <= p[0]]
-    if later and not re.search(r";|,\s|\b(?:from|compared|versus|against|after|before|as|while|because|since|when|"
-                               r"but|whereas|although|though|amid)\b", text[x.end:later[0][0]]):
-        return later[0][2]
-    return None
 
 
 def _word_start(text: str, pos: int, n: int) -> int:

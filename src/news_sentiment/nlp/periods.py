@@ -1,103 +1,469 @@
-"""Time expressions a claim refers to, and their normalisation to dates against the publication date."""
+"""The period stage: time expressions in a sentence, which one a figure takes, and its dates.
+
+Three pure steps, each with typed input and output:
+
+- :func:`period_spans` finds time expressions with the ``period.*`` rules of :data:`PERIOD_RULES` (patterns as
+  data, each with examples we wrote); :class:`SentencePeriods` does it once per sentence for one text;
+- :func:`choose_period` picks the expression a figure refers to (same clause first; a comparison base owns
+  what follows it; not across a contrasting clause);
+- :func:`normalise_period` resolves the chosen text to ISO dates against the publication date.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.vocab import Metric
+
+if TYPE_CHECKING:  # pragma: no cover
+    from news_sentiment.nlp.numbers import NumExpr
+    from news_sentiment.nlp.records import Claim
 
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
 _Y = r"(?:19|20)\d\d"
-MONTHS_RE = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+MONTHS_RE = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+             r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
 _NUMW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
-
+_MONTHS = r"(?-i:(?:" + MONTHS_RE + r"))"
 # month names are matched case-sensitively ('may' is a verb) and never before a day number ('Feb. 28 note')
 _MONTH_CS = r"(?-i:" + MONTHS_RE.replace("|May|", "|May(?=\\s+(?:19|20)\\d\\d)|") + r")"
-_MONTH_NODAY = r"\.?(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"
+_MONTH_NODAY = r"(?![a-z])\.?(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"  # nor 'Mar' of 'March 31'
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+_IN = r"(?:(?:in|for|during) )?"
 
-PERIOD_PATTERNS = [
-    r"(?:so far |earlier |later )?this (?:year|week|month|quarter)(?:'s|’s)?",
-    r"(?:since|from) the (?:start|beginning) of (?:the|this) (?:year|month|quarter|week)",
-    r"(?:month|week|quarter)[- ]to[- ]date|[MQW]TD\b",
-    r"(?:(?:in|during|over|for) )?(?:the )?(?:past|last|previous) (?:year|week|month|quarter)",
-    r"(?:last|past|previous) (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
-    r"(?:(?:in|for|during) )?(?:the )?" + _MONTH_CS + r"\.?[- ]quarter\b",
-    r"(?:(?:in|during|for|since|through|until|by|from|throughout|over) )?(?:(?:early|mid|late|the end of|the start of)[- ])?"
-    r"(?:last )?(?-i:(?:" + MONTHS_RE + r"))\.? (?:19|20)\d\d\b",
-    r"(?:(?:in|during|for|since|through|until|throughout)\b (?:(?:early|mid|late)[- ])?|last |(?:early|mid|late)[- ])"
-    + _MONTH_CS.replace("|May(?=", "|May|May(?=") + _MONTH_NODAY,
-    r"on (?-i:(?:" + MONTHS_RE + r"))\.? \d{1,2}(?:st|nd|rd|th)?\b(?!,? (?:19|20)\d\d)(?! note| report| statement| filing)",
-    r"(?:last|past|previous|next) (?:year|week|month|quarter)",
-    r"(?:the )?(?:past|last|previous|next) " + _NUMW + r" (?:years|months|weeks|days|quarters|sessions)",
-    r"year[- ]to[- ]date|year[- ]on[- ]year|YTD|a year (?:earlier|ago|before)|(?:the )?year-ago(?: period| quarter)?",
-    r"(?:by |at )?(?:the )?(?:year[- ]end|end of (?:the|this|next) year)",
-    r"(?<!said )(?<!reported )(?<!announced )(?<!stated )(?:on )?(?<!said on )(?<!reported on )(?<!announced on )"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
-    r"(?:(?:in|for|during) )?(?:the )?period (?:of )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r") " + _Y,
-    r"(?:(?:in|for|during) )?(?:the )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r")(?: quarter)?(?: " + _Y + r")?",
-    r"since (?:" + MONTHS_RE + r")(?: " + _Y + r")?\b",
-    r"(?<!said )(?<!announced )(?<!reported )\btoday|yesterday",
-    r"(?:(?:in|for|during) )?(?:the )?(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?:\s?ended (?:" + MONTHS_RE + r")\.? \d{1,2}(?:,? " + _Y + r")?)?\w*(?: of (?:fiscal )?(?:" + _Y + r"|the year))?(?: " + _Y + r")?",
-    r"(?:(?:in|for|during) )?(?:the )?(?:first|second)[- ]half\w*(?: of (?:fiscal )?" + _Y + r")?",
-    r"(?:(?:in|for|during) )?(?:the )?(?:corresponding|same|comparable) period (?:in|of|a year earlier|last year)?(?: ?(?:fiscal )?" + _Y + r")?",
-    r"(?:(?:in|for|during|over) )?the (?:(?:" + _NUMW + r") )?(?:months?|weeks?|quarters?|days?) (?:to|ended|ending|through) "
-    r"(?-i:(?:" + MONTHS_RE + r"))\.?(?: \d{1,2}(?:st|nd|rd|th)?\b)?(?:,? " + _Y + r")?",
-    r"(?:(?:in|for|during|over) )?(?:the )?(?:first|last|past) " + _NUMW + r" months(?: of (?:fiscal )?(?:" + _Y +
-    r"|the year|this year|last year))?",
-    r"(?:(?:in|for|during) )?\b(?:Q[1-4]|H[12]|9M|FY)\s?(?:FY)?'?(?:" + _Y + r"|\d\d)?\b",
-    r"(?:(?:in|for|during) )?(?:fiscal |financial |calendar )?(?:year )?" + _Y + r"(?:[-/]\d\d)?(?= peak| high| low| level| close| levels)(?: (?:peak|high|low|level|close|levels))?",
-    r"(?<!ounded )(?<!stablished )(?<!ncorporated )(?<!orn )(?<!isted )"
-    r"(?:(?:in|for|during|since|by) )(?:fiscal |financial |calendar )?(?:year )?" + _Y + r"(?:[-/]\d\d)?\b",
-    r"\b(?:quarterly|annually|monthly|weekly|annual|daily)\b",
-    r"\b(?:currently|now)\b",
-    r"\b" + _NUMW + r"-(?:year|month|week|day)\b(?! low| high| old)(?! (?:[A-Z]\w* )?(?:Treasury|Treasuries|treasury|bonds?|"
-    r"yields?|notes?|gilts?|Bunds?|JGBs?|government|swaps?|loans?|paper|debt|fixed|mortgages?|deals?|contracts?|"
-    r"agreements?|plans?|leases?|terms?|records?|bull|bear|streak|winning|losing|bonds?|maturity|tenor))",
-    r"\b\d+ days of\b",
-    r"(?:during|in|over) (?:the|that) period",
-    r"(?:in|for|during) the (?:latest |last |same |previous |current |fiscal |financial |reporting )?"
-    r"(?:quarter|year|half|month|week)\b",
-]
-PERIOD_RE = re.compile("|".join(f"(?:{p})" for p in PERIOD_PATTERNS), re.IGNORECASE)
+# -- finding: the rule table (order matters: at one position the first rule that matches wins) --------------------
+PERIOD_RULES: tuple[Rule, ...] = (
+    Rule("period.this_unit", r"(?:so far |earlier |later )?this (?:year|week|month|quarter)(?:'s|’s)?",
+         ("Shares of Brindle Foods are up 8% so far this year.", "this week's advance")),
+    Rule("period.since_start", r"(?:since|from) the (?:start|beginning) of (?:the|this) (?:year|month|quarter|week)",
+         ("The index has gained 6% since the start of the year.",)),
+    Rule("period.to_date", r"(?:month|week|quarter)[- ]to[- ]date|[MQW]TD\b",
+         ("Quarter-to-date sales at Pellor rose 3%.", "The fund is up 2% MTD.")),
+    Rule("period.past_unit", r"(?:(?:in|during|over|for) )?(?:the )?(?:past|last|previous) (?:year|week|month|quarter)",
+         ("Copper has fallen 9% over the past year.",)),
+    Rule("period.last_weekday", r"(?:last|past|previous) " + _WEEKDAY,
+         ("Vantor shares have slipped 4% since last Tuesday.",)),
+    Rule("period.month_quarter", _IN + r"(?:the )?" + _MONTH_CS + r"\.?[- ]quarter\b",
+         ("Orvane's profit doubled in the September quarter.",)),
+    Rule("period.month_year",
+         r"(?:(?:in|during|for|since|through|until|by|from|throughout|over) )?(?:(?:early|mid|late|the end of|"
+         r"the start of)[- ])?(?:last )?" + _MONTHS + r"\.? " + _Y + r"\b",
+         ("Harlow Bank's loan book grew 5% in March 2024.", "by the end of June 2026")),
+    Rule("period.month",
+         r"(?:(?:in|during|for|since|through|until|throughout|by)\b (?:(?:early|mid|late)[- ])?|last |(?:early|mid|"
+         r"late)[- ])" + _MONTH_CS.replace("|May(?=", "|May|May(?=") + _MONTH_NODAY,
+         ("Retail sales fell 0.4% in February.", "The stock is up 12% since mid-January.",
+          "Traders price a cut by September.")),
+    Rule("period.on_date",
+         r"on " + _MONTHS + r"\.? \d{1,2}(?:st|nd|rd|th)?\b(?!,? (?:19|20)\d\d)(?! note| report| statement| filing)",
+         ("Kestrel closed 2% higher on March 3.",)),
+    Rule("period.relative_unit", r"(?:last|past|previous|next) (?:year|week|month|quarter)",
+         ("Analysts see growth of 4% next year.",)),
+    Rule("period.past_n_units",
+         r"(?:the )?(?:past|last|previous|next) " + _NUMW + r" (?:years|months|weeks|days|quarters|sessions)",
+         ("The shares have doubled over the past three years.",)),
+    Rule("period.year_on_year",
+         r"year[- ]to[- ]date|year[- ]on[- ]year|YTD|a year (?:earlier|ago|before)|"
+         r"(?:the )?year-ago(?: period| quarter)?",
+         ("Exports rose 6% year-on-year.", "up 9% from a year earlier", "the year-ago quarter")),
+    Rule("period.year_end", r"(?:by |at )?(?:the )?(?:year[- ]end|end of (?:the|this|next) year)",
+         ("Strategists see the index at 5,200 by year-end.",)),
+    Rule("period.weekday",
+         r"(?<!said )(?<!reported )(?<!announced )(?<!stated )(?:on )?(?<!said on )(?<!reported on )"
+         r"(?<!announced on )" + _WEEKDAY + r"(?!:)",  # 'Friday: Tallis to cut jobs' is a dateline
+         ("Tallis Mining fell 3% on Friday.",)),
+    Rule("period.month_range_period",
+         _IN + r"(?:the )?period (?:of )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r") " + _Y,
+         ("Orders rose 8% in the period January-March 2025.",)),
+    Rule("period.month_range",
+         _IN + r"(?:the )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r")(?: quarter| period)?(?: " + _Y + r")?",
+         ("Profit rose 11% in the October-December quarter.",)),
+    Rule("period.since_month", r"since (?:" + MONTHS_RE + r")(?: " + _Y + r")?\b",
+         ("The peso has lost 5% since March 2024.",)),
+    Rule("period.today", r"(?<!said )(?<!announced )(?<!reported )\btoday|yesterday",
+         ("Brent crude rose 1% today.",)),
+    Rule("period.ordinal_quarter",
+         _IN + r"(?:the )?(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\w*(?: of (?:fiscal )?(?:" + _Y +
+         r"|the year))?(?: " + _Y + r")?",
+         ("Sales rose 4% in the third quarter.", "for the first quarter of 2008", "fourth-quarter profit")),
+    Rule("period.half", _IN + r"(?:the )?(?:first|second)[- ]half\w*(?: of (?:(?:fiscal )?" + _Y +
+         r"|(?:this|last|the|next) year))?",
+         ("Revenue fell 2% in the second half of 2010.", "in the first half of this year")),
+    Rule("period.corresponding",
+         _IN + r"(?:the )?(?:corresponding|same|comparable|year-ago|prior-year) period(?: (?:in|of|a year earlier|"
+         r"last year))?(?: ?(?:fiscal )?" + _Y + r")?",
+         ("up from 1.1 million in the corresponding period in 2006", "Volumes fell 3% in the same period.")),
+    Rule("period.months_to",
+         r"(?:(?:in|for|during|over) )?the (?:(?:" + _NUMW + r") )?(?:months?|weeks?|quarters?|days?) (?:to|ended|"
+         r"ending|through) " + _MONTHS + r"\.?(?: \d{1,2}(?:st|nd|rd|th)?\b)?(?:,? " + _Y + r")?",
+         ("Profit rose 7% in the three months to December.", "in the week to March 5")),
+    Rule("period.first_n_months",
+         r"(?:(?:in|for|during|over) )?(?:the )?(?:first|last|past) " + _NUMW + r" months(?: of (?:fiscal )?(?:" + _Y +
+         r"|the year|this year|last year))?",
+         ("Deliveries rose 9% in the first two months of the year.",)),
+    Rule("period.code", _IN + r"\b(?:Q[1-4]|H[12]|9M|FY)\s?(?:FY)?'?(?:" + _Y + r"|\d\d)?\b",
+         ("Nerva's Q3 profit rose 12%.", "in H1 2015", "FY24 revenue")),
+    Rule("period.year_reference",
+         _IN + r"(?:fiscal |financial |calendar )?(?:year )?" + _Y + r"(?:[-/]\d\d)?(?= peak| high| low| level| close| "
+         r"levels)(?: (?:peak|high|low|level|close|levels))?",
+         ("The stock is 40% below its 2021 peak.",)),
+    Rule("period.in_year",
+         r"(?<!ounded )(?<!stablished )(?<!ncorporated )(?<!orn )(?<!isted )"
+         r"(?:(?:in|for|during|since|by) )(?:fiscal |financial |calendar )?(?:year )?" + _Y + r"(?:[-/]\d\d)?\b",
+         ("Output should rise 3% in 2026.", "for fiscal 2025")),
+    Rule("period.frequency", r"\b(?:quarterly|annually|monthly|weekly|annual|daily)\b",
+         ("Corvel raised its quarterly dividend to 40 cents.",)),
+    # 'now expects', 'is now under review': a revision or a state, not the time of the figure
+    Rule("period.now", r"\b(?:currently|now)\b(?! (?:expects?|sees?|forecasts?|predicts?|estimates?|projects?|"
+         r"anticipates?|plans?|aims?|targets?|under|in talks)\b)",
+         ("The lender's shares are now 3% below the offer price.", "It currently holds 12% of the company.")),
+    Rule("period.n_unit_adjective",
+         r"\b" + _NUMW + r"-(?:year|month|week|day)\b(?! low| high| old)(?! (?:[A-Z]\w* )?(?:Treasury|Treasuries|"
+         r"treasury|bonds?|yields?|notes?|gilts?|Bunds?|JGBs?|government|swaps?|loans?|paper|debt|fixed|mortgages?|"
+         r"deals?|contracts?|agreements?|plans?|leases?|terms?|records?|bull|bear|streak|winning|losing|bonds?|"
+         r"maturity|tenor|forward|futures|copper|aluminium|aluminum|nickel|zinc|Libor|Euribor|SOFR|bills?))",
+         ("The fund's five-year return is about 18%.",)),
+    Rule("period.that_period", r"(?:during|in|over) (?:the|that) period",
+         ("Sales rose 4% this year and margins widened during the period.",)),
+    Rule("period.the_unit",
+         r"(?:in|for|during) the (?:latest |last |same |previous |current |fiscal |financial |reporting )?"
+         r"(?:quarter|year|half|month|week)\b",
+         ("Its margin improved to 12% in the latest quarter.",)),
+    # -- added with issue 17: general shapes of time expressions seen in wire copy, headlines and tweets
+    Rule("period.session",
+         r"\b(?:in|during) (?:(?:early|late|morning|afternoon|midday|late[- ]morning|early[- ]afternoon|premarket|"
+         r"pre-market|after-hours|after hours|extended|overnight|Asian|European|U\.S\.|New York|London|Tokyo)[- ]?)+"
+         r"(?:trading|trade|deals|dealings|session)\b(?: before the bell)?"
+         r"|\bin trading before the bell|\b(?:before|after) the (?:opening |closing )?bell"
+         r"|\b(?:premarket|pre-market|after-hours)\b|\b(?:at|by) (?:the )?(?:close|open)\b|\blast close\b"
+         r"|\b(?:on|for) the (?:day|session|week|month|year)\b",
+         ("Shares of Orvel rose 4% in premarket trading.", "Pell Corp fell 6% in extended trade.",
+          "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.")),
+    Rule("period.time_of_day",
+         r"\b(?:at|by|as of|around|shortly after|shortly before) \d{1,2}(?:[:.]\d\d)? ?(?:a\.m\.|p\.m\.|am\b|pm\b)"
+         r"(?: ?(?:ET|EST|EDT|GMT|BST|CET|JST|HKT|SGT|IST)\b)?|\b(?:at|by|as of) \d{1,2}[:.]\d\d (?:ET|EST|EDT|GMT|BST|CET|"
+         r"JST|HKT|SGT|IST)\b|\b(?:at|by|as of) \d{4} GMT\b",
+         ("At 10:15 a.m. ET, the Nasdaq was down 1.2%.", "Brent was flat at 1432 GMT.")),
+    Rule("period.unit_on_unit",
+         r"\b(?:month|quarter|week|day|year)[- ]on[- ](?:month|quarter|week|day|year)\b|\b(?:m/m|q/q|y/y|yoy|mom|qoq)\b",
+         ("Output fell 0.3% month on month.", "CPI rose 2.1% y/y.")),
+    Rule("period.fiscal_year", r"\b(?:fiscal|financial)(?: year)? " + _Y + r"(?:[-/]\d\d)?\b|\bFY ?" + _Y + r"\b",
+         ("Orvel sees fiscal 2026 revenue up 8%.",)),
+    Rule("period.year_of",
+         r"(?<![$€£¥\d.,])\b" + _Y + r"(?:[-/]\d\d)?(?= (?:[a-z][\w-]* ){0,3}(?:forecasts?|outlook|guidance|targets?|"
+         r"earnings|profits?|sales|revenues?|EPS|GDP|growth|deliveries|dividends?|budget|capex|results|production|output|"
+         r"shipments|estimates?|view|figures|loss|losses)\b)",
+         ("Pellam cut its 2026 profit forecast to $2 billion.", "about 19 times expected 2027 core earnings")),
+    Rule("period.full_year", r"\bfull[- ]year\b", ("Tarsk raised its full-year outlook to 5% growth.",)),
+    Rule("period.dividend_kind",
+         r"\b(?:(?:1st|2nd|3rd|4th|first|second|third|fourth|special) )?(?:interim|final)(?= (?:cash )?(?:dividends?|"
+         r"payouts?|distributions?))",
+         ("Bram paid an interim dividend of 12 cents.",)),
+    Rule("period.boundary",
+         r"(?:(?:by|at|until|through|before|from|since) )?(?:the )?(?:end|start|beginning|middle)(?:-| of )"
+         r"(?:(?:fiscal|financial) )?(?:" + _Y + r"\b|" + _MONTHS + r"\b(?:\.? " + _Y + r"\b)?|(?:this|next|last|that|the) "
+         r"(?:year|quarter|month|decade)\b)|(?:(?:by|until|through|from|in|since) )?(?:end|mid|early|late)[- ]" + _Y +
+         r"\b",
+         ("Strategists see the yen at 140 by the end of 2026.", "Nomlin sees copper at $12,000 by end-2027.",
+          "The buyback runs until the end of March.")),
+    Rule("period.until_date",
+         r"\b(?:by|as of|as at|through|until|since|from|before) " + _MONTHS + r"\.? \d{1,2}(?:st|nd|rd|th)?\b"
+         r"(?:,? " + _Y + r"\b)?",
+         ("Loan provisions were $800 million as of June 30.", "The offer runs until March 31.")),
+    Rule("period.until_year", r"(?<!ounded )(?<!stablished )\b(?:through|until|from|before) " + _Y + r"\b(?!\d)",
+         ("Vandel will pay at least 3 euros a share from 2027.", "Prices should stay high through 2028.")),
+    Rule("period.duration",
+         r"(?:(?:over|within|in|for|during|after) )?(?:the )?(?:next |coming |past |last |previous |prior |first )?"
+         r"(?<![\w.,$€£¥])(?:" + _NUMW + r"(?:\s?(?:-|–|to)\s?" + _NUMW + r")?\+?|a few|few|several|a couple of) "
+         r"(?:consecutive |straight |trading )?(?:years?|yrs?|months?|mos|weeks?|wks?|days?|sessions?|quarters?|hours?|"
+         r"hrs?|minutes?|mins?|fortnights?)\b(?: ago| from now)?",
+         ("Kelso will buy back $2 billion of stock over three years.", "The stock fell for 20 consecutive days.",
+          "a 60 min chart", "the index could rally 5% in the next 1-3 wks", "up from 1.2 million two years ago")),
+    Rule("period.adverb", r"\b(?:so far|recently|previously|to date|at the time|at that time)\b",
+         ("Tarn has so far sold 2 million units.", "Pex recently traded at $41.")),
+    Rule("period.reference_point",
+         r"(?:(?:its|their|the|a) )?(?:recent|previous|prior|last|all-time|" + _MONTHS + r"(?: record)?)[- ]"
+         r"(?:highs?|lows?|peaks?|troughs?|closes?)\b",
+         ("Bryn shares are 20% below their recent high.", "The index is 8% above its June low.")),
+)
+# every rule starts at a word: '\b' lets the engine skip the other positions before trying ~45 alternatives
+_FINDER = re.compile(r"\b(?:" + "|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(PERIOD_RULES)) + ")",
+                     re.IGNORECASE)
+_BY_GROUP = {f"r{i}": r for i, r in enumerate(PERIOD_RULES)}
+_POSSESSIVE = re.compile(r"(?:'s|’s)$")
+_MONTH_FULL_STOP = re.compile(r"(?:uary|arch|April|June|July|ugust|ember|ober)\.$")
+
+
+@dataclass(frozen=True)
+class PeriodSpan:
+    """One time expression: character offsets in the text searched, the text, the rule that found it."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+def period_spans(text: str) -> list[PeriodSpan]:
+    """Time expressions in ``text``, left to right, non-overlapping; expressions next to each other are one
+    ('in premarket trading on Monday', 'in late trading Thursday')."""
+    out: list[PeriodSpan] = []
+    for p in _single_spans(text):
+        if out and p.start == out[-1].end + 1 and text[out[-1].end] == " ":
+            out[-1] = PeriodSpan(out[-1].start, p.end, text[out[-1].start:p.end], out[-1].rule)
+        else:
+            out.append(p)
+    return out
+
+
+def _single_spans(text: str) -> list[PeriodSpan]:
+    out = []
+    for m in _FINDER.finditer(text):
+        t = _POSSESSIVE.sub("", m.group().strip())
+        if _MONTH_FULL_STOP.search(t):
+            t = t[:-1]  # 'since January.': the sentence's full stop, not an abbreviation
+        if t:
+            out.append(PeriodSpan(m.start(), m.start() + len(t), t, _BY_GROUP[m.lastgroup or ""].id))
+    return out
 
 
 def find_periods(text: str) -> list[tuple[int, int, str]]:
     """(start, end, text) of time expressions in ``text``, left to right, non-overlapping."""
-    out = []
-    for m in PERIOD_RE.finditer(text):
-        t = m.group().strip()
-        t = re.sub(r"(?:'s|’s)$", "", t)
-        if re.search(r"(?:uary|arch|April|June|July|ugust|ember|ober)\.$", t):
-            t = t[:-1]  # 'since January.': the sentence's full stop, not an abbreviation
-        if t.lower().endswith(" days of"):
-            t = t[: -len(" of")]
-        if not t:
-            continue
-        out.append((m.start(), m.start() + len(t), t))
-    return out
+    return [(p.start, p.end, p.text) for p in period_spans(text)]
 
 
-def _year(text: str) -> int | None:
-    m = re.search(r"\b((?:19|20)\d\d)\b", text)
-    return int(m.group(1)) if m else None
+@dataclass
+class SentencePeriods:
+    """The periods of one text's sentences, each sentence searched once (lives for one extraction call)."""
+
+    text: str
+    _found: dict[tuple[int, int], tuple[PeriodSpan, ...]] = field(default_factory=dict, repr=False)
+
+    def within(self, start: int, end: int) -> tuple[PeriodSpan, ...]:
+        """Spans in ``text[start:end]``, offsets in ``text``."""
+        if (start, end) not in self._found:
+            self._found[(start, end)] = tuple(PeriodSpan(p.start + start, p.end + start, p.text, p.rule)
+                                              for p in period_spans(self.text[start:end]))
+        return self._found[(start, end)]
+
+
+# -- choosing: which expression a figure takes ------------------------------------------------------------------
+@dataclass(frozen=True)
+class FigureContext:
+    """What the chooser needs to know about one figure and its neighbours (offsets in the text)."""
+
+    start: int
+    end: int
+    sent_start: int
+    sent_end: int
+    next_start: int  # the next figure's start in the sentence, or the sentence end
+    base: bool = False  # a comparison base ('from 1.1 mn in 2006') owns the period that follows it
+    parallel: bool = False  # same metric and both moves as the previous claim: its period crosses 'while ...'
+    previous_period: str | None = None  # the previous claim's period, the antecedent of 'during the period'
+    metric: Metric | str | None = None  # the figure's metric so far ('return': a share or market move)
+
+
+def figure_context(x: NumExpr, later: Sequence[NumExpr], sent_start: int, sent_end: int, base: bool,
+                   previous: Claim | None, metric: str | None, direction: str | None) -> FigureContext:
+    """The chooser's view of figure ``x``; ``later`` are the figures after it in the text."""
+    nxt = next((n.start for n in later if n.start < sent_end and n.twin_of is None), sent_end)
+    parallel = previous is not None and previous.metric == metric and bool(previous.direction) and bool(direction)
+    return FigureContext(x.start, x.end, sent_start, sent_end, nxt, base, parallel,
+                         previous.period_text if previous is not None else None, metric)
+
+
+CONTRAST = Rule("period.contrast_clause", r",\s*(?:while|but|whereas|although|though|even as)\b",
+                ("Acme added 1.4% this week, while Brio gained 1.6%.",))
+# a comma ends a clause, except around 'respectively' ('gained 2% and 3%, respectively, for the week')
+_COMMA = r"(?<!respectively),\s(?!respectively\b)"
+LINK_BLOCKED = Rule("period.link_blocked",
+                    r";|" + _COMMA + r"|\b(?:from|compared|versus|against|after|before|as|while|because|since|when|"
+                    r"but|whereas|although|though|amid)\b",
+                    ("Profit rose 5% after a weak first quarter.",))
+# a later expression in a clause that gives a cause is the cause's time, not the figure's
+CAUSE = Rule("period.cause_clause",
+             r"\b(?:after|as|post|following|ahead of|amid|because|on (?:the back of|hopes|fears|news|upbeat|strong|"
+             r"weak|solid|better|worse|disappointing|forecasting|posting|reporting))\b"
+             # a second predicate ('... 240 staff and are due to end in six weeks') has its own time
+             r"|\band (?:is|are|was|were|will|would|has|have|had|expects?|plans?)\b",
+             ("Corvo rose 3% after it beat quarterly profit estimates.",
+              "Talks cover 240 staff and are due to end in six weeks."))
+# an adjective of a results noun ('Q3 results', 'quarterly forecast') dates the results, not a share move
+RESULTS_MODIFIER = Rule("period.results_modifier",
+                        r"\s+(?:(?!(?:the|an?|its|their|his|her|this|that|as|and|or|while|but|before|after|with|to|on|"
+                        r"in|of|for|from|at|by|than)\b)[\w.-]+\s+){0,2}?(?:results?|earnings|"
+                        r"profits?|revenues?|sales|loss(?:es)?|forecasts?|outlook|guidance|reports?|numbers|nos|"
+                        r"financials|estimates|expectations|deliveries)\b",
+                        ("Tamsin shares jumped 9% on strong Q3 results.",))
+_CLAUSE_END = re.compile(r";|" + _COMMA)
+# a base without a period of its own shares the claim's when it is the earlier figure of a revised forecast, or
+# a figure set beside it ('returned 14%, against 38% for the blue chips')
+REVISED = Rule("period.revised_base", r"\b(?:forecasts?|outlook|guidance|targets?|estimates?|projections?|views?|odds|"
+               r"sees|expects?)\b", ("Orlin cut its 2026 profit forecast to $2.1 billion from $2.4 billion.",))
+SET_AGAINST = Rule("period.set_against_base", r"\b(?:against|versus|vs\.?|compared with|compared to)\s*$",
+                   ("The index returned 14% over five years, against",))
+# only figures of the same move lie between ('fell 41.2 points, or 0.9%, to 4,612.5 on Monday')
+_RESTATED = re.compile(r"(?:[\s,%$€£¥+-]|\d[\d.,]*|\b(?:or|to|at|and|points?|percent|pct|respectively)\b)*")
+
+
+def choose_period(text: str, spans: Sequence[PeriodSpan], fig: FigureContext,
+                  trace: list[str] | None = None) -> str | None:
+    """The time expression figure ``fig`` refers to, as written, or None. ``spans`` are its sentence's."""
+    span = _pick(text, spans, fig)
+    if span is None and not spans and not fig.base:
+        span = _from_headline(text, fig)
+    if span is None:
+        return _shared_by_base(text, fig, trace)
+    if trace is not None:
+        trace.append(span.rule)
+    if span.rule == "period.that_period":
+        return fig.previous_period  # 'during the period': the antecedent's expression
+    return span.text
+
+
+def _from_headline(text: str, fig: FigureContext) -> PeriodSpan | None:
+    """A headline's (first line's) time frame for a figure below it whose sentence names none
+    ('Markets at the close:' over a list of index moves; a headline's 'in October' over its summary)."""
+    nl = text.find("\n")
+    if not 0 < nl < fig.sent_start:
+        return None
+    head = [p for p in period_spans(text[:nl]) if p.rule not in _LOCAL]
+    return head[-1] if head else None
+
+
+def _shared_by_base(text: str, fig: FigureContext, trace: list[str] | None) -> str | None:
+    """'cut its 2026 forecast to 2.6% from 3.1%': a base without its own period is for the claim's period."""
+    if not (fig.base and fig.previous_period):
+        return None
+    if REVISED.search(text, trace, fig.sent_start, fig.start) or SET_AGAINST.search(text, trace, fig.sent_start,
+                                                                                    fig.start):
+        return fig.previous_period
+    return None
+
+
+def _pick(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodSpan | None:
+    if not spans:
+        return None
+    if fig.base:
+        return next((p for p in spans if fig.end <= p.start < fig.next_start), None)
+    own = _same_clause(text, spans, fig)
+    return own if own is not None else _elsewhere_in_sentence(text, spans, fig)
+
+
+def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodSpan | None:
+    """The nearest expression in the figure's comma clause; after it wins a tie."""
+    clause_start = max(fig.sent_start, text.rfind(", ", fig.sent_start, fig.start) + 1,
+                       text.rfind(";", fig.sent_start, fig.start) + 1)
+    limit = fig.next_start
+    if re.fullmatch(r"\s*(?:,|and|or|&|, and)\s*", text[fig.end:fig.next_start]):
+        limit = fig.sent_end  # '2.7% and 3.4%, respectively, for the week': the list shares what follows it
+    m = _CLAUSE_END.search(text, fig.next_start if limit != fig.next_start else fig.end, limit)
+    clause_end = m.start() if m else limit
+    after = [p for p in spans if fig.end <= p.start < clause_end and _applies(text, p, fig)
+             and not CAUSE.regex.search(text, fig.end, p.start)]
+    before = [p for p in spans if clause_start <= p.start and p.end <= fig.start and _applies(text, p, fig)]
+    if after and (not before or after[0].start - fig.end <= fig.start - before[-1].end):
+        return after[0]
+    return before[-1] if before else None
+
+
+_COMPARISON_RULES = ("period.year_on_year", "period.corresponding")
+BASE_PERIOD = Rule("period.base_period", r"\b(?:from|than|on|over|versus|vs\.?|compared (?:with|to)|against)\s+$",
+                   ("Profit rose 8% from ",))
+_NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STAKE)
+_LOCAL = ("period.reference_point", "period.dividend_kind")  # only for a figure in the same clause
+
+
+def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
+    """False for a results adjective ('after upbeat Q3 results', 'its fiscal 2027 estimates') when the figure is
+    a share move, a valuation, a market value or a stake; for 'interim', 'final' when it is not a dividend; for a
+    comparison base's expression ('from a year earlier') when the figure is not that base."""
+    if span.rule == "period.dividend_kind" and fig.metric != Metric.DIVIDEND:
+        return False
+    if not fig.base and span.rule in _COMPARISON_RULES and BASE_PERIOD.search(text, None, max(0, span.start - 20),
+                                                                             span.start):
+        return False  # 'up 36% from a year earlier': the time of the comparison base, not of the figure
+    return fig.metric not in _NOT_RESULTS or not RESULTS_MODIFIER.regex.match(text, span.end)
+
+
+def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodSpan | None:
+    """Earlier in the sentence (not across ';' or a contrasting clause), else later when nothing links elsewhere."""
+    stop = text.rfind(";", fig.sent_start, fig.start)
+    contrast = [m.end() for m in CONTRAST.regex.finditer(text, fig.sent_start, fig.start)]
+    if contrast and not fig.parallel:
+        stop = max(stop, contrast[-1])
+    spans = [p for p in spans if p.rule not in _LOCAL and _applies(text, p, fig)]
+    earlier = [p for p in spans if p.end <= fig.start and p.start > stop]
+    if earlier:
+        return earlier[-1]
+    later = [p for p in spans if fig.end <= p.start]
+    if later and not CAUSE.regex.search(text, fig.end, later[0].start) and (
+            not LINK_BLOCKED.regex.search(text, fig.end, later[0].start)
+            or _RESTATED.fullmatch(text, fig.end, later[0].start)):
+        return later[0]
+    return None
+
+
+# -- normalising: the chosen text to dates ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Period:
+    """A lower-cased period text without its leading preposition, and what it names."""
+
+    t: str
+    year: int | None
+    month: int | None
+    published: date | None
+    since: bool = False  # 'since March': from then until publication
+
+
+_Resolver = Callable[[_Period], "tuple[date, date] | None"]
+_MONTH_NUM = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                           "dec"), 1)}
+_MONTH_WORD = re.compile(r"\b(" + MONTHS_RE.lower() + r")\b")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_LEADING = re.compile(r"^(?:in|for|during|on|over|since|by|from|through|until|throughout)\s+")
+
+
+def normalise_period(text: str | None, published: date | None) -> tuple[str | None, str | None]:
+    """('this year', 2025-03-07) -> ('2025-01-01', '2025-03-07'). (None, None) when it cannot be resolved.
+    Expressions side by side ('in early trading on Monday') resolve by the first part that can be resolved."""
+    if not text:
+        return None, None
+    whole = _normalise_one(text, published)
+    if whole != (None, None):
+        return whole
+    parts = _single_spans(text)
+    if len(parts) > 1:
+        return next((r for p in parts if (r := _normalise_one(p.text, published)) != (None, None)), (None, None))
+    return None, None
+
+
+def _normalise_one(text: str, published: date | None) -> tuple[str | None, str | None]:
+    t = text.lower().strip()
+    since = bool(re.match(r"(?:since|from)\b", t))
+    t = re.sub(r"^the\s+", "", _LEADING.sub("", t))
+    y = _YEAR.search(t)
+    mo = _MONTH_WORD.search(t)
+    q = _Period(t, int(y.group(1)) if y else None, _MONTH_NUM[mo.group(1)[:3]] if mo else None, published, since)
+    res = next((r for resolve in _RESOLVERS if (r := resolve(q)) is not None), None)
+    if res is None:
+        return None, None
+    if since and published is not None and res[0] <= published:
+        res = (res[0], published)  # 'since January', 'since 2021': from then until publication
+    return res[0].isoformat(), res[1].isoformat()
 
 
 def _quarter(y: int, q: int) -> tuple[date, date]:
     start = date(y, 3 * q - 2, 1)
     end = date(y + (q == 4), 1 if q == 4 else 3 * q + 1, 1) - timedelta(days=1)
     return start, end
-
-
-_MONTH_NUM = {m: i for i, ms in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                                            "dec"), 1) for m in (ms,)}
-
-
-def _month(t: str) -> int | None:
-    """Month number named in a (lower-cased) period text, or None."""
-    m = re.search(r"\b(" + MONTHS_RE.lower() + r")\b", t)
-    return _MONTH_NUM[m.group(1)[:3]] if m else None
 
 
 def _month_end(y: int, mo: int) -> date:
@@ -111,179 +477,262 @@ def _shift_years(d: date, years: int) -> date:
         return d.replace(year=d.year - years, day=28)
 
 
-def normalise_period(text: str | None, published: date | None) -> tuple[str | None, str | None]:
-    """('this year', 2025-03-07) -> ('2025-01-01', '2025-03-07'). (None, None) when it cannot be resolved."""
-    if not text:
-        return None, None
-    t = text.lower().strip()
-    since = bool(re.match(r"(?:since|from)\b", t))
-    t = re.sub(r"^(?:in|for|during|on|over|since|by|from|through|until|throughout)\s+", "", t)
-    t = re.sub(r"^the\s+", "", t)
-    y = _year(t)
-    p = published
-    res: tuple[date, date] | None = None
-    mo = _month(t)
-    if m := re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter", t):
-        yy = y or (p.year if p else None)
-        if yy:
-            res = _quarter(yy, _ORD[m.group(1)])
-            if not y and p and res[0] > p:
-                res = _quarter(yy - 1, _ORD[m.group(1)])
-    elif m := re.search(r"\bq([1-4])\b", t):
-        yy = y or (2000 + int(d) if (d := re.search(r"q[1-4]\s?(?:fy)?'?(\d\d)\b", t) and re.search(r"q[1-4]\s?(?:fy)?'?(\d\d)\b", t).group(1)) else None)
-        yy = yy or (p.year if p else None)
-        if yy:
-            res = _quarter(yy, int(m.group(1)))
-            if not y and p and res[0] > p:
-                res = _quarter(yy - 1, int(m.group(1)))
-    elif mo and (m2 := re.search(r"^(?:(\w+) )?(month|week|quarter|day)s? (?:to|ended|ending|through) \w+\.?"
-                                 r"(?: (\d{1,2})(?:st|nd|rd|th)?)?", t)) and (y or p):
-        # 'the three months to December', 'the week to March 5': a span ending then
-        n = 1 if m2.group(1) in (None, "the") else int(m2.group(1)) if m2.group(1).isdigit() else \
-            _NUMWORDS.get(m2.group(1), 0)
-        yy = y or p.year  # type: ignore[union-attr]
-        day = int(m2.group(3)) if m2.group(3) else None
-        try:
-            end = date(yy, mo, day) if day else _month_end(yy, mo)
-        except ValueError:
-            end = _month_end(yy, mo)
-        if not y and p and end.replace(day=1) > p:
-            end = end.replace(year=yy - 1)
-        unit = m2.group(2)
-        if n:
-            if unit == "day":
-                start = end - timedelta(days=n - 1)
-            elif unit == "week":
-                start = end - timedelta(days=7 * n - 1)
-            else:
-                months = n * (3 if unit == "quarter" else 1)
-                s_m = end.month - months + 1
-                s_y = end.year + (s_m - 1) // 12
-                start = date(s_y, (s_m - 1) % 12 + 1, 1)
-            res = (start, end)
-    elif mo and (m2 := re.search(r"\b(" + MONTHS_RE.lower() + r")[-–](" + MONTHS_RE.lower() + r")\b", t)):
-        # 'the October-December quarter', 'January-February 2025': the months spanned
-        m_a, m_b = _MONTH_NUM[m2.group(1)[:3]], _MONTH_NUM[m2.group(2)[:3]]
-        yy = y or (p.year if p else None)
-        if yy:
-            if not y and p and date(yy, m_a, 1) > p:
-                yy -= 1
-            res = (date(yy - (m_a > m_b), m_a, 1), _month_end(yy, m_b))
-    elif (m := re.fullmatch(r"first (\w+) months(?: of (?:fiscal )?(?:((?:19|20)\d\d)|the year|this year|(last year)))?", t)) \
-            and (p or y):
-        n = int(m.group(1)) if m.group(1).isdigit() else _NUMWORDS.get(m.group(1))
-        yy = y or (p.year - 1 if m.group(3) else p.year)  # type: ignore[union-attr]
-        if n and 1 <= n <= 12:
-            res = (date(yy, 1, 1), _month_end(yy, n))
-    elif mo and re.search(r"\bquarter\b", t):
-        # 'the December quarter': the three months ending with that month
-        yy = y or (p.year if p else None)
-        if yy:
-            end = _month_end(yy, mo)
-            if not y and p and end - timedelta(days=88) > p:
-                end = _month_end(yy - 1, mo)
-            s = end.replace(day=1)
-            for _ in range(2):
-                s = (s - timedelta(days=1)).replace(day=1)
-            res = (s, end)
-    elif mo and (y or p) and not re.search(r"\d{1,2}(?:st|nd|rd|th)?$", t) or (mo and y):
-        # 'in February', 'in March 2024', 'since January', 'in late January', 'last March'
-        yy = y
-        if yy is None and p is not None:
-            yy = p.year if mo <= p.month else p.year - 1
-            if t.startswith("last ") and mo == p.month:
-                yy -= 1
-        assert yy is not None
-        s, e = date(yy, mo, 1), _month_end(yy, mo)
-        if since:
-            res = (s, p) if p and p >= s else None
-        else:
-            res = (s, min(e, p) if p and s <= p <= e else e)
-    elif mo and p and (dm := re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?$", t)):
-        # 'on March 3': that day, in the most recent such date on or before publication
-        try:
-            d = date(p.year, mo, int(dm.group(1)))
-            if d > p:
-                d = date(p.year - 1, mo, int(dm.group(1)))
-            res = (d, d)
-        except ValueError:
-            res = None
-    elif m := re.search(r"\b(?:(first|second)[- ]half|h([12]))\b", t):
-        half = 1 if (m.group(1) == "first" or m.group(2) == "1") else 2
-        yy = y or (p.year if p else None)
-        if yy:
-            res = (date(yy, 1, 1), date(yy, 6, 30)) if half == 1 else (date(yy, 7, 1), date(yy, 12, 31))
-            if not y and p and res[0] > p:
-                res = (date(yy - 1, res[0].month, 1), date(yy - 1, res[1].month, res[1].day))
-    elif re.search(r"\b(?:peak|high|low|level|close)\b", t) and y:
-        res = (date(y, 1, 1), date(y, 12, 31))
-    elif p is None:
-        if y and re.fullmatch(r"(?:fiscal |financial |calendar )?(?:year )?(?:19|20)\d\d", t):
-            res = (date(y, 1, 1), date(y, 12, 31))
-    elif re.fullmatch(r"(?:so far |earlier )?this year|year[- ]to[- ]date|ytd|(?:the )?(?:start|beginning) "
-                      r"of (?:the|this) year", t):
-        res = (date(p.year, 1, 1), p)
-    elif re.fullmatch(r"(?:so far |earlier )?this month|month[- ]to[- ]date|mtd|(?:the )?(?:start|beginning) "
-                      r"of (?:the|this) month", t):
-        res = (p.replace(day=1), p)
-    elif re.fullmatch(r"(?:so far |earlier )?this quarter|quarter[- ]to[- ]date|qtd|(?:the )?(?:start|"
-                      r"beginning) of (?:the|this) quarter", t):
-        res = (_quarter(p.year, (p.month - 1) // 3 + 1)[0], p)
-    elif re.fullmatch(r"(?:so far |earlier )?this week|week[- ]to[- ]date|wtd|(?:the )?(?:start|"
-                      r"beginning) of (?:the|this) week", t):
-        res = (p - timedelta(days=p.weekday()), p)
-    elif re.fullmatch(r"(?:by |at )?(?:the )?(?:year[- ]end|end of (?:the|this) year)", t):
-        res = (p, date(p.year, 12, 31))
-    elif t == "this month":
-        res = (p.replace(day=1), p)
-    elif t == "this week":
-        res = (p - timedelta(days=p.weekday()), p)
-    elif t == "this quarter":
-        res = (_quarter(p.year, (p.month - 1) // 3 + 1)[0], p)
-    elif t in ("last year", "previous year", "past year"):
-        res = (date(p.year - 1, 1, 1), date(p.year - 1, 12, 31)) if t == "last year" else (_shift_years(p, 1), p)
-    elif t == "past week":
-        res = (p - timedelta(days=7), p)
-    elif t == "past month":
-        res = (p - timedelta(days=30), p)
-    elif t == "past quarter":
-        res = (p - timedelta(days=91), p)
-    elif t in ("last quarter", "previous quarter"):
-        q = (p.month - 1) // 3 + 1
-        res = _quarter(p.year, q - 1) if q > 1 else _quarter(p.year - 1, 4)
-    elif t in ("last week", "previous week"):
+def _count(word: str | None) -> int:
+    """'3' or 'three' -> 3; anything else 0."""
+    if word is None:
+        return 0
+    return int(word) if word.isdigit() else _NUMWORDS.get(word, 0)
+
+
+def _latest_quarter(q: _Period, n: int, year: int | None) -> tuple[date, date] | None:
+    """Quarter ``n`` of ``year``, else of the publication year (the previous one if it has not begun)."""
+    p = q.published
+    yy = year or (p.year if p else None)
+    if not yy:
+        return None
+    res = _quarter(yy, n)
+    if not year and p and res[0] > p:
+        res = _quarter(yy - 1, n)
+    return res
+
+
+_ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter")
+_Q_CODE = re.compile(r"\bq([1-4])\b")
+_SPAN_ENDING = re.compile(r"^(?:(\w+) )?(month|week|quarter|day)s? (?:to|ended|ending|through) \w+\.?"
+                          r"(?: (\d{1,2})(?:st|nd|rd|th)?)?")
+_MONTH_RANGE = re.compile(r"\b(" + MONTHS_RE.lower() + r")[-–](" + MONTHS_RE.lower() + r")\b")
+_FIRST_N_MONTHS = re.compile(r"first (\w+) months(?: of (?:fiscal )?(?:((?:19|20)\d\d)|the year|this year|"
+                             r"(last year)))?")
+
+
+def _ordinal_quarter(q: _Period) -> tuple[date, date] | None:
+    """'third quarter', 'Q3', 'Q3 FY24', "Q1'23"."""
+    if m := _ORDINAL_QUARTER.search(q.t):
+        return _latest_quarter(q, _ORD[m.group(1)], q.year)
+    if m := _Q_CODE.search(q.t):
+        short = re.search(r"q[1-4]\s?(?:fy)?'?(\d\d)\b", q.t)
+        return _latest_quarter(q, int(m.group(1)), q.year or (2000 + int(short.group(1)) if short else None))
+    return None
+
+
+def _span_ending(q: _Period) -> tuple[date, date] | None:
+    """'the three months to December', 'the week to March 5': a span ending then."""
+    m = _SPAN_ENDING.search(q.t)
+    if not (q.month and m and (q.year or q.published)):
+        return None
+    n = 1 if m.group(1) in (None, "the") else _count(m.group(1))
+    yy = q.year or q.published.year  # type: ignore[union-attr]
+    try:
+        end = date(yy, q.month, int(m.group(3))) if m.group(3) else _month_end(yy, q.month)
+    except ValueError:
+        end = _month_end(yy, q.month)
+    if not q.year and q.published and end.replace(day=1) > q.published:
+        end = end.replace(year=yy - 1)
+    if not n:
+        return None
+    unit = m.group(2)
+    if unit in ("day", "week"):
+        return end - timedelta(days=n * (7 if unit == "week" else 1) - 1), end
+    s_m = end.month - n * (3 if unit == "quarter" else 1) + 1
+    return date(end.year + (s_m - 1) // 12, (s_m - 1) % 12 + 1, 1), end
+
+
+def _month_range(q: _Period) -> tuple[date, date] | None:
+    """'the October-December quarter', 'January-February 2025': the months spanned."""
+    m = _MONTH_RANGE.search(q.t)
+    if not (q.month and m):
+        return None
+    m_a, m_b = _MONTH_NUM[m.group(1)[:3]], _MONTH_NUM[m.group(2)[:3]]
+    yy = q.year or (q.published.year if q.published else None)
+    if not yy:
+        return None
+    if not q.year and q.published and date(yy, m_a, 1) > q.published:
+        yy -= 1
+    return date(yy - (m_a > m_b), m_a, 1), _month_end(yy, m_b)
+
+
+def _first_n_months(q: _Period) -> tuple[date, date] | None:
+    """'the first nine months of 2024': January to the n-th month."""
+    m = _FIRST_N_MONTHS.fullmatch(q.t)
+    if not (m and (q.published or q.year)):
+        return None
+    n = _count(m.group(1))
+    yy = q.year or (q.published.year - 1 if m.group(3) else q.published.year)  # type: ignore[union-attr]
+    return (date(yy, 1, 1), _month_end(yy, n)) if 1 <= n <= 12 else None
+
+
+def _month_quarter(q: _Period) -> tuple[date, date] | None:
+    """'the December quarter': the three months ending with that month."""
+    if not (q.month and re.search(r"\bquarter\b", q.t)):
+        return None
+    p = q.published
+    yy = q.year or (p.year if p else None)
+    if not yy:
+        return None
+    end = _month_end(yy, q.month)
+    if not q.year and p and end - timedelta(days=88) > p:
+        end = _month_end(yy - 1, q.month)
+    s = end.replace(day=1)
+    for _ in range(2):
+        s = (s - timedelta(days=1)).replace(day=1)
+    return s, end
+
+
+def _named_month(q: _Period) -> tuple[date, date] | None:
+    """'in February', 'in March 2024', 'last March': that month (the most recent one by publication when no
+    year); 'since March' runs to publication. Not 'March 3', a span of months or a quarter."""
+    p, mo, t = q.published, q.month, q.t
+    if not mo or _ORDINAL_QUARTER.search(t) or _Q_CODE.search(t) or _MONTH_RANGE.search(t) or \
+            re.search(r"\bquarter\b", t) or \
+            (q.year or p) and (_SPAN_ENDING.search(t) or _FIRST_N_MONTHS.fullmatch(t)):
+        return None
+    if not ((q.year or p) and not re.search(r"\d{1,2}(?:st|nd|rd|th)?$", t) or q.year):
+        return None
+    yy = q.year
+    if yy is None and p is not None:
+        yy = p.year if mo <= p.month else p.year - 1
+        if q.t.startswith("last ") and mo == p.month:
+            yy -= 1
+    assert yy is not None
+    s, e = date(yy, mo, 1), _month_end(yy, mo)
+    if q.since:
+        return (s, p) if p and p >= s else None
+    return s, (min(e, p) if p and s <= p <= e else e)
+
+
+def _month_day(q: _Period) -> tuple[date, date] | None:
+    """'on March 3': that day, the most recent such date on or before publication."""
+    p = q.published
+    dm = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?$", q.t)
+    if not (q.month and p and dm):
+        return None
+    try:
+        d = date(p.year, q.month, int(dm.group(1)))
+        return (date(p.year - 1, q.month, d.day) if d > p else d,) * 2
+    except ValueError:
+        return None
+
+
+def _half(q: _Period) -> tuple[date, date] | None:
+    """'the first half of 2010', 'H2'."""
+    m = re.search(r"\b(?:(first|second)[- ]half|h([12]))\b", q.t)
+    if not m:
+        return None
+    p = q.published
+    yy = q.year or (p.year if p else None)
+    if not yy:
+        return None
+    first = m.group(1) == "first" or m.group(2) == "1"
+    if not q.year and p and date(yy, 1 if first else 7, 1) > p:
+        yy -= 1
+    return (date(yy, 1, 1), date(yy, 6, 30)) if first else (date(yy, 7, 1), date(yy, 12, 31))
+
+
+def _reference_year(q: _Period) -> tuple[date, date] | None:
+    """'2021 peak': the year of the reference point; a bare '2010', 'fiscal 2010': that year."""
+    if q.year and (re.search(r"\b(?:peak|high|low|level|close)\b", q.t) or re.fullmatch(
+            r"(?:fiscal |financial |calendar )?(?:year )?(?:19|20)\d\d", q.t)):
+        return date(q.year, 1, 1), date(q.year, 12, 31)
+    return None
+
+
+_TO_DATE = {
+    "year": r"(?:so far |earlier )?this year|year[- ]to[- ]date|ytd|(?:the )?(?:start|beginning) of (?:the|this) year",
+    "month": r"(?:so far |earlier )?this month|month[- ]to[- ]date|mtd|(?:the )?(?:start|beginning) of (?:the|this) "
+             r"month",
+    "quarter": r"(?:so far |earlier )?this quarter|quarter[- ]to[- ]date|qtd|(?:the )?(?:start|beginning) of "
+               r"(?:the|this) quarter",
+    "week": r"(?:so far |earlier )?this week|week[- ]to[- ]date|wtd|(?:the )?(?:start|beginning) of (?:the|this) week",
+}
+
+
+def _to_date(q: _Period) -> tuple[date, date] | None:
+    """'this year', 'month-to-date', 'the start of the quarter': from the unit's start to publication;
+    'by year-end': from publication to the year's end."""
+    p = q.published
+    if p is None:
+        return None
+    starts = {"year": date(p.year, 1, 1), "month": p.replace(day=1),
+              "quarter": _quarter(p.year, (p.month - 1) // 3 + 1)[0], "week": p - timedelta(days=p.weekday())}
+    for unit, pattern in _TO_DATE.items():
+        if re.fullmatch(pattern, q.t):
+            return starts[unit], p
+    if re.fullmatch(r"(?:by |at )?(?:the )?(?:year[- ]end|end of (?:the|this) year)", q.t):
+        return p, date(p.year, 12, 31)
+    return None
+
+
+def _last_unit(q: _Period) -> tuple[date, date] | None:
+    """'last year' (the calendar year), 'past year' (the 12 months to publication), 'last week', 'last quarter'."""
+    p, t = q.published, q.t
+    if p is None:
+        return None
+    if t == "last year":
+        return date(p.year - 1, 1, 1), date(p.year - 1, 12, 31)
+    if t in ("previous year", "past year"):
+        return _shift_years(p, 1), p
+    back = {"past week": 7, "past month": 30, "past quarter": 91}.get(t)
+    if back:
+        return p - timedelta(days=back), p
+    if t in ("last quarter", "previous quarter"):
+        n = (p.month - 1) // 3 + 1
+        return _quarter(p.year, n - 1) if n > 1 else _quarter(p.year - 1, 4)
+    if t in ("last week", "previous week"):
         monday = p - timedelta(days=p.weekday())
-        res = (monday - timedelta(days=7), monday - timedelta(days=1))
-    elif (m := re.fullmatch(r"(?:last|past|previous) (\w+day)", t)) and m.group(1) in _DAYS:
-        back = (p.weekday() - _DAYS.index(m.group(1))) % 7 or 7
-        d = p - timedelta(days=back)
-        res = (d, d)
-    elif t in ("last month", "previous month"):
-        first = p.replace(day=1)
-        prev_end = first - timedelta(days=1)
-        res = (prev_end.replace(day=1), prev_end)
-    elif t in _DAYS:
-        back = (p.weekday() - _DAYS.index(t)) % 7
-        d = p - timedelta(days=back)
-        res = (d, d)
-    elif t in ("today", "now", "currently"):
-        res = (p, p)
-    elif t == "yesterday":
-        res = (p - timedelta(days=1), p - timedelta(days=1))
-    elif m := re.fullmatch(r"(?:(?:past|last|previous) )?(\w+)[- ](year|month|week|day)s?", t):
-        n = int(m.group(1)) if m.group(1).isdigit() else _NUMWORDS.get(m.group(1))
-        if n:
-            unit = m.group(2)
-            if unit == "year":
-                res = (_shift_years(p, n), p)
-            elif unit == "month":
-                res = (p - timedelta(days=round(30.44 * n)), p)
-            else:
-                res = (p - timedelta(days=n * (7 if unit == "week" else 1)), p)
-    elif re.fullmatch(r"(?:fiscal |financial |calendar )?(?:year )?(?:19|20)\d\d", t) and y:
-        res = (date(y, 1, 1), date(y, 12, 31))
-    if res is None:
-        return None, None
-    if since and p is not None and res[0] <= p:
-        res = (res[0], p)  # 'since January', 'since 2021': from then until publication
-    return res[0].isoformat(), res[1].isoformat()
+        return monday - timedelta(days=7), monday - timedelta(days=1)
+    if t in ("last month", "previous month"):
+        prev_end = p.replace(day=1) - timedelta(days=1)
+        return prev_end.replace(day=1), prev_end
+    return None
+
+
+def _day(q: _Period) -> tuple[date, date] | None:
+    """'Friday', 'last Friday', 'today', 'now', 'yesterday': one day by publication."""
+    p, t = q.published, q.t
+    if p is None:
+        return None
+    m = re.fullmatch(r"(?:(last|past|previous) )?(\w+day)", t)
+    if m and m.group(2) in _DAYS:
+        back = (p.weekday() - _DAYS.index(m.group(2))) % 7 or (7 if m.group(1) else 0)
+        return (p - timedelta(days=back),) * 2
+    if t in ("today", "now", "currently"):
+        return p, p
+    if t == "yesterday":
+        return (p - timedelta(days=1),) * 2
+    return None
+
+
+def _n_units(q: _Period) -> tuple[date, date] | None:
+    """'five-year', 'past 3 months': that long, up to publication."""
+    m = re.fullmatch(r"(?:(?:past|last|previous) )?(\w+)[- ](year|month|week|day)s?", q.t)
+    p = q.published
+    if not (m and p and (n := _count(m.group(1)))):
+        return None
+    unit = m.group(2)
+    if unit == "year":
+        return _shift_years(p, n), p
+    if unit == "month":
+        return p - timedelta(days=round(30.44 * n)), p
+    return p - timedelta(days=n * (7 if unit == "week" else 1)), p
+
+
+_BOUNDARY = re.compile(r"(?:at |before )?(?:the )?(end|start|beginning|early|mid|middle|late)(?:-| of | )"
+                       r"(?:fiscal |financial )?((?:19|20)\d\d)")
+_PART_OF_YEAR = {"end": (12, 12), "start": (1, 1), "beginning": (1, 1), "early": (1, 4), "mid": (5, 8),
+                 "middle": (5, 8), "late": (9, 12)}
+
+
+def _year_part(q: _Period) -> tuple[date, date] | None:
+    """'by the end of 2026' -> December 2026, 'mid-2027' -> May to August 2027, 'late 2008' -> September to
+    December 2008."""
+    m = _BOUNDARY.fullmatch(q.t)
+    if not m:
+        return None
+    first, last = _PART_OF_YEAR[m.group(1)]
+    y = int(m.group(2))
+    return date(y, first, 1), _month_end(y, last)
+
+
+_RESOLVERS: tuple[_Resolver, ...] = (_ordinal_quarter, _span_ending, _month_range, _first_n_months, _month_quarter,
+                                     _named_month, _month_day, _half, _reference_year, _year_part, _to_date,
+                                     _last_unit, _day, _n_units)
