@@ -132,7 +132,7 @@ def comparator(text: str, x: NumExpr, sent_start: int) -> str | None:
     for rx, comp in _COMP_AFTER_RE:
         if rx.search(after):
             return comp
-    return x.trailing_comparator
+    return None
 
 
 def is_base(text: str, x: NumExpr, prev_end: int) -> bool:
