@@ -124,6 +124,8 @@ def test_ranges(text, low, high, unit):
 def test_from_to_is_a_movement_not_a_range():
     nums = find_numbers("the margin rose from 5% to 7% and sales from 4100 to 4300")
     assert [(n.value, n.value_high) for n in nums] == [(5, None), (7, None), (4100, None), (4300, None)]
+    nums = find_numbers("the dividend rose 6 cents to $1.38 a share")
+    assert [(n.value, n.value_high) for n in nums] == [(0.06, None), (1.38, None)]
     nums = find_numbers("it cut its outlook to 2-3% from 3-4%")
     assert [(n.value, n.value_high) for n in nums] == [(2, 3), (3, 4)]
 
@@ -145,7 +147,7 @@ def test_restated_in_another_currency_is_a_twin():
     # years, dates, times
     "in 2011 the company grew", "a Mar. 14 memo", "since early 2019", "born 1971 ,", "at about 6.15 a.m. today",
     "lifts 2027 copper forecasts", "on November 4 , 2019 it said", "on 9 July 2012 .", "April 3, 2021: note",
-    "the 2007-08 crisis", "for fiscal 2025/26",
+    "the 2007-08 crisis", "for fiscal 2025/26", "a scan for 11-25-19 here", "due 03/07/2026 .", "a 2 1/2-week high",
     # names, codes, ordinals, identifiers
     "Q3 results", "H2 sales", "FY27 guidance", "the 5G rollout", "the 4D Summit", "the Horizon 2030 plan",
     "the 3rd quarter", "ticker OSL : BRNV3 , or Brenvik", "call +44 20 7946 0321 today",
@@ -172,6 +174,9 @@ def test_not_claims(text):
     ("Skylark Buys 5 Aircraft For Its Fleet", 5),
     ("Darnell will hire 12 Chinese engineers", 12),
     ("it ordered 50 Dreamliners last year", 50),
+    ("Tavora Holdings sold 42 million shares in Brenvik", 42e6),    # a scale word is not a list size
+    ("Kestora posted a near-10% jump in profit", 10),             # a lower-case prefix is not a model name
+    ("Near-10% Jump In Profit At Kestora", 10),
 ])
 def test_counts_in_headlines_are_kept(text, value):
     assert [n.value for n in find_numbers(text)] == [value]

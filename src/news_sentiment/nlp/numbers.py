@@ -88,7 +88,9 @@ FPB_DECIMAL = Rule("number.split-decimal", r"^ \.(\d+)(?![\d,])", (" .3 m in the
 FPB_THOUSANDS = Rule("number.split-thousands", r"^ ,(\d{3})(?!\d)", (" ,000 in cash",), flags=0)
 RATE_NOTE = Rule("number.rate-note", r"(?:EUR|USD|GBP|SEK|NOK|DKK|CHF|JPY|\$|€|£)\s?1(?:\s?[.,]\s?0+)?\s?=\s?"
                  r"(?:[A-Z]{3}|\$|€|£)?\s?\d+(?:\s?[.,]\s?\d+)?", ("figures converted at ( EUR1 = USD1 .1 )",), flags=0)
-PHONE = Rule("number.phone", r"\+?\d[\d\s().-]{8,}\d", ("call +44 20 7946 0321 for details",), flags=0)
+PHONE = Rule("number.phone", r"\+?\d[\d ().-]{8,16}\d", ("call +44 20 7946 0321 for details",), flags=0)
+NUMERIC_DATE = Rule("number.numeric-date", r"(?<![\d.,/-])\d{1,2}([-/.])\d{1,2}\1(?:19|20)?\d\d(?![\d.,/-]|\.\d)",
+                    ("the scan for 11-25-19 is out", "due 03/07/2026"), flags=0)
 _PHONE_GROUPS = Rule("number.phone-groups", r"\d{3}[\s.-]\d{3,4}[\s.-]\d{3,4}|^\+\d{1,3}\s\d{2,4}\s\d{3,4}\s\d{3,4}",
                      ("555 0100 2233", "+44 20 7946 0321"), flags=0)
 
@@ -97,7 +99,7 @@ CODE_BEFORE = Rule("number.code-prefix", r"(?:[A-Za-z_'’]|\d\.)$", ("results f
                    flags=0)  # the text just before the digits: 'Q4', "FY'26", '2.1.3'
 CODE_AFTER = Rule("number.code-suffix", r"^(?!(?:" + _GLUED_UNITS + r")(?![A-Za-z]))[A-Za-z]",
                   ("the 3G network", "part 77B of the code"), flags=re.IGNORECASE)
-DESIGNATION_HYPHEN = Rule("number.designation-hyphen", r"[A-Za-z][\w]*-$",
+DESIGNATION_HYPHEN = Rule("number.designation-hyphen", r"(?<![\w-])(?=[^\s-]*[A-Z0-9])[A-Za-z]\w*-$",
                           ("the Vantor X-", "an F-", "the Aerion A350-"), flags=0)
 YEAR_PAIR = Rule("number.year-pair", r"\b(?:19|20)\d\d\s?[-–/]\s?$", ("the 2007-", "fiscal 2025/",), flags=0)
 INDICATOR_BEFORE = Rule("number.indicator", r"\b(?:RSI|MACD|EMA|SMA|DMA|MA|ADX|CCI|ATR|(?i:stochastics?|"
@@ -115,7 +117,7 @@ _NOT_MODIFIER = Rule("number.hyphen-unit", r"^-(?:fold|percent|per|cent|pc|point
 ORDINAL = Rule("number.ordinal", r"^(?:st|nd|rd|th)\b", ("th largest",))
 CLOCK = Rule("number.clock-time", r"^(?:\s?(?:a\.m\.?|p\.m\.?|am\b|pm\b|hrs\b|GMT\b|CET\b|EST\b|ET\b|IST\b|HKT\b|"
              r"local time)|:\d\d)", (" a.m. local", ":30 GMT", " pm"))
-FRACTION_AFTER = Rule("number.fraction", r"^/\d", ("/4 of the fund", "/7 update"))
+FRACTION_AFTER = Rule("number.fraction", r"^(?:\s\d+)?/\d", ("/4 of the fund", "/7 update", " 1/2-week high"))
 FRACTION_BEFORE = Rule("number.fraction-end", r"\d/$", ("on 3/",))
 MONTH_BEFORE = Rule("number.month-day", r"\b(?:" + MONTHS + r")\.?\s*$", ("due on March ", "a Feb. "), flags=0)
 MONTH_DAY_BEFORE = Rule("number.month-day-year", r"\b(?:" + MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s*$",
@@ -124,7 +126,7 @@ MONTH_AFTER = Rule("number.day-month", r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + MO
                    (" May 2026", "th of June"), flags=0)
 LIST_BEFORE = Rule("number.list-rank", r"\b(?:top|No\.?|number|#|Nos?\.)\s*$|\bpatent\s+(?:no\.?\s*)?$",
                    ("the top ", "ranked No. ", "patent no. "))
-LIST_AFTER = Rule("number.list-size", r"^\s+(?:[a-z]+\s+){0,2}?(?:things|reasons|ways|stocks|shares|picks|ideas|tips|"
+LIST_AFTER = Rule("number.list-size", r"^\s+(?:(?!(?:million|billion|thousand|lakh|crore|mn|bn|mln)\b)[a-z]+\s+){0,2}?(?:things|reasons|ways|stocks|shares|picks|ideas|tips|"
                   r"trends|charts|questions|lessons|takeaways|facts|signs|bets|names|mistakes|rules|steps|habits|"
                   r"themes|predictions|catalysts)(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how)\b|\s*[:?!]|$)",
                   (" stocks to buy now", " things to watch", " smart picks for the year", " reasons why:"), flags=0)
@@ -260,7 +262,7 @@ def _is_year(num_text: str, value: float) -> bool:
 
 
 def _sentence_start(text: str, idx: int) -> bool:
-    before = text[:idx].rstrip()
+    before = text[max(0, idx - 200):idx].rstrip()  # a bounded look back: linear time on a long text
     return not before or before[-1] in ".!?:;\n\"“”'`(" or before.endswith("--")
 
 
@@ -273,6 +275,7 @@ def find_numbers(text: str, protected: list[tuple[int, int]] | None = None) -> l
     skip = list(protected or [])
     skip += [(m.start(), m.end()) for m in RATE_NOTE.regex.finditer(text)]  # '( EUR1 = USD1 .4 )' states a rate
     skip += [(m.start(), m.end()) for m in PHONE.regex.finditer(text) if _PHONE_GROUPS.regex.search(m.group())]
+    skip += [(m.start(), m.end()) for m in NUMERIC_DATE.regex.finditer(text)]
     out: list[NumExpr] = []
     pos = 0
     while m := NUMBER.regex.search(text, pos):
@@ -343,7 +346,8 @@ def _not_a_figure(text: str, d: _Digits, before: str, currency: str | None) -> b
         return True  # Q4, H1, FY15, EBG1V, FY'11, 1.2.3
     if CODE_AFTER.match(after):
         return True  # 3G, 77B
-    if not currency and (DESIGNATION_HYPHEN.search(before[-12:]) or YEAR_PAIR.search(before[-8:])):
+    if not currency and (YEAR_PAIR.search(before[-8:]) or (
+            DESIGNATION_HYPHEN.search(before[-12:]) and not (PERCENT.match(after) or SCALE.match(after)))):
         return True  # X-104, A350-1000, COVID-19; 2007-08
     if INDICATOR_BEFORE.search(before) or INDICATOR_AFTER.match(after):
         return True  # RSI 30, 200-day MA
@@ -365,7 +369,7 @@ def _date_or_list(d: _Digits, before: str, after: str, currency: str | None) -> 
         return False
     if LIST_BEFORE.search(before) or AGE.search(before):
         return True  # 'top 10', 'No. 3', 'aged 58'
-    if d.value < 100 and LIST_AFTER.match(after):
+    if d.value < 100 and "." not in d.text and LIST_AFTER.match(after):
         return True  # '5 stocks to buy'
     return bool(DESIGNATION_BEFORE.search(before[-14:]))  # 'iPhone 16', 'Model 3'
 
@@ -484,8 +488,11 @@ def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
             continue
         gap = text[a.end:b.start]
         before = text[max(0, a.start - 30):a.start]
-        joined = (RANGE_UNIT.regex.fullmatch(gap) and a.unit != NotAClaim.BARE and not FROM_BEFORE.search(before)) \
-            or (BETWEEN_AND.regex.fullmatch(gap) and BETWEEN.search(before))
+        dash = RANGE_UNIT.regex.fullmatch(gap)
+        # 'to' joins a range of percentages only: '6 cents to $1.38' is a movement and the level it reached
+        dash = dash and a.unit != NotAClaim.BARE and (a.unit == Unit.PERCENT or "to" not in gap) \
+            and not FROM_BEFORE.search(before)
+        joined = a.scale == b.scale and (dash or (BETWEEN_AND.regex.fullmatch(gap) and BETWEEN.search(before)))
         if not joined:
             out.append(b)
             continue
