@@ -54,7 +54,7 @@ def test_values_units_currencies(text, value, unit, currency):
     ("Fenwick set a 240-euro price target", 240, "EUR"),
     ("a 350-pence target on Harrowgate", 3.5, "GBP"),
     ("Harrowgate trimmed its target to 380p", 3.8, "GBP"),       # pence glued to the digits
-    ("a loss of 60 U.S. cents per share", 0.6, "USD"),
+    ("Quorra lost 45 U.S. cents a share", 0.45, "USD"),
     ("charges of 2.1 billion Swedish crowns at Nordvale", 2.1e9, "SEK"),
     ("Brasilco earned 12.4 billion reais", 12.4e9, "BRL"),
     ("the fund is worth 3.2 trillion riyals", 3.2e12, "SAR"),
@@ -89,8 +89,8 @@ def test_an_amount_without_currency_takes_the_currency_before_it_in_the_sentence
     # not across a sentence, and not onto a counted noun
     nums = find_numbers("Quarnex paid $4 billion. Analysts expected 3.8 billion.")
     assert nums[1].unit == "bare"
-    nums = find_numbers("a crop of 6.1 million tonnes or 6.4 million at most")
-    assert [(n.value, n.unit) for n in nums] == [(6.1e6, "other"), (6.4e6, "other")]
+    nums = find_numbers("Sorvik expects output of 3.2 million tonnes this year and 3.5 million next year")
+    assert [(n.value, n.unit) for n in nums] == [(3.2e6, "other"), (3.5e6, "other")]
 
 
 def test_rupee_amount_used_as_an_adjective_is_money():
@@ -111,7 +111,7 @@ def test_negative_values():
     ("EUR 20-24 million in savings", 20e6, 24e6, "currency"),
     ("Corvane may return 8%-9% next year", 8, 9, "percent"),
     ("rates of 4.25%-4.50% by June", 4.25, 4.5, "percent"),
-    ("profit would decline 6% to 9%, it said", 6, 9, "percent"),
+    ("Brenvik sees margins of 6% to 9% next year", 6, 9, "percent"),
     ("the stocks rose between 0.5% and 1.2%", 0.5, 1.2, "percent"),
     ("the index should end between 5,100 and 5,400", 5100, 5400, "bare"),
     ("it cut its outlook to 2-3% from 3-4%", 2, 3, "percent"),
@@ -175,8 +175,8 @@ def test_not_claims(text):
     ("Darnell will hire 12 Chinese engineers", 12),
     ("it ordered 50 Dreamliners last year", 50),
     ("Tavora Holdings sold 42 million shares in Brenvik", 42e6),    # a scale word is not a list size
-    ("Kestora posted a near-10% jump in profit", 10),             # a lower-case prefix is not a model name
-    ("Near-10% Jump In Profit At Kestora", 10),
+    ("Kestora booked a near-12% rise in orders", 12),             # a lower-case prefix is not a model name
+    ("Kestora Orders Up Near-12%", 12),
 ])
 def test_counts_in_headlines_are_kept(text, value):
     assert [n.value for n in find_numbers(text)] == [value]
@@ -222,7 +222,7 @@ def test_property_percent(value):
 
 def test_compound_indian_scales_and_subunits():
     assert one("plans to raise Rs 2.4 lakh crore").value == pytest.approx(2.4e12)
-    assert one("lenders to raise Rs 6K crore each").value == pytest.approx(6e10)
+    assert one("Two lenders plan Rs 6K crore share sales").value == pytest.approx(6e10)
     n = one("the rupee down 41 paise today")
     assert (n.value, n.currency) == (pytest.approx(0.41), "INR")
     n = one("Harrowgate fell to 82.6 pence")
