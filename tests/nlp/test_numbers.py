@@ -49,13 +49,13 @@ def test_values_units_currencies(text, value, unit, currency):
 
 
 @pytest.mark.parametrize("text,value,currency", [
-    ("At 9$ a share, Voltrana looks cheap", 9, "USD"),          # the symbol after the number
-    ("a 98-cent estimate for Quorra", 0.98, "USD"),              # a sub-unit joined by a hyphen
-    ("Fenwick set a 240-euro price target", 240, "EUR"),
-    ("a 350-pence target on Harrowgate", 3.5, "GBP"),
-    ("Harrowgate trimmed its target to 380p", 3.8, "GBP"),       # pence glued to the digits
+    ("Priced at 7$ each, Voltrana looks cheap", 7, "USD"),          # the symbol after the number
+    ("an 87-cent forecast for Quorra", 0.87, "USD"),              # a sub-unit joined by a hyphen
+    ("Fenwick set a 260-euro price target", 260, "EUR"),
+    ("a 325-pence target on Harrowgate", 3.25, "GBP"),
+    ("Harrowgate trimmed its target to 415p", 4.15, "GBP"),       # pence glued to the digits
     ("Quorra lost 45 U.S. cents a share", 0.45, "USD"),
-    ("charges of 2.1 billion Swedish crowns at Nordvale", 2.1e9, "SEK"),
+    ("charges of 3.4 billion Swedish crowns at Nordvale", 3.4e9, "SEK"),
     ("Brasilco earned 12.4 billion reais", 12.4e9, "BRL"),
     ("the fund is worth 3.2 trillion riyals", 3.2e12, "SAR"),
     ("a bid of 1.35 Canadian dollars a share", 1.35, "CAD"),
@@ -71,7 +71,7 @@ def test_crowns_take_the_country_named_in_the_text():
 
 
 @pytest.mark.parametrize("text,value", [
-    ("Voltrana, which generated 12M in sales last year", 12e6),   # a capital M glued to the digits is a scale
+    ("Voltrana booked 14M in sales", 14e6),   # a capital M glued to the digits is a scale
     ("Klarbo reported revenue of 12.5 billion", 12.5e9),
     ("Orbex raised 3B in new debt", 3e9),
 ])
@@ -82,7 +82,7 @@ def test_money_without_a_currency_keeps_its_scale(text, value):
 
 
 def test_an_amount_without_currency_takes_the_currency_before_it_in_the_sentence():
-    nums = find_numbers("Revenue at Pellow reached 9.5 billion dollars against estimates of 9.1 billion. "
+    nums = find_numbers("Sales at Pellow hit 9.5 billion dollars, above forecasts of 9.1 billion. "
                         "It also sold 2 million shares.")
     assert [(n.value, n.unit, n.currency) for n in nums] == [(9.5e9, "currency", "USD"), (9.1e9, "currency", "USD"),
                                                               (2e6, "bare", None)]
@@ -124,8 +124,8 @@ def test_ranges(text, low, high, unit):
 def test_from_to_is_a_movement_not_a_range():
     nums = find_numbers("the margin rose from 5% to 7% and sales from 4100 to 4300")
     assert [(n.value, n.value_high) for n in nums] == [(5, None), (7, None), (4100, None), (4300, None)]
-    nums = find_numbers("the dividend rose 6 cents to $1.38 a share")
-    assert [(n.value, n.value_high) for n in nums] == [(0.06, None), (1.38, None)]
+    nums = find_numbers("the dividend rose 4 cents to $2.15 a share")
+    assert [(n.value, n.value_high) for n in nums] == [(0.04, None), (2.15, None)]
     nums = find_numbers("it cut its outlook to 2-3% from 3-4%")
     assert [(n.value, n.value_high) for n in nums] == [(2, 3), (3, 4)]
 
@@ -138,8 +138,8 @@ def test_scale_after_parenthesis_applies_to_both():
 
 
 def test_restated_in_another_currency_is_a_twin():
-    nums = find_numbers("Hallin's profit grew to 7.4 mln euro ( $ 8.1 mln ) this year")
-    assert [(n.value, n.currency) for n in nums] == [(7.4e6, "EUR"), (8.1e6, "USD")]
+    nums = find_numbers("Hallin's profit grew to 7.6 mln euro ( $ 8.3 mln ) this year")
+    assert [(n.value, n.currency) for n in nums] == [(7.6e6, "EUR"), (8.3e6, "USD")]
     assert nums[1].twin_of == 0
 
 
@@ -147,20 +147,20 @@ def test_restated_in_another_currency_is_a_twin():
     # years, dates, times
     "in 2011 the company grew", "a Mar. 14 memo", "since early 2019", "born 1971 ,", "at about 6.15 a.m. today",
     "lifts 2027 copper forecasts", "on November 4 , 2019 it said", "on 9 July 2012 .", "April 3, 2021: note",
-    "the 2007-08 crisis", "for fiscal 2025/26", "a scan for 11-25-19 here", "due 03/07/2026 .", "a 2 1/2-week high",
+    "the 2007-08 crisis", "for fiscal 2025/26", "a scan for 10-14-21 here", "due 03/07/2026 .", "a 2 1/2-week high",
     # names, codes, ordinals, identifiers
     "Q3 results", "H2 sales", "FY27 guidance", "the 5G rollout", "the 4D Summit", "the Horizon 2030 plan",
     "the 3rd quarter", "ticker OSL : BRNV3 , or Brenvik", "call +44 20 7946 0321 today",
     "sales of the Vantor 105 and 215 phones", "Holdings sold : Talvio Oyj 4 .",
     # durations (periods are found by the period stage, not here)
-    "near a 6-month low", "for a maximum of 60 day", "200 days of the new cabinet", "a call that lasted 60 min, and",
-    "shares may stay flat for 8+ weeks", "in the next 1-3 wks", "for 20 consecutive days", "a streak of 37 straight months",
-    "flat for 1 or 2 mo", "a director aged 58 joined",
+    "near a 6-month low", "for a maximum of 60 day", "200 days of the new cabinet", "a 45 min briefing for investors",
+    "shares may stay flat for 8+ weeks", "in the next 1-3 wks", "for 20 consecutive days", "a streak of 29 straight months",
+    "flat for 3 or 4 mo", "a director aged 58 joined",
     # list sizes
     "top 10 stocks to buy", "3 things to watch", "5 stocks to buy now", "top 10 picks for the year", "7 smart bets for May",
     # model and product designations
     "Tesla's Model 3 sedan", "the X-104 drone", "iPhone 16 sales slowed", "after COVID-19 curbs",
-    "as it lifts 787 Dreamliner output", "the Aerion A350-1000 widebody",
+    "as Aerion raised 777 Freighter output", "the Aerion A330-800 widebody",
     # indicator parameters
     "above its 200-day MA", "an RSI 30 reading", "the 50-day moving average", "the 200 day moving average",
     "an RSI(14) signal",
@@ -196,7 +196,7 @@ def test_offsets_cover_the_expression():
 
 def test_rules_that_decided_a_number_are_traced():
     ids = {r.id for r in all_rules()}
-    for text, rule in [("Oxwell jumped 35%", "number.percent"), ("a 98-cent estimate", "number.subunit"),
+    for text, rule in [("Oxwell jumped 35%", "number.percent"), ("an 87-cent forecast", "number.subunit"),
                        ("sales of EUR 8 mn", "number.scale"), ("rose between 0.5% and 1.2%", "number.range-between")]:
         n = one(text)
         assert rule in n.rules and set(n.rules) <= ids

@@ -145,7 +145,8 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
         claim = Claim(value=x.value, unit=unit, start=x.start, end=x.end, quote=text[qs:qe].strip(),
                       value_high=x.value_high, currency=x.currency if unit == "currency" else None,
                       comparator=comparator, direction=direction, metric=metric, subject=subject,
-                      period_text=period, period_start=p_start, period_end=p_end, speaker=speaker)
+                      period_text=period, period_start=p_start, period_end=p_end, speaker=speaker,
+                      rules=list(x.rules))  # the number stage's rule ids start the trace
         claims.append(claim)
         by_num[idx] = claim
         sent_claims.append((claim, x, base))

@@ -4,12 +4,12 @@ Pure regular expressions over the raw text (no spaCy), so it is fast and propert
 :class:`~news_sentiment.nlp.rulebook.Rule` (``number.<name>``) with examples we wrote; the ids of the rules that
 decided a number are kept in :attr:`NumExpr.rules`.
 
-A number is read in small steps: the digits (with the Financial PhraseBank split forms ``EUR12 .3 m`` = 12.3
-million and ``EUR345 ,000`` = 345,000), a reason it is not a figure at all (a date, a time, a code, a list size,
-a model or product designation, an indicator parameter, a duration ...), its scale word (``Rs 15.75cr``,
-``12M in sales``), a range (``6500 to 6800``, ``20-25%``, ``between 2% and 4%``), its unit and currency (also
-written after the number: ``9$``, ``2.1 billion Swedish crowns``, ``98-cent``). Afterwards a scale word after a
-parenthesis applies to both figures (``NOK 70 ( approximately EUR 8.7 ) million``), and an amount written without
+A number is read in small steps: the digits (with the Financial PhraseBank split forms ``EUR14 .6 m`` = 14.6
+million and ``EUR512 ,000`` = 512,000), a reason it is not a figure at all (a date, a time, a code, a list size,
+a model or product designation, an indicator parameter, a duration ...), its scale word (``Rs 9.85cr``,
+``14M in sales``), a range (``4100 to 4300``, ``15-18%``, ``between 2% and 4%``), its unit and currency (also
+written after the number: ``7$``, ``3.4 billion Swedish crowns``, ``87-cent``). Afterwards a scale word after a
+parenthesis applies to both figures (``NOK 60 ( approximately EUR 5.4 ) million``), and an amount written without
 its currency takes the currency of the amount before it in the same sentence (``$4 bln, up from 3.1 billion``).
 """
 
@@ -84,13 +84,13 @@ _CUR_WORDS = r"cents?|euros?|pence|paise|dollars?|pounds?|francs?|yen|yuan|rupee
 
 # ----------------------------------------------------------------------------- the digits
 NUMBER = Rule("number.digits", r"(?<![\d.,])(?:" + _NUM + r")", ("revenue of 1,234.5", "up .5 points", "42"), flags=0)
-FPB_DECIMAL = Rule("number.split-decimal", r"^ \.(\d+)(?![\d,])", (" .3 m in the quarter",), flags=0)
+FPB_DECIMAL = Rule("number.split-decimal", r"^ \.(\d+)(?![\d,])", (" .6 m in the quarter",), flags=0)
 FPB_THOUSANDS = Rule("number.split-thousands", r"^ ,(\d{3})(?!\d)", (" ,000 in cash",), flags=0)
 RATE_NOTE = Rule("number.rate-note", r"(?:EUR|USD|GBP|SEK|NOK|DKK|CHF|JPY|\$|€|£)\s?1(?:\s?[.,]\s?0+)?\s?=\s?"
                  r"(?:[A-Z]{3}|\$|€|£)?\s?\d+(?:\s?[.,]\s?\d+)?", ("figures converted at ( EUR1 = USD1 .1 )",), flags=0)
 PHONE = Rule("number.phone", r"\+?\d[\d ().-]{8,16}\d", ("call +44 20 7946 0321 for details",), flags=0)
 NUMERIC_DATE = Rule("number.numeric-date", r"(?<![\d.,/-])\d{1,2}([-/.])\d{1,2}\1(?:19|20)?\d\d(?![\d.,/-]|\.\d)",
-                    ("the scan for 11-25-19 is out", "due 03/07/2026"), flags=0)
+                    ("the scan for 10-14-21 is out", "due 03/07/2026"), flags=0)
 _PHONE_GROUPS = Rule("number.phone-groups", r"\d{3}[\s.-]\d{3,4}[\s.-]\d{3,4}|^\+\d{1,3}\s\d{2,4}\s\d{3,4}\s\d{3,4}",
                      ("555 0100 2233", "+44 20 7946 0321"), flags=0)
 
@@ -109,7 +109,7 @@ INDICATOR_AFTER = Rule("number.indicator-window", r"^\s?-?\s?(?:day|week|month|p
                        r"(?:(?:simple|exponential)\s+)?(?:MA|EMA|SMA|DMA|(?i:moving\s+averages?)|RSI)\b",
                        (" day moving average", "-day MA", "-week EMA"), flags=0)
 MONEY_HYPHEN = Rule("number.money-hyphen", r"^-(?:" + _CUR_WORDS + r"|crores?|cr|lakhs?)\b",
-                    ("-cent estimate", "-euro price target", "-crore plan"))
+                    ("-cent forecast", "-euro price target", "-crore plan"))
 LEVEL_HYPHEN = Rule("number.level-hyphen", r"^-(?:mark|levels?|handle)\b", ("-mark", "-levels"))
 MODIFIER = Rule("number.modifier", r"^-[A-Za-z]", ("-month low", "-year-old chief", "-star rating"), flags=0)
 _NOT_MODIFIER = Rule("number.hyphen-unit", r"^-(?:fold|percent|per|cent|pc|point|times|\w+-?(?:tonne|ton)|"
@@ -137,7 +137,7 @@ DESIGNATION_BEFORE = Rule("number.product-name", r"(?:\b[a-z]+[A-Z]\w*|\b(?:Mode
 _COUNTED = r"(?i:" + "|".join(COUNT_NOUNS) + r"|\w{3,}s)\b"
 DESIGNATION_AFTER = Rule("number.product-after", r"^\s(?!(?i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b)(?!" + _COUNTED
                          + r")[A-Z](?:[a-z]+|[A-Z]+)\b(?!\s+(?:[\w-]+\s+){0,2}?" + _COUNTED + r")",
-                         (" Dreamliner output", " MAX programme was paused"), flags=0)
+                         (" Freighter output", " MAX programme was paused"), flags=0)
 COUNTED_NEXT = Rule("number.counted-next", r"^\s+" + _COUNTED, (" Engineers", " jobs"), flags=0)
 NATIONALITY = Rule("number.nationality", r"^\s[A-Z][a-z]+(?:ese|ian|an|ish|ch)\b", (" Chinese lenders",), flags=0)
 CAP_NAME_BEFORE = Rule("number.name", r"(?:^|\s)([A-Z][\w&.'-]*)\s+$", ("the Vision ", "at Expo "), flags=0)
@@ -147,7 +147,7 @@ YEAR = Rule("number.year", r"(?:19|20)\d\d", ("2026",), flags=0)
 DURATION = Rule("number.duration", r"^\+?\s?(?:(?:or|to|and|-|–)\s?\d+(?:\.\d+)?\s?)?-?\s?(?:(?:consecutive|straight|"
                 r"successive|trading|business|calendar|full|more)\s+)?(?:days?|weeks?|wks?|months?|mos?|mths?|years?|"
                 r"yrs?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|quarters?|qtrs?|sessions?)\b",
-                (" min call", "+ weeks", " wks", " consecutive days", " or 2 mo", " straight months"))
+                (" min briefing", "+ weeks", " wks", " consecutive days", " or 4 mo", " straight months"))
 
 # ----------------------------------------------------------------------------- sign, scale, range
 NEGATIVE = Rule("number.negative", r"(?:(?<=\s)|(?<=^)|(?<=\$)|(?<=[A-Z]))-$|\bnegative\s+$|(?<!\bor )(?<!\+/)"
@@ -174,7 +174,7 @@ CROWNS = Rule("number.crowns", r"^(?:\s|-)?crowns?\b", (" crowns per share",))
 SYMBOL_AFTER = Rule("number.symbol-after", r"^(?:\$|€|£|₹)(?!\s?\d)", ("$ a share", "€ each"), flags=0)
 SUBUNIT = Rule("number.subunit", r"^(?:\s|-)?(?:(?P<gbp>pence|pennies|(?<=^)p\b(?![.,]\d)|p\b(?=\s+(?:a|per)\s+share))|(?P<eur>euro\s?cents?|"
                r"eurocents?)|(?P<inr>paise)|(?P<usd>(?:U\.?S\.?\s)?cents?))\b",
-               (" pence", "p from", " p a share", "-cent estimate", " U.S. cents", " paise"))
+               (" pence", "p from", " p a share", "-cent forecast", " U.S. cents", " paise"))
 PERCENTAGE_POINTS = Rule("number.percentage-points", r"^\s?(?:-\s?)?(?:percentage|per\s?cent(?:age)?)[-\s]points?\b|"
                          r"^\s?(?:pp|ppt)\b", (" percentage points", "pp", "-percentage-point"))
 BASIS_POINTS = Rule("number.basis-points", r"^\s?(?:-\s?)?(?:basis[-\s]points?|bps|bp)\b", (" basis points", "bps"))
@@ -193,7 +193,7 @@ PAREN_GAP = Rule("number.restated", r"\s*\(\s*(?:(?:approximately|approx\.?|abou
 PAREN_SCALE = Rule("number.restated-scale", r"^\s*\)\s*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b\.?",
                    (" ) million",))
 PAREN_CLOSE = Rule("number.restated-close", r"^\s*\)", (" )",))
-INHERIT = Rule("number.inherit-unit", r"(?:(?![.!?]\s+[A-Z\"“]|\n).)*", (" billion dollars against estimates of ",), flags=re.S)
+INHERIT = Rule("number.inherit-unit", r"(?:(?![.!?]\s+[A-Z\"“]|\n).)*", (" billion dollars, above forecasts of ",), flags=re.S)
 TWIN_GAP = Rule("number.restated-plain", r"\s*(?:,\s*)?(?:or\s+|about\s+|approximately\s+|around\s+|some\s+|"
                 r"roughly\s+)?", (" or ", ", about "))
 
@@ -273,7 +273,7 @@ def find_numbers(text: str, protected: list[tuple[int, int]] | None = None) -> l
     Units are decided here when the text says so; ``bare`` numbers get their unit from context later.
     """
     skip = list(protected or [])
-    skip += [(m.start(), m.end()) for m in RATE_NOTE.regex.finditer(text)]  # '( EUR1 = USD1 .4 )' states a rate
+    skip += [(m.start(), m.end()) for m in RATE_NOTE.regex.finditer(text)]  # '( EUR1 = USD1 .1 )' states a rate
     skip += [(m.start(), m.end()) for m in PHONE.regex.finditer(text) if _PHONE_GROUPS.regex.search(m.group())]
     skip += [(m.start(), m.end()) for m in NUMERIC_DATE.regex.finditer(text)]
     out: list[NumExpr] = []
@@ -343,7 +343,7 @@ def _not_a_figure(text: str, d: _Digits, before: str, currency: str | None) -> b
     """Codes, designations, dates, times, ordinals, list sizes, indicator parameters: not figures."""
     after = text[d.end:d.end + 60]
     if not currency and CODE_BEFORE.search(before[-2:]):
-        return True  # Q4, H1, FY15, EBG1V, FY'11, 1.2.3
+        return True  # Q4, H1, FY27, BRNV3, FY'26, 2.1.3
     if CODE_AFTER.match(after):
         return True  # 3G, 77B
     if not currency and (YEAR_PAIR.search(before[-8:]) or (
@@ -381,9 +381,9 @@ def _read_scale(text: str, r: _Reading) -> None:
     if not sm:
         return
     word = sm.group(1).lower()
-    glued_capital = sm.group(0).rstrip(".") in ("M", "B", "K")  # '12M in sales', '3B', '822K'
+    glued_capital = sm.group(0).rstrip(".") in ("M", "B", "K")  # '14M in sales', '3B', '640K'
     if word == "m" and PHYSICAL_UNIT.match(text[e:e + 14]) and not r.currency and not glued_capital:
-        return  # '185 m length'
+        return  # '212 m length'
     if word in WEAK_SCALES and not r.currency and not glued_capital and not (word == "k" and text[e:e + 1] in "kK"):
         if not CURRENCY_AFTER.match(text[e + sm.end():e + sm.end() + 40]):
             return  # '5 m' alone is metres, not millions
@@ -391,7 +391,7 @@ def _read_scale(text: str, r: _Reading) -> None:
         r.currency = r.currency or ("EUR" if word == "meur" else "USD")
     r.scale, r.scale_word, r.end = SCALES[word], word, e + sm.end()
     if (sm2 := COMPOUND_SCALE.match(text[r.end:r.end + 10], r.rules)) and word not in ("crore", "crores", "cr"):
-        r.scale *= SCALES[sm2.group(1).lower()]  # 'Rs 1.5 lakh crore', 'Rs 4K crore'
+        r.scale *= SCALES[sm2.group(1).lower()]  # 'Rs 2.4 lakh crore', 'Rs 6K crore'
         r.end += sm2.end()
 
 
@@ -429,7 +429,7 @@ def _read_unit(text: str, r: _Reading) -> None:
     elif not r.currency and (sa := SYMBOL_AFTER.match(rest, r.rules)):
         r.currency, r.end = {"$": "USD", "€": "EUR", "£": "GBP", "₹": "INR"}[sa.group()], r.end + sa.end()
     elif r.scale_word in ("crore", "crores", "cr", "lakh", "lakhs") and text[r.digits.end:r.digits.end + 1] == "-":
-        r.rules.append(MONEY_HYPHEN.id)  # '1,530-crore shares': an amount of rupees used as an adjective
+        r.rules.append(MONEY_HYPHEN.id)  # '1,240-crore shares': an amount of rupees used as an adjective
         r.unit = Unit.CURRENCY
         return
     if r.currency:
@@ -458,27 +458,27 @@ def _currency_after(text: str, rest: str, r: _Reading) -> str | None:
 
 
 def _bare_not_a_claim(text: str, r: _Reading, before: str) -> bool:
-    """A unitless, unscaled number that is a year, a duration or part of a name ('Vision 2020', 'Nokia 105')."""
+    """A unitless, unscaled number that is a year, a duration or part of a name ('Horizon 2030', 'Vantor 105')."""
     d = r.digits
     rest = text[r.end:r.end + 40]
     if _is_year(d.text, r.value) and r.value_high is None:
         r.rules.append(YEAR.id)
         return True
     if DURATION.match(rest, r.rules):
-        return True  # '60 min', '8+ weeks', '1-3 wks', '20 consecutive days'
+        return True  # '45 min', '8+ weeks', '1-3 wks', '20 consecutive days'
     if "," in d.text or "." in d.text or r.value >= 1000:
         return False
     cw = CAP_NAME_BEFORE.search(before)
     if cw and not _sentence_start(text, d.start - len(cw.group(0)) + cw.group(0).index(cw.group(1))) \
             and not re.fullmatch(_CAP_OK, cw.group(1)) and not COUNTED_NEXT.match(rest):
-        return True  # 'Vision 2020', 'Expo 3'
+        return True  # 'Horizon 2030', 'Expo 3'
     if NAME_LIST_BEFORE.search(before):
-        return True  # 'Nokia 105 and 215'
+        return True  # 'Vantor 105 and 215'
     return r.value_high is None and DESIGNATION_AFTER.match(rest) is not None and not NATIONALITY.match(rest)
 
 
 def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
-    """Two figures of one unit that make a range: '10%-12%', '11% to 13%', 'between 7,000 and 7,200'."""
+    """Two figures of one unit that make a range: '8%-9%', '6% to 9%', 'between 5,100 and 5,400'."""
     out: list[NumExpr] = []
     for b in nums:
         a = out[-1] if out else None
@@ -489,7 +489,7 @@ def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
         gap = text[a.end:b.start]
         before = text[max(0, a.start - 30):a.start]
         dash = RANGE_UNIT.regex.fullmatch(gap)
-        # 'to' joins a range of percentages only: '6 cents to $1.38' is a movement and the level it reached
+        # 'to' joins a range of percentages only: '4 cents to $2.15' is a movement and the level it reached
         dash = dash and a.unit != NotAClaim.BARE and (a.unit == Unit.PERCENT or "to" not in gap) \
             and not FROM_BEFORE.search(before)
         joined = a.scale == b.scale and (dash or (BETWEEN_AND.regex.fullmatch(gap) and BETWEEN.search(before)))
@@ -502,8 +502,8 @@ def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
 
 
 def _pair_parentheses(text: str, nums: list[NumExpr]) -> None:
-    """Restated figures: 'NOK 70 ( approximately EUR 8.7 ) million', '2.5 mln euro ( $ 4.0 mln )',
-    'EUR 1.7 million USD 2m'. The second is a twin of the first; a scale word after the parenthesis
+    """Restated figures: 'NOK 60 ( approximately EUR 5.4 ) million', '7.6 mln euro ( $ 8.3 mln )',
+    'EUR 3.3 million USD 3.6m'. The second is a twin of the first; a scale word after the parenthesis
     applies to both."""
     for i in range(1, len(nums)):
         a, b = nums[i - 1], nums[i]
@@ -534,7 +534,7 @@ def _rescale(a: NumExpr, b: NumExpr, scale: float) -> None:
 
 def _inherit_currency(text: str, nums: list[NumExpr]) -> None:
     """An amount with a scale word but no currency takes the currency of the amount before it in the same sentence:
-    'revenue reached 9.5 billion dollars against estimates of 9.1 billion' -> both USD. Not when a counted or
+    'sales hit 9.5 billion dollars, above forecasts of 9.1 billion' -> both USD. Not when a counted or
     physical noun follows ('3 million shares', '2 million tonnes')."""
     for a, b in zip(nums, nums[1:]):
         if b.unit != NotAClaim.BARE or b.scale < 1e6 or a.unit not in (Unit.CURRENCY, Unit.OTHER) or a.scale < 1e3:
