@@ -193,3 +193,24 @@ def test_levels_and_exchange_rates(extract, text, value, unit, currency, subject
     assert (c.unit, c.currency) == (unit, currency)
     if subject:
         assert c.subject == subject
+
+
+@pytest.mark.parametrize("text,value,currency", [
+    ("Priced at 7$ each, Voltrana looks cheap next to its rivals.", 7, "USD"),
+    ("Voltrana booked 14M in sales last year.", 14_000_000, None),          # money by definition, no currency named
+    ("Klarbo reported revenue of 12.5 billion for the year.", 12_500_000_000, None),
+])
+def test_money_without_a_leading_symbol_keeps_its_scale(extract, text, value, currency):
+    [c] = extract(text, None).claims
+    assert (c.value, c.unit, c.currency) == (value, "currency", currency)
+
+
+@pytest.mark.parametrize("text", [
+    "The analyst call lasted 45 min and shares of Velmar stayed flat for 8+ weeks.",
+    "Brokers expect Kestora to trade sideways in the next 1-3 wks after it fell for 20 consecutive days.",
+    "5 stocks to buy now: Velmar leads the top 10 picks for next year.",
+    "Aerion will raise output of the X-104 drone, while Lumora's iPhone 16 rival and Tesla's Model 3 sold well.",
+    "Oxwell shares held above the 200-day MA, with an RSI 30 reading and the 50-day moving average rising.",
+])
+def test_durations_list_sizes_designations_and_indicator_parameters_are_not_claims(extract, text):
+    assert extract(text, None).claims == []
