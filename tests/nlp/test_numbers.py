@@ -121,6 +121,15 @@ def test_ranges(text, low, high, unit):
     assert (n.value, n.value_high, n.unit) == (pytest.approx(low), pytest.approx(high), unit)
 
 
+def test_a_move_and_the_level_it_reached_are_not_a_range():
+    nums = find_numbers("Orvane cut its rate by 0.25% to 4.5% and its peer lifted it 0.5% to 3.75%; the index rose 300 "
+                        "to 62,000")
+    assert [(n.value, n.value_high) for n in nums] == [(0.25, None), (4.5, None), (0.5, None), (3.75, None),
+                                                        (300, None), (62000, None)]
+    assert [n.unit for n in find_numbers("margins narrowed 2.1 pct points")] == ["percentage_points"]
+    assert one("a 5.4 trln yen budget").value == pytest.approx(5.4e12)
+
+
 def test_from_to_is_a_movement_not_a_range():
     nums = find_numbers("the margin rose from 5% to 7% and sales from 4100 to 4300")
     assert [(n.value, n.value_high) for n in nums] == [(5, None), (7, None), (4100, None), (4300, None)]
@@ -152,6 +161,7 @@ def test_restated_in_another_currency_is_a_twin():
     "Q3 results", "H2 sales", "FY27 guidance", "the 5G rollout", "the 4D Summit", "the Horizon 2030 plan",
     "the 3rd quarter", "ticker OSL : BRNV3 , or Brenvik", "call +44 20 7946 0321 today",
     "sales of the Vantor 105 and 215 phones", "Holdings sold : Talvio Oyj 4 .",
+    "the DAX 40 may climb", "the Stoxx 600 index", "shares of Brenvik (2318.HK) and <6751.T>",
     # durations (periods are found by the period stage, not here)
     "near a 6-month low", "for a maximum of 60 day", "200 days of the new cabinet", "a 45 min briefing for investors",
     "shares may stay flat for 8+ weeks", "in the next 1-3 wks", "for 20 consecutive days", "a streak of 29 straight months",

@@ -26,7 +26,7 @@ SCALES = {
     "k": 1e3, "thousand": 1e3, "thousands": 1e3,
     "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6, "mio": 1e6, "meur": 1e6, "musd": 1e6,
     "b": 1e9, "bn": 1e9, "bln": 1e9, "billion": 1e9, "billions": 1e9,
-    "tn": 1e12, "trillion": 1e12, "trn": 1e12,
+    "tn": 1e12, "trillion": 1e12, "trn": 1e12, "trln": 1e12,
     "lakh": 1e5, "lakhs": 1e5, "lac": 1e5,
     "cr": 1e7, "crore": 1e7, "crores": 1e7, "crs": 1e7,
 }
@@ -101,6 +101,12 @@ CODE_AFTER = Rule("number.code-suffix", r"^(?!(?:" + _GLUED_UNITS + r")(?![A-Za-
                   ("the 3G network", "part 77B of the code"), flags=re.IGNORECASE)
 DESIGNATION_HYPHEN = Rule("number.designation-hyphen", r"(?<![\w-])(?=[^\s-]*[A-Z0-9])[A-Za-z]\w*-$",
                           ("the Vantor X-", "an F-", "the Aerion A350-"), flags=0)
+EXCHANGE_CODE = Rule("number.exchange-code", r"^\.[A-Z]{1,2}\b(?!\.\w)", (".HK>", ".T shares", ".SS"), flags=0)
+INDEX_NAME = Rule("number.index-name", r"\b(?:S&P|FTSE|Nikkei|Stoxx|STOXX|Russell|CSI|Nifty|DAX|CAC|Nasdaq|ASX|TSX|"
+                  r"Kospi|KOSPI|Topix|TOPIX|Sensex|BSE|NSE|Hang Seng|Dow|MSCI\s\w+)\s$",
+                  ("the FTSE ", "the DAX ", "Nikkei "), flags=0)
+INDEX_SIZE = Rule("number.index-size", r"^(?:20|25|30|40|50|100|200|225|250|300|350|400|500|600|1000|2000|3000|5000)$",
+                  ("500", "2000"), flags=0)
 YEAR_PAIR = Rule("number.year-pair", r"\b(?:19|20)\d\d\s?[-–/]\s?$", ("the 2007-", "fiscal 2025/",), flags=0)
 INDICATOR_BEFORE = Rule("number.indicator", r"\b(?:RSI|MACD|EMA|SMA|DMA|MA|ADX|CCI|ATR|(?i:stochastics?|"
                         r"moving\s+averages?|bollinger(?:\s+bands?)?))\s*(?:\(\s*)?$",
@@ -157,7 +163,9 @@ SCALE = Rule("number.scale", r"^(?:\s?|-)(" + "|".join(sorted(SCALES, key=len, r
 COMPOUND_SCALE = Rule("number.compound-scale", r"^\s?(crores?|cr|lakhs?)\b\.?", (" crore",))
 RANGE_SEP = Rule("number.range", r"^\s?(?:-|–|—|to)\s?(?=[\d$€£]|(?:Rs|EUR|USD|US\$|HK\$)\s?\d)",
                  ("-25%", " to 6800", "-HK$5"), flags=0)
-FROM_BEFORE = Rule("number.from", r"\bfrom\s+(?:\S+\s+)?$", ("rose from ",))
+FROM_BEFORE = Rule("number.from", r"\b(?:from|by)\s+(?:\S+\s+)?$", ("rose from ", "cut by about "))
+# 'X to Y' is a range when Y is at most this many times X ('6% to 9%'); 'rose 0.5% to 4.2%' is a move and a level
+TO_RANGE_RATIO = 3.0
 RANGE_CURRENCY = Rule("number.range-currency", r"(?:Rs\.?|EUR|USD|US\$|HK\$|\$|€|£)\s?", ("$",), flags=0)
 RANGE_UNIT = Rule("number.range-unit", r"\s?(?:-|–|—|to)\s?", (" to ", "-"), flags=0)
 BETWEEN = Rule("number.range-between", r"\bbetween\s+(?:\S+\s+)?$", ("rose between ",))
@@ -176,7 +184,8 @@ SUBUNIT = Rule("number.subunit", r"^(?:\s|-)?(?:(?P<gbp>pence|pennies|(?<=^)p\b(
                r"eurocents?)|(?P<inr>paise)|(?P<usd>(?:U\.?S\.?\s)?cents?))\b",
                (" pence", "p from", " p a share", "-cent forecast", " U.S. cents", " paise"))
 PERCENTAGE_POINTS = Rule("number.percentage-points", r"^\s?(?:-\s?)?(?:percentage|per\s?cent(?:age)?)[-\s]points?\b|"
-                         r"^\s?(?:pp|ppt)\b", (" percentage points", "pp", "-percentage-point"))
+                         r"^\s?(?:pp|ppt|pct\.?\s?(?:pts?|points?)|percent\s(?:pts?|points?))\b",
+                         (" percentage points", "pp", "-percentage-point", " pct point", " percent pts"))
 BASIS_POINTS = Rule("number.basis-points", r"^\s?(?:-\s?)?(?:basis[-\s]points?|bps|bp)\b", (" basis points", "bps"))
 PERCENT = Rule("number.percent", r"^(?:\s?%|\s?-?\s?per\s?-?\s?cent\b|\s?-?percent(?:age)?\b(?!\s*points?)|\s?pc\b|"
                r"\s?pct\b)", ("%", " per cent", "-percent", " pc"))
@@ -344,8 +353,8 @@ def _not_a_figure(text: str, d: _Digits, before: str, currency: str | None) -> b
     after = text[d.end:d.end + 60]
     if not currency and CODE_BEFORE.search(before[-2:]):
         return True  # Q4, H1, FY27, BRNV3, FY'26, 2.1.3
-    if CODE_AFTER.match(after):
-        return True  # 3G, 77B
+    if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after):
+        return True  # 3G, 77B; 9988.HK, 7203.T
     if not currency and (YEAR_PAIR.search(before[-8:]) or (
             DESIGNATION_HYPHEN.search(before[-12:]) and not (PERCENT.match(after) or SCALE.match(after)))):
         return True  # X-104, A350-1000, COVID-19; 2007-08
@@ -398,7 +407,8 @@ def _read_scale(text: str, r: _Reading) -> None:
 def _read_range(text: str, r: _Reading, before: str) -> None:
     """'6500 to 6800', '20-25%', 'EUR 10-12 mn': the upper end (a 'from X to Y' pair is not a range)."""
     rm = RANGE_SEP.match(text[r.end:r.end + 40])
-    if r.scale != 1.0 or not rm or ("-" not in rm.group() and FROM_BEFORE.search(before)):
+    to = "to" in rm.group() if rm else False
+    if r.scale != 1.0 or not rm or (to and FROM_BEFORE.search(before)):
         return
     at = r.end + rm.end()
     m2 = NUMBER.regex.match(text, at)
@@ -407,7 +417,7 @@ def _read_range(text: str, r: _Reading, before: str) -> None:
     if not m2 or (_is_year(r.digits.text, r.value) and _is_year(m2.group(), float(m2.group().replace(",", "")))):
         return
     hi = float(m2.group().replace(",", ""))
-    if hi <= r.value:
+    if hi <= r.value or (to and hi > TO_RANGE_RATIO * r.value):
         return
     r.value_high, r.end = hi, m2.end()
     r.rules.append(RANGE_SEP.id)
@@ -464,6 +474,8 @@ def _bare_not_a_claim(text: str, r: _Reading, before: str) -> bool:
     if _is_year(d.text, r.value) and r.value_high is None:
         r.rules.append(YEAR.id)
         return True
+    if INDEX_SIZE.fullmatch(d.text) and INDEX_NAME.search(before[-12:], r.rules):
+        return True  # 'the DAX 40', 'the Stoxx 600': the index's name
     if DURATION.match(rest, r.rules):
         return True  # '45 min', '8+ weeks', '1-3 wks', '20 consecutive days'
     if "," in d.text or "." in d.text or r.value >= 1000:
@@ -490,8 +502,9 @@ def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
         before = text[max(0, a.start - 30):a.start]
         dash = RANGE_UNIT.regex.fullmatch(gap)
         # 'to' joins a range of percentages only: '4 cents to $2.15' is a movement and the level it reached
-        dash = dash and a.unit != NotAClaim.BARE and (a.unit == Unit.PERCENT or "to" not in gap) \
-            and not FROM_BEFORE.search(before)
+        to = "to" in gap
+        dash = dash and a.unit != NotAClaim.BARE and (not to or (
+            a.unit == Unit.PERCENT and not FROM_BEFORE.search(before) and b.value <= TO_RANGE_RATIO * a.value))
         joined = a.scale == b.scale and (dash or (BETWEEN_AND.regex.fullmatch(gap) and BETWEEN.search(before)))
         if not joined:
             out.append(b)
