@@ -89,14 +89,14 @@ FPB_THOUSANDS = Rule("number.split-thousands", r"^ ,(\d{3})(?!\d)", (" ,000 in c
 RATE_NOTE = Rule("number.rate-note", r"(?:EUR|USD|GBP|SEK|NOK|DKK|CHF|JPY|\$|€|£)\s?1(?:\s?[.,]\s?0+)?\s?=\s?"
                  r"(?:[A-Z]{3}|\$|€|£)?\s?\d+(?:\s?[.,]\s?\d+)?", ("figures converted at ( EUR1 = USD1 .1 )",), flags=0)
 PHONE = Rule("number.phone", r"\+?\d[\d ().-]{8,16}\d", ("call +44 20 7946 0321 for details",), flags=0)
-NUMERIC_DATE = Rule("number.numeric-date", r"(?<![\d.,/-])\d{1,2}([-/.])\d{1,2}\1(?:19|20)?\d\d(?![\d.,/-]|\.\d)",
-                    ("the scan for 10-14-21 is out", "due 03/07/2026"), flags=0)
+NUMERIC_DATE = Rule("number.numeric-date", r"(?<![\d.,/-])(?:\d{1,2}([-/.])\d{1,2}\1(?:19|20)?\d\d|(?:19|20)\d\d-\d\d-\d\d)"
+                    r"(?![\d.,/-]|\.\d)", ("the scan for 10-14-21 is out", "due 03/07/2026", "as of 2026-03-07"), flags=0)
 _PHONE_GROUPS = Rule("number.phone-groups", r"\d{3}[\s.-]\d{3,4}[\s.-]\d{3,4}|^\+\d{1,3}\s\d{2,4}\s\d{3,4}\s\d{3,4}",
                      ("555 0100 2233", "+44 20 7946 0321"), flags=0)
 
 # ----------------------------------------------------------------------------- not a figure
-CODE_BEFORE = Rule("number.code-prefix", r"(?:[A-Za-z_'’]|\d\.)$", ("results for Q", "guidance for FY'", "version 2."),
-                   flags=0)  # the text just before the digits: 'Q4', "FY'26", '2.1.3'
+CODE_BEFORE = Rule("number.code-prefix", r"(?:[A-Za-z_'’]|\d[.:])$", ("results for Q", "guidance for FY'", "version 2.",
+                   "at 10:"), flags=0)  # the text just before the digits: 'Q4', "FY'26", '2.1.3', '10:30'
 CODE_AFTER = Rule("number.code-suffix", r"^(?!(?:" + _GLUED_UNITS + r")(?![A-Za-z]))[A-Za-z]",
                   ("the 3G network", "part 77B of the code"), flags=re.IGNORECASE)
 DESIGNATION_HYPHEN = Rule("number.designation-hyphen", r"(?<![\w-])(?=[^\s-]*[A-Z0-9])[A-Za-z]\w*-$",
@@ -135,8 +135,11 @@ LIST_BEFORE = Rule("number.list-rank", r"\b(?:top|No\.?|number|#|Nos?\.)\s*$|\bp
 LIST_AFTER = Rule("number.list-size", r"^\s+(?:(?!(?:million|billion|thousand|lakh|crore|mn|bn|mln)\b)[a-z]+\s+){0,2}?(?:things|reasons|ways|stocks|shares|picks|ideas|tips|"
                   r"trends|charts|questions|lessons|takeaways|facts|signs|bets|names|mistakes|rules|steps|habits|"
                   r"themes|predictions|catalysts)(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how)\b|\s*[:?!]|$)",
-                  (" stocks to buy now", " things to watch", " smart picks for the year", " reasons why:"), flags=0)
+                  (" stocks to buy now", " things to watch", " smart picks for the year", " reasons why:",
+                   " Top Energy Stocks To Buy"), flags=re.IGNORECASE)
 AGE = Rule("number.age", r"\b(?:aged|age of|died at)\s*$", ("a director aged ", "who died at "))
+AGE_APPOSITION = Rule("number.age-apposition", r"\b[A-Z][a-z]+\s[A-Z][a-z]+,\s$", ("said strategist Jane Roe, ",), flags=0)
+AGE_END = Rule("number.age-end", r"^(?:[,;)]|\.(?!\d)|$)", (", joined", "."), flags=0)
 DESIGNATION_BEFORE = Rule("number.product-name", r"(?:\b[a-z]+[A-Z]\w*|\b(?:Model|Series|Gen|Generation|Version|"
                           r"Mark|Mk|Type|Class|Pixel|Galaxy|Boeing|Airbus|Windows|PlayStation|Xbox|GPT|Falcon))\s?-?$",
                           ("the iPhone ", "a Model ", "the Boeing ", "the Pixel "), flags=0)
@@ -156,8 +159,8 @@ DURATION = Rule("number.duration", r"^\+?\s?(?:(?:or|to|and|-|–)\s?\d+(?:\.\d+
                 (" min briefing", "+ weeks", " wks", " consecutive days", " or 4 mo", " straight months"))
 
 # ----------------------------------------------------------------------------- sign, scale, range
-NEGATIVE = Rule("number.negative", r"(?:(?<=\s)|(?<=^)|(?<=\$)|(?<=[A-Z]))-$|\bnegative\s+$|(?<!\bor )(?<!\+/)"
-                r"\bminus\s+$", ("a result of -", "a negative ", "at minus "), flags=re.IGNORECASE)
+NEGATIVE = Rule("number.negative", r"(?:(?<=\s)|(?<=^)|(?<=\$)|(?<=[A-Z]))[-−]$|\bnegative\s+$|(?<!\bor )(?<!\+/)"
+                r"\bminus\s+$", ("a result of -", "a negative ", "at minus ", "down −"), flags=re.IGNORECASE)
 SCALE = Rule("number.scale", r"^(?:\s?|-)(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b\.?",
              (" mn", "bn", " million", "-crore", " lakh"))
 COMPOUND_SCALE = Rule("number.compound-scale", r"^\s?(crores?|cr|lakhs?)\b\.?", (" crore",))
@@ -340,7 +343,7 @@ def _read_number(text: str, d: _Digits) -> NumExpr | None:
 def _to_expr(text: str, r: _Reading) -> NumExpr:
     d = r.digits
     start = d.start - r.prefix_len if r.currency and r.prefix_len else d.start
-    if r.negative and start > 0 and text[start - 1] == "-":
+    if r.negative and start > 0 and text[start - 1] in "-−":
         start -= 1
     hi = _scaled(r.value_high, r.scale) if r.value_high is not None else None
     return NumExpr(start=start, end=r.end, num_start=d.start, num_end=d.match_end if hi is None else d.end,
@@ -378,6 +381,8 @@ def _date_or_list(d: _Digits, before: str, after: str, currency: str | None) -> 
         return False
     if LIST_BEFORE.search(before) or AGE.search(before):
         return True  # 'top 10', 'No. 3', 'aged 58'
+    if d.value < 111 and "." not in d.text and AGE_APPOSITION.search(before) and AGE_END.match(after):
+        return True  # 'said Jane Roe, 46.'
     if d.value < 100 and "." not in d.text and LIST_AFTER.match(after):
         return True  # '5 stocks to buy'
     return bool(DESIGNATION_BEFORE.search(before[-14:]))  # 'iPhone 16', 'Model 3'
