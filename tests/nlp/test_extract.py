@@ -109,7 +109,7 @@ def test_numbers_inside_names_are_not_claims(extract):
      dict(value=21_000, unit="index_points", comparator="less_than", metric="price_level", subject="Nifty")),
     ("Harrowgate plummeted 18 % to 64.2 pence on Tuesday .",
      dict(value=0.642, currency="GBP", direction="down", metric="price_level", subject="Harrowgate")),
-    ("Buy Kaveri Finance with a stop loss of Rs 412",
+    ("Buy Kaveri Finance and keep a stop loss at Rs 412",
      dict(value=412, currency="INR", direction=None, metric="price_level")),
     ("Sensex sheds over 320 points",
      dict(value=320, unit="index_points", comparator="more_than", direction="down", metric="return")),

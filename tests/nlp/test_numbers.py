@@ -162,7 +162,7 @@ def test_restated_in_another_currency_is_a_twin():
     "Q3 results", "H2 sales", "FY27 guidance", "the 5G rollout", "the 4D Summit", "the Horizon 2030 plan",
     "the 3rd quarter", "ticker OSL : BRNV3 , or Brenvik", "call +44 20 7946 0321 today",
     "sales of the Vantor 105 and 215 phones", "Holdings sold : Talvio Oyj 4 .",
-    "as of 2026-03-07 .", "the call at 10:30, Tuesday", "said strategist Jane Roe, 46.", "3 Top Energy Stocks To Buy",
+    "as of 2026-03-07 .", "the call at 10:30, Tuesday", "said strategist Jane Roe, 46.", "4 Top Bank Shares To Own",
     "the DAX 40 may climb", "the Stoxx 600 index", "shares of Brenvik (2318.HK) and <6751.T>",
     # durations (periods are found by the period stage, not here)
     "near a 6-month low", "for a maximum of 60 day", "200 days of the new cabinet", "a 45 min briefing for investors",

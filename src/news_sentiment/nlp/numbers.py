@@ -136,7 +136,7 @@ LIST_AFTER = Rule("number.list-size", r"^\s+(?:(?!(?:million|billion|thousand|la
                   r"trends|charts|questions|lessons|takeaways|facts|signs|bets|names|mistakes|rules|steps|habits|"
                   r"themes|predictions|catalysts)(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how)\b|\s*[:?!]|$)",
                   (" stocks to buy now", " things to watch", " smart picks for the year", " reasons why:",
-                   " Top Energy Stocks To Buy"), flags=re.IGNORECASE)
+                   " Top Bank Shares To Own"), flags=re.IGNORECASE)
 AGE = Rule("number.age", r"\b(?:aged|age of|died at)\s*$", ("a director aged ", "who died at "))
 AGE_APPOSITION = Rule("number.age-apposition", r"\b[A-Z][a-z]+\s[A-Z][a-z]+,\s$", ("said strategist Jane Roe, ",), flags=0)
 AGE_END = Rule("number.age-end", r"^(?:[,;)]|\.(?!\d)|$)", (", joined", "."), flags=0)
