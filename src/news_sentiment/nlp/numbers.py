@@ -144,7 +144,8 @@ DESIGNATION_BEFORE = Rule("number.product-name", r"(?:\b[a-z]+[A-Z]\w*|\b(?:Mode
                           r"Mark|Mk|Type|Class|Pixel|Galaxy|Boeing|Airbus|Windows|PlayStation|Xbox|GPT|Falcon))\s?-?$",
                           ("the iPhone ", "a Model ", "the Boeing ", "the Pixel "), flags=0)
 _COUNTED = r"(?i:" + "|".join(COUNT_NOUNS) + r"|\w{3,}s)\b"
-DESIGNATION_AFTER = Rule("number.product-after", r"^\s(?!(?i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b)(?!" + _COUNTED
+DESIGNATION_AFTER = Rule("number.product-after", r"^\s(?!(?i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|levels?|marks?|handle|zone|range|band|"
+                         r"support|resistance|target|price)\b)(?!" + _COUNTED
                          + r")[A-Z](?:[a-z]+|[A-Z]+)\b(?!\s+(?:[\w-]+\s+){0,2}?" + _COUNTED + r")",
                          (" Freighter output", " MAX programme was paused"), flags=0)
 COUNTED_NEXT = Rule("number.counted-next", r"^\s+" + _COUNTED, (" Engineers", " jobs"), flags=0)
