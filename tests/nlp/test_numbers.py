@@ -187,6 +187,7 @@ def test_not_claims(text):
     ("Darnell will hire 12 Chinese engineers", 12),
     ("it ordered 50 Dreamliners last year", 50),
     ("Halden Steel Holds Above 950 Level", 950),
+    ("Kaveri Agro Crosses 640 On Strong Orders", 640),
     ("Tavora Holdings sold 42 million shares in Brenvik", 42e6),    # a scale word is not a list size
     ("Kestora booked a near-12% rise in orders", 12),             # a lower-case prefix is not a model name
     ("Kestora Orders Up Near-12%", 12),

@@ -151,6 +151,12 @@ DESIGNATION_AFTER = Rule("number.product-after", r"^\s(?!(?i:(?:Mon|Tues|Wednes|
 COUNTED_NEXT = Rule("number.counted-next", r"^\s+" + _COUNTED, (" Engineers", " jobs"), flags=0)
 NATIONALITY = Rule("number.nationality", r"^\s[A-Z][a-z]+(?:ese|ian|an|ish|ch)\b", (" Chinese lenders",), flags=0)
 CAP_NAME_BEFORE = Rule("number.name", r"(?:^|\s)([A-Z][\w&.'-]*)\s+$", ("the Vision ", "at Expo "), flags=0)
+TITLE_WORD = Rule("number.title-case-word", r"^(?:Above|Below|At|To|Over|Under|Near|Around|By|From|Of|In|On|Up|Down|"
+                  r"Past|Beyond|Than|About|Nearly|Almost|Only|Just|With|And|For|As|Hits?|Cross(?:es)?|Breach(?:es)?|"
+                  r"Tops?|Sees?|Targets?|Reach(?:es)?|Touch(?:es)?|Ends?|Closes?|Opens?|Trades?|Settles?|Rises?|Falls?|"
+                  r"Gains?|Jumps?|Drops?|Sheds?|Loses?|Slips?|Climbs?|Surges?|Rall(?:y|ies)|Slumps?|Adds?|Cuts?|"
+                  r"Hires?|Buys?|Sells?|Raises?|Lifts?|Lowers?|Plans?|Gets?|Wins?|Bags?|Posts?|Reports?|Expects?|"
+                  r"Forecasts?|Holds?)$", ("Above", "Hires", "Crosses"), flags=0)  # a title-case headline's word
 NAME_LIST_BEFORE = Rule("number.name-list", r"\b([A-Z][\w&.'-]*)\s+\d+\s+(?:and|,|&|or)\s+$",
                         ("the Vantor 105 and ",), flags=0)
 YEAR = Rule("number.year", r"(?:19|20)\d\d", ("2026",), flags=0)
@@ -488,7 +494,8 @@ def _bare_not_a_claim(text: str, r: _Reading, before: str) -> bool:
         return False
     cw = CAP_NAME_BEFORE.search(before)
     if cw and not _sentence_start(text, d.start - len(cw.group(0)) + cw.group(0).index(cw.group(1))) \
-            and not re.fullmatch(_CAP_OK, cw.group(1)) and not COUNTED_NEXT.match(rest):
+            and not re.fullmatch(_CAP_OK, cw.group(1)) and not COUNTED_NEXT.match(rest) \
+            and not TITLE_WORD.fullmatch(cw.group(1)):
         return True  # 'Horizon 2030', 'Expo 3'
     if NAME_LIST_BEFORE.search(before):
         return True  # 'Vantor 105 and 215'
