@@ -39,32 +39,32 @@ def test_load_under_two_seconds(model_dir):
 
 def test_clear_sentences(clf):
     preds = clf.classify([
-        "Operating profit rose sharply and the company raised its full-year outlook.",
-        "Shares plunged 20% after the company issued a profit warning.",
-        "The annual general meeting will be held on 5 May.",
+        "Velmar's quarterly profit surged and it lifted its forecast for the whole year.",
+        "Kestora stock tumbled 22% after the firm warned that earnings would collapse.",
+        "Brenvik will publish its next report on a Thursday in spring.",
     ])
     assert [p.label for p in preds] == ["positive", "negative", "neutral"]
 
 
 def test_scores_do_not_depend_on_the_batch(clf):
     """Dynamic int8 shares activation scales within a tensor: a sentence must score the same alone."""
-    texts = ["Quarterly operating profit climbed to EUR 21.4 mn from EUR 15.2 mn .",
-             "Shares plunged 20% after the company issued a profit warning.",
-             "The annual general meeting will be held on 5 May in Helsinki, the company said in a statement "
-             "that also listed the agenda, the venue and the deadline for registering to attend."]
+    texts = ["Talvio said its quarterly earnings jumped to 31.7 million euros from 22.9 million euros.",
+             "Kestora stock tumbled 22% after the firm warned that earnings would collapse.",
+             "Brenvik will publish its next report on a Thursday in spring, the firm wrote in a notice that also "
+             "gave the address of its offices, the names of its directors and the way to sign up for updates."]
     together = clf.predict_proba(texts)
     alone = np.vstack([clf.predict_proba([t]) for t in texts])
     assert np.array_equal(together, alone)
 
 
 def test_targeted(clf):
-    text = "Alibaba shares soared 8% while Nvidia slumped after weak guidance."
-    a, n = clf.classify([text, text], ["Alibaba", "Nvidia"])
+    text = "Oxwell shares soared 9% while Lumora slumped after a dismal outlook."
+    a, n = clf.classify([text, text], ["Oxwell", "Lumora"])
     assert a.label == "positive" and n.label == "negative"
 
 
 def test_long_and_odd_inputs(clf):
-    long = "Revenue fell sharply and losses widened. " * 2000
+    long = "Quarnex sales slumped and its losses deepened. " * 2000
     weird = "\u200b\u0000 ### 12345 \U0001F680" * 10
     preds = clf.classify([long, weird, "比亚迪股价大跌", "x"])
     assert preds[0].label == "negative" and preds[0].sentences > 100
@@ -72,15 +72,15 @@ def test_long_and_odd_inputs(clf):
 
 
 def test_article_level(clf):
-    res = clf.score_article("Acme profit jumps, shares hit record",
-                            "Acme reported record profit. Analysts raised their targets. Globex shares fell 9%.",
-                            entities=["Acme", "Globex"])
+    res = clf.score_article("Velmar profit soars, stock at all-time high",
+                            "Velmar posted its best profit ever. Brokers lifted their targets. Sorvik stock sank 11%.",
+                            entities=["Velmar", "Sorvik"])
     assert res.label == "positive"
-    assert res.entities["Globex"].label == "negative"
+    assert res.entities["Sorvik"].label == "negative"
 
 
 def test_cli_subprocess(model_dir):
-    inp = json.dumps({"id": 1, "text": "BYD shares slump 8% after price cuts", "target": "BYD"}) + "\n"
+    inp = json.dumps({"id": 1, "text": "Corvane stock sinks 9% after it slashes prices", "target": "Corvane"}) + "\n"
     proc = subprocess.run([sys.executable, "-m", "news_sentiment", "classify"], input=inp, text=True,
                           capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

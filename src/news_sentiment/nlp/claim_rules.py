@@ -118,7 +118,7 @@ def comparator(text: str, x: NumExpr, sent_start: int, trace: Trace = None) -> C
     for rule, comp in COMPARATOR_AFTER:
         if rule.search(after, trace):
             return comp
-    return Comparator(x.trailing_comparator) if x.trailing_comparator else None
+    return None
 
 
 # ----------------------------------------------------------------------------- comparison base, consensus

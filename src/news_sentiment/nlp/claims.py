@@ -182,7 +182,7 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
                 prev_claim: Claim | None, quotes: list[Quote], published: date | None) -> Claim | None:
     """Run the stages on one number; None when it is not a claim (the unit stage refuses it)."""
     x = ctx.nums[idx]
-    fired: list[str] = []
+    fired: list[str] = list(x.rules)  # the number stage's rules first
     twin = by_num.get(x.twin_of) if x.twin_of is not None else None
     base = claim_rules.is_base(ctx.text, x, state.prev_end, fired)
     consensus = state.prev_end > state.start and claim_rules.is_consensus(ctx.text, x, state.prev_end, fired)

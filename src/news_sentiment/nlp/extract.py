@@ -50,6 +50,9 @@ def is_english(text: str, language: str | None = None) -> bool:
     if language:
         return language.lower().split("-")[0] == "en"
     sample = text[:2000]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if letters and sum(ch < "\u0250" for ch in letters) < len(letters) / 2:
+        return False  # written mostly in another script (Cyrillic, CJK, Arabic ...)
     words = re.findall(r"[A-Za-zÀ-ÿ]{2,}", sample)
     if len(words) < 30:
         # headlines: language detectors are unreliable on a few words; look at function words instead

@@ -1,28 +1,36 @@
 """Find numbers written with digits and normalise them: value, range, unit, currency, scale.
 
-Pure regular expressions over the raw text (no spaCy), so it is fast and property-testable.
-Handles the Financial PhraseBank tokenisation quirks (``EUR12 .3 m`` = 12.3 million,
-``EUR345 ,000`` = 345,000), attached scale words (``Rs 15.75cr``, ``EUR5m``), a scale word after a
-parenthesis applying to both figures (``NOK 70 ( approximately EUR 8.7 ) million``) and ranges
-(``6500 to 6800``, ``20-25%``). Numbers that are not claims (years, dates, times, durations,
-ordinals, identifiers, numbers inside names) are dropped here or flagged for the caller.
+Pure regular expressions over the raw text (no spaCy), so it is fast and property-testable. Every pattern is a
+:class:`~news_sentiment.nlp.rulebook.Rule` (``number.<name>``) with examples we wrote; the ids of the rules that
+decided a number are kept in :attr:`NumExpr.rules`.
+
+A number is read in small steps: the digits (with the Financial PhraseBank split forms ``EUR14 .6 m`` = 14.6
+million and ``EUR512 ,000`` = 512,000), a reason it is not a figure at all (a date, a time, a code, a list size,
+a model or product designation, an indicator parameter, a duration ...), its scale word (``Rs 9.85cr``,
+``14M in sales``), a range (``4100 to 4300``, ``15-18%``, ``between 2% and 4%``), its unit and currency (also
+written after the number: ``7$``, ``3.4 billion Swedish crowns``, ``87-cent``). Afterwards a scale word after a
+parenthesis applies to both figures (``NOK 60 ( approximately EUR 5.4 ) million``), and an amount written without
+its currency takes the currency of the amount before it in the same sentence (``$4 bln, up from 3.1 billion``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+
+from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.vocab import NotAClaim, Unit
 
 SCALES = {
     "k": 1e3, "thousand": 1e3, "thousands": 1e3,
     "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6, "mio": 1e6, "meur": 1e6, "musd": 1e6,
     "b": 1e9, "bn": 1e9, "bln": 1e9, "billion": 1e9, "billions": 1e9,
-    "tn": 1e12, "trillion": 1e12, "trn": 1e12,
+    "tn": 1e12, "trillion": 1e12, "trn": 1e12, "trln": 1e12,
     "lakh": 1e5, "lakhs": 1e5, "lac": 1e5,
     "cr": 1e7, "crore": 1e7, "crores": 1e7, "crs": 1e7,
 }
-# scale words that are ambiguous alone (m = metres, b, k) need a currency to count
+# scale words that are ambiguous alone (m = metres, b, k) need a currency, or a capital letter glued to the digits
 WEAK_SCALES = {"m", "b", "k"}
 CURRENCY_PREFIX = [
     (r"U\.S\.\s?\$|US\s?\$|USD|\$|dollars?", "USD"),
@@ -31,77 +39,182 @@ CURRENCY_PREFIX = [
     (r"NOK", "NOK"), (r"SEK", "SEK"), (r"DKK", "DKK"), (r"CHF", "CHF"), (r"JPY|¥|yen", "JPY"),
     (r"CNY|RMB|yuan", "CNY"), (r"KRW|won", "KRW"), (r"AUD|A\$", "AUD"), (r"CAD|C\$", "CAD"),
     (r"SGD|S\$", "SGD"), (r"RUB|roubles?|rubles?", "RUB"), (r"PLN|zlotys?", "PLN"), (r"LTL|litas", "LTL"),
-    (r"EEK", "EEK"), (r"LVL|lats", "LVL"), (r"ISK", "ISK"), (r"BRL", "BRL"), (r"ZAR|rand", "ZAR"),
+    (r"EEK", "EEK"), (r"LVL|lats", "LVL"), (r"ISK", "ISK"), (r"BRL|R\$", "BRL"), (r"ZAR|rand", "ZAR"),
     (r"TWD|NT\$", "TWD"), (r"MYR|ringgit", "MYR"), (r"AED|dirhams?", "AED"), (r"SAR|riyals?", "SAR"),
 ]
 # words after the number (and scale) that name a currency
 CURRENCY_SUFFIX = [
-    (r"euros?|EUR|MEUR|eur", "EUR"), (r"(?:US\s)?dollars?|USD", "USD"), (r"rupees?|INR", "INR"),
+    (r"euros?|EUR|MEUR|eur", "EUR"), (r"(?:U\.?S\.?\s)?dollars?|USD", "USD"), (r"rupees?|INR", "INR"),
     (r"won|KRW", "KRW"), (r"yuan|renminbi|CNY", "CNY"), (r"yen|JPY", "JPY"), (r"pounds?|GBP", "GBP"),
-    (r"(?:Swiss\s)?francs?|CHF", "CHF"), (r"kronor|SEK", "SEK"), (r"kroner|NOK", "NOK"), (r"DKK", "DKK"),
-    (r"HKD|Hong Kong dollars?", "HKD"), (r"roubles?|rubles?", "RUB"), (r"zlotys?", "PLN"), (r"litas|LTL", "LTL"),
+    (r"(?:Swiss\s)?francs?|CHF", "CHF"), (r"kronor|SEK|Swedish\scrowns?", "SEK"),
+    (r"kroner|NOK|Norwegian\scrowns?", "NOK"), (r"DKK|Danish\scrowns?", "DKK"), (r"Czech\scrowns?|CZK", "CZK"),
+    (r"HKD|Hong Kong dollars?", "HKD"), (r"Canadian dollars?|CAD", "CAD"), (r"Australian dollars?|AUD", "AUD"),
+    (r"Singapore dollars?|SGD", "SGD"), (r"Taiwan(?:ese)? dollars?|TWD", "TWD"), (r"New Zealand dollars?|NZD", "NZD"),
+    (r"roubles?|rubles?", "RUB"), (r"zlotys?", "PLN"), (r"litas|LTL", "LTL"), (r"(?:Brazilian\s)?reais|BRL", "BRL"),
+    (r"riyals?|SAR", "SAR"), (r"dirhams?|AED", "AED"), (r"rupiah|IDR", "IDR"), (r"baht|THB", "THB"),
+    (r"ringgit|MYR", "MYR"), (r"(?:South African\s)?rand|ZAR", "ZAR"), (r"Mexican pesos?|MXN", "MXN"),
+    (r"(?:Turkish\s)?liras?|TRY", "TRY"),
 ]
-_CUR_PREFIX_RE = re.compile(
-    r"(?:(?<![A-Za-z])(?:" + "|".join(f"(?P<cp{i}>{p})" for i, (p, _) in enumerate(CURRENCY_PREFIX)) + r"))"
-    r"(?:\s?\))?\s?$"  # '( EURO ) 467 million'
-)
-_CUR_SUFFIX_RE = re.compile(
-    r"^\s?(?:" + "|".join(f"(?P<cs{i}>{p})" for i, (p, _) in enumerate(CURRENCY_SUFFIX)) + r")\b", re.IGNORECASE
-)
-# sub-units: '70.3 pence' = 0.703 GBP
-_SUBUNIT_RE = re.compile(r"^\s?(?:(?P<gbp>pence|pennies|p\b(?=\s+(?:a|per)\s+share))|(?P<eur>euro\s?cents?|eurocents?)|"
-                         r"(?P<inr>paise)|(?P<usd>(?:US\s)?cents?))\b", re.IGNORECASE)
+# 'crowns' alone: the country named in the text says which
+_CROWN_COUNTRIES = (("Norw", "NOK"), ("Swed", "SEK"), ("Den", "DKK"), ("Dan", "DKK"), ("Czech", "CZK"))
+
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-NUMBER_RE = re.compile(r"(?<![\d.,])(?:" + _NUM + r")")
-_FPB_DEC = re.compile(r"^ \.(\d+)(?![\d,])")
-_FPB_THOU = re.compile(r"^ ,(\d{3})(?!\d)")
-_SCALE_RE = re.compile(r"^(?:\s?|-)(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
-_PERCENT_RE = re.compile(r"^(?:\s?%|\s?-?\s?per\s?-?\s?cent\b|\s?-?percent(?:age)?\b(?!\s*points?)|\s?pc\b|\s?pct\b)",
-                         re.IGNORECASE)
-_PP_RE = re.compile(r"^\s?(?:-\s?)?(?:percentage|per\s?cent(?:age)?)[-\s]points?\b|^\s?(?:pp|ppt)\b", re.IGNORECASE)
-_BPS_RE = re.compile(r"^\s?(?:-\s?)?(?:basis[-\s]points?|bps|bp)\b", re.IGNORECASE)
-_MULT_RE = re.compile(r"^(?:\s?-?\s?fold\b|\s?times\b|x\b)", re.IGNORECASE)
-_POINTS_RE = re.compile(r"^\s?-?points?\b|^\s?pts?\b", re.IGNORECASE)
+MONTHS = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
+_CAP_OK = r"(?:" + MONTHS + r")\.?|I|The|A|An|Rs\.?|[A-Z]{3}"  # capitalised words that do not name a thing
 PHYSICAL = (r"tonnes?|tons?|metric tons?|t|kg|kilos?|kilograms?|feet|foot|ft|sq\.? ?ft|square feet|cubic feet|"
             r"inches|yards|gallons|grams?|ounces?|oz|liters?|litres?|hectolitres?|barrels?|"
-            r"bpd|MWe|MW|GW|kW|MWh|GWh|TWh|kWh|MHz|GHz|Mbps|Gbps|GB|TB|metres?|meters?|km|kilometres?|kilometers?|"
-            r"miles?|square metres?|square meters?|sq\.? ?m|m2|m²|hectares?|acres?|cubic metres?|dwt|TEU|"
-            r"carats?|megawatts?|gigawatts?|tonnes per year|TEUs|m|mm|cm")
-_PHYS_RE = re.compile(r"^\s?(?:-\s?)?(?:" + PHYSICAL + r")(?![\w-])")
+            r"bpd|b/d|bcfd|bcf|bcm|mmbtu|MWe|MW|GW|kW|MWh|GWh|TWh|kWh|MHz|GHz|Mbps|Gbps|GB|TB|metres?|meters?|km|"
+            r"kilometres?|kilometers?|miles?|square metres?|square meters?|sq\.? ?m|m2|m²|hectares?|acres?|"
+            r"cubic metres?|dwt|TEU|carats?|megawatts?|gigawatts?|tonnes per year|TEUs|m|mm|cm|"
+            r"(?:cooling |heating )?degree days|CDDs?|HDDs?|degrees?(?: (?:Fahrenheit|Celsius))?|Fahrenheit|Celsius")
 COUNT_NOUNS = (
     "people persons person employees employee staff workers worker jobs job positions personnel members "
     "shares share votes funds fund companies company firms units unit vehicles cars customers subscribers "
     "users stores shops branches outlets restaurants hotels contracts projects stocks households homes "
     "apartments flats houses passengers visitors patients students children doctors engineers "
     "consultants officials investors clients accounts sites plants factories mills ships vessels aircraft "
-    "planes aircrafts machines phones handsets devices licences licenses patents products orders deals "
+    "planes aircrafts jets machines phones handsets devices licences licenses patents products orders deals "
     "transactions offices countries cities markets towns villages warrants options bonds tickets copies "
     "titles games employees' salaried analysts traders banks"
 ).split()
-_COUNT_RE = re.compile(r"^(?:\s+[\w'-]+){0,3}?\s+(" + "|".join(COUNT_NOUNS) + r")\b", re.IGNORECASE)
-_COUNT_NEAR_RE = re.compile(r"^(?:\s+(?:new|more|additional|of|the|its|their|full-time|part-time|permanent|"
-                            r"unquoted|listed|private|equity|senior|salaried|and|[a-z]+(?:al|ed|ing|ive|ic)\b)){0,4}\s+("
-                            + "|".join(COUNT_NOUNS) + r")\b", re.IGNORECASE)
-MONTHS = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
-          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
-_MONTH_BEFORE = re.compile(r"\b(?:" + MONTHS + r")\.?\s*$")
-_MONTH_DAY_BEFORE = re.compile(r"\b(?:" + MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s*$")
-_MONTH_AFTER = re.compile(r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + MONTHS + r")\b")
-_TIME_AFTER = re.compile(r"^\s?(?:a\.m\.?|p\.m\.?|am\b|pm\b|hrs\b|GMT\b|CET\b|EST\b|ET\b|IST\b|HKT\b|local time)",
-                         re.IGNORECASE)
-_DURATION_AFTER = re.compile(r"^\s?-?\s?(?:days?|weeks?|months?|years?|yrs?|hours?|minutes?|decades?|quarters?|"
-                             r"sessions?|trading days?)\b", re.IGNORECASE)
-_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b")
-_NEG_BEFORE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\$)|(?<=[A-Z]))-$|\bnegative\s+$|(?<!\bor )(?<!\+/)\bminus\s+$")
-_LIST_BEFORE = re.compile(r"\b(?:top|Top|TOP|No\.?|no\.|number|#|Nos?\.)\s*$|\bpatent\s+(?:no\.?\s*)?$", re.IGNORECASE)
-_LIST_AFTER = re.compile(r"^\s+(?:things|reasons|ways|stocks|shares|picks|tips|trends|charts|questions|lessons|"
-                         r"takeaways|facts|signs|bets)\s+(?:to|that|for|you|investors|in|which|from)\b", re.IGNORECASE)
-_RANGE_SEP = re.compile(r"^\s?(?:-|–|—|to)\s?(?=[\d$€£]|(?:Rs|EUR|USD|US\$)\s?\d)")
-_RATE_NOTE = re.compile(r"(?:EUR|USD|GBP|SEK|NOK|DKK|CHF|JPY|\$|€|£)\s?1(?:\s?[.,]\s?0+)?\s?=\s?"
-                        r"(?:[A-Z]{3}|\$|€|£)?\s?\d+(?:\s?[.,]\s?\d+)?")
-_PHONE = re.compile(r"\+?\d[\d\s().-]{8,}\d")
-_CAP_WORD_BEFORE = re.compile(r"(?:^|\s)([A-Z][\w&.'-]*)\s+$")
-_AND_NAME_BEFORE = re.compile(r"\b([A-Z][\w&.'-]*)\s+\d+\s+(?:and|,|&|or)\s+$")
+_GLUED_UNITS = ("x|pc|pct|bps|bp|pp|mwe|mw|gw|kw|mwh|gwh|twh|kwh|mhz|ghz|kg|km|t|m2|tn|meur|gb|tb|dwt|teu|teus|mm|cm|"
+                "p|mm|bcfd|" + "|".join(SCALES))
+_CUR_WORDS = r"cents?|euros?|pence|paise|dollars?|pounds?|francs?|yen|yuan|rupees?|crowns?"
+
+# ----------------------------------------------------------------------------- the digits
+NUMBER = Rule("number.digits", r"(?<![\d.,])(?:" + _NUM + r")", ("revenue of 1,234.5", "up .5 points", "42"), flags=0)
+FPB_DECIMAL = Rule("number.split-decimal", r"^ \.(\d+)(?![\d,])", (" .6 m in the quarter",), flags=0)
+FPB_THOUSANDS = Rule("number.split-thousands", r"^ ,(\d{3})(?!\d)", (" ,000 in cash",), flags=0)
+RATE_NOTE = Rule("number.rate-note", r"(?:EUR|USD|GBP|SEK|NOK|DKK|CHF|JPY|\$|€|£)\s?1(?:\s?[.,]\s?0+)?\s?=\s?"
+                 r"(?:[A-Z]{3}|\$|€|£)?\s?\d+(?:\s?[.,]\s?\d+)?", ("figures converted at ( EUR1 = USD1 .1 )",), flags=0)
+PHONE = Rule("number.phone", r"\+?\d[\d ().-]{8,16}\d", ("call +44 20 7946 0321 for details",), flags=0)
+NUMERIC_DATE = Rule("number.numeric-date", r"(?<![\d.,/-])(?:\d{1,2}([-/.])\d{1,2}\1(?:19|20)?\d\d|(?:19|20)\d\d-\d\d-\d\d)"
+                    r"(?![\d.,/-]|\.\d)", ("the scan for 10-14-21 is out", "due 03/07/2026", "as of 2026-03-07"), flags=0)
+_PHONE_GROUPS = Rule("number.phone-groups", r"\d{3}[\s.-]\d{3,4}[\s.-]\d{3,4}|^\+\d{1,3}\s\d{2,4}\s\d{3,4}\s\d{3,4}",
+                     ("555 0100 2233", "+44 20 7946 0321"), flags=0)
+
+# ----------------------------------------------------------------------------- not a figure
+CODE_BEFORE = Rule("number.code-prefix", r"(?:[A-Za-z_'’]|\d[.:])$", ("results for Q", "guidance for FY'", "version 2.",
+                   "at 10:"), flags=0)  # the text just before the digits: 'Q4', "FY'26", '2.1.3', '10:30'
+CODE_AFTER = Rule("number.code-suffix", r"^(?!(?:" + _GLUED_UNITS + r")(?![A-Za-z]))[A-Za-z]",
+                  ("the 3G network", "part 77B of the code"), flags=re.IGNORECASE)
+DESIGNATION_HYPHEN = Rule("number.designation-hyphen", r"(?<![\w-])(?=[^\s-]*[A-Z0-9])[A-Za-z]\w*-$",
+                          ("the Vantor X-", "an F-", "the Aerion A350-"), flags=0)
+EXCHANGE_CODE = Rule("number.exchange-code", r"^\.[A-Z]{1,2}\b(?!\.\w)", (".HK>", ".T shares", ".SS"), flags=0)
+INDEX_NAME = Rule("number.index-name", r"\b(?:S&P|FTSE|Nikkei|Stoxx|STOXX|Russell|CSI|Nifty|DAX|CAC|Nasdaq|ASX|TSX|"
+                  r"Kospi|KOSPI|Topix|TOPIX|Sensex|BSE|NSE|Hang Seng|Dow|MSCI\s\w+)\s$",
+                  ("the FTSE ", "the DAX ", "Nikkei "), flags=0)
+INDEX_SIZE = Rule("number.index-size", r"^(?:20|25|30|40|50|100|200|225|250|300|350|400|500|600|1000|2000|3000|5000)$",
+                  ("500", "2000"), flags=0)
+YEAR_PAIR = Rule("number.year-pair", r"\b(?:19|20)\d\d\s?[-–/]\s?$", ("the 2007-", "fiscal 2025/",), flags=0)
+INDICATOR_BEFORE = Rule("number.indicator", r"\b(?:RSI|MACD|EMA|SMA|DMA|MA|ADX|CCI|ATR|(?i:stochastics?|"
+                        r"moving\s+averages?|bollinger(?:\s+bands?)?))\s*(?:\(\s*)?$",
+                        ("an RSI ", "the RSI(", "its 50-day moving average ", "a MACD "), flags=0)
+INDICATOR_AFTER = Rule("number.indicator-window", r"^\s?-?\s?(?:day|week|month|period|bar|session)s?\s+"
+                       r"(?:(?:simple|exponential)\s+)?(?:MA|EMA|SMA|DMA|(?i:moving\s+averages?)|RSI)\b",
+                       (" day moving average", "-day MA", "-week EMA"), flags=0)
+MONEY_HYPHEN = Rule("number.money-hyphen", r"^-(?:" + _CUR_WORDS + r"|crores?|cr|lakhs?)\b",
+                    ("-cent forecast", "-euro price target", "-crore plan"))
+LEVEL_HYPHEN = Rule("number.level-hyphen", r"^-(?:mark|levels?|handle)\b", ("-mark", "-levels"))
+MODIFIER = Rule("number.modifier", r"^-[A-Za-z]", ("-month low", "-year-old chief", "-star rating"), flags=0)
+_NOT_MODIFIER = Rule("number.hyphen-unit", r"^-(?:fold|percent|per|cent|pc|point|times|\w+-?(?:tonne|ton)|"
+                     r"mln|mn|bn|million|billion|trillion|tn)\b", ("-fold", "-percent", "-million"))
+ORDINAL = Rule("number.ordinal", r"^(?:st|nd|rd|th)\b", ("th largest",))
+CLOCK = Rule("number.clock-time", r"^(?:\s?(?:a\.m\.?|p\.m\.?|am\b|pm\b|hrs\b|GMT\b|CET\b|EST\b|ET\b|IST\b|HKT\b|"
+             r"local time)|:\d\d)", (" a.m. local", ":30 GMT", " pm"))
+FRACTION_AFTER = Rule("number.fraction", r"^(?:\s\d+)?/\d", ("/4 of the fund", "/7 update", " 1/2-week high"))
+FRACTION_BEFORE = Rule("number.fraction-end", r"\d/$", ("on 3/",))
+MONTH_BEFORE = Rule("number.month-day", r"\b(?:" + MONTHS + r")\.?\s*$", ("due on March ", "a Feb. "), flags=0)
+MONTH_DAY_BEFORE = Rule("number.month-day-year", r"\b(?:" + MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s*$",
+                        ("on October 3 , ", "since June 12, "), flags=0)
+MONTH_AFTER = Rule("number.day-month", r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + MONTHS + r")\b",
+                   (" May 2026", "th of June"), flags=0)
+LIST_BEFORE = Rule("number.list-rank", r"\b(?:top|No\.?|number|#|Nos?\.)\s*$|\bpatent\s+(?:no\.?\s*)?$",
+                   ("the top ", "ranked No. ", "patent no. "))
+LIST_AFTER = Rule("number.list-size", r"^\s+(?:(?!(?:million|billion|thousand|lakh|crore|mn|bn|mln)\b)[a-z]+\s+){0,2}?(?:things|reasons|ways|stocks|shares|picks|ideas|tips|"
+                  r"trends|charts|questions|lessons|takeaways|facts|signs|bets|names|mistakes|rules|steps|habits|"
+                  r"themes|predictions|catalysts)(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how)\b|\s*[:?!]|$)",
+                  (" stocks to buy now", " things to watch", " smart picks for the year", " reasons why:",
+                   " Top Bank Shares To Own"), flags=re.IGNORECASE)
+AGE = Rule("number.age", r"\b(?:aged|age of|died at)\s*$", ("a director aged ", "who died at "))
+AGE_APPOSITION = Rule("number.age-apposition", r"\b[A-Z][a-z]+\s[A-Z][a-z]+,\s$", ("said strategist Jane Roe, ",), flags=0)
+AGE_END = Rule("number.age-end", r"^(?:[,;)]|\.(?!\d)|$)", (", joined", "."), flags=0)
+DESIGNATION_BEFORE = Rule("number.product-name", r"(?:\b[a-z]+[A-Z]\w*|\b(?:Model|Series|Gen|Generation|Version|"
+                          r"Mark|Mk|Type|Class|Pixel|Galaxy|Boeing|Airbus|Windows|PlayStation|Xbox|GPT|Falcon))\s?-?$",
+                          ("the iPhone ", "a Model ", "the Boeing ", "the Pixel "), flags=0)
+_COUNTED = r"(?i:" + "|".join(COUNT_NOUNS) + r"|\w{3,}s)\b"
+DESIGNATION_AFTER = Rule("number.product-after", r"^\s(?!(?i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|levels?|marks?|handle|zone|range|band|"
+                         r"support|resistance|target|price)\b)(?!" + _COUNTED
+                         + r")[A-Z](?:[a-z]+|[A-Z]+)\b(?!\s+(?:[\w-]+\s+){0,2}?" + _COUNTED + r")",
+                         (" Freighter output", " MAX programme was paused"), flags=0)
+COUNTED_NEXT = Rule("number.counted-next", r"^\s+" + _COUNTED, (" Engineers", " jobs"), flags=0)
+NATIONALITY = Rule("number.nationality", r"^\s[A-Z][a-z]+(?:ese|ian|an|ish|ch)\b", (" Chinese lenders",), flags=0)
+CAP_NAME_BEFORE = Rule("number.name", r"(?:^|\s)([A-Z][\w&.'-]*)\s+$", ("the Vision ", "at Expo "), flags=0)
+TITLE_WORD = Rule("number.title-case-word", r"^(?:Above|Below|At|To|Over|Under|Near|Around|By|From|Of|In|On|Up|Down|"
+                  r"Past|Beyond|Than|About|Nearly|Almost|Only|Just|With|And|For|As|Hits?|Cross(?:es)?|Breach(?:es)?|"
+                  r"Tops?|Sees?|Targets?|Reach(?:es)?|Touch(?:es)?|Ends?|Closes?|Opens?|Trades?|Settles?|Rises?|Falls?|"
+                  r"Gains?|Jumps?|Drops?|Sheds?|Loses?|Slips?|Climbs?|Surges?|Rall(?:y|ies)|Slumps?|Adds?|Cuts?|"
+                  r"Hires?|Buys?|Sells?|Raises?|Lifts?|Lowers?|Plans?|Gets?|Wins?|Bags?|Posts?|Reports?|Expects?|"
+                  r"Forecasts?|Holds?)$", ("Above", "Hires", "Crosses"), flags=0)  # a title-case headline's word
+NAME_LIST_BEFORE = Rule("number.name-list", r"\b([A-Z][\w&.'-]*)\s+\d+\s+(?:and|,|&|or)\s+$",
+                        ("the Vantor 105 and ",), flags=0)
+YEAR = Rule("number.year", r"(?:19|20)\d\d", ("2026",), flags=0)
+DURATION = Rule("number.duration", r"^\+?\s?(?:(?:or|to|and|-|–)\s?\d+(?:\.\d+)?\s?)?-?\s?(?:(?:consecutive|straight|"
+                r"successive|trading|business|calendar|full|more)\s+)?(?:days?|weeks?|wks?|months?|mos?|mths?|years?|"
+                r"yrs?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|quarters?|qtrs?|sessions?)\b",
+                (" min briefing", "+ weeks", " wks", " consecutive days", " or 4 mo", " straight months"))
+
+# ----------------------------------------------------------------------------- sign, scale, range
+NEGATIVE = Rule("number.negative", r"(?:(?<=\s)|(?<=^)|(?<=\$)|(?<=[A-Z]))[-−]$|\bnegative\s+$|(?<!\bor )(?<!\+/)"
+                r"\bminus\s+$", ("a result of -", "a negative ", "at minus ", "down −"), flags=re.IGNORECASE)
+SCALE = Rule("number.scale", r"^(?:\s?|-)(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b\.?",
+             (" mn", "bn", " million", "-crore", " lakh"))
+COMPOUND_SCALE = Rule("number.compound-scale", r"^\s?(crores?|cr|lakhs?)\b\.?", (" crore",))
+RANGE_SEP = Rule("number.range", r"^\s?(?:-|–|—|to)\s?(?=[\d$€£]|(?:Rs|EUR|USD|US\$|HK\$)\s?\d)",
+                 ("-25%", " to 6800", "-HK$5"), flags=0)
+FROM_BEFORE = Rule("number.from", r"\b(?:from|by)\s+(?:\S+\s+)?$", ("rose from ", "cut by about "))
+# 'X to Y' is a range when Y is at most this many times X ('6% to 9%'); 'rose 0.5% to 4.2%' is a move and a level
+TO_RANGE_RATIO = 3.0
+RANGE_CURRENCY = Rule("number.range-currency", r"(?:Rs\.?|EUR|USD|US\$|HK\$|\$|€|£)\s?", ("$",), flags=0)
+RANGE_UNIT = Rule("number.range-unit", r"\s?(?:-|–|—|to)\s?", (" to ", "-"), flags=0)
+BETWEEN = Rule("number.range-between", r"\bbetween\s+(?:\S+\s+)?$", ("rose between ",))
+BETWEEN_AND = Rule("number.range-and", r"\s+(?:and|to)\s+", (" and ",), flags=0)
+
+# ----------------------------------------------------------------------------- unit and currency
+CURRENCY_BEFORE = Rule("number.currency-prefix", r"(?:(?<![A-Za-z])(?:" + "|".join(
+    f"(?P<cp{i}>{p})" for i, (p, _) in enumerate(CURRENCY_PREFIX)) + r"))(?:\s?\))?\s?(?:-\s?)?$",
+    ("EUR ", "worth $", "( EURO ) ", "EUR -", "Rs."), flags=0)
+CURRENCY_AFTER = Rule("number.currency-suffix", r"^(?:\s|-)?(?:" + "|".join(
+    f"(?P<cs{i}>{p})" for i, (p, _) in enumerate(CURRENCY_SUFFIX)) + r")\b",
+    (" euros", " Swedish crowns", " reais", "-euro", " Canadian dollars"))
+CROWNS = Rule("number.crowns", r"^(?:\s|-)?crowns?\b", (" crowns per share",))
+SYMBOL_AFTER = Rule("number.symbol-after", r"^(?:\$|€|£|₹)(?!\s?\d)", ("$ a share", "€ each"), flags=0)
+SUBUNIT = Rule("number.subunit", r"^(?:\s|-)?(?:(?P<gbp>pence|pennies|(?<=^)p\b(?![.,]\d)|p\b(?=\s+(?:a|per)\s+share))|(?P<eur>euro\s?cents?|"
+               r"eurocents?)|(?P<inr>paise)|(?P<usd>(?:U\.?S\.?\s)?cents?))\b",
+               (" pence", "p from", " p a share", "-cent forecast", " U.S. cents", " paise"))
+PERCENTAGE_POINTS = Rule("number.percentage-points", r"^\s?(?:-\s?)?(?:percentage|per\s?cent(?:age)?)[-\s]points?\b|"
+                         r"^\s?(?:pp|ppt|pct\.?\s?(?:pts?|points?)|percent\s(?:pts?|points?))\b",
+                         (" percentage points", "pp", "-percentage-point", " pct point", " percent pts"))
+BASIS_POINTS = Rule("number.basis-points", r"^\s?(?:-\s?)?(?:basis[-\s]points?|bps|bp)\b", (" basis points", "bps"))
+PERCENT = Rule("number.percent", r"^(?:\s?%|\s?-?\s?per\s?-?\s?cent\b|\s?-?percent(?:age)?\b(?!\s*points?)|\s?pc\b|"
+               r"\s?pct\b)", ("%", " per cent", "-percent", " pc"))
+MULTIPLE = Rule("number.multiple", r"^(?:\s?-?\s?fold\b|\s?times\b|x\b)", ("-fold", " times", "x"))
+POINTS = Rule("number.index-points", r"^\s?-?points?\b|^\s?pts?\b", (" points", " pts"))
+PHYSICAL_UNIT = Rule("number.physical", r"^\s?(?:-\s?)?(?:" + PHYSICAL + r")(?![\w-])", (" tonnes", " MWe", " bcfd"),
+                     flags=0)
+COUNTED_AFTER = Rule("number.counted", r"^(?:\s+[\w'-]+){0,3}?\s+(?:" + "|".join(COUNT_NOUNS) + r")\b",
+                     (" new employees", " million shares"))
+
+# ----------------------------------------------------------------------------- restated figures
+PAREN_GAP = Rule("number.restated", r"\s*\(\s*(?:(?:approximately|approx\.?|about|around|some|roughly|c\.|ca\.?|or)\s+)?",
+                 (" ( approximately ", " ("))
+PAREN_SCALE = Rule("number.restated-scale", r"^\s*\)\s*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b\.?",
+                   (" ) million",))
+PAREN_CLOSE = Rule("number.restated-close", r"^\s*\)", (" )",))
+INHERIT = Rule("number.inherit-unit", r"(?:(?![.!?]\s+[A-Z\"“]|\n).)*", (" billion dollars, above forecasts of ",), flags=re.S)
+TWIN_GAP = Rule("number.restated-plain", r"\s*(?:,\s*)?(?:or\s+|about\s+|approximately\s+|around\s+|some\s+|"
+                r"roughly\s+)?", (" or ", ", about "))
 
 
 @dataclass
@@ -113,18 +226,45 @@ class NumExpr:
     num_start: int  # of the digits
     num_end: int
     value: float
-    unit: str  # percent | percentage_points | currency | multiple | index_points | count | other | bare
+    unit: Unit | NotAClaim  # NotAClaim.BARE: the number names no unit; the unit stage decides from context
     currency: str | None = None
     value_high: float | None = None
     scale: float = 1.0
     negative: bool = False
     in_parens: bool = False
     twin_of: int | None = None  # index of the figure this one restates (another currency, same fact)
-    trailing_comparator: str | None = None  # 'at maximum' after the scale word of a parenthesis pair
+    rules: list[str] = field(default_factory=list)  # ids of the number.* rules that decided it, in order
 
 
-def _parse_float(s: str) -> float:
-    return float(s.replace(",", ""))
+@dataclass
+class _Digits:
+    """The digits of one number as written (the FPB split forms joined): offsets and text."""
+
+    start: int
+    end: int
+    text: str
+    match_end: int  # end of the first run of digits (before a joined split part)
+
+    @property
+    def value(self) -> float:
+        return float(self.text.replace(",", ""))
+
+
+@dataclass
+class _Reading:
+    """A number being read: what the steps after the digits found so far."""
+
+    digits: _Digits
+    currency: str | None
+    prefix_len: int
+    negative: bool
+    rules: list[str]
+    value: float = 0.0
+    scale: float = 1.0
+    scale_word: str | None = None
+    end: int = 0
+    value_high: float | None = None
+    unit: Unit | NotAClaim = NotAClaim.BARE
 
 
 def _scaled(x: float, scale: float) -> float:
@@ -132,30 +272,17 @@ def _scaled(x: float, scale: float) -> float:
     return float(Decimal(repr(x)) * Decimal(repr(scale)))
 
 
-def _cur_prefix(before: str) -> tuple[str | None, int]:
-    """Currency written just before the number: (ISO code, length of the prefix text)."""
-    tail = before[-16:]
-    m = _CUR_PREFIX_RE.search(tail)
-    if not m:
-        return None, 0
-    for i, (_, code) in enumerate(CURRENCY_PREFIX):
-        if m.group(f"cp{i}"):
-            return code, len(m.group(0))
-    return None, 0  # pragma: no cover
-
-
-def _cur_suffix(after: str) -> tuple[str | None, int]:
-    m = _CUR_SUFFIX_RE.match(after)
-    if not m:
-        return None, 0
-    for i, (_, code) in enumerate(CURRENCY_SUFFIX):
-        if m.group(f"cs{i}"):
-            return code, m.end()
-    return None, 0  # pragma: no cover
+def _group_code(m: re.Match[str], prefix: str, table: list[tuple[str, str]]) -> str:
+    return next(code for i, (_, code) in enumerate(table) if m.group(f"{prefix}{i}"))
 
 
 def _is_year(num_text: str, value: float) -> bool:
     return re.fullmatch(r"\d{4}", num_text) is not None and 1900 <= value <= 2100
+
+
+def _sentence_start(text: str, idx: int) -> bool:
+    before = text[max(0, idx - 200):idx].rstrip()  # a bounded look back: linear time on a long text
+    return not before or before[-1] in ".!?:;\n\"“”'`(" or before.endswith("--")
 
 
 def find_numbers(text: str, protected: list[tuple[int, int]] | None = None) -> list[NumExpr]:
@@ -164,217 +291,281 @@ def find_numbers(text: str, protected: list[tuple[int, int]] | None = None) -> l
     ``protected`` spans (entity names such as 'Nasdaq 100', '7 titans') are skipped.
     Units are decided here when the text says so; ``bare`` numbers get their unit from context later.
     """
-    protected = list(protected or [])
-    # conversion notes '( EUR1 = USD1 .4 )' state a rate, not a claim
-    protected += [(m.start(), m.end()) for m in _RATE_NOTE.finditer(text)]
-    phones = [(m.start(), m.end()) for m in _PHONE.finditer(text) if re.search(r"\d{3}[\s.-]\d{3,4}[\s.-]\d{3,4}", m.group())]
+    skip = list(protected or [])
+    skip += [(m.start(), m.end()) for m in RATE_NOTE.regex.finditer(text)]  # '( EUR1 = USD1 .1 )' states a rate
+    skip += [(m.start(), m.end()) for m in PHONE.regex.finditer(text) if _PHONE_GROUPS.regex.search(m.group())]
+    skip += [(m.start(), m.end()) for m in NUMERIC_DATE.regex.finditer(text)]
     out: list[NumExpr] = []
     pos = 0
-    n = len(text)
-    while True:
-        m = NUMBER_RE.search(text, pos)
-        if not m:
-            break
-        s, e = m.start(), m.end()
-        pos = e
-        num_text = m.group()
-        # FPB quirks: '12 .3' and '345 ,000'
-        q = _FPB_DEC.match(text[e:e + 12])
-        if q and "." not in num_text:
-            num_text += "." + q.group(1)
-            e += q.end()
-        else:
-            while True:
-                q = _FPB_THOU.match(text[e:e + 6])
-                if not q:
-                    break
-                num_text += "," + q.group(1)
-                e += q.end()
-        pos = e
-        if any(a <= s < b for a, b in protected) or any(a <= s < b for a, b in phones):
+    while m := NUMBER.regex.search(text, pos):
+        d = _read_digits(text, m)
+        pos = d.end
+        if any(a <= d.start < b for a, b in skip):
             continue
-        before = text[max(0, s - 40):s]
-        after = text[e:e + 60]
-        try:
-            value = _parse_float(num_text)
-        except ValueError:
-            continue
-        # currency prefix (possibly attached: EUR5m) or a letter glued to the digits (Q4, H1, FY15, EBG1V)
-        currency, plen = _cur_prefix(before)
-        if s > 0 and (text[s - 1].isalpha() or text[s - 1] in "_'’") and not currency:
-            continue  # Q4, H1, FY15, EBG1V, FY'11
-        if s > 0 and text[s - 1] == "." and s > 1 and text[s - 2].isdigit():
-            continue
-        # letters glued after the digits: allow scale words / units only
-        if e < n and (text[e].isalpha()):
-            glued = re.match(r"[A-Za-z]+", text[e:]).group()
-            if glued.lower() not in SCALES and glued.lower() not in ("x", "pc", "pct", "bps", "bp", "pp", "mwe", "mw",
-                                                                     "gw", "kw", "mwh", "gwh", "twh", "kwh", "mhz",
-                                                                     "ghz", "kg", "km", "t", "m2", "tn", "meur", "gb",
-                                                                     "tb", "dwt", "teu", "teus", "mm", "cm"):
-                continue
-        if text[e:e + 1] in ("-",) and re.match(r"-[A-Za-z]", text[e:e + 2]) and not re.match(
-                r"-(?:fold|percent|per|cent|pc|point|million|billion|times|\w+-?(?:tonne|ton))", text[e:e + 10],
-                re.IGNORECASE):
-            # '4-month', '10-year', '5-star', '3-member' ...: a modifier, not a figure (durations included)
-            if not re.match(r"-(?:mln|mn|bn|cr|crore|crores|lakh|million|billion|trillion|tn)\b", text[e:e + 10]):
-                continue
-        if _ORDINAL_AFTER.match(after):
-            continue
-        if _TIME_AFTER.match(after) or re.match(r"^:\d\d", after):
-            continue
-        if re.match(r"^/\d", after) or re.search(r"\d/$", before):  # fractions, dates 3/7
-            continue
-        # dates
-        if _MONTH_BEFORE.search(before) and value <= 31 and "." not in num_text:
-            continue
-        if _MONTH_DAY_BEFORE.search(before) and _is_year(num_text, value):
-            continue
-        if _MONTH_AFTER.match(after) and value <= 31 and "." not in num_text:
-            continue
-        if _LIST_BEFORE.search(before) and not currency:
-            continue
-        if _LIST_AFTER.match(after) and not currency and value < 100:
-            continue
-        negative = bool(_NEG_BEFORE.search(before[: len(before) - plen] if plen else before))
-        if not currency and text[s - 1:s] == "-" and s >= 2 and text[s - 2].isalnum():
-            negative = False  # '20-25', 'H1-2015'
-        # scale, currency suffix, unit
-        expr_end = e
-        scale = 1.0
-        sm = _SCALE_RE.match(text[e:e + 14])
-        scale_word = None
-        if sm:
-            scale_word = sm.group(1).lower()
-            if scale_word == "m" and _PHYS_RE.match(text[e:e + 14]) and not currency:
-                sm = None
-        if sm:
-            if scale_word in ("meur", "musd"):
-                currency = currency or ("EUR" if scale_word == "meur" else "USD")
-            scale = SCALES[scale_word]
-            expr_end = e + sm.end()
-            # compound scales: 'Rs 1.5 lakh crore', 'Rs 4K crore'
-            sm2 = re.match(r"^\s?(crores?|cr|lakhs?)\b\.?", text[expr_end:expr_end + 10], re.IGNORECASE)
-            if sm2 and scale_word not in ("crore", "crores", "cr"):
-                scale *= SCALES[sm2.group(1).lower()]
-                expr_end += sm2.end()
-        rest = text[expr_end:expr_end + 40]
-        unit = "bare"
-        value_high = None
-        # ranges: '6500 to 6800', '20-25%', 'EUR 10-12 mn'
-        if scale == 1.0 and (rm := _RANGE_SEP.match(rest)) and not re.search(r"\bfrom\s+(?:\S+\s+)?$", before):
-            m2 = NUMBER_RE.match(text, expr_end + rm.end())
-            if not m2:
-                cp = re.match(r"(?:Rs\.?|EUR|USD|US\$|\$|€|£)\s?", text[expr_end + rm.end():])
-                if cp and currency:
-                    m2 = NUMBER_RE.match(text, expr_end + rm.end() + cp.end())
-            if m2 and not (_is_year(num_text, value) and _is_year(m2.group(), _parse_float(m2.group()))):
-                hi = _parse_float(m2.group())
-                if hi > value:
-                    value_high = hi
-                    e2 = m2.end()
-                    sm2 = _SCALE_RE.match(text[e2:e2 + 14])
-                    if sm2 and (sm2.group(1).lower() not in WEAK_SCALES or currency):
-                        scale = SCALES[sm2.group(1).lower()]
-                        e2 += sm2.end()
-                    expr_end = e2
-                    pos = expr_end
-                    rest = text[expr_end:expr_end + 40]
-        glued_k = scale_word == "k" and sm is not None and text[e:e + 1] in "kK"
-        if scale_word in WEAK_SCALES and not currency and not glued_k:
-            cs, _ = _cur_suffix(rest)
-            if not cs:
-                scale, expr_end = 1.0, (e if value_high is None else expr_end)
-                rest = text[expr_end:expr_end + 40]
-        cs, clen = _cur_suffix(rest)
-        if cs and not currency:
-            currency = cs
-            expr_end += clen
-            rest = text[expr_end:expr_end + 40]
-        elif not currency and scale == 1.0 and (su := _SUBUNIT_RE.match(rest)):
-            currency = "GBP" if su.group("gbp") else "EUR" if su.group("eur") else "INR" if su.group("inr") else "USD"
-            scale = 0.01
-            expr_end += su.end()
-            rest = text[expr_end:expr_end + 40]
-        if currency:
-            unit = "currency"
-        elif pm := _PP_RE.match(rest):
-            unit, expr_end = "percentage_points", expr_end + pm.end()
-        elif bm := _BPS_RE.match(rest):
-            unit, expr_end = "percentage_points", expr_end + bm.end()
-            value, value_high = value / 100, (value_high / 100 if value_high else None)
-        elif pm := _PERCENT_RE.match(rest):
-            unit, expr_end = "percent", expr_end + pm.end()
-        elif mm := _MULT_RE.match(rest):
-            unit, expr_end = "multiple", expr_end + mm.end()
-        elif pt := _POINTS_RE.match(rest):
-            unit, expr_end = "index_points", expr_end + pt.end()
-        elif ph := _PHYS_RE.match(rest):
-            unit, expr_end = "other", expr_end + ph.end()
-        # not claims: years, durations, names
-        if unit == "bare" and scale == 1.0:
-            if _is_year(num_text, value) and value_high is None:
-                continue
-            if _DURATION_AFTER.match(rest):
-                continue
-            if "," not in num_text and value < 1000 and "." not in num_text:
-                cw = _CAP_WORD_BEFORE.search(before)
-                if cw and not _sentence_start(text, s - len(cw.group(0)) + cw.group(0).index(cw.group(1))):
-                    word = cw.group(1)
-                    if not re.fullmatch(r"(?:" + MONTHS + r")\.?|I|The|A|An|Rs\.?|[A-Z]{3}", word):
-                        continue
-                if _AND_NAME_BEFORE.search(before):
-                    continue
-        if unit == "bare" and _DURATION_AFTER.match(rest) and scale == 1.0:
-            continue
-        start = s - plen if currency and plen else s
-        if negative and start > 0 and text[start - 1] == "-":
-            start -= 1
-        out.append(NumExpr(start=start, end=expr_end, num_start=s, num_end=m.end() if value_high is None else s + len(num_text),
-                           value=_scaled(value, scale) * (-1 if negative else 1),
-                           value_high=_scaled(value_high, scale) if value_high is not None else None,
-                           unit=unit, currency=currency, scale=scale, negative=negative))
+        x = _read_number(text, d)
+        if x is not None:
+            out.append(x)
+            if x.value_high is not None:
+                pos = max(pos, x.end)
+    out = _merge_ranges(text, out)
     _pair_parentheses(text, out)
+    _inherit_currency(text, out)
     return out
 
 
-def _sentence_start(text: str, idx: int) -> bool:
-    before = text[:idx].rstrip()
-    return not before or before[-1] in ".!?:;\n\"“”'`(" or before.endswith("--")
+def _read_digits(text: str, m: re.Match[str]) -> _Digits:
+    """The digits at ``m``, joined with an FPB split part: '12 .3' -> 12.3, '345 ,000' -> 345,000."""
+    s, e, num = m.start(), m.end(), m.group()
+    q = FPB_DECIMAL.regex.match(text[e:e + 12])
+    if q and "." not in num:
+        return _Digits(s, e + q.end(), num + "." + q.group(1), m.end())
+    while q := FPB_THOUSANDS.regex.match(text[e:e + 6]):
+        num += "," + q.group(1)
+        e += q.end()
+    return _Digits(s, e, num, m.end())
 
 
-_PAREN_TAIL = re.compile(r"^\s*\)\s*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b\.?"
-                         r"(?:\s+(at\s+maximum|at\s+most|at\s+the\s+most|at\s+least|at\s+minimum))?", re.IGNORECASE)
-_TAIL_COMP = {"at maximum": "at_most", "at most": "at_most", "at the most": "at_most", "at least": "at_least",
-              "at minimum": "at_least"}
+def _read_number(text: str, d: _Digits) -> NumExpr | None:
+    """The whole expression around the digits ``d``, or None when it is not a figure (see module doc)."""
+    before = text[max(0, d.start - 40):d.start]
+    trace: list[str] = []
+    cm = CURRENCY_BEFORE.search(before[-18:], trace)
+    currency = _group_code(cm, "cp", CURRENCY_PREFIX) if cm else None
+    plen = len(cm.group(0)) if cm else 0
+    if _not_a_figure(text, d, before, currency):
+        return None
+    sign_before = before[: len(before) - plen] if plen else before
+    negative = bool((cm and cm.group(0).rstrip().endswith("-")) or NEGATIVE.search(sign_before, trace))
+    if not currency and text[d.start - 1:d.start] == "-" and d.start >= 2 and text[d.start - 2].isalnum():
+        negative = False  # '20-25', 'H1-2015'
+    r = _Reading(d, currency, plen, negative, trace, value=d.value, end=d.end)
+    _read_scale(text, r)
+    _read_range(text, r, before)
+    _read_unit(text, r)
+    if r.unit == NotAClaim.BARE and r.scale == 1.0 and _bare_not_a_claim(text, r, before):
+        return None
+    return _to_expr(text, r)
+
+
+def _to_expr(text: str, r: _Reading) -> NumExpr:
+    d = r.digits
+    start = d.start - r.prefix_len if r.currency and r.prefix_len else d.start
+    if r.negative and start > 0 and text[start - 1] in "-−":
+        start -= 1
+    hi = _scaled(r.value_high, r.scale) if r.value_high is not None else None
+    return NumExpr(start=start, end=r.end, num_start=d.start, num_end=d.match_end if hi is None else d.end,
+                   value=_scaled(r.value, r.scale) * (-1 if r.negative else 1), value_high=hi, unit=r.unit,
+                   currency=r.currency, scale=r.scale, negative=r.negative, rules=r.rules)
+
+
+def _not_a_figure(text: str, d: _Digits, before: str, currency: str | None) -> bool:
+    """Codes, designations, dates, times, ordinals, list sizes, indicator parameters: not figures."""
+    after = text[d.end:d.end + 60]
+    if not currency and CODE_BEFORE.search(before[-2:]):
+        return True  # Q4, H1, FY27, BRNV3, FY'26, 2.1.3
+    if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after):
+        return True  # 3G, 77B; 9988.HK, 7203.T
+    if not currency and (YEAR_PAIR.search(before[-8:]) or (
+            DESIGNATION_HYPHEN.search(before[-12:]) and not (PERCENT.match(after) or SCALE.match(after)))):
+        return True  # X-104, A350-1000, COVID-19; 2007-08
+    if INDICATOR_BEFORE.search(before) or INDICATOR_AFTER.match(after):
+        return True  # RSI 30, 200-day MA
+    if after[:1] == "-" and MODIFIER.match(after) and not (
+            MONEY_HYPHEN.match(after) or LEVEL_HYPHEN.match(after) or _NOT_MODIFIER.match(after)):
+        return True  # '4-month', '10-year', '5-star': a modifier (durations included), not a figure
+    if ORDINAL.match(after) or CLOCK.match(after) or FRACTION_AFTER.match(after) or FRACTION_BEFORE.search(before):
+        return True
+    return _date_or_list(d, before, after, currency)
+
+
+def _date_or_list(d: _Digits, before: str, after: str, currency: str | None) -> bool:
+    small_int = d.value <= 31 and "." not in d.text
+    if small_int and (MONTH_BEFORE.search(before) or MONTH_AFTER.match(after)):
+        return True  # 'March 5', '5 May'
+    if MONTH_DAY_BEFORE.search(before) and _is_year(d.text, d.value):
+        return True  # 'June 27, 2014'
+    if currency:
+        return False
+    if LIST_BEFORE.search(before) or AGE.search(before):
+        return True  # 'top 10', 'No. 3', 'aged 58'
+    if d.value < 111 and "." not in d.text and AGE_APPOSITION.search(before) and AGE_END.match(after):
+        return True  # 'said Jane Roe, 46.'
+    if d.value < 100 and "." not in d.text and LIST_AFTER.match(after):
+        return True  # '5 stocks to buy'
+    return bool(DESIGNATION_BEFORE.search(before[-14:]))  # 'iPhone 16', 'Model 3'
+
+
+def _read_scale(text: str, r: _Reading) -> None:
+    """A scale word after the digits ('mn', 'bn', 'crore', a capital M/B/K glued to the digits)."""
+    e = r.digits.end
+    sm = SCALE.match(text[e:e + 14], r.rules)
+    if not sm:
+        return
+    word = sm.group(1).lower()
+    glued_capital = sm.group(0).rstrip(".") in ("M", "B", "K")  # '14M in sales', '3B', '640K'
+    if word == "m" and PHYSICAL_UNIT.match(text[e:e + 14]) and not r.currency and not glued_capital:
+        return  # '212 m length'
+    if word in WEAK_SCALES and not r.currency and not glued_capital and not (word == "k" and text[e:e + 1] in "kK"):
+        if not CURRENCY_AFTER.match(text[e + sm.end():e + sm.end() + 40]):
+            return  # '5 m' alone is metres, not millions
+    if word in ("meur", "musd"):
+        r.currency = r.currency or ("EUR" if word == "meur" else "USD")
+    r.scale, r.scale_word, r.end = SCALES[word], word, e + sm.end()
+    if (sm2 := COMPOUND_SCALE.match(text[r.end:r.end + 10], r.rules)) and word not in ("crore", "crores", "cr"):
+        r.scale *= SCALES[sm2.group(1).lower()]  # 'Rs 2.4 lakh crore', 'Rs 6K crore'
+        r.end += sm2.end()
+
+
+def _read_range(text: str, r: _Reading, before: str) -> None:
+    """'6500 to 6800', '20-25%', 'EUR 10-12 mn': the upper end (a 'from X to Y' pair is not a range)."""
+    rm = RANGE_SEP.match(text[r.end:r.end + 40])
+    to = "to" in rm.group() if rm else False
+    if r.scale != 1.0 or not rm or (to and FROM_BEFORE.search(before)):
+        return
+    at = r.end + rm.end()
+    m2 = NUMBER.regex.match(text, at)
+    if not m2 and r.currency and (cp := RANGE_CURRENCY.regex.match(text, at)):
+        m2 = NUMBER.regex.match(text, at + cp.end())
+    if not m2 or (_is_year(r.digits.text, r.value) and _is_year(m2.group(), float(m2.group().replace(",", "")))):
+        return
+    hi = float(m2.group().replace(",", ""))
+    if hi <= r.value or (to and hi > TO_RANGE_RATIO * r.value):
+        return
+    r.value_high, r.end = hi, m2.end()
+    r.rules.append(RANGE_SEP.id)
+    sm2 = SCALE.match(text[r.end:r.end + 14])
+    if sm2 and (sm2.group(1).lower() not in WEAK_SCALES or r.currency or sm2.group(0).rstrip(".") in ("M", "B", "K")):
+        r.scale, r.scale_word = SCALES[sm2.group(1).lower()], sm2.group(1).lower()
+        r.end += sm2.end()
+
+
+def _read_unit(text: str, r: _Reading) -> None:
+    """Currency after the number, sub-units (pence, cents), then %, points, multiples, physical units."""
+    rest = text[r.end:r.end + 40]
+    if not r.currency and (code := _currency_after(text, rest, r)):
+        r.currency = code
+    elif not r.currency and r.scale == 1.0 and (su := SUBUNIT.match(rest, r.rules)):
+        r.currency = ("GBP" if su.group("gbp") else "EUR" if su.group("eur") else "INR" if su.group("inr")
+                      else "USD")
+        r.scale, r.end = 0.01, r.end + su.end()
+    elif not r.currency and (sa := SYMBOL_AFTER.match(rest, r.rules)):
+        r.currency, r.end = {"$": "USD", "€": "EUR", "£": "GBP", "₹": "INR"}[sa.group()], r.end + sa.end()
+    elif r.scale_word in ("crore", "crores", "cr", "lakh", "lakhs") and text[r.digits.end:r.digits.end + 1] == "-":
+        r.rules.append(MONEY_HYPHEN.id)  # '1,240-crore shares': an amount of rupees used as an adjective
+        r.unit = Unit.CURRENCY
+        return
+    if r.currency:
+        r.unit = Unit.CURRENCY
+        return
+    rest = text[r.end:r.end + 40]
+    for rule, unit in ((PERCENTAGE_POINTS, Unit.PERCENTAGE_POINTS), (BASIS_POINTS, Unit.PERCENTAGE_POINTS),
+                       (PERCENT, Unit.PERCENT), (MULTIPLE, Unit.MULTIPLE), (POINTS, Unit.INDEX_POINTS),
+                       (PHYSICAL_UNIT, Unit.OTHER)):
+        if um := rule.match(rest, r.rules):
+            r.unit, r.end = unit, r.end + um.end()
+            if rule is BASIS_POINTS:
+                r.value, r.value_high = r.value / 100, (r.value_high / 100 if r.value_high else None)
+            return
+
+
+def _currency_after(text: str, rest: str, r: _Reading) -> str | None:
+    """A currency named after the number: '2.1 billion Swedish crowns', '240-euro', '38 bln crowns'."""
+    if cs := CURRENCY_AFTER.match(rest, r.rules):
+        r.end += cs.end()
+        return _group_code(cs, "cs", CURRENCY_SUFFIX)
+    if cw := CROWNS.match(rest, r.rules):
+        r.end += cw.end()
+        return next((code for stem, code in _CROWN_COUNTRIES if stem in text), "SEK")
+    return None
+
+
+def _bare_not_a_claim(text: str, r: _Reading, before: str) -> bool:
+    """A unitless, unscaled number that is a year, a duration or part of a name ('Horizon 2030', 'Vantor 105')."""
+    d = r.digits
+    rest = text[r.end:r.end + 40]
+    if _is_year(d.text, r.value) and r.value_high is None:
+        r.rules.append(YEAR.id)
+        return True
+    if INDEX_SIZE.fullmatch(d.text) and INDEX_NAME.search(before[-12:], r.rules):
+        return True  # 'the DAX 40', 'the Stoxx 600': the index's name
+    if DURATION.match(rest, r.rules):
+        return True  # '45 min', '8+ weeks', '1-3 wks', '20 consecutive days'
+    if "," in d.text or "." in d.text or r.value >= 1000:
+        return False
+    cw = CAP_NAME_BEFORE.search(before)
+    if cw and not _sentence_start(text, d.start - len(cw.group(0)) + cw.group(0).index(cw.group(1))) \
+            and not re.fullmatch(_CAP_OK, cw.group(1)) and not COUNTED_NEXT.match(rest) \
+            and not TITLE_WORD.fullmatch(cw.group(1)):
+        return True  # 'Horizon 2030', 'Expo 3'
+    if NAME_LIST_BEFORE.search(before):
+        return True  # 'Vantor 105 and 215'
+    return r.value_high is None and DESIGNATION_AFTER.match(rest) is not None and not NATIONALITY.match(rest)
+
+
+def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
+    """Two figures of one unit that make a range: '8%-9%', '6% to 9%', 'between 5,100 and 5,400'."""
+    out: list[NumExpr] = []
+    for b in nums:
+        a = out[-1] if out else None
+        if a is None or a.value_high is not None or b.value_high is not None or a.unit != b.unit \
+                or a.currency != b.currency or b.value <= a.value or a.negative or b.negative:
+            out.append(b)
+            continue
+        gap = text[a.end:b.start]
+        before = text[max(0, a.start - 30):a.start]
+        dash = RANGE_UNIT.regex.fullmatch(gap)
+        # 'to' joins a range of percentages only: '4 cents to $2.15' is a movement and the level it reached
+        to = "to" in gap
+        dash = dash and a.unit != NotAClaim.BARE and (not to or (
+            a.unit == Unit.PERCENT and not FROM_BEFORE.search(before) and b.value <= TO_RANGE_RATIO * a.value))
+        joined = a.scale == b.scale and (dash or (BETWEEN_AND.regex.fullmatch(gap) and BETWEEN.search(before)))
+        if not joined:
+            out.append(b)
+            continue
+        a.value_high, a.end, a.num_end = b.value, b.end, b.num_end
+        a.rules.append(RANGE_UNIT.id if RANGE_UNIT.regex.fullmatch(gap) else BETWEEN.id)
+    return out
 
 
 def _pair_parentheses(text: str, nums: list[NumExpr]) -> None:
-    """Restated figures: 'NOK 70 ( approximately EUR 8.7 ) million', '2.5 mln euro ( $ 4.0 mln )',
-    'EUR 1.7 million USD 2m'. The second is a twin of the first; a scale word after the parenthesis
+    """Restated figures: 'NOK 60 ( approximately EUR 5.4 ) million', '7.6 mln euro ( $ 8.3 mln )',
+    'EUR 3.3 million USD 3.6m'. The second is a twin of the first; a scale word after the parenthesis
     applies to both."""
     for i in range(1, len(nums)):
         a, b = nums[i - 1], nums[i]
-        if a.unit != "currency" or b.unit != "currency" or a.currency == b.currency:
+        if a.unit != Unit.CURRENCY or b.unit != Unit.CURRENCY or a.currency == b.currency:
             continue
         gap = text[a.end:b.start]
-        if re.fullmatch(r"\s*\(\s*(?:(?:approximately|approx\.?|about|around|some|roughly|c\.|ca\.?|or)\s+)?", gap):
-            b.in_parens = True
-            b.twin_of = i - 1
-            tail = _PAREN_TAIL.match(text[b.end:b.end + 40])
+        if PAREN_GAP.regex.fullmatch(gap):
+            b.in_parens, b.twin_of = True, i - 1
+            b.rules.append(PAREN_GAP.id)
+            tail = PAREN_SCALE.match(text[b.end:b.end + 40])
             if tail and a.scale == 1.0 and b.scale == 1.0:
-                sc = SCALES[tail.group(1).lower()]
-                for x in (a, b):
-                    x.value = _scaled(x.value, sc)
-                    x.scale = sc
-                    if x.value_high is not None:
-                        x.value_high = _scaled(x.value_high, sc)
+                _rescale(a, b, SCALES[tail.group(1).lower()])
                 b.end += tail.end()
-                if tail.group(2):
-                    comp = _TAIL_COMP[re.sub(r"\s+", " ", tail.group(2).lower())]
-                    a.trailing_comparator = b.trailing_comparator = comp
-            elif (tail2 := re.match(r"^\s*\)", text[b.end:b.end + 5])):
+            elif tail2 := PAREN_CLOSE.match(text[b.end:b.end + 5]):
                 b.end += tail2.end()
-        elif re.fullmatch(r"\s*(?:,\s*)?(?:or\s+|about\s+|approximately\s+|around\s+|some\s+|roughly\s+)?", gap) \
-                and a.scale == b.scale:
+        elif TWIN_GAP.regex.fullmatch(gap) and a.scale == b.scale:
             b.twin_of = i - 1
+            b.rules.append(TWIN_GAP.id)
+
+
+def _rescale(a: NumExpr, b: NumExpr, scale: float) -> None:
+    for x in (a, b):
+        x.value, x.scale = _scaled(x.value, scale), scale
+        if x.value_high is not None:
+            x.value_high = _scaled(x.value_high, scale)
+        x.rules.append(PAREN_SCALE.id)
+
+
+def _inherit_currency(text: str, nums: list[NumExpr]) -> None:
+    """An amount with a scale word but no currency takes the currency of the amount before it in the same sentence:
+    'sales hit 9.5 billion dollars, above forecasts of 9.1 billion' -> both USD. Not when a counted or
+    physical noun follows ('3 million shares', '2 million tonnes')."""
+    for a, b in zip(nums, nums[1:]):
+        if b.unit != NotAClaim.BARE or b.scale < 1e6 or a.unit not in (Unit.CURRENCY, Unit.OTHER) or a.scale < 1e3:
+            continue
+        if not INHERIT.regex.fullmatch(text, a.num_end, b.start) or COUNTED_AFTER.match(text[b.end:b.end + 50]):
+            continue
+        b.unit, b.currency = a.unit, a.currency
+        b.rules.append(INHERIT.id)
