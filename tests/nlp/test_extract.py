@@ -134,7 +134,8 @@ def test_output_contract_shape(extractor):
     assert list(out["claims"][0]) == ["value", "value_high", "unit", "currency", "comparator", "direction", "metric",
                                       "subject", "period_text", "period_start", "period_end", "speaker", "modality",
                                       "quote", "start", "end", "rules"]
-    assert out["claims"][0]["value"] == 3 and isinstance(out["claims"][0]["rules"], list) and isinstance(out["claims"][0]["value"], int)
+    claim = out["claims"][0]
+    assert claim["value"] == 3 and isinstance(claim["value"], int) and isinstance(claim["rules"], list)
 
 
 @pytest.mark.parametrize("text", ["", "   \n ", "12 13 14\n15 16 17\n18 19 20",
