@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, KIND_OF_CODE, ROLE_TITLES, CodeKind, InstrumentCode,
                                          code_name, context_kind, find_codes, form_kind, headline_like,
                                          left_context_kind, name_like)
+from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, fold, is_common_acronym, strip_legal
 from news_sentiment.nlp.pipeline import is_line_break, is_word
 from news_sentiment.nlp.records import KBEntity, Mention
@@ -136,7 +137,8 @@ def _longer_name(span: Span) -> int:
             and doc[i].pos_ == "PROPN" \
             and (doc[i].is_title or doc[i].is_upper) \
             and doc[i].lower_ not in _SUFFIX_WORDS and doc[i].ent_type_ in ("", "ORG", "KB") \
-            and not doc[i].text.isupper() and not (HEADLINE_VERBS.fullmatch(doc[i].text) and _title_case(span)) \
+            and not doc[i].text.isupper() and not is_recased(doc[i]) \
+            and not (HEADLINE_VERBS.fullmatch(doc[i].text) and _title_case(span)) \
             or (i < len(doc) and doc[i].is_upper and len(doc[i]) >= 2 and doc[i].lower_ not in ROLE_TITLES
                 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in ("", "ORG")
                 and doc[i].text not in _CURRENCY_CODES and not is_common_acronym(doc[i].text)):
@@ -150,7 +152,7 @@ def _extend_left(span: Span) -> Span:
     i = span.start
     while i > span.sent.start and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title and not doc[i - 1].ent_type_ \
             and doc[i - 1].dep_ in ("compound", "nmod", "poss") and not is_common_acronym(doc[i - 1].text) \
-            and not (HEADLINE_VERBS.fullmatch(doc[i - 1].text) and _title_case(span)):
+            and not is_recased(doc[i - 1]) and not (HEADLINE_VERBS.fullmatch(doc[i - 1].text) and _title_case(span)):
         i -= 1
     return doc[i:span.end] if i < span.start else span
 

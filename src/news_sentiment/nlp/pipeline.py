@@ -308,6 +308,9 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("news_sentiment_paragraphs", name="paragraphs", before="parser")
         nlp.add_pipe("news_sentiment_kb_after_ner", name="kb_after_ner", last=True)
+        from news_sentiment.nlp.headlines import add_headline_case
+
+        add_headline_case(nlp)  # title-case headlines: names re-read over case-normalised text
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1000)
         log.info("spaCy pipeline %s %s with %d KB entities (%s)", nlp.meta.get("name"), nlp.meta.get("version"),
                  len(kb.entities), kb.version)
