@@ -9,7 +9,9 @@ organisations, people and places are kept unlinked.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, KIND_OF_CODE, ROLE_TITLES, CodeKind, InstrumentCode,
                                          code_name, context_kind, find_codes, form_kind, headline_like,
@@ -88,6 +90,10 @@ def _trim_span(span: Span) -> Span | None:
     while start < end and (is_common_acronym(doc[start].text) or headline and end - start > 1 and doc[start].is_title
                            and HEADLINE_VERBS.fullmatch(doc[start].text) and doc[start].lower_ not in _SUFFIX_WORDS):
         start += 1
+    for i in range(start + 1, end):  # 'Acme Widgets (AW': the abbreviation in brackets is not part of the name
+        if doc[i].text in ("(", "["):
+            end = i
+            break
     for i in range(start + 1, end):  # a list of names is not one name ('Sherwin-Williams, Travelers & ...')
         if doc[i].text == "," and not (i + 1 < end and doc[i + 1].lower_.strip(".") in _SUFFIX_WORDS):
             end = i
@@ -157,52 +163,135 @@ def _extend_left(span: Span) -> Span:
     return doc[i:span.end] if i < span.start else span
 
 
-def _fuzzy_choices(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+class LinkMethod(StrEnum):
+    """How a mention was linked to the KB, most trusted first (see LINK_CONFIDENCE)."""
+
+    RULER = "ruler"  # a KB alias found in the text in its own case
+    EXACT = "exact"  # a KB alias, case and accents ignored
+    TICKER = "ticker"  # an instrument code beside the name, the names agreeing
+    STRIPPED = "stripped"  # generated alias: the name without its legal form ('Acme Holdings Ltd' -> 'Acme')
+    GENERATED = "generated"  # generated alias: without a leading article or possessive ('the Middle East')
+    ABBREVIATION = "abbreviation"  # the initials of a name written in the same text ('NPC')
+    PREFIX = "prefix"  # the start of a KB name already written in the text ('Nasdaq' after 'Nasdaq 100')
+    FUZZY = "fuzzy"  # a spelling variant of an alias of the same kind (rapidfuzz ratio >= FUZZY_CUTOFF)
+    NONE = "none"
+
+
+LINK_CONFIDENCE = {LinkMethod.RULER: 1.0, LinkMethod.EXACT: 1.0, LinkMethod.TICKER: 1.0, LinkMethod.STRIPPED: 0.9,
+                   LinkMethod.GENERATED: 0.9, LinkMethod.ABBREVIATION: 0.9, LinkMethod.PREFIX: 0.85,
+                   LinkMethod.NONE: 0.0}
+_FUZZY_SCALE = 0.8  # a fuzzy link's confidence is its ratio / 100 * 0.8: always below a generated alias
+
+
+class Link(NamedTuple):
+    entity: KBEntity | None
+    method: LinkMethod
+    confidence: float
+
+
+NO_LINK = Link(None, LinkMethod.NONE, 0.0)
+# kinds a fuzzy match may link a mention of a kind to: fuzzy never crosses kinds (an organisation's name is not a
+# product's or a person's); places and people are never fuzzy-matched
+FUZZY_KINDS = {"organization": ("company", "organization", "outlet", "index", "basket"),
+               "company": ("company", "organization", "outlet"), "product": ("product", "commodity")}
+
+
+def _fuzzy_choices(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[list[str], list[str]]:
     keys, ids = [], []
     for key, kb_id in kb.by_alias.items():
-        if len(key) >= 4 and kb.by_id[kb_id].fuzzy:
+        ent = kb.by_id[kb_id]
+        if len(key) >= 4 and ent.fuzzy and ent.kind in kinds:
             keys.append(key)
             ids.append(kb_id)
     return keys, ids
 
 
-def _choices_for(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
-    """The fuzzy-match table, built once per KB and kept on it (hashing the KB per call cost more than the match)."""
-    choices = kb.cache.get("fuzzy")
+def _choices_for(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The fuzzy-match table of ``kinds``, built once per KB and kept on it (hashing the KB per call cost more
+    than the match)."""
+    key = "fuzzy:" + ",".join(kinds)
+    choices = kb.cache.get(key)
     if choices is None:
-        choices = kb.cache["fuzzy"] = _fuzzy_choices(kb)
+        choices = kb.cache[key] = _fuzzy_choices(kb, kinds)
     return choices  # type: ignore[return-value]
 
 
-def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: int = FUZZY_CUTOFF) -> KBEntity | None:
+def _inside_word(a: str, b: str) -> bool:
+    """Is one of two keys written inside a word of the other ('micron' in 'omicron')? Such a pair is never a
+    spelling variant, however close the ratio."""
+    for short, long in ((a, b), (b, a)):
+        for m in re.finditer(re.escape(short), long):
+            before = long[m.start() - 1] if m.start() else " "
+            after = long[m.end()] if m.end() < len(long) else " "
+            if before.isalnum() or after.isalnum():
+                return True
+    return False
+
+
+def fuzzy_match(kb: KnowledgeBase, name: str, kind: str = "organization",
+                cutoff: float = FUZZY_CUTOFF) -> tuple[KBEntity, float] | None:
+    """The KB entity of ``kind``'s family whose alias is closest to ``name`` (rapidfuzz ratio >= ``cutoff``), with
+    the ratio; never a pair differing in the first letter or one written inside a word of the other."""
     from rapidfuzz import fuzz, process
 
+    kinds = FUZZY_KINDS.get(kind)
     key = fold(strip_legal(name))
-    if len(key) < 4:
+    if kinds is None or len(key) < 4:
         return None
-    keys, ids = _choices_for(kb)
-    hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return kb.get(ids[hit[2]]) if hit else None
+    keys, ids = _choices_for(kb, kinds)
+    for alias, score, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
+        if alias[:1] == key[:1] and not _inside_word(alias, key):
+            return kb.get(ids[i]), float(score)
+    return None
+
+
+def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: float = FUZZY_CUTOFF, kind: str = "organization"
+                 ) -> KBEntity | None:
+    hit = fuzzy_match(kb, name, kind, cutoff)
+    return hit[0] if hit else None
+
+
+_ARTICLE = re.compile(r"^(?:the|The|THE)\s+(?=\S)")
+_POSSESSIVE = re.compile(r"\s*(?:'s|’s|'|’)$")
+
+
+def bare_name(name: str) -> str:
+    """A name without a leading article or a trailing possessive: 'the Middle East' -> 'Middle East',
+    "Acme's" -> 'Acme'."""
+    out = _POSSESSIVE.sub("", _ARTICLE.sub("", name.strip()))
+    return out or name
+
+
+def link(kb: KnowledgeBase, name: str, *, kind: str = "organization", fuzzy: bool = True) -> Link:
+    """Link a free-text name, most trusted way first: exact alias; generated alias (legal form stripped, article
+    or possessive dropped); fuzzy within ``kind``'s family (when ``fuzzy``)."""
+    ent = kb.by_alias.get(fold(name))
+    if ent:
+        return Link(kb.get(ent), LinkMethod.EXACT, LINK_CONFIDENCE[LinkMethod.EXACT])
+    ent = kb.by_alias.get(fold(strip_legal(name)))
+    if ent:
+        return Link(kb.get(ent), LinkMethod.STRIPPED, LINK_CONFIDENCE[LinkMethod.STRIPPED])
+    bare = bare_name(name)
+    ent = kb.by_alias.get(fold(bare)) or kb.by_alias.get(fold(strip_legal(bare))) if bare != name else None
+    if ent:
+        return Link(kb.get(ent), LinkMethod.GENERATED, LINK_CONFIDENCE[LinkMethod.GENERATED])
+    if fuzzy:
+        hit = fuzzy_match(kb, bare, kind)
+        if hit:
+            return Link(hit[0], LinkMethod.FUZZY, round(_FUZZY_SCALE * hit[1] / 100, 3))
+    return NO_LINK
 
 
 def link_name(kb: KnowledgeBase, name: str, *, fuzzy: bool = True) -> tuple[KBEntity | None, str]:
-    """Link a free-text name: (entity, method) with method exact | stripped | fuzzy | none."""
-    ent = kb.by_alias.get(fold(name))
-    if ent:
-        return kb.get(ent), "exact"
-    ent = kb.by_alias.get(fold(strip_legal(name)))
-    if ent:
-        return kb.get(ent), "stripped"
-    if fuzzy:
-        hit = fuzzy_lookup(kb, name)
-        if hit:
-            return hit, "fuzzy"
-    return None, "none"
+    """Link a free-text name: (entity, method) with method a LinkMethod (see :func:`link`)."""
+    found = link(kb, name, fuzzy=fuzzy)
+    return found.entity, found.method
 
 
-def _mention(ent: KBEntity, span: Span, how: str) -> Mention:
+def _mention(ent: KBEntity, span: Span, how: str, confidence: float | None = None) -> Mention:
+    conf = LINK_CONFIDENCE.get(LinkMethod(how), 0.0) if confidence is None else confidence
     return Mention(name=ent.name, kind=OUTPUT_KIND.get(ent.kind, ent.kind), ticker=ent.ticker, text=span.text,
-                   start=span.start_char, end=span.end_char, kb_id=ent.id, link=how)
+                   start=span.start_char, end=span.end_char, kb_id=ent.id, link=how, confidence=conf)
 
 
 _LEGAL_ORG = re.compile(
@@ -426,16 +515,16 @@ class _Linker:
         or products, as before), else keep it unlinked."""
         text = span.text.strip()
         if kind in ("organization", "company", "product", "place"):
-            ent, how = link_name(self.kb, text, fuzzy=fuzzy and kind != "place")
+            ent, how, conf = link(self.kb, text, kind=kind, fuzzy=fuzzy and kind != "place")
             if ent is not None and evidenced and ent.kind in ("person", "place"):
                 ent = None  # the words around it say company
             if ent is None and kind in ("organization", "company"):
                 # 'Nasdaq' after 'Nasdaq 100' was named: the same entity
-                key = fold(strip_legal(text))
+                key = fold(strip_legal(bare_name(text)))
                 ent = next((e for e in reversed(self.seen_kb) if fold(e.name).startswith(key + " ")), None)
-                how = "prefix"
+                how, conf = LinkMethod.PREFIX, LINK_CONFIDENCE[LinkMethod.PREFIX]
             if ent is not None:
-                return _mention(ent, span, how)
+                return _mention(ent, span, how, conf)
         if kind == "person":
             if _NON_LINKABLE_PERSON.search(text):
                 return None
@@ -445,7 +534,7 @@ class _Linker:
             if not full:
                 self.persons.append(name)
         else:
-            name = strip_legal(text)
+            name = strip_legal(bare_name(text))
         m = Mention(name=name, kind=kind, ticker=None, text=span.text, start=span.start_char, end=span.end_char)
         if evidenced:
             self.evidenced.add(id(m))
@@ -504,9 +593,39 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]
         out.append(m)
     out = _add_unlabelled(doc, text, linker, out, code_ranges)
     out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
+    out = canonical(out)
     if offset:
-        out = [Mention(m.name, m.kind, m.ticker, m.text, m.start + offset, m.end + offset, m.kb_id, m.link)
-               for m in out]
+        out = [replace(m, start=m.start + offset, end=m.end + offset) for m in out]
+    return out
+
+
+def initials(name: str) -> str:
+    """The capitals that start the words of a name: "National People's Congress" -> 'NPC'."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", bare_name(name)) if w[:1].isupper())
+
+
+def _abbreviation(m: Mention) -> str | None:
+    """The letters of an abbreviation written in capitals ('NPC', 'U.A.E.'), else None."""
+    letters = m.text.replace(".", "")
+    return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else None
+
+
+def canonical(mentions: list[Mention]) -> list[Mention]:
+    """One name per thing in a text: an abbreviation ('NPC') whose letters are the initials of a longer name
+    written in the same text ("the National People's Congress") becomes that name's entity (linked or not)."""
+    long_names = {}
+    for m in mentions:
+        if len(bare_name(m.name).split()) >= 2 and m.kind not in ("person",):
+            long_names.setdefault(initials(m.name), m)
+    out = []
+    for m in mentions:
+        letters = _abbreviation(m)
+        full = long_names.get(letters) if letters and not m.kb_id else None
+        if full is not None and full is not m:
+            m = replace(m, name=full.name, kind=full.kind, ticker=full.ticker, kb_id=full.kb_id,
+                        link=LinkMethod.ABBREVIATION if full.kb_id else m.link,
+                        confidence=LINK_CONFIDENCE[LinkMethod.ABBREVIATION] if full.kb_id else 0.0)
+        out.append(m)
     return out
 
 
@@ -605,13 +724,13 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
                 and text[prev.end:span.start_char] == " " and prev.text[-1:].isalnum():
             joined = doc.char_span(prev.start, span.end_char)  # "O'Malley" + 'Automotive'
             if joined is not None:
-                merged = _mention(linker.kb.get(prev.kb_id), joined, prev.link) if prev.kb_id and prev.kind in (
+                merged = _mention(linker.kb.get(prev.kb_id), joined, prev.link, prev.confidence) if prev.kb_id and prev.kind in (
                     "company", "organization") else linker.link_or_keep(joined, kind, True)
                 if merged is not None:
                     mentions = [merged if m is prev else m for m in mentions]
                     continue
         if same is not None and same.kb_id:
-            m = _mention(linker.kb.get(same.kb_id), span, same.link)
+            m = _mention(linker.kb.get(same.kb_id), span, same.link, same.confidence)
         elif kind:
             m = linker.link_or_keep(span, kind, True)
         else:

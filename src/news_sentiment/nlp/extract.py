@@ -7,7 +7,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -32,7 +32,9 @@ log = logging.getLogger(__name__)
 #    a lone headline verb is not a name).
 # 3: kind from evidence (nlp/evidence.py): instrument codes, legal forms, company words, context, one kind per name
 #    in a text and per list; names NER missed kept on such evidence; cashtags are company mentions.
-EXTRACTOR_VERSION = "extract-3"
+# 4: title-case headlines re-read over case-normalised text (nlp/headlines.py); one canonical entity per thing
+#    (articles, possessives, abbreviations); link confidence; fuzzy links within a kind, never inside a word.
+EXTRACTOR_VERSION = "extract-4"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
@@ -173,8 +175,7 @@ class Extractor:
                       ) -> tuple[list[Mention], list[Claim]]:
         """Mentions and claims of one chunk (offsets in ``text``); the Doc can be dropped afterwards."""
         local = link_entities(doc, self.kb, 0)
-        mentions = [Mention(m.name, m.kind, m.ticker, m.text, m.start + off, m.end + off, m.kb_id, m.link)
-                    for m in local] if off else local
+        mentions = [replace(m, start=m.start + off, end=m.end + off) for m in local] if off else local
         claims: list[Claim] = []
         if english:
             piece = text[off:off + len(doc.text)]

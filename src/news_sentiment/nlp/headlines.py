@@ -99,6 +99,12 @@ def _name_runs(ent: Span, lowered: set[int]) -> list[Span]:
     return runs
 
 
+def _ends_sentence(line: Span) -> bool:
+    """A line ending in a full stop is prose ('The Federal Open Market Committee Met.'), not a headline."""
+    last = next((t for t in reversed(line) if not t.is_space), None)
+    return last is not None and last.text in (".", "...")
+
+
 def _lines(doc: Doc) -> list[Span]:
     """The lines of ``doc`` (a headline is a line; the parser may cut one into pieces at its verbs)."""
     out, start = [], 0
@@ -124,8 +130,8 @@ class HeadlineCase:
         recased: set[int] = set()
         ents = list(doc.ents)
         for line in _lines(doc):
-            for part in [line] if is_title_case(line) else [s for s in line.sents if is_title_case(s)]:
-                ents = self._reread(doc, part, ents, recased)
+            if is_title_case(line) and not _ends_sentence(line):
+                ents = self._reread(doc, line, ents, recased)
         if recased:
             doc.user_data[RECASED] = frozenset(recased)
             doc.ents = sorted(ents, key=lambda e: e.start)
