@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from news_sentiment.nlp.entities import (LINK_CONFIDENCE, LinkMethod, bare_name, fuzzy_match, initials, link)
-from news_sentiment.nlp.kb import build_kb
+from news_sentiment.nlp.entities import LINK_CONFIDENCE, LinkMethod, fuzzy_match, initials, link
+from news_sentiment.nlp.kb import bare_name, build_kb
 from news_sentiment.nlp.records import KBEntity
 
 
