@@ -100,3 +100,43 @@ def test_mentions_carry_their_link_confidence(extract):
     conf = {m.text: (m.link, m.confidence) for m in r.mentions}
     assert conf["Apple"] == ("ruler", 1.0)
     assert conf["Zentrova Holdings"] == ("none", 0.0)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Shares slid 2% on Monday, Korvix.Az reports, citing Bloomberg.", "Korvix.Az"),
+    ("The deal is worth $3 billion, Trelvane Daily reported, citing people familiar with the matter.",
+     "Trelvane Daily"),
+])
+def test_a_name_that_reports_citing_a_source_is_an_outlet(extract, text, name):
+    kinds = {m.text: m.kind for m in extract(text).mentions}
+    assert kinds.get(name) == "outlet", kinds
+
+
+def test_a_domain_name_is_one_name_but_a_missing_space_is_not(extract):
+    assert "Zentrova.com" in [m.text for m in extract("Shares of Zentrova.com rose 4% on Friday.").mentions]
+    assert [m.text for m in extract("He met Jane Roe.Then he left for Paris.").mentions if m.kind == "person"] \
+        == ["Jane Roe"]
+
+
+def test_a_name_already_written_wins_over_a_generated_short_name(extract):
+    """'the Nasdaq' after 'the Nasdaq 100 Index' is the index; alone it is ambiguous (an index's name starts with
+    it), so it is never the exchange operator 'Nasdaq, Inc.' by its short name."""
+    r = extract("Tech stocks dragged the Nasdaq 100 Index down 2%. The Nasdaq has lost 9% since its peak.")
+    assert [m.name for m in r.mentions if "Nasdaq" in m.text] == ["Nasdaq 100", "Nasdaq 100"]
+    r = extract("The Nasdaq has lost 9% since its peak.")
+    assert not any(m.ticker == "NDAQ" for m in r.mentions), [(m.name, m.link) for m in r.mentions]
+
+
+@pytest.mark.parametrize("text", [
+    "Shares of Travelers rose 2% after the insurer beat estimates.",
+    "On Tuesday, Travelers shares rose 2% after the results.",
+])
+def test_a_dow_member_called_by_its_one_word_name_links_on_evidence(extract, text):
+    travelers = [m for m in extract(text).mentions if m.text == "Travelers"]
+    assert travelers and all((m.name, m.ticker, m.link, m.confidence) == ("Travelers Companies", "TRV", "generated",
+                                                                         0.9) for m in travelers), travelers
+
+
+def test_a_common_word_short_name_does_not_link_on_its_capital_alone(extract):
+    r = extract("Travelers packed the airports on Friday. Target dates slipped again.")
+    assert not {m.ticker for m in r.mentions} & {"TRV", "TGT"}, [(m.text, m.ticker) for m in r.mentions]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, KIND_OF_CODE, ROLE_TITLES, CodeKind, InstrumentCode,
                                          code_name, context_kind, find_codes, form_kind, headline_like,
-                                         left_context_kind, name_like)
+                                         left_context_kind, name_like, outlet_context)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    is_common_acronym, strip_legal)
@@ -252,9 +252,9 @@ def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: float = FUZZY_CUTOFF, kin
     return hit[0] if hit else None
 
 
-def link(kb: KnowledgeBase, name: str, *, kind: str = "organization", fuzzy: bool = True) -> Link:
+def link(kb: KnowledgeBase, name: str, *, kind: str = "organization", fuzzy: bool = True, core: bool = True) -> Link:
     """Link a free-text name, most trusted way first: exact alias; generated alias (legal form stripped, article
-    or possessive dropped); fuzzy within ``kind``'s family (when ``fuzzy``)."""
+    or possessive dropped; a company's core name when ``core``); fuzzy within ``kind``'s family (when ``fuzzy``)."""
     ent = kb.by_alias.get(fold(name))
     if ent:
         return Link(kb.get(ent), LinkMethod.EXACT, LINK_CONFIDENCE[LinkMethod.EXACT])
@@ -263,7 +263,7 @@ def link(kb: KnowledgeBase, name: str, *, kind: str = "organization", fuzzy: boo
         return Link(kb.get(ent), LinkMethod.STRIPPED, LINK_CONFIDENCE[LinkMethod.STRIPPED])
     bare = bare_name(name)
     ent = kb.by_alias.get(fold(bare)) or kb.by_alias.get(fold(strip_legal(bare))) if bare != name else None
-    if not ent and kind in ("organization", "company"):
+    if not ent and core and kind in ("organization", "company"):
         ent = kb.by_core.get(core_name(bare))  # 'Logitech International', 'Hilton', 'Warner Bros Discovery'
     if ent:
         return Link(kb.get(ent), LinkMethod.GENERATED, LINK_CONFIDENCE[LinkMethod.GENERATED])
@@ -467,6 +467,7 @@ class _Linker:
             span = span[1:]  # 'Finnish Suominen Corporation', but 'Atlantic Airlines'
         if kind in ("person", "place") and span[-1].lower_ in _SUFFIX_WORDS:
             kind = "organization"  # 'Elektrobit Oyj' tagged PERSON
+        span = _with_domain(span)
         if kind in ("organization", "person", "place"):
             span = _with_form(_through_connector(span))
         if kind == "organization":
@@ -474,7 +475,7 @@ class _Linker:
         if kind == "organization" and span.end < len(span.doc) and span.doc[span.end].lower_ in ("index", "indexes"):
             return self.link_or_keep(span, "index", True)  # 'the Philadelphia Semiconductor index'
         evidence = None if _adjectival(span) else form_kind(span) or context_kind(span, label) or \
-            self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None)
+            self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or outlet_context(span)
         if evidence and not (kind == "person" and self._known_person(span.text.strip())):
             kind = evidence
         return self.link_or_keep(span, kind, evidence is not None, fuzzy=label in ("ORG", "FAC", "PRODUCT"))
@@ -507,7 +508,7 @@ class _Linker:
         or products, as before), else keep it unlinked."""
         text = span.text.strip()
         if kind in ("organization", "company", "product", "place"):
-            ent, how, conf = link(self.kb, text, kind=kind, fuzzy=fuzzy and kind != "place")
+            ent, how, conf = link(self.kb, text, kind=kind, fuzzy=fuzzy and kind != "place", core=False)
             if ent is not None and evidenced and ent.kind in ("person", "place"):
                 ent = None  # the words around it say company
             if ent is None and kind in ("organization", "company"):
@@ -515,6 +516,8 @@ class _Linker:
                 key = fold(strip_legal(bare_name(text)))
                 ent = next((e for e in reversed(self.seen_kb) if fold(e.name).startswith(key + " ")), None)
                 how, conf = LinkMethod.PREFIX, LINK_CONFIDENCE[LinkMethod.PREFIX]
+            if ent is None and kind in ("organization", "company") and (evidenced or not _common_core(span)):
+                ent, how, conf = link(self.kb, text, kind=kind, fuzzy=False)  # after the text's own names
             if ent is not None:
                 return _mention(ent, span, how, conf)
         if kind == "person":
@@ -544,6 +547,28 @@ def _through_connector(span: Span) -> Span:
     while end < span.sent.end and name_like(doc[end]) and not doc[end].is_punct and end - span.end < 3:
         end += 1
     return doc[span.start:end] if end > span.end else span
+
+
+# top-level domains a name may end in ('Acme.com', 'Korvix.Az'): the tokenizer cuts such a name at its dot
+_DOMAINS = frozenset({"com", "net", "org", "io", "ai", "co", "az", "ru", "uk", "de", "fr", "cn", "in", "jp", "kr",
+                      "hk", "sg", "us", "ca", "au", "biz", "info", "news", "tv", "eu", "ch", "it", "es", "nl", "se",
+                      "no", "fi", "dk", "pl", "tr", "ua", "kz", "ge", "am", "uz", "ae", "sa", "za", "br", "mx"})
+
+
+def _common_core(span: Span) -> bool:
+    """Is the core of ``span``'s name one common word ('Target', 'Travelers')? Such a short name links to the
+    company only on evidence from the words around it ('shares of Travelers'), never on NER's label alone."""
+    core = core_name(bare_name(span.text))
+    return " " not in core and is_word(span.doc.vocab, core) is not False
+
+
+def _with_domain(span: Span) -> Span:
+    """'Korvix' + '.Az', 'Acme' + '.com': a name written as a domain, which the tokenizer cut at its dot."""
+    doc, end = span.doc, span.end
+    if end + 1 < len(doc) and doc[end].text == "." and not span[-1].whitespace_ and not doc[end].whitespace_ \
+            and doc[end + 1].lower_ in _DOMAINS:
+        return doc[span.start:end + 2]
+    return span
 
 
 def _with_form(span: Span) -> Span:
@@ -701,11 +726,14 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
              and (m.kb_id or id(m) in linker.evidenced)}
     added = []
     for span in _unlabelled_names(doc, taken):
+        span = _with_domain(span)
+        if added and span.start_char < added[-1].end:
+            continue
         same = known.get(fold(span.text))
         titled = span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].lower_ in ROLE_TITLES \
             and all(is_word(doc.vocab, t.text) for t in span)  # 'Market' of 'Jane Doe, Market Strategist'
         kind = form_kind(span) or (same.kind if same else None) or (
-            left_context_kind(span, "") if titled else context_kind(span, ""))
+            left_context_kind(span, "") if titled else context_kind(span, "")) or outlet_context(span)
         if kind is None and not (_listed_with(span, mentions + added, text)
                                  or _LIST_INTRO.search(text, max(0, span.start_char - 40), span.start_char)):
             continue

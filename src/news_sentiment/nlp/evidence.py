@@ -575,6 +575,17 @@ def left_context_kind(span: Span, label: str) -> str | None:
     return _left_context(span, label)
 
 
+# 'Acme Daily reports, citing Bloomberg', 'as Acme Wire reported, citing sources': a name that reports citing a
+# source is a news outlet
+_REPORTS_CITING = re.compile(r"\s+(?:reports|reported|writes|wrote)\s*,?\s+citing\b")
+
+
+def outlet_context(span: Span) -> str | None:
+    """'outlet' when the name reports something citing a source, else None."""
+    doc = span.doc
+    return "outlet" if _REPORTS_CITING.match(doc.text, span.end_char) else None
+
+
 def context_kind(span: Span, label: str) -> str | None:
     """'company' or 'organization' when the words around ``span`` say so; ``label`` is the NER label ('' for a
     name NER missed). People and places need stronger evidence than organisations: a place is never re-typed by

@@ -275,8 +275,8 @@ _CORE_KINDS = ("company", "organization", "outlet")
 
 def _cores(entities: list[KBEntity], by_alias: dict[str, str]) -> dict[str, str]:
     """Generated aliases: the core of every company's name and aliases (:func:`core_name`), kept only when one
-    entity has it and it is no other entity's alias, and never applied by the ruler (only to names already
-    read as companies)."""
+    entity has it, it is no other entity's alias and no alias starts with it ('nasdaq' of 'Nasdaq, Inc.' is also
+    the start of 'Nasdaq 100'), and never applied by the ruler (only to names already read as companies)."""
     owners: dict[str, set[str]] = {}
     for ent in entities:
         if ent.kind in _CORE_KINDS:
@@ -284,8 +284,17 @@ def _cores(entities: list[KBEntity], by_alias: dict[str, str]) -> dict[str, str]
                 core = core_name(alias)
                 if len(core) >= 3:
                     owners.setdefault(core, set()).add(ent.id)
-    return {core: next(iter(ids)) for core, ids in owners.items()
-            if len(ids) == 1 and by_alias.get(core, next(iter(ids))) == next(iter(ids))}
+    starts: dict[str, set[str]] = {}  # the first words of aliases -> the entities whose alias starts so
+    for key, kb_id in by_alias.items():
+        words = key.split()
+        for n in range(1, len(words)):
+            starts.setdefault(" ".join(words[:n]), set()).add(kb_id)
+    out = {}
+    for core, ids in owners.items():
+        (kb_id,) = ids if len(ids) == 1 else (None,)
+        if kb_id and by_alias.get(core, kb_id) == kb_id and starts.get(core, {kb_id}) == {kb_id}:
+            out[core] = kb_id
+    return out
 
 
 _CACHE: dict[tuple[str, str], KnowledgeBase] = {}
