@@ -140,3 +140,39 @@ def test_a_dow_member_called_by_its_one_word_name_links_on_evidence(extract, tex
 def test_a_common_word_short_name_does_not_link_on_its_capital_alone(extract):
     r = extract("Travelers packed the airports on Friday. Target dates slipped again.")
     assert not {m.ticker for m in r.mentions} & {"TRV", "TGT"}, [(m.text, m.ticker) for m in r.mentions]
+
+
+# ----------------------------------------------------------------------------- junk found in samples of our texts
+@pytest.mark.parametrize("text,bad", [
+    ("Its shares gained 5.5% by 0930 GMT on Monday.", "GMT"),
+    ("Ravelo forecasts adjusted EBITA margin at 13.5% next year.", "EBITA"),
+    ("Orbis cuts Zentrova target to 850p; says the slump has further to run", "850p"),
+    ("The company's Hong Kong-listed shares fell 7.4% to HK$61.20.", "HK$61.20"),
+    ("The 10-year Bund yield rose to 2.9% on Tuesday.", "Bund"),
+    ("The Pune-based software firm now expects revenue to grow 6%.", "Pune"),
+])
+def test_no_names_of_times_ratios_prices_bonds_or_descriptions(extract, text, bad):
+    assert bad not in [m.text for m in extract(text).mentions], [(m.text, m.kind) for m in extract(text).mentions]
+
+
+def test_a_short_form_takes_the_longer_name_written_before(extract):
+    r = extract("Harrow Capital downgraded Apple to hold. Harrow's analyst expects slower growth.")
+    assert [m.name for m in r.mentions if m.text.startswith("Harrow")] == ["Harrow Capital", "Harrow Capital"]
+    r = extract("Delta Air Lines cut its 2026 earnings forecast. Delta said fuel costs rose 4%.")
+    assert [(m.name, m.ticker) for m in r.mentions] == [("Delta Air Lines", "DAL")] * 2
+
+
+def test_a_firm_named_after_its_partners_is_one_name(extract):
+    r = extract("Layoffs rose 5%, according to outplacement firm Harlow, Pike & Dunmore.")
+    assert [(m.name, m.kind) for m in r.mentions] == [("Harlow, Pike & Dunmore", "organization")]
+    r = extract("Shares on the move at midday: Nike, Boeing & Pfizer")
+    assert [m.name for m in r.mentions] == ["Nike", "Boeing", "Pfizer"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Friday briefing: Norvald cuts 2025 profit outlook as shipping routes reopen", "Norvald"),
+    ("By comparison, listed peer Halvard Orbital trades at 30 times sales.", "Halvard Orbital"),
+])
+def test_guidance_changes_and_listed_peers_are_companies(extract, text, name):
+    assert {m.text: m.kind for m in extract(text).mentions}.get(name) == "company"
+    assert {m.text: m.kind for m in extract("China raises its growth target to 5%.").mentions} == {"China": "place"}

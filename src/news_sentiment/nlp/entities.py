@@ -32,10 +32,13 @@ FUZZY_CUTOFF = 84  # chosen by benchmarks/choose_fuzzy_cutoff.py on FinEntity st
 _SUFFIX_WORDS = set(LEGAL_SUFFIXES) | {"index", "stocks", "shares"}
 _TITLES = re.compile(r"^(?:President|Prime Minister|Chairman|Chairwoman|CEO|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Sir|Governor|"
                      r"Minister|Senator|Secretary|Chancellor)\s+")
-_JUNK = re.compile(r"^(?:[A-Z]{3}O?|Rs\.?|US\$|U\.S\.\s?\$|\$|€|£)?\s*-?[\d.,\s-]+\s*(?:mn|mln|million|bn|billion|m|cr|"
-                   r"crores?|lakhs?|k|tn|trillion|%|pc|percent|per cent|euros?|dollars?|rupees?|won|yuan|yen)?\.?$|"
+_JUNK = re.compile(r"^(?:[A-Z]{3}O?|Rs\.?|[A-Z]{1,3}\$|U\.S\.\s?\$|\$|€|£|¥)?\s*-?[\d.,\s-]+\s*(?:mn|mln|million|bn|billion|m|cr|"
+                   r"crores?|lakhs?|k|tn|trillion|%|pc|percent|per cent|euros?|dollars?|rupees?|won|yuan|yen|p|c|bps?|x)?\.?$|"
                    r"^[^A-Za-z]*$", re.IGNORECASE)
 _NON_LINKABLE_PERSON = re.compile(r"\d")
+# government bonds known by a nickname NER reads as a place or an organisation ('the 10-year Bund yield')
+_BOND_NAMES = frozenset({"bund", "bunds", "gilt", "gilts", "btp", "btps", "oat", "oats", "jgb", "jgbs", "schatz",
+                         "bobl", "buxl", "bonos", "treasuries"})
 
 
 _CURRENCY_CODES = {"EUR", "USD", "NOK", "SEK", "DKK", "GBP", "JPY", "CNY", "HKD", "INR", "KRW", "CHF", "AUD", "CAD",
@@ -455,9 +458,12 @@ class _Linker:
         span = trimmed
         text = span.text.strip()
         if _JUNK.match(text) or len(text) < 2 or text in _CURRENCY_CODES or text.upper() in _NOT_NAMES \
+                or text.lower() in _BOND_NAMES \
                 or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
                 or any("://" in t.text or t.lower_.startswith("www.") for t in span):
             return None
+        if _before_adjectival(span):
+            return None  # 'Noida' of 'the Noida-based firm': a description, not a mention
         kind = NER_KINDS[label] or "organization"
         joined = _with_nationality(span) if kind == "organization" else span
         if joined is not span:
@@ -610,9 +616,27 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]
         out.append(m)
     out = _add_unlabelled(doc, text, linker, out, code_ranges)
     out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
-    out = canonical(out)
+    out = canonical(_join_partners(out, text))
     if offset:
         out = [replace(m, start=m.start + offset, end=m.end + offset) for m in out]
+    return out
+
+
+_PARTNERS_TAIL = re.compile(r"[A-Z][a-z]+(?:, [A-Z][a-z]+)* & [A-Z][a-z]+")
+
+
+def _join_partners(mentions: list[Mention], text: str) -> list[Mention]:
+    """'Challenger' + ', ' + 'Gray & Christmas': NER's two pieces of one firm named after its partners (a surname,
+    a comma, then surnames joined by '&'), both unlinked, are one organisation."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.kb_id and not m.kb_id and text[prev.end:m.start] == ", " \
+                and re.fullmatch(r"[A-Z][a-z]+", prev.text) and _PARTNERS_TAIL.fullmatch(m.text):
+            whole = text[prev.start:m.end]
+            out[-1] = replace(prev, name=whole, kind="organization", text=whole, end=m.end)
+            continue
+        out.append(m)
     return out
 
 
@@ -627,15 +651,33 @@ def _abbreviation(m: Mention) -> str | None:
     return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else None
 
 
+def _short_form(m: Mention, before: list[Mention]) -> Mention:
+    """"Acme's analyst" after 'Acme Capital', 'Delta' after 'Delta Air Lines': an unlinked one-word name (not a
+    person's) that is the first word of one longer company or organisation named earlier in the text is that one."""
+    if m.kb_id or m.kind not in ("company", "organization", "product", "place") or " " in m.name:
+        return m
+    longer = {x.name: x for x in before if x.kind in ("company", "organization")
+              and " " in x.name and x.name.split()[0] == m.name}
+    if len(longer) != 1:
+        return m
+    full = next(iter(longer.values()))
+    if full.kb_id:  # 'Delta' after 'Delta Air Lines'
+        return replace(m, name=full.name, kind=full.kind, ticker=full.ticker, kb_id=full.kb_id, link=LinkMethod.PREFIX,
+                       confidence=LINK_CONFIDENCE[LinkMethod.PREFIX])
+    return replace(m, name=full.name, kind=full.kind)
+
+
 def canonical(mentions: list[Mention]) -> list[Mention]:
     """One name per thing in a text: an abbreviation ('NPC') whose letters are the initials of a longer name
-    written in the same text ("the National People's Congress") becomes that name's entity (linked or not)."""
+    written in the same text ("the National People's Congress") becomes that name's entity (linked or not); a
+    short form ('Acme') of an unlinked name written before ('Acme Capital') takes that name."""
     long_names = {}
     for m in mentions:
         if len(bare_name(m.name).split()) >= 2 and m.kind not in ("person",):
             long_names.setdefault(initials(m.name), m)
-    out = []
+    out: list[Mention] = []
     for m in mentions:
+        m = _short_form(m, out)
         letters = _abbreviation(m)
         full = long_names.get(letters) if letters and not m.kb_id else None
         if full is not None and full is not m:
@@ -649,6 +691,13 @@ def canonical(mentions: list[Mention]) -> list[Mention]:
 UNKNOWN = "unknown"  # a name NER missed that is kept only if its list makes it a company
 _ADJECTIVAL = re.compile(r"-(?:based|listed|owned|backed|controlled|led|made|born|era|style|linked|focused|"
                          r"designate|elect)$", re.IGNORECASE)
+
+
+def _before_adjectival(span: Span) -> bool:
+    """Is ``span`` the first part of 'X-based', 'X-listed' ('Noida' of 'Noida-based')?"""
+    doc, end = span.doc, span.end
+    return end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+        and bool(_ADJECTIVAL.search("-" + doc[end + 1].text))
 
 
 def _adjectival(span: Span) -> bool:

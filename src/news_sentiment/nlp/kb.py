@@ -46,7 +46,9 @@ COMMON_ACRONYMS = frozenset({
     "YTD", "MTD", "QTD", "BPS", "FDI", "FII", "FIIS", "DII", "F&O", "EMI", "PSU", "PSUS", "ESG", "SPAC", "SPACS",
     "IT", "API", "APIS", "GPU", "GPUS", "CPU", "CPUS", "HBM", "5G", "4G", "3G", "IOT", "SAAS", "CAPEX", "OPEX",
     "FX", "OTC", "AUM", "VC", "PR", "HR", "US$", "ADR", "ADRS", "REIT", "REITS", "VAT", "CEO'S", "BEV",
-    "BEVS", "PHEV", "PHEVS", "NEV", "NEVS", "LNG", "EUV", "AR", "VR", "TV", "PC", "PCS",
+    "BEVS", "PHEV", "PHEVS", "NEV", "NEVS", "LNG", "EUV", "AR", "VR", "TV", "PC", "PCS", "EBITA", "EBT", "EBITDAR",
+    # time zones ('by 0920 GMT')
+    "GMT", "UTC", "EST", "EDT", "BST", "CET", "CEST", "JST", "HKT", "SGT", "PST", "PDT", "CDT", "AEST", "AEDT",
 })
 
 
