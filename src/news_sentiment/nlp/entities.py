@@ -32,8 +32,9 @@ FUZZY_CUTOFF = 84  # chosen by benchmarks/choose_fuzzy_cutoff.py on FinEntity st
 _SUFFIX_WORDS = set(LEGAL_SUFFIXES) | {"index", "stocks", "shares"}
 _TITLES = re.compile(r"^(?:President|Prime Minister|Chairman|Chairwoman|CEO|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Sir|Governor|"
                      r"Minister|Senator|Secretary|Chancellor)\s+")
-_JUNK = re.compile(r"^(?:[A-Z]{3}O?|Rs\.?|[A-Z]{1,3}\$|U\.S\.\s?\$|\$|€|£|¥)?\s*-?[\d.,\s-]+\s*(?:mn|mln|million|bn|billion|m|cr|"
-                   r"crores?|lakhs?|k|tn|trillion|%|pc|percent|per cent|euros?|dollars?|rupees?|won|yuan|yen|p|c|bps?|x)?\.?$|"
+_JUNK = re.compile(r"^(?:[A-Z]{3}O?|Rs\.?|[A-Z]{1,3}\$|U\.S\.\s?\$|\$|€|£|¥)?\s*-?[\d.,\s-]+\s*"
+                   r"(?:mn|mln|million|bn|billion|m|cr|crores?|lakhs?|k|tn|trillion|%|pc|percent|per cent|euros?|"
+                   r"dollars?|rupees?|won|yuan|yen|p|c|bps?|x)?\.?$|"
                    r"^[^A-Za-z]*$", re.IGNORECASE)
 _NON_LINKABLE_PERSON = re.compile(r"\d")
 # government bonds known by a nickname NER reads as a place or an organisation ('the 10-year Bund yield')
@@ -793,8 +794,9 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
                 and text[prev.end:span.start_char] == " " and prev.text[-1:].isalnum():
             joined = doc.char_span(prev.start, span.end_char)  # "O'Malley" + 'Automotive'
             if joined is not None:
-                merged = _mention(linker.kb.get(prev.kb_id), joined, prev.link, prev.confidence) if prev.kb_id and prev.kind in (
-                    "company", "organization") else linker.link_or_keep(joined, kind, True)
+                linked = prev.kb_id and prev.kind in ("company", "organization")
+                merged = _mention(linker.kb.get(prev.kb_id), joined, prev.link, prev.confidence) if linked \
+                    else linker.link_or_keep(joined, kind, True)
                 if merged is not None:
                     mentions = [merged if m is prev else m for m in mentions]
                     continue
