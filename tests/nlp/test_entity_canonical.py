@@ -150,6 +150,10 @@ def test_a_common_word_short_name_does_not_link_on_its_capital_alone(extract):
     ("The company's Hong Kong-listed shares fell 7.4% to HK$61.20.", "HK$61.20"),
     ("The 10-year Bund yield rose to 2.9% on Tuesday.", "Bund"),
     ("The Pune-based software firm now expects revenue to grow 6%.", "Pune"),
+    ("Sterling fell 0.8% to $1.2985 on Friday.", "Sterling"),         # capital only from the sentence start
+    ("Quick-commerce firm Dashly seeks funds in Mumbai", "Quick-commerce"),
+    ("GDP grew 4.6%, the statistics bureau said.", "the statistics bureau"),
+    ("The stock's relative strength index (RSI) stood at 63.", "RSI"),
 ])
 def test_no_names_of_times_ratios_prices_bonds_or_descriptions(extract, text, bad):
     assert bad not in [m.text for m in extract(text).mentions], [(m.text, m.kind) for m in extract(text).mentions]
@@ -176,3 +180,8 @@ def test_a_firm_named_after_its_partners_is_one_name(extract):
 def test_guidance_changes_and_listed_peers_are_companies(extract, text, name):
     assert {m.text: m.kind for m in extract(text).mentions}.get(name) == "company"
     assert {m.text: m.kind for m in extract("China raises its growth target to 5%.").mentions} == {"China": "place"}
+
+
+def test_a_name_cut_before_a_known_place_goes_on_through_of(extract):
+    r = extract("The Bank of Lorvania held its overnight rate at 2.25% last week.")
+    assert [(m.name, m.kind) for m in r.mentions] == [("Bank of Lorvania", "organization")]

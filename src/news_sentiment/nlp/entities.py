@@ -543,7 +543,7 @@ class _Linker:
         return m
 
 
-_NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "van", "von", "&"}
+_NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "van", "von", "&", "of"}
 
 
 def _through_connector(span: Span) -> Span:
@@ -617,13 +617,27 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]
         out.append(m)
     out = _add_unlabelled(doc, text, linker, out, code_ranges)
     out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
-    out = canonical(_join_partners(out, text))
+    out = [m for m in canonical(_join_partners(out, text)) if m.kb_id or not _no_name(m, doc)]
     if offset:
         out = [replace(m, start=m.start + offset, end=m.end + offset) for m in out]
     return out
 
 
 _PARTNERS_TAIL = re.compile(r"[A-Z][a-z]+(?:, [A-Z][a-z]+)* & [A-Z][a-z]+")
+
+
+def _no_name(m: Mention, doc: Doc) -> bool:
+    """An unlinked mention that is no name: no capital at all ('the statistics bureau'), or dictionary words whose
+    only capital is the sentence's first letter ('Sterling fell', 'Quick-commerce firm ...')."""
+    if m.kind == "index":
+        return False  # 'consumer staples <.SPLRCS>': a code makes it a name
+    if not any(c.isupper() for c in m.name):
+        return True
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not span[0].is_sent_start or any(c.isupper() for c in m.name[1:]):
+        return False
+    words = [w for w in re.split(r"[\s-]+", m.name) if w]
+    return all(w.isalpha() and is_word(doc.vocab, w) for w in words)
 
 
 def _join_partners(mentions: list[Mention], text: str) -> list[Mention]:

@@ -47,6 +47,8 @@ COMMON_ACRONYMS = frozenset({
     "IT", "API", "APIS", "GPU", "GPUS", "CPU", "CPUS", "HBM", "5G", "4G", "3G", "IOT", "SAAS", "CAPEX", "OPEX",
     "FX", "OTC", "AUM", "VC", "PR", "HR", "US$", "ADR", "ADRS", "REIT", "REITS", "VAT", "CEO'S", "BEV",
     "BEVS", "PHEV", "PHEVS", "NEV", "NEVS", "LNG", "EUV", "AR", "VR", "TV", "PC", "PCS", "EBITA", "EBT", "EBITDAR",
+    # technical indicators ('relative strength index (RSI)')
+    "RSI", "MACD", "VWAP", "EMA", "SMA", "ATR",
     # time zones ('by 0920 GMT')
     "GMT", "UTC", "EST", "EDT", "BST", "CET", "CEST", "JST", "HKT", "SGT", "PST", "PDT", "CDT", "AEST", "AEDT",
 })
