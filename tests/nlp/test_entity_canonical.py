@@ -148,10 +148,10 @@ def test_a_common_word_short_name_does_not_link_on_its_capital_alone(extract):
     ("Ravelo forecasts adjusted EBITA margin at 13.5% next year.", "EBITA"),
     ("Orbis cuts Zentrova target to 850p; says the slump has further to run", "850p"),
     ("The company's Hong Kong-listed shares fell 7.4% to HK$61.20.", "HK$61.20"),
-    ("The 10-year Bund yield rose to 2.9% on Tuesday.", "Bund"),
     ("The Pune-based software firm now expects revenue to grow 6%.", "Pune"),
     ("Sterling fell 0.8% to $1.2985 on Friday.", "Sterling"),         # capital only from the sentence start
     ("Quick-commerce firm Dashly seeks funds in Mumbai", "Quick-commerce"),
+    ("Euro zone bond yields rose as the Euro fell.", "Euro"),
     ("GDP grew 4.6%, the statistics bureau said.", "the statistics bureau"),
     ("The stock's relative strength index (RSI) stood at 63.", "RSI"),
 ])
@@ -185,3 +185,10 @@ def test_guidance_changes_and_listed_peers_are_companies(extract, text, name):
 def test_a_name_cut_before_a_known_place_goes_on_through_of(extract):
     r = extract("The Bank of Lorvania held its overnight rate at 2.25% last week.")
     assert [(m.name, m.kind) for m in r.mentions] == [("Bank of Lorvania", "organization")]
+
+
+def test_bond_nicknames_are_instruments_and_dictionary_word_companies_stay(extract):
+    assert {m.text: m.kind for m in extract("The 10-year Bund yield rose to 2.9% on Tuesday.").mentions} == {
+        "Bund": "product"}
+    r = extract("Anvil Holding <ANVL.MI> does not expect to strengthen its partnership.")
+    assert [(m.name, m.kind) for m in r.mentions] == [("Anvil", "company")]  # a dictionary word opening a sentence

@@ -64,3 +64,10 @@ def test_offsets_are_the_original_text(extract):
     text = "Kestrel Motors Shares Jump After Barrel Prices Fall"
     m = extract(text).mentions[0]
     assert text[m.start:m.end] == m.text == "Kestrel Motors"
+
+
+def test_a_long_line_of_capitalised_names_is_prose_not_a_headline(extract):
+    text = ("Other signatories included Lorvania Workers Union, Main Street Traders Alliance, Demand Progress "
+            "Education Fund and Open Markets Institute. (Reporting by Jane Roe Editing by John Doe)")
+    names = [m.text for m in extract(text).mentions]
+    assert {"Lorvania Workers Union", "Main Street Traders Alliance", "Demand Progress Education Fund"} <= set(names)

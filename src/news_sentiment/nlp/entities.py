@@ -37,7 +37,8 @@ _JUNK = re.compile(r"^(?:[A-Z]{3}O?|Rs\.?|[A-Z]{1,3}\$|U\.S\.\s?\$|\$|€|£|¥)
                    r"dollars?|rupees?|won|yuan|yen|p|c|bps?|x)?\.?$|"
                    r"^[^A-Za-z]*$", re.IGNORECASE)
 _NON_LINKABLE_PERSON = re.compile(r"\d")
-# government bonds known by a nickname NER reads as a place or an organisation ('the 10-year Bund yield')
+# government bonds known by a nickname NER reads as a place or an organisation ('the 10-year Bund yield'):
+# instruments (kind product), like Brent
 _BOND_NAMES = frozenset({"bund", "bunds", "gilt", "gilts", "btp", "btps", "oat", "oats", "jgb", "jgbs", "schatz",
                          "bobl", "buxl", "bonos", "treasuries"})
 
@@ -459,13 +460,14 @@ class _Linker:
         span = trimmed
         text = span.text.strip()
         if _JUNK.match(text) or len(text) < 2 or text in _CURRENCY_CODES or text.upper() in _NOT_NAMES \
-                or text.lower() in _BOND_NAMES \
                 or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
                 or any("://" in t.text or t.lower_.startswith("www.") for t in span):
             return None
         if _before_adjectival(span):
             return None  # 'Noida' of 'the Noida-based firm': a description, not a mention
         kind = NER_KINDS[label] or "organization"
+        if text.lower() in _BOND_NAMES:
+            return self.link_or_keep(span, "product", True)  # an instrument ('the 10-year Bund yield')
         joined = _with_nationality(span) if kind == "organization" else span
         if joined is not span:
             span = joined  # 'Atlantic Airlines'
@@ -521,7 +523,8 @@ class _Linker:
             if ent is None and kind in ("organization", "company"):
                 # 'Nasdaq' after 'Nasdaq 100' was named: the same entity
                 key = fold(strip_legal(bare_name(text)))
-                ent = next((e for e in reversed(self.seen_kb) if fold(e.name).startswith(key + " ")), None)
+                ent = next((e for e in reversed(self.seen_kb) if fold(e.name).startswith(key + " ")
+                            and e.kind not in ("place", "person")), None)  # not 'the Euro' of 'Euro zone'
                 how, conf = LinkMethod.PREFIX, LINK_CONFIDENCE[LinkMethod.PREFIX]
             if ent is None and kind in ("organization", "company") and (evidenced or not _common_core(span)):
                 ent, how, conf = link(self.kb, text, kind=kind, fuzzy=False)  # after the text's own names
@@ -626,18 +629,25 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]
 _PARTNERS_TAIL = re.compile(r"[A-Z][a-z]+(?:, [A-Z][a-z]+)* & [A-Z][a-z]+")
 
 
+# currencies NER reads as organisations ('Sterling fell 0.8%')
+_CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "yen", "yuan", "renminbi", "rupee",
+                             "rupees", "franc", "francs", "won", "ringgit", "rupiah", "peso", "pesos", "real",
+                             "lira", "rouble", "ruble", "rand", "krona", "krone", "zloty", "forint", "baht", "dong"})
+
+
 def _no_name(m: Mention, doc: Doc) -> bool:
-    """An unlinked mention that is no name: no capital at all ('the statistics bureau'), or dictionary words whose
-    only capital is the sentence's first letter ('Sterling fell', 'Quick-commerce firm ...')."""
+    """An unlinked mention that is no name: no capital at all ('the statistics bureau'), a currency ('Sterling
+    fell'), or a hyphenated compound of dictionary words capitalised only by the sentence's start
+    ('Quick-commerce firm ...')."""
     if m.kind == "index":
         return False  # 'consumer staples <.SPLRCS>': a code makes it a name
-    if not any(c.isupper() for c in m.name):
+    if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES:
         return True
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None or not span[0].is_sent_start or any(c.isupper() for c in m.name[1:]):
+    if "-" not in m.name or any(c.isupper() for c in m.name[1:]):
         return False
-    words = [w for w in re.split(r"[\s-]+", m.name) if w]
-    return all(w.isalpha() and is_word(doc.vocab, w) for w in words)
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span[0].is_sent_start and all(
+        w.isalpha() and is_word(doc.vocab, w) for w in m.name.split("-") if w)
 
 
 def _join_partners(mentions: list[Mention], text: str) -> list[Mention]:

@@ -99,10 +99,16 @@ def _name_runs(ent: Span, lowered: set[int]) -> list[Span]:
     return runs
 
 
+_MAX_WORDS = 30  # a headline is short; a longer line of capitalised names is prose (a list of signatories)
+
+
 def _ends_sentence(line: Span) -> bool:
-    """A line ending in a full stop is prose ('The Federal Open Market Committee Met.'), not a headline."""
-    last = next((t for t in reversed(line) if not t.is_space), None)
-    return last is not None and last.text in (".", "...")
+    """Is the line prose, not a headline? It ends in a full stop ('The Federal Open Market Committee Met.'), holds
+    a full stop followed by more words, or is longer than any headline."""
+    words = [t for t in line if not t.is_space and not t.is_punct]
+    stops = [t.i for t in line if t.text in (".", "...")]
+    return not words or len(words) > _MAX_WORDS or bool(stops) and (stops[-1] == words[-1].i + 1
+                                                                    or stops[0] < words[-1].i)
 
 
 def _lines(doc: Doc) -> list[Span]:

@@ -104,9 +104,10 @@ def kb_after_ner(doc: Doc) -> Doc:
     ents = list(doc.ents)
     for sp in deferred:
         clash = [e for e in ents if e.start < sp.end and sp.start < e.end]
-        if any(e.label_ == "PERSON" and len(e) > len(sp) for e in clash) or any(e.label_ == "KB" for e in clash) \
+        if any(e.label_ == "PERSON" and len(e) > len(sp) and e.end == sp.end for e in clash) \
+                or any(e.label_ == "KB" for e in clash) \
                 or sp.start > 0 and doc[sp.start - 1].text.rstrip(".").lower() in HONORIFICS:
-            continue  # a surname ('Richard Eaton', 'Mr. Dell'), or inside a longer KB name
+            continue  # a surname ('Richard Eaton', 'Mr. Dell'; not 'Meta' of 'Meta Pay'), or inside a KB name
         ents = [e for e in ents if e not in clash] + [sp]
     doc.ents = sorted(ents, key=lambda e: e.start)
     return doc
