@@ -154,6 +154,7 @@ def test_a_common_word_short_name_does_not_link_on_its_capital_alone(extract):
     ("Euro zone bond yields rose as the Euro fell.", "Euro"),
     ("GDP grew 4.6%, the statistics bureau said.", "the statistics bureau"),
     ("The stock's relative strength index (RSI) stood at 63.", "RSI"),
+    ("Bank of England holds Bank Rate at 4.5% in split vote", "Bank Rate"),
 ])
 def test_no_names_of_times_ratios_prices_bonds_or_descriptions(extract, text, bad):
     assert bad not in [m.text for m in extract(text).mentions], [(m.text, m.kind) for m in extract(text).mentions]
@@ -192,3 +193,8 @@ def test_bond_nicknames_are_instruments_and_dictionary_word_companies_stay(extra
         "Bund": "product"}
     r = extract("Anvil Holding <ANVL.MI> does not expect to strengthen its partnership.")
     assert [(m.name, m.kind) for m in r.mentions] == [("Anvil", "company")]  # a dictionary word opening a sentence
+
+
+def test_an_acronym_is_no_persons_name(extract):
+    r = extract("Profit beat the 420 billion yen average of analyst estimates compiled by KRVX.")
+    assert all(m.kind != "person" for m in r.mentions), [(m.text, m.kind) for m in r.mentions]

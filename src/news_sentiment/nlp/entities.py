@@ -50,7 +50,8 @@ _CURRENCY_CODES = {"EUR", "USD", "NOK", "SEK", "DKK", "GBP", "JPY", "CNY", "HKD"
 _NATIONALITIES = {"finnish", "swedish", "norwegian", "danish", "german", "french", "british", "american", "chinese",
                   "japanese", "indian", "korean", "russian", "dutch", "swiss", "italian", "spanish", "estonian",
                   "latvian", "lithuanian", "polish", "canadian", "australian", "brazilian", "us", "u.s.", "uk",
-                  "european", "asian", "icelandic", "irish", "austrian", "belgian"}
+                  "european", "asian", "icelandic", "irish", "austrian", "belgian", "nordic", "scandinavian",
+                  "baltic"}
 # finance acronyms NER mistakes for organisations or places (shared stop-list, see kb.COMMON_ACRONYMS)
 _NOT_NAMES = COMMON_ACRONYMS
 # verbs of title-case headlines ('Beijing Sets Growth Target', 'Fed Holds Rates'): a name never contains them
@@ -466,6 +467,8 @@ class _Linker:
         if _before_adjectival(span):
             return None  # 'Noida' of 'the Noida-based firm': a description, not a mention
         kind = NER_KINDS[label] or "organization"
+        if kind == "organization" and text.lower() in _NATIONALITIES:
+            return None  # 'Nordic lender Fjordbank': an adjective, not an organisation
         if text.lower() in _BOND_NAMES:
             return self.link_or_keep(span, "product", True)  # an instrument ('the 10-year Bund yield')
         joined = _with_nationality(span) if kind == "organization" else span
@@ -530,6 +533,8 @@ class _Linker:
                 ent, how, conf = link(self.kb, text, kind=kind, fuzzy=False)  # after the text's own names
             if ent is not None:
                 return _mention(ent, span, how, conf)
+        if kind == "person" and re.fullmatch(r"[A-Z]{2,6}", text):
+            kind = "organization"  # 'compiled by LSEG': an acronym is no person's name
         if kind == "person":
             if _NON_LINKABLE_PERSON.search(text):
                 return None
@@ -641,8 +646,9 @@ def _no_name(m: Mention, doc: Doc) -> bool:
     ('Quick-commerce firm ...')."""
     if m.kind == "index":
         return False  # 'consumer staples <.SPLRCS>': a code makes it a name
-    if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES:
-        return True
+    if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES \
+            or m.name.split()[-1] in ("Rate", "Rates") and len(m.name.split()) > 1:
+        return True  # ... or a policy rate ('holds Bank Rate at 4.5%')
     if "-" not in m.name or any(c.isupper() for c in m.name[1:]):
         return False
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
