@@ -182,3 +182,25 @@ def test_m002_tables(db):
             "period_start", "period_end", "speaker", "start", "end", "extractor_version"} <= cols["claims"]
     pk = [c.name for c in db["extractions"].columns if c.is_pk]
     assert pk == ["article_id", "content_hash", "extractor_version"]
+
+
+def test_claims_entity_resolves_tickers_and_known_names_like_returns(prepared_db):
+    path, _ = prepared_db
+    by_name = _run(["claims", "--db", str(path), "--entity", "Nvidia", "--format", "json"]).output
+    for query in ("NVDA", "$NVDA", "nvidia corporation"):
+        assert _run(["claims", "--db", str(path), "--entity", query, "--format", "json"]).output == by_name
+    assert {r["subject"] for r in json.loads(by_name)} == {"Nvidia"}
+    # a company the knowledge base knows but no stored article mentions: no claims, not 'unknown'
+    res = _run(["claims", "--db", str(path), "--entity", "Apple", "--format", "json"])
+    assert json.loads(res.output) == []
+
+
+def test_mentions_store_and_show_link_confidence(prepared_db):
+    path, _ = prepared_db
+    db = open_db(path)
+    rows = db.execute("SELECT m.text, m.link, m.confidence FROM mentions m").fetchall()
+    db.close()
+    assert rows and all(0.0 <= conf <= 1.0 for _, _, conf in rows)
+    assert ("Nvidia Corp.", "ruler", 1.0) in rows
+    res = _run(["entities", "--db", str(path), "--kind", "index", "--format", "json"])
+    assert {r["name"]: r["confidence"] for r in json.loads(res.output)}["Nasdaq 100"] == 1.0

@@ -597,15 +597,12 @@ def weekly_returns(book: PriceBook, basket: Basket, start: date, end: date) -> p
 
 
 def resolve_basket_or_index(name: str, kb: KnowledgeBase) -> Basket:
-    """A basket by name, or an index/company as a one-member basket. Unknown names: InputError with suggestions."""
-    ent = kb.lookup(name)
-    if ent is None:
-        from rapidfuzz import process
+    """A basket by name, or an index/company as a one-member basket, looked up by name, alias or ticker the way
+    every command does (nlp.kb.resolve). Unknown names: InputError with suggestions."""
+    from news_sentiment.nlp.kb import resolve
 
-        names = [e.name for e in kb.of_kind("basket", "index", "company")]
-        close = [m[0] for m in process.extract(name, names, limit=3, score_cutoff=60)]
-        raise InputError(f"unknown basket or index {name!r}",
-                         hint=f"Did you mean: {', '.join(close)}?" if close else "See `sentiment baskets`.")
+    ent = resolve(kb, name, ("basket", "index", "company", "organization", "outlet", "commodity", "product"),
+                  what="basket, index or company")
     if ent.kind == "basket":
         return basket_of(ent, kb)
     if not ent.ticker:

@@ -152,6 +152,10 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
 def entities(kind: str | None, fmt: str, db_path: str) -> None:
     """List entities found in stored articles, most mentioned first.
 
+    CONFIDENCE is the mean link confidence of an entity's mentions: 1.0 an exact alias or ticker, 0.9 a
+    generated alias (legal form, article or possessive dropped, an abbreviation), below 0.8 a fuzzy
+    spelling match, 0 unlinked (a name the knowledge base does not know).
+
     \b
     Example:
         sentiment entities --kind basket
@@ -159,7 +163,7 @@ def entities(kind: str | None, fmt: str, db_path: str) -> None:
     from news_sentiment.store.extraction import list_entities
 
     rows = list_entities(open_db(db_path, "read"), kind)
-    print_rows(rows, fmt, ("name", "kind", "ticker", "mentions", "articles", "last_seen"))
+    print_rows(rows, fmt, ("name", "kind", "ticker", "mentions", "articles", "confidence", "last_seen"))
 
 
 @cli.command()

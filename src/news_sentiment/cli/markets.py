@@ -169,7 +169,8 @@ def baskets(asof: datetime | None, fmt: str, db_path: str) -> None:
 def returns(name: str, start: datetime, end: datetime, fmt: str, db_path: str) -> None:
     """Return of a basket, index or company over a period (last close on or before each end).
 
-    Per member: return_pct in percent (-14.29 = -14.29%), the base and end closes. A --start after
+    NAME is a name, alias or ticker in any common form (Nvidia, NVDA, $NVDA), looked up the way every
+    command does; an unknown name gets "did you mean" suggestions. Per member: return_pct in percent (-14.29 = -14.29%), the base and end closes. A --start after
     --end is refused.
 
     \b

@@ -9,12 +9,16 @@ organisations, people and places are kept unlinked.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, KIND_OF_CODE, ROLE_TITLES, CodeKind, InstrumentCode,
                                          code_name, context_kind, find_codes, form_kind, headline_like,
-                                         left_context_kind, name_like)
-from news_sentiment.nlp.kb import COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, fold, is_common_acronym, strip_legal
+                                         left_context_kind, name_like, outlet_context)
+from news_sentiment.nlp.headlines import is_recased
+from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
+                                   is_common_acronym, strip_legal)
 from news_sentiment.nlp.pipeline import is_line_break, is_word
 from news_sentiment.nlp.records import KBEntity, Mention
 
@@ -24,14 +28,19 @@ if TYPE_CHECKING:  # pragma: no cover
 NER_KINDS = {"ORG": "organization", "PERSON": "person", "GPE": "place", "LOC": "place", "PRODUCT": "product",
              "FAC": "organization", "KB": None, "PERSON_KB": "person", "PLACE": "place"}
 OUTPUT_KIND = {"commodity": "product"}  # the output vocabulary has no 'commodity'
-FUZZY_CUTOFF = 90
+FUZZY_CUTOFF = 84  # chosen by benchmarks/choose_fuzzy_cutoff.py on FinEntity study records (see docs/benchmarks.md)
 _SUFFIX_WORDS = set(LEGAL_SUFFIXES) | {"index", "stocks", "shares"}
 _TITLES = re.compile(r"^(?:President|Prime Minister|Chairman|Chairwoman|CEO|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Sir|Governor|"
                      r"Minister|Senator|Secretary|Chancellor)\s+")
-_JUNK = re.compile(r"^(?:[A-Z]{3}O?|Rs\.?|US\$|U\.S\.\s?\$|\$|€|£)?\s*-?[\d.,\s-]+\s*(?:mn|mln|million|bn|billion|m|cr|"
-                   r"crores?|lakhs?|k|tn|trillion|%|pc|percent|per cent|euros?|dollars?|rupees?|won|yuan|yen)?\.?$|"
+_JUNK = re.compile(r"^(?:[A-Z]{3}O?|Rs\.?|[A-Z]{1,3}\$|U\.S\.\s?\$|\$|€|£|¥)?\s*-?[\d.,\s-]+\s*"
+                   r"(?:mn|mln|million|bn|billion|m|cr|crores?|lakhs?|k|tn|trillion|%|pc|percent|per cent|euros?|"
+                   r"dollars?|rupees?|won|yuan|yen|p|c|bps?|x)?\.?$|"
                    r"^[^A-Za-z]*$", re.IGNORECASE)
 _NON_LINKABLE_PERSON = re.compile(r"\d")
+# government bonds known by a nickname NER reads as a place or an organisation ('the 10-year Bund yield'):
+# instruments (kind product), like Brent
+_BOND_NAMES = frozenset({"bund", "bunds", "gilt", "gilts", "btp", "btps", "oat", "oats", "jgb", "jgbs", "schatz",
+                         "bobl", "buxl", "bonos", "treasuries"})
 
 
 _CURRENCY_CODES = {"EUR", "USD", "NOK", "SEK", "DKK", "GBP", "JPY", "CNY", "HKD", "INR", "KRW", "CHF", "AUD", "CAD",
@@ -41,7 +50,8 @@ _CURRENCY_CODES = {"EUR", "USD", "NOK", "SEK", "DKK", "GBP", "JPY", "CNY", "HKD"
 _NATIONALITIES = {"finnish", "swedish", "norwegian", "danish", "german", "french", "british", "american", "chinese",
                   "japanese", "indian", "korean", "russian", "dutch", "swiss", "italian", "spanish", "estonian",
                   "latvian", "lithuanian", "polish", "canadian", "australian", "brazilian", "us", "u.s.", "uk",
-                  "european", "asian", "icelandic", "irish", "austrian", "belgian"}
+                  "european", "asian", "icelandic", "irish", "austrian", "belgian", "nordic", "scandinavian",
+                  "baltic"}
 # finance acronyms NER mistakes for organisations or places (shared stop-list, see kb.COMMON_ACRONYMS)
 _NOT_NAMES = COMMON_ACRONYMS
 # verbs of title-case headlines ('Beijing Sets Growth Target', 'Fed Holds Rates'): a name never contains them
@@ -87,6 +97,10 @@ def _trim_span(span: Span) -> Span | None:
     while start < end and (is_common_acronym(doc[start].text) or headline and end - start > 1 and doc[start].is_title
                            and HEADLINE_VERBS.fullmatch(doc[start].text) and doc[start].lower_ not in _SUFFIX_WORDS):
         start += 1
+    for i in range(start + 1, end):  # 'Acme Widgets (AW': the abbreviation in brackets is not part of the name
+        if doc[i].text in ("(", "["):
+            end = i
+            break
     for i in range(start + 1, end):  # a list of names is not one name ('Sherwin-Williams, Travelers & ...')
         if doc[i].text == "," and not (i + 1 < end and doc[i + 1].lower_.strip(".") in _SUFFIX_WORDS):
             end = i
@@ -136,7 +150,8 @@ def _longer_name(span: Span) -> int:
             and doc[i].pos_ == "PROPN" \
             and (doc[i].is_title or doc[i].is_upper) \
             and doc[i].lower_ not in _SUFFIX_WORDS and doc[i].ent_type_ in ("", "ORG", "KB") \
-            and not doc[i].text.isupper() and not (HEADLINE_VERBS.fullmatch(doc[i].text) and _title_case(span)) \
+            and not doc[i].text.isupper() and not is_recased(doc[i]) \
+            and not (HEADLINE_VERBS.fullmatch(doc[i].text) and _title_case(span)) \
             or (i < len(doc) and doc[i].is_upper and len(doc[i]) >= 2 and doc[i].lower_ not in ROLE_TITLES
                 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in ("", "ORG")
                 and doc[i].text not in _CURRENCY_CODES and not is_common_acronym(doc[i].text)):
@@ -150,57 +165,131 @@ def _extend_left(span: Span) -> Span:
     i = span.start
     while i > span.sent.start and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title and not doc[i - 1].ent_type_ \
             and doc[i - 1].dep_ in ("compound", "nmod", "poss") and not is_common_acronym(doc[i - 1].text) \
-            and not (HEADLINE_VERBS.fullmatch(doc[i - 1].text) and _title_case(span)):
+            and not is_recased(doc[i - 1]) and not (HEADLINE_VERBS.fullmatch(doc[i - 1].text) and _title_case(span)):
         i -= 1
     return doc[i:span.end] if i < span.start else span
 
 
-def _fuzzy_choices(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+class LinkMethod(StrEnum):
+    """How a mention was linked to the KB, most trusted first (see LINK_CONFIDENCE)."""
+
+    RULER = "ruler"  # a KB alias found in the text in its own case
+    EXACT = "exact"  # a KB alias, case and accents ignored
+    TICKER = "ticker"  # an instrument code beside the name, the names agreeing
+    STRIPPED = "stripped"  # generated alias: the name without its legal form ('Acme Holdings Ltd' -> 'Acme')
+    GENERATED = "generated"  # generated alias: without a leading article or possessive ('the Middle East')
+    ABBREVIATION = "abbreviation"  # the initials of a name written in the same text ('NPC')
+    PREFIX = "prefix"  # the start of a KB name already written in the text ('Nasdaq' after 'Nasdaq 100')
+    FUZZY = "fuzzy"  # a spelling variant of an alias of the same kind (rapidfuzz ratio >= FUZZY_CUTOFF)
+    NONE = "none"
+
+
+LINK_CONFIDENCE = {LinkMethod.RULER: 1.0, LinkMethod.EXACT: 1.0, LinkMethod.TICKER: 1.0, LinkMethod.STRIPPED: 0.9,
+                   LinkMethod.GENERATED: 0.9, LinkMethod.ABBREVIATION: 0.9, LinkMethod.PREFIX: 0.85,
+                   LinkMethod.NONE: 0.0}
+_FUZZY_SCALE = 0.8  # a fuzzy link's confidence is its ratio / 100 * 0.8: always below a generated alias
+
+
+class Link(NamedTuple):
+    entity: KBEntity | None
+    method: LinkMethod
+    confidence: float
+
+
+NO_LINK = Link(None, LinkMethod.NONE, 0.0)
+# kinds a fuzzy match may link a mention of a kind to: fuzzy never crosses kinds (an organisation's name is not a
+# product's or a person's); places and people are never fuzzy-matched
+FUZZY_KINDS = {"organization": ("company", "organization", "outlet", "index", "basket"),
+               "company": ("company", "organization", "outlet"), "product": ("product", "commodity")}
+
+
+def _fuzzy_choices(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[list[str], list[str]]:
     keys, ids = [], []
     for key, kb_id in kb.by_alias.items():
-        if len(key) >= 4 and kb.by_id[kb_id].fuzzy:
+        ent = kb.by_id[kb_id]
+        if len(key) >= 4 and ent.fuzzy and ent.kind in kinds:
             keys.append(key)
             ids.append(kb_id)
     return keys, ids
 
 
-def _choices_for(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
-    """The fuzzy-match table, built once per KB and kept on it (hashing the KB per call cost more than the match)."""
-    choices = kb.cache.get("fuzzy")
+def _choices_for(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The fuzzy-match table of ``kinds``, built once per KB and kept on it (hashing the KB per call cost more
+    than the match)."""
+    key = "fuzzy:" + ",".join(kinds)
+    choices = kb.cache.get(key)
     if choices is None:
-        choices = kb.cache["fuzzy"] = _fuzzy_choices(kb)
+        choices = kb.cache[key] = _fuzzy_choices(kb, kinds)
     return choices  # type: ignore[return-value]
 
 
-def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: int = FUZZY_CUTOFF) -> KBEntity | None:
+def _inside_word(a: str, b: str) -> bool:
+    """Is one of two keys written inside a word of the other ('micron' in 'omicron')? Such a pair is never a
+    spelling variant, however close the ratio."""
+    for short, long in ((a, b), (b, a)):
+        for m in re.finditer(re.escape(short), long):
+            before = long[m.start() - 1] if m.start() else " "
+            after = long[m.end()] if m.end() < len(long) else " "
+            if before.isalnum() or after.isalnum():
+                return True
+    return False
+
+
+def fuzzy_match(kb: KnowledgeBase, name: str, kind: str = "organization",
+                cutoff: float = FUZZY_CUTOFF) -> tuple[KBEntity, float] | None:
+    """The KB entity of ``kind``'s family whose alias is closest to ``name`` (rapidfuzz ratio >= ``cutoff``), with
+    the ratio; never a pair differing in the first letter or one written inside a word of the other."""
     from rapidfuzz import fuzz, process
 
+    kinds = FUZZY_KINDS.get(kind)
     key = fold(strip_legal(name))
-    if len(key) < 4:
+    if kinds is None or len(key) < 4:
         return None
-    keys, ids = _choices_for(kb)
-    hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return kb.get(ids[hit[2]]) if hit else None
+    keys, ids = _choices_for(kb, kinds)
+    for alias, score, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
+        if alias[:1] == key[:1] and not _inside_word(alias, key):
+            return kb.get(ids[i]), float(score)
+    return None
+
+
+def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: float = FUZZY_CUTOFF, kind: str = "organization"
+                 ) -> KBEntity | None:
+    hit = fuzzy_match(kb, name, kind, cutoff)
+    return hit[0] if hit else None
+
+
+def link(kb: KnowledgeBase, name: str, *, kind: str = "organization", fuzzy: bool = True, core: bool = True) -> Link:
+    """Link a free-text name, most trusted way first: exact alias; generated alias (legal form stripped, article
+    or possessive dropped; a company's core name when ``core``); fuzzy within ``kind``'s family (when ``fuzzy``)."""
+    ent = kb.by_alias.get(fold(name))
+    if ent:
+        return Link(kb.get(ent), LinkMethod.EXACT, LINK_CONFIDENCE[LinkMethod.EXACT])
+    ent = kb.by_alias.get(fold(strip_legal(name)))
+    if ent:
+        return Link(kb.get(ent), LinkMethod.STRIPPED, LINK_CONFIDENCE[LinkMethod.STRIPPED])
+    bare = bare_name(name)
+    ent = kb.by_alias.get(fold(bare)) or kb.by_alias.get(fold(strip_legal(bare))) if bare != name else None
+    if not ent and core and kind in ("organization", "company"):
+        ent = kb.by_core.get(core_name(bare))  # 'Logitech International', 'Hilton', 'Warner Bros Discovery'
+    if ent:
+        return Link(kb.get(ent), LinkMethod.GENERATED, LINK_CONFIDENCE[LinkMethod.GENERATED])
+    if fuzzy:
+        hit = fuzzy_match(kb, bare, kind)
+        if hit:
+            return Link(hit[0], LinkMethod.FUZZY, round(_FUZZY_SCALE * hit[1] / 100, 3))
+    return NO_LINK
 
 
 def link_name(kb: KnowledgeBase, name: str, *, fuzzy: bool = True) -> tuple[KBEntity | None, str]:
-    """Link a free-text name: (entity, method) with method exact | stripped | fuzzy | none."""
-    ent = kb.by_alias.get(fold(name))
-    if ent:
-        return kb.get(ent), "exact"
-    ent = kb.by_alias.get(fold(strip_legal(name)))
-    if ent:
-        return kb.get(ent), "stripped"
-    if fuzzy:
-        hit = fuzzy_lookup(kb, name)
-        if hit:
-            return hit, "fuzzy"
-    return None, "none"
+    """Link a free-text name: (entity, method) with method a LinkMethod (see :func:`link`)."""
+    found = link(kb, name, fuzzy=fuzzy)
+    return found.entity, found.method
 
 
-def _mention(ent: KBEntity, span: Span, how: str) -> Mention:
+def _mention(ent: KBEntity, span: Span, how: str, confidence: float | None = None) -> Mention:
+    conf = LINK_CONFIDENCE.get(LinkMethod(how), 0.0) if confidence is None else confidence
     return Mention(name=ent.name, kind=OUTPUT_KIND.get(ent.kind, ent.kind), ticker=ent.ticker, text=span.text,
-                   start=span.start_char, end=span.end_char, kb_id=ent.id, link=how)
+                   start=span.start_char, end=span.end_char, kb_id=ent.id, link=how, confidence=conf)
 
 
 _LEGAL_ORG = re.compile(
@@ -375,7 +464,13 @@ class _Linker:
                 or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
                 or any("://" in t.text or t.lower_.startswith("www.") for t in span):
             return None
+        if _before_adjectival(span):
+            return None  # 'Noida' of 'the Noida-based firm': a description, not a mention
         kind = NER_KINDS[label] or "organization"
+        if kind == "organization" and text.lower() in _NATIONALITIES:
+            return None  # 'Nordic lender Fjordbank': an adjective, not an organisation
+        if text.lower() in _BOND_NAMES:
+            return self.link_or_keep(span, "product", True)  # an instrument ('the 10-year Bund yield')
         joined = _with_nationality(span) if kind == "organization" else span
         if joined is not span:
             span = joined  # 'Atlantic Airlines'
@@ -384,6 +479,7 @@ class _Linker:
             span = span[1:]  # 'Finnish Suominen Corporation', but 'Atlantic Airlines'
         if kind in ("person", "place") and span[-1].lower_ in _SUFFIX_WORDS:
             kind = "organization"  # 'Elektrobit Oyj' tagged PERSON
+        span = _with_domain(span)
         if kind in ("organization", "person", "place"):
             span = _with_form(_through_connector(span))
         if kind == "organization":
@@ -391,7 +487,7 @@ class _Linker:
         if kind == "organization" and span.end < len(span.doc) and span.doc[span.end].lower_ in ("index", "indexes"):
             return self.link_or_keep(span, "index", True)  # 'the Philadelphia Semiconductor index'
         evidence = None if _adjectival(span) else form_kind(span) or context_kind(span, label) or \
-            self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None)
+            self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or outlet_context(span)
         if evidence and not (kind == "person" and self._known_person(span.text.strip())):
             kind = evidence
         return self.link_or_keep(span, kind, evidence is not None, fuzzy=label in ("ORG", "FAC", "PRODUCT"))
@@ -424,16 +520,21 @@ class _Linker:
         or products, as before), else keep it unlinked."""
         text = span.text.strip()
         if kind in ("organization", "company", "product", "place"):
-            ent, how = link_name(self.kb, text, fuzzy=fuzzy and kind != "place")
+            ent, how, conf = link(self.kb, text, kind=kind, fuzzy=fuzzy and kind != "place", core=False)
             if ent is not None and evidenced and ent.kind in ("person", "place"):
                 ent = None  # the words around it say company
             if ent is None and kind in ("organization", "company"):
                 # 'Nasdaq' after 'Nasdaq 100' was named: the same entity
-                key = fold(strip_legal(text))
-                ent = next((e for e in reversed(self.seen_kb) if fold(e.name).startswith(key + " ")), None)
-                how = "prefix"
+                key = fold(strip_legal(bare_name(text)))
+                ent = next((e for e in reversed(self.seen_kb) if fold(e.name).startswith(key + " ")
+                            and e.kind not in ("place", "person")), None)  # not 'the Euro' of 'Euro zone'
+                how, conf = LinkMethod.PREFIX, LINK_CONFIDENCE[LinkMethod.PREFIX]
+            if ent is None and kind in ("organization", "company") and (evidenced or not _common_core(span)):
+                ent, how, conf = link(self.kb, text, kind=kind, fuzzy=False)  # after the text's own names
             if ent is not None:
-                return _mention(ent, span, how)
+                return _mention(ent, span, how, conf)
+        if kind == "person" and re.fullmatch(r"[A-Z]{2,6}", text):
+            kind = "organization"  # 'compiled by LSEG': an acronym is no person's name
         if kind == "person":
             if _NON_LINKABLE_PERSON.search(text):
                 return None
@@ -443,14 +544,14 @@ class _Linker:
             if not full:
                 self.persons.append(name)
         else:
-            name = strip_legal(text)
+            name = strip_legal(bare_name(text))
         m = Mention(name=name, kind=kind, ticker=None, text=span.text, start=span.start_char, end=span.end_char)
         if evidenced:
             self.evidenced.add(id(m))
         return m
 
 
-_NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "van", "von", "&"}
+_NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "van", "von", "&", "of"}
 
 
 def _through_connector(span: Span) -> Span:
@@ -461,6 +562,28 @@ def _through_connector(span: Span) -> Span:
     while end < span.sent.end and name_like(doc[end]) and not doc[end].is_punct and end - span.end < 3:
         end += 1
     return doc[span.start:end] if end > span.end else span
+
+
+# top-level domains a name may end in ('Acme.com', 'Korvix.Az'): the tokenizer cuts such a name at its dot
+_DOMAINS = frozenset({"com", "net", "org", "io", "ai", "co", "az", "ru", "uk", "de", "fr", "cn", "in", "jp", "kr",
+                      "hk", "sg", "us", "ca", "au", "biz", "info", "news", "tv", "eu", "ch", "it", "es", "nl", "se",
+                      "no", "fi", "dk", "pl", "tr", "ua", "kz", "ge", "am", "uz", "ae", "sa", "za", "br", "mx"})
+
+
+def _common_core(span: Span) -> bool:
+    """Is the core of ``span``'s name one common word ('Target', 'Travelers')? Such a short name links to the
+    company only on evidence from the words around it ('shares of Travelers'), never on NER's label alone."""
+    core = core_name(bare_name(span.text))
+    return " " not in core and is_word(span.doc.vocab, core) is not False
+
+
+def _with_domain(span: Span) -> Span:
+    """'Korvix' + '.Az', 'Acme' + '.com': a name written as a domain, which the tokenizer cut at its dot."""
+    doc, end = span.doc, span.end
+    if end + 1 < len(doc) and doc[end].text == "." and not span[-1].whitespace_ and not doc[end].whitespace_ \
+            and doc[end + 1].lower_ in _DOMAINS:
+        return doc[span.start:end + 2]
+    return span
 
 
 def _with_form(span: Span) -> Span:
@@ -502,15 +625,110 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]
         out.append(m)
     out = _add_unlabelled(doc, text, linker, out, code_ranges)
     out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
+    out = [m for m in canonical(_join_partners(out, text)) if m.kb_id or not _no_name(m, doc)]
     if offset:
-        out = [Mention(m.name, m.kind, m.ticker, m.text, m.start + offset, m.end + offset, m.kb_id, m.link)
-               for m in out]
+        out = [replace(m, start=m.start + offset, end=m.end + offset) for m in out]
+    return out
+
+
+_PARTNERS_TAIL = re.compile(r"[A-Z][a-z]+(?:, [A-Z][a-z]+)* & [A-Z][a-z]+")
+
+
+# currencies NER reads as organisations ('Sterling fell 0.8%')
+_CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "yen", "yuan", "renminbi", "rupee",
+                             "rupees", "franc", "francs", "won", "ringgit", "rupiah", "peso", "pesos", "real",
+                             "lira", "rouble", "ruble", "rand", "krona", "krone", "zloty", "forint", "baht", "dong"})
+
+
+def _no_name(m: Mention, doc: Doc) -> bool:
+    """An unlinked mention that is no name: no capital at all ('the statistics bureau'), a currency ('Sterling
+    fell'), or a hyphenated compound of dictionary words capitalised only by the sentence's start
+    ('Quick-commerce firm ...')."""
+    if m.kind == "index":
+        return False  # 'consumer staples <.SPLRCS>': a code makes it a name
+    if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES \
+            or m.name.split()[-1] in ("Rate", "Rates") and len(m.name.split()) > 1:
+        return True  # ... or a policy rate ('holds Bank Rate at 4.5%')
+    if "-" not in m.name or any(c.isupper() for c in m.name[1:]):
+        return False
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span[0].is_sent_start and all(
+        w.isalpha() and is_word(doc.vocab, w) for w in m.name.split("-") if w)
+
+
+def _join_partners(mentions: list[Mention], text: str) -> list[Mention]:
+    """'Challenger' + ', ' + 'Gray & Christmas': NER's two pieces of one firm named after its partners (a surname,
+    a comma, then surnames joined by '&'), both unlinked, are one organisation."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.kb_id and not m.kb_id and text[prev.end:m.start] == ", " \
+                and re.fullmatch(r"[A-Z][a-z]+", prev.text) and _PARTNERS_TAIL.fullmatch(m.text):
+            whole = text[prev.start:m.end]
+            out[-1] = replace(prev, name=whole, kind="organization", text=whole, end=m.end)
+            continue
+        out.append(m)
+    return out
+
+
+def initials(name: str) -> str:
+    """The capitals that start the words of a name: "National People's Congress" -> 'NPC'."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", bare_name(name)) if w[:1].isupper())
+
+
+def _abbreviation(m: Mention) -> str | None:
+    """The letters of an abbreviation written in capitals ('NPC', 'U.A.E.'), else None."""
+    letters = m.text.replace(".", "")
+    return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else None
+
+
+def _short_form(m: Mention, before: list[Mention]) -> Mention:
+    """"Acme's analyst" after 'Acme Capital', 'Delta' after 'Delta Air Lines': an unlinked one-word name (not a
+    person's) that is the first word of one longer company or organisation named earlier in the text is that one."""
+    if m.kb_id or m.kind not in ("company", "organization", "product", "place") or " " in m.name:
+        return m
+    longer = {x.name: x for x in before if x.kind in ("company", "organization")
+              and " " in x.name and x.name.split()[0] == m.name}
+    if len(longer) != 1:
+        return m
+    full = next(iter(longer.values()))
+    if full.kb_id:  # 'Delta' after 'Delta Air Lines'
+        return replace(m, name=full.name, kind=full.kind, ticker=full.ticker, kb_id=full.kb_id, link=LinkMethod.PREFIX,
+                       confidence=LINK_CONFIDENCE[LinkMethod.PREFIX])
+    return replace(m, name=full.name, kind=full.kind)
+
+
+def canonical(mentions: list[Mention]) -> list[Mention]:
+    """One name per thing in a text: an abbreviation ('NPC') whose letters are the initials of a longer name
+    written in the same text ("the National People's Congress") becomes that name's entity (linked or not); a
+    short form ('Acme') of an unlinked name written before ('Acme Capital') takes that name."""
+    long_names = {}
+    for m in mentions:
+        if len(bare_name(m.name).split()) >= 2 and m.kind not in ("person",):
+            long_names.setdefault(initials(m.name), m)
+    out: list[Mention] = []
+    for m in mentions:
+        m = _short_form(m, out)
+        letters = _abbreviation(m)
+        full = long_names.get(letters) if letters and not m.kb_id else None
+        if full is not None and full is not m:
+            m = replace(m, name=full.name, kind=full.kind, ticker=full.ticker, kb_id=full.kb_id,
+                        link=LinkMethod.ABBREVIATION if full.kb_id else m.link,
+                        confidence=LINK_CONFIDENCE[LinkMethod.ABBREVIATION] if full.kb_id else 0.0)
+        out.append(m)
     return out
 
 
 UNKNOWN = "unknown"  # a name NER missed that is kept only if its list makes it a company
 _ADJECTIVAL = re.compile(r"-(?:based|listed|owned|backed|controlled|led|made|born|era|style|linked|focused|"
                          r"designate|elect)$", re.IGNORECASE)
+
+
+def _before_adjectival(span: Span) -> bool:
+    """Is ``span`` the first part of 'X-based', 'X-listed' ('Noida' of 'Noida-based')?"""
+    doc, end = span.doc, span.end
+    return end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+        and bool(_ADJECTIVAL.search("-" + doc[end + 1].text))
 
 
 def _adjectival(span: Span) -> bool:
@@ -588,11 +806,14 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
              and (m.kb_id or id(m) in linker.evidenced)}
     added = []
     for span in _unlabelled_names(doc, taken):
+        span = _with_domain(span)
+        if added and span.start_char < added[-1].end:
+            continue
         same = known.get(fold(span.text))
         titled = span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].lower_ in ROLE_TITLES \
             and all(is_word(doc.vocab, t.text) for t in span)  # 'Market' of 'Jane Doe, Market Strategist'
         kind = form_kind(span) or (same.kind if same else None) or (
-            left_context_kind(span, "") if titled else context_kind(span, ""))
+            left_context_kind(span, "") if titled else context_kind(span, "")) or outlet_context(span)
         if kind is None and not (_listed_with(span, mentions + added, text)
                                  or _LIST_INTRO.search(text, max(0, span.start_char - 40), span.start_char)):
             continue
@@ -603,13 +824,14 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
                 and text[prev.end:span.start_char] == " " and prev.text[-1:].isalnum():
             joined = doc.char_span(prev.start, span.end_char)  # "O'Malley" + 'Automotive'
             if joined is not None:
-                merged = _mention(linker.kb.get(prev.kb_id), joined, prev.link) if prev.kb_id and prev.kind in (
-                    "company", "organization") else linker.link_or_keep(joined, kind, True)
+                linked = prev.kb_id and prev.kind in ("company", "organization")
+                merged = _mention(linker.kb.get(prev.kb_id), joined, prev.link, prev.confidence) if linked \
+                    else linker.link_or_keep(joined, kind, True)
                 if merged is not None:
                     mentions = [merged if m is prev else m for m in mentions]
                     continue
         if same is not None and same.kb_id:
-            m = _mention(linker.kb.get(same.kb_id), span, same.link)
+            m = _mention(linker.kb.get(same.kb_id), span, same.link, same.confidence)
         elif kind:
             m = linker.link_or_keep(span, kind, True)
         else:

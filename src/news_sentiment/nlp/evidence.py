@@ -397,6 +397,13 @@ _EARNINGS = frozenset({"revenue", "revenues", "sales", "profit", "profits", "los
 # what only companies report (places report sales, output and growth too)
 _COMPANY_EARNINGS = frozenset({"revenue", "revenues", "profit", "profits", "earnings", "ebitda"})
 _STATEMENT = frozenset({"statement", "filing", "release"})
+# 'listed peer X', 'publicly traded rival X': only companies are listed
+_LISTED = frozenset({"listed", "traded", "quoted", "u.s.-listed", "hong-kong-listed"})
+# 'Acme raises its full-year sales forecast': a change of guidance on earnings is said of a company
+_GUIDANCE_VERBS = frozenset({"cuts", "cut", "raises", "raised", "lifts", "lifted", "lowers", "lowered", "trims",
+                             "trimmed", "boosts", "boosted", "slashes", "slashed", "hikes", "hiked", "reaffirms",
+                             "withdraws", "withdrew", "upgrades", "downgrades"})
+_GUIDANCE = frozenset({"outlook", "forecast", "forecasts", "guidance", "view", "target", "targets"})
 _SPEECH = frozenset({"said", "says", "added", "adds", "wrote", "writes", "noted", "notes", "told"})
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "also", "late", "early",
              "earlier", "on", "last", "week", "this", "previously", "separately"}
@@ -427,8 +434,9 @@ def _described_before(span: Span, label: str) -> str | None:
         return None
     det = _before(doc, prev.i, floor)
     if label == "PERSON" and len(span) > 1 and form_kind(span) is None and (
-            prev.lower_ in PERSON_NOUNS or det is not None and det.lower_ in _DETERMINERS):
-        return None  # 'investor Warren Buffett', 'the firm John Smith founded'
+            prev.lower_ in PERSON_NOUNS or det is not None and det.lower_ in _DETERMINERS) \
+            and not (det is not None and det.lower_ in _LISTED):
+        return None  # 'investor Warren Buffett', 'the firm John Smith founded'; but 'listed peer Acme Launch'
     return "organization" if prev.lower_ in ORGANIZATION_NOUNS else "company"
 
 
@@ -553,6 +561,11 @@ def _verb_after(span: Span, j: int, stop: int, label: str) -> str | None:
         if any(t.lower_ in words or label not in ("GPE", "LOC") and _QUARTERS.fullmatch(t.lower_)
                for t in doc[j + 1:min(stop, j + 8)]):
             return "company"
+    if j + 2 < stop and doc[j].lower_ in _GUIDANCE_VERBS:  # 'Acme cuts 2025 profit outlook'
+        window = doc[j + 1:min(stop, j + 6)]
+        words = _COMPANY_EARNINGS if label in ("GPE", "LOC", "PERSON") else _EARNINGS
+        if any(t.lower_ in words for t in window) and any(t.lower_ in _GUIDANCE for t in window):
+            return "company"
     if j + 3 < stop and doc[j].lower_ in ("said", "says") and doc[j + 1].lower_ == "in" \
             and label not in ("GPE", "LOC") and (label != "PERSON" or len(span) == 1) \
             and any(t.lower_ in _STATEMENT for t in doc[j + 2:j + 5]):
@@ -573,6 +586,17 @@ def _right_context(span: Span, label: str) -> str | None:
 def left_context_kind(span: Span, label: str) -> str | None:
     """The evidence of the words before the name alone ('chipmaker X', 'analysts at X', 'shares of X')."""
     return _left_context(span, label)
+
+
+# 'Acme Daily reports, citing Bloomberg', 'as Acme Wire reported, citing sources': a name that reports citing a
+# source is a news outlet
+_REPORTS_CITING = re.compile(r"\s+(?:reports|reported|writes|wrote)\s*,?\s+citing\b")
+
+
+def outlet_context(span: Span) -> str | None:
+    """'outlet' when the name reports something citing a source, else None."""
+    doc = span.doc
+    return "outlet" if _REPORTS_CITING.match(doc.text, span.end_char) else None
 
 
 def context_kind(span: Span, label: str) -> str | None:

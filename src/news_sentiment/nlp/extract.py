@@ -7,7 +7,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -36,7 +36,9 @@ log = logging.getLogger(__name__)
 #    in a text and per list; names NER missed kept on such evidence; cashtags are company mentions.
 # 4: claims from the spaCy 'claims' component as typed stages, each claim's rule trace filled; rules that fired on
 #    one record only removed ('That compares' period, comma before a legal form, the 'for <beneficiary>' subject).
-EXTRACTOR_VERSION = "extract-4"
+# 5: title-case headlines re-read over case-normalised text (nlp/headlines.py); one canonical entity per thing
+#    (articles, possessives, abbreviations); link confidence; fuzzy links within a kind, never inside a word.
+EXTRACTOR_VERSION = "extract-5"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
@@ -218,8 +220,7 @@ class Extractor:
         claims = claims_of(doc)
         if not off:
             return local, claims
-        mentions = [Mention(m.name, m.kind, m.ticker, m.text, m.start + off, m.end + off, m.kb_id, m.link)
-                    for m in local]
+        mentions = [replace(m, start=m.start + off, end=m.end + off) for m in local]
         for c in claims:
             c.start += off
             c.end += off

@@ -46,7 +46,11 @@ COMMON_ACRONYMS = frozenset({
     "YTD", "MTD", "QTD", "BPS", "FDI", "FII", "FIIS", "DII", "F&O", "EMI", "PSU", "PSUS", "ESG", "SPAC", "SPACS",
     "IT", "API", "APIS", "GPU", "GPUS", "CPU", "CPUS", "HBM", "5G", "4G", "3G", "IOT", "SAAS", "CAPEX", "OPEX",
     "FX", "OTC", "AUM", "VC", "PR", "HR", "US$", "ADR", "ADRS", "REIT", "REITS", "VAT", "CEO'S", "BEV",
-    "BEVS", "PHEV", "PHEVS", "NEV", "NEVS", "LNG", "EUV", "AR", "VR", "TV", "PC", "PCS",
+    "BEVS", "PHEV", "PHEVS", "NEV", "NEVS", "LNG", "EUV", "AR", "VR", "TV", "PC", "PCS", "EBITA", "EBT", "EBITDAR",
+    # technical indicators ('relative strength index (RSI)')
+    "RSI", "MACD", "VWAP", "EMA", "SMA", "ATR",
+    # time zones ('by 0920 GMT')
+    "GMT", "UTC", "EST", "EDT", "BST", "CET", "CEST", "JST", "HKT", "SGT", "PST", "PDT", "CDT", "AEST", "AEDT",
 })
 
 
@@ -78,6 +82,37 @@ def strip_legal(name: str) -> str:
     return out or name
 
 
+_ARTICLE = re.compile(r"^(?:the|The|THE)\s+(?=\S)")
+_POSSESSIVE = re.compile(r"\s*(?:'s|’s|'|’)$")
+
+
+def bare_name(name: str) -> str:
+    """A name without a leading article or a trailing possessive: 'the Middle East' -> 'Middle East',
+    "Acme's" -> 'Acme'."""
+    out = _POSSESSIVE.sub("", _ARTICLE.sub("", name.strip()))
+    return out or name
+
+
+# generic last words of company names ('Hilton Worldwide', 'Logitech International', 'Travelers Companies'): a
+# name without them is a generated alias of the company (KnowledgeBase.by_core)
+CORE_DROP_WORDS = frozenset({
+    "companies", "company", "international", "worldwide", "global", "technologies", "technology", "networks",
+    "systems", "industries", "enterprises", "brands", "holdings", "holding", "group", "corporation", "corp",
+    "incorporated", "inc", "plc", "ltd", "limited", "co", "sa", "ag", "nv", "se", "n.v.", "s.a.", "interactive",
+})
+
+
+def core_name(name: str) -> str:
+    """A name's core, as a key: folded, without a leading article, punctuation, legal forms and generic last
+    words: 'The Hershey Company' -> 'hershey', 'Warner Bros. Discovery' -> 'warner bros discovery'."""
+    words = re.sub(r"[.,!]|['’]s\b", " ", fold(name)).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    while len(words) > 1 and (words[-1] in CORE_DROP_WORDS or words[-1] == "&"):
+        words = words[:-1]
+    return " ".join(words)
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     entities: tuple[KBEntity, ...]
@@ -85,6 +120,7 @@ class KnowledgeBase:
     by_id: dict[str, KBEntity] = field(default_factory=dict, compare=False, repr=False)
     by_alias: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # fold(alias) -> id
     by_ticker: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # upper-case ticker -> id
+    by_core: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # core_name -> id (companies)
     cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # derived tables, built once
 
     def get(self, kb_id: str) -> KBEntity:
@@ -235,7 +271,34 @@ def build_kb(entities: list[KBEntity], version: str = "inline") -> KnowledgeBase
         if ent.ticker:
             by_ticker.setdefault(ent.ticker.upper(), ent.id)
     return KnowledgeBase(entities=tuple(entities), version=version, by_id=by_id, by_alias=by_alias,
-                         by_ticker=by_ticker)
+                         by_ticker=by_ticker, by_core=_cores(entities, by_alias))
+
+
+_CORE_KINDS = ("company", "organization", "outlet")
+
+
+def _cores(entities: list[KBEntity], by_alias: dict[str, str]) -> dict[str, str]:
+    """Generated aliases: the core of every company's name and aliases (:func:`core_name`), kept only when one
+    entity has it, it is no other entity's alias and no alias starts with it ('nasdaq' of 'Nasdaq, Inc.' is also
+    the start of 'Nasdaq 100'), and never applied by the ruler (only to names already read as companies)."""
+    owners: dict[str, set[str]] = {}
+    for ent in entities:
+        if ent.kind in _CORE_KINDS:
+            for alias in (ent.name, *ent.aliases):
+                core = core_name(alias)
+                if len(core) >= 3:
+                    owners.setdefault(core, set()).add(ent.id)
+    starts: dict[str, set[str]] = {}  # the first words of aliases -> the entities whose alias starts so
+    for key, kb_id in by_alias.items():
+        words = key.split()
+        for n in range(1, len(words)):
+            starts.setdefault(" ".join(words[:n]), set()).add(kb_id)
+    out = {}
+    for core, ids in owners.items():
+        (kb_id,) = ids if len(ids) == 1 else (None,)
+        if kb_id and by_alias.get(core, kb_id) == kb_id and starts.get(core, {kb_id}) == {kb_id}:
+            out[core] = kb_id
+    return out
 
 
 _CACHE: dict[tuple[str, str], KnowledgeBase] = {}
@@ -270,3 +333,56 @@ def load_kb(directory: str | Path | None = None) -> KnowledgeBase:
     kb = build_kb(entities, version)
     _CACHE[key] = kb
     return kb
+
+
+def find_entity(kb: KnowledgeBase, query: str) -> KBEntity | None:
+    """The entity a user means by ``query``, or None: a name or alias (case and accents ignored, legal form,
+    leading article or possessive optional), a ticker in any common form ('NVDA', '$NVDA', 'nvda', '0700.HK',
+    'BRK.B'), or a company's generated short name ('Travelers' for 'Travelers Companies'). The one look-up
+    every command uses (``returns``, ``claims --entity``, ``link``...)."""
+    q = query.strip()
+    if not q:
+        return None
+    ent = kb.lookup(q) or kb.lookup(bare_name(q))
+    if ent is not None:
+        return ent
+    ticker = q.lstrip("$").upper()
+    kb_id = kb.by_ticker.get(ticker) or kb.by_ticker.get(ticker.replace(".", "-")) \
+        or kb.by_ticker.get(ticker.replace("-", "."))
+    if kb_id is None and (core := core_name(bare_name(q))):
+        kb_id = kb.by_core.get(core)
+    return kb.by_id.get(kb_id) if kb_id else None
+
+
+def suggest(kb: KnowledgeBase, query: str, kinds: Iterable[str] | None = None, n: int = 5) -> list[str]:
+    """Close names for a "did you mean" hint: KB names, aliases and tickers of ``kinds`` (all kinds when None),
+    shown as 'Name (TICKER)'."""
+    from rapidfuzz import fuzz, process
+
+    wanted = set(kinds) if kinds is not None else None
+    choices: dict[str, str] = {}
+    for ent in kb.entities:
+        if wanted is not None and ent.kind not in wanted:
+            continue
+        label = f"{ent.name} ({ent.ticker})" if ent.ticker else ent.name
+        for key in (ent.name, *ent.aliases, *((ent.ticker,) if ent.ticker else ())):
+            choices.setdefault(key, label)
+    hits = process.extract(query.strip(), list(choices), scorer=fuzz.WRatio, limit=3 * n, score_cutoff=60)
+    return list(dict.fromkeys(choices[h[0]] for h in hits))[:n]
+
+
+def resolve(kb: KnowledgeBase, query: str, kinds: Iterable[str] | None = None, *, what: str = "entity") -> KBEntity:
+    """:func:`find_entity`, restricted to ``kinds``; an unknown name (or one of another kind) is an InputError
+    whose hint lists close names ("did you mean")."""
+    from news_sentiment.errors import InputError
+
+    wanted = tuple(kinds) if kinds is not None else None
+    ent = find_entity(kb, query)
+    if ent is not None and (wanted is None or ent.kind in wanted):
+        return ent
+    close = suggest(kb, query, wanted)
+    hint = ("Did you mean: " + ", ".join(close) + "?") if close else \
+        "Use a name, alias or ticker from the knowledge base (models/kb/*.yaml); `sentiment entities` lists names."
+    if ent is not None:
+        raise InputError(f"{query!r} is {ent.name}, a {ent.kind}, not a {' or '.join(wanted or ())}", hint=hint)
+    raise InputError(f"unknown {what} {query!r}", hint=hint)

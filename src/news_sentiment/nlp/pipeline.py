@@ -51,7 +51,7 @@ class KBRuler:
 
     Same job as spaCy's EntityRuler with suffix patterns, several times faster. One-word names of
     generated (``fuzzy: false``) companies are only kept aside (``doc.spans[DEFERRED]``): many are
-    also surnames ('Judge Richard Eaton'), so :func:`kb_after_ner` decides once NER has spoken."""
+    also surnames ('Judge Richard Eaton', 'Michael Dell'), so :func:`kb_after_ner` decides once NER has spoken."""
 
     def __init__(self, nlp: Language) -> None:
         from spacy.matcher import PhraseMatcher
@@ -65,8 +65,8 @@ class KBRuler:
     def set_kb(self, nlp: Language, kb: KnowledgeBase) -> None:
         for ent in kb.entities:
             self.kinds[ent.id] = ent.kind
-            if ent.kind == "company" and not ent.fuzzy:
-                self.deferrable.add(ent.id)
+            if ent.kind == "company":
+                self.deferrable.add(ent.id)  # 'Dell' of 'Michael Dell' is a person: NER speaks first
             docs = [nlp.make_doc(alias) for alias in dict.fromkeys((ent.name, *ent.aliases))]
             self.matcher.add(ent.id, [d for d in docs if len(d)])
 
@@ -94,6 +94,7 @@ class KBRuler:
 
 
 DEFERRED = "kb_deferred"
+HONORIFICS = frozenset({"mr", "ms", "mrs", "dr", "sir", "dame", "lord", "madam"})
 
 
 def kb_after_ner(doc: Doc) -> Doc:
@@ -104,8 +105,10 @@ def kb_after_ner(doc: Doc) -> Doc:
     ents = list(doc.ents)
     for sp in deferred:
         clash = [e for e in ents if e.start < sp.end and sp.start < e.end]
-        if any(e.label_ == "PERSON" and len(e) > len(sp) for e in clash) or any(e.label_ == "KB" for e in clash):
-            continue  # a surname ('Richard Eaton'), or inside a longer KB name
+        if any(e.label_ == "PERSON" and len(e) > len(sp) and e.end == sp.end for e in clash) \
+                or any(e.label_ == "KB" for e in clash) \
+                or sp.start > 0 and doc[sp.start - 1].text.rstrip(".").lower() in HONORIFICS:
+            continue  # a surname ('Richard Eaton', 'Mr. Dell'; not 'Meta' of 'Meta Pay'), or inside a KB name
         ents = [e for e in ents if e not in clash] + [sp]
     doc.ents = sorted(ents, key=lambda e: e.start)
     return doc
@@ -309,6 +312,9 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("news_sentiment_paragraphs", name="paragraphs", before="parser")
         nlp.add_pipe("news_sentiment_kb_after_ner", name="kb_after_ner", last=True)
+        from news_sentiment.nlp.headlines import add_headline_case
+
+        add_headline_case(nlp)  # title-case headlines: names re-read over case-normalised text
         add_extraction(nlp, kb)
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1000)
         log.info("spaCy pipeline %s %s with %d KB entities (%s)", nlp.meta.get("name"), nlp.meta.get("version"),

@@ -45,7 +45,8 @@ class Mention:
     start: int
     end: int
     kb_id: str | None = None
-    link: str = "none"  # ruler | exact | stripped | fuzzy | none
+    link: str = "none"  # how it was linked: a LinkMethod (news_sentiment.nlp.entities)
+    confidence: float = 0.0  # of the link: 1.0 exact alias or ticker, 0.9 generated alias, < 0.8 fuzzy, 0 unlinked
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "ticker": self.ticker,

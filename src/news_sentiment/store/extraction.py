@@ -17,6 +17,7 @@ import sqlite_utils
 
 from news_sentiment.errors import ConfigError, InputError
 from news_sentiment.nlp.extract import Extractor
+from news_sentiment.nlp.kb import KnowledgeBase, find_entity, load_kb, suggest
 from news_sentiment.nlp.records import Extraction
 from news_sentiment.store.tx import transaction
 
@@ -163,9 +164,9 @@ def save_extraction(db: sqlite_utils.Database, article: dict[str, Any], ext: Ext
         eid = _entity_id(db, ents, m.name, m.kind, m.ticker, m.kb_id)
         by_name.setdefault(m.name, eid)
         fld, off = _field(m.start, body_offset)
-        mention_rows.append((aid, eid, fld, m.text, m.start - off, m.end - off, m.link, version))
-    db.conn.executemany('INSERT INTO mentions (article_id, entity_id, field, text, start, "end", link, '
-                        'extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', mention_rows)
+        mention_rows.append((aid, eid, fld, m.text, m.start - off, m.end - off, str(m.link), m.confidence, version))
+    db.conn.executemany('INSERT INTO mentions (article_id, entity_id, field, text, start, "end", link, confidence, '
+                        'extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', mention_rows)
     for s in ext.strategists:
         pid = _person_id(db, people, s.name, s.title, s.firm, published)
         db.execute("INSERT OR REPLACE INTO article_people (article_id, person_id, title, firm, extractor_version) "
@@ -283,26 +284,26 @@ def _suggest(name: str, choices: list[str], n: int = 5) -> list[str]:
     return [h[0] for h in hits]
 
 
-def resolve_entity(db: sqlite_utils.Database, name: str) -> list[int]:
-    """Entity ids matching ``name`` (case-insensitive name or ticker, KB aliases); InputError with suggestions."""
-    rows = db.execute("SELECT id FROM entities WHERE lower(name) = lower(?) OR lower(ticker) = lower(?)",
+def resolve_entity(db: sqlite_utils.Database, name: str) -> tuple[list[int], list[str]]:
+    """Stored entity ids and names that ``name`` means: the knowledge base's look-up first (name, alias, ticker in
+    any form, short name: nlp.kb.find_entity, the one every command uses), else a stored name or ticker (names
+    the KB does not know). A KB entity never mentioned yet resolves to no ids and its name (no error).
+    Unknown everywhere: InputError with "did you mean" suggestions from stored and KB names."""
+    kb = _kb_or_none(name)
+    ent = find_entity(kb, name) if kb is not None else None
+    if ent is not None:
+        rows = db.execute("SELECT id, name FROM entities WHERE kb_id = ? OR lower(name) = lower(?)",
+                          [ent.id, ent.name]).fetchall()
+        return [r[0] for r in rows], list(dict.fromkeys([ent.name, *(r[1] for r in rows)]))
+    rows = db.execute("SELECT id, name FROM entities WHERE lower(name) = lower(?) OR lower(ticker) = lower(?)",
                       [name, name]).fetchall()
-    if not rows:
-        try:
-            from news_sentiment.nlp.entities import link_name
-            from news_sentiment.nlp.kb import load_kb
-
-            ent, _ = link_name(load_kb(), name, fuzzy=False)
-        except ConfigError as exc:  # a missing or broken KB only loses alias look-up when reading
-            log.warning("knowledge base unavailable, %r looked up by stored names only: %s", name, exc)
-            ent = None
-        if ent is not None:
-            rows = db.execute("SELECT id FROM entities WHERE kb_id = ? OR name = ?", [ent.id, ent.name]).fetchall()
     if rows:
-        return [r[0] for r in rows]
+        return [r[0] for r in rows], list(dict.fromkeys(r[1] for r in rows))
     names = [r[0] for r in db.execute("SELECT DISTINCT name FROM entities").fetchall()]
     names += [r[0] for r in db.execute("SELECT DISTINCT subject FROM claims WHERE subject IS NOT NULL").fetchall()]
     close = _suggest(name, sorted(set(names)))
+    if kb is not None:
+        close = list(dict.fromkeys([*close, *suggest(kb, name)]))[:5]
     hint = ("Did you mean: " + ", ".join(close) + "?") if close else "List known entities with `sentiment entities`."
     raise InputError(f"unknown entity {name!r}", hint=hint)
 
@@ -344,6 +345,14 @@ _QUOTED_BY = ("(SELECT q.speaker FROM quotes q WHERE q.article_id = c.article_id
               "AND c.start >= q.start AND c.\"end\" <= q.\"end\" AND q.speaker IS NOT NULL ORDER BY q.start LIMIT 1)")
 
 
+def _kb_or_none(name: str) -> KnowledgeBase | None:
+    try:
+        return load_kb()
+    except ConfigError as exc:  # a missing or broken KB only loses alias look-up when reading
+        log.warning("knowledge base unavailable, %r looked up by stored names only: %s", name, exc)
+        return None
+
+
 def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric: str | None = None,
                  since: str | date | None = None, until: str | date | None = None, speaker: str | None = None,
                  modality: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
@@ -355,10 +364,9 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
     if first and last and first > last:
         raise InputError(f"empty period: --since {first} is after --until {last}", hint="Swap the two dates.")
     if entity:
-        ids = resolve_entity(db, entity)
-        names = [r[0] for r in db.execute(
-            f"SELECT name FROM entities WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()]
-        where.append(f"(c.entity_id IN ({','.join('?' * len(ids))}) OR c.subject IN ({','.join('?' * len(names))}))")
+        ids, names = resolve_entity(db, entity)
+        where.append(f"(c.entity_id IN ({','.join('?' * len(ids)) or 'NULL'}) "
+                     f"OR c.subject IN ({','.join('?' * len(names))}))")
         params += ids + names
     if metric:
         where.append("c.metric = ?")
@@ -393,8 +401,11 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
 
 
 def list_entities(db: sqlite_utils.Database, kind: str | None = None) -> list[dict[str, Any]]:
-    """Entities with their mention and article counts, most mentioned first."""
+    """Entities with their mention and article counts, most mentioned first; ``confidence``: the mean link
+    confidence of their mentions (1.0 exact alias, 0.9 generated, below 0.8 fuzzy, 0 unlinked; None when stored
+    before confidences were)."""
     sql = ("SELECT e.name, e.kind, e.ticker, COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles, "
+           "ROUND(AVG(m.confidence), 2) AS confidence, "
            "MAX(a.published) AS last_seen FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
            "LEFT JOIN articles a ON a.id = m.article_id")
     params: list[Any] = []

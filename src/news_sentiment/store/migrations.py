@@ -582,6 +582,13 @@ def m011_sentiment_evidence(db: sqlite_utils.Database) -> None:
     )
 
 
+def m012_entity_confidence(db: sqlite_utils.Database) -> None:
+    """Each mention's link confidence (nlp.entities.LINK_CONFIDENCE: 1.0 exact alias, 0.9 generated alias, below 0.8
+    fuzzy, 0 unlinked); NULL for mentions stored before it existed."""
+    db.execute("ALTER TABLE mentions ADD COLUMN confidence REAL CHECK (confidence IS NULL OR "
+               "(confidence >= 0 AND confidence <= 1))")
+
+
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations not yet applied (reads only)."""
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
