@@ -582,6 +582,7 @@ def m011_sentiment_evidence(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
 def m012_entity_confidence(db: sqlite_utils.Database) -> None:
     """Each mention's link confidence (nlp.entities.LINK_CONFIDENCE: 1.0 exact alias, 0.9 generated alias, below 0.8
     fuzzy, 0 unlinked); NULL for mentions stored before it existed."""
