@@ -21,17 +21,20 @@ from news_sentiment.nlp.records import Claim, Mention, Quote
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
+    from news_sentiment.nlp.subject_rank import SubjectRanker
+
 
 def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Quote] | None = None,
-                   published: date | None = None) -> list[Claim]:
-    """Claims in text order. ``doc`` is spaCy's parse of ``text``; ``mentions`` its linked entities."""
+                   published: date | None = None, subject_ranker: SubjectRanker | None = None) -> list[Claim]:
+    """Claims in text order. ``doc`` is spaCy's parse of ``text``; ``mentions`` its linked entities;
+    ``subject_ranker`` the learned subject choice (None: the rules)."""
     _PERIOD_CACHE.clear()
     protected = [(m.start, m.end) for m in mentions if re.search(r"\d", m.text)]
     nums = find_numbers(text, protected)
     if not nums:
         return []
     quotes = quotes or []
-    resolver = SubjectResolver(doc, mentions)
+    resolver = SubjectResolver(doc, mentions, subject_ranker)
     # entity names do not count as metric words ('Tencent Holdings' is not a holding)
     masked = list(text)
     for m in mentions:
@@ -95,8 +98,7 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
                         {c.unit, unit} <= {"currency", "other", "count"})), None)
             if ref is not None:
                 metric = ref.metric
-                ben = resolver.beneficiary(x)
-                subject = ben[0] if ben else (ref.subject or subject)
+                subject = ref.subject or subject
         if twin is None and not base and sent_claims and metric in ("return", "other") and unit in (
                 "percent", "percentage_points") and sent_claims[-1][0].metric in BUSINESS_METRICS and \
                 APPOSITIVE_CHANGE.fullmatch(text[prev_end_in_sent:x.start]):

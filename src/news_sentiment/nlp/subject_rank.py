@@ -1,0 +1,262 @@
+"""A learned choice of what a number is about: a ranker over candidate subject spans.
+
+For each number the parse offers candidates (:func:`candidates`): the linked entity mentions of its sentence
+(canonical name and, when it differs, the surface form), the sentence's noun chunks and possessors, what the
+coreference memory holds ('its', 'the company', 'the carmaker' resolve to the company named earlier), the
+rules' own answer, and a null candidate. Each gets sparse features (:func:`span_features`): distance and
+side relative to the number, the dependency path from the number to it, entity kind, linked or not, whether
+it speaks ('X said', 'X sees') or sets a price target, a weekday or time word, a headline's first word.
+
+:class:`SubjectRanker` scores every candidate with a binary ``nlp.linear.LinearModel`` ("is this the subject")
+and keeps the best. It is trained on our claims corpus by ``python -m news_sentiment.training.subject_train``
+(``models/claims/subject.json``); without the file the rules of :mod:`claim_subjects` decide alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from news_sentiment.config import models_path
+from news_sentiment.nlp.linear import LinearModel
+from news_sentiment.nlp.rulebook import Rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span, Token
+
+    from news_sentiment.nlp.numbers import NumExpr
+    from news_sentiment.nlp.records import Mention
+
+YES = "yes"
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+TIME_HEADS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "quarter", "year", "month", "week", "day", "period", "half", "time", "today",
+              "session", "morning", "afternoon", "evening", "night", "yesterday", "tomorrow", "weekend", "decade",
+              "years", "months", "weeks", "days", "quarters", "hours", "minutes"} | WEEKDAYS
+
+SPEAKS_AFTER = Rule(
+    "subject.speaks_after",
+    r"^\W{0,3}(?:[a-z]+\s+){0,2}?(?:said|says|sees|saw|expects?|forecasts?|predicts?|estimates?|projects?|told|"
+    r"wrote|reckons?|believes?|thinks?|raised|raises|lifts?|lifted|cuts?|lowered|lowers|trims?|trimmed|"
+    r"initiates?|initiated|upgrades?|upgraded|downgrades?|downgraded|reiterates?|reiterated|maintains?|rates?)\b",
+    examples=(" said on Monday", " analysts expect", ", which cut its target"))
+PRICE_TARGET = Rule(
+    "subject.price_target_sentence",
+    r"\b(?:price\s+target|target\s+price|price\s+objective|(?:over|under)weight|outperform|underperform|"
+    r"(?:buy|sell|hold|neutral)\s+rating|rating\s+on|upgrade[sd]?|downgrade[sd]?)\b",
+    examples=("Bank of Lorn raised its price target on Quillmark to $45", "Fenwick downgraded Orrel to sell"))
+
+
+class Source(StrEnum):
+    """Where a candidate comes from."""
+
+    RULE = "rule"  # the rules' answer (claim_subjects.SubjectResolver)
+    MENTION = "mention"  # a linked or NER entity mention, canonical name
+    SURFACE = "surface"  # the same mention as written
+    CHUNK = "chunk"  # a noun chunk of the parse
+    POSSESSOR = "possessor"  # "X's" before a noun
+    MEMORY = "memory"  # coreference memory: the subject of an earlier claim, or a noun resolved earlier
+    NULL = "null"  # nothing in the text is the subject
+
+
+@dataclass
+class Candidate:
+    """A possible subject and its features. ``text`` None is the null candidate."""
+
+    text: str | None
+    kind: str | None
+    source: Source
+    features: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class NumberContext:
+    """The number and its sentence, as the candidates see them."""
+
+    sent: Span
+    x: NumExpr
+    token: Token | None  # the number's last token in the parse
+    headline: bool  # the sentence is the text's first
+
+
+def _bucket(n: int, edges: Iterable[int]) -> str:
+    for e in edges:
+        if n <= e:
+            return f"<={e}"
+    return "more"
+
+
+def _path(num: Token | None, root: Token) -> list[str]:
+    """Dependency path features from the number's token to the candidate's root token."""
+    if num is None:
+        return ["path:none"]
+    ups = [num] + list(num.ancestors)
+    cand_up = [root] + list(root.ancestors)
+    common = next((t for t in ups if t in cand_up), None)
+    if common is None:
+        return ["path:none"]
+    k, j = ups.index(common), cand_up.index(common)
+    num_side = ">".join(t.dep_ for t in ups[:k][-2:])
+    cand_side = ">".join(t.dep_ for t in cand_up[:j][-2:])
+    return [f"lca_up:{min(k, 5)}", f"lca_down:{min(j, 4)}", f"path:{num_side}^{cand_side}",
+            f"path_cand:{cand_side}", f"lca_pos:{common.pos_}", f"governs_num:{common is root}"]
+
+
+def span_features(ctx: NumberContext, span: Span) -> set[str]:
+    """Features of a candidate found in the sentence (``span`` of the parse)."""
+    x, root = ctx.x, span.root
+    before = span.end_char <= x.start
+    dist = x.start - span.end_char if before else span.start_char - x.end
+    low = root.lower_
+    text = ctx.sent.doc.text
+    feats = {f"side:{'before' if before else 'after' if span.start_char >= x.end else 'covers'}",
+             f"dist:{_bucket(max(dist, 0), (3, 12, 30, 60, 120))}", f"dep:{root.dep_}", f"pos:{root.pos_}",
+             f"ntok:{min(len(span), 5)}", *_path(ctx.token, root)}
+    if low in TIME_HEADS or low.rstrip("s") in TIME_HEADS:
+        feats.add("weekday" if low in WEEKDAYS else "time_word")
+    if span.start == ctx.sent.start:
+        feats.add("first_word" if len(span) == 1 else "sentence_start")
+        if ctx.headline and span[0].is_title:
+            feats.add("headline_title_start")
+    if SPEAKS_AFTER.match(text[span.end_char:span.end_char + 40]):
+        feats.add("speaks")
+    if text.startswith(("'s", "’s"), span.end_char):
+        feats.add("possessor_form")
+    if any(t.like_num for t in span):
+        feats.add("has_number")
+    if span.start_char <= x.start < span.end_char:
+        feats.add("contains_number")
+    if root.pos_ == "PRON":
+        feats.add("pronoun")
+    return feats
+
+
+def _add(found: dict[str, Candidate], text: str | None, kind: str | None, source: Source,
+         feats: set[str]) -> None:
+    """Merge candidates of the same text: one candidate, the union of sources and features."""
+    key = (text or "").strip().lower()
+    if key.startswith("the "):
+        key = key[4:]
+    cand = found.get(key)
+    if cand is None:
+        found[key] = Candidate(text, kind, source, {f"src:{source}"} | feats)
+        return
+    cand.features |= {f"src:{source}"} | feats
+    if cand.kind is None and kind is not None:
+        cand.kind = kind
+
+
+def _mention_candidates(ctx: NumberContext, mentions: list[Mention], found: dict[str, Candidate]) -> None:
+    doc = ctx.sent.doc
+    in_sent = [m for m in mentions if ctx.sent.start_char <= m.start and m.end <= ctx.sent.end_char]
+    before = [m for m in in_sent if m.end <= ctx.x.start]
+    nearest = before[-1] if before else None
+    target = PRICE_TARGET.search(ctx.sent.text) is not None
+    for m in in_sent:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        feats = span_features(ctx, span) | {f"kind:{m.kind}", f"linked:{m.kb_id is not None}"}
+        feats |= {f"kind_side:{m.kind}_{'before' if m.end <= ctx.x.start else 'after'}"}
+        if m is nearest:
+            feats.add("nearest_mention_before")
+        if m is (in_sent[0] if in_sent else None):
+            feats.add("first_mention")
+        if target and m.kind in ("organization", "company"):
+            feats.add(f"target_sentence_{'speaks' if 'speaks' in feats else 'other'}")
+        _add(found, m.name, m.kind, Source.MENTION, feats | {"form:name"})
+        if m.text.strip() and m.text.strip().lower() != m.name.lower():
+            shorter = "shorter" if len(m.text) < len(m.name) else "longer"
+            _add(found, m.text.strip(), m.kind, Source.SURFACE, feats | {"form:surface", f"form:surface_{shorter}"})
+
+
+def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
+    for chunk in ctx.sent.noun_chunks:
+        if chunk.start_char <= ctx.x.start < chunk.end_char and not any(
+                t.dep_ == "poss" for t in chunk):
+            continue  # the figure's own phrase ('a 12% rise'), unless it names a possessor
+        if chunk.root.pos_ == "PRON" and chunk.root.lower_ not in ("it", "they"):
+            continue
+        _add(found, chunk.text, None, Source.CHUNK, span_features(ctx, chunk))
+        poss = [t for t in chunk if t.dep_ == "poss" and t.pos_ in ("PROPN", "NOUN")]
+        for t in poss:
+            span = ctx.sent.doc[t.left_edge.i:t.i + 1]
+            _add(found, span.text, None, Source.POSSESSOR, span_features(ctx, span))
+
+
+def candidates(ctx: NumberContext, mentions: list[Mention], memory: list[tuple[str, str | None]],
+               rule: tuple[str | None, str | None], resolve_word: Callable[[str, int], str | None]
+               ) -> list[Candidate]:
+    """Every candidate for one number; the rules' answer is marked (``rule_pick``), the null one is last.
+
+    ``memory`` is the coreference memory (most recent first); ``resolve_word`` resolves a pronoun or a
+    description ('its', 'the carmaker') at a character offset to the entity named earlier, or None."""
+    found: dict[str, Candidate] = {}
+    _mention_candidates(ctx, mentions, found)
+    _chunk_candidates(ctx, found)
+    for cand in list(found.values()):
+        if cand.source is Source.CHUNK and cand.text:
+            _resolve_chunk(ctx, cand, resolve_word, found)
+    for rank, (name, kind) in enumerate(memory[:2]):
+        _add(found, name, kind, Source.MEMORY, {f"memory_rank:{rank}", f"kind:{kind}"})
+    name, kind = rule
+    if name:
+        _add(found, name, kind, Source.RULE, set())
+    out = [c for c in found.values() if c.text]
+    for c in out:
+        if name and (c.text or "").lower() == name.lower():
+            c.features.add("rule_pick")
+        c.features |= {f"{f}&{s}" for f in ("rule_pick",) if f in c.features for s in _sources(c)}
+    null = Candidate(None, None, Source.NULL, {"src:null", f"null_rule:{name is None}",
+                                                 f"null_n:{_bucket(len(out), (0, 1, 3))}"})
+    if name is None:
+        null.features.add("rule_pick")
+    return out + [null]
+
+
+def _sources(c: Candidate) -> list[str]:
+    return sorted(f for f in c.features if f.startswith("src:"))
+
+
+def _resolve_chunk(ctx: NumberContext, cand: Candidate, resolve_word: Callable[[str, int], str | None],
+                   found: dict[str, Candidate]) -> None:
+    """'the carmaker', 'its', 'the Japanese conglomerate': a description resolved to the company named before."""
+    words = (cand.text or "").split()
+    if not words:
+        return
+    start = ctx.sent.doc.text.find(cand.text or "", ctx.sent.start_char)
+    head = words[-1] if words[0].lower() in ("the", "this", "that") or len(words) == 1 else None
+    if words[0].lower() in ("its", "their"):
+        head = words[0]
+    if head is None:
+        return
+    name = resolve_word(head, max(start, ctx.sent.start_char))
+    if name and name.lower() != (cand.text or "").lower():
+        _add(found, name, None, Source.MEMORY, {f"coref_of:{cand.source}"} | {
+            f for f in cand.features if f.startswith(("side:", "dep:", "path", "dist:", "lca"))})
+
+
+@dataclass(frozen=True)
+class SubjectRanker:
+    """Picks the candidate the model scores highest."""
+
+    model: LinearModel
+
+    @classmethod
+    def load_default(cls) -> SubjectRanker | None:
+        path = default_path()
+        return cls(LinearModel.load(path)) if path.is_file() else None
+
+    @property
+    def tag(self) -> str:
+        return f"subject.{self.model.digest}"
+
+    def choose(self, x: NumExpr, cands: list[Candidate]) -> Candidate:
+        return max(cands, key=lambda c: self.model.probabilities(sorted(c.features)).get(YES, 0.0))
+
+
+def default_path() -> Path:
+    return models_path("claims/subject.json", "SENTIMENT_SUBJECT_MODEL")
