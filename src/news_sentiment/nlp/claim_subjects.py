@@ -64,6 +64,8 @@ DEMONYMS = {"chinese": "China", "american": "United States", "us": "United State
             "russian": "Russia", "swiss": "Switzerland", "italian": "Italy", "spanish": "Spain",
             "taiwanese": "Taiwan", "mexican": "Mexico"}
 CURRENCY_CAPS = {"EUR", "USD", "NOK", "SEK", "INR", "GBP", "HKD", "JPY", "CNY", "BSE", "NSE"}
+CURRENCY_NAMES = {"Rs", "Rs.", "Re", "Rp", "Rmb", "HK$", "US$", "C$", "A$", "S$"}  # never a company's name
+FORECAST_KINDS = ("company", "index", "commodity", "basket", "product")  # what a forecast or rating is about
 
 # ----------------------------------------------------------------------------- rules (patterns as data)
 SMALL_CLAUSE = Rule(
@@ -111,6 +113,13 @@ DESCRIPTION = Rule(
     r"carrier|airline|operator|provider|miner|developer|supplier|brewer|brewery|chain|startup|start-up|utility|"
     r"outfit|house|business|multinational|automaker|exporter|importer|refiner|distributor|owner|platform)",
     examples=("conglomerate", "carmaker", "miner"))
+FORECASTER = Rule(
+    "subject.forecaster",
+    r"\W{0,3}(?:(?:s|equity|strategists?|analysts?|economists?|team|now|also|still)\s+){0,3}"
+    r"(?:sees?|expects?|forecasts?|predicts?|projects?|estimates?|starts?|initiates?|rates?|upgrades?|downgrades?|"
+    r"targets?|values?|saw|expected|forecast|predicted|projected|estimated|started|initiated|rated|upgraded|"
+    r"downgraded|valued)\b",
+    examples=(" sees", "'s equity strategists expect", " initiated"))
 MACRO_WORDS = Rule(
     "subject.macro_words",
     r"\b(?:economy|inflation|gdp|growth|rates?|prices|unemployment|yields?|central bank|government)\b",
@@ -175,11 +184,10 @@ class SubjectResolver:
             return None
         if w in self.state.by_noun:
             return self.state.by_noun[w]
-        kind = COREF_NOUNS.get(w)
-        prev = [m for m in self._in_m(0, before)
-                if m.end <= before and (m.kind == kind if kind else m.kind in ("company", "organization"))]
-        if prev:
-            return prev[-1].name
+        kinds = (COREF_NOUNS[w],) if COREF_NOUNS.get(w) else ("company", "organization")
+        prev = [m for m in self._in_m(0, before) if m.end <= before and m.kind in kinds]
+        if prev:  # a business description means a company before a regulator or a central bank
+            return max(prev, key=lambda m: (kinds.index(m.kind) == 0, m.start)).name
         return "the company" if w in ("company", "group", "firm") else None
 
     def _pronoun(self, w: str, before: int) -> str | None:
@@ -253,10 +261,13 @@ class SubjectResolver:
         if covering:
             return covering[0].name, covering[0].kind
         for c in noun.children:
-            if c.dep_ != "poss":
-                continue
+            if c.dep_ != "poss" or c.lower_ in TIME_WORDS:
+                continue  # "Monday's close" is nobody's
             if c.lower_ in PRONOUNS:
                 return self._coref(c.lower_, c.idx), self.state.last_kind
+            if c.pos_ == "NOUN" and any(d.dep_ == "det" for d in c.children) and not self._in_m(
+                    c.left_edge.idx, c.idx + len(c)) and self._coref(c.lower_, c.idx):
+                return self._coref(c.lower_, c.idx), None  # "the developer's shares"
             pe = self._ent_in(c.left_edge.idx, c.idx + len(c))
             if pe:
                 return pe.name, pe.kind
@@ -325,8 +336,22 @@ class SubjectResolver:
                 return found
         span = self.doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
         if span is None or len(span) == 0:
-            return self._fallback(x, sent)
-        return self._walk(x, sent, span[-1])
+            return self._not_the_forecaster(self._fallback(x, sent), x, sent)
+        return self._not_the_forecaster(self._walk(x, sent, span[-1]), x, sent)
+
+    def _not_the_forecaster(self, found: Found, x: NumExpr, sent: Span) -> Found:
+        """'Delmar sees Brent at $90', 'Fenwick starts Orrel at buy with a $40 target', "Delmar's strategists
+        expect the Arden 40 to end the year at 9,000": a forecast or rating is about the thing forecast or
+        rated, not the firm that makes it. The last entity named between the firm's verb and the figure."""
+        speaker = next((m for m in self._in_m(sent.start_char, x.start) if m.name == found[0]), None)
+        if speaker is None:
+            return found
+        verb = FORECASTER.regex.match(self.text, speaker.end, min(x.start, speaker.end + 60))
+        if verb is None:
+            return found
+        others = [m for m in self._in_m(speaker.end + verb.end() - verb.start(), x.start)
+                  if (m.kind in FORECAST_KINDS or m.kind == "organization" and m.kb_id) and m.name != found[0]]
+        return (others[-1].name, others[-1].kind) if others else found
 
     def _target_for(self, x: NumExpr, sent: Span) -> Found | None:
         """'raised their target for the Arden 40 index to 9,000': the figure is about the index."""
@@ -498,6 +523,10 @@ class SubjectResolver:
                     break
                 continue
             caps_ok = not t.is_upper or (len(t) >= 3 and t.text not in CURRENCY_CAPS)
+            if t.text in CURRENCY_NAMES or t.lower_ in TIME_WORDS:
+                if chunk:
+                    break
+                continue
             if t.pos_ == "PROPN" and caps_ok or (t.pos_ == "PROPN" and chunk):
                 chunk.append(t)
             elif chunk:

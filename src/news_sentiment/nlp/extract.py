@@ -23,6 +23,7 @@ from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.pipeline import build_pipeline, model_version
 from news_sentiment.nlp.quotes import extract_people
 from news_sentiment.nlp.records import Claim, Extraction, Mention
+from news_sentiment.nlp.subject_rank import SubjectRanker
 from news_sentiment.textutil import SentenceIndex
 
 log = logging.getLogger(__name__)
@@ -137,13 +138,15 @@ def _budget_batches(items: Iterable[tuple[str, Any]], size: int, chars: int) -> 
         yield batch
 
 
-def learned_tag(modality: LinearModel | None, claim_models: ClaimModels) -> str:
+def learned_tag(modality: LinearModel | None, claim_models: ClaimModels,
+                subject_ranker: SubjectRanker | None = None) -> str:
     """The learned parts of the extractor version (which weights, or the rules), without loading spaCy."""
-    return f"{modality_tag(modality)}+{claim_models.tag}"
+    subject = f"+{subject_ranker.tag}" if subject_ranker is not None else ""
+    return f"{modality_tag(modality)}+{claim_models.tag}{subject}"
 
 
 def default_learned_tag() -> str:
-    return learned_tag(load_modality(), ClaimModels.load_default())
+    return learned_tag(load_modality(), ClaimModels.load_default(), SubjectRanker.load_default())
 
 
 @dataclass
@@ -156,17 +159,19 @@ class Extractor:
     n_process: int = 1
     modality: LinearModel | None = None  # None: the cue-word rules decide
     claim_models: ClaimModels = field(default_factory=lambda: ClaimModels({}))  # learned attribute corrections
+    subject_ranker: SubjectRanker | None = None  # learned subject choice; None: the rules
 
     @classmethod
     def create(cls, kb_dir: str | None = None, model: str | None = None, *, batch_size: int = 16,
                n_process: int = 1) -> Extractor:
         kb = load_kb(kb_dir)
         return cls(kb=kb, nlp=build_pipeline(kb, model), batch_size=batch_size, n_process=n_process,
-                   modality=load_modality(), claim_models=ClaimModels.load_default())
+                   modality=load_modality(), claim_models=ClaimModels.load_default(),
+                   subject_ranker=SubjectRanker.load_default())
 
     @property
     def version(self) -> str:
-        return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{learned_tag(self.modality, self.claim_models)}" \
+        return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{learned_tag(self.modality, self.claim_models, self.subject_ranker)}" \
                f"+{self.kb.version}"
 
     def _chunk_result(self, text: str, off: int, doc: Any, published: date | None, english: bool
@@ -178,7 +183,7 @@ class Extractor:
         claims: list[Claim] = []
         if english:
             piece = text[off:off + len(doc.text)]
-            for c in extract_claims(piece, doc, local, [], published):
+            for c in extract_claims(piece, doc, local, [], published, self.subject_ranker):
                 c.start += off
                 c.end += off
                 claims.append(c)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from news_sentiment.config import models_path
+from news_sentiment.nlp.claim_subjects import ABSTRACT_HEADS, COREF_NOUNS, DESCRIPTION
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.rulebook import Rule
 
@@ -129,17 +130,31 @@ def span_features(ctx: NumberContext, span: Span) -> set[str]:
         feats.add("has_number")
     if span.start_char <= x.start < span.end_char:
         feats.add("contains_number")
-    if root.pos_ == "PRON":
-        feats.add("pronoun")
+    shape = _shape(span)
+    feats |= {f"shape:{shape}", f"shape_dep:{shape}_{root.dep_}"}
     return feats
+
+
+def _shape(span: Span) -> str:
+    """What kind of phrase a candidate is: a name, a pronoun, a description, an abstract noun ('sales')."""
+    root = span.root
+    if root.pos_ == "PRON":
+        return "pronoun"
+    if any(t.pos_ == "PROPN" for t in span):
+        return "proper"
+    if root.lower_ in ABSTRACT_HEADS:
+        return "abstract"
+    if root.lower_ in COREF_NOUNS or DESCRIPTION.fullmatch(root.lower_):
+        return "description"
+    first = span[0].lower_
+    return {"the": "definite", "this": "definite", "that": "definite", "a": "indefinite", "an": "indefinite",
+            "its": "possessed", "their": "possessed"}.get(first, "bare")
 
 
 def _add(found: dict[str, Candidate], text: str | None, kind: str | None, source: Source,
          feats: set[str]) -> None:
     """Merge candidates of the same text: one candidate, the union of sources and features."""
-    key = (text or "").strip().lower()
-    if key.startswith("the "):
-        key = key[4:]
+    key = _key(text)
     cand = found.get(key)
     if cand is None:
         found[key] = Candidate(text, kind, source, {f"src:{source}"} | feats)
@@ -147,6 +162,11 @@ def _add(found: dict[str, Candidate], text: str | None, kind: str | None, source
     cand.features |= {f"src:{source}"} | feats
     if cand.kind is None and kind is not None:
         cand.kind = kind
+
+
+def _key(text: str | None) -> str:
+    key = (text or "").strip().lower()
+    return key[4:] if key.startswith("the ") else key
 
 
 def _mention_candidates(ctx: NumberContext, mentions: list[Mention], found: dict[str, Candidate]) -> None:
@@ -159,7 +179,8 @@ def _mention_candidates(ctx: NumberContext, mentions: list[Mention], found: dict
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        feats = span_features(ctx, span) | {f"kind:{m.kind}", f"linked:{m.kb_id is not None}"}
+        feats = span_features(ctx, span) | {f"kind:{m.kind}", f"linked:{m.kb_id is not None}",
+                                            f"kind_dep:{m.kind}_{span.root.dep_}"}
         feats |= {f"kind_side:{m.kind}_{'before' if m.end <= ctx.x.start else 'after'}"}
         if m is nearest:
             feats.add("nearest_mention_before")
@@ -205,12 +226,14 @@ def candidates(ctx: NumberContext, mentions: list[Mention], memory: list[tuple[s
     name, kind = rule
     if name:
         _add(found, name, kind, Source.RULE, set())
+        picked = found[_key(name)]
+        picked.features |= {"rule_pick"} | {f"rule_pick&{s}" for s in _sources(picked)}
     out = [c for c in found.values() if c.text]
-    for c in out:
-        if name and (c.text or "").lower() == name.lower():
-            c.features.add("rule_pick")
-        c.features |= {f"{f}&{s}" for f in ("rule_pick",) if f in c.features for s in _sources(c)}
-    null = Candidate(None, None, Source.NULL, {"src:null", f"null_rule:{name is None}",
+    shapes = sorted(f[6:] for f in found[_key(name)].features if f.startswith("shape:")) if name else ["none"]
+    rule_shape = shapes[0] if shapes else "other"
+    for c in out:  # what the rules found says which other candidate to trust ('The currency' -> the memory)
+        c.features |= {f"rs:{rule_shape}&{s}" for s in _sources(c)}
+    null = Candidate(None, None, Source.NULL, {"src:null", f"null_rule:{name is None}", f"rs:{rule_shape}&src:null",
                                                  f"null_n:{_bucket(len(out), (0, 1, 3))}"})
     if name is None:
         null.features.add("rule_pick")
