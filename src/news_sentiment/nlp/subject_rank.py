@@ -1,7 +1,7 @@
 """A learned choice of what a number is about: a ranker over candidate subject spans.
 
 For each number the parse offers candidates (:func:`candidates`): the linked entity mentions of its sentence
-(canonical name and, when it differs, the surface form), the sentence's noun chunks and possessors, what the
+(canonical names), the sentence's noun chunks and possessors, what the
 coreference memory holds ('its', 'the company', 'the carmaker' resolve to the company named earlier), the
 rules' own answer, and a null candidate. Each gets sparse features (:func:`span_features`): distance and
 side relative to the number, the dependency path from the number to it, entity kind, linked or not, whether
@@ -56,7 +56,6 @@ class Source(StrEnum):
 
     RULE = "rule"  # the rules' answer (claim_subjects.SubjectResolver)
     MENTION = "mention"  # a linked or NER entity mention, canonical name
-    SURFACE = "surface"  # the same mention as written
     CHUNK = "chunk"  # a noun chunk of the parse
     POSSESSOR = "possessor"  # "X's" before a noun
     MEMORY = "memory"  # coreference memory: the subject of an earlier claim, or a noun resolved earlier
@@ -188,24 +187,32 @@ def _mention_candidates(ctx: NumberContext, mentions: list[Mention], found: dict
             feats.add("first_mention")
         if target and m.kind in ("organization", "company"):
             feats.add(f"target_sentence_{'speaks' if 'speaks' in feats else 'other'}")
-        _add(found, m.name, m.kind, Source.MENTION, feats | {"form:name"})
-        if m.text.strip() and m.text.strip().lower() != m.name.lower():
-            shorter = "shorter" if len(m.text) < len(m.name) else "longer"
-            _add(found, m.text.strip(), m.kind, Source.SURFACE, feats | {"form:surface", f"form:surface_{shorter}"})
+        # the canonical name only: a claim's subject is how it is linked to prices ('TCS' is 'Tata Consultancy
+        # Services'), so the surface form is never a candidate of its own
+        _add(found, m.name, m.kind, Source.MENTION, feats | {f"form:{'alias' if m.text != m.name else 'name'}"})
 
 
-def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
+def _chunk_candidates(ctx: NumberContext, mentions: list[Mention], found: dict[str, Candidate]) -> None:
     for chunk in ctx.sent.noun_chunks:
         if chunk.start_char <= ctx.x.start < chunk.end_char and not any(
                 t.dep_ == "poss" for t in chunk):
             continue  # the figure's own phrase ('a 12% rise'), unless it names a possessor
         if chunk.root.pos_ == "PRON" and chunk.root.lower_ not in ("it", "they"):
             continue
-        _add(found, chunk.text, None, Source.CHUNK, span_features(ctx, chunk))
+        if any(m.start < chunk.end_char and chunk.start_char < m.end and not (
+                chunk.start_char <= m.start and m.end <= chunk.end_char) for m in mentions):
+            continue  # a piece of a name ("The People's Bank" of "People's Bank of China")
+        feats = span_features(ctx, chunk)
+        inside = [m for m in mentions if chunk.start_char <= m.start and m.end <= chunk.end_char]
+        if inside:  # "Norland's Arden 40" holds a name: the name is the better candidate
+            same = len(inside) == 1 and inside[0].text == chunk.text
+            feats |= {"is_mention" if same else "holds_mention", f"holds_kind:{inside[0].kind}"}
+        _add(found, chunk.text, None, Source.CHUNK, feats)
         poss = [t for t in chunk if t.dep_ == "poss" and t.pos_ in ("PROPN", "NOUN")]
         for t in poss:
             span = ctx.sent.doc[t.left_edge.i:t.i + 1]
-            _add(found, span.text, None, Source.POSSESSOR, span_features(ctx, span))
+            if not any(m.start < span.end_char < m.end for m in mentions):
+                _add(found, span.text, None, Source.POSSESSOR, span_features(ctx, span))  # not "People's Bank"
 
 
 def candidates(ctx: NumberContext, mentions: list[Mention], memory: list[tuple[str, str | None]],
@@ -217,7 +224,7 @@ def candidates(ctx: NumberContext, mentions: list[Mention], memory: list[tuple[s
     description ('its', 'the carmaker') at a character offset to the entity named earlier, or None."""
     found: dict[str, Candidate] = {}
     _mention_candidates(ctx, mentions, found)
-    _chunk_candidates(ctx, found)
+    _chunk_candidates(ctx, mentions, found)
     for cand in list(found.values()):
         if cand.source is Source.CHUNK and cand.text:
             _resolve_chunk(ctx, cand, resolve_word, found)
@@ -227,6 +234,7 @@ def candidates(ctx: NumberContext, mentions: list[Mention], memory: list[tuple[s
     if name:
         _add(found, name, kind, Source.RULE, set())
         picked = found[_key(name)]
+        picked.text, picked.kind = name, kind or picked.kind  # the rules' spelling ('the company')
         picked.features |= {"rule_pick"} | {f"rule_pick&{s}" for s in _sources(picked)}
     out = [c for c in found.values() if c.text]
     shapes = sorted(f[6:] for f in found[_key(name)].features if f.startswith("shape:")) if name else ["none"]

@@ -27,6 +27,7 @@ from news_sentiment.training.claims_corpus import CorpusRecord, Split, agree, lo
 
 ROOT = Path(__file__).resolve().parents[3]
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+LEARNERS = ("pointwise", "pairwise")  # one logistic model over candidates, or over (right, wrong) pairs
 TUPLE_FIELDS = ("comparator", "direction", "metric", "subject", "period_text")
 
 Group = list[tuple[list[str], bool, bool]]  # per number: (features, names the gold subject, the rules' pick)
@@ -124,21 +125,23 @@ def end_to_end(extractor: Any, records: list[CorpusRecord], ranker: SubjectRanke
     return {"subject": round(subj / max(matched, 1), 4), "tuple_f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
 
 
-def train(extractor: Any, records: list[CorpusRecord], report_test: bool = False, pairwise: bool = True
-          ) -> dict[str, Any]:
+def train(extractor: Any, records: list[CorpusRecord], report_test: bool = False) -> dict[str, Any]:
     by_split = {s: [r for r in records if r.split is s] for s in Split}
     data = {s: groups(extractor, recs) for s, recs in by_split.items() if s is not Split.TEST or report_test}
     flat = [(feats, YES if pos else "no") for group in data[Split.TRAIN] if any(p for _, p, _ in group)
             for feats, pos, _ in group]
-    fit = (lambda c: fit_pairwise(data[Split.TRAIN], c)) if pairwise else (lambda c: fit_linear(flat, c))
-    dev = {c: round(choice_accuracy(fit(c), data[Split.DEV]), 4) for c in C_GRID}
-    best = max(C_GRID, key=lambda c: (dev[c], -c))
-    model = fit(best)
+    def fit(learner: str, c: float) -> LinearModel:
+        return fit_pairwise(data[Split.TRAIN], c) if learner == "pairwise" else fit_linear(flat, c)
+
+    grid = [(learner, c) for learner in LEARNERS for c in C_GRID]
+    dev = {f"{learner}:{c}": round(choice_accuracy(fit(learner, c), data[Split.DEV]), 4) for learner, c in grid}
+    best = max(grid, key=lambda lc: (dev[f"{lc[0]}:{lc[1]}"], lc[0] == "pointwise", -lc[1]))
+    model = fit(*best)
     ranker = SubjectRanker(model)
     report: dict[str, Any] = {
         "groups": {s.value: len(g) for s, g in data.items()}, "train_candidates": len(flat),
         "oracle": {s.value: round(sum(any(p for _, p, _ in g) for g in d) / max(len(d), 1), 4) for s, d in data.items()},
-        "choice_dev_by_C": dev, "C": best,
+        "choice_dev": dev, "chosen": f"{best[0]}:{best[1]}",
         "choice": {s.value: {"rules": round(choice_accuracy(None, d), 4), "model": round(choice_accuracy(model, d), 4)}
                    for s, d in data.items()},
         "dev": {"rules": end_to_end(extractor, by_split[Split.DEV], None),
@@ -155,13 +158,12 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared")))
     ap.add_argument("--report-test", action="store_true", help="Also score the test split (reporting only).")
-    ap.add_argument("--pointwise", action="store_true", help="Fit candidates one by one (else pairs).")
     ap.add_argument("--out", type=Path, default=None, help="Where to write the model (default: the shipped path).")
     args = ap.parse_args(argv)
     from news_sentiment.nlp.extract import Extractor
 
     extractor = Extractor.create()
-    report = train(extractor, load_corpus(ROOT / "corpus", args.shared), args.report_test, not args.pointwise)
+    report = train(extractor, load_corpus(ROOT / "corpus", args.shared), args.report_test)
     model = report.pop("model")
     path = args.out or default_path()
     if report["shipped"]:
