@@ -186,8 +186,9 @@ class SubjectResolver:
             return self.state.by_noun[w]
         kinds = (COREF_NOUNS[w],) if COREF_NOUNS.get(w) else ("company", "organization")
         prev = [m for m in self._in_m(0, before) if m.end <= before and m.kind in kinds]
-        if prev:  # a business description means a company before a regulator or a central bank
-            return max(prev, key=lambda m: (kinds.index(m.kind) == 0, m.start)).name
+        if prev:  # a business description means a company before a regulator, and what the text is about
+            talked_of = {name for name, _ in self.state.history}
+            return max(prev, key=lambda m: (kinds.index(m.kind) == 0, m.name in talked_of, m.start)).name
         return "the company" if w in ("company", "group", "firm") else None
 
     def _pronoun(self, w: str, before: int) -> str | None:
@@ -304,9 +305,9 @@ class SubjectResolver:
         toks = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod", "det", "nummod", "poss")]
         left = min([t.left_edge.i for t in toks] + [noun.i])
         txt = TRAILING_PERIODS.regex.sub("", self.doc[left:noun.i + 1].text.strip())
-        if noun.pos_ == "PRON" or not re.search(r"[A-Za-z]", txt) or low in TIME_WORDS or \
-                (low.endswith("s") and low[:-1] in TIME_WORDS):
-            return NOTHING
+        if noun.pos_ == "PRON" or not re.search(r"[A-Za-z]", txt) or _is_time(low) or any(
+                c.dep_ == "poss" and _is_time(c.lower_) for c in noun.children):
+            return NOTHING  # 'the quarter', "Monday's close", "Thursday's movers": a time, nobody's figure
         return txt, None
 
     # -- the figure's subject
@@ -561,6 +562,10 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
     if SUBJECT_VERB.fullmatch(words[0]) and words[0][0].isupper():
         return None  # 'Pledges Support': a headline's verb phrase
     return subject
+
+
+def _is_time(word: str) -> bool:
+    return word in TIME_WORDS or word.endswith("s") and word[:-1] in TIME_WORDS
 
 
 def _place_name(name: str) -> str:

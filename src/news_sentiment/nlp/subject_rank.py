@@ -50,6 +50,10 @@ PRICE_TARGET = Rule(
     r"(?:buy|sell|hold|neutral)\s+rating|rating\s+on|upgrade[sd]?|downgrade[sd]?)\b",
     examples=("Bank of Lorn raised its price target on Quillmark to $45", "Fenwick downgraded Orrel to sell"))
 
+STOCK_WORDS = Rule(
+    "subject.stock_words", r"(?:['’]s)?\s+(?:shares|stock|stocks|ADRs|scrip|share price)",
+    examples=(" shares", "'s stock"))
+
 
 class Source(StrEnum):
     """Where a candidate comes from."""
@@ -117,6 +121,8 @@ def span_features(ctx: NumberContext, span: Span) -> set[str]:
              f"ntok:{min(len(span), 5)}", *_path(ctx.token, root)}
     if low in TIME_HEADS or low.rstrip("s") in TIME_HEADS:
         feats.add("weekday" if low in WEEKDAYS else "time_word")
+    if any(t.dep_ == "poss" and t.lower_ in TIME_HEADS for t in span):
+        feats.add("time_possessor")  # "Monday's close"
     if span.start == ctx.sent.start:
         feats.add("first_word" if len(span) == 1 else "sentence_start")
         if ctx.headline and span[0].is_title:
@@ -204,6 +210,8 @@ def _chunk_candidates(ctx: NumberContext, mentions: list[Mention], found: dict[s
             continue  # a piece of a name ("The People's Bank" of "People's Bank of China")
         feats = span_features(ctx, chunk)
         inside = [m for m in mentions if chunk.start_char <= m.start and m.end <= chunk.end_char]
+        if len(inside) == 1 and STOCK_WORDS.fullmatch(ctx.sent.doc.text[inside[0].end:chunk.end_char]):
+            continue  # "Orrel Motors shares" is Orrel Motors, already a candidate
         if inside:  # "Norland's Arden 40" holds a name: the name is the better candidate
             same = len(inside) == 1 and inside[0].text == chunk.text
             feats |= {"is_mention" if same else "holds_mention", f"holds_kind:{inside[0].kind}"}
