@@ -51,7 +51,7 @@ TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "a
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
 SUBORDINATORS = {"as", "because", "after", "while", "since", "when", "amid", "though", "although", "whereas"}
 CROWDS = {"analysts", "analyst", "investors", "economists", "strategists", "people", "sources", "officials"}
-# a capital named for its government ('Beijing sets growth target') stands for the country in macro figures
+# a capital named for its government ('Tokyo sets a deficit goal') stands for the country in macro figures
 CAPITAL_COUNTRY = {"Beijing": "China", "Washington": "United States", "Tokyo": "Japan", "New Delhi": "India",
                    "Delhi": "India", "Berlin": "Germany", "Paris": "France", "London": "United Kingdom",
                    "Moscow": "Russia", "Ottawa": "Canada", "Seoul": "South Korea", "Taipei": "Taiwan",
@@ -192,7 +192,7 @@ class SubjectResolver:
         return "the company" if w in ("company", "group", "firm") else None
 
     def _pronoun(self, w: str, before: int) -> str | None:
-        # 'Acme Oyj said its net sales fell': the entity named earlier in the same sentence
+        # 'Orrel Oyj said its net sales fell': the entity named earlier in the same sentence
         named = self._in_m(self.sent_start, before)
         same = [m for m in named if m.kind in ("company", "organization", "index", "basket", "commodity")]
         if same:
@@ -233,7 +233,7 @@ class SubjectResolver:
         return self._np_plain(noun)
 
     def _is_the_figure(self, noun: Token) -> bool:
-        """'60 people being laid off', 'Some 3.8 mln euro': the noun phrase is the figure itself."""
+        """'40 workers to be laid off', 'Some 2.5 mln euros': the noun phrase is the figure itself."""
         if self.current is None:
             return False
         sub = list(noun.subtree)
@@ -257,7 +257,7 @@ class SubjectResolver:
         return None
 
     def _np_named(self, noun: Token, start: int, end: int) -> Found | None:
-        """The head is (in) a named entity ("Japan's Nikkei 225"), or has a possessor ("Orrel's net sales")."""
+        """The head is (in) a named entity ("Norland's Arden 40"), or has a possessor ("Orrel's net sales")."""
         covering = [m for m in self._in_m(start, end) if m.start <= noun.idx < m.end and m.kind != "place"]
         if covering:
             return covering[0].name, covering[0].kind
@@ -277,7 +277,7 @@ class SubjectResolver:
         return None
 
     def _np_abstract(self, noun: Token, start: int, depth: int) -> Found:
-        """'the aggregate holdings of X', 'rise in X', 'Orrel Q3 net profit': whose figure an abstract noun is."""
+        """'the combined stake of X', 'rise in X', 'Orrel Q3 net profit': whose figure an abstract noun is."""
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "in", "for", "at"):
                 for p in c.children:
@@ -297,7 +297,7 @@ class SubjectResolver:
         return (self.doc[chunk[0].i:chunk[-1].i + 1].text, None) if chunk else NOTHING
 
     def _np_plain(self, noun: Token) -> Found:
-        """A plain noun phrase: 'the Swedish subsidiary', 'UK operation', 'the contracts'."""
+        """A plain noun phrase: 'the Danish unit', 'its French plant', 'the new orders'."""
         low = noun.lower_
         has_det = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
         if low in ("company", "group", "firm") and has_det:
@@ -437,7 +437,7 @@ class SubjectResolver:
         return None
 
     def _described_by_participle(self, cur: Token, sent: Span) -> Found | None:
-        """'its UK operation - consisting of 50 staff': the noun the participle describes."""
+        """'its Irish plant, employing 80 people': the noun the participle describes."""
         prev = next((t for t in reversed(self.doc[sent.start:cur.i]) if not t.is_punct), None)
         if prev is not None and prev.pos_ in ("NOUN", "PROPN") and prev.dep_ != "pobj":
             name, kind = self._np_subject(prev)
@@ -549,7 +549,7 @@ class SubjectResolver:
 
 
 def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) -> str | None:
-    """'Beijing pledges support' -> 'Beijing': a subject is a noun phrase, never a clause. Only cut when the
+    """'Norland vows stimulus' -> 'Norland': a subject is a noun phrase, never a clause. Only cut when the
     phrase starts with a name found in the sentence, so that plural nouns ('rate cuts') are left alone."""
     words = subject.split()
     if len(words) < 2:
@@ -560,7 +560,7 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
             if rest and SUBJECT_VERB.fullmatch(rest[0]):
                 return m.name
     if SUBJECT_VERB.fullmatch(words[0]) and words[0][0].isupper():
-        return None  # 'Pledges Support': a headline's verb phrase
+        return None  # 'Vows Stimulus': a headline's verb phrase
     return subject
 
 
