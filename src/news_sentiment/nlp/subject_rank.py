@@ -209,6 +209,8 @@ def _chunk_candidates(ctx: NumberContext, mentions: list[Mention], found: dict[s
                 chunk.start_char <= m.start and m.end <= chunk.end_char) for m in mentions):
             continue  # a piece of a name ("The People's Bank" of "People's Bank of China")
         feats = span_features(ctx, chunk)
+        if "shape:abstract" in feats:
+            continue  # 'operating profit', 'the sale': what is measured, never whose (the guide's subjects)
         inside = [m for m in mentions if chunk.start_char <= m.start and m.end <= chunk.end_char]
         if len(inside) == 1 and STOCK_WORDS.fullmatch(ctx.sent.doc.text[inside[0].end:chunk.end_char]):
             continue  # "Orrel Motors shares" is Orrel Motors, already a candidate
