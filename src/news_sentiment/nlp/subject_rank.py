@@ -184,9 +184,11 @@ def _mention_candidates(ctx: NumberContext, mentions: list[Mention], found: dict
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        feats = span_features(ctx, span) | {f"kind:{m.kind}", f"linked:{m.kb_id is not None}",
-                                            f"kind_dep:{m.kind}_{span.root.dep_}"}
-        feats |= {f"kind_side:{m.kind}_{'before' if m.end <= ctx.x.start else 'after'}"}
+        group = "market" if m.kind in ("index", "basket", "commodity") else m.kind  # baskets are rare: share
+        feats = {f for f in span_features(ctx, span) if f != "has_number" and not f.startswith("shape")}
+        feats |= {f"kind:{m.kind}", f"kind_group:{group}", f"linked:{m.kb_id is not None}",
+                  f"kind_dep:{group}_{span.root.dep_}", "shape:name", f"shape_dep:name_{span.root.dep_}"}
+        feats |= {f"kind_side:{group}_{'before' if m.end <= ctx.x.start else 'after'}"}
         if m is nearest:
             feats.add("nearest_mention_before")
         if m is (in_sent[0] if in_sent else None):
