@@ -158,6 +158,8 @@ class SubjectResolver:
         self.current: NumExpr | None = None
         self.state = _State()
         self.ranker = ranker
+        self._chunks: list[Span] | None = None  # the Doc's noun chunks, for the ranker (per text)
+        self._chunk_starts: list[int] = []
 
     # -- lookups
     def _in_m(self, start: int, end: int) -> list[Mention]:
@@ -324,9 +326,14 @@ class SubjectResolver:
         from news_sentiment.nlp.subject_rank import NumberContext, candidates
 
         span = self.doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
-        ctx = NumberContext(sent, x, span[-1] if span is not None and len(span) else None, sent.start == 0)
-        memory = list(self.state.history)
-        cands = candidates(ctx, self.mentions, memory, rule, self.describe)
+        if self._chunks is None:
+            self._chunks = list(self.doc.noun_chunks)  # once per text: Span.noun_chunks walks the whole Doc
+            self._chunk_starts = [c.start for c in self._chunks]
+        lo, hi = bisect_left(self._chunk_starts, sent.start), bisect_left(self._chunk_starts, sent.end)
+        ctx = NumberContext(sent, x, span[-1] if span is not None and len(span) else None, sent.start == 0,
+                            self.text, tuple(c for c in self._chunks[lo:hi] if c.end <= sent.end),
+                            tuple(self._in_m(sent.start_char, sent.end_char)))
+        cands = candidates(ctx, list(self.state.history), rule, self.describe)
         pick = self.ranker.choose(x, cands) if self.ranker is not None else cands[-1]
         return pick.text, pick.kind
 

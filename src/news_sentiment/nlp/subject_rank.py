@@ -84,6 +84,9 @@ class NumberContext:
     x: NumExpr
     token: Token | None  # the number's last token in the parse
     headline: bool  # the sentence is the text's first
+    text: str  # the Doc's text (Doc.text rebuilds the string on every access)
+    chunks: tuple[Span, ...]  # the sentence's noun chunks
+    mentions: tuple[Mention, ...]  # subject-kind mentions of the sentence, in text order
 
 
 def _bucket(n: int, edges: Iterable[int]) -> str:
@@ -115,7 +118,7 @@ def span_features(ctx: NumberContext, span: Span) -> set[str]:
     before = span.end_char <= x.start
     dist = x.start - span.end_char if before else span.start_char - x.end
     low = root.lower_
-    text = ctx.sent.doc.text
+    text = ctx.text
     feats = {f"side:{'before' if before else 'after' if span.start_char >= x.end else 'covers'}",
              f"dist:{_bucket(max(dist, 0), (3, 12, 30, 60, 120))}", f"dep:{root.dep_}", f"pos:{root.pos_}",
              f"ntok:{min(len(span), 5)}", *_path(ctx.token, root)}
@@ -174,9 +177,9 @@ def _key(text: str | None) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
-def _mention_candidates(ctx: NumberContext, mentions: list[Mention], found: dict[str, Candidate]) -> None:
+def _mention_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
     doc = ctx.sent.doc
-    in_sent = [m for m in mentions if ctx.sent.start_char <= m.start and m.end <= ctx.sent.end_char]
+    in_sent = list(ctx.mentions)
     before = [m for m in in_sent if m.end <= ctx.x.start]
     nearest = before[-1] if before else None
     target = PRICE_TARGET.search(ctx.sent.text) is not None
@@ -200,8 +203,9 @@ def _mention_candidates(ctx: NumberContext, mentions: list[Mention], found: dict
         _add(found, m.name, m.kind, Source.MENTION, feats | {f"form:{'alias' if m.text != m.name else 'name'}"})
 
 
-def _chunk_candidates(ctx: NumberContext, mentions: list[Mention], found: dict[str, Candidate]) -> None:
-    for chunk in ctx.sent.noun_chunks:
+def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
+    mentions = ctx.mentions
+    for chunk in ctx.chunks:
         if chunk.start_char <= ctx.x.start < chunk.end_char and not any(
                 t.dep_ == "poss" for t in chunk):
             continue  # the figure's own phrase ('a 12% rise'), unless it names a possessor
@@ -214,7 +218,7 @@ def _chunk_candidates(ctx: NumberContext, mentions: list[Mention], found: dict[s
         if "shape:abstract" in feats:
             continue  # 'operating profit', 'the sale': what is measured, never whose (the guide's subjects)
         inside = [m for m in mentions if chunk.start_char <= m.start and m.end <= chunk.end_char]
-        if len(inside) == 1 and STOCK_WORDS.fullmatch(ctx.sent.doc.text[inside[0].end:chunk.end_char]):
+        if len(inside) == 1 and STOCK_WORDS.fullmatch(ctx.text[inside[0].end:chunk.end_char]):
             continue  # "Orrel Motors shares" is Orrel Motors, already a candidate
         if inside:  # "Norland's Arden 40" holds a name: the name is the better candidate
             same = len(inside) == 1 and inside[0].text == chunk.text
@@ -227,7 +231,7 @@ def _chunk_candidates(ctx: NumberContext, mentions: list[Mention], found: dict[s
                 _add(found, span.text, None, Source.POSSESSOR, span_features(ctx, span))  # not "People's Bank"
 
 
-def candidates(ctx: NumberContext, mentions: list[Mention], memory: list[tuple[str, str | None]],
+def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
                rule: tuple[str | None, str | None], resolve_word: Callable[[str, int], str | None]
                ) -> list[Candidate]:
     """Every candidate for one number; the rules' answer is marked (``rule_pick``), the null one is last.
@@ -235,8 +239,8 @@ def candidates(ctx: NumberContext, mentions: list[Mention], memory: list[tuple[s
     ``memory`` is the coreference memory (most recent first); ``resolve_word`` resolves a pronoun or a
     description ('its', 'the carmaker') at a character offset to the entity named earlier, or None."""
     found: dict[str, Candidate] = {}
-    _mention_candidates(ctx, mentions, found)
-    _chunk_candidates(ctx, mentions, found)
+    _mention_candidates(ctx, found)
+    _chunk_candidates(ctx, found)
     for cand in list(found.values()):
         if cand.source is Source.CHUNK and cand.text:
             _resolve_chunk(ctx, cand, resolve_word, found)
@@ -270,7 +274,7 @@ def _resolve_chunk(ctx: NumberContext, cand: Candidate, resolve_word: Callable[[
     words = (cand.text or "").split()
     if not words:
         return
-    start = ctx.sent.doc.text.find(cand.text or "", ctx.sent.start_char)
+    start = ctx.text.find(cand.text or "", ctx.sent.start_char)
     head = words[-1] if words[0].lower() in ("the", "this", "that") or len(words) == 1 else None
     if words[0].lower() in ("its", "their"):
         head = words[0]
@@ -284,9 +288,19 @@ def _resolve_chunk(ctx: NumberContext, cand: Candidate, resolve_word: Callable[[
 
 @dataclass(frozen=True)
 class SubjectRanker:
-    """Picks the candidate the model scores highest."""
+    """Picks the candidate the model scores highest (the log-odds of "yes": the sum of its features' margins)."""
 
     model: LinearModel
+    margins: dict[str, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        yes = self.model.classes.index(YES)
+        no = 1 - yes
+        object.__setattr__(self, "margins", {f: w[yes] - w[no] for f, i in self.model.index.items()
+                                             for w in (self.model.weights[i],)})
+
+    def score(self, cand: Candidate) -> float:
+        return sum(self.margins.get(f, 0.0) for f in cand.features)
 
     @classmethod
     def load_default(cls) -> SubjectRanker | None:
@@ -298,7 +312,7 @@ class SubjectRanker:
         return f"subject.{self.model.digest}"
 
     def choose(self, x: NumExpr, cands: list[Candidate]) -> Candidate:
-        return max(cands, key=lambda c: self.model.probabilities(sorted(c.features)).get(YES, 0.0))
+        return max(cands, key=self.score)
 
 
 def default_path() -> Path:
