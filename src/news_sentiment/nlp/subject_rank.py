@@ -220,9 +220,14 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
         inside = [m for m in mentions if chunk.start_char <= m.start and m.end <= chunk.end_char]
         if len(inside) == 1 and STOCK_WORDS.fullmatch(ctx.text[inside[0].end:chunk.end_char]):
             continue  # "Orrel Motors shares" is Orrel Motors, already a candidate
+        if len(inside) == 1 and inside[0].end == chunk.end_char and \
+                ctx.text[chunk.start_char:inside[0].start].strip().lower() in ("", "the", "a", "an"):
+            # "the Dow", "TCS": the mention itself, named canonically (a subject links the claim to prices)
+            as_name = {f for f in feats if f != "has_number" and not f.startswith("shape")}  # as for mentions
+            _add(found, inside[0].name, inside[0].kind, Source.CHUNK, as_name | {"is_mention"})
+            continue
         if inside:  # "Norland's Arden 40" holds a name: the name is the better candidate
-            same = len(inside) == 1 and inside[0].text == chunk.text
-            feats |= {"is_mention" if same else "holds_mention", f"holds_kind:{inside[0].kind}"}
+            feats |= {"holds_mention", f"holds_kind:{inside[0].kind}"}
         _add(found, chunk.text, None, Source.CHUNK, feats)
         poss = [t for t in chunk if t.dep_ == "poss" and t.pos_ in ("PROPN", "NOUN")]
         for t in poss:
