@@ -1,8 +1,9 @@
 """What a number is about: the subject of a claim.
 
 :class:`SubjectResolver` walks spaCy's dependency parse from the number to the noun phrase it measures, helped by
-the linked entity mentions and a little coreference ('its', 'the gauge', 'the basket', 'the company');
-:func:`cut_verb_phrase` and :func:`macro_subject` tidy the name it finds.
+the linked entity mentions and a little coreference ('its', 'the gauge', 'the basket', 'the company', 'the
+carmaker'); :func:`cut_verb_phrase` and :func:`macro_subject` tidy the name it finds. When a learned ranker
+(:mod:`subject_rank`) is given, the rules' answer is one candidate among the parse's, and the ranker chooses.
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from typing import TYPE_CHECKING
 from news_sentiment.nlp.claim_rules import MONTHS, MOVE_NOUN_AFTER, MOVE_VERB
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.records import Mention
+from news_sentiment.nlp.rulebook import Rule
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
 
+    from news_sentiment.nlp.subject_rank import SubjectRanker
+
+Found = tuple[str | None, str | None]  # (subject name, entity kind)
+NOTHING: Found = (None, None)
 
 # ----------------------------------------------------------------------------- vocabularies
 KIND_PRIORITY = {"basket": 0, "index": 1, "company": 2, "commodity": 2, "product": 3, "organization": 4,
@@ -40,18 +46,12 @@ COREF_NOUNS = {"scrip": None, "share": None, "gauge": "index", "index": "index",
                "brewery": None, "stock": None, "shares": None, "indexes": "index"}
 TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "quarter", "year", "month", "week", "day", "period", "half", "time", "today",
-              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "session"}
+              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "session",
+              "morning", "afternoon", "evening", "yesterday", "tomorrow", "weekend"}
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
-
-
-SMALL_CLAUSE = re.compile(
-    r"(?:\s*['’]s)?(?:\s+(?:shares|stock|stocks|ADRs|index|gauge))?\s*,?\s+(?:(?:is|are|was|were|has been|have been|"
-    r"now|still|already|closed|ended|finished|trading|traded)\s+)*(?:up|down|higher|lower|off|rising|falling|gaining|"
-    r"losing|climbing|sliding|dropping|jumping|surging|rallying|advancing|declining|sinking|tumbling|slumping|"
-    r"soaring|plunging)\s+(?:by\s+)?(?:(?:about|around|roughly|nearly|almost|more than|over|less than|some|"
-    r"just over|just under|as much as|at least)\s+)?", re.IGNORECASE)
 SUBORDINATORS = {"as", "because", "after", "while", "since", "when", "amid", "though", "although", "whereas"}
-# a capital named for its government ('Beijing sets growth target') stands for the country in macro figures
+CROWDS = {"analysts", "analyst", "investors", "economists", "strategists", "people", "sources", "officials"}
+# a capital named for its government ('Tokyo sets a deficit goal') stands for the country in macro figures
 CAPITAL_COUNTRY = {"Beijing": "China", "Washington": "United States", "Tokyo": "Japan", "New Delhi": "India",
                    "Delhi": "India", "Berlin": "Germany", "Paris": "France", "London": "United Kingdom",
                    "Moscow": "Russia", "Ottawa": "Canada", "Seoul": "South Korea", "Taipei": "Taiwan",
@@ -63,14 +63,77 @@ DEMONYMS = {"chinese": "China", "american": "United States", "us": "United State
             "eurozone": "Euro zone", "canadian": "Canada", "australian": "Australia", "brazilian": "Brazil",
             "russian": "Russia", "swiss": "Switzerland", "italian": "Italy", "spanish": "Spain",
             "taiwanese": "Taiwan", "mexican": "Mexico"}
-# verbs that end a noun phrase in a subject ('Beijing pledges support', 'Beijing Sets'): cut the name there
-SUBJECT_VERB = re.compile(
+CURRENCY_CAPS = {"EUR", "USD", "NOK", "SEK", "INR", "GBP", "HKD", "JPY", "CNY", "BSE", "NSE"}
+CURRENCY_NAMES = {"Rs", "Rs.", "Re", "Rp", "Rmb", "HK$", "US$", "C$", "A$", "S$"}  # never a company's name
+FORECAST_KINDS = ("company", "index", "commodity", "basket", "product")  # what a forecast or rating is about
+
+# ----------------------------------------------------------------------------- rules (patterns as data)
+SMALL_CLAUSE = Rule(
+    "subject.small_clause",
+    r"(?:\s*['’]s)?(?:\s+(?:shares|stock|stocks|ADRs|index|gauge))?\s*,?\s+(?:(?:is|are|was|were|has been|have been|"
+    r"now|still|already|closed|ended|finished|trading|traded)\s+)*(?:up|down|higher|lower|off|rising|falling|gaining|"
+    r"losing|climbing|sliding|dropping|jumping|surging|rallying|advancing|declining|sinking|tumbling|slumping|"
+    r"soaring|plunging)\s+(?:by\s+)?(?:(?:about|around|roughly|nearly|almost|more than|over|less than|some|"
+    r"just over|just under|as much as|at least)\s+)?",
+    examples=(" shares up ", " closed higher by about ", "'s stock, now down more than "))
+TARGET_FOR = Rule(
+    "subject.target_for",
+    r"\b(?:targets?|forecasts?|estimates?|outlook|projections?|guidance)\s+(?:for|on)\s+",
+    examples=("Delmar Bank raised its target for the Arden 40 index to 9,000",
+              "cut its price target on Quillmark to $45"))
+TARGET_GAP = Rule(
+    "subject.target_gap", r"\s*(?:to|at|of|is|was|at about|to about|from)?\s*(?:[\w.]+\s+){0,2}",
+    examples=(" to ", " at about "))
+AT_LEVEL = Rule(
+    "subject.at_level",
+    r"\s+(?:(?:steady|stays?|seen|trades?|trading|ends?|closes?|closed|ended|is|was)\s+)?"
+    r"(?:at|near|around|above|below|over|under)\s+(?:about\s+|around\s+)?",
+    examples=(" seen at ", " steady above ", " near "))
+POSSESSIVE_GAP = Rule(
+    "subject.possessive_gap", r"\s?['’]s\s+(?:[\w-]+\s+){0,3}",
+    examples=("'s more than ", "’s five-year "))
+PLACE_SPEAKS = Rule(
+    "subject.place_speaks", r"\b(?:said|says|announced|plans?|would|will|vowed|pledged)\b",
+    examples=("Norland said it would impose levies",))
+REPORTING_VERB = Rule(
+    "subject.reporting_verb",
+    r"(?:say|said|says|report(?:s|ed)?|announc(?:e|es|ed)|post(?:s|ed)?|expect(?:s|ed)?|forecast(?:s|ed)?|"
+    r"told|tells?|stat(?:e|es|ed)|disclos(?:e|es|ed))",
+    examples=("reported", "says"))
+PERIOD_TOKEN = Rule(
+    "subject.period_token", r"(?:Q[1-4]|H[12]|FY\d*|9M)", examples=("Q3", "FY24"), flags=0)
+PERIOD_OR_MONTH = Rule(
+    "subject.period_or_month", r"(?:Q[1-4]|H[12]|FY\S*|9M|" + MONTHS + r")", examples=("Sept", "H1"), flags=0)
+TRAILING_PERIODS = Rule(
+    "subject.trailing_periods", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M))+$", examples=("Orrel Q2",), flags=0)
+# a definite description of a business names the company mentioned earlier ('the Dutch chipmaker')
+DESCRIPTION = Rule(
+    "subject.description",
+    r"(?:company|firm|group|conglomerate|giant|\w+maker|maker|producer|manufacturer|retailer|lender|bank|insurer|"
+    r"carrier|airline|operator|provider|miner|developer|supplier|brewer|brewery|chain|startup|start-up|utility|"
+    r"outfit|house|business|multinational|automaker|exporter|importer|refiner|distributor|owner|platform)",
+    examples=("conglomerate", "carmaker", "miner"))
+FORECASTER = Rule(
+    "subject.forecaster",
+    r"\W{0,3}(?:(?:s|equity|strategists?|analysts?|economists?|team|now|also|still)\s+){0,3}"
+    r"(?:sees?|expects?|forecasts?|predicts?|projects?|estimates?|starts?|initiates?|rates?|upgrades?|downgrades?|"
+    r"targets?|values?|saw|expected|forecast|predicted|projected|estimated|started|initiated|rated|upgraded|"
+    r"downgraded|valued)\b",
+    examples=(" sees", "'s equity strategists expect", " initiated"))
+MACRO_WORDS = Rule(
+    "subject.macro_words",
+    r"\b(?:economy|inflation|gdp|growth|rates?|prices|unemployment|yields?|central bank|government)\b",
+    examples=("Norland inflation",))
+# verbs that end a noun phrase in a subject ('Norland pledges support', 'Norland Sets'): cut the name there
+SUBJECT_VERB = Rule(
+    "subject.headline_verb",
     r"(?:sets?|pledges?|keeps?|holds?|signals?|says?|sees?|eyes|plans?|vows?|warns?|unveils?|launches|reports|"
     r"posts|beats|misses|hits|nears|cuts|raises|hikes|lifts|boosts|targets|expects|forecasts|predicts|slashes|"
     r"trims|lowers|announces|approves|rejects|agrees|buys|sells|acquires|invests|jumps|falls|rises|gains|drops|"
     r"slumps|surges|soars|tumbles|rallies|climbs|sinks|slides|dips|edges|rebounds|recovers|retreats|"
     r"considers|mulls|weighs|seeks|wins|loses|faces|sends|steps|ramps|pushes|imposes|threatens|is|are|was|were|"
-    r"has|have|had|will|would|could|may|might|should|can)", re.IGNORECASE)
+    r"has|have|had|will|would|could|may|might|should|can)",
+    examples=("pledges", "Sets"))
 
 
 @dataclass
@@ -79,343 +142,421 @@ class _State:
 
     last_subject: str | None = None
     last_kind: str | None = None
-    by_noun: dict[str, str] = field(default_factory=dict)  # 'basket' -> '7 titans'
-    last_period: str | None = None
+    by_noun: dict[str, str] = field(default_factory=dict)  # 'basket' -> the basket's name
+    history: list[tuple[str, str | None]] = field(default_factory=list)  # subjects, most recent first
 
 
 class SubjectResolver:
     """Finds what a number is about from the dependency parse, the mentions and the coreference memory."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention]):
+    def __init__(self, doc: Doc, mentions: list[Mention], ranker: SubjectRanker | None = None):
         self.doc = doc
-        self.mentions = [m for m in mentions if m.kind in SUBJECT_KINDS]
-        self.all_mentions = sorted(mentions, key=lambda m: m.start)
-        self.mentions.sort(key=lambda m: m.start)
+        self.mentions = sorted((m for m in mentions if m.kind in SUBJECT_KINDS), key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
-        self._all_starts = [m.start for m in self.all_mentions]
         self.sent_start = 0
         self.text = doc.text  # Doc.text rebuilds the string on every access
         self.current: NumExpr | None = None
         self.state = _State()
+        self.ranker = ranker
+        self._chunks: list[Span] | None = None  # the Doc's noun chunks, for the ranker (per text)
+        self._chunk_starts: list[int] = []
 
-    # -- helpers
+    # -- lookups
     def _in_m(self, start: int, end: int) -> list[Mention]:
         """Subject-kind mentions inside [start, end) (binary search: texts can be long)."""
         lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
         return [m for m in self.mentions[lo:hi] if m.end <= end]
 
-    def _in_all(self, start: int, end: int) -> list[Mention]:
-        lo, hi = bisect_left(self._all_starts, start), bisect_left(self._all_starts, end)
-        return [m for m in self.all_mentions[lo:hi] if m.end <= end]
-
     def _ent_in(self, start: int, end: int, prefer: str | None = None) -> Mention | None:
-        cands = self._in_m(start, end)
-        cands = [m for m in cands if m.kind != "place" or prefer == "place"]
+        cands = [m for m in self._in_m(start, end) if m.kind != "place" or prefer == "place"]
         if not cands:
             return None
-        if prefer:
-            pref = [m for m in cands if m.kind == prefer]
-            if pref:
-                return pref[0]
+        pref = [m for m in cands if prefer and m.kind == prefer]
+        if pref:
+            return pref[0]
         return sorted(cands, key=lambda m: (KIND_PRIORITY.get(m.kind, 5), m.start))[0]
 
+    # -- coreference
     def _coref(self, word: str, before: int) -> str | None:
+        """What 'it', 'its', 'the basket', 'the carmaker' at offset ``before`` stands for."""
         w = word.lower()
         if w in PRONOUNS:
-            # 'Acme Oyj said its net sales fell': the entity named earlier in the same sentence
-            same = [m for m in self._in_m(self.sent_start, before)
-                    if m.kind in ("company", "organization", "index", "basket", "commodity")]
-            if same:
-                return same[0].name
-            places = [m for m in self._in_m(self.sent_start, before) if m.kind == "place"]
-            if places and w == "it" and re.search(r"\b(?:said|says|announced|plans?|would|will|vowed|pledged)\b",
-                                                 self.text[places[0].end:before]):
-                return _place_name(places[0].name)  # 'Canada said it would impose tariffs'
-            if self.state.last_subject:
-                return self.state.last_subject
-            prev = [m for m in self._in_m(0, before)
-                    if m.end <= before and m.kind in ("company", "index", "basket", "commodity", "organization")]
-            return prev[-1].name if prev else "the company"
-        if w in COREF_NOUNS:
-            if w in self.state.by_noun:
-                return self.state.by_noun[w]
-            kind = COREF_NOUNS[w]
-            prev = [m for m in self._in_m(0, before) if m.end <= before and (m.kind == kind if kind else m.kind in ("company", "organization"))]
-            if prev:
-                return prev[-1].name
-            return "the company" if w in ("company", "group", "firm") else None
-        return None
+            return self._pronoun(w, before)
+        if w not in COREF_NOUNS and not DESCRIPTION.fullmatch(w):
+            return None
+        if w in self.state.by_noun:
+            return self.state.by_noun[w]
+        kinds = (COREF_NOUNS[w],) if COREF_NOUNS.get(w) else ("company", "organization")
+        prev = [m for m in self._in_m(0, before) if m.end <= before and m.kind in kinds]
+        if prev:  # a business description means a company before a regulator, and what the text is about
+            talked_of = {name for name, _ in self.state.history}
+            return max(prev, key=lambda m: (kinds.index(m.kind) == 0, m.name in talked_of, m.start)).name
+        return "the company" if w in ("company", "group", "firm") else None
 
-    def _np_subject(self, noun: Token, depth: int = 0) -> tuple[str | None, str | None]:
+    def _pronoun(self, w: str, before: int) -> str | None:
+        # 'Orrel Oyj said its net sales fell': the entity named earlier in the same sentence
+        named = self._in_m(self.sent_start, before)
+        same = [m for m in named if m.kind in ("company", "organization", "index", "basket", "commodity")]
+        if same:
+            return same[0].name
+        places = [m for m in named if m.kind == "place"]
+        if places and w == "it" and PLACE_SPEAKS.search(self.text[places[0].end:before]):
+            return _place_name(places[0].name)  # 'Norland said it would impose tariffs'
+        if self.state.last_subject:
+            return self.state.last_subject
+        prev = [m for m in self._in_m(0, before)
+                if m.end <= before and m.kind in ("company", "index", "basket", "commodity", "organization")]
+        return prev[-1].name if prev else "the company"
+
+    def describe(self, word: str, before: int) -> str | None:
+        """The entity a pronoun or a description's head word stands for (the ranker's coreference)."""
+        return self._coref(word, before)
+
+    # -- a noun phrase's name
+    def _np_subject(self, noun: Token, depth: int = 0) -> Found:
         """Name for the noun phrase headed by ``noun``: (name, kind)."""
-        if depth > 4:
-            return None, None
-        sub = list(noun.subtree)
-        start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
+        if depth > 4 or self._is_the_figure(noun):
+            return NOTHING
         low = noun.lower_
-        if self.current is not None and (start <= self.current.num_start < noun.idx + len(noun) or any(
-                t.like_num and any(ch.isdigit() for ch in t.text) for t in noun.lefts)) and not self._in_m(
-                start, end) and not any(c.dep_ == "poss" for c in noun.children):
-            if not (low in ABSTRACT_HEADS or MOVE_NOUN_AFTER.match(" " + noun.text)):
-                return None, None  # '60 people being laid off', 'Some 3.8 mln euro': the figure itself
-        # 'the basket', 'the gauge', 'it'
         if low in PRONOUNS:
             return self._coref(low, noun.idx), self.state.last_kind
+        sub = list(noun.subtree)
+        start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
         has_det = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
-        ent = None
-        bare_stock = low in ("stock", "scrip", "shares", "share") and len(sub) == 1
-        if low in COREF_NOUNS and (has_det or bare_stock) and not self._in_m(start, end):
-            name = self._coref(low, noun.idx)
-            if name:
-                return name, COREF_NOUNS.get(low)
-        # the head noun is itself (in) a named entity: "The People's Bank of China", "Japan's Nikkei 225"
-        covering = [m for m in self._in_m(start, end) if m.start <= noun.idx < m.end and m.kind != "place"]
-        if covering:
-            return covering[0].name, covering[0].kind
-        # possessive: "Ramirent 's net sales", "its five-year return", "Nasdaq 100's rally"
-        for c in noun.children:
-            if c.dep_ == "poss":
-                if c.lower_ in PRONOUNS:
-                    return self._coref(c.lower_, c.idx), self.state.last_kind
-                pe = self._ent_in(c.left_edge.idx, c.idx + len(c))
-                if pe:
-                    return pe.name, pe.kind
-                if c.pos_ == "PROPN":
-                    return self.doc[c.left_edge.i:c.i + 1].text, None
-        # 'the aggregate holdings of X', 'rise in X', 'delivery volume of paper businesses'
+        found = self._np_coref(noun, has_det, len(sub) == 1, start, end) or self._np_named(noun, start, end)
+        if found:
+            return found
         if low in ABSTRACT_HEADS or noun.pos_ == "NUM":
-            for c in noun.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "in", "for", "at"):
-                    for p in c.children:
-                        if p.dep_ == "pobj" and p.lower_ not in TIME_WORDS and not p.like_num:
-                            name, kind = self._np_subject(p, depth + 1)
-                            if name:
-                                return name, kind
-            ent = self._ent_in(start, noun.idx + len(noun))
-            if ent:
-                return ent.name, ent.kind
-            # 'NHPC Q3 net profit': a proper-noun modifier names the company
-            chunk: list[Token] = []
-            for t in self.doc[noun.left_edge.i:noun.i]:
-                if t.pos_ == "PROPN" and not re.fullmatch(r"(?:Q[1-4]|H[12]|FY\S*|9M|" + MONTHS + r")", t.text):
-                    chunk.append(t)
-                elif chunk:
-                    break
-            if chunk:
-                return self.doc[chunk[0].i:chunk[-1].i + 1].text, None
-            return None, None
+            return self._np_abstract(noun, start, depth)
         prefer = "basket" if low in ("basket", "cohort") else "index" if low in ("index", "gauge", "benchmark") else None
         ent = self._ent_in(start, end, prefer)
         if ent:
             return ent.name, ent.kind
+        return self._np_plain(noun)
+
+    def _is_the_figure(self, noun: Token) -> bool:
+        """'40 workers to be laid off', 'Some 2.5 mln euros': the noun phrase is the figure itself."""
+        if self.current is None:
+            return False
+        sub = list(noun.subtree)
+        start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
+        holds = start <= self.current.num_start < noun.idx + len(noun) or any(
+            t.like_num and any(ch.isdigit() for ch in t.text) for t in noun.lefts)
+        if not holds or self._in_m(start, end) or any(c.dep_ == "poss" for c in noun.children):
+            return False
+        return not (noun.lower_ in ABSTRACT_HEADS or MOVE_NOUN_AFTER.match(" " + noun.text))
+
+    def _np_coref(self, noun: Token, has_det: bool, alone: bool, start: int, end: int) -> Found | None:
+        """'the basket', 'the gauge', 'the carmaker', a bare 'shares': the entity named before."""
+        low = noun.lower_
+        bare_stock = low in ("stock", "scrip", "shares", "share") and alone
+        known = low in COREF_NOUNS and (has_det or bare_stock)
+        described = has_det and noun.pos_ == "NOUN" and DESCRIPTION.fullmatch(low) is not None
+        if (known or described) and not self._in_m(start, end):
+            name = self._coref(low, noun.idx)
+            if name:
+                return name, COREF_NOUNS.get(low)
+        return None
+
+    def _np_named(self, noun: Token, start: int, end: int) -> Found | None:
+        """The head is (in) a named entity ("Norland's Arden 40"), or has a possessor ("Orrel's net sales")."""
+        covering = [m for m in self._in_m(start, end) if m.start <= noun.idx < m.end and m.kind != "place"]
+        if covering:
+            return covering[0].name, covering[0].kind
+        for c in noun.children:
+            if c.dep_ != "poss" or c.lower_ in TIME_WORDS:
+                continue  # "Monday's close" is nobody's
+            if c.lower_ in PRONOUNS:
+                return self._coref(c.lower_, c.idx), self.state.last_kind
+            if c.pos_ == "NOUN" and any(d.dep_ == "det" for d in c.children) and not self._in_m(
+                    c.left_edge.idx, c.idx + len(c)) and self._coref(c.lower_, c.idx):
+                return self._coref(c.lower_, c.idx), None  # "the developer's shares"
+            pe = self._ent_in(c.left_edge.idx, c.idx + len(c))
+            if pe:
+                return pe.name, pe.kind
+            if c.pos_ == "PROPN":
+                return self.doc[c.left_edge.i:c.i + 1].text, None
+        return None
+
+    def _np_abstract(self, noun: Token, start: int, depth: int) -> Found:
+        """'the combined stake of X', 'rise in X', 'Orrel Q3 net profit': whose figure an abstract noun is."""
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "for", "at"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.lower_ not in TIME_WORDS and not p.like_num:
+                        name, kind = self._np_subject(p, depth + 1)
+                        if name:
+                            return name, kind
+        ent = self._ent_in(start, noun.idx + len(noun))
+        if ent:
+            return ent.name, ent.kind
+        chunk: list[Token] = []  # a proper-noun modifier names the company
+        for t in self.doc[noun.left_edge.i:noun.i]:
+            if t.pos_ == "PROPN" and not PERIOD_OR_MONTH.fullmatch(t.text):
+                chunk.append(t)
+            elif chunk:
+                break
+        return (self.doc[chunk[0].i:chunk[-1].i + 1].text, None) if chunk else NOTHING
+
+    def _np_plain(self, noun: Token) -> Found:
+        """A plain noun phrase: 'the Danish unit', 'its French plant', 'the new orders'."""
+        low = noun.lower_
+        has_det = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
         if low in ("company", "group", "firm") and has_det:
             return self._coref(low, noun.idx), None
-        # a plain noun phrase: 'the Swedish subsidiary', 'UK operation', 'the contracts', 'Chinese tech megacaps'
         toks = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod", "det", "nummod", "poss")]
         left = min([t.left_edge.i for t in toks] + [noun.i])
-        span = self.doc[left:noun.i + 1]
-        txt = re.sub(r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M))+$", "", span.text.strip())
-        if noun.pos_ == "PRON" or not re.search(r"[A-Za-z]", txt) or low in TIME_WORDS or \
-                (low.endswith("s") and low[:-1] in TIME_WORDS):
-            return None, None
+        txt = TRAILING_PERIODS.regex.sub("", self.doc[left:noun.i + 1].text.strip())
+        if noun.pos_ == "PRON" or not re.search(r"[A-Za-z]", txt) or _is_time(low) or any(
+                c.dep_ == "poss" and _is_time(c.lower_) for c in noun.children):
+            return NOTHING  # 'the quarter', "Monday's close", "Thursday's movers": a time, nobody's figure
         return txt, None
 
-    def resolve(self, x: NumExpr, sent: Span) -> tuple[str | None, str | None]:
-        doc = self.doc
+    # -- the figure's subject
+    def resolve(self, x: NumExpr, sent: Span) -> Found:
+        """(subject, kind) of the number ``x`` in ``sent``: the rules' answer, or the ranker's choice."""
         self.sent_start = sent.start_char
         self.current = x
-        # 'raised their target for the Hang Seng Index to 25,000': the figure is about the index
+        found = self._resolve_rules(x, sent)
+        if self.ranker is None:
+            return found
+        return self._rank(x, sent, found)
+
+    def _rank(self, x: NumExpr, sent: Span, rule: Found) -> Found:
+        from news_sentiment.nlp.subject_rank import NumberContext, candidates
+
+        span = self.doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
+        if self._chunks is None:
+            self._chunks = list(self.doc.noun_chunks)  # once per text: Span.noun_chunks walks the whole Doc
+            self._chunk_starts = [c.start for c in self._chunks]
+        lo, hi = bisect_left(self._chunk_starts, sent.start), bisect_left(self._chunk_starts, sent.end)
+        ctx = NumberContext(sent, x, span[-1] if span is not None and len(span) else None, sent.start == 0,
+                            self.text, tuple(c for c in self._chunks[lo:hi] if c.end <= sent.end),
+                            tuple(self._in_m(sent.start_char, sent.end_char)))
+        cands = candidates(ctx, list(self.state.history), rule, self.describe)
+        pick = self.ranker.choose(x, cands) if self.ranker is not None else cands[-1]
+        return pick.text, pick.kind
+
+    def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
+        for step in (self._target_for, self._at_level, self._small_clause, self._possessive_move):
+            found = step(x, sent)
+            if found is not None:
+                return found
+        span = self.doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return self._not_the_forecaster(self._fallback(x, sent), x, sent)
+        return self._not_the_forecaster(self._walk(x, sent, span[-1]), x, sent)
+
+    def _not_the_forecaster(self, found: Found, x: NumExpr, sent: Span) -> Found:
+        """'Delmar sees Brent at $90', 'Fenwick starts Orrel at buy with a $40 target', "Delmar's strategists
+        expect the Arden 40 to end the year at 9,000": a forecast or rating is about the thing forecast or
+        rated, not the firm that makes it. The last entity named between the firm's verb and the figure."""
+        speaker = next((m for m in self._in_m(sent.start_char, x.start) if m.name == found[0]), None)
+        if speaker is None:
+            return found
+        verb = FORECASTER.regex.match(self.text, speaker.end, min(x.start, speaker.end + 60))
+        if verb is None:
+            return found
+        others = [m for m in self._in_m(speaker.end + verb.end() - verb.start(), x.start)
+                  if (m.kind in FORECAST_KINDS or m.kind == "organization" and m.kb_id) and m.name != found[0]]
+        return (others[-1].name, others[-1].kind) if others else found
+
+    def _target_for(self, x: NumExpr, sent: Span) -> Found | None:
+        """'raised their target for the Arden 40 index to 9,000': the figure is about the index."""
         window_start = max(sent.start_char, x.start - 90)
         tm = None
-        for tm in re.finditer(r"\b(?:targets?|forecasts?|estimates?|outlook|projections?|guidance)\s+(?:for|on)\s+",
-                              self.text[window_start:x.start], re.IGNORECASE):
+        for tm in TARGET_FOR.regex.finditer(self.text, window_start, x.start):
             pass
-        if tm is not None:
-            after_for = window_start + tm.end()
-            for m in self._in_m(after_for, x.start):
-                if re.fullmatch(r"\s*(?:to|at|of|is|was|at about|to about|from)?\s*(?:[\w.]+\s+){0,2}",
-                                self.text[m.end:x.start]):
-                    return m.name, m.kind
-        # 'Citigroup sees Sensex at 35,000', 'Nifty near 8,100', 'Brent steady above $108'
+        if tm is None:
+            return None
+        for m in self._in_m(tm.end(), x.start):
+            if TARGET_GAP.fullmatch(self.text[m.end:x.start]):
+                return m.name, m.kind
+        return None
+
+    def _at_level(self, x: NumExpr, sent: Span) -> Found | None:
+        """'Delmar sees the Arden 40 at 9,000', 'Brent steady above $80': the named thing at that level."""
         for m in self._in_m(max(sent.start_char, x.start - 40), x.start):
-            if m.kind in ("index", "commodity", "company", "basket") and re.fullmatch(
-                    r"\s+(?:(?:steady|stays?|seen|trades?|trading|ends?|closes?|closed|ended|is|was)\s+)?"
-                    r"(?:at|near|around|above|below|over|under)\s+(?:about\s+|around\s+)?", self.text[m.end:x.start]):
+            if m.kind in ("index", "commodity", "company", "basket") and AT_LEVEL.fullmatch(self.text[m.end:x.start]):
                 return m.name, m.kind
-        # small clauses: 'with the Hang Seng Tech Index up more than 12%', 'sending Nvidia down 17%',
-        # 'SMIC shares up 6%': the name right before 'up/down N%' is what moved, whatever verb follows
-        for m in reversed(self._in_m(max(sent.start_char, x.start - 70), x.start)):
-            if m.kind != "place" and SMALL_CLAUSE.fullmatch(self.text[m.end:x.start]):
-                return m.name, m.kind
-            break
-        # "the Nasdaq 100's more than 130% rally"
+        return None
+
+    def _small_clause(self, x: NumExpr, sent: Span) -> Found | None:
+        """'with the Arden Tech Index up more than 12%', 'sending Orrel down 17%': the name before 'up/down N%'."""
+        near = self._in_m(max(sent.start_char, x.start - 70), x.start)
+        if near and near[-1].kind != "place" and SMALL_CLAUSE.fullmatch(self.text[near[-1].end:x.start]):
+            return near[-1].name, near[-1].kind
+        return None
+
+    def _possessive_move(self, x: NumExpr, sent: Span) -> Found | None:
+        """"the Arden 40's more than 30% rally" (not "Norland's Arden 40 slid 1.8%", whose index follows)."""
         window = self._in_m(max(sent.start_char, x.start - 80), x.start)
         for m in window:
-            gap = self.text[m.end:x.start]
-            if re.fullmatch(r"\s?['’]s\s+(?:[\w-]+\s+){0,3}", gap) and not any(o.start >= m.end for o in window):
-                # not "Japan's Nikkei 225 slid 1.8%": there the index is named after the possessor
+            if POSSESSIVE_GAP.fullmatch(self.text[m.end:x.start]) and not any(o.start >= m.end for o in window):
                 return m.name, m.kind
-        span = doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            return self._fallback(x, sent)
-        tok = span[-1]
-        seen = 0
+        return None
+
+    def _walk(self, x: NumExpr, sent: Span, tok: Token) -> Found:
+        """Up the parse: number -> noun it measures -> verb -> subject."""
         cur = tok
-        # walk up: number -> noun it measures -> verb -> subject
-        while seen < 12:
-            seen += 1
-            head = cur.head
+        for _ in range(12):
             if cur.dep_ == "poss":
                 break
             if cur.pos_ in ("NOUN", "PROPN") and cur is not tok:
-                # the figure's own noun: possessive or 'rally in X' / 'drop in an index of X'
-                for c in cur.children:
-                    if c.dep_ == "poss":
-                        name, kind = self._np_subject(cur)
-                        if name:
-                            return name, kind
-                for c in cur.children if MOVE_NOUN_AFTER.match(" " + cur.text) else ():
-                    if c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i > tok.i:
-                        for p in c.children:
-                            if p.dep_ == "pobj":
-                                ent = self._ent_in(p.left_edge.idx, p.right_edge.idx + len(p.right_edge))
-                                if ent:
-                                    return ent.name, ent.kind
-                                if cur.dep_ in ("nsubj", "nsubjpass") and MOVE_VERB.fullmatch(cur.text):
-                                    name, kind = self._np_subject(p)
-                                    if name:
-                                        return name, kind
+                found = self._from_noun(cur, tok)
+                if found:
+                    return found
                 if cur.dep_ in ("nsubj", "nsubjpass"):
-                    name, kind = self._np_subject(cur)
-                    if name:
-                        return name, kind
                     break
-                if cur.dep_ in ("acl", "relcl"):
-                    pass
             if cur.pos_ == "VERB" and cur.tag_ == "VBG" and cur.i > 0:
-                # 'its UK operation - consisting of 50 staff': the noun the participle describes
-                prev = next((t for t in reversed(doc[sent.start:cur.i]) if not t.is_punct), None)
-                if prev is not None and prev.pos_ in ("NOUN", "PROPN") and prev.dep_ not in ("pobj",):
-                    name, kind = self._np_subject(prev)
-                    if name:
-                        return name, kind
+                found = self._described_by_participle(cur, sent)
+                if found:
+                    return found
             if cur.pos_ in ("VERB", "AUX") or cur.dep_ == "ROOT":
-                verb = cur
-                hops = 0
-                while hops < 4:
-                    hops += 1
-                    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-                    if subj and subj[0].i > tok.i and any(
-                            t.dep_ == "mark" or t.lower_ in SUBORDINATORS for t in doc[tok.i + 1:subj[0].i]):
-                        # '... up 12% this year as foreign investors returned': the subordinate clause's
-                        # subject is not what the figure is about
-                        return self._fallback(x, sent)
-                    if subj and subj[0].lower_ in ("which", "that", "who") and verb.dep_ == "relcl" and \
-                            verb.head.pos_ in ("NOUN", "PROPN"):
-                        # 'The index, which is up 12% ...': the noun the relative clause describes
-                        name, kind = self._np_subject(verb.head)
-                        if name:
-                            return name, kind
-                    if subj:
-                        s = subj[0]
-                        if s.i <= tok.i <= s.right_edge.i:
-                            pass  # the number is inside the subject phrase; handled above
-                        else:
-                            name, kind = self._np_subject(s)
-                            if name:
-                                return name, kind
-                            if s.lower_ in ABSTRACT_HEADS or s.pos_ == "PRON":
-                                found = self.beneficiary(x) or self._fallback(x, sent, allow_none=True)
-                                if found and found[0]:
-                                    return found
-                                return self._reporter(verb) or found
-                    if verb.dep_ in ("acl",) and verb.head.pos_ in ("NOUN", "PROPN"):
-                        name, kind = self._np_subject(verb.head)
-                        if name:
-                            return name, kind
-                    if verb.dep_ in ("relcl",) and verb.head.pos_ in ("NOUN", "PROPN"):
-                        name, kind = self._np_subject(verb.head)
-                        if name:
-                            return name, kind
-                    if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "acl", "relcl") and verb.head is not verb:
-                        verb = verb.head
-                        continue
-                    break
+                return self._from_verb(cur, tok, x, sent)
+            if cur.head is cur:
                 break
-            if head is cur:
-                break
-            cur = head
+            cur = cur.head
         return self._fallback(x, sent)
 
-    def _reporter(self, verb: Token) -> tuple[str, str | None] | None:
+    def _from_noun(self, cur: Token, tok: Token) -> Found | None:
+        """The figure's own noun: a possessive, 'rally in X' / 'drop in an index of X', or the clause subject."""
+        if any(c.dep_ == "poss" for c in cur.children):
+            name, kind = self._np_subject(cur)
+            if name:
+                return name, kind
+        for c in cur.children if MOVE_NOUN_AFTER.match(" " + cur.text) else ():
+            if c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i > tok.i:
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    ent = self._ent_in(p.left_edge.idx, p.right_edge.idx + len(p.right_edge))
+                    if ent:
+                        return ent.name, ent.kind
+                    if cur.dep_ in ("nsubj", "nsubjpass") and MOVE_VERB.fullmatch(cur.text):
+                        name, kind = self._np_subject(p)
+                        if name:
+                            return name, kind
+        if cur.dep_ in ("nsubj", "nsubjpass"):
+            name, kind = self._np_subject(cur)
+            if name:
+                return name, kind
+        return None
+
+    def _described_by_participle(self, cur: Token, sent: Span) -> Found | None:
+        """'its Irish plant, employing 80 people': the noun the participle describes."""
+        prev = next((t for t in reversed(self.doc[sent.start:cur.i]) if not t.is_punct), None)
+        if prev is not None and prev.pos_ in ("NOUN", "PROPN") and prev.dep_ != "pobj":
+            name, kind = self._np_subject(prev)
+            if name:
+                return name, kind
+        return None
+
+    def _from_verb(self, verb: Token, tok: Token, x: NumExpr, sent: Span) -> Found:
+        """The subject of the verb governing the figure, climbing through conjuncts and complements."""
+        for _ in range(4):
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.i > tok.i and any(
+                    t.dep_ == "mark" or t.lower_ in SUBORDINATORS for t in self.doc[tok.i + 1:subj.i]):
+                return self._fallback(x, sent)  # '... up 12% this year as investors returned': not that clause's
+            if subj is not None and subj.lower_ in ("which", "that", "who") and verb.dep_ == "relcl" and \
+                    verb.head.pos_ in ("NOUN", "PROPN"):
+                name, kind = self._np_subject(verb.head)  # 'The index, which is up 12% ...'
+                if name:
+                    return name, kind
+            if subj is not None and not subj.i <= tok.i <= subj.right_edge.i:
+                found = self._from_subject(subj, verb, x, sent)
+                if found is not None:
+                    return found
+            if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+                name, kind = self._np_subject(verb.head)
+                if name:
+                    return name, kind
+            if verb.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "acl", "relcl") or verb.head is verb:
+                break
+            verb = verb.head
+        return self._fallback(x, sent)
+
+    def _from_subject(self, subj: Token, verb: Token, x: NumExpr, sent: Span) -> Found | None:
+        """The verb's subject names the figure's owner; an abstract one ('net profit') defers to the sentence's
+        first entity or to the reporting clause ('Orrel said net profit rose 12%'). None: keep climbing."""
+        name, kind = self._np_subject(subj)
+        if name:
+            return name, kind
+        if subj.lower_ in ABSTRACT_HEADS or subj.pos_ == "PRON":
+            found = self._fallback(x, sent, allow_none=True)
+            if found[0]:
+                return found
+            return self._reporter(verb) or found
+        return None
+
+    def _reporter(self, verb: Token) -> Found | None:
         """'The company said net profit rose 12%': whose figure an abstract subject is, from the reporting clause."""
         head = verb.head
-        if verb.dep_ not in ("ccomp", "conj") or head is verb or not re.fullmatch(
-                r"(?:say|said|says|report(?:s|ed)?|announc(?:e|es|ed)|post(?:s|ed)?|expect(?:s|ed)?|forecast(?:s|ed)?|"
-                r"told|tells?|stat(?:e|es|ed)|disclos(?:e|es|ed))", head.lower_):
+        if verb.dep_ not in ("ccomp", "conj") or head is verb or not REPORTING_VERB.fullmatch(head.lower_):
             return None
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subj or subj[0].lower_ in ABSTRACT_HEADS or subj[0].pos_ == "PRON" and subj[0].lower_ not in PRONOUNS:
             return None
-        low = subj[0].lower_
-        if low in ("analysts", "analyst", "investors", "economists", "strategists", "people", "sources", "officials"):
+        if subj[0].lower_ in CROWDS:
             return None
         name, kind = self._np_subject(subj[0])
         return (name, kind) if name else None
 
-    def beneficiary(self, x: NumExpr) -> tuple[str, str] | None:
-        """'a capital loss of EUR5m for Solidium': the entity the figure is for."""
-        after = self.text[x.end:x.end + 60]
-        m = re.match(r"^\s*(?:\w+\s+)?for\s+", after)
-        if not m:
-            return None
-        ents = [e for e in self._in_all(x.end + m.end(), x.end + m.end() + 50)
-                if e.start <= x.end + m.end() + 4 and e.kind != "person"]
-        return (ents[0].name, ents[0].kind) if ents else None
-
-    def _fallback(self, x: NumExpr, sent: Span, allow_none: bool = False) -> tuple[str | None, str | None]:
+    def _fallback(self, x: NumExpr, sent: Span, allow_none: bool = False) -> Found:
+        """The first entity of the sentence before the figure; else a proper name right before it; else a
+        linked entity after it."""
         before = [m for m in self._in_m(sent.start_char, x.start) if m.kind != "place"]
         if before:
-            m = sorted(before, key=lambda m: m.start)[0]
-            return m.name, m.kind
+            return before[0].name, before[0].kind
         if allow_none:
-            return None, None
-        # a proper name just before the figure in its clause ('Hero Honda down over 2%')
-        clause_start = max(sent.start_char, *(x.start - len(p) for p in re.split(r"[;:]", self.text[sent.start_char:x.start])[-1:]))
-        span = self.doc.char_span(clause_start, x.start, alignment_mode="contract")
-        if span is not None:
-            chunk: list[Token] = []
-            for t in span:
-                if MOVE_VERB.fullmatch(t.text) or re.fullmatch(r"(?:Q[1-4]|H[12]|FY\d*|9M)", t.text):
-                    if chunk:
-                        break
-                    continue
-                caps_ok = not t.is_upper or (len(t) >= 3 and t.text not in ("EUR", "USD", "NOK", "SEK", "INR", "GBP",
-                                                                             "HKD", "JPY", "CNY", "BSE", "NSE"))
-                if t.pos_ == "PROPN" and caps_ok or (t.pos_ == "PROPN" and chunk):
-                    chunk.append(t)
-                elif chunk:
-                    break
-            if chunk and chunk[0].i > span.start - 1 and len(chunk) <= 4:
-                return self.doc[chunk[0].i:chunk[-1].i + 1].text, None
+            return NOTHING
+        name = self._proper_name_before(x, sent)
+        if name:
+            return name, None
         after = [m for m in self._in_m(x.end, sent.end_char) if m.kind != "place" and m.kb_id]
-        if after:
-            return after[0].name, after[0].kind
-        return None, None
+        return (after[0].name, after[0].kind) if after else NOTHING
+
+    def _proper_name_before(self, x: NumExpr, sent: Span) -> str | None:
+        """A proper name in the figure's clause ('Orrel Motors down over 2%')."""
+        clause_start = max(sent.start_char, self.text.rfind(";", sent.start_char, x.start) + 1,
+                           self.text.rfind(":", sent.start_char, x.start) + 1)
+        span = self.doc.char_span(clause_start, x.start, alignment_mode="contract")
+        if span is None:
+            return None
+        chunk: list[Token] = []
+        for t in span:
+            if MOVE_VERB.fullmatch(t.text) or PERIOD_TOKEN.fullmatch(t.text):
+                if chunk:
+                    break
+                continue
+            caps_ok = not t.is_upper or (len(t) >= 3 and t.text not in CURRENCY_CAPS)
+            if t.text in CURRENCY_NAMES or t.lower_ in TIME_WORDS:
+                if chunk:
+                    break
+                continue
+            if t.pos_ == "PROPN" and caps_ok or (t.pos_ == "PROPN" and chunk):
+                chunk.append(t)
+            elif chunk:
+                break
+        if chunk and chunk[0].i > span.start - 1 and len(chunk) <= 4:
+            return self.doc[chunk[0].i:chunk[-1].i + 1].text
+        return None
 
     def remember(self, name: str | None, kind: str | None, sent: Span) -> None:
         if not name or name == "the company":
             return
         self.state.last_subject = name
         self.state.last_kind = kind
-        # 'An equal-weighted basket of ... dubbed the 7 titans': later 'the basket' means it
+        self.state.history = [(name, kind)] + [h for h in self.state.history if h[0] != name][:4]
+        # 'An equal-weighted basket of ... dubbed the Big Five': later 'the basket' means it
         for t in sent:
             if t.lower_ in COREF_NOUNS and t.pos_ == "NOUN" and (COREF_NOUNS[t.lower_] in (None, kind)):
                 self.state.by_noun.setdefault(t.lower_, name)
 
 
 def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) -> str | None:
-    """'Beijing pledges support' -> 'Beijing': a subject is a noun phrase, never a clause. Only cut when the
+    """'Norland vows stimulus' -> 'Norland': a subject is a noun phrase, never a clause. Only cut when the
     phrase starts with a name found in the sentence, so that plural nouns ('rate cuts') are left alone."""
     words = subject.split()
     if len(words) < 2:
@@ -426,8 +567,12 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
             if rest and SUBJECT_VERB.fullmatch(rest[0]):
                 return m.name
     if SUBJECT_VERB.fullmatch(words[0]) and words[0][0].isupper():
-        return None  # 'Pledges Support': a headline's verb phrase
+        return None  # 'Vows Stimulus': a headline's verb phrase
     return subject
+
+
+def _is_time(word: str) -> bool:
+    return word in TIME_WORDS or word.endswith("s") and word[:-1] in TIME_WORDS
 
 
 def _place_name(name: str) -> str:
@@ -457,8 +602,6 @@ def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention]
     dm = re.search(r"\b(" + "|".join(re.escape(d) for d in DEMONYMS) + r")\b", text[ss:x.start], re.IGNORECASE)
     if dm:
         return DEMONYMS[dm.group(1).lower()]
-    if subject in (None, "the company") or kind is None and subject and not re.search(
-            r"\b(?:economy|inflation|gdp|growth|rates?|prices|unemployment|yields?|central bank|government)\b",
-            subject, re.IGNORECASE):
+    if subject in (None, "the company") or kind is None and subject and not MACRO_WORDS.search(subject):
         return subject if subject not in ("the company",) else None
     return subject

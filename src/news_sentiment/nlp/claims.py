@@ -27,6 +27,8 @@ from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
 
+    from news_sentiment.nlp.subject_rank import SubjectRanker
+
 # ----------------------------------------------------------------------------- rules (patterns as data)
 # The gap between the previous figure of the sentence and this one says 'the level reached after that move'.
 UNIT_LEVEL_REACHED = Rule("unit.level_reached", r"\s*,?\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*",
@@ -144,12 +146,14 @@ class Reading:
 
 # ----------------------------------------------------------------------------- driver
 def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Quote] | None = None,
-                   published: date | None = None) -> list[Claim]:
-    """Claims in text order. ``doc`` is spaCy's parse of ``text``; ``mentions`` its linked entities."""
+                   published: date | None = None, subject_ranker: SubjectRanker | None = None) -> list[Claim]:
+    """Claims in text order. ``doc`` is spaCy's parse of ``text``; ``mentions`` its linked entities;
+    ``subject_ranker`` the learned subject choice (None: the rules)."""
     nums = find_numbers(text, [(m.start, m.end) for m in mentions if any(ch.isdecimal() for ch in m.text)])
     if not nums:
         return []
-    ctx = TextContext(text, mask_names(text, mentions), doc, mentions, nums, SubjectResolver(doc, mentions),
+    resolver = SubjectResolver(doc, mentions, subject_ranker)
+    ctx = TextContext(text, mask_names(text, mentions), doc, mentions, nums, resolver,
                       SentencePeriods(text))
     sents = list(doc.sents)
     claims: list[Claim] = []

@@ -31,6 +31,7 @@ from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import features as modality_features, predict_modality
 from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.records import Claim
+from news_sentiment.nlp.subject_rank import SubjectRanker
 from news_sentiment.textutil import SentenceIndex
 
 EXTENSIONS = ("claims", "mentions", "published", "english")
@@ -48,19 +49,21 @@ register_extensions()
 
 @dataclass
 class LearnedModels:
-    """The modality model (None: the cue-word rules) and the attribute corrections (empty: the rules)."""
+    """The modality model (None: the cue-word rules), the attribute corrections (empty: the rules) and the
+    subject ranker (None: the rules)."""
 
     modality: LinearModel | None
     attributes: ClaimModels
+    subject: SubjectRanker | None = None
 
     @classmethod
     def load(cls, models_dir: str | None, learned: bool) -> LearnedModels:
         """``models_dir`` None: the shipped models (environment overrides apply); a directory: its
-        modality.json / metric.json / direction.json where present; ``learned`` False: rules only."""
+        modality.json / metric.json / direction.json / subject.json where present; ``learned`` False: rules only."""
         if not learned:
             return cls(None, ClaimModels({}))
         if models_dir is None:
-            return cls(load_modality(), ClaimModels.load_default())
+            return cls(load_modality(), ClaimModels.load_default(), SubjectRanker.load_default())
         root = Path(models_dir)
         if not root.is_dir():
             raise ConfigError(f"claims component: models_dir {models_dir!r} is not a directory",
@@ -68,7 +71,9 @@ class LearnedModels:
                                    "or leave models_dir unset for the shipped models.")
         mod = root / "modality.json"
         attrs = {a: LinearModel.load(root / f"{a}.json") for a in ATTRIBUTES if (root / f"{a}.json").is_file()}
-        return cls(LinearModel.load(mod) if mod.is_file() else None, ClaimModels(attrs))
+        subject = root / "subject.json"
+        return cls(LinearModel.load(mod) if mod.is_file() else None, ClaimModels(attrs),
+                   SubjectRanker(LinearModel.load(subject)) if subject.is_file() else None)
 
 
 def _published(value: str | None) -> date | None:
@@ -95,7 +100,7 @@ class ClaimsComponent:
             return doc
         text = doc.text
         published = doc._.published if doc._.published is not None else self.default_published
-        claims = extract_claims(text, doc, doc._.mentions or [], [], published)
+        claims = extract_claims(text, doc, doc._.mentions or [], [], published, self.models.subject)
         if claims:
             self.learned_attributes(text, claims)
         doc._.claims = claims

@@ -22,6 +22,7 @@ from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.pipeline import build_pipeline, model_version
 from news_sentiment.nlp.quotes import extract_people
 from news_sentiment.nlp.records import Claim, Extraction, Mention
+from news_sentiment.nlp.subject_rank import SubjectRanker
 from news_sentiment.textutil import SentenceIndex
 
 if TYPE_CHECKING:  # pragma: no cover - the component module imports spaCy, which is loaded only when used
@@ -146,13 +147,15 @@ def _budget_batches(items: Iterable[tuple[str, Any]], size: int, chars: int) -> 
         yield batch
 
 
-def learned_tag(modality: LinearModel | None, claim_models: ClaimModels) -> str:
+def learned_tag(modality: LinearModel | None, claim_models: ClaimModels,
+                subject_ranker: SubjectRanker | None = None) -> str:
     """The learned parts of the extractor version (which weights, or the rules), without loading spaCy."""
-    return f"{modality_tag(modality)}+{claim_models.tag}"
+    subject = f"+{subject_ranker.tag}" if subject_ranker is not None else ""
+    return f"{modality_tag(modality)}+{claim_models.tag}{subject}"
 
 
 def default_learned_tag() -> str:
-    return learned_tag(load_modality(), ClaimModels.load_default())
+    return learned_tag(load_modality(), ClaimModels.load_default(), SubjectRanker.load_default())
 
 
 class _Piece(NamedTuple):
@@ -208,7 +211,8 @@ class Extractor:
 
     @property
     def version(self) -> str:
-        return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{learned_tag(self.modality, self.claim_models)}" \
+        learned = learned_tag(self.modality, self.claim_models, self.claims_component.models.subject)
+        return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{learned}" \
                f"+{self.kb.version}"
 
     @staticmethod

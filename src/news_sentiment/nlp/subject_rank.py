@@ -1,0 +1,324 @@
+"""A learned choice of what a number is about: a ranker over candidate subject spans.
+
+For each number the parse offers candidates (:func:`candidates`): the linked entity mentions of its sentence
+(canonical names), the sentence's noun chunks and possessors, what the
+coreference memory holds ('its', 'the company', 'the carmaker' resolve to the company named earlier), the
+rules' own answer, and a null candidate. Each gets sparse features (:func:`span_features`): distance and
+side relative to the number, the dependency path from the number to it, entity kind, linked or not, whether
+it speaks ('X said', 'X sees') or sets a price target, a weekday or time word, a headline's first word.
+
+:class:`SubjectRanker` scores every candidate with a binary ``nlp.linear.LinearModel`` ("is this the subject")
+and keeps the best. It is trained on our claims corpus by ``python -m news_sentiment.training.subject_train``
+(``models/claims/subject.json``); without the file the rules of :mod:`claim_subjects` decide alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from news_sentiment.config import models_path
+from news_sentiment.nlp.claim_subjects import ABSTRACT_HEADS, COREF_NOUNS, DESCRIPTION
+from news_sentiment.nlp.linear import LinearModel
+from news_sentiment.nlp.rulebook import Rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span, Token
+
+    from news_sentiment.nlp.numbers import NumExpr
+    from news_sentiment.nlp.records import Mention
+
+YES = "yes"
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+TIME_HEADS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "quarter", "year", "month", "week", "day", "period", "half", "time", "today",
+              "session", "morning", "afternoon", "evening", "night", "yesterday", "tomorrow", "weekend", "decade",
+              "years", "months", "weeks", "days", "quarters", "hours", "minutes"} | WEEKDAYS
+
+SPEAKS_AFTER = Rule(
+    "subject.speaks_after",
+    r"^\W{0,3}(?:[a-z]+\s+){0,2}?(?:said|says|sees|saw|expects?|forecasts?|predicts?|estimates?|projects?|told|"
+    r"wrote|reckons?|believes?|thinks?|raised|raises|lifts?|lifted|cuts?|lowered|lowers|trims?|trimmed|"
+    r"initiates?|initiated|upgrades?|upgraded|downgrades?|downgraded|reiterates?|reiterated|maintains?|rates?)\b",
+    examples=(" said on Monday", " analysts expect", ", which cut its target"))
+PRICE_TARGET = Rule(
+    "subject.price_target_sentence",
+    r"\b(?:price\s+target|target\s+price|price\s+objective|(?:over|under)weight|outperform|underperform|"
+    r"(?:buy|sell|hold|neutral)\s+rating|rating\s+on|upgrade[sd]?|downgrade[sd]?)\b",
+    examples=("Bank of Lorn raised its price target on Quillmark to $45", "Fenwick downgraded Orrel to sell"))
+
+STOCK_WORDS = Rule(
+    "subject.stock_words", r"(?:['’]s)?\s+(?:shares|stock|stocks|ADRs|scrip|share price)",
+    examples=(" shares", "'s stock"))
+
+
+class Source(StrEnum):
+    """Where a candidate comes from."""
+
+    RULE = "rule"  # the rules' answer (claim_subjects.SubjectResolver)
+    MENTION = "mention"  # a linked or NER entity mention, canonical name
+    CHUNK = "chunk"  # a noun chunk of the parse
+    POSSESSOR = "possessor"  # "X's" before a noun
+    MEMORY = "memory"  # coreference memory: the subject of an earlier claim, or a noun resolved earlier
+    NULL = "null"  # nothing in the text is the subject
+
+
+@dataclass
+class Candidate:
+    """A possible subject and its features. ``text`` None is the null candidate."""
+
+    text: str | None
+    kind: str | None
+    source: Source
+    features: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class NumberContext:
+    """The number and its sentence, as the candidates see them."""
+
+    sent: Span
+    x: NumExpr
+    token: Token | None  # the number's last token in the parse
+    headline: bool  # the sentence is the text's first
+    text: str  # the Doc's text (Doc.text rebuilds the string on every access)
+    chunks: tuple[Span, ...]  # the sentence's noun chunks
+    mentions: tuple[Mention, ...]  # subject-kind mentions of the sentence, in text order
+
+
+def _bucket(n: int, edges: Iterable[int]) -> str:
+    for e in edges:
+        if n <= e:
+            return f"<={e}"
+    return "more"
+
+
+def _path(num: Token | None, root: Token) -> list[str]:
+    """Dependency path features from the number's token to the candidate's root token."""
+    if num is None:
+        return ["path:none"]
+    ups = [num] + list(num.ancestors)
+    cand_up = [root] + list(root.ancestors)
+    common = next((t for t in ups if t in cand_up), None)
+    if common is None:
+        return ["path:none"]
+    k, j = ups.index(common), cand_up.index(common)
+    num_side = ">".join(t.dep_ for t in ups[:k][-2:])
+    cand_side = ">".join(t.dep_ for t in cand_up[:j][-2:])
+    return [f"lca_up:{min(k, 5)}", f"lca_down:{min(j, 4)}", f"path:{num_side}^{cand_side}",
+            f"path_cand:{cand_side}", f"lca_pos:{common.pos_}", f"governs_num:{common is root}"]
+
+
+def span_features(ctx: NumberContext, span: Span) -> set[str]:
+    """Features of a candidate found in the sentence (``span`` of the parse)."""
+    x, root = ctx.x, span.root
+    before = span.end_char <= x.start
+    dist = x.start - span.end_char if before else span.start_char - x.end
+    low = root.lower_
+    text = ctx.text
+    feats = {f"side:{'before' if before else 'after' if span.start_char >= x.end else 'covers'}",
+             f"dist:{_bucket(max(dist, 0), (3, 12, 30, 60, 120))}", f"dep:{root.dep_}", f"pos:{root.pos_}",
+             f"ntok:{min(len(span), 5)}", *_path(ctx.token, root)}
+    if low in TIME_HEADS or low.rstrip("s") in TIME_HEADS:
+        feats.add("weekday" if low in WEEKDAYS else "time_word")
+    if any(t.dep_ == "poss" and t.lower_ in TIME_HEADS for t in span):
+        feats.add("time_possessor")  # "Monday's close"
+    if span.start == ctx.sent.start:
+        feats.add("first_word" if len(span) == 1 else "sentence_start")
+        if ctx.headline and span[0].is_title:
+            feats.add("headline_title_start")
+    if SPEAKS_AFTER.match(text[span.end_char:span.end_char + 40]):
+        feats.add("speaks")
+    if text.startswith(("'s", "’s"), span.end_char):
+        feats.add("possessor_form")
+    if any(t.like_num for t in span):
+        feats.add("has_number")
+    if span.start_char <= x.start < span.end_char:
+        feats.add("contains_number")
+    shape = _shape(span)
+    feats |= {f"shape:{shape}", f"shape_dep:{shape}_{root.dep_}"}
+    return feats
+
+
+def _shape(span: Span) -> str:
+    """What kind of phrase a candidate is: a name, a pronoun, a description, an abstract noun ('sales')."""
+    root = span.root
+    if root.pos_ == "PRON":
+        return "pronoun"
+    if any(t.pos_ == "PROPN" for t in span):
+        return "proper"
+    if root.lower_ in ABSTRACT_HEADS:
+        return "abstract"
+    if root.lower_ in COREF_NOUNS or DESCRIPTION.fullmatch(root.lower_):
+        return "description"
+    first = span[0].lower_
+    return {"the": "definite", "this": "definite", "that": "definite", "a": "indefinite", "an": "indefinite",
+            "its": "possessed", "their": "possessed"}.get(first, "bare")
+
+
+def _add(found: dict[str, Candidate], text: str | None, kind: str | None, source: Source,
+         feats: set[str]) -> None:
+    """Merge candidates of the same text: one candidate, the union of sources and features."""
+    key = _key(text)
+    cand = found.get(key)
+    if cand is None:
+        found[key] = Candidate(text, kind, source, {f"src:{source}"} | feats)
+        return
+    cand.features |= {f"src:{source}"} | feats
+    if cand.kind is None and kind is not None:
+        cand.kind = kind
+
+
+def _key(text: str | None) -> str:
+    key = (text or "").strip().lower()
+    return key[4:] if key.startswith("the ") else key
+
+
+def _mention_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
+    doc = ctx.sent.doc
+    in_sent = list(ctx.mentions)
+    before = [m for m in in_sent if m.end <= ctx.x.start]
+    nearest = before[-1] if before else None
+    target = PRICE_TARGET.search(ctx.sent.text) is not None
+    for m in in_sent:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        group = "market" if m.kind in ("index", "basket", "commodity") else m.kind  # baskets are rare: share
+        feats = {f for f in span_features(ctx, span) if f != "has_number" and not f.startswith("shape")}
+        feats |= {f"kind:{m.kind}", f"kind_group:{group}", f"linked:{m.kb_id is not None}",
+                  f"kind_dep:{group}_{span.root.dep_}", "shape:name", f"shape_dep:name_{span.root.dep_}"}
+        feats |= {f"kind_side:{group}_{'before' if m.end <= ctx.x.start else 'after'}"}
+        if m is nearest:
+            feats.add("nearest_mention_before")
+        if m is (in_sent[0] if in_sent else None):
+            feats.add("first_mention")
+        if target and m.kind in ("organization", "company"):
+            feats.add(f"target_sentence_{'speaks' if 'speaks' in feats else 'other'}")
+        # the canonical name only: a claim's subject is how it is linked to prices ('TCS' is 'Tata Consultancy
+        # Services'), so the surface form is never a candidate of its own
+        _add(found, m.name, m.kind, Source.MENTION, feats | {f"form:{'alias' if m.text != m.name else 'name'}"})
+
+
+def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
+    mentions = ctx.mentions
+    for chunk in ctx.chunks:
+        if chunk.start_char <= ctx.x.start < chunk.end_char and not any(
+                t.dep_ == "poss" for t in chunk):
+            continue  # the figure's own phrase ('a 12% rise'), unless it names a possessor
+        if chunk.root.pos_ == "PRON" and chunk.root.lower_ not in ("it", "they"):
+            continue
+        if any(m.start < chunk.end_char and chunk.start_char < m.end and not (
+                chunk.start_char <= m.start and m.end <= chunk.end_char) for m in mentions):
+            continue  # a piece of a name ("The People's Bank" of "People's Bank of China")
+        feats = span_features(ctx, chunk)
+        if "shape:abstract" in feats:
+            continue  # 'operating profit', 'the sale': what is measured, never whose (the guide's subjects)
+        inside = [m for m in mentions if chunk.start_char <= m.start and m.end <= chunk.end_char]
+        if len(inside) == 1 and STOCK_WORDS.fullmatch(ctx.text[inside[0].end:chunk.end_char]):
+            continue  # "Orrel Motors shares" is Orrel Motors, already a candidate
+        if len(inside) == 1 and inside[0].end == chunk.end_char and \
+                ctx.text[chunk.start_char:inside[0].start].strip().lower() in ("", "the", "a", "an"):
+            # "the Dow", "TCS": the mention itself, named canonically (a subject links the claim to prices)
+            as_name = {f for f in feats if f != "has_number" and not f.startswith("shape")}  # as for mentions
+            _add(found, inside[0].name, inside[0].kind, Source.CHUNK, as_name | {"is_mention"})
+            continue
+        if inside:  # "Norland's Arden 40" holds a name: the name is the better candidate
+            feats |= {"holds_mention", f"holds_kind:{inside[0].kind}"}
+        _add(found, chunk.text, None, Source.CHUNK, feats)
+        poss = [t for t in chunk if t.dep_ == "poss" and t.pos_ in ("PROPN", "NOUN")]
+        for t in poss:
+            span = ctx.sent.doc[t.left_edge.i:t.i + 1]
+            if not any(m.start < span.end_char < m.end for m in mentions):
+                _add(found, span.text, None, Source.POSSESSOR, span_features(ctx, span))  # not "People's Bank"
+
+
+def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
+               rule: tuple[str | None, str | None], resolve_word: Callable[[str, int], str | None]
+               ) -> list[Candidate]:
+    """Every candidate for one number; the rules' answer is marked (``rule_pick``), the null one is last.
+
+    ``memory`` is the coreference memory (most recent first); ``resolve_word`` resolves a pronoun or a
+    description ('its', 'the carmaker') at a character offset to the entity named earlier, or None."""
+    found: dict[str, Candidate] = {}
+    _mention_candidates(ctx, found)
+    _chunk_candidates(ctx, found)
+    for cand in list(found.values()):
+        if cand.source is Source.CHUNK and cand.text:
+            _resolve_chunk(ctx, cand, resolve_word, found)
+    for rank, (name, kind) in enumerate(memory[:2]):
+        _add(found, name, kind, Source.MEMORY, {f"memory_rank:{rank}", f"kind:{kind}"})
+    name, kind = rule
+    if name:
+        _add(found, name, kind, Source.RULE, set())
+        picked = found[_key(name)]
+        picked.text, picked.kind = name, kind or picked.kind  # the rules' spelling ('the company')
+        picked.features |= {"rule_pick"} | {f"rule_pick&{s}" for s in _sources(picked)}
+    out = [c for c in found.values() if c.text]
+    shapes = sorted(f[6:] for f in found[_key(name)].features if f.startswith("shape:")) if name else ["none"]
+    rule_shape = shapes[0] if shapes else "other"
+    for c in out:  # what the rules found says which other candidate to trust ('The currency' -> the memory)
+        c.features |= {f"rs:{rule_shape}&{s}" for s in _sources(c)}
+    null = Candidate(None, None, Source.NULL, {"src:null", f"null_rule:{name is None}", f"rs:{rule_shape}&src:null",
+                                                 f"null_n:{_bucket(len(out), (0, 1, 3))}"})
+    if name is None:
+        null.features.add("rule_pick")
+    return out + [null]
+
+
+def _sources(c: Candidate) -> list[str]:
+    return sorted(f for f in c.features if f.startswith("src:"))
+
+
+def _resolve_chunk(ctx: NumberContext, cand: Candidate, resolve_word: Callable[[str, int], str | None],
+                   found: dict[str, Candidate]) -> None:
+    """'the carmaker', 'its', 'the Japanese conglomerate': a description resolved to the company named before."""
+    words = (cand.text or "").split()
+    if not words:
+        return
+    start = ctx.text.find(cand.text or "", ctx.sent.start_char)
+    head = words[-1] if words[0].lower() in ("the", "this", "that") or len(words) == 1 else None
+    if words[0].lower() in ("its", "their"):
+        head = words[0]
+    if head is None:
+        return
+    name = resolve_word(head, max(start, ctx.sent.start_char))
+    if name and name.lower() != (cand.text or "").lower():
+        _add(found, name, None, Source.MEMORY, {f"coref_of:{cand.source}"} | {
+            f for f in cand.features if f.startswith(("side:", "dep:", "path", "dist:", "lca"))})
+
+
+@dataclass(frozen=True)
+class SubjectRanker:
+    """Picks the candidate the model scores highest (the log-odds of "yes": the sum of its features' margins)."""
+
+    model: LinearModel
+    margins: dict[str, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        yes = self.model.classes.index(YES)
+        no = 1 - yes
+        object.__setattr__(self, "margins", {f: w[yes] - w[no] for f, i in self.model.index.items()
+                                             for w in (self.model.weights[i],)})
+
+    def score(self, cand: Candidate) -> float:
+        return sum(self.margins.get(f, 0.0) for f in cand.features)
+
+    @classmethod
+    def load_default(cls) -> SubjectRanker | None:
+        path = default_path()
+        return cls(LinearModel.load(path)) if path.is_file() else None
+
+    @property
+    def tag(self) -> str:
+        return f"subject.{self.model.digest}"
+
+    def choose(self, x: NumExpr, cands: list[Candidate]) -> Candidate:
+        return max(cands, key=self.score)
+
+
+def default_path() -> Path:
+    return models_path("claims/subject.json", "SENTIMENT_SUBJECT_MODEL")

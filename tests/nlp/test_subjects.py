@@ -1,0 +1,122 @@
+"""What a figure is about, on sentences we wrote (invented companies): the rules alone and with the shipped
+subject ranker must both get these right."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from news_sentiment.nlp.subject_rank import SubjectRanker
+
+
+@pytest.fixture(scope="module", params=["rules", "ranker"])
+def subjects(request, extractor):
+    """(value, subject) of each claim, with the rules alone or with the shipped ranker."""
+    if request.param == "ranker":
+        if extractor.subject_ranker is None:
+            pytest.skip("no subject model shipped")
+        ex = extractor
+    else:
+        ex = dataclasses.replace(extractor, subject_ranker=None)
+
+    def run(text: str) -> list[tuple[float, str | None]]:
+        return [(c.value, c.subject) for c in ex.extract(text, "2025-03-07").claims]
+
+    return run
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Harwell Capital sees the Nasdaq 100 at 25,000 by the end of next year.", [(25000, "Nasdaq 100")]),
+    ("Strategists at Harwell Capital expect the S&P 500 to end next year at 7,400.", [(7400, "S&P 500")]),
+    ("Kestrel Securities initiated coverage of Orrel Motors with a buy rating and a price target of $48.",
+     [(48, "Orrel Motors")]),
+    ("Bank of Lorn cut its price target on Quillmark Foods to $45 from $52.",
+     [(45, "Quillmark Foods"), (52, "Quillmark Foods")]),
+])
+def test_a_forecast_or_target_is_about_what_is_forecast_not_the_firm(subjects, text, expected):
+    assert subjects(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("At Monday's close of $12.40, Orrel Motors shares yield 3.1%.", [(12.4, "Orrel Motors"), (3.1, "Orrel Motors")]),
+    ("Thursday's movers: Orrel Motors slumps 14% after a profit warning", [(14, "Orrel Motors")]),
+    ("Monday Shares of Quillmark Foods rose 6% after the results.", [(6, "Quillmark Foods")]),
+])
+def test_a_weekday_or_a_headline_word_is_not_the_subject(subjects, text, expected):
+    assert subjects(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Orrel Motors said on Tuesday it would cut 2,000 jobs. The carmaker's shares fell 4% in early trade.",
+     [(2000, "Orrel Motors"), (4, "Orrel Motors")]),
+    ("Orrel Motors, the German carmaker, sold 120,000 vehicles in March. The automaker expects sales to grow 5% "
+     "this year.", [(120000, "Orrel Motors"), (5, "Orrel Motors")]),
+])
+def test_a_description_means_the_company_named_before(subjects, text, expected):
+    assert subjects(text) == expected
+
+
+def test_a_description_prefers_a_company_to_a_regulator(subjects):
+    text = ("Quillmark Bank will pay out 80% of its profit after the European Central Bank approved the plan. "
+            "The bank's shares rose 2.5% on Friday.")
+    assert subjects(text)[-1] == (2.5, "Quillmark Bank")
+
+
+def test_without_a_model_file_the_rules_decide(monkeypatch, tmp_path):
+    monkeypatch.setenv("SENTIMENT_SUBJECT_MODEL", str(tmp_path / "absent.json"))
+    assert SubjectRanker.load_default() is None
+
+
+# -- the ranker's parts -----------------------------------------------------------------------------------------
+
+def _recorded(extractor, text: str):
+    from news_sentiment.training.subject_train import Recorder
+
+    recorder = Recorder()
+    dataclasses.replace(extractor, subject_ranker=recorder).extract(text, None)
+    return recorder.seen
+
+
+def test_candidates_are_whole_canonical_names_the_rules_pick_and_null(extractor):
+    text = "The People's Bank of China cut the reserve requirement ratio by 50 basis points."
+    (cands,) = _recorded(extractor, text).values()
+    texts = [c.text for c in cands]
+    assert texts[-1] is None and "src:null" in cands[-1].features
+    assert "People's Bank of China" in texts
+    assert not {"The People", "The People's Bank", "China"} & set(texts)  # never a piece of a name
+    picked = [c.text for c in cands if "rule_pick" in c.features]
+    assert picked == ["People's Bank of China"]
+
+
+def test_a_description_is_offered_as_the_company_named_before(extractor):
+    seen = _recorded(extractor, "Orrel Motors raised its dividend. The carmaker's shares fell 4% on Monday.")
+    cands = seen[max(seen)]
+    memory = [c for c in cands if "src:memory" in c.features]
+    assert [c.text for c in memory] == ["Orrel Motors"]
+    assert "Monday" not in [c.text for c in cands if "rule_pick" in c.features]
+
+
+def test_the_ranker_keeps_the_best_scored_candidate():
+    from news_sentiment.nlp.linear import LinearModel
+    from news_sentiment.nlp.subject_rank import Candidate, Source
+
+    model = LinearModel(classes=("no", "yes"), index={"kind:index": 0, "weekday": 1},
+                        weights=((0.0, 2.0), (0.0, -3.0)), intercept=(0.0, 0.0))
+    cands = [Candidate("Monday", None, Source.CHUNK, {"weekday"}),
+             Candidate("Arden 40", "index", Source.MENTION, {"kind:index"}),
+             Candidate(None, None, Source.NULL, {"src:null"})]
+    assert SubjectRanker(model).choose(None, cands).text == "Arden 40"
+
+
+def test_pairwise_fit_learns_what_marks_the_right_candidate():
+    from news_sentiment.training.subject_train import choice_accuracy, fit_pairwise
+
+    groups = [[(["near", "kind:index"], True, False), (["far", "weekday"], False, True)],
+              [(["near", "kind:company"], True, True), (["far"], False, False)],
+              [(["far", "kind:index"], False, False), (["near"], True, True)]]
+    model = fit_pairwise(groups, c=10.0)
+    weight = dict(zip(model.index, (row[1] for row in model.weights)))
+    assert weight["near"] > 0 > weight["far"]
+    assert choice_accuracy(model, groups) == 1.0
+    assert choice_accuracy(None, groups) == pytest.approx(2 / 3)  # the rules' pick is right in two groups
