@@ -210,8 +210,17 @@ class Extractor:
         self.claims_component.models.attributes = value
 
     @property
+    def subject_ranker(self) -> SubjectRanker | None:
+        """The learned subject choice of the claims component (None: the rules)."""
+        return self.claims_component.models.subject
+
+    @subject_ranker.setter
+    def subject_ranker(self, value: SubjectRanker | None) -> None:
+        self.claims_component.models.subject = value
+
+    @property
     def version(self) -> str:
-        learned = learned_tag(self.modality, self.claim_models, self.claims_component.models.subject)
+        learned = learned_tag(self.modality, self.claim_models, self.subject_ranker)
         return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{learned}" \
                f"+{self.kb.version}"
 
