@@ -3,7 +3,7 @@ subject ranker must both get these right."""
 
 from __future__ import annotations
 
-import dataclasses
+from contextlib import contextmanager
 
 import pytest
 
@@ -13,17 +13,27 @@ from news_sentiment.nlp.subject_rank import SubjectRanker
 @pytest.fixture(scope="module", params=["rules", "ranker"])
 def subjects(request, extractor):
     """(value, subject) of each claim, with the rules alone or with the shipped ranker."""
-    if request.param == "ranker":
-        if extractor.subject_ranker is None:
-            pytest.skip("no subject model shipped")
-        ex = extractor
-    else:
-        ex = dataclasses.replace(extractor, subject_ranker=None)
+    if request.param == "ranker" and extractor.subject_ranker is None:
+        pytest.skip("no subject model shipped")
+    ranker = extractor.subject_ranker if request.param == "ranker" else None
 
     def run(text: str) -> list[tuple[float, str | None]]:
-        return [(c.value, c.subject) for c in ex.extract(text, "2025-03-07").claims]
+        with ranking(extractor, ranker):
+            return [(c.value, c.subject) for c in extractor.extract(text, "2025-03-07").claims]
 
     return run
+
+
+@contextmanager
+def ranking(extractor, ranker):
+    """The extractor with ``ranker`` choosing subjects for a while (the claims component is shared by every
+    extractor of the process, so the shipped ranker is put back afterwards)."""
+    saved = extractor.subject_ranker
+    extractor.subject_ranker = ranker
+    try:
+        yield extractor
+    finally:
+        extractor.subject_ranker = saved
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -74,7 +84,8 @@ def _recorded(extractor, text: str):
     from news_sentiment.training.subject_train import Recorder
 
     recorder = Recorder()
-    dataclasses.replace(extractor, subject_ranker=recorder).extract(text, None)
+    with ranking(extractor, recorder):
+        extractor.extract(text, None)
     return recorder.seen
 
 
