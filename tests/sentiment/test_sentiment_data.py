@@ -76,3 +76,26 @@ def test_length_grouped_batches_cover_everything_once():
     flat = [i for b in out for i in b]
     assert sorted(flat) == list(range(250)) and max(len(b) for b in out) == 16
     assert out == batches(exs, lengths, 16, random.Random(0))  # seeded
+
+
+def test_news_items_that_are_public_test_rows_are_never_trained_on():
+    from news_sentiment.training.sentiment_data import public_test_row
+
+    assert public_test_row("sentfin:120") and public_test_row("finentity:40")
+    assert not public_test_row("sentfin:121") and not public_test_row("own:7") and not public_test_row("tfns:30")
+
+
+@pytest.mark.shared
+def test_the_news_set_joins_training_without_its_dev_test_texts_or_public_test_rows(shared_dir):
+    from news_sentiment.training.claims_corpus import Split
+    from news_sentiment.training.sentiment_corpus import load_news
+    from news_sentiment.training.sentiment_data import load_examples
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    items = {i.id: i for i in load_news(corpus, shared_dir)}
+    examples = load_examples(shared_dir / "data", corpus, news_weight=2)
+    news_ids = {e.group.removeprefix("news:") for e in examples if e.source == "news"}
+    assert news_ids and all(items[i].split is Split.TRAIN for i in news_ids)
+    assert not any(i.startswith("sentfin:") and int(i.split(":")[1]) % 10 == 0 for i in news_ids)
+    held = {i for i, it in items.items() if it.split is not Split.TRAIN}
+    assert not any(e.group in held for e in examples if e.source != "news")

@@ -7,7 +7,8 @@ Only permissively licensed data, without the held-out test rows:
   * FinEntity (ODC-BY): records whose index % 10 != 0; one targeted example per annotated span
     (the sentence(s) holding the span), plus plain sentences whose entities share one label;
   * our news set (corpus/sentiment.jsonl, investor convention, item level): its **train** split only, targeted and
-    plain, repeated ``news_weight`` times. Dataset rows of news-set dev/test texts are left out (never trained on);
+    plain, repeated ``news_weight`` times, never a held-out row of a public test set (sentfin-test, finentity-test).
+    Dataset rows of news-set dev/test texts are left out (never trained on);
     rows of train items are kept unless they label the item's target (or the plain text) differently.
 Financial PhraseBank, FinNum and NumClaim are never read (non-commercial licences).
 """
@@ -85,13 +86,20 @@ def finentity(data: Path) -> Iterator[Example]:
                 yield Example(text[s:e], None, next(iter(labels)), "finentity", f"finentity:{i}")
 
 
+def public_test_row(item_id: str) -> bool:
+    """Whether a news-set item is a held-out row of a public test set (sentfin-test: S No. % 10 == 0;
+    finentity-test: index % 10 == 0), which is never trained on whatever split our set puts it in."""
+    source, _, key = item_id.partition(":")
+    return source in ("sentfin", "finentity") and key.isdigit() and int(key) % 10 == 0
+
+
 def news(corpus_dir: Path, data: Path, weight: int) -> Iterator[Example]:
     """The news set's train split: each item targeted (when it names a target) and plain, ``weight`` times."""
     from news_sentiment.training.claims_corpus import Split
     from news_sentiment.training.sentiment_corpus import load_news
 
     for item in load_news(corpus_dir, data.parent):
-        if item.split is not Split.TRAIN:
+        if item.split is not Split.TRAIN or public_test_row(item.id):
             continue
         forms = [Example(item.text, item.target, item.label, "news", f"news:{item.id}")] if item.target else []
         forms.append(Example(item.text, None, item.label, "news", f"news:{item.id}"))
