@@ -109,7 +109,8 @@ def _score(db: sqlite_utils.Database) -> DemoStep:
 def _check(db: sqlite_utils.Database) -> DemoStep:
     from news_sentiment.analysis.checks import check_stored_claims
 
-    ids = [r[0] for r in db.execute("SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM claim_checks)")]
+    ids = [r[0] for r in db.execute("SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM claim_checks "
+                                    "WHERE status != 'pending')")]  # a pending forecast is due again
     if not ids:
         return DemoStep("check", "skipped", "every claim already checked")
     results = check_stored_claims(db, claim_ids=ids)
