@@ -109,3 +109,20 @@ def test_the_size_of_a_set_a_part_is_taken_from_is_not_a_claim(extractor, text, 
 
 def test_a_count_of_stocks_without_a_set_is_still_a_claim(extractor):
     assert _one(extractor, "The Orvin Value fund now holds 34 stocks after the review.", 34).unit == Unit.COUNT
+
+
+@pytest.mark.parametrize("text, value, code", [
+    ("The won weakened past 1,400 per dollar on Monday, touching a low of 1,412 before closing at 1,396.", 1396, "KRW"),
+    ("The won weakened past 1,400 per dollar on Monday, touching a low of 1,412 before closing at 1,396.", 1412, "KRW"),
+    ('"We think the dollar-yen peaked at 161 in May," said a strategist at Tarvo Securities.', 161, "JPY"),
+])
+def test_a_level_in_a_sentence_quoting_one_currency_is_in_that_currency(extractor, text, value, code):
+    c = _one(extractor, text, value)
+    assert (c.unit, c.currency) == (Unit.CURRENCY, code)
+    assert "unit.fx_sentence" in c.rules
+
+
+def test_an_index_level_in_a_currency_sentence_stays_index_points(extractor):
+    text = "The rupee ended at 88.10 against the dollar while the Sensex closed at 81,000."
+    assert _one(extractor, text, 81000).unit == Unit.INDEX_POINTS
+    assert _one(extractor, text, 88.10).currency == "INR"

@@ -658,6 +658,11 @@ U_CURRENCY_LEVEL = Rule("unit.currency_level", r"\b(?P<ccy>rupee|rupiah|yen|yuan
                         r"lira|rand)\s+(?:(?:seen|is|was|at|in|to|near|around|hits?|tests?|could|may|will|"
                         r"trade|trades|be)\s+){1,3}(?:the\s+|an?\s+)?(?:about\s+|around\s+)?$",
                         ("the rupee at ", "sees the baht in the "))
+U_FX_SENTENCE = Rule("unit.fx_sentence", r"(?:\b(?:per|against|versus|vs\.?)\s+(?:the\s+)?(?:US\s+)?(?:dollar|"
+                     r"greenback|euro)\b|\bdollar[-/](?:yen|yuan|won|rupee|baht|peso|lira|rand)\b)",
+                     ("the won slid to 1,400 per dollar", "the dollar-yen pair"))
+U_FX_LEVEL_BEFORE = Rule("unit.fx_level_before", r"\b(?:at|to|of|past|around|near|beyond|below|above)\s+(?:the\s+)?$",
+                         ("before closing at ",))
 U_LARGE_COUNTED = Rule(
     "unit.large_counted",
     r"^(?:\s+[\w'-]+){0,3}?\s+(?:people|persons|employees|shares|units|users|customers|subscribers|tonnes|tons|"
@@ -741,6 +746,8 @@ def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind
                 x.currency = code
                 _note(trace, U_FX_RATE)
                 return Unit.CURRENCY
+    if x.scale == 1.0 and subject_kind != "index" and U_FX_LEVEL_BEFORE.search(before) and _fx_sentence(sentence, x, trace):
+        return Unit.CURRENCY  # 'the won weakened past 1,400 per dollar before closing at 1,396'
     if U_PRICE_BEFORE.search(before, trace) or U_LEVEL_AFTER.match(after, trace):
         if subject_kind == "index" or U_INDEX_SENTENCE.search(sentence, trace):
             return Unit.INDEX_POINTS
@@ -749,6 +756,18 @@ def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind
         _currency_of_level(before, x, trace)
         return Unit.CURRENCY  # a price without its currency: 'target is around 2,800 for Pelko'
     return None
+
+
+def _fx_sentence(sentence: str, x: NumExpr, trace: Trace) -> bool:
+    """A sentence quoting one currency against the dollar or euro: its levels are in the quoted currency."""
+    if not U_FX_SENTENCE.search(sentence) or U_INDEX_SENTENCE.search(sentence):
+        return False
+    codes = {code for word, code in _FX_WORDS if re.search(r"\b" + word + r"\b", sentence, re.IGNORECASE)}
+    if len(codes) != 1:
+        return False
+    x.currency = codes.pop()
+    _note(trace, U_FX_SENTENCE)
+    return True
 
 
 def _currency_of_level(before: str, x: NumExpr, trace: Trace) -> None:
