@@ -17,7 +17,7 @@ from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, NotAClaim, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 Trace = list[str] | None
 
@@ -643,8 +643,8 @@ def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
 
 # ----------------------------------------------------------------------------- unit (of a bare number)
 U_INDEX_NAMES = r"Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P"
-U_INDEX_SENTENCE = Rule("unit.index_sentence", r"\b(?:" + U_INDEX_NAMES + r"|Nikkei|Hang Seng|FTSE|DAX|Kospi)\b",
-                        ("The Tarvo 50 index hit ",))
+U_INDEX_SENTENCE = Rule("unit.index_sentence", r"\b(?:" + U_INDEX_NAMES + r"|Nikkei|Hang Seng|FTSE|DAX|Kospi|VIX)\b",
+                        ("The Tarvo 50 index hit ", "the VIX seen in a 15-19 range"))
 U_FX_RATE = Rule("unit.fx_rate", r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|a)\s+(?:the\s+)?(?:US\s+)?"
                  r"(?:dollar|\$|greenback|euro))", (" per dollar", " versus the US dollar"))
 U_PRICE_BEFORE = Rule(
@@ -652,7 +652,17 @@ U_PRICE_BEFORE = Rule(
     r"\b(?:target|targets|price|stop[- ]loss|resistance|support|trades? at|list(?:s|ed)? at|cross(?:es|ed)?|hits?|"
     r"tests?|reach(?:es)?|touch(?:es|ed)?|breach(?:es|ed)?|breaks?)\s+(?:\w+\s+){0,2}$",
     ("Buy Pelko with a target of ", "the index could test "))
-U_LEVEL_AFTER = Rule("unit.level_after", r"^\s*(?:levels?|mark)\b", (" levels by March",))
+U_LEVEL_AFTER = Rule("unit.level_after", r"^\s*-?\s*(?:levels?|mark|range|band|zone)\b",
+                     (" levels by March", "-mark on Monday", " range this week"))
+U_CURRENCY_LEVEL = Rule("unit.currency_level", r"\b(?P<ccy>rupee|rupiah|yen|yuan|won|ringgit|baht|peso|rouble|ruble|"
+                        r"lira|rand)\s+(?:(?:seen|is|was|at|in|to|near|around|hits?|tests?|could|may|will|"
+                        r"trade|trades|be)\s+){1,3}(?:the\s+|an?\s+)?(?:about\s+|around\s+)?$",
+                        ("the rupee at ", "sees the baht in the "))
+U_FX_SENTENCE = Rule("unit.fx_sentence", r"(?:\b(?:per|against|versus|vs\.?)\s+(?:the\s+)?(?:US\s+)?(?:dollar|"
+                     r"greenback|euro)\b|\bdollar[-/](?:yen|yuan|won|rupee|baht|peso|lira|rand)\b)",
+                     ("the won slid to 1,400 per dollar", "the dollar-yen pair"))
+U_FX_LEVEL_BEFORE = Rule("unit.fx_level_before", r"\b(?:at|to|of|past|around|near|beyond|below|above)\s+(?:the\s+)?$",
+                         ("before closing at ",))
 U_LARGE_COUNTED = Rule(
     "unit.large_counted",
     r"^(?:\s+[\w'-]+){0,3}?\s+(?:people|persons|employees|shares|units|users|customers|subscribers|tonnes|tons|"
@@ -663,7 +673,19 @@ U_MONEY_WORDS = Rule(
     r"cash|capital|loan|funds?|financing|contract|order|deal|acquisition|consideration|dividend|EBIT|EBITDA|"
     r"assets)\b", ("revenue of 12.5 billion",))
 U_INDEX_NEAR = Rule("unit.index_near", r"\b(?:" + U_INDEX_NAMES + r")\b", ("the benchmark lost 120",))
+U_COUNT_NOUN_BEFORE = Rule(
+    "unit.count_noun_before",
+    r"\b(?:workforce|staff|staffing|headcount|head count|employees|employ|employs|employed|employing|workers|jobs|"
+    r"payrolls?|jobless claims|hires|hiring|layoffs|job cuts|subscribers|customers|users|members|passengers|"
+    r"visitors|deliveries|shipments)\b(?P<gap>[^.;:]*)$",
+    ("the workforce stood at ", "Orvin employs ", "raise staffing by "))
+U_LIST_SIZE = Rule(
+    "unit.list_size",
+    r"\b(?:of|among|across)\s+(?:all\s+)?the\s+(?P<n>\d[\d,]*)\s+(?:[\w&-]+\s+){0,4}?(?:sectors|industries|"
+    r"indexes|indices|components|constituents|members|stocks|companies|countries|states|nations)\b",
+    ("Eight of the 11 major sectors rose", "one of the 30 blue-chip stocks"))
 _OF_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:of|in|for|worth)\b")
+_IRRELEVANT_AS_COUNTED = {"level", "levels", "mark", "range", "band", "zone", "share", "shares", "apiece", "each"}
 
 
 def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: str | None,
@@ -676,10 +698,12 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
         return Unit(x.unit)
     after = text[x.end:min(sent_end, x.end + 50)]
     before = text[max(sent_start, x.start - 40):x.start]
+    if x.scale == 1.0 and _is_list_size(text, x, sent_start, sent_end, trace):
+        return NotAClaim.LIST_SIZE  # 'eight of the 11 sectors': the size of the set, not a figure of news
     if x.scale >= 1e5 and doc is not None and _counted_noun(doc, x) and not _OF_AFTER.match(after):
         return Unit.COUNT  # '1.4 lakh scooters'
     sentence = text[sent_start:sent_end]
-    if x.scale == 1.0:
+    if not (doc is not None and _counted_plural(doc, x)):
         found = _unit_price(sentence, before, after, x, subject_kind, trace)
         if found is not None:
             return found
@@ -688,38 +712,107 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
     counted = doc is None or _counted_noun(doc, x)
     if not counted and (subject_kind == "index" or U_INDEX_NEAR.search(before + after[:30], trace)):
         return Unit.INDEX_POINTS
+    if not counted and _count_named_before(text[max(sent_start, x.start - 80):x.start], trace):
+        return Unit.COUNT  # 'the workforce stood at 33,700'
     return Unit.COUNT if counted else NotAClaim.BARE
+
+
+def _is_list_size(text: str, x: NumExpr, sent_start: int, sent_end: int, trace: Trace) -> bool:
+    """The number is the size of the set a part is taken from ('eight of the 11 sectors')."""
+    lo = max(sent_start, x.start - 30)
+    for m in U_LIST_SIZE.regex.finditer(text, lo, min(sent_end, x.end + 50)):
+        if m.start("n") == x.start:
+            _note(trace, U_LIST_SIZE)
+            return True
+    return False
+
+
+def _count_named_before(before: str, trace: Trace) -> bool:
+    """A noun of people or things counted, earlier in the clause, with no money word after it."""
+    m = U_COUNT_NOUN_BEFORE.search(before)
+    if m is None or U_MONEY_WORDS.search(m.group("gap")) or U_INDEX_NEAR.search(m.group("gap")):
+        return False
+    _note(trace, U_COUNT_NOUN_BEFORE)
+    return True
 
 
 def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind: str | None,
                 trace: Trace) -> Unit | None:
-    """An exchange rate ('15,200 per dollar') or a price or level without its currency ('target of 2,800')."""
-    if U_FX_RATE.match(after):
+    """An exchange rate ('15,200 per dollar') or a price or level without its currency ('target of 2,800');
+    a level written with a scale word only of an index ('could hit 1 lakh')."""
+    if x.scale == 1.0 and U_FX_RATE.match(after):
         for word, code in _FX_WORDS:
             if re.search(r"\b" + word + r"\b", sentence, re.IGNORECASE):
                 x.currency = code
                 _note(trace, U_FX_RATE)
                 return Unit.CURRENCY
+    if x.scale == 1.0 and subject_kind != "index" and U_FX_LEVEL_BEFORE.search(before) and _fx_sentence(sentence, x, trace):
+        return Unit.CURRENCY  # 'the won weakened past 1,400 per dollar before closing at 1,396'
     if U_PRICE_BEFORE.search(before, trace) or U_LEVEL_AFTER.match(after, trace):
         if subject_kind == "index" or U_INDEX_SENTENCE.search(sentence, trace):
             return Unit.INDEX_POINTS
+        if x.scale != 1.0:
+            return None
+        _currency_of_level(before, x, trace)
         return Unit.CURRENCY  # a price without its currency: 'target is around 2,800 for Pelko'
     return None
 
 
+def _fx_sentence(sentence: str, x: NumExpr, trace: Trace) -> bool:
+    """A sentence quoting one currency against the dollar or euro: its levels are in the quoted currency."""
+    if not U_FX_SENTENCE.search(sentence) or U_INDEX_SENTENCE.search(sentence):
+        return False
+    codes = {code for word, code in _FX_WORDS if re.search(r"\b" + word + r"\b", sentence, re.IGNORECASE)}
+    if len(codes) != 1:
+        return False
+    x.currency = codes.pop()
+    _note(trace, U_FX_SENTENCE)
+    return True
+
+
+def _currency_of_level(before: str, x: NumExpr, trace: Trace) -> None:
+    """A currency's own level is in that currency ('sees the rupee at 60 levels' -> INR)."""
+    m = U_CURRENCY_LEVEL.search(before)
+    if m is None:
+        return
+    word = m.group("ccy")
+    for pattern, code in _FX_WORDS:
+        if re.fullmatch(pattern, word, re.IGNORECASE):
+            x.currency = code
+            _note(trace, U_CURRENCY_LEVEL)
+            return
+
+
 def _counted_noun(doc: Doc, x: NumExpr) -> bool:
-    """'14 venture funds', '310 salaried and hourly employees', '40 staff'."""
-    span = doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
-    if span is None:
-        return True
-    i = span.end
+    """'14 venture funds', '310 salaried and hourly employees', '40 staff', '900 listed companies'."""
+    span = _number_span(doc, x)
+    return span is None or _counted_token(doc, span.end) is not None
+
+
+def _counted_plural(doc: Doc, x: NumExpr) -> bool:
+    """The number counts a plural noun ('a target of 600 aircraft' is a count, not a price)."""
+    span = _number_span(doc, x)
+    t = None if span is None else _counted_token(doc, span.end, across_and=False)
+    return t is not None and t.tag_ in ("NNS", "NNPS") and t.lower_ not in _IRRELEVANT_AS_COUNTED and \
+        not U_MONEY_WORDS.regex.fullmatch(t.text)
+
+
+def _number_span(doc: Doc, x: NumExpr) -> Span | None:
+    """The number's tokens with its scale word ('1.4 lakh')."""
+    return doc.char_span(x.num_start, x.num_end if x.scale == 1.0 else x.end, alignment_mode="expand")
+
+
+def _counted_token(doc: Doc, i: int, across_and: bool = True) -> Token | None:
+    """The noun counted by the number ending at token ``i``, across modifiers (and 'and' between two of them:
+    'salaried and hourly employees'); None when there is none."""
+    skip = ("ADJ", "CCONJ", "ADV", "PROPN", "NUM") if across_and else ("ADJ", "ADV", "PROPN", "NUM")
     for t in doc[i:i + 6]:
         if t.pos_ in ("NOUN",) or (t.pos_ == "PROPN" and t.text.endswith("s")):
-            return True
-        if t.pos_ in ("ADJ", "CCONJ", "ADV", "PROPN", "NUM") or t.lower_ in ("-", "of"):
+            return t
+        if t.pos_ in skip or t.tag_ in ("VBN", "VBG") or t.lower_ in ("-", "of"):
             continue
         break
-    return False
+    return None
 
 
 def consensus_direction(unit: str, own: str | None, ref_unit: str, ref_direction: str | None) -> Direction | None:

@@ -37,6 +37,11 @@ UNIT_LEVEL_REACHED = Rule("unit.level_reached", r"\s*,?\s*(?:higher|lower|up|dow
 UNIT_INDEX_WORDS = Rule("unit.index_words", r"\b(?:index|indices|OMX|Nifty|Sensex|Dow|Nasdaq|S&P|FTSE|DAX|Nikkei|"
                         r"Hang Seng|Kospi|Stoxx|benchmark|gauge)\b",
                         ("The benchmark index ended 0.4% lower at 7,020.", "The Nasdaq closed up 1% at 16,100."))
+UNIT_COUNT_CONTINUED = Rule(
+    "unit.count_continued",
+    r"(?:^[\s,]*|\b(?:from|to|by|of|including|at|versus|vs\.?|against|than|with)\s+"
+    r"(?:(?:about|around|some|roughly|nearly|almost|up to|more than|over|less than|under|at least)\s+)?)$",
+    ("Velder cut 200 jobs, including up to ", "staff rose by 40 to "), flags=0)
 DIRECTION_LEVEL_REACHED = Rule("direction.level_reached", r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*",
                                ("Orwell Foods fell 4% to 18.20 euros", "sales climbed 9% to $3.1 billion"), flags=0)
 DIRECTION_RETURN_SIGN = Rule("direction.return_keeps_sign", r"\b(?:returns?|growth)\b",
@@ -254,7 +259,15 @@ def unit_stage(ctx: TextContext, state: SentenceState, fig: Figure, kind: str | 
     if unit is None and last is not None and last.unit == Unit.PERCENT and UNIT_LEVEL_REACHED.fullmatch(fig.gap, fired):
         index = UNIT_INDEX_WORDS.search(ctx.text[state.start:state.end], fired)
         unit = Unit.INDEX_POINTS if index or kind == "index" else Unit.CURRENCY
+    if unit is None and last is not None and last.unit == Unit.COUNT and _continues_count(fig.gap, fired):
+        unit = Unit.COUNT  # 'cut 300 jobs, including up to 120 in Norland': the count named before
     return unit
+
+
+def _continues_count(gap: str, fired: list[str]) -> bool:
+    """The text since the previous count, in the same clause and naming no money, leads to this number."""
+    return not {";", ":"} & set(gap) and not claim_rules.U_MONEY_WORDS.search(gap) and \
+        UNIT_COUNT_CONTINUED.search(gap, fired) is not None
 
 
 def comparator_stage(ctx: TextContext, state: SentenceState, fig: Figure, fired: list[str]) -> Comparator | None:

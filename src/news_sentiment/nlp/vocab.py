@@ -53,3 +53,4 @@ class NotAClaim(StrEnum):
     """Why a number found in the text is not a claim (the unit stage's refusal, counted, never emitted)."""
 
     BARE = "bare"  # counts nothing named: a table cell, a code, a list item
+    LIST_SIZE = "list_size"  # the size of the set a part is taken from: 'six of the 11 sectors'
