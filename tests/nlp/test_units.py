@@ -126,3 +126,11 @@ def test_an_index_level_in_a_currency_sentence_stays_index_points(extractor):
     text = "The rupee ended at 88.10 against the dollar while the Sensex closed at 81,000."
     assert _one(extractor, text, 81000).unit == Unit.INDEX_POINTS
     assert _one(extractor, text, 88.10).currency == "INR"
+
+
+def test_a_count_of_the_workforce_or_of_jobs_is_headcount(extract):
+    (staff,) = [c for c in extract("Talvik Freight said its workforce stood at 12,400 at the end of June.").claims
+                if c.value == 12400]
+    assert (staff.unit, staff.metric) == ("count", "headcount")
+    (jobs,) = [c for c in extract("Morrow Glass will cut 300 jobs at its Ohio plant.").claims if c.value == 300]
+    assert (jobs.unit, jobs.metric) == ("count", "headcount")

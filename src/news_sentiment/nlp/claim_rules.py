@@ -487,7 +487,8 @@ _PRICED = re.compile(r"\b(?:shares?|stocks?|index|indices|gauge|benchmark|prices
                      re.IGNORECASE)
 M_LEVEL_WORD = Rule("metric.money_at_level", r"\b(?:at|to|near|around|below|above)\s*$", ("Copper settled at ",),
                     flags=0)
-M_HIRING_WORDS = Rule("metric.count_hiring_words", r"\b(?:employ|hire|lay|recruit|staff)", ("plans to hire ",))
+M_HIRING_WORDS = Rule("metric.count_hiring_words", r"\b(?:employ|hire|lay|recruit|staff|workforce|headcount|"
+                      r"jobs?\b)", ("plans to hire ", "Its workforce stood at ", "cut 300 jobs"))
 
 
 def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
