@@ -157,6 +157,12 @@ def _demonym(text: str, lo: int = 0, hi: int | None = None) -> str | None:
         if m.group(1) != "us":
             return DEMONYMS[m.group(1).lower()]
     return None
+# a name written with lower-case letters and no legal suffix or possessive: a short name of its own
+AS_WRITTEN = Rule(
+    "subject.as_written",
+    r"(?=.*[a-z])(?!.*(?:['’]s|\b(?:Inc|Corp|Co|Ltd|Plc|PLC|SA|AG|NV|SE|LLC|Cos|Holdings?|Group)\.?)$)"
+    r"(?!The\s)[A-Z][\w&.'’-]*(?:\s+[\w&.'’-]+){0,3}",
+    examples=("Petrobras", "Citi", "Stoxx 600"), flags=0)
 # verbs that end a noun phrase in a subject ('Norland pledges support', 'Norland Sets'): cut the name there
 SUBJECT_VERB = Rule(
     "subject.headline_verb",
@@ -368,7 +374,23 @@ class SubjectResolver:
                             tuple(self._in_m(sent.start_char, sent.end_char)))
         cands = candidates(ctx, list(self.state.history), rule, self.describe)
         pick = self.ranker.choose(x, cands) if self.ranker is not None else cands[-1]
-        return pick.text, pick.kind
+        return self._as_written(pick.text, x), pick.kind
+
+    def _as_written(self, name: str | None, x: NumExpr) -> str | None:
+        """A linked name as the text writes it when that is a short name of its own ('Petrobras', 'Citi' for
+        their canonical names; the guide's subject is the name as written): the mention nearest before the
+        figure. Tickers and acronyms ('GNRC', 'AMD') keep the canonical name; the KB resolves both forms."""
+        if not name:
+            return name
+        same = [m for m in self.mentions if m.name == name and m.text != name]
+        if not same:
+            return name
+        before = [m for m in same if m.start <= x.start]
+        m = before[-1] if before else same[0]
+        written = m.text.strip()
+        if len(written) >= len(name) or not AS_WRITTEN.fullmatch(written):
+            return name  # 'Taiwan Semiconductor Manufacturing' for 'TSMC': the shorter name is the subject
+        return written
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
         for step in (self._target_for, self._at_level, self._small_clause, self._possessive_move):
@@ -579,6 +601,7 @@ class SubjectResolver:
     def remember(self, name: str | None, kind: str | None, sent: Span) -> None:
         if not name or name == "the company":
             return
+        name = next((m.name for m in self.mentions if m.text == name), name)  # the memory holds canonical names
         self.state.last_subject = name
         self.state.last_kind = kind
         self.state.history = [(name, kind)] + [h for h in self.state.history if h[0] != name][:4]
