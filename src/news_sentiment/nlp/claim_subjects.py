@@ -163,6 +163,24 @@ AS_WRITTEN = Rule(
     r"(?=.*[a-z])(?!.*(?:['’]s|\b(?:Inc|Corp|Co|Ltd|Plc|PLC|SA|AG|NV|SE|LLC|Cos|Holdings?|Group)\.?)$)"
     r"(?!The\s)[A-Z][\w&.'’-]*(?:\s+[\w&.'’-]+){0,3}",
     examples=("Petrobras", "Citi", "Stoxx 600"), flags=0)
+MOVE_NOUNS = (r"(?:increase|rise|gain|rally|advance|jump|surge|climb|rebound|return|drop|decline|fall|slump|"
+              r"decrease|loss|plunge|slide|dip|selloff|sell-off|tumble|retreat)s?")
+# the figure's own noun phrase names what it is about: 'a gain of more than 20% for the Arden 40', 'a 2% drop in
+# Quillmark Foods'
+FIGURE_NOUN_BEFORE = Rule(
+    "subject.figure_noun_before", MOVE_NOUNS + r"\s+of\s+(?:[\w-]+\s+){0,3}?$",
+    examples=("a gain of more than ", "a decline of about "))
+FIGURE_FOR = Rule(
+    "subject.figure_for", r"(?:%|\s*percent|\s*per\s+cent|\s*points?)?\s+(?:" + MOVE_NOUNS + r"\s+)?(?:for|in)\s+(?:the\s+)?",
+    examples=("% for the ", " drop in ", " percent gain for "))
+# a relative clause's figure is about its antecedent: 'trails the Arden 40, which rose more than 30%'
+RELATIVE_OF = Rule(
+    "subject.relative_of",
+    r"(?:\s*['’]s\s+(?:shares|stock|index))?\s*,\s*(?:which|whose\s+(?:shares|stock|stocks|price|value)|that)\s+"
+    r"(?:(?:has|have|had|was|were|is|are|also|now|already|itself)\s+)*(?:[a-z-]+\s+)(?:by\s+)?"
+    r"(?:(?:about|around|roughly|nearly|almost|more than|over|less than|some|just over|just under|as much as|"
+    r"at least)\s+)?",
+    examples=(", which rose more than ", ", whose shares jumped ", ", which has gained about "))
 # verbs that end a noun phrase in a subject ('Norland pledges support', 'Norland Sets'): cut the name there
 SUBJECT_VERB = Rule(
     "subject.headline_verb",
@@ -358,7 +376,7 @@ class SubjectResolver:
         self.current = x
         found = self._resolve_rules(x, sent)
         if self.ranker is None:
-            return found
+            return self._as_written(found[0], x), found[1]
         return self._rank(x, sent, found)
 
     def _rank(self, x: NumExpr, sent: Span, rule: Found) -> Found:
@@ -393,7 +411,8 @@ class SubjectResolver:
         return written
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._target_for, self._at_level, self._small_clause, self._possessive_move):
+        for step in (self._target_for, self._figure_for, self._relative_of, self._at_level, self._small_clause,
+                     self._possessive_move):
             found = step(x, sent)
             if found is not None:
                 return found
@@ -427,6 +446,25 @@ class SubjectResolver:
         for m in self._in_m(tm.end(), x.start):
             if TARGET_GAP.fullmatch(self.text[m.end:x.start]):
                 return m.name, m.kind
+        return None
+
+    def _figure_for(self, x: NumExpr, sent: Span) -> Found | None:
+        """'a gain of more than 20% for the Arden 40', 'a 2% drop in Quillmark': the name the figure's own noun
+        phrase attaches it to (not a place: 'rose 3% in Norland' is where, not whose)."""
+        nominal = FIGURE_NOUN_BEFORE.search(self.text[max(sent.start_char, x.start - 40):x.start]) is not None
+        after = FIGURE_FOR.match(self.text, pos=x.end)
+        if after is None or not (nominal or re.match(r"\s+" + MOVE_NOUNS, self.text[x.end:], re.IGNORECASE)):
+            return None
+        for m in self._in_m(after.end(), min(sent.end_char, after.end() + 60)):
+            if m.start == after.end() and m.kind != "place":
+                return m.name, m.kind
+        return None
+
+    def _relative_of(self, x: NumExpr, sent: Span) -> Found | None:
+        """'trails the Arden 40, which rose more than 30%': a relative clause's figure is about its antecedent."""
+        near = self._in_m(max(sent.start_char, x.start - 70), x.start)
+        if near and near[-1].kind != "place" and RELATIVE_OF.fullmatch(self.text[near[-1].end:x.start]):
+            return near[-1].name, near[-1].kind
         return None
 
     def _at_level(self, x: NumExpr, sent: Span) -> Found | None:
@@ -662,7 +700,7 @@ def _economy_figure(text: str, ss: int, se: int, x: NumExpr, fired: list[str] | 
 def _economy_of(subject: str | None, mentions: list[Mention], text: str, ss: int, se: int, x: NumExpr
                 ) -> str | None:
     """The economy a figure is about: a place in its subject phrase or in its sentence, the country of a
-    central bank named as subject, else the place named last before the figure in the text."""
+    central bank named as subject or in the sentence, else the place named last before the figure in the text."""
     if subject:
         low = subject.lower()
         for m in mentions:
@@ -679,8 +717,10 @@ def _economy_of(subject: str | None, mentions: list[Mention], text: str, ss: int
     country = _demonym(text, ss, x.start)
     if country:
         return _place_name(country)
-    if subject in BANK_ECONOMY:
-        return BANK_ECONOMY[subject]
+    banks = [subject] + [m.name for m in mentions if ss <= m.start < se]
+    bank = next((b for b in banks if b in BANK_ECONOMY), None)
+    if bank is not None:
+        return BANK_ECONOMY[bank]
     earlier = [m for m in mentions if m.kind == "place" and m.end <= ss]
     return _place_name(earlier[-1].name) if earlier else None
 
