@@ -300,8 +300,8 @@ def _unattributed(ctx: NumberContext) -> set[str]:
              f"null_headline:{ctx.headline}"}
     tok = ctx.token
     head = tok.head if tok is not None else None
-    while head is not None and head.pos_ not in ("VERB", "AUX") and head.head is not head:
-        head = head.head
+    while head is not None and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head  # (spaCy makes a new Token object on each access: compare indices, never identity)
     if head is not None and head.pos_ in ("VERB", "AUX"):
         deps = {c.dep_ for c in head.children}
         if "nsubjpass" in deps or "auxpass" in deps:
