@@ -163,18 +163,3 @@ def test_an_attached_name_and_an_unattributed_figure_are_marked_for_the_ranker(e
     (cands,) = _recorded(extractor, "Revenue rose 12% in the quarter.").values()
     assert {"null_mentions:<=0", "null_clause_named:False", "null_headline:True"} <= cands[-1].features
 
-
-def test_a_linked_name_is_given_as_the_shorter_form_the_text_writes():
-    from types import SimpleNamespace
-
-    from news_sentiment.nlp.claim_subjects import SubjectResolver
-    from news_sentiment.nlp.records import Mention
-
-    def written(canonical: str, text: str) -> str | None:
-        resolver = SimpleNamespace(mentions=[Mention(canonical, "company", None, text, 0, len(text))])
-        return SubjectResolver._as_written(resolver, canonical, SimpleNamespace(start=40))
-
-    assert written("Quillmark Holdings Corporation", "Quillmark") == "Quillmark"
-    assert written("Quillmark", "Quillmark Holdings Corporation") == "Quillmark"  # the shorter one
-    assert written("Orrel Motor Works", "ORMW") == "Orrel Motor Works"  # a ticker is not a name
-    assert written("Orrel Motor Works", "The Orrel") == "Orrel Motor Works"

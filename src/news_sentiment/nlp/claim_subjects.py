@@ -157,12 +157,6 @@ def _demonym(text: str, lo: int = 0, hi: int | None = None) -> str | None:
         if m.group(1) != "us":
             return DEMONYMS[m.group(1).lower()]
     return None
-# a name written with lower-case letters and no legal suffix or possessive: a short name of its own
-AS_WRITTEN = Rule(
-    "subject.as_written",
-    r"(?=.*[a-z])(?!.*(?:['’]s|\b(?:Inc|Corp|Co|Ltd|Plc|PLC|SA|AG|NV|SE|LLC|Cos|Holdings?|Group)\.?)$)"
-    r"(?!The\s)[A-Z][\w&.'’-]*(?:\s+[\w&.'’-]+){0,3}",
-    examples=("Petrobras", "Citi", "Stoxx 600"), flags=0)
 MOVE_NOUNS = (r"(?:increase|rise|gain|rally|advance|jump|surge|climb|rebound|return|drop|decline|fall|slump|"
               r"decrease|loss|plunge|slide|dip|selloff|sell-off|tumble|retreat)s?")
 # the figure's own noun phrase names what it is about: 'a gain of more than 20% for the Arden 40', 'a 2% drop in
@@ -376,7 +370,7 @@ class SubjectResolver:
         self.current = x
         found = self._resolve_rules(x, sent)
         if self.ranker is None:
-            return self._as_written(found[0], x), found[1]
+            return found
         return self._rank(x, sent, found)
 
     def _rank(self, x: NumExpr, sent: Span, rule: Found) -> Found:
@@ -392,23 +386,7 @@ class SubjectResolver:
                             tuple(self._in_m(sent.start_char, sent.end_char)))
         cands = candidates(ctx, list(self.state.history), rule, self.describe)
         pick = self.ranker.choose(x, cands) if self.ranker is not None else cands[-1]
-        return self._as_written(pick.text, x), pick.kind
-
-    def _as_written(self, name: str | None, x: NumExpr) -> str | None:
-        """A linked name as the text writes it when that is a short name of its own ('Petrobras', 'Citi' for
-        their canonical names; the guide's subject is the name as written): the mention nearest before the
-        figure. Tickers and acronyms ('GNRC', 'AMD') keep the canonical name; the KB resolves both forms."""
-        if not name:
-            return name
-        same = [m for m in self.mentions if m.name == name and m.text != name]
-        if not same:
-            return name
-        before = [m for m in same if m.start <= x.start]
-        m = before[-1] if before else same[0]
-        written = m.text.strip()
-        if len(written) >= len(name) or not AS_WRITTEN.fullmatch(written):
-            return name  # 'Taiwan Semiconductor Manufacturing' for 'TSMC': the shorter name is the subject
-        return written
+        return pick.text, pick.kind
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
         for step in (self._target_for, self._figure_for, self._relative_of, self._at_level, self._small_clause,

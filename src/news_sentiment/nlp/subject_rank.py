@@ -235,6 +235,8 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
                 chunk.start_char <= m.start and m.end <= chunk.end_char) for m in mentions):
             continue  # a piece of a name ("The People's Bank" of "People's Bank of China")
         feats = span_features(ctx, chunk)
+        if "time_possessor" in feats:
+            continue  # "Monday's close": a time, nobody's figure (as the rules say)
         if "shape:abstract" in feats:
             continue  # 'operating profit', 'the sale': what is measured, never whose (the guide's subjects)
         inside = [m for m in mentions if chunk.start_char <= m.start and m.end <= chunk.end_char]

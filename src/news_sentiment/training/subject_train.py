@@ -51,25 +51,16 @@ def groups(extractor: Any, records: list[CorpusRecord]) -> list[Group]:
     for rec in records:
         recorder = Recorder()
         extractor.subject_ranker = recorder
-        result = extractor.extract(rec.text, None)
-        claims = result.claims
+        claims = extractor.extract(rec.text, None).claims
         gold = list(rec.claims)
         for i, j in match_claims(gold, [c.to_json() for c in claims]):
             cands = recorder.seen.get(claims[j].start)
             if cands:
                 want = gold[i].get("subject")
-                out.append([(sorted(c.features), _names(want, c.text, result.mentions), "rule_pick" in c.features)
+                out.append([(sorted(c.features), agree("subject", want, c.text), "rule_pick" in c.features)
                             for c in cands])
     extractor.subject_ranker = None
     return out
-
-
-def _names(want: str | None, name: str | None, mentions: list[Any]) -> bool:
-    """The candidate names the gold subject, under its canonical name or as the text writes it (the resolver
-    outputs a shorter written form: ``SubjectResolver._as_written``)."""
-    if agree("subject", want, name):
-        return True
-    return name is not None and any(m.name == name and agree("subject", want, m.text) for m in mentions)
 
 
 def fit_pairwise(data: list[Group], c: float, seed: int = 13) -> LinearModel:
