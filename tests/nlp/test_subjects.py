@@ -3,37 +3,24 @@ subject ranker must both get these right."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 
 from news_sentiment.nlp.subject_rank import SubjectRanker
 
 
-@pytest.fixture(scope="module", params=["rules", "ranker"])
+@pytest.fixture(params=["rules", "ranker"])
 def subjects(request, extractor):
     """(value, subject) of each claim, with the rules alone or with the shipped ranker."""
-    if request.param == "ranker" and extractor.subject_ranker is None:
+    shipped = extractor.subject_ranker
+    if request.param == "ranker" and shipped is None:
         pytest.skip("no subject model shipped")
-    ranker = extractor.subject_ranker if request.param == "ranker" else None
+    extractor.subject_ranker = shipped if request.param == "ranker" else None
 
     def run(text: str) -> list[tuple[float, str | None]]:
-        with ranking(extractor, ranker):
-            return [(c.value, c.subject) for c in extractor.extract(text, "2025-03-07").claims]
+        return [(c.value, c.subject) for c in extractor.extract(text, "2025-03-07").claims]
 
-    return run
-
-
-@contextmanager
-def ranking(extractor, ranker):
-    """The extractor with ``ranker`` choosing subjects for a while (the claims component is shared by every
-    extractor of the process, so the shipped ranker is put back afterwards)."""
-    saved = extractor.subject_ranker
-    extractor.subject_ranker = ranker
-    try:
-        yield extractor
-    finally:
-        extractor.subject_ranker = saved
+    yield run
+    extractor.subject_ranker = shipped
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -73,6 +60,37 @@ def test_a_description_prefers_a_company_to_a_regulator(subjects):
     assert subjects(text)[-1] == (2.5, "Quillmark Bank")
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Inflation in Portugal slowed to 3.1% in June.", [(3.1, "Portugal")]),
+    ("The Bank of England said inflation would ease to 2.5% next year.", [(2.5, "UK")]),
+    ("They forecast U.S. GDP growth of 1.8% next year.", [(1.8, "US")]),
+    ("The Federal Reserve held its policy rate at 4.25% on Wednesday.", [(4.25, "Federal Reserve")]),
+])
+def test_a_national_statistic_is_about_the_economy_a_policy_rate_about_its_bank(subjects, text, expected):
+    assert subjects(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kestrel Motors has returned 12% this year, trailing Quillmark Foods Inc, which rose more than 30% over "
+     "the same period.", [(12, "Kestrel Motors"), (30, "Quillmark Foods")]),
+    ("Orrel Motors trails Quillmark Foods, whose shares jumped 18% this month.", [(18, "Quillmark Foods")]),
+])
+def test_a_relative_clause_figure_is_about_its_antecedent(subjects, text, expected):
+    assert subjects(text) == expected
+
+
+def test_a_figure_attached_by_for_is_about_that_name(extractor):
+    """The rules: 'a gain of more than 20% for the S&P 500' (the ranker learns it from the 'figure_for' feature)."""
+    shipped = extractor.subject_ranker
+    extractor.subject_ranker = None
+    try:
+        claims = extractor.extract("Harwell Capital shares are up 8% this year, compared with a gain of more "
+                                   "than 20% for the S&P 500 index.", None).claims
+    finally:
+        extractor.subject_ranker = shipped
+    assert [(c.value, c.subject) for c in claims] == [(8, "Harwell Capital"), (20, "S&P 500")]
+
+
 def test_without_a_model_file_the_rules_decide(monkeypatch, tmp_path):
     monkeypatch.setenv("SENTIMENT_SUBJECT_MODEL", str(tmp_path / "absent.json"))
     assert SubjectRanker.load_default() is None
@@ -84,8 +102,12 @@ def _recorded(extractor, text: str):
     from news_sentiment.training.subject_train import Recorder
 
     recorder = Recorder()
-    with ranking(extractor, recorder):
+    shipped = extractor.subject_ranker
+    extractor.subject_ranker = recorder
+    try:
         extractor.extract(text, None)
+    finally:
+        extractor.subject_ranker = shipped
     return recorder.seen
 
 
@@ -131,3 +153,13 @@ def test_pairwise_fit_learns_what_marks_the_right_candidate():
     assert weight["near"] > 0 > weight["far"]
     assert choice_accuracy(model, groups) == 1.0
     assert choice_accuracy(None, groups) == pytest.approx(2 / 3)  # the rules' pick is right in two groups
+
+
+def test_an_attached_name_and_an_unattributed_figure_are_marked_for_the_ranker(extractor):
+    seen = _recorded(extractor, "Harwell Capital shares are up 8% this year, compared with a gain of more "
+                                "than 20% for the S&P 500 index.")
+    last = {c.text: c.features for c in seen[max(seen)]}
+    assert "figure_for" in last["S&P 500"] and "figure_for" not in last["Harwell Capital"]
+    (cands,) = _recorded(extractor, "Revenue rose 12% in the quarter.").values()
+    assert {"null_mentions:<=0", "null_clause_named:False", "null_headline:True"} <= cands[-1].features
+

@@ -62,10 +62,22 @@ DEMONYMS = {"chinese": "China", "american": "United States", "us": "United State
             "uk": "United Kingdom", "korean": "South Korea", "european": "Euro zone", "euro-zone": "Euro zone",
             "eurozone": "Euro zone", "canadian": "Canada", "australian": "Australia", "brazilian": "Brazil",
             "russian": "Russia", "swiss": "Switzerland", "italian": "Italy", "spanish": "Spain",
-            "taiwanese": "Taiwan", "mexican": "Mexico"}
+            "taiwanese": "Taiwan", "mexican": "Mexico", "south african": "South Africa"}
 CURRENCY_CAPS = {"EUR", "USD", "NOK", "SEK", "INR", "GBP", "HKD", "JPY", "CNY", "BSE", "NSE"}
 CURRENCY_NAMES = {"Rs", "Rs.", "Re", "Rp", "Rmb", "HK$", "US$", "C$", "A$", "S$"}  # never a company's name
 FORECAST_KINDS = ("company", "index", "commodity", "basket", "product")  # what a forecast or rating is about
+# an economy's short name, as national statistics are named ('US GDP', 'UK inflation')
+SHORT_PLACE = {"United States": "US", "United Kingdom": "UK", "Britain": "UK", "Great Britain": "UK",
+               "England": "UK", "Euro zone": "euro zone", "Eurozone": "euro zone"}
+# a central bank stands for its economy when the figure is the economy's (its inflation target, its GDP forecast)
+BANK_ECONOMY = {"Federal Reserve": "US", "Fed": "US", "FOMC": "US", "Federal Open Market Committee": "US",
+                "European Central Bank": "euro zone", "ECB": "euro zone", "Bank of England": "UK", "BoE": "UK",
+                "Bank of Japan": "Japan", "BOJ": "Japan", "People's Bank of China": "China", "PBOC": "China",
+                "Reserve Bank of India": "India", "RBI": "India", "Bank of Canada": "Canada",
+                "Reserve Bank of Australia": "Australia", "RBA": "Australia", "Swiss National Bank": "Switzerland",
+                "South African Reserve Bank": "South Africa", "SARB": "South Africa", "Bank of Korea": "South Korea",
+                "Reserve Bank of New Zealand": "New Zealand", "Norges Bank": "Norway", "Riksbank": "Sweden",
+                "Banxico": "Mexico", "Bank of Mexico": "Mexico"}
 
 # ----------------------------------------------------------------------------- rules (patterns as data)
 SMALL_CLAUSE = Rule(
@@ -124,6 +136,45 @@ MACRO_WORDS = Rule(
     "subject.macro_words",
     r"\b(?:economy|inflation|gdp|growth|rates?|prices|unemployment|yields?|central bank|government)\b",
     examples=("Norland inflation",))
+ECONOMY_WORDS = Rule(
+    "subject.economy_figure",
+    r"\b(?:inflation|(?:core\s+)?cpi|ppi|pce|consumer[- ]price(?:s| index)?|producer prices|gdp|gross domestic product|"
+    r"economy|economic growth|growth|unemployment|jobless|payrolls?|jobs|employment|wages|hourly earnings|"
+    r"retail sales|recession)\b",
+    examples=("Norland's consumer price index rose 2.1%", "the economy grew 0.4%", "unemployment ticked up"))
+POLICY_WORDS = Rule(
+    "subject.policy_rate",
+    r"\b(?:(?:policy|repo|interest|benchmark|key|deposit|lending|overnight|funds|bank)\s+rates?|basis[- ]points?|"
+    r"bps|bp|rate\s+(?:hikes?|cuts?|increases?|rises?)|tightening|easing)\b",
+    examples=("the central bank cut its deposit rate", "a 25 basis-point hike", "policy rate at 4%"))
+DEMONYM_RE = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True)) + r")(?!\w)",
+                        re.IGNORECASE)
+
+
+def _demonym(text: str, lo: int = 0, hi: int | None = None) -> str | None:
+    """The country of the first demonym ('Japanese', 'U.S.') in ``text[lo:hi]``; the pronoun 'us' is none."""
+    for m in DEMONYM_RE.finditer(text, lo, len(text) if hi is None else hi):
+        if m.group(1) != "us":
+            return DEMONYMS[m.group(1).lower()]
+    return None
+MOVE_NOUNS = (r"(?:increase|rise|gain|rally|advance|jump|surge|climb|rebound|return|drop|decline|fall|slump|"
+              r"decrease|loss|plunge|slide|dip|selloff|sell-off|tumble|retreat)s?")
+# the figure's own noun phrase names what it is about: 'a gain of more than 20% for the Arden 40', 'a 2% drop in
+# Quillmark Foods'
+FIGURE_NOUN_BEFORE = Rule(
+    "subject.figure_noun_before", MOVE_NOUNS + r"\s+of\s+(?:[\w-]+\s+){0,3}?$",
+    examples=("a gain of more than ", "a decline of about "))
+FIGURE_FOR = Rule(
+    "subject.figure_for", r"(?:%|\s*percent|\s*per\s+cent|\s*points?)?\s+(?:" + MOVE_NOUNS + r"\s+)?(?:for|in)\s+(?:the\s+)?",
+    examples=("% for the ", " drop in ", " percent gain for "))
+# a relative clause's figure is about its antecedent: 'trails the Arden 40, which rose more than 30%'
+RELATIVE_OF = Rule(
+    "subject.relative_of",
+    r"(?:\s*['’]s\s+(?:shares|stock|index))?\s*,\s*(?:which|whose\s+(?:shares|stock|stocks|price|value)|that)\s+"
+    r"(?:(?:has|have|had|was|were|is|are|also|now|already|itself)\s+)*(?:[a-z-]+\s+)(?:by\s+)?"
+    r"(?:(?:about|around|roughly|nearly|almost|more than|over|less than|some|just over|just under|as much as|"
+    r"at least)\s+)?",
+    examples=(", which rose more than ", ", whose shares jumped ", ", which has gained about "))
 # verbs that end a noun phrase in a subject ('Norland pledges support', 'Norland Sets'): cut the name there
 SUBJECT_VERB = Rule(
     "subject.headline_verb",
@@ -338,7 +389,8 @@ class SubjectResolver:
         return pick.text, pick.kind
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._target_for, self._at_level, self._small_clause, self._possessive_move):
+        for step in (self._target_for, self._figure_for, self._relative_of, self._at_level, self._small_clause,
+                     self._possessive_move):
             found = step(x, sent)
             if found is not None:
                 return found
@@ -372,6 +424,25 @@ class SubjectResolver:
         for m in self._in_m(tm.end(), x.start):
             if TARGET_GAP.fullmatch(self.text[m.end:x.start]):
                 return m.name, m.kind
+        return None
+
+    def _figure_for(self, x: NumExpr, sent: Span) -> Found | None:
+        """'a gain of more than 20% for the Arden 40', 'a 2% drop in Quillmark': the name the figure's own noun
+        phrase attaches it to (not a place: 'rose 3% in Norland' is where, not whose)."""
+        nominal = FIGURE_NOUN_BEFORE.search(self.text[max(sent.start_char, x.start - 40):x.start]) is not None
+        after = FIGURE_FOR.match(self.text, pos=x.end)
+        if after is None or not (nominal or re.match(r"\s+" + MOVE_NOUNS, self.text[x.end:], re.IGNORECASE)):
+            return None
+        for m in self._in_m(after.end(), min(sent.end_char, after.end() + 60)):
+            if m.start == after.end() and m.kind != "place":
+                return m.name, m.kind
+        return None
+
+    def _relative_of(self, x: NumExpr, sent: Span) -> Found | None:
+        """'trails the Arden 40, which rose more than 30%': a relative clause's figure is about its antecedent."""
+        near = self._in_m(max(sent.start_char, x.start - 70), x.start)
+        if near and near[-1].kind != "place" and RELATIVE_OF.fullmatch(self.text[near[-1].end:x.start]):
+            return near[-1].name, near[-1].kind
         return None
 
     def _at_level(self, x: NumExpr, sent: Span) -> Found | None:
@@ -546,6 +617,7 @@ class SubjectResolver:
     def remember(self, name: str | None, kind: str | None, sent: Span) -> None:
         if not name or name == "the company":
             return
+        name = next((m.name for m in self.mentions if m.text == name), name)  # the memory holds canonical names
         self.state.last_subject = name
         self.state.last_kind = kind
         self.state.history = [(name, kind)] + [h for h in self.state.history if h[0] != name][:4]
@@ -576,13 +648,70 @@ def _is_time(word: str) -> bool:
 
 
 def _place_name(name: str) -> str:
-    return CAPITAL_COUNTRY.get(name, name)
+    """A place as an economy's short name: 'Beijing' -> 'China', 'United States' -> 'US' (how a macro figure's
+    subject is written: 'US CPI', 'UK GDP')."""
+    name = CAPITAL_COUNTRY.get(name, name)
+    return SHORT_PLACE.get(name, name)
+
+
+def _nearest(rule: Rule, text: str, lo: int, hi: int, x: NumExpr) -> int | None:
+    """Distance from the figure to the nearest match of ``rule`` in ``text[lo:hi]``, or None."""
+    best: int | None = None
+    for m in rule.regex.finditer(text, lo, hi):
+        d = x.start - m.end() if m.end() <= x.start else max(m.start() - x.end, 0)
+        best = d if best is None or d < best else best
+    return best
+
+
+def _economy_figure(text: str, ss: int, se: int, x: NumExpr, fired: list[str] | None) -> bool:
+    """The figure measures an economy (inflation, GDP, jobs) rather than a policy rate the central bank sets:
+    the nearer of the two kinds of words decides."""
+    lo, hi = max(ss, x.start - 80), min(se, x.end + 60)
+    eco, pol = _nearest(ECONOMY_WORDS, text, lo, hi, x), _nearest(POLICY_WORDS, text, lo, hi, x)
+    if eco is None or pol is not None and pol < eco:
+        return False
+    if fired is not None:
+        fired.append(ECONOMY_WORDS.id)
+    return True
+
+
+def _economy_of(subject: str | None, mentions: list[Mention], text: str, ss: int, se: int, x: NumExpr
+                ) -> str | None:
+    """The economy a figure is about: a place in its subject phrase or in its sentence, the country of a
+    central bank named as subject or in the sentence, else the place named last before the figure in the text."""
+    if subject:
+        low = subject.lower()
+        for m in mentions:
+            if m.kind == "place" and (m.name == subject or m.text == subject or re.search(
+                    r"\b" + re.escape(m.text.lower()) + r"\b", low)):
+                return _place_name(m.name)
+        country = _demonym(subject)
+        if country:
+            return _place_name(country)
+    places = [m for m in mentions if ss <= m.start < se and m.kind == "place"]
+    if places:
+        before = [m for m in places if m.end <= x.start]
+        return _place_name((before[0] if before else places[0]).name)
+    country = _demonym(text, ss, x.start)
+    if country:
+        return _place_name(country)
+    banks = [subject] + [m.name for m in mentions if ss <= m.start < se]
+    bank = next((b for b in banks if b in BANK_ECONOMY), None)
+    if bank is not None:
+        return BANK_ECONOMY[bank]
+    earlier = [m for m in mentions if m.kind == "place" and m.end <= ss]
+    return _place_name(earlier[-1].name) if earlier else None
 
 
 def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention], text: str, ss: int, se: int,
-                  x: NumExpr) -> str | None:
-    """GDP, inflation, rates, growth targets are about an economy: keep an institution ('Federal Reserve') or a
-    phrase that names the economy ('US inflation', "China's economy"); else the country named in the sentence."""
+                  x: NumExpr, fired: list[str] | None = None) -> str | None:
+    """GDP, inflation, jobs are about an economy, named short ('US', 'UK', 'China': the guide's 'US GDP',
+    'UK inflation'), even when a central bank or a statistics office is the sentence's subject; a policy rate
+    keeps the institution that sets it ('Federal Reserve')."""
+    if _economy_figure(text, ss, se, x, fired):
+        economy = _economy_of(subject, mentions, text, ss, se, x)
+        if economy:
+            return economy
     places = [m for m in mentions if ss <= m.start < se and m.kind == "place"]
     if subject:
         low = subject.lower()
@@ -593,15 +722,15 @@ def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention]
                 return _place_name(m.name)
         if any(m.text.lower() in low or m.name.lower() in low for m in places):
             return subject
-        if any(re.search(r"\b" + re.escape(d) + r"\b", low) for d in DEMONYMS):
+        if _demonym(subject):
             return subject
     if places:
         before = [m for m in places if m.end <= x.start]
         m = before[0] if before else places[0]
         return _place_name(m.name)
-    dm = re.search(r"\b(" + "|".join(re.escape(d) for d in DEMONYMS) + r")\b", text[ss:x.start], re.IGNORECASE)
-    if dm:
-        return DEMONYMS[dm.group(1).lower()]
+    country = _demonym(text, ss, x.start)
+    if country:
+        return _place_name(country)
     if subject in (None, "the company") or kind is None and subject and not MACRO_WORDS.search(subject):
         return subject if subject not in ("the company",) else None
     return subject

@@ -398,7 +398,7 @@ def subject_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Uni
     if subject and fig.twin is None:
         subject = cut_verb_phrase(subject, ctx.mentions, state.start, fig.num.start)
     if metric == Metric.MACRO and fig.twin is None:
-        subject = macro_subject(subject, kind, ctx.mentions, ctx.text, state.start, state.end, fig.num)
+        subject = macro_subject(subject, kind, ctx.mentions, ctx.text, state.start, state.end, fig.num, fired)
     return subject
 
 

@@ -14,6 +14,7 @@ and keeps the best. It is trained on our claims corpus by ``python -m news_senti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from news_sentiment.config import models_path
-from news_sentiment.nlp.claim_subjects import ABSTRACT_HEADS, COREF_NOUNS, DESCRIPTION
+from news_sentiment.nlp.claim_subjects import (
+    ABSTRACT_HEADS, COREF_NOUNS, CROWDS, DESCRIPTION, FIGURE_FOR, FIGURE_NOUN_BEFORE, MOVE_NOUNS, RELATIVE_OF,
+)
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.rulebook import Rule
 
@@ -140,6 +143,8 @@ def span_features(ctx: NumberContext, span: Span) -> set[str]:
         feats.add("contains_number")
     shape = _shape(span)
     feats |= {f"shape:{shape}", f"shape_dep:{shape}_{root.dep_}"}
+    if low in CROWDS:
+        feats.add("crowd")  # 'analysts expect': who speaks, never whose figure
     return feats
 
 
@@ -194,6 +199,7 @@ def _mention_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None
         feats |= {f"kind_side:{group}_{'before' if m.end <= ctx.x.start else 'after'}"}
         if m is nearest:
             feats.add("nearest_mention_before")
+        feats |= _attachment(ctx, m)
         if m is (in_sent[0] if in_sent else None):
             feats.add("first_mention")
         if target and m.kind in ("organization", "company"):
@@ -201,6 +207,20 @@ def _mention_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None
         # the canonical name only: a claim's subject is how it is linked to prices ('TCS' is 'Tata Consultancy
         # Services'), so the surface form is never a candidate of its own
         _add(found, m.name, m.kind, Source.MENTION, feats | {f"form:{'alias' if m.text != m.name else 'name'}"})
+
+
+def _attachment(ctx: NumberContext, m: Mention) -> set[str]:
+    """The figure's own phrase attaches it to this name ('a gain of 20% for X', 'a 2% drop in X'), or the
+    figure is in a relative clause whose antecedent it is ('X, which rose 30%')."""
+    text, x = ctx.text, ctx.x
+    if m.end <= x.start:
+        return {"relative_antecedent"} if RELATIVE_OF.regex.fullmatch(text, m.end, x.start) else set()
+    after = FIGURE_FOR.regex.match(text, x.end)
+    if after is None or after.end() != m.start:
+        return set()
+    nominal = FIGURE_NOUN_BEFORE.regex.search(text, max(ctx.sent.start_char, x.start - 40), x.start)
+    moved = re.match(r"\s+" + MOVE_NOUNS, text[x.end:after.end()], re.IGNORECASE)
+    return {"figure_for"} if nominal or moved else {"figure_in_for"}
 
 
 def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
@@ -215,6 +235,8 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
                 chunk.start_char <= m.start and m.end <= chunk.end_char) for m in mentions):
             continue  # a piece of a name ("The People's Bank" of "People's Bank of China")
         feats = span_features(ctx, chunk)
+        if "time_possessor" in feats:
+            continue  # "Monday's close": a time, nobody's figure (as the rules say)
         if "shape:abstract" in feats:
             continue  # 'operating profit', 'the sale': what is measured, never whose (the guide's subjects)
         inside = [m for m in mentions if chunk.start_char <= m.start and m.end <= chunk.end_char]
@@ -263,10 +285,32 @@ def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
     for c in out:  # what the rules found says which other candidate to trust ('The currency' -> the memory)
         c.features |= {f"rs:{rule_shape}&{s}" for s in _sources(c)}
     null = Candidate(None, None, Source.NULL, {"src:null", f"null_rule:{name is None}", f"rs:{rule_shape}&src:null",
-                                                 f"null_n:{_bucket(len(out), (0, 1, 3))}"})
+                                                 f"null_n:{_bucket(len(out), (0, 1, 3))}", *_unattributed(ctx)})
     if name is None:
         null.features.add("rule_pick")
     return out + [null]
+
+
+def _unattributed(ctx: NumberContext) -> set[str]:
+    """Signs that the text does not say whose figure it is (the guide's null): no name in the sentence, no
+    name in the figure's clause, an impersonal or passive clause, the text's first sentence."""
+    x, text = ctx.x, ctx.text
+    clause_start = max(ctx.sent.start_char, text.rfind(",", ctx.sent.start_char, x.start) + 1,
+                       text.rfind(";", ctx.sent.start_char, x.start) + 1)
+    feats = {f"null_mentions:{_bucket(len(ctx.mentions), (0, 1))}",
+             f"null_clause_named:{any(clause_start <= m.start < x.start for m in ctx.mentions)}",
+             f"null_headline:{ctx.headline}"}
+    tok = ctx.token
+    head = tok.head if tok is not None else None
+    while head is not None and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head  # (spaCy makes a new Token object on each access: compare indices, never identity)
+    if head is not None and head.pos_ in ("VERB", "AUX"):
+        deps = {c.dep_ for c in head.children}
+        if "nsubjpass" in deps or "auxpass" in deps:
+            feats.add("null_passive")
+        if "expl" in deps or not deps & {"nsubj", "nsubjpass", "csubj"}:
+            feats.add("null_no_subject")
+    return feats
 
 
 def _sources(c: Candidate) -> list[str]:
