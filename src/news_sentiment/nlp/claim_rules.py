@@ -22,12 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
 Trace = list[str] | None
 
 
-def _note(trace: Trace, rule: Rule) -> None:
-    """Record that ``rule`` decided (for a rule searched without the trace, e.g. one candidate among several)."""
-    if trace is not None:
-        trace.append(rule.id)
-
-
 # ----------------------------------------------------------------------------- shared vocabularies
 UP_WORDS = (r"ris(?:e|es|ing|en)|rose|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|"
             r"advanc(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|gr(?:ow|ows|ew|own|owing)|growth|surg(?:e|es|ed|ing)|"
@@ -109,7 +103,7 @@ def comparator(text: str, x: NumExpr, sent_start: int, trace: Trace = None) -> C
     before = text[max(sent_start, x.start - 30):x.start]
     if MOVE_UP_TO.search(before):  # 'edged up to 4.1%': a move, not at most
         before = MOVE_UP_TO.regex.sub(lambda m: m.group(1) + " higher to", before)
-        _note(trace, MOVE_UP_TO)
+        MOVE_UP_TO.note(trace)
     before = re.sub(r"[\s(]+$", " ", before).rstrip() + " "
     for rule, comp in COMPARATOR_BEFORE:
         if rule.search(before, trace):
@@ -214,7 +208,7 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
     before = text[max(sent_start, x.start - 130):x.start]
     after = text[x.end:min(sent_end, x.end + 60)]
     if MOVE_UP_TO.search(before[-40:]) and re.search(r"\bup\s+to\s*$", before):
-        _note(trace, MOVE_UP_TO)
+        MOVE_UP_TO.note(trace)
         return Direction.UP  # 'edged up to 4.1%'
     if D_OFF.search(before, trace):
         return Direction.DOWN  # 'Pellam off 3.5%'
@@ -251,7 +245,7 @@ def _direction_restated(text: str, x: NumExpr, sent_start: int, prev_end: int, t
     last_down = max((m.end() for m in D_DOWN_VERB.regex.finditer(clause)), default=-1)
     if last_up < 0 and last_down < 0:
         return None
-    _note(trace, D_RESTATED)
+    D_RESTATED.note(trace)
     return Direction.UP if last_up > last_down else Direction.DOWN
 
 
@@ -261,7 +255,7 @@ def _direction_after(after: str, trace: Trace) -> Direction | None:
         w = m.group("w").lower()
         if w == "premium":
             return None
-        _note(trace, D_MOVE_NOUN)
+        D_MOVE_NOUN.note(trace)
         return Direction.UP if w in _UP_NOUNS else Direction.DOWN
     if D_BELOW_AFTER.match(after, trace):
         return Direction.DOWN
@@ -279,9 +273,9 @@ def _direction_clause(text: str, x: NumExpr, sent_start: int, prev_end: int, tra
     if last_up < 0 and last_down < 0:
         return None
     if last_up > last_down:
-        _note(trace, D_UP_VERB)
+        D_UP_VERB.note(trace)
         return Direction.UP
-    _note(trace, D_DOWN_VERB)
+    D_DOWN_VERB.note(trace)
     return Direction.DOWN
 
 
@@ -395,7 +389,7 @@ def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, dir
     if m is Metric.STAKE and ctx.unit is Unit.OTHER:
         return Metric.OTHER  # tonnes or dwt are never a stake
     if m is Metric.VALUATION and ctx.unit is Unit.CURRENCY:
-        _note(trace, M_VALUATION_MONEY)
+        M_VALUATION_MONEY.note(trace)
         return Metric.MARKET_VALUE  # 'a $4 billion valuation': a company's value in money (Clarifications)
     if m in (Metric.RETURN, Metric.STAKE, Metric.OTHER) and _level_reached(ctx, trace):
         return Metric.PRICE_LEVEL
@@ -412,7 +406,7 @@ def _level_reached(c: MetricContext, trace: Trace) -> bool:
         return False
     if _STAKE_VERBS.search(c.clause_before) or re.search(r"\bup to\s*$", c.before):
         return False
-    _note(trace, M_LEVEL_REACHED)
+    M_LEVEL_REACHED.note(trace)
     return True
 
 
@@ -509,11 +503,11 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit is Unit.PERCENT and not _MOVE_NEAR_END.search(c.before) and M_STAKE_IN.match(c.after_raw[:40], trace):
         return Metric.STAKE  # 'to sell 9% in Pelican Foods'
     if c.unit is Unit.CURRENCY and M_COMPANY_VALUE.search(c.before) and not _DEAL_WORDS.search(c.clause_before):
-        _note(trace, M_COMPANY_VALUE)
+        M_COMPANY_VALUE.note(trace)
         return Metric.MARKET_VALUE  # a company's own value in money (the guide's Clarifications)
     if c.unit is Unit.CURRENCY and _RAISE_BEFORE.search(c.before) and M_EQUITY_RAISE.search(c.sentence_before) and \
             not _DEBT_WORDS.search(c.sentence_before + c.after):
-        _note(trace, M_EQUITY_RAISE)
+        M_EQUITY_RAISE.note(trace)
         return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
     if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(c.after_raw) and M_UNITS_SOLD.search(c.before, trace):
         return Metric.REVENUE  # 'Kavo Motors sold 120,000 cars', 'aims to deliver 80,000 trucks': sales in units
@@ -535,7 +529,7 @@ def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
     if M_COUNT_SHARES.match(c.after_raw, trace):
         return Metric.STAKE
     if M_COUNT_THINGS.match(c.after) and not _HIRING_BEFORE.search(c.before):
-        _note(trace, M_COUNT_THINGS)
+        M_COUNT_THINGS.note(trace)
         for rule, m in METRIC_KEYWORDS:
             if m in (Metric.REVENUE, Metric.STAKE) and rule.search(c.after[:30], trace):
                 return m
@@ -576,18 +570,18 @@ def _keyword_before(c: MetricContext) -> tuple[int, Rule, Metric, str] | None:
 def _metric_from_keywords(c: MetricContext, trace: Trace) -> Metric | None:
     noun = MOVE_NOUN_AFTER.match(c.after)
     if noun and noun.group("w").lower() == "loss":
-        _note(trace, M_LOSS_NOUN)
+        M_LOSS_NOUN.note(trace)
         return Metric.PROFIT  # 'a Rs 410-crore consolidated loss'
     after, before, move = _keyword_after(c), _keyword_before(c), c.move_before
     if after and (before is None or after[0] <= 3 or (move is not None and move < before[0])):
         if not (before and before[2] in (Metric.PROFIT, Metric.REVENUE) and after[2] in (Metric.STAKE, Metric.OTHER)
                 and before[0] < 25):
-            _note(trace, after[1])
+            after[1].note(trace)
             return after[2]
     if before is not None:
         return _metric_named_before(c, before, trace)
     if after:
-        _note(trace, after[1])
+        after[1].note(trace)
         return after[2]
     return None
 
@@ -595,17 +589,17 @@ def _metric_from_keywords(c: MetricContext, trace: Trace) -> Metric | None:
 def _metric_named_before(c: MetricContext, before: tuple[int, Rule, Metric, str], trace: Trace) -> Metric:
     """A keyword before the figure; a movement word nearer to the figure makes a price move of it."""
     dist, rule, m, word = before
-    _note(trace, rule)
+    rule.note(trace)
     moved = c.move_before is not None
     shares = bool(M_SHARES.fullmatch(word.lower()))
     if shares and (moved or c.direction) and c.unit in (Unit.PERCENT, Unit.CURRENCY) and \
             not _STAKE_VERBS.search(c.clause_before):
-        _note(trace, M_SHARES)
+        M_SHARES.note(trace)
         return Metric.RETURN  # 'lifted the shares 8%', 'sent the stock up 6%': a price move, not a stake
     if moved and c.move_before < dist and not _STRONG_OTHER.fullmatch(word) and (
             m in (Metric.RETURN, Metric.PRICE_LEVEL, Metric.OTHER) or shares) and \
             c.unit in (Unit.PERCENT, Unit.CURRENCY, Unit.INDEX_POINTS):
-        _note(trace, M_PRICE_MOVE)
+        M_PRICE_MOVE.note(trace)
         return Metric.RETURN  # 'Gold falls Rs 135', 'Orvane plunges 6%': a price move
     if m is Metric.PRICE_LEVEL and c.direction is not None and c.unit is Unit.PERCENT:
         return Metric.RETURN
@@ -624,18 +618,18 @@ def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
                     if best is None or mm.end() > best[0]:
                         best = (mm.end(), rule, m)
         if best:
-            _note(trace, best[1])
+            best[1].note(trace)
             return best[2]
     if c.unit is Unit.INDEX_POINTS:
         return Metric.RETURN if c.direction else Metric.PRICE_LEVEL
     if c.unit is Unit.PERCENT and (c.direction or c.move_before is not None):
         return Metric.RETURN
     if c.unit in (Unit.CURRENCY, Unit.INDEX_POINTS) and c.move_before is not None and c.move_before < 15:
-        _note(trace, M_PRICE_MOVE)
+        M_PRICE_MOVE.note(trace)
         return Metric.RETURN  # 'Gold falls Rs 135'
     if c.unit is Unit.CURRENCY and c.direction is None and M_LEVEL_WORD.search(c.before) and \
             not re.search(r"\bup to\s*$", c.before):
-        _note(trace, M_LEVEL_WORD)
+        M_LEVEL_WORD.note(trace)
         return Metric.PRICE_LEVEL
     if c.unit is Unit.COUNT and M_HIRING_WORDS.search(c.before + c.after, trace):
         return Metric.HEADCOUNT
@@ -723,7 +717,7 @@ def _is_list_size(text: str, x: NumExpr, sent_start: int, sent_end: int, trace: 
     lo = max(sent_start, x.start - 30)
     for m in U_LIST_SIZE.regex.finditer(text, lo, min(sent_end, x.end + 50)):
         if m.start("n") == x.start:
-            _note(trace, U_LIST_SIZE)
+            U_LIST_SIZE.note(trace)
             return True
     return False
 
@@ -733,7 +727,7 @@ def _count_named_before(before: str, trace: Trace) -> bool:
     m = U_COUNT_NOUN_BEFORE.search(before)
     if m is None or U_MONEY_WORDS.search(m.group("gap")) or U_INDEX_NEAR.search(m.group("gap")):
         return False
-    _note(trace, U_COUNT_NOUN_BEFORE)
+    U_COUNT_NOUN_BEFORE.note(trace)
     return True
 
 
@@ -745,7 +739,7 @@ def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind
         for word, code in _FX_WORDS:
             if re.search(r"\b" + word + r"\b", sentence, re.IGNORECASE):
                 x.currency = code
-                _note(trace, U_FX_RATE)
+                U_FX_RATE.note(trace)
                 return Unit.CURRENCY
     if x.scale == 1.0 and subject_kind != "index" and U_FX_LEVEL_BEFORE.search(before) and _fx_sentence(sentence, x, trace):
         return Unit.CURRENCY  # 'the won weakened past 1,400 per dollar before closing at 1,396'
@@ -767,7 +761,7 @@ def _fx_sentence(sentence: str, x: NumExpr, trace: Trace) -> bool:
     if len(codes) != 1:
         return False
     x.currency = codes.pop()
-    _note(trace, U_FX_SENTENCE)
+    U_FX_SENTENCE.note(trace)
     return True
 
 
@@ -780,7 +774,7 @@ def _currency_of_level(before: str, x: NumExpr, trace: Trace) -> None:
     for pattern, code in _FX_WORDS:
         if re.fullmatch(pattern, word, re.IGNORECASE):
             x.currency = code
-            _note(trace, U_CURRENCY_LEVEL)
+            U_CURRENCY_LEVEL.note(trace)
             return
 
 

@@ -670,8 +670,7 @@ def _economy_figure(text: str, ss: int, se: int, x: NumExpr, fired: list[str] | 
     eco, pol = _nearest(ECONOMY_WORDS, text, lo, hi, x), _nearest(POLICY_WORDS, text, lo, hi, x)
     if eco is None or pol is not None and pol < eco:
         return False
-    if fired is not None:
-        fired.append(ECONOMY_WORDS.id)
+    ECONOMY_WORDS.note(fired)
     return True
 
 

@@ -42,11 +42,13 @@ UNIT_COUNT_CONTINUED = Rule(
     r"(?:^[\s,]*|\b(?:from|to|by|of|including|at|versus|vs\.?|against|than|with)\s+"
     r"(?:(?:about|around|some|roughly|nearly|almost|up to|more than|over|less than|under|at least)\s+)?)$",
     ("Velder cut 200 jobs, including up to ", "staff rose by 40 to "), flags=0)
-DIRECTION_LEVEL_REACHED = Rule("direction.level_reached", r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*",
+# The gap after a move that names the level reached ('fell 4% to 18.20'); direction and metric read it each.
+_LEVEL_AFTER_MOVE = r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*"
+DIRECTION_LEVEL_REACHED = Rule("direction.level_reached", _LEVEL_AFTER_MOVE,
                                ("Orwell Foods fell 4% to 18.20 euros", "sales climbed 9% to $3.1 billion"), flags=0)
 DIRECTION_RETURN_SIGN = Rule("direction.return_keeps_sign", r"\b(?:returns?|growth)\b",
                              ("The fund delivered annual returns of 7%.", "Loan growth of 4% was reported."))
-METRIC_LEVEL_REACHED = Rule("metric.level_after_move", r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*",
+METRIC_LEVEL_REACHED = Rule("metric.level_after_move", _LEVEL_AFTER_MOVE,
                             ("Kestrel Mining shares rose 3.1% to $41.60", "the index rose 1% to 5,200"), flags=0)
 METRIC_THRESHOLD = Rule("metric.threshold", r"\b(?:below|above|beyond|past)\s*$",
                         ("the index could slip below ", "copper climbed past "), flags=0)
@@ -447,7 +449,7 @@ def pair_respectively(text: str, built: list[Built], mentions: list[Mention], ss
     if len(names) >= len(group):
         for b, name in zip(group, names[-len(group):]):
             b.claim.subject = name
-            b.claim.rules.append(RESPECTIVELY.id)
+            RESPECTIVELY.note(b.claim.rules)
 
 
 def _word_start(text: str, pos: int, n: int) -> int:

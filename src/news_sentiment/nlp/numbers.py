@@ -432,7 +432,7 @@ def _read_range(text: str, r: _Reading, before: str) -> None:
     if hi <= r.value or (to and hi > TO_RANGE_RATIO * r.value):
         return
     r.value_high, r.end = hi, m2.end()
-    r.rules.append(RANGE_SEP.id)
+    RANGE_SEP.note(r.rules)
     sm2 = SCALE.match(text[r.end:r.end + 14])
     if sm2 and (sm2.group(1).lower() not in WEAK_SCALES or r.currency or sm2.group(0).rstrip(".") in ("M", "B", "K")):
         r.scale, r.scale_word = SCALES[sm2.group(1).lower()], sm2.group(1).lower()
@@ -451,7 +451,7 @@ def _read_unit(text: str, r: _Reading) -> None:
     elif not r.currency and (sa := SYMBOL_AFTER.match(rest, r.rules)):
         r.currency, r.end = {"$": "USD", "€": "EUR", "£": "GBP", "₹": "INR"}[sa.group()], r.end + sa.end()
     elif r.scale_word in ("crore", "crores", "cr", "lakh", "lakhs") and text[r.digits.end:r.digits.end + 1] == "-":
-        r.rules.append(MONEY_HYPHEN.id)  # '1,240-crore shares': an amount of rupees used as an adjective
+        MONEY_HYPHEN.note(r.rules)  # '1,240-crore shares': an amount of rupees used as an adjective
         r.unit = Unit.CURRENCY
         return
     if r.currency:
@@ -484,7 +484,7 @@ def _bare_not_a_claim(text: str, r: _Reading, before: str) -> bool:
     d = r.digits
     rest = text[r.end:r.end + 40]
     if _is_year(d.text, r.value) and r.value_high is None:
-        r.rules.append(YEAR.id)
+        YEAR.note(r.rules)
         return True
     if INDEX_SIZE.fullmatch(d.text) and INDEX_NAME.search(before[-12:], r.rules):
         return True  # 'the DAX 40', 'the Stoxx 600': the index's name
@@ -538,7 +538,7 @@ def _pair_parentheses(text: str, nums: list[NumExpr]) -> None:
         gap = text[a.end:b.start]
         if PAREN_GAP.regex.fullmatch(gap):
             b.in_parens, b.twin_of = True, i - 1
-            b.rules.append(PAREN_GAP.id)
+            PAREN_GAP.note(b.rules)
             tail = PAREN_SCALE.match(text[b.end:b.end + 40])
             if tail and a.scale == 1.0 and b.scale == 1.0:
                 _rescale(a, b, SCALES[tail.group(1).lower()])
@@ -547,7 +547,7 @@ def _pair_parentheses(text: str, nums: list[NumExpr]) -> None:
                 b.end += tail2.end()
         elif TWIN_GAP.regex.fullmatch(gap) and a.scale == b.scale:
             b.twin_of = i - 1
-            b.rules.append(TWIN_GAP.id)
+            TWIN_GAP.note(b.rules)
 
 
 def _rescale(a: NumExpr, b: NumExpr, scale: float) -> None:
@@ -555,7 +555,7 @@ def _rescale(a: NumExpr, b: NumExpr, scale: float) -> None:
         x.value, x.scale = _scaled(x.value, scale), scale
         if x.value_high is not None:
             x.value_high = _scaled(x.value_high, scale)
-        x.rules.append(PAREN_SCALE.id)
+        PAREN_SCALE.note(x.rules)
 
 
 def _inherit_currency(text: str, nums: list[NumExpr]) -> None:
@@ -568,4 +568,4 @@ def _inherit_currency(text: str, nums: list[NumExpr]) -> None:
         if not INHERIT.regex.fullmatch(text, a.num_end, b.start) or COUNTED_AFTER.match(text[b.end:b.end + 50]):
             continue
         b.unit, b.currency = a.unit, a.currency
-        b.rules.append(INHERIT.id)
+        INHERIT.note(b.rules)

@@ -47,21 +47,22 @@ class Rule:
     def search(self, text: str, trace: list[str] | None = None, pos: int = 0,
                endpos: int | None = None) -> re.Match[str] | None:
         """``regex.search``; a match appends the id to ``trace`` (the claim being built)."""
-        m = self.regex.search(text, pos, len(text) if endpos is None else endpos)
-        if m is not None and trace is not None:
-            trace.append(self.id)
-        return m
+        return self._traced(self.regex.search(text, pos, len(text) if endpos is None else endpos), trace)
 
     def match(self, text: str, trace: list[str] | None = None, pos: int = 0) -> re.Match[str] | None:
-        m = self.regex.match(text, pos)
-        if m is not None and trace is not None:
-            trace.append(self.id)
-        return m
+        return self._traced(self.regex.match(text, pos), trace)
 
     def fullmatch(self, text: str, trace: list[str] | None = None) -> re.Match[str] | None:
-        m = self.regex.fullmatch(text)
-        if m is not None and trace is not None:
+        return self._traced(self.regex.fullmatch(text), trace)
+
+    def note(self, trace: list[str] | None) -> None:
+        """Record that this rule decided (one matched without the trace, e.g. the best of several candidates)."""
+        if trace is not None:
             trace.append(self.id)
+
+    def _traced(self, m: re.Match[str] | None, trace: list[str] | None) -> re.Match[str] | None:
+        if m is not None:
+            self.note(trace)
         return m
 
 
