@@ -119,8 +119,16 @@ def write_scores(db: sqlite_utils.Database, model: str, scored: list[tuple[int, 
     return n_ent
 
 
+_LABELS = ("negative", "neutral", "positive")  # the column order of every probability triple in the store
+
+
 def _probs(scores: dict[str, float]) -> list[float]:
-    return [scores["negative"], scores["neutral"], scores["positive"]]
+    return [scores[label] for label in _LABELS]
+
+
+def _scores(probs: Any) -> dict[str, float]:
+    """A stored (negative, neutral, positive) triple as the scores dict :func:`_probs` wrote it from."""
+    return dict(zip(_LABELS, probs))
 
 
 SCORED_KINDS = ("company", "index", "basket", "product", "commodity")
@@ -218,11 +226,11 @@ def explain_article(db: sqlite_utils.Database, article_id: int, model: str | Non
     model = row[0]
     ev = db.execute('SELECT part, start, "end", text, label, negative, neutral, positive, share FROM '
                     "sentiment_evidence WHERE article_id = ? AND model = ? ORDER BY rank", [article_id, model])
-    evidence = [{"part": r[0], "start": r[1], "end": r[2], "text": r[3], "label": r[4],
-                 "scores": dict(zip(("negative", "neutral", "positive"), r[5:8])), "share": r[8]} for r in ev]
+    evidence = [{"part": r[0], "start": r[1], "end": r[2], "text": r[3], "label": r[4], "scores": _scores(r[5:8]),
+                 "share": r[8]} for r in ev]
     ents = db.execute("SELECT entity, label, negative, neutral, positive, sentences, target_absent FROM "
                       "entity_sentiment WHERE article_id = ? AND model = ? ORDER BY entity", [article_id, model])
-    entities = [{"entity": r[0], "label": r[1], "scores": dict(zip(("negative", "neutral", "positive"), r[2:5])),
-                 "sentences": r[5], "target_absent": bool(r[6])} for r in ents]
-    return ArticleExplanation(article_id, title[0], model, row[1], dict(zip(("negative", "neutral", "positive"),
-                              row[2:5])), row[5], row[6], evidence, entities)
+    entities = [{"entity": r[0], "label": r[1], "scores": _scores(r[2:5]), "sentences": r[5],
+                 "target_absent": bool(r[6])} for r in ents]
+    return ArticleExplanation(article_id, title[0], model, row[1], _scores(row[2:5]), row[5], row[6], evidence,
+                              entities)

@@ -6,8 +6,8 @@ The layer is softmax((log p + class_bias) / temperature) over an item's aggregat
 ``nlp.sentiment.calibrate``). The biases (negative and positive against neutral, which stays 0) maximise
 macro-F1 on market-relevant dev items with the target given, preferring the smallest change on ties; the
 temperature then minimises the expected calibration error. Only items the model never saw in training
-count: for finminilm-3c-v3 those with ``seen_by_v3`` false; a model trained with the news set (its config's
-training data names it) never saw any dev or test text, so all of them count. Test is reported, never used
+count: for finminilm-3c-v3 those with ``seen_by_v3`` false; a model trained with the news set (``news_weight``
+in its config's training record) never saw any dev or test text, so all of them count. Test is reported, never used
 to choose.
 """
 
@@ -75,8 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     model_dir = args.model_dir or default_model_dir()
     clf = Classifier.load(model_dir)
     news = [i for i in load_news(ROOT / "corpus", args.shared) if i.market_relevant]
-    saw_news = "news set" in json.dumps(json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-                                        .get("training", {}).get("data", []))
+    training = json.loads((model_dir / "config.json").read_text(encoding="utf-8")).get("training", {})
+    saw_news = training.get("news_weight", 0) > 0  # trained on the news set's train split only
     sets = {s: [i for i in news if i.split is s and (saw_news or not seen_by_v3(i.id))]
             for s in (Split.DEV, Split.TEST)}
     probs = {s: item_probs(clf, items) for s, items in sets.items()}

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from news_sentiment.nlp.sentiment import LABELS, sentences_with, split_sentences
+from news_sentiment.training.claims_corpus import Split
 
 TFNS = {"0": "negative", "1": "positive", "2": "neutral"}
 
@@ -95,7 +96,6 @@ def public_test_row(item_id: str) -> bool:
 
 def news(corpus_dir: Path, data: Path, weight: int) -> Iterator[Example]:
     """The news set's train split: each item targeted (when it names a target) and plain, ``weight`` times."""
-    from news_sentiment.training.claims_corpus import Split
     from news_sentiment.training.sentiment_corpus import load_news
 
     for item in load_news(corpus_dir, data.parent):
@@ -107,7 +107,7 @@ def news(corpus_dir: Path, data: Path, weight: int) -> Iterator[Example]:
             yield from forms
 
 
-def news_labels(corpus_dir: Path) -> dict[str, tuple[str, str | None, str]]:
+def news_labels(corpus_dir: Path) -> dict[str, tuple[Split, str | None, str]]:
     """Every news-set item (all splits) by id (``sentfin:<S No.>``, ``finentity:<index>``, ...): split, target, label."""
     from news_sentiment.training.sentiment_corpus import sentiment_split
 
@@ -115,15 +115,15 @@ def news_labels(corpus_dir: Path) -> dict[str, tuple[str, str | None, str]]:
     for line in (corpus_dir / "sentiment.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             obj = json.loads(line)
-            out[obj["id"]] = (sentiment_split(obj["id"]).value, obj.get("target"), obj["label"])
+            out[obj["id"]] = (sentiment_split(obj["id"]), obj.get("target"), obj["label"])
     return out
 
 
-def _agrees(ex: Example, item: tuple[str, str | None, str]) -> bool:
+def _agrees(ex: Example, item: tuple[Split, str | None, str]) -> bool:
     """A dataset row of a news-set text is kept only for a train item, and not when it gives the item's own
     target (or the plain text) another label than the item-level one."""
     split, target, label = item
-    if split != "train":
+    if split is not Split.TRAIN:
         return False
     same_target = ex.target is None or (target is not None and ex.target.casefold() == target.casefold())
     return not same_target or ex.label == label

@@ -334,10 +334,11 @@ def main(argv: list[str] | None = None) -> int:
                      "batch_size": args.batch_size, "lr": args.lr, "examples": [r["examples"] for r in runs],
                      "dev_examples": len(dev), "steps": [r["steps"] for r in runs], "synthetic": args.synthetic,
                      "weights": "single run" if len(runs) == 1 else f"uniform mean of {len(runs)} runs",
+                     "news_weight": args.news_weight,
                      "data": ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", "FinEntity (index % 10 != 0)",
-                              f"{args.synthetic} synthetic convention sentences (training/sentiment_synthetic.py)",
-                              f"news set train split (corpus/sentiment.jsonl) x{args.news_weight}; dataset rows of "
-                              "news-set texts left out"]},
+                              f"{args.synthetic} synthetic convention sentences (training/sentiment_synthetic.py)"]
+                     + ([f"news set train split (corpus/sentiment.jsonl) x{args.news_weight}; dataset rows of "
+                         "news-set dev/test texts and public test rows left out"] if args.news_weight else [])},
         "dev_accuracy": {"runs_torch_fp32": [r["dev_accuracy"] for r in runs]},
         "train_seconds": sum(r["train_seconds"] for r in runs),
     }
