@@ -25,6 +25,7 @@ COMMAND_ARGS: dict[tuple[str, ...], list[list[str]]] = {
     ("entities",): [[]],
     ("narratives",): [["--no-update"]],
     ("prices", "list"): [[]],
+    ("scores",): [[], ["--freq", "D"], ["--entity", "Hang Seng Tech Index"]],
     ("returns",): [["Hang Seng Tech Index", "--start", "2025-03-03", "--end", "2025-03-07"],
                    ["7 titans", "--start", "2025-03-03", "--end", "2025-03-07"]],  # members without prices
     ("strategists",): [[]],
@@ -84,6 +85,11 @@ def store(db_path, tmp_path):
             "sentiment, sentiment_n, entities, baskets, shift, shift_history) VALUES (?, '2025-W10', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     db.execute(week, ["ai", 1, 1 / 3, 1, 1 / 7, None, 0, '["Hang Seng Tech Index"]', '["7 titans"]', None, 2])
     db.execute(week, ["trade", 2, 2 / 3, 3, 0.1 + 0.2, 0.1 + 0.2, 2, "[]", "[]", 1.23456789, 6])
+    for i, probs in ((1, (0.1, 0.2, 0.7)), (3, (0.05, 0.15, 0.8))):
+        db.execute("INSERT INTO article_sentiment (article_id, model, label, negative, neutral, positive, sentences, "
+                   "scored_at) VALUES (?, 'm1', 'positive', ?, ?, ?, 2, 'now')", [i, *probs])
+    db.execute("INSERT INTO entity_sentiment (article_id, entity, model, label, negative, neutral, positive, sentences, "
+               "scored_at) VALUES (3, 'Hang Seng Tech Index', 'm1', 'positive', 0.1, 0.1, 0.8, 1, 'now')")
     (tmp_path / "prices.csv").write_text("date,ticker,close\n" + "".join(
         f"{d},{t},{c}\n" for t, series in (("HSTECH", HSTECH), ("9988.HK", ALIBABA)) for d, c in series))
     import_prices(db, tmp_path / "prices.csv")

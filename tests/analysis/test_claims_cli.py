@@ -134,3 +134,34 @@ def test_check_table_shows_modality_and_speaker(store):
 def test_bad_options_are_usage_errors(store, args, message):
     res = run(store, *args)
     assert res.exit_code == 2 and message in res.output
+
+
+def test_status_filters_the_check_just_made(store):
+    # as in test_check_forecasts_pending_then_confirmed_or_missed: 1 confirmed, 3 and 4 missed
+    assert ids_of(run(store, "--modality", "forecast", "--check", "--status", "missed", "--format", "json")) == [3, 4]
+    assert ids_of(run(store, "--check", "--status", "confirmed", "--format", "json")) == [1, 2]
+    assert ids_of(run(store, "--check", "--as-of", "2025-05-15", "--status", "pending", "--format", "json")) == [1, 3, 4]
+
+
+def test_status_without_check_reads_the_last_stored_check(store):
+    assert ids_of(run(store, "--status", "missed", "--format", "json")) == []  # never checked yet
+    never = json.loads(run(store, "--format", "json").output)
+    assert {r["check_status"] for r in never} == {None}
+    run(store, "--check", "--format", "json")  # stores 1, 2 confirmed; 3, 4 missed
+    assert ids_of(run(store, "--status", "missed", "--format", "json")) == [3, 4]
+    stored = {r["id"]: r["check_status"] for r in json.loads(run(store, "--format", "json").output)}
+    assert stored == {1: "confirmed", 2: "confirmed", 3: "missed", 4: "missed"}
+
+
+def test_article_and_limit_after_status(store):
+    assert ids_of(run(store, "--article", "2", "--format", "json")) == [3, 4]
+    assert ids_of(run(store, "--article", "99", "--format", "json")) == []
+    one = json.loads(run(store, "--check", "--status", "missed", "--limit", "1", "--format", "json").output)
+    assert len(one) == 1 and one[0]["status"] == "missed"
+
+
+def test_status_choices_are_the_check_statuses():
+    from news_sentiment.analysis.checks import CheckStatus
+    from news_sentiment.cli.extract import STATUSES
+
+    assert STATUSES == tuple(s.value for s in CheckStatus)

@@ -399,12 +399,17 @@ def check_stored_claims(db: sqlite_utils.Database, *, kb: KnowledgeBase | None =
 
 def claims_with_checks(db: sqlite_utils.Database, *, kb: KnowledgeBase | None = None, as_of: date | None = None,
                        **filters: object) -> list[dict]:
-    """Stored claims filtered as by ``query_claims``, each checked against prices (results also stored)."""
+    """Stored claims filtered as by ``query_claims``, each checked against prices (results also stored); a
+    ``status`` filter applies to the check just made, and ``limit`` to the rows that pass it."""
     from news_sentiment.store.extraction import query_claims
 
+    status = filters.pop("status", None)
+    limit = filters.pop("limit", None)
     rows = query_claims(db, **filters)  # type: ignore[arg-type]
     ids = [r["id"] for r in rows]
     checks = {c.claim_id: c.to_json() for _, c in check_stored_claims(db, kb=kb, claim_ids=ids, as_of=as_of)}
     for row in rows:
         row.update({k: checks.get(row["id"], {}).get(k) for k in CHECK_COLUMNS})
-    return rows
+    if status:
+        rows = [r for r in rows if r["status"] == str(status)]
+    return rows[:int(limit)] if limit else rows

@@ -16,6 +16,8 @@ METRICS = ("return", "market_value", "valuation", "revenue", "profit", "eps", "m
 KINDS = ("company", "index", "basket", "organization", "outlet", "product", "person", "place")
 # nlp.modality.Modality's values, repeated so `--help` needs no NLP import (a test pins that they agree)
 MODALITIES = ("actual", "forecast", "target", "guidance", "estimate", "expectation")
+# analysis.checks.CheckStatus's values, likewise (pinned by tests/analysis/test_claims_cli.py)
+STATUSES = ("confirmed", "close", "contradicted", "missed", "pending", "unverifiable")
 
 
 @cli.command()
@@ -92,6 +94,10 @@ def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, bat
               help="Claims this person made or that stand in their quotes: full name in any case, or surname.")
 @click.option("--modality", type=click.Choice(MODALITIES), default=None,
               help="Only reported actuals, or forecasts, targets, guidance, estimates or expectations.")
+@click.option("--status", type=click.Choice(STATUSES), default=None,
+              help="Only claims whose check has this outcome (with --check: the check just made; without: the "
+                   "last stored check).")
+@click.option("--article", "article", type=click.IntRange(1), default=None, help="Only claims of this article id.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most N claims.")
 @click.option("--check", is_flag=True,
               help="Check price-move claims against stored prices: actuals confirmed, close or contradicted; "
@@ -102,8 +108,8 @@ def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, bat
 @format_option()
 @db_option
 def claims(entity: str | None, metric: str | None, since: str | None, until: str | None, speaker: str | None,
-           modality: str | None, limit: int | None, check: bool, as_of: datetime | None, fmt: str,
-           db_path: str) -> None:
+           modality: str | None, status: str | None, article: int | None, limit: int | None, check: bool,
+           as_of: datetime | None, fmt: str, db_path: str) -> None:
     """List extracted numeric claims, newest first.
 
     A claim's value is in its unit column (percent: 10.0 = 10%); modality says whether it is a reported
@@ -116,6 +122,7 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
         sentiment claims --entity "Hang Seng Tech Index" --metric return --since 2025-01-01
         sentiment claims --modality forecast --speaker Chanana --format json
         sentiment claims --metric return --check
+        sentiment claims --check --status contradicted --since 2025-03-01
         sentiment claims --modality forecast --check --as-of 2025-12-31
     """
     from news_sentiment.store.extraction import CLAIM_COLUMNS, query_claims
@@ -123,7 +130,7 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
     if as_of is not None and not check:
         raise click.UsageError("--as-of applies to --check; add --check.")
     filters = {"entity": entity, "metric": metric, "since": since, "until": until, "speaker": speaker,
-               "modality": modality, "limit": limit}
+               "modality": modality, "status": status, "article": article, "limit": limit}
     # JSON and CSV carry the same columns; the table a readable subset.
     columns: tuple[str, ...] = (*CLAIM_COLUMNS, "period_start", "period_end", "field", "start", "end",
                                 "article_title", "url", "id")
@@ -140,8 +147,7 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
                        "period_text", "modality", "speaker", "status", "actual", "reason")
     else:
         rows = query_claims(open_db(db_path, "read"), **filters)
-        if fmt == "table":
-            columns = CLAIM_COLUMNS
+        columns = CLAIM_COLUMNS if fmt == "table" else (*columns, "check_status")
     print_rows(rows, fmt, columns)
 
 

@@ -1,4 +1,4 @@
-"""Sentiment commands: classify (JSON Lines or --text) and score (stored articles)."""
+"""Sentiment commands: classify (JSON Lines or --text), score (stored articles), why, scores (stored results)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 import click
 
-from news_sentiment.cli.main import cli, db_option, open_db, run_lock, wait_option
+from news_sentiment.cli.main import cli, db_option, format_option, open_db, print_rows, run_lock, wait_option
 from news_sentiment.jsonl import json_objects
 
 CHUNK = 2048  # input lines classified together (keeps memory flat on huge inputs, output in order)
@@ -173,3 +173,42 @@ def why(article_id: int, model: str | None, as_json: bool, db_path: str) -> None
     for ent in exp.entities:
         click.echo(f"  entity {ent['entity']}: {ent['label']} ({ent['scores'][ent['label']]:.2f})"
                    + (" (not mentioned: article score)" if ent["target_absent"] else ""))
+
+
+@cli.command()
+@click.option("--entity", default=None, help="Sentiment toward this entity (name, alias or ticker), not the article's.")
+@click.option("--model", default=None, help="Only this model version (default: every version stored).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Published on or after this day.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Published on or before this day.")
+@click.option("--article", type=click.IntRange(1), default=None, help="Only this article id.")
+@click.option("--freq", type=click.Choice(["D", "W", "M"]), default=None,
+              help="One row per day, week or month: confidence-weighted mean score and article count.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most N rows (newest first).")
+@format_option()
+@db_option
+def scores(entity: str | None, model: str | None, since: Any, until: Any, article: int | None, freq: str | None,
+           limit: int | None, fmt: str, db_path: str) -> None:
+    """List stored sentiment: per article, or toward one entity; per day, week or month with --freq.
+
+    score is positive minus negative probability (-1..1); negative, neutral and positive are the
+    probabilities (0..1). The Python API's Store.sentiment() returns the same rows as a DataFrame.
+
+    \b
+    Example:
+        sentiment scores --limit 20
+        sentiment scores --entity Nvidia --freq D --format csv
+    """
+    from news_sentiment.api import Store
+
+    with Store(db_path) as store:
+        df = store.sentiment(entity=entity, model=model, since=since, until=until, article=article, freq=freq)
+    if freq is None and limit:
+        df = df.head(limit)
+    elif limit:
+        df = df.tail(limit)
+    columns = list(df.columns)
+    if fmt == "table":
+        columns = ([c for c in columns if c not in ("negative", "neutral", "positive")] if freq else
+                   ["article_id", "published", *(["entity"] if entity else []), "label", "score", "title"])
+    print_rows(df.to_dict("records"), fmt, columns)

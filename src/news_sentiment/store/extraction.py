@@ -355,11 +355,19 @@ def _kb_or_none(name: str) -> KnowledgeBase | None:
 
 def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric: str | None = None,
                  since: str | date | None = None, until: str | date | None = None, speaker: str | None = None,
-                 modality: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+                 modality: str | None = None, status: str | None = None, article: int | None = None,
+                 limit: int | None = None) -> list[dict[str, Any]]:
     """Stored claims, newest first, filtered by entity (name, ticker or alias), metric, dates, speaker (full
-    name in any case, or surname: :func:`resolve_speaker`) and modality (actual, forecast, target, guidance,
-    estimate, expectation). A claim made inside a quote carries the quote's speaker."""
+    name in any case, or surname: :func:`resolve_speaker`), modality (actual, forecast, target, guidance,
+    estimate, expectation), article id and the status of the claim's last stored check (``check_status``,
+    None when never checked). A claim made inside a quote carries the quote's speaker."""
     where, params = ["1=1"], []
+    if status:
+        where.append("cc.status = ?")
+        params.append(str(status))
+    if article is not None:
+        where.append("c.article_id = ?")
+        params.append(int(article))
     first, last = _parse_day(since), _parse_day(until)
     if first and last and first > last:
         raise InputError(f"empty period: --since {first} is after --until {last}", hint="Swap the two dates.")
@@ -387,8 +395,9 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
                      "OR EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = c.article_id AND q.field = c.field "
                      f"AND c.start >= q.start AND c.\"end\" <= q.\"end\" AND q.speaker IN ({marks})))")
         params += speakers * 3
-    sql = (f"SELECT c.*, COALESCE(c.speaker, {_QUOTED_BY}) AS said_by, a.title AS article_title, a.url AS url "
-           f"FROM claims c JOIN articles a ON a.id = c.article_id WHERE {' AND '.join(where)} "
+    sql = (f"SELECT c.*, COALESCE(c.speaker, {_QUOTED_BY}) AS said_by, a.title AS article_title, a.url AS url, "
+           "cc.status AS check_status FROM claims c JOIN articles a ON a.id = c.article_id "
+           f"LEFT JOIN claim_checks cc ON cc.claim_id = c.id WHERE {' AND '.join(where)} "
            "ORDER BY c.published DESC, c.article_id, c.start")
     if limit:
         sql += f" LIMIT {int(limit)}"

@@ -36,17 +36,23 @@ def day_bound(value: date | datetime, *, end: bool = False) -> datetime:
     return datetime.combine(value, time.max if end else time.min, tzinfo=timezone.utc)
 
 
+def _published_between(where: list[str], params: dict[str, Any], since: datetime | None,
+                       until: datetime | None) -> None:
+    """Add ``a.published`` bounds (inclusive) to a query's conditions."""
+    if since:
+        where.append("a.published >= :since")
+        params["since"] = iso(since)
+    if until:
+        where.append("a.published <= :until")
+        params["until"] = iso(until)
+
+
 def list_articles(db: sqlite_utils.Database, query: ArticleQuery) -> list[dict[str, Any]]:
     """Articles newest first, filtered; with a search, best matches first."""
     where, params = [], {}
     if not query.include_duplicates:
         where.append("a.duplicate_of IS NULL")
-    if query.since:
-        where.append("a.published >= :since")
-        params["since"] = iso(query.since)
-    if query.until:
-        where.append("a.published <= :until")
-        params["until"] = iso(query.until)
+    _published_between(where, params, query.since, query.until)
     if query.feed:
         feed = db.execute("SELECT id FROM feeds WHERE name = ? OR url = ?", [query.feed, query.feed]).fetchone()
         if feed is None:
@@ -69,6 +75,75 @@ def list_articles(db: sqlite_utils.Database, query: ArticleQuery) -> list[dict[s
     if query.limit:
         sql += " LIMIT :limit"
         params["limit"] = query.limit
+    return _rows(db, sql, params)
+
+
+def _rows(db: sqlite_utils.Database, sql: str, params: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+SENTIMENT_COLUMNS = ("article_id", "published", "entity", "model", "label", "score", "negative", "neutral",
+                     "positive", "sentences", "target_absent", "title")
+
+
+@dataclass(frozen=True)
+class SentimentQuery:
+    """Stored sentiment rows: per article (``entities`` None) or toward the named entities (their stored names,
+    from ``store.extraction.resolve_entity``)."""
+
+    entities: tuple[str, ...] | None = None
+    model: str | None = None  # default: every model version stored
+    since: datetime | None = None
+    until: datetime | None = None
+    article: int | None = None
+    limit: int | None = None
+
+
+def list_sentiment(db: sqlite_utils.Database, query: SentimentQuery) -> list[dict[str, Any]]:
+    """Article or entity sentiment, newest first: probabilities 0..1, ``score`` = positive - negative (-1..1);
+    ``target_absent`` (entity rows) is 1 when the entity was not named in any sentence, so the whole article was
+    scored plainly for it. Duplicates (syndicated copies) are left out, as in :func:`list_articles`."""
+    if query.entities is not None:
+        table, entity, absent = "entity_sentiment", "s.entity", "s.target_absent"
+    else:
+        table, entity, absent = "article_sentiment", "NULL", "NULL"
+    where, params = ["a.duplicate_of IS NULL"], {}
+    if query.entities is not None:
+        marks = ", ".join(f":e{i}" for i in range(len(query.entities)))
+        where.append(f"s.entity IN ({marks or 'NULL'})")
+        params.update({f"e{i}": name for i, name in enumerate(query.entities)})
+    for key, cond in (("model", "s.model = :model"), ("article", "s.article_id = :article")):
+        if getattr(query, key) is not None:
+            where.append(cond)
+            params[key] = getattr(query, key)
+    _published_between(where, params, query.since, query.until)
+    sql = (f"SELECT s.article_id, a.published, {entity} AS entity, s.model, s.label, "
+           "s.positive - s.negative AS score, s.negative, s.neutral, s.positive, s.sentences, "
+           f"{absent} AS target_absent, a.title FROM {table} s JOIN articles a ON a.id = s.article_id WHERE {' AND '.join(where)} "
+           "ORDER BY a.published DESC, s.article_id DESC")
+    if query.limit:
+        sql += " LIMIT :limit"
+        params["limit"] = query.limit
+    return _rows(db, sql, params)
+
+
+PRICE_COLUMNS = ("ticker", "date", "close", "currency", "source")
+
+
+def list_prices(db: sqlite_utils.Database, tickers: tuple[str, ...] = (), since: date | None = None,
+                until: date | None = None) -> list[dict[str, Any]]:
+    """Stored daily closes by ticker and day (tickers as stored: upper case, no '^')."""
+    where, params = ["1=1"], {}
+    if tickers:
+        where.append(f"ticker IN ({', '.join(f':t{i}' for i in range(len(tickers)))})")
+        params.update({f"t{i}": t.upper().lstrip("^") for i, t in enumerate(tickers)})
+    if since:
+        where.append("date >= :since")
+        params["since"] = since.isoformat()[:10]
+    if until:
+        where.append("date <= :until")
+        params["until"] = until.isoformat()[:10]
+    sql = f"SELECT {', '.join(PRICE_COLUMNS)} FROM prices WHERE {' AND '.join(where)} ORDER BY ticker, date"
+    return _rows(db, sql, params)
