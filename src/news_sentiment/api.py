@@ -113,17 +113,21 @@ class Store:
         first = [c for c in CLAIM_FRAME_COLUMNS if c != "check_status"] + list(CHECK_COLUMNS)
         return frame(rows, _columns(rows, first))
 
-    def entities(self, *, kind: str | None = None) -> pd.DataFrame:
-        """Entities by mentions: name, kind, ticker, mentions, articles, mean link confidence, last seen."""
-        from news_sentiment.store.extraction import list_entities
+    def entities(self, *, kind: str | None = None, since: Day | None = None, until: Day | None = None,
+                 search: str | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Entities by mentions (within the period): name, kind, ticker, mentions, articles, mean link
+        confidence, last seen; ``search`` matches part of the name or ticker."""
+        from news_sentiment.store.extraction import ENTITY_COLUMNS, EntityQuery, list_entities
 
-        return frame(list_entities(self._db, kind), ENTITY_COLUMNS)
+        return frame(list_entities(self._db, EntityQuery(kind, since, until, search, limit)), ENTITY_COLUMNS)
 
-    def strategists(self) -> pd.DataFrame:
-        """People quoted or named with a role: title, firm, quotes, articles, first and last seen."""
-        from news_sentiment.store.extraction import list_strategists
+    def strategists(self, *, firm: str | None = None, since: Day | None = None,
+                    until: Day | None = None) -> pd.DataFrame:
+        """People quoted or named with a role: title, firm, quotes, articles, stance (-1..1), their calls to
+        date by last stored check (confirmed, missed, pending), first and last seen."""
+        from news_sentiment.store.extraction import STRATEGIST_COLUMNS, StrategistQuery, list_strategists
 
-        return frame(list_strategists(self._db), STRATEGIST_COLUMNS)
+        return frame(list_strategists(self._db, StrategistQuery(firm, since, until)), STRATEGIST_COLUMNS)
 
     def sentiment(self, *, entity: str | None = None, model: str | None = None, since: Day | None = None,
                   until: Day | None = None, article: int | None = None, freq: str | None = None) -> pd.DataFrame:
@@ -161,8 +165,6 @@ CLAIM_FRAME_COLUMNS = ("id", "article_id", "published", "subject", "metric", "va
                        "currency", "comparator", "direction", "period_text", "period_start", "period_end",
                        "modality", "speaker", "quote", "field", "start", "end", "article_title", "url",
                        "check_status")
-ENTITY_COLUMNS = ("name", "kind", "ticker", "mentions", "articles", "confidence", "last_seen")
-STRATEGIST_COLUMNS = ("name", "title", "firm", "quotes", "articles", "first_seen", "last_seen")
 
 
 def _columns(rows: list[dict[str, Any]], first: Sequence[str]) -> list[str]:

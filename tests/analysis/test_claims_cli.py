@@ -165,3 +165,32 @@ def test_status_choices_are_the_check_statuses():
     from news_sentiment.cli.extract import STATUSES
 
     assert STATUSES == tuple(s.value for s in CheckStatus)
+
+
+def _strategists(store, *args):
+    res = CliRunner().invoke(cli, ["strategists", "--db", str(store), "--format", "json", *args])
+    assert res.exit_code == 0, res.output
+    return {r["name"]: r for r in json.loads(res.output)}
+
+
+def test_strategists_show_calls_to_date_stance_and_filters(store):
+    db = open_db(store)
+    db.execute("INSERT INTO article_people (article_id, person_id, extractor_version) VALUES (1, 1, 't'), (3, 1, 't')")
+    db.execute("INSERT INTO article_sentiment (article_id, model, label, negative, neutral, positive, sentences, "
+               "scored_at) VALUES (1, 'm', 'positive', 0.1, 0.1, 0.8, 1, '1'), (3, 'm', 'negative', 0.6, 0.2, 0.2, 1, '1')")
+    db.close()
+    before = _strategists(store)
+    # Ada Quill: one forecast (claim 1), unchecked; Corin Vale: the forecast inside his quote (claim 3)
+    assert (before["Ada Quill"]["calls"], before["Ada Quill"]["calls_pending"]) == (1, 0)
+    assert before["Corin Vale"]["calls"] == 1 and before["Corin Vale"]["stance"] is None
+    assert before["Ada Quill"]["stance"] == pytest.approx(((0.8 - 0.1) + (0.2 - 0.6)) / 2)
+    run(store, "--check", "--as-of", "2025-05-15")  # every forecast pending on 15 May
+    assert _strategists(store)["Ada Quill"]["calls_pending"] == 1
+    run(store, "--check")  # claim 1 confirmed, claim 3 missed
+    after = _strategists(store)
+    assert (after["Ada Quill"]["calls_confirmed"], after["Corin Vale"]["calls_missed"]) == (1, 1)
+    assert set(_strategists(store, "--firm", "harrow")) == {"Ada Quill"}
+    # seen on 1 Apr and 2 May (Ada Quill), 2 Apr (Corin Vale)
+    assert set(_strategists(store, "--since", "2025-04-02", "--until", "2025-04-30")) == {"Corin Vale"}
+    late = _strategists(store, "--since", "2025-05-01")["Ada Quill"]
+    assert late["articles"] == 1 and late["stance"] == pytest.approx(-0.4)

@@ -135,3 +135,17 @@ def test_per_period_weights_by_confidence():
     assert out["articles"].tolist() == [2, 1]
     assert out["period"].tolist() == [t("2025-03-03", tz="UTC"), t("2025-03-04", tz="UTC")]
     assert per_period(df.iloc[0:0], "W").columns.tolist()[0] == "period"
+
+
+def test_entity_filters(store, demo_db_path):
+    every = store.entities()
+    last = every["last_seen"].max()
+    assert store.entities(since=str((last + pd.Timedelta(days=1)).date())).empty
+    recent = store.entities(since=str(last.date()))
+    assert 0 < len(recent) < len(every) and (recent["last_seen"].dt.date == last.date()).all()
+    assert (recent["mentions"] <= every.set_index("name").loc[recent["name"], "mentions"].to_numpy()).all()
+    found = store.entities(search="TITAN")
+    assert len(found) > 0 and all("titan" in n.lower() for n in found["name"])
+    assert len(store.entities(limit=2)) == 2
+    rows = cli_json(demo_db_path, "entities", "--search", "titan", "--since", str(last.date()))
+    assert [r["name"] for r in rows] == store.entities(search="titan", since=str(last.date()))["name"].tolist()

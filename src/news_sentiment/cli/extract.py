@@ -153,9 +153,14 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
 
 @cli.command()
 @click.option("--kind", type=click.Choice(KINDS), default=None, help="Only this kind of entity.")
+@click.option("--since", default=None, help="Count mentions in articles published on or after YYYY-MM-DD.")
+@click.option("--until", default=None, help="Count mentions in articles published on or before YYYY-MM-DD.")
+@click.option("--search", default=None, help="Only entities whose name or ticker contains this text (any case).")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most N entities.")
 @format_option()
 @db_option
-def entities(kind: str | None, fmt: str, db_path: str) -> None:
+def entities(kind: str | None, since: str | None, until: str | None, search: str | None, limit: int | None,
+             fmt: str, db_path: str) -> None:
     """List entities found in stored articles, most mentioned first.
 
     CONFIDENCE is the mean link confidence of an entity's mentions: 1.0 an exact alias or ticker, 0.9 a
@@ -165,24 +170,34 @@ def entities(kind: str | None, fmt: str, db_path: str) -> None:
     \b
     Example:
         sentiment entities --kind basket
+        sentiment entities --since 2025-03-01 --limit 20
+        sentiment entities --search bank --format csv
     """
-    from news_sentiment.store.extraction import list_entities
+    from news_sentiment.store.extraction import ENTITY_COLUMNS, EntityQuery, list_entities
 
-    rows = list_entities(open_db(db_path, "read"), kind)
-    print_rows(rows, fmt, ("name", "kind", "ticker", "mentions", "articles", "confidence", "last_seen"))
+    rows = list_entities(open_db(db_path, "read"), EntityQuery(kind, since, until, search, limit))
+    print_rows(rows, fmt, ENTITY_COLUMNS)
 
 
 @cli.command()
+@click.option("--firm", default=None, help="Only people whose firm contains this text (any case).")
+@click.option("--since", default=None, help="Seen in articles published on or after YYYY-MM-DD.")
+@click.option("--until", default=None, help="Seen in articles published on or before YYYY-MM-DD.")
 @format_option()
 @db_option
-def strategists(fmt: str, db_path: str) -> None:
-    """Who is quoted or named with a role: firm, title, how often, last seen.
+def strategists(firm: str | None, since: str | None, until: str | None, fmt: str, db_path: str) -> None:
+    """Who is quoted or named with a role: firm, title, how often, stance, and their calls to date.
+
+    STANCE is the mean sentiment score (positive minus negative, -1..1) of the articles they appear in.
+    CALLS counts their forecasts, targets, guidance and estimates; confirmed, missed and pending are the
+    outcomes of the last stored checks (run `sentiment claims --check` to bring them up to date).
 
     \b
     Example:
         sentiment strategists --format csv
+        sentiment strategists --firm "Harrow Bank" --since 2025-01-01
     """
-    from news_sentiment.store.extraction import list_strategists
+    from news_sentiment.store.extraction import STRATEGIST_COLUMNS, StrategistQuery, list_strategists
 
-    print_rows(list_strategists(open_db(db_path, "read")), fmt,
-               ("name", "title", "firm", "quotes", "articles", "first_seen", "last_seen"))
+    print_rows(list_strategists(open_db(db_path, "read"), StrategistQuery(firm, since, until)), fmt,
+               STRATEGIST_COLUMNS)

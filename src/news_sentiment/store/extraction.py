@@ -277,6 +277,16 @@ def _parse_day(value: str | date | None) -> str | None:
         raise InputError(f"not a date: {value!r}", hint="Use YYYY-MM-DD, e.g. --since 2025-01-01.") from None
 
 
+def _day_bounds(conds: list[str], params: list[Any], column: str, first: str | None, last: str | None) -> None:
+    """Add inclusive day bounds (YYYY-MM-DD) on an ISO time column to a query's conditions."""
+    if first:
+        conds.append(f"substr({column}, 1, 10) >= ?")
+        params.append(first)
+    if last:
+        conds.append(f"substr({column}, 1, 10) <= ?")
+        params.append(last)
+
+
 def _suggest(name: str, choices: list[str], n: int = 5) -> list[str]:
     from rapidfuzz import fuzz, process
 
@@ -382,12 +392,7 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
     if modality:
         where.append("c.modality = ?")
         params.append(str(modality))
-    if first:
-        where.append("substr(c.published, 1, 10) >= ?")
-        params.append(first)
-    if last:
-        where.append("substr(c.published, 1, 10) <= ?")
-        params.append(last)
+    _day_bounds(where, params, "c.published", first, last)
     if speaker:
         speakers = resolve_speaker(db, speaker)
         marks = ",".join("?" * len(speakers))
@@ -409,36 +414,104 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
     return rows
 
 
-def list_entities(db: sqlite_utils.Database, kind: str | None = None) -> list[dict[str, Any]]:
-    """Entities with their mention and article counts, most mentioned first; ``confidence``: the mean link
-    confidence of their mentions (1.0 exact alias, 0.9 generated, below 0.8 fuzzy, 0 unlinked; None when stored
-    before confidences were)."""
-    sql = ("SELECT e.name, e.kind, e.ticker, COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles, "
-           "ROUND(AVG(m.confidence), 2) AS confidence, "
+ENTITY_COLUMNS = ("name", "kind", "ticker", "mentions", "articles", "confidence", "last_seen")
+STRATEGIST_COLUMNS = ("name", "title", "firm", "quotes", "articles", "stance", "calls", "calls_confirmed",
+                      "calls_missed", "calls_pending", "first_seen", "last_seen")
+
+
+@dataclass(frozen=True)
+class EntityQuery:
+    kind: str | None = None
+    since: str | date | None = None  # mentioned in articles published on or after this day
+    until: str | date | None = None
+    search: str | None = None  # part of the name or ticker, any case
+    limit: int | None = None
+
+
+def list_entities(db: sqlite_utils.Database, query: EntityQuery | None = None) -> list[dict[str, Any]]:
+    """Entities with their mention and article counts (within the period, when given), most mentioned first;
+    ``confidence``: the mean link confidence of their mentions (1.0 exact alias, 0.9 generated, below 0.8 fuzzy,
+    0 unlinked; None when stored before confidences were)."""
+    q = query or EntityQuery()
+    first, last = _parse_day(q.since), _parse_day(q.until)
+    joins, where, params = [], [], []
+    _day_bounds(joins, params, "a.published", first, last)
+    if q.kind:
+        where.append("e.kind = ?")
+        params.append(q.kind)
+    if q.search:
+        where.append("(instr(lower(e.name), lower(?)) > 0 OR instr(lower(COALESCE(e.ticker, '')), lower(?)) > 0)")
+        params += [q.search, q.search]
+    sql = ("SELECT e.name, e.kind, e.ticker, COUNT(a.id) AS mentions, COUNT(DISTINCT a.id) AS articles, "
+           "ROUND(AVG(CASE WHEN a.id IS NOT NULL THEN m.confidence END), 2) AS confidence, "
            "MAX(a.published) AS last_seen FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
-           "LEFT JOIN articles a ON a.id = m.article_id")
-    params: list[Any] = []
-    if kind:
-        sql += " WHERE e.kind = ?"
-        params.append(kind)
+           "LEFT JOIN articles a ON a.id = m.article_id" + "".join(f" AND {j}" for j in joins))
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     sql += " GROUP BY e.id HAVING mentions > 0 ORDER BY mentions DESC, e.name"
+    if q.limit:
+        sql += f" LIMIT {int(q.limit)}"
     cur = db.execute(sql, params)
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row)) for row in cur.fetchall()]
 
 
-def list_strategists(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """People quoted or named with a role: title, firm, how many quotes and articles, last seen."""
+@dataclass(frozen=True)
+class StrategistQuery:
+    firm: str | None = None  # part of the firm's name, any case
+    since: str | date | None = None  # seen (quoted or named) in articles published on or after this day
+    until: str | date | None = None
+
+
+# Claims a person made: by person id, by speaker name, or standing inside one of their quotes.
+_PERSON_CLAIMS = """
+SELECT c.id, c.modality, k.status FROM claims c LEFT JOIN claim_checks k ON k.claim_id = c.id
+WHERE c.person_id = :pid OR c.speaker = :name OR EXISTS (
+    SELECT 1 FROM quotes q WHERE q.person_id = :pid AND q.article_id = c.article_id AND q.field = c.field
+    AND c.start >= q.start AND c."end" <= q."end")
+"""
+_FORWARD = ("forecast", "target", "guidance", "estimate")
+
+
+def list_strategists(db: sqlite_utils.Database, query: StrategistQuery | None = None) -> list[dict[str, Any]]:
+    """People quoted or named with a role: title, firm, quotes and articles (within the period, when given),
+    first and last seen; ``stance``: the mean sentiment score (positive - negative, -1..1) of their articles by
+    the most recently used model (None when unscored); ``calls``: their forecasts, targets, guidance and
+    estimates to date, with how many the last stored checks found confirmed (or close), missed, or pending."""
+    q = query or StrategistQuery()
+    first, last = _parse_day(q.since), _parse_day(q.until)
+    model = db.execute("SELECT model FROM article_sentiment ORDER BY scored_at DESC LIMIT 1").fetchone()
     sql = """
-        SELECT p.name, p.title, p.firm,
-               (SELECT COUNT(*) FROM quotes q WHERE q.person_id = p.id) AS quotes,
-               (SELECT COUNT(DISTINCT x.article_id) FROM (
-                    SELECT article_id FROM quotes WHERE person_id = p.id
-                    UNION SELECT article_id FROM article_people WHERE person_id = p.id) x) AS articles,
-               p.first_seen, p.last_seen
-        FROM people p
-        ORDER BY p.last_seen DESC, p.name
+        WITH seen AS (
+            SELECT person_id, article_id FROM quotes UNION SELECT person_id, article_id FROM article_people),
+        span AS (
+            SELECT s.person_id, s.article_id, a.published FROM seen s JOIN articles a ON a.id = s.article_id
+            WHERE (:first IS NULL OR substr(a.published, 1, 10) >= :first)
+              AND (:last IS NULL OR substr(a.published, 1, 10) <= :last))
+        SELECT p.id, p.name, p.title, p.firm,
+               (SELECT COUNT(*) FROM quotes q JOIN span x ON x.article_id = q.article_id AND x.person_id = p.id
+                WHERE q.person_id = p.id) AS quotes,
+               COUNT(DISTINCT sp.article_id) AS articles, MIN(sp.published) AS first_seen,
+               MAX(sp.published) AS last_seen,
+               (SELECT AVG(s.positive - s.negative) FROM article_sentiment s
+                WHERE s.model = :model AND s.article_id IN (SELECT article_id FROM span WHERE person_id = p.id))
+                AS stance
+        FROM people p JOIN span sp ON sp.person_id = p.id
+        WHERE (:firm IS NULL OR instr(lower(COALESCE(p.firm, '')), lower(:firm)) > 0)
+        GROUP BY p.id ORDER BY last_seen DESC, p.name
     """
-    cur = db.execute(sql)
+    params = {"first": first, "last": last, "firm": q.firm, "model": model[0] if model else None}
+    cur = db.execute(sql, params)
     cols = [d[0] for d in cur.description]
-    return [r for r in (dict(zip(cols, row)) for row in cur.fetchall()) if r["articles"]]
+    rows = [dict(zip(cols, row)) for row in cur.fetchall()]
+    for row in rows:
+        row.update(_call_record(db, row.pop("id"), row["name"]))
+    return rows
+
+
+def _call_record(db: sqlite_utils.Database, person_id: int, name: str) -> dict[str, int]:
+    statuses = [r[2] for r in db.execute(_PERSON_CLAIMS, {"pid": person_id, "name": name}) if r[1] in _FORWARD]
+    return {"calls": len(statuses),
+            "calls_confirmed": sum(s in ("confirmed", "close") for s in statuses),
+            "calls_missed": sum(s in ("missed", "contradicted") for s in statuses),
+            "calls_pending": sum(s == "pending" for s in statuses)}
