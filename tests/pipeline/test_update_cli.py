@@ -200,3 +200,15 @@ def test_report_checks_the_weeks_claims_itself_once_prices_cover_them(db, db_pat
     assert db.execute("SELECT status FROM claim_checks").fetchall() == [("confirmed",)]
     assert "checked the week's claims against prices: 1 claims checked, 1 changed" in res.stderr
     assert "not yet checked" not in res.stdout
+
+
+def test_a_step_whose_lock_is_held_fails_alone(feeds, tmp_path):
+    from news_sentiment.store.locks import RunKind, run_lock
+
+    db = tmp_path / "s.db"
+    with run_lock(str(db), RunKind.INGEST):  # a `sentiment ingest` is running on the store
+        code, out, err = run("--feeds", str(feeds), "--db", str(db), "--json", "--skip", "extract", "--skip", "score")
+    assert code == 1
+    steps = {s["step"]: s for s in json.loads(out)["steps"]}
+    assert steps["ingest"]["status"] == "failed" and "another ingest run is working on" in steps["ingest"]["detail"]
+    assert steps["narratives"]["status"] in ("done", "unchanged")  # the other steps still ran

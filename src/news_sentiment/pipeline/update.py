@@ -21,6 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
+from news_sentiment.errors import RunBusyError
 from news_sentiment.pipeline.extract import extract_step
 from news_sentiment.pipeline.results import Progress, Step, StepResult, StepStatus
 from news_sentiment.pipeline.score import score_step
@@ -145,6 +146,18 @@ def _run_step(step: Step, db: sqlite_utils.Database, options: UpdateOptions, pro
     return narratives_step(db, options.narratives_config)
 
 
+def _locked_step(step: Step, db_path: str, db: sqlite_utils.Database, options: UpdateOptions,
+                 progress: Progress | None, stop: StopFlag) -> StepResult:
+    """A step under the lock of its kind; a `sentiment extract` or `score` holding it fails only this step."""
+    kind = _STEP_LOCKS.get(step)
+    try:
+        with run_lock(db_path, kind, wait=options.wait) if kind else nullcontext():
+            return _run_step(step, db, options, progress, stop)
+    except RunBusyError as exc:
+        log.warning("%s not run: %s", step, exc)
+        return StepResult(step, StepStatus.FAILED, f"not run: {exc}", errors=[f"{exc} ({exc.hint})"])
+
+
 def run_once(db_path: str, options: UpdateOptions, *, progress: Progress | None = None,
              on_step: Callable[[StepResult], None] | None = None, stop: StopFlag | None = None) -> UpdateResult:
     """One update of the store at ``db_path`` (created when ingest runs), under its update lock."""
@@ -161,9 +174,7 @@ def run_once(db_path: str, options: UpdateOptions, *, progress: Progress | None 
                 elif stop():
                     res = StepResult(step, StepStatus.STOPPED, f"not started: stop asked ({stop.reason})")
                 else:
-                    kind = _STEP_LOCKS.get(step)
-                    with run_lock(str(db_path), kind, wait=options.wait) if kind else nullcontext():
-                        res = _run_step(step, db, options, progress, stop)
+                    res = _locked_step(step, str(db_path), db, options, progress, stop)
                 result.steps.append(res)
                 if on_step:
                     on_step(res)
@@ -183,18 +194,26 @@ def update(db_path: str, options: UpdateOptions, *, progress: Progress | None = 
 
     ``progress(step, done, total)`` follows the step under way, ``on_step`` gets each step's result and
     ``on_run`` each run's. Returns the last run's result (``runs``: how many were made). Raises RunBusyError
-    when another update holds the store longer than ``options.wait``.
+    when another update holds the store longer than ``options.wait`` at the first run; a later run of a
+    loop that finds the store busy is skipped (logged) until the next turn.
     """
     stop = StopFlag()
-    runs = 0
+    runs, result = 0, None
     with stop_on_signals(stop) if handle_signals else nullcontext():
         while True:
             started = time.monotonic()
-            result = run_once(db_path, options, progress=progress, on_step=on_step, stop=stop)
-            runs += 1
-            result.runs = runs
-            if on_run:
-                on_run(result)
+            try:
+                result = run_once(db_path, options, progress=progress, on_step=on_step, stop=stop)
+            except RunBusyError as exc:
+                if result is None:  # the first run: the caller says so and stops
+                    raise
+                log.warning("run skipped: %s", exc)  # a later run of a loop waits for its next turn
+            else:
+                runs += 1
+                result.runs = runs
+                if on_run:
+                    on_run(result)
             if options.every is None or stop() or stop.sleep(options.every - (time.monotonic() - started)):
+                assert result is not None  # the first run either returned or raised
                 result.stopped_by = stop.reason
                 return result
