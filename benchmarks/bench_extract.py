@@ -121,7 +121,7 @@ def main() -> None:
 
     from news_sentiment.nlp.extract import Extractor
     from news_sentiment.store.db import open_db
-    from news_sentiment.store.extraction import run_extraction
+    from news_sentiment.pipeline.extract import run_extraction
 
     texts, source = sentences(args.words)
     with tempfile.TemporaryDirectory() as tmp:

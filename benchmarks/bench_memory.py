@@ -101,7 +101,7 @@ def build_store(path: Path, n: int, seed: int = 0) -> float:
 def stage_extract(db_path: str, limit: int, n_process: int) -> dict:
     from news_sentiment.nlp.extract import Extractor
     from news_sentiment.store.db import open_db
-    from news_sentiment.store.extraction import run_extraction
+    from news_sentiment.pipeline.extract import run_extraction
 
     ex = Extractor.create(n_process=n_process)
     r = run_extraction(open_db(db_path), ex, limit=limit)
@@ -112,7 +112,7 @@ def stage_extract(db_path: str, limit: int, n_process: int) -> dict:
 def stage_score(db_path: str, limit: int, n_process: int) -> dict:  # noqa: ARG001 - one signature for all
     from news_sentiment.nlp.sentiment import Classifier
     from news_sentiment.store.db import open_db
-    from news_sentiment.store.scores import score_articles
+    from news_sentiment.pipeline.score import score_articles
 
     r = score_articles(open_db(db_path), Classifier.load(), limit=limit)
     return {"articles": r.scored, "entities": r.entities, "failed": r.skipped, "seconds": r.seconds}

@@ -20,8 +20,8 @@ from news_sentiment.nlp.sentiment import ArticleScore
 from news_sentiment.store import extraction as extraction_mod
 from news_sentiment.store import scores as scores_mod
 from news_sentiment.store.db import open_db
-from news_sentiment.store.extraction import run_extraction
-from news_sentiment.store.scores import score_articles
+from news_sentiment.pipeline.extract import run_extraction
+from news_sentiment.pipeline.score import score_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,7 +165,9 @@ def test_scoring_unexpected_error_is_not_hidden(db):
 
 
 def test_scoring_limit_and_errors_kept_bounded(db, monkeypatch):
-    monkeypatch.setattr(scores_mod, "ERRORS_KEPT", 2)
+    from news_sentiment.pipeline import score as score_run
+
+    monkeypatch.setattr(score_run, "ERRORS_KEPT", 2)
     add_articles(db, 6)
     report = score_articles(db, FakeScorer({i: onnx_failure(f"x{i}") for i in range(1, 7)}), limit=5, batch=2,
                             entities_for=None)
@@ -183,7 +185,7 @@ def test_sigkill_mid_scoring_keeps_whole_pages_and_rerun_completes(db_path):
         sys.path.insert(0, {str(ROOT)!r})
         from tests.test_bounded_runs import FakeScorer
         from news_sentiment.store.db import open_db
-        from news_sentiment.store.scores import score_articles
+        from news_sentiment.pipeline.score import score_articles
         score_articles(open_db({str(db_path)!r}), FakeScorer(delay=0.05), batch=5, entities_for=None)
     """)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -225,7 +227,7 @@ def test_demo_narratives_step_reports_a_config_error_and_lets_bugs_through(db, t
     assert step.status == "unavailable"
     assert f"{bad}:2: unknown narrative key 'colour'" in step.detail
 
-    def bug(_db):
+    def bug(_db, _config=None):
         raise ZeroDivisionError("division by zero in a narrative stage")
 
     monkeypatch.setattr(narrative_store, "update_narratives", bug)

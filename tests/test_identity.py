@@ -11,7 +11,7 @@ from news_sentiment.articles import extract_page
 from news_sentiment.feeds.fetch import HttpOptions
 from news_sentiment.ingest import NO_TEXT, NOTHING_READABLE, IngestOptions, ingest_feeds, import_articles
 from news_sentiment.records import FeedSpec
-from news_sentiment.store.scores import score_articles
+from news_sentiment.pipeline.score import score_articles
 from tests.feedkit import STORY, no_robots, page, rss, story
 
 HTTP = HttpOptions(read_timeout=2, retries=1, backoff=0.01, allow_private_addresses=True)  # pages on loopback

@@ -41,6 +41,10 @@ class StoreLockedError(StoreError):
     """Another process holds the store's lock (SQLite busy or locked)."""
 
 
+class RunBusyError(StoreError):
+    """Another run of the same kind (ingest, extract, score, update) holds the store's run lock."""
+
+
 class InputError(SentimentError):
     """A user-supplied input file (import, stdin) is unusable."""
 

@@ -328,10 +328,19 @@ def bounded_error(errors: Sequence[str], limit: int = MAX_ERROR_CHARS) -> str | 
     return text[: limit - len(suffix)] + suffix
 
 
+def _nothing_to_record(collected: _Collected) -> bool:
+    """A local feed file unchanged since a read that succeeded, with no page retried: writing its poll would
+    change nothing but the poll's time, so nothing is written (an HTTP 304 is recorded: its time starts the
+    feed's polling interval)."""
+    fetch = collected.fetch
+    return (fetch is not None and fetch.unchanged and collected.state.last_ok and not collected.articles
+            and not collected.page_failures and not collected.pages_done and not collected.report.errors)
+
+
 def _store_feed(store: ArticleStore, collected: _Collected, options: IngestOptions) -> None:
     """Main thread: write one feed's articles, its page failures and its new state in one transaction."""
     report, fetch = collected.report, collected.fetch
-    if report.status == FeedStatus.SKIPPED:
+    if report.status == FeedStatus.SKIPPED or _nothing_to_record(collected):
         return
     ok = report.status != FeedStatus.ERROR
     feed_id = collected.state.id

@@ -89,7 +89,7 @@ def test_chunk_limit_never_exceeds_the_model_max_length(extractor, monkeypatch):
 
 
 def test_stored_offsets_of_a_long_article_point_into_its_fields(extractor, monkeypatch, db):
-    from news_sentiment.store.extraction import run_extraction
+    from news_sentiment.pipeline.extract import run_extraction
 
     monkeypatch.setattr(ex, "MAX_CHARS", 300)
     monkeypatch.setattr(ex, "BATCH_CHARS", 400)

@@ -40,7 +40,7 @@ def prepared_db(tmp_path_factory, extractor):
     first = db.execute("SELECT id FROM articles ORDER BY id").fetchone()[0]
     _insert(db, "https://example.com/dup", "dup", "2025-03-07T09:00:00+00:00", ARTICLES[0][3] + " x",
             duplicate_of=first)
-    from news_sentiment.store.extraction import run_extraction
+    from news_sentiment.pipeline.extract import run_extraction
 
     report = run_extraction(db, extractor)
     db.close()
@@ -67,7 +67,7 @@ def test_run_extraction_writes_rows(prepared_db):
 
 def test_rerun_is_a_no_op_and_kb_change_reprocesses(prepared_db, tmp_path, extractor):
     from news_sentiment.nlp.extract import Extractor
-    from news_sentiment.store.extraction import run_extraction
+    from news_sentiment.pipeline.extract import run_extraction
 
     path, _ = prepared_db
     copy = tmp_path / "copy.db"

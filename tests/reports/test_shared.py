@@ -17,7 +17,7 @@ def test_seed_article_report(shared_dir, tmp_path):
     from news_sentiment.ingest import import_articles
     from news_sentiment.nlp.extract import get_extractor
     from news_sentiment.store.db import open_db
-    from news_sentiment.store.extraction import run_extraction
+    from news_sentiment.pipeline.extract import run_extraction
 
     text = (shared_dir / "fixtures/seed_article_news-az_2025-03-07.txt").read_text(encoding="utf-8")
     text = text.split("\n", 1)[1].strip()  # without the page-furniture line

@@ -97,7 +97,7 @@ def test_score_idempotent_skips_duplicates(runner, db, db_path):
 
 
 def test_score_library_with_entities(db, fake_classifier):
-    from news_sentiment.store.scores import score_articles
+    from news_sentiment.pipeline.score import score_articles
 
     _add_article(db, 1, "Acme gains", "Acme shares up. Globex down.")
     report = score_articles(db, fake_classifier, entities_for=lambda _db, _id: ["Globex", "Acme"])
@@ -107,7 +107,7 @@ def test_score_library_with_entities(db, fake_classifier):
 
 
 def test_score_bad_article_is_reported_not_fatal(db, fake_classifier, monkeypatch):
-    from news_sentiment.store.scores import score_articles
+    from news_sentiment.pipeline.score import score_articles
 
     _add_article(db, 1, "Acme gains", "x")
     monkeypatch.setattr(fake_classifier, "score_article", lambda *a, **k: (_ for _ in ()).throw(ModelError("boom")))
@@ -116,7 +116,7 @@ def test_score_bad_article_is_reported_not_fatal(db, fake_classifier, monkeypatc
 
 
 def test_score_bug_is_not_hidden(db, fake_classifier, monkeypatch):
-    from news_sentiment.store.scores import score_articles
+    from news_sentiment.pipeline.score import score_articles
 
     _add_article(db, 1, "Acme gains", "x")
     monkeypatch.setattr(fake_classifier, "score_article", lambda *a, **k: (_ for _ in ()).throw(ValueError("boom")))

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from news_sentiment.cli import cli
 from news_sentiment.errors import InputError
-from news_sentiment.store.scores import explain_article, score_articles
+from news_sentiment.pipeline.score import score_articles
+from news_sentiment.store.scores import explain_article
 
 
 def _article(db, aid: int, title: str, text: str, digest: str) -> None:

@@ -30,7 +30,7 @@ import sqlite_utils
 from news_sentiment.analysis.prices import Basket, PriceBook, basket_of, basket_return, norm_ticker
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
 from news_sentiment.nlp.modality import Modality
-from news_sentiment.store.tx import transaction
+from news_sentiment.store.checks import claims_for_check, write_checks
 
 log = logging.getLogger(__name__)
 
@@ -354,14 +354,6 @@ def check_claims_frame(claims: pd.DataFrame, book: PriceBook, kb: KnowledgeBase,
     return pd.DataFrame(rows, columns=["claim_id", *CHECK_COLUMNS])
 
 
-CLAIM_SQL = """
-SELECT c.id, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric, c.subject,
-       e.ticker AS ticker, c.period_text, c.period_start, c.period_end, c.speaker, c.modality, c.quote,
-       COALESCE(c.published, a.published) AS published, a.title AS article_title, a.url AS article_url
-FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN entities e ON e.id = c.entity_id
-"""
-
-
 def check_stored_claims(db: sqlite_utils.Database, *, kb: KnowledgeBase | None = None,
                         claim_ids: Iterable[int] | None = None,
                         as_of: date | None = None) -> list[tuple[dict, ClaimCheck]]:
@@ -371,29 +363,12 @@ def check_stored_claims(db: sqlite_utils.Database, *, kb: KnowledgeBase | None =
     prices turns pending calls into confirmed or missed ones (each claim keeps one, latest, check).
     """
     kb = kb or load_kb()
-    sql = CLAIM_SQL
-    params: list = []
-    if claim_ids is not None:
-        ids = list(claim_ids)
-        if not ids:
-            return []
-        sql += f" WHERE c.id IN ({','.join('?' * len(ids))})"
-        params = ids
-    cursor = db.execute(sql + " ORDER BY c.published, c.id", params)
-    names = [d[0] for d in cursor.description]
-    claims = [dict(zip(names, row)) for row in cursor.fetchall()]
+    claims = claims_for_check(db, claim_ids)
+    if not claims:
+        return []
     checker = ClaimChecker(PriceBook.from_db(db), kb, as_of)
     results = [(c, checker.check(c, c["id"])) for c in claims]
-    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    with transaction(db):
-        for _, r in results:
-            j = r.to_json()
-            db.execute(
-                "INSERT OR REPLACE INTO claim_checks (claim_id, status, actual, actual_unit, base_date, end_date, "
-                "coverage, reason, as_of, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [r.claim_id, j["status"], j["actual"], r.actual_unit, j["base_date"], j["end_date"], r.coverage,
-                 r.reason, j["as_of"], now],
-            )
+    write_checks(db, [r for _, r in results])
     return results
 
 

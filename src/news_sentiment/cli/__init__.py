@@ -7,5 +7,6 @@ from news_sentiment.cli import extract as _extract  # noqa: F401  (registers com
 from news_sentiment.cli import score as _score  # noqa: F401  (registers commands)
 from news_sentiment.cli import narratives as _narratives  # noqa: F401  (registers commands)
 from news_sentiment.cli import reports as _reports  # noqa: F401  (registers commands)
+from news_sentiment.cli import update as _update  # noqa: F401  (registers commands)
 
 __all__ = ["cli"]

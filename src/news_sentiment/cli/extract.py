@@ -59,7 +59,7 @@ def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, bat
         extract_jsonl(sys.stdin, sys.stdout, extractor=extractor, on_error=on_error)
         return
 
-    from news_sentiment.store.extraction import run_extraction
+    from news_sentiment.pipeline.extract import run_extraction
 
     db = open_db(db_path, "write")  # before the model loads: a mistyped --db fails at once
     with run_lock(db_path, "extract", wait):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import datetime
+from typing import Any
 
 import click
 
-from news_sentiment.cli.main import cli, db_option, format_option, open_db, print_rows, run_lock, wait_option
+from news_sentiment.cli.main import F, cli, db_option, format_option, open_db, print_rows, run_lock, wait_option
 from news_sentiment.config import load_feeds_config
 from news_sentiment.errors import SentimentError
-from news_sentiment.records import FeedReport, FeedStatus, IngestReport, PageOutcome
+from news_sentiment.records import FeedReport, FeedSpec, FeedStatus, IngestReport, PageOutcome
 
 # The ingest machinery (httpx, feedparser, trafilatura, datasketch) is imported inside the commands
 # that need it, so `sentiment --help` and the other commands start fast.
@@ -64,46 +65,66 @@ def _print_ingest_report(report: IngestReport) -> None:
             console.print(f"[yellow]{r.name}[/]: … and {len(r.errors) - 5} more errors", highlight=False)
 
 
+_INGEST_OPTIONS = (
+    click.option("--feeds", "feeds_path", type=click.Path(dir_okay=False), default="feeds.yaml", show_default=True,
+                 help="Feeds file: `feeds: [{name, url, tags?, interval?, ignore_robots?}]`, optional top-level "
+                      "`allow_private_addresses` and `contact`."),
+    click.option("--no-fulltext", is_flag=True, help="Do not fetch article pages; keep the feed's own text."),
+    click.option("--allow-private", is_flag=True,
+                 help="Let links in feeds (and redirects) reach loopback, private and link-local addresses: for "
+                      "intranet feeds only (same as `allow_private_addresses: true` in the feeds file)."),
+    click.option("--force", is_flag=True, help="Fetch every feed now, ignoring its `interval`."),
+    click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Concurrent fetches."),
+    click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
+                 help="Read timeout per request, seconds."),
+    click.option("--quiet", "-q", is_flag=True, help="No progress bar or table; errors only."),
+    click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON."),
+)
+
+
+def ingest_options(fn: F) -> F:
+    """The options of `sentiment ingest` (feeds file, fetching, output), shared with `sentiment update`."""
+    for option in reversed(_INGEST_OPTIONS):
+        fn = option(fn)
+    return fn
+
+
+def ingest_setup(feeds_path: str, no_fulltext: bool, allow_private: bool, force: bool, workers: int,
+                 timeout: float) -> tuple[tuple[FeedSpec, ...], Any]:
+    """The feeds and IngestOptions the ingest options ask for."""
+    from news_sentiment.feeds.fetch import HttpOptions, user_agent
+    from news_sentiment.ingest import IngestOptions
+
+    config = load_feeds_config(feeds_path)
+    http = HttpOptions(read_timeout=timeout, user_agent=user_agent(config.contact),
+                       allow_private_addresses=allow_private or config.allow_private_addresses)
+    return tuple(config.feeds), IngestOptions(fulltext=not no_fulltext, workers=workers, force=force, http=http)
+
+
 @cli.command()
-@click.option("--feeds", "feeds_path", type=click.Path(dir_okay=False), default="feeds.yaml", show_default=True,
-              help="Feeds file: `feeds: [{name, url, tags?, interval?, ignore_robots?}]`, optional top-level "
-                   "`allow_private_addresses` and `contact`.")
-@click.option("--no-fulltext", is_flag=True, help="Do not fetch article pages; keep the feed's own text.")
-@click.option("--allow-private", is_flag=True,
-              help="Let links in feeds (and redirects) reach loopback, private and link-local addresses: for "
-                   "intranet feeds only (same as `allow_private_addresses: true` in the feeds file).")
-@click.option("--force", is_flag=True, help="Fetch every feed now, ignoring its `interval`.")
-@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Concurrent fetches.")
-@click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
-              help="Read timeout per request, seconds.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or table; errors only.")
-@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@ingest_options
 @wait_option
 @db_option
 def ingest(feeds_path: str, no_fulltext: bool, allow_private: bool, force: bool, workers: int, timeout: float,
            quiet: bool, as_json: bool, wait: float, db_path: str) -> None:
     """Fetch every feed in the feeds file and store new articles.
 
-    Re-running is cheap: unchanged feeds answer 304, stored articles are not fetched again. Article
-    pages are fetched only from public addresses and when the site's robots.txt allows; pages that
-    failed are tried again on a later run. A feed is `partial` when it was read but none of the pages
-    it needed could be fetched (its items keep their feed text). Exit code 0 when at least one feed
-    worked (ok, partial, not_modified or skipped).
+    Re-running is cheap: unchanged feeds answer 304 (an unchanged local feed file is not parsed
+    again), stored articles are not fetched again. Article pages are fetched only from public
+    addresses and when the site's robots.txt allows; pages that failed are tried again on a later run.
+    A feed is `partial` when it was read but none of the pages it needed could be fetched (its items
+    keep their feed text). Exit code 0 when at least one feed worked (ok, partial, not_modified or
+    skipped).
 
     \b
     Example:
         sentiment ingest --feeds feeds.yaml --db sentiment.db
         sentiment ingest --no-fulltext --json
     """
-    from news_sentiment.feeds.fetch import HttpOptions, user_agent
-    from news_sentiment.ingest import IngestOptions, ingest_feeds
+    from news_sentiment.ingest import ingest_feeds
 
-    config = load_feeds_config(feeds_path)
-    feeds = config.feeds
+    feeds, options = ingest_setup(feeds_path, no_fulltext, allow_private, force, workers, timeout)
     db = open_db(db_path, "create")
-    http = HttpOptions(read_timeout=timeout, user_agent=user_agent(config.contact),
-                       allow_private_addresses=allow_private or config.allow_private_addresses)
-    options = IngestOptions(fulltext=not no_fulltext, workers=workers, force=force, http=http)
     show = not quiet and not as_json
     with run_lock(db_path, "ingest", wait):
         if show:

@@ -21,18 +21,23 @@ def report(week: str | None, fmt: str, out_dir: str | None, tz: str, db_path: st
     """Weekly report: coverage, markets, narratives, sentiment, claims, strategists.
 
     HTML is one self-contained file (charts embedded, readable on a phone); Markdown suits terminals and email.
+    The week's claims are checked against stored prices first (only checks that change are written),
+    so the claims section needs no `claims --check`.
 
     \b
     Example:
         sentiment report --week 2025-W10                 # reports/2025-W10.html and .md
         sentiment report --week 2025-W10 --format md | less
     """
-    from news_sentiment.reports import build_report
+    from news_sentiment.pipeline import StepStatus, weekly_report
 
     to_stdout = fmt == "md" and out_dir is None
     formats = ("html", "md") if fmt == "both" else (fmt,)
-    result = build_report(open_db(db_path, "write"), week, tz=tz, out_dir=None if to_stdout else (out_dir or "reports"),
-                          formats=formats)
+    run = weekly_report(open_db(db_path, "write"), week, tz=tz, out_dir=None if to_stdout else (out_dir or "reports"),
+                        formats=formats)
+    result = run.report
+    if run.check is not None and run.check.status is StepStatus.DONE:
+        click.echo(f"checked the week's claims against prices: {run.check.detail}", err=True)
     if to_stdout:
         click.echo(result.markdown, nl=False)
         return

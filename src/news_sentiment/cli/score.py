@@ -124,7 +124,7 @@ def score(limit: int | None, model_dir: str | None, as_json: bool, wait: float, 
         sentiment score --db sentiment.db
     """
     from news_sentiment.nlp.sentiment import Classifier
-    from news_sentiment.store.scores import score_articles
+    from news_sentiment.pipeline.score import score_articles
 
     db = open_db(db_path, "write")  # before the model loads: a mistyped --db fails at once
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import email.utils
+import hashlib
 import logging
 import socket
 import threading
@@ -82,10 +83,11 @@ class FetchResult:
     last_modified: str | None = None
     elapsed: float = 0.0
     attempts: int = 1
+    unchanged: bool = False  # a local file whose content digest matches the validator it was asked with
 
     @property
     def not_modified(self) -> bool:
-        return self.status == 304
+        return self.status == 304 or self.unchanged
 
 
 class TransientFetchError(FetchError):
@@ -185,7 +187,7 @@ class Fetcher:
         limit = max_bytes or self.options.max_bytes
         if not is_http_url(url):
             if trusted:
-                return self._read_file(url, limit)
+                return self._read_file(url, limit, etag)
             check_scheme(url)
         headers = {"Accept": accept}
         if etag:
@@ -225,7 +227,9 @@ class Fetcher:
 
     # -- internals ----------------------------------------------------------------------
 
-    def _read_file(self, url: str, limit: int) -> FetchResult:
+    def _read_file(self, url: str, limit: int, etag: str | None = None) -> FetchResult:
+        """A local feed file. Its validator is a digest of its bytes: asked with the same one, the result is
+        ``not_modified`` (no content), as an HTTP 304 would be, so an unchanged file is not parsed again."""
         path = local_path(url)
         try:
             size = path.stat().st_size
@@ -238,7 +242,10 @@ class Fetcher:
             raise FetchError(f"{path}: is a folder, not a feed file") from None
         except PermissionError:
             raise FetchError(f"{path}: permission denied") from None
-        return FetchResult(url=url, final_url=str(path), status=0, content=content)
+        digest = f'"sha256:{hashlib.sha256(content).hexdigest()}"'
+        if etag == digest:
+            return FetchResult(url=url, final_url=str(path), status=0, etag=digest, unchanged=True)
+        return FetchResult(url=url, final_url=str(path), status=0, content=content, etag=digest)
 
     def _gate(self, host: str) -> _HostGate:
         with self._gates_lock:

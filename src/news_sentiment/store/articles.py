@@ -106,6 +106,12 @@ class FeedState:
     etag: str | None
     last_modified: str | None
     last_ok_at: datetime | None  # last successful fetch (a failed attempt does not start the interval)
+    last_fetched_at: datetime | None = None  # last attempt, successful or not
+
+    @property
+    def last_ok(self) -> bool:
+        """The last attempt succeeded (or there was none)."""
+        return self.last_fetched_at == self.last_ok_at
 
 
 @dataclass
@@ -174,9 +180,9 @@ class ArticleStore:
         states = {}
         for spec in specs:
             row = self.db.execute(
-                "SELECT id, etag, last_modified, last_ok_at FROM feeds WHERE url = ?", [spec.url]
+                "SELECT id, etag, last_modified, last_ok_at, last_fetched_at FROM feeds WHERE url = ?", [spec.url]
             ).fetchone()
-            states[spec.url] = FeedState(row[0], row[1], row[2], from_iso(row[3]))
+            states[spec.url] = FeedState(row[0], row[1], row[2], from_iso(row[3]), from_iso(row[4]))
         return states
 
     def record_feed(self, feed_id: int, *, fetched_at: datetime, status: int | None, error: str | None,

@@ -1,56 +1,28 @@
-"""Extraction results in the store: run the extractor over stored articles, write rows, read them back.
+"""Extraction results in the store: which articles still need extracting, writing rows, reading them back.
 
-Re-runs skip articles whose (id, content_hash, extractor_version) is in ``extractions``; a new KB or
-model changes the version, so those articles are processed again and their old rows replaced.
+Runs live in :mod:`news_sentiment.pipeline.extract`. Articles whose (id, content_hash, extractor_version) is in
+``extractions`` are done; a new KB or model changes the version, so those articles are pending again and their
+old rows are replaced.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from typing import Any
 
 import sqlite_utils
 
 from news_sentiment.errors import ConfigError, InputError
-from news_sentiment.nlp.extract import Extractor
 from news_sentiment.nlp.kb import KnowledgeBase, find_entity, load_kb, suggest
 from news_sentiment.nlp.records import Extraction
-from news_sentiment.store.tx import transaction
 
 log = logging.getLogger(__name__)
-
-WRITE_BATCH = 50
-
-
-@dataclass
-class ExtractReport:
-    articles: int = 0  # processed in this run
-    skipped: int = 0  # already done with this version
-    duplicates: int = 0  # stored duplicates of other articles, never extracted
-    mentions: int = 0
-    claims: int = 0
-    quotes: int = 0
-    words: int = 0
-    seconds: float = 0.0
-    version: str = ""
-    errors: list[str] = field(default_factory=list)
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def article_document(title: str | None, text: str | None) -> tuple[str, int]:
-    """The text the extractor reads: the title, a blank line, the body. Returns (doc, body offset)."""
-    title = (title or "").strip()
-    text = text or ""
-    if not title or text.lstrip().startswith(title):
-        return text, 0
-    return f"{title}\n\n{text}", len(title) + 2
 
 
 def _field(start: int, body_offset: int) -> tuple[str, int]:
@@ -89,6 +61,21 @@ def count_pending(db: sqlite_utils.Database, version: str, *, force: bool = Fals
     """How many articles :func:`pending_articles` would return in all (no text read)."""
     return db.execute(f"SELECT COUNT(*) FROM articles a WHERE {_pending_where(force)}",
                       [] if force else [version]).fetchone()[0]
+
+
+def count_articles(db: sqlite_utils.Database) -> tuple[int, int]:
+    """(originals, duplicates): stored articles that are extracted, and those folded into another."""
+    row = db.execute("SELECT COUNT(*) - COUNT(duplicate_of), COUNT(duplicate_of) FROM articles").fetchone()
+    return row[0], row[1]
+
+
+def count_pending_like(db: sqlite_utils.Database, prefix: str, suffix: str) -> int:
+    """How many articles have no extraction whose version starts with ``prefix`` and ends with ``suffix``:
+    pending work for an extractor whose full version is not known before its spaCy model loads."""
+    return db.execute(
+        "SELECT COUNT(*) FROM articles a WHERE a.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM extractions e "
+        "WHERE e.article_id = a.id AND e.content_hash = a.content_hash AND e.extractor_version LIKE ? "
+        "AND e.extractor_version LIKE ?)", [f"{prefix}%", f"%{suffix}"]).fetchone()[0]
 
 
 def iter_pending(db: sqlite_utils.Database, version: str, *, limit: int | None = None, force: bool = False,
@@ -193,72 +180,6 @@ def save_extraction(db: sqlite_utils.Database, article: dict[str, Any], ext: Ext
     db.execute("INSERT INTO extractions (article_id, content_hash, extractor_version, processed_at, mentions, claims, "
                "quotes) VALUES (?, ?, ?, ?, ?, ?, ?)",
                [aid, article["content_hash"], version, _now(), len(mention_rows), len(claim_rows), len(quote_rows)])
-
-
-def run_extraction(db: sqlite_utils.Database, extractor: Extractor, *, limit: int | None = None,
-                   force: bool = False, progress: Callable[[int, int], None] | None = None,
-                   page: int = PAGE) -> ExtractReport:
-    """Extract every pending stored article (at most ``limit``), reading ``page`` articles at a time
-    and writing every ``WRITE_BATCH`` in one transaction: a killed run keeps what it committed and the
-    next run goes on from there. ``progress(done, total)`` is called after each article.
-    """
-    t0 = time.perf_counter()
-    version = extractor.version
-    report = ExtractReport(version=version)
-    total_rows = db.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
-    pending = count_pending(db, version, force=force)
-    report.skipped = total_rows - pending
-    report.duplicates = db.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
-    todo = pending if limit is None else min(pending, limit)
-    if progress:
-        progress(0, todo)
-
-    def step() -> None:
-        if progress:
-            progress(report.articles, max(todo, report.articles))
-
-    for rows in iter_pending(db, version, limit=limit, force=force, page=page):
-        _extract_page(db, extractor, rows, report, step)
-    report.seconds = time.perf_counter() - t0
-    log.info("extracted %d articles (%d already done) with %s in %.1fs", report.articles, report.skipped,
-             version, report.seconds)
-    return report
-
-
-def _extract_page(db: sqlite_utils.Database, extractor: Extractor, rows: list[dict[str, Any]],
-                  report: ExtractReport, step: Callable[[], None]) -> None:
-    """Extract one page of articles and write them, ``WRITE_BATCH`` per transaction."""
-    docs = [article_document(r["title"], r["text"]) for r in rows]
-    for r in rows:
-        r.pop("text")  # the document holds it; one copy per page is enough
-    batch: list[tuple[dict[str, Any], Extraction, int]] = []
-
-    def flush() -> None:
-        if batch:
-            with transaction(db):
-                for art, ext, off in batch:
-                    save_extraction(db, art, ext, extractor.version, off)
-            batch.clear()
-
-    saved_n = extractor.n_process
-    if len(rows) < 4 * extractor.batch_size:
-        extractor.n_process = 1  # forking workers costs more than it saves on a few articles
-    try:
-        items = [(doc, r["published"]) for r, (doc, _) in zip(rows, docs)]
-        exts = extractor.extract_many(items, languages=[r.get("language") for r in rows])
-        for art, (doc, off), ext in zip(rows, docs, exts, strict=True):
-            batch.append((art, ext, off))
-            report.articles += 1
-            report.mentions += len(ext.mentions)
-            report.claims += len(ext.claims)
-            report.quotes += len(ext.quotes)
-            report.words += art.get("word_count") or len(doc.split())
-            if len(batch) >= WRITE_BATCH:
-                flush()
-            step()
-    finally:
-        extractor.n_process = saved_n
-    flush()
 
 
 # ----------------------------------------------------------------------------- reading

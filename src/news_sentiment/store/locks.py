@@ -20,7 +20,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from news_sentiment.errors import StoreError
+from news_sentiment.errors import RunBusyError
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ class RunKind(Enum):
     INGEST = "ingest"  # ingest and import: the article writer and its near-duplicate index
     EXTRACT = "extract"
     SCORE = "score"
+    UPDATE = "update"  # a whole `sentiment update` run (it also takes the lock of each step it runs)
 
 
 def _lock_path(db_path: str, kind: RunKind) -> Path | None:
@@ -43,7 +44,7 @@ def _lock_path(db_path: str, kind: RunKind) -> Path | None:
 def run_lock(db_path: str, kind: RunKind, *, wait: float = 0.0) -> Iterator[None]:
     """Hold the store's lock for ``kind`` for the duration of the block.
 
-    Waits up to ``wait`` seconds for another run to finish; then raises StoreError naming it.
+    Waits up to ``wait`` seconds for another run to finish; then raises RunBusyError (a StoreError) naming it.
     """
     path = _lock_path(db_path, kind)
     if path is None:
@@ -54,7 +55,7 @@ def run_lock(db_path: str, kind: RunKind, *, wait: float = 0.0) -> Iterator[None
     try:
         lock.acquire(timeout=wait)
     except Timeout:
-        raise StoreError(f"another {kind.value} run is working on {db_path}{_describe(owner)}",
+        raise RunBusyError(f"another {kind.value} run is working on {db_path}{_describe(owner)}",
                          hint=f"Wait for it to finish, or pass --wait SECONDS to queue behind it.") from None
     try:
         owner.write_text(json.dumps({"pid": os.getpid(), "since": datetime.now(timezone.utc).isoformat(

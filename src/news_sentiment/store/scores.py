@@ -1,5 +1,7 @@
 """Sentiment scores in the store: which articles still need scoring, and writing the scores.
 
+Runs live in :mod:`news_sentiment.pipeline.score`.
+
 Scores are keyed by (article, model version) and carry the content hash they were computed on:
 re-running with the same model does nothing, an article whose text changed is scored again (its old
 rows replaced), and a new model version scores everything again beside the old rows.
@@ -8,43 +10,17 @@ rows replaced), and a new model version scores everything again beside the old r
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import Any
 
 import sqlite_utils
 
-from news_sentiment.errors import InputError, ModelError
+from news_sentiment.errors import InputError
 from news_sentiment.store.tx import transaction
 
 log = logging.getLogger(__name__)
 
-EntitiesFor = Callable[[sqlite_utils.Database, int], list[Any]]
-
-
-class ArticleScorer(Protocol):
-    """What ``score_articles`` needs from a classifier (``news_sentiment.nlp.sentiment.Classifier``)."""
-
-    version: str
-
-    def score_article(self, title: str, text: str, entities: Iterable[Any] = ...) -> Any: ...
-
-
-@dataclass
-class ScoreReport:
-    """What one ``sentiment score`` run did."""
-
-    model: str
-    scored: int = 0
-    entities: int = 0
-    skipped: int = 0  # articles whose scoring failed (each logged); tried again by the next run
-    errors: list[str] = field(default_factory=list)  # the first ERRORS_KEPT failures, with article ids
-    seconds: float = 0.0
-
-
-ERRORS_KEPT = 100  # failure messages kept in a report (all are logged and counted)
 PAGE = 200  # articles read and written at a time: memory does not grow with the store
 
 _UNSCORED = ("a.duplicate_of IS NULL AND NOT EXISTS ("
@@ -69,20 +45,6 @@ def unscored_articles(db: sqlite_utils.Database, model: str, limit: int | None =
 def count_unscored(db: sqlite_utils.Database, model: str) -> int:
     """How many articles still need a score from ``model`` (no text read)."""
     return db.execute(f"SELECT COUNT(*) FROM articles a WHERE {_UNSCORED}", [model]).fetchone()[0]
-
-
-def _onnx_errors() -> tuple[type[Exception], ...]:
-    try:
-        from onnxruntime.capi import onnxruntime_pybind11_state as ort
-    except ImportError:  # pragma: no cover - onnxruntime is a dependency
-        return ()
-    return (ort.Fail, ort.RuntimeException, ort.InvalidArgument)
-
-
-def article_errors() -> tuple[type[Exception], ...]:
-    """What scoring one article may raise without being a bug: ModelError (a scorer refusing one input)
-    and ONNX Runtime's own run-time failures. Anything else propagates."""
-    return (ModelError, *_onnx_errors())
 
 
 def write_scores(db: sqlite_utils.Database, model: str, scored: list[tuple[int, str | None, Any]]) -> int:
@@ -140,60 +102,6 @@ def mentioned_entities(db: sqlite_utils.Database, article_id: int) -> list[str]:
                       f"WHERE m.article_id = ? AND e.kind IN ({','.join('?' * len(SCORED_KINDS))})",
                       [article_id, *SCORED_KINDS]).fetchall()
     return [r[0] for r in rows]
-
-
-def _score_page(db: sqlite_utils.Database, scorer: ArticleScorer, rows: list[dict[str, Any]],
-                entities_for: EntitiesFor | None, expected: tuple[type[Exception], ...], report: ScoreReport) -> None:
-    """Score one page of articles and write the scores in one transaction; expected failures are counted."""
-    results = []
-    for row in rows:
-        try:
-            ents = entities_for(db, row["id"]) if entities_for else []
-            results.append((row["id"], row["content_hash"],
-                            scorer.score_article(row["title"] or "", row["text"] or "", ents)))
-        except expected as exc:
-            log.warning("article %s: sentiment failed (%s): %s", row["id"], type(exc).__name__, exc)
-            if len(report.errors) < ERRORS_KEPT:
-                report.errors.append(f"article {row['id']}: {type(exc).__name__}: {exc}")
-            report.skipped += 1
-    report.entities += write_scores(db, scorer.version, results)
-    report.scored += len(results)
-
-
-def score_articles(db: sqlite_utils.Database, scorer: ArticleScorer, *, limit: int | None = None,
-                   batch: int = PAGE, entities_for: EntitiesFor | None = mentioned_entities,
-                   progress: Callable[[int, int], None] | None = None) -> ScoreReport:
-    """Score every stored article the scorer's model version has not scored yet for its current text
-    (idempotent), at most ``limit``.
-
-    ``entities_for(db, article_id)`` may return entity names or ``(name, start, end)`` mentions;
-    by default the entities extraction stored for the article. Each gets a targeted score. Articles are
-    read ``batch`` at a time (keyset pagination by id) and each batch's scores written in one transaction,
-    so a killed run keeps what it committed and the next goes on. An article whose scoring fails with one
-    of :func:`article_errors` is logged, counted in ``skipped`` and ``errors`` and tried again next run;
-    any other exception is a bug and stops the run.
-    """
-    t0 = time.perf_counter()
-    report = ScoreReport(model=scorer.version)
-    pending = count_unscored(db, scorer.version)
-    total = pending if limit is None else min(pending, limit)
-    expected = article_errors()
-    done, last, left = 0, 0, limit
-    while left is None or left > 0:
-        rows = unscored_articles(db, scorer.version, batch if left is None else min(batch, left), after_id=last)
-        if not rows:
-            break
-        _score_page(db, scorer, rows, entities_for, expected, report)
-        done += len(rows)
-        last = rows[-1]["id"]
-        if left is not None:
-            left -= len(rows)
-        if progress:
-            progress(done, max(total, done))
-    report.seconds = round(time.perf_counter() - t0, 2)
-    log.info("scored %d articles (%d entities, %d failed) with %s in %.1fs", report.scored, report.entities,
-             report.skipped, report.model, report.seconds)
-    return report
 
 
 @dataclass

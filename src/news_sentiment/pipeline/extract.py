@@ -1,0 +1,161 @@
+"""The extract step: run the extractor over stored articles not yet extracted with its version.
+
+The store says which articles are pending and writes each one's rows (:mod:`news_sentiment.store.extraction`);
+this module owns the run: pages, write batches, progress, stopping, the report.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from news_sentiment.pipeline.results import Step, StepResult, StepStatus, StopCheck
+from news_sentiment.store import extraction as store
+from news_sentiment.store.tx import transaction
+
+if TYPE_CHECKING:
+    from news_sentiment.nlp.extract import Extractor
+    from news_sentiment.nlp.records import Extraction
+
+log = logging.getLogger(__name__)
+
+WRITE_BATCH = 50  # articles written per transaction
+
+
+@dataclass
+class ExtractReport:
+    articles: int = 0  # processed in this run
+    skipped: int = 0  # already done with this version
+    duplicates: int = 0  # stored duplicates of other articles, never extracted
+    mentions: int = 0
+    claims: int = 0
+    quotes: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    version: str = ""
+    errors: list[str] = field(default_factory=list)
+    stopped: bool = False  # a stop was asked: the pages before it are written, the rest left for the next run
+
+
+def article_document(title: str | None, text: str | None) -> tuple[str, int]:
+    """The text the extractor reads: the title, a blank line, the body. Returns (doc, body offset)."""
+    title = (title or "").strip()
+    text = text or ""
+    if not title or text.lstrip().startswith(title):
+        return text, 0
+    return f"{title}\n\n{text}", len(title) + 2
+
+
+def run_extraction(db: sqlite_utils.Database, extractor: Extractor, *, limit: int | None = None,
+                   force: bool = False, progress: Callable[[int, int], None] | None = None,
+                   page: int = store.PAGE, stop: StopCheck | None = None) -> ExtractReport:
+    """Extract every pending stored article (at most ``limit``), reading ``page`` articles at a time
+    and writing every ``WRITE_BATCH`` in one transaction: a killed run keeps what it committed and the
+    next run goes on from there. ``progress(done, total)`` is called after each article; ``stop()`` is
+    asked before each page (True: end the run there, ``stopped`` set).
+    """
+    t0 = time.perf_counter()
+    version = extractor.version
+    report = ExtractReport(version=version)
+    originals, report.duplicates = store.count_articles(db)
+    pending = store.count_pending(db, version, force=force)
+    report.skipped = originals - pending
+    todo = pending if limit is None else min(pending, limit)
+    if progress:
+        progress(0, todo)
+
+    def step() -> None:
+        if progress:
+            progress(report.articles, max(todo, report.articles))
+
+    for rows in store.iter_pending(db, version, limit=limit, force=force, page=page):
+        if stop is not None and stop():
+            report.stopped = True
+            break
+        _extract_page(db, extractor, rows, report, step)
+    report.seconds = time.perf_counter() - t0
+    log.info("extracted %d articles (%d already done) with %s in %.1fs", report.articles, report.skipped,
+             version, report.seconds)
+    return report
+
+
+def _extract_page(db: sqlite_utils.Database, extractor: Extractor, rows: list[dict[str, Any]],
+                  report: ExtractReport, step: Callable[[], None]) -> None:
+    """Extract one page of articles and write them, ``WRITE_BATCH`` per transaction."""
+    docs = [article_document(r["title"], r["text"]) for r in rows]
+    for r in rows:
+        r.pop("text")  # the document holds it; one copy per page is enough
+    batch: list[tuple[dict[str, Any], Extraction, int]] = []
+
+    def flush() -> None:
+        if batch:
+            with transaction(db):
+                for art, ext, off in batch:
+                    store.save_extraction(db, art, ext, extractor.version, off)
+            batch.clear()
+
+    saved_n = extractor.n_process
+    if len(rows) < 4 * extractor.batch_size:
+        extractor.n_process = 1  # forking workers costs more than it saves on a few articles
+    try:
+        items = [(doc, r["published"]) for r, (doc, _) in zip(rows, docs)]
+        exts = extractor.extract_many(items, languages=[r.get("language") for r in rows])
+        for art, (doc, off), ext in zip(rows, docs, exts, strict=True):
+            batch.append((art, ext, off))
+            report.articles += 1
+            report.mentions += len(ext.mentions)
+            report.claims += len(ext.claims)
+            report.quotes += len(ext.quotes)
+            report.words += art.get("word_count") or len(doc.split())
+            if len(batch) >= WRITE_BATCH:
+                flush()
+            step()
+    finally:
+        extractor.n_process = saved_n
+    flush()
+
+
+def default_extractor_pending(db: sqlite_utils.Database, kb_dir: str | None = None) -> int:
+    """Articles the default extractor would process, known without loading spaCy (which costs seconds)."""
+    from news_sentiment.nlp.extract import EXTRACTOR_VERSION, default_learned_tag
+    from news_sentiment.nlp.kb import load_kb
+
+    return store.count_pending_like(db, f"{EXTRACTOR_VERSION}+", f"+{default_learned_tag()}+{load_kb(kb_dir).version}")
+
+
+_EXTRACTORS: dict[str, Extractor] = {}  # one per knowledge-base folder, kept across the runs of a process
+
+
+def _default_extractor(kb_dir: str | None) -> Extractor:
+    """The process-wide extractor (one process: updates are incremental), or one per other KB folder."""
+    from news_sentiment.nlp.extract import Extractor, get_extractor
+
+    if kb_dir is None:
+        return get_extractor()
+    if kb_dir not in _EXTRACTORS:
+        _EXTRACTORS[kb_dir] = Extractor.create(kb_dir)
+    return _EXTRACTORS[kb_dir]
+
+
+def extract_step(db: sqlite_utils.Database, *, extractor: Extractor | None = None, kb_dir: str | None = None,
+                 progress: Callable[[int, int], None] | None = None, stop: StopCheck | None = None) -> StepResult:
+    """Extract what is pending. Without ``extractor`` the default one is loaded only when there is work."""
+    t0 = time.perf_counter()
+    if extractor is None:
+        if not default_extractor_pending(db, kb_dir):
+            return StepResult(Step.EXTRACT, StepStatus.UNCHANGED,
+                              "every article already extracted with this extractor and knowledge base",
+                              skipped=store.count_articles(db)[0], seconds=time.perf_counter() - t0)
+        extractor = _default_extractor(kb_dir)
+    r = run_extraction(db, extractor, progress=progress, stop=stop)
+    status = StepStatus.STOPPED if r.stopped else StepStatus.DONE if r.articles else StepStatus.UNCHANGED
+    detail = (f"{r.articles} articles: {r.mentions} mentions, {r.claims} claims, {r.quotes} quotes "
+              f"({r.skipped} already done)")
+    return StepResult(Step.EXTRACT, status, detail,
+                      {"articles": r.articles, "mentions": r.mentions, "claims": r.claims, "quotes": r.quotes},
+                      skipped=r.skipped, errors=r.errors, seconds=time.perf_counter() - t0)
