@@ -93,16 +93,42 @@ def test_extraction_limit_takes_the_lowest_ids(db):
     assert (rest.articles, rest.skipped) == (6, 4)
 
 
-def test_extraction_bug_surfaces_and_committed_pages_stay(db):
+def test_an_article_that_breaks_the_extractor_costs_only_itself(db):
     add_articles(db, 6)
-    with pytest.raises(RuntimeError, match="bug on article 5"):
-        run_extraction(db, FakeExtractor(fail_on=5), page=2)
-    assert [r[0] for r in db.execute("SELECT article_id FROM extractions ORDER BY 1")] == [1, 2, 3, 4]
-    assert db.execute("SELECT count(*) FROM mentions").fetchone()[0] == 4
+    report = run_extraction(db, FakeExtractor(fail_on=5), page=2)
+    assert report.articles == 5 and report.errors == ["article 5: RuntimeError: bug on article 5"]
+    assert [r[0] for r in db.execute("SELECT article_id FROM extractions ORDER BY 1")] == [1, 2, 3, 4, 6]
+    assert db.execute("SELECT count(*) FROM mentions").fetchone()[0] == 5
     fixed = FakeExtractor()
-    report = run_extraction(db, fixed, page=2)
-    assert (report.articles, report.skipped) == (2, 4)  # only articles 5 and 6 are redone
-    assert [t.rsplit(" ", 1)[-1] for t in fixed.seen] == ["5.", "6."]
+    again = run_extraction(db, fixed, page=2)
+    assert (again.articles, again.skipped, again.errors) == (1, 5, [])  # only article 5 is redone
+    assert [t.rsplit(" ", 1)[-1] for t in fixed.seen] == ["5."]
+
+
+def test_an_extractor_failing_on_every_article_surfaces(db):
+    add_articles(db, 4)
+    broken = FakeExtractor(fail_on=1)
+    broken.extract_many = lambda items, languages=None: (_ for _ in ()).throw(RuntimeError("model gone"))
+    with pytest.raises(RuntimeError, match="model gone"):
+        run_extraction(db, broken, page=2)
+    assert db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 0
+
+
+def test_extract_command_lists_failed_articles_and_exits_3(db_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from news_sentiment.cli import cli
+    from news_sentiment.nlp import extract as nlp_extract
+    from news_sentiment.store.db import open_db
+
+    store = open_db(db_path)
+    add_articles(store, 3)
+    store.close()
+    monkeypatch.setattr(nlp_extract.Extractor, "create", classmethod(lambda cls, *a, **k: FakeExtractor(fail_on=2)))
+    res = CliRunner().invoke(cli, ["extract", "--db", str(db_path)])
+    assert res.exit_code == 3, res.output
+    assert "not extracted: article 2: RuntimeError: bug on article 2" in res.output
+    assert "1 article not extracted" in res.output
 
 
 class FakeScorer:

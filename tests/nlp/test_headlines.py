@@ -71,3 +71,23 @@ def test_a_long_line_of_capitalised_names_is_prose_not_a_headline(extract):
             "Education Fund and Open Markets Institute. (Reporting by Jane Roe Editing by John Doe)")
     names = [m.text for m in extract(text).mentions]
     assert {"Lorvania Workers Union", "Main Street Traders Alliance", "Demand Progress Education Fund"} <= set(names)
+
+
+@pytest.mark.parametrize("ent_span", [(3, 6), (5, 8)])  # a name running into the line break, or across it
+def test_a_name_over_a_line_edge_never_overlaps_a_reread_name(extractor, ent_span):
+    """The re-read of a title-case line keeps a name that runs over the line's edge as it is, and drops the
+    re-read names that would overlap it (spaCy refuses overlapping entities: the article would be lost)."""
+    from spacy.tokens import Span
+
+    from news_sentiment.nlp.headlines import HeadlineCase
+
+    nlp = extractor.nlp
+    doc = nlp.make_doc("Shares Rally As Kestrel Motors\nHoldings Beat Forecasts Again. Profit rose.")
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0 or doc[tok.i - 1].text == "\n"
+    assert doc[5].text == "\n"
+    doc.ents = [Span(doc, *ent_span, label="ORG")]
+    out = HeadlineCase(nlp)(doc)
+    starts = sorted((e.start, e.end) for e in out.ents)
+    assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:])), starts
+    assert ent_span in starts

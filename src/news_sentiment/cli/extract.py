@@ -41,7 +41,8 @@ def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, bat
     """Extract entities, numeric claims, quotes and strategists.
 
     Without --stdin: every stored article (duplicates excluded) not yet processed with the current
-    extractor version (code + spaCy model + knowledge base). Re-running does nothing new.
+    extractor version (code + spaCy model + knowledge base). Re-running does nothing new. An article the
+    extractor fails on is listed and left pending, the others are written (exit code 3).
 
     \b
     Example:
@@ -83,6 +84,13 @@ def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, bat
         rate = report.words / report.seconds if report.seconds else 0.0
         click.echo(f"{report.articles} articles extracted ({report.skipped} already done, {report.duplicates} duplicates skipped): {report.mentions} mentions, "
                    f"{report.claims} claims, {report.quotes} quotes in {report.seconds:.1f}s ({rate:,.0f} words/s)")
+    if report.errors:  # those articles stay pending: the next run tries them again
+        for err in report.errors[:10]:
+            click.echo(f"  not extracted: {err}", err=True)
+        n = len(report.errors)
+        click.echo(f"{n} article{'s' if n != 1 else ''} not extracted (tried again next run; please report the error).",
+                   err=True)
+        sys.exit(3)
 
 
 @cli.command()

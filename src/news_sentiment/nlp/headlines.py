@@ -163,9 +163,11 @@ class HeadlineCase:
         candidates += found
         candidates += [SpanT(doc, r.start, r.end, label=e.label_) for e in old for r in _name_runs(e, lowered)]
         candidates += [SpanT(doc, w.start, w.end, label="ORG") for w in _unknown_words(sent, lowered)]
+        # A name running over the line's edge (into or across its line break) stays as it is.
+        crossing = [e for e in kept if e.start < sent.end and sent.start < e.end]
         chosen: list[Span] = []
         for cand in candidates:  # in order of trust; a span overlapping one already chosen is dropped
-            if not any(c.start < cand.end and cand.start < c.end for c in chosen):
+            if not any(c.start < cand.end and cand.start < c.end for c in (*crossing, *chosen)):
                 chosen.append(cand)
         return kept + chosen
 

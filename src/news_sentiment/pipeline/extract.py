@@ -103,9 +103,10 @@ def _extract_page(db: sqlite_utils.Database, extractor: Extractor, rows: list[di
     if len(rows) < 4 * extractor.batch_size:
         extractor.n_process = 1  # forking workers costs more than it saves on a few articles
     try:
-        items = [(doc, r["published"]) for r, (doc, _) in zip(rows, docs)]
-        exts = extractor.extract_many(items, languages=[r.get("language") for r in rows])
-        for art, (doc, off), ext in zip(rows, docs, exts, strict=True):
+        for art, (doc, off), ext in zip(rows, docs, _extract_all(extractor, rows, docs, report), strict=True):
+            if ext is None:  # this article failed (reported); the others are written
+                step()
+                continue
             batch.append((art, ext, off))
             report.articles += 1
             report.mentions += len(ext.mentions)
@@ -118,6 +119,40 @@ def _extract_page(db: sqlite_utils.Database, extractor: Extractor, rows: list[di
     finally:
         extractor.n_process = saved_n
     flush()
+
+
+# What the NLP stack raises on a text it cannot handle (spaCy's own errors are ValueErrors): that article is
+# reported and left pending, the rest of the page is written.
+ARTICLE_ERRORS = (ValueError, IndexError, KeyError, TypeError, RuntimeError)
+
+
+def _extract_all(extractor: Extractor, rows: list[dict[str, Any]], docs: list[tuple[str, int]],
+                 report: ExtractReport) -> list[Extraction | None]:
+    """The page's extractions in one batch; when the batch fails, article by article, so one article that
+    breaks the extractor costs only itself (None, with its id and the error in ``report.errors``)."""
+    items = [(doc, r["published"]) for r, (doc, _) in zip(rows, docs)]
+    languages = [r.get("language") for r in rows]
+    try:
+        return list(extractor.extract_many(items, languages=languages))
+    except ARTICLE_ERRORS as exc:
+        log.warning("extraction of a page of %d articles failed (%s): retrying one by one", len(rows), exc)
+    saved_n, extractor.n_process = extractor.n_process, 1
+    out: list[Extraction | None] = []
+    last: Exception | None = None
+    try:
+        for row, item, language in zip(rows, items, languages):
+            try:
+                out.extend(extractor.extract_many([item], languages=[language]))
+            except ARTICLE_ERRORS as exc:
+                log.error("article %s not extracted: %s: %s", row["id"], type(exc).__name__, exc)
+                report.errors.append(f"article {row['id']}: {type(exc).__name__}: {exc}")
+                out.append(None)
+                last = exc
+    finally:
+        extractor.n_process = saved_n
+    if last is not None and len(rows) > 1 and all(e is None for e in out):
+        raise last  # every article fails: the extractor is broken, not one text
+    return out
 
 
 def default_extractor_pending(db: sqlite_utils.Database, kb_dir: str | None = None) -> int:
