@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from news_sentiment.nlp import claim_rules
 from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
-from news_sentiment.nlp.claim_subjects import SUBJECT_KINDS, SubjectResolver, cut_verb_phrase, macro_subject
+from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, SubjectResolver, cut_verb_phrase,
+                                               macro_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
 from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, LOCAL_RULES, PARALLEL_RULES, SentencePeriods,
                                         choose_period, figure_context, normalise_period)
@@ -455,6 +456,11 @@ def subject_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Uni
     if subject:
         m = SUBJECT_PERIOD_SUFFIX.search(subject, fired)
         subject = (subject[:m.start()] if m else subject).strip() or None
+    if metric == Metric.STAKE and fig.twin is None and not fig.base:
+        actor = ctx.resolver.transaction_actor(fig.num, state.span)
+        if actor is not None:
+            fired.append(TRANSACTION_VERB.id)
+            subject = actor
     if subject and fig.twin is None:
         subject = cut_verb_phrase(subject, ctx.mentions, state.start, fig.num.start)
     if metric == Metric.MACRO and fig.twin is None:
