@@ -285,3 +285,8 @@ def test_a_frequency_adjective_reaches_only_figures_of_its_noun():
 
 def test_shopping_days_are_not_weekdays():
     assert find_periods("Half of shoppers plan to buy on Black Friday or Cyber Monday.") == []
+
+
+def test_a_figure_in_a_reported_cause_clause_does_not_take_the_main_event_time(extract):
+    r = extract("Dorn Industries fell 6% on Thursday after the group said repair costs could reach $300 million.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(6, "on Thursday"), (3e8, None)]

@@ -127,10 +127,12 @@ CONSENSUS_BEFORE = Rule(
     r"\b(?:(?:analysts?|economists?|the market|investors|traders|a (?:Reuters |Bloomberg )?poll)\s+(?:had\s+)?"
     r"(?:forecast|expected|estimated|predicted|projected|anticipated|penciled in|pencilled in)|"
     r"(?:consensus|expectations?|estimates?|forecasts?|predictions?|projections?)\s+(?:\w+\s+){0,2}?(?:of|for|at)|"
+    r"(?:consensus|expectations?|estimates?|forecasts?)\s+(?:for|of)\s+an?\s+(?:gain|rise|increase|drop|fall|decline|"
+    r"loss)\s+of|"
     r"(?:consensus|expectations?|estimates?|forecasts?)\s+(?:had been|was|were|stood at|called for))\s+"
     r"(?:(?:about|around|roughly|some|nearly)\s+)?(?:\(\s*)?$",
     ("Zarvo earned $1.10 a share, while analysts had forecast ", "beating a consensus estimate of ",
-     "against expectations for "))
+     "against expectations for ", "confounding forecasts for a gain of "))
 CONSENSUS_AFTER = Rule(
     "metric.consensus_after",
     r"^\s*(?:\w+\s+){0,2}?(?:expected|forecast|estimated|predicted|anticipated)\b(?!\s+(?:to|in|for|by the company)\b)",
@@ -339,7 +341,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("headcount", r"employees?|staff|workers|jobs?|headcount|personnel|lay(?:s|ing)? off|laid off|layoffs?|"
         r"hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs"),
     _kw("stake", r"stake|holdings?|owns?|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|"
-        r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|repurchases?", Metric.STAKE,
+        r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|buy(?:s|ing)? back|bought back|"
+        r"repurchases?", Metric.STAKE,
         "a 7% stake", "a $2 billion share buyback"),
     _kw("price_level", r"stop[- ]loss|target price|price target|(?:year-end |index |price )?targets?|"
         r"(?:share|stock|issue|offer|listing|IPO) price|a share(?! buy-?back| repurchase| sale| issue| offering)|"
@@ -828,10 +831,10 @@ def _counted_token(doc: Doc, i: int, across_and: bool = True) -> Token | None:
 
 
 def consensus_direction(unit: str, own: str | None, ref_unit: str, ref_direction: str | None) -> Direction | None:
-    """A consensus figure's direction: a loss stays down; an expected rate or count of change has the sign of the
+    """A consensus figure's direction: its own movement word first (a loss stays down); an expected rate or count of change has the sign of the
     actual change it is compared with ('grew 2.4% against 2.0% expected' -> up); an expected amount has none."""
-    if own == Direction.DOWN:
-        return Direction.DOWN
+    if own is not None:
+        return Direction(own)  # 'fell 0.2% against a forecast rise of 0.1%': the expected move has its own sign
     if unit != Unit.CURRENCY and unit == ref_unit and ref_direction:
         return Direction(ref_direction)
     return None

@@ -371,9 +371,11 @@ class SubjectResolver:
         ent = self._ent_in(start, noun.idx + len(noun))
         if ent:
             return ent.name, ent.kind
-        chunk: list[Token] = []  # a proper-noun modifier names the company
+        chunk: list[Token] = []  # a proper-noun modifier names the company ('China deliveries' are nobody's)
+        places = [m for m in self.mentions if m.kind == "place" and m.start <= noun.idx and noun.left_edge.idx < m.end]
         for t in self.doc[noun.left_edge.i:noun.i]:
-            if t.pos_ == "PROPN" and not PERIOD_OR_MONTH.fullmatch(t.text):
+            if t.pos_ == "PROPN" and not PERIOD_OR_MONTH.fullmatch(t.text) and \
+                    not any(m.start <= t.idx < m.end for m in places):
                 chunk.append(t)
             elif chunk:
                 break

@@ -77,6 +77,10 @@ STRUCTURAL_RULES = {
                                  "from $4m]",
     "direction.from_change": "a level takes the direction of a change stated for it "
                              "[revenue was $80m, a 6% increase]",
+    "comparator.restated_twin": "a figure restated in another currency keeps its twin's comparator "
+                                "[less than 5 billion euros ($5.4 billion)]",
+    "metric.index_points_level": "index points are never a national statistic: a level of the index "
+                                 "[the Arden 40 is forecast at 9,000, as the bank raises rates]",
     "period.carried": "a figure in a sentence that names no time takes the time of the event an earlier sentence "
                       "reported [Acme fell 3% on Tuesday. Brio lost 2%.]",
     "period.parallel_market_move": "a market move without a time shares the day of an earlier move of its "
@@ -149,11 +153,11 @@ class TextMemory:
                 self.lead_period, self.lead_is_day = b.claim.period_text, bool(DAY_RULES & rules)
                 return
 
-    def carried(self, metric: Metric, direction: Direction | None) -> str | None:
-        """The lead period for a figure of a later sentence: a day for any figure but a valuation or a stake, a
-        results period only for results and statistics (not a share move)."""
+    def carried(self, unit: Unit, metric: Metric, direction: Direction | None) -> str | None:
+        """The lead period for a figure of a later sentence: a day for any figure but a valuation, a multiple or a
+        stake, a results period only for results and statistics (not a share move)."""
         if self.lead_period is None or metric in (Metric.VALUATION, Metric.STAKE) or \
-                direction is None and metric == Metric.OTHER:
+                direction is None and (metric == Metric.OTHER or unit == Unit.MULTIPLE):
             return None
         if metric in _MARKET_MOVES and not self.lead_is_day:
             return None
@@ -242,7 +246,7 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
     direction = direction_stage(ctx, state, fig, prev_claim, fired)
     metric = metric_stage(ctx, state, fig, unit, direction, fired)
     direction = settled_direction(ctx, state, fig, unit, metric, direction, fired)
-    period = period_stage(ctx, state, fig, prev_claim, metric, direction, fired)
+    period = period_stage(ctx, state, fig, prev_claim, metric, direction, fired, unit)
     direction, metric, period = coordinated(state, fig, unit, direction, metric, period, fired)
     subject = subject_stage(ctx, state, fig, unit, metric, subject, kind, fired)
     reading = Reading(unit, comparator, direction, metric, period, subject)
@@ -309,7 +313,12 @@ def _continues_count(gap: str, fired: list[str]) -> bool:
 
 
 def comparator_stage(ctx: TextContext, state: SentenceState, fig: Figure, fired: list[str]) -> Comparator | None:
+    """The comparator words before the number; a figure restated in another currency ('less than 5.9 trillion
+    riyals ($1.57 tn)') keeps its twin's."""
     value = claim_rules.comparator(ctx.text, fig.num, state.start, fired)
+    if value is None and fig.twin is not None and fig.twin.comparator:
+        fired.append("comparator.restated_twin")
+        return Comparator(fig.twin.comparator)
     return Comparator(value) if value else None
 
 
@@ -389,6 +398,9 @@ def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: 
     if unit == Unit.INDEX_POINTS and metric == Metric.OTHER:
         fired.append("metric.index_level")
         metric = Metric.PRICE_LEVEL
+    if unit == Unit.INDEX_POINTS and metric == Metric.MACRO:
+        fired.append("metric.index_points_level")
+        metric = Metric.PRICE_LEVEL
     if new and not fig.base and metric == Metric.RETURN and unit in _LEVEL_UNITS and \
             METRIC_NEAR_LEVEL.search(text[max(state.start, x.start - 10):x.start], fired):
         metric = Metric.PRICE_LEVEL
@@ -400,7 +412,7 @@ def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: 
 
 
 def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim: Claim | None, metric: Metric,
-                 direction: Direction | None, fired: list[str]) -> str | None:
+                 direction: Direction | None, fired: list[str], fig_unit: Unit = Unit.OTHER) -> str | None:
     """The time expression the figure belongs to (:func:`periods.choose_period`); a restated figure keeps its
     twin's; a consensus figure is chosen as the actual's, not as a comparison base."""
     if fig.twin is not None:
@@ -413,7 +425,7 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
         return period
     period = _parallel_market_move(state, metric, direction, fired)
     if period is None and all(p.rule in LOCAL_RULES for p in spans):
-        period = ctx.memory.carried(metric, direction)
+        period = ctx.memory.carried(fig_unit, metric, direction)
         if period is not None:
             fired.append("period.carried")
     return period

@@ -296,6 +296,13 @@ CAUSE = Rule("period.cause_clause",
              r"|\band (?:is|are|was|were|will|would|has|have|had|expects?|plans?)\b",
              ("Corvo rose 3% after it beat quarterly profit estimates.",
               "Talks cover 240 staff and are due to end in six weeks."))
+# a figure in a clause that gives the reported cause of the main event is not of the main event's time ('fell 8% on
+# Tuesday after the group said costs could reach 40 billion yen')
+REPORTED_CAUSE = Rule(
+    "period.reported_cause",
+    r"\b(?:after|following|because)\b[^.;]{0,80}?\b(?:said|says|reported|reports|announced|announces|posted|posts|"
+    r"warned|warns|disclosed|forecast|flagged|unveiled)\b",
+    ("Dorn fell 8% on Tuesday after the group said costs could rise",))
 # an adjective of a results noun ('Q3 results', 'quarterly forecast') dates the results, not a share move
 RESULTS_MODIFIER = Rule("period.results_modifier",
                         r"\s+(?:(?!(?:the|an?|its|their|his|her|this|that|as|and|or|while|but|before|after|with|to|on|"
@@ -369,7 +376,8 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
     clause_end = m.start() if m else limit
     after = [p for p in spans if fig.end <= p.start < clause_end and _applies(text, p, fig)
              and not CAUSE.regex.search(text, fig.end, p.start)]
-    before = [p for p in spans if clause_start <= p.start and p.end <= fig.start and _applies(text, p, fig)]
+    before = [p for p in spans if clause_start <= p.start and p.end <= fig.start and _applies(text, p, fig)
+              and not REPORTED_CAUSE.regex.search(text, p.end, fig.start)]
     if after and (not before or after[0].start - fig.end <= fig.start - before[-1].end):
         return after[0]
     return before[-1] if before else None
@@ -416,7 +424,8 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
         stop = max(stop, contrast[-1])
     spans = [p for p in spans if (p.rule not in _LOCAL or _frequency_of_figure(text, p, fig)) and
              _applies(text, p, fig)]
-    earlier = [p for p in spans if p.end <= fig.start and p.start > stop]
+    earlier = [p for p in spans if p.end <= fig.start and p.start > stop and
+               not REPORTED_CAUSE.regex.search(text, p.end, fig.start)]
     if earlier:
         return earlier[-1]
     later = [p for p in spans if fig.end <= p.start]
