@@ -433,9 +433,14 @@ class SubjectResolver:
         figure)."""
         if subj.dep_ == "nsubjpass" or subj.like_num or subj.lower_ in ABSTRACT_HEADS:
             return None
-        named = [m for m in self._in_m(subj.left_edge.idx, subj.idx + len(subj)) if m.start <= subj.idx < m.end]
+        named = [m for m in self._in_m(subj.left_edge.idx, subj.idx + len(subj)) if m.start <= subj.idx < m.end
+                 and m.kind != "place"]
         if named:
             return named[0].name  # 'Hong Kong developer Sun Harbour' is Sun Harbour
+        if subj.pos_ == "PROPN":  # an unlinked name: the whole proper-noun phrase ('Orbex Telecom')
+            left = min([c.left_edge.i for c in subj.lefts if c.dep_ in ("compound", "amod") and
+                        c.pos_ == "PROPN"] + [subj.i])
+            return self.doc[left:subj.i + 1].text
         return self._np_subject(subj)[0]  # 'it', 'the carmaker': the company named before
 
     # -- the figure's subject
