@@ -283,3 +283,19 @@ def test_headline_verb_trimming_only_in_title_case(extract):
     # a name with a verb-like word in an ordinary sentence stays whole
     r = extract("Shares of Best Buy fell 5% on Tuesday.")
     assert any(m.text == "Best Buy" for m in r.mentions), [(m.text, m.kind) for m in r.mentions]
+
+
+# ----------------------------------------------------------------------------- issue 17 (sentences written by us)
+def test_a_figure_restated_in_another_currency_keeps_its_comparator(extract):
+    r = extract("Norvik Energy's market value slid below 2.1 trillion crowns ($200 billion) on Monday.")
+    assert [(c.value, c.comparator) for c in r.claims] == [(2.1e12, "less_than"), (2e11, "less_than")]
+
+
+def test_index_points_are_a_level_not_a_national_statistic(extract):
+    r = extract("Harwell expects rate cuts this year, while the Nikkei 225 is forecast at 52,000 points.")
+    assert [(c.value, c.unit, c.metric) for c in r.claims] == [(52000, "index_points", "price_level")]
+
+
+def test_a_place_before_a_business_noun_is_not_the_subject(extract):
+    r = extract("Brenmark's operating margin fell to 5.1%, as Norway deliveries dropped 12%.")
+    assert [(c.value, c.subject) for c in r.claims] == [(5.1, "Brenmark"), (12, "Brenmark")]

@@ -240,3 +240,53 @@ def test_a_second_predicate_has_its_own_time():
     text = "The talks cover 240 Tamsin staff and are due to end in six weeks."
     assert _choose(text, "240", metric="headcount") is None
     assert _choose("Tamsin will cut 240 jobs in six weeks.", "240", metric="headcount") == "in six weeks"
+
+
+# ----------------------------------------------------------------------------- a report's governing time (issue 17)
+def test_a_day_governs_the_later_sentences_of_a_market_report(extract):
+    r = extract("Tin futures in Oslo sank 4% to $30,100 a tonne on Wednesday. Nickel added 1.2% to $15,400, and "
+                "the Varn dollar index slipped 0.3%.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (4, "on Wednesday"), (30100, "on Wednesday"), (1.2, "on Wednesday"), (15400, "on Wednesday"),
+        (0.3, "on Wednesday")]
+
+
+def test_a_results_period_governs_later_results_but_not_a_share_move(extract):
+    r = extract("Brantley Foods said net profit rose 11% to $640 million in the second quarter. Revenue grew 4% "
+                "to $5.2 billion. Its shares fell 3% to $41.20.")
+    periods = [(c.value, c.period_text) for c in r.claims]
+    assert periods[:4] == [(11, "in the second quarter"), (640e6, "in the second quarter"),
+                           (4, "in the second quarter"), (5.2e9, "in the second quarter")]
+    assert periods[4:] == [(3, None), (41.2, None)]
+
+
+def test_a_carried_day_skips_valuations_and_sentences_with_their_own_time(extract):
+    r = extract("Corlan Steel jumped 6% on Monday. The stock trades at 9 times forward earnings. Over the past "
+                "three years it has returned 40%.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (6, "on Monday"), (9, None), (40, "Over the past three years")]
+
+
+def test_a_market_move_after_while_shares_the_day_of_an_earlier_move(extract):
+    r = extract("Platinum rose 2% to $1,010 an ounce by noon on Thursday, its fourth weekly gain, while palladium "
+                "added 1.5%.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (2, "on Thursday"), (1010, "on Thursday"), (1.5, "on Thursday")]
+
+
+def test_a_frequency_adjective_reaches_only_figures_of_its_noun():
+    text = "Pellam keeps its quarterly buyback, raises dividend 4%."
+    assert _choose(text, "4%", metric="dividend") is None
+    text = "Pellam raised its quarterly dividend for a tenth year, by 4% to 60 cents."
+    assert _choose(text, "4%", metric="dividend") == "quarterly"
+    text = "Orvel reported a 9% rise in quarterly sales, while Dunmore's sales fell 2%."
+    assert _choose(text, "2%", metric="revenue") is None
+
+
+def test_shopping_days_are_not_weekdays():
+    assert find_periods("Half of shoppers plan to buy on Black Friday or Cyber Monday.") == []
+
+
+def test_a_figure_in_a_reported_cause_clause_does_not_take_the_main_event_time(extract):
+    r = extract("Dorn Industries fell 6% on Thursday after the group said repair costs could reach $300 million.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(6, "on Thursday"), (3e8, None)]

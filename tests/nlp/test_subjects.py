@@ -163,3 +163,34 @@ def test_an_attached_name_and_an_unattributed_figure_are_marked_for_the_ranker(e
     (cands,) = _recorded(extractor, "Revenue rose 12% in the quarter.").values()
     assert {"null_mentions:<=0", "null_clause_named:False", "null_headline:True"} <= cands[-1].features
 
+
+
+# ----------------------------------------------------------------------------- issue 17: currencies, revised forecasts,
+# transactions (sentences written for these tests)
+@pytest.mark.parametrize("text,expected", [
+    ("Norland's crown weakened 0.4% on Tuesday, while the Indian rupee slid to 84.3 per dollar.",
+     [(0.4, "Norland"), (84.3, "Indian rupee")]),
+    ("The real firmed 0.8% to 5.42 per dollar after the vote.", [(0.8, "real"), (5.42, "real")]),
+    ("Dollar General fell 3% to $120.", [(3, "Dollar General"), (120, "Dollar General")]),
+])
+def test_a_currency_that_moves_is_the_subject_not_its_country(subjects, text, expected):
+    assert subjects(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Harwell Capital raised its 2026 copper forecast to $11,400 a tonne from $10,200.",
+     [(11400, "Copper"), (10200, "Copper")]),
+    ("Orvel Foods raised its 2026 revenue forecast to $2 billion.", [(2e9, "Orvel Foods")]),
+])
+def test_a_revised_forecast_is_about_what_is_forecast(subjects, text, expected):
+    assert subjects(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Harrow Trust raised 400 million euros by selling 5 million shares, or a 6% stake, in Brio Ports.",
+     [(4e8, "Harrow Trust"), (5e6, "Harrow Trust"), (6, "Harrow Trust")]),
+    ("Vantor Capital raised its stake in Quillmark Foods to 12%.", [(12, "Vantor Capital")]),
+    ("Quillmark Foods said it would buy back up to 3 million shares of Brio Ports.", [(3e6, "Quillmark Foods")]),
+])
+def test_a_stake_bought_or_sold_is_the_actor_figure(subjects, text, expected):
+    assert subjects(text) == expected

@@ -29,7 +29,7 @@ UP_WORDS = (r"ris(?:e|es|ing|en)|rose|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|climb(
             r"spik(?:e|es|ed)|doubl(?:e|ed|es)|tripl(?:e|ed|es)|add(?:s|ed)|expand(?:s|ed)|hike[sd]?|"
             r"upswing|upturn|outperform(?:s|ed)?|appreciat(?:e|ed|ion)|recover(?:s|ed|y)?|firm(?:s|ed)|"
             r"zoom(?:s|ed)?|spurt(?:s|ed)?|accelerat(?:e|es|ed)|widen(?:s|ed)?|swell(?:s|ed)?|top(?:s|ped)|"
-            r"leap(?:s|t|ed)?|ascend(?:s|ed)?|(?:sky)?rocket(?:s|ed)|upped")
+            r"leap(?:s|t|ed)?|ascend(?:s|ed)?|(?:sky)?rocket(?:s|ed)|upped|strengthen(?:s|ed|ing)?")
 DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|"
               r"slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|slid(?:e|es|ing)?|sink(?:s|ing)?|sank|tumbl(?:e|es|ed|ing)|"
               r"down|lower(?:ed)?|cut(?:s|ting)?|los(?:e|es|t|ing|s|ses)|shed(?:s|ding)?|slash(?:es|ed)?|"
@@ -127,10 +127,12 @@ CONSENSUS_BEFORE = Rule(
     r"\b(?:(?:analysts?|economists?|the market|investors|traders|a (?:Reuters |Bloomberg )?poll)\s+(?:had\s+)?"
     r"(?:forecast|expected|estimated|predicted|projected|anticipated|penciled in|pencilled in)|"
     r"(?:consensus|expectations?|estimates?|forecasts?|predictions?|projections?)\s+(?:\w+\s+){0,2}?(?:of|for|at)|"
+    r"(?:consensus|expectations?|estimates?|forecasts?)\s+(?:for|of)\s+an?\s+(?:gain|rise|increase|drop|fall|decline|"
+    r"loss)\s+of|"
     r"(?:consensus|expectations?|estimates?|forecasts?)\s+(?:had been|was|were|stood at|called for))\s+"
     r"(?:(?:about|around|roughly|some|nearly)\s+)?(?:\(\s*)?$",
     ("Zarvo earned $1.10 a share, while analysts had forecast ", "beating a consensus estimate of ",
-     "against expectations for "))
+     "against expectations for ", "confounding forecasts for a gain of "))
 CONSENSUS_AFTER = Rule(
     "metric.consensus_after",
     r"^\s*(?:\w+\s+){0,2}?(?:expected|forecast|estimated|predicted|anticipated)\b(?!\s+(?:to|in|for|by the company)\b)",
@@ -182,6 +184,13 @@ D_RAISED_TO = Rule(
     r"\b(?:rais(?:e|es|ed|ing)|ups|upped|lift(?:s|ed)|hik(?:e|es|ed))\b(?:\s+[\w'’-]+){0,8}?\s+(?:to|by)\s+"
     r"(?:(?:about|around|nearly|almost|more than|over|some|roughly|a|an)\s+)?$",
     ("Brokers raised their price target on Orvel to ", "Halden ups its stake to ", "raised the dividend by "))
+# 'raises dividend 4%', 'hikes fares 5%': a raised business figure by a percentage without 'to' or 'by'
+D_RAISED_NOUN = Rule(
+    "direction.raised_noun",
+    r"\b(?:rais(?:e|es|ed|ing)|lift(?:s|ed|ing)?|hik(?:e|es|ed|ing)|boost(?:s|ed|ing)?)\s+(?:its\s+|their\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:dividends?|payouts?|prices?|fares?|wages?|pay|output|production|capex|budget|spending|"
+    r"guidance|forecasts?|outlook|targets?|investment)\s+(?:by\s+)?$",
+    ("Tarsk raises dividend ", "Orvel hikes its list prices ", "Dunmore lifted annual capex "))
 D_RESTATED = Rule("direction.restated", r"^\s*(?:points?|pts|percent|per cent|pc)?\s*,?\s*(?:or|i\.e\.|that is)\s*$",
                   (" points, or ", ", or "))
 D_GROWTH_RATE = Rule(
@@ -226,8 +235,8 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
     restated = _direction_restated(text, x, sent_start, prev_end, trace)
     if restated is not None:
         return restated
-    if D_RAISED_TO.search(before[-90:], trace):
-        return Direction.UP  # 'raised its price target to $340', 'ups stake to 29%'
+    if D_RAISED_TO.search(before[-90:], trace) or D_RAISED_NOUN.search(before[-60:], trace):
+        return Direction.UP  # 'raised its price target to $340', 'ups stake to 29%', 'raises dividend 4%'
     noun = D_MOVE_NOUN.match(after)
     if noun and noun.group("w").lower() == "premium":
         return None
@@ -299,16 +308,17 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("market_share", r"market share|share of (?:the )?(?:[\w-]+ )?market", Metric.OTHER, "a 12% market share",
         "its share of the British market reached"),
     _kw("royalty", r"royalt(?:y|ies)", Metric.OTHER, "royalties of $2 million"),
-    _kw("market_value", r"market (?:cap|capitali[sz]ation|value)|m-?cap|market valuation|wiped (?:out|off)|wiping",
+    _kw("market_value", r"market (?:cap|capitali[sz]ation|values?)|m-?cap|market valuation|wip(?:e|es|ed|ing)",
         Metric.MARKET_VALUE, "a market value of $3 billion", "wiped off $40 billion"),
     _kw("eps", r"earnings per share|EPS|loss per share|profit per share", Metric.EPS, "EPS of 40 cents"),
-    _kw("dividend", r"dividend yields?|dividends?|payout", Metric.DIVIDEND, "a dividend of 12 cents",
-        "a dividend yield of 4%"),
+    _kw("dividend", r"dividend yields?|dividends?|payout(?: ratio)?|(?:total )?shareholder returns? ratio",
+        Metric.DIVIDEND, "a dividend of 12 cents", "a dividend yield of 4%", "a shareholder return ratio of 40%"),
     _kw("margin", r"(?:operating|EBITDA|EBIT|gross|net|profit|pre-?tax) margins?|margins?", Metric.MARGIN,
         "an operating margin of 9%"),
     _kw("valuation", r"P/?E|price[- ]to[- ]earnings|price[- ]to[- ]book|forward earnings|"
         r"times (?:forward |trailing )?earnings|valuations?|multiples?", Metric.VALUATION, "a P/E of 14"),
-    _kw("macro", r"inflation(?: rate| target)?|GDP(?: growth)?(?: target| goal)?|CPI|PPI|PCE|consumer prices|"
+    _kw("macro", r"inflation(?: rate| target)?|GDP(?: growth)?(?: target| goal)?|gross domestic product|CPI|PPI|PCE|"
+        r"consumer prices|core (?:rate|prices|index|inflation|CPI|PCE)|non-?farm payrolls|employment|"
         r"producer prices|(?:consumer|producer|wholesale|retail) price (?:index|inflation)|"
         r"(?:economic )?growth (?:target|goal|forecast|outlook|rate)|(?:budget |fiscal )?deficit(?: target| goal)?|"
         r"(?:interest|policy|repo|reverse repo|deposit|lending|prime|loan prime|benchmark|key|base|bank|overnight|"
@@ -331,7 +341,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("headcount", r"employees?|staff|workers|jobs?|headcount|personnel|lay(?:s|ing)? off|laid off|layoffs?|"
         r"hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs"),
     _kw("stake", r"stake|holdings?|owns?|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|"
-        r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|repurchases?", Metric.STAKE,
+        r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|buy(?:s|ing)? back|bought back|"
+        r"repurchases?", Metric.STAKE,
         "a 7% stake", "a $2 billion share buyback"),
     _kw("price_level", r"stop[- ]loss|target price|price target|(?:year-end |index |price )?targets?|"
         r"(?:share|stock|issue|offer|listing|IPO) price|a share(?! buy-?back| repurchase| sale| issue| offering)|"
@@ -441,7 +452,8 @@ M_PER_UNIT = Rule(
 M_COMPANY_VALUE = Rule(
     "metric.company_valued",
     r"\b(?:valued at|valu(?:es|ing) (?:[\w'’-]+\s+){0,4}?at|(?:post-money |pre-money )?valuation (?:of|at|to)|"
-    r"(?:is|was|now) worth)\s+(?:(?:about|around|roughly|some|nearly|almost|more than|over|up to)\s+)?$",
+    r"(?:is|was|now) worth)\s+(?:(?:about|around|roughly|some|nearly|almost|more than|over|up to|less than|under|"
+    r"below|at least)\s+)?$",
     ("Zentrio, the payments start-up, is valued at ", "a funding round at a valuation of "))
 _DEAL_WORDS = re.compile(r"\b(?:deal|acquisition|acquire\w*|purchase|transaction|takeover|merger|contract|order|"
                          r"assets?|portfolio|property|building|project|bid|offer)\b", re.IGNORECASE)
@@ -455,6 +467,13 @@ _RAISE_BEFORE = re.compile(r"\b(?:rais(?:e|es|ed|ing)|mop(?:s|ped)? up|garner(?:
 _DEBT_WORDS = re.compile(r"\b(?:bonds?|debt|loans?|notes|debentures?|NCDs?|credit)\b", re.IGNORECASE)
 M_COUNT_PEOPLE = Rule("metric.count_people", r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|jobs|people|"
                       r"persons|personnel|positions)\b", (" full-time employees",))
+M_ECONOMY_JOBS = Rule(
+    "metric.economy_jobs",
+    r"\b(?:economy|economies|employers|(?:non-?farm )?payrolls?|labou?r market|job market|private sector|"
+    r"public sector)\s+(?:(?:has|have|had|unexpectedly|also|only|just|likely|probably|are|is|was|were)\s+)*"
+    r"(?:[a-z]+(?:ed)?|shed|lost|added)\s+(?:(?:by\s+)?(?:about|around|nearly|some|roughly|a net|a combined|"
+    r"an estimated|more than|a further|another|just)\s+)*$",
+    ("Norland's economy shed ", "U.S. employers added a net ", "Private sector payrolls rose by about "))
 M_COUNT_SHARES = Rule("metric.count_shares", r"^\s*(?:[\w-]+\s+){0,3}?(?:shares|votes|warrants|options|"
                       r"stock options)\b", (" new shares",))
 M_COUNT_THINGS = Rule("metric.count_things", r"^\s*(?:[\w-]+\s+){0,2}?[a-z]+s\b", (" retail stores",), flags=0)
@@ -523,9 +542,10 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
 
 
 def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
-    """A count: the counted thing decides ('40 staff', '2 million shares', '12 offices')."""
+    """A count: the counted thing decides ('40 staff', '2 million shares', '12 offices'); jobs an economy adds or
+    sheds are a national statistic, not an employer's staff (the guide's Clarifications)."""
     if M_COUNT_PEOPLE.match(c.after, trace):
-        return Metric.HEADCOUNT
+        return Metric.MACRO if M_ECONOMY_JOBS.search(c.before, trace) else Metric.HEADCOUNT
     if M_COUNT_SHARES.match(c.after_raw, trace):
         return Metric.STAKE
     if M_COUNT_THINGS.match(c.after) and not _HIRING_BEFORE.search(c.before):
@@ -811,10 +831,10 @@ def _counted_token(doc: Doc, i: int, across_and: bool = True) -> Token | None:
 
 
 def consensus_direction(unit: str, own: str | None, ref_unit: str, ref_direction: str | None) -> Direction | None:
-    """A consensus figure's direction: a loss stays down; an expected rate or count of change has the sign of the
+    """A consensus figure's direction: its own movement word first (a loss stays down); an expected rate or count of change has the sign of the
     actual change it is compared with ('grew 2.4% against 2.0% expected' -> up); an expected amount has none."""
-    if own == Direction.DOWN:
-        return Direction.DOWN
+    if own is not None:
+        return Direction(own)  # 'fell 0.2% against a forecast rise of 0.1%': the expected move has its own sign
     if unit != Unit.CURRENCY and unit == ref_unit and ref_direction:
         return Direction(ref_direction)
     return None

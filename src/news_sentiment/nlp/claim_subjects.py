@@ -132,6 +132,22 @@ FORECASTER = Rule(
     r"targets?|values?|saw|expected|forecast|predicted|projected|estimated|started|initiated|rated|upgraded|"
     r"downgraded|valued)\b",
     examples=(" sees", "'s equity strategists expect", " initiated"))
+# a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
+# 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
+FORECAST_REVISED = Rule(
+    "subject.forecast_revised",
+    r"\W{0,3}(?:(?:also|now|has|have)\s+)?(?:raised|raises|lifted|lifts|cut|cuts|lowered|lowers|trimmed|trims|"
+    r"boosted|boosts|hiked|hikes|revised|revises|slashed|slashes)\s+(?:its|their|the)\s+(?:[\w&'’.-]+\s+){0,4}?"
+    r"(?:forecasts?|targets?|outlook|estimates?|projections?|views?)\b",
+    examples=(" raised its 2026 copper forecast", " cut its price target", " lifted their year-end target"))
+TRANSACTION_VERB = Rule(
+    "subject.transaction_actor",
+    r"sell|sells|selling|sold|buy|buys|buying|bought|acquir(?:e|es|ed|ing)|purchas(?:e|es|ed|ing)|"
+    r"offload(?:s|ed|ing)?|divest(?:s|ed|ing)?|dispos(?:e|es|ed|ing)|pick(?:s|ed|ing)?|tak(?:e|es|ing)|took|taken|"
+    r"rais(?:e|es|ed|ing)|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|boost(?:s|ed|ing)?|"
+    r"trim(?:s|med|ming)?|lift(?:s|ed|ing)?|subscrib(?:e|es|ed|ing)|plac(?:e|es|ed|ing)|issu(?:e|es|ed|ing)|"
+    r"repurchas(?:e|es|ed|ing)|unload(?:s|ed|ing)?|dump(?:s|ed|ing)?|exit(?:s|ed|ing)?|build(?:s|ing)?|built",
+    examples=("sold", "acquiring", "trimmed"))
 MACRO_WORDS = Rule(
     "subject.macro_words",
     r"\b(?:economy|inflation|gdp|growth|rates?|prices|unemployment|yields?|central bank|government)\b",
@@ -147,6 +163,20 @@ POLICY_WORDS = Rule(
     r"\b(?:(?:policy|repo|interest|benchmark|key|deposit|lending|overnight|funds|bank)\s+rates?|basis[- ]points?|"
     r"bps|bp|rate\s+(?:hikes?|cuts?|increases?|rises?)|tightening|easing)\b",
     examples=("the central bank cut its deposit rate", "a 25 basis-point hike", "policy rate at 4%"))
+# a currency that moves or stands at a level is the subject of its figure ("China's yuan firmed to 7.105 per dollar"
+# is the yuan, not China; 'The real firmed 0.6%'): the currency word, with its demonym adjective if any
+CURRENCY_WORDS = (r"yuan|renminbi|yen|euro|dollar|greenback|rupee|real|peso|pound|sterling|won|ringgit|rupiah|"
+                  r"franc|lira|rand|rouble|ruble|krona|krone|baht|dong|shekel|zloty|forint|loonie|naira|shilling")
+CURRENCY_MOVED = Rule(
+    "subject.currency_moved",
+    r"(?:^|[,;:]\s+|\b(?:and|while|as|but|with|the|The)\s+|['’]s\s+)(?P<cur>(?:(?:[A-Z][a-z]+|U\.S\.|US)\s+)?"
+    r"(?:" + CURRENCY_WORDS + r"))\s+(?:(?:has|had|was|is|were|also|then)\s+)?(?:[a-z]+ed|rose|fell|slid|sank|hit|"
+    r"stood|ended|closed|traded|steadied|weakened|strengthened|firmed|eased|slipped|gained|lost|dropped|climbed|"
+    r"touched)\s+(?:(?:about|around|roughly|nearly|almost|as much as|more than)\s+)?(?:[\d.,]+\s?%?,?\s+"
+    r"(?:or\s+)?)?(?:(?:higher|lower|up|down)\s+)?(?:(?:by|to|at|near|around|past|beyond|above|below)\s+)?"
+    r"(?:(?:about|around|roughly|nearly|a record|a low of|a high of)\s+)?$",
+    examples=("China's yuan firmed to ", "The real firmed 0.6% to ", ", while the Indian rupee fell ",
+              "The yen weakened past "), flags=0)
 DEMONYM_RE = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True)) + r")(?!\w)",
                         re.IGNORECASE)
 
@@ -341,9 +371,11 @@ class SubjectResolver:
         ent = self._ent_in(start, noun.idx + len(noun))
         if ent:
             return ent.name, ent.kind
-        chunk: list[Token] = []  # a proper-noun modifier names the company
+        chunk: list[Token] = []  # a proper-noun modifier names the company ('China deliveries' are nobody's)
+        places = [m for m in self.mentions if m.kind == "place" and m.start <= noun.idx and noun.left_edge.idx < m.end]
         for t in self.doc[noun.left_edge.i:noun.i]:
-            if t.pos_ == "PROPN" and not PERIOD_OR_MONTH.fullmatch(t.text):
+            if t.pos_ == "PROPN" and not PERIOD_OR_MONTH.fullmatch(t.text) and \
+                    not any(m.start <= t.idx < m.end for m in places):
                 chunk.append(t)
             elif chunk:
                 break
@@ -355,6 +387,10 @@ class SubjectResolver:
         has_det = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
         if low in ("company", "group", "firm") and has_det:
             return self._coref(low, noun.idx), None
+        if low == "prices" and not any(True for _ in noun.children):
+            named = self._commodity_before(noun.idx)
+            if named is not None:
+                return named  # 'Gold rose 2% ... and said prices could reach $3,000': the commodity's prices
         toks = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod", "det", "nummod", "poss")]
         left = min([t.left_edge.i for t in toks] + [noun.i])
         txt = TRAILING_PERIODS.regex.sub("", self.doc[left:noun.i + 1].text.strip())
@@ -363,14 +399,62 @@ class SubjectResolver:
             return NOTHING  # 'the quarter', "Monday's close", "Thursday's movers": a time, nobody's figure
         return txt, None
 
+    def _commodity_before(self, pos: int) -> Found | None:
+        """The commodity (or product) named last before ``pos``: what bare 'prices' are the prices of."""
+        named = [m for m in self._in_m(0, pos) if m.kind in ("commodity", "product")]
+        return (named[-1].name, named[-1].kind) if named else None
+
+    # -- transactions
+    def transaction_actor(self, x: NumExpr, sent: Span) -> str | None:
+        """'The French state raised 775 million euros by selling 6.9 million shares, or a 7% stake, in Orly
+        Airports': a stake bought, sold or issued is the actor's figure (the guide's holder, buyer or seller
+        acting in the clause), not the company whose shares change hands. None when no transaction verb governs
+        the figure or its actor is not named."""
+        span = self.doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        cur, traded = span[-1], False
+        for _ in range(10):
+            if cur.pos_ in ("VERB", "AUX"):
+                traded = traded or TRANSACTION_VERB.regex.fullmatch(cur.lower_) is not None
+                subjects = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects:  # the parse may split 'Hong Kong developer Sun Harbour' into two subjects
+                    named = [c for c in subjects if self._ent_in(c.left_edge.idx, c.idx + len(c))]
+                    return self._actor((named or subjects)[0]) if traded else None
+                if cur.dep_ not in ("pcomp", "xcomp", "advcl", "conj", "acl") or cur.head.i == cur.i:
+                    return None
+            if cur.head.i == cur.i or cur.dep_ in ("nsubj", "nsubjpass"):
+                return None
+            cur = cur.head
+        return None
+
+    def _actor(self, subj: Token) -> str | None:
+        """The named actor of a transaction verb (not a passive's patient, a pronoun without antecedent or a
+        figure)."""
+        if subj.dep_ == "nsubjpass" or subj.like_num or subj.lower_ in ABSTRACT_HEADS:
+            return None
+        named = [m for m in self._in_m(subj.left_edge.idx, subj.idx + len(subj)) if m.start <= subj.idx < m.end
+                 and m.kind != "place"]
+        if named:
+            return named[0].name  # 'Hong Kong developer Sun Harbour' is Sun Harbour
+        if subj.pos_ == "PROPN":  # an unlinked name: the whole proper-noun phrase ('Orbex Telecom')
+            left = min([c.left_edge.i for c in subj.lefts if c.dep_ in ("compound", "amod") and
+                        c.pos_ == "PROPN"] + [subj.i])
+            return self.doc[left:subj.i + 1].text
+        return self._np_subject(subj)[0]  # 'it', 'the carmaker': the company named before
+
     # -- the figure's subject
     def resolve(self, x: NumExpr, sent: Span) -> Found:
         """(subject, kind) of the number ``x`` in ``sent``: the rules' answer, or the ranker's choice."""
         self.sent_start = sent.start_char
         self.current = x
-        found = self._resolve_rules(x, sent)
-        if self.ranker is None:
-            return found
+        currency = self._currency_moved(x, sent)
+        if currency is not None:
+            return currency  # decided by its own words: a currency is no linked entity for the ranker to prefer
+        raw = self._resolve_rules(x, sent)
+        found = self._not_the_forecaster(raw, x, sent)
+        if self.ranker is None or found != raw:
+            return found  # a forecast redirected from its forecaster to what is forecast: the guide's rule decides
         return self._rank(x, sent, found)
 
     def _rank(self, x: NumExpr, sent: Span, rule: Found) -> Found:
@@ -396,8 +480,8 @@ class SubjectResolver:
                 return found
         span = self.doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
         if span is None or len(span) == 0:
-            return self._not_the_forecaster(self._fallback(x, sent), x, sent)
-        return self._not_the_forecaster(self._walk(x, sent, span[-1]), x, sent)
+            return self._fallback(x, sent)
+        return self._walk(x, sent, span[-1])
 
     def _not_the_forecaster(self, found: Found, x: NumExpr, sent: Span) -> Found:
         """'Delmar sees Brent at $90', 'Fenwick starts Orrel at buy with a $40 target', "Delmar's strategists
@@ -407,9 +491,12 @@ class SubjectResolver:
         if speaker is None:
             return found
         verb = FORECASTER.regex.match(self.text, speaker.end, min(x.start, speaker.end + 60))
-        if verb is None:
+        revised = None if verb else FORECAST_REVISED.regex.match(self.text, speaker.end, min(x.start, speaker.end + 80))
+        if verb is None and revised is None:
             return found
-        others = [m for m in self._in_m(speaker.end + verb.end() - verb.start(), x.start)
+        # after the forecasting verb; in 'raised its Brent forecast' the thing forecast is inside the phrase
+        lo, hi = (verb.end(), x.start) if verb else (speaker.end, revised.end())  # type: ignore[union-attr]
+        others = [m for m in self._in_m(lo, hi)
                   if (m.kind in FORECAST_KINDS or m.kind == "organization" and m.kb_id) and m.name != found[0]]
         return (others[-1].name, others[-1].kind) if others else found
 
@@ -425,6 +512,19 @@ class SubjectResolver:
             if TARGET_GAP.fullmatch(self.text[m.end:x.start]):
                 return m.name, m.kind
         return None
+
+    def _currency_moved(self, x: NumExpr, sent: Span) -> Found | None:
+        """"China's yuan firmed to 7.105 per dollar", 'the Indian rupee fell 0.3%': the currency, not its country."""
+        lo = max(sent.start_char, x.start - 80)
+        m = CURRENCY_MOVED.regex.search(self.text[lo:x.start])
+        if m is None or any(lo + m.start("cur") < e.end and e.start < lo + m.end("cur") and e.kind != "place"
+                            for e in self._in_m(lo, x.start)):
+            return None  # 'Dollar General fell 3%': a company's name
+        cur = m.group("cur")
+        first = cur.split()[0]
+        if len(cur.split()) > 1 and DEMONYMS.get(first.lower()) is None:
+            cur = cur.split()[-1]  # 'Tuesday yuan' is the yuan; 'Indian rupee', 'U.S. dollar' keep their demonym
+        return cur, None
 
     def _figure_for(self, x: NumExpr, sent: Span) -> Found | None:
         """'a gain of more than 20% for the Arden 40', 'a 2% drop in Quillmark': the name the figure's own noun

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 
 from news_sentiment.nlp import claim_rules
 from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
-from news_sentiment.nlp.claim_subjects import SUBJECT_KINDS, SubjectResolver, cut_verb_phrase, macro_subject
+from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, SubjectResolver, cut_verb_phrase,
+                                               macro_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
-from news_sentiment.nlp.periods import SentencePeriods, choose_period, figure_context, normalise_period
+from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, LOCAL_RULES, PARALLEL_RULES, SentencePeriods,
+                                        choose_period, figure_context, normalise_period)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
@@ -75,7 +77,16 @@ STRUCTURAL_RULES = {
                                  "from $4m]",
     "direction.from_change": "a level takes the direction of a change stated for it "
                              "[revenue was $80m, a 6% increase]",
+    "comparator.restated_twin": "a figure restated in another currency keeps its twin's comparator "
+                                "[less than 5 billion euros ($5.4 billion)]",
+    "metric.index_points_level": "index points are never a national statistic: a level of the index "
+                                 "[the Arden 40 is forecast at 9,000, as the bank raises rates]",
+    "period.carried": "a figure in a sentence that names no time takes the time of the event an earlier sentence "
+                      "reported [Acme fell 3% on Tuesday. Brio lost 2%.]",
+    "period.parallel_market_move": "a market move without a time shares the day of an earlier move of its "
+                                   "sentence [Gold rose 1% to $2,600 on Friday, while silver added 2%]",
 }
+_MARKET_MOVES = frozenset({Metric.RETURN, Metric.PRICE_LEVEL, Metric.MARKET_VALUE})
 _PROPAGATED_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                                  Metric.VOLUME_FLOWS, Metric.MARKET_VALUE})
 _NAME_KINDS = ("company", "organization", "outlet", "index", "basket", "product", "commodity")
@@ -126,6 +137,33 @@ class Figure:
     consensus: bool = False  # 'versus 4.3% expected': the consensus for the figure before it
 
 
+@dataclass
+class TextMemory:
+    """What the text's earlier sentences established: the time of the event they reported ('on Tuesday', 'in the
+    third quarter'), which governs later figures of the same report that name no time of their own."""
+
+    lead_period: str | None = None
+    lead_is_day: bool = False
+
+    def settle(self, built: list[Built]) -> None:
+        """After a sentence: its first reported figure with an event's time leads the sentences that follow."""
+        for b in built:
+            rules = set(b.claim.rules)
+            if not b.base and b.claim.period_text and CARRIED_RULES & rules and "period.carried" not in rules:
+                self.lead_period, self.lead_is_day = b.claim.period_text, bool(DAY_RULES & rules)
+                return
+
+    def carried(self, unit: Unit, metric: Metric, direction: Direction | None) -> str | None:
+        """The lead period for a figure of a later sentence: a day for any figure but a valuation, a multiple or a
+        stake, a results period only for results and statistics (not a share move)."""
+        if self.lead_period is None or metric in (Metric.VALUATION, Metric.STAKE) or \
+                direction is None and (metric == Metric.OTHER or unit == Unit.MULTIPLE):
+            return None
+        if metric in _MARKET_MOVES and not self.lead_is_day:
+            return None
+        return self.lead_period
+
+
 @dataclass(frozen=True)
 class TextContext:
     """What every stage may read about the text."""
@@ -137,6 +175,7 @@ class TextContext:
     nums: list[NumExpr]
     resolver: SubjectResolver
     periods: SentencePeriods  # each sentence's time expressions, found once
+    memory: TextMemory = field(default_factory=TextMemory)
 
 
 @dataclass(frozen=True)
@@ -174,6 +213,7 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
         if state is None or sents[si] is not state.span:
             if state is not None:
                 settle_sentence(state)
+                ctx.memory.settle(state.built)
             state = SentenceState(sents[si], sents[si].start_char)
         claim = read_figure(ctx, state, idx, by_num, prev_claim, quotes or [], published)
         if claim is None:
@@ -206,7 +246,7 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
     direction = direction_stage(ctx, state, fig, prev_claim, fired)
     metric = metric_stage(ctx, state, fig, unit, direction, fired)
     direction = settled_direction(ctx, state, fig, unit, metric, direction, fired)
-    period = period_stage(ctx, state, fig, prev_claim, metric, direction, fired)
+    period = period_stage(ctx, state, fig, prev_claim, metric, direction, fired, unit)
     direction, metric, period = coordinated(state, fig, unit, direction, metric, period, fired)
     subject = subject_stage(ctx, state, fig, unit, metric, subject, kind, fired)
     reading = Reading(unit, comparator, direction, metric, period, subject)
@@ -273,7 +313,12 @@ def _continues_count(gap: str, fired: list[str]) -> bool:
 
 
 def comparator_stage(ctx: TextContext, state: SentenceState, fig: Figure, fired: list[str]) -> Comparator | None:
+    """The comparator words before the number; a figure restated in another currency ('less than 5.9 trillion
+    riyals ($1.57 tn)') keeps its twin's."""
     value = claim_rules.comparator(ctx.text, fig.num, state.start, fired)
+    if value is None and fig.twin is not None and fig.twin.comparator:
+        fired.append("comparator.restated_twin")
+        return Comparator(fig.twin.comparator)
     return Comparator(value) if value else None
 
 
@@ -353,6 +398,9 @@ def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: 
     if unit == Unit.INDEX_POINTS and metric == Metric.OTHER:
         fired.append("metric.index_level")
         metric = Metric.PRICE_LEVEL
+    if unit == Unit.INDEX_POINTS and metric == Metric.MACRO:
+        fired.append("metric.index_points_level")
+        metric = Metric.PRICE_LEVEL
     if new and not fig.base and metric == Metric.RETURN and unit in _LEVEL_UNITS and \
             METRIC_NEAR_LEVEL.search(text[max(state.start, x.start - 10):x.start], fired):
         metric = Metric.PRICE_LEVEL
@@ -364,14 +412,37 @@ def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: 
 
 
 def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim: Claim | None, metric: Metric,
-                 direction: Direction | None, fired: list[str]) -> str | None:
+                 direction: Direction | None, fired: list[str], fig_unit: Unit = Unit.OTHER) -> str | None:
     """The time expression the figure belongs to (:func:`periods.choose_period`); a restated figure keeps its
     twin's; a consensus figure is chosen as the actual's, not as a comparison base."""
     if fig.twin is not None:
         return fig.twin.period_text
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
-    return choose_period(ctx.text, ctx.periods.within(state.start, state.end), view, fired)
+    spans = ctx.periods.within(state.start, state.end)
+    period = choose_period(ctx.text, spans, view, fired)
+    if period is not None or fig.base:
+        return period
+    period = _parallel_market_move(state, metric, direction, fired)
+    if period is None and all(p.rule in LOCAL_RULES for p in spans):
+        period = ctx.memory.carried(fig_unit, metric, direction)
+        if period is not None:
+            fired.append("period.carried")
+    return period
+
+
+def _parallel_market_move(state: SentenceState, metric: Metric, direction: Direction | None,
+                          fired: list[str]) -> str | None:
+    """A market move beside an earlier move of its sentence that has a day or a session: 'Gold rose 1% to $2,600
+    on Friday, while silver added 2%' reports both moves of one day."""
+    if direction is None or metric not in _MARKET_MOVES:
+        return None
+    for b in reversed(state.built):
+        c = b.claim
+        if not b.base and c.direction and c.metric in _MARKET_MOVES and c.period_text and PARALLEL_RULES & set(c.rules):
+            fired.append("period.parallel_market_move")
+            return c.period_text
+    return None
 
 
 def coordinated(state: SentenceState, fig: Figure, unit: Unit, direction: Direction | None, metric: Metric,
@@ -397,6 +468,11 @@ def subject_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Uni
     if subject:
         m = SUBJECT_PERIOD_SUFFIX.search(subject, fired)
         subject = (subject[:m.start()] if m else subject).strip() or None
+    if metric == Metric.STAKE and fig.twin is None and not fig.base:
+        actor = ctx.resolver.transaction_actor(fig.num, state.span)
+        if actor is not None:
+            fired.append(TRANSACTION_VERB.id)
+            subject = actor
     if subject and fig.twin is None:
         subject = cut_verb_phrase(subject, ctx.mentions, state.start, fig.num.start)
     if metric == Metric.MACRO and fig.twin is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from news_sentiment.nlp.claim_rules import METRIC_KEYWORDS
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.vocab import Metric
 
@@ -77,8 +78,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Strategists see the index at 5,200 by year-end.",)),
     Rule("period.weekday",
          r"(?<!said )(?<!reported )(?<!announced )(?<!stated )(?:on )?(?<!said on )(?<!reported on )"
-         r"(?<!announced on )" + _WEEKDAY + r"(?!:)",  # 'Friday: Tallis to cut jobs' is a dateline
-         ("Tallis Mining fell 3% on Friday.",)),
+         r"(?<!announced on )(?<!Black )(?<!Cyber )" + _WEEKDAY + r"(?!:)",  # 'Friday: Tallis to cut jobs' is a dateline;
+         ("Tallis Mining fell 3% on Friday.",)),  # 'Black Friday', 'Cyber Monday' are shopping events, not days
     Rule("period.month_range_period",
          _IN + r"(?:the )?period (?:of )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r") " + _Y,
          ("Orders rose 8% in the period January-March 2025.",)),
@@ -295,6 +296,13 @@ CAUSE = Rule("period.cause_clause",
              r"|\band (?:is|are|was|were|will|would|has|have|had|expects?|plans?)\b",
              ("Corvo rose 3% after it beat quarterly profit estimates.",
               "Talks cover 240 staff and are due to end in six weeks."))
+# a figure in a clause that gives the reported cause of the main event is not of the main event's time ('fell 8% on
+# Tuesday after the group said costs could reach 40 billion yen')
+REPORTED_CAUSE = Rule(
+    "period.reported_cause",
+    r"\b(?:after|following|because)\b[^.;]{0,80}?\b(?:said|says|reported|reports|announced|announces|posted|posts|"
+    r"warned|warns|disclosed|forecast|flagged|unveiled)\b",
+    ("Dorn fell 8% on Tuesday after the group said costs could rise",))
 # an adjective of a results noun ('Q3 results', 'quarterly forecast') dates the results, not a share move
 RESULTS_MODIFIER = Rule("period.results_modifier",
                         r"\s+(?:(?!(?:the|an?|its|their|his|her|this|that|as|and|or|while|but|before|after|with|to|on|"
@@ -368,7 +376,8 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
     clause_end = m.start() if m else limit
     after = [p for p in spans if fig.end <= p.start < clause_end and _applies(text, p, fig)
              and not CAUSE.regex.search(text, fig.end, p.start)]
-    before = [p for p in spans if clause_start <= p.start and p.end <= fig.start and _applies(text, p, fig)]
+    before = [p for p in spans if clause_start <= p.start and p.end <= fig.start and _applies(text, p, fig)
+              and not REPORTED_CAUSE.regex.search(text, p.end, fig.start)]
     if after and (not before or after[0].start - fig.end <= fig.start - before[-1].end):
         return after[0]
     return before[-1] if before else None
@@ -378,7 +387,21 @@ _COMPARISON_RULES = ("period.year_on_year", "period.corresponding")
 BASE_PERIOD = Rule("period.base_period", r"\b(?:from|than|on|over|versus|vs\.?|compared (?:with|to)|against)\s+$",
                    ("Profit rose 8% from ",))
 _NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STAKE)
-_LOCAL = ("period.reference_point", "period.dividend_kind")  # only for a figure in the same clause
+# only for a figure in the same clause: a reference point, a dividend's kind, a frequency adjective ('its quarterly
+# dividend', 'a third straight weekly gain' qualify their own noun, not the other clauses' figures)
+_LOCAL = ("period.reference_point", "period.dividend_kind", "period.frequency")
+LOCAL_RULES = frozenset(_LOCAL)
+# the time of a reported event: it governs the later sentences of the same report that name no time of their own
+# ('Acme fell 3% on Tuesday. Brio lost 2%.' - both on Tuesday); not a duration, a reference point, a comparison
+# base's time or a frequency, which belong to their own figure. A day governs every figure of the report; a results
+# period (a quarter, a month, a fiscal year) governs results and statistics, not a share move or a valuation.
+DAY_RULES = frozenset({"period.weekday", "period.last_weekday", "period.today", "period.on_date"})
+CARRIED_RULES = DAY_RULES | frozenset({
+    "period.ordinal_quarter", "period.half", "period.code", "period.month", "period.month_year",
+    "period.month_quarter", "period.month_range", "period.month_range_period", "period.months_to",
+    "period.first_n_months", "period.fiscal_year", "period.the_unit", "period.full_year"})
+# a market move after 'while' in the same sentence shares these times of an earlier move
+PARALLEL_RULES = DAY_RULES | frozenset({"period.time_of_day", "period.session"})
 
 
 def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
@@ -399,8 +422,10 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
     contrast = [m.end() for m in CONTRAST.regex.finditer(text, fig.sent_start, fig.start)]
     if contrast and not fig.parallel:
         stop = max(stop, contrast[-1])
-    spans = [p for p in spans if p.rule not in _LOCAL and _applies(text, p, fig)]
-    earlier = [p for p in spans if p.end <= fig.start and p.start > stop]
+    spans = [p for p in spans if (p.rule not in _LOCAL or _frequency_of_figure(text, p, fig)) and
+             _applies(text, p, fig)]
+    earlier = [p for p in spans if p.end <= fig.start and p.start > stop and
+               not REPORTED_CAUSE.regex.search(text, p.end, fig.start)]
     if earlier:
         return earlier[-1]
     later = [p for p in spans if fig.end <= p.start]
@@ -409,6 +434,23 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
             or _RESTATED.fullmatch(text, fig.end, later[0].start)):
         return later[0]
     return None
+
+
+# the words a frequency adjective qualifies ('quarterly earnings per share')
+FREQUENCY_NOUN = Rule("period.frequency_noun", r"\s+((?:[\w/-]+\s+){0,2}[\w/-]+)",
+                      (" dividend for a tenth year", " earnings per share"), flags=0)
+
+
+def _frequency_of_figure(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
+    """'raised its quarterly dividend for the 23rd year, by 5.2%': a frequency adjective reaches a figure of a
+    later clause when the noun it qualifies names the figure's metric and no contrasting clause lies between
+    (not 'keeps its quarterly buyback, raises dividend 4%', nor 'a third weekly gain, while silver added 2%')."""
+    if span.rule != "period.frequency" or fig.metric is None or span.end > fig.start or \
+            CONTRAST.regex.search(text, span.end, fig.start):
+        return False
+    m = FREQUENCY_NOUN.match(text, None, span.end)
+    named = next((metric for rule, metric in METRIC_KEYWORDS if rule.regex.search(m.group(1))), None) if m else None
+    return named is not None and named == fig.metric
 
 
 # -- normalising: the chosen text to dates ----------------------------------------------------------------------
