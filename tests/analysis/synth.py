@@ -63,3 +63,32 @@ def iso(w: int) -> str:
     """ISO week string of week offset w from 2025-W02 (crosses years correctly)."""
     d = (START + timedelta(days=7 * w)).isocalendar()
     return f"{d.year}-W{d.week:02d}"
+
+
+def entity_news(sessions: int = 500, per_day: int = 3, lag: int = 2, beta: float = 0.01, seed: int = 0,
+                entity: str = "Acme", start: str = "2023-01-02") -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """One entity's article rows (``analysis.signals.ROW_COLUMNS``) on business days, its closes and a benchmark's.
+
+    The entity's daily sentiment x[t] ~ N(0, 1) is independent day to day; each article's positive minus negative
+    probability is tanh(x[t] + noise). The entity's return on session t + ``lag`` is ``beta`` * x[t] plus market
+    and idiosyncratic noise (both 1 % a day); ``beta`` 0 plants nothing."""
+    rng = np.random.default_rng(seed)
+    days = pd.bdate_range(start, periods=sessions)
+    x = rng.normal(size=sessions)
+    market = 0.01 * rng.normal(size=sessions)
+    r = 0.0002 + 0.8 * market + 0.01 * rng.normal(size=sessions)
+    r[lag:] += beta * x[: sessions - lag]
+    n = sessions * per_day
+    day_of = np.repeat(np.arange(sessions), per_day)
+    s = np.tanh(0.4 * (x[day_of] + 0.3 * rng.normal(size=n)))
+    pos, neg = 0.9 * (1 + s) / 2, 0.9 * (1 - s) / 2
+    rows = pd.DataFrame({
+        "article_id": np.arange(1, n + 1),
+        "published": days[day_of].tz_localize("UTC") + pd.Timedelta(hours=10),
+        "entity": entity, "source": rng.choice(["wire", "daily", "blog"], n),
+        "mentions": rng.integers(1, 4, n), "title_mentions": rng.integers(0, 2, n),
+        "article_mentions": rng.integers(4, 8, n), "negative": neg, "neutral": 0.1, "positive": pos,
+        "novelty": rng.random(n)})
+    closes = pd.Series(100 * np.cumprod(1 + r), index=days)
+    bench = pd.Series(1000 * np.cumprod(1 + market), index=days)
+    return rows, closes, bench
