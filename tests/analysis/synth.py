@@ -92,3 +92,38 @@ def entity_news(sessions: int = 500, per_day: int = 3, lag: int = 2, beta: float
     closes = pd.Series(100 * np.cumprod(1 + r), index=days)
     bench = pd.Series(1000 * np.cumprod(1 + market), index=days)
     return rows, closes, bench
+
+
+def write_entity_news(db, rows: pd.DataFrame, closes: dict[str, pd.Series], *, entity_id: int = 1,
+                      kind: str = "company", ticker: str | None = None, kb_id: str | None = None,
+                      model: str = "m1") -> None:
+    """Store ``entity_news`` rows: articles, the entity's mentions (``title_mentions`` of them in the title) and
+    ``article_mentions - mentions`` of another entity, its sentiment, novelty, and closes by ticker."""
+    name = str(rows["entity"].iloc[0])
+    other = entity_id + 1000
+    db.execute("INSERT OR IGNORE INTO entities (id, name, kind, ticker, kb_id) VALUES (?, ?, ?, ?, ?)",
+               [entity_id, name, kind, ticker, kb_id])
+    db.execute("INSERT OR IGNORE INTO entities (id, name, kind) VALUES (?, 'Elsewhere', 'place')", [other])
+    when = rows["published"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00").tolist()
+    ids = rows["article_id"].tolist()
+    db.conn.executemany("INSERT OR IGNORE INTO articles (id, url, title, published, fetched_at, source, text_method, "
+                        "content_hash) VALUES (?, ?, 'News', ?, ?, ?, 'import', ?)",
+                        [(a, f"https://ex.com/{a}", w, w, s, f"h{a}") for a, w, s in zip(ids, when, rows["source"])])
+    mentions = []
+    for a, m, t, total in zip(ids, rows["mentions"], rows["title_mentions"], rows["article_mentions"]):
+        mentions += [(a, entity_id, "title" if i < t else "text") for i in range(m)]
+        mentions += [(a, other, "text")] * int(total - m)
+    db.conn.executemany('INSERT INTO mentions (article_id, entity_id, field, text, start, "end", link, '
+                        "extractor_version) VALUES (?, ?, ?, 'x', 0, 1, 'kb', 'v')", mentions)
+    scored = rows.dropna(subset=["positive"])
+    db.conn.executemany("INSERT INTO entity_sentiment (article_id, entity, model, label, negative, neutral, positive, "
+                        "sentences, scored_at) VALUES (?, ?, ?, 'neutral', ?, ?, ?, 1, '2026-01-01')",
+                        [(a, name, model, n, u, p) for a, n, u, p in
+                         zip(scored["article_id"], scored["negative"], scored["neutral"], scored["positive"])])
+    novel = rows.dropna(subset=["novelty"])
+    db.conn.executemany("INSERT OR IGNORE INTO article_novelty (article_id, novelty, window_days) VALUES (?, ?, 28)",
+                        list(zip(novel["article_id"], novel["novelty"])))
+    for tick, series in closes.items():
+        db.conn.executemany("INSERT OR REPLACE INTO prices (ticker, date, close) VALUES (?, ?, ?)",
+                            [(tick, d.strftime("%Y-%m-%d"), float(c)) for d, c in series.items()])
+    db.conn.commit()
