@@ -171,29 +171,26 @@ def signal_rows(db: sqlite_utils.Database, ids: Sequence[int], names: Sequence[s
     id_marks = ", ".join(f":i{i}" for i in range(len(ids))) or "NULL"
     name_marks = ", ".join(f":n{i}" for i in range(len(names))) or "NULL"
     if model is None:
-        model_sql = (f"(SELECT model FROM entity_sentiment WHERE entity IN ({name_marks}) "
-                     "ORDER BY scored_at DESC LIMIT 1)")
-    else:
-        model_sql, params["model"] = ":model", model
+        last = db.execute(f"SELECT model FROM entity_sentiment WHERE entity IN ({name_marks}) "
+                          "ORDER BY scored_at DESC LIMIT 1", params).fetchone()
+        model = last[0] if last else None
+    params["model"] = model
     where: list[str] = ["a.duplicate_of IS NULL"]
     _published_between(where, params, since, until)
+    # correlated look-ups by primary key or covering index: no temporary tables over the entity's articles
     sql = f"""
         WITH ent AS (SELECT article_id, count(*) AS mentions, sum(field = 'title') AS title_mentions
-                     FROM mentions WHERE entity_id IN ({id_marks}) GROUP BY article_id),
-             tot AS (SELECT article_id, count(*) AS article_mentions FROM mentions
-                     WHERE article_id IN (SELECT article_id FROM ent) GROUP BY article_id),
-             sent AS (SELECT article_id, avg(negative) AS negative, avg(neutral) AS neutral,
-                             avg(positive) AS positive
-                      FROM entity_sentiment WHERE entity IN ({name_marks}) AND model = {model_sql}
-                      GROUP BY article_id)
+                     FROM mentions WHERE entity_id IN ({id_marks}) GROUP BY article_id)
         SELECT a.id AS article_id, a.published, coalesce(a.source, f.name) AS source, ent.mentions,
-               ent.title_mentions, tot.article_mentions, sent.negative, sent.neutral, sent.positive, n.novelty
-        FROM ent JOIN articles a ON a.id = ent.article_id JOIN tot ON tot.article_id = ent.article_id
-        LEFT JOIN sent ON sent.article_id = a.id LEFT JOIN article_novelty n ON n.article_id = a.id
-        LEFT JOIN feeds f ON f.id = a.feed_id
-        WHERE {' AND '.join(where)} ORDER BY a.published, a.id"""
+               ent.title_mentions,
+               (SELECT count(*) FROM mentions m WHERE m.article_id = ent.article_id) AS article_mentions,
+               avg(s.negative) AS negative, avg(s.neutral) AS neutral, avg(s.positive) AS positive, n.novelty
+        FROM ent JOIN articles a ON a.id = ent.article_id
+        LEFT JOIN entity_sentiment s ON s.article_id = a.id AND s.entity IN ({name_marks}) AND s.model = :model
+        LEFT JOIN article_novelty n ON n.article_id = a.id LEFT JOIN feeds f ON f.id = a.feed_id
+        WHERE {' AND '.join(where)} GROUP BY a.id"""
     df = pd.read_sql_query(sql, db.conn, params=params)
     df["published"] = pd.to_datetime(df["published"], utc=True, format="ISO8601")
     for col in ("negative", "neutral", "positive", "novelty"):
         df[col] = df[col].astype(float)
-    return df
+    return df.sort_values(["published", "article_id"], kind="stable", ignore_index=True)
