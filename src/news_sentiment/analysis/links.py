@@ -151,12 +151,12 @@ def lead_lag(panel: pd.DataFrame, *, x: str = "intensity", y: str = "return", ma
     return pd.DataFrame(rows)
 
 
-def best_lag(result: pd.DataFrame) -> dict[str, Any] | None:
-    """The lag with the largest |corr| among significant, non-thin rows (None when there is none)."""
+def best_lag(result: pd.DataFrame, column: str = "corr") -> dict[str, Any] | None:
+    """The lag with the largest |``column``| among significant, non-thin rows (None when there is none)."""
     ok = result[result["significant"] & ~result["thin"]]
     if ok.empty:
         return None
-    row = ok.loc[ok["corr"].abs().idxmax()]
+    row = ok.loc[ok[column].abs().idxmax()]
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
 
 

@@ -7,7 +7,7 @@ entity, source, mentions (this entity's mentions in the article), title_mentions
 article_mentions (every entity mention in the article), negative, neutral, positive (the entity's sentiment
 probabilities in the article, NaN when not scored), novelty (the article's, NaN when not stored).
 
-Signals per period (``freq`` D: UTC calendar day, W: week starting Monday; or any key given as ``period``):
+Signals per period (``freq`` D: UTC calendar day, W: week starting Monday):
 - ``sentiment``: mean of positive - negative (-1..1) over the scored articles, each weighted by its confidence
   (its largest probability), as ``Store.sentiment(freq=)``; ``scored`` counts those articles.
 - buzz: ``mentions`` (sum), ``articles``, ``sources`` (distinct publishers or feeds).
@@ -44,7 +44,15 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from news_sentiment.analysis.links import EventStudy, car_summary, ci_row, corr_ci, event_verdict, ols_line
+from news_sentiment.analysis.links import (
+    EventStudy,
+    best_lag,
+    car_summary,
+    ci_row,
+    corr_ci,
+    event_verdict,
+    ols_line,
+)
 from news_sentiment.errors import InputError
 
 TITLE_BONUS = 0.25
@@ -87,20 +95,18 @@ def article_relevance(rows: pd.DataFrame) -> pd.Series:
     return (share + TITLE_BONUS * (rows["title_mentions"] > 0)).clip(upper=1.0)
 
 
-def entity_signals(rows: pd.DataFrame, freq: Freq | str = Freq.DAY, *, period: pd.Series | None = None) -> pd.DataFrame:
-    """Per (entity, period): sentiment, scored, mentions, articles, sources, novelty, relevance (module doc).
-
-    ``period``: a key per row to group on instead of ``freq`` (e.g. a trading-session number)."""
+def entity_signals(rows: pd.DataFrame, freq: Freq | str = Freq.DAY) -> pd.DataFrame:
+    """Per (entity, period): sentiment, scored, mentions, articles, sources, novelty, relevance (module doc)."""
     if rows.empty:
         return pd.DataFrame(columns=list(SIGNAL_COLUMNS))
     weight, wscore = _confidence(rows)
     work = pd.DataFrame({
-        "period": period_start(rows["published"], freq) if period is None else period,
+        "period": period_start(rows["published"], freq),
         "entity": rows["entity"], "w": weight, "ws": wscore,
         "scored": ~np.isnan(weight), "mentions": rows["mentions"], "article_id": rows["article_id"],
         "source": rows["source"], "novelty": rows["novelty"].astype(float),
         "relevance": article_relevance(rows)})
-    out = work.groupby(["entity", "period"], sort=True).agg(
+    out = work.groupby(["entity", "period"], sort=True, observed=True).agg(
         w=("w", "sum"), ws=("ws", "sum"), scored=("scored", "sum"), mentions=("mentions", "sum"),
         articles=("article_id", "nunique"), sources=("source", "nunique"), novelty=("novelty", "mean"),
         relevance=("relevance", "mean")).reset_index()
@@ -269,14 +275,6 @@ def _returns(closes: pd.Series, index: pd.Index) -> np.ndarray:
     return out
 
 
-def _best(ic: pd.DataFrame) -> dict[str, Any] | None:
-    ok = ic[ic["significant"] & ~ic["thin"]]
-    if ok.empty:
-        return None
-    row = ok.loc[ok["ic"].abs().idxmax()]
-    return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-
-
 def _ic_message(ic: pd.DataFrame, best: dict[str, Any] | None, n: int) -> str:
     if n < MIN_IC_DAYS:
         return (f"IC: only {n} session(s) with both news and a return (need {MIN_IC_DAYS}): too thin to conclude "
@@ -308,7 +306,7 @@ def link_entity(rows: pd.DataFrame, closes: pd.Series | None, benchmark: pd.Seri
     panel = pd.DataFrame({"date": closes.index, "sentiment": sig, "articles": n_art,
                           "return": ret, "benchmark_return": np.nan if bench is None else bench})
     ic = information_coefficients(sig, ret, max_lag=o.max_lag, n_boot=o.n_boot, seed=o.seed)
-    best = _best(ic)
+    best = best_lag(ic, "ic")
     n0 = int(ic["n"].iloc[0])
     ev, signs = shock_events(sig, threshold=o.threshold, z_window=o.z_window, gap=o.window[1] - o.window[0] + 1)
     labels = [str(d) for d in days[ev]]
