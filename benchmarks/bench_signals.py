@@ -165,6 +165,8 @@ def main() -> None:
     ap.add_argument("--per-day", type=int, default=2000)
     ap.add_argument("--store", action="store_true", help="Also write a store and time the commands' library path.")
     ap.add_argument("--db", default="/tmp/bench_signals.db")
+    ap.add_argument("--reuse-store", action="store_true", help="Time the store path on --db as written before.")
+    ap.add_argument("--skip-frames", action="store_true", help="Skip the in-memory analysis timings.")
     args = ap.parse_args()
     print(f"{date.today()} {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}")
@@ -173,14 +175,16 @@ def main() -> None:
     print(f"{args.years} years x {args.entities} entities x {args.per_day} articles/day: "
           f"{rows['article_id'].nunique():,} articles, {len(rows):,} article-entity rows, {len(closes)} sessions "
           f"(generated in {t_gen})")
-    analysis = Clock()
-    bench_frames(rows, closes, bench, lead)
-    print(f"analysis total (signals + link for every entity, excluding generation): {analysis}")
+    if not args.skip_frames:
+        analysis = Clock()
+        bench_frames(rows, closes, bench, lead)
+        print(f"analysis total (signals + link for every entity, excluding generation): {analysis}")
     if args.store:
-        if os.path.exists(args.db):
-            os.remove(args.db)
-        _, t_write = timed(write_store, args.db, rows, closes, bench)
-        print(f"store written in {t_write} ({os.path.getsize(args.db) / 1e9:.2f} GB)")
+        if not (args.reuse_store and os.path.exists(args.db)):
+            if os.path.exists(args.db):
+                os.remove(args.db)
+            _, t_write = timed(write_store, args.db, rows, closes, bench)
+            print(f"store written in {t_write} ({os.path.getsize(args.db) / 1e9:.2f} GB)")
         bench_store(args.db, list(rows["entity"].cat.categories))
     print(f"all: {total}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

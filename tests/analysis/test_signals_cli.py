@@ -92,3 +92,24 @@ def test_link_entity_without_prices(db_path):
     db.close()
     out = json.loads(run("link", "--entity", "Nvidia", "--format", "json", "--db", str(db_path)).stdout)
     assert out["thin"] == ["no_prices"] and "No prices for Nvidia (NVDA)" in out["messages"][0]
+
+
+def test_signal_rows_average_the_names_an_entity_is_stored_under(db_path):
+    from news_sentiment.store.read import signal_rows
+
+    rows, closes, _ = entity_news(sessions=3, per_day=1, seed=1, entity="Nvidia")
+    db = open_db(db_path)
+    write_entity_news(db, rows, {}, ticker="NVDA", kb_id="nvidia")
+    db.execute("INSERT INTO entities (id, name, kind, kb_id) VALUES (7, 'NVIDIA Corp', 'company', 'nvidia')")
+    db.execute('INSERT INTO mentions (article_id, entity_id, field, text, start, "end", link, extractor_version) '
+               "VALUES (1, 7, 'text', 'x', 0, 1, 'kb', 'v')")
+    db.execute("INSERT INTO entity_sentiment (article_id, entity, model, label, negative, neutral, positive, "
+               "sentences, scored_at) VALUES (1, 'NVIDIA Corp', 'm1', 'neutral', 0.5, 0.5, 0.0, 1, '2026-01-01')")
+    got = signal_rows(db, [1, 7], ["Nvidia", "NVIDIA Corp"]).set_index("article_id")
+    first = rows.iloc[0]
+    assert len(got) == 3
+    assert got.loc[1, "mentions"] == first["mentions"] + 1
+    assert got.loc[1, "negative"] == pytest.approx((first["negative"] + 0.5) / 2)
+    assert got.loc[1, "article_mentions"] == first["article_mentions"] + 1
+    assert got.loc[2, "positive"] == pytest.approx(rows.iloc[1]["positive"])
+    db.close()

@@ -177,19 +177,23 @@ def signal_rows(db: sqlite_utils.Database, ids: Sequence[int], names: Sequence[s
     params["model"] = model
     where: list[str] = ["a.duplicate_of IS NULL"]
     _published_between(where, params, since, until)
-    # correlated look-ups by primary key or covering index: no temporary tables over the entity's articles
+    # The entity's articles drive the query (CROSS JOIN keeps them the outer loop, where SQLite would otherwise
+    # scan every article by duplicate_of); everything else is a look-up by key or covering index.
     sql = f"""
         WITH ent AS (SELECT article_id, count(*) AS mentions, sum(field = 'title') AS title_mentions
                      FROM mentions WHERE entity_id IN ({id_marks}) GROUP BY article_id)
         SELECT a.id AS article_id, a.published, coalesce(a.source, f.name) AS source, ent.mentions,
                ent.title_mentions,
                (SELECT count(*) FROM mentions m WHERE m.article_id = ent.article_id) AS article_mentions,
-               avg(s.negative) AS negative, avg(s.neutral) AS neutral, avg(s.positive) AS positive, n.novelty
-        FROM ent JOIN articles a ON a.id = ent.article_id
+               s.negative, s.neutral, s.positive, n.novelty
+        FROM ent CROSS JOIN articles a ON a.id = ent.article_id
         LEFT JOIN entity_sentiment s ON s.article_id = a.id AND s.entity IN ({name_marks}) AND s.model = :model
         LEFT JOIN article_novelty n ON n.article_id = a.id LEFT JOIN feeds f ON f.id = a.feed_id
-        WHERE {' AND '.join(where)} GROUP BY a.id"""
+        WHERE {' AND '.join(where)}"""
     df = pd.read_sql_query(sql, db.conn, params=params)
+    if len(names) > 1:  # one sentiment row per stored name: their mean
+        keys = [c for c in df.columns if c not in ("negative", "neutral", "positive")]
+        df = df.groupby(keys, dropna=False, sort=False, as_index=False)[["negative", "neutral", "positive"]].mean()
     df["published"] = pd.to_datetime(df["published"], utc=True, format="ISO8601")
     for col in ("negative", "neutral", "positive", "novelty"):
         df[col] = df[col].astype(float)
