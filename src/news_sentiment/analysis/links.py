@@ -66,7 +66,8 @@ def weekly_panel(stats: pd.DataFrame, returns: pd.DataFrame, *, narrative: str |
 
 
 def _block_indices(n: int, block: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """n_boot x n index matrix of a moving-block bootstrap (blocks of consecutive positions)."""
+    """n_boot x n index matrix of a moving-block bootstrap (blocks of consecutive positions): the resamples
+    :func:`_block_boot_corr` sums without writing them out (kept as its reference; tests compare the two)."""
     nblocks = math.ceil(n / block)
     starts = rng.integers(0, n - block + 1, size=(n_boot, nblocks))
     idx = (starts[:, :, None] + np.arange(block)[None, None, :]).reshape(n_boot, -1)
