@@ -28,6 +28,7 @@ COMMAND_ARGS: dict[tuple[str, ...], list[list[str]]] = {
     ("scores",): [[], ["--freq", "D"], ["--entity", "Hang Seng Tech Index"]],
     ("returns",): [["Hang Seng Tech Index", "--start", "2025-03-03", "--end", "2025-03-07"],
                    ["7 titans", "--start", "2025-03-03", "--end", "2025-03-07"]],  # members without prices
+    ("signals",): [["--entity", "Hang Seng Tech Index"], ["--entity", "HSTECH", "--freq", "W"]],
     ("strategists",): [[]],
 }
 MISSING_MARKERS = {"nan", "NaN", "inf", "-inf", "Infinity", "-Infinity", "None", "NaT", "<NA>"}

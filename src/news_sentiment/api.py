@@ -5,7 +5,7 @@
     >>> s.claims(entity="Nvidia", metric="return")     # doctest: +SKIP
 
 Every method runs the same query as its CLI twin (``articles``, ``claims``, ``entities``, ``strategists``,
-``scores``, ``prices list``, ``narratives --no-update``) and returns its rows as a DataFrame. Conventions (see
+``scores``, ``signals``, ``link --entity``, ``prices list``, ``narratives --no-update``) and returns its rows as a DataFrame. Conventions (see
 docs/api.md): times are tz-aware UTC ``datetime64`` columns; trading days are naive ``datetime64`` dates;
 a claim's value is in its ``unit`` (percent: 10.0 means 10 %); shares and probabilities are fractions 0..1;
 sentiment ``score`` is positive minus negative probability (-1..1); a missing value is NaN/NaT/None.
@@ -144,6 +144,27 @@ class Store:
         query = SentimentQuery(names, model, _datetime(since), _datetime(until, end=True), article)
         df = frame(list_sentiment(self._db, query), SENTIMENT_COLUMNS)
         return df if freq is None else per_period(df, freq)
+
+    def signals(self, entity: str, *, freq: str = "D", since: Day | None = None, until: Day | None = None,
+                model: str | None = None) -> pd.DataFrame:
+        """Entity signals per period (``freq`` "D" or "W"; UTC days, weeks from Monday): ``sentiment`` (-1..1,
+        confidence-weighted mean over the ``scored`` articles), buzz (``mentions``, ``articles``, ``sources``),
+        ``novelty`` and ``relevance`` (0..1); definitions in ``news_sentiment.analysis.signals``."""
+        from news_sentiment.pipeline.signals import signals
+
+        return signals(self._db, entity, freq, since=_datetime(since), until=_datetime(until, end=True), model=model)
+
+    def link(self, entity: str, *, benchmark: str | None = None, max_lag: int = 5, threshold: float = 2.0,
+             seed: int = 0, since: Day | None = None, until: Day | None = None) -> Any:
+        """Does sentiment toward ``entity`` lead its own daily returns? An ``EntityLink``: ``ic`` (Spearman IC
+        at lags 0..max_lag sessions with block-bootstrap CIs), ``events`` (sentiment shocks |z| >= ``threshold``,
+        market model against ``benchmark``, signed CAR over sessions 0..5), ``panel`` (per session), ``thin``
+        (empty, or why the data cannot conclude) and ``messages``."""
+        from news_sentiment.analysis.signals import LinkOptions
+        from news_sentiment.pipeline.signals import link
+
+        return link(self._db, entity, benchmark=benchmark, since=_datetime(since), until=_datetime(until, end=True),
+                    options=LinkOptions(max_lag=max_lag, seed=seed, threshold=threshold))
 
     def prices(self, tickers: str | Sequence[str] = (), *, since: Day | None = None,
                until: Day | None = None) -> pd.DataFrame:

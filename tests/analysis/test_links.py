@@ -170,3 +170,15 @@ def test_event_model_errors():
         event_study(rets, events, model="market")
     with pytest.raises(InputError, match="unknown event-study model"):
         event_study(rets, events, benchmark=bm, model="capm")
+
+
+@pytest.mark.parametrize("n,block", [(200, 6), (200, 7), (37, 4), (10, 10)])
+def test_prefix_sum_bootstrap_equals_gathered_resamples(n, block):
+    from news_sentiment.analysis.links import _block_boot_corr, _block_indices, _rowcorr
+
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=n)
+    b = 0.3 * a + rng.normal(size=n)
+    idx = _block_indices(n, block, 300, np.random.default_rng(1))  # the resamples, written out
+    np.testing.assert_allclose(_block_boot_corr(a, b, block, 300, np.random.default_rng(1)),
+                               _rowcorr(a[idx], b[idx]), atol=1e-12)

@@ -66,7 +66,8 @@ def weekly_panel(stats: pd.DataFrame, returns: pd.DataFrame, *, narrative: str |
 
 
 def _block_indices(n: int, block: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """n_boot x n index matrix of a moving-block bootstrap (blocks of consecutive positions)."""
+    """n_boot x n index matrix of a moving-block bootstrap (blocks of consecutive positions): the resamples
+    :func:`_block_boot_corr` sums without writing them out (kept as its reference; tests compare the two)."""
     nblocks = math.ceil(n / block)
     starts = rng.integers(0, n - block + 1, size=(n_boot, nblocks))
     idx = (starts[:, :, None] + np.arange(block)[None, None, :]).reshape(n_boot, -1)
@@ -79,6 +80,54 @@ def _rowcorr(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     den = np.sqrt((a * a).sum(-1) * (b * b).sum(-1))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, (a * b).sum(-1) / den, np.nan)
+
+
+def corr_ci(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, *, n_boot: int = 1000,
+            block: int | None = None, ci: float = 0.95, min_n: int = MIN_LEADLAG_N) -> tuple[float, float, float]:
+    """Pearson correlation of paired series (in time order) and a moving-block bootstrap percentile CI.
+
+    Pass ranks for a Spearman correlation (the bootstrap then resamples the full sample's ranks). The
+    correlation needs n >= 3, the CI n >= ``min_n`` (NaN otherwise); block length ``ceil(n ** (1/3))``
+    unless given. Returns (corr, ci_low, ci_high).
+    """
+    n = len(a)
+    corr = lo = hi = float("nan")
+    if n >= 3:
+        corr = float(_rowcorr(a, b))
+        if n >= min_n:
+            blk = block or max(1, math.ceil(n ** (1 / 3)))
+            boot = _block_boot_corr(a, b, min(blk, n), n_boot, rng)
+            boot = boot[~np.isnan(boot)]
+            if len(boot):
+                lo, hi = (float(q) for q in np.quantile(boot, [(1 - ci) / 2, 1 - (1 - ci) / 2]))
+    return corr, lo, hi
+
+
+def _block_boot_corr(a: np.ndarray, b: np.ndarray, block: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Correlations of ``n_boot`` moving-block resamples of the pairs (a, b): the resamples of
+    :func:`_block_indices` (same draws), summed block by block from prefix sums instead of gathered."""
+    n = len(a)
+    a = a - a.mean()
+    b = b - b.mean()
+    nblocks = math.ceil(n / block)
+    starts = rng.integers(0, n - block + 1, size=(n_boot, nblocks))
+    last = n - (nblocks - 1) * block  # the last block is cut to fill exactly n positions
+    sums = []
+    for f in (a, b, a * a, b * b, a * b):
+        prefix = np.concatenate(([0.0], np.cumsum(f)))
+        full = prefix[starts[:, :-1] + block] - prefix[starts[:, :-1]]
+        sums.append(full.sum(1) + prefix[starts[:, -1] + last] - prefix[starts[:, -1]])
+    sa, sb, saa, sbb, sab = sums
+    den = np.sqrt(np.clip(n * saa - sa * sa, 0, None) * np.clip(n * sbb - sb * sb, 0, None))
+    tol = 1e-9 * n * n * float(a.std() * b.std())  # a resample of equal values has no correlation
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > tol, (n * sab - sa * sb) / den, np.nan)
+
+
+def ci_row(lag: int, corr: float, lo: float, hi: float, n: int, min_n: int) -> dict[str, Any]:
+    """One lead-lag row: significant when the CI excludes 0, thin when n < ``min_n``."""
+    return {"lag": lag, "corr": corr, "ci_low": lo, "ci_high": hi, "n": n,
+            "significant": bool(not np.isnan(lo) and (lo > 0 or hi < 0)), "thin": n < min_n}
 
 
 def lead_lag(panel: pd.DataFrame, *, x: str = "intensity", y: str = "return", max_lag: int = 4,
@@ -97,29 +146,18 @@ def lead_lag(panel: pd.DataFrame, *, x: str = "intensity", y: str = "return", ma
         ys = base[y].copy()
         ys.index = ys.index - lag  # y at t+lag lines up with x at t
         pair = pd.concat([xs.rename("x"), ys.rename("y")], axis=1, join="inner").dropna()
-        n = len(pair)
-        corr = lo = hi = np.nan
-        if n >= 3:
-            a, b = pair["x"].to_numpy(float), pair["y"].to_numpy(float)
-            corr = float(_rowcorr(a, b))
-            if n >= min_n:
-                blk = block or max(1, math.ceil(n ** (1 / 3)))
-                idx = _block_indices(n, min(blk, n), n_boot, rng)
-                boot = _rowcorr(a[idx], b[idx])
-                boot = boot[~np.isnan(boot)]
-                if len(boot):
-                    lo, hi = (float(q) for q in np.quantile(boot, [(1 - ci) / 2, 1 - (1 - ci) / 2]))
-        rows.append({"lag": lag, "corr": corr, "ci_low": lo, "ci_high": hi, "n": n,
-                     "significant": bool(not np.isnan(lo) and (lo > 0 or hi < 0)), "thin": n < min_n})
+        corr, lo, hi = corr_ci(pair["x"].to_numpy(float), pair["y"].to_numpy(float), rng, n_boot=n_boot,
+                               block=block, ci=ci, min_n=min_n)
+        rows.append(ci_row(lag, corr, lo, hi, len(pair), min_n))
     return pd.DataFrame(rows)
 
 
-def best_lag(result: pd.DataFrame) -> dict[str, Any] | None:
-    """The lag with the largest |corr| among significant, non-thin rows (None when there is none)."""
+def best_lag(result: pd.DataFrame, column: str = "corr") -> dict[str, Any] | None:
+    """The lag with the largest |``column``| among significant, non-thin rows (None when there is none)."""
     ok = result[result["significant"] & ~result["thin"]]
     if ok.empty:
         return None
-    row = ok.loc[ok["corr"].abs().idxmax()]
+    row = ok.loc[ok[column].abs().idxmax()]
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
 
 
@@ -137,6 +175,62 @@ def shift_events(stats: pd.DataFrame, narrative: str | None = None, *, threshold
             out.append(w)
             last = t
     return out
+
+
+@dataclass
+class CarSummary:
+    """Cumulative abnormal returns over events: mean path, mean CAR, its t-statistic and bootstrap CI."""
+
+    path: pd.DataFrame  # rel_<unit>, mean_ar, car, n_events
+    car: float
+    t_stat: float
+    ci_low: float
+    ci_high: float
+    per_event: pd.DataFrame  # <label>, car
+
+
+def car_summary(paths: Sequence[np.ndarray], labels: Sequence[str], sd: float, window: tuple[int, int], *,
+                n_boot: int = 2000, ci: float = 0.95, seed: int = 0, unit: str = "week",
+                label: str = "week", signs: Sequence[float] | None = None) -> CarSummary:
+    """Summarise each event's abnormal-return path over ``window`` (one array per event, in order).
+
+    CAR = sum of the window's ARs (times the event's sign when ``signs`` is given: a signed CAR);
+    t = mean CAR / (``sd`` * sqrt(window length) / sqrt(events)); percentile bootstrap CI over events (seeded).
+    """
+    rel = list(range(window[0], window[1] + 1))
+    if not len(paths):
+        return CarSummary(pd.DataFrame({f"rel_{unit}": rel, "mean_ar": np.nan, "car": np.nan, "n_events": 0}),
+                          *(float("nan"),) * 4, pd.DataFrame(columns=[label, "car"]))
+    m = np.vstack(paths)
+    if signs is not None:
+        m = m * np.asarray(signs, float)[:, None]
+    path = pd.DataFrame({f"rel_{unit}": rel, "mean_ar": m.mean(0), "car": np.cumsum(m.mean(0)),
+                         "n_events": len(m)})
+    cars = m.sum(1)
+    car = float(cars.mean())
+    t_stat = car / (sd * math.sqrt(len(rel)) / math.sqrt(len(cars))) if sd and sd > 0 else float("nan")
+    rng = np.random.default_rng(seed)
+    boot = cars[rng.integers(0, len(cars), size=(n_boot, len(cars)))].mean(1)
+    lo, hi = (float(q) for q in np.quantile(boot, [(1 - ci) / 2, 1 - (1 - ci) / 2]))
+    return CarSummary(path, car, t_stat, lo, hi, pd.DataFrame({label: list(labels), "car": cars}))
+
+
+def event_verdict(n_events: int, n_est: int, min_events: int, min_estimation: int,
+                  unit: str = "week") -> tuple[bool, str]:
+    """(thin, message) for an event study with ``n_events`` usable events and ``n_est`` estimation periods."""
+    thin = n_events < min_events or n_est < min_estimation
+    if not n_events:
+        return thin, "no events with a full window of returns: nothing to conclude"
+    if thin:
+        return thin, (f"too thin to conclude: {n_events} event(s) (need {min_events}) and {n_est} estimation "
+                      f"{unit}(s) (need {min_estimation})")
+    return thin, f"{n_events} events, {n_est} estimation {unit}s"
+
+
+def ols_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(alpha, beta) of the least-squares line y = alpha + beta * x."""
+    beta, alpha = np.polyfit(x, y, 1)
+    return float(alpha), float(beta)
 
 
 @dataclass
@@ -181,7 +275,6 @@ def event_study(returns: pd.DataFrame, events: Sequence[str], *, benchmark: pd.D
         r = r.merge(b, on="week", how="inner")
     r = r.set_index("t").sort_index()
     lo_w, hi_w = window
-    length = hi_w - lo_w + 1
     ev_t = [int(week_index(pd.Series([e])).iloc[0]) for e in events]
     in_window = set()
     for t in ev_t:
@@ -196,7 +289,7 @@ def event_study(returns: pd.DataFrame, events: Sequence[str], *, benchmark: pd.D
     if fell_back:
         model = "market-adjusted"  # no beta to estimate: fix it at 1
     if model == "market":
-        beta, alpha = (float(v) for v in np.polyfit(clean["bench"].to_numpy(float), clean["return"].to_numpy(float), 1))
+        alpha, beta = ols_line(clean["bench"].to_numpy(float), clean["return"].to_numpy(float))
         r["ar"] = r["return"] - (alpha + beta * r["bench"])
     elif model == "market-adjusted":
         r["ar"] = r["return"] - r["bench"]
@@ -211,31 +304,10 @@ def event_study(returns: pd.DataFrame, events: Sequence[str], *, benchmark: pd.D
             used.append(e)
             paths.append(r.loc[list(rel), "ar"].to_numpy(float))
     n_est = int(clean_ar.notna().sum())
-    rel_weeks = list(range(lo_w, hi_w + 1))
-    if paths:
-        m = np.vstack(paths)
-        path = pd.DataFrame({"rel_week": rel_weeks, "mean_ar": m.mean(0), "car": np.cumsum(m.mean(0)),
-                             "n_events": len(paths)})
-        cars = m.sum(1)
-        car = float(cars.mean())
-        sd = float(clean_ar.std(ddof=ddof)) if n_est > ddof else float("nan")
-        t_stat = car / (sd * math.sqrt(length) / math.sqrt(len(cars))) if sd and sd > 0 else float("nan")
-        rng = np.random.default_rng(seed)
-        boot = cars[rng.integers(0, len(cars), size=(n_boot, len(cars)))].mean(1)
-        lo, hi = (float(q) for q in np.quantile(boot, [(1 - ci) / 2, 1 - (1 - ci) / 2]))
-        per_event = pd.DataFrame({"week": used, "car": cars})
-    else:
-        path = pd.DataFrame({"rel_week": rel_weeks, "mean_ar": np.nan, "car": np.nan, "n_events": 0})
-        car = t_stat = lo = hi = float("nan")
-        per_event = pd.DataFrame(columns=["week", "car"])
-    thin = len(used) < min_events or n_est < min_estimation
-    if not used:
-        msg = "no events with a full window of returns: nothing to conclude"
-    elif thin:
-        msg = (f"too thin to conclude: {len(used)} event(s) (need {min_events}) and {n_est} estimation week(s) "
-               f"(need {min_estimation})")
-    else:
-        msg = f"{len(used)} events, {n_est} estimation weeks"
+    sd = float(clean_ar.std(ddof=ddof)) if n_est > ddof else float("nan")
+    cs = car_summary(paths, used, sd, window, n_boot=n_boot, ci=ci, seed=seed)
+    path, car, t_stat, lo, hi, per_event = cs.path, cs.car, cs.t_stat, cs.ci_low, cs.ci_high, cs.per_event
+    thin, msg = event_verdict(len(used), n_est, min_events, min_estimation)
     if model == "market":
         msg += f"; beta {beta:.2f}, weekly alpha {alpha:+.2%}"
     if fell_back:

@@ -438,6 +438,13 @@ class PriceBook:
             return None
         return date.fromordinal(dates[0]), date.fromordinal(dates[-1])
 
+    def closes(self, ticker: str) -> pd.Series:
+        """Every close of ``ticker`` as a Series indexed by trading day (naive Timestamps), oldest first; empty
+        when the book has none."""
+        key = norm_ticker(ticker)
+        days = pd.to_datetime([date.fromordinal(d) for d in self._dates.get(key, [])])
+        return pd.Series(self._closes.get(key, []), index=days, dtype=float, name=key)
+
     def on_or_before(self, ticker: str, when: date) -> Close | None:
         """The last close on or before ``when`` (None before the first price)."""
         key = ticker if ticker in self._dates else norm_ticker(ticker)

@@ -8,5 +8,6 @@ from news_sentiment.cli import score as _score  # noqa: F401  (registers command
 from news_sentiment.cli import narratives as _narratives  # noqa: F401  (registers commands)
 from news_sentiment.cli import reports as _reports  # noqa: F401  (registers commands)
 from news_sentiment.cli import update as _update  # noqa: F401  (registers commands)
+from news_sentiment.cli import signals as _signals  # noqa: F401  (registers commands)
 
 __all__ = ["cli"]

@@ -70,30 +70,110 @@ def narratives(week: str | None, config: str | None, no_update: bool, fmt: str, 
 
 
 @cli.command()
-@click.option("--basket", required=True, help="Basket or index name from the knowledge base, e.g. \"7 titans\".")
-@click.option("--narrative", required=True, help="Narrative name or id, e.g. \"China AI catch-up\".")
-@click.option("--benchmark", help="Benchmark basket or index: abnormal returns net of its moves (without one: "
+@click.option("--basket", help="Basket or index name from the knowledge base, e.g. \"7 titans\" (with --narrative).")
+@click.option("--narrative", help="Narrative name or id, e.g. \"China AI catch-up\" (with --basket).")
+@click.option("--entity", help="Instead of a narrative and basket: this entity's daily sentiment against its own "
+              "returns (name, alias or ticker).")
+@click.option("--benchmark", help="Benchmark basket, index or ticker: abnormal returns net of its moves (without one: "
               "constant-mean model).")
 @click.option("--model", "event_model", type=click.Choice(["market", "market-adjusted", "constant-mean"]),
-              help="Event-study model (default: market with --benchmark, else constant-mean).")
-@click.option("--max-lag", default=4, show_default=True, type=click.IntRange(0, 26), help="Largest lead/lag in weeks.")
-@click.option("--shift-threshold", default=2.0, show_default=True, help="Shift score that marks an event week.")
+              help="Event-study model for a narrative (default: market with --benchmark, else constant-mean).")
+@click.option("--max-lag", type=click.IntRange(0, 26), default=None,
+              help="Largest lead/lag: weeks for a narrative (default 4), trading sessions for an entity (default 5).")
+@click.option("--shift-threshold", default=2.0, show_default=True,
+              help="What marks an event: a narrative's shift score, or the |z-score| of an entity's daily sentiment "
+              "against its trailing 60 sessions.")
 @click.option("--seed", default=0, show_default=True, help="Bootstrap seed.")
 @format_option(("table", "json"))
 @db_option
-def link(basket: str, narrative: str, benchmark: str | None, event_model: str | None, max_lag: int,
-         shift_threshold: float, seed: int, fmt: str, db_path: str) -> None:
-    """Does a narrative lead a basket's returns? Lead-lag correlations and an event study.
+def link(basket: str | None, narrative: str | None, entity: str | None, benchmark: str | None,
+         event_model: str | None, max_lag: int | None, shift_threshold: float, seed: int, fmt: str,
+         db_path: str) -> None:
+    """Does a narrative lead a basket's returns, or an entity's sentiment its own returns?
+
+    With --basket and --narrative: weekly lead-lag correlations and an event study on shift weeks.
+    With --entity: Spearman information coefficients of daily sentiment against the return 0..5
+    sessions later (block-bootstrap 95% CIs) and an event study on sentiment shocks (market model
+    against --benchmark, signed CAR over sessions 0..5).
 
     Returns and abnormal returns are in percent (car_pct, mean_ar_pct); correlations and beta are unitless.
+    A plain statement says when the data are too thin to conclude.
 
-    Run `sentiment narratives` and `sentiment prices import` first.
+    Run `sentiment narratives` (for a narrative) and `sentiment prices import` first.
 
     \b
     Example:
         sentiment link --basket "7 titans" --narrative "China AI catch-up"
         sentiment link --basket "7 titans" --narrative "China AI catch-up" --benchmark "Hang Seng Index"
+        sentiment link --entity Nvidia --benchmark "Nasdaq 100"
     """
+    if entity is not None:
+        if basket or narrative or event_model:
+            raise click.UsageError("--entity tests an entity on its own: leave out --basket, --narrative and --model.")
+        _link_entity(entity, benchmark, 5 if max_lag is None else max_lag, shift_threshold, seed, fmt, db_path)
+        return
+    if not (basket and narrative):
+        raise click.UsageError("Give --basket and --narrative together, or --entity.")
+    _link_narrative(basket, narrative, benchmark, event_model, 4 if max_lag is None else max_lag, shift_threshold,
+                    seed, fmt, db_path)
+
+
+def _event_json(es: Any, unit: str) -> dict[str, Any]:
+    return {"model": es.model, "alpha_pct": pct(es.alpha), "beta": es.beta, "events": es.events,
+            "n_events": es.n_events, "n_estimation": es.n_estimation, "car_pct": pct(es.car),
+            "t_stat": es.t_stat, "car_ci_low_pct": pct(es.ci_low), "car_ci_high_pct": pct(es.ci_high),
+            "thin": es.thin, "message": es.message,
+            "path": [{f"rel_{unit}": r[f"rel_{unit}"], "mean_ar_pct": pct(r["mean_ar"]), "car_pct": pct(r["car"]),
+                      "n_events": r["n_events"]} for r in es.path.to_dict("records")]}
+
+
+def _lag_table(ll: Any, corr: str, digits: str = "+.2f") -> None:
+    print_rows([{"lag": r["lag"], corr: _num(r[corr], digits),
+                 "95% CI": f"[{_num(r['ci_low'], digits)}, {_num(r['ci_high'], digits)}]"
+                 if not math.isnan(r["ci_low"]) else "n/a", "n": r["n"],
+                 "note": "thin" if r["thin"] else ("CI excludes 0" if r["significant"] else "")}
+                for r in ll.to_dict("records")], "table", ["lag", corr, "95% CI", "n", "note"])
+
+
+def _event_table(es: Any, unit: str) -> None:
+    if es.events:
+        print_rows([{f"rel_{unit}": r[f"rel_{unit}"], "mean_ar_pct": pct(r["mean_ar"]), "car_pct": pct(r["car"])}
+                    for r in es.path.to_dict("records")], "table", [f"rel_{unit}", "mean_ar_pct", "car_pct"])
+
+
+def _link_entity(entity: str, benchmark: str | None, max_lag: int, threshold: float, seed: int, fmt: str,
+                 db_path: str) -> None:
+    from news_sentiment.api import Store
+
+    with Store(db_path) as store:
+        res = store.link(entity, benchmark=benchmark, max_lag=max_lag, threshold=threshold, seed=seed)
+    panel = res.panel
+    news = int(panel["sentiment"].notna().sum()) if len(panel) else 0
+    if fmt == "json":
+        print_json({"entity": res.entity, "ticker": res.ticker, "benchmark": res.benchmark,
+                    "thin": [t.value for t in res.thin], "messages": res.messages,
+                    "sessions": {"prices": len(panel), "news": news},
+                    "ic": res.ic.to_dict("records"), "best": res.best,
+                    "event_study": None if res.events is None else _event_json(res.events, "day")})
+        return
+    click.echo(f"{res.entity} ({res.ticker or 'no ticker'}): {len(panel)} trading sessions with prices, "
+               f"{news} with scored news" + (f"; benchmark {res.benchmark}." if res.benchmark else "."))
+    click.echo("Information coefficient (lag k: sentiment on a session vs the return k sessions later):")
+    _lag_table(res.ic, "ic", "+.3f")
+    es = res.events
+    if es is not None:
+        click.echo(f"Event study: {es.n_events} shock(s); model {es.model}"
+                   + (f" (mean beta {es.beta:.2f})." if es.model == "market" else "."))
+        _event_table(es, "day")
+    for msg in res.messages:
+        click.echo(msg)
+    if res.thin:
+        click.echo("Verdict: the data is too thin to conclude anything yet (" +
+                   ", ".join(t.value.replace("_", " ") for t in res.thin) + ").")
+
+
+def _link_narrative(basket: str, narrative: str, benchmark: str | None, event_model: str | None, max_lag: int,
+                    shift_threshold: float, seed: int, fmt: str, db_path: str) -> None:
     from news_sentiment.analysis.links import link_narrative_basket
 
     res = link_narrative_basket(open_db(db_path, "read"), narrative, basket, benchmark=benchmark, model=event_model,
@@ -106,13 +186,7 @@ def link(basket: str, narrative: str, benchmark: str | None, event_model: str | 
             "weeks": {"narrative": int(res.panel["intensity"].notna().sum()),
                       "returns": int(res.panel["return"].notna().sum())},
             "lead_lag": res.lead_lag.to_dict("records"), "best": res.best,
-            "event_study": {"model": es.model, "alpha_pct": pct(es.alpha), "beta": es.beta, "events": es.events,
-                            "n_events": es.n_events, "n_estimation": es.n_estimation, "car_pct": pct(es.car),
-                            "t_stat": es.t_stat, "car_ci_low_pct": pct(es.ci_low), "car_ci_high_pct": pct(es.ci_high),
-                            "thin": es.thin, "message": es.message,
-                            "path": [{"rel_week": r["rel_week"], "mean_ar_pct": pct(r["mean_ar"]),
-                                      "car_pct": pct(r["car"]), "n_events": r["n_events"]}
-                                     for r in es.path.to_dict("records")]},
+            "event_study": _event_json(es, "week"),
         })
         return
     n_nar = int(res.panel["intensity"].notna().sum())
@@ -121,17 +195,11 @@ def link(basket: str, narrative: str, benchmark: str | None, event_model: str | 
     click.echo(f"{res.narrative_name or res.narrative} vs {res.basket}: {n_nar} narrative weeks, "
                f"{n_ret} return weeks, {n_both} overlapping.")
     click.echo("Lead-lag (lag > 0: narrative leads returns by that many weeks):")
-    print_rows([{"lag": r["lag"], "corr": _num(r["corr"], "+.2f"),
-                 "95% CI": f"[{_num(r['ci_low'], '+.2f')}, {_num(r['ci_high'], '+.2f')}]"
-                 if not math.isnan(r["ci_low"]) else "n/a", "n": r["n"],
-                 "note": "thin" if r["thin"] else ("CI excludes 0" if r["significant"] else "")}
-                for r in res.lead_lag.to_dict("records")], "table", ["lag", "corr", "95% CI", "n", "note"])
+    _lag_table(res.lead_lag, "corr")
     click.echo(f"Event study: {es.n_events} event week(s) {', '.join(es.events) or ''}; "
                f"{es.n_estimation} estimation weeks; model {es.model}"
                + (f" (beta {es.beta:.2f})." if es.model == "market" else "."))
-    if es.events:
-        print_rows([{"rel_week": r["rel_week"], "mean_ar_pct": pct(r["mean_ar"]), "car_pct": pct(r["car"])}
-                    for r in es.path.to_dict("records")], "table", ["rel_week", "mean_ar_pct", "car_pct"])
+    _event_table(es, "week")
     for msg in res.messages:
         click.echo(msg)
     if res.thin:

@@ -8,7 +8,7 @@ old rows are replaced.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -238,6 +238,19 @@ def resolve_entity(db: sqlite_utils.Database, name: str) -> tuple[list[int], lis
         close = list(dict.fromkeys([*close, *suggest(kb, name)]))[:5]
     hint = ("Did you mean: " + ", ".join(close) + "?") if close else "List known entities with `sentiment entities`."
     raise InputError(f"unknown entity {name!r}", hint=hint)
+
+
+def entity_ticker(db: sqlite_utils.Database, name: str, ids: Sequence[int]) -> str | None:
+    """The ticker of the entity ``name`` (resolved to stored ``ids`` by :func:`resolve_entity`): the knowledge
+    base's, else a stored one; None when it has none."""
+    kb = _kb_or_none(name)
+    ent = find_entity(kb, name) if kb is not None else None
+    if ent is not None and ent.ticker:
+        return ent.ticker
+    marks = ", ".join("?" * len(ids)) or "NULL"
+    row = db.execute(f"SELECT ticker FROM entities WHERE id IN ({marks}) AND ticker IS NOT NULL LIMIT 1",
+                     list(ids)).fetchone()
+    return row[0] if row else None
 
 
 def stored_speakers(db: sqlite_utils.Database) -> list[str]:

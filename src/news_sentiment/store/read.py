@@ -1,16 +1,20 @@
-"""Reading the store: article listing and full-text search."""
+"""Reading the store: article listing, full-text search, sentiment, prices and entity-signal inputs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from news_sentiment.errors import InputError
 from news_sentiment.store.articles import iso
 from news_sentiment.store.search import fts5_query
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ARTICLE_COLUMNS = ("id", "published", "source", "title", "url", "word_count", "text_method", "language",
                    "published_estimated", "duplicate_of", "fetched_at", "author", "summary", "text")
@@ -147,3 +151,50 @@ def list_prices(db: sqlite_utils.Database, tickers: tuple[str, ...] = (), since:
         params["until"] = until.isoformat()[:10]
     sql = f"SELECT {', '.join(PRICE_COLUMNS)} FROM prices WHERE {' AND '.join(where)} ORDER BY ticker, date"
     return _rows(db, sql, params)
+
+
+SIGNAL_ROW_COLUMNS = ("article_id", "published", "source", "mentions", "title_mentions", "article_mentions",
+                      "negative", "neutral", "positive", "novelty")
+
+
+def signal_rows(db: sqlite_utils.Database, ids: Sequence[int], names: Sequence[str], *, model: str | None = None,
+                since: datetime | None = None, until: datetime | None = None) -> pd.DataFrame:
+    """One row per article mentioning any of the entity ``ids`` (duplicates left out), oldest first: its mentions
+    of them (and in the title), every entity mention in the article, its sentiment toward ``names`` (mean over
+    the names; model ``model``, default the one scored last; NaN when not scored), its stored novelty (NaN when
+    none) and its source (publisher, else feed name). Columns ``SIGNAL_ROW_COLUMNS``; ``published`` is a UTC
+    datetime."""
+    import pandas as pd
+
+    params: dict[str, Any] = {f"i{i}": v for i, v in enumerate(ids)}
+    params.update({f"n{i}": v for i, v in enumerate(names)})
+    id_marks = ", ".join(f":i{i}" for i in range(len(ids))) or "NULL"
+    name_marks = ", ".join(f":n{i}" for i in range(len(names))) or "NULL"
+    if model is None:
+        last = db.execute(f"SELECT model FROM entity_sentiment WHERE entity IN ({name_marks}) "
+                          "ORDER BY scored_at DESC LIMIT 1", params).fetchone()
+        model = last[0] if last else None
+    params["model"] = model
+    where: list[str] = ["a.duplicate_of IS NULL"]
+    _published_between(where, params, since, until)
+    # The entity's articles drive the query (CROSS JOIN keeps them the outer loop, where SQLite would otherwise
+    # scan every article by duplicate_of); everything else is a look-up by key or covering index.
+    sql = f"""
+        WITH ent AS (SELECT article_id, count(*) AS mentions, sum(field = 'title') AS title_mentions
+                     FROM mentions WHERE entity_id IN ({id_marks}) GROUP BY article_id)
+        SELECT a.id AS article_id, a.published, coalesce(a.source, f.name) AS source, ent.mentions,
+               ent.title_mentions,
+               (SELECT count(*) FROM mentions m WHERE m.article_id = ent.article_id) AS article_mentions,
+               s.negative, s.neutral, s.positive, n.novelty
+        FROM ent CROSS JOIN articles a ON a.id = ent.article_id
+        LEFT JOIN entity_sentiment s ON s.article_id = a.id AND s.entity IN ({name_marks}) AND s.model = :model
+        LEFT JOIN article_novelty n ON n.article_id = a.id LEFT JOIN feeds f ON f.id = a.feed_id
+        WHERE {' AND '.join(where)}"""
+    df = pd.read_sql_query(sql, db.conn, params=params)
+    if len(names) > 1:  # one sentiment row per stored name: their mean
+        keys = [c for c in df.columns if c not in ("negative", "neutral", "positive")]
+        df = df.groupby(keys, dropna=False, sort=False, as_index=False)[["negative", "neutral", "positive"]].mean()
+    df["published"] = pd.to_datetime(df["published"], utc=True, format="ISO8601")
+    for col in ("negative", "neutral", "positive", "novelty"):
+        df[col] = df[col].astype(float)
+    return df.sort_values(["published", "article_id"], kind="stable", ignore_index=True)
