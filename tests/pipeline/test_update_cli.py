@@ -212,3 +212,14 @@ def test_a_step_whose_lock_is_held_fails_alone(feeds, tmp_path):
     steps = {s["step"]: s for s in json.loads(out)["steps"]}
     assert steps["ingest"]["status"] == "failed" and "another ingest run is working on" in steps["ingest"]["detail"]
     assert steps["narratives"]["status"] in ("done", "unchanged")  # the other steps still ran
+
+
+def test_model_and_narratives_options_reach_their_steps(feeds, tmp_path):
+    db = tmp_path / "s.db"
+    (tmp_path / "empty-model").mkdir()
+    (tmp_path / "bad.yaml").write_text("narratives: [not a mapping\n")
+    code, out, err = run("--feeds", str(feeds), "--no-fulltext", "--db", str(db), "--json", "--skip", "extract",
+                         "--model", str(tmp_path / "empty-model"), "--narratives", str(tmp_path / "bad.yaml"))
+    steps = {s["step"]: s for s in json.loads(out)["steps"]}
+    assert steps["score"]["status"] == "unavailable" and "empty-model" in steps["score"]["detail"]
+    assert steps["narratives"]["status"] in ("unavailable", "failed") and steps["ingest"]["status"] == "done"

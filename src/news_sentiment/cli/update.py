@@ -79,10 +79,17 @@ def _exit_code(result: Any) -> int:
               help="Leave out this step (repeat for several).")
 @click.option("--every", type=Duration(), default=None,
               help="Keep running: start a run every DURATION (30m, 2h, 90s) until SIGINT or SIGTERM.")
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
+              help="Knowledge-base folder for extraction (default models/kb or $SENTIMENT_KB).")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
+              help="Sentiment model folder for scoring (default models/sentiment or $SENTIMENT_MODEL_DIR).")
+@click.option("--narratives", "narratives_config", type=click.Path(dir_okay=False), default=None,
+              help="narratives.yaml (default models/narratives.yaml).")
 @wait_option
 @db_option
 def update(feeds_path: str, no_fulltext: bool, allow_private: bool, force: bool, workers: int, timeout: float,
-           quiet: bool, as_json: bool, skip: tuple[str, ...], every: float | None, wait: float, db_path: str) -> None:
+           quiet: bool, as_json: bool, skip: tuple[str, ...], every: float | None, kb_dir: str | None,
+           model_dir: str | None, narratives_config: str | None, wait: float, db_path: str) -> None:
     """Bring the store up to date: ingest, extract, score, check claims, narratives.
 
     Each step does only what is new, so a run right after another does no work and writes
@@ -110,7 +117,7 @@ def update(feeds_path: str, no_fulltext: bool, allow_private: bool, force: bool,
 
     feeds, ingest = ingest_setup(feeds_path, no_fulltext, allow_private, force, workers, timeout)
     options = UpdateOptions(feeds=feeds, ingest=ingest, skip=frozenset(Step(s) for s in skip), wait=wait,
-                            every=every)
+                            every=every, kb_dir=kb_dir, model_dir=model_dir, narratives_config=narratives_config)
     show = not quiet and not as_json
     console: list[Any] = []  # the progress bar's console, which prints above the bar while it runs
 

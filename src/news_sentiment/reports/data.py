@@ -129,8 +129,8 @@ def method_notes(db: sqlite_utils.Database, week: Week, kb: KnowledgeBase | None
     unchecked = _one(db, f"SELECT COUNT(*) FROM claims c JOIN articles a ON a.id = c.article_id WHERE {_IN_WEEK} "
                          "AND NOT EXISTS (SELECT 1 FROM claim_checks k WHERE k.claim_id = c.id)", span)[0]
     if unchecked:
-        exclusions.append(f"{unchecked} claim{'s' if unchecked != 1 else ''} not yet checked "
-                          "(run `sentiment claims --check`)")
+        exclusions.append(f"{unchecked} claim{'s' if unchecked != 1 else ''} not yet checked: no stored prices "
+                          "cover them (`sentiment prices import`; the report checks covered claims itself)")
     narr = None
     if narratives_available(db) and _has_rows(db, "narrative_weeks"):
         row = _one(db, "SELECT MAX(updated_at), COUNT(*), SUM(source = 'discovered') FROM narratives", [])
@@ -187,7 +187,8 @@ def assemble_report(db: sqlite_utils.Database, week: str | Week, *, tz: str = "U
     if not _has_rows(db, "claims"):
         notes.append("No claims extracted: claims section empty (run `sentiment extract`).")
     elif not _has_rows(db, "claim_checks"):
-        notes.append("Claims have not been checked against prices (run `sentiment claims --check`).")
+        notes.append("Claims have not been checked against prices: none are covered by stored prices "
+                     "(`sentiment prices import`, then `sentiment update` or this report checks them).")
     claims, counts = week_claims(db, wk, claims_limit)
     quote_model = getattr(quote_scorer, "version", None) if quote_scorer else None
     strategists = week_strategists(db, wk, model, quote_scorer)
