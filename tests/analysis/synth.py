@@ -70,14 +70,15 @@ def entity_news(sessions: int = 500, per_day: int = 3, lag: int = 2, beta: float
     """One entity's article rows (``analysis.signals.ROW_COLUMNS``) on business days, its closes and a benchmark's.
 
     The entity's daily sentiment x[t] ~ N(0, 1) is independent day to day; each article's positive minus negative
-    probability is tanh(x[t] + noise). The entity's return on session t + ``lag`` is ``beta`` * x[t] plus market
-    and idiosyncratic noise (both 1 % a day); ``beta`` 0 plants nothing."""
+    probability is tanh(x[t] + noise). News of day t counts on session t + 1 (``analysis.signals.sessions_of``),
+    so an IC at ``lag`` is planted as the return on session t + 1 + ``lag`` = ``beta`` * x[t] plus market and
+    idiosyncratic noise (both 1 % a day); ``beta`` 0 plants nothing."""
     rng = np.random.default_rng(seed)
     days = pd.bdate_range(start, periods=sessions)
     x = rng.normal(size=sessions)
     market = 0.01 * rng.normal(size=sessions)
     r = 0.0002 + 0.8 * market + 0.01 * rng.normal(size=sessions)
-    r[lag:] += beta * x[: sessions - lag]
+    r[lag + 1:] += beta * x[: sessions - lag - 1]
     n = sessions * per_day
     day_of = np.repeat(np.arange(sessions), per_day)
     s = np.tanh(0.4 * (x[day_of] + 0.3 * rng.normal(size=n)))

@@ -56,11 +56,37 @@ def test_relevance_is_capped_and_empty_input_keeps_columns():
     assert list(entity_signals(rows.iloc[:0])) == list(entity_signals(rows))
 
 
-def test_weekend_news_counts_on_the_next_session():
+def test_news_counts_on_the_first_session_after_its_day():
     days = pd.bdate_range("2025-03-03", periods=10).to_numpy().astype("datetime64[D]")
     times = pd.Series(pd.to_datetime(["2025-03-01 09:00", "2025-03-08 12:00", "2025-03-10 23:00",
-                                      "2025-03-20 01:00"], utc=True))
-    assert sessions_of(times, days).tolist() == [-1, 5, 5, -1]  # before the first / after the last session: out
+                                      "2025-03-11 08:00", "2025-03-20 01:00"], utc=True))
+    # Saturday -> Monday 10 March (session 5); Monday after the close and Tuesday morning -> the next session;
+    # before the first session or after the last: out
+    assert sessions_of(times, days).tolist() == [-1, 5, 6, 7, -1]
+
+
+def test_an_after_close_story_is_not_read_as_a_lead():
+    """A story after the close of day t (22:00 UTC, say on results released after the bell) whose tone matches
+    the move from t's close to t + 1's close reports a move already under way after hours: it must not come out
+    as a lead (no IC at lag 1 or later)."""
+    rng = np.random.default_rng(3)
+    days = pd.bdate_range("2024-01-01", periods=300)
+    r = 0.01 * rng.normal(size=300)
+    closes = pd.Series(100 * np.cumprod(1 + r), index=days)
+    tone = np.tanh(50 * r[1:])  # the story of day t carries the sign of the move from t's close to t + 1's
+    rows = pd.DataFrame({
+        "article_id": np.arange(1, 300), "published": days[:-1].tz_localize("UTC") + pd.Timedelta(hours=22),
+        "entity": "Acme", "source": "wire", "mentions": 1, "title_mentions": 0, "article_mentions": 1,
+        "negative": 0.45 * (1 - tone), "neutral": 0.1, "positive": 0.45 * (1 + tone), "novelty": 0.5})
+    ic = link_entity(rows, closes, None, entity="Acme").ic.set_index("lag")
+    assert (ic.loc[1:, "ci_low"] <= 0).all() and (ic.loc[1:, "ci_high"] >= 0).all(), ic
+
+
+def test_fewer_closes_than_lags_is_thin_not_a_crash():
+    from news_sentiment.analysis.signals import information_coefficients
+
+    ic = information_coefficients(np.arange(4.0), np.arange(4.0), max_lag=5)
+    assert ic["lag"].tolist() == [0, 1, 2, 3, 4, 5] and ic["thin"].all()
 
 
 @pytest.mark.parametrize("lag,beta", [(2, 0.004), (1, -0.004)])

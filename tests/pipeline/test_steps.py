@@ -152,3 +152,18 @@ def test_step_results_serialise_with_the_same_keys(step):
 
     assert set(StepResult(step, StepStatus.SKIPPED).as_dict()) == {"step", "status", "detail", "counts", "skipped",
                                                                    "errors", "seconds"}
+
+
+def test_an_article_extracted_after_its_score_is_scored_again_with_its_entities(db):
+    """Scored before its entities were known (its extraction failed that run, or extract was skipped), an
+    article is scored again once extracted, so it gets entity sentiment; the others are not touched."""
+    add_articles(db, 3)
+    assert extract_step(db, extractor=FakeExtractor(fail_on=2)).errors  # article 2 left pending
+    first = FakeScorer()
+    score_step(db, scorer=first)
+    assert sorted(first.calls) == [1, 2, 3]
+    extract_step(db, extractor=FakeExtractor())  # article 2 extracted now
+    again = FakeScorer()
+    assert score_step(db, scorer=again).status is StepStatus.DONE and again.calls == [2]
+    idle = FakeScorer()
+    assert score_step(db, scorer=idle).status is StepStatus.UNCHANGED and idle.calls == []

@@ -149,3 +149,22 @@ def test_entity_filters(store, demo_db_path):
     assert len(store.entities(limit=2)) == 2
     rows = cli_json(demo_db_path, "entities", "--search", "titan", "--since", str(last.date()))
     assert [r["name"] for r in rows] == store.entities(search="titan", since=str(last.date()))["name"].tolist()
+
+
+def test_an_entity_under_two_stored_names_is_one_row_per_article(tmp_path):
+    from news_sentiment.store.db import open_db
+
+    db = open_db(tmp_path / "two.db")
+    db.execute("INSERT INTO articles (id, url, title, published, fetched_at, text, text_method, content_hash) "
+               "VALUES (1, 'https://n.test/1', 'Velmar up', '2025-03-03T10:00:00+00:00', 'x', 't', 'import', 'h')")
+    db.execute("INSERT INTO entities (id, name, kind) VALUES (1, 'Velmar', 'company'), (2, 'VELMAR', 'company')")
+    for name, label, probs in (("Velmar", "positive", (0.1, 0.1, 0.8)), ("VELMAR", "negative", (0.5, 0.3, 0.2))):
+        db.execute("INSERT INTO entity_sentiment (article_id, entity, model, label, negative, neutral, positive, "
+                   "sentences, scored_at) VALUES (1, ?, 'm', ?, ?, ?, ?, 1, 'now')", [name, label, *probs])
+    db.close()
+    with Store(tmp_path / "two.db") as s:
+        rows = s.sentiment(entity="Velmar")
+        assert len(rows) == 1 and rows["positive"].iloc[0] == pytest.approx(0.5)
+        assert rows["score"].iloc[0] == pytest.approx(0.5 - 0.3) and rows["label"].iloc[0] == "positive"
+        daily = s.sentiment(entity="velmar", freq="D")
+        assert daily["articles"].tolist() == [1] and daily["score"].iloc[0] == pytest.approx(0.2)

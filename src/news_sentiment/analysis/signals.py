@@ -115,10 +115,13 @@ def entity_signals(rows: pd.DataFrame, freq: Freq | str = Freq.DAY) -> pd.DataFr
 
 
 def sessions_of(published: pd.Series, trading_days: np.ndarray) -> np.ndarray:
-    """Session number (position in sorted ``trading_days``, datetime64[D]) of each time: the first trading day on
-    or after its UTC day; -1 before the first or after the last trading day."""
+    """Session number (position in sorted ``trading_days``, datetime64[D]) of each time: the first trading day
+    strictly after its UTC day, so that news counted on session t was published before session t - 1's close
+    on any exchange that closes by midnight UTC, and a return from session t's close onwards (lag >= 1) starts
+    after all of it (no look-ahead: a story after Monday's close counts on Tuesday and is tested against
+    Tuesday-to-Wednesday and later); -1 before the first or after the last trading day."""
     day = published.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[D]")
-    pos = np.searchsorted(trading_days, day, side="left")
+    pos = np.searchsorted(trading_days, day, side="right")
     inside = (pos < len(trading_days)) & (day >= trading_days[0]) if len(trading_days) else pos < 0
     return np.where(inside, pos, -1)
 
@@ -156,7 +159,7 @@ def information_coefficients(signal: np.ndarray, returns: np.ndarray, *, max_lag
     rows = []
     n = len(signal)
     for lag in range(max_lag + 1):
-        x, y = signal[: n - lag], returns[lag:]
+        x, y = signal[: max(n - lag, 0)], returns[lag:]
         ok = ~(np.isnan(x) | np.isnan(y))
         corr, lo, hi = corr_ci(rankdata(x[ok]), rankdata(y[ok]), rng, n_boot=n_boot, block=block, ci=ci,
                                min_n=min_n)

@@ -93,8 +93,9 @@ def link(basket: str | None, narrative: str | None, entity: str | None, benchmar
 
     With --basket and --narrative: weekly lead-lag correlations and an event study on shift weeks.
     With --entity: Spearman information coefficients of daily sentiment against the return 0..5
-    sessions later (block-bootstrap 95% CIs) and an event study on sentiment shocks (market model
-    against --benchmark, signed CAR over sessions 0..5).
+    sessions later (block-bootstrap 95% CIs; news counts on the first session after its UTC day, so
+    no story is tested against a move it reports) and an event study on sentiment shocks (market
+    model against --benchmark, signed CAR over sessions 0..5).
 
     Returns and abnormal returns are in percent (car_pct, mean_ar_pct); correlations and beta are unitless.
     A plain statement says when the data are too thin to conclude.

@@ -142,7 +142,7 @@ def _run_step(step: Step, db: sqlite_utils.Database, options: UpdateOptions, pro
     if step is Step.SCORE:
         return score_step(db, model_dir=options.model_dir, progress=tick, stop=stop)
     if step is Step.CHECK:
-        return check_step(db)
+        return check_step(db, kb=_kb(options.kb_dir))
     return narratives_step(db, options.narratives_config)
 
 
@@ -156,6 +156,15 @@ def _locked_step(step: Step, db_path: str, db: sqlite_utils.Database, options: U
     except RunBusyError as exc:
         log.warning("%s not run: %s", step, exc)
         return StepResult(step, StepStatus.FAILED, f"not run: {exc}", errors=[f"{exc} ({exc.hint})"])
+
+
+def _kb(kb_dir: str | None) -> object | None:
+    """The knowledge base extraction used (``--kb``), so that claims are checked against the same one."""
+    if kb_dir is None:
+        return None
+    from news_sentiment.nlp.kb import load_kb
+
+    return load_kb(kb_dir)
 
 
 def run_once(db_path: str, options: UpdateOptions, *, progress: Progress | None = None,

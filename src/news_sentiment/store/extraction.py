@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    """Microseconds, as scores' ``scored_at``: the two are compared to find scores older than an extraction."""
+    return datetime.now(timezone.utc).isoformat()
 
 
 def _field(start: int, body_offset: int) -> tuple[str, int]:

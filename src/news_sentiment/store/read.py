@@ -108,29 +108,37 @@ class SentimentQuery:
 def list_sentiment(db: sqlite_utils.Database, query: SentimentQuery) -> list[dict[str, Any]]:
     """Article or entity sentiment, newest first: probabilities 0..1, ``score`` = positive - negative (-1..1);
     ``target_absent`` (entity rows) is 1 when the entity was not named in any sentence, so the whole article was
-    scored plainly for it. Duplicates (syndicated copies) are left out, as in :func:`list_articles`."""
-    if query.entities is not None:
-        table, entity, absent = "entity_sentiment", "s.entity", "s.target_absent"
-    else:
-        table, entity, absent = "article_sentiment", "NULL", "NULL"
+    scored plainly for it. An entity stored under several names (``query.entities``: a linked and an unlinked
+    spelling) gives one row per article and model, named by the first name, with the names' mean probabilities.
+    Duplicates (syndicated copies) are left out, as in :func:`list_articles`."""
     where, params = ["a.duplicate_of IS NULL"], {}
     if query.entities is not None:
+        table, entity, absent = "entity_sentiment", ":label", "MIN(s.target_absent)"
         marks = ", ".join(f":e{i}" for i in range(len(query.entities)))
         where.append(f"s.entity IN ({marks or 'NULL'})")
         params.update({f"e{i}": name for i, name in enumerate(query.entities)})
+        params["label"] = query.entities[0] if query.entities else None
+    else:
+        table, entity, absent = "article_sentiment", "NULL", "NULL"
     for key, cond in (("model", "s.model = :model"), ("article", "s.article_id = :article")):
         if getattr(query, key) is not None:
             where.append(cond)
             params[key] = getattr(query, key)
     _published_between(where, params, query.since, query.until)
-    sql = (f"SELECT s.article_id, a.published, {entity} AS entity, s.model, s.label, "
-           "s.positive - s.negative AS score, s.negative, s.neutral, s.positive, s.sentences, "
-           f"{absent} AS target_absent, a.title FROM {table} s JOIN articles a ON a.id = s.article_id WHERE {' AND '.join(where)} "
+    sql = (f"SELECT s.article_id, a.published, {entity} AS entity, s.model, AVG(s.positive) - AVG(s.negative) AS "
+           "score, AVG(s.negative) AS negative, AVG(s.neutral) AS neutral, AVG(s.positive) AS positive, "
+           f"MAX(s.sentences) AS sentences, {absent} AS target_absent, a.title, "
+           f"CASE WHEN COUNT(*) = 1 THEN MAX(s.label) END AS stored_label FROM {table} s "
+           f"JOIN articles a ON a.id = s.article_id WHERE {' AND '.join(where)} GROUP BY s.article_id, s.model "
            "ORDER BY a.published DESC, s.article_id DESC")
     if query.limit:
         sql += " LIMIT :limit"
         params["limit"] = query.limit
-    return _rows(db, sql, params)
+    rows = _rows(db, sql, params)
+    for row in rows:  # the model's label; for a mean over names, the label of the mean probabilities
+        probs = {k: row[k] for k in ("negative", "neutral", "positive")}
+        row["label"] = row["stored_label"] or max(probs, key=probs.__getitem__)
+    return [{c: row[c] for c in SENTIMENT_COLUMNS} for row in rows]
 
 
 PRICE_COLUMNS = ("ticker", "date", "close", "currency", "source")

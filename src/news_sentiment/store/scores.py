@@ -23,9 +23,13 @@ log = logging.getLogger(__name__)
 
 PAGE = 200  # articles read and written at a time: memory does not grow with the store
 
+# An article needs scoring when the model has no score for its current text, or when it was extracted after
+# that score (its entity sentiment is then missing or stale: scored before its entities were known).
 _UNSCORED = ("a.duplicate_of IS NULL AND NOT EXISTS ("
              "  SELECT 1 FROM article_sentiment s WHERE s.article_id = a.id AND s.model = ? "
-             "  AND s.content_hash IS a.content_hash)")
+             "  AND s.content_hash IS a.content_hash AND NOT EXISTS ("
+             "    SELECT 1 FROM extractions e WHERE e.article_id = a.id AND e.content_hash = a.content_hash "
+             "    AND e.processed_at > s.scored_at))")
 
 
 def unscored_articles(db: sqlite_utils.Database, model: str, limit: int | None = PAGE, *,
