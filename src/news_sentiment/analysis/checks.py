@@ -379,7 +379,7 @@ def claims_with_checks(db: sqlite_utils.Database, *, kb: KnowledgeBase | None = 
     from news_sentiment.store.extraction import query_claims
 
     status = filters.pop("status", None)
-    limit = filters.pop("limit", None)
+    limit = filters.pop("limit", None) if status else None  # without a status filter the query applies it
     rows = query_claims(db, **filters)  # type: ignore[arg-type]
     ids = [r["id"] for r in rows]
     checks = {c.claim_id: c.to_json() for _, c in check_stored_claims(db, kb=kb, claim_ids=ids, as_of=as_of)}
