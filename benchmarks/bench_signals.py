@@ -9,8 +9,9 @@ Timed, separately:
 1. analysis on in-memory frames: ``entity_signals`` (per day) for all entities in one call and entity by
    entity, and ``link_entity`` (6 lags x 1,000 bootstrap resamples, shock event study with a market model)
    for every entity;
-2. with ``--store``: writing the store (not part of the bar), then the commands' library path per entity
-   (``pipeline.signals.signals`` and ``pipeline.signals.link``: resolve, SQL read, prices, analysis).
+2. with ``--store``: writing the store (not part of the bar), the update's ``days`` step over the whole store
+   and after one day of new news (keeping the per-entity, per-day aggregates), then the commands' library path
+   per entity (``pipeline.signals.signals`` and ``pipeline.signals.link``: resolve, SQL read, prices, analysis).
 
     python benchmarks/bench_signals.py                       # 5 years x 100 entities x 2,000 articles/day
     python benchmarks/bench_signals.py --store --db /tmp/signals.db
@@ -65,7 +66,9 @@ def generate(entities: int, years: int, per_day: int, seed: int = 0):
     market = 0.01 * rng.normal(size=len(sessions))
     r = 0.8 * market + 0.01 * rng.normal(size=(entities, len(sessions)))
     lead = np.arange(entities) % 2 == 0
-    r[lead, LAG:] += BETA * x[lead][:, day_pos[:-LAG]]
+    # News of a day counts on the first session strictly after it (analysis.signals.sessions_of): the news that
+    # session k - LAG sees is the day before it, so that day's sentiment moves the return of session k.
+    r[lead, LAG:] += BETA * x[lead][:, np.maximum(day_pos[:-LAG] - 1, 0)]
     closes = pd.DataFrame(100 * np.cumprod(1 + r, axis=1).T, index=sessions,
                           columns=[f"E{i:03d}" for i in range(entities)])
     return rows, closes, pd.Series(1000 * np.cumprod(1 + market), index=sessions), lead
@@ -143,10 +146,20 @@ def write_store(path: str, rows, closes, bench) -> None:
     db.close()
 
 
-def bench_store(path: str, names: list[str]) -> None:
-    from news_sentiment.pipeline.signals import link, signals
+def bench_store(path: str, names: list[str], per_day: int) -> None:
+    from news_sentiment.pipeline.signals import link, refresh_days, signals
     from news_sentiment.store.db import OpenMode, open_db
 
+    db = open_db(path, mode=OpenMode.WRITE)
+    clock = Clock()
+    res = refresh_days(db)
+    print(f"update's days step, whole store ({res.counts['days']} days, {res.counts['rows']:,} rows): {clock}")
+    db.execute("UPDATE entity_sentiment SET positive = positive WHERE article_id IN "
+               "(SELECT id FROM articles ORDER BY published DESC LIMIT ?)", [per_day])  # the last day's news, rescored
+    clock = Clock()
+    res = refresh_days(db)
+    print(f"update's days step after a day of new news ({res.counts['days']} day(s)):          {clock}")
+    db.close()
     db = open_db(path, mode=OpenMode.READ)
     clock = Clock()
     for name in names:
@@ -185,7 +198,7 @@ def main() -> None:
                 os.remove(args.db)
             _, t_write = timed(write_store, args.db, rows, closes, bench)
             print(f"store written in {t_write} ({os.path.getsize(args.db) / 1e9:.2f} GB)")
-        bench_store(args.db, list(rows["entity"].cat.categories))
+        bench_store(args.db, list(rows["entity"].cat.categories), args.per_day)
     print(f"all: {total}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

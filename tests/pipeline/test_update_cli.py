@@ -55,7 +55,7 @@ def test_update_twice_the_second_run_does_no_work_and_writes_nothing(feeds, tmp_
     code, out, err = run("--feeds", str(feeds), "--no-fulltext", "--db", str(db), "--json")
     assert code == 0, err
     first = {s["step"]: s for s in json.loads(out)["steps"]}
-    assert [first[s]["status"] for s in ("ingest", "extract", "check", "narratives")] == ["done"] * 4
+    assert [first[s]["status"] for s in ("ingest", "extract", "check", "narratives", "days")] == ["done"] * 5
     assert first["score"]["status"] in ("done", "unavailable")
     assert first["ingest"]["counts"]["new"] == 12 and first["check"]["counts"]["checked"] > 0
     before = store_state(db)
@@ -65,21 +65,21 @@ def test_update_twice_the_second_run_does_no_work_and_writes_nothing(feeds, tmp_
     assert again["wrote"] is False
     assert {s["step"]: s["status"] for s in again["steps"]} == {
         "ingest": "unchanged", "extract": "unchanged", "score": "unchanged" if first["score"]["status"] == "done"
-        else "unavailable", "check": "unchanged", "narratives": "unchanged"}
+        else "unavailable", "check": "unchanged", "narratives": "unchanged", "days": "unchanged"}
     assert store_state(db) == before  # same row counts, same content
 
 
 def test_update_skip_json_shape_and_summary(feeds, tmp_path):
     db = tmp_path / "s.db"
-    skip = ["--skip", "extract", "--skip", "score", "--skip", "check", "--skip", "narratives"]
+    skip = ["--skip", "extract", "--skip", "score", "--skip", "check", "--skip", "narratives", "--skip", "days"]
     code, out, err = run("--feeds", str(feeds), "--no-fulltext", "--db", str(db), "--json", *skip)
     assert code == 0, err
     data = json.loads(out)
     assert set(data) == {"db", "started", "seconds", "wrote", "stopped_by", "runs", "steps"}
     assert data["wrote"] is True and data["runs"] == 1 and data["stopped_by"] is None
-    assert [s["step"] for s in data["steps"]] == ["ingest", "extract", "score", "check", "narratives"]
+    assert [s["step"] for s in data["steps"]] == ["ingest", "extract", "score", "check", "narratives", "days"]
     assert all(set(s) == STEP_KEYS for s in data["steps"])
-    assert [s["status"] for s in data["steps"]] == ["done", "skipped", "skipped", "skipped", "skipped"]
+    assert [s["status"] for s in data["steps"]] == ["done"] + ["skipped"] * 5
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM extractions").fetchone()[0] == 0
     code, out, _ = run("--feeds", str(feeds), "--no-fulltext", "--db", str(db), *skip)  # the table summary
@@ -172,7 +172,7 @@ def test_sigterm_mid_run_keeps_a_consistent_store_and_the_next_run_finishes(feed
 
 def test_every_keeps_running_and_stops_cleanly_on_sigterm(feeds, tmp_path):
     db = tmp_path / "s.db"
-    skip = ["--skip", "extract", "--skip", "score", "--skip", "check", "--skip", "narratives"]
+    skip = ["--skip", "extract", "--skip", "score", "--skip", "check", "--skip", "narratives", "--skip", "days"]
     proc = _start(["--feeds", str(feeds), "--no-fulltext", "--db", str(db), "--json", "--every", "1h", *skip],
                   tmp_path)
     _wait_for_articles(db, proc, 13)

@@ -62,6 +62,10 @@ MIN_ESTIMATION_DAYS = 60
 MIN_Z_HISTORY = 20
 SIGNAL_COLUMNS = ("period", "entity", "sentiment", "scored", "mentions", "articles", "sources", "novelty",
                   "relevance")
+DAY_KEYS = ("day",)
+BUZZ_COLUMNS = ("sources", "articles", "mentions", "relevance", "novelty_sum", "novelty_n")
+TONE_COLUMNS = ("scored", "w", "ws")
+DAY_COLUMNS = ("entity", *DAY_KEYS, *BUZZ_COLUMNS, *TONE_COLUMNS)
 ROW_COLUMNS = ("article_id", "published", "entity", "source", "mentions", "title_mentions", "article_mentions",
                "negative", "neutral", "positive", "novelty")
 
@@ -95,22 +99,91 @@ def article_relevance(rows: pd.DataFrame) -> pd.Series:
     return (share + TITLE_BONUS * (rows["title_mentions"] > 0)).clip(upper=1.0)
 
 
-def entity_signals(rows: pd.DataFrame, freq: Freq | str = Freq.DAY) -> pd.DataFrame:
-    """Per (entity, period): sentiment, scored, mentions, articles, sources, novelty, relevance (module doc)."""
+def daily_buzz(rows: pd.DataFrame, keys: Sequence[str] = ("entity",), *, sources: bool = True) -> pd.DataFrame:
+    """Per (``keys``, UTC day): ``BUZZ_COLUMNS`` of per-article rows (``ROW_COLUMNS``; one row per article and
+    entity): ``sources`` the day's distinct sources (sorted tuple; a missing source is not one; empty tuples
+    when ``sources`` is false, for callers that do not count them), the rest sums, so that any period's
+    signals add up from days (:func:`signals_from_days`)."""
     if rows.empty:
-        return pd.DataFrame(columns=list(SIGNAL_COLUMNS))
+        return pd.DataFrame(columns=[*keys, *DAY_KEYS, *BUZZ_COLUMNS])
+    novelty = rows["novelty"].astype(float)
+    work = pd.DataFrame({**{k: rows[k] for k in keys}, "day": period_start(rows["published"], Freq.DAY),
+                         "articles": 1, "mentions": rows["mentions"], "relevance": article_relevance(rows),
+                         "novelty_sum": novelty.fillna(0.0), "novelty_n": novelty.notna().astype(int)})
+    groups = work.groupby([*keys, *DAY_KEYS], sort=True, observed=True)
+    out = groups.sum().reset_index()
+    if not sources:
+        out["sources"] = [()] * len(out)
+        return out[[*keys, *DAY_KEYS, *BUZZ_COLUMNS]]
+    src = rows["source"].astype(object).where(rows["source"].notna() & (rows["source"].astype(object) != ""))
+    named = work.assign(source=src).dropna(subset=["source"])
+    sets = named.groupby([*keys, *DAY_KEYS], sort=True, observed=True)["source"].agg(lambda x: tuple(sorted(set(x))))
+    out["sources"] = pd.Series(list(sets.reindex(pd.MultiIndex.from_frame(out[[*keys, *DAY_KEYS]])).values),
+                               dtype=object).map(lambda v: v if isinstance(v, tuple) else ())
+    return out[[*keys, *DAY_KEYS, *BUZZ_COLUMNS]]
+
+
+def daily_tone(rows: pd.DataFrame, keys: Sequence[str] = ("entity",)) -> pd.DataFrame:
+    """Per (``keys``, UTC day): ``TONE_COLUMNS`` of the scored rows: ``scored`` articles, ``w`` the sum of their
+    confidence weights, ``ws`` of weight x (positive - negative)."""
     weight, wscore = _confidence(rows)
-    work = pd.DataFrame({
-        "period": period_start(rows["published"], freq),
-        "entity": rows["entity"], "w": weight, "ws": wscore,
-        "scored": ~np.isnan(weight), "mentions": rows["mentions"], "article_id": rows["article_id"],
-        "source": rows["source"], "novelty": rows["novelty"].astype(float),
-        "relevance": article_relevance(rows)})
-    out = work.groupby(["entity", "period"], sort=True, observed=True).agg(
+    ok = ~np.isnan(weight)
+    if not ok.any():
+        return pd.DataFrame(columns=[*keys, *DAY_KEYS, *TONE_COLUMNS])
+    sub = rows[ok]
+    work = pd.DataFrame({**{k: sub[k] for k in keys}, "day": period_start(sub["published"], Freq.DAY),
+                         "scored": 1, "w": weight[ok], "ws": wscore[ok]})
+    return work.groupby([*keys, *DAY_KEYS], sort=True, observed=True).sum().reset_index()
+
+
+def daily(rows: pd.DataFrame, *, sources: bool = True) -> pd.DataFrame:
+    """One entity's (or several entities') per-article rows as day rows: ``DAY_COLUMNS`` (``sources``: as in
+    :func:`daily_buzz`)."""
+    buzz, tone = daily_buzz(rows, sources=sources), daily_tone(rows)
+    if buzz.empty:
+        return pd.DataFrame(columns=list(DAY_COLUMNS))
+    out = buzz.merge(tone, on=["entity", *DAY_KEYS], how="left")
+    out[list(TONE_COLUMNS)] = out[list(TONE_COLUMNS)].astype(float).fillna(0.0)
+    out["scored"] = out["scored"].astype(int)
+    return out[list(DAY_COLUMNS)]
+
+
+def entity_signals(rows: pd.DataFrame, freq: Freq | str = Freq.DAY) -> pd.DataFrame:
+    """Per (entity, period): sentiment, scored, mentions, articles, sources, novelty, relevance (module doc),
+    from per-article rows (``ROW_COLUMNS``). Sources are counted on the rows (the same count as from day rows,
+    without building each day's set)."""
+    out = signals_from_days(daily(rows, sources=False), freq)
+    if out.empty:
+        return out
+    src = rows["source"].astype(object).where(rows["source"].astype(object) != "")
+    counts = pd.DataFrame({"entity": rows["entity"], "period": period_start(rows["published"], freq),
+                           "source": src}).groupby(["entity", "period"], observed=True)["source"].nunique()
+    out["sources"] = counts.reindex(pd.MultiIndex.from_frame(out[["entity", "period"]]), fill_value=0).to_numpy()
+    return out
+
+
+def signals_from_days(days: pd.DataFrame, freq: Freq | str = Freq.DAY) -> pd.DataFrame:
+    """:func:`entity_signals` from day rows (``DAY_COLUMNS``, as :func:`daily` or the store's ``entity_days``)."""
+    if days.empty:
+        return pd.DataFrame(columns=list(SIGNAL_COLUMNS))
+    work = days.assign(period=period_start(days["day"], freq))
+    groups = work.groupby(["entity", "period"], sort=True, observed=True)
+    out = groups.agg(
         w=("w", "sum"), ws=("ws", "sum"), scored=("scored", "sum"), mentions=("mentions", "sum"),
-        articles=("article_id", "nunique"), sources=("source", "nunique"), novelty=("novelty", "mean"),
-        relevance=("relevance", "mean")).reset_index()
+        articles=("articles", "sum"), nov=("novelty_sum", "sum"), nov_n=("novelty_n", "sum"),
+        rel=("relevance", "sum")).reset_index()
+    keys = pd.MultiIndex.from_frame(out[["entity", "period"]])
+    if not work.duplicated(["entity", "period"]).any():  # one day row per period: its sources are the period's
+        counts = work.set_index(["entity", "period"])["sources"].map(len)
+    else:
+        named = work[["entity", "period", "sources"]].explode("sources").dropna(subset=["sources"])
+        counts = named.groupby(["entity", "period"], sort=True, observed=True)["sources"].nunique()
+    out["sources"] = counts.reindex(keys, fill_value=0).to_numpy()
     out["sentiment"] = (out["ws"] / out["w"].where(out["w"] > 0)).astype(float)
+    out["novelty"] = (out["nov"] / out["nov_n"].where(out["nov_n"] > 0)).astype(float)
+    out["relevance"] = (out["rel"] / out["articles"].where(out["articles"] > 0)).astype(float)
+    for col in ("scored", "mentions", "articles", "sources"):
+        out[col] = out[col].astype(int)
     return out[list(SIGNAL_COLUMNS)]
 
 
@@ -133,21 +206,19 @@ def _confidence(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return weight, weight * (probs[:, 2] - probs[:, 0])
 
 
-def session_signal(rows: pd.DataFrame, trading_days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def session_signal(days: pd.DataFrame, trading_days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per trading session: the confidence-weighted sentiment (NaN without scored news) and the article count,
-    news rolled to the next session (:func:`sessions_of`)."""
+    from day rows (``DAY_COLUMNS``), news rolled to the next session (:func:`sessions_of`)."""
     n = len(trading_days)
-    if rows.empty:
+    if days.empty:
         return np.full(n, np.nan), np.zeros(n, int)
-    sess = sessions_of(rows["published"], trading_days)
+    sess = sessions_of(days["day"], trading_days)
     keep = sess >= 0
-    weight, wscore = _confidence(rows)
-    scored = keep & ~np.isnan(weight)
-    w = np.bincount(sess[scored], weight[scored], minlength=n)
-    ws = np.bincount(sess[scored], wscore[scored], minlength=n)
+    w = np.bincount(sess[keep], days["w"].to_numpy(float)[keep], minlength=n)
+    ws = np.bincount(sess[keep], days["ws"].to_numpy(float)[keep], minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         sentiment = np.where(w > 0, ws / w, np.nan)
-    return sentiment, np.bincount(sess[keep], minlength=n)
+    return sentiment, np.bincount(sess[keep], days["articles"].to_numpy(float)[keep], minlength=n).astype(int)
 
 
 def information_coefficients(signal: np.ndarray, returns: np.ndarray, *, max_lag: int = 5, n_boot: int = 1000,
@@ -294,6 +365,14 @@ def link_entity(rows: pd.DataFrame, closes: pd.Series | None, benchmark: pd.Seri
                 options: LinkOptions = LinkOptions()) -> EntityLink:
     """ICs at lags 0..max_lag and a sentiment-shock event study of one entity's rows (``ROW_COLUMNS``) against
     its daily ``closes`` (Series indexed by trading day) and optionally a benchmark's closes."""
+    return link_days(daily(rows, sources=False), closes, benchmark, entity=entity, ticker=ticker, benchmark_name=benchmark_name,
+                     options=options)
+
+
+def link_days(news: pd.DataFrame, closes: pd.Series | None, benchmark: pd.Series | None = None, *,
+              entity: str, ticker: str | None = None, benchmark_name: str | None = None,
+              options: LinkOptions = LinkOptions()) -> EntityLink:
+    """:func:`link_entity` from day rows (``DAY_COLUMNS``: :func:`daily` or the store's ``entity_days``)."""
     o = options
     if closes is None or closes.dropna().empty:
         empty = pd.DataFrame([ci_row(k, np.nan, np.nan, np.nan, 0, MIN_IC_DAYS) for k in range(o.max_lag + 1)])
@@ -305,7 +384,7 @@ def link_entity(rows: pd.DataFrame, closes: pd.Series | None, benchmark: pd.Seri
     days = closes.index.to_numpy().astype("datetime64[D]")
     ret = _returns(closes, closes.index)
     bench = None if benchmark is None else _returns(benchmark.dropna().sort_index(), closes.index)
-    sig, n_art = session_signal(rows, days)
+    sig, n_art = session_signal(news, days)
     panel = pd.DataFrame({"date": closes.index, "sentiment": sig, "articles": n_art,
                           "return": ret, "benchmark_return": np.nan if bench is None else bench})
     ic = information_coefficients(sig, ret, max_lag=o.max_lag, n_boot=o.n_boot, seed=o.seed)

@@ -13,7 +13,7 @@ import click
 from news_sentiment.cli.ingest import ingest_options, ingest_setup
 from news_sentiment.cli.main import clean_value, cli, db_option, json_text, wait_option
 
-STEPS = ("ingest", "extract", "score", "check", "narratives")  # pipeline.Step's values, so --help imports nothing
+STEPS = ("ingest", "extract", "score", "check", "narratives", "days")  # pipeline.Step's values, so --help imports nothing
 
 
 class ExitCode(IntEnum):
@@ -90,12 +90,13 @@ def _exit_code(result: Any) -> int:
 def update(feeds_path: str, no_fulltext: bool, allow_private: bool, force: bool, workers: int, timeout: float,
            quiet: bool, as_json: bool, skip: tuple[str, ...], every: float | None, kb_dir: str | None,
            model_dir: str | None, narratives_config: str | None, wait: float, db_path: str) -> None:
-    """Bring the store up to date: ingest, extract, score, check claims, narratives.
+    """Bring the store up to date: ingest, extract, score, check claims, narratives, entity days.
 
     Each step does only what is new, so a run right after another does no work and writes
     nothing. Claims are checked once prices cover them (import closes with `sentiment prices
     import`); without a sentiment model or prices those steps are `unavailable` and the rest
-    runs. One update runs on a store at a time: a second one exits with code 4 naming the
+    runs. The days step keeps the per-entity daily sums that `signals` and `link --entity`
+    read. One update runs on a store at a time: a second one exits with code 4 naming the
     first, or queues behind it with --wait. SIGINT or SIGTERM stops after the page being
     written (a second signal stops at once); the next run goes on from there.
 

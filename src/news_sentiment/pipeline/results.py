@@ -16,6 +16,7 @@ class Step(StrEnum):
     SCORE = "score"
     CHECK = "check"
     NARRATIVES = "narratives"
+    DAYS = "days"  # per-entity, per-day aggregates behind `signals` and `link --entity`
 
 
 class StepStatus(StrEnum):

@@ -590,6 +590,81 @@ def m012_entity_confidence(db: sqlite_utils.Database) -> None:
                "(confidence >= 0 AND confidence <= 1))")
 
 
+@migration
+def m013_entity_days(db: sqlite_utils.Database) -> None:
+    """Per-entity, per-UTC-day aggregates of the signal rows (``store.entity_days``), so that `signals` and
+    `link --entity` read ~one row per entity and day instead of one per article. Triggers mark the day of every
+    change to their inputs dirty (``entity_day_dirty``); ``refresh_entity_days`` (the update's ``days`` step)
+    recomputes dirty days, and readers take dirty days from the article rows, so a read is never stale. The
+    index on entity sentiment gains its time, so "the model that scored this entity last" is one look-up."""
+    db.executescript(_ENTITY_DAYS_SQL)
+    db.execute(_MARK.format(days="SELECT substr(published, 1, 10) AS d FROM articles"))
+
+
+# Triggers insert only days not yet marked (not INSERT OR IGNORE: an outer statement's conflict clause, such as
+# an upsert's, would override the trigger's).
+_MARK = ("INSERT INTO entity_day_dirty (day) SELECT DISTINCT d FROM ({days}) WHERE d IS NOT NULL "
+         "AND d NOT IN (SELECT day FROM entity_day_dirty);")
+_DIRTY_BY_ARTICLE = _MARK.replace("{days}",
+                                  "SELECT substr(published, 1, 10) AS d FROM articles WHERE id = {ref}.article_id")
+
+
+def _article_triggers(name: str, table: str, update: str) -> str:
+    """Triggers marking the day of the article a row of ``table`` belongs to when the row comes, goes or changes."""
+    return "\n".join(f"CREATE TRIGGER entity_days_{name}_{suffix} AFTER {event} ON {table} BEGIN {body} END;"
+                     for suffix, event, body in (
+                         ("in", "INSERT", _DIRTY_BY_ARTICLE.format(ref="NEW")),
+                         ("out", "DELETE", _DIRTY_BY_ARTICLE.format(ref="OLD")),
+                         ("up", update, _DIRTY_BY_ARTICLE.format(ref="OLD") + " "
+                          + _DIRTY_BY_ARTICLE.format(ref="NEW"))))
+
+
+_ENTITY_DAYS_SQL = f"""
+CREATE TABLE entity_days (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    day TEXT NOT NULL,
+    sources TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    relevance REAL NOT NULL,
+    novelty_sum REAL NOT NULL,
+    novelty_n INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, day)
+) WITHOUT ROWID;
+CREATE TABLE entity_day_sentiment (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    day TEXT NOT NULL,
+    scored INTEGER NOT NULL,
+    w REAL NOT NULL,
+    ws REAL NOT NULL,
+    PRIMARY KEY (entity_id, model, day)
+) WITHOUT ROWID;
+DROP INDEX IF EXISTS idx_entity_sentiment_entity;
+CREATE INDEX idx_entity_sentiment_entity_time ON entity_sentiment(entity, scored_at);
+CREATE INDEX idx_entity_days_day ON entity_days(day);
+CREATE INDEX idx_entity_day_sentiment_day ON entity_day_sentiment(day);
+CREATE TABLE entity_day_dirty (day TEXT PRIMARY KEY) WITHOUT ROWID;
+{_article_triggers("mention", "mentions", "UPDATE OF article_id, entity_id, field")}
+{_article_triggers("sentiment", "entity_sentiment", "UPDATE")}
+{_article_triggers("novelty", "article_novelty", "UPDATE")}
+CREATE TRIGGER entity_days_article_up AFTER UPDATE OF published, source, feed_id, duplicate_of ON articles BEGIN
+    {_MARK.format(days="SELECT substr(OLD.published, 1, 10) AS d UNION SELECT substr(NEW.published, 1, 10)")}
+END;
+CREATE TRIGGER entity_days_article_out AFTER DELETE ON articles BEGIN
+    {_MARK.format(days="SELECT substr(OLD.published, 1, 10) AS d")}
+END;
+CREATE TRIGGER entity_days_feed_up AFTER UPDATE OF name ON feeds BEGIN
+    {_MARK.format(days="SELECT substr(published, 1, 10) AS d FROM articles "
+                       "WHERE feed_id = NEW.id AND source IS NULL")}
+END;
+CREATE TRIGGER entity_days_entity_up AFTER UPDATE OF name ON entities BEGIN
+    {_MARK.format(days="SELECT substr(a.published, 1, 10) AS d FROM mentions m JOIN articles a ON a.id = m.article_id "
+                       "WHERE m.entity_id = NEW.id")}
+END;
+"""
+
+
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations not yet applied (reads only)."""
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -165,31 +166,46 @@ SIGNAL_ROW_COLUMNS = ("article_id", "published", "source", "mentions", "title_me
                       "negative", "neutral", "positive", "novelty")
 
 
+def last_model(db: sqlite_utils.Database, names: Sequence[str]) -> str | None:
+    """The model that scored any of ``names`` last (None when none did)."""
+    marks = ", ".join("?" * len(names)) or "NULL"
+    row = db.execute(f"SELECT model FROM entity_sentiment WHERE entity IN ({marks}) ORDER BY scored_at DESC LIMIT 1",
+                     list(names)).fetchone()
+    return row[0] if row else None
+
+
 def signal_rows(db: sqlite_utils.Database, ids: Sequence[int], names: Sequence[str], *, model: str | None = None,
-                since: datetime | None = None, until: datetime | None = None) -> pd.DataFrame:
+                since: datetime | None = None, until: datetime | None = None,
+                dirty_or: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per article mentioning any of the entity ``ids`` (duplicates left out), oldest first: its mentions
     of them (and in the title), every entity mention in the article, its sentiment toward ``names`` (mean over
     the names; model ``model``, default the one scored last; NaN when not scored), its stored novelty (NaN when
     none) and its source (publisher, else feed name). Columns ``SIGNAL_ROW_COLUMNS``; ``published`` is a UTC
-    datetime."""
+    datetime. With ``dirty_or`` (days 'YYYY-MM-DD'), only articles of those days and of days whose stored
+    aggregates are out of date (``store.entity_days``): for a few days (each day's articles are read)."""
     import pandas as pd
 
     params: dict[str, Any] = {f"i{i}": v for i, v in enumerate(ids)}
     params.update({f"n{i}": v for i, v in enumerate(names)})
     id_marks = ", ".join(f":i{i}" for i in range(len(ids))) or "NULL"
     name_marks = ", ".join(f":n{i}" for i in range(len(names))) or "NULL"
-    if model is None:
-        last = db.execute(f"SELECT model FROM entity_sentiment WHERE entity IN ({name_marks}) "
-                          "ORDER BY scored_at DESC LIMIT 1", params).fetchone()
-        model = last[0] if last else None
-    params["model"] = model
+    params["model"] = model if model is not None else last_model(db, names)
     where: list[str] = ["a.duplicate_of IS NULL"]
     _published_between(where, params, since, until)
     # The entity's articles drive the query (CROSS JOIN keeps them the outer loop, where SQLite would otherwise
-    # scan every article by duplicate_of); everything else is a look-up by key or covering index.
+    # scan every article by duplicate_of); everything else is a look-up by key or covering index. With
+    # ``dirty_or``, the articles of those few days drive it instead (by the index on published).
+    ent = f"""SELECT article_id, count(*) AS mentions, sum(field = 'title') AS title_mentions
+              FROM mentions WHERE entity_id IN ({id_marks}) GROUP BY article_id"""
+    if dirty_or is not None:
+        params["days"] = json.dumps(list(dirty_or))
+        ent = f"""SELECT m.article_id, count(*) AS mentions, sum(m.field = 'title') AS title_mentions
+                  FROM (SELECT day FROM entity_day_dirty UNION SELECT value FROM json_each(:days)) d
+                  JOIN articles da ON da.published >= d.day AND da.published < d.day || 'T99'
+                  JOIN mentions m ON m.article_id = da.id
+                  WHERE m.entity_id IN ({id_marks}) GROUP BY m.article_id"""
     sql = f"""
-        WITH ent AS (SELECT article_id, count(*) AS mentions, sum(field = 'title') AS title_mentions
-                     FROM mentions WHERE entity_id IN ({id_marks}) GROUP BY article_id)
+        WITH ent AS ({ent})
         SELECT a.id AS article_id, a.published, coalesce(a.source, f.name) AS source, ent.mentions,
                ent.title_mentions,
                (SELECT count(*) FROM mentions m WHERE m.article_id = ent.article_id) AS article_mentions,
