@@ -119,7 +119,7 @@ def stage_score(db_path: str, limit: int, n_process: int) -> dict:  # noqa: ARG0
 
 
 def stage_narratives(db_path: str, limit: int, n_process: int) -> dict:  # noqa: ARG001
-    from news_sentiment.analysis.narrative_store import update_narratives
+    from news_sentiment.pipeline.narratives import update_narratives
     from news_sentiment.store.db import open_db
 
     r = update_narratives(open_db(db_path), force=True)

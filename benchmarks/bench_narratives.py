@@ -27,8 +27,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from news_sentiment.analysis.links import link  # noqa: E402
-from news_sentiment.analysis.narrative_store import update_narratives  # noqa: E402
-from news_sentiment.analysis.narratives import load_narratives, run_narratives  # noqa: E402
+from news_sentiment.analysis.narratives import run_narratives  # noqa: E402
+from news_sentiment.narrative_config import load_narratives  # noqa: E402
+from news_sentiment.pipeline.narratives import update_narratives  # noqa: E402
 from news_sentiment.store.db import open_db  # noqa: E402
 
 CONFIG_SENTENCES = (

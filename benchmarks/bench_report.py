@@ -21,7 +21,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from news_sentiment.analysis.prices import import_prices
+from news_sentiment.pipeline.prices import import_prices
 from news_sentiment.demo import DEMO_DIR
 from news_sentiment.nlp.kb import load_kb
 from news_sentiment.reports import build_report

@@ -242,7 +242,7 @@ def test_sigkill_mid_scoring_keeps_whole_pages_and_rerun_completes(db_path):
 
 
 def test_demo_narratives_step_reports_a_config_error_and_lets_bugs_through(db, tmp_path, monkeypatch):
-    from news_sentiment.analysis import narrative_store
+    from news_sentiment.pipeline import narratives as narrative_run
     from news_sentiment.demo.pipeline import _narratives
 
     add_articles(db, 3)
@@ -256,7 +256,7 @@ def test_demo_narratives_step_reports_a_config_error_and_lets_bugs_through(db, t
     def bug(_db, _config=None):
         raise ZeroDivisionError("division by zero in a narrative stage")
 
-    monkeypatch.setattr(narrative_store, "update_narratives", bug)
+    monkeypatch.setattr(narrative_run, "update_narratives", bug)
     with pytest.raises(ZeroDivisionError):
         _narratives(db)
 

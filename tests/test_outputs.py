@@ -55,7 +55,7 @@ def json_text_commands() -> list[tuple[str, ...]]:
 
 @pytest.fixture
 def store(db_path, tmp_path):
-    from news_sentiment.analysis.prices import import_prices
+    from news_sentiment.pipeline.prices import import_prices
     from news_sentiment.store.db import open_db
 
     db = open_db(db_path)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from news_sentiment import config
-from news_sentiment.analysis.narratives import default_narratives_path
+from news_sentiment.narrative_config import default_narratives_path
 from news_sentiment.nlp.kb import default_kb_dir
 from news_sentiment.nlp.sentiment import default_model_dir
 

@@ -101,7 +101,8 @@ class Store:
         """Check claims against stored prices (the CLI's ``claims --check``), store the results, return the
         claims with ``status``, ``actual`` (in ``actual_unit``), ``base_date``, ``end_date``, ``coverage``,
         ``reason`` and ``as_of``. Filters as :meth:`claims`."""
-        from news_sentiment.analysis.checks import CHECK_COLUMNS, claims_with_checks
+        from news_sentiment.analysis.checks import CHECK_COLUMNS
+        from news_sentiment.pipeline.claims import claims_with_checks
 
         db = open_db(self.path, mode=OpenMode.WRITE)
         try:
@@ -177,7 +178,7 @@ class Store:
     def narratives(self, *, week: str | None = None, narrative: str | None = None) -> pd.DataFrame:
         """Stored weekly narrative statistics (every week, or one ISO week like "2025-W10"): shares 0..1,
         sentiment -1..1, shift a robust z-score. Run `sentiment narratives` (or `update`) to recompute."""
-        from news_sentiment.analysis.narrative_store import read_narrative_weeks
+        from news_sentiment.store.narratives import read_narrative_weeks
 
         return read_narrative_weeks(self._db, week, narrative)
 

@@ -191,3 +191,15 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     errors_omitted: int = 0  # further problems counted but not listed
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """A configured (or discovered) storyline."""
+
+    id: str
+    name: str
+    description: str = ""
+    phrases: tuple[str, ...] = ()
+    source: str = "config"  # 'config' | 'discovered'
+    where: str = ""  # file:line for config narratives

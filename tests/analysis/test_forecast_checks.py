@@ -171,7 +171,7 @@ def _store(db) -> dict[str, int]:
 
 
 def test_stored_checks_move_from_pending_to_confirmed_or_missed(db, kb):
-    from news_sentiment.analysis.checks import check_stored_claims
+    from news_sentiment.pipeline.claims import check_stored_claims
 
     ids = _store(db)
     check_stored_claims(db, kb=kb, as_of=date(2025, 5, 15))

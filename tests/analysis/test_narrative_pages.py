@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from news_sentiment.analysis import narrative_store
-from news_sentiment.analysis.narrative_store import update_narratives
-from news_sentiment.analysis.narratives import load_narratives, run_narratives, sentence_frame
+from news_sentiment.analysis.narratives import run_narratives, sentence_frame
+from news_sentiment.narrative_config import load_narratives
+from news_sentiment.pipeline.narratives import update_narratives
+from news_sentiment.store import narratives as narrative_store
 from news_sentiment.textutil import sentences
 from tests.analysis.synth import corpus
 

@@ -9,18 +9,17 @@ import pandas as pd
 import pytest
 
 from news_sentiment.analysis.narratives import (
-    Narrative,
     assign_narratives,
     discover_narratives,
-    load_narratives,
     novelty,
-    parse_narratives,
     run_narratives,
     sentence_frame,
     shift_scores,
     weekly_stats,
 )
 from news_sentiment.errors import ConfigError
+from news_sentiment.narrative_config import load_narratives, parse_narratives
+from news_sentiment.records import Narrative
 from tests.analysis.synth import corpus, iso
 
 STORY_WEEKS = range(4, 10)  # offsets 4..9 = 2025-W06..2025-W11

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from news_sentiment.analysis import prices
-from news_sentiment.analysis.narrative_store import read_narrative_weeks, update_narratives
 from news_sentiment.cli import cli
+from news_sentiment.pipeline import prices
+from news_sentiment.pipeline.narratives import update_narratives
 from news_sentiment.store.db import open_db
+from news_sentiment.store.narratives import read_narrative_weeks
 from tests.analysis.synth import corpus, iso
 
 TARIFF = {5: 0.5, **{w: 0.05 for w in range(5)}}

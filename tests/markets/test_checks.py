@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from news_sentiment.analysis.checks import ClaimChecker, check_claims_frame, judge
-from news_sentiment.analysis.prices import PriceBook, read_prices
+from news_sentiment.analysis.prices import PriceBook
 from news_sentiment.nlp.kb import build_kb, parse_kb_file
+from news_sentiment.pipeline.prices import read_prices
 from tests.markets.test_prices import KB_YAML, write_prices
 
 

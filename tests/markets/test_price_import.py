@@ -12,17 +12,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from news_sentiment.analysis.prices import (
-    Problem,
-    import_prices,
-    kb_currencies,
-    parse_day,
-    read_price_file,
-    subject_return,
-)
+from news_sentiment.analysis.prices import Problem, kb_currencies, parse_day
 from news_sentiment.cli import cli
 from news_sentiment.errors import ConfigError, InputError
 from news_sentiment.nlp.kb import build_kb, load_kb, parse_kb_file
+from news_sentiment.pipeline.prices import import_prices, read_price_file, subject_return
 
 KB_YAML = """
 entities:

@@ -12,16 +12,14 @@ from news_sentiment.analysis.prices import (
     Basket,
     PriceBook,
     basket_return,
-    import_prices,
     norm_ticker,
     performance,
-    read_price_file,
     resolve_basket_or_index,
-    weekly_basket_returns,
 )
 from news_sentiment.cli import cli
 from news_sentiment.errors import InputError
 from news_sentiment.nlp.kb import build_kb, parse_kb_file
+from news_sentiment.pipeline.prices import import_prices, read_price_file, weekly_basket_returns
 
 KB_YAML = """
 entities:

@@ -12,8 +12,8 @@ from news_sentiment.cli import cli
 
 @pytest.mark.shared
 def test_seed_article_report(shared_dir, tmp_path):
-    from news_sentiment.analysis.checks import check_stored_claims
-    from news_sentiment.analysis.prices import import_prices
+    from news_sentiment.pipeline.claims import check_stored_claims
+    from news_sentiment.pipeline.prices import import_prices
     from news_sentiment.ingest import import_articles
     from news_sentiment.nlp.extract import get_extractor
     from news_sentiment.store.db import open_db

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from news_sentiment.analysis.checks import check_stored_claims
+from news_sentiment.pipeline.claims import check_stored_claims
 from news_sentiment.nlp.kb import build_kb, parse_kb_file
 from news_sentiment.reports.claims import call_status, week_claims, week_strategists
 from news_sentiment.reports.records import CallRecord

@@ -1,4 +1,5 @@
-"""Check numeric claims about price moves against stored prices.
+"""Check numeric claims about price moves against prices (pure: claims and a price book in, checks out;
+checking the stored claims is :mod:`news_sentiment.pipeline.claims`).
 
 A claim is checkable when its metric is ``return``, its subject resolves (knowledge base) to a
 ticker, an index or a basket with prices, and its period resolves to dates. What is tested depends on
@@ -19,18 +20,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 
 import pandas as pd
-import sqlite_utils
 
 from news_sentiment.analysis.prices import Basket, PriceBook, basket_of, basket_return, norm_ticker
-from news_sentiment.nlp.kb import KnowledgeBase, load_kb
+from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.nlp.modality import Modality
-from news_sentiment.store.checks import claims_for_check, write_checks
 
 log = logging.getLogger(__name__)
 
@@ -352,39 +350,3 @@ def check_claims_frame(claims: pd.DataFrame, book: PriceBook, kb: KnowledgeBase,
     checker = ClaimChecker(book, kb, as_of)
     rows = [checker.check(rec, rec.get("id")).to_json() for rec in claims.to_dict("records")]
     return pd.DataFrame(rows, columns=["claim_id", *CHECK_COLUMNS])
-
-
-def check_stored_claims(db: sqlite_utils.Database, *, kb: KnowledgeBase | None = None,
-                        claim_ids: Iterable[int] | None = None,
-                        as_of: date | None = None) -> list[tuple[dict, ClaimCheck]]:
-    """Check stored claims (all, or the given ids) and store each result in ``claim_checks``.
-
-    ``as_of`` (default: the latest stored close) decides which forecasts are due; re-running after new
-    prices turns pending calls into confirmed or missed ones (each claim keeps one, latest, check).
-    """
-    kb = kb or load_kb()
-    claims = claims_for_check(db, claim_ids)
-    if not claims:
-        return []
-    checker = ClaimChecker(PriceBook.from_db(db), kb, as_of)
-    results = [(c, checker.check(c, c["id"])) for c in claims]
-    write_checks(db, [r for _, r in results])
-    return results
-
-
-def claims_with_checks(db: sqlite_utils.Database, *, kb: KnowledgeBase | None = None, as_of: date | None = None,
-                       **filters: object) -> list[dict]:
-    """Stored claims filtered as by ``query_claims``, each checked against prices (results also stored); a
-    ``status`` filter applies to the check just made, and ``limit`` to the rows that pass it."""
-    from news_sentiment.store.extraction import query_claims
-
-    status = filters.pop("status", None)
-    limit = filters.pop("limit", None) if status else None  # without a status filter the query applies it
-    rows = query_claims(db, **filters)  # type: ignore[arg-type]
-    ids = [r["id"] for r in rows]
-    checks = {c.claim_id: c.to_json() for _, c in check_stored_claims(db, kb=kb, claim_ids=ids, as_of=as_of)}
-    for row in rows:
-        row.update({k: checks.get(row["id"], {}).get(k) for k in CHECK_COLUMNS})
-    if status:
-        rows = [r for r in rows if r["status"] == str(status)]
-    return rows[:int(limit)] if limit else rows

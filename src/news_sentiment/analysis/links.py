@@ -1,6 +1,7 @@
 """Linking narratives to basket performance: weekly panel, lead-lag with bootstrap CIs, event study.
 
-Pure functions (DataFrames in, DataFrames out); :func:`link_narrative_basket` at the end reads the store.
+Pure functions (DataFrames in, DataFrames out); reading the store for them is
+:func:`news_sentiment.pipeline.links.link_narrative_basket`.
 
 Conventions and thresholds
 - Lag ``k > 0`` means the narrative LEADS returns by k weeks: ``corr(x[t], r[t + k])``; ``k < 0`` means
@@ -28,7 +29,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import sqlite_utils
 
 from news_sentiment.errors import InputError
 
@@ -367,33 +367,3 @@ def link(stats: pd.DataFrame, returns: pd.DataFrame, narrative: str, basket: str
                 + (es.message if es.thin or not es.events else
                    f"CAR {es.car:+.2%} (t={es.t_stat:.2f}, CI [{es.ci_low:+.2%}, {es.ci_high:+.2%}]), {es.message}."))
     return LinkResult(narrative, basket, panel, ll, best, es, thin_ll or es.thin, msgs)
-
-
-def link_narrative_basket(db: sqlite_utils.Database, narrative: str, basket: str, *, benchmark: str | None = None,
-                          model: str | None = None, max_lag: int = 4, n_boot: int = 1000, seed: int = 0,
-                          shift_threshold: float = 2.0) -> LinkResult:
-    """Read stored narrative weeks and basket (and benchmark) weekly returns, then :func:`link`.
-
-    Returns come from ``analysis.prices.weekly_basket_returns``. Raises InputError when the narrative is
-    unknown or the basket has no prices.
-    """
-    from news_sentiment.analysis import prices
-    from news_sentiment.analysis.narrative_store import read_narrative_weeks, resolve_narrative
-
-    nid = resolve_narrative(db, narrative)
-    stats = read_narrative_weeks(db, narrative=nid)
-    if stats.empty:
-        raise InputError(f"no weekly statistics stored for narrative {narrative!r}",
-                         hint="Run `sentiment narratives` to compute them.")
-    rets = prices.weekly_basket_returns(db, basket)
-    if rets.empty:
-        raise InputError(f"no prices for basket {basket!r}", hint="Import closes with `sentiment prices import`.")
-    name = str(rets["basket"].iloc[0])
-    bench = prices.weekly_basket_returns(db, benchmark) if benchmark else None
-    if bench is not None and bench.empty:
-        raise InputError(f"no prices for benchmark {benchmark!r}",
-                         hint="Import its closes with `sentiment prices import`, or leave out --benchmark.")
-    res = link(stats, rets, nid, name, benchmark=bench, model=model, max_lag=max_lag, n_boot=n_boot, seed=seed,
-               shift_threshold=shift_threshold)
-    res.narrative_name = str(stats["name"].iloc[0])
-    return res

@@ -1,7 +1,8 @@
 """Narratives: configured storylines, discovery of emerging ones, weekly intensity, shift scores, novelty.
 
-Pure functions (DataFrames in, DataFrames out) usable from Jupyter; reading and writing the store is in
-:mod:`news_sentiment.analysis.narrative_store` (``update_narratives``).
+Pure functions (DataFrames in, DataFrames out) usable from Jupyter: no I/O. narratives.yaml is parsed by
+:mod:`news_sentiment.narrative_config`; the store's reads and writes are in :mod:`news_sentiment.store.narratives`
+and a run (``update_narratives``) in :mod:`news_sentiment.pipeline.narratives`.
 
 Conventions
 - Weeks are ISO weeks written ``"2025-W10"`` (they sort as strings).
@@ -22,12 +23,10 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import sparse
 from scipy.stats import binom
 from sklearn.cluster import KMeans
@@ -36,99 +35,16 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from news_sentiment.config import models_path, yaml_list
-from news_sentiment.errors import ConfigError
+from news_sentiment.records import Narrative
 from news_sentiment.textutil import sentences
 
 log = logging.getLogger(__name__)
 
 MIN_SHIFT_HISTORY = 4  # earlier weeks needed before a shift score is given
-NARRATIVE_KEYS = {"id", "name", "description", "phrases"}
-_HINT = "Each narrative looks like `- {name: tariffs and trade war, description: ..., phrases: [tariffs, trade war]}`."
 _TOKEN = r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b"  # words of 2+ chars starting with a letter
 
 
-# -- configuration ------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Narrative:
-    """A configured (or discovered) storyline."""
-
-    id: str
-    name: str
-    description: str = ""
-    phrases: tuple[str, ...] = ()
-    source: str = "config"  # 'config' | 'discovered'
-    where: str = ""  # file:line for config narratives
-
-
-def slug(text: str) -> str:
-    """'stimulus/policy support' -> 'stimulus-policy-support'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "narrative"
-
-
-def default_narratives_path() -> Path:
-    """$SENTIMENT_NARRATIVES, else the shipped models/narratives.yaml (see :func:`news_sentiment.config.models_path`)."""
-    return models_path("narratives.yaml", "SENTIMENT_NARRATIVES")
-
-
-def parse_narratives(source: str, path: Path = Path("narratives.yaml")) -> tuple[Narrative, ...]:
-    """Validate a narratives file; ConfigError names the file and line of the first problem."""
-    out: list[Narrative] = []
-    seen: dict[str, int] = {}
-    for node in yaml_list(source, path, "narratives", _HINT):
-        line = node.start_mark.line + 1
-        if not isinstance(node, yaml.MappingNode):
-            raise ConfigError(f"{path}:{line}: each narrative must be a mapping with name and description", hint=_HINT)
-        keys = {k.value: (k, v) for k, v in node.value}
-        for key, (knode, _) in keys.items():
-            if key not in NARRATIVE_KEYS:
-                raise ConfigError(f"{path}:{knode.start_mark.line + 1}: unknown narrative key {key!r} "
-                                  f"(allowed: {', '.join(sorted(NARRATIVE_KEYS))})", hint=_HINT)
-        if "name" not in keys:
-            raise ConfigError(f"{path}:{line}: narrative is missing required key 'name'", hint=_HINT)
-        vals: dict[str, Any] = {}
-        for key in ("id", "name", "description"):
-            if key in keys:
-                v = keys[key][1]
-                if not isinstance(v, yaml.ScalarNode) or not str(v.value).strip():
-                    raise ConfigError(f"{path}:{v.start_mark.line + 1}: `{key}` must be a non-empty string", hint=_HINT)
-                vals[key] = str(v.value).strip()
-        phrases: tuple[str, ...] = ()
-        if "phrases" in keys:
-            pnode = keys["phrases"][1]
-            if not isinstance(pnode, yaml.SequenceNode) or not all(
-                    isinstance(p, yaml.ScalarNode) and str(p.value).strip() for p in pnode.value):
-                raise ConfigError(f"{path}:{pnode.start_mark.line + 1}: `phrases` must be a list of strings",
-                                  hint=_HINT)
-            phrases = tuple(str(p.value).strip() for p in pnode.value)
-        if not vals.get("description") and not phrases:
-            raise ConfigError(f"{path}:{line}: narrative {vals['name']!r} needs a description or phrases", hint=_HINT)
-        nid = vals.get("id") or slug(vals["name"])
-        if nid in seen:
-            raise ConfigError(f"{path}:{line}: duplicate narrative id {nid!r} (first on line {seen[nid]})",
-                              hint="Give one of them a distinct `name:` or `id:`.")
-        seen[nid] = line
-        out.append(Narrative(nid, vals["name"], vals.get("description", ""), phrases, "config", f"{path}:{line}"))
-    return tuple(out)
-
-
-def load_narratives(path: str | Path | None = None) -> tuple[Narrative, ...]:
-    """Read narratives.yaml (default :func:`default_narratives_path`)."""
-    path = Path(path) if path else default_narratives_path()
-    try:
-        source = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"narratives file not found: {path}",
-                          hint="Create models/narratives.yaml or set $SENTIMENT_NARRATIVES.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read narratives file {path}: {exc}") from None
-    return parse_narratives(source, path)
-
-
 # -- text preparation ---------------------------------------------------------------------------------
-
-
 
 def iso_week(published: pd.Series) -> pd.Series:
     """ISO week strings ('2025-W10') of timestamps (ISO text or datetimes, taken as UTC)."""

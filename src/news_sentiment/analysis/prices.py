@@ -1,4 +1,6 @@
-"""Prices: import daily closes, calendar-aware returns, baskets from the knowledge base.
+"""Prices: parse daily closes (CSV text), calendar-aware returns, baskets from the knowledge base. No I/O:
+reading files, the store and the network is :mod:`news_sentiment.pipeline.prices` (closes in the store:
+:mod:`news_sentiment.store.prices`).
 
 Returns use the last close on or before each end: the return over [start, end] is
 close(on or before end) / close(on or before the day before start) - 1, in each ticker's own currency.
@@ -10,25 +12,22 @@ from __future__ import annotations
 
 import bisect
 import csv
-import dataclasses
 import io
 import logging
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 import pandas as pd
-import sqlite_utils
 
 from news_sentiment.errors import InputError
 from news_sentiment.nlp.kb import KBEntity, KnowledgeBase
 from news_sentiment.nlp.records import MemberTerms
-from news_sentiment.store.tx import transaction
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +74,7 @@ def kb_currencies(kb: KnowledgeBase) -> dict[str, str]:
     return out
 
 
-# -- reading price files ---------------------------------------------------------------------------
+# -- parsing price files ---------------------------------------------------------------------------
 
 class Problem(str, Enum):
     """What is wrong with a row of a price file. Every problem but NOT_A_CURRENCY refuses the row."""
@@ -180,7 +179,7 @@ def parse_price_csv(text: str, name: str, *, latest: date | None = None) -> Pric
         raise InputError(f"{name}: no date/close columns (found: {', '.join(fields) or 'none'})",
                          hint="Use columns date,ticker,close[,currency] or the Date,Open,High,Low,Close layout.")
     ticker_col, currency_col = _pick(fields, _TICKER_COLUMNS), _pick(fields, _CURRENCY_COLUMNS)
-    base = Path(name).name
+    base = PurePath(name).name
     file_ticker = None if ticker_col else norm_ticker(base[:-4] if base.lower().endswith(".csv") else base)
     latest = latest or date.today() + timedelta(days=1)
     rows: list[tuple[str, str, float, str | None]] = []
@@ -218,169 +217,11 @@ def fill_currency(frame: pd.DataFrame, currencies: Mapping[str, str] | None = No
     return frame
 
 
-def _read_file(path: Path, latest: date | None) -> PriceRows:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from None
-    return parse_price_csv(text, str(path), latest=latest)
-
-
-def read_price_file(path: str | Path, *, currencies: Mapping[str, str] | None = None,
-                    latest: date | None = None) -> PriceRows:
-    """One CSV file → :class:`PriceRows` with currencies filled (see :func:`fill_currency`)."""
-    rows = _read_file(Path(path), latest)
-    return dataclasses.replace(rows, frame=fill_currency(rows.frame, currencies))
-
-
-def read_prices(path: str | Path, *, currencies: Mapping[str, str] | None = None,
-                latest: date | None = None) -> PriceRows:
-    """A CSV file, or a folder of them (searched recursively, in path order), → one :class:`PriceRows`
-    with currencies filled (see :func:`fill_currency`)."""
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*.csv") if p.is_file())
-        if not files:
-            raise InputError(f"no .csv files under {path}")
-    elif path.is_file():
-        files = [path]
-    else:
-        raise InputError(f"no such file or folder: {path}")
-    parts = [_read_file(p, latest) for p in files]
-    return PriceRows(fill_currency(pd.concat([p.frame for p in parts], ignore_index=True), currencies),
-                     sum(p.read for p in parts), tuple(r for p in parts for r in p.refused),
-                     tuple(r for p in parts for r in p.currency_ignored),
-                     tuple(n for p in parts for n in p.named_by_file))
-
-
-@dataclass
-class PriceImportReport:
-    """What an import did. ``read``: data rows in the files; ``rows``: distinct (ticker, date) closes
-    accepted (= inserted + updated + unchanged); ``repeated``: rows whose (ticker, date) came again later
-    in the import (the later close is kept); ``refused``: rows not stored, each with file, line and problem;
-    ``currency_ignored``: currency cells that were not a code (the row was stored with the KB's currency);
-    ``named_by_file``: files without a ticker column, whose ticker is their name; ``currency_unknown``:
-    tickers stored without a currency (none in the file, the KB or the ticker suffix)."""
-
-    rows: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    read: int = 0
-    repeated: int = 0
-    refused: list[RowProblem] = field(default_factory=list)
-    currency_ignored: list[RowProblem] = field(default_factory=list)
-    tickers: list[str] = field(default_factory=list)
-    first_date: str | None = None
-    last_date: str | None = None
-    named_by_file: list[str] = field(default_factory=list)
-    currency_unknown: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        out = dataclasses.asdict(self)
-        out["refused"] = [r.to_json() for r in self.refused]
-        out["currency_ignored"] = [r.to_json() for r in self.currency_ignored]
-        return out
-
-
-def import_prices(db: sqlite_utils.Database, path: str | Path, *, source: str | None = None,
-                  currencies: Mapping[str, str] | None = None) -> PriceImportReport:
-    """Store closes from a file or folder. Idempotent: an identical re-import changes nothing.
-
-    ``currencies`` (ticker → currency, e.g. :func:`kb_currencies`) fills rows without a currency cell;
-    an instrument whose currency is known nowhere is stored without one and listed in ``currency_unknown``.
-    """
-    read = read_prices(path, currencies=currencies)
-    report = store_prices(db, read.frame, source=source or str(path))
-    report.read, report.refused, report.currency_ignored = read.read, list(read.refused), list(read.currency_ignored)
-    report.named_by_file = list(read.named_by_file)
-    return report
-
-
-def store_prices(db: sqlite_utils.Database, frame: pd.DataFrame, *, source: str) -> PriceImportReport:
-    """Store a long frame (date, ticker, close, currency) in one transaction; unchanged closes are not rewritten.
-
-    A (ticker, date) given twice keeps the later close (counted as ``repeated``); a known currency
-    replaces a stored one, an unknown one (None) keeps it.
-    """
-    deduped = frame.drop_duplicates(subset=["ticker", "date"], keep="last")
-    report = PriceImportReport(rows=len(deduped), repeated=len(frame) - len(deduped),
-                               tickers=sorted(deduped["ticker"].unique()))
-    if deduped.empty:
-        return report
-    report.first_date, report.last_date = deduped["date"].min(), deduped["date"].max()
-    existing = {
-        (t, d): (c, cur) for t, d, c, cur in db.execute(
-            "SELECT ticker, date, close, currency FROM prices WHERE ticker IN (%s)"
-            % ",".join("?" * len(report.tickers)), report.tickers)
-    }
-    with transaction(db):
-        for d, t, c, cur in deduped[["date", "ticker", "close", "currency"]].itertuples(index=False):
-            old = existing.get((t, d))
-            if old is None:
-                report.inserted += 1
-            elif abs(old[0] - c) <= 1e-9 * max(1.0, abs(c)) and (cur is None or cur == old[1]):
-                report.unchanged += 1
-                continue
-            else:
-                report.updated += 1
-            db.execute("INSERT INTO prices (ticker, date, close, currency, source) VALUES (?, ?, ?, ?, ?) "
-                       "ON CONFLICT(ticker, date) DO UPDATE SET close = excluded.close, "
-                       "currency = COALESCE(excluded.currency, currency), source = excluded.source",
-                       [t, d, float(c), cur, source])
-    unknown = sorted(deduped.loc[deduped["currency"].isna(), "ticker"].unique())
-    if unknown:
-        report.currency_unknown = [t for (t,) in db.execute(
-            "SELECT ticker FROM prices WHERE ticker IN (%s) GROUP BY ticker HAVING max(currency) IS NULL"
-            % ",".join("?" * len(unknown)), unknown)]
-    return report
-
-
 def check_range(start: date, end: date, *, names: tuple[str, str] = ("--start", "--end")) -> None:
     """A period's first day must not be after its last: InputError naming both options otherwise."""
     if start > end:
         raise InputError(f"empty period: {names[0]} {start.isoformat()} is after {names[1]} {end.isoformat()}",
                          hint=f"Give the first day with {names[0]} and the last day with {names[1]}.")
-
-
-def fetch_prices(db: sqlite_utils.Database, tickers: Sequence[str], start: date, end: date, *,
-                 currencies: Mapping[str, str] | None = None) -> PriceImportReport:
-    """Download daily closes with yfinance (optional extra `prices`) and store them.
-
-    The currency is the one Yahoo reports for the ticker, else ``currencies`` (the KB), else the suffix's.
-    Days without a positive close are left out (counted in ``refused`` with line 0, the ticker as file).
-    """
-    check_range(start, end)
-    try:
-        import yfinance  # type: ignore[import-not-found]
-    except ImportError:
-        raise InputError("yfinance is not installed",
-                         hint='Install it with `pip install "news-sentiment[prices]"`, or import CSV files '
-                              "with `sentiment prices import`.") from None
-    frames, refused = [], []
-    for ticker in tickers:
-        handle = yfinance.Ticker(ticker)
-        try:
-            hist = handle.history(start=start.isoformat(), end=(end + timedelta(days=1)).isoformat(), auto_adjust=True)
-        except Exception as exc:  # noqa: BLE001 - yfinance raises many network error types
-            raise InputError(f"cannot download prices for {ticker}: {exc}",
-                             hint="Check the network, or import CSV files with `sentiment prices import`.") from None
-        if hist.empty:
-            log.warning("no prices returned for %s", ticker)
-            continue
-        meta = getattr(handle, "history_metadata", None) or {}
-        currency = meta.get("currency") or (currencies or {}).get(norm_ticker(ticker)) or suffix_currency(ticker)
-        frame = pd.DataFrame({"date": hist.index.strftime("%Y-%m-%d"), "ticker": norm_ticker(ticker),
-                              "close": hist["Close"].to_numpy(float), "currency": currency})
-        good = frame["close"].map(lambda c: math.isfinite(c) and c > 0)
-        refused += [RowProblem(f"yfinance {ticker}", 0, Problem.NON_POSITIVE_CLOSE if math.isfinite(c) else
-                               Problem.NO_CLOSE, f"{d} {c}") for d, c in frame.loc[~good, ["date", "close"]].itertuples(index=False)]
-        frames.append(frame[good])
-    if not frames:
-        raise InputError("no prices downloaded", hint="Check the tickers and the network.")
-    report = store_prices(db, pd.concat(frames, ignore_index=True), source="yfinance")
-    report.read, report.refused = report.rows + report.repeated + len(refused), refused
-    return report
 
 
 # -- the price book ----------------------------------------------------------------------------------
@@ -407,17 +248,6 @@ class PriceBook:
             self._dates[ticker] = [d.toordinal() for d in days]
             self._closes[ticker] = group["close"].astype(float).tolist()
             self.currency[ticker] = group["currency"].iloc[-1] if "currency" in group else None
-
-    @classmethod
-    def from_db(cls, db: sqlite_utils.Database, tickers: Iterable[str] | None = None) -> PriceBook:
-        if tickers is None:
-            frame = pd.read_sql_query("SELECT ticker, date, close, currency FROM prices", db.conn)
-        else:
-            wanted = sorted({norm_ticker(t) for t in tickers})
-            frame = pd.read_sql_query(
-                f"SELECT ticker, date, close, currency FROM prices WHERE ticker IN ({','.join('?' * len(wanted))})",
-                db.conn, params=wanted) if wanted else pd.DataFrame(columns=["ticker", "date", "close", "currency"])
-        return cls(frame)
 
     def __contains__(self, ticker: str) -> bool:
         return norm_ticker(ticker) in self._dates
@@ -617,58 +447,12 @@ def resolve_basket_or_index(name: str, kb: KnowledgeBase) -> Basket:
     return Basket(ent.name, (norm_ticker(ent.ticker),), (1.0,))
 
 
-def weekly_basket_returns(db: sqlite_utils.Database, basket: str, kb: KnowledgeBase | None = None) -> pd.DataFrame:
-    """Weekly returns of a basket (or index) over all stored prices: columns week, basket, return."""
-    from news_sentiment.nlp.kb import load_kb
-
-    kb = kb or load_kb()
-    resolved = resolve_basket_or_index(basket, kb)
-    book = PriceBook.from_db(db, resolved.members)
-    spans = [book.span(t) for t in resolved.members if t in book]
-    if not spans:
-        return pd.DataFrame(columns=["week", "basket", "return"])
-    return weekly_returns(book, resolved, min(s[0] for s in spans), max(s[1] for s in spans))
-
-
-def price_coverage(db: sqlite_utils.Database) -> list[dict]:
-    """Per stored ticker: first and last date, number of closes, currency."""
-    cursor = db.execute("SELECT ticker, min(date) AS first, max(date) AS last, count(*) AS closes, "
-                        "max(currency) AS currency FROM prices GROUP BY ticker ORDER BY ticker")
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 @dataclass(frozen=True)
 class SubjectReturn:
     """A basket's (or a single ticker's) return over a period, with each member's own figure."""
 
     total: BasketReturn
     members: tuple[tuple[str, PeriodReturn | None], ...]
-
-
-def subject_return(db: sqlite_utils.Database, name: str, start: date, end: date,
-                   kb: KnowledgeBase | None = None) -> SubjectReturn:
-    """Return of a basket, index or company (by name, alias or ticker) over [start, end], from stored prices.
-
-    A period whose start is after its end is an InputError, not an empty result."""
-    from news_sentiment.nlp.kb import load_kb
-
-    check_range(start, end)
-    kb = kb or load_kb()
-    basket = resolve_basket_or_index(name, kb)
-    book = PriceBook.from_db(db, basket.members)
-    members = tuple((t, book.period_return(t, start, end)) for t in basket.members)
-    return SubjectReturn(basket_return(book, basket, start, end), members)
-
-
-def basket_performance(db: sqlite_utils.Database, asof: date | None = None,
-                       kb: KnowledgeBase | None = None) -> tuple[date, pd.DataFrame]:
-    """`performance` from stored prices; ``asof`` defaults to the last stored close."""
-    from news_sentiment.nlp.kb import load_kb
-
-    book = PriceBook.from_db(db)
-    when = asof or max((book.span(t)[1] for t in book.tickers), default=date.today())  # type: ignore[index]
-    return when, performance(book, kb or load_kb(), when)
 
 
 def kb_tickers(kb: KnowledgeBase) -> list[str]:

@@ -143,7 +143,8 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
     columns: tuple[str, ...] = (*CLAIM_COLUMNS, "period_start", "period_end", "field", "start", "end",
                                 "article_title", "url", "id")
     if check:
-        from news_sentiment.analysis.checks import CHECK_COLUMNS, claims_with_checks
+        from news_sentiment.analysis.checks import CHECK_COLUMNS
+        from news_sentiment.pipeline.claims import claims_with_checks
 
         rows = claims_with_checks(open_db(db_path, "write"), as_of=as_of.date() if as_of else None, **filters)
         columns = (*columns, *CHECK_COLUMNS)

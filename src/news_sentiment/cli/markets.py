@@ -12,7 +12,7 @@ from news_sentiment.cli.main import cli, db_option, format_option, open_db, pct,
 from news_sentiment.errors import InputError
 
 if TYPE_CHECKING:
-    from news_sentiment.analysis.prices import PriceImportReport
+    from news_sentiment.pipeline.prices import PriceImportReport
 
 # Library imports (pandas, spaCy's KB loader) happen inside the commands, so `sentiment --help` stays fast.
 
@@ -52,7 +52,8 @@ def prices_import(path: str, as_json: bool, db_path: str) -> None:
         sentiment prices import closes.csv
         sentiment prices import ../shared/data/prices_daily/
     """
-    from news_sentiment.analysis.prices import import_prices, kb_currencies
+    from news_sentiment.analysis.prices import kb_currencies
+    from news_sentiment.pipeline.prices import import_prices
     from news_sentiment.nlp.kb import load_kb
 
     report = import_prices(open_db(db_path, "create"), path, currencies=kb_currencies(load_kb()))
@@ -102,7 +103,8 @@ def prices_fetch(tickers: tuple[str, ...], start: datetime | None, end: datetime
     Example:
         sentiment prices fetch 9988.HK 0700.HK --start 2025-01-01
     """
-    from news_sentiment.analysis.prices import fetch_prices, kb_currencies, kb_tickers
+    from news_sentiment.analysis.prices import kb_currencies, kb_tickers
+    from news_sentiment.pipeline.prices import fetch_prices
     from news_sentiment.nlp.kb import load_kb
 
     last = end.date() if end else date.today()
@@ -124,7 +126,7 @@ def prices_list(fmt: str, db_path: str) -> None:
     Example:
         sentiment prices list --format json
     """
-    from news_sentiment.analysis.prices import price_coverage
+    from news_sentiment.store.prices import price_coverage
 
     rows = price_coverage(open_db(db_path, "read"))
     print_rows(rows, fmt, ["ticker", "first", "last", "closes", "currency"])
@@ -149,7 +151,7 @@ def baskets(asof: datetime | None, fmt: str, db_path: str) -> None:
     Example:
         sentiment baskets --asof 2025-03-07
     """
-    from news_sentiment.analysis.prices import basket_performance
+    from news_sentiment.pipeline.prices import basket_performance
 
     when, table = basket_performance(open_db(db_path, "read"), asof.date() if asof else None)
     rows = [{**r, "ytd_pct": pct(r["ytd"]), "week_pct": pct(r["week"]), "day_pct": pct(r["day"])}
@@ -177,7 +179,7 @@ def returns(name: str, start: datetime, end: datetime, fmt: str, db_path: str) -
     Example:
         sentiment returns "7 titans" --start 2025-01-01 --end 2025-03-07
     """
-    from news_sentiment.analysis.prices import subject_return
+    from news_sentiment.pipeline.prices import subject_return
 
     result = subject_return(open_db(db_path, "read"), name, start.date(), end.date())
     rows = [{"ticker": t, "return_pct": pct(r.value) if r else None, "base_date": r and r.base.date,

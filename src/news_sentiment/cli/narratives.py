@@ -45,7 +45,7 @@ def narratives(week: str | None, config: str | None, no_update: bool, fmt: str, 
         sentiment narratives
         sentiment narratives --week 2025-W10 --format json
     """
-    from news_sentiment.analysis.narrative_store import narratives_report
+    from news_sentiment.pipeline.narratives import narratives_report
 
     update, df = narratives_report(open_db(db_path, "read" if no_update else "write"), week, config=config, update=not no_update)
     if update is not None and fmt == "table":
@@ -175,7 +175,7 @@ def _link_entity(entity: str, benchmark: str | None, max_lag: int, threshold: fl
 
 def _link_narrative(basket: str, narrative: str, benchmark: str | None, event_model: str | None, max_lag: int,
                     shift_threshold: float, seed: int, fmt: str, db_path: str) -> None:
-    from news_sentiment.analysis.links import link_narrative_basket
+    from news_sentiment.pipeline.links import link_narrative_basket
 
     res = link_narrative_basket(open_db(db_path, "read"), narrative, basket, benchmark=benchmark, model=event_model,
                                 max_lag=max_lag, seed=seed, shift_threshold=shift_threshold)

@@ -69,7 +69,7 @@ def _ingest(db: sqlite_utils.Database) -> DemoStep:
 
 
 def _prices(db: sqlite_utils.Database) -> DemoStep:
-    from news_sentiment.analysis.prices import import_prices
+    from news_sentiment.pipeline.prices import import_prices
 
     r = import_prices(db, DEMO_DIR / "prices.csv", source="demo (synthetic)")
     detail = f"{r.rows} synthetic closes for {len(r.tickers)} tickers ({r.first_date} to {r.last_date}): {r.inserted} new"

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import sqlite_utils
 
-from news_sentiment.analysis.prices import PriceBook, norm_ticker
+from news_sentiment.analysis.prices import norm_ticker
 from news_sentiment.analysis.signals import (
     DAY_COLUMNS,
     EntityLink,
@@ -30,6 +30,7 @@ from news_sentiment.analysis.signals import (
     signals_from_days,
 )
 from news_sentiment.errors import InputError
+from news_sentiment.pipeline.prices import price_book
 from news_sentiment.pipeline.results import Step, StepResult, StepStatus
 from news_sentiment.store import entity_days as days_store
 
@@ -162,7 +163,7 @@ def link(db: sqlite_utils.Database, entity: str, *, benchmark: str | None = None
     a benchmark the event study uses the constant-mean model."""
     er = entity_news(db, entity, since=since, until=until, model=model)
     bench = benchmark_ticker(db, benchmark) if benchmark else None
-    book = PriceBook.from_db(db, [t for t in (er.ticker, bench) if t])
+    book = price_book(db, [t for t in (er.ticker, bench) if t])
     if bench is not None and bench not in book:
         raise InputError(f"no prices for benchmark {benchmark!r} ({bench})",
                          hint="Import its closes with `sentiment prices import`, or leave out --benchmark.")

@@ -59,8 +59,8 @@ def check_step(db: sqlite_utils.Database, *, claim_ids: Iterable[int] | None = N
     re-run on the same prices writes nothing. Unavailable when no prices are stored (the claims stay
     "not checked", not "unverifiable")."""
     from news_sentiment.analysis.checks import ClaimChecker
-    from news_sentiment.analysis.prices import PriceBook
     from news_sentiment.nlp.kb import load_kb
+    from news_sentiment.pipeline.prices import price_book
 
     t0 = time.perf_counter()
     latest = store.latest_close(db)
@@ -72,7 +72,7 @@ def check_step(db: sqlite_utils.Database, *, claim_ids: Iterable[int] | None = N
     if not claims:
         return StepResult(Step.CHECK, StepStatus.UNCHANGED, f"every claim already checked as of {day}",
                           seconds=time.perf_counter() - t0)
-    checker = ClaimChecker(PriceBook.from_db(db), kb or load_kb(), as_of)  # type: ignore[arg-type]
+    checker = ClaimChecker(price_book(db), kb or load_kb(), as_of)  # type: ignore[arg-type]
     results = [checker.check(c, c["id"]) for c in claims]
     written = store.write_checks(db, results, only_changed=True)
     counts: dict[str, int] = {"checked": len(results), "changed": written}
@@ -87,11 +87,11 @@ def check_step(db: sqlite_utils.Database, *, claim_ids: Iterable[int] | None = N
 def narratives_step(db: sqlite_utils.Database, config: str | None = None) -> StepResult:
     """Recompute narratives when their inputs changed. A missing or broken narratives config makes the step
     ``unavailable`` (the rest of a run goes on); any other error is a bug and propagates."""
-    from news_sentiment.analysis import narrative_store
+    from news_sentiment.pipeline import narratives
 
     t0 = time.perf_counter()
     try:
-        r = narrative_store.update_narratives(db, config)
+        r = narratives.update_narratives(db, config)
     except ConfigError as exc:
         log.warning("narratives unavailable: %s", exc)
         return StepResult(Step.NARRATIVES, StepStatus.UNAVAILABLE, f"narratives not updated: {exc}"

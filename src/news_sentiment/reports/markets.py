@@ -12,6 +12,7 @@ import sqlite_utils
 from news_sentiment.analysis.prices import Basket, PriceBook, basket_of, basket_return, norm_ticker, performance
 from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.reports.records import MarketRow, SeriesPoint, Week
+from news_sentiment.store.prices import read_closes
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def markets_gap(db: sqlite_utils.Database, kb: KnowledgeBase, week: Week, rows: 
 def market_rows(db: sqlite_utils.Database, kb: KnowledgeBase, asof: date) -> tuple[MarketRow, ...]:
     """Baskets then indices with prices as of ``asof`` (the week's Sunday): week (Mon→asof) and YTD returns."""
     baskets = {e.name: basket_of(e, kb) for e in kb.of_kind("basket")}
-    book = PriceBook.from_db(db, wanted_tickers(kb))
+    book = PriceBook(read_closes(db, {norm_ticker(t) for t in wanted_tickers(kb)}))
     if not book.tickers:
         return ()
     table = performance(book, kb, asof)
