@@ -50,15 +50,15 @@ def modules() -> list[Path]:
     return sorted(PACKAGE.rglob("*.py"))
 
 
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+def module_name(path: Path, package: Path = PACKAGE) -> str:
+    parts = list(path.relative_to(package.parent).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports(path: Path) -> Iterator[tuple[int, str]]:
+def imports(path: Path, root: Path = PACKAGE) -> Iterator[tuple[int, str]]:
     """(line, imported module) for every import in the file, relative ones made absolute; ``from a import b``
     gives both ``a`` and ``a.b`` (b may be a submodule)."""
-    name = module_name(path)
+    name = module_name(path, root)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -115,12 +115,7 @@ def test_the_rule_catches_a_violation(tmp_path):
     src = pkg / "bad.py"
     src.write_text("def f(db):\n    from ..store import read\n    from news_sentiment import pipeline\n"
                    "    import sqlite_utils\n    return read, pipeline, sqlite_utils\n")
-    global PACKAGE
-    real, PACKAGE = PACKAGE, tmp_path / "news_sentiment"
-    try:
-        found = [m for _, m in imports(src)]
-    finally:
-        PACKAGE = real
+    found = [m for _, m in imports(src, tmp_path / "news_sentiment")]
     assert "news_sentiment.store" in found and "news_sentiment.store.read" in found
     assert "news_sentiment.pipeline" in found and "sqlite_utils" in found
 

@@ -25,7 +25,6 @@ from news_sentiment.errors import RunBusyError
 from news_sentiment.pipeline.extract import extract_step
 from news_sentiment.pipeline.results import Progress, Step, StepResult, StepStatus
 from news_sentiment.pipeline.score import score_step
-from news_sentiment.pipeline.signals import refresh_days
 from news_sentiment.pipeline.steps import check_step, ingest_step, narratives_step
 from news_sentiment.records import FeedSpec
 from news_sentiment.store.db import OpenMode, open_db
@@ -145,6 +144,8 @@ def _run_step(step: Step, db: sqlite_utils.Database, options: UpdateOptions, pro
     if step is Step.CHECK:
         return check_step(db, kb=_kb(options.kb_dir))
     if step is Step.DAYS:
+        from news_sentiment.pipeline.signals import refresh_days  # loads scipy.stats: only when the step runs
+
         return refresh_days(db, progress=tick, stop=stop)
     return narratives_step(db, options.narratives_config)
 
