@@ -21,7 +21,7 @@ from news_sentiment.textutil import SentenceIndex
 from news_sentiment.training.claims_corpus import CorpusRecord, Split, load_corpus, match_claims
 
 ROOT = Path(__file__).resolve().parents[3]
-C_GRID = (0.1, 0.3, 1.0, 3.0)
+C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 
 Example = tuple[list[str], str, str]  # features, gold label, the rules' label
 
