@@ -2,11 +2,18 @@
 """Extraction throughput over stored articles: words/s and peak memory of `run_extraction`.
 
     python benchmarks/bench_extract.py [--words 60000] [--n-process 2] [--batch-size 16]
+    python benchmarks/bench_extract.py --workers 1 2 [--words 60000]
+
 
 Builds a temporary store of article-sized texts (sentences from ../shared's Financial PhraseBank,
 read in place, evaluation only; a built-in synthetic article when ../shared is absent), runs the
 extractor over it as `sentiment extract` does, and prints one JSON object. Bar: >= 4,000 words/s on
 2 cores, peak RSS < 1.5 GB.
+
+With ``--workers``: the same store extracted through `sentiment extract --workers N` (a local Dask
+cluster, pipeline.cluster) for each N in turn, in this one run; each worker's model is loaded before the clock
+starts, so the figures are throughput, and the ratio to the first N is printed. Bar (issue 13): 2 workers >=
+1.7x 1 worker on 2 idle cores. Needs the [cluster] extra.
 """
 from __future__ import annotations
 
@@ -17,6 +24,7 @@ import resource
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,12 +120,91 @@ def article_texts(db_path: Path) -> list[str]:
         db.close()
 
 
+def worker_cpu_seconds(client) -> float:
+    """User + system CPU time of every worker process of ``client``'s cluster so far."""
+    def used() -> float:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+
+    return sum(client.run(used).values())
+
+
+@contextmanager
+def timed(module, name: str):
+    """Seconds spent in ``module.name`` while the block runs (a one-item list, filled as it goes)."""
+    spent = [0.0]
+    real = getattr(module, name)
+
+    def wrapper(*a, **k):
+        t = time.perf_counter()
+        try:
+            return real(*a, **k)
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    setattr(module, name, wrapper)
+    try:
+        yield spent
+    finally:
+        setattr(module, name, real)
+
+
+def cluster_run(db_path: Path, n_workers: int, batch_size: int) -> dict:
+    """One `extract --workers N` run over the store at ``db_path``: models loaded first, then the clock."""
+    from news_sentiment.pipeline.cluster import (ClusterOptions, ClusterSession, ExtractorSpec, extract_on_cluster,
+                                                 load_everywhere)
+    from news_sentiment.pipeline import extract as extract_run
+    from news_sentiment.store.db import open_db
+
+    spec = ExtractorSpec(batch_size=batch_size)
+    with ClusterSession(ClusterOptions(workers=n_workers)) as session:
+        client = session.client()
+        t0 = time.perf_counter()
+        load_everywhere(client, spec)
+        load_s = time.perf_counter() - t0
+        db = open_db(db_path)
+        cpu0, load0 = worker_cpu_seconds(client), os.getloadavg()[0]
+        with timed(extract_run, "write_extracted") as writes:
+            report = extract_on_cluster(db, client, spec)
+        cpu = worker_cpu_seconds(client) - cpu0
+        db.close()
+    return {"workers": n_workers, "model_load_s": round(load_s, 1), "extract_s": round(report.seconds, 2),
+            "words_per_s": round(report.words / report.seconds), "worker_cpu_s": round(cpu, 1),
+            "words_per_worker_cpu_s": round(report.words / cpu), "articles": report.articles,
+            "claims": report.claims, "mentions": report.mentions, "client_write_s": round(writes[0], 2),
+            "load_avg_1m_before": round(load0, 2)}
+
+
+def cluster_main(args: argparse.Namespace) -> None:
+    import shutil
+
+    texts, source = sentences(args.words)
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "bench.db"
+        n_articles, n_words = build_store(base, texts)
+        for n in args.workers:
+            copy = Path(tmp) / f"bench-{n}.db"
+            shutil.copy(base, copy)
+            runs.append(cluster_run(copy, n, args.batch_size))
+    first = runs[0]["words_per_s"]
+    for r in runs:
+        r["ratio_to_first"] = round(r["words_per_s"] / first, 3)
+    print(json.dumps({"corpus": source, "articles": n_articles, "words": n_words, "cpus": os.cpu_count(),
+                      "batch_size": args.batch_size, "runs": runs}, indent=2))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--words", type=int, default=60_000, help="approximate words in the corpus")
     ap.add_argument("--n-process", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--workers", type=int, nargs="+", default=None,
+                    help="extract on local Dask clusters of these sizes instead (e.g. --workers 1 2)")
     args = ap.parse_args()
+    if args.workers:
+        cluster_main(args)
+        return
 
     from news_sentiment.nlp.extract import Extractor
     from news_sentiment.store.db import open_db

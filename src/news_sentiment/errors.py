@@ -51,3 +51,15 @@ class InputError(SentimentError):
 
 class ModelError(SentimentError):
     """A model or knowledge-base file is missing or corrupt."""
+
+
+class ClusterError(SentimentError):
+    """A Dask cluster cannot be started or reached, or lost a batch more often than it may."""
+
+
+class MissingExtraError(SentimentError):
+    """An optional dependency is not installed; ``extra`` names the pip extra that adds it."""
+
+    def __init__(self, message: str, *, extra: str) -> None:
+        super().__init__(message, hint=f'Install it with: pip install "news-sentiment[{extra}]"')
+        self.extra = extra

@@ -5,11 +5,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from contextlib import ExitStack
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 import click
 
-from news_sentiment.cli.main import cli, db_option, format_option, open_db, print_rows, run_lock, wait_option
+from news_sentiment.cli.main import (cli, cluster_from, cluster_options, db_option, format_option, open_db,
+                                     print_rows, run_lock, wait_option, with_progress_bar)
 
 METRICS = ("return", "market_value", "valuation", "revenue", "profit", "eps", "margin", "dividend", "volume_flows",
            "macro", "headcount", "stake", "price_level", "other")
@@ -32,26 +36,34 @@ STATUSES = ("confirmed", "close", "contradicted", "missed", "pending", "unverifi
               help="Texts per spaCy batch (a batch also stops at 50,000 characters).")
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
               help="Knowledge-base folder (default models/kb or $SENTIMENT_KB).")
+@cluster_options()
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @wait_option
 @db_option
 def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, batch_size: int, kb_dir: str | None,
-            quiet: bool, as_json: bool, wait: float, db_path: str) -> None:
+            cluster_workers: int | None, cluster_address: str | None, quiet: bool, as_json: bool, wait: float,
+            db_path: str) -> None:
     """Extract entities, numeric claims, quotes and strategists.
 
     Without --stdin: every stored article (duplicates excluded) not yet processed with the current
     extractor version (code + spaCy model + knowledge base). Re-running does nothing new. An article the
-    extractor fails on is listed and left pending, the others are written (exit code 3).
+    extractor fails on is listed and left pending, the others are written (exit code 3). With --workers
+    or --cluster the extraction runs on Dask workers (--n-process is then unused) and this process writes
+    the same rows a local run writes.
 
     \b
     Example:
         sentiment extract
+        sentiment extract --workers 2
         cat docs.jsonl | sentiment extract --stdin > out.jsonl
     """
     from news_sentiment.nlp.extract import Extractor, auto_processes, extract_jsonl
 
+    cluster = cluster_from(cluster_workers, cluster_address)
     if use_stdin:
+        if cluster is not None:
+            raise click.UsageError("--stdin extracts in this process: leave out --workers and --cluster.")
         extractor = Extractor.create(kb_dir, batch_size=batch_size, n_process=n_process or auto_processes())
 
         def on_error(msg: str) -> None:
@@ -60,24 +72,31 @@ def extract(use_stdin: bool, limit: int | None, force: bool, n_process: int, bat
         extract_jsonl(sys.stdin, sys.stdout, extractor=extractor, on_error=on_error)
         return
 
-    from news_sentiment.pipeline.extract import run_extraction
-
     db = open_db(db_path, "write")  # before the model loads: a mistyped --db fails at once
-    with run_lock(db_path, "extract", wait):
-        extractor = Extractor.create(kb_dir, batch_size=batch_size, n_process=n_process or auto_processes())
-        if not quiet and not as_json:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    with run_lock(db_path, "extract", wait), ExitStack() as stack:
+        if cluster is not None:
+            from news_sentiment.pipeline.cluster import ClusterSession, ExtractorSpec, extract_on_cluster
 
-            with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          transient=True) as bar:
-                task = bar.add_task("extract", total=None)
+            client = stack.enter_context(ClusterSession(cluster)).client()
+            spec = ExtractorSpec(kb_dir and str(Path(kb_dir).resolve()), batch_size=batch_size)
 
-                def progress(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
-
-                report = run_extraction(db, extractor, limit=limit, force=force, progress=progress)
+            def run(progress: Any = None) -> Any:
+                return extract_on_cluster(db, client, spec, limit=limit, force=force, progress=progress,
+                                          batch=cluster.batch)
         else:
-            report = run_extraction(db, extractor, limit=limit, force=force)
+            from news_sentiment.pipeline.extract import run_extraction
+
+            extractor = Extractor.create(kb_dir, batch_size=batch_size, n_process=n_process or auto_processes())
+
+            def run(progress: Any = None) -> Any:
+                return run_extraction(db, extractor, limit=limit, force=force, progress=progress)
+
+        report = run() if quiet or as_json else with_progress_bar("extracting", run)
+    _extract_summary(report, as_json, quiet)
+
+
+def _extract_summary(report: Any, as_json: bool, quiet: bool) -> None:
+    """The run's summary (JSON or one line), and the articles that failed on stderr (exit code 3)."""
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report), indent=2))
     elif not quiet:

@@ -86,6 +86,45 @@ def db_option(fn: F) -> F:
     )(fn)
 
 
+def cluster_options(workers_flag: str = "--workers") -> Callable[[F], F]:
+    """``--workers N`` (a local Dask cluster) and ``--cluster ADDRESS`` (a running one) for the NLP steps; the
+    command gets ``cluster_workers`` and ``cluster_address`` (see :func:`cluster_from`)."""
+    extra = 'needs pip install "news-sentiment[cluster]"'
+
+    def decorate(fn: F) -> F:
+        fn = click.option("--cluster", "cluster_address", metavar="tcp://HOST:8786", default=None,
+                          help=f"Run the NLP on the Dask cluster whose scheduler is at this address ({extra}; "
+                               "see docs/scaling.md).")(fn)
+        return click.option(workers_flag, "cluster_workers", type=click.IntRange(1, 256), default=None,
+                            help=f"Run the NLP on a local Dask cluster of N worker processes ({extra}).")(fn)
+
+    return decorate
+
+
+def cluster_from(workers: int | None, address: str | None, flag: str = "--workers") -> Any:
+    """The pipeline's ClusterOptions for ``--workers``/``--cluster``, or None (run in this process)."""
+    if workers is not None and address is not None:
+        raise click.UsageError(f"{flag} starts a cluster on this machine, --cluster uses a running one: give one.")
+    if workers is None and address is None:
+        return None
+    from news_sentiment.pipeline.cluster import ClusterOptions
+
+    return ClusterOptions(workers=workers, address=address)
+
+
+def with_progress_bar(label: str, run: Callable[..., Any]) -> Any:
+    """``run(progress)`` under a transient progress bar that ``progress(done, total)`` moves."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run(progress)
+
+
 def format_option(choices: Sequence[str] = ("table", "json", "csv"), default: str = "table") -> Callable[[F], F]:
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
                         help="Output format.")

@@ -6,11 +6,13 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
-from news_sentiment.cli.main import cli, db_option, format_option, open_db, print_rows, run_lock, wait_option
+from news_sentiment.cli.main import (cli, cluster_from, cluster_options, db_option, format_option, open_db,
+                                     print_rows, run_lock, wait_option)
 from news_sentiment.jsonl import json_objects
 
 CHUNK = 2048  # input lines classified together (keeps memory flat on huge inputs, output in order)
@@ -112,24 +114,36 @@ def classify(text: str | None, target: str | None, model_dir: str | None) -> Non
 @click.option("--limit", type=click.IntRange(1), help="Score at most N articles.")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False),
               help="Model folder (default: models/sentiment or $SENTIMENT_MODEL_DIR).")
+@cluster_options()
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @wait_option
 @db_option
-def score(limit: int | None, model_dir: str | None, as_json: bool, wait: float, db_path: str) -> None:
+def score(limit: int | None, model_dir: str | None, cluster_workers: int | None, cluster_address: str | None,
+          as_json: bool, wait: float, db_path: str) -> None:
     """Score stored articles not yet scored by this model version (idempotent).
 
     \b
     Article sentiment = its sentences' scores, confidence-weighted, title counted double.
+    With --workers or --cluster the model runs on Dask workers; this process writes the scores.
     Example:
         sentiment score --db sentiment.db
+        sentiment score --workers 2
     """
-    from news_sentiment.nlp.sentiment import Classifier
-    from news_sentiment.pipeline.score import score_articles
-
+    cluster = cluster_from(cluster_workers, cluster_address)
     db = open_db(db_path, "write")  # before the model loads: a mistyped --db fails at once
     try:
         with run_lock(db_path, "score", wait):
-            report = score_articles(db, Classifier.load(model_dir), limit=limit)
+            if cluster is not None:
+                from news_sentiment.pipeline.cluster import ClusterSession, ScorerSpec, score_on_cluster
+
+                with ClusterSession(cluster) as session:
+                    spec = ScorerSpec(model_dir and str(Path(model_dir).resolve()))
+                    report = score_on_cluster(db, session.client(), spec, limit=limit, batch=cluster.batch)
+            else:
+                from news_sentiment.nlp.sentiment import Classifier
+                from news_sentiment.pipeline.score import score_articles
+
+                report = score_articles(db, Classifier.load(model_dir), limit=limit)
     finally:
         db.close()
     summary = {"model": report.model, "scored": report.scored, "entities": report.entities,

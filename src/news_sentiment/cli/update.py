@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from news_sentiment.cli.ingest import ingest_options, ingest_setup
-from news_sentiment.cli.main import clean_value, cli, db_option, json_text, wait_option
+from news_sentiment.cli.main import clean_value, cli, cluster_from, cluster_options, db_option, json_text, wait_option
 
 STEPS = ("ingest", "extract", "score", "check", "narratives", "days")  # pipeline.Step's values, so --help imports nothing
 
@@ -85,18 +85,21 @@ def _exit_code(result: Any) -> int:
               help="Sentiment model folder for scoring (default models/sentiment or $SENTIMENT_MODEL_DIR).")
 @click.option("--narratives", "narratives_config", type=click.Path(dir_okay=False), default=None,
               help="narratives.yaml (default models/narratives.yaml).")
+@cluster_options("--nlp-workers")
 @wait_option
 @db_option
 def update(feeds_path: str, no_fulltext: bool, allow_private: bool, force: bool, workers: int, timeout: float,
            quiet: bool, as_json: bool, skip: tuple[str, ...], every: float | None, kb_dir: str | None,
-           model_dir: str | None, narratives_config: str | None, wait: float, db_path: str) -> None:
+           model_dir: str | None, narratives_config: str | None, cluster_workers: int | None,
+           cluster_address: str | None, wait: float, db_path: str) -> None:
     """Bring the store up to date: ingest, extract, score, check claims, narratives, entity days.
 
     Each step does only what is new, so a run right after another does no work and writes
     nothing. Claims are checked once prices cover them (import closes with `sentiment prices
     import`); without a sentiment model or prices those steps are `unavailable` and the rest
     runs. The days step keeps the per-entity daily sums that `signals` and `link --entity`
-    read. One update runs on a store at a time: a second one exits with code 4 naming the
+    read. Extraction and scoring run on Dask workers with --nlp-workers (a local cluster;
+    --workers is ingest's) or --cluster. One update runs on a store at a time: a second one exits with code 4 naming the
     first, or queues behind it with --wait. SIGINT or SIGTERM stops after the page being
     written (a second signal stops at once); the next run goes on from there.
 
@@ -111,14 +114,17 @@ def update(feeds_path: str, no_fulltext: bool, allow_private: bool, force: bool,
         sentiment update --feeds feeds.yaml
         sentiment update --no-fulltext --skip score --json
         sentiment update --every 30m --quiet
+        sentiment update --nlp-workers 2
     """
     from news_sentiment.errors import RunBusyError
     from news_sentiment.pipeline import Step, UpdateOptions
     from news_sentiment.pipeline import update as run_update
 
+    cluster = cluster_from(cluster_workers, cluster_address, "--nlp-workers")
     feeds, ingest = ingest_setup(feeds_path, no_fulltext, allow_private, force, workers, timeout)
     options = UpdateOptions(feeds=feeds, ingest=ingest, skip=frozenset(Step(s) for s in skip), wait=wait,
-                            every=every, kb_dir=kb_dir, model_dir=model_dir, narratives_config=narratives_config)
+                            every=every, kb_dir=kb_dir, model_dir=model_dir, narratives_config=narratives_config,
+                            cluster=cluster)
     show = not quiet and not as_json
     console: list[Any] = []  # the progress bar's console, which prints above the bar while it runs
 

@@ -22,6 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from news_sentiment.errors import RunBusyError
+from news_sentiment.pipeline.cluster import ClusterOptions, ClusterSession
 from news_sentiment.pipeline.extract import extract_step
 from news_sentiment.pipeline.results import Progress, Step, StepResult, StepStatus
 from news_sentiment.pipeline.score import score_step
@@ -48,6 +49,7 @@ class UpdateOptions:
     kb_dir: str | None = None
     model_dir: str | None = None
     narratives_config: str | None = None
+    cluster: ClusterOptions | None = None  # extract and score on a Dask cluster (started when first needed)
 
 
 @dataclass
@@ -130,7 +132,7 @@ def stop_on_signals(flag: StopFlag) -> Iterator[None]:
 
 
 def _run_step(step: Step, db: sqlite_utils.Database, options: UpdateOptions, progress: Progress | None,
-              stop: StopFlag) -> StepResult:
+              stop: StopFlag, cluster: ClusterSession | None) -> StepResult:
     def tick(done: int, total: int | None) -> None:
         if progress:
             progress(step, done, total)
@@ -138,9 +140,9 @@ def _run_step(step: Step, db: sqlite_utils.Database, options: UpdateOptions, pro
     if step is Step.INGEST:
         return ingest_step(db, options.feeds, options.ingest, progress=tick)
     if step is Step.EXTRACT:
-        return extract_step(db, kb_dir=options.kb_dir, progress=tick, stop=stop)
+        return extract_step(db, kb_dir=options.kb_dir, progress=tick, stop=stop, cluster=cluster)
     if step is Step.SCORE:
-        return score_step(db, model_dir=options.model_dir, progress=tick, stop=stop)
+        return score_step(db, model_dir=options.model_dir, progress=tick, stop=stop, cluster=cluster)
     if step is Step.CHECK:
         return check_step(db, kb=_kb(options.kb_dir))
     if step is Step.DAYS:
@@ -151,12 +153,12 @@ def _run_step(step: Step, db: sqlite_utils.Database, options: UpdateOptions, pro
 
 
 def _locked_step(step: Step, db_path: str, db: sqlite_utils.Database, options: UpdateOptions,
-                 progress: Progress | None, stop: StopFlag) -> StepResult:
+                 progress: Progress | None, stop: StopFlag, cluster: ClusterSession | None) -> StepResult:
     """A step under the lock of its kind; a `sentiment extract` or `score` holding it fails only this step."""
     kind = _STEP_LOCKS.get(step)
     try:
         with run_lock(db_path, kind, wait=options.wait) if kind else nullcontext():
-            return _run_step(step, db, options, progress, stop)
+            return _run_step(step, db, options, progress, stop, cluster)
     except RunBusyError as exc:
         log.warning("%s not run: %s", step, exc)
         return StepResult(step, StepStatus.FAILED, f"not run: {exc}", errors=[f"{exc} ({exc.hint})"])
@@ -172,8 +174,13 @@ def _kb(kb_dir: str | None) -> object | None:
 
 
 def run_once(db_path: str, options: UpdateOptions, *, progress: Progress | None = None,
-             on_step: Callable[[StepResult], None] | None = None, stop: StopFlag | None = None) -> UpdateResult:
-    """One update of the store at ``db_path`` (created when ingest runs), under its update lock."""
+             on_step: Callable[[StepResult], None] | None = None, stop: StopFlag | None = None,
+             cluster: ClusterSession | None = None) -> UpdateResult:
+    """One update of the store at ``db_path`` (created when ingest runs), under its update lock. With
+    ``options.cluster``, extraction and scoring run on ``cluster`` (a session of its own when not given)."""
+    if cluster is None and options.cluster is not None:
+        with ClusterSession(options.cluster) as own:
+            return run_once(db_path, options, progress=progress, on_step=on_step, stop=stop, cluster=own)
     stop = stop or StopFlag()
     t0 = time.perf_counter()
     result = UpdateResult(str(db_path), datetime.now(timezone.utc).isoformat(timespec="seconds"))
@@ -187,7 +194,7 @@ def run_once(db_path: str, options: UpdateOptions, *, progress: Progress | None 
                 elif stop():
                     res = StepResult(step, StepStatus.STOPPED, f"not started: stop asked ({stop.reason})")
                 else:
-                    res = _locked_step(step, str(db_path), db, options, progress, stop)
+                    res = _locked_step(step, str(db_path), db, options, progress, stop, cluster)
                 result.steps.append(res)
                 if on_step:
                     on_step(res)
@@ -212,11 +219,12 @@ def update(db_path: str, options: UpdateOptions, *, progress: Progress | None = 
     """
     stop = StopFlag()
     runs, result = 0, None
-    with stop_on_signals(stop) if handle_signals else nullcontext():
+    with stop_on_signals(stop) if handle_signals else nullcontext(), \
+            ClusterSession(options.cluster) if options.cluster else nullcontext() as cluster:
         while True:
             started = time.monotonic()
             try:
-                result = run_once(db_path, options, progress=progress, on_step=on_step, stop=stop)
+                result = run_once(db_path, options, progress=progress, on_step=on_step, stop=stop, cluster=cluster)
             except RunBusyError as exc:
                 if result is None:  # the first run: the caller says so and stops
                     raise
