@@ -149,7 +149,7 @@ def timed(module, name: str):
         setattr(module, name, real)
 
 
-def cluster_run(db_path: Path, n_workers: int, batch_size: int) -> dict:
+def cluster_run(db_path: Path, n_workers: int, batch_size: int, batch: int) -> dict:
     """One `extract --workers N` run over the store at ``db_path``: models loaded first, then the clock."""
     from news_sentiment.pipeline.cluster import (ClusterOptions, ClusterSession, ExtractorSpec, extract_on_cluster,
                                                  load_everywhere)
@@ -165,7 +165,7 @@ def cluster_run(db_path: Path, n_workers: int, batch_size: int) -> dict:
         db = open_db(db_path)
         cpu0, load0 = worker_cpu_seconds(client), os.getloadavg()[0]
         with timed(extract_run, "write_extracted") as writes:
-            report = extract_on_cluster(db, client, spec)
+            report = extract_on_cluster(db, client, spec, batch=batch)
         cpu = worker_cpu_seconds(client) - cpu0
         db.close()
     return {"workers": n_workers, "model_load_s": round(load_s, 1), "extract_s": round(report.seconds, 2),
@@ -186,12 +186,13 @@ def cluster_main(args: argparse.Namespace) -> None:
         for n in args.workers:
             copy = Path(tmp) / f"bench-{n}.db"
             shutil.copy(base, copy)
-            runs.append(cluster_run(copy, n, args.batch_size))
+            runs.append(cluster_run(copy, n, args.batch_size, args.articles_per_task))
     first = runs[0]["words_per_s"]
     for r in runs:
         r["ratio_to_first"] = round(r["words_per_s"] / first, 3)
     print(json.dumps({"corpus": source, "articles": n_articles, "words": n_words, "cpus": os.cpu_count(),
-                      "batch_size": args.batch_size, "runs": runs}, indent=2))
+                      "batch_size": args.batch_size, "articles_per_task": args.articles_per_task,
+                      "runs": runs}, indent=2))
 
 
 def main() -> None:
@@ -201,6 +202,8 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--workers", type=int, nargs="+", default=None,
                     help="extract on local Dask clusters of these sizes instead (e.g. --workers 1 2)")
+    ap.add_argument("--articles-per-task", type=int, default=10,
+                    help="with --workers: articles per Dask task (the CLI sends 50; a small corpus needs fewer)")
     args = ap.parse_args()
     if args.workers:
         cluster_main(args)

@@ -167,3 +167,55 @@ def test_a_scheduler_address_with_nothing_listening_is_one_message(tmp_path):
             ClusterSession(ClusterOptions(address=address, connect_timeout=2)) as session:
         session.client()
     assert "dask scheduler" in err.value.hint
+
+
+def _serial_scores(serial_store, tmp_path):
+    """The serially extracted store, scored serially (None without a sentiment model)."""
+    from news_sentiment.errors import ModelError
+    from news_sentiment.nlp.sentiment import Classifier
+    from news_sentiment.pipeline.score import score_articles
+
+    try:
+        scorer = Classifier.load()
+    except ModelError:  # pragma: no cover - only a model that was never built
+        return None
+    path = tmp_path / "serial-scored.db"
+    shutil.copy(serial_store[0], path)
+    db = open_db(path)
+    score_articles(db, scorer)
+    db.close()
+    return path
+
+
+@pytest.mark.slow
+def test_cli_extract_and_score_with_workers_match_serial_runs(serial_store, tmp_path):
+    import json
+
+    path = make_store(tmp_path / "cli.db")
+    runner = CliRunner()
+    res = runner.invoke(cli, ["extract", "--workers", "1", "--db", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["articles"] == len(ARTICLES)
+    assert dump(path) == dump(serial_store[0])
+    expected = _serial_scores(serial_store, tmp_path)
+    if expected is None:
+        pytest.skip("no sentiment model: scoring not compared")
+    res = runner.invoke(cli, ["score", "--workers", "1", "--db", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["scored"] == len(ARTICLES)
+    assert dump(path) == dump(expected)
+
+
+@pytest.mark.slow
+def test_update_runs_extract_and_score_on_one_local_cluster(serial_store, tmp_path):
+    import json
+
+    expected = _serial_scores(serial_store, tmp_path)
+    path = make_store(tmp_path / "update.db")
+    (tmp_path / "feeds.yaml").write_text("feeds:\n  - {name: unused, url: unused.xml}\n")  # ingest is skipped
+    res = CliRunner().invoke(cli, ["update", "--skip", "ingest", "--skip", "check", "--skip", "narratives",
+                                   "--skip", "days", "--nlp-workers", "1", "--db", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    status = {s["step"]: s["status"] for s in json.loads(res.stdout)["steps"]}
+    assert status["extract"] == "done" and status["score"] == ("done" if expected else "unavailable")
+    assert dump(path) == dump(expected or serial_store[0])

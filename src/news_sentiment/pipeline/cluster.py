@@ -70,8 +70,8 @@ def import_distributed() -> ModuleType:
     try:
         import distributed
     except ImportError as exc:
-        raise MissingExtraError(f"--workers and --cluster need Dask distributed, which is not installed ({exc})",
-                                extra="cluster") from exc
+        raise MissingExtraError(f"running on a Dask cluster (--workers, --cluster) needs Dask distributed, which "
+                                f"is not installed ({exc})", extra="cluster") from exc
     return distributed
 
 
