@@ -61,8 +61,9 @@ def run_extraction(db: sqlite_utils.Database, extractor: Extractor, *, limit: in
     asked before each page (True: end the run there, ``stopped`` set).
     """
     t0 = time.perf_counter()
-    report, step = start_report(db, extractor.version, limit=limit, force=force, progress=progress)
-    for rows in store.iter_pending(db, extractor.version, limit=limit, force=force, page=page):
+    version = extractor.version
+    report, step = start_report(db, version, limit=limit, force=force, progress=progress)
+    for rows in store.iter_pending(db, version, limit=limit, force=force, page=page):
         if stop is not None and stop():
             report.stopped = True
             break

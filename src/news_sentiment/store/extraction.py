@@ -84,8 +84,9 @@ def iter_pending(db: sqlite_utils.Database, version: str, *, limit: int | None =
                  page: int = PAGE) -> Iterator[list[dict[str, Any]]]:
     """Pending articles in pages of ``page`` (keyset pagination by id), at most ``limit`` in all.
 
-    Each page is read when the previous one has been handled, so rows written meanwhile are seen and an
-    article is never handed out twice."""
+    Each page is read when the previous one has been asked for, so rows written meanwhile are seen and an
+    article is never handed out twice (the pages are keyed by id: a caller may also read ahead of its writes,
+    as the cluster run does)."""
     last, left = 0, limit
     while left is None or left > 0:
         rows = pending_articles(db, version, limit=page if left is None else min(page, left), force=force,
