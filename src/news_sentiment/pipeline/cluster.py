@@ -209,6 +209,7 @@ def _score_task(spec: ModelSpec, rows: list[dict[str, Any]]) -> BatchResult:
 # ----------------------------------------------------------------------------- client side
 def _result(future: Future) -> Any:
     """A task's result; a batch lost more often than the scheduler allows, or a lost scheduler, as ClusterError."""
+    from distributed.comm.core import CommClosedError
     from distributed.scheduler import KilledWorker
 
     try:
@@ -217,10 +218,11 @@ def _result(future: Future) -> Any:
         raise ClusterError(f"a batch was lost with its worker too many times: {exc}",
                            hint="Workers keep dying: check their logs and memory (`dask worker --memory-limit`).") \
             from exc
-    except (OSError, TimeoutError) as exc:
+    except (CommClosedError, TimeoutError) as exc:
         raise ClusterError(f"lost the Dask cluster: {exc}", hint=START_HINT) from exc
-    except ImportError as exc:
-        raise ClusterError(f"a worker cannot run news-sentiment: {exc}", hint=SAME_INSTALL) from exc
+    except (ImportError, OSError) as exc:  # raised on a worker: a missing package, spaCy model or file there
+        raise ClusterError(f"a worker cannot run news-sentiment: {type(exc).__name__}: {exc}",
+                           hint=SAME_INSTALL) from exc
 
 
 def ordered_map(client: Client, task: Callable[..., Any], spec: ModelSpec, payloads: Iterable[Any]) -> Iterator[Any]:
