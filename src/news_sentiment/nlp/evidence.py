@@ -599,6 +599,86 @@ def outlet_context(span: Span) -> str | None:
     return "outlet" if _REPORTS_CITING.match(doc.text, span.end_char) else None
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# The voice of an organisation: what news says of companies, agencies and groups, never of a place, and of a person
+# only in the first form. Each rule has an id (used in tests and docs/benchmarks.md).
+
+RULE_NO_COMMENT = "kind.no-comment"
+RULE_SAID_IT = "kind.said-it"
+# what may stand between the name and the verb: ', however,', 'also', 'has', 'on Tuesday'
+_VOICE_GAP = (r"(?:\s*,[^,.;\n]{1,40},)?\s+(?:(?:also|has|have|had|previously|later|separately|itself)\s+)?"
+              r"(?:(?:on|late|early)\s+[A-Z][a-z]+day\s+)?")
+_NO_COMMENT = re.compile(
+    _VOICE_GAP + r"(?:declined\s+(?:to\s+)?comment|declined\s+to\s+(?:give|provide|offer|make)\s+(?:a\s+|any\s+)?"
+    r"comment|did\s+not\s+(?:immediately\s+)?(?:respond|reply|return|comment)|(?:could|can)\s*not\s+"
+    r"(?:immediately\s+)?be\s+reached|(?:was|were)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment|"
+    r"had\s+no\s+(?:immediate\s+)?comment|did\s+not\s+disclose)\b")
+_SAID_IT = re.compile(_VOICE_GAP + r"(?:said|says|announced|added|stated|confirmed)\s+(?:(?:on|late|early)\s+"
+                      r"[A-Z][a-z]+day\s+)?(?:that\s+)?(?:it|its)\b")
+# the second name of 'Acme and Foo Corp declined to comment'
+_AND_NAME = re.compile(r"\s+and\s+(?:the\s+)?[A-Z][\w&.'+-]*(?:\s+[A-Z][\w&.'+-]*){0,3}")
+
+
+RULE_STAKE_IN = "kind.stake-in"
+# 'a stake in X', 'a 30% stake in X', 'a stake of more than 30% in X', 'shareholders in X', 'shares of X'
+_STAKE_BEFORE = re.compile(r"(?:\b(?:stakes?|shareholders|stockholders|shareholding)(?:\s+of\s+[^,.;<>]{1,25})?"
+                           r"\s+in|\b(?:shares|shareholders|stockholders)\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def stake_kind(span: Span) -> tuple[str, str] | None:
+    """[kind.stake-in] ('company', rule id) after 'a stake in', 'a stake of more than 30% in', 'shareholders in',
+    'shares of': only companies have shares and shareholders. For a name NER calls a place the knowledge base
+    does not know (the caller checks); 'a stake in Texas' does not happen."""
+    text = span.doc.text
+    if text.startswith(("'s", "’s", "' ", "’ "), span.end_char):
+        return None  # 'a stake in Zorvia's biggest bank': the stake is in the bank
+    return ("company", RULE_STAKE_IN) if _STAKE_BEFORE.search(text, max(0, span.start_char - 60),
+                                                               span.start_char) else None
+
+
+RULE_ACRONYM_VOICE = "kind.acronym-voice"
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_OPINION_AFTER = re.compile(r"\s+(?:says|said|thinks|expects|estimates|notes|noted|wrote|writes|sees|warned|warns|"
+                            r"forecasts|believes|calculates|calculated)\b")
+_ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def acronym_voice_kind(span: Span) -> tuple[str, str] | None:
+    """[kind.acronym-voice] ('organization', rule id) for a name written in capitals ('ZQRA') that says, thinks,
+    expects or estimates something, or that something is 'according to': a research firm, broker or agency
+    speaking. People's names are not written in capitals; for places the caller checks the knowledge base (and
+    common finance acronyms, 'CEO said', never reach here)."""
+    if not _ACRONYM.fullmatch(span.text):
+        return None
+    text = span.doc.text
+    if _OPINION_AFTER.match(text, span.end_char) or _ACCORDING_BEFORE.search(text, max(0, span.start_char - 20),
+                                                                             span.start_char):
+        return "organization", RULE_ACRONYM_VOICE
+    return None
+
+
+def voice_kind(span: Span, *, said_it: bool = True, coordinated: bool = True) -> tuple[str, str] | None:
+    """('organization', rule id) when the words after ``span`` are what news says of an organisation:
+
+    - ``kind.no-comment``: 'X declined to comment', 'X did not immediately respond to a request for comment',
+      'X could not be reached', 'X did not disclose the price'; with ``coordinated``, also the first name of
+      'X and Y declined to comment'. Places never decline to comment (their governments are named so).
+    - ``kind.said-it`` (with ``said_it``): 'X said it would', 'X on Tuesday said its profit ...': a person is 'he'
+      or 'she', not 'it'.
+
+    Only for names the caller cannot tell otherwise (NER missed them, or NER's place is no place the knowledge
+    base knows): 'Powell said it was too early' is a person speaking of something else."""
+    text, pos = span.doc.text, span.end_char
+    starts = [pos]
+    if coordinated and (m := _AND_NAME.match(text, pos)):
+        starts.append(m.end())
+    if any(_NO_COMMENT.match(text, p) for p in starts):
+        return "organization", RULE_NO_COMMENT
+    if said_it and _SAID_IT.match(text, pos):
+        return "organization", RULE_SAID_IT
+    return None
+
+
 def context_kind(span: Span, label: str) -> str | None:
     """'company' or 'organization' when the words around ``span`` say so; ``label`` is the NER label ('' for a
     name NER missed). People and places need stronger evidence than organisations: a place is never re-typed by
