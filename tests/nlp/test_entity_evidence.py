@@ -230,3 +230,46 @@ def test_kb_lookup_by_ticker():
     assert kb.by_tickers(["NOPE", "acme"]).id == "acme"  # the first known ticker, any case
     assert kb.by_tickers(["0005.hk"]).id == "foo"
     assert kb.by_tickers(["ZZZ"]) is None
+
+
+# ----------------------------------------------------------------------------- third round: the voice of an organisation
+# (rule ids in nlp/evidence.py and nlp/entities.py; the names are invented)
+@pytest.mark.parametrize("text,name", [
+    ("Zorbex declined to comment on the talks.", "Zorbex"),                                  # kind.no-comment
+    ("Brackwell did not immediately respond to a request for comment.", "Brackwell"),
+    ("The regulator and Quellton declined comment.", "Quellton"),
+    ("Drovik and Pallamar Energy did not respond to requests for comment.", "Drovik"),       # the first of two
+    ("Vantrix on Tuesday said it would cut 300 jobs.", "Vantrix"),                           # kind.said-it
+    ("Separately, ZQRA says that retail sentiment is weak.", "ZQRA"),                        # kind.acronym-voice
+    ("According to QFRA, bear markets last 13 months on average.", "QFRA"),
+    ("Berlin could take a stake of more than 30% in Quorvel over its debts.", "Quorvel"),    # kind.stake-in
+    ("A fund bought a 9% stake in Tarquel last week.", "Tarquel"),                           # ... and kind.date-slip
+])
+def test_what_news_says_of_organisations(extract, text, name):
+    assert _kinds(extract(text), name)[0] in COMPANYISH
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("Texas said it would sue the company.", "Texas", "place"),         # places say 'it' too: said-it is not for them
+    ("Berlin declined to comment on the sale.", "Berlin", "place"),     # a place the KB knows stays a place
+    ("Berlin bought a stake in Germany's largest utility.", "Germany", "place"),  # the stake is in the utility
+])
+def test_places_keep_their_kind(extract, text, name, kind):
+    assert _kinds(extract(text), name) == [kind]
+
+
+def test_a_person_named_in_full_keeps_the_person(extract):
+    r = extract("Jane Brackwell founded the fund in 2001. Brackwell did not respond to a request for comment.")
+    assert "Brackwell" not in [m.text for m in r.mentions if m.kind in COMPANYISH]
+
+
+def test_a_common_noun_opening_a_sentence_is_no_name(extract):
+    r = extract("Officials declined to comment. Shares said nothing either.")
+    assert [m.text for m in r.mentions] == []
+
+
+def test_a_short_name_opening_a_sentence(extract):  # kind.short-name and the same name elsewhere in the text
+    r = extract("Electric car startup Varnay Motors said it was short of cash. Varnay warned in May that cash fell.")
+    assert [m.kind for m in r.mentions if m.text == "Varnay"] == ["company"]
+    r = extract("Its shares fell after rival insurer Sabre <SBRE.L> warned on profit. Sabre shares are down 36%.")
+    assert [m.kind for m in r.mentions if m.text == "Sabre"] == ["company", "company"]

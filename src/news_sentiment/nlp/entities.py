@@ -501,7 +501,9 @@ class _Linker:
         comment', with :func:`stake_kind` and :func:`acronym_voice_kind` too: 'a stake in Zorvia', 'ZQRA says'),
         a one-word person ('Brackwell did not respond to a request for comment': a person named
         earlier in full keeps the person, see :meth:`known_person`), a product or an organisation."""
-        if label in ("GPE", "LOC") and not self.place_or_person(span.text):
+        if self.known_person(span.text.strip()):
+            found = None  # 'Brackwell declined to comment' after 'Jane Brackwell', whatever NER calls it
+        elif label in ("GPE", "LOC") and not self.place_or_person(span.text):
             found = stake_kind(span) or acronym_voice_kind(span) or voice_kind(span, said_it=False)
         elif label == "PERSON" and len(span) == 1:
             found = voice_kind(span, said_it=False, coordinated=False)
