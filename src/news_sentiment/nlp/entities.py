@@ -146,7 +146,8 @@ def _with_nationality(span: Span) -> Span:
 
 
 def _longer_name(span: Span) -> int:
-    """End token of a longer proper name that starts with ``span`` ('Samsung' + 'SDS'), or 0."""
+    """End token of a longer proper name that starts with ``span`` ('Samsung' + 'SDS'), or 0. [kind.whole-org]
+    A longer name that runs into an organisation NER found goes on to that organisation's end."""
     doc = span.doc
     i = span.end
     while i < len(doc) and doc[i].lower_ not in ROLE_TITLES and not (doc[i].ent_id_ and doc[i].ent_iob_ == "B") \
@@ -159,6 +160,8 @@ def _longer_name(span: Span) -> int:
                 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in ("", "ORG")
                 and doc[i].text not in _CURRENCY_CODES and not is_common_acronym(doc[i].text)):
         i += 1
+    while span.end < i < len(doc) and doc[i].ent_iob_ == "I" and doc[i - 1].ent_type_ == "ORG":
+        i += 1  # 'U.S.' + "Securities and Exchange Commission": to the end of NER's name, not to its 'and'
     return i if i > span.end else 0
 
 

@@ -172,11 +172,27 @@ def name_like(tok: Token) -> bool:
         any(c.isupper() for c in text[1:]) or text in ("&", "+")
 
 
+RULE_POSSESSIVE_NAME = "kind.possessive-name"
+
+
+def _possessive_inside(doc: Doc, i: int, end: int) -> bool:
+    """[kind.possessive-name] Is the possessive at token ``i`` inside the name that ends at ``end``: "Kohl's Corp
+    <KSS.N>" (the name ends in a legal form), "Delia's Secret <DSEC.N>" (NER's own name runs through it)? Not
+    "Germany's Acme <ACME.N>" (a place owns it) nor "Alphabet's Waymo" (two names; the spaCy stop word "'s" used
+    to end every name here)."""
+    if i < 1 or i + 1 >= end or not name_like(doc[i - 1]) or doc[i - 1].ent_type_ in ("GPE", "NORP", "LOC", "PLACE"):
+        return False
+    return doc[end - 1].lower_ in COMPANY_FORMS or doc[i].ent_iob_ == "I" and doc[i - 1].ent_type_ == "ORG"
+
+
 def _name_start(doc: Doc, end: int, floor: int) -> int:
     """Start of the run of name words that ends at token ``end`` (exclusive)."""
     i = end - 1
     while i >= floor and end - i <= MAX_NAME_TOKENS:
         tok = doc[i]
+        if tok.text in _POSSESSIVE[:2] and _possessive_inside(doc, i, end):
+            i -= 1  # "McAlister's Inc", "Bob's Pizza" (not "Germany's Acme")
+            continue
         if tok.is_stop and not tok.is_upper and tok.lower_ not in _CONNECTORS:
             break  # 'Should You Be Concerned About Acme Corp (NYSE:ACME)'
         if name_like(tok) and not tok.is_punct or tok.text in ("&", "+"):
@@ -192,10 +208,6 @@ def _name_start(doc: Doc, end: int, floor: int) -> int:
             continue
         if tok.text == "-" and i - 1 >= floor and not doc[i - 1].whitespace_ and not tok.whitespace_:
             i -= 1  # 'Foo-Bar-Baz Motors'
-            continue
-        if tok.text in _POSSESSIVE[:2] and i - 1 >= floor and i + 1 < end and name_like(doc[i - 1]) \
-                and doc[i - 1].ent_type_ not in ("GPE", "NORP", "LOC", "PLACE"):
-            i -= 1  # "McAlister's Inc", "Bob's Pizza" (not "Germany's Acme")
             continue
         break
     start = i + 1
