@@ -273,3 +273,31 @@ def test_a_short_name_opening_a_sentence(extract):  # kind.short-name and the sa
     assert [m.kind for m in r.mentions if m.text == "Varnay"] == ["company"]
     r = extract("Its shares fell after rival insurer Sabre <SBRE.L> warned on profit. Sabre shares are down 36%.")
     assert [m.kind for m in r.mentions if m.text == "Sabre"] == ["company", "company"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Kellam's Corp <KLM.N> rose 3.8% after the retailer beat estimates.", "Kellam's Corp"),   # kind.possessive-name
+    ("Shares of Marlow's Pantry Inc <MPI.O> fell.", "Marlow's Pantry Inc"),
+])
+def test_a_possessive_inside_a_coded_name(extract, text, name):
+    assert _kinds(extract(text), name) == ["company"]
+
+
+def test_a_place_before_a_coded_name_stays_apart(extract):
+    r = extract("Germany's Zelvor SE <ZLV.DE> fell 2%.")
+    assert _kinds(r, "Germany", "Zelvor SE") == ["place", "company"]
+
+
+def test_a_list_ner_ran_into_a_coded_name(extract):  # kind.before-coded
+    r = extract("The fund cut its position in names including Quendel-Marsh Co and Pellham Inc <PLH.N> in June.")
+    assert _kinds(r, "Quendel-Marsh Co", "Pellham Inc") == ["company", "company"]
+
+
+def test_a_name_before_a_coded_name_is_no_list(extract):
+    r = extract("Rival Dornhal Games Inc <DHG.O> also missed estimates.")
+    assert "Rival" not in [m.text for m in r.mentions]
+
+
+def test_a_known_place_running_into_an_organisation(extract):  # kind.whole-org
+    r = extract("Firms risk breaching U.S. rules, the U.S. Securities and Exchange Commission said on Tuesday.")
+    assert _kinds(r, "U.S. Securities and Exchange Commission") == ["organization"]

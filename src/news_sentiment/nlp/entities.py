@@ -405,6 +405,31 @@ def _outside_codes(span: Span, code_ranges: list[tuple[int, int]]) -> Span | Non
     return part
 
 
+RULE_BEFORE_CODED = "kind.before-coded"
+
+
+def _before_coded_name(span: Span, coded: list[tuple[int, int]]) -> Span | None:
+    """[kind.before-coded] NER's span without the coded name it runs into, when the two are a list: 'Foo Co and
+    Bar Inc' before '<BAR.N>' leaves 'Foo Co' (the coded name 'Bar Inc' is taken with its code); the span itself
+    when it touches no coded name; None when nothing name-like comes before or no 'and', 'or' or comma parts
+    them (the coded name decides)."""
+    first = min((s for s, e in coded if span.start_char < e and s < span.end_char), default=None)
+    if first is None:
+        return span
+    doc, end = span.doc, span.start
+    while end < span.end and doc[end].idx < first:
+        end += 1
+    gap_end = end
+    while end > span.start and (doc[end - 1].lower_ in ("and", "or", "&", "/") or doc[end - 1].is_punct):
+        end -= 1
+    if end == span.start or not any(name_like(t) and not t.is_punct for t in doc[span.start:end]) \
+            or not any(t.lower_ in ("and", "or") or t.text in (",", ";") for t in doc[end:gap_end]):
+        return None  # 'Rival Acme Inc <ACME.N>': one name, not a list
+    part = doc[span.start:end]
+    part.label_ = span.label_
+    return part
+
+
 def _overlaps(span: Span, ranges: list[tuple[int, int]]) -> bool:
     return any(span.start_char < e and s < span.end_char for s, e in ranges)
 
@@ -627,7 +652,8 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]
     coded_ranges = [(sp.start_char, sp.end_char) for sp, _ in coded]
     found = [piece for sp in [*doc.ents, *_legal_orgs(doc, text)] for part in _split_at_line_breaks(sp)
              for item in _split_list(part)
-             if (piece := _outside_codes(item, code_ranges)) is not None and not _overlaps(piece, coded_ranges)]
+             if (piece := _outside_codes(item, code_ranges)) is not None
+             and (piece := _before_coded_name(piece, coded_ranges)) is not None]
     items: list[tuple[Span, InstrumentCode | None]] = [(sp, None) for sp in found] + list(coded)
     out: list[Mention] = []
     for span, code in sorted(items, key=lambda item: item[0].start):
