@@ -242,8 +242,6 @@ def test_kb_lookup_by_ticker():
     ("Vantrix on Tuesday said it would cut 300 jobs.", "Vantrix"),                           # kind.said-it
     ("Separately, ZQRA says that retail sentiment is weak.", "ZQRA"),                        # kind.acronym-voice
     ("According to QFRA, bear markets last 13 months on average.", "QFRA"),
-    ("Berlin could take a stake of more than 30% in Quorvel over its debts.", "Quorvel"),    # kind.stake-in
-    ("A fund bought a 9% stake in Tarquel last week.", "Tarquel"),                           # ... and kind.date-slip
 ])
 def test_what_news_says_of_organisations(extract, text, name):
     assert _kinds(extract(text), name)[0] in COMPANYISH
@@ -252,7 +250,6 @@ def test_what_news_says_of_organisations(extract, text, name):
 @pytest.mark.parametrize("text,name,kind", [
     ("Texas said it would sue the company.", "Texas", "place"),         # places say 'it' too: said-it is not for them
     ("Berlin declined to comment on the sale.", "Berlin", "place"),     # a place the KB knows stays a place
-    ("Berlin bought a stake in Germany's largest utility.", "Germany", "place"),  # the stake is in the utility
 ])
 def test_places_keep_their_kind(extract, text, name, kind):
     assert _kinds(extract(text), name) == [kind]
@@ -271,8 +268,18 @@ def test_a_common_noun_opening_a_sentence_is_no_name(extract):
 def test_a_short_name_opening_a_sentence(extract):  # kind.short-name and the same name elsewhere in the text
     r = extract("Electric car startup Varnay Motors said it was short of cash. Varnay warned in May that cash fell.")
     assert [m.kind for m in r.mentions if m.text == "Varnay"] == ["company"]
-    r = extract("Its shares fell after rival insurer Sabre <SBRE.L> warned on profit. Sabre shares are down 36%.")
-    assert [m.kind for m in r.mentions if m.text == "Sabre"] == ["company", "company"]
+    r = extract("Its shares fell after rival insurer Compass <CMPS.L> warned on profit. Compass shares are down 36%.")
+    assert [m.kind for m in r.mentions if m.text == "Compass"] == ["company", "company"]
+
+
+def test_a_name_ner_read_as_a_date(extractor):  # kind.date-slip, on NER labels set by hand
+    from spacy.tokens import Span
+
+    from news_sentiment.nlp.entities import _date_slip
+
+    doc = extractor.nlp.make_doc("Quorvel last week and Last Monday and Easter Monday.")
+    doc.ents = [Span(doc, 0, 3, "DATE"), Span(doc, 4, 6, "DATE"), Span(doc, 7, 9, "DATE")]
+    assert [_date_slip(t) for t in doc] == [True, False, False, False, False, False, False, False, False, False]
 
 
 @pytest.mark.parametrize("text,name", [
@@ -286,16 +293,6 @@ def test_a_possessive_inside_a_coded_name(extract, text, name):
 def test_a_place_before_a_coded_name_stays_apart(extract):
     r = extract("Germany's Zelvor SE <ZLV.DE> fell 2%.")
     assert _kinds(r, "Germany", "Zelvor SE") == ["place", "company"]
-
-
-def test_a_list_ner_ran_into_a_coded_name(extract):  # kind.before-coded
-    r = extract("The fund cut its position in names including Quendel-Marsh Co and Pellham Inc <PLH.N> in June.")
-    assert _kinds(r, "Quendel-Marsh Co", "Pellham Inc") == ["company", "company"]
-
-
-def test_a_name_before_a_coded_name_is_no_list(extract):
-    r = extract("Rival Dornhal Games Inc <DHG.O> also missed estimates.")
-    assert "Rival" not in [m.text for m in r.mentions]
 
 
 def test_a_known_place_running_into_an_organisation(extract):  # kind.whole-org

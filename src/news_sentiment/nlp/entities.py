@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, KIND_OF_CODE, ROLE_TITLES, CodeKind, InstrumentCode,
                                          acronym_voice_kind, code_name, context_kind, find_codes, form_kind,
-                                         headline_like, left_context_kind, name_like, outlet_context, stake_kind,
-                                         voice_kind)
+                                         headline_like, left_context_kind, name_like, outlet_context, voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    is_common_acronym, strip_legal)
@@ -405,31 +404,6 @@ def _outside_codes(span: Span, code_ranges: list[tuple[int, int]]) -> Span | Non
     return part
 
 
-RULE_BEFORE_CODED = "kind.before-coded"
-
-
-def _before_coded_name(span: Span, coded: list[tuple[int, int]]) -> Span | None:
-    """[kind.before-coded] NER's span without the coded name it runs into, when the two are a list: 'Foo Co and
-    Bar Inc' before '<BAR.N>' leaves 'Foo Co' (the coded name 'Bar Inc' is taken with its code); the span itself
-    when it touches no coded name; None when nothing name-like comes before or no 'and', 'or' or comma parts
-    them (the coded name decides)."""
-    first = min((s for s, e in coded if span.start_char < e and s < span.end_char), default=None)
-    if first is None:
-        return span
-    doc, end = span.doc, span.start
-    while end < span.end and doc[end].idx < first:
-        end += 1
-    gap_end = end
-    while end > span.start and (doc[end - 1].lower_ in ("and", "or", "&", "/") or doc[end - 1].is_punct):
-        end -= 1
-    if end == span.start or not any(name_like(t) and not t.is_punct for t in doc[span.start:end]) \
-            or not any(t.lower_ in ("and", "or") or t.text in (",", ";") for t in doc[end:gap_end]):
-        return None  # 'Rival Acme Inc <ACME.N>': one name, not a list
-    part = doc[span.start:end]
-    part.label_ = span.label_
-    return part
-
-
 def _overlaps(span: Span, ranges: list[tuple[int, int]]) -> bool:
     return any(span.start_char < e and s < span.end_char for s, e in ranges)
 
@@ -526,13 +500,12 @@ class _Linker:
 
     def _voice(self, span: Span, label: str) -> str | None:
         """:func:`voice_kind` for what NER may mistype: a place the KB does not know ('Zorvia declined to
-        comment', with :func:`stake_kind` and :func:`acronym_voice_kind` too: 'a stake in Zorvia', 'ZQRA says'),
-        a one-word person ('Brackwell did not respond to a request for comment': a person named
+        comment', with :func:`acronym_voice_kind` too: 'ZQRA says'), a one-word person ('Brackwell did not respond to a request for comment': a person named
         earlier in full keeps the person, see :meth:`known_person`), a product or an organisation."""
         if self.known_person(span.text.strip()):
             found = None  # 'Brackwell declined to comment' after 'Jane Brackwell', whatever NER calls it
         elif label in ("GPE", "LOC") and not self.place_or_person(span.text):
-            found = stake_kind(span) or acronym_voice_kind(span) or voice_kind(span, said_it=False)
+            found = acronym_voice_kind(span) or voice_kind(span, said_it=False)
         elif label == "PERSON" and len(span) == 1:
             found = voice_kind(span, said_it=False, coordinated=False)
         elif label in ("ORG", "PRODUCT", "NORP"):
@@ -652,8 +625,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]
     coded_ranges = [(sp.start_char, sp.end_char) for sp, _ in coded]
     found = [piece for sp in [*doc.ents, *_legal_orgs(doc, text)] for part in _split_at_line_breaks(sp)
              for item in _split_list(part)
-             if (piece := _outside_codes(item, code_ranges)) is not None
-             and (piece := _before_coded_name(piece, coded_ranges)) is not None]
+             if (piece := _outside_codes(item, code_ranges)) is not None and not _overlaps(piece, coded_ranges)]
     items: list[tuple[Span, InstrumentCode | None]] = [(sp, None) for sp in found] + list(coded)
     out: list[Mention] = []
     for span, code in sorted(items, key=lambda item: item[0].start):

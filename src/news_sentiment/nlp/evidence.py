@@ -631,23 +631,6 @@ _SAID_IT = re.compile(_VOICE_GAP + r"(?:said|says|announced|added|stated|confirm
 _AND_NAME = re.compile(r"\s+and\s+(?:the\s+)?[A-Z][\w&.'+-]*(?:\s+[A-Z][\w&.'+-]*){0,3}")
 
 
-RULE_STAKE_IN = "kind.stake-in"
-# 'a stake in X', 'a 30% stake in X', 'a stake of more than 30% in X', 'shareholders in X', 'shares of X'
-_STAKE_BEFORE = re.compile(r"(?:\b(?:stakes?|shareholders|stockholders|shareholding)(?:\s+of\s+[^,.;<>]{1,25})?"
-                           r"\s+in|\b(?:shares|shareholders|stockholders)\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-def stake_kind(span: Span) -> tuple[str, str] | None:
-    """[kind.stake-in] ('company', rule id) after 'a stake in', 'a stake of more than 30% in', 'shareholders in',
-    'shares of': only companies have shares and shareholders. For a name NER calls a place the knowledge base
-    does not know (the caller checks); 'a stake in Texas' does not happen."""
-    text = span.doc.text
-    if text.startswith(("'s", "’s", "' ", "’ "), span.end_char):
-        return None  # 'a stake in Zorvia's biggest bank': the stake is in the bank
-    return ("company", RULE_STAKE_IN) if _STAKE_BEFORE.search(text, max(0, span.start_char - 60),
-                                                               span.start_char) else None
-
-
 RULE_ACRONYM_VOICE = "kind.acronym-voice"
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _OPINION_AFTER = re.compile(r"\s+(?:says|said|thinks|expects|estimates|notes|noted|wrote|writes|sees|warned|warns|"
