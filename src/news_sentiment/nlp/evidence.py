@@ -605,10 +605,21 @@ def left_context_kind(span: Span, label: str) -> str | None:
 _REPORTS_CITING = re.compile(r"\s+(?:reports|reported|writes|wrote)\s*,?\s+citing\b")
 
 
+def text_after(span: Span, tokens: int = 24) -> str:
+    """The text right after ``span`` (its trailing space first), ``tokens`` tokens long: ``Doc.text`` joins every
+    token on each call, too slow to read once per name."""
+    doc = span.doc
+    return span[-1].whitespace_ + doc[span.end:min(len(doc), span.end + tokens)].text
+
+
+def text_before(span: Span, tokens: int = 6) -> str:
+    """The text right before ``span``, with the space between (see :func:`text_after`)."""
+    return span.doc[max(0, span.start - tokens):span.start].text_with_ws
+
+
 def outlet_context(span: Span) -> str | None:
     """'outlet' when the name reports something citing a source, else None."""
-    doc = span.doc
-    return "outlet" if _REPORTS_CITING.match(doc.text, span.end_char) else None
+    return "outlet" if _REPORTS_CITING.match(text_after(span, 8)) else None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -645,9 +656,7 @@ def acronym_voice_kind(span: Span) -> tuple[str, str] | None:
     common finance acronyms, 'CEO said', never reach here)."""
     if not _ACRONYM.fullmatch(span.text):
         return None
-    text = span.doc.text
-    if _OPINION_AFTER.match(text, span.end_char) or _ACCORDING_BEFORE.search(text, max(0, span.start_char - 20),
-                                                                             span.start_char):
+    if _OPINION_AFTER.match(text_after(span, 3)) or _ACCORDING_BEFORE.search(text_before(span, 4)):
         return "organization", RULE_ACRONYM_VOICE
     return None
 
@@ -663,7 +672,7 @@ def voice_kind(span: Span, *, said_it: bool = True, coordinated: bool = True) ->
 
     Only for names the caller cannot tell otherwise (NER missed them, or NER's place is no place the knowledge
     base knows): 'Powell said it was too early' is a person speaking of something else."""
-    text, pos = span.doc.text, span.end_char
+    text, pos = text_after(span), 0
     starts = [pos]
     if coordinated and (m := _AND_NAME.match(text, pos)):
         starts.append(m.end())
