@@ -211,6 +211,7 @@ def test_companies_such_as(extract):
     ("Helix raises FY26 revenue growth forecast to 6%.", "FY26"),
     ("Shares of Pune-based Saraswati Lenders will list on Friday.", "Pune"),
     ("Midcap stocks rallied as investors bought risk.", "Midcap"),
+    ("Strategist sees Stoxx 600 at 640 by end-2027\n\nA strategist at Dornbank expects gains.", "Strategist"),
 ])
 def test_not_names(extract, text, not_a_name):
     assert not_a_name not in [m.text for m in extract(text).mentions]

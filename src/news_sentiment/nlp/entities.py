@@ -469,6 +469,8 @@ class _Linker:
                 or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
                 or any("://" in t.text or t.lower_.startswith("www.") for t in span):
             return None
+        if len(span) == 1 and span[0].lower_ in ROLE_TITLES:
+            return None  # 'Strategist' of the headline 'Strategist sees ...': a job, not a name
         if _before_adjectival(span):
             return None  # 'Noida' of 'the Noida-based firm': a description, not a mention
         kind = NER_KINDS[label] or "organization"
