@@ -9,6 +9,8 @@ and the words around the name.
   (Airlines, Motors, Semiconductor, Pharmaceuticals).
 - Context: ``shares of X``, ``X's chief executive``, ``X said in a statement``, ``X reported revenue``,
   ``analysts at X``, ``chipmaker X``, ``X analysts``.
+- The voice of an organisation (rule ids ``kind.no-comment``, ``kind.said-it``, ``kind.acronym-voice``):
+  ``X declined to comment``, ``X said it would``, ``ZQRA says`` / ``according to ZQRA``.
 
 Pure functions over spaCy tokens and text; no I/O.
 """
