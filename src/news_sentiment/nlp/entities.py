@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, KIND_OF_CODE, ROLE_TITLES, CodeKind, InstrumentCode,
-                                         code_name, context_kind, find_codes, form_kind, headline_like,
-                                         left_context_kind, name_like, outlet_context)
+                                         acronym_voice_kind, code_name, context_kind, find_codes, form_kind,
+                                         headline_like, left_context_kind, name_like, outlet_context, voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    is_common_acronym, strip_legal)
@@ -23,6 +23,8 @@ from news_sentiment.nlp.pipeline import is_line_break, is_word
 from news_sentiment.nlp.records import KBEntity, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable
+
     from spacy.tokens import Doc, Span, Token
 
 NER_KINDS = {"ORG": "organization", "PERSON": "person", "GPE": "place", "LOC": "place", "PRODUCT": "product",
@@ -143,7 +145,8 @@ def _with_nationality(span: Span) -> Span:
 
 
 def _longer_name(span: Span) -> int:
-    """End token of a longer proper name that starts with ``span`` ('Samsung' + 'SDS'), or 0."""
+    """End token of a longer proper name that starts with ``span`` ('Samsung' + 'SDS'), or 0. [kind.whole-org]
+    A longer name that runs into an organisation NER found goes on to that organisation's end."""
     doc = span.doc
     i = span.end
     while i < len(doc) and doc[i].lower_ not in ROLE_TITLES and not (doc[i].ent_id_ and doc[i].ent_iob_ == "B") \
@@ -156,6 +159,8 @@ def _longer_name(span: Span) -> int:
                 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in ("", "ORG")
                 and doc[i].text not in _CURRENCY_CODES and not is_common_acronym(doc[i].text)):
         i += 1
+    while span.end < i < len(doc) and doc[i].ent_iob_ == "I" and doc[i - 1].ent_type_ == "ORG":
+        i += 1  # 'U.S.' + "Securities and Exchange Commission": to the end of NER's name, not to its 'and'
     return i if i > span.end else 0
 
 
@@ -464,6 +469,8 @@ class _Linker:
                 or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
                 or any("://" in t.text or t.lower_.startswith("www.") for t in span):
             return None
+        if len(span) == 1 and span[0].lower_ in ROLE_TITLES:
+            return None  # 'Strategist' of the headline 'Strategist sees ...': a job, not a name
         if _before_adjectival(span):
             return None  # 'Noida' of 'the Noida-based firm': a description, not a mention
         kind = NER_KINDS[label] or "organization"
@@ -487,10 +494,27 @@ class _Linker:
         if kind == "organization" and span.end < len(span.doc) and span.doc[span.end].lower_ in ("index", "indexes"):
             return self.link_or_keep(span, "index", True)  # 'the Philadelphia Semiconductor index'
         evidence = None if _adjectival(span) else form_kind(span) or context_kind(span, label) or \
-            self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or outlet_context(span)
-        if evidence and not (kind == "person" and self._known_person(span.text.strip())):
+            self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or \
+            outlet_context(span) or self._voice(span, label)
+        if evidence and not (kind == "person" and self.known_person(span.text.strip())):
             kind = evidence
         return self.link_or_keep(span, kind, evidence is not None, fuzzy=label in ("ORG", "FAC", "PRODUCT"))
+
+    def _voice(self, span: Span, label: str) -> str | None:
+        """:func:`voice_kind` for what NER may mistype: a place the KB does not know ('Zorvia declined to
+        comment', with :func:`acronym_voice_kind` too: 'ZQRA says'), a one-word person ('Brackwell did not respond to a request for comment': a person named
+        earlier in full keeps the person, see :meth:`known_person`), a product or an organisation."""
+        if self.known_person(span.text.strip()):
+            found = None  # 'Brackwell declined to comment' after 'Jane Brackwell', whatever NER calls it
+        elif label in ("GPE", "LOC") and not self.place_or_person(span.text):
+            found = acronym_voice_kind(span) or voice_kind(span, said_it=False)
+        elif label == "PERSON" and len(span) == 1:
+            found = voice_kind(span, said_it=False, coordinated=False)
+        elif label in ("ORG", "PRODUCT", "NORP"):
+            found = voice_kind(span)
+        else:
+            found = None
+        return found[0] if found else None
 
     def _after_cashtag(self, span: Span) -> str | None:
         """'$ACME - Acme Widgets slides': the name written after a cashtag, starting with the ticker's letter, is
@@ -511,7 +535,7 @@ class _Linker:
         ent, _ = link_name(self.kb, text, fuzzy=False)
         return ent is not None and ent.kind in ("place", "person")
 
-    def _known_person(self, text: str) -> bool:
+    def known_person(self, text: str) -> bool:
         name = _TITLES.sub("", text)
         return bool(_TITLES.match(text)) or any(p == name or p.endswith(" " + name) for p in self.persons)
 
@@ -744,11 +768,42 @@ _MARKET_WORDS = {"midcap", "midcaps", "smallcap", "smallcaps", "largecap", "larg
 _DEMONYM = re.compile(r"(?:an|ans|ese|ish|ic|ics|i|is|ch|ss|ek|eks)$")
 
 
+RULE_DATE_SLIP = "kind.date-slip"
+# words of dates and times; a capitalised word of NER's date that is none of these is a name ('Acme last week')
+_DATE_WORDS = frozenset("""
+january february march april may june july august september october november december jan feb mar apr jun jul aug
+sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun
+last next this that the early late mid end start beginning fiscal financial calendar year years month months week
+weeks day days quarter quarters half weekend season spring summer autumn fall winter today tomorrow yesterday
+tonight morning afternoon evening night noon midnight ago first second third fourth previous prior past coming same
+each every recent several few decade century annual daily weekly monthly overnight hour hours minute minutes
+christmas easter thanksgiving ramadan eid diwali hanukkah passover halloween juneteenth new lunar golden black
+cyber good labor labour memorial independence boxing veterans presidents columbus valentine mother father year-end
+""".split())
+
+
+def _date_slip(tok: Token) -> bool:
+    """[kind.date-slip] Is ``tok`` a name NER read as the start of a date ('Acme last week', 'Zorvex' alone)?
+    The date's leading run of capitalised words that are no date words ('Last', 'Monday', 'Easter' are)."""
+    if tok.ent_type_ not in ("DATE", "TIME"):
+        return False
+    doc, k = tok.doc, tok.i
+    while k >= 0 and doc[k].ent_type_ == tok.ent_type_:
+        t = doc[k]
+        if not (t.text[:1].isupper() and t.is_alpha and t.lower_ not in _DATE_WORDS):
+            return False
+        if t.ent_iob_ == "B":
+            return True
+        k -= 1
+    return False
+
+
 def _name_token(tok: Token, inner: bool = False) -> bool:
     """A word that may be (part of) a name NER missed; ``inner``: not the first word (a legal form may be)."""
     text = tok.text
-    if tok.ent_type_ and not (tok.ent_type_ == "NORP" and not _DEMONYM.search(tok.lower_)
-                              and tok.lower_ not in _NATIONALITIES and is_word(tok.vocab, text) is False):
+    if tok.ent_type_ and not _date_slip(tok) and not (
+            tok.ent_type_ == "NORP" and not _DEMONYM.search(tok.lower_)
+            and tok.lower_ not in _NATIONALITIES and is_word(tok.vocab, text) is False):
         return False  # NER's 'NORP' for an unknown name ('Rivian'), not for 'Chinese' or 'Republicans'
     return name_like(tok) and not tok.is_punct and not is_common_acronym(text) \
         and text not in _CURRENCY_CODES and text.upper() not in _NOT_NAMES and not tok.like_num \
@@ -758,7 +813,8 @@ def _name_token(tok: Token, inner: bool = False) -> bool:
 
 def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
     """Runs of name words that NER left untyped ('Acme', 'Foo Lombard'), outside mentions and codes; not in
-    title-case headlines, and not a lone dictionary word opening a sentence ('Shares')."""
+    title-case headlines (a lone dictionary word opening a sentence, 'Shares', is left to the caller: see
+    :func:`_opener`)."""
     out, i, n = [], 0, len(doc)
     while i < n:
         if not _name_token(doc[i]):
@@ -776,11 +832,6 @@ def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
         if _overlaps(span, taken) or headline_like(span) or span.start > 0 \
                 and doc[span.start - 1].text[:1].isupper() and doc[span.start - 1].lower_ in ROLE_TITLES:
             continue  # 'Chief Equity Strategist': part of a job title
-        first = span[0]
-        opens = first.is_sent_start or first.i > 0 and doc[first.i - 1].is_punct \
-            and doc[first.i - 1].text in "\"“'*(-"
-        if opens and len(span) == 1 and first.is_title and is_word(doc.vocab, first.text) is not False:
-            continue  # 'Shares' opening a sentence: capitalised because it opens it
         if len(span.text) < 2 or any(t.lower_ in _MARKET_WORDS for t in span):
             continue
         out.append(span)
@@ -796,6 +847,53 @@ def _listed_with(span: Span, mentions: list[Mention], text: str) -> bool:
     return False
 
 
+RULE_SHORT_NAME = "kind.short-name"
+
+
+# first words of company names that are no name on their own ('General' of 'General Widgets')
+_FIRST_NOT_SHORT = frozenset({"general", "national", "united", "first", "new", "royal", "global", "international",
+                              "the", "bank", "banco", "banca", "grupo", "groupe", "gruppo", "china", "great", "north",
+                              "south", "east", "west", "central", "standard", "state", "western", "eastern",
+                              "northern", "southern", "american", "pacific", "atlantic", "asia", "euro", "world"})
+
+
+def _first_words(known: Iterable[Mention]) -> dict[str, str]:
+    """[kind.short-name] The first words of the longer company and organisation names of a text ('Faraday' of
+    'Faraday Motors'), unless that word is a nationality or a common first word of names ('General' of 'General
+    Widgets'; a place the KB knows is dropped later): a name NER missed that is such a word is that company written short ('Faraday
+    warned ...'), with its kind."""
+    out = {}
+    for m in known:
+        words = m.text.split()
+        if len(words) > 1 and len(words[0]) > 2 and words[0][:1].isupper() and words[0].isalpha() \
+                and words[0].lower() not in _NATIONALITIES and words[0].lower() not in _FIRST_NOT_SHORT:
+            out.setdefault(fold(words[0]), m.kind)
+    return out
+
+
+def _opener(span: Span) -> bool:
+    """A lone dictionary word opening a sentence ('Shares', 'Sabre'): capitalised perhaps only because it opens
+    it, so kept only when the text names it so elsewhere ('Sabre <SBRE.L> ... Sabre shares'), or when the tagger
+    reads it as a proper noun and the words around it are evidence ('Signal said it would'); never for standing in
+    a list."""
+    first, doc = span[0], span.doc
+    opens = first.is_sent_start or first.i > 0 and doc[first.i - 1].is_punct and doc[first.i - 1].text in "\"“'*(-"
+    return opens and len(span) == 1 and first.is_title and is_word(doc.vocab, first.text) is not False
+
+
+def _unlabelled_kind(span: Span, same: Mention | None, first_words: dict[str, str], linker: _Linker) -> str | None:
+    """The kind of a name NER missed, on evidence (see :func:`_add_unlabelled`); None without any."""
+    doc = span.doc
+    titled = span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].lower_ in ROLE_TITLES \
+        and all(is_word(doc.vocab, t.text) for t in span)  # 'Market' of 'Jane Doe, Market Strategist'
+    kind = form_kind(span) or (same.kind if same else None) or first_words.get(fold(span.text)) or (
+        left_context_kind(span, "") if titled else context_kind(span, "")) or outlet_context(span)
+    if kind is None and (voice := acronym_voice_kind(span) or voice_kind(span)) \
+            and not linker.known_person(span.text):
+        kind = voice[0]  # 'Brackwell declined to comment' after 'Jane Brackwell' stays no company
+    return kind
+
+
 def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention], code_ranges: list[tuple[int, int]]
                     ) -> list[Mention]:
     """Names NER missed, kept when they name a company or organisation on evidence: their form ('Acme Corp'),
@@ -804,18 +902,19 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
     taken = [(m.start, m.end) for m in mentions] + code_ranges
     known = {fold(m.text): m for m in mentions if m.kind in ("company", "organization")
              and (m.kb_id or id(m) in linker.evidenced)}
+    first_words = _first_words(m for m in mentions if m.kind in ("company", "organization"))
     added = []
     for span in _unlabelled_names(doc, taken):
         span = _with_domain(span)
         if added and span.start_char < added[-1].end:
             continue
         same = known.get(fold(span.text))
-        titled = span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].lower_ in ROLE_TITLES \
-            and all(is_word(doc.vocab, t.text) for t in span)  # 'Market' of 'Jane Doe, Market Strategist'
-        kind = form_kind(span) or (same.kind if same else None) or (
-            left_context_kind(span, "") if titled else context_kind(span, "")) or outlet_context(span)
-        if kind is None and not (_listed_with(span, mentions + added, text)
-                                 or _LIST_INTRO.search(text, max(0, span.start_char - 40), span.start_char)):
+        kind = _unlabelled_kind(span, same, first_words, linker)
+        if _opener(span) and not (same or fold(span.text) in first_words or kind and span[0].tag_ == "NNP"):
+            continue  # 'Shares' opening a sentence: capitalised because it opens it
+        if kind is None and (_opener(span) or not (_listed_with(span, mentions + added, text)
+                                                   or _LIST_INTRO.search(text, max(0, span.start_char - 40),
+                                                                         span.start_char))):
             continue
         if kind and linker.place_or_person(span.text):
             continue  # 'Hong Kong shares': a place the KB knows

@@ -9,6 +9,8 @@ and the words around the name.
   (Airlines, Motors, Semiconductor, Pharmaceuticals).
 - Context: ``shares of X``, ``X's chief executive``, ``X said in a statement``, ``X reported revenue``,
   ``analysts at X``, ``chipmaker X``, ``X analysts``.
+- The voice of an organisation (rule ids ``kind.no-comment``, ``kind.said-it``, ``kind.acronym-voice``):
+  ``X declined to comment``, ``X said it would``, ``ZQRA says`` / ``according to ZQRA``.
 
 Pure functions over spaCy tokens and text; no I/O.
 """
@@ -172,11 +174,27 @@ def name_like(tok: Token) -> bool:
         any(c.isupper() for c in text[1:]) or text in ("&", "+")
 
 
+RULE_POSSESSIVE_NAME = "kind.possessive-name"
+
+
+def _possessive_inside(doc: Doc, i: int, end: int) -> bool:
+    """[kind.possessive-name] Is the possessive at token ``i`` inside the name that ends at ``end``: "Kohl's Corp
+    <KSS.N>" (the name ends in a legal form), "Delia's Secret <DSEC.N>" (NER's own name runs through it)? Not
+    "Germany's Acme <ACME.N>" (a place owns it) nor "Alphabet's Waymo" (two names; the spaCy stop word "'s" used
+    to end every name here)."""
+    if i < 1 or i + 1 >= end or not name_like(doc[i - 1]) or doc[i - 1].ent_type_ in ("GPE", "NORP", "LOC", "PLACE"):
+        return False
+    return doc[end - 1].lower_ in COMPANY_FORMS or doc[i].ent_iob_ == "I" and doc[i - 1].ent_type_ == "ORG"
+
+
 def _name_start(doc: Doc, end: int, floor: int) -> int:
     """Start of the run of name words that ends at token ``end`` (exclusive)."""
     i = end - 1
     while i >= floor and end - i <= MAX_NAME_TOKENS:
         tok = doc[i]
+        if tok.text in _POSSESSIVE[:2] and _possessive_inside(doc, i, end):
+            i -= 1  # "McAlister's Inc", "Bob's Pizza" (not "Germany's Acme")
+            continue
         if tok.is_stop and not tok.is_upper and tok.lower_ not in _CONNECTORS:
             break  # 'Should You Be Concerned About Acme Corp (NYSE:ACME)'
         if name_like(tok) and not tok.is_punct or tok.text in ("&", "+"):
@@ -192,10 +210,6 @@ def _name_start(doc: Doc, end: int, floor: int) -> int:
             continue
         if tok.text == "-" and i - 1 >= floor and not doc[i - 1].whitespace_ and not tok.whitespace_:
             i -= 1  # 'Foo-Bar-Baz Motors'
-            continue
-        if tok.text in _POSSESSIVE[:2] and i - 1 >= floor and i + 1 < end and name_like(doc[i - 1]) \
-                and doc[i - 1].ent_type_ not in ("GPE", "NORP", "LOC", "PLACE"):
-            i -= 1  # "McAlister's Inc", "Bob's Pizza" (not "Germany's Acme")
             continue
         break
     start = i + 1
@@ -593,10 +607,82 @@ def left_context_kind(span: Span, label: str) -> str | None:
 _REPORTS_CITING = re.compile(r"\s+(?:reports|reported|writes|wrote)\s*,?\s+citing\b")
 
 
+def text_after(span: Span, tokens: int = 24) -> str:
+    """The text right after ``span`` (its trailing space first), ``tokens`` tokens long: ``Doc.text`` joins every
+    token on each call, too slow to read once per name."""
+    doc = span.doc
+    return span[-1].whitespace_ + doc[span.end:min(len(doc), span.end + tokens)].text
+
+
+def text_before(span: Span, tokens: int = 6) -> str:
+    """The text right before ``span``, with the space between (see :func:`text_after`)."""
+    return span.doc[max(0, span.start - tokens):span.start].text_with_ws
+
+
 def outlet_context(span: Span) -> str | None:
     """'outlet' when the name reports something citing a source, else None."""
-    doc = span.doc
-    return "outlet" if _REPORTS_CITING.match(doc.text, span.end_char) else None
+    return "outlet" if _REPORTS_CITING.match(text_after(span, 8)) else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The voice of an organisation: what news says of companies, agencies and groups, never of a place, and of a person
+# only in the first form. Each rule has an id (used in tests and docs/benchmarks.md).
+
+RULE_NO_COMMENT = "kind.no-comment"
+RULE_SAID_IT = "kind.said-it"
+# what may stand between the name and the verb: ', however,', 'also', 'has', 'on Tuesday'
+_VOICE_GAP = (r"(?:\s*,[^,.;\n]{1,40},)?\s+(?:(?:also|has|have|had|previously|later|separately|itself)\s+)?"
+              r"(?:(?:on|late|early)\s+[A-Z][a-z]+day\s+)?")
+_NO_COMMENT = re.compile(
+    _VOICE_GAP + r"(?:declined\s+(?:to\s+)?comment|declined\s+to\s+(?:give|provide|offer|make)\s+(?:a\s+|any\s+)?"
+    r"comment|did\s+not\s+(?:immediately\s+)?(?:respond|reply|return|comment)|(?:could|can)\s*not\s+"
+    r"(?:immediately\s+)?be\s+reached|(?:was|were)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment|"
+    r"had\s+no\s+(?:immediate\s+)?comment|did\s+not\s+disclose)\b")
+_SAID_IT = re.compile(_VOICE_GAP + r"(?:said|says|announced|added|stated|confirmed)\s+(?:(?:on|late|early)\s+"
+                      r"[A-Z][a-z]+day\s+)?(?:that\s+)?(?:it|its)\b")
+# the second name of 'Acme and Foo Corp declined to comment'
+_AND_NAME = re.compile(r"\s+and\s+(?:the\s+)?[A-Z][\w&.'+-]*(?:\s+[A-Z][\w&.'+-]*){0,3}")
+
+
+RULE_ACRONYM_VOICE = "kind.acronym-voice"
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_OPINION_AFTER = re.compile(r"\s+(?:says|said|thinks|expects|estimates|notes|noted|wrote|writes|sees|warned|warns|"
+                            r"forecasts|believes|calculates|calculated)\b")
+_ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def acronym_voice_kind(span: Span) -> tuple[str, str] | None:
+    """[kind.acronym-voice] ('organization', rule id) for a name written in capitals ('ZQRA') that says, thinks,
+    expects or estimates something, or that something is 'according to': a research firm, broker or agency
+    speaking. People's names are not written in capitals; for places the caller checks the knowledge base (and
+    common finance acronyms, 'CEO said', never reach here)."""
+    if not _ACRONYM.fullmatch(span.text):
+        return None
+    if _OPINION_AFTER.match(text_after(span, 3)) or _ACCORDING_BEFORE.search(text_before(span, 4)):
+        return "organization", RULE_ACRONYM_VOICE
+    return None
+
+
+def voice_kind(span: Span, *, said_it: bool = True, coordinated: bool = True) -> tuple[str, str] | None:
+    """('organization', rule id) when the words after ``span`` are what news says of an organisation:
+
+    - ``kind.no-comment``: 'X declined to comment', 'X did not immediately respond to a request for comment',
+      'X could not be reached', 'X did not disclose the price'; with ``coordinated``, also the first name of
+      'X and Y declined to comment'. Places never decline to comment (their governments are named so).
+    - ``kind.said-it`` (with ``said_it``): 'X said it would', 'X on Tuesday said its profit ...': a person is 'he'
+      or 'she', not 'it'.
+
+    Only for names the caller cannot tell otherwise (NER missed them, or NER's place is no place the knowledge
+    base knows): 'Powell said it was too early' is a person speaking of something else."""
+    text, pos = text_after(span), 0
+    starts = [pos]
+    if coordinated and (m := _AND_NAME.match(text, pos)):
+        starts.append(m.end())
+    if any(_NO_COMMENT.match(text, p) for p in starts):
+        return "organization", RULE_NO_COMMENT
+    if said_it and _SAID_IT.match(text, pos):
+        return "organization", RULE_SAID_IT
+    return None
 
 
 def context_kind(span: Span, label: str) -> str | None:
