@@ -299,3 +299,20 @@ def test_a_place_before_a_coded_name_stays_apart(extract):
 def test_a_known_place_running_into_an_organisation(extract):  # kind.whole-org
     r = extract("Firms risk breaching U.S. rules, the U.S. Securities and Exchange Commission said on Tuesday.")
     assert _kinds(r, "U.S. Securities and Exchange Commission") == ["organization"]
+
+
+# ----------------------------------------------------------------------------- official bodies in the knowledge base
+@pytest.mark.parametrize("text,name,kb_name", [
+    ("OPEC+ agreed on Sunday to extend its output cuts into the second quarter.", "OPEC+", "OPEC"),
+    ("Ministers from OPEC met in Vienna as crude slid.", "OPEC", "OPEC"),
+    ("The SEC fined Quarnex $4 million over late filings.", "SEC", "Securities and Exchange Commission"),
+    ("The World Bank cut its global growth forecast to 2.4%.", "World Bank", "World Bank"),
+    ("Brussels-based officials at the European Commission opened a probe into Zorbex.", "European Commission",
+     "European Commission"),
+])
+def test_official_bodies_are_organisations_linked_to_the_kb(extract, text, name, kb_name):
+    m = _mention(extract(text), name)
+    from news_sentiment.nlp.kb import load_kb
+
+    assert m.kind == "organization"
+    assert m.kb_id == load_kb().lookup(kb_name).id
