@@ -58,6 +58,13 @@ PRICE_TARGET = Rule(
 AGENCY = re.compile(r"\b(?:Department|Ministry|Office|Bureau|Agency|Statistics|Institute|Census|Administration|"
                     r"Commission|Authority|Secretariat)\b")  # who publishes national statistics
 TICKER_LIKE = re.compile(r"\$[A-Z]{1,6}|[A-Z0-9]{1,6}\.[A-Z]{1,2}|\.[A-Z0-9]{2,8}")  # '$AMZN', 'SNAP.N', '.BELEX'
+AMOUNT = Rule(
+    "subject.amount_chunk",
+    r"(?:[$€£¥]|\b(?:EUR|USD|NOK|SEK|DKK|GBP|HKD|JPY|CNY|INR|Rs\.?|euros?|dollars?|pounds?|yen|cents?|pence|crowns?|"
+    r"francs?|rupees?|reais|yuan)\s?)\d|\d[\d.,]*\s?(?:%|percent\b|per\s+cent\b|(?:mn|mln|m|bn|billion|million|"
+    r"trillion|thousand|crore|lakh|basis\s+points?|bps|shares|points|times|tonnes?|tons?|barrels?|ounces?|units|"
+    r"euros?|dollars?|pounds?|yen|cents|pence|crowns|francs|rupees)\b)",
+    examples=("EUR 1.6 mn", "6.9 million shares", "50 basis points", "about 1.4 million ounces", "$45"))
 STOCK_WORDS = Rule(
     "subject.stock_words", r"(?:['’]s)?\s+(?:shares|stock|stocks|ADRs|scrip|share price)",
     examples=(" shares", "'s stock"))
@@ -256,6 +263,8 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
             as_name = {f for f in feats if f != "has_number" and not f.startswith("shape")}  # as for mentions
             _add(found, inside[0].name, inside[0].kind, Source.CHUNK, as_name | {"is_mention"})
             continue
+        if not inside and AMOUNT.regex.search(chunk.text):
+            continue  # 'EUR 1.6 mn', '6.9 million shares', '50 basis points': another figure, never whose figure
         if inside:  # "Norland's Arden 40" holds a name: the name is the better candidate
             feats |= {"holds_mention", f"holds_kind:{inside[0].kind}"}
             if any(t.dep_ == "poss" for t in chunk):  # "China's yuan", "the exchange's Top-40 index"
@@ -351,7 +360,8 @@ def _role_features(ctx: NumberContext, out: list[Candidate]) -> None:
     economy = economy_figure(ctx.text, ctx.sent.start_char, ctx.sent.end_char, ctx.x, None)
     for c in out:
         group = "market" if c.kind in ("index", "basket", "commodity") else c.kind or "none"
-        c.features.add(f"economy_figure:{economy}&{group}")  # GDP or inflation: the economy, not its agency
+        if economy:  # GDP or inflation: the economy, not the agency that publishes it
+            c.features.add(f"economy_figure&{group}")
         if c.text and AGENCY.search(c.text):
             c.features |= {"agency", f"agency&economy_figure:{economy}"}
         roles = ctx.roles.get(c.text or "", frozenset())
