@@ -17,7 +17,7 @@ from news_sentiment.nlp.claim_rules import MONTHS, MOVE_NOUN_AFTER, MOVE_VERB
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.records import Mention
 from news_sentiment.nlp.rulebook import Rule
-from news_sentiment.nlp.subject_roles import is_forecaster, mention_roles
+from news_sentiment.nlp.subject_roles import FORECASTER, is_forecaster, mention_roles
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -52,6 +52,7 @@ TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "a
 # descriptions of the firms that rate, forecast or are cited ('the broker'): never resolved away from them
 FORECASTER_NOUNS = {"broker", "brokerage", "bank", "house", "firm", "researcher", "consultancy", "provider"}
 COMMODITY_WORDS = {"prices", "metal", "bullion", "commodity", "futures"}  # what a commodity is called again
+EARLIER_NAMES = 30  # mentions of earlier sentences offered to the ranker, besides the headline's
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
 SUBORDINATORS = {"as", "because", "after", "while", "since", "when", "amid", "though", "although", "whereas"}
 CROWDS = {"analysts", "analyst", "investors", "economists", "strategists", "people", "sources", "officials"}
@@ -129,13 +130,6 @@ DESCRIPTION = Rule(
     r"carrier|airline|operator|provider|miner|developer|supplier|brewer|brewery|chain|startup|start-up|utility|"
     r"outfit|house|business|multinational|automaker|exporter|importer|refiner|distributor|owner|platform)",
     examples=("conglomerate", "carmaker", "miner"))
-FORECASTER = Rule(
-    "subject.forecaster",
-    r"\W{0,3}(?:(?:s|equity|strategists?|analysts?|economists?|team|now|also|still)\s+){0,3}"
-    r"(?:sees?|expects?|forecasts?|predicts?|projects?|estimates?|starts?|initiates?|rates?|upgrades?|downgrades?|"
-    r"targets?|values?|saw|expected|forecast|predicted|projected|estimated|started|initiated|rated|upgraded|"
-    r"downgraded|valued)\b",
-    examples=(" sees", "'s equity strategists expect", " initiated"))
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -246,6 +240,7 @@ class SubjectResolver:
         self._chunks: list[Span] | None = None  # the Doc's noun chunks, for the ranker (per text)
         self._chunk_starts: list[int] = []
         self.roles = mention_roles(self.text, mentions)  # who rates, forecasts, is cited or is rated
+        self._headline_end = -1  # end of the text's first sentence (read when the ranker first asks)
 
     # -- lookups
     def _in_m(self, start: int, end: int) -> list[Mention]:
@@ -481,11 +476,21 @@ class SubjectResolver:
         lo, hi = bisect_left(self._chunk_starts, sent.start), bisect_left(self._chunk_starts, sent.end)
         ctx = NumberContext(sent, x, span[-1] if span is not None and len(span) else None, sent.start == 0,
                             self.text, tuple(c for c in self._chunks[lo:hi] if c.end <= sent.end),
-                            tuple(self._in_m(sent.start_char, sent.end_char)), tuple(self._in_m(0, sent.start_char)),
-                            self.roles)
+                            tuple(self._in_m(sent.start_char, sent.end_char)), self._earlier(sent), self.roles,
+                            self._headline_end)
         cands = candidates(ctx, list(self.state.history), rule, self.describe)
         pick = self.ranker.choose(x, cands) if self.ranker is not None else cands[-1]
         return pick.text, pick.kind
+
+    def _earlier(self, sent: Span) -> tuple[Mention, ...]:
+        """The names of the sentences before ``sent``, bounded (long texts): the headline's and the last
+        :data:`EARLIER_NAMES` mentions."""
+        if self._headline_end < 0:
+            self._headline_end = next(iter(self.doc.sents)).end_char
+        i = bisect_left(self._starts, sent.start_char)
+        head = bisect_left(self._starts, self._headline_end)
+        first = min(head, i, EARLIER_NAMES)  # the headline's names
+        return tuple(self.mentions[:first]) + tuple(self.mentions[max(first, i - EARLIER_NAMES):i])
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
         for step in (self._target_for, self._figure_for, self._relative_of, self._at_level, self._small_clause,

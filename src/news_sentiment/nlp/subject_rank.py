@@ -105,6 +105,7 @@ class NumberContext:
     mentions: tuple[Mention, ...]  # subject-kind mentions of the sentence, in text order
     earlier: tuple[Mention, ...] = ()  # subject-kind mentions of the sentences before, in text order
     roles: Mapping[str, frozenset[Role]] = field(default_factory=dict)  # each name's roles in the text
+    headline_end: int = 0  # where the text's first sentence ends
 
 
 def _bucket(n: int, edges: Iterable[int]) -> str:
@@ -324,7 +325,6 @@ def _text_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
     counts: dict[str, int] = {}
     for m in ctx.earlier:
         counts[m.name] = counts.get(m.name, 0) + 1
-    headline_end = ctx.sent.doc[0].sent.end_char
     first = next((m for m in ctx.earlier if m.kind not in ("place", "outlet")), None)
     for m in ctx.earlier:
         if m.kind in ("place", "outlet", "person"):
@@ -333,7 +333,7 @@ def _text_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
         feats = {"text_earlier", f"text_kind:{group}", f"text_linked:{m.kb_id is not None}",
                  f"text_count:{_bucket(counts[m.name], (1, 2))}",
                  f"text_kind_count:{group}_{_bucket(counts[m.name], (1, 2))}"}
-        if m.end <= headline_end:
+        if m.end <= ctx.headline_end:
             feats.add("text_headline")
         if m is first:
             feats.add("text_first_name")

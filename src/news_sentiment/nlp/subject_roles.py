@@ -37,12 +37,14 @@ RATES_AFTER = Rule(
     r"(?:[\w$€£.,'’-]+\s+){0,5}?(?:(?:price\s+)?(?:target|rating|objective)\b|(?:to|at)\s+" + RATINGS + r"\b))",
     examples=(" starts Airwick at outperform", " raised its price target", " cut their 12-month target",
               " analysts set a $40 target", " downgraded Orrel", " cut the British lender to hold"))
-FORECASTS_AFTER = Rule(
-    "subject.forecasts_after",
-    r"^\W{0,3}(?:(?:s|also|now|still|equity|analysts?|strategists?|economists?|team)\s+){0,3}(?:sees?|saw|"
-    r"expects?|expected|forecasts?|predicts?|predicted|projects?|projected|estimates?|estimated|reckons?|"
-    r"puts?|values?|valued|upped)\b",
-    examples=(" sees the euro at", "'s strategists expect", " estimates the carrier's value"))
+# forecasting or rating verbs after a firm (also the rules' redirect of a forecast to what is forecast)
+FORECASTER = Rule(
+    "subject.forecaster",
+    r"\W{0,3}(?:(?:s|equity|strategists?|analysts?|economists?|team|now|also|still)\s+){0,3}"
+    r"(?:sees?|expects?|forecasts?|predicts?|projects?|estimates?|starts?|initiates?|rates?|upgrades?|downgrades?|"
+    r"targets?|values?|saw|expected|forecast|predicted|projected|estimated|started|initiated|rated|upgraded|"
+    r"downgraded|valued)\b",
+    examples=(" sees", "'s equity strategists expect", " initiated"))
 SOURCE_BEFORE = Rule(
     "subject.source_before",
     r"(?:according\s+to|polled\s+by|compiled\s+by|surveyed\s+by|(?:analysts?|strategists?|economists?|"
@@ -88,7 +90,7 @@ def mention_roles(text: str, mentions: Iterable[Mention]) -> dict[str, frozenset
             found.add(Role.SOURCE)
         if RATES_AFTER.regex.match(after):
             found.add(Role.RATES)
-        if FORECASTS_AFTER.regex.match(after):
+        if FORECASTER.regex.match(after):
             found.add(Role.FORECASTS)
         if SOURCE_BEFORE.regex.search(before) or SOURCE_AFTER.regex.match(after):
             found.add(Role.SOURCE)
