@@ -194,3 +194,36 @@ def test_a_revised_forecast_is_about_what_is_forecast(subjects, text, expected):
 ])
 def test_a_stake_bought_or_sold_is_the_actor_figure(subjects, text, expected):
     assert subjects(text) == expected
+
+
+# ----------------------------------------------------------------------------- issue 17, round 8: roles, earlier
+# sentences, amounts (sentences written for these tests)
+def test_a_description_after_a_broker_means_the_company_it_rates(extractor):
+    """The ranker (the rules alone keep 'The broker': they have no roles for a description's sentence)."""
+    if extractor.subject_ranker is None:
+        pytest.skip("no subject model shipped")
+    text = ("Pellworth Partners sees 15% upside in Greaves Chemicals. The broker set a 68-euro price target on the "
+            "German chemicals maker.")
+    assert [(c.value, c.subject) for c in extractor.extract(text, None).claims][-1] == (68, "Greaves Chemicals")
+
+
+def test_names_of_earlier_sentences_are_candidates_with_their_roles(extractor):
+    seen = _recorded(extractor, "Pellworth Partners sees 15% upside in Greaves Chemicals. Net sales rose 9% in "
+                                "the quarter.")
+    last = {c.text: c.features for c in seen[max(seen)]}
+    assert "text_earlier" in last["Greaves Chemicals"] and "role:rated" in last["Greaves Chemicals"]
+    assert "forecaster" in last["Pellworth Partners"] and "forecaster" not in last["Greaves Chemicals"]
+
+
+def test_another_amount_is_never_a_candidate(extractor):
+    seen = _recorded(extractor, "Operating profit rose to EUR 1.6 mn from EUR 1.1 mn in the period.")
+    from news_sentiment.nlp.subject_rank import AMOUNT
+
+    assert not [c.text for cands in seen.values() for c in cands if c.text and AMOUNT.regex.search(c.text)]
+
+
+def test_bare_prices_are_the_commodity_named_before(extractor):
+    seen = _recorded(extractor, "Gold rose 1.2% on Monday. Analysts said prices could reach $2,600 an ounce "
+                                "by June.")
+    last = {c.text: c.features for c in seen[max(seen)]}
+    assert "prices" not in last and "coref_of:chunk" in last["Gold"]

@@ -17,6 +17,7 @@ from news_sentiment.nlp.claim_rules import MONTHS, MOVE_NOUN_AFTER, MOVE_VERB
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.records import Mention
 from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.subject_roles import FORECASTER, is_forecaster, mention_roles
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -48,6 +49,10 @@ TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "a
               "november", "december", "quarter", "year", "month", "week", "day", "period", "half", "time", "today",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "session",
               "morning", "afternoon", "evening", "yesterday", "tomorrow", "weekend"}
+# descriptions of the firms that rate, forecast or are cited ('the broker'): never resolved away from them
+FORECASTER_NOUNS = {"broker", "brokerage", "bank", "house", "firm", "researcher", "consultancy", "provider"}
+COMMODITY_WORDS = {"prices", "metal", "bullion", "commodity", "futures"}  # what a commodity is called again
+EARLIER_NAMES = 30  # mentions of earlier sentences offered to the ranker, besides the headline's
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
 SUBORDINATORS = {"as", "because", "after", "while", "since", "when", "amid", "though", "although", "whereas"}
 CROWDS = {"analysts", "analyst", "investors", "economists", "strategists", "people", "sources", "officials"}
@@ -125,13 +130,6 @@ DESCRIPTION = Rule(
     r"carrier|airline|operator|provider|miner|developer|supplier|brewer|brewery|chain|startup|start-up|utility|"
     r"outfit|house|business|multinational|automaker|exporter|importer|refiner|distributor|owner|platform)",
     examples=("conglomerate", "carmaker", "miner"))
-FORECASTER = Rule(
-    "subject.forecaster",
-    r"\W{0,3}(?:(?:s|equity|strategists?|analysts?|economists?|team|now|also|still)\s+){0,3}"
-    r"(?:sees?|expects?|forecasts?|predicts?|projects?|estimates?|starts?|initiates?|rates?|upgrades?|downgrades?|"
-    r"targets?|values?|saw|expected|forecast|predicted|projected|estimated|started|initiated|rated|upgraded|"
-    r"downgraded|valued)\b",
-    examples=(" sees", "'s equity strategists expect", " initiated"))
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -241,6 +239,8 @@ class SubjectResolver:
         self.ranker = ranker
         self._chunks: list[Span] | None = None  # the Doc's noun chunks, for the ranker (per text)
         self._chunk_starts: list[int] = []
+        self.roles = mention_roles(self.text, mentions)  # who rates, forecasts, is cited or is rated
+        self._headline_end = -1  # end of the text's first sentence (read when the ranker first asks)
 
     # -- lookups
     def _in_m(self, start: int, end: int) -> list[Mention]:
@@ -271,7 +271,12 @@ class SubjectResolver:
         prev = [m for m in self._in_m(0, before) if m.end <= before and m.kind in kinds]
         if prev:  # a business description means a company before a regulator, and what the text is about
             talked_of = {name for name, _ in self.state.history}
-            return max(prev, key=lambda m: (kinds.index(m.kind) == 0, m.name in talked_of, m.start)).name
+            # ... and the company rated or forecast before the broker that rates it ('the chemicals maker'),
+            # unless the word describes such a firm ('the broker', 'the bank')
+            judged = w not in FORECASTER_NOUNS
+            return max(prev, key=lambda m: (kinds.index(m.kind) == 0,
+                                            not (judged and is_forecaster(self.roles.get(m.name, frozenset()))),
+                                            m.name in talked_of, m.start)).name
         return "the company" if w in ("company", "group", "firm") else None
 
     def _pronoun(self, w: str, before: int) -> str | None:
@@ -290,7 +295,11 @@ class SubjectResolver:
         return prev[-1].name if prev else "the company"
 
     def describe(self, word: str, before: int) -> str | None:
-        """The entity a pronoun or a description's head word stands for (the ranker's coreference)."""
+        """The entity a pronoun or a description's head word stands for (the ranker's coreference); bare
+        'prices' and 'the metal' are those of the commodity named last ('Gold rose 2% ... prices could reach')."""
+        if word.lower() in COMMODITY_WORDS:
+            named = self._commodity_before(before)
+            return named[0] if named else None
         return self._coref(word, before)
 
     # -- a noun phrase's name
@@ -467,10 +476,21 @@ class SubjectResolver:
         lo, hi = bisect_left(self._chunk_starts, sent.start), bisect_left(self._chunk_starts, sent.end)
         ctx = NumberContext(sent, x, span[-1] if span is not None and len(span) else None, sent.start == 0,
                             self.text, tuple(c for c in self._chunks[lo:hi] if c.end <= sent.end),
-                            tuple(self._in_m(sent.start_char, sent.end_char)))
+                            tuple(self._in_m(sent.start_char, sent.end_char)), self._earlier(sent), self.roles,
+                            self._headline_end)
         cands = candidates(ctx, list(self.state.history), rule, self.describe)
         pick = self.ranker.choose(x, cands) if self.ranker is not None else cands[-1]
         return pick.text, pick.kind
+
+    def _earlier(self, sent: Span) -> tuple[Mention, ...]:
+        """The names of the sentences before ``sent``, bounded (long texts): the headline's and the last
+        :data:`EARLIER_NAMES` mentions."""
+        if self._headline_end < 0:
+            self._headline_end = next(iter(self.doc.sents)).end_char
+        i = bisect_left(self._starts, sent.start_char)
+        head = bisect_left(self._starts, self._headline_end)
+        first = min(head, i, EARLIER_NAMES)  # the headline's names
+        return tuple(self.mentions[:first]) + tuple(self.mentions[max(first, i - EARLIER_NAMES):i])
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
         for step in (self._target_for, self._figure_for, self._relative_of, self._at_level, self._small_clause,
@@ -743,6 +763,20 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
     return subject
 
 
+RIC_MARKUP = re.compile(r"\s*<[^<>\s]{1,16}(?:>|$)")  # a wire's instrument code: 'Orrel Motors <ORL.N>'
+
+
+def short_subject(subject: str | None, mentions: list[Mention]) -> str | None:
+    """A subject as the guide spells it: an economy by its short name ('Britain' -> 'UK', 'United States' ->
+    'US'), without a wire's instrument code ('Orrel Motors <ORL.N>'); 'U.S.' stays as the text writes it."""
+    if not subject:
+        return subject
+    out = RIC_MARKUP.sub("", subject).strip()
+    if out in SHORT_PLACE and any(m.kind == "place" and out in (m.name, m.text) for m in mentions):
+        out = SHORT_PLACE[out]
+    return out or None
+
+
 def _is_time(word: str) -> bool:
     return word in TIME_WORDS or word.endswith("s") and word[:-1] in TIME_WORDS
 
@@ -763,7 +797,7 @@ def _nearest(rule: Rule, text: str, lo: int, hi: int, x: NumExpr) -> int | None:
     return best
 
 
-def _economy_figure(text: str, ss: int, se: int, x: NumExpr, fired: list[str] | None) -> bool:
+def economy_figure(text: str, ss: int, se: int, x: NumExpr, fired: list[str] | None) -> bool:
     """The figure measures an economy (inflation, GDP, jobs) rather than a policy rate the central bank sets:
     the nearer of the two kinds of words decides."""
     lo, hi = max(ss, x.start - 80), min(se, x.end + 60)
@@ -807,7 +841,7 @@ def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention]
     """GDP, inflation, jobs are about an economy, named short ('US', 'UK', 'China': the guide's 'US GDP',
     'UK inflation'), even when a central bank or a statistics office is the sentence's subject; a policy rate
     keeps the institution that sets it ('Federal Reserve')."""
-    if _economy_figure(text, ss, se, x, fired):
+    if economy_figure(text, ss, se, x, fired):
         economy = _economy_of(subject, mentions, text, ss, se, x)
         if economy:
             return economy

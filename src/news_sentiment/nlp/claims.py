@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from news_sentiment.nlp import claim_rules
 from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
 from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, SubjectResolver, cut_verb_phrase,
-                                               macro_subject)
+                                               macro_subject, short_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
 from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, LOCAL_RULES, PARALLEL_RULES, SentencePeriods,
                                         choose_period, figure_context, normalise_period)
@@ -477,7 +477,7 @@ def subject_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Uni
         subject = cut_verb_phrase(subject, ctx.mentions, state.start, fig.num.start)
     if metric == Metric.MACRO and fig.twin is None:
         subject = macro_subject(subject, kind, ctx.mentions, ctx.text, state.start, state.end, fig.num, fired)
-    return subject
+    return short_subject(subject, ctx.mentions)
 
 
 # ----------------------------------------------------------------------------- sentence-level rules

@@ -15,7 +15,7 @@ and keeps the best. It is trained on our claims corpus by ``python -m news_senti
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING
 
 from news_sentiment.config import models_path
 from news_sentiment.nlp.claim_subjects import (
-    ABSTRACT_HEADS, COREF_NOUNS, CROWDS, DESCRIPTION, FIGURE_FOR, FIGURE_NOUN_BEFORE, MOVE_NOUNS, RELATIVE_OF,
+    ABSTRACT_HEADS, COREF_NOUNS, CROWDS, CURRENCY_WORDS, DESCRIPTION, FIGURE_FOR, FIGURE_NOUN_BEFORE, MOVE_NOUNS,
+    RELATIVE_OF, economy_figure,
 )
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.subject_roles import Role, is_forecaster
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -53,6 +55,16 @@ PRICE_TARGET = Rule(
     r"(?:buy|sell|hold|neutral)\s+rating|rating\s+on|upgrade[sd]?|downgrade[sd]?)\b",
     examples=("Bank of Lorn raised its price target on Quillmark to $45", "Fenwick downgraded Orrel to sell"))
 
+AGENCY = re.compile(r"\b(?:Department|Ministry|Office|Bureau|Agency|Statistics|Institute|Census|Administration|"
+                    r"Commission|Authority|Secretariat)\b")  # who publishes national statistics
+TICKER_LIKE = re.compile(r"\$[A-Z]{1,6}|[A-Z0-9]{1,6}\.[A-Z]{1,2}|\.[A-Z0-9]{2,8}")  # '$AMZN', 'SNAP.N', '.BELEX'
+AMOUNT = Rule(
+    "subject.amount_chunk",
+    r"(?:[$€£¥]|\b(?:EUR|USD|NOK|SEK|DKK|GBP|HKD|JPY|CNY|INR|Rs\.?|euros?|dollars?|pounds?|yen|cents?|pence|crowns?|"
+    r"francs?|rupees?|reais|yuan)\s?)\d|\d[\d.,]*\s?(?:%|percent\b|per\s+cent\b|(?:mn|mln|m|bn|billion|million|"
+    r"trillion|thousand|crore|lakh|basis\s+points?|bps|shares|points|times|tonnes?|tons?|barrels?|ounces?|units|"
+    r"euros?|dollars?|pounds?|yen|cents|pence|crowns|francs|rupees)\b)",
+    examples=("EUR 1.6 mn", "6.9 million shares", "50 basis points", "about 1.4 million ounces", "$45"))
 STOCK_WORDS = Rule(
     "subject.stock_words", r"(?:['’]s)?\s+(?:shares|stock|stocks|ADRs|scrip|share price)",
     examples=(" shares", "'s stock"))
@@ -66,6 +78,7 @@ class Source(StrEnum):
     CHUNK = "chunk"  # a noun chunk of the parse
     POSSESSOR = "possessor"  # "X's" before a noun
     MEMORY = "memory"  # coreference memory: the subject of an earlier claim, or a noun resolved earlier
+    TEXT = "text"  # a name in an earlier sentence of the text
     NULL = "null"  # nothing in the text is the subject
 
 
@@ -90,6 +103,9 @@ class NumberContext:
     text: str  # the Doc's text (Doc.text rebuilds the string on every access)
     chunks: tuple[Span, ...]  # the sentence's noun chunks
     mentions: tuple[Mention, ...]  # subject-kind mentions of the sentence, in text order
+    earlier: tuple[Mention, ...] = ()  # subject-kind mentions of the sentences before, in text order
+    roles: Mapping[str, frozenset[Role]] = field(default_factory=dict)  # each name's roles in the text
+    headline_end: int = 0  # where the text's first sentence ends
 
 
 def _bucket(n: int, edges: Iterable[int]) -> str:
@@ -248,8 +264,16 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
             as_name = {f for f in feats if f != "has_number" and not f.startswith("shape")}  # as for mentions
             _add(found, inside[0].name, inside[0].kind, Source.CHUNK, as_name | {"is_mention"})
             continue
+        if not inside and AMOUNT.regex.search(chunk.text):
+            continue  # 'EUR 1.6 mn', '6.9 million shares', '50 basis points': another figure, never whose figure
         if inside:  # "Norland's Arden 40" holds a name: the name is the better candidate
             feats |= {"holds_mention", f"holds_kind:{inside[0].kind}"}
+            if any(t.dep_ == "poss" for t in chunk):  # "China's yuan", "the exchange's Top-40 index"
+                head = _head_class(chunk.root.lower_)
+                feats |= {f"possessed:{head}", f"possessed_kind:{head}_{inside[0].kind}"}
+                owner = found.get(_key(inside[0].name))
+                if owner is not None:
+                    owner.features |= {f"possessor_of:{head}", f"possessor_of_kind:{head}_{inside[0].kind}"}
         _add(found, chunk.text, None, Source.CHUNK, feats)
         poss = [t for t in chunk if t.dep_ == "poss" and t.pos_ in ("PROPN", "NOUN")]
         for t in poss:
@@ -271,8 +295,11 @@ def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
     for cand in list(found.values()):
         if cand.source is Source.CHUNK and cand.text:
             _resolve_chunk(ctx, cand, resolve_word, found)
+    for key in [k for k, c in found.items() if "resolved_elsewhere" in c.features and c.source is Source.CHUNK]:
+        del found[key]  # 'the carmaker', 'its': the company it names is the candidate (the guide resolves them)
     for rank, (name, kind) in enumerate(memory[:2]):
         _add(found, name, kind, Source.MEMORY, {f"memory_rank:{rank}", f"kind:{kind}"})
+    _text_candidates(ctx, found)
     name, kind = rule
     if name:
         _add(found, name, kind, Source.RULE, set())
@@ -280,6 +307,7 @@ def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
         picked.text, picked.kind = name, kind or picked.kind  # the rules' spelling ('the company')
         picked.features |= {"rule_pick"} | {f"rule_pick&{s}" for s in _sources(picked)}
     out = [c for c in found.values() if c.text]
+    _role_features(ctx, out)
     shapes = sorted(f[6:] for f in found[_key(name)].features if f.startswith("shape:")) if name else ["none"]
     rule_shape = shapes[0] if shapes else "other"
     for c in out:  # what the rules found says which other candidate to trust ('The currency' -> the memory)
@@ -289,6 +317,62 @@ def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
     if name is None:
         null.features.add("rule_pick")
     return out + [null]
+
+
+def _text_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
+    """Names of the sentences before: a headline's company carried into its summary, the company a
+    description or a bare figure in a later sentence is about ('The broker set a 68-euro target')."""
+    counts: dict[str, int] = {}
+    for m in ctx.earlier:
+        counts[m.name] = counts.get(m.name, 0) + 1
+    first = next((m for m in ctx.earlier if m.kind not in ("place", "outlet")), None)
+    for m in ctx.earlier:
+        if m.kind in ("place", "outlet", "person"):
+            continue
+        group = "market" if m.kind in ("index", "basket", "commodity") else m.kind
+        feats = {"text_earlier", f"text_kind:{group}", f"text_linked:{m.kb_id is not None}",
+                 f"text_count:{_bucket(counts[m.name], (1, 2))}",
+                 f"text_kind_count:{group}_{_bucket(counts[m.name], (1, 2))}"}
+        if m.end <= ctx.headline_end:
+            feats.add("text_headline")
+        if m is first:
+            feats.add("text_first_name")
+        _add(found, m.name, m.kind, Source.TEXT, feats)
+
+
+HEAD_CLASSES = (("index", r"index|gauge|benchmark|average|composite|indices"),
+                ("currency", CURRENCY_WORDS + r"|currency|crown"),
+                ("unit", r"unit|division|business|arm|subsidiary|segment|operations?|plant|site|factory|fund|drug"),
+                ("economy", r"economy|gdp|inflation|exports|imports|output|spending|payrolls|unemployment"),
+                ("stock", r"shares|stock|stocks|scrip|share"))
+
+
+def _head_class(word: str) -> str:
+    """What a possessed noun is ("X's index", "X's yuan", "X's unit"): whether the possessor is the subject."""
+    return next((name for name, pattern in HEAD_CLASSES if re.fullmatch(pattern, word, re.IGNORECASE)), "other")
+
+
+def _role_features(ctx: NumberContext, out: list[Candidate]) -> None:
+    """The candidate's roles in the text (rates, forecasts, is cited, is rated), and whether some other
+    candidate is rated: a price target's subject is the company targeted, not the bank."""
+    rated_other = {c.text for c in out if Role.RATED in ctx.roles.get(c.text or "", frozenset())}
+    target = "target_sentence" if PRICE_TARGET.search(ctx.sent.text) else "plain_sentence"
+    economy = economy_figure(ctx.text, ctx.sent.start_char, ctx.sent.end_char, ctx.x, None)
+    for c in out:
+        group = "market" if c.kind in ("index", "basket", "commodity") else c.kind or "none"
+        if economy:  # GDP or inflation: the economy, not the agency that publishes it
+            c.features.add(f"economy_figure&{group}")
+        if c.text and AGENCY.search(c.text):
+            c.features |= {"agency", f"agency&economy_figure:{economy}"}
+        roles = ctx.roles.get(c.text or "", frozenset())
+        c.features |= {f"role:{r}" for r in roles}
+        if is_forecaster(roles):
+            c.features |= {"forecaster", f"forecaster&{target}",
+                           f"forecaster&rated_other:{bool(rated_other - {c.text})}"}
+        if c.text and TICKER_LIKE.fullmatch(c.text):
+            c.features.add("ticker_like")
+        if (c.text or "").lower() in ("the company", "the group", "the firm"):
+            c.features.add("generic_company")
 
 
 def _unattributed(ctx: NumberContext) -> set[str]:
@@ -331,6 +415,7 @@ def _resolve_chunk(ctx: NumberContext, cand: Candidate, resolve_word: Callable[[
         return
     name = resolve_word(head, max(start, ctx.sent.start_char))
     if name and name.lower() != (cand.text or "").lower():
+        cand.features.add("resolved_elsewhere")  # 'the carmaker' is the company it names, never a subject itself
         _add(found, name, None, Source.MEMORY, {f"coref_of:{cand.source}"} | {
             f for f in cand.features if f.startswith(("side:", "dep:", "path", "dist:", "lca"))})
 

@@ -26,7 +26,7 @@ from news_sentiment.nlp.subject_rank import YES, Candidate, SubjectRanker, defau
 from news_sentiment.training.claims_corpus import CorpusRecord, Split, agree, load_corpus, match_claims
 
 ROOT = Path(__file__).resolve().parents[3]
-C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 LEARNERS = ("pointwise", "pairwise")  # one logistic model over candidates, or over (right, wrong) pairs
 TUPLE_FIELDS = ("comparator", "direction", "metric", "subject", "period_text")
 

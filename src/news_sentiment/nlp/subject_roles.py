@@ -1,0 +1,104 @@
+"""What part a named entity plays in a text, for the subject ranker: does it rate or forecast others, is it
+cited as a source, or is it what a rating, a target or a forecast is about.
+
+A price target's subject is the company targeted, not the bank that sets it; a strategist's forecast is about
+the market forecast, not the strategist's firm (the guide's clarifications). These roles are read once per
+text from the words around each mention, so that a mention in one sentence tells the ranker about the same
+name in the next ('Ellison Partners sees 15% upside in Greaves Chemicals. The broker set a 68-euro target').
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from news_sentiment.nlp.rulebook import Rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from news_sentiment.nlp.records import Mention
+
+
+class Role(StrEnum):
+    """A part a name plays somewhere in its text."""
+
+    RATES = "rates"  # sets a target or a rating on something else ('X starts Y at buy', 'X cut its target on Y')
+    FORECASTS = "forecasts"  # forecasts or estimates ('X expects', 'X sees')
+    SOURCE = "source"  # cited for figures ('according to X', 'analysts at X', 'X data', 'a Reuters poll')
+    RATED = "rated"  # the object of a rating, a target or an upside ('target on X', 'upgraded X', 'upside in X')
+
+
+RATINGS = r"(?:buy|hold|sell|neutral|outperform|underperform|overweight|underweight|equal[- ]weight|market[- ]perform)"
+RATES_AFTER = Rule(
+    "subject.rates_after",
+    r"^\W{0,3}(?:(?:analysts?|strategists?|also|now|has|have|on\s+\w+day)\s+){0,3}(?:(?:starts?|started|initiates?|"
+    r"initiated|upgrades?|upgraded|downgrades?|downgraded|rates?|rated|reiterates?|reiterated|resumes?|resumed)\b|"
+    r"(?:raised|raises|lifts?|lifted|cut|cuts|lowered|lowers|trims?|trimmed|set|sets|hikes?|hiked|moved|moves)\s+"
+    r"(?:[\w$€£.,'’-]+\s+){0,5}?(?:(?:price\s+)?(?:target|rating|objective)\b|(?:to|at)\s+" + RATINGS + r"\b))",
+    examples=(" starts Airwick at outperform", " raised its price target", " cut their 12-month target",
+              " analysts set a $40 target", " downgraded Orrel", " cut the British lender to hold"))
+# forecasting or rating verbs after a firm (also the rules' redirect of a forecast to what is forecast)
+FORECASTER = Rule(
+    "subject.forecaster",
+    r"\W{0,3}(?:(?:s|equity|strategists?|analysts?|economists?|team|now|also|still)\s+){0,3}"
+    r"(?:sees?|expects?|forecasts?|predicts?|projects?|estimates?|starts?|initiates?|rates?|upgrades?|downgrades?|"
+    r"targets?|values?|saw|expected|forecast|predicted|projected|estimated|started|initiated|rated|upgraded|"
+    r"downgraded|valued)\b",
+    examples=(" sees", "'s equity strategists expect", " initiated"))
+SOURCE_BEFORE = Rule(
+    "subject.source_before",
+    r"(?:according\s+to|polled\s+by|compiled\s+by|surveyed\s+by|(?:analysts?|strategists?|economists?|"
+    r"researchers?)\s+(?:at|from|with)|data\s+from|figures\s+from|a\s+survey\s+by)\s+(?:the\s+)?$",
+    examples=("according to ", "analysts polled by ", "Analysts at the "))
+# 'said Ana Ruiz, head of rates strategy at Orrel Bank': the firm a named person speaks for
+EMPLOYER_BEFORE = Rule(
+    "subject.employer_before",
+    r"^,?\s+(?:(?:the|a|an|its|their|[\w&'’-]+)\s+){0,6}?(?:at|from|with)\s+(?:the\s+)?$",
+    examples=(", head of currency strategy at ", " at ", ", an economist with the "))
+SOURCE_AFTER = Rule(
+    "subject.source_after",
+    r"^(?:\s*['’]s)?\s+(?:(?:chief|senior|equity|fx|rates|global|[\w-]+)\s+)?(?:analysts?|strategists?|"
+    r"economists?)\b|^(?:\s*['’]s)?\s+(?:consensus|poll|data|survey|research)\b",
+    examples=(" analysts said", "'s chief strategist", " consensus", " data showed", "'s equity strategists"))
+RATED_BEFORE = Rule(
+    "subject.rated_before",
+    r"(?:(?:target|rating|objective|coverage|view)\b[^.;:]{0,30}?\s(?:on|for|of)|(?:upside|downside)\s+(?:in|for|to)|"
+    r"(?:bearish|bullish|positive|negative|cautious)\s+on|(?:starts?|started|initiates?|initiated|upgrades?|"
+    r"upgraded|downgrades?|downgraded|rates?|reiterates?|reiterated|cut|cuts|raised|lifts?|lifted|resumes?|"
+    r"resumed))\s+(?:the\s+)?$",
+    examples=("price target on ", "15% upside in ", "turned more bearish on ", "Kestrel upgraded ",
+              "a price target of 2,450 pence on "))
+RATED_AFTER = Rule(
+    "subject.rated_after",
+    r"^(?:\s*['’]s)?\s+(?:(?:price\s+)?target|(?:at|to)\s+(?:buy|hold|sell|neutral|outperform|underperform|"
+    r"overweight|underweight|equal[- ]weight|market[- ]perform))\b",
+    examples=(" target to $175", " to hold with", " at outperform"))
+
+
+def mention_roles(text: str, mentions: Iterable[Mention]) -> dict[str, frozenset[Role]]:
+    """Each mentioned name's roles anywhere in ``text`` (by canonical name); people are read only as the
+    speakers whose firm follows them."""
+    roles: dict[str, set[Role]] = {}
+    person_end = -1
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.kind == "person":
+            person_end = m.end
+            continue
+        found = roles.setdefault(m.name, set())
+        after, before = text[m.end:m.end + 80], text[max(0, m.start - 40):m.start]
+        if 0 <= m.start - person_end <= 60 and EMPLOYER_BEFORE.regex.match(text[person_end:m.start]):
+            found.add(Role.SOURCE)
+        if RATES_AFTER.regex.match(after):
+            found.add(Role.RATES)
+        if FORECASTER.regex.match(after):
+            found.add(Role.FORECASTS)
+        if SOURCE_BEFORE.regex.search(before) or SOURCE_AFTER.regex.match(after):
+            found.add(Role.SOURCE)
+        if RATED_BEFORE.regex.search(before) or RATED_AFTER.regex.match(after):
+            found.add(Role.RATED)
+    return {name: frozenset(r) for name, r in roles.items()}
+
+
+def is_forecaster(roles: frozenset[Role]) -> bool:
+    """Rates, forecasts or is cited, and is never itself rated: a firm whose figures are about something else."""
+    return bool(roles & {Role.RATES, Role.FORECASTS, Role.SOURCE}) and Role.RATED not in roles

@@ -1,0 +1,77 @@
+"""The parts names play in a text (who rates, forecasts or is cited, what is rated) and the subject's spelling,
+on sentences we wrote (invented firms); no spaCy model needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from news_sentiment.nlp.claim_subjects import short_subject
+from news_sentiment.nlp.records import Mention
+from news_sentiment.nlp.subject_roles import Role, is_forecaster, mention_roles
+
+
+def mentions(text: str, *names: tuple[str, str]) -> list[Mention]:
+    """Mentions of each (surface, kind) at its every occurrence in ``text``."""
+    out = []
+    for surface, kind in names:
+        at = text.find(surface)
+        while at >= 0:
+            out.append(Mention(surface, kind, None, surface, at, at + len(surface)))
+            at = text.find(surface, at + 1)
+    return out
+
+
+def roles(text: str, *names: tuple[str, str]) -> dict[str, frozenset[Role]]:
+    return mention_roles(text, mentions(text, *names))
+
+
+@pytest.mark.parametrize("text", [
+    "Kestrel Securities cut Orrel Motors to hold with a 30-dollar target.",
+    "Kestrel Securities raised its price target on Orrel Motors to $48 from $40.",
+    "Kestrel Securities set a price target of 2,450 pence on Orrel Motors.",
+    "Kestrel Securities starts Orrel Motors at outperform.",
+])
+def test_a_firm_that_rates_and_the_company_it_rates(text):
+    found = roles(text, ("Kestrel Securities", "company"), ("Orrel Motors", "company"))
+    assert Role.RATES in found["Kestrel Securities"] and Role.RATED not in found["Kestrel Securities"]
+    assert Role.RATED in found["Orrel Motors"]
+    assert is_forecaster(found["Kestrel Securities"]) and not is_forecaster(found["Orrel Motors"])
+
+
+@pytest.mark.parametrize("text,firm", [
+    ("Analysts at Fenwick Partners expect the index to rise 5%.", "Fenwick Partners"),
+    ("Sales rose 4%, according to Delmar Research.", "Delmar Research"),
+    ("Earnings beat the Harlow Data consensus of $1.10 a share.", "Harlow Data"),
+    ('"The euro looks cheap," said Ana Ruiz, head of currency strategy at Brennan Bank.', "Brennan Bank"),
+])
+def test_a_firm_cited_as_the_source_of_figures(text, firm):
+    found = roles(text, (firm, "company"), ("Ana Ruiz", "person"))
+    assert Role.SOURCE in found[firm] and Role.RATED not in found[firm]
+    assert is_forecaster(found[firm])
+    assert "Ana Ruiz" not in found  # people only point at their firm
+
+
+def test_a_company_that_forecasts_its_own_sales_and_is_rated_is_no_forecaster():
+    text = "Quillmark Foods expects sales to grow 5%. Kestrel Securities upgraded Quillmark Foods to buy."
+    found = roles(text, ("Quillmark Foods", "company"), ("Kestrel Securities", "company"))
+    assert found["Quillmark Foods"] == {Role.FORECASTS, Role.RATED}
+    assert not is_forecaster(found["Quillmark Foods"]) and is_forecaster(found["Kestrel Securities"])
+
+
+def test_a_plain_company_sentence_gives_no_roles():
+    found = roles("Orrel Motors sold 120,000 cars in March, up 4%.", ("Orrel Motors", "company"))
+    assert found == {"Orrel Motors": frozenset()}
+
+
+@pytest.mark.parametrize("subject,names,expected", [
+    ("Britain", (("Britain", "place"),), "UK"),
+    ("United States", (("United States", "place"),), "US"),
+    ("Britain", (), "Britain"),  # not named as a place in the text: left alone
+    ("Orrel Motors <ORL.N>", (), "Orrel Motors"),
+    ("Orrel Motors <ORL.N", (), "Orrel Motors"),
+    ("U.S. crude", (), "U.S. crude"),  # the text's own spelling
+    (None, (), None),
+])
+def test_a_subject_is_spelled_as_the_guide_writes_it(subject, names, expected):
+    text = " ".join(n for n, _ in names)
+    assert short_subject(subject, mentions(text, *names)) == expected
