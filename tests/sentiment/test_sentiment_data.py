@@ -99,3 +99,56 @@ def test_the_news_set_joins_training_without_its_dev_test_texts_or_public_test_r
     assert not any(i.startswith("sentfin:") and int(i.split(":")[1]) % 10 == 0 for i in news_ids)
     held = {i for i, it in items.items() if it.split is not Split.TRAIN}
     assert not any(e.group in held for e in examples if e.source != "news")
+
+
+def _fixture_sources(monkeypatch):
+    """Tiny stand-ins for the dataset readers and the news set (our own sentences, no files read)."""
+    from news_sentiment.training import sentiment_data as sd
+    from news_sentiment.training.claims_corpus import Split
+    from news_sentiment.training.sentiment_data import Example
+
+    def fe(i, text, target, label):
+        return Example(text, target, label, "finentity", f"finentity:{i}")
+
+    finentity_rows = [
+        fe(1, "Acme beat forecasts while Globex lost share.", "Acme", "positive"),
+        fe(1, "Acme beat forecasts while Globex lost share.", "Globex", "negative"),
+        fe(3, "Initech held its dividend steady.", "Initech", "neutral"),
+        fe(16, "Hooli shares fell after the recall.", "Hooli", "negative"),  # group hashes into dev
+        fe(7, "Umbrella was fined by the regulator.", "Umbrella", "positive"),  # disagrees with news item
+    ]
+    monkeypatch.setattr(sd, "sentfin", lambda data: iter([Example("Acme rises", "Acme", "positive", "sentfin",
+                                                                  "sentfin:1")]))
+    monkeypatch.setattr(sd, "tfns", lambda data: iter([Example("Markets flat", None, "neutral", "tfns", "tfns:0")]))
+    monkeypatch.setattr(sd, "finentity", lambda data: iter(finentity_rows))
+    monkeypatch.setattr(sd, "news_labels", lambda corpus: {"finentity:7": (Split.TRAIN, "Umbrella", "negative")})
+    monkeypatch.setattr(sd, "news", lambda corpus, data, weight: iter(
+        [Example("Umbrella was fined by the regulator.", "Umbrella", "negative", "news", "news:finentity:7")] * weight))
+    return finentity_rows
+
+
+def test_finentity_weight_repeats_only_its_kept_training_rows(monkeypatch, tmp_path):
+    from collections import Counter
+
+    _fixture_sources(monkeypatch)
+    once = load_examples(tmp_path, tmp_path, news_weight=2)
+    thrice = load_examples(tmp_path, tmp_path, news_weight=2, finentity_weight=3)
+    # 5 FinEntity rows: 1 in dev (index 16), 1 dropped for contradicting the news item -> 3 kept training rows.
+    assert Counter(e.source for e in once) == {"sentfin": 1, "tfns": 1, "finentity": 4, "news": 2}
+    assert Counter(e.source for e in thrice) == {"sentfin": 1, "tfns": 1, "finentity": 4 + 2 * 3, "news": 2}
+    assert thrice[:len(once)] == once  # same order for everything before the repeats
+    assert [e for e in thrice if is_dev(e)] == [e for e in once if is_dev(e)]  # dev split unchanged
+    assert not any(e.label == "positive" and e.target == "Umbrella" for e in thrice)
+    assert Counter(e.source for e in load_examples(tmp_path, None, finentity_weight=2))["finentity"] == 5 + 4
+
+
+def test_finentity_weight_is_part_of_the_run_key_only_when_set():
+    from argparse import Namespace
+
+    from news_sentiment.training.sentiment_train import run_key
+
+    base = dict(seed=13, epochs=2.0, batch_size=32, lr=8e-5, max_length=96, synthetic=3000, limit=0, max_steps=0,
+                news_weight=2)
+    before_the_option = run_key(Namespace(**base), 13)
+    assert run_key(Namespace(**base, finentity_weight=1), 13) == before_the_option
+    assert run_key(Namespace(**base, finentity_weight=2), 13) == before_the_option | {"finentity_weight": 2}

@@ -10,6 +10,8 @@ Only permissively licensed data, without the held-out test rows:
     plain, repeated ``news_weight`` times, never a held-out row of a public test set (sentfin-test, finentity-test).
     Dataset rows of news-set dev/test texts are left out (never trained on);
     rows of train items are kept unless they label the item's target (or the plain text) differently.
+FinEntity's training rows (never a dev row) can be repeated ``finentity_weight`` times in all, to keep the
+multi-entity paragraph skill when the single-target news set is up-weighted.
 Financial PhraseBank, FinNum and NumClaim are never read (non-commercial licences).
 """
 
@@ -129,15 +131,19 @@ def _agrees(ex: Example, item: tuple[Split, str | None, str]) -> bool:
     return not same_target or ex.label == label
 
 
-def load_examples(data: Path, corpus_dir: Path | None = None, news_weight: int = 0) -> list[Example]:
+def load_examples(data: Path, corpus_dir: Path | None = None, news_weight: int = 0,
+                  finentity_weight: int = 1) -> list[Example]:
     """All training examples, in a fixed order. With ``corpus_dir`` and ``news_weight`` > 0 the news set's train
-    split is added, and dataset rows of news-set texts are filtered by :func:`_agrees`."""
+    split is added, and dataset rows of news-set texts are filtered by :func:`_agrees`. With ``finentity_weight``
+    K > 1 the kept FinEntity rows outside the dev split are appended K - 1 more times (the dev split, and the
+    order of everything before, are those of K = 1)."""
     rows = [*sentfin(data), *tfns(data), *finentity(data)]
-    if corpus_dir is None or news_weight <= 0:
-        return rows
-    items = news_labels(corpus_dir)
-    kept = [e for e in rows if e.group not in items or _agrees(e, items[e.group])]
-    return kept + list(news(corpus_dir, data, news_weight))
+    if corpus_dir is not None and news_weight > 0:
+        items = news_labels(corpus_dir)
+        rows = [e for e in rows if e.group not in items or _agrees(e, items[e.group])]
+        rows += list(news(corpus_dir, data, news_weight))
+    extra = [e for e in rows if e.source == "finentity" and not is_dev(e)]
+    return rows + extra * max(0, finentity_weight - 1)
 
 
 def is_dev(ex: Example, percent: int = 5) -> bool:

@@ -174,6 +174,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="template sentences of financial-news conventions added to training (0: none)")
     ap.add_argument("--news-weight", type=int, default=3,
                     help="times the news set's train split is repeated (0: datasets only, as finminilm-3c-v3)")
+    ap.add_argument("--finentity-weight", type=int, default=1,
+                    help="times FinEntity's training rows are used (index %% 10 != 0, never its dev rows; 1: once)")
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="folder of sentiment.jsonl (the news set)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--deadline", help="UTC HH:MM: stop training there and export what we have (shared machines)")
@@ -186,9 +188,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def run_key(args: argparse.Namespace, order_seed: int) -> dict:
     """Everything that changes what one run learns; a finished run with the same key is reused."""
-    return {"seed": args.seed, "order_seed": order_seed, "epochs": args.epochs, "batch_size": args.batch_size,
+    key = {"seed": args.seed, "order_seed": order_seed, "epochs": args.epochs, "batch_size": args.batch_size,
             "lr": args.lr, "max_length": args.max_length, "synthetic": args.synthetic, "limit": args.limit,
             "max_steps": args.max_steps, "news_weight": args.news_weight}
+    finentity_weight = getattr(args, "finentity_weight", 1)
+    if finentity_weight != 1:  # only when set, so runs trained before the option keep their key
+        key["finentity_weight"] = finentity_weight
+    return key
 
 
 def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir: Path) -> dict:
@@ -301,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.enable_truncation(max_length=args.max_length, strategy="longest_first")
-    examples = load_examples(args.data, args.corpus, args.news_weight)
+    examples = load_examples(args.data, args.corpus, args.news_weight, args.finentity_weight)
     dev = [e for e in examples if is_dev(e)]
     if args.quantize_only:
         old = args.work / "fp32" / "config.json"
@@ -335,7 +341,9 @@ def main(argv: list[str] | None = None) -> int:
                      "dev_examples": len(dev), "steps": [r["steps"] for r in runs], "synthetic": args.synthetic,
                      "weights": "single run" if len(runs) == 1 else f"uniform mean of {len(runs)} runs",
                      "news_weight": args.news_weight,
-                     "data": ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", "FinEntity (index % 10 != 0)",
+                     **({"finentity_weight": args.finentity_weight} if args.finentity_weight != 1 else {}),
+                     "data": ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", "FinEntity (index % 10 != 0)"
+                              + (f" x{args.finentity_weight}" if args.finentity_weight != 1 else ""),
                               f"{args.synthetic} synthetic convention sentences (training/sentiment_synthetic.py)"]
                      + ([f"news set train split (corpus/sentiment.jsonl) x{args.news_weight}; dataset rows of "
                          "news-set dev/test texts and public test rows left out"] if args.news_weight else [])},
