@@ -33,20 +33,27 @@ def claim_features(text: str, claim: Claim, sent_start: int, sent_end: int, attr
     """Context words (as for modality) plus the rules' reading of the claim; for the metric also the metric
     rules that decided it, what the metric keywords around the figure say (``claim_rules.keyword_cues``) and the
     rules' metric of the claim before it in the text (``prev``; in its sentence or not, in its unit or not)."""
+    feats = _base_features(text, claim, sent_start, sent_end)
+    return feats + _metric_features(text, claim, sent_start, sent_end, prev) if attr == "metric" else feats
+
+
+def _base_features(text: str, claim: Claim, sent_start: int, sent_end: int) -> list[str]:
     feats = context_features(text, claim.start, claim.end, sent_start, sent_end)
-    feats += [f"rule_metric:{claim.metric}", f"rule_direction:{claim.direction or NONE}", f"unit:{claim.unit}",
-              f"comparator:{claim.comparator or NONE}", f"currency:{'yes' if claim.currency else 'no'}",
-              f"unit_metric:{claim.unit}_{claim.metric}"]
-    if attr == "metric":
-        feats += [f"fired:{r}" for r in fired(claim.rules, "metric")]
-        ctx = MetricContext.around(text, claim.start, claim.end, Unit(claim.unit), sent_start, sent_end,
-                                   Direction(claim.direction) if claim.direction else None)
-        feats += keyword_cues(ctx)
-        if prev is not None:
-            feats += [f"prev_metric:{prev.metric}",
-                      f"prev_{'same' if prev.start >= sent_start else 'other'}_sentence:{prev.metric}"]
-            if prev.unit == claim.unit:
-                feats.append(f"prev_same_unit:{prev.metric}")
+    return feats + [f"rule_metric:{claim.metric}", f"rule_direction:{claim.direction or NONE}", f"unit:{claim.unit}",
+                    f"comparator:{claim.comparator or NONE}", f"currency:{'yes' if claim.currency else 'no'}",
+                    f"unit_metric:{claim.unit}_{claim.metric}"]
+
+
+def _metric_features(text: str, claim: Claim, sent_start: int, sent_end: int, prev: Claim | None) -> list[str]:
+    """The metric rules that fired, the keyword cues around the figure, the previous claim's metric."""
+    ctx = MetricContext.around(text, claim.start, claim.end, Unit(claim.unit), sent_start, sent_end,
+                               Direction(claim.direction) if claim.direction else None)
+    feats = [f"fired:{r}" for r in fired(claim.rules, "metric")] + keyword_cues(ctx)
+    if prev is not None:
+        feats += [f"prev_metric:{prev.metric}",
+                  f"prev_{'same' if prev.start >= sent_start else 'other'}_sentence:{prev.metric}"]
+        if prev.unit == claim.unit:
+            feats.append(f"prev_same_unit:{prev.metric}")
     return feats
 
 
@@ -84,7 +91,9 @@ class ClaimModels:
 
     def _readings(self, text: str, claim: Claim, sent_start: int, sent_end: int,
                   prev: Claim | None) -> dict[str, list[str]]:
-        return {name: claim_features(text, claim, sent_start, sent_end, name, prev) for name in self.models}
+        base = _base_features(text, claim, sent_start, sent_end)  # shared: the context is read once
+        return {name: base + _metric_features(text, claim, sent_start, sent_end, prev) if name == "metric" else base
+                for name in self.models}
 
     def _set(self, claim: Claim, readings: dict[str, list[str]]) -> None:
         for name, model in self.models.items():  # each reads the rules' reading, not another model's
