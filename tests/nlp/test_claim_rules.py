@@ -224,3 +224,133 @@ def test_a_claim_carries_the_ids_of_the_rules_that_decided_it(rules_only):
 ])
 def test_direction_of_raised_figures_and_strengthening(text, value, expect):
     assert claim_rules.direction(text, _num(text, value), 0, len(text), False, 0) == expect
+
+
+# -- metric round 8 (issue 17): ratios, returns on capital, company values, shares of a whole, goals, odds --------
+@pytest.mark.parametrize("text, value, unit, expect, rule", [
+    ("Carrow Bank's CET1 ratio stood at 14.6% at the end of June.", 14.6, "percent", Metric.OTHER, "metric.kw_ratio"),
+    ("Brisa Insurance aims to cut its cost-income ratio to below 52% by 2028.", 52, "percent", Metric.OTHER,
+     "metric.kw_ratio"),
+    ("Skylon Air's load factor improved to 87.1% in May.", 87.1, "percent", Metric.OTHER, "metric.kw_ratio"),
+    ("Orvel's price-to-earnings ratio of 22 looks stretched.", 22, "multiple", Metric.VALUATION, "metric.kw_valuation"),
+    ("Tarsk targets a return on tangible equity above 13% in 2027.", 13, "percent", Metric.OTHER,
+     "metric.kw_return_on_capital"),
+    ("The deal should lift Holm Bank's ROE by 1.2 percentage points.", 1.2, "percentage_points", Metric.OTHER,
+     "metric.kw_return_on_capital"),
+    ("Penrose will buy Calder Tools in a deal valuing the toolmaker at $2.2 billion.", 2.2e9, "currency",
+     Metric.MARKET_VALUE, "metric.values_company_at"),
+    ("The merger creates a group worth about $9 billion.", 9e9, "currency", Metric.MARKET_VALUE,
+     "metric.values_company_at"),
+    ("Marlow shares rose 4%, giving the company a market value of 1.3 billion pounds.", 1.3e9, "currency",
+     Metric.MARKET_VALUE, "metric.kw_market_value"),
+    ("The carve-out values the unit at an enterprise value of 3 billion euros.", 3e9, "currency",
+     Metric.MARKET_VALUE, "metric.kw_market_value"),
+    ("Fenwick Capital, which owns about 8% of Dunmore, backed the bid.", 8, "percent", Metric.STAKE,
+     "metric.held_share_of"),
+    ("Nearly 62% of strategists surveyed expect a soft landing.", 62, "percent", Metric.OTHER, "metric.share_of"),
+    ("Traders now price a 65% chance of a rate cut in March.", 65, "percent", Metric.OTHER, "metric.probability"),
+    ("Strategists put the odds of a recession next year at about 30%.", 30, "percent", Metric.OTHER,
+     "metric.probability"),
+    ("Veloria's inflation should return to the central bank's 2% target by 2027.", 2, "percent", Metric.MACRO,
+     "metric.percent_goal"),
+    ("Brimco's operating margin came in at the low end of its 9%-11% target range.", 9, "percent", Metric.MARGIN,
+     "metric.percent_goal"),
+    ("Real wages in Norland fell 0.9% in April.", 0.9, "percent", Metric.MACRO, "metric.kw_macro"),
+    ("Household spending rose 1.4% from a year earlier.", 1.4, "percent", Metric.MACRO, "metric.kw_macro"),
+])
+def test_metric_round8_rules(text, value, unit, expect, rule):
+    trace: list[str] = []
+    x = _num(text, value)
+    direction = claim_rules.direction(text, x, 0, len(text), False, 0)
+    assert claim_rules.metric(text, x, unit, 0, len(text), direction, trace) == expect
+    assert rule in trace
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Dorvin sold its Ohio plant in a deal that values the factory's assets at $400 million.", 4e8),
+    ("Kestrel agreed to pay $1.1 billion for the assets.", 1.1e9),
+])
+def test_deal_and_asset_prices_stay_other(text, value):
+    x = _num(text, value)
+    assert claim_rules.metric(text, x, "currency", 0, len(text), None) is not Metric.MARKET_VALUE
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Norland's GDP grew 3.1% in the quarter, above the 2.6% pace economists polled by Reuters had forecast.", 2.6),
+    ("Retail sales rose 0.6% in May, double the 0.3% gain economists had expected.", 0.3),
+    ("Velmar's inflation slowed to 4.1%, slightly below the 4.3% forecast in a Reuters poll.", 4.3),
+    ("Orders fell 2.2%, much weaker than the 0.5% drop analysts expected.", 0.5),
+])
+def test_a_consensus_named_after_a_comparison_is_recognised(text, value):
+    trace: list[str] = []
+    x = _num(text, value)
+    prev = max(n.end for n in find_numbers(text, []) if n.end <= x.start)
+    assert claim_rules.is_consensus(text, x, prev, trace)
+    assert "metric.consensus_compared" in trace
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Shares rose 3.1%, above the 2.6% level seen a week ago.", 2.6),
+    ("Revenue grew 9%, more than the 7% it reported a year earlier.", 7),
+])
+def test_a_comparison_without_a_consensus_is_not_one(text, value):
+    x = _num(text, value)
+    prev = max(n.end for n in find_numbers(text, []) if n.end <= x.start)
+    assert not claim_rules.is_consensus(text, x, prev)
+
+
+def test_a_survey_index_reading_is_a_national_statistic(rules_only):
+    text = "Norland's Ifo-style business climate index slipped to 88.2 in May from 89.0."
+    assert {c.metric for c in rules_only.extract(text, None).claims} == {"macro"}
+
+
+def test_a_money_move_per_unit_is_a_return_and_a_quoted_price_a_level():
+    moved = "Copper drops $120 a tonne on demand worries"
+    quoted = "Copper settled at $9,120 a tonne on Friday"
+    assert claim_rules.metric(moved, _num(moved, 120), "currency", 0, len(moved), "down") is Metric.RETURN
+    assert claim_rules.metric(quoted, _num(quoted, 9120), "currency", 0, len(quoted), None) is Metric.PRICE_LEVEL
+
+
+def test_one_figure_in_a_headline_and_its_body_gets_one_metric():
+    from news_sentiment.nlp.claims import same_figure_metrics
+    from news_sentiment.nlp.records import Claim
+
+    title = Claim(value=2000, unit="count", start=14, end=19, quote="2,000", metric="headcount", subject="Velto")
+    body = Claim(value=2000, unit="count", start=60, end=65, quote="2,000", metric="other", subject="Velto")
+    other = Claim(value=2000, unit="count", start=90, end=95, quote="2,000", metric="other", subject="Brimco")
+    same_figure_metrics([title, body], lambda pos: 0 if pos < 40 else 40)
+    assert (title.metric, body.metric) == ("headcount", "headcount")
+    assert "metric.same_figure_in_text" in body.rules
+    same_figure_metrics([title, other], lambda pos: 0 if pos < 40 else 40)  # another subject: left alone
+    assert other.metric == "other"
+    a = Claim(value=3, unit="percent", start=0, end=2, quote="3%", metric="revenue", subject="Velto")
+    b = Claim(value=3, unit="percent", start=10, end=12, quote="3%", metric="return", subject="Velto")
+    same_figure_metrics([a, b], lambda pos: 0)  # one sentence: two figures, not one stated twice
+    assert b.metric == "return"
+
+
+def test_a_learned_metric_model_leaves_the_guides_money_move(rules_only):
+    from news_sentiment.nlp.claim_models import ClaimModels
+    from news_sentiment.nlp.linear import LinearModel
+
+    text = "Silver falls Rs 240 on firm dollar"
+    claim = _claim(rules_only, text, 240)
+    assert claim.metric == "return" and "metric.money_move" in claim.rules
+    always_level = LinearModel(classes=("price_level", "return"), index={}, weights=(), intercept=(1.0, 0.0))
+    ClaimModels({"metric": always_level}).apply(text, claim, 0, len(text))
+    assert claim.metric == "return"
+
+
+def test_the_metric_model_reads_the_rules_metric_of_the_claim_before():
+    from news_sentiment.nlp.claim_models import ClaimModels
+    from news_sentiment.nlp.linear import LinearModel
+    from news_sentiment.nlp.records import Claim
+    from news_sentiment.textutil import SentenceIndex
+
+    text = "Norland's inflation rose to 3.1% in May. Economists had forecast 2.9%."
+    first = Claim(value=3.1, unit="percent", start=28, end=32, quote="3.1%", metric="macro")
+    second = Claim(value=2.9, unit="percent", start=65, end=69, quote="2.9%", metric="other")
+    follow = LinearModel(classes=("macro", "other", "return"), index={"prev_other_sentence:macro": 0},
+                         weights=((3.0, 0.0, 0.0),), intercept=(0.0, 0.5, 1.0))
+    ClaimModels({"metric": follow}).apply_all(text, [first, second], SentenceIndex(text))
+    assert (first.metric, second.metric) == ("return", "macro")  # the second read the first as the rules left it

@@ -13,20 +13,47 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from news_sentiment.config import models_path
+from news_sentiment.nlp.claim_rules import MetricContext, keyword_cues
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import features as context_features
 from news_sentiment.nlp.records import Claim
+from news_sentiment.nlp.rulebook import fired
+from news_sentiment.nlp.vocab import Direction, Unit
+from news_sentiment.textutil import SentenceIndex
 
 ATTRIBUTES = ("metric", "direction")
+# Rules that apply an example the annotation guide gives itself ('Gold falls Rs 135' is a return): a learned
+# model does not overrule them, whatever words (here the commodity's name) it has seen with levels in training.
+CONVENTIONS = {"metric": frozenset({"metric.money_move"})}
 NONE = "none"  # the class name for a null attribute value
 
 
-def claim_features(text: str, claim: Claim, sent_start: int, sent_end: int) -> list[str]:
-    """Context words (as for modality) plus the rules' reading of the claim."""
+def claim_features(text: str, claim: Claim, sent_start: int, sent_end: int, attr: str = "direction",
+                   prev: Claim | None = None) -> list[str]:
+    """Context words (as for modality) plus the rules' reading of the claim; for the metric also the metric
+    rules that decided it, what the metric keywords around the figure say (``claim_rules.keyword_cues``) and the
+    rules' metric of the claim before it in the text (``prev``; in its sentence or not, in its unit or not)."""
+    feats = _base_features(text, claim, sent_start, sent_end)
+    return feats + _metric_features(text, claim, sent_start, sent_end, prev) if attr == "metric" else feats
+
+
+def _base_features(text: str, claim: Claim, sent_start: int, sent_end: int) -> list[str]:
     feats = context_features(text, claim.start, claim.end, sent_start, sent_end)
-    feats += [f"rule_metric:{claim.metric}", f"rule_direction:{claim.direction or NONE}", f"unit:{claim.unit}",
-              f"comparator:{claim.comparator or NONE}", f"currency:{'yes' if claim.currency else 'no'}",
-              f"unit_metric:{claim.unit}_{claim.metric}"]
+    return feats + [f"rule_metric:{claim.metric}", f"rule_direction:{claim.direction or NONE}", f"unit:{claim.unit}",
+                    f"comparator:{claim.comparator or NONE}", f"currency:{'yes' if claim.currency else 'no'}",
+                    f"unit_metric:{claim.unit}_{claim.metric}"]
+
+
+def _metric_features(text: str, claim: Claim, sent_start: int, sent_end: int, prev: Claim | None) -> list[str]:
+    """The metric rules that fired, the keyword cues around the figure, the previous claim's metric."""
+    ctx = MetricContext.around(text, claim.start, claim.end, Unit(claim.unit), sent_start, sent_end,
+                               Direction(claim.direction) if claim.direction else None)
+    feats = [f"fired:{r}" for r in fired(claim.rules, "metric")] + keyword_cues(ctx)
+    if prev is not None:
+        feats += [f"prev_metric:{prev.metric}",
+                  f"prev_{'same' if prev.start >= sent_start else 'other'}_sentence:{prev.metric}"]
+        if prev.unit == claim.unit:
+            feats.append(f"prev_same_unit:{prev.metric}")
     return feats
 
 
@@ -49,12 +76,30 @@ class ClaimModels:
     def tag(self) -> str:
         return "-".join(f"{k}.{m.digest}" for k, m in sorted(self.models.items())) or "rules"
 
-    def apply(self, text: str, claim: Claim, sent_start: int, sent_end: int) -> None:
+    def apply(self, text: str, claim: Claim, sent_start: int, sent_end: int, prev: Claim | None = None) -> None:
+        """Correct one claim (``prev``: the claim before it in the text, as the rules read it)."""
+        self._set(claim, self._readings(text, claim, sent_start, sent_end, prev))
+
+    def apply_all(self, text: str, claims: list[Claim], sentences: SentenceIndex) -> None:
+        """Correct the claims of one text (in text order): every claim is read as the rules left it."""
         if not self.models:
             return
-        feats = claim_features(text, claim, sent_start, sent_end)
-        for name, model in self.models.items():
-            value = model.predict(feats)
+        readings = [self._readings(text, c, *sentences.holding(c.start), claims[k - 1] if k else None)
+                    for k, c in enumerate(claims)]
+        for claim, reading in zip(claims, readings):
+            self._set(claim, reading)
+
+    def _readings(self, text: str, claim: Claim, sent_start: int, sent_end: int,
+                  prev: Claim | None) -> dict[str, list[str]]:
+        base = _base_features(text, claim, sent_start, sent_end)  # shared: the context is read once
+        return {name: base + _metric_features(text, claim, sent_start, sent_end, prev) if name == "metric" else base
+                for name in self.models}
+
+    def _set(self, claim: Claim, readings: dict[str, list[str]]) -> None:
+        for name, model in self.models.items():  # each reads the rules' reading, not another model's
+            if CONVENTIONS.get(name, frozenset()) & set(claim.rules):
+                continue
+            value = model.predict(readings[name])
             setattr(claim, name, None if value == NONE else value)
 
 

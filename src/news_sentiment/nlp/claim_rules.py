@@ -139,6 +139,24 @@ CONSENSUS_AFTER = Rule(
     (" expected by economists", " forecast by analysts"))
 
 
+# 'above the 2.6% pace economists had forecast', 'below the 87.6 forecast in a Reuters poll': the actual compared
+# with a consensus figure named after the number
+CONSENSUS_COMPARED = Rule(
+    "metric.consensus_compared",
+    r"\b(?:above|below|beat(?:ing|s)?|miss(?:ing|ed|es)?|short of|ahead of|in line with|match(?:ing|ed|es)?|than|"
+    r"exceed(?:ing|ed|s)?|top(?:ping|ped|s)?|double|triple|half|twice)\s+(?:the\s+)?(?:(?:median|average|mean|"
+    r"consensus)\s+)?(?:(?:about|around|roughly|some)\s+)?$",
+    ("grew 3.1%, above the ", "rose 0.6%, double the ", "much weaker than the ", "in line with the median "))
+CONSENSUS_NAMED_AFTER = Rule(
+    "metric.consensus_named_after",
+    r"^[\s-]*(?:[\w-]+\s+){0,3}?(?:expected|forecast|estimated|predicted|projected|anticipated|consensus|"
+    r"estimates?)\b|^[\s-]*(?:[\w-]+\s+){0,2}?(?:(?:most|many|some)\s+)?(?:economists|analysts|strategists|"
+    r"(?:a\s+|the\s+)?(?:Reuters|Bloomberg)\s+poll|the market|markets|traders|investors)\b[^.;]{0,30}?\b"
+    r"(?:expected|forecast|estimated|predicted|projected|anticipated|penciled in|pencilled in|looked for)\b",
+    (" forecast in a Reuters poll", " pace economists polled by Reuters had forecast", " drop expected",
+     " most analysts had forecast"))
+
+
 def is_base(text: str, x: NumExpr, prev_end: int, trace: Trace = None) -> bool:
     """The comparison base of a movement: 'from EUR 1.1 mn', 'compared with EURO 124.6 million'."""
     gap = text[prev_end:x.start]
@@ -149,8 +167,17 @@ def is_consensus(text: str, x: NumExpr, prev_end: int, trace: Trace = None) -> b
     """A consensus figure stated after the actual it is compared with: 'versus 4.3% expected', 'analysts had
     forecast $1.05', 'a consensus estimate of 2%'. ``prev_end``: end of the previous figure of the sentence."""
     gap = text[prev_end:x.start]
+    after = text[x.end:x.end + 60]
     return bool(CONSENSUS_BEFORE.search(gap[-80:], trace)
-                or (BASE_MARKER.search(gap[-60:]) and CONSENSUS_AFTER.search(text[x.end:x.end + 40], trace)))
+                or (BASE_MARKER.search(gap[-60:]) and CONSENSUS_AFTER.search(after[:40], trace))
+                or (CONSENSUS_COMPARED.search(gap[-40:]) and CONSENSUS_NAMED_AFTER.match(after) and
+                    _traced(trace, CONSENSUS_COMPARED, CONSENSUS_NAMED_AFTER)))
+
+
+def _traced(trace: Trace, *rules: Rule) -> bool:
+    for rule in rules:
+        rule.note(trace)
+    return True
 
 
 # ----------------------------------------------------------------------------- direction
@@ -308,14 +335,18 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("market_share", r"market share|share of (?:the )?(?:[\w-]+ )?market", Metric.OTHER, "a 12% market share",
         "its share of the British market reached"),
     _kw("royalty", r"royalt(?:y|ies)", Metric.OTHER, "royalties of $2 million"),
-    _kw("market_value", r"market (?:cap|capitali[sz]ation|values?)|m-?cap|market valuation|wip(?:e|es|ed|ing)",
-        Metric.MARKET_VALUE, "a market value of $3 billion", "wiped off $40 billion"),
+    _kw("market_value", r"market (?:cap|capitali[sz]ation|values?)|m-?cap|market valuation|wip(?:e|es|ed|ing)|"
+        r"enterprise values?", Metric.MARKET_VALUE, "a market value of $3 billion", "wiped off $40 billion",
+        "valuing the unit at an enterprise value of 2 billion euros"),
+    _kw("return_on_capital", r"returns? on (?:average )?(?:tangible )?(?:equity|assets|capital|invested capital|"
+        r"investment)|RO(?:A|E|TE|TCE|IC|CE)", Metric.OTHER, "a return on equity of 14%", "targets a RoTE above 12%",
+        "lift its return on tangible equity by 2 points"),
     _kw("eps", r"earnings per share|EPS|loss per share|profit per share", Metric.EPS, "EPS of 40 cents"),
     _kw("dividend", r"dividend yields?|dividends?|payout(?: ratio)?|(?:total )?shareholder returns? ratio",
         Metric.DIVIDEND, "a dividend of 12 cents", "a dividend yield of 4%", "a shareholder return ratio of 40%"),
     _kw("margin", r"(?:operating|EBITDA|EBIT|gross|net|profit|pre-?tax) margins?|margins?", Metric.MARGIN,
         "an operating margin of 9%"),
-    _kw("valuation", r"P/?E|price[- ]to[- ]earnings|price[- ]to[- ]book|forward earnings|"
+    _kw("valuation", r"(?:P/?E|PEG|price[- ]to[- ](?:earnings|book)) ratios?|P/?E|price[- ]to[- ]earnings|price[- ]to[- ]book|forward earnings|"
         r"times (?:forward |trailing )?earnings|valuations?|multiples?", Metric.VALUATION, "a P/E of 14"),
     _kw("macro", r"inflation(?: rate| target)?|GDP(?: growth)?(?: target| goal)?|gross domestic product|CPI|PPI|PCE|"
         r"consumer prices|core (?:rate|prices|index|inflation|CPI|PCE)|non-?farm payrolls|employment|"
@@ -325,7 +356,19 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"(?:federal )?funds|cash|refinancing|discount) rates?|rate (?:cuts?|hikes?|increases?|reductions?)|rates|"
         r"reserve requirement(?: ratio)?s?|RRR|unemployment(?: rate)?|jobless(?: rate)?|payrolls|bond yields?|"
         r"yields?|economy|economic growth|PMI|retail sales|industrial (?:output|production)|"
-        r"trade (?:surplus|deficit)|current account|exports|imports", Metric.MACRO, "inflation eased to 2.4%"),
+        r"trade (?:surplus|deficit)|current account|exports|imports|(?:real|nominal|regular) (?:wages|pay)|"
+        r"(?:wage|pay) growth|(?:household|consumer) spending|(?:house|home) prices|housing starts|"
+        r"building permits|(?:existing|new|pending) home sales|jobless claims|job openings|(?:import|export) prices|"
+        r"factory orders|durable goods(?: orders)?|(?:consumer|business|economic) (?:confidence|sentiment|climate)|"
+        r"purchasing managers'? ind(?:ex|ices)|mortgage (?:rates?|applications)|(?:foreign|forex|FX|"
+        r"foreign exchange) reserves|tax (?:collections|revenues?|receipts)", Metric.MACRO,
+        "inflation eased to 2.4%", "Real wages fell 1.1% in May", "household spending rose 0.8%",
+        "the business climate index fell to 85.2"),
+    _kw("ratio", r"(?:cost[- ](?:to[- ])?income|efficiency|(?:core )?capital|CET ?1|(?:core )?tier[- ](?:1|one)|"
+        r"leverage|loan[- ]to[- ](?:value|deposit)|debt[- ]to[- ](?:equity|EBITDA|capital)|net debt[- ]to[- ]EBITDA|"
+        r"solvency|liquidity coverage|capital adequacy|gearing|combined|operating|expense|bad[- ]loan|"
+        r"non-?performing loan|NPL|coverage) ratios?|load factors?", Metric.OTHER,
+        "its CET1 ratio stood at 14.1%", "cut the cost-income ratio to 55%", "the load factor improved to 86%"),
     _kw("volume_flows", r"inflows?|outflows?|trading volumes?|turnover of shares|fund flows?|net buying|"
         r"net selling|net (?:purchases|sales) of (?:shares|stocks|equities|bonds)|"
         r"(?:bought|sold|purchased|offloaded|dumped) (?:a )?net|net (?:bought|sold)|net (?:buyers?|sellers?)",
@@ -351,7 +394,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         "a price target of $80"),
     _kw("other", r"acquisition price|purchase price|deal|acquisitions?|acquire[sd]?|buy(?:s|out)?|investments?|"
         r"invest(?:s|ed)?|cost savings|savings|costs?|capex|rais(?:e|es|ed|ing)|capital expenditure|cash|debt|"
-        r"assets|funding|fund|loan|contract|order book|value of|volatility|demand|capacity|output|production|"
+        r"assets|funding|fund|loan|contract|order book|(?<!market )(?<!enterprise )value of|volatility|demand|capacity|output|production|"
         r"budget|fine|compensation", Metric.OTHER, "a deal worth $90 million"),
     _kw("return", r"returns?|performance|gains?|rall(?:y|ies|ied)|advance|peak|drop|slump|selloff", Metric.RETURN,
         "a five-year return of 18%"),
@@ -359,7 +402,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
 _SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                                Metric.HEADCOUNT, Metric.MACRO, Metric.VOLUME_FLOWS})
 _STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|production|output|demand|costs?|"
-                           r"cost savings|savings", re.IGNORECASE)
+                           r"cost savings|savings|.+ ratios?|load factors?|returns? on .+|RO[A-Z]+", re.IGNORECASE)
 _ATTACHED = re.compile(r"\b(?:on|as|after|before|amid|following|due|because|to|while|and|but|with|despite|since|"
                        r"than|from|that|which|when)\b", re.IGNORECASE)
 
@@ -380,16 +423,22 @@ class MetricContext:
     @classmethod
     def of(cls, text: str, x: NumExpr, unit: Unit, sent_start: int, sent_end: int,
            direction: Direction | None) -> MetricContext:
-        before = text[max(sent_start, x.start - 150):x.start]
-        if x.start - 150 > sent_start:
+        return cls.around(text, x.start, x.end, unit, sent_start, sent_end, direction)
+
+    @classmethod
+    def around(cls, text: str, start: int, end: int, unit: Unit, sent_start: int, sent_end: int,
+               direction: Direction | None) -> MetricContext:
+        """The context of the figure at ``start:end`` of ``text`` (its sentence ``sent_start:sent_end``)."""
+        before = text[max(sent_start, start - 150):start]
+        if start - 150 > sent_start:
             before = re.sub(r"^\S*\s", "", before)  # do not start inside a word
-        after = re.split(r"[;:]|,\s|(?<![A-Za-z'’])\d", text[x.end:min(sent_end, x.end + 45)])[0]
+        after = re.split(r"[;:]|,\s|(?<![A-Za-z'’])\d", text[end:min(sent_end, end + 45)])[0]
         parts = re.split(r"[;:]|\s[-–—]\s|,\s", before)
         clause = parts[-1]
         if len(_words(clause)) < 3 and len(parts) > 1:  # 'Its five-year return, at about 18%'
             clause = parts[-2] + ", " + clause
         move = max((len(clause) - m.end() for m in M_PRICE_MOVE.regex.finditer(clause)), default=None, key=lambda d: -d)
-        return cls(before, after, text[x.end:x.end + 50], clause, text[sent_start:x.start], unit, direction, move)
+        return cls(before, after, text[end:end + 50], clause, text[sent_start:start], unit, direction, move)
 
 
 def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, direction: str | None,
@@ -404,7 +453,29 @@ def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, dir
         return Metric.MARKET_VALUE  # 'a $4 billion valuation': a company's value in money (Clarifications)
     if m in (Metric.RETURN, Metric.STAKE, Metric.OTHER) and _level_reached(ctx, trace):
         return Metric.PRICE_LEVEL
+    if m is Metric.RETURN and ctx.unit is Unit.CURRENCY:
+        M_MONEY_MOVE.search(ctx.before, trace)  # the guide's own example: a learned model leaves it (claim_models)
     return m
+
+
+def keyword_cues(c: MetricContext) -> list[str]:
+    """What the metric keywords around a figure say, as feature names for the learned metric model: the
+    nearest keyword before it in its clause (and whether it is close), the nearest attached after it, a movement
+    word right before it, and the keyword families named earlier in its sentence."""
+    feats = []
+    before, after = _keyword_before(c), _keyword_after(c)
+    if before is not None:
+        dist, rule, m, _ = before
+        feats += [f"kw_before:{m}", f"kw_before_rule:{rule.id}"] + ([f"kw_before_near:{m}"] if dist <= 20 else [])
+    if after is not None:
+        dist, rule, m = after
+        feats += [f"kw_after:{m}", f"kw_after_rule:{rule.id}"] + ([f"kw_after_near:{m}"] if dist <= 3 else [])
+    if c.move_before is not None and c.move_before < 15:
+        feats.append("move_near")
+    if c.unit is Unit.CURRENCY and M_MONEY_MOVE.search(c.before):
+        feats.append("money_moved")  # 'Gold falls Rs 135': the guide's price move in money
+    feats += sorted({f"kw_sentence:{m}" for rule, m in METRIC_KEYWORDS if rule.regex.search(c.sentence_before)})
+    return feats
 
 
 def _level_reached(c: MetricContext, trace: Trace) -> bool:
@@ -439,6 +510,10 @@ M_STAKE_IN = Rule(
     "metric.stake_in",
     r"^\s*(?:stake\s+)?in\s+(?!(?:Q[1-4]|H[12]|FY|9M|" + MONTHS + r"|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"The|This|That)\b)[A-Z]", (" in Pelican Foods", " stake in Norvik"), flags=0)
+# a movement word right before a figure, no 'to' or 'at' between: 'Gold falls Rs 135', 'copper rose by $40'
+M_MONEY_MOVE = Rule("metric.money_move", r"(?<!-)\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\s+(?:by\s+)?"
+                    r"(?:(?:about|around|nearly|almost|some|over|more than|roughly|a further|another)\s+)?$",
+                    ("Gold falls ", "Copper climbed by about "))
 _MOVE_NEAR_END = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
 M_UNITS_SOLD = Rule(
     "metric.units_sold",
@@ -455,6 +530,34 @@ M_COMPANY_VALUE = Rule(
     r"(?:is|was|now) worth)\s+(?:(?:about|around|roughly|some|nearly|almost|more than|over|up to|less than|under|"
     r"below|at least)\s+)?$",
     ("Zentrio, the payments start-up, is valued at ", "a funding round at a valuation of "))
+M_VALUES_COMPANY = Rule(
+    "metric.values_company_at",
+    r"\bvalu(?:es|ing|ed)\s+(?:(?!(?:deal|transaction|offer|bid|acquisition|purchase|takeover|stake|holdings?|"
+    r"assets?|portfolio|propert(?:y|ies)|plants?|factory|factories|buildings?|unit's assets)\b)[\w'’&.-]+\s+){1,4}?"
+    r"at\s+"
+    r"(?:(?:about|around|roughly|some|nearly|almost|more than|over|up to|less than|just under|just over)\s+)?$|"
+    r"\b(?:company|group|firm|business|start-?up|lender|bank|insurer|carmaker|miner)\s+(?:(?:once|now|then)\s+)?"
+    r"worth\s+(?:(?:about|around|roughly|some|nearly|almost|more than|over|up to|less than)\s+)?$|"
+    r"\bonce worth\s+(?:(?:about|around|roughly|some|nearly|almost|more than|over)\s+)?$",
+    ("a deal valuing the cinema chain at ", "an all-stock deal that values Brenmoor at about ",
+     "creates a company worth about ", "Velto, once worth more than "))
+M_PERCENT_GOAL = Rule(
+    "metric.percent_goal",
+    r"^\s*(?:[\w-]+\s+)?(?:target|goal|objective|ceiling|floor)(?:\s+range)?\b|^\s*range\b",
+    (" target by mid-2027", " inflation target", " medium-term goal", " range as it fights inflation"))
+M_HELD_SHARE = Rule(
+    "metric.held_share_of",
+    r"\b(?:owns?|owned|owning|hold(?:s|ing)?|held|takes?|took|taking|(?:will|would) (?:own|hold))\s+"
+    r"(?:(?:about|around|roughly|nearly|some|just|over|under|more than|less than|almost|an?|another|a further|"
+    r"a combined|the remaining)\s+)*$",
+    ("Brenmoor, which owns about ", "the fund holds ", "shareholders will own "))
+M_PROBABILITY = Rule(
+    "metric.probability",
+    r"^\s*(?:[\w-]+\s+)?(?:chance|probability|odds|likelihood)\b|"
+    r"\b(?:chances?|probabilit(?:y|ies)|odds|likelihood)\b(?:\s+[\w'’-]+){0,8}?\s+(?:at|to|of|is|was|were)\s+"
+    r"(?:(?:about|around|roughly|nearly|some|just over|more than|less than|over|under)\s+)?$",
+    (" chance of a rate cut in March", "put the odds of a recession within a year at about "))
+M_SHARE_OF = Rule("metric.share_of", r"^\s*of\b", (" of the company", " of analysts polled"))
 _DEAL_WORDS = re.compile(r"\b(?:deal|acquisition|acquire\w*|purchase|transaction|takeover|merger|contract|order|"
                          r"assets?|portfolio|property|building|project|bid|offer)\b", re.IGNORECASE)
 M_EQUITY_RAISE = Rule(
@@ -521,6 +624,17 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
         return Metric.PRICE_LEVEL
     if c.unit is Unit.PERCENT and not _MOVE_NEAR_END.search(c.before) and M_STAKE_IN.match(c.after_raw[:40], trace):
         return Metric.STAKE  # 'to sell 9% in Pelican Foods'
+    if c.unit is Unit.PERCENT and M_SHARE_OF.match(c.after_raw) and M_HELD_SHARE.search(c.before, trace):
+        M_SHARE_OF.note(trace)
+        return Metric.STAKE  # 'which owns about 11% of the company', 'will hold 19% of the combined group'
+    if c.unit is Unit.PERCENT and (M_PROBABILITY.match(c.after, trace) or M_PROBABILITY.search(c.clause_before, trace)):
+        return Metric.OTHER  # a probability: 'price a 70% chance of a cut', 'the odds of a recession at 35%'
+    if c.unit is Unit.CURRENCY and M_VALUES_COMPANY.search(c.before, trace):
+        return Metric.MARKET_VALUE  # 'a deal valuing the chain at 1.6 billion pounds': the company's value
+    named = _named_in_sentence(c, trace) if c.unit is Unit.PERCENT and M_PERCENT_GOAL.match(c.after) else None
+    if named is not None:
+        M_PERCENT_GOAL.note(trace)
+        return named  # 'inflation would return to its 2% target', 'the bottom of its 5-7% margin target'
     if c.unit is Unit.CURRENCY and M_COMPANY_VALUE.search(c.before) and not _DEAL_WORDS.search(c.clause_before):
         M_COMPANY_VALUE.note(trace)
         return Metric.MARKET_VALUE  # a company's own value in money (the guide's Clarifications)
@@ -530,8 +644,8 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
         return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
     if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(c.after_raw) and M_UNITS_SOLD.search(c.before, trace):
         return Metric.REVENUE  # 'Kavo Motors sold 120,000 cars', 'aims to deliver 80,000 trucks': sales in units
-    if c.unit is Unit.CURRENCY and M_PER_UNIT.match(c.after, trace):
-        return Metric.PRICE_LEVEL  # 'a record $2,450 an ounce'
+    if c.unit is Unit.CURRENCY and not M_MONEY_MOVE.search(c.before) and M_PER_UNIT.match(c.after, trace):
+        return Metric.PRICE_LEVEL  # 'a record $2,450 an ounce' (but 'Copper drops $120 a tonne' is a move)
     if c.unit is Unit.COUNT:
         m = _metric_count(c, trace)
         if m is not None:
@@ -628,18 +742,29 @@ def _metric_named_before(c: MetricContext, before: tuple[int, Rule, Metric, str]
     return m
 
 
+def _named_in_sentence(c: MetricContext, trace: Trace) -> Metric | None:
+    """The business or national figure named last in the sentence before the number."""
+    best = None
+    for rule, m in METRIC_KEYWORDS:
+        if m in _SENTENCE_METRICS:
+            for mm in rule.regex.finditer(c.sentence_before):
+                if best is None or mm.end() > best[0]:
+                    best = (mm.end(), rule, m)
+    if best is None:
+        return None
+    best[1].note(trace)
+    return best[2]
+
+
 def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
     """No keyword in the clause: a change of what the sentence named earlier, else by unit and movement."""
     if c.move_before is None:
-        best = None  # 'net sales ... , a 3.3-percent increase'
-        for rule, m in METRIC_KEYWORDS:
-            if m in _SENTENCE_METRICS:
-                for mm in rule.regex.finditer(c.sentence_before):
-                    if best is None or mm.end() > best[0]:
-                        best = (mm.end(), rule, m)
-        if best:
-            best[1].note(trace)
-            return best[2]
+        named = _named_in_sentence(c, trace)  # 'net sales ... , a 3.3-percent increase'
+        if named is not None:
+            return named
+    if c.unit is Unit.PERCENT and (c.move_before is None or c.move_before > 25) and \
+            M_SHARE_OF.match(c.after_raw, trace):
+        return Metric.OTHER  # a share of something: '85% of analysts polled', 'makes up 14% of the index'
     if c.unit is Unit.INDEX_POINTS:
         return Metric.RETURN if c.direction else Metric.PRICE_LEVEL
     if c.unit is Unit.PERCENT and (c.direction or c.move_before is not None):

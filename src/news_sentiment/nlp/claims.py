@@ -11,6 +11,7 @@ the claims of a sentence are named by the ids in :data:`STRUCTURAL_RULES`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -56,6 +57,11 @@ METRIC_THRESHOLD = Rule("metric.threshold", r"\b(?:below|above|beyond|past)\s*$"
                         ("the index could slip below ", "copper climbed past "), flags=0)
 METRIC_NEAR_LEVEL = Rule("metric.near_level", r"\b(?:at|near|around)\s*$",
                          ("Silver steadied near ", "the stock traded around "), flags=0)
+METRIC_SURVEY_INDEX = Rule(
+    "metric.survey_index",
+    r"\b(?:PMIs?|purchasing managers'?|(?:business|consumer|economic|investor) (?:climate|confidence|sentiment|"
+    r"expectations)|ZEW|Ifo|Tankan)(?!\w)",
+    ("the Ifo business climate index fell to ", "the services PMI rose to ", "consumer confidence slid to "))
 LIST_GAP = Rule("claim.coordinated", r"\s*(?:,|and|or|&|, and)\s*",
                 ("rose 3% and 5%", "fell 2%, 4% or 6%"), flags=0)
 RESPECTIVELY = Rule("subject.respectively", r"^\W{0,3}respectively\b",
@@ -79,8 +85,12 @@ STRUCTURAL_RULES = {
                              "[revenue was $80m, a 6% increase]",
     "comparator.restated_twin": "a figure restated in another currency keeps its twin's comparator "
                                 "[less than 5 billion euros ($5.4 billion)]",
-    "metric.index_points_level": "index points are never a national statistic: a level of the index "
+    "metric.index_points_level": "index points are not a national statistic, unless the sentence names an economic "
+                                 "survey (metric.survey_index): a level of the index "
                                  "[the Arden 40 is forecast at 9,000, as the bank raises rates]",
+    "metric.same_figure_in_text": "one figure in two sentences of a text (a headline and its body) about one "
+                                  "subject takes the specific metric one of them has [Velto hires 2,000 nurses. "
+                                  "Velto said it added 2,000 nurses this year.]",
     "period.carried": "a figure in a sentence that names no time takes the time of the event an earlier sentence "
                       "reported [Acme fell 3% on Tuesday. Brio lost 2%.]",
     "period.parallel_market_move": "a market move without a time shares the day of an earlier move of its "
@@ -398,9 +408,10 @@ def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: 
     if unit == Unit.INDEX_POINTS and metric == Metric.OTHER:
         fired.append("metric.index_level")
         metric = Metric.PRICE_LEVEL
-    if unit == Unit.INDEX_POINTS and metric == Metric.MACRO:
+    if unit == Unit.INDEX_POINTS and metric == Metric.MACRO and \
+            not METRIC_SURVEY_INDEX.search(text[state.start:x.start], fired):
         fired.append("metric.index_points_level")
-        metric = Metric.PRICE_LEVEL
+        metric = Metric.PRICE_LEVEL  # a survey reading ('the Ifo index fell to 86.4') stays a national statistic
     if new and not fig.base and metric == Metric.RETURN and unit in _LEVEL_UNITS and \
             METRIC_NEAR_LEVEL.search(text[max(state.start, x.start - 10):x.start], fired):
         metric = Metric.PRICE_LEVEL
@@ -546,3 +557,34 @@ def _word_end(text: str, pos: int, n: int) -> int:
             return len(text)
         i = j
     return i
+
+
+# ----------------------------------------------------------------------------- text level
+_GENERIC_METRICS = frozenset({Metric.OTHER, Metric.RETURN, Metric.PRICE_LEVEL})
+
+
+def same_figure_metrics(claims: list[Claim], sentence_of: Callable[[int], int]) -> None:
+    """One figure stated in two sentences of a text (a headline and its body) about one subject measures one
+    thing: where the readings are a specific metric and generic ones (other, return, price level), all take the
+    specific one ('Velto hires 2,000 nurses' / 'it added 2,000 nurses in the past year'). ``sentence_of`` gives
+    the start of the sentence holding an offset."""
+    groups: dict[tuple, list[Claim]] = {}
+    for c in claims:
+        groups.setdefault((round(c.value, 9), c.value_high, c.unit, c.currency), []).append(c)
+    for group in groups.values():
+        if len(group) < 2 or len({sentence_of(c.start) for c in group}) < 2 or not _one_subject(group):
+            continue
+        specific = {c.metric for c in group if Metric(c.metric) not in _GENERIC_METRICS}
+        if len(specific) != 1:
+            continue
+        metric = specific.pop()
+        for c in group:
+            if c.metric != metric:
+                c.metric = metric
+                c.rules.append("metric.same_figure_in_text")
+
+
+def _one_subject(group: list[Claim]) -> bool:
+    """The claims name one subject (as the scorer compares: one name within the other), or none of them does."""
+    names = {c.subject.lower().removeprefix("the ") for c in group if c.subject}
+    return all(a in b or b in a for a in names for b in names)

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from news_sentiment.errors import ConfigError
 from news_sentiment.nlp.claim_models import ATTRIBUTES, ClaimModels
-from news_sentiment.nlp.claims import extract_claims
+from news_sentiment.nlp.claims import extract_claims, same_figure_metrics
 from news_sentiment.nlp.entities import link_entities
 from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.nlp.linear import LinearModel
@@ -107,13 +107,18 @@ class ClaimsComponent:
         return doc
 
     def learned_attributes(self, text: str, claims: list[Claim]) -> None:
-        """The learned corrections and each claim's modality, read within its sentence of ``text``."""
+        """The learned corrections and each claim's modality, read within its sentence of ``text``. One figure
+        stated twice in the text gets one metric (``claims.same_figure_metrics``) before the models read the
+        rules' metrics (as in training, where no model runs) and again after they corrected them."""
         sentences = SentenceIndex(text)
+        sentence_of = lambda pos: sentences.holding(pos)[0]  # noqa: E731
+        same_figure_metrics(claims, sentence_of)
+        self.models.attributes.apply_all(text, claims, sentences)
         for c in claims:
             ss, se = sentences.holding(c.start)
-            self.models.attributes.apply(text, c, ss, se)
             c.modality = str(predict_modality(self.models.modality,
                                               modality_features(text, c.start, c.end, ss, se)))
+        same_figure_metrics(claims, sentence_of)
 
 
 class EntityLinks:

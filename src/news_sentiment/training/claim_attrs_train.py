@@ -36,7 +36,8 @@ def examples(extractor, records: list[CorpusRecord], attr: str) -> list[Example]
             c = claims[j]
             ss, se = sentences.holding(c.start)
             rule = getattr(c, attr) or NONE
-            out.append((claim_features(rec.text, c, ss, se), gold[i].get(attr) or NONE, rule))
+            feats = claim_features(rec.text, c, ss, se, attr, claims[j - 1] if j else None)
+            out.append((feats, gold[i].get(attr) or NONE, rule))
     return out
 
 
