@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from news_sentiment.analysis.prices import Problem, kb_currencies, parse_day
 from news_sentiment.cli import cli
 from news_sentiment.errors import ConfigError, InputError
-from news_sentiment.nlp.kb import build_kb, load_kb, parse_kb_file
+from news_sentiment.nlp.kb import load_kb, parse_kb_file
 from news_sentiment.pipeline.prices import import_prices, read_price_file, subject_return
 
 KB_YAML = """
@@ -58,8 +58,14 @@ EXPECTED_REFUSED = [
 
 
 @pytest.fixture
-def kb(tmp_path):
-    return build_kb(parse_kb_file(KB_YAML, tmp_path / "kb.yaml"))
+def kb(tmp_path, monkeypatch):
+    """The test KB, written to a folder that $SENTIMENT_KB names, so every command loads it as the default KB
+    (patching ``load_kb`` would leak into modules that import it while patched)."""
+    folder = tmp_path / "test-kb"
+    folder.mkdir()
+    (folder / "kb.yaml").write_text(KB_YAML, encoding="utf-8")
+    monkeypatch.setenv("SENTIMENT_KB", str(folder))
+    return load_kb(folder)
 
 
 def stored(db) -> list[tuple]:
@@ -79,7 +85,6 @@ def test_every_bad_row_is_refused_with_its_line_and_the_good_rows_are_stored(db,
 
 
 def test_cli_lists_refusals_on_stderr_and_exits_0_when_something_was_stored(tmp_path, kb, monkeypatch):
-    monkeypatch.setattr("news_sentiment.nlp.kb.load_kb", lambda *a, **k: kb)
     (tmp_path / "mixed.csv").write_text(BAD_FILE)
     result = CliRunner().invoke(cli, ["prices", "import", "mixed.csv"])
     assert result.exit_code == 0, result.output
@@ -97,7 +102,6 @@ def test_cli_lists_refusals_on_stderr_and_exits_0_when_something_was_stored(tmp_
 
 
 def test_cli_json_lists_every_refusal(tmp_path, kb, monkeypatch):
-    monkeypatch.setattr("news_sentiment.nlp.kb.load_kb", lambda *a, **k: kb)
     (tmp_path / "mixed.csv").write_text(BAD_FILE)
     result = CliRunner().invoke(cli, ["prices", "import", "mixed.csv", "--json"])
     data = json.loads(result.stdout)
@@ -107,7 +111,6 @@ def test_cli_json_lists_every_refusal(tmp_path, kb, monkeypatch):
 
 
 def test_nothing_storable_exits_1_and_says_why(tmp_path, db_path, kb, monkeypatch):
-    monkeypatch.setattr("news_sentiment.nlp.kb.load_kb", lambda *a, **k: kb)
     (tmp_path / "bad.csv").write_text("date,ticker,close\n2025-01-02,BBB,abc\n2025-01-03,BBB,-1\n")
     result = CliRunner().invoke(cli, ["prices", "import", "bad.csv", "--db", str(db_path)])
     assert result.exit_code == 1
@@ -120,7 +123,6 @@ def test_nothing_storable_exits_1_and_says_why(tmp_path, db_path, kb, monkeypatc
 
 
 def test_ticker_from_the_file_name_only_without_a_ticker_column_and_said(tmp_path, kb, monkeypatch):
-    monkeypatch.setattr("news_sentiment.nlp.kb.load_kb", lambda *a, **k: kb)
     (tmp_path / "TECHX.csv").write_text("Date,Open,High,Low,Close\n2025-01-02 00:00:00+08:00,1,1,1,5000\n")
     result = CliRunner().invoke(cli, ["prices", "import", "TECHX.csv"])
     assert result.exit_code == 0
@@ -207,7 +209,6 @@ def test_read_price_file_gives_the_problems_and_a_frame(tmp_path):
 # -- date ranges --------------------------------------------------------------------------------------
 
 def test_returns_refuses_a_reversed_range(tmp_path, kb, monkeypatch):
-    monkeypatch.setattr("news_sentiment.nlp.kb.load_kb", lambda *a, **k: kb)
     runner = CliRunner()
     (tmp_path / "p.csv").write_text("date,ticker,close\n2024-12-31,BBB,10\n2025-01-06,BBB,11\n")
     assert runner.invoke(cli, ["prices", "import", "p.csv"]).exit_code == 0
@@ -225,7 +226,6 @@ def test_subject_return_raises_on_a_reversed_range(db, kb):
 
 
 def test_prices_fetch_refuses_a_reversed_range_before_downloading(monkeypatch, kb):
-    monkeypatch.setattr("news_sentiment.nlp.kb.load_kb", lambda *a, **k: kb)
     calls = []
     fake = types.SimpleNamespace(Ticker=lambda t: calls.append(t))
     monkeypatch.setitem(sys.modules, "yfinance", fake)
@@ -237,7 +237,6 @@ def test_prices_fetch_refuses_a_reversed_range_before_downloading(monkeypatch, k
 
 
 def test_prices_fetch_stores_yahoo_currency_and_leaves_out_bad_closes(db_path, monkeypatch, kb):
-    monkeypatch.setattr("news_sentiment.nlp.kb.load_kb", lambda *a, **k: kb)
 
     class FakeTicker:
         def __init__(self, ticker):

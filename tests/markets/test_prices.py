@@ -18,7 +18,7 @@ from news_sentiment.analysis.prices import (
 )
 from news_sentiment.cli import cli
 from news_sentiment.errors import InputError
-from news_sentiment.nlp.kb import build_kb, parse_kb_file
+from news_sentiment.nlp.kb import build_kb, load_kb, parse_kb_file
 from news_sentiment.pipeline.prices import import_prices, read_price_file, weekly_basket_returns
 
 KB_YAML = """
@@ -33,8 +33,14 @@ entities:
 
 
 @pytest.fixture
-def kb(tmp_path):
-    return build_kb(parse_kb_file(KB_YAML, tmp_path / "kb.yaml"))
+def kb(tmp_path, monkeypatch):
+    """The test KB, written to a folder that $SENTIMENT_KB names, so every command loads it as the default KB
+    (patching ``load_kb`` would leak into modules that import it while patched)."""
+    folder = tmp_path / "test-kb"
+    folder.mkdir()
+    (folder / "kb.yaml").write_text(KB_YAML, encoding="utf-8")
+    monkeypatch.setenv("SENTIMENT_KB", str(folder))
+    return load_kb(folder)
 
 
 def write_prices(folder):
@@ -117,7 +123,6 @@ def test_weekly_returns_and_unknown_basket(db, tmp_path, kb):
 
 
 def test_cli_prices_and_baskets(tmp_path, kb, monkeypatch):
-    monkeypatch.setattr("news_sentiment.nlp.kb.load_kb", lambda *a, **k: kb)
     folder = write_prices(tmp_path / "p")
     runner = CliRunner()
     result = runner.invoke(cli, ["prices", "import", str(folder)])
@@ -130,7 +135,6 @@ def test_cli_prices_and_baskets(tmp_path, kb, monkeypatch):
 
 
 def test_cli_returns(tmp_path, kb, monkeypatch):
-    monkeypatch.setattr("news_sentiment.nlp.kb.load_kb", lambda *a, **k: kb)
     runner = CliRunner()
     runner.invoke(cli, ["prices", "import", str(write_prices(tmp_path / "p"))])
     result = runner.invoke(cli, ["returns", "Duo", "--start", "2025-01-01", "--end", "2025-01-06"])

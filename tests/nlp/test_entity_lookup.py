@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from news_sentiment.cli import cli
 from news_sentiment.errors import InputError
-from news_sentiment.nlp.kb import build_kb, find_entity, parse_kb_file, resolve
+from news_sentiment.nlp.kb import find_entity, load_kb, resolve
 
 KB_YAML = """
 entities:
@@ -25,8 +25,14 @@ entities:
 
 
 @pytest.fixture
-def kb(tmp_path):
-    return build_kb(parse_kb_file(KB_YAML, tmp_path / "kb.yaml"))
+def kb(tmp_path, monkeypatch):
+    """The test KB, written to a folder that $SENTIMENT_KB names, so every command loads it as the default KB
+    (patching ``load_kb`` would leak into modules that import it while patched)."""
+    folder = tmp_path / "test-kb"
+    folder.mkdir()
+    (folder / "kb.yaml").write_text(KB_YAML, encoding="utf-8")
+    monkeypatch.setenv("SENTIMENT_KB", str(folder))
+    return load_kb(folder)
 
 
 @pytest.mark.parametrize("query", [
@@ -57,7 +63,6 @@ def test_resolve_restricts_kinds_and_suggests(kb):
 
 
 def test_returns_takes_a_name_alias_or_ticker_alike(tmp_path, kb, monkeypatch):
-    monkeypatch.setattr("news_sentiment.nlp.kb.load_kb", lambda *a, **k: kb)
     prices = tmp_path / "p"
     prices.mkdir()
     (prices / "long.csv").write_text("date,ticker,close,currency\n2024-12-31,KSTM,100,\n2025-01-03,KSTM,110,\n")

@@ -102,7 +102,7 @@ def test_claims_command_filters(prepared_db):
     assert rows and {r["subject"] for r in rows} == {"Hang Seng Tech Index"}
     res = _run(["claims", "--db", str(path), "--entity", "Nvidia Corp.", "--metric", "return", "--since",
                 "2025-03-01", "--format", "csv"])
-    assert res.exit_code == 0
+    assert res.exit_code == 0, res.output
     assert res.output.splitlines()[0].startswith("published,subject,metric,value")
     assert "Nvidia" in res.output
     res = _run(["claims", "--db", str(path), "--since", "2025-03-06", "--format", "json"])
