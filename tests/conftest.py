@@ -40,3 +40,15 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SENTIMENT_DB", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)
+
+
+def use_test_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, yaml_text: str):
+    """Write a test KB to a folder that $SENTIMENT_KB names, so every command loads it as the default KB, and
+    return it loaded (patching ``load_kb`` would leak into modules that import it while patched)."""
+    from news_sentiment.nlp.kb import load_kb
+
+    folder = tmp_path / "test-kb"
+    folder.mkdir()
+    (folder / "kb.yaml").write_text(yaml_text, encoding="utf-8")
+    monkeypatch.setenv("SENTIMENT_KB", str(folder))
+    return load_kb(folder)

@@ -17,6 +17,7 @@ from news_sentiment.cli import cli
 from news_sentiment.errors import ConfigError, InputError
 from news_sentiment.nlp.kb import load_kb, parse_kb_file
 from news_sentiment.pipeline.prices import import_prices, read_price_file, subject_return
+from tests.conftest import use_test_kb
 
 KB_YAML = """
 entities:
@@ -59,13 +60,7 @@ EXPECTED_REFUSED = [
 
 @pytest.fixture
 def kb(tmp_path, monkeypatch):
-    """The test KB, written to a folder that $SENTIMENT_KB names, so every command loads it as the default KB
-    (patching ``load_kb`` would leak into modules that import it while patched)."""
-    folder = tmp_path / "test-kb"
-    folder.mkdir()
-    (folder / "kb.yaml").write_text(KB_YAML, encoding="utf-8")
-    monkeypatch.setenv("SENTIMENT_KB", str(folder))
-    return load_kb(folder)
+    return use_test_kb(tmp_path, monkeypatch, KB_YAML)
 
 
 def stored(db) -> list[tuple]:

@@ -18,8 +18,9 @@ from news_sentiment.analysis.prices import (
 )
 from news_sentiment.cli import cli
 from news_sentiment.errors import InputError
-from news_sentiment.nlp.kb import build_kb, load_kb, parse_kb_file
+from news_sentiment.nlp.kb import build_kb, parse_kb_file
 from news_sentiment.pipeline.prices import import_prices, read_price_file, weekly_basket_returns
+from tests.conftest import use_test_kb
 
 KB_YAML = """
 entities:
@@ -34,13 +35,7 @@ entities:
 
 @pytest.fixture
 def kb(tmp_path, monkeypatch):
-    """The test KB, written to a folder that $SENTIMENT_KB names, so every command loads it as the default KB
-    (patching ``load_kb`` would leak into modules that import it while patched)."""
-    folder = tmp_path / "test-kb"
-    folder.mkdir()
-    (folder / "kb.yaml").write_text(KB_YAML, encoding="utf-8")
-    monkeypatch.setenv("SENTIMENT_KB", str(folder))
-    return load_kb(folder)
+    return use_test_kb(tmp_path, monkeypatch, KB_YAML)
 
 
 def write_prices(folder):

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from news_sentiment.cli import cli
 from news_sentiment.errors import InputError
-from news_sentiment.nlp.kb import find_entity, load_kb, resolve
+from news_sentiment.nlp.kb import find_entity, resolve
+from tests.conftest import use_test_kb
 
 KB_YAML = """
 entities:
@@ -26,13 +27,7 @@ entities:
 
 @pytest.fixture
 def kb(tmp_path, monkeypatch):
-    """The test KB, written to a folder that $SENTIMENT_KB names, so every command loads it as the default KB
-    (patching ``load_kb`` would leak into modules that import it while patched)."""
-    folder = tmp_path / "test-kb"
-    folder.mkdir()
-    (folder / "kb.yaml").write_text(KB_YAML, encoding="utf-8")
-    monkeypatch.setenv("SENTIMENT_KB", str(folder))
-    return load_kb(folder)
+    return use_test_kb(tmp_path, monkeypatch, KB_YAML)
 
 
 @pytest.mark.parametrize("query", [
