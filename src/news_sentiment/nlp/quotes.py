@@ -109,87 +109,110 @@ def _ordered(ms: list[Mention]) -> bool:
     return all(a.start <= b.start and a.end <= b.end for a, b in zip(ms, ms[1:]))
 
 
-def extract_people(text: str, mentions: list[Mention], kb: KnowledgeBase | None = None
-                   ) -> tuple[list[Quote], list[Strategist]]:
-    """Quotes (in text order) and the strategists/analysts named with a title and firm."""
-    roles: dict[str, tuple[str | None, str | None]] = {}  # person -> (title, firm)
-    order: list[str] = []
+class _Roles:
+    """People named with a title and firm, in first-mention order; later mentions fill missing fields only."""
 
-    def note(name: str, title: str | None, firm: str | None) -> None:
+    def __init__(self, index: _MentionIndex) -> None:
+        self.index = index
+        self.roles: dict[str, tuple[str | None, str | None]] = {}  # person -> (title, firm)
+        self.order: list[str] = []
+
+    def canon(self, name: str, start: int, end: int) -> str:
+        return self.index.person_at(start, end) or name
+
+    def note(self, name: str, title: str | None, firm: str | None) -> None:
         name = name.strip()
         if not name:
             return
-        if name not in roles:
-            order.append(name)
-            roles[name] = (title, firm)
+        if name not in self.roles:
+            self.order.append(name)
+            self.roles[name] = (title, firm)
         else:
-            t0, f0 = roles[name]
-            roles[name] = (t0 or title, f0 or firm)
+            t0, f0 = self.roles[name]
+            self.roles[name] = (t0 or title, f0 or firm)
 
-    index = _MentionIndex(mentions)
+    def note_match(self, m: re.Match[str], title: str | None, firm: str | None) -> None:
+        self.note(self.canon(m.group("name"), m.start("name"), m.end("name")), title, firm)
 
-    def canon(name: str, start: int, end: int) -> str:
-        return index.person_at(start, end) or name
+    def strategists(self) -> list[Strategist]:
+        return [Strategist(name=n, title=self.roles[n][0], firm=self.roles[n][1]) for n in self.order
+                if self.roles[n][0]]
 
+
+def _collect_roles(text: str, roles: _Roles, kb: KnowledgeBase | None) -> None:
+    """Titles and firms from appositions, 'Firm strategist Name', 'Firm's Name, the …' and 'led by'."""
     for m in _APPOS.finditer(text):
         if _ROLE_RE.search(m.group("title")):
-            note(canon(m.group("name"), m.start("name"), m.end("name")), _singular(m.group("title")),
-                 _clean_firm(m.group("firm"), kb))
+            roles.note_match(m, _singular(m.group("title")), _clean_firm(m.group("firm"), kb))
     for m in _FIRM_TITLE_NAME.finditer(text):
         firm = _clean_firm(m.group("firm"), kb, tail=True)
         if kb is not None and firm is not None and kb.lookup(firm) is None:
             continue  # only known firms in this looser pattern
-        note(canon(m.group("name"), m.start("name"), m.end("name")), _singular(m.group("title")), firm)
+        roles.note_match(m, _singular(m.group("title")), firm)
     for m in _FIRM_POSS_NAME_TITLE.finditer(text):
-        note(canon(m.group("name"), m.start("name"), m.end("name")), _singular(m.group("title")),
-             _clean_firm(m.group("firm"), kb, tail=True))
+        roles.note_match(m, _singular(m.group("title")), _clean_firm(m.group("firm"), kb, tail=True))
     for m in _LED_BY.finditer(text):
         firm = m.group("firm") or m.group("firm2")
-        firm = _clean_firm(firm, kb) if firm else index.last_org_before(m.start())
-        title = _singular(m.group("title"))
-        note(canon(m.group("name"), m.start("name"), m.end("name")), title, firm)
+        firm = _clean_firm(firm, kb) if firm else roles.index.last_org_before(m.start())
+        roles.note_match(m, _singular(m.group("title")), firm)
 
+
+def _named_speaker(text: str, m: re.Match[str], roles: _Roles, kb: KnowledgeBase | None
+                   ) -> tuple[str | None, str | None, str | None]:
+    """(speaker, title, firm) named right after the quote ('…,” said X') or right before it ('X said: “…')."""
+    after = text[m.end():m.end() + 200]
+    for rx in (_AFTER_SAID_FIRM_TITLE_NAME, _AFTER_SAID_NAME, _AFTER_NAME_SAID):
+        a = rx.match(after)
+        if not a:
+            continue
+        if roles.index.is_org(kb, a.group("name")):
+            continue  # 'said Goldman Sachs strategist ...' is not a person named Goldman Sachs
+        speaker = roles.canon(a.group("name"), m.end() + a.start("name"), m.end() + a.end("name"))
+        if a.groupdict().get("title"):
+            return (speaker, _singular(a.group("title")),
+                    _clean_firm(a.group("firm"), kb, tail=rx is _AFTER_SAID_FIRM_TITLE_NAME))
+        return speaker, None, None
+    before = text[max(0, m.start() - 200):m.start()]
+    b = _BEFORE.search(before)
+    if not b:
+        return None, None, None
+    off = m.start() - len(before)
+    speaker = roles.canon(b.group("name"), off + b.start("name"), off + b.end("name"))
+    if b.groupdict().get("title"):
+        return speaker, _singular(b.group("title")), _clean_firm(b.group("firm"), kb)
+    return speaker, None, None
+
+
+def _quotes(text: str, roles: _Roles, kb: KnowledgeBase | None) -> list[Quote]:
+    """Quotes of four words or more, each with its speaker: named beside it, else the previous speaker when
+    the quote follows within 400 characters or is followed by 'he/she/they said'."""
     quotes: list[Quote] = []
     last_speaker: str | None = None
     last_end = -10_000
     for m in _QUOTE_RE.finditer(text):
         key = "a" if m.group("a") is not None else "b" if m.group("b") is not None else "c"
-        qs, qe = m.start(key), m.end(key)
-        body = text[qs:qe]
-        body_stripped = body.rstrip()
-        body_stripped = re.sub(r"[,\s]+$", "", body_stripped)
-        if len(body_stripped.split()) < 4:  # scare quotes: “7 titans”, “uninvestable”
+        qs = m.start(key)
+        body = re.sub(r"[,\s]+$", "", text[qs:m.end(key)].rstrip())
+        if len(body.split()) < 4:  # scare quotes: “7 titans”, “uninvestable”
             continue
-        after = text[m.end():m.end() + 200]
-        before = text[max(0, m.start() - 200):m.start()]
-        speaker = title = firm = None
-        for rx, src, off in ((_AFTER_SAID_FIRM_TITLE_NAME, after, m.end()), (_AFTER_SAID_NAME, after, m.end()),
-                             (_AFTER_NAME_SAID, after, m.end())):
-            a = rx.match(src)
-            if a:
-                if index.is_org(kb, a.group("name")):
-                    continue  # 'said Goldman Sachs strategist ...' is not a person named Goldman Sachs
-                speaker = canon(a.group("name"), off + a.start("name"), off + a.end("name"))
-                if a.groupdict().get("title"):
-                    title = _singular(a.group("title"))
-                    firm = _clean_firm(a.group("firm"), kb, tail=rx is _AFTER_SAID_FIRM_TITLE_NAME)
-                break
-        if speaker is None:
-            b = _BEFORE.search(before)
-            if b:
-                off = m.start() - len(before)
-                speaker = canon(b.group("name"), off + b.start("name"), off + b.end("name"))
-                if b.groupdict().get("title"):
-                    title, firm = _singular(b.group("title")), _clean_firm(b.group("firm"), kb)
-        if speaker is None and last_speaker and (m.start() - last_end < 400 or _PRONOUN_SAID.match(after)):
+        speaker, title, firm = _named_speaker(text, m, roles, kb)
+        if speaker is None and last_speaker and (m.start() - last_end < 400
+                                                 or _PRONOUN_SAID.match(text[m.end():m.end() + 200])):
             speaker = last_speaker
         if speaker:
             if title or firm:
-                note(speaker, title, firm)
-            t0, f0 = roles.get(speaker, (None, None))
+                roles.note(speaker, title, firm)
+            t0, f0 = roles.roles.get(speaker, (None, None))
             title, firm = title or t0, firm or f0
             last_speaker, last_end = speaker, m.end()
-        quotes.append(Quote(speaker=speaker, title=title, firm=firm, text=body_stripped, start=qs,
-                            end=qs + len(body_stripped)))
-    strategists = [Strategist(name=n, title=roles[n][0], firm=roles[n][1]) for n in order if roles[n][0]]
-    return quotes, strategists
+        quotes.append(Quote(speaker=speaker, title=title, firm=firm, text=body, start=qs, end=qs + len(body)))
+    return quotes
+
+
+def extract_people(text: str, mentions: list[Mention], kb: KnowledgeBase | None = None
+                   ) -> tuple[list[Quote], list[Strategist]]:
+    """Quotes (in text order) and the strategists/analysts named with a title and firm."""
+    roles = _Roles(_MentionIndex(mentions))
+    _collect_roles(text, roles, kb)
+    quotes = _quotes(text, roles, kb)
+    return quotes, roles.strategists()
