@@ -25,7 +25,15 @@ from news_sentiment.reports.narratives import (
     narratives_available,
     week_narratives,
 )
-from news_sentiment.reports.records import Coverage, MethodNotes, SourceCount, Week, WeeklyReport
+from news_sentiment.reports.records import (
+    Coverage,
+    MethodNotes,
+    NarrativeRow,
+    SentimentRow,
+    SourceCount,
+    Week,
+    WeeklyReport,
+)
 from news_sentiment.reports.sentiment import (
     QuoteScorer,
     basket_sentiment,
@@ -140,6 +148,41 @@ def method_notes(db: sqlite_utils.Database, week: Week, kb: KnowledgeBase | None
                        quote_model=quote_model)
 
 
+def _narratives_section(db: sqlite_utils.Database, wk: Week, notes: list[str]) -> tuple[NarrativeRow, ...]:
+    """The week's narratives, or () with a note saying why the section is empty."""
+    if not narratives_available(db):
+        notes.append("Narrative tables are not in this database: narratives section empty.")
+    elif not _has_rows(db, "narrative_weeks"):
+        notes.append("Narratives have not been computed: narratives section empty (run `sentiment narratives`).")
+    else:
+        return tuple(week_narratives(db, wk))
+    return ()
+
+
+def _sentiment_section(db: sqlite_utils.Database, wk: Week, model: str | None, kb: KnowledgeBase | None,
+                       top_entities: int, notes: list[str]
+                       ) -> tuple[tuple[SentimentRow, ...], tuple[SentimentRow, ...]]:
+    """(basket sentiment, entity sentiment) of the week against the week before, with notes when empty."""
+    if model is None:
+        notes.append("No sentiment scores stored: sentiment section empty and strategist stance unscored "
+                     "(run `sentiment score` once the sentiment model is installed).")
+        return (), ()
+    this, last = window_frame(db, model, wk), window_frame(db, model, previous(wk))
+    baskets = basket_sentiment(this, last, kb) if kb is not None else ()
+    entities = entity_sentiment(this, last, top_entities, exclude={b.name for b in baskets})
+    if this.empty:
+        notes.append(f"No scored article of this week mentions a known entity ({model}).")
+    return baskets, entities
+
+
+def _claims_notes(db: sqlite_utils.Database, notes: list[str]) -> None:
+    if not _has_rows(db, "claims"):
+        notes.append("No claims extracted: claims section empty (run `sentiment extract`).")
+    elif not _has_rows(db, "claim_checks"):
+        notes.append("Claims have not been checked against prices: none are covered by stored prices "
+                     "(`sentiment prices import`, then `sentiment update` or this report checks them).")
+
+
 def assemble_report(db: sqlite_utils.Database, week: str | Week, *, tz: str = "UTC", kb: KnowledgeBase | None = None,
                     quote_scorer: QuoteScorer | None = None, claims_limit: int = 12, top_entities: int = 8,
                     thin: int = THIN_ARTICLES, notes: Sequence[str] = ()) -> WeeklyReport:
@@ -164,31 +207,10 @@ def assemble_report(db: sqlite_utils.Database, week: str | Week, *, tz: str = "U
         if markets_note:
             notes.append(markets_note)
 
-    narratives = ()
-    if not narratives_available(db):
-        notes.append("Narrative tables are not in this database: narratives section empty.")
-    elif not _has_rows(db, "narrative_weeks"):
-        notes.append("Narratives have not been computed: narratives section empty (run `sentiment narratives`).")
-    else:
-        narratives = week_narratives(db, wk)
-
+    narratives = _narratives_section(db, wk, notes)
     model = latest_model(db)
-    baskets, entities = (), ()
-    if model is None:
-        notes.append("No sentiment scores stored: sentiment section empty and strategist stance unscored "
-                     "(run `sentiment score` once the sentiment model is installed).")
-    else:
-        this, last = window_frame(db, model, wk), window_frame(db, model, previous(wk))
-        baskets = basket_sentiment(this, last, kb) if kb is not None else ()
-        entities = entity_sentiment(this, last, top_entities, exclude={b.name for b in baskets})
-        if this.empty:
-            notes.append(f"No scored article of this week mentions a known entity ({model}).")
-
-    if not _has_rows(db, "claims"):
-        notes.append("No claims extracted: claims section empty (run `sentiment extract`).")
-    elif not _has_rows(db, "claim_checks"):
-        notes.append("Claims have not been checked against prices: none are covered by stored prices "
-                     "(`sentiment prices import`, then `sentiment update` or this report checks them).")
+    baskets, entities = _sentiment_section(db, wk, model, kb, top_entities, notes)
+    _claims_notes(db, notes)
     claims, counts = week_claims(db, wk, claims_limit)
     quote_model = getattr(quote_scorer, "version", None) if quote_scorer else None
     strategists = week_strategists(db, wk, model, quote_scorer)
