@@ -98,7 +98,7 @@ def test_the_news_set_joins_training_without_its_dev_test_texts_or_public_test_r
     assert news_ids and all(items[i].split is Split.TRAIN for i in news_ids)
     assert not any(i.startswith("sentfin:") and int(i.split(":")[1]) % 10 == 0 for i in news_ids)
     held = {i for i, it in items.items() if it.split is not Split.TRAIN}
-    assert not any(e.group in held for e in examples if e.source != "news")
+    assert not any(e.group in held for e in examples if e.source != "news" and not is_dev(e))
 
 
 def _fixture_sources(monkeypatch):
@@ -152,3 +152,49 @@ def test_finentity_weight_is_part_of_the_run_key_only_when_set():
     before_the_option = run_key(Namespace(**base), 13)
     assert run_key(Namespace(**base, finentity_weight=1), 13) == before_the_option
     assert run_key(Namespace(**base, finentity_weight=2), 13) == before_the_option | {"finentity_weight": 2}
+
+
+@pytest.mark.shared
+def test_finentity_dev_records_are_dev_whole_and_reserved_records_nowhere(shared_dir):
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    examples = load_examples(shared_dir / "data", corpus, news_weight=2, finentity_weight=2)
+
+    def index(e):
+        return int(e.group.rpartition(":")[2]) if "finentity:" in e.group else None
+
+    fives = [e for e in examples if index(e) is not None and index(e) % 10 == 5]
+    assert fives and all(is_dev(e) for e in fives)  # in the FinEntity dev set, never in training
+    assert not any(e.source == "news" for e in fives)
+    assert len({e.group for e in fives}) == len(range(5, 979, 10))  # every such record, whole
+    assert not any(index(e) is not None and index(e) % 10 == 0 for e in examples)
+
+
+def test_finentity_dev_records_leave_training_and_news_items_of_them_too(monkeypatch, tmp_path):
+    from news_sentiment.training import sentiment_data as sd
+    from news_sentiment.training.claims_corpus import Split
+    from news_sentiment.training.sentiment_data import Example, finentity_dev_record
+
+    assert finentity_dev_record(5) and finentity_dev_record(95) and not finentity_dev_record(10)
+    rows = _fixture_sources(monkeypatch) + [
+        Example("Vandelay cut its outlook.", "Vandelay", "negative", "finentity", "finentity:25"),
+        Example("Vandelay cut its outlook.", None, "negative", "finentity", "finentity:25"),
+    ]
+    monkeypatch.setattr(sd, "finentity", lambda data: iter(rows))
+    monkeypatch.setattr(sd, "news_labels", lambda corpus: {"finentity:25": (Split.DEV, "Vandelay", "neutral")})
+    examples = load_examples(tmp_path, tmp_path, news_weight=1, finentity_weight=2)
+    dev = [e for e in examples if is_dev(e) and e.source == "finentity"]
+    assert [e.group for e in dev] == ["finentity:16", "finentity:25", "finentity:25"]  # kept whole, in dev only
+    assert not any(e.group == "finentity:25" for e in examples if not is_dev(e))
+
+
+def test_parallel_soup_members_are_the_sequential_runs():
+    from news_sentiment.training.sentiment_train import member_command, parse_args, run_key
+
+    argv = ["--epochs", "2", "--soup", "2", "--parallel", "2", "--seed", "13", "--news-weight", "2", "--work", "W"]
+    parent = parse_args(argv)
+    for k, order_seed in enumerate((13, 14)):
+        cmd = member_command(argv, k)
+        assert cmd[1:3] == ["-m", "news_sentiment.training.sentiment_train"]
+        member = parse_args(cmd[3:])
+        assert member.member == k and member.threads == 1 and member.work == parent.work
+        assert run_key(member, order_seed) == run_key(parse_args(argv + ["--threads", "1"]), order_seed)

@@ -5,7 +5,8 @@ Only permissively licensed data, without the held-out test rows:
     plus the plain headline when all its entities share one label;
   * Twitter financial news sentiment ``sent_train.csv`` (MIT): plain tweets;
   * FinEntity (ODC-BY): records whose index % 10 != 0; one targeted example per annotated span
-    (the sentence(s) holding the span), plus plain sentences whose entities share one label;
+    (the sentence(s) holding the span), plus plain sentences whose entities share one label; records whose
+    index % 10 == 5 are all dev (the FinEntity dev guard, :func:`finentity_dev_record`), never trained on;
   * our news set (corpus/sentiment.jsonl, investor convention, item level): its **train** split only, targeted and
     plain, repeated ``news_weight`` times, never a held-out row of a public test set (sentfin-test, finentity-test).
     Dataset rows of news-set dev/test texts are left out (never trained on);
@@ -96,12 +97,24 @@ def public_test_row(item_id: str) -> bool:
     return source in ("sentfin", "finentity") and key.isdigit() and int(key) % 10 == 0
 
 
+def finentity_dev_record(index: int) -> bool:
+    """FinEntity records held out of training as a dev set, whole (index % 10 == 5; never a reserved record,
+    index % 10 == 0). Their rows and the group-hash dev rows of other records form the FinEntity dev set."""
+    return index % 10 == 5
+
+
+def _finentity_dev_item(item_id: str) -> bool:
+    source, _, key = item_id.partition(":")
+    return source == "finentity" and key.isdigit() and finentity_dev_record(int(key))
+
+
 def news(corpus_dir: Path, data: Path, weight: int) -> Iterator[Example]:
-    """The news set's train split: each item targeted (when it names a target) and plain, ``weight`` times."""
+    """The news set's train split: each item targeted (when it names a target) and plain, ``weight`` times.
+    Items that are held-out public test rows or FinEntity dev records are left out."""
     from news_sentiment.training.sentiment_corpus import load_news
 
     for item in load_news(corpus_dir, data.parent):
-        if item.split is not Split.TRAIN or public_test_row(item.id):
+        if item.split is not Split.TRAIN or public_test_row(item.id) or _finentity_dev_item(item.id):
             continue
         forms = [Example(item.text, item.target, item.label, "news", f"news:{item.id}")] if item.target else []
         forms.append(Example(item.text, None, item.label, "news", f"news:{item.id}"))
@@ -134,22 +147,27 @@ def _agrees(ex: Example, item: tuple[Split, str | None, str]) -> bool:
 def load_examples(data: Path, corpus_dir: Path | None = None, news_weight: int = 0,
                   finentity_weight: int = 1) -> list[Example]:
     """All training examples, in a fixed order. With ``corpus_dir`` and ``news_weight`` > 0 the news set's train
-    split is added, and dataset rows of news-set texts are filtered by :func:`_agrees`. With ``finentity_weight``
+    split is added, and dataset rows of news-set texts are filtered by :func:`_agrees` (except the rows of
+    FinEntity dev records, which stay whole in dev whatever the news set says of their text). With ``finentity_weight``
     K > 1 the kept FinEntity rows outside the dev split are appended K - 1 more times (the dev split, and the
     order of everything before, are those of K = 1)."""
     rows = [*sentfin(data), *tfns(data), *finentity(data)]
     if corpus_dir is not None and news_weight > 0:
         items = news_labels(corpus_dir)
-        rows = [e for e in rows if e.group not in items or _agrees(e, items[e.group])]
+        rows = [e for e in rows
+                if e.group not in items or _agrees(e, items[e.group]) or _finentity_dev_item(e.group)]
         rows += list(news(corpus_dir, data, news_weight))
     extra = [e for e in rows if e.source == "finentity" and not is_dev(e)]
     return rows + extra * max(0, finentity_weight - 1)
 
 
 def is_dev(ex: Example, percent: int = 5) -> bool:
-    """Deterministic dev split by group hash (``percent`` % of groups); news items are chosen on the news set's
-    own dev split instead (benchmarks/eval_news_sentiment.py), so never here."""
+    """Deterministic dev split by group hash (``percent`` % of groups), plus every row of the FinEntity dev
+    records (:func:`finentity_dev_record`); news items are chosen on the news set's own dev split instead
+    (benchmarks/eval_news_sentiment.py), so never here."""
     if ex.source == "news":
         return False
+    if ex.source == "finentity" and _finentity_dev_item(ex.group):
+        return True
     h = int(hashlib.sha1(ex.group.encode()).hexdigest()[:8], 16)
     return h % 100 < percent

