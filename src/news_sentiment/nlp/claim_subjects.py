@@ -274,12 +274,9 @@ class SubjectResolver:
             # ... and the company rated or forecast before the broker that rates it ('the chemicals maker'),
             # unless the word describes such a firm ('the broker', 'the bank')
             judged = w not in FORECASTER_NOUNS
-            # 'The S&P 500 fell 1%, while the Nasdaq lost 2%. The benchmark is up 14% this year': a description
-            # of an index names the report's main index, the first of those talked of, not the last
-            order = -1 if kinds == ("index",) else 1
             return max(prev, key=lambda m: (kinds.index(m.kind) == 0,
                                             not (judged and is_forecaster(self.roles.get(m.name, frozenset()))),
-                                            m.name in talked_of, order * m.start)).name
+                                            m.name in talked_of, m.start)).name
         return "the company" if w in ("company", "group", "firm") else None
 
     def _pronoun(self, w: str, before: int) -> str | None:
