@@ -290,3 +290,33 @@ def test_shopping_days_are_not_weekdays():
 def test_a_figure_in_a_reported_cause_clause_does_not_take_the_main_event_time(extract):
     r = extract("Dorn Industries fell 6% on Thursday after the group said repair costs could reach $300 million.")
     assert [(c.value, c.period_text) for c in r.claims] == [(6, "on Thursday"), (3e8, None)]
+
+
+# ----------------------------------------------------------------------------- round 9 (issue 17)
+def test_a_consensus_is_for_the_actuals_period_not_its_bases(extract):
+    r = extract("Tessaro Foods said second-quarter revenue fell to $2.4 billion from $2.6 billion a year earlier, "
+                "below the $2.5 billion consensus.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (2.4e9, "second-quarter"), (2.6e9, "a year earlier"), (2.5e9, "second-quarter")]
+    r = extract("In the third quarter, Orvel Mining earned $410 million, against $380 million expected by analysts.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (4.1e8, "In the third quarter"), (3.8e8, "In the third quarter")]
+
+
+def test_a_year_or_month_before_a_results_noun_dates_its_figure(extract):
+    r = extract("Brindle Air expects 2026 adjusted net income of about $1.2 billion.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(1.2e9, "2026")]
+    r = extract("Caldera Chips said October revenue rose 22% to $3.1 billion.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(22, "October"), (3.1e9, "October")]
+    assert find_periods("Analysts said May sales could rise.") == []  # 'May' alone is no month here
+
+
+def test_a_results_year_does_not_date_a_share_move_in_its_sentence(extract):
+    r = extract("Dunmore Cruises expects 2026 net income of about $900 million, and its shares rose 5%.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(9e8, "2026"), (5, None)]
+
+
+def test_an_earlier_estimate_that_names_its_own_day_keeps_it(extract):
+    r = extract("Norvik Weather forecast 70 heating degree days over the next two weeks, down from its estimate of "
+                "82 degree days on Monday.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(70, "over the next two weeks"), (82, "on Monday")]

@@ -227,3 +227,18 @@ def test_bare_prices_are_the_commodity_named_before(extractor):
                                 "by June.")
     last = {c.text: c.features for c in seen[max(seen)]}
     assert "prices" not in last and "coref_of:chunk" in last["Gold"]
+
+
+# ----------------------------------------------------------------------------- round 9 (issue 17)
+@pytest.mark.parametrize("text,marked,feature", [
+    ("Halden Bank sees the rupee at 86 per dollar by March.", "the rupee", "forecast_object"),
+    ("Strategists at Orrel Bank expect the yen to strengthen to 140 per dollar.", "the yen", "forecast_object"),
+    ("The Norland Energy Council raised its forecast for world coal demand by 20,000 tonnes.", "world coal demand",
+     "forecast_noun_object"),
+])
+def test_what_a_forecast_is_about_is_marked_for_the_ranker(extractor, text, marked, feature):
+    seen = _recorded(extractor, text)
+    feats = {c.text: c.features for cands in seen.values() for c in cands if c.text}
+    assert feature in feats[marked]
+    assert not {"forecast_object", "forecast_noun_object"} & feats[next(n for n in feats if n.endswith(
+        ("Bank", "Council", "Securities")))]

@@ -22,7 +22,7 @@ from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, 
                                                macro_subject, short_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
 from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, LOCAL_RULES, PARALLEL_RULES, SentencePeriods,
-                                        choose_period, figure_context, normalise_period)
+                                        choose_period, figure_context, normalise_period, period_right_after)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
@@ -93,6 +93,9 @@ STRUCTURAL_RULES = {
                                   "Velto said it added 2,000 nurses this year.]",
     "period.carried": "a figure in a sentence that names no time takes the time of the event an earlier sentence "
                       "reported [Acme fell 3% on Tuesday. Brio lost 2%.]",
+    "period.consensus_of_actual": "a consensus figure is for the period of the actual it is compared with, not of "
+                                  "that actual's comparison base [profit fell to $2m from $3m a year earlier in the "
+                                  "third quarter, below the $2.4m expected]",
     "period.parallel_market_move": "a market move without a time shares the day of an earlier move of its "
                                    "sentence [Gold rose 1% to $2,600 on Friday, while silver added 2%]",
 }
@@ -431,6 +434,11 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
     spans = ctx.periods.within(state.start, state.end)
+    if fig.consensus:  # 'versus 4.3% expected': the actual's period, not its comparison base's, unless it names its own
+        ref = reference_claim(state, fig_unit)
+        if ref is not None and period_right_after(ctx.text, spans, fig.num.end, view.next_start) is None:
+            fired.append("period.consensus_of_actual")
+            return ref.period_text
     period = choose_period(ctx.text, spans, view, fired)
     if period is not None or fig.base:
         return period

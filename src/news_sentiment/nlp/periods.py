@@ -160,8 +160,14 @@ PERIOD_RULES: tuple[Rule, ...] = (
     Rule("period.year_of",
          r"(?<![$€£¥\d.,])\b" + _Y + r"(?:[-/]\d\d)?(?= (?:[a-z][\w-]* ){0,3}(?:forecasts?|outlook|guidance|targets?|"
          r"earnings|profits?|sales|revenues?|EPS|GDP|growth|deliveries|dividends?|budget|capex|results|production|output|"
-         r"shipments|estimates?|view|figures|loss|losses)\b)",
-         ("Pellam cut its 2026 profit forecast to $2 billion.", "about 19 times expected 2027 core earnings")),
+         r"shipments|estimates?|view|figures|loss|losses|income|EBITDA|EBIT|margins?)\b)",
+         ("Pellam cut its 2026 profit forecast to $2 billion.", "about 19 times expected 2027 core earnings",
+          "Brindle Air expects 2026 adjusted net income of about $1.2 billion.")),
+    # a month naming the period of the figure it qualifies ('November revenue rose 22%', 'its October sales')
+    Rule("period.month_of",
+         r"(?<![$€£¥\d.,])" + _MONTH_CS + r"(?= (?:[a-z][\w-]* ){0,2}(?:revenues?|sales|deliveries|shipments|"
+         r"output|production|exports|imports|orders|inflation|payrolls|passengers|traffic|volumes?)\b)",
+         ("Caldera Chips said October revenue rose 22% to $3.1 billion.", "Its November passenger traffic rose 6%.")),
     Rule("period.full_year", r"\bfull[- ]year\b", ("Tarsk raised its full-year outlook to 5% growth.",)),
     Rule("period.dividend_kind",
          r"\b(?:(?:1st|2nd|3rd|4th|first|second|third|fourth|special) )?(?:interim|final)(?= (?:cash )?(?:dividends?|"
@@ -308,9 +314,12 @@ RESULTS_MODIFIER = Rule("period.results_modifier",
                         r"\s+(?:(?!(?:the|an?|its|their|his|her|this|that|as|and|or|while|but|before|after|with|to|on|"
                         r"in|of|for|from|at|by|than)\b)[\w.-]+\s+){0,2}?(?:results?|earnings|"
                         r"profits?|revenues?|sales|loss(?:es)?|forecasts?|outlook|guidance|reports?|numbers|nos|"
-                        r"financials|estimates|expectations|deliveries)\b",
+                        r"financials|estimates|expectations|deliveries|income|EBITDA|EBIT)\b",
                         ("Tamsin shares jumped 9% on strong Q3 results.",))
 _CLAUSE_END = re.compile(r";|" + _COMMA)
+# between a multiple and the year of what it multiplies ('22 times its expected', '9 times projected')
+MULTIPLE_OF = re.compile(r"\s*(?:(?:x|times)\s+)?(?:(?:its|their|the|expected|projected|forecast|estimated|forward|"
+                         r"core|adjusted|this|next|calendar)\s+){0,3}", re.IGNORECASE)
 # a base without a period of its own shares the claim's when it is the earlier figure of a revised forecast, or
 # a figure set beside it ('returned 14%, against 38% for the blue chips')
 REVISED = Rule("period.revised_base", r"\b(?:forecasts?|outlook|guidance|targets?|estimates?|projections?|views?|odds|"
@@ -334,6 +343,13 @@ def choose_period(text: str, spans: Sequence[PeriodSpan], fig: FigureContext,
     if span.rule == "period.that_period":
         return fig.previous_period  # 'during the period': the antecedent's expression
     return span.text
+
+
+def period_right_after(text: str, spans: Sequence[PeriodSpan], end: int, limit: int) -> PeriodSpan | None:
+    """An expression after a figure in its own clause, before ``limit`` ('an estimate of 88 on Friday')."""
+    m = _CLAUSE_END.search(text, end, limit)
+    stop = m.start() if m else limit
+    return next((p for p in spans if end <= p.start < stop), None)
 
 
 def _from_headline(text: str, fig: FigureContext) -> PeriodSpan | None:
@@ -399,7 +415,7 @@ DAY_RULES = frozenset({"period.weekday", "period.last_weekday", "period.today", 
 CARRIED_RULES = DAY_RULES | frozenset({
     "period.ordinal_quarter", "period.half", "period.code", "period.month", "period.month_year",
     "period.month_quarter", "period.month_range", "period.month_range_period", "period.months_to",
-    "period.first_n_months", "period.fiscal_year", "period.the_unit", "period.full_year"})
+    "period.first_n_months", "period.fiscal_year", "period.the_unit", "period.full_year", "period.month_of"})
 # a market move after 'while' in the same sentence shares these times of an earlier move
 PARALLEL_RULES = DAY_RULES | frozenset({"period.time_of_day", "period.session"})
 
@@ -413,6 +429,8 @@ def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     if not fig.base and span.rule in _COMPARISON_RULES and BASE_PERIOD.search(text, None, max(0, span.start - 20),
                                                                              span.start):
         return False  # 'up 36% from a year earlier': the time of the comparison base, not of the figure
+    if fig.metric == Metric.VALUATION and MULTIPLE_OF.fullmatch(text[fig.end:span.start]):
+        return True  # '14 times fiscal 2027 EBITDA': the year of the earnings the multiple is of
     return fig.metric not in _NOT_RESULTS or not RESULTS_MODIFIER.regex.match(text, span.end)
 
 

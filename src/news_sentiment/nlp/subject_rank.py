@@ -161,7 +161,33 @@ def span_features(ctx: NumberContext, span: Span) -> set[str]:
     feats |= {f"shape:{shape}", f"shape_dep:{shape}_{root.dep_}"}
     if low in CROWDS:
         feats.add("crowd")  # 'analysts expect': who speaks, never whose figure
+    feats |= _forecast_object(root)
     return feats
+
+
+# what a forecast, an estimate or a call is about: 'Halden sees the rupee at 86', 'expects the yen to strengthen',
+# 'its forecast for global oil demand', '40% upside in Quellin' (the guide: the asset forecast, not the forecaster)
+FORECAST_VERBS = frozenset({"see", "sees", "saw", "seen", "expect", "expects", "expected", "forecast", "forecasts",
+                            "predict", "predicts", "predicted", "project", "projects", "projected", "estimate",
+                            "estimates", "estimated", "peg", "pegs", "pegged", "put", "puts", "value", "values",
+                            "valued", "target", "targets", "targeted", "hold", "holds", "held", "keep", "keeps",
+                            "kept", "call", "calls", "called"})
+FORECAST_NOUNS = frozenset({"forecast", "outlook", "estimate", "projection", "expectation", "view", "call",
+                            "target", "upside", "downside", "prediction", "guidance"})
+
+
+def _forecast_object(root: Token) -> set[str]:
+    """The candidate is what a forecasting verb or noun is about: its object, the subject of its clause, or the
+    object of a preposition after a forecast noun (word forms: the pipeline has no lemmatizer)."""
+    head = root.head
+    if root.dep_ in ("dobj", "nsubjpass") and head.lower_ in FORECAST_VERBS:
+        return {"forecast_object"}
+    if root.dep_ == "nsubj" and head.dep_ in ("ccomp", "xcomp") and head.head.lower_ in FORECAST_VERBS:
+        return {"forecast_object"}
+    if root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "on", "in", "of") and \
+            head.head.lower_.removesuffix("s") in FORECAST_NOUNS:
+        return {"forecast_noun_object"}
+    return set()
 
 
 def _shape(span: Span) -> str:
@@ -253,8 +279,9 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
         feats = span_features(ctx, chunk)
         if "time_possessor" in feats:
             continue  # "Monday's close": a time, nobody's figure (as the rules say)
-        if "shape:abstract" in feats:
-            continue  # 'operating profit', 'the sale': what is measured, never whose (the guide's subjects)
+        if "shape:abstract" in feats and "forecast_noun_object" not in feats:
+            continue  # 'operating profit', 'the sale': what is measured, never whose (the guide's subjects), unless
+            # what a forecast is for ('its forecast for world oil demand': the guide's subject is the demand)
         inside = [m for m in mentions if chunk.start_char <= m.start and m.end <= chunk.end_char]
         if len(inside) == 1 and STOCK_WORDS.fullmatch(ctx.text[inside[0].end:chunk.end_char]):
             continue  # "Orrel Motors shares" is Orrel Motors, already a candidate
