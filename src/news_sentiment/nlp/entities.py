@@ -13,9 +13,10 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from news_sentiment.nlp.evidence import (COMPANY_FORMS, KIND_OF_CODE, ROLE_TITLES, CodeKind, InstrumentCode,
-                                         acronym_voice_kind, code_name, company_noun, context_kind, find_codes, form_kind,
-                                         headline_like, left_context_kind, name_like, outlet_context, voice_kind)
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, KIND_OF_CODE, ROLE_TITLES, CodeKind,
+                                         InstrumentCode, acronym_voice_kind, code_name, company_noun, context_kind,
+                                         find_codes, form_kind, headline_like, left_context_kind, name_like,
+                                         outlet_context, product_context, voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    is_common_acronym, strip_legal)
@@ -477,6 +478,7 @@ class _Linker:
         opening = _opening_word(span)
         if opening:
             return self.link_or_keep(span, "product", True) if opening == "product" else None
+        span = _without_descriptor(span)
         kind = NER_KINDS[label] or "organization"
         if kind == "organization" and text.lower() in _NATIONALITIES:
             return None  # 'Nordic lender Fjordbank': an adjective, not an organisation
@@ -497,7 +499,8 @@ class _Linker:
             span = _extend_left(span)
         if kind == "organization" and span.end < len(span.doc) and span.doc[span.end].lower_ in ("index", "indexes"):
             return self.link_or_keep(span, "index", True)  # 'the Philadelphia Semiconductor index'
-        evidence = None if _adjectival(span) else form_kind(span) or context_kind(span, label) or \
+        evidence = None if _adjectival(span) else form_kind(span) or product_context(span) or \
+            context_kind(span, label) or \
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or \
             outlet_context(span) or self._voice(span, label)
         if evidence and not (kind == "person" and self.known_person(span.text.strip())):
@@ -1054,6 +1057,23 @@ def _opening_word(span: Span) -> str | None:
     if company_noun(nxt) and nxt.lower_ not in _RELATIONAL and name_like(after) and not after.is_punct:
         return "none"
     return "product" if nxt.lower_ in _COMMODITY_AFTER and not nxt.text[:1].isupper() else None
+
+
+# company nouns that also begin names ('Bank Mandiri', 'Group Lotus', 'Fund Acme'): never trimmed off a name
+_NAME_STARTS = frozenset({"bank", "banks", "group", "groups", "exchange", "house", "fund", "funds", "trust", "union",
+                          "network", "platform", "studio", "brand", "brands", "daily", "unit", "parent", "partner",
+                          "chain", "app", "association", "agency", "magazine", "newspaper", "utility", "utilities"})
+
+
+def _without_descriptor(span: Span) -> Span:
+    """[kind.opening-word] 'Brokerage Ardmore Partners', 'Chipmaker Kestrel Semiconductor': a company noun
+    opening a sentence, run by NER into the name after it, is a description, not part of the name."""
+    first = span[0]
+    low = first.lower_
+    if len(span) > 1 and first.is_sent_start and first.is_title and (low in COMPANY_NOUNS or low.endswith(
+            ("maker", "tech"))) and low not in _NAME_STARTS and name_like(span[1]) and not span[1].is_punct:
+        return span[1:]
+    return span
 
 
 RULE_UNKNOWN_PLACE = "kind.unknown-place"

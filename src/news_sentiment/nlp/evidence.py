@@ -692,6 +692,32 @@ def voice_kind(span: Span, *, said_it: bool = True, coordinated: bool = True) ->
     return None
 
 
+RULE_OWN_PRODUCT = "kind.own-product"
+# 'its Ranger X5 and X7 models', 'their Zest trainers': what a maker calls its products after their names
+PRODUCT_NOUNS = frozenset({
+    "model", "models", "vehicle", "vehicles", "car", "cars", "suv", "suvs", "truck", "trucks", "phone", "phones",
+    "smartphone", "smartphones", "handset", "handsets", "laptop", "laptops", "tablet", "tablets", "headset",
+    "headsets", "console", "consoles", "device", "devices", "chip", "chips", "processor", "processors", "trainers",
+    "sneakers", "shoes", "drug", "drugs", "vaccine", "vaccines", "pill", "pills", "therapy", "jet", "jets",
+    "aircraft", "plane", "planes", "engine", "engines", "lineup", "line-up", "beer", "beers", "drinks", "game",
+    "games"})
+
+
+def product_context(span: Span) -> str | None:
+    """[kind.own-product] 'product' for a name after 'its' / 'their' and before a product noun ('its Ranger X5
+    and X7 models', 'their Zest trainers'): a maker's own product. Not after 'the' ('the Quellix vaccine' is
+    often the maker's name)."""
+    doc, sent = span.doc, span.sent
+    if span.start <= sent.start or doc[span.start - 1].lower_ not in ("its", "their"):
+        return None
+    j = span.end
+    if j + 1 < sent.end and doc[j].lower_ in ("and", "or") and name_like(doc[j + 1]) and not doc[j + 1].is_punct:
+        j += 2  # 'its Ranger X5 and X7 models'
+        while j < sent.end and name_like(doc[j]) and not doc[j].is_punct:
+            j += 1
+    return "product" if j < sent.end and doc[j].lower_ in PRODUCT_NOUNS and not doc[j].text[:1].isupper() else None
+
+
 def context_kind(span: Span, label: str) -> str | None:
     """'company' or 'organization' when the words around ``span`` say so; ``label`` is the NER label ('' for a
     name NER missed). People and places need stronger evidence than organisations: a place is never re-typed by
