@@ -11,13 +11,14 @@ and gives the probability that such a name is a company or organisation:
 - the text: the name said again, a person's full name ending in it, the kinds of its list neighbours;
 - the knowledge base: the name is the first word of a company or organisation the KB knows;
 - a gazetteer of place names (``models/entities/places.txt``: countries, capitals, US states, continents and
-  cities of 15,000 people or more from GeoNames, written by ``python -m news_sentiment.places_build``): 'Ukraine' is a place,
-  'Uniper' is not in it.
+  cities of 15,000 people or more from GeoNames, written by ``python -m news_sentiment.places_build``):
+  'Ukraine' is a place, 'Uniper' is not in it.
 
 No feature is the name itself, so the model cannot learn names, only kinds. It is an ``nlp.linear.LinearModel``
 (``models/entities/retyper.json``, plain JSON, no torch) with its threshold beside it, trained by
 ``python -m news_sentiment.training.retyper_train`` on FinEntity records of our own split (see that module and
-docs/benchmarks.md, entities round 9). Without the file nothing is re-typed.
+docs/benchmarks.md, entities round 9). Without the file nothing is re-typed, and today no file is shipped: no
+model reached the precision its training command requires on dev.
 """
 
 from __future__ import annotations
@@ -132,8 +133,7 @@ def _context(span: Span) -> list[str]:
     return feats
 
 
-def _text_evidence(span: Span, m: Mention, mentions: list[Mention], neighbours: list[str],
-                   kb: KnowledgeBase) -> list[str]:
+def _text_evidence(m: Mention, mentions: list[Mention], neighbours: list[str], kb: KnowledgeBase) -> list[str]:
     key = fold(m.text.strip())
     feats = []
     same = sum(fold(o.text.strip()) == key for o in mentions)
@@ -155,7 +155,7 @@ def features(doc: Doc, m: Mention, mentions: list[Mention], neighbours: list[str
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None or not len(span):
         return []
-    base = _shape(span) + _context(span) + _text_evidence(span, m, mentions, neighbours, kb)
+    base = _shape(span) + _context(span) + _text_evidence(m, mentions, neighbours, kb)
     return [f"kind:{m.kind}"] + base + [f"{m.kind}|{f}" for f in base]
 
 
