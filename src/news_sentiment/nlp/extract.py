@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 #    one record only removed ('That compares' period, comma before a legal form, the 'for <beneficiary>' subject).
 # 5: title-case headlines re-read over case-normalised text (nlp/headlines.py); one canonical entity per thing
 #    (articles, possessives, abbreviations); link confidence; fuzzy links within a kind, never inside a word.
-EXTRACTOR_VERSION = "extract-6"
+# 7: entity kinds: places no gazetteer knows (models/entities/places.txt) are organisations; a word opening a
+#    sentence before a company noun is a description, before 'prices' a commodity; a maker's own products.
+EXTRACTOR_VERSION = "extract-7"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
