@@ -26,7 +26,7 @@ import news_sentiment
 
 PACKAGE = Path(news_sentiment.__file__).parent
 STAGES = ("feeds", "articles", "ingest", "nlp", "store", "analysis", "reports", "pipeline", "api", "cli", "demo",
-          "training", "kb_build")
+          "training", "kb_build", "places_build")
 SHARED = ("records", "config", "narrative_config", "errors", "dates", "textutil", "jsonl")
 AFTER_STORE = ("analysis", "reports", "pipeline", "api", "cli", "demo")
 # stage -> the first-party stages it must not import

@@ -316,3 +316,31 @@ def test_official_bodies_are_organisations_linked_to_the_kb(extract, text, name,
 
     assert m.kind == "organization"
     assert m.kb_id == load_kb().lookup(kb_name).id
+
+
+def test_a_description_opening_a_sentence_is_no_name(extract):  # kind.opening-word
+    r = extract("Fintech group Paymatic raised $860 million in its New York IPO.")
+    assert "Fintech" not in [m.text for m in r.mentions]
+    assert _kinds(r, "Paymatic")[0] in COMPANYISH
+    r = extract("Zorvexa unit Quillon said it would cut jobs.")  # a relation between two companies: both names
+    assert _kinds(r, "Zorvexa")[0] in COMPANYISH
+
+
+def test_a_commodity_opening_a_sentence_is_a_product(extract):  # kind.opening-word
+    assert _kinds(extract("Diesel prices fell 6 cents to $3.71 a gallon."), "Diesel") == ["product"]
+
+
+def test_whoever_compiled_a_consensus_is_an_organisation(extract):
+    r = extract("Sales fell 2%, less than the 3% drop expected in a Halvard Brenn consensus.")
+    assert _kinds(r, "Halvard Brenn") == ["organization"]
+
+
+def test_a_description_run_into_a_name_opening_a_sentence_is_cut_off(extract):  # kind.opening-word
+    r = extract("Brokerage Ardmore Partners initiated coverage of Solvik Batteries with a sell rating.")
+    assert "Ardmore Partners" in [m.text for m in r.mentions]
+    assert not [m for m in r.mentions if m.text.startswith("Brokerage")]
+
+
+def test_a_makers_own_product(extract):  # kind.own-product
+    r = extract("The carmaker said the recall of its Ranger X5 and X7 models would cost about 420 million dollars.")
+    assert _kinds(r, "Ranger X5") == ["product"]

@@ -26,6 +26,7 @@ from news_sentiment.errors import ConfigError
 from news_sentiment.nlp.claim_models import ATTRIBUTES, ClaimModels
 from news_sentiment.nlp.claims import extract_claims, same_figure_metrics
 from news_sentiment.nlp.entities import link_entities
+from news_sentiment.nlp.retyper import Retyper
 from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import features as modality_features, predict_modality
@@ -122,16 +123,20 @@ class ClaimsComponent:
 
 
 class EntityLinks:
-    """Fills ``Doc._.mentions`` with the Doc's entities linked to the knowledge base (none without one)."""
+    """Fills ``Doc._.mentions`` with the Doc's entities linked to the knowledge base (none without one), names
+    re-typed by the learned re-typer when its file is there (``retyper``); ``collect``, when a list, receives the
+    re-typer's candidates and their features (training)."""
 
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
+        self.retyper: Retyper | None = Retyper.load_default()
+        self.collect: list | None = None
 
     def set_kb(self, kb: KnowledgeBase) -> None:
         self.kb = kb
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.mentions = link_entities(doc, self.kb, 0) if self.kb is not None else []
+        doc._.mentions = link_entities(doc, self.kb, 0, self.retyper, self.collect) if self.kb is not None else []
         return doc
 
 

@@ -13,14 +13,16 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from news_sentiment.nlp.evidence import (COMPANY_FORMS, KIND_OF_CODE, ROLE_TITLES, CodeKind, InstrumentCode,
-                                         acronym_voice_kind, code_name, context_kind, find_codes, form_kind,
-                                         headline_like, left_context_kind, name_like, outlet_context, voice_kind)
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, KIND_OF_CODE, ROLE_TITLES, CodeKind,
+                                         InstrumentCode, acronym_voice_kind, code_name, company_noun, context_kind,
+                                         find_codes, form_kind, headline_like, left_context_kind, name_like,
+                                         outlet_context, product_context, voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    is_common_acronym, strip_legal)
 from news_sentiment.nlp.pipeline import is_line_break, is_word
 from news_sentiment.nlp.records import KBEntity, Mention
+from news_sentiment.nlp.retyper import RETYPED_KIND, Retyper, candidates, features, place_names
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterable
@@ -473,6 +475,10 @@ class _Linker:
             return None  # 'Strategist' of the headline 'Strategist sees ...': a job, not a name
         if _before_adjectival(span):
             return None  # 'Noida' of 'the Noida-based firm': a description, not a mention
+        opening = _opening_word(span)
+        if opening:
+            return self.link_or_keep(span, "product", True) if opening == "product" else None
+        span = _without_descriptor(span)
         kind = NER_KINDS[label] or "organization"
         if kind == "organization" and text.lower() in _NATIONALITIES:
             return None  # 'Nordic lender Fjordbank': an adjective, not an organisation
@@ -493,7 +499,8 @@ class _Linker:
             span = _extend_left(span)
         if kind == "organization" and span.end < len(span.doc) and span.doc[span.end].lower_ in ("index", "indexes"):
             return self.link_or_keep(span, "index", True)  # 'the Philadelphia Semiconductor index'
-        evidence = None if _adjectival(span) else form_kind(span) or context_kind(span, label) or \
+        evidence = None if _adjectival(span) else form_kind(span) or product_context(span) or \
+            context_kind(span, label) or \
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or \
             outlet_context(span) or self._voice(span, label)
         if evidence and not (kind == "person" and self.known_person(span.text.strip())):
@@ -619,8 +626,11 @@ def _with_form(span: Span) -> Span:
     return span
 
 
-def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]:
-    """Mentions of companies, indices, baskets, organisations, outlets, products, people and places."""
+def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper | None = None,
+                  collect: list[tuple[Mention, list[str]]] | None = None) -> list[Mention]:
+    """Mentions of companies, indices, baskets, organisations, outlets, products, people and places. With
+    ``retyper``, unlinked people, places and products it finds to be organisations are re-typed; ``collect``
+    receives each such candidate with its features (for training)."""
     text = doc.text  # built from the tokens on every call: once
     coded, code_ranges, codes = _coded_spans(doc, text)
     linker = _Linker(kb, codes, text)
@@ -649,6 +659,9 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0) -> list[Mention]
         out.append(m)
     out = _add_unlabelled(doc, text, linker, out, code_ranges)
     out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
+    out = unknown_places(doc, out, linker.evidenced)
+    if retyper is not None or collect is not None:
+        out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
     out = [m for m in canonical(_join_partners(out, text)) if m.kb_id or not _no_name(m, doc)]
     if offset:
         out = [replace(m, start=m.start + offset, end=m.end + offset) for m in out]
@@ -1017,4 +1030,110 @@ def consistent_kinds(mentions: list[Mention], evidenced: set[int], text: str) ->
         if (m.kind == UNKNOWN or not m.kb_id and m.kind in _RETYPABLE) \
                 and _LIST_INTRO.search(text, max(0, m.start - 40), m.start):
             out[i] = _retype(m, "company")
+    return out
+
+
+RULE_OPENING_WORD = "kind.opening-word"
+# 'Zorvexa unit Quillon', 'Zorvexa rival Quillon': nouns that relate two companies (the first is a name)
+_RELATIONAL = frozenset({"unit", "subsidiary", "affiliate", "parent", "rival", "rivals", "peer", "peers", "partner",
+                         "owner", "backer", "competitor", "competitors", "investor", "investors"})
+# 'Diesel prices fell': what a commodity's name opening a sentence is followed by
+_COMMODITY_AFTER = frozenset({"prices", "price", "futures", "demand", "output", "inventories", "stockpiles",
+                              "supplies", "exports", "imports", "production"})
+
+
+def _opening_word(span: Span) -> str | None:
+    """[kind.opening-word] A lone dictionary word opening a sentence is capitalised because it opens it:
+    'Fintech group Paymatic' (a description before a company noun and a name: None, no mention), 'Diesel prices
+    fell' (a commodity before 'prices', 'futures', 'demand': 'product'). Not a name the knowledge base knows (the
+    ruler links those before NER), nor a word that is no dictionary word ('Zorvexa prices its bonds')."""
+    first, doc = span[0], span.doc
+    if len(span) != 1 or not first.is_sent_start or span.end + 1 >= len(doc) or not first.is_title:
+        return None
+    sector = first.lower_.endswith(("tech", "maker", "makers"))  # 'Fintech', 'Chipmaker': not in the word list
+    if not sector and is_word(doc.vocab, first.text) is not True:
+        return None
+    nxt, after = doc[span.end], doc[span.end + 1]
+    if company_noun(nxt) and nxt.lower_ not in _RELATIONAL and name_like(after) and not after.is_punct:
+        return "none"
+    return "product" if nxt.lower_ in _COMMODITY_AFTER and not nxt.text[:1].isupper() else None
+
+
+# company nouns that also begin names ('Bank Mandiri', 'Group Lotus', 'Fund Acme'): never trimmed off a name
+_NAME_STARTS = frozenset({"bank", "banks", "group", "groups", "exchange", "house", "fund", "funds", "trust", "union",
+                          "network", "platform", "studio", "brand", "brands", "daily", "unit", "parent", "partner",
+                          "chain", "app", "association", "agency", "magazine", "newspaper", "utility", "utilities"})
+
+
+def _without_descriptor(span: Span) -> Span:
+    """[kind.opening-word] 'Brokerage Ardmore Partners', 'Chipmaker Kestrel Semiconductor': a company noun
+    opening a sentence, run by NER into the name after it, is a description, not part of the name."""
+    first = span[0]
+    low = first.lower_
+    if len(span) > 1 and first.is_sent_start and first.is_title and (low in COMPANY_NOUNS or low.endswith(
+            ("maker", "tech"))) and low not in _NAME_STARTS and name_like(span[1]) and not span[1].is_punct:
+        return span[1:]
+    return span
+
+
+RULE_UNKNOWN_PLACE = "kind.unknown-place"
+# words that put a name on a map: 'near Velkerton', 'the town of Velkerton', 'Velkerton province'
+_MAP_BEFORE = frozenset({"near", "outside", "around", "across", "throughout", "towards", "toward"})
+_MAP_NOUNS = frozenset({"city", "town", "village", "province", "region", "state", "county", "district", "port",
+                        "island", "islands", "area", "suburb", "municipality", "prefecture", "valley", "river"})
+
+
+def _unknown_place(doc: Doc, m: Mention, places: frozenset[str], persons: set[str]) -> bool:
+    """See :func:`unknown_places`."""
+    text = m.text.strip()
+    bare = text[4:] if text.lower().startswith("the ") else text
+    if " " in bare or len(bare) < 3 or not bare[:1].isupper() or any(c.isdigit() for c in bare) \
+            or bare.isupper() and len(bare) <= 3 or fold(bare) in places or fold(bare) in persons:
+        return False
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or is_word(doc.vocab, bare) is not False:
+        return False  # the word list holds the common place names ('Sichuan', 'Bavaria')
+    before = [t.lower_ for t in doc[max(0, span.start - 2):span.start]]
+    if before[-1:] and before[-1] in _MAP_BEFORE or before[-2:-1] and before[-2] in _MAP_NOUNS and before[-1] == "of":
+        return False  # 'near Velkerton', 'the town of Velkerton'
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return nxt is None or not (name_like(nxt) and not nxt.is_punct or nxt.lower_ in _NAME_CONNECTORS
+                               or nxt.lower_ in _MAP_NOUNS)
+
+
+def unknown_places(doc: Doc, mentions: list[Mention], evidenced: set[int]) -> list[Mention]:
+    """[kind.unknown-place] An unlinked one-word name NER called a place, that no gazetteer knows (neither the
+    KB nor the GeoNames list of countries, capitals, US states, continents and towns of 15,000 people or more:
+    ``nlp.retyper.place_names``) and that is no dictionary word (the word list holds the common names of
+    regions and provinces), is an organisation: 'a stake in Zorvex', 'Quillon said it'. Not when the text names
+    it as (part of) a person's name ('Maslany' after 'Tatiana Maslany'), not initials ('CZ'), not with digits,
+    not the first word of a longer name ('Compagnia di ...', 'Zorvex France'), not where the words around it
+    put it on a map ('near Velkerton', 'the town of Velkerton', 'Velkerton province'). Without the gazetteer
+    file nothing changes."""
+    places = place_names()
+    if not places:
+        return mentions
+    persons = {fold(w) for m in mentions if m.kind == "person" for w in m.text.split()}
+    return [_retype(m, "organization") if m.kind == "place" and not m.kb_id and id(m) not in evidenced
+            and _unknown_place(doc, m, places, persons) else m for m in mentions]
+
+
+def learned_kinds(doc: Doc, text: str, mentions: list[Mention], evidenced: set[int], kb: KnowledgeBase,
+                  retyper: Retyper | None, collect: list[tuple[Mention, list[str]]] | None = None) -> list[Mention]:
+    """The re-typer's reading of the unlinked people, places and products that no rule re-typed
+    (:mod:`news_sentiment.nlp.retyper`): above its threshold, an organisation."""
+    todo = candidates(mentions, evidenced)
+    if not todo:
+        return mentions
+    neighbours: dict[int, list[str]] = {}
+    for run in _lists(mentions, text):
+        for i in run:
+            neighbours[i] = [mentions[j].kind for j in run if j != i]
+    out = list(mentions)
+    for i in todo:
+        feats = features(doc, mentions[i], mentions, neighbours.get(i, []), kb)
+        if collect is not None:
+            collect.append((mentions[i], feats))
+        if retyper is not None and retyper.probability(feats) >= retyper.threshold:
+            out[i] = _retype(mentions[i], RETYPED_KIND)
     return out

@@ -427,7 +427,7 @@ def _before(doc: Doc, i: int, floor: int) -> Token | None:
     return doc[i - 1] if i - 1 >= floor else None
 
 
-def _company_noun(tok: Token) -> bool:
+def company_noun(tok: Token) -> bool:
     """'chipmaker', 'group', 'lender' used as a noun ('the daily RSI' is not the newspaper sense)."""
     low = tok.lower_
     return (low in COMPANY_NOUNS or low.endswith(("maker", "makers"))) and not tok.text[:1].isupper() \
@@ -438,13 +438,13 @@ def _described_before(span: Span, label: str) -> str | None:
     """'chipmaker X', 'bond giant X', "Russia's space agency, X", 'London-based X'."""
     doc, floor = span.doc, span.sent.start
     prev = _before(doc, span.start, floor)
-    if prev is not None and prev.text == "," and prev.i - 1 >= floor and _company_noun(doc[prev.i - 1]):
+    if prev is not None and prev.text == "," and prev.i - 1 >= floor and company_noun(doc[prev.i - 1]):
         prev = doc[prev.i - 1]
     if prev is None:
         return None
     if prev.lower_ == "based" and prev.i - 1 >= floor and doc[prev.i - 1].text == "-" and label not in ("GPE", "LOC"):
         return "company"  # 'Silverstone-based X'
-    if not _company_noun(prev):
+    if not company_noun(prev):
         return None
     det = _before(doc, prev.i, floor)
     if label == "PERSON" and len(span) > 1 and form_kind(span) is None and (
@@ -545,12 +545,19 @@ def _noun_chain_head(doc: Doc, j: int, stop: int) -> bool:
         and (k >= stop or doc[k].pos_ not in ("NOUN", "PROPN"))  # not 'Abu Dhabi investment firm Acme'
 
 
+# 'according to a Quillon consensus', 'a Quillon poll': the name of whoever compiled the figures
+_COMPILED = frozenset({"consensus", "poll", "survey"})
+
+
 def _compound_after(span: Span, j: int, stop: int, label: str) -> str | None:
-    """'Acme shares fell', 'Acme analysts', 'Acme founder Jane Doe', 'Acme Chief Executive Jane Doe'."""
+    """'Acme shares fell', 'Acme analysts', 'Acme founder Jane Doe', 'Acme Chief Executive Jane Doe', 'a Quillon
+    consensus' (an indefinite article before the name: not a person's own consensus or poll)."""
     doc = span.doc
     if j >= stop or label in ("GPE", "LOC"):
         return None
     word = doc[j].lower_
+    if word in _COMPILED and span.start > span.sent.start and doc[span.start - 1].lower_ in ("a", "an"):
+        return "organization"
     if label == "" and word in ("acquisition", "takeover", "purchase", "merger"):
         return "company"  # 'his Acme acquisition'
     if label != "PERSON" and not span[0].is_sent_start and _noun_chain_head(doc, j, stop):
@@ -683,6 +690,32 @@ def voice_kind(span: Span, *, said_it: bool = True, coordinated: bool = True) ->
     if said_it and _SAID_IT.match(text, pos):
         return "organization", RULE_SAID_IT
     return None
+
+
+RULE_OWN_PRODUCT = "kind.own-product"
+# 'its Ranger X5 and X7 models', 'their Zest trainers': what a maker calls its products after their names
+PRODUCT_NOUNS = frozenset({
+    "model", "models", "vehicle", "vehicles", "car", "cars", "suv", "suvs", "truck", "trucks", "phone", "phones",
+    "smartphone", "smartphones", "handset", "handsets", "laptop", "laptops", "tablet", "tablets", "headset",
+    "headsets", "console", "consoles", "device", "devices", "chip", "chips", "processor", "processors", "trainers",
+    "sneakers", "shoes", "drug", "drugs", "vaccine", "vaccines", "pill", "pills", "therapy", "jet", "jets",
+    "aircraft", "plane", "planes", "engine", "engines", "lineup", "line-up", "beer", "beers", "drinks", "game",
+    "games"})
+
+
+def product_context(span: Span) -> str | None:
+    """[kind.own-product] 'product' for a name after 'its' / 'their' and before a product noun ('its Ranger X5
+    and X7 models', 'their Zest trainers'): a maker's own product. Not after 'the' ('the Quellix vaccine' is
+    often the maker's name)."""
+    doc, sent = span.doc, span.sent
+    if span.start <= sent.start or doc[span.start - 1].lower_ not in ("its", "their"):
+        return None
+    j = span.end
+    if j + 1 < sent.end and doc[j].lower_ in ("and", "or") and name_like(doc[j + 1]) and not doc[j + 1].is_punct:
+        j += 2  # 'its Ranger X5 and X7 models'
+        while j < sent.end and name_like(doc[j]) and not doc[j].is_punct:
+            j += 1
+    return "product" if j < sent.end and doc[j].lower_ in PRODUCT_NOUNS and not doc[j].text[:1].isupper() else None
 
 
 def context_kind(span: Span, label: str) -> str | None:

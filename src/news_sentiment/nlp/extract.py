@@ -17,6 +17,7 @@ from news_sentiment.nlp.kb import KnowledgeBase, load_kb
 from news_sentiment.nlp.attribution import sentence_speaker
 from news_sentiment.nlp.claim_models import ClaimModels
 from news_sentiment.nlp.linear import LinearModel
+from news_sentiment.nlp.retyper import Retyper
 from news_sentiment.nlp.modality import modality_tag
 from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.pipeline import build_pipeline, model_version
@@ -26,7 +27,7 @@ from news_sentiment.nlp.subject_rank import SubjectRanker
 from news_sentiment.textutil import SentenceIndex
 
 if TYPE_CHECKING:  # pragma: no cover - the component module imports spaCy, which is loaded only when used
-    from news_sentiment.nlp.component import ClaimsComponent
+    from news_sentiment.nlp.component import ClaimsComponent, EntityLinks
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,9 @@ log = logging.getLogger(__name__)
 #    one record only removed ('That compares' period, comma before a legal form, the 'for <beneficiary>' subject).
 # 5: title-case headlines re-read over case-normalised text (nlp/headlines.py); one canonical entity per thing
 #    (articles, possessives, abbreviations); link confidence; fuzzy links within a kind, never inside a word.
-EXTRACTOR_VERSION = "extract-6"
+# 7: entity kinds: places no gazetteer knows (models/entities/places.txt) are organisations; a word opening a
+#    sentence before a company noun is a description, before 'prices' a commodity; a maker's own products.
+EXTRACTOR_VERSION = "extract-7"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
@@ -148,14 +151,16 @@ def _budget_batches(items: Iterable[tuple[str, Any]], size: int, chars: int) -> 
 
 
 def learned_tag(modality: LinearModel | None, claim_models: ClaimModels,
-                subject_ranker: SubjectRanker | None = None) -> str:
+                subject_ranker: SubjectRanker | None = None, retyper: Retyper | None = None) -> str:
     """The learned parts of the extractor version (which weights, or the rules), without loading spaCy."""
     subject = f"+{subject_ranker.tag}" if subject_ranker is not None else ""
-    return f"{modality_tag(modality)}+{claim_models.tag}{subject}"
+    kinds = f"+{retyper.tag}" if retyper is not None else ""
+    return f"{modality_tag(modality)}+{claim_models.tag}{subject}{kinds}"
 
 
 def default_learned_tag() -> str:
-    return learned_tag(load_modality(), ClaimModels.load_default(), SubjectRanker.load_default())
+    return learned_tag(load_modality(), ClaimModels.load_default(), SubjectRanker.load_default(),
+                       Retyper.load_default())
 
 
 class _Piece(NamedTuple):
@@ -196,6 +201,11 @@ class Extractor:
         return self.nlp.get_pipe("claims")
 
     @property
+    def entity_links(self) -> EntityLinks:
+        """The component that links and types entities (its ``retyper`` may be set to None: the rules alone)."""
+        return self.nlp.get_pipe("entity_links")
+
+    @property
     def modality(self) -> LinearModel | None:
         """The modality model of the claims component (None: the cue-word rules decide)."""
         return self.claims_component.models.modality
@@ -220,7 +230,7 @@ class Extractor:
 
     @property
     def version(self) -> str:
-        learned = learned_tag(self.modality, self.claim_models, self.subject_ranker)
+        learned = learned_tag(self.modality, self.claim_models, self.subject_ranker, self.entity_links.retyper)
         return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{learned}" \
                f"+{self.kb.version}"
 
