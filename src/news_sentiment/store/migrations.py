@@ -124,10 +124,15 @@ def m001_feeds_articles(db: sqlite_utils.Database) -> None:
     )
 
 
-# PostgreSQL: a stored, generated tsvector (title weighted above text) and its GIN index stand for FTS5.
+# PostgreSQL: a stored, generated tsvector (title weighted above text) and its GIN index stand for FTS5. Its
+# configuration stems English as FTS5's porter tokenizer does and, like it, keeps stop words ("or", "the").
 _PG_ARTICLES_FTS = """
+CREATE TEXT SEARCH DICTIONARY sentiment_stem (TEMPLATE = snowball, LANGUAGE = english);
+CREATE TEXT SEARCH CONFIGURATION sentiment_english (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION sentiment_english ALTER MAPPING REPLACE english_stem WITH sentiment_stem;
 ALTER TABLE articles ADD COLUMN fts tsvector GENERATED ALWAYS AS (
-    setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', text), 'B')) STORED;
+    setweight(to_tsvector('sentiment_english', title), 'A')
+    || setweight(to_tsvector('sentiment_english', text), 'B')) STORED;
 CREATE INDEX idx_articles_fts ON articles USING GIN (fts);
 """
 

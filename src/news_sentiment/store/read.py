@@ -71,9 +71,9 @@ def list_articles(db: sqlite_utils.Database, query: ArticleQuery) -> list[dict[s
     order = "a.published DESC, a.id DESC"
     join = ""
     if query.search and dialect_of(db) is Dialect.POSTGRESQL:
-        where.append("a.fts @@ to_tsquery('english', :search)")
+        where.append("a.fts @@ to_tsquery('sentiment_english', :search)")
         params["search"] = tsquery_text(query.search)
-        order = "ts_rank(a.fts, to_tsquery('english', :search)) DESC, " + order
+        order = "ts_rank(a.fts, to_tsquery('sentiment_english', :search)) DESC, " + order
     elif query.search:
         join = "JOIN articles_fts ON articles_fts.rowid = a.id AND articles_fts MATCH :search"
         params["search"] = fts5_query(query.search)
