@@ -2,7 +2,7 @@
 
 ``$SENTIMENT_TEST_PG`` (a URL of a role that may CREATE DATABASE) names a running server; otherwise one is started
 for the session with ``initdb`` and ``pg_ctl`` in a temporary folder (a free port on 127.0.0.1, a Unix socket in
-that folder, trust authentication), as the ``postgres`` user when the tests run as root, and stopped at the end.
+that folder, password logins over TCP), as the ``postgres`` user when the tests run as root, and stopped at the end.
 Without either, PostgreSQL cases skip, saying why. Each test gets a database of its own.
 """
 
@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ENV = "SENTIMENT_TEST_PG"
+PASSWORD = "sentiment-test"  # the throwaway server's superuser (logins over TCP need a password there)
 _counter = itertools.count()
 
 
@@ -63,11 +64,13 @@ def local_server() -> Iterator[str]:
     if user:
         shutil.chown(folder, user)
     data, port = folder / "data", _free_port()
-    _run_as(user, [str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"])
+    (folder / "pw").write_text(PASSWORD)
+    _run_as(user, [str(bin_dir / "initdb"), "-D", str(data), "--auth-local=trust", "--auth-host=scram-sha-256",
+                   "-U", "postgres", f"--pwfile={folder / 'pw'}", "--no-sync"])
     opts = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} -c fsync=off"
     _run_as(user, [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-o", opts, "-w", "start"])
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        yield f"postgresql://postgres:{PASSWORD}@127.0.0.1:{port}/postgres"
     finally:
         _run_as(user, [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
         shutil.rmtree(folder, ignore_errors=True)
