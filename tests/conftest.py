@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,35 @@ def pg_url(pg_server: str) -> Iterator[str]:
 
     with fresh_database(pg_server) as url:
         yield url
+
+
+@contextmanager
+def new_store(request: pytest.FixtureRequest, folder: Path, kind: str) -> Iterator[Path | str]:
+    """A new store of ``kind`` ("sqlite": a file in ``folder``; "postgresql": a fresh database), for fixtures
+    wider than one test (``db_path`` serves single tests)."""
+    if kind == "postgresql":
+        from tests.pg import fresh_database
+
+        with fresh_database(request.getfixturevalue("pg_server")) as url:
+            yield url
+    else:
+        yield folder / "s.db"
+
+
+@contextmanager
+def copy_of_store(store: Path | str, folder: Path) -> Iterator[Path | str]:
+    """A copy of a closed store: the file copied, or a PostgreSQL database made from it as a template."""
+    if isinstance(store, str) and store.startswith("postgresql://"):
+        from urllib.parse import urlsplit
+
+        from tests.pg import fresh_database, with_database
+
+        with fresh_database(with_database(store, "postgres"), template=urlsplit(store).path.lstrip("/")) as url:
+            yield url
+    else:
+        copy = folder / f"copy-{Path(store).name}"
+        shutil.copy(store, copy)
+        yield copy
 
 
 @pytest.fixture

@@ -82,13 +82,13 @@ def with_database(url: str, name: str) -> str:
 
 
 @contextmanager
-def fresh_database(server: str) -> Iterator[str]:
-    """A new, empty database on the server for one test; dropped afterwards."""
+def fresh_database(server: str, template: str | None = None) -> Iterator[str]:
+    """A new database on the server for one test (empty, or a copy of ``template``); dropped afterwards."""
     import psycopg
 
     name = f"sentiment_test_{os.getpid()}_{next(_counter)}"
     with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
+        conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
     try:
         yield with_database(server, name)
     finally:

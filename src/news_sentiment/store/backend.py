@@ -145,7 +145,8 @@ class Translator:
 
 
 def _transpile(sql: str) -> str:
-    """sqlglot's SQLite → PostgreSQL, plus: an aggregate over a comparison counts it (SQLite's 0/1 booleans)."""
+    """sqlglot's SQLite → PostgreSQL, plus: an aggregate over a comparison counts it (SQLite's 0/1 booleans), and
+    a parameter tested for NULL is typed."""
     import sqlglot
     from sqlglot import exp
 
@@ -155,12 +156,25 @@ def _transpile(sql: str) -> str:
     def fix(node: exp.Expression) -> exp.Expression:
         if isinstance(node, (exp.Sum, exp.Avg, exp.Max, exp.Min)) and isinstance(node.this, predicates):
             node.set("this", exp.cast(node.this, "INT"))
+        elif isinstance(node, exp.Is) and isinstance(node.this, (exp.Placeholder, exp.Parameter)):
+            node.set("this", exp.cast(node.this, "TEXT"))  # "? IS NULL": PostgreSQL needs the parameter's type
+        elif isinstance(node, exp.Select) and node.args.get("having"):
+            _expand_aliases(node.args["having"], {e.alias: e.this for e in node.expressions if isinstance(e, exp.Alias)})
         return node
 
     try:
         return sqlglot.parse_one(sql, read="sqlite").transform(fix).sql(dialect="postgres")
     except sqlglot.errors.ParseError:  # PostgreSQL text already (a branch on the dialect): placeholders only
         return _placeholders(sql)
+
+
+def _expand_aliases(clause: Any, aliases: dict[str, Any]) -> None:
+    """SQLite lets HAVING name a result column (``HAVING mentions > 0``); PostgreSQL needs its expression."""
+    from sqlglot import exp
+
+    for col in list(clause.find_all(exp.Column)):
+        if not col.table and col.name in aliases:
+            col.replace(aliases[col.name].copy())
 
 
 _PLACEHOLDER = re.compile(r"('(?:[^']|'')*')|(?<!:):(\w+)|(\?)|(%)")
