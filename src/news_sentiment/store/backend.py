@@ -17,6 +17,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -84,7 +85,8 @@ def read_frame(db: Any, sql: str, params: Sequence[Any] | dict[str, Any] | None 
 
 _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.I | re.S)
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.I)
-_CONFLICT_NULLS = re.compile(r"(ON CONFLICT\s*\([^)]*?)\s+NULLS (?:FIRST|LAST)", re.I)
+_GIVES_ID = re.compile(r"^\s*INSERT\s+INTO\s+\w+(?:\s+AS\s+\w+)?\s*(?:\((?:[^)]*,)?\s*\"?id\"?\s*[,)]|VALUES|SELECT)",
+                       re.I)
 _JSON_EACH = re.compile(r"JSON_EACH\(([^()]*)\)", re.I)
 _LITERAL_PERCENT = re.compile(r"%(?!s\b|\(\w+\)s)")
 _DDL = re.compile(r"^\s*(CREATE|ALTER|DROP)\b", re.I)
@@ -102,24 +104,33 @@ def pg_ddl(sql: str) -> str:
     return sql
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A translated statement: its PostgreSQL text; whether it returns the new row's id (``lastrowid``); the
+    table whose id sequence must catch up after it (an INSERT that gives ids itself, as SQLite allows)."""
+
+    text: str
+    returning: bool = False
+    resync: str | None = None
+
+
 class Translator:
     """SQLite statements → PostgreSQL, each distinct statement once (the cache lives on the connection)."""
 
     def __init__(self, catalog: "Catalog") -> None:
         self.catalog = catalog
-        self._cache: dict[str, tuple[str, bool]] = {}
+        self._cache: dict[str, Statement] = {}
 
-    def __call__(self, sql: str, *, many: bool = False) -> tuple[str, bool]:
-        """(PostgreSQL text, whether it returns the new row's id for ``lastrowid``)."""
+    def __call__(self, sql: str, *, many: bool = False) -> Statement:
         key = f"{many}\0{sql}"
         hit = self._cache.get(key)
         if hit is None:
             hit = self._cache[key] = self._translate(sql, many)
         return hit
 
-    def _translate(self, sql: str, many: bool) -> tuple[str, bool]:
+    def _translate(self, sql: str, many: bool) -> Statement:
         if _DDL.match(sql):
-            return pg_ddl(sql), False
+            return Statement(pg_ddl(sql))
         conflict = ""
         m = _INSERT_OR.match(sql)
         if m:
@@ -127,12 +138,14 @@ class Translator:
             conflict = self._conflict(action, table, cols)
             sql = "INSERT INTO" + sql[m.group(0).upper().index(" INTO") + 5:]
         out = _transpile(sql) + conflict
-        out = _CONFLICT_NULLS.sub(r"\1", out)
         out = _JSON_EACH.sub(r"json_array_elements_text(CAST(\1 AS JSON))", out)
         out = _LITERAL_PERCENT.sub("%%", out)
         ins = _INSERT_INTO.match(out)
-        returning = bool(ins and not many and "RETURNING" not in out.upper() and self.catalog.has_id(ins.group(1)))
-        return (out + " RETURNING id" if returning else out), returning
+        if not (ins and self.catalog.has_id(ins.group(1))):
+            return Statement(out)
+        resync = ins.group(1) if _GIVES_ID.match(out) else None
+        returning = not many and "RETURNING" not in out.upper()
+        return Statement(out + " RETURNING id" if returning else out, returning, resync)
 
     def _conflict(self, action: str, table: str, cols: list[str]) -> str:
         if action == "IGNORE":
@@ -158,6 +171,10 @@ def _transpile(sql: str) -> str:
             node.set("this", exp.cast(node.this, "INT"))
         elif isinstance(node, exp.Is) and isinstance(node.this, (exp.Placeholder, exp.Parameter)):
             node.set("this", exp.cast(node.this, "TEXT"))  # "? IS NULL": PostgreSQL needs the parameter's type
+        elif isinstance(node, exp.Join) and node.kind == "CROSS" and node.args.get("on"):
+            node.set("kind", None)  # SQLite's "CROSS JOIN … ON" (an inner join that fixes the order)
+        elif isinstance(node, exp.OnConflict):
+            _plain_upsert(node)
         elif isinstance(node, exp.Select) and node.args.get("having"):
             _expand_aliases(node.args["having"], {e.alias: e.this for e in node.expressions if isinstance(e, exp.Alias)})
         return node
@@ -166,6 +183,19 @@ def _transpile(sql: str) -> str:
         return sqlglot.parse_one(sql, read="sqlite").transform(fix).sql(dialect="postgres")
     except sqlglot.errors.ParseError:  # PostgreSQL text already (a branch on the dialect): placeholders only
         return _placeholders(sql)
+
+
+def _plain_upsert(node: Any) -> None:
+    """ON CONFLICT as PostgreSQL takes it: bare key columns (sqlglot carries SQLite's NULLS FIRST into them), and
+    the stored row's columns in DO UPDATE named by table (bare, they are ambiguous with EXCLUDED's)."""
+    from sqlglot import exp
+
+    node.set("conflict_keys", [k.this if isinstance(k, exp.Ordered) else k for k in node.args.get("conflict_keys") or []])
+    table = node.parent.find(exp.Table) if node.parent else None
+    for assignment in node.args.get("expressions") or []:
+        for col in list(assignment.expression.find_all(exp.Column)) if table is not None else []:
+            if not col.table:
+                col.set("table", exp.to_identifier(table.name))
 
 
 def _expand_aliases(clause: Any, aliases: dict[str, Any]) -> None:
@@ -249,6 +279,9 @@ class PgCursor:
     def fetchall(self) -> list[Any]:
         return self._cursor.fetchall() if self._cursor.description else []
 
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        return self._cursor.fetchmany(size) if self._cursor.description else []
+
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
 
@@ -285,19 +318,27 @@ class PgDatabase:
         if sql.strip().upper() == "BEGIN IMMEDIATE":
             self.raw(f"BEGIN; SELECT pg_advisory_xact_lock({LOCK_NAMESPACE}, {WRITER_LOCK})")
             return PgCursor(None, False)
-        text, returning = self.translate(sql)
-        cursor = self.raw(text, _params(params))
+        stmt = self.translate(sql)
+        cursor = PgCursor(self.raw(stmt.text, _params(params)), stmt.returning)
         if _DDL.match(sql):
             self.catalog.clear()
-        return PgCursor(cursor, returning)
+        self._resync(stmt)
+        return cursor
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        text, _ = self.translate(sql, many=True)
+        stmt = self.translate(sql, many=True)
         try:
             with self._conn.cursor() as cur:
-                cur.executemany(text, [_params(r) for r in rows])
+                cur.executemany(stmt.text, [_params(r) for r in rows])
         except _pg_error() as exc:
             raise pg_store_error(exc, self.path) from exc
+        self._resync(stmt)
+
+    def _resync(self, stmt: Statement) -> None:
+        """After ids given by hand, the next generated id follows the largest (SQLite's max(rowid) + 1)."""
+        if stmt.resync:
+            self.raw(f"SELECT setval(pg_get_serial_sequence('{stmt.resync}', 'id'), "
+                     f"(SELECT COALESCE(max(id), 0) + 1 FROM {stmt.resync}), false)")
 
     def executescript(self, script: str) -> None:
         """Several statements, PostgreSQL text (migrations that branch on the dialect)."""
