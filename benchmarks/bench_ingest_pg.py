@@ -20,13 +20,15 @@ from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_ingest import run  # noqa: E402
 
 from tests.feedkit import rss, story  # noqa: E402
 from tests.pg import fresh_database, local_server  # noqa: E402
 
-from news_sentiment.ingest import IngestOptions, ingest_feeds  # noqa: E402
+from news_sentiment.ingest import IngestOptions  # noqa: E402
 from news_sentiment.records import FeedSpec  # noqa: E402
-from news_sentiment.store.db import open_db  # noqa: E402
 
 
 def write_feeds(folder: Path, feeds: int, items: int, words: int) -> list[FeedSpec]:
@@ -39,16 +41,6 @@ def write_feeds(folder: Path, feeds: int, items: int, words: int) -> list[FeedSp
         path.write_bytes(rss(entries, title=f"Feed {n}"))
         specs.append(FeedSpec(f"feed{n}", path.as_uri()))
     return specs
-
-
-def run(store: Path | str, specs: list[FeedSpec], workers: int) -> tuple[float, int]:
-    db = open_db(store)
-    started = time.perf_counter()
-    ingest_feeds(db, specs, IngestOptions(fulltext=False, workers=workers))
-    seconds = time.perf_counter() - started
-    stored = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    db.close()
-    return seconds, stored
 
 
 def main() -> None:
@@ -67,7 +59,7 @@ def main() -> None:
         url = stack.enter_context(fresh_database(server))
         results = {}
         for name, store in (("SQLite", Path(tmp) / "bench.db"), ("PostgreSQL", url)):
-            secs, stored = run(store, specs, args.workers)
+            secs, _, stored = run(store, specs, IngestOptions(fulltext=False, workers=args.workers))
             results[name] = secs
             print(f"{name:>10}: {args.feeds} feeds x {args.items} items: {stored} stored in {secs:.2f}s "
                   f"= {stored / secs:.0f} items/s")

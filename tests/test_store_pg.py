@@ -38,7 +38,8 @@ def test_pg_schema_is_pinned(pg_url):
 def test_reopen_applies_nothing_and_records_every_migration_once(pg_url):
     open_db(pg_url).close()
     db = open_db(pg_url)
-    assert db.execute("SELECT count(*), count(DISTINCT name) FROM _migrations").fetchone() == (len(MIGRATIONS), len(MIGRATIONS))
+    counts = db.execute("SELECT count(*), count(DISTINCT name) FROM _migrations").fetchone()
+    assert counts == (len(MIGRATIONS), len(MIGRATIONS))
 
 
 def test_unreachable_server_is_one_line_saying_what_to_fix(pg_server):

@@ -29,8 +29,10 @@ def test_report_is_the_same_from_postgresql(demo_db_path, demo_pg_url, week):
 
 @pytest.mark.parametrize("args", [["claims", "--entity", "7 titans"], ["baskets", "--asof", "2025-03-07"],
                                   ["signals", "--entity", "Nvidia"], ["narratives"], ["entities"], ["strategists"],
-                                  ["scores", "--entity", "Tencent"], ["claims", "--check", "--format", "json"], ["why", "5"],
-                                  ["returns", "7 titans"], ["prices"], ["link", "--entity", "Nvidia"]])
+                                  ["scores", "--entity", "Tencent"], ["claims", "--check", "--format", "json"],
+                                  ["why", "5"],
+                                  ["returns", "7 titans", "--start", "2025-01-01", "--end", "2025-03-07"],
+                                  ["prices", "list"], ["link", "--entity", "Nvidia"]])
 def test_commands_print_the_same_from_postgresql(demo_db_path, demo_pg_url, args):
     results = [CliRunner().invoke(cli, [*args, "--db", str(db)]) for db in (demo_db_path, demo_pg_url)]
     assert [r.exit_code for r in results] == [0, 0], results[1].output

@@ -99,7 +99,8 @@ def _pg_run_lock(url: str, kind: RunKind, wait: float) -> Iterator[None]:
 
 def _pg_holder(db, key: int) -> str:
     row = db.raw("SELECT a.pid, a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a "
-                 "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s::int::oid AND l.objid = %s::int::oid",
+                 "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                 "AND l.classid = %s::int::oid AND l.objid = %s::int::oid",
                  [LOCK_NAMESPACE, key]).fetchone()
     return f" (server pid {row[0]}, `{row[1]}`, since {row[2]:%Y-%m-%dT%H:%M:%S%z})" if row else ""
 

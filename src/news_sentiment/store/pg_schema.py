@@ -44,16 +44,18 @@ ENTITY_DAYS_TRIGGERS_PG = (
                mark_days("SELECT substr(OLD.published, 1, 10) AS d UNION SELECT substr(NEW.published, 1, 10)"))
     + _trigger("article_out", "DELETE", "articles", mark_days("SELECT substr(OLD.published, 1, 10) AS d"))
     + _trigger("feed_up", "UPDATE OF name", "feeds",
-               mark_days("SELECT substr(published, 1, 10) AS d FROM articles WHERE feed_id = NEW.id AND source IS NULL"))
+               mark_days("SELECT substr(published, 1, 10) AS d FROM articles "
+                         "WHERE feed_id = NEW.id AND source IS NULL"))
     + _trigger("entity_up", "UPDATE OF name", "entities",
-               mark_days("SELECT substr(a.published, 1, 10) AS d FROM mentions m JOIN articles a ON a.id = m.article_id "
-                     "WHERE m.entity_id = NEW.id"))
+               mark_days("SELECT substr(a.published, 1, 10) AS d FROM mentions m "
+                         "JOIN articles a ON a.id = m.article_id WHERE m.entity_id = NEW.id"))
 )
 
 
 _SCHEMA_QUERIES = (
     # tables: columns in order, with type, nullability and default
-    """SELECT 'TABLE ' || c.relname || ' (' || string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
+    """SELECT 'TABLE ' || c.relname || ' (' || string_agg(quote_ident(a.attname) || ' '
+              || format_type(a.atttypid, a.atttypmod)
               || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END
               || COALESCE(CASE WHEN a.attgenerated <> '' THEN ' GENERATED ' ELSE ' DEFAULT ' END
                           || pg_get_expr(d.adbin, d.adrelid), '')

@@ -214,7 +214,7 @@ def to_tsquery(node: Node) -> str:
 
 
 def tsquery_text(text: str) -> str:
-    """User search text → a safe ``to_tsquery('sentiment_english', …)`` argument (the same syntax as :func:`fts5_query`)."""
+    """User search text → a safe ``to_tsquery('sentiment_english', …)`` argument (:func:`fts5_query`'s syntax)."""
     return to_tsquery(parse_search(text))
 
 
