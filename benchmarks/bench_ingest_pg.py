@@ -4,7 +4,7 @@ Writes --feeds feed files of --items items each (distinct texts, so near-duplica
 ingests them without full text into a fresh SQLite file and into a fresh PostgreSQL database, and prints both
 rates and their ratio (the bar: PostgreSQL within 1.5x of SQLite's time).
 
-    python benchmarks/bench_ingest_pg.py --feeds 200 --items 50                # starts a throwaway server
+    python benchmarks/bench_ingest_pg.py --feeds 200 --items 50                # starts a throwaway server (fsync on)
     python benchmarks/bench_ingest_pg.py --pg postgresql://me@localhost/postgres  # or use a server (CREATE DATABASE)
 """
 
@@ -54,7 +54,7 @@ def main() -> None:
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.platform()}")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
-        server = args.pg or stack.enter_context(local_server())
+        server = args.pg or stack.enter_context(local_server(durable=True))
         specs = write_feeds(Path(tmp), args.feeds, args.items, args.words)
         url = stack.enter_context(fresh_database(server))
         results = {}

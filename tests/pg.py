@@ -46,8 +46,9 @@ def _run_as(user: str | None, args: list[str]) -> None:
 
 
 @contextmanager
-def local_server() -> Iterator[str]:
-    """Start a throwaway server; yields its superuser URL. Raises RuntimeError saying why it cannot."""
+def local_server(*, durable: bool = False) -> Iterator[str]:
+    """Start a throwaway server; yields its superuser URL. Raises RuntimeError saying why it cannot.
+    Tests skip fsync; ``durable`` keeps it (and synchronous commits), as a real server runs, for benchmarks."""
     bin_dir = _binaries()
     if bin_dir is None:
         raise RuntimeError(f"no PostgreSQL server binaries (pg_ctl) found; install postgresql or set ${ENV}")
@@ -67,7 +68,8 @@ def local_server() -> Iterator[str]:
     (folder / "pw").write_text(PASSWORD)
     _run_as(user, [str(bin_dir / "initdb"), "-D", str(data), "--auth-local=trust", "--auth-host=scram-sha-256",
                    "-U", "postgres", f"--pwfile={folder / 'pw'}", "--no-sync"])
-    opts = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} -c fsync=off"
+    opts = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder}"
+    opts += "" if durable else " -c fsync=off"
     _run_as(user, [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-o", opts, "-w", "start"])
     try:
         yield f"postgresql://postgres:{PASSWORD}@127.0.0.1:{port}/postgres"
