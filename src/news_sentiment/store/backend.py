@@ -13,9 +13,7 @@ The few statements that cannot be translated (full-text search, triggers, catalo
 
 from __future__ import annotations
 
-import logging
 import re
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -23,8 +21,6 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from news_sentiment.errors import StoreError
-
-log = logging.getLogger(__name__)
 
 PG_SCHEMES = ("postgresql://", "postgres://")
 # pg_advisory locks are keyed (namespace, id): ours is "SENT"; id 0 is the writer, run kinds count from 1.
@@ -55,15 +51,6 @@ def display_url(url: str) -> str:
     netloc = parts.netloc.rsplit("@", 1)
     user = netloc[0].split(":", 1)[0]
     return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
-
-
-def db_errors() -> tuple[type[BaseException], ...]:
-    """The driver errors a store operation can raise (sqlite3's, and psycopg's when it is installed)."""
-    try:
-        import psycopg
-    except ImportError:
-        return (sqlite3.Error,)
-    return (sqlite3.Error, psycopg.Error)
 
 
 def table_exists(db: Any, name: str) -> bool:
@@ -438,17 +425,21 @@ def _numeric_loader() -> type:
     return NumericLoader
 
 
-_CONNECT_HINTS = (
-    (("connection refused", "could not connect", "no route to host", "timeout expired", "could not translate host",
-      "name or service not known", "connection timed out", "no such file or directory"),
-     "cannot reach the PostgreSQL server at {path}",
-     "Check the host and port in the URL and that the server is running (pg_isready -h HOST -p PORT)."),
-    (("password authentication failed", "no password supplied", "authentication failed"),
-     "PostgreSQL refused the login for {path}",
-     "Check the user name and password in the URL (or ~/.pgpass / $PGPASSWORD)."),
-    (("does not exist\n", "database \""),
-     "the database in {path} does not exist",
+_UNREACHABLE = ("connection refused", "could not connect", "no route to host", "timeout expired",
+                "could not translate host", "name or service not known", "connection timed out",
+                "no such file or directory")
+_LOGIN = ("password authentication failed", "no password supplied", "authentication failed")
+# (sqlstates, words in the message, message, hint), first match wins; {path} is the URL without its password
+_PG_ERRORS = (
+    (("42501",), ("permission denied",), "no permission on {path}",
+     "Ask the database owner to GRANT the user CREATE and USAGE on the schema (or ownership of the database), "
+     "or use a database the user owns."),
+    (("3D000",), ("database \"",), "the database in {path} does not exist",
      "Create it (createdb NAME, or CREATE DATABASE NAME in psql) or fix the name at the end of the URL."),
+    (("28P01", "28000"), _LOGIN + ("role \"",), "PostgreSQL refused the login for {path}",
+     "Check the user name and password in the URL (or ~/.pgpass / $PGPASSWORD)."),
+    (("08001", "08006"), _UNREACHABLE, "cannot reach the PostgreSQL server at {path}",
+     "Check the host and port in the URL and that the server is running (pg_isready -h HOST -p PORT)."),
 )
 
 
@@ -457,14 +448,10 @@ def pg_store_error(exc: BaseException, path: str) -> StoreError:
     msg = str(exc).strip()
     first = msg.splitlines()[0] if msg else type(exc).__name__
     state = getattr(exc, "sqlstate", None)
-    if state == "42501" or "permission denied" in msg:
-        return StoreError(f"no permission on {path}: {first}",
-                          hint="Ask the database owner to GRANT the user CREATE and USAGE on the schema (or "
-                               "ownership of the database), or use a database the user owns.")
-    if state == "3D000" or ("database" in msg and "does not exist" in msg):
-        return StoreError(f"the database in {path} does not exist: {first}", hint=_CONNECT_HINTS[2][2])
-    for needles, message, hint in _CONNECT_HINTS[:2]:
-        if any(n in msg.lower() for n in needles):
+    connecting = type(exc).__name__ == "OperationalError" and state is None  # a failed connect has no sqlstate
+    for states, words, message, hint in _PG_ERRORS:
+        said = any(w in msg.lower() for w in words) and (connecting or "permission" in words[0])
+        if state in states or said:
             return StoreError(f"{message.format(path=path)}: {first}", hint=hint)
     if state in ("40P01", "55P03"):
         from news_sentiment.errors import StoreLockedError
