@@ -90,6 +90,8 @@ def fresh_database(server: str, template: str | None = None) -> Iterator[str]:
 
     name = f"sentiment_test_{os.getpid()}_{next(_counter)}"
     with psycopg.connect(server, autocommit=True) as conn:
+        if template:  # a template must have no sessions: end those a test left open (its objects not yet freed)
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [template])
         conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
     try:
         yield with_database(server, name)
