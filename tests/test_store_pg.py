@@ -154,3 +154,14 @@ def test_four_ingest_commands_queue_with_wait(pg_url, tmp_path):
     res = _cli("articles", "--db", pg_url, "--format", "json", "--limit", "100")
     assert res.exit_code == 0, res.output
     assert len(json.loads(res.stdout)) == 15
+
+
+def test_sentiment_db_may_name_a_postgresql_store(pg_url, tmp_path, monkeypatch):
+    feeds = _feeds(tmp_path, 1, 4)
+    monkeypatch.setenv("SENTIMENT_DB", pg_url)
+    res = _cli("ingest", "--feeds", str(feeds), "--no-fulltext", "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["totals"]["new"] == 4
+    res = _cli("articles", "--search", '"Story 2"', "--format", "json")
+    assert [r["title"] for r in json.loads(res.stdout)] == ["Story 2 of the day"]
+    assert not list(tmp_path.glob("*.db"))  # nothing written beside it
