@@ -43,6 +43,7 @@ def test_ddl_types():
 def test_urls_and_passwords():
     assert is_pg_url("postgresql://u@h/db") and is_pg_url("postgres://u@h/db") and not is_pg_url("news.db")
     assert display_url("postgresql://ana:s3cret@db.test:5432/news") == "postgresql://ana:***@db.test:5432/news"
+    assert display_url("postgresql://ana:s3cret@db.test/news", "") == "postgresql://ana@db.test/news"
 
 
 @pytest.mark.parametrize(("search", "tsquery"), [

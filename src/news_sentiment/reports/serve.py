@@ -215,8 +215,9 @@ def prepare_serve(db_path: str | Path, metadata_dir: str | Path, *, port: int = 
     mutable mode (read-only ``mode=ro`` connections, correct while another process writes), bound to
     127.0.0.1. With ``check_port``, a busy port raises :class:`ServeError` and port 0 becomes a free port."""
     if is_pg_url(db_path):
-        raise StoreError(f"`serve` browses SQLite stores with Datasette; {display_url(str(db_path))} is PostgreSQL",
-                         hint=f"Browse it with psql or another PostgreSQL client: psql '{display_url(str(db_path))}'.")
+        url = str(db_path)
+        raise StoreError(f"`serve` browses SQLite stores with Datasette; {display_url(url)} is PostgreSQL",
+                         hint=f"Browse it with psql or another PostgreSQL client: psql '{display_url(url, '')}'.")
     db_path = Path(db_path)
     if not db_path.is_file():
         raise StoreError(f"no database at {db_path}", hint="Run `sentiment ingest` (or `sentiment demo`) first, "

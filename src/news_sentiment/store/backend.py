@@ -43,14 +43,14 @@ def dialect_of(db: Any) -> Dialect:
     return getattr(db, "dialect", Dialect.SQLITE)
 
 
-def display_url(url: str) -> str:
-    """The URL without its password, for messages and logs."""
+def display_url(url: str, mask: str = "***") -> str:
+    """The URL with its password replaced by ``mask`` (left out when empty), for messages and logs."""
     parts = urlsplit(url)
     if parts.password is None:
         return url
     netloc = parts.netloc.rsplit("@", 1)
     user = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+    return urlunsplit(parts._replace(netloc=f"{user}{':' + mask if mask else ''}@{netloc[1]}"))
 
 
 def table_exists(db: Any, name: str) -> bool:
