@@ -1,6 +1,7 @@
 # Sourced by .ci/run: a throwaway PostgreSQL server for the tests (issue 13).
-# Installs Debian's postgresql when no server binary is found, starts one in a temporary folder on a free port with a
-# Unix socket only (no TCP), exports SENTIMENT_TEST_PG and stops it (and removes the folder) when the shell exits.
+# Installs Debian's postgresql when no server binary is found, starts one in a temporary folder on a free loopback
+# port (password logins over TCP, so the tests can check a wrong password; its Unix socket in that folder), exports
+# SENTIMENT_TEST_PG (tests/pg.py uses it instead of starting its own) and stops it, removing the folder, on exit.
 # Leaves SENTIMENT_TEST_PG unset (the PostgreSQL tests then skip with their reason) when no server can be installed.
 
 pg_bindir() {
@@ -23,15 +24,17 @@ pg_start() {
     fi
     chown "$owner" "$dir"
     _pg() { if [ "$owner" = "$(id -un)" ]; then "$@"; else runuser -u "$owner" -- "$@"; fi; }
-    _pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+    echo sentiment-ci > "$dir/pw" && chown "$owner" "$dir/pw"
+    _pg "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile="$dir/pw" \
+        -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 \
         || { echo "PostgreSQL: initdb failed:"; cat "$dir/initdb.log"; return 1; }
     _pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-c listen_addresses='' -k $dir -p $port -c fsync=off -c max_connections=200" start >/dev/null \
+        -o "-c listen_addresses=127.0.0.1 -k $dir -p $port -c fsync=off -c max_connections=200" start >/dev/null \
         || { echo "PostgreSQL: the server did not start:"; cat "$dir/server.log"; return 1; }
     PG_CI_DIR=$dir PG_CI_BIN=$bin PG_CI_OWNER=$owner
     trap pg_stop EXIT
-    export SENTIMENT_TEST_PG="postgresql://postgres@/postgres?host=$dir&port=$port"
-    echo "$("$bin/postgres" --version) for the tests: $SENTIMENT_TEST_PG"
+    export SENTIMENT_TEST_PG="postgresql://postgres:sentiment-ci@127.0.0.1:$port/postgres"
+    echo "$("$bin/postgres" --version) for the tests on 127.0.0.1:$port (SENTIMENT_TEST_PG)"
 }
 
 pg_stop() {

@@ -4,11 +4,6 @@ Prints figures for: feeds → committed rows without full text; with full-text p
 re-ingest of unchanged feeds (all 304). Peak memory is this process's max RSS.
 
     python benchmarks/bench_ingest.py --feeds 200 --items 50
-    python benchmarks/bench_ingest.py --postgres postgresql://USER@HOST/DB --concurrent 4
-
-With ``--postgres`` (a server URL; each run uses a new database on it, dropped at the end) the no-full-text ingest
-also runs into PostgreSQL in the same run, with the ratio to SQLite, and then ``--concurrent`` processes ingest the
-same feeds into one PostgreSQL database at once: every item must be stored exactly once.
 """
 
 from __future__ import annotations
@@ -21,9 +16,6 @@ import resource
 import sys
 import tempfile
 import time
-import urllib.parse
-from contextlib import contextmanager
-from typing import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -87,7 +79,7 @@ def serve(port_queue: multiprocessing.Queue, items: int, page_words: int) -> Non
     server.serve_forever()
 
 
-def run(db_path: Path | str, specs: list[FeedSpec], options: IngestOptions) -> tuple[float, int, int]:
+def run(db_path: Path, specs: list[FeedSpec], options: IngestOptions) -> tuple[float, int, int]:
     db = open_db(db_path)
     started = time.perf_counter()
     report = ingest_feeds(db, specs, options)
@@ -97,71 +89,6 @@ def run(db_path: Path | str, specs: list[FeedSpec], options: IngestOptions) -> t
     return seconds, report.total("new") + report.total("near_duplicates"), stored
 
 
-@contextmanager
-def scratch_database(server_url: str) -> Iterator[str]:
-    """A new, empty database on the PostgreSQL server at ``server_url``: its URL; dropped afterwards."""
-    import psycopg
-
-    name = f"bench_ingest_{os.getpid()}_{int(time.time())}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')  # name built here from digits, never from input
-    parts = urllib.parse.urlsplit(server_url)
-    try:
-        yield urllib.parse.urlunsplit(parts._replace(path="/" + name))
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _ingest_process(url: str, specs: list[FeedSpec], options: IngestOptions, out: multiprocessing.Queue) -> None:
-    db = open_db(url)
-    report = ingest_feeds(db, specs, options)
-    db.close()
-    out.put(report.total("new") + report.total("near_duplicates"))
-
-
-def concurrent_ingest(url: str, specs: list[FeedSpec], options: IngestOptions,
-                      processes: int) -> tuple[float, list[int]]:
-    """``processes`` ingest processes on the same feeds and database at once: seconds, rows each reported new."""
-    open_db(url).close()  # migrations applied once, before the race
-    out: multiprocessing.Queue = multiprocessing.Queue()
-    procs = [multiprocessing.Process(target=_ingest_process, args=(url, specs, options, out))
-             for _ in range(processes)]
-    started = time.perf_counter()
-    for proc in procs:
-        proc.start()
-    news = [out.get(timeout=600) for _ in procs]
-    for proc in procs:
-        proc.join()
-    return time.perf_counter() - started, news
-
-
-def stored_once(url: str) -> tuple[int, int]:
-    """Articles stored, and how many URLs are stored more than once."""
-    db = open_db(url)
-    total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    dupes = db.execute("SELECT count(*) FROM (SELECT url FROM articles GROUP BY url HAVING count(*) > 1) d"
-                       ).fetchone()[0]
-    db.close()
-    return total, dupes
-
-
-def compare_postgres(server_url: str, tmp: Path, specs: list[FeedSpec], options: IngestOptions,
-                     processes: int) -> None:
-    secs_lite, rows_lite, _ = run(tmp / "compare.db", specs, options)
-    with scratch_database(server_url) as url:
-        secs_pg, rows_pg, stored_pg = run(url, specs, options)
-    print(f"same run, no full text, {rows_lite} items: SQLite {secs_lite:.2f}s ({rows_lite / secs_lite:.0f} items/s), "
-          f"PostgreSQL {secs_pg:.2f}s ({rows_pg / secs_pg:.0f} items/s, stored {stored_pg}): "
-          f"PostgreSQL/SQLite time = {secs_pg / secs_lite:.2f}")
-    with scratch_database(server_url) as url:
-        secs_c, news = concurrent_ingest(url, specs, options, processes)
-        total, dupes = stored_once(url)
-    print(f"{processes} concurrent ingest processes, one PostgreSQL database: {secs_c:.2f}s, new per process {news} "
-          f"(sum {sum(news)}), stored {total} articles, {dupes} URLs stored more than once "
-          f"-> {'every item stored once' if total == rows_lite == sum(news) and dupes == 0 else 'DUPLICATES OR LOSSES'}")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--feeds", type=int, default=200)
@@ -169,8 +96,6 @@ def main() -> None:
     ap.add_argument("--fulltext-feeds", type=int, default=40, help="feeds used for the full-text run")
     ap.add_argument("--workers", type=int, default=8)
     ap.add_argument("--page-words", type=int, default=500)
-    ap.add_argument("--postgres", metavar="URL", help="also ingest into a new database on this PostgreSQL server")
-    ap.add_argument("--concurrent", type=int, default=4, help="ingest processes racing on one PostgreSQL database")
     args = ap.parse_args()
 
     queue: multiprocessing.Queue = multiprocessing.Queue()
@@ -196,10 +121,6 @@ def main() -> None:
                                                                           http=http))
         print(f"full text: {args.fulltext_feeds} feeds x {args.items} items, pages of ~{args.page_words} words: "
               f"{rows3} articles in {secs3:.2f}s = {rows3 / secs3:.0f} articles/s")
-        if args.postgres:
-            pg_specs = [FeedSpec(f"pg{n}", f"{base}/feed/{20_000 + n}") for n in range(args.feeds)]
-            compare_postgres(args.postgres, Path(tmp), pg_specs,
-                             IngestOptions(fulltext=False, workers=args.workers, http=http), args.concurrent)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (ingest process): {peak:.0f} MB")
     server.terminate()

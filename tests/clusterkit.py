@@ -76,16 +76,29 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     db = open_db(path)
     try:
         out = {}
-        for table in db.table_names():
+        for table, cols in _tables(db):
             if table.startswith("articles_fts") or table == "_migrations":
                 continue
-            cols = [c.name for c in db[table].columns]
             select = ", ".join("NULL" if c in TIMES else f'"{c}"' for c in cols)
             order = ", ".join(str(k) for k in range(1, len(cols) + 1))
             out[table] = db.execute(f'SELECT {select} FROM "{table}" ORDER BY {order}').fetchall()
         return out
     finally:
         db.close()
+
+
+def _tables(db: Any) -> list[tuple[str, list[str]]]:
+    """Each table with its columns, on either store (PostgreSQL's search column left out: SQLite has none)."""
+    from news_sentiment.store.backend import Dialect, dialect_of
+
+    if dialect_of(db) is Dialect.SQLITE:
+        return [(t, [c.name for c in db[t].columns]) for t in db.table_names()]
+    rows = db.raw("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+                  "current_schema() AND column_name <> 'fts' ORDER BY table_name, ordinal_position").fetchall()
+    tables: dict[str, list[str]] = {}
+    for table, col in rows:
+        tables.setdefault(table, []).append(col)
+    return list(tables.items())
 
 
 class _DyingExtractor:

@@ -15,6 +15,8 @@ from news_sentiment.errors import InputError
 from news_sentiment.store.read import ArticleQuery, list_articles
 from news_sentiment.store.search import MAX_CHARS, MAX_WORDS, fts5_query
 
+pytestmark = pytest.mark.both_stores
+
 STORIES = {
     1: ("Nasdaq rallies as Tesla jumps", "Chipmakers led the gains."),
     2: ("Hang Seng Tech index slides", "Hong Kong listed platforms fell."),

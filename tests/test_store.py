@@ -16,6 +16,7 @@ def test_schema_is_pinned(db):
     assert schema_sql(db) == (FIXTURES / "schema.sql").read_text()
 
 
+@pytest.mark.both_stores
 def test_migrations_recorded_once_and_reopen_is_a_no_op(db_path):
     db = open_db(db_path)
     names = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY id")]
@@ -33,6 +34,7 @@ def test_wal_and_foreign_keys(db):
             db.execute("INSERT INTO article_sources (article_id, feed_id, first_seen) VALUES (999, 999, 'x')")
 
 
+@pytest.mark.both_stores
 def test_transaction_rolls_back_on_error(db):
     with pytest.raises(RuntimeError):
         with transaction(db):

@@ -83,6 +83,7 @@ def test_processes_opening_a_new_store_together_do_not_race_in_the_migrations(tm
     assert names == [name for name, _ in MIGRATIONS]
 
 
+@pytest.mark.both_stores
 def test_a_second_run_of_a_kind_fails_at_once_naming_the_first(db_path):
     open_db(db_path).close()
     with run_lock(str(db_path), RunKind.INGEST):

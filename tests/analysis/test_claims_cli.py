@@ -12,6 +12,8 @@ from news_sentiment.cli import cli
 from news_sentiment.store.db import open_db
 from tests.analysis.test_forecast_checks import KB_YAML, price_frame
 
+pytestmark = pytest.mark.both_stores
+
 ARTICLE = ("INSERT INTO articles (id, url, title, published, fetched_at, text, text_method, content_hash) "
            "VALUES (?, ?, ?, ?, 'x', 'text', 'import', ?)")
 CLAIM = ("INSERT INTO claims (id, article_id, value, unit, comparator, direction, metric, subject, period_text, "

@@ -17,6 +17,8 @@ from news_sentiment.store.db import open_db
 from news_sentiment.store.read import signal_rows
 from tests.analysis.synth import entity_news, write_entity_news
 
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def db(db_path):

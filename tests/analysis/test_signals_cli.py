@@ -14,6 +14,8 @@ from news_sentiment.cli import cli
 from news_sentiment.store.db import open_db
 from tests.analysis.synth import entity_news, write_entity_news
 
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def store(db_path):

@@ -16,6 +16,8 @@ from news_sentiment.store.db import open_db
 from news_sentiment.store.narratives import read_narrative_weeks
 from tests.analysis.synth import corpus, iso
 
+pytestmark = pytest.mark.both_stores
+
 TARIFF = {5: 0.5, **{w: 0.05 for w in range(5)}}
 
 

@@ -19,6 +19,8 @@ from news_sentiment.nlp.kb import load_kb, parse_kb_file
 from news_sentiment.pipeline.prices import import_prices, read_price_file, subject_return
 from tests.conftest import use_test_kb
 
+pytestmark = pytest.mark.both_stores
+
 KB_YAML = """
 entities:
   - {name: Alpha, kind: company, ticker: AAA.HK}

@@ -22,6 +22,8 @@ from news_sentiment.nlp.kb import build_kb, parse_kb_file
 from news_sentiment.pipeline.prices import import_prices, read_price_file, weekly_basket_returns
 from tests.conftest import use_test_kb
 
+pytestmark = pytest.mark.both_stores
+
 KB_YAML = """
 entities:
   - {name: Alpha, kind: company, ticker: AAA.HK}

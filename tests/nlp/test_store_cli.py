@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from news_sentiment.cli import cli
 from news_sentiment.store.db import open_db
+from tests.conftest import STORES, copy_of_store, new_store
 
 KB_DIR = Path(__file__).resolve().parents[2] / "models" / "kb"
 
@@ -31,9 +32,13 @@ def _insert(db, url, title, published, text, duplicate_of=None):
         [url, title, published, published, text, f"h-{hash(text)}", len(text.split()), duplicate_of])
 
 
-@pytest.fixture(scope="module")
-def prepared_db(tmp_path_factory, extractor):
-    path = tmp_path_factory.mktemp("store") / "s.db"
+@pytest.fixture(scope="module", params=STORES)
+def prepared_db(request, tmp_path_factory, extractor):
+    with new_store(request, tmp_path_factory.mktemp("store"), request.param) as path:
+        yield _prepare(path, extractor)
+
+
+def _prepare(path, extractor):
     db = open_db(path)
     for row in ARTICLES:
         _insert(db, *row)
@@ -70,24 +75,23 @@ def test_rerun_is_a_no_op_and_kb_change_reprocesses(prepared_db, tmp_path, extra
     from news_sentiment.pipeline.extract import run_extraction
 
     path, _ = prepared_db
-    copy = tmp_path / "copy.db"
-    shutil.copy(path, copy)
-    db = open_db(copy)
-    n_claims = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
-    again = run_extraction(db, extractor)
-    assert again.articles == 0 and again.skipped == 2
-    assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == n_claims
-    kb2 = tmp_path / "kb"
-    shutil.copytree(KB_DIR, kb2)
-    with open(kb2 / "extra.yaml", "w") as fh:
-        fh.write("entities:\n  - {name: Mary Major Fund, kind: organization}\n")
-    other = Extractor.create(str(kb2))
-    assert other.version != extractor.version
-    redo = run_extraction(db, other)
-    assert redo.articles == 2
-    assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == n_claims  # replaced, not duplicated
-    versions = {r[0] for r in db.execute("SELECT DISTINCT extractor_version FROM claims")}
-    assert versions == {other.version}
+    with copy_of_store(path, tmp_path) as copy:
+        db = open_db(copy)
+        n_claims = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+        again = run_extraction(db, extractor)
+        assert again.articles == 0 and again.skipped == 2
+        assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == n_claims
+        kb2 = tmp_path / "kb"
+        shutil.copytree(KB_DIR, kb2)
+        with open(kb2 / "extra.yaml", "w") as fh:
+            fh.write("entities:\n  - {name: Mary Major Fund, kind: organization}\n")
+        other = Extractor.create(str(kb2))
+        assert other.version != extractor.version
+        redo = run_extraction(db, other)
+        assert redo.articles == 2
+        assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == n_claims  # replaced, not duplicated
+        versions = {r[0] for r in db.execute("SELECT DISTINCT extractor_version FROM claims")}
+        assert versions == {other.version}
 
 
 def _run(args, **kw):
@@ -142,8 +146,9 @@ def test_entities_and_strategists_commands(prepared_db):
     assert rows[0]["last_seen"].startswith("2025-03-07")
 
 
-def test_extract_command_on_store(tmp_path):
-    path = tmp_path / "c.db"
+@pytest.mark.both_stores
+def test_extract_command_on_store(db_path):
+    path = db_path
     db = open_db(path)
     _insert(db, *ARTICLES[1])
     db.close()

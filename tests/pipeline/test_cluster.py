@@ -92,6 +92,18 @@ def test_extract_on_two_workers_stores_the_rows_of_a_serial_run(client, serial_s
 
 
 @pytest.mark.slow
+def test_extract_on_two_workers_into_postgresql_stores_the_rows_of_a_serial_sqlite_run(client, serial_store, pg_url):
+    from news_sentiment.pipeline.cluster import ExtractorSpec, extract_on_cluster
+
+    serial_path, serial_report = serial_store
+    db = open_db(make_store(pg_url))
+    report = extract_on_cluster(db, client, ExtractorSpec(), batch=2)
+    db.close()
+    assert _fields(report) == _fields(serial_report)
+    assert dump(pg_url) == dump(serial_path)  # every table, row for row, ids included
+
+
+@pytest.mark.slow
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(client, serial_store, tmp_path):
     from news_sentiment.pipeline.cluster import extract_on_cluster
 

@@ -11,6 +11,8 @@ from news_sentiment.pipeline import (Step, StepStatus, check_step, extract_step,
                                      run_extraction, score_step)
 from tests.test_bounded_runs import FakeExtractor, FakeScorer, add_articles
 
+pytestmark = pytest.mark.both_stores
+
 DEMO = Path(__file__).resolve().parents[2] / "src" / "news_sentiment" / "demo"
 
 

@@ -18,6 +18,17 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def demo_pg_url(pg_server: str, tmp_path_factory: pytest.TempPathFactory):
+    """The same demo run into a PostgreSQL database (for tests comparing the two stores)."""
+    from news_sentiment.demo import run_demo
+    from tests.pg import fresh_database
+
+    with fresh_database(pg_server) as url:
+        run_demo(url, tmp_path_factory.mktemp("demo-pg") / "reports")
+        yield url
+
+
+@pytest.fixture(scope="session")
 def demo_db_path(demo_run) -> Path:
     return demo_run[0].db_path
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from click.testing import CliRunner
 
 from news_sentiment.cli import cli
@@ -12,6 +15,28 @@ def test_report_md_to_stdout(demo_db_path):
     assert res.exit_code == 0, res.output
     assert res.output.startswith("# Markets in the news: 2025-W10")
     assert "| 7 titans (basket) | +6.6% | +22.1% |" in res.output
+
+
+@pytest.mark.parametrize("week", ["2025-W10", "2025-W09", "2025-W08"])
+def test_report_is_the_same_from_postgresql(demo_db_path, demo_pg_url, week):
+    """The demo run into PostgreSQL gives the report SQLite gives, word for word."""
+    reports = [CliRunner().invoke(cli, ["report", "--db", str(db), "--week", week, "--format", "md"])
+               for db in (demo_db_path, demo_pg_url)]
+    assert [r.exit_code for r in reports] == [0, 0], reports[1].output
+    when = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?")  # when each demo ran and the report was made
+    assert when.sub("T", reports[1].output) == when.sub("T", reports[0].output)
+
+
+@pytest.mark.parametrize("args", [["claims", "--entity", "7 titans"], ["baskets", "--asof", "2025-03-07"],
+                                  ["signals", "--entity", "Nvidia"], ["narratives"], ["entities"], ["strategists"],
+                                  ["scores", "--entity", "Tencent"], ["claims", "--check", "--format", "json"],
+                                  ["why", "5"],
+                                  ["returns", "7 titans", "--start", "2025-01-01", "--end", "2025-03-07"],
+                                  ["prices", "list"], ["link", "--entity", "Nvidia"]])
+def test_commands_print_the_same_from_postgresql(demo_db_path, demo_pg_url, args):
+    results = [CliRunner().invoke(cli, [*args, "--db", str(db)]) for db in (demo_db_path, demo_pg_url)]
+    assert [r.exit_code for r in results] == [0, 0], results[1].output
+    assert results[1].output == results[0].output
 
 
 def test_report_writes_both_formats(demo_db_path, tmp_path):

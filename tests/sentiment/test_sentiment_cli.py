@@ -10,6 +10,9 @@ from click.testing import CliRunner
 from news_sentiment.cli import cli
 from news_sentiment.errors import ModelError
 from news_sentiment.nlp.sentiment import Classifier
+from news_sentiment.store.backend import table_exists
+
+pytestmark = pytest.mark.both_stores
 
 
 @pytest.fixture
@@ -125,8 +128,7 @@ def test_score_bug_is_not_hidden(db, fake_classifier, monkeypatch):
 
 
 def test_migration_creates_tables(db):
-    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()}
-    assert {"article_sentiment", "entity_sentiment"} <= names
+    assert table_exists(db, "article_sentiment") and table_exists(db, "entity_sentiment")
 
 
 def test_model_error_is_typed():

@@ -75,14 +75,14 @@ def wait_option(fn: F) -> F:
 
 
 def db_option(fn: F) -> F:
-    """--db PATH, default ./sentiment.db or $SENTIMENT_DB."""
+    """--db PATH or URL, default ./sentiment.db or $SENTIMENT_DB."""
     return click.option(
         "--db",
         "db_path",
         type=click.Path(dir_okay=False),
         default=default_db_path,
         show_default="./sentiment.db or $SENTIMENT_DB",
-        help="SQLite database file.",
+        help="SQLite database file, or a PostgreSQL database as postgresql://USER@HOST:PORT/DBNAME.",
     )(fn)
 
 

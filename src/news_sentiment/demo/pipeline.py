@@ -19,6 +19,7 @@ from news_sentiment.records import FeedSpec
 from news_sentiment.reports.build import ReportResult, build_report
 from news_sentiment.reports.data import latest_week
 from news_sentiment.store.db import open_db
+from news_sentiment.store.backend import is_pg_url
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class DemoStep:
 
 @dataclass
 class DemoResult:
-    db_path: Path
+    db_path: Path | str  # a file, or a postgresql:// URL
     week: str | None
     steps: list[DemoStep] = field(default_factory=list)
     report: ReportResult | None = None
@@ -95,11 +96,13 @@ def _narratives(db: sqlite_utils.Database) -> DemoStep:
 def run_demo(db_path: str | Path = "demo/demo.db", out_dir: str | Path = "demo/reports", *, tz: str = "UTC",
              progress: Progress | None = None) -> DemoResult:
     """Run every stage on the demo corpus into ``db_path`` and write the latest week's report to ``out_dir``."""
-    db_path = Path(db_path)
-    try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create {db_path.parent}: {exc}", hint="Pass --db to a writable location.") from None
+    if not is_pg_url(db_path):
+        db_path = Path(db_path)
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create {db_path.parent}: {exc}",
+                             hint="Pass --db to a writable location.") from None
     db = open_db(db_path)
     result = DemoResult(db_path=db_path, week=None)
     try:

@@ -42,6 +42,7 @@ from news_sentiment.reports.sentiment import (
     window_frame,
 )
 from news_sentiment.reports.weeks import bounds, local, parse_week, previous
+from news_sentiment.store.backend import table_exists
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +97,11 @@ def _has_rows(db: sqlite_utils.Database, table: str) -> bool:
     Any other failure (a locked or corrupt database) is a StoreError, not an empty section.
     """
     try:
-        return db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
-    except sqlite3.OperationalError as exc:
-        if str(exc).startswith("no such table"):
+        if not table_exists(db, table):
             log.info("report: table %s is absent", table)
             return False
+        return db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError as exc:
         raise StoreError(f"cannot read table {table}: {exc}",
                          hint="Wait for a running ingest to finish, or check the file with --db PATH.") from exc
 

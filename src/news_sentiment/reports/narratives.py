@@ -22,6 +22,7 @@ from scipy.stats import fisher_exact
 from news_sentiment.reports.records import Example, NarrativeRow, Trend, TrendTest, Week
 from news_sentiment.reports.weeks import bounds, previous, utc_text, week_of
 from news_sentiment.textutil import sentences
+from news_sentiment.store.backend import table_exists
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ TREND_TEST = "Fisher's exact test, two-sided"
 
 
 def narratives_available(db: sqlite_utils.Database) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='narrative_weeks'").fetchone() is not None
+    return table_exists(db, "narrative_weeks")
 
 
 def _f(x: Any) -> float | None:

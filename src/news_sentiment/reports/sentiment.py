@@ -11,6 +11,7 @@ import sqlite_utils
 from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.reports.records import SentimentRow, Week
 from news_sentiment.reports.weeks import bounds
+from news_sentiment.store.backend import read_frame
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def latest_model(db: sqlite_utils.Database) -> str | None:
 def window_frame(db: sqlite_utils.Database, model: str, week: Week) -> pd.DataFrame:
     """One row per (article, entity) in the week: the entity-level score where it exists, else the article's."""
     start, end = bounds(week)
-    frame = pd.read_sql_query(_WINDOW_SQL, db.conn, params={"model": model, "start": start, "end": end})
+    frame = read_frame(db, _WINDOW_SQL, {"model": model, "start": start, "end": end})
     if frame.empty:
         return frame.assign(net=pd.Series(dtype=float))
     use_entity = frame["ent_net"].notna() & (frame["target_absent"].fillna(0) == 0)

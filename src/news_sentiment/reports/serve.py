@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from news_sentiment.errors import SentimentError, StoreError
+from news_sentiment.store.backend import display_url, is_pg_url
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,10 @@ def prepare_serve(db_path: str | Path, metadata_dir: str | Path, *, port: int = 
     """Write the metadata JSON into ``metadata_dir`` and return the Datasette command line: the store in
     mutable mode (read-only ``mode=ro`` connections, correct while another process writes), bound to
     127.0.0.1. With ``check_port``, a busy port raises :class:`ServeError` and port 0 becomes a free port."""
+    if is_pg_url(db_path):
+        url = str(db_path)
+        raise StoreError(f"`serve` browses SQLite stores with Datasette; {display_url(url)} is PostgreSQL",
+                         hint=f"Browse it with psql or another PostgreSQL client: psql '{display_url(url, '')}'.")
     db_path = Path(db_path)
     if not db_path.is_file():
         raise StoreError(f"no database at {db_path}", hint="Run `sentiment ingest` (or `sentiment demo`) first, "

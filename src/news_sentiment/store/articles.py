@@ -25,6 +25,7 @@ from news_sentiment.articles import (
 from news_sentiment.records import Article, FeedSpec, TextMethod
 from news_sentiment.store.tx import transaction
 from news_sentiment.textutil import content_hash, normalize_for_hash, word_count
+from news_sentiment.store.backend import Dialect, dialect_of
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,8 @@ class _Stored:
 
 def _read_connection(db: sqlite_utils.Database) -> sqlite3.Connection:
     """A read-only connection for lookups from worker threads (the main connection for in-memory stores)."""
+    if dialect_of(db) is Dialect.POSTGRESQL:
+        return db.reader()
     path = getattr(db, "path", None)
     if not path or path == ":memory:":
         return db.conn

@@ -1,4 +1,8 @@
-"""Open the store: connect, set pragmas, apply migrations."""
+"""Open the store: connect, set pragmas, apply migrations.
+
+A path opens SQLite (the default); a ``postgresql://`` URL opens PostgreSQL (store.backend). Both come back with
+the same interface and the same numbered migrations applied.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import sqlite_utils
 
 from news_sentiment.config import default_db_path
 from news_sentiment.errors import StoreError, StoreLockedError
+from news_sentiment.store.backend import Dialect, PgDatabase, connect_pg, dialect_of, is_pg_url
 from news_sentiment.store.migrations import apply_migrations, pending_migrations
 from news_sentiment.store.tx import store_error
 
@@ -34,8 +39,11 @@ def open_db(path: str | Path | None = None, *, busy_timeout: float = 10.0,
     ``OpenMode.CREATE`` makes a new file: a mistyped ``--db`` for any other command is an error that
     names nearby databases. ``OpenMode.READ`` on a store that cannot be written (a read-only mount or
     file) opens it read-only. Raises StoreError with a hint when the file cannot be opened.
+    A ``postgresql://user@host:port/dbname`` URL opens that database instead (``open_pg``).
     """
     path = str(path or default_db_path())
+    if is_pg_url(path):
+        return open_pg(path)  # type: ignore[return-value]
     memory = path == ":memory:" or path.startswith("file::memory:")
     if not memory and mode is not OpenMode.CREATE and not Path(path).is_file():
         raise _missing_store(path)
@@ -58,12 +66,25 @@ def open_db(path: str | Path | None = None, *, busy_timeout: float = 10.0,
             pause = min(0.5, pause * 2)
 
 
+def open_pg(url: str) -> PgDatabase:
+    """Connect to PostgreSQL and bring the schema up to date (each migration in its own transaction, writers
+    serialised, so several processes opening a new database at once apply each migration once)."""
+    db = connect_pg(url)
+    try:
+        apply_migrations(db)  # type: ignore[arg-type]
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def _connect(path: str, busy_timeout: float, memory: bool) -> sqlite_utils.Database:
     conn = None
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
         db = sqlite_utils.Database(conn)
         db.path = path  # type: ignore[attr-defined]
+        db.dialect = Dialect.SQLITE  # type: ignore[attr-defined]
         mode_name = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if mode_name.lower() != "wal" and not memory:
             log.warning("could not switch %s to WAL (journal_mode=%s)", path, mode_name)
@@ -97,6 +118,7 @@ def _open_read_only(path: str, busy_timeout: float) -> sqlite_utils.Database:
                                    check_same_thread=False)
             db = sqlite_utils.Database(conn)
             db.path = path  # type: ignore[attr-defined]
+            db.dialect = Dialect.SQLITE  # type: ignore[attr-defined]
             pending = pending_migrations(db)
         except sqlite3.Error as exc:
             last = exc
@@ -120,7 +142,11 @@ def _missing_store(path: str) -> StoreError:
 
 
 def schema_sql(db: sqlite_utils.Database) -> str:
-    """The schema as SQL, sorted, for the test that pins it."""
+    """The schema as SQL, sorted, for the test that pins it (PostgreSQL: store.pg_schema)."""
+    if dialect_of(db) is Dialect.POSTGRESQL:
+        from news_sentiment.store.pg_schema import pg_schema_sql
+
+        return pg_schema_sql(db)
     rows = db.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
         "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'articles_fts_%' ORDER BY type, name"

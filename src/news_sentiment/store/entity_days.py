@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import sqlite_utils
+from news_sentiment.store.backend import read_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,7 +59,7 @@ def day_buzz_rows(db: sqlite_utils.Database, days: Sequence[str]) -> pd.DataFram
         FROM art JOIN mentions m ON m.article_id = art.id LEFT JOIN article_novelty n ON n.article_id = art.id
         WHERE m.entity_id IS NOT NULL
         GROUP BY art.id, m.entity_id"""
-    df = pd.read_sql_query(sql, db.conn, params=_bounds(days))
+    df = read_frame(db, sql, _bounds(days))
     df["published"] = pd.to_datetime(df["published"], utc=True, format="ISO8601")
     df["novelty"] = df["novelty"].astype(float)
     return df
@@ -77,7 +78,7 @@ def day_tone_rows(db: sqlite_utils.Database, days: Sequence[str]) -> pd.DataFram
                s.negative, s.neutral, s.positive
         FROM ent JOIN art ON art.id = ent.article_id JOIN entities e ON e.id = ent.entity_id
         JOIN entity_sentiment s ON s.article_id = ent.article_id AND s.entity = e.name"""
-    df = pd.read_sql_query(sql, db.conn, params=_bounds(days))
+    df = read_frame(db, sql, _bounds(days))
     df["published"] = pd.to_datetime(df["published"], utc=True, format="ISO8601")
     return df
 
@@ -124,7 +125,7 @@ def read_days(db: sqlite_utils.Database, entity_id: int, model: str | None, *, f
           AND d.day NOT IN (SELECT day FROM entity_day_dirty)
         ORDER BY d.day"""
     params = {"id": entity_id, "model": model, "first": first or "", "last": last or "9999"}
-    df = pd.read_sql_query(sql, db.conn, params=params)
+    df = read_frame(db, sql, params)
     df["day"] = pd.to_datetime(df["day"], utc=True, format="%Y-%m-%d")
     df["sources"] = [tuple(v) for v in json.loads("[" + ",".join(df["sources"]) + "]")]
     return df

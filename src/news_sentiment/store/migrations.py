@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 import sqlite_utils
 
 from news_sentiment.errors import StoreError
+from news_sentiment.store.backend import Dialect, dialect_of, pg_ddl, table_exists
 from news_sentiment.store.tx import transaction
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,9 @@ def m001_feeds_articles(db: sqlite_utils.Database) -> None:
         )
         """
     )
+    if dialect_of(db) is Dialect.POSTGRESQL:
+        db.executescript(_PG_ARTICLES_FTS)
+        return
     # Full-text search over title and text, kept in sync by triggers (external content table).
     db.execute(
         "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id', tokenize='porter unicode61')"
@@ -118,6 +122,19 @@ def m001_feeds_articles(db: sqlite_utils.Database) -> None:
             INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
         END"""
     )
+
+
+# PostgreSQL: a stored, generated tsvector (title weighted above text) and its GIN index stand for FTS5. Its
+# configuration stems English as FTS5's porter tokenizer does and, like it, keeps stop words ("or", "the").
+_PG_ARTICLES_FTS = """
+CREATE TEXT SEARCH DICTIONARY sentiment_stem (TEMPLATE = snowball, LANGUAGE = english);
+CREATE TEXT SEARCH CONFIGURATION sentiment_english (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION sentiment_english ALTER MAPPING REPLACE english_stem WITH sentiment_stem;
+ALTER TABLE articles ADD COLUMN fts tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('sentiment_english', title), 'A')
+    || setweight(to_tsvector('sentiment_english', text), 'B')) STORED;
+CREATE INDEX idx_articles_fts ON articles USING GIN (fts);
+"""
 
 
 # m002: extraction tables (entities, mentions, people, quotes, claims) go here.
@@ -420,6 +437,15 @@ def m006_article_identity(db: sqlite_utils.Database) -> None:
     into a stored article, so their pages are not fetched again. Scores carry the content hash they were
     computed on, so an article whose text changed is scored again.
     """
+    if dialect_of(db) is Dialect.POSTGRESQL:  # PostgreSQL drops a constraint in place
+        db.execute("ALTER TABLE articles DROP CONSTRAINT articles_url_key")
+        db.execute("CREATE INDEX idx_articles_url ON articles(url)")
+    else:
+        _rebuild_articles(db)
+    _article_urls(db)
+
+
+def _rebuild_articles(db: sqlite_utils.Database) -> None:
     db.execute(
         """
         CREATE TABLE articles_new (
@@ -457,6 +483,9 @@ def m006_article_identity(db: sqlite_utils.Database) -> None:
                 "CREATE INDEX idx_articles_duplicate_of ON articles(duplicate_of)",
                 *_ARTICLE_TRIGGERS):
         db.execute(sql)
+
+
+def _article_urls(db: sqlite_utils.Database) -> None:
     db.execute(
         """
         CREATE TABLE article_urls (
@@ -597,8 +626,14 @@ def m013_entity_days(db: sqlite_utils.Database) -> None:
     change to their inputs dirty (``entity_day_dirty``); ``refresh_entity_days`` (the update's ``days`` step)
     recomputes dirty days, and readers take dirty days from the article rows, so a read is never stale. The
     index on entity sentiment gains its time, so "the model that scored this entity last" is one look-up."""
-    db.executescript(_ENTITY_DAYS_SQL)
-    db.execute(_MARK.format(days="SELECT substr(published, 1, 10) AS d FROM articles"))
+    if dialect_of(db) is Dialect.POSTGRESQL:
+        from news_sentiment.store.pg_schema import ENTITY_DAYS_TRIGGERS_PG, mark_days
+
+        db.executescript(pg_ddl(ENTITY_DAYS_TABLES) + ENTITY_DAYS_TRIGGERS_PG)
+        db.execute(mark_days("SELECT substr(published, 1, 10) AS d FROM articles"))
+    else:
+        db.executescript(ENTITY_DAYS_TABLES + _ENTITY_DAYS_TRIGGERS)
+        db.execute(_MARK.format(days="SELECT substr(published, 1, 10) AS d FROM articles"))
 
 
 # Triggers insert only days not yet marked (not INSERT OR IGNORE: an outer statement's conflict clause, such as
@@ -619,7 +654,7 @@ def _article_triggers(name: str, table: str, update: str) -> str:
                           + _DIRTY_BY_ARTICLE.format(ref="NEW"))))
 
 
-_ENTITY_DAYS_SQL = f"""
+ENTITY_DAYS_TABLES = """
 CREATE TABLE entity_days (
     entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
     day TEXT NOT NULL,
@@ -645,6 +680,9 @@ CREATE INDEX idx_entity_sentiment_entity_time ON entity_sentiment(entity, scored
 CREATE INDEX idx_entity_days_day ON entity_days(day);
 CREATE INDEX idx_entity_day_sentiment_day ON entity_day_sentiment(day);
 CREATE TABLE entity_day_dirty (day TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+
+_ENTITY_DAYS_TRIGGERS = f"""
 {_article_triggers("mention", "mentions", "UPDATE OF article_id, entity_id, field")}
 {_article_triggers("sentiment", "entity_sentiment", "UPDATE")}
 {_article_triggers("novelty", "article_novelty", "UPDATE")}
@@ -667,7 +705,7 @@ END;
 
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations not yet applied (reads only)."""
-    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
+    exists = table_exists(db, "_migrations")
     done = {row[0] for row in db.execute("SELECT name FROM _migrations")} if exists else set()
     return [name for name, _ in MIGRATIONS if name not in done]
 
@@ -692,7 +730,7 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
 
 
 def _apply_one(db: sqlite_utils.Database, name: str, fn: Migration) -> bool:
-    rebuild = getattr(fn, "rebuilds_tables", False)
+    rebuild = getattr(fn, "rebuilds_tables", False) and dialect_of(db) is Dialect.SQLITE
     if rebuild:
         db.execute("PRAGMA foreign_keys=OFF")  # cannot change inside a transaction
     try:

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from news_sentiment.errors import InputError
 from news_sentiment.store.tx import transaction
+from news_sentiment.store.backend import table_exists
 
 PAGE = 2000  # articles read at a time: their texts become sentence rows before the next page is read
 
@@ -26,7 +27,7 @@ def _frame(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()) -> p
 
 
 def _table_exists(db: sqlite_utils.Database, name: str) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name]).fetchone() is not None
+    return table_exists(db, name)
 
 
 def article_pages(db: sqlite_utils.Database, page: int | None = None) -> Iterator[list[tuple[int, str, str, str]]]:

@@ -10,6 +10,7 @@ import pandas as pd
 import sqlite_utils
 
 from news_sentiment.store.tx import transaction
+from news_sentiment.store.backend import read_frame
 
 CLOSE_COLUMNS = ["ticker", "date", "close", "currency"]
 
@@ -18,13 +19,12 @@ def read_closes(db: sqlite_utils.Database, tickers: Iterable[str] | None = None)
     """Stored closes (columns ticker, date, close, currency): all, or those of ``tickers`` (as stored:
     normalised spellings)."""
     if tickers is None:
-        return pd.read_sql_query("SELECT ticker, date, close, currency FROM prices", db.conn)
+        return read_frame(db, "SELECT ticker, date, close, currency FROM prices")
     wanted = sorted(set(tickers))
     if not wanted:
         return pd.DataFrame(columns=CLOSE_COLUMNS)
-    return pd.read_sql_query(
-        f"SELECT ticker, date, close, currency FROM prices WHERE ticker IN ({','.join('?' * len(wanted))})",
-        db.conn, params=wanted)
+    return read_frame(
+        db, f"SELECT ticker, date, close, currency FROM prices WHERE ticker IN ({','.join('?' * len(wanted))})", wanted)
 
 
 @dataclass

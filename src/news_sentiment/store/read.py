@@ -12,7 +12,8 @@ import sqlite_utils
 
 from news_sentiment.errors import InputError
 from news_sentiment.store.articles import iso
-from news_sentiment.store.search import fts5_query
+from news_sentiment.store.search import fts5_query, tsquery_text
+from news_sentiment.store.backend import Dialect, dialect_of, read_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,7 +70,11 @@ def list_articles(db: sqlite_utils.Database, query: ArticleQuery) -> list[dict[s
     columns = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS if query.with_text or c not in ("text", "summary"))
     order = "a.published DESC, a.id DESC"
     join = ""
-    if query.search:
+    if query.search and dialect_of(db) is Dialect.POSTGRESQL:
+        where.append("a.fts @@ to_tsquery('sentiment_english', :search)")
+        params["search"] = tsquery_text(query.search)
+        order = "ts_rank(a.fts, to_tsquery('sentiment_english', :search)) DESC, " + order
+    elif query.search:
         join = "JOIN articles_fts ON articles_fts.rowid = a.id AND articles_fts MATCH :search"
         params["search"] = fts5_query(query.search)
         order = "articles_fts.rank, " + order
@@ -214,7 +219,7 @@ def signal_rows(db: sqlite_utils.Database, ids: Sequence[int], names: Sequence[s
         LEFT JOIN entity_sentiment s ON s.article_id = a.id AND s.entity IN ({name_marks}) AND s.model = :model
         LEFT JOIN article_novelty n ON n.article_id = a.id LEFT JOIN feeds f ON f.id = a.feed_id
         WHERE {' AND '.join(where)}"""
-    df = pd.read_sql_query(sql, db.conn, params=params)
+    df = read_frame(db, sql, params)
     if len(names) > 1:  # one sentiment row per stored name: their mean
         keys = [c for c in df.columns if c not in ("negative", "neutral", "positive")]
         df = df.groupby(keys, dropna=False, sort=False, as_index=False)[["negative", "neutral", "positive"]].mean()

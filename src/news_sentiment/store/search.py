@@ -1,4 +1,4 @@
-"""Search text as the user writes it → a safe SQLite FTS5 query.
+"""Search text as the user writes it → a safe SQLite FTS5 query (or PostgreSQL tsquery text).
 
 The syntax (documented in ``sentiment articles --help`` and docs/cli.md):
 
@@ -192,6 +192,30 @@ def to_fts5(node: Node) -> str:
         return _quote(node)
     parts = [to_fts5(o) if isinstance(o, Term) else f"({to_fts5(o)})" for o in node.operands]
     return f" {node.kind.value} ".join(parts)
+
+
+def _lexemes(term: Term) -> str:
+    """A word or phrase as tsquery text: letters and digits only (nothing else reaches the query), words of a
+    phrase adjacent (``<->``), the last one by prefix (``:*``) when asked."""
+    words = [f"'{w.lower()}'" for w in _WORDS.findall(term.text)]
+    if term.prefix:
+        words[-1] += ":*"
+    return " <-> ".join(words) if len(words) > 1 else words[0]
+
+
+def to_tsquery(node: Node) -> str:
+    """The PostgreSQL ``to_tsquery`` text for a parsed search, with FTS5's meaning (``a NOT b`` = ``a & !b``)."""
+    if isinstance(node, Term):
+        return _lexemes(node)
+    parts = [f"({to_tsquery(o)})" for o in node.operands]
+    if node.kind is Kind.NOT:
+        return " & ".join([parts[0], *(f"!{p}" for p in parts[1:])])
+    return (" | " if node.kind is Kind.OR else " & ").join(parts)
+
+
+def tsquery_text(text: str) -> str:
+    """User search text → a safe ``to_tsquery('sentiment_english', …)`` argument (:func:`fts5_query`'s syntax)."""
+    return to_tsquery(parse_search(text))
 
 
 def parse_search(text: str) -> Node:
