@@ -165,3 +165,31 @@ def test_sentiment_db_may_name_a_postgresql_store(pg_url, tmp_path, monkeypatch)
     res = _cli("articles", "--search", '"Story 2"', "--format", "json")
     assert [r["title"] for r in json.loads(res.stdout)] == ["Story 2 of the day"]
     assert not list(tmp_path.glob("*.db"))  # nothing written beside it
+
+
+def test_fetch_threads_look_up_through_a_connection_pool(pg_url):
+    """On PostgreSQL the fetch threads' look-ups borrow pooled connections and run at the same time (on SQLite
+    one read connection serves them in turn); answers are the same as from the main connection."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from news_sentiment.store.articles import ArticleStore
+
+    db = open_db(pg_url)
+    db.execute("INSERT INTO feeds (name, url) VALUES (?, ?)", ["f", "https://news.test/feed"])
+    db.execute("INSERT INTO articles (url, title, published, fetched_at, text_method, content_hash) "
+               "VALUES (?, 'A', '2026-01-02T00:00:00+00:00', '2026-01-02T00:00:00+00:00', 'summary', 'h1')",
+               ["https://news.test/a"])
+    store = ArticleStore(db)
+    try:
+        assert store._reader.pooled
+        with ThreadPoolExecutor(4) as pool:  # four slow look-ups at once need four connections
+            list(pool.map(lambda _: store._reader.execute("SELECT pg_sleep(0.3)").fetchall(), range(4)))
+        assert store._reader._pool.get_stats()["pool_size"] >= 2
+        with ThreadPoolExecutor(8) as pool:
+            known = list(pool.map(lambda u: store.is_known(u), ["https://news.test/a", "https://news.test/b"] * 8))
+        assert known == [True, False] * 8
+        assert store._reader.execute("SELECT name FROM feeds WHERE url = ?", ["https://news.test/feed"]
+                                     ).fetchone() == ("f",)
+    finally:
+        store.close()
+        db.close()

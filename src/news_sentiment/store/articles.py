@@ -7,10 +7,11 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import sqlite_utils
@@ -92,8 +93,9 @@ class _Stored:
         return float(np.mean(signature_from_bytes(self.minhash) == sig)) < near_threshold
 
 
-def _read_connection(db: sqlite_utils.Database) -> sqlite3.Connection:
-    """A read-only connection for lookups from worker threads (the main connection for in-memory stores)."""
+def _read_connection(db: sqlite_utils.Database) -> Any:
+    """A read-only connection for lookups from worker threads (the main connection for in-memory stores; pooled
+    connections on PostgreSQL)."""
     if dialect_of(db) is Dialect.POSTGRESQL:
         return db.reader()
     path = getattr(db, "path", None)
@@ -148,8 +150,9 @@ class ArticleStore:
     def __init__(self, db: sqlite_utils.Database, *, near_threshold: float = 0.7) -> None:
         self.db = db
         self.near_threshold = near_threshold
-        self._read_lock = threading.Lock()
         self._reader = _read_connection(db)
+        # one sqlite3 connection serves the fetch threads in turn; a PostgreSQL reader pool serves them at once
+        self._read_lock = nullcontext() if getattr(self._reader, "pooled", False) else threading.Lock()
 
     def close(self) -> None:
         if self._reader is not self.db.conn:

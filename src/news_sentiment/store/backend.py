@@ -14,6 +14,7 @@ The few statements that cannot be translated (full-text search, triggers, catalo
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -377,12 +378,76 @@ class PgDatabase:
 
         return self._conn.info.transaction_status != TransactionStatus.IDLE
 
-    def reader(self) -> "PgDatabase":
-        """A second connection for look-ups from other threads (reads only committed rows)."""
-        return connect_pg(self.url)
+    def reader(self, max_size: int = 8) -> "PgReadPool":
+        """Pooled connections for look-ups from worker threads (they read only committed rows)."""
+        return PgReadPool(self, max_size)
 
     def close(self) -> None:
         self._conn.close()
+
+
+class PgReadPool:
+    """Read-only look-ups from worker threads over a psycopg_pool ``ConnectionPool``: each call borrows a
+    connection, so fetch threads query at once instead of taking turns on one connection. Statements are
+    translated by the store's translator (under a lock: its cache is shared)."""
+
+    pooled = True
+
+    def __init__(self, db: PgDatabase, max_size: int) -> None:
+        from psycopg_pool import ConnectionPool, PoolTimeout
+
+        self.path = db.path
+        self._translate = db.translate
+        self._lock = threading.Lock()
+        self._pool = ConnectionPool(db.url, min_size=1, max_size=max_size, open=False, configure=_configure,
+                                    kwargs={"autocommit": True, "connect_timeout": 10,
+                                            "application_name": "sentiment"})
+        try:
+            self._pool.open(wait=True, timeout=15)
+        except (PoolTimeout, _pg_error()) as exc:
+            self._pool.close()
+            raise StoreError(f"cannot open reader connections to {self.path}: {exc}",
+                             hint="Check that the server accepts more connections (max_connections).") from exc
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> PgCursor:
+        with self._lock:
+            stmt = self._translate(sql)
+        try:
+            with self._pool.connection() as conn:
+                cur = conn.execute(stmt.text, _params(params))
+                fetched = _Fetched(cur.fetchall() if cur.description else [], cur.description)
+        except _pg_error() as exc:
+            raise pg_store_error(exc, self.path) from exc
+        return PgCursor(fetched, False)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+class _Fetched:
+    """Rows already read from a cursor whose connection went back to the pool."""
+
+    def __init__(self, rows: list[Any], description: Any) -> None:
+        self._rows = rows
+        self.description = description
+        self.rowcount = len(rows)
+
+    def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchall(self) -> list[Any]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        rows, self._rows = self._rows[:size], self._rows[size:]
+        return rows
+
+
+def _configure(conn: Any) -> None:
+    """Every connection of ours: warnings only, numeric as int/float (as SQLite gives them)."""
+    conn.execute("SET client_min_messages = warning")
+    conn.adapters.register_loader("numeric", _numeric_loader())
 
 
 def _params(params: Any) -> Any:
@@ -408,8 +473,7 @@ def connect_pg(url: str) -> PgDatabase:
         conn = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="sentiment")
     except psycopg.Error as exc:
         raise pg_store_error(exc, display_url(url)) from exc
-    conn.execute("SET client_min_messages = warning")
-    conn.adapters.register_loader("numeric", _numeric_loader())
+    _configure(conn)
     return PgDatabase(url, conn)
 
 
