@@ -273,3 +273,12 @@ def test_a_revised_call_still_speaks(extractor):
     seen = _recorded(extractor, "Kestrel Securities raised its forecast for Orrel Motors sales to $4 billion.")
     (cands,) = seen.values()
     assert "speaks" in next(c.features for c in cands if c.text == "Kestrel Securities")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Quillmark Foods cut its 2026 sales growth forecast to 4%-6%, citing weaker demand in China.",
+     [(4, "Quillmark Foods")]),  # a range is one claim
+    ("The Chinese economy grew 5.2% last year.", [(5.2, "China")]),  # an economy's own growth stays the economy's
+])
+def test_a_companys_own_growth_figure_keeps_the_company(subjects, text, expected):
+    assert subjects(text) == expected
