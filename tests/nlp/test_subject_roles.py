@@ -75,3 +75,31 @@ def test_a_plain_company_sentence_gives_no_roles():
 def test_a_subject_is_spelled_as_the_guide_writes_it(subject, names, expected):
     text = " ".join(n for n, _ in names)
     assert short_subject(subject, mentions(text, *names)) == expected
+
+
+# ----------------------------------------------------------------------------- round 10 (issue 17)
+@pytest.mark.parametrize("text", [
+    "Harlow Research trimmed its silver forecast to $31 an ounce.",
+    "Fenwick Partners kept Delmar's copper forecast at $9,800 a tonne.",
+    "Brennan Bank cut its 2027 Arden 40 target to 8,200.",
+])
+def test_a_name_inside_a_possessed_forecast_phrase_is_no_forecaster(text):
+    named = [n for n in ("Silver", "Copper", "Arden 40") if n.lower() in text.lower()][0]
+    at = text.lower().find(named.lower())
+    firm = text.split(" trimmed")[0].split(" kept")[0].split(" cut")[0]
+    ms = [Mention(firm, "company", None, firm, 0, len(firm)),
+          Mention(named, "organization", None, text[at:at + len(named)], at, at + len(named))]
+    found = mention_roles(text, ms)
+    assert Role.FORECASTS not in found[named] and Role.RATES not in found[named]
+
+
+@pytest.mark.parametrize("kind", ["commodity", "index", "basket", "product"])
+def test_a_market_never_forecasts_rates_or_is_cited(kind):
+    text = "Gold forecasts and analysts' views: Gold sees strong demand, according to Gold, up 4%."
+    found = roles(text, ("Gold", kind))
+    assert not found["Gold"] & {Role.FORECASTS, Role.RATES, Role.SOURCE}
+
+
+def test_a_firm_before_forecast_as_a_verb_still_forecasts():
+    found = roles("Harlow Research forecast gold at $3,100 an ounce.", ("Harlow Research", "company"))
+    assert Role.FORECASTS in found["Harlow Research"]

@@ -242,3 +242,43 @@ def test_what_a_forecast_is_about_is_marked_for_the_ranker(extractor, text, mark
     assert feature in feats[marked]
     assert not {"forecast_object", "forecast_noun_object"} & feats[next(n for n in feats if n.endswith(
         ("Bank", "Council", "Securities")))]
+
+
+# ----------------------------------------------------------------------------- round 10 (issue 17)
+def test_a_metal_in_its_forecast_phrase_is_what_is_forecast_and_no_speaker(extractor):
+    seen = _recorded(extractor, "Harlow Research holds its gold forecast at $3,000 an ounce but trimmed its "
+                                "silver forecast to $33.")
+    last = {c.text: c for c in seen[max(seen)]}
+    assert last["Silver"].kind == "commodity" and last["Gold"].kind == "commodity"  # the KB's kind, not 'product'
+    assert "forecast_noun_object" in last["Silver"].features and "speaks" not in last["Silver"].features
+    assert {"other_forecast_object", "other_forecast_object&organization"} <= last["Harlow Research"].features
+
+
+def test_gold_keeps_the_output_kind_product_in_mentions(extractor):
+    (gold,) = [m for m in extractor.extract("Gold rose 1.1% to $2,950 an ounce.", None).mentions if m.kb_id]
+    assert (gold.kind, gold.kb_kind) == ("product", "commodity") and gold.to_json()["kind"] == "product"
+
+
+@pytest.mark.parametrize("text,seller", [
+    ("The state raised 775m euros by selling shares in Norrland Air.", "The state"),
+    ("Quillmark Foods cut 1,200 jobs in March.", "Quillmark Foods"),
+])
+def test_a_figure_after_raised_or_cut_is_no_speech(extractor, text, seller):
+    (cands,) = _recorded(extractor, text).values()
+    feats = next(c.features for c in cands if c.text == seller)
+    assert "speaks" not in feats
+
+
+def test_a_revised_call_still_speaks(extractor):
+    seen = _recorded(extractor, "Kestrel Securities raised its forecast for Orrel Motors sales to $4 billion.")
+    (cands,) = seen.values()
+    assert "speaks" in next(c.features for c in cands if c.text == "Kestrel Securities")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Quillmark Foods cut its 2026 sales growth forecast to 4%-6%, citing weaker demand in China.",
+     [(4, "Quillmark Foods")]),  # a range is one claim
+    ("The Chinese economy grew 5.2% last year.", [(5.2, "China")]),  # an economy's own growth stays the economy's
+])
+def test_a_companys_own_growth_figure_keeps_the_company(subjects, text, expected):
+    assert subjects(text) == expected

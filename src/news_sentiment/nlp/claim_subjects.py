@@ -836,11 +836,23 @@ def _economy_of(subject: str | None, mentions: list[Mention], text: str, ss: int
     return _place_name(earlier[-1].name) if earlier else None
 
 
+# 'cut its 2026 sales growth forecast to 4%', 'their export growth of 3%': the figure's noun is the company's own
+OWN_FIGURE = Rule(
+    "subject.own_figure",
+    r"\b(?:its|their)\s+(?:[\w.-]+\s+){0,4}?(?:growth|forecast|guidance|outlook|target|estimate|projection|sales|"
+    r"revenue|margin|profit|earnings|exports?|output|production|volumes?|demand)s?\s+(?:(?:to|at|of|by|from|was|is|"
+    r"were|be)\s+)?(?:about\s+)?$",
+    examples=("cut its 2026 sales growth forecast to ", "its revenue growth of ", "their export growth was "))
+
+
 def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention], text: str, ss: int, se: int,
                   x: NumExpr, fired: list[str] | None = None) -> str | None:
     """GDP, inflation, jobs are about an economy, named short ('US', 'UK', 'China': the guide's 'US GDP',
     'UK inflation'), even when a central bank or a statistics office is the sentence's subject; a policy rate
-    keeps the institution that sets it ('Federal Reserve')."""
+    keeps the institution that sets it ('Federal Reserve'); a company's own growth figure keeps the company."""
+    if subject and (kind == "company" or any(m.name == subject and m.kind == "company" for m in mentions)) and \
+            OWN_FIGURE.search(text[max(ss, x.start - 70):x.start], fired):
+        return subject
     if economy_figure(text, ss, se, x, fired):
         economy = _economy_of(subject, mentions, text, ss, se, x)
         if economy:

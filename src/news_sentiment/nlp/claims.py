@@ -12,7 +12,7 @@ the claims of a sentence are named by the ids in :data:`STRUCTURAL_RULES`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -208,6 +208,7 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
                    published: date | None = None, subject_ranker: SubjectRanker | None = None) -> list[Claim]:
     """Claims in text order. ``doc`` is spaCy's parse of ``text``; ``mentions`` its linked entities;
     ``subject_ranker`` the learned subject choice (None: the rules)."""
+    mentions = [replace(m, kind=m.kb_kind) if m.kb_kind else m for m in mentions]  # gold is a commodity here
     nums = find_numbers(text, [(m.start, m.end) for m in mentions if any(ch.isdecimal() for ch in m.text)])
     if not nums:
         return []

@@ -296,7 +296,8 @@ def link_name(kb: KnowledgeBase, name: str, *, fuzzy: bool = True) -> tuple[KBEn
 def _mention(ent: KBEntity, span: Span, how: str, confidence: float | None = None) -> Mention:
     conf = LINK_CONFIDENCE.get(LinkMethod(how), 0.0) if confidence is None else confidence
     return Mention(name=ent.name, kind=OUTPUT_KIND.get(ent.kind, ent.kind), ticker=ent.ticker, text=span.text,
-                   start=span.start_char, end=span.end_char, kb_id=ent.id, link=how, confidence=conf)
+                   start=span.start_char, end=span.end_char, kb_id=ent.id, link=how, confidence=conf,
+                   kb_kind=ent.kind if ent.kind in OUTPUT_KIND else None)
 
 
 _LEGAL_ORG = re.compile(

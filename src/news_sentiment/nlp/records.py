@@ -47,6 +47,7 @@ class Mention:
     kb_id: str | None = None
     link: str = "none"  # how it was linked: a LinkMethod (news_sentiment.nlp.entities)
     confidence: float = 0.0  # of the link: 1.0 exact alias or ticker, 0.9 generated alias, < 0.8 fuzzy, 0 unlinked
+    kb_kind: str | None = None  # the KB's own kind where the output vocabulary has none ('commodity' -> 'product')
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "ticker": self.ticker,

@@ -28,7 +28,7 @@ from news_sentiment.nlp.claim_subjects import (
 )
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.rulebook import Rule
-from news_sentiment.nlp.subject_roles import Role, is_forecaster
+from news_sentiment.nlp.subject_roles import POSSESSED_BEFORE, Role, is_forecaster
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -43,12 +43,16 @@ TIME_HEADS = {"january", "february", "march", "april", "may", "june", "july", "a
               "session", "morning", "afternoon", "evening", "night", "yesterday", "tomorrow", "weekend", "decade",
               "years", "months", "weeks", "days", "quarters", "hours", "minutes"} | WEEKDAYS
 
+# a revision verb speaks when it revises a call ('cut its target'), not when a figure follows it as its object
+# ('the state raised 775m euros', 'cut 1,200 jobs')
 SPEAKS_AFTER = Rule(
     "subject.speaks_after",
-    r"^\W{0,3}(?:[a-z]+\s+){0,2}?(?:said|says|sees|saw|expects?|forecasts?|predicts?|estimates?|projects?|told|"
-    r"wrote|reckons?|believes?|thinks?|raised|raises|lifts?|lifted|cuts?|lowered|lowers|trims?|trimmed|"
-    r"initiates?|initiated|upgrades?|upgraded|downgrades?|downgraded|reiterates?|reiterated|maintains?|rates?)\b",
-    examples=(" said on Monday", " analysts expect", ", which cut its target"))
+    r"^\W{0,3}(?:[a-z]+\s+){0,2}?(?:(?:said|says|sees|saw|expects?|forecasts?|predicts?|estimates?|projects?|told|"
+    r"wrote|reckons?|believes?|thinks?|initiates?|initiated|upgrades?|upgraded|downgrades?|downgraded|reiterates?|"
+    r"reiterated|maintains?|rates?)\b|(?:raised|raises|lifts?|lifted|cuts?|lowered|lowers|trims?|trimmed)\b"
+    r"(?!\s+(?:(?:about|around|nearly|almost|some|over|up\s+to|more\s+than|an?\s+(?:extra|further|additional))\s+)?"
+    r"(?:[$€£¥]|[A-Z]{3}\s?\d|\d)))",
+    examples=(" said on Monday", " analysts expect", ", which cut its target", " raised its forecast"))
 PRICE_TARGET = Rule(
     "subject.price_target_sentence",
     r"\b(?:price\s+target|target\s+price|price\s+objective|(?:over|under)weight|outperform|underperform|"
@@ -149,8 +153,9 @@ def span_features(ctx: NumberContext, span: Span) -> set[str]:
         feats.add("first_word" if len(span) == 1 else "sentence_start")
         if ctx.headline and span[0].is_title:
             feats.add("headline_title_start")
-    if SPEAKS_AFTER.match(text[span.end_char:span.end_char + 40]):
-        feats.add("speaks")
+    if SPEAKS_AFTER.match(text[span.end_char:span.end_char + 40]) and \
+            not POSSESSED_BEFORE.regex.search(text[max(0, span.start_char - 40):span.start_char]):
+        feats.add("speaks")  # not 'its silver forecast': there the name modifies the noun 'forecast'
     if text.startswith(("'s", "’s"), span.end_char):
         feats.add("possessor_form")
     if any(t.like_num for t in span):
@@ -176,6 +181,9 @@ FORECAST_NOUNS = frozenset({"forecast", "outlook", "estimate", "projection", "ex
                             "target", "upside", "downside", "prediction", "guidance"})
 
 
+FORECAST_OBJECT_FEATURES = frozenset({"forecast_object", "forecast_noun_object"})
+
+
 def _forecast_object(root: Token) -> set[str]:
     """The candidate is what a forecasting verb or noun is about: its object, the subject of its clause, or the
     object of a preposition after a forecast noun (word forms: the pipeline has no lemmatizer)."""
@@ -187,6 +195,8 @@ def _forecast_object(root: Token) -> set[str]:
     if root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "on", "in", "of") and \
             head.head.lower_.removesuffix("s") in FORECAST_NOUNS:
         return {"forecast_noun_object"}
+    if root.dep_ in ("compound", "amod", "nmod") and head.lower_.removesuffix("s") in FORECAST_NOUNS:
+        return {"forecast_noun_object"}  # 'trimmed its silver forecast to $33'
     return set()
 
 
@@ -385,8 +395,11 @@ def _role_features(ctx: NumberContext, out: list[Candidate]) -> None:
     rated_other = {c.text for c in out if Role.RATED in ctx.roles.get(c.text or "", frozenset())}
     target = "target_sentence" if PRICE_TARGET.search(ctx.sent.text) else "plain_sentence"
     economy = economy_figure(ctx.text, ctx.sent.start_char, ctx.sent.end_char, ctx.x, None)
+    objects = {c.text for c in out if c.features & FORECAST_OBJECT_FEATURES}
     for c in out:
         group = "market" if c.kind in ("index", "basket", "commodity") else c.kind or "none"
+        if objects - {c.text}:  # the sentence names what is forecast, and it is another candidate
+            c.features |= {"other_forecast_object", f"other_forecast_object&{group}"}
         if economy:  # GDP or inflation: the economy, not the agency that publishes it
             c.features.add(f"economy_figure&{group}")
         if c.text and AGENCY.search(c.text):

@@ -45,6 +45,12 @@ FORECASTER = Rule(
     r"targets?|values?|saw|expected|forecast|predicted|projected|estimated|started|initiated|rated|upgraded|"
     r"downgraded|valued)\b",
     examples=(" sees", "'s equity strategists expect", " initiated"))
+# 'its silver forecast', 'Orrel's gold estimate': a name inside a possessed noun phrase modifies the noun after
+# it ('forecast' is then a noun), so it is not the subject of a forecasting verb
+POSSESSED_BEFORE = Rule(
+    "subject.possessed_before", r"(?:\b(?:its|their|his|her|our|your|my)|\w['’]s)\s+(?:\d{4}\s+)?$",
+    examples=("trimmed its ", "Halden's ", "cut its 2027 "))
+MARKET_KINDS = frozenset({"commodity", "index", "basket", "product"})  # what is forecast or rated, never who
 SOURCE_BEFORE = Rule(
     "subject.source_before",
     r"(?:according\s+to|polled\s+by|compiled\s+by|surveyed\s+by|(?:analysts?|strategists?|economists?|"
@@ -86,17 +92,26 @@ def mention_roles(text: str, mentions: Iterable[Mention]) -> dict[str, frozenset
             continue
         found = roles.setdefault(m.name, set())
         after, before = text[m.end:m.end + 80], text[max(0, m.start - 40):m.start]
-        if 0 <= m.start - person_end <= 60 and EMPLOYER_BEFORE.regex.match(text[person_end:m.start]):
-            found.add(Role.SOURCE)
+        if m.kind not in MARKET_KINDS:
+            found |= _actor_roles(text, m, person_end, before, after)
+        if RATED_BEFORE.regex.search(before) or RATED_AFTER.regex.match(after):
+            found.add(Role.RATED)
+    return {name: frozenset(r) for name, r in roles.items()}
+
+
+def _actor_roles(text: str, m: Mention, person_end: int, before: str, after: str) -> set[Role]:
+    """What a firm or an agency does with figures about something else: rates, forecasts, is cited."""
+    found: set[Role] = set()
+    if 0 <= m.start - person_end <= 60 and EMPLOYER_BEFORE.regex.match(text[person_end:m.start]):
+        found.add(Role.SOURCE)
+    if not POSSESSED_BEFORE.regex.search(before):
         if RATES_AFTER.regex.match(after):
             found.add(Role.RATES)
         if FORECASTER.regex.match(after):
             found.add(Role.FORECASTS)
-        if SOURCE_BEFORE.regex.search(before) or SOURCE_AFTER.regex.match(after):
-            found.add(Role.SOURCE)
-        if RATED_BEFORE.regex.search(before) or RATED_AFTER.regex.match(after):
-            found.add(Role.RATED)
-    return {name: frozenset(r) for name, r in roles.items()}
+    if SOURCE_BEFORE.regex.search(before) or SOURCE_AFTER.regex.match(after):
+        found.add(Role.SOURCE)
+    return found
 
 
 def is_forecaster(roles: frozenset[Role]) -> bool:
