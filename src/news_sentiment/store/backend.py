@@ -104,6 +104,9 @@ class Statement:
 
 
 _CACHE_SIZE = 4096
+# executemany of an INSERT: the VALUES tuple of plain placeholders, repeated per row in one statement
+_VALUES_TUPLE = re.compile(r"\bVALUES\s*(\((?:\s*%s\s*,)*\s*%s\s*\))", re.I)
+_ROWS_PER_INSERT = 500
 
 
 class Translator:
@@ -345,10 +348,21 @@ class PgDatabase:
         return cursor
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """One statement per row, except an ``INSERT … VALUES (…)`` with positional parameters: that runs as
+        multi-row ``VALUES`` statements of up to ``_ROWS_PER_INSERT`` rows (one round trip each, not one per row)."""
         stmt = self.translate(sql, many=True)
+        rows = [_params(r) for r in rows]
+        values = _VALUES_TUPLE.search(stmt.text) if stmt.text.lstrip().upper().startswith("INSERT") else None
         try:
-            with self._conn.cursor() as cur:
-                cur.executemany(stmt.text, [_params(r) for r in rows])
+            if values is None or any(isinstance(r, dict) for r in rows):
+                with self._conn.cursor() as cur:
+                    cur.executemany(stmt.text, rows)
+            else:
+                head, tail = stmt.text[:values.start(1)], stmt.text[values.end(1):]
+                for i in range(0, len(rows), _ROWS_PER_INSERT):
+                    chunk = rows[i:i + _ROWS_PER_INSERT]
+                    text = head + ", ".join([values.group(1)] * len(chunk)) + tail
+                    self._conn.execute(text, [v for row in chunk for v in row])
         except _pg_error() as exc:
             raise pg_store_error(exc, self.path) from exc
         self._resync(stmt)
