@@ -45,22 +45,27 @@ def _run_as(user: str | None, args: list[str]) -> None:
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
 
 
-@contextmanager
-def local_server(*, durable: bool = False) -> Iterator[str]:
-    """Start a throwaway server; yields its superuser URL. Raises RuntimeError saying why it cannot.
-    Tests skip fsync; ``durable`` keeps it (and synchronous commits), as a real server runs, for benchmarks."""
+def _server_user() -> str | None:
+    """The user the server runs as: ``postgres`` when we are root (the server refuses root), else ourselves."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        import pwd
+
+        pwd.getpwnam("postgres")
+    except KeyError:
+        raise RuntimeError("running as root and there is no postgres user to run the server as") from None
+    return "postgres"
+
+
+def start_server(*, durable: bool = False) -> tuple[str, Path]:
+    """Start a throwaway server in a new temporary folder: (its superuser URL, the folder for ``stop_server``).
+    Raises RuntimeError saying why it cannot. Tests skip fsync; ``durable`` keeps it (and synchronous commits),
+    as a real server runs, for benchmarks."""
     bin_dir = _binaries()
     if bin_dir is None:
         raise RuntimeError(f"no PostgreSQL server binaries (pg_ctl) found; install postgresql or set ${ENV}")
-    user = None
-    if os.geteuid() == 0:
-        try:
-            import pwd
-
-            pwd.getpwnam("postgres")
-        except KeyError:
-            raise RuntimeError("running as root and there is no postgres user to run the server as") from None
-        user = "postgres"
+    user = _server_user()
     folder = Path(tempfile.mkdtemp(prefix="sentiment-pg-"))
     if user:
         shutil.chown(folder, user)
@@ -71,11 +76,25 @@ def local_server(*, durable: bool = False) -> Iterator[str]:
     opts = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder}"
     opts += "" if durable else " -c fsync=off"
     _run_as(user, [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-o", opts, "-w", "start"])
+    return f"postgresql://postgres:{PASSWORD}@127.0.0.1:{port}/postgres", folder
+
+
+def stop_server(folder: Path) -> None:
+    """Stop the server ``start_server`` started in ``folder`` and remove the folder."""
+    bin_dir = _binaries()
+    if bin_dir is not None:
+        _run_as(_server_user(), [str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "stop"])
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def local_server(*, durable: bool = False) -> Iterator[str]:
+    """A throwaway server for the duration of the block; yields its superuser URL (see ``start_server``)."""
+    url, folder = start_server(durable=durable)
     try:
-        yield f"postgresql://postgres:{PASSWORD}@127.0.0.1:{port}/postgres"
+        yield url
     finally:
-        _run_as(user, [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
-        shutil.rmtree(folder, ignore_errors=True)
+        stop_server(folder)
 
 
 def with_database(url: str, name: str) -> str:
@@ -98,3 +117,15 @@ def fresh_database(server: str, template: str | None = None) -> Iterator[str]:
     finally:
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+if __name__ == "__main__":  # .ci/pg.sh: `python3 tests/pg.py start` prints shell assignments; `stop FOLDER`
+    import sys
+
+    if sys.argv[1:2] == ["start"]:
+        server_url, server_folder = start_server()
+        print(f"export {ENV}='{server_url}'; PG_CI_DIR='{server_folder}'")
+    elif sys.argv[1:2] == ["stop"] and len(sys.argv) == 3:
+        stop_server(Path(sys.argv[2]))
+    else:
+        sys.exit("usage: python3 tests/pg.py start | stop FOLDER")

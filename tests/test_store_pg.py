@@ -173,6 +173,7 @@ def test_fetch_threads_look_up_through_a_connection_pool(pg_url):
     from concurrent.futures import ThreadPoolExecutor
 
     from news_sentiment.store.articles import ArticleStore
+    from news_sentiment.store.backend import PgReadPool
 
     db = open_db(pg_url)
     db.execute("INSERT INTO feeds (name, url) VALUES (?, ?)", ["f", "https://news.test/feed"])
@@ -181,7 +182,7 @@ def test_fetch_threads_look_up_through_a_connection_pool(pg_url):
                ["https://news.test/a"])
     store = ArticleStore(db)
     try:
-        assert store._reader.pooled
+        assert isinstance(store._reader, PgReadPool)
         with ThreadPoolExecutor(4) as pool:  # four slow look-ups at once need four connections
             list(pool.map(lambda _: store._reader.execute("SELECT pg_sleep(0.3)").fetchall(), range(4)))
         assert store._reader._pool.get_stats()["pool_size"] >= 2

@@ -152,7 +152,7 @@ class ArticleStore:
         self.near_threshold = near_threshold
         self._reader = _read_connection(db)
         # one sqlite3 connection serves the fetch threads in turn; a PostgreSQL reader pool serves them at once
-        self._read_lock = nullcontext() if getattr(self._reader, "pooled", False) else threading.Lock()
+        self._read_lock = nullcontext() if dialect_of(db) is Dialect.POSTGRESQL else threading.Lock()
 
     def close(self) -> None:
         if self._reader is not self.db.conn:

@@ -405,8 +405,6 @@ class PgReadPool:
     connection, so fetch threads query at once instead of taking turns on one connection. Statements are
     translated by the store's translator (under a lock: its cache is shared)."""
 
-    pooled = True
-
     def __init__(self, db: PgDatabase, max_size: int) -> None:
         from psycopg_pool import ConnectionPool, PoolTimeout
 
@@ -423,7 +421,7 @@ class PgReadPool:
             raise StoreError(f"cannot open reader connections to {self.path}: {exc}",
                              hint="Check that the server accepts more connections (max_connections).") from exc
 
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> PgCursor:
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> "_Fetched":
         with self._lock:
             stmt = self._translate(sql)
         try:
@@ -432,7 +430,7 @@ class PgReadPool:
                 fetched = _Fetched(cur.fetchall() if cur.description else [], cur.description)
         except _pg_error() as exc:
             raise pg_store_error(exc, self.path) from exc
-        return PgCursor(fetched, False)
+        return fetched
 
     def close(self) -> None:
         self._pool.close()
