@@ -320,3 +320,24 @@ def test_an_earlier_estimate_that_names_its_own_day_keeps_it(extract):
     r = extract("Norvik Weather forecast 70 heating degree days over the next two weeks, down from its estimate of "
                 "82 degree days on Monday.")
     assert [(c.value, c.period_text) for c in r.claims] == [(70, "over the next two weeks"), (82, "on Monday")]
+
+
+# ----------------------------------------------------------------------------- lead session (issue 17)
+def test_results_figures_of_one_sentence_share_its_results_period(extract):
+    r = extract("Halvard Systems said fourth-quarter revenue climbed 12% to $3.3 billion, while cloud sales "
+                "reached $1.1 billion; adjusted EPS of 88 cents topped the 80-cent estimate.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (12, "fourth-quarter"), (3.3e9, "fourth-quarter"), (1.1e9, "fourth-quarter"), (0.88, "fourth-quarter"),
+        (0.8, "fourth-quarter")]
+
+
+def test_a_share_move_beside_results_keeps_no_results_period(extract):
+    r = extract("Halvard Systems said fourth-quarter revenue climbed 12%, and its shares rose 5%.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(12, "fourth-quarter"), (5, None)]
+
+
+def test_a_comparison_base_time_does_not_stop_the_reports_period(extract):
+    r = extract("Ostrava Motors said third-quarter operating profit fell 30% to 1.4 billion euros. Its operating "
+                "margin slipped to 4.1% from 5.9% a year earlier.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (30, "third-quarter"), (1.4e9, "third-quarter"), (4.1, "third-quarter"), (5.9, "a year earlier")]

@@ -21,8 +21,9 @@ from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
 from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, SubjectResolver, cut_verb_phrase,
                                                macro_subject, short_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
-from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, LOCAL_RULES, PARALLEL_RULES, SentencePeriods,
-                                        choose_period, figure_context, normalise_period, period_right_after)
+from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, NOT_OWN_TIME_RULES, PARALLEL_RULES,
+                                        RESULTS_PERIOD_RULES, SentencePeriods, choose_period, figure_context,
+                                        normalise_period, period_right_after)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
@@ -98,10 +99,13 @@ STRUCTURAL_RULES = {
                                   "third quarter, below the $2.4m expected]",
     "period.parallel_market_move": "a market move without a time shares the day of an earlier move of its "
                                    "sentence [Gold rose 1% to $2,600 on Friday, while silver added 2%]",
+    "period.parallel_results": "a results figure without a time shares the results period of an earlier results "
+                               "figure of its sentence [Q3 revenue rose 8%, while cloud sales reached $2 billion]",
 }
 _MARKET_MOVES = frozenset({Metric.RETURN, Metric.PRICE_LEVEL, Metric.MARKET_VALUE})
 _PROPAGATED_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                                  Metric.VOLUME_FLOWS, Metric.MARKET_VALUE})
+_RESULTS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.MARGIN})
 _NAME_KINDS = ("company", "organization", "outlet", "index", "basket", "product", "commodity")
 _LEVEL_UNITS = (Unit.CURRENCY, Unit.INDEX_POINTS)
 
@@ -443,8 +447,8 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     period = choose_period(ctx.text, spans, view, fired)
     if period is not None or fig.base:
         return period
-    period = _parallel_market_move(state, metric, direction, fired)
-    if period is None and all(p.rule in LOCAL_RULES for p in spans):
+    period = _parallel_market_move(state, metric, direction, fired) or _parallel_results(state, metric, fired)
+    if period is None and all(p.rule in NOT_OWN_TIME_RULES for p in spans):
         period = ctx.memory.carried(fig_unit, metric, direction)
         if period is not None:
             fired.append("period.carried")
@@ -461,6 +465,20 @@ def _parallel_market_move(state: SentenceState, metric: Metric, direction: Direc
         c = b.claim
         if not b.base and c.direction and c.metric in _MARKET_MOVES and c.period_text and PARALLEL_RULES & set(c.rules):
             fired.append("period.parallel_market_move")
+            return c.period_text
+    return None
+
+
+def _parallel_results(state: SentenceState, metric: Metric, fired: list[str]) -> str | None:
+    """A results figure beside an earlier results figure of its sentence that has a results period: 'third-quarter
+    revenue jumped 31% to $4.1 billion, while data-center sales reached $2.6 billion; EPS of $1.07 beat ...'
+    reports one quarter."""
+    if metric not in _RESULTS:
+        return None
+    for b in reversed(state.built):
+        c = b.claim
+        if not b.base and c.metric in _RESULTS and c.period_text and RESULTS_PERIOD_RULES & set(c.rules):
+            fired.append("period.parallel_results")
             return c.period_text
     return None
 

@@ -416,6 +416,12 @@ CARRIED_RULES = DAY_RULES | frozenset({
     "period.ordinal_quarter", "period.half", "period.code", "period.month", "period.month_year",
     "period.month_quarter", "period.month_range", "period.month_range_period", "period.months_to",
     "period.first_n_months", "period.fiscal_year", "period.the_unit", "period.full_year", "period.month_of"})
+# times that do not make a sentence's own time for the report: one figure's (above) or a comparison base's ('fell to
+# 3.7% from 6.3% a year earlier': the base's time; the reported figures keep the report's quarter)
+NOT_OWN_TIME_RULES = LOCAL_RULES | frozenset(_COMPARISON_RULES)
+# a results period of one figure that the other results figures of its sentence share ('third-quarter revenue
+# jumped 31%, while data-center sales reached $2.6 billion; EPS of $1.07 beat ...'): not a day (PARALLEL_RULES)
+RESULTS_PERIOD_RULES = CARRIED_RULES - DAY_RULES
 # a market move after 'while' in the same sentence shares these times of an earlier move
 PARALLEL_RULES = DAY_RULES | frozenset({"period.time_of_day", "period.session"})
 
