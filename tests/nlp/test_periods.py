@@ -341,3 +341,11 @@ def test_a_comparison_base_time_does_not_stop_the_reports_period(extract):
                 "margin slipped to 4.1% from 5.9% a year earlier.")
     assert [(c.value, c.period_text) for c in r.claims] == [
         (30, "third-quarter"), (1.4e9, "third-quarter"), (4.1, "third-quarter"), (5.9, "a year earlier")]
+
+
+def test_figures_of_one_move_share_the_day_named_after_the_last(extract):
+    r = extract("Orlin crude futures fell $1.36, or 2.1%, to $63.40 a barrel on Tuesday.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (1.36, "on Tuesday"), (2.1, "on Tuesday"), (63.4, "on Tuesday")]
+    r = extract("Orlin crude fell $1.36 after the report and later traded at $63.40 on Tuesday.")
+    assert [(c.value, c.period_text) for c in r.claims][0] == (1.36, None)

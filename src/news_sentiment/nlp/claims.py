@@ -65,6 +65,10 @@ METRIC_SURVEY_INDEX = Rule(
     ("the Ifo business climate index fell to ", "the services PMI rose to ", "consumer confidence slid to "))
 LIST_GAP = Rule("claim.coordinated", r"\s*(?:,|and|or|&|, and)\s*",
                 ("rose 3% and 5%", "fell 2%, 4% or 6%"), flags=0)
+# figures of one move ('fell $1.42, or 2.3%, to $59.87 a barrel on Monday'; 'closed at 81,420, down 1,102 points
+# or 1.3%'): the day or session named after the last of them is the time of all
+SAME_MOVE = Rule("period.same_move", r"\s*,?\s*(?:or|to|down|up)\s+", ("fell $1.42, or 2.3%, to $59.87",
+                 "closed at 81,420, down 1,102 points"), flags=0)
 RESPECTIVELY = Rule("subject.respectively", r"^\W{0,3}respectively\b",
                     (", respectively, on Friday", " respectively."), flags=0)
 SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M))+$",
@@ -230,7 +234,7 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
             si += 1
         if state is None or sents[si] is not state.span:
             if state is not None:
-                settle_sentence(state)
+                settle_sentence(text, state)
                 ctx.memory.settle(state.built)
             state = SentenceState(sents[si], sents[si].start_char)
         claim = read_figure(ctx, state, idx, by_num, prev_claim, quotes or [], published)
@@ -243,7 +247,7 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
         state.prev_end = x.end
         prev_claim = claim
     if state is not None:
-        settle_sentence(state)
+        settle_sentence(text, state)
     return claims
 
 
@@ -519,11 +523,30 @@ def subject_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Uni
 
 
 # ----------------------------------------------------------------------------- sentence-level rules
-def settle_sentence(state: SentenceState) -> None:
-    """At the end of a sentence: levels take the direction of a change stated for them."""
+def settle_sentence(text: str, state: SentenceState) -> None:
+    """At the end of a sentence: levels take the direction of a change stated for them; figures of one move
+    take the day or session named after the last of them."""
     for claim, direction in propagated_directions(state.built):
         claim.direction = direction
         claim.rules.append("direction.from_change")
+    for claim, period in shared_move_periods(text, state.built):
+        claim.period_text = period
+        SAME_MOVE.note(claim.rules)
+
+
+def shared_move_periods(text: str, built: list[Built]) -> list[tuple[Claim, str]]:
+    """(claim, period) for figures without a time that are one move with a later figure whose time is a day,
+    a session or a time of day: 'fell $1.42, or 2.3%, to $59.87 a barrel on Monday'."""
+    out: list[tuple[Claim, str]] = []
+    group: list[Claim] = []
+    for prev, b in zip([None, *built], built):
+        linked = prev is not None and not prev.base and not b.base and \
+            SAME_MOVE.regex.fullmatch(text, prev.num.end, b.num.start) is not None
+        group = [*group, b.claim] if linked else [b.claim]
+        c = b.claim
+        if len(group) > 1 and c.period_text and PARALLEL_RULES & set(c.rules):
+            out.extend((g, c.period_text) for g in group[:-1] if g.period_text is None)
+    return out
 
 
 def propagated_directions(built: list[Built]) -> list[tuple[Claim, Direction]]:
