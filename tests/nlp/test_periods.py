@@ -349,3 +349,14 @@ def test_figures_of_one_move_share_the_day_named_after_the_last(extract):
         (1.36, "on Tuesday"), (2.1, "on Tuesday"), (63.4, "on Tuesday")]
     r = extract("Orlin crude fell $1.36 after the report and later traded at $63.40 on Tuesday.")
     assert [(c.value, c.period_text) for c in r.claims][0] == (1.36, None)
+
+
+def test_a_base_clauses_time_stays_with_the_base(extract):
+    r = extract("Corrin Stores posted an operating profit of 210 million in the third quarter, compared with a loss "
+                "of 40 million a year earlier, on sales of 9.1 billion, up 2.5%.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (2.1e8, "in the third quarter"), (4e7, "a year earlier"), (9.1e9, "in the third quarter"),
+        (2.5, "in the third quarter")]
+    r = extract("Analysts expect Corrin Stores to report a 3% rise in sales, compared with growth of 1.9% a year "
+                "earlier.")
+    assert [(c.value, c.period_text) for c in r.claims][-1] == (1.9, "a year earlier")

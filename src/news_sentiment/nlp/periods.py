@@ -402,6 +402,9 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
 _COMPARISON_RULES = ("period.year_on_year", "period.corresponding")
 BASE_PERIOD = Rule("period.base_period", r"\b(?:from|than|on|over|versus|vs\.?|compared (?:with|to)|against)\s+$",
                    ("Profit rose 8% from ",))
+BASE_CLAUSE = Rule("period.base_clause", r"\s*(?:and\s+|while\s+)?(?:compared (?:with|to)|against|versus|vs\.?|"
+                   r"up from|down from|from)\s", (" compared with a profit of 95 million a year earlier",
+                                                 " against Rs 165 crore a year ago"))
 _NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STAKE)
 # only for a figure in the same clause: a reference point, a dividend's kind, a frequency adjective ('its quarterly
 # dividend', 'a third straight weekly gain' qualify their own noun, not the other clauses' figures)
@@ -432,12 +435,22 @@ def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     comparison base's expression ('from a year earlier') when the figure is not that base."""
     if span.rule == "period.dividend_kind" and fig.metric != Metric.DIVIDEND:
         return False
-    if not fig.base and span.rule in _COMPARISON_RULES and BASE_PERIOD.search(text, None, max(0, span.start - 20),
-                                                                             span.start):
+    if not fig.base and span.rule in _COMPARISON_RULES and _in_base_clause(text, span, fig):
         return False  # 'up 36% from a year earlier': the time of the comparison base, not of the figure
     if fig.metric == Metric.VALUATION and MULTIPLE_OF.fullmatch(text[fig.end:span.start]):
         return True  # '14 times fiscal 2027 EBITDA': the year of the earnings the multiple is of
     return fig.metric not in _NOT_RESULTS or not RESULTS_MODIFIER.regex.match(text, span.end)
+
+
+def _in_base_clause(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
+    """A comparison expression that dates a comparison base: right after 'from', 'than', 'versus'... ('up 36% from a
+    year earlier'), or in a clause that a base opens ('compared with a profit of 95 million a year earlier', 'against
+    Rs 165 crore a year ago') when the figure is outside that clause."""
+    if BASE_PERIOD.search(text, None, max(0, span.start - 20), span.start):
+        return True
+    clause_start = max(text.rfind(", ", 0, span.start), text.rfind(";", 0, span.start), text.rfind(". ", 0, span.start))
+    inside = clause_start < fig.start < span.start
+    return not inside and BASE_CLAUSE.regex.match(text, clause_start + 1) is not None
 
 
 def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodSpan | None:
