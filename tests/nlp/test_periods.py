@@ -360,3 +360,9 @@ def test_a_base_clauses_time_stays_with_the_base(extract):
     r = extract("Analysts expect Corrin Stores to report a 3% rise in sales, compared with growth of 1.9% a year "
                 "earlier.")
     assert [(c.value, c.period_text) for c in r.claims][-1] == (1.9, "a year earlier")
+
+
+def test_a_release_day_is_not_a_figures_time():
+    assert [p[2] for p in find_periods("Exports grew 4.4% in May, customs data showed on Monday.")] == ["in May"]
+    text = "Velkor will post fourth-quarter sales of $2 billion when it reports on Thursday."
+    assert [p[2] for p in find_periods(text)] == ["fourth-quarter"]

@@ -78,7 +78,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Strategists see the index at 5,200 by year-end.",)),
     Rule("period.weekday",
          r"(?<!said )(?<!reported )(?<!announced )(?<!stated )(?:on )?(?<!said on )(?<!reported on )"
-         r"(?<!announced on )(?<!Black )(?<!Cyber )" + _WEEKDAY + r"(?!:)",  # 'Friday: Tallis to cut jobs' is a dateline;
+         r"(?<!announced on )(?<!showed on )(?<!published on )(?<!released on )(?<!reports on )(?<!wrote on )"
+         r"(?<!Black )(?<!Cyber )" + _WEEKDAY + r"(?!:)",  # 'Friday: Tallis to cut jobs' is a dateline;
          ("Tallis Mining fell 3% on Friday.",)),  # 'Black Friday', 'Cyber Monday' are shopping events, not days
     Rule("period.month_range_period",
          _IN + r"(?:the )?period (?:of )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r") " + _Y,
