@@ -366,3 +366,11 @@ def test_a_release_day_is_not_a_figures_time():
     assert [p[2] for p in find_periods("Exports grew 4.4% in May, customs data showed on Monday.")] == ["in May"]
     text = "Velkor will post fourth-quarter sales of $2 billion when it reports on Thursday."
     assert [p[2] for p in find_periods(text)] == ["fourth-quarter"]
+
+
+def test_a_deadline_after_restatements_is_the_time_of_the_figure_they_restate(extract):
+    r = extract("Halden Motors will buy back up to 900 million euros of its shares, or as much as 4.5% of its stock, "
+                "by the end of June.")
+    assert [(c.value, c.period_text) for c in r.claims][0] == (9e8, "by the end of June")
+    r = extract("Halden Motors shares rose 4% as much as analysts had hoped, and it plans a listing by 2028.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(4, None)]

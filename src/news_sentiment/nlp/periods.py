@@ -297,7 +297,11 @@ LINK_BLOCKED = Rule("period.link_blocked",
                     ("Profit rose 5% after a weak first quarter.",))
 # a later expression in a clause that gives a cause is the cause's time, not the figure's
 CAUSE = Rule("period.cause_clause",
-             r"\b(?:after|as|post|following|ahead of|amid|because|on (?:the back of|hopes|fears|news|upbeat|strong|"
+             # 'as' of a cause, not of an amount or a comparison ('as much as 9.5%', 'as well as', 'as high as')
+             r"\b(?:after|(?<!much )(?<!many )(?<!high )(?<!well )(?<!long )(?<!far )(?<!soon )(?<!little )(?<!large )"
+             r"(?<!low )as(?! (?:much|many|"
+             r"high|well|long|far|soon|little|large|low|part|of)\b)|post|following|ahead of|amid|because|"
+             r"on (?:the back of|hopes|fears|news|upbeat|strong|"
              r"weak|solid|better|worse|disappointing|forecasting|posting|reporting))\b"
              # a second predicate ('... 240 staff and are due to end in six weeks') has its own time
              r"|\band (?:is|are|was|were|will|would|has|have|had|expects?|plans?)\b",
@@ -469,11 +473,19 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
     later = [p for p in spans if fig.end <= p.start]
     if later and not CAUSE.regex.search(text, fig.end, later[0].start) and (
             not LINK_BLOCKED.regex.search(text, fig.end, later[0].start)
-            or _RESTATED.fullmatch(text, fig.end, later[0].start)):
+            or _RESTATED.fullmatch(text, fig.end, later[0].start)
+            or later[0].text.lower().startswith("by ") and APPOSED.regex.fullmatch(text, fig.end, later[0].start)):
         return later[0]
     return None
 
 
+# a deadline after restatements set off by commas is the time of the figure they restate ('buy back up to 2 trillion
+# yen of its shares, or as much as 9.5% of its stock, by the end of March'; 'cut 3,000 jobs, around 5% of its staff,
+# by 2027')
+APPOSED = Rule("period.apposed_deadline",
+               r"(?:[^,;.]|\.\d)*(?:,\s*(?:or|worth|around|about|roughly|some|nearly|almost|equal to|"
+               r"equivalent to|representing)\b(?:[^,;.]|\.\d)*)+,\s*",
+               (" of its shares, or as much as 9.5% of its stock, ", " jobs, around 5% of its staff, "))
 # the words a frequency adjective qualifies ('quarterly earnings per share')
 FREQUENCY_NOUN = Rule("period.frequency_noun", r"\s+((?:[\w/-]+\s+){0,2}[\w/-]+)",
                       (" dividend for a tenth year", " earnings per share"), flags=0)
