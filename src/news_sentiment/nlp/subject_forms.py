@@ -1,0 +1,122 @@
+"""How a claim names its subject: as the text writes it, with the knowledge base's entity kept apart.
+
+The subject stages (:mod:`claim_subjects`, :mod:`subject_rank`) decide *which* entity a figure is about and name it
+by the knowledge base's canonical name, which links it to prices. The guide (``shared/eval/README.md``) wants the
+subject as a short name the way the text writes it ('Stoxx 600' for the KB's 'Stoxx Europe 600', 'Estee Lauder' for
+a text's 'Estee Lauder Cos Inc'). :func:`subject_name` turns the stages' answer into both: the text's spelling for
+``Claim.subject``, the KB's name and id for ``Claim.subject_entity`` / ``Claim.subject_id``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from news_sentiment.nlp.kb import fold, strip_legal
+from news_sentiment.nlp.records import Mention
+
+# what a commodity's figure is called besides the commodity ('Copper prices'): the guide names the commodity ('Gold',
+# 'copper'), so the generic head goes ('futures' stays: the gold of futures markets keeps it)
+COMMODITY_WORDS = (
+    r"oil|crude|brent|wti|gas|natural gas|gasoline|petrol|diesel|jet fuel|heating oil|coal|lng|uranium|gold|silver|"
+    r"platinum|palladium|copper|aluminium|aluminum|nickel|zinc|lead|tin|iron ore|steel|lithium|cobalt|bullion|"
+    r"wheat|corn|maize|soybeans?|soyoil|soymeal|rice|sugar|coffee|cocoa|cotton|palm oil|rubber|lumber|cattle|hogs|"
+    r"orange juice|oats|canola|barley")
+COMMODITY_HEAD = re.compile(r"\b(?:" + COMMODITY_WORDS + r")\s+(?P<head>prices?)$", re.IGNORECASE)
+# 'Aeroports de Paris (ADP)', 'Taiwan Semiconductor Manufacturing Co (TSMC)': an abbreviation the text defines
+DEFINED_ABBREVIATION = re.compile(
+    r"(?P<long>(?:[A-Z][\w&'’.-]*\s+(?:(?:de|du|des|di|del|der|of|and|for|la|le|&)\s+)?){1,7})"
+    r"\((?P<short>[A-Z][A-Za-z&]{1,7})\)")
+ABBREVIATION = re.compile(r"[A-Z][A-Z&]{1,6}")
+CONNECTORS = frozenset({"de", "du", "des", "di", "del", "der", "of", "and", "for", "la", "le", "&"})
+CASHTAG = re.compile(r"^\$(?=[A-Za-z])")
+POSSESSIVE_END = re.compile(r"\s*['’]s?$")
+DANGLING_AND = re.compile(r"\s+(?:&|and)$")
+# 'Magnificent Seven stocks' is the basket, 'S&P 500 index' the index ('Hang Seng Tech Index' is a name)
+GENERIC_TAIL = re.compile(r"\s+(?:[Ss]tocks?|[Ss]hares|index)$")
+
+
+@dataclass(frozen=True)
+class SubjectName:
+    """A claim's subject: ``text`` as the text writes it; ``entity`` and ``kb_id`` the knowledge base's
+    canonical name and id (None when the subject is not a linked entity)."""
+
+    text: str | None
+    entity: str | None = None
+    kb_id: str | None = None
+
+
+def written_form(mention_text: str) -> str:
+    """A mention's text as a subject: no cashtag, possessive, legal suffix or generic head ('Estee Lauder Cos
+    Inc' -> 'Estee Lauder', 'Marlowe & Co' -> 'Marlowe', '$GE' -> 'GE', "Orrel's" -> 'Orrel')."""
+    out = GENERIC_TAIL.sub("", POSSESSIVE_END.sub("", CASHTAG.sub("", mention_text.strip())))
+    out = DANGLING_AND.sub("", strip_legal(out)).strip(" ,")
+    return out or mention_text.strip()
+
+
+def _spells(short: str, words: list[str]) -> bool:
+    """``short`` is the initials of ``words``, with or without their connectors ('ADP': Aeroports de Paris)."""
+    if not words or words[0].lower() in CONNECTORS:
+        return False
+    initials = "".join(w[0] for w in words).upper()
+    content = "".join(w[0] for w in words if w.lower() not in CONNECTORS).upper()
+    return short.upper() in (initials, content)
+
+
+def defined_abbreviations(text: str) -> dict[str, tuple[int, int]]:
+    """Abbreviations the text defines: 'ADP' -> the span of 'Aeroports de Paris' in 'Aeroports de Paris (ADP)'.
+    The long form is the shortest run of words before the parenthesis whose initials spell the abbreviation."""
+    out: dict[str, tuple[int, int]] = {}
+    for m in DEFINED_ABBREVIATION.finditer(text):
+        short, end = m.group("short"), m.start("long") + len(m.group("long").rstrip())
+        words = list(re.finditer(r"\S+", text[m.start("long"):end]))
+        for i in range(len(words) - 1, -1, -1):
+            if _spells(short, [w.group() for w in words[i:]]):
+                out.setdefault(short, (m.start("long") + words[i].start(), end))
+                break
+    return out
+
+
+def _long_form(short: str, mentions: list[Mention], text: str,
+               defined: dict[str, tuple[int, int]]) -> tuple[str, Mention | None] | None:
+    """What an abbreviation stands for in this text: the long form it defines ('Aeroports de Paris (ADP)'), else
+    a name written before its first use whose initials it spells ('... Aeroports de Paris ... ADP shares fell');
+    with the mention that long form is (None when it is not one)."""
+    if not ABBREVIATION.fullmatch(short):
+        return None
+    if short in defined:
+        start, end = defined[short]
+        owner = next((m for m in mentions if m.kb_id and m.start < end and start < m.end), None)
+        return text[start:end], owner
+    first_use = next((m.start for m in mentions if m.text == short), None)
+    if first_use is None:
+        return None
+    earlier = [m for m in mentions if m.end <= first_use and m.text != short]
+    found = next((m for m in earlier if _spells(short, written_form(m.text).split())), None)
+    return (found.text, found if found.kb_id else None) if found else None
+
+
+def subject_name(subject: str | None, mentions: list[Mention], text: str,
+                 defined: dict[str, tuple[int, int]] | None = None) -> SubjectName:
+    """The stages' subject (a KB canonical name, a mention's name or a phrase of the text) as the text writes it,
+    with the linked entity apart: the canonical name when the text writes it, else the fullest form the text gives
+    the entity; an abbreviation the text defines -> its long form (and that form's entity); a commodity's generic
+    head ('prices') dropped. ``defined``: :func:`defined_abbreviations` of ``text`` (once per text)."""
+    if not subject:
+        return SubjectName(subject)
+    linked = [m for m in mentions if m.kb_id and m.name == subject]
+    written, entity, kb_id = subject, None, None
+    if linked:
+        entity, kb_id = subject, linked[0].kb_id
+        forms = [written_form(m.text) for m in linked]
+        if not any(fold(f) == fold(subject) for f in forms):
+            written = max(forms, key=len)
+    long = _long_form(written, mentions, text, defined_abbreviations(text) if defined is None else defined)
+    if long is not None:
+        written = written_form(long[0])
+        if long[1] is not None:
+            entity, kb_id = long[1].name, long[1].kb_id
+    head = COMMODITY_HEAD.search(written)
+    if head:
+        written = written[:head.start("head")].rstrip()
+    return SubjectName(written or subject, entity, kb_id)
