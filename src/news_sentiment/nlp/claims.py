@@ -25,7 +25,7 @@ from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, LOCAL_RULES, P
                                         choose_period, figure_context, normalise_period, period_right_after)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
-from news_sentiment.nlp.subject_forms import SubjectName, defined_abbreviations, subject_name
+from news_sentiment.nlp.subject_forms import SUBJECT_FORM_RULES, SubjectName, defined_abbreviations, subject_name
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,6 +99,7 @@ STRUCTURAL_RULES = {
                                   "third quarter, below the $2.4m expected]",
     "period.parallel_market_move": "a market move without a time shares the day of an earlier move of its "
                                    "sentence [Gold rose 1% to $2,600 on Friday, while silver added 2%]",
+    **SUBJECT_FORM_RULES,
 }
 _MARKET_MOVES = frozenset({Metric.RETURN, Metric.PRICE_LEVEL, Metric.MARKET_VALUE})
 _PROPAGATED_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
@@ -255,6 +256,7 @@ def name_subjects(claims: list[Claim], mentions: list[Mention], text: str) -> No
             named[c.subject] = subject_name(c.subject, mentions, text, defined)
         found = named[c.subject]
         c.subject, c.subject_entity, c.subject_id = found.text, found.entity, found.kb_id
+        c.rules.extend(found.rules)
 
 
 def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[int, Claim],
