@@ -24,6 +24,8 @@ def _mention(text: str, surface: str, name: str, kb_id: str | None, kind: str = 
     ("Arden Tech stocks", "Arden Tech"),
     ("Arden 40 index", "Arden 40"),
     ("Arden Tech Index", "Arden Tech Index"),  # a capital 'Index' is part of the name
+    ("broader Arden 40", "Arden 40"),
+    ("the Arden 40", "Arden 40"),
 ])
 def test_written_form_drops_suffixes_and_generic_heads(surface, expected):
     assert written_form(surface) == expected

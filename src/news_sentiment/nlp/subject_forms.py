@@ -44,6 +44,8 @@ POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 DANGLING_AND = re.compile(r"\s+(?:&|and)$")
 # 'Magnificent Seven stocks' is the basket, 'S&P 500 index' the index ('Hang Seng Tech Index' is a name)
 GENERIC_TAIL = re.compile(r"\s+(?:[Ss]tocks?|[Ss]hares|index)$")
+# 'broader Topix', 'the Nasdaq': lower-case words before a name describe it
+LEADING_LOWER = re.compile(r"^(?:[a-z][a-z-]*\s+)+(?=[A-Z0-9$])")
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,18 @@ class SubjectName:
     rules: tuple[str, ...] = ()  # the ids of the rules that changed the stages' name
 
 
+def _bare(mention_text: str) -> str:
+    """A mention's text without leading description, cashtag, possessive or legal suffix ('broader Topix' ->
+    'Topix', 'Marlowe & Co' -> 'Marlowe', '$GE' -> 'GE', "Orrel's" -> 'Orrel')."""
+    out = POSSESSIVE_END.sub("", CASHTAG.sub("", LEADING_LOWER.sub("", mention_text.strip())))
+    return DANGLING_AND.sub("", strip_legal(out)).strip(" ,") or mention_text.strip()
+
+
 def written_form(mention_text: str) -> str:
-    """A mention's text as a subject: no cashtag, possessive, legal suffix or generic head ('Estee Lauder Cos
-    Inc' -> 'Estee Lauder', 'Marlowe & Co' -> 'Marlowe', '$GE' -> 'GE', "Orrel's" -> 'Orrel')."""
-    out = GENERIC_TAIL.sub("", POSSESSIVE_END.sub("", CASHTAG.sub("", mention_text.strip())))
-    out = DANGLING_AND.sub("", strip_legal(out)).strip(" ,")
-    return out or mention_text.strip()
+    """A mention's text as a subject: :func:`_bare`, and without a generic head ('Estee Lauder Cos Inc' -> 'Estee
+    Lauder', 'Arden Tech stocks' -> 'Arden Tech', 'Arden 40 index' -> 'Arden 40')."""
+    bare = _bare(mention_text)
+    return GENERIC_TAIL.sub("", bare) or bare
 
 
 def _spells(short: str, words: list[str]) -> bool:
@@ -115,9 +123,8 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
     fired: list[str] = []
     if linked:
         entity, kb_id = subject, linked[0].kb_id
-        forms = [written_form(m.text) for m in linked]
-        if not any(fold(f) == fold(subject) for f in forms):
-            written = max(forms, key=len)
+        if not any(fold(_bare(m.text)) == fold(subject) for m in linked):
+            written = max((written_form(m.text) for m in linked), key=len)
             fired.append("subject.as_written")
     long = _long_form(written, mentions, text, defined_abbreviations(text) if defined is None else defined, fired)
     if long is not None:
