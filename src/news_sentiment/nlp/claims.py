@@ -26,6 +26,7 @@ from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, NOT_OWN_TIME_R
                                         normalise_period, period_right_after)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.subject_forms import SUBJECT_FORM_RULES, SubjectName, defined_abbreviations, subject_name
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -105,6 +106,7 @@ STRUCTURAL_RULES = {
                                    "sentence [Gold rose 1% to $2,600 on Friday, while silver added 2%]",
     "period.parallel_results": "a results figure without a time shares the results period of an earlier results "
                                "figure of its sentence [Q3 revenue rose 8%, while cloud sales reached $2 billion]",
+    **SUBJECT_FORM_RULES,
 }
 _MARKET_MOVES = frozenset({Metric.RETURN, Metric.PRICE_LEVEL, Metric.MARKET_VALUE})
 _PROPAGATED_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
@@ -248,7 +250,21 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
         prev_claim = claim
     if state is not None:
         settle_sentence(text, state)
+    name_subjects(claims, mentions, text)
     return claims
+
+
+def name_subjects(claims: list[Claim], mentions: list[Mention], text: str) -> None:
+    """Each claim's subject as the text writes it, the knowledge base's name and id apart
+    (:func:`subject_forms.subject_name`); the stages before decide by canonical names."""
+    defined = defined_abbreviations(text)
+    named: dict[str | None, SubjectName] = {}
+    for c in claims:
+        if c.subject not in named:
+            named[c.subject] = subject_name(c.subject, mentions, text, defined)
+        found = named[c.subject]
+        c.subject, c.subject_entity, c.subject_id = found.text, found.entity, found.kb_id
+        c.rules.extend(found.rules)
 
 
 def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[int, Claim],
@@ -636,5 +652,5 @@ def same_figure_metrics(claims: list[Claim], sentence_of: Callable[[int], int]) 
 
 def _one_subject(group: list[Claim]) -> bool:
     """The claims name one subject (as the scorer compares: one name within the other), or none of them does."""
-    names = {c.subject.lower().removeprefix("the ") for c in group if c.subject}
+    names = {(c.subject_entity or c.subject).lower().removeprefix("the ") for c in group if c.subject}
     return all(a in b or b in a for a in names for b in names)
