@@ -344,3 +344,71 @@ def test_a_description_run_into_a_name_opening_a_sentence_is_cut_off(extract):  
 def test_a_makers_own_product(extract):  # kind.own-product
     r = extract("The carmaker said the recall of its Ranger X5 and X7 models would cost about 420 million dollars.")
     assert _kinds(r, "Ranger X5") == ["product"]
+
+
+# ----------------------------------------------------------------------------- round 10: more evidence of a company
+# (rule ids in nlp/evidence.py and nlp/entities.py; the names are invented)
+def test_a_possessive_with_a_broken_encoding(extract):  # kind.broken-possessive
+    # the apostrophe's bytes decoded wrongly: two U+FFFD characters, as some feeds and datasets carry them
+    r = extract("Kessler\ufffd\ufffds chief executive resigned on Friday.")
+    assert _kinds(r, "Kessler") == ["company"]
+    r = extract("Output rose while Brandt\ufffds revenue fell 4%.")
+    assert _kinds(r, "Brandt") == ["company"]
+
+
+def test_possessive_end_reads_broken_forms(extractor):
+    from news_sentiment.nlp.evidence import possessive_end
+
+    doc = extractor.nlp.make_doc("Acme\ufffd\ufffds profit and Acme's sales and Acme \ufffd\ufffds.")
+    ends = {i: possessive_end(doc, i, len(doc)) for i in range(len(doc))}
+    assert [doc[i].text for i, e in ends.items() if e is not None] == ["\ufffd", "\ufffd", "'s"]
+    assert ends[1] == 4  # after '\ufffd', '\ufffd', 's'
+    assert all(e is None for i, e in ends.items() if doc[i - 1].whitespace_)  # 'Acme ��s': no possessive
+
+
+def test_giant_read_as_an_adjective_still_describes_a_company(extract):
+    r = extract("The shift helped tech giant ORVEX win deals.")
+    assert _kinds(r, "ORVEX") == ["company"]
+
+
+@pytest.mark.parametrize("text,name", [  # kind.held-place
+    ("Tervala did not disclose the size of its investment in QX Mobility, which it backed last year.", "QX Mobility"),
+    ("Investors in Mardova, formerly known as Quell Energy, will receive 2.1 new shares for each share.", "Mardova"),
+])
+def test_a_held_name_no_gazetteer_knows_is_a_company(extract, text, name):
+    assert _kinds(extract(text), name) == ["company"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Foreign investors in Vietnam bought shares on Monday.", "Vietnam"),
+    ("A stake in Kazakhstan's largest oil field was sold.", "Kazakhstan"),
+])
+def test_a_held_place_the_gazetteer_knows_stays_a_place(extract, text, name):
+    assert _kinds(extract(text), name) == ["place"]
+
+
+@pytest.mark.parametrize("text,name", [  # kind.rating-action
+    ("Shares of Tolvane Corp jumped 6% as Harper Lindqvist upgraded the retailer's stock to \"overweight\" from "
+     "\"neutral\".", "Harper Lindqvist"),
+    ("Merriam Holt downgraded Quarnex to sell from hold, citing weak margins.", "Merriam Holt"),
+    ("Kessler raised its price target on Quarnex to $40.", "Kessler"),
+])
+def test_a_name_that_rates_stocks_is_a_broker(extract, text, name):
+    assert _kinds(extract(text), name) == ["company"]
+
+
+@pytest.mark.parametrize("text", [
+    "Brokerage analyst Jane Holloway upgraded the stock to buy on Monday.",
+    "Tolvane's Jane Holloway upgraded the stock to buy on Monday.",
+])
+def test_an_analyst_who_rates_stocks_stays_a_person(extract, text):
+    assert _kinds(extract(text), "Jane Holloway") == ["person"]
+
+
+def test_a_surname_after_the_full_name_is_the_person(extract):  # kind.surname
+    r = extract("Jane Holloway of Verdane Securities has covered the stock since 2019. Holloway upgraded it to buy "
+                "on Monday.")
+    assert [(m.kind, m.name) for m in r.mentions if m.text == "Holloway"] == [("person", "Jane Holloway")]
+    r = extract("Holloway Capital said on Monday it would buy the rest of the group. Jane Holloway, its founder, "
+                "declined to comment.")
+    assert _kinds(r, "Holloway Capital") == ["company"]

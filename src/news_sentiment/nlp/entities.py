@@ -13,10 +13,11 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, KIND_OF_CODE, ROLE_TITLES, CodeKind,
-                                         InstrumentCode, acronym_voice_kind, code_name, company_noun, context_kind,
-                                         find_codes, form_kind, headline_like, left_context_kind, name_like,
-                                         outlet_context, product_context, voice_kind)
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, KIND_OF_CODE, ROLE_AT, ROLE_TITLES,
+                                         CodeKind, InstrumentCode, acronym_voice_kind, code_name, company_noun,
+                                         context_kind, find_codes, form_kind, headline_like, holding_kind,
+                                         left_context_kind, name_like, outlet_context, product_context, rating_kind,
+                                         voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    is_common_acronym, strip_legal)
@@ -503,7 +504,8 @@ class _Linker:
         evidence = None if _adjectival(span) else form_kind(span) or product_context(span) or \
             context_kind(span, label) or \
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or \
-            outlet_context(span) or self._voice(span, label)
+            outlet_context(span) or self._voice(span, label) or self._held_place(span, label) or \
+            self._rating(span, label)
         if evidence and not (kind == "person" and self.known_person(span.text.strip())):
             kind = evidence
         return self.link_or_keep(span, kind, evidence is not None, fuzzy=label in ("ORG", "FAC", "PRODUCT"))
@@ -523,6 +525,29 @@ class _Linker:
         else:
             found = None
         return found[0] if found else None
+
+    def _rating(self, span: Span, label: str) -> str | None:
+        """[kind.rating-action] :func:`rating_kind` for a name NER calls a person, unless a job title or a
+        possessive stands before it ('Acme analyst Jane Doe', "Acme's Jane Doe") or the text named that person
+        in full before ('Doe upgraded ...' after 'Jane Doe')."""
+        if label != "PERSON" or self.known_person(span.text.strip()):
+            return None
+        prev = span.doc[span.start - 1] if span.start > span.sent.start else None
+        if prev is not None and (prev.lower_ in ROLE_TITLES or prev.lower_ in ROLE_AT or prev.text in ("'s", "’s")):
+            return None
+        found = rating_kind(span)
+        return found[0] if found else None
+
+    def _held_place(self, span: Span, label: str) -> str | None:
+        """[kind.held-place] A name NER calls a place that neither the KB nor the gazetteer knows, after 'shares
+        of', 'a stake in', 'investors in' (:func:`holding_kind`): a company ('investors in Quellmark')."""
+        if label not in ("GPE", "LOC"):
+            return None
+        name = span.text.strip()
+        bare = name[4:] if name.lower().startswith("the ") else name
+        if fold(bare) in place_names() or self.place_or_person(bare) or not place_names():
+            return None
+        return holding_kind(span)
 
     def _after_cashtag(self, span: Span) -> str | None:
         """'$ACME - Acme Widgets slides': the name written after a cashtag, starting with the ticker's letter, is
@@ -661,6 +686,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = _add_unlabelled(doc, text, linker, out, code_ranges)
     out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
     out = unknown_places(doc, out, linker.evidenced)
+    out = surnames(out, linker.evidenced)
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
     out = [m for m in canonical(_join_partners(out, text)) if m.kb_id or not _no_name(m, doc)]
@@ -1117,6 +1143,24 @@ def unknown_places(doc: Doc, mentions: list[Mention], evidenced: set[int]) -> li
     persons = {fold(w) for m in mentions if m.kind == "person" for w in m.text.split()}
     return [_retype(m, "organization") if m.kind == "place" and not m.kb_id and id(m) not in evidenced
             and _unknown_place(doc, m, places, persons) else m for m in mentions]
+
+
+RULE_SURNAME = "kind.surname"
+
+
+def surnames(mentions: list[Mention], evidenced: set[int]) -> list[Mention]:
+    """[kind.surname] An unlinked one-word organisation or company that nothing but NER's label types, written
+    after a person named in full whose last name it is ('Jane Holloway ... Holloway warned'), is that person
+    (named in full): news names people in full once, then by surname."""
+    out, persons = list(mentions), {}
+    for i, m in enumerate(mentions):
+        words = m.name.split()
+        if m.kind == "person" and len(words) > 1:
+            persons.setdefault(words[-1], m.name)
+        elif m.kind in ("organization", "company") and not m.kb_id and id(m) not in evidenced \
+                and " " not in m.text.strip() and m.text.strip() in persons:
+            out[i] = replace(m, kind="person", name=persons[m.text.strip()])
+    return out
 
 
 def learned_kinds(doc: Doc, text: str, mentions: list[Mention], evidenced: set[int], kb: KnowledgeBase,
