@@ -412,3 +412,25 @@ def test_a_surname_after_the_full_name_is_the_person(extract):  # kind.surname
     r = extract("Holloway Capital said on Monday it would buy the rest of the group. Jane Holloway, its founder, "
                 "declined to comment.")
     assert _kinds(r, "Holloway Capital") == ["company"]
+
+
+@pytest.mark.parametrize("text,name", [  # company words no person or place ends in
+    ("Analysts expect Brenning Tools to report third-quarter revenue of 1.2 billion euros.", "Brenning Tools"),
+    ("Carrow Homes' chairman agreed to sell half his stake to a U.S. investor.", "Carrow Homes"),
+])
+def test_a_name_ending_in_a_company_word_is_a_company(extract, text, name):
+    assert _kinds(extract(text), name) == ["company"]
+
+
+def test_a_short_form_of_a_company_is_no_product(extract):
+    r = extract("The board rejected a takeover proposal from rival Quenby Freight, saying it undervalued the group. "
+                "Quenby, which already owns 6.5% of the group, said it would consider its options.")
+    assert _kinds(r, "Quenby Freight", "Quenby") == ["company", "company"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The stock fell 3% against a 2% gain for the Philadelphia SE Semiconductor index.", "Philadelphia SE Semiconductor"),
+    ("The Philadelphia Semiconductor index rose 1.4%.", "Philadelphia Semiconductor"),
+])
+def test_a_name_running_up_to_the_word_index_is_an_index(extract, text, name):
+    assert _kinds(extract(text), name) == ["index"]

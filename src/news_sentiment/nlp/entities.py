@@ -499,8 +499,9 @@ class _Linker:
             span = _with_form(_through_connector(span))
         if kind == "organization":
             span = _extend_left(span)
-        if kind == "organization" and span.end < len(span.doc) and span.doc[span.end].lower_ in ("index", "indexes"):
-            return self.link_or_keep(span, "index", True)  # 'the Philadelphia Semiconductor index'
+        index = _index_name(span, kind)
+        if index is not None:
+            return self.link_or_keep(index, "index", True)  # 'the Philadelphia Semiconductor index'
         evidence = None if _adjectival(span) else form_kind(span) or product_context(span) or \
             context_kind(span, label) or \
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or \
@@ -609,6 +610,20 @@ class _Linker:
 
 
 _NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "van", "von", "&", "of"}
+
+
+def _index_name(span: Span, kind: str) -> Span | None:
+    """The name of an index written before the word 'index': an organisation right before it ('the Philadelphia
+    Semiconductor index'), or any name but a person's that runs on in capitalised words up to it ('the
+    Philadelphia SE Semiconductor index', 'the Shanghai Composite index'), through those words."""
+    doc, end = span.doc, span.end
+    if kind == "person":
+        return None
+    while end < span.sent.end and end - span.end < 3 and doc[end].is_title and doc[end].is_alpha:
+        end += 1
+    if end >= len(doc) or doc[end].lower_ not in ("index", "indexes") or end == span.end and kind != "organization":
+        return None
+    return doc[span.start:end]
 
 
 def _through_connector(span: Span) -> Span:
@@ -1033,7 +1048,7 @@ def consistent_kinds(mentions: list[Mention], evidenced: set[int], text: str) ->
             continue
         key = fold(m.name)
         kind = strong.get(key) or (weak.get(key) if m.kind == "person" else None) or \
-            (first.get(key) if m.kind == "person" and " " not in key else None) or \
+            (first.get(key) if m.kind in ("person", "product") and " " not in key else None) or \
             next((k for name, k in strong.items() if name.startswith(key + " ") and " " in key), None)
         if kind:
             out[i] = _retype(m, kind)

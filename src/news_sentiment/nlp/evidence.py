@@ -305,7 +305,8 @@ COMPANY_WORDS = frozenset({
     "advisers", "associates", "logistics", "steel", "chemicals", "software", "robotics", "automotive",
     "bancshares", "bancorp", "realty", "properties", "hotels", "resorts", "stores", "retail", "enterprises",
     "shipping", "railways", "utilities", "energies", "renewables", "capital", "partners", "management",
-    "healthcare", "diagnostics", "devices", "aerospace", "petroleo", "petróleo",
+    "healthcare", "diagnostics", "devices", "aerospace", "petroleo", "petróleo", "tools", "homes", "freight",
+    "transport", "brewing", "breweries", "cement",
 })
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
@@ -619,8 +620,9 @@ def possessive_end(doc: Doc, j: int, stop: int) -> int | None:
     tokenizer reads '\ufffd', '\ufffd', 's'), written without spaces; None when there is none."""
     if j >= stop:
         return None
-    if doc[j].text in ("'s", "’s"):
-        return j + 1
+    if doc[j].text in ("'s", "’s") or doc[j].text in ("'", "’") and j > 0 and doc[j - 1].lower_.endswith("s") \
+            and not doc[j - 1].whitespace_:
+        return j + 1  # "Acme's", "Acme Homes' chairman"
     k = j
     while k < stop and k - j < 2 and doc[k].text == _REPLACEMENT and not doc[k - 1].whitespace_:
         k += 1
