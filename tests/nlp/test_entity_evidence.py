@@ -429,7 +429,8 @@ def test_a_short_form_of_a_company_is_no_product(extract):
 
 
 @pytest.mark.parametrize("text,name", [
-    ("The stock fell 3% against a 2% gain for the Philadelphia SE Semiconductor index.", "Philadelphia SE Semiconductor"),
+    ("The stock fell 3% against a 2% gain for the Philadelphia SE Semiconductor index.",
+     "Philadelphia SE Semiconductor"),
     ("The Philadelphia Semiconductor index rose 1.4%.", "Philadelphia Semiconductor"),
 ])
 def test_a_name_running_up_to_the_word_index_is_an_index(extract, text, name):
