@@ -435,3 +435,22 @@ def test_a_short_form_of_a_company_is_no_product(extract):
 ])
 def test_a_name_running_up_to_the_word_index_is_an_index(extract, text, name):
     assert _kinds(extract(text), name) == ["index"]
+
+
+def test_a_name_split_by_the_parser_or_by_ner_stays_one_name(extract):
+    # the parser starts a sentence inside 'Dunmere Homes'; NER reads only 'Cement' of 'Aldova Cement'
+    r = extract("Dunmere Homes CEO sells half her shareholding\n\nDunmere Homes' chief executive sold 1.2 million "
+                "shares, about half her stake.")
+    assert [m.text for m in r.mentions] == ["Dunmere Homes", "Dunmere Homes"]
+    r = extract("Peso plunge boosts value of Aldova Cement's US earnings\n\nAldova Cement said the peso's fall "
+                "would lift the peso value of its US earnings.")
+    assert [m.text for m in r.mentions if m.kind == "company"] == ["Aldova Cement", "Aldova Cement"]
+
+
+def test_a_title_case_index_word_ends_the_index_name(extractor):
+    from news_sentiment.nlp.entities import _index_name
+
+    doc = extractor.nlp("Velmar Metal Index pares losses; the Quorin SE Chip index rose; Jane Velmar Index said.")
+    assert _index_name(doc[0:2], "organization").text == "Velmar Metal"  # 'Index' in title case ends it too
+    assert _index_name(doc[7:9], "place").text == "Quorin SE Chip"
+    assert _index_name(doc[7:9], "person") is None

@@ -619,7 +619,8 @@ def _index_name(span: Span, kind: str) -> Span | None:
     doc, end = span.doc, span.end
     if kind == "person":
         return None
-    while end < span.sent.end and end - span.end < 3 and doc[end].is_title and doc[end].is_alpha:
+    while end < span.sent.end and end - span.end < 3 and doc[end].is_title and doc[end].is_alpha \
+            and doc[end].lower_ not in ("index", "indexes"):
         end += 1
     if end >= len(doc) or doc[end].lower_ not in ("index", "indexes") or end == span.end and kind != "organization":
         return None
@@ -866,6 +867,15 @@ def _name_token(tok: Token, inner: bool = False) -> bool:
         and (inner or tok.lower_ not in COMPANY_FORMS) and not _PERIOD_CODE.fullmatch(text)
 
 
+def _sentence_break(doc: Doc, j: int) -> bool:
+    """Does a sentence start at token ``j``? Not where the parser starts one between two words of a name, after a
+    plain space ('Dunmore | Homes' chief executive ...')."""
+    if not doc[j].is_sent_start:
+        return False
+    prev = doc[j - 1] if j > 0 else None
+    return prev is None or not (prev.is_alpha and prev.whitespace_ == " " and prev.text[:1].isupper())
+
+
 def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
     """Runs of name words that NER left untyped ('Acme', 'Foo Lombard'), outside mentions and codes; not in
     title-case headlines (a lone dictionary word opening a sentence, 'Shares', is left to the caller: see
@@ -876,7 +886,7 @@ def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
             i += 1
             continue
         j = i + 1
-        while j < n and not doc[j].is_sent_start and (_name_token(doc[j], True) or doc[j].text in ("&", "-")
+        while j < n and not _sentence_break(doc, j) and (_name_token(doc[j], True) or doc[j].text in ("&", "-")
                                                        and j + 1 < n and _name_token(doc[j + 1], True)
                                                        and not doc[j].whitespace_):
             j += 1
@@ -984,6 +994,13 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
                 if merged is not None:
                     mentions = [merged if m is prev else m for m in mentions]
                     continue
+        nxt = _joinable_after(span, kind, mentions, text)
+        if nxt is not None:  # 'Aldana' + 'Cement' (NER's organisation): one name
+            joined = doc.char_span(span.start_char, nxt.end)
+            merged = linker.link_or_keep(joined, form_kind(joined) or kind, True) if joined is not None else None
+            if merged is not None:
+                mentions = [merged if m is nxt else m for m in mentions]
+                continue
         if same is not None and same.kb_id:
             m = _mention(linker.kb.get(same.kb_id), span, same.link, same.confidence)
         elif kind:
@@ -994,6 +1011,18 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
         if m is not None:
             added.append(m)
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _joinable_after(span: Span, kind: str | None, mentions: list[Mention], text: str) -> Mention | None:
+    """The unlinked organisation or company NER found right after ``span`` (one space between), which a name NER
+    missed but evidence types runs into: 'Aldana' + 'Cement' of 'Aldana Cement said ...'."""
+    if not kind or kind not in ("company", "organization") or not span.text[-1:].isalnum():
+        return None
+    nxt = next((m for m in mentions if m.start >= span.end_char), None)
+    if nxt is None or nxt.kb_id or nxt.kind not in ("company", "organization") \
+            or text[span.end_char:nxt.start] != " ":
+        return None
+    return nxt
 
 
 _RETYPABLE = ("person", "place", "product")
