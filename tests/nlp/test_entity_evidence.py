@@ -445,6 +445,8 @@ def test_a_name_split_by_the_parser_or_by_ner_stays_one_name(extract):
     r = extract("Peso plunge boosts value of Aldova Cement's US earnings\n\nAldova Cement said the peso's fall "
                 "would lift the peso value of its US earnings.")
     assert [m.text for m in r.mentions if m.kind == "company"] == ["Aldova Cement", "Aldova Cement"]
+    r = extract("Aubrenne Energy output flat, earnings in line\n\nAubrenne Energy produced 412,000 barrels a day.")
+    assert [m.text for m in r.mentions] == ["Aubrenne Energy", "Aubrenne Energy"]  # the name again, whole
 
 
 def test_a_title_case_index_word_ends_the_index_name(extractor):

@@ -967,6 +967,9 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
     taken = [(m.start, m.end) for m in mentions] + code_ranges
     known = {fold(m.text): m for m in mentions if m.kind in ("company", "organization")
              and (m.kb_id or id(m) in linker.evidenced)}
+    # a longer name NER typed so elsewhere in the text, on its label alone: the same name again ('Auberon Energy'
+    # of the headline, then of the first sentence)
+    named = {fold(m.text): m for m in mentions if m.kind in ("company", "organization") and " " in m.text.strip()}
     first_words = _first_words(m for m in mentions if m.kind in ("company", "organization"))
     added = []
     for span in _unlabelled_names(doc, taken):
@@ -974,7 +977,7 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
         if added and span.start_char < added[-1].end:
             continue
         same = known.get(fold(span.text))
-        kind = _unlabelled_kind(span, same, first_words, linker)
+        kind = _unlabelled_kind(span, same or named.get(fold(span.text)), first_words, linker)
         if _opener(span) and not (same or fold(span.text) in first_words or kind and span[0].tag_ == "NNP"):
             continue  # 'Shares' opening a sentence: capitalised because it opens it
         if kind is None and (_opener(span) or not (_listed_with(span, mentions + added, text)

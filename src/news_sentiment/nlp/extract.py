@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 #    (articles, possessives, abbreviations); link confidence; fuzzy links within a kind, never inside a word.
 # 7: entity kinds: places no gazetteer knows (models/entities/places.txt) are organisations; a word opening a
 #    sentence before a company noun is a description, before 'prices' a commodity; a maker's own products.
-EXTRACTOR_VERSION = "extract-7"
+# 8: entity kinds: broken-encoding possessives, held names no gazetteer knows, rating actions, surnames after full
+#    names, more company words, index names up to 'index'; a company's initials that are its ticker are an alias.
+EXTRACTOR_VERSION = "extract-8"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
