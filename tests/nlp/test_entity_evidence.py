@@ -344,3 +344,115 @@ def test_a_description_run_into_a_name_opening_a_sentence_is_cut_off(extract):  
 def test_a_makers_own_product(extract):  # kind.own-product
     r = extract("The carmaker said the recall of its Ranger X5 and X7 models would cost about 420 million dollars.")
     assert _kinds(r, "Ranger X5") == ["product"]
+
+
+# ----------------------------------------------------------------------------- round 10: more evidence of a company
+# (rule ids in nlp/evidence.py and nlp/entities.py; the names are invented)
+def test_a_possessive_with_a_broken_encoding(extract):  # kind.broken-possessive
+    # the apostrophe's bytes decoded wrongly: two U+FFFD characters, as some feeds and datasets carry them
+    r = extract("Kessler\ufffd\ufffds chief executive resigned on Friday.")
+    assert _kinds(r, "Kessler") == ["company"]
+    r = extract("Output rose while Brandt\ufffds revenue fell 4%.")
+    assert _kinds(r, "Brandt") == ["company"]
+
+
+def test_possessive_end_reads_broken_forms(extractor):
+    from news_sentiment.nlp.evidence import possessive_end
+
+    doc = extractor.nlp.make_doc("Acme\ufffd\ufffds profit and Acme's sales and Acme \ufffd\ufffds.")
+    ends = {i: possessive_end(doc, i, len(doc)) for i in range(len(doc))}
+    assert [doc[i].text for i, e in ends.items() if e is not None] == ["\ufffd", "\ufffd", "'s"]
+    assert ends[1] == 4  # after '\ufffd', '\ufffd', 's'
+    assert all(e is None for i, e in ends.items() if doc[i - 1].whitespace_)  # 'Acme ��s': no possessive
+
+
+def test_giant_read_as_an_adjective_still_describes_a_company(extract):
+    r = extract("The shift helped tech giant ORVEX win deals.")
+    assert _kinds(r, "ORVEX") == ["company"]
+
+
+@pytest.mark.parametrize("text,name", [  # kind.held-place
+    ("Tervala did not disclose the size of its investment in QX Mobility, which it backed last year.", "QX Mobility"),
+    ("Investors in Mardova, formerly known as Quell Energy, will receive 2.1 new shares for each share.", "Mardova"),
+])
+def test_a_held_name_no_gazetteer_knows_is_a_company(extract, text, name):
+    assert _kinds(extract(text), name) == ["company"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Foreign investors in Vietnam bought shares on Monday.", "Vietnam"),
+    ("A stake in Kazakhstan's largest oil field was sold.", "Kazakhstan"),
+])
+def test_a_held_place_the_gazetteer_knows_stays_a_place(extract, text, name):
+    assert _kinds(extract(text), name) == ["place"]
+
+
+@pytest.mark.parametrize("text,name", [  # kind.rating-action
+    ("Shares of Tolvane Corp jumped 6% as Harper Lindqvist upgraded the retailer's stock to \"overweight\" from "
+     "\"neutral\".", "Harper Lindqvist"),
+    ("Merriam Holt downgraded Quarnex to sell from hold, citing weak margins.", "Merriam Holt"),
+    ("Kessler raised its price target on Quarnex to $40.", "Kessler"),
+])
+def test_a_name_that_rates_stocks_is_a_broker(extract, text, name):
+    assert _kinds(extract(text), name) == ["company"]
+
+
+@pytest.mark.parametrize("text", [
+    "Brokerage analyst Jane Holloway upgraded the stock to buy on Monday.",
+    "Tolvane's Jane Holloway upgraded the stock to buy on Monday.",
+])
+def test_an_analyst_who_rates_stocks_stays_a_person(extract, text):
+    assert _kinds(extract(text), "Jane Holloway") == ["person"]
+
+
+def test_a_surname_after_the_full_name_is_the_person(extract):  # kind.surname
+    r = extract("Jane Holloway of Verdane Securities has covered the stock since 2019. Holloway upgraded it to buy "
+                "on Monday.")
+    assert [(m.kind, m.name) for m in r.mentions if m.text == "Holloway"] == [("person", "Jane Holloway")]
+    r = extract("Holloway Capital said on Monday it would buy the rest of the group. Jane Holloway, its founder, "
+                "declined to comment.")
+    assert _kinds(r, "Holloway Capital") == ["company"]
+
+
+@pytest.mark.parametrize("text,name", [  # company words no person or place ends in
+    ("Analysts expect Brenning Tools to report third-quarter revenue of 1.2 billion euros.", "Brenning Tools"),
+    ("Carrow Homes' chairman agreed to sell half his stake to a U.S. investor.", "Carrow Homes"),
+])
+def test_a_name_ending_in_a_company_word_is_a_company(extract, text, name):
+    assert _kinds(extract(text), name) == ["company"]
+
+
+def test_a_short_form_of_a_company_is_no_product(extract):
+    r = extract("The board rejected a takeover proposal from rival Quenby Freight, saying it undervalued the group. "
+                "Quenby, which already owns 6.5% of the group, said it would consider its options.")
+    assert _kinds(r, "Quenby Freight", "Quenby") == ["company", "company"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The stock fell 3% against a 2% gain for the Philadelphia SE Semiconductor index.",
+     "Philadelphia SE Semiconductor"),
+    ("The Philadelphia Semiconductor index rose 1.4%.", "Philadelphia Semiconductor"),
+])
+def test_a_name_running_up_to_the_word_index_is_an_index(extract, text, name):
+    assert _kinds(extract(text), name) == ["index"]
+
+
+def test_a_name_split_by_the_parser_or_by_ner_stays_one_name(extract):
+    # the parser starts a sentence inside 'Dunmere Homes'; NER reads only 'Cement' of 'Aldova Cement'
+    r = extract("Dunmere Homes CEO sells half her shareholding\n\nDunmere Homes' chief executive sold 1.2 million "
+                "shares, about half her stake.")
+    assert [m.text for m in r.mentions] == ["Dunmere Homes", "Dunmere Homes"]
+    r = extract("Peso plunge boosts value of Aldova Cement's US earnings\n\nAldova Cement said the peso's fall "
+                "would lift the peso value of its US earnings.")
+    assert [m.text for m in r.mentions if m.kind == "company"] == ["Aldova Cement", "Aldova Cement"]
+    r = extract("Aubrenne Energy output flat, earnings in line\n\nAubrenne Energy produced 412,000 barrels a day.")
+    assert [m.text for m in r.mentions] == ["Aubrenne Energy", "Aubrenne Energy"]  # the name again, whole
+
+
+def test_a_title_case_index_word_ends_the_index_name(extractor):
+    from news_sentiment.nlp.entities import _index_name
+
+    doc = extractor.nlp("Velmar Metal Index pares losses; the Quorin SE Chip index rose; Jane Velmar Index said.")
+    assert _index_name(doc[0:2], "organization").text == "Velmar Metal"  # 'Index' in title case ends it too
+    assert _index_name(doc[7:9], "place").text == "Quorin SE Chip"
+    assert _index_name(doc[7:9], "person") is None

@@ -78,3 +78,31 @@ def test_fuzzy_false_entities_match_only_their_exact_forms(tmp_path: Path):
     assert kb.lookup("Altria").ticker == "MO" and not kb.get("altria").fuzzy and kb.get("marimekko").fuzzy
     assert fuzzy_lookup(kb, "Atria") is None  # a different company, one letter away
     assert fuzzy_lookup(kb, "Marimeko").ticker == "MEKKO.HE"
+
+
+def test_initials_that_are_also_the_ticker_become_an_alias():
+    from news_sentiment.nlp.kb import build_kb, name_initials
+    from news_sentiment.nlp.records import KBEntity
+
+    assert (name_initials("Harlow Valley Freight Inc."), name_initials("Bank of Quillon"),
+            name_initials("eQuill Systems")) == ("HVF", "BQ", None)
+    kb = build_kb([
+        KBEntity(id="hvf", name="Harlow Valley Freight", kind="company", ticker="HVF"),      # initials = ticker
+        KBEntity(id="tpl", name="Tarn Pike Lumber", kind="company", ticker="TPLX"),          # ticker differs
+        KBEntity(id="ceo", name="Cobalt Energy Operations", kind="company", ticker="CEO"),   # a common acronym
+        KBEntity(id="ab", name="Amber Bay", kind="company", ticker="AB"),                    # two letters
+        KBEntity(id="mqr", name="Morrow Quay Resorts", kind="company", ticker="MQR.L"),      # exchange suffix
+        KBEntity(id="mqr2", name="MQR", kind="organization"),                                # ... but taken
+        KBEntity(id="ssi", name="Solent Sound Index", kind="index", ticker="SSI"),           # companies only
+    ])
+    assert kb.lookup("HVF").id == "hvf"
+    assert kb.by_id["hvf"].aliases == ("HVF",)
+    assert [kb.by_id[i].aliases for i in ("tpl", "ceo", "ab", "mqr", "ssi")] == [()] * 5
+    assert kb.lookup("MQR").id == "mqr2"
+
+
+def test_initials_aliases_match_only_in_capitals(extract):
+    """'UPS' (United Parcel Service, ticker UPS) is the company; 'Ups' opening a sentence is a common word."""
+    assert [(m.text, m.ticker) for m in extract("Analysts expect UPS to win new business from retailers.").mentions
+            ] == [("UPS", "UPS")]
+    assert [m.ticker for m in extract("Ups and downs marked the session for tech stocks.").mentions if m.ticker] == []

@@ -13,10 +13,11 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, KIND_OF_CODE, ROLE_TITLES, CodeKind,
-                                         InstrumentCode, acronym_voice_kind, code_name, company_noun, context_kind,
-                                         find_codes, form_kind, headline_like, left_context_kind, name_like,
-                                         outlet_context, product_context, voice_kind)
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, KIND_OF_CODE, ROLE_AT, ROLE_TITLES,
+                                         CodeKind, InstrumentCode, acronym_voice_kind, code_name, company_noun,
+                                         context_kind, find_codes, form_kind, headline_like, holding_kind,
+                                         left_context_kind, name_like, outlet_context, product_context, rating_kind,
+                                         voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    is_common_acronym, strip_legal)
@@ -498,12 +499,14 @@ class _Linker:
             span = _with_form(_through_connector(span))
         if kind == "organization":
             span = _extend_left(span)
-        if kind == "organization" and span.end < len(span.doc) and span.doc[span.end].lower_ in ("index", "indexes"):
-            return self.link_or_keep(span, "index", True)  # 'the Philadelphia Semiconductor index'
+        index = _index_name(span, kind)
+        if index is not None:
+            return self.link_or_keep(index, "index", True)  # 'the Philadelphia Semiconductor index'
         evidence = None if _adjectival(span) else form_kind(span) or product_context(span) or \
             context_kind(span, label) or \
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or \
-            outlet_context(span) or self._voice(span, label)
+            outlet_context(span) or self._voice(span, label) or self._held_place(span, label) or \
+            self._rating(span, label)
         if evidence and not (kind == "person" and self.known_person(span.text.strip())):
             kind = evidence
         return self.link_or_keep(span, kind, evidence is not None, fuzzy=label in ("ORG", "FAC", "PRODUCT"))
@@ -523,6 +526,29 @@ class _Linker:
         else:
             found = None
         return found[0] if found else None
+
+    def _rating(self, span: Span, label: str) -> str | None:
+        """[kind.rating-action] :func:`rating_kind` for a name NER calls a person, unless a job title or a
+        possessive stands before it ('Acme analyst Jane Doe', "Acme's Jane Doe") or the text named that person
+        in full before ('Doe upgraded ...' after 'Jane Doe')."""
+        if label != "PERSON" or self.known_person(span.text.strip()):
+            return None
+        prev = span.doc[span.start - 1] if span.start > span.sent.start else None
+        if prev is not None and (prev.lower_ in ROLE_TITLES or prev.lower_ in ROLE_AT or prev.text in ("'s", "’s")):
+            return None
+        found = rating_kind(span)
+        return found[0] if found else None
+
+    def _held_place(self, span: Span, label: str) -> str | None:
+        """[kind.held-place] A name NER calls a place that neither the KB nor the gazetteer knows, after 'shares
+        of', 'a stake in', 'investors in' (:func:`holding_kind`): a company ('investors in Quellmark')."""
+        if label not in ("GPE", "LOC"):
+            return None
+        name = span.text.strip()
+        bare = name[4:] if name.lower().startswith("the ") else name
+        if fold(bare) in place_names() or self.place_or_person(bare) or not place_names():
+            return None
+        return holding_kind(span)
 
     def _after_cashtag(self, span: Span) -> str | None:
         """'$ACME - Acme Widgets slides': the name written after a cashtag, starting with the ticker's letter, is
@@ -584,6 +610,21 @@ class _Linker:
 
 
 _NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "van", "von", "&", "of"}
+
+
+def _index_name(span: Span, kind: str) -> Span | None:
+    """The name of an index written before the word 'index': an organisation right before it ('the Philadelphia
+    Semiconductor index'), or any name but a person's that runs on in capitalised words up to it ('the
+    Philadelphia SE Semiconductor index', 'the Shanghai Composite index'), through those words."""
+    doc, end = span.doc, span.end
+    if kind == "person":
+        return None
+    while end < span.sent.end and end - span.end < 3 and doc[end].is_title and doc[end].is_alpha \
+            and doc[end].lower_ not in ("index", "indexes"):
+        end += 1
+    if end >= len(doc) or doc[end].lower_ not in ("index", "indexes") or end == span.end and kind != "organization":
+        return None
+    return doc[span.start:end]
 
 
 def _through_connector(span: Span) -> Span:
@@ -661,6 +702,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = _add_unlabelled(doc, text, linker, out, code_ranges)
     out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
     out = unknown_places(doc, out, linker.evidenced)
+    out = surnames(out, linker.evidenced)
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
     out = [m for m in canonical(_join_partners(out, text)) if m.kb_id or not _no_name(m, doc)]
@@ -825,6 +867,15 @@ def _name_token(tok: Token, inner: bool = False) -> bool:
         and (inner or tok.lower_ not in COMPANY_FORMS) and not _PERIOD_CODE.fullmatch(text)
 
 
+def _sentence_break(doc: Doc, j: int) -> bool:
+    """Does a sentence start at token ``j``? Not where the parser starts one between two words of a name, after a
+    plain space ('Dunmore | Homes' chief executive ...')."""
+    if not doc[j].is_sent_start:
+        return False
+    prev = doc[j - 1] if j > 0 else None
+    return prev is None or not (prev.is_alpha and prev.whitespace_ == " " and prev.text[:1].isupper())
+
+
 def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
     """Runs of name words that NER left untyped ('Acme', 'Foo Lombard'), outside mentions and codes; not in
     title-case headlines (a lone dictionary word opening a sentence, 'Shares', is left to the caller: see
@@ -835,7 +886,7 @@ def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
             i += 1
             continue
         j = i + 1
-        while j < n and not doc[j].is_sent_start and (_name_token(doc[j], True) or doc[j].text in ("&", "-")
+        while j < n and not _sentence_break(doc, j) and (_name_token(doc[j], True) or doc[j].text in ("&", "-")
                                                        and j + 1 < n and _name_token(doc[j + 1], True)
                                                        and not doc[j].whitespace_):
             j += 1
@@ -916,6 +967,9 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
     taken = [(m.start, m.end) for m in mentions] + code_ranges
     known = {fold(m.text): m for m in mentions if m.kind in ("company", "organization")
              and (m.kb_id or id(m) in linker.evidenced)}
+    # a longer name NER typed so elsewhere in the text, on its label alone: the same name again ('Auberon Energy'
+    # of the headline, then of the first sentence)
+    named = {fold(m.text): m for m in mentions if m.kind in ("company", "organization") and " " in m.text.strip()}
     first_words = _first_words(m for m in mentions if m.kind in ("company", "organization"))
     added = []
     for span in _unlabelled_names(doc, taken):
@@ -923,7 +977,7 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
         if added and span.start_char < added[-1].end:
             continue
         same = known.get(fold(span.text))
-        kind = _unlabelled_kind(span, same, first_words, linker)
+        kind = _unlabelled_kind(span, same or named.get(fold(span.text)), first_words, linker)
         if _opener(span) and not (same or fold(span.text) in first_words or kind and span[0].tag_ == "NNP"):
             continue  # 'Shares' opening a sentence: capitalised because it opens it
         if kind is None and (_opener(span) or not (_listed_with(span, mentions + added, text)
@@ -943,6 +997,13 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
                 if merged is not None:
                     mentions = [merged if m is prev else m for m in mentions]
                     continue
+        nxt = _joinable_after(span, kind, mentions, text)
+        if nxt is not None:  # 'Aldana' + 'Cement' (NER's organisation): one name
+            joined = doc.char_span(span.start_char, nxt.end)
+            merged = linker.link_or_keep(joined, form_kind(joined) or kind, True) if joined is not None else None
+            if merged is not None:
+                mentions = [merged if m is nxt else m for m in mentions]
+                continue
         if same is not None and same.kb_id:
             m = _mention(linker.kb.get(same.kb_id), span, same.link, same.confidence)
         elif kind:
@@ -953,6 +1014,18 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
         if m is not None:
             added.append(m)
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _joinable_after(span: Span, kind: str | None, mentions: list[Mention], text: str) -> Mention | None:
+    """The unlinked organisation or company NER found right after ``span`` (one space between), which a name NER
+    missed but evidence types runs into: 'Aldana' + 'Cement' of 'Aldana Cement said ...'."""
+    if not kind or kind not in ("company", "organization") or not span.text[-1:].isalnum():
+        return None
+    nxt = next((m for m in mentions if m.start >= span.end_char), None)
+    if nxt is None or nxt.kb_id or nxt.kind not in ("company", "organization") \
+            or text[span.end_char:nxt.start] != " ":
+        return None
+    return nxt
 
 
 _RETYPABLE = ("person", "place", "product")
@@ -1007,7 +1080,7 @@ def consistent_kinds(mentions: list[Mention], evidenced: set[int], text: str) ->
             continue
         key = fold(m.name)
         kind = strong.get(key) or (weak.get(key) if m.kind == "person" else None) or \
-            (first.get(key) if m.kind == "person" and " " not in key else None) or \
+            (first.get(key) if m.kind in ("person", "product") and " " not in key else None) or \
             next((k for name, k in strong.items() if name.startswith(key + " ") and " " in key), None)
         if kind:
             out[i] = _retype(m, kind)
@@ -1117,6 +1190,24 @@ def unknown_places(doc: Doc, mentions: list[Mention], evidenced: set[int]) -> li
     persons = {fold(w) for m in mentions if m.kind == "person" for w in m.text.split()}
     return [_retype(m, "organization") if m.kind == "place" and not m.kb_id and id(m) not in evidenced
             and _unknown_place(doc, m, places, persons) else m for m in mentions]
+
+
+RULE_SURNAME = "kind.surname"
+
+
+def surnames(mentions: list[Mention], evidenced: set[int]) -> list[Mention]:
+    """[kind.surname] An unlinked one-word organisation or company that nothing but NER's label types, written
+    after a person named in full whose last name it is ('Jane Holloway ... Holloway warned'), is that person
+    (named in full): news names people in full once, then by surname."""
+    out, persons = list(mentions), {}
+    for i, m in enumerate(mentions):
+        words = m.name.split()
+        if m.kind == "person" and len(words) > 1:
+            persons.setdefault(words[-1], m.name)
+        elif m.kind in ("organization", "company") and not m.kb_id and id(m) not in evidenced \
+                and " " not in m.text.strip() and m.text.strip() in persons:
+            out[i] = replace(m, kind="person", name=persons[m.text.strip()])
+    return out
 
 
 def learned_kinds(doc: Doc, text: str, mentions: list[Mention], evidenced: set[int], kb: KnowledgeBase,

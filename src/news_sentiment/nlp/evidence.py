@@ -305,7 +305,8 @@ COMPANY_WORDS = frozenset({
     "advisers", "associates", "logistics", "steel", "chemicals", "software", "robotics", "automotive",
     "bancshares", "bancorp", "realty", "properties", "hotels", "resorts", "stores", "retail", "enterprises",
     "shipping", "railways", "utilities", "energies", "renewables", "capital", "partners", "management",
-    "healthcare", "diagnostics", "devices", "aerospace", "petroleo", "petróleo",
+    "healthcare", "diagnostics", "devices", "aerospace", "petroleo", "petróleo", "tools", "homes", "freight",
+    "transport", "brewing", "breweries", "cement",
 })
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
@@ -430,6 +431,8 @@ def _before(doc: Doc, i: int, floor: int) -> Token | None:
 def company_noun(tok: Token) -> bool:
     """'chipmaker', 'group', 'lender' used as a noun ('the daily RSI' is not the newspaper sense)."""
     low = tok.lower_
+    if low in ("giant", "giants") and tok.pos_ == "ADJ" and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "NOUN":
+        return True  # 'bond giant Acme': the tagger often reads 'giant' after a noun as an adjective
     return (low in COMPANY_NOUNS or low.endswith(("maker", "makers"))) and not tok.text[:1].isupper() \
         and tok.pos_ in ("NOUN", "PROPN")
 
@@ -477,9 +480,22 @@ def _left_context(span: Span, label: str) -> str | None:
     low, blow = prev.lower_, before.lower_
     if low in ("at", "with", "from") and (blow in ROLE_AT or _title_before(doc, before.i, floor)):
         return "organization"
-    if low == "of" and blow in OF_COMPANY and label not in ("GPE", "LOC"):
-        return "company"
-    if low == "in" and blow in _IN_COMPANY and label not in ("GPE", "LOC"):
+    return holding_kind(span) if label not in ("GPE", "LOC") else None
+
+
+RULE_HELD_PLACE = "kind.held-place"
+
+
+def holding_kind(span: Span) -> str | None:
+    """'company' after 'shares of', 'chief executive of', 'a stake in', 'investors in'. For a name NER calls a
+    place, the caller asks only when no gazetteer knows the name ([kind.held-place]: 'investors in Quellmark',
+    'its investment in ZQ Mobility'; 'a stake in China' is a country's market)."""
+    doc, floor = span.doc, span.sent.start
+    prev = _before(doc, span.start, floor)
+    before = _before(doc, prev.i, floor) if prev is not None else None
+    if prev is None or before is None:
+        return None
+    if prev.lower_ == "of" and before.lower_ in OF_COMPANY or prev.lower_ == "in" and before.lower_ in _IN_COMPANY:
         return "company"
     return None
 
@@ -594,11 +610,32 @@ def _verb_after(span: Span, j: int, stop: int, label: str) -> str | None:
     return None
 
 
+RULE_BROKEN_POSSESSIVE = "kind.broken-possessive"
+_REPLACEMENT = "\ufffd"
+
+
+def possessive_end(doc: Doc, j: int, stop: int) -> int | None:
+    """[kind.broken-possessive] The index after a possessive that starts at token ``j``: "'s", "’s", or one whose
+    apostrophe a wrong decoding replaced by one or two U+FFFD characters ('Acme\ufffd\ufffds earnings': the
+    tokenizer reads '\ufffd', '\ufffd', 's'), written without spaces; None when there is none."""
+    if j >= stop:
+        return None
+    if doc[j].text in ("'s", "’s") or doc[j].text in ("'", "’") and j > 0 and doc[j - 1].lower_.endswith("s") \
+            and not doc[j - 1].whitespace_:
+        return j + 1  # "Acme's", "Acme Homes' chairman"
+    k = j
+    while k < stop and k - j < 2 and doc[k].text == _REPLACEMENT and not doc[k - 1].whitespace_:
+        k += 1
+    if k > j and k < stop and doc[k].lower_ == "s" and not doc[k - 1].whitespace_:
+        return k + 1
+    return None
+
+
 def _right_context(span: Span, label: str) -> str | None:
     doc, stop = span.doc, span.sent.end
     j = span.end
-    if j < stop and doc[j].text in ("'s", "’s"):
-        return _owned_after(span, j, stop, label)
+    if (after := possessive_end(doc, j, stop)) is not None:
+        return _owned_after(span, after - 1, stop, label)
     if (label != "PERSON" or len(span) == 1) and _described_after(span, j, stop):
         return "company"
     return _compound_after(span, j, stop, label) or _verb_after(span, j, stop, label)
@@ -667,6 +704,29 @@ def acronym_voice_kind(span: Span) -> tuple[str, str] | None:
         return None
     if _OPINION_AFTER.match(text_after(span, 3)) or _ACCORDING_BEFORE.search(text_before(span, 4)):
         return "organization", RULE_ACRONYM_VOICE
+    return None
+
+
+RULE_RATING_ACTION = "kind.rating-action"
+# 'X upgraded the stock to overweight', 'X cut its price target on Acme', 'X initiated coverage of Acme': what a
+# broker or a ratings agency does (an analyst who does it is named with a title or a firm: the caller checks)
+_RATINGS = (r"(?:strong\s+)?(?:buy|sell|hold|neutral|overweight|underweight|equal[- ]weight|market[- ]weight|"
+            r"outperform|underperform|market\s+perform|sector\s+perform|peer\s+perform|add|reduce|accumulate|"
+            r"positive|negative|in[- ]line)")
+_RATING_ACTION = re.compile(
+    _VOICE_GAP + r"(?:(?:upgraded|downgraded|upgrades|downgrades)\s+(?:\S+\s+){0,6}?(?:to|from)\s+['\"‘“]?"
+    + _RATINGS + r"\b"
+    r"|(?:initiated|initiates|resumed|resumes)\s+coverage\b"
+    r"|(?:raised|raises|cut|cuts|lowered|lowers|lifted|lifts|trimmed|trims)\s+its\s+(?:price\s+)?target\b)")
+
+
+def rating_kind(span: Span) -> tuple[str, str] | None:
+    """[kind.rating-action] ('company', rule id) for a name that upgrades or downgrades something, starts coverage
+    of a stock or moves *its* price target: a broker or a ratings agency ('Harwell Lane upgraded the stock to
+    overweight'). A person does it as someone's analyst ('Acme analyst Jane Doe upgraded ...') or with 'his' /
+    'her' target: the caller leaves names after a job title or a possessive, and people named in full before."""
+    if _RATING_ACTION.match(text_after(span, 16)):
+        return "company", RULE_RATING_ACTION
     return None
 
 

@@ -43,7 +43,10 @@ log = logging.getLogger(__name__)
 # 7: entity kinds: places no gazetteer knows (models/entities/places.txt) are organisations; a word opening a
 #    sentence before a company noun is a description, before 'prices' a commodity; a maker's own products.
 # 8: a claim's subject as the text writes it ('Stoxx 600'), its KB name and id apart (subject_entity, subject_id);
-#    a claim's stored entity found by KB id.
+#    a claim's stored entity found by KB id; period rules (results periods within a sentence, one move's day, a
+#    base clause's time, release days, deadlines after restatements); entity kinds: broken-encoding possessives,
+#    held names no gazetteer knows, rating actions, surnames after full names, more company words, index names up
+#    to 'index'; a company's initials that are its ticker are an alias.
 EXTRACTOR_VERSION = "extract-8"
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -252,8 +252,40 @@ def parse_kb_file(source: str, path: Path) -> list[KBEntity]:
     return out
 
 
+_INITIALS_SKIP = frozenset({"&", "and", "of", "the", "de", "y", "+"})
+
+
+def name_initials(name: str) -> str | None:
+    """The first letters of a name whose every word is capitalised ('United Parcel Service' -> 'UPS'), else
+    None ('Bank of America' -> 'BA', joiners skipped; 'Delivery Hero' -> 'DH'; 'eBay' -> None)."""
+    words = [w for w in re.split(r"[\s-]+", strip_legal(name)) if w and w.lower() not in _INITIALS_SKIP]
+    if not words or not all(w[:1].isupper() and w[:1].isalpha() for w in words):
+        return None
+    return "".join(w[0] for w in words)
+
+
+def initials_aliases(entities: list[KBEntity]) -> list[KBEntity]:
+    """A company whose ticker is the initials of its name is known by them ('UPS' of United Parcel Service
+    <UPS>, 'AIG' of American International Group <AIG>): that form joins its aliases (three letters or more,
+    no common acronym, no name or alias of another entity). The ticker alone is no evidence (most tickers are
+    no name: 'F', 'KO'), nor initials alone ('Texas Pacific Land' is no 'TPL' in news): both together are."""
+    taken = {fold(a) for ent in entities for a in (ent.name, *ent.aliases)}
+    out = []
+    for ent in entities:
+        root = (ent.ticker or "").split(".")[0].replace("-", "")
+        if ent.kind == "company" and len(root) >= 3 and root.isalpha() and root.isupper() \
+                and not is_common_acronym(root) and fold(root) not in taken \
+                and any(name_initials(n) == root for n in (ent.name, *ent.aliases)):
+            ent = replace(ent, aliases=(*ent.aliases, root))
+            taken.add(fold(root))
+        out.append(ent)
+    return out
+
+
 def build_kb(entities: list[KBEntity], version: str = "inline") -> KnowledgeBase:
-    """Index entities; duplicate ids raise ConfigError. Aliases shared by two entities go to the first."""
+    """Index entities; duplicate ids raise ConfigError. Aliases shared by two entities go to the first. A
+    company's initials that are also its ticker join its aliases (:func:`initials_aliases`)."""
+    entities = initials_aliases(entities)
     by_id: dict[str, KBEntity] = {}
     by_alias: dict[str, str] = {}
     for ent in entities:
