@@ -44,7 +44,8 @@ ABSTRACT_HEADS = {
 COREF_NOUNS = {"scrip": None, "share": None, "gauge": "index", "index": "index", "benchmark": "index", "measure": "index", "basket": "basket",
                "cohort": "basket", "group": None, "company": None, "firm": None, "lender": None, "bank": None,
                "carmaker": None, "automaker": None, "chipmaker": None, "insurer": None, "retailer": None,
-               "brewery": None, "stock": None, "shares": None, "indexes": "index"}
+               "brewery": None, "stock": None, "shares": None, "indexes": "index", "bullion": "commodity",
+               "currency": "currency"}
 TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "quarter", "year", "month", "week", "day", "period", "half", "time", "today",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "session",
@@ -128,8 +129,36 @@ DESCRIPTION = Rule(
     "subject.description",
     r"(?:company|firm|group|conglomerate|giant|\w+maker|maker|producer|manufacturer|retailer|lender|bank|insurer|"
     r"carrier|airline|operator|provider|miner|developer|supplier|brewer|brewery|chain|startup|start-up|utility|"
-    r"outfit|house|business|multinational|automaker|exporter|importer|refiner|distributor|owner|platform)",
-    examples=("conglomerate", "carmaker", "miner"))
+    r"outfit|house|business|multinational|automaker|exporter|importer|refiner|distributor|owner|platform|landlord|"
+    r"homebuilder|builder|shipper|explorer|telco|reit)",
+    examples=("conglomerate", "carmaker", "miner", "landlord"))
+# a stock exchange is where a company lists, never the company a description ('the company', 'the group') names
+EXCHANGE = Rule(
+    "subject.exchange_name",
+    r"(?:Nasdaq|NYSE|Euronext|HKEX|SGX|ASX|TSX|JPX|LSE|Cboe|CME)(?:\s+(?:Inc\.?|Group|Stock\s+Market))?|"
+    r".*\b(?:Exchange|Bourse|B[öo]rse)\b.*",
+    examples=("Nasdaq", "London Metal Exchange", "Deutsche Börse"), flags=0)
+# a description resolved by kind ('the benchmark' is an index, 'the company' a company), to the most salient
+# earlier name of that kind: the last sentence naming one, there its main clause's subject first
+DESCRIBED_BY_KIND = Rule(
+    "subject.described_by_kind", r"(?:the|this|that)\s+(?:\w+\s+){0,3}?\w+",
+    examples=("the benchmark", "the Danish drugmaker"))
+# 'bullion' is gold ('Gold rose 1% while silver added 2% ... Bullion has gained 24% this year')
+BULLION = Rule("subject.bullion_is_gold", r"bullion", examples=("Bullion has gained 24% this year",))
+CURRENCY_DESCRIBED = Rule(
+    "subject.currency_described", r"(?:the|this)\s+(?:local\s+|single\s+)?currency",
+    examples=("The currency has lost 5% this year",))
+# a named part of the company named before keeps its own name (the guide): 'its asthma drug Brelvia', 'its
+# Kestrel payments business', 'the merged company' are not the parent
+NAMED_PART = Rule(
+    "subject.named_part",
+    r"unit|division|business|arm|subsidiary|segment|operations?|plant|site|factory|mine|project|fund|drug|brand|"
+    r"store|chain|app|platform|service|franchise|network|venture|label|line",
+    examples=("its Kestrel payments business", "its North Harbour plant"))
+MERGED_ENTITY = Rule(
+    "subject.merged_entity", r"(?:combined|merged|enlarged)\s+(?:group|company|entity|business|firm)",
+    examples=("the combined group", "the merged company"))
+DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id})  # rules whose answer the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -175,6 +204,9 @@ CURRENCY_MOVED = Rule(
     r"(?:(?:about|around|roughly|nearly|a record|a low of|a high of)\s+)?$",
     examples=("China's yuan firmed to ", "The real firmed 0.6% to ", ", while the Indian rupee fell ",
               "The yen weakened past "), flags=0)
+CURRENCY_NAMED = re.compile(r"\b(?P<cur>(?:(?:(?!The\b|A\b|An\b)[A-Z][a-z]+|U\.S\.|US)\s+)?(?:" + CURRENCY_WORDS
+                            + r"))\b")
+QUOTED_AGAINST = re.compile(r"\b(?:against|versus|vs\.?|per|to)\s+(?:the\s+)?$")  # 'fell against the dollar'
 DEMONYM_RE = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True)) + r")(?!\w)",
                         re.IGNORECASE)
 
@@ -241,6 +273,10 @@ class SubjectResolver:
         self._chunk_starts: list[int] = []
         self.roles = mention_roles(self.text, mentions)  # who rates, forecasts, is cited or is rated
         self._headline_end = -1  # end of the text's first sentence (read when the ranker first asks)
+        self._sent_starts: list[int] | None = None  # each sentence's first character (read on first use)
+        self.notes: list[tuple[str, str]] = []  # (rule id, name) the resolution of the current figure used
+        self.fired: list[str] = []  # description rules that named the current figure's subject
+        self._seeded = False  # the first sentence's company put in the memory
 
     # -- lookups
     def _in_m(self, start: int, end: int) -> list[Mention]:
@@ -263,21 +299,83 @@ class SubjectResolver:
         w = word.lower()
         if w in PRONOUNS:
             return self._pronoun(w, before)
+        if w == "bullion":
+            return self._bullion(before)
+        if w == "currency":
+            return self._currency_before(before)
         if w not in COREF_NOUNS and not DESCRIPTION.fullmatch(w):
             return None
         if w in self.state.by_noun:
             return self.state.by_noun[w]
         kinds = (COREF_NOUNS[w],) if COREF_NOUNS.get(w) else ("company", "organization")
         prev = [m for m in self._in_m(0, before) if m.end <= before and m.kind in kinds]
-        if prev:  # a business description means a company before a regulator, and what the text is about
-            talked_of = {name for name, _ in self.state.history}
-            # ... and the company rated or forecast before the broker that rates it ('the chemicals maker'),
-            # unless the word describes such a firm ('the broker', 'the bank')
-            judged = w not in FORECASTER_NOUNS
-            return max(prev, key=lambda m: (kinds.index(m.kind) == 0,
-                                            not (judged and is_forecaster(self.roles.get(m.name, frozenset()))),
-                                            m.name in talked_of, m.start)).name
+        if prev:
+            return self._most_salient(w, kinds, prev)
+        if kinds[0] == "company":  # an unlinked company the text's figures were about ('Fallowfield REIT said ...')
+            named = next((n for n, k in self.state.history if k in (None, "company", "organization")
+                          and _looks_like_name(n) and not EXCHANGE.regex.fullmatch(n)), None)
+            if named:
+                return self._noted(DESCRIBED_BY_KIND, named)
         return "the company" if w in ("company", "group", "firm") else None
+
+    def _most_salient(self, w: str, kinds: tuple[str, ...], prev: list[Mention]) -> str:
+        """The earlier name a description of one of ``kinds`` means: a company before a regulator (never an
+        exchange), the company rated or forecast before the broker that rates it ('the chemicals maker') unless
+        the word describes such a firm ('the broker'), a name the text's figures were about; then the last
+        sentence naming one, and there its main clause's subject first ('The S&P 500 fell 1%, while the Nasdaq
+        lost 2%. The benchmark ...' is the S&P 500)."""
+        talked_of = {name for name, _ in self.state.history}
+        judged = w not in FORECASTER_NOUNS
+        company = kinds[0] == "company"
+        old = max(prev, key=lambda m: (kinds.index(m.kind) == 0, not (judged and is_forecaster(
+            self.roles.get(m.name, frozenset()))), m.name in talked_of, m.start))
+
+        def key(m: Mention) -> tuple:
+            return (not (company and EXCHANGE.regex.fullmatch(m.name)), kinds.index(m.kind) == 0,
+                    not (judged and is_forecaster(self.roles.get(m.name, frozenset()))), m.name in talked_of,
+                    self._sentence_index(m.start), self._main_subject(m), -m.start)
+        best = max(prev, key=key)
+        return self._noted(DESCRIBED_BY_KIND, best.name) if best is not old else best.name
+
+    def _sentence_index(self, pos: int) -> int:
+        if self._sent_starts is None:
+            self._sent_starts = [s.start_char for s in self.doc.sents]
+        return bisect_left(self._sent_starts, pos + 1)
+
+    def _main_subject(self, m: Mention) -> bool:
+        """The name is its sentence's main clause subject ('The S&P 500 fell ..., while ...')."""
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        tok = span.root
+        while tok.dep_ in ("compound", "flat", "nummod", "amod") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT"
+
+    def _bullion(self, before: int) -> str:
+        """'Bullion' is gold: the gold named before, else gold."""
+        named = [m for m in self._in_m(0, before) if m.kind in ("commodity", "product") and "gold" in m.name.lower()]
+        return self._noted(BULLION, named[-1].name if named else "Gold")
+
+    def _currency_before(self, before: int) -> str | None:
+        """'The currency': the currency an earlier figure was about, else the first one named in the last
+        sentence that names one (not the one it is quoted against: 'the rupee fell against the dollar')."""
+        moved = next((n for n, _ in self.state.history if re.fullmatch(
+            r"(?:[A-Z][\w.]*\s+)?(?:" + CURRENCY_WORDS + r")", n, re.IGNORECASE)), None)
+        if moved:
+            return self._noted(CURRENCY_DESCRIBED, moved)
+        named = [m for m in CURRENCY_NAMED.finditer(self.text, 0, before)
+                 if not QUOTED_AGAINST.search(self.text, max(0, m.start() - 20), m.start())]
+        if not named:
+            return None
+        last = self._sentence_index(named[-1].start())
+        first = next(m for m in named if self._sentence_index(m.start()) == last)
+        return self._noted(CURRENCY_DESCRIBED, first.group("cur"))
+
+    def _noted(self, rule: Rule, name: str) -> str:
+        """``name``, found by ``rule``: recorded on the claim when the claim's subject is that name."""
+        self.notes.append((rule.id, name))
+        return name
 
     def _pronoun(self, w: str, before: int) -> str | None:
         # 'Orrel Oyj said its net sales fell': the entity named earlier in the same sentence
@@ -297,7 +395,7 @@ class SubjectResolver:
     def describe(self, word: str, before: int) -> str | None:
         """The entity a pronoun or a description's head word stands for (the ranker's coreference); bare
         'prices' and 'the metal' are those of the commodity named last ('Gold rose 2% ... prices could reach')."""
-        if word.lower() in COMMODITY_WORDS:
+        if word.lower() in COMMODITY_WORDS and word.lower() != "bullion":
             named = self._commodity_before(before)
             return named[0] if named else None
         return self._coref(word, before)
@@ -313,6 +411,9 @@ class SubjectResolver:
         sub = list(noun.subtree)
         start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
         has_det = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+        part = named_part(noun)
+        if part:
+            return self._noted(NAMED_PART if not MERGED_ENTITY.regex.fullmatch(part) else MERGED_ENTITY, part), None
         found = self._np_coref(noun, has_det, len(sub) == 1, start, end) or self._np_named(noun, start, end)
         if found:
             return found
@@ -339,7 +440,7 @@ class SubjectResolver:
     def _np_coref(self, noun: Token, has_det: bool, alone: bool, start: int, end: int) -> Found | None:
         """'the basket', 'the gauge', 'the carmaker', a bare 'shares': the entity named before."""
         low = noun.lower_
-        bare_stock = low in ("stock", "scrip", "shares", "share") and alone
+        bare_stock = low in ("stock", "scrip", "shares", "share", "bullion") and alone
         known = low in COREF_NOUNS and (has_det or bare_stock)
         described = has_det and noun.pos_ == "NOUN" and DESCRIPTION.fullmatch(low) is not None
         if (known or described) and not self._in_m(start, end):
@@ -454,9 +555,17 @@ class SubjectResolver:
 
     # -- the figure's subject
     def resolve(self, x: NumExpr, sent: Span) -> Found:
-        """(subject, kind) of the number ``x`` in ``sent``: the rules' answer, or the ranker's choice."""
+        """(subject, kind) of the number ``x`` in ``sent``: the rules' answer, or the ranker's choice. The ids of
+        the description rules that named the answer are in :attr:`fired` afterwards."""
         self.sent_start = sent.start_char
         self.current = x
+        self.notes = []
+        self._seed_headline(sent)
+        found = self._resolve(x, sent)
+        self.fired = list(dict.fromkeys(rid for rid, name in self.notes if name == found[0]))
+        return found
+
+    def _resolve(self, x: NumExpr, sent: Span) -> Found:
         currency = self._currency_moved(x, sent)
         if currency is not None:
             return currency  # decided by its own words: a currency is no linked entity for the ranker to prefer
@@ -464,7 +573,25 @@ class SubjectResolver:
         found = self._not_the_forecaster(raw, x, sent)
         if self.ranker is None or found != raw:
             return found  # a forecast redirected from its forecaster to what is forecast: the guide's rule decides
+        if any(name == raw[0] and rid in DECISIVE for rid, name in self.notes):
+            return found  # a named part of the company ('its drug Brelvia'): the guide's rule decides
         return self._rank(x, sent, found)
+
+    def _seed_headline(self, sent: Span) -> None:
+        """Once, at the first figure after the text's first sentence: the company that sentence is about (its
+        first company, not an exchange or a forecaster) is what the memory holds first ('Orrel shares double in
+        Nasdaq debut' then 'The software company's stock opened at $46')."""
+        if self._seeded or sent.start == 0:
+            return
+        self._seeded = True
+        first_end = next(iter(self.doc.sents)).end_char
+        name = next((m for m in self._in_m(0, first_end) if m.kind in ("company", "organization") and not
+                     EXCHANGE.regex.fullmatch(m.name) and not is_forecaster(self.roles.get(m.name, frozenset()))), None)
+        if name is None or any(h == name.name for h, _ in self.state.history):
+            return
+        self.state.history.insert(0, (name.name, name.kind))
+        self.state.last_subject = self.state.last_subject or name.name
+        self.state.last_kind = self.state.last_kind or name.kind
 
     def _rank(self, x: NumExpr, sent: Span, rule: Found) -> Found:
         from news_sentiment.nlp.subject_rank import NumberContext, candidates
@@ -775,6 +902,32 @@ def short_subject(subject: str | None, mentions: list[Mention]) -> str | None:
     if out in SHORT_PLACE and any(m.kind == "place" and out in (m.name, m.text) for m in mentions):
         out = SHORT_PLACE[out]
     return out or None
+
+
+def named_part(noun: Token) -> str | None:
+    """The name of a part of the company a possessive pronoun stands for ('its asthma drug Brelvia' -> 'Brelvia',
+    'its Kestrel payments business' -> 'Kestrel payments business'), or of the company a merger makes ('the
+    combined group' -> 'combined group'); None for any other noun phrase."""
+    kids = list(noun.children)
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in kids):
+        mods = [c for c in kids if c.dep_ == "amod"]
+        if mods and MERGED_ENTITY.regex.fullmatch(f"{mods[-1].lower_} {noun.lower_}"):
+            return f"{mods[-1].lower_} {noun.lower_}"
+        return None
+    if not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in kids):
+        return None
+    appos = next((c for c in kids if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i == noun.i + 1), None)
+    if appos is not None:
+        return noun.doc[appos.left_edge.i:appos.i + 1].text  # 'its drug Brelvia': the drug's own name
+    names = [t for t in noun.doc[noun.left_edge.i:noun.i] if t.pos_ == "PROPN"]
+    if names and NAMED_PART.regex.fullmatch(noun.lower_) and not noun.doc[names[0].i:noun.i].text.isupper():
+        return noun.doc[names[0].i:noun.i + 1].text  # 'its Kestrel payments business'
+    return None
+
+
+def _looks_like_name(name: str) -> bool:
+    """'Fallowfield REIT', not 'Gasoline prices' or 'the company': every word capitalised."""
+    return all(w[:1].isupper() for w in name.split()) and not name.startswith(("The ", "A "))
 
 
 def _is_time(word: str) -> bool:

@@ -1,0 +1,67 @@
+"""Descriptions and memory resolved by kind, named parts kept, on sentences we wrote (invented companies): the
+rules alone and with the shipped subject ranker must both get these right."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(params=["rules", "ranker"])
+def subjects(request, extractor):
+    """(value, subject) of each claim, with the rules alone or with the shipped ranker."""
+    shipped = extractor.subject_ranker
+    if request.param == "ranker" and shipped is None:
+        pytest.skip("no subject model shipped")
+    extractor.subject_ranker = shipped if request.param == "ranker" else None
+
+    def run(text: str) -> list[tuple[float, str | None]]:
+        return [(c.value, c.subject) for c in extractor.extract(text, "2025-03-07").claims]
+
+    yield run
+    extractor.subject_ranker = shipped
+
+
+def rules_of(extractor, text: str) -> list[list[str]]:
+    return [[r for r in c.rules if r.startswith("subject.")] for c in extractor.extract(text, "2025-03-07").claims]
+
+
+def test_the_benchmark_is_the_main_clause_index_not_the_last_one(subjects):
+    text = ("The FTSE 100 fell 1.2% on Tuesday, while the DAX lost 2.1%. The benchmark is still up 9% this year.")
+    assert subjects(text)[-1] == (9, "FTSE 100")
+
+
+def test_bullion_is_gold_not_the_last_metal(subjects):
+    text = "Gold rose 1.1% on Monday and silver gained 2.4%. Bullion has climbed 18% this year."
+    assert subjects(text)[-1] == (18, "Gold")
+
+
+def test_the_company_is_never_an_exchange_and_the_headline_company_comes_first(subjects):
+    text = "Orrel Digital shares jump in Nasdaq debut\n\nThe software company's stock opened at $31 on Thursday."
+    assert subjects(text) == [(31, "Orrel Digital")]
+
+
+def test_the_landlord_is_the_company_the_figures_were_about(subjects):
+    text = ("Harrowgate REIT's portfolio value fell 2.1% in the half. "
+            "The landlord's loan-to-value ratio rose to 36%.")
+    assert subjects(text) == [(2.1, "Harrowgate REIT"), (36, "Harrowgate REIT")]
+
+
+def test_the_currency_is_the_currency_that_moved_not_the_one_it_is_quoted_against(subjects):
+    text = "The rupee fell 0.4% against the dollar on Monday. The currency has lost 3% this year."
+    assert subjects(text) == [(0.4, "rupee"), (3, "rupee")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Helix Pharma raised its outlook. Sales of its asthma drug Brelvia rose 31% in the quarter.", (31, "Brelvia")),
+    ("Orrel Group also owns its Kestrel payments business, which aims to reach 5 million customers.",
+     (5e6, "Kestrel payments business")),
+    ("Orrel Group and Quillmark agreed to merge. The merged company expects annual savings of $200 million.",
+     (2e8, "merged company")),
+])
+def test_a_named_part_keeps_its_own_name(subjects, text, expected):
+    assert subjects(text)[-1] == expected
+
+
+def test_the_rules_that_named_the_subject_are_recorded(extractor):
+    fired = rules_of(extractor, "Gold rose 1.1% on Monday and silver gained 2.4%. Bullion has climbed 18% this year.")
+    assert "subject.bullion_is_gold" in fired[-1] and "subject.bullion_is_gold" not in fired[0]
