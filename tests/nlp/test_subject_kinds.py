@@ -65,3 +65,29 @@ def test_a_named_part_keeps_its_own_name(subjects, text, expected):
 def test_the_rules_that_named_the_subject_are_recorded(extractor):
     fired = rules_of(extractor, "Gold rose 1.1% on Monday and silver gained 2.4%. Bullion has climbed 18% this year.")
     assert "subject.bullion_is_gold" in fired[-1] and "subject.bullion_is_gold" not in fired[0]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The 10-year yield <US10YT=RR> fell 2 basis points to 4.1% and the 30-year yield <US30YT=RR> fell 1.5 basis "
+     "points to 4.6%.", [(0.02, "The 10-year yield"), (4.1, "The 10-year yield"), (0.015, "the 30-year yield"),
+                         (4.6, "the 30-year yield")]),
+    ("Orrel Motors <ORL.N> shed 1.8% in early trading, while Quillmark's shares <QLM.O> plunged 32% after the "
+     "retailer cut its outlook.", [(1.8, "Orrel Motors"), (32, "Quillmark")]),
+    ("Shares of payment firms have been under pressure this year, with Orrel down more than 45% and Kestrel down 61%.",
+     [(45, "Orrel"), (61, "Kestrel")]),
+])
+def test_a_figure_in_a_coordinated_clause_is_that_clauses_subjects(subjects, text, expected):
+    assert subjects(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Orrel Motors sold 3.1 million cars in the quarter, and its net margin rose 4.5%, the carmaker said.",
+     (4.5, "Orrel Motors")),
+    ("Kestrel Bank said consumer prices rose 3.1%, while the core rate, which excludes food and energy prices, "
+     "increased 2.9% in March.", None),
+])
+def test_a_coordinated_clause_without_a_subject_of_its_own_changes_nothing(extractor, text, expected):
+    claims = extractor.extract(text, "2025-03-07").claims
+    assert not any("subject.own_conjunct" in c.rules for c in claims)
+    if expected:
+        assert (claims[-1].value, claims[-1].subject) == expected

@@ -85,6 +85,9 @@ BANK_ECONOMY = {"Federal Reserve": "US", "Fed": "US", "FOMC": "US", "Federal Ope
                 "Reserve Bank of New Zealand": "New Zealand", "Norges Bank": "Norway", "Riksbank": "Sweden",
                 "Banxico": "Mexico", "Bank of Mexico": "Mexico"}
 
+RIC_MARKUP = re.compile(r"\s*<[^<>\s]{1,16}(?:>|$)")  # a wire's instrument code: 'Orrel Motors <ORL.N>'
+STOCK_TAIL = re.compile(r"(?:\s*['’]s)?(?:\s+(?:shares|stock|ADRs))?\s*")  # "Orrel's shares" is Orrel
+
 # ----------------------------------------------------------------------------- rules (patterns as data)
 SMALL_CLAUSE = Rule(
     "subject.small_clause",
@@ -158,6 +161,12 @@ NAMED_PART = Rule(
 MERGED_ENTITY = Rule(
     "subject.merged_entity", r"(?:combined|merged|enlarged)\s+(?:group|company|entity|business|firm)",
     examples=("the combined group", "the merged company"))
+# a figure in a coordinated clause with its own subject is that subject's ('the 10-year yield fell 2bp and the
+# 30-year yield fell 1.5bp', 'Orrel shed 1.8%, while Quillmark's shares plunged 32%', 'with Orrel down 5% and
+# Quillmark down 9%'), not the first clause's
+OWN_CONJUNCT = Rule(
+    "subject.own_conjunct", r"(?:,\s*|\s)(?:and|but|while|whereas)\s+|;\s*",
+    examples=(" and the 30-year yield fell", ", while Quillmark's shares plunged"))
 DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id})  # rules whose answer the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
@@ -310,7 +319,7 @@ class SubjectResolver:
         kinds = (COREF_NOUNS[w],) if COREF_NOUNS.get(w) else ("company", "organization")
         prev = [m for m in self._in_m(0, before) if m.end <= before and m.kind in kinds]
         if prev:
-            return self._most_salient(w, kinds, prev)
+            return self._most_salient(w, kinds, prev, before)
         if kinds[0] == "company":  # an unlinked company the text's figures were about ('Fallowfield REIT said ...')
             named = next((n for n, k in self.state.history if k in (None, "company", "organization")
                           and _looks_like_name(n) and not EXCHANGE.regex.fullmatch(n)), None)
@@ -318,22 +327,25 @@ class SubjectResolver:
                 return self._noted(DESCRIBED_BY_KIND, named)
         return "the company" if w in ("company", "group", "firm") else None
 
-    def _most_salient(self, w: str, kinds: tuple[str, ...], prev: list[Mention]) -> str:
+    def _most_salient(self, w: str, kinds: tuple[str, ...], prev: list[Mention], before: int) -> str:
         """The earlier name a description of one of ``kinds`` means: a company before a regulator (never an
         exchange), the company rated or forecast before the broker that rates it ('the chemicals maker') unless
         the word describes such a firm ('the broker'), a name the text's figures were about; then the last
         sentence naming one, and there its main clause's subject first ('The S&P 500 fell 1%, while the Nasdaq
-        lost 2%. The benchmark ...' is the S&P 500)."""
+        lost 2%. The benchmark ...' is the S&P 500); in the description's own sentence, the nearest."""
         talked_of = {name for name, _ in self.state.history}
         judged = w not in FORECASTER_NOUNS
         company = kinds[0] == "company"
         old = max(prev, key=lambda m: (kinds.index(m.kind) == 0, not (judged and is_forecaster(
             self.roles.get(m.name, frozenset()))), m.name in talked_of, m.start))
 
+        here = self._sentence_index(before)
+
         def key(m: Mention) -> tuple:
+            sent = self._sentence_index(m.start)  # in the description's own sentence: the nearest name before it
             return (not (company and EXCHANGE.regex.fullmatch(m.name)), kinds.index(m.kind) == 0,
                     not (judged and is_forecaster(self.roles.get(m.name, frozenset()))), m.name in talked_of,
-                    self._sentence_index(m.start), self._main_subject(m), -m.start)
+                    sent, sent < here and self._main_subject(m), m.start if sent == here else -m.start)
         best = max(prev, key=key)
         return self._noted(DESCRIBED_BY_KIND, best.name) if best is not old else best.name
 
@@ -571,11 +583,56 @@ class SubjectResolver:
             return currency  # decided by its own words: a currency is no linked entity for the ranker to prefer
         raw = self._resolve_rules(x, sent)
         found = self._not_the_forecaster(raw, x, sent)
-        if self.ranker is None or found != raw:
-            return found  # a forecast redirected from its forecaster to what is forecast: the guide's rule decides
-        if any(name == raw[0] and rid in DECISIVE for rid, name in self.notes):
-            return found  # a named part of the company ('its drug Brelvia'): the guide's rule decides
-        return self._rank(x, sent, found)
+        if found != raw or any(name == raw[0] and rid in DECISIVE for rid, name in self.notes):
+            # a forecast redirected from its forecaster to what is forecast, a named part of the company ('its
+            # drug Brelvia'): the guide's rule decides
+            return found
+        return self._own_conjunct(self._rank(x, sent, found) if self.ranker is not None else found, x, sent)
+
+    def _own_conjunct(self, found: Found, x: NumExpr, sent: Span) -> Found:
+        """The subject of the figure's own coordinated clause, when ``found`` was named in another clause of the
+        sentence and not in this one ('Orrel shed 1.8%, while Quillmark's shares <QLM.O> plunged 32%')."""
+        bound = None
+        for bound in OWN_CONJUNCT.regex.finditer(self.text, sent.start_char, x.start):
+            pass
+        if bound is None or not found[0]:
+            return found
+        name = found[0]
+        named_before = any(m.name == name for m in self._in_m(sent.start_char, bound.start())) or \
+            self.text.find(name, sent.start_char, bound.start()) >= 0
+        named_here = any(m.name == name for m in self._in_m(bound.end(), x.end)) or \
+            self.text.find(name, bound.end(), x.end) >= 0
+        if not named_before or named_here:
+            return found
+        subject = self._clause_subject(bound.end(), x)
+        if subject is None or subject[0] == name:
+            return found
+        return self._noted(OWN_CONJUNCT, subject[0]), subject[1]
+
+    def _clause_subject(self, start: int, x: NumExpr) -> Found | None:
+        """The noun phrase opening a clause at ``start`` and followed by a movement verb whose figure ``x`` is (no
+        other verb in between); a wire's instrument codes ('<QLM.O>') are skipped."""
+        codes = [(m.start(), m.end()) for m in RIC_MARKUP.finditer(self.text, start, x.start)]
+        span = self.doc.char_span(start, x.start, alignment_mode="contract")
+        if span is None:
+            return None
+        toks = [t for t in span if not any(a <= t.idx < b for a, b in codes)]
+        verb = next((i for i, t in enumerate(toks) if MOVE_VERB.fullmatch(t.text)), None)
+        if not verb or any(t.pos_ in ("VERB", "AUX") for t in toks[:verb]) or any(
+                t.pos_ == "VERB" and not MOVE_VERB.fullmatch(t.text) for t in toks[verb + 1:]):
+            return None
+        np = toks[:verb]
+        head = np[-1] if np[-1].lower_ not in ("shares", "stock", "'s", "’s") or len(np) == 1 else np[0]
+        if any(t.lower_ in PRONOUNS or t.is_punct and t.text not in ("'", "’", "-", "&", ".") for t in np):
+            return None  # 'its net yield' (whose is the ranker's question), 'energy prices, increased'
+        if not any(t.pos_ in ("NOUN", "PROPN") for t in np) or head.lower_ in ABSTRACT_HEADS or \
+                head.lower_ in CROWDS or head.pos_ == "PRON" or _is_time(head.lower_):
+            return None
+        lo, hi = np[0].idx, np[-1].idx + len(np[-1])
+        named = [m for m in self._in_m(lo, hi) if m.kind != "place"]
+        if named and STOCK_TAIL.fullmatch(RIC_MARKUP.sub("", self.text[named[0].end:hi])):
+            return named[0].name, named[0].kind  # "Quillmark's shares", 'Orrel Motors'
+        return RIC_MARKUP.sub("", self.text[lo:hi]).strip(), None
 
     def _seed_headline(self, sent: Span) -> None:
         """Once, at the first figure after the text's first sentence: the company that sentence is about (its
@@ -890,7 +947,6 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
     return subject
 
 
-RIC_MARKUP = re.compile(r"\s*<[^<>\s]{1,16}(?:>|$)")  # a wire's instrument code: 'Orrel Motors <ORL.N>'
 
 
 def short_subject(subject: str | None, mentions: list[Mention]) -> str | None:
