@@ -91,3 +91,17 @@ def test_a_coordinated_clause_without_a_subject_of_its_own_changes_nothing(extra
     assert not any("subject.own_conjunct" in c.rules for c in claims)
     if expected:
         assert (claims[-1].value, claims[-1].subject) == expected
+
+
+def test_a_possessive_disease_name_is_no_named_part(extractor):
+    text = "Renwick Biotech said its experimental Parkinson's drug slowed decline by 27% in a trial."
+    assert not any("subject.named_part" in c.rules for c in extractor.extract(text, "2025-03-07").claims)
+
+
+@pytest.mark.parametrize("text", [
+    "Orrel Motors and Quillmark fell 2% and 3%, respectively, after the tariff news.",
+    "Tanfield Foods misses profit estimates; shares slide 7% in early trade",
+    "Sales in its fashion and leather goods division fell 5% in the quarter, Maison Orrel said.",
+])
+def test_lists_descriptions_and_noun_coordination_are_no_clause_of_their_own(extractor, text):
+    assert not any("subject.own_conjunct" in c.rules for c in extractor.extract(text, "2025-03-07").claims)

@@ -165,8 +165,11 @@ MERGED_ENTITY = Rule(
 # 30-year yield fell 1.5bp', 'Orrel shed 1.8%, while Quillmark's shares plunged 32%', 'with Orrel down 5% and
 # Quillmark down 9%'), not the first clause's
 OWN_CONJUNCT = Rule(
-    "subject.own_conjunct", r"(?:,\s*|\s)(?:and|but|while|whereas)\s+|;\s*",
-    examples=(" and the 30-year yield fell", ", while Quillmark's shares plunged"))
+    "subject.own_conjunct", r"(?:,\s*|\s)(?P<w>and|but|while|whereas)\s+|;\s*",
+    examples=(" and the 30-year yield fell", ", while Quillmark's shares plunged"), flags=0)
+PAIRED = re.compile(r"\brespectively\b|^\s*(?:and|,)\s*(?:about\s+)?[-$€£\d]")  # 'rose 2% and 3%, respectively'
+NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "PUNCT"})  # a plain noun phrase: no 'of', no verb
+NOT_WHOSE = frozenset({"volumes", "cap", "mcap", "m-cap", "valuations", "sales", "imports", "exports"})
 DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id})  # rules whose answer the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
@@ -321,8 +324,9 @@ class SubjectResolver:
         if prev:
             return self._most_salient(w, kinds, prev, before)
         if kinds[0] == "company":  # an unlinked company the text's figures were about ('Fallowfield REIT said ...')
-            named = next((n for n, k in self.state.history if k in (None, "company", "organization")
-                          and _looks_like_name(n) and not EXCHANGE.regex.fullmatch(n)), None)
+            places = {m.name for m in self.mentions if m.kind == "place"} | set(DEMONYMS.values())
+            named = next((n for n, k in self.state.history if k in (None, "company", "organization") and
+                          _looks_like_name(n) and not EXCHANGE.regex.fullmatch(n) and n not in places), None)
             if named:
                 return self._noted(DESCRIBED_BY_KIND, named)
         return "the company" if w in ("company", "group", "firm") else None
@@ -592,12 +596,11 @@ class SubjectResolver:
     def _own_conjunct(self, found: Found, x: NumExpr, sent: Span) -> Found:
         """The subject of the figure's own coordinated clause, when ``found`` was named in another clause of the
         sentence and not in this one ('Orrel shed 1.8%, while Quillmark's shares <QLM.O> plunged 32%')."""
-        bound = None
-        for bound in OWN_CONJUNCT.regex.finditer(self.text, sent.start_char, x.start):
-            pass
-        if bound is None or not found[0]:
-            return found
         name = found[0]
+        bound = self._clause_bound(x, sent)
+        if bound is None or not name or PAIRED.search(self.text, sent.start_char, sent.end_char) or \
+                PAIRED.match(self.text, x.end, sent.end_char):
+            return found
         named_before = any(m.name == name for m in self._in_m(sent.start_char, bound.start())) or \
             self.text.find(name, sent.start_char, bound.start()) >= 0
         named_here = any(m.name == name for m in self._in_m(bound.end(), x.end)) or \
@@ -608,6 +611,32 @@ class SubjectResolver:
         if subject is None or subject[0] == name:
             return found
         return self._noted(OWN_CONJUNCT, subject[0]), subject[1]
+
+    def _clause_bound(self, x: NumExpr, sent: Span) -> re.Match[str] | None:
+        """The last boundary before ``x`` of a coordinated clause: a verb before it since the previous one, and an
+        'and' / 'but' joining verbs (not 'Orrel and Quillmark fell', 'its fashion and leather goods division')."""
+        found, prev = None, sent.start_char
+        for b in OWN_CONJUNCT.regex.finditer(self.text, sent.start_char, x.start):
+            span = self.doc.char_span(prev, b.start(), alignment_mode="contract")
+            prev = b.end()
+            if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
+                continue
+            word = self.doc.char_span(b.start("w"), b.end("w")) if b.group("w") else None
+            head = word[0].head if word is not None and word[0].dep_ == "cc" else None
+            if head is not None and head.pos_ not in ("VERB", "AUX") and not MOVE_VERB.fullmatch(head.text):
+                continue  # joins nouns, not clauses ('with Orrel down 45% and Kestrel down 61%' joins 'down')
+            found = b
+        return found
+
+    def _described(self, np: list[Token]) -> bool:
+        """A description of something named before ('stock', 'the index', "the company's shares"), not a name of
+        its own ('the services index', 'the 30-year yield'): the coreference's question."""
+        if any(t.pos_ == "PROPN" for t in np):
+            return False
+        words = [t for t in np if t.pos_ != "DET"]
+        coref = [t for t in words if t.lower_ in COREF_NOUNS or DESCRIPTION.fullmatch(t.lower_)]
+        return bool(coref) and (len(words) == 1 or any(t.dep_ == "poss" for t in coref)
+                                or words[-1].lower_ in ("shares", "stock"))
 
     def _clause_subject(self, start: int, x: NumExpr) -> Found | None:
         """The noun phrase opening a clause at ``start`` and followed by a movement verb whose figure ``x`` is (no
@@ -622,11 +651,12 @@ class SubjectResolver:
                 t.pos_ == "VERB" and not MOVE_VERB.fullmatch(t.text) for t in toks[verb + 1:]):
             return None
         np = toks[:verb]
-        head = np[-1] if np[-1].lower_ not in ("shares", "stock", "'s", "’s") or len(np) == 1 else np[0]
-        if any(t.lower_ in PRONOUNS or t.is_punct and t.text not in ("'", "’", "-", "&", ".") for t in np):
-            return None  # 'its net yield' (whose is the ranker's question), 'energy prices, increased'
-        if not any(t.pos_ in ("NOUN", "PROPN") for t in np) or head.lower_ in ABSTRACT_HEADS or \
-                head.lower_ in CROWDS or head.pos_ == "PRON" or _is_time(head.lower_):
+        head = np[-1]
+        if any(t.lower_ in PRONOUNS or t.pos_ not in NP_POS or t.is_punct and t.text not in ("'", "’", "-", "&", ".")
+               for t in np):
+            return None  # 'its net yield' (whose is the ranker's question), 'energy prices, increased', 'X of Y'
+        if head.pos_ not in ("NOUN", "PROPN") or head.lower_ in ABSTRACT_HEADS or head.lower_ in NOT_WHOSE or \
+                head.lower_ in CROWDS or _is_time(head.lower_) or self._described(np):
             return None
         lo, hi = np[0].idx, np[-1].idx + len(np[-1])
         named = [m for m in self._in_m(lo, hi) if m.kind != "place"]
@@ -975,7 +1005,8 @@ def named_part(noun: Token) -> str | None:
     appos = next((c for c in kids if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i == noun.i + 1), None)
     if appos is not None:
         return noun.doc[appos.left_edge.i:appos.i + 1].text  # 'its drug Brelvia': the drug's own name
-    names = [t for t in noun.doc[noun.left_edge.i:noun.i] if t.pos_ == "PROPN"]
+    names = [t for t in noun.doc[noun.left_edge.i:noun.i] if t.pos_ == "PROPN"
+             and not any(c.dep_ == "case" for c in t.children)]  # "its Alzheimer's drug" names no drug
     if names and NAMED_PART.regex.fullmatch(noun.lower_) and not noun.doc[names[0].i:noun.i].text.isupper():
         return noun.doc[names[0].i:noun.i + 1].text  # 'its Kestrel payments business'
     return None
