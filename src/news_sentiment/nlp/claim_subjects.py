@@ -170,7 +170,20 @@ OWN_CONJUNCT = Rule(
 PAIRED = re.compile(r"\brespectively\b|^\s*(?:and|,)\s*(?:about\s+)?[-$€£\d]")  # 'rose 2% and 3%, respectively'
 NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "PUNCT"})  # a plain noun phrase: no 'of', no verb
 NOT_WHOSE = frozenset({"volumes", "cap", "mcap", "m-cap", "valuations", "sales", "imports", "exports"})
-DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id})  # rules whose answer the ranker does not overrule
+# a survey's share is about the people polled: '85% of economists polled by Reuters said ...'
+POLL_SHARE = Rule(
+    "subject.poll_share",
+    r"\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+)?(?P<np>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:polled|surveyed|"
+    r"asked|questioned|interviewed|who\s+responded|said|say|expect|expected|see|saw|think|thought|believe|plan|"
+    r"planned)\b",
+    examples=("% of economists polled by Reuters said", " percent of respondents said"))
+# money wiped off (or added to) the market value of named companies is theirs
+VALUE_OFF = Rule(
+    "subject.value_off",
+    r"(?:\s*(?:mln|bn|billion|million|trillion|m|b))?(?:\s+(?:euros?|dollars?|pounds?|yen|yuan))?\s+(?:off|from|to)\s+"
+    r"(?:the\s+)?(?:combined\s+)?(?:market\s+)?(?:values?|valuations?|capitali[sz]ations?|market\s+caps?)\s+of\s+",
+    examples=(" billion off the market values of ", " to the combined market value of "))
+DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, VALUE_OFF.id})  # rules whose answer the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -707,8 +720,8 @@ class SubjectResolver:
         return tuple(self.mentions[:first]) + tuple(self.mentions[max(first, i - EARLIER_NAMES):i])
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._target_for, self._figure_for, self._relative_of, self._at_level, self._small_clause,
-                     self._possessive_move):
+        for step in (self._poll_share, self._value_off, self._target_for, self._figure_for, self._relative_of,
+                     self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)
             if found is not None:
                 return found
@@ -733,6 +746,24 @@ class SubjectResolver:
         others = [m for m in self._in_m(lo, hi)
                   if (m.kind in FORECAST_KINDS or m.kind == "organization" and m.kb_id) and m.name != found[0]]
         return (others[-1].name, others[-1].kind) if others else found
+
+    def _poll_share(self, x: NumExpr, sent: Span) -> Found | None:
+        """'85% of economists polled by Reuters said': the share opens its clause and is of the people polled."""
+        m = POLL_SHARE.regex.match(self.text, x.num_end)
+        opens = re.search(r"(?:^|[,;:]\s*|\b(?:and|but|while)\s+)$", self.text[sent.start_char:x.start])
+        if m is None or opens is None or x.end > m.start("np"):
+            return None
+        return self._noted(POLL_SHARE, m.group("np")), None
+
+    def _value_off(self, x: NumExpr, sent: Span) -> Found | None:
+        """'wiped $46 billion off the market values of Orrel, Quillmark and Kestrel': the first company named."""
+        m = VALUE_OFF.regex.match(self.text, x.end)
+        if m is None:
+            return None
+        named = [e for e in self._in_m(m.end(), min(sent.end_char, m.end() + 60)) if e.kind in ("company", "organization")]
+        if not named or named[0].start != m.end():
+            return None
+        return self._noted(VALUE_OFF, named[0].name), named[0].kind
 
     def _target_for(self, x: NumExpr, sent: Span) -> Found | None:
         """'raised their target for the Arden 40 index to 9,000': the figure is about the index."""
