@@ -108,15 +108,16 @@ def test_lists_descriptions_and_noun_coordination_are_no_clause_of_their_own(ext
 
 
 def test_a_poll_share_is_about_the_people_polled(subjects):
-    text = "Although the dollar index is down 2% from its high, 78% of strategists polled by Reuters said it could rise."
+    text = ("Although the dollar index is down 2% from its high, 78% of strategists polled by Reuters said it "
+            "could rise.")
     assert subjects(text) == [(2, "the dollar index"), (78, "strategists")]
-
-
-def test_money_wiped_off_market_values_is_the_named_companies(subjects):
-    text = "By noon the selloff had wiped $31 billion off the market values of Orrel Motors, Quillmark and Kestrel Foods."
-    assert subjects(text) == [(31e9, "Orrel Motors")]
 
 
 def test_a_share_that_does_not_open_its_clause_is_no_poll_share(extractor):
     text = "Orrel Motors said it now owns 40% of analysts' favourite battery maker, Kestrel Cells."
     assert not any("subject.poll_share" in c.rules for c in extractor.extract(text, "2025-03-07").claims)
+
+
+def test_its_after_an_unlinked_company_subject_is_that_company(subjects):
+    text = "Harrowgate REIT said the value of its portfolio fell 2.1% in the half."
+    assert subjects(text) == [(2.1, "Harrowgate REIT")]

@@ -177,13 +177,11 @@ POLL_SHARE = Rule(
     r"asked|questioned|interviewed|who\s+responded|said|say|expect|expected|see|saw|think|thought|believe|plan|"
     r"planned)\b",
     examples=("% of economists polled by Reuters said", " percent of respondents said"))
-# money wiped off (or added to) the market value of named companies is theirs
-VALUE_OFF = Rule(
-    "subject.value_off",
-    r"(?:\s*(?:mln|bn|billion|million|trillion|m|b))?(?:\s+(?:euros?|dollars?|pounds?|yen|yuan))?\s+(?:off|from|to)\s+"
-    r"(?:the\s+)?(?:combined\s+)?(?:market\s+)?(?:values?|valuations?|capitali[sz]ations?|market\s+caps?)\s+of\s+",
-    examples=(" billion off the market values of ", " to the combined market value of "))
-DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, VALUE_OFF.id})  # rules whose answer the ranker does not overrule
+# 'its' after a company that no entity was linked for ('Fallowfield REIT said the value of its portfolio fell'): it
+UNLINKED_SUBJECT = Rule(
+    "subject.unlinked_subject", r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:said|says)\s+(?:\w+\s+)*?its\b",
+    examples=("Fallowfield REIT said the value of its portfolio fell",), flags=0)
+DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -415,11 +413,26 @@ class SubjectResolver:
         places = [m for m in named if m.kind == "place"]
         if places and w == "it" and PLACE_SPEAKS.search(self.text[places[0].end:before]):
             return _place_name(places[0].name)  # 'Norland said it would impose tariffs'
+        unlinked = self._unlinked_subject(before)
+        if unlinked:
+            return unlinked
         if self.state.last_subject:
             return self.state.last_subject
         prev = [m for m in self._in_m(0, before)
                 if m.end <= before and m.kind in ("company", "index", "basket", "commodity", "organization")]
         return prev[-1].name if prev else "the company"
+
+    def _unlinked_subject(self, before: int) -> str | None:
+        """'Fallowfield REIT said the value of its portfolio fell': the sentence's proper-noun subject before the
+        pronoun, when no entity was linked there (every word of it capitalised, no place, no time)."""
+        span = self.doc.char_span(self.sent_start, before, alignment_mode="contract")
+        subj = next((t for t in span or () if t.dep_ == "nsubj" and t.pos_ == "PROPN"), None)
+        if subj is None or self._in_m(subj.left_edge.idx, subj.idx + len(subj)):
+            return None
+        left = min([c.left_edge.i for c in subj.lefts if c.dep_ in ("compound", "amod", "nmod")
+                    and c.text[:1].isupper()] + [subj.i])
+        name = self.doc[left:subj.i + 1].text
+        return self._noted(UNLINKED_SUBJECT, name) if _looks_like_name(name) and not _is_time(subj.lower_) else None
 
     def describe(self, word: str, before: int) -> str | None:
         """The entity a pronoun or a description's head word stands for (the ranker's coreference); bare
@@ -720,7 +733,7 @@ class SubjectResolver:
         return tuple(self.mentions[:first]) + tuple(self.mentions[max(first, i - EARLIER_NAMES):i])
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._poll_share, self._value_off, self._target_for, self._figure_for, self._relative_of,
+        for step in (self._poll_share, self._target_for, self._figure_for, self._relative_of,
                      self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)
             if found is not None:
@@ -754,16 +767,6 @@ class SubjectResolver:
         if m is None or opens is None or x.end > m.start("np"):
             return None
         return self._noted(POLL_SHARE, m.group("np")), None
-
-    def _value_off(self, x: NumExpr, sent: Span) -> Found | None:
-        """'wiped $46 billion off the market values of Orrel, Quillmark and Kestrel': the first company named."""
-        m = VALUE_OFF.regex.match(self.text, x.end)
-        if m is None:
-            return None
-        named = [e for e in self._in_m(m.end(), min(sent.end_char, m.end() + 60)) if e.kind in ("company", "organization")]
-        if not named or named[0].start != m.end():
-            return None
-        return self._noted(VALUE_OFF, named[0].name), named[0].kind
 
     def _target_for(self, x: NumExpr, sent: Span) -> Found | None:
         """'raised their target for the Arden 40 index to 9,000': the figure is about the index."""
