@@ -6,21 +6,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(params=["rules", "ranker"])
-def subjects(request, extractor):
-    """(value, subject) of each claim, with the rules alone or with the shipped ranker."""
-    shipped = extractor.subject_ranker
-    if request.param == "ranker" and shipped is None:
-        pytest.skip("no subject model shipped")
-    extractor.subject_ranker = shipped if request.param == "ranker" else None
-
-    def run(text: str) -> list[tuple[float, str | None]]:
-        return [(c.value, c.subject) for c in extractor.extract(text, "2025-03-07").claims]
-
-    yield run
-    extractor.subject_ranker = shipped
-
-
 def rules_of(extractor, text: str) -> list[list[str]]:
     return [[r for r in c.rules if r.startswith("subject.")] for c in extractor.extract(text, "2025-03-07").claims]
 
