@@ -432,6 +432,9 @@ class SubjectResolver:
         left = min([c.left_edge.i for c in subj.lefts if c.dep_ in ("compound", "amod", "nmod")
                     and c.text[:1].isupper()] + [subj.i])
         name = self.doc[left:subj.i + 1].text
+        prev = self.doc[left - 1] if left > 0 else None
+        if prev is not None and prev.text[:1].isupper() or any(name in m.name.split() for m in self.mentions):
+            return None  # a piece of a name the sentence split cut ('Corsair | Airlines said')
         return self._noted(UNLINKED_SUBJECT, name) if _looks_like_name(name) and not _is_time(subj.lower_) else None
 
     def describe(self, word: str, before: int) -> str | None:
@@ -440,6 +443,9 @@ class SubjectResolver:
         if word.lower() in COMMODITY_WORDS and word.lower() != "bullion":
             named = self._commodity_before(before)
             return named[0] if named else None
+        if word.lower() == "currency":
+            return None  # the rules name it ('the currency' -> 'rupee'): merged into 'the rupee', memory features
+            # would weigh against the currency named in the sentence itself
         return self._coref(word, before)
 
     # -- a noun phrase's name
@@ -691,15 +697,18 @@ class SubjectResolver:
         return RIC_MARKUP.sub("", self.text[lo:hi]).strip(), None
 
     def _seed_headline(self, sent: Span) -> None:
-        """Once, at the first figure after the text's first sentence: the company that sentence is about (its
-        first company, not an exchange or a forecaster) is what the memory holds first ('Orrel shares double in
+        """Once, at the first figure after a headline (a first line of its own): the company the headline opens
+        with (not an exchange or a forecaster) is what the memory holds first ('Orrel Digital shares double in
         Nasdaq debut' then 'The software company's stock opened at $46')."""
         if self._seeded or sent.start == 0:
             return
         self._seeded = True
         first_end = next(iter(self.doc.sents)).end_char
-        name = next((m for m in self._in_m(0, first_end) if m.kind in ("company", "organization") and not
-                     EXCHANGE.regex.fullmatch(m.name) and not is_forecaster(self.roles.get(m.name, frozenset()))), None)
+        if "\n" not in self.text[first_end:first_end + 3]:
+            return  # a paragraph's first sentence: no headline
+        name = next((m for m in self._in_m(0, first_end) if m.start == 0 and m.kind in ("company", "organization")
+                     and not self.text.startswith("-", m.end) and not EXCHANGE.regex.fullmatch(m.name)
+                     and not is_forecaster(self.roles.get(m.name, frozenset()))), None)
         if name is None or any(h == name.name for h, _ in self.state.history):
             return
         self.state.history.insert(0, (name.name, name.kind))
