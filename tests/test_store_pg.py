@@ -194,3 +194,53 @@ def test_fetch_threads_look_up_through_a_connection_pool(pg_url):
     finally:
         store.close()
         db.close()
+
+
+def test_a_write_transaction_reads_its_own_queued_writes(pg_url):
+    """Writes inside a transaction are pipelined (no wait for each answer); a look-up after them still sees them,
+    with its description, rowcount and the id an INSERT gave back."""
+    from news_sentiment.store.tx import transaction
+
+    db = open_db(pg_url)
+    with transaction(db):
+        first = db.execute("INSERT INTO feeds (name, url) VALUES (?, ?)", ["a", "https://news.test/a"]).lastrowid
+        db.execute("INSERT INTO feeds (name, url) VALUES (?, ?)", ["b", "https://news.test/b"])
+        db.execute("UPDATE feeds SET name = 'B' WHERE url = ?", ["https://news.test/b"])
+        cursor = db.execute("SELECT id, name FROM feeds ORDER BY id")
+        assert [d[0] for d in cursor.description] == ["id", "name"]
+        assert cursor.fetchall() == [(first, "a"), (first + 1, "B")]
+        assert db.execute("DELETE FROM feeds WHERE name = 'B'").rowcount == 1
+    assert db.execute("SELECT name FROM feeds").fetchall() == [("a",)]
+    db.close()
+
+
+def test_a_queued_statement_that_fails_rolls_the_whole_transaction_back(pg_url):
+    """A failing write nobody reads back surfaces at commit as a StoreError; nothing of the transaction stays and
+    the connection works afterwards."""
+    from news_sentiment.store.tx import transaction
+
+    db = open_db(pg_url)
+    with pytest.raises(StoreError, match="duplicate key"):
+        with transaction(db):
+            db.execute("INSERT INTO feeds (id, name, url) VALUES (7, 'a', 'https://news.test/a')")
+            db.execute("INSERT INTO feeds (id, name, url) VALUES (7, 'b', 'https://news.test/b')")
+    assert not db.in_transaction
+    assert db.execute("SELECT count(*) FROM feeds").fetchone()[0] == 0
+    with transaction(db):
+        db.execute("INSERT INTO feeds (name, url) VALUES ('c', 'https://news.test/c')")
+    assert db.execute("SELECT name FROM feeds").fetchall() == [("c",)]
+    db.close()
+
+
+def test_ingesting_the_same_feeds_again_stores_nothing_new(pg_url, tmp_path):
+    """Re-ingest on PostgreSQL: every look-up must see the rows the first run committed."""
+    feeds = _feeds(tmp_path, 3, 6)  # 3 feeds x 6 items, half of each shared with the next: 12 stories
+    first = _cli("ingest", "--db", pg_url, "--feeds", str(feeds), "--no-fulltext", "--json")
+    again = _cli("ingest", "--db", pg_url, "--feeds", str(feeds), "--no-fulltext", "--json")
+    assert first.exit_code == 0 and again.exit_code == 0, first.output + again.output
+    assert json.loads(first.stdout)["totals"]["new"] == 12
+    assert json.loads(again.stdout)["totals"]["new"] == 0
+    db = open_db(pg_url)
+    assert db.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone() == (12, 12)
+    assert db.execute("SELECT count(*) FROM article_sources").fetchone()[0] == 18
+    db.close()

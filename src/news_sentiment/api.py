@@ -183,10 +183,10 @@ class Store:
         return read_narrative_weeks(self._db, week, narrative)
 
 
-CLAIM_FRAME_COLUMNS = ("id", "article_id", "published", "subject", "metric", "value", "value_high", "unit",
-                       "currency", "comparator", "direction", "period_text", "period_start", "period_end",
-                       "modality", "speaker", "quote", "field", "start", "end", "article_title", "url",
-                       "check_status")
+CLAIM_FRAME_COLUMNS = ("id", "article_id", "published", "subject", "subject_entity", "subject_id", "metric",
+                       "value", "value_high", "unit", "currency", "comparator", "direction", "period_text",
+                       "period_start", "period_end", "modality", "speaker", "quote", "field", "start", "end",
+                       "article_title", "url", "check_status")
 
 
 def _columns(rows: list[dict[str, Any]], first: Sequence[str]) -> list[str]:

@@ -63,6 +63,17 @@ def test_company_and_basket_claims(checker):
     assert r.status == "contradicted" and r.actual == pytest.approx(20.0)
 
 
+def test_subject_as_written_is_checked_by_its_kb_id(checker):
+    """A claim names its subject as the text writes it ('the Duo pair'); the KB id or name found for it decides
+    which prices are read, never the written form."""
+    written = claim(subject="the Duo pair", subject_entity="Duo", subject_id="duo", value=26, comparator="about")
+    r = checker.check(written)
+    assert r.status == "confirmed" and r.coverage == "2/2"
+    by_name = checker.check({**written, "subject_id": None})  # stored before ids: the canonical name still works
+    assert by_name.status == "confirmed"
+    assert "no ticker" in checker.check({**written, "subject_id": None, "subject_entity": None}).reason
+
+
 def test_points_claim_uses_price_change(checker):
     r = checker.check(claim(subject="Test Index", unit="index_points", value=110, comparator=None,
                             period_start="2025-01-06", period_end="2025-01-06"))

@@ -132,8 +132,8 @@ def test_output_contract_shape(extractor):
     assert list(out) == ["id", "entities", "claims", "strategists", "quotes"]
     assert set(out["entities"][0]) == {"name", "kind", "ticker", "text", "start", "end"}
     assert list(out["claims"][0]) == ["value", "value_high", "unit", "currency", "comparator", "direction", "metric",
-                                      "subject", "period_text", "period_start", "period_end", "speaker", "modality",
-                                      "quote", "start", "end", "rules"]
+                                      "subject", "subject_entity", "subject_id", "period_text", "period_start",
+                                      "period_end", "speaker", "modality", "quote", "start", "end", "rules"]
     claim = out["claims"][0]
     assert claim["value"] == 3 and isinstance(claim["value"], int) and isinstance(claim["rules"], list)
 
@@ -180,8 +180,11 @@ def test_longer_name_is_not_the_alias(extract, company, ticker):
     names = {m.text: (m.name, m.ticker) for m in res.mentions}
     assert names[company] == (company, ticker)
     assert names["Dow"] == ("Dow Jones Industrial Average", "^DJI")
-    assert [(c.subject, c.unit) for c in res.claims] == [(company, "percent"),
-                                                          ("Dow Jones Industrial Average", "index_points")]
+    assert [(c.subject, c.unit) for c in res.claims] == [(company, "percent"), ("Dow", "index_points")]
+    # the subject as the text writes it; the knowledge base's entity apart
+    assert (res.claims[1].subject_entity, res.claims[1].subject_id) == ("Dow Jones Industrial Average",
+                                                                         "dow-jones-industrial-average")
+    assert res.claims[0].subject_id == (None if ticker is None else "dow-chemical")
 
 
 @pytest.mark.parametrize("text,value,unit,currency,subject", [

@@ -320,3 +320,57 @@ def test_an_earlier_estimate_that_names_its_own_day_keeps_it(extract):
     r = extract("Norvik Weather forecast 70 heating degree days over the next two weeks, down from its estimate of "
                 "82 degree days on Monday.")
     assert [(c.value, c.period_text) for c in r.claims] == [(70, "over the next two weeks"), (82, "on Monday")]
+
+
+# ----------------------------------------------------------------------------- lead session (issue 17)
+def test_results_figures_of_one_sentence_share_its_results_period(extract):
+    r = extract("Halvard Systems said fourth-quarter revenue climbed 12% to $3.3 billion, while cloud sales "
+                "reached $1.1 billion; adjusted EPS of 88 cents topped the 80-cent estimate.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (12, "fourth-quarter"), (3.3e9, "fourth-quarter"), (1.1e9, "fourth-quarter"), (0.88, "fourth-quarter"),
+        (0.8, "fourth-quarter")]
+
+
+def test_a_share_move_beside_results_keeps_no_results_period(extract):
+    r = extract("Halvard Systems said fourth-quarter revenue climbed 12%, and its shares rose 5%.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(12, "fourth-quarter"), (5, None)]
+
+
+def test_a_comparison_base_time_does_not_stop_the_reports_period(extract):
+    r = extract("Ostrava Motors said third-quarter operating profit fell 30% to 1.4 billion euros. Its operating "
+                "margin slipped to 4.1% from 5.9% a year earlier.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (30, "third-quarter"), (1.4e9, "third-quarter"), (4.1, "third-quarter"), (5.9, "a year earlier")]
+
+
+def test_figures_of_one_move_share_the_day_named_after_the_last(extract):
+    r = extract("Orlin crude futures fell $1.36, or 2.1%, to $63.40 a barrel on Tuesday.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (1.36, "on Tuesday"), (2.1, "on Tuesday"), (63.4, "on Tuesday")]
+    r = extract("Orlin crude fell $1.36 after the report and later traded at $63.40 on Tuesday.")
+    assert [(c.value, c.period_text) for c in r.claims][0] == (1.36, None)
+
+
+def test_a_base_clauses_time_stays_with_the_base(extract):
+    r = extract("Corrin Stores posted an operating profit of 210 million in the third quarter, compared with a loss "
+                "of 40 million a year earlier, on sales of 9.1 billion, up 2.5%.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (2.1e8, "in the third quarter"), (4e7, "a year earlier"), (9.1e9, "in the third quarter"),
+        (2.5, "in the third quarter")]
+    r = extract("Analysts expect Corrin Stores to report a 3% rise in sales, compared with growth of 1.9% a year "
+                "earlier.")
+    assert [(c.value, c.period_text) for c in r.claims][-1] == (1.9, "a year earlier")
+
+
+def test_a_release_day_is_not_a_figures_time():
+    assert [p[2] for p in find_periods("Exports grew 4.4% in May, customs data showed on Monday.")] == ["in May"]
+    text = "Velkor will post fourth-quarter sales of $2 billion when it reports on Thursday."
+    assert [p[2] for p in find_periods(text)] == ["fourth-quarter"]
+
+
+def test_a_deadline_after_restatements_is_the_time_of_the_figure_they_restate(extract):
+    r = extract("Halden Motors will buy back up to 900 million euros of its shares, or as much as 4.5% of its stock, "
+                "by the end of June.")
+    assert [(c.value, c.period_text) for c in r.claims][0] == (9e8, "by the end of June")
+    r = extract("Halden Motors shares rose 4% as much as analysts had hoped, and it plans a listing by 2028.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(4, None)]

@@ -208,12 +208,14 @@ class ClaimChecker:
         self.as_of = as_of if as_of is not None else book.latest
         self._subjects: dict[str, Basket | None] = {}
 
-    def subject(self, name: str | None, ticker: str | None = None) -> Basket | None:
-        """The subject as a basket of tickers (one ticker for a company or index), or None."""
-        key = f"{name}|{ticker}"
+    def subject(self, name: str | None, ticker: str | None = None, kb_id: str | None = None) -> Basket | None:
+        """The subject as a basket of tickers (one ticker for a company or index), or None: the knowledge-base
+        entity ``kb_id`` when given (a claim's ``subject_id``), else the one ``name`` names, else ``ticker``."""
+        key = f"{kb_id}|{name}|{ticker}"
         if key not in self._subjects:
             found: Basket | None = None
-            ent = self.kb.lookup(name) if name else None
+            ent = self.kb.by_id.get(kb_id) if kb_id else None
+            ent = ent or (self.kb.lookup(name) if name else None)
             if ent is not None and ent.kind == "basket":
                 found = basket_of(ent, self.kb)
             elif ent is not None and ent.ticker:
@@ -245,7 +247,8 @@ class ClaimChecker:
         unit = claim.get("unit")
         if unit not in ("percent", "index_points", "currency"):
             return self._no(claim_id, f"unit {unit!r} cannot be compared with a price move")
-        subject = self.subject(claim.get("subject"), claim.get("ticker"))
+        subject = self.subject(claim.get("subject_entity") or claim.get("subject"), claim.get("ticker"),
+                               claim.get("subject_id"))
         if subject is None:
             return self._no(claim_id, f"subject {claim.get('subject')!r} has no ticker, index or basket in the "
                                       "knowledge base")

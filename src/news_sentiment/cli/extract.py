@@ -159,7 +159,8 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
     filters = {"entity": entity, "metric": metric, "since": since, "until": until, "speaker": speaker,
                "modality": modality, "status": status, "article": article, "limit": limit}
     # JSON and CSV carry the same columns; the table a readable subset.
-    columns: tuple[str, ...] = (*CLAIM_COLUMNS, "period_start", "period_end", "field", "start", "end",
+    columns: tuple[str, ...] = (*CLAIM_COLUMNS, "subject_entity", "subject_id", "period_start", "period_end", "field",
+                                "start", "end",
                                 "article_title", "url", "id")
     if check:
         from news_sentiment.analysis.checks import CHECK_COLUMNS

@@ -21,10 +21,12 @@ from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
 from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, SubjectResolver, cut_verb_phrase,
                                                macro_subject, short_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
-from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, LOCAL_RULES, PARALLEL_RULES, SentencePeriods,
-                                        choose_period, figure_context, normalise_period, period_right_after)
+from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, NOT_OWN_TIME_RULES, PARALLEL_RULES,
+                                        RESULTS_PERIOD_RULES, SentencePeriods, choose_period, figure_context,
+                                        normalise_period, period_right_after)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.subject_forms import SUBJECT_FORM_RULES, SubjectName, defined_abbreviations, subject_name
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,6 +66,10 @@ METRIC_SURVEY_INDEX = Rule(
     ("the Ifo business climate index fell to ", "the services PMI rose to ", "consumer confidence slid to "))
 LIST_GAP = Rule("claim.coordinated", r"\s*(?:,|and|or|&|, and)\s*",
                 ("rose 3% and 5%", "fell 2%, 4% or 6%"), flags=0)
+# figures of one move ('fell $1.42, or 2.3%, to $59.87 a barrel on Monday'; 'closed at 81,420, down 1,102 points
+# or 1.3%'): the day or session named after the last of them is the time of all
+SAME_MOVE = Rule("period.same_move", r"\s*,?\s*(?:or|to|down|up)\s+", ("fell $1.42, or 2.3%, to $59.87",
+                 "closed at 81,420, down 1,102 points"), flags=0)
 RESPECTIVELY = Rule("subject.respectively", r"^\W{0,3}respectively\b",
                     (", respectively, on Friday", " respectively."), flags=0)
 SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M))+$",
@@ -98,10 +104,14 @@ STRUCTURAL_RULES = {
                                   "third quarter, below the $2.4m expected]",
     "period.parallel_market_move": "a market move without a time shares the day of an earlier move of its "
                                    "sentence [Gold rose 1% to $2,600 on Friday, while silver added 2%]",
+    "period.parallel_results": "a results figure without a time shares the results period of an earlier results "
+                               "figure of its sentence [Q3 revenue rose 8%, while cloud sales reached $2 billion]",
+    **SUBJECT_FORM_RULES,
 }
 _MARKET_MOVES = frozenset({Metric.RETURN, Metric.PRICE_LEVEL, Metric.MARKET_VALUE})
 _PROPAGATED_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                                  Metric.VOLUME_FLOWS, Metric.MARKET_VALUE})
+_RESULTS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.MARGIN})
 _NAME_KINDS = ("company", "organization", "outlet", "index", "basket", "product", "commodity")
 _LEVEL_UNITS = (Unit.CURRENCY, Unit.INDEX_POINTS)
 
@@ -226,7 +236,7 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
             si += 1
         if state is None or sents[si] is not state.span:
             if state is not None:
-                settle_sentence(state)
+                settle_sentence(text, state)
                 ctx.memory.settle(state.built)
             state = SentenceState(sents[si], sents[si].start_char)
         claim = read_figure(ctx, state, idx, by_num, prev_claim, quotes or [], published)
@@ -239,8 +249,22 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
         state.prev_end = x.end
         prev_claim = claim
     if state is not None:
-        settle_sentence(state)
+        settle_sentence(text, state)
+    name_subjects(claims, mentions, text)
     return claims
+
+
+def name_subjects(claims: list[Claim], mentions: list[Mention], text: str) -> None:
+    """Each claim's subject as the text writes it, the knowledge base's name and id apart
+    (:func:`subject_forms.subject_name`); the stages before decide by canonical names."""
+    defined = defined_abbreviations(text)
+    named: dict[str | None, SubjectName] = {}
+    for c in claims:
+        if c.subject not in named:
+            named[c.subject] = subject_name(c.subject, mentions, text, defined)
+        found = named[c.subject]
+        c.subject, c.subject_entity, c.subject_id = found.text, found.entity, found.kb_id
+        c.rules.extend(found.rules)
 
 
 def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[int, Claim],
@@ -444,8 +468,8 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     period = choose_period(ctx.text, spans, view, fired)
     if period is not None or fig.base:
         return period
-    period = _parallel_market_move(state, metric, direction, fired)
-    if period is None and all(p.rule in LOCAL_RULES for p in spans):
+    period = _parallel_market_move(state, metric, direction, fired) or _parallel_results(state, metric, fired)
+    if period is None and all(p.rule in NOT_OWN_TIME_RULES for p in spans):
         period = ctx.memory.carried(fig_unit, metric, direction)
         if period is not None:
             fired.append("period.carried")
@@ -462,6 +486,20 @@ def _parallel_market_move(state: SentenceState, metric: Metric, direction: Direc
         c = b.claim
         if not b.base and c.direction and c.metric in _MARKET_MOVES and c.period_text and PARALLEL_RULES & set(c.rules):
             fired.append("period.parallel_market_move")
+            return c.period_text
+    return None
+
+
+def _parallel_results(state: SentenceState, metric: Metric, fired: list[str]) -> str | None:
+    """A results figure beside an earlier results figure of its sentence that has a results period: 'third-quarter
+    revenue jumped 31% to $4.1 billion, while data-center sales reached $2.6 billion; EPS of $1.07 beat ...'
+    reports one quarter."""
+    if metric not in _RESULTS:
+        return None
+    for b in reversed(state.built):
+        c = b.claim
+        if not b.base and c.metric in _RESULTS and c.period_text and RESULTS_PERIOD_RULES & set(c.rules):
+            fired.append("period.parallel_results")
             return c.period_text
     return None
 
@@ -502,11 +540,30 @@ def subject_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Uni
 
 
 # ----------------------------------------------------------------------------- sentence-level rules
-def settle_sentence(state: SentenceState) -> None:
-    """At the end of a sentence: levels take the direction of a change stated for them."""
+def settle_sentence(text: str, state: SentenceState) -> None:
+    """At the end of a sentence: levels take the direction of a change stated for them; figures of one move
+    take the day or session named after the last of them."""
     for claim, direction in propagated_directions(state.built):
         claim.direction = direction
         claim.rules.append("direction.from_change")
+    for claim, period in shared_move_periods(text, state.built):
+        claim.period_text = period
+        SAME_MOVE.note(claim.rules)
+
+
+def shared_move_periods(text: str, built: list[Built]) -> list[tuple[Claim, str]]:
+    """(claim, period) for figures without a time that are one move with a later figure whose time is a day,
+    a session or a time of day: 'fell $1.42, or 2.3%, to $59.87 a barrel on Monday'."""
+    out: list[tuple[Claim, str]] = []
+    group: list[Claim] = []
+    for prev, b in zip([None, *built], built):
+        linked = prev is not None and not prev.base and not b.base and \
+            SAME_MOVE.regex.fullmatch(text, prev.num.end, b.num.start) is not None
+        group = [*group, b.claim] if linked else [b.claim]
+        c = b.claim
+        if len(group) > 1 and c.period_text and PARALLEL_RULES & set(c.rules):
+            out.extend((g, c.period_text) for g in group[:-1] if g.period_text is None)
+    return out
 
 
 def propagated_directions(built: list[Built]) -> list[tuple[Claim, Direction]]:
@@ -596,5 +653,5 @@ def same_figure_metrics(claims: list[Claim], sentence_of: Callable[[int], int]) 
 
 def _one_subject(group: list[Claim]) -> bool:
     """The claims name one subject (as the scorer compares: one name within the other), or none of them does."""
-    names = {c.subject.lower().removeprefix("the ") for c in group if c.subject}
+    names = {(c.subject_entity or c.subject).lower().removeprefix("the ") for c in group if c.subject}
     return all(a in b or b in a for a in names for b in names)

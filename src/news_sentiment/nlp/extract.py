@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 #    (articles, possessives, abbreviations); link confidence; fuzzy links within a kind, never inside a word.
 # 7: entity kinds: places no gazetteer knows (models/entities/places.txt) are organisations; a word opening a
 #    sentence before a company noun is a description, before 'prices' a commodity; a maker's own products.
-EXTRACTOR_VERSION = "extract-7"
+# 8: a claim's subject as the text writes it ('Stoxx 600'), its KB name and id apart (subject_entity, subject_id);
+#    a claim's stored entity found by KB id.
+EXTRACTOR_VERSION = "extract-8"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

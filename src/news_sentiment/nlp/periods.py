@@ -78,7 +78,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Strategists see the index at 5,200 by year-end.",)),
     Rule("period.weekday",
          r"(?<!said )(?<!reported )(?<!announced )(?<!stated )(?:on )?(?<!said on )(?<!reported on )"
-         r"(?<!announced on )(?<!Black )(?<!Cyber )" + _WEEKDAY + r"(?!:)",  # 'Friday: Tallis to cut jobs' is a dateline;
+         r"(?<!announced on )(?<!showed on )(?<!published on )(?<!released on )(?<!reports on )(?<!wrote on )"
+         r"(?<!Black )(?<!Cyber )" + _WEEKDAY + r"(?!:)",  # 'Friday: Tallis to cut jobs' is a dateline;
          ("Tallis Mining fell 3% on Friday.",)),  # 'Black Friday', 'Cyber Monday' are shopping events, not days
     Rule("period.month_range_period",
          _IN + r"(?:the )?period (?:of )?(?:" + MONTHS_RE + r")[-–](?:" + MONTHS_RE + r") " + _Y,
@@ -296,7 +297,11 @@ LINK_BLOCKED = Rule("period.link_blocked",
                     ("Profit rose 5% after a weak first quarter.",))
 # a later expression in a clause that gives a cause is the cause's time, not the figure's
 CAUSE = Rule("period.cause_clause",
-             r"\b(?:after|as|post|following|ahead of|amid|because|on (?:the back of|hopes|fears|news|upbeat|strong|"
+             # 'as' of a cause, not of an amount or a comparison ('as much as 9.5%', 'as well as', 'as high as')
+             r"\b(?:after|(?<!much )(?<!many )(?<!high )(?<!well )(?<!long )(?<!far )(?<!soon )(?<!little )(?<!large )"
+             r"(?<!low )as(?! (?:much|many|"
+             r"high|well|long|far|soon|little|large|low|part|of)\b)|post|following|ahead of|amid|because|"
+             r"on (?:the back of|hopes|fears|news|upbeat|strong|"
              r"weak|solid|better|worse|disappointing|forecasting|posting|reporting))\b"
              # a second predicate ('... 240 staff and are due to end in six weeks') has its own time
              r"|\band (?:is|are|was|were|will|would|has|have|had|expects?|plans?)\b",
@@ -402,6 +407,9 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
 _COMPARISON_RULES = ("period.year_on_year", "period.corresponding")
 BASE_PERIOD = Rule("period.base_period", r"\b(?:from|than|on|over|versus|vs\.?|compared (?:with|to)|against)\s+$",
                    ("Profit rose 8% from ",))
+BASE_CLAUSE = Rule("period.base_clause", r"\s*(?:and\s+|while\s+)?(?:compared (?:with|to)|against|versus|vs\.?|"
+                   r"up from|down from|from)\s", (" compared with a profit of 95 million a year earlier",
+                                                 " against Rs 165 crore a year ago"))
 _NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STAKE)
 # only for a figure in the same clause: a reference point, a dividend's kind, a frequency adjective ('its quarterly
 # dividend', 'a third straight weekly gain' qualify their own noun, not the other clauses' figures)
@@ -416,6 +424,12 @@ CARRIED_RULES = DAY_RULES | frozenset({
     "period.ordinal_quarter", "period.half", "period.code", "period.month", "period.month_year",
     "period.month_quarter", "period.month_range", "period.month_range_period", "period.months_to",
     "period.first_n_months", "period.fiscal_year", "period.the_unit", "period.full_year", "period.month_of"})
+# times that do not make a sentence's own time for the report: one figure's (above) or a comparison base's ('fell to
+# 3.7% from 6.3% a year earlier': the base's time; the reported figures keep the report's quarter)
+NOT_OWN_TIME_RULES = LOCAL_RULES | frozenset(_COMPARISON_RULES)
+# a results period of one figure that the other results figures of its sentence share ('third-quarter revenue
+# jumped 31%, while data-center sales reached $2.6 billion; EPS of $1.07 beat ...'): not a day (PARALLEL_RULES)
+RESULTS_PERIOD_RULES = CARRIED_RULES - DAY_RULES
 # a market move after 'while' in the same sentence shares these times of an earlier move
 PARALLEL_RULES = DAY_RULES | frozenset({"period.time_of_day", "period.session"})
 
@@ -426,12 +440,22 @@ def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     comparison base's expression ('from a year earlier') when the figure is not that base."""
     if span.rule == "period.dividend_kind" and fig.metric != Metric.DIVIDEND:
         return False
-    if not fig.base and span.rule in _COMPARISON_RULES and BASE_PERIOD.search(text, None, max(0, span.start - 20),
-                                                                             span.start):
+    if not fig.base and span.rule in _COMPARISON_RULES and _in_base_clause(text, span, fig):
         return False  # 'up 36% from a year earlier': the time of the comparison base, not of the figure
     if fig.metric == Metric.VALUATION and MULTIPLE_OF.fullmatch(text[fig.end:span.start]):
         return True  # '14 times fiscal 2027 EBITDA': the year of the earnings the multiple is of
     return fig.metric not in _NOT_RESULTS or not RESULTS_MODIFIER.regex.match(text, span.end)
+
+
+def _in_base_clause(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
+    """A comparison expression that dates a comparison base: right after 'from', 'than', 'versus'... ('up 36% from a
+    year earlier'), or in a clause that a base opens ('compared with a profit of 95 million a year earlier', 'against
+    Rs 165 crore a year ago') when the figure is outside that clause."""
+    if BASE_PERIOD.search(text, None, max(0, span.start - 20), span.start):
+        return True
+    clause_start = max(text.rfind(", ", 0, span.start), text.rfind(";", 0, span.start), text.rfind(". ", 0, span.start))
+    inside = clause_start < fig.start < span.start
+    return not inside and BASE_CLAUSE.regex.match(text, clause_start + 1) is not None
 
 
 def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodSpan | None:
@@ -449,11 +473,19 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
     later = [p for p in spans if fig.end <= p.start]
     if later and not CAUSE.regex.search(text, fig.end, later[0].start) and (
             not LINK_BLOCKED.regex.search(text, fig.end, later[0].start)
-            or _RESTATED.fullmatch(text, fig.end, later[0].start)):
+            or _RESTATED.fullmatch(text, fig.end, later[0].start)
+            or later[0].text.lower().startswith("by ") and APPOSED.regex.fullmatch(text, fig.end, later[0].start)):
         return later[0]
     return None
 
 
+# a deadline after restatements set off by commas is the time of the figure they restate ('buy back up to 2 trillion
+# yen of its shares, or as much as 9.5% of its stock, by the end of March'; 'cut 3,000 jobs, around 5% of its staff,
+# by 2027')
+APPOSED = Rule("period.apposed_deadline",
+               r"(?:[^,;.]|\.\d)*(?:,\s*(?:or|worth|around|about|roughly|some|nearly|almost|equal to|"
+               r"equivalent to|representing)\b(?:[^,;.]|\.\d)*)+,\s*",
+               (" of its shares, or as much as 9.5% of its stock, ", " jobs, around 5% of its staff, "))
 # the words a frequency adjective qualifies ('quarterly earnings per share')
 FREQUENCY_NOUN = Rule("period.frequency_noun", r"\s+((?:[\w/-]+\s+){0,2}[\w/-]+)",
                       (" dividend for a tenth year", " earnings per share"), flags=0)

@@ -91,7 +91,9 @@ class Claim:
     comparator: str | None = None
     direction: str | None = None
     metric: str = "other"
-    subject: str | None = None
+    subject: str | None = None  # as the text writes it ('Stoxx 600'), the guide's short name
+    subject_entity: str | None = None  # the knowledge base's canonical name of the subject ('Stoxx Europe 600')
+    subject_id: str | None = None  # its knowledge-base id: how the claim links to prices and entities
     period_text: str | None = None
     period_start: str | None = None
     period_end: str | None = None
@@ -106,7 +108,8 @@ class Claim:
             if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
                 d[k] = int(v)
         order = ("value", "value_high", "unit", "currency", "comparator", "direction", "metric", "subject",
-                 "period_text", "period_start", "period_end", "speaker", "modality", "quote", "start", "end", "rules")
+                 "subject_entity", "subject_id", "period_text", "period_start", "period_end", "speaker", "modality",
+                 "quote", "start", "end", "rules")
         return {k: d[k] for k in order}
 
 

@@ -162,7 +162,7 @@ def week_claims(db: sqlite_utils.Database, week: Week, limit: int = 12) -> tuple
     seen: set[tuple] = set()
     picked = []
     for r in sorted(rows, key=_rank):
-        key = (r["subject"], r["value"], r["unit"], r["period_text"], r["direction"])
+        key = (r["entity_id"] or r["subject"], r["value"], r["unit"], r["period_text"], r["direction"])
         if key in seen or not _notable(r):
             continue
         seen.add(key)

@@ -7,8 +7,9 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,20 @@ from news_sentiment.store.backend import Dialect, dialect_of
 
 log = logging.getLogger(__name__)
 
-_STORED_SQL = "SELECT a.id, a.url, a.guid, a.feed_id, a.title, a.content_hash, a.text_method, a.minhash FROM articles a"
+_STORED = "a.id, a.url, a.guid, a.feed_id, a.title, a.content_hash, a.text_method, a.minhash FROM articles a"
+# Every identity question about an item in one query, each answer tagged by its precedence (see _identity):
+# 1 the article a feed's guid was stored for, 2 that feed's article with the guid, 3 articles at the link,
+# 4 the original of an article with the same text.
+_IDENTITY_SQL = (
+    f"SELECT 1, {_STORED} WHERE a.id = (SELECT article_id FROM article_sources WHERE feed_id = ? "
+    "AND guid = ? LIMIT 1) "
+    f"UNION ALL SELECT 2, {_STORED} WHERE a.id = (SELECT id FROM articles WHERE guid = ? AND feed_id IS ? "
+    "ORDER BY id LIMIT 1) "
+    f"UNION ALL SELECT 3, {_STORED} WHERE a.url = ? "
+    f"UNION ALL SELECT 4, {_STORED} WHERE a.id = (SELECT COALESCE(c.duplicate_of, c.id) FROM articles c "
+    "WHERE c.content_hash = ? LIMIT 1) "
+    "ORDER BY 1, 2")
+_ASK_AHEAD = 100  # identity questions sent before the first answer is read
 _KNOWN_URL_SQL = ("SELECT 1 WHERE EXISTS (SELECT 1 FROM articles WHERE url = ?) "
                   "OR EXISTS (SELECT 1 FROM article_urls WHERE url = ?)")
 _KNOWN_GUID_SQL = "SELECT 1 FROM article_sources WHERE feed_id = ? AND guid = ? LIMIT 1"
@@ -76,6 +90,10 @@ class _Stored:
     def method(self) -> TextMethod:
         return TextMethod(self.text_method)
 
+    @property
+    def keys(self) -> set[tuple[str, str]]:
+        return _identity_keys(self.url, self.guid, self.content_hash)
+
     def contradicted_by(self, art: Article, digest: str, feed_id: int | None, near_threshold: float) -> bool:
         """True when an item at the same link is evidently another story: the same feed gives it another
         guid, or its title differs and its text is not a near-copy (an edited headline over the same text
@@ -91,6 +109,71 @@ class _Stored:
         if sig is None or self.minhash is None:
             return True
         return float(np.mean(signature_from_bytes(self.minhash) == sig)) < near_threshold
+
+
+def _identity_keys(url: str, guid: str | None, digest: str) -> set[tuple[str, str]]:
+    """What an identity answer depends on: the link, the guid and the text's hash."""
+    return {("url", url), ("hash", digest)} | ({("guid", guid)} if guid else set())
+
+
+_SOURCE_SQL = "INSERT OR IGNORE INTO article_sources (article_id, feed_id, guid, first_seen) VALUES (?, ?, ?, ?)"
+_URL_SQL = "INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)"
+_BAND_SQL = "INSERT OR IGNORE INTO minhash_bands (band, key, article_id) VALUES (?, ?, ?)"
+
+
+@dataclass
+class _WriteBehind:
+    """Rows queued by a run of writes; an article id is an int or a _NewId."""
+
+    sources: list[tuple[Any, ...]] = field(default_factory=list)
+    urls: list[tuple[Any, ...]] = field(default_factory=list)
+    bands: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _NewId:
+    """The id an INSERT gives, read from its cursor when first needed (a round trip on a server)."""
+
+    cursor: Any
+
+
+def _article_id(value: Any) -> Any:
+    return value.cursor.lastrowid if isinstance(value, _NewId) else value
+
+
+_ALL_BANDS = ("band", "*")  # an update re-indexes an article: every band answer asked before it is stale
+
+
+def _band_marks(sig: np.ndarray | None) -> set[tuple[str, str]]:
+    return {("band", f"{band}:{key}") for band, key in band_keys(sig)} if sig is not None else set()
+
+
+@dataclass
+class _Ahead:
+    """What was asked ahead for one item: its identity rows and, when it looked new, its signature and the
+    near-duplicate candidates sharing a band with it (None: not asked)."""
+
+    rows: list[Any]
+    sig: np.ndarray | None = None
+    near: list[Any] | None = None
+
+
+@dataclass(frozen=True)
+class _Item:
+    """An article to write with its content hash."""
+
+    art: Article
+    digest: str
+
+    @classmethod
+    def of(cls, art: Article) -> "_Item":
+        if not art.title.strip() and not art.text.strip():
+            raise ValueError("an article needs a title or a text; refuse blank items before writing")
+        return cls(art, content_hash(art.title, art.text))
+
+    @property
+    def keys(self) -> set[tuple[str, str]]:
+        return _identity_keys(self.art.url, self.art.guid, self.digest)
 
 
 def _read_connection(db: sqlite_utils.Database) -> Any:
@@ -139,7 +222,7 @@ def from_iso(value: str | None) -> datetime | None:
 class ArticleStore:
     """Dedup-aware writer over one open database. Not thread-safe for writes: call ``write`` from one thread.
 
-    Identity (see ``_same_article``): an item is a stored article when this feed's guid matches, or its
+    Identity (see ``_identity``): an item is a stored article when this feed's guid matches, or its
     canonical URL matches and neither its guid nor its title contradicts it. A link alone is no identity:
     stories that share a section-front link are separate rows. Exact copies (same title and substantial
     text) fold into the stored original; near-duplicates are stored linked by ``duplicate_of``.
@@ -153,6 +236,7 @@ class ArticleStore:
         self._reader = _read_connection(db)
         # one sqlite3 connection serves the fetch threads in turn; a PostgreSQL reader pool serves them at once
         self._read_lock = nullcontext() if dialect_of(db) is Dialect.POSTGRESQL else threading.Lock()
+        self._behind = _WriteBehind()
 
     def close(self) -> None:
         if self._reader is not self.db.conn:
@@ -167,9 +251,8 @@ class ArticleStore:
             return bool(guid and feed_id is not None
                         and self._reader.execute(_KNOWN_GUID_SQL, [feed_id, guid]).fetchone())
 
-    def _index(self, art_id: int, sig: np.ndarray) -> None:
-        self.db.conn.executemany("INSERT OR IGNORE INTO minhash_bands (band, key, article_id) VALUES (?, ?, ?)",
-                                 [(band, key, art_id) for band, key in band_keys(sig)])
+    def _index(self, art_id: "int | _NewId", sig: np.ndarray) -> None:
+        self._behind.bands.extend((band, key, art_id) for band, key in band_keys(sig))
 
     # -- feeds -------------------------------------------------------------------------------
 
@@ -274,73 +357,112 @@ class ArticleStore:
             yield
 
     def write(self, articles: Iterable[Article], feed_id: int | None = None) -> WriteCounts:
-        """Write articles inside ``batch()``. Returns what happened to them."""
+        """Write articles inside ``batch()``. Returns what happened to them.
+
+        The identity questions of up to ``_ASK_AHEAD`` items are sent before any answer is read (one round trip
+        on a server in pipeline mode); an item that shares a link, guid or text with one written before it in
+        the same run of items is asked again after that write, so answers are what one-by-one writing gives.
+        Source, link and band rows are written behind, a run's worth in one multi-row statement each (before
+        anything that reads them)."""
         counts = WriteCounts()
-        for art in articles:
-            self._write_one(art, feed_id, counts)
+        stream = iter(articles)
+        while chunk := list(islice(stream, _ASK_AHEAD)):
+            items = [_Item.of(art) for art in chunk]
+            touched: set[tuple[str, str]] = set()
+            for item, known in zip(items, self._ask_ahead(items, feed_id)):
+                if touched & item.keys:  # an earlier item of this run wrote what the answer depends on
+                    self._flush()
+                    known = _Ahead(self._ask_identity(item, feed_id).fetchall(), known.sig)
+                if known.near is not None and touched & ({_ALL_BANDS} | _band_marks(known.sig)):
+                    known.near = None  # an earlier item of this run changed the bands it shares: asked again
+                touched |= self._write_one(item, feed_id, known, counts)
+            self._flush()
         return counts
+
+    def _ask_ahead(self, items: list["_Item"], feed_id: int | None) -> list["_Ahead"]:
+        """Every item's identity answer, then, for each item that looks new, its near-duplicate candidates:
+        all questions of a kind sent before any answer is read."""
+        cursors = [self._ask_identity(item, feed_id) for item in items]
+        ahead = [_Ahead(cursor.fetchall()) for cursor in cursors]
+        asked = []
+        for item, known in zip(items, ahead):
+            if self._identity(item, feed_id, known.rows) == (None, None):
+                known.sig = minhash_signature(item.art.text)
+                if known.sig is not None:
+                    asked.append((known, self._ask_near(known.sig)))
+        for known, cursor in asked:
+            known.near = cursor.fetchall()
+        return ahead
 
     def write_batch(self, articles: Iterable[Article], feed_id: int | None = None) -> WriteCounts:
         """write() in a transaction of its own."""
         with self.batch():
             return self.write(articles, feed_id)
 
-    def _same_article(self, art: Article, digest: str, feed_id: int | None) -> _Stored | None:
-        """The stored article this item is, if any (never one that merely shares its link)."""
-        if art.guid and feed_id is not None:
-            row = self.db.execute(f"{_STORED_SQL} WHERE a.id = (SELECT article_id FROM article_sources "
-                                  "WHERE feed_id = ? AND guid = ? LIMIT 1)", [feed_id, art.guid]).fetchone()
-            if row is None:
-                row = self.db.execute(f"{_STORED_SQL} WHERE a.guid = ? AND a.feed_id IS ? LIMIT 1",
-                                      [art.guid, feed_id]).fetchone()
-            if row is not None:
-                return _Stored(*row)
-        for row in self.db.execute(f"{_STORED_SQL} WHERE a.url = ? ORDER BY a.id", [art.url]).fetchall():
-            stored = _Stored(*row)
-            if not stored.contradicted_by(art, digest, feed_id, self.near_threshold):
-                return stored
-        return None
+    def _ask_identity(self, item: "_Item", feed_id: int | None) -> Any:
+        """Send every identity question about an item as one query; the cursor's rows are read by _identity."""
+        guid = item.art.guid if item.art.guid and feed_id is not None else None
+        return self.db.execute(_IDENTITY_SQL, [feed_id, guid, guid, feed_id, item.art.url,
+                                               item.digest if self._substantial(item.art) else None])
 
-    def _add_source(self, art_id: int, feed_id: int | None, art: Article, stored_url: str | None = None) -> None:
+    def _identity(self, item: "_Item", feed_id: int | None, rows: list[Any]) -> tuple[_Stored | None, _Stored | None]:
+        """(the stored article this item is, the stored original it copies word for word), each if any, read
+        in order of precedence: the feed's guid, the guid of the same feed's article, then the link (never
+        one that is evidently another story), then the text."""
+        found: dict[int, list[_Stored]] = {}
+        for how, *row in rows:
+            found.setdefault(how, []).append(_Stored(*row))
+        for how in (1, 2):
+            if how in found:
+                return found[how][0], None
+        for stored in found.get(3, []):
+            if not stored.contradicted_by(item.art, item.digest, feed_id, self.near_threshold):
+                return stored, None
+        return None, found.get(4, [None])[0]
+
+    @staticmethod
+    def _substantial(art: Article) -> bool:
+        """Only substantial texts fold as copies: a title-only item or a short recurring blurb ("Morning
+        briefing") is its own story at its own link."""
+        return TextMethod(art.text_method) is not TextMethod.TITLE and word_count(art.text) >= MIN_SHINGLE_WORDS
+
+    def _add_source(self, art_id: "int | _NewId", feed_id: int | None, art: Article,
+                    stored_url: str | None = None) -> None:
+        """Queue the item's feed source (and a copy's own link) on the article (``art_id``: an id or a _NewId)."""
         if feed_id is not None:
-            self.db.execute(
-                "INSERT OR IGNORE INTO article_sources (article_id, feed_id, guid, first_seen) VALUES (?, ?, ?, ?)",
-                [art_id, feed_id, art.guid, iso(art.fetched_at)],
-            )
+            self._behind.sources.append((art_id, feed_id, art.guid, iso(art.fetched_at)))
         if stored_url is not None and art.url != stored_url:  # a copy's URL: never fetch its page again
-            self.db.execute("INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)", [art.url, art_id])
+            self._behind.urls.append((art.url, art_id))
 
-    def _write_one(self, art: Article, feed_id: int | None, counts: WriteCounts) -> None:
-        if not art.title.strip() and not art.text.strip():
-            raise ValueError("an article needs a title or a text; refuse blank items before writing")
-        digest = content_hash(art.title, art.text)
-        existing = self._same_article(art, digest, feed_id)
+    def _flush(self) -> None:
+        """Write the queued source, link and band rows (the INSERTs that give their article ids are read now)."""
+        behind, self._behind = self._behind, _WriteBehind()
+        for sql, rows in ((_SOURCE_SQL, behind.sources), (_URL_SQL, behind.urls), (_BAND_SQL, behind.bands)):
+            if rows:
+                self.db.conn.executemany(sql, [tuple(_article_id(v) for v in row) for row in rows])
+
+    def _write_one(self, item: "_Item", feed_id: int | None, known: "_Ahead", counts: WriteCounts
+                   ) -> set[tuple[str, str]]:
+        """Write one item given what was asked ahead for it; returns the identity keys and bands it changed."""
+        art, digest = item.art, item.digest
+        existing, copy_of = self._identity(item, feed_id, known.rows)
         if existing is not None:
             if existing.content_hash != digest and TextMethod(art.text_method).rank >= existing.method.rank:
                 self._update(existing.id, art, digest)
                 counts.updated += 1
-            else:
-                counts.duplicates += 1
+                self._add_source(existing.id, feed_id, art, existing.url)
+                return item.keys | existing.keys | {_ALL_BANDS}
+            counts.duplicates += 1
             self._add_source(existing.id, feed_id, art, existing.url)
-            return
-        copy_of = self._exact_copy_of(art, digest)
+            return item.keys | existing.keys
         if copy_of is not None:
             counts.duplicates += 1
-            self._add_source(copy_of[0], feed_id, art, copy_of[1])
-            return
-        self._insert(art, feed_id, digest, counts)
-
-    def _exact_copy_of(self, art: Article, digest: str) -> tuple[int, str] | None:
-        """(id, url) of the stored original this item copies word for word. Only substantial texts fold:
-        a title-only item or a short recurring blurb ("Morning briefing") is its own story at its own link."""
-        if TextMethod(art.text_method) is TextMethod.TITLE or word_count(art.text) < MIN_SHINGLE_WORDS:
-            return None
-        row = self.db.execute(
-            "SELECT o.id, o.url FROM articles a JOIN articles o ON o.id = COALESCE(a.duplicate_of, a.id) "
-            "WHERE a.content_hash = ? LIMIT 1", [digest]).fetchone()
-        return (row[0], row[1]) if row else None
+            self._add_source(copy_of.id, feed_id, art, copy_of.url)
+            return item.keys | copy_of.keys
+        return item.keys | self._insert(item, feed_id, known, counts)
 
     def _update(self, art_id: int, art: Article, digest: str) -> None:
+        self._flush()  # its bands may still be queued
         sig = minhash_signature(art.text)
         self.db.execute(
             """UPDATE articles SET title = ?, summary = ?, text = ?, text_method = ?, content_hash = ?,
@@ -354,9 +476,17 @@ class ArticleStore:
                                                [art_id]).fetchone()[0]:
             self._index(art_id, sig)
 
-    def _insert(self, art: Article, feed_id: int | None, digest: str, counts: WriteCounts) -> None:
-        sig = minhash_signature(art.text)
-        original = self._near_duplicate_of(sig) if sig is not None else None
+    def _insert(self, item: "_Item", feed_id: int | None, known: "_Ahead", counts: WriteCounts
+                ) -> set[tuple[str, str]]:
+        """Store a new article (linked to the original it nearly duplicates, if any); returns the bands indexed."""
+        art, digest = item.art, item.digest
+        sig = known.sig if known.sig is not None else minhash_signature(art.text)
+        original = None
+        if sig is not None:
+            if known.near is None:
+                self._flush()  # the bands written before it must be there to be found
+            rows = known.near if known.near is not None else self._ask_near(sig).fetchall()
+            original = self._nearest(sig, rows)
         cur = self.db.execute(
             """INSERT INTO articles (url, original_url, guid, feed_id, source, title, author, published,
                published_estimated, fetched_at, summary, text, text_method, language, word_count,
@@ -367,28 +497,30 @@ class ArticleStore:
              art.language, word_count(art.text), digest, signature_to_bytes(sig) if sig is not None else None,
              original],
         )
-        art_id = cur.lastrowid
-        self._add_source(art_id, feed_id, art)
+        new_id = _NewId(cur)  # read when the queued rows are written
+        self._add_source(new_id, feed_id, art)
         if original is not None:
             counts.near_duplicates += 1
-        else:
-            counts.new += 1
-            if sig is not None:
-                self._index(art_id, sig)
+            return set()
+        counts.new += 1
+        if sig is None:
+            return set()
+        self._index(new_id, sig)
+        return _band_marks(sig)
 
-    def _near_duplicate_of(self, sig: np.ndarray) -> int | None:
-        """The stored original this signature nearly duplicates (best estimated Jaccard), if any.
-
-        Candidates share at least one LSH band with it (``minhash_bands``, in the database, so memory stays
-        flat as the store grows); each is then compared value by value.
-        """
+    def _ask_near(self, sig: np.ndarray) -> Any:
+        """Send the query for stored originals sharing at least one LSH band with this signature
+        (``minhash_bands``, in the database, so memory stays flat as the store grows)."""
         keys = band_keys(sig)
-        rows = self.db.execute(
+        return self.db.execute(
             "SELECT DISTINCT a.id, a.minhash FROM minhash_bands b JOIN articles a ON a.id = b.article_id "
             f"WHERE {' OR '.join(['(b.band = ? AND b.key = ?)'] * len(keys))}",  # OR: SQLite uses the key per band
-            [v for pair in keys for v in pair]).fetchall()
+            [v for pair in keys for v in pair])
+
+    def _nearest(self, sig: np.ndarray, candidates: list[Any]) -> int | None:
+        """The candidate this signature nearly duplicates (best estimated Jaccard, compared value by value)."""
         best, best_sim = None, self.near_threshold
-        for art_id, blob in rows:
+        for art_id, blob in candidates:
             sim = float(np.mean(signature_from_bytes(blob) == sig))
             if sim >= best_sim:
                 best, best_sim = art_id, sim

@@ -13,9 +13,11 @@ The few statements that cannot be translated (full-text search, triggers, catalo
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -27,6 +29,8 @@ PG_SCHEMES = ("postgresql://", "postgres://")
 # pg_advisory locks are keyed (namespace, id): ours is "SENT"; id 0 is the writer, run kinds count from 1.
 LOCK_NAMESPACE = 0x53454E54
 WRITER_LOCK = 0
+
+log = logging.getLogger(__name__)
 
 
 class Dialect(Enum):
@@ -278,22 +282,40 @@ class Catalog:
 
 
 class PgCursor:
-    """A psycopg cursor with sqlite3's ``lastrowid`` (the id an INSERT … RETURNING id gave back)."""
+    """A psycopg cursor with sqlite3's ``lastrowid`` (the id an INSERT … RETURNING id gave back).
 
-    def __init__(self, cursor: Any, returning: bool) -> None:
+    Inside a write transaction the connection is in pipeline mode: a statement's result arrives only when the
+    pipeline syncs. Reading anything from this cursor (rows, ``description``, ``rowcount``) syncs first, so a
+    look-up always sees the rows written before it; statements whose cursor is never read cost no round trip.
+    """
+
+    def __init__(self, cursor: Any, returning: bool, db: "PgDatabase | None" = None) -> None:
         self._cursor = cursor
-        self.lastrowid = None
-        if returning:
-            row = cursor.fetchone()
-            self.lastrowid = row[0] if row else None
+        self._db = db
+        self._returning = returning
+        self._lastrowid: Any = None
+
+    @property
+    def lastrowid(self) -> Any:
+        """The id the INSERT gave (read on first use: in pipeline mode that is when it is needed)."""
+        if self._returning:
+            row = self._settled().fetchone()
+            self._lastrowid, self._returning = (row[0] if row else None), False
+        return self._lastrowid
+
+    def _settled(self) -> Any:
+        if self._db is not None and self._cursor.pgresult is None:
+            self._db.sync()
+        self._db = None
+        return self._cursor
 
     @property
     def description(self) -> Any:
-        return self._cursor.description if self._cursor is not None else None
+        return self._settled().description if self._cursor is not None else None
 
     @property
     def rowcount(self) -> int:
-        return self._cursor.rowcount if self._cursor is not None else -1
+        return self._settled().rowcount if self._cursor is not None else -1
 
     def fetchone(self) -> Any:
         return self._cursor.fetchone() if self.description else None
@@ -313,7 +335,10 @@ class PgDatabase:
 
     Autocommit connection; ``transaction`` (store.tx) issues ``BEGIN IMMEDIATE``, which here is ``BEGIN`` plus a
     transaction-scoped advisory lock, so writers take turns exactly as on SQLite (several ingest processes on
-    one database see each other's committed rows before they decide what is new).
+    one database see each other's committed rows before they decide what is new). Inside that transaction
+    the connection runs in pipeline mode: writes nobody reads back are sent without waiting for each answer
+    (one round trip per look-up or commit instead of one per statement). An error in a queued statement
+    surfaces at the next read or at commit, as a StoreError, and the transaction is rolled back.
     """
 
     dialect = Dialect.POSTGRESQL
@@ -324,6 +349,8 @@ class PgDatabase:
         self._conn = conn
         self.catalog = Catalog(self)
         self.translate = Translator(self.catalog)
+        self._pipeline: Any = None  # a psycopg Pipeline while a write transaction runs
+        self._pipeline_scope = ExitStack()
 
     @property
     def conn(self) -> "PgDatabase":
@@ -339,9 +366,10 @@ class PgDatabase:
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> PgCursor:
         if sql.strip().upper() == "BEGIN IMMEDIATE":
             self.raw(f"BEGIN; SELECT pg_advisory_xact_lock({LOCK_NAMESPACE}, {WRITER_LOCK})")
+            self._enter_pipeline()
             return PgCursor(None, False)
         stmt = self.translate(sql)
-        cursor = PgCursor(self.raw(stmt.text, _params(params)), stmt.returning)
+        cursor = PgCursor(self.raw(stmt.text, _params(params)), stmt.returning, self if self._pipeline else None)
         if _DDL.match(sql):
             self.catalog.clear()
         self._resync(stmt)
@@ -373,16 +401,50 @@ class PgDatabase:
             self.raw(f"SELECT setval(pg_get_serial_sequence('{stmt.resync}', 'id'), "
                      f"(SELECT COALESCE(max(id), 0) + 1 FROM {stmt.resync}), false)")
 
+    def sync(self) -> None:
+        """Send the queued statements and read their results (pipeline mode); errors become StoreError."""
+        if self._pipeline is not None:
+            try:
+                self._pipeline.sync()
+            except _pg_error() as exc:
+                raise pg_store_error(exc, self.path) from exc
+
+    def _enter_pipeline(self) -> None:
+        self._pipeline = self._pipeline_scope.enter_context(self._conn.pipeline())
+
+    def _leave_pipeline(self, *, failed: bool) -> None:
+        """Back to one statement at a time; a queued statement's error is raised (or, when ``failed``, logged)."""
+        if self._pipeline is None:
+            return
+        self._pipeline = None
+        try:
+            self._pipeline_scope.close()
+        except _pg_error() as exc:
+            if not failed:
+                raise pg_store_error(exc, self.path) from exc
+            log.debug("queued statement failed in a transaction being rolled back: %s", exc)
+
     def executescript(self, script: str) -> None:
-        """Several statements, PostgreSQL text (migrations that branch on the dialect)."""
+        """Several statements, PostgreSQL text (migrations that branch on the dialect). A script cannot run in
+        pipeline mode, so a write transaction's pipeline is synced, left for the script and entered again."""
+        pipelined = self._pipeline is not None
+        self._leave_pipeline(failed=False)
         self.raw(script)
         self.catalog.clear()
+        if pipelined:
+            self._enter_pipeline()
 
     def commit(self) -> None:
+        try:
+            self._leave_pipeline(failed=False)
+        except StoreError:
+            self.rollback()
+            raise
         if self.in_transaction:
             self.raw("COMMIT")
 
     def rollback(self) -> None:
+        self._leave_pipeline(failed=True)
         if self.in_transaction:
             self._conn.execute("ROLLBACK")
 
@@ -397,6 +459,7 @@ class PgDatabase:
         return PgReadPool(self, max_size)
 
     def close(self) -> None:
+        self._leave_pipeline(failed=True)
         self._conn.close()
 
 

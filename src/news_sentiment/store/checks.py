@@ -12,7 +12,8 @@ from news_sentiment.store.tx import transaction
 
 CLAIM_SQL = """
 SELECT c.id, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric, c.subject,
-       e.ticker AS ticker, c.period_text, c.period_start, c.period_end, c.speaker, c.modality, c.quote,
+       e.name AS subject_entity, e.kb_id AS subject_id, e.ticker AS ticker, c.period_text, c.period_start,
+       c.period_end, c.speaker, c.modality, c.quote,
        COALESCE(c.published, a.published) AS published, a.title AS article_title, a.url AS article_url
 FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN entities e ON e.id = c.entity_id
 LEFT JOIN claim_checks k ON k.claim_id = c.id

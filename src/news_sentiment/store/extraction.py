@@ -17,7 +17,7 @@ import sqlite_utils
 
 from news_sentiment.errors import ConfigError, InputError
 from news_sentiment.nlp.kb import KnowledgeBase, find_entity, load_kb, suggest
-from news_sentiment.nlp.records import Extraction
+from news_sentiment.nlp.records import Claim, Extraction
 
 log = logging.getLogger(__name__)
 
@@ -150,9 +150,12 @@ def save_extraction(db: sqlite_utils.Database, article: dict[str, Any], ext: Ext
     people: dict[str, int] = {}
     mention_rows = []
     by_name: dict[str, int] = {}
+    by_kb: dict[str, int] = {}
     for m in ext.mentions:
         eid = _entity_id(db, ents, m.name, m.kind, m.ticker, m.kb_id)
         by_name.setdefault(m.name, eid)
+        if m.kb_id:
+            by_kb.setdefault(m.kb_id, eid)
         fld, off = _field(m.start, body_offset)
         mention_rows.append((aid, eid, fld, m.text, m.start - off, m.end - off, str(m.link), m.confidence, version))
     db.conn.executemany('INSERT INTO mentions (article_id, entity_id, field, text, start, "end", link, confidence, '
@@ -172,7 +175,7 @@ def save_extraction(db: sqlite_utils.Database, article: dict[str, Any], ext: Ext
     for c in ext.claims:
         fld, off = _field(c.start, body_offset)
         claim_rows.append((aid, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric,
-                           c.subject, by_name.get(c.subject) if c.subject else None, c.period_text, c.period_start,
+                           c.subject, _subject_entity(c, by_kb, by_name), c.period_text, c.period_start,
                            c.period_end, c.speaker, people.get(c.speaker) if c.speaker else None, c.quote, fld,
                            c.start - off, c.end - off, published, version, c.modality))
     db.conn.executemany(
@@ -183,6 +186,15 @@ def save_extraction(db: sqlite_utils.Database, article: dict[str, Any], ext: Ext
     db.execute("INSERT INTO extractions (article_id, content_hash, extractor_version, processed_at, mentions, claims, "
                "quotes) VALUES (?, ?, ?, ?, ?, ?, ?)",
                [aid, article["content_hash"], version, _now(), len(mention_rows), len(claim_rows), len(quote_rows)])
+
+
+def _subject_entity(claim: Claim, by_kb: dict[str, int], by_name: dict[str, int]) -> int | None:
+    """The stored entity a claim is about: by its subject's knowledge-base id, else by name (the KB's canonical
+    name, or the subject as written for an entity the KB does not know)."""
+    if claim.subject_id and claim.subject_id in by_kb:
+        return by_kb[claim.subject_id]
+    name = claim.subject_entity or claim.subject
+    return by_name.get(name) if name else None
 
 
 # ----------------------------------------------------------------------------- reading
@@ -338,7 +350,8 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
                      f"AND c.start >= q.start AND c.\"end\" <= q.\"end\" AND q.speaker IN ({marks})))")
         params += speakers * 3
     sql = (f"SELECT c.*, COALESCE(c.speaker, {_QUOTED_BY}) AS said_by, a.title AS article_title, a.url AS url, "
-           "cc.status AS check_status FROM claims c JOIN articles a ON a.id = c.article_id "
+           "se.name AS subject_entity, se.kb_id AS subject_id, cc.status AS check_status "
+           "FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN entities se ON se.id = c.entity_id "
            f"LEFT JOIN claim_checks cc ON cc.claim_id = c.id WHERE {' AND '.join(where)} "
            "ORDER BY c.published DESC, c.article_id, c.start")
     if limit:

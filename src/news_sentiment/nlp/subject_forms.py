@@ -1,0 +1,137 @@
+"""How a claim names its subject: as the text writes it, with the knowledge base's entity kept apart.
+
+The subject stages (:mod:`claim_subjects`, :mod:`subject_rank`) decide *which* entity a figure is about and name it
+by the knowledge base's canonical name, which links it to prices. The guide (``shared/eval/README.md``) wants the
+subject as a short name the way the text writes it ('Stoxx 600' for the KB's 'Stoxx Europe 600', 'Estee Lauder' for
+a text's 'Estee Lauder Cos Inc'). :func:`subject_name` turns the stages' answer into both: the text's spelling for
+``Claim.subject``, the KB's name and id for ``Claim.subject_entity`` / ``Claim.subject_id``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from news_sentiment.nlp.kb import fold, strip_legal
+from news_sentiment.nlp.records import Mention
+from news_sentiment.nlp.rulebook import Rule
+
+# what a commodity's figure is called besides the commodity ('Copper prices'): the guide names the commodity ('Gold',
+# 'copper'), so the generic head goes ('futures' stays: the gold of futures markets keeps it)
+COMMODITY_WORDS = (
+    r"oil|crude|brent|wti|gas|natural gas|gasoline|petrol|diesel|jet fuel|heating oil|coal|lng|uranium|gold|silver|"
+    r"platinum|palladium|copper|aluminium|aluminum|nickel|zinc|lead|tin|iron ore|steel|lithium|cobalt|bullion|"
+    r"wheat|corn|maize|soybeans?|soyoil|soymeal|rice|sugar|coffee|cocoa|cotton|palm oil|rubber|lumber|cattle|hogs|"
+    r"orange juice|oats|canola|barley")
+COMMODITY_HEAD = Rule(
+    "subject.commodity_head", r"\b(?:" + COMMODITY_WORDS + r")\s+(?P<head>prices?)$",
+    examples=("Copper prices", "European gas prices", "US gasoline price"))
+# 'Aeroports de Paris (ADP)', 'Taiwan Semiconductor Manufacturing Co (TSMC)': an abbreviation the text defines
+DEFINED_ABBREVIATION = Rule(
+    "subject.abbreviation_defined",
+    r"(?P<long>(?:[A-Z][\w&'’.-]*\s+(?:(?:de|du|des|di|del|der|of|and|for|la|le|&)\s+)?){1,7})"
+    r"\((?P<short>[A-Z][A-Za-z&]{1,7})\)",
+    examples=("port operator Vastra Hamnar de Lund (VHL) said", "the Norland Reserve Bank (NRB)"), flags=0)
+# decisions without a pattern of their own, recorded on the claim (nlp.claims.STRUCTURAL_RULES)
+SUBJECT_FORM_RULES = {
+    "subject.as_written": "a linked subject is named as the text writes it when the text never writes the "
+                          "knowledge base's name, its fullest form [Stoxx 600 index fell 1% -> Stoxx 600]",
+}
+ABBREVIATION = re.compile(r"[A-Z][A-Z&]{1,6}")
+CONNECTORS = frozenset({"de", "du", "des", "di", "del", "der", "of", "and", "for", "la", "le", "&"})
+CASHTAG = re.compile(r"^\$(?=[A-Za-z])")
+POSSESSIVE_END = re.compile(r"\s*['’]s?$")
+DANGLING_AND = re.compile(r"\s+(?:&|and)$")
+# 'Magnificent Seven stocks' is the basket, 'S&P 500 index' the index ('Hang Seng Tech Index' is a name)
+GENERIC_TAIL = re.compile(r"\s+(?:[Ss]tocks?|[Ss]hares|index)$")
+# 'broader Topix', 'the Nasdaq': lower-case words before a name describe it
+LEADING_LOWER = re.compile(r"^(?:[a-z][a-z-]*\s+)+(?=[A-Z0-9$])")
+
+
+@dataclass(frozen=True)
+class SubjectName:
+    """A claim's subject: ``text`` as the text writes it; ``entity`` and ``kb_id`` the knowledge base's
+    canonical name and id (None when the subject is not a linked entity)."""
+
+    text: str | None
+    entity: str | None = None
+    kb_id: str | None = None
+    rules: tuple[str, ...] = ()  # the ids of the rules that changed the stages' name
+
+
+def _bare(mention_text: str) -> str:
+    """A mention's text without leading description, cashtag, possessive or legal suffix ('broader Topix' ->
+    'Topix', 'Marlowe & Co' -> 'Marlowe', '$GE' -> 'GE', "Orrel's" -> 'Orrel')."""
+    out = POSSESSIVE_END.sub("", CASHTAG.sub("", LEADING_LOWER.sub("", mention_text.strip())))
+    return DANGLING_AND.sub("", strip_legal(out)).strip(" ,") or mention_text.strip()
+
+
+def written_form(mention_text: str) -> str:
+    """A mention's text as a subject: :func:`_bare`, and without a generic head ('Estee Lauder Cos Inc' -> 'Estee
+    Lauder', 'Arden Tech stocks' -> 'Arden Tech', 'Arden 40 index' -> 'Arden 40')."""
+    bare = _bare(mention_text)
+    return GENERIC_TAIL.sub("", bare) or bare
+
+
+def _spells(short: str, words: list[str]) -> bool:
+    """``short`` is the initials of ``words``, with or without their connectors ('ADP': Aeroports de Paris)."""
+    if not words or words[0].lower() in CONNECTORS:
+        return False
+    initials = "".join(w[0] for w in words).upper()
+    content = "".join(w[0] for w in words if w.lower() not in CONNECTORS).upper()
+    return short.upper() in (initials, content)
+
+
+def defined_abbreviations(text: str) -> dict[str, tuple[int, int]]:
+    """Abbreviations the text defines: 'ADP' -> the span of 'Aeroports de Paris' in 'Aeroports de Paris (ADP)'.
+    The long form is the shortest run of words before the parenthesis whose initials spell the abbreviation."""
+    out: dict[str, tuple[int, int]] = {}
+    for m in DEFINED_ABBREVIATION.regex.finditer(text):
+        short, end = m.group("short"), m.start("long") + len(m.group("long").rstrip())
+        words = list(re.finditer(r"\S+", text[m.start("long"):end]))
+        for i in range(len(words) - 1, -1, -1):
+            if _spells(short, [w.group() for w in words[i:]]):
+                out.setdefault(short, (m.start("long") + words[i].start(), end))
+                break
+    return out
+
+
+def _long_form(short: str, mentions: list[Mention], text: str, defined: dict[str, tuple[int, int]],
+               fired: list[str]) -> tuple[str, Mention | None] | None:
+    """What an abbreviation stands for in this text: the long form it defines ('Aeroports de Paris (ADP)'), with
+    the linked mention that long form is (None when it is not one). An abbreviation that only spells the initials
+    of a name written before it ('... Aeroports de Paris ... ADP shares fell') is left alone: that rule fired on
+    one dev record and no unlabelled text (docs/benchmarks.md, round 11a)."""
+    if not ABBREVIATION.fullmatch(short) or short not in defined:
+        return None
+    DEFINED_ABBREVIATION.note(fired)
+    start, end = defined[short]
+    owner = next((m for m in mentions if m.kb_id and m.start < end and start < m.end), None)
+    return text[start:end], owner
+
+
+def subject_name(subject: str | None, mentions: list[Mention], text: str,
+                 defined: dict[str, tuple[int, int]] | None = None) -> SubjectName:
+    """The stages' subject (a KB canonical name, a mention's name or a phrase of the text) as the text writes it,
+    with the linked entity apart: the canonical name when the text writes it, else the fullest form the text gives
+    the entity; an abbreviation the text defines -> its long form (and that form's entity); a commodity's generic
+    head ('prices') dropped. ``defined``: :func:`defined_abbreviations` of ``text`` (once per text)."""
+    if not subject:
+        return SubjectName(subject)
+    linked = [m for m in mentions if m.kb_id and m.name == subject]
+    written, entity, kb_id = subject, None, None
+    fired: list[str] = []
+    if linked:
+        entity, kb_id = subject, linked[0].kb_id
+        if not any(fold(_bare(m.text)) == fold(subject) for m in linked):
+            written = max((written_form(m.text) for m in linked), key=len)
+            fired.append("subject.as_written")
+    long = _long_form(written, mentions, text, defined_abbreviations(text) if defined is None else defined, fired)
+    if long is not None:
+        written = written_form(long[0])
+        if long[1] is not None:
+            entity, kb_id = long[1].name, long[1].kb_id
+    head = COMMODITY_HEAD.search(written, fired)
+    if head:
+        written = written[:head.start("head")].rstrip()
+    return SubjectName(written or subject, entity, kb_id, tuple(fired))
