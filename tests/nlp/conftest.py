@@ -22,3 +22,18 @@ def extract(extractor):
         return extractor.extract(text, published)
 
     return run
+
+
+@pytest.fixture(params=["rules", "ranker"])
+def subjects(request, extractor):
+    """(value, subject) of each claim, with the rules alone or with the shipped subject ranker."""
+    shipped = extractor.subject_ranker
+    if request.param == "ranker" and shipped is None:
+        pytest.skip("no subject model shipped")
+    extractor.subject_ranker = shipped if request.param == "ranker" else None
+
+    def run(text: str) -> list[tuple[float, str | None]]:
+        return [(c.value, c.subject) for c in extractor.extract(text, "2025-03-07").claims]
+
+    yield run
+    extractor.subject_ranker = shipped

@@ -8,21 +8,6 @@ import pytest
 from news_sentiment.nlp.subject_rank import SubjectRanker
 
 
-@pytest.fixture(params=["rules", "ranker"])
-def subjects(request, extractor):
-    """(value, subject) of each claim, with the rules alone or with the shipped ranker."""
-    shipped = extractor.subject_ranker
-    if request.param == "ranker" and shipped is None:
-        pytest.skip("no subject model shipped")
-    extractor.subject_ranker = shipped if request.param == "ranker" else None
-
-    def run(text: str) -> list[tuple[float, str | None]]:
-        return [(c.value, c.subject) for c in extractor.extract(text, "2025-03-07").claims]
-
-    yield run
-    extractor.subject_ranker = shipped
-
-
 @pytest.mark.parametrize("text,expected", [
     ("Harwell Capital sees the Nasdaq 100 at 25,000 by the end of next year.", [(25000, "Nasdaq 100")]),
     ("Strategists at Harwell Capital expect the S&P 500 to end next year at 7,400.", [(7400, "S&P 500")]),

@@ -44,7 +44,8 @@ ABSTRACT_HEADS = {
 COREF_NOUNS = {"scrip": None, "share": None, "gauge": "index", "index": "index", "benchmark": "index", "measure": "index", "basket": "basket",
                "cohort": "basket", "group": None, "company": None, "firm": None, "lender": None, "bank": None,
                "carmaker": None, "automaker": None, "chipmaker": None, "insurer": None, "retailer": None,
-               "brewery": None, "stock": None, "shares": None, "indexes": "index"}
+               "brewery": None, "stock": None, "shares": None, "indexes": "index", "bullion": "commodity",
+               "currency": "currency"}
 TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "quarter", "year", "month", "week", "day", "period", "half", "time", "today",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "session",
@@ -83,6 +84,9 @@ BANK_ECONOMY = {"Federal Reserve": "US", "Fed": "US", "FOMC": "US", "Federal Ope
                 "South African Reserve Bank": "South Africa", "SARB": "South Africa", "Bank of Korea": "South Korea",
                 "Reserve Bank of New Zealand": "New Zealand", "Norges Bank": "Norway", "Riksbank": "Sweden",
                 "Banxico": "Mexico", "Bank of Mexico": "Mexico"}
+
+RIC_MARKUP = re.compile(r"\s*<[^<>\s]{1,16}(?:>|$)")  # a wire's instrument code: 'Orrel Motors <ORL.N>'
+STOCK_TAIL = re.compile(r"(?:\s*['’]s)?(?:\s+(?:shares|stock|ADRs))?\s*")  # "Orrel's shares" is Orrel
 
 # ----------------------------------------------------------------------------- rules (patterns as data)
 SMALL_CLAUSE = Rule(
@@ -128,8 +132,56 @@ DESCRIPTION = Rule(
     "subject.description",
     r"(?:company|firm|group|conglomerate|giant|\w+maker|maker|producer|manufacturer|retailer|lender|bank|insurer|"
     r"carrier|airline|operator|provider|miner|developer|supplier|brewer|brewery|chain|startup|start-up|utility|"
-    r"outfit|house|business|multinational|automaker|exporter|importer|refiner|distributor|owner|platform)",
-    examples=("conglomerate", "carmaker", "miner"))
+    r"outfit|house|business|multinational|automaker|exporter|importer|refiner|distributor|owner|platform|landlord|"
+    r"homebuilder|builder|shipper|explorer|telco|reit)",
+    examples=("conglomerate", "carmaker", "miner", "landlord"))
+# a stock exchange is where a company lists, never the company a description ('the company', 'the group') names
+EXCHANGE = Rule(
+    "subject.exchange_name",
+    r"(?:Nasdaq|NYSE|Euronext|HKEX|SGX|ASX|TSX|JPX|LSE|Cboe|CME)(?:\s+(?:Inc\.?|Group|Stock\s+Market))?|"
+    r".*\b(?:Exchange|Bourse|B[öo]rse)\b.*",
+    examples=("Nasdaq", "London Metal Exchange", "Deutsche Börse"), flags=0)
+# a description resolved by kind ('the benchmark' is an index, 'the company' a company), to the most salient
+# earlier name of that kind: the last sentence naming one, there its main clause's subject first
+DESCRIBED_BY_KIND = Rule(
+    "subject.described_by_kind", r"(?:the|this|that)\s+(?:\w+\s+){0,3}?\w+",
+    examples=("the benchmark", "the Danish drugmaker"))
+# 'bullion' is gold ('Gold rose 1% while silver added 2% ... Bullion has gained 24% this year')
+BULLION = Rule("subject.bullion_is_gold", r"bullion", examples=("Bullion has gained 24% this year",))
+CURRENCY_DESCRIBED = Rule(
+    "subject.currency_described", r"(?:the|this)\s+(?:local\s+|single\s+)?currency",
+    examples=("The currency has lost 5% this year",))
+# a named part of the company named before keeps its own name (the guide): 'its asthma drug Brelvia', 'its
+# Kestrel payments business', 'the merged company' are not the parent
+NAMED_PART = Rule(
+    "subject.named_part",
+    r"unit|division|business|arm|subsidiary|segment|operations?|plant|site|factory|mine|project|fund|drug|brand|"
+    r"store|chain|app|platform|service|franchise|network|venture|label|line",
+    examples=("its Kestrel payments business", "its North Harbour plant"))
+MERGED_ENTITY = Rule(
+    "subject.merged_entity", r"(?:combined|merged|enlarged)\s+(?:group|company|entity|business|firm)",
+    examples=("the combined group", "the merged company"))
+# a figure in a coordinated clause with its own subject is that subject's ('the 10-year yield fell 2bp and the
+# 30-year yield fell 1.5bp', 'Orrel shed 1.8%, while Quillmark's shares plunged 32%', 'with Orrel down 5% and
+# Quillmark down 9%'), not the first clause's
+OWN_CONJUNCT = Rule(
+    "subject.own_conjunct", r"(?:,\s*|\s)(?P<w>and|but|while|whereas)\s+|;\s*",
+    examples=(" and the 30-year yield fell", ", while Quillmark's shares plunged"), flags=0)
+PAIRED = re.compile(r"\brespectively\b|^\s*(?:and|,)\s*(?:about\s+)?[-$€£\d]")  # 'rose 2% and 3%, respectively'
+NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "PUNCT"})  # a plain noun phrase: no 'of', no verb
+NOT_WHOSE = frozenset({"volumes", "cap", "mcap", "m-cap", "valuations", "sales", "imports", "exports"})
+# a survey's share is about the people polled: '85% of economists polled by Reuters said ...'
+POLL_SHARE = Rule(
+    "subject.poll_share",
+    r"\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+)?(?P<np>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:polled|surveyed|"
+    r"asked|questioned|interviewed|who\s+responded|said|say|expect|expected|see|saw|think|thought|believe|plan|"
+    r"planned)\b",
+    examples=("% of economists polled by Reuters said", " percent of respondents said"))
+# 'its' after a company that no entity was linked for ('Fallowfield REIT said the value of its portfolio fell'): it
+UNLINKED_SUBJECT = Rule(
+    "subject.unlinked_subject", r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:said|says)\s+(?:\w+\s+)*?its\b",
+    examples=("Fallowfield REIT said the value of its portfolio fell",), flags=0)
+DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -175,6 +227,9 @@ CURRENCY_MOVED = Rule(
     r"(?:(?:about|around|roughly|nearly|a record|a low of|a high of)\s+)?$",
     examples=("China's yuan firmed to ", "The real firmed 0.6% to ", ", while the Indian rupee fell ",
               "The yen weakened past "), flags=0)
+CURRENCY_NAMED = re.compile(r"\b(?P<cur>(?:(?:(?!The\b|A\b|An\b)[A-Z][a-z]+|U\.S\.|US)\s+)?(?:" + CURRENCY_WORDS
+                            + r"))\b")
+QUOTED_AGAINST = re.compile(r"\b(?:against|versus|vs\.?|per|to)\s+(?:the\s+)?$")  # 'fell against the dollar'
 DEMONYM_RE = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True)) + r")(?!\w)",
                         re.IGNORECASE)
 
@@ -241,6 +296,10 @@ class SubjectResolver:
         self._chunk_starts: list[int] = []
         self.roles = mention_roles(self.text, mentions)  # who rates, forecasts, is cited or is rated
         self._headline_end = -1  # end of the text's first sentence (read when the ranker first asks)
+        self._sent_starts: list[int] | None = None  # each sentence's first character (read on first use)
+        self.notes: list[tuple[str, str]] = []  # (rule id, name) the resolution of the current figure used
+        self.fired: list[str] = []  # description rules that named the current figure's subject
+        self._seeded = False  # the first sentence's company put in the memory
 
     # -- lookups
     def _in_m(self, start: int, end: int) -> list[Mention]:
@@ -263,21 +322,87 @@ class SubjectResolver:
         w = word.lower()
         if w in PRONOUNS:
             return self._pronoun(w, before)
+        if w == "bullion":
+            return self._bullion(before)
+        if w == "currency":
+            return self._currency_before(before)
         if w not in COREF_NOUNS and not DESCRIPTION.fullmatch(w):
             return None
         if w in self.state.by_noun:
             return self.state.by_noun[w]
         kinds = (COREF_NOUNS[w],) if COREF_NOUNS.get(w) else ("company", "organization")
         prev = [m for m in self._in_m(0, before) if m.end <= before and m.kind in kinds]
-        if prev:  # a business description means a company before a regulator, and what the text is about
-            talked_of = {name for name, _ in self.state.history}
-            # ... and the company rated or forecast before the broker that rates it ('the chemicals maker'),
-            # unless the word describes such a firm ('the broker', 'the bank')
-            judged = w not in FORECASTER_NOUNS
-            return max(prev, key=lambda m: (kinds.index(m.kind) == 0,
-                                            not (judged and is_forecaster(self.roles.get(m.name, frozenset()))),
-                                            m.name in talked_of, m.start)).name
+        if prev:
+            return self._most_salient(w, kinds, prev, before)
+        if kinds[0] == "company":  # an unlinked company the text's figures were about ('Fallowfield REIT said ...')
+            places = {m.name for m in self.mentions if m.kind == "place"} | set(DEMONYMS.values())
+            named = next((n for n, k in self.state.history if k in (None, "company", "organization") and
+                          _looks_like_name(n) and not EXCHANGE.regex.fullmatch(n) and n not in places), None)
+            if named:
+                return self._noted(DESCRIBED_BY_KIND, named)
         return "the company" if w in ("company", "group", "firm") else None
+
+    def _most_salient(self, w: str, kinds: tuple[str, ...], prev: list[Mention], before: int) -> str:
+        """The earlier name a description of one of ``kinds`` means: a company before a regulator (never an
+        exchange), the company rated or forecast before the broker that rates it ('the chemicals maker') unless
+        the word describes such a firm ('the broker'), a name the text's figures were about; then the last
+        sentence naming one, and there its main clause's subject first ('The S&P 500 fell 1%, while the Nasdaq
+        lost 2%. The benchmark ...' is the S&P 500); in the description's own sentence, the nearest."""
+        talked_of = {name for name, _ in self.state.history}
+        judged = w not in FORECASTER_NOUNS
+        company = kinds[0] == "company"
+        old = max(prev, key=lambda m: (kinds.index(m.kind) == 0, not (judged and is_forecaster(
+            self.roles.get(m.name, frozenset()))), m.name in talked_of, m.start))
+
+        here = self._sentence_index(before)
+
+        def key(m: Mention) -> tuple:
+            sent = self._sentence_index(m.start)  # in the description's own sentence: the nearest name before it
+            return (not (company and EXCHANGE.regex.fullmatch(m.name)), kinds.index(m.kind) == 0,
+                    not (judged and is_forecaster(self.roles.get(m.name, frozenset()))), m.name in talked_of,
+                    sent, sent < here and self._main_subject(m), m.start if sent == here else -m.start)
+        best = max(prev, key=key)
+        return self._noted(DESCRIBED_BY_KIND, best.name) if best is not old else best.name
+
+    def _sentence_index(self, pos: int) -> int:
+        if self._sent_starts is None:
+            self._sent_starts = [s.start_char for s in self.doc.sents]
+        return bisect_left(self._sent_starts, pos + 1)
+
+    def _main_subject(self, m: Mention) -> bool:
+        """The name is its sentence's main clause subject ('The S&P 500 fell ..., while ...')."""
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        tok = span.root
+        while tok.dep_ in ("compound", "flat", "nummod", "amod") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT"
+
+    def _bullion(self, before: int) -> str:
+        """'Bullion' is gold: the gold named before, else gold."""
+        named = [m for m in self._in_m(0, before) if m.kind in ("commodity", "product") and "gold" in m.name.lower()]
+        return self._noted(BULLION, named[-1].name if named else "Gold")
+
+    def _currency_before(self, before: int) -> str | None:
+        """'The currency': the currency an earlier figure was about, else the first one named in the last
+        sentence that names one (not the one it is quoted against: 'the rupee fell against the dollar')."""
+        moved = next((n for n, _ in self.state.history if re.fullmatch(
+            r"(?:[A-Z][\w.]*\s+)?(?:" + CURRENCY_WORDS + r")", n, re.IGNORECASE)), None)
+        if moved:
+            return self._noted(CURRENCY_DESCRIBED, moved)
+        named = [m for m in CURRENCY_NAMED.finditer(self.text, 0, before)
+                 if not QUOTED_AGAINST.search(self.text, max(0, m.start() - 20), m.start())]
+        if not named:
+            return None
+        last = self._sentence_index(named[-1].start())
+        first = next(m for m in named if self._sentence_index(m.start()) == last)
+        return self._noted(CURRENCY_DESCRIBED, first.group("cur"))
+
+    def _noted(self, rule: Rule, name: str) -> str:
+        """``name``, found by ``rule``: recorded on the claim when the claim's subject is that name."""
+        self.notes.append((rule.id, name))
+        return name
 
     def _pronoun(self, w: str, before: int) -> str | None:
         # 'Orrel Oyj said its net sales fell': the entity named earlier in the same sentence
@@ -288,18 +413,39 @@ class SubjectResolver:
         places = [m for m in named if m.kind == "place"]
         if places and w == "it" and PLACE_SPEAKS.search(self.text[places[0].end:before]):
             return _place_name(places[0].name)  # 'Norland said it would impose tariffs'
+        unlinked = self._unlinked_subject(before)
+        if unlinked:
+            return unlinked
         if self.state.last_subject:
             return self.state.last_subject
         prev = [m for m in self._in_m(0, before)
                 if m.end <= before and m.kind in ("company", "index", "basket", "commodity", "organization")]
         return prev[-1].name if prev else "the company"
 
+    def _unlinked_subject(self, before: int) -> str | None:
+        """'Fallowfield REIT said the value of its portfolio fell': the sentence's proper-noun subject before the
+        pronoun, when no entity was linked there (every word of it capitalised, no place, no time)."""
+        span = self.doc.char_span(self.sent_start, before, alignment_mode="contract")
+        subj = next((t for t in span or () if t.dep_ == "nsubj" and t.pos_ == "PROPN"), None)
+        if subj is None or self._in_m(subj.left_edge.idx, subj.idx + len(subj)):
+            return None
+        left = min([c.left_edge.i for c in subj.lefts if c.dep_ in ("compound", "amod", "nmod")
+                    and c.text[:1].isupper()] + [subj.i])
+        name = self.doc[left:subj.i + 1].text
+        prev = self.doc[left - 1] if left > 0 else None
+        if prev is not None and prev.text[:1].isupper() or any(name in m.name.split() for m in self.mentions):
+            return None  # a piece of a name the sentence split cut ('Corsair | Airlines said')
+        return self._noted(UNLINKED_SUBJECT, name) if _looks_like_name(name) and not _is_time(subj.lower_) else None
+
     def describe(self, word: str, before: int) -> str | None:
         """The entity a pronoun or a description's head word stands for (the ranker's coreference); bare
         'prices' and 'the metal' are those of the commodity named last ('Gold rose 2% ... prices could reach')."""
-        if word.lower() in COMMODITY_WORDS:
+        if word.lower() in COMMODITY_WORDS and word.lower() != "bullion":
             named = self._commodity_before(before)
             return named[0] if named else None
+        if word.lower() == "currency":
+            return None  # the rules name it ('the currency' -> 'rupee'): merged into 'the rupee', memory features
+            # would weigh against the currency named in the sentence itself
         return self._coref(word, before)
 
     # -- a noun phrase's name
@@ -313,6 +459,9 @@ class SubjectResolver:
         sub = list(noun.subtree)
         start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
         has_det = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+        part = named_part(noun)
+        if part:
+            return self._noted(NAMED_PART if not MERGED_ENTITY.regex.fullmatch(part) else MERGED_ENTITY, part), None
         found = self._np_coref(noun, has_det, len(sub) == 1, start, end) or self._np_named(noun, start, end)
         if found:
             return found
@@ -339,7 +488,7 @@ class SubjectResolver:
     def _np_coref(self, noun: Token, has_det: bool, alone: bool, start: int, end: int) -> Found | None:
         """'the basket', 'the gauge', 'the carmaker', a bare 'shares': the entity named before."""
         low = noun.lower_
-        bare_stock = low in ("stock", "scrip", "shares", "share") and alone
+        bare_stock = low in ("stock", "scrip", "shares", "share", "bullion") and alone
         known = low in COREF_NOUNS and (has_det or bare_stock)
         described = has_det and noun.pos_ == "NOUN" and DESCRIPTION.fullmatch(low) is not None
         if (known or described) and not self._in_m(start, end):
@@ -454,17 +603,117 @@ class SubjectResolver:
 
     # -- the figure's subject
     def resolve(self, x: NumExpr, sent: Span) -> Found:
-        """(subject, kind) of the number ``x`` in ``sent``: the rules' answer, or the ranker's choice."""
+        """(subject, kind) of the number ``x`` in ``sent``: the rules' answer, or the ranker's choice. The ids of
+        the description rules that named the answer are in :attr:`fired` afterwards."""
         self.sent_start = sent.start_char
         self.current = x
+        self.notes = []
+        self._seed_headline(sent)
+        found = self._resolve(x, sent)
+        self.fired = list(dict.fromkeys(rid for rid, name in self.notes if name == found[0]))
+        return found
+
+    def _resolve(self, x: NumExpr, sent: Span) -> Found:
         currency = self._currency_moved(x, sent)
         if currency is not None:
             return currency  # decided by its own words: a currency is no linked entity for the ranker to prefer
         raw = self._resolve_rules(x, sent)
         found = self._not_the_forecaster(raw, x, sent)
-        if self.ranker is None or found != raw:
-            return found  # a forecast redirected from its forecaster to what is forecast: the guide's rule decides
-        return self._rank(x, sent, found)
+        if found != raw or any(name == raw[0] and rid in DECISIVE for rid, name in self.notes):
+            # a forecast redirected from its forecaster to what is forecast, a named part of the company ('its
+            # drug Brelvia'): the guide's rule decides
+            return found
+        return self._own_conjunct(self._rank(x, sent, found) if self.ranker is not None else found, x, sent)
+
+    def _own_conjunct(self, found: Found, x: NumExpr, sent: Span) -> Found:
+        """The subject of the figure's own coordinated clause, when ``found`` was named in another clause of the
+        sentence and not in this one ('Orrel shed 1.8%, while Quillmark's shares <QLM.O> plunged 32%')."""
+        name = found[0]
+        bound = self._clause_bound(x, sent)
+        if bound is None or not name or PAIRED.search(self.text, sent.start_char, sent.end_char) or \
+                PAIRED.match(self.text, x.end, sent.end_char):
+            return found
+        named_before = any(m.name == name for m in self._in_m(sent.start_char, bound.start())) or \
+            self.text.find(name, sent.start_char, bound.start()) >= 0
+        named_here = any(m.name == name for m in self._in_m(bound.end(), x.end)) or \
+            self.text.find(name, bound.end(), x.end) >= 0
+        if not named_before or named_here:
+            return found
+        subject = self._clause_subject(bound.end(), x)
+        if subject is None or subject[0] == name:
+            return found
+        return self._noted(OWN_CONJUNCT, subject[0]), subject[1]
+
+    def _clause_bound(self, x: NumExpr, sent: Span) -> re.Match[str] | None:
+        """The last boundary before ``x`` of a coordinated clause: a verb before it since the previous one, and an
+        'and' / 'but' joining verbs (not 'Orrel and Quillmark fell', 'its fashion and leather goods division')."""
+        found, prev = None, sent.start_char
+        for b in OWN_CONJUNCT.regex.finditer(self.text, sent.start_char, x.start):
+            span = self.doc.char_span(prev, b.start(), alignment_mode="contract")
+            prev = b.end()
+            if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
+                continue
+            word = self.doc.char_span(b.start("w"), b.end("w")) if b.group("w") else None
+            head = word[0].head if word is not None and word[0].dep_ == "cc" else None
+            if head is not None and head.pos_ not in ("VERB", "AUX") and not MOVE_VERB.fullmatch(head.text):
+                continue  # joins nouns, not clauses ('with Orrel down 45% and Kestrel down 61%' joins 'down')
+            found = b
+        return found
+
+    def _described(self, np: list[Token]) -> bool:
+        """A description of something named before ('stock', 'the index', "the company's shares"), not a name of
+        its own ('the services index', 'the 30-year yield'): the coreference's question."""
+        if any(t.pos_ == "PROPN" for t in np):
+            return False
+        words = [t for t in np if t.pos_ != "DET"]
+        coref = [t for t in words if t.lower_ in COREF_NOUNS or DESCRIPTION.fullmatch(t.lower_)]
+        return bool(coref) and (len(words) == 1 or any(t.dep_ == "poss" for t in coref)
+                                or words[-1].lower_ in ("shares", "stock"))
+
+    def _clause_subject(self, start: int, x: NumExpr) -> Found | None:
+        """The noun phrase opening a clause at ``start`` and followed by a movement verb whose figure ``x`` is (no
+        other verb in between); a wire's instrument codes ('<QLM.O>') are skipped."""
+        codes = [(m.start(), m.end()) for m in RIC_MARKUP.finditer(self.text, start, x.start)]
+        span = self.doc.char_span(start, x.start, alignment_mode="contract")
+        if span is None:
+            return None
+        toks = [t for t in span if not any(a <= t.idx < b for a, b in codes)]
+        verb = next((i for i, t in enumerate(toks) if MOVE_VERB.fullmatch(t.text)), None)
+        if not verb or any(t.pos_ in ("VERB", "AUX") for t in toks[:verb]) or any(
+                t.pos_ == "VERB" and not MOVE_VERB.fullmatch(t.text) for t in toks[verb + 1:]):
+            return None
+        np = toks[:verb]
+        head = np[-1]
+        if any(t.lower_ in PRONOUNS or t.pos_ not in NP_POS or t.is_punct and t.text not in ("'", "’", "-", "&", ".")
+               for t in np):
+            return None  # 'its net yield' (whose is the ranker's question), 'energy prices, increased', 'X of Y'
+        if head.pos_ not in ("NOUN", "PROPN") or head.lower_ in ABSTRACT_HEADS or head.lower_ in NOT_WHOSE or \
+                head.lower_ in CROWDS or _is_time(head.lower_) or self._described(np):
+            return None
+        lo, hi = np[0].idx, np[-1].idx + len(np[-1])
+        named = [m for m in self._in_m(lo, hi) if m.kind != "place"]
+        if named and STOCK_TAIL.fullmatch(RIC_MARKUP.sub("", self.text[named[0].end:hi])):
+            return named[0].name, named[0].kind  # "Quillmark's shares", 'Orrel Motors'
+        return RIC_MARKUP.sub("", self.text[lo:hi]).strip(), None
+
+    def _seed_headline(self, sent: Span) -> None:
+        """Once, at the first figure after a headline (a first line of its own): the company the headline opens
+        with (not an exchange or a forecaster) is what the memory holds first ('Orrel Digital shares double in
+        Nasdaq debut' then 'The software company's stock opened at $46')."""
+        if self._seeded or sent.start == 0:
+            return
+        self._seeded = True
+        first_end = next(iter(self.doc.sents)).end_char
+        if "\n" not in self.text[first_end:first_end + 3]:
+            return  # a paragraph's first sentence: no headline
+        name = next((m for m in self._in_m(0, first_end) if m.start == 0 and m.kind in ("company", "organization")
+                     and not self.text.startswith("-", m.end) and not EXCHANGE.regex.fullmatch(m.name)
+                     and not is_forecaster(self.roles.get(m.name, frozenset()))), None)
+        if name is None or any(h == name.name for h, _ in self.state.history):
+            return
+        self.state.history.insert(0, (name.name, name.kind))
+        self.state.last_subject = self.state.last_subject or name.name
+        self.state.last_kind = self.state.last_kind or name.kind
 
     def _rank(self, x: NumExpr, sent: Span, rule: Found) -> Found:
         from news_sentiment.nlp.subject_rank import NumberContext, candidates
@@ -493,8 +742,8 @@ class SubjectResolver:
         return tuple(self.mentions[:first]) + tuple(self.mentions[max(first, i - EARLIER_NAMES):i])
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._target_for, self._figure_for, self._relative_of, self._at_level, self._small_clause,
-                     self._possessive_move):
+        for step in (self._poll_share, self._target_for, self._figure_for, self._relative_of,
+                     self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)
             if found is not None:
                 return found
@@ -519,6 +768,14 @@ class SubjectResolver:
         others = [m for m in self._in_m(lo, hi)
                   if (m.kind in FORECAST_KINDS or m.kind == "organization" and m.kb_id) and m.name != found[0]]
         return (others[-1].name, others[-1].kind) if others else found
+
+    def _poll_share(self, x: NumExpr, sent: Span) -> Found | None:
+        """'85% of economists polled by Reuters said': the share opens its clause and is of the people polled."""
+        m = POLL_SHARE.regex.match(self.text, x.num_end)
+        opens = re.search(r"(?:^|[,;:]\s*|\b(?:and|but|while)\s+)$", self.text[sent.start_char:x.start])
+        if m is None or opens is None or x.end > m.start("np"):
+            return None
+        return self._noted(POLL_SHARE, m.group("np")), None
 
     def _target_for(self, x: NumExpr, sent: Span) -> Found | None:
         """'raised their target for the Arden 40 index to 9,000': the figure is about the index."""
@@ -763,7 +1020,6 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
     return subject
 
 
-RIC_MARKUP = re.compile(r"\s*<[^<>\s]{1,16}(?:>|$)")  # a wire's instrument code: 'Orrel Motors <ORL.N>'
 
 
 def short_subject(subject: str | None, mentions: list[Mention]) -> str | None:
@@ -775,6 +1031,33 @@ def short_subject(subject: str | None, mentions: list[Mention]) -> str | None:
     if out in SHORT_PLACE and any(m.kind == "place" and out in (m.name, m.text) for m in mentions):
         out = SHORT_PLACE[out]
     return out or None
+
+
+def named_part(noun: Token) -> str | None:
+    """The name of a part of the company a possessive pronoun stands for ('its asthma drug Brelvia' -> 'Brelvia',
+    'its Kestrel payments business' -> 'Kestrel payments business'), or of the company a merger makes ('the
+    combined group' -> 'combined group'); None for any other noun phrase."""
+    kids = list(noun.children)
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in kids):
+        mods = [c for c in kids if c.dep_ == "amod"]
+        if mods and MERGED_ENTITY.regex.fullmatch(f"{mods[-1].lower_} {noun.lower_}"):
+            return f"{mods[-1].lower_} {noun.lower_}"
+        return None
+    if not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in kids):
+        return None
+    appos = next((c for c in kids if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i == noun.i + 1), None)
+    if appos is not None:
+        return noun.doc[appos.left_edge.i:appos.i + 1].text  # 'its drug Brelvia': the drug's own name
+    names = [t for t in noun.doc[noun.left_edge.i:noun.i] if t.pos_ == "PROPN"
+             and not any(c.dep_ == "case" for c in t.children)]  # "its Alzheimer's drug" names no drug
+    if names and NAMED_PART.regex.fullmatch(noun.lower_) and not noun.doc[names[0].i:noun.i].text.isupper():
+        return noun.doc[names[0].i:noun.i + 1].text  # 'its Kestrel payments business'
+    return None
+
+
+def _looks_like_name(name: str) -> bool:
+    """'Fallowfield REIT', not 'Gasoline prices' or 'the company': every word capitalised."""
+    return all(w[:1].isupper() for w in name.split()) and not name.startswith(("The ", "A "))
 
 
 def _is_time(word: str) -> bool:

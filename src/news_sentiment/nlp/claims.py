@@ -277,6 +277,7 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
     consensus = state.prev_end > state.start and claim_rules.is_consensus(ctx.text, x, state.prev_end, fired)
     fig = Figure(x, idx, ctx.text[state.prev_end:x.start], base or consensus, twin, consensus)
     subject, kind = (twin.subject, None) if twin is not None else ctx.resolver.resolve(x, state.span)
+    fired += ctx.resolver.fired if twin is None else []
     unit = unit_stage(ctx, state, fig, kind, fired)
     if unit is None:
         return None

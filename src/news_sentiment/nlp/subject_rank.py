@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from news_sentiment.config import models_path
 from news_sentiment.nlp.claim_subjects import (
     ABSTRACT_HEADS, COREF_NOUNS, CROWDS, CURRENCY_WORDS, DESCRIPTION, FIGURE_FOR, FIGURE_NOUN_BEFORE, MOVE_NOUNS,
-    RELATIVE_OF, economy_figure,
+    RELATIVE_OF, economy_figure, named_part,
 )
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.rulebook import Rule
@@ -311,7 +311,11 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
                 owner = found.get(_key(inside[0].name))
                 if owner is not None:
                     owner.features |= {f"possessor_of:{head}", f"possessor_of_kind:{head}_{inside[0].kind}"}
-        _add(found, chunk.text, None, Source.CHUNK, feats)
+        part = named_part(chunk.root)
+        if part:  # 'its Kestrel payments business', 'the combined group': the part's own name, not the parent
+            _add(found, part, None, Source.CHUNK, feats | {"named_part"})
+        else:
+            _add(found, chunk.text, None, Source.CHUNK, feats)
         poss = [t for t in chunk if t.dep_ == "poss" and t.pos_ in ("PROPN", "NOUN")]
         for t in poss:
             span = ctx.sent.doc[t.left_edge.i:t.i + 1]
