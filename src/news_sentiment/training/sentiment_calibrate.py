@@ -6,8 +6,9 @@ The layer is softmax((log p + class_bias) / temperature) over an item's aggregat
 ``nlp.sentiment.calibrate``). The biases (negative and positive against neutral, which stays 0) maximise
 macro-F1 on market-relevant dev items with the target given, preferring the smallest change on ties; the
 temperature then minimises the expected calibration error. Only items the model never saw in training
-count: for finminilm-3c-v3 those with ``seen_by_v3`` false; a model trained with the news set (``news_weight``
-in its config's training record) never saw any dev or test text, so all of them count. Test is reported, never used
+count: for finminilm-3c-v3 those with ``seen_by_v3`` false; a model trained with the news set's texts held out
+(``news_texts_held_out``, or a ``news_weight`` above 0, in its config's training record) never saw any dev or test
+text, so all of them count. Test is reported, never used
 to choose.
 """
 
@@ -66,6 +67,12 @@ def report(probs: np.ndarray, gold: list[int], bias, temp) -> dict:
             "macro_f1": round(_macro_f1(gold, pred), 4), "ece": round(_ece(cal, gold), 4)}
 
 
+def never_saw_news_dev_test(training: dict) -> bool:
+    """Whether a model's ``training`` record (config.json) says it never trained on a news-set dev or test text:
+    ``news_texts_held_out``, or (models from before that field) a ``news_weight`` above 0."""
+    return bool(training.get("news_texts_held_out", training.get("news_weight", 0) > 0))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared")))
@@ -76,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     clf = Classifier.load(model_dir)
     news = [i for i in load_news(ROOT / "corpus", args.shared) if i.market_relevant]
     training = json.loads((model_dir / "config.json").read_text(encoding="utf-8")).get("training", {})
-    saw_news = training.get("news_weight", 0) > 0  # trained on the news set's train split only
+    saw_news = never_saw_news_dev_test(training)
     sets = {s: [i for i in news if i.split is s and (saw_news or not seen_by_v3(i.id))]
             for s in (Split.DEV, Split.TEST)}
     probs = {s: item_probs(clf, items) for s, items in sets.items()}

