@@ -83,3 +83,30 @@ def test_a_copy_of_a_story_updated_earlier_in_the_run_is_linked_to_it(db):
     assert db.execute("SELECT url, duplicate_of FROM articles ORDER BY id").fetchall() == [
         ("https://news.test/b", None), ("https://wire.test/b", 1)]
     store.close()
+
+
+def test_a_run_that_fails_leaves_nothing_queued_for_the_next_transaction(db, monkeypatch):
+    """A write that fails mid-run (here the insert of its second story) rolls its transaction back; the source and
+    band rows queued for the first story go with it, and the next run writes only its own rows."""
+    feed = _feed(db)
+    store = ArticleStore(db)
+    insert, calls = store._insert, []
+
+    def failing_second_insert(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk gone")
+        return insert(*args)
+
+    monkeypatch.setattr(store, "_insert", failing_second_insert)
+    other = art("https://news.test/d", "Shipper cuts outlook", OTHER, guid="d")
+    with pytest.raises(RuntimeError):
+        store.write_batch([RUN[0], other], feed)
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    monkeypatch.setattr(store, "_insert", insert)
+    store.write_batch([other], feed)
+    (stored,) = db.execute("SELECT id FROM articles").fetchone()
+    assert db.execute("SELECT article_id, feed_id, guid FROM article_sources").fetchall() == [(stored, feed, "d")]
+    assert db.execute("SELECT DISTINCT article_id FROM minhash_bands").fetchall() == [(stored,)]
+    assert db.execute("SELECT count(*) FROM minhash_bands").fetchone()[0] == 16
+    store.close()

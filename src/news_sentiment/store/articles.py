@@ -366,18 +366,24 @@ class ArticleStore:
         anything that reads them)."""
         counts = WriteCounts()
         stream = iter(articles)
-        while chunk := list(islice(stream, _ASK_AHEAD)):
-            items = [_Item.of(art) for art in chunk]
-            touched: set[tuple[str, str]] = set()
-            for item, known in zip(items, self._ask_ahead(items, feed_id)):
-                if touched & item.keys:  # an earlier item of this run wrote what the answer depends on
-                    self._flush()
-                    known = _Ahead(self._ask_identity(item, feed_id).fetchall(), known.sig)
-                if known.near is not None and touched & ({_ALL_BANDS} | _band_marks(known.sig)):
-                    known.near = None  # an earlier item of this run changed the bands it shares: asked again
-                touched |= self._write_one(item, feed_id, known, counts)
-            self._flush()
+        try:
+            while chunk := list(islice(stream, _ASK_AHEAD)):
+                self._write_run([_Item.of(art) for art in chunk], feed_id, counts)
+        except BaseException:
+            self._behind = _WriteBehind()  # its transaction rolls back: queued rows must not reach the next one
+            raise
         return counts
+
+    def _write_run(self, items: list["_Item"], feed_id: int | None, counts: WriteCounts) -> None:
+        touched: set[tuple[str, str]] = set()
+        for item, known in zip(items, self._ask_ahead(items, feed_id)):
+            if touched & item.keys:  # an earlier item of this run wrote what the answer depends on
+                self._flush()
+                known = _Ahead(self._ask_identity(item, feed_id).fetchall(), known.sig)
+            if known.near is not None and touched & ({_ALL_BANDS} | _band_marks(known.sig)):
+                known.near = None  # an earlier item of this run changed the bands it shares: asked again
+            touched |= self._write_one(item, feed_id, known, counts)
+        self._flush()
 
     def _ask_ahead(self, items: list["_Item"], feed_id: int | None) -> list["_Ahead"]:
         """Every item's identity answer, then, for each item that looks new, its near-duplicate candidates:
