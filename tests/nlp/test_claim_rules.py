@@ -383,11 +383,9 @@ def test_the_metric_model_reads_the_rules_metric_of_the_claim_before():
     ("Harlow Securities sees 22% upside in Velto Steel.", 22, "percent", Metric.RETURN, "metric.upside"),
     ("The target implies downside of about 15% for the shares.", 15, "percent", Metric.RETURN, "metric.upside"),
     ("Over ten years the small-cap gauge has returned only 31%.", 31, "percent", Metric.RETURN, "metric.upside"),
-    # fund flows
-    ("European bond funds took in $4.2 billion in the week.", 4.2e9, "currency", Metric.VOLUME_FLOWS,
-     "metric.fund_flow"),
-    ("Investors pulled a net $900 million from emerging-market funds.", 9e8, "currency", Metric.VOLUME_FLOWS,
-     "metric.fund_flow"),
+    # a company's valuation that moved: the change of its value in money
+    ("Fintech Ardley's valuation plunged 60% in the down round.", 60, "percent", Metric.MARKET_VALUE,
+     "metric.valuation_in_money"),
     # an insurer's premiums and a bank's fees are its revenue
     ("Gross written premiums at Calder Re rose 6% to $3.1 billion.", 3.1e9, "currency", Metric.REVENUE,
      "metric.kw_revenue"),
@@ -407,6 +405,7 @@ def test_metric_round12_rules(text, value, unit, expect, rule):
     ("The index extended its decline this year to 9%.", 9, "percent", Metric.RETURN),  # the change, not a level
     ("Brimco shares rose up to 7% in early trade.", 7, "percent", Metric.RETURN),  # 'up to' is no level
     ("The company returned $800 million to shareholders.", 8e8, "currency", Metric.OTHER),  # money, not a return
+    ("Halden's P/E multiple fell 10% this year.", 10, "percent", Metric.VALUATION),  # a multiple's change
 ])
 def test_metric_round12_rules_leave_these_alone(text, value, unit, expect):
     x = _num(text, value)

@@ -456,9 +456,11 @@ def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, dir
     m = _metric_local(ctx, trace) or _metric_from_keywords(ctx, trace) or _metric_fallback(ctx, trace)
     if m is Metric.STAKE and ctx.unit is Unit.OTHER:
         return Metric.OTHER  # tonnes or dwt are never a stake
-    if m is Metric.VALUATION and ctx.unit is Unit.CURRENCY:
+    if m is Metric.VALUATION and (ctx.unit is Unit.CURRENCY or ctx.unit is Unit.PERCENT and ctx.direction and
+                                  M_VALUATION_MONEY.search(ctx.clause_before[-40:])):
         M_VALUATION_MONEY.note(trace)
-        return Metric.MARKET_VALUE  # 'a $4 billion valuation': a company's value in money (Clarifications)
+        # 'a $4 billion valuation': a company's value in money (Clarifications); 'its valuation plunged 85%' its change
+        return Metric.MARKET_VALUE
     if m in (Metric.RETURN, Metric.STAKE, Metric.OTHER) and _level_reached(ctx, trace):
         return Metric.PRICE_LEVEL
     if m is Metric.RETURN and ctx.unit is Unit.CURRENCY:
@@ -582,14 +584,6 @@ M_UPSIDE = Rule(
     r"(?:(?:about|around|nearly|roughly|just|some|more than|over|almost|only)\s+)*$",
     (" upside in Kavo Motors", " total return potential", "an upside of about ", "the index has returned just ",
      "after it lagged its benchmark by "))
-# money that funds or investors put in or took out: 'U.S. equity funds took in $21 billion' (the guide's fund flows)
-M_FUND_FLOW = Rule(
-    "metric.fund_flow",
-    r"\b(?:funds?|ETFs?|investors)\s+(?:(?:have|has|had|also|collectively)\s+)?(?:took in|taken in|tak(?:e|es|ing) in|"
-    r"dr(?:ew|awn|aws)|attract(?:ed|s)?|pull(?:ed|s)?(?: out)?|withdr(?:ew|awn)|pour(?:ed|s)? in|"
-    r"redeem(?:ed|s)?|saw (?:net )?(?:inflows|outflows|redemptions) of)\s+(?:(?:a net|net|about|around|nearly|some|"
-    r"more than|over|almost|roughly|a record|another|a further)\s+)*$",
-    ("U.S. equity funds took in ", "gold funds drew ", "investors pulled a net "))
 # money raised and, right after it, how: by issuing shares, in a listing or a funding round
 M_RAISED_IN_EQUITY = Rule(
     "metric.raised_in_equity",
@@ -686,8 +680,6 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit in (Unit.PERCENT, Unit.PERCENTAGE_POINTS) and (M_UPSIDE.match(c.after, trace) or
                                                              M_UPSIDE.search(c.before, trace)):
         return Metric.RETURN  # 'Velto sees 65% upside in Kavo', 'the index has returned just 14%'
-    if c.unit is Unit.CURRENCY and M_FUND_FLOW.search(c.before, trace):
-        return Metric.VOLUME_FLOWS
     if c.unit is Unit.CURRENCY and _RAISE_BEFORE.search(c.before):
         if M_EQUITY_RAISE.search(c.sentence_before) and not _DEBT_WORDS.search(c.sentence_before + c.after):
             M_EQUITY_RAISE.note(trace)
