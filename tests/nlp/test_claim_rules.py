@@ -383,6 +383,11 @@ def test_the_metric_model_reads_the_rules_metric_of_the_claim_before():
     ("Harlow Securities sees 22% upside in Velto Steel.", 22, "percent", Metric.RETURN, "metric.upside"),
     ("The target implies downside of about 15% for the shares.", 15, "percent", Metric.RETURN, "metric.upside"),
     ("Over ten years the small-cap gauge has returned only 31%.", 31, "percent", Metric.RETURN, "metric.upside"),
+    # basis points that no word names are a rate's move
+    ("Traders now price in about 60 basis points of easing by June.", 0.6, "percentage_points", Metric.MACRO,
+     "metric.basis_points_rate"),
+    ("Two policymakers voted for a 25 basis-point cut.", 0.25, "percentage_points", Metric.MACRO,
+     "metric.basis_points_rate"),
     # a company's valuation that moved: the change of its value in money
     ("Fintech Ardley's valuation plunged 60% in the down round.", 60, "percent", Metric.MARKET_VALUE,
      "metric.valuation_in_money"),
@@ -406,6 +411,7 @@ def test_metric_round12_rules(text, value, unit, expect, rule):
     ("Brimco shares rose up to 7% in early trade.", 7, "percent", Metric.RETURN),  # 'up to' is no level
     ("The company returned $800 million to shareholders.", 8e8, "currency", Metric.OTHER),  # money, not a return
     ("Halden's P/E multiple fell 10% this year.", 10, "percent", Metric.VALUATION),  # a multiple's change
+    ("Velto's operating margin widened 80 basis points.", 0.8, "percentage_points", Metric.MARGIN),  # named
 ])
 def test_metric_round12_rules_leave_these_alone(text, value, unit, expect):
     x = _num(text, value)

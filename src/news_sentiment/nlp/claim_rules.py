@@ -427,6 +427,7 @@ class MetricContext:
     unit: Unit
     direction: Direction | None
     move_before: int | None  # characters from the last movement word of the clause to the number
+    figure: str = ""  # the figure as written ('25 basis-point')
 
     @classmethod
     def of(cls, text: str, x: NumExpr, unit: Unit, sent_start: int, sent_end: int,
@@ -446,7 +447,8 @@ class MetricContext:
         if len(_words(clause)) < 3 and len(parts) > 1:  # 'Its five-year return, at about 18%'
             clause = parts[-2] + ", " + clause
         move = max((len(clause) - m.end() for m in M_PRICE_MOVE.regex.finditer(clause)), default=None, key=lambda d: -d)
-        return cls(before, after, text[end:end + 50], clause, text[sent_start:start], unit, direction, move)
+        return cls(before, after, text[end:end + 50], clause, text[sent_start:start], unit, direction, move,
+                   text[start:end])
 
 
 def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, direction: str | None,
@@ -639,6 +641,8 @@ M_PERCENT_LEVEL = Rule(
     r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|above|below|more than|less than|a record|"
     r"a new|an all-time)\s+)*$",
     ("bullish readings jumped to ", "the gauge is now just over ", "below its long-run average of "))
+# basis points that no word around them names: a rate's move (the guide's basis-point clarification)
+M_BASIS_POINTS = Rule("metric.basis_points_rate", r"\b(?:basis[- ]points?|bps?)\b", ("a 25 basis-point cut", "75 bps"))
 _CHANGE_TO = re.compile(r"\b(?:declines?|drops?|falls?|loss(?:es)?|gains?|rises?|rall(?:y|ies)|advances?|slides?|"
                         r"slumps?|rebounds?|losing streak|winning streak)\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:\w+\s+){0,2}$",
                         re.IGNORECASE)  # 'extending its decline this year to 11%': the change, not a level
@@ -806,6 +810,8 @@ def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
         named = _named_in_sentence(c, trace)  # 'net sales ... , a 3.3-percent increase'
         if named is not None:
             return named
+    if c.unit is Unit.PERCENTAGE_POINTS and M_BASIS_POINTS.search(c.figure, trace):
+        return Metric.MACRO  # 'a 25 basis-point cut', 'markets price in 75 bps by September': a policy rate's move
     if c.unit is Unit.PERCENT and (c.move_before is None or c.move_before > 25) and \
             M_SHARE_OF.match(c.after_raw, trace):
         return Metric.OTHER  # a share of something: '85% of analysts polled', 'makes up 14% of the index'
