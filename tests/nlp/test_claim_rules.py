@@ -18,6 +18,16 @@ def _num(text: str, value: float):
     return next(x for x in find_numbers(text, []) if x.value == pytest.approx(value))
 
 
+def _metric_traced(text: str, value: float, unit: str, rule: str | None = None) -> Metric:
+    """The rules' metric of one figure (direction from the rules too); ``rule`` must be among the ids that fired."""
+    trace: list[str] = []
+    x = _num(text, value)
+    direction = claim_rules.direction(text, x, 0, len(text), False, 0)
+    metric = claim_rules.metric(text, x, unit, 0, len(text), direction, trace)
+    assert rule is None or rule in trace, trace
+    return metric
+
+
 # -- stage functions without spaCy -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, value, expect, rule", [
@@ -259,11 +269,7 @@ def test_direction_of_raised_figures_and_strengthening(text, value, expect):
     ("Household spending rose 1.4% from a year earlier.", 1.4, "percent", Metric.MACRO, "metric.kw_macro"),
 ])
 def test_metric_round8_rules(text, value, unit, expect, rule):
-    trace: list[str] = []
-    x = _num(text, value)
-    direction = claim_rules.direction(text, x, 0, len(text), False, 0)
-    assert claim_rules.metric(text, x, unit, 0, len(text), direction, trace) == expect
-    assert rule in trace
+    assert _metric_traced(text, value, unit, rule) == expect
 
 
 @pytest.mark.parametrize("text, value", [
@@ -397,11 +403,7 @@ def test_the_metric_model_reads_the_rules_metric_of_the_claim_before():
     ("Its fee income grew 8% in the quarter.", 8, "percent", Metric.REVENUE, "metric.kw_revenue"),
 ])
 def test_metric_round12_rules(text, value, unit, expect, rule):
-    trace: list[str] = []
-    x = _num(text, value)
-    direction = claim_rules.direction(text, x, 0, len(text), False, 0)
-    assert claim_rules.metric(text, x, unit, 0, len(text), direction, trace) == expect
-    assert rule in trace
+    assert _metric_traced(text, value, unit, rule) == expect
 
 
 @pytest.mark.parametrize("text, value, unit, expect", [
@@ -414,6 +416,4 @@ def test_metric_round12_rules(text, value, unit, expect, rule):
     ("Velto's operating margin widened 80 basis points.", 0.8, "percentage_points", Metric.MARGIN),  # named
 ])
 def test_metric_round12_rules_leave_these_alone(text, value, unit, expect):
-    x = _num(text, value)
-    direction = claim_rules.direction(text, x, 0, len(text), False, 0)
-    assert claim_rules.metric(text, x, unit, 0, len(text), direction) == expect
+    assert _metric_traced(text, value, unit) == expect
