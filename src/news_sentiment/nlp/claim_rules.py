@@ -348,6 +348,13 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         "an operating margin of 9%"),
     _kw("valuation", r"(?:P/?E|PEG|price[- ]to[- ](?:earnings|book)) ratios?|P/?E|price[- ]to[- ]earnings|price[- ]to[- ]book|forward earnings|"
         r"times (?:forward |trailing )?earnings|valuations?|multiples?", Metric.VALUATION, "a P/E of 14"),
+    _kw("business_growth", r"(?:net |organic |comparable |like-for-like |same-store )?(?:sales|revenues?|turnover|"
+        r"orders|bookings) growth(?: forecast| target| goal| outlook| guidance| rate)?", Metric.REVENUE,
+        "cut its 2026 sales growth forecast to 4%", "organic revenue growth of 6%"),
+    _kw("profit_growth", r"(?:profit|earnings|EBITDA|EBIT|EPS|income) growth(?: forecast| target| goal| outlook| "
+        r"guidance| rate)?", Metric.PROFIT, "trimmed its earnings growth target to 8%"),
+    _kw("commodity_balance", r"(?:supply|market|metal|refined|global|physical) (?:deficit|surplus|shortfall)s?",
+        Metric.OTHER, "a supply deficit of 180,000 tonnes", "sees a market surplus of 40,000 tons"),
     _kw("macro", r"inflation(?: rate| target)?|GDP(?: growth)?(?: target| goal)?|gross domestic product|CPI|PPI|PCE|"
         r"consumer prices|core (?:rate|prices|index|inflation|CPI|PCE)|non-?farm payrolls|employment|"
         r"producer prices|(?:consumer|producer|wholesale|retail) price (?:index|inflation)|"
@@ -373,7 +380,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"net selling|net (?:purchases|sales) of (?:shares|stocks|equities|bonds)|"
         r"(?:bought|sold|purchased|offloaded|dumped) (?:a )?net|net (?:bought|sold)|net (?:buyers?|sellers?)",
         Metric.VOLUME_FLOWS, "inflows of $2 billion"),
-    _kw("revenue", r"net sales|sales|revenues?|turnover|orders?|order intake|deliver(?:y|ies)|delivery volume|"
+    _kw("revenue", r"(?:gross )?(?:written )?premiums|(?:investment[- ]banking|banking|advisory|underwriting|"
+        r"brokerage|management|trading|net) fees|fee income|net sales|sales|revenues?|turnover|orders?|order intake|deliver(?:y|ies)|delivery volume|"
         r"shipments?|bookings|top line|net interest income|"
         r"(?:cargo |traffic |sales |delivery |production )?volumes?|passengers|traffic", Metric.REVENUE,
         "revenue of $4 million"),
@@ -419,6 +427,7 @@ class MetricContext:
     unit: Unit
     direction: Direction | None
     move_before: int | None  # characters from the last movement word of the clause to the number
+    figure: str = ""  # the figure as written ('25 basis-point')
 
     @classmethod
     def of(cls, text: str, x: NumExpr, unit: Unit, sent_start: int, sent_end: int,
@@ -438,7 +447,8 @@ class MetricContext:
         if len(_words(clause)) < 3 and len(parts) > 1:  # 'Its five-year return, at about 18%'
             clause = parts[-2] + ", " + clause
         move = max((len(clause) - m.end() for m in M_PRICE_MOVE.regex.finditer(clause)), default=None, key=lambda d: -d)
-        return cls(before, after, text[end:end + 50], clause, text[sent_start:start], unit, direction, move)
+        return cls(before, after, text[end:end + 50], clause, text[sent_start:start], unit, direction, move,
+                   text[start:end])
 
 
 def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, direction: str | None,
@@ -448,9 +458,11 @@ def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, dir
     m = _metric_local(ctx, trace) or _metric_from_keywords(ctx, trace) or _metric_fallback(ctx, trace)
     if m is Metric.STAKE and ctx.unit is Unit.OTHER:
         return Metric.OTHER  # tonnes or dwt are never a stake
-    if m is Metric.VALUATION and ctx.unit is Unit.CURRENCY:
+    if m is Metric.VALUATION and (ctx.unit is Unit.CURRENCY or ctx.unit is Unit.PERCENT and ctx.direction and
+                                  M_VALUATION_MONEY.search(ctx.clause_before[-40:])):
         M_VALUATION_MONEY.note(trace)
-        return Metric.MARKET_VALUE  # 'a $4 billion valuation': a company's value in money (Clarifications)
+        # 'a $4 billion valuation': a company's value in money (Clarifications); 'its valuation plunged 85%' its change
+        return Metric.MARKET_VALUE
     if m in (Metric.RETURN, Metric.STAKE, Metric.OTHER) and _level_reached(ctx, trace):
         return Metric.PRICE_LEVEL
     if m is Metric.RETURN and ctx.unit is Unit.CURRENCY:
@@ -565,6 +577,25 @@ M_EQUITY_RAISE = Rule(
     r"\b(?:IPOs?|initial public offering|QIP|follow-on|(?:share|stock|equity|rights) (?:sale|issue|offering)s?|"
     r"rights issue|placement of (?:new )?shares|new shares|listing)\b",
     ("Tarvo plans an IPO to raise ", "a rights issue to raise"))
+# a percentage that is a return to come or a performance against a benchmark: 'sees 65% upside', 'has returned 14%'
+M_UPSIDE = Rule(
+    "metric.upside",
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:upside|downside|(?:total )?return potential|potential (?:upside|return)|total returns?)\b|"
+    r"\b(?:(?:upside|downside|potential return) (?:of|to)|(?:has |have |had )?returned|lagged|outperformed|"
+    r"underperformed|trailed)\s+(?:(?:its|the|their|a|an)\s+)?(?:[\w'’-]+\s+){0,2}?(?:by\s+)?"
+    r"(?:(?:about|around|nearly|roughly|just|some|more than|over|almost|only)\s+)*$",
+    (" upside in Kavo Motors", " total return potential", "an upside of about ", "the index has returned just ",
+     "after it lagged its benchmark by "))
+# money raised and, right after it, how: by issuing shares, in a listing or a funding round
+M_RAISED_IN_EQUITY = Rule(
+    "metric.raised_in_equity",
+    r"^\s*(?:\([^)]{0,30}\)\s*)?(?:[A-Za-z]+\s+){0,2}?(?:in\s+(?:(?:its|an?|the|their|this|last)\s+)?(?:[\w'’-]+\s+){0,3}?(?:IPOs?|"
+    r"listing|debut|(?:funding|financing|investment|fundraising|series [A-H]) rounds?|rounds?|share sales?|"
+    r"placements?|(?:share|stock|rights|secondary) offerings?|rights issues?)|in (?:new )?equity|"
+    r"by (?:selling|issuing|placing|offering) (?:[\w.,]+\s+){0,4}?(?:new |existing |its |treasury )?shares|"
+    r"from (?:(?:new|existing|its|early|outside) )?(?:investors|backers|shareholders))\b",
+    (" in its listing", " by selling 6.9 million shares", " in the year's biggest IPO", " in a round led by Osk",
+     " from existing investors"))
 _RAISE_BEFORE = re.compile(r"\b(?:rais(?:e|es|ed|ing)|mop(?:s|ped)? up|garner(?:s|ed)?)\s+(?:\w+\s+){0,3}$",
                            re.IGNORECASE)
 _DEBT_WORDS = re.compile(r"\b(?:bonds?|debt|loans?|notes|debentures?|NCDs?|credit)\b", re.IGNORECASE)
@@ -603,6 +634,18 @@ _PRICED = re.compile(r"\b(?:shares?|stocks?|index|indices|gauge|benchmark|prices
                      re.IGNORECASE)
 M_LEVEL_WORD = Rule("metric.money_at_level", r"\b(?:at|to|near|around|below|above)\s*$", ("Copper settled at ",),
                     flags=0)
+# a percentage that a reading reached or stands at, no figure named: a level of a rate or share, never a return
+M_PERCENT_LEVEL = Rule(
+    "metric.percent_level",
+    r"(?:(?<!\bup )\bto|\b(?:stands?|stood|is|was|remains?|remained) at|\bnow|\baverage of|\bhigh of|\blow of)\s+"
+    r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|above|below|more than|less than|a record|"
+    r"a new|an all-time)\s+)*$",
+    ("bullish readings jumped to ", "the gauge is now just over ", "below its long-run average of "))
+# basis points that no word around them names: a rate's move (the guide's basis-point clarification)
+M_BASIS_POINTS = Rule("metric.basis_points_rate", r"\b(?:basis[- ]points?|bps?)\b", ("a 25 basis-point cut", "75 bps"))
+_CHANGE_TO = re.compile(r"\b(?:declines?|drops?|falls?|loss(?:es)?|gains?|rises?|rall(?:y|ies)|advances?|slides?|"
+                        r"slumps?|rebounds?|losing streak|winning streak)\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:\w+\s+){0,2}$",
+                        re.IGNORECASE)  # 'extending its decline this year to 11%': the change, not a level
 M_HIRING_WORDS = Rule("metric.count_hiring_words", r"\b(?:employ|hire|lay|recruit|staff|workforce|headcount|"
                       r"jobs?\b)", ("plans to hire ", "Its workforce stood at ", "cut 300 jobs"))
 
@@ -638,10 +681,15 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit is Unit.CURRENCY and M_COMPANY_VALUE.search(c.before) and not _DEAL_WORDS.search(c.clause_before):
         M_COMPANY_VALUE.note(trace)
         return Metric.MARKET_VALUE  # a company's own value in money (the guide's Clarifications)
-    if c.unit is Unit.CURRENCY and _RAISE_BEFORE.search(c.before) and M_EQUITY_RAISE.search(c.sentence_before) and \
-            not _DEBT_WORDS.search(c.sentence_before + c.after):
-        M_EQUITY_RAISE.note(trace)
-        return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
+    if c.unit in (Unit.PERCENT, Unit.PERCENTAGE_POINTS) and (M_UPSIDE.match(c.after, trace) or
+                                                             M_UPSIDE.search(c.before, trace)):
+        return Metric.RETURN  # 'Velto sees 65% upside in Kavo', 'the index has returned just 14%'
+    if c.unit is Unit.CURRENCY and _RAISE_BEFORE.search(c.before):
+        if M_EQUITY_RAISE.search(c.sentence_before) and not _DEBT_WORDS.search(c.sentence_before + c.after):
+            M_EQUITY_RAISE.note(trace)
+            return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
+        if M_RAISED_IN_EQUITY.match(c.after_raw, trace):
+            return Metric.STAKE  # 'raised 4 billion crowns in its listing', '... by selling 6.9 million shares'
     if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(c.after_raw) and M_UNITS_SOLD.search(c.before, trace):
         return Metric.REVENUE  # 'Kavo Motors sold 120,000 cars', 'aims to deliver 80,000 trucks': sales in units
     if c.unit is Unit.CURRENCY and not M_MONEY_MOVE.search(c.before) and M_PER_UNIT.match(c.after, trace):
@@ -762,11 +810,16 @@ def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
         named = _named_in_sentence(c, trace)  # 'net sales ... , a 3.3-percent increase'
         if named is not None:
             return named
+    if c.unit is Unit.PERCENTAGE_POINTS and M_BASIS_POINTS.search(c.figure, trace):
+        return Metric.MACRO  # 'a 25 basis-point cut', 'markets price in 75 bps by September': a policy rate's move
     if c.unit is Unit.PERCENT and (c.move_before is None or c.move_before > 25) and \
             M_SHARE_OF.match(c.after_raw, trace):
         return Metric.OTHER  # a share of something: '85% of analysts polled', 'makes up 14% of the index'
     if c.unit is Unit.INDEX_POINTS:
         return Metric.RETURN if c.direction else Metric.PRICE_LEVEL
+    if c.unit is Unit.PERCENT and not _CHANGE_TO.search(c.clause_before) and M_PERCENT_LEVEL.search(c.before, trace):
+        # 'bullish readings jumped to 32.8%', 'the measure is now just over 30%'; 'Its margin, however, narrowed to 46%'
+        return _named_in_sentence(c, trace) or Metric.OTHER
     if c.unit is Unit.PERCENT and (c.direction or c.move_before is not None):
         return Metric.RETURN
     if c.unit in (Unit.CURRENCY, Unit.INDEX_POINTS) and c.move_before is not None and c.move_before < 15:
