@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 #    base clause's time, release days, deadlines after restatements); entity kinds: broken-encoding possessives,
 #    held names no gazetteer knows, rating actions, surnames after full names, more company words, index names up
 #    to 'index'; a company's initials that are its ticker are an alias.
+#    Metric rules: business growth forecasts, commodity balances, equity raised, percent levels, upside, bp moves.
 EXTRACTOR_VERSION = "extract-8"
 
 
