@@ -494,3 +494,16 @@ def test_futures_words_elsewhere_are_left_alone(extract):
     text = "The S&P 500 rose 1% on Tuesday, and futures traders bet on more gains. Acme Futures hired 40 brokers."
     got = [m.text for m in extract(text).mentions]
     assert "S&P 500" in got and "S&P 500 futures" not in got
+
+
+@pytest.mark.parametrize("text,names", [
+    ("The tech-heavy Nasdaq <.IXIC> added 3%, the benchmark S&P 500 <.SPX> rose 2% and the broader Topix <.TOPX> "
+     "climbed 1%.", ["Nasdaq", "S&P 500", "Topix"]),
+    ("Economically sensitive chips <.SOX> lagged, while consumer staples <.SPLRCS> rose.",
+     ["chips", "consumer staples"]),
+    # only generic words after the descriptor: the phrase stays the index's name
+    ("The broader index <.TOPX> rose and the main share index <.AORD> fell.", ["broader index", "main share index"]),
+])
+def test_words_describing_an_index_code_are_not_its_name(extract, text, names):
+    # [extent.index-descriptor]
+    assert [m.text for m in extract(text).mentions] == names
