@@ -109,7 +109,7 @@ def test_index_and_instrument_codes(extract):
     sox = _mention(r, "Philadelphia chip gauge")
     assert sox.kind == "index" and sox.kb_id == "philadelphia-semiconductor-index"  # an index code is the index
     assert _kinds(r, "consumer staples") == ["index"]
-    assert _mention(r, "Brent crude").kb_id == "brent"  # the knowledge base's commodity stays
+    assert _mention(r, "Brent crude futures").kb_id == "brent"  # the commodity stays, its contract named whole
     assert not any("yield" in m.text for m in r.mentions)  # a yield is not a product
 
 
@@ -456,3 +456,54 @@ def test_a_title_case_index_word_ends_the_index_name(extractor):
     assert _index_name(doc[0:2], "organization").text == "Velmar Metal"  # 'Index' in title case ends it too
     assert _index_name(doc[7:9], "place").text == "Quorin SE Chip"
     assert _index_name(doc[7:9], "person") is None
+
+
+# ----------------------------------------------------------------------------- round 11: one name, its contracts
+@pytest.mark.parametrize("text", [
+    "Two lenders together own half of Argo, and the rest is held by Argo's staff.",
+    "Investors own a third of Argo, while the remainder belongs to Argo's founders.",
+])
+def test_a_name_typed_later_in_the_text_is_the_same_company_before(extract, text):
+    # [kind.repeat] the first 'Argo' has no evidence of its own; the possessive of the second types both
+    argos = [m for m in extract(text).mentions if m.text == "Argo"]
+    assert [m.kind for m in argos] == ["company", "company"]
+    assert [text[m.start:m.end] for m in argos] == ["Argo", "Argo"]
+
+
+def test_a_repeated_name_is_not_cut_from_a_longer_name(extract):
+    text = "Analysts at Argo Blue Fund sold stock, while Argo's founders bought more."
+    result = extract(text)
+    argos = [m for m in result.mentions if m.text == "Argo"]
+    assert [m.start for m in argos] == [text.index("Argo's")]  # only the possessive, not the fund's first word
+
+
+@pytest.mark.parametrize("text,contracts", [
+    ("S&P 500 futures were flat before the bell, while Dow e-minis rose 40 points.",
+     [("S&P 500 futures", "index"), ("Dow e-minis", "index")]),
+    ("Brent crude oil futures gained 0.9%, and U.S. crude futures eased.",
+     [("Brent crude oil futures", "product"), ("U.S. crude futures", "product")]),
+    ("U.S. crude rose 1% to $80 a barrel.", [("U.S. crude", "product")]),
+])
+def test_a_futures_contract_is_named_with_its_index_or_commodity(extract, text, contracts):
+    # [extent.instrument] and the alias 'U.S. crude' of WTI
+    got = [(m.text, m.kind) for m in extract(text).mentions]
+    assert got == contracts
+
+
+def test_futures_words_elsewhere_are_left_alone(extract):
+    text = "The S&P 500 rose 1% on Tuesday, and futures traders bet on more gains. Acme Futures hired 40 brokers."
+    got = [m.text for m in extract(text).mentions]
+    assert "S&P 500" in got and "S&P 500 futures" not in got
+
+
+@pytest.mark.parametrize("text,names", [
+    ("The tech-heavy Nasdaq <.IXIC> added 3%, the benchmark S&P 500 <.SPX> rose 2% and the broader Topix <.TOPX> "
+     "climbed 1%.", ["Nasdaq", "S&P 500", "Topix"]),
+    ("Economically sensitive chips <.SOX> lagged, while consumer staples <.SPLRCS> rose.",
+     ["chips", "consumer staples"]),
+    # only generic words after the descriptor: the phrase stays the index's name
+    ("The broader index <.TOPX> rose and the main share index <.AORD> fell.", ["broader index", "main share index"]),
+])
+def test_words_describing_an_index_code_are_not_its_name(extract, text, names):
+    # [extent.index-descriptor]
+    assert [m.text for m in extract(text).mentions] == names

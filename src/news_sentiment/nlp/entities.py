@@ -703,6 +703,8 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
     out = unknown_places(doc, out, linker.evidenced)
     out = surnames(out, linker.evidenced)
+    out = repeated_names(doc, out, linker.evidenced)
+    out = instrument_names(out, text)
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
     out = [m for m in canonical(_join_partners(out, text)) if m.kb_id or not _no_name(m, doc)]
@@ -1208,6 +1210,73 @@ def surnames(mentions: list[Mention], evidenced: set[int]) -> list[Mention]:
                 and " " not in m.text.strip() and m.text.strip() in persons:
             out[i] = replace(m, kind="person", name=persons[m.text.strip()])
     return out
+
+
+RULE_INSTRUMENT = "extent.instrument"
+# the words after an index or a commodity that name a contract on it: 'S&P 500 futures', 'Dow e-minis', 'Brent crude
+# oil futures', 'U.S. crude futures'
+_INSTRUMENT_TAIL = re.compile(r"(?:[ \t]+(?:crude|oil)){0,2}[ \t]+(?:e-mini[ \t]+futures|e-minis?|(?:mini[ \t]+)?"
+                              r"futures)(?![\w-])", re.IGNORECASE)
+
+
+def instrument_names(mentions: list[Mention], text: str) -> list[Mention]:
+    """[extent.instrument] A futures contract is named by its index or commodity and the word 'futures' or
+    'e-minis' ('S&P 500 futures were steady', 'Brent crude oil futures fell'): the mention of the index or the
+    commodity takes those words in. Kind and link stay: the contract is written on, and moves with, that index
+    or commodity."""
+    out = []
+    for i, m in enumerate(mentions):
+        tail = _INSTRUMENT_TAIL.match(text, m.end) if m.kind == "index" or m.kb_kind == "commodity" else None
+        nxt = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+        if tail is not None and tail.end() <= nxt:
+            m = replace(m, text=text[m.start:tail.end()], end=tail.end())
+        out.append(m)
+    return out
+
+
+RULE_REPEAT = "kind.repeat"
+
+
+def _repeat_source(m: Mention, evidenced: set[int]) -> bool:
+    """May ``m`` type the other places its text is written? A company or organisation linked to the KB or typed on
+    evidence (not on NER's label alone), written with a capital and at least two letters."""
+    name = m.text.strip()
+    return m.kind in ("company", "organization") and bool(m.kb_id or id(m) in evidenced) and len(name) > 1 \
+        and name[:1].isupper() and name == m.text
+
+
+def _inside_longer_name(span: Span) -> bool:
+    """Is ``span`` a piece of a longer capitalised name ('Argo' of 'Argo Blue Fund', 'Big Argo')?"""
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return any(t is not None and t.is_alpha and t.text[:1].isupper() and not t.is_stop and t.lower_ not in ROLE_TITLES
+               and not (t is prev and t.is_sent_start) for t in (prev, nxt))
+
+
+def repeated_names(doc: Doc, mentions: list[Mention], evidenced: set[int]) -> list[Mention]:
+    """[kind.repeat] One name, one thing: a company or organisation name the text types on evidence or links
+    ('Argo said it would ...') is that entity wherever the text writes it again in the same case and NER and the
+    rules found nothing ('... 39% of Argo'). Not inside a longer capitalised name; a dictionary word ('Signal') not
+    where it opens a sentence (capitalised perhaps only for that)."""
+    text = doc.text
+    sources: dict[str, Mention] = {}
+    for m in mentions:
+        if _repeat_source(m, evidenced):
+            sources.setdefault(m.text, m)
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for surface, src in sources.items():
+        common = " " not in surface and is_word(doc.vocab, surface) is not False
+        for hit in re.finditer(r"(?<![\w&.-])" + re.escape(surface) + r"(?![\w&+-]|\.\w)", text):
+            s, e = hit.span()
+            span = doc.char_span(s, e)
+            if span is None or any(s < b and a < e for a, b in taken) or _inside_longer_name(span) \
+                    or common and span[0].is_sent_start:
+                continue
+            added.append(replace(src, text=surface, start=s, end=e))
+            taken.append((s, e))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 def learned_kinds(doc: Doc, text: str, mentions: list[Mention], evidenced: set[int], kb: KnowledgeBase,

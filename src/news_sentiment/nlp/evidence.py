@@ -283,7 +283,28 @@ def code_name(doc: Doc, code: InstrumentCode) -> Span | None:
         return None  # 'unemployment benefits <USJOB=ECI>', 'the 10-year JGB yield <JP10YTN=JBTC>': not products
     if code.kind is CodeKind.INDEX and len(span) == 1 and span[0].lower_ in _GENERIC_INDEX_WORDS:
         return None  # 'the benchmark <.QSI>'
+    if code.kind is CodeKind.INDEX:
+        span = _without_index_descriptors(span)
     return span
+
+
+RULE_INDEX_DESCRIPTOR = "extent.index-descriptor"
+# words that describe an index before its name, never part of it: 'the benchmark S&P 500', 'the broader Topix', 'the
+# tech-heavy Nasdaq', 'economically sensitive chips'
+_INDEX_DESCRIPTORS = {"benchmark", "broader", "broad", "wider", "narrower", "heavy", "sensitive", "main", "key",
+                      "flagship", "bellwether", "headline", "domestic", "regional"}
+
+
+def _without_index_descriptors(span: Span) -> Span:
+    """[extent.index-descriptor] The name of an index code without the lower-case words describing it before the
+    name ('tech-heavy Nasdaq' -> 'Nasdaq'): everything up to the last such word goes, unless only generic words
+    are left ('the broader index', 'the benchmark gauge')."""
+    cut = max((t.i + 1 for t in span[:-1] if t.lower_ in _INDEX_DESCRIPTORS and t.text.islower()), default=span.start)
+    while cut < span.end - 1 and span.doc[cut].text == "-":
+        cut += 1
+    rest = span.doc[cut:span.end]
+    generic = _GENERIC_INDEX_WORDS | {"share", "stock", "equity"}
+    return rest if cut > span.start and any(t.lower_ not in generic for t in rest) else span
 
 
 # ---------------------------------------------------------------------------------------------------------------

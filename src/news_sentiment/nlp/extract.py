@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 #    held names no gazetteer knows, rating actions, surnames after full names, more company words, index names up
 #    to 'index'; a company's initials that are its ticker are an alias.
 #    Metric rules: business growth forecasts, commodity balances, equity raised, percent levels, upside, bp moves.
+#    (round 11, still extract-8: nothing released since) a name typed later in a text types its earlier writings;
+#    'S&P 500 futures', 'Brent crude oil futures' one mention each; 'U.S. crude' an alias of WTI; an index code's
+#    name without the words describing it ('the benchmark S&P 500').
 EXTRACTOR_VERSION = "extract-8"
 
 
