@@ -417,3 +417,53 @@ def test_metric_round12_rules(text, value, unit, expect, rule):
 ])
 def test_metric_round12_rules_leave_these_alone(text, value, unit, expect):
     assert _metric_traced(text, value, unit) == expect
+
+
+# -- direction round 13 (issue 17): growth-rate bases, inflation targets, 'add', a level after a restated move --------
+def _direction_traced(text: str, value: float, is_base: bool = False) -> tuple[Direction | None, list[str]]:
+    trace: list[str] = []
+    return claim_rules.direction(text, _num(text, value), 0, len(text), is_base, 0, trace), trace
+
+
+@pytest.mark.parametrize("text, value, rule", [
+    ("Pellworth trimmed its 2027 sales growth forecast to 5% from 7%.", 7, "direction.growth_rate_base"),
+    ("Norland's consumer inflation slowed to 2.9% in June, down from 3.4% in May.", 3.4,
+     "direction.growth_rate_base"),
+    ("Economists see Veloria's economy growing 1.2% next year, down from 1.8% this year.", 1.8,
+     "direction.growth_rate_base"),
+])
+def test_a_base_that_is_a_growth_rate_keeps_its_sign(text, value, rule):
+    got, trace = _direction_traced(text, value, is_base=True)
+    assert got is Direction.UP and rule in trace, trace
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Brimco's margin fell to 11% from 13% a year earlier.", 13),  # a margin is no growth rate
+    ("Halden raised its stake to 12% from 9%.", 9),
+    ("Velto's revenue grew 6% to $2.2 billion from $2.07 billion.", 2.07e9),  # a level in money
+])
+def test_other_bases_stay_null(text, value):
+    assert _direction_traced(text, value, is_base=True)[0] is None
+
+
+@pytest.mark.parametrize("text, value, expect", [
+    ("The governor said inflation, now at 4.1%, would fall back to the 2% target next year.", 2, Direction.UP),
+    ("Norland's central bank has a 3% inflation target.", 3, Direction.UP),
+    ("Prices rose faster than the bank's 2% goal as inflation picked up.", 2, Direction.UP),
+    ("Kestrel shares fell toward the broker's 15% target.", 15, Direction.DOWN),  # no inflation: left to other rules
+    ("Tarvo Mining will add 800 jobs at its smelter.", 800, Direction.UP),
+    ("Orvel plans to add 20,000 tonnes of annual capacity.", 20000, Direction.UP),
+    ("Its chief executive said, adding that rivals could ship 500 tonnes next year.", 500, None),
+])
+def test_inflation_targets_and_added_figures(text, value, expect):
+    assert _direction_traced(text, value)[0] == expect
+
+
+@pytest.mark.parametrize("text, value, expect", [
+    ("The Norland index fell 61.2 points, or 0.8%, to 7,512.4 on Friday.", 7512.4, "down"),
+    ("The Veloria 50 was up 40.5 points, or 0.6%, at 6,880.2 at midday.", 6880.2, "up"),
+    ("Tarsk crude futures rose $1.10, or 1.6%, to $70.20 a barrel.", 70.2, "up"),
+])
+def test_a_level_after_a_restated_move_takes_that_move(rules_only, text, value, expect):
+    c = _claim(rules_only, text, value)
+    assert c.direction == expect and "direction.level_reached" in c.rules, c.rules

@@ -26,7 +26,7 @@ Trace = list[str] | None
 UP_WORDS = (r"ris(?:e|es|ing|en)|rose|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|"
             r"advanc(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|gr(?:ow|ows|ew|own|owing)|growth|surg(?:e|es|ed|ing)|"
             r"soar(?:s|ed|ing)?|up(?! to\b)|higher|boost(?:s|ed|ing)?|lift(?:s|ed|ing)?|improv(?:e|es|ed|ement)|rebound(?:s|ed)?|"
-            r"spik(?:e|es|ed)|doubl(?:e|ed|es)|tripl(?:e|ed|es)|add(?:s|ed)|expand(?:s|ed)|hike[sd]?|"
+            r"spik(?:e|es|ed)|doubl(?:e|ed|es)|tripl(?:e|ed|es)|add(?:s|ed|ing)?(?! that\b)|expand(?:s|ed)|hike[sd]?|"
             r"upswing|upturn|outperform(?:s|ed)?|appreciat(?:e|ed|ion)|recover(?:s|ed|y)?|firm(?:s|ed)|"
             r"zoom(?:s|ed)?|spurt(?:s|ed)?|accelerat(?:e|es|ed)|widen(?:s|ed)?|swell(?:s|ed)?|top(?:s|ped)|"
             r"leap(?:s|t|ed)?|ascend(?:s|ed)?|(?:sky)?rocket(?:s|ed)|upped|strengthen(?:s|ed|ing)?")
@@ -226,6 +226,16 @@ D_GROWTH_RATE = Rule(
     r"(?:[\s,]+[\w'’-]+){0,6}?[\s,]+(?:to|at|of|is|was|were|be|near|around|hit|hits|reach(?:es|ed)?|stood at|"
     r"now at|remains? at|touch(?:es|ed)?)\s+(?:(?:about|around|nearly|almost|more than|over|roughly|a|an|its)\s+)?$",
     ("Veloria's inflation cooled to ", "inflation, now at ", "GDP growth of "))
+# the base of a growth rate's move is itself a growth rate: 'cut its sales growth forecast to 4% from 7%' (7 up)
+D_GROWTH_BASE = Rule(
+    "direction.growth_rate_base",
+    r"\b(?:inflation|CPI|PCE|consumer prices|GDP|growth|grow(?:s|ing)?|grew|expand(?:s|ing)?)\b[^.;:]{0,60}?\d(?:[\d.,]*)\s*(?:%|percent|per cent)"
+    r"(?:\s*-\s*[\d.,]+\s*%?)?[^.;:%]{0,40}?\b(?:from|compared with|versus)\s+(?:(?:its|an?|the)\s+)?$",
+    ("cut its sales growth forecast to 4% from ", "inflation slowed to 3.1% in May, down from its "))
+# a central bank's inflation target is a growth rate: 'inflation will return to the 2% target' (up)
+D_INFLATION_TARGET = Rule("direction.inflation_target", r"^\s*(?:inflation\s+)?(?:target|goal|midpoint)\b",
+                          (" inflation target", " target by mid-2027"))
+_INFLATION = re.compile(r"\binflation\b", re.IGNORECASE)
 D_JOB_CUT_AFTER = Rule(
     "direction.job_cut_after",
     r"^\s*(?:\w+\s+){0,3}?(?:(?:being|be|were|was|will be|to be)\s+)?(?:laid off|made redundant|cut|axed|"
@@ -254,7 +264,9 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
             D_LOSS_AFTER.match(after, trace):
         return Direction.DOWN
     if is_base:
-        return None
+        return Direction.UP if x.unit == "percent" and D_GROWTH_BASE.search(before, trace) else None
+    if x.unit == "percent" and _INFLATION.search(before + after[:30]) and D_INFLATION_TARGET.match(after, trace):
+        return Direction.UP
     if D_STEADY.search(before[-80:], trace):
         return None  # 'held its key rate steady at 4.3%': a level that did not move
     if x.unit == "percent" and D_GROWTH_RATE.search(before[-90:], trace):

@@ -49,7 +49,8 @@ UNIT_COUNT_CONTINUED = Rule(
     ("Velder cut 200 jobs, including up to ", "staff rose by 40 to "), flags=0)
 # The gap after a move that names the level reached ('fell 4% to 18.20'); direction and metric read it each.
 _LEVEL_AFTER_MOVE = r"\s*(?:higher|lower|up|down)?\s*(?:to|at)\s*"
-DIRECTION_LEVEL_REACHED = Rule("direction.level_reached", _LEVEL_AFTER_MOVE,
+# direction also reads the gap after a restated move: 'rose 398 points, or 1.2%, to 34,098'
+DIRECTION_LEVEL_REACHED = Rule("direction.level_reached", r"\s*,?" + _LEVEL_AFTER_MOVE,
                                ("Orwell Foods fell 4% to 18.20 euros", "sales climbed 9% to $3.1 billion"), flags=0)
 DIRECTION_RETURN_SIGN = Rule("direction.return_keeps_sign", r"\b(?:returns?|growth)\b",
                              ("The fund delivered annual returns of 7%.", "Loan growth of 4% was reported."))

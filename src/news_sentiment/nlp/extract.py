@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 #    (round 11, still extract-8: nothing released since) a name typed later in a text types its earlier writings;
 #    'S&P 500 futures', 'Brent crude oil futures' one mention each; 'U.S. crude' an alias of WTI; an index code's
 #    name without the words describing it ('the benchmark S&P 500').
+#    Direction rules (round 13): a growth rate's base keeps its sign, inflation targets, 'add', a level after 'X, or Y%, to'.
 EXTRACTOR_VERSION = "extract-8"
 
 
