@@ -7,10 +7,11 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -94,21 +95,21 @@ class _Stored:
     def keys(self) -> set[tuple[str, str]]:
         return _identity_keys(self.url, self.guid, self.content_hash)
 
-    def contradicted_by(self, art: Article, digest: str, feed_id: int | None, near_threshold: float) -> bool:
+    def contradicted_by(self, item: "_Item", feed_id: int | None, near_threshold: float) -> bool:
         """True when an item at the same link is evidently another story: the same feed gives it another
         guid, or its title differs and its text is not a near-copy (an edited headline over the same text
         is the same story; guids of different feeds are separate namespaces, so across feeds the content
         decides)."""
+        art = item.art
         if art.guid and self.guid and art.guid != self.guid and feed_id == self.feed_id:
             return True
         if normalize_for_hash(art.title) == normalize_for_hash(self.title):
             return False
-        if digest == self.content_hash:
+        if item.digest == self.content_hash:
             return False
-        sig = minhash_signature(art.text)
-        if sig is None or self.minhash is None:
+        if item.sig is None or self.minhash is None:
             return True
-        return float(np.mean(signature_from_bytes(self.minhash) == sig)) < near_threshold
+        return float(np.mean(signature_from_bytes(self.minhash) == item.sig)) < near_threshold
 
 
 def _identity_keys(url: str, guid: str | None, digest: str) -> set[tuple[str, str]]:
@@ -144,17 +145,16 @@ def _article_id(value: Any) -> Any:
 _ALL_BANDS = ("band", "*")  # an update re-indexes an article: every band answer asked before it is stale
 
 
-def _band_marks(sig: np.ndarray | None) -> set[tuple[str, str]]:
-    return {("band", f"{band}:{key}") for band, key in band_keys(sig)} if sig is not None else set()
+def _band_marks(bands: list[tuple[int, int]]) -> set[tuple[str, str]]:
+    return {("band", f"{band}:{key}") for band, key in bands}
 
 
 @dataclass
 class _Ahead:
-    """What was asked ahead for one item: its identity rows and, when it looked new, its signature and the
-    near-duplicate candidates sharing a band with it (None: not asked)."""
+    """What was asked ahead for one item: its identity answer (the stored article it is, the original it copies)
+    and, when it looked new, the near-duplicate candidates sharing a band with it (None: not asked)."""
 
-    rows: list[Any]
-    sig: np.ndarray | None = None
+    answer: tuple["_Stored | None", "_Stored | None"]
     near: list[Any] | None = None
 
 
@@ -174,6 +174,16 @@ class _Item:
     @property
     def keys(self) -> set[tuple[str, str]]:
         return _identity_keys(self.art.url, self.art.guid, self.digest)
+
+    @cached_property
+    def sig(self) -> np.ndarray | None:
+        """The text's MinHash (None for a text too short to compare), computed once."""
+        return minhash_signature(self.art.text)
+
+    @cached_property
+    def bands(self) -> list[tuple[int, int]]:
+        """The signature's LSH (band, key) pairs, computed once."""
+        return band_keys(self.sig) if self.sig is not None else []
 
 
 def _read_connection(db: sqlite_utils.Database) -> Any:
@@ -251,8 +261,8 @@ class ArticleStore:
             return bool(guid and feed_id is not None
                         and self._reader.execute(_KNOWN_GUID_SQL, [feed_id, guid]).fetchone())
 
-    def _index(self, art_id: "int | _NewId", sig: np.ndarray) -> None:
-        self._behind.bands.extend((band, key, art_id) for band, key in band_keys(sig))
+    def _index(self, art_id: "int | _NewId", bands: list[tuple[int, int]]) -> None:
+        self._behind.bands.extend((band, key, art_id) for band, key in bands)
 
     # -- feeds -------------------------------------------------------------------------------
 
@@ -379,8 +389,8 @@ class ArticleStore:
         for item, known in zip(items, self._ask_ahead(items, feed_id)):
             if touched & item.keys:  # an earlier item of this run wrote what the answer depends on
                 self._flush()
-                known = _Ahead(self._ask_identity(item, feed_id).fetchall(), known.sig)
-            if known.near is not None and touched & ({_ALL_BANDS} | _band_marks(known.sig)):
+                known = _Ahead(self._identity(item, feed_id, self._ask_identity(item, feed_id).fetchall()))
+            if known.near is not None and touched & ({_ALL_BANDS} | _band_marks(item.bands)):
                 known.near = None  # an earlier item of this run changed the bands it shares: asked again
             touched |= self._write_one(item, feed_id, known, counts)
         self._flush()
@@ -389,13 +399,11 @@ class ArticleStore:
         """Every item's identity answer, then, for each item that looks new, its near-duplicate candidates:
         all questions of a kind sent before any answer is read."""
         cursors = [self._ask_identity(item, feed_id) for item in items]
-        ahead = [_Ahead(cursor.fetchall()) for cursor in cursors]
+        ahead = [_Ahead(self._identity(item, feed_id, cursor.fetchall())) for item, cursor in zip(items, cursors)]
         asked = []
         for item, known in zip(items, ahead):
-            if self._identity(item, feed_id, known.rows) == (None, None):
-                known.sig = minhash_signature(item.art.text)
-                if known.sig is not None:
-                    asked.append((known, self._ask_near(known.sig)))
+            if known.answer == (None, None) and item.bands:
+                asked.append((known, self._ask_near(item.bands)))
         for known, cursor in asked:
             known.near = cursor.fetchall()
         return ahead
@@ -422,7 +430,7 @@ class ArticleStore:
             if how in found:
                 return found[how][0], None
         for stored in found.get(3, []):
-            if not stored.contradicted_by(item.art, item.digest, feed_id, self.near_threshold):
+            if not stored.contradicted_by(item, feed_id, self.near_threshold):
                 return stored, None
         return None, found.get(4, [None])[0]
 
@@ -451,10 +459,10 @@ class ArticleStore:
                    ) -> set[tuple[str, str]]:
         """Write one item given what was asked ahead for it; returns the identity keys and bands it changed."""
         art, digest = item.art, item.digest
-        existing, copy_of = self._identity(item, feed_id, known.rows)
+        existing, copy_of = known.answer
         if existing is not None:
             if existing.content_hash != digest and TextMethod(art.text_method).rank >= existing.method.rank:
-                self._update(existing.id, art, digest)
+                self._update(existing.id, item)
                 counts.updated += 1
                 self._add_source(existing.id, feed_id, art, existing.url)
                 return item.keys | existing.keys | {_ALL_BANDS}
@@ -467,9 +475,9 @@ class ArticleStore:
             return item.keys | copy_of.keys
         return item.keys | self._insert(item, feed_id, known, counts)
 
-    def _update(self, art_id: int, art: Article, digest: str) -> None:
+    def _update(self, art_id: int, item: "_Item") -> None:
         self._flush()  # its bands may still be queued
-        sig = minhash_signature(art.text)
+        art, digest, sig = item.art, item.digest, item.sig
         self.db.execute(
             """UPDATE articles SET title = ?, summary = ?, text = ?, text_method = ?, content_hash = ?,
                word_count = ?, minhash = ?, author = COALESCE(?, author), language = COALESCE(?, language)
@@ -480,18 +488,17 @@ class ArticleStore:
         self.db.execute("DELETE FROM minhash_bands WHERE article_id = ?", [art_id])
         if sig is not None and self.db.execute("SELECT duplicate_of IS NULL FROM articles WHERE id = ?",
                                                [art_id]).fetchone()[0]:
-            self._index(art_id, sig)
+            self._index(art_id, item.bands)
 
     def _insert(self, item: "_Item", feed_id: int | None, known: "_Ahead", counts: WriteCounts
                 ) -> set[tuple[str, str]]:
         """Store a new article (linked to the original it nearly duplicates, if any); returns the bands indexed."""
-        art, digest = item.art, item.digest
-        sig = known.sig if known.sig is not None else minhash_signature(art.text)
+        art, digest, sig = item.art, item.digest, item.sig
         original = None
         if sig is not None:
             if known.near is None:
                 self._flush()  # the bands written before it must be there to be found
-            rows = known.near if known.near is not None else self._ask_near(sig).fetchall()
+            rows = known.near if known.near is not None else self._ask_near(item.bands).fetchall()
             original = self._nearest(sig, rows)
         cur = self.db.execute(
             """INSERT INTO articles (url, original_url, guid, feed_id, source, title, author, published,
@@ -511,13 +518,12 @@ class ArticleStore:
         counts.new += 1
         if sig is None:
             return set()
-        self._index(new_id, sig)
-        return _band_marks(sig)
+        self._index(new_id, item.bands)
+        return _band_marks(item.bands)
 
-    def _ask_near(self, sig: np.ndarray) -> Any:
-        """Send the query for stored originals sharing at least one LSH band with this signature
+    def _ask_near(self, keys: list[tuple[int, int]]) -> Any:
+        """Send the query for stored originals sharing at least one of these LSH (band, key) pairs
         (``minhash_bands``, in the database, so memory stays flat as the store grows)."""
-        keys = band_keys(sig)
         return self.db.execute(
             "SELECT DISTINCT a.id, a.minhash FROM minhash_bands b JOIN articles a ON a.id = b.article_id "
             f"WHERE {' OR '.join(['(b.band = ? AND b.key = ?)'] * len(keys))}",  # OR: SQLite uses the key per band
