@@ -483,12 +483,7 @@ def _parallel_market_move(state: SentenceState, metric: Metric, direction: Direc
     on Friday, while silver added 2%' reports both moves of one day."""
     if direction is None or metric not in _MARKET_MOVES:
         return None
-    for b in reversed(state.built):
-        c = b.claim
-        if not b.base and c.direction and c.metric in _MARKET_MOVES and c.period_text and PARALLEL_RULES & set(c.rules):
-            fired.append("period.parallel_market_move")
-            return c.period_text
-    return None
+    return _shared_period(state, _MARKET_MOVES, PARALLEL_RULES, "period.parallel_market_move", fired, moving=True)
 
 
 def _parallel_results(state: SentenceState, metric: Metric, fired: list[str]) -> str | None:
@@ -497,10 +492,18 @@ def _parallel_results(state: SentenceState, metric: Metric, fired: list[str]) ->
     reports one quarter."""
     if metric not in _RESULTS:
         return None
+    return _shared_period(state, _RESULTS, RESULTS_PERIOD_RULES, "period.parallel_results", fired)
+
+
+def _shared_period(state: SentenceState, metrics: frozenset[Metric], rules: frozenset[str], rule_id: str,
+                   fired: list[str], *, moving: bool = False) -> str | None:
+    """The period of the latest figure of the sentence (not a base; a move when ``moving``) of one of ``metrics``
+    whose period one of ``rules`` found; ``rule_id`` is recorded when there is one."""
     for b in reversed(state.built):
         c = b.claim
-        if not b.base and c.metric in _RESULTS and c.period_text and RESULTS_PERIOD_RULES & set(c.rules):
-            fired.append("period.parallel_results")
+        if not b.base and (c.direction or not moving) and c.metric in metrics and c.period_text and \
+                rules & set(c.rules):
+            fired.append(rule_id)
             return c.period_text
     return None
 
