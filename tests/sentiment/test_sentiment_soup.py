@@ -215,3 +215,38 @@ def test_metadata_tells_the_calibration_step_which_news_items_the_model_never_sa
     free = _parse("--news-weight", "0", "--soup", "1")
     assert not never_saw_news_dev_test(st.model_meta(free, st.soup_members(free), _runs(1), 40)["training"])
     assert never_saw_news_dev_test({"news_weight": 2}) and not never_saw_news_dev_test({})  # older configs
+
+
+def _finished(run_dir: Path, record: dict) -> None:
+    import json
+
+    run_dir.mkdir()
+    (run_dir / "model.fp32.onnx").write_bytes(b"exported")
+    (run_dir / "run.json").write_text(json.dumps(record))
+
+
+def test_a_run_stopped_by_a_deadline_is_not_reused_as_the_full_recipe(tmp_path):
+    """A run a --deadline stopped at step 2 of 9 is reused only by a build that itself has a deadline; a build
+    without one trains it again, and a shipped model's metadata names the stopped member."""
+    args = st.parse_args([*BASE, "--news-weight", "0", "--soup", "1", "--work", str(tmp_path)])
+    key = st.run_key(args, 13, 0)
+    stopped = {"key": key, "examples": 9, "steps": 2, "dev_accuracy": 0.5, "train_seconds": 1,
+               "stopped_early": {"deadline": "11:25", "planned_steps": 9}}
+    _finished(tmp_path / "run-13-nw0", stopped)
+    assert st.finished_run(tmp_path / "run-13-nw0", key) is None
+    assert st.finished_run(tmp_path / "run-13-nw0", key, accept_stopped=True) == stopped
+    with_deadline = st.parse_args([*BASE, "--news-weight", "0", "--soup", "1", "--work", str(tmp_path),
+                                   "--deadline", "11:25"])
+    assert st.train_run(with_deadline, None, [], 13, tmp_path / "run-13-nw0", 0) == stopped  # torch never imported
+    meta = st.training_meta(args, st.soup_members(args), [stopped], 3)
+    assert meta["stopped_early"] == {"run-13-nw0": {"deadline": "11:25", "planned_steps": 9}}
+    assert "stopped_early" not in st.training_meta(args, st.soup_members(args), [dict(stopped, stopped_early=None)], 3)
+
+
+def test_a_full_run_is_reused_with_or_without_a_deadline(tmp_path):
+    args = st.parse_args([*BASE, "--news-weight", "0", "--soup", "1", "--work", str(tmp_path)])
+    key = st.run_key(args, 13, 0)
+    full = {"key": key, "examples": 9, "steps": 9, "dev_accuracy": 0.5, "train_seconds": 1}
+    _finished(tmp_path / "run-13-nw0", full)
+    assert st.finished_run(tmp_path / "run-13-nw0", key) == full
+    assert st.finished_run(tmp_path / "run-13-nw0", key, accept_stopped=True) == full

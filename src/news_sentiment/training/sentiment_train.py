@@ -207,7 +207,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--member", type=int, help="train (and export) only run K of the soup (0-based), no packaging")
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="folder of sentiment.jsonl (the news set)")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--deadline", help="UTC HH:MM: stop training there and export what we have (shared machines)")
+    ap.add_argument("--deadline", help="UTC HH:MM: stop training there and export what we have (shared machines); "
+                    "the run is recorded as stopped early and a build without a deadline trains it again")
     ap.add_argument("--version", default=VERSION)
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--quantize-only", action="store_true",
@@ -284,13 +285,22 @@ def run_key(args: argparse.Namespace, order_seed: int, news_weight: int | None =
     return key
 
 
-def finished_run(run_dir: Path, key: dict) -> dict | None:
-    """The record of a finished run in ``run_dir`` trained with ``key`` (exported, run.json written), else None."""
+def finished_run(run_dir: Path, key: dict, accept_stopped: bool = False) -> dict | None:
+    """The record of a finished run in ``run_dir`` trained with ``key`` (exported, run.json written), else None.
+
+    A run a ``--deadline`` stopped early is not the recipe: it is reused only when ``accept_stopped`` (the
+    invocation itself has a deadline), so a later build without one trains it again in full."""
     record_file = run_dir / "run.json"
     if not (record_file.is_file() and (run_dir / "model.fp32.onnx").is_file()):
         return None
     record = json.loads(record_file.read_text(encoding="utf-8"))
-    return record if record.get("key") == key else None
+    if record.get("key") != key:
+        return None
+    if record.get("stopped_early") and not accept_stopped:
+        log.info("run %s was stopped early at step %d of %d (deadline): training it again in full",
+                 run_dir.name, record["steps"], record["stopped_early"]["planned_steps"])
+        return None
+    return record
 
 
 def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir: Path,
@@ -303,7 +313,7 @@ def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir
     """
     key = run_key(args, order_seed, news_weight)
     record_file = run_dir / "run.json"
-    record = finished_run(run_dir, key)
+    record = finished_run(run_dir, key, accept_stopped=args.deadline is not None)
     if record is not None:
         log.info("run %s: reusing finished run (dev accuracy %.4f)", run_dir.name, record["dev_accuracy"])
         return record
@@ -347,6 +357,7 @@ def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
 
     stop_at = deadline(args.deadline)
+    planned = total
     step, t0, running = 0, time.time(), 0.0
     epoch = 0
     while step < total:
@@ -378,6 +389,8 @@ def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir
     dev_acc = evaluate(model, tokenizer, dev, torch)
     record = {"key": key, "examples": len(train), "steps": step, "dev_accuracy": round(dev_acc, 4),
               "train_seconds": round(time.time() - t_start)}
+    if step < planned:  # a deadline stopped it: recorded, and not reused as the full recipe
+        record["stopped_early"] = {"deadline": args.deadline, "planned_steps": planned}
     log.info("run %s trained in %ds; dev accuracy (torch fp32) %.4f", run_dir.name, record["train_seconds"], dev_acc)
     if not args.no_export:
         run_dir.mkdir(parents=True, exist_ok=True)
@@ -422,6 +435,7 @@ def training_meta(args: argparse.Namespace, members: list[Member], runs: list[di
     weights = [m.news_weight for m in members]
     uniform = len(set(weights)) == 1
     held_out = holds_out_news(args)
+    stopped = {m.name: r["stopped_early"] for m, r in zip(members, runs) if r.get("stopped_early")}
     fe = f" x{args.finentity_weight}" if args.finentity_weight != 1 else ""
     news = "x" + str(weights[0]) if uniform else "per member " + "/".join(f"x{w}" for w in weights)
     data = ["SEntFiN (S No. % 10 != 0)", "TFNS sent_train.csv", f"FinEntity (index % 10 != 0){fe}",
@@ -437,6 +451,7 @@ def training_meta(args: argparse.Namespace, members: list[Member], runs: list[di
             **({"news_weight": weights[0]} if uniform else {}), "news_weights": weights,
             "news_texts_held_out": held_out,
             **({"finentity_weight": args.finentity_weight} if args.finentity_weight != 1 else {}),
+            **({"stopped_early": stopped} if stopped else {}),
             "data": data}
 
 
@@ -460,7 +475,8 @@ def train_soup(args: argparse.Namespace, argv: list[str], tokenizer, members: li
     """Train (or reuse) every member, each on the examples of its own news weight (``examples`` by weight, filled
     as needed); returns their records."""
     pending = [k for k, m in enumerate(members)
-               if finished_run(args.work / m.name, run_key(args, m.order_seed, m.news_weight)) is None]
+               if finished_run(args.work / m.name, run_key(args, m.order_seed, m.news_weight),
+                               accept_stopped=args.deadline is not None) is None]
     if args.parallel > 1 and len(members) > 1 and pending:  # one-thread processes, as a full parallel build;
         # finished members (e.g. the reference's runs in a candidate soup) start no process
         train_members(argv, args.work, pending, args.parallel)
