@@ -134,6 +134,14 @@ def test_reports_and_analysis_run_no_sql(path):
     assert not bad, f"{module_name(path)} queries the store itself (use a store read function): {bad}"
 
 
+def test_the_store_loads_no_knowledge_base():
+    """The KB is configuration: whoever runs a read (pipeline, API) loads it and passes it to the store."""
+    used = sorted({f"store.{path.stem} line {node.lineno}" for path in sorted((PACKAGE / "store").glob("*.py"))
+                   for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   if isinstance(node, ast.Name) and node.id in ("load_kb", "lookup_kb")})
+    assert not used, f"the store loads the knowledge base: {used}"
+
+
 def _bad_module(tmp_path: Path, stage: str, code: str) -> Path:
     """``code`` as the module news_sentiment.<stage>.bad under ``tmp_path``."""
     pkg = tmp_path / "news_sentiment" / stage
