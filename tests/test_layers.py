@@ -9,7 +9,9 @@ it, plus the shared modules (records, config, errors, ...).
   ``pipeline.report`` builds the weekly report, so reports come before it);
 - the pipeline imports nothing from the API or the CLI;
 - nlp imports nothing from the store, analysis, reports or the pipeline;
-- the shared modules import no stage at all.
+- the shared modules import no stage at all;
+- reports and analysis run no SQL and import no database driver: they read the store through the store's
+  read functions (``store/read*.py`` and the other store modules), so table layouts stay in the store.
 
 Imports are read with ``ast`` (lazy imports inside functions count too), so nothing is imported to test this.
 """
@@ -108,16 +110,63 @@ def test_analysis_does_no_io_and_parses_no_config(path):
     assert not used, f"analysis.{path.stem} reads or writes: {sorted(used)}"
 
 
-def test_the_rule_catches_a_violation(tmp_path):
-    """The checks above see relative, lazy and ``from package import module`` imports."""
-    pkg = tmp_path / "news_sentiment" / "analysis"
+# Reports and analysis read the store only through the store's read functions (store/read*.py and the other store
+# modules): they run no SQL and use no database driver, so they never depend on table layouts.
+DRIVERS = ("sqlite3", "psycopg", "psycopg2", "psycopg_pool")
+SQL_CALLS = {"execute", "executemany", "executescript", "query", "raw", "read_sql", "read_sql_query", "read_frame"}
+NO_SQL = sorted([*(PACKAGE / "reports").glob("*.py"), *ANALYSIS])
+
+
+def sql_uses(path: Path, root: Path = PACKAGE) -> list[str]:
+    """Imports of a database driver and calls of ``execute``/``query``/... (as a method or a name) in the file."""
+    found = [f"line {line}: imports {mod}" for line, mod in imports(path, root) if within(mod, DRIVERS)]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name in SQL_CALLS:
+                found.append(f"line {node.lineno}: calls {name}()")
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("path", NO_SQL, ids=lambda p: module_name(p))
+def test_reports_and_analysis_run_no_sql(path):
+    bad = sql_uses(path)
+    assert not bad, f"{module_name(path)} queries the store itself (use a store read function): {bad}"
+
+
+def test_the_store_loads_no_knowledge_base():
+    """The KB is configuration: whoever runs a read (pipeline, API) loads it and passes it to the store."""
+    used = sorted({f"store.{path.stem} line {node.lineno}" for path in sorted((PACKAGE / "store").glob("*.py"))
+                   for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   if isinstance(node, ast.Name) and node.id in ("load_kb", "lookup_kb")})
+    assert not used, f"the store loads the knowledge base: {used}"
+
+
+def _bad_module(tmp_path: Path, stage: str, code: str) -> Path:
+    """``code`` as the module news_sentiment.<stage>.bad under ``tmp_path``."""
+    pkg = tmp_path / "news_sentiment" / stage
     pkg.mkdir(parents=True)
     src = pkg / "bad.py"
-    src.write_text("def f(db):\n    from ..store import read\n    from news_sentiment import pipeline\n"
-                   "    import sqlite_utils\n    return read, pipeline, sqlite_utils\n")
+    src.write_text(code)
+    return src
+
+
+def test_the_rule_catches_a_violation(tmp_path):
+    """The checks above see relative, lazy and ``from package import module`` imports."""
+    src = _bad_module(tmp_path, "analysis", "def f(db):\n    from ..store import read\n"
+                      "    from news_sentiment import pipeline\n    import sqlite_utils\n"
+                      "    return read, pipeline, sqlite_utils\n")
     found = [m for _, m in imports(src, tmp_path / "news_sentiment")]
     assert "news_sentiment.store" in found and "news_sentiment.store.read" in found
     assert "news_sentiment.pipeline" in found and "sqlite_utils" in found
+
+
+def test_the_sql_rule_catches_a_violation(tmp_path):
+    src = _bad_module(tmp_path, "reports", "import sqlite3\nfrom psycopg import sql\n\ndef f(db, frame):\n"
+                      "    db.execute('SELECT 1')\n    return frame.query('x > 1'), sqlite3, sql\n")
+    assert sql_uses(src, tmp_path / "news_sentiment") == [
+        "line 1: imports sqlite3", "line 2: imports psycopg", "line 2: imports psycopg.sql",
+        "line 5: calls execute()", "line 6: calls query()"]
 
 
 def test_every_stage_is_known():

@@ -91,10 +91,10 @@ class Store:
                since: Day | None = None, until: Day | None = None, limit: int | None = None) -> pd.DataFrame:
         """Numeric claims newest first, filtered as `sentiment claims`; ``status`` and ``check_status`` are the
         claim's last stored check (run :meth:`check_claims` to check against prices first)."""
-        from news_sentiment.store.extraction import query_claims
+        from news_sentiment.pipeline.claims import list_claims
 
-        rows = query_claims(self._db, entity=entity, metric=metric, modality=modality, speaker=speaker,
-                            status=status, article=article, since=since, until=until, limit=limit)
+        rows = list_claims(self._db, entity=entity, metric=metric, modality=modality, speaker=speaker,
+                           status=status, article=article, since=since, until=until, limit=limit)
         return frame(rows, _columns(rows, CLAIM_FRAME_COLUMNS))
 
     def check_claims(self, *, as_of: date | None = None, **filters: Any) -> pd.DataFrame:
@@ -139,9 +139,10 @@ class Store:
 
         names = None
         if entity is not None:
+            from news_sentiment.nlp.kb import lookup_kb
             from news_sentiment.store.extraction import resolve_entity
 
-            names = tuple(resolve_entity(self._db, entity)[1])
+            names = tuple(resolve_entity(self._db, entity, kb=lookup_kb(entity))[1])
         query = SentimentQuery(names, model, _datetime(since), _datetime(until, end=True), article)
         df = frame(list_sentiment(self._db, query), SENTIMENT_COLUMNS)
         return df if freq is None else per_period(df, freq)

@@ -152,7 +152,8 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
         sentiment claims --check --status contradicted --since 2025-03-01
         sentiment claims --modality forecast --check --as-of 2025-12-31
     """
-    from news_sentiment.store.extraction import CLAIM_COLUMNS, query_claims
+    from news_sentiment.pipeline.claims import list_claims
+    from news_sentiment.store.extraction import CLAIM_COLUMNS
 
     if as_of is not None and not check:
         raise click.UsageError("--as-of applies to --check; add --check.")
@@ -175,7 +176,7 @@ def claims(entity: str | None, metric: str | None, since: str | None, until: str
             columns = ("published", "subject", "metric", "value", "unit", "comparator", "direction",
                        "period_text", "modality", "speaker", "status", "actual", "reason")
     else:
-        rows = query_claims(open_db(db_path, "read"), **filters)
+        rows = list_claims(open_db(db_path, "read"), **filters)
         columns = CLAIM_COLUMNS if fmt == "table" else (*columns, "check_status")
     print_rows(rows, fmt, columns)
 

@@ -7,6 +7,7 @@ recorded with every extraction so a changed KB re-processes stored articles.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from datetime import date
 import re
@@ -19,6 +20,8 @@ import yaml
 from news_sentiment.config import models_path, yaml_list
 from news_sentiment.errors import ConfigError
 from news_sentiment.nlp.records import KBEntity, MemberTerms
+
+log = logging.getLogger(__name__)
 
 KINDS = ("company", "index", "basket", "organization", "outlet", "product", "commodity", "person", "place")
 ENTITY_KEYS = {"id", "name", "kind", "ticker", "exchange", "currency", "aliases", "members", "sponsor", "fuzzy"}
@@ -365,6 +368,16 @@ def load_kb(directory: str | Path | None = None) -> KnowledgeBase:
     kb = build_kb(entities, version)
     _CACHE[key] = kb
     return kb
+
+
+def lookup_kb(name: str) -> KnowledgeBase | None:
+    """The knowledge base for looking ``name`` up when reading the store; None (logged) when it is missing or
+    broken: a read then only loses alias look-up (entities are found by stored names and tickers)."""
+    try:
+        return load_kb()
+    except ConfigError as exc:
+        log.warning("knowledge base unavailable, %r looked up by stored names only: %s", name, exc)
+        return None
 
 
 def find_entity(kb: KnowledgeBase, query: str) -> KBEntity | None:

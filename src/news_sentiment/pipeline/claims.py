@@ -9,7 +9,7 @@ from datetime import date
 import sqlite_utils
 
 from news_sentiment.analysis.checks import CHECK_COLUMNS, ClaimCheck, ClaimChecker
-from news_sentiment.nlp.kb import KnowledgeBase, load_kb
+from news_sentiment.nlp.kb import KnowledgeBase, load_kb, lookup_kb
 from news_sentiment.pipeline.prices import price_book
 from news_sentiment.store.checks import claims_for_check, write_checks
 from news_sentiment.store.extraction import query_claims
@@ -33,13 +33,20 @@ def check_stored_claims(db: sqlite_utils.Database, *, kb: KnowledgeBase | None =
     return results
 
 
+def list_claims(db: sqlite_utils.Database, **filters: object) -> list[dict]:
+    """Stored claims filtered as by ``store.extraction.query_claims``; an ``entity`` is looked up in the knowledge
+    base too (by stored names and tickers only when it cannot be loaded)."""
+    entity = filters.get("entity")
+    return query_claims(db, kb=lookup_kb(str(entity)) if entity else None, **filters)  # type: ignore[arg-type]
+
+
 def claims_with_checks(db: sqlite_utils.Database, *, kb: KnowledgeBase | None = None, as_of: date | None = None,
                        **filters: object) -> list[dict]:
     """Stored claims filtered as by ``query_claims``, each checked against prices (results also stored); a
     ``status`` filter applies to the check just made, and ``limit`` to the rows that pass it."""
     status = filters.pop("status", None)
     limit = filters.pop("limit", None) if status else None  # without a status filter the query applies it
-    rows = query_claims(db, **filters)  # type: ignore[arg-type]
+    rows = list_claims(db, **filters)
     ids = [r["id"] for r in rows]
     checks = {c.claim_id: c.to_json() for _, c in check_stored_claims(db, kb=kb, claim_ids=ids, as_of=as_of)}
     for row in rows:

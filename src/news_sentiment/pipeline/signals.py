@@ -86,10 +86,12 @@ def _aggregated(db: sqlite_utils.Database, ids: Sequence[int], names: Sequence[s
 def entity_news(db: sqlite_utils.Database, entity: str, *, since: datetime | None = None,
                 until: datetime | None = None, model: str | None = None) -> EntityNews:
     """Resolve ``entity`` (name, alias or ticker: ``store.extraction.resolve_entity``) and read its day rows."""
+    from news_sentiment.nlp.kb import lookup_kb
     from news_sentiment.store.extraction import entity_ticker, resolve_entity
     from news_sentiment.store.read import last_model, signal_rows
 
-    ids, names = resolve_entity(db, entity)
+    kb = lookup_kb(entity)
+    ids, names = resolve_entity(db, entity, kb=kb)
     model = model if model is not None else last_model(db, names)
     if _aggregated(db, ids, names) and days_store.dirty_count(db) <= MAX_FRESH_DAYS:
         first, last, cut = _whole_days(since, until)
@@ -102,7 +104,7 @@ def entity_news(db: sqlite_utils.Database, entity: str, *, since: datetime | Non
         days = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(DAY_COLUMNS))
     else:
         days = daily(signal_rows(db, ids, names, model=model, since=since, until=until).assign(entity=names[0]))
-    ticker = entity_ticker(db, entity, ids)
+    ticker = entity_ticker(db, entity, ids, kb=kb)
     return EntityNews(names[0], norm_ticker(ticker) if ticker else None, days.sort_values("day", ignore_index=True))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from news_sentiment.reports.data import assemble_report, latest_week
 from news_sentiment.reports.records import WeeklyReport
 from news_sentiment.reports.render import render_html, render_markdown
 from news_sentiment.reports.sentiment import QuoteScorer, classifier_scorer
+from news_sentiment.store.read_report import READ_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def build_report(db: sqlite_utils.Database, week: str | None, *, tz: str = "UTC"
                                  hint="Run `sentiment ingest` first (or `sentiment demo` to try the tool).")
         scorer = _auto_scorer(notes) if quote_scorer == "auto" else quote_scorer
         report = assemble_report(db, week, tz=tz, kb=kb, quote_scorer=scorer, notes=notes)
-    except sqlite3.Error as exc:  # locked, corrupt or unreadable store: say so, never an empty report
+    except READ_ERRORS as exc:  # locked, corrupt or unreadable store: say so, never an empty report
         raise StoreError(f"cannot read the store for the report: {exc}",
                          hint="Wait for a running ingest to finish, or check the file with --db PATH.") from exc
     charts = all_charts(report, formats)

@@ -17,6 +17,7 @@ import sqlite_utils
 from news_sentiment.reports.records import CallRecord, CallRow, ClaimRow, Record, StrategistRow, Week
 from news_sentiment.reports.sentiment import QuoteScorer, label_of
 from news_sentiment.reports.weeks import bounds, local
+from news_sentiment.store.read_report import article_nets, ledger_rows, week_claim_rows, week_people_rows
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +28,6 @@ NOTABLE_METRICS = ("return", "market_value", "valuation", "revenue", "profit", "
 # "nearly" for at_most: the check reads it as "just under the figure" (nearly, almost, up to, as much as)
 _COMPARATOR_WORDS = {"more_than": "more than", "at_least": "at least", "less_than": "less than",
                      "at_most": "nearly", "about": "about"}
-
-
-def _rows(db: sqlite_utils.Database, sql: str, params: Any) -> list[dict[str, Any]]:
-    cur = db.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
 def _num(x: float) -> str:
@@ -118,21 +113,6 @@ def _span(base: str | None, end: str | None) -> str | None:
     return f"close {b:%d %b %Y} → {e:%d %b %Y}"
 
 
-_CLAIMS_SQL = """
-SELECT c.id, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric, c.subject,
-       c.period_text, c.period_end, c.speaker, c.modality, c.quote, c.entity_id, e.kind AS entity_kind,
-       a.published, a.title, a.url,
-       COALESCE(f.name, NULLIF(a.source, '')) AS source,
-       k.status, k.actual, k.actual_unit, k.reason, k.base_date, k.end_date
-FROM claims c JOIN articles a ON a.id = c.article_id
-LEFT JOIN feeds f ON f.id = a.feed_id
-LEFT JOIN claim_checks k ON k.claim_id = c.id
-LEFT JOIN entities e ON e.id = c.entity_id
-WHERE a.duplicate_of IS NULL AND a.published >= ? AND a.published < ?
-ORDER BY a.published, c.article_id, c.start
-"""
-
-
 def _rank(row: dict[str, Any]) -> tuple:
     status = row.get("status")
     checked = status in DECIDED
@@ -151,7 +131,7 @@ def _notable(row: dict[str, Any]) -> bool:
 def week_claims(db: sqlite_utils.Database, week: Week, limit: int = 12) -> tuple[tuple[ClaimRow, ...], dict[str, int]]:
     """The week's notable claims (checked first, then claims with a subject about prices/valuations) and
     the count of all claims by check status ('unchecked' for claims without a check)."""
-    rows = _rows(db, _CLAIMS_SQL, list(bounds(week)))
+    rows = week_claim_rows(db, *bounds(week))
     counts: dict[str, int] = defaultdict(int)
     for r in rows:
         if r["modality"] in FORWARD_MODALITIES and r["status"] is not None:  # as of this week, not of the check
@@ -183,37 +163,8 @@ def week_claims(db: sqlite_utils.Database, week: Week, limit: int = 12) -> tuple
     return out, dict(counts)
 
 
-_PEOPLE_SQL = """
-SELECT p.id, p.name, COALESCE(x.title, p.title) AS title, COALESCE(x.firm, p.firm) AS firm, x.article_id, x.quote,
-       a.url, a.published
-FROM (
-    SELECT person_id, article_id, title, firm, text AS quote FROM quotes
-    UNION ALL
-    SELECT person_id, article_id, title, firm, NULL AS quote FROM article_people
-) x
-JOIN people p ON p.id = x.person_id
-JOIN articles a ON a.id = x.article_id
-WHERE a.duplicate_of IS NULL AND a.published >= ? AND a.published < ?
-ORDER BY a.published
-"""
-
 FORWARD_MODALITIES = ("forecast", "target", "guidance", "estimate")
 MAX_CALLS = 5  # calls listed per person (all are counted)
-
-# Every claim a person made up to the week's end: by person id, by speaker name, or standing in their quote.
-_LEDGER_SQL = """
-SELECT COALESCE(c.person_id, p.id, q.person_id) AS person_id, c.id, c.modality, c.value, c.value_high, c.unit,
-       c.currency, c.comparator, c.direction, c.subject, c.period_text, c.period_end, a.published, a.url,
-       k.status, k.actual, k.actual_unit, k.reason
-FROM claims c JOIN articles a ON a.id = c.article_id
-LEFT JOIN people p ON c.person_id IS NULL AND p.name = c.speaker
-LEFT JOIN quotes q ON c.person_id IS NULL AND c.speaker IS NULL AND q.person_id IS NOT NULL
-     AND q.article_id = c.article_id AND q.field = c.field AND c.start >= q.start AND c."end" <= q."end"
-LEFT JOIN claim_checks k ON k.claim_id = c.id
-WHERE a.duplicate_of IS NULL AND a.published < ?
-  AND (c.person_id IS NOT NULL OR c.speaker IS NOT NULL OR q.person_id IS NOT NULL)
-ORDER BY a.published DESC, c.id
-"""
 
 
 def _day(value: object) -> date | None:
@@ -260,7 +211,7 @@ def strategist_ledgers(db: sqlite_utils.Database, week: Week,
     cited: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     calls: dict[int, list[CallRow]] = defaultdict(list)
     seen: set[int] = set()
-    for r in _rows(db, _LEDGER_SQL, [bounds(week)[1]]):
+    for r in ledger_rows(db, bounds(week)[1]):  # every claim a person made up to the week's end
         pid = r["person_id"]
         if pid not in person_ids or r["id"] in seen:
             continue
@@ -284,8 +235,7 @@ def strategist_ledgers(db: sqlite_utils.Database, week: Week,
 def week_strategists(db: sqlite_utils.Database, week: Week, model: str | None, scorer: QuoteScorer | None,
                      limit: int = 20, max_quotes: int = 5) -> tuple[StrategistRow, ...]:
     """People quoted or named with a role this week: firm, stance and how their checkable calls fared."""
-    start, end = bounds(week)
-    rows = _rows(db, _PEOPLE_SQL, [start, end])
+    rows = week_people_rows(db, *bounds(week))
     people: dict[int, dict[str, Any]] = {}
     for r in rows:
         p = people.setdefault(r["id"], {"name": r["name"], "title": None, "firm": None, "quotes": [],
@@ -299,13 +249,7 @@ def week_strategists(db: sqlite_utils.Database, week: Week, model: str | None, s
         return ()
     article_net: dict[int, float] = {}
     if model:
-        ids = sorted({a for p in people.values() for a in p["articles"]})
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for aid, net in db.execute(
-                    f"SELECT article_id, positive - negative FROM article_sentiment WHERE model = ? "
-                    f"AND article_id IN ({','.join('?' * len(chunk))})", [model, *chunk]):
-                article_net[aid] = net
+        article_net = article_nets(db, model, sorted({a for p in people.values() for a in p["articles"]}))
     ordered = sorted(people.items(), key=lambda kv: (-len(kv[1]["quotes"]), -len(kv[1]["articles"]), kv[1]["name"]))
     ordered = ordered[:limit]
     ledgers = strategist_ledgers(db, week, {pid for pid, _ in ordered})

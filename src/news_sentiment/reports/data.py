@@ -7,14 +7,13 @@ and adds a line to the method notes saying what is missing and how to fill it.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
 import pandas as pd
 import sqlite_utils
 
-from news_sentiment.errors import ConfigError, ModelError, StoreError
+from news_sentiment.errors import ConfigError, ModelError
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
 from news_sentiment.reports.claims import week_claims, week_strategists
 from news_sentiment.reports.markets import market_rows, markets_gap
@@ -42,7 +41,8 @@ from news_sentiment.reports.sentiment import (
     window_frame,
 )
 from news_sentiment.reports.weeks import bounds, local, parse_week, previous
-from news_sentiment.store.backend import table_exists
+from news_sentiment.store import read_report as store
+from news_sentiment.store.narratives import narrative_summary
 
 log = logging.getLogger(__name__)
 
@@ -51,29 +51,16 @@ TREND_RULE = (f"A badge compares this week's share of articles carrying the narr
               f"({TREND_TEST}): rising or fading when p < {TREND_ALPHA}, steady otherwise; \"too few articles\" "
               f"(no test) when either week has fewer than {MIN_TREND_ARTICLES} articles in all. Newly discovered: "
               "found by discovery (not configured) and first seen this week.")
-_IN_WEEK = "a.duplicate_of IS NULL AND a.published >= ? AND a.published < ?"
-# a source is named as the user named its feed in feeds.yaml; imported articles keep their own source
-SOURCE_NAME = "COALESCE(f.name, NULLIF(a.source, ''), '(unknown)')"
-
-
-def _one(db: sqlite_utils.Database, sql: str, params: list) -> tuple:
-    return db.execute(sql, params).fetchone()
-
 
 def coverage(db: sqlite_utils.Database, week: Week, thin: int = THIN_ARTICLES) -> Coverage:
     """Articles, sources, duplicates folded, date range and a warning when the week looks thin."""
-    span = list(bounds(week))
-    n, first, last, words, estimated = _one(
-        db, f"SELECT COUNT(*), MIN(published), MAX(published), COALESCE(SUM(word_count), 0), "
-            f"COALESCE(SUM(published_estimated), 0) FROM articles a WHERE {_IN_WEEK}", span)
-    sources = tuple(SourceCount(s, c) for s, c in db.execute(
-        f"SELECT {SOURCE_NAME}, COUNT(*) FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id WHERE {_IN_WEEK} "
-        "GROUP BY 1 ORDER BY 2 DESC, 1", span).fetchall())
-    near = _one(db, "SELECT COUNT(*) FROM articles a WHERE a.duplicate_of IS NOT NULL AND a.published >= ? "
-                    "AND a.published < ?", span)[0]
-    resightings = _one(db, f"SELECT COUNT(*) - COUNT(DISTINCT s.article_id) FROM article_sources s "
-                           f"JOIN articles a ON a.id = s.article_id WHERE {_IN_WEEK}", span)[0]
-    prev = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK}", list(bounds(previous(week))))[0]
+    span = bounds(week)
+    stored = store.week_articles(db, *span)
+    n, first, last, words, estimated = stored.articles, stored.first, stored.last, stored.words, stored.estimated
+    sources = tuple(SourceCount(s, c) for s, c in stored.sources)
+    near = store.count_duplicates(db, *span)
+    resightings = store.count_resightings(db, *span)
+    prev = store.count_articles(db, *bounds(previous(week)))
     problems = []
     if n == 0:
         problems.append("no articles were published this week")
@@ -92,35 +79,21 @@ def coverage(db: sqlite_utils.Database, week: Week, thin: int = THIN_ARTICLES) -
 
 
 def _has_rows(db: sqlite_utils.Database, table: str) -> bool:
-    """Whether ``table`` (a name of ours, never user text) has a row; False only when the table is absent.
-
-    Any other failure (a locked or corrupt database) is a StoreError, not an empty section.
-    """
-    try:
-        if not table_exists(db, table):
-            log.info("report: table %s is absent", table)
-            return False
-        return db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
-    except sqlite3.OperationalError as exc:
-        raise StoreError(f"cannot read table {table}: {exc}",
-                         hint="Wait for a running ingest to finish, or check the file with --db PATH.") from exc
+    """Whether ``table`` has a row (False only when it is absent; a locked store is a StoreError)."""
+    return store.has_rows(db, table)
 
 
 def method_notes(db: sqlite_utils.Database, week: Week, kb: KnowledgeBase | None, model: str | None,
                  quote_model: str | None, notes: list[str]) -> MethodNotes:
     """Model and KB versions, and what was excluded from this week's figures."""
-    span = list(bounds(week))
-    versions = tuple(r[0] for r in db.execute(
-        f"SELECT DISTINCT e.extractor_version FROM extractions e JOIN articles a ON a.id = e.article_id "
-        f"WHERE {_IN_WEEK} ORDER BY 1", span).fetchall())
+    span = bounds(week)
+    versions = store.extractor_versions(db, *span)
     models = tuple(dict.fromkeys(m for m in (model, quote_model) if m))
-    n = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK}", span)[0]
-    dups = _one(db, "SELECT COUNT(*) FROM articles a WHERE a.duplicate_of IS NOT NULL AND a.published >= ? "
-                    "AND a.published < ?", span)[0]
-    other_lang = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK} AND a.language IS NOT NULL "
-                          "AND a.language NOT LIKE 'en%'", span)[0]
-    unextracted = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK} AND NOT EXISTS "
-                           "(SELECT 1 FROM extractions e WHERE e.article_id = a.id)", span)[0]
+    n = store.count_articles(db, *span)
+    dups = store.count_duplicates(db, *span)
+    gaps = store.week_gaps(db, *span, model)
+    other_lang, unextracted, unscored, unchecked = (gaps.other_language, gaps.unextracted, gaps.unscored,
+                                                    gaps.unchecked_claims)
     exclusions = []
     if dups:
         exclusions.append(f"{dups} near-duplicate article{'s' if dups != 1 else ''} folded into their originals")
@@ -129,21 +102,16 @@ def method_notes(db: sqlite_utils.Database, week: Week, kb: KnowledgeBase | None
                           "no claims or quotes")
     if unextracted:
         exclusions.append(f"{unextracted} of {n} articles not yet extracted (run `sentiment extract`)")
-    if model:
-        unscored = _one(db, f"SELECT COUNT(*) FROM articles a WHERE {_IN_WEEK} AND NOT EXISTS "
-                            "(SELECT 1 FROM article_sentiment s WHERE s.article_id = a.id AND s.model = ?)",
-                        [*span, model])[0]
-        if unscored:
-            exclusions.append(f"{unscored} of {n} articles not scored by {model} (run `sentiment score`)")
-    unchecked = _one(db, f"SELECT COUNT(*) FROM claims c JOIN articles a ON a.id = c.article_id WHERE {_IN_WEEK} "
-                         "AND NOT EXISTS (SELECT 1 FROM claim_checks k WHERE k.claim_id = c.id)", span)[0]
+    if model and unscored:
+        exclusions.append(f"{unscored} of {n} articles not scored by {model} (run `sentiment score`)")
     if unchecked:
         exclusions.append(f"{unchecked} claim{'s' if unchecked != 1 else ''} not yet checked: no stored prices "
                           "cover them (`sentiment prices import`; the report checks covered claims itself)")
     narr = None
     if narratives_available(db) and _has_rows(db, "narrative_weeks"):
-        row = _one(db, "SELECT MAX(updated_at), COUNT(*), SUM(source = 'discovered') FROM narratives", [])
-        narr = f"{row[1]} narratives ({row[2] or 0} discovered), updated {str(row[0])[:19]}; weeks in UTC"
+        summary = narrative_summary(db)
+        narr = (f"{summary.narratives} narratives ({summary.discovered} discovered), "
+                f"updated {str(summary.updated_at)[:19]}; weeks in UTC")
     return MethodNotes(extractor_versions=versions, sentiment_models=models, kb_version=kb.version if kb else None,
                        narratives=narr, exclusions=tuple(exclusions), notes=tuple(notes), article_model=model,
                        quote_model=quote_model)
@@ -228,8 +196,8 @@ def assemble_report(db: sqlite_utils.Database, week: str | Week, *, tz: str = "U
 
 def latest_week(db: sqlite_utils.Database, tz: str = "UTC") -> str | None:
     """The ISO week of the newest stored (non-duplicate) article, in ``tz``."""
-    row = db.execute("SELECT MAX(published) FROM articles WHERE duplicate_of IS NULL").fetchone()
-    when = local(row[0], tz) if row and row[0] else None
+    newest = store.newest_published(db)
+    when = local(newest, tz) if newest else None
     if when is None:
         return None
     year, num, _ = when.date().isocalendar()

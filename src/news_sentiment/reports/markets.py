@@ -12,7 +12,7 @@ import sqlite_utils
 from news_sentiment.analysis.prices import Basket, PriceBook, basket_of, basket_return, norm_ticker, performance
 from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.reports.records import MarketRow, SeriesPoint, Week
-from news_sentiment.store.prices import read_closes
+from news_sentiment.store.prices import price_coverage, read_closes, tickers_with_closes
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +59,9 @@ def markets_gap(db: sqlite_utils.Database, kb: KnowledgeBase, week: Week, rows: 
     """What the markets section lacks for ``week``, precisely: no prices at all, none for these tickers,
     none up to the week, or none inside the week (which tickers, and their latest close). None when complete."""
     wanted = sorted(wanted_tickers(kb))
-    spans: dict[str, tuple[str, str]] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        for ticker, first, last in db.execute(
-                f"SELECT ticker, MIN(date), MAX(date) FROM prices WHERE ticker IN ({','.join('?' * len(chunk))}) "
-                "GROUP BY ticker", chunk):
-            spans[ticker] = (first, last)
+    spans = {r["ticker"]: (r["first"], r["last"]) for r in price_coverage(db, wanted)}
     if not spans:
-        others = [t for (t,) in db.execute("SELECT DISTINCT ticker FROM prices ORDER BY ticker LIMIT 9")]
+        others = [r["ticker"] for r in price_coverage(db)[:9]]
         if not others:
             return "No prices stored: markets section empty (run `sentiment prices import FILE`)."
         return (f"No closes stored for the knowledge base's baskets and indices ({_listed(wanted)}); the store "
@@ -79,9 +73,7 @@ def markets_gap(db: sqlite_utils.Database, kb: KnowledgeBase, week: Week, rows: 
                 f"from {first} to {last} ({len(spans)} tickers). Markets section empty; import earlier prices "
                 "(`sentiment prices import FILE`) or pick a later week.")
     start, end = week.start.isoformat(), week.end.isoformat()
-    inside = {t for (t,) in db.execute(
-        f"SELECT DISTINCT ticker FROM prices WHERE date >= ? AND date <= ? AND ticker IN "
-        f"({','.join('?' * len(spans))})", [start, end, *spans])}
+    inside = tickers_with_closes(db, list(spans), week.start, week.end)
     missing = sorted(t for t in spans if t not in inside)
     if not missing:
         return None

@@ -23,6 +23,8 @@ from news_sentiment.reports.records import Example, NarrativeRow, Trend, TrendTe
 from news_sentiment.reports.weeks import bounds, previous, utc_text, week_of
 from news_sentiment.textutil import sentences
 from news_sentiment.store.backend import table_exists
+from news_sentiment.store.narratives import narrative_article_texts, narrative_week_rows, narrative_week_totals
+from news_sentiment.store.read_report import count_articles
 
 log = logging.getLogger(__name__)
 
@@ -67,14 +69,11 @@ def trend_of(test: TrendTest, alpha: float = TREND_ALPHA) -> Trend:
 def _week_totals(db: sqlite_utils.Database, labels: Sequence[str], weeks: Sequence[Week]) -> dict[str, int]:
     """All articles of each (UTC, ISO) week the narrative pass counted: articles / share of any row with hits,
     else the non-duplicate articles stored for that week."""
-    totals = {label: int(n) for label, n in db.execute(
-        f"SELECT week, MAX(CAST(ROUND(articles / article_share) AS INTEGER)) FROM narrative_weeks "
-        f"WHERE article_share > 0 AND week IN ({','.join('?' * len(labels))}) GROUP BY week", list(labels))}
+    totals = narrative_week_totals(db, labels)
     for label, wk in zip(labels, weeks):
         if label not in totals:
-            start, end = utc_text(week_of(wk.start).start_utc), utc_text(week_of(wk.start).end_utc)
-            totals[label] = db.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL AND "
-                                       "published >= ? AND published < ?", [start, end]).fetchone()[0]
+            totals[label] = count_articles(db, utc_text(week_of(wk.start).start_utc),
+                                           utc_text(week_of(wk.start).end_utc))
     return totals
 
 
@@ -93,14 +92,8 @@ def best_sentence(text: str, phrases: list[str]) -> str | None:
 
 
 def _examples(db: sqlite_utils.Database, nid: str, phrases: list[str], week: Week, n: int = 2) -> tuple[Example, ...]:
-    start, end = bounds(week)
-    rows = db.execute(
-        "SELECT a.title, a.url, a.text FROM article_narratives x JOIN articles a ON a.id = x.article_id "
-        "WHERE x.narrative_id = ? AND a.duplicate_of IS NULL AND a.published >= ? AND a.published < ? "
-        "ORDER BY x.score DESC, x.sentences DESC, a.published LIMIT 10",
-        [nid, start, end]).fetchall()
     out: list[Example] = []
-    for title, url, text in rows:
+    for title, url, text in narrative_article_texts(db, nid, *bounds(week)):
         sent = best_sentence(text or "", phrases)
         if sent and all(e.sentence != sent for e in out):
             out.append(Example(sent, title, url))
@@ -113,12 +106,7 @@ def week_narratives(db: sqlite_utils.Database, week: Week, limit: int = 8, *,
                     min_articles: int = MIN_TREND_ARTICLES) -> tuple[NarrativeRow, ...]:
     """Rising narratives (smallest p-value first), then fading, steady and untested ones; at most ``limit``."""
     prev = previous(week)
-    cur = db.execute(
-        "SELECT w.narrative_id, n.name, n.source, n.phrases, n.first_seen, w.week, w.articles, w.article_share, "
-        "w.sentiment, w.shift, w.shift_history, w.baskets FROM narrative_weeks w "
-        "JOIN narratives n ON n.id = w.narrative_id WHERE w.week IN (?, ?)", [week.label, prev.label])
-    names = [d[0] for d in cur.description]
-    rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    rows = narrative_week_rows(db, (week.label, prev.label))
     this = {r["narrative_id"]: r for r in rows if r["week"] == week.label and r["articles"] > 0}
     before = {r["narrative_id"]: r for r in rows if r["week"] == prev.label}
     totals = _week_totals(db, (week.label, prev.label), (week, prev))

@@ -11,36 +11,22 @@ import sqlite_utils
 from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.reports.records import SentimentRow, Week
 from news_sentiment.reports.weeks import bounds
-from news_sentiment.store.backend import read_frame
+from news_sentiment.store.read_report import latest_article_model, mention_sentiment
 
 log = logging.getLogger(__name__)
 
 QuoteScorer = Callable[[Sequence[str]], list[float]]  # texts → net sentiment each (-1..1)
 ENTITY_KINDS = ("company", "index", "basket", "product", "commodity")
 
-_WINDOW_SQL = """
-SELECT m.article_id, e.name AS entity, e.kind AS kind, s.positive - s.negative AS art_net,
-       es.positive - es.negative AS ent_net, es.target_absent AS target_absent
-FROM (SELECT DISTINCT article_id, entity_id FROM mentions) m
-JOIN articles a ON a.id = m.article_id
-JOIN entities e ON e.id = m.entity_id
-JOIN article_sentiment s ON s.article_id = a.id AND s.model = :model
-LEFT JOIN entity_sentiment es ON es.article_id = a.id AND es.entity = e.name AND es.model = :model
-WHERE a.duplicate_of IS NULL AND a.published >= :start AND a.published < :end
-"""
-
 
 def latest_model(db: sqlite_utils.Database) -> str | None:
     """The sentiment model that scored most recently (None when nothing is scored)."""
-    row = db.execute("SELECT model FROM article_sentiment GROUP BY model ORDER BY MAX(scored_at) DESC LIMIT 1"
-                     ).fetchone()
-    return row[0] if row else None
+    return latest_article_model(db)
 
 
 def window_frame(db: sqlite_utils.Database, model: str, week: Week) -> pd.DataFrame:
     """One row per (article, entity) in the week: the entity-level score where it exists, else the article's."""
-    start, end = bounds(week)
-    frame = read_frame(db, _WINDOW_SQL, {"model": model, "start": start, "end": end})
+    frame = mention_sentiment(db, model, *bounds(week))
     if frame.empty:
         return frame.assign(net=pd.Series(dtype=float))
     use_entity = frame["ent_net"].notna() & (frame["target_absent"].fillna(0) == 0)

@@ -19,7 +19,6 @@ import json
 import logging
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -32,6 +31,7 @@ from typing import Any
 
 from news_sentiment.errors import SentimentError, StoreError
 from news_sentiment.store.backend import display_url, is_pg_url
+from news_sentiment.store.read_report import READ_ERRORS, table_names
 
 log = logging.getLogger(__name__)
 
@@ -148,18 +148,10 @@ ORDER BY n.name, w.week""",
 }
 
 
-def _tables(db_path: Path) -> set[str]:
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-    finally:
-        conn.close()
-
-
 def serve_metadata(db_path: str | Path) -> dict[str, Any]:
     """Datasette metadata for the store: table titles/descriptions and the canned queries its tables support."""
     db_path = Path(db_path)
-    present = _tables(db_path)
+    present = table_names(db_path)
     tables = {name: {"title": title, "description": desc} for name, (title, desc) in TABLES.items() if name in present}
     queries = {name: {k: v for k, v in q.items() if k != "requires"} for name, q in QUERIES.items()
                if all(t in present for t in q["requires"])}
@@ -226,7 +218,7 @@ def prepare_serve(db_path: str | Path, metadata_dir: str | Path, *, port: int = 
         raise MissingDependencyError("Datasette is not installed", hint=INSTALL_HINT)
     try:
         metadata = serve_metadata(db_path)
-    except sqlite3.Error as exc:
+    except READ_ERRORS as exc:
         raise StoreError(f"cannot read {db_path}: {exc}", hint="Check the file, or pass --db PATH.") from None
     if check_port:
         port = reserve_port(port)

@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
-from news_sentiment.errors import ConfigError, InputError
-from news_sentiment.nlp.kb import KnowledgeBase, find_entity, load_kb, suggest
+from news_sentiment.errors import InputError
+from news_sentiment.nlp.kb import KnowledgeBase, find_entity, suggest
 from news_sentiment.nlp.records import Claim, Extraction
 
 log = logging.getLogger(__name__)
@@ -230,12 +230,13 @@ def _suggest(name: str, choices: list[str], n: int = 5) -> list[str]:
     return [h[0] for h in hits]
 
 
-def resolve_entity(db: sqlite_utils.Database, name: str) -> tuple[list[int], list[str]]:
+def resolve_entity(db: sqlite_utils.Database, name: str, *,
+                   kb: KnowledgeBase | None) -> tuple[list[int], list[str]]:
     """Stored entity ids and names that ``name`` means: the knowledge base's look-up first (name, alias, ticker in
     any form, short name: nlp.kb.find_entity, the one every command uses), else a stored name or ticker (names
-    the KB does not know). A KB entity never mentioned yet resolves to no ids and its name (no error).
-    Unknown everywhere: InputError with "did you mean" suggestions from stored and KB names."""
-    kb = _kb_or_none(name)
+    the KB does not know; ``kb`` None: only these, see ``nlp.kb.lookup_kb``). A KB entity never mentioned yet
+    resolves to no ids and its name (no error). Unknown everywhere: InputError with "did you mean" suggestions
+    from stored and KB names."""
     ent = find_entity(kb, name) if kb is not None else None
     if ent is not None:
         rows = db.execute("SELECT id, name FROM entities WHERE kb_id = ? OR lower(name) = lower(?)",
@@ -254,10 +255,10 @@ def resolve_entity(db: sqlite_utils.Database, name: str) -> tuple[list[int], lis
     raise InputError(f"unknown entity {name!r}", hint=hint)
 
 
-def entity_ticker(db: sqlite_utils.Database, name: str, ids: Sequence[int]) -> str | None:
+def entity_ticker(db: sqlite_utils.Database, name: str, ids: Sequence[int], *,
+                  kb: KnowledgeBase | None) -> str | None:
     """The ticker of the entity ``name`` (resolved to stored ``ids`` by :func:`resolve_entity`): the knowledge
-    base's, else a stored one; None when it has none."""
-    kb = _kb_or_none(name)
+    base's (``kb``), else a stored one; None when it has none."""
     ent = find_entity(kb, name) if kb is not None else None
     if ent is not None and ent.ticker:
         return ent.ticker
@@ -304,19 +305,12 @@ _QUOTED_BY = ("(SELECT q.speaker FROM quotes q WHERE q.article_id = c.article_id
               "AND c.start >= q.start AND c.\"end\" <= q.\"end\" AND q.speaker IS NOT NULL ORDER BY q.start LIMIT 1)")
 
 
-def _kb_or_none(name: str) -> KnowledgeBase | None:
-    try:
-        return load_kb()
-    except ConfigError as exc:  # a missing or broken KB only loses alias look-up when reading
-        log.warning("knowledge base unavailable, %r looked up by stored names only: %s", name, exc)
-        return None
-
-
 def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric: str | None = None,
                  since: str | date | None = None, until: str | date | None = None, speaker: str | None = None,
                  modality: str | None = None, status: str | None = None, article: int | None = None,
-                 limit: int | None = None) -> list[dict[str, Any]]:
-    """Stored claims, newest first, filtered by entity (name, ticker or alias), metric, dates, speaker (full
+                 limit: int | None = None, kb: KnowledgeBase | None = None) -> list[dict[str, Any]]:
+    """Stored claims, newest first, filtered by entity (name, ticker or alias in ``kb``; None: stored names and
+    tickers only, see :func:`resolve_entity`), metric, dates, speaker (full
     name in any case, or surname: :func:`resolve_speaker`), modality (actual, forecast, target, guidance,
     estimate, expectation), article id and the status of the claim's last stored check (``check_status``,
     None when never checked). A claim made inside a quote carries the quote's speaker."""
@@ -331,7 +325,7 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
     if first and last and first > last:
         raise InputError(f"empty period: --since {first} is after --until {last}", hint="Swap the two dates.")
     if entity:
-        ids, names = resolve_entity(db, entity)
+        ids, names = resolve_entity(db, entity, kb=kb)
         where.append(f"(c.entity_id IN ({','.join('?' * len(ids)) or 'NULL'}) "
                      f"OR c.subject IN ({','.join('?' * len(names))}))")
         params += ids + names

@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -108,11 +109,28 @@ def stored_fingerprint(db: sqlite_utils.Database) -> str | None:
     return row[0] if row else None
 
 
+@dataclass(frozen=True)
+class NarrativeSummary:
+    """The stored narratives: how many, how many were discovered (not configured), and when one was last
+    updated (stored text; None when there are none)."""
+
+    narratives: int
+    discovered: int
+    updated_at: str | None
+
+
+def narrative_summary(db: sqlite_utils.Database) -> NarrativeSummary:
+    """How many narratives are stored, how many discovered, and the last update."""
+    n, discovered, updated = db.execute(
+        "SELECT COUNT(*), SUM(source = 'discovered'), MAX(updated_at) FROM narratives").fetchone()
+    return NarrativeSummary(n, discovered or 0, updated)
+
+
 def stored_counts(db: sqlite_utils.Database) -> tuple[int, int, int, int]:
     """(weekly rows, distinct weeks, narratives, discovered narratives) stored."""
     n = db.execute("SELECT count(*), count(DISTINCT week) FROM narrative_weeks").fetchone()
-    k = db.execute("SELECT count(*), sum(source = 'discovered') FROM narratives").fetchone()
-    return n[0], n[1], k[0], k[1] or 0
+    k = narrative_summary(db)
+    return n[0], n[1], k.narratives, k.discovered
 
 
 def _optional(value: Any) -> float | None:
@@ -210,3 +228,33 @@ def resolve_narrative(db: sqlite_utils.Database, name: str) -> str:
     close = [m[0] for m in process.extract(name, names, limit=3, score_cutoff=50)]
     raise InputError(f"unknown narrative {name!r}",
                      hint=f"Did you mean: {', '.join(close)}?" if close else f"Known: {', '.join(names[:12])}")
+
+
+def narrative_week_rows(db: sqlite_utils.Database, weeks: Sequence[str]) -> list[dict[str, Any]]:
+    """The stored weekly rows of ``weeks`` (ISO labels), each with its narrative's name, source, phrases (JSON
+    text) and first_seen."""
+    cur = db.execute(
+        "SELECT w.narrative_id, n.name, n.source, n.phrases, n.first_seen, w.week, w.articles, w.article_share, "
+        "w.sentiment, w.shift, w.shift_history, w.baskets FROM narrative_weeks w "
+        f"JOIN narratives n ON n.id = w.narrative_id WHERE w.week IN ({','.join('?' * len(weeks))})", list(weeks))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def narrative_week_totals(db: sqlite_utils.Database, weeks: Sequence[str]) -> dict[str, int]:
+    """Week label -> all the articles the narrative run counted that week (articles / share of any of its rows
+    with hits); weeks without such a row are left out."""
+    return {label: int(n) for label, n in db.execute(
+        f"SELECT week, MAX(CAST(ROUND(articles / article_share) AS INTEGER)) FROM narrative_weeks "
+        f"WHERE article_share > 0 AND week IN ({','.join('?' * len(weeks))}) GROUP BY week", list(weeks))}
+
+
+def narrative_article_texts(db: sqlite_utils.Database, narrative_id: str, start: str, end: str,
+                            limit: int = 10) -> list[tuple[str | None, str | None, str | None]]:
+    """(title, url, text) of the non-duplicate articles published in ``[start, end)`` (stored UTC text) that carry
+    the narrative, strongest first (score, then sentences, then oldest); at most ``limit``."""
+    return [tuple(r) for r in db.execute(
+        "SELECT a.title, a.url, a.text FROM article_narratives x JOIN articles a ON a.id = x.article_id "
+        "WHERE x.narrative_id = ? AND a.duplicate_of IS NULL AND a.published >= ? AND a.published < ? "
+        "ORDER BY x.score DESC, x.sentences DESC, a.published LIMIT ?",
+        [narrative_id, start, end, limit]).fetchall()]

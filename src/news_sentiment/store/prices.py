@@ -3,8 +3,9 @@ unchanged closes not rewritten), and what is stored per ticker."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 import sqlite_utils
@@ -13,6 +14,7 @@ from news_sentiment.store.tx import transaction
 from news_sentiment.store.backend import read_frame
 
 CLOSE_COLUMNS = ["ticker", "date", "close", "currency"]
+CHUNK = 500  # tickers bound in one IN (...) list
 
 
 def read_closes(db: sqlite_utils.Database, tickers: Iterable[str] | None = None) -> pd.DataFrame:
@@ -73,9 +75,27 @@ def write_closes(db: sqlite_utils.Database, frame: pd.DataFrame, *, source: str)
     return out
 
 
-def price_coverage(db: sqlite_utils.Database) -> list[dict]:
-    """Per stored ticker: first and last date, number of closes, currency."""
-    cursor = db.execute("SELECT ticker, min(date) AS first, max(date) AS last, count(*) AS closes, "
-                        "max(currency) AS currency FROM prices GROUP BY ticker ORDER BY ticker")
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+def price_coverage(db: sqlite_utils.Database, tickers: Sequence[str] | None = None) -> list[dict]:
+    """Per stored ticker (all, or those of ``tickers`` as stored), by ticker: first and last date, number of
+    closes, currency."""
+    sql = ("SELECT ticker, min(date) AS first, max(date) AS last, count(*) AS closes, max(currency) AS currency "
+           "FROM prices {where} GROUP BY ticker ORDER BY ticker")
+    chunks = [None] if tickers is None else [tickers[i:i + CHUNK] for i in range(0, len(tickers), CHUNK)]
+    rows: list[dict] = []
+    for chunk in chunks:
+        where = "" if chunk is None else f"WHERE ticker IN ({','.join('?' * len(chunk))})"
+        cursor = db.execute(sql.format(where=where), list(chunk or ()))
+        names = [d[0] for d in cursor.description]
+        rows.extend(dict(zip(names, row)) for row in cursor.fetchall())
+    return sorted(rows, key=lambda r: r["ticker"]) if len(chunks) > 1 else rows
+
+
+def tickers_with_closes(db: sqlite_utils.Database, tickers: Sequence[str], first: date, last: date) -> set[str]:
+    """Those of ``tickers`` (as stored) with a close from day ``first`` to day ``last`` (inclusive)."""
+    found: set[str] = set()
+    for i in range(0, len(tickers), CHUNK):
+        chunk = tickers[i:i + CHUNK]
+        found.update(t for (t,) in db.execute(
+            f"SELECT DISTINCT ticker FROM prices WHERE date >= ? AND date <= ? AND ticker IN "
+            f"({','.join('?' * len(chunk))})", [first.isoformat(), last.isoformat(), *chunk]))
+    return found
