@@ -374,3 +374,14 @@ def test_a_deadline_after_restatements_is_the_time_of_the_figure_they_restate(ex
     assert [(c.value, c.period_text) for c in r.claims][0] == (9e8, "by the end of June")
     r = extract("Halden Motors shares rose 4% as much as analysts had hoped, and it plans a listing by 2028.")
     assert [(c.value, c.period_text) for c in r.claims] == [(4, None)]
+
+
+def test_a_records_reference_is_no_figures_time(extract):
+    r = extract("Marlow Energy shares jumped 9% on Monday, their biggest gain in three years, lifting its market "
+                "value to $12 billion.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(9, "on Monday"), (1.2e10, "on Monday")]
+    r = extract("Pell Corp's margin widened to 31% in the second quarter, the highest since 2019, as orders rose 8%.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(31, "in the second quarter"),
+                                                            (8, "in the second quarter")]
+    r = extract("Rates traders price a hike of 50 basis points to the highest level since late 2007 at 4.5%.")
+    assert [c.period_text for c in r.claims] == [None, None]
