@@ -385,3 +385,14 @@ def test_a_records_reference_is_no_figures_time(extract):
                                                             (8, "in the second quarter")]
     r = extract("Rates traders price a hike of 50 basis points to the highest level since late 2007 at 4.5%.")
     assert [c.period_text for c in r.claims] == [None, None]
+
+
+def test_a_consensus_opening_the_next_sentence_takes_the_reported_figures_period(extract):
+    r = extract("Tolvik retail sales rose 0.8% in March from a year earlier, the office said. Economists had expected "
+                "a 0.4% gain.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(0.8, "in March"), (0.4, "in March")]
+    r = extract("Halver Foods' third-quarter profit rose 6% to 410 million euros. Analysts had forecast 395 million "
+                "euros, according to LSEG data.")
+    assert [(c.value, c.period_text) for c in r.claims][-1] == (3.95e8, "third-quarter")
+    r = extract("Tolvik retail sales rose 0.8% in March. Economists had expected a 0.4% gain in April.")
+    assert [(c.value, c.period_text) for c in r.claims][-1] == (0.4, "in April")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from news_sentiment.nlp import claim_rules
 from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
@@ -73,6 +73,16 @@ SAME_MOVE = Rule("period.same_move", r"\s*,?\s*(?:or|to|down|up)\s+", ("fell $1.
                  "closed at 81,420, down 1,102 points"), flags=0)
 RESPECTIVELY = Rule("subject.respectively", r"^\W{0,3}respectively\b",
                     (", respectively, on Friday", " respectively."), flags=0)
+# a sentence that opens with the consensus for the figure the previous sentence reported ('Economists had expected a
+# 0.3% gain.', 'A Reuters poll had pointed to 3.6%.'): the consensus is for that figure's period
+NEXT_SENTENCE_CONSENSUS = Rule(
+    "period.consensus_next_sentence",
+    r"\W*(?:[\w'’-]+\s+){0,3}?(?:analysts?|economists?|strategists?|forecasters|traders|investors|markets?|"
+    r"(?:a|the)\s+(?:[\w-]+\s+){0,2}?(?:poll|survey|consensus))\b[^.;\d]{0,40}?\b(?:had\s+(?:(?:on average|on "
+    r"aggregate|widely)\s+)?(?:expected|forecast|estimated|predicted|projected|anticipated|pointed to|called for|"
+    r"pencill?ed in|looked for)|expected|estimated|predicted|projected|anticipated|pointed to|called for|looked for)"
+    r"\b[^.;\d]{0,40}$",
+    ("Economists had expected a ", "A Reuters poll had pointed to ", "Analysts at Orrin Bank, who had expected "))
 SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M))+$",
                              ("Lindqvist Paper Q3", "Harbor Foods FY24 H1"), flags=0)
 
@@ -168,9 +178,11 @@ class TextMemory:
 
     lead_period: str | None = None
     lead_is_day: bool = False
+    previous: list[Built] = field(default_factory=list)  # the figures of the previous sentence that had any
 
     def settle(self, built: list[Built]) -> None:
         """After a sentence: its first reported figure with an event's time leads the sentences that follow."""
+        self.previous = built
         for b in built:
             rules = set(b.claim.rules)
             if not b.base and b.claim.period_text and CARRIED_RULES & rules and "period.carried" not in rules:
@@ -391,8 +403,13 @@ def settled_direction(ctx: TextContext, state: SentenceState, fig: Figure, unit:
 
 def reference_claim(state: SentenceState, unit: Unit) -> Claim | None:
     """The figure a comparison base is the base of: the last non-base claim of the sentence in a compatible unit."""
+    return last_compatible(state.built, unit)
+
+
+def last_compatible(built: Sequence[Built], unit: Unit) -> Claim | None:
+    """The last non-base claim of ``built`` in a unit compatible with ``unit``."""
     money_like = {Unit.CURRENCY, Unit.OTHER, Unit.COUNT}
-    return next((b.claim for b in reversed(state.built) if not b.base and (b.claim.unit == unit or
+    return next((b.claim for b in reversed(built) if not b.base and (b.claim.unit == unit or
                  {b.claim.unit, unit} <= money_like)), None)
 
 
@@ -461,6 +478,13 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
     spans = ctx.periods.within(state.start, state.end)
+    if not fig.base and not state.built and all(p.rule in NOT_OWN_TIME_RULES for p in spans) and \
+            NEXT_SENTENCE_CONSENSUS.regex.match(ctx.text, state.start, fig.num.start):
+        # 'Profit rose to $2m, up from $1.6m. Analysts had expected $2.3m.': the first figure the sentence reported
+        ref = last_compatible(ctx.memory.previous[::-1], fig_unit)
+        if ref is not None and ref.period_text:
+            NEXT_SENTENCE_CONSENSUS.note(fired)
+            return ref.period_text
     if fig.consensus:  # 'versus 4.3% expected': the actual's period, not its comparison base's, unless it names its own
         ref = reference_claim(state, fig_unit)
         if ref is not None and period_right_after(ctx.text, spans, fig.num.end, view.next_start) is None:
