@@ -396,3 +396,11 @@ def test_a_consensus_opening_the_next_sentence_takes_the_reported_figures_period
     assert [(c.value, c.period_text) for c in r.claims][-1] == (3.95e8, "third-quarter")
     r = extract("Tolvik retail sales rose 0.8% in March. Economists had expected a 0.4% gain in April.")
     assert [(c.value, c.period_text) for c in r.claims][-1] == (0.4, "in April")
+
+
+def test_a_standing_target_takes_only_a_time_of_its_own(extract):
+    r = extract("Ostrian inflation rose to 4.1% in May, above the central bank's 2.5% target.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(4.1, "in May"), (2.5, None)]
+    r = extract("The Ostrian central bank held rates at 3% on Tuesday and said inflation would return to its 2.5% "
+                "goal by mid-2027.")
+    assert [(c.value, c.period_text) for c in r.claims][-1] == (2.5, "by mid-2027")

@@ -83,6 +83,12 @@ NEXT_SENTENCE_CONSENSUS = Rule(
     r"pencill?ed in|looked for)|expected|estimated|predicted|projected|anticipated|pointed to|called for|looked for)"
     r"\b[^.;\d]{0,40}$",
     ("Economists had expected a ", "A Reuters poll had pointed to ", "Analysts at Orrin Bank, who had expected "))
+# a standing target ('above the bank's 3% target', 'the Fed's 2% goal', 'its 5-7% target range') is no figure of the
+# sentence's time; only a deadline of its own clause dates it ('return to its 2% target by mid-2027')
+STANDING_TARGET = Rule("period.standing_target", r"\s*(?:inflation\s+)?(?:target|goal)s?\b(?!\s+(?:of|for)\b)",
+                       (" target by mid-2027", " inflation target has been met", " target range"))
+TARGET_OWNER = Rule("period.target_owner", r"(?:\b(?:its|their|the|his|her)|['’]s)\s+(?:[\w-]+\s+)?$",
+                    ("above the bank's ", "return to its medium-term "))
 SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M))+$",
                              ("Lindqvist Paper Q3", "Harbor Foods FY24 H1"), flags=0)
 
@@ -478,6 +484,11 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
     spans = ctx.periods.within(state.start, state.end)
+    if fig_unit == Unit.PERCENT and STANDING_TARGET.regex.match(ctx.text, fig.num.end) and \
+            TARGET_OWNER.regex.search(ctx.text, max(state.start, fig.num.start - 40), fig.num.start):
+        STANDING_TARGET.note(fired)  # 'above the bank's 3% target': only a time of its own ('its 2% goal by 2027')
+        own = period_right_after(ctx.text, spans, fig.num.end, view.next_start)
+        return own.text if own is not None else None
     if not fig.base and not state.built and all(p.rule in NOT_OWN_TIME_RULES for p in spans) and \
             NEXT_SENTENCE_CONSENSUS.regex.match(ctx.text, state.start, fig.num.start):
         # 'Profit rose to $2m, up from $1.6m. Analysts had expected $2.3m.': the first figure the sentence reported
