@@ -404,3 +404,11 @@ def test_a_standing_target_takes_only_a_time_of_its_own(extract):
     r = extract("The Ostrian central bank held rates at 3% on Tuesday and said inflation would return to its 2.5% "
                 "goal by mid-2027.")
     assert [(c.value, c.period_text) for c in r.claims][-1] == (2.5, "by mid-2027")
+
+
+def test_the_size_of_a_poll_has_no_time(extract):
+    r = extract("The Ostrian central bank held its key rate at 6.5% on Tuesday, as forecast by 18 of 22 economists "
+                "in a Reuters poll.")
+    assert [(c.value, c.period_text) for c in r.claims if c.value in (18, 22)] == [(18, None), (22, None)]
+    r = extract("Ostrian job openings rose to 6.1 million in May, above the 5.9 million economists had forecast.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(6.1e6, "in May"), (5.9e6, "in May")]

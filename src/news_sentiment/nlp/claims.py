@@ -83,6 +83,12 @@ NEXT_SENTENCE_CONSENSUS = Rule(
     r"pencill?ed in|looked for)|expected|estimated|predicted|projected|anticipated|pointed to|called for|looked for)"
     r"\b[^.;\d]{0,40}$",
     ("Economists had expected a ", "A Reuters poll had pointed to ", "Analysts at Orrin Bank, who had expected "))
+# the number of people asked in a poll ('all 31 economists in a Reuters poll', '21 of 24 economists', '14 equity
+# strategists polled') is no figure of the sentence's time
+POLLED = Rule("period.poll_size", r"\s+(?:of\s+\d+\s+)?(?:(?!(?:by|forecasts?|expected|estimated|predicted|projected|seen|had|were|are)\b)"
+              r"[\w-]+\s+){0,2}?(?:economists|analysts|strategists|"
+              r"forecasters|fund managers|respondents)\b(?!\s+(?:had|have|expected|forecast|predicted|estimated|projected)\b)",
+              (" economists in a Reuters poll", " of 24 economists"))
 # a standing target ('above the bank's 3% target', 'the Fed's 2% goal', 'its 5-7% target range') is no figure of the
 # sentence's time; only a deadline of its own clause dates it ('return to its 2% target by mid-2027')
 STANDING_TARGET = Rule("period.standing_target", r"\s*(?:inflation\s+)?(?:target|goal)s?\b(?!\s+(?:of|for)\b)",
@@ -484,6 +490,8 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
     spans = ctx.periods.within(state.start, state.end)
+    if fig_unit in (Unit.COUNT, Unit.OTHER) and POLLED.match(ctx.text, fired, fig.num.end):
+        return None  # 'as all 31 economists in a Reuters poll had expected': who was asked, not when
     if fig_unit == Unit.PERCENT and STANDING_TARGET.regex.match(ctx.text, fig.num.end) and \
             TARGET_OWNER.regex.search(ctx.text, max(state.start, fig.num.start - 40), fig.num.start):
         STANDING_TARGET.note(fired)  # 'above the bank's 3% target': only a time of its own ('its 2% goal by 2027')
