@@ -412,3 +412,10 @@ def test_the_size_of_a_poll_has_no_time(extract):
     assert [(c.value, c.period_text) for c in r.claims if c.value in (18, 22)] == [(18, None), (22, None)]
     r = extract("Ostrian job openings rose to 6.1 million in May, above the 5.9 million economists had forecast.")
     assert [(c.value, c.period_text) for c in r.claims] == [(6.1e6, "in May"), (5.9e6, "in May")]
+
+
+def test_a_valuation_takes_only_a_time_of_its_own_clause(extract):
+    r = extract("Tarsk Robotics shares have fallen 22% this year, and the stock trades at 14 times forward earnings.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(22, "this year"), (14, None)]
+    r = extract("Tarsk Robotics trades at 14 times its fiscal 2027 earnings.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(14, "fiscal 2027")]

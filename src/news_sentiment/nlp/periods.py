@@ -405,7 +405,9 @@ def _pick(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodS
     if fig.base:
         return next((p for p in spans if fig.end <= p.start < fig.next_start), None)
     own = _same_clause(text, spans, fig)
-    return own if own is not None else _elsewhere_in_sentence(text, spans, fig)
+    if own is not None or fig.metric == Metric.VALUATION:
+        return own  # a valuation's time is of its own clause ('14 times fiscal 2027 EBITDA'), not a move's beside it
+    return _elsewhere_in_sentence(text, spans, fig)
 
 
 def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodSpan | None:
