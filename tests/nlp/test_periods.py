@@ -419,3 +419,9 @@ def test_a_valuation_takes_only_a_time_of_its_own_clause(extract):
     assert [(c.value, c.period_text) for c in r.claims] == [(22, "this year"), (14, None)]
     r = extract("Tarsk Robotics trades at 14 times its fiscal 2027 earnings.")
     assert [(c.value, c.period_text) for c in r.claims] == [(14, "fiscal 2027")]
+
+
+def test_a_records_reference_does_not_stop_a_reports_time(extract):
+    r = extract("Ostrian unemployment rose to 5.2% in May, the statistics office said. The youth jobless rate climbed "
+                "to 14.1%, its highest since 2019.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(5.2, "in May"), (14.1, "in May")]

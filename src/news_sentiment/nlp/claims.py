@@ -23,7 +23,7 @@ from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, 
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
 from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, NOT_OWN_TIME_RULES, PARALLEL_RULES,
                                         RESULTS_PERIOD_RULES, SentencePeriods, choose_period, figure_context,
-                                        normalise_period, period_right_after)
+                                        normalise_period, period_right_after, record_reference)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.subject_forms import SUBJECT_FORM_RULES, SubjectName, defined_abbreviations, subject_name
@@ -513,7 +513,7 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     if period is not None or fig.base:
         return period
     period = _parallel_market_move(state, metric, direction, fired) or _parallel_results(state, metric, fired)
-    if period is None and all(p.rule in NOT_OWN_TIME_RULES for p in spans):
+    if period is None and all(p.rule in NOT_OWN_TIME_RULES or record_reference(ctx.text, p) for p in spans):
         period = ctx.memory.carried(fig_unit, metric, direction)
         if period is not None:
             fired.append("period.carried")

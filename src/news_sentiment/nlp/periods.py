@@ -343,7 +343,7 @@ RECORD_REFERENCE = Rule("period.record_reference",
                         ("Bond yields hit their highest since", "the firm's biggest one-day gain in"))
 
 
-def _record_reference(text: str, span: PeriodSpan) -> bool:
+def record_reference(text: str, span: PeriodSpan) -> bool:
     """'its highest since late 2021', 'the lowest since records began in 2004', 'its strongest level in four years'."""
     m = RECORD_REFERENCE.regex.search(text, max(0, span.start - 60), span.start)
     if m is None:
@@ -357,7 +357,7 @@ def choose_period(text: str, spans: Sequence[PeriodSpan], fig: FigureContext,
                   trace: list[str] | None = None) -> str | None:
     """The time expression figure ``fig`` refers to, as written, or None. ``spans`` are its sentence's; a record's
     reference is none of them."""
-    own = [p for p in spans if not _record_reference(text, p)]
+    own = [p for p in spans if not record_reference(text, p)]
     span = _pick(text, own, fig)
     if len(own) < len(spans) and trace is not None and span != _pick(text, spans, fig):
         RECORD_REFERENCE.note(trace)
