@@ -85,9 +85,10 @@ NEXT_SENTENCE_CONSENSUS = Rule(
     ("Economists had expected a ", "A Reuters poll had pointed to ", "Analysts at Orrin Bank, who had expected "))
 # the number of people asked in a poll ('all 31 economists in a Reuters poll', '21 of 24 economists', '14 equity
 # strategists polled') is no figure of the sentence's time
-POLLED = Rule("period.poll_size", r"\s+(?:of\s+\d+\s+)?(?:(?!(?:by|forecasts?|expected|estimated|predicted|projected|seen|had|were|are)\b)"
-              r"[\w-]+\s+){0,2}?(?:economists|analysts|strategists|"
-              r"forecasters|fund managers|respondents)\b(?!\s+(?:had|have|expected|forecast|predicted|estimated|projected)\b)",
+POLLED = Rule("period.poll_size",
+              r"\s+(?:of\s+\d+\s+)?(?:(?!(?:by|forecasts?|expected|estimated|predicted|projected|seen|had|were|are)\b)"
+              r"[\w-]+\s+){0,2}?(?:economists|analysts|strategists|forecasters|fund managers|respondents)\b"
+              r"(?!\s+(?:had|have|expected|forecast|predicted|estimated|projected)\b)",
               (" economists in a Reuters poll", " of 24 economists"))
 # a standing target ('above the bank's 3% target', 'the Fed's 2% goal', 'its 5-7% target range') is no figure of the
 # sentence's time; only a deadline of its own clause dates it ('return to its 2% target by mid-2027')
