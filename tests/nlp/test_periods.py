@@ -374,3 +374,54 @@ def test_a_deadline_after_restatements_is_the_time_of_the_figure_they_restate(ex
     assert [(c.value, c.period_text) for c in r.claims][0] == (9e8, "by the end of June")
     r = extract("Halden Motors shares rose 4% as much as analysts had hoped, and it plans a listing by 2028.")
     assert [(c.value, c.period_text) for c in r.claims] == [(4, None)]
+
+
+def test_a_records_reference_is_no_figures_time(extract):
+    r = extract("Marlow Energy shares jumped 9% on Monday, their biggest gain in three years, lifting its market "
+                "value to $12 billion.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(9, "on Monday"), (1.2e10, "on Monday")]
+    r = extract("Pell Corp's margin widened to 31% in the second quarter, the highest since 2019, as orders rose 8%.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(31, "in the second quarter"),
+                                                            (8, "in the second quarter")]
+    r = extract("Rates traders price a hike of 50 basis points to the highest level since late 2007 at 4.5%.")
+    assert [c.period_text for c in r.claims] == [None, None]
+
+
+def test_a_consensus_opening_the_next_sentence_takes_the_reported_figures_period(extract):
+    r = extract("Tolvik retail sales rose 0.8% in March from a year earlier, the office said. Economists had expected "
+                "a 0.4% gain.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(0.8, "in March"), (0.4, "in March")]
+    r = extract("Halver Foods' third-quarter profit rose 6% to 410 million euros. Analysts had forecast 395 million "
+                "euros, according to LSEG data.")
+    assert [(c.value, c.period_text) for c in r.claims][-1] == (3.95e8, "third-quarter")
+    r = extract("Tolvik retail sales rose 0.8% in March. Economists had expected a 0.4% gain in April.")
+    assert [(c.value, c.period_text) for c in r.claims][-1] == (0.4, "in April")
+
+
+def test_a_standing_target_takes_only_a_time_of_its_own(extract):
+    r = extract("Ostrian inflation rose to 4.1% in May, above the central bank's 2.5% target.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(4.1, "in May"), (2.5, None)]
+    r = extract("The Ostrian central bank held rates at 3% on Tuesday and said inflation would return to its 2.5% "
+                "goal by mid-2027.")
+    assert [(c.value, c.period_text) for c in r.claims][-1] == (2.5, "by mid-2027")
+
+
+def test_the_size_of_a_poll_has_no_time(extract):
+    r = extract("The Ostrian central bank held its key rate at 6.5% on Tuesday, as forecast by 18 of 22 economists "
+                "in a Reuters poll.")
+    assert [(c.value, c.period_text) for c in r.claims if c.value in (18, 22)] == [(18, None), (22, None)]
+    r = extract("Ostrian job openings rose to 6.1 million in May, above the 5.9 million economists had forecast.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(6.1e6, "in May"), (5.9e6, "in May")]
+
+
+def test_a_valuation_takes_only_a_time_of_its_own_clause(extract):
+    r = extract("Tarsk Robotics shares have fallen 22% this year, and the stock trades at 14 times forward earnings.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(22, "this year"), (14, None)]
+    r = extract("Tarsk Robotics trades at 14 times its fiscal 2027 earnings.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(14, "fiscal 2027")]
+
+
+def test_a_records_reference_does_not_stop_a_reports_time(extract):
+    r = extract("Ostrian unemployment rose to 5.2% in May, the statistics office said. The youth jobless rate climbed "
+                "to 14.1%, its highest since 2019.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(5.2, "in May"), (14.1, "in May")]

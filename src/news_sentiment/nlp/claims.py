@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from news_sentiment.nlp import claim_rules
 from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
@@ -23,7 +23,7 @@ from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, 
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
 from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, NOT_OWN_TIME_RULES, PARALLEL_RULES,
                                         RESULTS_PERIOD_RULES, SentencePeriods, choose_period, figure_context,
-                                        normalise_period, period_right_after)
+                                        normalise_period, period_right_after, record_reference)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.subject_forms import SUBJECT_FORM_RULES, SubjectName, defined_abbreviations, subject_name
@@ -73,6 +73,29 @@ SAME_MOVE = Rule("period.same_move", r"\s*,?\s*(?:or|to|down|up)\s+", ("fell $1.
                  "closed at 81,420, down 1,102 points"), flags=0)
 RESPECTIVELY = Rule("subject.respectively", r"^\W{0,3}respectively\b",
                     (", respectively, on Friday", " respectively."), flags=0)
+# a sentence that opens with the consensus for the figure the previous sentence reported ('Economists had expected a
+# 0.3% gain.', 'A Reuters poll had pointed to 3.6%.'): the consensus is for that figure's period
+NEXT_SENTENCE_CONSENSUS = Rule(
+    "period.consensus_next_sentence",
+    r"\W*(?:[\w'’-]+\s+){0,3}?(?:analysts?|economists?|strategists?|forecasters|traders|investors|markets?|"
+    r"(?:a|the)\s+(?:[\w-]+\s+){0,2}?(?:poll|survey|consensus))\b[^.;\d]{0,40}?\b(?:had\s+(?:(?:on average|on "
+    r"aggregate|widely)\s+)?(?:expected|forecast|estimated|predicted|projected|anticipated|pointed to|called for|"
+    r"pencill?ed in|looked for)|expected|estimated|predicted|projected|anticipated|pointed to|called for|looked for)"
+    r"\b[^.;\d]{0,40}$",
+    ("Economists had expected a ", "A Reuters poll had pointed to ", "Analysts at Orrin Bank, who had expected "))
+# the number of people asked in a poll ('all 31 economists in a Reuters poll', '21 of 24 economists', '14 equity
+# strategists polled') is no figure of the sentence's time
+POLLED = Rule("period.poll_size",
+              r"\s+(?:of\s+\d+\s+)?(?:(?!(?:by|forecasts?|expected|estimated|predicted|projected|seen|had|were|are)\b)"
+              r"[\w-]+\s+){0,2}?(?:economists|analysts|strategists|forecasters|fund managers|respondents)\b"
+              r"(?!\s+(?:had|have|expected|forecast|predicted|estimated|projected)\b)",
+              (" economists in a Reuters poll", " of 24 economists"))
+# a standing target ('above the bank's 3% target', 'the Fed's 2% goal', 'its 5-7% target range') is no figure of the
+# sentence's time; only a deadline of its own clause dates it ('return to its 2% target by mid-2027')
+STANDING_TARGET = Rule("period.standing_target", r"\s*(?:inflation\s+)?(?:target|goal)s?\b(?!\s+(?:of|for)\b)",
+                       (" target by mid-2027", " inflation target has been met", " target range"))
+TARGET_OWNER = Rule("period.target_owner", r"(?:\b(?:its|their|the|his|her)|['’]s)\s+(?:[\w-]+\s+)?$",
+                    ("above the bank's ", "return to its medium-term "))
 SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M))+$",
                              ("Lindqvist Paper Q3", "Harbor Foods FY24 H1"), flags=0)
 
@@ -168,9 +191,11 @@ class TextMemory:
 
     lead_period: str | None = None
     lead_is_day: bool = False
+    previous: list[Built] = field(default_factory=list)  # the figures of the previous sentence that had any
 
     def settle(self, built: list[Built]) -> None:
         """After a sentence: its first reported figure with an event's time leads the sentences that follow."""
+        self.previous = built
         for b in built:
             rules = set(b.claim.rules)
             if not b.base and b.claim.period_text and CARRIED_RULES & rules and "period.carried" not in rules:
@@ -391,8 +416,13 @@ def settled_direction(ctx: TextContext, state: SentenceState, fig: Figure, unit:
 
 def reference_claim(state: SentenceState, unit: Unit) -> Claim | None:
     """The figure a comparison base is the base of: the last non-base claim of the sentence in a compatible unit."""
+    return last_compatible(state.built, unit)
+
+
+def last_compatible(built: Sequence[Built], unit: Unit) -> Claim | None:
+    """The last non-base claim of ``built`` in a unit compatible with ``unit``."""
     money_like = {Unit.CURRENCY, Unit.OTHER, Unit.COUNT}
-    return next((b.claim for b in reversed(state.built) if not b.base and (b.claim.unit == unit or
+    return next((b.claim for b in reversed(built) if not b.base and (b.claim.unit == unit or
                  {b.claim.unit, unit} <= money_like)), None)
 
 
@@ -461,6 +491,20 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
     spans = ctx.periods.within(state.start, state.end)
+    if fig_unit in (Unit.COUNT, Unit.OTHER) and POLLED.match(ctx.text, fired, fig.num.end):
+        return None  # 'as all 31 economists in a Reuters poll had expected': who was asked, not when
+    if fig_unit == Unit.PERCENT and STANDING_TARGET.regex.match(ctx.text, fig.num.end) and \
+            TARGET_OWNER.regex.search(ctx.text, max(state.start, fig.num.start - 40), fig.num.start):
+        STANDING_TARGET.note(fired)  # 'above the bank's 3% target': only a time of its own ('its 2% goal by 2027')
+        own = period_right_after(ctx.text, spans, fig.num.end, view.next_start)
+        return own.text if own is not None else None
+    if not fig.base and not state.built and all(p.rule in NOT_OWN_TIME_RULES for p in spans) and \
+            NEXT_SENTENCE_CONSENSUS.regex.match(ctx.text, state.start, fig.num.start):
+        # 'Profit rose to $2m, up from $1.6m. Analysts had expected $2.3m.': the first figure the sentence reported
+        ref = last_compatible(ctx.memory.previous[::-1], fig_unit)
+        if ref is not None and ref.period_text:
+            NEXT_SENTENCE_CONSENSUS.note(fired)
+            return ref.period_text
     if fig.consensus:  # 'versus 4.3% expected': the actual's period, not its comparison base's, unless it names its own
         ref = reference_claim(state, fig_unit)
         if ref is not None and period_right_after(ctx.text, spans, fig.num.end, view.next_start) is None:
@@ -470,7 +514,7 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     if period is not None or fig.base:
         return period
     period = _parallel_market_move(state, metric, direction, fired) or _parallel_results(state, metric, fired)
-    if period is None and all(p.rule in NOT_OWN_TIME_RULES for p in spans):
+    if period is None and all(p.rule in NOT_OWN_TIME_RULES or record_reference(ctx.text, p) for p in spans):
         period = ctx.memory.carried(fig_unit, metric, direction)
         if period is not None:
             fired.append("period.carried")

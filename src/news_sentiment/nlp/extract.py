@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 #    'S&P 500 futures', 'Brent crude oil futures' one mention each; 'U.S. crude' an alias of WTI; an index code's
 #    name without the words describing it ('the benchmark S&P 500').
 #    Direction rules (round 13): a growth rate's base keeps its sign, inflation targets, 'add', a level after 'X, or Y%, to'.
+#    Period rules (round 14): a record's reference ('its highest since 2021') no time; a consensus opening the next
+#    sentence, standing targets, poll sizes; a valuation's time only from its own clause.
 EXTRACTOR_VERSION = "extract-8"
 
 

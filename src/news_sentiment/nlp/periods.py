@@ -335,10 +335,32 @@ SET_AGAINST = Rule("period.set_against_base", r"\b(?:against|versus|vs\.?|compar
 _RESTATED = re.compile(r"(?:[\s,%$€£¥+-]|\d[\d.,]*|\b(?:or|to|at|and|points?|percent|pct|respectively)\b)*")
 
 
+# a record's reference ('its highest since late 2021', 'the lowest in 14 months', 'for the first time since 2008')
+# says how long since the level was last seen: no figure's time
+RECORD_REFERENCE = Rule("period.record_reference",
+                        r"\b(?:highest|lowest|biggest|largest|strongest|weakest|fastest|slowest|best|worst|steepest|"
+                        r"sharpest|smallest|deepest|first time)\b[^,;.\d]{0,40}$",
+                        ("Bond yields hit their highest since", "the firm's biggest one-day gain in"))
+
+
+def record_reference(text: str, span: PeriodSpan) -> bool:
+    """'its highest since late 2021', 'the lowest since records began in 2004', 'its strongest level in four years'."""
+    m = RECORD_REFERENCE.regex.search(text, max(0, span.start - 60), span.start)
+    if m is None:
+        return False
+    t = span.text.lower()
+    return "since" in m.group().lower().split() or t.startswith("since ") or \
+        span.rule in ("period.duration", "period.past_n_units") and t.startswith("in ")
+
+
 def choose_period(text: str, spans: Sequence[PeriodSpan], fig: FigureContext,
                   trace: list[str] | None = None) -> str | None:
-    """The time expression figure ``fig`` refers to, as written, or None. ``spans`` are its sentence's."""
-    span = _pick(text, spans, fig)
+    """The time expression figure ``fig`` refers to, as written, or None. ``spans`` are its sentence's; a record's
+    reference is none of them."""
+    own = [p for p in spans if not record_reference(text, p)]
+    span = _pick(text, own, fig)
+    if len(own) < len(spans) and trace is not None and span != _pick(text, spans, fig):
+        RECORD_REFERENCE.note(trace)
     if span is None and not spans and not fig.base:
         span = _from_headline(text, fig)
     if span is None:
@@ -383,7 +405,9 @@ def _pick(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodS
     if fig.base:
         return next((p for p in spans if fig.end <= p.start < fig.next_start), None)
     own = _same_clause(text, spans, fig)
-    return own if own is not None else _elsewhere_in_sentence(text, spans, fig)
+    if own is not None or fig.metric == Metric.VALUATION:
+        return own  # a valuation's time is of its own clause ('14 times fiscal 2027 EBITDA'), not a move's beside it
+    return _elsewhere_in_sentence(text, spans, fig)
 
 
 def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> PeriodSpan | None:
