@@ -20,7 +20,7 @@ from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, KIND_OF_C
                                          voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
-                                   is_common_acronym, strip_legal)
+                                   index_codes, is_common_acronym, strip_legal)
 from news_sentiment.nlp.pipeline import is_line_break, is_word
 from news_sentiment.nlp.records import KBEntity, Mention
 from news_sentiment.nlp.retyper import RETYPED_KIND, Retyper, candidates, features, place_names
@@ -705,6 +705,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = surnames(out, linker.evidenced)
     out = repeated_names(doc, out, linker.evidenced)
     out = instrument_names(out, text)
+    out = index_code_mentions(doc, out, kb)
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
     out = [m for m in canonical(_join_partners(out, text)) if m.kb_id or not _no_name(m, doc)]
@@ -856,12 +857,28 @@ def _date_slip(tok: Token) -> bool:
     return False
 
 
+RULE_NORP_FIRM = "kind.norp-firm"
+_MARKET_ROLES = frozenset({"analyst", "analysts", "economist", "economists", "strategist", "strategists"})
+
+
+def _norp_name(tok: Token) -> bool:
+    """Is ``tok``, which NER calls a nationality or group ('NORP'), a name? Not 'Chinese' or 'Republicans'
+    (shaped or listed as nationalities); an unknown word ('Rivian'); or [kind.norp-firm] a dictionary word named
+    as a firm whose analyst speaks ('Quorra analyst Jane Doe' with 'Quorra' also a river: a market role, then a
+    person's name; not after 'a' / 'an': 'a Western analyst')."""
+    if tok.ent_type_ != "NORP" or _DEMONYM.search(tok.lower_) or tok.lower_ in _NATIONALITIES:
+        return False
+    if is_word(tok.vocab, tok.text) is False:
+        return True
+    doc, i = tok.doc, tok.i
+    return i + 2 < len(doc) and doc[i + 1].lower_ in _MARKET_ROLES and doc[i + 2].ent_type_ == "PERSON" \
+        and tok.ent_iob_ == "B" and doc[i + 1].ent_type_ != "NORP" and not (i > 0 and doc[i - 1].lower_ in ("a", "an"))
+
+
 def _name_token(tok: Token, inner: bool = False) -> bool:
     """A word that may be (part of) a name NER missed; ``inner``: not the first word (a legal form may be)."""
     text = tok.text
-    if tok.ent_type_ and not _date_slip(tok) and not (
-            tok.ent_type_ == "NORP" and not _DEMONYM.search(tok.lower_)
-            and tok.lower_ not in _NATIONALITIES and is_word(tok.vocab, text) is False):
+    if tok.ent_type_ and not _date_slip(tok) and not _norp_name(tok):
         return False  # NER's 'NORP' for an unknown name ('Rivian'), not for 'Chinese' or 'Republicans'
     return name_like(tok) and not tok.is_punct and not is_common_acronym(text) \
         and text not in _CURRENCY_CODES and text.upper() not in _NOT_NAMES and not tok.like_num \
@@ -1232,6 +1249,26 @@ def instrument_names(mentions: list[Mention], text: str) -> list[Mention]:
             m = replace(m, text=text[m.start:tail.end()], end=tail.end())
         out.append(m)
     return out
+
+
+RULE_INDEX_CODE = "kind.index-code"
+
+
+def index_code_mentions(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """[kind.index-code] 'the IXIC', 'the GDAXI': an index's code (:func:`news_sentiment.nlp.kb.index_codes`)
+    written as a word after 'the' is that index, in place of an unlinked mention of the same word. Without 'the'
+    the code stays what it was ('GSPC raises Rs 3,000 crore': a firm's initials)."""
+    codes, out = index_codes(kb), mentions
+    for tok in doc:
+        kb_id = codes.get(tok.text)
+        if kb_id is None or tok.i == 0 or doc[tok.i - 1].lower_ != "the":
+            continue
+        span = doc[tok.i:tok.i + 1]
+        same = [m for m in out if m.start < span.end_char and span.start_char < m.end]
+        if any(m.kb_id or (m.start, m.end) != (span.start_char, span.end_char) for m in same):
+            continue  # inside a longer name, or linked already
+        out = [m for m in out if m not in same] + [_mention(kb.get(kb_id), span, LinkMethod.TICKER)]
+    return out if out is mentions else sorted(out, key=lambda m: m.start)
 
 
 RULE_REPEAT = "kind.repeat"
