@@ -537,3 +537,19 @@ def test_an_index_code_after_the_is_the_index(extract):
 ])
 def test_an_index_code_without_the_is_left_alone(extract, text):
     assert not any(m.kb_id == "nasdaq-composite" for m in extract(text).mentions)
+
+
+def test_two_names_ner_ran_together_are_two(extract):
+    # [extent.two-names]
+    result = extract("Its networks segment, which includes Quorra Channel and Velm Network, reported revenue of "
+                     "$5.2 billion.")
+    assert [m.text for m in result.mentions] == ["Quorra Channel", "Velm Network"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Procter and Gamble Co reported results on Tuesday.", "Procter and Gamble Co"),           # one word before
+    ("The Department of Housing and Urban Development said it would review the rules.",
+     "The Department of Housing and Urban Development"),                                       # 'of'
+])
+def test_one_name_with_and_stays_one(extract, text, name):
+    assert name in [m.text for m in extract(text).mentions]

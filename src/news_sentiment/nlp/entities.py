@@ -331,10 +331,28 @@ def _split_list(span: Span) -> list[Span]:
     legal form ('Acme, Inc.') does not split."""
     doc = span.doc
     cuts = [t.i for t in span if t.text == "," and not (t.i + 1 < span.end and doc[t.i + 1].lower_ in COMPANY_FORMS)]
-    if span.label_ != "ORG" or not cuts or headline_like(span):
+    if span.label_ != "ORG" or headline_like(span):
         return [span]
+    if not cuts:
+        return _two_names(span)
     cuts += [t.i for t in span if t.lower_ in ("and", "or")]
     return _cut_span(span, sorted(cuts))
+
+
+RULE_TWO_NAMES = "extent.two-names"
+
+
+def _two_names(span: Span) -> list[Span]:
+    """[extent.two-names] 'Discovery Channel and Food Network' tagged as one organisation: two names of two words
+    or more each, both capitalised, are two. Not 'Procter and Gamble', 'Oil and Natural Gas Corporation' (one
+    word on a side), nor names with 'of' / 'for' ('Department of Housing and Urban Development')."""
+    ands = [t.i for t in span if t.lower_ == "and"]
+    if len(ands) != 1 or any(t.lower_ in ("of", "for") for t in span):
+        return [span]
+    left, right = span.doc[span.start:ands[0]], span.doc[ands[0] + 1:span.end]
+    if len(left) < 2 or len(right) < 2 or not (left[0].is_title and right[0].is_title):
+        return [span]
+    return _cut_span(span, ands)
 
 
 def _cut_span(span: Span, cuts: list[int]) -> list[Span]:
