@@ -539,15 +539,22 @@ def test_an_index_code_without_the_is_left_alone(extract, text):
     assert not any(m.kb_id == "nasdaq-composite" for m in extract(text).mentions)
 
 
-def test_two_names_ner_ran_together_are_two(extract):
+@pytest.mark.parametrize("text,names", [
+    ("Its networks segment, which includes Quorra Channel and Velm Network, reported revenue of $5.2 billion.",
+     ["Quorra Channel", "Velm Network"]),                                 # two words or more a side
+    ("The fund trimmed names including Corvane Squibb Co and Maldrith Inc during the quarter.",
+     ["Corvane Squibb Co", "Maldrith Inc"]),                              # a legal form ends the first
+])
+def test_two_names_ner_ran_together_are_two(extract, text, names):
     # [extent.two-names]
-    result = extract("Its networks segment, which includes Quorra Channel and Velm Network, reported revenue of "
-                     "$5.2 billion.")
-    assert [m.text for m in result.mentions] == ["Quorra Channel", "Velm Network"]
+    assert [m.text for m in extract(text).mentions] == names
 
 
 @pytest.mark.parametrize("text,name", [
     ("Procter and Gamble Co reported results on Tuesday.", "Procter and Gamble Co"),           # one word before
+    ("Harbin Steel and Power said output rose.", "Harbin Steel and Power"),                    # one word after
+    ("Housing Development and Infrastructure Ltd shares fell 4%.",
+     "Housing Development and Infrastructure Ltd"),                                            # ... legal form
     ("The Department of Housing and Urban Development said it would review the rules.",
      "The Department of Housing and Urban Development"),                                       # 'of'
 ])

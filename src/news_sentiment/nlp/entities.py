@@ -343,16 +343,21 @@ RULE_TWO_NAMES = "extent.two-names"
 
 
 def _two_names(span: Span) -> list[Span]:
-    """[extent.two-names] 'Discovery Channel and Food Network' tagged as one organisation: two names of two words
-    or more each, both capitalised, are two. Not 'Procter and Gamble', 'Oil and Natural Gas Corporation' (one
-    word on a side), nor names with 'of' / 'for' ('Department of Housing and Urban Development')."""
+    """[extent.two-names] One organisation of NER that is two names joined by 'and': the first ends in a legal
+    form ('Acme Holdings Co and Foo Inc'), or both are two capitalised words or more, legal forms not counted
+    ('Discovery Channel and Food Network'). Not 'Procter and Gamble', 'Jindal Steel and Power', 'Housing
+    Development and Infrastructure Ltd' (one word on a side), nor names with 'of' / 'for' ('Department of Housing
+    and Urban Development')."""
     ands = [t.i for t in span if t.lower_ == "and"]
     if len(ands) != 1 or any(t.lower_ in ("of", "for") for t in span):
         return [span]
     left, right = span.doc[span.start:ands[0]], span.doc[ands[0] + 1:span.end]
-    if len(left) < 2 or len(right) < 2 or not (left[0].is_title and right[0].is_title):
+    if not left or not right or not all(t.text[:1].isupper() or t.is_punct for t in [*left, *right]):
         return [span]
-    return _cut_span(span, ands)
+    if left[-1].lower_ in COMPANY_FORMS and len(left) > 1:
+        return _cut_span(span, ands)
+    words = [sum(t.is_alpha and t.lower_ not in COMPANY_FORMS for t in side) for side in (left, right)]
+    return _cut_span(span, ands) if min(words) >= 2 else [span]
 
 
 def _cut_span(span: Span, cuts: list[int]) -> list[Span]:
