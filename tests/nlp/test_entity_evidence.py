@@ -509,21 +509,6 @@ def test_words_describing_an_index_code_are_not_its_name(extract, text, names):
     assert [m.text for m in extract(text).mentions] == names
 
 
-def test_a_firm_ner_calls_a_nationality_whose_analyst_speaks(extract):
-    # [kind.norp-firm] NER's 'NORP' for a dictionary word that is a firm here: a market role and a person's
-    # name follow it ('Susquehanna' is also a river)
-    result = extract("In a note on Monday, Susquehanna analyst Joan Pellerin raised her target for the chipmaker.")
-    assert _kinds(result, "Susquehanna", "Joan Pellerin") == ["organization", "person"]
-
-
-@pytest.mark.parametrize("text", [
-    "A Western analyst, Joan Pellerin, said the talks had stalled.",   # 'a' before it, no name after the role
-    "Arab officials said the talks had stalled on Monday.",            # no market role
-])
-def test_nationalities_before_roles_stay_no_names(extract, text):
-    assert all(m.kind not in COMPANYISH for m in extract(text).mentions)
-
-
 def test_an_index_code_after_the_is_the_index(extract):
     # [kind.index-code] the Nasdaq Composite is quoted under ^IXIC in the KB
     found = [(m.text, m.kind, m.kb_id) for m in extract("The IXIC has gained 4% since its low in May, and the "

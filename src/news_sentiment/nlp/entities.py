@@ -880,28 +880,12 @@ def _date_slip(tok: Token) -> bool:
     return False
 
 
-RULE_NORP_FIRM = "kind.norp-firm"
-_MARKET_ROLES = frozenset({"analyst", "analysts", "economist", "economists", "strategist", "strategists"})
-
-
-def _norp_name(tok: Token) -> bool:
-    """Is ``tok``, which NER calls a nationality or group ('NORP'), a name? Not 'Chinese' or 'Republicans'
-    (shaped or listed as nationalities); an unknown word ('Rivian'); or [kind.norp-firm] a dictionary word named
-    as a firm whose analyst speaks ('Quorra analyst Jane Doe' with 'Quorra' also a river: a market role, then a
-    person's name; not after 'a' / 'an': 'a Western analyst')."""
-    if tok.ent_type_ != "NORP" or _DEMONYM.search(tok.lower_) or tok.lower_ in _NATIONALITIES:
-        return False
-    if is_word(tok.vocab, tok.text) is False:
-        return True
-    doc, i = tok.doc, tok.i
-    return i + 2 < len(doc) and doc[i + 1].lower_ in _MARKET_ROLES and doc[i + 2].ent_type_ == "PERSON" \
-        and tok.ent_iob_ == "B" and doc[i + 1].ent_type_ != "NORP" and not (i > 0 and doc[i - 1].lower_ in ("a", "an"))
-
-
 def _name_token(tok: Token, inner: bool = False) -> bool:
     """A word that may be (part of) a name NER missed; ``inner``: not the first word (a legal form may be)."""
     text = tok.text
-    if tok.ent_type_ and not _date_slip(tok) and not _norp_name(tok):
+    if tok.ent_type_ and not _date_slip(tok) and not (
+            tok.ent_type_ == "NORP" and not _DEMONYM.search(tok.lower_)
+            and tok.lower_ not in _NATIONALITIES and is_word(tok.vocab, text) is False):
         return False  # NER's 'NORP' for an unknown name ('Rivian'), not for 'Chinese' or 'Republicans'
     return name_like(tok) and not tok.is_punct and not is_common_acronym(text) \
         and text not in _CURRENCY_CODES and text.upper() not in _NOT_NAMES and not tok.like_num \

@@ -52,8 +52,8 @@ log = logging.getLogger(__name__)
 #    'S&P 500 futures', 'Brent crude oil futures' one mention each; 'U.S. crude' an alias of WTI; an index code's
 #    name without the words describing it ('the benchmark S&P 500').
 #    Direction rules (round 13): a growth rate's base keeps its sign, inflation targets, 'add', a level after 'X, or Y%, to'.
-#    Entities (round 12, still extract-8): 'the IXIC' is the index quoted ^IXIC; a dictionary word NER calls a
-#    nationality is a firm before 'analyst <Full Name>'; 'A B and C D' tagged as one organisation is two names.
+#    Entities (round 12, still extract-8): 'the IXIC' is the index quoted ^IXIC; 'A B and C D' or 'A Co and B'
+#    tagged as one organisation is two names.
 EXTRACTOR_VERSION = "extract-8"
 
 
