@@ -507,3 +507,41 @@ def test_futures_words_elsewhere_are_left_alone(extract):
 def test_words_describing_an_index_code_are_not_its_name(extract, text, names):
     # [extent.index-descriptor]
     assert [m.text for m in extract(text).mentions] == names
+
+
+def test_an_index_code_after_the_is_the_index(extract):
+    # [kind.index-code] the Nasdaq Composite is quoted under ^IXIC in the KB
+    found = [(m.text, m.kind, m.kb_id) for m in extract("The IXIC has gained 4% since its low in May, and the "
+                                                        "IXIC's run may go on.").mentions]
+    assert found == [("IXIC", "index", "nasdaq-composite")] * 2
+
+
+@pytest.mark.parametrize("text", [
+    "IXIC raises $40 million through a bond sale to fund new plants.",   # no 'the': some firm's initials
+    "The Ixic Foods plant reopened on Monday.",                          # not in capitals
+])
+def test_an_index_code_without_the_is_left_alone(extract, text):
+    assert not any(m.kb_id == "nasdaq-composite" for m in extract(text).mentions)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Its networks segment, which includes Quorra Channel and Velm Network, reported revenue of $5.2 billion.",
+     ["Quorra Channel", "Velm Network"]),                                 # two words or more a side
+    ("The fund trimmed names including Corvane Squibb Co and Maldrith Inc during the quarter.",
+     ["Corvane Squibb Co", "Maldrith Inc"]),                              # a legal form ends the first
+])
+def test_two_names_ner_ran_together_are_two(extract, text, names):
+    # [extent.two-names]
+    assert [m.text for m in extract(text).mentions] == names
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Procter and Gamble Co reported results on Tuesday.", "Procter and Gamble Co"),           # one word before
+    ("Harbin Steel and Power said output rose.", "Harbin Steel and Power"),                    # one word after
+    ("Housing Development and Infrastructure Ltd shares fell 4%.",
+     "Housing Development and Infrastructure Ltd"),                                            # ... legal form
+    ("The Department of Housing and Urban Development said it would review the rules.",
+     "The Department of Housing and Urban Development"),                                       # 'of'
+])
+def test_one_name_with_and_stays_one(extract, text, name):
+    assert name in [m.text for m in extract(text).mentions]

@@ -106,3 +106,22 @@ def test_initials_aliases_match_only_in_capitals(extract):
     assert [(m.text, m.ticker) for m in extract("Analysts expect UPS to win new business from retailers.").mentions
             ] == [("UPS", "UPS")]
     assert [m.ticker for m in extract("Ups and downs marked the session for tech stocks.").mentions if m.ticker] == []
+
+
+def test_index_codes_of_the_kb():
+    """An index quoted under '^CODE' is known by CODE in context (four characters or more, no other name, not
+    the first word of its own names); the code is no alias."""
+    from news_sentiment.nlp.kb import build_kb, index_codes
+    from news_sentiment.nlp.records import KBEntity
+
+    kb = build_kb([
+        KBEntity(id="qc", name="Quillon Composite", kind="index", ticker="^QXIC"),           # the code
+        KBEntity(id="q50", name="Quillon 50", kind="index", ticker="^Q50"),                  # three characters
+        KBEntity(id="tb", name="TBRX 600", kind="index", ticker="^TBRX"),                    # its own first word
+        KBEntity(id="ks", name="Kestrel Index", kind="index", ticker="KS11.KS"),             # no '^'
+        KBEntity(id="zm", name="Zorvo Markets", kind="company", ticker="^ZMKT"),             # indices only
+        KBEntity(id="hx", name="Harbour Index", kind="index", ticker="^HRBX"),
+        KBEntity(id="hx2", name="HRBX", kind="organization"),                                # ... but taken
+    ])
+    assert index_codes(kb) == {"QXIC": "qc"}
+    assert kb.lookup("QXIC") is None

@@ -20,7 +20,7 @@ from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, KIND_OF_C
                                          voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
-                                   is_common_acronym, strip_legal)
+                                   index_codes, is_common_acronym, strip_legal)
 from news_sentiment.nlp.pipeline import is_line_break, is_word
 from news_sentiment.nlp.records import KBEntity, Mention
 from news_sentiment.nlp.retyper import RETYPED_KIND, Retyper, candidates, features, place_names
@@ -331,10 +331,33 @@ def _split_list(span: Span) -> list[Span]:
     legal form ('Acme, Inc.') does not split."""
     doc = span.doc
     cuts = [t.i for t in span if t.text == "," and not (t.i + 1 < span.end and doc[t.i + 1].lower_ in COMPANY_FORMS)]
-    if span.label_ != "ORG" or not cuts or headline_like(span):
+    if span.label_ != "ORG" or headline_like(span):
         return [span]
+    if not cuts:
+        return _two_names(span)
     cuts += [t.i for t in span if t.lower_ in ("and", "or")]
     return _cut_span(span, sorted(cuts))
+
+
+RULE_TWO_NAMES = "extent.two-names"
+
+
+def _two_names(span: Span) -> list[Span]:
+    """[extent.two-names] One organisation of NER that is two names joined by 'and': the first ends in a legal
+    form ('Acme Holdings Co and Foo Inc'), or both are two capitalised words or more, legal forms not counted
+    ('Discovery Channel and Food Network'). Not 'Procter and Gamble', 'Jindal Steel and Power', 'Housing
+    Development and Infrastructure Ltd' (one word on a side), nor names with 'of' / 'for' ('Department of Housing
+    and Urban Development')."""
+    ands = [t.i for t in span if t.lower_ == "and"]
+    if len(ands) != 1 or any(t.lower_ in ("of", "for") for t in span):
+        return [span]
+    left, right = span.doc[span.start:ands[0]], span.doc[ands[0] + 1:span.end]
+    if not left or not right or not all(t.text[:1].isupper() or t.is_punct for t in [*left, *right]):
+        return [span]
+    if left[-1].lower_ in COMPANY_FORMS and len(left) > 1:
+        return _cut_span(span, ands)
+    words = [sum(t.is_alpha and t.lower_ not in COMPANY_FORMS for t in side) for side in (left, right)]
+    return _cut_span(span, ands) if min(words) >= 2 else [span]
 
 
 def _cut_span(span: Span, cuts: list[int]) -> list[Span]:
@@ -705,6 +728,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = surnames(out, linker.evidenced)
     out = repeated_names(doc, out, linker.evidenced)
     out = instrument_names(out, text)
+    out = index_code_mentions(doc, out, kb)
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
     out = [m for m in canonical(_join_partners(out, text)) if m.kb_id or not _no_name(m, doc)]
@@ -1232,6 +1256,26 @@ def instrument_names(mentions: list[Mention], text: str) -> list[Mention]:
             m = replace(m, text=text[m.start:tail.end()], end=tail.end())
         out.append(m)
     return out
+
+
+RULE_INDEX_CODE = "kind.index-code"
+
+
+def index_code_mentions(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """[kind.index-code] 'the IXIC', 'the GDAXI': an index's code (:func:`news_sentiment.nlp.kb.index_codes`)
+    written as a word after 'the' is that index, in place of an unlinked mention of the same word. Without 'the'
+    the code stays what it was ('GSPC raises Rs 3,000 crore': a firm's initials)."""
+    codes, out = index_codes(kb), mentions
+    for tok in doc:
+        kb_id = codes.get(tok.text)
+        if kb_id is None or tok.i == 0 or doc[tok.i - 1].lower_ != "the":
+            continue
+        span = doc[tok.i:tok.i + 1]
+        same = [m for m in out if m.start < span.end_char and span.start_char < m.end]
+        if any(m.kb_id or (m.start, m.end) != (span.start_char, span.end_char) for m in same):
+            continue  # inside a longer name, or linked already
+        out = [m for m in out if m not in same] + [_mention(kb.get(kb_id), span, LinkMethod.TICKER)]
+    return out if out is mentions else sorted(out, key=lambda m: m.start)
 
 
 RULE_REPEAT = "kind.repeat"

@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 #    Direction rules (round 13): a growth rate's base keeps its sign, inflation targets, 'add', a level after 'X, or Y%, to'.
 #    Period rules (round 14): a record's reference ('its highest since 2021') no time; a consensus opening the next
 #    sentence, standing targets, poll sizes; a valuation's time only from its own clause.
+#    Entities (round 12, still extract-8): 'the IXIC' is the index quoted ^IXIC; 'A B and C D' or 'A Co and B'
+#    tagged as one organisation is two names.
 EXTRACTOR_VERSION = "extract-8"
 
 

@@ -285,6 +285,30 @@ def initials_aliases(entities: list[KBEntity]) -> list[KBEntity]:
     return out
 
 
+_INDEX_CODE = re.compile(r"\^([A-Z][A-Z0-9]{3,9})")
+
+
+def index_codes(kb: KnowledgeBase) -> dict[str, str]:
+    """The codes indices are quoted under, as written in market reports ('IXIC' of the Nasdaq Composite
+    <^IXIC>, 'GDAXI') -> the index's id: four characters or more (three-letter codes are other things' names:
+    'DJI' is a drone maker), no common acronym, no name or alias of any entity, and not the first word of one
+    of the index's own names ('STOXX' of 'STOXX 600' is the index family). Not aliases: a code is also some
+    firm's initials ('GSPC' is a gas company in Indian news), so it is read as the index only in context (see
+    ``news_sentiment.nlp.entities.index_code_mentions``). Built once per KB."""
+    cached = kb.cache.get("index_codes")
+    if isinstance(cached, dict):
+        return cached
+    out: dict[str, str] = {}
+    for ent in kb.entities:
+        code = _INDEX_CODE.fullmatch(ent.ticker or "") if ent.kind == "index" else None
+        key = fold(code.group(1)) if code else ""
+        if code and not is_common_acronym(code.group(1)) and key not in kb.by_alias \
+                and not any(fold(n).split()[0] == key for n in (ent.name, *ent.aliases)):
+            out[code.group(1)] = ent.id
+    kb.cache["index_codes"] = out
+    return out
+
+
 def build_kb(entities: list[KBEntity], version: str = "inline") -> KnowledgeBase:
     """Index entities; duplicate ids raise ConfigError. Aliases shared by two entities go to the first. A
     company's initials that are also its ticker join its aliases (:func:`initials_aliases`)."""
