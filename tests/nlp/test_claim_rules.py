@@ -467,3 +467,43 @@ def test_inflation_targets_and_added_figures(text, value, expect):
 def test_a_level_after_a_restated_move_takes_that_move(rules_only, text, value, expect):
     c = _claim(rules_only, text, value)
     assert c.direction == expect and "direction.level_reached" in c.rules, c.rules
+
+
+# -- metric round 14 (issue 17): general causes of the train errors (rules alone), on sentences we wrote -----------
+
+@pytest.mark.parametrize("text, value, unit, expect, rule", [
+    # a share's dividend yield is not a bond yield (a national statistic)
+    ("Harrow Bank's shares, which yield 6.4%, rose 1% on Monday.", 6.4, "percent", Metric.DIVIDEND,
+     "metric.share_yield"),
+    ("Kestrel raises its final dividend to 40 pence, yield tops 5%", 5, "percent", Metric.DIVIDEND,
+     "metric.share_yield"),
+    # earnings per share named by 'income', 'earning' or a charge
+    ("Velto reported net income of $42 million, or 37 cents a share.", 0.37, "currency", Metric.EPS,
+     "metric.per_share_earnings"),
+    ("Analysts see Orvane earning $4.20 a share next year.", 4.2, "currency", Metric.EPS, "metric.per_share_earnings"),
+    ("Brimco will book a charge of 30 cents a share in the quarter.", 0.3, "currency", Metric.EPS,
+     "metric.per_share_earnings"),
+    # people counted by their role or as job cuts
+    ("Marrow Air will hire 900 staff, including 240 pilots, next year.", 240, "count", Metric.HEADCOUNT,
+     "metric.count_people"),
+    ("The plan includes 3,200 job cuts across Europe.", 3200, "count", Metric.HEADCOUNT, "metric.count_people"),
+    ("Dunlow Bank will shut 40 branches and cut about 600 roles.", 600, "count", Metric.HEADCOUNT,
+     "metric.count_people"),
+    # pay that a staff word names is not a headcount
+    ("Velto said it pays its warehouse staff an average of $21 an hour.", 21, "currency", Metric.OTHER,
+     "metric.staff_pay"),
+    ("Its hospital staff will receive a 3.5% pay rise from April.", 3.5, "percent", Metric.OTHER, "metric.staff_pay"),
+])
+def test_metric_round14_rules(text, value, unit, expect, rule):
+    assert _metric_traced(text, value, unit, rule) == expect
+
+
+@pytest.mark.parametrize("text, value, unit, expect", [
+    ("Its own shares fell 2.5% on Tuesday.", 2.5, "percent", Metric.RETURN),  # 'own' here is no holding
+    ("Orvane, which reports its own results on Friday, slid 4%.", 4, "percent", Metric.RETURN),
+    ("Brenmark owns 12% of the utility.", 12, "percent", Metric.STAKE),  # the verb still a holding
+    ("The 10-year yield rose to 4.3% as shares fell.", 4.3, "percent", Metric.MACRO),  # a bond yield
+    ("Velto will cut 12% of its staff.", 12, "percent", Metric.HEADCOUNT),  # staff, not pay
+])
+def test_metric_round14_rules_leave_these_alone(text, value, unit, expect):
+    assert _metric_traced(text, value, unit) == expect

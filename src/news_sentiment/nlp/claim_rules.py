@@ -342,6 +342,8 @@ def _kw(name: str, words: str, metric: Metric, *examples: str) -> tuple[Rule, Me
     return Rule(f"metric.kw_{name}", r"\b(?:" + words + r")\b", examples), metric
 
 
+# 'owns', 'own' as a verb, not 'its own results', "Velto's own stock"
+_OWN = r"owns|(?<!\bits )(?<!\btheir )(?<!\bour )(?<!\bhis )(?<!\bher )(?<!['’]s )own"
 # keywords naming what a figure measures, most specific first; matched on the words around the number
 METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("market_share", r"market share|share of (?:the )?(?:[\w-]+ )?market", Metric.OTHER, "a 12% market share",
@@ -403,7 +405,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("net", r"net", Metric.PROFIT, "Q2 net rises to $3 million"),
     _kw("headcount", r"employees?|staff|workers|jobs?|headcount|personnel|lay(?:s|ing)? off|laid off|layoffs?|"
         r"hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs"),
-    _kw("stake", r"stake|holdings?|owns?|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|"
+    _kw("stake", r"stake|holdings?|" + _OWN + r"|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|"
         r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|buy(?:s|ing)? back|bought back|"
         r"repurchases?", Metric.STAKE,
         "a 7% stake", "a $2 billion share buyback"),
@@ -475,6 +477,9 @@ def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, dir
         M_VALUATION_MONEY.note(trace)
         # 'a $4 billion valuation': a company's value in money (Clarifications); 'its valuation plunged 85%' its change
         return Metric.MARKET_VALUE
+    if m is Metric.HEADCOUNT and (ctx.unit is Unit.CURRENCY or M_STAFF_PAY.match(ctx.after)):
+        M_STAFF_PAY.note(trace)
+        return Metric.OTHER  # 'pays its staff $20 an hour', 'staff get a 4.5% pay rise': pay, not headcount
     if m in (Metric.RETURN, Metric.STAKE, Metric.OTHER) and _level_reached(ctx, trace):
         return Metric.PRICE_LEVEL
     if m is Metric.RETURN and ctx.unit is Unit.CURRENCY:
@@ -527,8 +532,8 @@ M_DEAL_PRICE = Rule(
     r"\b(?:bid|takeover|buyout|merger|tender offer|cash offer|sweetened offer|(?:will|to|would|agreed to) pay|"
     r"offered|acquisition|acquire[sd]?)\b(?!\s+price)",
     ("Dorvin offered $38 a share in cash", "a $33 per share cash offer"))
-M_PER_SHARE_EPS = Rule("metric.per_share_earnings", r"\b(?:earnings|EPS|profit|loss)\b",
-                       ("quarterly earnings of ",))
+M_PER_SHARE_EPS = Rule("metric.per_share_earnings", r"\b(?:earnings|earning|EPS|profit|loss|income|charges?)\b",
+                       ("quarterly earnings of ", "net income of $38 million, or ", "see it earning "))
 M_PER_SHARE_DIVIDEND = Rule("metric.per_share_dividend", r"\bdividends?\b", ("a final dividend of ",))
 M_STAKE_IN = Rule(
     "metric.stake_in",
@@ -612,7 +617,8 @@ _RAISE_BEFORE = re.compile(r"\b(?:rais(?:e|es|ed|ing)|mop(?:s|ped)? up|garner(?:
                            re.IGNORECASE)
 _DEBT_WORDS = re.compile(r"\b(?:bonds?|debt|loans?|notes|debentures?|NCDs?|credit)\b", re.IGNORECASE)
 M_COUNT_PEOPLE = Rule("metric.count_people", r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|jobs|people|"
-                      r"persons|personnel|positions)\b", (" full-time employees",))
+                      r"persons|personnel|positions|job cuts|job losses|roles|pilots|nurses|engineers|drivers)\b",
+                      (" full-time employees", " job cuts", " roles"))
 M_ECONOMY_JOBS = Rule(
     "metric.economy_jobs",
     r"\b(?:economy|economies|employers|(?:non-?farm )?payrolls?|labou?r market|job market|private sector|"
@@ -629,7 +635,7 @@ M_EPS_BEFORE = Rule("metric.eps_named_before", r"\b(?:EPS|earnings per share|los
                     ("Quarterly EPS came in at ",), flags=0)
 M_LOSS_NOUN = Rule("metric.loss_noun_after", r"^[\s-]*(?:[\w-]+\s+){0,2}?loss\b", ("-crore consolidated loss",))
 M_SHARES = Rule("metric.shares_moved", r"^(?:shares?|stocks?)$", ("shares",))
-_STAKE_VERBS = re.compile(r"\b(?:stake|sells?|sold|selling|buys?|bought|buying|acquir\w*|issu\w*|offer\w*|owns?|"
+_STAKE_VERBS = re.compile(r"\b(?:stake|sells?|sold|selling|buys?|bought|buying|acquir\w*|issu\w*|offer\w*|" + _OWN + r"|"
                           r"owned|holds?|held|subscri\w*|placement|allot\w*|repurchas\w*|buy-?back)\b", re.IGNORECASE)
 M_PRICE_MOVE = Rule("metric.price_move", r"(?<!-)\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b(?!-\w)",
                     ("Gold falls ", "Orvane shares plunged "))
@@ -653,6 +659,14 @@ M_PERCENT_LEVEL = Rule(
     r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|above|below|more than|less than|a record|"
     r"a new|an all-time)\s+)*$",
     ("bullish readings jumped to ", "the gauge is now just over ", "below its long-run average of "))
+# a share's yield: 'the shares yield 3.1%', 'yield tops 7%' after a dividend; not a bond's (a national statistic)
+M_SHARE_YIELD = Rule("metric.share_yield", r"\byields?\b(?:\s+[\w-]+){0,2}\s*$", ("Its shares yield about ",
+                     "dividend of Rs 20, yield tops "))
+_SHARE_WORDS = re.compile(r"\b(?:dividends?|payouts?|shares?|stocks?)\b", re.IGNORECASE)
+_BOND_WORDS = re.compile(r"\b(?:bonds?|treasur\w*|gilts?|bunds?|notes|debt|JGBs?|\d+-year|yields? on)\b", re.IGNORECASE)
+# money or a pay rise that a staff word names is pay, not a count of staff: 'paying staff $20 an hour'
+M_STAFF_PAY = Rule("metric.staff_pay", r"^\s*(?:[\w-]+\s+){0,2}?(?:pay|wages?|salar(?:y|ies)|bonus(?:es)?)\b",
+                   (" pay rise", " wage increase"))
 # basis points that no word around them names: a rate's move (the guide's basis-point clarification)
 M_BASIS_POINTS = Rule("metric.basis_points_rate", r"\b(?:basis[- ]points?|bps?)\b", ("a 25 basis-point cut", "75 bps"))
 _CHANGE_TO = re.compile(r"\b(?:declines?|drops?|falls?|loss(?:es)?|gains?|rises?|rall(?:y|ies)|advances?|slides?|"
@@ -682,6 +696,10 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit is Unit.PERCENT and M_SHARE_OF.match(c.after_raw) and M_HELD_SHARE.search(c.before, trace):
         M_SHARE_OF.note(trace)
         return Metric.STAKE  # 'which owns about 11% of the company', 'will hold 19% of the combined group'
+    if c.unit is Unit.PERCENT and M_SHARE_YIELD.search(c.before) and _SHARE_WORDS.search(c.sentence_before) and \
+            not _BOND_WORDS.search(c.sentence_before):
+        M_SHARE_YIELD.note(trace)
+        return Metric.DIVIDEND  # 'the bank's shares, which yield 8.2%': a dividend yield
     if c.unit is Unit.PERCENT and (M_PROBABILITY.match(c.after, trace) or M_PROBABILITY.search(c.clause_before, trace)):
         return Metric.OTHER  # a probability: 'price a 70% chance of a cut', 'the odds of a recession at 35%'
     if c.unit is Unit.CURRENCY and M_VALUES_COMPANY.search(c.before, trace):
