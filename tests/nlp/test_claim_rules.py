@@ -493,6 +493,18 @@ def test_a_level_after_a_restated_move_takes_that_move(rules_only, text, value, 
     ("Velto said it pays its warehouse staff an average of $21 an hour.", 21, "currency", Metric.OTHER,
      "metric.staff_pay"),
     ("Its hospital staff will receive a 3.5% pay rise from April.", 3.5, "percent", Metric.OTHER, "metric.staff_pay"),
+    # an exchange rate a company assumes, a fair value, a closing price: levels
+    ("Marrow Motors now assumes an exchange rate of 152 yen to the dollar.", 152, "currency", Metric.PRICE_LEVEL,
+     "metric.kw_fx_rate"),
+    ("Harlow Securities raised its fair value on Velto to Rs 640.", 640, "currency", Metric.PRICE_LEVEL,
+     "metric.kw_price_level"),
+    ("At Friday's closing price of Rs 212.50, the payout implies a yield of 3%.", 212.5, "currency",
+     Metric.PRICE_LEVEL, "metric.kw_price_level"),
+    # cash, debt and budgets that move are amounts, not price moves or levels
+    ("Brimco's free cash flow rose 14% to 820 million euros in the half.", 14, "percent", Metric.OTHER,
+     "metric.kw_other"),
+    ("Orvane cut its capital budget by $300 million to $4.1 billion.", 4.1e9, "currency", Metric.OTHER,
+     "metric.kw_other"),
 ])
 def test_metric_round14_rules(text, value, unit, expect, rule):
     assert _metric_traced(text, value, unit, rule) == expect
@@ -504,6 +516,18 @@ def test_metric_round14_rules(text, value, unit, expect, rule):
     ("Brenmark owns 12% of the utility.", 12, "percent", Metric.STAKE),  # the verb still a holding
     ("The 10-year yield rose to 4.3% as shares fell.", 4.3, "percent", Metric.MACRO),  # a bond yield
     ("Velto will cut 12% of its staff.", 12, "percent", Metric.HEADCOUNT),  # staff, not pay
+    ("Shares in budget airline Velair fell 4%.", 4, "percent", Metric.RETURN),  # an adjective, no budget
+    ("Norland's central bank raised its benchmark rate to 5.5%.", 5.5, "percent", Metric.MACRO),  # not an fx rate
 ])
 def test_metric_round14_rules_leave_these_alone(text, value, unit, expect):
     assert _metric_traced(text, value, unit) == expect
+
+
+@pytest.mark.parametrize("text, value, expect", [
+    ("The Chilean peso weakened past 1,000 per dollar, touching a record low of 1,012.4 on Tuesday.", 1012.4,
+     "price_level"),  # an exchange rate's level (metric.fx_level)
+    ("Dunmore aims to cut net debt to below 3 billion euros by 2027.", 3e9, "other"),  # an amount, no threshold
+    ("Copper could climb past $12,000 next year, the bank said.", 12000, "price_level"),  # a threshold
+])
+def test_metric_round14_levels(rules_only, text, value, expect):
+    assert _claim(rules_only, text, value).metric == expect

@@ -369,6 +369,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"guidance| rate)?", Metric.PROFIT, "trimmed its earnings growth target to 8%"),
     _kw("commodity_balance", r"(?:supply|market|metal|refined|global|physical) (?:deficit|surplus|shortfall)s?",
         Metric.OTHER, "a supply deficit of 180,000 tonnes", "sees a market surplus of 40,000 tons"),
+    _kw("fx_rate", r"exchange rates?|(?:yen|euro|dollar|rupee|yuan|sterling) rates?", Metric.PRICE_LEVEL,
+        "assumes an exchange rate of 150 yen to the dollar"),
     _kw("macro", r"inflation(?: rate| target)?|GDP(?: growth)?(?: target| goal)?|gross domestic product|CPI|PPI|PCE|"
         r"consumer prices|core (?:rate|prices|index|inflation|CPI|PCE)|non-?farm payrolls|employment|"
         r"producer prices|(?:consumer|producer|wholesale|retail) price (?:index|inflation)|"
@@ -409,7 +411,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|buy(?:s|ing)? back|bought back|"
         r"repurchases?", Metric.STAKE,
         "a 7% stake", "a $2 billion share buyback"),
-    _kw("price_level", r"stop[- ]loss|target price|price target|(?:year-end |index |price )?targets?|"
+    _kw("price_level", r"stop[- ]loss|target price|price target|fair value(?! of)|"
+        r"(?:closing|opening|spot|current|market|last) price|(?:year-end |index |price )?targets?|"
         r"(?:share|stock|issue|offer|listing|IPO) price|a share(?! buy-?back| repurchase| sale| issue| offering)|"
         r"per share|apiece|trades? at|trading at|closed at|"
         r"ended at|settled at|range|levels?|barrier|mark|resistance|support|to trade at", Metric.PRICE_LEVEL,
@@ -417,14 +420,14 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("other", r"acquisition price|purchase price|deal|acquisitions?|acquire[sd]?|buy(?:s|out)?|investments?|"
         r"invest(?:s|ed)?|cost savings|savings|costs?|capex|rais(?:e|es|ed|ing)|capital expenditure|cash|debt|"
         r"assets|funding|fund|loan|contract|order book|(?<!market )(?<!enterprise )value of|volatility|demand|capacity|output|production|"
-        r"budget|fine|compensation", Metric.OTHER, "a deal worth $90 million"),
+        r"budget(?! (?:carrier|airline|hotel|chain|retailer|brand|operator)s?\b)|fine|compensation", Metric.OTHER, "a deal worth $90 million"),
     _kw("return", r"returns?|performance|gains?|rall(?:y|ies|ied)|advance|peak|drop|slump|selloff", Metric.RETURN,
         "a five-year return of 18%"),
 ]
 _SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                                Metric.HEADCOUNT, Metric.MACRO, Metric.VOLUME_FLOWS})
 _STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|production|output|demand|costs?|"
-                           r"cost savings|savings|.+ ratios?|load factors?|returns? on .+|RO[A-Z]+", re.IGNORECASE)
+                           r"cost savings|savings|cash|debt|capex|budget|capital expenditure|.+ ratios?|load factors?|returns? on .+|RO[A-Z]+", re.IGNORECASE)
 _ATTACHED = re.compile(r"\b(?:on|as|after|before|amid|following|due|because|to|while|and|but|with|despite|since|"
                        r"than|from|that|which|when)\b", re.IGNORECASE)
 
@@ -517,6 +520,9 @@ def _level_reached(c: MetricContext, trace: Trace) -> bool:
         return False
     if _STAKE_VERBS.search(c.clause_before) or re.search(r"\bup to\s*$", c.before):
         return False
+    near = _keyword_before(c)
+    if near is not None and _STRONG_OTHER.fullmatch(near[3]):
+        return False  # 'cut its capital budget by $500 million to $6.5 billion': an amount, no price
     M_LEVEL_REACHED.note(trace)
     return True
 
@@ -769,11 +775,23 @@ def _keyword_after(c: MetricContext) -> tuple[int, Rule, Metric] | None:
 
 
 def _keyword_before(c: MetricContext) -> tuple[int, Rule, Metric, str] | None:
+    return _nearest_keyword(c.clause_before)
+
+
+def names_an_amount(text: str, start: int, sent_start: int) -> bool:
+    """The nearest metric keyword of the clause before ``start`` names an amount that is no price (cash, debt,
+    costs, capacity, a budget): 'cut net debt to below 9 billion euros' is no level of a price."""
+    clause = re.split(r"[;:]|\s[-–—]\s|,\s", text[max(sent_start, start - 150):start])[-1]
+    near = _nearest_keyword(clause)
+    return near is not None and bool(_STRONG_OTHER.fullmatch(near[3]))
+
+
+def _nearest_keyword(clause_before: str) -> tuple[int, Rule, Metric, str] | None:
     """The nearest keyword before the figure in its clause (the longer one on a tie)."""
     best = None
     for rule, m in METRIC_KEYWORDS:
-        for mm in rule.regex.finditer(c.clause_before):
-            dist = len(c.clause_before) - mm.end()
+        for mm in rule.regex.finditer(clause_before):
+            dist = len(clause_before) - mm.end()
             if best is None or (dist, -len(mm.group())) < (best[0], -len(best[3])):
                 best = (dist, rule, m, mm.group())
     return best

@@ -86,6 +86,8 @@ STRUCTURAL_RULES = {
     "metric.valuation_multiple": "a multiple next to a valuation multiple is one too "
                                  "[trades at 11 times earnings, below its average of 14 times]",
     "metric.index_level": "index points not otherwise read are a level [the gauge stood at 3,400 points]",
+    "metric.fx_level": "an exchange rate the unit stage read is a level, not `other` [the Norland crown weakened "
+                       "to 11.2 per dollar]",
     "subject.base_of_reference": "a comparison base is about the subject of its figure [Acme earned $5m, "
                                  "from $4m]",
     "direction.from_change": "a level takes the direction of a change stated for it "
@@ -429,8 +431,13 @@ def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: 
     """Money or points that are a level, not a move: past a threshold, near a price, reached after a move."""
     x, text, new = fig.num, ctx.text, fig.twin is None
     if unit in _LEVEL_UNITS and new and metric in (Metric.RETURN, Metric.OTHER) and \
-            METRIC_THRESHOLD.search(text[max(state.start, x.start - 12):x.start], fired):
+            METRIC_THRESHOLD.search(text[max(state.start, x.start - 12):x.start]) and \
+            not claim_rules.names_an_amount(ctx.masked, x.start, state.start):
+        METRIC_THRESHOLD.note(fired)
         metric = Metric.PRICE_LEVEL
+    if new and unit == Unit.CURRENCY and metric == Metric.OTHER and {"unit.fx_sentence", "unit.fx_rate"} & set(fired):
+        fired.append("metric.fx_level")
+        metric = Metric.PRICE_LEVEL  # a currency's rate the unit stage read ('the lira hit a record low of 43.1')
     if new and unit == Unit.MULTIPLE and metric == Metric.OTHER and any(
             b.claim.metric == Metric.VALUATION and b.claim.unit == Unit.MULTIPLE for b in state.built):
         fired.append("metric.valuation_multiple")
