@@ -531,3 +531,13 @@ def test_metric_round14_rules_leave_these_alone(text, value, unit, expect):
 ])
 def test_metric_round14_levels(rules_only, text, value, expect):
     assert _claim(rules_only, text, value).metric == expect
+
+
+@pytest.mark.parametrize("text, value, expect", [
+    ("Norland's retail sales rose 0.6% in May. Economists had expected a 0.4% gain.", 0.4, "macro"),
+    ("Velto's quarterly net profit fell to $410 million. Analysts had forecast $450 million, according to LSEG data.",
+     4.5e8, "profit"),
+])
+def test_a_consensus_that_opens_a_sentence_has_the_metric_of_the_figure_before(rules_only, text, value, expect):
+    claim = _claim(rules_only, text, value)
+    assert claim.metric == expect and "metric.consensus_of_previous" in claim.rules
