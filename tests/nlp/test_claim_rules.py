@@ -505,6 +505,11 @@ def test_a_level_after_a_restated_move_takes_that_move(rules_only, text, value, 
      "metric.kw_other"),
     ("Orvane cut its capital budget by $300 million to $4.1 billion.", 4.1e9, "currency", Metric.OTHER,
      "metric.kw_other"),
+    # a change named as a noun, no keyword in its clause: the change of the figure named before
+    ("Kestrel forecast 2027 revenue of $2.1 billion, implying growth of about 12%.", 12, "percent", Metric.REVENUE,
+     "metric.change_noun_of_named"),
+    ("The central bank held its policy rate at 4%, and said it sees 2027 growth at 2.5%.", 2.5, "percent", Metric.MACRO,
+     "metric.change_noun_of_named"),
 ])
 def test_metric_round14_rules(text, value, unit, expect, rule):
     assert _metric_traced(text, value, unit, rule) == expect
@@ -518,6 +523,7 @@ def test_metric_round14_rules(text, value, unit, expect, rule):
     ("Velto will cut 12% of its staff.", 12, "percent", Metric.HEADCOUNT),  # staff, not pay
     ("Shares in budget airline Velair fell 4%.", 4, "percent", Metric.RETURN),  # an adjective, no budget
     ("Norland's central bank raised its benchmark rate to 5.5%.", 5.5, "percent", Metric.MACRO),  # not an fx rate
+    ("Revenue rose 4%, while the stock posted a gain of 6% for the week.", 6, "percent", Metric.RETURN),  # a price
 ])
 def test_metric_round14_rules_leave_these_alone(text, value, unit, expect):
     assert _metric_traced(text, value, unit) == expect

@@ -673,6 +673,13 @@ _BOND_WORDS = re.compile(r"\b(?:bonds?|treasur\w*|gilts?|bunds?|notes|debt|JGBs?
 # money or a pay rise that a staff word names is pay, not a count of staff: 'paying staff $20 an hour'
 M_STAFF_PAY = Rule("metric.staff_pay", r"^\s*(?:[\w-]+\s+){0,2}?(?:pay|wages?|salar(?:y|ies)|bonus(?:es)?)\b",
                    (" pay rise", " wage increase"))
+# a change named as a noun with no keyword in its clause: 'revenue of 21 billion yuan, implying growth of 25%', 'euro zone
+# growth of about 1.1%' after an economy: the change of the figure the sentence named before
+M_CHANGE_NOUN = Rule(
+    "metric.change_noun_of_named",
+    r"\b(?:growth|declines?|increases?|rises?|drops?|falls?|gains?|contraction|expansion)\s+(?:of|at)\s+"
+    r"(?:(?:about|around|roughly|nearly|some|just|over|up to|at least|more than|less than)\s+)*$",
+    ("implying growth of ", "a year-on-year decline of up to ", "sees 2027 growth at "))
 # basis points that no word around them names: a rate's move (the guide's basis-point clarification)
 M_BASIS_POINTS = Rule("metric.basis_points_rate", r"\b(?:basis[- ]points?|bps?)\b", ("a 25 basis-point cut", "75 bps"))
 _CHANGE_TO = re.compile(r"\b(?:declines?|drops?|falls?|loss(?:es)?|gains?|rises?|rall(?:y|ies)|advances?|slides?|"
@@ -857,6 +864,11 @@ def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
     if c.move_before is None:
         named = _named_in_sentence(c, trace)  # 'net sales ... , a 3.3-percent increase'
         if named is not None:
+            return named
+    if c.unit is Unit.PERCENT and M_CHANGE_NOUN.search(c.before) and not _PRICED.search(c.clause_before):
+        named = _named_in_sentence(c, trace)
+        if named is not None:
+            M_CHANGE_NOUN.note(trace)
             return named
     if c.unit is Unit.PERCENTAGE_POINTS and M_BASIS_POINTS.search(c.figure, trace):
         return Metric.MACRO  # 'a 25 basis-point cut', 'markets price in 75 bps by September': a policy rate's move
