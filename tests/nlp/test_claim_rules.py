@@ -510,6 +510,11 @@ def test_a_level_after_a_restated_move_takes_that_move(rules_only, text, value, 
      "metric.change_noun_of_named"),
     ("The central bank held its policy rate at 4%, and said it sees 2027 growth at 2.5%.", 2.5, "percent", Metric.MACRO,
      "metric.change_noun_of_named"),
+    # sales in units: a business target, a count a sales word moves to
+    ("Velto set a 2027 revenue target of $5 billion.", 5e9, "currency", Metric.REVENUE, "metric.kw_business_target"),
+    ("Kavo Motors cut its delivery target to 480,000 vehicles.", 480000, "count", Metric.REVENUE,
+     "metric.kw_business_target"),
+    ("Third-quarter shipments rose 8% to 2.4 million units.", 2.4e6, "count", Metric.REVENUE, "metric.kw_revenue"),
 ])
 def test_metric_round14_rules(text, value, unit, expect, rule):
     assert _metric_traced(text, value, unit, rule) == expect
@@ -524,6 +529,7 @@ def test_metric_round14_rules(text, value, unit, expect, rule):
     ("Shares in budget airline Velair fell 4%.", 4, "percent", Metric.RETURN),  # an adjective, no budget
     ("Norland's central bank raised its benchmark rate to 5.5%.", 5.5, "percent", Metric.MACRO),  # not an fx rate
     ("Revenue rose 4%, while the stock posted a gain of 6% for the week.", 6, "percent", Metric.RETURN),  # a price
+    ("Sales rose 5% as Velto opened 40 stores.", 40, "count", Metric.OTHER),  # stores, not sales in units
 ])
 def test_metric_round14_rules_leave_these_alone(text, value, unit, expect):
     assert _metric_traced(text, value, unit) == expect

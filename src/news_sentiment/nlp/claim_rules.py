@@ -365,6 +365,9 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("business_growth", r"(?:net |organic |comparable |like-for-like |same-store )?(?:sales|revenues?|turnover|"
         r"orders|bookings) growth(?: forecast| target| goal| outlook| guidance| rate)?", Metric.REVENUE,
         "cut its 2026 sales growth forecast to 4%", "organic revenue growth of 6%"),
+    _kw("business_target", r"(?:delivery|deliveries|sales|shipments?|revenues?|turnover|orders?) (?:targets?|goals?|"
+        r"forecasts?|guidance|outlook)", Metric.REVENUE, "cut its delivery target to 600,000 vehicles",
+        "a 2027 revenue target of $5 billion"),
     _kw("profit_growth", r"(?:profit|earnings|EBITDA|EBIT|EPS|income) growth(?: forecast| target| goal| outlook| "
         r"guidance| rate)?", Metric.PROFIT, "trimmed its earnings growth target to 8%"),
     _kw("commodity_balance", r"(?:supply|market|metal|refined|global|physical) (?:deficit|surplus|shortfall)s?",
@@ -758,6 +761,10 @@ def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
         for rule, m in METRIC_KEYWORDS:
             if m in (Metric.REVENUE, Metric.STAKE) and rule.search(c.after[:30], trace):
                 return m
+        near = _keyword_before(c)
+        if near is not None and near[2] is Metric.REVENUE and re.search(r"\bto\s+(?:about\s+|around\s+)?$", c.before):
+            near[1].note(trace)
+            return Metric.REVENUE  # 'deliveries rose 32% to 14,180 vehicles': sales in units
         return Metric.OTHER
     return None
 
