@@ -515,6 +515,11 @@ def test_a_level_after_a_restated_move_takes_that_move(rules_only, text, value, 
     ("Kavo Motors cut its delivery target to 480,000 vehicles.", 480000, "count", Metric.REVENUE,
      "metric.kw_business_target"),
     ("Third-quarter shipments rose 8% to 2.4 million units.", 2.4e6, "count", Metric.REVENUE, "metric.kw_revenue"),
+    # money investors move into or out of funds
+    ("Investors pulled $3.2 billion from European bond funds last week.", 3.2e9, "currency", Metric.VOLUME_FLOWS,
+     "metric.fund_flow"),
+    ("Money-market funds took in $40 billion, while gold funds drew $1.1 billion.", 1.1e9, "currency",
+     Metric.VOLUME_FLOWS, "metric.fund_flow"),
 ])
 def test_metric_round14_rules(text, value, unit, expect, rule):
     assert _metric_traced(text, value, unit, rule) == expect
@@ -530,6 +535,7 @@ def test_metric_round14_rules(text, value, unit, expect, rule):
     ("Norland's central bank raised its benchmark rate to 5.5%.", 5.5, "percent", Metric.MACRO),  # not an fx rate
     ("Revenue rose 4%, while the stock posted a gain of 6% for the week.", 6, "percent", Metric.RETURN),  # a price
     ("Sales rose 5% as Velto opened 40 stores.", 40, "count", Metric.OTHER),  # stores, not sales in units
+    ("Velto pulled $200 million from its credit line.", 2e8, "currency", Metric.OTHER),  # no fund named
 ])
 def test_metric_round14_rules_leave_these_alone(text, value, unit, expect):
     assert _metric_traced(text, value, unit) == expect

@@ -683,6 +683,14 @@ M_CHANGE_NOUN = Rule(
     r"\b(?:growth|declines?|increases?|rises?|drops?|falls?|gains?|contraction|expansion)\s+(?:of|at)\s+"
     r"(?:(?:about|around|roughly|nearly|some|just|over|up to|at least|more than|less than)\s+)*$",
     ("implying growth of ", "a year-on-year decline of up to ", "sees 2027 growth at "))
+# money that investors move into or out of funds: 'pulled $8 billion from equity funds', 'bond funds drew $2 billion'
+M_FUND_FLOW = Rule(
+    "metric.fund_flow",
+    r"\b(?:pull(?:s|ed|ing)?|pour(?:s|ed|ing)?|withdr(?:ew|awn|awing|aws)|redeem(?:s|ed|ing)?|took in|tak(?:e|es|ing) "
+    r"in|drew|draw(?:s|ing)?|attract(?:s|ed|ing)?|put|yank(?:s|ed)?)\s+(?:(?:a net|a combined|about|around|roughly|"
+    r"nearly|some|more than|over|another|a further|a record)\s+)*$",
+    ("Investors pulled ", "bond funds drew a net ", "Investors have poured about "))
+_FUNDS = re.compile(r"\b(?:funds|ETFs|fund|ETF|mutual funds?)\b", re.IGNORECASE)
 # basis points that no word around them names: a rate's move (the guide's basis-point clarification)
 M_BASIS_POINTS = Rule("metric.basis_points_rate", r"\b(?:basis[- ]points?|bps?)\b", ("a 25 basis-point cut", "75 bps"))
 _CHANGE_TO = re.compile(r"\b(?:declines?|drops?|falls?|loss(?:es)?|gains?|rises?|rall(?:y|ies)|advances?|slides?|"
@@ -730,6 +738,10 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit in (Unit.PERCENT, Unit.PERCENTAGE_POINTS) and (M_UPSIDE.match(c.after, trace) or
                                                              M_UPSIDE.search(c.before, trace)):
         return Metric.RETURN  # 'Velto sees 65% upside in Kavo', 'the index has returned just 14%'
+    if c.unit is Unit.CURRENCY and M_FUND_FLOW.search(c.before) and \
+            (_FUNDS.search(c.clause_before) or _FUNDS.search(c.after_raw[:45])):
+        M_FUND_FLOW.note(trace)
+        return Metric.VOLUME_FLOWS  # fund inflows and outflows
     if c.unit is Unit.CURRENCY and _RAISE_BEFORE.search(c.before):
         if M_EQUITY_RAISE.search(c.sentence_before) and not _DEBT_WORDS.search(c.sentence_before + c.after):
             M_EQUITY_RAISE.note(trace)
