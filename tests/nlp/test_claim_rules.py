@@ -520,6 +520,11 @@ def test_a_level_after_a_restated_move_takes_that_move(rules_only, text, value, 
      "metric.fund_flow"),
     ("Money-market funds took in $40 billion, while gold funds drew $1.1 billion.", 1.1e9, "currency",
      Metric.VOLUME_FLOWS, "metric.fund_flow"),
+    # a deal's premium or discount to a market price is part of its terms
+    ("Harlow offered 18.40 euros a share in cash for Velto, a 27% premium to Friday's close.", 27, "percent",
+     Metric.OTHER, "metric.deal_premium"),
+    ("The fund sold 40 million shares of Brimco at $12.10 each, a 4.2% discount to the last closing price.", 4.2,
+     "percent", Metric.OTHER, "metric.deal_premium"),
 ])
 def test_metric_round14_rules(text, value, unit, expect, rule):
     assert _metric_traced(text, value, unit, rule) == expect
@@ -536,6 +541,7 @@ def test_metric_round14_rules(text, value, unit, expect, rule):
     ("Revenue rose 4%, while the stock posted a gain of 6% for the week.", 6, "percent", Metric.RETURN),  # a price
     ("Sales rose 5% as Velto opened 40 stores.", 40, "count", Metric.OTHER),  # stores, not sales in units
     ("Velto pulled $200 million from its credit line.", 2e8, "currency", Metric.OTHER),  # no fund named
+    ("Orvane trades at a discount of 15% to its peers.", 15, "percent", Metric.VALUATION),  # to peers: a valuation
 ])
 def test_metric_round14_rules_leave_these_alone(text, value, unit, expect):
     assert _metric_traced(text, value, unit) == expect

@@ -691,6 +691,13 @@ M_FUND_FLOW = Rule(
     r"nearly|some|more than|over|another|a further|a record)\s+)*$",
     ("Investors pulled ", "bond funds drew a net ", "Investors have poured about "))
 _FUNDS = re.compile(r"\b(?:funds|ETFs|fund|ETF|mutual funds?)\b", re.IGNORECASE)
+# a deal's or share sale's premium or discount to a market price: part of the deal's terms, not a valuation multiple
+M_DEAL_PREMIUM = Rule(
+    "metric.deal_premium",
+    r"^\s*(?:premium|discount)\s+(?:to|over|on)\s+(?:[\w'’-]+\s+){0,5}?(?:close|closing|price|VWAP|average)\b",
+    (" premium to Friday's close", " discount to the last closing price", " premium to its 3-month VWAP"))
+_DEAL_OR_SALE = re.compile(r"\b(?:offer\w*|bid|deal|buy-?backs?|acquisition|takeover|buyout|sold|sells?|selling|"
+                           r"placement|block|agreed to (?:buy|acquire|pay)|tender)\b", re.IGNORECASE)
 # basis points that no word around them names: a rate's move (the guide's basis-point clarification)
 M_BASIS_POINTS = Rule("metric.basis_points_rate", r"\b(?:basis[- ]points?|bps?)\b", ("a 25 basis-point cut", "75 bps"))
 _CHANGE_TO = re.compile(r"\b(?:declines?|drops?|falls?|loss(?:es)?|gains?|rises?|rall(?:y|ies)|advances?|slides?|"
@@ -715,6 +722,9 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
         if M_DEAL_PRICE.search(c.clause_before + c.after_raw[:40], trace):
             return Metric.OTHER  # a deal price per share: 'a $33 per share cash offer', 'bid $30 a share'
         return Metric.PRICE_LEVEL
+    if c.unit is Unit.PERCENT and M_DEAL_PREMIUM.match(c.after_raw) and _DEAL_OR_SALE.search(c.sentence_before):
+        M_DEAL_PREMIUM.note(trace)
+        return Metric.OTHER  # 'offered 14.20 euros a share, a 31% premium to its 3-month VWAP': the deal's terms
     if c.unit is Unit.PERCENT and not _MOVE_NEAR_END.search(c.before) and M_STAKE_IN.match(c.after_raw[:40], trace):
         return Metric.STAKE  # 'to sell 9% in Pelican Foods'
     if c.unit is Unit.PERCENT and M_SHARE_OF.match(c.after_raw) and M_HELD_SHARE.search(c.before, trace):
