@@ -525,6 +525,12 @@ def test_a_level_after_a_restated_move_takes_that_move(rules_only, text, value, 
      Metric.OTHER, "metric.deal_premium"),
     ("The fund sold 40 million shares of Brimco at $12.10 each, a 4.2% discount to the last closing price.", 4.2,
      "percent", Metric.OTHER, "metric.deal_premium"),
+    # a return keyword that is a movement word after another keyword: that figure's change
+    ("Velto expects sales to drop 8% in 2027.", 8, "percent", Metric.REVENUE, "metric.move_of_named"),
+    ("Analysts expect the miner's production to drop 6% next year.", 6, "percent", Metric.OTHER,
+     "metric.move_of_named"),
+    # factory orders of an economy are a national statistic
+    ("Industrial orders in Norland fell 2.1% in May.", 2.1, "percent", Metric.MACRO, "metric.kw_macro"),
 ])
 def test_metric_round14_rules(text, value, unit, expect, rule):
     assert _metric_traced(text, value, unit, rule) == expect
@@ -542,6 +548,7 @@ def test_metric_round14_rules(text, value, unit, expect, rule):
     ("Sales rose 5% as Velto opened 40 stores.", 40, "count", Metric.OTHER),  # stores, not sales in units
     ("Velto pulled $200 million from its credit line.", 2e8, "currency", Metric.OTHER),  # no fund named
     ("Orvane trades at a discount of 15% to its peers.", 15, "percent", Metric.VALUATION),  # to peers: a valuation
+    ("Velto shares are expected to drop 8% on the news.", 8, "percent", Metric.RETURN),  # a price move
 ])
 def test_metric_round14_rules_leave_these_alone(text, value, unit, expect):
     assert _metric_traced(text, value, unit) == expect
@@ -565,3 +572,9 @@ def test_metric_round14_levels(rules_only, text, value, expect):
 def test_a_consensus_that_opens_a_sentence_has_the_metric_of_the_figure_before(rules_only, text, value, expect):
     claim = _claim(rules_only, text, value)
     assert claim.metric == expect and "metric.consensus_of_previous" in claim.rules
+
+
+def test_one_output_figure_in_a_title_and_its_body_gets_one_metric(rules_only):
+    text = ("Analysts see Brenmoor Mining output falling to 2.2 mln tonnes\n\nAnalysts expect the copper miner's "
+            "production to drop 5% in 2027 to 2.2 million tonnes.")
+    assert {c.metric for c in rules_only.extract(text, None).claims if c.value == pytest.approx(2.2e6)} == {"other"}

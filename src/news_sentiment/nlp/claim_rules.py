@@ -385,7 +385,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"trade (?:surplus|deficit)|current account|exports|imports|(?:real|nominal|regular) (?:wages|pay)|"
         r"(?:wage|pay) growth|(?:household|consumer) spending|(?:house|home) prices|housing starts|"
         r"building permits|(?:existing|new|pending) home sales|jobless claims|job openings|(?:import|export) prices|"
-        r"factory orders|durable goods(?: orders)?|(?:consumer|business|economic) (?:confidence|sentiment|climate)|"
+        r"(?:factory|industrial|manufacturing) orders|durable goods(?: orders)?|"
+        r"(?:consumer|business|economic) (?:confidence|sentiment|climate)|"
         r"purchasing managers'? ind(?:ex|ices)|mortgage (?:rates?|applications)|(?:foreign|forex|FX|"
         r"foreign exchange) reserves|tax (?:collections|revenues?|receipts)", Metric.MACRO,
         "inflation eased to 2.4%", "Real wages fell 1.1% in May", "household spending rose 0.8%",
@@ -814,6 +815,25 @@ def _keyword_before(c: MetricContext) -> tuple[int, Rule, Metric, str] | None:
     return _nearest_keyword(c.clause_before)
 
 
+# a return keyword that is a movement word: after another keyword it is that figure's change
+M_MOVE_OF_NAMED = Rule("metric.move_of_named", r"gains?|rall(?:y|ies|ied)|advance|drop|slump|selloff",
+                       ("drop", "gains"))
+
+
+def _keyword_named_before_move(c: MetricContext, trace: Trace) -> tuple[int, Rule, Metric, str] | None:
+    """The nearest keyword before the figure, past a movement word that is a return keyword: 'expects sales to drop
+    8%' is the change of the sales ('metric.move_of_named'), 'shares are expected to drop 8%' a return."""
+    near = _keyword_before(c)
+    if near is None or near[2] is not Metric.RETURN or not M_MOVE_OF_NAMED.fullmatch(near[3]):
+        return near
+    cut = len(c.clause_before) - near[0] - len(near[3])
+    earlier = _nearest_keyword(c.clause_before[:cut])
+    if earlier is None or earlier[2] in (Metric.RETURN, Metric.PRICE_LEVEL) or earlier[0] > 40:
+        return near
+    M_MOVE_OF_NAMED.note(trace)
+    return earlier[0] + near[0] + len(near[3]), earlier[1], earlier[2], earlier[3]
+
+
 def names_an_amount(text: str, start: int, sent_start: int) -> bool:
     """The nearest metric keyword of the clause before ``start`` names an amount that is no price (cash, debt,
     costs, capacity, a budget): 'cut net debt to below 9 billion euros' is no level of a price."""
@@ -838,7 +858,7 @@ def _metric_from_keywords(c: MetricContext, trace: Trace) -> Metric | None:
     if noun and noun.group("w").lower() == "loss":
         M_LOSS_NOUN.note(trace)
         return Metric.PROFIT  # 'a Rs 410-crore consolidated loss'
-    after, before, move = _keyword_after(c), _keyword_before(c), c.move_before
+    after, before, move = _keyword_after(c), _keyword_named_before_move(c, trace), c.move_before
     if after and (before is None or after[0] <= 3 or (move is not None and move < before[0])):
         if not (before and before[2] in (Metric.PROFIT, Metric.REVENUE) and after[2] in (Metric.STAKE, Metric.OTHER)
                 and before[0] < 25):
