@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 #    'S&P 500 futures', 'Brent crude oil futures' one mention each; 'U.S. crude' an alias of WTI; an index code's
 #    name without the words describing it ('the benchmark S&P 500').
 #    Direction rules (round 13): a growth rate's base keeps its sign, inflation targets, 'add', a level after 'X, or Y%, to'.
+#    Metric rules (round 14): share yields, EPS by income / a charge, roles counted, staff pay, exchange rates and
+#    fair values as levels, cash / debt / budgets as amounts, consensus opening a sentence, change nouns, business
+#    targets, fund flows, deal premiums, 'sales to drop 8%' the sales' change, industrial orders national.
 EXTRACTOR_VERSION = "extract-8"
 
 
