@@ -342,6 +342,8 @@ def _kw(name: str, words: str, metric: Metric, *examples: str) -> tuple[Rule, Me
     return Rule(f"metric.kw_{name}", r"\b(?:" + words + r")\b", examples), metric
 
 
+# 'owns', 'own' as a verb, not 'its own results', "Velto's own stock"
+_OWN = r"owns|(?<!\bits )(?<!\btheir )(?<!\bour )(?<!\bhis )(?<!\bher )(?<!['’]s )own"
 # keywords naming what a figure measures, most specific first; matched on the words around the number
 METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("market_share", r"market share|share of (?:the )?(?:[\w-]+ )?market", Metric.OTHER, "a 12% market share",
@@ -363,10 +365,15 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("business_growth", r"(?:net |organic |comparable |like-for-like |same-store )?(?:sales|revenues?|turnover|"
         r"orders|bookings) growth(?: forecast| target| goal| outlook| guidance| rate)?", Metric.REVENUE,
         "cut its 2026 sales growth forecast to 4%", "organic revenue growth of 6%"),
+    _kw("business_target", r"(?:delivery|deliveries|sales|shipments?|revenues?|turnover|orders?) (?:targets?|goals?|"
+        r"forecasts?|guidance|outlook)", Metric.REVENUE, "cut its delivery target to 600,000 vehicles",
+        "a 2027 revenue target of $5 billion"),
     _kw("profit_growth", r"(?:profit|earnings|EBITDA|EBIT|EPS|income) growth(?: forecast| target| goal| outlook| "
         r"guidance| rate)?", Metric.PROFIT, "trimmed its earnings growth target to 8%"),
     _kw("commodity_balance", r"(?:supply|market|metal|refined|global|physical) (?:deficit|surplus|shortfall)s?",
         Metric.OTHER, "a supply deficit of 180,000 tonnes", "sees a market surplus of 40,000 tons"),
+    _kw("fx_rate", r"exchange rates?|(?:yen|euro|dollar|rupee|yuan|sterling) rates?", Metric.PRICE_LEVEL,
+        "assumes an exchange rate of 150 yen to the dollar"),
     _kw("macro", r"inflation(?: rate| target)?|GDP(?: growth)?(?: target| goal)?|gross domestic product|CPI|PPI|PCE|"
         r"consumer prices|core (?:rate|prices|index|inflation|CPI|PCE)|non-?farm payrolls|employment|"
         r"producer prices|(?:consumer|producer|wholesale|retail) price (?:index|inflation)|"
@@ -378,7 +385,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"trade (?:surplus|deficit)|current account|exports|imports|(?:real|nominal|regular) (?:wages|pay)|"
         r"(?:wage|pay) growth|(?:household|consumer) spending|(?:house|home) prices|housing starts|"
         r"building permits|(?:existing|new|pending) home sales|jobless claims|job openings|(?:import|export) prices|"
-        r"factory orders|durable goods(?: orders)?|(?:consumer|business|economic) (?:confidence|sentiment|climate)|"
+        r"(?:factory|industrial|manufacturing) orders|durable goods(?: orders)?|"
+        r"(?:consumer|business|economic) (?:confidence|sentiment|climate)|"
         r"purchasing managers'? ind(?:ex|ices)|mortgage (?:rates?|applications)|(?:foreign|forex|FX|"
         r"foreign exchange) reserves|tax (?:collections|revenues?|receipts)", Metric.MACRO,
         "inflation eased to 2.4%", "Real wages fell 1.1% in May", "household spending rose 0.8%",
@@ -403,11 +411,12 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("net", r"net", Metric.PROFIT, "Q2 net rises to $3 million"),
     _kw("headcount", r"employees?|staff|workers|jobs?|headcount|personnel|lay(?:s|ing)? off|laid off|layoffs?|"
         r"hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs"),
-    _kw("stake", r"stake|holdings?|owns?|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|"
+    _kw("stake", r"stake|holdings?|" + _OWN + r"|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|"
         r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|buy(?:s|ing)? back|bought back|"
         r"repurchases?", Metric.STAKE,
         "a 7% stake", "a $2 billion share buyback"),
-    _kw("price_level", r"stop[- ]loss|target price|price target|(?:year-end |index |price )?targets?|"
+    _kw("price_level", r"stop[- ]loss|target price|price target|fair value(?! of)|"
+        r"(?:closing|opening|spot|current|market|last) price|(?:year-end |index |price )?targets?|"
         r"(?:share|stock|issue|offer|listing|IPO) price|a share(?! buy-?back| repurchase| sale| issue| offering)|"
         r"per share|apiece|trades? at|trading at|closed at|"
         r"ended at|settled at|range|levels?|barrier|mark|resistance|support|to trade at", Metric.PRICE_LEVEL,
@@ -415,14 +424,14 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("other", r"acquisition price|purchase price|deal|acquisitions?|acquire[sd]?|buy(?:s|out)?|investments?|"
         r"invest(?:s|ed)?|cost savings|savings|costs?|capex|rais(?:e|es|ed|ing)|capital expenditure|cash|debt|"
         r"assets|funding|fund|loan|contract|order book|(?<!market )(?<!enterprise )value of|volatility|demand|capacity|output|production|"
-        r"budget|fine|compensation", Metric.OTHER, "a deal worth $90 million"),
+        r"budget(?! (?:carrier|airline|hotel|chain|retailer|brand|operator)s?\b)|fine|compensation", Metric.OTHER, "a deal worth $90 million"),
     _kw("return", r"returns?|performance|gains?|rall(?:y|ies|ied)|advance|peak|drop|slump|selloff", Metric.RETURN,
         "a five-year return of 18%"),
 ]
 _SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                                Metric.HEADCOUNT, Metric.MACRO, Metric.VOLUME_FLOWS})
 _STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|production|output|demand|costs?|"
-                           r"cost savings|savings|.+ ratios?|load factors?|returns? on .+|RO[A-Z]+", re.IGNORECASE)
+                           r"cost savings|savings|cash|debt|capex|budget|capital expenditure|.+ ratios?|load factors?|returns? on .+|RO[A-Z]+", re.IGNORECASE)
 _ATTACHED = re.compile(r"\b(?:on|as|after|before|amid|following|due|because|to|while|and|but|with|despite|since|"
                        r"than|from|that|which|when)\b", re.IGNORECASE)
 
@@ -475,6 +484,9 @@ def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, dir
         M_VALUATION_MONEY.note(trace)
         # 'a $4 billion valuation': a company's value in money (Clarifications); 'its valuation plunged 85%' its change
         return Metric.MARKET_VALUE
+    if m is Metric.HEADCOUNT and (ctx.unit is Unit.CURRENCY or M_STAFF_PAY.match(ctx.after)):
+        M_STAFF_PAY.note(trace)
+        return Metric.OTHER  # 'pays its staff $20 an hour', 'staff get a 4.5% pay rise': pay, not headcount
     if m in (Metric.RETURN, Metric.STAKE, Metric.OTHER) and _level_reached(ctx, trace):
         return Metric.PRICE_LEVEL
     if m is Metric.RETURN and ctx.unit is Unit.CURRENCY:
@@ -512,6 +524,9 @@ def _level_reached(c: MetricContext, trace: Trace) -> bool:
         return False
     if _STAKE_VERBS.search(c.clause_before) or re.search(r"\bup to\s*$", c.before):
         return False
+    near = _keyword_before(c)
+    if near is not None and _STRONG_OTHER.fullmatch(near[3]):
+        return False  # 'cut its capital budget by $500 million to $6.5 billion': an amount, no price
     M_LEVEL_REACHED.note(trace)
     return True
 
@@ -527,8 +542,8 @@ M_DEAL_PRICE = Rule(
     r"\b(?:bid|takeover|buyout|merger|tender offer|cash offer|sweetened offer|(?:will|to|would|agreed to) pay|"
     r"offered|acquisition|acquire[sd]?)\b(?!\s+price)",
     ("Dorvin offered $38 a share in cash", "a $33 per share cash offer"))
-M_PER_SHARE_EPS = Rule("metric.per_share_earnings", r"\b(?:earnings|EPS|profit|loss)\b",
-                       ("quarterly earnings of ",))
+M_PER_SHARE_EPS = Rule("metric.per_share_earnings", r"\b(?:earnings|earning|EPS|profit|loss|income|charges?)\b",
+                       ("quarterly earnings of ", "net income of $38 million, or ", "see it earning "))
 M_PER_SHARE_DIVIDEND = Rule("metric.per_share_dividend", r"\bdividends?\b", ("a final dividend of ",))
 M_STAKE_IN = Rule(
     "metric.stake_in",
@@ -612,7 +627,8 @@ _RAISE_BEFORE = re.compile(r"\b(?:rais(?:e|es|ed|ing)|mop(?:s|ped)? up|garner(?:
                            re.IGNORECASE)
 _DEBT_WORDS = re.compile(r"\b(?:bonds?|debt|loans?|notes|debentures?|NCDs?|credit)\b", re.IGNORECASE)
 M_COUNT_PEOPLE = Rule("metric.count_people", r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|jobs|people|"
-                      r"persons|personnel|positions)\b", (" full-time employees",))
+                      r"persons|personnel|positions|job cuts|job losses|roles|pilots|nurses|engineers|drivers)\b",
+                      (" full-time employees", " job cuts", " roles"))
 M_ECONOMY_JOBS = Rule(
     "metric.economy_jobs",
     r"\b(?:economy|economies|employers|(?:non-?farm )?payrolls?|labou?r market|job market|private sector|"
@@ -629,7 +645,7 @@ M_EPS_BEFORE = Rule("metric.eps_named_before", r"\b(?:EPS|earnings per share|los
                     ("Quarterly EPS came in at ",), flags=0)
 M_LOSS_NOUN = Rule("metric.loss_noun_after", r"^[\s-]*(?:[\w-]+\s+){0,2}?loss\b", ("-crore consolidated loss",))
 M_SHARES = Rule("metric.shares_moved", r"^(?:shares?|stocks?)$", ("shares",))
-_STAKE_VERBS = re.compile(r"\b(?:stake|sells?|sold|selling|buys?|bought|buying|acquir\w*|issu\w*|offer\w*|owns?|"
+_STAKE_VERBS = re.compile(r"\b(?:stake|sells?|sold|selling|buys?|bought|buying|acquir\w*|issu\w*|offer\w*|" + _OWN + r"|"
                           r"owned|holds?|held|subscri\w*|placement|allot\w*|repurchas\w*|buy-?back)\b", re.IGNORECASE)
 M_PRICE_MOVE = Rule("metric.price_move", r"(?<!-)\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b(?!-\w)",
                     ("Gold falls ", "Orvane shares plunged "))
@@ -653,6 +669,36 @@ M_PERCENT_LEVEL = Rule(
     r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|above|below|more than|less than|a record|"
     r"a new|an all-time)\s+)*$",
     ("bullish readings jumped to ", "the gauge is now just over ", "below its long-run average of "))
+# a share's yield: 'the shares yield 3.1%', 'yield tops 7%' after a dividend; not a bond's (a national statistic)
+M_SHARE_YIELD = Rule("metric.share_yield", r"\byields?\b(?:\s+[\w-]+){0,2}\s*$", ("Its shares yield about ",
+                     "dividend of Rs 20, yield tops "))
+_SHARE_WORDS = re.compile(r"\b(?:dividends?|payouts?|shares?|stocks?)\b", re.IGNORECASE)
+_BOND_WORDS = re.compile(r"\b(?:bonds?|treasur\w*|gilts?|bunds?|notes|debt|JGBs?|\d+-year|yields? on)\b", re.IGNORECASE)
+# money or a pay rise that a staff word names is pay, not a count of staff: 'paying staff $20 an hour'
+M_STAFF_PAY = Rule("metric.staff_pay", r"^\s*(?:[\w-]+\s+){0,2}?(?:pay|wages?|salar(?:y|ies)|bonus(?:es)?)\b",
+                   (" pay rise", " wage increase"))
+# a change named as a noun with no keyword in its clause: 'revenue of 21 billion yuan, implying growth of 25%', 'euro zone
+# growth of about 1.1%' after an economy: the change of the figure the sentence named before
+M_CHANGE_NOUN = Rule(
+    "metric.change_noun_of_named",
+    r"\b(?:growth|declines?|increases?|rises?|drops?|falls?|gains?|contraction|expansion)\s+(?:of|at)\s+"
+    r"(?:(?:about|around|roughly|nearly|some|just|over|up to|at least|more than|less than)\s+)*$",
+    ("implying growth of ", "a year-on-year decline of up to ", "sees 2027 growth at "))
+# money that investors move into or out of funds: 'pulled $8 billion from equity funds', 'bond funds drew $2 billion'
+M_FUND_FLOW = Rule(
+    "metric.fund_flow",
+    r"\b(?:pull(?:s|ed|ing)?|pour(?:s|ed|ing)?|withdr(?:ew|awn|awing|aws)|redeem(?:s|ed|ing)?|took in|tak(?:e|es|ing) "
+    r"in|drew|draw(?:s|ing)?|attract(?:s|ed|ing)?|put|yank(?:s|ed)?)\s+(?:(?:a net|a combined|about|around|roughly|"
+    r"nearly|some|more than|over|another|a further|a record)\s+)*$",
+    ("Investors pulled ", "bond funds drew a net ", "Investors have poured about "))
+_FUNDS = re.compile(r"\b(?:funds|ETFs|fund|ETF|mutual funds?)\b", re.IGNORECASE)
+# a deal's or share sale's premium or discount to a market price: part of the deal's terms, not a valuation multiple
+M_DEAL_PREMIUM = Rule(
+    "metric.deal_premium",
+    r"^\s*(?:premium|discount)\s+(?:to|over|on)\s+(?:[\w'’-]+\s+){0,5}?(?:close|closing|price|VWAP|average)\b",
+    (" premium to Friday's close", " discount to the last closing price", " premium to its 3-month VWAP"))
+_DEAL_OR_SALE = re.compile(r"\b(?:offer\w*|bid|deal|buy-?backs?|acquisition|takeover|buyout|sold|sells?|selling|"
+                           r"placement|block|agreed to (?:buy|acquire|pay)|tender)\b", re.IGNORECASE)
 # basis points that no word around them names: a rate's move (the guide's basis-point clarification)
 M_BASIS_POINTS = Rule("metric.basis_points_rate", r"\b(?:basis[- ]points?|bps?)\b", ("a 25 basis-point cut", "75 bps"))
 _CHANGE_TO = re.compile(r"\b(?:declines?|drops?|falls?|loss(?:es)?|gains?|rises?|rall(?:y|ies)|advances?|slides?|"
@@ -677,11 +723,18 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
         if M_DEAL_PRICE.search(c.clause_before + c.after_raw[:40], trace):
             return Metric.OTHER  # a deal price per share: 'a $33 per share cash offer', 'bid $30 a share'
         return Metric.PRICE_LEVEL
+    if c.unit is Unit.PERCENT and M_DEAL_PREMIUM.match(c.after_raw) and _DEAL_OR_SALE.search(c.sentence_before):
+        M_DEAL_PREMIUM.note(trace)
+        return Metric.OTHER  # 'offered 14.20 euros a share, a 31% premium to its 3-month VWAP': the deal's terms
     if c.unit is Unit.PERCENT and not _MOVE_NEAR_END.search(c.before) and M_STAKE_IN.match(c.after_raw[:40], trace):
         return Metric.STAKE  # 'to sell 9% in Pelican Foods'
     if c.unit is Unit.PERCENT and M_SHARE_OF.match(c.after_raw) and M_HELD_SHARE.search(c.before, trace):
         M_SHARE_OF.note(trace)
         return Metric.STAKE  # 'which owns about 11% of the company', 'will hold 19% of the combined group'
+    if c.unit is Unit.PERCENT and M_SHARE_YIELD.search(c.before) and _SHARE_WORDS.search(c.sentence_before) and \
+            not _BOND_WORDS.search(c.sentence_before):
+        M_SHARE_YIELD.note(trace)
+        return Metric.DIVIDEND  # 'the bank's shares, which yield 8.2%': a dividend yield
     if c.unit is Unit.PERCENT and (M_PROBABILITY.match(c.after, trace) or M_PROBABILITY.search(c.clause_before, trace)):
         return Metric.OTHER  # a probability: 'price a 70% chance of a cut', 'the odds of a recession at 35%'
     if c.unit is Unit.CURRENCY and M_VALUES_COMPANY.search(c.before, trace):
@@ -696,6 +749,10 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit in (Unit.PERCENT, Unit.PERCENTAGE_POINTS) and (M_UPSIDE.match(c.after, trace) or
                                                              M_UPSIDE.search(c.before, trace)):
         return Metric.RETURN  # 'Velto sees 65% upside in Kavo', 'the index has returned just 14%'
+    if c.unit is Unit.CURRENCY and M_FUND_FLOW.search(c.before) and \
+            (_FUNDS.search(c.clause_before) or _FUNDS.search(c.after_raw[:45])):
+        M_FUND_FLOW.note(trace)
+        return Metric.VOLUME_FLOWS  # fund inflows and outflows
     if c.unit is Unit.CURRENCY and _RAISE_BEFORE.search(c.before):
         if M_EQUITY_RAISE.search(c.sentence_before) and not _DEBT_WORDS.search(c.sentence_before + c.after):
             M_EQUITY_RAISE.note(trace)
@@ -727,6 +784,10 @@ def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
         for rule, m in METRIC_KEYWORDS:
             if m in (Metric.REVENUE, Metric.STAKE) and rule.search(c.after[:30], trace):
                 return m
+        near = _keyword_before(c)
+        if near is not None and near[2] is Metric.REVENUE and re.search(r"\bto\s+(?:about\s+|around\s+)?$", c.before):
+            near[1].note(trace)
+            return Metric.REVENUE  # 'deliveries rose 32% to 14,180 vehicles': sales in units
         return Metric.OTHER
     return None
 
@@ -751,11 +812,42 @@ def _keyword_after(c: MetricContext) -> tuple[int, Rule, Metric] | None:
 
 
 def _keyword_before(c: MetricContext) -> tuple[int, Rule, Metric, str] | None:
+    return _nearest_keyword(c.clause_before)
+
+
+# a return keyword that is a movement word: after another keyword it is that figure's change
+M_MOVE_OF_NAMED = Rule("metric.move_of_named", r"gains?|rall(?:y|ies|ied)|advance|drop|slump|selloff",
+                       ("drop", "gains"))
+
+
+def _keyword_named_before_move(c: MetricContext, trace: Trace) -> tuple[int, Rule, Metric, str] | None:
+    """The nearest keyword before the figure, past a movement word that is a return keyword: 'expects sales to drop
+    8%' is the change of the sales ('metric.move_of_named'), 'shares are expected to drop 8%' a return."""
+    near = _keyword_before(c)
+    if near is None or near[2] is not Metric.RETURN or not M_MOVE_OF_NAMED.fullmatch(near[3]):
+        return near
+    cut = len(c.clause_before) - near[0] - len(near[3])
+    earlier = _nearest_keyword(c.clause_before[:cut])
+    if earlier is None or earlier[2] in (Metric.RETURN, Metric.PRICE_LEVEL) or earlier[0] > 40:
+        return near
+    M_MOVE_OF_NAMED.note(trace)
+    return earlier[0] + near[0] + len(near[3]), earlier[1], earlier[2], earlier[3]
+
+
+def names_an_amount(text: str, start: int, sent_start: int) -> bool:
+    """The nearest metric keyword of the clause before ``start`` names an amount that is no price (cash, debt,
+    costs, capacity, a budget): 'cut net debt to below 9 billion euros' is no level of a price."""
+    clause = re.split(r"[;:]|\s[-–—]\s|,\s", text[max(sent_start, start - 150):start])[-1]
+    near = _nearest_keyword(clause)
+    return near is not None and bool(_STRONG_OTHER.fullmatch(near[3]))
+
+
+def _nearest_keyword(clause_before: str) -> tuple[int, Rule, Metric, str] | None:
     """The nearest keyword before the figure in its clause (the longer one on a tie)."""
     best = None
     for rule, m in METRIC_KEYWORDS:
-        for mm in rule.regex.finditer(c.clause_before):
-            dist = len(c.clause_before) - mm.end()
+        for mm in rule.regex.finditer(clause_before):
+            dist = len(clause_before) - mm.end()
             if best is None or (dist, -len(mm.group())) < (best[0], -len(best[3])):
                 best = (dist, rule, m, mm.group())
     return best
@@ -766,7 +858,7 @@ def _metric_from_keywords(c: MetricContext, trace: Trace) -> Metric | None:
     if noun and noun.group("w").lower() == "loss":
         M_LOSS_NOUN.note(trace)
         return Metric.PROFIT  # 'a Rs 410-crore consolidated loss'
-    after, before, move = _keyword_after(c), _keyword_before(c), c.move_before
+    after, before, move = _keyword_after(c), _keyword_named_before_move(c, trace), c.move_before
     if after and (before is None or after[0] <= 3 or (move is not None and move < before[0])):
         if not (before and before[2] in (Metric.PROFIT, Metric.REVENUE) and after[2] in (Metric.STAKE, Metric.OTHER)
                 and before[0] < 25):
@@ -821,6 +913,11 @@ def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
     if c.move_before is None:
         named = _named_in_sentence(c, trace)  # 'net sales ... , a 3.3-percent increase'
         if named is not None:
+            return named
+    if c.unit is Unit.PERCENT and M_CHANGE_NOUN.search(c.before) and not _PRICED.search(c.clause_before):
+        named = _named_in_sentence(c, trace)
+        if named is not None:
+            M_CHANGE_NOUN.note(trace)
             return named
     if c.unit is Unit.PERCENTAGE_POINTS and M_BASIS_POINTS.search(c.figure, trace):
         return Metric.MACRO  # 'a 25 basis-point cut', 'markets price in 75 bps by September': a policy rate's move

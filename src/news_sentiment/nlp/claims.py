@@ -65,6 +65,15 @@ METRIC_SURVEY_INDEX = Rule(
     r"\b(?:PMIs?|purchasing managers'?|(?:business|consumer|economic|investor) (?:climate|confidence|sentiment|"
     r"expectations)|ZEW|Ifo|Tankan)(?!\w)",
     ("the Ifo business climate index fell to ", "the services PMI rose to ", "consumer confidence slid to "))
+# a sentence that opens with the consensus for the figure the sentence before reported ('Sales rose 4%. Analysts had
+# expected a 3% gain.'): that figure's metric
+METRIC_CONSENSUS_LEAD = Rule(
+    "metric.consensus_of_previous",
+    r"\b(?:analysts?|economists?|strategists|markets?|investors|traders|(?:a|the) (?:Reuters |Bloomberg |LSEG )?"
+    r"(?:poll|survey|consensus)|who)\s+(?:[\w,'’-]+\s+){0,6}?(?:had\s+|have\s+)?(?:forecast|expected|estimated|"
+    r"predicted|projected|anticipated|pencil+ed in|pointed to|looked for|called for)\s+(?:(?:an?|about|around|"
+    r"roughly|some|nearly)\s+)*$",
+    ("Analysts had expected a ", "A Reuters poll had pointed to ", "Analysts at Orvel, who had forecast "))
 LIST_GAP = Rule("claim.coordinated", r"\s*(?:,|and|or|&|, and)\s*",
                 ("rose 3% and 5%", "fell 2%, 4% or 6%"), flags=0)
 # figures of one move ('fell $1.42, or 2.3%, to $59.87 a barrel on Monday'; 'closed at 81,420, down 1,102 points
@@ -109,6 +118,8 @@ STRUCTURAL_RULES = {
     "metric.valuation_multiple": "a multiple next to a valuation multiple is one too "
                                  "[trades at 11 times earnings, below its average of 14 times]",
     "metric.index_level": "index points not otherwise read are a level [the gauge stood at 3,400 points]",
+    "metric.fx_level": "an exchange rate the unit stage read is a level, not `other` [the Norland crown weakened "
+                       "to 11.2 per dollar]",
     "subject.base_of_reference": "a comparison base is about the subject of its figure [Acme earned $5m, "
                                  "from $4m]",
     "direction.from_change": "a level takes the direction of a change stated for it "
@@ -310,6 +321,7 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
     comparator = comparator_stage(ctx, state, fig, fired)
     direction = direction_stage(ctx, state, fig, prev_claim, fired)
     metric = metric_stage(ctx, state, fig, unit, direction, fired)
+    metric = _consensus_of_previous(ctx, state, fig, unit, prev_claim, metric, fired)
     direction = settled_direction(ctx, state, fig, unit, metric, direction, fired)
     period = period_stage(ctx, state, fig, prev_claim, metric, direction, fired, unit)
     direction, metric, period = coordinated(state, fig, unit, direction, metric, period, fired)
@@ -437,6 +449,18 @@ def metric_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit
     return _metric_of_level(ctx, state, fig, unit, metric, fired)
 
 
+def _consensus_of_previous(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit,
+                           prev_claim: Claim | None, metric: Metric, fired: list[str]) -> Metric:
+    """The first figure of a sentence that gives the consensus ('Economists had expected a 0.3% gain.') is the
+    consensus for the figure reported just before it, in the sentence before: that figure's metric."""
+    if state.built or fig.twin is not None or prev_claim is None or prev_claim.start >= state.start or \
+            not (prev_claim.unit == unit or {Unit(prev_claim.unit), unit} <= {Unit.CURRENCY, Unit.OTHER, Unit.COUNT}):
+        return metric
+    if not METRIC_CONSENSUS_LEAD.search(ctx.text[state.start:fig.num.start], fired):
+        return metric
+    return Metric(prev_claim.metric)
+
+
 def _metric_from_neighbours(state: SentenceState, fig: Figure, unit: Unit, metric: Metric,
                             fired: list[str]) -> Metric:
     last = state.last
@@ -459,8 +483,13 @@ def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: 
     """Money or points that are a level, not a move: past a threshold, near a price, reached after a move."""
     x, text, new = fig.num, ctx.text, fig.twin is None
     if unit in _LEVEL_UNITS and new and metric in (Metric.RETURN, Metric.OTHER) and \
-            METRIC_THRESHOLD.search(text[max(state.start, x.start - 12):x.start], fired):
+            METRIC_THRESHOLD.search(text[max(state.start, x.start - 12):x.start]) and \
+            not claim_rules.names_an_amount(ctx.masked, x.start, state.start):
+        METRIC_THRESHOLD.note(fired)
         metric = Metric.PRICE_LEVEL
+    if new and unit == Unit.CURRENCY and metric == Metric.OTHER and {"unit.fx_sentence", "unit.fx_rate"} & set(fired):
+        fired.append("metric.fx_level")
+        metric = Metric.PRICE_LEVEL  # a currency's rate the unit stage read ('the lira hit a record low of 43.1')
     if new and unit == Unit.MULTIPLE and metric == Metric.OTHER and any(
             b.claim.metric == Metric.VALUATION and b.claim.unit == Unit.MULTIPLE for b in state.built):
         fired.append("metric.valuation_multiple")

@@ -56,6 +56,9 @@ log = logging.getLogger(__name__)
 #    sentence, standing targets, poll sizes; a valuation's time only from its own clause.
 #    Entities (round 12, still extract-8): 'the IXIC' is the index quoted ^IXIC; 'A B and C D' or 'A Co and B'
 #    tagged as one organisation is two names.
+#    Metric rules (round 14): share yields, EPS by income / a charge, roles counted, staff pay, exchange rates and
+#    fair values as levels, cash / debt / budgets as amounts, consensus opening a sentence, change nouns, business
+#    targets, fund flows, deal premiums, 'sales to drop 8%' the sales' change, industrial orders national.
 EXTRACTOR_VERSION = "extract-8"
 
 
