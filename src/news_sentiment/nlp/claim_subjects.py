@@ -181,7 +181,13 @@ POLL_SHARE = Rule(
 UNLINKED_SUBJECT = Rule(
     "subject.unlinked_subject", r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:said|says)\s+(?:\w+\s+)*?its\b",
     examples=("Fallowfield REIT said the value of its portfolio fell",), flags=0)
-DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id})  # answers the ranker does not overrule
+# a place or an exchange that owns a named thing is not the thing: "Japan's Nikkei share average rose 1.8%", "the
+# Johannesburg Stock Exchange's Top-40 index" are the index's figures
+PLACE_OWNED = Rule(
+    "subject.place_owned", r"[A-Z][\w&. -]*['’]s\s+(?:[\w-]+\s+){0,2}?(?:[A-Z][\w-]*|[\w-]*\d[\w-]*)\b",
+    examples=("Japan's Nikkei share average", "the Johannesburg Stock Exchange's Top-40 index"), flags=0)
+INDEX_HEADS = frozenset({"index", "average", "gauge", "benchmark", "composite"})
+DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, PLACE_OWNED.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -505,6 +511,9 @@ class SubjectResolver:
         for c in noun.children:
             if c.dep_ != "poss" or c.lower_ in TIME_WORDS:
                 continue  # "Monday's close" is nobody's
+            owned = self._place_owned(noun, c)
+            if owned:
+                return owned
             if c.lower_ in PRONOUNS:
                 return self._coref(c.lower_, c.idx), self.state.last_kind
             if c.pos_ == "NOUN" and any(d.dep_ == "det" for d in c.children) and not self._in_m(
@@ -515,6 +524,24 @@ class SubjectResolver:
                 return pe.name, pe.kind
             if c.pos_ == "PROPN":
                 return self.doc[c.left_edge.i:c.i + 1].text, None
+        return None
+
+    def _place_owned(self, noun: Token, owner: Token) -> Found | None:
+        """"Japan's Nikkei share average", "the Johannesburg Stock Exchange's Top-40 index": a place or an exchange
+        possessing a thing with a name of its own (a linked name, or an index head with a capitalised or numbered
+        modifier) is where the thing is, not whose figure it is."""
+        owners = self._in_m(owner.left_edge.idx, owner.idx + len(owner))
+        if not owners or not all(m.kind == "place" or EXCHANGE.regex.fullmatch(m.name) for m in owners):
+            return None
+        lo, hi = owner.idx + len(owner), noun.idx + len(noun)
+        own = [m for m in self._in_m(lo, hi) if m.kind != "place" and not EXCHANGE.regex.fullmatch(m.name)]
+        if own:
+            return self._noted(PLACE_OWNED, own[0].name), own[0].kind
+        mods = [t for t in noun.lefts if t.i > owner.i and t.dep_ in ("amod", "compound") and
+                (t.text[:1].isupper() or any(ch.isdigit() for ch in t.text))]
+        if noun.lower_ in INDEX_HEADS and mods:
+            first = max(owner.i + 2, min(t.left_edge.i for t in mods))  # after the owner and its 's
+            return self._noted(PLACE_OWNED, self.doc[first:noun.i + 1].text), "index"
         return None
 
     def _np_abstract(self, noun: Token, start: int, depth: int) -> Found:
@@ -840,8 +867,10 @@ class SubjectResolver:
         """"the Arden 40's more than 30% rally" (not "Norland's Arden 40 slid 1.8%", whose index follows)."""
         window = self._in_m(max(sent.start_char, x.start - 80), x.start)
         for m in window:
-            if POSSESSIVE_GAP.fullmatch(self.text[m.end:x.start]) and not any(o.start >= m.end for o in window):
-                return m.name, m.kind
+            gap = self.text[m.end:x.start]
+            if POSSESSIVE_GAP.fullmatch(gap) and not any(o.start >= m.end for o in window) and not (
+                    (m.kind == "place" or EXCHANGE.regex.fullmatch(m.name)) and INDEX_HEADS & set(gap.lower().split())):
+                return m.name, m.kind  # not "the Johannesburg Stock Exchange's Top-40 index rose 1.1%"
         return None
 
     def _walk(self, x: NumExpr, sent: Span, tok: Token) -> Found:
