@@ -19,3 +19,19 @@ def test_a_place_or_exchange_owning_a_named_index_is_not_its_subject(subjects, t
 def test_a_place_owning_an_unnamed_thing_keeps_the_place(subjects):
     # no name of its own: where the figure is remains the only name ('Norland's economy')
     assert subjects("Norland's economy grew 2.1% in the third quarter.") == [(2.1, "Norland")]
+
+
+def test_a_clause_after_a_wire_code_split_is_the_names_before_the_code(subjects):
+    text = ("The Arden 40 <.ARD> fell 31.2 points, or 0.4%, to 7,802.5, the Kestrel 100 <.KST> lost 12.5 points, or "
+            "0.3%, to 4,120.8 and the Orrel Composite <.ORC> dropped 20.1 points.")
+    assert [s for _, s in subjects(text)] == ["Arden 40"] * 3 + ["Kestrel 100"] * 3 + ["Orrel Composite"]
+
+
+def test_a_comma_clause_with_its_own_named_subject(subjects):
+    text = ("Quillmark Foods dropped 4%, snack maker Orrel Brands <ORB.N> sank 10% by the close, and Kestrel Dairy "
+            "fell 2%.")
+    assert subjects(text) == [(4, "Quillmark Foods"), (10, "Orrel Brands"), (2, "Kestrel Dairy")]
+
+
+def test_a_comma_clause_opening_with_a_description_is_not_a_clause_of_its_own(subjects):
+    assert subjects("Orrel Mining declares dividend of $2 per share, yield tops 7%")[-1] == (7, "Orrel Mining")

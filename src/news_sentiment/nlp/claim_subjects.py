@@ -165,8 +165,8 @@ MERGED_ENTITY = Rule(
 # 30-year yield fell 1.5bp', 'Orrel shed 1.8%, while Quillmark's shares plunged 32%', 'with Orrel down 5% and
 # Quillmark down 9%'), not the first clause's
 OWN_CONJUNCT = Rule(
-    "subject.own_conjunct", r"(?:,\s*|\s)(?P<w>and|but|while|whereas)\s+|;\s*",
-    examples=(" and the 30-year yield fell", ", while Quillmark's shares plunged"), flags=0)
+    "subject.own_conjunct", r"(?:,\s*|\s)(?P<w>and|but|while|whereas)\s+|;\s*|(?P<comma>,)\s+",
+    examples=(" and the 30-year yield fell", ", while Quillmark's shares plunged", ", the Arden 40 lost"), flags=0)
 PAIRED = re.compile(r"\brespectively\b|^\s*(?:and|,)\s*(?:about\s+)?[-$€£\d]")  # 'rose 2% and 3%, respectively'
 NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "PUNCT"})  # a plain noun phrase: no 'of', no verb
 NOT_WHOSE = frozenset({"volumes", "cap", "mcap", "m-cap", "valuations", "sales", "imports", "exports"})
@@ -187,6 +187,11 @@ PLACE_OWNED = Rule(
     "subject.place_owned", r"[A-Z][\w&. -]*['’]s\s+(?:[\w-]+\s+){0,2}?(?:[A-Z][\w-]*|[\w-]*\d[\w-]*)\b",
     examples=("Japan's Nikkei share average", "the Johannesburg Stock Exchange's Top-40 index"), flags=0)
 INDEX_HEADS = frozenset({"index", "average", "gauge", "benchmark", "composite"})
+# the parser's sentence split after a wire code: '..., the S&P 500 <.SPX> | lost 12.5 points' (a clause that opens with
+# its verb)
+WIRE_SPLIT = Rule("subject.wire_split", r"(?:(?:also|then|only|just)\s+)?(?:[a-z]+ed|lost|rose|fell|slid|sank|gained|"
+                  r"dropped|added|shed|jumped|climbed|slipped|eased|was|were|is|are|ended|closed|finished)\b",
+                  examples=("lost 12.5 points", "added 149.90 points"), flags=0)
 DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, PLACE_OWNED.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
@@ -660,22 +665,35 @@ class SubjectResolver:
         if bound is None or not name or PAIRED.search(self.text, sent.start_char, sent.end_char) or \
                 PAIRED.match(self.text, x.end, sent.end_char):
             return found
-        named_before = any(m.name == name for m in self._in_m(sent.start_char, bound.start())) or \
-            self.text.find(name, sent.start_char, bound.start()) >= 0
-        named_here = any(m.name == name for m in self._in_m(bound.end(), x.end)) or \
-            self.text.find(name, bound.end(), x.end) >= 0
-        if not named_before or named_here:
+        named_before = self._names(name, sent.start_char, bound.start())
+        if bound.group("comma"):  # a clause list without 'and': the answer may be a later clause's subject
+            named_before = named_before or self._names(name, x.end, sent.end_char)
+        if not named_before or self._names(name, bound.end(), x.end):
             return found
         subject = self._clause_subject(bound.end(), x)
         if subject is None or subject[0] == name:
             return found
         return self._noted(OWN_CONJUNCT, subject[0]), subject[1]
 
+    def _named_clause(self, start: int, x: NumExpr) -> bool:
+        """A clause opening at ``start`` with a name as the subject of the movement verb of ``x`` ('SMIC fell 4%,
+        chipmaker Orrel Semi sank 10%'), not a description ('..., yield tops 7%')."""
+        subject = self._clause_subject(start, x)
+        if subject is None or not subject[0]:
+            return False
+        words = [w for w in subject[0].split() if w.lower() not in ("the", "a", "an")]
+        return subject[1] is not None or any(w[:1].isupper() for w in words)
+
+    def _names(self, name: str, lo: int, hi: int) -> bool:
+        return any(m.name == name for m in self._in_m(lo, hi)) or self.text.find(name, lo, hi) >= 0
+
     def _clause_bound(self, x: NumExpr, sent: Span) -> re.Match[str] | None:
         """The last boundary before ``x`` of a coordinated clause: a verb before it since the previous one, and an
         'and' / 'but' joining verbs (not 'Orrel and Quillmark fell', 'its fashion and leather goods division')."""
         found, prev = None, sent.start_char
         for b in OWN_CONJUNCT.regex.finditer(self.text, sent.start_char, x.start):
+            if b.group("comma") and not self._named_clause(b.end(), x):
+                continue  # a comma opens a clause only when a name and its movement verb follow it
             span = self.doc.char_span(prev, b.start(), alignment_mode="contract")
             prev = b.end()
             if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
@@ -768,8 +786,21 @@ class SubjectResolver:
         first = min(head, i, EARLIER_NAMES)  # the headline's names
         return tuple(self.mentions[:first]) + tuple(self.mentions[max(first, i - EARLIER_NAMES):i])
 
+    def _split_after_code(self, x: NumExpr, sent: Span) -> Found | None:
+        """'..., the Arden 40 <.ARD> | lost 12 points, or 0.3%': the parser ends a sentence at a wire's instrument
+        code, and the next one opens with the verb; the figure of that first clause is the name's before the code."""
+        head = WIRE_SPLIT.regex.match(self.text, sent.start_char)
+        code = RIC_MARKUP.search(self.text, max(0, sent.start_char - 20), sent.start_char)
+        if head is None or code is None or self.text[code.end():sent.start_char].strip() or \
+                any(not b.group("comma") for b in OWN_CONJUNCT.regex.finditer(self.text, head.end(), x.start)):
+            return None
+        named = [m for m in self._in_m(max(0, code.start() - 80), code.start()) if m.kind != "place"]
+        if not named or self.text[named[-1].end:code.start()].strip():
+            return None
+        return self._noted(WIRE_SPLIT, named[-1].name), named[-1].kind
+
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._poll_share, self._target_for, self._figure_for, self._relative_of,
+        for step in (self._split_after_code, self._poll_share, self._target_for, self._figure_for, self._relative_of,
                      self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)
             if found is not None:
