@@ -35,3 +35,26 @@ def test_a_comma_clause_with_its_own_named_subject(subjects):
 
 def test_a_comma_clause_opening_with_a_description_is_not_a_clause_of_its_own(subjects):
     assert subjects("Orrel Mining declares dividend of $2 per share, yield tops 7%")[-1] == (7, "Orrel Mining")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Halden Bank sees the rupee at 86 per dollar by March.", [(86, "rupee")]),
+    ("The bank also sees the pound at $1.31 and the yen at 142 per dollar.", [(1.31, "pound"), (142, "yen")]),
+])
+def test_a_currency_a_forecaster_puts_at_a_level_is_the_subject(subjects, text, expected):
+    assert subjects(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Pellworth Partners set a price target of 1,850 pence on Orrel Foods, 22% above Friday's close.",
+     (18.5, "Orrel Foods")),
+    ("Pellworth Partners sees 40% upside in Greaves Chemicals", (40, "Greaves Chemicals")),
+    ("Brokerage Pellworth Partners started coverage of Orrel Foods with a sell rating and a price target of 30 "
+     "euros, implying 18% downside.", (18, "Orrel Foods")),
+])
+def test_a_target_upside_or_downside_is_the_rated_companys(subjects, text, expected):
+    assert expected in subjects(text)
+
+
+def test_a_companys_own_target_without_a_rated_company_stays_its_own(subjects):
+    assert subjects("Orrel Foods raised its operating margin target to 12% on Tuesday.") == [(12, "Orrel Foods")]

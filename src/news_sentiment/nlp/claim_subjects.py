@@ -17,7 +17,7 @@ from news_sentiment.nlp.claim_rules import MONTHS, MOVE_NOUN_AFTER, MOVE_VERB
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.records import Mention
 from news_sentiment.nlp.rulebook import Rule
-from news_sentiment.nlp.subject_roles import FORECASTER, is_forecaster, mention_roles
+from news_sentiment.nlp.subject_roles import FORECASTER, Role, is_forecaster, mention_roles
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -192,6 +192,13 @@ INDEX_HEADS = frozenset({"index", "average", "gauge", "benchmark", "composite"})
 WIRE_SPLIT = Rule("subject.wire_split", r"(?:(?:also|then|only|just)\s+)?(?:[a-z]+ed|lost|rose|fell|slid|sank|gained|"
                   r"dropped|added|shed|jumped|climbed|slipped|eased|was|were|is|are|ended|closed|finished)\b",
                   examples=("lost 12.5 points", "added 149.90 points"), flags=0)
+# a target, an upside or a downside is the rated company's figure, never the rating firm's: 'Fenwick set a price target
+# of 2,450 pence on Ardent Pharma', 'sees 15% upside in Orrel', 'with a $41 target, implying 27% downside'
+TARGET_FIGURE = Rule(
+    "subject.rated_target",
+    r"(?:(?:price\s+)?(?:target|objective)(?:\s+price)?\s+(?:of|to|at)\s+(?:about\s+)?$)|"
+    r"\S{0,12}\s+(?:(?:price\s+)?(?:target|objective)|upside|downside)\b",
+    examples=("a price target of ", "$65 target on", "% upside in", "trimmed its target to "))
 DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, PLACE_OWNED.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
@@ -238,6 +245,15 @@ CURRENCY_MOVED = Rule(
     r"(?:(?:about|around|roughly|nearly|a record|a low of|a high of)\s+)?$",
     examples=("China's yuan firmed to ", "The real firmed 0.6% to ", ", while the Indian rupee fell ",
               "The yen weakened past "), flags=0)
+# a currency a forecaster puts at a level: 'Kestrel Bank sees the rupee at 88 per dollar', 'sees the pound at $1.38
+# and the yen at 138'
+CURRENCY_SEEN = Rule(
+    "subject.currency_seen",
+    r"(?:^|[,;]\s+|\b(?:and|the|The)\s+)(?P<cur>(?:[A-Z][a-z]+\s+)?(?:" + CURRENCY_WORDS + r"))\s+"
+    r"(?:at|near|around)\s+(?:about\s+|around\s+|roughly\s+)?$",
+    examples=("sees the rupee at ", "and the yen at ", ", euro at "), flags=0)
+FORECAST_VERB = re.compile(r"\b(?:sees?|saw|expects?|forecasts?|predicts?|projects?|puts?|pegs?|targets?)\b",
+                           re.IGNORECASE)
 CURRENCY_NAMED = re.compile(r"\b(?P<cur>(?:(?:(?!The\b|A\b|An\b)[A-Z][a-z]+|U\.S\.|US)\s+)?(?:" + CURRENCY_WORDS
                             + r"))\b")
 QUOTED_AGAINST = re.compile(r"\b(?:against|versus|vs\.?|per|to)\s+(?:the\s+)?$")  # 'fell against the dollar'
@@ -649,6 +665,9 @@ class SubjectResolver:
         currency = self._currency_moved(x, sent)
         if currency is not None:
             return currency  # decided by its own words: a currency is no linked entity for the ranker to prefer
+        rated = self._rated_target(x, sent)
+        if rated is not None:
+            return rated  # the guide's rule decides
         raw = self._resolve_rules(x, sent)
         found = self._not_the_forecaster(raw, x, sent)
         if found != raw or any(name == raw[0] and rid in DECISIVE for rid, name in self.notes):
@@ -656,6 +675,18 @@ class SubjectResolver:
             # drug Brelvia'): the guide's rule decides
             return found
         return self._own_conjunct(self._rank(x, sent, found) if self.ranker is not None else found, x, sent)
+
+    def _rated_target(self, x: NumExpr, sent: Span) -> Found | None:
+        """A target price, an upside or a downside in a sentence naming what a firm rates: that company (the last
+        one named before the figure, else the first after it)."""
+        before = self.text[max(sent.start_char, x.start - 30):x.start]
+        if not (TARGET_FIGURE.regex.search(before) or TARGET_FIGURE.regex.match(self.text, x.num_end,
+                                                                                 min(sent.end_char, x.end + 30))):
+            return None
+        rated = [m for m in self._in_m(sent.start_char, sent.end_char) if m.kind in (*FORECAST_KINDS, "organization")
+                 and Role.RATED in self.roles.get(m.name, frozenset())]
+        pick = ([m for m in rated if m.end <= x.start][-1:] or [m for m in rated if m.start >= x.end][:1])
+        return (self._noted(TARGET_FIGURE, pick[0].name), pick[0].kind) if pick else None
 
     def _own_conjunct(self, found: Found, x: NumExpr, sent: Span) -> Found:
         """The subject of the figure's own coordinated clause, when ``found`` was named in another clause of the
@@ -852,6 +883,9 @@ class SubjectResolver:
         """"China's yuan firmed to 7.105 per dollar", 'the Indian rupee fell 0.3%': the currency, not its country."""
         lo = max(sent.start_char, x.start - 80)
         m = CURRENCY_MOVED.regex.search(self.text[lo:x.start])
+        seen = m is None and FORECAST_VERB.search(self.text, sent.start_char, x.start) is not None
+        if seen:
+            m = CURRENCY_SEEN.regex.search(self.text[lo:x.start])
         if m is None or any(lo + m.start("cur") < e.end and e.start < lo + m.end("cur") and e.kind != "place"
                             for e in self._in_m(lo, x.start)):
             return None  # 'Dollar General fell 3%': a company's name
@@ -859,7 +893,7 @@ class SubjectResolver:
         first = cur.split()[0]
         if len(cur.split()) > 1 and DEMONYMS.get(first.lower()) is None:
             cur = cur.split()[-1]  # 'Tuesday yuan' is the yuan; 'Indian rupee', 'U.S. dollar' keep their demonym
-        return cur, None
+        return (self._noted(CURRENCY_SEEN, cur) if seen else cur), None
 
     def _figure_for(self, x: NumExpr, sent: Span) -> Found | None:
         """'a gain of more than 20% for the Arden 40', 'a 2% drop in Quillmark': the name the figure's own noun
