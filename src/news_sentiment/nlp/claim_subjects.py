@@ -158,6 +158,8 @@ NAMED_PART = Rule(
     r"unit|division|business|arm|subsidiary|segment|operations?|plant|site|factory|mine|project|fund|drug|brand|"
     r"store|chain|app|platform|service|franchise|network|venture|label|line",
     examples=("its Kestrel payments business", "its North Harbour plant"))
+WHOLE_WORDS = frozenset({"core", "main", "own", "whole", "entire", "overall", "total", "existing", "underlying", "other",
+                         "biggest", "largest", "new", "global"})  # 'its core business' is the company's
 MERGED_ENTITY = Rule(
     "subject.merged_entity", r"(?:combined|merged|enlarged)\s+(?:group|company|entity|business|firm)",
     examples=("the combined group", "the merged company"))
@@ -1146,6 +1148,10 @@ def named_part(noun: Token) -> str | None:
              and not any(c.dep_ == "case" for c in t.children)]  # "its Alzheimer's drug" names no drug
     if names and NAMED_PART.regex.fullmatch(noun.lower_) and not noun.doc[names[0].i:noun.i].text.isupper():
         return noun.doc[names[0].i:noun.i + 1].text  # 'its Kestrel payments business'
+    mods = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and not c.like_num and
+            not _is_time(c.lower_)]
+    if mods and NAMED_PART.regex.fullmatch(noun.lower_) and not any(c.lower_ in WHOLE_WORDS for c in mods):
+        return noun.doc[mods[0].left_edge.i:noun.i + 1].text  # 'its service unit', 'its fibre network'
     return None
 
 
