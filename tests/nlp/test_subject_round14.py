@@ -72,3 +72,20 @@ def test_a_described_part_of_the_company_keeps_its_own_name(subjects, text, expe
 
 def test_the_companys_core_business_is_the_company(subjects):
     assert subjects("Orrel Motors said its core business grew 4% last year.") == [(4, "Orrel Motors")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Orrel Shipping expects global container demand to grow about 2% next year.", (2, "global container demand")),
+    ("Kestrel Capital forecast that global deal volume will climb about 15% in 2027.", (15, "global deal volume")),
+])
+def test_what_a_forecast_moves_is_its_subject(subjects, text, expected):
+    assert subjects(text)[-1] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Orrel Foods expects revenue to grow 5% next year.",
+    "Orrel Foods now expects comparable sales to decline 1% this year.",
+    "Orrel Foods expects constant-currency revenue to rise 3% in fiscal 2027.",
+])
+def test_a_companys_own_forecast_metric_stays_the_companys(subjects, text):
+    assert subjects(text)[-1][1] == "Orrel Foods"

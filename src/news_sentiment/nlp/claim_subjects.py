@@ -201,7 +201,16 @@ TARGET_FIGURE = Rule(
     r"(?:(?:price\s+)?(?:target|objective)(?:\s+price)?\s+(?:of|to|at)\s+(?:about\s+)?$)|"
     r"\S{0,12}\s+(?:(?:price\s+)?(?:target|objective)|upside|downside)\b",
     examples=("a price target of ", "$65 target on", "% upside in", "trimmed its target to "))
-DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, PLACE_OWNED.id})  # answers the ranker does not overrule
+# what a forecast is about, when it is a thing of its own and not a company's metric: 'Orrel Shipping expects global
+# container demand to grow about 2%', 'forecast that global deal volume will climb 20%' (not 'expects revenue to rise')
+FORECAST_NP = Rule(
+    "subject.forecast_np", r"(?:sees?|saw|expects?|expected|forecasts?|predicts?|predicted|projects?|projected)",
+    examples=("expects", "forecast"))
+METRIC_QUALIFIERS = frozenset({"annual", "quarterly", "full-year", "yearly", "monthly", "first-half", "second-half",
+                               "underlying", "organic", "adjusted", "operating", "net", "gross", "total", "overall",
+                               "comparable", "like-for-like", "constant-currency", "same-store", "core", "recurring",
+                               "reported", "currency"})  # a company's own metric, however qualified
+DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, PLACE_OWNED.id, FORECAST_NP.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -1027,12 +1036,35 @@ class SubjectResolver:
         name, kind = self._np_subject(subj)
         if name:
             return name, kind
+        if subj.lower_ in ABSTRACT_HEADS:
+            forecast = self._forecast_np(subj, verb)
+            if forecast is not None:
+                return forecast
         if subj.lower_ in ABSTRACT_HEADS or subj.pos_ == "PRON":
             found = self._fallback(x, sent, allow_none=True)
             if found[0]:
                 return found
             return self._reporter(verb) or found
         return None
+
+    def _forecast_np(self, subj: Token, verb: Token) -> Found | None:
+        """The noun phrase a forecasting verb's complement moves ('expects global container demand to grow 2%'), when
+        it names a thing of its own: words besides metric and period words, no possessor ('its sales')."""
+        head = verb.head
+        if verb.dep_ not in ("xcomp", "ccomp") or head is verb or not FORECAST_NP.regex.fullmatch(head.text):
+            return None
+        np = self.doc[subj.left_edge.i:subj.i + 1]
+        if any(t.dep_ == "poss" or t.pos_ == "PRON" or t.like_num for t in np) or self._in_m(
+                np.start_char, np.end_char):
+            return None  # 'its revenue', 'Orrel's sales': the company's; a named thing is the other rules' question
+        own = [w for w in np.text.lower().split() if w not in ABSTRACT_HEADS and w not in METRIC_QUALIFIERS and
+               w not in ("the", "a", "an", "this", "that") and not _is_time(w)]  # 'constant-currency' is one word
+        if not own:
+            return None
+        words = list(np)
+        while words and words[0].pos_ == "DET":
+            words = words[1:]
+        return self._noted(FORECAST_NP, self.doc[words[0].i:subj.i + 1].text), None
 
     def _reporter(self, verb: Token) -> Found | None:
         """'The company said net profit rose 12%': whose figure an abstract subject is, from the reporting clause."""
