@@ -89,3 +89,7 @@ def test_what_a_forecast_moves_is_its_subject(subjects, text, expected):
 ])
 def test_a_companys_own_forecast_metric_stays_the_companys(subjects, text):
     assert subjects(text)[-1][1] == "Orrel Foods"
+
+
+def test_a_forecasting_word_inside_a_name_is_no_forecast(subjects):
+    assert subjects("Orrel Estates Projects Q2 net jumps 70%")[-1][1] != "Q2 net"

@@ -1051,7 +1051,8 @@ class SubjectResolver:
         """The noun phrase a forecasting verb's complement moves ('expects global container demand to grow 2%'), when
         it names a thing of its own: words besides metric and period words, no possessor ('its sales')."""
         head = verb.head
-        if verb.dep_ not in ("xcomp", "ccomp") or head is verb or not FORECAST_NP.regex.fullmatch(head.text):
+        if verb.dep_ not in ("xcomp", "ccomp") or head is verb or head.pos_ != "VERB" or not head.text.islower() or \
+                not FORECAST_NP.regex.fullmatch(head.text):  # not a name's word ('Orrel Estates Projects')
             return None
         np = self.doc[subj.left_edge.i:subj.i + 1]
         if any(t.dep_ == "poss" or t.pos_ == "PRON" or t.like_num for t in np) or self._in_m(
