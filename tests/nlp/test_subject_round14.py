@@ -93,3 +93,14 @@ def test_a_companys_own_forecast_metric_stays_the_companys(subjects, text):
 
 def test_a_forecasting_word_inside_a_name_is_no_forecast(subjects):
     assert subjects("Orrel Estates Projects Q2 net jumps 70%")[-1][1] != "Q2 net"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Norland central bank kept its key rate at 5.25% on Thursday, as forecast by 18 of 22 economists in a "
+     "Reuters poll.", [(18, "Reuters poll"), (22, "Reuters poll")]),
+    ("The index should reach 8,100 by June, according to the median forecast of 12 equity strategists polled by "
+     "Reuters.", [(12, "Reuters poll")]),
+])
+def test_a_count_of_the_people_polled_is_the_polls(subjects, text, expected):
+    found = subjects(text)
+    assert all(pair in found for pair in expected)

@@ -179,6 +179,15 @@ POLL_SHARE = Rule(
     r"asked|questioned|interviewed|who\s+responded|said|say|expect|expected|see|saw|think|thought|believe|plan|"
     r"planned)\b",
     examples=("% of economists polled by Reuters said", " percent of respondents said"))
+# a count of the people a poll asked is the poll's figure: '21 of 24 economists in a Reuters poll', '14 strategists
+# polled by Reuters'
+NAME = r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*"
+POLL_COUNT = Rule(
+    "subject.poll_count",
+    r"\s+(?:of\s+(?:the\s+)?[\d,]+\s+)?(?:[a-z-]+\s+)?(?:economists|analysts|strategists|fund\s+managers|"
+    r"respondents|traders|investors)\s+(?:(?:in|from)\s+an?\s+(?P<a>" + NAME + r")\s+(?:poll|survey)\b|"
+    r"(?:polled|surveyed)\s+by\s+(?P<b>" + NAME + r"))",
+    examples=(" of 24 economists in a Reuters poll", " equity strategists polled by Reuters"), flags=0)
 # 'its' after a company that no entity was linked for ('Fallowfield REIT said the value of its portfolio fell'): it
 UNLINKED_SUBJECT = Rule(
     "subject.unlinked_subject", r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:said|says)\s+(?:\w+\s+)*?its\b",
@@ -210,7 +219,7 @@ METRIC_QUALIFIERS = frozenset({"annual", "quarterly", "full-year", "yearly", "mo
                                "underlying", "organic", "adjusted", "operating", "net", "gross", "total", "overall",
                                "comparable", "like-for-like", "constant-currency", "same-store", "core", "recurring",
                                "reported", "currency"})  # a company's own metric, however qualified
-DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, PLACE_OWNED.id, FORECAST_NP.id})  # answers the ranker does not overrule
+DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id, FORECAST_NP.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -842,7 +851,7 @@ class SubjectResolver:
         return self._noted(WIRE_SPLIT, named[-1].name), named[-1].kind
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._split_after_code, self._poll_share, self._target_for, self._figure_for, self._relative_of,
+        for step in (self._split_after_code, self._poll_share, self._poll_count, self._target_for, self._figure_for, self._relative_of,
                      self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)
             if found is not None:
@@ -876,6 +885,13 @@ class SubjectResolver:
         if m is None or opens is None or x.end > m.start("np"):
             return None
         return self._noted(POLL_SHARE, m.group("np")), None
+
+    def _poll_count(self, x: NumExpr, sent: Span) -> Found | None:
+        """'as 21 of 24 economists in a Reuters poll had expected': a count of the people polled is the poll's."""
+        m = POLL_COUNT.regex.match(self.text, x.num_end)
+        if m is None or x.currency or m.end() > sent.end_char:
+            return None
+        return self._noted(POLL_COUNT, f"{(m.group('a') or m.group('b')).rstrip('.')} poll"), None
 
     def _target_for(self, x: NumExpr, sent: Span) -> Found | None:
         """'raised their target for the Arden 40 index to 9,000': the figure is about the index."""
@@ -1265,7 +1281,10 @@ def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention]
                   x: NumExpr, fired: list[str] | None = None) -> str | None:
     """GDP, inflation, jobs are about an economy, named short ('US', 'UK', 'China': the guide's 'US GDP',
     'UK inflation'), even when a central bank or a statistics office is the sentence's subject; a policy rate
-    keeps the institution that sets it ('Federal Reserve'); a company's own growth figure keeps the company."""
+    keeps the institution that sets it ('Federal Reserve'); a company's own growth figure keeps the company; a
+    poll's figure ('21 of 24 economists in a Reuters poll') stays the poll's."""
+    if subject and fired and {POLL_COUNT.id, POLL_SHARE.id} & set(fired):
+        return subject
     if subject and (kind == "company" or any(m.name == subject and m.kind == "company" for m in mentions)) and \
             OWN_FIGURE.search(text[max(ss, x.start - 70):x.start], fired):
         return subject
