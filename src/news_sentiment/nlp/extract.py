@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 #    'S&P 500 futures', 'Brent crude oil futures' one mention each; 'U.S. crude' an alias of WTI; an index code's
 #    name without the words describing it ('the benchmark S&P 500').
 #    Direction rules (round 13): a growth rate's base keeps its sign, inflation targets, 'add', a level after 'X, or Y%, to'.
+#    Subject rules (round 14): place-owned indexes, comma clauses, wire-code splits, currencies seen at a level, rated
+#    targets, described parts, forecast objects, poll counts.
 EXTRACTOR_VERSION = "extract-8"
 
 
