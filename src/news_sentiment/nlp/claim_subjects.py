@@ -158,8 +158,8 @@ NAMED_PART = Rule(
     r"unit|division|business|arm|subsidiary|segment|operations?|plant|site|factory|mine|project|fund|drug|brand|"
     r"store|chain|app|platform|service|franchise|network|venture|label|line",
     examples=("its Kestrel payments business", "its North Harbour plant"))
-WHOLE_WORDS = frozenset({"core", "main", "own", "whole", "entire", "overall", "total", "existing", "underlying", "other",
-                         "biggest", "largest", "new", "global"})  # 'its core business' is the company's
+WHOLE_WORDS = frozenset({"core", "main", "own", "whole", "entire", "overall", "total", "existing", "underlying",
+                         "other", "biggest", "largest", "new", "global"})  # 'its core business' is the company's
 MERGED_ENTITY = Rule(
     "subject.merged_entity", r"(?:combined|merged|enlarged)\s+(?:group|company|entity|business|firm)",
     examples=("the combined group", "the merged company"))
@@ -193,18 +193,18 @@ UNLINKED_SUBJECT = Rule(
     "subject.unlinked_subject", r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:said|says)\s+(?:\w+\s+)*?its\b",
     examples=("Fallowfield REIT said the value of its portfolio fell",), flags=0)
 # a place or an exchange that owns a named thing is not the thing: "Japan's Nikkei share average rose 1.8%", "the
-# Johannesburg Stock Exchange's Top-40 index" are the index's figures
+# Norland Stock Exchange's All-Share index" are the index's figures
 PLACE_OWNED = Rule(
     "subject.place_owned", r"[A-Z][\w&. -]*['’]s\s+(?:[\w-]+\s+){0,2}?(?:[A-Z][\w-]*|[\w-]*\d[\w-]*)\b",
-    examples=("Japan's Nikkei share average", "the Johannesburg Stock Exchange's Top-40 index"), flags=0)
+    examples=("Japan's Nikkei share average", "the Norland Stock Exchange's All-Share index"), flags=0)
 INDEX_HEADS = frozenset({"index", "average", "gauge", "benchmark", "composite"})
-# the parser's sentence split after a wire code: '..., the S&P 500 <.SPX> | lost 12.5 points' (a clause that opens with
+# the parser's sentence split after a wire code: '..., the Arden 40 <.ARD> | lost 12 points' (a clause that opens with
 # its verb)
 WIRE_SPLIT = Rule("subject.wire_split", r"(?:(?:also|then|only|just)\s+)?(?:[a-z]+ed|lost|rose|fell|slid|sank|gained|"
                   r"dropped|added|shed|jumped|climbed|slipped|eased|was|were|is|are|ended|closed|finished)\b",
                   examples=("lost 12.5 points", "added 149.90 points"), flags=0)
 # a target, an upside or a downside is the rated company's figure, never the rating firm's: 'Fenwick set a price target
-# of 2,450 pence on Ardent Pharma', 'sees 15% upside in Orrel', 'with a $41 target, implying 27% downside'
+# of 1,850 pence on Orrel Foods', 'sees 15% upside in Orrel', 'with a $41 target, implying 27% downside'
 TARGET_FIGURE = Rule(
     "subject.rated_target",
     r"(?:(?:price\s+)?(?:target|objective)(?:\s+price)?\s+(?:of|to|at)\s+(?:about\s+)?$)|"
@@ -219,7 +219,8 @@ METRIC_QUALIFIERS = frozenset({"annual", "quarterly", "full-year", "yearly", "mo
                                "underlying", "organic", "adjusted", "operating", "net", "gross", "total", "overall",
                                "comparable", "like-for-like", "constant-currency", "same-store", "core", "recurring",
                                "reported", "currency"})  # a company's own metric, however qualified
-DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id, FORECAST_NP.id})  # answers the ranker does not overrule
+DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id,
+                      FORECAST_NP.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -568,7 +569,7 @@ class SubjectResolver:
         return None
 
     def _place_owned(self, noun: Token, owner: Token) -> Found | None:
-        """"Japan's Nikkei share average", "the Johannesburg Stock Exchange's Top-40 index": a place or an exchange
+        """"Japan's Nikkei share average", "the Norland Stock Exchange's All-Share index": a place or an exchange
         possessing a thing with a name of its own (a linked name, or an index head with a capitalised or numbered
         modifier) is where the thing is, not whose figure it is."""
         owners = self._in_m(owner.left_edge.idx, owner.idx + len(owner))
@@ -727,7 +728,7 @@ class SubjectResolver:
         return self._noted(OWN_CONJUNCT, subject[0]), subject[1]
 
     def _named_clause(self, start: int, x: NumExpr) -> bool:
-        """A clause opening at ``start`` with a name as the subject of the movement verb of ``x`` ('SMIC fell 4%,
+        """A clause opening at ``start`` with a name as the subject of the movement verb of ``x`` ('Quillmark fell 4%,
         chipmaker Orrel Semi sank 10%'), not a description ('..., yield tops 7%')."""
         subject = self._clause_subject(start, x)
         if subject is None or not subject[0]:
@@ -851,7 +852,8 @@ class SubjectResolver:
         return self._noted(WIRE_SPLIT, named[-1].name), named[-1].kind
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._split_after_code, self._poll_share, self._poll_count, self._target_for, self._figure_for, self._relative_of,
+        for step in (self._split_after_code, self._poll_share, self._poll_count, self._target_for, self._figure_for,
+                     self._relative_of,
                      self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)
             if found is not None:
@@ -962,7 +964,7 @@ class SubjectResolver:
             gap = self.text[m.end:x.start]
             if POSSESSIVE_GAP.fullmatch(gap) and not any(o.start >= m.end for o in window) and not (
                     (m.kind == "place" or EXCHANGE.regex.fullmatch(m.name)) and INDEX_HEADS & set(gap.lower().split())):
-                return m.name, m.kind  # not "the Johannesburg Stock Exchange's Top-40 index rose 1.1%"
+                return m.name, m.kind  # not "the Norland Stock Exchange's All-Share index rose 1%"
         return None
 
     def _walk(self, x: NumExpr, sent: Span, tok: Token) -> Found:
