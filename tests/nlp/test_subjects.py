@@ -216,7 +216,7 @@ def test_bare_prices_are_the_commodity_named_before(extractor):
 
 # ----------------------------------------------------------------------------- round 9 (issue 17)
 @pytest.mark.parametrize("text,marked,feature", [
-    ("Halden Bank sees the rupee at 86 per dollar by March.", "the rupee", "forecast_object"),
+    ("Halden Bank sees the rupee weakening to 86 per dollar by March.", "the rupee", "forecast_object"),
     ("Strategists at Orrel Bank expect the yen to strengthen to 140 per dollar.", "the yen", "forecast_object"),
     ("The Norland Energy Council raised its forecast for world coal demand by 20,000 tonnes.", "world coal demand",
      "forecast_noun_object"),

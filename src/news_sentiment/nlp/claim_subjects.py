@@ -17,7 +17,7 @@ from news_sentiment.nlp.claim_rules import MONTHS, MOVE_NOUN_AFTER, MOVE_VERB
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.records import Mention
 from news_sentiment.nlp.rulebook import Rule
-from news_sentiment.nlp.subject_roles import FORECASTER, is_forecaster, mention_roles
+from news_sentiment.nlp.subject_roles import FORECASTER, Role, is_forecaster, mention_roles
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -158,6 +158,8 @@ NAMED_PART = Rule(
     r"unit|division|business|arm|subsidiary|segment|operations?|plant|site|factory|mine|project|fund|drug|brand|"
     r"store|chain|app|platform|service|franchise|network|venture|label|line",
     examples=("its Kestrel payments business", "its North Harbour plant"))
+WHOLE_WORDS = frozenset({"core", "main", "own", "whole", "entire", "overall", "total", "existing", "underlying",
+                         "other", "biggest", "largest", "new", "global"})  # 'its core business' is the company's
 MERGED_ENTITY = Rule(
     "subject.merged_entity", r"(?:combined|merged|enlarged)\s+(?:group|company|entity|business|firm)",
     examples=("the combined group", "the merged company"))
@@ -165,8 +167,8 @@ MERGED_ENTITY = Rule(
 # 30-year yield fell 1.5bp', 'Orrel shed 1.8%, while Quillmark's shares plunged 32%', 'with Orrel down 5% and
 # Quillmark down 9%'), not the first clause's
 OWN_CONJUNCT = Rule(
-    "subject.own_conjunct", r"(?:,\s*|\s)(?P<w>and|but|while|whereas)\s+|;\s*",
-    examples=(" and the 30-year yield fell", ", while Quillmark's shares plunged"), flags=0)
+    "subject.own_conjunct", r"(?:,\s*|\s)(?P<w>and|but|while|whereas)\s+|;\s*|(?P<comma>,)\s+",
+    examples=(" and the 30-year yield fell", ", while Quillmark's shares plunged", ", the Arden 40 lost"), flags=0)
 PAIRED = re.compile(r"\brespectively\b|^\s*(?:and|,)\s*(?:about\s+)?[-$€£\d]")  # 'rose 2% and 3%, respectively'
 NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "PUNCT"})  # a plain noun phrase: no 'of', no verb
 NOT_WHOSE = frozenset({"volumes", "cap", "mcap", "m-cap", "valuations", "sales", "imports", "exports"})
@@ -177,11 +179,48 @@ POLL_SHARE = Rule(
     r"asked|questioned|interviewed|who\s+responded|said|say|expect|expected|see|saw|think|thought|believe|plan|"
     r"planned)\b",
     examples=("% of economists polled by Reuters said", " percent of respondents said"))
+# a count of the people a poll asked is the poll's figure: '21 of 24 economists in a Reuters poll', '14 strategists
+# polled by Reuters'
+NAME = r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*"
+POLL_COUNT = Rule(
+    "subject.poll_count",
+    r"\s+(?:of\s+(?:the\s+)?[\d,]+\s+)?(?:[a-z-]+\s+)?(?:economists|analysts|strategists|fund\s+managers|"
+    r"respondents|traders|investors)\s+(?:(?:in|from)\s+an?\s+(?P<a>" + NAME + r")\s+(?:poll|survey)\b|"
+    r"(?:polled|surveyed)\s+by\s+(?P<b>" + NAME + r"))",
+    examples=(" of 24 economists in a Reuters poll", " equity strategists polled by Reuters"), flags=0)
 # 'its' after a company that no entity was linked for ('Fallowfield REIT said the value of its portfolio fell'): it
 UNLINKED_SUBJECT = Rule(
     "subject.unlinked_subject", r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:said|says)\s+(?:\w+\s+)*?its\b",
     examples=("Fallowfield REIT said the value of its portfolio fell",), flags=0)
-DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id})  # answers the ranker does not overrule
+# a place or an exchange that owns a named thing is not the thing: "Japan's Nikkei share average rose 1.8%", "the
+# Norland Stock Exchange's All-Share index" are the index's figures
+PLACE_OWNED = Rule(
+    "subject.place_owned", r"[A-Z][\w&. -]*['’]s\s+(?:[\w-]+\s+){0,2}?(?:[A-Z][\w-]*|[\w-]*\d[\w-]*)\b",
+    examples=("Japan's Nikkei share average", "the Norland Stock Exchange's All-Share index"), flags=0)
+INDEX_HEADS = frozenset({"index", "average", "gauge", "benchmark", "composite"})
+# the parser's sentence split after a wire code: '..., the Arden 40 <.ARD> | lost 12 points' (a clause that opens with
+# its verb)
+WIRE_SPLIT = Rule("subject.wire_split", r"(?:(?:also|then|only|just)\s+)?(?:[a-z]+ed|lost|rose|fell|slid|sank|gained|"
+                  r"dropped|added|shed|jumped|climbed|slipped|eased|was|were|is|are|ended|closed|finished)\b",
+                  examples=("lost 12.5 points", "added 149.90 points"), flags=0)
+# a target, an upside or a downside is the rated company's figure, never the rating firm's: 'Fenwick set a price target
+# of 1,850 pence on Orrel Foods', 'sees 15% upside in Orrel', 'with a $41 target, implying 27% downside'
+TARGET_FIGURE = Rule(
+    "subject.rated_target",
+    r"(?:(?:price\s+)?(?:target|objective)(?:\s+price)?\s+(?:of|to|at)\s+(?:about\s+)?$)|"
+    r"\S{0,12}\s+(?:(?:price\s+)?(?:target|objective)|upside|downside)\b",
+    examples=("a price target of ", "$65 target on", "% upside in", "trimmed its target to "))
+# what a forecast is about, when it is a thing of its own and not a company's metric: 'Orrel Shipping expects global
+# container demand to grow about 2%', 'forecast that global deal volume will climb 20%' (not 'expects revenue to rise')
+FORECAST_NP = Rule(
+    "subject.forecast_np", r"(?:sees?|saw|expects?|expected|forecasts?|predicts?|predicted|projects?|projected)",
+    examples=("expects", "forecast"))
+METRIC_QUALIFIERS = frozenset({"annual", "quarterly", "full-year", "yearly", "monthly", "first-half", "second-half",
+                               "underlying", "organic", "adjusted", "operating", "net", "gross", "total", "overall",
+                               "comparable", "like-for-like", "constant-currency", "same-store", "core", "recurring",
+                               "reported", "currency"})  # a company's own metric, however qualified
+DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id,
+                      FORECAST_NP.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
@@ -227,6 +266,15 @@ CURRENCY_MOVED = Rule(
     r"(?:(?:about|around|roughly|nearly|a record|a low of|a high of)\s+)?$",
     examples=("China's yuan firmed to ", "The real firmed 0.6% to ", ", while the Indian rupee fell ",
               "The yen weakened past "), flags=0)
+# a currency a forecaster puts at a level: 'Kestrel Bank sees the rupee at 88 per dollar', 'sees the pound at $1.38
+# and the yen at 138'
+CURRENCY_SEEN = Rule(
+    "subject.currency_seen",
+    r"(?:^|[,;]\s+|\b(?:and|the|The)\s+)(?P<cur>(?:[A-Z][a-z]+\s+)?(?:" + CURRENCY_WORDS + r"))\s+"
+    r"(?:at|near|around)\s+(?:about\s+|around\s+|roughly\s+)?$",
+    examples=("sees the rupee at ", "and the yen at ", ", euro at "), flags=0)
+FORECAST_VERB = re.compile(r"\b(?:sees?|saw|expects?|forecasts?|predicts?|projects?|puts?|pegs?|targets?)\b",
+                           re.IGNORECASE)
 CURRENCY_NAMED = re.compile(r"\b(?P<cur>(?:(?:(?!The\b|A\b|An\b)[A-Z][a-z]+|U\.S\.|US)\s+)?(?:" + CURRENCY_WORDS
                             + r"))\b")
 QUOTED_AGAINST = re.compile(r"\b(?:against|versus|vs\.?|per|to)\s+(?:the\s+)?$")  # 'fell against the dollar'
@@ -505,6 +553,9 @@ class SubjectResolver:
         for c in noun.children:
             if c.dep_ != "poss" or c.lower_ in TIME_WORDS:
                 continue  # "Monday's close" is nobody's
+            owned = self._place_owned(noun, c)
+            if owned:
+                return owned
             if c.lower_ in PRONOUNS:
                 return self._coref(c.lower_, c.idx), self.state.last_kind
             if c.pos_ == "NOUN" and any(d.dep_ == "det" for d in c.children) and not self._in_m(
@@ -515,6 +566,24 @@ class SubjectResolver:
                 return pe.name, pe.kind
             if c.pos_ == "PROPN":
                 return self.doc[c.left_edge.i:c.i + 1].text, None
+        return None
+
+    def _place_owned(self, noun: Token, owner: Token) -> Found | None:
+        """"Japan's Nikkei share average", "the Norland Stock Exchange's All-Share index": a place or an exchange
+        possessing a thing with a name of its own (a linked name, or an index head with a capitalised or numbered
+        modifier) is where the thing is, not whose figure it is."""
+        owners = self._in_m(owner.left_edge.idx, owner.idx + len(owner))
+        if not owners or not all(m.kind == "place" or EXCHANGE.regex.fullmatch(m.name) for m in owners):
+            return None
+        lo, hi = owner.idx + len(owner), noun.idx + len(noun)
+        own = [m for m in self._in_m(lo, hi) if m.kind != "place" and not EXCHANGE.regex.fullmatch(m.name)]
+        if own:
+            return self._noted(PLACE_OWNED, own[0].name), own[0].kind
+        mods = [t for t in noun.lefts if t.i > owner.i and t.dep_ in ("amod", "compound") and
+                (t.text[:1].isupper() or any(ch.isdigit() for ch in t.text))]
+        if noun.lower_ in INDEX_HEADS and mods:
+            first = max(owner.i + 2, min(t.left_edge.i for t in mods))  # after the owner and its 's
+            return self._noted(PLACE_OWNED, self.doc[first:noun.i + 1].text), "index"
         return None
 
     def _np_abstract(self, noun: Token, start: int, depth: int) -> Found:
@@ -617,6 +686,9 @@ class SubjectResolver:
         currency = self._currency_moved(x, sent)
         if currency is not None:
             return currency  # decided by its own words: a currency is no linked entity for the ranker to prefer
+        rated = self._rated_target(x, sent)
+        if rated is not None:
+            return rated  # the guide's rule decides
         raw = self._resolve_rules(x, sent)
         found = self._not_the_forecaster(raw, x, sent)
         if found != raw or any(name == raw[0] and rid in DECISIVE for rid, name in self.notes):
@@ -624,6 +696,18 @@ class SubjectResolver:
             # drug Brelvia'): the guide's rule decides
             return found
         return self._own_conjunct(self._rank(x, sent, found) if self.ranker is not None else found, x, sent)
+
+    def _rated_target(self, x: NumExpr, sent: Span) -> Found | None:
+        """A target price, an upside or a downside in a sentence naming what a firm rates: that company (the last
+        one named before the figure, else the first after it)."""
+        before = self.text[max(sent.start_char, x.start - 30):x.start]
+        if not (TARGET_FIGURE.regex.search(before) or TARGET_FIGURE.regex.match(self.text, x.num_end,
+                                                                                 min(sent.end_char, x.end + 30))):
+            return None
+        rated = [m for m in self._in_m(sent.start_char, sent.end_char) if m.kind in (*FORECAST_KINDS, "organization")
+                 and Role.RATED in self.roles.get(m.name, frozenset())]
+        pick = ([m for m in rated if m.end <= x.start][-1:] or [m for m in rated if m.start >= x.end][:1])
+        return (self._noted(TARGET_FIGURE, pick[0].name), pick[0].kind) if pick else None
 
     def _own_conjunct(self, found: Found, x: NumExpr, sent: Span) -> Found:
         """The subject of the figure's own coordinated clause, when ``found`` was named in another clause of the
@@ -633,22 +717,35 @@ class SubjectResolver:
         if bound is None or not name or PAIRED.search(self.text, sent.start_char, sent.end_char) or \
                 PAIRED.match(self.text, x.end, sent.end_char):
             return found
-        named_before = any(m.name == name for m in self._in_m(sent.start_char, bound.start())) or \
-            self.text.find(name, sent.start_char, bound.start()) >= 0
-        named_here = any(m.name == name for m in self._in_m(bound.end(), x.end)) or \
-            self.text.find(name, bound.end(), x.end) >= 0
-        if not named_before or named_here:
+        named_before = self._names(name, sent.start_char, bound.start())
+        if bound.group("comma"):  # a clause list without 'and': the answer may be a later clause's subject
+            named_before = named_before or self._names(name, x.end, sent.end_char)
+        if not named_before or self._names(name, bound.end(), x.end):
             return found
         subject = self._clause_subject(bound.end(), x)
         if subject is None or subject[0] == name:
             return found
         return self._noted(OWN_CONJUNCT, subject[0]), subject[1]
 
+    def _named_clause(self, start: int, x: NumExpr) -> bool:
+        """A clause opening at ``start`` with a name as the subject of the movement verb of ``x`` ('Quillmark fell 4%,
+        chipmaker Orrel Semi sank 10%'), not a description ('..., yield tops 7%')."""
+        subject = self._clause_subject(start, x)
+        if subject is None or not subject[0]:
+            return False
+        words = [w for w in subject[0].split() if w.lower() not in ("the", "a", "an")]
+        return subject[1] is not None or any(w[:1].isupper() for w in words)
+
+    def _names(self, name: str, lo: int, hi: int) -> bool:
+        return any(m.name == name for m in self._in_m(lo, hi)) or self.text.find(name, lo, hi) >= 0
+
     def _clause_bound(self, x: NumExpr, sent: Span) -> re.Match[str] | None:
         """The last boundary before ``x`` of a coordinated clause: a verb before it since the previous one, and an
         'and' / 'but' joining verbs (not 'Orrel and Quillmark fell', 'its fashion and leather goods division')."""
         found, prev = None, sent.start_char
         for b in OWN_CONJUNCT.regex.finditer(self.text, sent.start_char, x.start):
+            if b.group("comma") and not self._named_clause(b.end(), x):
+                continue  # a comma opens a clause only when a name and its movement verb follow it
             span = self.doc.char_span(prev, b.start(), alignment_mode="contract")
             prev = b.end()
             if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
@@ -741,8 +838,22 @@ class SubjectResolver:
         first = min(head, i, EARLIER_NAMES)  # the headline's names
         return tuple(self.mentions[:first]) + tuple(self.mentions[max(first, i - EARLIER_NAMES):i])
 
+    def _split_after_code(self, x: NumExpr, sent: Span) -> Found | None:
+        """'..., the Arden 40 <.ARD> | lost 12 points, or 0.3%': the parser ends a sentence at a wire's instrument
+        code, and the next one opens with the verb; the figure of that first clause is the name's before the code."""
+        head = WIRE_SPLIT.regex.match(self.text, sent.start_char)
+        code = RIC_MARKUP.search(self.text, max(0, sent.start_char - 20), sent.start_char)
+        if head is None or code is None or self.text[code.end():sent.start_char].strip() or \
+                any(not b.group("comma") for b in OWN_CONJUNCT.regex.finditer(self.text, head.end(), x.start)):
+            return None
+        named = [m for m in self._in_m(max(0, code.start() - 80), code.start()) if m.kind != "place"]
+        if not named or self.text[named[-1].end:code.start()].strip():
+            return None
+        return self._noted(WIRE_SPLIT, named[-1].name), named[-1].kind
+
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._poll_share, self._target_for, self._figure_for, self._relative_of,
+        for step in (self._split_after_code, self._poll_share, self._poll_count, self._target_for, self._figure_for,
+                     self._relative_of,
                      self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)
             if found is not None:
@@ -777,6 +888,13 @@ class SubjectResolver:
             return None
         return self._noted(POLL_SHARE, m.group("np")), None
 
+    def _poll_count(self, x: NumExpr, sent: Span) -> Found | None:
+        """'as 21 of 24 economists in a Reuters poll had expected': a count of the people polled is the poll's."""
+        m = POLL_COUNT.regex.match(self.text, x.num_end)
+        if m is None or x.currency or m.end() > sent.end_char:
+            return None
+        return self._noted(POLL_COUNT, f"{(m.group('a') or m.group('b')).rstrip('.')} poll"), None
+
     def _target_for(self, x: NumExpr, sent: Span) -> Found | None:
         """'raised their target for the Arden 40 index to 9,000': the figure is about the index."""
         window_start = max(sent.start_char, x.start - 90)
@@ -794,6 +912,9 @@ class SubjectResolver:
         """"China's yuan firmed to 7.105 per dollar", 'the Indian rupee fell 0.3%': the currency, not its country."""
         lo = max(sent.start_char, x.start - 80)
         m = CURRENCY_MOVED.regex.search(self.text[lo:x.start])
+        seen = m is None and FORECAST_VERB.search(self.text, sent.start_char, x.start) is not None
+        if seen:
+            m = CURRENCY_SEEN.regex.search(self.text[lo:x.start])
         if m is None or any(lo + m.start("cur") < e.end and e.start < lo + m.end("cur") and e.kind != "place"
                             for e in self._in_m(lo, x.start)):
             return None  # 'Dollar General fell 3%': a company's name
@@ -801,7 +922,7 @@ class SubjectResolver:
         first = cur.split()[0]
         if len(cur.split()) > 1 and DEMONYMS.get(first.lower()) is None:
             cur = cur.split()[-1]  # 'Tuesday yuan' is the yuan; 'Indian rupee', 'U.S. dollar' keep their demonym
-        return cur, None
+        return (self._noted(CURRENCY_SEEN, cur) if seen else cur), None
 
     def _figure_for(self, x: NumExpr, sent: Span) -> Found | None:
         """'a gain of more than 20% for the Arden 40', 'a 2% drop in Quillmark': the name the figure's own noun
@@ -840,8 +961,10 @@ class SubjectResolver:
         """"the Arden 40's more than 30% rally" (not "Norland's Arden 40 slid 1.8%", whose index follows)."""
         window = self._in_m(max(sent.start_char, x.start - 80), x.start)
         for m in window:
-            if POSSESSIVE_GAP.fullmatch(self.text[m.end:x.start]) and not any(o.start >= m.end for o in window):
-                return m.name, m.kind
+            gap = self.text[m.end:x.start]
+            if POSSESSIVE_GAP.fullmatch(gap) and not any(o.start >= m.end for o in window) and not (
+                    (m.kind == "place" or EXCHANGE.regex.fullmatch(m.name)) and INDEX_HEADS & set(gap.lower().split())):
+                return m.name, m.kind  # not "the Norland Stock Exchange's All-Share index rose 1%"
         return None
 
     def _walk(self, x: NumExpr, sent: Span, tok: Token) -> Found:
@@ -931,12 +1054,36 @@ class SubjectResolver:
         name, kind = self._np_subject(subj)
         if name:
             return name, kind
+        if subj.lower_ in ABSTRACT_HEADS:
+            forecast = self._forecast_np(subj, verb)
+            if forecast is not None:
+                return forecast
         if subj.lower_ in ABSTRACT_HEADS or subj.pos_ == "PRON":
             found = self._fallback(x, sent, allow_none=True)
             if found[0]:
                 return found
             return self._reporter(verb) or found
         return None
+
+    def _forecast_np(self, subj: Token, verb: Token) -> Found | None:
+        """The noun phrase a forecasting verb's complement moves ('expects global container demand to grow 2%'), when
+        it names a thing of its own: words besides metric and period words, no possessor ('its sales')."""
+        head = verb.head
+        if verb.dep_ not in ("xcomp", "ccomp") or head is verb or head.pos_ != "VERB" or not head.text.islower() or \
+                not FORECAST_NP.regex.fullmatch(head.text):  # not a name's word ('Orrel Estates Projects')
+            return None
+        np = self.doc[subj.left_edge.i:subj.i + 1]
+        if any(t.dep_ == "poss" or t.pos_ == "PRON" or t.like_num for t in np) or self._in_m(
+                np.start_char, np.end_char):
+            return None  # 'its revenue', 'Orrel's sales': the company's; a named thing is the other rules' question
+        own = [w for w in np.text.lower().split() if w not in ABSTRACT_HEADS and w not in METRIC_QUALIFIERS and
+               w not in ("the", "a", "an", "this", "that") and not _is_time(w)]  # 'constant-currency' is one word
+        if not own:
+            return None
+        words = list(np)
+        while words and words[0].pos_ == "DET":
+            words = words[1:]
+        return self._noted(FORECAST_NP, self.doc[words[0].i:subj.i + 1].text), None
 
     def _reporter(self, verb: Token) -> Found | None:
         """'The company said net profit rose 12%': whose figure an abstract subject is, from the reporting clause."""
@@ -1052,6 +1199,10 @@ def named_part(noun: Token) -> str | None:
              and not any(c.dep_ == "case" for c in t.children)]  # "its Alzheimer's drug" names no drug
     if names and NAMED_PART.regex.fullmatch(noun.lower_) and not noun.doc[names[0].i:noun.i].text.isupper():
         return noun.doc[names[0].i:noun.i + 1].text  # 'its Kestrel payments business'
+    mods = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and not c.like_num and
+            not _is_time(c.lower_)]
+    if mods and NAMED_PART.regex.fullmatch(noun.lower_) and not any(c.lower_ in WHOLE_WORDS for c in mods):
+        return noun.doc[mods[0].left_edge.i:noun.i + 1].text  # 'its service unit', 'its fibre network'
     return None
 
 
@@ -1132,7 +1283,10 @@ def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention]
                   x: NumExpr, fired: list[str] | None = None) -> str | None:
     """GDP, inflation, jobs are about an economy, named short ('US', 'UK', 'China': the guide's 'US GDP',
     'UK inflation'), even when a central bank or a statistics office is the sentence's subject; a policy rate
-    keeps the institution that sets it ('Federal Reserve'); a company's own growth figure keeps the company."""
+    keeps the institution that sets it ('Federal Reserve'); a company's own growth figure keeps the company; a
+    poll's figure ('21 of 24 economists in a Reuters poll') stays the poll's."""
+    if subject and fired and {POLL_COUNT.id, POLL_SHARE.id} & set(fired):
+        return subject
     if subject and (kind == "company" or any(m.name == subject and m.kind == "company" for m in mentions)) and \
             OWN_FIGURE.search(text[max(ss, x.start - 70):x.start], fired):
         return subject

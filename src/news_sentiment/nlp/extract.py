@@ -59,6 +59,8 @@ log = logging.getLogger(__name__)
 #    Metric rules (round 14): share yields, EPS by income / a charge, roles counted, staff pay, exchange rates and
 #    fair values as levels, cash / debt / budgets as amounts, consensus opening a sentence, change nouns, business
 #    targets, fund flows, deal premiums, 'sales to drop 8%' the sales' change, industrial orders national.
+#    Subject rules (round 14): place-owned indexes, comma clauses, wire-code splits, currencies seen at a level, rated
+#    targets, described parts, forecast objects, poll counts.
 EXTRACTOR_VERSION = "extract-8"
 
 
