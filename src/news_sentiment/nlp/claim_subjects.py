@@ -198,11 +198,6 @@ PLACE_OWNED = Rule(
     "subject.place_owned", r"[A-Z][\w&. -]*['’]s\s+(?:[\w-]+\s+){0,2}?(?:[A-Z][\w-]*|[\w-]*\d[\w-]*)\b",
     examples=("Japan's Nikkei share average", "the Norland Stock Exchange's All-Share index"), flags=0)
 INDEX_HEADS = frozenset({"index", "average", "gauge", "benchmark", "composite"})
-# the parser's sentence split after a wire code: '..., the Arden 40 <.ARD> | lost 12 points' (a clause that opens with
-# its verb)
-WIRE_SPLIT = Rule("subject.wire_split", r"(?:(?:also|then|only|just)\s+)?(?:[a-z]+ed|lost|rose|fell|slid|sank|gained|"
-                  r"dropped|added|shed|jumped|climbed|slipped|eased|was|were|is|are|ended|closed|finished)\b",
-                  examples=("lost 12.5 points", "added 149.90 points"), flags=0)
 # a target, an upside or a downside is the rated company's figure, never the rating firm's: 'Fenwick set a price target
 # of 1,850 pence on Orrel Foods', 'sees 15% upside in Orrel', 'with a $41 target, implying 27% downside'
 TARGET_FIGURE = Rule(
@@ -752,8 +747,10 @@ class SubjectResolver:
                 continue
             word = self.doc.char_span(b.start("w"), b.end("w")) if b.group("w") else None
             head = word[0].head if word is not None and word[0].dep_ == "cc" else None
-            if head is not None and head.pos_ not in ("VERB", "AUX") and not MOVE_VERB.fullmatch(head.text):
-                continue  # joins nouns, not clauses ('with Orrel down 45% and Kestrel down 61%' joins 'down')
+            if head is not None and head.pos_ not in ("VERB", "AUX") and not MOVE_VERB.fullmatch(head.text) and \
+                    not (head.like_num and self._named_clause(b.end(), x)):
+                continue  # joins nouns, not clauses ('with Orrel down 45% and Kestrel down 61%' joins 'down'); an
+                # 'and' the parser hangs on a figure can open one ('to 4,120.8 and the Orrel Composite <.ORC> dropped')
             found = b
         return found
 
@@ -784,11 +781,12 @@ class SubjectResolver:
         if any(t.lower_ in PRONOUNS or t.pos_ not in NP_POS or t.is_punct and t.text not in ("'", "’", "-", "&", ".")
                for t in np):
             return None  # 'its net yield' (whose is the ranker's question), 'energy prices, increased', 'X of Y'
-        if head.pos_ not in ("NOUN", "PROPN") or head.lower_ in ABSTRACT_HEADS or head.lower_ in NOT_WHOSE or \
-                head.lower_ in CROWDS or _is_time(head.lower_) or self._described(np):
-            return None
         lo, hi = np[0].idx, np[-1].idx + len(np[-1])
         named = [m for m in self._in_m(lo, hi) if m.kind != "place"]
+        numbered = head.pos_ == "NUM" and any(m.start < head.idx < m.end for m in named)  # 'the Arden 40'
+        if head.pos_ not in ("NOUN", "PROPN") and not numbered or head.lower_ in ABSTRACT_HEADS or \
+                head.lower_ in NOT_WHOSE or head.lower_ in CROWDS or _is_time(head.lower_) or self._described(np):
+            return None
         if named and STOCK_TAIL.fullmatch(RIC_MARKUP.sub("", self.text[named[0].end:hi])):
             return named[0].name, named[0].kind  # "Quillmark's shares", 'Orrel Motors'
         return RIC_MARKUP.sub("", self.text[lo:hi]).strip(), None
@@ -838,21 +836,8 @@ class SubjectResolver:
         first = min(head, i, EARLIER_NAMES)  # the headline's names
         return tuple(self.mentions[:first]) + tuple(self.mentions[max(first, i - EARLIER_NAMES):i])
 
-    def _split_after_code(self, x: NumExpr, sent: Span) -> Found | None:
-        """'..., the Arden 40 <.ARD> | lost 12 points, or 0.3%': the parser ends a sentence at a wire's instrument
-        code, and the next one opens with the verb; the figure of that first clause is the name's before the code."""
-        head = WIRE_SPLIT.regex.match(self.text, sent.start_char)
-        code = RIC_MARKUP.search(self.text, max(0, sent.start_char - 20), sent.start_char)
-        if head is None or code is None or self.text[code.end():sent.start_char].strip() or \
-                any(not b.group("comma") for b in OWN_CONJUNCT.regex.finditer(self.text, head.end(), x.start)):
-            return None
-        named = [m for m in self._in_m(max(0, code.start() - 80), code.start()) if m.kind != "place"]
-        if not named or self.text[named[-1].end:code.start()].strip():
-            return None
-        return self._noted(WIRE_SPLIT, named[-1].name), named[-1].kind
-
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._split_after_code, self._poll_share, self._poll_count, self._target_for, self._figure_for,
+        for step in (self._poll_share, self._poll_count, self._target_for, self._figure_for,
                      self._relative_of,
                      self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)

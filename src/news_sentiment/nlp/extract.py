@@ -61,6 +61,7 @@ log = logging.getLogger(__name__)
 #    targets, fund flows, deal premiums, 'sales to drop 8%' the sales' change, industrial orders national.
 #    Subject rules (round 14): place-owned indexes, comma clauses, wire-code splits, currencies seen at a level, rated
 #    targets, described parts, forecast objects, poll counts.
+#    Sentences (round 15): a wire's instrument code ('<.ARD>') no longer ends one (pipeline `wire_codes`).
 EXTRACTOR_VERSION = "extract-8"
 
 

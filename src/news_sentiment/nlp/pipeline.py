@@ -4,6 +4,7 @@ extraction components (entity links, claims: :mod:`news_sentiment.nlp.component`
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -251,6 +252,26 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+WIRE_CODE = re.compile(r"<[^<>\s]{1,16}>")  # a wire's instrument code: 'Orrel Motors <ORL.N>', 'the Arden 40 <.ARD>'
+
+
+def wire_codes(doc: Doc) -> Doc:
+    """No sentence starts inside a wire's instrument code nor right after it, before the parser runs: it would
+    end one at the code ('the Arden 40 <.ARD> | lost 12 points'), handing the clause after it to the next sentence.
+
+    A code followed by a line break, or by a full stop then a capital ('<ORL.N>. The'), keeps that boundary: only
+    the code's tokens and the one token straight after it are marked."""
+    for match in WIRE_CODE.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        end = span.end + 1 if span.end < len(doc) and not doc[span.end].is_space else span.end
+        for tok in doc[max(span.start, 1):end]:
+            if tok.is_sent_start is None:
+                tok.is_sent_start = False
+    return doc
+
+
 WORDS_TABLE = "news_sentiment_words"
 _WORD_RULES = (("ies", "y"), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
                ("es", "e"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""))
@@ -288,6 +309,8 @@ def _register_factory() -> None:
 
     if not Language.has_factory("news_sentiment_kb_ruler"):
         Language.factory("news_sentiment_kb_ruler", func=lambda nlp, name: KBRuler(nlp))
+    if not Language.has_factory("news_sentiment_wire_codes"):
+        Language.component("news_sentiment_wire_codes", func=wire_codes)
     if not Language.has_factory("news_sentiment_paragraphs"):
         Language.component("news_sentiment_paragraphs", func=paragraph_breaks)
     if not Language.has_factory("news_sentiment_kb_after_ner"):
@@ -310,6 +333,7 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         ruler = nlp.add_pipe("news_sentiment_kb_ruler", name="kb_ruler", before=before)
         ruler.set_kb(nlp, kb)  # type: ignore[attr-defined]
         if "parser" in nlp.pipe_names:
+            nlp.add_pipe("news_sentiment_wire_codes", name="wire_codes", before="parser")
             nlp.add_pipe("news_sentiment_paragraphs", name="paragraphs", before="parser")
         nlp.add_pipe("news_sentiment_kb_after_ner", name="kb_after_ner", last=True)
         from news_sentiment.nlp.headlines import add_headline_case
