@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from news_sentiment.store import backend as store_backend
 from news_sentiment.store import prices as store_prices
 from news_sentiment.store import read_report
 
@@ -50,7 +51,7 @@ def test_a_week_counts_its_own_articles_without_duplicates(week_db):
 
 
 def test_price_coverage_of_some_tickers_in_every_chunk(week_db, monkeypatch):
-    monkeypatch.setattr(store_prices, "CHUNK", 1)
+    monkeypatch.setattr(store_backend, "IN_CHUNK", 1)
     rows = store_prices.price_coverage(week_db, ["BBB", "AAA", "ZZZ"])
     assert [(r["ticker"], r["first"], r["last"], r["closes"]) for r in rows] == [
         ("AAA", "2025-02-27", "2025-02-27", 1), ("BBB", "2025-03-04", "2025-03-12", 2)]

@@ -73,6 +73,21 @@ def read_frame(db: Any, sql: str, params: Sequence[Any] | dict[str, Any] | None 
     return pd.DataFrame.from_records(cursor.fetchall(), columns=names, coerce_float=True)
 
 
+def dict_rows(db: Any, sql: str, params: Sequence[Any] | dict[str, Any]) -> list[dict[str, Any]]:
+    """A query's rows as dicts keyed by column name, on either backend."""
+    cursor = db.execute(sql, params if isinstance(params, dict) else list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+IN_CHUNK = 500  # values bound in one IN (...) list
+
+
+def in_chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
+    """``values`` in slices of at most :data:`IN_CHUNK`, each bound as one IN (...) list."""
+    return [values[i:i + IN_CHUNK] for i in range(0, len(values), IN_CHUNK)]
+
+
 # -- translation -------------------------------------------------------------------------------------------
 
 _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.I | re.S)

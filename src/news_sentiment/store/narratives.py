@@ -17,7 +17,7 @@ import sqlite_utils
 
 from news_sentiment.errors import InputError
 from news_sentiment.store.tx import transaction
-from news_sentiment.store.backend import table_exists
+from news_sentiment.store.backend import dict_rows, table_exists
 
 PAGE = 2000  # articles read at a time: their texts become sentence rows before the next page is read
 
@@ -233,12 +233,10 @@ def resolve_narrative(db: sqlite_utils.Database, name: str) -> str:
 def narrative_week_rows(db: sqlite_utils.Database, weeks: Sequence[str]) -> list[dict[str, Any]]:
     """The stored weekly rows of ``weeks`` (ISO labels), each with its narrative's name, source, phrases (JSON
     text) and first_seen."""
-    cur = db.execute(
-        "SELECT w.narrative_id, n.name, n.source, n.phrases, n.first_seen, w.week, w.articles, w.article_share, "
+    return dict_rows(
+        db, "SELECT w.narrative_id, n.name, n.source, n.phrases, n.first_seen, w.week, w.articles, w.article_share, "
         "w.sentiment, w.shift, w.shift_history, w.baskets FROM narrative_weeks w "
-        f"JOIN narratives n ON n.id = w.narrative_id WHERE w.week IN ({','.join('?' * len(weeks))})", list(weeks))
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
+        f"JOIN narratives n ON n.id = w.narrative_id WHERE w.week IN ({','.join('?' * len(weeks))})", weeks)
 
 
 def narrative_week_totals(db: sqlite_utils.Database, weeks: Sequence[str]) -> dict[str, int]:

@@ -11,10 +11,9 @@ import pandas as pd
 import sqlite_utils
 
 from news_sentiment.store.tx import transaction
-from news_sentiment.store.backend import read_frame
+from news_sentiment.store.backend import dict_rows, in_chunks, read_frame
 
 CLOSE_COLUMNS = ["ticker", "date", "close", "currency"]
-CHUNK = 500  # tickers bound in one IN (...) list
 
 
 def read_closes(db: sqlite_utils.Database, tickers: Iterable[str] | None = None) -> pd.DataFrame:
@@ -80,21 +79,18 @@ def price_coverage(db: sqlite_utils.Database, tickers: Sequence[str] | None = No
     closes, currency."""
     sql = ("SELECT ticker, min(date) AS first, max(date) AS last, count(*) AS closes, max(currency) AS currency "
            "FROM prices {where} GROUP BY ticker ORDER BY ticker")
-    chunks = [None] if tickers is None else [tickers[i:i + CHUNK] for i in range(0, len(tickers), CHUNK)]
+    chunks = [None] if tickers is None else in_chunks(tickers)
     rows: list[dict] = []
     for chunk in chunks:
         where = "" if chunk is None else f"WHERE ticker IN ({','.join('?' * len(chunk))})"
-        cursor = db.execute(sql.format(where=where), list(chunk or ()))
-        names = [d[0] for d in cursor.description]
-        rows.extend(dict(zip(names, row)) for row in cursor.fetchall())
+        rows.extend(dict_rows(db, sql.format(where=where), chunk or ()))
     return sorted(rows, key=lambda r: r["ticker"]) if len(chunks) > 1 else rows
 
 
 def tickers_with_closes(db: sqlite_utils.Database, tickers: Sequence[str], first: date, last: date) -> set[str]:
     """Those of ``tickers`` (as stored) with a close from day ``first`` to day ``last`` (inclusive)."""
     found: set[str] = set()
-    for i in range(0, len(tickers), CHUNK):
-        chunk = tickers[i:i + CHUNK]
+    for chunk in in_chunks(tickers):
         found.update(t for (t,) in db.execute(
             f"SELECT DISTINCT ticker FROM prices WHERE date >= ? AND date <= ? AND ticker IN "
             f"({','.join('?' * len(chunk))})", [first.isoformat(), last.isoformat(), *chunk]))

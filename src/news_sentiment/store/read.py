@@ -13,7 +13,7 @@ import sqlite_utils
 from news_sentiment.errors import InputError
 from news_sentiment.store.articles import iso
 from news_sentiment.store.search import fts5_query, tsquery_text
-from news_sentiment.store.backend import Dialect, dialect_of, read_frame
+from news_sentiment.store.backend import Dialect, dialect_of, dict_rows, read_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,9 +89,7 @@ def list_articles(db: sqlite_utils.Database, query: ArticleQuery) -> list[dict[s
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return dict_rows(db, sql, params)
 
 
 SENTIMENT_COLUMNS = ("article_id", "published", "entity", "model", "label", "score", "negative", "neutral",

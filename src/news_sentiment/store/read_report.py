@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from news_sentiment.errors import StoreError
-from news_sentiment.store.backend import read_frame, table_exists
+from news_sentiment.store.backend import dict_rows, in_chunks, read_frame, table_exists
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,21 +32,10 @@ _IN_WEEK = "a.duplicate_of IS NULL AND a.published >= ? AND a.published < ?"
 _DUPLICATES_IN_WEEK = "a.duplicate_of IS NOT NULL AND a.published >= ? AND a.published < ?"
 # a source is named as the user named its feed in feeds.yaml; imported articles keep their own source
 SOURCE_NAME = "COALESCE(f.name, NULLIF(a.source, ''), '(unknown)')"
-CHUNK = 500  # ids or tickers bound in one IN (...) list
-
-
-def _rows(db: sqlite_utils.Database, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-    cur = db.execute(sql, list(params))
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
 def _count(db: sqlite_utils.Database, sql: str, params: Sequence[Any]) -> int:
     return db.execute(sql, list(params)).fetchone()[0]
-
-
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    return (values[i:i + CHUNK] for i in range(0, len(values), CHUNK))
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -194,7 +183,7 @@ def mention_sentiment(db: sqlite_utils.Database, model: str, start: str, end: st
 def article_nets(db: sqlite_utils.Database, model: str, ids: Sequence[int]) -> dict[int, float]:
     """Article id -> positive - negative under ``model``, for those of ``ids`` it scored."""
     nets: dict[int, float] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         for aid, net in db.execute(f"SELECT article_id, positive - negative FROM article_sentiment WHERE model = ? "
                                    f"AND article_id IN ({_marks(chunk)})", [model, *chunk]):
             nets[aid] = net
@@ -251,16 +240,16 @@ def week_claim_rows(db: sqlite_utils.Database, start: str, end: str) -> list[dic
     """The claims of the non-duplicate articles published in ``[start, end)`` in reading order, each with its
     article (published, title, url, source), its entity's kind and its last stored check (None columns when
     unchecked)."""
-    return _rows(db, _CLAIMS_SQL, [start, end])
+    return dict_rows(db, _CLAIMS_SQL, [start, end])
 
 
 def week_people_rows(db: sqlite_utils.Database, start: str, end: str) -> list[dict[str, Any]]:
     """Each quote (``quote`` its text) and each naming with a role (``quote`` None) of a person in the
     non-duplicate articles published in ``[start, end)``, oldest first, with the person's title and firm there."""
-    return _rows(db, _PEOPLE_SQL, [start, end])
+    return dict_rows(db, _PEOPLE_SQL, [start, end])
 
 
 def ledger_rows(db: sqlite_utils.Database, before: str) -> list[dict[str, Any]]:
     """Every claim attributed to a person (``person_id``) in non-duplicate articles published before ``before``,
     newest first, with its last stored check; a claim may come once per way it is attributed."""
-    return _rows(db, _LEDGER_SQL, [before])
+    return dict_rows(db, _LEDGER_SQL, [before])
