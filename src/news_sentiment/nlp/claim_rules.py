@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from news_sentiment.nlp.numbers import NumExpr
@@ -432,6 +433,7 @@ _SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metr
                                Metric.HEADCOUNT, Metric.MACRO, Metric.VOLUME_FLOWS})
 _STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|production|output|demand|costs?|"
                            r"cost savings|savings|cash|debt|capex|budget|capital expenditure|.+ ratios?|load factors?|returns? on .+|RO[A-Z]+", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:]|\s[-–—]\s|,\s")  # where a figure's clause starts, looking back
 _ATTACHED = re.compile(r"\b(?:on|as|after|before|amid|following|due|because|to|while|and|but|with|despite|since|"
                        r"than|from|that|which|when)\b", re.IGNORECASE)
 
@@ -450,6 +452,11 @@ class MetricContext:
     move_before: int | None  # characters from the last movement word of the clause to the number
     figure: str = ""  # the figure as written ('25 basis-point')
 
+    @cached_property
+    def keyword_before(self) -> tuple[int, Rule, Metric, str] | None:
+        """The nearest metric keyword before the figure in its clause (read by several rules: found once)."""
+        return _nearest_keyword(self.clause_before)
+
     @classmethod
     def of(cls, text: str, x: NumExpr, unit: Unit, sent_start: int, sent_end: int,
            direction: Direction | None) -> MetricContext:
@@ -463,7 +470,7 @@ class MetricContext:
         if start - 150 > sent_start:
             before = re.sub(r"^\S*\s", "", before)  # do not start inside a word
         after = re.split(r"[;:]|,\s|(?<![A-Za-z'’])\d", text[end:min(sent_end, end + 45)])[0]
-        parts = re.split(r"[;:]|\s[-–—]\s|,\s", before)
+        parts = _CLAUSE_BREAK.split(before)
         clause = parts[-1]
         if len(_words(clause)) < 3 and len(parts) > 1:  # 'Its five-year return, at about 18%'
             clause = parts[-2] + ", " + clause
@@ -499,7 +506,7 @@ def keyword_cues(c: MetricContext) -> list[str]:
     nearest keyword before it in its clause (and whether it is close), the nearest attached after it, a movement
     word right before it, and the keyword families named earlier in its sentence."""
     feats = []
-    before, after = _keyword_before(c), _keyword_after(c)
+    before, after = c.keyword_before, _keyword_after(c)
     if before is not None:
         dist, rule, m, _ = before
         feats += [f"kw_before:{m}", f"kw_before_rule:{rule.id}"] + ([f"kw_before_near:{m}"] if dist <= 20 else [])
@@ -524,7 +531,7 @@ def _level_reached(c: MetricContext, trace: Trace) -> bool:
         return False
     if _STAKE_VERBS.search(c.clause_before) or re.search(r"\bup to\s*$", c.before):
         return False
-    near = _keyword_before(c)
+    near = c.keyword_before
     if near is not None and _STRONG_OTHER.fullmatch(near[3]):
         return False  # 'cut its capital budget by $500 million to $6.5 billion': an amount, no price
     M_LEVEL_REACHED.note(trace)
@@ -784,7 +791,7 @@ def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
         for rule, m in METRIC_KEYWORDS:
             if m in (Metric.REVENUE, Metric.STAKE) and rule.search(c.after[:30], trace):
                 return m
-        near = _keyword_before(c)
+        near = c.keyword_before
         if near is not None and near[2] is Metric.REVENUE and re.search(r"\bto\s+(?:about\s+|around\s+)?$", c.before):
             near[1].note(trace)
             return Metric.REVENUE  # 'deliveries rose 32% to 14,180 vehicles': sales in units
@@ -811,10 +818,6 @@ def _keyword_after(c: MetricContext) -> tuple[int, Rule, Metric] | None:
     return None
 
 
-def _keyword_before(c: MetricContext) -> tuple[int, Rule, Metric, str] | None:
-    return _nearest_keyword(c.clause_before)
-
-
 # a return keyword that is a movement word: after another keyword it is that figure's change
 M_MOVE_OF_NAMED = Rule("metric.move_of_named", r"gains?|rall(?:y|ies|ied)|advance|drop|slump|selloff",
                        ("drop", "gains"))
@@ -823,7 +826,7 @@ M_MOVE_OF_NAMED = Rule("metric.move_of_named", r"gains?|rall(?:y|ies|ied)|advanc
 def _keyword_named_before_move(c: MetricContext, trace: Trace) -> tuple[int, Rule, Metric, str] | None:
     """The nearest keyword before the figure, past a movement word that is a return keyword: 'expects sales to drop
     8%' is the change of the sales ('metric.move_of_named'), 'shares are expected to drop 8%' a return."""
-    near = _keyword_before(c)
+    near = c.keyword_before
     if near is None or near[2] is not Metric.RETURN or not M_MOVE_OF_NAMED.fullmatch(near[3]):
         return near
     cut = len(c.clause_before) - near[0] - len(near[3])
@@ -837,7 +840,7 @@ def _keyword_named_before_move(c: MetricContext, trace: Trace) -> tuple[int, Rul
 def names_an_amount(text: str, start: int, sent_start: int) -> bool:
     """The nearest metric keyword of the clause before ``start`` names an amount that is no price (cash, debt,
     costs, capacity, a budget): 'cut net debt to below 9 billion euros' is no level of a price."""
-    clause = re.split(r"[;:]|\s[-–—]\s|,\s", text[max(sent_start, start - 150):start])[-1]
+    clause = _CLAUSE_BREAK.split(text[max(sent_start, start - 150):start])[-1]
     near = _nearest_keyword(clause)
     return near is not None and bool(_STRONG_OTHER.fullmatch(near[3]))
 
