@@ -190,7 +190,7 @@ POLL_COUNT = Rule(
     examples=(" of 24 economists in a Reuters poll", " equity strategists polled by Reuters"), flags=0)
 # 'its' after a company that no entity was linked for ('Fallowfield REIT said the value of its portfolio fell'): it
 UNLINKED_SUBJECT = Rule(
-    "subject.unlinked_subject", r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:said|says)\s+(?:\w+\s+)*?its\b",
+    "subject.unlinked_subject", NAME + r"\s+(?:said|says)\s+(?:\w+\s+)*?its\b",
     examples=("Fallowfield REIT said the value of its portfolio fell",), flags=0)
 # a place or an exchange that owns a named thing is not the thing: "Japan's Nikkei share average rose 1.8%", "the
 # Norland Stock Exchange's All-Share index" are the index's figures
@@ -198,6 +198,13 @@ PLACE_OWNED = Rule(
     "subject.place_owned", r"[A-Z][\w&. -]*['’]s\s+(?:[\w-]+\s+){0,2}?(?:[A-Z][\w-]*|[\w-]*\d[\w-]*)\b",
     examples=("Japan's Nikkei share average", "the Norland Stock Exchange's All-Share index"), flags=0)
 INDEX_HEADS = frozenset({"index", "average", "gauge", "benchmark", "composite"})
+
+
+def _place_or_exchange(m: Mention) -> bool:
+    """A place or a stock exchange: where a named thing is, not whose figure it is ("Japan's Nikkei")."""
+    return m.kind == "place" or bool(EXCHANGE.regex.fullmatch(m.name))
+
+
 # a target, an upside or a downside is the rated company's figure, never the rating firm's: 'Fenwick set a price target
 # of 1,850 pence on Orrel Foods', 'sees 15% upside in Orrel', 'with a $41 target, implying 27% downside'
 TARGET_FIGURE = Rule(
@@ -568,10 +575,10 @@ class SubjectResolver:
         possessing a thing with a name of its own (a linked name, or an index head with a capitalised or numbered
         modifier) is where the thing is, not whose figure it is."""
         owners = self._in_m(owner.left_edge.idx, owner.idx + len(owner))
-        if not owners or not all(m.kind == "place" or EXCHANGE.regex.fullmatch(m.name) for m in owners):
+        if not owners or not all(_place_or_exchange(m) for m in owners):
             return None
         lo, hi = owner.idx + len(owner), noun.idx + len(noun)
-        own = [m for m in self._in_m(lo, hi) if m.kind != "place" and not EXCHANGE.regex.fullmatch(m.name)]
+        own = [m for m in self._in_m(lo, hi) if not _place_or_exchange(m)]
         if own:
             return self._noted(PLACE_OWNED, own[0].name), own[0].kind
         mods = [t for t in noun.lefts if t.i > owner.i and t.dep_ in ("amod", "compound") and
@@ -948,7 +955,7 @@ class SubjectResolver:
         for m in window:
             gap = self.text[m.end:x.start]
             if POSSESSIVE_GAP.fullmatch(gap) and not any(o.start >= m.end for o in window) and not (
-                    (m.kind == "place" or EXCHANGE.regex.fullmatch(m.name)) and INDEX_HEADS & set(gap.lower().split())):
+                    _place_or_exchange(m) and INDEX_HEADS & set(gap.lower().split())):
                 return m.name, m.kind  # not "the Norland Stock Exchange's All-Share index rose 1%"
         return None
 

@@ -431,11 +431,17 @@ def reference_claim(state: SentenceState, unit: Unit) -> Claim | None:
     return last_compatible(state.built, unit)
 
 
+_MONEY_LIKE = frozenset({Unit.CURRENCY, Unit.OTHER, Unit.COUNT})
+
+
+def compatible_units(a: str, b: str) -> bool:
+    """One unit, or two amounts of things (money, other units, counts): one figure may refer to the other."""
+    return a == b or {a, b} <= _MONEY_LIKE
+
+
 def last_compatible(built: Sequence[Built], unit: Unit) -> Claim | None:
     """The last non-base claim of ``built`` in a unit compatible with ``unit``."""
-    money_like = {Unit.CURRENCY, Unit.OTHER, Unit.COUNT}
-    return next((b.claim for b in reversed(built) if not b.base and (b.claim.unit == unit or
-                 {b.claim.unit, unit} <= money_like)), None)
+    return next((b.claim for b in reversed(built) if not b.base and compatible_units(b.claim.unit, unit)), None)
 
 
 def metric_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, direction: Direction | None,
@@ -454,7 +460,7 @@ def _consensus_of_previous(ctx: TextContext, state: SentenceState, fig: Figure, 
     """The first figure of a sentence that gives the consensus ('Economists had expected a 0.3% gain.') is the
     consensus for the figure reported just before it, in the sentence before: that figure's metric."""
     if state.built or fig.twin is not None or prev_claim is None or prev_claim.start >= state.start or \
-            not (prev_claim.unit == unit or {Unit(prev_claim.unit), unit} <= {Unit.CURRENCY, Unit.OTHER, Unit.COUNT}):
+            not compatible_units(prev_claim.unit, unit):
         return metric
     if not METRIC_CONSENSUS_LEAD.search(ctx.text[state.start:fig.num.start], fired):
         return metric
