@@ -285,6 +285,11 @@ def run_key(args: argparse.Namespace, order_seed: int, news_weight: int | None =
     return key
 
 
+def has_deadline(args: argparse.Namespace) -> bool:
+    """Whether this build may stop early (``--deadline``), and so may reuse a run a deadline stopped."""
+    return getattr(args, "deadline", None) is not None
+
+
 def finished_run(run_dir: Path, key: dict, accept_stopped: bool = False) -> dict | None:
     """The record of a finished run in ``run_dir`` trained with ``key`` (exported, run.json written), else None.
 
@@ -313,7 +318,7 @@ def train_run(args, tokenizer, examples: list[Example], order_seed: int, run_dir
     """
     key = run_key(args, order_seed, news_weight)
     record_file = run_dir / "run.json"
-    record = finished_run(run_dir, key, accept_stopped=getattr(args, "deadline", None) is not None)
+    record = finished_run(run_dir, key, accept_stopped=has_deadline(args))
     if record is not None:
         log.info("run %s: reusing finished run (dev accuracy %.4f)", run_dir.name, record["dev_accuracy"])
         return record
@@ -476,7 +481,7 @@ def train_soup(args: argparse.Namespace, argv: list[str], tokenizer, members: li
     as needed); returns their records."""
     pending = [k for k, m in enumerate(members)
                if finished_run(args.work / m.name, run_key(args, m.order_seed, m.news_weight),
-                               accept_stopped=getattr(args, "deadline", None) is not None) is None]
+                               accept_stopped=has_deadline(args)) is None]
     if args.parallel > 1 and len(members) > 1 and pending:  # one-thread processes, as a full parallel build;
         # finished members (e.g. the reference's runs in a candidate soup) start no process
         train_members(argv, args.work, pending, args.parallel)
