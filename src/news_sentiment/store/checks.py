@@ -9,6 +9,7 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from news_sentiment.store.tx import transaction
+from news_sentiment.store.backend import dict_rows
 
 CLAIM_SQL = """
 SELECT c.id, c.value, c.value_high, c.unit, c.currency, c.comparator, c.direction, c.metric, c.subject,
@@ -46,9 +47,7 @@ def claims_for_check(db: sqlite_utils.Database, claim_ids: Iterable[int] | None 
     if due_as_of is not None:
         where.append(f"(k.claim_id IS NULL OR k.status IN ({','.join('?' * len(_OPEN))}) OR k.as_of IS NOT ?)")
         params += [*_OPEN, due_as_of]
-    cursor = db.execute(f"{CLAIM_SQL} WHERE {' AND '.join(where)} ORDER BY c.published, c.id", params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return dict_rows(db, f"{CLAIM_SQL} WHERE {' AND '.join(where)} ORDER BY c.published, c.id", params)
 
 
 def claim_ids_published(db: sqlite_utils.Database, start: str, end: str) -> list[int]:

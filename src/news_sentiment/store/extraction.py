@@ -18,6 +18,7 @@ import sqlite_utils
 from news_sentiment.errors import InputError
 from news_sentiment.nlp.kb import KnowledgeBase, find_entity, suggest
 from news_sentiment.nlp.records import Claim, Extraction
+from news_sentiment.store.backend import dict_rows
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,7 @@ def pending_articles(db: sqlite_utils.Database, version: str, *, limit: int | No
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
-    cur = db.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
+    return dict_rows(db, sql, params)
 
 
 def count_pending(db: sqlite_utils.Database, version: str, *, force: bool = False) -> int:
@@ -350,9 +349,7 @@ def query_claims(db: sqlite_utils.Database, *, entity: str | None = None, metric
            "ORDER BY c.published DESC, c.article_id, c.start")
     if limit:
         sql += f" LIMIT {int(limit)}"
-    cur = db.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    rows = [dict(zip(cols, row)) for row in cur.fetchall()]
+    rows = dict_rows(db, sql, params)
     for row in rows:
         row["speaker"] = row.pop("said_by")
     return rows
@@ -395,9 +392,7 @@ def list_entities(db: sqlite_utils.Database, query: EntityQuery | None = None) -
     sql += " GROUP BY e.id HAVING mentions > 0 ORDER BY mentions DESC, e.name"
     if q.limit:
         sql += f" LIMIT {int(q.limit)}"
-    cur = db.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
+    return dict_rows(db, sql, params)
 
 
 @dataclass(frozen=True)
@@ -445,9 +440,7 @@ def list_strategists(db: sqlite_utils.Database, query: StrategistQuery | None = 
         GROUP BY p.id ORDER BY last_seen DESC, p.name
     """
     params = {"first": first, "last": last, "firm": q.firm, "model": model[0] if model else None}
-    cur = db.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    rows = [dict(zip(cols, row)) for row in cur.fetchall()]
+    rows = dict_rows(db, sql, params)
     for row in rows:
         row.update(_call_record(db, row.pop("id"), row["name"]))
     return rows
