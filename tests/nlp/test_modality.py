@@ -7,7 +7,7 @@ import json
 import pytest
 
 from news_sentiment.nlp.linear import LinearModel
-from news_sentiment.nlp.modality import Modality, digit_span, features, rule_modality
+from news_sentiment.nlp.modality import Modality, digit_span, features, rule_modality, syntax_features
 
 
 def feats(text: str, number: str) -> list[str]:
@@ -81,3 +81,45 @@ def test_claim_models_correct_the_rules_and_map_none_to_null():
     models.apply(text, claim, 0, len(text))
     assert (claim.direction, claim.metric) == (None, "price_level")
     assert ClaimModels({}).tag == "rules" and models.tag.startswith("direction.")
+
+
+@pytest.fixture
+def parse(extractor):
+    nlp = extractor.nlp
+
+    def run(text: str, number: str) -> list[str]:
+        with nlp.select_pipes(disable=["claims"]):
+            doc = nlp(text)
+        start = text.index(number)
+        return syntax_features(doc, start, start + len(number))
+
+    return run
+
+
+@pytest.mark.parametrize("text, number, expected", [
+    ("Brightmoor Foods will cut 1,200 jobs next year.", "1,200", {"v0:cut", "vm0:fut", "v0m:cut_fut"}),
+    ("Brightmoor Foods plans to cut 1,200 jobs.", "1,200", {"v0:cut", "vm0:inf", "v01:inf_plan"}),
+    ("Economists had expected a rise of 0.4% in March.", "0.4", {"v0:expect", "vm0:perf", "vs0:economist"}),
+    ("Revenue at the lender rose 7% to $3 billion.", "7%", {"v0:rose", "vm0:VBD"}),
+])
+def test_syntax_features_read_the_verb_above_the_number(parse, text, number, expected):
+    assert expected <= set(parse(text, number))
+
+
+def test_syntax_features_name_no_company_only_its_entity_class(parse):
+    feats = parse("Brightmoor Foods will cut 1,200 jobs next year.", "1,200")
+    assert not any("brightmoor" in f for f in feats)
+
+
+def test_syntax_features_without_a_token_at_the_number_say_so(extractor):
+    doc = extractor.nlp.make_doc("No figure here.")
+    assert syntax_features(doc, 3, 3) == ["syn:none"]
+
+
+def test_shipped_model_reads_a_plan_and_a_consensus(extractor):
+    text = ("Brightmoor Foods plans to cut 1,200 jobs by 2028, the company said. Economists had expected "
+            "quarterly revenue of $4 billion; it reported $4.3 billion.")
+    modalities = {c.quote: c.modality for c in extractor.extract(text, "2025-03-07").claims}
+    assert [m for q, m in modalities.items() if "1,200" in q] == ["target"]
+    assert [m for q, m in modalities.items() if "$4 billion" in q] == ["expectation"]
+    assert [m for q, m in modalities.items() if "4.3" in q] == ["actual"]

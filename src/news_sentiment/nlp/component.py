@@ -29,7 +29,7 @@ from news_sentiment.nlp.entities import link_entities
 from news_sentiment.nlp.retyper import Retyper
 from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.nlp.linear import LinearModel
-from news_sentiment.nlp.modality import features as modality_features, predict_modality
+from news_sentiment.nlp.modality import claim_features as modality_features, predict_modality
 from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.records import Claim
 from news_sentiment.nlp.subject_rank import SubjectRanker
@@ -103,14 +103,15 @@ class ClaimsComponent:
         published = doc._.published if doc._.published is not None else self.default_published
         claims = extract_claims(text, doc, doc._.mentions or [], [], published, self.models.subject)
         if claims:
-            self.learned_attributes(text, claims)
+            self.learned_attributes(doc, claims)
         doc._.claims = claims
         return doc
 
-    def learned_attributes(self, text: str, claims: list[Claim]) -> None:
-        """The learned corrections and each claim's modality, read within its sentence of ``text``. One figure
+    def learned_attributes(self, doc: Doc, claims: list[Claim]) -> None:
+        """The learned corrections and each claim's modality (words and parse), read within its sentence. One figure
         stated twice in the text gets one metric (``claims.same_figure_metrics``) before the models read the
         rules' metrics (as in training, where no model runs) and again after they corrected them."""
+        text = doc.text
         sentences = SentenceIndex(text)
         sentence_of = lambda pos: sentences.holding(pos)[0]  # noqa: E731
         same_figure_metrics(claims, sentence_of)
@@ -118,7 +119,7 @@ class ClaimsComponent:
         for c in claims:
             ss, se = sentences.holding(c.start)
             c.modality = str(predict_modality(self.models.modality,
-                                              modality_features(text, c.start, c.end, ss, se)))
+                                              modality_features(doc, c.start, c.end, ss, se)))
         same_figure_metrics(claims, sentence_of)
 
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from news_sentiment.config import models_path
 from news_sentiment.nlp.linear import LinearModel
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
 
 
 class Modality(StrEnum):
@@ -65,6 +69,66 @@ def features(text: str, start: int, end: int, sent_start: int, sent_end: int) ->
         if rx.search(near):
             feats.append(f"near:{name}")
     return feats or ["empty"]
+
+
+_MODALS = frozenset({"will", "would", "could", "may", "might", "should", "can", "shall", "'ll", "wo", "ca"})
+_HAVE = frozenset({"has", "have", "had", "'ve", "'d"})
+_SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
+_SUBJECT_ENTITIES = frozenset({"ORG", "PERSON", "GPE", "NORP"})
+VERBS_UP = 3  # verbs read on the way from the number up its parse to the root
+
+
+def _stem(tok: Token) -> str:
+    """A crude stem ('expects', 'expected', 'expecting' -> 'expect'): the pipeline runs no lemmatizer."""
+    word = tok.lower_
+    return _SUFFIX.sub("", word) if len(word) > 4 else word
+
+
+def _verb_form(verb: Token) -> str:
+    """How a verb is said: with a modal ('will cut': fut), as an infinitive ('to cut': inf), perfect, else its tag."""
+    aux = {k.lower_ for k in verb.children if k.dep_ in ("aux", "auxpass")}
+    if aux & _MODALS:
+        return "fut"
+    if "to" in aux:
+        return "inf"
+    return "perf" if aux & _HAVE else verb.tag_ or "X"
+
+
+def _verb_subject(verb: Token) -> str:
+    """The verb's subject as a class: an entity type ('ent:ORG'), else its stem ('analyst'), else 'none'."""
+    subjects = [k for k in verb.children if k.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return "none"
+    return f"ent:{subjects[0].ent_type_}" if subjects[0].ent_type_ in _SUBJECT_ENTITIES else _stem(subjects[0])
+
+
+def syntax_features(doc: Doc, start: int, end: int) -> list[str]:
+    """What the parse says about the number at ``start``..``end`` (digits only, as ``digit_span`` gives): the first
+    verbs above it (stem, form, subject: 'will cut', 'expects ... to climb', 'had expected'), its dependency and
+    its sentence's root. Names never appear, only words of the verbs and the subjects' classes."""
+    start, end = digit_span(doc.text, start, end)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return ["syn:none"]
+    tok = span[0]
+    verbs = [t for t in tok.ancestors if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")][:VERBS_UP]
+    out = [f"dep:{tok.dep_}_{tok.head.dep_}"]
+    for i, verb in enumerate(verbs):
+        form = _verb_form(verb)
+        out += [f"v{i}:{_stem(verb)}", f"vm{i}:{form}", f"vs{i}:{_verb_subject(verb)}"]
+    if verbs:
+        out.append(f"v0m:{_stem(verbs[0])}_{_verb_form(verbs[0])}")
+    if len(verbs) > 1:
+        out.append(f"v01:{_verb_form(verbs[0])}_{_stem(verbs[1])}")
+    if not verbs:
+        out.append("noverb")
+    root = tok.sent.root
+    return out + [f"root:{_stem(root)}_{_verb_form(root)}"]
+
+
+def claim_features(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> list[str]:
+    """The modality model's features: the words around the number (``features``) and its parse."""
+    return features(doc.text, start, end, sent_start, sent_end) + syntax_features(doc, start, end)
 
 
 def rule_modality(feats: list[str]) -> Modality:

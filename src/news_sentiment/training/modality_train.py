@@ -3,7 +3,8 @@
     python -m news_sentiment.training.modality_train            # choose C on dev, refit on train, report test
 
 Seeded and deterministic (liblinear-free lbfgs on a fixed feature order). Needs ../shared (texts are read in
-place) and scikit-learn (a runtime dependency already). The test split is reported, never used to choose.
+place), scikit-learn and the extractor's spaCy pipeline (the features read each number's parse, as in the
+``claims`` component). The test split is reported, never used to choose.
 """
 
 from __future__ import annotations
@@ -13,24 +14,38 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from news_sentiment.nlp.linear import LinearModel, fit_linear
-from news_sentiment.nlp.modality import Modality, features, predict_modality
+from news_sentiment.nlp.modality import Modality, claim_features, predict_modality
 from news_sentiment.textutil import SentenceIndex
 from news_sentiment.training.claims_corpus import CorpusRecord, Split, load_corpus
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
 
 ROOT = Path(__file__).resolve().parents[3]
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 
 
-def examples(records: list[CorpusRecord]) -> list[tuple[list[str], Modality]]:
+def parsed(records: list[CorpusRecord]) -> list[Doc]:
+    """The records' texts through the extractor's pipeline up to (not including) the claims component."""
+    from news_sentiment.nlp.extract import Extractor
+
+    nlp = Extractor.create().nlp
+    with nlp.select_pipes(disable=[name for name in ("claims",) if name in nlp.pipe_names]):
+        return list(nlp.pipe((rec.text for rec in records), batch_size=32))
+
+
+def examples(records: list[CorpusRecord], docs: list[Doc]) -> list[tuple[list[str], Modality]]:
+    """Each gold claim's features (read on its gold span) and gold modality; ``docs`` are ``parsed(records)``."""
     out = []
-    for rec in records:
+    for rec, doc in zip(records, docs, strict=True):
         sentences = SentenceIndex(rec.text)
         for claim in rec.claims:
             start, end = claim["span"]
             ss, se = sentences.holding(start)
-            out.append((features(rec.text, start, end, ss, se), Modality(claim.get("modality") or "actual")))
+            out.append((claim_features(doc, start, end, ss, se), Modality(claim.get("modality") or "actual")))
     return out
 
 
@@ -48,7 +63,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "claims" / "modality.json")
     args = ap.parse_args(argv)
     records = load_corpus(ROOT / "corpus", args.shared)
-    data = {s: examples([r for r in records if r.split is s]) for s in Split}
+    by_split = {s: [r for r in records if r.split is s] for s in Split}
+    data = {s: examples(rs, parsed(rs)) for s, rs in by_split.items()}
     dev_scores = {c: accuracy(fit(data[Split.TRAIN], c), data[Split.DEV]) for c in C_GRID}
     best = max(C_GRID, key=lambda c: (dev_scores[c], -c))
     model = fit(data[Split.TRAIN], best)
