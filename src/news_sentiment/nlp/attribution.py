@@ -6,7 +6,10 @@ speaker wins inside the quote (``extract._finish``). Patterns, each general, nev
 - ``according to X`` / ``X said|says|told|reported|estimated|forecast|expects|sees|projected …``
   / ``…, said X`` / ``X's Y said`` (the person, not the firm);
 - a headline that ends with its source after a colon: ``Nifty likely to test 7,630: Jane Roe`` or
-  ``…: Jane Roe, Acme Securities``.
+  ``…: Jane Roe, Acme Securities``;
+- for a figure someone plans, guides to or forecasts and no sentence source: the agent of the verb the figure
+  hangs from, read on the parse (``agent_speaker``): 'Goldman Sachs raised its price target ... to $340',
+  'Strategists at Barclays expect the yield to fall to 3.75%', 'Acme will cut 900 jobs'.
 
 X must be a mention the extractor found (a person, company, organisation, outlet or index provider), so a
 pronoun or a bare noun is never a speaker.
@@ -16,8 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from news_sentiment.nlp.records import Mention
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
 
 SPEAKER_KINDS = frozenset({"person", "company", "organization", "outlet"})
 SAY_VERBS = (r"said|says|say|told|tells|reported|reports|estimated|estimates|forecast|forecasts|expects|expected|"
@@ -41,7 +48,104 @@ def sentence_speaker(text: str, start: int, end: int, mentions: Sequence[Mention
             return _person_of_firm(text, m, inside)
         if _AFTER_NAME.match(text[m.end:min(end, m.end + 90)]):
             return _person_of_firm(text, m, inside)
-    return _headline_source(text, start, end, inside)
+    return _headline_source(text, start, end, inside) or _described_source(text, start, end, mentions)
+
+
+# a company described, not named ('the drugmaker said'): the story's company speaks
+_COMPANY_NOUN = (r"company|group|firm|\w*makers?|\w*producers?|lender|bank|insurer|retailer|carrier|airline|miner|"
+                 r"operator|developer|conglomerate|railroad|railway|giant|major|chain|utility|manufacturer|grocer|"
+                 r"brewer|broker|brokerage|refiner|builder|supplier|provider|exporter|platform|start-up|startup")
+# a source described, not named ('the statistics bureau said', 'people familiar with the matter said'): as written
+# ('data showed' names no source: the guide's speaker is who states a figure, so data and figures stay None)
+_BODY_NOUN = (r"central\s+bank|bureau|office|ministry|institute|agency|department|regulator|authority|commission|"
+              r"administration|survey|people familiar with the matter|sources|source")
+_DESCRIPTION = rf"(?P<np>(?:[\w.'&\-]+\s+){{0,4}}?(?P<head>{_BODY_NOUN}|{_COMPANY_NOUN}))"  # body nouns first
+_DESCRIBED = re.compile(rf"(?:^|[,;:]\s+|\band\s+)(?:the\s+|its\s+)?{_DESCRIPTION}\s+(?:also\s+|has\s+|had\s+)?"
+                        rf"(?:{SAY_VERBS})\b", re.IGNORECASE)
+_SAID_DESCRIBED = re.compile(rf"\b(?:said|says|according\s+to)\s+the\s+{_DESCRIPTION}\b", re.IGNORECASE)
+_COMPANY_HEAD = re.compile(rf"(?:{_COMPANY_NOUN})$", re.IGNORECASE)
+STORY_KINDS = ("company", "organization")
+
+
+def story_company(mentions: Sequence[Mention]) -> str | None:
+    """The company a story is about, for 'the company' and its kin: its first company or organisation named."""
+    return next((m.name for m in sorted(mentions, key=lambda m: m.start) if m.kind in STORY_KINDS), None)
+
+
+def described(np: str, head: str, mentions: Sequence[Mention]) -> str | None:
+    """A described source: the story's company for a company noun ('the chipmaker'), else the words as written."""
+    return story_company(mentions) if _COMPANY_HEAD.fullmatch(head) else np
+
+
+def _described_source(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str | None:
+    """'..., the food producer said' / 'said the company' / 'the statistics bureau said': a source the text describes
+    (its words start lower-case or with the sentence), resolved by ``described``."""
+    sentence = text[start:end]
+    found = _DESCRIBED.search(sentence) or _SAID_DESCRIBED.search(sentence)
+    if found is None or any(w[:1].isupper() for w in found.group("np").split()[1:]):
+        return None  # a capitalised word inside: a name the mention patterns did not take, not a description
+    return described(found.group("np"), found.group("head"), mentions)
+
+
+# where a consensus comes from: 'economists polled by Reuters', 'a Reuters poll', 'estimates compiled by LSEG',
+# 'the FactSet consensus', 'according to LSEG data'; the name as group 'src', what it is as 'kind'
+_SOURCE_NAME = r"(?P<src>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2}|company-compiled)"
+_POLLS = (re.compile(rf"\b(?P<kind>polled|surveyed)\s+by\s+{_SOURCE_NAME}"),
+          re.compile(rf"\b{_SOURCE_NAME}\s+(?P<kind>poll|survey|consensus)\b"),
+          re.compile(rf"\b(?:compiled|calculated)\s+by\s+{_SOURCE_NAME}"),
+          re.compile(rf"\b(?:per|according\s+to)\s+{_SOURCE_NAME}\s+data\b"))
+
+
+def poll_source(text: str, start: int, end: int, at: int) -> str | None:
+    """The poll or consensus provider the sentence ``text[start:end]`` names, the one nearest to position ``at``
+    ('Reuters poll' for 'economists polled by Reuters' and 'a Reuters poll', 'LSEG' for 'compiled by LSEG'): the
+    speaker of an expected figure, which the sentence's own source (who reports the actual) is not."""
+    found = []
+    for rx in _POLLS:
+        for m in rx.finditer(text, start, end):
+            kind = m.groupdict().get("kind")
+            name = m.group("src") + (" poll" if kind in ("polled", "surveyed") else f" {kind}" if kind else "")
+            found.append((min(abs(m.start() - at), abs(m.end() - at)), name))
+    return min(found)[1] if found else None
+
+
+AGENT_VERBS_UP = 3  # verbs read on the way up from the figure
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# people who speak for a firm named in their modifiers ('Analysts at X', 'X's economists', 'the chief executive of X')
+_ROLE_NOUNS = frozenset({"analyst", "analysts", "strategist", "strategists", "economist", "economists", "forecaster",
+                         "forecasters", "researcher", "researchers", "executive", "executives", "official",
+                         "officials", "team", "chief", "ceo", "head", "spokesman", "spokeswoman", "spokesperson"})
+
+
+def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention]) -> str | None:
+    """Who plans, guides to or forecasts the figure at ``start``..``end``: the subject of the first verb above it
+    whose subject is (or holds, as in 'Analysts at X' or 'X's economists') a person, company, organisation or
+    outlet the extractor found; None when no such verb stands within ``AGENT_VERBS_UP`` verbs (a market or a
+    figure as the subject, as in 'the yield will fall to 3.75%', passes on to the verb above: 'X expects ...')."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    speakers = [m for m in mentions if m.kind in SPEAKER_KINDS]
+    verbs = [t for t in span[0].ancestors if t.pos_ in ("VERB", "AUX")][:AGENT_VERBS_UP]
+    for verb in verbs:
+        for subject in (k for k in verb.children if k.dep_ in _SUBJECT_DEPS):
+            found = _mention_in(subject, speakers)
+            if found is not None:
+                return found.name
+            if any(k.lower_ == "the" for k in subject.children) and _COMPANY_HEAD.fullmatch(subject.lower_):
+                return story_company(mentions)  # 'The health insurer also raised ...'
+    return None
+
+
+def _mention_in(subject: Token, speakers: Sequence[Mention]) -> Mention | None:
+    """The speaker mention the subject's head stands in, else, for a role noun ('Analysts at X'), one in its
+    modifiers ('shares of X' is no speaker)."""
+    head = next((m for m in speakers if m.start <= subject.idx < m.end), None)
+    if head is not None or subject.lower_ not in _ROLE_NOUNS:
+        return head
+    lo = subject.left_edge.idx
+    hi = subject.right_edge.idx + len(subject.right_edge)
+    return next((m for m in speakers if lo <= m.start and m.end <= hi), None)
 
 
 def _person_of_firm(text: str, m: Mention, inside: Sequence[Mention]) -> str:

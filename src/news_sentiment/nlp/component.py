@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from news_sentiment.errors import ConfigError
+from news_sentiment.nlp.attribution import agent_speaker
 from news_sentiment.nlp.claim_models import ATTRIBUTES, ClaimModels
 from news_sentiment.nlp.claims import extract_claims, same_figure_metrics
 from news_sentiment.nlp.entities import link_entities
@@ -30,12 +31,14 @@ from news_sentiment.nlp.retyper import Retyper
 from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import claim_features as modality_features, predict_modality
-from news_sentiment.nlp.modality import load_default as load_modality
+from news_sentiment.nlp.modality import Modality, load_default as load_modality
 from news_sentiment.nlp.records import Claim
 from news_sentiment.nlp.subject_rank import SubjectRanker
 from news_sentiment.textutil import SentenceIndex
 
 EXTENSIONS = ("claims", "mentions", "published", "english")
+# figures someone plans, guides to or forecasts: with no sentence source, the agent of their verb speaks
+AGENT_MODALITIES = frozenset({Modality.TARGET, Modality.GUIDANCE, Modality.FORECAST, Modality.ESTIMATE})
 
 
 def register_extensions() -> None:
@@ -120,6 +123,8 @@ class ClaimsComponent:
             ss, se = sentences.holding(c.start)
             c.modality = str(predict_modality(self.models.modality,
                                               modality_features(doc, c.start, c.end, ss, se)))
+            if c.speaker is None and c.modality in AGENT_MODALITIES:
+                c.speaker = agent_speaker(doc, c.start, c.end, doc._.mentions or [])
         same_figure_metrics(claims, sentence_of)
 
 

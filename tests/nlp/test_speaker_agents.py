@@ -1,0 +1,78 @@
+"""Speakers a sentence does not name with 'X said': the agent of a plan or forecast, a described source, the poll
+behind a consensus (our own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from news_sentiment.nlp.attribution import poll_source, sentence_speaker
+from news_sentiment.nlp.records import Mention
+
+
+def speakers(extract, text: str) -> dict[float, str | None]:
+    return {c.value: c.speaker for c in extract(text).claims}
+
+
+def speaker_of(extract, text: str, value: float) -> str | None:
+    found = speakers(extract, text)
+    assert value in found, found
+    return found[value]
+
+
+@pytest.mark.parametrize("text, number, expected", [
+    ("Harlow Capital raised its price target on Brightmoor Foods to $58 from $51.", 58, "Harlow Capital"),
+    ("Strategists at Harlow Capital expect the Stoxx 600 to climb to 640 by the end of next year.", 640,
+     "Harlow Capital"),
+    ("Brightmoor Foods will cut 1,200 jobs over the next two years.", 1200, "Brightmoor Foods"),
+])
+def test_the_agent_of_a_plan_or_forecast_speaks(extract, text, number, expected):
+    assert speaker_of(extract, text, number) == expected
+
+
+def test_a_market_or_a_shareholding_is_no_speaker(extract):
+    text = "Shares of Brightmoor Foods could climb 25% next year as margins recover."
+    assert speaker_of(extract, text, 25) is None
+
+
+def test_a_reported_actual_gets_no_agent(extract):
+    assert speaker_of(extract, "Brightmoor Foods sold 4 million boxes last year.", 4e6) is None
+
+
+def _mention(text: str, name: str, kind: str = "company") -> Mention:
+    at = text.index(name)
+    return Mention(name=name, kind=kind, ticker=None, text=name, start=at, end=at + len(name))
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Profit rose 8% to $2 billion, the drugmaker said on Tuesday.", "Orrin Biologics"),
+    ("The carmaker said it would spend $3 billion on new plants.", "Orrin Biologics"),
+    ("Exports rose 4% in May, the statistics bureau said.", "statistics bureau"),
+    ("The deal could value the unit at $9 billion, people familiar with the matter said.",
+     "people familiar with the matter"),
+    ("Exports rose 4% in May, official data showed.", None),
+    ("Exports rose 4% in May, Harlow Capital Markets said.", "Harlow Capital Markets"),
+])
+def test_a_described_source_is_the_story_company_or_the_words(sentence, expected):
+    text = "Orrin Biologics beats forecasts. " + sentence
+    mentions = [_mention(text, "Orrin Biologics")]
+    if "Harlow" in sentence:
+        mentions.append(_mention(text, "Harlow Capital Markets"))
+    start = text.index(sentence)
+    assert sentence_speaker(text, start, len(text), mentions) == expected
+
+
+@pytest.mark.parametrize("sentence, number, expected", [
+    ("Inflation eased to 3.1%, below the 3.3% expected by economists polled by Reuters.", "3.3%", "Reuters poll"),
+    ("Revenue hit $4 billion, above the $3.8 billion average of estimates compiled by LSEG.", "3.8", "LSEG"),
+    ("Sales rose 2%, short of the 3% FactSet consensus.", "3%", "FactSet consensus"),
+    ("Sales rose 2%, short of the 3% analysts had pencilled in.", "3%", None),
+])
+def test_a_consensus_speaks_through_its_poll(sentence, number, expected):
+    assert poll_source(sentence, 0, len(sentence), sentence.index(number)) == expected
+
+
+def test_an_expected_figure_is_not_the_reporters(extract):
+    text = ("Inflation in Norland eased to 3.1% in May, the statistics office said, below the 3.3% expected by "
+            "economists polled by Reuters.")
+    found = speakers(extract, text)
+    assert (found[3.1], found[3.3]) == ("statistics office", "Reuters poll")
