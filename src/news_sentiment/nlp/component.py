@@ -8,8 +8,9 @@
 Per-document inputs are Doc extensions set before the pipeline runs (on ``nlp.make_doc(text)``):
 ``Doc._.published`` (a date: relative periods such as 'this year' resolve against it; else the component's
 ``default_published``) and ``Doc._.english`` (False: no claims; None means not known, taken as English).
-Claims carry offsets in ``doc.text``, their modality, and the learned attribute corrections; the speaker is
-set later from the whole text's quotes (:mod:`extract`).
+Claims carry offsets in ``doc.text``, their modality, and the learned attribute corrections; a planned, guided
+or forecast figure's agent is read here on the parse as its speaker (``attribution.agent_speaker``), which the
+whole text's quotes and the sentence's named source override later (:mod:`extract`).
 """
 
 from __future__ import annotations
