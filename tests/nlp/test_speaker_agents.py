@@ -76,3 +76,20 @@ def test_an_expected_figure_is_not_the_reporters(extract):
             "economists polled by Reuters.")
     found = speakers(extract, text)
     assert (found[3.1], found[3.3]) == ("statistics office", "Reuters poll")
+
+
+def test_the_company_is_one_named_before_never_one_named_later():
+    text = "Profit rose 8% to $2 billion, the company said. Rival Orrin Biologics trades at 30 times earnings."
+    mentions = [_mention(text, "Orrin Biologics")]
+    end = text.index(" Rival")
+    assert sentence_speaker(text, 0, end, mentions) is None
+    text = "Quillon Foods beat forecasts. Profit rose 8% to $2 billion, the company said. Orrin Biologics fell."
+    mentions = [_mention(text, "Quillon Foods"), _mention(text, "Orrin Biologics")]
+    start = text.index("Profit")
+    assert sentence_speaker(text, start, text.index(" Orrin"), mentions) == "Quillon Foods"
+
+
+def test_a_described_subject_that_names_its_company_speaks_for_it(extract):
+    text = ("The Danish brewer Quillon Foods raised its forecast for operating profit in 2027 to 9.5 billion crowns "
+            "from 8.8 billion crowns.")
+    assert speaker_of(extract, text, 9.5e9) == "Quillon Foods"

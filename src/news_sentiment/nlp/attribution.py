@@ -67,14 +67,19 @@ _COMPANY_HEAD = re.compile(rf"(?:{_COMPANY_NOUN})$", re.IGNORECASE)
 STORY_KINDS = ("company", "organization")
 
 
-def story_company(mentions: Sequence[Mention]) -> str | None:
-    """The company a story is about, for 'the company' and its kin: its first company or organisation named."""
-    return next((m.name for m in sorted(mentions, key=lambda m: m.start) if m.kind in STORY_KINDS), None)
+def story_company(mentions: Sequence[Mention], start: int = 0, at: int = 0) -> str | None:
+    """The company 'the company' (and its kin, at position ``at``) stands for: the first company or organisation
+    its sentence (from ``start``) names before it, else the first the story names before it (a description refers
+    back: a company named only later is not it)."""
+    firms = sorted((m for m in mentions if m.kind in STORY_KINDS and m.end <= at), key=lambda m: m.start)
+    here = next((m for m in firms if start <= m.start), None)
+    return (here or firms[0]).name if firms else None
 
 
-def described(np: str, head: str, mentions: Sequence[Mention]) -> str | None:
-    """A described source: the story's company for a company noun ('the chipmaker'), else the words as written."""
-    return story_company(mentions) if _COMPANY_HEAD.fullmatch(head) else np
+def described(np: str, head: str, mentions: Sequence[Mention], start: int, at: int) -> str | None:
+    """A described source: the company a company noun stands for ('the chipmaker': ``story_company``), else the
+    words as written ('statistics bureau')."""
+    return story_company(mentions, start, at) if _COMPANY_HEAD.fullmatch(head) else np
 
 
 def _described_source(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str | None:
@@ -84,7 +89,7 @@ def _described_source(text: str, start: int, end: int, mentions: Sequence[Mentio
     found = _DESCRIBED.search(sentence) or _SAID_DESCRIBED.search(sentence)
     if found is None or any(w[:1].isupper() for w in found.group("np").split()[1:]):
         return None  # a capitalised word inside: a name the mention patterns did not take, not a description
-    return described(found.group("np"), found.group("head"), mentions)
+    return described(found.group("np"), found.group("head"), mentions, start, start + found.start("np"))
 
 
 # where a consensus comes from: 'economists polled by Reuters', 'a Reuters poll', 'estimates compiled by LSEG',
@@ -133,15 +138,17 @@ def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention]) -
             if found is not None:
                 return found.name
             if any(k.lower_ == "the" for k in subject.children) and _COMPANY_HEAD.fullmatch(subject.lower_):
-                return story_company(mentions)  # 'The health insurer also raised ...'
+                story = story_company(mentions, subject.sent.start_char, subject.idx)  # 'The insurer also raised'
+                if story is not None:
+                    return story
     return None
 
 
 def _mention_in(subject: Token, speakers: Sequence[Mention]) -> Mention | None:
-    """The speaker mention the subject's head stands in, else, for a role noun ('Analysts at X'), one in its
-    modifiers ('shares of X' is no speaker)."""
+    """The speaker mention the subject's head stands in, else, for a role noun ('Analysts at X') or a company noun
+    ('The Japanese conglomerate X'), one in its modifiers ('shares of X' is no speaker)."""
     head = next((m for m in speakers if m.start <= subject.idx < m.end), None)
-    if head is not None or subject.lower_ not in _ROLE_NOUNS:
+    if head is not None or not (subject.lower_ in _ROLE_NOUNS or _COMPANY_HEAD.fullmatch(subject.lower_)):
         return head
     lo = subject.left_edge.idx
     hi = subject.right_edge.idx + len(subject.right_edge)
