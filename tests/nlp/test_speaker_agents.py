@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from news_sentiment.nlp.attribution import poll_source, sentence_speaker
+from news_sentiment.nlp.attribution import poll_source, sentence_source
 from news_sentiment.nlp.records import Mention
 
 
@@ -58,7 +58,7 @@ def test_a_described_source_is_the_story_company_or_the_words(sentence, expected
     if "Harlow" in sentence:
         mentions.append(_mention(text, "Harlow Capital Markets"))
     start = text.index(sentence)
-    assert sentence_speaker(text, start, len(text), mentions) == expected
+    assert sentence_source(text, start, len(text), mentions)[0] == expected
 
 
 @pytest.mark.parametrize("sentence, number, expected", [
@@ -82,14 +82,27 @@ def test_the_company_is_one_named_before_never_one_named_later():
     text = "Profit rose 8% to $2 billion, the company said. Rival Orrin Biologics trades at 30 times earnings."
     mentions = [_mention(text, "Orrin Biologics")]
     end = text.index(" Rival")
-    assert sentence_speaker(text, 0, end, mentions) is None
+    assert sentence_source(text, 0, end, mentions) == (None, None)
     text = "Quillon Foods beat forecasts. Profit rose 8% to $2 billion, the company said. Orrin Biologics fell."
     mentions = [_mention(text, "Quillon Foods"), _mention(text, "Orrin Biologics")]
     start = text.index("Profit")
-    assert sentence_speaker(text, start, text.index(" Orrin"), mentions) == "Quillon Foods"
+    assert sentence_source(text, start, text.index(" Orrin"), mentions) == ("Quillon Foods", "speaker.described")
 
 
 def test_a_described_subject_that_names_its_company_speaks_for_it(extract):
     text = ("The Danish brewer Quillon Foods raised its forecast for operating profit in 2027 to 9.5 billion crowns "
             "from 8.8 billion crowns.")
     assert speaker_of(extract, text, 9.5e9) == "Quillon Foods"
+
+
+def test_each_fallback_is_traced_and_a_named_source_leaves_no_agent_trace(extract):
+    from news_sentiment.nlp.claims import STRUCTURAL_RULES
+
+    claims = {c.value: c for c in extract(
+        "Strategists at Harlow Capital expect the Stoxx 600 to climb to 640 next year. Profit rose 8%, the drugmaker "
+        "said, above the 6% expected by analysts polled by Reuters. Quillon Foods will cut 900 jobs, Harlow Capital "
+        "said.").claims}
+    assert "speaker.agent" in claims[640].rules
+    assert "speaker.described" in claims[8].rules and "speaker.poll" in claims[6].rules
+    assert claims[900].speaker == "Harlow Capital" and not any(r.startswith("speaker.") for r in claims[900].rules)
+    assert {"speaker.agent", "speaker.described", "speaker.poll"} <= set(STRUCTURAL_RULES)

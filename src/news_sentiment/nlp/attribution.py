@@ -21,11 +21,14 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.records import Mention
+from news_sentiment.nlp.modality import Modality
+from news_sentiment.nlp.records import Claim, Mention, Quote
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
+# the traces of the speaker fallbacks (structural rules, nlp.claims.STRUCTURAL_RULES)
+AGENT_RULE, DESCRIBED_RULE, POLL_RULE = "speaker.agent", "speaker.described", "speaker.poll"
 SPEAKER_KINDS = frozenset({"person", "company", "organization", "outlet"})
 SAY_VERBS = (r"said|says|say|told|tells|reported|reports|estimated|estimates|forecast|forecasts|expects|expected|"
              r"sees|saw|projected|projects|predicted|predicts|wrote|writes|noted|notes|added|warned|warns|"
@@ -48,7 +51,7 @@ def sentence_speaker(text: str, start: int, end: int, mentions: Sequence[Mention
             return _person_of_firm(text, m, inside)
         if _AFTER_NAME.match(text[m.end:min(end, m.end + 90)]):
             return _person_of_firm(text, m, inside)
-    return _headline_source(text, start, end, inside) or _described_source(text, start, end, mentions)
+    return _headline_source(text, start, end, inside)
 
 
 # a company described, not named ('the drugmaker said'): the story's company speaks
@@ -82,7 +85,7 @@ def described(np: str, head: str, mentions: Sequence[Mention], start: int, at: i
     return story_company(mentions, start, at) if _COMPANY_HEAD.fullmatch(head) else np
 
 
-def _described_source(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str | None:
+def described_source(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str | None:
     """'..., the food producer said' / 'said the company' / 'the statistics bureau said': a source the text describes
     (its words start lower-case or with the sentence), resolved by ``described``."""
     sentence = text[start:end]
@@ -112,6 +115,35 @@ def poll_source(text: str, start: int, end: int, at: int) -> str | None:
             name = m.group("src") + (" poll" if kind in ("polled", "surveyed") else f" {kind}" if kind else "")
             found.append((min(abs(m.start() - at), abs(m.end() - at)), name))
     return min(found)[1] if found else None
+
+
+def sentence_source(text: str, start: int, end: int, mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
+    """The sentence's source and the fallback rule that found it (None: a named source, or none at all)."""
+    named = sentence_speaker(text, start, end, mentions)
+    if named is not None:
+        return named, None
+    found = described_source(text, start, end, mentions)
+    return found, DESCRIBED_RULE if found is not None else None
+
+
+def set_speaker(claim: Claim, quote: Quote | None, source: tuple[str | None, str | None], poll: str | None) -> None:
+    """A claim's speaker, by precedence: the quote holding it; for an expected figure the poll its sentence names
+    (``poll_source``), never the reporter of the actual; else the sentence's source (``sentence_source``); else the
+    agent the claims component read on the parse (``agent_speaker``, already in ``claim.speaker``). The fallback that
+    decided is traced in ``claim.rules``; the agent's trace goes when something before it decided."""
+    if quote is not None:
+        speaker, rule = quote.speaker, None
+    elif claim.modality == Modality.EXPECTATION:
+        speaker, rule = poll, POLL_RULE if poll is not None else None
+    elif source[0] is not None:
+        speaker, rule = source
+    else:
+        speaker, rule = claim.speaker, AGENT_RULE if claim.speaker is not None else None
+    if rule != AGENT_RULE and AGENT_RULE in claim.rules:
+        claim.rules.remove(AGENT_RULE)
+    if rule is not None and rule not in claim.rules:
+        claim.rules.append(rule)
+    claim.speaker = speaker
 
 
 AGENT_VERBS_UP = 3  # verbs read on the way up from the figure

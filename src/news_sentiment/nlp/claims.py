@@ -111,6 +111,12 @@ SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY
 # Structural rules: they compare the claims of one sentence, no text pattern; traced by these ids like the Rules
 # above (tests/nlp/test_component.py checks every traced id is one or the other). Invented examples in brackets.
 STRUCTURAL_RULES = {
+    "speaker.agent": "a planned, guided or forecast figure with no sentence source is spoken by the agent of its "
+                     "verb, read on the parse [Strategists at Harlow expect the index to reach 640]",
+    "speaker.described": "a source described, not named: the company named before it, or the words "
+                         "[profit rose 8%, the drugmaker said] [exports rose 4%, the statistics bureau said]",
+    "speaker.poll": "an expected figure is spoken by the poll or consensus its sentence names "
+                    "[below the 3.3% expected by economists polled by Reuters]",
     "metric.base_of_reference": "a comparison base takes the metric of the figure it is the base of "
                                 "[profit of $5m, up from $4m]",
     "metric.appositive_change": "a change after a business figure is the change of that figure "

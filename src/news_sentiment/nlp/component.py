@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from news_sentiment.errors import ConfigError
-from news_sentiment.nlp.attribution import agent_speaker
+from news_sentiment.nlp.attribution import AGENT_RULE, agent_speaker
 from news_sentiment.nlp.claim_models import ATTRIBUTES, ClaimModels
 from news_sentiment.nlp.claims import extract_claims, same_figure_metrics
 from news_sentiment.nlp.entities import link_entities
@@ -126,6 +126,8 @@ class ClaimsComponent:
                                               modality_features(doc, c.start, c.end, ss, se)))
             if c.speaker is None and c.modality in AGENT_MODALITIES:
                 c.speaker = agent_speaker(doc, c.start, c.end, doc._.mentions or [])
+                if c.speaker is not None:
+                    c.rules.append(AGENT_RULE)
         same_figure_metrics(claims, sentence_of)
 
 

@@ -14,11 +14,11 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 from news_sentiment.errors import ConfigError
 from news_sentiment.jsonl import json_objects
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
-from news_sentiment.nlp.attribution import poll_source, sentence_speaker
+from news_sentiment.nlp.attribution import poll_source, sentence_source, set_speaker
 from news_sentiment.nlp.claim_models import ClaimModels
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.retyper import Retyper
-from news_sentiment.nlp.modality import Modality, modality_tag
+from news_sentiment.nlp.modality import modality_tag
 from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.pipeline import build_pipeline, model_version
 from news_sentiment.nlp.quotes import extract_people
@@ -277,18 +277,14 @@ class Extractor:
         # quotes are in text order and do not overlap: the one holding a claim is the last starting before it
         starts = [q.start for q in quotes]
         sentences = SentenceIndex(text)
-        sources: dict[int, str | None] = {}  # sentence start -> the source it names
+        sources: dict[int, tuple[str | None, str | None]] = {}  # sentence start -> (its source, the rule)
         for c in claims:
             k = bisect.bisect_right(starts, c.start) - 1
             ss, se = sentences.holding(c.start)
             if ss not in sources:
-                sources[ss] = sentence_speaker(text, ss, se, mentions)
-            if k >= 0 and c.end <= quotes[k].end:
-                c.speaker = quotes[k].speaker
-            elif c.modality == Modality.EXPECTATION:  # the consensus speaks for an expected figure, not the reporter
-                c.speaker = poll_source(text, ss, se, c.start)
-            else:
-                c.speaker = sources[ss] or c.speaker
+                sources[ss] = sentence_source(text, ss, se, mentions)
+            quote = quotes[k] if k >= 0 and c.end <= quotes[k].end else None
+            set_speaker(c, quote, sources[ss], poll_source(text, ss, se, c.start))
         return Extraction(mentions=mentions, claims=claims, quotes=quotes, strategists=strategists)
 
     def chunk_limit(self) -> int:

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-STAGES = ("number", "unit", "comparator", "direction", "metric", "subject", "period", "modality", "claim")
+STAGES = ("number", "unit", "comparator", "direction", "metric", "subject", "period", "modality", "speaker",
+          "claim")
 
 _REGISTRY: dict[str, "Rule"] = {}  # id -> rule; filled once at import by module-level definitions, then read-only
 
