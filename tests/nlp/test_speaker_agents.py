@@ -65,6 +65,7 @@ def test_a_described_source_is_the_story_company_or_the_words(sentence, expected
     ("Inflation eased to 3.1%, below the 3.3% expected by economists polled by Reuters.", "3.3%", "Reuters poll"),
     ("Revenue hit $4 billion, above the $3.8 billion average of estimates compiled by LSEG.", "3.8", "LSEG"),
     ("Sales rose 2%, short of the 3% FactSet consensus.", "3%", "FactSet consensus"),
+    ("A Reuters poll had pointed to 3.6%.", "3.6", "Reuters poll"),
     ("Sales rose 2%, short of the 3% analysts had pencilled in.", "3%", None),
 ])
 def test_a_consensus_speaks_through_its_poll(sentence, number, expected):

@@ -97,7 +97,7 @@ def described_source(text: str, start: int, end: int, mentions: Sequence[Mention
 
 # where a consensus comes from: 'economists polled by Reuters', 'a Reuters poll', 'estimates compiled by LSEG',
 # 'the FactSet consensus', 'according to LSEG data'; the name as group 'src', what it is as 'kind'
-_SOURCE_NAME = r"(?P<src>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2}|company-compiled)"
+_SOURCE_NAME = r"(?:(?:A|An|The)\s+)?(?P<src>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2}|company-compiled)"
 _POLLS = (re.compile(rf"\b(?P<kind>polled|surveyed)\s+by\s+{_SOURCE_NAME}"),
           re.compile(rf"\b{_SOURCE_NAME}\s+(?P<kind>poll|survey|consensus)\b"),
           re.compile(rf"\b(?:compiled|calculated)\s+by\s+{_SOURCE_NAME}"),
