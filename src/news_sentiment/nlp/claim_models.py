@@ -8,7 +8,7 @@ which ships a model only when it beats the rules on the dev split. Without the f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from news_sentiment.config import models_path
 from news_sentiment.nlp.claim_rules import MetricContext, keyword_cues
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import features as context_features
-from news_sentiment.nlp.records import Claim
+from news_sentiment.nlp.records import Claim, Mention
 from news_sentiment.nlp.rulebook import fired
 from news_sentiment.nlp.vocab import Direction, Unit
 from news_sentiment.textutil import SentenceIndex
@@ -29,12 +29,29 @@ NONE = "none"  # the class name for a null attribute value
 
 
 def claim_features(text: str, claim: Claim, sent_start: int, sent_end: int, attr: str = "direction",
-                   prev: Claim | None = None) -> list[str]:
+                   prev: Claim | None = None, kinds: Mapping[str, str] | None = None) -> list[str]:
     """Context words (as for modality) plus the rules' reading of the claim; for the metric also the metric
-    rules that decided it, what the metric keywords around the figure say (``claim_rules.keyword_cues``) and the
-    rules' metric of the claim before it in the text (``prev``; in its sentence or not, in its unit or not)."""
+    rules that decided it, what the metric keywords around the figure say (``claim_rules.keyword_cues``), the
+    rules' metric of the claim before it in the text (``prev``; in its sentence or not, in its unit or not) and
+    the kind of entity its subject is (``kinds``: ``mention_kinds`` of the text; a place's figure is rarely a
+    company's revenue)."""
     feats = _base_features(text, claim, sent_start, sent_end)
-    return feats + _metric_features(text, claim, sent_start, sent_end, prev) if attr == "metric" else feats
+    if attr != "metric":
+        return feats
+    return feats + _metric_features(text, claim, sent_start, sent_end, prev) + [subject_kind(claim, kinds or {})]
+
+
+def mention_kinds(mentions: Iterable[Mention]) -> dict[str, str]:
+    """Entity kind by mention name (canonical when linked), for ``subject_kind``."""
+    return {m.name: m.kind for m in mentions}
+
+
+def subject_kind(claim: Claim, kinds: Mapping[str, str]) -> str:
+    """The claim's subject as a feature: the kind of the entity it names, 'none' for a subject that is no mention
+    ('the economy'), 'null' for no subject."""
+    if claim.subject is None:
+        return "subj_kind:null"
+    return f"subj_kind:{kinds.get(claim.subject_entity or '') or kinds.get(claim.subject) or 'none'}"
 
 
 def _base_features(text: str, claim: Claim, sent_start: int, sent_end: int) -> list[str]:
@@ -76,24 +93,27 @@ class ClaimModels:
     def tag(self) -> str:
         return "-".join(f"{k}.{m.digest}" for k, m in sorted(self.models.items())) or "rules"
 
-    def apply(self, text: str, claim: Claim, sent_start: int, sent_end: int, prev: Claim | None = None) -> None:
-        """Correct one claim (``prev``: the claim before it in the text, as the rules read it)."""
-        self._set(claim, self._readings(text, claim, sent_start, sent_end, prev))
+    def apply(self, text: str, claim: Claim, sent_start: int, sent_end: int, prev: Claim | None = None,
+              kinds: Mapping[str, str] | None = None) -> None:
+        """Correct one claim (``prev``: the claim before it in the text, as the rules read it; ``kinds``:
+        ``mention_kinds`` of the text)."""
+        self._set(claim, self._readings(text, claim, sent_start, sent_end, prev, kinds or {}))
 
-    def apply_all(self, text: str, claims: list[Claim], sentences: SentenceIndex) -> None:
+    def apply_all(self, text: str, claims: list[Claim], sentences: SentenceIndex,
+                  kinds: Mapping[str, str] | None = None) -> None:
         """Correct the claims of one text (in text order): every claim is read as the rules left it."""
         if not self.models:
             return
-        readings = [self._readings(text, c, *sentences.holding(c.start), claims[k - 1] if k else None)
+        readings = [self._readings(text, c, *sentences.holding(c.start), claims[k - 1] if k else None, kinds or {})
                     for k, c in enumerate(claims)]
         for claim, reading in zip(claims, readings):
             self._set(claim, reading)
 
-    def _readings(self, text: str, claim: Claim, sent_start: int, sent_end: int,
-                  prev: Claim | None) -> dict[str, list[str]]:
+    def _readings(self, text: str, claim: Claim, sent_start: int, sent_end: int, prev: Claim | None,
+                  kinds: Mapping[str, str]) -> dict[str, list[str]]:
         base = _base_features(text, claim, sent_start, sent_end)  # shared: the context is read once
-        return {name: base + _metric_features(text, claim, sent_start, sent_end, prev) if name == "metric" else base
-                for name in self.models}
+        return {name: base + _metric_features(text, claim, sent_start, sent_end, prev)
+                + [subject_kind(claim, kinds)] if name == "metric" else base for name in self.models}
 
     def _set(self, claim: Claim, readings: dict[str, list[str]]) -> None:
         for name, model in self.models.items():  # each reads the rules' reading, not another model's

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from news_sentiment.errors import ConfigError
 from news_sentiment.nlp.attribution import AGENT_RULE, agent_speaker
-from news_sentiment.nlp.claim_models import ATTRIBUTES, ClaimModels
+from news_sentiment.nlp.claim_models import ATTRIBUTES, ClaimModels, mention_kinds
 from news_sentiment.nlp.claims import extract_claims, same_figure_metrics
 from news_sentiment.nlp.entities import link_entities
 from news_sentiment.nlp.retyper import Retyper
@@ -119,7 +119,7 @@ class ClaimsComponent:
         sentences = SentenceIndex(text)
         sentence_of = lambda pos: sentences.holding(pos)[0]  # noqa: E731
         same_figure_metrics(claims, sentence_of)
-        self.models.attributes.apply_all(text, claims, sentences)
+        self.models.attributes.apply_all(text, claims, sentences, mention_kinds(doc._.mentions or []))
         for c in claims:
             ss, se = sentences.holding(c.start)
             c.modality = str(predict_modality(self.models.modality,

@@ -15,7 +15,8 @@ import json
 import os
 from pathlib import Path
 
-from news_sentiment.nlp.claim_models import ATTRIBUTES, NONE, ClaimModels, claim_features, default_path
+from news_sentiment.nlp.claim_models import (ATTRIBUTES, NONE, ClaimModels, claim_features, default_path,
+                                              mention_kinds)
 from news_sentiment.nlp.linear import LinearModel, fit_linear
 from news_sentiment.textutil import SentenceIndex
 from news_sentiment.training.claims_corpus import CorpusRecord, Split, load_corpus, match_claims
@@ -29,14 +30,15 @@ Example = tuple[list[str], str, str]  # features, gold label, the rules' label
 def examples(extractor, records: list[CorpusRecord], attr: str) -> list[Example]:
     out = []
     for rec in records:
-        claims = extractor.extract(rec.text, None).claims
+        extraction = extractor.extract(rec.text, None)
+        claims, kinds = extraction.claims, mention_kinds(extraction.mentions)
         sentences = SentenceIndex(rec.text)
         gold = list(rec.claims)
         for i, j in match_claims(gold, [c.to_json() for c in claims]):
             c = claims[j]
             ss, se = sentences.holding(c.start)
             rule = getattr(c, attr) or NONE
-            feats = claim_features(rec.text, c, ss, se, attr, claims[j - 1] if j else None)
+            feats = claim_features(rec.text, c, ss, se, attr, claims[j - 1] if j else None, kinds)
             out.append((feats, gold[i].get(attr) or NONE, rule))
     return out
 
