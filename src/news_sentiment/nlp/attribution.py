@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.modality import Modality
+from news_sentiment.nlp.modality import Modality, digit_span
 from news_sentiment.nlp.records import Claim, Mention, Quote
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -159,7 +159,7 @@ def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention]) -
     whose subject is (or holds, as in 'Analysts at X' or 'X's economists') a person, company, organisation or
     outlet the extractor found; None when no such verb stands within ``AGENT_VERBS_UP`` verbs (a market or a
     figure as the subject, as in 'the yield will fall to 3.75%', passes on to the verb above: 'X expects ...')."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = doc.char_span(*digit_span(doc.text, start, end), alignment_mode="expand")  # the number's own token
     if span is None or not len(span):
         return None
     speakers = [m for m in mentions if m.kind in SPEAKER_KINDS]
