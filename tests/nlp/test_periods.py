@@ -425,3 +425,17 @@ def test_a_records_reference_does_not_stop_a_reports_time(extract):
     r = extract("Ostrian unemployment rose to 5.2% in May, the statistics office said. The youth jobless rate climbed "
                 "to 14.1%, its highest since 2019.")
     assert [(c.value, c.period_text) for c in r.claims] == [(5.2, "in May"), (14.1, "in May")]
+
+
+def test_a_time_after_a_restatement_is_the_time_of_every_figure_before_it(extract):
+    r = extract("Norland Air will hire 900 staff, including 200 pilots, in 2027 as it adds jets.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(900, "in 2027"), (200, "in 2027")]
+    r = extract("Harlow Bank will cut 900 jobs, or 5% of its staff, by 2027.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(900, "by 2027"), (5, "by 2027")]
+    r = extract("Revenue at Orrin rose 5% to $2 billion, or 10% excluding currency, in the third quarter.")
+    assert {c.period_text for c in r.claims} == {"in the third quarter"}
+
+
+def test_a_time_after_a_cause_clause_stays_the_causes(extract):
+    r = extract("Orrin shares rose 5%, after the group said costs fell in 2025.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(5, None)]

@@ -498,7 +498,9 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
     if later and not CAUSE.regex.search(text, fig.end, later[0].start) and (
             not LINK_BLOCKED.regex.search(text, fig.end, later[0].start)
             or _RESTATED.fullmatch(text, fig.end, later[0].start)
-            or later[0].text.lower().startswith("by ") and APPOSED.regex.fullmatch(text, fig.end, later[0].start)):
+            or APPOSED.regex.fullmatch(text, fig.end, later[0].start)
+            or _CLOSING.fullmatch(text, fig.end, later[0].start)
+            and APPOSED_INSIDE.regex.search(text, fig.sent_start, fig.start)):
         return later[0]
     return None
 
@@ -506,10 +508,15 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
 # a deadline after restatements set off by commas is the time of the figure they restate ('buy back up to 2 trillion
 # yen of its shares, or as much as 9.5% of its stock, by the end of March'; 'cut 3,000 jobs, around 5% of its staff,
 # by 2027')
+_APPOSITION = r"or|worth|around|about|roughly|some|nearly|almost|equal to|equivalent to|representing|including"
 APPOSED = Rule("period.apposed_deadline",
-               r"(?:[^,;.]|\.\d)*(?:,\s*(?:or|worth|around|about|roughly|some|nearly|almost|equal to|"
-               r"equivalent to|representing)\b(?:[^,;.]|\.\d)*)+,\s*",
-               (" of its shares, or as much as 9.5% of its stock, ", " jobs, around 5% of its staff, "))
+               rf"(?:[^,;.]|\.\d)*(?:,\s*(?:{_APPOSITION})\b(?:[^,;.]|\.\d)*)+,\s*",
+               (" of its shares, or as much as 9.5% of its stock, ", " jobs, around 5% of its staff, ",
+                " staff, including 350 pilots, "))
+# a figure inside such a restatement takes the time after it too ('cut 3,000 jobs, around 5% of its staff, by 2027')
+APPOSED_INSIDE = Rule("period.apposed_inside", rf",\s*(?:{_APPOSITION})\b(?:[^,;.]|\.\d)*$",
+                      ("cut 3,000 jobs, around ", "will hire 1,200 staff, including "))
+_CLOSING = re.compile(r"(?:[^,;.]|\.\d)*,\s*")
 # the words a frequency adjective qualifies ('quarterly earnings per share')
 FREQUENCY_NOUN = Rule("period.frequency_noun", r"\s+((?:[\w/-]+\s+){0,2}[\w/-]+)",
                       (" dividend for a tenth year", " earnings per share"), flags=0)
