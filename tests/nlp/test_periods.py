@@ -439,3 +439,16 @@ def test_a_time_after_a_restatement_is_the_time_of_every_figure_before_it(extrac
 def test_a_time_after_a_cause_clause_stays_the_causes(extract):
     r = extract("Orrin shares rose 5%, after the group said costs fell in 2025.")
     assert [(c.value, c.period_text) for c in r.claims] == [(5, None)]
+
+
+def test_a_time_a_comparison_base_owns_lets_the_reports_time_carry(extract):
+    r = extract("Norland exports rose 5% in November from a year earlier. The trade surplus widened to $112 billion "
+                "from $96 billion in October.")
+    assert [(c.value, c.period_text) for c in r.claims] == [(5, "in November"), (112e9, "in November"),
+                                                            (96e9, "in October")]
+    assert "period.base_owned" in r.claims[1].rules
+
+
+def test_a_comparison_joined_to_a_month_is_the_reports_time():
+    spans = SentencePeriods("Norland's exports grew 6% year on year in November.").within(0, 52)
+    assert [(p.text, p.rule) for p in spans] == [("year on year in November", "period.month")]

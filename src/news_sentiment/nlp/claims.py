@@ -23,7 +23,7 @@ from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, 
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
 from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, NOT_OWN_TIME_RULES, PARALLEL_RULES,
                                         RESULTS_PERIOD_RULES, SentencePeriods, choose_period, figure_context,
-                                        normalise_period, period_right_after, record_reference)
+                                        PeriodSpan, normalise_period, period_right_after, record_reference)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.subject_forms import SUBJECT_FORM_RULES, SubjectName, defined_abbreviations, subject_name
@@ -555,11 +555,27 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     if period is not None or fig.base:
         return period
     period = _parallel_market_move(state, metric, direction, fired) or _parallel_results(state, metric, fired)
-    if period is None and all(p.rule in NOT_OWN_TIME_RULES or record_reference(ctx.text, p) for p in spans):
+    if period is not None:
+        return period
+    owned = [p for p in spans if _base_owned(ctx, state, p)]
+    if all(p.rule in NOT_OWN_TIME_RULES or record_reference(ctx.text, p) or p in owned for p in spans):
         period = ctx.memory.carried(fig_unit, metric, direction)
         if period is not None:
             fired.append("period.carried")
+            if owned:
+                BASE_OWNED.note(fired)
     return period
+
+
+BASE_OWNED = Rule("period.base_owned", r"\b(?:from|versus|vs\.?|compared (?:with|to)|against)\s+$",  # not "more than"
+                  ("The trade surplus widened to $112 billion from ",))
+
+
+def _base_owned(ctx: TextContext, state: SentenceState, span: PeriodSpan) -> bool:
+    """[period.base_owned] A time right after a comparison base ('widened to $112bn from $96bn in October') is the
+    base's, not the sentence's own: it does not stop the report's time from carrying to the figure before it."""
+    base = next((n for n in ctx.nums if n.end <= span.start and not ctx.text[n.end:span.start].strip()), None)
+    return base is not None and BASE_OWNED.regex.search(ctx.text, state.start, base.start) is not None
 
 
 def _parallel_market_move(state: SentenceState, metric: Metric, direction: Direction | None,

@@ -225,7 +225,9 @@ def period_spans(text: str) -> list[PeriodSpan]:
     out: list[PeriodSpan] = []
     for p in _single_spans(text):
         if out and p.start == out[-1].end + 1 and text[out[-1].end] == " ":
-            out[-1] = PeriodSpan(out[-1].start, p.end, text[out[-1].start:p.end], out[-1].rule)
+            # 'year on year in November' names the month: the comparison does not make it a base's time
+            rule = p.rule if out[-1].rule in _COMPARISON_RULES else out[-1].rule
+            out[-1] = PeriodSpan(out[-1].start, p.end, text[out[-1].start:p.end], rule)
         else:
             out.append(p)
     return out
