@@ -452,3 +452,11 @@ def test_a_time_a_comparison_base_owns_lets_the_reports_time_carry(extract):
 def test_a_comparison_joined_to_a_month_is_the_reports_time():
     spans = SentencePeriods("Norland's exports grew 6% year on year in November.").within(0, 52)
     assert [(p.text, p.rule) for p in spans] == [("year on year in November", "period.month")]
+
+
+def test_a_time_in_a_later_clause_of_its_own_lets_the_reports_time_carry(extract):
+    r = extract("Tarsk Coin fell 4% on Sunday. Ether fell 9% to $3,010, and crypto stocks slid 5% in premarket trading "
+                "on Monday.")
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (4, "on Sunday"), (9, "on Sunday"), (3010, "on Sunday"), (5, "in premarket trading on Monday")]
+    assert "period.later_clause" in r.claims[1].rules

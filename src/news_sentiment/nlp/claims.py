@@ -557,18 +557,31 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     period = _parallel_market_move(state, metric, direction, fired) or _parallel_results(state, metric, fired)
     if period is not None:
         return period
-    owned = [p for p in spans if _base_owned(ctx, state, p)]
-    if all(p.rule in NOT_OWN_TIME_RULES or record_reference(ctx.text, p) or p in owned for p in spans):
+    based = [p for p in spans if _base_owned(ctx, state, p)]
+    later = [p for p in spans if p not in based and _later_clause(ctx.text, fig.num.end, p)]
+    if all(p.rule in NOT_OWN_TIME_RULES or record_reference(ctx.text, p) or p in based or p in later
+           for p in spans):
         period = ctx.memory.carried(fig_unit, metric, direction)
         if period is not None:
             fired.append("period.carried")
-            if owned:
-                BASE_OWNED.note(fired)
+            for rule, used in ((BASE_OWNED, based), (LATER_CLAUSE, later)):
+                if used:
+                    rule.note(fired)
     return period
 
 
 BASE_OWNED = Rule("period.base_owned", r"\b(?:from|versus|vs\.?|compared (?:with|to)|against)\s+$",  # not "more than"
                   ("The trade surplus widened to $112 billion from ",))
+
+
+LATER_CLAUSE = Rule("period.later_clause", r";|,\s*(?:and|while|but|whereas)\s+(?!(?:a|an|the|its|their)?\s*\d)",
+                    ("Ether fell 9%, and crypto stocks slid on Monday", "Profit rose 5%; sales fell in May"))
+
+
+def _later_clause(text: str, end: int, span: PeriodSpan) -> bool:
+    """[period.later_clause] A time in a later clause of its own ('Ether fell 9%, and crypto stocks slid 5% on
+    Monday') is that clause's, not the figure's: it does not stop the report's time from carrying to the figure."""
+    return span.start >= end and LATER_CLAUSE.regex.search(text, end, span.start) is not None
 
 
 def _base_owned(ctx: TextContext, state: SentenceState, span: PeriodSpan) -> bool:
