@@ -107,3 +107,13 @@ def test_each_fallback_is_traced_and_a_named_source_leaves_no_agent_trace(extrac
     assert "speaker.described" in claims[8].rules and "speaker.poll" in claims[6].rules
     assert claims[900].speaker == "Harlow Capital" and not any(r.startswith("speaker.") for r in claims[900].rules)
     assert {"speaker.agent", "speaker.described", "speaker.poll"} <= set(STRUCTURAL_RULES)
+
+
+def test_a_name_closed_by_a_comma_before_said_speaks():
+    text = "The index could rise 8% next year, Harlow Capital, a fund manager, said. Sales rose 3%, Orrin, said."
+    mentions = [_mention(text, "Harlow Capital"), _mention(text, "Orrin")]
+    assert sentence_source(text, 0, text.index(" Sales"), mentions)[0] == "Harlow Capital"
+    assert sentence_source(text, text.index("Sales"), len(text), mentions)[0] == "Orrin"
+    text = "The index could rise 8% next year, Jane Roe, chief strategist at Harlow Capital, said."
+    mentions = [_mention(text, "Jane Roe", "person"), _mention(text, "Harlow Capital")]
+    assert sentence_source(text, 0, len(text), mentions)[0] == "Jane Roe"

@@ -35,7 +35,7 @@ SAY_VERBS = (r"said|says|say|told|tells|reported|reports|estimated|estimates|for
              r"announced|announces|disclosed|stated|believes|thinks|calculated|showed|shows|reckons|argues|argued")
 # between a name and its verb: an instrument code (<SAVE.N>, (NYSE: X)) and/or an apposition (", a strategist at Y,")
 _CODE = r"(?:\s*(?:<[^<>\s]{1,15}>|\((?:[A-Z]+\s*:\s*)?[A-Z0-9.]{1,10}\)))?"
-_AFTER_NAME = re.compile(rf"^{_CODE}(?:,[^,]{{1,80}},)?\s+(?:also\s+|previously\s+|now\s+)?(?:{SAY_VERBS})\b",
+_AFTER_NAME = re.compile(rf"^{_CODE}(?:,[^,]{{1,80}},|,)?\s+(?:also\s+|previously\s+|now\s+)?(?:{SAY_VERBS})\b",
                          re.IGNORECASE)
 # a one-line headline closing with its source: "...: Jane Roe" or "...: Jane Roe, Acme Securities"
 _TAIL_SOURCE = re.compile(r":\s*(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?:\s*,\s*[A-Z][\w&.\- ]{1,40})?\s*$")
