@@ -117,3 +117,14 @@ def test_a_name_closed_by_a_comma_before_said_speaks():
     text = "The index could rise 8% next year, Jane Roe, chief strategist at Harlow Capital, said."
     mentions = [_mention(text, "Jane Roe", "person"), _mention(text, "Harlow Capital")]
     assert sentence_source(text, 0, len(text), mentions)[0] == "Jane Roe"
+
+
+def test_a_source_described_after_according_to_and_a_compound_company_noun():
+    text = "Phone shipments rose 3% to 316 million units, according to research firm Tallow Insights."
+    assert sentence_source(text, 0, len(text), [_mention(text, "Tallow Insights")])[0] == "Tallow Insights"
+    text = "Inflation eased to 3.1%, below the 3.3% forecast in a Reuters poll."
+    assert sentence_source(text, 0, len(text), [_mention(text, "Reuters", "outlet")]) == (None, None)
+    text = "Quillon Homes beat forecasts. Profit rose 14% to 612 million pounds, the housebuilder said."
+    mentions = [_mention(text, "Quillon Homes")]
+    start = text.index("Profit")
+    assert sentence_source(text, start, len(text), mentions) == ("Quillon Homes", "speaker.described")

@@ -39,7 +39,9 @@ _AFTER_NAME = re.compile(rf"^{_CODE}(?:,[^,]{{1,80}},|,)?\s+(?:also\s+|previousl
                          re.IGNORECASE)
 # a one-line headline closing with its source: "...: Jane Roe" or "...: Jane Roe, Acme Securities"
 _TAIL_SOURCE = re.compile(r":\s*(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?:\s*,\s*[A-Z][\w&.\- ]{1,40})?\s*$")
-_BEFORE_NAME = re.compile(rf"(?:\b(?:{SAY_VERBS})|\baccording\s+to|\bper)\s+(?:the\s+)?$", re.IGNORECASE)
+# 'according to research firm Canalys': after 'according to', up to two lower-case words describe the source
+_BEFORE_NAME = re.compile(rf"(?:\b(?:{SAY_VERBS})|\bper)\s+(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?"
+                          r"(?:(?!(?:a|an|in|of|by|its|their|his|her)\s)(?-i:[a-z][\w-]*)\s+){0,2}$", re.IGNORECASE)
 _HEADLINE_SOURCE = re.compile(r":\s*$")
 
 
@@ -55,9 +57,9 @@ def sentence_speaker(text: str, start: int, end: int, mentions: Sequence[Mention
 
 
 # a company described, not named ('the drugmaker said'): the story's company speaks
-_COMPANY_NOUN = (r"company|group|firm|\w*makers?|\w*producers?|lender|bank|insurer|retailer|carrier|airline|miner|"
-                 r"operator|developer|conglomerate|railroad|railway|giant|major|chain|utility|manufacturer|grocer|"
-                 r"brewer|broker|brokerage|refiner|builder|supplier|provider|exporter|platform|start-up|startup")
+_COMPANY_NOUN = (r"company|group|firm|\w*(?:maker|producer|builder|miner|lender|insurer|retailer|carrier|operator|"
+                 r"developer|manufacturer|supplier|provider|refiner|brewer|grocer)s?|bank|airline|conglomerate|"
+                 r"railroad|railway|giant|major|chain|utility|broker|brokerage|exporter|platform|start-up|startup")
 # a source described, not named ('the statistics bureau said', 'people familiar with the matter said'): as written
 # ('data showed' names no source: the guide's speaker is who states a figure, so data and figures stay None)
 _BODY_NOUN = (r"central\s+bank|bureau|office|ministry|institute|agency|department|regulator|authority|commission|"
