@@ -128,3 +128,11 @@ def test_a_source_described_after_according_to_and_a_compound_company_noun():
     mentions = [_mention(text, "Quillon Homes")]
     start = text.index("Profit")
     assert sentence_source(text, start, len(text), mentions) == ("Quillon Homes", "speaker.described")
+
+
+def test_a_body_speaks_through_its_report():
+    text = "Job openings rose to 7.7 million in October, the Labor Department's JOLTS report showed."
+    mentions = [_mention(text, "Labor Department", "organization")]
+    assert sentence_source(text, 0, len(text), mentions)[0] == "Labor Department"
+    text = "Orrin's shares rose 4% after its report on Monday."
+    assert sentence_source(text, 0, len(text), [_mention(text, "Orrin")]) == (None, None)

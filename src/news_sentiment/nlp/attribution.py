@@ -43,6 +43,9 @@ _TAIL_SOURCE = re.compile(r":\s*(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?:\
 _BEFORE_NAME = re.compile(rf"(?:\b(?:{SAY_VERBS})|\bper)\s+(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?"
                           r"(?:(?!(?:a|an|in|of|by|its|their|his|her)\s)(?-i:[a-z][\w-]*)\s+){0,2}$", re.IGNORECASE)
 _HEADLINE_SOURCE = re.compile(r":\s*$")
+# 'the Labor Department's JOLTS report showed', 'the agency's advance estimate showed': the body speaks through it
+_OWN_REPORT = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:report|estimate|data|survey|figures|statement|filing|"
+                         r"release|note|bulletin)s?\s+(?:showed|shows|said|says|found|finds)\b", re.IGNORECASE)
 
 
 def sentence_speaker(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str | None:
@@ -51,7 +54,7 @@ def sentence_speaker(text: str, start: int, end: int, mentions: Sequence[Mention
     for m in inside:
         if _BEFORE_NAME.search(text[max(start, m.start - 30):m.start]):
             return _person_of_firm(text, m, inside)
-        if _AFTER_NAME.match(text[m.end:min(end, m.end + 90)]):
+        if _AFTER_NAME.match(text[m.end:min(end, m.end + 90)]) or _OWN_REPORT.match(text, m.end, end):
             return _person_of_firm(text, m, inside)
     return _headline_source(text, start, end, inside)
 
