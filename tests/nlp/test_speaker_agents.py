@@ -136,3 +136,12 @@ def test_a_body_speaks_through_its_report():
     assert sentence_source(text, 0, len(text), mentions)[0] == "Labor Department"
     text = "Orrin's shares rose 4% after its report on Monday."
     assert sentence_source(text, 0, len(text), [_mention(text, "Orrin")]) == (None, None)
+
+
+def test_a_market_move_has_no_data_providers_voice_but_a_strategists(extract):
+    found = speakers(extract, "Bitcoin jumped 6% to $104,000 on Monday, lifting the value of all coins above "
+                              "$3.5 trillion, according to Tallow Data.")
+    assert (found[6], found[104000], found[3.5e12]) == (None, None, "Tallow Data")  # a total it reports
+    found = speakers(extract, "The basket has gained more than 40% this year, strategists led by Jane Roe wrote on "
+                              "Friday.")
+    assert found[40] == "Jane Roe"

@@ -278,13 +278,14 @@ class Extractor:
         starts = [q.start for q in quotes]
         sentences = SentenceIndex(text)
         sources: dict[int, tuple[str | None, str | None]] = {}  # sentence start -> (its source, the rule)
+        people = frozenset(m.name for m in mentions if m.kind == "person")
         for c in claims:
             k = bisect.bisect_right(starts, c.start) - 1
             ss, se = sentences.holding(c.start)
             if ss not in sources:
                 sources[ss] = sentence_source(text, ss, se, mentions)
             quote = quotes[k] if k >= 0 and c.end <= quotes[k].end else None
-            set_speaker(c, quote, sources[ss], poll_source(text, ss, se, c.start))
+            set_speaker(c, quote, sources[ss], poll_source(text, ss, se, c.start), people)
         return Extraction(mentions=mentions, claims=claims, quotes=quotes, strategists=strategists)
 
     def chunk_limit(self) -> int:
