@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from news_sentiment.nlp.modality import Modality, digit_span
 from news_sentiment.nlp.records import Claim, Mention, Quote
+from news_sentiment.nlp.vocab import Metric
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -156,7 +157,7 @@ def set_speaker(claim: Claim, quote: Quote | None, source: tuple[str | None, str
     claim.speaker = speaker
 
 
-_MARKET_READINGS = frozenset({"return", "price_level"})  # nlp.vocab.Metric values
+_MARKET_READINGS = frozenset({Metric.RETURN, Metric.PRICE_LEVEL})
 AGENT_VERBS_UP = 3  # verbs read on the way up from the figure
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # people who speak for a firm named in their modifiers ('Analysts at X', 'X's economists', 'the chief executive of X')
