@@ -145,3 +145,9 @@ def test_a_market_move_has_no_data_providers_voice_but_a_strategists(extract):
     found = speakers(extract, "The basket has gained more than 40% this year, strategists led by Jane Roe wrote on "
                               "Friday.")
     assert found[40] == "Jane Roe"
+
+
+def test_a_pronoun_forecaster_is_the_earlier_agent(extract):
+    found = speakers(extract, "Strategists at Harlow Capital expect the Stoxx 600 to climb to 640 by the end of next "
+                              "year. They also see the euro at $1.21.")
+    assert (found[640], found[1.21]) == ("Harlow Capital", "Harlow Capital")

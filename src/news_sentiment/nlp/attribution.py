@@ -166,11 +166,16 @@ _ROLE_NOUNS = frozenset({"analyst", "analysts", "strategist", "strategists", "ec
                          "officials", "team", "chief", "ceo", "head", "spokesman", "spokeswoman", "spokesperson"})
 
 
-def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention]) -> str | None:
+_PRONOUNS = frozenset({"they", "he", "she"})  # who forecast before ('They also see the pound at $1.38')
+
+
+def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention], previous: str | None = None
+                  ) -> str | None:
     """Who plans, guides to or forecasts the figure at ``start``..``end``: the subject of the first verb above it
     whose subject is (or holds, as in 'Analysts at X' or 'X's economists') a person, company, organisation or
     outlet the extractor found; None when no such verb stands within ``AGENT_VERBS_UP`` verbs (a market or a
-    figure as the subject, as in 'the yield will fall to 3.75%', passes on to the verb above: 'X expects ...')."""
+    figure as the subject, as in 'the yield will fall to 3.75%', passes on to the verb above: 'X expects ...').
+    A pronoun subject ('They see ...') is ``previous``, the agent of an earlier figure of the text."""
     span = doc.char_span(*digit_span(doc.text, start, end), alignment_mode="expand")  # the number's own token
     if span is None or not len(span):
         return None
@@ -181,6 +186,8 @@ def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention]) -
             found = _mention_in(subject, speakers)
             if found is not None:
                 return found.name
+            if subject.lower_ in _PRONOUNS and previous is not None:
+                return previous
             if any(k.lower_ == "the" for k in subject.children) and _COMPANY_HEAD.fullmatch(subject.lower_):
                 story = story_company(mentions, subject.sent.start_char, subject.idx)  # 'The insurer also raised'
                 if story is not None:

@@ -120,14 +120,16 @@ class ClaimsComponent:
         sentence_of = lambda pos: sentences.holding(pos)[0]  # noqa: E731
         same_figure_metrics(claims, sentence_of)
         self.models.attributes.apply_all(text, claims, sentences, mention_kinds(doc._.mentions or []))
+        agent = None  # the latest agent, for a pronoun ('They also see ...')
         for c in claims:
             ss, se = sentences.holding(c.start)
             c.modality = str(predict_modality(self.models.modality,
                                               modality_features(doc, c.start, c.end, ss, se)))
             if c.speaker is None and c.modality in AGENT_MODALITIES:
-                c.speaker = agent_speaker(doc, c.start, c.end, doc._.mentions or [])
+                c.speaker = agent_speaker(doc, c.start, c.end, doc._.mentions or [], agent)
                 if c.speaker is not None:
                     c.rules.append(AGENT_RULE)
+                    agent = c.speaker
         same_figure_metrics(claims, sentence_of)
 
 
