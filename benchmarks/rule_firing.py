@@ -11,9 +11,9 @@ and test splits are left out, so "elsewhere" never counts a dev record. Dev: our
 
 A rule fires on a claim when its id is in the claim's trace (``Claim.rules``). Precision of a rule on dev: among
 the predicted claims it fired on that match a gold claim (value and unit, as the shared scorer matches), the
-share whose attribute of the rule's stage (comparator, direction, metric, subject, period, modality, speaker) agrees
-with the gold one; for unit and number rules, the share of the claims it fired on that match a gold claim at
-all (a wrong unit or value leaves a claim unmatched). Flagged: rules that fire on at most one dev record and on
+share whose attribute of the rule's stage (comparator, direction, metric, subject, period, modality,
+speaker) agrees with the gold one; for unit and number rules, the share of the claims it fired on that match a
+gold claim at all (a wrong unit or value leaves a claim unmatched). Flagged: rules that fire on at most one dev record and on
 at most ``--rare`` unlabelled texts (candidates for deletion: they may encode a single record).
 """
 
@@ -33,8 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared"))
 
+# unit, number, claim: matched at all
 STAGE_FIELD = {"comparator": "comparator", "direction": "direction", "metric": "metric", "subject": "subject",
-               "period": "period_text", "modality": "modality", "speaker": "speaker"}  # unit, number, claim: matched at all
+               "period": "period_text", "modality": "modality", "speaker": "speaker"}
 
 
 @dataclass

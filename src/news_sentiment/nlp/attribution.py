@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.modality import Modality, digit_span
+from news_sentiment.nlp.modality import SUBJECT_DEPS, Modality, number_token
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.vocab import Metric
 
@@ -132,20 +132,22 @@ def sentence_source(text: str, start: int, end: int, mentions: Sequence[Mention]
     return found, DESCRIBED_RULE if found is not None else None
 
 
-def set_speaker(claim: Claim, quote: Quote | None, source: tuple[str | None, str | None], poll: str | None,
-                people: frozenset[str] = frozenset()) -> None:
+def set_speaker(claim: Claim, quote: Quote | None, source: tuple[str | None, str | None], text: str,
+                sentence: tuple[int, int], people: frozenset[str]) -> None:
     """A claim's speaker, by precedence: the quote holding it; none for a price or market move that happened unless a
     person (``people``: the names of the text's person mentions) states it, as a strategist's note does (the golds
-    give 10 of 509 such train claims a speaker); for an expected figure the poll its sentence names
-    (``poll_source``), never the reporter of the actual; else the sentence's source (``sentence_source``); else the
-    agent the claims component read on the parse (``agent_speaker``, already in ``claim.speaker``). The fallback that
-    decided is traced in ``claim.rules``; the agent's trace goes when something before it decided."""
+    give 10 of 509 such train claims a speaker); for an expected figure the poll its sentence (``text`` between the
+    offsets ``sentence``) names (``poll_source``, read only then), never the reporter of the actual; else the
+    sentence's source (``sentence_source``); else the agent the claims component read on the parse
+    (``agent_speaker``, already in ``claim.speaker``). The fallback that decided is traced in ``claim.rules``; the
+    agent's trace goes when something before it decided."""
     if quote is not None:
         speaker, rule = quote.speaker, None
     elif claim.modality == Modality.ACTUAL and claim.metric in _MARKET_READINGS and source[0] not in people:
         speaker, rule = None, None  # a price or a move markets made: no data provider or firm states it
     elif claim.modality == Modality.EXPECTATION:
-        speaker, rule = poll, POLL_RULE if poll is not None else None
+        speaker = poll_source(text, *sentence, claim.start)
+        rule = POLL_RULE if speaker is not None else None
     elif source[0] is not None:
         speaker, rule = source
     else:
@@ -159,13 +161,10 @@ def set_speaker(claim: Claim, quote: Quote | None, source: tuple[str | None, str
 
 _MARKET_READINGS = frozenset({Metric.RETURN, Metric.PRICE_LEVEL})
 AGENT_VERBS_UP = 3  # verbs read on the way up from the figure
-_SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # people who speak for a firm named in their modifiers ('Analysts at X', 'X's economists', 'the chief executive of X')
 _ROLE_NOUNS = frozenset({"analyst", "analysts", "strategist", "strategists", "economist", "economists", "forecaster",
                          "forecasters", "researcher", "researchers", "executive", "executives", "official",
                          "officials", "team", "chief", "ceo", "head", "spokesman", "spokeswoman", "spokesperson"})
-
-
 _PRONOUNS = frozenset({"they", "he", "she"})  # who forecast before ('They also see the pound at $1.38')
 
 
@@ -176,13 +175,13 @@ def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention], p
     outlet the extractor found; None when no such verb stands within ``AGENT_VERBS_UP`` verbs (a market or a
     figure as the subject, as in 'the yield will fall to 3.75%', passes on to the verb above: 'X expects ...').
     A pronoun subject ('They see ...') is ``previous``, the agent of an earlier figure of the text."""
-    span = doc.char_span(*digit_span(doc.text, start, end), alignment_mode="expand")  # the number's own token
-    if span is None or not len(span):
+    tok = number_token(doc, start, end)
+    if tok is None:
         return None
     speakers = [m for m in mentions if m.kind in SPEAKER_KINDS]
-    verbs = [t for t in span[0].ancestors if t.pos_ in ("VERB", "AUX")][:AGENT_VERBS_UP]
+    verbs = [t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")][:AGENT_VERBS_UP]
     for verb in verbs:
-        for subject in (k for k in verb.children if k.dep_ in _SUBJECT_DEPS):
+        for subject in (k for k in verb.children if k.dep_ in SUBJECT_DEPS):
             found = _mention_in(subject, speakers)
             if found is not None:
                 return found.name

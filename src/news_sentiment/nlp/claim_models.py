@@ -36,9 +36,7 @@ def claim_features(text: str, claim: Claim, sent_start: int, sent_end: int, attr
     the kind of entity its subject is (``kinds``: ``mention_kinds`` of the text; a place's figure is rarely a
     company's revenue)."""
     feats = _base_features(text, claim, sent_start, sent_end)
-    if attr != "metric":
-        return feats
-    return feats + _metric_features(text, claim, sent_start, sent_end, prev) + [subject_kind(claim, kinds or {})]
+    return feats + _metric_features(text, claim, sent_start, sent_end, prev, kinds or {}) if attr == "metric" else feats
 
 
 def mention_kinds(mentions: Iterable[Mention]) -> dict[str, str]:
@@ -61,8 +59,10 @@ def _base_features(text: str, claim: Claim, sent_start: int, sent_end: int) -> l
                     f"unit_metric:{claim.unit}_{claim.metric}"]
 
 
-def _metric_features(text: str, claim: Claim, sent_start: int, sent_end: int, prev: Claim | None) -> list[str]:
-    """The metric rules that fired, the keyword cues around the figure, the previous claim's metric."""
+def _metric_features(text: str, claim: Claim, sent_start: int, sent_end: int, prev: Claim | None,
+                     kinds: Mapping[str, str]) -> list[str]:
+    """The metric rules that fired, the keyword cues around the figure, the previous claim's metric, the kind of
+    entity the subject is (``subject_kind``)."""
     ctx = MetricContext.around(text, claim.start, claim.end, Unit(claim.unit), sent_start, sent_end,
                                Direction(claim.direction) if claim.direction else None)
     feats = [f"fired:{r}" for r in fired(claim.rules, "metric")] + keyword_cues(ctx)
@@ -71,7 +71,7 @@ def _metric_features(text: str, claim: Claim, sent_start: int, sent_end: int, pr
                   f"prev_{'same' if prev.start >= sent_start else 'other'}_sentence:{prev.metric}"]
         if prev.unit == claim.unit:
             feats.append(f"prev_same_unit:{prev.metric}")
-    return feats
+    return feats + [subject_kind(claim, kinds)]
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,8 @@ class ClaimModels:
     def _readings(self, text: str, claim: Claim, sent_start: int, sent_end: int, prev: Claim | None,
                   kinds: Mapping[str, str]) -> dict[str, list[str]]:
         base = _base_features(text, claim, sent_start, sent_end)  # shared: the context is read once
-        return {name: base + _metric_features(text, claim, sent_start, sent_end, prev)
-                + [subject_kind(claim, kinds)] if name == "metric" else base for name in self.models}
+        return {name: base + _metric_features(text, claim, sent_start, sent_end, prev, kinds) if name == "metric"
+                else base for name in self.models}
 
     def _set(self, claim: Claim, readings: dict[str, list[str]]) -> None:
         for name, model in self.models.items():  # each reads the rules' reading, not another model's

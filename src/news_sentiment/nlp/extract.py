@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 from news_sentiment.errors import ConfigError
 from news_sentiment.jsonl import json_objects
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
-from news_sentiment.nlp.attribution import poll_source, sentence_source, set_speaker
+from news_sentiment.nlp.attribution import sentence_source, set_speaker
 from news_sentiment.nlp.claim_models import ClaimModels
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.retyper import Retyper
@@ -285,7 +285,7 @@ class Extractor:
             if ss not in sources:
                 sources[ss] = sentence_source(text, ss, se, mentions)
             quote = quotes[k] if k >= 0 and c.end <= quotes[k].end else None
-            set_speaker(c, quote, sources[ss], poll_source(text, ss, se, c.start), people)
+            set_speaker(c, quote, sources[ss], text, (ss, se), people)
         return Extraction(mentions=mentions, claims=claims, quotes=quotes, strategists=strategists)
 
     def chunk_limit(self) -> int:

@@ -75,7 +75,14 @@ _MODALS = frozenset({"will", "would", "could", "may", "might", "should", "can", 
 _HAVE = frozenset({"has", "have", "had", "'ve", "'d"})
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
 _SUBJECT_ENTITIES = frozenset({"ORG", "PERSON", "GPE", "NORP"})
+SUBJECT_DEPS = ("nsubj", "nsubjpass")  # a verb's subject on the parse
 VERBS_UP = 3  # verbs read on the way from the number up its parse to the root
+
+
+def number_token(doc: Doc, start: int, end: int) -> Token | None:
+    """The first token of the number at ``start``..``end`` (its digits, as ``digit_span`` gives), or None."""
+    span = doc.char_span(*digit_span(doc.text, start, end), alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _stem(tok: Token) -> str:
@@ -96,7 +103,7 @@ def _verb_form(verb: Token) -> str:
 
 def _verb_subject(verb: Token) -> str:
     """The verb's subject as a class: an entity type ('ent:ORG'), else its stem ('analyst'), else 'none'."""
-    subjects = [k for k in verb.children if k.dep_ in ("nsubj", "nsubjpass")]
+    subjects = [k for k in verb.children if k.dep_ in SUBJECT_DEPS]
     if not subjects:
         return "none"
     return f"ent:{subjects[0].ent_type_}" if subjects[0].ent_type_ in _SUBJECT_ENTITIES else _stem(subjects[0])
@@ -106,11 +113,9 @@ def syntax_features(doc: Doc, start: int, end: int) -> list[str]:
     """What the parse says about the number at ``start``..``end`` (digits only, as ``digit_span`` gives): the first
     verbs above it (stem, form, subject: 'will cut', 'expects ... to climb', 'had expected'), its dependency and
     its sentence's root. Names never appear, only words of the verbs and the subjects' classes."""
-    start, end = digit_span(doc.text, start, end)
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span):
+    tok = number_token(doc, start, end)
+    if tok is None:
         return ["syn:none"]
-    tok = span[0]
     verbs = [t for t in tok.ancestors if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")][:VERBS_UP]
     out = [f"dep:{tok.dep_}_{tok.head.dep_}"]
     for i, verb in enumerate(verbs):

@@ -33,7 +33,7 @@ def parsed(records: list[CorpusRecord]) -> list[Doc]:
     from news_sentiment.nlp.extract import Extractor
 
     nlp = Extractor.create().nlp
-    with nlp.select_pipes(disable=[name for name in ("claims",) if name in nlp.pipe_names]):
+    with nlp.select_pipes(disable=["claims"] if "claims" in nlp.pipe_names else []):
         return list(nlp.pipe((rec.text for rec in records), batch_size=32))
 
 
@@ -63,8 +63,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "claims" / "modality.json")
     args = ap.parse_args(argv)
     records = load_corpus(ROOT / "corpus", args.shared)
+    docs = dict(zip((r.id for r in records), parsed(records), strict=True))  # one pipeline, every record parsed once
     by_split = {s: [r for r in records if r.split is s] for s in Split}
-    data = {s: examples(rs, parsed(rs)) for s, rs in by_split.items()}
+    data = {s: examples(rs, [docs[r.id] for r in rs]) for s, rs in by_split.items()}
     dev_scores = {c: accuracy(fit(data[Split.TRAIN], c), data[Split.DEV]) for c in C_GRID}
     best = max(C_GRID, key=lambda c: (dev_scores[c], -c))
     model = fit(data[Split.TRAIN], best)
