@@ -42,6 +42,10 @@ def test_the_currency_is_the_currency_that_moved_not_the_one_it_is_quoted_agains
      (5e6, "Kestrel payments business")),
     ("Orrel Group and Quillmark agreed to merge. The merged company expects annual savings of $200 million.",
      (2e8, "merged company")),
+    ("Orrel Luxe said sales in its leather goods division rose 7% in the quarter.",
+     (7, "leather goods division")),
+    ("Kestrel Lifts is weighing a sale of its maintenance unit that could value the business at 3 billion euros.",
+     (3e9, "maintenance unit")),
 ])
 def test_a_named_part_keeps_its_own_name(subjects, text, expected):
     assert subjects(text)[-1] == expected
