@@ -155,7 +155,7 @@ def test_headline_names_stop_at_verbs_and_lists(extract, text, bad):
 def test_a_name_never_spans_a_line_break(extract, text, whole):
     mentions = extract(text).mentions
     assert all("\n" not in m.text for m in mentions), [m.text for m in mentions]
-    assert whole in [m.text for m in mentions]
+    assert whole.removeprefix("the ") in [m.text.removeprefix("the ") for m in mentions]  # with its article or not
 
 
 def test_bare_surnames_of_known_people_are_people_not_organisations(extract):

@@ -360,6 +360,37 @@ def _two_names(span: Span) -> list[Span]:
     return _cut_span(span, ands) if min(words) >= 2 else [span]
 
 
+def _joined_and(doc: Doc) -> list[Span]:
+    """[extent.one-name-with-and] NER's entities, two organisations joined by 'and' taken as one name when one
+    side cannot stand alone: a lone dictionary word after it ('Harbin Steel and Power'), or a lone word before a
+    name with a legal form ('Procter and Gamble Co')."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ == ent.label_ == "ORG" and ent.start == prev.end + 1 \
+                and doc[prev.end].lower_ == "and" and _one_name_with_and(prev, ent):
+            out[-1] = _as_org(doc[prev.start:ent.end])
+        elif ent.label_ == "ORG" and ent.start >= 2 and doc[ent.start - 1].lower_ == "and" \
+                and not doc[ent.start - 2].ent_type_ and doc[ent.start - 2].is_title \
+                and _one_name_with_and(doc[ent.start - 2:ent.start - 1], ent) and (not prev or prev.end < ent.start - 2):
+            out.append(_as_org(doc[ent.start - 2:ent.end]))  # NER found only 'Gamble Co'
+        else:
+            out.append(ent)
+    return out
+
+
+def _as_org(span: Span) -> Span:
+    span.label_ = "ORG"
+    return span
+
+
+def _one_name_with_and(left: Span, right: Span) -> bool:
+    lone_word = len(right) == 1 and right[0].is_title and is_word(right.doc.vocab, right[0].text) is True
+    lone_before_form = len(left) == 1 and len(right) == 2 and right[-1].lower_ in COMPANY_FORMS
+    return lone_word or lone_before_form
+
+
 def _cut_span(span: Span, cuts: list[int]) -> list[Span]:
     """The pieces of ``span`` between the tokens at ``cuts`` (those tokens dropped), with the span's label."""
     doc, parts, start = span.doc, [], span.start
@@ -551,10 +582,10 @@ class _Linker:
         return found[0] if found else None
 
     def _rating(self, span: Span, label: str) -> str | None:
-        """[kind.rating-action] :func:`rating_kind` for a name NER calls a person, unless a job title or a
+        """[kind.rating-action] :func:`rating_kind` for a name NER calls a person or an organisation, unless a job title or a
         possessive stands before it ('Acme analyst Jane Doe', "Acme's Jane Doe") or the text named that person
         in full before ('Doe upgraded ...' after 'Jane Doe')."""
-        if label != "PERSON" or self.known_person(span.text.strip()):
+        if label not in ("PERSON", "ORG") or self.known_person(span.text.strip()):
             return None
         prev = span.doc[span.start - 1] if span.start > span.sent.start else None
         if prev is not None and (prev.lower_ in ROLE_TITLES or prev.lower_ in ROLE_AT or prev.text in ("'s", "’s")):
@@ -700,7 +731,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     coded, code_ranges, codes = _coded_spans(doc, text)
     linker = _Linker(kb, codes, text)
     coded_ranges = [(sp.start_char, sp.end_char) for sp, _ in coded]
-    found = [piece for sp in [*doc.ents, *_legal_orgs(doc, text)] for part in _split_at_line_breaks(sp)
+    found = [piece for sp in [*_joined_and(doc), *_legal_orgs(doc, text)] for part in _split_at_line_breaks(sp)
              for item in _split_list(part)
              if (piece := _outside_codes(item, code_ranges)) is not None and not _overlaps(piece, coded_ranges)]
     items: list[tuple[Span, InstrumentCode | None]] = [(sp, None) for sp in found] + list(coded)
@@ -723,7 +754,8 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
             linker.seen_kb.append(kb.get(m.kb_id))
         out.append(m)
     out = _add_unlabelled(doc, text, linker, out, code_ranges)
-    out = [m for m in consistent_kinds(out, linker.evidenced, text) if m.kind != UNKNOWN]
+    out = [m for m in consistent_kinds(out, linker.evidenced, text)
+           if m.kind != UNKNOWN and not _bare_opener(m, doc, linker.evidenced, text)]
     out = unknown_places(doc, out, linker.evidenced)
     out = surnames(out, linker.evidenced)
     out = repeated_names(doc, out, linker.evidenced)
@@ -748,13 +780,14 @@ _CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "
 
 def _no_name(m: Mention, doc: Doc) -> bool:
     """An unlinked mention that is no name: no capital at all ('the statistics bureau'), a currency ('Sterling
-    fell'), or a hyphenated compound of dictionary words capitalised only by the sentence's start
+    fell', 'Weak yen'), or a hyphenated compound of dictionary words capitalised only by the sentence's start
     ('Quick-commerce firm ...')."""
     if m.kind == "index":
         return False  # 'consumer staples <.SPLRCS>': a code makes it a name
+    words = m.name.split()
     if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES \
-            or m.name.split()[-1] in ("Rate", "Rates") and len(m.name.split()) > 1:
-        return True  # ... or a policy rate ('holds Bank Rate at 4.5%')
+            or len(words) > 1 and (words[-1] in ("Rate", "Rates") or words[-1] in _CURRENCY_NAMES):
+        return True  # ... or a policy rate ('holds Bank Rate at 4.5%'), or a currency written so ('Swiss franc')
     if "-" not in m.name or any(c.isupper() for c in m.name[1:]):
         return False
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -967,9 +1000,32 @@ def _opener(span: Span) -> bool:
     it, so kept only when the text names it so elsewhere ('Sabre <SBRE.L> ... Sabre shares'), or when the tagger
     reads it as a proper noun and the words around it are evidence ('Signal said it would'); never for standing in
     a list."""
-    first, doc = span[0], span.doc
-    opens = first.is_sent_start or first.i > 0 and doc[first.i - 1].is_punct and doc[first.i - 1].text in "\"“'*(-"
-    return opens and len(span) == 1 and first.is_title and is_word(doc.vocab, first.text) is not False
+    first = span[0]
+    return _opens(first) and len(span) == 1 and first.is_title and is_word(span.doc.vocab, first.text) is not False
+
+
+def _opens(tok: Token) -> bool:
+    """Does ``tok`` open a sentence (or a quotation, a bullet, a parenthesis)?"""
+    doc = tok.doc
+    return tok.is_sent_start or tok.i > 0 and doc[tok.i - 1].is_punct and doc[tok.i - 1].text in "\"“'*(-"
+
+
+def _bare_opener(m: Mention, doc: Doc, evidenced: set[int], text: str) -> bool:
+    """An unlinked one-word company, organisation or product NER found opening a sentence where the tagger reads
+    no proper noun and the word is a dictionary word or an adjective ('Loans rose', 'Weaker demand'), with no evidence that it names anything and not
+    written capitalised anywhere else in the text."""
+    if m.kb_id or id(m) in evidenced or m.kind not in ("company", "organization", "product"):
+        return False
+    span = doc.char_span(m.start, m.end)
+    if span is None or len(span) != 1 or not _opens(span[0]) or not span[0].is_title \
+            or span[0].tag_ in ("NNP", "NNPS") \
+            or not (span[0].tag_.startswith("JJ") or is_word(doc.vocab, span[0].text)):
+        return False  # a name-like word ('Glenmorra rose') or one the tagger reads as a proper noun stays
+    return not any(not doc[i].is_sent_start for i in _capitalised_at(doc, m.text) if i != span.start)
+
+
+def _capitalised_at(doc: Doc, word: str) -> list[int]:
+    return [t.i for t in doc if t.text == word]
 
 
 def _unlabelled_kind(span: Span, same: Mention | None, first_words: dict[str, str], linker: _Linker) -> str | None:
@@ -1092,7 +1148,8 @@ def _lists(mentions: list[Mention], text: str) -> list[list[int]]:
 def consistent_kinds(mentions: list[Mention], evidenced: set[int], text: str) -> list[Mention]:
     """One kind per name in a text, and per list. An unlinked person, place or product is re-typed as a company
     (or organisation) when the same name is one elsewhere in the text on evidence (a KB link, a code, a legal
-    form, context); a one-word person when it is the first word of such a company ('Ellison' after 'Ellison
+    form, context), and an organisation on NER's label alone as a company when the same name is a company on
+    evidence; a one-word person when it is the first word of such a company ('Ellison' after 'Ellison
     Management'); a list member when another member of its list is a company on evidence ('Acme <ACME.N>,
     Foo and Bar'), or the list is introduced as companies ('companies such as Foo, Bar and Baz')."""
     strong = {fold(m.name): m.kind for m in mentions
@@ -1102,9 +1159,14 @@ def consistent_kinds(mentions: list[Mention], evidenced: set[int], text: str) ->
              and len(m.name.split()) > 1 and len(m.name.split()[0]) > 2}
     out = list(mentions)
     for i, m in enumerate(out):
-        if m.kb_id or m.kind not in _RETYPABLE:
+        bare_org = m.kind == "organization" and id(m) not in evidenced  # NER's label alone
+        if m.kb_id or m.kind not in _RETYPABLE and not bare_org:
             continue
         key = fold(m.name)
+        if bare_org:
+            if strong.get(key) == "company":
+                out[i] = _retype(m, "company")  # 'Argo' before "Argo's founders"
+            continue
         kind = strong.get(key) or (weak.get(key) if m.kind == "person" else None) or \
             (first.get(key) if m.kind in ("person", "product") and " " not in key else None) or \
             next((k for name, k in strong.items() if name.startswith(key + " ") and " " in key), None)

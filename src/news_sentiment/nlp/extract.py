@@ -62,6 +62,9 @@ log = logging.getLogger(__name__)
 #    Subject rules (round 14): place-owned indexes, comma clauses, wire-code splits, currencies seen at a level, rated
 #    targets, described parts, forecast objects, poll counts.
 #    Sentences (round 15): a wire's instrument code ('<.ARD>') no longer ends one (pipeline `wire_codes`).
+#    Entities (round 13, still extract-8: the fine-tuned NER's version is in `model_version`, so stored articles are
+#    extracted again anyway): a sentence-opening dictionary word or a currency phrase is no name; 'A and B' one name
+#    when a side cannot stand alone; NER's organisations typed company by rating actions and repeated names.
 EXTRACTOR_VERSION = "extract-8"
 
 

