@@ -755,7 +755,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
         out.append(m)
     out = _add_unlabelled(doc, text, linker, out, code_ranges)
     out = [m for m in consistent_kinds(out, linker.evidenced, text)
-           if m.kind != UNKNOWN and not _bare_opener(m, doc, linker.evidenced, text)]
+           if m.kind != UNKNOWN and not _bare_opener(m, doc, linker.evidenced)]
     out = unknown_places(doc, out, linker.evidenced)
     out = surnames(out, linker.evidenced)
     out = repeated_names(doc, out, linker.evidenced)
@@ -1010,10 +1010,10 @@ def _opens(tok: Token) -> bool:
     return tok.is_sent_start or tok.i > 0 and doc[tok.i - 1].is_punct and doc[tok.i - 1].text in "\"“'*(-"
 
 
-def _bare_opener(m: Mention, doc: Doc, evidenced: set[int], text: str) -> bool:
+def _bare_opener(m: Mention, doc: Doc, evidenced: set[int]) -> bool:
     """An unlinked one-word company, organisation or product NER found opening a sentence where the tagger reads
-    no proper noun and the word is a dictionary word or an adjective ('Loans rose', 'Weaker demand'), with no evidence that it names anything and not
-    written capitalised anywhere else in the text."""
+    no proper noun and the word is a dictionary word or an adjective ('Loans rose', 'Weaker demand'), with no
+    evidence that it names anything and not written capitalised anywhere else in the text."""
     if m.kb_id or id(m) in evidenced or m.kind not in ("company", "organization", "product"):
         return False
     span = doc.char_span(m.start, m.end)
@@ -1021,11 +1021,7 @@ def _bare_opener(m: Mention, doc: Doc, evidenced: set[int], text: str) -> bool:
             or span[0].tag_ in ("NNP", "NNPS") \
             or not (span[0].tag_.startswith("JJ") or is_word(doc.vocab, span[0].text)):
         return False  # a name-like word ('Glenmorra rose') or one the tagger reads as a proper noun stays
-    return not any(not doc[i].is_sent_start for i in _capitalised_at(doc, m.text) if i != span.start)
-
-
-def _capitalised_at(doc: Doc, word: str) -> list[int]:
-    return [t.i for t in doc if t.text == word]
+    return all(t.is_sent_start for t in doc if t.text == m.text and t.i != span.start)  # 'Loans Direct' elsewhere
 
 
 def _unlabelled_kind(span: Span, same: Mention | None, first_words: dict[str, str], linker: _Linker) -> str | None:
