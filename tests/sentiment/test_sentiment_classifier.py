@@ -195,3 +195,18 @@ def test_evidence_names_the_sentences_that_weighed_most(fake_classifier):
     title = next(e for e in ev if e.part == "title")
     assert (title.start, title.end, title.text, title.label) == (None, None, "acme gains", "positive")
     assert ev[-1].text == "The shares." and ev[-1].label == "neutral"
+
+
+def test_a_temperature_only_layer_keeps_every_label_and_softens_an_overconfident_model():
+    import numpy as np
+
+    from news_sentiment.nlp.sentiment import calibrate
+    from news_sentiment.training.sentiment_calibrate import choose
+
+    # 10 items, each 0.9 sure of its label, 6 of them right: over-confident (accuracy 0.6 < confidence 0.9)
+    probs = np.array([[0.9, 0.05, 0.05]] * 10)
+    gold = [0] * 6 + [1] * 4
+    bias, temp = choose(probs, gold, biases=False)
+    assert bias == (0.0, 0.0, 0.0) and temp > 1.0
+    softened = calibrate(probs[0], bias, temp)
+    assert softened.argmax() == 0 and 0.34 < softened.max() < 0.9  # same label, less sure

@@ -1,6 +1,7 @@
 """Choose the sentiment model's calibration layer on the dev split of our news set; write it to config.json.
 
     python -m news_sentiment.training.sentiment_calibrate            # report; --write stores it
+    python -m news_sentiment.training.sentiment_calibrate --temperature-only --write   # what v4 ships
 
 The layer is softmax((log p + class_bias) / temperature) over an item's aggregated probabilities (see
 ``nlp.sentiment.calibrate``). The biases (negative and positive against neutral, which stays 0) maximise
@@ -51,10 +52,12 @@ def item_probs(clf: Classifier, items) -> np.ndarray:
     return np.array([[p.scores[lab] for lab in LABELS] for p in preds])
 
 
-def choose(probs: np.ndarray, gold: list[int]) -> tuple[tuple[float, float, float], float]:
+def choose(probs: np.ndarray, gold: list[int], biases: bool = True) -> tuple[tuple[float, float, float], float]:
+    """The class biases (unless ``biases`` is False: zero, so every label stays as the model gives it), then the
+    temperature."""
     def f1(b):
         return _macro_f1(gold, [int(np.argmax(calibrate(r, b, 1.0))) for r in probs])
-    grid = [(float(n), 0.0, float(p)) for n, p in itertools.product(BIASES, BIASES)]
+    grid = [(float(n), 0.0, float(p)) for n, p in itertools.product(BIASES, BIASES)] if biases else [(0.0, 0.0, 0.0)]
     bias = max(grid, key=lambda b: (round(f1(b), 6), -abs(b[0]) - abs(b[2])))
     temp = min(TEMPERATURES, key=lambda t: _ece(np.array([calibrate(r, bias, t) for r in probs]), gold))
     return bias, temp
@@ -78,6 +81,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shared", type=Path, default=Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared")))
     ap.add_argument("--model-dir", type=Path, default=None, help="Model folder (default: the shipped model).")
     ap.add_argument("--write", action="store_true", help="Store the chosen layer in the model's config.json.")
+    ap.add_argument("--temperature-only", action="store_true",
+                    help="No class biases: only a temperature (labels unchanged, confidences calibrated).")
     args = ap.parse_args(argv)
     model_dir = args.model_dir or default_model_dir()
     clf = Classifier.load(model_dir)
@@ -88,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
             for s in (Split.DEV, Split.TEST)}
     probs = {s: item_probs(clf, items) for s, items in sets.items()}
     gold = {s: [LABELS.index(i.label) for i in items] for s, items in sets.items()}
-    bias, temp = choose(probs[Split.DEV], gold[Split.DEV])
+    bias, temp = choose(probs[Split.DEV], gold[Split.DEV], biases=not args.temperature_only)
     out = {"class_bias": bias, "temperature": temp}
     for s in sets:
         out[f"{s.value}_before"] = report(probs[s], gold[s], (0.0, 0.0, 0.0), 1.0)
