@@ -587,3 +587,11 @@ def test_an_opening_name_with_evidence_stays(extractor, text, ents):
 ])
 def test_two_entities_joined_by_and_are_one_name_when_a_side_cannot_stand_alone(extractor, text, ents, name):
     assert name in [t for t, _ in _mentions_with_ents(extractor, text, ents)]
+
+
+@pytest.mark.parametrize("text,ents,name", [
+    ("Corvane cuts its dividend by half.", [(0, 2, "ORG")], "Corvane"),                     # a verb ends the name
+    ("Vale do Sul Mineração raised output.", [(0, 4, "ORG")], "Vale do Sul Mineração"),     # 'do' is a particle
+])
+def test_a_lower_case_verb_ends_a_name(extractor, text, ents, name):
+    assert [t for t, _ in _mentions_with_ents(extractor, text, ents)][:1] == [name]

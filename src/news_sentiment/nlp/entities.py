@@ -90,7 +90,8 @@ def _title_case(span: Span) -> bool:
 
 def _trim_span(span: Span) -> Span | None:
     """Drop common acronyms at the edges ('Nvidia AI' -> 'Nvidia') and cut a title-case headline's name at its
-    first verb ('Beijing Sets Growth Target' -> 'Beijing'). None when nothing name-like is left."""
+    first verb ('Beijing Sets Growth Target' -> 'Beijing'), any name at a lower-case verb ('Brenvik trades at').
+    None when nothing name-like is left."""
     doc = span.doc
     start, end = span.start, span.end
     headline = _title_case(span)  # verbs are capitalised only in title-case headlines ('Best Buy' stays whole)
@@ -102,8 +103,9 @@ def _trim_span(span: Span) -> Span | None:
     while start < end and (is_common_acronym(doc[start].text) or headline and end - start > 1 and doc[start].is_title
                            and HEADLINE_VERBS.fullmatch(doc[start].text) and doc[start].lower_ not in _SUFFIX_WORDS):
         start += 1
-    for i in range(start + 1, end):  # 'Acme Widgets (AW': the abbreviation in brackets is not part of the name
-        if doc[i].text in ("(", "["):
+    for i in range(start + 1, end):  # 'Acme Widgets (AW' / 'Brenvik trades': a bracket or a lower-case verb ends it
+        if doc[i].text in ("(", "[") or doc[i].is_lower and doc[i].tag_.startswith("VB") \
+                and doc[i].lower_ not in _NAME_CONNECTORS:
             end = i
             break
     for i in range(start + 1, end):  # a list of names is not one name ('Sherwin-Williams, Travelers & ...')
@@ -663,7 +665,7 @@ class _Linker:
         return m
 
 
-_NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "van", "von", "&", "of"}
+_NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "do", "da", "dos", "das", "van", "von", "&", "of"}
 
 
 def _index_name(span: Span, kind: str) -> Span | None:
@@ -1012,16 +1014,24 @@ def _opens(tok: Token) -> bool:
 
 def _bare_opener(m: Mention, doc: Doc, evidenced: set[int]) -> bool:
     """An unlinked one-word company, organisation or product NER found opening a sentence where the tagger reads
-    no proper noun and the word is a dictionary word or an adjective ('Loans rose', 'Weaker demand'), with no
-    evidence that it names anything and not written capitalised anywhere else in the text."""
+    no proper noun and the word is a dictionary word or the comparative of one ('Loans rose', 'Weaker demand'),
+    with no evidence that it names anything and not written capitalised anywhere else in the text."""
     if m.kb_id or id(m) in evidenced or m.kind not in ("company", "organization", "product"):
         return False
     span = doc.char_span(m.start, m.end)
     if span is None or len(span) != 1 or not _opens(span[0]) or not span[0].is_title \
-            or span[0].tag_ in ("NNP", "NNPS") \
-            or not (span[0].tag_.startswith("JJ") or is_word(doc.vocab, span[0].text)):
-        return False  # a name-like word ('Glenmorra rose') or one the tagger reads as a proper noun stays
+            or span[0].tag_ in ("NNP", "NNPS") or not _common_word(span[0]):
+        return False  # a name-like word ('Glenmorra rose', 'Brenvik trades') or a proper noun to the tagger stays
     return all(t.is_sent_start for t in doc if t.text == m.text and t.i != span.start)  # 'Loans Direct' elsewhere
+
+
+def _common_word(tok: Token) -> bool:
+    """A dictionary word, or an adjective's comparative of one ('Weaker', 'Firmer': the word list has 'weak')."""
+    if is_word(tok.vocab, tok.text):
+        return True
+    low = tok.lower_
+    stems = [low[:-2], low[:-1]] if low.endswith("er") else [low[:-3], low[:-2]] if low.endswith("est") else []
+    return tok.tag_.startswith("JJ") and any(len(w) > 2 and is_word(tok.vocab, w) for w in stems)
 
 
 def _unlabelled_kind(span: Span, same: Mention | None, first_words: dict[str, str], linker: _Linker) -> str | None:
