@@ -364,8 +364,7 @@ def _two_names(span: Span) -> list[Span]:
 
 def _joined_and(doc: Doc) -> list[Span]:
     """[extent.one-name-with-and] NER's entities, two organisations joined by 'and' taken as one name when one
-    side cannot stand alone: a lone dictionary word after it ('Harbin Steel and Power'), or a lone word before a
-    name with a legal form ('Procter and Gamble Co')."""
+    side cannot stand alone (:func:`_one_name_with_and`)."""
     ents = list(doc.ents)
     out: list[Span] = []
     for ent in ents:
@@ -387,10 +386,18 @@ def _as_org(span: Span) -> Span:
     return span
 
 
+# lines of business that close a name joined by 'and' ('Harbin Steel and Power', 'Pacific Gas and Electric')
+_LINE_AFTER_AND = frozenset({"power", "light", "gas", "water", "electric", "energy", "chemicals", "infrastructure",
+                             "telegraph", "telecommunications", "engineering", "construction", "development"})
+
+
 def _one_name_with_and(left: Span, right: Span) -> bool:
-    lone_word = len(right) == 1 and right[0].is_title and is_word(right.doc.vocab, right[0].text) is True
-    lone_before_form = len(left) == 1 and len(right) == 2 and right[-1].lower_ in COMPANY_FORMS
-    return lone_word or lone_before_form
+    """'Harbin Steel and Power' (a line of business after 'and'), 'Procter and Gamble Co' (a lone name, no
+    dictionary word, before a name with a legal form); not 'Halvard Motors and Harvest', 'Analysts and Kelby Corp'."""
+    line_after = len(right) == 1 and right[0].is_title and right[0].lower_ in _LINE_AFTER_AND
+    lone_before_form = len(left) == 1 and len(right) == 2 and right[-1].lower_ in COMPANY_FORMS \
+        and left[0].tag_ == "NNP" and is_word(left.doc.vocab, left[0].text) is False
+    return line_after or lone_before_form
 
 
 def _cut_span(span: Span, cuts: list[int]) -> list[Span]:
@@ -584,9 +591,9 @@ class _Linker:
         return found[0] if found else None
 
     def _rating(self, span: Span, label: str) -> str | None:
-        """[kind.rating-action] :func:`rating_kind` for a name NER calls a person or an organisation, unless a job title or a
-        possessive stands before it ('Acme analyst Jane Doe', "Acme's Jane Doe") or the text named that person
-        in full before ('Doe upgraded ...' after 'Jane Doe')."""
+        """[kind.rating-action] :func:`rating_kind` for a name NER calls a person or an organisation, unless a job
+        title or a possessive stands before it ('Acme analyst Jane Doe', "Acme's Jane Doe") or the text named that
+        person in full before ('Doe upgraded ...' after 'Jane Doe')."""
         if label not in ("PERSON", "ORG") or self.known_person(span.text.strip()):
             return None
         prev = span.doc[span.start - 1] if span.start > span.sent.start else None

@@ -29,7 +29,7 @@ MAX_CHARS = 200_000  # longer texts are cut into pieces at paragraph boundaries 
 _SUFFIX_TOKENS = sorted({s for s in LEGAL_SUFFIXES if s not in ("&", "and", "company")} | {"index"})
 
 _lock = threading.Lock()
-_cache: dict[tuple[str | None, str], Language] = {}
+_cache: dict[tuple[str | None, str, str], Language] = {}
 
 
 def load_model(name: str | None = None, fine_tuned: bool = True) -> Language:
@@ -63,14 +63,20 @@ def load_ner_weights(nlp: Language) -> bool:
     meta_file = path / "training.json"
     if "ner" not in nlp.pipe_names or not meta_file.is_file():
         return False
-    trained = json.loads(meta_file.read_text(encoding="utf-8"))
+    try:
+        trained = json.loads(meta_file.read_text(encoding="utf-8"))
+        version, trained_on = trained["version"], trained["base_model"]
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("fine-tuned NER weights in %s have no readable training.json (%s): using the model's own NER",
+                    path, exc)
+        return False
     base = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
-    if trained.get("base_model") != base:
+    if trained_on != base:
         log.warning("fine-tuned NER weights in %s were trained on %s, not %s: using the model's own NER",
-                    path, trained.get("base_model"), base)
+                    path, trained_on, base)
         return False
     nlp.get_pipe("ner").from_disk(path, exclude=["vocab"])
-    nlp.meta["news_sentiment_ner"] = trained["version"]
+    nlp.meta["news_sentiment_ner"] = version
     return True
 
 
@@ -351,7 +357,7 @@ def _register_factory() -> None:
 def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) -> Language:
     """Model + entity ruler from the KB (before NER) + entity links and claims. Cached per model and KB version."""
     kb = kb or load_kb()
-    key = (model, kb.version)
+    key = (model, kb.version, str(ner_weights_path()))
     with _lock:
         if key in _cache:
             return _cache[key]
