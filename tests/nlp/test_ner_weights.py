@@ -89,3 +89,16 @@ def test_no_weights_no_change(tmp_path, monkeypatch):
     nlp.add_pipe("ner").add_label("ORG")
     nlp.initialize()
     assert not load_ner_weights(nlp)
+
+
+def test_an_unreadable_training_record_keeps_the_models_own_ner(tmp_path, monkeypatch, caplog):
+    _, path = trained_ner(tmp_path, base="pipeline-0.0.0")
+    (path / "training.json").write_text("{not json", encoding="utf-8")
+    monkeypatch.setenv("SENTIMENT_NER_MODEL", str(path))
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner").add_label("ORG")
+    nlp.initialize()
+    before = nlp.get_pipe("ner").model.to_bytes()
+    with caplog.at_level(logging.WARNING):
+        assert not load_ner_weights(nlp)
+    assert "no readable training.json" in caplog.text and nlp.get_pipe("ner").model.to_bytes() == before
