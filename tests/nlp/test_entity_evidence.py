@@ -602,3 +602,12 @@ def test_two_entities_joined_by_and_are_one_name_when_a_side_cannot_stand_alone(
 ])
 def test_a_lower_case_verb_ends_a_name(extractor, text, ents, name):
     assert [t for t, _ in _mentions_with_ents(extractor, text, ents)][:1] == [name]
+
+
+@pytest.mark.parametrize("text,ents,names", [
+    ("Velmar moved its listing from Nasdaq to NYSE on Monday.", [(0, 1, "ORG"), (5, 8, "ORG")],
+     ["Velmar", "Nasdaq", "NYSE"]),                                                    # two names over 'to'
+    ("Strategists at Coldharbour Capital raised their target.", [(0, 4, "ORG")], ["Coldharbour Capital"]),  # a role
+])
+def test_names_are_cut_at_prepositions_and_roles_are_no_names(extractor, text, ents, names):
+    assert [t for t, _ in _mentions_with_ents(extractor, text, ents)] == names

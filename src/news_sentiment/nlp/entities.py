@@ -328,13 +328,20 @@ def _labelled(span: Span, label: str) -> Span:
     return span
 
 
+# lower-case words no name holds (a name may hold 'of', 'for', 'and', 'de'): NER running two names together over them
+_NOT_IN_NAME = frozenset({"to", "from", "at", "with", "after", "against", "versus", "vs", "vs."})
+
+
 def _split_list(span: Span) -> list[Span]:
-    """NER may tag a list as one organisation ('Ovalink, Trevix and'): its names, one by one. A comma before a
-    legal form ('Acme, Inc.') does not split."""
+    """NER may tag a list as one organisation ('Ovalink, Trevix and'), or two names over a preposition ('Nasdaq to
+    NYSE'): its names, one by one. A comma before a legal form ('Acme, Inc.') does not split."""
     doc = span.doc
     cuts = [t.i for t in span if t.text == "," and not (t.i + 1 < span.end and doc[t.i + 1].lower_ in COMPANY_FORMS)]
     if span.label_ != "ORG" or headline_like(span):
         return [span]
+    breaks = [t.i for t in span if t.is_lower and t.lower_ in _NOT_IN_NAME]
+    if breaks:  # 'Nasdaq to NYSE', 'Strategists at Coldridge Asset Management': two spans, neither runs over it
+        return [piece for part in _cut_span(span, breaks) for piece in _split_list(part)]
     if not cuts:
         return _two_names(span)
     cuts += [t.i for t in span if t.lower_ in ("and", "or")]
@@ -789,12 +796,12 @@ _CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "
 
 def _no_name(m: Mention, doc: Doc) -> bool:
     """An unlinked mention that is no name: no capital at all ('the statistics bureau'), a currency ('Sterling
-    fell', 'Weak yen'), or a hyphenated compound of dictionary words capitalised only by the sentence's start
+    fell', 'Weak yen'), a role ('Strategists' of 'Strategists at Acme'), or a hyphenated compound of dictionary words capitalised only by the sentence's start
     ('Quick-commerce firm ...')."""
     if m.kind == "index":
         return False  # 'consumer staples <.SPLRCS>': a code makes it a name
     words = m.name.split()
-    if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES \
+    if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES or m.name.lower() in ROLE_AT \
             or len(words) > 1 and (words[-1] in ("Rate", "Rates") or words[-1] in _CURRENCY_NAMES):
         return True  # ... or a policy rate ('holds Bank Rate at 4.5%'), or a currency written so ('Swiss franc')
     if "-" not in m.name or any(c.isupper() for c in m.name[1:]):
