@@ -50,14 +50,19 @@ def test_lower_case_annotations_are_left_out(tmp_path):
         records(data, Split.HELDOUT)
 
 
-def trained_ner(tmp_path, base: str):
+def blank_ner():
+    """A blank English pipeline with an initialised (random) NER of one label."""
     nlp = spacy.blank("en")
-    ner = nlp.add_pipe("ner")
-    ner.add_label("ORG")
+    nlp.add_pipe("ner").add_label("ORG")
     nlp.initialize()
+    return nlp
+
+
+def trained_ner(tmp_path, base: str):
+    nlp = blank_ner()
     path = tmp_path / "ner"
     path.mkdir()
-    ner.to_disk(path, exclude=["vocab"])
+    nlp.get_pipe("ner").to_disk(path, exclude=["vocab"])
     (path / "training.json").write_text(json.dumps({"version": "finner-test", "base_model": base}))
     return nlp, path
 
@@ -65,17 +70,13 @@ def trained_ner(tmp_path, base: str):
 def test_weights_load_only_onto_the_model_they_were_trained_from(tmp_path, monkeypatch, caplog):
     source, path = trained_ner(tmp_path, base="pipeline-0.0.0")  # a blank pipeline's name and version
     monkeypatch.setenv("SENTIMENT_NER_MODEL", str(path))
-    target = spacy.blank("en")
-    target.add_pipe("ner").add_label("ORG")
-    target.initialize()
+    target = blank_ner()
     assert load_ner_weights(target)
     assert target.meta["news_sentiment_ner"] == "finner-test"
     assert target.get_pipe("ner").model.to_bytes() == source.get_pipe("ner").model.to_bytes()
 
     (path / "training.json").write_text(json.dumps({"version": "finner-test", "base_model": "other-1.0"}))
-    other = spacy.blank("en")
-    other.add_pipe("ner").add_label("ORG")
-    other.initialize()
+    other = blank_ner()
     before = other.get_pipe("ner").model.to_bytes()
     with caplog.at_level(logging.WARNING):
         assert not load_ner_weights(other)
@@ -85,9 +86,7 @@ def test_weights_load_only_onto_the_model_they_were_trained_from(tmp_path, monke
 
 def test_no_weights_no_change(tmp_path, monkeypatch):
     monkeypatch.setenv("SENTIMENT_NER_MODEL", str(tmp_path / "absent"))
-    nlp = spacy.blank("en")
-    nlp.add_pipe("ner").add_label("ORG")
-    nlp.initialize()
+    nlp = blank_ner()
     assert not load_ner_weights(nlp)
 
 
@@ -95,9 +94,7 @@ def test_an_unreadable_training_record_keeps_the_models_own_ner(tmp_path, monkey
     _, path = trained_ner(tmp_path, base="pipeline-0.0.0")
     (path / "training.json").write_text("{not json", encoding="utf-8")
     monkeypatch.setenv("SENTIMENT_NER_MODEL", str(path))
-    nlp = spacy.blank("en")
-    nlp.add_pipe("ner").add_label("ORG")
-    nlp.initialize()
+    nlp = blank_ner()
     before = nlp.get_pipe("ner").model.to_bytes()
     with caplog.at_level(logging.WARNING):
         assert not load_ner_weights(nlp)

@@ -372,9 +372,8 @@ def _two_names(span: Span) -> list[Span]:
 def _joined_and(doc: Doc) -> list[Span]:
     """[extent.one-name-with-and] NER's entities, two organisations joined by 'and' taken as one name when one
     side cannot stand alone (:func:`_one_name_with_and`)."""
-    ents = list(doc.ents)
     out: list[Span] = []
-    for ent in ents:
+    for ent in doc.ents:
         prev = out[-1] if out else None
         if prev is not None and prev.label_ == ent.label_ == "ORG" and ent.start == prev.end + 1 \
                 and doc[prev.end].lower_ == "and" and _one_name_with_and(prev, ent):
@@ -796,8 +795,8 @@ _CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "
 
 def _no_name(m: Mention, doc: Doc) -> bool:
     """An unlinked mention that is no name: no capital at all ('the statistics bureau'), a currency ('Sterling
-    fell', 'Weak yen'), a role ('Strategists' of 'Strategists at Acme'), or a hyphenated compound of dictionary words capitalised only by the sentence's start
-    ('Quick-commerce firm ...')."""
+    fell', 'Weak yen'), a role ('Strategists' of 'Strategists at Acme'), or a hyphenated compound of dictionary
+    words capitalised only by the sentence's start ('Quick-commerce firm ...')."""
     if m.kind == "index":
         return False  # 'consumer staples <.SPLRCS>': a code makes it a name
     words = m.name.split()

