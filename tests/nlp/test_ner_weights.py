@@ -99,3 +99,12 @@ def test_an_unreadable_training_record_keeps_the_models_own_ner(tmp_path, monkey
     with caplog.at_level(logging.WARNING):
         assert not load_ner_weights(nlp)
     assert "no readable training.json" in caplog.text and nlp.get_pipe("ner").model.to_bytes() == before
+
+
+def test_training_without_the_data_says_where_to_point(tmp_path, capsys):
+    from news_sentiment.training.ner_train import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--data", str(tmp_path / "absent.json"), "--out", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    assert "no FinEntity data at" in capsys.readouterr().err and not (tmp_path / "out").exists()

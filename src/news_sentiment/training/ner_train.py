@@ -163,6 +163,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--save-epochs", type=Path, default=None, help="also write each epoch's weights here")
     ap.add_argument("--model", default=None, help="spaCy model to fine-tune (default: the pipeline's)")
     args = ap.parse_args(argv)
+    if not args.data.is_file():
+        ap.error(f"no FinEntity data at {args.data}: give --data FILE or set SENTIMENT_SHARED to the shared folder")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     nlp, history = train(args.model, args.data, args.epochs, args.seed, args.save_epochs)
     out = write_weights(nlp, history, args)
