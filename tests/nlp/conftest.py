@@ -24,6 +24,23 @@ def extract(extractor):
     return run
 
 
+@pytest.fixture
+def with_ents(extractor):
+    """(text, kind) of link_entities over a text parsed by the pipeline, with NER's entities replaced by ``ents``
+    (token start, end, label): what the linking rules do with a given NER answer, whatever the model says."""
+    from spacy.tokens import Span
+
+    from news_sentiment.nlp.entities import link_entities
+
+    def run(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+        with extractor.nlp.select_pipes(disable=["entity_links", "claims"]):
+            doc = extractor.nlp(text)
+        doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+        return [(m.text, m.kind) for m in link_entities(doc, extractor.kb)]
+
+    return run
+
+
 @pytest.fixture(params=["rules", "ranker"])
 def subjects(request, extractor):
     """(value, subject) of each claim, with the rules alone or with the shipped subject ranker."""

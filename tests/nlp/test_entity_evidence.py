@@ -548,17 +548,6 @@ def test_one_name_with_and_stays_one(extract, text, name):
 
 
 # ----------------------------------------------------------------------------- fine-tuned NER's companions
-def _mentions_with_ents(extractor, text, ents):
-    """link_entities over ``text`` parsed by the pipeline, with NER's entities replaced by ``ents`` (token
-    start, end, label): what the linking rules do with a given NER answer, whatever the model says."""
-    from spacy.tokens import Span
-
-    from news_sentiment.nlp.entities import link_entities
-
-    with extractor.nlp.select_pipes(disable=["entity_links", "claims"]):
-        doc = extractor.nlp(text)
-    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
-    return [(m.text, m.kind) for m in link_entities(doc, extractor.kb)]
 
 
 @pytest.mark.parametrize("text,ents,dropped", [
@@ -566,22 +555,22 @@ def _mentions_with_ents(extractor, text, ents):
     ("Loans to households rose 3% in October.", [(0, 1, "ORG")], "Loans"),
     ("Swiss franc strength cut Kelby Watches' margins.", [(0, 2, "ORG"), (4, 6, "ORG")], "Swiss franc"),
 ])
-def test_a_dictionary_word_opening_a_sentence_or_a_currency_is_no_organisation(extractor, text, ents, dropped):
-    found = _mentions_with_ents(extractor, text, ents)
+def test_a_dictionary_word_opening_a_sentence_or_a_currency_is_no_organisation(with_ents, text, ents, dropped):
+    found = with_ents(text, ents)
     assert dropped not in [t for t, _ in found] and len(found) == len(ents) - 1, found
 
 
 @pytest.mark.parametrize("text,ents", [
     ("Loans rose at Halvard, and Loans Direct said so.", [(0, 1, "ORG"), (6, 8, "ORG")]),   # written so again
 ])
-def test_an_opening_word_written_capitalised_elsewhere_stays(extractor, text, ents):
+def test_an_opening_word_written_capitalised_elsewhere_stays(extractor, with_ents, text, ents):
     from news_sentiment.nlp.entities import _common_word
 
     with extractor.nlp.select_pipes(disable=["entity_links", "claims"]):
         first = extractor.nlp(text)[0]
     assert first.tag_ not in ("NNP", "NNPS") and _common_word(first)  # the rule's other conditions hold
-    found = [t for t, _ in _mentions_with_ents(extractor, text, ents)]
-    assert found[:1] == [text.split()[0]] and len(found) == len(ents), found
+    found = [t for t, _ in with_ents(text, ents)]
+    assert found[:1] == [text.split()[0]] and "Loans Direct" in found, found  # ('Halvard': a coined name)
 
 
 @pytest.mark.parametrize("text,ents,name", [
@@ -591,16 +580,16 @@ def test_an_opening_word_written_capitalised_elsewhere_stays(extractor, text, en
     ("Halvard Motors and Harvest agreed a merger.", [(0, 2, "ORG"), (3, 4, "ORG")], "Halvard Motors"),
     ("Analysts and Kelby Corp disagreed.", [(2, 4, "ORG")], "Kelby Corp"),
 ])
-def test_two_entities_joined_by_and_are_one_name_when_a_side_cannot_stand_alone(extractor, text, ents, name):
-    assert name in [t for t, _ in _mentions_with_ents(extractor, text, ents)]
+def test_two_entities_joined_by_and_are_one_name_when_a_side_cannot_stand_alone(with_ents, text, ents, name):
+    assert name in [t for t, _ in with_ents(text, ents)]
 
 
 @pytest.mark.parametrize("text,ents,name", [
     ("Corvane cuts its dividend by half.", [(0, 2, "ORG")], "Corvane"),                     # a verb ends the name
     ("Vale do Sul Mineração raised output.", [(0, 4, "ORG")], "Vale do Sul Mineração"),     # 'do' is a particle
 ])
-def test_a_lower_case_verb_ends_a_name(extractor, text, ents, name):
-    assert [t for t, _ in _mentions_with_ents(extractor, text, ents)][:1] == [name]
+def test_a_lower_case_verb_ends_a_name(with_ents, text, ents, name):
+    assert [t for t, _ in with_ents(text, ents)][:1] == [name]
 
 
 @pytest.mark.parametrize("text,ents,names", [
@@ -608,5 +597,5 @@ def test_a_lower_case_verb_ends_a_name(extractor, text, ents, name):
      ["Velmar", "Nasdaq", "NYSE"]),                                                    # two names over 'to'
     ("Strategists at Coldharbour Capital raised their target.", [(0, 4, "ORG")], ["Coldharbour Capital"]),  # a role
 ])
-def test_names_are_cut_at_prepositions_and_roles_are_no_names(extractor, text, ents, names):
-    assert [t for t, _ in _mentions_with_ents(extractor, text, ents)] == names
+def test_names_are_cut_at_prepositions_and_roles_are_no_names(with_ents, text, ents, names):
+    assert [t for t, _ in with_ents(text, ents)] == names

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, KIND_OF_CODE, ROLE_AT, ROLE_TITLES,
                                          CodeKind, InstrumentCode, acronym_voice_kind, code_name, company_noun,
                                          context_kind, find_codes, form_kind, headline_like, holding_kind,
-                                         left_context_kind, name_like, outlet_context, product_context, rating_kind,
+                                         left_context_kind, listed_kind, name_like, outlet_context, product_context,
+                                         rating_kind,
                                          voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
@@ -177,7 +178,24 @@ def _extend_left(span: Span) -> Span:
             and doc[i - 1].dep_ in ("compound", "nmod", "poss") and not is_common_acronym(doc[i - 1].text) \
             and not is_recased(doc[i - 1]) and not (HEADLINE_VERBS.fullmatch(doc[i - 1].text) and _title_case(span)):
         i -= 1
+    i = _hyphen_head(doc, i, span)
     return doc[i:span.end] if i < span.start else span
+
+
+def _hyphen_head(doc: Doc, i: int, span: Span) -> int:
+    """'Fore-Most' of 'Fore-Most Digital Software Inc': NER left out a capitalised hyphenated word that opens the
+    name (its second half read as an adjective or a verb). Not in a title-case headline, where every compound is
+    capitalised ('Better-Than-Expected Results')."""
+    j = i - 3
+    if j < span.sent.start or _title_case(span):
+        return i
+    first, hyph, second = doc[j], doc[j + 1], doc[j + 2]
+    if hyph.text == "-" and not first.whitespace_ and not hyph.whitespace_ and second.whitespace_ \
+            and first.text[:1].isupper() and second.text[:1].isupper() and first.is_alpha and second.is_alpha \
+            and not first.ent_type_ and not second.ent_type_ and (j == span.sent.start or not doc[j - 1].is_title
+                                                                    or doc[j - 1].is_punct):
+        return j
+    return i
 
 
 class LinkMethod(StrEnum):
@@ -572,7 +590,7 @@ class _Linker:
         if index is not None:
             return self.link_or_keep(index, "index", True)  # 'the Philadelphia Semiconductor index'
         evidence = None if _adjectival(span) else form_kind(span) or product_context(span) or \
-            context_kind(span, label) or \
+            context_kind(span, label) or self._listed(span, label) or \
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or \
             outlet_context(span) or self._voice(span, label) or self._held_place(span, label) or \
             self._rating(span, label)
@@ -607,6 +625,14 @@ class _Linker:
             return None
         found = rating_kind(span)
         return found[0] if found else None
+
+    def _listed(self, span: Span, label: str) -> str | None:
+        """[kind.listed-security] :func:`listed_kind` ('Acme Q3 net profit up', 'Acme rallies 13%'), never for a
+        place the KB or the gazetteer knows ('Japan rallies 2%' is a market, "Acme's Istanbul IPO" an exchange's)."""
+        bare = span.text.strip()
+        if fold(bare) in place_names() or self.place_or_person(bare) or label in ("GPE", "LOC") and not place_names():
+            return None
+        return listed_kind(span, label)
 
     def _held_place(self, span: Span, label: str) -> str | None:
         """[kind.held-place] A name NER calls a place that neither the KB nor the gazetteer knows, after 'shares
@@ -774,8 +800,10 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = unknown_places(doc, out, linker.evidenced)
     out = surnames(out, linker.evidenced)
     out = repeated_names(doc, out, linker.evidenced)
+    out = coined_names(doc, out, linker, code_ranges)
     out = instrument_names(out, text)
     out = index_code_mentions(doc, out, kb)
+    out = code_word_mentions(doc, out, codes)
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
     out = [m for m in canonical(_join_partners(out, text)) if m.kb_id or not _no_name(m, doc)]
@@ -1053,11 +1081,100 @@ def _unlabelled_kind(span: Span, same: Mention | None, first_words: dict[str, st
     titled = span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].lower_ in ROLE_TITLES \
         and all(is_word(doc.vocab, t.text) for t in span)  # 'Market' of 'Jane Doe, Market Strategist'
     kind = form_kind(span) or (same.kind if same else None) or first_words.get(fold(span.text)) or (
-        left_context_kind(span, "") if titled else context_kind(span, "")) or outlet_context(span)
+        left_context_kind(span, "") if titled else context_kind(span, "") or listed_kind(span, "")) or \
+        outlet_context(span)
     if kind is None and (voice := acronym_voice_kind(span) or voice_kind(span)) \
             and not linker.known_person(span.text):
         kind = voice[0]  # 'Brackwell declined to comment' after 'Jane Brackwell' stays no company
     return kind
+
+
+RULE_COINED = "kind.coined-name"
+
+
+_FORM_ENDS = COMPANY_FORMS | {"reit", "reits"}  # a company's form written after its name
+_RATING_CODE = re.compile(r"(?:Aaa|Aa|A|Baa|Ba|B|Caa|Ca)[1-3]?")
+
+
+_NER_NAMES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})  # a coined word before one is part of it
+_NAME_PARTICLES = frozenset({"du", "de", "da", "di", "van", "von", "der", "den", "le", "la", "del", "bin", "al", "ibn"})
+_EPONYM_NOUNS = frozenset({"disease", "drug", "drugs", "treatment", "patients", "therapy", "syndrome", "law"})
+
+
+def _coined(tok: Token, linker: _Linker) -> bool:
+    """A capitalised word of no dictionary that no gazetteer knows as a place or a person and no person of the text
+    bears; not all capitals (acronyms: 'FII', 'GST'), not a rating ('Baa2'), four letters or more; not a
+    surname after a particle ('du Toit'), an eponym ("Alzheimer's drug") or a model ('787 Dreamliner',
+    'Starfall 2')."""
+    word, doc, i = tok.text, tok.doc, tok.i
+    before = [t for t in doc[max(0, i - 3):i] if not t.is_space]
+    prev = before[-1] if before else None
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if prev is not None and (prev.lower_ in _NAME_PARTICLES and prev.text.islower() or prev.like_num
+                             or prev.text[:1].isupper() and prev.is_alpha or prev.text == ":" and nxt is None
+                             or prev.text == "&") \
+            or nxt is not None and (nxt.like_num and len(nxt.text) <= 2 or nxt.ent_type_ in _NER_NAMES
+                                    or nxt.text in ("'s", "’s") and i + 2 < len(doc)
+                                    and doc[i + 2].lower_ in _EPONYM_NOUNS):
+        return False  # 'Anoop' of 'Anoop Kumar Gupta', ': Raheja' (people), 'Ipanora' + NER's 'Varejo', '& Keane'
+    return len(word) >= 4 and word[:1].isupper() and word.isalnum() and word[1:2].isalpha() \
+        and sum(c.isdigit() for c in word) * 2 < len(word) and not re.fullmatch(r"[A-Z]+s?", word) \
+        and not tok.ent_type_ and tok.tag_ in ("NNP", "NN") and not _RATING_CODE.fullmatch(word) \
+        and is_word(tok.vocab, word) is False and not _derived_word(tok) and fold(word) not in place_names() \
+        and not linker.place_or_person(word) and not linker.known_person(word) and word.lower() not in _NATIONALITIES
+
+
+_PREFIXES = ("up", "down", "intra", "inter", "multi", "il", "ir", "un", "non", "re", "de", "over", "under", "out",
+             "counter", "pre", "post", "sub", "super", "mid", "mis", "dis", "anti", "pro", "co")
+_SUFFIXES = (("ity", ""), ("ness", ""), ("ment", ""), ("ing", ""), ("ging", ""), ("ed", ""), ("er", ""), ("ers", ""),
+             ("s", ""), ("gate", ""))
+
+
+def _derived_word(tok: Token) -> bool:
+    """An English word the word list lacks but makes from one it has: a prefix ('Uptrend', 'Illiquidity',
+    'Intraday') or a suffix ('Divestment', 'Rejigging'; 'Leakgate', a scandal)."""
+    low = tok.lower_
+    stems = [low[len(p):] for p in _PREFIXES if low.startswith(p)] + \
+        [low[:-len(suf)] + new for suf, new in _SUFFIXES if low.endswith(suf)]
+    return any(len(w) >= 3 and (is_word(tok.vocab, w) or _derived_once(tok, w)) for w in stems)
+
+
+def _derived_once(tok: Token, low: str) -> bool:
+    """``low`` with one more prefix or suffix taken off is a dictionary word ('rejigging' -> 'jigging' -> 'jig')."""
+    stems = [low[len(p):] for p in _PREFIXES if low.startswith(p)] + \
+        [low[:-len(suf)] for suf, _ in _SUFFIXES if low.endswith(suf)]
+    return any(len(w) >= 3 and is_word(tok.vocab, w) for w in stems)
+
+
+def coined_names(doc: Doc, mentions: list[Mention], linker: _Linker, code_ranges: list[tuple[int, int]]
+                 ) -> list[Mention]:
+    """[kind.coined-name] One capitalised word of no dictionary that NER and the evidence rules left alone is a
+    brand or a firm, kept as an unlinked organisation ('Velmora to raise funds', 'Halvex eyes listing'), or a
+    company when a commodity's name follows it ('Merrion Gold': a producer, not the metal); after every other
+    rule, so that evidence or the same name elsewhere types it first."""
+    taken = [(m.start, m.end) for m in mentions] + code_ranges
+    added = []
+    for span in _unlabelled_names(doc, taken):
+        if len(span) != 1 or not _coined(span[0], linker):
+            continue
+        longer = _longer_name(span)  # 'Velmora' + 'Textiles'
+        if longer and not _overlaps(doc[span.start:longer], taken):
+            span = doc[span.start:longer]
+        end = span.end
+        if end < len(doc) and doc[end].lower_ in _FORM_ENDS and doc[end].text[:1].isupper() \
+                and not _overlaps(doc[end:end + 1], taken):
+            span = doc[span.start:end + 1]  # 'Arundel' + 'REIT', 'Velmora' + 'Ltd'
+        kind = "company" if span[-1].lower_ in _FORM_ENDS else form_kind(span) or "organization"
+        metal = next((m for m in mentions if m.start == span.end_char + 1 and m.kb_kind == "commodity"
+                      and " " not in m.text and m.text[:1].isupper()), None)
+        joined = doc.char_span(span.start_char, metal.end) if metal is not None else None
+        if joined is not None:  # 'Merrion Gold leaps', 'Gorvane Copper': a producer named for its commodity
+            mentions = [m for m in mentions if m is not metal]
+            span, kind = joined, "company"
+        m = linker.link_or_keep(span, kind, False)
+        if m is not None:
+            added.append(m)
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention], code_ranges: list[tuple[int, int]]
@@ -1337,6 +1454,38 @@ def instrument_names(mentions: list[Mention], text: str) -> list[Mention]:
             m = replace(m, text=text[m.start:tail.end()], end=tail.end())
         out.append(m)
     return out
+
+
+RULE_CODE_WORD = "kind.code-word"
+
+
+def _code_owner(code: InstrumentCode, mentions: list[Mention], text: str) -> Mention | None:
+    """The company mention an equity code is written after ('Acme Corp <ACME.N>', "Acme's (NYSE: ACME)")."""
+    before = [m for m in mentions if m.end <= code.start and m.kind in ("company", "organization")]
+    if not before or not re.fullmatch(r"(?:['’]s)?\s*", text[before[-1].end:code.start]):
+        return None
+    return before[-1]
+
+
+def code_word_mentions(doc: Doc, mentions: list[Mention], codes: list[InstrumentCode]) -> list[Mention]:
+    """[kind.code-word] 'Acme Corp <ACME.N> ... ACME shares rose 2%': a company's share code written later as a
+    word is that company (same name, kind and link), in place of whatever unlinked mention the word had. Codes
+    that are common acronyms or currency codes are left alone ('AI', 'USD')."""
+    text, out = doc.text, mentions
+    for code in codes:
+        owner = _code_owner(code, out, text) if code.kind is CodeKind.EQUITY and code.tickers else None
+        word = code.tickers[0].split(".")[0] if owner is not None else ""
+        if len(word) < 2 or not word.isupper() or is_common_acronym(word) or word in _CURRENCY_CODES:
+            continue
+        for hit in re.finditer(r"(?<![\w$<:.-])" + re.escape(word) + r"(?![\w>-]|\.\w)", text):
+            s, e = hit.span()
+            same = [m for m in out if m.start < e and s < m.end]
+            if any(m.kb_id or (m.start, m.end) != (s, e) for m in same) or doc.char_span(s, e) is None \
+                    or any(c.start <= s < c.end for c in codes):
+                continue  # inside a longer name, linked already, or the code itself
+            link = LinkMethod.TICKER.value if owner.kb_id else owner.link
+            out = [m for m in out if m not in same] + [replace(owner, text=word, start=s, end=e, link=link)]
+    return out if out is mentions else sorted(out, key=lambda m: m.start)
 
 
 RULE_INDEX_CODE = "kind.index-code"

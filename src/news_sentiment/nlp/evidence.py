@@ -187,6 +187,15 @@ def _possessive_inside(doc: Doc, i: int, end: int) -> bool:
     return doc[end - 1].lower_ in COMPANY_FORMS or doc[i].ent_iob_ == "I" and doc[i - 1].ent_type_ == "ORG"
 
 
+def _hyphen_joined(doc: Doc, i: int, floor: int) -> bool:
+    """A capitalised word joined by a hyphen to a capitalised word before or after it: 'Most' of 'Fore-Most',
+    'Take' and 'Two' of 'Take-Two' (stop words on their own, part of a name here)."""
+    def joint(a: int) -> bool:  # doc[a] '-' doc[a + 2], written without spaces, both capitalised
+        return a >= floor and a + 2 < len(doc) and doc[a + 1].text == "-" and not doc[a].whitespace_ \
+            and not doc[a + 1].whitespace_ and doc[a].text[:1].isupper() and doc[a + 2].text[:1].isupper()
+    return doc[i].text[:1].isupper() and (joint(i - 2) or joint(i))
+
+
 def _name_start(doc: Doc, end: int, floor: int) -> int:
     """Start of the run of name words that ends at token ``end`` (exclusive)."""
     i = end - 1
@@ -195,7 +204,7 @@ def _name_start(doc: Doc, end: int, floor: int) -> int:
         if tok.text in _POSSESSIVE[:2] and _possessive_inside(doc, i, end):
             i -= 1  # "McAlister's Inc", "Bob's Pizza" (not "Germany's Acme")
             continue
-        if tok.is_stop and not tok.is_upper and tok.lower_ not in _CONNECTORS:
+        if tok.is_stop and not tok.is_upper and tok.lower_ not in _CONNECTORS and not _hyphen_joined(doc, i, floor):
             break  # 'Should You Be Concerned About Acme Corp (NYSE:ACME)'
         if name_like(tok) and not tok.is_punct or tok.text in ("&", "+"):
             i -= 1
@@ -660,6 +669,46 @@ def _right_context(span: Span, label: str) -> str | None:
     if (label != "PERSON" or len(span) == 1) and _described_after(span, j, stop):
         return "company"
     return _compound_after(span, j, stop, label) or _verb_after(span, j, stop, label)
+
+
+RULE_LISTED = "kind.listed-security"
+# what is said only of a listed company, right after its name: a results line ('Q3 net profit up', 'FY10 net
+# profit', 'net loss narrows') or its IPO ...
+_RESULTS_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:"
+    r"(?:Q[1-4]|[1-4]Q|H[12]|FY\s?'?\d{2,4})(?:\s?FY\s?'?\d{2,4})?\s+(?:standalone\s+|consolidated\s+)?"
+    r"(?:net|profit|PAT|revenues?|sales|earnings|results|loss|EBITDA)\b"
+    r"|net\s+(?:profit|loss|income)s?\b|IPO\b)", re.IGNORECASE)
+# ... and what is said of a traded security: a move by a percentage ('rallies over 13%', 'shares up nearly 5%')
+# or a record price ('hits 52-week high'); an index, a commodity or a coin moves so too, so this counts only for
+# a name that is no dictionary word and that NER calls a person or missed (see listed_kind)
+_MOVE_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:"
+    r"(?:shares?\s+|stock\s+)?(?:rall(?:y|ies|ied)|surge[sd]?|zoom(?:s|ed)?|jump(?:s|ed)?|soar(?:s|ed)?|gain(?:s|ed)?|"
+    r"climb(?:s|ed)?|rise[sn]?|rose|fall(?:s|en)?|fell|drop(?:s|ped)?|slip(?:s|ped)?|slump(?:s|ed)?|plunge[sd]?|"
+    r"tank(?:s|ed)?|sheds?|sink(?:s)?|sank|tumble[sd]?|decline[sd]?|dip(?:s|ped)?|spurt(?:s|ed)?|skid(?:s|ded)?|"
+    r"up|down)\s+(?:(?:over|nearly|about|almost|around|as\s+much\s+as|by|up\s?to|more\s+than|another)\s+)*"
+    r"\d[\d.,]*\s*(?:%|per\s?cent|pc\b)"
+    r"|(?:shares?\s+|stock\s+)?hits?\s+(?:(?:a|its|fresh|new)\s+)?(?:record|all-time|\d+-week|\d+-month)\s+"
+    r"(?:high|low))", re.IGNORECASE)
+_POLL_AFTER = re.compile(r"\s+(?:\S+\s+){0,3}?(?:approval|polls?|ratings?|survey|votes?)\b", re.IGNORECASE)
+
+
+def listed_kind(span: Span, label: str) -> str | None:
+    """[kind.listed-security] 'company' when the words right after the name are said only of a listed company:
+    a results line or its IPO ('Acme Q3 net profit up 12%', 'Acme IPO'); or, for a name of no dictionary word
+    that NER calls a person or missed, a share move ('Korvath Structures rallies 13%' is no person, 'Velmora hits
+    52-week high'), never a poll's or a rating's share ('Jane Doe gains 5% in approval ratings')."""
+    coined = is_word(span.doc.vocab, span[0].text) is False
+    if not coined and (label == "" or len(span) == 1 and span[0].is_sent_start):
+        return None  # 'Post Q4 earnings, telecoms appear safer': a lone dictionary word opening it is no name
+    after = text_after(span, 18)
+    if _RESULTS_AFTER.match(after):
+        return "company"
+    if label not in ("PERSON", "") or not coined:
+        return None
+    m = _MOVE_AFTER.match(after)
+    return "company" if m and not _POLL_AFTER.match(after, m.end()) else None
 
 
 def left_context_kind(span: Span, label: str) -> str | None:

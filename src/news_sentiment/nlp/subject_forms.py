@@ -110,6 +110,11 @@ def _long_form(short: str, mentions: list[Mention], text: str, defined: dict[str
     return text[start:end], owner
 
 
+def _code_word(m: Mention) -> bool:
+    """A share's or an index's code written as a word ('IXIC', 'GNRC shares'): linked by it, not a name."""
+    return m.link == "ticker" and re.fullmatch(r"[A-Z0-9]{2,6}", m.text) is not None and m.text != m.name
+
+
 def subject_name(subject: str | None, mentions: list[Mention], text: str,
                  defined: dict[str, tuple[int, int]] | None = None) -> SubjectName:
     """The stages' subject (a KB canonical name, a mention's name or a phrase of the text) as the text writes it,
@@ -124,7 +129,8 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
     if linked:
         entity, kb_id = subject, linked[0].kb_id
         if not any(fold(_bare(m.text)) == fold(subject) for m in linked):
-            written = max((written_form(m.text) for m in linked), key=len)
+            forms = [written_form(m.text) for m in linked if not _code_word(m)]
+            written = max(forms, key=len) if forms else subject  # 'the IXIC' alone: the Nasdaq Composite
             fired.append("subject.as_written")
     long = _long_form(written, mentions, text, defined_abbreviations(text) if defined is None else defined, fired)
     if long is not None:

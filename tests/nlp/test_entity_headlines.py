@@ -1,0 +1,98 @@
+"""Names in headlines and short wire lines (issue 11, round 14): companies NER calls people, coined names NER
+misses, a producer named for its commodity, hyphenated names, a share's code written as a word. Our own
+sentences, invented names."""
+
+from __future__ import annotations
+
+import pytest
+
+from news_sentiment.nlp.entities import _derived_word
+
+
+@pytest.mark.parametrize("text,ents,name", [
+    ("Korvath Structures rallies over 13% on an order win", [(0, 2, "PERSON")], "Korvath Structures"),
+    ("Velmora Footwears Q3 net profit up 38% at Rs 30 crore", [(0, 2, "PERSON")], "Velmora Footwears"),
+    ("Tarvani Chemicals hits 52-week high on dividend plans", [(0, 2, "PERSON")], "Tarvani Chemicals"),
+    ("Brixwell Labs IPO subscribed 12 times", [(0, 2, "PERSON")], "Brixwell Labs"),
+])
+def test_what_is_said_only_of_a_listed_company_types_a_company(with_ents, text, ents, name):
+    assert (name, "company") in with_ents(text, ents)
+
+
+@pytest.mark.parametrize("text,ents,name,kind", [
+    ("Jane Holloway gains 5% in approval ratings", [(0, 2, "PERSON")], "Jane Holloway", "person"),  # a poll
+    ("Japan rallies 2% as exporters gain", [(0, 1, "GPE")], "Japan", "place"),  # a known place: its market
+])
+def test_a_poll_share_or_a_known_place_stays_what_it_is(with_ents, text, ents, name, kind):
+    assert (name, kind) in with_ents(text, ents)
+
+
+def test_a_dictionary_word_opening_a_results_line_is_no_company(with_ents):
+    assert ("Post", "company") not in with_ents("Post Q4 earnings, telecom shares look safer", [(0, 1, "ORG")])
+
+
+def test_an_exchange_city_before_ipo_is_no_company(with_ents):
+    found = with_ents("Dravo Tekstil's Istanbul IPO drew strong demand.", [(3, 4, "ORG")])
+    assert ("Istanbul", "company") not in found
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Velmora to raise Rs 500 crore via bonds", "Velmora"),
+    ("Analysts see upside in Quorvex after the results", "Quorvex"),
+])
+def test_a_coined_word_ner_missed_is_an_organisation(with_ents, text, name):
+    assert (name, "organization") in with_ents(text, [])
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Chief Executive Pieter du Toit said costs rose.", "Toit"),          # a surname after a particle
+    ("Its Alzheimer's drug slowed decline in a trial.", "Alzheimer"),     # an eponym
+    ("Output of the 787 Dreamliner rose to ten a month.", "Dreamliner"),  # a model after its number
+    ("Starfall 2 was delayed by six months.", "Starfall"),                # a title with its number
+    ("FIIs sold shares worth Rs 900 crore.", "FIIs"),                     # an acronym's plural
+    ("Moody's rates the new bonds Baa2.", "Baa2"),                        # a rating
+    ("Uptrend in bank shares likely to continue.", "Uptrend"),            # a word made from 'trend'
+    ("Expect the index to hold its gains: Raheja", "Raheja"),              # a headline's closing speaker
+    ("Anoop Kumar Gupta was appointed director.", "Anoop"),               # a first name before a name
+])
+def test_no_coined_name_for_words_that_are_not_firms(with_ents, text, word):
+    assert word not in [t for t, _ in with_ents(text, [])]
+
+
+def test_derived_words_are_recognised(extractor):
+    vocab = extractor.nlp.vocab  # with the word list the pipeline adds
+
+    class Tok:  # what _derived_word reads of a token
+        def __init__(self, text):
+            self.lower_, self.vocab = text.lower(), vocab
+
+    assert _derived_word(Tok("Illiquidity")) and _derived_word(Tok("Downtrend"))
+    assert not _derived_word(Tok("Quorvex")) and not _derived_word(Tok("Velmora"))
+
+
+def test_a_producer_named_for_its_commodity_is_one_company(extract):
+    mentions = [(m.text, m.kind) for m in extract("Merrion Gold leaps as bullion hits record").mentions]
+    assert ("Merrion Gold", "company") in mentions and not any(t == "Gold" for t, _ in mentions)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Among results, Fore-Most Digital Software Inc <FMDS.O> plunged 12.4% premarket.",
+     "Fore-Most Digital Software Inc"),                                            # the name before a code
+    ("Fore-Most Digital Software Inc plunged 12.4% premarket.", "Fore-Most Digital Software Inc"),  # NER's name
+    ("Shares of Take-Two Widgets Corp <TTWG.O> rose 3% on Monday.", "Take-Two Widgets Corp"),
+])
+def test_a_hyphenated_word_opening_a_name_stays_in_it(extract, text, name):
+    assert name in [m.text for m in extract(text).mentions]
+
+
+def test_a_share_code_written_as_a_word_is_its_company(extract):
+    r = extract("Kestrel Holdings Inc <KSTL.N> will be watched as storms near. KSTL shares are up 1.3% on "
+                "Wednesday.")
+    code = [m for m in r.mentions if m.text == "KSTL"]
+    assert code and code[0].name == "Kestrel" and code[0].kind == "company"
+    assert [c.subject for c in r.claims] == ["Kestrel"]
+
+
+def test_an_index_code_is_no_subject_name(extract):
+    r = extract("The IXIC has rallied 10% from its June low.")
+    assert [(c.subject, c.subject_entity) for c in r.claims] == [("Nasdaq Composite", "Nasdaq Composite")]
