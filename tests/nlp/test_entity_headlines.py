@@ -96,3 +96,37 @@ def test_a_share_code_written_as_a_word_is_its_company(extract):
 def test_an_index_code_is_no_subject_name(extract):
     r = extract("The IXIC has rallied 10% from its June low.")
     assert [(c.subject, c.subject_entity) for c in r.claims] == [("Nasdaq Composite", "Nasdaq Composite")]
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("Velmora India net profit grows 12%", "Velmora India", "company"),         # a group's local company
+    ("Tarkon Motor India to launch two models", "Tarkon Motor India", "company"),
+    ("Coal Norland board appoints a new secretary", "Coal Norland", "organization"),  # dictionary word: a body
+])
+def test_a_name_written_before_a_country_is_one_name_with_it(extract, text, name, kind, monkeypatch):
+    from news_sentiment.nlp import entities
+
+    monkeypatch.setattr(entities, "place_names", lambda: frozenset({"india", "norland"}))
+    found = [(m.text, m.kind) for m in extract(text).mentions]
+    assert (name, kind) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "South India demand for cement picks up",             # a region
+    "Corporate India is cutting costs",                   # a slogan
+    "The India story is intact, say fund managers",       # an article opening the line
+    "Upbeat India PMI lifts shares",                      # a headline's adjective
+    "MSCI India gained 2% last week",                     # an index family
+    "Statistics India said output rose 2%",               # a state body: its figures are the economy's
+])
+def test_a_region_slogan_index_or_state_body_keeps_the_country(extract, text):
+    assert ("India", "place") in [(m.text, m.kind) for m in extract(text).mentions]
+
+
+@pytest.mark.parametrize("text,ents,name", [
+    ("Korvath third quarter net rises 12%", [(0, 1, "PERSON")], "Korvath"),      # a results period in words
+    ("Korvath Dec qtr net up 26% to Rs 31 crore", [(0, 1, "PERSON")], "Korvath"),
+    ("Korvath surges on a crude supply deal", [(0, 1, "PERSON")], "Korvath"),    # a sharp move on news
+])
+def test_more_results_lines_and_moves_type_a_company(with_ents, text, ents, name):
+    assert (name, "company") in with_ents(text, ents)

@@ -13,12 +13,11 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, KIND_OF_CODE, ROLE_AT, ROLE_TITLES,
-                                         CodeKind, InstrumentCode, acronym_voice_kind, code_name, company_noun,
-                                         context_kind, find_codes, form_kind, headline_like, holding_kind,
-                                         left_context_kind, listed_kind, name_like, outlet_context, product_context,
-                                         rating_kind,
-                                         voice_kind)
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, KIND_OF_CODE, ROLE_AT,
+                                         ROLE_TITLES, CodeKind, InstrumentCode, acronym_voice_kind, code_name,
+                                         company_noun, context_kind, find_codes, form_kind, headline_like,
+                                         holding_kind, left_context_kind, listed_kind, name_like, outlet_context,
+                                         product_context, rating_kind, voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    index_codes, is_common_acronym, strip_legal)
@@ -801,6 +800,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = surnames(out, linker.evidenced)
     out = repeated_names(doc, out, linker.evidenced)
     out = coined_names(doc, out, linker, code_ranges)
+    out = name_country_companies(doc, out, linker)
     out = instrument_names(out, text)
     out = index_code_mentions(doc, out, kb)
     out = code_word_mentions(doc, out, codes)
@@ -1486,6 +1486,66 @@ def code_word_mentions(doc: Doc, mentions: list[Mention], codes: list[Instrument
             link = LinkMethod.TICKER.value if owner.kb_id else owner.link
             out = [m for m in out if m not in same] + [replace(owner, text=word, start=s, end=e, link=link)]
     return out if out is mentions else sorted(out, key=lambda m: m.start)
+
+
+RULE_NAME_COUNTRY = "extent.name-country"
+# words that make a region or a slogan of a country's name, not a company ('South India', 'Corporate India')
+_REGION_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater", "mainland",
+    "upper", "lower", "new", "old", "great", "rural", "urban", "corporate", "digital", "incredible", "team",
+    "emerging", "developing", "shining", "make", "invest", "brand", "global", "continental", "inner", "outer",
+    "coastal", "mid", "middle", "far", "near", "all", "whole", "modern", "ancient", "british", "french", "dutch",
+    "southeast", "southwest", "northeast", "northwest", "se", "sw", "ne", "nw", "sub-saharan", "offshore",
+    # a headline's adjective before the place ('Upbeat China PMI', 'Weekly Asia FX gains')
+    "weekly", "daily", "monthly", "upbeat", "downbeat", "strong", "weak", "robust", "solid", "soft", "firm",
+    "resilient", "sluggish", "slow", "booming", "struggling", "record", "bullish", "bearish"})
+# a state body named for its country: its figures are the country's economy, which claims name by the place
+_STATE_BODIES = frozenset({"statistics", "bank", "enterprise", "invest", "trade", "tourism", "export", "central",
+                           "reserve", "monetary", "treasury", "customs", "revenue", "census", "government"})
+_INDEX_FAMILIES = frozenset({"msci", "ftse", "stoxx", "s&p", "dow", "russell", "nikkei", "sgx", "bse", "nse"})
+
+
+def _name_words_before(doc: Doc, start: int, taken: list[tuple[int, int]]) -> int:
+    """First token of the run of up to three capitalised words, written with one space each and no mention of
+    their own, that ends right before token ``start``; ``start`` when there is none."""
+    i = start
+    while i > doc[start].sent.start and start - i < 3:
+        tok = doc[i - 1]
+        if not (tok.text[:1].isupper() and (tok.is_alpha or tok.text in ("&",)) and tok.whitespace_ == " ") \
+                or _overlaps(doc[i - 1:i], taken) or tok.ent_type_ in ("DATE", "CARDINAL", "MONEY", "PERCENT") \
+                or tok.is_stop or tok.tag_ in ("JJ", "JJR", "JJS", "RB", "DT", "PRP$") or tok.lower_ in _REGION_WORDS:
+            break  # 'The', 'Its', 'How' open the sentence; 'Upbeat China PMI', 'South India' describe the place
+        i -= 1
+    return i
+
+
+def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -> list[Mention]:
+    """[extent.name-country] 'Bata India', 'Coal India', 'Gillette India': capitalised words written right before a
+    country's name make one company name with it (a group's local company, a state company named for its
+    country), where NER saw only the place, or a name it found right before ('Thomas Cook' + 'India'). Not a
+    region or a slogan ('South India', 'Corporate India'), a place the KB knows or a nationality before the
+    country, or a title-case headline."""
+    taken = [(m.start, m.end) for m in mentions]
+    out = list(mentions)
+    for m in mentions:
+        span = doc.char_span(m.start, m.end)
+        if m.kind != "place" or span is None or _title_case(span) or fold(m.text) not in place_names():
+            continue
+        prev = next((x for x in out if x.end + 1 == m.start and doc.text[x.end] == " " and not x.kb_id
+                     and (x.kind in ("person", "organization", "company") or x.kind == "place"
+                          and fold(x.text) not in place_names())), None)  # 'Thomas Cook' + 'India'
+        first = doc.char_span(prev.start, prev.end).start if prev is not None else \
+            _name_words_before(doc, span.start, taken)
+        words = doc[first:span.start]
+        if not len(words) or any(t.lower_ in _REGION_WORDS or t.lower_ in _NATIONALITIES for t in words) \
+                or words[0].lower_ in _INDEX_FAMILIES | _STATE_BODIES or linker.place_or_person(words.text):
+            continue  # 'MSCI India' is an index; 'Statistics Canada' stays Canada's (its figures are the economy's)
+        coined = is_word(doc.vocab, words[0].text) is False or words[-1].lower_ in COMPANY_WORDS
+        joined = linker.link_or_keep(doc[first:span.end], "company" if coined or prev is not None else
+                                     "organization", True)  # 'Statistics Canada', 'Bank Indonesia': bodies too
+        if joined is not None:
+            out = [joined if x is m else x for x in out if x is not prev]
+    return out
 
 
 RULE_INDEX_CODE = "kind.index-code"

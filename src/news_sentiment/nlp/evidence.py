@@ -676,12 +676,15 @@ RULE_LISTED = "kind.listed-security"
 # profit', 'net loss narrows') or its IPO ...
 _RESULTS_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:"
-    r"(?:Q[1-4]|[1-4]Q|H[12]|FY\s?'?\d{2,4})(?:\s?FY\s?'?\d{2,4})?\s+(?:standalone\s+|consolidated\s+)?"
-    r"(?:net|profit|PAT|revenues?|sales|earnings|results|loss|EBITDA)\b"
+    r"(?:Q[1-4]|[1-4]Q|H[12]|FY\s?'?\d{2,4}|(?:first|second|third|fourth)[- ]quarter|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:qtr|quarter))"
+    r"(?:\s?FY\s?'?\d{2,4})?\s+(?:standalone\s+|consolidated\s+)?"
+    r"(?:net|profit|PAT|revenues?|sales|earnings|results|numbers|loss|EBITDA)\b"
     r"|net\s+(?:profit|loss|income)s?\b|IPO\b)", re.IGNORECASE)
-# ... and what is said of a traded security: a move by a percentage ('rallies over 13%', 'shares up nearly 5%')
-# or a record price ('hits 52-week high'); an index, a commodity or a coin moves so too, so this counts only for
-# a name that is no dictionary word and that NER calls a person or missed (see listed_kind)
+# ... and what is said of a traded security: a move by a percentage ('rallies over 13%', 'shares up nearly 5%'),
+# a record price ('hits 52-week high') or a sharp move on news ('surges on', 'tanks after'); an index, a
+# commodity or a coin moves so too, so this counts only for a name that is no dictionary word and that NER calls
+# a person or missed (see listed_kind)
 _MOVE_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:"
     r"(?:shares?\s+|stock\s+)?(?:rall(?:y|ies|ied)|surge[sd]?|zoom(?:s|ed)?|jump(?:s|ed)?|soar(?:s|ed)?|gain(?:s|ed)?|"
@@ -690,7 +693,10 @@ _MOVE_AFTER = re.compile(
     r"up|down)\s+(?:(?:over|nearly|about|almost|around|as\s+much\s+as|by|up\s?to|more\s+than|another)\s+)*"
     r"\d[\d.,]*\s*(?:%|per\s?cent|pc\b)"
     r"|(?:shares?\s+|stock\s+)?hits?\s+(?:(?:a|its|fresh|new)\s+)?(?:record|all-time|\d+-week|\d+-month)\s+"
-    r"(?:high|low))", re.IGNORECASE)
+    r"(?:high|low)"
+    r"|(?:shares?\s+|stock\s+)?(?:rall(?:ies|ied)|surge[sd]|zoom(?:s|ed)|soar(?:s|ed)|plunge[sd]|slump(?:s|ed)|"
+    r"tank(?:s|ed)|tumble[sd]|skid(?:s|ded)|spurt(?:s|ed))(?:,|\s+(?:on|as|after|amid|post)\b))",
+    re.IGNORECASE)
 _POLL_AFTER = re.compile(r"\s+(?:\S+\s+){0,3}?(?:approval|polls?|ratings?|survey|votes?)\b", re.IGNORECASE)
 
 
