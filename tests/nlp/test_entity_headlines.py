@@ -130,3 +130,25 @@ def test_a_region_slogan_index_or_state_body_keeps_the_country(extract, text):
 ])
 def test_more_results_lines_and_moves_type_a_company(with_ents, text, ents, name):
     assert (name, "company") in with_ents(text, ents)
+
+
+@pytest.mark.parametrize("text,ents,want,unwanted", [
+    # NER ran the name over the colon before the headline's speaker: two names, the speaker a person
+    ("Keep a target of 1,200 on Velmora Zinc: Devesh Kethwar", [(6, 11, "ORG")],
+     [("Velmora Zinc", "organization"), ("Devesh Kethwar", "person")], "Velmora Zinc: Devesh Kethwar"),
+    # a lone common word the colon cuts off is no name
+    ("Velmora Cement: High costs weigh on margins", [(0, 4, "ORG")], [("Velmora Cement", "organization")], "High"),
+    # the headline's opening call is no part of the name
+    ("Sell Kestrel Mills with a stop loss of Rs 968", [(0, 3, "ORG")], [("Kestrel Mills", "organization")],
+     "Sell Kestrel Mills"),
+])
+def test_colons_and_calls_cut_names(with_ents, text, ents, want, unwanted):
+    found = with_ents(text, ents)
+    texts = [t for t, _ in found]
+    assert all(any(t == w and (k == wk or wk == "organization" and k == "company") for t, k in found)
+               for w, wk in want), found
+    assert unwanted not in texts, found
+
+
+def test_a_firm_named_pick_keeps_its_name(extract):
+    assert "Pick n Pay Stores" in [m.text for m in extract("Pick n Pay Stores reported higher sales.").mentions]

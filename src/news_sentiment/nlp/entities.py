@@ -435,10 +435,51 @@ def _cut_span(span: Span, cuts: list[int]) -> list[Span]:
     return parts
 
 
+_CALL_VERBS = frozenset({"buy", "sell", "hold", "pick", "prefer", "accumulate", "avoid", "book", "add", "reduce",
+                         "short", "exit", "trust", "like", "bet"})  # 'Sell HDFC with a stop loss of ...'
+
+
 def _split_at_line_breaks(span: Span) -> list[Span]:
-    """NER may run a name across a line break ('... Deaths\\n\\nExThera Medical'): a name never spans one."""
-    breaks = [t.i for t in span if is_line_break(t)]
-    return _cut_span(span, breaks) if breaks else [span]
+    """NER may run a name across a line break ('... Deaths\\n\\nExThera Medical') or a colon or semicolon
+    ('Hindustan Zinc: Sandeep Wagle', a headline's speaker after its subject): a name never spans one. A
+    headline's opening call ('Sell', 'Prefer' of 'Sell Kestrel Mills with a target') is no part of the name, nor
+    is a lone dictionary word a cut leaves ('High' of 'Velmora Cement: High costs')."""
+    breaks = [t.i for t in span
+              if is_line_break(t) or t.text in (":", ";") and (t.whitespace_ or t.i + 1 == len(t.doc))]
+    if not breaks:
+        return [_without_call(span)]
+    doc = span.doc
+    parts = [_without_call(p) for p in _cut_span(span, breaks)  # a lone common word a colon cuts off: 'Budget:'
+             if len(p) > 1 or not _colon_cut(p) or is_word(doc.vocab, p.text) is False or p.text.isupper()]
+    for p in parts:
+        if p.start > 0 and doc[p.start - 1].text == ":" and _speaker_name(p):
+            p.label_ = "PERSON"  # 'Sell Velmora with a target of Rs 300: Devesh Kethwar' (the headline's speaker)
+    return parts
+
+
+def _colon_cut(part: Span) -> bool:
+    doc = part.doc
+    return part.start > 0 and doc[part.start - 1].text in (":", ";") or \
+        part.end < len(doc) and doc[part.end].text in (":", ";")
+
+
+def _speaker_name(span: Span) -> bool:
+    """Two or three capitalised words of no dictionary that close a line after a colon (or before a comma and
+    the speaker's firm): how headlines name the analyst who speaks ('...: Devesh Kethwar, Velmora Capital')."""
+    doc = span.doc
+    closes = span.end == span.sent.end or span.end < len(doc) and doc[span.end].text in (",", ".")
+    return closes and 2 <= len(span) <= 3 and all(t.is_title and t.is_alpha and is_word(doc.vocab, t.text) is False
+                                                   for t in span)
+
+
+def _without_call(span: Span) -> Span:
+    first = span[0]
+    if len(span) > 1 and first.lower_ in _CALL_VERBS and first.is_sent_start and first.whitespace_ \
+            and span[1].text[:1].isupper():
+        part = span[1:]
+        part.label_ = span.label_
+        return part
+    return span
 
 
 _EVIDENCED = "evidenced"  # a mention whose company kind rests on more than the NER label
