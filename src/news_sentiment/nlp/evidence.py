@@ -680,7 +680,21 @@ _RESULTS_AFTER = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:qtr|quarter))"
     r"(?:\s?FY\s?'?\d{2,4})?\s+(?:standalone\s+|consolidated\s+)?"
     r"(?:net|profit|PAT|revenues?|sales|earnings|results|numbers|loss|EBITDA)\b"
-    r"|net\s+(?:profit|loss|income)s?\b|IPO\b)", re.IGNORECASE)
+    r"|net\s+(?:profit|loss|income)s?\b|IPO\b"
+    # corporate actions and a stock's calls: 'to raise Rs 500 crore', 'files for IPO', 'debuts at Rs 400',
+    # 'rights issue', 'to issue bonus shares', 'sets record date', 'shares fall', 'is a strong buy', 'with a
+    # target of Rs 300'
+    r"|(?:to\s+)?raises?\s+(?:up\s?to\s+|over\s+|about\s+)?(?:Rs\.?|INR|US\$|\$|€|£)"
+    r"|files?\s+(?:\w+\s+){0,4}?(?:IPO|DRHP|draft\s+red\s+herring)"
+    r"|(?:debut(?:s|ed)|lists)\s+(?:at|on)\b|marks\s+(?:\w+\s+)?debut"  # not 'its Nasdaq debut on Friday'
+    r"|(?:(?:to\s+)?(?:issue|announce|declare)s?\s+)?(?:rights|bonus)\s+(?:issue|shares)|sets\s+record\s+date"
+    r"|shares?\s+(?:up|down|rise|rose|fall|fell|gain|drop|slip|jump|surge|rally|slump|plunge)"
+    r"|(?:is\s+)?an?\s+(?:strong\s+|good\s+|great\s+)?(?:buy|sell)\b"
+    r"|with\s+(?:an?\s+)?(?:stop\s+loss|target(?:\s+price)?)\s+(?:of|at)\b)", re.IGNORECASE)
+# a stock's call before the name: 'Go short on X', 'stocks like X', 'Prefer X', 'upgrades X', 'coverage on X'
+_CALL_BEFORE = re.compile(
+    r"(?:\b(?:short|long)\s+on|\bstocks\s+like|\b(?:initiates\s+)?coverage\s+on|\b(?:upgrades|downgrades)|"
+    r"^(?:Sell|Buy|Prefer|Pick|Avoid|Accumulate|SELL|BUY))\s+$")
 # ... and what is said of a traded security: a move by a percentage ('rallies over 13%', 'shares up nearly 5%'),
 # a record price ('hits 52-week high') or a sharp move on news ('surges on', 'tanks after'); an index, a
 # commodity or a coin moves so too, so this counts only for a name that is no dictionary word and that NER calls
@@ -709,7 +723,7 @@ def listed_kind(span: Span, label: str) -> str | None:
     if not coined and (label == "" or len(span) == 1 and span[0].is_sent_start):
         return None  # 'Post Q4 earnings, telecoms appear safer': a lone dictionary word opening it is no name
     after = text_after(span, 18)
-    if _RESULTS_AFTER.match(after):
+    if _RESULTS_AFTER.match(after) or _CALL_BEFORE.search(text_before(span, 4)):
         return "company"
     if label not in ("PERSON", "") or not coined:
         return None
