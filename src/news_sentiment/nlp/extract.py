@@ -65,6 +65,10 @@ log = logging.getLogger(__name__)
 #    Entities (round 13, still extract-8: the fine-tuned NER's version is in `model_version`, so stored articles are
 #    extracted again anyway): a sentence-opening dictionary word or a currency phrase is no name; 'A and B' one name
 #    when a side cannot stand alone; NER's organisations typed company by rating actions and repeated names.
+#    Entities (round 14, still extract-8: nothing released since): what is said only of a listed company types it
+#    (results lines, IPOs, corporate actions, calls; share moves for coined names); coined words NER missed are
+#    organisations; 'Bata India' one name; names cut at colons and opening calls; hyphenated heads; share codes
+#    written as words are their company.
 EXTRACTOR_VERSION = "extract-8"
 
 
