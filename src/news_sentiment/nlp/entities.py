@@ -1561,8 +1561,8 @@ def _name_words_before(doc: Doc, start: int, taken: list[tuple[int, int]]) -> in
 
 
 def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -> list[Mention]:
-    """[extent.name-country] 'Bata India', 'Coal India', 'Gillette India': capitalised words written right before a
-    country's name make one company name with it (a group's local company, a state company named for its
+    """[extent.name-country] 'Bata India', 'Coal India', 'Euronext London': capitalised words written right before
+    a country's (or a city's) name make one company name with it (a group's local company, a state company named for its
     country), where NER saw only the place, or a name it found right before ('Thomas Cook' + 'India'). Not a
     region or a slogan ('South India', 'Corporate India'), a place the KB knows or a nationality before the
     country, or a title-case headline."""
@@ -1575,8 +1575,9 @@ def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -
         prev = next((x for x in out if x.end + 1 == m.start and doc.text[x.end] == " " and not x.kb_id
                      and (x.kind in ("person", "organization", "company") or x.kind == "place"
                           and fold(x.text) not in place_names())), None)  # 'Thomas Cook' + 'India'
-        first = doc.char_span(prev.start, prev.end).start if prev is not None else \
-            _name_words_before(doc, span.start, taken)
+        prev_span = doc.char_span(prev.start, prev.end) if prev is not None else None
+        prev = prev if prev_span is not None else None
+        first = prev_span.start if prev_span is not None else _name_words_before(doc, span.start, taken)
         words = doc[first:span.start]
         if not len(words) or any(t.lower_ in _REGION_WORDS or t.lower_ in _NATIONALITIES for t in words) \
                 or words[0].lower_ in _INDEX_FAMILIES | _STATE_BODIES or linker.place_or_person(words.text):
