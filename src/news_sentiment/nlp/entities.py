@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, KIND_OF_CODE, ROLE_AT,
                                          ROLE_TITLES, CodeKind, InstrumentCode, acronym_voice_kind, code_name,
                                          company_noun, context_kind, find_codes, form_kind, headline_like,
-                                         holding_kind, left_context_kind, listed_kind, name_like, outlet_context,
-                                         product_context, rating_kind, voice_kind)
+                                         holding_kind, hyphen_pair, left_context_kind, listed_kind, name_like,
+                                         outlet_context, product_context, rating_kind, voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    index_codes, is_common_acronym, strip_legal)
@@ -186,13 +186,11 @@ def _hyphen_head(doc: Doc, i: int, span: Span) -> int:
     name (its second half read as an adjective or a verb). Not in a title-case headline, where every compound is
     capitalised ('Better-Than-Expected Results')."""
     j = i - 3
-    if j < span.sent.start or _title_case(span):
+    if not hyphen_pair(doc, j, span.sent.start) or _title_case(span):
         return i
-    first, hyph, second = doc[j], doc[j + 1], doc[j + 2]
-    if hyph.text == "-" and not first.whitespace_ and not hyph.whitespace_ and second.whitespace_ \
-            and first.text[:1].isupper() and second.text[:1].isupper() and first.is_alpha and second.is_alpha \
-            and not first.ent_type_ and not second.ent_type_ and (j == span.sent.start or not doc[j - 1].is_title
-                                                                    or doc[j - 1].is_punct):
+    first, second = doc[j], doc[j + 2]
+    if second.whitespace_ and first.is_alpha and second.is_alpha and not first.ent_type_ and not second.ent_type_ \
+            and (j == span.sent.start or not doc[j - 1].is_title or doc[j - 1].is_punct):
         return j
     return i
 
@@ -397,7 +395,8 @@ def _joined_and(doc: Doc) -> list[Span]:
             out[-1] = _as_org(doc[prev.start:ent.end])
         elif ent.label_ == "ORG" and ent.start >= 2 and doc[ent.start - 1].lower_ == "and" \
                 and not doc[ent.start - 2].ent_type_ and doc[ent.start - 2].is_title \
-                and _one_name_with_and(doc[ent.start - 2:ent.start - 1], ent) and (not prev or prev.end < ent.start - 2):
+                and _one_name_with_and(doc[ent.start - 2:ent.start - 1], ent) \
+                and (not prev or prev.end < ent.start - 2):
             out.append(_as_org(doc[ent.start - 2:ent.end]))  # NER found only 'Gamble Co'
         else:
             out.append(ent)
@@ -669,8 +668,7 @@ class _Linker:
     def _listed(self, span: Span, label: str) -> str | None:
         """[kind.listed-security] :func:`listed_kind` ('Acme Q3 net profit up', 'Acme rallies 13%'), never for a
         place the KB or the gazetteer knows ('Japan rallies 2%' is a market, "Acme's Istanbul IPO" an exchange's)."""
-        bare = span.text.strip()
-        if fold(bare) in place_names() or self.place_or_person(bare) or label in ("GPE", "LOC") and not place_names():
+        if self.known_place(span.text.strip()) or label in ("GPE", "LOC") and not place_names():
             return None
         return listed_kind(span, label)
 
@@ -681,7 +679,7 @@ class _Linker:
             return None
         name = span.text.strip()
         bare = name[4:] if name.lower().startswith("the ") else name
-        if fold(bare) in place_names() or self.place_or_person(bare) or not place_names():
+        if self.known_place(bare) or not place_names():
             return None
         return holding_kind(span)
 
@@ -699,6 +697,10 @@ class _Linker:
         """What the words before a job title name: the place of 'U.S. President', else an organisation."""
         ent, _ = link_name(self.kb, text, fuzzy=False)
         return ent.kind if ent is not None and ent.kind in ("place", "person") else "organization"
+
+    def known_place(self, text: str) -> bool:
+        """A place the gazetteer or the KB knows (or a person the KB knows)."""
+        return fold(text) in place_names() or self.place_or_person(text)
 
     def place_or_person(self, text: str) -> bool:
         ent, _ = link_name(self.kb, text, fuzzy=False)
@@ -1161,30 +1163,27 @@ def _coined(tok: Token, linker: _Linker) -> bool:
     return len(word) >= 4 and word[:1].isupper() and word.isalnum() and word[1:2].isalpha() \
         and sum(c.isdigit() for c in word) * 2 < len(word) and not re.fullmatch(r"[A-Z]+s?", word) \
         and not tok.ent_type_ and tok.tag_ in ("NNP", "NN") and not _RATING_CODE.fullmatch(word) \
-        and is_word(tok.vocab, word) is False and not _derived_word(tok) and fold(word) not in place_names() \
-        and not linker.place_or_person(word) and not linker.known_person(word) and word.lower() not in _NATIONALITIES
+        and is_word(tok.vocab, word) is False and not _derived_word(tok) and not linker.known_place(word) \
+        and not linker.known_person(word) and word.lower() not in _NATIONALITIES
 
 
 _PREFIXES = ("up", "down", "intra", "inter", "multi", "il", "ir", "un", "non", "re", "de", "over", "under", "out",
              "counter", "pre", "post", "sub", "super", "mid", "mis", "dis", "anti", "pro", "co")
-_SUFFIXES = (("ity", ""), ("ness", ""), ("ment", ""), ("ing", ""), ("ging", ""), ("ed", ""), ("er", ""), ("ers", ""),
-             ("s", ""), ("gate", ""))
+_SUFFIXES = ("ity", "ness", "ment", "ing", "ging", "ed", "er", "ers", "s", "gate")
+
+
+def _stems(low: str) -> list[str]:
+    """``low`` with one prefix or one suffix taken off, three letters or more left."""
+    stems = [low[len(p):] for p in _PREFIXES if low.startswith(p)] + \
+        [low[:-len(suf)] for suf in _SUFFIXES if low.endswith(suf)]
+    return [w for w in stems if len(w) >= 3]
 
 
 def _derived_word(tok: Token) -> bool:
-    """An English word the word list lacks but makes from one it has: a prefix ('Uptrend', 'Illiquidity',
-    'Intraday') or a suffix ('Divestment', 'Rejigging'; 'Leakgate', a scandal)."""
-    low = tok.lower_
-    stems = [low[len(p):] for p in _PREFIXES if low.startswith(p)] + \
-        [low[:-len(suf)] + new for suf, new in _SUFFIXES if low.endswith(suf)]
-    return any(len(w) >= 3 and (is_word(tok.vocab, w) or _derived_once(tok, w)) for w in stems)
-
-
-def _derived_once(tok: Token, low: str) -> bool:
-    """``low`` with one more prefix or suffix taken off is a dictionary word ('rejigging' -> 'jigging' -> 'jig')."""
-    stems = [low[len(p):] for p in _PREFIXES if low.startswith(p)] + \
-        [low[:-len(suf)] for suf, _ in _SUFFIXES if low.endswith(suf)]
-    return any(len(w) >= 3 and is_word(tok.vocab, w) for w in stems)
+    """An English word the word list lacks but makes from one it has, by a prefix or a suffix taken off once or
+    twice: 'Uptrend', 'Illiquidity', 'Intraday', 'Divestment', 'Rejigging' ('jigging' -> 'jig'), 'Leakgate' (a
+    scandal)."""
+    return any(is_word(tok.vocab, w) or any(is_word(tok.vocab, v) for v in _stems(w)) for w in _stems(tok.lower_))
 
 
 def coined_names(doc: Doc, mentions: list[Mention], linker: _Linker, code_ranges: list[tuple[int, int]]
@@ -1552,7 +1551,7 @@ def _name_words_before(doc: Doc, start: int, taken: list[tuple[int, int]]) -> in
     i = start
     while i > doc[start].sent.start and start - i < 3:
         tok = doc[i - 1]
-        if not (tok.text[:1].isupper() and (tok.is_alpha or tok.text in ("&",)) and tok.whitespace_ == " ") \
+        if not (tok.text[:1].isupper() and tok.is_alpha and tok.whitespace_ == " ") \
                 or _overlaps(doc[i - 1:i], taken) or tok.ent_type_ in ("DATE", "CARDINAL", "MONEY", "PERCENT") \
                 or tok.is_stop or tok.tag_ in ("JJ", "JJR", "JJS", "RB", "DT", "PRP$") or tok.lower_ in _REGION_WORDS:
             break  # 'The', 'Its', 'How' open the sentence; 'Upbeat China PMI', 'South India' describe the place
@@ -1562,8 +1561,8 @@ def _name_words_before(doc: Doc, start: int, taken: list[tuple[int, int]]) -> in
 
 def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -> list[Mention]:
     """[extent.name-country] 'Bata India', 'Coal India', 'Euronext London': capitalised words written right before
-    a country's (or a city's) name make one company name with it (a group's local company, a state company named for its
-    country), where NER saw only the place, or a name it found right before ('Thomas Cook' + 'India'). Not a
+    a country's (or a city's) name make one company name with it (a group's local company, a state company named
+    for its country), where NER saw only the place, or a name it found right before ('Thomas Cook' + 'India'). Not a
     region or a slogan ('South India', 'Corporate India'), a place the KB knows or a nationality before the
     country, or a title-case headline."""
     taken = [(m.start, m.end) for m in mentions]
@@ -1573,11 +1572,11 @@ def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -
         if m.kind != "place" or span is None or _title_case(span) or fold(m.text) not in place_names():
             continue
         prev = next((x for x in out if x.end + 1 == m.start and doc.text[x.end] == " " and not x.kb_id
+                     and doc.char_span(x.start, x.end) is not None
                      and (x.kind in ("person", "organization", "company") or x.kind == "place"
                           and fold(x.text) not in place_names())), None)  # 'Thomas Cook' + 'India'
-        prev_span = doc.char_span(prev.start, prev.end) if prev is not None else None
-        prev = prev if prev_span is not None else None
-        first = prev_span.start if prev_span is not None else _name_words_before(doc, span.start, taken)
+        first = doc.char_span(prev.start, prev.end).start if prev is not None else \
+            _name_words_before(doc, span.start, taken)
         words = doc[first:span.start]
         if not len(words) or any(t.lower_ in _REGION_WORDS or t.lower_ in _NATIONALITIES for t in words) \
                 or words[0].lower_ in _INDEX_FAMILIES | _STATE_BODIES or linker.place_or_person(words.text):

@@ -187,13 +187,17 @@ def _possessive_inside(doc: Doc, i: int, end: int) -> bool:
     return doc[end - 1].lower_ in COMPANY_FORMS or doc[i].ent_iob_ == "I" and doc[i - 1].ent_type_ == "ORG"
 
 
+def hyphen_pair(doc: Doc, a: int, floor: int) -> bool:
+    """``doc[a]`` '-' ``doc[a + 2]``, written without spaces, both capitalised ('Fore-Most', 'Take-Two'); ``a`` not
+    before ``floor``."""
+    return a >= floor and a + 2 < len(doc) and doc[a + 1].text == "-" and not doc[a].whitespace_ \
+        and not doc[a + 1].whitespace_ and doc[a].text[:1].isupper() and doc[a + 2].text[:1].isupper()
+
+
 def _hyphen_joined(doc: Doc, i: int, floor: int) -> bool:
     """A capitalised word joined by a hyphen to a capitalised word before or after it: 'Most' of 'Fore-Most',
     'Take' and 'Two' of 'Take-Two' (stop words on their own, part of a name here)."""
-    def joint(a: int) -> bool:  # doc[a] '-' doc[a + 2], written without spaces, both capitalised
-        return a >= floor and a + 2 < len(doc) and doc[a + 1].text == "-" and not doc[a].whitespace_ \
-            and not doc[a + 1].whitespace_ and doc[a].text[:1].isupper() and doc[a + 2].text[:1].isupper()
-    return doc[i].text[:1].isupper() and (joint(i - 2) or joint(i))
+    return doc[i].text[:1].isupper() and (hyphen_pair(doc, i - 2, floor) or hyphen_pair(doc, i, floor))
 
 
 def _name_start(doc: Doc, end: int, floor: int) -> int:
