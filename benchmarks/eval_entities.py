@@ -127,6 +127,8 @@ def main() -> None:
     ap.add_argument("--rules-only", action="store_true", help="Without the learned re-typer (the rules alone).")
     ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()
+    if not args.data.is_file():
+        ap.error(f"{args.data} does not exist: point --data (or SENTIMENT_SHARED) at FinEntity.json")
     from news_sentiment.nlp.extract import Extractor
 
     records = json.loads(args.data.read_text(encoding="utf-8"))

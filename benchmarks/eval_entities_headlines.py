@@ -162,11 +162,19 @@ def score(title: str, targets: list[str], mentions: list, tally: Tally, listed: 
     return misses
 
 
-def main() -> None:
+NEEDED = ("eval/RESERVED.md", "data/sentfin/SEntFiN.csv", "data/sentfin/entity_list_comprehensive.csv")
+
+
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--verbose", action="store_true", help="List the study split's misses (never the held-out's).")
-    ap.add_argument("--shared", type=Path, default=SHARED)
-    args = ap.parse_args()
+    ap.add_argument("--shared", type=Path, default=SHARED, help="The shared folder (default: ../shared or "
+                    "$SENTIMENT_SHARED).")
+    args = ap.parse_args(argv)
+    missing = [name for name in NEEDED if not (args.shared / name).is_file()]
+    if missing:
+        ap.error(f"{args.shared} lacks {', '.join(missing)}: point --shared (or SENTIMENT_SHARED) at the shared "
+                 "folder that holds SEntFiN and RESERVED.md")
     from news_sentiment.nlp.extract import Extractor
     from news_sentiment.nlp.pipeline import is_word
 

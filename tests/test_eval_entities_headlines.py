@@ -6,6 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 from news_sentiment.nlp.records import Mention
 
 _PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "eval_entities_headlines.py"
@@ -59,3 +61,11 @@ def test_a_lone_common_opener_is_no_name():
     assert not heads.is_name("Markets rally", (0, 7), lambda w: w.lower() == "markets")
     assert heads.is_name("Velmora rallies", (0, 7), lambda w: False)
     assert not heads.is_name("rupee falls", (0, 5), lambda w: True)  # no capital: not a name
+
+
+def test_missing_shared_files_are_one_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        heads.main(["--shared", str(tmp_path)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "SEntFiN.csv" in err and "--shared" in err and "Traceback" not in err
