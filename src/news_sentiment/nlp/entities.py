@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, KIND_OF_CODE, ROLE_AT,
                                          ROLE_TITLES, CodeKind, InstrumentCode, acronym_voice_kind, code_name,
-                                         company_noun, context_kind, find_codes, form_kind, headline_like,
-                                         holding_kind, hyphen_pair, left_context_kind, listed_kind, name_like,
-                                         outlet_context, product_context, rating_kind, voice_kind)
+                                         company_noun, context_kind, employer_kind, find_codes, form_kind,
+                                         headline_like, holding_kind, hyphen_pair, left_context_kind, listed_kind,
+                                         name_like, outlet_context, product_context, rating_kind, voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    index_codes, is_common_acronym, strip_legal)
@@ -57,6 +57,9 @@ _NATIONALITIES = {"finnish", "swedish", "norwegian", "danish", "german", "french
                   "latvian", "lithuanian", "polish", "canadian", "australian", "brazilian", "us", "u.s.", "uk",
                   "european", "asian", "icelandic", "irish", "austrian", "belgian", "nordic", "scandinavian",
                   "baltic"}
+# NER's nationalities that are political camps, never an employer ('Democrat strategist Jane Doe')
+_PARTY_WORDS = frozenset({"democrat", "democrats", "tory", "tories", "conservative", "conservatives", "liberal",
+                          "liberals", "labour", "socialist", "communist", "green", "greens"})
 # finance acronyms NER mistakes for organisations or places (shared stop-list, see kb.COMMON_ACRONYMS)
 _NOT_NAMES = COMMON_ACRONYMS
 # verbs of title-case headlines ('Beijing Sets Growth Target', 'Fed Holds Rates'): a name never contains them
@@ -136,6 +139,21 @@ def _cut_at_title(doc: Doc, start: int, end: int) -> int:
         if doc[i].lower_ in ROLE_TITLES and doc[i].text[:1].isupper():
             return i - 2 if i - 2 > start and doc[i - 1].text == "-" and doc[i - 2].lower_ == "co" else i
     return end
+
+
+# last words of events a company hosts: 'the Acme Technology Conference' is Acme's, not another organisation
+_EVENT_WORDS = frozenset({"conference", "conferences", "summit", "forum", "symposium", "expo", "festival",
+                          "awards"})
+_PERSON_ROLES = frozenset({"analyst", "strategist", "economist"})
+
+
+def _titled_person(span: Span) -> bool:
+    """[kind.titled-person] Two or three capitalised words right after an analyst's, a strategist's or an
+    economist's title ('Acme chief economist Jane Doe'): a person's name, whatever NER calls it, unless the words
+    name a company or an organisation themselves ('analyst Quillon Securities')."""
+    doc = span.doc
+    return 2 <= len(span) <= 3 and span.start > span.sent.start and doc[span.start - 1].lower_ in _PERSON_ROLES \
+        and all(t.is_alpha and t.is_title for t in span) and form_kind(span) is None and not span[0].ent_id_
 
 
 def _with_nationality(span: Span) -> Span:
@@ -575,10 +593,11 @@ class _Linker:
         return m
 
     def ruler(self, span: Span) -> Mention:
-        if not _longer_name(span):
+        end = _longer_name(span)
+        if not end or span.doc[end - 1].lower_ in _EVENT_WORDS:  # 'the Acme Technology Conference': Acme's
             return _mention(self.kb.get(span.ent_id_), span, "ruler")
         # 'Samsung SDS' is not 'Samsung': a longer proper name starting with an alias
-        ext = span.doc[span.start:_longer_name(span)]
+        ext = span.doc[span.start:end]
         ent, how = link_name(self.kb, ext.text, fuzzy=False)
         return _mention(ent, ext, how) if ent else Mention(name=strip_legal(ext.text), kind="organization",
                                                            ticker=None, text=ext.text, start=ext.start_char,
@@ -608,6 +627,8 @@ class _Linker:
             return self.link_or_keep(span, "product", True) if opening == "product" else None
         span = _without_descriptor(span)
         kind = NER_KINDS[label] or "organization"
+        if label == "ORG" and _titled_person(span):
+            kind = "person"  # 'Acme chief economist Jane Doe', NER's organisation
         if kind == "organization" and text.lower() in _NATIONALITIES:
             return None  # 'Nordic lender Fjordbank': an adjective, not an organisation
         if text.lower() in _BOND_NAMES:
@@ -632,7 +653,7 @@ class _Linker:
             context_kind(span, label) or self._listed(span, label) or \
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or \
             outlet_context(span) or self._voice(span, label) or self._held_place(span, label) or \
-            self._rating(span, label)
+            self._rating(span, label) or self.employer(span, label)
         if evidence and not (kind == "person" and self.known_person(span.text.strip())):
             kind = evidence
         return self.link_or_keep(span, kind, evidence is not None, fuzzy=label in ("ORG", "FAC", "PRODUCT"))
@@ -664,6 +685,15 @@ class _Linker:
             return None
         found = rating_kind(span)
         return found[0] if found else None
+
+    def employer(self, span: Span, label: str) -> str | None:
+        """[kind.employer] :func:`employer_kind` for a name NER calls a place, a person or a nationality that
+        neither the KB, the gazetteer nor this text knows as one, and that is no nationality or party word."""
+        text = span.text.strip()
+        if label not in ("GPE", "LOC", "PERSON", "NORP") or self.known_place(text) or self.known_person(text) \
+                or text.lower() in _NATIONALITIES or text.lower() in _PARTY_WORDS or _DEMONYM.search(text.lower()):
+            return None
+        return employer_kind(span, label)
 
     def _listed(self, span: Span, label: str) -> str | None:
         """[kind.listed-security] :func:`listed_kind` ('Acme Q3 net profit up', 'Acme rallies 13%'), never for a
@@ -825,6 +855,10 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
         label = "ORG" if span.label_ == "" else span.label_
         if code is not None:
             m = linker.coded(span, code)
+        elif label == "NORP" and linker.employer(span, label):
+            m = linker.ner(span, "ORG")  # 'Quillon analyst Jane Doe', Quillon tagged as a nationality
+            if m is None:
+                continue
         elif label not in NER_KINDS:
             continue
         elif span.ent_id_ and span.ent_id_ in kb.by_id:
@@ -999,13 +1033,18 @@ def _date_slip(tok: Token) -> bool:
     return False
 
 
+def _possessed(tok: Token) -> bool:
+    """A possessive follows: "Velmarian's market value" is a name's, though it ends like a nationality."""
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in ("'s", "’s")
+
+
 def _name_token(tok: Token, inner: bool = False) -> bool:
     """A word that may be (part of) a name NER missed; ``inner``: not the first word (a legal form may be)."""
     text = tok.text
     if tok.ent_type_ and not _date_slip(tok) and not (
-            tok.ent_type_ == "NORP" and not _DEMONYM.search(tok.lower_)
+            tok.ent_type_ == "NORP" and (not _DEMONYM.search(tok.lower_) or _possessed(tok))
             and tok.lower_ not in _NATIONALITIES and is_word(tok.vocab, text) is False):
-        return False  # NER's 'NORP' for an unknown name ('Rivian'), not for 'Chinese' or 'Republicans'
+        return False  # NER's 'NORP' for an unknown name ('Zorvia', "Velmarian's"), not for 'Chinese' or 'Republicans'
     return name_like(tok) and not tok.is_punct and not is_common_acronym(text) \
         and text not in _CURRENCY_CODES and text.upper() not in _NOT_NAMES and not tok.like_num \
         and not (tok.is_stop and not tok.is_upper) and not _ADJECTIVAL.search(text) and tok.lower_ not in ROLE_TITLES \

@@ -399,8 +399,9 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "its", "his", "her", "their", 
 # "X's chief executive", "X's shares": said of companies (and of people only for the first group)
 OWNED_BY_COMPANY = frozenset({
     "ceo", "chief", "chairman", "chairwoman", "board", "shareholders", "stockholders", "earnings", "revenue",
-    "revenues", "sales", "profit", "profits", "results", "valuation", "unit", "units", "subsidiary",
-    "subsidiaries", "ipo", "debut", "listing", "executives", "employees", "staff", "workforce", "headquarters",
+    "revenues", "sales", "profit", "profits", "results", "valuation", "capitalization", "capitalisation", "unit",
+    "units", "subsidiary", "subsidiaries", "ipo", "debut", "listing", "executives", "employees", "staff",
+    "workforce", "headquarters",
     "spokesperson", "spokesman", "spokeswoman", "products", "customers", "operations", "factory", "factories",
     "plant", "plants", "dividend", "net", "operating", "quarterly", "annual", "fiscal", "market", "stock", "shares",
     "share", "brands", "guidance", "outlook", "users", "stake", "bonds", "offer", "bid", "takeover", "acquisition",
@@ -560,6 +561,9 @@ def _described_after(span: Span, j: int, stop: int) -> bool:
     return False
 
 
+_MARKET_SIZE = frozenset({"capitalization", "capitalisation", "cap", "value"})
+
+
 def _owned_after(span: Span, j: int, stop: int, label: str) -> str | None:
     """"X's chief executive", "X's previous chief", "X's Jane Doe" (someone at X)."""
     doc = span.doc
@@ -570,6 +574,8 @@ def _owned_after(span: Span, j: int, stop: int, label: str) -> str | None:
     if k >= stop:
         return None
     word = doc[k].lower_
+    if word == "market" and k + 1 < stop and doc[k + 1].lower_ in _MARKET_SIZE:
+        word = "valuation"  # "X's market capitalization dropped": only a listed company has one
     if word in OWNED_BY_COMPANY and not (label in ("PERSON", "GPE", "LOC") and word in OWNED_BY_PEOPLE_TOO) \
             or _QUARTERS.fullmatch(word):
         return "company"
@@ -703,8 +709,11 @@ _CALL_BEFORE = re.compile(
 # a record price ('hits 52-week high') or a sharp move on news ('surges on', 'tanks after'); an index, a
 # commodity or a coin moves so too, so this counts only for a name that is no dictionary word and that NER calls
 # a person or missed (see listed_kind)
+# an aside and a perfect tense between name and move: 'Acme, however, has gained 21%'
+_MOVE_GAP = r"(?:\s*,\s*(?:however|meanwhile|though|by\s+contrast|in\s+contrast|for\s+its\s+part|too)\s*,)?" \
+    r"(?:\s+(?:has|have|had))?"
 _MOVE_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:"
+    r"(?:['’]s)?" + _MOVE_GAP + r"\s+(?:"
     r"(?:shares?\s+|stock\s+)?(?:rall(?:y|ies|ied)|surge[sd]?|zoom(?:s|ed)?|jump(?:s|ed)?|soar(?:s|ed)?|gain(?:s|ed)?|"
     r"climb(?:s|ed)?|rise[sn]?|rose|fall(?:s|en)?|fell|drop(?:s|ped)?|slip(?:s|ped)?|slump(?:s|ed)?|plunge[sd]?|"
     r"tank(?:s|ed)?|sheds?|sink(?:s)?|sank|tumble[sd]?|decline[sd]?|dip(?:s|ped)?|spurt(?:s|ed)?|skid(?:s|ded)?|"
@@ -733,6 +742,36 @@ def listed_kind(span: Span, label: str) -> str | None:
         return None
     m = _MOVE_AFTER.match(after)
     return "company" if m and not _POLL_AFTER.match(after, m.end()) else None
+
+
+RULE_EMPLOYER = "kind.employer"
+# a market job title between an employer and a person's name: 'Acme analyst Jane Doe', 'Acme Chief Equity
+# Strategist Jane Doe', 'Acme chief investment officer Jane Doe', 'Acme senior economist Jane Doe'
+_MARKET_ROLES = frozenset({"analyst", "analysts", "strategist", "strategists", "economist", "economists"})
+_EMPLOYED_ROLES = _MARKET_ROLES | {"officer", "director", "manager"}
+_TITLE_WORDS = frozenset({"chief", "senior", "head", "global", "equity", "equities", "investment", "market",
+                          "markets", "economic", "portfolio", "managing", "lead", "deputy", "macro", "credit",
+                          "research", "fixed", "income", "wealth", "asset", "allocation", "technical", "sector",
+                          "industry", "fx", "rates", "currency", "commodities", "commodity", "energy", "banking",
+                          "emerging", "international", "principal", "executive", "multi-asset", "investments"})
+
+
+def employer_kind(span: Span, label: str) -> str | None:
+    """[kind.employer] 'organization' for a name written right before a market job title and a person's name
+    ('Quillon Chief Equity Strategist Jane Doe', 'Brennick analyst Jane Doe'): that person's employer. NER
+    calls such firms places, nationalities or people ('Raymond James analyst ...'); a person's name counts only
+    when it has two words and the title is an analyst's, a strategist's or an economist's ('Trump adviser ...'
+    stays). The caller rules out the places, people and nationalities it knows ('Dallas Fed President ...',
+    'German economist Hans Weber')."""
+    doc = span.doc
+    j, stop, last = span.end, min(len(doc), span.end + 5), ""
+    while j < stop and (doc[j].lower_ in _TITLE_WORDS or doc[j].lower_ in _EMPLOYED_ROLES):
+        last, j = doc[j].lower_, j + 1
+    if last not in _EMPLOYED_ROLES or j >= len(doc) or doc[j].ent_type_ != "PERSON" or doc[j].ent_iob_ != "B":
+        return None
+    if label == "PERSON" and (len(span) < 2 or last not in _MARKET_ROLES):
+        return None
+    return "organization"
 
 
 def left_context_kind(span: Span, label: str) -> str | None:

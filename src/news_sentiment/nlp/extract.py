@@ -69,6 +69,9 @@ log = logging.getLogger(__name__)
 #    (results lines, IPOs, corporate actions, calls; share moves for coined names); coined words NER missed are
 #    organisations; 'Bata India' one name; names cut at colons and opening calls; hyphenated heads; share codes
 #    written as words are their company.
+#    Entities (round 15, still extract-8; the KB's version changed, so stores re-extract anyway): an analyst's firm
+#    before a title and a person's name; the name after an economist's title a person; regional Reserve Banks; a
+#    hosted conference its host's; no KB company in 'Self-Reliance'; market values; asides before share moves.
 EXTRACTOR_VERSION = "extract-8"
 
 

@@ -118,9 +118,13 @@ class KBRuler:
         from spacy.util import filter_spans
 
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        matches = self.matcher(doc)
+        ends = {end for _, _, end in matches}
+        for match_id, start, end in matches:
             kb_id = self.vocab.strings[match_id]
             kind = self.kinds.get(kb_id, "")
+            if kind in ("company", "organization") and start - 1 not in ends and _compound_tail(doc, start):
+                continue
             if kind in _EXTENDABLE:
                 while end < len(doc) and doc[end].lower_ in self.suffixes:
                     end += 1
@@ -134,6 +138,20 @@ class KBRuler:
         if deferred:
             doc.spans[DEFERRED] = deferred
         return doc
+
+
+_HYPHEN_PREFIXES = frozenset({"anti", "pro", "non", "post", "pre", "ex", "co", "mid", "pan", "trans", "neo"})
+
+
+def _compound_tail(doc: Doc, start: int) -> bool:
+    """The second half of a hyphenated word whose first half is a capitalised dictionary word: 'Reliance' of
+    'Self-Reliance' names no company (the caller keeps 'Apple-Acme deal', whose first half is a KB name too;
+    'anti-Acme' is kept here)."""
+    if start < 2 or doc[start - 1].text != "-" or doc[start - 1].whitespace_ or doc[start - 2].whitespace_:
+        return False
+    left = doc[start - 2]
+    return left.is_alpha and left.is_title and left.lower_ not in _HYPHEN_PREFIXES and len(left) > 2 \
+        and bool(is_word(doc.vocab, left.text))
 
 
 DEFERRED = "kb_deferred"
