@@ -893,14 +893,21 @@ PRODUCT_NOUNS = frozenset({
     "headsets", "console", "consoles", "device", "devices", "chip", "chips", "processor", "processors", "trainers",
     "sneakers", "shoes", "drug", "drugs", "vaccine", "vaccines", "pill", "pills", "therapy", "jet", "jets",
     "aircraft", "plane", "planes", "engine", "engines", "lineup", "line-up", "beer", "beers", "drinks", "game",
-    "games"})
+    "games", "drone", "drones", "rocket", "rockets", "satellite", "satellites", "robot", "robots", "helicopter",
+    "helicopters", "jetliner", "jetliners", "airliner", "airliners", "gpu", "gpus", "accelerator", "accelerators"})
+# a model's designation: letters and digits, one hyphen at most ('X-104', 'A350', 'GB200')
+_DESIGNATION = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?")
 
 
 def product_context(span: Span) -> str | None:
     """[kind.own-product] 'product' for a name after 'its' / 'their' and before a product noun ('its Ranger X5
     and X7 models', 'their Zest trainers'): a maker's own product. Not after 'the' ('the Quellix vaccine' is
-    often the maker's name)."""
+    often the maker's name). A model's designation of letters and digits is a product before its noun wherever
+    it stands ('unveils X-104 drone')."""
     doc, sent = span.doc, span.sent
+    if _DESIGNATION.fullmatch(span.text.strip()) and span.end < sent.end and doc[span.end].lower_ in PRODUCT_NOUNS \
+            and not doc[span.end].text[:1].isupper():
+        return "product"  # 'unveils X-104 drone', 'the GB200 chips': a model's designation before its noun
     if span.start <= sent.start or doc[span.start - 1].lower_ not in ("its", "their"):
         return None
     j = span.end

@@ -41,6 +41,7 @@ CURRENCY_PREFIX = [
     (r"SGD|S\$", "SGD"), (r"RUB|roubles?|rubles?", "RUB"), (r"PLN|zlotys?", "PLN"), (r"LTL|litas", "LTL"),
     (r"EEK", "EEK"), (r"LVL|lats", "LVL"), (r"ISK", "ISK"), (r"BRL|R\$", "BRL"), (r"ZAR|rand", "ZAR"),
     (r"TWD|NT\$", "TWD"), (r"MYR|ringgit", "MYR"), (r"AED|dirhams?", "AED"), (r"SAR|riyals?", "SAR"),
+    (r"NZD|NZ\$", "NZD"), (r"MXN|Mex\$", "MXN"),
 ]
 # words after the number (and scale) that name a currency
 CURRENCY_SUFFIX = [
@@ -174,6 +175,11 @@ COMPOUND_SCALE = Rule("number.compound-scale", r"^\s?(crores?|cr|lakhs?)\b\.?", 
 RANGE_SEP = Rule("number.range", r"^\s?(?:-|–|—|to)\s?(?=[\d$€£]|(?:Rs|EUR|USD|US\$|HK\$)\s?\d)",
                  ("-25%", " to 6800", "-HK$5"), flags=0)
 FROM_BEFORE = Rule("number.from", r"\b(?:from|by)\s+(?:\S+\s+)?$", ("rose from ", "cut by about "))
+# a move's size before 'to' and the level it reached: 'rose $3 to $45', 'fell 4 to 1,210'
+MOVED_BY = Rule("number.moved-by", r"\b(?:rose|fell|gained|lost|jumped|climbed|dropped|slipped|added|shed|rallied|"
+                r"sank|slid|tumbled|surged|soared|plunged|declined|increased|decreased|rises|falls|gains|jumps|"
+                r"climbs|drops|adds|up|down)\s+(?:by\s+)?(?:(?:about|nearly|almost|around|some)\s+)?$",
+                ("rose ", "fell by about ", "up "))
 # 'X to Y' is a range when Y is at most this many times X ('6% to 9%'); 'rose 0.5% to 4.2%' is a move and a level
 TO_RANGE_RATIO = 3.0
 RANGE_CURRENCY = Rule("number.range-currency", r"(?:Rs\.?|EUR|USD|US\$|HK\$|\$|€|£)\s?", ("$",), flags=0)
@@ -190,9 +196,12 @@ CURRENCY_AFTER = Rule("number.currency-suffix", r"^(?:\s|-)?(?:" + "|".join(
     (" euros", " Swedish crowns", " reais", "-euro", " Canadian dollars"))
 CROWNS = Rule("number.crowns", r"^(?:\s|-)?crowns?\b", (" crowns per share",))
 SYMBOL_AFTER = Rule("number.symbol-after", r"^(?:\$|€|£|₹)(?!\s?\d)", ("$ a share", "€ each"), flags=0)
+# the dollars whose cents are written with the country's letters ('12.5 NZ cents a share')
+_CENTS = {"NZ": "NZD", "A": "AUD", "C": "CAD", "HK": "HKD", "S": "SGD"}
 SUBUNIT = Rule("number.subunit", r"^(?:\s|-)?(?:(?P<gbp>pence|pennies|(?<=^)p\b(?![.,]\d)|p\b(?=\s+(?:a|per)\s+share))|(?P<eur>euro\s?cents?|"
-               r"eurocents?)|(?P<inr>paise)|(?P<usd>(?:U\.?S\.?\s)?cents?))\b",
-               (" pence", "p from", " p a share", "-cent forecast", " U.S. cents", " paise"))
+               r"eurocents?)|(?P<inr>paise)|(?P<cc>(?-i:NZ|A|C|HK|S)\$?\s?)(?=cents?\b)cents?|"
+               r"(?P<usd>(?:U\.?S\.?\s)?cents?))\b",
+               (" pence", "p from", " p a share", "-cent forecast", " U.S. cents", " paise", " NZ cents"))
 PERCENTAGE_POINTS = Rule("number.percentage-points", r"^\s?(?:-\s?)?(?:percentage|per\s?cent(?:age)?)[-\s]points?\b|"
                          r"^\s?(?:pp|ppt|pct\.?\s?(?:pts?|points?)|percent\s(?:pts?|points?))\b",
                          (" percentage points", "pp", "-percentage-point", " pct point", " percent pts"))
@@ -213,6 +222,8 @@ PAREN_SCALE = Rule("number.restated-scale", r"^\s*\)\s*(" + "|".join(sorted(SCAL
                    (" ) million",))
 PAREN_CLOSE = Rule("number.restated-close", r"^\s*\)", (" )",))
 INHERIT = Rule("number.inherit-unit", r"(?:(?![.!?]\s+[A-Z\"“]|\n).)*", (" billion dollars, above forecasts of ",), flags=re.S)
+FROM_PRICE = Rule("number.inherit-from", r"\s*,?\s*(?:from|versus|vs\.?|compared\s+with)\s+(?:about\s+)?",
+                  (" from ", ", compared with about "))
 TWIN_GAP = Rule("number.restated-plain", r"\s*(?:,\s*)?(?:or\s+|about\s+|approximately\s+|around\s+|some\s+|"
                 r"roughly\s+)?", (" or ", ", about "))
 
@@ -338,6 +349,8 @@ def _read_number(text: str, d: _Digits) -> NumExpr | None:
     negative = bool((cm and cm.group(0).rstrip().endswith("-")) or NEGATIVE.search(sign_before, trace))
     if not currency and text[d.start - 1:d.start] == "-" and d.start >= 2 and text[d.start - 2].isalnum():
         negative = False  # '20-25', 'H1-2015'
+    elif currency and sign_before.endswith("-") and sign_before[-2:-1].isalnum():
+        negative = False  # '$14 billion-$15 billion', '$2.5bn-$2.7bn': a range's dash, no minus
     r = _Reading(d, currency, plen, negative, trace, value=d.value, end=d.end)
     _read_scale(text, r)
     _read_range(text, r, before)
@@ -417,15 +430,17 @@ def _read_scale(text: str, r: _Reading) -> None:
 
 
 def _read_range(text: str, r: _Reading, before: str) -> None:
-    """'6500 to 6800', '20-25%', 'EUR 10-12 mn': the upper end (a 'from X to Y' pair is not a range)."""
+    """'6500 to 6800', '20-25%', 'EUR 10-12 mn', '$4.10 to $4.40': the upper end (a 'from X to Y' pair is not a
+    range, nor a move and the level it reached: 'rose $3 to $5')."""
     rm = RANGE_SEP.match(text[r.end:r.end + 40])
     to = "to" in rm.group() if rm else False
-    if r.scale != 1.0 or not rm or (to and FROM_BEFORE.search(before)):
+    bare = before[:len(before) - r.prefix_len] if r.prefix_len else before  # 'from $4.10 to': the words before the '$'
+    if r.scale != 1.0 or not rm or (to and (FROM_BEFORE.search(bare) or MOVED_BY.search(bare))):
         return
     at = r.end + rm.end()
     m2 = NUMBER.regex.match(text, at)
     if not m2 and r.currency and (cp := RANGE_CURRENCY.regex.match(text, at)):
-        m2 = NUMBER.regex.match(text, at + cp.end())
+        m2 = NUMBER.regex.match(text, cp.end())  # '$4.10 to $4.40' ('cp' is matched on the whole text)
     if not m2 or (_is_year(r.digits.text, r.value) and _is_year(m2.group(), float(m2.group().replace(",", "")))):
         return
     hi = float(m2.group().replace(",", ""))
@@ -446,7 +461,7 @@ def _read_unit(text: str, r: _Reading) -> None:
         r.currency = code
     elif not r.currency and r.scale == 1.0 and (su := SUBUNIT.match(rest, r.rules)):
         r.currency = ("GBP" if su.group("gbp") else "EUR" if su.group("eur") else "INR" if su.group("inr")
-                      else "USD")
+                      else _CENTS.get(su.group("cc").rstrip("$ ")) if su.group("cc") else "USD")
         r.scale, r.end = 0.01, r.end + su.end()
     elif not r.currency and (sa := SYMBOL_AFTER.match(rest, r.rules)):
         r.currency, r.end = {"$": "USD", "€": "EUR", "£": "GBP", "₹": "INR"}[sa.group()], r.end + sa.end()
@@ -561,7 +576,8 @@ def _rescale(a: NumExpr, b: NumExpr, scale: float) -> None:
 def _inherit_currency(text: str, nums: list[NumExpr]) -> None:
     """An amount with a scale word but no currency takes the currency of the amount before it in the same sentence:
     'sales hit 9.5 billion dollars, above forecasts of 9.1 billion' -> both USD. Not when a counted or
-    physical noun follows ('3 million shares', '2 million tonnes')."""
+    physical noun follows ('3 million shares', '2 million tonnes'). A plain figure right after an amount and
+    'from' is the amount it was before, in the same money: 'to 21 euros from 17.50'."""
     for a, b in zip(nums, nums[1:]):
         if b.unit != NotAClaim.BARE or b.scale < 1e6 or a.unit not in (Unit.CURRENCY, Unit.OTHER) or a.scale < 1e3:
             continue
@@ -569,3 +585,8 @@ def _inherit_currency(text: str, nums: list[NumExpr]) -> None:
             continue
         b.unit, b.currency = a.unit, a.currency
         INHERIT.note(b.rules)
+    for a, b in zip(nums, nums[1:]):
+        if b.unit == NotAClaim.BARE and a.unit == Unit.CURRENCY and b.scale == a.scale \
+                and FROM_PRICE.regex.fullmatch(text, a.end, b.start) and a.value / 10 <= b.value <= a.value * 10:
+            b.unit, b.currency = a.unit, a.currency
+            FROM_PRICE.note(b.rules)
