@@ -1,4 +1,4 @@
-"""Money ranges, dollars named by their country, a plain figure after 'from', PMI readings, counted compounds
+"""Money ranges, dollars named by their country, PMI readings, counted compounds, model designations
 (issue 17). Our own sentences; expected values worked out by hand."""
 
 from __future__ import annotations
@@ -40,18 +40,6 @@ def test_moves_levels_and_minus_signs_are_no_ranges(text, expected):
 def test_dollars_and_cents_named_by_their_country(text, expected):
     got = _read(text)
     assert [(pytest.approx(v), h, c) for v, h, c in got] == expected
-
-
-@pytest.mark.parametrize("text,currency", [
-    ("The broker raised its target price on Quarto to 21 euros from 17.50.", "EUR"),
-    ("It lifted its target to $21 from 17.50.", "USD"),
-])
-def test_a_plain_figure_after_from_is_the_same_money(text, currency):
-    assert _read(text)[1] == (17.5, None, currency)
-
-
-def test_a_plain_figure_ten_times_smaller_is_not_taken_for_the_same_money():
-    assert _read("Shares rose to 21 euros from 2 in 2019.")[1][2] is None
 
 
 def test_a_pmi_reading_is_in_index_points(extract):

@@ -222,8 +222,6 @@ PAREN_SCALE = Rule("number.restated-scale", r"^\s*\)\s*(" + "|".join(sorted(SCAL
                    (" ) million",))
 PAREN_CLOSE = Rule("number.restated-close", r"^\s*\)", (" )",))
 INHERIT = Rule("number.inherit-unit", r"(?:(?![.!?]\s+[A-Z\"“]|\n).)*", (" billion dollars, above forecasts of ",), flags=re.S)
-FROM_PRICE = Rule("number.inherit-from", r"\s*,?\s*(?:from|versus|vs\.?|compared\s+with)\s+(?:about\s+)?",
-                  (" from ", ", compared with about "))
 TWIN_GAP = Rule("number.restated-plain", r"\s*(?:,\s*)?(?:or\s+|about\s+|approximately\s+|around\s+|some\s+|"
                 r"roughly\s+)?", (" or ", ", about "))
 
@@ -576,8 +574,7 @@ def _rescale(a: NumExpr, b: NumExpr, scale: float) -> None:
 def _inherit_currency(text: str, nums: list[NumExpr]) -> None:
     """An amount with a scale word but no currency takes the currency of the amount before it in the same sentence:
     'sales hit 9.5 billion dollars, above forecasts of 9.1 billion' -> both USD. Not when a counted or
-    physical noun follows ('3 million shares', '2 million tonnes'). A plain figure right after an amount and
-    'from' is the amount it was before, in the same money: 'to 21 euros from 17.50'."""
+    physical noun follows ('3 million shares', '2 million tonnes')."""
     for a, b in zip(nums, nums[1:]):
         if b.unit != NotAClaim.BARE or b.scale < 1e6 or a.unit not in (Unit.CURRENCY, Unit.OTHER) or a.scale < 1e3:
             continue
@@ -585,8 +582,4 @@ def _inherit_currency(text: str, nums: list[NumExpr]) -> None:
             continue
         b.unit, b.currency = a.unit, a.currency
         INHERIT.note(b.rules)
-    for a, b in zip(nums, nums[1:]):
-        if b.unit == NotAClaim.BARE and a.unit == Unit.CURRENCY and b.scale == a.scale \
-                and FROM_PRICE.regex.fullmatch(text, a.end, b.start) and a.value / 10 <= b.value <= a.value * 10:
-            b.unit, b.currency = a.unit, a.currency
-            FROM_PRICE.note(b.rules)
+
