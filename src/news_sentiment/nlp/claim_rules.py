@@ -947,7 +947,7 @@ def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
 
 
 # ----------------------------------------------------------------------------- unit (of a bare number)
-U_INDEX_NAMES = r"Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P|PMIs?"  # a PMI reads in index points
+U_INDEX_NAMES = r"Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P"
 U_INDEX_SENTENCE = Rule("unit.index_sentence", r"\b(?:" + U_INDEX_NAMES + r"|Nikkei|Hang Seng|FTSE|DAX|Kospi|VIX)\b",
                         ("The Tarvo 50 index hit ", "the VIX seen in a 15-19 range"))
 U_FX_RATE = Rule("unit.fx_rate", r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|a)\s+(?:the\s+)?(?:US\s+)?"
@@ -1098,8 +1098,6 @@ def _counted_plural(doc: Doc, x: NumExpr) -> bool:
     """The number counts a plural noun ('a target of 600 aircraft' is a count, not a price)."""
     span = _number_span(doc, x)
     t = None if span is None else _counted_token(doc, span.end, across_and=False)
-    while t is not None and t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "NOUN" and t.tag_ not in ("NNS", "NNPS"):
-        t = doc[t.i + 1]  # '640 commercial aircraft deliveries': the compound's head is counted
     return t is not None and t.tag_ in ("NNS", "NNPS") and t.lower_ not in _IRRELEVANT_AS_COUNTED and \
         not U_MONEY_WORDS.regex.fullmatch(t.text)
 
