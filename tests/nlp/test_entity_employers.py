@@ -89,3 +89,21 @@ def test_a_name_with_a_market_capitalisation_is_a_company(with_ents, label):
 def test_an_aside_between_a_name_and_its_share_move(with_ents, text):
     start = 8 if text.startswith("Alphabet") else 0
     assert ("Pellmora", "company") in with_ents(text, [(start, start + 1, "PERSON")])
+
+
+@pytest.mark.parametrize("text,ents,name", [
+    ('"Prices will rise," said Kerr-Anne Holm, a managing director at Tarvo Bank.', [(7, 11, "ORG"), (16, 18, "ORG")],
+     "Kerr-Anne Holm"),
+    ("Harlow Grant, chief economist of Tarvo Bank, said rates would fall.", [(0, 2, "ORG"), (6, 8, "ORG")],
+     "Harlow Grant"),
+])
+def test_a_name_described_by_a_job_at_a_firm_is_a_person_whatever_ner_says(with_ents, text, ents, name):
+    assert (name, "person") in with_ents(text, ents)
+
+
+@pytest.mark.parametrize("text,ents,name", [
+    ("Quillon Securities, a broker at the heart of the deal, said so.", [(0, 2, "ORG")], "Quillon Securities"),
+    ("Marlow Vane, a unit of Tarvo Bank, said sales rose.", [(0, 2, "ORG"), (6, 8, "ORG")], "Marlow Vane"),
+])
+def test_a_firm_described_as_a_firm_stays_one(with_ents, text, ents, name):
+    assert dict(with_ents(text, ents))[name] in ("company", "organization")

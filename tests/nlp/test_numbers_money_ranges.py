@@ -1,4 +1,4 @@
-"""Money ranges, dollars named by their country, model designations
+"""Money ranges, dollars named by their country, model designations, page furniture
 (issue 17). Our own sentences; expected values worked out by hand."""
 
 from __future__ import annotations
@@ -46,3 +46,7 @@ def test_a_model_designation_before_its_noun_is_a_product_not_the_subject(extrac
     result = extract("Corvane unveils X-104 drone, shares rise 4%")
     assert ("X-104", "product") in [(m.text, m.kind) for m in result.mentions]
     assert [c.subject for c in result.claims] == ["Corvane"]
+
+
+def test_a_font_size_of_the_page_furniture_is_no_figure():
+    assert _read("Share this story  A+  A-  16 px\n\nOrvane shares rose 3%.") == [(3.0, None, None)]

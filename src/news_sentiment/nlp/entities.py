@@ -156,6 +156,29 @@ def _titled_person(span: Span) -> bool:
         and all(t.is_alpha and t.is_title for t in span) and form_kind(span) is None and not span[0].ent_id_
 
 
+# a person's job in an apposition: 'Jane Doe, a managing director at Acme', 'Jane Doe, chief economist of Acme'
+_PERSON_JOBS = frozenset({"analyst", "economist", "strategist", "director", "officer", "manager", "head", "chief",
+                          "executive", "president", "chairman", "chairwoman", "founder", "co-founder", "trader",
+                          "adviser", "advisor", "specialist", "vp", "ceo", "cfo", "coo", "cio", "cto", "fellow",
+                          "spokesperson", "spokesman", "spokeswoman"})
+
+
+def _described_person(span: Span) -> bool:
+    """[kind.described-person] Two or three capitalised words followed by ', a managing director at Acme' (a job,
+    then 'at' / 'of' / 'with' and a capitalised name): a person whatever NER says, unless the words name a company
+    themselves ('Quillon Securities')."""
+    doc = span.doc
+    if not 2 <= len(span) <= 4 or form_kind(span) is not None or span.end + 3 >= len(doc) \
+            or doc[span.end].text != "," or not all(t.is_title or t.text == "-" for t in span):
+        return False
+    j = span.end + 1 + (doc[span.end + 1].lower_ in ("a", "an", "the"))
+    words = 0
+    while j < len(doc) and words < 5 and doc[j].is_alpha and doc[j].lower_ not in ("at", "of", "with", "for"):
+        j, words = j + 1, words + 1
+    return 0 < words and doc[j - 1].lower_ in _PERSON_JOBS and j + 1 < len(doc) \
+        and doc[j].lower_ in ("at", "of", "with", "for") and (doc[j + 1].is_title or doc[j + 1].lower_ == "the")
+
+
 def _with_nationality(span: Span) -> Span:
     """'American' + 'Airlines', 'Asian' + 'Metal': NER left the nationality out of a name whose other word is a
     common word, so the nationality is part of the name."""
@@ -627,8 +650,8 @@ class _Linker:
             return self.link_or_keep(span, "product", True) if opening == "product" else None
         span = _without_descriptor(span)
         kind = NER_KINDS[label] or "organization"
-        if label == "ORG" and _titled_person(span):
-            kind = "person"  # 'Acme chief economist Jane Doe', NER's organisation
+        if label == "ORG" and (_titled_person(span) or _described_person(span)):
+            kind = "person"  # 'Acme chief economist Jane Doe', 'Jane Doe, a strategist at Acme': NER's organisation
         if kind == "organization" and text.lower() in _NATIONALITIES:
             return None  # 'Nordic lender Fjordbank': an adjective, not an organisation
         if text.lower() in _BOND_NAMES:

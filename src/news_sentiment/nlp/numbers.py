@@ -100,6 +100,8 @@ CODE_BEFORE = Rule("number.code-prefix", r"(?:[A-Za-z_'’]|\d[.:])$", ("results
                    "at 10:"), flags=0)  # the text just before the digits: 'Q4', "FY'26", '2.1.3', '10:30'
 CODE_AFTER = Rule("number.code-suffix", r"^(?!(?:" + _GLUED_UNITS + r")(?![A-Za-z]))[A-Za-z]",
                   ("the 3G network", "part 77B of the code"), flags=re.IGNORECASE)
+# a page's furniture: a font size ('A+ A- 16 px') measures no news
+SCREEN_UNIT = Rule("number.screen-unit", r"^\s?px\b", (" px", "px"))
 DESIGNATION_HYPHEN = Rule("number.designation-hyphen", r"(?<![\w-])(?=[^\s-]*[A-Z0-9])[A-Za-z]\w*-$",
                           ("the Vantor X-", "an F-", "the Aerion A350-"), flags=0)
 EXCHANGE_CODE = Rule("number.exchange-code", r"^\.[A-Z]{1,2}\b(?!\.\w)", (".HK>", ".T shares", ".SS"), flags=0)
@@ -374,8 +376,8 @@ def _not_a_figure(text: str, d: _Digits, before: str, currency: str | None) -> b
     after = text[d.end:d.end + 60]
     if not currency and CODE_BEFORE.search(before[-2:]):
         return True  # Q4, H1, FY27, BRNV3, FY'26, 2.1.3
-    if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after):
-        return True  # 3G, 77B; 9988.HK, 7203.T
+    if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after) or SCREEN_UNIT.match(after):
+        return True  # 3G, 77B; 9988.HK, 7203.T; 16 px
     if not currency and (YEAR_PAIR.search(before[-8:]) or (
             DESIGNATION_HYPHEN.search(before[-12:]) and not (PERCENT.match(after) or SCALE.match(after)))):
         return True  # X-104, A350-1000, COVID-19; 2007-08
