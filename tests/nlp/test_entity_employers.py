@@ -107,3 +107,25 @@ def test_a_name_described_by_a_job_at_a_firm_is_a_person_whatever_ner_says(with_
 ])
 def test_a_firm_described_as_a_firm_stays_one(with_ents, text, ents, name):
     assert dict(with_ents(text, ents))[name] in ("company", "organization")
+
+
+@pytest.mark.parametrize("text,ents,name", [
+    # a later word of no dictionary makes a share move evidence too ('Gateway' is a word, 'Quellparks' none)
+    ("Gateway Quellparks gains over 4.5%; earnings beat estimates", [(0, 2, "PERSON")], "Gateway Quellparks"),
+    # a results period ends the name NER ran into it
+    ("Marrow Tarvo Holdings Q1 Net up 8% at Rs 40 crore", [(0, 5, "ORG")], "Marrow Tarvo Holdings"),
+])
+def test_headline_names_by_their_results_and_moves(with_ents, text, ents, name):
+    assert (name, "company") in with_ents(text, ents)
+
+
+@pytest.mark.parametrize("text,ents", [
+    ("Post Q4 earnings, telecoms appear safer bets", [(0, 2, "ORG")]),
+    ("Disappointing Q4 show pulls Velmora down to a 2-year low", [(0, 2, "ORG")]),
+])
+def test_a_common_word_cut_off_by_a_results_period_is_no_name(with_ents, text, ents):
+    assert all(t.split()[0] not in ("Post", "Disappointing") for t, _ in with_ents(text, ents))
+
+
+def test_a_proper_noun_cut_off_by_a_results_period_stays(with_ents):
+    assert ("Symphony", "organization") in with_ents("Symphony Q3 net up 35% at Rs 36.51 crore", [(0, 2, "ORG")])

@@ -134,10 +134,12 @@ def doc_vocab(span: Span) -> object:
 
 def _cut_at_title(doc: Doc, start: int, end: int) -> int:
     """'Acme Chief Executive' (before 'Jane Doe') -> 'Acme': a capitalised job title ends an organisation's
-    name."""
+    name; so does a results period ('Acme Q1 Net' of a title-case headline -> 'Acme')."""
     for i in range(start + 1, end):
         if doc[i].lower_ in ROLE_TITLES and doc[i].text[:1].isupper():
             return i - 2 if i - 2 > start and doc[i - 1].text == "-" and doc[i - 2].lower_ == "co" else i
+        if _RESULTS_PERIOD.fullmatch(doc[i].text):
+            return i
     return end
 
 
@@ -632,6 +634,9 @@ class _Linker:
         titled = cut < span.end  # 'Acme Chief Executive' (before 'Jane Doe'): the name of her employer
         if titled:
             span = _labelled(span.doc[span.start:cut], span.label_)
+            if len(span) == 1 and span[0].is_sent_start and span[0].tag_ != "NNP" and not span[0].is_upper \
+                    and is_word(span.doc.vocab, span[0].text):
+                return None  # 'Post' of 'Post Q4 earnings, ...': a common word the headline capitalised
         trimmed = _trim_span(span)
         if trimmed is None:
             return None  # 'AI', 'EVs', 'IPO': common nouns, not names
@@ -1020,6 +1025,7 @@ def _adjectival(span: Span) -> bool:
         bool(_ADJECTIVAL.search("-" + last.text))
 
 
+_RESULTS_PERIOD = re.compile(r"Q[1-4]|H[12]|[1-4]Q|FY'?\d{2,4}|Q[1-4]FY\d{2,4}")  # case as written: 'Q1', 'FY15'
 _PERIOD_CODE = re.compile(r"(?:FY|CY|Q[1-4]|H[12]|[1-4]Q|[12]H)'?\d{2,4}|(?:Q[1-4]|H[12])FY\d{2,4}", re.IGNORECASE)
 _MARKET_WORDS = {"midcap", "midcaps", "smallcap", "smallcaps", "largecap", "largecaps", "microcap", "microcaps",
                  "bluechip", "bluechips", "nifty", "sensex"}

@@ -738,8 +738,9 @@ def listed_kind(span: Span, label: str) -> str | None:
     after = text_after(span, 18)
     if _RESULTS_AFTER.match(after) or _CALL_BEFORE.search(text_before(span, 4)):
         return "company"
-    if label not in ("PERSON", "") or not coined:
-        return None
+    if label not in ("PERSON", "") or not (coined or len(span) > 1 and any(
+            t.is_alpha and is_word(span.doc.vocab, t.text) is False for t in span[1:])):
+        return None  # 'Gateway Distriparks gains 4.5%': a later word of no dictionary counts too
     m = _MOVE_AFTER.match(after)
     return "company" if m and not _POLL_AFTER.match(after, m.end()) else None
 

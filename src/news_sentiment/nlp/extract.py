@@ -71,7 +71,9 @@ log = logging.getLogger(__name__)
 #    written as words are their company.
 #    Entities (round 15, still extract-8; the KB's version changed, so stores re-extract anyway): an analyst's firm
 #    before a title and a person's name; the name after an economist's title a person; regional Reserve Banks; a
-#    hosted conference its host's; no KB company in 'Self-Reliance'; market values; asides before share moves.
+#    hosted conference its host's; no KB company in 'Self-Reliance'; market values; asides before share moves;
+#    'Jane Doe, a director at Acme' a person; a results period ends a headline's name ('Acme Q1 Net' -> 'Acme').
+#    Numbers (round 17): money ranges whole ('$14 billion-$15 billion', '$4.10 to $4.40'); NZ$; '16 px' no figure.
 EXTRACTOR_VERSION = "extract-8"
 
 
