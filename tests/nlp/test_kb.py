@@ -125,3 +125,11 @@ def test_index_codes_of_the_kb():
     ])
     assert index_codes(kb) == {"QXIC": "qc"}
     assert kb.lookup("QXIC") is None
+
+
+@pytest.mark.parametrize("name,bare", [
+    ("Corvin & Co", "Corvin"), ("Marlowe and Co.", "Marlowe"),  # no '&' left dangling
+    ("Harlan & Pryce", "Harlan & Pryce"), ("Harlan and Pryce Inc", "Harlan and Pryce"),  # a partnership's name
+])
+def test_strip_legal_leaves_no_dangling_ampersand(name, bare):
+    assert strip_legal(name) == bare

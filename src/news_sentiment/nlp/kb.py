@@ -80,8 +80,9 @@ def fold(text: str) -> str:
 
 
 def strip_legal(name: str) -> str:
-    """Remove trailing legal-form words: 'Alibaba Group Holding Ltd.' -> 'Alibaba'."""
+    """Remove trailing legal-form words: 'Alibaba Group Holding Ltd.' -> 'Alibaba', 'Corvin & Co' -> 'Corvin'."""
     out = _LEGAL_RE.sub("", name).strip(" ,")
+    out = re.sub(r"\s*(?:&|\band)$", "", out) if out != name else out  # the '&' of '& Co'
     return out or name
 
 
