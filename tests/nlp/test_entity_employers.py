@@ -129,3 +129,16 @@ def test_a_common_word_cut_off_by_a_results_period_is_no_name(with_ents, text, e
 
 def test_a_proper_noun_cut_off_by_a_results_period_stays(with_ents):
     assert ("Symphony", "organization") in with_ents("Symphony Q3 net up 35% at Rs 36.51 crore", [(0, 2, "ORG")])
+
+
+@pytest.mark.parametrize("text,ents,name", [
+    # initials joined by '&' are a firm's, never a place
+    ("Brokers see 25% downside in Q&R, advise investors to sell", [(6, 9, "GPE")], "Q&R"),
+])
+def test_headline_company_names(with_ents, text, ents, name):
+    assert (name, "company") in with_ents(text, ents)
+
+
+def test_a_kb_company_and_a_country_make_the_groups_local_company(extract):
+    mentions = extract("Siemens India plans to raise its dividend by 20% this year").mentions
+    assert [(m.text, m.kind, m.kb_id) for m in mentions] == [("Siemens India", "company", None)]

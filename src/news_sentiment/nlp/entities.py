@@ -902,6 +902,8 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = [m for m in consistent_kinds(out, linker.evidenced, text)
            if m.kind != UNKNOWN and not _bare_opener(m, doc, linker.evidenced)]
     out = unknown_places(doc, out, linker.evidenced)
+    out = [_retype(m, "company") if m.kind in ("place", "person") and not m.kb_id and _AMPERSAND_INITIALS.fullmatch(
+        m.text) else m for m in out]  # [kind.ampersand-initials] 'L&T', 'M&M': a firm's initials, no place
     out = surnames(out, linker.evidenced)
     out = repeated_names(doc, out, linker.evidenced)
     out = coined_names(doc, out, linker, code_ranges)
@@ -1482,6 +1484,7 @@ def _without_descriptor(span: Span) -> Span:
     return span
 
 
+_AMPERSAND_INITIALS = re.compile(r"[A-Z]{1,3}&[A-Z]{1,3}")
 RULE_UNKNOWN_PLACE = "kind.unknown-place"
 # words that put a name on a map: 'near Velkerton', 'the town of Velkerton', 'Velkerton province'
 _MAP_BEFORE = frozenset({"near", "outside", "around", "across", "throughout", "towards", "toward"})
@@ -1639,8 +1642,8 @@ def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -
         span = doc.char_span(m.start, m.end)
         if m.kind != "place" or span is None or _title_case(span) or fold(m.text) not in place_names():
             continue
-        prev = next((x for x in out if x.end + 1 == m.start and doc.text[x.end] == " " and not x.kb_id
-                     and doc.char_span(x.start, x.end) is not None
+        prev = next((x for x in out if x.end + 1 == m.start and doc.text[x.end] == " "
+                     and (not x.kb_id or x.kind == "company") and doc.char_span(x.start, x.end) is not None
                      and (x.kind in ("person", "organization", "company") or x.kind == "place"
                           and fold(x.text) not in place_names())), None)  # 'Thomas Cook' + 'India'
         first = doc.char_span(prev.start, prev.end).start if prev is not None else \
