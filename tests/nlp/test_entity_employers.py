@@ -142,3 +142,20 @@ def test_headline_company_names(with_ents, text, ents, name):
 def test_a_kb_company_and_a_country_make_the_groups_local_company(extract):
     mentions = extract("Siemens India plans to raise its dividend by 20% this year").mentions
     assert [(m.text, m.kind, m.kb_id) for m in mentions] == [("Siemens India", "company", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Tarvani Works promoter Raj Mehta transfers shares to employees",
+    "Tarvani Works gives 70% dividend to shareholders",
+    "Tarvani Works declares interim dividend of Rs 5",
+    "Tarvani Works announces share buyback",
+    "Tarvani Works net losses narrow to Rs 63 crore in Q2",
+    "Tarvani Works shares hit upper circuit",
+])
+def test_what_only_a_listed_company_has_types_a_headline_name(with_ents, text):
+    assert ("Tarvani Works", "company") in with_ents(text, [(0, 2, "PERSON")])
+
+
+def test_a_regulators_board_is_no_companys(with_ents):
+    assert ("Quarto Authority", "organization") in with_ents("Quarto Authority board approves new listing rules",
+                                                             [(0, 2, "ORG")])

@@ -690,7 +690,7 @@ _RESULTS_AFTER = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:qtr|quarter))"
     r"(?:\s?FY\s?'?\d{2,4})?\s+(?:standalone\s+|consolidated\s+)?"
     r"(?:net|profit|PAT|revenues?|sales|earnings|results|numbers|loss|EBITDA)\b"
-    r"|net\s+(?:profit|loss|income)s?\b|IPO\b"
+    r"|net\s+(?:profits?|loss(?:es)?|incomes?)\b|IPO\b"
     # corporate actions and a stock's calls: 'to raise Rs 500 crore', 'files for IPO', 'debuts at Rs 400',
     # 'rights issue', 'to issue bonus shares', 'sets record date', 'shares fall', 'is a strong buy', 'with a
     # target of Rs 300'
@@ -698,7 +698,12 @@ _RESULTS_AFTER = re.compile(
     r"|files?\s+(?:\w+\s+){0,4}?(?:IPO|DRHP|draft\s+red\s+herring)"
     r"|(?:debut(?:s|ed)|lists)\s+(?:at|on)\b|marks\s+(?:\w+\s+)?debut"  # not 'its Nasdaq debut on Friday'
     r"|(?:(?:to\s+)?(?:issue|announce|declare)s?\s+)?(?:rights|bonus)\s+(?:issue|shares)|sets\s+record\s+date"
-    r"|shares?\s+(?:up|down|rise|rose|fall|fell|gain|drop|slip|jump|surge|rally|slump|plunge)"
+    r"|shares?\s+(?:up|down|rise|rose|fall|fell|gain|drop|slip|jump|surge|rally|slump|plunge|hits?|touch(?:es)?|"
+    r"climb(?:s|ed)?|soar(?:s|ed)?|tank(?:s|ed)?|tumble[sd]?|plummet(?:s|ed)?|zoom(?:s|ed)?|sank|sink)"
+    # a payout, a buyback and the promoters: only a company has them
+    r"|(?:declares?|announces?|gives?|pays?|recommends?)\s+(?:an?\s+)?(?:[\d.]+\s?%\s+|Rs\.?\s?[\d.]+\s+)?"
+    r"(?:interim\s+|final\s+|special\s+)?dividend|(?:approves?|announces?|plans?|mulls?|considers?)\s+"
+    r"(?:share\s+)?buy-?back|promoters?\b(?!\s+of)"  # not the board's decisions: a regulator has a board too
     r"|(?:is\s+)?an?\s+(?:strong\s+|good\s+|great\s+)?(?:buy|sell)\b"
     r"|with\s+(?:an?\s+)?(?:stop\s+loss|target(?:\s+price)?)\s+(?:of|at)\b)", re.IGNORECASE)
 # a stock's call before the name: 'Go short on X', 'stocks like X', 'Prefer X', 'upgrades X', 'coverage on X'
