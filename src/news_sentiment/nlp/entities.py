@@ -138,9 +138,15 @@ def _cut_at_title(doc: Doc, start: int, end: int) -> int:
     for i in range(start + 1, end):
         if doc[i].lower_ in ROLE_TITLES and doc[i].text[:1].isupper():
             return i - 2 if i - 2 > start and doc[i - 1].text == "-" and doc[i - 2].lower_ == "co" else i
-        if _RESULTS_PERIOD.fullmatch(doc[i].text):
+        if _RESULTS_PERIOD.fullmatch(doc[i].text) or _month_quarter(doc, i):
             return i
     return end
+
+
+def _month_quarter(doc: Doc, i: int) -> bool:
+    """'Dec' of 'Acme Dec qtr net up 26%': a month naming a results quarter, no part of a name."""
+    return _MONTH_ABBR.fullmatch(doc[i].text) is not None and i + 1 < len(doc) \
+        and doc[i + 1].lower_ in ("qtr", "quarter", "qtr.")
 
 
 # last words of events a company hosts: 'the Acme Technology Conference' is Acme's, not another organisation
@@ -1027,6 +1033,7 @@ def _adjectival(span: Span) -> bool:
         bool(_ADJECTIVAL.search("-" + last.text))
 
 
+_MONTH_ABBR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
 _RESULTS_PERIOD = re.compile(r"Q[1-4]|H[12]|[1-4]Q|FY'?\d{2,4}|Q[1-4]FY\d{2,4}")  # case as written: 'Q1', 'FY15'
 _PERIOD_CODE = re.compile(r"(?:FY|CY|Q[1-4]|H[12]|[1-4]Q|[12]H)'?\d{2,4}|(?:Q[1-4]|H[12])FY\d{2,4}", re.IGNORECASE)
 _MARKET_WORDS = {"midcap", "midcaps", "smallcap", "smallcaps", "largecap", "largecaps", "microcap", "microcaps",
@@ -1079,7 +1086,8 @@ def _name_token(tok: Token, inner: bool = False) -> bool:
     return name_like(tok) and not tok.is_punct and not is_common_acronym(text) \
         and text not in _CURRENCY_CODES and text.upper() not in _NOT_NAMES and not tok.like_num \
         and not (tok.is_stop and not tok.is_upper) and not _ADJECTIVAL.search(text) and tok.lower_ not in ROLE_TITLES \
-        and (inner or tok.lower_ not in COMPANY_FORMS) and not _PERIOD_CODE.fullmatch(text)
+        and (inner or tok.lower_ not in COMPANY_FORMS) and not _PERIOD_CODE.fullmatch(text) \
+        and not _month_quarter(tok.doc, tok.i)
 
 
 def _sentence_break(doc: Doc, j: int) -> bool:
