@@ -161,3 +161,14 @@ def test_what_only_a_listed_company_has_types_a_headline_name(with_ents, text):
 def test_a_regulators_board_is_no_companys(with_ents):
     assert ("Quarto Authority", "organization") in with_ents("Quarto Authority board approves new listing rules",
                                                              [(0, 2, "ORG")])
+
+
+@pytest.mark.parametrize("text,ents,name,kind", [
+    ("Harlan Pryce bags Rs 231-crore order, stock rallies", [(0, 2, "PERSON")], "Harlan Pryce", "company"),
+    ("Velmora ties up with a global brand; stock gains", [(0, 1, "ORG")], "Velmora", "company"),
+    # a regulator's report or ban moves another's stock
+    ("Quarto Authority reports no issues at the Velmora plant; stock surges", [(0, 2, "ORG"), (8, 9, "ORG")],
+     "Quarto Authority", "organization"),
+])
+def test_an_openers_own_action_then_its_stock_move(with_ents, text, ents, name, kind):
+    assert (name, kind) in with_ents(text, ents)

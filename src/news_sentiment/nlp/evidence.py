@@ -729,6 +729,15 @@ _MOVE_AFTER = re.compile(
     r"|(?:shares?\s+|stock\s+)?(?:rall(?:ies|ied)|surge[sd]|zoom(?:s|ed)|soar(?:s|ed)|plunge[sd]|slump(?:s|ed)|"
     r"tank(?:s|ed)|tumble[sd]|skid(?:s|ded)|spurt(?:s|ed))(?:,|\s+(?:on|as|after|amid|post)\b))",
     re.IGNORECASE)
+# a headline's action of its opening name, then its stock's move: 'Acme bags order; stock up 5%', 'Acme ties up with
+# Foo, shares gain' (the stock is the opener's: its own action moved it; 'Sebi bans Acme; stock falls' is Acme's, and
+# a regulator 'reports' and 'won' is a currency: not these verbs)
+_ACTION_THEN_STOCK = re.compile(
+    r"\s+(?:bags?|wins?|signs?|signed|inks?|launch(?:es)?|launched|posts?|posted|acquires?|"
+    r"acquired|secures?|secured|receives?|received|gets?|bagged|ties?\s+up|unveils?|completes?|announces?|clinches?)"
+    r"\b[^;:\n]{0,80}[;,]\s+(?:its\s+)?(?:stock|shares?|scrip)\s+(?:up|down|gains?|gained|rises?|rose|falls?|fell|"
+    r"jumps?|jumped|surges?|surged|rall(?:y|ies|ied)|slips?|slipped|drops?|dropped|tanks?|soars?|climbs?|zooms?)\b",
+    re.IGNORECASE)
 _POLL_AFTER = re.compile(r"\s+(?:\S+\s+){0,3}?(?:approval|polls?|ratings?|survey|votes?)\b", re.IGNORECASE)
 
 
@@ -743,6 +752,8 @@ def listed_kind(span: Span, label: str) -> str | None:
     after = text_after(span, 18)
     if _RESULTS_AFTER.match(after) or _CALL_BEFORE.search(text_before(span, 4)):
         return "company"
+    if span[0].is_sent_start and _ACTION_THEN_STOCK.match(text_after(span, 30)):
+        return "company"  # 'Acme bags order; stock up 5%
     if label not in ("PERSON", "") or not (coined or len(span) > 1 and any(
             t.is_alpha and is_word(span.doc.vocab, t.text) is False for t in span[1:])):
         return None  # 'Gateway Distriparks gains 4.5%': a later word of no dictionary counts too
