@@ -153,6 +153,8 @@ def test_a_kb_company_and_a_country_make_the_groups_local_company(extract):
     "Tarvani Works announces share buyback",
     "Tarvani Works net losses narrow to Rs 63 crore in Q2",
     "Tarvani Works shares hit upper circuit",
+    "Tarvani Works buys back shares worth Rs 500 crore",
+    "Tarvani Works may breach all-time high levels: analyst",
 ])
 def test_what_only_a_listed_company_has_types_a_headline_name(with_ents, text):
     assert ("Tarvani Works", "company") in with_ents(text, [(0, 2, "PERSON")])
@@ -172,3 +174,9 @@ def test_a_regulators_board_is_no_companys(with_ents):
 ])
 def test_an_openers_own_action_then_its_stock_move(with_ents, text, ents, name, kind):
     assert (name, kind) in with_ents(text, ents)
+
+
+@pytest.mark.parametrize("text", ["QXSF buys back shares worth Rs 500 crore",
+                                  "QXSF may breach all-time high levels: analyst"])
+def test_initials_ner_missed_are_a_company_on_evidence(with_ents, text):
+    assert ("QXSF", "company") in with_ents(text, [])

@@ -703,7 +703,7 @@ _RESULTS_AFTER = re.compile(
     # a payout, a buyback and the promoters: only a company has them
     r"|(?:declares?|announces?|gives?|pays?|recommends?)\s+(?:an?\s+)?(?:[\d.]+\s?%\s+|Rs\.?\s?[\d.]+\s+)?"
     r"(?:interim\s+|final\s+|special\s+)?dividend|(?:approves?|announces?|plans?|mulls?|considers?)\s+"
-    r"(?:share\s+)?buy-?back|promoters?\b(?!\s+of)"  # not the board's decisions: a regulator has a board too
+    r"(?:share\s+)?buy-?back|buys?\s+back\s+(?:its\s+)?shares|promoters?\b(?!\s+of)"  # not the board's decisions: a regulator has a board too
     r"|(?:is\s+)?an?\s+(?:strong\s+|good\s+|great\s+)?(?:buy|sell)\b"
     r"|with\s+(?:an?\s+)?(?:stop\s+loss|target(?:\s+price)?)\s+(?:of|at)\b)", re.IGNORECASE)
 # a stock's call before the name: 'Go short on X', 'stocks like X', 'Prefer X', 'upgrades X', 'coverage on X'
@@ -724,7 +724,8 @@ _MOVE_AFTER = re.compile(
     r"tank(?:s|ed)?|sheds?|sink(?:s)?|sank|tumble[sd]?|decline[sd]?|dip(?:s|ped)?|spurt(?:s|ed)?|skid(?:s|ded)?|"
     r"up|down)\s+(?:(?:over|nearly|about|almost|around|as\s+much\s+as|by|up\s?to|more\s+than|another)\s+)*"
     r"\d[\d.,]*\s*(?:%|per\s?cent|pc\b)"
-    r"|(?:shares?\s+|stock\s+)?hits?\s+(?:(?:a|its|fresh|new)\s+)?(?:record|all-time|\d+-week|\d+-month)\s+"
+    r"|(?:shares?\s+|stock\s+)?(?:(?:may|could|to|set\s+to)\s+(?:breach|test|hit|touch|scale)|hits?)\s+"
+    r"(?:(?:a|its|fresh|new)\s+)?(?:record|all-time|\d+-week|\d+-month)\s+"
     r"(?:high|low)"
     r"|(?:shares?\s+|stock\s+)?(?:rall(?:ies|ied)|surge[sd]|zoom(?:s|ed)|soar(?:s|ed)|plunge[sd]|slump(?:s|ed)|"
     r"tank(?:s|ed)|tumble[sd]|skid(?:s|ded)|spurt(?:s|ed))(?:,|\s+(?:on|as|after|amid|post)\b))",
