@@ -180,3 +180,13 @@ def test_an_openers_own_action_then_its_stock_move(with_ents, text, ents, name, 
                                   "QXSF may breach all-time high levels: analyst"])
 def test_initials_ner_missed_are_a_company_on_evidence(with_ents, text):
     assert ("QXSF", "company") in with_ents(text, [])
+
+
+@pytest.mark.parametrize("text,ents,name,kind", [
+    ("Halden Motors will add 1,200 workers at its Ostrava plant.", [(0, 2, "ORG"), (8, 9, "ORG")], "Ostrava",
+     "place"),
+    ("Halden Motors will add 1,200 workers at its Velkerton plant.", [(0, 2, "ORG"), (8, 9, "ORG")], "Velkerton",
+     "organization"),  # no town the gazetteer knows: the name stays NER's
+])
+def test_a_town_before_a_facility_is_where_it_is(with_ents, text, ents, name, kind):
+    assert (name, kind) in with_ents(text, ents)

@@ -152,6 +152,18 @@ def _month_quarter(doc: Doc, i: int) -> bool:
 # last words of events a company hosts: 'the Acme Technology Conference' is Acme's, not another organisation
 _EVENT_WORDS = frozenset({"conference", "conferences", "summit", "forum", "symposium", "expo", "festival",
                           "awards"})
+_FACILITIES = frozenset({"plant", "plants", "factory", "factories", "site", "mine", "mines", "refinery", "facility",
+                         "smelter", "mill", "works", "port", "terminal", "warehouse", "campus", "hub", "yard"})
+
+
+def _facility_place(span: Span) -> bool:
+    """[kind.facility-place] A one-word name the gazetteer knows as a town, between 'its' / 'their' / 'the' and a
+    facility ('its Ostrava plant', 'the Velkerton refinery' when Velkerton is a town): where the facility is."""
+    doc = span.doc
+    return len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ in ("its", "their", "the") \
+        and span.end < len(doc) and doc[span.end].lower_ in _FACILITIES and fold(span.text) in place_names()
+
+
 _PERSON_ROLES = frozenset({"analyst", "strategist", "economist"})
 
 
@@ -661,6 +673,8 @@ class _Linker:
             return self.link_or_keep(span, "product", True) if opening == "product" else None
         span = _without_descriptor(span)
         kind = NER_KINDS[label] or "organization"
+        if label == "ORG" and _facility_place(span):
+            return self.link_or_keep(span, "place", True)  # 'its Ostrava plant': where the plant is
         if label == "ORG" and (_titled_person(span) or _described_person(span)):
             kind = "person"  # 'Acme chief economist Jane Doe', 'Jane Doe, a strategist at Acme': NER's organisation
         if kind == "organization" and text.lower() in _NATIONALITIES:
