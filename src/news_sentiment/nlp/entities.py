@@ -184,7 +184,7 @@ _PERSON_JOBS = frozenset({"analyst", "economist", "strategist", "director", "off
 
 
 def _described_person(span: Span) -> bool:
-    """[kind.described-person] Two or three capitalised words followed by ', a managing director at Acme' (a job,
+    """[kind.described-person] Two to four capitalised words followed by ', a managing director at Acme' (a job,
     then 'at' / 'of' / 'with' and a capitalised name): a person whatever NER says, unless the words name a company
     themselves ('Quillon Securities')."""
     doc = span.doc
@@ -922,8 +922,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = [m for m in consistent_kinds(out, linker.evidenced, text)
            if m.kind != UNKNOWN and not _bare_opener(m, doc, linker.evidenced)]
     out = unknown_places(doc, out, linker.evidenced)
-    out = [_retype(m, "company") if m.kind in ("place", "person") and not m.kb_id and _AMPERSAND_INITIALS.fullmatch(
-        m.text) else m for m in out]  # [kind.ampersand-initials] 'L&T', 'M&M': a firm's initials, no place
+    out = ampersand_initials(out)
     out = surnames(out, linker.evidenced)
     out = repeated_names(doc, out, linker.evidenced)
     out = coined_names(doc, out, linker, code_ranges)
@@ -1507,6 +1506,14 @@ def _without_descriptor(span: Span) -> Span:
 
 
 _AMPERSAND_INITIALS = re.compile(r"[A-Z]{1,3}&[A-Z]{1,3}")
+
+
+def ampersand_initials(mentions: list[Mention]) -> list[Mention]:
+    """[kind.ampersand-initials] Initials joined by '&' ('L&T', 'M&M') are a firm's, never a place or a person."""
+    return [_retype(m, "company") if m.kind in ("place", "person") and not m.kb_id
+            and _AMPERSAND_INITIALS.fullmatch(m.text) else m for m in mentions]
+
+
 RULE_UNKNOWN_PLACE = "kind.unknown-place"
 # words that put a name on a map: 'near Velkerton', 'the town of Velkerton', 'Velkerton province'
 _MAP_BEFORE = frozenset({"near", "outside", "around", "across", "throughout", "towards", "toward"})
@@ -1655,7 +1662,8 @@ def _name_words_before(doc: Doc, start: int, taken: list[tuple[int, int]]) -> in
 def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -> list[Mention]:
     """[extent.name-country] 'Bata India', 'Coal India', 'Euronext London': capitalised words written right before
     a country's (or a city's) name make one company name with it (a group's local company, a state company named
-    for its country), where NER saw only the place, or a name it found right before ('Thomas Cook' + 'India'). Not a
+    for its country), where NER saw only the place, or a name it found right before ('Thomas Cook' + 'India'; a KB
+    company too: 'ABB' + 'India' is the group's listed Indian company). Not a
     region or a slogan ('South India', 'Corporate India'), a place the KB knows or a nationality before the
     country, or a title-case headline."""
     taken = [(m.start, m.end) for m in mentions]

@@ -703,7 +703,8 @@ _RESULTS_AFTER = re.compile(
     # a payout, a buyback and the promoters: only a company has them
     r"|(?:declares?|announces?|gives?|pays?|recommends?)\s+(?:an?\s+)?(?:[\d.]+\s?%\s+|Rs\.?\s?[\d.]+\s+)?"
     r"(?:interim\s+|final\s+|special\s+)?dividend|(?:approves?|announces?|plans?|mulls?|considers?)\s+"
-    r"(?:share\s+)?buy-?back|buys?\s+back\s+(?:its\s+)?shares|promoters?\b(?!\s+of)"  # not the board's decisions: a regulator has a board too
+    # (not the board's decisions: a regulator has a board too)
+    r"(?:share\s+)?buy-?back|buys?\s+back\s+(?:its\s+)?shares|promoters?\b(?!\s+of)"
     r"|(?:is\s+)?an?\s+(?:strong\s+|good\s+|great\s+)?(?:buy|sell)\b"
     r"|with\s+(?:an?\s+)?(?:stop\s+loss|target(?:\s+price)?)\s+(?:of|at)\b)", re.IGNORECASE)
 # a stock's call before the name: 'Go short on X', 'stocks like X', 'Prefer X', 'upgrades X', 'coverage on X'
@@ -754,7 +755,7 @@ def listed_kind(span: Span, label: str) -> str | None:
     if _RESULTS_AFTER.match(after) or _CALL_BEFORE.search(text_before(span, 4)):
         return "company"
     if span[0].is_sent_start and _ACTION_THEN_STOCK.match(text_after(span, 30)):
-        return "company"  # 'Acme bags order; stock up 5%
+        return "company"  # 'Acme bags order; stock up 5%'
     if label not in ("PERSON", "") or not (coined or len(span) > 1 and any(
             t.is_alpha and is_word(span.doc.vocab, t.text) is False for t in span[1:])):
         return None  # 'Gateway Distriparks gains 4.5%': a later word of no dictionary counts too
