@@ -13,14 +13,16 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, KIND_OF_CODE, ROLE_AT,
-                                         ROLE_TITLES, CodeKind, InstrumentCode, acronym_voice_kind, code_name,
-                                         company_noun, context_kind, employer_kind, find_codes, form_kind,
-                                         headline_like, holding_kind, hyphen_pair, left_context_kind, listed_kind,
-                                         name_like, outlet_context, product_context, rating_kind, voice_kind)
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, KIND_OF_CODE,
+                                         PERSON_ROLES, ROLE_AT, ROLE_TITLES, CodeKind, InstrumentCode,
+                                         acronym_voice_kind, code_name, company_noun, context_kind, employer_kind,
+                                         find_codes, form_kind, headline_like, holding_kind, hyphen_pair,
+                                         left_context_kind, listed_kind, name_like, outlet_context, product_context,
+                                         rating_kind, voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    index_codes, is_common_acronym, strip_legal)
+from news_sentiment.nlp.numbers import MONTHS
 from news_sentiment.nlp.pipeline import is_line_break, is_word
 from news_sentiment.nlp.records import KBEntity, Mention
 from news_sentiment.nlp.retyper import RETYPED_KIND, Retyper, candidates, features, place_names
@@ -164,15 +166,12 @@ def _facility_place(span: Span) -> bool:
         and span.end < len(doc) and doc[span.end].lower_ in _FACILITIES and fold(span.text) in place_names()
 
 
-_PERSON_ROLES = frozenset({"analyst", "strategist", "economist"})
-
-
 def _titled_person(span: Span) -> bool:
     """[kind.titled-person] Two or three capitalised words right after an analyst's, a strategist's or an
     economist's title ('Acme chief economist Jane Doe'): a person's name, whatever NER calls it, unless the words
     name a company or an organisation themselves ('analyst Quillon Securities')."""
     doc = span.doc
-    return 2 <= len(span) <= 3 and span.start > span.sent.start and doc[span.start - 1].lower_ in _PERSON_ROLES \
+    return 2 <= len(span) <= 3 and span.start > span.sent.start and doc[span.start - 1].lower_ in PERSON_ROLES \
         and all(t.is_alpha and t.is_title for t in span) and form_kind(span) is None and not span[0].ent_id_
 
 
@@ -1046,7 +1045,7 @@ def _adjectival(span: Span) -> bool:
         bool(_ADJECTIVAL.search("-" + last.text))
 
 
-_MONTH_ABBR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+_MONTH_ABBR = re.compile(r"(?:" + MONTHS + r")\.?")
 _RESULTS_PERIOD = re.compile(r"Q[1-4]|H[12]|[1-4]Q|FY'?\d{2,4}|Q[1-4]FY\d{2,4}")  # case as written: 'Q1', 'FY15'
 _PERIOD_CODE = re.compile(r"(?:FY|CY|Q[1-4]|H[12]|[1-4]Q|[12]H)'?\d{2,4}|(?:Q[1-4]|H[12])FY\d{2,4}", re.IGNORECASE)
 _MARKET_WORDS = {"midcap", "midcaps", "smallcap", "smallcaps", "largecap", "largecaps", "microcap", "microcaps",

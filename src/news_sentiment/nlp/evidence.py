@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from news_sentiment.nlp.numbers import MONTHS
 from news_sentiment.nlp.pipeline import is_word
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -687,7 +688,7 @@ RULE_LISTED = "kind.listed-security"
 _RESULTS_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:"
     r"(?:Q[1-4]|[1-4]Q|H[12]|FY\s?'?\d{2,4}|(?:first|second|third|fourth)[- ]quarter|"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:qtr|quarter))"
+    r"(?:" + MONTHS + r")\.?\s+(?:qtr|quarter))"
     r"(?:\s?FY\s?'?\d{2,4})?\s+(?:standalone\s+|consolidated\s+)?"
     r"(?:net|profit|PAT|revenues?|sales|earnings|results|numbers|loss|EBITDA)\b"
     r"|net\s+(?:profits?|loss(?:es)?|incomes?)\b|IPO\b"
@@ -711,13 +712,13 @@ _RESULTS_AFTER = re.compile(
 _CALL_BEFORE = re.compile(
     r"(?:\b(?:short|long)\s+on|\bstocks\s+like|\b(?:initiates\s+)?coverage\s+on|\b(?:upgrades|downgrades)|"
     r"^(?:Sell|Buy|Prefer|Pick|Avoid|Accumulate|SELL|BUY))\s+$")
-# ... and what is said of a traded security: a move by a percentage ('rallies over 13%', 'shares up nearly 5%'),
-# a record price ('hits 52-week high') or a sharp move on news ('surges on', 'tanks after'); an index, a
-# commodity or a coin moves so too, so this counts only for a name that is no dictionary word and that NER calls
-# a person or missed (see listed_kind)
 # an aside and a perfect tense between name and move: 'Acme, however, has gained 21%'
 _MOVE_GAP = r"(?:\s*,\s*(?:however|meanwhile|though|by\s+contrast|in\s+contrast|for\s+its\s+part|too)\s*,)?" \
     r"(?:\s+(?:has|have|had))?"
+# what is said of a traded security too: a move by a percentage ('rallies over 13%', 'shares up nearly 5%'),
+# a record price ('hits 52-week high') or a sharp move on news ('surges on', 'tanks after'); an index, a
+# commodity or a coin moves so too, so this counts only for a name that is no dictionary word and that NER calls
+# a person or missed (see listed_kind)
 _MOVE_AFTER = re.compile(
     r"(?:['’]s)?" + _MOVE_GAP + r"\s+(?:"
     r"(?:shares?\s+|stock\s+)?(?:rall(?:y|ies|ied)|surge[sd]?|zoom(?:s|ed)?|jump(?:s|ed)?|soar(?:s|ed)?|gain(?:s|ed)?|"
@@ -766,7 +767,9 @@ def listed_kind(span: Span, label: str) -> str | None:
 RULE_EMPLOYER = "kind.employer"
 # a market job title between an employer and a person's name: 'Acme analyst Jane Doe', 'Acme Chief Equity
 # Strategist Jane Doe', 'Acme chief investment officer Jane Doe', 'Acme senior economist Jane Doe'
-_MARKET_ROLES = frozenset({"analyst", "analysts", "strategist", "strategists", "economist", "economists"})
+# the titles a person's name follows directly ('Acme chief economist Jane Doe'), and their plurals
+PERSON_ROLES = frozenset({"analyst", "strategist", "economist"})
+_MARKET_ROLES = PERSON_ROLES | {role + "s" for role in PERSON_ROLES}
 _EMPLOYED_ROLES = _MARKET_ROLES | {"officer", "director", "manager"}
 _TITLE_WORDS = frozenset({"chief", "senior", "head", "global", "equity", "equities", "investment", "market",
                           "markets", "economic", "portfolio", "managing", "lead", "deputy", "macro", "credit",

@@ -41,7 +41,6 @@ ABBREVIATION = re.compile(r"[A-Z][A-Z&]{1,6}")
 CONNECTORS = frozenset({"de", "du", "des", "di", "del", "der", "of", "and", "for", "la", "le", "&"})
 CASHTAG = re.compile(r"^\$(?=[A-Za-z])")
 POSSESSIVE_END = re.compile(r"\s*['’]s?$")
-DANGLING_AND = re.compile(r"\s+(?:&|and)$")
 # 'Magnificent Seven stocks' is the basket, 'S&P 500 index' the index ('Hang Seng Tech Index' is a name)
 GENERIC_TAIL = re.compile(r"\s+(?:[Ss]tocks?|[Ss]hares|index)$")
 # 'broader Topix', 'the Nasdaq': lower-case words before a name describe it
@@ -63,7 +62,7 @@ def _bare(mention_text: str) -> str:
     """A mention's text without leading description, cashtag, possessive or legal suffix ('broader Topix' ->
     'Topix', 'Marlowe & Co' -> 'Marlowe', '$GE' -> 'GE', "Orrel's" -> 'Orrel')."""
     out = POSSESSIVE_END.sub("", CASHTAG.sub("", LEADING_LOWER.sub("", mention_text.strip())))
-    return DANGLING_AND.sub("", strip_legal(out)).strip(" ,") or mention_text.strip()
+    return strip_legal(out).strip(" ,") or mention_text.strip()
 
 
 def written_form(mention_text: str) -> str:
