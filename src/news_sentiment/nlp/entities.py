@@ -1642,6 +1642,7 @@ _REGION_WORDS = frozenset({
 _STATE_BODIES = frozenset({"statistics", "bank", "enterprise", "invest", "trade", "tourism", "export", "central",
                            "reserve", "monetary", "treasury", "customs", "revenue", "census", "government"})
 _INDEX_FAMILIES = frozenset({"msci", "ftse", "stoxx", "s&p", "dow", "russell", "nikkei", "sgx", "bse", "nse"})
+_NOT_COMPANY_FIRST = _INDEX_FAMILIES | _STATE_BODIES
 
 
 def _name_words_before(doc: Doc, start: int, taken: list[tuple[int, int]]) -> int:
@@ -1662,9 +1663,8 @@ def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -
     """[extent.name-country] 'Bata India', 'Coal India', 'Euronext London': capitalised words written right before
     a country's (or a city's) name make one company name with it (a group's local company, a state company named
     for its country), where NER saw only the place, or a name it found right before ('Thomas Cook' + 'India'; a KB
-    company too: 'ABB' + 'India' is the group's listed Indian company). Not a
-    region or a slogan ('South India', 'Corporate India'), a place the KB knows or a nationality before the
-    country, or a title-case headline."""
+    company too: 'ABB' + 'India' is the group's listed Indian company). Not a region or a slogan ('South India',
+    'Corporate India'), a place the KB knows or a nationality before the country, or a title-case headline."""
     taken = [(m.start, m.end) for m in mentions]
     out = list(mentions)
     for m in mentions:
@@ -1679,7 +1679,7 @@ def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -
             _name_words_before(doc, span.start, taken)
         words = doc[first:span.start]
         if not len(words) or any(t.lower_ in _REGION_WORDS or t.lower_ in _NATIONALITIES for t in words) \
-                or words[0].lower_ in _INDEX_FAMILIES | _STATE_BODIES or linker.place_or_person(words.text):
+                or words[0].lower_ in _NOT_COMPANY_FIRST or linker.place_or_person(words.text):
             continue  # 'MSCI India' is an index; 'Statistics Canada' stays Canada's (its figures are the economy's)
         coined = is_word(doc.vocab, words[0].text) is False or words[-1].lower_ in COMPANY_WORDS
         joined = linker.link_or_keep(doc[first:span.end], "company" if coined or prev is not None else
