@@ -176,7 +176,7 @@ class SpacyDictionary:
     def __init__(self, model: str | None = None) -> None:
         from news_sentiment.nlp.pipeline import load_model, model_version
 
-        nlp = load_model(model)
+        nlp = load_model(model, fine_tuned=False)  # the lemmatizer's tables only: our NER weights do not matter
         self.version = model_version(nlp)
         lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
         index, exc, rules = (lookups.get_table(t) for t in ("lemma_index", "lemma_exc", "lemma_rules"))

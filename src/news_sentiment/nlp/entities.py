@@ -175,6 +175,43 @@ def _titled_person(span: Span) -> bool:
         and all(t.is_alpha and t.is_title for t in span) and form_kind(span) is None and not span[0].ent_id_
 
 
+# industries named by one word, never a name on their own ('Pharma stocks', 'FMCG', 'Realty'); words that are also
+# names ('Energy', 'Media') are left out
+SECTOR_WORDS = frozenset({"pharma", "pharmas", "telecom", "telecoms", "fmcg", "infra", "realty", "autos", "metals",
+                          "biotech", "biotechs", "fintech", "fintechs", "midcaps", "smallcaps", "largecaps", "psus",
+                          "semis"})
+_ROLE_ABBREVIATIONS = frozenset({"MD", "CMD"})  # 'deputy MD of Acme', 'Jane Roe, MD, Acme' (managing director)
+_SOURCE_BEFORE = frozenset({":", "says", "said"})
+# words of firms' names that are no company word elsewhere ('Acme Stock Broking', 'Acme Wealth')
+_FIRM_WORDS = ROLE_TITLES | {"the", "broking", "brokers", "brokerage", "stock", "stocks", "services", "wealth",
+                             "research", "advisory", "shop", "store", "fund", "funds", "asset", "assets", "money"}
+_SOURCE_FIRM = re.compile(r"\s*(?:,\s*[A-Z][\w&.\- ]{1,40})?\W*")  # ', Acme Securities' to the sentence's end
+_SOURCE_PERSON_BEFORE = re.compile(r"(?:[:]|\bsays|\bsaid)\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\s*,\s*$")
+
+
+def _source_person(span: Span) -> bool:
+    """[kind.source-person] A headline's source at its end, after a colon or 'says' ('Nifty may test 7,900: Jane
+    Roe', '...: Jane Roe, Acme Securities', '..., says Jane Roe'): two or three capitalised words, one of them no
+    dictionary word and none a company's word or form ('Capital Mind', 'Acme Broking' stay firms), is a person
+    whatever NER calls it."""
+    doc = span.doc
+    if not 2 <= len(span) <= 3 or span.start == 0 or doc[span.start - 1].lower_ not in _SOURCE_BEFORE \
+            or not all(t.is_alpha and t.is_title for t in span) or form_kind(span) is not None or span[0].ent_id_:
+        return False
+    if any(t.lower_ in COMPANY_WORDS or t.lower_ in COMPANY_NOUNS or t.lower_ in _FIRM_WORDS for t in span):
+        return False
+    return _SOURCE_FIRM.fullmatch(doc.text, span.end_char, span.sent.end_char) is not None \
+        and not all(is_word(doc.vocab, t.text) for t in span)
+
+
+def _source_firm(span: Span) -> bool:
+    """[kind.source-person] The firm after a headline's source person, to the end ('...: Jane Roe, Acme
+    Broking'): an organisation, though NER calls it a person."""
+    doc = span.doc
+    return _SOURCE_PERSON_BEFORE.search(doc.text, span.sent.start_char, span.start_char) is not None \
+        and re.fullmatch(r"\W*", doc.text[span.end_char:span.sent.end_char]) is not None
+
+
 # a person's job in an apposition: 'Jane Doe, a managing director at Acme', 'Jane Doe, chief economist of Acme'
 _PERSON_JOBS = frozenset({"analyst", "economist", "strategist", "director", "officer", "manager", "head", "chief",
                           "executive", "president", "chairman", "chairwoman", "founder", "co-founder", "trader",
@@ -663,10 +700,12 @@ class _Linker:
                 or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
                 or any("://" in t.text or t.lower_.startswith("www.") for t in span):
             return None
-        if len(span) == 1 and span[0].lower_ in ROLE_TITLES:
-            return None  # 'Strategist' of the headline 'Strategist sees ...': a job, not a name
+        if len(span) == 1 and (span[0].lower_ in ROLE_TITLES or span[0].text in _ROLE_ABBREVIATIONS):
+            return None  # 'Strategist' of the headline 'Strategist sees ...', 'deputy MD of Acme': a job, not a name
         if _before_adjectival(span):
             return None  # 'Noida' of 'the Noida-based firm': a description, not a mention
+        if self._sector(span):
+            return None
         opening = _opening_word(span)
         if opening:
             return self.link_or_keep(span, "product", True) if opening == "product" else None
@@ -674,8 +713,11 @@ class _Linker:
         kind = NER_KINDS[label] or "organization"
         if label == "ORG" and _facility_place(span):
             return self.link_or_keep(span, "place", True)  # 'its Ostrava plant': where the plant is
-        if label == "ORG" and (_titled_person(span) or _described_person(span)):
+        if label == "ORG" and (_titled_person(span) or _described_person(span)
+                               or _source_person(span) and link_name(self.kb, text, fuzzy=False)[0] is None):
             kind = "person"  # 'Acme chief economist Jane Doe', 'Jane Doe, a strategist at Acme': NER's organisation
+        elif label == "PERSON" and _source_firm(span):
+            kind = "organization"  # '...: Jane Roe, Acme Broking'
         if kind == "organization" and text.lower() in _NATIONALITIES:
             return None  # 'Nordic lender Fjordbank': an adjective, not an organisation
         if text.lower() in _BOND_NAMES:
@@ -704,6 +746,15 @@ class _Linker:
         if evidence and not (kind == "person" and self.known_person(span.text.strip())):
             kind = evidence
         return self.link_or_keep(span, kind, evidence is not None, fuzzy=label in ("ORG", "FAC", "PRODUCT"))
+
+    def _sector(self, span: Span) -> bool:
+        """[kind.sector-word] One word naming an industry, capitalised ('Pharma is in good shape', 'Telecom stocks
+        tumble', 'FMCG stocks'), that the KB does not know as a name: a sector, no company, person or place, whatever
+        the words around it say of its stocks."""
+        doc, i = span.doc, span.start
+        named_before = i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha and doc[i - 1].whitespace_ == " "
+        return len(span) == 1 and span[0].lower_ in SECTOR_WORDS and not span[0].ent_id_ and not named_before \
+            and link_name(self.kb, span.text, fuzzy=False)[0] is None  # not 'Biotech' of 'Morven Biotech'
 
     def _voice(self, span: Span, label: str) -> str | None:
         """:func:`voice_kind` for what NER may mistype: a place the KB does not know ('Zorvia declined to

@@ -74,7 +74,10 @@ log = logging.getLogger(__name__)
 #    hosted conference its host's; no KB company in 'Self-Reliance'; market values; asides before share moves;
 #    'Jane Doe, a director at Acme' a person; a results period ends a headline's name ('Acme Q1 Net' -> 'Acme').
 #    Numbers (round 17): money ranges whole ('$14 billion-$15 billion', '$4.10 to $4.40'); NZ$; '16 px' no figure.
-EXTRACTOR_VERSION = "extract-8"
+# 9: (entities round 16) a headline's source after a colon or 'says' a person, the firm after it an organisation;
+#    'MD' / 'CMD' a job title; one sector word ('Pharma', 'FMCG') no name. Bumped so that stores extracted with
+#    the rounds above since extract-8 (entities 14-16, numbers 17) are extracted again.
+EXTRACTOR_VERSION = "extract-9"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
