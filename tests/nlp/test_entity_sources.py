@@ -80,3 +80,9 @@ def test_a_sector_word_is_no_name(with_ents, text, ents, word):
 def test_a_sector_word_inside_a_company_name_stays(extract):
     names = {m.name for m in extract("Morven Biotech reported a wider loss. Morven Biotech shares fell 4%.").mentions}
     assert "Morven Biotech" in names
+
+
+def test_a_broking_firm_is_a_company_though_ner_says_person(extractor, with_ents):
+    text = "Markets are fairly priced: Coral Broking"
+    start, end = _span(_tokens(extractor, text), "Coral Broking")
+    assert ("Coral Broking", "company") in with_ents(text, [(start, end, "PERSON")])

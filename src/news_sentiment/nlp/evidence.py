@@ -341,7 +341,7 @@ COMPANY_WORDS = frozenset({
     "bancshares", "bancorp", "realty", "properties", "hotels", "resorts", "stores", "retail", "enterprises",
     "shipping", "railways", "utilities", "energies", "renewables", "capital", "partners", "management",
     "healthcare", "diagnostics", "devices", "aerospace", "petroleo", "petróleo", "tools", "homes", "freight",
-    "transport", "brewing", "breweries", "cement",
+    "transport", "brewing", "breweries", "cement", "broking", "stockbrokers", "stockbroking",
 })
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
