@@ -22,8 +22,9 @@ from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, 
                                                macro_subject, short_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
 from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, NOT_OWN_TIME_RULES, PARALLEL_RULES,
-                                        RESULTS_PERIOD_RULES, SentencePeriods, choose_period, figure_context,
-                                        PeriodSpan, normalise_period, period_right_after, record_reference)
+                                        RESULTS_PERIOD_RULES, PeriodSpan, SentencePeriods, choose_period,
+                                        closed_relative, figure_context, normalise_period, period_right_after,
+                                        record_reference)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.subject_forms import SUBJECT_FORM_RULES, SubjectName, defined_abbreviations, subject_name
@@ -554,7 +555,8 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     period = choose_period(ctx.text, spans, view, fired)
     if period is not None or fig.base:
         return period
-    period = _parallel_market_move(state, metric, direction, fired) or _parallel_results(state, metric, fired)
+    period = _parallel_market_move(ctx.text, state, fig.num.start, metric, direction, fired) or \
+        _parallel_results(state, metric, fired)
     if period is not None:
         return period
     based = [p for p in spans if _base_owned(ctx, state, p)]
@@ -591,13 +593,16 @@ def _base_owned(ctx: TextContext, state: SentenceState, span: PeriodSpan) -> boo
     return base is not None and BASE_OWNED.regex.search(ctx.text, state.start, base.start) is not None
 
 
-def _parallel_market_move(state: SentenceState, metric: Metric, direction: Direction | None,
+def _parallel_market_move(text: str, state: SentenceState, at: int, metric: Metric, direction: Direction | None,
                           fired: list[str]) -> str | None:
     """A market move beside an earlier move of its sentence that has a day or a session: 'Gold rose 1% to $2,600
-    on Friday, while silver added 2%' reports both moves of one day."""
+    on Friday, while silver added 2%' reports both moves of one day; not a move in a relative clause closed
+    before the figure at ``at`` ('The broker, whose shares fell 2% on Tuesday, raised its target to $40')."""
     if direction is None or metric not in _MARKET_MOVES:
         return None
-    return _shared_period(state, _MARKET_MOVES, PARALLEL_RULES, "period.parallel_market_move", fired, moving=True)
+    closed = [b for b in state.built if closed_relative(text, state.start, b.num.start, b.num.end, at)]
+    return _shared_period(state, _MARKET_MOVES, PARALLEL_RULES, "period.parallel_market_move", fired, moving=True,
+                          skip=closed)
 
 
 def _parallel_results(state: SentenceState, metric: Metric, fired: list[str]) -> str | None:
@@ -610,10 +615,12 @@ def _parallel_results(state: SentenceState, metric: Metric, fired: list[str]) ->
 
 
 def _shared_period(state: SentenceState, metrics: frozenset[Metric], rules: frozenset[str], rule_id: str,
-                   fired: list[str], *, moving: bool = False) -> str | None:
-    """The period of the latest figure of the sentence (not a base; a move when ``moving``) of one of ``metrics``
-    whose period one of ``rules`` found; ``rule_id`` is recorded when there is one."""
+                   fired: list[str], *, moving: bool = False, skip: Sequence[Built] = ()) -> str | None:
+    """The period of the latest figure of the sentence (not a base; a move when ``moving``; not one of ``skip``) of
+    one of ``metrics`` whose period one of ``rules`` found; ``rule_id`` is recorded when there is one."""
     for b in reversed(state.built):
+        if any(b is s for s in skip):
+            continue
         c = b.claim
         if not b.base and (c.direction or not moving) and c.metric in metrics and c.period_text and \
                 rules & set(c.rules):

@@ -36,6 +36,9 @@ _MONTHS = r"(?-i:(?:" + MONTHS_RE + r"))"
 # month names are matched case-sensitively ('may' is a verb) and never before a day number ('Feb. 28 note')
 _MONTH_CS = r"(?-i:" + MONTHS_RE.replace("|May|", "|May(?=\\s+(?:19|20)\\d\\d)|") + r")"
 _MONTH_NODAY = r"(?![a-z])\.?(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"  # nor 'Mar' of 'March 31'
+# a day right after these is when the news came out, no figure's time ('disclosed on Monday that it owns 4.1%')
+_RELEASE_VERBS = ("said", "reported", "announced", "stated", "showed", "published", "released", "reports", "wrote",
+                  "disclosed", "revealed", "confirmed", "told", "unveiled", "filed")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _IN = r"(?:(?:in|for|during) )?"
 
@@ -77,8 +80,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
     Rule("period.year_end", r"(?:by |at )?(?:the )?(?:year[- ]end|end of (?:the|this|next) year)",
          ("Strategists see the index at 5,200 by year-end.",)),
     Rule("period.weekday",
-         r"(?<!said )(?<!reported )(?<!announced )(?<!stated )(?:on )?(?<!said on )(?<!reported on )"
-         r"(?<!announced on )(?<!showed on )(?<!published on )(?<!released on )(?<!reports on )(?<!wrote on )"
+         "".join(f"(?<!{verb} )" for verb in _RELEASE_VERBS) + "(?:on )?" +
+         "".join(f"(?<!{verb} on )" for verb in _RELEASE_VERBS) +
          r"(?<!Black )(?<!Cyber )" + _WEEKDAY + r"(?!:)",  # 'Friday: Tallis to cut jobs' is a dateline;
          ("Tallis Mining fell 3% on Friday.",)),  # 'Black Friday', 'Cyber Monday' are shopping events, not days
     Rule("period.month_range_period",
@@ -127,7 +130,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"anticipates?|plans?|aims?|targets?|under|in talks)\b)",
          ("The lender's shares are now 3% below the offer price.", "It currently holds 12% of the company.")),
     Rule("period.n_unit_adjective",
-         r"\b" + _NUMW + r"-(?:year|month|week|day)\b(?! low| high| old)(?! (?:[A-Z]\w* )?(?:Treasury|Treasuries|"
+         r"\b" + _NUMW + r"-(?:year|month|week|day)\b(?! low| high| old|-old)(?! (?:[A-Z]\w* )?(?:Treasury|Treasuries|"
          r"treasury|bonds?|yields?|notes?|gilts?|Bunds?|JGBs?|government|swaps?|loans?|paper|debt|fixed|mortgages?|"
          r"deals?|contracts?|agreements?|plans?|leases?|terms?|records?|bull|bear|streak|winning|losing|bonds?|"
          r"maturity|tenor|forward|futures|copper|aluminium|aluminum|nickel|zinc|Libor|Euribor|SOFR|bills?))",
@@ -316,6 +319,24 @@ REPORTED_CAUSE = Rule(
     r"\b(?:after|following|because)\b[^.;]{0,80}?\b(?:said|says|reported|reports|announced|announces|posted|posts|"
     r"warned|warns|disclosed|forecast|flagged|unveiled)\b",
     ("Dorn fell 8% on Tuesday after the group said costs could rise",))
+# a relative clause set off by commas ('The broker, whose own shares fell 2% on Tuesday, raised its target') keeps
+# its time to itself
+RELATIVE_OPEN = Rule("period.relative_clause", r",\s*(?:whose|which|who)\b[^,;]*$",
+                     ("The broker, whose own shares fell 2%",))
+
+
+def _blocked_before(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
+    """Is an expression before the figure kept from it: a reported cause between them (:data:`REPORTED_CAUSE`), or
+    a relative clause around the expression that closes before the figure (:data:`RELATIVE_OPEN`)?"""
+    if REPORTED_CAUSE.regex.search(text, span.end, fig.start):
+        return True
+    return closed_relative(text, fig.sent_start, span.start, span.end, fig.start)
+
+
+def closed_relative(text: str, sent_start: int, start: int, end: int, at: int) -> bool:
+    """Is ``text[start:end]`` inside a relative clause set off by commas ('Acme, whose shares fell 2% on Tuesday,')
+    that closes before offset ``at``?"""
+    return RELATIVE_OPEN.regex.search(text, sent_start, start) is not None and "," in text[end:at]
 # an adjective of a results noun ('Q3 results', 'quarterly forecast') dates the results, not a share move
 RESULTS_MODIFIER = Rule("period.results_modifier",
                         r"\s+(?:(?!(?:the|an?|its|their|his|her|this|that|as|and|or|while|but|before|after|with|to|on|"
@@ -424,7 +445,7 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
     after = [p for p in spans if fig.end <= p.start < clause_end and _applies(text, p, fig)
              and not CAUSE.regex.search(text, fig.end, p.start)]
     before = [p for p in spans if clause_start <= p.start and p.end <= fig.start and _applies(text, p, fig)
-              and not REPORTED_CAUSE.regex.search(text, p.end, fig.start)]
+              and not _blocked_before(text, p, fig)]
     if after and (not before or after[0].start - fig.end <= fig.start - before[-1].end):
         return after[0]
     return before[-1] if before else None
@@ -492,8 +513,7 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
         stop = max(stop, contrast[-1])
     spans = [p for p in spans if (p.rule not in _LOCAL or _frequency_of_figure(text, p, fig)) and
              _applies(text, p, fig)]
-    earlier = [p for p in spans if p.end <= fig.start and p.start > stop and
-               not REPORTED_CAUSE.regex.search(text, p.end, fig.start)]
+    earlier = [p for p in spans if p.end <= fig.start and p.start > stop and not _blocked_before(text, p, fig)]
     if earlier:
         return earlier[-1]
     later = [p for p in spans if fig.end <= p.start]
