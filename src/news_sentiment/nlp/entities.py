@@ -158,6 +158,19 @@ _FACILITIES = frozenset({"plant", "plants", "factory", "factories", "site", "min
                          "smelter", "mill", "works", "port", "terminal", "warehouse", "campus", "hub", "yard"})
 
 
+def _names_nothing(span: Span, text: str) -> bool:
+    """A span NER found that names nothing: junk, a currency code, a legal form or a web address alone, a job
+    ('Strategist' of the headline 'Strategist sees ...', 'deputy MD of Acme'), or a place before '-based' ('Noida' of
+    'the Noida-based firm': a description)."""
+    if _JUNK.match(text) or len(text) < 2 or text in _CURRENCY_CODES or text.upper() in _NOT_NAMES \
+            or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
+            or any("://" in t.text or t.lower_.startswith("www.") for t in span):
+        return True
+    if len(span) == 1 and (span[0].lower_ in ROLE_TITLES or span[0].text in _ROLE_ABBREVIATIONS):
+        return True
+    return _before_adjectival(span)
+
+
 def _facility_place(span: Span) -> bool:
     """[kind.facility-place] A one-word name the gazetteer knows as a town, between 'its' / 'their' / 'the' and a
     facility ('its Ostrava plant', 'the Velkerton refinery' when Velkerton is a town): where the facility is."""
@@ -696,15 +709,7 @@ class _Linker:
             return None  # 'AI', 'EVs', 'IPO': common nouns, not names
         span = trimmed
         text = span.text.strip()
-        if _JUNK.match(text) or len(text) < 2 or text in _CURRENCY_CODES or text.upper() in _NOT_NAMES \
-                or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
-                or any("://" in t.text or t.lower_.startswith("www.") for t in span):
-            return None
-        if len(span) == 1 and (span[0].lower_ in ROLE_TITLES or span[0].text in _ROLE_ABBREVIATIONS):
-            return None  # 'Strategist' of the headline 'Strategist sees ...', 'deputy MD of Acme': a job, not a name
-        if _before_adjectival(span):
-            return None  # 'Noida' of 'the Noida-based firm': a description, not a mention
-        if self._sector(span):
+        if _names_nothing(span, text) or self._sector(span):
             return None
         opening = _opening_word(span)
         if opening:
