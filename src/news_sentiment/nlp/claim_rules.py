@@ -753,6 +753,12 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit is Unit.CURRENCY and M_COMPANY_VALUE.search(c.before) and not _DEAL_WORDS.search(c.clause_before):
         M_COMPANY_VALUE.note(trace)
         return Metric.MARKET_VALUE  # a company's own value in money (the guide's Clarifications)
+    return _metric_local_flows(c, trace)
+
+
+def _metric_local_flows(c: MetricContext, trace: Trace) -> Metric | None:
+    """The rest of :func:`_metric_local`, in order: upside, fund flows, money raised, units sold, prices per unit,
+    counts, a preceding EPS."""
     if c.unit in (Unit.PERCENT, Unit.PERCENTAGE_POINTS) and (M_UPSIDE.match(c.after, trace) or
                                                              M_UPSIDE.search(c.before, trace)):
         return Metric.RETURN  # 'Velto sees 65% upside in Kavo', 'the index has returned just 14%'
