@@ -86,3 +86,34 @@ def test_a_broking_firm_is_a_company_though_ner_says_person(extractor, with_ents
     text = "Markets are fairly priced: Coral Broking"
     start, end = _span(_tokens(extractor, text), "Coral Broking")
     assert ("Coral Broking", "company") in with_ents(text, [(start, end, "PERSON")])
+
+
+@pytest.mark.parametrize("text,surface,name", [
+    ("Bank Nifty closed 1.2% higher at 48,200.", "Bank Nifty", "Nifty Bank"),
+    ("Spain's IBEX gained 0.3%, supported by banks.", "IBEX", "IBEX 35"),
+    ("The Bovespa index fell 1.1% in Sao Paulo.", "Bovespa index", "Bovespa"),
+])
+def test_more_benchmarks_are_linked(extract, text, surface, name):
+    found = [(m.text, m.name, m.kind) for m in extract(text).mentions]
+    assert any(t.startswith(surface) and n == name and k == "index" for t, n, k in found), found
+
+
+def test_the_name_after_a_chief_executives_title_is_a_person(extractor, with_ents):
+    text = "Chief executive Marit Olsen said the firm would cut costs."
+    start, end = _span(_tokens(extractor, text), "Marit Olsen")
+    assert ("Marit Olsen", "person") in with_ents(text, [(start, end, "ORG")])
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Corvell Wind, the Danish turbine maker, cut its revenue guidance.", "Corvell Wind"),
+    ("Shares in Lunelle Cosmetics opened 14% above the offer price.", "Lunelle Cosmetics"),
+])
+def test_a_name_ending_in_a_company_word_is_a_company_though_ner_says_person(extractor, with_ents, text, name):
+    start, end = _span(_tokens(extractor, text), name)
+    assert (name, "company") in with_ents(text, [(start, end, "PERSON")])
+
+
+def test_a_statistics_release_is_no_organisation(extract):
+    names = {m.text for m in extract("Job openings rose to 7.7 million, the Labor Department's JOLTS report showed.")
+             .mentions}
+    assert "JOLTS" not in names

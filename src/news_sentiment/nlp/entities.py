@@ -179,12 +179,17 @@ def _facility_place(span: Span) -> bool:
         and span.end < len(doc) and doc[span.end].lower_ in _FACILITIES and fold(span.text) in place_names()
 
 
+# the last word of a title a person's name follows ('chief economist Jane Doe', 'Chief executive Jane Doe')
+_NAME_TITLES = PERSON_ROLES | {"executive", "ceo", "chairman", "chairwoman", "president", "governor"}
+
+
 def _titled_person(span: Span) -> bool:
-    """[kind.titled-person] Two or three capitalised words right after an analyst's, a strategist's or an
-    economist's title ('Acme chief economist Jane Doe'): a person's name, whatever NER calls it, unless the words
-    name a company or an organisation themselves ('analyst Quillon Securities')."""
+    """[kind.titled-person] Two or three capitalised words right after an analyst's, a strategist's, an
+    economist's or a chief executive's, a chair's, a president's or a governor's title ('Acme chief economist Jane
+    Doe', 'Chief executive Jane Doe'): a person's name, whatever NER calls it, unless the words name a company or
+    an organisation themselves ('analyst Quillon Securities')."""
     doc = span.doc
-    return 2 <= len(span) <= 3 and span.start > span.sent.start and doc[span.start - 1].lower_ in PERSON_ROLES \
+    return 2 <= len(span) <= 3 and span.start > span.sent.start and doc[span.start - 1].lower_ in _NAME_TITLES \
         and all(t.is_alpha and t.is_title for t in span) and form_kind(span) is None and not span[0].ent_id_
 
 
@@ -393,6 +398,9 @@ def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: float = FUZZY_CUTOFF, kin
     return hit[0] if hit else None
 
 
+_LEGAL_KINDS = frozenset({"company", "organization", "outlet", "index", "basket"})  # what a stripped name may be
+
+
 def link(kb: KnowledgeBase, name: str, *, kind: str = "organization", fuzzy: bool = True, core: bool = True) -> Link:
     """Link a free-text name, most trusted way first: exact alias; generated alias (legal form stripped, article
     or possessive dropped; a company's core name when ``core``); fuzzy within ``kind``'s family (when ``fuzzy``)."""
@@ -400,7 +408,7 @@ def link(kb: KnowledgeBase, name: str, *, kind: str = "organization", fuzzy: boo
     if ent:
         return Link(kb.get(ent), LinkMethod.EXACT, LINK_CONFIDENCE[LinkMethod.EXACT])
     ent = kb.by_alias.get(fold(strip_legal(name)))
-    if ent:
+    if ent and kb.get(ent).kind in _LEGAL_KINDS:  # a legal form names a firm: 'Coffee Holding Co' is no coffee
         return Link(kb.get(ent), LinkMethod.STRIPPED, LINK_CONFIDENCE[LinkMethod.STRIPPED])
     bare = bare_name(name)
     ent = kb.by_alias.get(fold(bare)) or kb.by_alias.get(fold(strip_legal(bare))) if bare != name else None
@@ -747,10 +755,19 @@ class _Linker:
             context_kind(span, label) or self._listed(span, label) or \
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or \
             outlet_context(span) or self._voice(span, label) or self._held_place(span, label) or \
-            self._rating(span, label) or self.employer(span, label)
+            self._rating(span, label) or self.employer(span, label) or self._producer(span, label)
         if evidence and not (kind == "person" and self.known_person(span.text.strip())):
             kind = evidence
         return self.link_or_keep(span, kind, evidence is not None, fuzzy=label in ("ORG", "FAC", "PRODUCT"))
+
+    def _producer(self, span: Span, label: str) -> str | None:
+        """[kind.producer] An organisation's name that ends with a commodity the KB knows ('Merrion Gold', 'Norilsk
+        Nickel', 'Dhampur Sugar'): a company that produces or trades it (the pipeline leaves such a commodity to the
+        name NER read, see ``pipeline._commodities_after_ner``)."""
+        if label != "ORG" or len(span) < 2 or not span[-1].text[:1].isupper():
+            return None
+        ent, _ = link_name(self.kb, span[-1].text, fuzzy=False)
+        return "company" if ent is not None and ent.kind == "commodity" else None
 
     def _sector(self, span: Span) -> bool:
         """[kind.sector-word] One word naming an industry, capitalised ('Pharma is in good shape', 'Telecom stocks

@@ -341,8 +341,11 @@ COMPANY_WORDS = frozenset({
     "bancshares", "bancorp", "realty", "properties", "hotels", "resorts", "stores", "retail", "enterprises",
     "shipping", "railways", "utilities", "energies", "renewables", "capital", "partners", "management",
     "healthcare", "diagnostics", "devices", "aerospace", "petroleo", "petróleo", "tools", "homes", "freight",
-    "transport", "brewing", "breweries", "cement", "broking", "stockbrokers", "stockbroking",
+    "transport", "brewing", "breweries", "cement", "broking", "stockbrokers", "stockbroking", "beauty",
+    "cosmetics", "wind", "solar",
 })
+# company words that are plain words too ('wind', 'solar'): not in title-case lines (see form_kind)
+_PLAIN_WORDS = frozenset({"wind", "solar", "beauty"})
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
                                  "compagnie", "companhia", "compañía", "societe", "société", "società",
@@ -363,6 +366,8 @@ def form_kind(span: Span) -> str | None:
     if len(span) < 2:
         return None
     last, first = span[-1].lower_, span[0].lower_
+    if last in _PLAIN_WORDS and (span[0].is_stop or headline_like(span)):
+        return None  # 'A Solar', 'New Wind Farms Approved': in a title-case line a capital says nothing
     if last in COMPANY_FORMS or last in COMPANY_WORDS or first in COMPANY_FIRST_WORDS:
         return "company"
     if last in ORGANIZATION_WORDS or first in ORGANIZATION_FIRST_WORDS:

@@ -76,7 +76,9 @@ log = logging.getLogger(__name__)
 #    Numbers (round 17): money ranges whole ('$14 billion-$15 billion', '$4.10 to $4.40'); NZ$; '16 px' no figure.
 # 9: (entities round 16) a headline's source after a colon or 'says' a person, the firm after it an organisation;
 #    'MD' / 'CMD' a job title; one sector word ('Pharma', 'FMCG') no name; (claims round 18) a relative clause's
-#    time stays in it, more release verbs before a day, 'N-year-old' no period. Bumped so that stores extracted with
+#    time stays in it, more release verbs before a day, 'N-year-old' no period; a commodity next to a capitalised
+#    word left to NER ('Hindustan Zinc'), producers companies (the KB's new commodities and indices change its
+#    version on their own). Bumped so that stores extracted with
 #    the rounds above since extract-8 (entities 14-16, numbers 17) are extracted again.
 EXTRACTOR_VERSION = "extract-9"
 

@@ -17,7 +17,7 @@ from news_sentiment.nlp.kb import LEGAL_SUFFIXES, KnowledgeBase, load_kb
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
 
@@ -130,14 +130,53 @@ class KBRuler:
                     end += 1
             label = kind.upper() if kind in ("person", "place") else "KB"
             spans.append(Span(doc, start, end, label=label, span_id=kb_id))
-        kept, deferred = [], []
+        kept, deferred, commodities = [], [], []
         for sp in filter_spans(spans):
-            (deferred if len(sp) == 1 and sp.id_ in self.deferrable else kept).append(sp)
+            if len(sp) == 1 and sp.id_ in self.deferrable:
+                deferred.append(sp)
+            elif self.kinds.get(sp.id_) == "commodity" and _in_name_words(doc, sp.start, sp.end):
+                commodities.append(sp)
+            else:
+                kept.append(sp)
         if kept:
             doc.ents = filter_spans([*kept, *doc.ents])
         if deferred:
             doc.spans[DEFERRED] = deferred
+        if commodities:
+            doc.spans[DEFERRED_COMMODITIES] = commodities
         return doc
+
+
+# a commodity's move written after it in a title-case line ('Gold Falls After Jobs Report')
+MOVE_WORDS = frozenset({"falls", "fell", "rises", "rose", "gains", "gained", "slips", "slipped", "jumps", "jumped",
+                        "climbs", "climbed", "drops", "dropped", "surges", "surged", "hits", "hit", "eases", "eased",
+                        "extends", "holds", "steadies", "slides", "tumbles", "soars", "rallies", "dips", "edges",
+                        "prices", "price", "futures", "rate", "rates", "outlook", "forecast"})
+# words before a commodity that say which market quotes it, not whose name it ends ('Spot Gold', 'Comex Silver')
+MARKET_QUALIFIERS = frozenset({"spot", "comex", "lme", "mcx", "ncdex", "nymex", "cbot", "shfe", "dalian", "london",
+                               "chicago", "u.s.", "us", "physical", "benchmark", "global", "world", "front-month"})
+
+
+def _in_name_words(doc: Doc, start: int, end: int) -> bool:
+    """A capitalised word right before or right after ``doc[start:end]`` on the same line: a commodity there may
+    be part of a company's name ('Hindustan Zinc', 'Luckin Coffee', 'Coffee Day Resorts'), so NER speaks first
+    (:func:`kb_after_ner`); a market's name before it is no such word ('Spot Gold', 'LME Nickel')."""
+    prev = doc[start - 1] if start > 0 else None
+    nxt = doc[end] if end < len(doc) else None
+    titled = _title_case_line(doc, start)  # there a capital says nothing, unless the word is no dictionary word
+    before = prev is not None and prev.is_alpha and prev.text[:1].isupper() and prev.whitespace_ == " " \
+        and prev.lower_ not in MARKET_QUALIFIERS and not (titled and is_word(doc.vocab, prev.text))
+    after = nxt is not None and nxt.is_alpha and nxt.text[:1].isupper() and doc[end - 1].whitespace_ == " " \
+        and not (titled and is_word(doc.vocab, nxt.text))
+    return before or after
+
+
+def _title_case_line(doc: Doc, i: int) -> bool:
+    """Is the sentence of token ``i`` written in title case ('Gold Suddenly Hammered By Strong Dollar')? Most of
+    its longer words after the first are capitalised."""
+    sent = doc[i].sent
+    words = [t for t in sent[1:] if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
 _HYPHEN_PREFIXES = frozenset({"anti", "pro", "non", "post", "pre", "ex", "co", "mid", "pan", "trans", "neo"})
@@ -155,14 +194,43 @@ def _compound_tail(doc: Doc, start: int) -> bool:
 
 
 DEFERRED = "kb_deferred"
+DEFERRED_COMMODITIES = "kb_deferred_commodities"
 HONORIFICS = frozenset({"mr", "ms", "mrs", "dr", "sir", "dame", "lord", "madam"})
 
 
 def kb_after_ner(doc: Doc) -> Doc:
-    """Apply the deferred one-word company names unless NER read them as part of a longer person's name."""
+    """Apply the deferred one-word company names unless NER read them as part of a longer person's name, and the
+    deferred commodities unless NER read them as part of a longer name (:func:`_commodities_after_ner`)."""
     deferred = doc.spans.get(DEFERRED) if doc.spans else None
-    if not deferred:
-        return doc
+    if deferred:
+        _companies_after_ner(doc, deferred)
+    commodities = doc.spans.get(DEFERRED_COMMODITIES) if doc.spans else None
+    if commodities:
+        _commodities_after_ner(doc, commodities)
+    return doc
+
+
+def _commodities_after_ner(doc: Doc, commodities: Iterable[Span]) -> None:
+    """A commodity next to a capitalised word is kept unless NER read it inside a longer name ('Hindustan Zinc',
+    'Coffee Day Resorts'; a market's name before it is none: 'Spot Gold', nor a move after it: 'Gold Falls After
+    ...'). A name that ends with the commodity is its producer's, an organisation whatever NER called it ('Merrion
+    Gold', 'Norilsk Nickel')."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    for sp in commodities:
+        clash = [e for e in ents if e.start < sp.end and sp.start < e.end]
+        name = next((e for e in clash if len(e) > len(sp) and e.start <= sp.start and e.end >= sp.end
+                     and e[0].lower_ not in MARKET_QUALIFIERS
+                     and not (e.start == sp.start and doc[sp.end].lower_ in MOVE_WORDS)), None)
+        if name is None:
+            ents = [e for e in ents if e not in clash] + [sp]
+        elif name.end == sp.end and name.label_ != "ORG":
+            ents = [e for e in ents if e is not name] + [Span(doc, name.start, name.end, label="ORG")]
+    doc.ents = sorted(ents, key=lambda e: e.start)
+
+
+def _companies_after_ner(doc: Doc, deferred: Iterable[Span]) -> None:
     ents = list(doc.ents)
     for sp in deferred:
         clash = [e for e in ents if e.start < sp.end and sp.start < e.end]
@@ -172,7 +240,6 @@ def kb_after_ner(doc: Doc) -> Doc:
             continue  # a surname ('Richard Eaton', 'Mr. Dell'; not 'Meta' of 'Meta Pay'), or inside a KB name
         ents = [e for e in ents if e not in clash] + [sp]
     doc.ents = sorted(ents, key=lambda e: e.start)
-    return doc
 
 
 _POS_ATTRS = ("POS", "TAG")
