@@ -34,3 +34,13 @@ def test_a_company_named_for_its_commodity_stays_one_company(extract, text, name
 def test_a_legal_form_keeps_a_firm_from_linking_to_a_commodity(extract):
     found = _found(extract, "Shares of Coffee Holding Co rose 5% on the results.")
     assert all(k != "coffee" for _, _, k in found)
+
+
+def test_a_title_case_line_is_read_without_a_parser():
+    import spacy
+
+    from news_sentiment.nlp.pipeline import _title_case_line
+
+    doc = spacy.blank("en")("Gold Suddenly Hammered By Strong Dollar")
+    assert _title_case_line(doc, 0)
+    assert not _title_case_line(spacy.blank("en")("Gold fell as the dollar firmed against the yen"), 0)

@@ -174,7 +174,7 @@ def _in_name_words(doc: Doc, start: int, end: int) -> bool:
 def _title_case_line(doc: Doc, i: int) -> bool:
     """Is the sentence of token ``i`` written in title case ('Gold Suddenly Hammered By Strong Dollar')? Most of
     its longer words after the first are capitalised."""
-    sent = doc[i].sent
+    sent = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]  # a pipeline without a parser: the text
     words = [t for t in sent[1:] if t.is_alpha and len(t) > 3]
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
