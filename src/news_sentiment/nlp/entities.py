@@ -23,7 +23,7 @@ from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    index_codes, is_common_acronym, strip_legal)
 from news_sentiment.nlp.numbers import MONTHS
-from news_sentiment.nlp.pipeline import is_line_break, is_word
+from news_sentiment.nlp.pipeline import capital_next_to, is_line_break, is_word
 from news_sentiment.nlp.records import KBEntity, Mention
 from news_sentiment.nlp.retyper import RETYPED_KIND, Retyper, candidates, features, place_names
 
@@ -398,7 +398,7 @@ def fuzzy_lookup(kb: KnowledgeBase, name: str, cutoff: float = FUZZY_CUTOFF, kin
     return hit[0] if hit else None
 
 
-_LEGAL_KINDS = frozenset({"company", "organization", "outlet", "index", "basket"})  # what a stripped name may be
+_NOT_FIRMS = frozenset({"person", "place", "product", "commodity"})  # what a name with a legal form never is
 
 
 def link(kb: KnowledgeBase, name: str, *, kind: str = "organization", fuzzy: bool = True, core: bool = True) -> Link:
@@ -408,7 +408,7 @@ def link(kb: KnowledgeBase, name: str, *, kind: str = "organization", fuzzy: boo
     if ent:
         return Link(kb.get(ent), LinkMethod.EXACT, LINK_CONFIDENCE[LinkMethod.EXACT])
     ent = kb.by_alias.get(fold(strip_legal(name)))
-    if ent and kb.get(ent).kind in _LEGAL_KINDS:  # a legal form names a firm: 'Coffee Holding Co' is no coffee
+    if ent and kb.get(ent).kind not in _NOT_FIRMS:  # a legal form names a firm: 'Coffee Holding Co' is no coffee
         return Link(kb.get(ent), LinkMethod.STRIPPED, LINK_CONFIDENCE[LinkMethod.STRIPPED])
     bare = bare_name(name)
     ent = kb.by_alias.get(fold(bare)) or kb.by_alias.get(fold(strip_legal(bare))) if bare != name else None
@@ -773,9 +773,8 @@ class _Linker:
         """[kind.sector-word] One word naming an industry, capitalised ('Pharma is in good shape', 'Telecom stocks
         tumble', 'FMCG stocks'), that the KB does not know as a name: a sector, no company, person or place, whatever
         the words around it say of its stocks."""
-        doc, i = span.doc, span.start
-        named_before = i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha and doc[i - 1].whitespace_ == " "
-        return len(span) == 1 and span[0].lower_ in SECTOR_WORDS and not span[0].ent_id_ and not named_before \
+        return len(span) == 1 and span[0].lower_ in SECTOR_WORDS and not span[0].ent_id_ \
+            and not capital_next_to(span.doc, span.start, span.start - 1) \
             and link_name(self.kb, span.text, fuzzy=False)[0] is None  # not 'Biotech' of 'Morven Biotech'
 
     def _voice(self, span: Span, label: str) -> str | None:
@@ -1178,10 +1177,7 @@ def _name_token(tok: Token, inner: bool = False) -> bool:
 def _sentence_break(doc: Doc, j: int) -> bool:
     """Does a sentence start at token ``j``? Not where the parser starts one between two words of a name, after a
     plain space ('Dunmore | Homes' chief executive ...')."""
-    if not doc[j].is_sent_start:
-        return False
-    prev = doc[j - 1] if j > 0 else None
-    return prev is None or not (prev.is_alpha and prev.whitespace_ == " " and prev.text[:1].isupper())
+    return doc[j].is_sent_start and not capital_next_to(doc, j, j - 1)
 
 
 def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:

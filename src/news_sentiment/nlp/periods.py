@@ -337,6 +337,8 @@ def closed_relative(text: str, sent_start: int, start: int, end: int, at: int) -
     """Is ``text[start:end]`` inside a relative clause set off by commas ('Acme, whose shares fell 2% on Tuesday,')
     that closes before offset ``at``?"""
     return RELATIVE_OPEN.regex.search(text, sent_start, start) is not None and "," in text[end:at]
+
+
 # an adjective of a results noun ('Q3 results', 'quarterly forecast') dates the results, not a share move
 RESULTS_MODIFIER = Rule("period.results_modifier",
                         r"\s+(?:(?!(?:the|an?|its|their|his|her|this|that|as|and|or|while|but|before|after|with|to|on|"

@@ -161,14 +161,17 @@ def _in_name_words(doc: Doc, start: int, end: int) -> bool:
     """A capitalised word right before or right after ``doc[start:end]`` on the same line: a commodity there may
     be part of a company's name ('Hindustan Zinc', 'Luckin Coffee', 'Coffee Day Resorts'), so NER speaks first
     (:func:`kb_after_ner`); a market's name before it is no such word ('Spot Gold', 'LME Nickel')."""
-    prev = doc[start - 1] if start > 0 else None
-    nxt = doc[end] if end < len(doc) else None
     titled = _title_case_line(doc, start)  # there a capital says nothing, unless the word is no dictionary word
-    before = prev is not None and prev.is_alpha and prev.text[:1].isupper() and prev.whitespace_ == " " \
-        and prev.lower_ not in MARKET_QUALIFIERS and not (titled and is_word(doc.vocab, prev.text))
-    after = nxt is not None and nxt.is_alpha and nxt.text[:1].isupper() and doc[end - 1].whitespace_ == " " \
-        and not (titled and is_word(doc.vocab, nxt.text))
+    before = capital_next_to(doc, start, start - 1) and doc[start - 1].lower_ not in MARKET_QUALIFIERS \
+        and not (titled and is_word(doc.vocab, doc[start - 1].text))
+    after = capital_next_to(doc, end - 1, end) and not (titled and is_word(doc.vocab, doc[end].text))
     return before or after
+
+
+def capital_next_to(doc: Doc, i: int, j: int) -> bool:
+    """Is ``doc[j]`` (``j`` = ``i`` ± 1) a capitalised word one plain space from ``doc[i]``, on the same line: the
+    next word of a name, maybe ('Hindustan' + 'Zinc', 'Dunmore' | 'Homes')?"""
+    return 0 <= j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper() and doc[min(i, j)].whitespace_ == " "
 
 
 def _title_case_line(doc: Doc, i: int) -> bool:
