@@ -40,11 +40,13 @@ DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es
               r"crack(?:s|ed)?|tank(?:s|ed)?|skid(?:s|ded)?|eas(?:e|es|ed)|sag(?:s|ged)?|slow(?:s|ed)|"
               r"narrow(?:s|ed)?|halve[sd]?|trim(?:s|med)?|pare[sd]?|lost")
 MOVE_VERB = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b", re.IGNORECASE)
-_UP_NOUNS = {"increase", "rise", "gain", "rally", "advance", "jump", "growth", "surge", "climb", "rebound", "upswing"}
+_UP_NOUNS = {"increase", "rise", "gain", "rally", "advance", "jump", "growth", "surge", "climb", "rebound", "upswing",
+             "hike"}
+# a movement noun after the figure, within two words that do not open another clause ('5% as the state hikes duty')
 MOVE_NOUN_AFTER = re.compile(
-    r"^[\s-]*(?:[\w-]+\s+){0,2}?(?P<w>increase|rise|gain|rally|advance|jump|growth|surge|climb|rebound|"
-    r"upswing|drop|decline|fall|slump|decrease|loss|plunge|slide|dip|selloff|sell-off|cut|reduction|discount|"
-    r"contraction|premium)s?\b", re.IGNORECASE)
+    r"^[\s-]*(?:(?!(?:as|after|while|amid|and|but|when|since|because|with|on)\b)[\w-]+\s+){0,2}?"
+    r"(?P<w>increase|rise|gain|rally|advance|jump|growth|surge|climb|rebound|upswing|hike|drop|decline|fall|slump|"
+    r"decrease|loss|plunge|slide|dip|selloff|sell-off|cut|reduction|discount|contraction|premium)s?\b", re.IGNORECASE)
 MONTHS = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
 BUSINESS_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
@@ -184,6 +186,7 @@ def _traced(trace: Trace, *rules: Rule) -> bool:
 # ----------------------------------------------------------------------------- direction
 D_OFF = Rule("direction.off", r"\boff\s+(?:(?:about|nearly|more than|some|around|over|almost|roughly)\s+)?$",
              ("Shares of Pellam were off ",), flags=0)
+D_PLUS = Rule("direction.plus_sign", r"(?:^|[\s(\[:])\+$", ("Orrel +", "Movers: Orrel (+"), flags=0)  # a written sign
 D_LOSS_BEFORE = Rule(
     "direction.loss_before",
     r"(?<!stop )(?<!stop-)\b(?:loss(?:es)?|deficit|negative|write-?downs?|impairments?)\b(?:\s+\w+){0,4}?\s*"
@@ -261,6 +264,8 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
         return Direction.DOWN  # 'Pellam off 3.5%'
     if x.negative:
         return Direction.DOWN
+    if D_PLUS.search(before[-3:], trace):
+        return Direction.UP  # 'Orrel +8%': the sign written before the figure
     if D_LOSS_BEFORE.search(re.sub(r"stop[- ]loss", "stop", before[-50:], flags=re.IGNORECASE), trace) or \
             D_LOSS_AFTER.match(after, trace):
         return Direction.DOWN
@@ -472,8 +477,8 @@ class MetricContext:
         after = re.split(r"[;:]|,\s|(?<![A-Za-z'’])\d", text[end:min(sent_end, end + 45)])[0]
         parts = _CLAUSE_BREAK.split(before)
         clause = parts[-1]
-        if len(_words(clause)) < 3 and len(parts) > 1:  # 'Its five-year return, at about 18%'
-            clause = parts[-2] + ", " + clause
+        if len(_words(clause)) < 3 and len(parts) > 1 and not M_PRICE_MOVE.regex.search(clause):
+            clause = parts[-2] + ", " + clause  # 'Its five-year return, at about 18%' (not '...; stock jumps 7%')
         move = max((len(clause) - m.end() for m in M_PRICE_MOVE.regex.finditer(clause)), default=None, key=lambda d: -d)
         return cls(before, after, text[end:end + 50], clause, text[sent_start:start], unit, direction, move,
                    text[start:end])

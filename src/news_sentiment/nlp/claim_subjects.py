@@ -18,6 +18,7 @@ from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.records import Mention
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.subject_roles import FORECASTER, Role, is_forecaster, mention_roles
+from news_sentiment.nlp.vocab import Unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -207,6 +208,9 @@ def _place_or_exchange(m: Mention) -> bool:
 
 # a target, an upside or a downside is the rated company's figure, never the rating firm's: 'Fenwick set a price target
 # of 1,850 pence on Orrel Foods', 'sees 15% upside in Orrel', 'with a $41 target, implying 27% downside'
+# a table or a movers list: a signed figure right after a name, or a bracketed percentage, is that name's ('Orrel +8%,
+# Tamsin -5%', 'Movers: Orrel (+8.1%), Quill (-2%)', '$ORL (2.5% pre)'); not '65 Fahrenheit (18 Celsius)'
+LIST_ENTRY = Rule("subject.list_entry", r"\s*\(?\s*(?P<sign>[+\-−])|\s*\(\s*", examples=(" +", " (", " (-", "("), flags=0)
 TARGET_FIGURE = Rule(
     "subject.rated_target",
     r"(?:(?:price\s+)?(?:target|objective)(?:\s+price)?\s+(?:of|to|at)\s+(?:about\s+)?$)|"
@@ -688,7 +692,7 @@ class SubjectResolver:
         currency = self._currency_moved(x, sent)
         if currency is not None:
             return currency  # decided by its own words: a currency is no linked entity for the ranker to prefer
-        rated = self._rated_target(x, sent)
+        rated = self._rated_target(x, sent) or self._list_entry(x, sent)
         if rated is not None:
             return rated  # the guide's rule decides
         raw = self._resolve_rules(x, sent)
@@ -710,6 +714,17 @@ class SubjectResolver:
                  and Role.RATED in self.roles.get(m.name, frozenset())]
         pick = ([m for m in rated if m.end <= x.start][-1:] or [m for m in rated if m.start >= x.end][:1])
         return (self._noted(TARGET_FIGURE, pick[0].name), pick[0].kind) if pick else None
+
+    def _list_entry(self, x: NumExpr, sent: Span) -> Found | None:
+        """A signed or bracketed figure written right after a name: the name's ('Orrel +8%', 'Quill (-2%)')."""
+        named = [m for m in self._in_m(max(sent.start_char, x.start - 60), x.start) if m.end <= x.start]
+        if not named:
+            return None
+        m = named[-1]
+        entry = LIST_ENTRY.regex.fullmatch(self.text, m.end, x.num_start)
+        if entry is None or not (entry.group("sign") or x.unit == Unit.PERCENT):
+            return None
+        return self._noted(LIST_ENTRY, m.name), m.kind
 
     def _own_conjunct(self, found: Found, x: NumExpr, sent: Span) -> Found:
         """The subject of the figure's own coordinated clause, when ``found`` was named in another clause of the

@@ -93,6 +93,19 @@ def _title_case(span: Span) -> bool:
     return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
+SIGNED_FIGURE = re.compile(r"[+\-−–]\d[\d.,]*")
+PERCENT_WORDS = frozenset({"%", "pct", "percent", "per", "pc"})
+
+
+def _figure_token(doc: Doc, i: int) -> bool:
+    """A figure never belongs to a name: a signed number ('Orrel +8%', 'Tamsin -5%' of a movers list) or a
+    number followed by a percent sign ('Orrel 8%'). Numbers in names ('Stoxx 600', 'Russell 2000') carry neither."""
+    t = doc[i]
+    if SIGNED_FIGURE.fullmatch(t.text):
+        return True
+    return t.like_num and i + 1 < len(doc) and doc[i + 1].lower_ in PERCENT_WORDS
+
+
 def _trim_span(span: Span) -> Span | None:
     """Drop common acronyms at the edges ('Nvidia AI' -> 'Nvidia') and cut a title-case headline's name at its
     first verb ('Beijing Sets Growth Target' -> 'Beijing'), any name at a lower-case verb ('Brenvik trades at').
@@ -110,7 +123,7 @@ def _trim_span(span: Span) -> Span | None:
         start += 1
     for i in range(start + 1, end):  # 'Acme Widgets (AW' / 'Brenvik trades': a bracket or a lower-case verb ends it
         if doc[i].text in ("(", "[") or doc[i].is_lower and doc[i].tag_.startswith("VB") \
-                and doc[i].lower_ not in _NAME_CONNECTORS:
+                and doc[i].lower_ not in _NAME_CONNECTORS or _figure_token(doc, i):
             end = i
             break
     for i in range(start + 1, end):  # a list of names is not one name ('Sherwin-Williams, Travelers & ...')

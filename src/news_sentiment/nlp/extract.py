@@ -80,7 +80,10 @@ log = logging.getLogger(__name__)
 #    word left to NER ('Hindustan Zinc'), producers companies (the KB's new commodities and indices change its
 #    version on their own). Bumped so that stores extracted with
 #    the rounds above since extract-8 (entities 14-16, numbers 17) are extracted again.
-EXTRACTOR_VERSION = "extract-9"
+# 10: (claims round 19) movers lists and tables: a signed figure ends a name ('Orrel +8%'), a signed or bracketed
+#    percentage is the name's before it, '+' an up move, '(-5%)' negative; hyphenated basis points; a rate hike a
+#    move up; a list's size ('10 biggest movers') no figure; a short clause with its own move keeps its metric.
+EXTRACTOR_VERSION = "extract-10"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -121,8 +121,9 @@ MONEY_HYPHEN = Rule("number.money-hyphen", r"^-(?:" + _CUR_WORDS + r"|crores?|cr
                     ("-cent forecast", "-euro price target", "-crore plan"))
 LEVEL_HYPHEN = Rule("number.level-hyphen", r"^-(?:mark|levels?|handle)\b", ("-mark", "-levels"))
 MODIFIER = Rule("number.modifier", r"^-[A-Za-z]", ("-month low", "-year-old chief", "-star rating"), flags=0)
-_NOT_MODIFIER = Rule("number.hyphen-unit", r"^-(?:fold|percent|per|cent|pc|point|times|\w+-?(?:tonne|ton)|"
-                     r"mln|mn|bn|million|billion|trillion|tn)\b", ("-fold", "-percent", "-million"))
+_NOT_MODIFIER = Rule("number.hyphen-unit", r"^-(?:fold|percent|per|cent|pc|point|basis-points?|percentage-points?|"
+                     r"times|\w+-?(?:tonne|ton)|mln|mn|bn|million|billion|trillion|tn)\b",
+                     ("-fold", "-percent", "-million", "-basis-point cut"))
 ORDINAL = Rule("number.ordinal", r"^(?:st|nd|rd|th)\b", ("th largest",))
 CLOCK = Rule("number.clock-time", r"^(?:\s?(?:a\.m\.?|p\.m\.?|am\b|pm\b|hrs\b|GMT\b|CET\b|EST\b|ET\b|IST\b|HKT\b|"
              r"local time)|:\d\d)", (" a.m. local", ":30 GMT", " pm"))
@@ -137,7 +138,8 @@ LIST_BEFORE = Rule("number.list-rank", r"\b(?:top|No\.?|number|#|Nos?\.)\s*$|\bp
                    ("the top ", "ranked No. ", "patent no. "))
 LIST_AFTER = Rule("number.list-size", r"^\s+(?:(?!(?:million|billion|thousand|lakh|crore|mn|bn|mln)\b)[a-z]+\s+){0,2}?(?:things|reasons|ways|stocks|shares|picks|ideas|tips|"
                   r"trends|charts|questions|lessons|takeaways|facts|signs|bets|names|mistakes|rules|steps|habits|"
-                  r"themes|predictions|catalysts)(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how)\b|\s*[:?!]|$)",
+                  r"themes|predictions|catalysts|movers|gainers|losers|decliners|advancers|performers)"
+                  r"(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how)\b|\s*[:?!]|$)",
                   (" stocks to buy now", " things to watch", " smart picks for the year", " reasons why:",
                    " Top Bank Shares To Own"), flags=re.IGNORECASE)
 AGE = Rule("number.age", r"\b(?:aged|age of|died at)\s*$", ("a director aged ", "who died at "))
@@ -169,8 +171,9 @@ DURATION = Rule("number.duration", r"^\+?\s?(?:(?:or|to|and|-|–)\s?\d+(?:\.\d+
                 (" min briefing", "+ weeks", " wks", " consecutive days", " or 4 mo", " straight months"))
 
 # ----------------------------------------------------------------------------- sign, scale, range
-NEGATIVE = Rule("number.negative", r"(?:(?<=\s)|(?<=^)|(?<=\$)|(?<=[A-Z]))[-−]$|\bnegative\s+$|(?<!\bor )(?<!\+/)"
-                r"\bminus\s+$", ("a result of -", "a negative ", "at minus ", "down −"), flags=re.IGNORECASE)
+NEGATIVE = Rule("number.negative", r"(?:(?<=\s)|(?<=^)|(?<=\$)|(?<=[A-Z])|(?<=\())[-−]$|\bnegative\s+$|"
+                r"(?<!\bor )(?<!\+/)\bminus\s+$", ("a result of -", "a negative ", "at minus ", "down −", "Orrel (-"),
+                flags=re.IGNORECASE)
 SCALE = Rule("number.scale", r"^(?:\s?|-)(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b\.?",
              (" mn", "bn", " million", "-crore", " lakh"))
 COMPOUND_SCALE = Rule("number.compound-scale", r"^\s?(crores?|cr|lakhs?)\b\.?", (" crore",))

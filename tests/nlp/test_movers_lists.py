@@ -1,0 +1,72 @@
+"""Figures as news feeds and market wires write them in lists and tables: signed moves ('Orrel +8%, Tamsin -5%'),
+bracketed moves ('Orrel (+8.1%)'), hyphenated basis points ('a 25-basis-point cut'), rate hikes, a list's size, a
+stock move in a second clause of a results headline. Our own sentences and invented names."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _claims(extract, text: str) -> list[tuple[float, str | None, str, str | None]]:
+    return [(c.value, c.direction, str(c.metric), c.subject) for c in extract(text, None).claims]
+
+
+def test_a_signed_figure_ends_a_name(with_ents):
+    # NER's answer runs over the figure ('Orrel +8%'): the name stops before it
+    assert with_ents("Orrel +8%, Tamsin -5% in early trade", [(0, 3, "ORG"), (4, 7, "ORG")]) == [
+        ("Orrel", "organization"), ("Tamsin", "organization")]
+
+
+def test_a_percent_figure_ends_a_name(with_ents):
+    assert [t for t, _ in with_ents("Bravik 12% higher after the results", [(0, 3, "ORG")])] == ["Bravik"]
+
+
+def test_a_number_in_an_index_name_stays(extract):
+    assert any(m.text == "Russell 2000" for m in extract("The Russell 2000 rose 0.4% on Friday.").mentions)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Orrel +8%, Tamsin -5% in early trade",
+     [(8.0, "up", "return", "Orrel"), (-5.0, "down", "return", "Tamsin")]),
+    ("Movers: Orrel (+8.1%), Tamsin (-5.2%), Quill Foods (+3%)",
+     [(8.1, "up", "return", "Orrel"), (-5.2, "down", "return", "Tamsin"), (3.0, "up", "return", "Quill Foods")]),
+])
+def test_each_entry_of_a_movers_list_is_its_own_name(extract, text, want):
+    assert _claims(extract, text) == want
+
+
+def test_a_list_size_is_no_claim(extract):
+    assert [c[0] for c in _claims(extract, "The 10 biggest movers in Europe: Orrel +8%, Tamsin -5%")] == [8.0, -5.0]
+
+
+@pytest.mark.parametrize("text,value,direction", [
+    ("Governor Lund said a 25-basis-point cut in December is on the table.", 0.25, "down"),
+    ("The central bank delivered a 50-basis-point hike on Thursday.", 0.5, "up"),
+    ("Traders now price in a 75 bps hike next month.", 0.75, "up"),
+    ("Economists see a 0.2-percentage-point rise in the jobless rate.", 0.2, "up"),
+])
+def test_basis_points_written_with_hyphens_are_rate_moves(extract, text, value, direction):
+    claims = extract(text, None).claims
+    assert [(c.value, str(c.unit), c.direction) for c in claims] == [(value, "percentage_points", direction)]
+
+
+def test_a_movement_word_of_another_clause_is_not_the_figures(extract):
+    # 'hikes' belongs to 'as the state hikes duty', not to the 5% move before it
+    claims = extract("Refiners crack over 5% as the state hikes excise duty on fuel", None).claims
+    assert [(c.value, c.direction) for c in claims] == [(5.0, "down")]
+
+
+@pytest.mark.parametrize("text", [
+    "Marlowe Group reports Q4 EPS of $1.45; stock jumps 7% after hours",
+    "Tamsin Corp Q3 net income up 12%; stock down 7%",
+])
+def test_a_stock_move_after_a_results_clause_is_a_return(extract, text):
+    move = next(c for c in extract(text, None).claims if c.value == 7.0)
+    assert (str(move.metric), move.period_text) in (("return", None), ("return", "after hours"))
+
+
+def test_a_unit_restated_in_brackets_is_no_list_entry(extract):
+    # '(18 Celsius)' restates the figure before it in another unit; it is not the figure of the word before it
+    claims = extract("Cooling demand counts the degrees above 65 Fahrenheit (18 Celsius).", None).claims
+    assert [c.value for c in claims] == [65.0, 18.0]
+    assert not any("subject.list_entry" in c.rules for c in claims)
