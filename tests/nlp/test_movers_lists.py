@@ -70,3 +70,24 @@ def test_a_unit_restated_in_brackets_is_no_list_entry(extract):
     claims = extract("Cooling demand counts the degrees above 65 Fahrenheit (18 Celsius).", None).claims
     assert [c.value for c in claims] == [65.0, 18.0]
     assert not any("subject.list_entry" in c.rules for c in claims)
+
+
+@pytest.mark.parametrize("text,ents,official", [
+    ("Fed's Waller says a 25-basis-point cut is on the table", [(0, 1, "ORG"), (2, 3, "ORG")], "Waller"),
+    ("ECB's Schnabel warns inflation could stay above 2%", [(0, 1, "ORG"), (2, 3, "ORG")], "Schnabel"),
+])
+def test_an_institutions_official_who_speaks_is_a_person(with_ents, text, ents, official):
+    assert (official, "person") in with_ents(text, ents)
+
+
+@pytest.mark.parametrize("text,ents,name", [
+    ("Fed's Beige Book says activity slowed", [(0, 1, "ORG"), (2, 4, "ORG")], "Beige Book"),
+    ("Orrel's Statement says margins held", [(0, 1, "ORG"), (2, 3, "ORG")], "Statement"),
+])
+def test_an_institutions_document_stays_no_person(with_ents, text, ents, name):
+    assert (name, "person") not in with_ents(text, ents)
+
+
+def test_a_rate_call_of_an_official_is_the_institutions(extract):
+    claims = extract("Fed's Waller says a 25-basis-point cut in December is on the table", None).claims
+    assert [(c.value, c.subject, c.speaker) for c in claims] == [(0.25, "Fed", "Waller")]

@@ -235,6 +235,35 @@ def _source_person(span: Span) -> bool:
         and not all(is_word(doc.vocab, t.text) for t in span)
 
 
+# what an official says in a headline ('Fed's Waller says', 'ECB's Schnabel warns', 'BOJ's Ueda signals')
+_OFFICIAL_VERBS = frozenset({"says", "said", "sees", "signals", "warns", "flags", "urges", "backs", "expects",
+                             "tells", "wants", "favours", "favors", "eyes", "hints", "calls", "rules", "pushes"})
+
+
+# what an institution publishes, which also 'says' or 'signals' ('the Fed's Statement says')
+_DOCUMENT_WORDS = frozenset({"report", "statement", "minutes", "survey", "book", "outlook", "data", "study", "review",
+                             "note", "paper", "bulletin", "release", "forecast", "forecasts", "projections", "staff",
+                             "board", "committee", "panel", "index", "poll", "model", "analysis", "research", "team"})
+
+
+def _official_person(span: Span) -> bool:
+    """[kind.official-person] One or two capitalised words after an institution's possessive and before a verb of
+    saying ('Fed's Waller says', 'ECB's Schnabel warns'): the institution's official, a person whatever NER calls
+    it, unless a word is a company's or a document's ('Acme's Kestrel Unit says', 'the Fed's Minutes show' stay) or
+    both of two words are dictionary words ('Beige Book')."""
+    doc = span.doc
+    if not 1 <= len(span) <= 2 or span.start < 2 or doc[span.start - 1].lower_ not in ("'s", "’s") \
+            or not doc[span.start - 2].text[:1].isupper() or span.end >= len(doc) \
+            or doc[span.end].lower_ not in _OFFICIAL_VERBS:
+        return False
+    if not all(t.is_alpha and t.is_title for t in span) or form_kind(span) is not None or span[0].ent_id_:
+        return False
+    if any(t.lower_ in COMPANY_WORDS or t.lower_ in COMPANY_NOUNS or t.lower_ in _FIRM_WORDS or
+           t.lower_ in _DOCUMENT_WORDS for t in span):
+        return False
+    return len(span) == 1 or not all(is_word(doc.vocab, t.text) for t in span)  # surnames are often words: 'Waller'
+
+
 def _source_firm(span: Span) -> bool:
     """[kind.source-person] The firm after a headline's source person, to the end ('...: Jane Roe, Acme
     Broking'): an organisation, though NER calls it a person."""
@@ -739,8 +768,8 @@ class _Linker:
         kind = NER_KINDS[label] or "organization"
         if label == "ORG" and _facility_place(span):
             return self.link_or_keep(span, "place", True)  # 'its Ostrava plant': where the plant is
-        if label == "ORG" and (_titled_person(span) or _described_person(span)
-                               or _source_person(span) and link_name(self.kb, text, fuzzy=False)[0] is None):
+        if label == "ORG" and (_titled_person(span) or _described_person(span) or (
+                _source_person(span) or _official_person(span)) and link_name(self.kb, text, fuzzy=False)[0] is None):
             kind = "person"  # 'Acme chief economist Jane Doe', 'Jane Doe, a strategist at Acme': NER's organisation
         elif label == "PERSON" and _source_firm(span):
             kind = "organization"  # '...: Jane Roe, Acme Broking'

@@ -83,6 +83,7 @@ log = logging.getLogger(__name__)
 # 10: (claims round 19) movers lists and tables: a signed figure ends a name ('Orrel +8%'), a signed or bracketed
 #    percentage is the name's before it, '+' an up move, '(-5%)' negative; hyphenated basis points; a rate hike a
 #    move up; a list's size ('10 biggest movers') no figure; a short clause with its own move keeps its metric.
+#    (entities) an institution's official who speaks is a person ('Fed's Waller says').
 EXTRACTOR_VERSION = "extract-10"
 
 
