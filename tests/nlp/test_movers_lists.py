@@ -91,3 +91,27 @@ def test_an_institutions_document_stays_no_person(with_ents, text, ents, name):
 def test_a_rate_call_of_an_official_is_the_institutions(extract):
     claims = extract("Fed's Waller says a 25-basis-point cut in December is on the table", None).claims
     assert [(c.value, c.subject, c.speaker) for c in claims] == [(0.25, "Fed", "Waller")]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Wall Street opened lower on Thursday, with the Arden 40 <.ARD> down 210 points, or 0.6%.",
+     [(210.0, "Arden 40"), (0.6, "Arden 40")]),
+    ("Orrel Motors reported a loss for the quarter, with revenue down 12%.", [(12.0, "Orrel Motors")]),
+])
+def test_an_absolute_with_clause_names_its_own_subject(extract, text, want):
+    assert [(c.value, c.subject) for c in extract(text, None).claims] == want
+
+
+@pytest.mark.parametrize("text,direction", [
+    ("Miners extended losses as copper slid 1.8%.", "down"),
+    ("Orrel recouped its early losses to close 0.2% higher.", "up"),
+    ("The index pared its gains to end down 0.3%.", "down"),
+])
+def test_a_markets_losses_are_a_move_not_a_loss(extract, text, direction):
+    claims = extract(text, None).claims
+    assert [(str(c.metric), c.direction) for c in claims] == [("return", direction)]
+
+
+def test_a_companys_losses_stay_a_profit_figure(extract):
+    claims = extract("Orrel narrowed its net loss to $2 million.", None).claims
+    assert [(str(c.metric), c.direction) for c in claims] == [("profit", "down")]

@@ -266,7 +266,8 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
         return Direction.DOWN
     if D_PLUS.search(before[-3:], trace):
         return Direction.UP  # 'Orrel +8%': the sign written before the figure
-    if D_LOSS_BEFORE.search(re.sub(r"stop[- ]loss", "stop", before[-50:], flags=re.IGNORECASE), trace) or \
+    if D_LOSS_BEFORE.search(re.sub(r"stop[- ]loss|" + _MOVED_PAST, "stop", before[-50:], flags=re.IGNORECASE),
+                            trace) or \
             D_LOSS_AFTER.match(after, trace):
         return Direction.DOWN
     if is_base:
@@ -321,7 +322,7 @@ def _direction_after(after: str, trace: Trace) -> Direction | None:
 def _direction_clause(text: str, x: NumExpr, sent_start: int, prev_end: int, trace: Trace) -> Direction | None:
     """A movement word before the number in its clause (not across another figure's base marker): the last wins."""
     clause = _CLAUSE_CUT.split(text[max(sent_start, prev_end):x.start])[-1]
-    clause = re.sub(r"stop[- ]loss", " ", clause[-120:], flags=re.IGNORECASE)
+    clause = re.sub(r"stop[- ]loss|" + _MOVED_PAST, " ", clause[-120:], flags=re.IGNORECASE)
     last_up = max((m.end() for m in D_UP_VERB.regex.finditer(clause)), default=-1)
     last_down = max((m.end() for m in D_DOWN_VERB.regex.finditer(clause)), default=-1)
     if last_up < 0 and last_down < 0:
@@ -344,6 +345,13 @@ def _direction_level(after: str, trace: Trace) -> Direction | None:
 
 
 # ----------------------------------------------------------------------------- metric
+# a market's losses or gains that a move extends, pares or leads ('miners led losses', 'pared its early losses'): the
+# market's move, never a company's loss (a profit figure)
+MARKET_LOSSES = (r"(?:extend(?:s|ed|ing)?|pare[sd]?|paring|lead(?:s|ing)?|led|trim(?:s|med|ming)?|"
+                 r"recoup(?:s|ed|ing)?|eras(?:e|es|ed|ing)|deepen(?:s|ed|ing)?|revers(?:e|es|ed|ing)|"
+                 r"add(?:s|ed|ing)?\s+to)\s+(?:(?:its|their|the|some|early|earlier|all|of|session|day's)\s+){0,3}"
+                 r"(?:losses|gains)")
+_MOVED_PAST = MARKET_LOSSES + r"(?!\s+of\b)"  # as a direction word: not 'reversed losses of 2%' (the figure's own move)
 def _kw(name: str, words: str, metric: Metric, *examples: str) -> tuple[Rule, Metric]:
     return Rule(f"metric.kw_{name}", r"\b(?:" + words + r")\b", examples), metric
 
@@ -411,6 +419,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"shipments?|bookings|top line|net interest income|"
         r"(?:cargo |traffic |sales |delivery |production )?volumes?|passengers|traffic", Metric.REVENUE,
         "revenue of $4 million"),
+    _kw("market_losses", MARKET_LOSSES, Metric.RETURN, "miners led losses as copper slid",
+        "the index pared its early losses"),
     _kw("profit", r"operating profit|net profit|bottom[- ]line|profits?|net income|income|EBITDA|EBIT|pre-?tax|PAT|"
         r"earnings|(?:operating|net|financial|pre-?tax) results?|net loss|operating loss|loss(?:es)?|"
         r"capital gains?", Metric.PROFIT, "net profit of $3 million"),

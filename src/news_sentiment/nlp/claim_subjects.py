@@ -794,6 +794,8 @@ class SubjectResolver:
         if span is None:
             return None
         toks = [t for t in span if not any(a <= t.idx < b for a, b in codes)]
+        if toks and toks[0].lower_ == "with":
+            toks = toks[1:]  # an absolute clause: '..., with the Arden 40 <.ARD> down 210 points'
         verb = next((i for i, t in enumerate(toks) if MOVE_VERB.fullmatch(t.text)), None)
         if not verb or any(t.pos_ in ("VERB", "AUX") for t in toks[:verb]) or any(
                 t.pos_ == "VERB" and not MOVE_VERB.fullmatch(t.text) for t in toks[verb + 1:]):

@@ -84,6 +84,7 @@ log = logging.getLogger(__name__)
 #    percentage is the name's before it, '+' an up move, '(-5%)' negative; hyphenated basis points; a rate hike a
 #    move up; a list's size ('10 biggest movers') no figure; a short clause with its own move keeps its metric.
 #    (entities) an institution's official who speaks is a person ('Fed's Waller says').
+#    A 'with' clause's own subject ('..., with the Dow down 210 points'); a market's losses a move, not a loss.
 EXTRACTOR_VERSION = "extract-10"
 
 
