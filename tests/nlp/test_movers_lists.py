@@ -51,8 +51,8 @@ def test_basis_points_written_with_hyphens_are_rate_moves(extract, text, value, 
 
 
 def test_a_movement_word_of_another_clause_is_not_the_figures(extract):
-    # 'hikes' belongs to 'as the state hikes duty', not to the 5% move before it
-    claims = extract("Refiners crack over 5% as the state hikes excise duty on fuel", None).claims
+    # 'hikes' belongs to 'as the finance ministry hikes fuel levies', not to the 5% move before it
+    claims = extract("Refiners slump 5% as the finance ministry hikes fuel levies", None).claims
     assert [(c.value, c.direction) for c in claims] == [(5.0, "down")]
 
 
@@ -115,3 +115,80 @@ def test_a_markets_losses_are_a_move_not_a_loss(extract, text, direction):
 def test_a_companys_losses_stay_a_profit_figure(extract):
     claims = extract("Orrel narrowed its net loss to $2 million.", None).claims
     assert [(str(c.metric), c.direction) for c in claims] == [("profit", "down")]
+
+
+@pytest.mark.parametrize("text,direction", [
+    ("Orrel Foods EPS beats by $0.02 as sales climb", "up"),
+    ("Orrel Foods EPS misses by $0.05; sales ahead of forecasts", "down"),
+    ("Orrel Foods revenue misses by $5M", "down"),
+    ("Orrel topped estimates by 4 cents.", "up"),
+])
+def test_an_earnings_surprise_has_the_sign_of_the_beat(extract, text, direction):
+    assert [c.direction for c in extract(text, None).claims] == [direction]
+
+
+@pytest.mark.parametrize("chunk,name", [("Quillmark EPS", "Quillmark"), ("Orrel Foods revenue", "Orrel Foods")])
+def test_a_metric_word_after_a_name_is_no_part_of_the_subject(chunk, name):
+    from news_sentiment.nlp.records import Mention
+    from news_sentiment.nlp.subject_forms import subject_name
+
+    text = f"{chunk} beats by $0.03, misses on sales"
+    mention = Mention(name, "organization", None, name, 0, len(name))
+    assert subject_name(chunk, [mention], text).text == name
+
+
+def test_a_metric_word_stays_when_no_name_precedes_it():
+    from news_sentiment.nlp.subject_forms import subject_name
+
+    assert subject_name("Retail sales", [], "Retail sales rose 2% in May.").text == "Retail sales"
+
+
+@pytest.mark.parametrize("text", [
+    "Regulator recommends a redesign of Orrel 737-700s",
+    "24 Tech Stocks Moving In Tuesday's After-Hours Session",
+    "12 Stocks With High Dividend Yields",
+])
+def test_series_codes_and_list_sizes_are_no_figures(extract, text):
+    assert extract(text, None).claims == []
+
+
+@pytest.mark.parametrize("text,value,high", [
+    ("Revenue is seen at 10-12bn euros.", 10e9, 12e9),
+    ("Analysts see the shares falling 20-25%.", 20.0, 25.0),
+])
+def test_a_range_with_a_glued_unit_stays_a_range(extract, text, value, high):
+    claims = extract(text, None).claims
+    assert [(c.value, c.value_high) for c in claims] == [(value, high)]
+
+
+@pytest.mark.parametrize("text", ["Quillmark Q4 adj. EPS $1.22 beat forecasts",
+                                  "Orrel hired approx. 40 engineers in May."])
+def test_a_report_abbreviation_ends_no_sentence(extractor, text):
+    assert len(list(extractor.nlp(text).sents)) == 1
+
+
+def test_a_full_stop_after_an_abbreviation_at_a_line_end_stays(extractor):
+    assert len(list(extractor.nlp("Sales fell in the qtr.\nRevenue rose 5%.").sents)) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Quillmark Q4 adj. EPS $1.22; Halvard consensus $1.21",
+    "Quillmark Q4 EPS $1.22 vs. est. $1.21",
+])
+def test_a_labelled_consensus_is_the_actuals_expectation(extract, text):
+    claims = extract(text, None).claims
+    assert [(c.value, c.subject, str(c.modality), c.period_text) for c in claims] == [
+        (1.22, "Quillmark", "actual", "Q4"), (1.21, "Quillmark", "expectation", "Q4")]
+
+
+def test_a_consensus_has_no_subject_when_its_actual_has_none(extract):
+    claims = extract("Retail sales fell 1.1% in August, worse than the 0.2% decline forecast in a poll of "
+                     "economists.", None).claims
+    assert [(c.value, c.subject, str(c.modality)) for c in claims] == [(1.1, None, "actual"),
+                                                                       (0.2, None, "expectation")]
+
+
+def test_a_companys_previous_forecast_is_no_expectation(extract):
+    claims = extract("Brenvik now expects core profit of roughly 2.3 billion crowns this year, up from an earlier "
+                     "forecast of 2.1 billion crowns.", None).claims
+    assert [str(c.modality) for c in claims] == ["guidance", "guidance"]

@@ -42,7 +42,7 @@ DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es
 MOVE_VERB = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b", re.IGNORECASE)
 _UP_NOUNS = {"increase", "rise", "gain", "rally", "advance", "jump", "growth", "surge", "climb", "rebound", "upswing",
              "hike"}
-# a movement noun after the figure, within two words that do not open another clause ('5% as the state hikes duty')
+# a movement noun after the figure, within two words that do not open another clause ('5% as the ministry hikes levies')
 MOVE_NOUN_AFTER = re.compile(
     r"^[\s-]*(?:(?!(?:as|after|while|amid|and|but|when|since|because|with|on)\b)[\w-]+\s+){0,2}?"
     r"(?P<w>increase|rise|gain|rally|advance|jump|growth|surge|climb|rebound|upswing|hike|drop|decline|fall|slump|"
@@ -136,6 +136,9 @@ CONSENSUS_BEFORE = Rule(
     r"(?:(?:about|around|roughly|some|nearly)\s+)?(?:\(\s*)?$",
     ("Zarvo earned $1.10 a share, while analysts had forecast ", "beating a consensus estimate of ",
      "against expectations for ", "confounding forecasts for a gain of "))
+# results lines: 'EPS $1.22; FactSet consensus $1.21', 'EPS $1.22 vs. est. $1.20', 'revenue $3.1B vs. consensus $3B'
+CONSENSUS_LABEL = Rule("metric.consensus_label", r"(?:\bvs\.?|\bversus|[;,])\s+(?:(?:the|a|[A-Z][\w&]*)\s+)?"
+                       r"(?:consensus|est\.)\s+$", ("EPS $1.22; FactSet consensus ", "EPS $1.22 vs. est. "), flags=0)
 CONSENSUS_AFTER = Rule(
     "metric.consensus_after",
     r"^\s*(?:\w+\s+){0,2}?(?:expected|forecast|estimated|predicted|anticipated)\b(?!\s+(?:to|in|for|by the company)\b)",
@@ -171,7 +174,7 @@ def is_consensus(text: str, x: NumExpr, prev_end: int, trace: Trace = None) -> b
     forecast $1.05', 'a consensus estimate of 2%'. ``prev_end``: end of the previous figure of the sentence."""
     gap = text[prev_end:x.start]
     after = text[x.end:x.end + 60]
-    return bool(CONSENSUS_BEFORE.search(gap[-80:], trace)
+    return bool(CONSENSUS_BEFORE.search(gap[-80:], trace) or CONSENSUS_LABEL.search(gap[-40:], trace)
                 or (BASE_MARKER.search(gap[-60:]) and CONSENSUS_AFTER.search(after[:40], trace))
                 or (CONSENSUS_COMPARED.search(gap[-40:]) and CONSENSUS_NAMED_AFTER.match(after) and
                     _traced(trace, CONSENSUS_COMPARED, CONSENSUS_NAMED_AFTER)))
@@ -186,6 +189,11 @@ def _traced(trace: Trace, *rules: Rule) -> bool:
 # ----------------------------------------------------------------------------- direction
 D_OFF = Rule("direction.off", r"\boff\s+(?:(?:about|nearly|more than|some|around|over|almost|roughly)\s+)?$",
              ("Shares of Pellam were off ",), flags=0)
+# an earnings surprise: the figure is the actual's distance from the consensus ('EPS beats by $0.02', 'misses by $5M')
+D_SURPRISE = Rule("direction.surprise", r"\b(?:(?P<up>beat(?:s|ing)?|top(?:s|ped|ping)?|exceed(?:s|ed|ing)?)|"
+                  r"miss(?:es|ed|ing)?|trail(?:s|ed|ing)?|fell short|falls short|lag(?:s|ged|ging)?)"
+                  r"(?:\s+(?:estimates|expectations|consensus|forecasts?|views?))?\s+by\s+(?:about\s+|nearly\s+)?$",
+                  ("EPS beats by ", "revenue misses by ", "topped estimates by ", "fell short by about "))
 D_PLUS = Rule("direction.plus_sign", r"(?:^|[\s(\[:])\+$", ("Orrel +", "Movers: Orrel (+"), flags=0)  # a written sign
 D_LOSS_BEFORE = Rule(
     "direction.loss_before",
@@ -266,6 +274,9 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
         return Direction.DOWN
     if D_PLUS.search(before[-3:], trace):
         return Direction.UP  # 'Orrel +8%': the sign written before the figure
+    surprise = D_SURPRISE.search(before[-60:], trace)
+    if surprise:
+        return Direction.UP if surprise.group("up") else Direction.DOWN
     if D_LOSS_BEFORE.search(re.sub(r"stop[- ]loss|" + _MOVED_PAST, "stop", before[-50:], flags=re.IGNORECASE),
                             trace) or \
             D_LOSS_AFTER.match(after, trace):

@@ -646,7 +646,7 @@ def subject_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Uni
     ('Acme Q3' -> 'Acme'); a verb phrase is cut; macro figures name their economy."""
     if fig.base and fig.twin is None:
         ref = reference_claim(state, unit)
-        if ref is not None and ref.subject:
+        if ref is not None and (ref.subject or fig.consensus):  # a consensus is the actual's, named or not
             fired.append("subject.base_of_reference")
             subject = ref.subject
     if subject:

@@ -15,6 +15,8 @@ whole text's quotes and the sentence's named source override later (:mod:`extrac
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,6 +42,39 @@ from news_sentiment.textutil import SentenceIndex
 EXTENSIONS = ("claims", "mentions", "published", "english")
 # figures someone plans, guides to or forecasts: with no sentence source, the agent of their verb speaks
 AGENT_MODALITIES = frozenset({Modality.TARGET, Modality.GUIDANCE, Modality.FORECAST, Modality.ESTIMATE})
+# the rules that found a consensus figure compared with the actual before it ('vs. $1.20 expected'): an expectation,
+# whatever the words around it say to the modality model (the guide's Clarifications)
+CONSENSUS_RULES = frozenset({"metric.consensus_before", "metric.consensus_after", "metric.consensus_compared",
+                             "metric.consensus_of_previous", "metric.consensus_label"})
+_CONSENSUS_WORDS = re.compile(r"\b(?:consensus|expected|analysts?|economists?|poll(?:ed)?|est\.|estimates)(?!\w)")
+_OWN_CALL = re.compile(r"\b(?:previous|prior|earlier|its|their|own|our)\b")  # 'up from a previous forecast of'
+_FORECASTERS_COUNTED = re.compile(r"\s+(?:[\w-]+\s+)?(?:strategists|analysts|economists|forecasters|brokers|"
+                                  r"respondents|participants|fund managers)\b")  # 'the median of 14 strategists'
+_GUIDES = re.compile(r"\b(?:sees?|expects?|guides?|guidance|outlook|forecasts?|projects?)\b")  # 'now sees FY EPS'
+
+
+def _modality(text: str, consensus: list[bool], i: int, sentence_of: Any, claims: list[Claim],
+              predicted: Modality) -> Modality:
+    """The model's modality, with what the consensus rules settle: a consensus figure is an expectation, and the
+    figure it is compared with, just before it in its sentence, is none: the reported actual ('EPS $1.22; FactSet
+    consensus $1.21'), or the company's guidance after a verb of outlook ('now sees FY EPS $5.50; consensus $5.60'),
+    where the words around both made the model read an expectation."""
+    if consensus[i]:
+        return Modality.EXPECTATION
+    nxt, start = i + 1, sentence_of(claims[i].start)
+    if predicted is Modality.EXPECTATION and nxt < len(claims) and consensus[nxt] and \
+            sentence_of(claims[nxt].start) == start:
+        return Modality.GUIDANCE if _GUIDES.search(text, start, claims[i].start) else Modality.ACTUAL
+    return predicted
+
+
+def _consensus(text: str, c: Claim) -> bool:
+    """A figure the consensus rules found, named as the market's or analysts' expectation next to it (not a company's
+    own earlier forecast, which those rules also find as a comparison)."""
+    near = text[max(0, c.start - 45):min(len(text), c.end + 45)]
+    return bool(CONSENSUS_RULES & set(c.rules)) and _CONSENSUS_WORDS.search(near) is not None \
+        and _OWN_CALL.search(text[max(0, c.start - 45):c.start]) is None \
+        and _FORECASTERS_COUNTED.match(text, c.end) is None
 
 
 def register_extensions() -> None:
@@ -121,10 +156,11 @@ class ClaimsComponent:
         same_figure_metrics(claims, sentence_of)
         self.models.attributes.apply_all(text, claims, sentences, mention_kinds(doc._.mentions or []))
         agent = None  # the latest agent, for a pronoun ('They also see ...')
-        for c in claims:
+        consensus = [_consensus(text, c) for c in claims]
+        for i, c in enumerate(claims):
             ss, se = sentences.holding(c.start)
-            c.modality = str(predict_modality(self.models.modality,
-                                              modality_features(doc, c.start, c.end, ss, se)))
+            c.modality = str(_modality(text, consensus, i, sentence_of, claims, predict_modality(
+                self.models.modality, modality_features(doc, c.start, c.end, ss, se))))
             if c.speaker is None and c.modality in AGENT_MODALITIES:
                 c.speaker = agent_speaker(doc, c.start, c.end, doc._.mentions or [], agent)
                 if c.speaker is not None:

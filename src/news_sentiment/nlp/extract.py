@@ -85,6 +85,9 @@ log = logging.getLogger(__name__)
 #    move up; a list's size ('10 biggest movers') no figure; a short clause with its own move keeps its metric.
 #    (entities) an institution's official who speaks is a person ('Fed's Waller says').
 #    A 'with' clause's own subject ('..., with the Dow down 210 points'); a market's losses a move, not a loss.
+#    Earnings surprises signed ('misses by $0.05' down); 'Acme EPS' -> 'Acme'; '737-700s' no count.
+#    No sentence ends after 'adj.' / 'approx.'; labelled consensus figures ('; FactSet consensus $1.21'), their
+#    actuals.
 EXTRACTOR_VERSION = "extract-10"
 
 

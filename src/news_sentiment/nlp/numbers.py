@@ -100,6 +100,9 @@ CODE_BEFORE = Rule("number.code-prefix", r"(?:[A-Za-z_'’]|\d[.:])$", ("results
                    "at 10:"), flags=0)  # the text just before the digits: 'Q4', "FY'26", '2.1.3', '10:30'
 CODE_AFTER = Rule("number.code-suffix", r"^(?!(?:" + _GLUED_UNITS + r")(?![A-Za-z]))[A-Za-z]",
                   ("the 3G network", "part 77B of the code"), flags=re.IGNORECASE)
+# a model's series code after a hyphen ('737-700s', '747-8F'), not a range with a glued unit ('10-12bn', '4-6x')
+SERIES_AFTER = Rule("number.series-code", r"^-\d+(?!(?:" + _GLUED_UNITS + r")(?![A-Za-z]))[A-Za-z]",
+                    ("-700s over the redesign", "-8F freighters"), flags=re.IGNORECASE)
 # a page's furniture: a font size ('A+ A- 16 px') measures no news
 SCREEN_UNIT = Rule("number.screen-unit", r"^\s?px\b", (" px", "px"))
 DESIGNATION_HYPHEN = Rule("number.designation-hyphen", r"(?<![\w-])(?=[^\s-]*[A-Z0-9])[A-Za-z]\w*-$",
@@ -139,7 +142,8 @@ LIST_BEFORE = Rule("number.list-rank", r"\b(?:top|No\.?|number|#|Nos?\.)\s*$|\bp
 LIST_AFTER = Rule("number.list-size", r"^\s+(?:(?!(?:million|billion|thousand|lakh|crore|mn|bn|mln)\b)[a-z]+\s+){0,2}?(?:things|reasons|ways|stocks|shares|picks|ideas|tips|"
                   r"trends|charts|questions|lessons|takeaways|facts|signs|bets|names|mistakes|rules|steps|habits|"
                   r"themes|predictions|catalysts|movers|gainers|losers|decliners|advancers|performers)"
-                  r"(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how)\b|\s*[:?!]|$)",
+                  r"(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how|moving|making|trading|hitting|"
+                  r"setting|showing|with)\b|\s*[:?!]|$)",
                   (" stocks to buy now", " things to watch", " smart picks for the year", " reasons why:",
                    " Top Bank Shares To Own"), flags=re.IGNORECASE)
 AGE = Rule("number.age", r"\b(?:aged|age of|died at)\s*$", ("a director aged ", "who died at "))
@@ -379,8 +383,8 @@ def _not_a_figure(text: str, d: _Digits, before: str, currency: str | None) -> b
     after = text[d.end:d.end + 60]
     if not currency and CODE_BEFORE.search(before[-2:]):
         return True  # Q4, H1, FY27, BRNV3, FY'26, 2.1.3
-    if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after) or SCREEN_UNIT.match(after):
-        return True  # 3G, 77B; 9988.HK, 7203.T; 16 px
+    if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after) or SCREEN_UNIT.match(after) or SERIES_AFTER.match(after):
+        return True  # 3G, 77B; 9988.HK, 7203.T; 16 px; 737-700s
     if not currency and (YEAR_PAIR.search(before[-8:]) or (
             DESIGNATION_HYPHEN.search(before[-12:]) and not (PERCENT.match(after) or SCALE.match(after)))):
         return True  # X-104, A350-1000, COVID-19; 2007-08

@@ -402,6 +402,26 @@ def wire_codes(doc: Doc) -> Doc:
     return doc
 
 
+# lower-case abbreviations of results and market reports after which the parser ends a sentence that goes on
+# ('Q4 adj. EPS $1.22', 'approx. 40 staff', 'vs. est. $1.20')
+ABBREVIATIONS = frozenset({"adj.", "approx.", "est.", "incl.", "excl.", "avg.", "yr.", "yrs.", "qtr.", "qtrs.",
+                           "mln.", "bln.", "pct.", "prev.", "cons.", "exp.", "vs.", "ex."})
+
+
+def abbreviations(doc: Doc) -> Doc:
+    """No sentence starts right after a lower-case report abbreviation ('Acme Q4 adj. EPS $1.22'), before the
+    parser runs; a line break after it keeps its boundary."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        word = prev.text  # 'adj.', or 'adj' + '.' as the tokenizer may split it
+        if prev.text == "." and i >= 2 and not doc[i - 2].whitespace_:
+            word = doc[i - 2].text + "."
+        if word.lower() in ABBREVIATIONS and word[:1].islower() and prev.whitespace_ and not doc[i].is_space \
+                and doc[i].is_sent_start is None:
+            doc[i].is_sent_start = False
+    return doc
+
+
 WORDS_TABLE = "news_sentiment_words"
 _WORD_RULES = (("ies", "y"), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
                ("es", "e"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""))
@@ -441,6 +461,8 @@ def _register_factory() -> None:
         Language.factory("news_sentiment_kb_ruler", func=lambda nlp, name: KBRuler(nlp))
     if not Language.has_factory("news_sentiment_wire_codes"):
         Language.component("news_sentiment_wire_codes", func=wire_codes)
+    if not Language.has_factory("news_sentiment_abbreviations"):
+        Language.component("news_sentiment_abbreviations", func=abbreviations)
     if not Language.has_factory("news_sentiment_paragraphs"):
         Language.component("news_sentiment_paragraphs", func=paragraph_breaks)
     if not Language.has_factory("news_sentiment_kb_after_ner"):
@@ -464,6 +486,7 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         ruler.set_kb(nlp, kb)  # type: ignore[attr-defined]
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("news_sentiment_wire_codes", name="wire_codes", before="parser")
+            nlp.add_pipe("news_sentiment_abbreviations", name="abbreviations", before="parser")
             nlp.add_pipe("news_sentiment_paragraphs", name="paragraphs", before="parser")
         nlp.add_pipe("news_sentiment_kb_after_ner", name="kb_after_ner", last=True)
         from news_sentiment.nlp.headlines import add_headline_case

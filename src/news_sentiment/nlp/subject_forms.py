@@ -43,6 +43,10 @@ CASHTAG = re.compile(r"^\$(?=[A-Za-z])")
 POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 # 'Magnificent Seven stocks' is the basket, 'S&P 500 index' the index ('Hang Seng Tech Index' is a name)
 GENERIC_TAIL = re.compile(r"\s+(?:[Ss]tocks?|[Ss]hares|index)$")
+# what is measured, after the name whose figure it is ('Quillmark EPS beats by $0.02'): the name is the subject
+METRIC_TAIL = Rule("subject.metric_tail", r"\s+(?:EPS|EBITDA|[Rr]evenues?|[Ss]ales|[Ee]arnings|[Pp]rofits?|"
+                   r"[Nn]et income|[Nn]et|[Ss]tock|[Ss]hares)$", examples=("Quillmark EPS", "Orrel Foods revenue"),
+                   flags=0)
 # 'broader Topix', 'the Nasdaq': lower-case words before a name describe it
 LEADING_LOWER = re.compile(r"^(?:[a-z][a-z-]*\s+)+(?=[A-Z0-9$])")
 
@@ -122,9 +126,13 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
     head ('prices') dropped. ``defined``: :func:`defined_abbreviations` of ``text`` (once per text)."""
     if not subject:
         return SubjectName(subject)
+    fired: list[str] = []
+    tail = METRIC_TAIL.search(subject)
+    if tail and any(m.text == subject[:tail.start()] for m in mentions):
+        METRIC_TAIL.note(fired)
+        subject = next(m.name for m in mentions if m.text == subject[:tail.start()])
     linked = [m for m in mentions if m.kb_id and m.name == subject]
     written, entity, kb_id = subject, None, None
-    fired: list[str] = []
     if linked:
         entity, kb_id = subject, linked[0].kb_id
         if not any(fold(_bare(m.text)) == fold(subject) for m in linked):
