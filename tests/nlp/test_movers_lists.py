@@ -192,3 +192,40 @@ def test_a_companys_previous_forecast_is_no_expectation(extract):
     claims = extract("Brenvik now expects core profit of roughly 2.3 billion crowns this year, up from an earlier "
                      "forecast of 2.1 billion crowns.", None).claims
     assert [str(c.modality) for c in claims] == ["guidance", "guidance"]
+
+
+@pytest.mark.parametrize("text,value,high", [
+    ("Harlow guided adjusted earnings of 62 cents to 66 cents per share.", 0.62, 0.66),
+    ("Brenvik expects sales of 3 billion crowns to 3.2 billion crowns.", 3e9, 3.2e9),
+    ("Tamsin cut its outlook from a prior range of $12.0 billion to $12.3 billion.", 12e9, 12.3e9),
+])
+def test_a_range_written_twice_alike_is_one_range(text, value, high):
+    from news_sentiment.nlp.numbers import find_numbers
+
+    assert [(x.value, x.value_high) for x in find_numbers(text)] == [(value, high)]
+
+
+@pytest.mark.parametrize("text", ["Shares rose 4 cents to $2.15.", "EPS rose from 62 cents to 66 cents.",
+                                  "The stock fell 4 cents to 10 cents."])
+def test_a_move_and_the_level_it_reached_stay_two_figures(text):
+    from news_sentiment.nlp.numbers import find_numbers
+
+    assert len(find_numbers(text)) == 2
+
+
+def test_a_share_of_the_workforce_is_headcount(extract):
+    claims = extract("The lender said it would shed about 5% of its workforce by 2027.", None).claims
+    assert [str(c.metric) for c in claims] == ["headcount"]
+
+
+def test_a_relative_clause_lends_no_metric_word(extract):
+    # 'owns' in ', which owns the Sunnyfield brand,' is no stake word for the sales figure after the clause
+    claims = extract("Harlow Foods, which owns the Sunnyfield brand, reported a 5% drop in second-quarter sales.",
+                     None).claims
+    assert [(str(c.metric), c.direction) for c in claims] == [("revenue", "down")]
+
+
+def test_a_second_forecasters_call_is_about_the_same_thing(extract):
+    text = ("Analysts at Fenwick Securities expect Quill Bank's net interest income to grow 6% next year, while "
+            "Marlowe & Co sees a 4% rise.")
+    assert [(c.value, c.subject) for c in extract(text, None).claims] == [(6.0, "Quill Bank"), (4.0, "Quill Bank")]

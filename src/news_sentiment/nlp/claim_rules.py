@@ -436,8 +436,9 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"earnings|(?:operating|net|financial|pre-?tax) results?|net loss|operating loss|loss(?:es)?|"
         r"capital gains?", Metric.PROFIT, "net profit of $3 million"),
     _kw("net", r"net", Metric.PROFIT, "Q2 net rises to $3 million"),
-    _kw("headcount", r"employees?|staff|workers|jobs?|headcount|personnel|lay(?:s|ing)? off|laid off|layoffs?|"
-        r"hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs"),
+    _kw("headcount", r"employees?|staff|workers|workforce|work force|jobs?|headcount|personnel|lay(?:s|ing)? off|"
+        r"laid off|layoffs?|hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs",
+        "shed 5% of its workforce"),
     _kw("stake", r"stake|holdings?|" + _OWN + r"|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|"
         r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|buy(?:s|ing)? back|bought back|"
         r"repurchases?", Metric.STAKE,
@@ -459,6 +460,7 @@ _SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metr
                                Metric.HEADCOUNT, Metric.MACRO, Metric.VOLUME_FLOWS})
 _STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|production|output|demand|costs?|"
                            r"cost savings|savings|cash|debt|capex|budget|capital expenditure|.+ ratios?|load factors?|returns? on .+|RO[A-Z]+", re.IGNORECASE)
+_RELATIVE = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)  # a relative clause set off by commas
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[-–—]\s|,\s")  # where a figure's clause starts, looking back
 _ATTACHED = re.compile(r"\b(?:on|as|after|before|amid|following|due|because|to|while|and|but|with|despite|since|"
                        r"than|from|that|which|when)\b", re.IGNORECASE)
@@ -498,8 +500,10 @@ class MetricContext:
         after = re.split(r"[;:]|,\s|(?<![A-Za-z'’])\d", text[end:min(sent_end, end + 45)])[0]
         parts = _CLAUSE_BREAK.split(before)
         clause = parts[-1]
-        if len(_words(clause)) < 3 and len(parts) > 1 and not M_PRICE_MOVE.regex.search(clause):
-            clause = parts[-2] + ", " + clause  # 'Its five-year return, at about 18%' (not '...; stock jumps 7%')
+        if len(_words(clause)) < 3 and len(parts) > 1 and not M_PRICE_MOVE.regex.search(clause) and \
+                not _RELATIVE.match(parts[-2]):
+            clause = parts[-2] + ", " + clause  # 'Its five-year return, at about 18%' (not '...; stock jumps 7%', not
+            # 'Acme, which owns the Sunnyfield brand, reported a 5% drop')
         move = max((len(clause) - m.end() for m in M_PRICE_MOVE.regex.finditer(clause)), default=None, key=lambda d: -d)
         return cls(before, after, text[end:end + 50], clause, text[sent_start:start], unit, direction, move,
                    text[start:end])

@@ -208,6 +208,9 @@ def _place_or_exchange(m: Mention) -> bool:
 
 # a target, an upside or a downside is the rated company's figure, never the rating firm's: 'Fenwick set a price target
 # of 1,850 pence on Orrel Foods', 'sees 15% upside in Orrel', 'with a $41 target, implying 27% downside'
+# a second forecaster's call on what the sentence's first figure was about ('..., while Fenwick sees a 4% rise')
+PARALLEL_FORECAST = Rule("subject.parallel_forecast", r"\b(?:while|whereas|and|but)\b",
+                         examples=(", while Fenwick sees a 4% rise",), flags=0)
 # a table or a movers list: a signed figure right after a name, or a bracketed percentage, is that name's ('Orrel +8%,
 # Tamsin -5%', 'Movers: Orrel (+8.1%), Quill (-2%)', '$ORL (2.5% pre)'); not '65 Fahrenheit (18 Celsius)'
 LIST_ENTRY = Rule("subject.list_entry", r"\s*\(?\s*(?P<sign>[+\-−])|\s*\(\s*", examples=(" +", " (", " (-", "("), flags=0)
@@ -332,6 +335,7 @@ class _State:
     last_kind: str | None = None
     by_noun: dict[str, str] = field(default_factory=dict)  # 'basket' -> the basket's name
     history: list[tuple[str, str | None]] = field(default_factory=list)  # subjects, most recent first
+    last_sentence: int = -1  # where the sentence of the last subject starts
 
 
 class SubjectResolver:
@@ -887,7 +891,13 @@ class SubjectResolver:
         lo, hi = (verb.end(), x.start) if verb else (speaker.end, revised.end())  # type: ignore[union-attr]
         others = [m for m in self._in_m(lo, hi)
                   if (m.kind in FORECAST_KINDS or m.kind == "organization" and m.kb_id) and m.name != found[0]]
-        return (others[-1].name, others[-1].kind) if others else found
+        if others:
+            return others[-1].name, others[-1].kind
+        st = self.state
+        if verb and st.last_sentence == sent.start_char and st.last_subject and st.last_subject != found[0]:
+            # 'X expects Acme's income to grow 6%, while Fenwick sees a 4% rise': the same thing, forecast again
+            return self._noted(PARALLEL_FORECAST, st.last_subject), st.last_kind
+        return found
 
     def _poll_share(self, x: NumExpr, sent: Span) -> Found | None:
         """'85% of economists polled by Reuters said': the share opens its clause and is of the people polled."""
@@ -1153,6 +1163,7 @@ class SubjectResolver:
         name = next((m.name for m in self.mentions if m.text == name), name)  # the memory holds canonical names
         self.state.last_subject = name
         self.state.last_kind = kind
+        self.state.last_sentence = sent.start_char
         self.state.history = [(name, kind)] + [h for h in self.state.history if h[0] != name][:4]
         # 'An equal-weighted basket of ... dubbed the Big Five': later 'the basket' means it
         for t in sent:

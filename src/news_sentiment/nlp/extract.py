@@ -87,7 +87,8 @@ log = logging.getLogger(__name__)
 #    A 'with' clause's own subject ('..., with the Dow down 210 points'); a market's losses a move, not a loss.
 #    Earnings surprises signed ('misses by $0.05' down); 'Acme EPS' -> 'Acme'; '737-700s' no count.
 #    No sentence ends after 'adj.' / 'approx.'; labelled consensus figures ('; FactSet consensus $1.21'), their
-#    actuals.
+#    actuals. Ranges written twice alike ('62 cents to 66 cents'); a second forecaster's call ('while X sees a 4%
+#    rise') about the first figure's subject.
 EXTRACTOR_VERSION = "extract-10"
 
 

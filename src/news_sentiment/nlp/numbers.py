@@ -524,6 +524,13 @@ def _bare_not_a_claim(text: str, r: _Reading, before: str) -> bool:
     return r.value_high is None and DESIGNATION_AFTER.match(rest) is not None and not NATIONALITY.match(rest)
 
 
+def _same_form(text: str, a: NumExpr, b: NumExpr) -> bool:
+    """Both ends of 'X to Y' written alike, so a range ('62 cents to 66 cents', '$12.0 billion to $12.3 billion'),
+    not a move and the level it reached ('4 cents to $2.15')."""
+    return text[a.start:a.num_start] == text[b.start:b.num_start] and \
+        text[a.num_end:a.end].strip(" .") == text[b.num_end:b.end].strip(" .") != ""  # 'billion.' at a sentence end
+
+
 def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
     """Two figures of one unit that make a range: '8%-9%', '6% to 9%', 'between 5,100 and 5,400'."""
     out: list[NumExpr] = []
@@ -539,7 +546,8 @@ def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
         # 'to' joins a range of percentages only: '4 cents to $2.15' is a movement and the level it reached
         to = "to" in gap
         dash = dash and a.unit != NotAClaim.BARE and (not to or (
-            a.unit == Unit.PERCENT and not FROM_BEFORE.search(before) and b.value <= TO_RANGE_RATIO * a.value))
+            (a.unit == Unit.PERCENT or _same_form(text, a, b) and not MOVED_BY.search(before))
+            and not FROM_BEFORE.search(before) and b.value <= TO_RANGE_RATIO * a.value))
         joined = a.scale == b.scale and (dash or (BETWEEN_AND.regex.fullmatch(gap) and BETWEEN.search(before)))
         if not joined:
             out.append(b)
