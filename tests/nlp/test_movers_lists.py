@@ -51,9 +51,9 @@ def test_basis_points_written_with_hyphens_are_rate_moves(extract, text, value, 
 
 
 def test_a_movement_word_of_another_clause_is_not_the_figures(extract):
-    # 'hikes' belongs to 'as the finance ministry hikes fuel levies', not to the 5% move before it
-    claims = extract("Refiners slump 5% as the finance ministry hikes fuel levies", None).claims
-    assert [(c.value, c.direction) for c in claims] == [(5.0, "down")]
+    # 'hikes' belongs to 'as the regulator hikes its capital buffer', not to the 4% move before it
+    claims = extract("Orrel shares drop 4% as the regulator hikes its capital buffer", None).claims
+    assert [(c.value, c.direction) for c in claims] == [(4.0, "down")]
 
 
 @pytest.mark.parametrize("text", [
@@ -62,7 +62,7 @@ def test_a_movement_word_of_another_clause_is_not_the_figures(extract):
 ])
 def test_a_stock_move_after_a_results_clause_is_a_return(extract, text):
     move = next(c for c in extract(text, None).claims if c.value == 7.0)
-    assert (str(move.metric), move.period_text) in (("return", None), ("return", "after hours"))
+    assert (str(move.metric), move.period_text) == ("return", None)  # not the results period of the clause before
 
 
 def test_a_unit_restated_in_brackets_is_no_list_entry(extract):
@@ -94,8 +94,8 @@ def test_a_rate_call_of_an_official_is_the_institutions(extract):
 
 
 @pytest.mark.parametrize("text,want", [
-    ("Wall Street opened lower on Thursday, with the Arden 40 <.ARD> down 210 points, or 0.6%.",
-     [(210.0, "Arden 40"), (0.6, "Arden 40")]),
+    ("Stocks in Veldland fell in early trade, with the Arden 40 <.ARD> down 85 points, or 0.9%.",
+     [(85.0, "Arden 40"), (0.9, "Arden 40")]),
     ("Orrel Motors reported a loss for the quarter, with revenue down 12%.", [(12.0, "Orrel Motors")]),
 ])
 def test_an_absolute_with_clause_names_its_own_subject(extract, text, want):
@@ -119,7 +119,7 @@ def test_a_companys_losses_stay_a_profit_figure(extract):
 
 @pytest.mark.parametrize("text,direction", [
     ("Orrel Foods EPS beats by $0.02 as sales climb", "up"),
-    ("Orrel Foods EPS misses by $0.05; sales ahead of forecasts", "down"),
+    ("Orrel Foods' quarterly EPS misses by $0.07 as costs climb", "down"),
     ("Orrel Foods revenue misses by $5M", "down"),
     ("Orrel topped estimates by 4 cents.", "up"),
 ])
@@ -144,9 +144,9 @@ def test_a_metric_word_stays_when_no_name_precedes_it():
 
 
 @pytest.mark.parametrize("text", [
-    "Regulator recommends a redesign of Orrel 737-700s",
-    "24 Tech Stocks Moving In Tuesday's After-Hours Session",
-    "12 Stocks With High Dividend Yields",
+    "The airline grounded its Orrel 737-800s for checks",
+    "7 Chip Stocks Moving Higher Before Orrel's Results",
+    "12 Dividend Stocks To Own For Steady Income",
 ])
 def test_series_codes_and_list_sizes_are_no_figures(extract, text):
     assert extract(text, None).claims == []
@@ -161,7 +161,7 @@ def test_a_range_with_a_glued_unit_stays_a_range(extract, text, value, high):
     assert [(c.value, c.value_high) for c in claims] == [(value, high)]
 
 
-@pytest.mark.parametrize("text", ["Quillmark Q4 adj. EPS $1.22 beat forecasts",
+@pytest.mark.parametrize("text", ["Quillmark Q2 adj. EPS $2.05 beat forecasts",
                                   "Orrel hired approx. 40 engineers in May."])
 def test_a_report_abbreviation_ends_no_sentence(extractor, text):
     assert len(list(extractor.nlp(text).sents)) == 1
@@ -172,13 +172,13 @@ def test_a_full_stop_after_an_abbreviation_at_a_line_end_stays(extractor):
 
 
 @pytest.mark.parametrize("text", [
-    "Quillmark Q4 adj. EPS $1.22; Halvard consensus $1.21",
-    "Quillmark Q4 EPS $1.22 vs. est. $1.21",
+    "Quillmark Q2 adj. EPS $2.05; Halvard consensus $1.98",
+    "Quillmark Q2 EPS $2.05 vs. est. $1.98",
 ])
 def test_a_labelled_consensus_is_the_actuals_expectation(extract, text):
     claims = extract(text, None).claims
     assert [(c.value, c.subject, str(c.modality), c.period_text) for c in claims] == [
-        (1.22, "Quillmark", "actual", "Q4"), (1.21, "Quillmark", "expectation", "Q4")]
+        (2.05, "Quillmark", "actual", "Q2"), (1.98, "Quillmark", "expectation", "Q2")]
 
 
 def test_a_consensus_has_no_subject_when_its_actual_has_none(extract):
@@ -186,6 +186,13 @@ def test_a_consensus_has_no_subject_when_its_actual_has_none(extract):
                      "economists.", None).claims
     assert [(c.value, c.subject, str(c.modality)) for c in claims] == [(1.1, None, "actual"),
                                                                        (0.2, None, "expectation")]
+
+
+def test_a_consensus_has_its_actuals_subject(extract):
+    claims = extract("Veldland's retail sales fell 1.1% in August, worse than the 0.2% decline forecast in a poll of "
+                     "economists.", None).claims
+    assert [(c.value, c.subject, str(c.modality)) for c in claims] == [(1.1, "Veldland", "actual"),
+                                                                       (0.2, "Veldland", "expectation")]
 
 
 def test_a_companys_previous_forecast_is_no_expectation(extract):
@@ -229,3 +236,56 @@ def test_a_second_forecasters_call_is_about_the_same_thing(extract):
     text = ("Analysts at Fenwick Securities expect Quill Bank's net interest income to grow 6% next year, while "
             "Marlowe & Co sees a 4% rise.")
     assert [(c.value, c.subject) for c in extract(text, None).claims] == [(6.0, "Quill Bank"), (4.0, "Quill Bank")]
+
+
+
+def test_an_abbreviation_after_a_results_period_is_no_part_of_the_subject(extract):
+    claims = extract("Harbor Foods Q4 adj. EPS $0.85 vs. 61 cents a year ago", None).claims
+    assert [(c.value, c.subject) for c in claims] == [(0.85, "Harbor Foods"), (0.61, "Harbor Foods")]
+
+
+def test_a_sentence_may_end_with_a_period_word(extractor):
+    doc = extractor.nlp("EPS rose 5% in the qtr. Revenue fell 3% to $2 billion.")
+    assert [s.text for s in doc.sents] == ["EPS rose 5% in the qtr.", "Revenue fell 3% to $2 billion."]
+
+
+def test_a_capitalised_consensus_label_is_a_consensus(extract):
+    claims = extract("Orrel Q2 EPS $2.05; Halvard Consensus $1.98", None).claims
+    assert [(c.value, str(c.modality)) for c in claims] == [(2.05, "actual"), (1.98, "expectation")]
+
+
+@pytest.mark.parametrize("text,value", [("Orrel trimmed its losses to $4 million in the second quarter.", 4e6),
+                                        ("Orrel deepened its losses to $30 million.", 30e6)])
+def test_a_companys_losses_after_a_market_verb_stay_a_profit_figure(extract, text, value):
+    assert [(c.value, str(c.metric), c.direction) for c in extract(text, None).claims] == [(value, "profit", "down")]
+
+
+def test_a_forecast_of_another_thing_is_no_parallel_call(extract):
+    claims = extract("Brent rose 2% to $85; Fenwick expects global growth of 3% next year.", None).claims
+    assert next(c for c in claims if c.value == 3.0).subject != "Brent"
+
+
+def test_a_unit_of_an_unknown_company_is_no_official(with_ents):
+    assert ("Kestrel", "person") not in with_ents("Orrel's Kestrel warns of a 10% drop in orders.",
+                                                  [(0, 1, "ORG"), (2, 3, "ORG")])
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Output of 4-6bcm a year is planned.", [(4.0, 6.0)]),
+    ("Orrel issued 50 new shares with each warrant exercised.", [(50.0, None)]),
+])
+def test_ranges_with_glued_units_and_counts_with_a_noun_stay(extract, text, want):
+    assert [(c.value, c.value_high) for c in extract(text, None).claims] == want
+
+
+def test_a_bracketed_figure_after_a_place_is_no_list_entry(extract):
+    claims = extract("Sales at Orrel's unit in Poland (+4%) offset weakness elsewhere.", None).claims
+    assert [c.subject for c in claims] != ["Poland"]
+
+
+@pytest.mark.parametrize("text", ["Orrel's net sales grew 3.4 million crowns to 9.9 million crowns in the period.",
+                                  "Quill's operating profit improved 2.2 million euros to 5.6 million euros."])
+def test_a_change_and_the_level_it_reached_are_no_range(text):
+    from news_sentiment.nlp.numbers import find_numbers
+
+    assert [x.value_high for x in find_numbers(text)] == [None, None]

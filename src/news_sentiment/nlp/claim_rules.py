@@ -137,8 +137,8 @@ CONSENSUS_BEFORE = Rule(
     ("Zarvo earned $1.10 a share, while analysts had forecast ", "beating a consensus estimate of ",
      "against expectations for ", "confounding forecasts for a gain of "))
 # results lines: 'EPS $1.22; FactSet consensus $1.21', 'EPS $1.22 vs. est. $1.20', 'revenue $3.1B vs. consensus $3B'
-CONSENSUS_LABEL = Rule("metric.consensus_label", r"(?:\bvs\.?|\bversus|[;,])\s+(?:(?:the|a|[A-Z][\w&]*)\s+)?"
-                       r"(?:consensus|est\.)\s+$", ("EPS $1.22; FactSet consensus ", "EPS $1.22 vs. est. "), flags=0)
+CONSENSUS_LABEL = Rule("metric.consensus_label", r"(?:\bvs\.?|\bversus|[;,])\s+(?:(?:the|a|[A-Z][\w&]*)\s+){0,2}"
+                       r"(?i:consensus|est\.)\s+$", ("EPS $1.22; FactSet consensus ", "EPS $1.22 vs. est. "), flags=0)
 CONSENSUS_AFTER = Rule(
     "metric.consensus_after",
     r"^\s*(?:\w+\s+){0,2}?(?:expected|forecast|estimated|predicted|anticipated)\b(?!\s+(?:to|in|for|by the company)\b)",
@@ -362,7 +362,10 @@ MARKET_LOSSES = (r"(?:extend(?:s|ed|ing)?|pare[sd]?|paring|lead(?:s|ing)?|led|tr
                  r"recoup(?:s|ed|ing)?|eras(?:e|es|ed|ing)|deepen(?:s|ed|ing)?|revers(?:e|es|ed|ing)|"
                  r"add(?:s|ed|ing)?\s+to)\s+(?:(?:its|their|the|some|early|earlier|all|of|session|day's)\s+){0,3}"
                  r"(?:losses|gains)")
-_MOVED_PAST = MARKET_LOSSES + r"(?!\s+of\b)"  # as a direction word: not 'reversed losses of 2%' (the figure's own move)
+# as a direction word: not the figure's own losses ('reversed losses of 2%', 'extended losses to 2%')
+_MOVED_PAST = MARKET_LOSSES + r"(?!\s+of\b)(?!\s+(?:to|at)\s+(?:(?:about|nearly|some)\s+)?$)"
+# a company's own losses, the money figure right after them ('trimmed its losses to $4 million'): a profit figure
+_OWN_LOSSES = re.compile(MARKET_LOSSES + r"\s+(?:to|of|at)\s+(?:(?:about|nearly|some)\s+)?$", re.IGNORECASE)
 def _kw(name: str, words: str, metric: Metric, *examples: str) -> tuple[Rule, Metric]:
     return Rule(f"metric.kw_{name}", r"\b(?:" + words + r")\b", examples), metric
 
@@ -514,6 +517,8 @@ def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, dir
     """What the figure measures (the guide's metric vocabulary), from the words around it."""
     ctx = MetricContext.of(text, x, Unit(unit), sent_start, sent_end, Direction(direction) if direction else None)
     m = _metric_local(ctx, trace) or _metric_from_keywords(ctx, trace) or _metric_fallback(ctx, trace)
+    if ctx.unit is Unit.CURRENCY and _OWN_LOSSES.search(ctx.before[-80:]):
+        return Metric.PROFIT  # 'narrowed its losses to $4 million': the company's loss, not a market's move
     if m is Metric.STAKE and ctx.unit is Unit.OTHER:
         return Metric.OTHER  # tonnes or dwt are never a stake
     if m is Metric.VALUATION and (ctx.unit is Unit.CURRENCY or ctx.unit is Unit.PERCENT and ctx.direction and

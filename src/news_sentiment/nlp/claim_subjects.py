@@ -209,8 +209,8 @@ def _place_or_exchange(m: Mention) -> bool:
 # a target, an upside or a downside is the rated company's figure, never the rating firm's: 'Fenwick set a price target
 # of 1,850 pence on Orrel Foods', 'sees 15% upside in Orrel', 'with a $41 target, implying 27% downside'
 # a second forecaster's call on what the sentence's first figure was about ('..., while Fenwick sees a 4% rise')
-PARALLEL_FORECAST = Rule("subject.parallel_forecast", r"\b(?:while|whereas|and|but)\b",
-                         examples=(", while Fenwick sees a 4% rise",), flags=0)
+PARALLEL_FORECAST = Rule("subject.parallel_forecast", r"(?:,\s*|\s)(?:while|whereas|and|but)\s+$",
+                         examples=("grow 6%, while ",), flags=0)
 # a table or a movers list: a signed figure right after a name, or a bracketed percentage, is that name's ('Orrel +8%,
 # Tamsin -5%', 'Movers: Orrel (+8.1%), Quill (-2%)', '$ORL (2.5% pre)'); not '65 Fahrenheit (18 Celsius)'
 LIST_ENTRY = Rule("subject.list_entry", r"\s*\(?\s*(?P<sign>[+\-−])|\s*\(\s*", examples=(" +", " (", " (-", "("), flags=0)
@@ -726,7 +726,8 @@ class SubjectResolver:
             return None
         m = named[-1]
         entry = LIST_ENTRY.regex.fullmatch(self.text, m.end, x.num_start)
-        if entry is None or not (entry.group("sign") or x.unit == Unit.PERCENT):
+        if entry is None or not (entry.group("sign") or x.unit == Unit.PERCENT) or \
+                m.kind == "place" and "(" in entry.group():  # 'Shanghai +0.7%' is the index; 'unit in Poland (+4%)'
             return None
         return self._noted(LIST_ENTRY, m.name), m.kind
 
@@ -894,7 +895,8 @@ class SubjectResolver:
         if others:
             return others[-1].name, others[-1].kind
         st = self.state
-        if verb and st.last_sentence == sent.start_char and st.last_subject and st.last_subject != found[0]:
+        if verb and st.last_sentence == sent.start_char and st.last_subject and st.last_subject != found[0] and \
+                PARALLEL_FORECAST.regex.search(self.text, max(sent.start_char, speaker.start - 12), speaker.start):
             # 'X expects Acme's income to grow 6%, while Fenwick sees a 4% rise': the same thing, forecast again
             return self._noted(PARALLEL_FORECAST, st.last_subject), st.last_kind
         return found

@@ -46,11 +46,14 @@ AGENT_MODALITIES = frozenset({Modality.TARGET, Modality.GUIDANCE, Modality.FOREC
 # whatever the words around it say to the modality model (the guide's Clarifications)
 CONSENSUS_RULES = frozenset({"metric.consensus_before", "metric.consensus_after", "metric.consensus_compared",
                              "metric.consensus_of_previous", "metric.consensus_label"})
-_CONSENSUS_WORDS = re.compile(r"\b(?:consensus|expected|analysts?|economists?|poll(?:ed)?|est\.|estimates)(?!\w)")
-_OWN_CALL = re.compile(r"\b(?:previous|prior|earlier|its|their|own|our)\b")  # 'up from a previous forecast of'
+_CONSENSUS_WORDS = re.compile(r"\b(?:consensus|expected|analysts?|economists?|poll(?:ed)?|est\.|estimates)(?!\w)",
+                              re.IGNORECASE)
+# 'up from a previous forecast of'
+_OWN_CALL = re.compile(r"\b(?:previous|prior|earlier|its|their|own|our)\b", re.IGNORECASE)
 _FORECASTERS_COUNTED = re.compile(r"\s+(?:[\w-]+\s+)?(?:strategists|analysts|economists|forecasters|brokers|"
                                   r"respondents|participants|fund managers)\b")  # 'the median of 14 strategists'
-_GUIDES = re.compile(r"\b(?:sees?|expects?|guides?|guidance|outlook|forecasts?|projects?)\b")  # 'now sees FY EPS'
+# 'now sees FY EPS'
+_GUIDES = re.compile(r"\b(?:sees?|expects?|guides?|guidance|outlook|forecasts?|projects?)\b", re.IGNORECASE)
 
 
 def _modality(text: str, consensus: list[bool], i: int, sentence_of: Any, claims: list[Claim],

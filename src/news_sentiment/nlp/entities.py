@@ -93,7 +93,7 @@ def _title_case(span: Span) -> bool:
     return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
-SIGNED_FIGURE = re.compile(r"[+\-−–]\d[\d.,]*")
+SIGNED_FIGURE = re.compile(r"[+\-−]\d[\d.,]*")
 PERCENT_WORDS = frozenset({"%", "pct", "percent", "per", "pc"})
 
 
@@ -247,13 +247,15 @@ _DOCUMENT_WORDS = frozenset({"report", "statement", "minutes", "survey", "book",
 
 
 def _official_person(span: Span) -> bool:
-    """[kind.official-person] One or two capitalised words after an institution's possessive and before a verb of
-    saying ('Fed's Waller says', 'ECB's Schnabel warns'): the institution's official, a person whatever NER calls
+    """[kind.official-person] One or two capitalised words after an institution's possessive (a name the KB knows
+    or an acronym) and before a verb of saying ('Fed's Waller says', 'ECB's Schnabel warns'; not 'Orrel's Kestrel
+    warns', a unit of a company the KB does not know): the institution's official, a person whatever NER calls
     it, unless a word is a company's or a document's ('Acme's Kestrel Unit says', 'the Fed's Minutes show' stay) or
     both of two words are dictionary words ('Beige Book')."""
     doc = span.doc
-    if not 1 <= len(span) <= 2 or span.start < 2 or doc[span.start - 1].lower_ not in ("'s", "’s") \
-            or not doc[span.start - 2].text[:1].isupper() or span.end >= len(doc) \
+    owner = doc[span.start - 2] if span.start >= 2 else None
+    if not 1 <= len(span) <= 2 or owner is None or doc[span.start - 1].lower_ not in ("'s", "’s") \
+            or not (owner.ent_id_ or owner.is_upper and owner.is_alpha) or span.end >= len(doc) \
             or doc[span.end].lower_ not in _OFFICIAL_VERBS:
         return False
     if not all(t.is_alpha and t.is_title for t in span) or form_kind(span) is not None or span[0].ent_id_:

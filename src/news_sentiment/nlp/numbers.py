@@ -141,9 +141,9 @@ LIST_BEFORE = Rule("number.list-rank", r"\b(?:top|No\.?|number|#|Nos?\.)\s*$|\bp
                    ("the top ", "ranked No. ", "patent no. "))
 LIST_AFTER = Rule("number.list-size", r"^\s+(?:(?!(?:million|billion|thousand|lakh|crore|mn|bn|mln)\b)[a-z]+\s+){0,2}?(?:things|reasons|ways|stocks|shares|picks|ideas|tips|"
                   r"trends|charts|questions|lessons|takeaways|facts|signs|bets|names|mistakes|rules|steps|habits|"
-                  r"themes|predictions|catalysts|movers|gainers|losers|decliners|advancers|performers)"
-                  r"(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how|moving|making|trading|hitting|"
-                  r"setting|showing|with)\b|\s*[:?!]|$)",
+                  r"themes|predictions|catalysts|movers|performers)"
+                  r"(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how|moving|making|hitting|"
+                  r"setting|showing|(?-i:With))\b|\s*[:?!]|$)",
                   (" stocks to buy now", " things to watch", " smart picks for the year", " reasons why:",
                    " Top Bank Shares To Own"), flags=re.IGNORECASE)
 AGE = Rule("number.age", r"\b(?:aged|age of|died at)\s*$", ("a director aged ", "who died at "))
@@ -383,7 +383,8 @@ def _not_a_figure(text: str, d: _Digits, before: str, currency: str | None) -> b
     after = text[d.end:d.end + 60]
     if not currency and CODE_BEFORE.search(before[-2:]):
         return True  # Q4, H1, FY27, BRNV3, FY'26, 2.1.3
-    if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after) or SCREEN_UNIT.match(after) or SERIES_AFTER.match(after):
+    if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after) or SCREEN_UNIT.match(after) or (
+            SERIES_AFTER.match(after) and len(d.text) >= 3 and d.text.isdigit()):
         return True  # 3G, 77B; 9988.HK, 7203.T; 16 px; 737-700s
     if not currency and (YEAR_PAIR.search(before[-8:]) or (
             DESIGNATION_HYPHEN.search(before[-12:]) and not (PERCENT.match(after) or SCALE.match(after)))):
@@ -524,6 +525,13 @@ def _bare_not_a_claim(text: str, r: _Reading, before: str) -> bool:
     return r.value_high is None and DESIGNATION_AFTER.match(rest) is not None and not NATIONALITY.match(rest)
 
 
+# verbs of a change by an amount, besides `number.moved-by`: 'grew EUR 10.5 mn to EUR 25.2 mn' is a move and a level
+_CHANGED_BY = re.compile(r"\b(?:grew|grows|improved|improves|raised|raises|lifted|lifts|widened|widens|narrowed|"
+                         r"narrows|boosted|boosts|cut|cuts|trimmed|trims|reduced|reduces|expanded|expands|increased|"
+                         r"increases|decreased|decreases)\s+(?:by\s+)?(?:(?:about|nearly|almost|around|some)\s+)?$",
+                         re.IGNORECASE)
+
+
 def _same_form(text: str, a: NumExpr, b: NumExpr) -> bool:
     """Both ends of 'X to Y' written alike, so a range ('62 cents to 66 cents', '$12.0 billion to $12.3 billion'),
     not a move and the level it reached ('4 cents to $2.15')."""
@@ -546,7 +554,8 @@ def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
         # 'to' joins a range of percentages only: '4 cents to $2.15' is a movement and the level it reached
         to = "to" in gap
         dash = dash and a.unit != NotAClaim.BARE and (not to or (
-            (a.unit == Unit.PERCENT or _same_form(text, a, b) and not MOVED_BY.search(before))
+            (a.unit == Unit.PERCENT or _same_form(text, a, b) and not MOVED_BY.search(before)
+             and not _CHANGED_BY.search(before))
             and not FROM_BEFORE.search(before) and b.value <= TO_RANGE_RATIO * a.value))
         joined = a.scale == b.scale and (dash or (BETWEEN_AND.regex.fullmatch(gap) and BETWEEN.search(before)))
         if not joined:

@@ -404,8 +404,17 @@ def wire_codes(doc: Doc) -> Doc:
 
 # lower-case abbreviations of results and market reports after which the parser ends a sentence that goes on
 # ('Q4 adj. EPS $1.22', 'approx. 40 staff', 'vs. est. $1.20')
-ABBREVIATIONS = frozenset({"adj.", "approx.", "est.", "incl.", "excl.", "avg.", "yr.", "yrs.", "qtr.", "qtrs.",
-                           "mln.", "bln.", "pct.", "prev.", "cons.", "exp.", "vs.", "ex."})
+# (not words that often end a sentence: 'in the qtr.', '$5 mln.', 'rose 5 pct.')
+ABBREVIATIONS = frozenset({"adj.", "approx.", "est.", "incl.", "excl.", "avg.", "prev.", "vs."})
+
+
+def add_abbreviations(nlp: Language) -> None:
+    """Each report abbreviation one token ('adj.', not 'adj' + '.'), so the parser does not read its full stop as a
+    sentence's end (it does not always keep a boundary set before it: :func:`abbreviations` sets them too)."""
+    from spacy.symbols import ORTH
+
+    for word in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(word, [{ORTH: word}])
 
 
 def abbreviations(doc: Doc) -> Doc:
@@ -416,9 +425,10 @@ def abbreviations(doc: Doc) -> Doc:
         word = prev.text  # 'adj.', or 'adj' + '.' as the tokenizer may split it
         if prev.text == "." and i >= 2 and not doc[i - 2].whitespace_:
             word = doc[i - 2].text + "."
-        if word.lower() in ABBREVIATIONS and word[:1].islower() and prev.whitespace_ and not doc[i].is_space \
-                and doc[i].is_sent_start is None:
-            doc[i].is_sent_start = False
+        nxt = doc[i]  # a capitalised word after it may open a sentence ('... vs. The'); 'adj. EPS', 'est. $2' do not
+        if word.lower() in ABBREVIATIONS and word[:1].islower() and prev.whitespace_ and not nxt.is_space \
+                and nxt.is_sent_start is None and not (nxt.is_title and not nxt.is_upper):
+            nxt.is_sent_start = False
     return doc
 
 
@@ -478,6 +488,7 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
             return _cache[key]
         nlp = load_model(model)
         add_word_list(nlp)
+        add_abbreviations(nlp)
         if FAST_POS:
             _fast_pos(nlp)
         before = "ner" if "ner" in nlp.pipe_names else None
