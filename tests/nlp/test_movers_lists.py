@@ -289,3 +289,17 @@ def test_a_change_and_the_level_it_reached_are_no_range(text):
     from news_sentiment.nlp.numbers import find_numbers
 
     assert [x.value_high for x in find_numbers(text)] == [None, None]
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("LONDON, Dec 4 (Reuters) - Orrel Bank shares fell 3.2% on Thursday after results.", "Orrel Bank"),
+    ("FRANKFURT (Reuters) - Brenvik AG's profit rose 12% in the quarter.", "Brenvik"),
+    ("NEW YORK, Dec. 4, 2026 /PRNewswire/ -- Quill Holdings today reported revenue of $412.5 million.", "Quill"),
+])
+def test_a_dateline_is_no_part_of_the_subject(extract, text, subject):
+    assert [c.subject for c in extract(text, None).claims] == [subject]
+
+
+def test_an_html_character_reference_is_no_figure(extract):
+    claims = extract("Orrel Motors Q3 deliveries rise 9% to 118,000 units &#8211; a record", None).claims
+    assert [c.value for c in claims] == [9.0, 118000.0]

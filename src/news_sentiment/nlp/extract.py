@@ -89,6 +89,7 @@ log = logging.getLogger(__name__)
 #    No sentence ends after 'adj.' / 'approx.'; labelled consensus figures ('; FactSet consensus $1.21'), their
 #    actuals. Ranges written twice alike ('62 cents to 66 cents'); a second forecaster's call ('while X sees a 4%
 #    rise') about the first figure's subject.
+#    A dateline ('LONDON, Dec 4 (Reuters) - ') is no part of the first sentence; '&#8211;' no figure.
 EXTRACTOR_VERSION = "extract-10"
 
 

@@ -103,6 +103,9 @@ CODE_AFTER = Rule("number.code-suffix", r"^(?!(?:" + _GLUED_UNITS + r")(?![A-Za-
 # a model's series code after a hyphen ('737-700s', '747-8F'), not a range with a glued unit ('10-12bn', '4-6x')
 SERIES_AFTER = Rule("number.series-code", r"^-\d+(?!(?:" + _GLUED_UNITS + r")(?![A-Za-z]))[A-Za-z]",
                     ("-700s over the redesign", "-8F freighters"), flags=re.IGNORECASE)
+# an HTML character reference a feed left unescaped ('&#8211;' for a dash): no figure
+HTML_ENTITY = Rule("number.html-entity", r"&#(?:\d{2,7}|[xX][0-9a-fA-F]{2,6});", ("deliveries rose &#8211; beat",),
+                   flags=0)
 # a page's furniture: a font size ('A+ A- 16 px') measures no news
 SCREEN_UNIT = Rule("number.screen-unit", r"^\s?px\b", (" px", "px"))
 DESIGNATION_HYPHEN = Rule("number.designation-hyphen", r"(?<![\w-])(?=[^\s-]*[A-Z0-9])[A-Za-z]\w*-$",
@@ -313,6 +316,7 @@ def find_numbers(text: str, protected: list[tuple[int, int]] | None = None) -> l
     skip += [(m.start(), m.end()) for m in RATE_NOTE.regex.finditer(text)]  # '( EUR1 = USD1 .1 )' states a rate
     skip += [(m.start(), m.end()) for m in PHONE.regex.finditer(text) if _PHONE_GROUPS.regex.search(m.group())]
     skip += [(m.start(), m.end()) for m in NUMERIC_DATE.regex.finditer(text)]
+    skip += [(m.start(), m.end()) for m in HTML_ENTITY.regex.finditer(text)]  # a feed's unescaped '&#8211;'
     out: list[NumExpr] = []
     pos = 0
     while m := NUMBER.regex.search(text, pos):

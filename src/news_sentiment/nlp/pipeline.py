@@ -385,6 +385,22 @@ def paragraph_breaks(doc: Doc) -> Doc:
 WIRE_CODE = re.compile(r"<[^<>\s]{1,16}>")  # a wire's instrument code: 'Orrel Motors <ORL.N>', 'the Arden 40 <.ARD>'
 
 
+# a wire's or a press release's dateline: 'LONDON, Dec 4 (Reuters) - ', 'NEW YORK, Dec. 4, 2026 /PRNewswire/ -- '
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
+                      r"(?:\((?:Reuters|Bloomberg|AP|AFP|Dow Jones|IFR|BUSINESS WIRE)\)|/[A-Za-z ]{2,30}/)"
+                      r"\s*[-–—]{1,2}\s+")
+
+
+def datelines(doc: Doc) -> Doc:
+    """A dateline ends where the story begins ('LONDON, Dec 4 (Reuters) - Orrel Bank shares fell'): the word after
+    its dash opens a sentence, so the dateline is no part of the first sentence's subject."""
+    for m in DATELINE.finditer(doc.text):
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
+    return doc
+
+
 def wire_codes(doc: Doc) -> Doc:
     """No sentence starts inside a wire's instrument code nor right after it, before the parser runs: it would
     end one at the code ('the Arden 40 <.ARD> | lost 12 points'), handing the clause after it to the next sentence.
@@ -471,6 +487,8 @@ def _register_factory() -> None:
         Language.factory("news_sentiment_kb_ruler", func=lambda nlp, name: KBRuler(nlp))
     if not Language.has_factory("news_sentiment_wire_codes"):
         Language.component("news_sentiment_wire_codes", func=wire_codes)
+    if not Language.has_factory("news_sentiment_datelines"):
+        Language.component("news_sentiment_datelines", func=datelines)
     if not Language.has_factory("news_sentiment_abbreviations"):
         Language.component("news_sentiment_abbreviations", func=abbreviations)
     if not Language.has_factory("news_sentiment_paragraphs"):
@@ -498,6 +516,7 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("news_sentiment_wire_codes", name="wire_codes", before="parser")
             nlp.add_pipe("news_sentiment_abbreviations", name="abbreviations", before="parser")
+            nlp.add_pipe("news_sentiment_datelines", name="datelines", before="parser")
             nlp.add_pipe("news_sentiment_paragraphs", name="paragraphs", before="parser")
         nlp.add_pipe("news_sentiment_kb_after_ner", name="kb_after_ner", last=True)
         from news_sentiment.nlp.headlines import add_headline_case
