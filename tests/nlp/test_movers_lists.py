@@ -303,3 +303,16 @@ def test_a_dateline_is_no_part_of_the_subject(extract, text, subject):
 def test_an_html_character_reference_is_no_figure(extract):
     claims = extract("Orrel Motors Q3 deliveries rise 9% to 118,000 units &#8211; a record", None).claims
     assert [c.value for c in claims] == [9.0, 118000.0]
+
+
+@pytest.mark.parametrize("text,value,currency", [
+    ("The dollar rose 0.5% against the yen to 151.20.", 151.2, "JPY"),
+    ("The dollar was up 0.4% versus the yuan at 7.245.", 7.245, "CNY"),
+    ("The euro rose against the dollar to 1.0815.", 1.0815, "USD"),
+    ("Sterling was flat at 1.2710 against the dollar.", 1.271, "USD"),
+    ("The rupee fell to 83.42 against the dollar.", 83.42, "INR"),
+    ("The euro fell 0.4% to $1.0925, while the Swiss franc firmed to 0.8640 per dollar.", 0.864, "CHF"),
+])
+def test_an_exchange_rate_is_in_the_currency_it_is_quoted_in(extract, text, value, currency):
+    level = next(c for c in extract(text, None).claims if c.value == value)
+    assert (str(level.unit), level.currency) == ("currency", currency)

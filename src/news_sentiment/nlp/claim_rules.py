@@ -1005,8 +1005,13 @@ U_CURRENCY_LEVEL = Rule("unit.currency_level", r"\b(?P<ccy>rupee|rupiah|yen|yuan
                         r"trade|trades|be)\s+){1,3}(?:the\s+|an?\s+)?(?:about\s+|around\s+)?$",
                         ("the rupee at ", "sees the baht in the "))
 U_FX_SENTENCE = Rule("unit.fx_sentence", r"(?:\b(?:per|against|versus|vs\.?)\s+(?:the\s+)?(?:US\s+)?(?:dollar|"
-                     r"greenback|euro)\b|\bdollar[-/](?:yen|yuan|won|rupee|baht|peso|lira|rand)\b)",
-                     ("the won slid to 1,400 per dollar", "the dollar-yen pair"))
+                     r"greenback|euro)\b|\bdollar[-/](?:yen|yuan|won|rupee|baht|peso|lira|rand)\b|"
+                     r"\b(?:dollar|greenback)\b(?:[^.;]|\.(?=\d)){0,60}\b(?:against|versus|vs\.?)\s+(?:the\s+)?"
+                     r"(?:Japanese\s+|Chinese\s+|Indian\s+)?(?:yen|yuan|renminbi|won|rupee|baht|peso|lira|rand|ringgit|"
+                     r"rupiah)\b)",
+                     ("the won slid to 1,400 per dollar", "the dollar-yen pair", "the dollar rose against the yen to "))
+# currencies quoted in dollars per unit ('the euro at $1.08'), not in units per dollar ('the yen at 151 per dollar')
+_PRICED_IN_DOLLARS = frozenset({"EUR", "GBP", "AUD", "NZD"})
 U_FX_LEVEL_BEFORE = Rule("unit.fx_level_before", r"\b(?:at|to|of|past|around|near|beyond|below|above)\s+(?:the\s+)?$",
                          ("before closing at ",))
 U_LARGE_COUNTED = Rule(
@@ -1087,11 +1092,13 @@ def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind
     """An exchange rate ('15,200 per dollar') or a price or level without its currency ('target of 2,800');
     a level written with a scale word only of an index ('could hit 1 lakh')."""
     if x.scale == 1.0 and U_FX_RATE.match(after):
-        for word, code in _FX_WORDS:
-            if re.search(r"\b" + word + r"\b", sentence, re.IGNORECASE):
-                x.currency = code
-                U_FX_RATE.note(trace)
-                return Unit.CURRENCY
+        code = _nearest_currency(before) or next((c for w, c in _FX_WORDS if re.search(r"\b" + w + r"\b", sentence,
+                                                                                        re.IGNORECASE)), None)
+        if code is not None:
+            dollar = re.search(r"dollar|\$|greenback", after[:30], re.IGNORECASE)
+            x.currency = "USD" if code in _PRICED_IN_DOLLARS and dollar else code  # 'the euro at 1.08 per dollar'
+            U_FX_RATE.note(trace)
+            return Unit.CURRENCY
     if x.scale == 1.0 and subject_kind != "index" and U_FX_LEVEL_BEFORE.search(before) and _fx_sentence(sentence, x, trace):
         return Unit.CURRENCY  # 'the won weakened past 1,400 per dollar before closing at 1,396'
     if U_PRICE_BEFORE.search(before, trace) or U_LEVEL_AFTER.match(after, trace):
@@ -1104,6 +1111,14 @@ def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind
     return None
 
 
+def _nearest_currency(before: str) -> str | None:
+    """The currency named last before a rate ('The euro fell 0.6%, and the Swiss franc weakened to 0.8215 per
+    dollar' -> CHF)."""
+    found = [(m.end(), code) for word, code in _FX_WORDS
+             for m in re.finditer(r"\b(?:" + word + r")\b", before, re.IGNORECASE)]
+    return max(found)[1] if found else None
+
+
 def _fx_sentence(sentence: str, x: NumExpr, trace: Trace) -> bool:
     """A sentence quoting one currency against the dollar or euro: its levels are in the quoted currency."""
     if not U_FX_SENTENCE.search(sentence) or U_INDEX_SENTENCE.search(sentence):
@@ -1111,7 +1126,8 @@ def _fx_sentence(sentence: str, x: NumExpr, trace: Trace) -> bool:
     codes = {code for word, code in _FX_WORDS if re.search(r"\b" + word + r"\b", sentence, re.IGNORECASE)}
     if len(codes) != 1:
         return False
-    x.currency = codes.pop()
+    code = codes.pop()
+    x.currency = "USD" if code in _PRICED_IN_DOLLARS and re.search(r"\bdollar\b", sentence, re.I) else code
     U_FX_SENTENCE.note(trace)
     return True
 

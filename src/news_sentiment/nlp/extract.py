@@ -90,6 +90,7 @@ log = logging.getLogger(__name__)
 #    actuals. Ranges written twice alike ('62 cents to 66 cents'); a second forecaster's call ('while X sees a 4%
 #    rise') about the first figure's subject.
 #    A dateline ('LONDON, Dec 4 (Reuters) - ') is no part of the first sentence; '&#8211;' no figure.
+#    Exchange rates: 'the dollar ... against the yen to 151.20' JPY, the euro and sterling in dollars.
 EXTRACTOR_VERSION = "extract-10"
 
 
