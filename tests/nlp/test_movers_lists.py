@@ -316,3 +316,11 @@ def test_an_html_character_reference_is_no_figure(extract):
 def test_an_exchange_rate_is_in_the_currency_it_is_quoted_in(extract, text, value, currency):
     level = next(c for c in extract(text, None).claims if c.value == value)
     assert (str(level.unit), level.currency) == ("currency", currency)
+
+
+@pytest.mark.parametrize("text,values", [
+    ("Quill Bank's common equity tier 1 ratio rose to 14.2% in September.", [14.2]),
+    ("Tamsin said its phase 2 study enrolled 340 patients.", [340.0]),
+])
+def test_a_grade_is_no_figure(extract, text, values):
+    assert [c.value for c in extract(text, None).claims] == values

@@ -91,6 +91,7 @@ log = logging.getLogger(__name__)
 #    rise') about the first figure's subject.
 #    A dateline ('LONDON, Dec 4 (Reuters) - ') is no part of the first sentence; '&#8211;' no figure.
 #    Exchange rates: 'the dollar ... against the yen to 151.20' JPY, the euro and sterling in dollars.
+#    'tier 1', 'phase 2' no figures.
 EXTRACTOR_VERSION = "extract-10"
 
 

@@ -155,6 +155,9 @@ AGE_END = Rule("number.age-end", r"^(?:[,;)]|\.(?!\d)|$)", (", joined", "."), fl
 DESIGNATION_BEFORE = Rule("number.product-name", r"(?:\b[a-z]+[A-Z]\w*|\b(?:Model|Series|Gen|Generation|Version|"
                           r"Mark|Mk|Type|Class|Pixel|Galaxy|Boeing|Airbus|Windows|PlayStation|Xbox|GPT|Falcon))\s?-?$",
                           ("the iPhone ", "a Model ", "the Boeing ", "the Pixel "), flags=0)
+# a grade or a step named by a single digit ('tier 1 capital', 'a Phase 3 trial', 'stage 4 cancer', 'Level 2 assets')
+GRADE_BEFORE = Rule("number.grade", r"\b(?:tier|phase|stage|level|category|grade)\s?-?$",
+                    ("common equity tier ", "the Phase ", "stage "), flags=re.IGNORECASE)
 _COUNTED = r"(?i:" + "|".join(COUNT_NOUNS) + r"|\w{3,}s)\b"
 DESIGNATION_AFTER = Rule("number.product-after", r"^\s(?!(?i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|levels?|marks?|handle|zone|range|band|"
                          r"support|resistance|target|price)\b)(?!" + _COUNTED
@@ -417,6 +420,8 @@ def _date_or_list(d: _Digits, before: str, after: str, currency: str | None) -> 
         return True  # 'said Jane Roe, 46.'
     if d.value < 100 and "." not in d.text and LIST_AFTER.match(after):
         return True  # '5 stocks to buy'
+    if d.value < 10 and "." not in d.text and GRADE_BEFORE.search(before[-10:]):
+        return True  # 'tier 1 ratio', 'Phase 3 trial', 'stage 4 cancer': a grade, not a figure
     return bool(DESIGNATION_BEFORE.search(before[-14:]))  # 'iPhone 16', 'Model 3'
 
 

@@ -135,7 +135,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"deals?|contracts?|agreements?|plans?|leases?|terms?|records?|bull|bear|streak|winning|losing|bonds?|"
          r"maturity|tenor|forward|futures|copper|aluminium|aluminum|nickel|zinc|Libor|Euribor|SOFR|bills?))",
          ("The fund's five-year return is about 18%.",)),
-    Rule("period.that_period", r"(?:during|in|over) (?:the|that) period",
+    Rule("period.that_period", r"(?:during|in|over) (?:the|that|the same) period",
          ("Sales rose 4% this year and margins widened during the period.",)),
     Rule("period.the_unit",
          r"(?:in|for|during) the (?:latest |last |same |previous |current |fiscal |financial |reporting )?"
