@@ -324,3 +324,28 @@ def test_an_exchange_rate_is_in_the_currency_it_is_quoted_in(extract, text, valu
 ])
 def test_a_grade_is_no_figure(extract, text, values):
     assert [c.value for c in extract(text, None).claims] == values
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Quill Bank PT raised to $52 at Halden; shares up 2% premarket",
+     [(52.0, "price_level", "Quill Bank"), (2.0, "return", "Quill Bank")]),
+    ("Brenvik downgraded to underweight at Ardmore; price objective cut 20% to 400p",
+     [(20.0, "return", "Brenvik"), (4.0, "price_level", "Brenvik")]),
+])
+def test_a_headlines_rated_company_is_the_targets_subject(extract, text, want):
+    assert [(c.value, str(c.metric), c.subject) for c in extract(text, None).claims] == want
+
+
+def test_an_upside_after_a_rating_is_the_rated_companys(extract):
+    text = "Tamsin Pharma initiated at outperform with $140 target at Marlowe Securities, implying 35% upside"
+    assert [c.subject for c in extract(text, None).claims] == ["Tamsin Pharma", "Tamsin Pharma"]
+
+
+def test_downside_is_a_move_down(extract):
+    claims = extract("Harlow Foods: Fenwick sees 15% downside, reiterates sell", None).claims
+    assert [(c.value, c.direction) for c in claims] == [(15.0, "down")]
+
+
+def test_an_active_rating_still_rates(extract):
+    claims = extract("Fenwick downgraded Orrel Motors to sell with a price target of $30.", None).claims
+    assert [(c.value, c.subject) for c in claims] == [(30.0, "Orrel Motors")]

@@ -194,6 +194,8 @@ D_SURPRISE = Rule("direction.surprise", r"\b(?:(?P<up>beat(?:s|ing)?|top(?:s|ped
                   r"miss(?:es|ed|ing)?|trail(?:s|ed|ing)?|fell short|falls short|lag(?:s|ged|ging)?)"
                   r"(?:\s+(?:estimates|expectations|consensus|forecasts?|views?))?\s+by\s+(?:about\s+|nearly\s+)?$",
                   ("EPS beats by ", "revenue misses by ", "topped estimates by ", "fell short by about "))
+D_DOWNSIDE = Rule("direction.downside", r"^\s*(?:points?\s+|pts\s+)?downside\b", (" downside in Orrel",
+                                                                                     " points downside"))
 D_PLUS = Rule("direction.plus_sign", r"(?:^|[\s(\[:])\+$", ("Orrel +", "Movers: Orrel (+"), flags=0)  # a written sign
 D_LOSS_BEFORE = Rule(
     "direction.loss_before",
@@ -274,6 +276,8 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
         return Direction.DOWN
     if D_PLUS.search(before[-3:], trace):
         return Direction.UP  # 'Orrel +8%': the sign written before the figure
+    if D_DOWNSIDE.match(after, trace):
+        return Direction.DOWN  # 'sees 15% downside': the move a forecaster expects
     surprise = D_SURPRISE.search(before[-60:], trace)
     if surprise:
         return Direction.UP if surprise.group("up") else Direction.DOWN
@@ -446,7 +450,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|buy(?:s|ing)? back|bought back|"
         r"repurchases?", Metric.STAKE,
         "a 7% stake", "a $2 billion share buyback"),
-    _kw("price_level", r"stop[- ]loss|target price|price target|fair value(?! of)|"
+    _kw("price_level", r"stop[- ]loss|target price|price target|(?-i:PT)|price objective|fair value(?! of)|"
         r"(?:closing|opening|spot|current|market|last) price|(?:year-end |index |price )?targets?|"
         r"(?:share|stock|issue|offer|listing|IPO) price|a share(?! buy-?back| repurchase| sale| issue| offering)|"
         r"per share|apiece|trades? at|trading at|closed at|"
@@ -700,8 +704,8 @@ M_LEVEL_REACHED = Rule(
     r"(?:(?:about|around|nearly|almost|above|over|more than|below|under)\s+)?$",
     ("Orvel shares hit a record ", "the index climbed to ", "stock hits record high of "))
 _PRICED = re.compile(r"\b(?:shares?|stocks?|index|indices|gauge|benchmark|prices?|gold|silver|copper|oil|crude|"
-                     r"Brent|bitcoin|ether|currency|dollar|euro|yen|yuan|rupee|sterling|futures|bonds?)\b",
-                     re.IGNORECASE)
+                     r"Brent|bitcoin|ether|currency|dollar|euro|yen|yuan|rupee|sterling|futures|bonds?|(?-i:PT))\b",
+                     re.IGNORECASE)  # 'PT': a price target in a headline ('Acme PT raised to $52')
 M_LEVEL_WORD = Rule("metric.money_at_level", r"\b(?:at|to|near|around|below|above)\s*$", ("Copper settled at ",),
                     flags=0)
 # a percentage that a reading reached or stands at, no figure named: a level of a rate or share, never a return

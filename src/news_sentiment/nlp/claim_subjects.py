@@ -216,9 +216,11 @@ PARALLEL_FORECAST = Rule("subject.parallel_forecast", r"(?:,\s*|\s)(?:while|wher
 LIST_ENTRY = Rule("subject.list_entry", r"\s*\(?\s*(?P<sign>[+\-−])|\s*\(\s*", examples=(" +", " (", " (-", "("), flags=0)
 TARGET_FIGURE = Rule(
     "subject.rated_target",
-    r"(?:(?:price\s+)?(?:target|objective)(?:\s+price)?\s+(?:of|to|at)\s+(?:about\s+)?$)|"
-    r"\S{0,12}\s+(?:(?:price\s+)?(?:target|objective)|upside|downside)\b",
-    examples=("a price target of ", "$65 target on", "% upside in", "trimmed its target to "))
+    r"(?:(?:price\s+)?(?:target|objective|(?-i:PT))(?:\s+price)?\s+(?:(?:raised|lifted|boosted|increased|hiked|cut|"
+    r"lowered|trimmed|reduced|slashed)\s+(?:by\s+)?(?:[\d.]+%\s+)?)?(?:(?:of|to|at)\s+(?:about\s+)?)?$)|"
+    r"\S{0,12}\s+(?:(?:price\s+)?(?:target|objective)|(?-i:PT)|upside|downside)\b",
+    examples=("a price target of ", "$65 target on", "% upside in", "trimmed its target to ", "Orrel PT raised to ",
+              "price objective cut "))
 # what a forecast is about, when it is a thing of its own and not a company's metric: 'Orrel Shipping expects global
 # container demand to grow about 2%', 'forecast that global deal volume will climb 20%' (not 'expects revenue to rise')
 FORECAST_NP = Rule(

@@ -130,7 +130,7 @@ def _trim_span(span: Span) -> Span | None:
         if doc[i].text == "," and not (i + 1 < end and doc[i + 1].lower_.strip(".") in _SUFFIX_WORDS):
             end = i
             break
-    while end > start and (is_common_acronym(doc[end - 1].text)
+    while end > start and (is_common_acronym(doc[end - 1].text) or doc[end - 1].text == "PT"  # 'Acme PT raised'
                            or doc[end - 1].text in ("'s", "’s", "'", "’", "&", "and", ",")):
         end -= 1
     if start >= end or all(t.like_num or t.is_stop for t in doc[start:end]):

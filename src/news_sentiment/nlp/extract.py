@@ -91,7 +91,7 @@ log = logging.getLogger(__name__)
 #    rise') about the first figure's subject.
 #    A dateline ('LONDON, Dec 4 (Reuters) - ') is no part of the first sentence; '&#8211;' no figure.
 #    Exchange rates: 'the dollar ... against the yen to 151.20' JPY, the euro and sterling in dollars.
-#    'tier 1', 'phase 2' no figures.
+#    'tier 1', 'phase 2' no figures; 'X upgraded to buy at Y, PT raised to $52': X's target; 'downside' down.
 EXTRACTOR_VERSION = "extract-10"
 
 

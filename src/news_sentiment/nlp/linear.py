@@ -38,7 +38,7 @@ class LinearModel:
 
     def _scores(self, feats: list[str]) -> list[float]:
         scores = list(self.intercept)
-        for f in set(feats):
+        for f in sorted(set(feats)):  # a fixed order: float sums in a set's order vary with the process's hash seed
             row = self.index.get(f)
             if row is not None:
                 scores = [s + w for s, w in zip(scores, self.weights[row])]

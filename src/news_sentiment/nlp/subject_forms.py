@@ -44,7 +44,7 @@ POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 # 'Magnificent Seven stocks' is the basket, 'S&P 500 index' the index ('Hang Seng Tech Index' is a name)
 GENERIC_TAIL = re.compile(r"\s+(?:[Ss]tocks?|[Ss]hares|index)$")
 # what is measured, after the name whose figure it is ('Quillmark EPS beats by $0.02'): the name is the subject
-METRIC_TAIL = Rule("subject.metric_tail", r"\s+(?:EPS|EBITDA|[Rr]evenues?|[Ss]ales|[Ee]arnings|[Pp]rofits?|"
+METRIC_TAIL = Rule("subject.metric_tail", r"\s+(?:EPS|EBITDA|PT|[Rr]evenues?|[Ss]ales|[Ee]arnings|[Pp]rofits?|"
                    r"[Nn]et income|[Nn]et|[Ss]tock|[Ss]hares)$", examples=("Quillmark EPS", "Orrel Foods revenue"),
                    flags=0)
 # 'broader Topix', 'the Nasdaq': lower-case words before a name describe it

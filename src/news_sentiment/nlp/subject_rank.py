@@ -55,7 +55,7 @@ SPEAKS_AFTER = Rule(
     examples=(" said on Monday", " analysts expect", ", which cut its target", " raised its forecast"))
 PRICE_TARGET = Rule(
     "subject.price_target_sentence",
-    r"\b(?:price\s+target|target\s+price|price\s+objective|(?:over|under)weight|outperform|underperform|"
+    r"\b(?:price\s+target|target\s+price|price\s+objective|(?-i:PT)|(?:over|under)weight|outperform|underperform|"
     r"(?:buy|sell|hold|neutral)\s+rating|rating\s+on|upgrade[sd]?|downgrade[sd]?)\b",
     examples=("Bank of Lorn raised its price target on Quillmark to $45", "Fenwick downgraded Orrel to sell"))
 
@@ -478,7 +478,7 @@ class SubjectRanker:
                                              for w in (self.model.weights[i],)})
 
     def score(self, cand: Candidate) -> float:
-        return sum(self.margins.get(f, 0.0) for f in cand.features)
+        return sum(self.margins.get(f, 0.0) for f in sorted(cand.features))  # a fixed order (the hash seed)
 
     @classmethod
     def load_default(cls) -> SubjectRanker | None:

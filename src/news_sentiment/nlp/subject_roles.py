@@ -32,7 +32,8 @@ RATINGS = r"(?:buy|hold|sell|neutral|outperform|underperform|overweight|underwei
 RATES_AFTER = Rule(
     "subject.rates_after",
     r"^\W{0,3}(?:(?:analysts?|strategists?|also|now|has|have|on\s+\w+day)\s+){0,3}(?:(?:starts?|started|initiates?|"
-    r"initiated|upgrades?|upgraded|downgrades?|downgraded|rates?|rated|reiterates?|reiterated|resumes?|resumed)\b|"
+    r"initiated|upgrades?|upgraded|downgrades?|downgraded|rates?|rated|reiterates?|reiterated|resumes?|resumed)\b"
+    r"(?!\s+(?:at|to|as)\s+(?:an?\s+)?" + RATINGS + r")|"
     r"(?:raised|raises|lifts?|lifted|cut|cuts|lowered|lowers|trims?|trimmed|set|sets|hikes?|hiked|moved|moves)\s+"
     r"(?:[\w$€£.,'’-]+\s+){0,5}?(?:(?:price\s+)?(?:target|rating|objective)\b|(?:to|at)\s+" + RATINGS + r"\b))",
     examples=(" starts Airwick at outperform", " raised its price target", " cut their 12-month target",
@@ -76,9 +77,11 @@ RATED_BEFORE = Rule(
               "a price target of 2,450 pence on "))
 RATED_AFTER = Rule(
     "subject.rated_after",
-    r"^(?:\s*['’]s)?\s+(?:(?:price\s+)?target|(?:at|to)\s+(?:buy|hold|sell|neutral|outperform|underperform|"
-    r"overweight|underweight|equal[- ]weight|market[- ]perform))\b",
-    examples=(" target to $175", " to hold with", " at outperform"))
+    r"^(?:\s*['’]s)?\s+(?:(?:price\s+)?target|(?-i:PT)|(?:(?:is|was)\s+)?(?:(?:upgraded|downgraded|initiated|"
+    r"reiterated|rated|resumed|started|cut|raised|lifted|lowered)\s+)?(?:at|to|as)\s+(?:an?\s+)?(?:buy|hold|sell|"
+    r"neutral|outperform|underperform|overweight|underweight|equal[- ]weight|market[- ]perform))\b",
+    examples=(" target to $175", " to hold with", " at outperform", " downgraded to underweight at Fenwick",
+              " PT raised to $52"))
 
 
 def mention_roles(text: str, mentions: Iterable[Mention]) -> dict[str, frozenset[Role]]:
