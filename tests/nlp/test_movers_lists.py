@@ -349,3 +349,11 @@ def test_downside_is_a_move_down(extract):
 def test_an_active_rating_still_rates(extract):
     claims = extract("Fenwick downgraded Orrel Motors to sell with a price target of $30.", None).claims
     assert [(c.value, c.subject) for c in claims] == [(30.0, "Orrel Motors")]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Fenwick upgrades Orrel Motors to buy, lifts price target to $75 from $60", "Fenwick"),
+    ("Tamsin Pharma initiated at outperform with $140 target at Marlowe Securities", None),
+])
+def test_the_rated_company_never_speaks_its_own_target(extract, text, speaker):
+    assert {c.speaker for c in extract(text, None).claims} == {speaker}

@@ -35,8 +35,9 @@ from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import claim_features as modality_features, predict_modality
 from news_sentiment.nlp.modality import Modality, load_default as load_modality
-from news_sentiment.nlp.records import Claim
+from news_sentiment.nlp.records import Claim, Mention
 from news_sentiment.nlp.subject_rank import SubjectRanker
+from news_sentiment.nlp.subject_roles import Role, mention_roles
 from news_sentiment.textutil import SentenceIndex
 
 EXTENSIONS = ("claims", "mentions", "published", "english")
@@ -69,6 +70,17 @@ def _modality(text: str, consensus: list[bool], i: int, sentence_of: Any, claims
             sentence_of(claims[nxt].start) == start:
         return Modality.GUIDANCE if _GUIDES.search(text, start, claims[i].start) else Modality.ACTUAL
     return predicted
+
+
+def _rater(text: str, mentions: list[Mention], speaker: str, ss: int, se: int) -> str | None:
+    """A price target's speaker is the firm that sets it, never the company it is set for: when the parse names the
+    rated company ('Fenwick upgrades Orrel Motors to buy, lifts price target to $75', a headline the parser reads
+    with 'upgrades' as a noun), the firm of its sentence that rates, else no speaker."""
+    roles = mention_roles(text, mentions)
+    if Role.RATED not in roles.get(speaker, frozenset()):
+        return speaker
+    return next((m.name for m in mentions if ss <= m.start < se and m.name != speaker
+                 and Role.RATES in roles.get(m.name, frozenset())), None)
 
 
 def _consensus(text: str, c: Claim) -> bool:
@@ -166,6 +178,8 @@ class ClaimsComponent:
                 self.models.modality, modality_features(doc, c.start, c.end, ss, se))))
             if c.speaker is None and c.modality in AGENT_MODALITIES:
                 c.speaker = agent_speaker(doc, c.start, c.end, doc._.mentions or [], agent)
+                if c.speaker is not None and c.modality == Modality.TARGET:
+                    c.speaker = _rater(text, doc._.mentions or [], c.speaker, ss, se)
                 if c.speaker is not None:
                     c.rules.append(AGENT_RULE)
                     agent = c.speaker
