@@ -1099,8 +1099,7 @@ def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind
         code = _nearest_currency(before) or next((c for w, c in _FX_WORDS if re.search(r"\b" + w + r"\b", sentence,
                                                                                         re.IGNORECASE)), None)
         if code is not None:
-            dollar = re.search(r"dollar|\$|greenback", after[:30], re.IGNORECASE)
-            x.currency = "USD" if code in _PRICED_IN_DOLLARS and dollar else code  # 'the euro at 1.08 per dollar'
+            x.currency = _quoted(code, re.search(r"dollar|\$|greenback", after[:30], re.IGNORECASE) is not None)
             U_FX_RATE.note(trace)
             return Unit.CURRENCY
     if x.scale == 1.0 and subject_kind != "index" and U_FX_LEVEL_BEFORE.search(before) and _fx_sentence(sentence, x, trace):
@@ -1113,6 +1112,12 @@ def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind
         _currency_of_level(before, x, trace)
         return Unit.CURRENCY  # a price without its currency: 'target is around 2,800 for Pelko'
     return None
+
+
+def _quoted(code: str, dollar_named: bool) -> str:
+    """The currency a rate of ``code`` is written in: the dollar for the euro, sterling, the Aussie and the kiwi
+    against the dollar ('the euro at 1.08'), else ``code`` itself ('the yen at 151 per dollar')."""
+    return "USD" if code in _PRICED_IN_DOLLARS and dollar_named else code
 
 
 def _nearest_currency(before: str) -> str | None:
@@ -1130,8 +1135,7 @@ def _fx_sentence(sentence: str, x: NumExpr, trace: Trace) -> bool:
     codes = {code for word, code in _FX_WORDS if re.search(r"\b" + word + r"\b", sentence, re.IGNORECASE)}
     if len(codes) != 1:
         return False
-    code = codes.pop()
-    x.currency = "USD" if code in _PRICED_IN_DOLLARS and re.search(r"\bdollar\b", sentence, re.I) else code
+    x.currency = _quoted(codes.pop(), re.search(r"\bdollar\b", sentence, re.I) is not None)
     U_FX_SENTENCE.note(trace)
     return True
 

@@ -72,11 +72,11 @@ def _modality(text: str, consensus: list[bool], i: int, sentence_of: Any, claims
     return predicted
 
 
-def _rater(text: str, mentions: list[Mention], speaker: str, ss: int, se: int) -> str | None:
+def _rater(roles: dict[str, frozenset[Role]], mentions: list[Mention], speaker: str, ss: int, se: int) -> str | None:
     """A price target's speaker is the firm that sets it, never the company it is set for: when the parse names the
     rated company ('Fenwick upgrades Orrel Motors to buy, lifts price target to $75', a headline the parser reads
-    with 'upgrades' as a noun), the firm of its sentence that rates, else no speaker."""
-    roles = mention_roles(text, mentions)
+    with 'upgrades' as a noun), the firm of its sentence that rates, else no speaker. ``roles``: the text's
+    :func:`subject_roles.mention_roles`."""
     if Role.RATED not in roles.get(speaker, frozenset()):
         return speaker
     return next((m.name for m in mentions if ss <= m.start < se and m.name != speaker
@@ -171,15 +171,18 @@ class ClaimsComponent:
         same_figure_metrics(claims, sentence_of)
         self.models.attributes.apply_all(text, claims, sentences, mention_kinds(doc._.mentions or []))
         agent = None  # the latest agent, for a pronoun ('They also see ...')
+        roles: dict[str, frozenset[Role]] | None = None  # the names' roles, read once when a target needs them
+        mentions = doc._.mentions or []
         consensus = [_consensus(text, c) for c in claims]
         for i, c in enumerate(claims):
             ss, se = sentences.holding(c.start)
             c.modality = str(_modality(text, consensus, i, sentence_of, claims, predict_modality(
                 self.models.modality, modality_features(doc, c.start, c.end, ss, se))))
             if c.speaker is None and c.modality in AGENT_MODALITIES:
-                c.speaker = agent_speaker(doc, c.start, c.end, doc._.mentions or [], agent)
+                c.speaker = agent_speaker(doc, c.start, c.end, mentions, agent)
                 if c.speaker is not None and c.modality == Modality.TARGET:
-                    c.speaker = _rater(text, doc._.mentions or [], c.speaker, ss, se)
+                    roles = mention_roles(text, mentions) if roles is None else roles
+                    c.speaker = _rater(roles, mentions, c.speaker, ss, se)
                 if c.speaker is not None:
                     c.rules.append(AGENT_RULE)
                     agent = c.speaker

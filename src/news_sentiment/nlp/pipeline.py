@@ -434,15 +434,11 @@ def add_abbreviations(nlp: Language) -> None:
 
 
 def abbreviations(doc: Doc) -> Doc:
-    """No sentence starts right after a lower-case report abbreviation ('Acme Q4 adj. EPS $1.22'), before the
-    parser runs; a line break after it keeps its boundary."""
+    """No sentence starts right after a lower-case report abbreviation ('Acme Q4 adj. EPS $1.22'; one token each,
+    :func:`add_abbreviations`), before the parser runs; a line break after it keeps its boundary."""
     for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        word = prev.text  # 'adj.', or 'adj' + '.' as the tokenizer may split it
-        if prev.text == "." and i >= 2 and not doc[i - 2].whitespace_:
-            word = doc[i - 2].text + "."
-        nxt = doc[i]  # a capitalised word after it may open a sentence ('... vs. The'); 'adj. EPS', 'est. $2' do not
-        if word.lower() in ABBREVIATIONS and word[:1].islower() and prev.whitespace_ and not nxt.is_space \
+        prev, nxt = doc[i - 1], doc[i]  # a capitalised word after it may open a sentence ('... vs. The'); not 'EPS'
+        if prev.text in ABBREVIATIONS and prev.whitespace_ and not nxt.is_space \
                 and nxt.is_sent_start is None and not (nxt.is_title and not nxt.is_upper):
             nxt.is_sent_start = False
     return doc

@@ -128,9 +128,10 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
         return SubjectName(subject)
     fired: list[str] = []
     tail = METRIC_TAIL.search(subject)
-    if tail and any(m.text == subject[:tail.start()] for m in mentions):
+    named = next((m.name for m in mentions if m.text == subject[:tail.start()]), None) if tail else None
+    if named is not None:
         METRIC_TAIL.note(fired)
-        subject = next(m.name for m in mentions if m.text == subject[:tail.start()])
+        subject = named
     linked = [m for m in mentions if m.kb_id and m.name == subject]
     written, entity, kb_id = subject, None, None
     if linked:

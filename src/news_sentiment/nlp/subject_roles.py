@@ -78,8 +78,7 @@ RATED_BEFORE = Rule(
 RATED_AFTER = Rule(
     "subject.rated_after",
     r"^(?:\s*['’]s)?\s+(?:(?:price\s+)?target|(?-i:PT)|(?:(?:is|was)\s+)?(?:(?:upgraded|downgraded|initiated|"
-    r"reiterated|rated|resumed|started|cut|raised|lifted|lowered)\s+)?(?:at|to|as)\s+(?:an?\s+)?(?:buy|hold|sell|"
-    r"neutral|outperform|underperform|overweight|underweight|equal[- ]weight|market[- ]perform))\b",
+    r"reiterated|rated|resumed|started|cut|raised|lifted|lowered)\s+)?(?:at|to|as)\s+(?:an?\s+)?" + RATINGS + r")\b",
     examples=(" target to $175", " to hold with", " at outperform", " downgraded to underweight at Fenwick",
               " PT raised to $52"))
 
