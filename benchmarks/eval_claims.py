@@ -2,10 +2,15 @@
 
     python benchmarks/eval_claims.py                 # corpus dev + test, and the shared dev set
     python benchmarks/eval_claims.py --sets test --verbose
+    python benchmarks/eval_claims.py --sets batch-l  # batch L (train): 300 real texts, see corpus/README.md
 
 Our corpus (corpus/claims.jsonl, texts read in place from ../shared or corpus/own_texts.jsonl) is split by a
 hash of the id; rules and models are chosen on `dev`, `test` is for reporting (and the CI gate).
 `../shared/eval/dev_claims_gold.jsonl` is the set the first rules were built on: reported, never a gate.
+`batch-l` is the part of train that annotators L1-L6 labelled (real wire paragraphs and feed headlines, added
+2026-12-05): fresh text for any code older than that day. To score an older version on it, put that version's
+source first on the path: `git worktree add /tmp/old 221036a && PYTHONPATH=/tmp/old/src python
+benchmarks/eval_claims.py --sets batch-l` (its models come from /tmp/old/models).
 Modality and speaker, which the shared scorer does not read, are scored here on matched claims.
 """
 
@@ -60,10 +65,16 @@ def extra_fields(gold: list[dict], pred_path: Path) -> dict:
     return {f"{f}_accuracy": round(ok / n, 4) if n else None for f, (ok, n) in counts.items()}
 
 
+def _in_set(record, name: str) -> bool:
+    if name == "batch-l":
+        return any(a.startswith("L") for a in record.annotators)
+    return record.split.value == name
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", nargs="+", default=["dev", "test", "shared-dev"],
-                    choices=["train", "dev", "test", "shared-dev"])
+                    choices=["train", "dev", "test", "shared-dev", "batch-l"])
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
     args = ap.parse_args()
     from news_sentiment.nlp.extract import Extractor
@@ -77,7 +88,7 @@ def main() -> None:
             if name == "shared-dev":
                 gold_path = SHARED / "eval" / "dev_claims_gold.jsonl"
             else:
-                write_gold([r for r in records if r.split.value == name], gold_path)
+                write_gold([r for r in records if _in_set(r, name)], gold_path)
             pred_path = Path(tmp) / f"{name}.pred.jsonl"
             gold = predict(extractor, gold_path, pred_path)
             report = score(gold_path, pred_path, args.verbose)

@@ -56,13 +56,14 @@ def test_a_movement_word_of_another_clause_is_not_the_figures(extract):
     assert [(c.value, c.direction) for c in claims] == [(4.0, "down")]
 
 
-@pytest.mark.parametrize("text", [
-    "Marlowe Group reports Q4 EPS of $1.45; stock jumps 7% after hours",
-    "Tamsin Corp Q3 net income up 12%; stock down 7%",
+@pytest.mark.parametrize("text,period", [
+    ("Marlowe Group reports Q4 EPS of $1.45; stock jumps 7% after hours", "after hours"),
+    ("Tamsin Corp Q3 net income up 12%; stock down 7%", None),
 ])
-def test_a_stock_move_after_a_results_clause_is_a_return(extract, text):
+def test_a_stock_move_after_a_results_clause_is_a_return(extract, text, period):
     move = next(c for c in extract(text, None).claims if c.value == 7.0)
-    assert (str(move.metric), move.period_text) == ("return", None)  # not the results period of the clause before
+    # not the results period of the clause before; its own session when it names one
+    assert (str(move.metric), move.period_text) == ("return", period)
 
 
 def test_a_unit_restated_in_brackets_is_no_list_entry(extract):

@@ -271,7 +271,7 @@ def test_a_market_move_after_while_shares_the_day_of_an_earlier_move(extract):
     r = extract("Platinum rose 2% to $1,010 an ounce by noon on Thursday, its fourth weekly gain, while palladium "
                 "added 1.5%.")
     assert [(c.value, c.period_text) for c in r.claims] == [
-        (2, "on Thursday"), (1010, "on Thursday"), (1.5, "on Thursday")]
+        (2, "by noon on Thursday"), (1010, "by noon on Thursday"), (1.5, "by noon on Thursday")]
 
 
 def test_a_frequency_adjective_reaches_only_figures_of_its_noun():

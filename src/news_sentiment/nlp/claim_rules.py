@@ -387,7 +387,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("return_on_capital", r"returns? on (?:average )?(?:tangible )?(?:equity|assets|capital|invested capital|"
         r"investment)|RO(?:A|E|TE|TCE|IC|CE)", Metric.OTHER, "a return on equity of 14%", "targets a RoTE above 12%",
         "lift its return on tangible equity by 2 points"),
-    _kw("eps", r"earnings per share|EPS|loss per share|profit per share", Metric.EPS, "EPS of 40 cents"),
+    _kw("eps", r"earnings per share|EPS|(?:loss|profit) per share|per-share (?:earnings|profit|loss)", Metric.EPS,
+        "EPS of 40 cents", "per-share earnings of $2.10"),
     _kw("dividend", r"dividend yields?|dividends?|payout(?: ratio)?|(?:total )?shareholder returns? ratio",
         Metric.DIVIDEND, "a dividend of 12 cents", "a dividend yield of 4%", "a shareholder return ratio of 40%"),
     _kw("margin", r"(?:operating|EBITDA|EBIT|gross|net|profit|pre-?tax) margins?|margins?", Metric.MARGIN,
@@ -420,9 +421,11 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"(?:factory|industrial|manufacturing) orders|durable goods(?: orders)?|"
         r"(?:consumer|business|economic) (?:confidence|sentiment|climate)|"
         r"purchasing managers'? ind(?:ex|ices)|mortgage (?:rates?|applications)|(?:foreign|forex|FX|"
-        r"foreign exchange) reserves|tax (?:collections|revenues?|receipts)", Metric.MACRO,
+        r"foreign exchange) reserves|tax (?:collections|revenues?|receipts)|(?:average )?hourly earnings|"
+        r"(?:wholesale|business|retail) inventories|consumer credit", Metric.MACRO,
         "inflation eased to 2.4%", "Real wages fell 1.1% in May", "household spending rose 0.8%",
-        "the business climate index fell to 85.2"),
+        "the business climate index fell to 85.2", "Average hourly earnings rose 0.3%",
+        "Wholesale inventories dipped 0.4% in June"),
     _kw("ratio", r"(?:cost[- ](?:to[- ])?income|efficiency|(?:core )?capital|CET ?1|(?:core )?tier[- ](?:1|one)|"
         r"leverage|loan[- ]to[- ](?:value|deposit)|debt[- ]to[- ](?:equity|EBITDA|capital)|net debt[- ]to[- ]EBITDA|"
         r"solvency|liquidity coverage|capital adequacy|gearing|combined|operating|expense|bad[- ]loan|"
@@ -570,6 +573,8 @@ def _level_reached(c: MetricContext, trace: Trace) -> bool:
         return False
     if _STAKE_VERBS.search(c.clause_before) or re.search(r"\bup to\s*$", c.before):
         return False
+    if M_MOVE_AFTER_LEVEL.match(c.after):
+        return False  # 'leading the Dow to a 300 point gain': the move, named after the figure
     near = c.keyword_before
     if near is not None and _STRONG_OTHER.fullmatch(near[3]):
         return False  # 'cut its capital budget by $500 million to $6.5 billion': an amount, no price
@@ -703,6 +708,9 @@ M_LEVEL_REACHED = Rule(
     r"(?:\d+|multi)-(?:year|month|week|day)|high|low|peak|level|mark|of)\s+)*"
     r"(?:(?:about|around|nearly|almost|above|over|more than|below|under)\s+)?$",
     ("Orvel shares hit a record ", "the index climbed to ", "stock hits record high of "))
+# a move named right after the figure 'to' reaches: the figure is that move ('lifted the Dow to a 300-point gain')
+M_MOVE_AFTER_LEVEL = Rule("metric.move_after_level", r"[\s-]*(?:points?\s+|pts?\s+)?(?:gain|rise|rally|jump|drop|"
+                          r"fall|decline|loss|slide|plunge)s?\b", (" point gain", "-point drop", " gain"))
 _PRICED = re.compile(r"\b(?:shares?|stocks?|index|indices|gauge|benchmark|prices?|gold|silver|copper|oil|crude|"
                      r"Brent|bitcoin|ether|currency|dollar|euro|yen|yuan|rupee|sterling|futures|bonds?|(?-i:PT))\b",
                      re.IGNORECASE)  # 'PT': a price target in a headline ('Acme PT raised to $52')

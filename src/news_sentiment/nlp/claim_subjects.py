@@ -213,7 +213,13 @@ PARALLEL_FORECAST = Rule("subject.parallel_forecast", r"(?:,\s*|\s)(?:while|wher
                          examples=("grow 6%, while ",), flags=0)
 # a table or a movers list: a signed figure right after a name, or a bracketed percentage, is that name's ('Orrel +8%,
 # Tamsin -5%', 'Movers: Orrel (+8.1%), Quill (-2%)', '$ORL (2.5% pre)'); not '65 Fahrenheit (18 Celsius)'
-LIST_ENTRY = Rule("subject.list_entry", r"\s*\(?\s*(?P<sign>[+\-−])|\s*\(\s*", examples=(" +", " (", " (-", "("), flags=0)
+# ... or a move set off by a comma after a name and its instrument code ('Marlo Services <MRL.L>, surging 8.1%'; not
+# 'at the bottom of the STOXX 600, losing 6.5%', where the index is a place in a ranking)
+LIST_ENTRY = Rule("subject.list_entry",
+                  r"\s*\(?\s*(?P<sign>[+\-−])|\s*\(\s*|\s*<[^<>\s]{1,20}>,\s+(?:up|down|surging|soaring|jumping|"
+                  r"rising|climbing|gaining|falling|sliding|slipping|dropping|tumbling|sinking|losing|adding|shedding)"
+                  r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|around\s+)?",
+                  examples=(" +", " (", " (-", "(", " <MRL.L>, surging ", " <DNH.L>, up by "), flags=0)
 TARGET_FIGURE = Rule(
     "subject.rated_target",
     r"(?:(?:price\s+)?(?:target|objective|(?-i:PT))(?:\s+price)?\s+(?:(?:raised|lifted|boosted|increased|hiked|cut|"

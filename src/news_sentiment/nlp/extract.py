@@ -92,7 +92,12 @@ log = logging.getLogger(__name__)
 #    A dateline ('LONDON, Dec 4 (Reuters) - ') is no part of the first sentence; '&#8211;' no figure.
 #    Exchange rates: 'the dollar ... against the yen to 151.20' JPY, the euro and sterling in dollars.
 #    'tier 1', 'phase 2' no figures; 'X upgraded to buy at Y, PT raised to $52': X's target; 'downside' down.
-EXTRACTOR_VERSION = "extract-10"
+# 11: claims round 20 (wire sessions and tables): 'after hours', 'By midday', 'in a single day' are periods; a bare
+#    'in the same period' / 'over that time frame' points back to the period named before; a flattened table's
+#    figures are their row's name's; names coordinated before a verb pair with as many figures after it; a coded
+#    name's move set off by a comma; a target on 'the company' a text does not name; "3M's" no figure; 'to a
+#    300-point gain' a move; average hourly earnings, inventories, consumer credit macro; per-share earnings EPS.
+EXTRACTOR_VERSION = "extract-11"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -103,6 +103,10 @@ CODE_AFTER = Rule("number.code-suffix", r"^(?!(?:" + _GLUED_UNITS + r")(?![A-Za-
 # a model's series code after a hyphen ('737-700s', '747-8F'), not a range with a glued unit ('10-12bn', '4-6x')
 SERIES_AFTER = Rule("number.series-code", r"^-\d+(?!(?:" + _GLUED_UNITS + r")(?![A-Za-z]))[A-Za-z]",
                     ("-700s over the redesign", "-8F freighters"), flags=re.IGNORECASE)
+# a company named with a digit and a scale letter ("3M's stock", '3M Co'): a possessive or a legal form after it, no
+# currency before it ('raised 3M' and '$3M' stay three million)
+SCALE_LETTER_NAME = Rule("number.scale-letter-name", r"^[MBK](?:['’]s\b|\s(?:Co|Company|Corp|Inc)\b)",
+                         ("M's stock surge", "M Co said"), flags=0)
 # an HTML character reference a feed left unescaped ('&#8211;' for a dash): no figure
 HTML_ENTITY = Rule("number.html-entity", r"&#(?:\d{2,7}|[xX][0-9a-fA-F]{2,6});", ("deliveries rose &#8211; beat",),
                    flags=0)
@@ -388,8 +392,8 @@ def _to_expr(text: str, r: _Reading) -> NumExpr:
 def _not_a_figure(text: str, d: _Digits, before: str, currency: str | None) -> bool:
     """Codes, designations, dates, times, ordinals, list sizes, indicator parameters: not figures."""
     after = text[d.end:d.end + 60]
-    if not currency and CODE_BEFORE.search(before[-2:]):
-        return True  # Q4, H1, FY27, BRNV3, FY'26, 2.1.3
+    if not currency and (CODE_BEFORE.search(before[-2:]) or SCALE_LETTER_NAME.match(after)):
+        return True  # Q4, H1, FY27, BRNV3, FY'26, 2.1.3; 3M's
     if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after) or SCREEN_UNIT.match(after) or (
             SERIES_AFTER.match(after) and len(d.text) >= 3 and d.text.isdigit()):
         return True  # 3G, 77B; 9988.HK, 7203.T; 16 px; 737-700s

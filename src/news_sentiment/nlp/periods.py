@@ -101,10 +101,11 @@ PERIOD_RULES: tuple[Rule, ...] = (
     Rule("period.half", _IN + r"(?:the )?(?:first|second)[- ]half\w*(?: of (?:(?:fiscal )?" + _Y +
          r"|(?:this|last|the|next) year))?",
          ("Revenue fell 2% in the second half of 2010.", "in the first half of this year")),
-    Rule("period.corresponding",
-         _IN + r"(?:the )?(?:corresponding|same|comparable|year-ago|prior-year) period(?: (?:in|of|a year earlier|"
-         r"last year))?(?: ?(?:fiscal )?" + _Y + r")?",
-         ("up from 1.1 million in the corresponding period in 2006", "Volumes fell 3% in the same period.")),
+    Rule("period.corresponding",  # a bare 'in the same period' points back: period.that_period
+         _IN + r"(?:the )?(?:(?:corresponding|comparable|year-ago|prior-year) period(?: (?:in|of|a year earlier|"
+         r"last year))?|same period(?= (?:in|of|a year earlier|last year)\b|,? ?(?:fiscal )?" + _Y + r")"
+         r"(?: (?:in|of|a year earlier|last year))?)(?: ?(?:fiscal )?" + _Y + r")?",
+         ("up from 1.1 million in the corresponding period in 2006", "Volumes fell 3% from the same period last year.")),
     Rule("period.months_to",
          r"(?:(?:in|for|during|over) )?the (?:(?:" + _NUMW + r") )?(?:months?|weeks?|quarters?|days?) (?:to|ended|"
          r"ending|through) " + _MONTHS + r"\.?(?: \d{1,2}(?:st|nd|rd|th)?\b)?(?:,? " + _Y + r")?",
@@ -135,8 +136,10 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"deals?|contracts?|agreements?|plans?|leases?|terms?|records?|bull|bear|streak|winning|losing|bonds?|"
          r"maturity|tenor|forward|futures|copper|aluminium|aluminum|nickel|zinc|Libor|Euribor|SOFR|bills?))",
          ("The fund's five-year return is about 18%.",)),
-    Rule("period.that_period", r"(?:during|in|over) (?:the|that|the same) period",
-         ("Sales rose 4% this year and margins widened during the period.",)),
+    Rule("period.that_period", r"(?:during|in|over|for) (?:the|that|this|the same) (?:period|time ?frame|span)\b",
+         ("Sales rose 4% this year and margins widened during the period.",
+          "Profit rose 8% in the quarter, while the fund of Orvel fell 5% in the same period.",
+          "The index is up 12% year-to-date, and the Nasdaq is up 20% over that time frame.")),
     Rule("period.the_unit",
          r"(?:in|for|during) the (?:latest |last |same |previous |current |fiscal |financial |reporting )?"
          r"(?:quarter|year|half|month|week)\b",
@@ -147,10 +150,15 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"pre-market|after-hours|after hours|extended|overnight|Asian|European|U\.S\.|New York|London|Tokyo)[- ]?)+"
          r"(?:trading|trade|deals|dealings|session)\b(?: before the bell)?"
          r"|\bin trading before the bell|\b(?:before|after) the (?:opening |closing )?bell"
-         r"|\b(?:premarket|pre-market|after-hours)\b|\b(?:at|by) (?:the )?(?:close|open)\b|\blast close\b"
-         r"|\b(?:on|for) the (?:day|session|week|month|year)\b",
+         r"|\b(?:premarket|pre-market|after-hours)\b|\bafter hours\b(?! of)|\b(?:at|by) (?:the )?(?:market )?(?:close|open)\b"
+         r"|\blast close\b|\b(?:on|for) the (?:day|session|week|month|year)\b"
+         r"|\b(?:by|at|around|toward|towards) (?:midday|mid-?morning|mid-?afternoon|noon|lunchtime)\b"
+         r"|\bby the end of (?:the )?(?:day|session|trading day|trading session|trading)\b"
+         r"|\bin a single (?:day|session|week|trading day|trading session)\b",
          ("Shares of Orvel rose 4% in premarket trading.", "Pell Corp fell 6% in extended trade.",
-          "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.")),
+          "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.",
+          "Marlo shares fell 9% after hours.", "By midday, the FTSE 100 was down 40 points.",
+          "Tessin lost 7% by the end of the session.", "Corvel shed $3 billion of market value in a single day.")),
     Rule("period.time_of_day",
          r"\b(?:at|by|as of|around|shortly after|shortly before) \d{1,2}(?:[:.]\d\d)? ?(?:a\.m\.|p\.m\.|am\b|pm\b)"
          r"(?: ?(?:ET|EST|EDT|GMT|BST|CET|JST|HKT|SGT|IST)\b)?|\b(?:at|by|as of) \d{1,2}[:.]\d\d (?:ET|EST|EDT|GMT|BST|CET|"
