@@ -2,13 +2,14 @@
 
     python benchmarks/eval_claims.py                 # corpus dev + test, and the shared dev set
     python benchmarks/eval_claims.py --sets test --verbose
-    python benchmarks/eval_claims.py --sets batch-l  # batch L (train): 300 real texts, see corpus/README.md
+    python benchmarks/eval_claims.py --sets batch-l batch-m  # batches L, M (train): see corpus/README.md
 
 Our corpus (corpus/claims.jsonl, texts read in place from ../shared or corpus/own_texts.jsonl) is split by a
 hash of the id; rules and models are chosen on `dev`, `test` is for reporting (and the CI gate).
 `../shared/eval/dev_claims_gold.jsonl` is the set the first rules were built on: reported, never a gate.
 `batch-l` is the part of train that annotators L1-L6 labelled (real wire paragraphs and feed headlines, added
-2026-12-05): fresh text for any code older than that day. To score an older version on it, put that version's
+2026-12-05), `batch-m` the part M1-M4 labelled (feed headlines and our news items, added the same day after round 20's
+rules, main at 72ee53d): fresh text for any code older than each. To score an older version on it, put that version's
 source first on the path: `git worktree add /tmp/old 221036a && PYTHONPATH=/tmp/old/src python
 benchmarks/eval_claims.py --sets batch-l` (its models come from /tmp/old/models).
 Modality and speaker, which the shared scorer does not read, are scored here on matched claims.
@@ -66,15 +67,15 @@ def extra_fields(gold: list[dict], pred_path: Path) -> dict:
 
 
 def _in_set(record, name: str) -> bool:
-    if name == "batch-l":
-        return any(a.startswith("L") for a in record.annotators)
+    if name.startswith("batch-"):  # 'batch-l': the records annotators L1, L2, ... labelled
+        return any(a[:1] == name[-1].upper() for a in record.annotators)
     return record.split.value == name
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", nargs="+", default=["dev", "test", "shared-dev"],
-                    choices=["train", "dev", "test", "shared-dev", "batch-l"])
+                    choices=["train", "dev", "test", "shared-dev", "batch-l", "batch-m"])
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
     args = ap.parse_args()
     from news_sentiment.nlp.extract import Extractor

@@ -22,9 +22,10 @@ from news_sentiment.nlp.vocab import Direction, Unit
 from news_sentiment.textutil import SentenceIndex
 
 ATTRIBUTES = ("metric", "direction")
-# Rules that apply an example the annotation guide gives itself ('Gold falls Rs 135' is a return): a learned
-# model does not overrule them, whatever words (here the commodity's name) it has seen with levels in training.
-CONVENTIONS = {"metric": frozenset({"metric.money_move"})}
+# Rules that apply an example or a clarification the annotation guide gives itself ('Gold falls Rs 135' is a return;
+# national statistics are macro): a learned model does not overrule them, whatever words (the commodity's name, a
+# statistic it has rarely seen) it has seen with other metrics in training.
+CONVENTIONS = {"metric": frozenset({"metric.money_move", "metric.kw_national_statistic"})}
 NONE = "none"  # the class name for a null attribute value
 
 

@@ -377,27 +377,38 @@ def _kw(name: str, words: str, metric: Metric, *examples: str) -> tuple[Rule, Me
 # 'owns', 'own' as a verb, not 'its own results', "Velto's own stock"
 _OWN = r"owns|(?<!\bits )(?<!\btheir )(?<!\bour )(?<!\bhis )(?<!\bher )(?<!['’]s )own"
 # keywords naming what a figure measures, most specific first; matched on the words around the number
+# 'buy' of a deal ('agreed to buy Orrel for $2 billion'), not of a rating ('cut Orrel to neutral from buy', 'upgraded
+# to buy from hold', 'a buy rating'); nor 'buy' right before the figure, whose own words then say what is bought
+# ('buys Rs 11.5-crore Orrel shares', 'to buy 1.7% stake': a stake)
+_BUY_NOT_RATING = (r"(?<!from )(?<!strong )buy(?:s|out)?(?! (?:from|rating|recommendation|call)\b)(?!\s*[,.;)]|\s*$)")
 METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("market_share", r"market share|share of (?:the )?(?:[\w-]+ )?market", Metric.OTHER, "a 12% market share",
         "its share of the British market reached"),
     _kw("royalty", r"royalt(?:y|ies)", Metric.OTHER, "royalties of $2 million"),
     _kw("market_value", r"market (?:cap|capitali[sz]ation|values?)|m-?cap|market valuation|wip(?:e|es|ed|ing)|"
-        r"enterprise values?", Metric.MARKET_VALUE, "a market value of $3 billion", "wiped off $40 billion",
-        "valuing the unit at an enterprise value of 2 billion euros"),
+        r"enterprise values?|(?:total |combined )?value of (?:all |the )?(?:listed |global |world )?(?:coins|"
+        r"cryptocurrenc(?:y|ies)|crypto ?assets|stocks|shares|equities|listed companies)", Metric.MARKET_VALUE,
+        "a market value of $3 billion", "wiped off $40 billion",
+        "valuing the unit at an enterprise value of 2 billion euros",
+        "lifting the value of all coins above $3 trillion"),
     _kw("return_on_capital", r"returns? on (?:average )?(?:tangible )?(?:equity|assets|capital|invested capital|"
         r"investment)|RO(?:A|E|TE|TCE|IC|CE)", Metric.OTHER, "a return on equity of 14%", "targets a RoTE above 12%",
         "lift its return on tangible equity by 2 points"),
     _kw("eps", r"earnings per share|EPS|(?:loss|profit) per share|per-share (?:earnings|profit|loss)", Metric.EPS,
         "EPS of 40 cents", "per-share earnings of $2.10"),
-    _kw("dividend", r"dividend yields?|dividends?|payout(?: ratio)?|(?:total )?shareholder returns? ratio",
-        Metric.DIVIDEND, "a dividend of 12 cents", "a dividend yield of 4%", "a shareholder return ratio of 40%"),
+    _kw("dividend", r"dividend yields?|dividends?|payout(?: ratio)?|(?:total )?shareholder returns? ratio|"
+        r"(?:quarterly|monthly|annual|interim|final|special|cash) distributions?|distributions? per (?:unit|share)",
+        Metric.DIVIDEND, "a dividend of 12 cents", "a dividend yield of 4%", "a shareholder return ratio of 40%",
+        "declares a quarterly distribution of $0.41"),
     _kw("margin", r"(?:operating|EBITDA|EBIT|gross|net|profit|pre-?tax) margins?|margins?", Metric.MARGIN,
         "an operating margin of 9%"),
     _kw("valuation", r"(?:P/?E|PEG|price[- ]to[- ](?:earnings|book)) ratios?|P/?E|price[- ]to[- ]earnings|price[- ]to[- ]book|forward earnings|"
         r"times (?:forward |trailing )?earnings|valuations?|multiples?", Metric.VALUATION, "a P/E of 14"),
     _kw("business_growth", r"(?:net |organic |comparable |like-for-like |same-store )?(?:sales|revenues?|turnover|"
-        r"orders|bookings) growth(?: forecast| target| goal| outlook| guidance| rate)?", Metric.REVENUE,
-        "cut its 2026 sales growth forecast to 4%", "organic revenue growth of 6%"),
+        r"orders|bookings|volumes?|deliver(?:y|ies)|shipments?) growth(?: forecast| target| goal| outlook| guidance| "
+        r"rate)?", Metric.REVENUE,
+        "cut its 2026 sales growth forecast to 4%", "organic revenue growth of 6%",
+        "raised its volume growth forecast to 5-6%"),
     _kw("business_target", r"(?:delivery|deliveries|sales|shipments?|revenues?|turnover|orders?) (?:targets?|goals?|"
         r"forecasts?|guidance|outlook)", Metric.REVENUE, "cut its delivery target to 600,000 vehicles",
         "a 2027 revenue target of $5 billion"),
@@ -407,25 +418,28 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         Metric.OTHER, "a supply deficit of 180,000 tonnes", "sees a market surplus of 40,000 tons"),
     _kw("fx_rate", r"exchange rates?|(?:yen|euro|dollar|rupee|yuan|sterling) rates?", Metric.PRICE_LEVEL,
         "assumes an exchange rate of 150 yen to the dollar"),
-    _kw("macro", r"inflation(?: rate| target)?|GDP(?: growth)?(?: target| goal)?|gross domestic product|CPI|PPI|PCE|"
-        r"consumer prices|core (?:rate|prices|index|inflation|CPI|PCE)|non-?farm payrolls|employment|"
-        r"producer prices|(?:consumer|producer|wholesale|retail) price (?:index|inflation)|"
+    _kw("national_statistic", r"inflation(?: rate)?(?! target)|GDP(?: growth)?(?! target| goal)|gross domestic product|"
+        r"CPI|PPI|PCE|consumer prices|producer prices|core (?:inflation|CPI|PCE)|non-?farm payrolls|payrolls|"
+        r"(?:consumer|producer|wholesale|retail) price (?:index|inflation)|unemployment(?: rate)?|"
+        r"jobless(?: rate| claims)?|industrial (?:output|production)|PMI|purchasing managers'? ind(?:ex|ices)|"
+        r"housing starts|building permits|(?:existing|new|pending) home sales|job openings|durable goods(?: orders)?|"
+        r"(?:average )?hourly earnings|(?:wholesale|business) inventories|consumer credit", Metric.MACRO,
+        "inflation eased to 2.4%", "Average hourly earnings rose 0.3%", "Wholesale inventories dipped 0.4% in June",
+        "non-farm payrolls rose by 150,000"),
+    _kw("macro", r"inflation target|GDP(?: growth)? (?:target|goal)|employment|core (?:rate|prices|index)|"
         r"(?:economic )?growth (?:target|goal|forecast|outlook|rate)|(?:budget |fiscal )?deficit(?: target| goal)?|"
         r"(?:interest|policy|repo|reverse repo|deposit|lending|prime|loan prime|benchmark|key|base|bank|overnight|"
         r"(?:federal )?funds|cash|refinancing|discount) rates?|rate (?:cuts?|hikes?|increases?|reductions?)|rates|"
-        r"reserve requirement(?: ratio)?s?|RRR|unemployment(?: rate)?|jobless(?: rate)?|payrolls|bond yields?|"
-        r"yields?|economy|economic growth|PMI|retail sales|industrial (?:output|production)|"
+        r"reserve requirement(?: ratio)?s?|RRR|bond yields?|"
+        r"yields?|economy|economic growth|retail sales|"
         r"trade (?:surplus|deficit)|current account|exports|imports|(?:real|nominal|regular) (?:wages|pay)|"
-        r"(?:wage|pay) growth|(?:household|consumer) spending|(?:house|home) prices|housing starts|"
-        r"building permits|(?:existing|new|pending) home sales|jobless claims|job openings|(?:import|export) prices|"
-        r"(?:factory|industrial|manufacturing) orders|durable goods(?: orders)?|"
+        r"(?:wage|pay) growth|(?:household|consumer) spending|(?:house|home) prices|(?:import|export) prices|"
+        r"(?:factory|industrial|manufacturing) orders|"
         r"(?:consumer|business|economic) (?:confidence|sentiment|climate)|"
-        r"purchasing managers'? ind(?:ex|ices)|mortgage (?:rates?|applications)|(?:foreign|forex|FX|"
-        r"foreign exchange) reserves|tax (?:collections|revenues?|receipts)|(?:average )?hourly earnings|"
-        r"(?:wholesale|business|retail) inventories|consumer credit", Metric.MACRO,
-        "inflation eased to 2.4%", "Real wages fell 1.1% in May", "household spending rose 0.8%",
-        "the business climate index fell to 85.2", "Average hourly earnings rose 0.3%",
-        "Wholesale inventories dipped 0.4% in June"),
+        r"mortgage (?:rates?|applications)|(?:foreign|forex|FX|"
+        r"foreign exchange) reserves|tax (?:collections|revenues?|receipts)|retail inventories", Metric.MACRO,
+        "Real wages fell 1.1% in May", "household spending rose 0.8%", "the business climate index fell to 85.2",
+        "a 2% inflation target"),
     _kw("ratio", r"(?:cost[- ](?:to[- ])?income|efficiency|(?:core )?capital|CET ?1|(?:core )?tier[- ](?:1|one)|"
         r"leverage|loan[- ]to[- ](?:value|deposit)|debt[- ]to[- ](?:equity|EBITDA|capital)|net debt[- ]to[- ]EBITDA|"
         r"solvency|liquidity coverage|capital adequacy|gearing|combined|operating|expense|bad[- ]loan|"
@@ -459,7 +473,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"per share|apiece|trades? at|trading at|closed at|"
         r"ended at|settled at|range|levels?|barrier|mark|resistance|support|to trade at", Metric.PRICE_LEVEL,
         "a price target of $80"),
-    _kw("other", r"acquisition price|purchase price|deal|acquisitions?|acquire[sd]?|buy(?:s|out)?|investments?|"
+    _kw("other", r"acquisition price|purchase price|deal|acquisitions?|acquire[sd]?|" + _BUY_NOT_RATING +
+        r"|investments?|"
         r"invest(?:s|ed)?|cost savings|savings|costs?|capex|rais(?:e|es|ed|ing)|capital expenditure|cash|debt|"
         r"assets|funding|fund|loan|contract|order book|(?<!market )(?<!enterprise )value of|volatility|demand|capacity|output|production|"
         r"budget(?! (?:carrier|airline|hotel|chain|retailer|brand|operator)s?\b)|fine|compensation", Metric.OTHER, "a deal worth $90 million"),

@@ -859,9 +859,35 @@ class SubjectResolver:
                             self.text, tuple(c for c in self._chunks[lo:hi] if c.end <= sent.end),
                             tuple(self._in_m(sent.start_char, sent.end_char)), self._earlier(sent), self.roles,
                             self._headline_end)
-        cands = candidates(ctx, list(self.state.history), rule, self.describe)
+        cands = self._own_clause_names(candidates(ctx, list(self.state.history), rule, self.describe), x, sent)
         pick = self.ranker.choose(x, cands) if self.ranker is not None else cands[-1]
-        return pick.text, pick.kind
+        return self._possessor_of_metric(pick.text, sent) or (pick.text, pick.kind)
+
+    def _own_clause_names(self, cands: list, x: NumExpr, sent: Span) -> list:
+        """A figure after ';' whose clause names something of its own is not about a
+        name only the clause before the ';' gives ('Brent rose 2%; Fenwick expects global growth of 3%')."""
+        semi = self.text.rfind(";", sent.start_char, x.start)
+        if semi < 0:
+            return cands
+        own = {m.name for m in self._in_m(semi, x.start) if Role.SOURCE not in self.roles.get(m.name, frozenset())}
+        if not own:
+            return cands  # no name of its own before the figure ('; can rally 46%: Macquarie'), or a data
+            # provider's ('; FactSet consensus down 0.9%': the consensus is the first clause's)
+        before = {m.name for m in self._in_m(sent.start_char, semi)} - own
+        kept = [c for c in cands if c.text is None or c.text not in before]
+        return kept or cands
+
+    def _possessor_of_metric(self, text: str | None, sent: Span) -> Found | None:
+        """[subject.possessor_of_metric] "Quill Bank's net interest income": a named company's metric is the
+        company's figure, and the subject is its short name."""
+        m = POSSESSED_METRIC.regex.fullmatch(text or "")
+        if m is None:
+            return None
+        owner = next((e for e in self._in_m(sent.start_char, sent.end_char)
+                      if e.text == m.group("owner") or e.name == m.group("owner")), None)
+        if owner is None or owner.kind not in ("company", "organization"):
+            return None
+        return self._noted(POSSESSED_METRIC, owner.name), owner.kind
 
     def _earlier(self, sent: Span) -> tuple[Mention, ...]:
         """The names of the sentences before ``sent``, bounded (long texts): the headline's and the last
@@ -1309,6 +1335,20 @@ OWN_FIGURE = Rule(
     examples=("cut its 2026 sales growth forecast to ", "its revenue growth of ", "their export growth was "))
 
 
+# a company's metric phrase a ranker may pick whole ("Quill Bank's net interest income"): the company is the subject
+POSSESSED_METRIC = Rule(
+    "subject.possessor_of_metric",
+    r"(?P<owner>.+?)['’]s\s+(?:[a-z][\w-]*\s+){0,3}?(?:revenues?|sales|profits?|earnings|income|margins?|EBITDA|"
+    r"EBIT|EPS|orders|deliveries|output|production|dividends?|guidance|outlook|forecast|costs?|debt|cash flow)",
+    examples=("Quill Bank's net interest income", "Orrel's quarterly revenue", "Tamsin’s EBITDA"), flags=0)
+# a government body that publishes national statistics: the figure's source, never what it is about
+DATA_AGENCY = Rule("subject.data_agency",
+                   r"\b(?:Statisti\w+|Census|Eurostat|INSEE|ONS|Destatis|Istat|Bureau of (?:Labor|Economic)|"
+                   r"Office for National)\b",
+                   examples=("Federal Statistics Office", "the statistics agency INSEE", "Bureau of Labor Statistics"),
+                   flags=0)
+
+
 def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention], text: str, ss: int, se: int,
                   x: NumExpr, fired: list[str] | None = None) -> str | None:
     """GDP, inflation, jobs are about an economy, named short ('US', 'UK', 'China': the guide's 'US GDP',
@@ -1327,8 +1367,9 @@ def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention]
     places = [m for m in mentions if ss <= m.start < se and m.kind == "place"]
     if subject:
         low = subject.lower()
-        if any(m.name == subject and m.kind in ("organization",) for m in mentions):
-            return subject
+        if any(m.name == subject and m.kind in ("organization",) for m in mentions) and \
+                not DATA_AGENCY.regex.search(subject):
+            return subject  # not a statistics office that only publishes the figure ('..., the Statistics Office said')
         for m in places:
             if m.name == subject or m.text == subject:
                 return _place_name(m.name)

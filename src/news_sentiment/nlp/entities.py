@@ -13,7 +13,8 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, KIND_OF_CODE,
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, COMPOUND_NOUNS, KIND_OF_CODE,
+                                         OWNED_BY_COMPANY,
                                          PERSON_ROLES, ROLE_AT, ROLE_TITLES, CodeKind, InstrumentCode,
                                          acronym_voice_kind, code_name, company_noun, context_kind, employer_kind,
                                          find_codes, form_kind, headline_like, holding_kind, hyphen_pair,
@@ -1302,14 +1303,27 @@ def _opens(tok: Token) -> bool:
 def _bare_opener(m: Mention, doc: Doc, evidenced: set[int]) -> bool:
     """An unlinked one-word company, organisation or product NER found opening a sentence where the tagger reads
     no proper noun and the word is a dictionary word or the comparative of one ('Loans rose', 'Weaker demand'),
-    with no evidence that it names anything and not written capitalised anywhere else in the text."""
-    if m.kb_id or id(m) in evidenced or m.kind not in ("company", "organization", "product"):
+    with no evidence that it names anything (an adjective there is none, whatever the words after it:
+    'Wholesale inventories fell') and not written capitalised anywhere else in the text."""
+    if m.kb_id or m.kind not in ("company", "organization", "product"):
         return False
     span = doc.char_span(m.start, m.end)
+    if id(m) in evidenced and not _adjective_opener(span):
+        return False  # evidence keeps a name, not an adjective opening the sentence ('Wholesale inventories fell')
     if span is None or len(span) != 1 or not _opens(span[0]) or not span[0].is_title \
             or span[0].tag_ in ("NNP", "NNPS") or not _common_word(span[0]):
         return False  # a name-like word ('Glenmorra rose', 'Brenvik trades') or a proper noun to the tagger stays
     return all(t.is_sent_start for t in doc if t.text == m.text and t.i != span.start)  # 'Loans Direct' elsewhere
+
+
+def _adjective_opener(span: Span | None) -> bool:
+    """A dictionary adjective opening a sentence before a lower-case noun that is not said of a company ('Wholesale
+    inventories', not 'Osprey shares' or 'Dish TV')."""
+    if span is None or len(span) != 1 or span.end >= len(span.doc):
+        return False
+    tok, nxt = span[0], span.doc[span.end]
+    return _opens(tok) and tok.tag_ == "JJ" and tok.is_title and _common_word(tok) and nxt.is_lower and \
+        nxt.tag_ in ("NN", "NNS") and nxt.lower_ not in COMPOUND_NOUNS and nxt.lower_ not in OWNED_BY_COMPANY
 
 
 def _common_word(tok: Token) -> bool:

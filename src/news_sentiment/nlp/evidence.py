@@ -713,9 +713,11 @@ _RESULTS_AFTER = re.compile(
     r"(?:share\s+)?buy-?back|buys?\s+back\s+(?:its\s+)?shares|promoters?\b(?!\s+of)"
     r"|(?:is\s+)?an?\s+(?:strong\s+|good\s+|great\s+)?(?:buy|sell)\b"
     r"|with\s+(?:an?\s+)?(?:stop\s+loss|target(?:\s+price)?)\s+(?:of|at)\b)", re.IGNORECASE)
-# a stock's call before the name: 'Go short on X', 'stocks like X', 'Prefer X', 'upgrades X', 'coverage on X'
+# a stock's call before the name: 'Go short on X', 'stocks like X', 'Prefer X', 'upgrades X', 'coverage on X', 'raised
+# its rating on X', 'a buy rating on X'
 _CALL_BEFORE = re.compile(
     r"(?:\b(?:short|long)\s+on|\bstocks\s+like|\b(?:initiates\s+)?coverage\s+on|\b(?:upgrades|downgrades)|"
+    r"\b(?:its|their|a|the)\s+(?:(?:buy|sell|hold|neutral)\s+)?(?:rating|recommendation|price\s+target)\s+on|"
     r"^(?:Sell|Buy|Prefer|Pick|Avoid|Accumulate|SELL|BUY))\s+$")
 # an aside and a perfect tense between name and move: 'Acme, however, has gained 21%'
 _MOVE_GAP = r"(?:\s*,\s*(?:however|meanwhile|though|by\s+contrast|in\s+contrast|for\s+its\s+part|too)\s*,)?" \

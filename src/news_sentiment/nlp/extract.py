@@ -97,7 +97,11 @@ log = logging.getLogger(__name__)
 #    figures are their row's name's; names coordinated before a verb pair with as many figures after it; a coded
 #    name's move set off by a comma; a target on 'the company' a text does not name; "3M's" no figure; 'to a
 #    300-point gain' a move; average hourly earnings, inventories, consumer credit macro; per-share earnings EPS.
-EXTRACTOR_VERSION = "extract-11"
+# 12: round 20, part 2 (feed items): month spans, seasons, rand 'R3.10', named-dollar cents, statistics offices are
+#    no subjects, companies rated 'to buy from hold', distributions are dividends, volume growth revenue, rating
+#    words no deal, ';' clauses keep their own names, national statistics a convention the metric model keeps;
+#    metric, direction and subject models retrained with corpus batches L and M.
+EXTRACTOR_VERSION = "extract-12"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

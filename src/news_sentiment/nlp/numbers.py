@@ -42,6 +42,7 @@ CURRENCY_PREFIX = [
     (r"EEK", "EEK"), (r"LVL|lats", "LVL"), (r"ISK", "ISK"), (r"BRL|R\$", "BRL"), (r"ZAR|rand", "ZAR"),
     (r"TWD|NT\$", "TWD"), (r"MYR|ringgit", "MYR"), (r"AED|dirhams?", "AED"), (r"SAR|riyals?", "SAR"),
     (r"NZD|NZ\$", "NZD"), (r"MXN|Mex\$", "MXN"),
+    (r"(?-i:R)", "ZAR"),  # South African rand written 'R3.10', 'R19,500' (not 'R1', 'R2': see _bare_rand)
 ]
 # words after the number (and scale) that name a currency
 CURRENCY_SUFFIX = [
@@ -216,11 +217,14 @@ CURRENCY_AFTER = Rule("number.currency-suffix", r"^(?:\s|-)?(?:" + "|".join(
 CROWNS = Rule("number.crowns", r"^(?:\s|-)?crowns?\b", (" crowns per share",))
 SYMBOL_AFTER = Rule("number.symbol-after", r"^(?:\$|€|£|₹)(?!\s?\d)", ("$ a share", "€ each"), flags=0)
 # the dollars whose cents are written with the country's letters ('12.5 NZ cents a share')
-_CENTS = {"NZ": "NZD", "A": "AUD", "C": "CAD", "HK": "HKD", "S": "SGD"}
+_CENTS = {"NZ": "NZD", "A": "AUD", "C": "CAD", "HK": "HKD", "S": "SGD", "Australian": "AUD", "Canadian": "CAD",
+          "New Zealand": "NZD", "Singapore": "SGD", "Hong Kong": "HKD"}
 SUBUNIT = Rule("number.subunit", r"^(?:\s|-)?(?:(?P<gbp>pence|pennies|(?<=^)p\b(?![.,]\d)|p\b(?=\s+(?:a|per)\s+share))|(?P<eur>euro\s?cents?|"
-               r"eurocents?)|(?P<inr>paise)|(?P<cc>(?-i:NZ|A|C|HK|S)\$?\s?)(?=cents?\b)cents?|"
+               r"eurocents?)|(?P<inr>paise)|(?P<cc>(?-i:NZ|A|C|HK|S|Australian|Canadian|New Zealand|Singapore|"
+               r"Hong Kong)\$?\s?)(?=cents?\b)cents?|"
                r"(?P<usd>(?:U\.?S\.?\s)?cents?))\b",
-               (" pence", "p from", " p a share", "-cent forecast", " U.S. cents", " paise", " NZ cents"))
+               (" pence", "p from", " p a share", "-cent forecast", " U.S. cents", " paise", " NZ cents",
+                " Australian cents"))
 PERCENTAGE_POINTS = Rule("number.percentage-points", r"^\s?(?:-\s?)?(?:percentage|per\s?cent(?:age)?)[-\s]points?\b|"
                          r"^\s?(?:pp|ppt|pct\.?\s?(?:pts?|points?)|percent\s(?:pts?|points?))\b",
                          (" percentage points", "pp", "-percentage-point", " pct point", " percent pts"))
@@ -354,12 +358,20 @@ def _read_digits(text: str, m: re.Match[str]) -> _Digits:
     return _Digits(s, e, num, m.end())
 
 
+def _bare_rand(digits: str) -> bool:
+    """An amount after a bare 'R' is rand when written as money: with decimals or thousands, or three digits or
+    more ('R3.10', 'R19,500', 'R450'); 'R1', 'R2' are codes."""
+    return "." in digits or "," in digits or len(digits) >= 3
+
+
 def _read_number(text: str, d: _Digits) -> NumExpr | None:
     """The whole expression around the digits ``d``, or None when it is not a figure (see module doc)."""
     before = text[max(0, d.start - 40):d.start]
     trace: list[str] = []
     cm = CURRENCY_BEFORE.search(before[-18:], trace)
     currency = _group_code(cm, "cp", CURRENCY_PREFIX) if cm else None
+    if cm and currency == "ZAR" and cm.group(0).strip() == "R" and not _bare_rand(d.text):
+        cm, currency = None, None  # 'R1', 'R2': a pivot level's or a model's code, not rand
     plen = len(cm.group(0)) if cm else 0
     if _not_a_figure(text, d, before, currency):
         return None

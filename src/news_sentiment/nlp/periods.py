@@ -35,7 +35,8 @@ _NUMW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen
 _MONTHS = r"(?-i:(?:" + MONTHS_RE + r"))"
 # month names are matched case-sensitively ('may' is a verb) and never before a day number ('Feb. 28 note')
 _MONTH_CS = r"(?-i:" + MONTHS_RE.replace("|May|", "|May(?=\\s+(?:19|20)\\d\\d)|") + r")"
-_MONTH_NODAY = r"(?![a-z])\.?(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"  # nor 'Mar' of 'March 31'
+# nor 'Mar' of 'March 31', nor 'Jan' of 'Jan-Mar' (period.month_range)
+_MONTH_NODAY = r"(?![a-z])\.?(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))(?![-–](?:" + MONTHS_RE + r"))"
 # a day right after these is when the news came out, no figure's time ('disclosed on Monday that it owns 4.1%')
 _RELEASE_VERBS = ("said", "reported", "announced", "stated", "showed", "published", "released", "reports", "wrote",
                   "disclosed", "revealed", "confirmed", "told", "unveiled", "filed")
@@ -205,6 +206,9 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"hrs?|minutes?|mins?|fortnights?)\b(?: ago| from now)?",
          ("Kelso will buy back $2 billion of stock over three years.", "The stock fell for 20 consecutive days.",
           "a 60 min chart", "the index could rally 5% in the next 1-3 wks", "up from 1.2 million two years ago")),
+    Rule("period.season", r"\b(?:(?:since|in|during|over|by|through|until)\s+(?:the\s+)?|this\s+|last\s+|next\s+)"
+         r"(?-i:summer|spring|autumn|winter)(?:\s+of\s+" + _Y + r")?\b",  # lower case: 'in Spring Airlines' is a name
+         ("Shares of Orrel have risen 60% since the summer.", "Sales fell 4% over the winter of 2025.")),
     Rule("period.adverb", r"\b(?:so far|recently|previously|to date|at the time|at that time)\b",
          ("Tarn has so far sold 2 million units.", "Pex recently traded at $41.")),
     Rule("period.reference_point",
