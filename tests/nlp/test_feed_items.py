@@ -78,3 +78,35 @@ def test_a_rating_word_is_no_deal_so_the_move_is_a_return(extract, text):
 
 def test_a_deal_keeps_its_buy(extract):
     assert [str(c.metric) for c in _claims(extract, "Orrel agreed to buy Tamsin for $2 billion.")] == ["other"]
+
+
+# near misses a review found (round 20): the new patterns must not fire on these
+@pytest.mark.parametrize("text,want", [
+    ("Orrel shares fell 8% after hours-long talks with its lenders collapsed.", [(8, None)]),
+    ("Marlo invested $50 million in spring water bottling plants.", [(50e6, None)]),
+    ("Profit rose to $5 million from $3 million in the same period a year ago.",
+     [(5e6, None), (3e6, "in the same period a year ago")]),
+])
+def test_look_alike_times_are_no_periods(extract, text, want):
+    assert [(c.value, c.period_text) for c in _claims(extract, text)] == want
+
+
+@pytest.mark.parametrize("text", ["Orrel sold 40,000 units of its R1200 motorcycle, up 14%.",
+                                  "Sales of Vexa(R) 300 mg tablets rose 12%."])
+def test_model_names_and_trademarks_are_no_rand(extract, text):
+    assert all(c.currency != "ZAR" for c in _claims(extract, text))
+
+
+def test_a_place_after_a_semicolon_does_not_take_the_banks_move(extract):
+    claims = _claims(extract, "Quill Bank beat estimates; in Frankfurt, its shares jumped 6%.")
+    assert [(c.value, c.subject) for c in claims] == [(6, "Quill Bank")]
+
+
+def test_a_rise_in_the_shares_is_a_return(extract):
+    claims = _claims(extract, "Fenwick cut Orrel to hold from buy, citing a 40% rise in the shares this year.")
+    assert [(c.value, str(c.metric), c.subject) for c in claims] == [(40, "return", "Orrel")]
+
+
+def test_a_distribution_deal_is_no_dividend(extract):
+    claims = _claims(extract, "Orrel signed a $40 million annual distribution deal with Marlo.")
+    assert [str(c.metric) for c in claims] == ["other"]

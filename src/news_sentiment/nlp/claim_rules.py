@@ -236,10 +236,10 @@ D_RESTATED = Rule("direction.restated", r"^\s*(?:points?|pts|percent|per cent|pc
                   (" points, or ", ", or "))
 D_GROWTH_RATE = Rule(
     "direction.growth_rate_level",
-    r"\b(?:inflation|CPI|PCE|consumer prices|price growth|GDP(?: growth)?|economic growth|growth rate)\b"
+    r"\b(?:inflation|CPI|PCE|consumer prices|GDP(?: growth)?|growth rate|(?:[\w-]+\s+)?growth)\b"
     r"(?:[\s,]+[\w'’-]+){0,6}?[\s,]+(?:to|at|of|is|was|were|be|near|around|hit|hits|reach(?:es|ed)?|stood at|"
     r"now at|remains? at|touch(?:es|ed)?)\s+(?:(?:about|around|nearly|almost|more than|over|roughly|a|an|its)\s+)?$",
-    ("Veloria's inflation cooled to ", "inflation, now at ", "GDP growth of "))
+    ("Veloria's inflation cooled to ", "inflation, now at ", "GDP growth of ", "organic sales growth slowed to "))
 # the base of a growth rate's move is itself a growth rate: 'cut its sales growth forecast to 4% from 7%' (7 up)
 D_GROWTH_BASE = Rule(
     "direction.growth_rate_base",
@@ -386,8 +386,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         "its share of the British market reached"),
     _kw("royalty", r"royalt(?:y|ies)", Metric.OTHER, "royalties of $2 million"),
     _kw("market_value", r"market (?:cap|capitali[sz]ation|values?)|m-?cap|market valuation|wip(?:e|es|ed|ing)|"
-        r"enterprise values?|(?:total |combined )?value of (?:all |the )?(?:listed |global |world )?(?:coins|"
-        r"cryptocurrenc(?:y|ies)|crypto ?assets|stocks|shares|equities|listed companies)", Metric.MARKET_VALUE,
+        r"enterprise values?|(?:(?:total|combined) value of (?:all )?|value of all )(?:listed |global |world )?"
+        r"(?:coins|cryptocurrenc(?:y|ies)|crypto ?assets|listed companies)", Metric.MARKET_VALUE,
         "a market value of $3 billion", "wiped off $40 billion",
         "valuing the unit at an enterprise value of 2 billion euros",
         "lifting the value of all coins above $3 trillion"),
@@ -397,7 +397,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("eps", r"earnings per share|EPS|(?:loss|profit) per share|per-share (?:earnings|profit|loss)", Metric.EPS,
         "EPS of 40 cents", "per-share earnings of $2.10"),
     _kw("dividend", r"dividend yields?|dividends?|payout(?: ratio)?|(?:total )?shareholder returns? ratio|"
-        r"(?:quarterly|monthly|annual|interim|final|special|cash) distributions?|distributions? per (?:unit|share)",
+        r"(?:quarterly|monthly|annual|interim|final|special|cash) distributions?(?! (?:deals?|agreements?|networks?|"
+        r"cent(?:er|re)s?|rights|business|arm|units?|partners?)\b)|distributions? per (?:unit|share)",
         Metric.DIVIDEND, "a dividend of 12 cents", "a dividend yield of 4%", "a shareholder return ratio of 40%",
         "declares a quarterly distribution of $0.41"),
     _kw("margin", r"(?:operating|EBITDA|EBIT|gross|net|profit|pre-?tax) margins?|margins?", Metric.MARGIN,
@@ -418,15 +419,17 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         Metric.OTHER, "a supply deficit of 180,000 tonnes", "sees a market surplus of 40,000 tons"),
     _kw("fx_rate", r"exchange rates?|(?:yen|euro|dollar|rupee|yuan|sterling) rates?", Metric.PRICE_LEVEL,
         "assumes an exchange rate of 150 yen to the dollar"),
-    _kw("national_statistic", r"inflation(?: rate)?(?! target)|GDP(?: growth)?(?! target| goal)|gross domestic product|"
-        r"CPI|PPI|PCE|consumer prices|producer prices|core (?:inflation|CPI|PCE)|non-?farm payrolls|payrolls|"
-        r"(?:consumer|producer|wholesale|retail) price (?:index|inflation)|unemployment(?: rate)?|"
+    # names only a national statistic bears (not 'payrolls', 'consumer credit', 'housing starts': a company's too)
+    _kw("national_statistic", r"inflation(?! (?:rate )?targets?)(?: rate)?|GDP(?! (?:growth )?(?:targets?|goals?))"
+        r"(?: growth)?|gross domestic product|CPI|PCE|consumer prices|producer prices|core (?:inflation|CPI|PCE)|"
+        r"non-?farm payrolls|(?:consumer|producer|wholesale|retail) price (?:index|inflation)|unemployment(?: rate)?|"
         r"jobless(?: rate| claims)?|industrial (?:output|production)|PMI|purchasing managers'? ind(?:ex|ices)|"
-        r"housing starts|building permits|(?:existing|new|pending) home sales|job openings|durable goods(?: orders)?|"
-        r"(?:average )?hourly earnings|(?:wholesale|business) inventories|consumer credit", Metric.MACRO,
+        r"building permits|(?:existing|pending) home sales|job openings|durable goods(?: orders)?|"
+        r"(?:average )?hourly earnings|wholesale inventories", Metric.MACRO,
         "inflation eased to 2.4%", "Average hourly earnings rose 0.3%", "Wholesale inventories dipped 0.4% in June",
         "non-farm payrolls rose by 150,000"),
-    _kw("macro", r"inflation target|GDP(?: growth)? (?:target|goal)|employment|core (?:rate|prices|index)|"
+    _kw("macro", r"inflation (?:rate )?targets?|GDP(?: growth)? (?:targets?|goals?)|employment|core (?:rate|prices|"
+        r"index)|PPI|payrolls|housing starts|new home sales|business inventories|consumer credit|"
         r"(?:economic )?growth (?:target|goal|forecast|outlook|rate)|(?:budget |fiscal )?deficit(?: target| goal)?|"
         r"(?:interest|policy|repo|reverse repo|deposit|lending|prime|loan prime|benchmark|key|base|bank|overnight|"
         r"(?:federal )?funds|cash|refinancing|discount) rates?|rate (?:cuts?|hikes?|increases?|reductions?)|rates|"
@@ -867,10 +870,16 @@ def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
     return None
 
 
+M_MOVE_IN_SHARES = Rule("metric.move_in_shares", r"\s+(?:in|of)\s+(?:the\s+|its\s+|their\s+)?(?:shares|stocks?)\b",
+                        (" in the shares", " of its stock"))
+
+
 def _keyword_after(c: MetricContext) -> tuple[int, Rule, Metric] | None:
     """The nearest keyword attached to the figure after it ('9 pc stake', 'rise in beer sales')."""
     windows = [c.after[:28]]
     noun = MOVE_NOUN_AFTER.match(c.after)
+    if noun and M_MOVE_IN_SHARES.regex.match(c.after, noun.end()):
+        return 0, M_MOVE_IN_SHARES, Metric.RETURN  # 'a 40% rise in the shares': the stock's move, no stake
     if noun:
         windows.insert(0, re.sub(r"^\s*(?:in|of)\s+", " ", c.after[noun.end():noun.end() + 30])[:28])
     for near in windows:

@@ -869,7 +869,11 @@ class SubjectResolver:
         semi = self.text.rfind(";", sent.start_char, x.start)
         if semi < 0:
             return cands
-        own = {m.name for m in self._in_m(semi, x.start) if Role.SOURCE not in self.roles.get(m.name, frozenset())}
+        first = next(iter(self._in_m(semi, x.start)), None)
+        own = {first.name} if first is not None and first.kind not in ("place", "person") and \
+            OWN_CLAUSE_START.regex.search(self.text, semi, first.start) and \
+            Role.SOURCE not in self.roles.get(first.name, frozenset()) and \
+            not OWN_CLAUSE_ASIDE.regex.match(self.text, first.end, x.start) else set()
         if not own:
             return cands  # no name of its own before the figure ('; can rally 46%: Macquarie'), or a data
             # provider's ('; FactSet consensus down 0.9%': the consensus is the first clause's)
@@ -1339,8 +1343,14 @@ OWN_FIGURE = Rule(
 POSSESSED_METRIC = Rule(
     "subject.possessor_of_metric",
     r"(?P<owner>.+?)['’]s\s+(?:[a-z][\w-]*\s+){0,3}?(?:revenues?|sales|profits?|earnings|income|margins?|EBITDA|"
-    r"EBIT|EPS|orders|deliveries|output|production|dividends?|guidance|outlook|forecast|costs?|debt|cash flow)",
+    r"EBIT|EPS|orders|deliveries|output|production|dividends?|costs?|debt|cash flow)",
     examples=("Quill Bank's net interest income", "Orrel's quarterly revenue", "Tamsin’s EBITDA"), flags=0)
+# the first name of a clause after ';' is its own subject ('; Nifty races past 7,600'), not a possessor's pronoun
+# ('; its shares jumped'), a place ('; in Frankfurt, ...') or a speaker set off by commas ('; Marlo, its largest
+# holder, said')
+OWN_CLAUSE_START = Rule("subject.own_clause_start", r";\s*(?:the\s+)?$", examples=("; ", "; the "), flags=0)
+OWN_CLAUSE_ASIDE = Rule("subject.own_clause_aside", r"\s*(?:<[^<>]{1,20}>\s*)?,", examples=(", its largest holder,",),
+                        flags=0)
 # a government body that publishes national statistics: the figure's source, never what it is about
 DATA_AGENCY = Rule("subject.data_agency",
                    r"\b(?:Statisti\w+|Census|Eurostat|INSEE|ONS|Destatis|Istat|Bureau of (?:Labor|Economic)|"

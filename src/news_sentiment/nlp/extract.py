@@ -92,15 +92,16 @@ log = logging.getLogger(__name__)
 #    A dateline ('LONDON, Dec 4 (Reuters) - ') is no part of the first sentence; '&#8211;' no figure.
 #    Exchange rates: 'the dollar ... against the yen to 151.20' JPY, the euro and sterling in dollars.
 #    'tier 1', 'phase 2' no figures; 'X upgraded to buy at Y, PT raised to $52': X's target; 'downside' down.
-# 11: claims round 20 (wire sessions and tables): 'after hours', 'By midday', 'in a single day' are periods; a bare
-#    'in the same period' / 'over that time frame' points back to the period named before; a flattened table's
-#    figures are their row's name's; names coordinated before a verb pair with as many figures after it; a coded
-#    name's move set off by a comma; a target on 'the company' a text does not name; "3M's" no figure; 'to a
-#    300-point gain' a move; average hourly earnings, inventories, consumer credit macro; per-share earnings EPS.
+# 11: claims round 20 (wire sessions): 'after hours', 'By midday', 'in a single day' are periods; a bare 'in the same
+#    period' / 'over that time frame' points back to the period named before; a coded name's move set off by a
+#    comma; "3M's" no figure; 'to a 300-point gain' a move; average hourly earnings, inventories, consumer credit
+#    macro; per-share earnings EPS.
 # 12: round 20, part 2 (feed items): month spans, seasons, rand 'R3.10', named-dollar cents, statistics offices are
 #    no subjects, companies rated 'to buy from hold', distributions are dividends, volume growth revenue, rating
 #    words no deal, ';' clauses keep their own names, national statistics a convention the metric model keeps;
-#    metric, direction and subject models retrained with corpus batches L and M.
+#    metric, direction and subject models retrained with corpus batches L and M; then a review's fixes ('after
+#    hours-long talks', 'in spring water', 'R1200 motorcycle', '(R) 300 mg', '; its shares', 'a rise in the shares',
+#    'distribution deal', company payrolls / credit / inventories no national statistic, any growth rate keeps up).
 EXTRACTOR_VERSION = "extract-12"
 
 

@@ -42,7 +42,8 @@ CURRENCY_PREFIX = [
     (r"EEK", "EEK"), (r"LVL|lats", "LVL"), (r"ISK", "ISK"), (r"BRL|R\$", "BRL"), (r"ZAR|rand", "ZAR"),
     (r"TWD|NT\$", "TWD"), (r"MYR|ringgit", "MYR"), (r"AED|dirhams?", "AED"), (r"SAR|riyals?", "SAR"),
     (r"NZD|NZ\$", "NZD"), (r"MXN|Mex\$", "MXN"),
-    (r"(?-i:R)", "ZAR"),  # South African rand written 'R3.10', 'R19,500' (not 'R1', 'R2': see _bare_rand)
+    (r"(?-i:(?<!\()R)", "ZAR"),  # South African rand 'R3.10', 'R19,500' (not 'R1', 'R1200 motorcycle', '(R) 300 mg':
+    # see _bare_rand)
 ]
 # words after the number (and scale) that name a currency
 CURRENCY_SUFFIX = [
@@ -358,10 +359,10 @@ def _read_digits(text: str, m: re.Match[str]) -> _Digits:
     return _Digits(s, e, num, m.end())
 
 
-def _bare_rand(digits: str) -> bool:
-    """An amount after a bare 'R' is rand when written as money: with decimals or thousands, or three digits or
-    more ('R3.10', 'R19,500', 'R450'); 'R1', 'R2' are codes."""
-    return "." in digits or "," in digits or len(digits) >= 3
+def _bare_rand(digits: str, after: str) -> bool:
+    """An amount after a bare 'R' is rand when written as money: with cents or thousands separators ('R3.10',
+    'R19,500') or a scale word after it ('R2.4bn', 'R450 million'); 'R1', 'R2' are codes, 'R1200' a model."""
+    return "," in digits or "." in digits and len(digits.split(".")[-1]) == 2 or bool(SCALE.match(after))
 
 
 def _read_number(text: str, d: _Digits) -> NumExpr | None:
@@ -370,7 +371,7 @@ def _read_number(text: str, d: _Digits) -> NumExpr | None:
     trace: list[str] = []
     cm = CURRENCY_BEFORE.search(before[-18:], trace)
     currency = _group_code(cm, "cp", CURRENCY_PREFIX) if cm else None
-    if cm and currency == "ZAR" and cm.group(0).strip() == "R" and not _bare_rand(d.text):
+    if cm and currency == "ZAR" and cm.group(0).strip() == "R" and not _bare_rand(d.text, text[d.end:d.end + 12]):
         cm, currency = None, None  # 'R1', 'R2': a pivot level's or a model's code, not rand
     plen = len(cm.group(0)) if cm else 0
     if _not_a_figure(text, d, before, currency):

@@ -36,12 +36,14 @@ _MONTHS = r"(?-i:(?:" + MONTHS_RE + r"))"
 # month names are matched case-sensitively ('may' is a verb) and never before a day number ('Feb. 28 note')
 _MONTH_CS = r"(?-i:" + MONTHS_RE.replace("|May|", "|May(?=\\s+(?:19|20)\\d\\d)|") + r")"
 # nor 'Mar' of 'March 31', nor 'Jan' of 'Jan-Mar' (period.month_range)
-_MONTH_NODAY = r"(?![a-z])\.?(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))(?![-–](?:" + MONTHS_RE + r"))"
+_MONTH_NODAY = r"(?![a-z])\.?(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))(?![-–](?:" + MONTHS_RE + r")\b)"
 # a day right after these is when the news came out, no figure's time ('disclosed on Monday that it owns 4.1%')
 _RELEASE_VERBS = ("said", "reported", "announced", "stated", "showed", "published", "released", "reports", "wrote",
                   "disclosed", "revealed", "confirmed", "told", "unveiled", "filed")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _IN = r"(?:(?:in|for|during) )?"
+# what makes 'the same period' a comparison base, not a pointer back ('the same period a year ago', '... of 2024')
+_SAME_PERIOD_OF = r"(?:in|of|a year (?:earlier|ago|before)|last year|the (?:previous|prior) year)\b"
 
 # -- finding: the rule table (order matters: at one position the first rule that matches wins) --------------------
 PERIOD_RULES: tuple[Rule, ...] = (
@@ -103,9 +105,9 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"|(?:this|last|the|next) year))?",
          ("Revenue fell 2% in the second half of 2010.", "in the first half of this year")),
     Rule("period.corresponding",  # a bare 'in the same period' points back: period.that_period
-         _IN + r"(?:the )?(?:(?:corresponding|comparable|year-ago|prior-year) period(?: (?:in|of|a year earlier|"
-         r"last year))?|same period(?= (?:in|of|a year earlier|last year)\b|,? ?(?:fiscal )?" + _Y + r")"
-         r"(?: (?:in|of|a year earlier|last year))?)(?: ?(?:fiscal )?" + _Y + r")?",
+         _IN + r"(?:the )?(?:(?:corresponding|comparable|year-ago|prior-year) period(?: " + _SAME_PERIOD_OF + r")?|"
+         r"same period(?= " + _SAME_PERIOD_OF + r"|,? ?(?:fiscal )?" + _Y + r")(?: " + _SAME_PERIOD_OF + r")?)"
+         r"(?: ?(?:fiscal )?" + _Y + r")?",
          ("up from 1.1 million in the corresponding period in 2006", "Volumes fell 3% from the same period last year.")),
     Rule("period.months_to",
          r"(?:(?:in|for|during|over) )?the (?:(?:" + _NUMW + r") )?(?:months?|weeks?|quarters?|days?) (?:to|ended|"
@@ -137,7 +139,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"deals?|contracts?|agreements?|plans?|leases?|terms?|records?|bull|bear|streak|winning|losing|bonds?|"
          r"maturity|tenor|forward|futures|copper|aluminium|aluminum|nickel|zinc|Libor|Euribor|SOFR|bills?))",
          ("The fund's five-year return is about 18%.",)),
-    Rule("period.that_period", r"(?:during|in|over|for) (?:the|that|this|the same) (?:period|time ?frame|span)\b",
+    Rule("period.that_period", r"(?:during|in|over|for) (?:the|that|this|the same) (?:period|time ?frame)\b",
          ("Sales rose 4% this year and margins widened during the period.",
           "Profit rose 8% in the quarter, while the fund of Orvel fell 5% in the same period.",
           "The index is up 12% year-to-date, and the Nasdaq is up 20% over that time frame.")),
@@ -151,7 +153,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"pre-market|after-hours|after hours|extended|overnight|Asian|European|U\.S\.|New York|London|Tokyo)[- ]?)+"
          r"(?:trading|trade|deals|dealings|session)\b(?: before the bell)?"
          r"|\bin trading before the bell|\b(?:before|after) the (?:opening |closing )?bell"
-         r"|\b(?:premarket|pre-market|after-hours)\b|\bafter hours\b(?! of)|\b(?:at|by) (?:the )?(?:market )?(?:close|open)\b"
+         r"|\b(?:premarket|pre-market|after-hours)\b|\bafter hours\b(?! of\b|-| ?long\b)"
+         r"|\b(?:at|by) (?:the )?(?:market )?(?:close|open)\b"
          r"|\blast close\b|\b(?:on|for) the (?:day|session|week|month|year)\b"
          r"|\b(?:by|at|around|toward|towards) (?:midday|mid-?morning|mid-?afternoon|noon|lunchtime)\b"
          r"|\bby the end of (?:the )?(?:day|session|trading day|trading session|trading)\b"
@@ -207,7 +210,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Kelso will buy back $2 billion of stock over three years.", "The stock fell for 20 consecutive days.",
           "a 60 min chart", "the index could rally 5% in the next 1-3 wks", "up from 1.2 million two years ago")),
     Rule("period.season", r"\b(?:(?:since|in|during|over|by|through|until)\s+(?:the\s+)?|this\s+|last\s+|next\s+)"
-         r"(?-i:summer|spring|autumn|winter)(?:\s+of\s+" + _Y + r")?\b",  # lower case: 'in Spring Airlines' is a name
+         r"(?-i:summer|spring|autumn|winter)(?:\s+of\s+" + _Y + r")?\b(?!\s+[a-z])",  # lower case: 'in Spring Airlines'
+         # is a name; no noun after it: 'in spring water', 'in winter sports gear' are things
          ("Shares of Orrel have risen 60% since the summer.", "Sales fell 4% over the winter of 2025.")),
     Rule("period.adverb", r"\b(?:so far|recently|previously|to date|at the time|at that time)\b",
          ("Tarn has so far sold 2 million units.", "Pex recently traded at $41.")),
