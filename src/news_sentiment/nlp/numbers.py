@@ -221,8 +221,7 @@ SYMBOL_AFTER = Rule("number.symbol-after", r"^(?:\$|€|£|₹)(?!\s?\d)", ("$ a
 _CENTS = {"NZ": "NZD", "A": "AUD", "C": "CAD", "HK": "HKD", "S": "SGD", "Australian": "AUD", "Canadian": "CAD",
           "New Zealand": "NZD", "Singapore": "SGD", "Hong Kong": "HKD"}
 SUBUNIT = Rule("number.subunit", r"^(?:\s|-)?(?:(?P<gbp>pence|pennies|(?<=^)p\b(?![.,]\d)|p\b(?=\s+(?:a|per)\s+share))|(?P<eur>euro\s?cents?|"
-               r"eurocents?)|(?P<inr>paise)|(?P<cc>(?-i:NZ|A|C|HK|S|Australian|Canadian|New Zealand|Singapore|"
-               r"Hong Kong)\$?\s?)(?=cents?\b)cents?|"
+               r"eurocents?)|(?P<inr>paise)|(?P<cc>(?-i:" + "|".join(_CENTS) + r")\$?\s?)(?=cents?\b)cents?|"
                r"(?P<usd>(?:U\.?S\.?\s)?cents?))\b",
                (" pence", "p from", " p a share", "-cent forecast", " U.S. cents", " paise", " NZ cents",
                 " Australian cents"))

@@ -155,14 +155,16 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"|\bin trading before the bell|\b(?:before|after) the (?:opening |closing )?bell"
          r"|\b(?:premarket|pre-market|after-hours)\b|\bafter hours\b(?! of\b|-| ?long\b)"
          r"|\b(?:at|by) (?:the )?(?:market )?(?:close|open)\b"
-         r"|\blast close\b|\b(?:on|for) the (?:day|session|week|month|year)\b"
-         r"|\b(?:by|at|around|toward|towards) (?:midday|mid-?morning|mid-?afternoon|noon|lunchtime)\b"
-         r"|\bby the end of (?:the )?(?:day|session|trading day|trading session|trading)\b"
-         r"|\bin a single (?:day|session|week|trading day|trading session)\b",
+         r"|\blast close\b|\b(?:on|for) the (?:day|session|week|month|year)\b",
          ("Shares of Orvel rose 4% in premarket trading.", "Pell Corp fell 6% in extended trade.",
           "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.",
-          "Marlo shares fell 9% after hours.", "By midday, the FTSE 100 was down 40 points.",
-          "Tessin lost 7% by the end of the session.", "Corvel shed $3 billion of market value in a single day.")),
+          "Marlo shares fell 9% after hours.")),
+    Rule("period.midday", r"\b(?:by|at|around|toward|towards) (?:midday|mid-?morning|mid-?afternoon|noon|lunchtime)\b",
+         ("By midday, the FTSE 100 was down 40 points.", "Brent was flat at noon.")),
+    Rule("period.end_of_day", r"\bby the end of (?:the )?(?:day|session|trading day|trading session|trading)\b",
+         ("Tessin lost 7% by the end of the session.",)),
+    Rule("period.single_day", r"\bin a single (?:day|session|week|trading day|trading session)\b",
+         ("Corvel shed $3 billion of market value in a single day.",)),
     Rule("period.time_of_day",
          r"\b(?:at|by|as of|around|shortly after|shortly before) \d{1,2}(?:[:.]\d\d)? ?(?:a\.m\.|p\.m\.|am\b|pm\b)"
          r"(?: ?(?:ET|EST|EDT|GMT|BST|CET|JST|HKT|SGT|IST)\b)?|\b(?:at|by|as of) \d{1,2}[:.]\d\d (?:ET|EST|EDT|GMT|BST|CET|"
@@ -496,7 +498,8 @@ NOT_OWN_TIME_RULES = LOCAL_RULES | frozenset(_COMPARISON_RULES)
 # jumped 31%, while data-center sales reached $2.6 billion; EPS of $1.07 beat ...'): not a day (PARALLEL_RULES)
 RESULTS_PERIOD_RULES = CARRIED_RULES - DAY_RULES
 # a market move after 'while' in the same sentence shares these times of an earlier move
-PARALLEL_RULES = DAY_RULES | frozenset({"period.time_of_day", "period.session"})
+PARALLEL_RULES = DAY_RULES | frozenset({"period.time_of_day", "period.session", "period.midday", "period.end_of_day",
+                                       "period.single_day"})
 
 
 def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
