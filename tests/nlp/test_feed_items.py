@@ -110,3 +110,18 @@ def test_a_rise_in_the_shares_is_a_return(extract):
 def test_a_distribution_deal_is_no_dividend(extract):
     claims = _claims(extract, "Orrel signed a $40 million annual distribution deal with Marlo.")
     assert [str(c.metric) for c in claims] == ["other"]
+
+
+def test_a_move_pushed_up_to_a_level_is_no_bound(extract):
+    claims = _claims(extract, "Weaker grades pushed cash costs up to A$2,950 an ounce.")
+    assert [(c.value, c.comparator, c.direction) for c in claims] == [(2950, None, "up")]
+
+
+def test_up_to_before_a_figure_still_bounds_it(extract):
+    assert [c.comparator for c in _claims(extract, "Brenmark will hire up to 500 people.")] == ["at_most"]
+
+
+@pytest.mark.parametrize("text", ["Skyway reports 30 orders of 747 MAX jets in November.",
+                                  "Skyway to give Marlo Air an update on the 747 MAX this week."])
+def test_an_aircraft_models_number_is_no_figure(extract, text):
+    assert 747 not in [c.value for c in _claims(extract, text)]

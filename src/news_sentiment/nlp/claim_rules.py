@@ -96,9 +96,10 @@ COMPARATOR_AFTER: list[tuple[Rule, Comparator]] = [
           (" at least, the filing said",)), Comparator.AT_LEAST),
 ]
 MOVE_UP_TO = Rule("comparator.move_up_to",
-                  r"\b((?:edg|tick|inch|mov|creep|crept|went|go|goes|going|gone|came|push|drift|trend|head|crawl)\w*)"
-                  r"\s+up\s+to\b",
-                  ("Unemployment edged up to ", "the yield ticked up to 4%"))
+                  r"\b((?:edg|tick|inch|mov|creep|crept|went|go|goes|going|gone|came|push|drift|trend|head|crawl)\w*"
+                  r"|(?:push|pushed|pushing|drove|driven|drive|drives|driving|lift|lifted|lifts|sent|sends|bump|"
+                  r"bumped|jack|jacked|ramp|ramped)\s+(?:[\w'’-]+\s+){1,3}?)\s*up\s+to\b",
+                  ("Unemployment edged up to ", "the yield ticked up to 4%", "pushed cash costs up to "))
 
 
 def comparator(text: str, x: NumExpr, sent_start: int, trace: Trace = None) -> Comparator | None:

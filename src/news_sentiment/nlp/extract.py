@@ -101,7 +101,8 @@ log = logging.getLogger(__name__)
 #    words no deal, ';' clauses keep their own names, national statistics a convention the metric model keeps;
 #    metric, direction and subject models retrained with corpus batches L and M; then a review's fixes ('after
 #    hours-long talks', 'in spring water', 'R1200 motorcycle', '(R) 300 mg', '; its shares', 'a rise in the shares',
-#    'distribution deal', company payrolls / credit / inventories no national statistic, any growth rate keeps up).
+#    'distribution deal', company payrolls / credit / inventories no national statistic, any growth rate keeps up);
+#    'pushed costs up to A$2,950' a move, '737 MAX' no figure.
 EXTRACTOR_VERSION = "extract-12"
 
 

@@ -109,6 +109,9 @@ SERIES_AFTER = Rule("number.series-code", r"^-\d+(?!(?:" + _GLUED_UNITS + r")(?!
 # currency before it ('raised 3M' and '$3M' stay three million)
 SCALE_LETTER_NAME = Rule("number.scale-letter-name", r"^[MBK](?:['’]s\b|\s(?:Co|Company|Corp|Inc)\b)",
                          ("M's stock surge", "M Co said"), flags=0)
+# an aircraft model's number before its series word ('30 orders of 737 MAX jets', 'the 777 Freighter')
+MODEL_SERIES = Rule("number.model-series", r"^\s?(?:MAX|Max|neo|NEO|XWB|Dreamliner|Freighter)\b",
+                    (" MAX jets", "neo", " Dreamliner"), flags=0)
 # an HTML character reference a feed left unescaped ('&#8211;' for a dash): no figure
 HTML_ENTITY = Rule("number.html-entity", r"&#(?:\d{2,7}|[xX][0-9a-fA-F]{2,6});", ("deliveries rose &#8211; beat",),
                    flags=0)
@@ -406,7 +409,8 @@ def _not_a_figure(text: str, d: _Digits, before: str, currency: str | None) -> b
     after = text[d.end:d.end + 60]
     if not currency and (CODE_BEFORE.search(before[-2:]) or SCALE_LETTER_NAME.match(after)):
         return True  # Q4, H1, FY27, BRNV3, FY'26, 2.1.3; 3M's
-    if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after) or SCREEN_UNIT.match(after) or (
+    if CODE_AFTER.match(after) or EXCHANGE_CODE.match(after) or SCREEN_UNIT.match(after) or \
+            MODEL_SERIES.match(after) or (
             SERIES_AFTER.match(after) and len(d.text) >= 3 and d.text.isdigit()):
         return True  # 3G, 77B; 9988.HK, 7203.T; 16 px; 737-700s
     if not currency and (YEAR_PAIR.search(before[-8:]) or (
