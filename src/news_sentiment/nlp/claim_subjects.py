@@ -864,8 +864,8 @@ class SubjectResolver:
         return self._possessor_of_metric(pick.text, sent) or (pick.text, pick.kind)
 
     def _own_clause_names(self, cands: list, x: NumExpr, sent: Span) -> list:
-        """A figure after ';' whose clause names something of its own is not about a
-        name only the clause before the ';' gives ('Brent rose 2%; Fenwick expects global growth of 3%')."""
+        """A figure after ';' whose clause names something of its own is not about a name only the clause before
+        the ';' gives ('Brent rose 2%; Fenwick expects global growth of 3%')."""
         semi = self.text.rfind(";", sent.start_char, x.start)
         if semi < 0:
             return cands

@@ -709,20 +709,14 @@ def propagated_directions(built: list[Built]) -> list[tuple[Claim, Direction]]:
     return out
 
 
-def _listed_group(text: str, built: list[Built]) -> list[Built]:
-    """The figures listed with the last one ('3.7% and 4.9%', '2%, 4% or 6%')."""
+def pair_respectively(text: str, built: list[Built], mentions: list[Mention], ss: int) -> None:
+    """'Acme and Globex gained 3.7% and 4.9%, respectively': pair the listed figures with the names in order."""
     group = [built[-1]]
     for prev in reversed(built[:-1]):
         if LIST_GAP.regex.fullmatch(text[prev.num.end:group[0].num.start]):
             group.insert(0, prev)
         else:
             break
-    return group
-
-
-def pair_respectively(text: str, built: list[Built], mentions: list[Mention], ss: int) -> None:
-    """'Acme and Globex gained 3.7% and 4.9%, respectively': pair the listed figures with the names in order."""
-    group = _listed_group(text, built)
     if len(group) < 2:
         return
     first = group[0].num.start

@@ -1308,22 +1308,22 @@ def _bare_opener(m: Mention, doc: Doc, evidenced: set[int]) -> bool:
     if m.kb_id or m.kind not in ("company", "organization", "product"):
         return False
     span = doc.char_span(m.start, m.end)
-    if id(m) in evidenced and not _adjective_opener(span):
-        return False  # evidence keeps a name, not an adjective opening the sentence ('Wholesale inventories fell')
     if span is None or len(span) != 1 or not _opens(span[0]) or not span[0].is_title \
             or span[0].tag_ in ("NNP", "NNPS") or not _common_word(span[0]):
         return False  # a name-like word ('Glenmorra rose', 'Brenvik trades') or a proper noun to the tagger stays
+    if id(m) in evidenced and not _adjective_before_noun(span):
+        return False  # evidence keeps a name, not an adjective opening the sentence ('Wholesale inventories fell')
     return all(t.is_sent_start for t in doc if t.text == m.text and t.i != span.start)  # 'Loans Direct' elsewhere
 
 
-def _adjective_opener(span: Span | None) -> bool:
-    """A dictionary adjective opening a sentence before a lower-case noun that is not said of a company ('Wholesale
-    inventories', not 'Osprey shares' or 'Dish TV')."""
-    if span is None or len(span) != 1 or span.end >= len(span.doc):
+def _adjective_before_noun(span: Span) -> bool:
+    """A one-word opener (see :func:`_bare_opener`) the tagger reads as an adjective, before a lower-case noun that
+    is not said of a company ('Wholesale inventories', not 'Osprey shares' or 'Dish TV')."""
+    if span.end >= len(span.doc):
         return False
-    tok, nxt = span[0], span.doc[span.end]
-    return _opens(tok) and tok.tag_ == "JJ" and tok.is_title and _common_word(tok) and nxt.is_lower and \
-        nxt.tag_ in ("NN", "NNS") and nxt.lower_ not in COMPOUND_NOUNS and nxt.lower_ not in OWNED_BY_COMPANY
+    nxt = span.doc[span.end]
+    return span[0].tag_ == "JJ" and nxt.is_lower and nxt.tag_ in ("NN", "NNS") and \
+        nxt.lower_ not in COMPOUND_NOUNS and nxt.lower_ not in OWNED_BY_COMPANY
 
 
 def _common_word(tok: Token) -> bool:
