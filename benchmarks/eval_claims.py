@@ -75,7 +75,8 @@ def _in_set(record, name: str) -> bool:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", nargs="+", default=["dev", "test", "shared-dev"],
-                    choices=["train", "dev", "test", "shared-dev", "batch-l", "batch-m", "batch-n", "batch-o"])
+                    choices=["train", "dev", "test", "shared-dev", "batch-l", "batch-m", "batch-n", "batch-o",
+                             "batch-p"])
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
     args = ap.parse_args()
     from news_sentiment.nlp.extract import Extractor

@@ -36,9 +36,11 @@ DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es
               r"down|lower(?:ed)?|cut(?:s|ting)?|los(?:e|es|t|ing|s|ses)|shed(?:s|ding)?|slash(?:es|ed)?|"
               r"reduc(?:e|es|ed|tion)|shrink(?:s)?|shrank|contract(?:ed|ion)|dip(?:s|ped)?|sell-?off|slip(?:s|ped)?|"
               r"retreat(?:s|ed)?|crash(?:es|ed)?|plummet(?:s|ed)?|weaken(?:s|ed)?|erod(?:e|ed)|lay(?:s|ing)? off|"
-              r"laid off|layoffs?|job cuts|discount|negative|deficit|below|underperform(?:s|ed)?|wip(?:e|ed) out|"
+              r"shut(?:s|ting)?|shutter(?:s|ed|ing)?|"
+              r"laid off|layoffs?|job cuts|let(?:s|ting)? go(?: of)?|discount|negative|deficit|below|"
+              r"underperform(?:s|ed)?|wip(?:e|ed) out|"
               r"crack(?:s|ed)?|tank(?:s|ed)?|skid(?:s|ded)?|eas(?:e|es|ed)|sag(?:s|ged)?|slow(?:s|ed)|"
-              r"narrow(?:s|ed)?|halve[sd]?|trim(?:s|med)?|pare[sd]?|lost")
+              r"narrow(?:s|ed)?|halve[sd]?|trim(?:s|med)?|pare[sd]?|lost|soften(?:s|ed|ing)?")
 MOVE_VERB = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b", re.IGNORECASE)
 _UP_NOUNS = {"increase", "rise", "gain", "rally", "advance", "jump", "growth", "surge", "climb", "rebound", "upswing",
              "hike"}
@@ -195,6 +197,7 @@ D_SURPRISE = Rule("direction.surprise", r"\b(?:(?P<up>beat(?:s|ing)?|top(?:s|ped
                   r"miss(?:es|ed|ing)?|trail(?:s|ed|ing)?|fell short|falls short|lag(?:s|ged|ging)?)"
                   r"(?:\s+(?:estimates|expectations|consensus|forecasts?|views?))?\s+by\s+(?:about\s+|nearly\s+)?$",
                   ("EPS beats by ", "revenue misses by ", "topped estimates by ", "fell short by about "))
+D_ZERO = Rule("direction.zero", r"[^\s(](?<!\bto)(?<!\bby)\s*\(?$", ("Growth this quarter will be ",))
 D_DOWNSIDE = Rule("direction.downside", r"^\s*(?:points?\s+|pts\s+)?downside\b", (" downside in Orrel",
                                                                                      " points downside"))
 D_PLUS = Rule("direction.plus_sign", r"(?:^|[\s(\[:])\+$", ("Orrel +", "Movers: Orrel (+"), flags=0)  # a written sign
@@ -203,8 +206,8 @@ D_LOSS_BEFORE = Rule(
     r"(?<!stop )(?<!stop-)\b(?:loss(?:es)?|deficit|negative|write-?downs?|impairments?)\b(?:\s+\w+){0,4}?\s*"
     r"(?:of|was|were|at|to|totall?ing|amounted to|amounting to)?\s*(?:\w+\s+)?$",
     ("Quillon posted a net loss of ", "an impairment charge of "))
-D_LOSS_AFTER = Rule("direction.loss_after", r"^\s*(?:\w+\s+){0,2}?(?:loss|losses|deficit)\b",
-                    (" net loss in the quarter",))
+D_LOSS_AFTER = Rule("direction.loss_after", r"^\s*(?:\w+\s+){0,2}?(?:loss|losses|deficit|write-?downs?|impairments?)\b",
+                    (" net loss in the quarter", " million write-down"))
 D_MOVE_NOUN = Rule("direction.move_noun_after", MOVE_NOUN_AFTER.pattern,
                    (" increase in orders", "-percent drop"))
 D_BELOW_AFTER = Rule("direction.below_after", r"^\s*(?:below|lower than|under|beneath|off)\b",
@@ -253,9 +256,9 @@ D_INFLATION_TARGET = Rule("direction.inflation_target", r"^\s*(?:inflation\s+)?(
 _INFLATION = re.compile(r"\binflation\b", re.IGNORECASE)
 D_JOB_CUT_AFTER = Rule(
     "direction.job_cut_after",
-    r"^\s*(?:\w+\s+){0,3}?(?:(?:being|be|were|was|will be|to be)\s+)?(?:laid off|made redundant|cut|axed|"
-    r"eliminated|shed|let go)\b",
-    (" workers will be laid off", " jobs cut"))
+    r"^\s*(?:\w+\s+){0,3}?(?:(?:being|be|were|was|will be|to be|are|is)\s+)?(?:laid off|made redundant|cut|axed|"
+    r"eliminated|shed|let go|at risk)\b",
+    (" workers will be laid off", " jobs cut", " jobs are at risk"))
 D_LEVEL_AFTER_MOVE = Rule("direction.level_then_move", r"^\s*,?\s*(up|down|higher|lower)\b",
                           (", up 4% on the year",), flags=0)
 D_LEVEL_UP_FROM = Rule("direction.level_up_from", r",\s*(up|down)\s+(?:\w+\s+)?from\b",
@@ -277,6 +280,8 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
         return Direction.DOWN
     if D_PLUS.search(before[-3:], trace):
         return Direction.UP  # 'Orrel +8%': the sign written before the figure
+    if x.value == 0 and D_ZERO.search(before[-40:], trace):
+        return None  # 'growth will be 0%', 'was flat at 0%': no move (a level reached, 'cut to 0%', keeps its move)
     if D_DOWNSIDE.match(after, trace):
         return Direction.DOWN  # 'sees 15% downside': the move a forecaster expects
     surprise = D_SURPRISE.search(before[-60:], trace)
@@ -292,7 +297,7 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
         return Direction.UP
     if D_STEADY.search(before[-80:], trace):
         return None  # 'held its key rate steady at 4.3%': a level that did not move
-    if x.unit == "percent" and D_GROWTH_RATE.search(before[-90:], trace):
+    if x.unit == "percent" and x.value != 0 and D_GROWTH_RATE.search(before[-90:], trace):
         return Direction.UP  # a growth rate keeps the sign of that growth: 'inflation cooled to 2.7%'
     restated = _direction_restated(text, x, sent_start, prev_end, trace)
     if restated is not None:
@@ -460,7 +465,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         "revenue of $4 million"),
     _kw("market_losses", MARKET_LOSSES, Metric.RETURN, "miners led losses as copper slid",
         "the index pared its early losses"),
-    _kw("profit", r"operating profit|net profit|bottom[- ]line|profits?|net income|income|EBITDA|EBIT|pre-?tax|PAT|"
+    _kw("profit", r"operating profit|net profit|bottom[- ]line|profits?(?![- ](?:booking|taking))|net income|income|"
+        r"EBITDA|EBIT|pre-?tax|PAT|"
         r"earnings|(?:operating|net|financial|pre-?tax) results?|net loss|operating loss|loss(?:es)?|"
         r"capital gains?", Metric.PROFIT, "net profit of $3 million"),
     _kw("net", r"net", Metric.PROFIT, "Q2 net rises to $3 million"),
@@ -491,8 +497,8 @@ _STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|producti
                            r"cost savings|savings|cash|debt|capex|budget|capital expenditure|.+ ratios?|load factors?|returns? on .+|RO[A-Z]+", re.IGNORECASE)
 _RELATIVE = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)  # a relative clause set off by commas
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[-–—]\s|,\s")  # where a figure's clause starts, looking back
-_ATTACHED = re.compile(r"\b(?:on|as|after|before|amid|following|due|because|to|while|and|but|with|despite|since|"
-                       r"than|from|that|which|when)\b", re.IGNORECASE)
+_ATTACHED = re.compile(r"\b(?:on|as|after|before|post|ahead|amid|following|due|because|to|while|and|but|with|despite|"
+                       r"since|than|from|that|which|when)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -612,7 +618,8 @@ M_DEAL_PRICE = Rule(
     r"\b(?:bid|takeover|buyout|merger|tender offer|cash offer|sweetened offer|(?:will|to|would|agreed to) pay|"
     r"offered|acquisition|acquire[sd]?)\b(?!\s+price)",
     ("Dorvin offered $38 a share in cash", "a $33 per share cash offer"))
-M_PER_SHARE_EPS = Rule("metric.per_share_earnings", r"\b(?:earnings|earning|EPS|profit|loss|income|charges?)\b",
+M_PER_SHARE_EPS = Rule("metric.per_share_earnings",
+                       r"\b(?:earnings|earn(?:s|ed|ing)?|EPS|profit|loss|income|charges?)\b",
                        ("quarterly earnings of ", "net income of $38 million, or ", "see it earning "))
 M_PER_SHARE_DIVIDEND = Rule("metric.per_share_dividend", r"\bdividends?\b", ("a final dividend of ",))
 M_STAKE_IN = Rule(
@@ -709,7 +716,7 @@ M_ECONOMY_JOBS = Rule(
 M_COUNT_SHARES = Rule("metric.count_shares", r"^\s*(?:[\w-]+\s+){0,3}?(?:shares|votes|warrants|options|"
                       r"stock options)\b", (" new shares",))
 M_COUNT_THINGS = Rule("metric.count_things", r"^\s*(?:[\w-]+\s+){0,2}?[a-z]+s\b", (" retail stores",), flags=0)
-_HIRING_BEFORE = re.compile(r"\b(?:employ(?:s|ed|ing)?|hire[sd]?|hiring|lay(?:s|ing)? off|laid off|"
+_HIRING_BEFORE = re.compile(r"\b(?:employ(?:s|ed|ing)?|hire[sd]?|hiring|lay(?:s|ing)? off|laid off|let(?:s|ting)? go|"
                             r"recruit(?:s|ed|ing)?|cut(?:s|ting)?|shed(?:s|ding)?)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 M_EPS_BEFORE = Rule("metric.eps_named_before", r"\b(?:EPS|earnings per share|loss per share|profit per share)\b",
                     ("Quarterly EPS came in at ",), flags=0)
@@ -889,10 +896,10 @@ def _keyword_after(c: MetricContext) -> tuple[int, Rule, Metric] | None:
             mm = rule.regex.search(near)
             # only words attached to the figure: not across 'to slip below IPO price', 'on profit-booking'
             if mm and m is not Metric.RETURN and not _ATTACHED.search(near[:mm.start()]):
-                if best is None or mm.start() < best[0]:
-                    best = (mm.start(), rule, m)
+                if best is None or (mm.start(), -mm.end()) < (best[0], -best[3]):
+                    best = (mm.start(), rule, m, mm.end())  # the nearest, then the longest: 'IPO price'
         if best:
-            return best
+            return best[:3]
     return None
 
 
@@ -1025,7 +1032,8 @@ def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
 
 
 # ----------------------------------------------------------------------------- unit (of a bare number)
-U_INDEX_NAMES = r"Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P"
+U_INDEX_NAMES = (r"Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P|PMIs?|ZEW|Ifo|Tankan|"
+                 r"(?:consumer|business|investor|economic) (?:confidence|sentiment|climate)")  # + survey indices
 U_INDEX_SENTENCE = Rule("unit.index_sentence", r"\b(?:" + U_INDEX_NAMES + r"|Nikkei|Hang Seng|FTSE|DAX|Kospi|VIX)\b",
                         ("The Tarvo 50 index hit ", "the VIX seen in a 15-19 range"))
 U_FX_RATE = Rule("unit.fx_rate", r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|a)\s+(?:the\s+)?(?:US\s+)?"
@@ -1065,14 +1073,16 @@ U_COUNT_NOUN_BEFORE = Rule(
     "unit.count_noun_before",
     r"\b(?:workforce|staff|staffing|headcount|head count|employees|employ|employs|employed|employing|workers|jobs|"
     r"payrolls?|jobless claims|hires|hiring|layoffs|job cuts|subscribers|customers|users|members|passengers|"
-    r"visitors|deliveries|shipments)\b(?P<gap>[^.;:]*)$",
-    ("the workforce stood at ", "Orvin employs ", "raise staffing by "))
+    r"visitors|deliveries|shipments|lay(?:s|ing)? off|laid off|let(?:s|ting)? go(?: of)?)\b(?P<gap>[^.;:]*)$",
+    ("the workforce stood at ", "Orvin employs ", "raise staffing by ", "Tarvo lays off "))
 U_LIST_SIZE = Rule(
     "unit.list_size",
     r"\b(?:of|among|across)\s+(?:all\s+)?the\s+(?P<n>\d[\d,]*)\s+(?:[\w&-]+\s+){0,4}?(?:sectors|industries|"
     r"indexes|indices|components|constituents|members|stocks|companies|countries|states|nations)\b",
     ("Eight of the 11 major sectors rose", "one of the 30 blue-chip stocks"))
 _OF_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:of|in|for|worth)\b")
+_NOT_COUNTED = frozenset({"consensus", "estimate", "estimates", "est", "forecast", "forecasts", "expectation",
+                          "expectations", "poll", "view", "views"})
 _IRRELEVANT_AS_COUNTED = {"level", "levels", "mark", "range", "band", "zone", "share", "shares", "apiece", "each"}
 
 
@@ -1210,6 +1220,8 @@ def _counted_token(doc: Doc, i: int, across_and: bool = True) -> Token | None:
     'salaried and hourly employees'); None when there is none."""
     skip = ("ADJ", "CCONJ", "ADV", "PROPN", "NUM") if across_and else ("ADJ", "ADV", "PROPN", "NUM")
     for t in doc[i:i + 6]:
+        if t.lower_ in _NOT_COUNTED:
+            return None  # '48.7 consensus': the figure a consensus expected, no count of consensuses
         if t.pos_ in ("NOUN",) or (t.pos_ == "PROPN" and t.text.endswith("s")):
             return t
         if t.pos_ in skip or t.tag_ in ("VBN", "VBG") or t.lower_ in ("-", "of"):

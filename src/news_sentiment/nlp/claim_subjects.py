@@ -778,8 +778,8 @@ class SubjectResolver:
                 continue  # a comma opens a clause only when a name and its movement verb follow it
             span = self.doc.char_span(prev, b.start(), alignment_mode="contract")
             prev = b.end()
-            if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
-                continue
+            if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span) and not b.group().startswith(";"):
+                continue  # a semicolon ends a clause with or without a verb ('10-year yield at 1.6%; 2-year ...')
             word = self.doc.char_span(b.start("w"), b.end("w")) if b.group("w") else None
             head = word[0].head if word is not None and word[0].dep_ == "cc" else None
             if head is not None and head.pos_ not in ("VERB", "AUX") and not MOVE_VERB.fullmatch(head.text) and \
@@ -810,6 +810,8 @@ class SubjectResolver:
         if toks and toks[0].lower_ == "with":
             toks = toks[1:]  # an absolute clause: '..., with the Arden 40 <.ARD> down 210 points'
         verb = next((i for i, t in enumerate(toks) if MOVE_VERB.fullmatch(t.text)), None)
+        if verb is None and len(toks) > 1 and toks[-1].lower_ == "at":
+            verb = len(toks) - 1  # a level in a list of levels: '...; 2-year yield at 1.44%'
         if not verb or any(t.pos_ in ("VERB", "AUX") for t in toks[:verb]) or any(
                 t.pos_ == "VERB" and not MOVE_VERB.fullmatch(t.text) for t in toks[verb + 1:]):
             return None

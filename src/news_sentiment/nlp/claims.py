@@ -55,6 +55,14 @@ DIRECTION_LEVEL_REACHED = Rule("direction.level_reached", r"\s*,?" + _LEVEL_AFTE
                                ("Orwell Foods fell 4% to 18.20 euros", "sales climbed 9% to $3.1 billion"), flags=0)
 DIRECTION_RETURN_SIGN = Rule("direction.return_keeps_sign", r"\b(?:returns?|growth)\b",
                              ("The fund delivered annual returns of 7%.", "Loan growth of 4% was reported."))
+# the comparison base of a loss is a loss too ('the loss narrowed to $8 million from $45 million'): the guide's
+# losses are down wherever they stand; a base named a profit ('from a profit of') is not
+DIRECTION_BASE_OF_LOSS = Rule("direction.base_of_loss", r"\b(?:loss|losses|deficit|shortfall)\b",
+                              ("Orrin's net loss narrowed to $8 million from ", "the deficit widened to 4% from "))
+DIRECTION_LESS_AFTER = Rule("direction.less_after", r"\s*(?:less|fewer|cheaper|smaller)\b",
+                            ("Farmers may earn 11% less", "The plant will use 20% less energy"), flags=0)
+DIRECTION_BASE_OF_PROFIT = Rule("direction.base_of_profit", r"\b(?:profits?|earnings|income|surplus)\b",
+                                ("swung to a loss from a profit of ",))
 METRIC_LEVEL_REACHED = Rule("metric.level_after_move", _LEVEL_AFTER_MOVE,
                             ("Kestrel Mining shares rose 3.1% to $41.60", "the index rose 1% to 5,200"), flags=0)
 METRIC_THRESHOLD = Rule("metric.threshold", r"\b(?:below|above|beyond|past)\s*$",
@@ -427,10 +435,27 @@ def settled_direction(ctx: TextContext, state: SentenceState, fig: Figure, unit:
         ref = reference_claim(state, unit)
         if ref is not None:
             direction = claim_rules.consensus_direction(unit, direction, ref.unit, ref.direction)
-    if metric == Metric.RETURN and direction is None and unit == Unit.PERCENT and not fig.num.negative and \
+    if fig.base and direction is None and metric == Metric.PROFIT and _base_of_loss(ctx, state, fig, unit, fired):
+        return Direction.DOWN
+    if direction is None and not fig.base and DIRECTION_LESS_AFTER.match(ctx.text, fired, fig.num.end):
+        return Direction.DOWN  # 'may earn 11% less': a smaller amount, whatever the figure measures
+    if metric == Metric.RETURN and direction is None and unit == Unit.PERCENT and fig.num.value > 0 and \
             DIRECTION_RETURN_SIGN.search(ctx.text[max(state.start, fig.num.start - 40):fig.num.start], fired):
         return Direction.UP
     return direction
+
+
+def _base_of_loss(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, fired: list[str]) -> bool:
+    """Is the figure a comparison base, not named a profit, of a figure its clause names a loss?"""
+    ref = next((b for b in reversed(state.built) if not b.base and compatible_units(b.claim.unit, unit)), None)
+    if ref is None or ref.claim.direction != Direction.DOWN or DIRECTION_BASE_OF_PROFIT.search(fig.gap):
+        return False
+    clause = ctx.text[state.start:ref.num.start]
+    losses = [m.end() for m in DIRECTION_BASE_OF_LOSS.regex.finditer(clause)]
+    if not losses or max(losses) < max((m.end() for m in DIRECTION_BASE_OF_PROFIT.regex.finditer(clause)), default=-1):
+        return False
+    DIRECTION_BASE_OF_LOSS.note(fired)
+    return True
 
 
 def reference_claim(state: SentenceState, unit: Unit) -> Claim | None:

@@ -342,10 +342,12 @@ COMPANY_WORDS = frozenset({
     "shipping", "railways", "utilities", "energies", "renewables", "capital", "partners", "management",
     "healthcare", "diagnostics", "devices", "aerospace", "petroleo", "petróleo", "tools", "homes", "freight",
     "transport", "brewing", "breweries", "cement", "broking", "stockbrokers", "stockbroking", "beauty",
-    "cosmetics", "wind", "solar",
+    "cosmetics", "wind", "solar", "seafood", "delivery", "lithium", "nickel", "uranium", "drilling", "machinery",
+    "maschinen", "engineering", "packaging", "beverages", "tobacco", "apparel", "payments", "biopharma", "medical",
+    "energy", "power",
 })
-# company words that are plain words too ('wind', 'solar'): not in title-case lines (see form_kind)
-_PLAIN_WORDS = frozenset({"wind", "solar", "beauty"})
+# company words that are plain words too ('wind', 'solar', 'energy'): no evidence in title-case lines (see form_kind)
+PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy", "power", "medical", "packaging"})
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
                                  "compagnie", "companhia", "compañía", "societe", "société", "società",
@@ -359,6 +361,19 @@ ORGANIZATION_WORDS = frozenset({
 ORGANIZATION_FIRST_WORDS = frozenset({"fondazione", "fundación", "fundacion", "fondation", "stiftung"})
 
 
+# words that make a plain company word a field, not a name: 'Clean Energy', 'Top Energy News', 'Best Solar Stocks'
+_FIELD_QUALIFIERS = frozenset({"clean", "green", "renewable", "alternative", "nuclear", "top", "best", "global",
+                               "new", "cheap", "affordable", "sustainable", "traditional", "conventional", "home",
+                               "offshore", "onshore", "residential", "senior", "free", "more", "big", "cheapest"})
+
+
+def plain_word_named(tok: Token) -> bool:
+    """Is the plain company word ``tok`` ('Energy', 'Power') after a name, not after a qualifier of a field
+    ('Suzlon Energy', not 'Clean Energy')?"""
+    before = tok.doc[tok.i - 1] if tok.i else None
+    return before is not None and before.is_alpha and not before.is_stop and before.lower_ not in _FIELD_QUALIFIERS
+
+
 def form_kind(span: Span) -> str | None:
     """What a name of two or more words says of itself: 'company' when it ends in a legal form ('Acme Oyj') or
     a company word ('Hua Ming Semiconductor', or first in other languages: 'Grupo Acme'); 'organization' when it
@@ -366,8 +381,8 @@ def form_kind(span: Span) -> str | None:
     if len(span) < 2:
         return None
     last, first = span[-1].lower_, span[0].lower_
-    if last in _PLAIN_WORDS and (span[0].is_stop or headline_like(span)):
-        return None  # 'A Solar', 'New Wind Farms Approved': in a title-case line a capital says nothing
+    if last in PLAIN_COMPANY_WORDS and (span[0].is_stop or headline_like(span) or not plain_word_named(span[-1])):
+        return None  # 'A Solar', 'New Wind Farms Approved', 'Clean Energy': a plain word after dictionary words
     if last in COMPANY_FORMS or last in COMPANY_WORDS or first in COMPANY_FIRST_WORDS:
         return "company"
     if last in ORGANIZATION_WORDS or first in ORGANIZATION_FIRST_WORDS:

@@ -103,7 +103,7 @@ log = logging.getLogger(__name__)
 #    hours-long talks', 'in spring water', 'R1200 motorcycle', '(R) 300 mg', '; its shares', 'a rise in the shares',
 #    'distribution deal', company payrolls / credit / inventories no national statistic, any growth rate keeps up);
 #    'pushed costs up to A$2,950' a move, '737 MAX' no figure.
-EXTRACTOR_VERSION = "extract-12"
+EXTRACTOR_VERSION = "extract-13"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

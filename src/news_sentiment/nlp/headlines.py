@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.evidence import COMPANY_FORMS, COMPANY_WORDS
+from news_sentiment.nlp.evidence import COMPANY_FORMS, COMPANY_WORDS, PLAIN_COMPANY_WORDS, plain_word_named
 from news_sentiment.nlp.pipeline import is_line_break, is_word
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,7 +55,9 @@ def is_recased(tok: Token) -> bool:
 
 
 def _company_word(tok: Token) -> bool:
-    return tok.text[:1].isupper() and (tok.lower_ in COMPANY_FORMS or tok.lower_ in COMPANY_WORDS)
+    if not tok.text[:1].isupper() or tok.lower_ not in COMPANY_FORMS and tok.lower_ not in COMPANY_WORDS:
+        return False
+    return tok.lower_ not in PLAIN_COMPANY_WORDS or plain_word_named(tok)  # not 'Top Energy News of the Day'
 
 
 def _form_pieces(part: Span, lowered: set[int]) -> list[Span]:

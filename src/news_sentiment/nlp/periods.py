@@ -104,6 +104,9 @@ PERIOD_RULES: tuple[Rule, ...] = (
     Rule("period.half", _IN + r"(?:the )?(?:first|second)[- ]half\w*(?: of (?:(?:fiscal )?" + _Y +
          r"|(?:this|last|the|next) year))?",
          ("Revenue fell 2% in the second half of 2010.", "in the first half of this year")),
+    # 'a half-year loss of', 'half-year profit': a results half that does not say which one
+    Rule("period.half_year", _IN + r"(?:the )?half[- ]year(?:ly)?\b(?! (?:highs?|lows?|ago|old)\b)",
+         ("Ridgeway posted a half-year loss of 41 million pounds.", "in the half-year to June")),
     Rule("period.corresponding",  # a bare 'in the same period' points back: period.that_period
          _IN + r"(?:the )?(?:(?:corresponding|comparable|year-ago|prior-year) period(?: " + _SAME_PERIOD_OF + r")?|"
          r"same period(?= " + _SAME_PERIOD_OF + r"|,? ?(?:fiscal )?" + _Y + r")(?: " + _SAME_PERIOD_OF + r")?)"
@@ -150,15 +153,21 @@ PERIOD_RULES: tuple[Rule, ...] = (
     # -- added with issue 17: general shapes of time expressions seen in wire copy, headlines and tweets
     Rule("period.session",
          r"\b(?:in|during) (?:(?:early|late|morning|afternoon|midday|late[- ]morning|early[- ]afternoon|premarket|"
-         r"pre-market|after-hours|after hours|extended|overnight|Asian|European|U\.S\.|New York|London|Tokyo)[- ]?)+"
+         r"pre-market|after-hours|after hours|extended|overnight|intra-?day|Asian|European|U\.S\.|New York|London|"
+         r"Tokyo)[- ]?)+"
          r"(?:trading|trade|deals|dealings|session)\b(?: before the bell)?"
          r"|\bin trading before the bell|\b(?:before|after) the (?:opening |closing )?bell"
          r"|\b(?:premarket|pre-market|after-hours)\b|\bafter hours\b(?! of\b|-| ?long\b)"
          r"|\b(?:at|by) (?:the )?(?:market )?(?:close|open)\b"
-         r"|\blast close\b|\b(?:on|for) the (?:day|session|week|month|year)\b",
+         r"|\blast close\b|\b(?:on|for) the (?:day|session|week|month|year)\b"
+         r"|\bintra-?day\b(?! (?:highs?|lows?|peaks?|records?|swings?|basis|moves?|volatility)\b)",
          ("Shares of Orvel rose 4% in premarket trading.", "Pell Corp fell 6% in extended trade.",
           "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.",
-          "Marlo shares fell 9% after hours.")),
+          "Marlo shares fell 9% after hours.", "Tarvo jumped 12% intraday.")),
+    # a listing's first session: 'in its trading debut', 'ended its first day of trade up 13%'
+    Rule("period.debut", r"\b(?:(?:in|on) )?(?:its |their |the |a )?(?:first day of (?:trade|trading|dealings)|"
+         r"(?:trading|market|stock[- ]market|exchange|Nasdaq|NYSE|bourse) debut|(?<=its )debut|(?<=their )debut)\b",
+         ("Orbisco slumps 22% in its trading debut.", "Casper ends first day of trade up 13%")),
     Rule("period.midday", r"\b(?:by|at|around|toward|towards) (?:midday|mid-?morning|mid-?afternoon|noon|lunchtime)\b",
          ("By midday, the FTSE 100 was down 40 points.", "Brent was flat at noon.")),
     Rule("period.end_of_day", r"\bby the end of (?:the )?(?:day|session|trading day|trading session|trading)\b",
@@ -480,7 +489,7 @@ BASE_CLAUSE = Rule("period.base_clause", r"\s*(?:and\s+|while\s+)?(?:compared (?
 _NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STAKE)
 # only for a figure in the same clause: a reference point, a dividend's kind, a frequency adjective ('its quarterly
 # dividend', 'a third straight weekly gain' qualify their own noun, not the other clauses' figures)
-_LOCAL = ("period.reference_point", "period.dividend_kind", "period.frequency")
+_LOCAL = ("period.reference_point", "period.dividend_kind", "period.frequency", "period.debut")
 LOCAL_RULES = frozenset(_LOCAL)
 # the time of a reported event: it governs the later sentences of the same report that name no time of their own
 # ('Acme fell 3% on Tuesday. Brio lost 2%.' - both on Tuesday); not a duration, a reference point, a comparison
@@ -488,7 +497,7 @@ LOCAL_RULES = frozenset(_LOCAL)
 # period (a quarter, a month, a fiscal year) governs results and statistics, not a share move or a valuation.
 DAY_RULES = frozenset({"period.weekday", "period.last_weekday", "period.today", "period.on_date"})
 CARRIED_RULES = DAY_RULES | frozenset({
-    "period.ordinal_quarter", "period.half", "period.code", "period.month", "period.month_year",
+    "period.ordinal_quarter", "period.half", "period.half_year", "period.code", "period.month", "period.month_year",
     "period.month_quarter", "period.month_range", "period.month_range_period", "period.months_to",
     "period.first_n_months", "period.fiscal_year", "period.the_unit", "period.full_year", "period.month_of"})
 # times that do not make a sentence's own time for the report: one figure's (above) or a comparison base's ('fell to
