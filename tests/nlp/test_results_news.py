@@ -122,3 +122,23 @@ def test_a_zero_is_no_move_unless_a_move_reached_it_or_a_sign_is_written(extract
 def test_closures_jobs_at_risk_and_write_downs_are_down(extract):
     text = "Kestrel Retail to shut 40 shops, books £85 million write-down. About 900 jobs are at risk."
     assert [(c.value, c.direction) for c in _claims(extract, text)] == [(40, "down"), (85e6, "down"), (900, "down")]
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("The crown firmed 0.4% to 10.92 per euro.", "crown"),
+    ("A cut would need the franc to appreciate well beyond 0.90 per euro, Pell said.", "franc"),
+    ("Norland's yuan was little changed at 7.08 per dollar.", "yuan"),
+])
+def test_a_currency_that_moves_or_stands_is_the_subject(extract, text, subject):
+    assert {c.subject for c in _claims(extract, text)} == {subject}
+
+
+def test_a_link_after_a_figure_is_no_counted_noun(extract):
+    claims = _claims(extract, "Chicago PMI 42.9 vs 48.7 https://t.co/abc123 consensus")
+    assert [(c.value, c.unit) for c in claims] == [(42.9, "index_points"), (48.7, "index_points")]
+    assert _claims(extract, "Tarvo Form 8.3 https://t.co/abc123") == []
+
+
+def test_orders_named_before_a_bare_figure_are_counted(extract):
+    claims = _claims(extract, "Orvel says Skyrider orders have climbed to 200,000")
+    assert [(c.value, c.unit) for c in claims] == [(200000, "count")]

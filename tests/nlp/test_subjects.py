@@ -154,7 +154,7 @@ def test_an_attached_name_and_an_unattributed_figure_are_marked_for_the_ranker(e
 # transactions (sentences written for these tests)
 @pytest.mark.parametrize("text,expected", [
     ("Norland's crown weakened 0.4% on Tuesday, while the Indian rupee slid to 84.3 per dollar.",
-     [(0.4, "Norland"), (84.3, "Indian rupee")]),
+     [(0.4, "crown"), (84.3, "Indian rupee")]),  # the crown is a currency (Swedish, Norwegian, Danish, Czech)
     ("The real firmed 0.8% to 5.42 per dollar after the vote.", [(0.8, "real"), (5.42, "real")]),
     ("Dollar General fell 3% to $120.", [(3, "Dollar General"), (120, "Dollar General")]),
 ])
@@ -217,7 +217,8 @@ def test_bare_prices_are_the_commodity_named_before(extractor):
 # ----------------------------------------------------------------------------- round 9 (issue 17)
 @pytest.mark.parametrize("text,marked,feature", [
     ("Halden Bank sees the rupee weakening to 86 per dollar by March.", "the rupee", "forecast_object"),
-    ("Strategists at Orrel Bank expect the yen to strengthen to 140 per dollar.", "the yen", "forecast_object"),
+    # ('to strengthen to 140 per dollar' is decided by subject.currency_moved before the ranker since round 21)
+    ("Strategists at Orrel Bank expect the yen to hover near 140 per dollar.", "the yen", "forecast_object"),
     ("The Norland Energy Council raised its forecast for world coal demand by 20,000 tonnes.", "world coal demand",
      "forecast_noun_object"),
 ])

@@ -40,7 +40,7 @@ DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es
               r"laid off|layoffs?|job cuts|let(?:s|ting)? go(?: of)?|discount|negative|deficit|below|"
               r"underperform(?:s|ed)?|wip(?:e|ed) out|"
               r"crack(?:s|ed)?|tank(?:s|ed)?|skid(?:s|ded)?|eas(?:e|es|ed)|sag(?:s|ged)?|slow(?:s|ed)|"
-              r"narrow(?:s|ed)?|halve[sd]?|trim(?:s|med)?|pare[sd]?|lost|soften(?:s|ed|ing)?")
+              r"narrow(?:s|ed)?|halve[sd]?|trim(?:s|med)?|pare[sd]?|lost|soften(?:s|ed|ing)?|correct(?:s|ed|ing|ion)?")
 MOVE_VERB = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b", re.IGNORECASE)
 _UP_NOUNS = {"increase", "rise", "gain", "rally", "advance", "jump", "growth", "surge", "climb", "rebound", "upswing",
              "hike"}
@@ -78,11 +78,13 @@ COMPARATOR_BEFORE: list[tuple[Rule, Comparator]] = [
           ("The plant will hire at least ",)), Comparator.AT_LEAST),
     (Rule("comparator.more_than_before", _before(r"more than|over|above|upwards of|in excess of|exceeding|"
                                                  r"greater than|north of|beyond|tops|topped|topping|to top|"
+                                                 r"(?<!the )(?<!a )top|cross(?:es|ed)?|"
                                                  r"surpass(?:es|ed|ing)?|exceed(?:s|ed)?"),
           ("Shares of Taldor rose more than ", "orders in excess of ")), Comparator.MORE_THAN),
     (Rule("comparator.less_than_before", _before(r"less than|under|below|fewer than|lower than|south of"),
           ("The index trades below ", "fewer than ")), Comparator.LESS_THAN),
-    (Rule("comparator.at_most_before", _before(r"nearly|almost|up to|a maximum of|maximum of|at most|no more than|"
+    (Rule("comparator.at_most_before", _before(r"nearly|almost|up to|upto|a maximum of|maximum of|at most|no more than|"
+                                               r"(?-i:max)(?: by)?|"
                                                r"not more than|as much as|as many as|as high as"),
           ("Brenmark may cut up to ", "the stock lost almost ")), Comparator.AT_MOST),
     (Rule("comparator.about_before", _before(r"about|around|approximately|approx\.?|roughly|some|near|close to|"
@@ -195,8 +197,11 @@ D_OFF = Rule("direction.off", r"\boff\s+(?:(?:about|nearly|more than|some|around
 # an earnings surprise: the figure is the actual's distance from the consensus ('EPS beats by $0.02', 'misses by $5M')
 D_SURPRISE = Rule("direction.surprise", r"\b(?:(?P<up>beat(?:s|ing)?|top(?:s|ped|ping)?|exceed(?:s|ed|ing)?)|"
                   r"miss(?:es|ed|ing)?|trail(?:s|ed|ing)?|fell short|falls short|lag(?:s|ged|ging)?)"
-                  r"(?:\s+(?:estimates|expectations|consensus|forecasts?|views?))?\s+by\s+(?:about\s+|nearly\s+)?$",
+                  r"(?:\s+(?:estimates|expectations|consensus|forecasts?|views?|EPS|earnings|revenues?|sales))?\s+by\s+"
+                  r"(?:about\s+|nearly\s+)?$",
                   ("EPS beats by ", "revenue misses by ", "topped estimates by ", "fell short by about "))
+D_CIRCUIT = Rule("direction.circuit", r"\b(upper|lower)[- ]circuit", ("Tarvo Logistics at 20% upper circuit",
+                                                                     "hits lower circuit of 5%"))
 D_ZERO = Rule("direction.zero", r"[^\s(](?<!\bto)(?<!\bby)\s*\(?$", ("Growth this quarter will be ",))
 D_DOWNSIDE = Rule("direction.downside", r"^\s*(?:points?\s+|pts\s+)?downside\b", (" downside in Orrel",
                                                                                      " points downside"))
@@ -284,6 +289,9 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
         return None  # 'growth will be 0%', 'was flat at 0%': no move (a level reached, 'cut to 0%', keeps its move)
     if D_DOWNSIDE.match(after, trace):
         return Direction.DOWN  # 'sees 15% downside': the move a forecaster expects
+    circuit = D_CIRCUIT.search(before[-30:] + " " + after[:20], trace)
+    if circuit:
+        return Direction.UP if circuit.group(1).lower() == "upper" else Direction.DOWN  # a daily price limit hit
     surprise = D_SURPRISE.search(before[-60:], trace)
     if surprise:
         return Direction.UP if surprise.group("up") else Direction.DOWN
@@ -488,8 +496,9 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"invest(?:s|ed)?|cost savings|savings|costs?|capex|rais(?:e|es|ed|ing)|capital expenditure|cash|debt|"
         r"assets|funding|fund|loan|contract|order book|(?<!market )(?<!enterprise )value of|volatility|demand|capacity|output|production|"
         r"budget(?! (?:carrier|airline|hotel|chain|retailer|brand|operator)s?\b)|fine|compensation", Metric.OTHER, "a deal worth $90 million"),
-    _kw("return", r"returns?|performance|gains?|rall(?:y|ies|ied)|advance|peak|drop|slump|selloff", Metric.RETURN,
-        "a five-year return of 18%"),
+    _kw("return", r"returns?|performance|gains?|rall(?:y|ies|ied)|advance|peak|drop|slump|selloff|"
+        r"(?:upper|lower) circuit",
+        Metric.RETURN, "a five-year return of 18%", "hits upper circuit of 5%"),
 ]
 _SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                                Metric.HEADCOUNT, Metric.MACRO, Metric.VOLUME_FLOWS})
@@ -1040,9 +1049,12 @@ U_FX_RATE = Rule("unit.fx_rate", r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|
                  r"(?:dollar|\$|greenback|euro))", (" per dollar", " versus the US dollar"))
 U_PRICE_BEFORE = Rule(
     "unit.price_word_before",
-    r"\b(?:target|targets|price|stop[- ]loss|resistance|support|trades? at|list(?:s|ed)? at|cross(?:es|ed)?|hits?|"
-    r"tests?|reach(?:es)?|touch(?:es|ed)?|breach(?:es|ed)?|breaks?)\s+(?:\w+\s+){0,2}$",
-    ("Buy Pelko with a target of ", "the index could test "))
+    r"(?:@|\b(?:target|targets|price|stop[- ]loss|resistance|support|trades? at|list(?:s|ed)? at|cross(?:es|ed)?|hits?|"
+    r"tests?|reach(?:es)?|touch(?:es|ed)?|breach(?:es|ed)?|breaks?|@|(?:bought|buy|sell|sold|accumulate) at|"
+    r"as (?:low|high) as|closer to|levels? of|head(?:s|ing)? (?:to|towards)|go (?:down |up )?to|slide (?:down )?to|"
+    r"placed at|seen at|looking at))\s+(?:\w+\s+){0,2}$",
+    ("Buy Pelko with a target of ", "the index could test ", "see Pelko @ ", "Orrel will go as low as ",
+     "Pelko can be bought at around "))
 U_LEVEL_AFTER = Rule("unit.level_after", r"^\s*-?\s*(?:levels?|mark|range|band|zone)\b",
                      (" levels by March", "-mark on Monday", " range this week"))
 U_CURRENCY_LEVEL = Rule("unit.currency_level", r"\b(?P<ccy>rupee|rupiah|yen|yuan|won|ringgit|baht|peso|rouble|ruble|"
@@ -1073,7 +1085,8 @@ U_COUNT_NOUN_BEFORE = Rule(
     "unit.count_noun_before",
     r"\b(?:workforce|staff|staffing|headcount|head count|employees|employ|employs|employed|employing|workers|jobs|"
     r"payrolls?|jobless claims|hires|hiring|layoffs|job cuts|subscribers|customers|users|members|passengers|"
-    r"visitors|deliveries|shipments|lay(?:s|ing)? off|laid off|let(?:s|ting)? go(?: of)?)\b(?P<gap>[^.;:]*)$",
+    r"visitors|deliveries|shipments|orders|pre-orders|reservations|bookings|vehicles|lay(?:s|ing)? off|laid off|"
+    r"let(?:s|ting)? go(?: of)?)\b(?P<gap>[^.;:]*)$",
     ("the workforce stood at ", "Orvin employs ", "raise staffing by ", "Tarvo lays off "))
 U_LIST_SIZE = Rule(
     "unit.list_size",
@@ -1082,7 +1095,7 @@ U_LIST_SIZE = Rule(
     ("Eight of the 11 major sectors rose", "one of the 30 blue-chip stocks"))
 _OF_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:of|in|for|worth)\b")
 _NOT_COUNTED = frozenset({"consensus", "estimate", "estimates", "est", "forecast", "forecasts", "expectation",
-                          "expectations", "poll", "view", "views"})
+                          "expectations", "poll", "view", "views", "upside", "downside"})
 _IRRELEVANT_AS_COUNTED = {"level", "levels", "mark", "range", "band", "zone", "share", "shares", "apiece", "each"}
 
 
@@ -1222,6 +1235,8 @@ def _counted_token(doc: Doc, i: int, across_and: bool = True) -> Token | None:
     for t in doc[i:i + 6]:
         if t.lower_ in _NOT_COUNTED:
             return None  # '48.7 consensus': the figure a consensus expected, no count of consensuses
+        if t.like_url:
+            continue  # a feed item's link between the figure and its words ('48.7 https://t.co/x consensus')
         if t.pos_ in ("NOUN",) or (t.pos_ == "PROPN" and t.text.endswith("s")):
             return t
         if t.pos_ in skip or t.tag_ in ("VBN", "VBG") or t.lower_ in ("-", "of"):

@@ -236,6 +236,9 @@ METRIC_QUALIFIERS = frozenset({"annual", "quarterly", "full-year", "yearly", "mo
                                "underlying", "organic", "adjusted", "operating", "net", "gross", "total", "overall",
                                "comparable", "like-for-like", "constant-currency", "same-store", "core", "recurring",
                                "reported", "currency"})  # a company's own metric, however qualified
+# a headline's source after its last colon: 'Nifty may test 7,900: Jane Roe, Quill Securities'
+SOURCE_TAIL = Rule("subject.source_tail", r":\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3},\s*[\w.&' -]+$",
+                   examples=("Buy Tarvo at 310: Jane Roe, Quill Securities",), flags=0)
 DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id,
                       FORECAST_NP.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
@@ -272,17 +275,23 @@ POLICY_WORDS = Rule(
 # a currency that moves or stands at a level is the subject of its figure ("China's yuan firmed to 7.105 per dollar"
 # is the yuan, not China; 'The real firmed 0.6%'): the currency word, with its demonym adjective if any
 CURRENCY_WORDS = (r"yuan|renminbi|yen|euro|dollar|greenback|rupee|real|peso|pound|sterling|won|ringgit|rupiah|"
-                  r"franc|lira|rand|rouble|ruble|krona|krone|baht|dong|shekel|zloty|forint|loonie|naira|shilling")
+                  r"franc|lira|rand|rouble|ruble|krona|krone|crown|koruna|baht|dong|shekel|zloty|forint|loonie|naira|"
+                  r"shilling|dirham|riyal|dinar|hryvnia|leu|lev")
 CURRENCY_MOVED = Rule(
     "subject.currency_moved",
     r"(?:^|[,;:]\s+|\b(?:and|while|as|but|with|the|The)\s+|['’]s\s+)(?P<cur>(?:(?:[A-Z][a-z]+|U\.S\.|US)\s+)?"
-    r"(?:" + CURRENCY_WORDS + r"))\s+(?:(?:has|had|was|is|were|also|then)\s+)?(?:[a-z]+ed|rose|fell|slid|sank|hit|"
+    r"(?:" + CURRENCY_WORDS + r"))\s+(?:(?:has|had|was|is|were|also|then)\s+)?(?:(?:little|barely|largely)\s+)?"
+    r"(?:[a-z]+ed|rose|fell|slid|sank|hit|"
     r"stood|ended|closed|traded|steadied|weakened|strengthened|firmed|eased|slipped|gained|lost|dropped|climbed|"
-    r"touched)\s+(?:(?:about|around|roughly|nearly|almost|as much as|more than)\s+)?(?:[\d.,]+\s?%?,?\s+"
-    r"(?:or\s+)?)?(?:(?:higher|lower|up|down)\s+)?(?:(?:by|to|at|near|around|past|beyond|above|below)\s+)?"
+    r"touched|to (?:appreciate|depreciate|weaken|strengthen|firm|rise|fall|drop|climb|slide|gain|hit|trade|"
+    r"reach|test|breach|break))\s+(?:(?:about|around|roughly|nearly|almost|as much as|more than)\s+)?"
+    r"(?:[\d.,]+\s?%?,?\s+"
+    r"(?:or\s+)?)?(?:(?:higher|lower|up|down)\s+)?(?:(?:well|far|just|slightly)\s+)?"
+    r"(?:(?:by|to|at|near|around|past|beyond|above|below)\s+)?"
     r"(?:(?:about|around|roughly|nearly|a record|a low of|a high of)\s+)?$",
     examples=("China's yuan firmed to ", "The real firmed 0.6% to ", ", while the Indian rupee fell ",
-              "The yen weakened past "), flags=0)
+              "The yen weakened past ", "the franc to appreciate well beyond ",
+              "China's yuan was little changed at "), flags=0)
 # a currency a forecaster puts at a level: 'Kestrel Bank sees the rupee at 88 per dollar', 'sees the pound at $1.38
 # and the yen at 138'
 CURRENCY_SEEN = Rule(
@@ -713,7 +722,21 @@ class SubjectResolver:
             # a forecast redirected from its forecaster to what is forecast, a named part of the company ('its
             # drug Brelvia'): the guide's rule decides
             return found
-        return self._own_conjunct(self._rank(x, sent, found) if self.ranker is not None else found, x, sent)
+        ranked = self._rank(x, sent, found) if self.ranker is not None else found
+        return self._not_the_source(self._own_conjunct(ranked, x, sent), x, sent)
+
+    def _not_the_source(self, found: Found, x: NumExpr, sent: Span) -> Found:
+        """'Buy Tarvo at around 310: Jane Roe, Quill Securities': names in a headline's source after its last colon
+        are who speaks, not what the figure before them is about, when the headline names something before."""
+        tail = SOURCE_TAIL.regex.search(self.text[sent.start_char:sent.end_char])
+        if tail is None or not found[0] or x.start >= sent.start_char + tail.start():
+            return found
+        cut = sent.start_char + tail.start()
+        if not any(m.name == found[0] for m in self._in_m(cut, sent.end_char)):
+            return found
+        before = [m for m in self._in_m(sent.start_char, cut) if m.kind in FORECAST_KINDS or m.kind == "organization"]
+        pick = [m for m in before if m.end <= x.start][-1:] or before[:1]
+        return (self._noted(SOURCE_TAIL, pick[0].name), pick[0].kind) if pick else found
 
     def _rated_target(self, x: NumExpr, sent: Span) -> Found | None:
         """A target price, an upside or a downside in a sentence naming what a firm rates: that company (the last

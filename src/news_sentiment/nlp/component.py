@@ -34,7 +34,7 @@ from news_sentiment.nlp.retyper import Retyper
 from news_sentiment.nlp.kb import KnowledgeBase
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import claim_features as modality_features, predict_modality
-from news_sentiment.nlp.modality import Modality, load_default as load_modality
+from news_sentiment.nlp.modality import Modality, load_default as load_modality, settled_modality
 from news_sentiment.nlp.records import Claim, Mention
 from news_sentiment.nlp.subject_rank import SubjectRanker
 from news_sentiment.nlp.subject_roles import Role, mention_roles
@@ -176,8 +176,9 @@ class ClaimsComponent:
         consensus = [_consensus(text, c) for c in claims]
         for i, c in enumerate(claims):
             ss, se = sentences.holding(c.start)
-            c.modality = str(_modality(text, consensus, i, sentence_of, claims, predict_modality(
-                self.models.modality, modality_features(doc, c.start, c.end, ss, se))))
+            c.modality = str(settled_modality(_modality(text, consensus, i, sentence_of, claims, predict_modality(
+                self.models.modality, modality_features(doc, c.start, c.end, ss, se))), text, c.start, ss, se, c.metric,
+                c.rules))
             if c.speaker is None and c.modality in AGENT_MODALITIES:
                 c.speaker = agent_speaker(doc, c.start, c.end, mentions, agent)
                 if c.speaker is not None and c.modality == Modality.TARGET:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, COMPOUND_NOUNS, KIND_OF_CODE,
-                                         OWNED_BY_COMPANY,
+                                         ORGANIZATION_WORDS, OWNED_BY_COMPANY,
                                          PERSON_ROLES, ROLE_AT, ROLE_TITLES, CodeKind, InstrumentCode,
                                          acronym_voice_kind, code_name, company_noun, context_kind, employer_kind,
                                          find_codes, form_kind, headline_like, holding_kind, hyphen_pair,
@@ -1043,6 +1043,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = repeated_names(doc, out, linker.evidenced)
     out = coined_names(doc, out, linker, code_ranges)
     out = name_country_companies(doc, out, linker)
+    out = word_before_form(doc, out, linker)
     out = instrument_names(out, text)
     out = index_code_mentions(doc, out, kb)
     out = code_word_mentions(doc, out, codes)
@@ -1626,8 +1627,9 @@ def _without_descriptor(span: Span) -> Span:
     first = span[0]
     low = first.lower_
     if len(span) > 1 and first.is_sent_start and first.is_title and (low in COMPANY_NOUNS or low.endswith(
-            ("maker", "tech"))) and low not in _NAME_STARTS and name_like(span[1]) and not span[1].is_punct:
-        return span[1:]
+            ("maker", "tech")) and not (len(span) == 2 and span[1].lower_ in COMPANY_WORDS)) \
+            and low not in _NAME_STARTS and name_like(span[1]) and not span[1].is_punct:
+        return span[1:]  # not 'Ultratech Cement': a coined word before a company word is the name's own
     return span
 
 
@@ -1784,6 +1786,31 @@ def _name_words_before(doc: Doc, start: int, taken: list[tuple[int, int]]) -> in
             break  # 'The', 'Its', 'How' open the sentence; 'Upbeat China PMI', 'South India' describe the place
         i -= 1
     return i
+
+
+_PERIOD_CODE = re.compile(r"(?:Q[1-4]|H[12]|FY\d*|\d?Q)", re.IGNORECASE)
+
+
+def word_before_form(doc: Doc, mentions: list[Mention], linker: _Linker) -> list[Mention]:
+    """[extent.word-before-form] 'Yes Bank', 'TV18 Broadcast': an unlinked company or organisation that is one
+    company or organisation word alone ('Bank', 'Broadcast'), which names nothing by itself, takes the capitalised
+    word written right before it that no mention holds (not a determiner, a stop word or a number)."""
+    taken = [(m.start, m.end) for m in mentions]
+    out = list(mentions)
+    for m in mentions:
+        span = doc.char_span(m.start, m.end)
+        if m.kb_id or m.kind not in ("company", "organization") or span is None or len(span) != 1 \
+                or span[0].lower_ not in COMPANY_WORDS and span[0].lower_ not in ORGANIZATION_WORDS or span.start == 0:
+            continue
+        prev = doc[span.start - 1]
+        if not prev.text[:1].isupper() or not prev.whitespace_ or prev.is_stop or prev.is_punct or prev.like_num \
+                or prev.tag_ in ("DT", "PRP$") or prev.lower_ in _NATIONALITIES or _PERIOD_CODE.fullmatch(prev.text) \
+                or _overlaps(doc[prev.i:prev.i + 1], taken):
+            continue  # not 'European Media', 'Q1 Financial'
+        joined = linker.link_or_keep(doc[prev.i:span.end], m.kind, True)
+        if joined is not None:
+            out = [joined if x is m else x for x in out]
+    return out
 
 
 def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -> list[Mention]:

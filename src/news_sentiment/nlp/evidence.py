@@ -344,7 +344,7 @@ COMPANY_WORDS = frozenset({
     "transport", "brewing", "breweries", "cement", "broking", "stockbrokers", "stockbroking", "beauty",
     "cosmetics", "wind", "solar", "seafood", "delivery", "lithium", "nickel", "uranium", "drilling", "machinery",
     "maschinen", "engineering", "packaging", "beverages", "tobacco", "apparel", "payments", "biopharma", "medical",
-    "energy", "power",
+    "energy", "power", "broadcast", "broadcasting",
 })
 # company words that are plain words too ('wind', 'solar', 'energy'): no evidence in title-case lines (see form_kind)
 PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy", "power", "medical", "packaging"})

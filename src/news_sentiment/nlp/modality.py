@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from news_sentiment.config import models_path
 from news_sentiment.nlp.linear import LinearModel
+from news_sentiment.nlp.rulebook import Rule
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -146,6 +147,46 @@ def rule_modality(feats: list[str]) -> Modality:
     if "forecast" in near or "modal" in near:
         return Modality.FORECAST
     return Modality.ACTUAL
+
+
+# What the words settle where the model reads a reported actual (the guide: analysts' level calls are forecasts).
+# A call: a modal verb of a market move or a report before the figure in its clause ('stock can hit Rs 1,600',
+# 'Orrel may report an 11% drop'; not 'can sit on the board of up to 7'), or a headline attributed to its source
+# after a colon or 'says' whose words are a market call ('4,300 levels is a possibility for Nifty: Jane Roe'). A
+# stop loss is a level an analyst sets, as a price target is.
+MODAL_BEFORE = Rule("modality.modal_before", r"\b(?:can|could|may|might)\s+(?:(?:still|well|even|further|now)\s+)?"
+                    r"(?:hit|touch|reach|test|rise|fall|gain|lose|drop|jump|rally|return|correct|slip|slide|decline|"
+                    r"climb|surge|go|move|report|post|cross|trade|fetch|double|triple|grow|shrink|earn|deliver|see|"
+                    r"give|generate|add|shed|tank|crash|soar|zoom|slump|plunge|touch)\s+(?:[\w-]+\s+){0,2}?"
+                    r"(?:by\s+)?(?:about\s+|around\s+|over\s+|up to\s+|another\s+|max\s+)?"
+                    r"(?:Rs\.?\s*|\$\s*)?$",
+                    ("Orrel stock can hit Rs ", "Orrel may report sharp ", "Mid-cap stocks can return "))
+CALL_SOURCE = Rule("modality.call_source", r"(?::|,\s*says?)\s+[A-Z][\w.&-]*(?:['’]s)?(?:\s+[A-Z][\w.&-]*){0,3}"
+                   r"(?:,\s*[\w.&'-]+(?:\s+[\w.&'-]+){0,3}){0,2}\s*$",
+                   ("4300 levels is a possibility for Nifty: Jane Roe", "Orrel to stay in 800-950 range, says Jane Roe",
+                    "Sensex can correct by 5-10%: Analysts", "Buy Orrel at 310: Jane Roe, Tarvo Securities"), flags=0)
+CALL_WORDS = Rule("modality.call_words", r"\b(?:can(?:'t|not)?|could|may|might|will|likely|possib(?:le|ility)|"
+                  r"to (?:stay|hit|test|touch|reach|trade|rise|fall|go|move|cross|retest|correct|remain|rally|slip|"
+                  r"decline|gain)|supports?|resistance|range|band|levels?|looking at|upside|downside|sees?|watch|"
+                  r"head(?:ing|s)? "
+                  r"(?:to|towards))\b", ("watch for 345-350 level", "5% downside can't be ruled out"))
+STOP_LOSS = Rule("modality.stop_loss", r"\bstop[- ]?loss\b(?:\s+(?:of|at|around))?\s*(?:Rs\.?\s*|\$\s*)?$",
+                 ("Sell Orrel at a stop loss of Rs ",))
+
+
+def settled_modality(predicted: Modality, text: str, start: int, sent_start: int, sent_end: int, metric: str,
+                     trace: list[str] | None = None) -> Modality:
+    """The model's modality, except where the words above settle a reported actual as a call or a level set (of a
+    market, a price or a business figure: not 'a maximum of 7 boards' an attributed rule allows)."""
+    if predicted is not Modality.ACTUAL or metric == "other":
+        return predicted
+    clause = re.split(r"[;:]", text[sent_start:start])[-1]
+    if STOP_LOSS.search(clause, trace):
+        return Modality.TARGET
+    sentence = text[sent_start:sent_end].rstrip(" .")
+    if MODAL_BEFORE.search(clause, trace) or (CALL_SOURCE.search(sentence) and CALL_WORDS.search(sentence, trace)):
+        return Modality.FORECAST
+    return predicted
 
 
 def default_model_path() -> Path:

@@ -184,10 +184,12 @@ TITLE_WORD = Rule("number.title-case-word", r"^(?:Above|Below|At|To|Over|Under|N
 NAME_LIST_BEFORE = Rule("number.name-list", r"\b([A-Z][\w&.'-]*)\s+\d+\s+(?:and|,|&|or)\s+$",
                         ("the Vantor 105 and ",), flags=0)
 YEAR = Rule("number.year", r"(?:19|20)\d\d", ("2026",), flags=0)
-DURATION = Rule("number.duration", r"^\+?\s?(?:(?:or|to|and|-|–)\s?\d+(?:\.\d+)?\s?)?-?\s?(?:(?:consecutive|straight|"
-                r"successive|trading|business|calendar|full|more)\s+)?(?:days?|weeks?|wks?|months?|mos?|mths?|years?|"
-                r"yrs?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|quarters?|qtrs?|sessions?)\b",
-                (" min briefing", "+ weeks", " wks", " consecutive days", " or 4 mo", " straight months"))
+DURATION = Rule("number.duration", r"^\+?\s?(?:[-\s]\d/\d)?(?:(?:or|to|and|-|–)\s?\d+(?:\.\d+)?\s?)?-?\s?"
+                r"(?:(?:consecutive|straight|successive|trading|business|calendar|full|more)\s+)?(?:days?|weeks?|wks?|"
+                r"months?|mos?|mths?|years?|yrs?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|quarters?|qtrs?|"
+                r"sessions?)\b",
+                (" min briefing", "+ weeks", " wks", " consecutive days", " or 4 mo", " straight months",
+                 "-1/2-month high"))
 
 # ----------------------------------------------------------------------------- sign, scale, range
 NEGATIVE = Rule("number.negative", r"(?:(?<=\s)|(?<=^)|(?<=\$)|(?<=[A-Z])|(?<=\())[-−]$|\bnegative\s+$|"
@@ -206,6 +208,8 @@ MOVED_BY = Rule("number.moved-by", r"\b(?:rose|fell|gained|lost|jumped|climbed|d
                 ("rose ", "fell by about ", "up "))
 # 'X to Y' is a range when Y is at most this many times X ('6% to 9%'); 'rose 0.5% to 4.2%' is a move and a level
 TO_RANGE_RATIO = 3.0
+DESCENDING_LOW = 0.9  # a dash range written high to low ends within 10% of its start ('7500-7480')
+RANGE_DESCENDING = Rule("number.range-descending", r"\d-\d", ("See Nifty heading towards 5180-5150 levels",))
 RANGE_CURRENCY = Rule("number.range-currency", r"(?:Rs\.?|EUR|USD|US\$|HK\$|\$|€|£)\s?", ("$",), flags=0)
 RANGE_UNIT = Rule("number.range-unit", r"\s?(?:-|–|—|to)\s?", (" to ", "-"), flags=0)
 BETWEEN = Rule("number.range-between", r"\bbetween\s+(?:\S+\s+)?$", ("rose between ",))
@@ -481,7 +485,10 @@ def _read_range(text: str, r: _Reading, before: str) -> None:
     if not m2 or (_is_year(r.digits.text, r.value) and _is_year(m2.group(), float(m2.group().replace(",", "")))):
         return
     hi = float(m2.group().replace(",", ""))
-    if hi <= r.value or (to and hi > TO_RANGE_RATIO * r.value):
+    if not to and r.value >= 100 and DESCENDING_LOW * r.value <= hi < r.value:
+        r.value, hi = hi, r.value  # a level range written high to low: 'heading towards 5180-5150 levels'
+        RANGE_DESCENDING.note(r.rules)
+    elif hi <= r.value or (to and hi > TO_RANGE_RATIO * r.value):
         return
     r.value_high, r.end = hi, m2.end()
     RANGE_SEP.note(r.rules)
