@@ -100,3 +100,70 @@ def test_a_company_word_alone_takes_the_name_before_it(extract, text, name):
                                        ("Tarvo Q1 Financial results beat estimates by 3%.", "Financial")])
 def test_a_nationality_or_a_period_code_is_not_taken(extract, text, name):
     assert not any(m.text.endswith(" " + name) for m in extract(text, None).mentions)
+
+
+@pytest.mark.parametrize("text,firm", [
+    ("Orrel stock price target raised to $318 vs. $310 at Quill RH", "Quill RH"),
+    ("Tarvo maintained as buy with $7 price target at Marlow Capital https://t.co/abc123", "Marlow Capital"),
+    ("Orrel stock price target raised to $318 from $310 at J.P. Morgan", "J.P. Morgan"),
+])
+def test_a_target_firm_closing_a_feed_headline_speaks(extract, text, firm):
+    assert {c.speaker for c in _claims(extract, text)} == {firm}
+
+
+def test_a_month_closing_a_target_headline_is_no_firm(extract):
+    assert [c.speaker for c in _claims(extract, "Orrel price target cut to $40.50 by December")] == [None]
+
+
+# ----------------------------------------------------------------------------- the review's near misses (round 21)
+@pytest.mark.parametrize("text", [
+    "Car sales in May jump 15% to 3.2 lakh units.",
+    "Tarvo Q2 profit rises 12% to Rs 450 crore, sees strong demand: CEO",
+    "Orrel posted 15% revenue growth, will expand capacity: Jane Roe",
+    "Tarvo Q2 profit rises 9% to Rs 450 crore: Stocks To Watch",
+])
+def test_reported_figures_stay_actual(extract, text):
+    assert {c.modality for c in _claims(extract, text)} == {"actual"}
+
+
+@pytest.mark.parametrize("text,direction", [
+    ("Tarvo Power slips 8% from upper circuit levels as traders book profits.", "down"),
+    ("Tarvo rebounds 6% from lower circuit on buying support.", "up"),
+    ("Orrelia's central bank slashed its key rate to a record low 0% in March.", "down"),
+    ("Tarvo will not let go of its 26% stake in Pelko Foods.", None),
+    ("About $2 billion in deposits are at risk at Pelko Bank, regulators said.", None),
+])
+def test_directions_the_new_words_must_not_take(extract, text, direction):
+    assert [c.direction for c in _claims(extract, text)][0] == direction
+
+
+@pytest.mark.parametrize("text,metric", [
+    ("Tarvo reports Rs 450 crore post-tax profit for Q2.", "profit"),
+    ("Investors earn Rs 10 a share as Pelko declares special dividend.", "dividend"),
+    ("NSE revises upper circuit limit for Tarvo Media to 10% from 20%.", "other"),
+])
+def test_metrics_the_new_words_must_not_take(extract, text, metric):
+    assert [c.metric for c in _claims(extract, text)][0] == metric
+
+
+@pytest.mark.parametrize("text,unit", [("Tarvo is looking at 300 job cuts this year.", "count"),
+                                       ("Investor sentiment improved as Tarvo shares hit 520.", "currency")])
+def test_units_the_new_words_must_not_take(extract, text, unit):
+    assert [c.unit for c in _claims(extract, text)] == [unit]
+
+
+def test_a_vote_tally_is_no_range(extract):
+    claims = _claims(extract, "Shareholders approved the merger by 1,150-1,100 votes.")
+    assert all(c.value_high is None for c in claims)
+
+
+@pytest.mark.parametrize("text", ["Tarvo pared intraday gains to close 2% higher.",
+                                  "Tarvo shares hit a half-year peak of Rs 520."])
+def test_periods_the_new_words_must_not_give(extract, text):
+    assert [c.period_text for c in _claims(extract, text)] == [None]
+
+
+@pytest.mark.parametrize("text", ["Wind Power Stocks Surge 6% On Subsidy Hopes",
+                                  "Solar Power Stocks Rally 10% After Budget"])
+def test_a_field_of_plain_words_is_no_company(extract, text):
+    assert not any(m.kind == "company" for m in extract(text, None).mentions)

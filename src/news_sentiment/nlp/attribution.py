@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from news_sentiment.nlp.modality import SUBJECT_DEPS, Modality, number_token
+from news_sentiment.nlp.numbers import MONTHS
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.vocab import Metric
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # the traces of the speaker fallbacks (structural rules, nlp.claims.STRUCTURAL_RULES)
 AGENT_RULE, DESCRIBED_RULE, POLL_RULE = "speaker.agent", "speaker.described", "speaker.poll"
+RATER_RULE = "speaker.rater_at_end"
 SPEAKER_KINDS = frozenset({"person", "company", "organization", "outlet"})
 SAY_VERBS = (r"said|says|say|told|tells|reported|reports|estimated|estimates|forecast|forecasts|expects|expected|"
              r"sees|saw|projected|projects|predicted|predicts|wrote|writes|noted|notes|added|warned|warns|"
@@ -166,6 +168,25 @@ _ROLE_NOUNS = frozenset({"analyst", "analysts", "strategist", "strategists", "ec
                          "forecasters", "researcher", "researchers", "executive", "executives", "official",
                          "officials", "team", "chief", "ceo", "head", "spokesman", "spokeswoman", "spokesperson"})
 _PRONOUNS = frozenset({"they", "he", "she"})  # who forecast before ('They also see the pound at $1.38')
+
+
+# a target's firm written last in a feed headline: 'Orrel stock price target raised to $318 from $310 at Quill RH'
+_RATER_AT = re.compile(r"^(?:[^.;:]|\bvs\.|\d\.\d)*?\b(?:at|by)\s+"
+                       r"(?P<name>[A-Z][\w.&'-]*(?:\s+(?:[A-Z][\w.&'-]*|&)){0,3})\s*"
+                       r"(?:https?://\S+\s*)*$")
+
+
+_NOT_RATER = re.compile(r"(?:the|its|their|end|" + MONTHS + r")\b.*", re.IGNORECASE)
+
+
+def rater_at_end(text: str, end: int, sent_end: int) -> str | None:
+    """The firm named after 'at' or 'by' closing the sentence of a target figure ending at ``end`` (read to the
+    end of the line when the sentence split stopped at initials: 'at J.P. Morgan'), else None."""
+    m = _RATER_AT.match(text[end:sent_end].rstrip(" .\n"))
+    if m and re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", m.group("name").rstrip(".")):
+        line_end = text.find("\n", end)
+        m = _RATER_AT.match(text[end:len(text) if line_end < 0 else line_end].rstrip(" .\n")) or m
+    return m.group("name") if m and not _NOT_RATER.fullmatch(m.group("name")) else None
 
 
 def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention], previous: str | None = None

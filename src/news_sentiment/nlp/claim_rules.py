@@ -37,7 +37,7 @@ DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es
               r"reduc(?:e|es|ed|tion)|shrink(?:s)?|shrank|contract(?:ed|ion)|dip(?:s|ped)?|sell-?off|slip(?:s|ped)?|"
               r"retreat(?:s|ed)?|crash(?:es|ed)?|plummet(?:s|ed)?|weaken(?:s|ed)?|erod(?:e|ed)|lay(?:s|ing)? off|"
               r"shut(?:s|ting)?|shutter(?:s|ed|ing)?|"
-              r"laid off|layoffs?|job cuts|let(?:s|ting)? go(?: of)?|discount|negative|deficit|below|"
+              r"laid off|layoffs?|job cuts|let(?:s|ting)? go(?! of)|discount|negative|deficit|below|"
               r"underperform(?:s|ed)?|wip(?:e|ed) out|"
               r"crack(?:s|ed)?|tank(?:s|ed)?|skid(?:s|ded)?|eas(?:e|es|ed)|sag(?:s|ged)?|slow(?:s|ed)|"
               r"narrow(?:s|ed)?|halve[sd]?|trim(?:s|med)?|pare[sd]?|lost|soften(?:s|ed|ing)?|correct(?:s|ed|ing|ion)?")
@@ -200,9 +200,11 @@ D_SURPRISE = Rule("direction.surprise", r"\b(?:(?P<up>beat(?:s|ing)?|top(?:s|ped
                   r"(?:\s+(?:estimates|expectations|consensus|forecasts?|views?|EPS|earnings|revenues?|sales))?\s+by\s+"
                   r"(?:about\s+|nearly\s+)?$",
                   ("EPS beats by ", "revenue misses by ", "topped estimates by ", "fell short by about "))
-D_CIRCUIT = Rule("direction.circuit", r"\b(upper|lower)[- ]circuit", ("Tarvo Logistics at 20% upper circuit",
-                                                                     "hits lower circuit of 5%"))
-D_ZERO = Rule("direction.zero", r"[^\s(](?<!\bto)(?<!\bby)\s*\(?$", ("Growth this quarter will be ",))
+D_CIRCUIT = Rule("direction.circuit", r"\b(upper|lower)[- ]circuit\s+(?:of|at)\s+(?:Rs\.?\s*)?$",
+                 ("hits lower circuit of ", "locked in upper circuit at Rs "))
+D_CIRCUIT_AFTER = Rule("direction.circuit_after", r"^\s*(upper|lower)[- ]circuit\b", (" upper circuit on tie-up",))
+D_ZERO = Rule("direction.zero", r"\b(?:be|is|was|were|been|are|flat at|unchanged at|stood at|stands at|remain(?:s|ed)? "
+              r"at|held at|holds at)\s*\(?$", ("Growth this quarter will be ",))
 D_DOWNSIDE = Rule("direction.downside", r"^\s*(?:points?\s+|pts\s+)?downside\b", (" downside in Orrel",
                                                                                      " points downside"))
 D_PLUS = Rule("direction.plus_sign", r"(?:^|[\s(\[:])\+$", ("Orrel +", "Movers: Orrel (+"), flags=0)  # a written sign
@@ -262,7 +264,8 @@ _INFLATION = re.compile(r"\binflation\b", re.IGNORECASE)
 D_JOB_CUT_AFTER = Rule(
     "direction.job_cut_after",
     r"^\s*(?:\w+\s+){0,3}?(?:(?:being|be|were|was|will be|to be|are|is)\s+)?(?:laid off|made redundant|cut|axed|"
-    r"eliminated|shed|let go|at risk)\b",
+    r"eliminated|shed|let go)\b|^\s*(?:\w+\s+){0,2}?(?:jobs|positions|roles|workers|staff|employees|posts)\s+"
+    r"(?:are\s+|is\s+|were\s+|could be\s+)?at risk\b",
     (" workers will be laid off", " jobs cut", " jobs are at risk"))
 D_LEVEL_AFTER_MOVE = Rule("direction.level_then_move", r"^\s*,?\s*(up|down|higher|lower)\b",
                           (", up 4% on the year",), flags=0)
@@ -289,7 +292,7 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
         return None  # 'growth will be 0%', 'was flat at 0%': no move (a level reached, 'cut to 0%', keeps its move)
     if D_DOWNSIDE.match(after, trace):
         return Direction.DOWN  # 'sees 15% downside': the move a forecaster expects
-    circuit = D_CIRCUIT.search(before[-30:] + " " + after[:20], trace)
+    circuit = D_CIRCUIT.search(before[-30:], trace) or D_CIRCUIT_AFTER.match(after, trace)
     if circuit:
         return Direction.UP if circuit.group(1).lower() == "upper" else Direction.DOWN  # a daily price limit hit
     surprise = D_SURPRISE.search(before[-60:], trace)
@@ -497,7 +500,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"assets|funding|fund|loan|contract|order book|(?<!market )(?<!enterprise )value of|volatility|demand|capacity|output|production|"
         r"budget(?! (?:carrier|airline|hotel|chain|retailer|brand|operator)s?\b)|fine|compensation", Metric.OTHER, "a deal worth $90 million"),
     _kw("return", r"returns?|performance|gains?|rall(?:y|ies|ied)|advance|peak|drop|slump|selloff|"
-        r"(?:upper|lower) circuit",
+        r"(?:upper|lower) circuit(?! limit| band| filter)",
         Metric.RETURN, "a five-year return of 18%", "hits upper circuit of 5%"),
 ]
 _SENTENCE_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.STAKE, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
@@ -506,8 +509,8 @@ _STRONG_OTHER = re.compile(r"market share|royalt\w*|volatility|capacity|producti
                            r"cost savings|savings|cash|debt|capex|budget|capital expenditure|.+ ratios?|load factors?|returns? on .+|RO[A-Z]+", re.IGNORECASE)
 _RELATIVE = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)  # a relative clause set off by commas
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[-–—]\s|,\s")  # where a figure's clause starts, looking back
-_ATTACHED = re.compile(r"\b(?:on|as|after|before|post|ahead|amid|following|due|because|to|while|and|but|with|despite|"
-                       r"since|than|from|that|which|when)\b", re.IGNORECASE)
+_ATTACHED = re.compile(r"\b(?:on|as|after|before|post(?!-)|ahead|amid|following|due|because|to|while|and|but|with|"
+                       r"despite|since|than|from|that|which|when)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -805,8 +808,10 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if M_DISCOUNT.search(c.before, trace):
         return Metric.VALUATION if c.unit in (Unit.PERCENT, Unit.MULTIPLE) else Metric.OTHER
     if c.unit is Unit.CURRENCY and M_PER_SHARE.match(c.after, trace):
-        if M_PER_SHARE_EPS.search(c.clause_before, trace):
-            return Metric.EPS
+        eps = M_PER_SHARE_EPS.search(c.clause_before)
+        if eps and not (eps.group().lower().startswith("earn") and M_PER_SHARE_DIVIDEND.search(c.before + c.after)):
+            M_PER_SHARE_EPS.note(trace)
+            return Metric.EPS  # not 'investors earn Rs 10 a share as Pelko declares a special dividend'
         if M_PER_SHARE_DIVIDEND.search(c.before + c.after, trace):
             return Metric.DIVIDEND
         if M_DEAL_PRICE.search(c.clause_before + c.after_raw[:40], trace):
@@ -1041,8 +1046,9 @@ def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:
 
 
 # ----------------------------------------------------------------------------- unit (of a bare number)
-U_INDEX_NAMES = (r"Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P|PMIs?|ZEW|Ifo|Tankan|"
-                 r"(?:consumer|business|investor|economic) (?:confidence|sentiment|climate)")  # + survey indices
+U_INDEX_NAMES = r"Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P"
+# survey indices, in points only right beside the figure ('Chicago PMI 42.9', 'consumer confidence fell to 85.2')
+U_SURVEY_NAMES = r"PMIs?|ZEW|Ifo|Tankan|(?:consumer|business|investor|economic) (?:confidence|sentiment|climate)"
 U_INDEX_SENTENCE = Rule("unit.index_sentence", r"\b(?:" + U_INDEX_NAMES + r"|Nikkei|Hang Seng|FTSE|DAX|Kospi|VIX)\b",
                         ("The Tarvo 50 index hit ", "the VIX seen in a 15-19 range"))
 U_FX_RATE = Rule("unit.fx_rate", r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|a)\s+(?:the\s+)?(?:US\s+)?"
@@ -1050,11 +1056,17 @@ U_FX_RATE = Rule("unit.fx_rate", r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|
 U_PRICE_BEFORE = Rule(
     "unit.price_word_before",
     r"(?:@|\b(?:target|targets|price|stop[- ]loss|resistance|support|trades? at|list(?:s|ed)? at|cross(?:es|ed)?|hits?|"
-    r"tests?|reach(?:es)?|touch(?:es|ed)?|breach(?:es|ed)?|breaks?|@|(?:bought|buy|sell|sold|accumulate) at|"
-    r"as (?:low|high) as|closer to|levels? of|head(?:s|ing)? (?:to|towards)|go (?:down |up )?to|slide (?:down )?to|"
-    r"placed at|seen at|looking at))\s+(?:\w+\s+){0,2}$",
-    ("Buy Pelko with a target of ", "the index could test ", "see Pelko @ ", "Orrel will go as low as ",
-     "Pelko can be bought at around "))
+    r"tests?|reach(?:es)?|touch(?:es|ed)?|breach(?:es|ed)?|breaks?))\s+(?:\w+\s+){0,2}$",
+    ("Buy Pelko with a target of ", "the index could test "))
+_NO_NOUN_AFTER = re.compile(r"^\s*(?:[-–]\s*[\d.,]+\s*)?(?:levels?\b|mark\b|range\b|zone\b|$|[,;:.]|(?:on|for|in|by|"
+                            r"and|as|if|once|before|after|till|until|with|over|soon|now|again|to|next|this|within|"
+                            r"during|possible|likely|seen|coming|ahead|is|are)\b)")
+# a level in an analyst's call, for a bare figure no noun follows: 'see Pelko @ 1,200', 'can go as low as 540'
+U_CALL_LEVEL_BEFORE = Rule(
+    "unit.call_level_before",
+    r"(?:@|\b(?:(?:bought|buy|sell|sold|accumulate) at|as (?:low|high) as|closer to|levels? of|head(?:s|ing)? "
+    r"(?:to|towards)|go (?:down |up )?to|slide (?:down )?to|placed at|seen at|looking at))\s+(?:\w+\s+){0,2}$",
+    ("see Pelko @ ", "Orrel will go as low as ", "Pelko can be bought at around ", "looking at levels of "))
 U_LEVEL_AFTER = Rule("unit.level_after", r"^\s*-?\s*(?:levels?|mark|range|band|zone)\b",
                      (" levels by March", "-mark on Monday", " range this week"))
 U_CURRENCY_LEVEL = Rule("unit.currency_level", r"\b(?P<ccy>rupee|rupiah|yen|yuan|won|ringgit|baht|peso|rouble|ruble|"
@@ -1080,13 +1092,14 @@ U_MONEY_WORDS = Rule(
     r"\b(?:revenue|sales|profit|income|turnover|earnings|loss|cost|price|investment|worth|valued|value|budget|debt|"
     r"cash|capital|loan|funds?|financing|contract|order|deal|acquisition|consideration|dividend|EBIT|EBITDA|"
     r"assets)\b", ("revenue of 12.5 billion",))
-U_INDEX_NEAR = Rule("unit.index_near", r"\b(?:" + U_INDEX_NAMES + r")\b", ("the benchmark lost 120",))
+U_INDEX_NEAR = Rule("unit.index_near", r"\b(?:" + U_INDEX_NAMES + "|" + U_SURVEY_NAMES + r")\b",
+                    ("the benchmark lost 120", "Chicago PMI "))
 U_COUNT_NOUN_BEFORE = Rule(
     "unit.count_noun_before",
     r"\b(?:workforce|staff|staffing|headcount|head count|employees|employ|employs|employed|employing|workers|jobs|"
     r"payrolls?|jobless claims|hires|hiring|layoffs|job cuts|subscribers|customers|users|members|passengers|"
-    r"visitors|deliveries|shipments|orders|pre-orders|reservations|bookings|vehicles|lay(?:s|ing)? off|laid off|"
-    r"let(?:s|ting)? go(?: of)?)\b(?P<gap>[^.;:]*)$",
+    r"visitors|deliveries|shipments|lay(?:s|ing)? off|laid off|let(?:s|ting)? go(?: of)?)\b(?P<gap>[^.;:]*)$|"
+    r"\b(?:orders|pre-orders|reservations|bookings|vehicles)\b(?P<near>[^.;:,]{0,25})$",
     ("the workforce stood at ", "Orvin employs ", "raise staffing by ", "Tarvo lays off "))
 U_LIST_SIZE = Rule(
     "unit.list_size",
@@ -1141,7 +1154,8 @@ def _is_list_size(text: str, x: NumExpr, sent_start: int, sent_end: int, trace: 
 def _count_named_before(before: str, trace: Trace) -> bool:
     """A noun of people or things counted, earlier in the clause, with no money word after it."""
     m = U_COUNT_NOUN_BEFORE.search(before)
-    if m is None or U_MONEY_WORDS.search(m.group("gap")) or U_INDEX_NEAR.search(m.group("gap")):
+    gap = m.group("gap") if m is not None and m.group("gap") is not None else m.group("near") if m else ""
+    if m is None or U_MONEY_WORDS.search(gap) or U_INDEX_NEAR.search(gap):
         return False
     U_COUNT_NOUN_BEFORE.note(trace)
     return True
@@ -1160,7 +1174,8 @@ def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind
             return Unit.CURRENCY
     if x.scale == 1.0 and subject_kind != "index" and U_FX_LEVEL_BEFORE.search(before) and _fx_sentence(sentence, x, trace):
         return Unit.CURRENCY  # 'the won weakened past 1,400 per dollar before closing at 1,396'
-    if U_PRICE_BEFORE.search(before, trace) or U_LEVEL_AFTER.match(after, trace):
+    if U_PRICE_BEFORE.search(before, trace) or U_LEVEL_AFTER.match(after, trace) or (
+            x.value >= 10 and _NO_NOUN_AFTER.match(after) and U_CALL_LEVEL_BEFORE.search(before, trace)):
         if subject_kind == "index" or U_INDEX_SENTENCE.search(sentence, trace):
             return Unit.INDEX_POINTS
         if x.scale != 1.0:

@@ -124,6 +124,8 @@ STRUCTURAL_RULES = {
                      "verb, read on the parse [Strategists at Harlow expect the index to reach 640]",
     "speaker.described": "a source described, not named: the company named before it, or the words "
                          "[profit rose 8%, the drugmaker said] [exports rose 4%, the statistics bureau said]",
+    "speaker.rater_at_end": "a price target is spoken by the firm named after 'at' or 'by' closing its sentence "
+                            "[Orrel stock price target raised to $318 from $310 at Quill RH]",
     "speaker.poll": "an expected figure is spoken by the poll or consensus its sentence names "
                     "[below the 3.3% expected by economists polled by Reuters]",
     "metric.base_of_reference": "a comparison base takes the metric of the figure it is the base of "

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from news_sentiment.errors import ConfigError
-from news_sentiment.nlp.attribution import AGENT_RULE, agent_speaker
+from news_sentiment.nlp.attribution import AGENT_RULE, RATER_RULE, agent_speaker, rater_at_end
 from news_sentiment.nlp.claim_models import ATTRIBUTES, ClaimModels, mention_kinds
 from news_sentiment.nlp.claims import extract_claims, same_figure_metrics
 from news_sentiment.nlp.entities import link_entities
@@ -179,6 +179,9 @@ class ClaimsComponent:
             c.modality = str(settled_modality(_modality(text, consensus, i, sentence_of, claims, predict_modality(
                 self.models.modality, modality_features(doc, c.start, c.end, ss, se))), text, c.start, ss, se, c.metric,
                 c.rules))
+            if c.speaker is None and c.modality == Modality.TARGET and (rater := rater_at_end(text, c.end, se)):
+                c.speaker = rater
+                c.rules.append(RATER_RULE)
             if c.speaker is None and c.modality in AGENT_MODALITIES:
                 c.speaker = agent_speaker(doc, c.start, c.end, mentions, agent)
                 if c.speaker is not None and c.modality == Modality.TARGET:

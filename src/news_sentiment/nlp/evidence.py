@@ -364,14 +364,16 @@ ORGANIZATION_FIRST_WORDS = frozenset({"fondazione", "fundación", "fundacion", "
 # words that make a plain company word a field, not a name: 'Clean Energy', 'Top Energy News', 'Best Solar Stocks'
 _FIELD_QUALIFIERS = frozenset({"clean", "green", "renewable", "alternative", "nuclear", "top", "best", "global",
                                "new", "cheap", "affordable", "sustainable", "traditional", "conventional", "home",
-                               "offshore", "onshore", "residential", "senior", "free", "more", "big", "cheapest"})
+                               "offshore", "onshore", "residential", "senior", "free", "more", "big", "cheapest",
+                               "hydro", "thermal", "purchasing", "growth", "buying"})
 
 
 def plain_word_named(tok: Token) -> bool:
     """Is the plain company word ``tok`` ('Energy', 'Power') after a name, not after a qualifier of a field
     ('Suzlon Energy', not 'Clean Energy')?"""
     before = tok.doc[tok.i - 1] if tok.i else None
-    return before is not None and before.is_alpha and not before.is_stop and before.lower_ not in _FIELD_QUALIFIERS
+    return before is not None and before.is_alpha and not before.is_stop and before.lower_ not in _FIELD_QUALIFIERS \
+        and before.lower_ not in COMPANY_WORDS  # not 'Wind Power', 'Solar Power'
 
 
 def form_kind(span: Span) -> str | None:

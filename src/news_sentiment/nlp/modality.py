@@ -154,20 +154,23 @@ def rule_modality(feats: list[str]) -> Modality:
 # 'Orrel may report an 11% drop'; not 'can sit on the board of up to 7'), or a headline attributed to its source
 # after a colon or 'says' whose words are a market call ('4,300 levels is a possibility for Nifty: Jane Roe'). A
 # stop loss is a level an analyst sets, as a price target is.
-MODAL_BEFORE = Rule("modality.modal_before", r"\b(?:can|could|may|might)\s+(?:(?:still|well|even|further|now)\s+)?"
+MODAL_BEFORE = Rule("modality.modal_before", r"\b(?:can|could|(?-i:may)|might)\s+"
+                    r"(?:(?:still|well|even|further|now)\s+)?"
                     r"(?:hit|touch|reach|test|rise|fall|gain|lose|drop|jump|rally|return|correct|slip|slide|decline|"
                     r"climb|surge|go|move|report|post|cross|trade|fetch|double|triple|grow|shrink|earn|deliver|see|"
                     r"give|generate|add|shed|tank|crash|soar|zoom|slump|plunge|touch)\s+(?:[\w-]+\s+){0,2}?"
                     r"(?:by\s+)?(?:about\s+|around\s+|over\s+|up to\s+|another\s+|max\s+)?"
                     r"(?:Rs\.?\s*|\$\s*)?$",
                     ("Orrel stock can hit Rs ", "Orrel may report sharp ", "Mid-cap stocks can return "))
-CALL_SOURCE = Rule("modality.call_source", r"(?::|,\s*says?)\s+[A-Z][\w.&-]*(?:['’]s)?(?:\s+[A-Z][\w.&-]*){0,3}"
+CALL_SOURCE = Rule("modality.call_source", r"(?::|,\s*says?)\s+(?!(?:CEO|CFO|Chairman|Report|Stocks|Key|Experts? "
+                   r"say|Sources)\b)[A-Z][\w.&-]*(?:['’]s)?(?:\s+[A-Z][\w.&-]*){0,3}"
                    r"(?:,\s*[\w.&'-]+(?:\s+[\w.&'-]+){0,3}){0,2}\s*$",
                    ("4300 levels is a possibility for Nifty: Jane Roe", "Orrel to stay in 800-950 range, says Jane Roe",
                     "Sensex can correct by 5-10%: Analysts", "Buy Orrel at 310: Jane Roe, Tarvo Securities"), flags=0)
-CALL_WORDS = Rule("modality.call_words", r"\b(?:can(?:'t|not)?|could|may|might|will|likely|possib(?:le|ility)|"
+CALL_WORDS = Rule("modality.call_words", r"\b(?:can(?:'t|not)?|could|(?-i:may)|might|likely|possib(?:le|ility)|"
                   r"to (?:stay|hit|test|touch|reach|trade|rise|fall|go|move|cross|retest|correct|remain|rally|slip|"
-                  r"decline|gain)|supports?|resistance|range|band|levels?|looking at|upside|downside|sees?|watch|"
+                  r"decline|gain|remain|consolidate)|supports?|resistance|range|zone|band|levels?|looking at|upside|"
+                  r"downside|watch for|a (?:good )?(?:buy|sell)|once above|once below|"
                   r"head(?:ing|s)? "
                   r"(?:to|towards))\b", ("watch for 345-350 level", "5% downside can't be ruled out"))
 STOP_LOSS = Rule("modality.stop_loss", r"\bstop[- ]?loss\b(?:\s+(?:of|at|around))?\s*(?:Rs\.?\s*|\$\s*)?$",

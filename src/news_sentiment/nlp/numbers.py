@@ -209,6 +209,10 @@ MOVED_BY = Rule("number.moved-by", r"\b(?:rose|fell|gained|lost|jumped|climbed|d
 # 'X to Y' is a range when Y is at most this many times X ('6% to 9%'); 'rose 0.5% to 4.2%' is a move and a level
 TO_RANGE_RATIO = 3.0
 DESCENDING_LOW = 0.9  # a dash range written high to low ends within 10% of its start ('7500-7480')
+# words around a level range written high to low (not a vote tally, '1,150-1,100 votes')
+LEVEL_CONTEXT = re.compile(r"\b(?:levels?|range|zone|band|mark|support|resistance|downside|upside|area|region|towards?|"
+                           r"around|near|between|at|target|stop|test|hit|touch|see|seen|trade|trading)\b",
+                           re.IGNORECASE)
 RANGE_DESCENDING = Rule("number.range-descending", r"\d-\d", ("See Nifty heading towards 5180-5150 levels",))
 RANGE_CURRENCY = Rule("number.range-currency", r"(?:Rs\.?|EUR|USD|US\$|HK\$|\$|€|£)\s?", ("$",), flags=0)
 RANGE_UNIT = Rule("number.range-unit", r"\s?(?:-|–|—|to)\s?", (" to ", "-"), flags=0)
@@ -485,7 +489,8 @@ def _read_range(text: str, r: _Reading, before: str) -> None:
     if not m2 or (_is_year(r.digits.text, r.value) and _is_year(m2.group(), float(m2.group().replace(",", "")))):
         return
     hi = float(m2.group().replace(",", ""))
-    if not to and r.value >= 100 and DESCENDING_LOW * r.value <= hi < r.value:
+    if not to and r.value >= 100 and DESCENDING_LOW * r.value <= hi < r.value and \
+            LEVEL_CONTEXT.search(before[-30:] + " " + text[m2.end():m2.end() + 40]):
         r.value, hi = hi, r.value  # a level range written high to low: 'heading towards 5180-5150 levels'
         RANGE_DESCENDING.note(r.rules)
     elif hi <= r.value or (to and hi > TO_RANGE_RATIO * r.value):

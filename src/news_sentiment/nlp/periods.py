@@ -105,7 +105,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"|(?:this|last|the|next) year))?",
          ("Revenue fell 2% in the second half of 2010.", "in the first half of this year")),
     # 'a half-year loss of', 'half-year profit': a results half that does not say which one
-    Rule("period.half_year", _IN + r"(?:the )?half[- ]year(?:ly)?\b(?! (?:highs?|lows?|ago|old)\b)",
+    Rule("period.half_year", _IN + r"(?:the )?half[- ]year(?:ly)?\b(?! (?:highs?|lows?|peaks?|tops?|ago|old)\b)",
          ("Ridgeway posted a half-year loss of 41 million pounds.", "in the half-year to June")),
     Rule("period.corresponding",  # a bare 'in the same period' points back: period.that_period
          _IN + r"(?:the )?(?:(?:corresponding|comparable|year-ago|prior-year) period(?: " + _SAME_PERIOD_OF + r")?|"
@@ -159,11 +159,13 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"|\bin trading before the bell|\b(?:before|after) the (?:opening |closing )?bell"
          r"|\b(?:premarket|pre-market|after-hours)\b|\bafter hours\b(?! of\b|-| ?long\b)"
          r"|\b(?:at|by) (?:the )?(?:market )?(?:close|open)\b"
-         r"|\blast close\b|\b(?:on|for) the (?:day|session|week|month|year)\b"
-         r"|\bintra-?day\b(?! (?:highs?|lows?|peaks?|records?|swings?|basis|moves?|volatility)\b)",
+         r"|\blast close\b|\b(?:on|for) the (?:day|session|week|month|year)\b",
          ("Shares of Orvel rose 4% in premarket trading.", "Pell Corp fell 6% in extended trade.",
           "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.",
-          "Marlo shares fell 9% after hours.", "Tarvo jumped 12% intraday.")),
+          "Marlo shares fell 9% after hours.")),
+    # a move's own session written after it ('jumped 12% intraday'): its figure's only, not a later close
+    Rule("period.intraday", r"\bintra-?day\b(?! (?:highs?|lows?|peaks?|records?|swings?|basis|moves?|volatility|"
+         r"gains?|losses|rally|trade|trading|deals|dealings)\b)", ("Tarvo jumped 12% intraday.",)),
     # a listing's first session: 'in its trading debut', 'ended its first day of trade up 13%'
     Rule("period.debut", r"\b(?:(?:in|on) )?(?:its |their |the |a )?(?:first day of (?:trade|trading|dealings)|"
          r"(?:trading|market|stock[- ]market|exchange|Nasdaq|NYSE|bourse) debut|(?<=its )debut|(?<=their )debut)\b",
@@ -489,7 +491,7 @@ BASE_CLAUSE = Rule("period.base_clause", r"\s*(?:and\s+|while\s+)?(?:compared (?
 _NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STAKE)
 # only for a figure in the same clause: a reference point, a dividend's kind, a frequency adjective ('its quarterly
 # dividend', 'a third straight weekly gain' qualify their own noun, not the other clauses' figures)
-_LOCAL = ("period.reference_point", "period.dividend_kind", "period.frequency", "period.debut")
+_LOCAL = ("period.reference_point", "period.dividend_kind", "period.frequency", "period.debut", "period.intraday")
 LOCAL_RULES = frozenset(_LOCAL)
 # the time of a reported event: it governs the later sentences of the same report that name no time of their own
 # ('Acme fell 3% on Tuesday. Brio lost 2%.' - both on Tuesday); not a duration, a reference point, a comparison
