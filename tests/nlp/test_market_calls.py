@@ -167,3 +167,11 @@ def test_periods_the_new_words_must_not_give(extract, text):
                                   "Solar Power Stocks Rally 10% After Budget"])
 def test_a_field_of_plain_words_is_no_company(extract, text):
     assert not any(m.kind == "company" for m in extract(text, None).mentions)
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("$QRVL - Quarvel Systems EPS beats by $0.24, beats on revenue https://t.co/abc123", "Quarvel Systems"),
+    ("$TRVO: Tarvo Foods beats by $0.02, misses on revs", "Tarvo Foods"),
+])
+def test_a_cashtag_followed_by_its_name_is_that_name(extract, text, subject):
+    assert {c.subject for c in _claims(extract, text)} == {subject}

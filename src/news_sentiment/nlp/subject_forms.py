@@ -118,6 +118,26 @@ def _code_word(m: Mention) -> bool:
     return m.link == "ticker" and re.fullmatch(r"[A-Z0-9]{2,6}", m.text) is not None and m.text != m.name
 
 
+# a feed item's cashtag followed by the company's name: '$MELI - MercadoLibre EPS misses by $0.34'
+CASHTAG_NAMED = Rule("subject.cashtag_named", r"\s*[-–—:]\s*", ("$MELI - MercadoLibre EPS beats",), flags=0)
+
+
+def _cashtag_named(subject: str, mentions: list[Mention], text: str, fired: list[str]) -> str:
+    """An unlinked cashtag's subject is the name written right after it, when one is ('MELI' -> 'MercadoLibre')."""
+    name = _after_cashtag(subject, mentions, text, linked=False)
+    if name is None:
+        return subject
+    CASHTAG_NAMED.note(fired)
+    return name.name
+
+
+def _after_cashtag(subject: str, mentions: list[Mention], text: str, linked: bool) -> Mention | None:
+    """The company mention written right after the cashtag of ``subject`` ('$MELI - MercadoLibre'), or None."""
+    tag = next((m for m in mentions if m.name == subject and m.text.startswith("$") and bool(m.kb_id) == linked), None)
+    sep = CASHTAG_NAMED.regex.match(text, tag.end) if tag is not None else None
+    return next((m for m in mentions if sep and m.start == sep.end() and m.kind == "company"), None)
+
+
 def subject_name(subject: str | None, mentions: list[Mention], text: str,
                  defined: dict[str, tuple[int, int]] | None = None) -> SubjectName:
     """The stages' subject (a KB canonical name, a mention's name or a phrase of the text) as the text writes it,
@@ -132,6 +152,7 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
     if named is not None:
         METRIC_TAIL.note(fired)
         subject = named
+    subject = _cashtag_named(subject, mentions, text, fired)
     linked = [m for m in mentions if m.kb_id and m.name == subject]
     written, entity, kb_id = subject, None, None
     if linked:
@@ -140,6 +161,10 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
             forms = [written_form(m.text) for m in linked if not _code_word(m)]
             written = max(forms, key=len) if forms else subject  # 'the IXIC' alone: the Nasdaq Composite
             fired.append("subject.as_written")
+            after = _after_cashtag(subject, mentions, text, linked=True)
+            if after is not None and not after.kb_id:
+                written = written_form(after.text)  # '$MELI - MercadoLibre': the name the item writes
+                CASHTAG_NAMED.note(fired)
     long = _long_form(written, mentions, text, defined_abbreviations(text) if defined is None else defined, fired)
     if long is not None:
         written = written_form(long[0])
