@@ -175,3 +175,13 @@ def test_a_field_of_plain_words_is_no_company(extract, text):
 ])
 def test_a_cashtag_followed_by_its_name_is_that_name(extract, text, subject):
     assert {c.subject for c in _claims(extract, text)} == {subject}
+
+
+@pytest.mark.parametrize("text", ["7 Reasons Your Card May Be Declined -- and How to Fix Them",
+                                  "3 ETFs to Consider as the Fed Buys Bonds", "5 outperformers in today's dull market"])
+def test_a_listicles_size_is_no_figure(extract, text):
+    assert _claims(extract, text) == []
+
+
+def test_a_count_of_funds_is_still_a_figure(extract):
+    assert [c.value for c in _claims(extract, "Orrel said 12 funds in Asia lost money.")] == [12]

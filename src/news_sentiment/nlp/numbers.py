@@ -153,11 +153,13 @@ LIST_BEFORE = Rule("number.list-rank", r"\b(?:top|No\.?|number|#|Nos?\.)\s*$|\bp
                    ("the top ", "ranked No. ", "patent no. "))
 LIST_AFTER = Rule("number.list-size", r"^\s+(?:(?!(?:million|billion|thousand|lakh|crore|mn|bn|mln)\b)[a-z]+\s+){0,2}?(?:things|reasons|ways|stocks|shares|picks|ideas|tips|"
                   r"trends|charts|questions|lessons|takeaways|facts|signs|bets|names|mistakes|rules|steps|habits|"
-                  r"themes|predictions|catalysts|movers|performers)"
-                  r"(?:\s+(?:to|that|for|you|investors|in|which|from|we|on|why|how|moving|making|hitting|"
+                  r"themes|predictions|catalysts|movers|(?:out|under)?performers|etfs|reits|gainers|losers|winners|"
+                  r"plays)"
+                  r"(?:\s+(?:to|that|for|you|your|investors|in|which|from|we|on|why|how|moving|making|hitting|"
                   r"setting|showing|(?-i:With))\b|\s*[:?!]|$)",
                   (" stocks to buy now", " things to watch", " smart picks for the year", " reasons why:",
-                   " Top Bank Shares To Own"), flags=re.IGNORECASE)
+                   " Top Bank Shares To Own", " ETFs to Consider", " Reasons Your Card May Be Declined"),
+                  flags=re.IGNORECASE)
 AGE = Rule("number.age", r"\b(?:aged|age of|died at)\s*$", ("a director aged ", "who died at "))
 AGE_APPOSITION = Rule("number.age-apposition", r"\b[A-Z][a-z]+\s[A-Z][a-z]+,\s$", ("said strategist Jane Roe, ",), flags=0)
 AGE_END = Rule("number.age-end", r"^(?:[,;)]|\.(?!\d)|$)", (", joined", "."), flags=0)
