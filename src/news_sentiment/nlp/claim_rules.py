@@ -1154,8 +1154,10 @@ def _is_list_size(text: str, x: NumExpr, sent_start: int, sent_end: int, trace: 
 def _count_named_before(before: str, trace: Trace) -> bool:
     """A noun of people or things counted, earlier in the clause, with no money word after it."""
     m = U_COUNT_NOUN_BEFORE.search(before)
-    gap = m.group("gap") if m is not None and m.group("gap") is not None else m.group("near") if m else ""
-    if m is None or U_MONEY_WORDS.search(gap) or U_INDEX_NEAR.search(gap):
+    if m is None:
+        return False
+    gap = m.group("gap") if m.group("gap") is not None else m.group("near")  # the two alternatives' words between
+    if U_MONEY_WORDS.search(gap) or U_INDEX_NEAR.search(gap):
         return False
     U_COUNT_NOUN_BEFORE.note(trace)
     return True

@@ -449,7 +449,7 @@ def settled_direction(ctx: TextContext, state: SentenceState, fig: Figure, unit:
 
 def _base_of_loss(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, fired: list[str]) -> bool:
     """Is the figure a comparison base, not named a profit, of a figure its clause names a loss?"""
-    ref = next((b for b in reversed(state.built) if not b.base and compatible_units(b.claim.unit, unit)), None)
+    ref = last_compatible_built(state.built, unit)
     if ref is None or ref.claim.direction != Direction.DOWN or DIRECTION_BASE_OF_PROFIT.search(fig.gap):
         return False
     clause = ctx.text[state.start:ref.num.start]
@@ -473,9 +473,15 @@ def compatible_units(a: str, b: str) -> bool:
     return a == b or {a, b} <= _MONEY_LIKE
 
 
+def last_compatible_built(built: Sequence[Built], unit: Unit) -> Built | None:
+    """The last non-base entry of ``built`` whose claim is in a unit compatible with ``unit``."""
+    return next((b for b in reversed(built) if not b.base and compatible_units(b.claim.unit, unit)), None)
+
+
 def last_compatible(built: Sequence[Built], unit: Unit) -> Claim | None:
     """The last non-base claim of ``built`` in a unit compatible with ``unit``."""
-    return next((b.claim for b in reversed(built) if not b.base and compatible_units(b.claim.unit, unit)), None)
+    found = last_compatible_built(built, unit)
+    return found.claim if found is not None else None
 
 
 def metric_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, direction: Direction | None,

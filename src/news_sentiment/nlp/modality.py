@@ -158,7 +158,7 @@ MODAL_BEFORE = Rule("modality.modal_before", r"\b(?:can|could|(?-i:may)|might)\s
                     r"(?:(?:still|well|even|further|now)\s+)?"
                     r"(?:hit|touch|reach|test|rise|fall|gain|lose|drop|jump|rally|return|correct|slip|slide|decline|"
                     r"climb|surge|go|move|report|post|cross|trade|fetch|double|triple|grow|shrink|earn|deliver|see|"
-                    r"give|generate|add|shed|tank|crash|soar|zoom|slump|plunge|touch)\s+(?:[\w-]+\s+){0,2}?"
+                    r"give|generate|add|shed|tank|crash|soar|zoom|slump|plunge)\s+(?:[\w-]+\s+){0,2}?"
                     r"(?:by\s+)?(?:about\s+|around\s+|over\s+|up to\s+|another\s+|max\s+)?"
                     r"(?:Rs\.?\s*|\$\s*)?$",
                     ("Orrel stock can hit Rs ", "Orrel may report sharp ", "Mid-cap stocks can return "))
@@ -169,10 +169,9 @@ CALL_SOURCE = Rule("modality.call_source", r"(?::|,\s*says?)\s+(?!(?:CEO|CFO|Cha
                     "Sensex can correct by 5-10%: Analysts", "Buy Orrel at 310: Jane Roe, Tarvo Securities"), flags=0)
 CALL_WORDS = Rule("modality.call_words", r"\b(?:can(?:'t|not)?|could|(?-i:may)|might|likely|possib(?:le|ility)|"
                   r"to (?:stay|hit|test|touch|reach|trade|rise|fall|go|move|cross|retest|correct|remain|rally|slip|"
-                  r"decline|gain|remain|consolidate)|supports?|resistance|range|zone|band|levels?|looking at|upside|"
-                  r"downside|watch for|a (?:good )?(?:buy|sell)|once above|once below|"
-                  r"head(?:ing|s)? "
-                  r"(?:to|towards))\b", ("watch for 345-350 level", "5% downside can't be ruled out"))
+                  r"decline|gain|consolidate)|supports?|resistance|range|zone|band|levels?|looking at|upside|"
+                  r"downside|watch for|a (?:good )?(?:buy|sell)|once above|once below|head(?:ing|s)? (?:to|towards))\b",
+                  ("watch for 345-350 level", "5% downside can't be ruled out"))
 STOP_LOSS = Rule("modality.stop_loss", r"\bstop[- ]?loss\b(?:\s+(?:of|at|around))?\s*(?:Rs\.?\s*|\$\s*)?$",
                  ("Sell Orrel at a stop loss of Rs ",))
 
