@@ -2,13 +2,15 @@
 
     python benchmarks/eval_claims.py                 # corpus dev + test, and the shared dev set
     python benchmarks/eval_claims.py --sets test --verbose
+    python benchmarks/eval_claims.py --sets dev --source own   # only our own texts ('own:*') of a set
     python benchmarks/eval_claims.py --sets batch-l batch-m  # batches L, M (train): see corpus/README.md
 
 Our corpus (corpus/claims.jsonl, texts read in place from ../shared or corpus/own_texts.jsonl) is split by a
 hash of the id; rules and models are chosen on `dev`, `test` is for reporting (and the CI gate).
 `../shared/eval/dev_claims_gold.jsonl` is the set the first rules were built on: reported, never a gate.
-`batch-l` is the part of train that annotators L1-L6 labelled (real wire paragraphs and feed headlines, added
-2026-12-05), `batch-m` the part M1-M4 labelled (feed headlines and our news items, added the same day after round 20's
+`batch-q` is batch Q (100 dense paragraphs and items of our own, `own:393`-`492`, all three splits by the id hash;
+annotated twice, agreement in corpus/README.md). `batch-l` is the part of train that annotators L1-L6 labelled
+(real wire paragraphs and feed headlines, added 2026-12-05), `batch-m` the part M1-M4 labelled (feed headlines and our news items, added the same day after round 20's
 rules, main at 72ee53d): fresh text for any code older than each. To score an older version on it, put that version's
 source first on the path: `git worktree add /tmp/old 221036a && PYTHONPATH=/tmp/old/src python
 benchmarks/eval_claims.py --sets batch-l` (its models come from /tmp/old/models).
@@ -76,8 +78,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", nargs="+", default=["dev", "test", "shared-dev"],
                     choices=["train", "dev", "test", "shared-dev", "batch-l", "batch-m", "batch-n", "batch-o",
-                             "batch-p"])
+                             "batch-p", "batch-q"])
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
+    ap.add_argument("--source", choices=["finentity", "own", "ownsent", "sentfin", "tfns"],
+                    help="Only the texts of one source (the id's prefix: 'own:12' is one of our own paragraphs).")
     args = ap.parse_args()
     from news_sentiment.nlp.extract import Extractor
     from news_sentiment.training.claims_corpus import load_corpus, write_gold
@@ -90,13 +94,15 @@ def main() -> None:
             if name == "shared-dev":
                 gold_path = SHARED / "eval" / "dev_claims_gold.jsonl"
             else:
-                write_gold([r for r in records if _in_set(r, name)], gold_path)
+                chosen = [r for r in records if _in_set(r, name)]
+                write_gold([r for r in chosen if not args.source or r.id.split(":")[0] == args.source], gold_path)
             pred_path = Path(tmp) / f"{name}.pred.jsonl"
             gold = predict(extractor, gold_path, pred_path)
             report = score(gold_path, pred_path, args.verbose)
             keep = {k: report[k] for k in ("number_f1", "claim_tuple_f1", "attribute_accuracy") if k in report}
             keep.update(extra_fields(gold, pred_path))
-            print(json.dumps({"set": name, "texts": len(gold), "claims": sum(len(g["claims"]) for g in gold),
+            print(json.dumps({"set": name, "source": args.source or "all", "texts": len(gold),
+                              "claims": sum(len(g["claims"]) for g in gold),
                               **keep}))
 
 

@@ -219,7 +219,8 @@ def test_bare_prices_are_the_commodity_named_before(extractor):
     ("Halden Bank sees the rupee weakening to 86 per dollar by March.", "the rupee", "forecast_object"),
     # ('to strengthen to 140 per dollar' is decided by subject.currency_moved before the ranker since round 21)
     ("Strategists at Orrel Bank expect the yen to hover near 140 per dollar.", "the yen", "forecast_object"),
-    ("The Norland Energy Council raised its forecast for world coal demand by 20,000 tonnes.", "world coal demand",
+    # (a firm that revises its forecast for a market's thing is decided by subject.revised_forecast_object first)
+    ("The Norland Energy Council published a forecast for world coal demand of 20,000 tonnes.", "world coal demand",
      "forecast_noun_object"),
 ])
 def test_what_a_forecast_is_about_is_marked_for_the_ranker(extractor, text, marked, feature):
@@ -232,12 +233,32 @@ def test_what_a_forecast_is_about_is_marked_for_the_ranker(extractor, text, mark
 
 # ----------------------------------------------------------------------------- round 10 (issue 17)
 def test_a_metal_in_its_forecast_phrase_is_what_is_forecast_and_no_speaker(extractor):
-    seen = _recorded(extractor, "Harlow Research holds its gold forecast at $3,000 an ounce but trimmed its "
-                                "silver forecast to $33.")
+    seen = _recorded(extractor, "Harlow Research's gold forecast is $3,000 an ounce and its silver forecast "
+                                "is $33.")
     last = {c.text: c for c in seen[max(seen)]}
     assert last["Silver"].kind == "commodity" and last["Gold"].kind == "commodity"  # the KB's kind, not 'product'
     assert "forecast_noun_object" in last["Silver"].features and "speaks" not in last["Silver"].features
     assert {"other_forecast_object", "other_forecast_object&organization"} <= last["Harlow Research"].features
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("The Fenwick Energy Agency raised its forecast for world coal demand growth in 2027 by 20,000 tonnes, it said.",
+     "world coal demand growth"),
+    ("The International Energy Agency cut its forecast for global oil demand by 80,000 barrels per day.",
+     "global oil demand"),
+    ("Harlow Research kept its average silver price forecast unchanged at $31 an ounce.", "silver"),
+    ("Analysts at Quill Bank trimmed their 2026 GDP forecast for the euro zone to 0.9%.", "euro zone"),
+])
+def test_a_firm_revising_its_forecast_of_a_market_thing_is_not_the_subject(extract, text, subject):
+    assert [c.subject for c in extract(text, None).claims if c.unit.value != "count"][-1].lower() == subject
+
+
+@pytest.mark.parametrize("text,firm", [
+    ("Orvel Foods raised its 2026 revenue forecast to $2 billion.", "Orvel Foods"),
+    ("Tarvo Mining kept its copper output forecast at 410,000 tonnes.", "Tarvo Mining"),
+])
+def test_a_company_revising_its_own_figure_keeps_the_subject(extract, text, firm):
+    assert [c.subject for c in extract(text, None).claims] == [firm]
 
 
 def test_gold_keeps_the_output_kind_product_in_mentions(extractor):

@@ -71,8 +71,13 @@ _COMPANY_NOUN = (r"company|group|firm|\w*(?:maker|producer|builder|miner|lender|
 _BODY_NOUN = (r"central\s+bank|bureau|office|ministry|institute|agency|department|regulator|authority|commission|"
               r"administration|survey|people familiar with the matter|sources|source")
 _DESCRIPTION = rf"(?P<np>(?:[\w.'&\-]+\s+){{0,4}}?(?P<head>{_BODY_NOUN}|{_COMPANY_NOUN}))"  # body nouns first
-_DESCRIBED = re.compile(rf"(?:^|[,;:]\s+|\band\s+)(?:the\s+|its\s+)?{_DESCRIPTION}\s+(?:also\s+|has\s+|had\s+)?"
-                        rf"(?:{SAY_VERBS})\b", re.IGNORECASE)
+_DESCRIBED = re.compile(rf"(?:^|[,;:]\s+|\band\s+)(?:the\s+|its\s+)?{_DESCRIPTION}(?:\s*,[^,]{{1,80}},)?\s+"
+                        rf"(?:also\s+|has\s+|had\s+)?(?:{SAY_VERBS})\b", re.IGNORECASE)
+# 'it said', 'It sees', 'which it said had reached 28%': the company the story is about speaks (not after a ';',
+# whose clause is the pronoun's alone: '... net profit rose 24%; it expects revenue to rise 2%', nor after 'and' or
+# 'that': 'left its rate at 2.25% and repeated that it expects to keep it there' states the rate, no forecast)
+_PRONOUN_SAID = re.compile(rf"(?:^|[,:]\s+|\bwhich\s+)(?P<np>[Ii]t)\s+(?:also\s+|now\s+|has\s+|had\s+)?"
+                           rf"(?:{SAY_VERBS})\b")
 _SAID_DESCRIBED = re.compile(rf"\b(?:said|says|according\s+to)\s+the\s+{_DESCRIPTION}\b", re.IGNORECASE)
 _COMPANY_HEAD = re.compile(rf"(?:{_COMPANY_NOUN})$", re.IGNORECASE)
 STORY_KINDS = ("company", "organization")
@@ -98,7 +103,10 @@ def described_source(text: str, start: int, end: int, mentions: Sequence[Mention
     (its words start lower-case or with the sentence), resolved by ``described``."""
     sentence = text[start:end]
     found = _DESCRIBED.search(sentence) or _SAID_DESCRIBED.search(sentence)
-    if found is None or any(w[:1].isupper() for w in found.group("np").split()[1:]):
+    if found is None:
+        it = _PRONOUN_SAID.search(sentence)
+        return story_company(mentions, start, start + it.start("np")) if it else None
+    if any(w[:1].isupper() for w in found.group("np").split()[1:]):
         return None  # a capitalised word inside: a name the mention patterns did not take, not a description
     return described(found.group("np"), found.group("head"), mentions, start, start + found.start("np"))
 

@@ -25,7 +25,8 @@ ATTRIBUTES = ("metric", "direction")
 # Rules that apply an example or a clarification the annotation guide gives itself ('Gold falls Rs 135' is a return;
 # national statistics are macro): a learned model does not overrule them, whatever words (the commodity's name, a
 # statistic it has rarely seen) it has seen with other metrics in training.
-CONVENTIONS = {"metric": frozenset({"metric.money_move", "metric.kw_national_statistic"})}
+CONVENTIONS = {"metric": frozenset({"metric.money_move", "metric.kw_national_statistic", "metric.trading_volume",
+                                    "metric.bond_terms", "metric.spread_over", "metric.fund_flow"})}
 NONE = "none"  # the class name for a null attribute value
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.numbers import NumExpr
+from news_sentiment.nlp.numbers import MONTHS, NumExpr
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, NotAClaim, Unit
 
@@ -49,8 +49,6 @@ MOVE_NOUN_AFTER = re.compile(
     r"^[\s-]*(?:(?!(?:as|after|while|amid|and|but|when|since|because|with|on)\b)[\w-]+\s+){0,2}?"
     r"(?P<w>increase|rise|gain|rally|advance|jump|growth|surge|climb|rebound|upswing|hike|drop|decline|fall|slump|"
     r"decrease|loss|plunge|slide|dip|selloff|sell-off|cut|reduction|discount|contraction|premium)s?\b", re.IGNORECASE)
-MONTHS = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
-          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
 BUSINESS_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                               Metric.VOLUME_FLOWS, Metric.HEADCOUNT, Metric.MARKET_VALUE, Metric.MACRO})
 APPOSITIVE_CHANGE = re.compile(
@@ -271,6 +269,16 @@ D_LEVEL_AFTER_MOVE = Rule("direction.level_then_move", r"^\s*,?\s*(up|down|highe
                           (", up 4% on the year",), flags=0)
 D_LEVEL_UP_FROM = Rule("direction.level_up_from", r",\s*(up|down)\s+(?:\w+\s+)?from\b",
                        (" tonnes, up sharply from",), flags=0)
+# a move stated right after the figure: 'ending 0.3% lower' ('lower than' is a comparison: D_BELOW_AFTER)
+D_MOVED_AFTER = Rule("direction.moved_after", r"^\s*(higher|lower)\b(?!\s+than)", (" lower as miners slid",), flags=0)
+# money flowing into or out of funds, named by a noun: inflows up, outflows down (the corpus's reading of fund
+# flows; the verbs are M_FUND_FLOW's: 'took in $21 billion' up, 'pulled $8 billion' down)
+D_FLOW = Rule(
+    "direction.fund_flow",
+    r"(?:\b(?:(?P<in>inflows?|net purchases)|(?P<out>outflows?|redemptions|withdrawals))\b(?:\s+(?:of|totall?ing|"
+    r"worth|about|around|nearly|some|roughly|a|net|more than|almost))*\s*$|"
+    r"^\s*(?:in\s+)?(?:net\s+)?(?:(?P<in_after>inflows?)|(?P<out_after>outflows?))\b)",
+    ("bond funds saw outflows of ", " in net inflows"))
 _CLAUSE_CUT = re.compile(r"[;:]|\s[-–—]\s|,\s(?:while|but|whereas|and)\s|\bwhich\b")
 
 
@@ -313,6 +321,9 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
     restated = _direction_restated(text, x, sent_start, prev_end, trace)
     if restated is not None:
         return restated
+    flow = _fund_flow(text[sent_start:sent_end], before[-60:], after, x, trace)
+    if flow is not None:
+        return flow
     if D_RAISED_TO.search(before[-90:], trace) or D_RAISED_NOUN.search(before[-60:], trace):
         return Direction.UP  # 'raised its price target to $340', 'ups stake to 29%', 'raises dividend 4%'
     noun = D_MOVE_NOUN.match(after)
@@ -320,6 +331,17 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
         return None
     return _direction_after(after, trace) or _direction_clause(text, x, sent_start, prev_end, trace) or \
         _direction_level(after, trace)
+
+
+def _fund_flow(sentence: str, before: str, after: str, x: NumExpr, trace: Trace) -> Direction | None:
+    """Money into funds is up, out of them down: 'equity funds took in $21 billion', '$9.4 billion in net inflows'."""
+    if x.unit != "currency" or not (_FUNDS.search(sentence) or re.search(r"\b(?:in|out)flows?\b", sentence)):
+        return None
+    m = D_FLOW.regex.search(before) or D_FLOW.regex.match(after) or M_FUND_FLOW.regex.search(before)
+    if m is None:
+        return None
+    D_FLOW.note(trace)
+    return Direction.UP if m.groupdict().get("in") or m.groupdict().get("in_after") else Direction.DOWN
 
 
 def _direction_restated(text: str, x: NumExpr, sent_start: int, prev_end: int, trace: Trace) -> Direction | None:
@@ -348,6 +370,9 @@ def _direction_after(after: str, trace: Trace) -> Direction | None:
         return Direction.DOWN
     if D_ABOVE_AFTER.match(after, trace):
         return Direction.UP
+    moved = D_MOVED_AFTER.match(after, trace)
+    if moved:
+        return Direction.UP if moved.group(1) == "higher" else Direction.DOWN
     return None
 
 
@@ -441,10 +466,12 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"(?: growth)?|gross domestic product|CPI|PCE|consumer prices|producer prices|core (?:inflation|CPI|PCE)|"
         r"non-?farm payrolls|(?:consumer|producer|wholesale|retail) price (?:index|inflation)|unemployment(?: rate)?|"
         r"jobless(?: rate| claims)?|industrial (?:output|production)|PMI|purchasing managers'? ind(?:ex|ices)|"
-        r"building permits|(?:existing|pending) home sales|job openings|durable goods(?: orders)?|"
+        r"building permits|(?:(?:existing|pending|new|previously owned)[- ])?home sales|housing starts|new listings|"
+        r"(?:house|home) prices|(?:median|average) (?:existing[- ])?home (?:sale |selling )?price|"
+        r"(?:house|home) price (?:index|inflation|growth)|mortgage approvals|job openings|durable goods(?: orders)?|"
         r"(?:average )?hourly earnings|wholesale inventories", Metric.MACRO,
         "inflation eased to 2.4%", "Average hourly earnings rose 0.3%", "Wholesale inventories dipped 0.4% in June",
-        "non-farm payrolls rose by 150,000"),
+        "non-farm payrolls rose by 150,000", "Norland home sales rose 3.8% in April"),
     _kw("macro", r"inflation (?:rate )?targets?|GDP(?: growth)? (?:targets?|goals?)|employment|core (?:rate|prices|"
         r"index)|PPI|payrolls|housing starts|new home sales|business inventories|consumer credit|"
         r"(?:economic )?growth (?:target|goal|forecast|outlook|rate)|(?:budget |fiscal )?deficit(?: target| goal)?|"
@@ -453,7 +480,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"reserve requirement(?: ratio)?s?|RRR|bond yields?|"
         r"yields?|economy|economic growth|retail sales|"
         r"trade (?:surplus|deficit)|current account|exports|imports|(?:real|nominal|regular) (?:wages|pay)|"
-        r"(?:wage|pay) growth|(?:household|consumer) spending|(?:house|home) prices|(?:import|export) prices|"
+        r"(?:wage|pay) growth|(?:household|consumer) spending|(?:import|export) prices|"
         r"(?:factory|industrial|manufacturing) orders|"
         r"(?:consumer|business|economic) (?:confidence|sentiment|climate)|"
         r"mortgage (?:rates?|applications)|(?:foreign|forex|FX|"
@@ -725,6 +752,25 @@ M_ECONOMY_JOBS = Rule(
     r"(?:[a-z]+(?:ed)?|shed|lost|added)\s+(?:(?:by\s+)?(?:about|around|nearly|some|roughly|a net|a combined|"
     r"an estimated|more than|a further|another|just)\s+)*$",
     ("Norland's economy shed ", "U.S. employers added a net ", "Private sector payrolls rose by about "))
+# shares that changed hands, or a volume: trading volume (the guide's volume_flows), not a stake
+M_TRADING_VOLUME = Rule(
+    "metric.trading_volume",
+    r"(?:^\s*(?:[\w-]+\s+){0,2}?shares?\s+(?:have\s+|had\s+)?(?:changed hands|(?:were\s+)?traded|were exchanged)|"
+    r"\b(?:[Vv]olume|[Tt]urnover)\s+(?:on\s+(?:[\w.&-]+\s+){1,3})?(?:was|were|of|reached|totall?ed|hit|at)\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|more than\s+|just\s+)?$)",
+    (" shares changed hands", "Volume on Norland exchanges was "), flags=0)
+# a bond's terms: its coupon, its spread over a benchmark at pricing, a default swap: the issue's, not a macro rate
+M_BOND_TERMS = Rule(
+    "metric.bond_terms",
+    r"(?:\b(?:coupon|profit rate|mid-swaps|"
+    r"initial (?:price )?"
+    r"(?:thoughts|guidance)|CDS|credit default swaps?|new[- ]issue (?:premium|concession))\b)",
+    (" with a 5.125% coupon", " five-year CDS widened"))
+# a spread at pricing, right after basis points: '85 basis points over U.S. Treasuries' (a benchmark's name follows)
+M_SPREAD_OVER = Rule("metric.spread_over", r"^\s*(?:(?:basis points?|bps?)\s+)?(?:over|above)\s+"
+                     r"(?!(?:the|a|an|its|their|this|last|one|two|three|ten)\b|\d)", (" over Treasuries",))
+_AVERAGE_OF = re.compile(r"\baverage(?: daily)?(?: volume)? of\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
+_VOLUME_WORDS = re.compile(r"changed hands|shares traded|\bvolumes?\b", re.IGNORECASE)
 M_COUNT_SHARES = Rule("metric.count_shares", r"^\s*(?:[\w-]+\s+){0,3}?(?:shares|votes|warrants|options|"
                       r"stock options)\b", (" new shares",))
 M_COUNT_THINGS = Rule("metric.count_things", r"^\s*(?:[\w-]+\s+){0,2}?[a-z]+s\b", (" retail stores",), flags=0)
@@ -779,8 +825,9 @@ M_CHANGE_NOUN = Rule(
 # money that investors move into or out of funds: 'pulled $8 billion from equity funds', 'bond funds drew $2 billion'
 M_FUND_FLOW = Rule(
     "metric.fund_flow",
-    r"\b(?:pull(?:s|ed|ing)?|pour(?:s|ed|ing)?|withdr(?:ew|awn|awing|aws)|redeem(?:s|ed|ing)?|took in|tak(?:e|es|ing) "
-    r"in|drew|draw(?:s|ing)?|attract(?:s|ed|ing)?|put|yank(?:s|ed)?)\s+(?:(?:a net|a combined|about|around|roughly|"
+    r"\b(?:(?P<in>pour(?:s|ed|ing)?|pull(?:s|ed|ing)? in|took in|tak(?:e|es|ing) in|drew|draw(?:s|ing)?|"
+    r"attract(?:s|ed|ing)?|put)|(?P<out>pull(?:s|ed|ing)?|withdr(?:ew|awn|awing|aws)|redeem(?:s|ed|ing)?|"
+    r"yank(?:s|ed)?))\s+(?:(?:a net|a combined|about|around|roughly|"
     r"nearly|some|more than|over|another|a further|a record)\s+)*$",
     ("Investors pulled ", "bond funds drew a net ", "Investors have poured about "))
 _FUNDS = re.compile(r"\b(?:funds|ETFs|fund|ETF|mutual funds?)\b", re.IGNORECASE)
@@ -829,6 +876,10 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
             not _BOND_WORDS.search(c.sentence_before):
         M_SHARE_YIELD.note(trace)
         return Metric.DIVIDEND  # 'the bank's shares, which yield 8.2%': a dividend yield
+    if c.unit in (Unit.PERCENT, Unit.PERCENTAGE_POINTS) and (
+            M_BOND_TERMS.search(c.clause_before + re.split(r"[,;.]", c.after_raw)[0][:12], trace) or
+            c.unit is Unit.PERCENTAGE_POINTS and M_SPREAD_OVER.match(c.after_raw, trace)):
+        return Metric.OTHER  # 'priced at 85 basis points over Treasuries', 'a 5.125% coupon', 'five-year CDS'
     if c.unit is Unit.PERCENT and (M_PROBABILITY.match(c.after, trace) or M_PROBABILITY.search(c.clause_before, trace)):
         return Metric.OTHER  # a probability: 'price a 70% chance of a cut', 'the odds of a recession at 35%'
     if c.unit is Unit.CURRENCY and M_VALUES_COMPANY.search(c.before, trace):
@@ -877,6 +928,10 @@ def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
     sheds are a national statistic, not an employer's staff (the guide's Clarifications)."""
     if M_COUNT_PEOPLE.match(c.after, trace):
         return Metric.MACRO if M_ECONOMY_JOBS.search(c.before, trace) else Metric.HEADCOUNT
+    if M_TRADING_VOLUME.search(c.clause_before) or M_TRADING_VOLUME.match(c.after_raw) or (
+            _AVERAGE_OF.search(c.before) and _VOLUME_WORDS.search(c.sentence_before)):
+        M_TRADING_VOLUME.note(trace)
+        return Metric.VOLUME_FLOWS
     if M_COUNT_SHARES.match(c.after_raw, trace):
         return Metric.STAKE
     if M_COUNT_THINGS.match(c.after) and not _HIRING_BEFORE.search(c.before):

@@ -13,10 +13,11 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.claim_rules import MONTHS, MOVE_NOUN_AFTER, MOVE_VERB
+from news_sentiment.nlp.claim_rules import DOWN_WORDS, MONTHS, MOVE_NOUN_AFTER, MOVE_VERB, UP_WORDS
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.records import Mention
 from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.subject_forms import COMMODITY_WORDS as COMMODITY_NAMES
 from news_sentiment.nlp.subject_roles import FORECASTER, Role, is_forecaster, mention_roles
 from news_sentiment.nlp.vocab import Unit
 
@@ -239,16 +240,42 @@ METRIC_QUALIFIERS = frozenset({"annual", "quarterly", "full-year", "yearly", "mo
 # a headline's source after its last colon: 'Nifty may test 7,900: Jane Roe, Quill Securities'
 SOURCE_TAIL = Rule("subject.source_tail", r":\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3},\s*[\w.&' -]+$",
                    examples=("Buy Tarvo at 310: Jane Roe, Quill Securities",), flags=0)
+# a bond yield that moved, named in the figure's own clause: 'the two-year yield <NL2YT=RR> slid 12 bps to 3.86%'
+YIELD_MOVED = Rule(
+    "subject.yield_moved",
+    r"(?:^|[,;]\s+|\b(?:while|and|but|as|after)\s+)(?!(?:while|and|but|as|after)\b)"
+    r"(?P<np>(?:[Tt]he\s+)?(?:[\w.'’&-]+\s+){0,4}?yields?)"
+    r"(?:\s*<[^<>]{1,20}>)?\s+(?:(?:has|had|was|were|also)\s+)?(?:" + UP_WORDS + "|" + DOWN_WORDS +
+    r"|stood|ended|closed|hit|touched|reached|eased|edged)\b(?:(?!\b(?:after|as|while|when|and|but|than)\b)[^,;])"
+    r"{0,50}$",
+    examples=("The benchmark 10-year yield <NL10YT=RR> dropped 9 basis points to ", "while the two-year yield slid "))
+BOND_YIELD = re.compile(r"\b(?:\d+|one|two|three|five|seven|ten|thirty)-year\b|\b(?:Treasury|gilt|Bund|JGB|bond|"
+                        r"benchmark|sovereign|government)", re.IGNORECASE)
 DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id,
-                      FORECAST_NP.id})  # answers the ranker does not overrule
+                      FORECAST_NP.id, YIELD_MOVED.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
     "subject.forecast_revised",
     r"\W{0,3}(?:(?:also|now|has|have)\s+)?(?:raised|raises|lifted|lifts|cut|cuts|lowered|lowers|trimmed|trims|"
-    r"boosted|boosts|hiked|hikes|revised|revises|slashed|slashes)\s+(?:its|their|the)\s+(?:[\w&'’.-]+\s+){0,4}?"
-    r"(?:forecasts?|targets?|outlook|estimates?|projections?|views?)\b",
-    examples=(" raised its 2026 copper forecast", " cut its price target", " lifted their year-end target"))
+    r"boosted|boosts|hiked|hikes|revised|revises|slashed|slashes|kept|keeps|held|holds|maintained|maintains|"
+    r"reiterated|reiterates)\s+(?:its|their|the)\s+(?P<what>(?:[\w&'’.-]+\s+){0,4}?)"
+    r"(?:forecasts?|targets?|outlook|estimates?|projections?|views?)\b(?:\s+for\s+(?P<for>[a-z][\w-]*"
+    r"(?:\s+[a-z][\w-]*){0,4}))?",
+    examples=(" raised its 2026 copper forecast", " cut its price target", " lifted their year-end target",
+              " kept its average gold price forecast", " raised its forecast for global oil demand growth"))
+# what a firm's revised forecast is of, when no name says it: a market's thing ('its silver forecast', 'its
+# forecast for global oil demand'), not a company's own figure ('its revenue forecast' is the company's guidance)
+REVISED_OBJECT = Rule(
+    "subject.revised_forecast_object",
+    r"\b(?:" + COMMODITY_NAMES + r"|demand|supply|surplus|deficit|gdp|inflation|economy|economic growth|"
+    r"interest rates?|policy rates?|yields?|exports|imports|home prices|house prices|recession)\b",
+    examples=("average gold price", "global oil demand growth", "euro zone GDP"))
+REVISED_QUALIFIERS = re.compile(r"^(?:(?:\d[\w-]*|average|year-end|full-year|annual|near-term|long-term|the)\s+)+|"
+                                r"\s+prices?$", re.IGNORECASE)
+COMPANY_FIGURE = re.compile(r"\b(?:revenues?|sales|profits?|earnings|income|margins?|eps|ebitda|capex|spending|"
+                            r"dividends?|deliveries|shipments|production|output|volumes?|orders|bookings|"
+                            r"price targets?|targets?|ratings?|shares?|stock)\b", re.IGNORECASE)
 TRANSACTION_VERB = Rule(
     "subject.transaction_actor",
     r"sell|sells|selling|sold|buy|buys|buying|bought|acquir(?:e|es|ed|ing)|purchas(?:e|es|ed|ing)|"
@@ -886,7 +913,23 @@ class SubjectResolver:
                             self._headline_end)
         cands = self._own_clause_names(candidates(ctx, list(self.state.history), rule, self.describe), x, sent)
         pick = self.ranker.choose(x, cands) if self.ranker is not None else cands[-1]
+        kept = self._not_a_speaking_body(cands, sent)
+        if len(kept) < len(cands) and pick not in kept:  # the ranker chose the body that states the figure
+            pick = self.ranker.choose(x, kept) if self.ranker is not None else kept[-1]
+            if pick.text:
+                self._noted(DATA_BODY, pick.text)
         return self._possessor_of_metric(pick.text, sent) or (pick.text, pick.kind)
+
+    def _not_a_speaking_body(self, cands: list, sent: Span) -> list:
+        """A statistics office, an association or an agency that states the sentence's figures ('..., the Norland
+        Real Estate Association said') is not what they are about: it leaves the candidates when others remain."""
+        speaking = {m.name for m in self._in_m(sent.start_char, sent.end_char)
+                    if DATA_BODY.regex.search(m.name) and (re.match(BODY_SPEAKS, self.text[m.end:sent.end_char]) or
+                                                           re.search(BODY_CITED, self.text[sent.start_char:m.start]))}
+        if not speaking:
+            return cands
+        kept = [c for c in cands if c.text is None or c.text not in speaking and not TIME_PHRASE.fullmatch(c.text)]
+        return kept or cands
 
     def _own_clause_names(self, cands: list, x: NumExpr, sent: Span) -> list:
         """A figure after ';' whose clause names something of its own is not about a name only the clause before
@@ -930,7 +973,7 @@ class SubjectResolver:
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
         for step in (self._poll_share, self._poll_count, self._target_for, self._figure_for,
-                     self._relative_of,
+                     self._relative_of, self._yield_moved,
                      self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)
             if found is not None:
@@ -953,16 +996,30 @@ class SubjectResolver:
             return found
         # after the forecasting verb; in 'raised its Brent forecast' the thing forecast is inside the phrase
         lo, hi = (verb.end(), x.start) if verb else (speaker.end, revised.end())  # type: ignore[union-attr]
+        own = revised is not None and COMPANY_FIGURE.search(revised.group("what") or "") is not None
         others = [m for m in self._in_m(lo, hi)
-                  if (m.kind in FORECAST_KINDS or m.kind == "organization" and m.kb_id) and m.name != found[0]]
+                  if (m.kind in FORECAST_KINDS or m.kind == "organization" and m.kb_id) and m.name != found[0]
+                  and not (own and m.kind in ("commodity", "product"))]  # 'its copper output forecast': its own
         if others:
             return others[-1].name, others[-1].kind
+        if revised is not None:
+            return self._revised_object(revised) or found
         st = self.state
         if verb and st.last_sentence == sent.start_char and st.last_subject and st.last_subject != found[0] and \
                 PARALLEL_FORECAST.regex.search(self.text, max(sent.start_char, speaker.start - 12), speaker.start):
             # 'X expects Acme's income to grow 6%, while Fenwick sees a 4% rise': the same thing, forecast again
             return self._noted(PARALLEL_FORECAST, st.last_subject), st.last_kind
         return found
+
+    def _revised_object(self, revised: re.Match) -> Found | None:
+        """'raised its forecast for global oil demand growth', 'kept its average gold price forecast': the words that
+        say what is forecast, when they name a market's thing and no company figure."""
+        what = revised.group("for") or revised.group("what").strip()
+        what = re.split(r"\s+(?:in|by|to|from|at|of|on|this|next|and|as)\b", what)[0].strip()
+        what = REVISED_QUALIFIERS.sub("", what).strip()
+        if not REVISED_OBJECT.regex.search(what) or COMPANY_FIGURE.search(what):
+            return None
+        return self._noted(REVISED_OBJECT, what), None
 
     def _poll_share(self, x: NumExpr, sent: Span) -> Found | None:
         """'85% of economists polled by Reuters said': the share opens its clause and is of the people polled."""
@@ -1026,6 +1083,16 @@ class SubjectResolver:
         if near and near[-1].kind != "place" and RELATIVE_OF.fullmatch(self.text[near[-1].end:x.start]):
             return near[-1].name, near[-1].kind
         return None
+
+    def _yield_moved(self, x: NumExpr, sent: Span) -> Found | None:
+        """'The benchmark 10-year yield dropped 9 basis points to 4.18%': the yield its clause names moved."""
+        if x.unit not in (Unit.PERCENT, Unit.PERCENTAGE_POINTS):
+            return None
+        m = YIELD_MOVED.regex.search(self.text[max(sent.start_char, x.start - 160):x.start])
+        if m is None or re.match(r"(?:its|their|his|her)\b|.*['’]s\b", m.group("np"), re.IGNORECASE) or \
+                not BOND_YIELD.search(m.group("np")):
+            return None  # 'its net yield', "Orrel's dividend yield", 'yield tops 7%': a company's own figure
+        return self._noted(YIELD_MOVED, m.group("np")), None
 
     def _at_level(self, x: NumExpr, sent: Span) -> Found | None:
         """'Delmar sees the Arden 40 at 9,000', 'Brent steady above $80': the named thing at that level."""
@@ -1373,6 +1440,16 @@ POSSESSED_METRIC = Rule(
 # the first name of a clause after ';' is its own subject ('; Nifty races past 7,600'), not a possessor's pronoun
 # ('; its shares jumped'), a place ('; in Frankfurt, ...') or a speaker set off by commas ('; Marlo, its largest
 # holder, said')
+# a body that publishes figures about others and says so in the sentence ('..., the Norland Statistics Office said',
+# 'according to the Norland Real Estate Association'): who states the figure, not what it is about
+DATA_BODY = Rule("subject.data_body", r"\b(?:Office|Bureau|Association|Agency|Ministry|Department|Statistics|"
+                 r"Institute|Administration|Society|Board|Council|Federation|Confederation)$",
+                 examples=("Norland Statistics Office", "Norland Real Estate Association"), flags=0)
+# a phrase that only names a time ('June', 'early March', 'Tuesday'): when, never whose figure
+TIME_PHRASE = re.compile(rf"(?:(?:the|early|late|mid|this|last|next)[\s-]+)?(?:{MONTHS}|(?:Mon|Tues|Wednes|Thurs|Fri|"
+                         r"Satur|Sun)day|today|yesterday|week|month|year|quarter|(?:19|20)\d\d)", re.IGNORECASE)
+BODY_SPEAKS = r"(?:\s*,[^,]{1,80},)?\s+(?:also\s+)?(?:said|says|reported|reports|showed|shows|estimated|estimates)\b"
+BODY_CITED = r"\b(?:according to|said|says)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$"
 OWN_CLAUSE_START = Rule("subject.own_clause_start", r";\s*(?:the\s+)?$", examples=("; ", "; the "), flags=0)
 OWN_CLAUSE_ASIDE = Rule("subject.own_clause_aside", r"\s*(?:<[^<>]{1,20}>\s*)?,", examples=(", its largest holder,",),
                         flags=0)

@@ -344,10 +344,13 @@ COMPANY_WORDS = frozenset({
     "transport", "brewing", "breweries", "cement", "broking", "stockbrokers", "stockbroking", "beauty",
     "cosmetics", "wind", "solar", "seafood", "delivery", "lithium", "nickel", "uranium", "drilling", "machinery",
     "maschinen", "engineering", "packaging", "beverages", "tobacco", "apparel", "payments", "biopharma", "medical",
-    "energy", "power", "broadcast", "broadcasting",
+    "energy", "power", "broadcast", "broadcasting", "cruises", "airports",
+    "shipbuilding", "pipelines", "petrochemicals", "fertilizers", "fertilisers", "plastics", "textiles", "telecoms",
+    "wireless", "dairies", "bakeries", "jewellers", "jewelers", "outfitters", "distillers", "distillery",
 })
 # company words that are plain words too ('wind', 'solar', 'energy'): no evidence in title-case lines (see form_kind)
-PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy", "power", "medical", "packaging"})
+PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy", "power", "medical", "packaging",
+                                 "cruises", "wireless", "plastics", "textiles"})
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
                                  "compagnie", "companhia", "compañía", "societe", "société", "società",
@@ -551,11 +554,19 @@ def holding_kind(span: Span) -> str | None:
     doc, floor = span.doc, span.sent.start
     prev = _before(doc, span.start, floor)
     before = _before(doc, prev.i, floor) if prev is not None else None
-    if prev is None or before is None:
+    if prev is None or before is None or _describes_next_name(span):
         return None
     if prev.lower_ == "of" and before.lower_ in OF_COMPANY or prev.lower_ == "in" and before.lower_ in _IN_COMPANY:
         return "company"
     return None
+
+
+def _describes_next_name(span: Span) -> bool:
+    """'Shares in North Sea producer Cromarty Petroleum': a company noun and a name follow, so the words before
+    them describe that company (its region or market), and what 'shares in' names is the company after."""
+    doc = span.doc
+    j = span.end
+    return j + 1 < len(doc) and company_noun(doc[j]) and doc[j + 1].text[:1].isupper()
 
 
 def _described_after(span: Span, j: int, stop: int) -> bool:

@@ -1,0 +1,147 @@
+"""Dense wire paragraphs (round 22, written for the error groups of batch Q, 100 market and company paragraphs of our
+own, read on its train split only): a statistics body that states figures is not what they are about; a time is no
+subject; trading volume, a bond's terms and housing statistics have their own metric; 'ending 0.3% lower' and fund
+flows have a direction; 'it said' and a described company with an apposition speak; a bond yield that moved is the
+subject of its figures. Our own sentences and invented names."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _claims(extract, text: str) -> list:
+    return extract(text, None).claims
+
+
+# ----------------------------------------------------------------------------- subjects
+def test_a_statistics_body_that_states_the_figures_is_not_their_subject(extract):
+    text = ("New listings fell 1.1% month on month, the Norland Real Estate Association said, lifting the "
+            "sales-to-new-listings ratio to 52.6% from 49.8%.")
+    assert "Norland Real Estate Association" not in {c.subject for c in _claims(extract, text)}
+
+
+def test_a_company_that_speaks_stays_the_subject_of_its_figures(extract):
+    (claim,) = _claims(extract, "Orrel Foods said its revenue rose 4% in the quarter.")
+    assert claim.subject == "Orrel Foods"
+
+
+def test_a_month_is_never_a_subject(extract):
+    text = "Output rose 0.4% in June alone after a 0.1% contraction in May, the Norland Statistics Office said."
+    assert not {"June", "May", "Norland Statistics Office"} & {c.subject for c in _claims(extract, text)}
+
+
+@pytest.mark.parametrize("text,subjects", [
+    ("The benchmark 10-year yield <NL10YT=RR> dropped 9 basis points to 4.18%, while the two-year yield "
+     "<NL2YT=RR> slid 12 bps to 3.86%.",
+     ["The benchmark 10-year yield", "The benchmark 10-year yield", "the two-year yield", "the two-year yield"]),
+    ("The 30-year gilt yield jumped 15 basis points to 5.47%.", ["The 30-year gilt yield"] * 2),
+])
+def test_a_bond_yield_that_moved_is_the_subject_of_its_figures(extract, text, subjects):
+    assert [c.subject for c in _claims(extract, text)] == subjects
+
+
+def test_a_companys_own_yield_keeps_the_company(extract):
+    assert {c.subject for c in _claims(extract, "Orrel's dividend yield rose to 4.1% after the shares fell 6%.")} \
+        == {"Orrel"}
+
+
+# ----------------------------------------------------------------------------- metrics
+@pytest.mark.parametrize("text", [
+    "More than 48 million Orrel shares changed hands, against a 30-day average of 1.2 million.",
+    "Volume on Norland exchanges was 11.8 billion shares.",
+])
+def test_shares_that_changed_hands_are_trading_volume(extract, text):
+    assert {c.metric for c in _claims(extract, text)} == {"volume_flows"}
+
+
+def test_shares_sold_are_still_a_stake(extract):
+    (claim,) = _claims(extract, "Quill Capital sold 80 million shares of Pelko Foods.")
+    assert claim.metric == "stake"
+
+
+@pytest.mark.parametrize("text", [
+    "Kirkby Water sold bonds due 2038 with a 5.125% coupon.",
+    "The kingdom priced six-year notes at 85 basis points over U.S. Treasuries.",
+    "Orrel's five-year credit default swaps widened 22 basis points.",
+])
+def test_a_bonds_terms_are_no_macro_rate(extract, text):
+    assert [c.metric for c in _claims(extract, text) if c.unit in ("percent", "percentage_points")] == ["other"]
+
+
+def test_a_government_yield_is_still_macro(extract):
+    assert {c.metric for c in _claims(extract, "The 10-year Treasury yield rose 6 basis points to 4.31%.")} \
+        == {"macro"}
+
+
+@pytest.mark.parametrize("text", [
+    "Norland home sales rose 3.8% in April from March.",
+    "The median existing-home price rose 1.3% from a year earlier.",
+    "Norland house prices fell 0.4% in March.",
+])
+def test_housing_statistics_are_macro(extract, text):
+    assert [c.metric for c in _claims(extract, text)] == ["macro"]
+
+
+# ----------------------------------------------------------------------------- directions
+@pytest.mark.parametrize("text,direction", [
+    ("The Arden 40 held up better, ending 0.3% lower as miners cushioned the fall.", "down"),
+    ("Orrel shares closed 2.1% higher after the results.", "up"),
+])
+def test_a_move_written_after_the_figure(extract, text, direction):
+    assert _claims(extract, text)[0].direction == direction
+
+
+@pytest.mark.parametrize("text,directions", [
+    ("Norland equity funds took in $21 billion in the week, while bond funds saw outflows of $1.9 billion.",
+     ["up", "down"]),
+    ("Gold ETFs attracted $9.4 billion in net inflows in April.", ["up"]),
+    ("Investors pulled $8 billion from Norland equity funds in the week.", ["down"]),
+])
+def test_fund_flows_have_a_direction(extract, text, directions):
+    assert [c.direction for c in _claims(extract, text)] == directions
+
+
+def test_money_funds_drew_is_a_flow_not_a_profit(extract):
+    (claim,) = _claims(extract, "Norland bond funds drew a net $2 billion.")
+    assert (claim.metric, claim.direction) == ("volume_flows", "up")
+
+
+# ----------------------------------------------------------------------------- speakers
+def test_it_said_is_the_company_of_the_story(extract):
+    text = ("Steelmaker Orrel Stahl will mothball a blast furnace, affecting around 1,100 jobs, it said on Monday.")
+    assert [c.speaker for c in _claims(extract, text)] == ["Orrel Stahl"]
+
+
+def test_it_sees_is_the_company_of_the_story(extract):
+    claims = _claims(extract, "Pelko Semiconductor forecast revenue of $2.35 billion. It sees a gross margin of "
+                              "61.5% in the quarter.")
+    assert [c.speaker for c in claims] == ["Pelko Semiconductor", "Pelko Semiconductor"]
+
+
+def test_a_pronoun_after_a_semicolon_speaks_only_for_its_clause(extract):
+    claims = _claims(extract, "Aldern Airlines posts record profit  The carrier's net profit rose 24%; it expects "
+                              "revenue to rise 2%.")
+    assert {c.value: c.speaker for c in claims}[24] is None
+
+
+def test_a_pronoun_after_that_does_not_speak_for_the_sentence(extract):
+    claims = _claims(extract, "Norland's central bank left its policy rate at 2.25% and repeated that it expects to "
+                              "keep it there.")
+    assert [c.speaker for c in claims] == [None]
+
+
+def test_a_described_company_with_an_apposition_speaks(extract):
+    claims = _claims(extract, "Lattivo Systems raised $640 million. The three-year-old company, which sells software "
+                              "to banks, said annualised revenue had reached $150 million.")
+    assert claims[-1].speaker == "Lattivo Systems"
+
+
+def test_a_region_before_a_company_noun_describes_the_company_after(extractor):
+    mentions = extractor.extract("Shares in North Sea producer Cromarty Petroleum fell 9% on Monday.", None).mentions
+    assert {m.text: m.kind for m in mentions} == {"North Sea": "place", "Cromarty Petroleum": "company"}
+
+
+@pytest.mark.parametrize("name", ["Fenwick Cruises", "Harlan Petrochemicals"])
+def test_industry_words_type_a_company(extractor, name):
+    mentions = extractor.extract(f"{name} said its revenue rose 4%.", None).mentions
+    assert any(m.text.startswith(name.split()[0]) and m.kind == "company" for m in mentions)
