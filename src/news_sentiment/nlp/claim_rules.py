@@ -279,6 +279,12 @@ D_FLOW = Rule(
     r"worth|about|around|nearly|some|roughly|a|net|more than|almost))*\s*$|"
     r"^\s*(?:in\s+)?(?:net\s+)?(?:(?P<in_after>inflows?)|(?P<out_after>outflows?))\b)",
     ("bond funds saw outflows of ", " in net inflows"))
+# funds that take money in ('equity funds took in '), or funds the money goes into or comes out of
+D_FUNDS_TAKE = Rule("direction.funds_take", r"\b(?:funds?|ETFs?)\b[^,;.]{0,40}?\b(?:took in|takes? in|attract(?:s|ed)?|"
+                    r"dr(?:ew|aws?))\s+(?:(?:a net|about|around|some|nearly|roughly|more than)\s+)*$",
+                    ("Norland equity funds took in ",))
+D_FUNDS_AFTER = Rule("direction.funds_after", r"^\s*(?:[\w-]+\s+){0,3}?(?:into|from|out of)\s+(?:[\w&'’-]+\s+){0,3}?"
+                     r"(?:funds?|ETFs?)\b", (" from Norland equity funds",))
 _CLAUSE_CUT = re.compile(r"[;:]|\s[-–—]\s|,\s(?:while|but|whereas|and)\s|\bwhich\b")
 
 
@@ -321,23 +327,25 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
     restated = _direction_restated(text, x, sent_start, prev_end, trace)
     if restated is not None:
         return restated
-    flow = _fund_flow(text[sent_start:sent_end], before[-60:], after, x, trace)
-    if flow is not None:
-        return flow
     if D_RAISED_TO.search(before[-90:], trace) or D_RAISED_NOUN.search(before[-60:], trace):
         return Direction.UP  # 'raised its price target to $340', 'ups stake to 29%', 'raises dividend 4%'
     noun = D_MOVE_NOUN.match(after)
     if noun and noun.group("w").lower() == "premium":
         return None
     return _direction_after(after, trace) or _direction_clause(text, x, sent_start, prev_end, trace) or \
-        _direction_level(after, trace)
+        _direction_level(after, trace) or _fund_flow(before[-60:], after, x, trace)
 
 
-def _fund_flow(sentence: str, before: str, after: str, x: NumExpr, trace: Trace) -> Direction | None:
-    """Money into funds is up, out of them down: 'equity funds took in $21 billion', '$9.4 billion in net inflows'."""
-    if x.unit != "currency" or not (_FUNDS.search(sentence) or re.search(r"\b(?:in|out)flows?\b", sentence)):
+def _fund_flow(before: str, after: str, x: NumExpr, trace: Trace) -> Direction | None:
+    """Money into funds is up, out of them down, when no movement word says more: '$9.4 billion in net inflows',
+    'outflows of $1.9 billion', 'equity funds took in $21 billion', 'investors pulled $8 billion from bond funds'."""
+    if x.unit != "currency":
         return None
-    m = D_FLOW.regex.search(before) or D_FLOW.regex.match(after) or M_FUND_FLOW.regex.search(before)
+    m = D_FLOW.regex.search(before) or D_FLOW.regex.match(after)
+    verb = None if m else M_FUND_FLOW.regex.search(before)
+    if verb is not None and not (D_FUNDS_TAKE.regex.search(before) or D_FUNDS_AFTER.regex.match(after)):
+        return None  # 'put $200 million into Orrel shares', 'drew $50 million from its credit line': no fund flow
+    m = m or verb
     if m is None:
         return None
     D_FLOW.note(trace)
@@ -466,12 +474,13 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"(?: growth)?|gross domestic product|CPI|PCE|consumer prices|producer prices|core (?:inflation|CPI|PCE)|"
         r"non-?farm payrolls|(?:consumer|producer|wholesale|retail) price (?:index|inflation)|unemployment(?: rate)?|"
         r"jobless(?: rate| claims)?|industrial (?:output|production)|PMI|purchasing managers'? ind(?:ex|ices)|"
-        r"building permits|(?:(?:existing|pending|new|previously owned)[- ])?home sales|housing starts|new listings|"
-        r"(?:house|home) prices|(?:median|average) (?:existing[- ])?home (?:sale |selling )?price|"
-        r"(?:house|home) price (?:index|inflation|growth)|mortgage approvals|job openings|durable goods(?: orders)?|"
+        r"building permits|(?:existing|pending|previously owned)[- ]home sales|"
+        r"sales of (?:previously owned|existing) (?:\S+\s+)?homes|"
+        r"median (?:existing[- ])?home (?:sale |selling )?price|"
+        r"(?:house|home) price (?:index|inflation)|job openings|durable goods(?: orders)?|"
         r"(?:average )?hourly earnings|wholesale inventories", Metric.MACRO,
         "inflation eased to 2.4%", "Average hourly earnings rose 0.3%", "Wholesale inventories dipped 0.4% in June",
-        "non-farm payrolls rose by 150,000", "Norland home sales rose 3.8% in April"),
+        "non-farm payrolls rose by 150,000", "sales of previously owned homes fell 2.7%"),
     _kw("macro", r"inflation (?:rate )?targets?|GDP(?: growth)? (?:targets?|goals?)|employment|core (?:rate|prices|"
         r"index)|PPI|payrolls|housing starts|new home sales|business inventories|consumer credit|"
         r"(?:economic )?growth (?:target|goal|forecast|outlook|rate)|(?:budget |fiscal )?deficit(?: target| goal)?|"
@@ -480,7 +489,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"reserve requirement(?: ratio)?s?|RRR|bond yields?|"
         r"yields?|economy|economic growth|retail sales|"
         r"trade (?:surplus|deficit)|current account|exports|imports|(?:real|nominal|regular) (?:wages|pay)|"
-        r"(?:wage|pay) growth|(?:household|consumer) spending|(?:import|export) prices|"
+        r"(?:wage|pay) growth|(?:household|consumer) spending|(?:house|home) prices|"
+        r"(?:import|export) prices|"
         r"(?:factory|industrial|manufacturing) orders|"
         r"(?:consumer|business|economic) (?:confidence|sentiment|climate)|"
         r"mortgage (?:rates?|applications)|(?:foreign|forex|FX|"
@@ -756,21 +766,25 @@ M_ECONOMY_JOBS = Rule(
 M_TRADING_VOLUME = Rule(
     "metric.trading_volume",
     r"(?:^\s*(?:[\w-]+\s+){0,2}?shares?\s+(?:have\s+|had\s+)?(?:changed hands|(?:were\s+)?traded|were exchanged)|"
-    r"\b(?:[Vv]olume|[Tt]urnover)\s+(?:on\s+(?:[\w.&-]+\s+){1,3})?(?:was|were|of|reached|totall?ed|hit|at)\s+"
+    r"(?<![Ss]ales )(?<![Dd]elivery )(?<![Oo]rder )(?<![Pp]roduction )(?<![Ss]hipment )(?<![Cc]argo )"
+    r"(?<![Tt]raffic )\b(?:[Vv]olume|[Tt]urnover)\s+(?:on\s+(?:[\w.&-]+\s+){1,3})?"
+    r"(?:was|were|of|reached|totall?ed|hit|at)\s+"
     r"(?:about\s+|around\s+|some\s+|nearly\s+|more than\s+|just\s+)?$)",
     (" shares changed hands", "Volume on Norland exchanges was "), flags=0)
 # a bond's terms: its coupon, its spread over a benchmark at pricing, a default swap: the issue's, not a macro rate
 M_BOND_TERMS = Rule(
     "metric.bond_terms",
-    r"(?:\b(?:coupon|profit rate|mid-swaps|"
-    r"initial (?:price )?"
-    r"(?:thoughts|guidance)|CDS|credit default swaps?|new[- ]issue (?:premium|concession))\b)",
-    (" with a 5.125% coupon", " five-year CDS widened"))
+    r"^\s*coupon\b|\b(?:coupon (?:of|rate)|profit rate of|mid-swaps|initial price (?:thoughts|talk|guidance)|CDS|"
+    r"credit default swaps?|"
+    r"new[- ]issue (?:premium|concession)|(?:bonds|notes) due \d{4})\b",
+    (" coupon, the second deal", " five-year CDS widened", " the yield on its 5.25% bonds due 2034 rose "))
 # a spread at pricing, right after basis points: '85 basis points over U.S. Treasuries' (a benchmark's name follows)
 M_SPREAD_OVER = Rule("metric.spread_over", r"^\s*(?:(?:basis points?|bps?)\s+)?(?:over|above)\s+"
-                     r"(?!(?:the|a|an|its|their|this|last|one|two|three|ten)\b|\d)", (" over Treasuries",))
+                     r"(?:(?:U\.S\.|US|X+)\s+)?"
+                     r"(?:Treasuries|Treasurys|mid-swaps|swaps|gilts|Bunds|SOFR|X{4,})\b", (" over Treasuries",))
 _AVERAGE_OF = re.compile(r"\baverage(?: daily)?(?: volume)? of\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
-_VOLUME_WORDS = re.compile(r"changed hands|shares traded|\bvolumes?\b", re.IGNORECASE)
+_BLOCK_SALE = re.compile(r"\bblock\b|private sale", re.IGNORECASE)  # 'in a block trade' (the window may cut it)
+_VOLUME_WORDS = re.compile(r"changed hands|shares traded|trading volume", re.IGNORECASE)
 M_COUNT_SHARES = Rule("metric.count_shares", r"^\s*(?:[\w-]+\s+){0,3}?(?:shares|votes|warrants|options|"
                       r"stock options)\b", (" new shares",))
 M_COUNT_THINGS = Rule("metric.count_things", r"^\s*(?:[\w-]+\s+){0,2}?[a-z]+s\b", (" retail stores",), flags=0)
@@ -877,7 +891,7 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
         M_SHARE_YIELD.note(trace)
         return Metric.DIVIDEND  # 'the bank's shares, which yield 8.2%': a dividend yield
     if c.unit in (Unit.PERCENT, Unit.PERCENTAGE_POINTS) and (
-            M_BOND_TERMS.search(c.clause_before + re.split(r"[,;.]", c.after_raw)[0][:12], trace) or
+            M_BOND_TERMS.search(c.clause_before, trace) or M_BOND_TERMS.search(c.after_raw[:20], trace) or
             c.unit is Unit.PERCENTAGE_POINTS and M_SPREAD_OVER.match(c.after_raw, trace)):
         return Metric.OTHER  # 'priced at 85 basis points over Treasuries', 'a 5.125% coupon', 'five-year CDS'
     if c.unit is Unit.PERCENT and (M_PROBABILITY.match(c.after, trace) or M_PROBABILITY.search(c.clause_before, trace)):
@@ -923,13 +937,21 @@ def _metric_local_flows(c: MetricContext, trace: Trace) -> Metric | None:
     return None
 
 
+def _trading_volume(c: MetricContext) -> bool:
+    """Shares that changed hands, a session's volume or its average ('48 million shares changed hands, against a
+    30-day average of 1.2 million'), not shares a holder sold ('changed hands in a block trade')."""
+    said = M_TRADING_VOLUME.search(c.clause_before) or M_TRADING_VOLUME.match(c.after_raw) or (
+        _AVERAGE_OF.search(c.before) and _VOLUME_WORDS.search(c.sentence_before))
+    return bool(said) and not _STAKE_VERBS.search(c.clause_before + c.after_raw[:25]) and \
+        not _BLOCK_SALE.search(c.sentence_before + c.after_raw)
+
+
 def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
     """A count: the counted thing decides ('40 staff', '2 million shares', '12 offices'); jobs an economy adds or
     sheds are a national statistic, not an employer's staff (the guide's Clarifications)."""
     if M_COUNT_PEOPLE.match(c.after, trace):
         return Metric.MACRO if M_ECONOMY_JOBS.search(c.before, trace) else Metric.HEADCOUNT
-    if M_TRADING_VOLUME.search(c.clause_before) or M_TRADING_VOLUME.match(c.after_raw) or (
-            _AVERAGE_OF.search(c.before) and _VOLUME_WORDS.search(c.sentence_before)):
+    if _trading_volume(c):
         M_TRADING_VOLUME.note(trace)
         return Metric.VOLUME_FLOWS
     if M_COUNT_SHARES.match(c.after_raw, trace):

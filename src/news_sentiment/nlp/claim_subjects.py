@@ -249,6 +249,8 @@ YIELD_MOVED = Rule(
     r"|stood|ended|closed|hit|touched|reached|eased|edged)\b(?:(?!\b(?:after|as|while|when|and|but|than)\b)[^,;])"
     r"{0,50}$",
     examples=("The benchmark 10-year yield <NL10YT=RR> dropped 9 basis points to ", "while the two-year yield slid "))
+YIELD_GAP = re.compile(r"(?:[Tt]he\s+)?(?:[\w-]+\s+)?(?:gap|spread|difference)\s+between\s+"
+                       r"(?:[\w-]+\s+){1,3}(?:and\s+)?$")
 BOND_YIELD = re.compile(r"\b(?:\d+|one|two|three|five|seven|ten|thirty)-year\b|\b(?:Treasury|gilt|Bund|JGB|bond|"
                         r"benchmark|sovereign|government)", re.IGNORECASE)
 DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id,
@@ -271,6 +273,9 @@ REVISED_OBJECT = Rule(
     r"\b(?:" + COMMODITY_NAMES + r"|demand|supply|surplus|deficit|gdp|inflation|economy|economic growth|"
     r"interest rates?|policy rates?|yields?|exports|imports|home prices|house prices|recession)\b",
     examples=("average gold price", "global oil demand growth", "euro zone GDP"))
+# between a revised forecast's phrase and its figure: a short tail, no clause of its own ('to $33 from', 'unchanged at',
+# 'in 2026 by 90,000 barrels per day to'; not ', expecting sales of')
+REVISED_GAP = re.compile(r"(?:[^,;:.]|(?<=\d)[,.](?=\d)){0,70}")
 REVISED_QUALIFIERS = re.compile(r"^(?:(?:\d[\w-]*|average|year-end|full-year|annual|near-term|long-term|the)\s+)+|"
                                 r"\s+prices?$", re.IGNORECASE)
 COMPANY_FIGURE = re.compile(r"\b(?:revenues?|sales|profits?|earnings|income|margins?|eps|ebitda|capex|spending|"
@@ -922,14 +927,19 @@ class SubjectResolver:
 
     def _not_a_speaking_body(self, cands: list, sent: Span) -> list:
         """A statistics office, an association or an agency that states the sentence's figures ('..., the Norland
-        Real Estate Association said') is not what they are about: it leaves the candidates when others remain."""
+        Real Estate Association said') is not what they are about: it leaves the candidates when others remain (not
+        when it says what it does itself: 'the Debt Office said it would sell'), and so do bare times ('June')."""
         speaking = {m.name for m in self._in_m(sent.start_char, sent.end_char)
-                    if DATA_BODY.regex.search(m.name) and (re.match(BODY_SPEAKS, self.text[m.end:sent.end_char]) or
-                                                           re.search(BODY_CITED, self.text[sent.start_char:m.start]))}
+                    if m.kind == "organization" and DATA_BODY.regex.search(m.name) and self._body_states(m, sent)}
         if not speaking:
             return cands
         kept = [c for c in cands if c.text is None or c.text not in speaking and not TIME_PHRASE.fullmatch(c.text)]
         return kept or cands
+
+    def _body_states(self, m: Mention, sent: Span) -> bool:
+        after = self.text[m.end:sent.end_char]
+        speaks = re.match(BODY_SPEAKS, after) and not re.match(BODY_SPEAKS + BODY_ACTS, after)
+        return bool(speaks or re.search(BODY_CITED, self.text[sent.start_char:m.start]))
 
     def _own_clause_names(self, cands: list, x: NumExpr, sent: Span) -> list:
         """A figure after ';' whose clause names something of its own is not about a name only the clause before
@@ -996,13 +1006,14 @@ class SubjectResolver:
             return found
         # after the forecasting verb; in 'raised its Brent forecast' the thing forecast is inside the phrase
         lo, hi = (verb.end(), x.start) if verb else (speaker.end, revised.end())  # type: ignore[union-attr]
-        own = revised is not None and COMPANY_FIGURE.search(revised.group("what") or "") is not None
+        own = revised is not None and found[1] == "company" and \
+            COMPANY_FIGURE.search(revised.group("what") or "") is not None
         others = [m for m in self._in_m(lo, hi)
                   if (m.kind in FORECAST_KINDS or m.kind == "organization" and m.kb_id) and m.name != found[0]
                   and not (own and m.kind in ("commodity", "product"))]  # 'its copper output forecast': its own
         if others:
             return others[-1].name, others[-1].kind
-        if revised is not None:
+        if revised is not None and REVISED_GAP.fullmatch(self.text[revised.end():x.start]):
             return self._revised_object(revised) or found
         st = self.state
         if verb and st.last_sentence == sent.start_char and st.last_subject and st.last_subject != found[0] and \
@@ -1015,6 +1026,8 @@ class SubjectResolver:
         """'raised its forecast for global oil demand growth', 'kept its average gold price forecast': the words that
         say what is forecast, when they name a market's thing and no company figure."""
         what = revised.group("for") or revised.group("what").strip()
+        if re.search(r"\b(?:its|their|his|her)\b", what):
+            return None  # 'its forecast for demand for its electric cars': the company's own figure
         what = re.split(r"\s+(?:in|by|to|from|at|of|on|this|next|and|as)\b", what)[0].strip()
         what = REVISED_QUALIFIERS.sub("", what).strip()
         if not REVISED_OBJECT.regex.search(what) or COMPANY_FIGURE.search(what):
@@ -1085,14 +1098,17 @@ class SubjectResolver:
         return None
 
     def _yield_moved(self, x: NumExpr, sent: Span) -> Found | None:
-        """'The benchmark 10-year yield dropped 9 basis points to 4.18%': the yield its clause names moved."""
+        """'The benchmark 10-year yield dropped 9 basis points to 4.18%': the yield its clause names moved (not a
+        company's own yield, "Orrel's dividend yield", nor one side of 'the spread between two- and 10-year yields')."""
         if x.unit not in (Unit.PERCENT, Unit.PERCENTAGE_POINTS):
             return None
-        m = YIELD_MOVED.regex.search(self.text[max(sent.start_char, x.start - 160):x.start])
-        if m is None or re.match(r"(?:its|their|his|her)\b|.*['’]s\b", m.group("np"), re.IGNORECASE) or \
-                not BOND_YIELD.search(m.group("np")):
-            return None  # 'its net yield', "Orrel's dividend yield", 'yield tops 7%': a company's own figure
-        return self._noted(YIELD_MOVED, m.group("np")), None
+        window = self.text[max(sent.start_char, x.start - 160):x.start]
+        m = YIELD_MOVED.regex.search(window)
+        if m is None or not BOND_YIELD.search(m.group("np")) or \
+                re.match(r"(?:its|their|his|her)\b|.*\w['’](?:s\b|\s)", m.group("np"), re.IGNORECASE):
+            return None
+        gap = YIELD_GAP.search(window[:m.start("np")])  # 'The gap between Italian and German 10-year yields'
+        return self._noted(YIELD_MOVED, (gap.group() if gap else "") + m.group("np")), None
 
     def _at_level(self, x: NumExpr, sent: Span) -> Found | None:
         """'Delmar sees the Arden 40 at 9,000', 'Brent steady above $80': the named thing at that level."""
@@ -1443,12 +1459,13 @@ POSSESSED_METRIC = Rule(
 # a body that publishes figures about others and says so in the sentence ('..., the Norland Statistics Office said',
 # 'according to the Norland Real Estate Association'): who states the figure, not what it is about
 DATA_BODY = Rule("subject.data_body", r"\b(?:Office|Bureau|Association|Agency|Ministry|Department|Statistics|"
-                 r"Institute|Administration|Society|Board|Council|Federation|Confederation)$",
+                 r"Institute|Administration|Society|Council|Federation|Confederation)$",
                  examples=("Norland Statistics Office", "Norland Real Estate Association"), flags=0)
 # a phrase that only names a time ('June', 'early March', 'Tuesday'): when, never whose figure
 TIME_PHRASE = re.compile(rf"(?:(?:the|early|late|mid|this|last|next)[\s-]+)?(?:{MONTHS}|(?:Mon|Tues|Wednes|Thurs|Fri|"
                          r"Satur|Sun)day|today|yesterday|week|month|year|quarter|(?:19|20)\d\d)", re.IGNORECASE)
 BODY_SPEAKS = r"(?:\s*,[^,]{1,80},)?\s+(?:also\s+)?(?:said|says|reported|reports|showed|shows|estimated|estimates)\b"
+BODY_ACTS = r"\s+(?:that\s+)?(?:it|its|they|their)\b"  # 'the Debt Management Office said it would sell': its own act
 BODY_CITED = r"\b(?:according to|said|says)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$"
 OWN_CLAUSE_START = Rule("subject.own_clause_start", r";\s*(?:the\s+)?$", examples=("; ", "; the "), flags=0)
 OWN_CLAUSE_ASIDE = Rule("subject.own_clause_aside", r"\s*(?:<[^<>]{1,20}>\s*)?,", examples=(", its largest holder,",),

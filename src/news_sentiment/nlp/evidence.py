@@ -350,7 +350,8 @@ COMPANY_WORDS = frozenset({
 })
 # company words that are plain words too ('wind', 'solar', 'energy'): no evidence in title-case lines (see form_kind)
 PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy", "power", "medical", "packaging",
-                                 "cruises", "wireless", "plastics", "textiles"})
+                                 "cruises", "wireless", "plastics", "textiles", "shipbuilding", "fertilizers",
+                                 "fertilisers", "petrochemicals", "airports", "pipelines"})
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
                                  "compagnie", "companhia", "compañía", "societe", "société", "società",

@@ -41,8 +41,10 @@ class Recorder:
     tag: str = "recording"
 
     def choose(self, x: NumExpr, cands: list[Candidate]) -> Candidate:
-        self.seen[x.start] = cands
-        return next(c for c in cands if "rule_pick" in c.features)
+        # a second choice for the same number is among fewer candidates (a statistics body that states the figure
+        # left out: claim_subjects._not_a_speaking_body); the group to learn from is the first, whole one
+        self.seen.setdefault(x.start, cands)
+        return next((c for c in cands if "rule_pick" in c.features), cands[-1])
 
 
 def groups(extractor: Any, records: list[CorpusRecord]) -> list[Group]:
