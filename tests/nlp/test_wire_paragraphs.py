@@ -46,6 +46,16 @@ def test_a_bond_yield_that_moved_is_the_subject_of_its_figures(extract, text, su
     assert [c.subject for c in _claims(extract, text)] == subjects
 
 
+@pytest.mark.parametrize("text,subject", [
+    ("Delmar Capital raised its forecast for Norland home prices to a 4% rise in 2027.", "Norland home prices"),
+    ("Kestrel Partners raised its 2027 inflation forecast to 3.1%.", "inflation"),
+    ("Orrel Bank keeps 2026 Brent forecast at $78 a barrel.", "Brent"),
+    ("The yield on the 30-year gilt climbed 6 basis points to 5.42%.", "The yield on the 30-year gilt"),
+])
+def test_more_forms_of_a_forecast_object_and_a_yield(extract, text, subject):
+    assert {c.subject for c in _claims(extract, text)} == {subject}
+
+
 def test_the_spread_between_two_yields_is_the_subject_not_one_side(extract):
     (claim,) = _claims(extract, "The spread between two-year and 10-year yields narrowed to 25 basis points.")
     assert claim.subject == "The spread between two-year and 10-year yields"

@@ -244,7 +244,8 @@ SOURCE_TAIL = Rule("subject.source_tail", r":\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*
 YIELD_MOVED = Rule(
     "subject.yield_moved",
     r"(?:^|[,;]\s+|\b(?:while|and|but|as|after)\s+)(?!(?:while|and|but|as|after)\b)"
-    r"(?P<np>(?:[Tt]he\s+)?(?:[\w.'’&-]+\s+){0,4}?yields?)"
+    r"(?P<np>(?:[Tt]he\s+)?(?:[\w.'’&-]+\s+){0,4}?yields?(?:\s+on\s+(?:the\s+)?(?:[\w.'’&-]+\s+){0,3}?"
+    r"(?:bonds?|gilts?|notes?|Bunds?|Treasur(?:y|ies)|JGBs?))?)"
     r"(?:\s*<[^<>]{1,20}>)?\s+(?:(?:has|had|was|were|also)\s+)?(?:" + UP_WORDS + "|" + DOWN_WORDS +
     r"|stood|ended|closed|hit|touched|reached|eased|edged)\b(?:(?!\b(?:after|as|while|when|and|but|than)\b)[^,;])"
     r"{0,50}$",
@@ -261,11 +262,12 @@ FORECAST_REVISED = Rule(
     "subject.forecast_revised",
     r"\W{0,3}(?:(?:also|now|has|have)\s+)?(?:raised|raises|lifted|lifts|cut|cuts|lowered|lowers|trimmed|trims|"
     r"boosted|boosts|hiked|hikes|revised|revises|slashed|slashes|kept|keeps|held|holds|maintained|maintains|"
-    r"reiterated|reiterates)\s+(?:its|their|the)\s+(?P<what>(?:[\w&'’.-]+\s+){0,4}?)"
+    r"reiterated|reiterates)\s+(?:(?:its|their|the)\s+)?(?P<what>(?:[\w&'’.-]+\s+){0,4}?)"
     r"(?:forecasts?|targets?|outlook|estimates?|projections?|views?)\b(?:\s+for\s+(?P<for>[a-z][\w-]*"
     r"(?:\s+[a-z][\w-]*){0,4}))?",
     examples=(" raised its 2026 copper forecast", " cut its price target", " lifted their year-end target",
-              " kept its average gold price forecast", " raised its forecast for global oil demand growth"))
+              " kept its average gold price forecast", " raised its forecast for global oil demand growth",
+              " keeps 2026 Brent forecast"))
 # what a firm's revised forecast is of, when no name says it: a market's thing ('its silver forecast', 'its
 # forecast for global oil demand'), not a company's own figure ('its revenue forecast' is the company's guidance)
 REVISED_OBJECT = Rule(
@@ -276,8 +278,8 @@ REVISED_OBJECT = Rule(
 # between a revised forecast's phrase and its figure: a short tail, no clause of its own ('to $33 from', 'unchanged at',
 # 'in 2026 by 90,000 barrels per day to'; not ', expecting sales of')
 REVISED_GAP = re.compile(r"(?:[^,;:.]|(?<=\d)[,.](?=\d)){0,70}")
-REVISED_QUALIFIERS = re.compile(r"^(?:(?:\d[\w-]*|average|year-end|full-year|annual|near-term|long-term|the)\s+)+|"
-                                r"\s+prices?$", re.IGNORECASE)
+REVISED_QUALIFIERS = re.compile(r"^(?:(?:\d[\w-]*|average|year-end|full-year|annual|near-term|long-term|the)\s+)+",
+                                re.IGNORECASE)
 COMPANY_FIGURE = re.compile(r"\b(?:revenues?|sales|profits?|earnings|income|margins?|eps|ebitda|capex|spending|"
                             r"dividends?|deliveries|shipments|production|output|volumes?|orders|bookings|"
                             r"price targets?|targets?|ratings?|shares?|stock)\b", re.IGNORECASE)
@@ -1029,10 +1031,12 @@ class SubjectResolver:
         if re.search(r"\b(?:its|their|his|her)\b", what):
             return None  # 'its forecast for demand for its electric cars': the company's own figure
         what = re.split(r"\s+(?:in|by|to|from|at|of|on|this|next|and|as)\b", what)[0].strip()
-        what = REVISED_QUALIFIERS.sub("", what).strip()
         if not REVISED_OBJECT.regex.search(what) or COMPANY_FIGURE.search(what):
-            return None
-        return self._noted(REVISED_OBJECT, what), None
+            return None  # ('home prices' names a market's thing before its generic 'prices' goes)
+        bare = REVISED_QUALIFIERS.sub("", what).strip() or what  # '2026 inflation' -> 'inflation'
+        if re.search(r"\b(?:" + COMMODITY_NAMES + r")\b", bare, re.IGNORECASE):
+            bare = re.sub(r"\s+prices?$", "", bare)  # 'gold price' -> 'gold' ('home prices' stays whole)
+        return self._noted(REVISED_OBJECT, bare), None
 
     def _poll_share(self, x: NumExpr, sent: Span) -> Found | None:
         """'85% of economists polled by Reuters said': the share opens its clause and is of the people polled."""
