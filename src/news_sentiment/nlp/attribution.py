@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from news_sentiment.nlp.headline_source import headline_source
 from news_sentiment.nlp.modality import SUBJECT_DEPS, Modality, number_token
 from news_sentiment.nlp.numbers import MONTHS
 from news_sentiment.nlp.records import Claim, Mention, Quote
@@ -40,8 +41,6 @@ SAY_VERBS = (r"said|says|say|told|tells|reported|reports|estimated|estimates|for
 _CODE = r"(?:\s*(?:<[^<>\s]{1,15}>|\((?:[A-Z]+\s*:\s*)?[A-Z0-9.]{1,10}\)))?"
 _AFTER_NAME = re.compile(rf"^{_CODE}(?:,[^,]{{1,80}},|,)?\s+(?:also\s+|previously\s+|now\s+)?(?:{SAY_VERBS})\b",
                          re.IGNORECASE)
-# a one-line headline closing with its source: "...: Jane Roe" or "...: Jane Roe, Acme Securities"
-_TAIL_SOURCE = re.compile(r":\s*(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?:\s*,\s*[A-Z][\w&.\- ]{1,40})?\s*$")
 # 'according to research firm Canalys': after 'according to', up to two lower-case words describe the source
 _BEFORE_NAME = re.compile(rf"(?:\b(?:{SAY_VERBS})|\bper)\s+(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?"
                           r"(?:(?!(?:a|an|in|of|by|its|their|his|her)\s)(?-i:[a-z][\w-]*)\s+){0,2}$", re.IGNORECASE)
@@ -253,5 +252,7 @@ def _headline_source(text: str, start: int, end: int, inside: Sequence[Mention])
         tail = text[m.end:end].strip()
         if _HEADLINE_SOURCE.search(text[start:m.start]) and (not tail or tail.startswith(",")):
             return m.name
-    found = _TAIL_SOURCE.search(text[start:end])
-    return found.group("name") if found else None
+    found = headline_source(text[start:end])  # "...: Jane Roe" or "...: Jane Roe, Acme Securities"
+    if found is None or not found.after_colon or not found.person or found.firm[:1].islower():
+        return None
+    return found.name

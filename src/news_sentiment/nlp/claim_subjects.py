@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from news_sentiment.nlp.claim_rules import DOWN_WORDS, MONTHS, MOVE_NOUN_AFTER, MOVE_VERB, UP_WORDS
+from news_sentiment.nlp.headline_source import SOURCE_AT_END, headline_source
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.records import Mention
 from news_sentiment.nlp.rulebook import Rule
@@ -238,8 +239,8 @@ METRIC_QUALIFIERS = frozenset({"annual", "quarterly", "full-year", "yearly", "mo
                                "comparable", "like-for-like", "constant-currency", "same-store", "core", "recurring",
                                "reported", "currency"})  # a company's own metric, however qualified
 # a headline's source after its last colon: 'Nifty may test 7,900: Jane Roe, Quill Securities'
-SOURCE_TAIL = Rule("subject.source_tail", r":\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3},\s*[\w.&' -]+$",
-                   examples=("Buy Tarvo at 310: Jane Roe, Quill Securities",), flags=0)
+SOURCE_TAIL = Rule("subject.source_tail", SOURCE_AT_END, examples=("Buy Tarvo at 310: Jane Roe, Quill Securities",),
+                   flags=0)  # read through headline_source: after a colon, with a firm
 # a bond yield that moved, named in the figure's own clause: 'the two-year yield <NL2YT=RR> slid 12 bps to 3.86%'
 YIELD_MOVED = Rule(
     "subject.yield_moved",
@@ -762,10 +763,11 @@ class SubjectResolver:
     def _not_the_source(self, found: Found, x: NumExpr, sent: Span) -> Found:
         """'Buy Tarvo at around 310: Jane Roe, Quill Securities': names in a headline's source after its last colon
         are who speaks, not what the figure before them is about, when the headline names something before."""
-        tail = SOURCE_TAIL.regex.search(self.text[sent.start_char:sent.end_char])
-        if tail is None or not found[0] or x.start >= sent.start_char + tail.start():
+        tail = headline_source(self.text[sent.start_char:sent.end_char])
+        if tail is None or not tail.after_colon or not tail.firm or not found[0] or \
+                x.start >= sent.start_char + tail.start:
             return found
-        cut = sent.start_char + tail.start()
+        cut = sent.start_char + tail.start
         if not any(m.name == found[0] for m in self._in_m(cut, sent.end_char)):
             return found
         before = [m for m in self._in_m(sent.start_char, cut) if m.kind in FORECAST_KINDS or m.kind == "organization"]

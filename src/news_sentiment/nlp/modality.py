@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from news_sentiment.config import models_path
+from news_sentiment.nlp.headline_source import SOURCE_AT_END
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.rulebook import Rule
 
@@ -162,9 +163,7 @@ MODAL_BEFORE = Rule("modality.modal_before", r"\b(?:can|could|(?-i:may)|might)\s
                     r"(?:by\s+)?(?:about\s+|around\s+|over\s+|up to\s+|another\s+|max\s+)?"
                     r"(?:Rs\.?\s*|\$\s*)?$",
                     ("Orrel stock can hit Rs ", "Orrel may report sharp ", "Mid-cap stocks can return "))
-CALL_SOURCE = Rule("modality.call_source", r"(?::|,\s*says?)\s+(?!(?:CEO|CFO|Chairman|Report|Stocks|Key|Experts? "
-                   r"say|Sources)\b)[A-Z][\w.&-]*(?:['’]s)?(?:\s+[A-Z][\w.&-]*){0,3}"
-                   r"(?:,\s*[\w.&'-]+(?:\s+[\w.&'-]+){0,3}){0,2}\s*$",
+CALL_SOURCE = Rule("modality.call_source", SOURCE_AT_END,
                    ("4300 levels is a possibility for Nifty: Jane Roe", "Orrel to stay in 800-950 range, says Jane Roe",
                     "Sensex can correct by 5-10%: Analysts", "Buy Orrel at 310: Jane Roe, Tarvo Securities"), flags=0)
 CALL_WORDS = Rule("modality.call_words", r"\b(?:can(?:'t|not)?|could|(?-i:may)|might|likely|possib(?:le|ility)|"
