@@ -218,3 +218,8 @@ def test_the_training_recorder_keeps_the_whole_group_when_a_body_is_left_out(ext
     finally:
         extractor.subject_ranker = shipped
     assert recorder.seen and all(any("rule_pick" in c.features for c in group) for group in recorder.seen.values())
+
+
+def test_a_results_code_is_no_word_of_a_name(extractor):
+    mentions = extractor.extract("Orvane Holdings CY2025 Revenue Up 12%", None).mentions
+    assert [m.text for m in mentions] == ["Orvane Holdings"]

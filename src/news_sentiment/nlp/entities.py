@@ -1165,7 +1165,10 @@ def _adjectival(span: Span) -> bool:
 
 _MONTH_ABBR = re.compile(r"(?:" + MONTHS + r")\.?")
 _RESULTS_PERIOD = re.compile(r"Q[1-4]|H[12]|[1-4]Q|FY'?\d{2,4}|Q[1-4]FY\d{2,4}")  # case as written: 'Q1', 'FY15'
-_PERIOD_CODE = re.compile(r"(?:FY|CY|Q[1-4]|H[12]|[1-4]Q|[12]H)'?\d{2,4}|(?:Q[1-4]|H[12])FY\d{2,4}", re.IGNORECASE)
+# a results period written as a code is no word of a name: 'FY24', "Q3'25", '1Q24', 'Q1FY25', and alone 'Q1', 'H1',
+# 'FY', '4Q' (one pattern: a second definition further down had silently replaced this one for the whole module)
+_PERIOD_CODE = re.compile(r"(?:FY|CY|Q[1-4]|H[12]|[1-4]Q|[12]H)'?\d{2,4}|(?:Q[1-4]|H[12])FY\d{2,4}|Q[1-4]|H[12]|FY\d*|"
+                          r"\d?Q", re.IGNORECASE)
 _MARKET_WORDS = {"midcap", "midcaps", "smallcap", "smallcaps", "largecap", "largecaps", "microcap", "microcaps",
                  "bluechip", "bluechips", "nifty", "sensex"}
 _DEMONYM = re.compile(r"(?:an|ans|ese|ish|ic|ics|i|is|ch|ss|ek|eks)$")
@@ -1788,7 +1791,6 @@ def _name_words_before(doc: Doc, start: int, taken: list[tuple[int, int]]) -> in
     return i
 
 
-_PERIOD_CODE = re.compile(r"(?:Q[1-4]|H[12]|FY\d*|\d?Q)", re.IGNORECASE)
 
 
 def word_before_form(doc: Doc, mentions: list[Mention], linker: _Linker) -> list[Mention]:
