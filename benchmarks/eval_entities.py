@@ -29,6 +29,13 @@ A third figure, beside them (the issue's two are unchanged):
            an unlinked 'Hong Kong shares' typed index does not count). The index kind counts here only where the
            KB vouches for it, not on the extractor's own guess, so this figure measures the kinds we can defend
            for what FinEntity annotates (companies, banks, funds, exchanges, regulators, news agencies, indices).
+A fourth figure, also beside them:
+  company_of_companies  the company figure over the gold spans that are not a *KB-vouched other thing*: a span
+           found by a mention linked to a knowledge-base entity whose KB kind is index, commodity, outlet or basket
+           (typed that kind, not company: 'S&P 500' linked to the KB's index, 'Brent' to its commodity, 'Reuters'
+           to its outlet) leaves the denominator (`kb_vouched_other` counts them). The KB, not the extractor's guess,
+           decides what is no company, so this figure asks the issue's question (are companies typed as companies)
+           of the spans FinEntity annotates that are companies; an unlinked index or commodity stays a miss.
 `found_by_kind` splits the found spans by the kind of the best mention (company, organization, outlet, index,
 product, person, place), so other groupings can be read off; `not_found` splits the spans found by no mention
 into those no mention overlaps at all ('nothing': NER and the rules missed the name) and those a mention
@@ -57,6 +64,7 @@ from news_sentiment.training.finentity import (Split, default_data, gold_spans, 
 DATA = default_data(ROOT)
 COMPANY_KINDS = frozenset({"company", "organization"})
 FINANCIAL_KINDS = COMPANY_KINDS | {"outlet"}  # + 'index' when linked to a KB index (see financial_kind)
+KB_OTHER_KINDS = frozenset({"index", "commodity", "outlet", "basket"})  # KB kinds that are no company
 
 
 def split_of(index: int) -> str:
@@ -69,6 +77,7 @@ class Tally:
     company: int = 0
     any: int = 0
     financial: int = 0
+    kb_other: int = 0  # spans the KB vouches are an index, commodity, outlet or basket (see kb_vouched_other)
     unaligned: int = 0
     records: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)  # kind of the mention that found each span
@@ -80,6 +89,9 @@ class Tally:
                 "found_financial_kind": self.financial,
                 "recall_company_kind": self._recall(self.company), "recall_any_kind": self._recall(self.any),
                 "recall_financial_kind": self._recall(self.financial),
+                "kb_vouched_other": self.kb_other,
+                "recall_company_kind_of_companies": round(self.company / (self.spans - self.kb_other), 4)
+                if self.spans > self.kb_other else None,
                 "found_by_kind": dict(sorted(self.by_kind.items(), key=lambda kv: -kv[1])),
                 "not_found": dict(sorted(self.not_found.items()))}
 
@@ -95,6 +107,14 @@ def financial_kind(mention, kb_kinds: dict[str, str]) -> bool:
     return mention.kind == "index" and mention.kb_id is not None and kb_kinds.get(mention.kb_id) == "index"
 
 
+def kb_vouched_other(hits: list, kb_kinds: dict[str, str]) -> bool:
+    """No mention that found the span is of a company kind, and one is linked to a KB entity of an other kind
+    (index, commodity, outlet, basket) and typed that way: the knowledge base says the span is no company."""
+    if any(m.kind in COMPANY_KINDS for m in hits):
+        return False
+    return any(m.kb_id is not None and kb_kinds.get(m.kb_id) in KB_OTHER_KINDS and m.kind != "company" for m in hits)
+
+
 def score_record(record: dict, mentions: list, tally: Tally, kb_kinds: dict[str, str]) -> list[str]:
     """Add one record to ``tally`` (``kb_kinds``: KB id -> the KB's kind); return its misses as printable lines."""
     spans, dropped = gold_spans(record)
@@ -108,6 +128,7 @@ def score_record(record: dict, mentions: list, tally: Tally, kb_kinds: dict[str,
         tally.any += bool(hits)
         tally.company += bool(company)
         tally.financial += any(financial_kind(m, kb_kinds) for m in hits)
+        tally.kb_other += kb_vouched_other(hits, kb_kinds)
         if hits:
             kind = (company or hits)[0].kind
             tally.by_kind[kind] = tally.by_kind.get(kind, 0) + 1

@@ -47,3 +47,18 @@ def test_score_record_counts_the_three_figures():
     figures = tally.figures("t")
     assert figures["recall_financial_kind"] == round(1 / 3, 4)
     assert figures["found_by_kind"] == {"index": 2, "person": 1}
+
+
+def test_kb_vouched_other_things_leave_the_company_denominator_only_when_linked():
+    kinds = {"sp500": "index", "brent": "commodity", "acme": "company"}
+    assert eval_entities.kb_vouched_other([_m("index", "sp500")], kinds)
+    assert eval_entities.kb_vouched_other([_m("product", "brent")], kinds)
+    assert not eval_entities.kb_vouched_other([_m("index")], kinds)  # the extractor's own guess
+    assert not eval_entities.kb_vouched_other([_m("person", "acme")], kinds)  # a company the KB knows, typed wrong
+    assert not eval_entities.kb_vouched_other([_m("company", "sp500"), _m("index", "sp500")], kinds)
+
+
+def test_the_company_of_companies_figure():
+    tally = eval_entities.Tally(spans=10, company=8, kb_other=2)
+    assert tally.figures("x")["recall_company_kind_of_companies"] == 1.0
+    assert eval_entities.Tally().figures("x")["recall_company_kind_of_companies"] is None
