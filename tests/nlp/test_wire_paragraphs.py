@@ -223,3 +223,12 @@ def test_the_training_recorder_keeps_the_whole_group_when_a_body_is_left_out(ext
 def test_a_results_code_is_no_word_of_a_name(extractor):
     mentions = extractor.extract("Orvane Holdings CY2025 Revenue Up 12%", None).mentions
     assert [m.text for m in mentions] == ["Orvane Holdings"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Earnings are now expected to have increased 4.8% in the third quarter, Refinitiv data shows.", "Refinitiv"),
+    ("Foreign investors bought a net 3.69 billion rupees of equities on Friday, as per provisional NSE data.", "NSE"),
+    ("Orrel data centers grew 5% last year.", None),
+])
+def test_a_named_providers_data_is_its_source(extract, text, speaker):
+    assert [c.speaker for c in _claims(extract, text)] == [speaker]
