@@ -232,3 +232,20 @@ def test_a_results_code_is_no_word_of_a_name(extractor):
 ])
 def test_a_named_providers_data_is_its_source(extract, text, speaker):
     assert [c.speaker for c in _claims(extract, text)] == [speaker]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Utilities analysts at Quill Sachs calculate customers will have to pay 1.3 trillion euros more next year.",
+     "Quill Sachs"),
+    ("Strategists at Harlan Bank estimate the index will rise 8% next year.", "Harlan Bank"),
+])
+def test_analysts_of_a_firm_that_calculate_or_estimate_speak(extract, text, speaker):
+    assert [c.speaker for c in _claims(extract, text)] == [speaker]
+
+
+@pytest.mark.parametrize("text", [
+    "US$50.08: That's What Analysts Think Orvane Corporation Is Worth After Its Latest Results",
+    "Tarvo Income Fund : NTA Estimate - $0.1975",
+])
+def test_a_title_case_headlines_think_or_estimate_is_no_speech(extract, text):
+    assert [c.speaker for c in _claims(extract, text)] == [None]

@@ -36,7 +36,9 @@ RATER_RULE = "speaker.rater_at_end"
 SPEAKER_KINDS = frozenset({"person", "company", "organization", "outlet"})
 SAY_VERBS = (r"said|says|say|told|tells|reported|reports|estimated|estimates|forecast|forecasts|expects|expected|"
              r"sees|saw|projected|projects|predicted|predicts|wrote|writes|noted|notes|added|warned|warns|"
-             r"announced|announces|disclosed|stated|believes|thinks|calculated|showed|shows|reckons|argues|argued")
+             r"announced|announces|disclosed|stated|believes|thinks|calculated|showed|shows|reckons|argues|argued|"
+             r"(?-i:calculate|calculates|estimate|predict|project|note|warn|argue|believe|think|reckon|write)")
+# (the plural present forms lower-case only: a title-case headline's 'Estimate', 'Think' are nouns or questions)
 # between a name and its verb: an instrument code (<SAVE.N>, (NYSE: X)) and/or an apposition (", a strategist at Y,")
 _CODE = r"(?:\s*(?:<[^<>\s]{1,15}>|\((?:[A-Z]+\s*:\s*)?[A-Z0-9.]{1,10}\)))?"
 _AFTER_NAME = re.compile(rf"^{_CODE}(?:,[^,]{{1,80}},|,)?\s+(?:also\s+|previously\s+|now\s+)?(?:{SAY_VERBS})\b",
