@@ -249,3 +249,10 @@ def test_analysts_of_a_firm_that_calculate_or_estimate_speak(extract, text, spea
 ])
 def test_a_title_case_headlines_think_or_estimate_is_no_speech(extract, text):
     assert [c.speaker for c in _claims(extract, text)] == [None]
+
+
+def test_a_quote_said_by_a_firms_analysts_is_the_firms_and_makes_no_strategist(extractor):
+    res = extractor.extract('"We expect the central bank will deliver a 75bp hike at the July meeting," said analysts '
+                            'at Quill Sachs in a note.', None)
+    assert [c.speaker for c in res.claims] == ["Quill Sachs"]
+    assert [(q.speaker, q.firm) for q in res.quotes] == [("Quill Sachs", "Quill Sachs")] and res.strategists == []

@@ -36,6 +36,9 @@ _FIRM_POSS_NAME_TITLE = re.compile(r"(?P<firm>" + _FIRM + r")['’]s\s+(?P<name>
 _QUOTE_RE = re.compile(r"“(?P<a>[^”]{2,3000}?)”|\"(?P<b>[^\"]{2,3000}?)\"|``\s*(?P<c>.{2,3000}?)\s*''", re.DOTALL)
 _AFTER_SAID_NAME = re.compile(r"^\s*,?\s*" + _SAY + r"\s+(?P<name>" + _NAME + r")(?:\s*,\s*" + _TITLE + _AT_FIRM + r")?")
 _AFTER_NAME_SAID = re.compile(r"^\s*,?\s*(?P<name>" + _NAME + r")(?:\s*,\s*" + _TITLE + _AT_FIRM + r"\s*,)?\s+" + _SAY)
+# '..." said analysts at Quill Sachs in a note': a firm's analysts speak as the firm (no one of them is named)
+_AFTER_SAID_GROUP = re.compile(r"^\s*,?\s*" + _SAY + r"\s+(?P<title>(?:[a-z][\w-]*\s+)?(?:analysts|economists|"
+                               r"strategists))\s+(?:at|of|from|with)\s+(?P<firm>" + _FIRM + r")")
 _BEFORE = re.compile(r"(?P<name>" + _NAME + r")(?:\s*,\s*" + _TITLE + _AT_FIRM + r"\s*,)?\s+" + _SAY + r"\s*:?\s*$")
 _PRONOUN_SAID = re.compile(r"^\s*,?\s*(?:he|she|they)\s+" + _SAY + r"|^\s*,?\s*" + _SAY + r"\s+(?:he|she)\b")
 
@@ -172,6 +175,10 @@ def _named_speaker(text: str, m: re.Match[str], roles: _Roles, kb: KnowledgeBase
             return (speaker, _singular(a.group("title")),
                     _clean_firm(a.group("firm"), kb, tail=rx is _AFTER_SAID_FIRM_TITLE_NAME))
         return speaker, None, None
+    group = _AFTER_SAID_GROUP.match(after)
+    if group:
+        firm = _clean_firm(group.group("firm"), kb, tail=True)
+        return (firm, _singular(group.group("title")), firm) if firm else (None, None, None)
     before = text[max(0, m.start() - 200):m.start()]
     b = _BEFORE.search(before)
     if not b:
@@ -200,7 +207,7 @@ def _quotes(text: str, roles: _Roles, kb: KnowledgeBase | None) -> list[Quote]:
                                                  or _PRONOUN_SAID.match(text[m.end():m.end() + 200])):
             speaker = last_speaker
         if speaker:
-            if title or firm:
+            if (title or firm) and speaker != firm:  # a firm's analysts as a group are no strategist of their own
                 roles.note(speaker, title, firm)
             t0, f0 = roles.roles.get(speaker, (None, None))
             title, firm = title or t0, firm or f0
