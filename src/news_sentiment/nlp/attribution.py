@@ -49,11 +49,10 @@ _BEFORE_NAME = re.compile(rf"(?:\b(?:{SAY_VERBS})|\bper)\s+(?:the\s+)?$|\baccord
 _HEADLINE_SOURCE = re.compile(r":\s*$")
 # a data provider named before its data: 'Refinitiv data shows', 'as per provisional NSE data' (the brief: "X data
 # showed" -> X); a market's own move keeps no speaker (set_speaker), whoever's data reports it
-_NAMED_DATA = re.compile(r"\s+(?:(?:provisional|preliminary|flash|latest|official)\s+)?data\b")
-_DATA_VERB = re.compile(r"\s+(?:(?:provisional|preliminary|flash|latest|official)\s+)?data\s+(?:also\s+)?"
-                        r"(?:shows?|showed|released|published|compiled)\b")
-_AS_PER = re.compile(r"\b(?:as per|per|from)\s+(?:the\s+)?(?:(?:provisional|preliminary|flash|latest|official)\s+)?$",
-                     re.IGNORECASE)
+_DATA_KIND = r"(?:(?:provisional|preliminary|flash|latest|official)\s+)?"
+_NAMED_DATA = re.compile(r"\s+" + _DATA_KIND + r"data\b")
+_DATA_VERB = re.compile(r"\s+" + _DATA_KIND + r"data\s+(?:also\s+)?(?:shows?|showed|released|published|compiled)\b")
+_AS_PER = re.compile(r"\b(?:as per|per|from)\s+(?:the\s+)?" + _DATA_KIND + "$", re.IGNORECASE)
 # 'the Labor Department's JOLTS report showed', 'the agency's advance estimate showed': the body speaks through it
 _OWN_REPORT = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:report|estimate|data|survey|figures|statement|filing|"
                          r"release|note|bulletin)s?\s+(?:showed|shows|said|says|found|finds)\b", re.IGNORECASE)
@@ -66,8 +65,8 @@ def sentence_speaker(text: str, start: int, end: int, mentions: Sequence[Mention
         if _BEFORE_NAME.search(text[max(start, m.start - 30):m.start]):
             return _person_of_firm(text, m, inside)
         if _AFTER_NAME.match(text[m.end:min(end, m.end + 90)]) or _OWN_REPORT.match(text, m.end, end) or \
-                _NAMED_DATA.match(text, m.end, end) and (_DATA_VERB.match(text, m.end, end) or
-                                                         _AS_PER.search(text[max(start, m.start - 40):m.start])):
+                _DATA_VERB.match(text, m.end, end) or \
+                _NAMED_DATA.match(text, m.end, end) and _AS_PER.search(text[max(start, m.start - 40):m.start]):
             return _person_of_firm(text, m, inside)
     return _headline_source(text, start, end, inside)
 

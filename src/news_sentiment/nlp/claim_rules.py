@@ -342,12 +342,10 @@ def _fund_flow(before: str, after: str, x: NumExpr, trace: Trace) -> Direction |
     if x.unit != "currency":
         return None
     m = D_FLOW.regex.search(before) or D_FLOW.regex.match(after)
-    verb = None if m else M_FUND_FLOW.regex.search(before)
-    if verb is not None and not (D_FUNDS_TAKE.regex.search(before) or D_FUNDS_AFTER.regex.match(after)):
-        return None  # 'put $200 million into Orrel shares', 'drew $50 million from its credit line': no fund flow
-    m = m or verb
     if m is None:
-        return None
+        m = M_FUND_FLOW.regex.search(before)  # a verb moves money only into or out of funds ('put $200 million
+        if m is None or not (D_FUNDS_TAKE.regex.search(before) or D_FUNDS_AFTER.regex.match(after)):
+            return None  # into Orrel shares', 'drew $50 million from its credit line': no fund flow)
     D_FLOW.note(trace)
     return Direction.UP if m.groupdict().get("in") or m.groupdict().get("in_after") else Direction.DOWN
 

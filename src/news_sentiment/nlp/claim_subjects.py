@@ -922,11 +922,12 @@ class SubjectResolver:
                             self._headline_end)
         cands = self._own_clause_names(candidates(ctx, list(self.state.history), rule, self.describe), x, sent)
         pick = self.ranker.choose(x, cands) if self.ranker is not None else cands[-1]
-        kept = self._not_a_speaking_body(cands, sent)
-        if len(kept) < len(cands) and pick not in kept:  # the ranker chose the body that states the figure
-            pick = self.ranker.choose(x, kept) if self.ranker is not None else kept[-1]
-            if pick.text:
-                self._noted(DATA_BODY, pick.text)
+        if pick.text and (DATA_BODY.regex.search(pick.text) or TIME_PHRASE.fullmatch(pick.text)):
+            kept = self._not_a_speaking_body(cands, sent)  # only a body or a time can be left out: read no more
+            if pick not in kept:  # the ranker chose the body that states the figure (or a bare time beside it)
+                pick = self.ranker.choose(x, kept) if self.ranker is not None else kept[-1]
+                if pick.text:
+                    self._noted(DATA_BODY, pick.text)
         return self._possessor_of_metric(pick.text, sent) or (pick.text, pick.kind)
 
     def _not_a_speaking_body(self, cands: list, sent: Span) -> list:
