@@ -243,21 +243,34 @@ def test_a_second_predicate_has_its_own_time():
 
 
 # ----------------------------------------------------------------------------- a report's governing time (issue 17)
-def test_a_day_governs_the_later_sentences_of_a_market_report(extract):
+def _dated(claims) -> list[tuple[float, str | None, str | None]]:
+    """(value, period_text, first day covered) of each claim."""
+    return [(c.value, c.period_text, c.period_start) for c in claims]
+
+
+def test_a_day_dates_the_later_sentences_of_a_market_report_without_being_their_period(extract):
+    # the guide's period_text is the claim's own words; the report's Wednesday (2025-03-05, published on Friday
+    # 2025-03-07) still dates the later sentence's moves, so they can be checked against prices
     r = extract("Tin futures in Oslo sank 4% to $30,100 a tonne on Wednesday. Nickel added 1.2% to $15,400, and "
                 "the Varn dollar index slipped 0.3%.")
-    assert [(c.value, c.period_text) for c in r.claims] == [
-        (4, "on Wednesday"), (30100, "on Wednesday"), (1.2, "on Wednesday"), (15400, "on Wednesday"),
-        (0.3, "on Wednesday")]
+    assert _dated(r.claims) == [
+        (4, "on Wednesday", "2025-03-05"), (30100, "on Wednesday", "2025-03-05"), (1.2, None, "2025-03-05"),
+        (15400, None, "2025-03-05"), (0.3, None, "2025-03-05")]
+    assert all("period.carried" in c.rules for c in r.claims[2:])
+    assert all(c.period_end == "2025-03-05" for c in r.claims)
+    r = extract("Tallis Mining fell 3% on Tuesday. Brio Copper lost 2%.", None)  # no publication date: no dates
+    assert _dated(r.claims) == [(3, "on Tuesday", None), (2, None, None)]
 
 
-def test_a_results_period_governs_later_results_but_not_a_share_move(extract):
+def test_a_results_period_dates_later_results_but_not_a_share_move(extract):
     r = extract("Brantley Foods said net profit rose 11% to $640 million in the second quarter. Revenue grew 4% "
                 "to $5.2 billion. Its shares fell 3% to $41.20.")
-    periods = [(c.value, c.period_text) for c in r.claims]
-    assert periods[:4] == [(11, "in the second quarter"), (640e6, "in the second quarter"),
-                           (4, "in the second quarter"), (5.2e9, "in the second quarter")]
-    assert periods[4:] == [(3, None), (41.2, None)]
+    quarter = (r.claims[0].period_start, r.claims[0].period_end)
+    assert quarter[0] is not None
+    assert [(c.value, c.period_text) for c in r.claims] == [
+        (11, "in the second quarter"), (640e6, "in the second quarter"), (4, None), (5.2e9, None), (3, None),
+        (41.2, None)]
+    assert [(c.period_start, c.period_end) for c in r.claims[2:]] == [quarter, quarter, (None, None), (None, None)]
 
 
 def test_a_carried_day_skips_valuations_and_sentences_with_their_own_time(extract):
@@ -336,11 +349,13 @@ def test_a_share_move_beside_results_keeps_no_results_period(extract):
     assert [(c.value, c.period_text) for c in r.claims] == [(12, "fourth-quarter"), (5, None)]
 
 
-def test_a_comparison_base_time_does_not_stop_the_reports_period(extract):
+def test_a_comparison_base_time_does_not_stop_the_reports_time(extract):
     r = extract("Ostrava Motors said third-quarter operating profit fell 30% to 1.4 billion euros. Its operating "
                 "margin slipped to 4.1% from 5.9% a year earlier.")
     assert [(c.value, c.period_text) for c in r.claims] == [
-        (30, "third-quarter"), (1.4e9, "third-quarter"), (4.1, "third-quarter"), (5.9, "a year earlier")]
+        (30, "third-quarter"), (1.4e9, "third-quarter"), (4.1, None), (5.9, "a year earlier")]
+    assert r.claims[2].period_start == r.claims[0].period_start is not None
+    assert "period.base_owned" in r.claims[2].rules
 
 
 def test_figures_of_one_move_share_the_day_named_after_the_last(extract):
@@ -424,7 +439,8 @@ def test_a_valuation_takes_only_a_time_of_its_own_clause(extract):
 def test_a_records_reference_does_not_stop_a_reports_time(extract):
     r = extract("Ostrian unemployment rose to 5.2% in May, the statistics office said. The youth jobless rate climbed "
                 "to 14.1%, its highest since 2019.")
-    assert [(c.value, c.period_text) for c in r.claims] == [(5.2, "in May"), (14.1, "in May")]
+    assert [(c.value, c.period_text) for c in r.claims] == [(5.2, "in May"), (14.1, None)]
+    assert _dated(r.claims)[1] == (14.1, None, "2024-05-01")  # the May before publication (2025-03-07)
 
 
 def test_a_time_after_a_restatement_is_the_time_of_every_figure_before_it(extract):
@@ -441,11 +457,11 @@ def test_a_time_after_a_cause_clause_stays_the_causes(extract):
     assert [(c.value, c.period_text) for c in r.claims] == [(5, None)]
 
 
-def test_a_time_a_comparison_base_owns_lets_the_reports_time_carry(extract):
+def test_a_time_a_comparison_base_owns_lets_the_reports_time_date_the_figure(extract):
     r = extract("Norland exports rose 5% in November from a year earlier. The trade surplus widened to $112 billion "
                 "from $96 billion in October.")
-    assert [(c.value, c.period_text) for c in r.claims] == [(5, "in November"), (112e9, "in November"),
-                                                            (96e9, "in October")]
+    assert [(c.value, c.period_text) for c in r.claims] == [(5, "in November"), (112e9, None), (96e9, "in October")]
+    assert r.claims[1].period_start == r.claims[0].period_start == "2024-11-01"
     assert "period.base_owned" in r.claims[1].rules
 
 
@@ -454,9 +470,31 @@ def test_a_comparison_joined_to_a_month_is_the_reports_time():
     assert [(p.text, p.rule) for p in spans] == [("year on year in November", "period.month")]
 
 
-def test_a_time_in_a_later_clause_of_its_own_lets_the_reports_time_carry(extract):
+def test_a_time_in_a_later_clause_of_its_own_lets_the_reports_time_date_the_figure(extract):
     r = extract("Tarsk Coin fell 4% on Sunday. Ether fell 9% to $3,010, and crypto stocks slid 5% in premarket trading "
                 "on Monday.")
-    assert [(c.value, c.period_text) for c in r.claims] == [
-        (4, "on Sunday"), (9, "on Sunday"), (3010, "on Sunday"), (5, "in premarket trading on Monday")]
+    assert _dated(r.claims) == [(4, "on Sunday", "2025-03-02"), (9, None, "2025-03-02"), (3010, None, "2025-03-02"),
+                                (5, "in premarket trading on Monday", "2025-03-03")]
     assert "period.later_clause" in r.claims[1].rules
+
+
+# ----------------------------------------------------------------------------- round 23 (issue 17)
+@pytest.mark.parametrize("text,expected", [
+    ("Bund yields rose to 2.71% from 2.64% a day earlier.", [(2.71, None), (2.64, "a day earlier")]),
+    ("Traders price a cut at 78%, up from 41% a week ago.", [(78, None), (41, "a week ago")]),
+    ("The lira fell 1.2% after losing 0.4% in the previous session.",
+     [(1.2, None), (0.4, "in the previous session")]),
+    # a release's time is no figure's ('publication or release dates are not periods of a claim')
+    ("The Norland PMI, released a week earlier, stood at 49.4.", [(49.4, None)]),
+])
+def test_a_single_unit_before_now_is_a_comparison_bases_time(extract, text, expected):
+    assert [(c.value, c.period_text) for c in extract(text).claims] == expected
+
+
+def test_a_span_of_years_is_one_period(extract):
+    r = extract("Tarn Bank opened 79,000 accounts between 2019 and 2023 without proper checks.")
+    assert [(c.period_text, c.period_start, c.period_end) for c in r.claims] == [
+        ("between 2019 and 2023", "2019-01-01", "2023-12-31")]
+    assert normalise_period("from 2020 to 2024", PUB) == ("2020-01-01", "2024-12-31")
+    assert normalise_period("from 2024 to 2020", PUB) == (None, None)  # not a span
+    assert normalise_period("from 2021", PUB) == ("2021-01-01", "2025-03-07")  # still 'since'

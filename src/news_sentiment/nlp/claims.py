@@ -149,8 +149,9 @@ STRUCTURAL_RULES = {
     "metric.same_figure_in_text": "one figure in two sentences of a text (a headline and its body) about one "
                                   "subject takes the specific metric one of them has [Velto hires 2,000 nurses. "
                                   "Velto said it added 2,000 nurses this year.]",
-    "period.carried": "a figure in a sentence that names no time takes the time of the event an earlier sentence "
-                      "reported [Acme fell 3% on Tuesday. Brio lost 2%.]",
+    "period.carried": "a figure in a sentence that names no time is dated (period_start, period_end) by the time of "
+                      "the event an earlier sentence reported; its period_text stays null, as the guide writes only "
+                      "the claim's own time [Acme fell 3% on Tuesday. Brio lost 2%.]",
     "period.consensus_of_actual": "a consensus figure is for the period of the actual it is compared with, not of "
                                   "that actual's comparison base [profit fell to $2m from $3m a year earlier in the "
                                   "third quarter, below the $2.4m expected]",
@@ -265,6 +266,17 @@ class Reading:
     metric: Metric
     period: str | None
     subject: str | None
+    dated_by: str | None = None  # the report's time, when the figure's own words name none (``Timing.carried``)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The period stage's answer: the figure's own time expression (its ``period_text``: what its clause says or
+    points back to), and, when it has none, the time of the event the text's earlier sentences reported, which
+    dates the claim (``period_start`` / ``period_end``) without being written as its period."""
+
+    own: str | None
+    carried: str | None = None
 
 
 # ----------------------------------------------------------------------------- driver
@@ -340,10 +352,10 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
     metric = metric_stage(ctx, state, fig, unit, direction, fired)
     metric = _consensus_of_previous(ctx, state, fig, unit, prev_claim, metric, fired)
     direction = settled_direction(ctx, state, fig, unit, metric, direction, fired)
-    period = period_stage(ctx, state, fig, prev_claim, metric, direction, fired, unit)
-    direction, metric, period = coordinated(state, fig, unit, direction, metric, period, fired)
+    timing = period_stage(ctx, state, fig, prev_claim, metric, direction, fired, unit)
+    direction, metric, period = coordinated(state, fig, unit, direction, metric, timing.own, fired)
     subject = subject_stage(ctx, state, fig, unit, metric, subject, kind, fired)
-    reading = Reading(unit, comparator, direction, metric, period, subject)
+    reading = Reading(unit, comparator, direction, metric, period, subject, None if period else timing.carried)
     claim = make_claim(ctx.text, state, x, reading, quotes, published, fired)
     state.built.append(Built(claim, x, fig.base))
     if twin is None:
@@ -353,7 +365,7 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
 
 def make_claim(text: str, state: SentenceState, x: NumExpr, r: Reading, quotes: list[Quote],
                published: date | None, fired: list[str]) -> Claim:
-    p_start, p_end = normalise_period(r.period, published)
+    p_start, p_end = normalise_period(r.period or r.dated_by, published)
     speaker = next((q.speaker for q in quotes if q.start <= x.start and x.end <= q.end), None)
     qs = max(state.start, _word_start(text, x.start, 3))
     qe = min(state.end, _word_end(text, x.end, 2))
@@ -558,50 +570,60 @@ def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: 
 
 
 def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim: Claim | None, metric: Metric,
-                 direction: Direction | None, fired: list[str], fig_unit: Unit = Unit.OTHER) -> str | None:
+                 direction: Direction | None, fired: list[str], fig_unit: Unit = Unit.OTHER) -> Timing:
     """The time expression the figure belongs to (:func:`periods.choose_period`); a restated figure keeps its
     twin's; a consensus figure is chosen as the actual's, not as a comparison base."""
     if fig.twin is not None:
-        return fig.twin.period_text
+        return Timing(fig.twin.period_text)
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
     spans = ctx.periods.within(state.start, state.end)
     if fig_unit in (Unit.COUNT, Unit.OTHER) and POLLED.match(ctx.text, fired, fig.num.end):
-        return None  # 'as all 31 economists in a Reuters poll had expected': who was asked, not when
+        return Timing(None)  # 'as all 31 economists in a Reuters poll had expected': who was asked, not when
     if fig_unit == Unit.PERCENT and STANDING_TARGET.regex.match(ctx.text, fig.num.end) and \
             TARGET_OWNER.regex.search(ctx.text, max(state.start, fig.num.start - 40), fig.num.start):
         STANDING_TARGET.note(fired)  # 'above the bank's 3% target': only a time of its own ('its 2% goal by 2027')
         own = period_right_after(ctx.text, spans, fig.num.end, view.next_start)
-        return own.text if own is not None else None
+        return Timing(own.text if own is not None else None)
     if not fig.base and not state.built and all(p.rule in NOT_OWN_TIME_RULES for p in spans) and \
             NEXT_SENTENCE_CONSENSUS.regex.match(ctx.text, state.start, fig.num.start):
         # 'Profit rose to $2m, up from $1.6m. Analysts had expected $2.3m.': the first figure the sentence reported
         ref = last_compatible(ctx.memory.previous[::-1], fig_unit)
         if ref is not None and ref.period_text:
             NEXT_SENTENCE_CONSENSUS.note(fired)
-            return ref.period_text
+            return Timing(ref.period_text)
     if fig.consensus:  # 'versus 4.3% expected': the actual's period, not its comparison base's, unless it names its own
         ref = reference_claim(state, fig_unit)
         if ref is not None and period_right_after(ctx.text, spans, fig.num.end, view.next_start) is None:
             fired.append("period.consensus_of_actual")
-            return ref.period_text
+            return Timing(ref.period_text)
     period = choose_period(ctx.text, spans, view, fired)
     if period is not None or fig.base:
-        return period
+        return Timing(period)
     period = _parallel_market_move(ctx.text, state, fig.num.start, metric, direction, fired) or \
         _parallel_results(state, metric, fired)
     if period is not None:
-        return period
+        return Timing(period)
+    return Timing(None, _report_time(ctx, state, fig, spans, metric, direction, fired, fig_unit))
+
+
+def _report_time(ctx: TextContext, state: SentenceState, fig: Figure, spans: tuple[PeriodSpan, ...],
+                 metric: Metric, direction: Direction | None, fired: list[str], fig_unit: Unit) -> str | None:
+    """The time of the event an earlier sentence reported, for a figure whose sentence names no time of its own
+    (only a comparison base's, a later clause's or a record's): it dates the claim, but is not its ``period_text``,
+    which the guide keeps to the claim's own words ('Acme fell 3% on Tuesday. Brio lost 2%.': Brio's move is
+    Tuesday's, and names no time)."""
     based = [p for p in spans if _base_owned(ctx, state, p)]
     later = [p for p in spans if p not in based and _later_clause(ctx.text, fig.num.end, p)]
-    if all(p.rule in NOT_OWN_TIME_RULES or record_reference(ctx.text, p) or p in based or p in later
-           for p in spans):
-        period = ctx.memory.carried(fig_unit, metric, direction)
-        if period is not None:
-            fired.append("period.carried")
-            for rule, used in ((BASE_OWNED, based), (LATER_CLAUSE, later)):
-                if used:
-                    rule.note(fired)
+    if not all(p.rule in NOT_OWN_TIME_RULES or record_reference(ctx.text, p) or p in based or p in later
+               for p in spans):
+        return None
+    period = ctx.memory.carried(fig_unit, metric, direction)
+    if period is not None:
+        fired.append("period.carried")
+        for rule, used in ((BASE_OWNED, based), (LATER_CLAUSE, later)):
+            if used:
+                rule.note(fired)
     return period
 
 

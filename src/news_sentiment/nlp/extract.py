@@ -110,7 +110,9 @@ log = logging.getLogger(__name__)
 #    revised forecast of a market thing is about that thing; trading volume, a bond's terms and housing statistics
 #    have their own metric; 'ending 0.3% lower' and fund flows have a direction; 'it said' and 'the company, which
 #    ..., said' speak; a bond yield that moved is its figures' subject; more industry words type companies.
-EXTRACTOR_VERSION = "extract-14"
+# 15: a figure whose sentence names no time keeps period_text null (the guide: the claim's own time expression, or
+#    what its clause points back to); the time an earlier sentence reported still dates it (period_start / _end).
+EXTRACTOR_VERSION = "extract-15"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

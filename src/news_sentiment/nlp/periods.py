@@ -80,6 +80,13 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"year[- ]to[- ]date|year[- ]on[- ]year|YTD|a year (?:earlier|ago|before)|"
          r"(?:the )?year-ago(?: period| quarter)?",
          ("Exports rose 6% year-on-year.", "up 9% from a year earlier", "the year-ago quarter")),
+    Rule("period.unit_earlier",  # a comparison base's time, like 'a year earlier'; 'released a week earlier' is
+         # the release's time, not a figure's
+         "".join(f"(?<!{verb} )" for verb in _RELEASE_VERBS) +
+         r"(?:(?:a|one) (?:day|week|month|quarter|decade|session) (?:earlier|ago|before)|"
+         r"(?:in |on |during )?the (?:previous|prior) (?:day|session|trading day)|the day before)",
+         ("up from 41% a week ago", "Bund yields rose to 2.71% from 2.64% a day earlier",
+          "down from 1.2% the previous day")),
     Rule("period.year_end", r"(?:by |at )?(?:the )?(?:year[- ]end|end of (?:the|this|next) year)",
          ("Strategists see the index at 5,200 by year-end.",)),
     Rule("period.weekday",
@@ -213,6 +220,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"\b(?:by|as of|as at|through|until|since|from|before) " + _MONTHS + r"\.? \d{1,2}(?:st|nd|rd|th)?\b"
          r"(?:,? " + _Y + r"\b)?",
          ("Loan provisions were $800 million as of June 30.", "The offer runs until March 31.")),
+    Rule("period.year_span", r"\b(?:between|from) " + _Y + r" (?:and|to|through) " + _Y + r"\b(?!\d)",
+         ("Tarn opened 79,000 accounts between 2019 and 2023.", "Orrel's sales doubled from 2020 to 2024.")),
     Rule("period.until_year", r"(?<!ounded )(?<!stablished )\b(?:through|until|from|before) " + _Y + r"\b(?!\d)",
          ("Vandel will pay at least 3 euros a share from 2027.", "Prices should stay high through 2028.")),
     Rule("period.duration",
@@ -482,7 +491,7 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
     return before[-1] if before else None
 
 
-_COMPARISON_RULES = ("period.year_on_year", "period.corresponding")
+_COMPARISON_RULES = ("period.year_on_year", "period.unit_earlier", "period.corresponding")
 BASE_PERIOD = Rule("period.base_period", r"\b(?:from|than|on|over|versus|vs\.?|compared (?:with|to)|against)\s+$",
                    ("Profit rose 8% from ",))
 BASE_CLAUSE = Rule("period.base_clause", r"\s*(?:and\s+|while\s+)?(?:compared (?:with|to)|against|versus|vs\.?|"
@@ -624,7 +633,7 @@ def normalise_period(text: str | None, published: date | None) -> tuple[str | No
 
 def _normalise_one(text: str, published: date | None) -> tuple[str | None, str | None]:
     t = text.lower().strip()
-    since = bool(re.match(r"(?:since|from)\b", t))
+    since = bool(re.match(r"(?:since|from)\b", t)) and not _YEAR_SPAN.search(t)
     t = re.sub(r"^the\s+", "", _LEADING.sub("", t))
     y = _YEAR.search(t)
     mo = _MONTH_WORD.search(t)
@@ -910,6 +919,17 @@ def _year_part(q: _Period) -> tuple[date, date] | None:
     return date(y, first, 1), _month_end(y, last)
 
 
-_RESOLVERS: tuple[_Resolver, ...] = (_ordinal_quarter, _span_ending, _month_range, _first_n_months, _month_quarter,
+_YEAR_SPAN = re.compile(r"((?:19|20)\d\d) (?:and|to|through) ((?:19|20)\d\d)$")
+
+
+def _year_span(q: _Period) -> tuple[date, date] | None:
+    """'between 2019 and 2023', 'from 2020 to 2024': the first day of the first year to the last of the second."""
+    m = _YEAR_SPAN.search(q.t)
+    if not m or int(m.group(1)) > int(m.group(2)):
+        return None
+    return date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
+
+
+_RESOLVERS: tuple[_Resolver, ...] = (_year_span, _ordinal_quarter, _span_ending, _month_range, _first_n_months, _month_quarter,
                                      _named_month, _month_day, _half, _reference_year, _year_part, _to_date,
                                      _last_unit, _day, _n_units)
