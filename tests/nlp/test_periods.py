@@ -258,6 +258,8 @@ def test_a_day_dates_the_later_sentences_of_a_market_report_without_being_their_
         (15400, None, "2025-03-05"), (0.3, None, "2025-03-05")]
     assert all("period.carried" in c.rules for c in r.claims[2:])
     assert all(c.period_end == "2025-03-05" for c in r.claims)
+    r = extract("Tin futures sank 4% on Wednesday. Nickel added 1.2% to 15,400 euros ($16,700) a tonne.")
+    assert _dated(r.claims)[-2:] == [(15400, None, "2025-03-05"), (16700, None, "2025-03-05")]  # a restatement too
     r = extract("Tallis Mining fell 3% on Tuesday. Brio Copper lost 2%.", None)  # no publication date: no dates
     assert _dated(r.claims) == [(3, "on Tuesday", None), (2, None, None)]
 

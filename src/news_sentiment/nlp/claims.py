@@ -177,6 +177,7 @@ class Built:
     claim: Claim
     num: NumExpr
     base: bool
+    dated_by: str | None = None  # the report's time that dates it when it names none (``Timing.carried``)
 
 
 @dataclass
@@ -357,7 +358,7 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
     subject = subject_stage(ctx, state, fig, unit, metric, subject, kind, fired)
     reading = Reading(unit, comparator, direction, metric, period, subject, None if period else timing.carried)
     claim = make_claim(ctx.text, state, x, reading, quotes, published, fired)
-    state.built.append(Built(claim, x, fig.base))
+    state.built.append(Built(claim, x, fig.base, reading.dated_by))
     if twin is None:
         ctx.resolver.remember(subject, kind, state.span)
     return claim
@@ -573,8 +574,8 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
                  direction: Direction | None, fired: list[str], fig_unit: Unit = Unit.OTHER) -> Timing:
     """The time expression the figure belongs to (:func:`periods.choose_period`); a restated figure keeps its
     twin's; a consensus figure is chosen as the actual's, not as a comparison base."""
-    if fig.twin is not None:
-        return Timing(fig.twin.period_text)
+    if fig.twin is not None:  # a restatement ('5 billion euros ($5.4 billion)') is dated as its twin
+        return Timing(fig.twin.period_text, next((b.dated_by for b in state.built if b.claim is fig.twin), None))
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
     spans = ctx.periods.within(state.start, state.end)
