@@ -599,3 +599,22 @@ def test_a_lower_case_verb_ends_a_name(with_ents, text, ents, name):
 ])
 def test_names_are_cut_at_prepositions_and_roles_are_no_names(with_ents, text, ents, names):
     assert [t for t, _ in with_ents(text, ents)] == names
+
+
+# ----------------------------------------------------------------------------- round 23: startups (issue 11)
+@pytest.mark.parametrize("text,name", [
+    ("AI startup Lattice Reason has raised $640 million.", "Lattice Reason"),  # 'startup' tagged as a verb
+    ("Fintech startup Morrow Kade raised $50 million.", "Morrow Kade"),
+    ("Lattice Reason, an AI startup, raised $640 million.", "Lattice Reason"),  # an apposition set off by commas
+])
+def test_a_startup_is_a_company_whatever_the_name_looks_like(extract, text, name):
+    assert _kinds(extract(text), name) == ["company"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Jane Roe, the company's chief executive, said sales rose 4%.", "Jane Roe"),
+    ("Mark Tully, a startup founder, said he raised $2 million.", "Mark Tully"),
+    ("Alma Berg, the group's chair, said profit rose 3%.", "Alma Berg"),
+])
+def test_a_person_described_by_her_company_stays_a_person(extract, text, name):
+    assert _kinds(extract(text), name) == ["person"]

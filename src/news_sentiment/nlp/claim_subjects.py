@@ -261,21 +261,30 @@ DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
     "subject.forecast_revised",
-    r"\W{0,3}(?:(?:also|now|has|have)\s+)?(?:raised|raises|lifted|lifts|cut|cuts|lowered|lowers|trimmed|trims|"
-    r"boosted|boosts|hiked|hikes|revised|revises|slashed|slashes|kept|keeps|held|holds|maintained|maintains|"
-    r"reiterated|reiterates)\s+(?:(?:its|their|the)\s+)?(?P<what>(?:[\w&'’.-]+\s+){0,4}?)"
+    r"\W{0,3}(?:(?:which|who)\s+)?(?:(?:also|now|has|have)\s+)?(?:raised|raises|raising|lifted|lifts|lifting|cut|"
+    r"cuts|cutting|lowered|lowers|lowering|trimmed|trims|trimming|boosted|boosts|boosting|hiked|hikes|hiking|"
+    r"revised|revises|revising|slashed|slashes|slashing|kept|keeps|keeping|held|holds|holding|maintained|"
+    r"maintains|maintaining|reiterated|reiterates|reiterating)\s+(?:(?:its|their|the)\s+)?"
+    r"(?P<what>(?:[\w&'’.-]+\s+){0,4}?)"
     r"(?:forecasts?|targets?|outlook|estimates?|projections?|views?)\b(?:\s+for\s+(?P<for>[a-z][\w-]*"
     r"(?:\s+[a-z][\w-]*){0,4}))?",
     examples=(" raised its 2026 copper forecast", " cut its price target", " lifted their year-end target",
               " kept its average gold price forecast", " raised its forecast for global oil demand growth",
-              " keeps 2026 Brent forecast"))
+              " keeps 2026 Brent forecast", " lowering its target", ", which raised its price target"))
+CURRENCY_WORDS = (r"yuan|renminbi|yen|euro|dollar|greenback|rupee|real|peso|pound|sterling|won|ringgit|rupiah|"
+                  r"franc|lira|rand|rouble|ruble|krona|krone|crown|koruna|baht|dong|shekel|zloty|forint|loonie|naira|"
+                  r"shilling|dirham|riyal|dinar|hryvnia|leu|lev")
 # what a firm's revised forecast is of, when no name says it: a market's thing ('its silver forecast', 'its
 # forecast for global oil demand'), not a company's own figure ('its revenue forecast' is the company's guidance)
 REVISED_OBJECT = Rule(
     "subject.revised_forecast_object",
     r"\b(?:" + COMMODITY_NAMES + r"|demand|supply|surplus|deficit|gdp|inflation|economy|economic growth|"
-    r"interest rates?|policy rates?|yields?|exports|imports|home prices|house prices|recession)\b",
-    examples=("average gold price", "global oil demand growth", "euro zone GDP"))
+    r"interest rates?|policy rates?|yields?|exports|imports|home prices|house prices|recession)\b|"
+    r"^(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:" + CURRENCY_WORDS + r")$",
+    examples=("average gold price", "global oil demand growth", "euro zone GDP", "the euro", "Australian dollar"))
+# a broker's own price target that names no company: on the company rated before it ('with Fenwick lowering its
+# target to $26'; read in ``_broker_own_target``)
+BROKER_TARGET = Rule("subject.broker_own_target", r"(?:price )?targets?", examples=("price target",))
 # between a revised forecast's phrase and its figure: a short tail, no clause of its own ('to $33 from', 'unchanged at',
 # 'in 2026 by 90,000 barrels per day to'; not ', expecting sales of')
 REVISED_GAP = re.compile(r"(?:[^,;:.]|(?<=\d)[,.](?=\d)){0,70}")
@@ -309,9 +318,6 @@ POLICY_WORDS = Rule(
     examples=("the central bank cut its deposit rate", "a 25 basis-point hike", "policy rate at 4%"))
 # a currency that moves or stands at a level is the subject of its figure ("China's yuan firmed to 7.105 per dollar"
 # is the yuan, not China; 'The real firmed 0.6%'): the currency word, with its demonym adjective if any
-CURRENCY_WORDS = (r"yuan|renminbi|yen|euro|dollar|greenback|rupee|real|peso|pound|sterling|won|ringgit|rupiah|"
-                  r"franc|lira|rand|rouble|ruble|krona|krone|crown|koruna|baht|dong|shekel|zloty|forint|loonie|naira|"
-                  r"shilling|dirham|riyal|dinar|hryvnia|leu|lev")
 CURRENCY_MOVED = Rule(
     "subject.currency_moved",
     r"(?:^|[,;:]\s+|\b(?:and|while|as|but|with|the|The)\s+|['’]s\s+)(?P<cur>(?:(?:[A-Z][a-z]+|U\.S\.|US)\s+)?"
@@ -1019,13 +1025,27 @@ class SubjectResolver:
         if others:
             return others[-1].name, others[-1].kind
         if revised is not None and REVISED_GAP.fullmatch(self.text[revised.end():x.start]):
-            return self._revised_object(revised) or found
+            return self._revised_object(revised) or self._broker_own_target(revised, speaker, found) or found
         st = self.state
         if verb and st.last_sentence == sent.start_char and st.last_subject and st.last_subject != found[0] and \
                 PARALLEL_FORECAST.regex.search(self.text, max(sent.start_char, speaker.start - 12), speaker.start):
             # 'X expects Acme's income to grow 6%, while Fenwick sees a 4% rise': the same thing, forecast again
             return self._noted(PARALLEL_FORECAST, st.last_subject), st.last_kind
         return found
+
+    def _broker_own_target(self, revised: re.Match, rater: Mention, found: Found) -> Found | None:
+        """'..., with Fenwick Rowe lowering its target to $26', 'upgraded by Lindmark, which raised its price
+        target to 340 crowns': a broker's own (price) target that names no company is on the company the text
+        rates or is about, named before the broker (the guide: a price target's subject is the company targeted)."""
+        if revised.group("what").strip() not in ("", "price") or revised.group("for") or \
+                not re.search(r"\btargets?\s*$", revised.group()):
+            return None
+        rated = self._coref("company", rater.start)
+        if rated is None or rated in (found[0], "the company") or any(
+                m.name == rated and re.fullmatch(r"\s*(?:,|and|&)\s*", self.text[m.end:rater.start])
+                for m in self._in_m(self.sent_start, rater.start)):
+            return None  # 'CS, CLSA cut target price': a fellow broker listed with it is no rated company
+        return self._noted(BROKER_TARGET, rated), "company"
 
     def _revised_object(self, revised: re.Match) -> Found | None:
         """'raised its forecast for global oil demand growth', 'kept its average gold price forecast': the words that

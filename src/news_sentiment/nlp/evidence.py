@@ -495,6 +495,8 @@ def company_noun(tok: Token) -> bool:
     low = tok.lower_
     if low in ("giant", "giants") and tok.pos_ == "ADJ" and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "NOUN":
         return True  # 'bond giant Acme': the tagger often reads 'giant' after a noun as an adjective
+    if low in ("startup", "startups", "start-up", "start-ups") and not tok.text[:1].isupper():
+        return True  # 'AI startup Acme': the tagger often reads it as a verb; it never is one
     return (low in COMPANY_NOUNS or low.endswith(("maker", "makers"))) and not tok.text[:1].isupper() \
         and tok.pos_ in ("NOUN", "PROPN")
 
@@ -570,23 +572,27 @@ def _describes_next_name(span: Span) -> bool:
     return j + 1 < len(doc) and company_noun(doc[j]) and doc[j + 1].text[:1].isupper()
 
 
-def _described_after(span: Span, j: int, stop: int) -> bool:
+def _described_after(span: Span, j: int, stop: int, person: bool = False) -> bool:
     """'X, a company founded by', 'X, the virtual reality company that', 'X is the world's largest aluminium
     producer', 'X and other fashion brands', 'X and German utility firms': a company noun heads the phrase after
-    the name."""
+    the name. For a name NER calls a person (``person``), only an apposition set off by commas whose head is
+    such a noun ('Lattice Reason, an AI startup, raised'; not 'Jane Roe, the company's chief executive')."""
     doc = span.doc
     if j + 2 < stop and doc[j].text == "," and doc[j + 1].lower_ in ("a", "an", "the"):
         k = j + 2
-    elif j + 2 < stop and doc[j].lower_ in ("is", "was") and doc[j + 1].lower_ in ("a", "an", "the"):
+    elif not person and j + 2 < stop and doc[j].lower_ in ("is", "was") and doc[j + 1].lower_ in ("a", "an", "the"):
         k = j + 2
-    elif j + 2 < stop and doc[j].lower_ == "and":
+    elif not person and j + 2 < stop and doc[j].lower_ == "and":
         k = j + 1
     else:
         return False
     for i in range(k, min(stop, k + 6)):
         tok = doc[i]
         nxt = doc[i + 1] if i + 1 < stop else None
-        head = nxt is None or nxt.pos_ not in ("NOUN", "PROPN") or nxt.lower_ in ("that", "which")
+        if person and (nxt is None or nxt.text != ","):
+            head = False  # the apposition must end at the noun: 'a startup founder', 'the company's' are no heads
+        else:
+            head = nxt is None or nxt.pos_ not in ("NOUN", "PROPN") or nxt.lower_ in ("that", "which")
         if head and (tok.lower_ in _APPOSITION_NOUNS or tok.lower_.endswith(("maker", "makers"))) \
                 and not tok.text[0].isupper():
             return True
@@ -711,7 +717,7 @@ def _right_context(span: Span, label: str) -> str | None:
     j = span.end
     if (after := possessive_end(doc, j, stop)) is not None:
         return _owned_after(span, after - 1, stop, label)
-    if (label != "PERSON" or len(span) == 1) and _described_after(span, j, stop):
+    if _described_after(span, j, stop, person=label == "PERSON" and len(span) > 1):
         return "company"
     return _compound_after(span, j, stop, label) or _verb_after(span, j, stop, label)
 
