@@ -260,10 +260,6 @@ def test_a_quote_said_by_a_firms_analysts_is_the_firms_and_makes_no_strategist(e
 
 # ----------------------------------------------------------------------------- round 23: forecasts and targets
 @pytest.mark.parametrize("text,subjects", [
-    # a currency forecast is about the currency, not the bank
-    ("Analysts at Tessaro Bank cut their year-end forecast for the euro to $1.05 from $1.12.", ["euro", "euro"]),
-    ("Analysts at Marlowe Capital raised their end-year forecast for the Australian dollar to 70 U.S. cents.",
-     ["Australian dollar"]),
     # a broker's own target, written with a gerund or in a relative clause, names no company: the one rated before
     ("Shares of Orvane Biotech plunged 41% on Tuesday after a trial failed. At least four brokerages cut their "
      "price targets, with Fenwick Rowe lowering its target to $26 from $61.", ["Orvane Biotech"] * 3),
@@ -272,14 +268,13 @@ def test_a_quote_said_by_a_firms_analysts_is_the_firms_and_makes_no_strategist(e
     # a fellow broker listed with the one that cuts is not what is rated
     ("Tarvo Foods falls as CS, CLSA cut target price to Rs 310 post Q4 earnings", ["Tarvo Foods"]),
 ])
-def test_a_firms_revised_forecast_or_target_is_about_what_it_forecasts(extract, text, subjects):
+def test_a_brokers_own_target_is_on_the_company_it_rates(extract, text, subjects):
     assert [c.subject for c in _claims(extract, text)] == subjects
 
 
 @pytest.mark.parametrize("text,subject", [
     ("Brantley Foods said it cut its sales target to $4 billion.", "Brantley Foods"),  # a company's own target
     ("Orbel Motors kept its delivery target at 600,000 vehicles.", "Orbel Motors"),
-    ("Delmar Bank raised its real estate forecast to $2 billion.", "Delmar Bank"),  # 'real' is no currency here
 ])
 def test_a_companys_own_target_stays_its_own(extract, text, subject):
     assert [c.subject for c in _claims(extract, text)] == [subject]

@@ -279,9 +279,8 @@ CURRENCY_WORDS = (r"yuan|renminbi|yen|euro|dollar|greenback|rupee|real|peso|poun
 REVISED_OBJECT = Rule(
     "subject.revised_forecast_object",
     r"\b(?:" + COMMODITY_NAMES + r"|demand|supply|surplus|deficit|gdp|inflation|economy|economic growth|"
-    r"interest rates?|policy rates?|yields?|exports|imports|home prices|house prices|recession)\b|"
-    r"^(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:" + CURRENCY_WORDS + r")$",
-    examples=("average gold price", "global oil demand growth", "euro zone GDP", "the euro", "Australian dollar"))
+    r"interest rates?|policy rates?|yields?|exports|imports|home prices|house prices|recession)\b",
+    examples=("average gold price", "global oil demand growth", "euro zone GDP"))
 # a broker's own price target that names no company: on the company rated before it ('with Fenwick lowering its
 # target to $26'; read in ``_broker_own_target``)
 BROKER_TARGET = Rule("subject.broker_own_target", r"(?:price )?targets?", examples=("price target",))

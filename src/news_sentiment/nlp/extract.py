@@ -112,9 +112,9 @@ log = logging.getLogger(__name__)
 #    ..., said' speak; a bond yield that moved is its figures' subject; more industry words type companies.
 # 15: a figure whose sentence names no time keeps period_text null (the guide: the claim's own time expression, or
 #    what its clause points back to); the time an earlier sentence reported still dates it (period_start / _end).
-# 16: a broker's revised forecast of a currency is about the currency; its own price target written with a gerund or
-#    in a relative clause ('with Fenwick lowering its target', 'Lindmark, which raised its price target') is on the
-#    company rated before it; 'startup' before a name (often tagged a verb) or in an apposition types a company.
+# 16: a broker's own price target written with a gerund or in a relative clause ('with Fenwick lowering its target',
+#    'Lindmark, which raised its price target') is on the company rated before it; 'startup' before a name (often
+#    tagged a verb) or in an apposition types a company.
 EXTRACTOR_VERSION = "extract-16"
 
 
