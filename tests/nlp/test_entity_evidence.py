@@ -615,6 +615,9 @@ def test_a_startup_is_a_company_whatever_the_name_looks_like(extract, text, name
     ("Jane Roe, the company's chief executive, said sales rose 4%.", "Jane Roe"),
     ("Mark Tully, a startup founder, said he raised $2 million.", "Mark Tully"),
     ("Alma Berg, the group's chair, said profit rose 3%.", "Alma Berg"),
+    ("Mark Ellison, a Democratic lawmaker, said the bill would cost $4 billion.", "Mark Ellison"),
+    ("Linda Marsh, a Brooklyn grocer, said egg prices rose 40%.", "Linda Marsh"),
+    ("Lattice Reason, the AI startup Jane Roe founded in 2021, raised $12 million.", "Jane Roe"),
 ])
 def test_a_person_described_by_her_company_stays_a_person(extract, text, name):
     assert _kinds(extract(text), name) == ["person"]

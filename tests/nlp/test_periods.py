@@ -484,8 +484,11 @@ def test_a_time_in_a_later_clause_of_its_own_lets_the_reports_time_date_the_figu
 @pytest.mark.parametrize("text,expected", [
     ("Bund yields rose to 2.71% from 2.64% a day earlier.", [(2.71, None), (2.64, "a day earlier")]),
     ("Traders price a cut at 78%, up from 41% a week ago.", [(78, None), (41, "a week ago")]),
-    ("The lira fell 1.2% after losing 0.4% in the previous session.",
-     [(1.2, None), (0.4, "in the previous session")]),
+    ("The Vell index yield rose to 4.12% from 4.05% in the previous session.",
+     [(4.12, None), (4.05, "in the previous session")]),
+    # only a comparison base's: not a release's time, a move's later recovery or 'a month earlier than planned'
+    ("Tarvex Mining released figures a week earlier showing a 6% drop in output.", [(6, None)]),
+    ("Orlano Steel shares fell 9% a week ago and have since recovered 4%.", [(9, None), (4, None)]),
     # a release's time is no figure's ('publication or release dates are not periods of a claim')
     ("The Norland PMI, released a week earlier, stood at 49.4.", [(49.4, None)]),
 ])
@@ -500,3 +503,18 @@ def test_a_span_of_years_is_one_period(extract):
     assert normalise_period("from 2020 to 2024", PUB) == ("2020-01-01", "2024-12-31")
     assert normalise_period("from 2024 to 2020", PUB) == (None, None)  # not a span
     assert normalise_period("from 2021", PUB) == ("2021-01-01", "2025-03-07")  # still 'since'
+
+
+def test_what_points_back_to_a_dated_figure_takes_its_time(extract):
+    r = extract("Nordquist Pharma's revenue rose 12% in the third quarter. Net profit climbed 9% to $210 million, and "
+                "margins widened to 15% during the period.")
+    assert [(c.value, c.period_text) for c in r.claims][-1] == (15, "in the third quarter")  # the antecedent
+    r = extract("Nordquist Pharma's net profit rose 9% in the third quarter. Revenue rose to $1.4 billion, above the "
+                "$1.35 billion analysts expected.")
+    assert _dated(r.claims)[1:] == [(1.4e9, None, "2024-07-01"), (1.35e9, None, "2024-07-01")]  # as its actual
+
+
+def test_a_headlines_time_dates_its_summary_but_is_not_its_period(extract):
+    r = extract("Pellam Q3 profit up 14%\nRevenue climbed 8% to $2 billion.")
+    assert _dated(r.claims) == [(14, "Q3", "2024-07-01"), (8, None, "2024-07-01"), (2e9, None, "2024-07-01")]
+

@@ -278,3 +278,17 @@ def test_a_brokers_own_target_is_on_the_company_it_rates(extract, text, subjects
 ])
 def test_a_companys_own_target_stays_its_own(extract, text, subject):
     assert [c.subject for c in _claims(extract, text)] == [subject]
+
+
+@pytest.mark.parametrize("text,subject", [
+    # a company's own target, a market's level or a commodity's price is no broker's target on a rated company
+    ("Brio Motors sold 1.2 million cars last year. Vantor Auto raised its target to 2 million vehicles.",
+     "Vantor Auto"),
+    ("Orrel Foods beat forecasts, while Brio Foods trimmed its target to $5 billion in sales.", "Brio Foods"),
+    ("Ostrava Gold rose 4% as bullion climbed. Lindmark raised its target to $3,200 an ounce.", None),
+])
+def test_a_target_that_is_no_brokers_share_price_target_keeps_its_subject(extract, text, subject):
+    claim = _claims(extract, text)[-1]
+    assert "subject.broker_own_target" not in claim.rules
+    if subject:
+        assert claim.subject == subject

@@ -284,6 +284,8 @@ REVISED_OBJECT = Rule(
 # a broker's own price target that names no company: on the company rated before it ('with Fenwick lowering its
 # target to $26'; read in ``_broker_own_target``)
 BROKER_TARGET = Rule("subject.broker_own_target", r"(?:price )?targets?", examples=("price target",))
+RATING_WORDS = re.compile(r"\b(?:upgrad|downgrad|overweight|underweight|outperform|underperform|equal[- ]weight|"
+                          r"brokerages?|brokers?|analysts?)", re.IGNORECASE)
 # between a revised forecast's phrase and its figure: a short tail, no clause of its own ('to $33 from', 'unchanged at',
 # 'in 2026 by 90,000 barrels per day to'; not ', expecting sales of')
 REVISED_GAP = re.compile(r"(?:[^,;:.]|(?<=\d)[,.](?=\d)){0,70}")
@@ -1024,7 +1026,7 @@ class SubjectResolver:
         if others:
             return others[-1].name, others[-1].kind
         if revised is not None and REVISED_GAP.fullmatch(self.text[revised.end():x.start]):
-            return self._revised_object(revised) or self._broker_own_target(revised, speaker, found) or found
+            return self._revised_object(revised) or self._broker_own_target(x, revised, speaker, found) or found
         st = self.state
         if verb and st.last_sentence == sent.start_char and st.last_subject and st.last_subject != found[0] and \
                 PARALLEL_FORECAST.regex.search(self.text, max(sent.start_char, speaker.start - 12), speaker.start):
@@ -1032,19 +1034,29 @@ class SubjectResolver:
             return self._noted(PARALLEL_FORECAST, st.last_subject), st.last_kind
         return found
 
-    def _broker_own_target(self, revised: re.Match, rater: Mention, found: Found) -> Found | None:
+    def _broker_own_target(self, x: NumExpr, revised: re.Match, rater: Mention, found: Found) -> Found | None:
         """'..., with Fenwick Rowe lowering its target to $26', 'upgraded by Lindmark, which raised its price
         target to 340 crowns': a broker's own (price) target that names no company is on the company the text
         rates or is about, named before the broker (the guide: a price target's subject is the company targeted)."""
         if revised.group("what").strip() not in ("", "price") or revised.group("for") or \
-                not re.search(r"\btargets?\s*$", revised.group()):
-            return None
-        rated = self._coref("company", rater.start)
-        if rated is None or rated in (found[0], "the company") or any(
-                m.name == rated and re.fullmatch(r"\s*(?:,|and|&)\s*", self.text[m.end:rater.start])
-                for m in self._in_m(self.sent_start, rater.start)):
-            return None  # 'CS, CLSA cut target price': a fellow broker listed with it is no rated company
+                not re.search(r"\btargets?\s*$", revised.group()) or not self._share_price(x):
+            return None  # a company's own target ('raised its target to 2 million vehicles') is its own
+        broker = is_forecaster(self.roles.get(rater.name, frozenset())) or "price" in revised.group("what") or \
+            RATING_WORDS.search(self.text, max(0, self.sent_start - 300), x.start) is not None
+        rated = self._coref("company", rater.start) if broker else None
+        named = [m for m in self._in_m(0, rater.start) if m.name == rated]
+        if rated is None or rated in (found[0], "the company") or not named or any(
+                m.kind != "company" or is_forecaster(self.roles.get(m.name, frozenset())) or
+                re.fullmatch(r"\s*(?:,|and|&)\s*", self.text[m.end:rater.start]) for m in named):
+            return None  # a broker ('CS, CLSA cut target price') or a market is no rated company
         return self._noted(BROKER_TARGET, rated), "company"
+
+    def _share_price(self, x: NumExpr) -> bool:
+        """A share price in money ('$26', '340 crowns'; not '$5 billion', '2 million vehicles', '$3,200 an ounce')."""
+        return bool(x.currency) and not re.search(r"(?:million|billion|trillion|\bbn|\bmn|crore|lakh|\d\s?[mbk])\b",
+                                                  self.text[x.start:x.end + 12], re.IGNORECASE) and \
+            not re.match(r"\s*(?:an?|per|/)\s*(?:ounce|oz|barrel|bbl|tonne|ton|bushel|pound|lb|gallon|mmbtu)\b",
+                         self.text[x.end:x.end + 20], re.IGNORECASE)
 
     def _revised_object(self, revised: re.Match) -> Found | None:
         """'raised its forecast for global oil demand growth', 'kept its average gold price forecast': the words that

@@ -579,6 +579,9 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
     spans = ctx.periods.within(state.start, state.end)
+    if prev_claim is not None and view.previous_period is None and any(p.rule == "period.that_period" for p in spans):
+        # 'Profit rose 9%. During the period, costs fell 2%.': the antecedent is the time that dated the figure before
+        view = replace(view, previous_period=_dated_by(ctx, state, prev_claim))
     if fig_unit in (Unit.COUNT, Unit.OTHER) and POLLED.match(ctx.text, fired, fig.num.end):
         return Timing(None)  # 'as all 31 economists in a Reuters poll had expected': who was asked, not when
     if fig_unit == Unit.PERCENT and STANDING_TARGET.regex.match(ctx.text, fig.num.end) and \
@@ -597,7 +600,7 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
         ref = reference_claim(state, fig_unit)
         if ref is not None and period_right_after(ctx.text, spans, fig.num.end, view.next_start) is None:
             fired.append("period.consensus_of_actual")
-            return Timing(ref.period_text)
+            return Timing(ref.period_text, None if ref.period_text else _dated_by(ctx, state, ref))
     period = choose_period(ctx.text, spans, view, fired)
     if period is not None or fig.base:
         return Timing(period)
@@ -606,6 +609,11 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     if period is not None:
         return Timing(period)
     return Timing(None, _report_time(ctx, state, fig, spans, metric, direction, fired, fig_unit))
+
+
+def _dated_by(ctx: TextContext, state: SentenceState, claim: Claim) -> str | None:
+    """The report's time that dated an earlier claim of the text which names no time of its own."""
+    return next((b.dated_by for b in (*state.built, *ctx.memory.previous) if b.claim is claim), None)
 
 
 def _report_time(ctx: TextContext, state: SentenceState, fig: Figure, spans: tuple[PeriodSpan, ...],

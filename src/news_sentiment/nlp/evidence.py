@@ -450,6 +450,10 @@ NOT_FOR_PEOPLE = frozenset({"official", "officials", "spokesperson", "spokesman"
 # 'Acme, a company founded by ...', 'Acme and other fashion brands': the company nouns of apposition and lists,
 # without the ones that also describe people
 _APPOSITION_NOUNS = frozenset(n for n in COMPANY_NOUNS if n not in PERSON_NOUNS)
+# what only a company is, after a name NER calls a person ('Lattice Reason, an AI startup,'): not the nouns that
+# describe people too ('a Brooklyn grocer', 'a property developer', 'a Democratic lawmaker', 'a film producer')
+_PERSON_APPOSITION_HEADS = frozenset({"company", "firm", "startup", "start-up", "conglomerate", "chipmaker",
+                                      "carmaker", "automaker", "drugmaker", "brokerage", "airline", "insurer"})
 ROLE_TITLES = frozenset({"chief", "ceo", "president", "chairman", "chairwoman", "executive", "officer", "director",
                          "governor", "secretary", "minister", "commissioner", "analyst", "economist", "strategist",
                          "spokesman", "spokeswoman", "spokesperson", "founder", "co-founder", "vice", "cfo", "coo"})
@@ -514,6 +518,10 @@ def _described_before(span: Span, label: str) -> str | None:
     if not company_noun(prev):
         return None
     det = _before(doc, prev.i, floor)
+    for _ in range(3):  # 'the AI startup Jane Roe founded': the determiner before the noun's modifiers
+        if det is None or det.lower_ in _DETERMINERS or det.pos_ not in ("ADJ", "PROPN", "NOUN"):
+            break
+        det = _before(doc, det.i, floor)
     if label == "PERSON" and len(span) > 1 and form_kind(span) is None and (
             prev.lower_ in PERSON_NOUNS or det is not None and det.lower_ in _DETERMINERS) \
             and not (det is not None and det.lower_ in _LISTED):
@@ -589,8 +597,8 @@ def _described_after(span: Span, j: int, stop: int, person: bool = False) -> boo
     for i in range(k, min(stop, k + 6)):
         tok = doc[i]
         nxt = doc[i + 1] if i + 1 < stop else None
-        if person and (nxt is None or nxt.text != ","):
-            head = False  # the apposition must end at the noun: 'a startup founder', 'the company's' are no heads
+        if person:  # the apposition ends at a noun only a company is: not 'a startup founder', 'a lawmaker'
+            head = nxt is not None and nxt.text == "," and tok.lower_ in _PERSON_APPOSITION_HEADS
         else:
             head = nxt is None or nxt.pos_ not in ("NOUN", "PROPN") or nxt.lower_ in ("that", "which")
         if head and (tok.lower_ in _APPOSITION_NOUNS or tok.lower_.endswith(("maker", "makers"))) \

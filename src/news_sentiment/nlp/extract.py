@@ -115,7 +115,12 @@ log = logging.getLogger(__name__)
 # 16: a broker's own price target written with a gerund or in a relative clause ('with Fenwick lowering its target',
 #    'Lindmark, which raised its price target') is on the company rated before it; 'startup' before a name (often
 #    tagged a verb) or in an apposition types a company.
-EXTRACTOR_VERSION = "extract-16"
+# 17: a review's fixes: a broker's own target only for a share price and a broker (not a company's own target, a
+#    market's level, a commodity price), the rated company no broker; a person's apposition types a company only
+#    for a company noun ('a startup', not 'a lawmaker'); 'the AI startup Jane Roe founded' keeps its person;
+#    'a week ago' dates a comparison base only; 'during the period' and a consensus after a dated figure take its
+#    time; a headline's time dates its summary without being its period.
+EXTRACTOR_VERSION = "extract-17"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -443,11 +443,11 @@ def period_right_after(text: str, spans: Sequence[PeriodSpan], end: int, limit: 
 
 
 def _from_headline(text: str, fig: FigureContext) -> PeriodSpan | None:
-    """A headline's (first line's) time frame for a figure below it whose sentence names none
-    ('Markets at the close:' over a list of index moves; a headline's 'in October' over its summary)."""
+    """A headline's (first line's) time frame for a figure below it whose sentence names none, when the headline
+    introduces a list ('Markets at the close:' over a list of index moves)."""
     nl = text.find("\n")
-    if not 0 < nl < fig.sent_start:
-        return None
+    if not 0 < nl < fig.sent_start or not text[:nl].rstrip().endswith(":"):
+        return None  # a headline over a summary: its time dates the summary's figures (claims' carry), no more
     head = [p for p in period_spans(text[:nl]) if p.rule not in _LOCAL]
     return head[-1] if head else None
 
@@ -528,6 +528,8 @@ def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     comparison base's expression ('from a year earlier') when the figure is not that base."""
     if span.rule == "period.dividend_kind" and fig.metric != Metric.DIVIDEND:
         return False
+    if span.rule == "period.unit_earlier" and not (fig.base and _in_base_clause(text, span, fig)):
+        return False  # 'up from 41% a week ago' dates the base only: not 'released a week earlier showing 6%'
     if not fig.base and span.rule in _COMPARISON_RULES and _in_base_clause(text, span, fig):
         return False  # 'up 36% from a year earlier': the time of the comparison base, not of the figure
     if fig.metric == Metric.VALUATION and MULTIPLE_OF.fullmatch(text[fig.end:span.start]):
