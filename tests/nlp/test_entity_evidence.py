@@ -621,3 +621,17 @@ def test_a_startup_is_a_company_whatever_the_name_looks_like(extract, text, name
 ])
 def test_a_person_described_by_her_company_stays_a_person(extract, text, name):
     assert _kinds(extract(text), name) == ["person"]
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("Skarn Energi said its Hjelmar field reached plateau output.", "Hjelmar", "place"),  # an oil field
+    ("Output at the Escondida mine fell 4%.", "Escondida", "place"),
+    ("Traders price a 78% chance of a cut, according to CME Group's FedWatch tool.", "FedWatch", "product"),
+])
+def test_a_name_before_the_noun_saying_what_thing_it_is_is_that_thing(extract, text, name, kind):
+    assert _kinds(extract(text), name) == [kind]
+
+
+def test_a_company_before_a_compound_of_that_noun_stays_a_company(extract):
+    r = extract("Orvel Drilling said its field services revenue rose 5%, while Orvel Drilling shares gained 2%.")
+    assert "place" not in {m.kind for m in r.mentions}

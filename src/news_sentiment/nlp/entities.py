@@ -19,7 +19,7 @@ from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_W
                                          acronym_voice_kind, code_name, company_noun, context_kind, employer_kind,
                                          find_codes, form_kind, headline_like, holding_kind, hyphen_pair,
                                          left_context_kind, listed_kind, name_like, outlet_context, product_context,
-                                         rating_kind, voice_kind)
+                                         rating_kind, thing_context, voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    index_codes, is_common_acronym, strip_legal)
@@ -796,7 +796,7 @@ class _Linker:
         index = _index_name(span, kind)
         if index is not None:
             return self.link_or_keep(index, "index", True)  # 'the Philadelphia Semiconductor index'
-        evidence = None if _adjectival(span) else form_kind(span) or product_context(span) or \
+        evidence = None if _adjectival(span) else form_kind(span) or product_context(span) or thing_context(span) or \
             context_kind(span, label) or self._listed(span, label) or \
             self._after_cashtag(span) or (self._titled_kind(span.text) if titled else None) or \
             outlet_context(span) or self._voice(span, label) or self._held_place(span, label) or \

@@ -990,6 +990,25 @@ def product_context(span: Span) -> str | None:
     return "product" if j < sent.end and doc[j].lower_ in PRODUCT_NOUNS and not doc[j].text[:1].isupper() else None
 
 
+RULE_NAMED_THING = "kind.named-thing"
+# what a name right before these nouns is: a place ('the Hjelmar field', 'the Escondida mine') or a product ('CME
+# Group's FedWatch tool'), not the organisation NER often calls it
+_THING_NOUNS = {"field": "place", "oilfield": "place", "gasfield": "place", "mine": "place", "deposit": "place",
+                "tool": "product", "app": "product"}
+
+
+def thing_context(span: Span) -> str | None:
+    """[kind.named-thing] 'place' or 'product' for a one-word name before a noun that says what thing it is ('the
+    Hjelmar field', 'its FedWatch tool'), when that noun ends the phrase ('Acme field services' is a company)."""
+    doc, sent = span.doc, span.sent
+    j = span.end
+    if len(span) != 1 or j >= sent.end or doc[j].text[:1].isupper() or doc[j].lower_ not in _THING_NOUNS:
+        return None
+    if j + 1 < sent.end and doc[j + 1].pos_ in ("NOUN", "PROPN"):
+        return None
+    return _THING_NOUNS[doc[j].lower_]
+
+
 def context_kind(span: Span, label: str) -> str | None:
     """'company' or 'organization' when the words around ``span`` say so; ``label`` is the NER label ('' for a
     name NER missed). People and places need stronger evidence than organisations: a place is never re-typed by
