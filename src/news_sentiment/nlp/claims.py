@@ -575,7 +575,7 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     """The time expression the figure belongs to (:func:`periods.choose_period`); a restated figure keeps its
     twin's; a consensus figure is chosen as the actual's, not as a comparison base."""
     if fig.twin is not None:  # a restatement ('5 billion euros ($5.4 billion)') is dated as its twin
-        return Timing(fig.twin.period_text, next((b.dated_by for b in state.built if b.claim is fig.twin), None))
+        return Timing(fig.twin.period_text, _dated_by(ctx, state, fig.twin))
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
     spans = ctx.periods.within(state.start, state.end)

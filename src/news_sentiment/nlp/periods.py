@@ -921,17 +921,18 @@ def _year_part(q: _Period) -> tuple[date, date] | None:
     return date(y, first, 1), _month_end(y, last)
 
 
-_YEAR_SPAN = re.compile(r"((?:19|20)\d\d) (?:and|to|through) ((?:19|20)\d\d)$")
+_YEAR_SPAN = re.compile(rf"({_Y}) (?:and|to|through) ({_Y})$")
 
 
 def _year_span(q: _Period) -> tuple[date, date] | None:
     """'between 2019 and 2023', 'from 2020 to 2024': the first day of the first year to the last of the second."""
     m = _YEAR_SPAN.search(q.t)
-    if not m or int(m.group(1)) > int(m.group(2)):
+    if m is None:
         return None
-    return date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
+    first, last = int(m.group(1)), int(m.group(2))
+    return (date(first, 1, 1), date(last, 12, 31)) if first <= last else None
 
 
-_RESOLVERS: tuple[_Resolver, ...] = (_year_span, _ordinal_quarter, _span_ending, _month_range, _first_n_months, _month_quarter,
-                                     _named_month, _month_day, _half, _reference_year, _year_part, _to_date,
-                                     _last_unit, _day, _n_units)
+_RESOLVERS: tuple[_Resolver, ...] = (_year_span, _ordinal_quarter, _span_ending, _month_range, _first_n_months,
+                                     _month_quarter, _named_month, _month_day, _half, _reference_year, _year_part,
+                                     _to_date, _last_unit, _day, _n_units)
