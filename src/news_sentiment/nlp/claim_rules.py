@@ -241,6 +241,11 @@ D_RAISED_NOUN = Rule(
     r"(?:[\w-]+\s+){0,2}?(?:dividends?|payouts?|prices?|fares?|wages?|pay|output|production|capex|budget|spending|"
     r"guidance|forecasts?|outlook|targets?|investment)\s+(?:by\s+)?$",
     ("Tarsk raises dividend ", "Orvel hikes its list prices ", "Dunmore lifted annual capex "))
+# the whole a counted part comes from: 'cut 3,400 of its 21,000 jobs', 'closing 12 of the 40 stores'
+D_WHOLE = Rule("direction.part_of_whole",
+               r"\s+(?:[a-z-]+\s+)?(?:of|out\s+of)\s+(?:its|their|the|his|her)\s+(?:(?:total|roughly|about|some|nearly|"
+               r"almost|around)\s+)?",
+               (" of its ", " out of the roughly ", " jobs of its "))
 D_RESTATED = Rule("direction.restated", r"^\s*(?:points?|pts|percent|per cent|pc)?\s*,?\s*(?:or|i\.e\.|that is)\s*$",
                   (" points, or ", ", or "))
 D_GROWTH_RATE = Rule(
@@ -316,6 +321,9 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
                             trace) or \
             D_LOSS_AFTER.match(after, trace):
         return Direction.DOWN
+    if sent_start <= prev_end <= x.start and D_WHOLE.regex.fullmatch(text, prev_end, x.start):
+        D_WHOLE.note(trace)
+        return None  # 'cut 3,400 of its 21,000 jobs': the whole a part is taken from does not move
     if is_base:
         return Direction.UP if x.unit == "percent" and D_GROWTH_BASE.search(before, trace) else None
     if x.unit == "percent" and _INFLATION.search(before + after[:30]) and D_INFLATION_TARGET.match(after, trace):
@@ -753,6 +761,7 @@ _DEBT_WORDS = re.compile(r"\b(?:bonds?|debt|loans?|notes|debentures?|NCDs?|credi
 M_COUNT_PEOPLE = Rule("metric.count_people", r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|jobs|people|"
                       r"persons|personnel|positions|job cuts|job losses|roles|pilots|nurses|engineers|drivers)\b",
                       (" full-time employees", " job cuts", " roles"))
+_WHOLE_AFTER = re.compile(r"^\s*of\s+(?:its|the|their)\s+[\d,.]+(?=\s)")  # '3,400 of its 21,000 jobs': what 3,400 counts
 M_ECONOMY_JOBS = Rule(
     "metric.economy_jobs",
     r"\b(?:economy|economies|employers|(?:non-?farm )?payrolls?|labou?r market|job market|private sector|"
@@ -947,7 +956,8 @@ def _trading_volume(c: MetricContext) -> bool:
 def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
     """A count: the counted thing decides ('40 staff', '2 million shares', '12 offices'); jobs an economy adds or
     sheds are a national statistic, not an employer's staff (the guide's Clarifications)."""
-    if M_COUNT_PEOPLE.match(c.after, trace):
+    whole = _WHOLE_AFTER.match(c.after_raw)
+    if M_COUNT_PEOPLE.match(c.after_raw[whole.end():] if whole else c.after, trace):
         return Metric.MACRO if M_ECONOMY_JOBS.search(c.before, trace) else Metric.HEADCOUNT
     if _trading_volume(c):
         M_TRADING_VOLUME.note(trace)
@@ -1331,10 +1341,16 @@ def _counted_token(doc: Doc, i: int, across_and: bool = True) -> Token | None:
             continue  # a feed item's link between the figure and its words ('48.7 https://t.co/x consensus')
         if t.pos_ in ("NOUN",) or (t.pos_ == "PROPN" and t.text.endswith("s")):
             return t
-        if t.pos_ in skip or t.tag_ in ("VBN", "VBG") or t.lower_ in ("-", "of"):
+        if t.pos_ in skip or t.tag_ in ("VBN", "VBG") or t.lower_ in ("-", "of") or _part_of_whole(doc, t):
             continue
         break
     return None
+
+
+def _part_of_whole(doc: Doc, t: Token) -> bool:
+    """'its' in 'cut 3,400 of its 21,000 jobs': a part counts what its whole counts."""
+    return t.lower_ in ("its", "their", "the", "his", "her") and t.i > 0 and doc[t.i - 1].lower_ == "of" and \
+        t.i + 1 < len(doc) and doc[t.i + 1].like_num
 
 
 def consensus_direction(unit: str, own: str | None, ref_unit: str, ref_direction: str | None) -> Direction | None:

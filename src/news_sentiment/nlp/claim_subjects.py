@@ -322,8 +322,8 @@ POLICY_WORDS = Rule(
 CURRENCY_MOVED = Rule(
     "subject.currency_moved",
     r"(?:^|[,;:]\s+|\b(?:and|while|as|but|with|the|The)\s+|['’]s\s+)(?P<cur>(?:(?:[A-Z][a-z]+|U\.S\.|US)\s+)?"
-    r"(?:" + CURRENCY_WORDS + r"))\s+(?:(?:has|had|was|is|were|also|then)\s+)?(?:(?:little|barely|largely)\s+)?"
-    r"(?:[a-z]+ed|rose|fell|slid|sank|hit|"
+    r"(?:" + CURRENCY_WORDS + r"))(?:\s*<[^<>\s]{1,16}>)?\s+(?:(?:has|had|was|is|were|also|then)\s+)?"
+    r"(?:(?:little|barely|largely)\s+)?(?:[a-z]+ed|rose|fell|slid|sank|hit|flat|steady|"
     r"stood|ended|closed|traded|steadied|weakened|strengthened|firmed|eased|slipped|gained|lost|dropped|climbed|"
     r"touched|to (?:appreciate|depreciate|weaken|strengthen|firm|rise|fall|drop|climb|slide|gain|hit|trade|"
     r"reach|test|breach|break))\s+(?:(?:about|around|roughly|nearly|almost|as much as|more than)\s+)?"
@@ -333,7 +333,8 @@ CURRENCY_MOVED = Rule(
     r"(?:(?:about|around|roughly|nearly|a record|a low of|a high of)\s+)?$",
     examples=("China's yuan firmed to ", "The real firmed 0.6% to ", ", while the Indian rupee fell ",
               "The yen weakened past ", "the franc to appreciate well beyond ",
-              "China's yuan was little changed at "), flags=0)
+              "China's yuan was little changed at ", "the euro <EUR=> slipped 0.2% to ", "sterling <GBP=> was flat at "),
+    flags=0)
 # a currency a forecaster puts at a level: 'Kestrel Bank sees the rupee at 88 per dollar', 'sees the pound at $1.38
 # and the yen at 138'
 CURRENCY_SEEN = Rule(

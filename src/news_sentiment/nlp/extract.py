@@ -121,7 +121,7 @@ log = logging.getLogger(__name__)
 #    'a week ago' dates a comparison base only; 'during the period' and a consensus after a dated figure take its
 #    time; a headline's time dates its summary without being its period.
 # 18: a one-word name before 'field', 'mine', 'deposit' is a place, before 'tool', 'app' a product.
-EXTRACTOR_VERSION = "extract-18"
+EXTRACTOR_VERSION = "extract-19"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

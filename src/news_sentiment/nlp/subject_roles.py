@@ -26,6 +26,7 @@ class Role(StrEnum):
     FORECASTS = "forecasts"  # forecasts or estimates ('X expects', 'X sees')
     SOURCE = "source"  # cited for figures ('according to X', 'analysts at X', 'X data', 'a Reuters poll')
     RATED = "rated"  # the object of a rating, a target or an upside ('target on X', 'upgraded X', 'upside in X')
+    INVESTS = "invests"  # puts money into another company's round ('a round led by X', 'backed by X')
 
 
 RATINGS = r"(?:buy|hold|sell|neutral|outperform|underperform|overweight|underweight|equal[- ]weight|market[- ]perform)"
@@ -67,6 +68,15 @@ SOURCE_AFTER = Rule(
     r"^(?:\s*['’]s)?\s+(?:(?:chief|senior|equity|fx|rates|global|[\w-]+)\s+)?(?:analysts?|strategists?|"
     r"economists?)\b|^(?:\s*['’]s)?\s+(?:consensus|poll|data|survey|research)\b",
     examples=(" analysts said", "'s chief strategist", " consensus", " data showed", "'s equity strategists"))
+# 'a Series C round led by Orrel Ventures', 'backed by Halden Capital': an investor, whose round's figures (the
+# amount raised, the valuation) are the company's it invests in
+INVESTOR_BEFORE = Rule(
+    "subject.investor_before",
+    r"(?:\b(?:round|funding|financing|investment|raise)\s+(?:was\s+)?(?:co-)?led\s+by|\bbacked\s+by|"
+    r"\b(?:investors?|backers?)\s+(?:such\s+as|including)|\bparticipation\s+(?:from|by))\s+(?:the\s+)?"
+    r"(?:(?:[\w.-]+\s+)?(?:investment\s+)?(?:investors?|firm|fund)\s+)?$",
+    examples=("in a Series C round led by ", "a funding round co-led by ", "backed by ",
+              "with participation from ", "round led by U.S. investor "))
 RATED_BEFORE = Rule(
     "subject.rated_before",
     r"(?:(?:target|rating|objective|coverage|view)\b[^.;:]{0,30}?\s(?:on|for|of)|(?:upside|downside)\s+(?:in|for|to)|"
@@ -113,9 +123,12 @@ def _actor_roles(text: str, m: Mention, person_end: int, before: str, after: str
             found.add(Role.FORECASTS)
     if SOURCE_BEFORE.regex.search(before) or SOURCE_AFTER.regex.match(after):
         found.add(Role.SOURCE)
+    if INVESTOR_BEFORE.regex.search(before):
+        found.add(Role.INVESTS)
     return found
 
 
 def is_forecaster(roles: frozenset[Role]) -> bool:
-    """Rates, forecasts or is cited, and is never itself rated: a firm whose figures are about something else."""
-    return bool(roles & {Role.RATES, Role.FORECASTS, Role.SOURCE}) and Role.RATED not in roles
+    """Rates, forecasts, is cited or invests in another's round, and is never itself rated: a firm whose figures
+    are about something else."""
+    return bool(roles & {Role.RATES, Role.FORECASTS, Role.SOURCE, Role.INVESTS}) and Role.RATED not in roles
