@@ -484,9 +484,12 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"sales of (?:previously owned|existing) (?:\S+\s+)?homes|"
         r"median (?:existing[- ])?home (?:sale |selling )?price|"
         r"(?:house|home) price (?:index|inflation)|job openings|durable goods(?: orders)?|"
+        r"(?:national |nationwide )?(?:home|house|housing) sales|new listings|sales-to-new[- ]listings ratio|"
+        r"(?:property|real estate|fixed[- ]asset) investment|"
         r"(?:average )?hourly earnings|wholesale inventories", Metric.MACRO,
         "inflation eased to 2.4%", "Average hourly earnings rose 0.3%", "Wholesale inventories dipped 0.4% in June",
-        "non-farm payrolls rose by 150,000", "sales of previously owned homes fell 2.7%"),
+        "non-farm payrolls rose by 150,000", "sales of previously owned homes fell 2.7%",
+        "Property investment slid 11.8%", "home sales rose 3.8% in April"),
     _kw("macro", r"inflation (?:rate )?targets?|GDP(?: growth)? (?:targets?|goals?)|employment|core (?:rate|prices|"
         r"index)|PPI|payrolls|housing starts|new home sales|business inventories|consumer credit|"
         r"(?:economic )?growth (?:target|goal|forecast|outlook|rate)|(?:budget |fiscal )?deficit(?: target| goal)?|"
@@ -509,7 +512,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"non-?performing loan|NPL|coverage) ratios?|load factors?", Metric.OTHER,
         "its CET1 ratio stood at 14.1%", "cut the cost-income ratio to 55%", "the load factor improved to 86%"),
     _kw("volume_flows", r"inflows?|outflows?|trading volumes?|turnover of shares|fund flows?|net buying|"
-        r"net selling|net (?:purchases|sales) of (?:shares|stocks|equities|bonds)|"
+        r"net selling|net (?:purchases|sales) of (?:shares|stocks|equities|bonds)|net purchases|"
         r"(?:bought|sold|purchased|offloaded|dumped) (?:a )?net|net (?:bought|sold)|net (?:buyers?|sellers?)",
         Metric.VOLUME_FLOWS, "inflows of $2 billion"),
     _kw("revenue", r"(?:gross )?(?:written )?premiums|(?:investment[- ]banking|banking|advisory|underwriting|"
@@ -523,7 +526,10 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"EBITDA|EBIT|pre-?tax|PAT|"
         r"earnings|(?:operating|net|financial|pre-?tax) results?|net loss|operating loss|loss(?:es)?|"
         r"capital gains?", Metric.PROFIT, "net profit of $3 million"),
-    _kw("net", r"net", Metric.PROFIT, "Q2 net rises to $3 million"),
+    # 'Q2 net rises': net profit in a headline; not 'a net 29% of managers', 'net short positions', 'net charge-offs'
+    _kw("net", r"(?<!\ba )net(?!\s+(?:short|long|positions?|charge[- ]?offs?|debt|cash|assets?|lending|exports|"
+        r"imports|buy\w*|sell\w*|purchases|flows?|foreign|exposure|leverage)\b)", Metric.PROFIT,
+        "Q2 net rises to $3 million"),
     _kw("headcount", r"employees?|staff|workers|workforce|work force|jobs?|headcount|personnel|lay(?:s|ing)? off|"
         r"laid off|layoffs?|hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs",
         "shed 5% of its workforce"),

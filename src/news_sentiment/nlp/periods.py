@@ -143,12 +143,21 @@ PERIOD_RULES: tuple[Rule, ...] = (
     Rule("period.now", r"\b(?:currently|now)\b(?! (?:expects?|sees?|forecasts?|predicts?|estimates?|projects?|"
          r"anticipates?|plans?|aims?|targets?|under|in talks)\b)",
          ("The lender's shares are now 3% below the offer price.", "It currently holds 12% of the company.")),
+    # a horizon an average, a return, a target, a plan or results are taken over ('its 10-year average', 'a
+    # 12-month target', 'a five-year $2.9B capex plan', '10-month net profit', 'the 12-month rate of inflation'), or
+    # a move lasts ('rises 3.5% in a two-day advance'); not a bond's tenor ('the 10-year yield', 'a five-year
+    # tranche'), a rate's term ('the one-week repo rate') or a record's span ('its biggest one-day drop')
     Rule("period.n_unit_adjective",
-         r"\b" + _NUMW + r"-(?:year|month|week|day)\b(?! low| high| old|-old)(?! (?:[A-Z]\w* )?(?:Treasury|Treasuries|"
-         r"treasury|bonds?|yields?|notes?|gilts?|Bunds?|JGBs?|government|swaps?|loans?|paper|debt|fixed|mortgages?|"
-         r"deals?|contracts?|agreements?|plans?|leases?|terms?|records?|bull|bear|streak|winning|losing|bonds?|"
-         r"maturity|tenor|forward|futures|copper|aluminium|aluminum|nickel|zinc|Libor|Euribor|SOFR|bills?))",
-         ("The fund's five-year return is about 18%.",)),
+         r"\b" + _NUMW + r"-(?:year|month|week|day)\b(?=(?:\s+(?!(?:to|of|for|and|in|at)\b)[\w$.,'’-]+){0,2}\s+"
+         r"(?:average|avg|mean|returns?|performance|(?:price\s+)?targets?|horizon|perspective|outlook|forecasts?|"
+         r"plans?|programmes?|programs?|period|window|CAGR|basis|profits?|loss(?:es)?|earnings|revenues?|sales|"
+         r"results|income|rate\s+of)\b)|"
+         r"(?<!biggest )(?<!largest )(?<!steepest )(?<!sharpest )(?<!best )(?<!worst )(?<!strongest )(?<!weakest )"
+         r"\b" + _NUMW + r"-(?:month|week|day|session)\s+(?:advance|rally|rout|sell-?off|slide|decline|drop|fall|"
+         r"gain|rise|surge|slump|losing\s+streak|winning\s+streak)\b",
+         ("The fund's five-year return is about 18%.", "a discount to its 10-year average of 15 times",
+          "raised its 12-month target for the index", "a five-year $2.9B capex plan",
+          "rose 3.5% in a two-day advance", "the 12-month rate of inflation")),
     Rule("period.that_period", r"(?:during|in|over|for) (?:the|that|this|the same) (?:period|time ?frame)\b",
          ("Sales rose 4% this year and margins widened during the period.",
           "Profit rose 8% in the quarter, while the fund of Orvel fell 5% in the same period.",

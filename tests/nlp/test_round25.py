@@ -1,0 +1,81 @@
+"""Round 25 (issue 17; causes read on the train part of batch U and the train split, sentences written for these
+tests): a currency with its wire code moves, a funding round's investor is not 'the company', a part counts what its
+whole counts, 'net' alone is a profit only where it names one, housing data are national statistics, and an 'N-year'
+adjective is a period only as the horizon of an average, a return, a target, a plan or results."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The euro <EUR=> slipped 0.2% to $1.0862 and sterling <GBP=> was flat at $1.2715.",
+     [(0.2, "euro"), (1.0862, "euro"), (1.2715, "sterling")]),
+    ("Turkey's lira <TRY=> weakened to 42.61 per dollar.", [(42.61, "lira")]),
+])
+def test_a_currency_written_with_its_instrument_code_is_the_subject(subjects, text, expected):
+    assert subjects(text) == expected
+
+
+def test_the_investor_leading_a_round_is_not_the_company_it_values(subjects):
+    text = ("Payments startup Quillpath said on Monday it raised $300 million in a round led by Orrel Ventures, "
+            "valuing the company at $4 billion.")
+    assert subjects(text) == [(300_000_000, "Quillpath"), (4_000_000_000, "Quillpath")]
+
+
+def test_an_investor_role_is_read_only_after_its_words():
+    from news_sentiment.nlp.records import Mention
+    from news_sentiment.nlp.subject_roles import Role, mention_roles
+
+    text = "Halden Capital backed the deal. The round was led by Orrel Ventures and backed by Kestrel Partners."
+    names = ("Halden Capital", "Orrel Ventures", "Kestrel Partners")
+    mentions = [Mention(n, "company", None, n, text.index(n), text.index(n) + len(n)) for n in names]
+    roles = mention_roles(text, mentions)
+    assert Role.INVESTS not in roles["Halden Capital"]
+    assert Role.INVESTS in roles["Orrel Ventures"] and Role.INVESTS in roles["Kestrel Partners"]
+
+
+def test_a_part_counts_what_its_whole_counts_and_the_whole_does_not_move(extract):
+    claims = extract("Carlow Foods will close two plants and cut 1,200 of its 9,500 jobs in Ohio.").claims
+    assert [(c.value, c.unit, c.metric, c.direction) for c in claims] == [
+        (1200, "count", "headcount", "down"), (9500, "count", "headcount", None)]
+
+
+def test_a_count_without_a_whole_is_unchanged(extract):
+    claims = extract("Carlow Foods will cut 1,200 jobs in Ohio.").claims
+    assert [(c.value, c.metric, c.direction) for c in claims] == [(1200, "headcount", "down")]
+
+
+@pytest.mark.parametrize("text,is_profit", [
+    ("Orvel Q3 net rises 12% to $40 million", True),
+    ("Orvel Q3 net 4.7 pc down at Rs 71.2 cr", True),
+    ("A net 38% of fund managers said they were overweight equities.", False),
+    ("Net short positions on the dollar grew to $12.4 billion.", False),
+])
+def test_net_alone_is_a_profit_only_where_it_names_one(extract, text, is_profit):
+    assert (extract(text).claims[-1].metric == "profit") is is_profit
+
+
+def test_net_purchases_are_a_fund_flow(extract):
+    claims = extract("Bond funds saw net purchases of $6.4 billion in the week.").claims
+    assert [(c.metric, c.direction) for c in claims] == [("volume_flows", "up")]
+
+
+@pytest.mark.parametrize("text", [
+    "Norland home sales rose 3.8% in April from March.",
+    "Property investment slid 11.8% year on year in the first ten months.",
+    "New listings fell 1.1% month on month.",
+])
+def test_housing_and_property_data_are_national_statistics(extract, text):
+    assert [c.metric for c in extract(text).claims] == ["macro"]
+
+
+@pytest.mark.parametrize("text,period", [
+    ("The stock trades at 14 times earnings, below its 10-year average of 17 times.", "10-year"),
+    ("Orvel posted 10-month net profit of $187 million.", "10-month"),
+    ("The benchmark 10-year yield rose 5 basis points to 4.21%.", None),
+    ("Orvel priced a $1.5 billion five-year tranche at 95 basis points over Treasuries.", None),
+    ("Orvel shares posted their biggest one-day drop, falling 9%.", None),
+])
+def test_an_n_year_adjective_is_a_period_only_as_a_horizon(extract, text, period):
+    assert extract(text).claims[-1].period_text == period
