@@ -79,3 +79,35 @@ def test_housing_and_property_data_are_national_statistics(extract, text):
 ])
 def test_an_n_year_adjective_is_a_period_only_as_a_horizon(extract, text, period):
     assert extract(text).claims[-1].period_text == period
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Orvel expects adjusted EBITDA of 1.9 billion to 2.1 billion euros.", [(1.9e9, 2.1e9, "currency", "EUR")]),
+    ("Output is seen between 410,000 and 440,000 tonnes.", [(410_000, 440_000, "other", None)]),
+    ("Shipments were cut to 178 million-185 million tonnes.", [(178e6, 185e6, "other", None)]),
+])
+def test_a_range_that_names_its_unit_once_is_one_claim(extract, text, expected):
+    assert [(c.value, c.value_high, c.unit, c.currency) for c in extract(text).claims] == expected
+
+
+def test_a_move_from_a_bare_figure_keeps_both_figures_and_the_level_moves(extract):
+    claims = extract("Output rose from 2 million to 3 million tonnes.").claims
+    assert [(c.value, c.unit, c.direction) for c in claims] == [(2e6, "other", None), (3e6, "other", "up")]
+
+
+@pytest.mark.parametrize("text,direction", [
+    ("Revenue fell from $3 million to $2 million.", "down"),
+    ("Dubai's main share index was slipping 0.3%.", "down"),
+    ("Orvel shares were rebounding 2% by midday.", "up"),
+])
+def test_movement_words_in_more_forms(extract, text, direction):
+    assert extract(text).claims[-1].direction == direction
+
+
+def test_a_share_index_is_no_stake(extract):
+    assert extract("Dubai's main share index was slipping 0.3%.").claims[0].metric == "return"
+
+
+def test_an_expected_move_named_as_such_keeps_its_own_sign(extract):
+    claims = extract("The economy shed 14,200 jobs in May against forecasts for a gain of 25,000.").claims
+    assert [(c.value, c.direction) for c in claims] == [(14200, "down"), (25000, "up")]

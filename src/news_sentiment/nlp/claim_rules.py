@@ -26,23 +26,27 @@ Trace = list[str] | None
 # ----------------------------------------------------------------------------- shared vocabularies
 UP_WORDS = (r"ris(?:e|es|ing|en)|rose|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|"
             r"advanc(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|gr(?:ow|ows|ew|own|owing)|growth|surg(?:e|es|ed|ing)|"
-            r"soar(?:s|ed|ing)?|up(?! to\b)|higher|boost(?:s|ed|ing)?|lift(?:s|ed|ing)?|improv(?:e|es|ed|ement)|rebound(?:s|ed)?|"
-            r"spik(?:e|es|ed)|doubl(?:e|ed|es)|tripl(?:e|ed|es)|add(?:s|ed|ing)?(?! that\b)|expand(?:s|ed)|hike[sd]?|"
-            r"upswing|upturn|outperform(?:s|ed)?|appreciat(?:e|ed|ion)|recover(?:s|ed|y)?|firm(?:s|ed)|"
+            r"soar(?:s|ed|ing)?|up(?! to\b)|higher|boost(?:s|ed|ing)?|lift(?:s|ed|ing)?|improv(?:e|es|ed|ement)|"
+            r"rebound(?:s|ed|ing)?|spik(?:e|es|ed|ing)|doubl(?:e|ed|es|ing)|tripl(?:e|ed|es|ing)|"
+            r"add(?:s|ed|ing)?(?! that\b)|expand(?:s|ed|ing)|hike[sd]?|hiking|"
+            r"upswing|upturn|outperform(?:s|ed)?|appreciat(?:e|ed|ion)|recover(?:s|ed|y)?|firm(?:s|ed|ing)|"
             r"zoom(?:s|ed)?|spurt(?:s|ed)?|accelerat(?:e|es|ed)|widen(?:s|ed)?|swell(?:s|ed)?|top(?:s|ped)|"
             r"leap(?:s|t|ed)?|ascend(?:s|ed)?|(?:sky)?rocket(?:s|ed)|upped|strengthen(?:s|ed|ing)?")
 DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|"
               r"slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|slid(?:e|es|ing)?|sink(?:s|ing)?|sank|tumbl(?:e|es|ed|ing)|"
-              r"down|lower(?:ed)?|cut(?:s|ting)?|los(?:e|es|t|ing|s|ses)|shed(?:s|ding)?|slash(?:es|ed)?|"
-              r"reduc(?:e|es|ed|tion)|shrink(?:s)?|shrank|contract(?:ed|ion)|dip(?:s|ped)?|sell-?off|slip(?:s|ped)?|"
-              r"retreat(?:s|ed)?|crash(?:es|ed)?|plummet(?:s|ed)?|weaken(?:s|ed)?|erod(?:e|ed)|lay(?:s|ing)? off|"
+              r"down|lower(?:ed)?|cut(?:s|ting)?|los(?:e|es|t|ing|s|ses)|shed(?:s|ding)?|slash(?:es|ed|ing)?|"
+              r"reduc(?:e|es|ed|tion)|shrink(?:s|ing)?|shrank|contract(?:ed|ion)|dip(?:s|ped|ping)?|sell-?off|"
+              r"slip(?:s|ped|ping)?|"
+              r"retreat(?:s|ed|ing)?|crash(?:es|ed|ing)?|plummet(?:s|ed|ing)?|weaken(?:s|ed|ing)?|erod(?:e|es|ed|ing)|"
+              r"lay(?:s|ing)? off|"
               r"shut(?:s|ting)?|shutter(?:s|ed|ing)?|"
               r"laid off|layoffs?|job cuts|let(?:s|ting)? go(?! of)|discount|negative|deficit|below|"
               r"underperform(?:s|ed)?|wip(?:e|ed) out|"
-              r"crack(?:s|ed)?|tank(?:s|ed)?|skid(?:s|ded)?|eas(?:e|es|ed)|sag(?:s|ged)?|slow(?:s|ed)|"
-              r"narrow(?:s|ed)?|halve[sd]?|trim(?:s|med)?|pare[sd]?|lost|soften(?:s|ed|ing)?|correct(?:s|ed|ing|ion)?")
+              r"crack(?:s|ed)?|tank(?:s|ed)?|skid(?:s|ded)?|eas(?:e|es|ed)|sag(?:s|ged|ging)?|slow(?:s|ed|ing)|"
+              r"narrow(?:s|ed|ing)?|halve[sd]?|halving|trim(?:s|med|ming)?|pare[sd]?|lost|soften(?:s|ed|ing)?|"
+              r"correct(?:s|ed|ing|ion)?")
 MOVE_VERB = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b", re.IGNORECASE)
-_UP_NOUNS = {"increase", "rise", "gain", "rally", "advance", "jump", "growth", "surge", "climb", "rebound", "upswing",
+UP_NOUNS = {"increase", "rise", "gain", "rally", "advance", "jump", "growth", "surge", "climb", "rebound", "upswing",
              "hike"}
 # a movement noun after the figure, within two words that do not open another clause ('5% as the ministry hikes levies')
 MOVE_NOUN_AFTER = re.compile(
@@ -222,6 +226,11 @@ D_ABOVE_AFTER = Rule("direction.above_after", r"^\s*(?:above|higher than)\b", ("
 D_UP_VERB = Rule("direction.up_word", r"(?<!-)\b(?:" + UP_WORDS + r")\b(?!-\w)",
                  ("Revenue at Dorvin rose ", "a gain of "))
 D_DOWN_VERB = Rule("direction.down_word", r"(?<!-)\b(?:" + DOWN_WORDS + r")\b(?!-\w)", ("Orders fell ", "a loss of "))
+D_FROM_TO = Rule(
+    "direction.from_to",
+    r"(?<!-)\b(?P<v>" + UP_WORDS + "|" + DOWN_WORDS + r")\b(?:\s+[\w'’-]+){0,3}?\s+from\s+[^,;:()]{1,45}?\s+to\s+"
+    r"(?:(?:about|around|roughly|nearly|almost|some)\s+)?$",
+    ("Output rose from 2 million tonnes to ", "Revenue fell by a third from $3 million to "))
 D_STEADY = Rule(
     "direction.held_steady",
     r"\b(?:h[eo]ld(?:s|ing)?|kept|keeps?|keeping|left|leaves?|leaving|stay(?:s|ed)?|remain(?:s|ed)?|was|were|"
@@ -341,7 +350,16 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
     if noun and noun.group("w").lower() == "premium":
         return None
     return _direction_after(after, trace) or _direction_clause(text, x, sent_start, prev_end, trace) or \
-        _direction_level(after, trace) or _fund_flow(before[-60:], after, x, trace)
+        _direction_from_to(before, trace) or _direction_level(after, trace) or _fund_flow(before[-60:], after, x, trace)
+
+
+def _direction_from_to(before: str, trace: Trace) -> Direction | None:
+    """The level a move reached, written after its base: 'rose from $2 million to $3 million' (up)."""
+    m = D_FROM_TO.regex.search(before)
+    if m is None:
+        return None
+    D_FROM_TO.note(trace)
+    return Direction.UP if D_UP_VERB.regex.fullmatch(m.group("v")) else Direction.DOWN
 
 
 def _fund_flow(before: str, after: str, x: NumExpr, trace: Trace) -> Direction | None:
@@ -379,7 +397,7 @@ def _direction_after(after: str, trace: Trace) -> Direction | None:
         if w == "premium":
             return None
         D_MOVE_NOUN.note(trace)
-        return Direction.UP if w in _UP_NOUNS else Direction.DOWN
+        return Direction.UP if w in UP_NOUNS else Direction.DOWN
     if D_BELOW_AFTER.match(after, trace):
         return Direction.DOWN
     if D_ABOVE_AFTER.match(after, trace):
@@ -484,7 +502,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"sales of (?:previously owned|existing) (?:\S+\s+)?homes|"
         r"median (?:existing[- ])?home (?:sale |selling )?price|"
         r"(?:house|home) price (?:index|inflation)|job openings|durable goods(?: orders)?|"
-        r"(?:national |nationwide )?(?:home|house|housing) sales|new listings|sales-to-new[- ]listings ratio|"
+        r"(?<!\bits )(?<!\btheir )(?<!['’]s )(?<!['’] )(?:home|house|housing) sales|new listings|"
+        r"sales-to-new[- ]listings ratio|"
         r"(?:property|real estate|fixed[- ]asset) investment|"
         r"(?:average )?hourly earnings|wholesale inventories", Metric.MACRO,
         "inflation eased to 2.4%", "Average hourly earnings rose 0.3%", "Wholesale inventories dipped 0.4% in June",
@@ -533,7 +552,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("headcount", r"employees?|staff|workers|workforce|work force|jobs?|headcount|personnel|lay(?:s|ing)? off|"
         r"laid off|layoffs?|hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs",
         "shed 5% of its workforce"),
-    _kw("stake", r"stake|holdings?|" + _OWN + r"|owned|ownership|share capital|shares?|votes|warrants|IPO|offering|"
+    _kw("stake", r"stake|holdings?|" + _OWN + r"|owned|ownership|share capital|shares?(?! (?:price )?ind(?:ex|ices))|votes|warrants|IPO|offering|"
         r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|buy(?:s|ing)? back|bought back|"
         r"repurchases?", Metric.STAKE,
         "a 7% stake", "a $2 billion share buyback"),

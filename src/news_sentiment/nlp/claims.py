@@ -59,6 +59,12 @@ DIRECTION_RETURN_SIGN = Rule("direction.return_keeps_sign", r"\b(?:returns?|grow
 # losses are down wherever they stand; a base named a profit ('from a profit of') is not
 DIRECTION_BASE_OF_LOSS = Rule("direction.base_of_loss", r"\b(?:loss|losses|deficit|shortfall)\b",
                               ("Orrin's net loss narrowed to $8 million from ", "the deficit widened to 4% from "))
+# an expected figure named as a move of its own: 'against forecasts for a gain of 25,000' (up whatever the actual did)
+DIRECTION_EXPECTED_MOVE = Rule(
+    "direction.expected_move",
+    r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?P<n>gain|rise|increase|jump|climb|drop|decline|fall|loss|decrease|contraction)"
+    r"\s+of\s+(?:(?:about|around|roughly|some|nearly)\s+)?$",
+    ("against forecasts for a gain of ", "economists had expected a rise of ", "a forecast decline of about "))
 DIRECTION_LESS_AFTER = Rule("direction.less_after", r"\s*(?:less|fewer|cheaper|smaller)\b",
                             ("Farmers may earn 11% less", "The plant will use 20% less energy"), flags=0)
 DIRECTION_BASE_OF_PROFIT = Rule("direction.base_of_profit", r"\b(?:profits?|earnings|income|surplus)\b",
@@ -447,6 +453,10 @@ def settled_direction(ctx: TextContext, state: SentenceState, fig: Figure, unit:
     """A consensus figure moves as its actual does where the units allow ('rose 4.4% versus 4.3% expected');
     a return or growth rate without a movement word keeps the sign of the figure ('returns of 7%')."""
     if fig.consensus and fig.twin is None:
+        named = DIRECTION_EXPECTED_MOVE.regex.search(ctx.text, max(state.start, fig.num.start - 40), fig.num.start)
+        if direction is None and named is not None:
+            DIRECTION_EXPECTED_MOVE.note(fired)
+            direction = Direction.UP if named.group("n").lower() in claim_rules.UP_NOUNS else Direction.DOWN
         ref = reference_claim(state, unit)
         if ref is not None:
             direction = claim_rules.consensus_direction(unit, direction, ref.unit, ref.direction)

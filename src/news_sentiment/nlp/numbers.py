@@ -578,8 +578,23 @@ _CHANGED_BY = re.compile(r"\b(?:grew|grows|improved|improves|raised|raises|lifte
 def _same_form(text: str, a: NumExpr, b: NumExpr) -> bool:
     """Both ends of 'X to Y' written alike, so a range ('62 cents to 66 cents', '$12.0 billion to $12.3 billion'),
     not a move and the level it reached ('4 cents to $2.15')."""
-    return text[a.start:a.num_start] == text[b.start:b.num_start] and \
-        text[a.num_end:a.end].strip(" .") == text[b.num_end:b.end].strip(" .") != ""  # 'billion.' at a sentence end
+    sa, sb = text[a.num_end:a.end].strip(" ."), text[b.num_end:b.end].strip(" .")  # 'billion.' at a sentence end
+    return text[a.start:a.num_start] == text[b.start:b.num_start] and sa != "" and \
+        (sa == sb or sb.startswith(sa + " "))  # '1.9 billion to 2.1 billion euros': the unit named once
+
+
+def _unit_named_once(text: str, a: NumExpr, b: NumExpr) -> bool:
+    """A bare figure, then a figure with a unit, joined by 'to', a dash or 'between ... and', that names the unit
+    once: 'between 410,000 and 440,000 tonnes', '1.9 billion to 2.1 billion euros', 'from 2 million to 3 million
+    tonnes' (the same scale word at both ends); not 'rose 4 to 1,210 points' (a move's size, no scale word)."""
+    if a.unit != NotAClaim.BARE or b.unit == NotAClaim.BARE or a.value_high is not None or a.scale != b.scale:
+        return False
+    gap, before = text[a.end:b.start], text[max(0, a.start - 30):a.start]
+    if BETWEEN_AND.regex.fullmatch(gap) and BETWEEN.search(before):
+        return True
+    scale_word = text[a.num_end:a.end].strip()
+    return scale_word.isalpha() and text[b.num_end:b.end].strip().startswith(scale_word) and \
+        text[b.start:b.num_start] == "" and (gap in ("-", "–") or re.fullmatch(r"\s+to\s+", gap) is not None)
 
 
 def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
@@ -587,6 +602,8 @@ def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
     out: list[NumExpr] = []
     for b in nums:
         a = out[-1] if out else None
+        if a is not None and _unit_named_once(text, a, b):
+            a.unit, a.currency = b.unit, b.currency  # '1.9 billion to 2.1 billion euros': one unit for both ends
         if a is None or a.value_high is not None or b.value_high is not None or a.unit != b.unit \
                 or a.currency != b.currency or b.value <= a.value or a.negative or b.negative:
             out.append(b)

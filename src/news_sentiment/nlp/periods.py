@@ -154,7 +154,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"results|income|rate\s+of)\b)|"
          r"(?<!biggest )(?<!largest )(?<!steepest )(?<!sharpest )(?<!best )(?<!worst )(?<!strongest )(?<!weakest )"
          r"\b" + _NUMW + r"-(?:month|week|day|session)\s+(?:advance|rally|rout|sell-?off|slide|decline|drop|fall|"
-         r"gain|rise|surge|slump|losing\s+streak|winning\s+streak)\b",
+         r"gain|rise|surge|slump)\b",
          ("The fund's five-year return is about 18%.", "a discount to its 10-year average of 15 times",
           "raised its 12-month target for the index", "a five-year $2.9B capex plan",
           "rose 3.5% in a two-day advance", "the 12-month rate of inflation")),
