@@ -111,3 +111,20 @@ def test_a_share_index_is_no_stake(extract):
 def test_an_expected_move_named_as_such_keeps_its_own_sign(extract):
     claims = extract("The economy shed 14,200 jobs in May against forecasts for a gain of 25,000.").claims
     assert [(c.value, c.direction) for c in claims] == [(14200, "down"), (25000, "up")]
+
+
+# ----------------------------------------------------------------------------- entities (issue 11)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The Orvel 40 index fell 1.1% on Wednesday, while the broader Orvel Midcap lost 0.6%.", "Orvel Midcap"),
+    ("Norland's Kestrel All-Share slipped 0.2%.", "Kestrel All-Share"),
+])
+def test_a_name_ending_in_an_index_word_is_an_index(extract, text, name):
+    assert (name, "index") in [(m.text, m.kind) for m in extract(text).mentions]
+
+
+@pytest.mark.parametrize("nickname", ["Aussie", "Kiwi", "Loonie", "Greenback"])
+def test_a_currency_nickname_is_no_organisation(extract, nickname):
+    text = f"The yen firmed, while the {nickname} lost 1.4% against it."
+    assert nickname not in [m.text for m in extract(text).mentions]

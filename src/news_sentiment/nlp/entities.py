@@ -943,6 +943,10 @@ class _Linker:
 _NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "do", "da", "dos", "das", "van", "von", "&", "of"}
 
 
+_INDEX_TAILS = frozenset({"midcap", "mid-cap", "smallcap", "small-cap", "largecap", "large-cap", "composite",
+                          "all-share"})
+
+
 def _index_name(span: Span, kind: str) -> Span | None:
     """The name of an index written before the word 'index': an organisation right before it ('the Philadelphia
     Semiconductor index'), or any name but a person's that runs on in capitalised words up to it ('the
@@ -950,6 +954,8 @@ def _index_name(span: Span, kind: str) -> Span | None:
     doc, end = span.doc, span.end
     if kind == "person":
         return None
+    if len(span.text.split()) > 1 and span.text.split()[-1].lower() in _INDEX_TAILS:
+        return span  # 'the broader Arden Midcap', 'the Shanghai Composite': the word only an index's name ends in
     while end < span.sent.end and end - span.end < 3 and doc[end].is_title and doc[end].is_alpha \
             and doc[end].lower_ not in ("index", "indexes"):
         end += 1
@@ -1058,10 +1064,11 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
 _PARTNERS_TAIL = re.compile(r"[A-Z][a-z]+(?:, [A-Z][a-z]+)* & [A-Z][a-z]+")
 
 
-# currencies NER reads as organisations ('Sterling fell 0.8%')
+# currencies NER reads as organisations ('Sterling fell 0.8%'), by name or nickname ('the Aussie lost 1.4%')
 _CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "yen", "yuan", "renminbi", "rupee",
                              "rupees", "franc", "francs", "won", "ringgit", "rupiah", "peso", "pesos", "real",
-                             "lira", "rouble", "ruble", "rand", "krona", "krone", "zloty", "forint", "baht", "dong"})
+                             "lira", "rouble", "ruble", "rand", "krona", "krone", "zloty", "forint", "baht", "dong",
+                             "naira", "shekel", "koruna", "greenback", "aussie", "kiwi", "loonie", "swissie"})
 
 
 def _no_name(m: Mention, doc: Doc) -> bool:
