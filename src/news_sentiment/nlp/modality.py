@@ -174,6 +174,14 @@ CALL_WORDS = Rule("modality.call_words", r"\b(?:can(?:'t|not)?|could|(?-i:may)|m
 STOP_LOSS = Rule("modality.stop_loss", r"\bstop[- ]?loss\b(?:\s+(?:of|at|around))?\s*(?:Rs\.?\s*|\$\s*)?$",
                  ("Sell Orrel at a stop loss of Rs ",))
 
+# a price target named at the figure is a target whatever else the words say ('with $140 target at Marlowe', 'cut
+# its price target to $26', 'target price of Rs 2,080')
+PRICE_TARGET = Rule("modality.price_target",
+                    r"\b(?:(?:price\s+)?targets?|target\s+price|(?-i:PT))(?:\s+(?:of|to|at|from|on\s+\S+\s+to))?\s*"
+                    r"(?:Rs\.?\s*|\$\s*|€\s*|£\s*)?$",
+                    ("cut its price target to $", "a target price of Rs ", "PT to "))
+PRICE_TARGET_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:price\s+)?target\b", re.IGNORECASE)
+
 
 def settled_modality(predicted: Modality, text: str, start: int, sent_start: int, sent_end: int, metric: str,
                      trace: list[str] | None = None) -> Modality:
@@ -183,6 +191,10 @@ def settled_modality(predicted: Modality, text: str, start: int, sent_start: int
         return predicted
     clause = re.split(r"[;:]", text[sent_start:start])[-1]
     if STOP_LOSS.search(clause, trace):
+        return Modality.TARGET
+    if metric == "price_level" and (PRICE_TARGET.regex.search(clause[-40:]) or
+                                    PRICE_TARGET_AFTER.match(text, _figure_end(text, start, sent_end))):
+        PRICE_TARGET.note(trace)
         return Modality.TARGET
     sentence = text[sent_start:sent_end].rstrip(" .")
     if MODAL_BEFORE.search(clause, trace) or (CALL_SOURCE.search(sentence) and CALL_WORDS.search(sentence, trace)):
@@ -207,3 +219,10 @@ def predict_modality(model: LinearModel | None, feats: list[str]) -> Modality:
 def modality_tag(model: LinearModel | None) -> str:
     """The modality part of the extractor version: which weights (or the rules) gave the modalities."""
     return f"mod-{model.digest if model else 'rules'}"
+
+
+def _figure_end(text: str, start: int, sent_end: int) -> int:
+    """Where the figure that starts at ``start`` ends (its digits, scale word and unit: '$140', '2,080 rupees')."""
+    m = re.compile(r"[\d.,]+(?:\s*(?:billion|million|bn|mln|crore|lakh|rupees|euros|yen|pence|cents))?").match(
+        text, start + (1 if text[start:start + 1] in "$€£" else 0), sent_end)
+    return m.end() if m else start
