@@ -303,7 +303,7 @@ def test_a_known_place_running_into_an_organisation(extract):  # kind.whole-org
 
 # ----------------------------------------------------------------------------- official bodies in the knowledge base
 @pytest.mark.parametrize("text,name,kb_name", [
-    ("OPEC+ agreed on Sunday to extend its output cuts into the second quarter.", "OPEC+", "OPEC"),
+    ("OPEC+ agreed on Sunday to extend its output cuts into the second quarter.", "OPEC+", "OPEC+"),
     ("Ministers from OPEC met in Vienna as crude slid.", "OPEC", "OPEC"),
     ("The SEC fined Quarnex $4 million over late filings.", "SEC", "Securities and Exchange Commission"),
     ("The World Bank cut its global growth forecast to 2.4%.", "World Bank", "World Bank"),

@@ -128,3 +128,35 @@ def test_a_name_ending_in_an_index_word_is_an_index(extract, text, name):
 def test_a_currency_nickname_is_no_organisation(extract, nickname):
     text = f"The yen firmed, while the {nickname} lost 1.4% against it."
     assert nickname not in [m.text for m in extract(text).mentions]
+
+
+def test_opec_plus_is_its_own_group(extract):
+    from news_sentiment.nlp.kb import load_kb
+
+    kb = load_kb()
+    plus = [m for m in extract("OPEC+ agreed to extend its output cuts, while OPEC itself met in Vienna.").mentions
+            if m.text.startswith("OPEC")]
+    assert [(m.text, m.kb_id) for m in plus] == [("OPEC+", kb.lookup("OPEC+").id), ("OPEC", kb.lookup("OPEC").id)]
+    assert kb.lookup("OPEC+").id != kb.lookup("OPEC").id
+
+
+def test_a_countrys_crude_stocks_are_not_the_benchmark(extract):
+    assert extract("U.S. crude inventories fell by 1.2 million barrels last week.").mentions == []
+    assert [m.name for m in extract("U.S. crude futures fell 2% to $70.10.").mentions] == ["WTI"]
+
+
+def test_government_bonds_are_no_organisation(extract):
+    assert "organization" not in [m.kind for m in extract("Investors bought U.S. Treasuries after the data.").mentions]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Brackenford Steel to shut Teesside blast furnace, putting 1,900 jobs at risk", "Teesside"),
+    ("Halden Motors will close its Ostrava plant in June.", "Ostrava"),
+])
+def test_a_site_a_company_shuts_is_a_place(extract, text, name):
+    assert (name, "place") in [(m.text, m.kind) for m in extract(text).mentions]
+
+
+def test_a_name_before_a_site_noun_that_goes_on_stays(extract):
+    kinds = {m.text: m.kind for m in extract("Orvel said it would close Kestrel plant services unit.").mentions}
+    assert kinds.get("Kestrel") != "place"

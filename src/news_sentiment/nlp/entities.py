@@ -778,7 +778,8 @@ class _Linker:
             kind = "organization"  # '...: Jane Roe, Acme Broking'
         if kind == "organization" and text.lower() in _NATIONALITIES:
             return None  # 'Nordic lender Fjordbank': an adjective, not an organisation
-        if text.lower() in _BOND_NAMES:
+        if text.lower() in _BOND_NAMES or len(text.split()) <= 3 and text.split()[-1].lower() in _BOND_NAMES \
+                and all(w[:1].isupper() for w in text.split()):
             return self.link_or_keep(span, "product", True)  # an instrument ('the 10-year Bund yield')
         joined = _with_nationality(span) if kind == "organization" else span
         if joined is not span:
@@ -1055,7 +1056,8 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = code_word_mentions(doc, out, codes)
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
-    out = [m for m in canonical(_join_partners(out, text)) if m.kb_id or not _no_name(m, doc)]
+    out = [m for m in canonical(_join_partners(out, text)) if (m.kb_id or not _no_name(m, doc))
+           and not _quantity_of_a_grade(m, text)]
     if offset:
         out = [replace(m, start=m.start + offset, end=m.end + offset) for m in out]
     return out
@@ -1069,6 +1071,18 @@ _CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "
                              "rupees", "franc", "francs", "won", "ringgit", "rupiah", "peso", "pesos", "real",
                              "lira", "rouble", "ruble", "rand", "krona", "krone", "zloty", "forint", "baht", "dong",
                              "naira", "shekel", "koruna", "greenback", "aussie", "kiwi", "loonie", "swissie"})
+
+
+# what a country holds, makes or ships of a commodity: 'U.S. crude inventories' is oil in U.S. tanks, not the WTI
+# benchmark its words also name ('U.S. crude futures fell 2%')
+_QUANTITY_NOUNS = re.compile(r"\s+(?:inventories|stocks|stockpiles|production|output|exports|imports|supplies|supply|"
+                             r"demand|reserves|shipments)\b", re.IGNORECASE)
+
+
+def _quantity_of_a_grade(m: Mention, text: str) -> bool:
+    """A commodity benchmark named by its country's grade words, followed by a quantity held, made or shipped."""
+    return m.kb_kind == "commodity" and m.text.split()[0] in ("U.S.", "US") and \
+        _QUANTITY_NOUNS.match(text, m.end) is not None
 
 
 def _no_name(m: Mention, doc: Doc) -> bool:

@@ -997,11 +997,35 @@ _THING_NOUNS = {"field": "place", "oilfield": "place", "gasfield": "place", "min
                 "tool": "product", "app": "product"}
 
 
+# a site a company shuts or opens, named by its place: 'to shut Teesside blast furnace', 'will close its Ostrava plant'
+_SITE_NOUNS = frozenset({"plant", "factory", "works", "site", "refinery", "smelter", "mill", "facility", "terminal",
+                         "warehouse", "depot", "furnace"})
+_SITE_VERBS = frozenset({"shut", "shuts", "shutting", "close", "closes", "closed", "closing", "open", "opens",
+                         "opened", "opening", "idle", "idles", "idled", "mothball", "mothballs", "mothballed"})
+
+
+def _site_place(span: Span) -> bool:
+    """A one-word name between a verb that shuts or opens a site and the site's noun ('shut Teesside blast
+    furnace', 'close its Ostrava plant')."""
+    doc, sent, j = span.doc, span.sent, span.end
+    if j < sent.end and doc[j].lower_ == "blast":
+        j += 1
+    if j >= sent.end or doc[j].lower_ not in _SITE_NOUNS or j + 1 < sent.end and doc[j + 1].pos_ in ("NOUN", "PROPN"):
+        return False
+    i = span.start - 1
+    if i >= sent.start and doc[i].lower_ in ("its", "the", "their"):
+        i -= 1
+    return i >= sent.start and doc[i].lower_ in _SITE_VERBS
+
+
 def thing_context(span: Span) -> str | None:
     """[kind.named-thing] 'place' or 'product' for a one-word name before a noun that says what thing it is ('the
-    Hjelmar field', 'its FedWatch tool'), when that noun ends the phrase ('Acme field services' is a company)."""
+    Hjelmar field', 'its FedWatch tool'), when that noun ends the phrase ('Acme field services' is a company); a
+    site a company shuts or opens is a place ('to shut Teesside blast furnace')."""
     doc, sent = span.doc, span.sent
     j = span.end
+    if len(span) == 1 and _site_place(span):
+        return "place"
     if len(span) != 1 or j >= sent.end or doc[j].text[:1].isupper() or doc[j].lower_ not in _THING_NOUNS:
         return None
     if j + 1 < sent.end and doc[j + 1].pos_ in ("NOUN", "PROPN"):
