@@ -82,7 +82,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", nargs="+", default=["dev", "test", "shared-dev"],
                     choices=["train", "dev", "test", "shared-dev", "batch-l", "batch-m", "batch-n", "batch-o",
-                             "batch-p", "batch-q", "batch-s", "batch-t", "batch-u", "batch-v"])
+                             "batch-p", "batch-q", "batch-s", "batch-t", "batch-u", "batch-v", "batch-w"])
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
     ap.add_argument("--source", choices=["finentity", "own", "ownsent", "sentfin", "tfns"],
                     help="Only the texts of one source (the id's prefix: 'own:12' is one of our own paragraphs).")

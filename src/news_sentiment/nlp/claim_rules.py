@@ -27,7 +27,7 @@ Trace = list[str] | None
 UP_WORDS = (r"ris(?:e|es|ing|en)|rose|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|"
             r"advanc(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|gr(?:ow|ows|ew|own|owing)|growth|surg(?:e|es|ed|ing)|"
             r"soar(?:s|ed|ing)?|up(?! to\b)|higher|boost(?:s|ed|ing)?|lift(?:s|ed|ing)?|improv(?:e|es|ed|ement)|"
-            r"rebound(?:s|ed|ing)?|spik(?:e|es|ed|ing)|doubl(?:e|ed|es|ing)|tripl(?:e|ed|es|ing)|"
+            r"rebound(?:s|ed|ing)?|spik(?:e|es|ed|ing)|doubl(?:e|ed|es|ing)(?! as\b)|tripl(?:e|ed|es|ing)|"
             r"add(?:s|ed|ing)?(?! that\b)|expand(?:s|ed|ing)|hike[sd]?|hiking|"
             r"upswing|upturn|outperform(?:s|ed)?|appreciat(?:e|ed|ion)|recover(?:s|ed|y)?|firm(?:s|ed|ing)|"
             r"zoom(?:s|ed)?|spurt(?:s|ed)?|accelerat(?:e|es|ed)|widen(?:s|ed)?|swell(?:s|ed)?|top(?:s|ped)|"
@@ -35,7 +35,7 @@ UP_WORDS = (r"ris(?:e|es|ing|en)|rose|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|climb(
 DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|"
               r"slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|slid(?:e|es|ing)?|sink(?:s|ing)?|sank|tumbl(?:e|es|ed|ing)|"
               r"down|lower(?:ed)?|cut(?:s|ting)?|los(?:e|es|t|ing|s|ses)|shed(?:s|ding)?|slash(?:es|ed|ing)?|"
-              r"reduc(?:e|es|ed|tion)|shrink(?:s|ing)?|shrank|contract(?:ed|ion)|dip(?:s|ped|ping)?|sell-?off|"
+              r"reduc(?:e|es|ed|tion)|shrink(?:s|ing)?|shrank|contract(?:ed|ion)|dip(?:s|ped|ping)?(?! into)|sell-?off|"
               r"slip(?:s|ped|ping)?|"
               r"retreat(?:s|ed|ing)?|crash(?:es|ed|ing)?|plummet(?:s|ed|ing)?|weaken(?:s|ed|ing)?|erod(?:e|es|ed|ing)|"
               r"lay(?:s|ing)? off|"
@@ -228,7 +228,8 @@ D_UP_VERB = Rule("direction.up_word", r"(?<!-)\b(?:" + UP_WORDS + r")\b(?!-\w)",
 D_DOWN_VERB = Rule("direction.down_word", r"(?<!-)\b(?:" + DOWN_WORDS + r")\b(?!-\w)", ("Orders fell ", "a loss of "))
 D_FROM_TO = Rule(
     "direction.from_to",
-    r"(?<!-)\b(?P<v>" + UP_WORDS + "|" + DOWN_WORDS + r")\b(?:\s+[\w'’-]+){0,3}?\s+from\s+[^,;:()]{1,45}?\s+to\s+"
+    r"(?<!-)\b(?P<v>" + UP_WORDS + "|" + DOWN_WORDS + r")\b(?:\s+[\w'’-]+){0,6}?\s+from\s+"
+    r"(?:[^,;:()]|(?<=\d),(?=\d)){1,45}?\s+to\s+"
     r"(?:(?:about|around|roughly|nearly|almost|some)\s+)?$",
     ("Output rose from 2 million tonnes to ", "Revenue fell by a third from $3 million to "))
 D_STEADY = Rule(
@@ -250,6 +251,9 @@ D_RAISED_NOUN = Rule(
     r"(?:[\w-]+\s+){0,2}?(?:dividends?|payouts?|prices?|fares?|wages?|pay|output|production|capex|budget|spending|"
     r"guidance|forecasts?|outlook|targets?|investment)\s+(?:by\s+)?$",
     ("Tarsk raises dividend ", "Orvel hikes its list prices ", "Dunmore lifted annual capex "))
+# a whole that is itself a move: 'About 2,000 of the 5,000 job cuts', '60 points of the 150-point gain'
+_MOVE_AFTER_WHOLE = re.compile(r"\s*(?:[\w-]+\s+)?(?:job\s+)?(?:cuts|losses|gains?|increases?|rises?|drops?|declines?|"
+                               r"falls?|jumps?|reductions?|layoffs)\b", re.IGNORECASE)
 # the whole a counted part comes from: 'cut 3,400 of its 21,000 jobs', 'closing 12 of the 40 stores'
 D_WHOLE = Rule("direction.part_of_whole",
                r"\s+(?:[a-z-]+\s+)?(?:of|out\s+of)\s+(?:its|their|the|his|her)\s+(?:(?:total|roughly|about|some|nearly|"
@@ -330,9 +334,13 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
                             trace) or \
             D_LOSS_AFTER.match(after, trace):
         return Direction.DOWN
-    if sent_start <= prev_end <= x.start and D_WHOLE.regex.fullmatch(text, prev_end, x.start):
+    if sent_start <= prev_end <= x.start and D_WHOLE.regex.fullmatch(text, prev_end, x.start) and \
+            x.unit not in ("percent", "percentage_points", "index_points") and not _MOVE_AFTER_WHOLE.match(after):
         D_WHOLE.note(trace)
         return None  # 'cut 3,400 of its 21,000 jobs': the whole a part is taken from does not move
+    if re.search(r"\b(?:in|across|at|on)\s+$", before) and _WHOLE_AFTER.match(after):
+        D_WHOLE.note(trace)
+        return None  # 'fell 30% in 4 of the 5 markets': where the move was, no move itself
     if is_base:
         return Direction.UP if x.unit == "percent" and D_GROWTH_BASE.search(before, trace) else None
     if x.unit == "percent" and _INFLATION.search(before + after[:30]) and D_INFLATION_TARGET.match(after, trace):
@@ -354,9 +362,10 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
 
 
 def _direction_from_to(before: str, trace: Trace) -> Direction | None:
-    """The level a move reached, written after its base: 'rose from $2 million to $3 million' (up)."""
+    """The level a move reached, written after its base: 'rose from $2 million to $3 million' (up); not a growth
+    rate's ('cut its growth forecast from 3% to 2.5%' keeps the sign of the growth, the guide says)."""
     m = D_FROM_TO.regex.search(before)
-    if m is None:
+    if m is None or re.search(r"\b(?:growth|grow\w*|inflation|GDP)\b", m.group(), re.IGNORECASE):
         return None
     D_FROM_TO.note(trace)
     return Direction.UP if D_UP_VERB.regex.fullmatch(m.group("v")) else Direction.DOWN
@@ -502,13 +511,12 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"sales of (?:previously owned|existing) (?:\S+\s+)?homes|"
         r"median (?:existing[- ])?home (?:sale |selling )?price|"
         r"(?:house|home) price (?:index|inflation)|job openings|durable goods(?: orders)?|"
-        r"(?<!\bits )(?<!\btheir )(?<!['’]s )(?<!['’] )(?:home|house|housing) sales|new listings|"
-        r"sales-to-new[- ]listings ratio|"
-        r"(?:property|real estate|fixed[- ]asset) investment|"
+        r"(?:national|nationwide|U\.S\.|US|UK|British|[A-Z][a-z]+(?:ian|ean|ese|ish|an))\s+(?:home|house|housing) sales|"
+        r"sales-to-new[- ]listings ratio|fixed[- ]asset investment|"
         r"(?:average )?hourly earnings|wholesale inventories", Metric.MACRO,
         "inflation eased to 2.4%", "Average hourly earnings rose 0.3%", "Wholesale inventories dipped 0.4% in June",
         "non-farm payrolls rose by 150,000", "sales of previously owned homes fell 2.7%",
-        "Property investment slid 11.8%", "home sales rose 3.8% in April"),
+        "Fixed-asset investment slid 11.8%", "Canadian home sales rose 3.8% in April"),
     _kw("macro", r"inflation (?:rate )?targets?|GDP(?: growth)? (?:targets?|goals?)|employment|core (?:rate|prices|"
         r"index)|PPI|payrolls|housing starts|new home sales|business inventories|consumer credit|"
         r"(?:economic )?growth (?:target|goal|forecast|outlook|rate)|(?:budget |fiscal )?deficit(?: target| goal)?|"
@@ -786,7 +794,8 @@ _DEBT_WORDS = re.compile(r"\b(?:bonds?|debt|loans?|notes|debentures?|NCDs?|credi
 M_COUNT_PEOPLE = Rule("metric.count_people", r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|jobs|people|"
                       r"persons|personnel|positions|job cuts|job losses|roles|pilots|nurses|engineers|drivers)\b",
                       (" full-time employees", " job cuts", " roles"))
-_WHOLE_AFTER = re.compile(r"^\s*of\s+(?:its|the|their)\s+[\d,.]+(?=\s)")  # '3,400 of its 21,000 jobs': what 3,400 counts
+# '3,400 of its 21,000 jobs', '300 out of the 2,000 positions': what the part counts is what its whole counts
+_WHOLE_AFTER = re.compile(r"\s*(?:out\s+)?of\s+(?:its|the|their)\s+\d[\d,.]*(?:\s+(?:million|billion))?(?=\s)")
 M_ECONOMY_JOBS = Rule(
     "metric.economy_jobs",
     r"\b(?:economy|economies|employers|(?:non-?farm )?payrolls?|labou?r market|job market|private sector|"
@@ -956,7 +965,9 @@ def _metric_local_flows(c: MetricContext, trace: Trace) -> Metric | None:
             return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
         if M_RAISED_IN_EQUITY.match(c.after_raw, trace):
             return Metric.STAKE  # 'raised 4 billion crowns in its listing', '... by selling 6.9 million shares'
-    if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(c.after_raw) and M_UNITS_SOLD.search(c.before, trace):
+    whole = _WHOLE_AFTER.match(c.after_raw)  # 'sold 2 million of its 5 million shares': what the whole counts
+    if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(c.after_raw[whole.end():] if whole else c.after_raw) and \
+            M_UNITS_SOLD.search(c.before, trace):
         return Metric.REVENUE  # 'Kavo Motors sold 120,000 cars', 'aims to deliver 80,000 trucks': sales in units
     if c.unit is Unit.CURRENCY and not M_MONEY_MOVE.search(c.before) and M_PER_UNIT.match(c.after, trace):
         return Metric.PRICE_LEVEL  # 'a record $2,450 an ounce' (but 'Copper drops $120 a tonne' is a move)
@@ -982,6 +993,8 @@ def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
     """A count: the counted thing decides ('40 staff', '2 million shares', '12 offices'); jobs an economy adds or
     sheds are a national statistic, not an employer's staff (the guide's Clarifications)."""
     whole = _WHOLE_AFTER.match(c.after_raw)
+    if whole and M_COUNT_SHARES.match(c.after_raw[whole.end():], trace):
+        return Metric.STAKE  # 'sold 2 million of its 5 million shares'
     if M_COUNT_PEOPLE.match(c.after_raw[whole.end():] if whole else c.after, trace):
         return Metric.MACRO if M_ECONOMY_JOBS.search(c.before, trace) else Metric.HEADCOUNT
     if _trading_volume(c):

@@ -255,6 +255,13 @@ YIELD_GAP = re.compile(r"(?:[Tt]he\s+)?(?:[\w-]+\s+)?(?:gap|spread|difference)\s
                        r"(?:[\w-]+\s+){1,3}(?:and\s+)?$")
 BOND_YIELD = re.compile(r"\b(?:\d+|one|two|three|five|seven|ten|thirty)-year\b|\b(?:Treasury|gilt|Bund|JGB|bond|"
                         r"benchmark|sovereign|government)", re.IGNORECASE)
+# a sentence that opens with a possessive pronoun and names nothing before its figure: the pronoun's entity, named
+# before, is what the figure is about ('The Arden 40 rose 2%. Its three-year return is about 15%, while ...')
+POSSESSIVE_OPENER = Rule(
+    "subject.possessive_opener",
+    r"\s*(?:Its|Their)\s+(?:[\w'’-]+\s+){0,5}?(?:(?:is|was|are|were|stands?|stood|reached|rose|fell|of|at|to|"
+    r"now|about|around|nearly|roughly|more than|over|some)\s+){1,3}(?:[$€£]\s?)?",
+    examples=("Its three-year return is about ", "Their combined market value stood at $", "Its shares rose "))
 DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id,
                       FORECAST_NP.id, YIELD_MOVED.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
@@ -469,16 +476,18 @@ class SubjectResolver:
         talked_of = {name for name, _ in self.state.history}
         judged = w not in FORECASTER_NOUNS
         company = kinds[0] == "company"
-        old = max(prev, key=lambda m: (kinds.index(m.kind) == 0, not (judged and is_forecaster(
-            self.roles.get(m.name, frozenset()))), m.name in talked_of, m.start))
+
+        def aside(m: Mention) -> bool:  # a firm whose figures are about something else, or an investor ('led by X')
+            roles = self.roles.get(m.name, frozenset())
+            return judged and (is_forecaster(roles) or Role.INVESTS in roles)
+        old = max(prev, key=lambda m: (kinds.index(m.kind) == 0, not aside(m), m.name in talked_of, m.start))
 
         here = self._sentence_index(before)
 
         def key(m: Mention) -> tuple:
             sent = self._sentence_index(m.start)  # in the description's own sentence: the nearest name before it
-            return (not (company and EXCHANGE.regex.fullmatch(m.name)), kinds.index(m.kind) == 0,
-                    not (judged and is_forecaster(self.roles.get(m.name, frozenset()))), m.name in talked_of,
-                    sent, sent < here and self._main_subject(m), m.start if sent == here else -m.start)
+            return (not (company and EXCHANGE.regex.fullmatch(m.name)), kinds.index(m.kind) == 0, not aside(m),
+                    m.name in talked_of, sent, sent < here and self._main_subject(m), m.start if sent == here else -m.start)
         best = max(prev, key=key)
         return self._noted(DESCRIBED_BY_KIND, best.name) if best is not old else best.name
 
@@ -765,6 +774,9 @@ class SubjectResolver:
             # a forecast redirected from its forecaster to what is forecast, a named part of the company ('its
             # drug Brelvia'): the guide's rule decides
             return found
+        if found[0] and POSSESSIVE_OPENER.regex.fullmatch(self.text, sent.start_char, x.start) and \
+                not self._in_m(sent.start_char, x.start):
+            return self._noted(POSSESSIVE_OPENER, found[0]), found[1]  # 'Its three-year return is about 15%'
         ranked = self._rank(x, sent, found) if self.ranker is not None else found
         return self._not_the_source(self._own_conjunct(ranked, x, sent), x, sent)
 

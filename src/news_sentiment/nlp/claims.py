@@ -775,7 +775,8 @@ def propagated_directions(built: list[Built]) -> list[tuple[Claim, Direction]]:
         return out
     for b in built:
         c = b.claim
-        if b.base or c.direction or c.unit not in (Unit.CURRENCY, Unit.OTHER, Unit.COUNT):
+        if b.base or c.direction or c.unit not in (Unit.CURRENCY, Unit.OTHER, Unit.COUNT) or \
+                claim_rules.D_WHOLE.id in c.rules:  # 'fell 30% in 4 of the 5 markets': where, not what moved
             continue
         same = [ch for ch in changes if ch.metric == c.metric]
         if same and c.metric in _PROPAGATED_METRICS:

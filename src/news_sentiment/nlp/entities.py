@@ -948,6 +948,15 @@ _INDEX_TAILS = frozenset({"midcap", "mid-cap", "smallcap", "small-cap", "largeca
                           "all-share"})
 
 
+def _indexed_by_article(span: Span) -> bool:
+    """'the (broader) X Midcap', not a fund ('the Orion Smallcap fund') nor a company without an article ('Shares of
+    Aster Composite', 'Marlow Composite, a maker of panels')."""
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.sent.start, span.start - 2):span.start]]
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    return "the" in before and nxt not in ("fund", "funds", "trust", "etf")
+
+
 def _index_name(span: Span, kind: str) -> Span | None:
     """The name of an index written before the word 'index': an organisation right before it ('the Philadelphia
     Semiconductor index'), or any name but a person's that runs on in capitalised words up to it ('the
@@ -955,7 +964,7 @@ def _index_name(span: Span, kind: str) -> Span | None:
     doc, end = span.doc, span.end
     if kind == "person":
         return None
-    if len(span.text.split()) > 1 and span.text.split()[-1].lower() in _INDEX_TAILS:
+    if len(span.text.split()) > 1 and span.text.split()[-1].lower() in _INDEX_TAILS and _indexed_by_article(span):
         return span  # 'the broader Arden Midcap', 'the Shanghai Composite': the word only an index's name ends in
     while end < span.sent.end and end - span.end < 3 and doc[end].is_title and doc[end].is_alpha \
             and doc[end].lower_ not in ("index", "indexes"):

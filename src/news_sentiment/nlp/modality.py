@@ -180,7 +180,7 @@ PRICE_TARGET = Rule("modality.price_target",
                     r"\b(?:(?:price\s+)?targets?|target\s+price|(?-i:PT))(?:\s+(?:of|to|at|from|on\s+\S+\s+to))?\s*"
                     r"(?:Rs\.?\s*|\$\s*|€\s*|£\s*)?$",
                     ("cut its price target to $", "a target price of Rs ", "PT to "))
-PRICE_TARGET_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:price\s+)?target\b", re.IGNORECASE)
+PRICE_TARGET_AFTER = re.compile(r"\s+(?:price\s+)?target\b(?!-)", re.IGNORECASE)  # '$140 target'
 
 
 def settled_modality(predicted: Modality, text: str, start: int, sent_start: int, sent_end: int, metric: str,
@@ -223,6 +223,6 @@ def modality_tag(model: LinearModel | None) -> str:
 
 def _figure_end(text: str, start: int, sent_end: int) -> int:
     """Where the figure that starts at ``start`` ends (its digits, scale word and unit: '$140', '2,080 rupees')."""
-    m = re.compile(r"[\d.,]+(?:\s*(?:billion|million|bn|mln|crore|lakh|rupees|euros|yen|pence|cents))?").match(
+    m = re.compile(r"\d(?:[\d.,]*\d)?(?:\s*(?:billion|million|bn|mln|crore|lakh|rupees|euros|yen|pence|cents))?").match(
         text, start + (1 if text[start:start + 1] in "$€£" else 0), sent_end)
     return m.end() if m else start

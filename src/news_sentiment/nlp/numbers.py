@@ -593,6 +593,8 @@ def _unit_named_once(text: str, a: NumExpr, b: NumExpr) -> bool:
     if BETWEEN_AND.regex.fullmatch(gap) and BETWEEN.search(before):
         return True
     scale_word = text[a.num_end:a.end].strip()
+    if MOVED_BY.search(before) or _CHANGED_BY.search(before):
+        return False  # 'deposits grew 4 billion to 120 billion pounds': a move's size, whatever its unit
     return scale_word.isalpha() and text[b.num_end:b.end].strip().startswith(scale_word) and \
         text[b.start:b.num_start] == "" and (gap in ("-", "–") or re.fullmatch(r"\s+to\s+", gap) is not None)
 

@@ -32,6 +32,13 @@ _Y = r"(?:19|20)\d\d"
 MONTHS_RE = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
              r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
 _NUMW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
+# an N-year word's record span or instrument term, not a horizon: 'its biggest one-day drop', 'a 10-year high
+# profit', 'the 30-year mortgage rate', 'five-year bond sales'
+_NOT_SUPERLATIVE = r"(?<!biggest )(?<!largest )(?<!steepest )(?<!sharpest )(?<!best )(?<!worst )(?<!strongest )" \
+    r"(?<!weakest )"
+_TERM_WORDS = (r"(?:to|of|for|and|in|at|high|low|record|bonds?|notes?|bills?|mortgages?|Libor|Euribor|SOFR|deposits?|"
+               r"repo|Treasury|Treasuries|gilts?|yields?|swaps?|loans?|interbank|fixed|paper|auctions?|forward|"
+               r"sovereign|government|tenor|maturity|debt|JGBs?|Bunds?|BTPs?|contracts?|agreements?|leases?)\b")
 _MONTHS = r"(?-i:(?:" + MONTHS_RE + r"))"
 # month names are matched case-sensitively ('may' is a verb) and never before a day number ('Feb. 28 note')
 _MONTH_CS = r"(?-i:" + MONTHS_RE.replace("|May|", "|May(?=\\s+(?:19|20)\\d\\d)|") + r")"
@@ -148,15 +155,15 @@ PERIOD_RULES: tuple[Rule, ...] = (
     # a move lasts ('rises 3.5% in a two-day advance'); not a bond's tenor ('the 10-year yield', 'a five-year
     # tranche'), a rate's term ('the one-week repo rate') or a record's span ('its biggest one-day drop')
     Rule("period.n_unit_adjective",
-         r"\b" + _NUMW + r"-(?:year|month|week|day)\b(?=(?:\s+(?!(?:to|of|for|and|in|at)\b)[\w$.,'’-]+){0,2}\s+"
-         r"(?:average|avg|mean|returns?|performance|(?:price\s+)?targets?|horizon|perspective|outlook|forecasts?|"
-         r"plans?|programmes?|programs?|period|window|CAGR|basis|profits?|loss(?:es)?|earnings|revenues?|sales|"
-         r"results|income|rate\s+of)\b)|"
-         r"(?<!biggest )(?<!largest )(?<!steepest )(?<!sharpest )(?<!best )(?<!worst )(?<!strongest )(?<!weakest )"
-         r"\b" + _NUMW + r"-(?:month|week|day|session)\s+(?:advance|rally|rout|sell-?off|slide|decline|drop|fall|"
-         r"gain|rise|surge|slump)\b",
+         _NOT_SUPERLATIVE + r"\b" + _NUMW + r"-(?:year|month|week|day)\b(?=,?(?:\s+(?!" + _TERM_WORDS + r")"
+         r"[\w$.,'’-]+){0,3}\s+(?:average|avg|mean|returns?|performance|(?:price\s+)?targets?|horizon|perspective|"
+         r"outlook|forecasts?|plans?|programmes?|programs?|period|window|CAGR|basis|profits?|loss(?:es)?|earnings|"
+         r"revenues?|sales|results|income|rate\s+of\s+(?:inflation|growth|increase|decline|core|consumer|producer|"
+         r"CPI|PPI|price))\b)|"
+         + _NOT_SUPERLATIVE + r"\b" + _NUMW + r"-(?:month|week|day|session)(?=\s+(?:advance|rally|rout|sell-?off|"
+         r"slide|decline|drop|fall|gain|rise|surge|slump)\b)",
          ("The fund's five-year return is about 18%.", "a discount to its 10-year average of 15 times",
-          "raised its 12-month target for the index", "a five-year $2.9B capex plan",
+          "raised its 12-month target for the index", "a five-year $2.9 billion capex plan",
           "rose 3.5% in a two-day advance", "the 12-month rate of inflation")),
     Rule("period.that_period", r"(?:during|in|over|for) (?:the|that|this|the same) (?:period|time ?frame)\b",
          ("Sales rose 4% this year and margins widened during the period.",

@@ -129,6 +129,5 @@ def _actor_roles(text: str, m: Mention, person_end: int, before: str, after: str
 
 
 def is_forecaster(roles: frozenset[Role]) -> bool:
-    """Rates, forecasts, is cited or invests in another's round, and is never itself rated: a firm whose figures
-    are about something else."""
-    return bool(roles & {Role.RATES, Role.FORECASTS, Role.SOURCE, Role.INVESTS}) and Role.RATED not in roles
+    """Rates, forecasts or is cited, and is never itself rated: a firm whose figures are about something else."""
+    return bool(roles & {Role.RATES, Role.FORECASTS, Role.SOURCE}) and Role.RATED not in roles
