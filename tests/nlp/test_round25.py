@@ -241,3 +241,11 @@ def test_a_whole_that_is_itself_a_move_keeps_its_direction(extract, text, direct
 def test_a_move_size_keeps_its_own_unit(extract):
     claims = extract("Yarrow Bank's deposits grew 4 billion to 120 billion pounds.").claims
     assert claims[0].metric != "return"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Kiwi, the travel booking app, said revenue rose 20%.", "Kiwi"),
+    ("Greenback, the payments startup, raised $20 million.", "Greenback"),
+])
+def test_a_company_named_like_a_currency_nickname_stays(extract, text, name):
+    assert name in [m.text for m in extract(text).mentions]

@@ -511,7 +511,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"sales of (?:previously owned|existing) (?:\S+\s+)?homes|"
         r"median (?:existing[- ])?home (?:sale |selling )?price|"
         r"(?:house|home) price (?:index|inflation)|job openings|durable goods(?: orders)?|"
-        r"(?:national|nationwide|U\.S\.|US|UK|British|[A-Z][a-z]+(?:ian|ean|ese|ish|an))\s+(?:home|house|housing) sales|"
+        r"(?:national|nationwide|U\.S\.|US|UK|British|[A-Z][a-z]+(?:ian|ean|ese|ish|an))\s+"
+        r"(?:home|house|housing) sales|"
         r"sales-to-new[- ]listings ratio|fixed[- ]asset investment|"
         r"(?:average )?hourly earnings|wholesale inventories", Metric.MACRO,
         "inflation eased to 2.4%", "Average hourly earnings rose 0.3%", "Wholesale inventories dipped 0.4% in June",
@@ -560,7 +561,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("headcount", r"employees?|staff|workers|workforce|work force|jobs?|headcount|personnel|lay(?:s|ing)? off|"
         r"laid off|layoffs?|hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs",
         "shed 5% of its workforce"),
-    _kw("stake", r"stake|holdings?|" + _OWN + r"|owned|ownership|share capital|shares?(?! (?:price )?ind(?:ex|ices))|votes|warrants|IPO|offering|"
+    _kw("stake", r"stake|holdings?|" + _OWN + r"|owned|ownership|share capital|shares?(?! (?:price )?ind(?:ex|ices))|"
+        r"votes|warrants|IPO|offering|"
         r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|buy(?:s|ing)? back|bought back|"
         r"repurchases?", Metric.STAKE,
         "a 7% stake", "a $2 billion share buyback"),

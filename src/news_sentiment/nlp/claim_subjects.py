@@ -340,7 +340,8 @@ CURRENCY_MOVED = Rule(
     r"(?:(?:about|around|roughly|nearly|a record|a low of|a high of)\s+)?$",
     examples=("China's yuan firmed to ", "The real firmed 0.6% to ", ", while the Indian rupee fell ",
               "The yen weakened past ", "the franc to appreciate well beyond ",
-              "China's yuan was little changed at ", "the euro <EUR=> slipped 0.2% to ", "sterling <GBP=> was flat at "),
+              "China's yuan was little changed at ", "the euro <EUR=> slipped 0.2% to ",
+              "sterling <GBP=> was flat at "),
     flags=0)
 # a currency a forecaster puts at a level: 'Kestrel Bank sees the rupee at 88 per dollar', 'sees the pound at $1.38
 # and the yen at 138'
@@ -487,7 +488,8 @@ class SubjectResolver:
         def key(m: Mention) -> tuple:
             sent = self._sentence_index(m.start)  # in the description's own sentence: the nearest name before it
             return (not (company and EXCHANGE.regex.fullmatch(m.name)), kinds.index(m.kind) == 0, not aside(m),
-                    m.name in talked_of, sent, sent < here and self._main_subject(m), m.start if sent == here else -m.start)
+                    m.name in talked_of, sent, sent < here and self._main_subject(m),
+                    m.start if sent == here else -m.start)
         best = max(prev, key=key)
         return self._noted(DESCRIBED_BY_KIND, best.name) if best is not old else best.name
 

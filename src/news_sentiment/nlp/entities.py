@@ -1079,7 +1079,9 @@ _PARTNERS_TAIL = re.compile(r"[A-Z][a-z]+(?:, [A-Z][a-z]+)* & [A-Z][a-z]+")
 _CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "yen", "yuan", "renminbi", "rupee",
                              "rupees", "franc", "francs", "won", "ringgit", "rupiah", "peso", "pesos", "real",
                              "lira", "rouble", "ruble", "rand", "krona", "krone", "zloty", "forint", "baht", "dong",
-                             "naira", "shekel", "koruna", "greenback", "aussie", "kiwi", "loonie", "swissie"})
+                             "naira", "shekel", "koruna"})
+# nicknames, a currency only after 'the' ('the Aussie lost 1.4%'; 'Kiwi, the travel app, said' is a company)
+_CURRENCY_NICKNAMES = frozenset({"greenback", "aussie", "kiwi", "loonie", "swissie"})
 
 
 # what a country holds, makes or ships of a commodity: 'U.S. crude inventories' is oil in U.S. tanks, not the WTI
@@ -1101,6 +1103,8 @@ def _no_name(m: Mention, doc: Doc) -> bool:
     if m.kind == "index":
         return False  # 'consumer staples <.SPLRCS>': a code makes it a name
     words = m.name.split()
+    if m.name.lower() in _CURRENCY_NICKNAMES and doc.text[max(0, m.start - 4):m.start].lower() == "the ":
+        return True
     if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES or m.name.lower() in ROLE_AT \
             or len(words) > 1 and (words[-1] in ("Rate", "Rates") or words[-1] in _CURRENCY_NAMES):
         return True  # ... or a policy rate ('holds Bank Rate at 4.5%'), or a currency written so ('Swiss franc')
