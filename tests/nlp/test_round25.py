@@ -249,3 +249,18 @@ def test_a_move_size_keeps_its_own_unit(extract):
 ])
 def test_a_company_named_like_a_currency_nickname_stays(extract, text, name):
     assert name in [m.text for m in extract(text).mentions]
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("The U.S. Department of Agriculture forecast the wheat crop at 1.34 billion bushels.",
+     "U.S. Department of Agriculture", "organization"),
+    ("Officials at the Ministry of Finance in Tokyo declined to comment.", "Ministry of Finance", "organization"),
+    ("Analyst Beatriz Okoro estimated the company's net debt will fall.", "Beatriz Okoro", "person"),
+])
+def test_names_with_of_tails_and_role_titles(extract, text, name, kind):
+    assert (name, kind) in [(m.text, m.kind) for m in extract(text).mentions]
+
+
+def test_a_unit_in_capitals_is_no_organisation(extract):
+    text = "The Norwegian power producer targets 12 gigawatts by 2030, up from 5.4 GW today."
+    assert "GW" not in [m.text for m in extract(text).mentions]

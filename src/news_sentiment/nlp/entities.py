@@ -742,7 +742,7 @@ class _Linker:
         if not end or span.doc[end - 1].lower_ in _EVENT_WORDS:  # 'the Acme Technology Conference': Acme's
             return _mention(self.kb.get(span.ent_id_), span, "ruler")
         # 'Samsung SDS' is not 'Samsung': a longer proper name starting with an alias
-        ext = span.doc[span.start:end]
+        ext = _with_of_tail(span.doc[span.start:end])  # 'U.S. Department' + 'of Agriculture'
         ent, how = link_name(self.kb, ext.text, fuzzy=False)
         return _mention(ent, ext, how) if ent else Mention(name=strip_legal(ext.text), kind="organization",
                                                            ticker=None, text=ext.text, start=ext.start_char,
@@ -791,9 +791,11 @@ class _Linker:
             kind = "organization"  # 'Elektrobit Oyj' tagged PERSON
         span = _with_domain(span)
         if kind in ("organization", "person", "place"):
-            span = _with_form(_through_connector(span))
+            span = _with_form(_through_connector(_with_of_tail(span)))
         if kind == "organization":
             span = _extend_left(span)
+        if len(span) >= 3 and span[0].text in _ROLE_TITLES and all(t.is_title for t in span[1:]):
+            span, kind = span[1:], "person"  # 'Analyst Beatriz Lacerda estimated': a role before a person's name
         index = _index_name(span, kind)
         if index is not None:
             return self.link_or_keep(index, "index", True)  # 'the Philadelphia Semiconductor index'
@@ -974,6 +976,28 @@ def _index_name(span: Span, kind: str) -> Span | None:
     return doc[span.start:end]
 
 
+# a role written before a name as a title ('Analyst Beatriz Lacerda', 'Economist Jane Roe')
+_ROLE_TITLES = frozenset({"Analyst", "Economist", "Strategist", "Chairman", "Chairwoman", "CEO", "CFO", "Founder",
+                          "Co-founder", "Trader", "Portfolio", "Director"})
+# the head of an institution's name that goes on with 'of': 'the U.S. Department' + 'of Agriculture'
+_OF_HEADS = frozenset({"department", "ministry", "bureau", "office", "institute", "commission", "board", "agency",
+                       "council", "authority", "federation", "association", "court", "university", "chamber"})
+
+
+def _with_of_tail(span: Span) -> Span:
+    """'U.S. Department' + 'of Agriculture', 'Ministry' + 'of Finance': an institution's name NER cut before 'of'
+    goes on through the capitalised words after it (and 'and' between two of them)."""
+    doc, end = span.doc, span.end
+    if span[-1].lower_ not in _OF_HEADS or end + 1 >= span.sent.end or doc[end].lower_ != "of" or \
+            not doc[end + 1].is_title:
+        return span
+    end += 1
+    while end < span.sent.end and (doc[end].is_title or doc[end].lower_ == "and" and end + 1 < span.sent.end
+                                   and doc[end + 1].is_title) and end - span.end < 6:
+        end += 1
+    return doc[span.start:end]
+
+
 def _through_connector(span: Span) -> Span:
     """'Banque de' + 'Lyon': a name NER cut after a connector goes on through the next name words."""
     doc, end = span.doc, span.end
@@ -1080,6 +1104,9 @@ _CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "
                              "rupees", "franc", "francs", "won", "ringgit", "rupiah", "peso", "pesos", "real",
                              "lira", "rouble", "ruble", "rand", "krona", "krone", "zloty", "forint", "baht", "dong",
                              "naira", "shekel", "koruna"})
+# units written as capitals ('5.4 GW today', 'at 12 bcm'): no organisation
+_UNIT_ABBREVIATIONS = frozenset({"GW", "MW", "KW", "kW", "GWh", "MWh", "TWh", "kWh", "bcm", "bcf", "bcfd", "bpd",
+                                 "boe", "mtpa", "TEU", "DWT", "dwt"})
 # nicknames, a currency only after 'the' ('the Aussie lost 1.4%'; 'Kiwi, the travel app, said' is a company)
 _CURRENCY_NICKNAMES = frozenset({"greenback", "aussie", "kiwi", "loonie", "swissie"})
 
@@ -1103,7 +1130,8 @@ def _no_name(m: Mention, doc: Doc) -> bool:
     if m.kind == "index":
         return False  # 'consumer staples <.SPLRCS>': a code makes it a name
     words = m.name.split()
-    if m.name.lower() in _CURRENCY_NICKNAMES and doc.text[max(0, m.start - 4):m.start].lower() == "the ":
+    if m.name.lower() in _CURRENCY_NICKNAMES and doc.text[max(0, m.start - 4):m.start].lower() == "the " or \
+            m.name in _UNIT_ABBREVIATIONS:
         return True
     if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES or m.name.lower() in ROLE_AT \
             or len(words) > 1 and (words[-1] in ("Rate", "Rates") or words[-1] in _CURRENCY_NAMES):
