@@ -264,3 +264,17 @@ def test_names_with_of_tails_and_role_titles(extract, text, name, kind):
 def test_a_unit_in_capitals_is_no_organisation(extract):
     text = "The Norwegian power producer targets 12 gigawatts by 2030, up from 5.4 GW today."
     assert "GW" not in [m.text for m in extract(text).mentions]
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("In South America, the crop agency forecast the harvest at 172 million tonnes.", "South America", "place"),
+    ("The notes priced at 215 basis points over U.S. Treasuries.", "U.S. Treasuries", "product"),
+    ("Saudi Aramco cut the price of its flagship Arab Light grade to Asia by 80 cents.", "Arab Light", "product"),
+])
+def test_regions_bonds_and_crude_grades(extract, text, name, kind):
+    assert (name, kind) in [(m.text, m.kind) for m in extract(text).mentions]
+
+
+def test_a_credit_rating_is_no_name(extract):
+    text = 'Fitch upgraded Celupar to "BBB" from "BBB-", citing lower leverage.'
+    assert not any(m.text.startswith("BBB") for m in extract(text).mentions)

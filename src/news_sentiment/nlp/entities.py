@@ -744,7 +744,8 @@ class _Linker:
         # 'Samsung SDS' is not 'Samsung': a longer proper name starting with an alias
         ext = _with_of_tail(span.doc[span.start:end])  # 'U.S. Department' + 'of Agriculture'
         ent, how = link_name(self.kb, ext.text, fuzzy=False)
-        return _mention(ent, ext, how) if ent else Mention(name=strip_legal(ext.text), kind="organization",
+        kind = "product" if ext.text.split()[-1].lower() in _BOND_NAMES else "organization"  # 'U.S. Treasuries'
+        return _mention(ent, ext, how) if ent else Mention(name=strip_legal(ext.text), kind=kind,
                                                            ticker=None, text=ext.text, start=ext.start_char,
                                                            end=ext.end_char)
 
@@ -1104,6 +1105,8 @@ _CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "
                              "rupees", "franc", "francs", "won", "ringgit", "rupiah", "peso", "pesos", "real",
                              "lira", "rouble", "ruble", "rand", "krona", "krone", "zloty", "forint", "baht", "dong",
                              "naira", "shekel", "koruna"})
+# a credit rating ('upgraded to "BBB" from "BBB-"', 'Baa3'): no name
+_CREDIT_RATING = re.compile(r"(?:AAA|AA|BBB|BB|CCC|CC)[+-]?|(?:Aaa|Aa[123]|Baa[123]|Ba[123]|Caa[123])")
 # units written as capitals ('5.4 GW today', 'at 12 bcm'): no organisation
 _UNIT_ABBREVIATIONS = frozenset({"GW", "MW", "KW", "kW", "GWh", "MWh", "TWh", "kWh", "bcm", "bcf", "bcfd", "bpd",
                                  "boe", "mtpa", "TEU", "DWT", "dwt"})
@@ -1131,7 +1134,7 @@ def _no_name(m: Mention, doc: Doc) -> bool:
         return False  # 'consumer staples <.SPLRCS>': a code makes it a name
     words = m.name.split()
     if m.name.lower() in _CURRENCY_NICKNAMES and doc.text[max(0, m.start - 4):m.start].lower() == "the " or \
-            m.name in _UNIT_ABBREVIATIONS:
+            m.name in _UNIT_ABBREVIATIONS or _CREDIT_RATING.fullmatch(m.name):
         return True
     if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES or m.name.lower() in ROLE_AT \
             or len(words) > 1 and (words[-1] in ("Rate", "Rates") or words[-1] in _CURRENCY_NAMES):

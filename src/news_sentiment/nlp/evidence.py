@@ -1026,6 +1026,9 @@ def thing_context(span: Span) -> str | None:
     j = span.end
     if len(span) == 1 and _site_place(span):
         return "place"
+    if len(span) <= 3 and j < sent.end and doc[j].lower_ in ("grade", "blend") and \
+            not (j + 1 < sent.end and doc[j + 1].pos_ in ("NOUN", "PROPN")):
+        return "product"  # 'its flagship Arab Light grade', 'the Murban blend': a crude grade
     if len(span) != 1 or j >= sent.end or doc[j].text[:1].isupper() or doc[j].lower_ not in _THING_NOUNS:
         return None
     if j + 1 < sent.end and doc[j + 1].pos_ in ("NOUN", "PROPN"):
