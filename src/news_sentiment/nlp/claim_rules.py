@@ -254,6 +254,8 @@ D_RAISED_NOUN = Rule(
 # a whole that is itself a move: 'About 2,000 of the 5,000 job cuts', '60 points of the 150-point gain'
 _MOVE_AFTER_WHOLE = re.compile(r"\s*(?:[\w-]+\s+)?(?:job\s+)?(?:cuts|losses|gains?|increases?|rises?|drops?|declines?|"
                                r"falls?|jumps?|reductions?|layoffs)\b", re.IGNORECASE)
+_WHERE_BEFORE = re.compile(r"\b(?:in|across|at|on)\s+$")  # 'fell 30% in 4 of the 5 markets': where, not what
+_GROWTH_WORDS = re.compile(r"\b(?:growth|grow\w*|inflation|GDP)\b", re.IGNORECASE)  # a from-to of a growth rate
 # the whole a counted part comes from: 'cut 3,400 of its 21,000 jobs', 'closing 12 of the 40 stores'
 D_WHOLE = Rule("direction.part_of_whole",
                r"\s+(?:[a-z-]+\s+)?(?:of|out\s+of)\s+(?:its|their|the|his|her)\s+(?:(?:total|roughly|about|some|nearly|"
@@ -338,7 +340,7 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
             x.unit not in ("percent", "percentage_points", "index_points") and not _MOVE_AFTER_WHOLE.match(after):
         D_WHOLE.note(trace)
         return None  # 'cut 3,400 of its 21,000 jobs': the whole a part is taken from does not move
-    if re.search(r"\b(?:in|across|at|on)\s+$", before) and _WHOLE_AFTER.match(after):
+    if _WHERE_BEFORE.search(before) and _WHOLE_AFTER.match(after):
         D_WHOLE.note(trace)
         return None  # 'fell 30% in 4 of the 5 markets': where the move was, no move itself
     if is_base:
@@ -365,7 +367,7 @@ def _direction_from_to(before: str, trace: Trace) -> Direction | None:
     """The level a move reached, written after its base: 'rose from $2 million to $3 million' (up); not a growth
     rate's ('cut its growth forecast from 3% to 2.5%' keeps the sign of the growth, the guide says)."""
     m = D_FROM_TO.regex.search(before)
-    if m is None or re.search(r"\b(?:growth|grow\w*|inflation|GDP)\b", m.group(), re.IGNORECASE):
+    if m is None or _GROWTH_WORDS.search(m.group()):
         return None
     D_FROM_TO.note(trace)
     return Direction.UP if D_UP_VERB.regex.fullmatch(m.group("v")) else Direction.DOWN
@@ -604,6 +606,13 @@ class MetricContext:
     direction: Direction | None
     move_before: int | None  # characters from the last movement word of the clause to the number
     figure: str = ""  # the figure as written ('25 basis-point')
+
+    @cached_property
+    def past_whole(self) -> str | None:
+        """The words after the whole a part is taken from ('3,400 of its 21,000 jobs' -> ' jobs ...'), or None when
+        the figure is no part of a whole (read by two rules: found once)."""
+        whole = _WHOLE_AFTER.match(self.after_raw)
+        return self.after_raw[whole.end():] if whole else None
 
     @cached_property
     def keyword_before(self) -> tuple[int, Rule, Metric, str] | None:
@@ -967,9 +976,8 @@ def _metric_local_flows(c: MetricContext, trace: Trace) -> Metric | None:
             return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
         if M_RAISED_IN_EQUITY.match(c.after_raw, trace):
             return Metric.STAKE  # 'raised 4 billion crowns in its listing', '... by selling 6.9 million shares'
-    whole = _WHOLE_AFTER.match(c.after_raw)  # 'sold 2 million of its 5 million shares': what the whole counts
-    if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(c.after_raw[whole.end():] if whole else c.after_raw) and \
-            M_UNITS_SOLD.search(c.before, trace):
+    counted = c.after_raw if c.past_whole is None else c.past_whole  # 'sold 2 million of its 5 million shares'
+    if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(counted) and M_UNITS_SOLD.search(c.before, trace):
         return Metric.REVENUE  # 'Kavo Motors sold 120,000 cars', 'aims to deliver 80,000 trucks': sales in units
     if c.unit is Unit.CURRENCY and not M_MONEY_MOVE.search(c.before) and M_PER_UNIT.match(c.after, trace):
         return Metric.PRICE_LEVEL  # 'a record $2,450 an ounce' (but 'Copper drops $120 a tonne' is a move)
@@ -994,10 +1002,9 @@ def _trading_volume(c: MetricContext) -> bool:
 def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
     """A count: the counted thing decides ('40 staff', '2 million shares', '12 offices'); jobs an economy adds or
     sheds are a national statistic, not an employer's staff (the guide's Clarifications)."""
-    whole = _WHOLE_AFTER.match(c.after_raw)
-    if whole and M_COUNT_SHARES.match(c.after_raw[whole.end():], trace):
+    if c.past_whole is not None and M_COUNT_SHARES.match(c.past_whole, trace):
         return Metric.STAKE  # 'sold 2 million of its 5 million shares'
-    if M_COUNT_PEOPLE.match(c.after_raw[whole.end():] if whole else c.after, trace):
+    if M_COUNT_PEOPLE.match(c.after if c.past_whole is None else c.past_whole, trace):
         return Metric.MACRO if M_ECONOMY_JOBS.search(c.before, trace) else Metric.HEADCOUNT
     if _trading_volume(c):
         M_TRADING_VOLUME.note(trace)

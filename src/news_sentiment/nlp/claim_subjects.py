@@ -19,7 +19,7 @@ from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.records import Mention
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.subject_forms import COMMODITY_WORDS as COMMODITY_NAMES
-from news_sentiment.nlp.subject_roles import FORECASTER, Role, is_forecaster, mention_roles
+from news_sentiment.nlp.subject_roles import FORECASTER, Role, is_forecaster, mention_roles, stands_aside
 from news_sentiment.nlp.vocab import Unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -478,9 +478,8 @@ class SubjectResolver:
         judged = w not in FORECASTER_NOUNS
         company = kinds[0] == "company"
 
-        def aside(m: Mention) -> bool:  # a firm whose figures are about something else, or an investor ('led by X')
-            roles = self.roles.get(m.name, frozenset())
-            return judged and (is_forecaster(roles) or Role.INVESTS in roles)
+        def aside(m: Mention) -> bool:
+            return judged and stands_aside(self.roles.get(m.name, frozenset()))
         old = max(prev, key=lambda m: (kinds.index(m.kind) == 0, not aside(m), m.name in talked_of, m.start))
 
         here = self._sentence_index(before)

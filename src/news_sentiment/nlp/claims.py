@@ -453,8 +453,9 @@ def settled_direction(ctx: TextContext, state: SentenceState, fig: Figure, unit:
     """A consensus figure moves as its actual does where the units allow ('rose 4.4% versus 4.3% expected');
     a return or growth rate without a movement word keeps the sign of the figure ('returns of 7%')."""
     if fig.consensus and fig.twin is None:
-        named = DIRECTION_EXPECTED_MOVE.regex.search(ctx.text, max(state.start, fig.num.start - 40), fig.num.start)
-        if direction is None and named is not None:
+        named = None if direction is not None else \
+            DIRECTION_EXPECTED_MOVE.regex.search(ctx.text, max(state.start, fig.num.start - 40), fig.num.start)
+        if named is not None:
             DIRECTION_EXPECTED_MOVE.note(fired)
             direction = Direction.UP if named.group("n").lower() in claim_rules.UP_NOUNS else Direction.DOWN
         ref = reference_claim(state, unit)

@@ -177,8 +177,8 @@ class ClaimsComponent:
         for i, c in enumerate(claims):
             ss, se = sentences.holding(c.start)
             c.modality = str(settled_modality(_modality(text, consensus, i, sentence_of, claims, predict_modality(
-                self.models.modality, modality_features(doc, c.start, c.end, ss, se))), text, c.start, ss, se, c.metric,
-                c.rules))
+                self.models.modality, modality_features(doc, c.start, c.end, ss, se))), text, c.start, c.end, ss, se,
+                c.metric, c.rules))
             if c.speaker is None and c.modality == Modality.TARGET and (rater := rater_at_end(text, c.end, se)):
                 c.speaker = rater
                 c.rules.append(RATER_RULE)

@@ -744,7 +744,7 @@ class _Linker:
         # 'Samsung SDS' is not 'Samsung': a longer proper name starting with an alias
         ext = _with_of_tail(span.doc[span.start:end])  # 'U.S. Department' + 'of Agriculture'
         ent, how = link_name(self.kb, ext.text, fuzzy=False)
-        kind = "product" if ext.text.split()[-1].lower() in _BOND_NAMES else "organization"  # 'U.S. Treasuries'
+        kind = "product" if _bond_name(ext.text) else "organization"  # 'U.S. Treasuries'
         return _mention(ent, ext, how) if ent else Mention(name=strip_legal(ext.text), kind=kind,
                                                            ticker=None, text=ext.text, start=ext.start_char,
                                                            end=ext.end_char)
@@ -779,8 +779,7 @@ class _Linker:
             kind = "organization"  # '...: Jane Roe, Acme Broking'
         if kind == "organization" and text.lower() in _NATIONALITIES:
             return None  # 'Nordic lender Fjordbank': an adjective, not an organisation
-        if text.lower() in _BOND_NAMES or len(text.split()) <= 3 and text.split()[-1].lower() in _BOND_NAMES \
-                and all(w[:1].isupper() for w in text.split()):
+        if _bond_name(text):
             return self.link_or_keep(span, "product", True)  # an instrument ('the 10-year Bund yield')
         joined = _with_nationality(span) if kind == "organization" else span
         if joined is not span:
@@ -947,6 +946,14 @@ class _Linker:
 _NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "do", "da", "dos", "das", "van", "von", "&", "of"}
 
 
+def _bond_name(text: str) -> bool:
+    """A government bond by its nickname, alone or after capitalised words ('Bunds', 'U.S. Treasuries', 'German
+    Bunds'): an instrument, no organisation."""
+    words = text.split()
+    return text.lower() in _BOND_NAMES or 0 < len(words) <= 3 and words[-1].lower() in _BOND_NAMES and \
+        all(w[:1].isupper() for w in words)
+
+
 _INDEX_TAILS = frozenset({"midcap", "mid-cap", "smallcap", "small-cap", "largecap", "large-cap", "composite",
                           "all-share"})
 
@@ -967,7 +974,8 @@ def _index_name(span: Span, kind: str) -> Span | None:
     doc, end = span.doc, span.end
     if kind == "person":
         return None
-    if len(span.text.split()) > 1 and span.text.split()[-1].lower() in _INDEX_TAILS and _indexed_by_article(span):
+    words = span.text.split()
+    if len(words) > 1 and words[-1].lower() in _INDEX_TAILS and _indexed_by_article(span):
         return span  # 'the broader Arden Midcap', 'the Shanghai Composite': the word only an index's name ends in
     while end < span.sent.end and end - span.end < 3 and doc[end].is_title and doc[end].is_alpha \
             and doc[end].lower_ not in ("index", "indexes"):

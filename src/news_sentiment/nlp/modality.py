@@ -183,8 +183,8 @@ PRICE_TARGET = Rule("modality.price_target",
 PRICE_TARGET_AFTER = re.compile(r"\s+(?:price\s+)?target\b(?!-)", re.IGNORECASE)  # '$140 target'
 
 
-def settled_modality(predicted: Modality, text: str, start: int, sent_start: int, sent_end: int, metric: str,
-                     trace: list[str] | None = None) -> Modality:
+def settled_modality(predicted: Modality, text: str, start: int, end: int, sent_start: int, sent_end: int,
+                     metric: str, trace: list[str] | None = None) -> Modality:
     """The model's modality, except where the words above settle a reported actual as a call or a level set (of a
     market, a price or a business figure: not 'a maximum of 7 boards' an attributed rule allows)."""
     if predicted is not Modality.ACTUAL or metric == "other":
@@ -193,7 +193,7 @@ def settled_modality(predicted: Modality, text: str, start: int, sent_start: int
     if STOP_LOSS.search(clause, trace):
         return Modality.TARGET
     if metric == "price_level" and (PRICE_TARGET.regex.search(clause[-40:]) or
-                                    PRICE_TARGET_AFTER.match(text, _figure_end(text, start, sent_end))):
+                                    PRICE_TARGET_AFTER.match(text, end)):
         PRICE_TARGET.note(trace)
         return Modality.TARGET
     sentence = text[sent_start:sent_end].rstrip(" .")
@@ -219,10 +219,3 @@ def predict_modality(model: LinearModel | None, feats: list[str]) -> Modality:
 def modality_tag(model: LinearModel | None) -> str:
     """The modality part of the extractor version: which weights (or the rules) gave the modalities."""
     return f"mod-{model.digest if model else 'rules'}"
-
-
-def _figure_end(text: str, start: int, sent_end: int) -> int:
-    """Where the figure that starts at ``start`` ends (its digits, scale word and unit: '$140', '2,080 rupees')."""
-    m = re.compile(r"\d(?:[\d.,]*\d)?(?:\s*(?:billion|million|bn|mln|crore|lakh|rupees|euros|yen|pence|cents))?").match(
-        text, start + (1 if text[start:start + 1] in "$€£" else 0), sent_end)
-    return m.end() if m else start

@@ -28,7 +28,7 @@ from news_sentiment.nlp.claim_subjects import (
 )
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.rulebook import Rule
-from news_sentiment.nlp.subject_roles import POSSESSED_BEFORE, Role, is_forecaster
+from news_sentiment.nlp.subject_roles import POSSESSED_BEFORE, Role, stands_aside
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -410,7 +410,7 @@ def _role_features(ctx: NumberContext, out: list[Candidate]) -> None:
             c.features |= {"agency", f"agency&economy_figure:{economy}"}
         roles = ctx.roles.get(c.text or "", frozenset())
         c.features |= {f"role:{r}" for r in roles}
-        if is_forecaster(roles) or Role.INVESTS in roles:  # an investor's round is another's figure, as a forecast is
+        if stands_aside(roles):  # an investor's round is another's figure, as a forecast is
             c.features |= {"forecaster", f"forecaster&{target}",
                            f"forecaster&rated_other:{bool(rated_other - {c.text})}"}
         if c.text and TICKER_LIKE.fullmatch(c.text):

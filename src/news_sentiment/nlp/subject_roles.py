@@ -131,3 +131,9 @@ def _actor_roles(text: str, m: Mention, person_end: int, before: str, after: str
 def is_forecaster(roles: frozenset[Role]) -> bool:
     """Rates, forecasts or is cited, and is never itself rated: a firm whose figures are about something else."""
     return bool(roles & {Role.RATES, Role.FORECASTS, Role.SOURCE}) and Role.RATED not in roles
+
+
+def stands_aside(roles: frozenset[Role]) -> bool:
+    """A forecaster (:func:`is_forecaster`) or an investor in another company's round: a name the figures near it
+    are seldom about ('a round led by X, valuing the company at ...')."""
+    return is_forecaster(roles) or Role.INVESTS in roles
