@@ -4,7 +4,7 @@
     python benchmarks/sample_entities.py            # 60 mentions, one JSON line each
     python benchmarks/sample_entities.py --n 100
 
-Texts: corpus/own_texts.jsonl (the 150 texts we wrote; none reserved). Every text is extracted (published
+Texts: corpus/own_texts.jsonl (the texts we wrote, `own:*`; none reserved). Every text is extracted (published
 date 2025-03-07); the mentions are listed in text order (by id number, then offset) and the sample takes
 every k-th, k = total // n, starting at the first (``--start``: another offset, for a second sample): a
 rule fixed before looking, so the sample cannot be chosen. Judge each line: junk is a mention that is no name at all ('First Time', 'Weak Jobs Data'), a name cut

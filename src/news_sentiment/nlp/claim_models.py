@@ -42,8 +42,9 @@ def claim_features(text: str, claim: Claim, sent_start: int, sent_end: int, attr
 
 
 def mention_kinds(mentions: Iterable[Mention]) -> dict[str, str]:
-    """Entity kind by mention name (canonical when linked), for ``subject_kind``."""
-    return {m.name: m.kind for m in mentions}
+    """Entity kind by mention name (canonical when linked), for ``subject_kind``; a government bond ('U.S.
+    Treasury' of 'Treasury yields') is its own kind: its yields are rates, not a commodity's prices."""
+    return {m.name: m.kb_kind if m.kb_kind == "bond" else m.kind for m in mentions}
 
 
 def subject_kind(claim: Claim, kinds: Mapping[str, str]) -> str:

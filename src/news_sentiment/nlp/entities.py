@@ -23,7 +23,7 @@ from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_W
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    index_codes, is_common_acronym, strip_legal)
-from news_sentiment.nlp.numbers import MONTHS
+from news_sentiment.nlp.numbers import MONTHS, SCALES, WEAK_SCALES
 from news_sentiment.nlp.pipeline import capital_next_to, is_line_break, is_word
 from news_sentiment.nlp.records import KBEntity, Mention
 from news_sentiment.nlp.retyper import RETYPED_KIND, Retyper, candidates, features, place_names
@@ -47,6 +47,7 @@ _JUNK = re.compile(r"^(?:[A-Z]{3}O?|Rs\.?|[A-Z]{1,3}\$|U\.S\.\s?\$|\$|€|£|¥)
 _NON_LINKABLE_PERSON = re.compile(r"\d")
 # government bonds known by a nickname NER reads as a place or an organisation ('the 10-year Bund yield'):
 # instruments (kind product), like Brent
+BOND = "bond"  # Mention.kb_kind of a government bond named by its nickname (its kind is 'product')
 _BOND_NAMES = frozenset({"bund", "bunds", "gilt", "gilts", "btp", "btps", "oat", "oats", "jgb", "jgbs", "schatz",
                          "bobl", "buxl", "bonos", "treasuries"})
 
@@ -99,12 +100,14 @@ PERCENT_WORDS = frozenset({"%", "pct", "percent", "per", "pc"})
 
 
 def _figure_token(doc: Doc, i: int) -> bool:
-    """A figure never belongs to a name: a signed number ('Orrel +8%', 'Tamsin -5%' of a movers list) or a
-    number followed by a percent sign ('Orrel 8%'). Numbers in names ('Stoxx 600', 'Russell 2000') carry neither."""
+    """A figure never belongs to a name: a signed number ('Orrel +8%', 'Tamsin -5%' of a movers list), a number
+    followed by a percent sign ('Orrel 8%') or by a scale word ('fines Valtrion 412 mln euros'). Numbers in names
+    ('Stoxx 600', 'Russell 2000') carry none of these."""
     t = doc[i]
     if SIGNED_FIGURE.fullmatch(t.text):
         return True
-    return t.like_num and i + 1 < len(doc) and doc[i + 1].lower_ in PERCENT_WORDS
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    return t.like_num and (nxt in PERCENT_WORDS or nxt in SCALES and nxt not in WEAK_SCALES)
 
 
 def _trim_span(span: Span) -> Span | None:
@@ -134,6 +137,12 @@ def _trim_span(span: Span) -> Span | None:
     while end > start and (is_common_acronym(doc[end - 1].text) or doc[end - 1].text == "PT"  # 'Acme PT raised'
                            or doc[end - 1].text in ("'s", "’s", "'", "’", "&", "and", ",")):
         end -= 1
+    while end < span.end and end > start and (doc[end - 1].text in _CURRENCY_CODES or doc[end - 1].is_currency
+                                              or doc[end - 1].is_lower and doc[end - 1].is_stop):
+        end -= 1  # cut at a figure: its currency and a word before it go too ('Acme for Rs' of 'Acme for Rs 151 cr')
+    if end < span.end and end - start == 1 and (_opens(doc[start]) or start > 0 and doc[start - 1].text == ":") \
+            and is_word(doc.vocab, doc[start].text):
+        return None  # 'Lose' of 'dilemma: Lose Rs 100 crore': a word opening a clause before a figure
     if start >= end or all(t.like_num or t.is_stop for t in doc[start:end]):
         return None  # 'Two' of 'Signals Two Cuts'
     if headline and start > span.start and end - start == 1 and HEADLINE_VERBS.fullmatch(doc[span.start].text):
@@ -168,8 +177,9 @@ def _month_quarter(doc: Doc, i: int) -> bool:
 # last words of events a company hosts: 'the Acme Technology Conference' is Acme's, not another organisation
 _EVENT_WORDS = frozenset({"conference", "conferences", "summit", "forum", "symposium", "expo", "festival",
                           "awards"})
-_FACILITIES = frozenset({"plant", "plants", "factory", "factories", "site", "mine", "mines", "refinery", "facility",
-                         "smelter", "mill", "works", "port", "terminal", "warehouse", "campus", "hub", "yard"})
+_FACILITIES = frozenset({"plant", "plants", "factory", "factories", "site", "sites", "mine", "mines", "refinery",
+                         "refineries", "facility", "smelter", "mill", "mills", "works", "port", "ports", "terminal",
+                         "terminals", "warehouse", "campus", "hub", "yard", "yards"})
 
 
 def _names_nothing(span: Span, text: str) -> bool:
@@ -186,11 +196,15 @@ def _names_nothing(span: Span, text: str) -> bool:
 
 
 def _facility_place(span: Span) -> bool:
-    """[kind.facility-place] A one-word name the gazetteer knows as a town, between 'its' / 'their' / 'the' and a
-    facility ('its Ostrava plant', 'the Velkerton refinery' when Velkerton is a town): where the facility is."""
+    """[kind.facility-place] A one-word name between 'its' / 'their' and a facility ('its Ostrava plant', 'at its
+    Teesside works', 'its Pilbara ports'), or between 'the' and a facility when the gazetteer knows it as a town
+    ('the Velkerton refinery'; 'the Acme plant' may be the maker's): where the facility is."""
     doc = span.doc
-    return len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ in ("its", "their", "the") \
-        and span.end < len(doc) and doc[span.end].lower_ in _FACILITIES and fold(span.text) in place_names()
+    if len(span) != 1 or span.start == 0 or span.end >= len(doc) or doc[span.end].lower_ not in _FACILITIES:
+        return False
+    before = doc[span.start - 1].lower_
+    return before in ("its", "their") and form_kind(span) is None \
+        or before == "the" and fold(span.text) in place_names()
 
 
 # the last word of a title a person's name follows ('chief economist Jane Doe', 'Chief executive Jane Doe')
@@ -282,6 +296,9 @@ _PERSON_JOBS = frozenset({"analyst", "economist", "strategist", "director", "off
                           "spokesperson", "spokesman", "spokeswoman"})
 
 
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,3}")  # 'U.S.', 'U.K.'
+
+
 def _described_person(span: Span) -> bool:
     """[kind.described-person] Two to four capitalised words followed by ', a managing director at Acme' (a job,
     then 'at' / 'of' / 'with' and a capitalised name): a person whatever NER says, unless the words name a company
@@ -292,7 +309,8 @@ def _described_person(span: Span) -> bool:
         return False
     j = span.end + 1 + (doc[span.end + 1].lower_ in ("a", "an", "the"))
     words = 0
-    while j < len(doc) and words < 5 and doc[j].is_alpha and doc[j].lower_ not in ("at", "of", "with", "for"):
+    while j < len(doc) and words < 5 and (doc[j].is_alpha or _ABBREVIATION.fullmatch(doc[j].text)) \
+            and doc[j].lower_ not in ("at", "of", "with", "for"):  # 'senior U.S. economist at
         j, words = j + 1, words + 1
     return 0 < words and doc[j - 1].lower_ in _PERSON_JOBS and j + 1 < len(doc) \
         and doc[j].lower_ in ("at", "of", "with", "for") and (doc[j + 1].is_title or doc[j + 1].lower_ == "the")
@@ -744,10 +762,10 @@ class _Linker:
         # 'Samsung SDS' is not 'Samsung': a longer proper name starting with an alias
         ext = _with_of_tail(span.doc[span.start:end])  # 'U.S. Department' + 'of Agriculture'
         ent, how = link_name(self.kb, ext.text, fuzzy=False)
-        kind = "product" if _bond_name(ext.text) else "organization"  # 'U.S. Treasuries'
-        return _mention(ent, ext, how) if ent else Mention(name=strip_legal(ext.text), kind=kind,
-                                                           ticker=None, text=ext.text, start=ext.start_char,
-                                                           end=ext.end_char)
+        bond = _bond_name(ext.text) or _bond_before_instrument(ext)  # 'U.S. Treasuries', 'U.S. Treasury yields'
+        return _mention(ent, ext, how) if ent else Mention(
+            name=strip_legal(ext.text), kind="product" if bond else "organization", ticker=None, text=ext.text,
+            start=ext.start_char, end=ext.end_char, kb_kind=BOND if bond else None)
 
     def ner(self, span: Span, label: str) -> Mention | None:
         """A span NER (or the legal-form pattern) found: trimmed, typed from evidence, linked when possible."""
@@ -770,7 +788,7 @@ class _Linker:
             return self.link_or_keep(span, "product", True) if opening == "product" else None
         span = _without_descriptor(span)
         kind = NER_KINDS[label] or "organization"
-        if label == "ORG" and _facility_place(span):
+        if label in ("ORG", "GPE", "LOC") and _facility_place(span):
             return self.link_or_keep(span, "place", True)  # 'its Ostrava plant': where the plant is
         if label == "ORG" and (_titled_person(span) or _described_person(span) or (
                 _source_person(span) or _official_person(span)) and link_name(self.kb, text, fuzzy=False)[0] is None):
@@ -779,8 +797,9 @@ class _Linker:
             kind = "organization"  # '...: Jane Roe, Acme Broking'
         if kind == "organization" and text.lower() in _NATIONALITIES:
             return None  # 'Nordic lender Fjordbank': an adjective, not an organisation
-        if _bond_name(text):
-            return self.link_or_keep(span, "product", True)  # an instrument ('the 10-year Bund yield')
+        if _bond_name(text) or _bond_before_instrument(span):  # an instrument ('the 10-year Bund yield')
+            bond = self.link_or_keep(span, "product", True)
+            return replace(bond, kb_kind=BOND) if bond is not None and bond.kb_id is None else bond
         joined = _with_nationality(span) if kind == "organization" else span
         if joined is not span:
             span = joined  # 'Atlantic Airlines'
@@ -952,6 +971,19 @@ def _bond_name(text: str) -> bool:
     words = text.split()
     return text.lower() in _BOND_NAMES or 0 < len(words) <= 3 and words[-1].lower() in _BOND_NAMES and \
         all(w[:1].isupper() for w in words)
+
+
+# what a government bond's singular name stands before when it means the bonds ('Treasury yields', 'gilt prices')
+_INSTRUMENT_NOUNS = frozenset({"yield", "yields", "bond", "bonds", "note", "notes", "bill", "bills", "price", "prices",
+                               "market", "markets", "futures", "auction", "auctions", "curve", "securities"})
+_BOND_SINGULARS = frozenset({"treasury", "bund", "gilt", "jgb", "btp", "oat"})
+
+
+def _bond_before_instrument(span: Span) -> bool:
+    """'a jump in Treasury yields', 'U.S. Treasury yields climbed', 'gilt prices': the bonds, not the department
+    that issues them ('the U.S. Treasury said', 'Treasury Secretary' stay organisations)."""
+    doc = span.doc
+    return span[-1].lower_ in _BOND_SINGULARS and span.end < len(doc) and doc[span.end].lower_ in _INSTRUMENT_NOUNS
 
 
 _INDEX_TAILS = frozenset({"midcap", "mid-cap", "smallcap", "small-cap", "largecap", "large-cap", "composite",
@@ -1180,9 +1212,35 @@ def _abbreviation(m: Mention) -> str | None:
     return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else None
 
 
+# words that name a part of a firm after the firm's name ('JPMorgan Asset Management' is JPMorgan's)
+_DIVISION_WORDS = frozenset({"asset", "assets", "management", "securities", "capital", "bank", "banking", "group",
+                             "holdings", "research", "investments", "investment", "wealth", "markets", "global",
+                             "international", "private", "advisors", "advisers", "financial", "insurance", "and", "&"})
+
+
+def _own_longer_name(m: Mention, before: list[Mention]) -> Mention:
+    """[link.own-longer-name] 'Melrose' after 'Melrose Digital' is Melrose Digital, not the KB's Melrose
+    Industries: a one-word alias linked to a KB entity of another longer name, after an unlinked company named
+    with that word and other words (not a part of a firm: 'JPMorgan' after 'JPMorgan Asset Management' stays)."""
+    ent_name = fold(m.name)
+    for x in reversed(before):
+        words = x.name.split()
+        if x.kb_id or x.kind not in ("company", "organization") or len(words) < 2 or words[0] != m.text \
+                or ent_name.startswith(fold(x.name)) or fold(x.name).startswith(ent_name):
+            continue
+        if all(w.lower() in _DIVISION_WORDS for w in words[1:]):
+            return m
+        return replace(m, name=x.name, kind=x.kind, ticker=None, kb_id=None, link=LinkMethod.NONE, confidence=0.0)
+    return m
+
+
 def _short_form(m: Mention, before: list[Mention]) -> Mention:
     """"Acme's analyst" after 'Acme Capital', 'Delta' after 'Delta Air Lines': an unlinked one-word name (not a
-    person's) that is the first word of one longer company or organisation named earlier in the text is that one."""
+    person's) that is the first word of one longer company or organisation named earlier in the text is that one;
+    see also :func:`_own_longer_name`."""
+    if m.kb_id and m.link == LinkMethod.RULER and m.kind in ("company", "organization") and " " not in m.text \
+            and " " in m.name:
+        return _own_longer_name(m, before)
     if m.kb_id or m.kind not in ("company", "organization", "product", "place") or " " in m.name:
         return m
     longer = {x.name: x for x in before if x.kind in ("company", "organization")
@@ -1379,12 +1437,16 @@ def _opens(tok: Token) -> bool:
 
 def _bare_opener(m: Mention, doc: Doc, evidenced: set[int]) -> bool:
     """An unlinked one-word company, organisation or product NER found opening a sentence where the tagger reads
-    no proper noun and the word is a dictionary word or the comparative of one ('Loans rose', 'Weaker demand'),
+    no proper noun and the word is a dictionary word or the comparative of one ('Loans rose', 'Weaker demand'), or
+    such a place where the tagger reads an imperative ('"Strip out the noise"'),
     with no evidence that it names anything (an adjective there is none, whatever the words after it:
     'Wholesale inventories fell') and not written capitalised anywhere else in the text."""
-    if m.kb_id or m.kind not in ("company", "organization", "product"):
+    if m.kb_id or m.kind not in ("company", "organization", "product", "place"):
         return False
     span = doc.char_span(m.start, m.end)
+    if m.kind == "place" and (span is None or span[0].tag_ != "VB"):
+        return False  # a place only when the tagger reads a verb's base form: '"Strip out the noise," said ...'
+
     if span is None or len(span) != 1 or not _opens(span[0]) or not span[0].is_title \
             or span[0].tag_ in ("NNP", "NNPS") or not _common_word(span[0]):
         return False  # a name-like word ('Glenmorra rose', 'Brenvik trades') or a proper noun to the tagger stays

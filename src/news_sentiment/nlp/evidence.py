@@ -234,14 +234,21 @@ def _name_start(doc: Doc, end: int, floor: int) -> int:
     return start
 
 
-def _np_start(doc: Doc, end: int, floor: int) -> int:
-    """Start of the noun phrase that ends at ``end``: 'consumer discretionary', 'Hong Kong shares'."""
+def _np_start(doc: Doc, end: int, floor: int, coordinated: bool = False) -> int:
+    """Start of the noun phrase that ends at ``end``: 'consumer discretionary', 'Hong Kong shares', 'emerging-market
+    currencies' (any word glued to a hyphen); with ``coordinated`` (an index's name) through 'and' between two
+    lower-case words ('personal and household goods')."""
     i = end - 1
     while i >= floor and end - i <= MAX_NAME_TOKENS:
         tok = doc[i]
+        if coordinated and tok.lower_ == "and" and floor < i < end - 1 and doc[i + 1].is_lower \
+                and (doc[i - 1].is_lower or i - 1 == floor) and doc[i - 1].pos_ in ("ADJ", "NOUN"):
+            i -= 1
+            continue
         if tok.lower_ in _NP_STOP or tok.is_stop and not name_like(tok):
             break
-        if tok.pos_ in _NP_POS or name_like(tok) or tok.text in ("&", "-", "/") and i > floor:
+        glued = i + 1 < end and doc[i + 1].text == "-" and not tok.whitespace_ and tok.is_alpha
+        if tok.pos_ in _NP_POS or name_like(tok) or glued or tok.text in ("&", "-", "/") and i > floor:
             i -= 1
             continue
         break
@@ -288,7 +295,7 @@ def code_name(doc: Doc, code: InstrumentCode) -> Span | None:
                 ent_start -= 1  # the run of names NER found next to the code
             start = max(start, ent_start)  # a title-case headline: NER's edge, not the capitals, ends the name
     else:
-        start = _np_start(doc, end, floor)
+        start = _np_start(doc, end, floor, coordinated=code.kind is CodeKind.INDEX)
     span = doc[start:end]
     if not any(t.is_alpha or name_like(t) for t in span) or all(t.lower_ in COMPANY_FORMS for t in span):
         return None  # '... Inc <MARA.O>' in a table: a legal form is not a name
@@ -298,8 +305,23 @@ def code_name(doc: Doc, code: InstrumentCode) -> Span | None:
     if code.kind is CodeKind.INDEX and len(span) == 1 and span[0].lower_ in _GENERIC_INDEX_WORDS:
         return None  # 'the benchmark <.QSI>'
     if code.kind is CodeKind.INDEX:
-        span = _without_index_descriptors(span)
+        span = _owned_index(_without_index_descriptors(span))
     return span
+
+
+def _owned_index(span: Span) -> Span:
+    """"Saudi Arabia's benchmark index <.TASI>", "Dubai's main share index <.DFMGI>": an index named only by
+    generic words is named by its owner too (its name and the possessive), not cut to 'benchmark index'."""
+    doc = span.doc
+    generic = _GENERIC_INDEX_WORDS | _INDEX_DESCRIPTORS | {"share", "stock", "equity", "all-share"}
+    i = span.start - 1
+    if any(t.lower_ not in generic for t in span) or i < 1 or doc[i].text not in _POSSESSIVE:
+        return span
+    start = i
+    while start > span.sent.start and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+            and i - start < 4:
+        start -= 1
+    return doc[start:span.end] if start < i else span
 
 
 RULE_INDEX_DESCRIPTOR = "extent.index-descriptor"
