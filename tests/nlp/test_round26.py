@@ -96,3 +96,45 @@ def test_an_index_named_before_its_code_is_named_whole(extract, text, name):
 def test_metals_before_their_codes_stay_apart(extract):
     names = [m.text for m in extract("Gold <XAU=> and silver <XAG=> fell on Monday.").mentions]
     assert "Gold" in names and "silver" in names
+
+
+# ----------------------------------------------------------------------------- after the judgement of --start 12/13
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("Berlin fintech Norrvik raised 80 million euros in a round led by Halden Ventures.", "Norrvik", "company"),
+    ("The regulator fined wealth manager Quill Hartley 4 million pounds on Tuesday.", "Quill Hartley", "company"),
+    ("Fund manager Jane Hartley said she had sold the shares.", "Jane Hartley", "person"),
+    ("Kestrel Circuits said October sales rose 12% from a year earlier.", "Kestrel Circuits", "company"),
+])
+def test_descriptions_and_company_words_type_unlinked_names(extract, text, name, kind):
+    assert (name, kind) in _kinds(extract, text)
+
+
+@pytest.mark.parametrize("text,person", [
+    ("said Hollis Brant, the firm's chief equity strategist.", True),
+    ("said Hollis Brant, its chief economist, on Monday.", True),
+    ("said Hollis Brant, the firm's biggest rival.", False),
+])
+def test_a_job_of_a_firm_named_by_a_possessive_describes_a_person(text, person):
+    import spacy
+
+    from news_sentiment.nlp.entities import _described_person
+
+    doc = spacy.blank("en")(text)
+    assert _described_person(doc[1:3]) is person
+
+
+def test_a_word_made_from_a_dictionary_word_opening_a_quote_is_no_name(extract):
+    text = '"Affordability is the real constraint for buyers," said Jo Arden, an analyst at Kell Partners.'
+    assert "Affordability" not in [m.text for m in extract(text).mentions]
+
+
+@pytest.mark.parametrize("text,short,full", [
+    ("The European Commission fined Orvel 200 million euros. The Commission said the case was closed.",
+     "Commission", "European Commission"),
+    ("The International Monetary Fund cut its forecast. The Fund said growth would slow.", "Fund",
+     "International Monetary Fund"),
+])
+def test_an_institution_s_head_noun_alone_is_the_one_named_before(extract, text, short, full):
+    assert [m.name for m in extract(text).mentions if m.text == short] == [full]

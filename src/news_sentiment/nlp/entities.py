@@ -125,10 +125,11 @@ def _trim_span(span: Span) -> Span | None:
     while start < end and (is_common_acronym(doc[start].text) or headline and end - start > 1 and doc[start].is_title
                            and HEADLINE_VERBS.fullmatch(doc[start].text) and doc[start].lower_ not in _SUFFIX_WORDS):
         start += 1
+    figure = None  # where a figure cut the name
     for i in range(start + 1, end):  # 'Acme Widgets (AW' / 'Brenvik trades': a bracket or a lower-case verb ends it
         if doc[i].text in ("(", "[") or doc[i].is_lower and doc[i].tag_.startswith("VB") \
                 and doc[i].lower_ not in _NAME_CONNECTORS or _figure_token(doc, i):
-            end = i
+            end, figure = i, i if _figure_token(doc, i) else None
             break
     for i in range(start + 1, end):  # a list of names is not one name ('Sherwin-Williams, Travelers & ...')
         if doc[i].text == "," and not (i + 1 < end and doc[i + 1].lower_.strip(".") in _SUFFIX_WORDS):
@@ -137,12 +138,9 @@ def _trim_span(span: Span) -> Span | None:
     while end > start and (is_common_acronym(doc[end - 1].text) or doc[end - 1].text == "PT"  # 'Acme PT raised'
                            or doc[end - 1].text in ("'s", "’s", "'", "’", "&", "and", ",")):
         end -= 1
-    while end < span.end and end > start and (doc[end - 1].text in _CURRENCY_CODES or doc[end - 1].is_currency
-                                              or doc[end - 1].is_lower and doc[end - 1].is_stop):
-        end -= 1  # cut at a figure: its currency and a word before it go too ('Acme for Rs' of 'Acme for Rs 151 cr')
-    if end < span.end and end - start == 1 and (_opens(doc[start]) or start > 0 and doc[start - 1].text == ":") \
-            and is_word(doc.vocab, doc[start].text):
-        return None  # 'Lose' of 'dilemma: Lose Rs 100 crore': a word opening a clause before a figure
+    while figure == end and end > start and (doc[end - 1].text in _CURRENCY_CODES or doc[end - 1].is_currency
+                                             or doc[end - 1].is_lower and doc[end - 1].is_stop):
+        end = figure = end - 1  # its currency and a word before it go too ('Acme for Rs' of 'Acme for Rs 151 cr')
     if start >= end or all(t.like_num or t.is_stop for t in doc[start:end]):
         return None  # 'Two' of 'Signals Two Cuts'
     if headline and start > span.start and end - start == 1 and HEADLINE_VERBS.fullmatch(doc[span.start].text):
@@ -301,19 +299,26 @@ _ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,3}")  # 'U.S.', 'U.K.'
 
 def _described_person(span: Span) -> bool:
     """[kind.described-person] Two to four capitalised words followed by ', a managing director at Acme' (a job,
-    then 'at' / 'of' / 'with' and a capitalised name): a person whatever NER says, unless the words name a company
-    themselves ('Quillon Securities')."""
+    then 'at' / 'of' / 'with' and a capitalised name) or by ", the firm's chief strategist." (a job of an owner
+    named by a possessive or 'its'): a person whatever NER says, unless the words name a company themselves
+    ('Quillon Securities')."""
     doc = span.doc
     if not 2 <= len(span) <= 4 or form_kind(span) is not None or span.end + 3 >= len(doc) \
             or doc[span.end].text != "," or not all(t.is_title or t.text == "-" for t in span):
         return False
-    j = span.end + 1 + (doc[span.end + 1].lower_ in ("a", "an", "the"))
-    words = 0
-    while j < len(doc) and words < 5 and (doc[j].is_alpha or _ABBREVIATION.fullmatch(doc[j].text)) \
-            and doc[j].lower_ not in ("at", "of", "with", "for"):  # 'senior U.S. economist at
+    j = span.end + 1 + (doc[span.end + 1].lower_ in ("a", "an", "the", "its", "their"))
+    words, owned = 0, False
+    while j < len(doc) and words < 6 and (doc[j].is_alpha or _ABBREVIATION.fullmatch(doc[j].text)
+                                          or doc[j].text in ("'s", "’s")) \
+            and doc[j].lower_ not in ("at", "of", "with", "for"):  # 'senior U.S. economist at'
+        owned = owned or doc[j].text in ("'s", "’s")
         j, words = j + 1, words + 1
-    return 0 < words and doc[j - 1].lower_ in _PERSON_JOBS and j + 1 < len(doc) \
-        and doc[j].lower_ in ("at", "of", "with", "for") and (doc[j + 1].is_title or doc[j + 1].lower_ == "the")
+    if not (0 < words and doc[j - 1].lower_ in _PERSON_JOBS and j < len(doc)):
+        return False
+    if owned or doc[span.end + 1].lower_ in ("its", "their"):
+        return doc[j].is_punct  # ", the firm's chief U.S. equity strategist.", ', its chief executive,'
+    return j + 1 < len(doc) and doc[j].lower_ in ("at", "of", "with", "for") \
+        and (doc[j + 1].is_title or doc[j + 1].lower_ == "the")
 
 
 def _with_nationality(span: Span) -> Span:
@@ -793,6 +798,8 @@ class _Linker:
         if label == "ORG" and (_titled_person(span) or _described_person(span) or (
                 _source_person(span) or _official_person(span)) and link_name(self.kb, text, fuzzy=False)[0] is None):
             kind = "person"  # 'Acme chief economist Jane Doe', 'Jane Doe, a strategist at Acme': NER's organisation
+        elif label in ("GPE", "LOC") and _described_person(span) and not self.known_place(text):
+            kind = "person"  # "Hollis Mbeki, the firm's chief strategist": NER's place
         elif label == "PERSON" and _source_firm(span):
             kind = "organization"  # '...: Jane Roe, Acme Broking'
         if kind == "organization" and text.lower() in _NATIONALITIES:
@@ -1234,6 +1241,24 @@ def _own_longer_name(m: Mention, before: list[Mention]) -> Mention:
     return m
 
 
+# an institution's head noun a text uses alone for one it named in full ('the Commission', 'the Fund')
+_BACK_HEADS = frozenset({"fund", "bank", "exchange", "union", "parliament", "government", "tribunal"})
+
+
+def _head_back_reference(m: Mention, before: list[Mention]) -> Mention:
+    """[link.head-back-reference] 'the Commission' after 'the European Commission', 'the Fund' after 'the
+    International Monetary Fund': an institution's head noun alone is the one organisation named earlier whose
+    name ends with it (linked or not); left alone when none or several do."""
+    longer = {x.name: x for x in before if x.kind in ("organization", "company") and " " in x.text.strip()
+              and x.text.split()[-1].lower() == m.name.lower()}
+    if len(longer) != 1:
+        return m
+    full = next(iter(longer.values()))
+    return replace(m, name=full.name, kind=full.kind, ticker=full.ticker, kb_id=full.kb_id,
+                   link=LinkMethod.PREFIX if full.kb_id else m.link,
+                   confidence=LINK_CONFIDENCE[LinkMethod.PREFIX] if full.kb_id else 0.0)
+
+
 def _short_form(m: Mention, before: list[Mention]) -> Mention:
     """"Acme's analyst" after 'Acme Capital', 'Delta' after 'Delta Air Lines': an unlinked one-word name (not a
     person's) that is the first word of one longer company or organisation named earlier in the text is that one;
@@ -1243,6 +1268,8 @@ def _short_form(m: Mention, before: list[Mention]) -> Mention:
         return _own_longer_name(m, before)
     if m.kb_id or m.kind not in ("company", "organization", "product", "place") or " " in m.name:
         return m
+    if m.name.lower() in _OF_HEADS | _BACK_HEADS and (back := _head_back_reference(m, before)) is not m:
+        return back
     longer = {x.name: x for x in before if x.kind in ("company", "organization")
               and " " in x.name and x.name.split()[0] == m.name}
     if len(longer) != 1:
@@ -1525,7 +1552,7 @@ def _coined(tok: Token, linker: _Linker) -> bool:
 
 _PREFIXES = ("up", "down", "intra", "inter", "multi", "il", "ir", "un", "non", "re", "de", "over", "under", "out",
              "counter", "pre", "post", "sub", "super", "mid", "mis", "dis", "anti", "pro", "co")
-_SUFFIXES = ("ity", "ness", "ment", "ing", "ging", "ed", "er", "ers", "s", "gate")
+_SUFFIXES = ("ity", "ability", "ibility", "able", "ness", "ment", "ing", "ging", "ed", "er", "ers", "s", "gate")
 
 
 def _stems(low: str) -> list[str]:
@@ -1538,7 +1565,7 @@ def _stems(low: str) -> list[str]:
 def _derived_word(tok: Token) -> bool:
     """An English word the word list lacks but makes from one it has, by a prefix or a suffix taken off once or
     twice: 'Uptrend', 'Illiquidity', 'Intraday', 'Divestment', 'Rejigging' ('jigging' -> 'jig'), 'Leakgate' (a
-    scandal)."""
+    scandal), 'Affordability' ('afford')."""
     return any(is_word(tok.vocab, w) or any(is_word(tok.vocab, v) for v in _stems(w)) for w in _stems(tok.lower_))
 
 

@@ -369,11 +369,12 @@ COMPANY_WORDS = frozenset({
     "energy", "power", "broadcast", "broadcasting", "cruises", "airports",
     "shipbuilding", "pipelines", "petrochemicals", "fertilizers", "fertilisers", "plastics", "textiles", "telecoms",
     "wireless", "dairies", "bakeries", "jewellers", "jewelers", "outfitters", "distillers", "distillery",
+    "circuits", "components", "materials",
 })
 # company words that are plain words too ('wind', 'solar', 'energy'): no evidence in title-case lines (see form_kind)
 PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy", "power", "medical", "packaging",
                                  "cruises", "wireless", "plastics", "textiles", "shipbuilding", "fertilizers",
-                                 "fertilisers", "petrochemicals", "airports", "pipelines"})
+                                 "fertilisers", "petrochemicals", "airports", "pipelines", "components", "materials"})
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
                                  "compagnie", "companhia", "compañía", "societe", "société", "società",
@@ -433,7 +434,7 @@ COMPANY_NOUNS = frozenset({
     "supermarket", "distributor", "consultancy", "studio", "brand", "brands", "network", "app", "exporter",
     "importer", "explorer", "builder", "vendor", "marketplace", "issuer", "underwriter", "automaker", "automakers",
     "carmaker", "carmakers", "chipmaker", "chipmakers", "drugmaker", "drugmakers", "maker", "makers",
-    "conglomerates", "telco", "rival", "rivals", "peer", "peers", "competitor", "competitors",
+    "conglomerates", "telco", "fintech", "fintechs", "insurtech", "proptech", "rival", "rivals", "peer", "peers", "competitor", "competitors",
     "stockbroker", "broker", "brokers", "investor", "investors", "manager", "managers", "fund", "funds",
     "partner", "owner", "backer",
 })
@@ -528,7 +529,8 @@ def company_noun(tok: Token) -> bool:
 
 
 def _described_before(span: Span, label: str) -> str | None:
-    """'chipmaker X', 'bond giant X', "Russia's space agency, X", 'London-based X'."""
+    """'chipmaker X', 'bond giant X', "Russia's space agency, X", 'London-based X', 'wealth manager X' (an asset
+    or wealth manager is a firm; 'fund manager Jane Doe' a person)."""
     doc, floor = span.doc, span.sent.start
     prev = _before(doc, span.start, floor)
     if prev is not None and prev.text == "," and prev.i - 1 >= floor and company_noun(doc[prev.i - 1]):
@@ -544,7 +546,8 @@ def _described_before(span: Span, label: str) -> str | None:
         if det is None or det.lower_ in _DETERMINERS or det.pos_ not in ("ADJ", "PROPN", "NOUN"):
             break
         det = _before(doc, det.i, floor)
-    if label == "PERSON" and len(span) > 1 and form_kind(span) is None and (
+    firm_manager = prev.lower_ == "manager" and prev.i > floor and doc[prev.i - 1].lower_ in ("wealth", "asset")
+    if label == "PERSON" and len(span) > 1 and form_kind(span) is None and not firm_manager and (
             prev.lower_ in PERSON_NOUNS or det is not None and det.lower_ in _DETERMINERS) \
             and not (det is not None and det.lower_ in _LISTED):
         return None  # 'investor Warren Buffett', 'the firm John Smith founded'; but 'listed peer Acme Launch'
@@ -622,7 +625,8 @@ def _described_after(span: Span, j: int, stop: int, person: bool = False) -> boo
         if person:  # the apposition ends at a noun only a company is: not 'a startup founder', 'a lawmaker'
             head = nxt is not None and nxt.text == "," and tok.lower_ in _PERSON_APPOSITION_HEADS
         else:
-            head = nxt is None or nxt.pos_ not in ("NOUN", "PROPN") or nxt.lower_ in ("that", "which")
+            head = nxt is None or nxt.pos_ not in ("NOUN", "PROPN") and nxt.text not in ("'s", "’s") \
+                or nxt.lower_ in ("that", "which")  # not "X, the firm's chief strategist": the firm is another
         if head and (tok.lower_ in _APPOSITION_NOUNS or tok.lower_.endswith(("maker", "makers"))) \
                 and not tok.text[0].isupper():
             return True
