@@ -434,7 +434,8 @@ COMPANY_NOUNS = frozenset({
     "supermarket", "distributor", "consultancy", "studio", "brand", "brands", "network", "app", "exporter",
     "importer", "explorer", "builder", "vendor", "marketplace", "issuer", "underwriter", "automaker", "automakers",
     "carmaker", "carmakers", "chipmaker", "chipmakers", "drugmaker", "drugmakers", "maker", "makers",
-    "conglomerates", "telco", "fintech", "fintechs", "insurtech", "proptech", "rival", "rivals", "peer", "peers", "competitor", "competitors",
+    "conglomerates", "telco", "fintech", "fintechs", "insurtech", "proptech", "rival", "rivals", "peer", "peers",
+    "competitor", "competitors",
     "stockbroker", "broker", "brokers", "investor", "investors", "manager", "managers", "fund", "funds",
     "partner", "owner", "backer",
 })
