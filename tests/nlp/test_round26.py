@@ -138,3 +138,17 @@ def test_a_word_made_from_a_dictionary_word_opening_a_quote_is_no_name(extract):
 ])
 def test_an_institution_s_head_noun_alone_is_the_one_named_before(extract, text, short, full):
     assert [m.name for m in extract(text).mentions if m.text == short] == [full]
+
+
+# ----------------------------------------------------------------------------- after the judgement of --start 14/15
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("Home sales rose 2%, the Canadian Real Estate Association said on Monday.", "Canadian Real Estate Association",
+     "organization"),
+    ("Finnish Kallavesi Corporation said sales fell 3%.", "Kallavesi Corporation", "company"),
+    ("Austria's Brandtner Chemie received the largest fine, 40 million euros.", "Brandtner Chemie", "company"),
+    ("Italy's Distribuzione Ferrante was fined 12 million euros.", "Distribuzione Ferrante", "company"),
+])
+def test_nationalities_and_foreign_company_words(extract, text, name, kind):
+    assert (name, kind) in _kinds(extract, text)

@@ -811,8 +811,8 @@ class _Linker:
         if joined is not span:
             span = joined  # 'Atlantic Airlines'
         elif kind == "organization" and len(span) > 1 and span[0].text[:1].isupper() and \
-                span[0].lower_ in _NATIONALITIES and not (len(span) == 2 and is_word(doc_vocab(span), span[1].text)):
-            span = span[1:]  # 'Finnish Suominen Corporation', but 'Atlantic Airlines'
+                span[0].lower_ in _NATIONALITIES and not all(is_word(doc_vocab(span), t.text) for t in span[1:]):
+            span = span[1:]  # 'Finnish Suominen Corporation', but 'Atlantic Airlines', 'Canadian Real Estate Association'
         if kind in ("person", "place") and span[-1].lower_ in _SUFFIX_WORDS:
             kind = "organization"  # 'Elektrobit Oyj' tagged PERSON
         span = _with_domain(span)
