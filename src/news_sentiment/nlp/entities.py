@@ -812,7 +812,7 @@ class _Linker:
             span = joined  # 'Atlantic Airlines'
         elif kind == "organization" and len(span) > 1 and span[0].text[:1].isupper() and \
                 span[0].lower_ in _NATIONALITIES and not all(is_word(doc_vocab(span), t.text) for t in span[1:]):
-            span = span[1:]  # 'Finnish Suominen Corporation'; not 'Atlantic Airlines', 'Canadian Real Estate Association'
+            span = span[1:]  # 'Finnish Suominen Corp', not 'Atlantic Airlines', 'Canadian Real Estate Association'
         if kind in ("person", "place") and span[-1].lower_ in _SUFFIX_WORDS:
             kind = "organization"  # 'Elektrobit Oyj' tagged PERSON
         span = _with_domain(span)
