@@ -768,8 +768,9 @@ class _Linker:
         ext = _with_of_tail(span.doc[span.start:end])  # 'U.S. Department' + 'of Agriculture'
         ent, how = link_name(self.kb, ext.text, fuzzy=False)
         bond = _bond_name(ext.text) or _bond_before_instrument(ext)  # 'U.S. Treasuries', 'U.S. Treasury yields'
+        kind = "product" if bond else "index" if _indicator_name(ext.text) else "organization"
         return _mention(ent, ext, how) if ent else Mention(
-            name=strip_legal(ext.text), kind="product" if bond else "organization", ticker=None, text=ext.text,
+            name=strip_legal(ext.text), kind=kind, ticker=None, text=ext.text,
             start=ext.start_char, end=ext.end_char, kb_kind=BOND if bond else None)
 
     def ner(self, span: Span, label: str) -> Mention | None:
@@ -993,6 +994,16 @@ def _bond_before_instrument(span: Span) -> bool:
     return span[-1].lower_ in _BOND_SINGULARS and span.end < len(doc) and doc[span.end].lower_ in _INSTRUMENT_NOUNS
 
 
+# the word before 'Index' in an economic indicator's name ('Consumer Price Index', "Purchasing Managers' Index")
+_INDICATOR_WORDS = frozenset({"price", "prices", "managers", "sentiment", "confidence", "climate", "activity", "cost",
+                              "costs", "conditions", "diffusion", "production", "employment", "expectations"})
+def _indicator_name(text: str) -> bool:
+    """"Purchasing Managers' Index", 'Consumer Price Index': an economic indicator's name (kind index); not a stock
+    index FinEntity-style text may call by a company-like name ('Baltic Dry Index' stays what NER says)."""
+    words = text.split()
+    return len(words) > 1 and words[-1] == "Index" and words[-2].lower().rstrip("'’") in _INDICATOR_WORDS
+
+
 _INDEX_TAILS = frozenset({"midcap", "mid-cap", "smallcap", "small-cap", "largecap", "large-cap", "composite",
                           "all-share"})
 
@@ -1014,6 +1025,8 @@ def _index_name(span: Span, kind: str) -> Span | None:
     if kind == "person":
         return None
     words = span.text.split()
+    if _indicator_name(span.text):
+        return span  # "the Purchasing Managers' Index", 'the Consumer Price Index': an economic indicator
     if len(words) > 1 and words[-1].lower() in _INDEX_TAILS and _indexed_by_article(span):
         return span  # 'the broader Arden Midcap', 'the Shanghai Composite': the word only an index's name ends in
     while end < span.sent.end and end - span.end < 3 and doc[end].is_title and doc[end].is_alpha \

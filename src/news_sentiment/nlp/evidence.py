@@ -369,7 +369,7 @@ COMPANY_WORDS = frozenset({
     "energy", "power", "broadcast", "broadcasting", "cruises", "airports",
     "shipbuilding", "pipelines", "petrochemicals", "fertilizers", "fertilisers", "plastics", "textiles", "telecoms",
     "wireless", "dairies", "bakeries", "jewellers", "jewelers", "outfitters", "distillers", "distillery",
-    "circuits", "components", "materials", "chemie", "handel", "werke", "technik", "logistik", "systeme",
+    "circuits", "components", "materials", "chemie", "handel", "werke", "technik", "logistik", "systeme", "banque",
 })
 # company words that are plain words too ('wind', 'solar', 'energy'): no evidence in title-case lines (see form_kind)
 PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy", "power", "medical", "packaging",
@@ -379,7 +379,8 @@ PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy"
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
                                  "compagnie", "companhia", "compañía", "societe", "société", "società",
                                  "sociedad", "distribuzione", "costruzioni", "servizi", "distribuidora",
-                                 "construcciones", "servicios", "construtora", "transportes", "trasporti"})
+                                 "construcciones", "servicios", "construtora", "transportes", "trasporti",
+                                 "banque"})
 # last (or, in other languages, first) words of organisations of any sort
 ORGANIZATION_WORDS = frozenset({
     "group", "bank", "fund", "funds", "trust", "association", "federation", "union", "council", "foundation",
