@@ -183,10 +183,25 @@ PRICE_TARGET = Rule("modality.price_target",
 PRICE_TARGET_AFTER = re.compile(r"\s+(?:price\s+)?target\b(?!-)", re.IGNORECASE)  # '$140 target'
 
 
+TARGET_COMPOUND = Rule("modality.target_compound", r"\btarget-\w+", ("a target-beating level",
+                                                                     "target-busting results"))
+_GOAL_WORDS = re.compile(r"\b(?:targets?|targeting|aims?|plans?|goals?|objectives?)\b(?!-)", re.IGNORECASE)
+
+
+def _only_target_compound(sentence: str) -> bool:
+    """Is 'target' in ``sentence`` only the first part of a compound ('target-beating'), no goal word besides?"""
+    return TARGET_COMPOUND.regex.search(sentence) is not None and \
+        _GOAL_WORDS.search(TARGET_COMPOUND.regex.sub(" ", sentence)) is None
+
+
 def settled_modality(predicted: Modality, text: str, start: int, end: int, sent_start: int, sent_end: int,
                      metric: str, trace: list[str] | None = None) -> Modality:
     """The model's modality, except where the words above settle a reported actual as a call or a level set (of a
-    market, a price or a business figure: not 'a maximum of 7 boards' an attributed rule allows)."""
+    market, a price or a business figure: not 'a maximum of 7 boards' an attributed rule allows), and a price the
+    model reads as a target only for a 'target-' compound as an actual ([modality.target_compound])."""
+    if predicted is Modality.TARGET and metric == "price_level" and _only_target_compound(text[sent_start:sent_end]):
+        TARGET_COMPOUND.note(trace)
+        return Modality.ACTUAL  # "Dunmore's stock at $45 target-beating level": no target is set
     if predicted is not Modality.ACTUAL or metric == "other":
         return predicted
     clause = re.split(r"[;:]", text[sent_start:start])[-1]
