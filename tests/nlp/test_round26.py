@@ -166,3 +166,20 @@ def test_nationalities_and_foreign_company_words(extract, text, name, kind):
 ])
 def test_banks_in_french_and_indicators_by_their_name(extract, text, name, kind):
     assert (name, kind) in _kinds(extract, text)
+
+
+# ----------------------------------------------------------------------------- ranges and bases that name a unit once
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Orvel will hire 200 to 300 workers in Ohio.", [(200, 300, "count")]),
+    ("Orvel expects to sell 2 million to 3 million units next year.", [(2e6, 3e6, "count")]),
+    ("Output will be between 2 and 3 million barrels a day.", [(2e6, 3e6, "other")]),
+    ("Orvel shares fell from 12 to 9 euros a share.", [(12, None, "currency"), (9, None, "currency")]),
+    ("Orvel cut its dividend from 40 to 30 cents.", [(0.4, None, "currency"), (0.3, None, "currency")]),
+    ("Inflation rose from 3 to 4% in May.", [(3, None, "percent"), (4, None, "percent")]),
+    ("The Tarvo 50 index is seen in a 7,050 to 7,080 range.", [(7050, 7080, "index_points")]),
+])
+def test_ranges_and_bases_that_name_their_unit_once(extract, text, expected):
+    got = [(c.value, c.value_high, str(c.unit)) for c in extract(text).claims]
+    assert got == [(pytest.approx(v), None if h is None else pytest.approx(h), u) for v, h, u in expected]

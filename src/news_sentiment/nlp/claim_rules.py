@@ -1265,7 +1265,7 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
             return found
     if x.scale >= 1e5 and not U_LARGE_COUNTED.match(after, trace):
         return Unit.CURRENCY if U_MONEY_WORDS.search(before + after, trace) else Unit.COUNT
-    counted = doc is None or _counted_noun(doc, x)
+    counted = doc is None or _counted_noun(doc, x) or _range_counts(doc, x)
     if not counted and (subject_kind == "index" or U_INDEX_NEAR.search(before + after[:30], trace)):
         return Unit.INDEX_POINTS
     if not counted and _count_named_before(text[max(sent_start, x.start - 80):x.start], trace):
@@ -1368,6 +1368,17 @@ def _counted_plural(doc: Doc, x: NumExpr) -> bool:
     """The number counts a plural noun ('a target of 600 aircraft' is a count, not a price)."""
     span = _number_span(doc, x)
     t = None if span is None else _counted_token(doc, span.end, across_and=False)
+    return t is not None and t.tag_ in ("NNS", "NNPS") and t.lower_ not in _IRRELEVANT_AS_COUNTED and \
+        not U_MONEY_WORDS.regex.fullmatch(t.text)
+
+
+def _range_counts(doc: Doc, x: NumExpr) -> bool:
+    """'hire 200 to 300 workers': a range written with 'to' counts the plural noun after its upper end (not '7,050
+    to 7,080 cash level', a level)."""
+    if x.value_high is None or x.scale != 1.0:
+        return False
+    end = doc.char_span(x.start, x.end, alignment_mode="expand")
+    t = None if end is None else _counted_token(doc, end.end, across_and=False)
     return t is not None and t.tag_ in ("NNS", "NNPS") and t.lower_ not in _IRRELEVANT_AS_COUNTED and \
         not U_MONEY_WORDS.regex.fullmatch(t.text)
 

@@ -586,17 +586,53 @@ def _same_form(text: str, a: NumExpr, b: NumExpr) -> bool:
 def _unit_named_once(text: str, a: NumExpr, b: NumExpr) -> bool:
     """A bare figure, then a figure with a unit, joined by 'to', a dash or 'between ... and', that names the unit
     once: 'between 410,000 and 440,000 tonnes', '1.9 billion to 2.1 billion euros', 'from 2 million to 3 million
-    tonnes' (the same scale word at both ends); not 'rose 4 to 1,210 points' (a move's size, no scale word)."""
-    if a.unit != NotAClaim.BARE or b.unit == NotAClaim.BARE or a.value_high is not None or a.scale != b.scale:
+    tonnes' (the same scale word at both ends), 'from 12 to 9 euros' (a currency written after the level); not
+    'rose 4 to 1,210 points' (a move's size, no scale word)."""
+    if a.unit != NotAClaim.BARE or b.unit == NotAClaim.BARE or a.value_high is not None:
         return False
     gap, before = text[a.end:b.start], text[max(0, a.start - 30):a.start]
+    if MOVED_BY.search(before) or _CHANGED_BY.search(before):
+        return False  # 'deposits grew 4 billion to 120 billion pounds': a move's size, whatever its unit
+    if a.scale != b.scale:
+        return _from_base(text, a, b, gap, before)
     if BETWEEN_AND.regex.fullmatch(gap) and BETWEEN.search(before):
         return True
     scale_word = text[a.num_end:a.end].strip()
-    if MOVED_BY.search(before) or _CHANGED_BY.search(before):
-        return False  # 'deposits grew 4 billion to 120 billion pounds': a move's size, whatever its unit
     return scale_word.isalpha() and text[b.num_end:b.end].strip().startswith(scale_word) and \
-        text[b.start:b.num_start] == "" and (gap in ("-", "–") or re.fullmatch(r"\s+to\s+", gap) is not None)
+        text[b.start:b.num_start] == "" and (gap in ("-", "–") or re.fullmatch(r"\s+to\s+", gap) is not None) \
+        or _from_base(text, a, b, gap, before)
+
+
+def _from_base(text: str, a: NumExpr, b: NumExpr, gap: str, before: str) -> bool:
+    """'fell from 12 to 9 euros a share', 'cut from 40 to 30 cents', 'rose from 3 to 4%': a bare base after 'from'
+    takes the currency or percent written after the level it moved to (within a factor of three of it)."""
+    if not FROM_BEFORE.search(before) or not re.fullmatch(r"\s+to\s+", gap) or a.scale != 1.0 \
+            or b.scale not in (1.0, 0.01) or text[b.start:b.num_start] != "" \
+            or b.unit not in (Unit.CURRENCY, Unit.PERCENT):
+        return False
+    hi = b.value / b.scale  # as written: '30' of '30 cents'
+    return hi <= TO_RANGE_RATIO * a.value and a.value <= TO_RANGE_RATIO * hi
+
+
+def _scale_named_once(text: str, a: NumExpr, b: NumExpr) -> bool:
+    """'between 2 and 3 million barrels': a bare figure after 'between' takes the scale word of the figure after
+    'and' (when it is smaller than that one without it); not '2 and 3 million' without 'between'."""
+    if a.unit != NotAClaim.BARE or a.scale != 1.0 or b.scale == 1.0 or a.value_high is not None:
+        return False
+    gap, before = text[a.end:b.start], text[max(0, a.start - 30):a.start]
+    return BETWEEN_AND.regex.fullmatch(gap) is not None and BETWEEN.search(before) is not None \
+        and a.value * b.scale < b.value
+
+
+def _scaled_pair(text: str, a: NumExpr, b: NumExpr) -> bool:
+    """'2 million to 3 million phones': two bare figures with the same scale word, joined by 'to' or a dash, a range
+    whatever they count (the unit stage decides for both); not a move and the level it reached ('rose 2 million to
+    30 million')."""
+    gap, before = text[a.end:b.start], text[max(0, a.start - 30):a.start]
+    return a.unit == b.unit == NotAClaim.BARE and a.scale == b.scale != 1.0 and a.value_high is None \
+        and text[a.num_end:a.end].strip().lower() == text[b.num_end:b.end].strip().lower() \
+        and RANGE_UNIT.regex.fullmatch(gap) is not None and b.value <= TO_RANGE_RATIO * a.value \
+        and not (FROM_BEFORE.search(before) or MOVED_BY.search(before) or _CHANGED_BY.search(before))
 
 
 def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
@@ -604,8 +640,16 @@ def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
     out: list[NumExpr] = []
     for b in nums:
         a = out[-1] if out else None
-        if a is not None and _unit_named_once(text, a, b):
+        if a is not None and _scale_named_once(text, a, b):
+            a.value, a.scale = _scaled(a.value, b.scale), b.scale  # 'between 2 and 3 million barrels'
+        if a is not None and (_unit_named_once(text, a, b) or _scale_named_once(text, a, b)):
             a.unit, a.currency = b.unit, b.currency  # '1.9 billion to 2.1 billion euros': one unit for both ends
+            if a.scale != b.scale:  # 'from 40 to 30 cents'
+                a.value, a.scale = _scaled(a.value, b.scale), b.scale
+        if a is not None and b.value > a.value and _scaled_pair(text, a, b):
+            a.value_high, a.end, a.num_end = b.value, b.end, b.num_end
+            a.rules.append(RANGE_UNIT.id)
+            continue
         if a is None or a.value_high is not None or b.value_high is not None or a.unit != b.unit \
                 or a.currency != b.currency or b.value <= a.value or a.negative or b.negative:
             out.append(b)
