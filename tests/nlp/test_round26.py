@@ -183,3 +183,11 @@ def test_banks_in_french_and_indicators_by_their_name(extract, text, name, kind)
 def test_ranges_and_bases_that_name_their_unit_once(extract, text, expected):
     got = [(c.value, c.value_high, str(c.unit)) for c in extract(text).claims]
     assert got == [(pytest.approx(v), None if h is None else pytest.approx(h), u) for v, h, u in expected]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The ruling party won 120 seats in the election.", [(120, "count", None)]),
+    ("Shares closed at 52,000 won on Friday.", [(52000, "currency", "KRW")]),
+])
+def test_won_before_a_number_is_the_verb(extract, text, expected):
+    assert [(c.value, str(c.unit), c.currency) for c in extract(text).claims] == expected

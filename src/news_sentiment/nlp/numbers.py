@@ -37,7 +37,7 @@ CURRENCY_PREFIX = [
     (r"EUR(?:O)?|euros?|€|x20ac", "EUR"),
     (r"HK\$|HKD", "HKD"), (r"Rs\.?|INR|₹|rupees?", "INR"), (r"GBP|£|pounds?\s+sterling", "GBP"),
     (r"NOK", "NOK"), (r"SEK", "SEK"), (r"DKK", "DKK"), (r"CHF", "CHF"), (r"JPY|¥|yen", "JPY"),
-    (r"CNY|RMB|yuan", "CNY"), (r"KRW|won", "KRW"), (r"AUD|A\$", "AUD"), (r"CAD|C\$", "CAD"),
+    (r"CNY|RMB|yuan", "CNY"), (r"KRW", "KRW"), (r"AUD|A\$", "AUD"), (r"CAD|C\$", "CAD"),  # not the verb: "won 7 of"
     (r"SGD|S\$", "SGD"), (r"RUB|roubles?|rubles?", "RUB"), (r"PLN|zlotys?", "PLN"), (r"LTL|litas", "LTL"),
     (r"EEK", "EEK"), (r"LVL|lats", "LVL"), (r"ISK", "ISK"), (r"BRL|R\$", "BRL"), (r"ZAR|rand", "ZAR"),
     (r"TWD|NT\$", "TWD"), (r"MYR|ringgit", "MYR"), (r"AED|dirhams?", "AED"), (r"SAR|riyals?", "SAR"),
