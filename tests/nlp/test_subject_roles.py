@@ -64,17 +64,23 @@ def test_a_plain_company_sentence_gives_no_roles():
 
 
 @pytest.mark.parametrize("subject,names,expected", [
-    ("Britain", (("Britain", "place"),), "UK"),
-    ("United States", (("United States", "place"),), "US"),
+    ("Britain", (("Britain", "place"),), "Britain"),  # round 26: an economy as the text writes it
+    ("UK", (("Britain", "place"),), "Britain"),
+    ("US", (), "US"),  # the text never names it (a Fed figure): its short name
     ("Britain", (), "Britain"),  # not named as a place in the text: left alone
     ("Orrel Motors <ORL.N>", (), "Orrel Motors"),
     ("Orrel Motors <ORL.N", (), "Orrel Motors"),
     ("U.S. crude", (), "U.S. crude"),  # the text's own spelling
     (None, (), None),
 ])
-def test_a_subject_is_spelled_as_the_guide_writes_it(subject, names, expected):
+def test_a_subject_is_spelled_as_the_text_writes_it(subject, names, expected):
     text = " ".join(n for n, _ in names)
     assert short_subject(subject, mentions(text, *names)) == expected
+
+
+def test_an_economy_named_by_its_short_name_takes_the_text_s_spelling():
+    us = Mention("United States", "place", None, "U.S.", 0, 4)
+    assert [short_subject(s, [us]) for s in ("US", "United States")] == ["U.S.", "U.S."]
 
 
 # ----------------------------------------------------------------------------- round 10 (issue 17)

@@ -1390,12 +1390,18 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
 
 
 def short_subject(subject: str | None, mentions: list[Mention]) -> str | None:
-    """A subject as the guide spells it: an economy by its short name ('Britain' -> 'UK', 'United States' ->
-    'US'), without a wire's instrument code ('Orrel Motors <ORL.N>'); 'U.S.' stays as the text writes it."""
+    """A subject as the text writes it: an economy by the name the text gives it ('U.S.', 'Britain'), when the
+    rules named it by its short name or its KB name ('US', 'United Kingdom'); an economy the text never names
+    keeps its short name ('US' for a Fed figure); without a wire's instrument code ('Orrel Motors <ORL.N>')."""
     if not subject:
         return subject
     out = RIC_MARKUP.sub("", subject).strip()
-    if out in SHORT_PLACE and any(m.kind == "place" and out in (m.name, m.text) for m in mentions):
+    short = SHORT_PLACE.get(out, out)
+    written = next((m.text for m in mentions if m.kind == "place" and SHORT_PLACE.get(m.name, m.name) == short
+                    and m.text[:1].isupper()), None)
+    if written is not None and (out in SHORT_PLACE.values() or out in SHORT_PLACE):
+        out = written
+    elif out in SHORT_PLACE and any(m.kind == "place" and out in (m.name, m.text) for m in mentions):
         out = SHORT_PLACE[out]
     return out or None
 
