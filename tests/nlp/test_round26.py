@@ -149,22 +149,14 @@ def test_an_institution_s_head_noun_alone_is_the_one_named_before(extract, text,
     ("Finnish Kallavesi Corporation said sales fell 3%.", "Kallavesi Corporation", "company"),
     ("Austria's Brandtner Chemie received the largest fine, 40 million euros.", "Brandtner Chemie", "company"),
     ("Italy's Distribuzione Ferrante was fined 12 million euros.", "Distribuzione Ferrante", "company"),
-])
-def test_nationalities_and_foreign_company_words(extract, text, name, kind):
-    assert (name, kind) in _kinds(extract, text)
-
-
-# ----------------------------------------------------------------------------- after the judgement of --start 16/17
-
-
-@pytest.mark.parametrize("text,name,kind", [
+    # after the judgement of --start 16/17
     ("Orlande Banque said its profit rose 5% in the quarter.", "Orlande Banque", "company"),
     ("The euro zone Purchasing Managers' Index rose to 49.2 in May.", "euro zone Purchasing Managers' Index", "index"),
     ("The Consumer Price Index rose 0.3% in June.", "Consumer Price Index", "index"),
     ("Index Ventures led the round, valuing the startup at $2 billion.", "Index Ventures", "company"),
     ("The Caixin services Purchasing Managers' Index rose to 52.1.", "Purchasing Managers' Index", "index"),
 ])
-def test_banks_in_french_and_indicators_by_their_name(extract, text, name, kind):
+def test_nationalities_foreign_company_words_and_indicators(extract, text, name, kind):
     assert (name, kind) in _kinds(extract, text)
 
 
