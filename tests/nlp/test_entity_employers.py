@@ -185,9 +185,9 @@ def test_initials_ner_missed_are_a_company_on_evidence(with_ents, text):
 @pytest.mark.parametrize("text,ents,name,kind", [
     ("Halden Motors will add 1,200 workers at its Ostrava plant.", [(0, 2, "ORG"), (8, 9, "ORG")], "Ostrava",
      "place"),
-    # no town the gazetteer knows, but 'its' site: a place all the same (round 26: 'at its Teesside works')
     ("Halden Motors will add 1,200 workers at its Velkerton plant.", [(0, 2, "ORG"), (8, 9, "ORG")], "Velkerton",
-     "place"),
+     "organization"),  # no town the gazetteer knows, and a plant may be named after a brand: NER's
+    ("Halden Mining will hire 300 at its Velkerton mines.", [(0, 2, "ORG"), (7, 8, "ORG")], "Velkerton", "place"),
     ("Shares rose after the Velkerton plant reopened.", [(4, 5, "ORG")], "Velkerton", "organization"),  # 'the'
 ])
 def test_a_town_before_a_facility_is_where_it_is(with_ents, text, ents, name, kind):

@@ -1389,6 +1389,11 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
 
 
 
+# how a text writes an economy that the guide's short name stands for (not 'England', 'America', 'Great Britain')
+_ECONOMY_SPELLINGS = frozenset({"U.S.", "US", "U.S.A.", "USA", "United States", "Britain", "UK", "U.K.",
+                                "United Kingdom", "euro zone", "Euro zone", "eurozone", "Eurozone", "euro area"})
+
+
 def short_subject(subject: str | None, mentions: list[Mention]) -> str | None:
     """A subject as the text writes it: an economy by the name the text gives it ('U.S.', 'Britain'), when the
     rules named it by its short name or its KB name ('US', 'United Kingdom'); an economy the text never names
@@ -1398,7 +1403,7 @@ def short_subject(subject: str | None, mentions: list[Mention]) -> str | None:
     out = RIC_MARKUP.sub("", subject).strip()
     short = SHORT_PLACE.get(out, out)
     written = next((m.text for m in mentions if m.kind == "place" and SHORT_PLACE.get(m.name, m.name) == short
-                    and m.text[:1].isupper()), None)
+                    and m.text in _ECONOMY_SPELLINGS), None)
     if written is not None and (out in SHORT_PLACE.values() or out in SHORT_PLACE):
         out = written
     elif out in SHORT_PLACE and any(m.kind == "place" and out in (m.name, m.text) for m in mentions):

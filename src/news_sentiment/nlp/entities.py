@@ -180,6 +180,12 @@ _FACILITIES = frozenset({"plant", "plants", "factory", "factories", "site", "sit
                          "terminals", "warehouse", "campus", "hub", "yard", "yards"})
 
 
+# facilities named after where they are rather than a brand ('its Teesside works', 'its Pilbara ports'; not 'its
+# Cadbury plant')
+_PLACE_FACILITIES = frozenset({"works", "port", "ports", "mine", "mines", "terminal", "terminals", "yard", "yards",
+                               "refinery", "refineries", "smelter", "smelters"})
+
+
 def _names_nothing(span: Span, text: str) -> bool:
     """A span NER found that names nothing: junk, a currency code, a legal form or a web address alone, a job
     ('Strategist' of the headline 'Strategist sees ...', 'deputy MD of Acme'), or a place before '-based' ('Noida' of
@@ -194,15 +200,16 @@ def _names_nothing(span: Span, text: str) -> bool:
 
 
 def _facility_place(span: Span) -> bool:
-    """[kind.facility-place] A one-word name between 'its' / 'their' and a facility ('its Ostrava plant', 'at its
-    Teesside works', 'its Pilbara ports'), or between 'the' and a facility when the gazetteer knows it as a town
-    ('the Velkerton refinery'; 'the Acme plant' may be the maker's): where the facility is."""
+    """[kind.facility-place] A one-word name the gazetteer knows as a town between 'its' / 'their' / 'the' and a
+    facility ('its Ostrava plant', 'the Velkerton refinery'), or any one-word name between 'its' / 'their' and a
+    facility named after where it is ('at its Teesside works', 'its Pilbara ports'; 'its Cadbury plant' may be a
+    brand's): where the facility is."""
     doc = span.doc
     if len(span) != 1 or span.start == 0 or span.end >= len(doc) or doc[span.end].lower_ not in _FACILITIES:
         return False
-    before = doc[span.start - 1].lower_
-    return before in ("its", "their") and form_kind(span) is None \
-        or before == "the" and fold(span.text) in place_names()
+    before, noun = doc[span.start - 1].lower_, doc[span.end].lower_
+    return before in ("its", "their") and noun in _PLACE_FACILITIES and form_kind(span) is None \
+        or fold(span.text) in place_names() and before in ("its", "their", "the")
 
 
 # the last word of a title a person's name follows ('chief economist Jane Doe', 'Chief executive Jane Doe')
@@ -294,6 +301,10 @@ _PERSON_JOBS = frozenset({"analyst", "economist", "strategist", "director", "off
                           "spokesperson", "spokesman", "spokeswoman"})
 
 
+# jobs only people hold (not 'manager', 'adviser', 'partner': a firm can be a fund's manager)
+_HUMAN_JOBS = frozenset({"economist", "strategist", "analyst", "executive", "ceo", "cfo", "coo", "cto", "cio",
+                         "chairman", "chairwoman", "president", "founder", "co-founder", "spokesperson", "spokesman",
+                         "spokeswoman", "trader"})
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,3}")  # 'U.S.', 'U.K.'
 
 
@@ -315,8 +326,8 @@ def _described_person(span: Span) -> bool:
         j, words = j + 1, words + 1
     if not (0 < words and doc[j - 1].lower_ in _PERSON_JOBS and j < len(doc)):
         return False
-    if owned or doc[span.end + 1].lower_ in ("its", "their"):
-        return doc[j].is_punct  # ", the firm's chief U.S. equity strategist.", ', its chief executive,'
+    if owned or doc[span.end + 1].lower_ in ("its", "their"):  # not ', the fund's investment manager,'
+        return doc[j].is_punct and doc[j - 1].lower_ in _HUMAN_JOBS  # ", the firm's chief U.S. equity strategist."
     return j + 1 < len(doc) and doc[j].lower_ in ("at", "of", "with", "for") \
         and (doc[j + 1].is_title or doc[j + 1].lower_ == "the")
 
@@ -768,7 +779,7 @@ class _Linker:
         ext = _with_of_tail(span.doc[span.start:end])  # 'U.S. Department' + 'of Agriculture'
         ent, how = link_name(self.kb, ext.text, fuzzy=False)
         bond = _bond_name(ext.text) or _bond_before_instrument(ext)  # 'U.S. Treasuries', 'U.S. Treasury yields'
-        kind = "product" if bond else "index" if _indicator_name(ext.text) else "organization"
+        kind = "product" if bond else "organization"
         return _mention(ent, ext, how) if ent else Mention(
             name=strip_legal(ext.text), kind=kind, ticker=None, text=ext.text,
             start=ext.start_char, end=ext.end_char, kb_kind=BOND if bond else None)
@@ -982,8 +993,8 @@ def _bond_name(text: str) -> bool:
 
 
 # what a government bond's singular name stands before when it means the bonds ('Treasury yields', 'gilt prices')
-_INSTRUMENT_NOUNS = frozenset({"yield", "yields", "bond", "bonds", "note", "notes", "bill", "bills", "price", "prices",
-                               "market", "markets", "futures", "auction", "auctions", "curve", "securities"})
+_INSTRUMENT_NOUNS = frozenset({"yield", "yields", "bonds", "prices", "futures", "auction", "auctions", "curve",
+                               "securities"})  # not 'a Treasury note to lawmakers', 'the Treasury bill passed
 _BOND_SINGULARS = frozenset({"treasury", "bund", "gilt", "jgb", "btp", "oat"})
 
 
@@ -992,16 +1003,6 @@ def _bond_before_instrument(span: Span) -> bool:
     that issues them ('the U.S. Treasury said', 'Treasury Secretary' stay organisations)."""
     doc = span.doc
     return span[-1].lower_ in _BOND_SINGULARS and span.end < len(doc) and doc[span.end].lower_ in _INSTRUMENT_NOUNS
-
-
-# the word before 'Index' in an economic indicator's name ('Consumer Price Index', "Purchasing Managers' Index")
-_INDICATOR_WORDS = frozenset({"price", "prices", "managers", "sentiment", "confidence", "climate", "activity", "cost",
-                              "costs", "conditions", "diffusion", "production", "employment", "expectations"})
-def _indicator_name(text: str) -> bool:
-    """"Purchasing Managers' Index", 'Consumer Price Index': an economic indicator's name (kind index); not a stock
-    index FinEntity-style text may call by a company-like name ('Baltic Dry Index' stays what NER says)."""
-    words = text.split()
-    return len(words) > 1 and words[-1] == "Index" and words[-2].lower().rstrip("'’") in _INDICATOR_WORDS
 
 
 _INDEX_TAILS = frozenset({"midcap", "mid-cap", "smallcap", "small-cap", "largecap", "large-cap", "composite",
@@ -1025,8 +1026,6 @@ def _index_name(span: Span, kind: str) -> Span | None:
     if kind == "person":
         return None
     words = span.text.split()
-    if _indicator_name(span.text):
-        return span  # "the Purchasing Managers' Index", 'the Consumer Price Index': an economic indicator
     if len(words) > 1 and words[-1].lower() in _INDEX_TAILS and _indexed_by_article(span):
         return span  # 'the broader Arden Midcap', 'the Shanghai Composite': the word only an index's name ends in
     while end < span.sent.end and end - span.end < 3 and doc[end].is_title and doc[end].is_alpha \
@@ -1232,38 +1231,16 @@ def _abbreviation(m: Mention) -> str | None:
     return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else None
 
 
-# words that name a part of a firm after the firm's name ('JPMorgan Asset Management' is JPMorgan's)
-_DIVISION_WORDS = frozenset({"asset", "assets", "management", "securities", "capital", "bank", "banking", "group",
-                             "holdings", "research", "investments", "investment", "wealth", "markets", "global",
-                             "international", "private", "advisors", "advisers", "financial", "insurance", "and", "&"})
-
-
-def _own_longer_name(m: Mention, before: list[Mention]) -> Mention:
-    """[link.own-longer-name] 'Melrose' after 'Melrose Digital' is Melrose Digital, not the KB's Melrose
-    Industries: a one-word alias linked to a KB entity of another longer name, after an unlinked company named
-    with that word and other words (not a part of a firm: 'JPMorgan' after 'JPMorgan Asset Management' stays)."""
-    ent_name = fold(m.name)
-    for x in reversed(before):
-        words = x.name.split()
-        if x.kb_id or x.kind not in ("company", "organization") or len(words) < 2 or words[0] != m.text \
-                or ent_name.startswith(fold(x.name)) or fold(x.name).startswith(ent_name):
-            continue
-        if all(w.lower() in _DIVISION_WORDS for w in words[1:]):
-            return m
-        return replace(m, name=x.name, kind=x.kind, ticker=None, kb_id=None, link=LinkMethod.NONE, confidence=0.0)
-    return m
-
-
 # an institution's head noun a text uses alone for one it named in full ('the Commission', 'the Fund')
 _BACK_HEADS = frozenset({"fund", "bank", "exchange", "union", "parliament", "government", "tribunal"})
 
 
 def _head_back_reference(m: Mention, before: list[Mention]) -> Mention:
     """[link.head-back-reference] 'the Commission' after 'the European Commission', 'the Fund' after 'the
-    International Monetary Fund': an institution's head noun alone is the one organisation named earlier whose
-    name ends with it (linked or not); left alone when none or several do."""
-    longer = {x.name: x for x in before if x.kind in ("organization", "company") and " " in x.text.strip()
-              and x.text.split()[-1].lower() == m.name.lower()}
+    International Monetary Fund': an institution's head noun alone is the one KB organisation named earlier whose
+    name ends with it; left alone when none or several do (not 'the Fund' after 'Kestrel Growth Fund')."""
+    longer = {x.name: x for x in before if x.kb_id and x.kind in ("organization", "company")
+              and " " in x.text.strip() and x.text.split()[-1].lower() == m.name.lower()}
     if len(longer) != 1:
         return m
     full = next(iter(longer.values()))
@@ -1274,11 +1251,7 @@ def _head_back_reference(m: Mention, before: list[Mention]) -> Mention:
 
 def _short_form(m: Mention, before: list[Mention]) -> Mention:
     """"Acme's analyst" after 'Acme Capital', 'Delta' after 'Delta Air Lines': an unlinked one-word name (not a
-    person's) that is the first word of one longer company or organisation named earlier in the text is that one;
-    see also :func:`_own_longer_name`."""
-    if m.kb_id and m.link == LinkMethod.RULER and m.kind in ("company", "organization") and " " not in m.text \
-            and " " in m.name:
-        return _own_longer_name(m, before)
+    person's) that is the first word of one longer company or organisation named earlier in the text is that one."""
     if m.kb_id or m.kind not in ("company", "organization", "product", "place") or " " in m.name:
         return m
     if m.name.lower() in _OF_HEADS | _BACK_HEADS and (back := _head_back_reference(m, before)) is not m:

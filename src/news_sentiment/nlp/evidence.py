@@ -242,7 +242,9 @@ def _np_start(doc: Doc, end: int, floor: int, coordinated: bool = False) -> int:
     while i >= floor and end - i <= MAX_NAME_TOKENS:
         tok = doc[i]
         if coordinated and tok.lower_ == "and" and floor < i < end - 1 and doc[i + 1].is_lower \
-                and (doc[i - 1].is_lower or i - 1 == floor) and doc[i - 1].pos_ in ("ADJ", "NOUN"):
+                and (doc[i - 1].is_lower or i - 1 == floor) and doc[i - 1].tag_ in ("JJ", "NN") \
+                and doc[i - 1].lower_ not in ("percent", "pct", "cent", "point") \
+                and not (i - 2 >= floor and (doc[i - 2].like_num or doc[i - 2].lower_ == "and")):
             i -= 1
             continue
         if tok.lower_ in _NP_STOP or tok.is_stop and not name_like(tok):
@@ -318,9 +320,10 @@ def _owned_index(span: Span) -> Span:
     if any(t.lower_ not in generic for t in span) or i < 1 or doc[i].text not in _POSSESSIVE:
         return span
     start = i
-    while start > span.sent.start and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
-            and i - start < 4:
-        start -= 1
+    while start > span.sent.start and doc[start - 1].ent_type_ not in ("", "DATE", "TIME") and i - start < 4:
+        start -= 1  # the owner NER or the KB found: not 'On Thursday', 'Meanwhile'
+        if doc[start].ent_iob_ == "B":
+            break
     return doc[start:span.end] if start < i else span
 
 
@@ -369,18 +372,17 @@ COMPANY_WORDS = frozenset({
     "energy", "power", "broadcast", "broadcasting", "cruises", "airports",
     "shipbuilding", "pipelines", "petrochemicals", "fertilizers", "fertilisers", "plastics", "textiles", "telecoms",
     "wireless", "dairies", "bakeries", "jewellers", "jewelers", "outfitters", "distillers", "distillery",
-    "circuits", "components", "materials", "chemie", "handel", "werke", "technik", "logistik", "systeme", "banque",
+    "circuits", "chemie", "handel", "werke", "technik", "logistik", "systeme", "banque",
 })
 # company words that are plain words too ('wind', 'solar', 'energy'): no evidence in title-case lines (see form_kind)
 PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy", "power", "medical", "packaging",
                                  "cruises", "wireless", "plastics", "textiles", "shipbuilding", "fertilizers",
-                                 "fertilisers", "petrochemicals", "airports", "pipelines", "components", "materials"})
+                                 "fertilisers", "petrochemicals", "airports", "pipelines"})
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
                                  "compagnie", "companhia", "compañía", "societe", "société", "società",
                                  "sociedad", "distribuzione", "costruzioni", "servizi", "distribuidora",
-                                 "construcciones", "servicios", "construtora", "transportes", "trasporti",
-                                 "banque"})
+                                 "construcciones", "servicios", "construtora", "transportes", "trasporti"})
 # last (or, in other languages, first) words of organisations of any sort
 ORGANIZATION_WORDS = frozenset({
     "group", "bank", "fund", "funds", "trust", "association", "federation", "union", "council", "foundation",
@@ -532,8 +534,7 @@ def company_noun(tok: Token) -> bool:
 
 
 def _described_before(span: Span, label: str) -> str | None:
-    """'chipmaker X', 'bond giant X', "Russia's space agency, X", 'London-based X', 'wealth manager X' (an asset
-    or wealth manager is a firm; 'fund manager Jane Doe' a person)."""
+    """'chipmaker X', 'bond giant X', "Russia's space agency, X", 'London-based X'."""
     doc, floor = span.doc, span.sent.start
     prev = _before(doc, span.start, floor)
     if prev is not None and prev.text == "," and prev.i - 1 >= floor and company_noun(doc[prev.i - 1]):
@@ -549,8 +550,7 @@ def _described_before(span: Span, label: str) -> str | None:
         if det is None or det.lower_ in _DETERMINERS or det.pos_ not in ("ADJ", "PROPN", "NOUN"):
             break
         det = _before(doc, det.i, floor)
-    firm_manager = prev.lower_ == "manager" and prev.i > floor and doc[prev.i - 1].lower_ in ("wealth", "asset")
-    if label == "PERSON" and len(span) > 1 and form_kind(span) is None and not firm_manager and (
+    if label == "PERSON" and len(span) > 1 and form_kind(span) is None and (
             prev.lower_ in PERSON_NOUNS or det is not None and det.lower_ in _DETERMINERS) \
             and not (det is not None and det.lower_ in _LISTED):
         return None  # 'investor Warren Buffett', 'the firm John Smith founded'; but 'listed peer Acme Launch'

@@ -48,7 +48,7 @@ COMMON_ACRONYMS = frozenset({
     "ROE", "ROI", "ROA", "P/E", "PE", "FY", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "M&A", "NPA", "NPAS", "R&D", "CAGR",
     "YTD", "MTD", "QTD", "BPS", "FDI", "FII", "FIIS", "DII", "F&O", "EMI", "PSU", "PSUS", "ESG", "SPAC", "SPACS",
     "IT", "API", "APIS", "GPU", "GPUS", "CPU", "CPUS", "HBM", "5G", "4G", "3G", "IOT", "SAAS", "CAPEX", "OPEX",
-    "FX", "EM", "DM", "OTC", "AUM", "VC", "PR", "HR", "JOLTS", "NFP", "US$", "ADR", "ADRS", "REIT", "REITS", "VAT", "CEO'S", "BEV",
+    "FX", "OTC", "AUM", "VC", "PR", "HR", "JOLTS", "NFP", "US$", "ADR", "ADRS", "REIT", "REITS", "VAT", "CEO'S", "BEV",
     "BEVS", "PHEV", "PHEVS", "NEV", "NEVS", "LNG", "EUV", "AR", "VR", "TV", "PC", "PCS", "EBITA", "EBT", "EBITDAR",
     # technical indicators ('relative strength index (RSI)')
     "RSI", "MACD", "VWAP", "EMA", "SMA", "ATR",

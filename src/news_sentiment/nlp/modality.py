@@ -183,13 +183,15 @@ PRICE_TARGET = Rule("modality.price_target",
 PRICE_TARGET_AFTER = re.compile(r"\s+(?:price\s+)?target\b(?!-)", re.IGNORECASE)  # '$140 target'
 
 
-TARGET_COMPOUND = Rule("modality.target_compound", r"\btarget-\w+", ("a target-beating level",
-                                                                     "target-busting results"))
-_GOAL_WORDS = re.compile(r"\b(?:targets?|targeting|aims?|plans?|goals?|objectives?)\b(?!-)", re.IGNORECASE)
+TARGET_COMPOUND = Rule("modality.target_compound", r"\btarget-(?:beating|busting|topping|missing|hitting|smashing)\b",
+                       ("a target-beating level", "target-busting results"))  # not 'target-price', 'target-range'
+_GOAL_WORDS = re.compile(r"\b(?:targets?|targeting|aims?|plans?|goals?|objectives?|PTs?|fair value)\b(?!-)|"
+                         r"\btarget-(?!beating|busting|topping|missing|hitting|smashing)", re.IGNORECASE)
 
 
 def _only_target_compound(sentence: str) -> bool:
-    """Is 'target' in ``sentence`` only the first part of a compound ('target-beating'), no goal word besides?"""
+    """Is 'target' in ``sentence`` only the first part of an adjective ('target-beating'), no goal word besides
+    ('target-price', 'PT', 'fair value' are)?"""
     return TARGET_COMPOUND.regex.search(sentence) is not None and \
         _GOAL_WORDS.search(TARGET_COMPOUND.regex.sub(" ", sentence)) is None
 
@@ -198,10 +200,12 @@ def settled_modality(predicted: Modality, text: str, start: int, end: int, sent_
                      metric: str, trace: list[str] | None = None) -> Modality:
     """The model's modality, except where the words above settle a reported actual as a call or a level set (of a
     market, a price or a business figure: not 'a maximum of 7 boards' an attributed rule allows), and a price the
-    model reads as a target only for a 'target-' compound as an actual ([modality.target_compound])."""
+    model reads as a target only for a 'target-beating' adjective as an actual, or a forecast after a modal
+    ([modality.target_compound])."""
     if predicted is Modality.TARGET and metric == "price_level" and _only_target_compound(text[sent_start:sent_end]):
-        TARGET_COMPOUND.note(trace)
-        return Modality.ACTUAL  # "Dunmore's stock at $45 target-beating level": no target is set
+        TARGET_COMPOUND.note(trace)  # "Dunmore's stock at $45 target-beating level": no target is set
+        clause = re.split(r"[;:]", text[sent_start:start])[-1]
+        return Modality.FORECAST if MODAL_BEFORE.regex.search(clause) else Modality.ACTUAL
     if predicted is not Modality.ACTUAL or metric == "other":
         return predicted
     clause = re.split(r"[;:]", text[sent_start:start])[-1]

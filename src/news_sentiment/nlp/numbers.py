@@ -603,10 +603,19 @@ def _unit_named_once(text: str, a: NumExpr, b: NumExpr) -> bool:
         or _from_base(text, a, b, gap, before)
 
 
+# a move from a base ('fell from', 'was cut from', 'rose sharply from'); not a range ('ranged from', 'cost from')
+_MOVED_FROM = re.compile(r"\b(?:rose|fell|cut|raised|lifted|lowered|increased|decreased|climbed|dropped|slipped|"
+                         r"jumped|eased|slowed|grew|declined|reduced|trimmed|widened|narrowed|edged|surged|slumped|"
+                         r"plunged|soared|rallied|recovered|improved|accelerated|up|down|higher|lower)\s+"
+                         r"(?:[a-z]+\s+){0,2}from\s+$", re.IGNORECASE)
+# a past-tense verb right before a figure: 'swelled 2 million to 5 million' is a move and its level, not a range
+_VERB_BEFORE = re.compile(r"\b(?:[a-z]+ed|went|grew|rose|fell|swung|shrank|sank)\s+(?:[a-z]+\s+)?$")
+
+
 def _from_base(text: str, a: NumExpr, b: NumExpr, gap: str, before: str) -> bool:
     """'fell from 12 to 9 euros a share', 'cut from 40 to 30 cents', 'rose from 3 to 4%': a bare base after 'from'
     takes the currency or percent written after the level it moved to (within a factor of three of it)."""
-    if not FROM_BEFORE.search(before) or not re.fullmatch(r"\s+to\s+", gap) or a.scale != 1.0 \
+    if not _MOVED_FROM.search(before) or not re.fullmatch(r"\s+to\s+", gap) or a.scale != 1.0 \
             or b.scale not in (1.0, 0.01) or text[b.start:b.num_start] != "" \
             or b.unit not in (Unit.CURRENCY, Unit.PERCENT):
         return False
@@ -632,7 +641,8 @@ def _scaled_pair(text: str, a: NumExpr, b: NumExpr) -> bool:
     return a.unit == b.unit == NotAClaim.BARE and a.scale == b.scale != 1.0 and a.value_high is None \
         and text[a.num_end:a.end].strip().lower() == text[b.num_end:b.end].strip().lower() \
         and RANGE_UNIT.regex.fullmatch(gap) is not None and b.value <= TO_RANGE_RATIO * a.value \
-        and not (FROM_BEFORE.search(before) or MOVED_BY.search(before) or _CHANGED_BY.search(before))
+        and not (FROM_BEFORE.search(before) or MOVED_BY.search(before) or _CHANGED_BY.search(before)
+                 or _VERB_BEFORE.search(before))
 
 
 def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
