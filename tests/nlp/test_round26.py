@@ -183,3 +183,8 @@ def test_an_economic_indicator_s_figure_stays_a_national_statistic(extract):
 def test_a_target_price_written_with_a_hyphen_is_a_target(extract):
     found = extract("Analysts raised their target-price on Kestrel to 1,200 pence.").claims
     assert [str(c.modality) for c in found] == ["target"]
+
+
+def test_a_figure_s_currency_written_before_it_is_not_part_of_a_name(extract):
+    names = [m.text for m in extract("SEBI fines Lantern Finance Rs 10 lakh for disclosure lapses").mentions]
+    assert "Lantern Finance" in names and not any(n.endswith("Rs") for n in names)

@@ -138,6 +138,9 @@ def _trim_span(span: Span) -> Span | None:
     while end > start and (is_common_acronym(doc[end - 1].text) or doc[end - 1].text == "PT"  # 'Acme PT raised'
                            or doc[end - 1].text in ("'s", "’s", "'", "’", "&", "and", ",")):
         end -= 1
+    if end == span.end and end < len(doc) and doc[end].like_num and end - start > 1 and \
+            (doc[end - 1].text in _CURRENCY_CODES or doc[end - 1].is_currency):
+        figure = end  # 'fines Lantern Finance Rs 10 lakh': the figure's currency ends the name NER ran into it
     while figure == end and end > start and (doc[end - 1].text in _CURRENCY_CODES or doc[end - 1].is_currency
                                              or doc[end - 1].is_lower and doc[end - 1].is_stop):
         end = figure = end - 1  # its currency and a word before it go too ('Acme for Rs' of 'Acme for Rs 151 cr')
