@@ -16,7 +16,7 @@ from news_sentiment.config import models_path
 from news_sentiment.nlp.claim_rules import MetricContext, keyword_cues
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import features as context_features
-from news_sentiment.nlp.records import Claim, Mention
+from news_sentiment.nlp.records import BOND, Claim, Mention
 from news_sentiment.nlp.rulebook import fired
 from news_sentiment.nlp.vocab import Direction, Unit
 from news_sentiment.textutil import SentenceIndex
@@ -44,7 +44,7 @@ def claim_features(text: str, claim: Claim, sent_start: int, sent_end: int, attr
 def mention_kinds(mentions: Iterable[Mention]) -> dict[str, str]:
     """Entity kind by mention name (canonical when linked), for ``subject_kind``; a government bond ('U.S.
     Treasury' of 'Treasury yields') is its own kind: its yields are rates, not a commodity's prices."""
-    return {m.name: m.kb_kind if m.kb_kind == "bond" else m.kind for m in mentions}
+    return {m.name: m.kb_kind if m.kb_kind == BOND else m.kind for m in mentions}
 
 
 def subject_kind(claim: Claim, kinds: Mapping[str, str]) -> str:

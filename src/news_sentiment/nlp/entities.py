@@ -25,7 +25,7 @@ from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBas
                                    index_codes, is_common_acronym, strip_legal)
 from news_sentiment.nlp.numbers import MONTHS, SCALES, WEAK_SCALES
 from news_sentiment.nlp.pipeline import capital_next_to, is_line_break, is_word
-from news_sentiment.nlp.records import KBEntity, Mention
+from news_sentiment.nlp.records import BOND, KBEntity, Mention
 from news_sentiment.nlp.retyper import RETYPED_KIND, Retyper, candidates, features, place_names
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,7 +47,6 @@ _JUNK = re.compile(r"^(?:[A-Z]{3}O?|Rs\.?|[A-Z]{1,3}\$|U\.S\.\s?\$|\$|€|£|¥)
 _NON_LINKABLE_PERSON = re.compile(r"\d")
 # government bonds known by a nickname NER reads as a place or an organisation ('the 10-year Bund yield'):
 # instruments (kind product), like Brent
-BOND = "bond"  # Mention.kb_kind of a government bond named by its nickname (its kind is 'product')
 _BOND_NAMES = frozenset({"bund", "bunds", "gilt", "gilts", "btp", "btps", "oat", "oats", "jgb", "jgbs", "schatz",
                          "bobl", "buxl", "bonos", "treasuries"})
 
@@ -127,9 +126,10 @@ def _trim_span(span: Span) -> Span | None:
         start += 1
     figure = None  # where a figure cut the name
     for i in range(start + 1, end):  # 'Acme Widgets (AW' / 'Brenvik trades': a bracket or a lower-case verb ends it
+        at_figure = _figure_token(doc, i)
         if doc[i].text in ("(", "[") or doc[i].is_lower and doc[i].tag_.startswith("VB") \
-                and doc[i].lower_ not in _NAME_CONNECTORS or _figure_token(doc, i):
-            end, figure = i, i if _figure_token(doc, i) else None
+                and doc[i].lower_ not in _NAME_CONNECTORS or at_figure:
+            end, figure = i, i if at_figure else None
             break
     for i in range(start + 1, end):  # a list of names is not one name ('Sherwin-Williams, Travelers & ...')
         if doc[i].text == "," and not (i + 1 < end and doc[i + 1].lower_.strip(".") in _SUFFIX_WORDS):
@@ -1247,9 +1247,8 @@ def _head_back_reference(m: Mention, before: list[Mention]) -> Mention:
     if len(longer) != 1:
         return m
     full = next(iter(longer.values()))
-    return replace(m, name=full.name, kind=full.kind, ticker=full.ticker, kb_id=full.kb_id,
-                   link=LinkMethod.PREFIX if full.kb_id else m.link,
-                   confidence=LINK_CONFIDENCE[LinkMethod.PREFIX] if full.kb_id else 0.0)
+    return replace(m, name=full.name, kind=full.kind, ticker=full.ticker, kb_id=full.kb_id, link=LinkMethod.PREFIX,
+                   confidence=LINK_CONFIDENCE[LinkMethod.PREFIX])
 
 
 def _short_form(m: Mention, before: list[Mention]) -> Mention:
@@ -1462,7 +1461,6 @@ def _bare_opener(m: Mention, doc: Doc, evidenced: set[int]) -> bool:
     span = doc.char_span(m.start, m.end)
     if m.kind == "place" and (span is None or span[0].tag_ != "VB"):
         return False  # a place only when the tagger reads a verb's base form: '"Strip out the noise," said ...'
-
     if span is None or len(span) != 1 or not _opens(span[0]) or not span[0].is_title \
             or span[0].tag_ in ("NNP", "NNPS") or not _common_word(span[0]):
         return False  # a name-like word ('Glenmorra rose', 'Brenvik trades') or a proper noun to the tagger stays

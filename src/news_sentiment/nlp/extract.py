@@ -121,9 +121,10 @@ log = logging.getLogger(__name__)
 #    'a week ago' dates a comparison base only; 'during the period' and a consensus after a dated figure take its
 #    time; a headline's time dates its summary without being its period.
 # 18: a one-word name before 'field', 'mine', 'deposit' is a place, before 'tool', 'app' a product.
-# 20: round 26 (entities from four independent junk judgements: sites after 'its', bonds before their yields,
-#    figures cut from names, a text's own longer company over a KB alias, index names before codes, firms'
-#    descriptions, head nouns that point back, indicators) and the direction and modality models retrained.
+# 20: round 26 (entities from independent junk judgements, narrowed after two reviews: sites after 'its', bonds
+#    before their yields, figures and their currency cut from names, index names before codes, foreign company
+#    words, head nouns that point back to a KB organisation; number ranges and bases named once; an economy as the
+#    text writes it) and the direction and modality models retrained.
 EXTRACTOR_VERSION = "extract-20"
 
 

@@ -183,10 +183,11 @@ PRICE_TARGET = Rule("modality.price_target",
 PRICE_TARGET_AFTER = re.compile(r"\s+(?:price\s+)?target\b(?!-)", re.IGNORECASE)  # '$140 target'
 
 
-TARGET_COMPOUND = Rule("modality.target_compound", r"\btarget-(?:beating|busting|topping|missing|hitting|smashing)\b",
-                       ("a target-beating level", "target-busting results"))  # not 'target-price', 'target-range'
+_TARGET_ADJECTIVES = r"beating|busting|topping|missing|hitting|smashing"  # 'target-beating', not 'target-price'
+TARGET_COMPOUND = Rule("modality.target_compound", r"\btarget-(?:" + _TARGET_ADJECTIVES + r")\b",
+                       ("a target-beating level", "target-busting results"))
 _GOAL_WORDS = re.compile(r"\b(?:targets?|targeting|aims?|plans?|goals?|objectives?|PTs?|fair value)\b(?!-)|"
-                         r"\btarget-(?!beating|busting|topping|missing|hitting|smashing)", re.IGNORECASE)
+                         r"\btarget-(?!" + _TARGET_ADJECTIVES + r")", re.IGNORECASE)
 
 
 def _only_target_compound(sentence: str) -> bool:
@@ -202,13 +203,12 @@ def settled_modality(predicted: Modality, text: str, start: int, end: int, sent_
     market, a price or a business figure: not 'a maximum of 7 boards' an attributed rule allows), and a price the
     model reads as a target only for a 'target-beating' adjective as an actual, or a forecast after a modal
     ([modality.target_compound])."""
+    clause = re.split(r"[;:]", text[sent_start:start])[-1]
     if predicted is Modality.TARGET and metric == "price_level" and _only_target_compound(text[sent_start:sent_end]):
         TARGET_COMPOUND.note(trace)  # "Dunmore's stock at $45 target-beating level": no target is set
-        clause = re.split(r"[;:]", text[sent_start:start])[-1]
         return Modality.FORECAST if MODAL_BEFORE.regex.search(clause) else Modality.ACTUAL
     if predicted is not Modality.ACTUAL or metric == "other":
         return predicted
-    clause = re.split(r"[;:]", text[sent_start:start])[-1]
     if STOP_LOSS.search(clause, trace):
         return Modality.TARGET
     if metric == "price_level" and (PRICE_TARGET.regex.search(clause[-40:]) or

@@ -650,11 +650,9 @@ def _merge_ranges(text: str, nums: list[NumExpr]) -> list[NumExpr]:
     out: list[NumExpr] = []
     for b in nums:
         a = out[-1] if out else None
-        if a is not None and _scale_named_once(text, a, b):
-            a.value, a.scale = _scaled(a.value, b.scale), b.scale  # 'between 2 and 3 million barrels'
-        if a is not None and (_unit_named_once(text, a, b) or _scale_named_once(text, a, b)):
+        if a is not None and (_scale_named_once(text, a, b) or _unit_named_once(text, a, b)):
             a.unit, a.currency = b.unit, b.currency  # '1.9 billion to 2.1 billion euros': one unit for both ends
-            if a.scale != b.scale:  # 'from 40 to 30 cents'
+            if a.scale != b.scale:  # 'between 2 and 3 million barrels', 'from 40 to 30 cents'
                 a.value, a.scale = _scaled(a.value, b.scale), b.scale
         if a is not None and b.value > a.value and _scaled_pair(text, a, b):
             a.value_high, a.end, a.num_end = b.value, b.end, b.num_end

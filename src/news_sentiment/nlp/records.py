@@ -34,6 +34,9 @@ class KBEntity:
     currency: str | None = None  # ISO 4217 code the instrument is quoted in (prices); None: from the ticker
 
 
+BOND = "bond"  # Mention.kb_kind of a government bond named by its nickname (its kind is 'product')
+
+
 @dataclass(frozen=True)
 class Mention:
     """An entity mention in a text, linked to the KB when possible (``kb_id`` None = unlinked)."""
