@@ -62,7 +62,9 @@ APPOSITIVE_CHANGE = re.compile(
 _FX_WORDS = [("rupees?", "INR"), ("rupiah", "IDR"), ("yen", "JPY"), ("yuan|renminbi", "CNY"), ("won", "KRW"),
              ("ringgit", "MYR"), ("baht", "THB"), ("peso", "MXN"), ("real", "BRL"), ("roubles?|rubles?", "RUB"),
              ("lira", "TRY"), ("rand", "ZAR"), ("sterling|pound", "GBP"), ("euro", "EUR"), ("Swiss franc", "CHF"),
-             ("Aussie|Australian dollar", "AUD"), ("loonie|Canadian dollar", "CAD"), ("Re", "INR")]
+             ("Aussie|Australian dollar", "AUD"), ("loonie|Canadian dollar", "CAD"), ("Re", "INR"), ("forint", "HUF"),
+             ("zloty", "PLN"), ("koruna", "CZK"), ("shekel", "ILS"), ("Swedish crown|krona", "SEK"),
+             ("Norwegian crown|krone", "NOK"), ("(?<!Swiss )franc", "CHF")]
 
 
 def _words(s: str) -> list[str]:
@@ -1183,7 +1185,7 @@ U_INDEX_NAMES = r"Nifty|Sensex|index|indices|gauge|benchmark|Dow|Nasdaq|S&P"
 U_SURVEY_NAMES = r"PMIs?|ZEW|Ifo|Tankan|(?:consumer|business|investor|economic) (?:confidence|sentiment|climate)"
 U_INDEX_SENTENCE = Rule("unit.index_sentence", r"\b(?:" + U_INDEX_NAMES + r"|Nikkei|Hang Seng|FTSE|DAX|Kospi|VIX)\b",
                         ("The Tarvo 50 index hit ", "the VIX seen in a 15-19 range"))
-U_FX_RATE = Rule("unit.fx_rate", r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|a)\s+(?:the\s+)?(?:US\s+)?"
+U_FX_RATE = Rule("unit.fx_rate", r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|a)\s+(?:the\s+)?(?:US\s+|U\.S\.\s+)?"
                  r"(?:dollar|\$|greenback|euro))", (" per dollar", " versus the US dollar"))
 U_PRICE_BEFORE = Rule(
     "unit.price_word_before",
@@ -1238,6 +1240,11 @@ U_LIST_SIZE = Rule(
     r"\b(?:of|among|across)\s+(?:all\s+)?the\s+(?P<n>\d[\d,]*)\s+(?:[\w&-]+\s+){0,4}?(?:sectors|industries|"
     r"indexes|indices|components|constituents|members|stocks|companies|countries|states|nations)\b",
     ("Eight of the 11 major sectors rose", "one of the 30 blue-chip stocks"))
+# a ratio written as a bare number is a multiple ('a bid-to-cover ratio of 2.41, versus an average of 2.58',
+# 'a book-to-bill ratio of 1.31'); a ratio in percent carries its '%' and never reaches here
+U_RATIO_BEFORE = Rule("unit.ratio_before", r"\bratios?\b(?:[^;:%$€£.]|\.(?=\d)){0,50}(?<!\d to )$",  # not '4.2 to 1
+                      ("a bid-to-cover ratio of ", "the bid-to-cover ratio fell to 2.38 from ",
+                       "The ratio of long to short positions rose to "))
 _OF_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:of|in|for|worth)\b")
 _NOT_COUNTED = frozenset({"consensus", "estimate", "estimates", "est", "forecast", "forecasts", "expectation",
                           "expectations", "poll", "view", "views", "upside", "downside"})
@@ -1256,6 +1263,8 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
     before = text[max(sent_start, x.start - 40):x.start]
     if x.scale == 1.0 and _is_list_size(text, x, sent_start, sent_end, trace):
         return NotAClaim.LIST_SIZE  # 'eight of the 11 sectors': the size of the set, not a figure of news
+    if x.scale == 1.0 and U_RATIO_BEFORE.search(text[max(sent_start, x.start - 60):x.start], trace):
+        return Unit.MULTIPLE
     if x.scale >= 1e5 and doc is not None and _counted_noun(doc, x) and not _OF_AFTER.match(after):
         return Unit.COUNT  # '1.4 lakh scooters'
     sentence = text[sent_start:sent_end]

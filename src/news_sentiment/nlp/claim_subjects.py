@@ -244,15 +244,27 @@ SOURCE_TAIL = Rule("subject.source_tail", SOURCE_AT_END, examples=("Buy Tarvo at
 # a bond yield that moved, named in the figure's own clause: 'the two-year yield <NL2YT=RR> slid 12 bps to 3.86%'
 YIELD_MOVED = Rule(
     "subject.yield_moved",
-    r"(?:^|[,;]\s+|\b(?:while|and|but|as|after)\s+)(?!(?:while|and|but|as|after)\b)"
+    r"(?:^|[,;]\s+|\b(?:while|and|but|as|after|with)\s+)(?!(?:while|and|but|as|after|with)\b)"
     r"(?P<np>(?:[Tt]he\s+)?(?:[\w.'’&-]+\s+){0,4}?yields?(?:\s+on\s+(?:the\s+)?(?:[\w.'’&-]+\s+){0,3}?"
     r"(?:bonds?|gilts?|notes?|Bunds?|Treasur(?:y|ies)|JGBs?))?)"
     r"(?:\s*<[^<>]{1,20}>)?\s+(?:(?:has|had|was|were|also)\s+)?(?:" + UP_WORDS + "|" + DOWN_WORDS +
     r"|stood|ended|closed|hit|touched|reached|eased|edged)\b(?:(?!\b(?:after|as|while|when|and|but|than)\b)[^,;])"
     r"{0,50}$",
-    examples=("The benchmark 10-year yield <NL10YT=RR> dropped 9 basis points to ", "while the two-year yield slid "))
+    examples=("The benchmark 10-year yield <NL10YT=RR> dropped 9 basis points to ", "while the two-year yield slid ",
+              ", with the 30-year yield <GB30YT=RR> rising 3 bps to "))
 YIELD_GAP = re.compile(r"(?:[Tt]he\s+)?(?:[\w-]+\s+)?(?:gap|spread|difference)\s+between\s+"
                        r"(?:[\w-]+\s+){1,3}(?:and\s+)?$")
+# the distance between two yields or rates, moved to or stated as the figure: 'narrowing the gap between two- and
+# 10-year yields to 37 bps', 'the spread between Italian and German 10-year yields was 92 bps' (the gap, not a side)
+SPREAD_NAMED = Rule(
+    "subject.spread_named",
+    r"(?P<np>(?:[Tt]he\s+)?(?:[\w-]+\s+){0,3}?(?:gap|spread|difference)\s+between\s+(?:[\w.'’&-]+\s+){1,6}?"
+    r"(?:yields?|rates?|bonds?|notes|gilts|Bunds|BTPs|Treasuries|tens|\w+s))(?:\s*<[^<>]{1,20}>)?\s+"
+    r"(?:(?:has|had|was|is|were|also|then)\s+)?(?:(?:to|at|of|by|near|around|stood\s+at|widened\s+to|"
+    r"narrowed\s+to|(?:" + UP_WORDS + "|" + DOWN_WORDS + r")(?:\s+(?:to|by))?)\s+)(?:about\s+|around\s+|nearly\s+)?$",
+    examples=("narrowing the gap between two- and 10-year yields to ",
+              "The spread between Italian and German 10-year yields was at ", "the closely watched spread between "
+              "10-year BTPs and Bunds narrowing to "))
 BOND_YIELD = re.compile(r"\b(?:\d+|one|two|three|five|seven|ten|thirty)-year\b|\b(?:Treasury|gilt|Bund|JGB|bond|"
                         r"benchmark|sovereign|government)", re.IGNORECASE)
 # a sentence that opens with a possessive pronoun and names nothing before its figure: the pronoun's entity, named
@@ -263,12 +275,14 @@ POSSESSIVE_OPENER = Rule(
     r"now|about|around|nearly|roughly|more than|over|some)\s+){1,3}(?:[$€£]\s?)?",
     examples=("Its three-year return is about ", "Their combined market value stood at $", "Its shares rose "))
 DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id,
-                      FORECAST_NP.id, YIELD_MOVED.id})  # answers the ranker does not overrule
+                      FORECAST_NP.id, YIELD_MOVED.id, SPREAD_NAMED.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
     "subject.forecast_revised",
-    r"\W{0,3}(?:(?:which|who)\s+)?(?:(?:also|now|has|have)\s+)?(?:raised|raises|raising|lifted|lifts|lifting|cut|"
+    r"\W{0,3}(?:(?:too|also|meanwhile|however|on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\W{1,3})?"
+    r"(?:(?:which|who)\s+)?(?:(?:also|now|has|have)\s+)?(?:raised|raises|raising|upped|ups|upping|lifted|lifts|"
+    r"lifting|cut|"
     r"cuts|cutting|lowered|lowers|lowering|trimmed|trims|trimming|boosted|boosts|boosting|hiked|hikes|hiking|"
     r"revised|revises|revising|slashed|slashes|slashing|kept|keeps|keeping|held|holds|holding|maintained|"
     r"maintains|maintaining|reiterated|reiterates|reiterating)\s+(?:(?:its|their|the)\s+)?"
@@ -277,7 +291,8 @@ FORECAST_REVISED = Rule(
     r"(?:\s+[a-z][\w-]*){0,4}))?",
     examples=(" raised its 2026 copper forecast", " cut its price target", " lifted their year-end target",
               " kept its average gold price forecast", " raised its forecast for global oil demand growth",
-              " keeps 2026 Brent forecast", " lowering its target", ", which raised its price target"))
+              " keeps 2026 Brent forecast", " lowering its target", ", which raised its price target",
+              ", too, raised its policy rate forecast", " on Tuesday cut its 2027 copper forecast"))
 CURRENCY_WORDS = (r"yuan|renminbi|yen|euro|dollar|greenback|rupee|real|peso|pound|sterling|won|ringgit|rupiah|"
                   r"franc|lira|rand|rouble|ruble|krona|krone|crown|koruna|baht|dong|shekel|zloty|forint|loonie|naira|"
                   r"shilling|dirham|riyal|dinar|hryvnia|leu|lev")
@@ -1009,7 +1024,7 @@ class SubjectResolver:
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
         for step in (self._poll_share, self._poll_count, self._target_for, self._figure_for,
-                     self._relative_of, self._yield_moved,
+                     self._relative_of, self._spread_named, self._yield_moved,
                      self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)
             if found is not None:
@@ -1149,6 +1164,11 @@ class SubjectResolver:
             return near[-1].name, near[-1].kind
         return None
 
+    def _spread_named(self, x: NumExpr, sent: Span) -> Found | None:
+        """'narrowing the gap between two- and 10-year yields to 37 bps': the gap the figure measures."""
+        m = SPREAD_NAMED.regex.search(self.text, max(sent.start_char, x.start - 140), x.start)
+        return None if m is None else (self._noted(SPREAD_NAMED, _from_article(m.group("np"))), None)
+
     def _yield_moved(self, x: NumExpr, sent: Span) -> Found | None:
         """'The benchmark 10-year yield dropped 9 basis points to 4.18%': the yield its clause names moved (not a
         company's own yield, "Orrel's dividend yield", nor one side of 'the spread between two- and 10-year yields')."""
@@ -1160,7 +1180,7 @@ class SubjectResolver:
                 re.match(r"(?:its|their|his|her)\b|.*\w['’](?:s\b|\s)", m.group("np"), re.IGNORECASE):
             return None
         gap = YIELD_GAP.search(window[:m.start("np")])  # 'The gap between Italian and German 10-year yields'
-        return self._noted(YIELD_MOVED, (gap.group() if gap else "") + m.group("np")), None
+        return self._noted(YIELD_MOVED, (gap.group() if gap else "") + _from_article(m.group("np"))), None
 
     def _at_level(self, x: NumExpr, sent: Span) -> Found | None:
         """'Delmar sees the Arden 40 at 9,000', 'Brent steady above $80': the named thing at that level."""
@@ -1437,6 +1457,12 @@ def named_part(noun: Token) -> str | None:
     return None
 
 
+def _from_article(phrase: str) -> str:
+    """'pushing the 30-year gilt yield' -> 'the 30-year gilt yield': a phrase a pattern read starts at its article."""
+    the = re.search(r"\b[Tt]he\s", phrase)
+    return phrase[the.start():] if the else phrase
+
+
 def _looks_like_name(name: str) -> bool:
     """'Fallowfield REIT', not 'Gasoline prices' or 'the company': every word capitalised."""
     return all(w[:1].isupper() for w in name.split()) and not name.startswith(("The ", "A "))
@@ -1486,7 +1512,7 @@ def _economy_of(subject: str | None, mentions: list[Mention], text: str, ss: int
         country = _demonym(subject)
         if country:
             return _place_name(country)
-    places = [m for m in mentions if ss <= m.start < se and m.kind == "place"]
+    places = [m for m in mentions if ss <= m.start < se and m.kind == "place" and not _destination(text, m)]
     if places:
         before = [m for m in places if m.end <= x.start]
         return _place_name((before[0] if before else places[0]).name)
@@ -1541,6 +1567,32 @@ DATA_AGENCY = Rule("subject.data_agency",
                    flags=0)
 
 
+# a government bond or its yield named as a figure's subject ('the 30-year gilt yield', 'seven-year notes'): a market
+# instrument, which the guide names as written, like a commodity or an index
+BOND_SUBJECT = Rule(
+    "subject.bond_instrument",
+    r"(?:\b(?:yields?|bonds?|notes|gilts?|Bunds?|JGBs?|Treasur(?:y|ies)|OATs|BTPs)|\byields?\s+on\s+(?:the\s+)?"
+    r"(?:[\w.'’-]+\s+){0,3}(?:bonds?|notes?|gilts?|Bunds?|JGBs?|Treasur(?:y|ies)))(?:\s*<[^<>]{1,20}>)?$",
+    examples=("the benchmark 10-year yield <US10YT=RR>", "30-year gilts", "The yield on the 10-year Treasury note"))
+
+
+# a trade figure named by its bare noun: the economy that trades ('Imports fell 1.9%' after "China's exports rose")
+TRADE_FIGURE = Rule("subject.trade_figure", r"(?:the\s+)?(?:imports|exports|shipments|trade\s+(?:surplus|deficit)|"
+                    r"current\s+account\s+(?:surplus|deficit))", examples=("Imports", "The trade surplus"))
+
+
+def _trading_economy(mentions: list[Mention], text: str, x: NumExpr) -> str | None:
+    """The economy named last before the figure, not as a destination ('exports to the United States')."""
+    places = [m for m in mentions if m.kind == "place" and m.end <= x.start and not _destination(text, m)]
+    return _place_name(places[-1].name) if places else None
+
+
+def _destination(text: str, m: Mention) -> bool:
+    """A place a trade goes to ('exports to the United States', 'shipments into Europe'): not the economy whose
+    figure it is ('exports from Malaysia' are Malaysia's)."""
+    return re.search(r"\b(?:to|into)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start]) is not None
+
+
 def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention], text: str, ss: int, se: int,
                   x: NumExpr, fired: list[str] | None = None) -> str | None:
     """GDP, inflation, jobs are about an economy, named short ('US', 'UK', 'China': the guide's 'US GDP',
@@ -1549,6 +1601,11 @@ def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention]
     poll's figure ('21 of 24 economists in a Reuters poll') stays the poll's."""
     if subject and fired and {POLL_COUNT.id, POLL_SHARE.id} & set(fired):
         return subject
+    if subject and TRADE_FIGURE.fullmatch(subject, fired):
+        return _trading_economy(mentions, text, x) or subject  # 'Imports fell 1.9%' after "China's exports rose"
+    if subject and kind is None and BOND_YIELD.search(subject) and BOND_SUBJECT.search(subject, fired):
+        return subject  # 'the benchmark 10-year yield', '30-year gilts': the instrument, not the economy it is of
+        # (not a bare 'the yield', which names no bond)
     if subject and (kind == "company" or any(m.name == subject and m.kind == "company" for m in mentions)) and \
             OWN_FIGURE.search(text[max(ss, x.start - 70):x.start], fired):
         return subject
@@ -1556,7 +1613,7 @@ def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention]
         economy = _economy_of(subject, mentions, text, ss, se, x)
         if economy:
             return economy
-    places = [m for m in mentions if ss <= m.start < se and m.kind == "place"]
+    places = [m for m in mentions if ss <= m.start < se and m.kind == "place" and not _destination(text, m)]
     if subject:
         low = subject.lower()
         if any(m.name == subject and m.kind in ("organization",) for m in mentions) and \

@@ -125,7 +125,11 @@ log = logging.getLogger(__name__)
 #    before their yields, figures and their currency cut from names, index names before codes, foreign company
 #    words, head nouns that point back to a KB organisation; number ranges and bases named once; an economy as the
 #    text writes it) and the direction and modality models retrained.
-EXTRACTOR_VERSION = "extract-20"
+# 21: round 27: bond yields and the gap between two yields named as written, a bare-number ratio a multiple, more
+#    currencies quoted per euro or dollar, 'against the yen' no comparison base, a forecaster's aside before its
+#    verb, trade figures named by their bare noun (and no destination as the economy), an investor after a
+#    country's possessive.
+EXTRACTOR_VERSION = "extract-21"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

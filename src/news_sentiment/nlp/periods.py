@@ -350,10 +350,14 @@ CONTRAST = Rule("period.contrast_clause", r",\s*(?:while|but|whereas|although|th
                 ("Acme added 1.4% this week, while Brio gained 1.6%.",))
 # a comma ends a clause, except around 'respectively' ('gained 2% and 3%, respectively, for the week')
 _COMMA = r"(?<!respectively),\s(?!respectively\b)"
+# 'against the yen' names the other side of an exchange rate, not a comparison base ('rose 0.7% against the yen to
+# 151.84 on Thursday': the day is the move's)
+_COUNTER_CURRENCY = (r"(?!\s+(?:the\s+)?(?:U\.S\.\s+|US\s+|Japanese\s+|Swiss\s+|single\s+)?(?:dollar|yen|euro|pound|"
+                     r"sterling|franc|yuan|rupee|won|greenback|currency|a\s+basket)\b)")
 LINK_BLOCKED = Rule("period.link_blocked",
-                    r";|" + _COMMA + r"|\b(?:from|compared|versus|against|after|before|as|while|because|since|when|"
-                    r"but|whereas|although|though|amid)\b",
-                    ("Profit rose 5% after a weak first quarter.",))
+                    r";|" + _COMMA + r"|\b(?:from|compared|versus|against" + _COUNTER_CURRENCY + r"|after|before|as|"
+                    r"while|because|since|when|but|whereas|although|though|amid)\b",
+                    ("Profit rose 5% after a weak first quarter.", "Sales rose 4% against 6% a year earlier"))
 # a later expression in a clause that gives a cause is the cause's time, not the figure's
 CAUSE = Rule("period.cause_clause",
              # 'as' of a cause, not of an amount or a comparison ('as much as 9.5%', 'as well as', 'as high as')

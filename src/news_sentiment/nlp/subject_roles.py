@@ -74,9 +74,9 @@ INVESTOR_BEFORE = Rule(
     "subject.investor_before",
     r"(?:\b(?:round|funding|financing|investment|raise)\s+(?:was\s+)?(?:co-)?led\s+by|\bbacked\s+by|"
     r"\b(?:investors?|backers?)\s+(?:such\s+as|including)|\bparticipation\s+(?:from|by))\s+(?:the\s+)?"
-    r"(?:(?:[\w.-]+\s+)?(?:investment\s+)?(?:investors?|firm|fund)\s+)?$",
+    r"(?:[A-Z][\w.-]*['’]s\s+)?(?:(?:[\w.-]+\s+)?(?:investment\s+)?(?:investors?|firm|fund)\s+)?$",
     examples=("in a Series C round led by ", "a funding round co-led by ", "backed by ",
-              "with participation from ", "round led by U.S. investor "))
+              "with participation from ", "round led by U.S. investor ", "a round led by Norway's "))
 RATED_BEFORE = Rule(
     "subject.rated_before",
     r"(?:(?:target|rating|objective|coverage|view)\b[^.;:]{0,30}?\s(?:on|for|of)|(?:upside|downside)\s+(?:in|for|to)|"
