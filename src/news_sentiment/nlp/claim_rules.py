@@ -63,8 +63,9 @@ _FX_WORDS = [("rupees?", "INR"), ("rupiah", "IDR"), ("yen", "JPY"), ("yuan|renmi
              ("ringgit", "MYR"), ("baht", "THB"), ("peso", "MXN"), ("real", "BRL"), ("roubles?|rubles?", "RUB"),
              ("lira", "TRY"), ("rand", "ZAR"), ("sterling|pound", "GBP"), ("euro", "EUR"), ("Swiss franc", "CHF"),
              ("Aussie|Australian dollar", "AUD"), ("loonie|Canadian dollar", "CAD"), ("Re", "INR"), ("forint", "HUF"),
-             ("zloty", "PLN"), ("koruna", "CZK"), ("shekel", "ILS"), ("Swedish crown|krona", "SEK"),
-             ("Norwegian crown|krone", "NOK"), ("(?<!Swiss )franc", "CHF")]
+             ("zloty", "PLN"), ("koruna|Czech crown", "CZK"), ("shekel", "ILS"), ("Swedish crown|krona", "SEK"),
+             ("Norwegian crown|Norwegian krone", "NOK"), ("Danish crown|Danish krone", "DKK"),
+             ("Icelandic crown|Icelandic krona", "ISK"), ("Romanian leu", "RON"), ("(?<=the )franc", "CHF")]
 
 
 def _words(s: str) -> list[str]:
@@ -1342,13 +1343,20 @@ def _nearest_currency(before: str) -> str | None:
     return max(found)[1] if found else None
 
 
+# the market's base currencies, first to last: a pair is quoted in the later one ('EUR/NOK at 11.62' is in crowns,
+# 'EUR/GBP' in pounds), any other currency after them
+_BASE_ORDER = ("EUR", "GBP", "AUD", "NZD")
+
+
 def _fx_sentence(sentence: str, x: NumExpr, trace: Trace) -> bool:
     """A sentence quoting one currency against the dollar or euro: its levels are in the quoted currency."""
     if not U_FX_SENTENCE.search(sentence) or U_INDEX_SENTENCE.search(sentence):
         return False
-    codes = {code for word, code in _FX_WORDS if re.search(r"\b" + word + r"\b", sentence, re.IGNORECASE)}
+    codes = {code for word, code in _FX_WORDS if re.search(r"\b(?:" + word + r")\b", sentence, re.IGNORECASE)}
+    if len(codes) == 2 and codes & set(_BASE_ORDER):  # 'the crown rose against the euro to 11.62': EUR/NOK
+        codes = {max(codes, key=lambda c: _BASE_ORDER.index(c) if c in _BASE_ORDER else len(_BASE_ORDER))}
     if len(codes) != 1:
-        return False
+        return False  # no currency, or several: which one the level is in is not said
     x.currency = _quoted(codes.pop(), re.search(r"\bdollar\b", sentence, re.I) is not None)
     U_FX_SENTENCE.note(trace)
     return True

@@ -191,6 +191,37 @@ POLL_COUNT = Rule(
     r"respondents|traders|investors)\s+(?:(?:in|from)\s+an?\s+(?P<a>" + NAME + r")\s+(?:poll|survey)\b|"
     r"(?:polled|surveyed)\s+by\s+(?P<b>" + NAME + r"))",
     examples=(" of 24 economists in a Reuters poll", " equity strategists polled by Reuters"), flags=0)
+# money that flows into or out of funds is the funds' figure, not the investors' ('Investors poured $38 billion into
+# U.S. equity funds', 'led by $19.8 billion of inflows into large-cap funds'; the weekly fund-flow report)
+FLOW_INTO = Rule(
+    "subject.flow_into",
+    r"\s*(?:(?:of|in)\s+)?(?:net\s+)?(?:(?:inflows?|outflows?|redemptions|withdrawals|new\s+money)\s+)?"
+    r"(?:into|from|out\s+of)\s+(?P<np>(?:the\s+)?(?:[\w.&'’-]+\s+){0,4}?(?:funds?|ETFs?|mutual\s+funds|"
+    r"money[- ]market\s+funds|equities|bonds))\b",
+    examples=(" into U.S. equity funds in the week", " of inflows into large-cap funds", " from global bond funds"))
+FLOW_VERB = Rule(
+    "subject.flow_verb",
+    r"\b(?:poured|pumped|put|plowed|ploughed|invested|funnell?ed|pulled|withdrew|yanked|redeemed|took|added|"
+    r"ploughing|pouring|pulling)\s+(?:(?:a\s+)?net\s+|about\s+|nearly\s+|some\s+|roughly\s+|almost\s+)*$|"
+    r"\b(?:led\s+by|including|with)\s+$",
+    examples=("Investors poured a net ", "Investors have pulled ", ", led by "))
+# speculators' positions in a market are that market's figure ('raised their net long positions on the Japanese yen
+# to 142,318 contracts', 'cut their net short position in copper to')
+POSITION_IN = Rule(
+    "subject.position_in",
+    r"\b(?:net\s+)?(?:long|short|bullish|bearish)\s+(?:positions?|bets|wagers)\s+(?:on|in)\s+"
+    r"(?P<np>(?:the\s+)?(?:[\w.'’-]+\s+){0,3}?[\w.'’-]+)(?:\s*<[^<>]{1,20}>)?\s+(?:to|at|of|by)\s+"
+    r"(?:about\s+|around\s+|nearly\s+)?$",
+    examples=("raised their net long positions on the Japanese yen to ", "cut their net short position in copper to "))
+# a market-implied chance that an institution acts is about the institution ('Traders now see a 78% probability that
+# the Federal Reserve cuts its benchmark rate')
+CHANCE_THAT = Rule(
+    "subject.chance_that",
+    r"\s+(?:probability|chance|likelihood|odds)\s+(?:that|of)\s+(?:the\s+)?(?P<np>[A-Z][\w.&'’-]*"
+    r"(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,4})\s+(?:will\s+|would\s+|could\s+)?(?:cut|cuts|cutting|raise|raises|"
+    r"raising|hike|hikes|hiking|lower|lowers|ease|eases|easing|hold|holds|keep|keeps|tighten|tightens|act|acts|move|"
+    r"moves|deliver|delivers)\b",
+    examples=(" probability that the Federal Reserve cuts", " chance that the Bank of England will hike"), flags=0)
 # 'its' after a company that no entity was linked for ('Fallowfield REIT said the value of its portfolio fell'): it
 UNLINKED_SUBJECT = Rule(
     "subject.unlinked_subject", NAME + r"\s+(?:said|says)\s+(?:\w+\s+)*?its\b",
@@ -258,8 +289,8 @@ YIELD_GAP = re.compile(r"(?:[Tt]he\s+)?(?:[\w-]+\s+)?(?:gap|spread|difference)\s
 # 10-year yields to 37 bps', 'the spread between Italian and German 10-year yields was 92 bps' (the gap, not a side)
 SPREAD_NAMED = Rule(
     "subject.spread_named",
-    r"(?P<np>(?:[Tt]he\s+)?(?:[\w-]+\s+){0,3}?(?:gap|spread|difference)\s+between\s+(?:[\w.'’&-]+\s+){1,6}?"
-    r"(?:yields?|rates?|bonds?|notes|gilts|Bunds|BTPs|Treasuries|tens|\w+s))(?:\s*<[^<>]{1,20}>)?\s+"
+    r"(?P<np>(?:[Tt]he\s+)?(?:[\w-]+\s+){0,3}?(?:gap|spread|difference)\s+between\s+(?:[\w.'’&-]+\s+){1,9}?"
+    r"(?:yields?|rates?|bonds?|notes|gilts|Bunds|BTPs|Treasuries|twos|tens|fives|thirties))(?:\s*<[^<>]{1,20}>)?\s+"
     r"(?:(?:has|had|was|is|were|also|then)\s+)?(?:(?:to|at|of|by|near|around|stood\s+at|widened\s+to|"
     r"narrowed\s+to|(?:" + UP_WORDS + "|" + DOWN_WORDS + r")(?:\s+(?:to|by))?)\s+)(?:about\s+|around\s+|nearly\s+)?$",
     examples=("narrowing the gap between two- and 10-year yields to ",
@@ -275,12 +306,14 @@ POSSESSIVE_OPENER = Rule(
     r"now|about|around|nearly|roughly|more than|over|some)\s+){1,3}(?:[$€£]\s?)?",
     examples=("Its three-year return is about ", "Their combined market value stood at $", "Its shares rose "))
 DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id,
-                      FORECAST_NP.id, YIELD_MOVED.id, SPREAD_NAMED.id})  # answers the ranker does not overrule
+                      FORECAST_NP.id, YIELD_MOVED.id, SPREAD_NAMED.id,
+                      FLOW_INTO.id, POSITION_IN.id, CHANCE_THAT.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
 FORECAST_REVISED = Rule(
     "subject.forecast_revised",
-    r"\W{0,3}(?:(?:too|also|meanwhile|however|on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\W{1,3})?"
+    r"\W{0,3}(?:(?:too|also|meanwhile|however|on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|last\s+(?:week|month)|"
+    r"this\s+(?:week|month))\W{1,3}|(?:in|like|as|after|with|according)\s[^,.;]{1,40},\s+)?"
     r"(?:(?:which|who)\s+)?(?:(?:also|now|has|have)\s+)?(?:raised|raises|raising|upped|ups|upping|lifted|lifts|"
     r"lifting|cut|"
     r"cuts|cutting|lowered|lowers|lowering|trimmed|trims|trimming|boosted|boosts|boosting|hiked|hikes|hiking|"
@@ -292,7 +325,8 @@ FORECAST_REVISED = Rule(
     examples=(" raised its 2026 copper forecast", " cut its price target", " lifted their year-end target",
               " kept its average gold price forecast", " raised its forecast for global oil demand growth",
               " keeps 2026 Brent forecast", " lowering its target", ", which raised its price target",
-              ", too, raised its policy rate forecast", " on Tuesday cut its 2027 copper forecast"))
+              ", too, raised its policy rate forecast", " on Tuesday cut its 2027 copper forecast",
+              ", in a note to clients, raised its gold forecast"))
 CURRENCY_WORDS = (r"yuan|renminbi|yen|euro|dollar|greenback|rupee|real|peso|pound|sterling|won|ringgit|rupiah|"
                   r"franc|lira|rand|rouble|ruble|krona|krone|crown|koruna|baht|dong|shekel|zloty|forint|loonie|naira|"
                   r"shilling|dirham|riyal|dinar|hryvnia|leu|lev")
@@ -1023,7 +1057,7 @@ class SubjectResolver:
         return tuple(self.mentions[:first]) + tuple(self.mentions[max(first, i - EARLIER_NAMES):i])
 
     def _resolve_rules(self, x: NumExpr, sent: Span) -> Found:
-        for step in (self._poll_share, self._poll_count, self._target_for, self._figure_for,
+        for step in (self._poll_share, self._poll_count, self._market_object, self._target_for, self._figure_for,
                      self._relative_of, self._spread_named, self._yield_moved,
                      self._at_level, self._small_clause, self._possessive_move):
             found = step(x, sent)
@@ -1109,6 +1143,23 @@ class SubjectResolver:
             return None
         return self._noted(POLL_SHARE, m.group("np")), None
 
+    def _market_object(self, x: NumExpr, sent: Span) -> Found | None:
+        """Flows into funds, positions in a market, the chance that a central bank acts: the funds, the market,
+        the bank ('Investors poured $38 billion into U.S. equity funds', 'net long positions on the Japanese yen to
+        142,318 contracts', 'a 78% probability that the Federal Reserve cuts')."""
+        before = self.text[max(sent.start_char, x.start - 80):x.start]
+        flow = FLOW_INTO.regex.match(self.text, x.end, sent.end_char)
+        if flow is not None and FLOW_VERB.regex.search(before):
+            return self._noted(FLOW_INTO, flow.group("np")), None
+        for rule, m in ((POSITION_IN, POSITION_IN.regex.search(before)),
+                        (CHANCE_THAT, CHANCE_THAT.regex.match(self.text, x.end, sent.end_char) if x.unit == Unit.PERCENT
+                         else None)):
+            if m is not None:
+                name = m.group("np")
+                linked = next((mm for mm in self._in_m(sent.start_char, sent.end_char) if mm.text in name), None)
+                return self._noted(rule, linked.name if linked else name), linked.kind if linked else None
+        return None
+
     def _poll_count(self, x: NumExpr, sent: Span) -> Found | None:
         """'as 21 of 24 economists in a Reuters poll had expected': a count of the people polled is the poll's."""
         m = POLL_COUNT.regex.match(self.text, x.num_end)
@@ -1169,15 +1220,23 @@ class SubjectResolver:
         m = SPREAD_NAMED.regex.search(self.text, max(sent.start_char, x.start - 140), x.start)
         return None if m is None else (self._noted(SPREAD_NAMED, _from_article(m.group("np"))), None)
 
+    def _owned_by_places(self, lo: int, hi: int) -> bool:
+        """Every possessive in text[lo:hi] is a place's ("Britain's 30-year gilt yield", not "Orrel's dividend
+        yield")."""
+        places = {m.end for m in self._in_m(lo, hi) if m.kind == "place"}
+        return all(p.start() + lo in places for p in re.finditer(r"['’](?:s\b|\s)", self.text[lo:hi]))
+
     def _yield_moved(self, x: NumExpr, sent: Span) -> Found | None:
         """'The benchmark 10-year yield dropped 9 basis points to 4.18%': the yield its clause names moved (not a
         company's own yield, "Orrel's dividend yield", nor one side of 'the spread between two- and 10-year yields')."""
         if x.unit not in (Unit.PERCENT, Unit.PERCENTAGE_POINTS):
             return None
-        window = self.text[max(sent.start_char, x.start - 160):x.start]
+        lo = max(sent.start_char, x.start - 160)
+        window = self.text[lo:x.start]
         m = YIELD_MOVED.regex.search(window)
         if m is None or not BOND_YIELD.search(m.group("np")) or \
-                re.match(r"(?:its|their|his|her)\b|.*\w['’](?:s\b|\s)", m.group("np"), re.IGNORECASE):
+                re.match(r"(?:its|their|his|her)\b", m.group("np"), re.IGNORECASE) or \
+                not self._owned_by_places(lo + m.start("np"), lo + m.end("np")):
             return None
         gap = YIELD_GAP.search(window[:m.start("np")])  # 'The gap between Italian and German 10-year yields'
         return self._noted(YIELD_MOVED, (gap.group() if gap else "") + _from_article(m.group("np"))), None
@@ -1588,9 +1647,10 @@ def _trading_economy(mentions: list[Mention], text: str, x: NumExpr) -> str | No
 
 
 def _destination(text: str, m: Mention) -> bool:
-    """A place a trade goes to ('exports to the United States', 'shipments into Europe'): not the economy whose
-    figure it is ('exports from Malaysia' are Malaysia's)."""
-    return re.search(r"\b(?:to|into)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start]) is not None
+    """A place goods go to ('exports to the United States', 'shipments into Europe'): not the economy whose figure it
+    is ('exports from Malaysia' are Malaysia's, 'imports to Japan' Japan's, 'Turning to Canada' names Canada)."""
+    return re.search(r"\b(?:exports?|shipments?|sales|deliveries)\s+(?:[\w-]+\s+)?(?:to|into)\s+(?:the\s+)?$",
+                     text[max(0, m.start - 40):m.start], re.IGNORECASE) is not None
 
 
 def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention], text: str, ss: int, se: int,
@@ -1603,9 +1663,10 @@ def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention]
         return subject
     if subject and TRADE_FIGURE.fullmatch(subject, fired):
         return _trading_economy(mentions, text, x) or subject  # 'Imports fell 1.9%' after "China's exports rose"
-    if subject and kind is None and BOND_YIELD.search(subject) and BOND_SUBJECT.search(subject, fired):
+    if subject and kind is None and x.unit in (Unit.PERCENT, Unit.PERCENTAGE_POINTS) and BOND_YIELD.search(subject) \
+            and BOND_SUBJECT.search(subject, fired):
         return subject  # 'the benchmark 10-year yield', '30-year gilts': the instrument, not the economy it is of
-        # (not a bare 'the yield', which names no bond)
+        # (not a bare 'the yield', which names no bond; not an amount of money, as borrowing after the yield)
     if subject and (kind == "company" or any(m.name == subject and m.kind == "company" for m in mentions)) and \
             OWN_FIGURE.search(text[max(ss, x.start - 70):x.start], fired):
         return subject
