@@ -145,3 +145,14 @@ def test_flows_positions_and_chances_are_the_market_s(extract, text, subject):
 @pytest.mark.parametrize("text", ["Orrel announced a 3-for-1 stock split.", "Quillmark approved a 1:1 bonus issue."])
 def test_a_split_or_bonus_ratio_is_no_claim(extract, text):
     assert extract(text).claims == []
+
+
+@pytest.mark.parametrize("text,period,dates", [
+    ("Orrel will buy back up to 2% of its shares between May 9 and Dec. 31.", "between May 9 and Dec. 31",
+     ("2025-05-09", "2025-12-31")),
+    ("Quillmark will buy up to 5% of its shares from Nov. 15 to Feb. 28.", "from Nov. 15 to Feb. 28",
+     ("2025-11-15", "2026-02-28")),
+])
+def test_a_range_of_days_is_the_period_of_its_figures(extract, text, period, dates):
+    # the publication date is 2025-03-07 (the fixture's); a range with no year is in the publication year
+    assert [(c.period_text, c.period_start, c.period_end) for c in extract(text).claims] == [(period, *dates)]

@@ -53,7 +53,12 @@ _IN = r"(?:(?:in|for|during) )?"
 _SAME_PERIOD_OF = r"(?:in|of|a year (?:earlier|ago|before)|last year|the (?:previous|prior) year)\b"
 
 # -- finding: the rule table (order matters: at one position the first rule that matches wins) --------------------
+_DAY_OF_MONTH = _MONTHS + r"\.? \d{1,2}(?:st|nd|rd|th)?\b(?:,? " + _Y + r"\b)?"
 PERIOD_RULES: tuple[Rule, ...] = (
+    Rule("period.date_range", r"(?:between " + _DAY_OF_MONTH + r" and|from " + _DAY_OF_MONTH +
+         r" (?:to|until|through)) " + _DAY_OF_MONTH,
+         ("Miyaken will buy back up to 2% of its shares between May 9 and Dec. 31.",
+          "The offer runs from June 1 to Nov. 30, 2027.")),
     Rule("period.this_unit", r"(?:so far |earlier |later )?this (?:year|week|month|quarter)(?:'s|’s)?",
          ("Shares of Brindle Foods are up 8% so far this year.", "this week's advance")),
     Rule("period.since_start", r"(?:since|from) the (?:start|beginning) of (?:the|this) (?:year|month|quarter|week)",
@@ -655,7 +660,8 @@ def normalise_period(text: str | None, published: date | None) -> tuple[str | No
 
 def _normalise_one(text: str, published: date | None) -> tuple[str | None, str | None]:
     t = text.lower().strip()
-    since = bool(re.match(r"(?:since|from)\b", t)) and not _YEAR_SPAN.search(t)
+    since = bool(re.match(r"(?:since|from)\b", t)) and not _YEAR_SPAN.search(t) and \
+        not _DATE_RANGE.match(_LEADING.sub("", t))
     t = re.sub(r"^the\s+", "", _LEADING.sub("", t))
     y = _YEAR.search(t)
     mo = _MONTH_WORD.search(t)
@@ -808,6 +814,26 @@ def _named_month(q: _Period) -> tuple[date, date] | None:
     return s, (min(e, p) if p and s <= p <= e else e)
 
 
+_DAY_WORDS = r"(" + MONTHS_RE.lower() + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?"
+_DATE_RANGE = re.compile(r"^(?:between\s+)?" + _DAY_WORDS + r"\s+(?:and|to|until|through)\s+" + _DAY_WORDS + "$")
+
+
+def _date_range(q: _Period) -> tuple[date, date] | None:
+    """'between May 9 and Dec. 31', 'from June 1 to Nov. 30, 2027': those days, in the year written, else the
+    publication year (the end in the next year when it comes before the start)."""
+    m = _DATE_RANGE.match(q.t)
+    year = int(m.group(3) or m.group(6) or 0) if m else 0
+    year = year or (q.published.year if q.published else 0)
+    if m is None or not year:
+        return None
+    try:
+        start = date(int(m.group(3) or year), _MONTH_NUM[m.group(1)[:3]], int(m.group(2)))
+        end = date(int(m.group(6) or start.year), _MONTH_NUM[m.group(4)[:3]], int(m.group(5)))
+    except ValueError:
+        return None
+    return (start, end) if end >= start else (start, end.replace(year=end.year + 1)) if not m.group(6) else None
+
+
 def _month_day(q: _Period) -> tuple[date, date] | None:
     """'on March 3': that day, the most recent such date on or before publication."""
     p = q.published
@@ -953,6 +979,6 @@ def _year_span(q: _Period) -> tuple[date, date] | None:
     return (date(first, 1, 1), date(last, 12, 31)) if first <= last else None
 
 
-_RESOLVERS: tuple[_Resolver, ...] = (_year_span, _ordinal_quarter, _span_ending, _month_range, _first_n_months,
+_RESOLVERS: tuple[_Resolver, ...] = (_date_range, _year_span, _ordinal_quarter, _span_ending, _month_range, _first_n_months,
                                      _month_quarter, _named_month, _month_day, _half, _reference_year, _year_part,
                                      _to_date, _last_unit, _day, _n_units)
