@@ -979,6 +979,6 @@ def _year_span(q: _Period) -> tuple[date, date] | None:
     return (date(first, 1, 1), date(last, 12, 31)) if first <= last else None
 
 
-_RESOLVERS: tuple[_Resolver, ...] = (_date_range, _year_span, _ordinal_quarter, _span_ending, _month_range, _first_n_months,
-                                     _month_quarter, _named_month, _month_day, _half, _reference_year, _year_part,
+_RESOLVERS: tuple[_Resolver, ...] = (_date_range, _year_span, _ordinal_quarter, _span_ending, _month_range,
+                                     _first_n_months, _month_quarter, _named_month, _month_day, _half, _reference_year, _year_part,
                                      _to_date, _last_unit, _day, _n_units)
