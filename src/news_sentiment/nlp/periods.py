@@ -980,5 +980,5 @@ def _year_span(q: _Period) -> tuple[date, date] | None:
 
 
 _RESOLVERS: tuple[_Resolver, ...] = (_date_range, _year_span, _ordinal_quarter, _span_ending, _month_range,
-                                     _first_n_months, _month_quarter, _named_month, _month_day, _half, _reference_year, _year_part,
-                                     _to_date, _last_unit, _day, _n_units)
+                                     _first_n_months, _month_quarter, _named_month, _month_day, _half,
+                                     _reference_year, _year_part, _to_date, _last_unit, _day, _n_units)
