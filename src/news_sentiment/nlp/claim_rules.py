@@ -519,10 +519,11 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"(?:national|nationwide|U\.S\.|US|UK|British|[A-Z][a-z]+(?:ian|ean|ese|ish|an))\s+"
         r"(?:home|house|housing) sales|"
         r"sales-to-new[- ]listings ratio|fixed[- ]asset investment|"
-        r"(?:average )?hourly earnings|wholesale inventories", Metric.MACRO,
+        r"(?:average )?hourly earnings|wholesale inventories|"
+        r"(?-i:Selic|SOFR|SONIA|Euribor|EURIBOR|Libor|LIBOR|Shibor|Hibor)(?: rate)?", Metric.MACRO,
         "inflation eased to 2.4%", "Average hourly earnings rose 0.3%", "Wholesale inventories dipped 0.4% in June",
         "non-farm payrolls rose by 150,000", "sales of previously owned homes fell 2.7%",
-        "Fixed-asset investment slid 11.8%", "Canadian home sales rose 3.8% in April"),
+        "Fixed-asset investment slid 11.8%", "Canadian home sales rose 3.8% in April", "raised the Selic rate to 15%"),
     _kw("macro", r"inflation (?:rate )?targets?|GDP(?: growth)? (?:targets?|goals?)|employment|core (?:rate|prices|"
         r"index)|PPI|payrolls|housing starts|new home sales|business inventories|consumer credit|"
         r"(?:economic )?growth (?:target|goal|forecast|outlook|rate)|(?:budget |fiscal )?deficit(?: target| goal)?|"
@@ -1270,7 +1271,7 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
         return Unit.COUNT  # '1.4 lakh scooters'
     sentence = text[sent_start:sent_end]
     if not (doc is not None and _counted_plural(doc, x)):
-        found = _unit_price(sentence, before, after, x, subject_kind, trace)
+        found = _unit_price(sentence, before, after, x, subject_kind, trace, text[sent_start:x.start])
         if found is not None:
             return found
     if x.scale >= 1e5 and not U_LARGE_COUNTED.match(after, trace):
@@ -1306,17 +1307,20 @@ def _count_named_before(before: str, trace: Trace) -> bool:
 
 
 def _unit_price(sentence: str, before: str, after: str, x: NumExpr, subject_kind: str | None,
-                trace: Trace) -> Unit | None:
+                trace: Trace, upto: str = "") -> Unit | None:
     """An exchange rate ('15,200 per dollar') or a price or level without its currency ('target of 2,800');
-    a level written with a scale word only of an index ('could hit 1 lakh')."""
-    if x.scale == 1.0 and U_FX_RATE.match(after):
-        code = _nearest_currency(before) or next((c for w, c in _FX_WORDS if re.search(r"\b" + w + r"\b", sentence,
-                                                                                        re.IGNORECASE)), None)
+    a level written with a scale word only of an index ('could hit 1 lakh'). ``upto``: the sentence before the
+    figure."""
+    if x.scale == 1.0 and (rate := U_FX_RATE.match(after)):
+        counter = sentence.replace(rate.group(), " ", 1)  # not the currency it is quoted per: 'the CFA franc at 655.96
+        code = _nearest_currency(before) or next((c for w, c in _FX_WORDS  # per euro' is in no euro
+                                                  if re.search(r"\b" + w + r"\b", counter, re.IGNORECASE)), None)
         if code is not None:
             x.currency = _quoted(code, re.search(r"dollar|\$|greenback", after[:30], re.IGNORECASE) is not None)
             U_FX_RATE.note(trace)
             return Unit.CURRENCY
-    if x.scale == 1.0 and subject_kind != "index" and U_FX_LEVEL_BEFORE.search(before) and _fx_sentence(sentence, x, trace):
+    if x.scale == 1.0 and subject_kind != "index" and U_FX_LEVEL_BEFORE.search(before) and \
+            _fx_sentence(sentence, upto, x, trace):
         return Unit.CURRENCY  # 'the won weakened past 1,400 per dollar before closing at 1,396'
     if U_PRICE_BEFORE.search(before, trace) or U_LEVEL_AFTER.match(after, trace) or (
             x.value >= 10 and _NO_NOUN_AFTER.match(after) and U_CALL_LEVEL_BEFORE.search(before, trace)):
@@ -1348,18 +1352,59 @@ def _nearest_currency(before: str) -> str | None:
 _BASE_ORDER = ("EUR", "GBP", "AUD", "NZD")
 
 
-def _fx_sentence(sentence: str, x: NumExpr, trace: Trace) -> bool:
-    """A sentence quoting one currency against the dollar or euro: its levels are in the quoted currency."""
+def _only_quoted_against(sentence: str, codes: set[str]) -> bool:
+    """The one currency named is only the one quoted against ('the CFA franc at 655.96 per euro'), and no dollar is
+    named whose pair it would make ('the dollar rose against the yen to 151.8' is in yen): the level's own currency
+    is unknown."""
+    words = [w for w, c in _FX_WORDS if c in codes]
+    own = [m for w in words for m in re.finditer(r"\b(?:" + w + r")\b", sentence, re.IGNORECASE)
+           if not _COUNTER_BEFORE.search(sentence, max(0, m.start() - 25), m.start())]
+    return not own and not re.search(r"\b(?:dollars?|greenback)\b", sentence, re.IGNORECASE)
+
+
+_COUNTER_BEFORE = re.compile(r"\b(?:per|against|versus|vs\.?)\s+(?:the\s+)?(?:US\s+|U\.S\.\s+|single\s+)?$",
+                             re.IGNORECASE)  # the other side of a rate ('against the euro', 'per dollar')
+
+
+def _fx_sentence(sentence: str, upto: str, x: NumExpr, trace: Trace) -> bool:
+    """A sentence quoting a currency against the dollar or another currency: its levels are in the pair's quote
+    currency (the counter named last before the figure decides: 'the euro fell 0.3% versus the dollar to 1.0760, and
+    against the yen it slipped to 163.10' -> USD, then JPY)."""
     if not U_FX_SENTENCE.search(sentence) or U_INDEX_SENTENCE.search(sentence):
         return False
-    codes = {code for word, code in _FX_WORDS if re.search(r"\b(?:" + word + r")\b", sentence, re.IGNORECASE)}
-    if len(codes) == 2 and codes & set(_BASE_ORDER):  # 'the crown rose against the euro to 11.62': EUR/NOK
-        codes = {max(codes, key=lambda c: _BASE_ORDER.index(c) if c in _BASE_ORDER else len(_BASE_ORDER))}
-    if len(codes) != 1:
-        return False  # no currency, or several: which one the level is in is not said
-    x.currency = _quoted(codes.pop(), re.search(r"\bdollar\b", sentence, re.I) is not None)
+    code = _pair_quote(upto, sentence)
+    if code is None:
+        codes = {c for word, c in _FX_WORDS if re.search(r"\b(?:" + word + r")\b", sentence, re.IGNORECASE)}
+        if len(codes) != 1 or _only_quoted_against(sentence, codes):
+            return False  # no currency, or several: which one the level is in is not said
+        code = _quoted(codes.pop(), re.search(r"\bdollar\b", sentence, re.I) is not None)
+    x.currency = code
     U_FX_SENTENCE.note(trace)
     return True
+
+
+_COUNTER = re.compile(r"\b(?:against|versus|vs\.?)\s+(?:the\s+)?(?:US\s+|U\.S\.\s+|single\s+)?(?P<c>[A-Za-z]+)")
+
+
+def _pair_quote(upto: str, sentence: str) -> str | None:
+    """The quote currency of the pair the figure's clause names ('firmed 0.6% against the dollar to 0.8124' after
+    'the Swiss franc': CHF; 'the Aussie dropped against the yen to 95.37': JPY; 'the crown rose against the euro to
+    11.62': NOK), or None when no counter is named before the figure."""
+    m = None
+    for m in _COUNTER.finditer(upto):
+        pass
+    if m is None:
+        return None
+    own = _nearest_currency(re.sub(r"\b(?:per|against|versus|vs\.?)\s+(?:the\s+)?\w+", " ", upto[:m.start()]))
+    if m.group("c").lower() in ("dollar", "greenback"):
+        return _quoted(own, True) if own else None
+    counter = next((c for w, c in _FX_WORDS if re.fullmatch(w, m.group("c"), re.IGNORECASE)), None)
+    if counter is None:
+        return None
+    if own is None:  # 'the dollar rose against the yen to 151.84': USD/JPY, in yen
+        return counter if re.search(r"\b(?:dollar|greenback)\b", upto[:m.start()], re.IGNORECASE) else None
+    rank = {c: i for i, c in enumerate(_BASE_ORDER)}
+    return max((own, counter), key=lambda c: rank.get(c, len(_BASE_ORDER)))  # the later in the base order
 
 
 def _currency_of_level(before: str, x: NumExpr, trace: Trace) -> None:

@@ -1154,8 +1154,8 @@ class SubjectResolver:
         for rule, m in ((POSITION_IN, POSITION_IN.regex.search(before)),
                         (CHANCE_THAT, CHANCE_THAT.regex.match(self.text, x.end, sent.end_char) if x.unit == Unit.PERCENT
                          else None)):
-            if m is not None:
-                name = m.group("np")
+            if m is not None:  # 'position in the Mexican peso shrank by': the name ends before its verb
+                name = re.sub(r"\s+(?:[a-z]+ed|shrank|fell|rose|grew|slid|sank|swung|hit|cut)$", "", m.group("np"))
                 linked = next((mm for mm in self._in_m(sent.start_char, sent.end_char) if mm.text in name), None)
                 return self._noted(rule, linked.name if linked else name), linked.kind if linked else None
         return None

@@ -553,6 +553,8 @@ def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     comparison base's expression ('from a year earlier') when the figure is not that base."""
     if span.rule == "period.dividend_kind" and fig.metric != Metric.DIVIDEND:
         return False
+    if span.rule == "period.date_range" and span.end <= fig.start:
+        return False  # 'holders who held stock between Oct. 1 and Oct. 15 will receive 1.20 euros': who qualifies
     if span.rule == "period.unit_earlier" and not (fig.base and _in_base_clause(text, span, fig)):
         return False  # 'up from 41% a week ago' dates the base only: not 'released a week earlier showing 6%'
     if not fig.base and span.rule in _COMPARISON_RULES and _in_base_clause(text, span, fig):
