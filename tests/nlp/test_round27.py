@@ -189,3 +189,18 @@ def test_a_benchmark_rate_is_a_named_rate_not_an_institution(extract, text, subj
     result = extract(text)
     assert [(m.text, m.kind) for m in result.mentions if m.text == subject] == [(subject, "index")]
     assert [(c.subject, str(c.metric)) for c in result.claims] == [(subject, "macro")]
+
+
+# from the entity junk judgements of --start 24 and --start 25 (mentions judged before these fixes)
+@pytest.mark.parametrize("text,name", [
+    ("Sales of its arthritis drug Tavrella rose 31% in the first nine months.", "Tavrella"),
+    ("Kessick Bio said its experimental obesity drug Lunadrel missed its main goal.", "Lunadrel"),
+    ("Orvane's flagship phone Zephra sold 2 million units.", "Zephra"),
+])
+def test_a_name_after_a_maker_s_own_product_noun_is_a_product(extract, text, name):
+    assert (name, "product") in [(m.text, m.kind) for m in extract(text).mentions]
+
+
+def test_a_portfolio_in_a_minister_s_title_is_no_organisation(extract):
+    found = [(m.text, m.kind) for m in extract("Economy Minister Sylvie Brandau said the deficit would narrow.").mentions]
+    assert found == [("Sylvie Brandau", "person")]

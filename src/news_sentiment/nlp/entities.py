@@ -1188,6 +1188,9 @@ def _quantity_of_a_grade(m: Mention, text: str) -> bool:
         _QUANTITY_NOUNS.match(text, m.end) is not None
 
 
+_TITLE_AFTER = re.compile(r"\s+(?:Minister|Secretary|Commissioner|Ministry)\b")
+
+
 def _no_name(m: Mention, doc: Doc) -> bool:
     """An unlinked mention that is no name: no capital at all ('the statistics bureau'), a currency ('Sterling
     fell', 'Weak yen'), a role ('Strategists' of 'Strategists at Acme'), or a hyphenated compound of dictionary
@@ -1198,6 +1201,8 @@ def _no_name(m: Mention, doc: Doc) -> bool:
     if m.name.lower() in _CURRENCY_NICKNAMES and doc.text[max(0, m.start - 4):m.start].lower() == "the " or \
             m.name in _UNIT_ABBREVIATIONS or _CREDIT_RATING.fullmatch(m.name):
         return True
+    if len(words) == 1 and _TITLE_AFTER.match(doc.text, m.end) and is_word(doc.vocab, m.name.lower()):
+        return True  # 'Economy' of 'Economy Minister Sylvie Bourgault': a portfolio in a job title
     if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES or m.name.lower() in ROLE_AT \
             or len(words) > 1 and (words[-1] in ("Rate", "Rates") or words[-1] in _CURRENCY_NAMES):
         return True  # ... or a policy rate ('holds Bank Rate at 4.5%'), or a currency written so ('Swiss franc')

@@ -1009,6 +1009,8 @@ def product_context(span: Span) -> str | None:
     if _DESIGNATION.fullmatch(span.text.strip()) and span.end < sent.end and doc[span.end].lower_ in PRODUCT_NOUNS \
             and not doc[span.end].text[:1].isupper():
         return "product"  # 'unveils X-104 drone', 'the GB200 chips': a model's designation before its noun
+    if _named_after_own_noun(span):
+        return "product"  # 'its diabetes drug Glucara', "Orrel's flagship phone Zephyr"
     if span.start <= sent.start or doc[span.start - 1].lower_ not in ("its", "their"):
         return None
     j = span.end
@@ -1017,6 +1019,21 @@ def product_context(span: Span) -> str | None:
         while j < sent.end and name_like(doc[j]) and not doc[j].is_punct:
             j += 1
     return "product" if j < sent.end and doc[j].lower_ in PRODUCT_NOUNS and not doc[j].text[:1].isupper() else None
+
+
+def _named_after_own_noun(span: Span) -> bool:
+    """A name right after a maker's own product noun: 'its diabetes drug Glucara', "Orrel's flagship phone Zephyr"
+    (the owner, then at most three lower-case words, then the noun)."""
+    doc, lo = span.doc, span.sent.start
+    k = span.start - 1
+    if k <= lo or doc[k].lower_ not in PRODUCT_NOUNS or doc[k].text[:1].isupper():
+        return False
+    for i in range(k - 1, max(lo, k - 5) - 1, -1):
+        if doc[i].lower_ in ("its", "their") or doc[i].text in ("'s", "’s"):
+            return True
+        if not doc[i].is_lower or not doc[i].is_alpha and "-" not in doc[i].text:
+            return False
+    return False
 
 
 RULE_NAMED_THING = "kind.named-thing"
