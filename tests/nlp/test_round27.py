@@ -202,5 +202,5 @@ def test_a_name_after_a_maker_s_own_product_noun_is_a_product(extract, text, nam
 
 
 def test_a_portfolio_in_a_minister_s_title_is_no_organisation(extract):
-    found = [(m.text, m.kind) for m in extract("Economy Minister Sylvie Brandau said the deficit would narrow.").mentions]
-    assert found == [("Sylvie Brandau", "person")]
+    found = extract("Economy Minister Sylvie Brandau said the deficit would narrow.").mentions
+    assert [(m.text, m.kind) for m in found] == [("Sylvie Brandau", "person")]
