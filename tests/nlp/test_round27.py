@@ -204,3 +204,16 @@ def test_a_name_after_a_maker_s_own_product_noun_is_a_product(extract, text, nam
 def test_a_portfolio_in_a_minister_s_title_is_no_organisation(extract):
     found = extract("Economy Minister Sylvie Brandau said the deficit would narrow.").mentions
     assert [(m.text, m.kind) for m in found] == [("Sylvie Brandau", "person")]
+
+
+# from the entity junk judgements of --start 26 and --start 27 (the final round-27 code, judged before these fixes)
+def test_a_one_word_name_before_a_comma_and_its_state_is_a_place(extract):
+    kinds = dict((m.text, m.kind) for m in extract("Orvane will close its plant in Dunmore, Ohio, by 2027.").mentions)
+    assert kinds.get("Dunmore") == "place"
+    kinds = dict((m.text, m.kind) for m in extract("Halden bought shares in Quillmark, Germany's biggest lender.").mentions)
+    assert kinds.get("Quillmark") != "place"
+
+
+@pytest.mark.parametrize("word", ["Healthcare", "Utilities"])
+def test_a_sector_word_opening_a_sentence_is_no_name(extract, word):
+    assert word not in [m.text for m in extract(f"{word} added 41,000 jobs in November.").mentions]

@@ -233,7 +233,7 @@ def _titled_person(span: Span) -> bool:
 # names ('Energy', 'Media') are left out
 SECTOR_WORDS = frozenset({"pharma", "pharmas", "telecom", "telecoms", "fmcg", "infra", "realty", "autos", "metals",
                           "biotech", "biotechs", "fintech", "fintechs", "midcaps", "smallcaps", "largecaps", "psus",
-                          "semis"})
+                          "semis", "healthcare", "financials", "industrials", "utilities"})
 _ROLE_ABBREVIATIONS = frozenset({"MD", "CMD"})  # 'deputy MD of Acme', 'Jane Roe, MD, Acme' (managing director)
 _SOURCE_BEFORE = frozenset({":", "says", "said"})
 # words of firms' names that are no company word elsewhere ('Acme Stock Broking', 'Acme Wealth')
@@ -1141,6 +1141,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = [m for m in consistent_kinds(out, linker.evidenced, text)
            if m.kind != UNKNOWN and not _bare_opener(m, doc, linker.evidenced)]
     out = unknown_places(doc, out, linker.evidenced)
+    out = located_places(doc, out)
     out = ampersand_initials(out)
     out = surnames(out, linker.evidenced)
     out = repeated_names(doc, out, linker.evidenced)
@@ -1839,6 +1840,25 @@ def unknown_places(doc: Doc, mentions: list[Mention], evidenced: set[int]) -> li
     persons = {fold(w) for m in mentions if m.kind == "person" for w in m.text.split()}
     return [_retype(m, "organization") if m.kind == "place" and not m.kb_id and id(m) not in evidenced
             and _unknown_place(doc, m, places, persons) else m for m in mentions]
+
+
+RULE_LOCATED_PLACE = "kind.located-place"
+
+
+def located_places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """[kind.located-place] An unlinked one-word name after 'in' / 'at' / 'near' and before a comma and a place
+    ('its assembly plant in Bellmont, Ohio', 'a mine near Varna, Bulgaria') is a place, whatever NER called it."""
+    places = [(m.start, m.end) for m in mentions if m.kind == "place"]
+    out = []
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if m.kind in ("organization", "company") and not m.kb_id and " " not in m.text.strip() and \
+                nxt is not None and (nxt.start, nxt.end) in places and doc.text[m.end:nxt.start] == ", " and \
+                re.search(r"\b(?:in|at|near|outside)\s+$", doc.text[max(0, m.start - 8):m.start]) and \
+                re.match(r"\s*(?:[,.;)]|$)", doc.text[nxt.end:nxt.end + 2]):  # not "in Orrel, Germany's biggest"
+            m = _retype(m, "place")
+        out.append(m)
+    return out
 
 
 RULE_SURNAME = "kind.surname"
