@@ -210,8 +210,8 @@ def test_a_portfolio_in_a_minister_s_title_is_no_organisation(extract):
 def test_a_one_word_name_before_a_comma_and_its_state_is_a_place(extract):
     kinds = dict((m.text, m.kind) for m in extract("Orvane will close its plant in Dunmore, Ohio, by 2027.").mentions)
     assert kinds.get("Dunmore") == "place"
-    kinds = dict((m.text, m.kind) for m in extract("Halden bought shares in Quillmark, Germany's biggest lender.").mentions)
-    assert kinds.get("Quillmark") != "place"
+    text = "Halden bought shares in Quillmark, Germany's biggest lender."
+    assert dict((m.text, m.kind) for m in extract(text).mentions).get("Quillmark") != "place"
 
 
 @pytest.mark.parametrize("word", ["Healthcare", "Utilities"])
