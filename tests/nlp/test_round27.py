@@ -217,3 +217,9 @@ def test_a_one_word_name_before_a_comma_and_its_state_is_a_place(extract):
 @pytest.mark.parametrize("word", ["Healthcare", "Utilities"])
 def test_a_sector_word_opening_a_sentence_is_no_name(extract, word):
     assert word not in [m.text for m in extract(f"{word} added 41,000 jobs in November.").mentions]
+
+
+@pytest.mark.parametrize("rating", ["A+", "A-", "A2"])
+def test_a_single_a_credit_rating_is_no_name(extract, rating):
+    text = f"Fitch affirmed Al Nakheel Petrochemical at '{rating}' with a stable outlook on Monday."
+    assert rating not in [m.text for m in extract(text).mentions]

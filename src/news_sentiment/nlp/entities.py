@@ -1169,7 +1169,7 @@ _CURRENCY_NAMES = frozenset({"sterling", "euro", "euros", "dollar", "dollars", "
                              "lira", "rouble", "ruble", "rand", "krona", "krone", "zloty", "forint", "baht", "dong",
                              "naira", "shekel", "koruna"})
 # a credit rating ('upgraded to "BBB" from "BBB-"', 'Baa3'): no name
-_CREDIT_RATING = re.compile(r"(?:AAA|AA|BBB|BB|CCC|CC)[+-]?|(?:Aaa|Aa[123]|Baa[123]|Ba[123]|Caa[123])")
+_CREDIT_RATING = re.compile(r"(?:AAA|AA|BBB|BB|CCC|CC)[+-]?|A[+-]|(?:Aaa|Aa[123]|A[123]|Baa[123]|Ba[123]|Caa[123])")
 # units written as capitals ('5.4 GW today', 'at 12 bcm'): no organisation
 _UNIT_ABBREVIATIONS = frozenset({"GW", "MW", "KW", "kW", "GWh", "MWh", "TWh", "kWh", "bcm", "bcf", "bcfd", "bpd",
                                  "boe", "mtpa", "TEU", "DWT", "dwt"})
