@@ -221,5 +221,5 @@ def test_a_sector_word_opening_a_sentence_is_no_name(extract, word):
 
 @pytest.mark.parametrize("rating", ["A+", "A-", "A2"])
 def test_a_single_a_credit_rating_is_no_name(extract, rating):
-    text = f"Fitch affirmed Al Nakheel Petrochemical at '{rating}' with a stable outlook on Monday."
+    text = f"Quillmark Petrochemical sold $1 billion of bonds. Fitch rates the company {rating} with a stable outlook."
     assert rating not in [m.text for m in extract(text).mentions]
