@@ -223,3 +223,17 @@ def test_a_sector_word_opening_a_sentence_is_no_name(extract, word):
 def test_a_single_a_credit_rating_is_no_name(extract, rating):
     text = f"Quillmark Petrochemical sold $1 billion of bonds. Fitch rates the company {rating} with a stable outlook."
     assert rating not in [m.text for m in extract(text).mentions]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The Oman/Dubai average rose 1.2% to $71.40 a barrel.", "Dubai crude"),  # 'Oman/Dubai' was an organisation
+    ("Murban crude futures rose 0.8% to $73.10.", "Murban"),
+    ("Western Canadian Select traded at a $11.50 discount to WTI.", "Western Canadian Select"),
+])
+def test_crude_benchmarks_are_commodities(extract, text, name):
+    found = [m for m in extract(text).mentions if m.name == name]
+    assert found and found[0].kb_kind == "commodity"
+
+
+def test_a_city_that_names_a_crude_grade_stays_a_city(extract):
+    assert [(m.text, m.kind) for m in extract("Property prices in Dubai rose 4%.").mentions] == [("Dubai", "place")]
