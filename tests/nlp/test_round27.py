@@ -237,3 +237,13 @@ def test_crude_benchmarks_are_commodities(extract, text, name):
 
 def test_a_city_that_names_a_crude_grade_stays_a_city(extract):
     assert [(m.text, m.kind) for m in extract("Property prices in Dubai rose 4%.").mentions] == [("Dubai", "place")]
+
+
+def test_a_range_ending_on_a_day_its_year_lacks_is_no_range():
+    from datetime import date
+
+    from news_sentiment.nlp.periods import _date_range, _Period, normalise_period
+
+    # the end falls in 2025 (after Nov. 1, 2024), which has no Feb. 29: this raised ValueError before
+    assert _date_range(_Period("between nov. 1 and feb. 29", None, 11, date(2024, 3, 1))) is None
+    assert normalise_period("between Nov. 1 and Feb. 28", date(2024, 3, 1)) == ("2024-11-01", "2025-02-28")

@@ -1350,6 +1350,10 @@ def _nearest_currency(before: str) -> str | None:
 # the market's base currencies, first to last: a pair is quoted in the later one ('EUR/NOK at 11.62' is in crowns,
 # 'EUR/GBP' in pounds), any other currency after them
 _BASE_ORDER = ("EUR", "GBP", "AUD", "NZD")
+_BASE_RANK = {c: i for i, c in enumerate(_BASE_ORDER)}
+# the words that name the other side of a rate ('against the euro', 'per U.S. dollar'), before that currency's name
+_COUNTER_VERBS = r"\b(?:per|against|versus|vs\.?)"
+_COUNTER_TAIL = r"\s+(?:the\s+)?(?:US\s+|U\.S\.\s+|single\s+)?"
 
 
 def _only_quoted_against(sentence: str, codes: set[str]) -> bool:
@@ -1362,8 +1366,7 @@ def _only_quoted_against(sentence: str, codes: set[str]) -> bool:
     return not own and not re.search(r"\b(?:dollars?|greenback)\b", sentence, re.IGNORECASE)
 
 
-_COUNTER_BEFORE = re.compile(r"\b(?:per|against|versus|vs\.?)\s+(?:the\s+)?(?:US\s+|U\.S\.\s+|single\s+)?$",
-                             re.IGNORECASE)  # the other side of a rate ('against the euro', 'per dollar')
+_COUNTER_BEFORE = re.compile(_COUNTER_VERBS + _COUNTER_TAIL + "$", re.IGNORECASE)
 
 
 def _fx_sentence(sentence: str, upto: str, x: NumExpr, trace: Trace) -> bool:
@@ -1383,19 +1386,18 @@ def _fx_sentence(sentence: str, upto: str, x: NumExpr, trace: Trace) -> bool:
     return True
 
 
-_COUNTER = re.compile(r"\b(?:against|versus|vs\.?)\s+(?:the\s+)?(?:US\s+|U\.S\.\s+|single\s+)?(?P<c>[A-Za-z]+)")
+# before the figure: 'per' follows a level ('at 151 per dollar'), so only these open a pair's counter
+_COUNTER = re.compile(r"\b(?:against|versus|vs\.?)" + _COUNTER_TAIL + r"(?P<c>[A-Za-z]+)")
 
 
 def _pair_quote(upto: str, sentence: str) -> str | None:
     """The quote currency of the pair the figure's clause names ('firmed 0.6% against the dollar to 0.8124' after
     'the Swiss franc': CHF; 'the Aussie dropped against the yen to 95.37': JPY; 'the crown rose against the euro to
     11.62': NOK), or None when no counter is named before the figure."""
-    m = None
-    for m in _COUNTER.finditer(upto):
-        pass
+    m = next(reversed(list(_COUNTER.finditer(upto))), None)
     if m is None:
         return None
-    own = _nearest_currency(re.sub(r"\b(?:per|against|versus|vs\.?)\s+(?:the\s+)?\w+", " ", upto[:m.start()]))
+    own = _nearest_currency(re.sub(_COUNTER_VERBS + r"\s+(?:the\s+)?\w+", " ", upto[:m.start()]))
     if m.group("c").lower() in ("dollar", "greenback"):
         return _quoted(own, True) if own else None
     counter = next((c for w, c in _FX_WORDS if re.fullmatch(w, m.group("c"), re.IGNORECASE)), None)
@@ -1403,8 +1405,7 @@ def _pair_quote(upto: str, sentence: str) -> str | None:
         return None
     if own is None:  # 'the dollar rose against the yen to 151.84': USD/JPY, in yen
         return counter if re.search(r"\b(?:dollar|greenback)\b", upto[:m.start()], re.IGNORECASE) else None
-    rank = {c: i for i, c in enumerate(_BASE_ORDER)}
-    return max((own, counter), key=lambda c: rank.get(c, len(_BASE_ORDER)))  # the later in the base order
+    return max((own, counter), key=lambda c: _BASE_RANK.get(c, len(_BASE_ORDER)))  # the later in the base order
 
 
 def _currency_of_level(before: str, x: NumExpr, trace: Trace) -> None:

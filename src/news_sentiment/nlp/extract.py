@@ -128,7 +128,9 @@ log = logging.getLogger(__name__)
 # 21: round 27: bond yields and the gap between two yields named as written, a bare-number ratio a multiple, more
 #    currencies quoted per euro or dollar, 'against the yen' no comparison base, a forecaster's aside before its
 #    verb, trade figures named by their bare noun (and no destination as the economy), an investor after a
-#    country's possessive.
+#    country's possessive; fund flows, positions and priced odds named by their market; split ratios no claims;
+#    a currency pair's quote currency; ranges of days as periods; benchmark rates as KB indices; entity kinds for a
+#    maker's product, a town before ', <state>', sector words, ministers' portfolios, single-A ratings.
 EXTRACTOR_VERSION = "extract-21"
 
 

@@ -187,8 +187,8 @@ NAME_LIST_BEFORE = Rule("number.name-list", r"\b([A-Z][\w&.'-]*)\s+\d+\s+(?:and|
                         ("the Vantor 105 and ",), flags=0)
 YEAR = Rule("number.year", r"(?:19|20)\d\d", ("2026",), flags=0)
 # a share split's or a bonus issue's ratio ('a 3-for-1 stock split', 'a 1:1 bonus'): how shares are exchanged, no claim
-SPLIT_RATIO = Rule("number.split_ratio", r"\d\s*(?:-\s*for\s*-\s*|:)$|^(?:-\s*for\s*-|:)\s*\d",
-                   ("a 3-for-", "-for-1 split", ":1 bonus"))
+SPLIT_RATIO = Rule("number.split_ratio", r"\d\s*(?:-\s*for\s*-\s*|:)$", ("a 3-for-", "a 1:"))  # before the number
+SPLIT_RATIO_AFTER = Rule("number.split_ratio_after", r"(?:-\s*for\s*-|:)\s*\d", ("-for-1 split", ":1 bonus"))
 DURATION = Rule("number.duration", r"^\+?\s?(?:[-\s]\d/\d)?(?:(?:or|to|and|-|–)\s?\d+(?:\.\d+)?\s?)?-?\s?"
                 r"(?:(?:consecutive|straight|successive|trading|business|calendar|full|more)\s+)?(?:days?|weeks?|wks?|"
                 r"months?|mos?|mths?|years?|yrs?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|quarters?|qtrs?|"
@@ -559,7 +559,7 @@ def _bare_not_a_claim(text: str, r: _Reading, before: str) -> bool:
         return True  # 'the DAX 40', 'the Stoxx 600': the index's name
     if DURATION.match(rest, r.rules):
         return True  # '45 min', '8+ weeks', '1-3 wks', '20 consecutive days'
-    if SPLIT_RATIO.search(before[-6:], r.rules) or SPLIT_RATIO.search(rest[:6], r.rules):
+    if SPLIT_RATIO.search(before[-6:], r.rules) or SPLIT_RATIO_AFTER.match(rest, r.rules):
         return True
     if "," in d.text or "." in d.text or r.value >= 1000:
         return False

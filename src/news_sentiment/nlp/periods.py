@@ -828,12 +828,15 @@ def _date_range(q: _Period) -> tuple[date, date] | None:
     year = year or (q.published.year if q.published else 0)
     if m is None or not year:
         return None
+    end_year = int(m.group(6) or year)
     try:
-        start = date(int(m.group(3) or year), _MONTH_NUM[m.group(1)[:3]], int(m.group(2)))
-        end = date(int(m.group(6) or start.year), _MONTH_NUM[m.group(4)[:3]], int(m.group(5)))
+        start = date(year, _MONTH_NUM[m.group(1)[:3]], int(m.group(2)))
+        end = date(end_year, _MONTH_NUM[m.group(4)[:3]], int(m.group(5)))
+        if end < start and not m.group(6):
+            end = end.replace(year=end_year + 1)  # 'between Nov. 15 and Feb. 28': into the next year
     except ValueError:
-        return None
-    return (start, end) if end >= start else (start, end.replace(year=end.year + 1)) if not m.group(6) else None
+        return None  # no such day ('Feb. 29' of a year that has none)
+    return (start, end) if end >= start else None
 
 
 def _month_day(q: _Period) -> tuple[date, date] | None:
