@@ -21,8 +21,9 @@ from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
 from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, SubjectResolver, cut_verb_phrase,
                                                macro_subject, short_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
-from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, NOT_OWN_TIME_RULES, PARALLEL_RULES,
-                                        RESULTS_PERIOD_RULES, PeriodSpan, SentencePeriods, choose_period,
+from news_sentiment.nlp.period_rank import PeriodChooser, PeriodQuery, choose_learned
+from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, LATER_CLAUSE, NOT_OWN_TIME_RULES, PARALLEL_RULES,
+                                        RESULTS_PERIOD_RULES, FigureContext, PeriodSpan, SentencePeriods, choose_period,
                                         closed_relative, figure_context, normalise_period, period_right_after,
                                         record_reference)
 from news_sentiment.nlp.records import Claim, Mention, Quote
@@ -261,6 +262,7 @@ class TextContext:
     resolver: SubjectResolver
     periods: SentencePeriods  # each sentence's time expressions, found once
     memory: TextMemory = field(default_factory=TextMemory)
+    period_ranker: PeriodChooser | None = None  # the learned period choice (None: the rules)
 
 
 @dataclass(frozen=True)
@@ -288,16 +290,17 @@ class Timing:
 
 # ----------------------------------------------------------------------------- driver
 def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Quote] | None = None,
-                   published: date | None = None, subject_ranker: SubjectRanker | None = None) -> list[Claim]:
+                   published: date | None = None, subject_ranker: SubjectRanker | None = None,
+                   period_ranker: PeriodChooser | None = None) -> list[Claim]:
     """Claims in text order. ``doc`` is spaCy's parse of ``text``; ``mentions`` its linked entities;
-    ``subject_ranker`` the learned subject choice (None: the rules)."""
+    ``subject_ranker`` and ``period_ranker`` the learned subject and period choices (None: the rules)."""
     mentions = [replace(m, kind=m.kb_kind) if m.kb_kind else m for m in mentions]  # gold is a commodity here
     nums = find_numbers(text, [(m.start, m.end) for m in mentions if any(ch.isdecimal() for ch in m.text)])
     if not nums:
         return []
     resolver = SubjectResolver(doc, mentions, subject_ranker)
     ctx = TextContext(text, mask_names(text, mentions), doc, mentions, nums, resolver,
-                      SentencePeriods(text))
+                      SentencePeriods(text), period_ranker=period_ranker)
     sents = list(doc.sents)
     claims: list[Claim] = []
     by_num: dict[int, Claim] = {}
@@ -583,13 +586,32 @@ def _metric_of_level(ctx: TextContext, state: SentenceState, fig: Figure, unit: 
 
 def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim: Claim | None, metric: Metric,
                  direction: Direction | None, fired: list[str], fig_unit: Unit = Unit.OTHER) -> Timing:
-    """The time expression the figure belongs to (:func:`periods.choose_period`); a restated figure keeps its
-    twin's; a consensus figure is chosen as the actual's, not as a comparison base."""
+    """The time expression the figure belongs to: the rules' (:func:`_rule_timing`), or the learned ranker's
+    choice among the sentence's expressions, the rules' answer and none; a restated figure keeps its twin's."""
     if fig.twin is not None:  # a restatement ('5 billion euros ($5.4 billion)') is dated as its twin
         return Timing(fig.twin.period_text, _dated_by(ctx, state, fig.twin))
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,
                           prev_claim, metric, direction)
     spans = ctx.periods.within(state.start, state.end)
+    before = len(fired)
+    timing = _rule_timing(ctx, state, fig, prev_claim, metric, direction, fired, fig_unit, view, spans)
+    if ctx.period_ranker is None:
+        return timing
+    others = tuple(n.start for n in ctx.nums if state.start <= n.start < state.end and n is not fig.num)
+    trace = tuple(r for r in fired[before:] if r.startswith("period."))
+    query = PeriodQuery(ctx.text, spans, view, fig_unit, metric, direction, others, timing.own, trace, ctx.doc)
+    own = choose_learned(ctx.period_ranker, query)
+    if own == timing.own:
+        return timing
+    fired.append("period.learned")
+    return Timing(own, timing.carried if own is None else None)
+
+
+def _rule_timing(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim: Claim | None, metric: Metric,
+                 direction: Direction | None, fired: list[str], fig_unit: Unit, view: FigureContext,
+                 spans: tuple[PeriodSpan, ...]) -> Timing:
+    """The rules' time expression for the figure (:func:`periods.choose_period`); a consensus figure is dated as
+    the actual's, not as a comparison base."""
     if prev_claim is not None and view.previous_period is None and any(p.rule == "period.that_period" for p in spans):
         # 'Profit rose 9%. During the period, costs fell 2%.': the antecedent is the time that dated the figure before
         view = replace(view, previous_period=_dated_by(ctx, state, prev_claim))
@@ -651,8 +673,6 @@ BASE_OWNED = Rule("period.base_owned", r"\b(?:from|versus|vs\.?|compared (?:with
                   ("The trade surplus widened to $112 billion from ",))
 
 
-LATER_CLAUSE = Rule("period.later_clause", r";|,\s*(?:and|while|but|whereas)\s+(?!(?:a|an|the|its|their)?\s*\d)",
-                    ("Ether fell 9%, and crypto stocks slid on Monday", "Profit rose 5%; sales fell in May"))
 
 
 def _later_clause(text: str, end: int, span: PeriodSpan) -> bool:

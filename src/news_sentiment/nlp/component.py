@@ -36,6 +36,7 @@ from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import claim_features as modality_features, predict_modality
 from news_sentiment.nlp.modality import Modality, load_default as load_modality, settled_modality
 from news_sentiment.nlp.records import Claim, Mention
+from news_sentiment.nlp.period_rank import PeriodRanker
 from news_sentiment.nlp.subject_rank import SubjectRanker
 from news_sentiment.nlp.subject_roles import Role, mention_roles
 from news_sentiment.textutil import SentenceIndex
@@ -110,15 +111,17 @@ class LearnedModels:
     modality: LinearModel | None
     attributes: ClaimModels
     subject: SubjectRanker | None = None
+    period: PeriodRanker | None = None
 
     @classmethod
     def load(cls, models_dir: str | None, learned: bool) -> LearnedModels:
         """``models_dir`` None: the shipped models (environment overrides apply); a directory: its
-        modality.json / metric.json / direction.json / subject.json where present; ``learned`` False: rules only."""
+        modality.json / metric.json / direction.json / subject.json / period.json where present; ``learned`` False: rules only."""
         if not learned:
             return cls(None, ClaimModels({}))
         if models_dir is None:
-            return cls(load_modality(), ClaimModels.load_default(), SubjectRanker.load_default())
+            return cls(load_modality(), ClaimModels.load_default(), SubjectRanker.load_default(),
+                       PeriodRanker.load_default())
         root = Path(models_dir)
         if not root.is_dir():
             raise ConfigError(f"claims component: models_dir {models_dir!r} is not a directory",
@@ -126,9 +129,10 @@ class LearnedModels:
                                    "or leave models_dir unset for the shipped models.")
         mod = root / "modality.json"
         attrs = {a: LinearModel.load(root / f"{a}.json") for a in ATTRIBUTES if (root / f"{a}.json").is_file()}
-        subject = root / "subject.json"
+        subject, period = root / "subject.json", root / "period.json"
         return cls(LinearModel.load(mod) if mod.is_file() else None, ClaimModels(attrs),
-                   SubjectRanker(LinearModel.load(subject)) if subject.is_file() else None)
+                   SubjectRanker(LinearModel.load(subject)) if subject.is_file() else None,
+                   PeriodRanker.load(period) if period.is_file() else None)
 
 
 def _published(value: str | None) -> date | None:
@@ -155,7 +159,8 @@ class ClaimsComponent:
             return doc
         text = doc.text
         published = doc._.published if doc._.published is not None else self.default_published
-        claims = extract_claims(text, doc, doc._.mentions or [], [], published, self.models.subject)
+        claims = extract_claims(text, doc, doc._.mentions or [], [], published, self.models.subject,
+                                self.models.period)
         if claims:
             self.learned_attributes(doc, claims)
         doc._.claims = claims

@@ -23,6 +23,7 @@ from news_sentiment.nlp.modality import load_default as load_modality
 from news_sentiment.nlp.pipeline import build_pipeline, model_version
 from news_sentiment.nlp.quotes import extract_people
 from news_sentiment.nlp.records import Claim, Extraction, Mention
+from news_sentiment.nlp.period_rank import PeriodRanker
 from news_sentiment.nlp.subject_rank import SubjectRanker
 from news_sentiment.textutil import SentenceIndex
 
@@ -131,7 +132,9 @@ log = logging.getLogger(__name__)
 #    country's possessive; fund flows, positions and priced odds named by their market; split ratios no claims;
 #    a currency pair's quote currency; ranges of days as periods; benchmark rates as KB indices; entity kinds for a
 #    maker's product, a town before ', <state>', sector words, ministers' portfolios, single-A ratings.
-EXTRACTOR_VERSION = "extract-21"
+# 22: round 28: a learned period ranker (`nlp/period_rank.py`, models/claims/period.json) may replace the rules'
+#    period with another time expression of the sentence or none, when it beats the rules' answer by its margin.
+EXTRACTOR_VERSION = "extract-22"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
@@ -240,16 +243,16 @@ def _budget_batches(items: Iterable[tuple[str, Any]], size: int, chars: int) -> 
 
 
 def learned_tag(modality: LinearModel | None, claim_models: ClaimModels,
-                subject_ranker: SubjectRanker | None = None, retyper: Retyper | None = None) -> str:
+                subject_ranker: SubjectRanker | None = None, retyper: Retyper | None = None,
+                period_ranker: PeriodRanker | None = None) -> str:
     """The learned parts of the extractor version (which weights, or the rules), without loading spaCy."""
-    subject = f"+{subject_ranker.tag}" if subject_ranker is not None else ""
-    kinds = f"+{retyper.tag}" if retyper is not None else ""
-    return f"{modality_tag(modality)}+{claim_models.tag}{subject}{kinds}"
+    rankers = "".join(f"+{r.tag}" for r in (subject_ranker, period_ranker, retyper) if r is not None)
+    return f"{modality_tag(modality)}+{claim_models.tag}{rankers}"
 
 
 def default_learned_tag() -> str:
     return learned_tag(load_modality(), ClaimModels.load_default(), SubjectRanker.load_default(),
-                       Retyper.load_default())
+                       Retyper.load_default(), PeriodRanker.load_default())
 
 
 class _Piece(NamedTuple):
@@ -318,8 +321,18 @@ class Extractor:
         self.claims_component.models.subject = value
 
     @property
+    def period_ranker(self) -> PeriodRanker | None:
+        """The learned period choice of the claims component (None: the rules)."""
+        return self.claims_component.models.period
+
+    @period_ranker.setter
+    def period_ranker(self, value: PeriodRanker | None) -> None:
+        self.claims_component.models.period = value
+
+    @property
     def version(self) -> str:
-        learned = learned_tag(self.modality, self.claim_models, self.subject_ranker, self.entity_links.retyper)
+        learned = learned_tag(self.modality, self.claim_models, self.subject_ranker, self.entity_links.retyper,
+                              self.period_ranker)
         return f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}+{learned}" \
                f"+{self.kb.version}"
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 
 PRUNE_BELOW = 0.02  # features whose every weight is smaller are dropped from the stored model
+YES = "yes"  # the positive class of a ranker's binary model
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,27 @@ class LinearModel:
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         return {c: e / sum(exp) for c, e in zip(self.classes, exp)}
+
+
+class Featured(Protocol):
+    features: set[str]
+
+
+@dataclass(frozen=True)
+class MarginRanker:
+    """Scores candidates by a binary model's log-odds of "yes": the sum of their features' margins."""
+
+    model: LinearModel
+    margins: dict[str, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        yes = self.model.classes.index(YES)
+        no = 1 - yes
+        object.__setattr__(self, "margins", {f: w[yes] - w[no] for f, i in self.model.index.items()
+                                             for w in (self.model.weights[i],)})
+
+    def score(self, cand: Featured) -> float:
+        return sum(self.margins.get(f, 0.0) for f in sorted(cand.features))  # a fixed order (the hash seed)
 
 
 def fit_linear(examples: list[tuple[list[str], str]], c: float, seed: int = 13) -> LinearModel:

@@ -145,6 +145,17 @@ PERIOD_RULES: tuple[Rule, ...] = (
          _IN + r"(?:fiscal |financial |calendar )?(?:year )?" + _Y + r"(?:[-/]\d\d)?(?= peak| high| low| level| close| "
          r"levels)(?: (?:peak|high|low|level|close|levels))?",
          ("The stock is 40% below its 2021 peak.",)),
+    Rule("period.fiscal_year_named",
+         r"(?:(?:in|for|during) )?(?:the )?(?:this|current|next|last|previous|coming|" + _Y + r"[-/]\d\d) "
+         r"(?:fiscal|financial) year\b",
+         ("Dunmore sees revenue up 6% this financial year.", "in the 2026-27 fiscal year")),
+    Rule("period.split_year",  # a season or a year that straddles two ('the 2025/26 season', 'in 2026-27')
+         r"(?:(?:in|for|during) )?(?:the )?" + _Y + r"[-/]\d\d\b(?!\s?%)(?: (?:season|crop year|marketing year))?",
+         ("Sugar output should reach 31 million tonnes in the 2025/26 season.",)),
+    Rule("period.meeting",
+         r"(?:at|since) (?:its|the|their) (?:(?:last|next|previous|latest|upcoming|" + _MONTHS + r"\.?"
+         r"(?: \d{1,2}(?:[-–]\d{1,2})?)?|(?-i:[A-Z]{3,4})) ){1,2}(?:policy |rate-setting |monetary policy )?meeting\b",
+         ("The bank cut rates by 25 basis points at its last meeting.", "at the July FOMC meeting")),
     Rule("period.in_year",
          r"(?<!ounded )(?<!stablished )(?<!ncorporated )(?<!orn )(?<!isted )"
          r"(?:(?:in|for|during|since|by) )(?:fiscal |financial |calendar )?(?:year )?" + _Y + r"(?:[-/]\d\d)?\b",
@@ -258,6 +269,12 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Shares of Orrel have risen 60% since the summer.", "Sales fell 4% over the winter of 2025.")),
     Rule("period.adverb", r"\b(?:so far|recently|previously|to date|at the time|at that time)\b",
          ("Tarn has so far sold 2 million units.", "Pex recently traded at $41.")),
+    # an event a move is timed by ('the franc rose 0.4% after the decision'): not results or a report, which date
+    # their own figures
+    Rule("period.event",
+         r"(?:after|before|ahead of|following) the (?:[\w-]+ ){0,2}?(?-i:decision|announcement|statement|release|"
+         r"data|figures|vote|auction|deadline|meeting|election|budget)\b",
+         ("The franc firmed 0.2% after the decision.", "Yields fell 5 basis points ahead of the auction.")),
     Rule("period.reference_point",
          r"(?:(?:its|their|the|a) )?(?:recent|previous|prior|last|all-time|" + _MONTHS + r"(?: record)?)[- ]"
          r"(?:highs?|lows?|peaks?|troughs?|closes?)\b",
@@ -363,6 +380,9 @@ LINK_BLOCKED = Rule("period.link_blocked",
                     r";|" + _COMMA + r"|\b(?:from|compared|versus|against" + _COUNTER_CURRENCY + r"|after|before|as|"
                     r"while|because|since|when|but|whereas|although|though|amid)\b",
                     ("Profit rose 5% after a weak first quarter.", "Sales rose 4% against 6% a year earlier"))
+# a clause of its own after the figure: ';' or ', and' / ', while' with a new subject (not a list of figures)
+LATER_CLAUSE = Rule("period.later_clause", r";|,\s*(?:and|while|but|whereas)\s+(?!(?:a|an|the|its|their)?\s*\d)",
+                    ("Ether fell 9%, and crypto stocks slid on Monday", "Profit rose 5%; sales fell in May"))
 # a later expression in a clause that gives a cause is the cause's time, not the figure's
 CAUSE = Rule("period.cause_clause",
              # 'as' of a cause, not of an amount or a comparison ('as much as 9.5%', 'as well as', 'as high as')
@@ -388,7 +408,7 @@ RELATIVE_OPEN = Rule("period.relative_clause", r",\s*(?:whose|which|who)\b[^,;]*
                      ("The broker, whose own shares fell 2%",))
 
 
-def _blocked_before(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
+def blocked_before(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     """Is an expression before the figure kept from it: a reported cause between them (:data:`REPORTED_CAUSE`), or
     a relative clause around the expression that closes before the figure (:data:`RELATIVE_OPEN`)?"""
     if REPORTED_CAUSE.regex.search(text, span.end, fig.start):
@@ -507,10 +527,10 @@ def _same_clause(text: str, spans: Sequence[PeriodSpan], fig: FigureContext) -> 
         limit = fig.sent_end  # '2.7% and 3.4%, respectively, for the week': the list shares what follows it
     m = _CLAUSE_END.search(text, fig.next_start if limit != fig.next_start else fig.end, limit)
     clause_end = m.start() if m else limit
-    after = [p for p in spans if fig.end <= p.start < clause_end and _applies(text, p, fig)
+    after = [p for p in spans if fig.end <= p.start < clause_end and applies(text, p, fig)
              and not CAUSE.regex.search(text, fig.end, p.start)]
-    before = [p for p in spans if clause_start <= p.start and p.end <= fig.start and _applies(text, p, fig)
-              and not _blocked_before(text, p, fig)]
+    before = [p for p in spans if clause_start <= p.start and p.end <= fig.start and applies(text, p, fig)
+              and not blocked_before(text, p, fig)]
     if after and (not before or after[0].start - fig.end <= fig.start - before[-1].end):
         return after[0]
     return before[-1] if before else None
@@ -547,7 +567,7 @@ PARALLEL_RULES = DAY_RULES | frozenset({"period.time_of_day", "period.session", 
                                        "period.single_day"})
 
 
-def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
+def applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     """False for a results adjective ('after upbeat Q3 results', 'its fiscal 2027 estimates') when the figure is
     a share move, a valuation, a market value or a stake; for 'interim', 'final' when it is not a dividend; for a
     comparison base's expression ('from a year earlier') when the figure is not that base."""
@@ -555,16 +575,16 @@ def _applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
         return False
     if span.rule == "period.date_range" and span.end <= fig.start:
         return False  # 'holders who held stock between Oct. 1 and Oct. 15 will receive 1.20 euros': who qualifies
-    if span.rule == "period.unit_earlier" and not (fig.base and _in_base_clause(text, span, fig)):
+    if span.rule == "period.unit_earlier" and not (fig.base and in_base_clause(text, span, fig)):
         return False  # 'up from 41% a week ago' dates the base only: not 'released a week earlier showing 6%'
-    if not fig.base and span.rule in _COMPARISON_RULES and _in_base_clause(text, span, fig):
+    if not fig.base and span.rule in _COMPARISON_RULES and in_base_clause(text, span, fig):
         return False  # 'up 36% from a year earlier': the time of the comparison base, not of the figure
     if fig.metric == Metric.VALUATION and MULTIPLE_OF.fullmatch(text[fig.end:span.start]):
         return True  # '14 times fiscal 2027 EBITDA': the year of the earnings the multiple is of
     return fig.metric not in _NOT_RESULTS or not RESULTS_MODIFIER.regex.match(text, span.end)
 
 
-def _in_base_clause(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
+def in_base_clause(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     """A comparison expression that dates a comparison base: right after 'from', 'than', 'versus'... ('up 36% from a
     year earlier'), or in a clause that a base opens ('compared with a profit of 95 million a year earlier', 'against
     Rs 165 crore a year ago') when the figure is outside that clause."""
@@ -582,8 +602,8 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
     if contrast and not fig.parallel:
         stop = max(stop, contrast[-1])
     spans = [p for p in spans if (p.rule not in _LOCAL or _frequency_of_figure(text, p, fig)) and
-             _applies(text, p, fig)]
-    earlier = [p for p in spans if p.end <= fig.start and p.start > stop and not _blocked_before(text, p, fig)]
+             applies(text, p, fig)]
+    earlier = [p for p in spans if p.end <= fig.start and p.start > stop and not blocked_before(text, p, fig)]
     if earlier:
         return earlier[-1]
     later = [p for p in spans if fig.end <= p.start]

@@ -26,7 +26,7 @@ from news_sentiment.nlp.claim_subjects import (
     ABSTRACT_HEADS, COREF_NOUNS, CROWDS, CURRENCY_WORDS, DESCRIPTION, FIGURE_FOR, FIGURE_NOUN_BEFORE, MOVE_NOUNS,
     RELATIVE_OF, economy_figure, named_part,
 )
-from news_sentiment.nlp.linear import LinearModel
+from news_sentiment.nlp.linear import YES, LinearModel, MarginRanker
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.subject_roles import POSSESSED_BEFORE, Role, stands_aside
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from news_sentiment.nlp.numbers import NumExpr
     from news_sentiment.nlp.records import Mention
 
-YES = "yes"
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 TIME_HEADS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "quarter", "year", "month", "week", "day", "period", "half", "time", "today",
@@ -119,7 +118,7 @@ def _bucket(n: int, edges: Iterable[int]) -> str:
     return "more"
 
 
-def _path(num: Token | None, root: Token) -> list[str]:
+def dependency_path(num: Token | None, root: Token) -> list[str]:
     """Dependency path features from the number's token to the candidate's root token."""
     if num is None:
         return ["path:none"]
@@ -144,7 +143,7 @@ def span_features(ctx: NumberContext, span: Span) -> set[str]:
     text = ctx.text
     feats = {f"side:{'before' if before else 'after' if span.start_char >= x.end else 'covers'}",
              f"dist:{_bucket(max(dist, 0), (3, 12, 30, 60, 120))}", f"dep:{root.dep_}", f"pos:{root.pos_}",
-             f"ntok:{min(len(span), 5)}", *_path(ctx.token, root)}
+             f"ntok:{min(len(span), 5)}", *dependency_path(ctx.token, root)}
     if low in TIME_HEADS or low.rstrip("s") in TIME_HEADS:
         feats.add("weekday" if low in WEEKDAYS else "time_word")
     if any(t.dep_ == "poss" and t.lower_ in TIME_HEADS for t in span):
@@ -465,20 +464,8 @@ def _resolve_chunk(ctx: NumberContext, cand: Candidate, resolve_word: Callable[[
 
 
 @dataclass(frozen=True)
-class SubjectRanker:
+class SubjectRanker(MarginRanker):
     """Picks the candidate the model scores highest (the log-odds of "yes": the sum of its features' margins)."""
-
-    model: LinearModel
-    margins: dict[str, float] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        yes = self.model.classes.index(YES)
-        no = 1 - yes
-        object.__setattr__(self, "margins", {f: w[yes] - w[no] for f, i in self.model.index.items()
-                                             for w in (self.model.weights[i],)})
-
-    def score(self, cand: Candidate) -> float:
-        return sum(self.margins.get(f, 0.0) for f in sorted(cand.features))  # a fixed order (the hash seed)
 
     @classmethod
     def load_default(cls) -> SubjectRanker | None:

@@ -1,0 +1,42 @@
+"""Round 28 (issue 17): time expressions the period finder now offers (an event a move is timed by, a named
+fiscal year, a split year or season, a central bank's meeting), on sentences we wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from news_sentiment.nlp.periods import period_spans
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The franc firmed 0.2% after the decision.", [("after the decision", "period.event")]),
+    ("Gilt yields fell 5 basis points ahead of the 10-year auction.",
+     [("ahead of the 10-year auction", "period.event")]),
+    ("The lira slid 3% before the central bank's decision.", []),  # a possessive is no modifier of the event
+    ("Shares rose 4% after the third-quarter results.", [("the third-quarter", "period.ordinal_quarter")]),
+    ("Dunmore sees revenue up 6% this financial year.", [("this financial year", "period.fiscal_year_named")]),
+    ("Pell expects a 9% margin in the 2026-27 financial year.",
+     [("in the 2026-27 financial year", "period.fiscal_year_named")]),
+    ("Sugar output should reach 31 million tonnes in the 2025/26 season.",
+     [("in the 2025/26 season", "period.split_year")]),
+    ("The bank cut rates by 25 basis points at its Dec. 9-10 meeting.",
+     [("at its Dec. 9-10 meeting", "period.meeting")]),
+    ("The Fed held rates at the July FOMC meeting.", [("at the July FOMC meeting", "period.meeting")]),
+    ("The board approved a 5% raise at the meeting.", []),  # an unnamed meeting dates nothing
+])
+def test_the_finder_offers_events_fiscal_years_seasons_and_meetings(text, expected):
+    assert [(p.text, p.rule) for p in period_spans(text)] == expected
+
+
+def test_a_percentage_after_a_split_year_is_no_season():
+    assert period_spans("Its 2025-26 growth of 12% beat forecasts.")[0].text == "2025-26"
+    assert not any(p.rule == "period.split_year" for p in period_spans("Orrel holds 2025/12% of the notes."))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The franc firmed 0.2% to 0.9318 per euro after the decision.",
+     [(0.2, "after the decision"), (0.9318, "after the decision")]),
+    ("Dunmore Foods expects revenue to grow 6% this financial year.", [(6.0, "this financial year")]),
+])
+def test_a_figure_takes_the_new_expressions_as_its_period(extractor, text, expected):
+    assert [(c.value, c.period_text) for c in extractor.extract(text, None).claims] == expected
