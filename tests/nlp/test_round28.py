@@ -40,3 +40,14 @@ def test_a_percentage_after_a_split_year_is_no_season():
 ])
 def test_a_figure_takes_the_new_expressions_as_its_period(extractor, text, expected):
     assert [(c.value, c.period_text) for c in extractor.extract(text, None).claims] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Home sales rose 2.4% in June to a seasonally adjusted annual rate of 4.2 million units.", ["in June"]),
+    ("Tarsk sees earnings growing at an annual rate of 18% through 2028.", ["through 2028"]),
+    ("The annual rate of inflation eased to 2.1% in May from 2.4%.", ["annual", "in May"]),
+    ("Orrel raised its annual dividend by 6%.", ["annual"]),
+    ("Orrel raised its adjusted annual profit forecast by 5 cents.", ["annual"]),  # an accounting adjustment
+])
+def test_a_rates_basis_is_no_time(text, expected):
+    assert [p.text for p in period_spans(text)] == expected

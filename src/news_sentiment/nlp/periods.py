@@ -160,7 +160,10 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"(?<!ounded )(?<!stablished )(?<!ncorporated )(?<!orn )(?<!isted )"
          r"(?:(?:in|for|during|since|by) )(?:fiscal |financial |calendar )?(?:year )?" + _Y + r"(?:[-/]\d\d)?\b",
          ("Output should rise 3% in 2026.", "for fiscal 2025")),
-    Rule("period.frequency", r"\b(?:quarterly|annually|monthly|weekly|annual|daily)\b",
+    # a rate's basis is no time: 'a seasonally adjusted annual rate of 4.1 million units' (the month's figure), 'at an
+    # annual rate of 22%' ('the annual rate of inflation', a year-on-year comparison, stays)
+    Rule("period.frequency",
+         r"\b(?:quarterly|annually|monthly|weekly|(?<!adjusted )(?<!at an )annual|annual(?! (?:rate|pace)\b)|daily)\b",
          ("Corvel raised its quarterly dividend to 40 cents.",)),
     # 'now expects', 'is now under review': a revision or a state, not the time of the figure
     Rule("period.now", r"\b(?:currently|now)\b(?! (?:expects?|sees?|forecasts?|predicts?|estimates?|projects?|"
