@@ -114,3 +114,15 @@ def test_the_shipped_ranker_is_part_of_the_version_and_can_be_switched_off(extra
     assert data["classes"] == ["no", "yes"] and len(data["index"]) == len(data["weights"])
     monkeypatch.setenv("SENTIMENT_PERIOD_MODEL", str(tmp_path / "absent.json"))
     assert PeriodRanker.load_default() is None
+
+
+def test_only_the_nearest_expressions_on_each_side_are_candidates(extractor):
+    from news_sentiment.nlp.period_rank import NEAREST
+
+    times = ["in 2019", "in 2020", "in 2021", "in 2022", "in 2023", "in 2024", "in 2025", "on Monday"]
+    text = "Orrel sold plants " + ", ".join(times) + " and its shares rose 4% on Tuesday, in March and in April."
+    seen, claims = _recorded(extractor, text)
+    cands = seen[claims[-1].start]
+    spans = [c.text for c in cands if "span" in c.features]
+    assert len(spans) <= 2 * NEAREST
+    assert "on Tuesday" in spans and "on Monday" in spans and "in 2019" not in spans  # the far ones are left out

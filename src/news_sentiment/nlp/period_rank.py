@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _WORD = re.compile(r"[A-Za-z]+")
 OVERRIDE_KEY = "override_margin"  # in the model file: how far the model's best must beat the rules' answer
 POINTS_BACK = "period.that_period"
+NEAREST = 5  # candidates per side of the figure
 _DIST_EDGES = (3, 12, 30, 60, 120)
 _CLOSE_WORDS = 6  # the words between a figure and an expression this close are features of their own
 
@@ -146,8 +147,10 @@ def candidates(q: PeriodQuery) -> list[PeriodCandidate]:
     answer carries ``rule_pick``."""
     # 'during the period' points back: its antecedent is the rules' answer (offered below), never the words
     spans = [p for p in q.spans if p.rule != POINTS_BACK]
-    before = [p for p in spans if p.end <= q.fig.start][::-1]
-    after = [p for p in spans if p.start >= q.fig.end]
+    # the nearest few on each side: a figure's time is near it, and a table flattened into one sentence would
+    # otherwise make every figure weigh every expression
+    before = [p for p in spans if p.end <= q.fig.start][::-1][:NEAREST]
+    after = [p for p in spans if p.start >= q.fig.end][:NEAREST]
     out = [PeriodCandidate(p.text, _span_features(q, p, k)) for side in (before, after) for k, p in enumerate(side)]
     if q.rule_pick is not None and not any(c.text == q.rule_pick for c in out):
         out.append(PeriodCandidate(q.rule_pick, {"elsewhere"} | {f"elsewhere|{f}" for f in _figure_features(q)}))
