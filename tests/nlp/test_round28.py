@@ -3,6 +3,8 @@ fiscal year, a split year or season, a central bank's meeting), on sentences we 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from news_sentiment.nlp.periods import period_spans
@@ -51,3 +53,25 @@ def test_a_figure_takes_the_new_expressions_as_its_period(extractor, text, expec
 ])
 def test_a_rates_basis_is_no_time(text, expected):
     assert [p.text for p in period_spans(text)] == expected
+
+
+def test_a_long_sentence_of_figures_gives_each_figure_only_its_neighbourhood(extractor):
+    """A table flattened into one sentence: a figure's subject candidates are the names near it, not all of them
+    (the cost per figure stays bounded)."""
+    from news_sentiment.nlp.claim_subjects import CLAUSE_WINDOW
+    from news_sentiment.training.subject_train import Recorder
+
+    text = ", ".join(f"Orrel Unit {chr(65 + i % 26)}{i} rose {i % 9 + 1}% on Monday" for i in range(60)) + "."
+    recorder, shipped = Recorder(), extractor.subject_ranker
+    extractor.subject_ranker = recorder
+    try:
+        claims = extractor.extract(text, None).claims
+    finally:
+        extractor.subject_ranker = shipped
+    assert len(claims) == 60
+    last = recorder.seen[claims[-1].start]
+    names = [c.text for c in last if c.text and re.fullmatch(r"Orrel Unit [A-Z]\d+", c.text) and
+             {"src:mention", "src:chunk"} & c.features]  # the memory of earlier subjects is another matter
+    assert names and len(names) < 30
+    far = [n for n in names if 0 <= text.find(n) < claims[-1].start - CLAUSE_WINDOW - len(n)]
+    assert far == []  # 'Orrel Unit B1' ... are far from the last figure

@@ -169,6 +169,7 @@ MERGED_ENTITY = Rule(
 # a figure in a coordinated clause with its own subject is that subject's ('the 10-year yield fell 2bp and the
 # 30-year yield fell 1.5bp', 'Orrel shed 1.8%, while Quillmark's shares plunged 32%', 'with Orrel down 5% and
 # Quillmark down 9%'), not the first clause's
+CLAUSE_WINDOW = 500  # characters before a figure searched for the clause it opens
 OWN_CONJUNCT = Rule(
     "subject.own_conjunct", r"(?:,\s*|\s)(?P<w>and|but|while|whereas)\s+|;\s*|(?P<comma>,)\s+",
     examples=(" and the 30-year yield fell", ", while Quillmark's shares plunged", ", the Arden 40 lost"), flags=0)
@@ -901,8 +902,11 @@ class SubjectResolver:
     def _clause_bound(self, x: NumExpr, sent: Span) -> re.Match[str] | None:
         """The last boundary before ``x`` of a coordinated clause: a verb before it since the previous one, and an
         'and' / 'but' joining verbs (not 'Orrel and Quillmark fell', 'its fashion and leather goods division')."""
-        found, prev = None, sent.start_char
-        for b in OWN_CONJUNCT.regex.finditer(self.text, sent.start_char, x.start):
+        # within a window before the figure: a sentence of hundreds of figures (a table flattened to text) would
+        # otherwise make each figure read every clause before it, each up to the figure
+        prev = max(sent.start_char, x.start - CLAUSE_WINDOW)
+        found = None
+        for b in OWN_CONJUNCT.regex.finditer(self.text, prev, x.start):
             if b.group("comma") and not self._named_clause(b.end(), x):
                 continue  # a comma opens a clause only when a name and its movement verb follow it
             span = self.doc.char_span(prev, b.start(), alignment_mode="contract")
@@ -986,9 +990,12 @@ class SubjectResolver:
             self._chunks = list(self.doc.noun_chunks)  # once per text: Span.noun_chunks walks the whole Doc
             self._chunk_starts = [c.start for c in self._chunks]
         lo, hi = bisect_left(self._chunk_starts, sent.start), bisect_left(self._chunk_starts, sent.end)
+        # the sentence's chunks and names near the figure (a table flattened into one sentence has hundreds)
+        near = max(sent.start_char, x.start - CLAUSE_WINDOW), min(sent.end_char, x.end + CLAUSE_WINDOW)
+        chunks = tuple(c for c in self._chunks[lo:hi] if c.end <= sent.end and near[0] <= c.start_char and
+                       c.end_char <= near[1])
         ctx = NumberContext(sent, x, span[-1] if span is not None and len(span) else None, sent.start == 0,
-                            self.text, tuple(c for c in self._chunks[lo:hi] if c.end <= sent.end),
-                            tuple(self._in_m(sent.start_char, sent.end_char)), self._earlier(sent), self.roles,
+                            self.text, chunks, tuple(self._in_m(*near)), self._earlier(sent), self.roles,
                             self._headline_end)
         cands = self._own_clause_names(candidates(ctx, list(self.state.history), rule, self.describe), x, sent)
         pick = self.ranker.choose(x, cands) if self.ranker is not None else cands[-1]
