@@ -116,7 +116,8 @@ class LearnedModels:
     @classmethod
     def load(cls, models_dir: str | None, learned: bool) -> LearnedModels:
         """``models_dir`` None: the shipped models (environment overrides apply); a directory: its
-        modality.json / metric.json / direction.json / subject.json / period.json where present; ``learned`` False: rules only."""
+        modality.json / metric.json / direction.json / subject.json / period.json where present; ``learned``
+        False: rules only."""
         if not learned:
             return cls(None, ClaimModels({}))
         if models_dir is None:

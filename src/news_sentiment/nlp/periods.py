@@ -154,7 +154,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Sugar output should reach 31 million tonnes in the 2025/26 season.",)),
     Rule("period.meeting",
          r"(?:at|since) (?:its|the|their) (?:(?:last|next|previous|latest|upcoming|" + _MONTHS + r"\.?"
-         r"(?: \d{1,2}(?:[-–]\d{1,2})?)?|(?-i:[A-Z]{3,4})) ){1,2}(?:policy |rate-setting |monetary policy )?meeting\b",
+         r"(?: \d{1,2}(?:[-–]\d{1,2})?)?|(?-i:[A-Z]{3,4})) ){1,2}"
+         r"(?:policy |rate-setting |monetary policy )?meeting\b",
          ("The bank cut rates by 25 basis points at its last meeting.", "at the July FOMC meeting")),
     Rule("period.in_year",
          r"(?<!ounded )(?<!stablished )(?<!ncorporated )(?<!orn )(?<!isted )"
