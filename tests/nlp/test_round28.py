@@ -75,3 +75,19 @@ def test_a_long_sentence_of_figures_gives_each_figure_only_its_neighbourhood(ext
     assert names and len(names) < 30
     far = [n for n in names if 0 <= text.find(n) < claims[-1].start - CLAUSE_WINDOW - len(n)]
     assert far == []  # 'Orrel Unit B1' ... are far from the last figure
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Orrel's profit rose 8% in the year to June 30.", ("in the year to June 30", "2025-07-01", "2026-06-30")),
+    ("Revenue rose 8% in the year to March 2027.", ("in the year to March 2027", "2026-04-01", "2027-03-31")),
+    ("Sales rose 3% in the half to December 31.", ("in the half to December 31", "2026-07-01", "2026-12-31")),
+    ("Sales rose 3% in the three months to June 2026.",
+     ("in the three months to June 2026", "2026-04-01", "2026-06-30")),  # '2026' is no day of June
+])
+def test_a_year_or_half_to_a_date_is_one_period_ending_then(text, expected):
+    from datetime import date
+
+    from news_sentiment.nlp.periods import normalise_period
+
+    (span,) = period_spans(text)
+    assert (span.text, *normalise_period(span.text, date(2026, 12, 6))) == expected

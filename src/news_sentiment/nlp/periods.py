@@ -132,9 +132,10 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"(?: ?(?:fiscal )?" + _Y + r")?",
          ("up from 1.1 million in the corresponding period in 2006", "Volumes fell 3% from the same period last year.")),
     Rule("period.months_to",
-         r"(?:(?:in|for|during|over) )?the (?:(?:" + _NUMW + r") )?(?:months?|weeks?|quarters?|days?) (?:to|ended|"
+         r"(?:(?:in|for|during|over) )?the (?:(?:" + _NUMW + r") )?(?:months?|weeks?|quarters?|days?|years?|half|"
+         r"(?:fiscal|financial) year) (?:to|ended|"
          r"ending|through) " + _MONTHS + r"\.?(?: \d{1,2}(?:st|nd|rd|th)?\b)?(?:,? " + _Y + r")?",
-         ("Profit rose 7% in the three months to December.", "in the week to March 5")),
+         ("Profit rose 7% in the three months to December.", "in the week to March 5", "in the year to June 30")),
     Rule("period.first_n_months",
          r"(?:(?:in|for|during|over) )?(?:the )?(?:first|last|past) " + _NUMW + r" months(?: of (?:fiscal )?(?:" + _Y +
          r"|the year|this year|last year))?",
@@ -738,8 +739,9 @@ def _latest_quarter(q: _Period, n: int, year: int | None) -> tuple[date, date] |
 
 _ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter")
 _Q_CODE = re.compile(r"\bq([1-4])\b")
-_SPAN_ENDING = re.compile(r"^(?:(\w+) )?(month|week|quarter|day)s? (?:to|ended|ending|through) \w+\.?"
-                          r"(?: (\d{1,2})(?:st|nd|rd|th)?)?")
+_SPAN_ENDING = re.compile(r"^(?:(\w+) )?(month|week|quarter|day|year|half)s? (?:to|ended|ending|through) \w+\.?"
+                          r"(?: (\d{1,2})(?:st|nd|rd|th)?\b)?")  # a day, not the first digits of a year
+_MONTHS_IN = {"quarter": 3, "half": 6, "year": 12}
 _MONTH_RANGE = re.compile(r"\b(" + MONTHS_RE.lower() + r")[-–](" + MONTHS_RE.lower() + r")\b")
 _FIRST_N_MONTHS = re.compile(r"first (\w+) months(?: of (?:fiscal )?(?:((?:19|20)\d\d)|the year|this year|"
                              r"(last year)))?")
@@ -760,7 +762,7 @@ def _span_ending(q: _Period) -> tuple[date, date] | None:
     m = _SPAN_ENDING.search(q.t)
     if not (q.month and m and (q.year or q.published)):
         return None
-    n = 1 if m.group(1) in (None, "the") else _count(m.group(1))
+    n = 1 if m.group(1) in (None, "the", "fiscal", "financial") else _count(m.group(1))
     yy = q.year or q.published.year  # type: ignore[union-attr]
     try:
         end = date(yy, q.month, int(m.group(3))) if m.group(3) else _month_end(yy, q.month)
@@ -773,7 +775,7 @@ def _span_ending(q: _Period) -> tuple[date, date] | None:
     unit = m.group(2)
     if unit in ("day", "week"):
         return end - timedelta(days=n * (7 if unit == "week" else 1) - 1), end
-    s_m = end.month - n * (3 if unit == "quarter" else 1) + 1
+    s_m = end.month - n * _MONTHS_IN.get(unit, 1) + 1
     return date(end.year + (s_m - 1) // 12, (s_m - 1) % 12 + 1, 1), end
 
 
