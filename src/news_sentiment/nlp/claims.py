@@ -11,9 +11,11 @@ the claims of a sentence are named by the ids in :data:`STRUCTURAL_RULES`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Sequence
 
 from news_sentiment.nlp import claim_rules
@@ -597,7 +599,9 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     timing = _rule_timing(ctx, state, fig, prev_claim, metric, direction, fired, fig_unit, view, spans)
     if ctx.period_ranker is None:
         return timing
-    others = tuple(n.start for n in ctx.nums if state.start <= n.start < state.end and n is not fig.num)
+    # the sentence's other figures (``ctx.nums`` is in text order), not a scan of the whole text's per figure
+    lo, hi = (bisect_left(ctx.nums, at, key=attrgetter("start")) for at in (state.start, state.end))
+    others = tuple(n.start for n in ctx.nums[lo:hi] if n is not fig.num)
     trace = tuple(r for r in fired[before:] if r.startswith("period."))
     query = PeriodQuery(ctx.text, spans, view, fig_unit, metric, direction, others, timing.own, trace, ctx.doc)
     own = choose_learned(ctx.period_ranker, query)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -26,7 +25,7 @@ from news_sentiment.config import models_path
 from news_sentiment.nlp.linear import YES, LinearModel, MarginRanker
 from news_sentiment.nlp.periods import (CAUSE, CONTRAST, LATER_CLAUSE, LINK_BLOCKED, FigureContext, PeriodSpan, applies,
                                         blocked_before, in_base_clause, record_reference)
-from news_sentiment.nlp.subject_rank import dependency_path
+from news_sentiment.nlp.subject_rank import bucket, dependency_path
 from news_sentiment.nlp.vocab import Direction, Metric, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,10 +68,6 @@ class PeriodChooser(Protocol):
     def choose(self, start: int, cands: list[PeriodCandidate]) -> PeriodCandidate: ...
 
 
-def _bucket(n: int, edges: Sequence[int]) -> str:
-    return next((f"<={e}" for e in edges if n <= e), "more")
-
-
 def _figure_features(q: PeriodQuery) -> list[str]:
     return [f"unit:{q.unit.value}", f"metric:{q.metric.value}", f"dir:{q.direction.value if q.direction else '-'}",
             f"base:{q.fig.base}"]
@@ -84,7 +79,7 @@ def _between_features(q: PeriodQuery, span: PeriodSpan, side: str) -> set[str]:
     between = q.text[lo:hi]
     figs = sum(1 for s in q.others if lo <= s < hi)
     out = {f"figs:{min(figs, 2)}", f"commas:{min(between.count(','), 2)}",
-           f"dist:{side}{_bucket(len(between), _DIST_EDGES)}"}
+           f"dist:{side}{bucket(len(between), _DIST_EDGES)}"}
     if ";" in between:
         out.add("semicolon")
     if "\n" in between:
@@ -123,7 +118,7 @@ def _parse_features(q: PeriodQuery, span: PeriodSpan) -> set[str]:
     return out
 
 
-def _span_features(q: PeriodQuery, span: PeriodSpan, rank: int) -> set[str]:
+def _span_features(q: PeriodQuery, span: PeriodSpan, rank: int, figure: list[str]) -> set[str]:
     side = "before" if span.end <= q.fig.start else "after"
     out = {"span", f"rule:{span.rule}", f"side:{side}", f"near:{side}{min(rank, 3)}"}
     out |= _between_features(q, span, side) | _parse_features(q, span)
@@ -138,7 +133,7 @@ def _span_features(q: PeriodQuery, span: PeriodSpan, rank: int) -> set[str]:
         out.add("base_clause")
     if side == "before" and blocked_before(q.text, span, q.fig):
         out.add("blocked_before")
-    crossed = {f"{f}|{g}" for f in _figure_features(q) for g in (f"rule:{span.rule}", f"side:{side}")}
+    crossed = {f"{f}|{g}" for f in figure for g in (f"rule:{span.rule}", f"side:{side}")}
     return out | crossed
 
 
@@ -151,11 +146,13 @@ def candidates(q: PeriodQuery) -> list[PeriodCandidate]:
     # otherwise make every figure weigh every expression
     before = [p for p in spans if p.end <= q.fig.start][::-1][:NEAREST]
     after = [p for p in spans if p.start >= q.fig.end][:NEAREST]
-    out = [PeriodCandidate(p.text, _span_features(q, p, k)) for side in (before, after) for k, p in enumerate(side)]
+    figure = _figure_features(q)
+    out = [PeriodCandidate(p.text, _span_features(q, p, k, figure)) for side in (before, after)
+           for k, p in enumerate(side)]
     if q.rule_pick is not None and not any(c.text == q.rule_pick for c in out):
-        out.append(PeriodCandidate(q.rule_pick, {"elsewhere"} | {f"elsewhere|{f}" for f in _figure_features(q)}))
-    n = _bucket(len(before) + len(after), (0, 1, 2))
-    out.append(PeriodCandidate(None, {"none", f"none|spans:{n}"} | {f"none|{f}" for f in _figure_features(q)}))
+        out.append(PeriodCandidate(q.rule_pick, {"elsewhere"} | {f"elsewhere|{f}" for f in figure}))
+    n = bucket(len(before) + len(after), (0, 1, 2))
+    out.append(PeriodCandidate(None, {"none", f"none|spans:{n}"} | {f"none|{f}" for f in figure}))
     for c in out:
         if c.text == q.rule_pick:
             c.features |= {"rule_pick"} | {f"trace:{r}" for r in q.rule_trace}

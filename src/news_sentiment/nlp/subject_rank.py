@@ -111,7 +111,8 @@ class NumberContext:
     headline_end: int = 0  # where the text's first sentence ends
 
 
-def _bucket(n: int, edges: Iterable[int]) -> str:
+def bucket(n: int, edges: Iterable[int]) -> str:
+    """A count as a feature value: '<=e' for the first edge e it does not exceed, else 'more'."""
     for e in edges:
         if n <= e:
             return f"<={e}"
@@ -142,7 +143,7 @@ def span_features(ctx: NumberContext, span: Span) -> set[str]:
     low = root.lower_
     text = ctx.text
     feats = {f"side:{'before' if before else 'after' if span.start_char >= x.end else 'covers'}",
-             f"dist:{_bucket(max(dist, 0), (3, 12, 30, 60, 120))}", f"dep:{root.dep_}", f"pos:{root.pos_}",
+             f"dist:{bucket(max(dist, 0), (3, 12, 30, 60, 120))}", f"dep:{root.dep_}", f"pos:{root.pos_}",
              f"ntok:{min(len(span), 5)}", *dependency_path(ctx.token, root)}
     if low in TIME_HEADS or low.rstrip("s") in TIME_HEADS:
         feats.add("weekday" if low in WEEKDAYS else "time_word")
@@ -353,7 +354,7 @@ def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
     for c in out:  # what the rules found says which other candidate to trust ('The currency' -> the memory)
         c.features |= {f"rs:{rule_shape}&{s}" for s in _sources(c)}
     null = Candidate(None, None, Source.NULL, {"src:null", f"null_rule:{name is None}", f"rs:{rule_shape}&src:null",
-                                                 f"null_n:{_bucket(len(out), (0, 1, 3))}", *_unattributed(ctx)})
+                                                 f"null_n:{bucket(len(out), (0, 1, 3))}", *_unattributed(ctx)})
     if name is None:
         null.features.add("rule_pick")
     return out + [null]
@@ -371,8 +372,8 @@ def _text_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
             continue
         group = "market" if m.kind in ("index", "basket", "commodity") else m.kind
         feats = {"text_earlier", f"text_kind:{group}", f"text_linked:{m.kb_id is not None}",
-                 f"text_count:{_bucket(counts[m.name], (1, 2))}",
-                 f"text_kind_count:{group}_{_bucket(counts[m.name], (1, 2))}"}
+                 f"text_count:{bucket(counts[m.name], (1, 2))}",
+                 f"text_kind_count:{group}_{bucket(counts[m.name], (1, 2))}"}
         if m.end <= ctx.headline_end:
             feats.add("text_headline")
         if m is first:
@@ -424,7 +425,7 @@ def _unattributed(ctx: NumberContext) -> set[str]:
     x, text = ctx.x, ctx.text
     clause_start = max(ctx.sent.start_char, text.rfind(",", ctx.sent.start_char, x.start) + 1,
                        text.rfind(";", ctx.sent.start_char, x.start) + 1)
-    feats = {f"null_mentions:{_bucket(len(ctx.mentions), (0, 1))}",
+    feats = {f"null_mentions:{bucket(len(ctx.mentions), (0, 1))}",
              f"null_clause_named:{any(clause_start <= m.start < x.start for m in ctx.mentions)}",
              f"null_headline:{ctx.headline}"}
     tok = ctx.token

@@ -72,9 +72,9 @@ def cross_validated(data: list[tuple[str, Group]], learner: str, c: float) -> di
 
 def pick_right(ranker: PeriodRanker, group: Group) -> bool:
     """Does ``ranker`` choose a right candidate of ``group``?"""
-    cands = [PeriodCandidate(str(i), set(feats) | ({"rule_pick"} if rule else set()))
-             for i, (feats, _, rule) in enumerate(group)]
-    return group[int(ranker.choose(0, cands).text or "")][1]
+    cands = [PeriodCandidate(None, set(feats) | ({"rule_pick"} if rule else set())) for feats, _, rule in group]
+    chosen = ranker.choose(0, cands)
+    return next(right for cand, (_, right, _) in zip(cands, group) if cand is chosen)
 
 
 def one_standard_error(cv: dict[tuple[str, float, float], float], n: int) -> tuple[str, float, float]:
