@@ -126,3 +126,16 @@ def test_only_the_nearest_expressions_on_each_side_are_candidates(extractor):
     spans = [c.text for c in cands if "span" in c.features]
     assert len(spans) <= 2 * NEAREST
     assert "on Tuesday" in spans and "on Monday" in spans and "in 2019" not in spans  # the far ones are left out
+
+
+@pytest.mark.parametrize("module", ["period_train", "subject_train"])
+def test_training_without_the_shared_folder_says_what_to_pass(module, tmp_path, capsys):
+    import importlib
+
+    main = importlib.import_module(f"news_sentiment.training.{module}").main
+    with pytest.raises(SystemExit) as exc:
+        main(["--shared", str(tmp_path / "absent"), "--out", str(tmp_path / "model.json")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "absent" in err and "--shared" in err and "SENTIMENT_SHARED" in err
+    assert not (tmp_path / "model.json").exists()  # nothing written, nothing removed

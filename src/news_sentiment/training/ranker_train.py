@@ -142,11 +142,16 @@ def train_main(doc: str, argv: list[str] | None, train: Callable[..., dict[str, 
     ap.add_argument("--report-test", action="store_true", help="Also score the test split (reporting only).")
     ap.add_argument("--out", type=Path, default=None, help="Where to write the model (default: the shipped path).")
     args = ap.parse_args(argv)
+    try:
+        records = load_corpus(ROOT / "corpus", args.shared)
+    except FileNotFoundError as exc:  # before spaCy loads: a wrong folder fails at once
+        ap.error(f"cannot read the corpus texts: {exc.filename} is missing. Pass --shared with the folder that holds "
+                 f"data/ and eval/ (or set SENTIMENT_SHARED).")
     from news_sentiment.nlp.extract import Extractor
 
     extractor = Extractor.create()
     setup(extractor)
-    report = train(extractor, load_corpus(ROOT / "corpus", args.shared), args.report_test)
+    report = train(extractor, records, args.report_test)
     learned = report.pop("learned")
     target = args.out or path
     if report["shipped"]:
