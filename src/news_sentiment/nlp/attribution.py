@@ -206,14 +206,14 @@ def rater_at_end(text: str, end: int, sent_end: int) -> str | None:
     return m.group("name") if m and not _NOT_RATER.fullmatch(m.group("name")) else None
 
 
-def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention], previous: str | None = None
-                  ) -> str | None:
+def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention], previous: str | None = None,
+                  text: str | None = None) -> str | None:
     """Who plans, guides to or forecasts the figure at ``start``..``end``: the subject of the first verb above it
     whose subject is (or holds, as in 'Analysts at X' or 'X's economists') a person, company, organisation or
     outlet the extractor found; None when no such verb stands within ``AGENT_VERBS_UP`` verbs (a market or a
     figure as the subject, as in 'the yield will fall to 3.75%', passes on to the verb above: 'X expects ...').
     A pronoun subject ('They see ...') is ``previous``, the agent of an earlier figure of the text."""
-    tok = number_token(doc, start, end)
+    tok = number_token(doc, start, end, text)
     if tok is None:
         return None
     speakers = [m for m in mentions if m.kind in SPEAKER_KINDS]

@@ -132,7 +132,7 @@ class LearnedModels:
         attrs = {a: LinearModel.load(root / f"{a}.json") for a in ATTRIBUTES if (root / f"{a}.json").is_file()}
         subject, period = root / "subject.json", root / "period.json"
         return cls(LinearModel.load(mod) if mod.is_file() else None, ClaimModels(attrs),
-                   SubjectRanker(LinearModel.load(subject)) if subject.is_file() else None,
+                   SubjectRanker.load(subject) if subject.is_file() else None,
                    PeriodRanker.load(period) if period.is_file() else None)
 
 
@@ -182,14 +182,14 @@ class ClaimsComponent:
         consensus = [_consensus(text, c) for c in claims]
         for i, c in enumerate(claims):
             ss, se = sentences.holding(c.start)
-            c.modality = str(settled_modality(_modality(text, consensus, i, sentence_of, claims, predict_modality(
-                self.models.modality, modality_features(doc, c.start, c.end, ss, se))), text, c.start, c.end, ss, se,
-                c.metric, c.rules))
+            read = predict_modality(self.models.modality, modality_features(doc, c.start, c.end, ss, se, text))
+            c.modality = str(settled_modality(_modality(text, consensus, i, sentence_of, claims, read), text, c.start,
+                                              c.end, ss, se, c.metric, c.rules))
             if c.speaker is None and c.modality == Modality.TARGET and (rater := rater_at_end(text, c.end, se)):
                 c.speaker = rater
                 c.rules.append(RATER_RULE)
             if c.speaker is None and c.modality in AGENT_MODALITIES:
-                c.speaker = agent_speaker(doc, c.start, c.end, mentions, agent)
+                c.speaker = agent_speaker(doc, c.start, c.end, mentions, agent, text)
                 if c.speaker is not None and c.modality == Modality.TARGET:
                     roles = mention_roles(text, mentions) if roles is None else roles
                     c.speaker = _rater(roles, mentions, c.speaker, ss, se)

@@ -1153,7 +1153,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = code_word_mentions(doc, out, codes)
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
-    out = [m for m in canonical(_join_partners(out, text)) if (m.kb_id or not _no_name(m, doc))
+    out = [m for m in canonical(_join_partners(out, text)) if (m.kb_id or not _no_name(m, doc, text))
            and not _quantity_of_a_grade(m, text)]
     if offset:
         out = [replace(m, start=m.start + offset, end=m.end + offset) for m in out]
@@ -1192,17 +1192,17 @@ def _quantity_of_a_grade(m: Mention, text: str) -> bool:
 _TITLE_AFTER = re.compile(r"\s+(?:Minister|Secretary|Commissioner|Ministry)\b")
 
 
-def _no_name(m: Mention, doc: Doc) -> bool:
+def _no_name(m: Mention, doc: Doc, text: str) -> bool:
     """An unlinked mention that is no name: no capital at all ('the statistics bureau'), a currency ('Sterling
     fell', 'Weak yen'), a role ('Strategists' of 'Strategists at Acme'), or a hyphenated compound of dictionary
     words capitalised only by the sentence's start ('Quick-commerce firm ...')."""
     if m.kind == "index":
         return False  # 'consumer staples <.SPLRCS>': a code makes it a name
     words = m.name.split()
-    if m.name.lower() in _CURRENCY_NICKNAMES and doc.text[max(0, m.start - 4):m.start].lower() == "the " or \
+    if m.name.lower() in _CURRENCY_NICKNAMES and text[max(0, m.start - 4):m.start].lower() == "the " or \
             m.name in _UNIT_ABBREVIATIONS or _CREDIT_RATING.fullmatch(m.name):
         return True
-    if len(words) == 1 and _TITLE_AFTER.match(doc.text, m.end) and is_word(doc.vocab, m.name.lower()):
+    if len(words) == 1 and _TITLE_AFTER.match(text, m.end) and is_word(doc.vocab, m.name.lower()):
         return True  # 'Economy' of 'Economy Minister Sylvie Bourgault': a portfolio in a job title
     if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES or m.name.lower() in ROLE_AT \
             or len(words) > 1 and (words[-1] in ("Rate", "Rates") or words[-1] in _CURRENCY_NAMES):

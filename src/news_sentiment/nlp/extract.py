@@ -134,7 +134,10 @@ log = logging.getLogger(__name__)
 #    maker's product, a town before ', <state>', sector words, ministers' portfolios, single-A ratings.
 # 22: round 28: a learned period ranker (`nlp/period_rank.py`, models/claims/period.json) may replace the rules'
 #    period with another time expression of the sentence or none, when it beats the rules' answer by its margin.
-EXTRACTOR_VERSION = "extract-22"
+# 23: round 29: the subject ranker is a tree ensemble (`nlp/trees.py`); a company's own goal is no rating ('cut its
+#    delivery target'); 'valuing X at' names what is valued; a trade's destination is marked; metric and modality
+#    models retrained.
+EXTRACTOR_VERSION = "extract-23"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -81,9 +81,10 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")  # a verb's subject on the parse
 VERBS_UP = 3  # verbs read on the way from the number up its parse to the root
 
 
-def number_token(doc: Doc, start: int, end: int) -> Token | None:
-    """The first token of the number at ``start``..``end`` (its digits, as ``digit_span`` gives), or None."""
-    span = doc.char_span(*digit_span(doc.text, start, end), alignment_mode="expand")
+def number_token(doc: Doc, start: int, end: int, text: str | None = None) -> Token | None:
+    """The first token of the number at ``start``..``end`` (its digits, as ``digit_span`` gives), or None.
+    ``text`` is ``doc.text`` when the caller holds it (``Doc.text`` joins every token on each access)."""
+    span = doc.char_span(*digit_span(doc.text if text is None else text, start, end), alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
 
 
@@ -111,11 +112,11 @@ def _verb_subject(verb: Token) -> str:
     return f"ent:{subjects[0].ent_type_}" if subjects[0].ent_type_ in _SUBJECT_ENTITIES else _stem(subjects[0])
 
 
-def syntax_features(doc: Doc, start: int, end: int) -> list[str]:
+def syntax_features(doc: Doc, start: int, end: int, text: str | None = None) -> list[str]:
     """What the parse says about the number at ``start``..``end`` (digits only, as ``digit_span`` gives): the first
     verbs above it (stem, form, subject: 'will cut', 'expects ... to climb', 'had expected'), its dependency and
     its sentence's root. Names never appear, only words of the verbs and the subjects' classes."""
-    tok = number_token(doc, start, end)
+    tok = number_token(doc, start, end, text)
     if tok is None:
         return ["syn:none"]
     verbs = [t for t in tok.ancestors if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")][:VERBS_UP]
@@ -133,9 +134,12 @@ def syntax_features(doc: Doc, start: int, end: int) -> list[str]:
     return out + [f"root:{_stem(root)}_{_verb_form(root)}"]
 
 
-def claim_features(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> list[str]:
-    """The modality model's features: the words around the number (``features``) and its parse."""
-    return features(doc.text, start, end, sent_start, sent_end) + syntax_features(doc, start, end)
+def claim_features(doc: Doc, start: int, end: int, sent_start: int, sent_end: int, text: str | None = None
+                   ) -> list[str]:
+    """The modality model's features: the words around the number (``features``) and its parse (``text``:
+    ``doc.text``, when the caller holds it)."""
+    text = doc.text if text is None else text
+    return features(text, start, end, sent_start, sent_end) + syntax_features(doc, start, end, text)
 
 
 def rule_modality(feats: list[str]) -> Modality:

@@ -28,6 +28,7 @@ from news_sentiment.nlp.claim_subjects import (
 )
 from news_sentiment.nlp.linear import YES, LinearModel, MarginRanker
 from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.trees import TreeModel, load_model
 from news_sentiment.nlp.subject_roles import POSSESSED_BEFORE, Role, stands_aside
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -132,7 +133,7 @@ def dependency_path(num: Token | None, root: Token) -> list[str]:
     num_side = ">".join(t.dep_ for t in ups[:k][-2:])
     cand_side = ">".join(t.dep_ for t in cand_up[:j][-2:])
     return [f"lca_up:{min(k, 5)}", f"lca_down:{min(j, 4)}", f"path:{num_side}^{cand_side}",
-            f"path_cand:{cand_side}", f"lca_pos:{common.pos_}", f"governs_num:{common is root}"]
+            f"path_cand:{cand_side}", f"lca_pos:{common.pos_}", f"governs_num:{common.i == root.i}"]
 
 
 def span_features(ctx: NumberContext, span: Span) -> set[str]:
@@ -166,9 +167,14 @@ def span_features(ctx: NumberContext, span: Span) -> set[str]:
     feats |= {f"shape:{shape}", f"shape_dep:{shape}_{root.dep_}"}
     if low in CROWDS:
         feats.add("crowd")  # 'analysts expect': who speaks, never whose figure
+    if root.dep_ == "pobj" and root.head.lower_ in ("to", "into", "from") and root.head.head.lower_ in FLOW_NOUNS:
+        feats.add("destination")  # 'exports to the United States': where the trade goes, not whose it is
     feats |= _forecast_object(root)
     return feats
 
+
+FLOW_NOUNS = frozenset({"exports", "imports", "shipments", "sales", "flows", "inflows", "outflows", "deliveries",
+                        "remittances", "investment", "investments", "lending", "loans"})
 
 # what a forecast, an estimate or a call is about: 'Halden sees the rupee at 86', 'expects the yen to strengthen',
 # 'its forecast for global oil demand', '40% upside in Quellin' (the guide: the asset forecast, not the forecaster)
@@ -176,7 +182,8 @@ FORECAST_VERBS = frozenset({"see", "sees", "saw", "seen", "expect", "expects", "
                             "predict", "predicts", "predicted", "project", "projects", "projected", "estimate",
                             "estimates", "estimated", "peg", "pegs", "pegged", "put", "puts", "value", "values",
                             "valued", "target", "targets", "targeted", "hold", "holds", "held", "keep", "keeps",
-                            "kept", "call", "calls", "called"})
+                            "kept", "call", "calls", "called", "valuing", "seeing", "expecting", "forecasting",
+                            "predicting", "projecting", "estimating", "pegging", "putting", "targeting"})
 FORECAST_NOUNS = frozenset({"forecast", "outlook", "estimate", "projection", "expectation", "view", "call",
                             "target", "upside", "downside", "prediction", "guidance"})
 
@@ -461,24 +468,41 @@ def _resolve_chunk(ctx: NumberContext, cand: Candidate, resolve_word: Callable[[
     if name and name.lower() != (cand.text or "").lower():
         cand.features.add("resolved_elsewhere")  # 'the carmaker' is the company it names, never a subject itself
         _add(found, name, None, Source.MEMORY, {f"coref_of:{cand.source}"} | {
-            f for f in cand.features if f.startswith(("side:", "dep:", "path", "dist:", "lca"))})
+            f for f in cand.features if f.startswith(("side:", "dep:", "path", "dist:", "lca", "forecast"))})
 
 
 @dataclass(frozen=True)
-class SubjectRanker(MarginRanker):
-    """Picks the candidate the model scores highest (the log-odds of "yes": the sum of its features' margins)."""
+class SubjectRanker:
+    """Picks the candidate the model scores highest: a tree ensemble's score (``nlp.trees``), or a linear model's
+    log-odds of "yes" (the sum of its features' margins)."""
+
+    model: LinearModel | TreeModel
+    _margins: MarginRanker | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_margins", MarginRanker(self.model) if isinstance(self.model, LinearModel) else None)
+
+    @classmethod
+    def load(cls, path: Path) -> SubjectRanker:
+        return cls(load_model(path))
 
     @classmethod
     def load_default(cls) -> SubjectRanker | None:
         path = default_path()
-        return cls(LinearModel.load(path)) if path.is_file() else None
+        return cls.load(path) if path.is_file() else None
 
     @property
     def tag(self) -> str:
         return f"subject.{self.model.digest}"
 
+    def scores(self, cands: list[Candidate]) -> list[float]:
+        if self._margins is not None:
+            return [self._margins.score(c) for c in cands]
+        return self.model.scores(sorted(c.features) for c in cands)
+
     def choose(self, x: NumExpr, cands: list[Candidate]) -> Candidate:
-        return max(cands, key=self.score)
+        scores = self.scores(cands)
+        return cands[scores.index(max(scores))]  # the first of equals, as max() over the candidates would
 
 
 def default_path() -> Path:

@@ -30,15 +30,26 @@ class Role(StrEnum):
 
 
 RATINGS = r"(?:buy|hold|sell|neutral|outperform|underperform|overweight|underweight|equal[- ]weight|market[- ]perform)"
+# a company's own goal is no rating: 'cut its 2025 delivery target', 'raised its return-on-equity target to 15%',
+# 'raised its target to 2 million vehicles' (a broker's target is a price: 'cut its target to 185p', 'to $104')
+OWN_GOAL_WORD = (r"(?:sales|margins?|deliver(?:y|ies)|earnings|ebitda|ebit|revenues?|income|profits?|production|"
+                 r"output|growth|return|roe|costs?|savings|capex|dividends?|payout|leverage|debt|volumes?|capacity|"
+                 r"emissions|subscribers?|customers?|stores?|units?|shipments?|orders?|headcount|synerg(?:y|ies)|"
+                 r"inflation)\b")
+OWN_GOAL_AFTER = (r"\s+(?:to|of|at)\s+(?:about\s+|around\s+)?[\d.,]+(?:\s*-\s*[\d.,]+)?\s*(?:%|percent\b|per\s+cent\b|"
+                  r"(?:(?:million|billion|mln|bln|thousand)\s+)?(?:vehicles|cars|units|tonnes|tons|barrels|jobs|stores|"
+                  r"customers|subscribers|homes|aircraft|jets|ships|devices|users)\b)")
 RATES_AFTER = Rule(
     "subject.rates_after",
     r"^\W{0,3}(?:(?:analysts?|strategists?|also|now|has|have|on\s+\w+day)\s+){0,3}(?:(?:starts?|started|initiates?|"
     r"initiated|upgrades?|upgraded|downgrades?|downgraded|rates?|rated|reiterates?|reiterated|resumes?|resumed)\b"
     r"(?!\s+(?:at|to|as)\s+(?:an?\s+)?" + RATINGS + r")|"
     r"(?:raised|raises|lifts?|lifted|cut|cuts|lowered|lowers|trims?|trimmed|set|sets|hikes?|hiked|moved|moves)\s+"
-    r"(?:[\w$€£.,'’-]+\s+){0,5}?(?:(?:price\s+)?(?:target|rating|objective)\b|(?:to|at)\s+" + RATINGS + r"\b))",
+    r"(?:(?!" + OWN_GOAL_WORD + r")[\w$€£.,'’-]+\s+){0,5}?(?:(?:price\s+)?(?:target|rating|objective)\b"
+    r"(?!" + OWN_GOAL_AFTER + r")|(?:to|at)\s+" + RATINGS + r"\b))",
     examples=(" starts Airwick at outperform", " raised its price target", " cut their 12-month target",
-              " analysts set a $40 target", " downgraded Orrel", " cut the British lender to hold"))
+              " analysts set a $40 target", " downgraded Orrel", " cut the British lender to hold",
+              " cut its target to 185p", " raised their year-end target for the S&P 500 to 7,400"))
 # forecasting or rating verbs after a firm (also the rules' redirect of a forecast to what is forecast)
 FORECASTER = Rule(
     "subject.forecaster",

@@ -18,19 +18,17 @@ old file is removed). Test is reported, never used to choose. Seeded and determi
 from __future__ import annotations
 
 import math
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from news_sentiment.nlp.linear import LinearModel, fit_linear
 from news_sentiment.nlp.period_rank import YES, PeriodCandidate, PeriodRanker, default_path
 from news_sentiment.training.claims_corpus import CorpusRecord, Split
-from news_sentiment.training.ranker_train import (C_GRID, Group, choice_accuracy, fit_pairwise, recorded_groups,
-                                                  rules_against_model, scored_with, train_main)
+from news_sentiment.training.ranker_train import (C_GRID, FOLDS, Group, choice_accuracy, cv_folds, fit_pairwise,
+                                                  recorded_groups, rules_against_model, scored_with, train_main)
 
 LEARNERS = ("pointwise", "pairwise")
 MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)  # how far the model's best must beat the rules' answer to replace it
-FOLDS = 5
 
 
 @dataclass
@@ -60,11 +58,9 @@ def fit(learner: str, c: float, data: list[Group]) -> LinearModel:
 def cross_validated(data: list[tuple[str, Group]], learner: str, c: float) -> dict[float, float]:
     """Choice accuracy for each override margin over ``FOLDS`` folds of train, texts kept whole (fold by a hash
     of the record id)."""
-    fold = [zlib.crc32(rid.encode()) % FOLDS for rid, _ in data]
     right = dict.fromkeys(MARGINS, 0)
-    for k in range(FOLDS):
-        model = fit(learner, c, [g for (_, g), f in zip(data, fold) if f != k])
-        held = [g for (_, g), f in zip(data, fold) if f == k]
+    for fitting, held in cv_folds(data):
+        model = fit(learner, c, fitting)
         for tau in MARGINS:
             right[tau] += sum(pick_right(PeriodRanker(model, tau), g) for g in held)
     return {tau: n / max(len(data), 1) for tau, n in right.items()}

@@ -7,16 +7,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from news_sentiment.nlp.linear import PRUNE_BELOW, YES, LinearModel
+from news_sentiment.nlp.trees import TreeModel
 from news_sentiment.training.claims_corpus import CorpusRecord, Split, agree, load_corpus, match_claims
 
 ROOT = Path(__file__).resolve().parents[3]
 
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+FOLDS = 5  # cross-validation over train texts
 TUPLE_FIELDS = ("comparator", "direction", "metric", "subject", "period_text")
 
 Group = list[tuple[list[str], bool, bool]]  # per figure: (features, names the gold value, the rules' pick)
@@ -53,7 +56,7 @@ def fit_pairwise(data: list[Group], c: float, seed: int = 13) -> LinearModel:
                        weights=tuple((0.0, w) for _, w in weights), intercept=(0.0, 0.0))
 
 
-def choice_accuracy(model: LinearModel | None, data: list[Group]) -> float:
+def choice_accuracy(model: LinearModel | TreeModel | None, data: list[Group]) -> float:
     """How often the chosen candidate names the gold subject (None: the rules' pick)."""
     if not data:
         return 0.0
@@ -61,10 +64,21 @@ def choice_accuracy(model: LinearModel | None, data: list[Group]) -> float:
     for group in data:
         if model is None:
             ok += any(pos and rule for _, pos, rule in group)
+        elif isinstance(model, TreeModel):
+            scores = model.scores(feats for feats, _, _ in group)
+            ok += group[scores.index(max(scores))][1]
         else:
             best = max(group, key=lambda g: model.probabilities(g[0]).get(YES, 0.0))
             ok += best[1]
     return ok / len(data)
+
+
+def cv_folds(data: list[tuple[str, Group]], folds: int = FOLDS) -> Iterator[tuple[list[Group], list[Group]]]:
+    """(fitting groups, held-out groups) for each of ``folds`` folds, texts kept whole (fold by a hash of the
+    record id, so a record's fold never depends on the rest of the corpus)."""
+    fold = [zlib.crc32(rid.encode()) % folds for rid, _ in data]
+    for k in range(folds):
+        yield [g for (_, g), f in zip(data, fold) if f != k], [g for (_, g), f in zip(data, fold) if f == k]
 
 
 def end_to_end(extractor: Any, records: list[CorpusRecord], attr: str) -> dict[str, float]:

@@ -1,29 +1,37 @@
 """Train the subject ranker (``nlp/subject_rank.py``) on our claims corpus; write models/claims/subject.json.
 
-    python -m news_sentiment.training.subject_train        # choose C on dev; ship only if it beats the rules
+    python -m news_sentiment.training.subject_train    # choose by 5-fold CV on train; ship only if it beats the
+                                                       # rules on dev
 
 The rules run over the corpus texts while a recorder keeps every number's candidate subjects (the rules'
 answer among them). Each extracted claim is matched to a gold claim by value and unit (as the shared scorer
 matches); a candidate is positive when it names the gold subject as the scorer compares subjects (loose,
-whole words). A binary linear model ("is this the subject") is fitted on the train split's candidates for
-each C; C is chosen by the dev split's choice accuracy. The chosen model is then run end to end on dev and
-written only if it beats the rules there on both subject accuracy and claim tuple F1 (else any old file is
-removed). Test is reported, never used to choose. Seeded and deterministic.
+whole words). The learners: a linear model, pointwise ("is this the subject") or pairwise, for each C; and a
+ranking tree ensemble (LightGBM lambdarank, ``training/trees_train.py``) for each size. The setting is chosen
+by 5-fold cross-validation over train texts (the dev split is small: a choice among close settings on it is
+noise), by the one-standard-error rule: of the settings within one standard error of the best, the simplest
+(linear before trees, smaller C, fewer and smaller trees). The chosen model is then run end to end on dev
+and written only if it beats the rules there on both subject accuracy and claim tuple F1 (else any old file
+is removed). Test is reported, never used to choose. Seeded and deterministic.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from news_sentiment.nlp.linear import LinearModel, fit_linear
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.subject_rank import YES, Candidate, SubjectRanker, default_path
+from news_sentiment.nlp.trees import TreeModel
 from news_sentiment.training.claims_corpus import CorpusRecord, Split
-from news_sentiment.training.ranker_train import (C_GRID, Group, choice_accuracy, fit_pairwise, recorded_groups,
-                                                  rules_against_model, scored_with, train_main)
+from news_sentiment.training.ranker_train import (C_GRID, Group, choice_accuracy, cv_folds, fit_pairwise,
+                                                  recorded_groups, rules_against_model, scored_with, train_main)
+from news_sentiment.training.trees_train import TREE_GRID, TreeSetting, fit_trees
 
 LEARNERS = ("pointwise", "pairwise")  # one logistic model over candidates, or over (right, wrong) pairs
+
 
 @dataclass
 class Recorder:
@@ -39,37 +47,69 @@ class Recorder:
         return next((c for c in cands if "rule_pick" in c.features), cands[-1])
 
 
-def groups(extractor: Any, records: list[CorpusRecord]) -> list[Group]:
-    """One candidate group per extracted claim that matches a gold claim."""
-    return [g for _, g in recorded_groups(extractor, records, "subject_ranker", Recorder, "subject")]
+def groups(extractor: Any, records: list[CorpusRecord]) -> list[tuple[str, Group]]:
+    """(record id, candidate group) per extracted claim that matches a gold claim."""
+    return recorded_groups(extractor, records, "subject_ranker", Recorder, "subject")
+
+
+Setting = tuple[str, float] | TreeSetting  # (linear learner, C) or a tree ensemble's size
+SETTINGS: tuple[Setting, ...] = (*((learner, c) for learner in LEARNERS for c in C_GRID), *TREE_GRID)
+
+
+def fit(setting: Setting, data: list[Group]) -> LinearModel | TreeModel:
+    if isinstance(setting, TreeSetting):
+        return fit_trees(data, setting)
+    learner, c = setting
+    if learner == "pairwise":
+        return fit_pairwise(data, c)
+    return fit_linear([(feats, YES if pos else "no") for group in data if any(p for _, p, _ in group)
+                       for feats, pos, _ in group], c)
+
+
+def name(setting: Setting) -> str:
+    return str(setting) if isinstance(setting, TreeSetting) else f"{setting[0]}:{setting[1]}"
+
+
+def cross_validated(data: list[tuple[str, Group]]) -> dict[Setting, float]:
+    """Choice accuracy of every setting over the folds of train (each group held out once)."""
+    right = dict.fromkeys(SETTINGS, 0.0)
+    for fitting, held in cv_folds(data):
+        for setting in SETTINGS:
+            right[setting] += choice_accuracy(fit(setting, fitting), held) * len(held)
+    return {setting: n / max(len(data), 1) for setting, n in right.items()}
+
+
+def one_standard_error(cv: dict[Setting, float], n: int) -> Setting:
+    """The simplest setting within one standard error of the best: the first in SETTINGS, which lists the linear
+    models before the trees, pointwise before pairwise, smaller C first, fewer leaves then fewer trees first."""
+    best = max(cv.values())
+    se = math.sqrt(best * (1 - best) / max(n, 1))
+    return min((k for k in SETTINGS if cv[k] >= best - se), key=SETTINGS.index)
 
 
 def train(extractor: Any, records: list[CorpusRecord], report_test: bool = False) -> dict[str, Any]:
     by_split = {s: [r for r in records if r.split is s] for s in Split}
     data = {s: groups(extractor, recs) for s, recs in by_split.items() if s is not Split.TEST or report_test}
-    flat = [(feats, YES if pos else "no") for group in data[Split.TRAIN] if any(p for _, p, _ in group)
-            for feats, pos, _ in group]
-    def fit(learner: str, c: float) -> LinearModel:
-        return fit_pairwise(data[Split.TRAIN], c) if learner == "pairwise" else fit_linear(flat, c)
-
-    grid = [(learner, c) for learner in LEARNERS for c in C_GRID]
-    dev = {f"{learner}:{c}": round(choice_accuracy(fit(learner, c), data[Split.DEV]), 4) for learner, c in grid}
-    best = max(grid, key=lambda lc: (dev[f"{lc[0]}:{lc[1]}"], lc[0] == "pointwise", -lc[1]))
-    model = fit(*best)
-    ranker = SubjectRanker(model)
+    cv = cross_validated(data[Split.TRAIN])
+    best = one_standard_error(cv, len(data[Split.TRAIN]))
+    model = fit(best, [g for _, g in data[Split.TRAIN]])
     report: dict[str, Any] = {
-        "groups": {s.value: len(g) for s, g in data.items()}, "train_candidates": len(flat),
-        "oracle": {s.value: round(sum(any(p for _, p, _ in g) for g in d) / max(len(d), 1), 4) for s, d in data.items()},
-        "choice_dev": dev, "chosen": f"{best[0]}:{best[1]}",
-        "choice": {s.value: {"rules": round(choice_accuracy(None, d), 4), "model": round(choice_accuracy(model, d), 4)}
+        "groups": {s.value: len(g) for s, g in data.items()},
+        "oracle": {s.value: round(sum(any(p for _, p, _ in g) for _, g in d) / max(len(d), 1), 4)
+                   for s, d in data.items()},
+        "choice_cv_train": {name(k): round(v, 4) for k, v in cv.items()}, "chosen": name(best),
+        "choice": {s.value: {"rules": round(choice_accuracy(None, [g for _, g in d]), 4),
+                             "model": round(choice_accuracy(model, [g for _, g in d]), 4)}
                    for s, d in data.items()}}
-    report |= rules_against_model(scored_with(extractor, "subject_ranker", "subject"), by_split, ranker, "subject",
-                                  report_test)
+    report |= rules_against_model(scored_with(extractor, "subject_ranker", "subject"), by_split,
+                                  SubjectRanker(model), "subject", report_test)
     return report | {"learned": model}
 
 
 def main(argv: list[str] | None = None) -> None:
-    train_main(__doc__ or "", argv, train, default_path())
+    # the rules' candidates and answers, whatever subject model is shipped
+    train_main(__doc__ or "", argv, train, default_path(),
+               setup=lambda extractor: setattr(extractor, "subject_ranker", None))
 
 
 if __name__ == "__main__":
