@@ -14,6 +14,11 @@ from pathlib import Path
 from typing import Protocol
 
 
+def file_digest(raw: bytes) -> str:
+    """A stored model's short digest (of the file's bytes): part of the extractor version."""
+    return hashlib.sha256(raw).hexdigest()[:10]
+
+
 PRUNE_BELOW = 0.02  # features whose every weight is smaller are dropped from the stored model
 YES = "yes"  # the positive class of a ranker's binary model
 
@@ -29,10 +34,13 @@ class LinearModel:
     @classmethod
     def load(cls, path: Path) -> LinearModel:
         raw = path.read_bytes()
-        data = json.loads(raw)
+        return cls.from_json(json.loads(raw), file_digest(raw))
+
+    @classmethod
+    def from_json(cls, data: dict, digest: str = "") -> LinearModel:
         return cls(classes=tuple(data["classes"]), index=data["index"],
                    weights=tuple(tuple(row) for row in data["weights"]), intercept=tuple(data["intercept"]),
-                   digest=hashlib.sha256(raw).hexdigest()[:10])
+                   digest=digest)
 
     def to_json(self) -> dict:
         return {"classes": list(self.classes), "index": self.index, "weights": [list(r) for r in self.weights],

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from news_sentiment.config import models_path
-from news_sentiment.nlp.linear import YES, LinearModel, MarginRanker
+from news_sentiment.nlp.linear import LinearModel, MarginRanker, file_digest
 from news_sentiment.nlp.periods import (CAUSE, CONTRAST, LATER_CLAUSE, LINK_BLOCKED, FigureContext, PeriodSpan, applies,
                                         blocked_before, in_base_clause, record_reference)
 from news_sentiment.nlp.subject_rank import bucket, dependency_path
@@ -168,7 +168,9 @@ class PeriodRanker(MarginRanker):
 
     @classmethod
     def load(cls, path: Path) -> PeriodRanker:
-        return cls(LinearModel.load(path), float(json.loads(path.read_bytes()).get(OVERRIDE_KEY, 0.0)))
+        raw = path.read_bytes()
+        data = json.loads(raw)
+        return cls(LinearModel.from_json(data, file_digest(raw)), float(data.get(OVERRIDE_KEY, 0.0)))
 
     @classmethod
     def load_default(cls) -> PeriodRanker | None:

@@ -26,10 +26,10 @@ from news_sentiment.nlp.claim_subjects import (
     ABSTRACT_HEADS, COREF_NOUNS, CROWDS, CURRENCY_WORDS, DESCRIPTION, FIGURE_FOR, FIGURE_NOUN_BEFORE, MOVE_NOUNS,
     RELATIVE_OF, economy_figure, named_part,
 )
-from news_sentiment.nlp.linear import YES, LinearModel, MarginRanker
+from news_sentiment.nlp.linear import LinearModel, MarginRanker
 from news_sentiment.nlp.rulebook import Rule
-from news_sentiment.nlp.trees import TreeModel, load_model
 from news_sentiment.nlp.subject_roles import POSSESSED_BEFORE, Role, stands_aside
+from news_sentiment.nlp.trees import TreeModel, load_model
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token

@@ -17,7 +17,6 @@ left when its feature's value (1.0 present, 0.0 absent) is at most the threshold
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from news_sentiment.nlp.linear import LinearModel, file_digest
 
 KIND = "trees"
 
@@ -68,7 +69,7 @@ class TreeModel:
     @classmethod
     def load(cls, path: Path) -> TreeModel:
         raw = path.read_bytes()
-        return cls.from_json(json.loads(raw), hashlib.sha256(raw).hexdigest()[:10])
+        return cls.from_json(json.loads(raw), file_digest(raw))
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": KIND, "features": list(self.features), "roots": list(self.roots), "split": list(self.split),
@@ -79,11 +80,9 @@ class TreeModel:
         """The ensemble's score (the sum of one leaf per tree) for each feature set of ``rows``."""
         a = self._arrays
         sets = [list(r) for r in rows]
-        unknown = len(self.features)  # the last column, always 0: features no tree splits on
-        x = np.zeros((len(sets), unknown + 1))
+        x = np.zeros((len(sets), len(self.features) + 1))  # the last column, always 0: what leaves split on
         for i, feats in enumerate(sets):
-            x[i, [a["col"].get(f, unknown) for f in feats]] = 1.0
-        x[:, unknown] = 0.0
+            x[i, [a["col"][f] for f in feats if f in a["col"]]] = 1.0  # features no tree splits on are left out
         go_right = x[:, a["split"]] > a["threshold"]  # every node's answer for every row, at once
         node = np.broadcast_to(a["roots"], (len(sets), len(self.roots)))
         row = np.arange(len(sets))[:, None]
@@ -104,13 +103,10 @@ def _depth(roots: Any, left: Any, right: Any, inner: int) -> int:
     return deepest
 
 
-def load_model(path: Path) -> Any:
+def load_model(path: Path) -> LinearModel | TreeModel:
     """A ranker's stored model: a :class:`TreeModel` when the file says ``"kind": "trees"``, else the linear
-    model (``nlp.linear.LinearModel``) the rankers have always stored."""
-    from news_sentiment.nlp.linear import LinearModel
-
+    model (``nlp.linear.LinearModel``) the rankers have always stored. The file is read and parsed once."""
     raw = path.read_bytes()
     data = json.loads(raw)
-    if isinstance(data, dict) and data.get("kind") == KIND:
-        return TreeModel.from_json(data, hashlib.sha256(raw).hexdigest()[:10])
-    return LinearModel.load(path)
+    load = TreeModel.from_json if isinstance(data, dict) and data.get("kind") == KIND else LinearModel.from_json
+    return load(data, file_digest(raw))

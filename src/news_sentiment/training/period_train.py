@@ -17,15 +17,15 @@ old file is removed). Test is reported, never used to choose. Seeded and determi
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from news_sentiment.nlp.linear import LinearModel, fit_linear
-from news_sentiment.nlp.period_rank import YES, PeriodCandidate, PeriodRanker, default_path
+from news_sentiment.nlp.linear import LinearModel
+from news_sentiment.nlp.period_rank import PeriodCandidate, PeriodRanker, default_path
 from news_sentiment.training.claims_corpus import CorpusRecord, Split
-from news_sentiment.training.ranker_train import (C_GRID, FOLDS, Group, choice_accuracy, cv_folds, fit_pairwise,
-                                                  recorded_groups, rules_against_model, scored_with, train_main)
+from news_sentiment.training.ranker_train import (C_GRID, Group, choice_accuracy, cv_folds, fit_pairwise,
+                                                  fit_pointwise, recorded_groups, rules_against_model, scored_with,
+                                                  train_main, within_one_se)
 
 LEARNERS = ("pointwise", "pairwise")
 MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)  # how far the model's best must beat the rules' answer to replace it
@@ -49,10 +49,7 @@ def groups(extractor: Any, records: list[CorpusRecord]) -> list[tuple[str, Group
 
 
 def fit(learner: str, c: float, data: list[Group]) -> LinearModel:
-    if learner == "pairwise":
-        return fit_pairwise(data, c)
-    flat = [(feats, YES if pos else "no") for group in data if any(p for _, p, _ in group) for feats, pos, _ in group]
-    return fit_linear(flat, c)
+    return fit_pairwise(data, c) if learner == "pairwise" else fit_pointwise(data, c)
 
 
 def cross_validated(data: list[tuple[str, Group]], learner: str, c: float) -> dict[float, float]:
@@ -76,10 +73,7 @@ def pick_right(ranker: PeriodRanker, group: Group) -> bool:
 def one_standard_error(cv: dict[tuple[str, float, float], float], n: int) -> tuple[str, float, float]:
     """The most conservative setting within one standard error of the best cross-validated accuracy: the largest
     override margin (the rules keep most), then the smallest C (the simplest model), then pointwise."""
-    best = max(cv.values())
-    se = math.sqrt(best * (1 - best) / max(n, 1))
-    near = [k for k, v in cv.items() if v >= best - se]
-    return max(near, key=lambda k: (k[2], -k[1], k[0] == "pointwise"))
+    return max(within_one_se(cv, n), key=lambda k: (k[2], -k[1], k[0] == "pointwise"))
 
 
 def train(extractor: Any, records: list[CorpusRecord], report_test: bool = False) -> dict[str, Any]:

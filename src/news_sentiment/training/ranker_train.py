@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from news_sentiment.nlp.linear import PRUNE_BELOW, YES, LinearModel
+from news_sentiment.nlp.linear import PRUNE_BELOW, YES, LinearModel, fit_linear
 from news_sentiment.nlp.trees import TreeModel
 from news_sentiment.training.claims_corpus import CorpusRecord, Split, agree, load_corpus, match_claims
 
@@ -23,6 +24,7 @@ FOLDS = 5  # cross-validation over train texts
 TUPLE_FIELDS = ("comparator", "direction", "metric", "subject", "period_text")
 
 Group = list[tuple[list[str], bool, bool]]  # per figure: (features, names the gold value, the rules' pick)
+K = TypeVar("K")  # a training setting
 
 
 def fit_pairwise(data: list[Group], c: float, seed: int = 13) -> LinearModel:
@@ -54,6 +56,19 @@ def fit_pairwise(data: list[Group], c: float, seed: int = 13) -> LinearModel:
     weights = [(name, w) for name, w in weights if abs(w) >= PRUNE_BELOW]
     return LinearModel(classes=("no", YES), index={name: i for i, (name, _) in enumerate(weights)},
                        weights=tuple((0.0, w) for _, w in weights), intercept=(0.0, 0.0))
+
+
+def fit_pointwise(data: list[Group], c: float) -> LinearModel:
+    """A binary model ("is this the right candidate") over the candidates of the groups that hold a right one."""
+    return fit_linear([(feats, YES if pos else "no") for group in data if any(p for _, p, _ in group)
+                       for feats, pos, _ in group], c)
+
+
+def within_one_se(cv: dict[K, float], n: int) -> list[K]:
+    """The settings whose cross-validated accuracy is within one standard error (on ``n`` groups) of the best."""
+    best = max(cv.values())
+    se = math.sqrt(best * (1 - best) / max(n, 1))
+    return [k for k, v in cv.items() if v >= best - se]
 
 
 def choice_accuracy(model: LinearModel | TreeModel | None, data: list[Group]) -> float:

@@ -17,17 +17,17 @@ is removed). Test is reported, never used to choose. Seeded and deterministic.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from news_sentiment.nlp.linear import LinearModel, fit_linear
+from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.numbers import NumExpr
-from news_sentiment.nlp.subject_rank import YES, Candidate, SubjectRanker, default_path
+from news_sentiment.nlp.subject_rank import Candidate, SubjectRanker, default_path
 from news_sentiment.nlp.trees import TreeModel
 from news_sentiment.training.claims_corpus import CorpusRecord, Split
 from news_sentiment.training.ranker_train import (C_GRID, Group, choice_accuracy, cv_folds, fit_pairwise,
-                                                  recorded_groups, rules_against_model, scored_with, train_main)
+                                                  fit_pointwise, recorded_groups, rules_against_model, scored_with,
+                                                  train_main, within_one_se)
 from news_sentiment.training.trees_train import TREE_GRID, TreeSetting, fit_trees
 
 LEARNERS = ("pointwise", "pairwise")  # one logistic model over candidates, or over (right, wrong) pairs
@@ -60,10 +60,7 @@ def fit(setting: Setting, data: list[Group]) -> LinearModel | TreeModel:
     if isinstance(setting, TreeSetting):
         return fit_trees(data, setting)
     learner, c = setting
-    if learner == "pairwise":
-        return fit_pairwise(data, c)
-    return fit_linear([(feats, YES if pos else "no") for group in data if any(p for _, p, _ in group)
-                       for feats, pos, _ in group], c)
+    return fit_pairwise(data, c) if learner == "pairwise" else fit_pointwise(data, c)
 
 
 def name(setting: Setting) -> str:
@@ -82,9 +79,7 @@ def cross_validated(data: list[tuple[str, Group]]) -> dict[Setting, float]:
 def one_standard_error(cv: dict[Setting, float], n: int) -> Setting:
     """The simplest setting within one standard error of the best: the first in SETTINGS, which lists the linear
     models before the trees, pointwise before pairwise, smaller C first, fewer leaves then fewer trees first."""
-    best = max(cv.values())
-    se = math.sqrt(best * (1 - best) / max(n, 1))
-    return min((k for k in SETTINGS if cv[k] >= best - se), key=SETTINGS.index)
+    return min(within_one_se(cv, n), key=SETTINGS.index)
 
 
 def train(extractor: Any, records: list[CorpusRecord], report_test: bool = False) -> dict[str, Any]:

@@ -36,7 +36,6 @@ def matrix(groups: list[Group], names: list[str]) -> tuple[Any, list[int], list[
     from scipy.sparse import csr_matrix
 
     col = {f: i for i, f in enumerate(names)}
-
     rows, cols, labels, sizes = [], [], [], []
     for group in groups:
         for feats, pos, _ in group:
