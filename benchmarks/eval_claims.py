@@ -88,7 +88,7 @@ def main() -> None:
     ap.add_argument("--sets", nargs="+", default=["dev", "test", "shared-dev"],
                     choices=["train", "dev", "test", "shared-dev", "batch-l", "batch-m", "batch-n", "batch-o",
                              "batch-p", "batch-q", "batch-s", "batch-t", "batch-u", "batch-v", "batch-w",
-                             "batch-x", "batch-y", "batch-z", "batch-aa", "batch-ab"])
+                             "batch-x", "batch-y", "batch-z", "batch-aa", "batch-ab", "batch-ac", "batch-ad"])
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
     ap.add_argument("--source", choices=["finentity", "own", "ownsent", "sentfin", "tfns"],
                     help="Only the texts of one source (the id's prefix: 'own:12' is one of our own paragraphs).")

@@ -25,6 +25,7 @@ from news_sentiment.nlp.headline_source import headline_source
 from news_sentiment.nlp.modality import SUBJECT_DEPS, Modality, number_token
 from news_sentiment.nlp.numbers import MONTHS
 from news_sentiment.nlp.records import Claim, Mention, Quote
+from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.vocab import Metric
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -121,12 +122,14 @@ def described_source(text: str, start: int, end: int, mentions: Sequence[Mention
 
 
 # where a consensus comes from: 'economists polled by Reuters', 'a Reuters poll', 'estimates compiled by LSEG',
-# 'the FactSet consensus', 'according to LSEG data'; the name as group 'src', what it is as 'kind'
+# 'the FactSet consensus', 'according to LSEG data', 'LSEG data shows'; the name as group 'src', what it is as 'kind'
 _SOURCE_NAME = r"(?:(?:A|An|The)\s+)?(?P<src>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2}|company-compiled)"
 _POLLS = (re.compile(rf"\b(?P<kind>polled|surveyed)\s+by\s+{_SOURCE_NAME}"),
           re.compile(rf"\b{_SOURCE_NAME}\s+(?P<kind>poll|survey|consensus)\b"),
           re.compile(rf"\b(?:compiled|calculated)\s+by\s+{_SOURCE_NAME}"),
-          re.compile(rf"\b(?:per|according\s+to)\s+{_SOURCE_NAME}\s+data\b"))
+          re.compile(rf"\b(?:per|according\s+to)\s+{_SOURCE_NAME}\s+data\b"),
+          re.compile(rf"\b{_SOURCE_NAME}\s+data\s+(?:shows?|showed)\b"),
+          re.compile(rf"\b(?P<kind>poll|survey)\s+of\s+[^,.;()]{{1,40}}?\bby\s+{_SOURCE_NAME}"))
 
 
 def poll_source(text: str, start: int, end: int, at: int) -> str | None:
@@ -138,8 +141,38 @@ def poll_source(text: str, start: int, end: int, at: int) -> str | None:
         for m in rx.finditer(text, start, end):
             kind = m.groupdict().get("kind")
             name = m.group("src") + (" poll" if kind in ("polled", "surveyed") else f" {kind}" if kind else "")
+            # ('a poll of 22 economists by X' names X's poll, as 'an X poll' does)
             found.append((min(abs(m.start() - at), abs(m.end() - at)), name))
     return min(found)[1] if found else None
+
+
+# 'according to a regulatory filing', 'according to two people familiar with the matter', 'according to data
+# compiled by X': a source no mention names, as written (up to a comma, a clause or the time it was published);
+# 'according to its prospectus': the company the pronoun stands for
+_SOURCE_ENDS = (r"on|in|at|last|this|earlier|published|released|filed|seen|dated|based|which|that|who|and|as|after|"
+                r"before|while|since")  # what follows a source's words: when, how it was made, a new clause
+ACCORDING_TO = Rule(
+    "speaker.according_to",
+    r"\baccording\s+to\s+(?:(?P<own>its|their)\s+|(?:an?|the)\s+)?"
+    rf"(?P<np>(?!(?:him|her|them|it|us|me|you)\b)[\w&'’-]+(?:\s+(?!(?:{_SOURCE_ENDS})\b)[\w.&'’-]+){{0,7}}?)"
+    rf"(?=\s*(?:[,;:()]|\.(?:\s|$)|$)|\s+(?:{_SOURCE_ENDS})\b)",
+    examples=("rose 4%, according to a regulatory filing on Monday.",
+              "at $2 billion, according to two people familiar with the matter.",
+              "up 3%, according to data compiled by Harwell Research, which"))
+
+
+def according_source(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str | None:
+    """The source written after 'according to' in ``text[start:end]`` when no mention names it (see
+    ``ACCORDING_TO``): a poll it names as the poll ('Reuters poll'); a bare document noun ('a note', 'the filing')
+    names nobody (the agent may); else None."""
+    found = ACCORDING_TO.search(text, None, start, end)
+    if found is None:
+        return None
+    if found.group("own"):
+        return story_company(mentions, start, found.start())
+    np = found.group("np").rstrip(".")
+    poll = poll_source(text, found.start("np"), found.end("np"), found.start("np"))
+    return poll or (np if " " in np or not np.islower() else None)
 
 
 def sentence_source(text: str, start: int, end: int, mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
@@ -148,7 +181,10 @@ def sentence_source(text: str, start: int, end: int, mentions: Sequence[Mention]
     if named is not None:
         return named, None
     found = described_source(text, start, end, mentions)
-    return found, DESCRIBED_RULE if found is not None else None
+    if found is not None:
+        return found, DESCRIBED_RULE
+    found = according_source(text, start, end, mentions)
+    return found, ACCORDING_TO.id if found is not None else None
 
 
 def set_speaker(claim: Claim, quote: Quote | None, source: tuple[str | None, str | None], text: str,

@@ -24,9 +24,11 @@ from news_sentiment.textutil import SentenceIndex
 ATTRIBUTES = ("metric", "direction")
 # Rules that apply an example or a clarification the annotation guide gives itself ('Gold falls Rs 135' is a return;
 # national statistics are macro): a learned model does not overrule them, whatever words (the commodity's name, a
-# statistic it has rarely seen) it has seen with other metrics in training.
+# statistic it has rarely seen) it has seen with other metrics in training; a zero that a figure 'is' or 'will be'
+# is no move (the guide's direction is of a movement: 'growth will be 0%' has none).
 CONVENTIONS = {"metric": frozenset({"metric.money_move", "metric.kw_national_statistic", "metric.trading_volume",
-                                    "metric.bond_terms", "metric.spread_over", "metric.fund_flow"})}
+                                    "metric.bond_terms", "metric.spread_over", "metric.fund_flow"}),
+               "direction": frozenset({"direction.zero"})}
 NONE = "none"  # the class name for a null attribute value
 
 

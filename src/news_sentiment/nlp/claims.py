@@ -30,7 +30,8 @@ from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, LATER_CLAUSE, 
                                         record_reference)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
-from news_sentiment.nlp.subject_forms import SUBJECT_FORM_RULES, SubjectName, defined_abbreviations, subject_name
+from news_sentiment.nlp.subject_forms import (SUBJECT_FORM_RULES, SUBJECT_PERIOD_SUFFIX, SubjectName,
+                                              defined_abbreviations, subject_name)
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -123,8 +124,6 @@ STANDING_TARGET = Rule("period.standing_target", r"\s*(?:inflation\s+)?(?:target
                        (" target by mid-2027", " inflation target has been met", " target range"))
 TARGET_OWNER = Rule("period.target_owner", r"(?:\b(?:its|their|the|his|her)|['’]s)\s+(?:[\w-]+\s+)?$",
                     ("above the bank's ", "return to its medium-term "))
-SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M|adj\.|adjusted))+$",
-                             ("Lindqvist Paper Q3", "Harbor Foods FY24 H1", "Harbor Foods Q4 adj."), flags=0)
 
 # Structural rules: they compare the claims of one sentence, no text pattern; traced by these ids like the Rules
 # above (tests/nlp/test_component.py checks every traced id is one or the other). Invented examples in brackets.

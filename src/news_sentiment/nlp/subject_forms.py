@@ -47,6 +47,9 @@ GENERIC_TAIL = re.compile(r"\s+(?:[Ss]tocks?|[Ss]hares|index)$")
 METRIC_TAIL = Rule("subject.metric_tail", r"\s+(?:EPS|EBITDA|PT|[Rr]evenues?|[Ss]ales|[Ee]arnings|[Pp]rofits?|"
                    r"[Nn]et income|[Nn]et|[Ss]tock|[Ss]hares)$", examples=("Quillmark EPS", "Orrel Foods revenue"),
                    flags=0)
+# a results period after a name ('Lindqvist Paper Q3'): a tag, not part of whose figure it is
+SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M|adj\.|adjusted))+$",
+                             ("Lindqvist Paper Q3", "Harbor Foods FY24 H1", "Harbor Foods Q4 adj."), flags=0)
 # 'broader Topix', 'the Nasdaq': lower-case words before a name describe it
 LEADING_LOWER = re.compile(r"^(?:[a-z][a-z-]*\s+)+(?=[A-Z0-9$])")
 
@@ -148,7 +151,8 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
         return SubjectName(subject)
     fired: list[str] = []
     tail = METRIC_TAIL.search(subject)
-    named = next((m.name for m in mentions if m.text == subject[:tail.start()]), None) if tail else None
+    head = SUBJECT_PERIOD_SUFFIX.regex.sub("", subject[:tail.start()]) if tail else None  # 'Quillmark Q2 EPS'
+    named = next((m.name for m in mentions if m.text == head), None) if tail else None
     if named is not None:
         METRIC_TAIL.note(fired)
         subject = named

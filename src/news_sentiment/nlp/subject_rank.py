@@ -5,11 +5,13 @@ For each number the parse offers candidates (:func:`candidates`): the linked ent
 coreference memory holds ('its', 'the company', 'the carmaker' resolve to the company named earlier), the
 rules' own answer, and a null candidate. Each gets sparse features (:func:`span_features`): distance and
 side relative to the number, the dependency path from the number to it, entity kind, linked or not, whether
-it speaks ('X said', 'X sees') or sets a price target, a weekday or time word, a headline's first word.
+it speaks ('X said', 'X sees') or sets a price target, a weekday or time word, a headline's first word, the class
+of its head noun, and what the other candidates are (:func:`_rival_features`).
 
-:class:`SubjectRanker` scores every candidate with a binary ``nlp.linear.LinearModel`` ("is this the subject")
-and keeps the best. It is trained on our claims corpus by ``python -m news_sentiment.training.subject_train``
-(``models/claims/subject.json``); without the file the rules of :mod:`claim_subjects` decide alone.
+:class:`SubjectRanker` scores every candidate with the stored model (a boosted tree ensemble, ``nlp.trees``, or a
+binary ``nlp.linear.LinearModel``: "is this the subject") and keeps the best. It is trained on our claims corpus
+by ``python -m news_sentiment.training.subject_train`` (``models/claims/subject.json``); without the file the rules
+of :mod:`claim_subjects` decide alone.
 """
 
 from __future__ import annotations
@@ -170,6 +172,7 @@ def span_features(ctx: NumberContext, span: Span) -> set[str]:
     if root.dep_ == "pobj" and root.head.lower_ in ("to", "into", "from") and root.head.head.lower_ in FLOW_NOUNS:
         feats.add("destination")  # 'exports to the United States': where the trade goes, not whose it is
     feats |= _forecast_object(root)
+    feats.add(f"head_class:{_head_class(low)}")
     return feats
 
 
@@ -258,6 +261,9 @@ def _mention_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None
         feats |= {f"kind_side:{group}_{'before' if m.end <= ctx.x.start else 'after'}"}
         if m is nearest:
             feats.add("nearest_mention_before")
+        if span.root.dep_ in ("compound", "poss", "amod", "nmod"):  # 'Norway deliveries': the noun it modifies
+            head = _head_class(span.root.head.lower_)
+            feats |= {f"modifies:{head}", f"modifies:{head}&{group}"}
         feats |= _attachment(ctx, m)
         if m is (in_sent[0] if in_sent else None):
             feats.add("first_mention")
@@ -364,6 +370,7 @@ def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
                                                  f"null_n:{bucket(len(out), (0, 1, 3))}", *_unattributed(ctx)})
     if name is None:
         null.features.add("rule_pick")
+    _rival_features([*out, null])
     return out + [null]
 
 
@@ -392,7 +399,11 @@ HEAD_CLASSES = (("index", r"index|gauge|benchmark|average|composite|indices"),
                 ("currency", CURRENCY_WORDS + r"|currency|crown"),
                 ("unit", r"unit|division|business|arm|subsidiary|segment|operations?|plant|site|factory|fund|drug"),
                 ("economy", r"economy|gdp|inflation|exports|imports|output|spending|payrolls|unemployment"),
-                ("stock", r"shares|stock|stocks|scrip|share"))
+                ("stock", r"shares|stock|stocks|scrip|share"),
+                ("instrument", r"tranches?|portions?|notes?|bonds?|debentures?|issues?|offering|placement|round|"
+                               r"trial|settlement|sector|peers?|rivals?"),
+                ("business", r"deliveries|sales|revenues?|orders|bookings|shipments|margins?|profits?|earnings|"
+                             r"volumes|traffic|production|demand"))
 
 
 def _head_class(word: str) -> str:
@@ -424,6 +435,27 @@ def _role_features(ctx: NumberContext, out: list[Candidate]) -> None:
             c.features.add("ticker_like")
         if (c.text or "").lower() in ("the company", "the group", "the firm"):
             c.features.add("generic_company")
+
+
+def _rival_features(out: list[Candidate]) -> None:
+    """What the other candidates say, on each: a bare statistic in the sentence ('Core inflation rose 2.8%': the
+    economy named before is whose), a part or an instrument as a clause's subject ('The 10-year tranche priced at
+    ...': the part, not the issuer named before); crossed with the candidate's first source and kind."""
+    def has(c: Candidate, *feats: str) -> bool:
+        return any(f in c.features for f in feats)
+
+    chunks = [c for c in out if "src:chunk" in c.features]
+    found = [name for name, test in (
+        ("stat_bare", lambda c: has(c, "head_class:economy") and has(c, "shape:bare", "shape:definite")
+         and not has(c, "holds_mention")),
+        ("part_subject", lambda c: has(c, "head_class:unit", "head_class:instrument") and has(c, "dep:nsubj",
+                                                                                              "dep:nsubjpass")))
+        if any(test(c) for c in chunks)]
+    for c in out:
+        ordered = sorted(c.features)
+        tag = (f"{next((f for f in ordered if f.startswith('src:')), 'src:?')}&"
+               f"{next((f for f in ordered if f.startswith('kind:')), 'kind:-')}")
+        c.features |= {f"ctx:{name}" for name in found} | {f"ctx:{name}&{tag}" for name in found}
 
 
 def _unattributed(ctx: NumberContext) -> set[str]:

@@ -83,11 +83,11 @@ class TreeModel:
         x = np.zeros((len(sets), len(self.features) + 1))  # the last column, always 0: what leaves split on
         for i, feats in enumerate(sets):
             x[i, [a["col"][f] for f in feats if f in a["col"]]] = 1.0  # features no tree splits on are left out
-        go_right = x[:, a["split"]] > a["threshold"]  # every node's answer for every row, at once
         node = np.broadcast_to(a["roots"], (len(sets), len(self.roots)))
         row = np.arange(len(sets))[:, None]
-        for _ in range(a["depth"]):
-            node = np.where(go_right[row, node], a["right"][node], a["left"][node])
+        for _ in range(a["depth"]):  # one step down every tree for every row: read only the nodes reached
+            go_right = x[row, a["split"][node]] > a["threshold"][node]
+            node = np.where(go_right, a["right"][node], a["left"][node])
         return [float(v) for v in a["value"][node].sum(axis=1)]
 
     def score(self, feats: Iterable[str]) -> float:

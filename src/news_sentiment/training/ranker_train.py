@@ -112,22 +112,27 @@ def end_to_end(extractor: Any, records: list[CorpusRecord], attr: str) -> dict[s
     return {attr: round(right / max(matched, 1), 4), "tuple_f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
 
 
+Written = Callable[[str | None, Any, str], str | None]  # (candidate text, the text's Extraction, text) -> output
+
+
 def recorded_groups(extractor: Any, records: list[CorpusRecord], slot: str, recorder: Callable[[], Any],
-                    attr: str) -> list[tuple[str, Group]]:
+                    attr: str, written: Written | None = None) -> list[tuple[str, Group]]:
     """(record id, candidate group) per extracted claim that matches a gold claim: a fresh ``recorder()`` in the
     extractor's ``slot`` keeps each figure's candidates (``seen``, by the figure's start) while the rules answer; a
-    candidate is positive when its text is the gold ``attr`` as the scorer compares it."""
+    candidate is positive when the text the claim would carry with it (``written``: the candidate's text) is the
+    gold ``attr`` as the scorer compares it."""
     out = []
     for rec in records:
         seen = recorder()
         setattr(extractor, slot, seen)
-        claims = extractor.extract(rec.text, None).claims
-        gold = list(rec.claims)
+        found = extractor.extract(rec.text, None)
+        claims, gold = found.claims, list(rec.claims)
         for i, j in match_claims(gold, [c.to_json() for c in claims]):
             cands = seen.seen.get(claims[j].start)
             if cands:
                 want = gold[i].get(attr)
-                out.append((rec.id, [(sorted(c.features), agree(attr, want, c.text), "rule_pick" in c.features)
+                out.append((rec.id, [(sorted(c.features), agree(attr, want, written(c.text, found, rec.text)
+                                                               if written else c.text), "rule_pick" in c.features)
                                      for c in cands]))
     setattr(extractor, slot, None)
     return out
