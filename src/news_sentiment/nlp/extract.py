@@ -139,7 +139,8 @@ log = logging.getLogger(__name__)
 #    models retrained.
 # 24: round 30: the subject trees retrained on labels by the name the claim would carry, with the class of a
 #    candidate's head noun and what the other candidates are (a bare statistic, a part as a clause's subject); the
-#    source written after 'according to' is a speaker; the modality model retrained.
+#    source written after 'according to' is a speaker, and 'a poll of N by X' or 'X data shows' a consensus's; a
+#    zero a figure 'is' no move whatever the direction model; the metric, direction and modality models retrained.
 EXTRACTOR_VERSION = "extract-24"
 
 

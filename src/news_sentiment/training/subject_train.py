@@ -108,12 +108,12 @@ CONVENTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def keeps_conventions(extractor: Any, model: LinearModel | TreeModel) -> bool:
     """Does the extractor, with ``model`` as its subject ranker, name every subject of ``CONVENTIONS`` right?"""
-    extractor.subject_ranker = SubjectRanker(model)
+    before, extractor.subject_ranker = extractor.subject_ranker, SubjectRanker(model)
     try:
         return all(tuple(c.subject for c in extractor.extract(text, None).claims) == want
                    for text, want in CONVENTIONS)
     finally:
-        extractor.subject_ranker = None
+        extractor.subject_ranker = before
 
 
 def choose(extractor: Any, cv: dict[Setting, float], data: list[Group]) -> tuple[Setting, LinearModel | TreeModel,
@@ -121,7 +121,7 @@ def choose(extractor: Any, cv: dict[Setting, float], data: list[Group]) -> tuple
     """The simplest setting within one standard error of the best whose model keeps the conventions (settings by
     ``one_standard_error``'s order, then the others by accuracy); else the one-standard-error setting, flagged."""
     near = sorted(within_one_se(cv, len(data)), key=SETTINGS.index)
-    for setting in near + sorted(set(SETTINGS) - set(near), key=lambda k: -cv[k]):
+    for setting in near + sorted(set(SETTINGS) - set(near), key=lambda k: (-cv[k], SETTINGS.index(k))):
         model = fit(setting, data)
         if keeps_conventions(extractor, model):
             return setting, model, True
