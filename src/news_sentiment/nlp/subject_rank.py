@@ -406,9 +406,13 @@ HEAD_CLASSES = (("index", r"index|gauge|benchmark|average|composite|indices"),
                              r"volumes|traffic|production|demand"))
 
 
+_HEAD_CLASS_RES = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in HEAD_CLASSES)
+
+
 def _head_class(word: str) -> str:
-    """What a possessed noun is ("X's index", "X's yuan", "X's unit"): whether the possessor is the subject."""
-    return next((name for name, pattern in HEAD_CLASSES if re.fullmatch(pattern, word, re.IGNORECASE)), "other")
+    """What a noun is ("X's index", "X's yuan", "X's unit", a candidate's head, the noun a name modifies): whether
+    the possessor or the modifier is the subject."""
+    return next((name for name, regex in _HEAD_CLASS_RES if regex.fullmatch(word)), "other")
 
 
 def _role_features(ctx: NumberContext, out: list[Candidate]) -> None:
@@ -451,10 +455,9 @@ def _rival_features(out: list[Candidate]) -> None:
         ("part_subject", lambda c: has(c, "head_class:unit", "head_class:instrument") and has(c, "dep:nsubj",
                                                                                               "dep:nsubjpass")))
         if any(test(c) for c in chunks)]
-    for c in out:
-        ordered = sorted(c.features)
-        tag = (f"{next((f for f in ordered if f.startswith('src:')), 'src:?')}&"
-               f"{next((f for f in ordered if f.startswith('kind:')), 'kind:-')}")
+    for c in out:  # the first source and kind in sorted order
+        tag = (f"{min((f for f in c.features if f.startswith('src:')), default='src:?')}&"
+               f"{min((f for f in c.features if f.startswith('kind:')), default='kind:-')}")
         c.features |= {f"ctx:{name}" for name in found} | {f"ctx:{name}&{tag}" for name in found}
 
 
@@ -530,7 +533,7 @@ class SubjectRanker:
     def scores(self, cands: list[Candidate]) -> list[float]:
         if self._margins is not None:
             return [self._margins.score(c) for c in cands]
-        return self.model.scores(sorted(c.features) for c in cands)
+        return self.model.scores(c.features for c in cands)  # a tree reads each feature alone: no order needed
 
     def choose(self, x: NumExpr, cands: list[Candidate]) -> Candidate:
         scores = self.scores(cands)

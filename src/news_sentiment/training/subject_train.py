@@ -20,6 +20,7 @@ is removed). Test is reported, never used to choose. Seeded and deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from news_sentiment.nlp.linear import LinearModel
@@ -86,10 +87,15 @@ def cross_validated(data: list[tuple[str, Group]]) -> dict[Setting, float]:
     return {setting: n / max(len(data), 1) for setting, n in right.items()}
 
 
+def near_best(cv: dict[Setting, float], n: int) -> list[Setting]:
+    """The settings within one standard error of the best, simplest first: in SETTINGS' order, which lists the
+    linear models before the trees, pointwise before pairwise, smaller C first, fewer leaves then fewer trees first."""
+    return sorted(within_one_se(cv, n), key=SETTINGS.index)
+
+
 def one_standard_error(cv: dict[Setting, float], n: int) -> Setting:
-    """The simplest setting within one standard error of the best: the first in SETTINGS, which lists the linear
-    models before the trees, pointwise before pairwise, smaller C first, fewer leaves then fewer trees first."""
-    return min(within_one_se(cv, n), key=SETTINGS.index)
+    """The simplest setting within one standard error of the best."""
+    return near_best(cv, n)[0]
 
 
 # the guide's conventions on sentences we wrote, which a model must keep to be chosen: a place before a business
@@ -119,13 +125,15 @@ def keeps_conventions(extractor: Any, model: LinearModel | TreeModel) -> bool:
 def choose(extractor: Any, cv: dict[Setting, float], data: list[Group]) -> tuple[Setting, LinearModel | TreeModel,
                                                                                bool]:
     """The simplest setting within one standard error of the best whose model keeps the conventions (settings by
-    ``one_standard_error``'s order, then the others by accuracy); else the one-standard-error setting, flagged."""
-    near = sorted(within_one_se(cv, len(data)), key=SETTINGS.index)
-    for setting in near + sorted(set(SETTINGS) - set(near), key=lambda k: (-cv[k], SETTINGS.index(k))):
-        model = fit(setting, data)
+    ``near_best``'s order, then the others by accuracy); else the one-standard-error setting, flagged."""
+    near = near_best(cv, len(data))
+    order = near + sorted(set(SETTINGS) - set(near), key=lambda k: (-cv[k], SETTINGS.index(k)))
+    fitted = ((setting, fit(setting, data)) for setting in order)  # each fitted once, when its turn comes
+    simplest = next(fitted)
+    for setting, model in chain([simplest], fitted):
         if keeps_conventions(extractor, model):
             return setting, model, True
-    return near[0], fit(near[0], data), False
+    return simplest[0], simplest[1], False
 
 
 def train(extractor: Any, records: list[CorpusRecord], report_test: bool = False) -> dict[str, Any]:
