@@ -1470,7 +1470,12 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
                 return m.name
     if SUBJECT_VERB.fullmatch(words[0]) and words[0][0].isupper():
         return None  # 'Vows Stimulus': a headline's verb phrase
-    return subject
+    if any(subject in (m.text, m.name) for m in mentions):
+        return subject
+    # a title-case headline's noun phrase run into its verb: 'European Banks Index Jumps' -> 'European Banks Index'
+    verb = next((i for i, w in enumerate(words[1:], 1) if w[:1].isupper() and w.lower() != w.upper()
+                 and SUBJECT_VERB.fullmatch(w) and all(v[:1].isupper() for v in words[:i])), None)
+    return " ".join(words[:verb]) if verb is not None else subject
 
 
 

@@ -29,7 +29,7 @@ from news_sentiment.nlp.records import BOND, KBEntity, Mention
 from news_sentiment.nlp.retyper import RETYPED_KIND, Retyper, candidates, features, place_names
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from spacy.tokens import Doc, Span, Token
 
@@ -1257,14 +1257,17 @@ def _head_back_reference(m: Mention, before: list[Mention]) -> Mention:
                    confidence=LINK_CONFIDENCE[LinkMethod.PREFIX])
 
 
-def _short_form(m: Mention, before: list[Mention]) -> Mention:
-    """"Acme's analyst" after 'Acme Capital', 'Delta' after 'Delta Air Lines': an unlinked one-word name (not a
-    person's) that is the first word of one longer company or organisation named earlier in the text is that one."""
+def _short_form(m: Mention, before: list[Mention], later: Sequence[Mention] = ()) -> Mention:
+    """"Acme's analyst" after 'Acme Capital', 'Delta' after 'Delta Air Lines', a headline's 'Greythorn' before its
+    summary's 'Greythorn Bank': an unlinked one-word name (not a person's) that is the first word of one longer
+    company or organisation named in the text (earlier, or ``later``) is that one."""
     if m.kb_id or m.kind not in ("company", "organization", "product", "place") or " " in m.name:
         return m
     if m.name.lower() in _OF_HEADS | _BACK_HEADS and (back := _head_back_reference(m, before)) is not m:
         return back
-    longer = {x.name: x for x in before if x.kind in ("company", "organization")
+    if m.kind == "place":  # 'Tennessee' before 'the Tennessee Department of ...' is the state
+        later = ()
+    longer = {x.name: x for x in (*before, *later) if x.kind in ("company", "organization")
               and " " in x.name and x.name.split()[0] == m.name}
     if len(longer) != 1:
         return m
@@ -1278,14 +1281,14 @@ def _short_form(m: Mention, before: list[Mention]) -> Mention:
 def canonical(mentions: list[Mention]) -> list[Mention]:
     """One name per thing in a text: an abbreviation ('NPC') whose letters are the initials of a longer name
     written in the same text ("the National People's Congress") becomes that name's entity (linked or not); a
-    short form ('Acme') of an unlinked name written before ('Acme Capital') takes that name."""
+    short form ('Acme') of an unlinked name written before or after it ('Acme Capital') takes that name."""
     long_names = {}
     for m in mentions:
         if len(bare_name(m.name).split()) >= 2 and m.kind not in ("person",):
             long_names.setdefault(initials(m.name), m)
     out: list[Mention] = []
-    for m in mentions:
-        m = _short_form(m, out)
+    for i, m in enumerate(mentions):
+        m = _short_form(m, out, mentions[i + 1:])
         letters = _abbreviation(m)
         full = long_names.get(letters) if letters and not m.kb_id else None
         if full is not None and full is not m:

@@ -30,7 +30,7 @@ RECASED = "recased_tokens"
 # short function words that title case may leave in lower case ('Small Gains Are a Sign to Watch the Season')
 TITLE_CASE_LOWER = frozenset({"a", "an", "the", "and", "or", "nor", "but", "as", "at", "by", "for", "in", "of", "on",
                               "to", "up", "vs", "via", "with", "from", "into", "over"})
-_MIN_WORDS = 3
+_MIN_WORDS = 2
 _SHARE_CAPITALISED = 0.8
 
 
@@ -126,6 +126,32 @@ def _lines(doc: Doc) -> list[Span]:
     return out
 
 
+def _blank_line(tok: Token) -> bool:
+    return tok.is_space and tok.text.count("\n") >= 2
+
+
+def _cut_at_line_breaks(doc: Doc, ents: list[Span]) -> list[Span]:
+    """No name runs over a blank line ('Greythorn Results Beat Forecasts' + the break after a headline, as NER
+    may read it): an entity that holds one is cut into its pieces on each side, each kept when it holds a letter
+    or a digit (a headline's piece is then re-read with its line). A single line break may be a hard wrap inside
+    a name ('Kestrel Motors' + newline + 'Holdings'): left as it is."""
+    from spacy.tokens import Span as SpanT
+
+    out = []
+    for ent in ents:
+        if not any(_blank_line(t) for t in ent):
+            out.append(ent)
+            continue
+        start = ent.start
+        for tok in [*ent, None]:
+            if tok is None or _blank_line(tok):
+                end = tok.i if tok is not None else ent.end
+                if any(any(c.isalnum() for c in t.text) for t in doc[start:end]):
+                    out.append(SpanT(doc, start, end, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_))
+                start = end + 1
+    return out
+
+
 class HeadlineCase:
     """Re-reads the names of title-case sentences over case-normalised text (see the module docstring)."""
 
@@ -136,12 +162,13 @@ class HeadlineCase:
         if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
             return doc
         recased: set[int] = set()
-        ents = list(doc.ents)
+        ents = _cut_at_line_breaks(doc, list(doc.ents))
         for line in _lines(doc):
             if is_title_case(line) and not _ends_sentence(line):
                 ents = self._reread(doc, line, ents, recased)
         if recased:
             doc.user_data[RECASED] = frozenset(recased)
+        if recased or len(ents) != len(doc.ents):
             doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
 
