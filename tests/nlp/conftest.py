@@ -25,6 +25,24 @@ def extract(extractor):
 
 
 @pytest.fixture
+def ranker_candidates(extractor):
+    """The subject candidates the ranker is offered for the figure starting at ``figure`` in ``text`` (the rules
+    decide while they are recorded; the shipped ranker is put back)."""
+    from news_sentiment.training.subject_train import Recorder
+
+    def run(text: str, figure: str) -> list:
+        recorder, shipped = Recorder(), extractor.subject_ranker
+        extractor.subject_ranker = recorder
+        try:
+            extractor.extract(text, None)
+        finally:
+            extractor.subject_ranker = shipped
+        return recorder.seen[text.index(figure)]
+
+    return run
+
+
+@pytest.fixture
 def with_ents(extractor):
     """(text, kind) of link_entities over a text parsed by the pipeline, with NER's entities replaced by ``ents``
     (token start, end, label): what the linking rules do with a given NER answer, whatever the model says."""

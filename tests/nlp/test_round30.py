@@ -9,26 +9,14 @@ from news_sentiment.nlp.attribution import according_source
 from news_sentiment.nlp.records import Mention
 
 
-def _candidates(extractor, text: str, figure: str) -> list:
-    from news_sentiment.training.subject_train import Recorder
-
-    recorder, shipped = Recorder(), extractor.subject_ranker
-    extractor.subject_ranker = recorder
-    try:
-        extractor.extract(text, None)
-    finally:
-        extractor.subject_ranker = shipped
-    return recorder.seen[text.index(figure)]
-
-
 @pytest.mark.parametrize(("text", "figure", "chunk", "head"), [
     ("Harwell Energy sold 3 billion euros of bonds on Monday. The 10-year tranche priced at 120 basis points over "
      "swaps.", "120 basis", "The 10-year tranche", "instrument"),
     ("Tarrow Motors said revenue rose 6%, while its cloud unit grew 19% in the quarter.", "6%", "cloud unit",
      "unit"),
 ])
-def test_a_candidate_s_head_noun_has_a_class(extractor, text, figure, chunk, head):
-    cands = _candidates(extractor, text, figure)
+def test_a_candidate_s_head_noun_has_a_class(ranker_candidates, text, figure, chunk, head):
+    cands = ranker_candidates(text, figure)
     found = next(c for c in cands if c.text == chunk)
     assert f"head_class:{head}" in found.features
 
@@ -81,18 +69,18 @@ def test_a_claim_carries_the_according_to_source(extractor):
     assert "speaker.according_to" in claim.rules
 
 
-def test_the_other_candidates_are_features_of_each(extractor):
+def test_the_other_candidates_are_features_of_each(ranker_candidates):
     text = "Harwell Energy sold 3 billion euros of bonds on Monday. The 10-year tranche pays a coupon of 3.2%."
-    cands = _candidates(extractor, text, "3.2%")
+    cands = ranker_candidates(text, "3.2%")
     assert all("ctx:part_subject" in c.features for c in cands)  # the null candidate too
     harwell = next(c for c in cands if c.text == "Harwell Energy")
     assert any(f.startswith("ctx:part_subject&src:") and "kind:company" in f for f in harwell.features)
-    plain = _candidates(extractor, "Harwell Energy's revenue rose 4% to 2 billion euros.", "4%")
+    plain = ranker_candidates("Harwell Energy's revenue rose 4% to 2 billion euros.", "4%")
     assert not any(f.startswith("ctx:") for c in plain for f in c.features)
 
 
-def test_a_name_that_modifies_a_business_noun_is_marked(extractor):
-    cands = _candidates(extractor, "Brenvik's operating margin fell to 5.1%, as Norway deliveries dropped 12%.", "12%")
+def test_a_name_that_modifies_a_business_noun_is_marked(ranker_candidates):
+    cands = ranker_candidates("Brenvik's operating margin fell to 5.1%, as Norway deliveries dropped 12%.", "12%")
     norway = next(c for c in cands if c.text == "Norway")
     assert {"modifies:business", "modifies:business&place"} <= norway.features
 

@@ -61,3 +61,12 @@ def test_a_headline_s_short_name_takes_the_longer_name_of_its_summary(extract):
 def test_a_place_before_an_office_named_after_it_stays_the_place(extract):
     r = extract("Tennessee will gain 900 jobs at the new plant, the Tennessee Department of Labor said on Monday.")
     assert ("Tennessee", "place") in [(m.name, m.kind) for m in r.mentions]
+
+
+def test_a_poll_is_never_remembered_as_what_later_figures_are_about(extractor, ranker_candidates):
+    text = ("The Bank of Norland kept its key rate at 4.25% on Tuesday, as forecast by 27 of 30 economists in a Harwick "
+            "poll. Economists at Quellin Capital still expect two 25-basis-point cuts by May.")
+    later = ranker_candidates(text, "25-basis")
+    assert not any("poll" in (c.text or "") and "src:memory" in c.features for c in later)
+    claim = next(c for c in extractor.extract(text, None).claims if c.value == 0.25)
+    assert "poll" not in (claim.subject or "")

@@ -445,6 +445,11 @@ SUBJECT_VERB = Rule(
     examples=("pledges", "Sets"))
 
 
+# a poll or survey named as a subject (the size of a poll: '28 economists polled by Reuters'): a source, never what
+# a later figure of the text is about
+POLL_NAME = re.compile(r"\b(?:polls?|polled|surveys?)$", re.IGNORECASE)
+
+
 @dataclass
 class _State:
     """Coreference memory across sentences of one text."""
@@ -1444,8 +1449,8 @@ class SubjectResolver:
         return None
 
     def remember(self, name: str | None, kind: str | None, sent: Span) -> None:
-        if not name or name == "the company":
-            return
+        if not name or name == "the company" or POLL_NAME.search(name):
+            return  # a poll ('Reuters poll' of '28 economists polled by Reuters') sizes a forecast: never its subject
         name = next((m.name for m in self.mentions if m.text == name), name)  # the memory holds canonical names
         self.state.last_subject = name
         self.state.last_kind = kind
