@@ -13,8 +13,9 @@ annotated twice, agreement in corpus/README.md), `batch-s` batch S (50 more such
 and annotated at the end of round 22 to measure it), `batch-t` ... `batch-y` batches T (`own:543`-`592`), U
 (`own:593`-`642`), V (`own:643`-`692`), W (`own:693`-`742`), X (`own:743`-`792`), Y (`own:793`-`842`), Z
 (`own:843`-`892`), `batch-aa` AA (`own:893`-`942`, annotators AA1-AA4), `batch-ab` AB (`own:943`-`992`,
-annotators AB1-AB4), `batch-ac` AC (`own:993`-`1042`), `batch-ad` AD (`own:1043`-`1092`) and `batch-ae` AE
-(`own:1093`-`1142`, 28 headline + summary items), written and annotated the same way to measure the rounds before each.
+annotators AB1-AB4), `batch-ac` AC (`own:993`-`1042`), `batch-ad` AD (`own:1043`-`1092`), `batch-ae` AE
+(`own:1093`-`1142`, 28 headline + summary items) and `batch-af` AF (`own:1143`-`1192`, wire copy), written and
+annotated the same way to measure the rounds before each.
 `batch-l` is the part of train that annotators L1-L6 labelled
 (real wire paragraphs and feed headlines, added 2026-12-05), `batch-m` the part M1-M4 labelled (feed headlines
 and our news items, added the same day after round 20's rules, main at 72ee53d): fresh text for any code older than
@@ -89,7 +90,7 @@ def main() -> None:
                     choices=["train", "dev", "test", "shared-dev", "batch-l", "batch-m", "batch-n", "batch-o",
                              "batch-p", "batch-q", "batch-s", "batch-t", "batch-u", "batch-v", "batch-w",
                              "batch-x", "batch-y", "batch-z", "batch-aa", "batch-ab", "batch-ac", "batch-ad",
-                             "batch-ae"])
+                             "batch-ae", "batch-af"])
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
     ap.add_argument("--source", choices=["finentity", "own", "ownsent", "sentfin", "tfns"],
                     help="Only the texts of one source (the id's prefix: 'own:12' is one of our own paragraphs).")
