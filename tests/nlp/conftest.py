@@ -25,19 +25,28 @@ def extract(extractor):
 
 
 @pytest.fixture
-def ranker_candidates(extractor):
-    """The subject candidates the ranker is offered for the figure starting at ``figure`` in ``text`` (the rules
+def recorded(extractor):
+    """The subject candidates the ranker is offered for each figure of ``text``, by the figure's start (the rules
     decide while they are recorded; the shipped ranker is put back)."""
     from news_sentiment.training.subject_train import Recorder
 
-    def run(text: str, figure: str) -> list:
+    def run(text: str) -> dict:
         recorder, shipped = Recorder(), extractor.subject_ranker
         extractor.subject_ranker = recorder
         try:
             extractor.extract(text, None)
         finally:
             extractor.subject_ranker = shipped
-        return recorder.seen[text.index(figure)]
+        return recorder.seen
+
+    return run
+
+
+@pytest.fixture
+def ranker_candidates(recorded):
+    """The candidates of the figure starting at ``figure`` in ``text``."""
+    def run(text: str, figure: str) -> list:
+        return recorded(text)[text.index(figure)]
 
     return run
 

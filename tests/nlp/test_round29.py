@@ -47,18 +47,9 @@ def test_a_company_raising_its_own_target_is_not_a_forecaster(extractor):
     assert Role.RATES in roles.get("Kestrel Securities", frozenset())
 
 
-def test_a_trade_destination_is_marked(extractor):
-    from news_sentiment.training.subject_train import Recorder
-
-    recorder, shipped = Recorder(), extractor.subject_ranker
-    extractor.subject_ranker = recorder
-    try:
-        text = "Peru's exports rose 3% in June, while exports to Japan fell 8%."
-        extractor.extract(text, None)
-    finally:
-        extractor.subject_ranker = shipped
-    start = text.index("8%")
-    cands = next(c for s, c in recorder.seen.items() if s == start)
+def test_a_trade_destination_is_marked(ranker_candidates):
+    text = "Peru's exports rose 3% in June, while exports to Japan fell 8%."
+    cands = ranker_candidates(text, "8%")
     japan = next(c for c in cands if c.text == "Japan")
     assert "destination" in japan.features
     assert all("destination" not in c.features for c in cands if c.text != "Japan")

@@ -83,22 +83,9 @@ def test_without_a_model_file_the_rules_decide(monkeypatch, tmp_path):
 
 # -- the ranker's parts -----------------------------------------------------------------------------------------
 
-def _recorded(extractor, text: str):
-    from news_sentiment.training.subject_train import Recorder
-
-    recorder = Recorder()
-    shipped = extractor.subject_ranker
-    extractor.subject_ranker = recorder
-    try:
-        extractor.extract(text, None)
-    finally:
-        extractor.subject_ranker = shipped
-    return recorder.seen
-
-
-def test_candidates_are_whole_canonical_names_the_rules_pick_and_null(extractor):
+def test_candidates_are_whole_canonical_names_the_rules_pick_and_null(recorded):
     text = "The People's Bank of China cut the reserve requirement ratio by 50 basis points."
-    (cands,) = _recorded(extractor, text).values()
+    (cands,) = recorded(text).values()
     texts = [c.text for c in cands]
     assert texts[-1] is None and "src:null" in cands[-1].features
     assert "People's Bank of China" in texts
@@ -107,8 +94,8 @@ def test_candidates_are_whole_canonical_names_the_rules_pick_and_null(extractor)
     assert picked == ["People's Bank of China"]
 
 
-def test_a_description_is_offered_as_the_company_named_before(extractor):
-    seen = _recorded(extractor, "Orrel Motors raised its dividend. The carmaker's shares fell 4% on Monday.")
+def test_a_description_is_offered_as_the_company_named_before(recorded):
+    seen = recorded("Orrel Motors raised its dividend. The carmaker's shares fell 4% on Monday.")
     cands = seen[max(seen)]
     memory = [c for c in cands if "src:memory" in c.features]
     assert [c.text for c in memory] == ["Orrel Motors"]
@@ -140,12 +127,12 @@ def test_pairwise_fit_learns_what_marks_the_right_candidate():
     assert choice_accuracy(None, groups) == pytest.approx(2 / 3)  # the rules' pick is right in two groups
 
 
-def test_an_attached_name_and_an_unattributed_figure_are_marked_for_the_ranker(extractor):
-    seen = _recorded(extractor, "Harwell Capital shares are up 8% this year, compared with a gain of more "
+def test_an_attached_name_and_an_unattributed_figure_are_marked_for_the_ranker(recorded):
+    seen = recorded("Harwell Capital shares are up 8% this year, compared with a gain of more "
                                 "than 20% for the S&P 500 index.")
     last = {c.text: c.features for c in seen[max(seen)]}
     assert "figure_for" in last["S&P 500"] and "figure_for" not in last["Harwell Capital"]
-    (cands,) = _recorded(extractor, "Revenue rose 12% in the quarter.").values()
+    (cands,) = recorded("Revenue rose 12% in the quarter.").values()
     assert {"null_mentions:<=0", "null_clause_named:False", "null_headline:True"} <= cands[-1].features
 
 
@@ -192,23 +179,23 @@ def test_a_description_after_a_broker_means_the_company_it_rates(extractor):
     assert [(c.value, c.subject) for c in extractor.extract(text, None).claims][-1] == (68, "Greaves Chemicals")
 
 
-def test_names_of_earlier_sentences_are_candidates_with_their_roles(extractor):
-    seen = _recorded(extractor, "Pellworth Partners sees 15% upside in Greaves Chemicals. Net sales rose 9% in "
+def test_names_of_earlier_sentences_are_candidates_with_their_roles(recorded):
+    seen = recorded("Pellworth Partners sees 15% upside in Greaves Chemicals. Net sales rose 9% in "
                                 "the quarter.")
     last = {c.text: c.features for c in seen[max(seen)]}
     assert "text_earlier" in last["Greaves Chemicals"] and "role:rated" in last["Greaves Chemicals"]
     assert "forecaster" in last["Pellworth Partners"] and "forecaster" not in last["Greaves Chemicals"]
 
 
-def test_another_amount_is_never_a_candidate(extractor):
-    seen = _recorded(extractor, "Operating profit rose to EUR 1.6 mn from EUR 1.1 mn in the period.")
+def test_another_amount_is_never_a_candidate(recorded):
+    seen = recorded("Operating profit rose to EUR 1.6 mn from EUR 1.1 mn in the period.")
     from news_sentiment.nlp.subject_rank import AMOUNT
 
     assert not [c.text for cands in seen.values() for c in cands if c.text and AMOUNT.regex.search(c.text)]
 
 
-def test_bare_prices_are_the_commodity_named_before(extractor):
-    seen = _recorded(extractor, "Gold rose 1.2% on Monday. Analysts said prices could reach $2,600 an ounce "
+def test_bare_prices_are_the_commodity_named_before(recorded):
+    seen = recorded("Gold rose 1.2% on Monday. Analysts said prices could reach $2,600 an ounce "
                                 "by June.")
     last = {c.text: c.features for c in seen[max(seen)]}
     assert "prices" not in last and "coref_of:chunk" in last["Gold"]
@@ -223,8 +210,8 @@ def test_bare_prices_are_the_commodity_named_before(extractor):
     ("The Norland Energy Council published a forecast for world coal demand of 20,000 tonnes.", "world coal demand",
      "forecast_noun_object"),
 ])
-def test_what_a_forecast_is_about_is_marked_for_the_ranker(extractor, text, marked, feature):
-    seen = _recorded(extractor, text)
+def test_what_a_forecast_is_about_is_marked_for_the_ranker(recorded, text, marked, feature):
+    seen = recorded(text)
     feats = {c.text: c.features for cands in seen.values() for c in cands if c.text}
     assert feature in feats[marked]
     assert not {"forecast_object", "forecast_noun_object"} & feats[next(n for n in feats if n.endswith(
@@ -232,8 +219,8 @@ def test_what_a_forecast_is_about_is_marked_for_the_ranker(extractor, text, mark
 
 
 # ----------------------------------------------------------------------------- round 10 (issue 17)
-def test_a_metal_in_its_forecast_phrase_is_what_is_forecast_and_no_speaker(extractor):
-    seen = _recorded(extractor, "Harlow Research's gold forecast is $3,000 an ounce and its silver forecast "
+def test_a_metal_in_its_forecast_phrase_is_what_is_forecast_and_no_speaker(recorded):
+    seen = recorded("Harlow Research's gold forecast is $3,000 an ounce and its silver forecast "
                                 "is $33.")
     last = {c.text: c for c in seen[max(seen)]}
     assert last["Silver"].kind == "commodity" and last["Gold"].kind == "commodity"  # the KB's kind, not 'product'
@@ -270,14 +257,14 @@ def test_gold_keeps_the_output_kind_product_in_mentions(extractor):
     ("The state raised 775m euros by selling shares in Norrland Air.", "The state"),
     ("Quillmark Foods cut 1,200 jobs in March.", "Quillmark Foods"),
 ])
-def test_a_figure_after_raised_or_cut_is_no_speech(extractor, text, seller):
-    (cands,) = _recorded(extractor, text).values()
+def test_a_figure_after_raised_or_cut_is_no_speech(recorded, text, seller):
+    (cands,) = recorded(text).values()
     feats = next(c.features for c in cands if c.text == seller)
     assert "speaks" not in feats
 
 
-def test_a_revised_call_still_speaks(extractor):
-    seen = _recorded(extractor, "Kestrel Securities raised its forecast for Orrel Motors sales to $4 billion.")
+def test_a_revised_call_still_speaks(recorded):
+    seen = recorded("Kestrel Securities raised its forecast for Orrel Motors sales to $4 billion.")
     (cands,) = seen.values()
     assert "speaks" in next(c.features for c in cands if c.text == "Kestrel Securities")
 

@@ -207,17 +207,10 @@ def test_an_industry_word_in_a_title_case_headline_makes_no_company(extractor):
     assert not [m for m in mentions if m.kind == "company"]
 
 
-def test_the_training_recorder_keeps_the_whole_group_when_a_body_is_left_out(extractor):
-    from news_sentiment.training.subject_train import Recorder
-
-    recorder, shipped = Recorder(), extractor.subject_ranker
-    extractor.subject_ranker = recorder
-    try:
-        extractor.extract("Norland home prices rose 0.7% in May, the Norland Statistics Office said, after a 0.2% "
-                          "fall in April.", None)
-    finally:
-        extractor.subject_ranker = shipped
-    assert recorder.seen and all(any("rule_pick" in c.features for c in group) for group in recorder.seen.values())
+def test_the_training_recorder_keeps_the_whole_group_when_a_body_is_left_out(recorded):
+    seen = recorded("Norland home prices rose 0.7% in May, the Norland Statistics Office said, after a 0.2% fall in "
+                    "April.")
+    assert seen and all(any("rule_pick" in c.features for c in group) for group in seen.values())
 
 
 def test_a_results_code_is_no_word_of_a_name(extractor):

@@ -445,9 +445,9 @@ SUBJECT_VERB = Rule(
     examples=("pledges", "Sets"))
 
 
-# a poll or survey named as a subject (the size of a poll: '28 economists polled by Reuters'): a source, never what
-# a later figure of the text is about
-POLL_NAME = re.compile(r"\b(?:polls?|polled|surveys?)$", re.IGNORECASE)
+# a poll named as a subject (the size of a poll: '28 economists polled by Reuters'): a source, never what a later
+# figure of the text is about (not a survey: 'the consumer confidence survey fell 4 points ... It had risen 2 in May')
+POLL_NAME = re.compile(r"\b(?:polls?|polled)(?:'s|’s)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -1475,12 +1475,7 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
                 return m.name
     if SUBJECT_VERB.fullmatch(words[0]) and words[0][0].isupper():
         return None  # 'Vows Stimulus': a headline's verb phrase
-    if any(subject in (m.text, m.name) for m in mentions):
-        return subject
-    # a title-case headline's noun phrase run into its verb: 'European Banks Index Jumps' -> 'European Banks Index'
-    verb = next((i for i, w in enumerate(words[1:], 1) if w[:1].isupper() and w.lower() != w.upper()
-                 and SUBJECT_VERB.fullmatch(w) and all(v[:1].isupper() for v in words[:i])), None)
-    return " ".join(words[:verb]) if verb is not None else subject
+    return subject
 
 
 

@@ -1153,8 +1153,8 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = code_word_mentions(doc, out, codes)
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
-    out = [m for m in canonical(_join_partners(out, text)) if (m.kb_id or not _no_name(m, doc, text))
-           and not _quantity_of_a_grade(m, text)]
+    out = [m for m in canonical(_join_partners(out, text), _headline_end(text))
+           if (m.kb_id or not _no_name(m, doc, text)) and not _quantity_of_a_grade(m, text)]
     if offset:
         out = [replace(m, start=m.start + offset, end=m.end + offset) for m in out]
     return out
@@ -1257,16 +1257,21 @@ def _head_back_reference(m: Mention, before: list[Mention]) -> Mention:
                    confidence=LINK_CONFIDENCE[LinkMethod.PREFIX])
 
 
+_OF_NAME = re.compile(r"\s(?:of|for)\s")  # an institution named after a place: 'Norland Chamber of Commerce'
+
+
 def _short_form(m: Mention, before: list[Mention], later: Sequence[Mention] = ()) -> Mention:
     """"Acme's analyst" after 'Acme Capital', 'Delta' after 'Delta Air Lines', a headline's 'Greythorn' before its
     summary's 'Greythorn Bank': an unlinked one-word name (not a person's) that is the first word of one longer
-    company or organisation named in the text (earlier, or ``later``) is that one."""
+    company or organisation named earlier in the text, or in ``later`` (the names after a headline's, for one in a
+    headline), is that one."""
     if m.kb_id or m.kind not in ("company", "organization", "product", "place") or " " in m.name:
         return m
     if m.name.lower() in _OF_HEADS | _BACK_HEADS and (back := _head_back_reference(m, before)) is not m:
         return back
     if m.kind == "place":  # 'Tennessee' before 'the Tennessee Department of ...' is the state
         later = ()
+    later = [x for x in later if not _OF_NAME.search(x.name)]  # nor 'Norland' before 'the Norland Chamber of ...'
     longer = {x.name: x for x in (*before, *later) if x.kind in ("company", "organization")
               and " " in x.name and x.name.split()[0] == m.name}
     if len(longer) != 1:
@@ -1278,17 +1283,24 @@ def _short_form(m: Mention, before: list[Mention], later: Sequence[Mention] = ()
     return replace(m, name=full.name, kind=full.kind)
 
 
-def canonical(mentions: list[Mention]) -> list[Mention]:
+def _headline_end(text: str) -> int:
+    """Where a headline + summary item's headline ends (its first blank line, after one short line), else -1."""
+    end = text.find("\n\n")
+    return end if 0 < end <= 300 and "\n" not in text[:end] else -1
+
+
+def canonical(mentions: list[Mention], headline_end: int = -1) -> list[Mention]:
     """One name per thing in a text: an abbreviation ('NPC') whose letters are the initials of a longer name
     written in the same text ("the National People's Congress") becomes that name's entity (linked or not); a
-    short form ('Acme') of an unlinked name written before or after it ('Acme Capital') takes that name."""
+    short form ('Acme') of an unlinked name written before it ('Acme Capital') takes that name, and so does one in a
+    headline (before ``headline_end``, the text's first blank line) for a longer name its summary writes."""
     long_names = {}
     for m in mentions:
         if len(bare_name(m.name).split()) >= 2 and m.kind not in ("person",):
             long_names.setdefault(initials(m.name), m)
     out: list[Mention] = []
     for i, m in enumerate(mentions):
-        m = _short_form(m, out, mentions[i + 1:])
+        m = _short_form(m, out, mentions[i + 1:] if m.end <= headline_end else ())
         letters = _abbreviation(m)
         full = long_names.get(letters) if letters and not m.kb_id else None
         if full is not None and full is not m:

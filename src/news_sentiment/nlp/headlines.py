@@ -30,16 +30,19 @@ RECASED = "recased_tokens"
 # short function words that title case may leave in lower case ('Small Gains Are a Sign to Watch the Season')
 TITLE_CASE_LOWER = frozenset({"a", "an", "the", "and", "or", "nor", "but", "as", "at", "by", "for", "in", "of", "on",
                               "to", "up", "vs", "via", "with", "from", "into", "over"})
-_MIN_WORDS = 2
+_MIN_WORDS = 3
+_MIN_WORDS_WITH_FIGURE = 2  # 'Greythorn Profit Jumps 5%'; a line that is only a name stays as written
 _SHARE_CAPITALISED = 0.8
 
 
 def is_title_case(sent: Span) -> bool:
     """Is ``sent`` written in title case? Most of its dictionary words (outside KB names, after the first word)
-    are capitalised; three at least."""
+    are capitalised; three at least, or two on a line with a figure ('Greythorn Profit Jumps 5%': a line that is
+    only a name, 'Second Harbour Capital', stays as written)."""
     words = [t for t in sent[1:] if t.is_alpha and not t.ent_id_ and t.lower_ not in TITLE_CASE_LOWER
              and not t.is_upper and is_word(t.vocab, t.text)]
-    return len(words) >= _MIN_WORDS and sum(t.text[:1].isupper() for t in words) >= _SHARE_CAPITALISED * len(words)
+    least = _MIN_WORDS_WITH_FIGURE if any(c.isdigit() for c in sent.text) else _MIN_WORDS  # not like_num: 'Second'
+    return len(words) >= least and sum(t.text[:1].isupper() for t in words) >= _SHARE_CAPITALISED * len(words)
 
 
 def _lowerable(tok: Token) -> bool:
@@ -146,10 +149,20 @@ def _cut_at_line_breaks(doc: Doc, ents: list[Span]) -> list[Span]:
         for tok in [*ent, None]:
             if tok is None or _blank_line(tok):
                 end = tok.i if tok is not None else ent.end
-                if any(any(c.isalnum() for c in t.text) for t in doc[start:end]):
-                    out.append(SpanT(doc, start, end, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_))
+                first, last = _alnum_edges(doc, start, end)
+                if first < last:  # a piece is no KB match any more: its ids are dropped
+                    out.append(SpanT(doc, first, last, label=ent.label_))
                 start = end + 1
     return out
+
+
+def _alnum_edges(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """``start``..``end`` without the tokens at either edge that hold no letter or digit ('- Kestrel Motors')."""
+    while start < end and not any(c.isalnum() for c in doc[start].text):
+        start += 1
+    while end > start and not any(c.isalnum() for c in doc[end - 1].text):
+        end -= 1
+    return start, end
 
 
 class HeadlineCase:
@@ -168,7 +181,7 @@ class HeadlineCase:
                 ents = self._reread(doc, line, ents, recased)
         if recased:
             doc.user_data[RECASED] = frozenset(recased)
-        if recased or len(ents) != len(doc.ents):
+        if recased or [(e.start, e.end) for e in ents] != [(e.start, e.end) for e in doc.ents]:
             doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
 
