@@ -447,7 +447,8 @@ SUBJECT_VERB = Rule(
 
 # a poll named as a subject (the size of a poll: '28 economists polled by Reuters'): a source, never what a later
 # figure of the text is about (not a survey: 'the consumer confidence survey fell 4 points ... It had risen 2 in May')
-POLL_NAME = re.compile(r"\b(?:polls?|polled)(?:'s|’s)?$", re.IGNORECASE)
+POLL_NAME = Rule("subject.poll_not_remembered", r"\b(?:polls?|polled)(?:'s|’s)?$",
+                 ("Reuters poll", "economists polled", "Harwick poll's"))
 
 
 @dataclass

@@ -95,11 +95,9 @@ def _name_runs(ent: Span, lowered: set[int]) -> list[Span]:
             start = tok.i if start is None else start
             continue
         if start is not None:
-            end = tok.i if tok is not None else ent.end
-            while end > start and not any(c.isalnum() for c in ent.doc[end - 1].text):
-                end -= 1
-            if end > start:
-                runs.append(ent.doc[start:end])
+            first, end = _alnum_edges(ent.doc, start, tok.i if tok is not None else ent.end)
+            if end > first:
+                runs.append(ent.doc[first:end])
         start = None
     return runs
 
@@ -181,7 +179,7 @@ class HeadlineCase:
                 ents = self._reread(doc, line, ents, recased)
         if recased:
             doc.user_data[RECASED] = frozenset(recased)
-        if recased or [(e.start, e.end) for e in ents] != [(e.start, e.end) for e in doc.ents]:
+        if recased or ents != list(doc.ents):  # a cut or a re-read changed a name
             doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
 
