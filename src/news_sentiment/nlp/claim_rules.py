@@ -489,8 +489,8 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"cent(?:er|re)s?|rights|business|arm|units?|partners?)\b)|distributions? per (?:unit|share)",
         Metric.DIVIDEND, "a dividend of 12 cents", "a dividend yield of 4%", "a shareholder return ratio of 40%",
         "declares a quarterly distribution of $0.41"),
-    _kw("margin", r"(?:operating|EBITDA|EBIT|gross|net|profit|pre-?tax) margins?|margins?", Metric.MARGIN,
-        "an operating margin of 9%"),
+    _kw("margin", r"(?:operating|EBITDA|EBIT|gross|net|profit|pre-?tax) margins?|margins?|NIM", Metric.MARGIN,
+        "an operating margin of 9%", "NIM at 3.6%"),
     _kw("valuation", r"(?:P/?E|PEG|price[- ]to[- ](?:earnings|book)) ratios?|P/?E|price[- ]to[- ]earnings|price[- ]to[- ]book|forward earnings|"
         r"times (?:forward |trailing )?earnings|valuations?|multiples?", Metric.VALUATION, "a P/E of 14"),
     _kw("business_growth", r"(?:net |organic |comparable |like-for-like |same-store )?(?:sales|revenues?|turnover|"
@@ -551,13 +551,13 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         Metric.VOLUME_FLOWS, "inflows of $2 billion"),
     _kw("revenue", r"(?:gross )?(?:written )?premiums|(?:investment[- ]banking|banking|advisory|underwriting|"
         r"brokerage|management|trading|net) fees|fee income|net sales|sales|revenues?|turnover|orders?|order intake|deliver(?:y|ies)|delivery volume|"
-        r"shipments?|bookings|top line|net interest income|"
+        r"shipments?|(?:vehicle |tractor |cement )?(?:dispatches|despatches)|bookings|top line|net interest income|NII|"
         r"(?:cargo |traffic |sales |delivery |production )?volumes?|passengers|traffic", Metric.REVENUE,
-        "revenue of $4 million"),
+        "revenue of $4 million", "October dispatches rose 9% to 48,210 units", "NII up 12% at Rs 6,418 crore"),
     _kw("market_losses", MARKET_LOSSES, Metric.RETURN, "miners led losses as copper slid",
         "the index pared its early losses"),
     _kw("profit", r"operating profit|net profit|bottom[- ]line|profits?(?![- ](?:booking|taking))|net income|income|"
-        r"EBITDA|EBIT|pre-?tax|PAT|"
+        r"EBITDA|EBIT|pre-?tax|PAT|PBT|"
         r"earnings|(?:operating|net|financial|pre-?tax) results?|net loss|operating loss|loss(?:es)?|"
         r"capital gains?", Metric.PROFIT, "net profit of $3 million"),
     # 'Q2 net rises': net profit in a headline; not 'a net 29% of managers', 'net short positions', 'net charge-offs'

@@ -56,6 +56,7 @@ TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "a
 # descriptions of the firms that rate, forecast or are cited ('the broker'): never resolved away from them
 FORECASTER_NOUNS = {"broker", "brokerage", "bank", "house", "firm", "researcher", "consultancy", "provider"}
 COMMODITY_WORDS = {"prices", "metal", "bullion", "commodity", "futures"}  # what a commodity is called again
+_LONGEST_NAME = 120  # characters: how far back a mention holding a given word may start
 EARLIER_NAMES = 30  # mentions of earlier sentences offered to the ranker, besides the headline's
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
 SUBORDINATORS = {"as", "because", "after", "while", "since", "when", "amid", "though", "although", "whereas"}
@@ -796,8 +797,10 @@ class SubjectResolver:
         figure)."""
         if subj.dep_ == "nsubjpass" or subj.like_num or subj.lower_ in ABSTRACT_HEADS:
             return None
-        named = [m for m in self._in_m(subj.left_edge.idx, subj.idx + len(subj)) if m.start <= subj.idx < m.end
-                 and m.kind != "place"]
+        # the mention the subject word is part of, though the parse may start the phrase, or even the sentence,
+        # inside it ('AS' of 'Acme Net AS')
+        named = [m for m in self._in_m(min(subj.left_edge.idx, subj.idx - _LONGEST_NAME), subj.idx + len(subj))
+                 if m.start <= subj.idx < m.end and m.kind != "place"]
         if named:
             return named[0].name  # 'Hong Kong developer Sun Harbour' is Sun Harbour
         if subj.pos_ == "PROPN":  # an unlinked name: the whole proper-noun phrase ('Orbex Telecom')

@@ -433,7 +433,7 @@ def comparator_stage(ctx: TextContext, state: SentenceState, fig: Figure, fired:
     """The comparator words before the number; a figure restated in another currency ('less than 5.9 trillion
     riyals ($1.57 tn)') keeps its twin's."""
     value = claim_rules.comparator(ctx.text, fig.num, state.start, fired)
-    if value is None and fig.twin is not None and fig.twin.comparator:
+    if value is None and fig.twin is not None and fig.twin.comparator and not fig.num.prior:
         fired.append("comparator.restated_twin")
         return Comparator(fig.twin.comparator)
     return Comparator(value) if value else None
@@ -442,7 +442,9 @@ def comparator_stage(ctx: TextContext, state: SentenceState, fig: Figure, fired:
 def direction_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim: Claim | None,
                     fired: list[str]) -> Direction | None:
     """The movement words around the number; a restated figure keeps its twin's; a level reached after a
-    move ('fell 4% to 18.20') takes that move's direction."""
+    move ('fell 4% to 18.20') takes that move's direction. An earlier period's figure in brackets has none."""
+    if fig.twin is not None and fig.num.prior:
+        return None
     if fig.twin is not None:
         return Direction.DOWN if fig.num.negative else _as_direction(fig.twin.direction)
     value = claim_rules.direction(ctx.text, fig.num, state.start, state.end, fig.base, state.prev_end, fired)
@@ -589,6 +591,8 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
                  direction: Direction | None, fired: list[str], fig_unit: Unit = Unit.OTHER) -> Timing:
     """The time expression the figure belongs to: the rules' (:func:`_rule_timing`), or the learned ranker's
     choice among the sentence's expressions, the rules' answer and none; a restated figure keeps its twin's."""
+    if fig.twin is not None and fig.num.prior:  # 'EUR 0.14 (0.09)': the earlier period, which it does not name
+        return Timing(None)
     if fig.twin is not None:  # a restatement ('5 billion euros ($5.4 billion)') is dated as its twin
         return Timing(fig.twin.period_text, _dated_by(ctx, state, fig.twin))
     view = figure_context(fig.num, ctx.nums[fig.idx + 1:], state.start, state.end, fig.base and not fig.consensus,

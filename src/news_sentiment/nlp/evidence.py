@@ -407,6 +407,12 @@ def plain_word_named(tok: Token) -> bool:
         and before.lower_ not in COMPANY_WORDS  # not 'Wind Power', 'Solar Power'
 
 
+def nordic_as(span: Span) -> bool:
+    """'Acme Net AS': the Nordic and Baltic legal form, only in capitals after a word that is not all capitals
+    (not 'STOCKS FALL AS')."""
+    return len(span) >= 2 and span[-1].text == "AS" and not span[-2].is_upper
+
+
 def form_kind(span: Span) -> str | None:
     """What a name of two or more words says of itself: 'company' when it ends in a legal form ('Acme Oyj') or
     a company word ('Hua Ming Semiconductor', or first in other languages: 'Grupo Acme'); 'organization' when it
@@ -416,7 +422,7 @@ def form_kind(span: Span) -> str | None:
     last, first = span[-1].lower_, span[0].lower_
     if last in PLAIN_COMPANY_WORDS and (span[0].is_stop or headline_like(span) or not plain_word_named(span[-1])):
         return None  # 'A Solar', 'New Wind Farms Approved', 'Clean Energy': a plain word after dictionary words
-    if last in COMPANY_FORMS or last in COMPANY_WORDS or first in COMPANY_FIRST_WORDS:
+    if last in COMPANY_FORMS or last in COMPANY_WORDS or first in COMPANY_FIRST_WORDS or nordic_as(span):
         return "company"
     if last in ORGANIZATION_WORDS or first in ORGANIZATION_FIRST_WORDS:
         return "organization"

@@ -50,6 +50,8 @@ COMMON_ACRONYMS = frozenset({
     "IT", "API", "APIS", "GPU", "GPUS", "CPU", "CPUS", "HBM", "5G", "4G", "3G", "IOT", "SAAS", "CAPEX", "OPEX",
     "FX", "OTC", "AUM", "VC", "PR", "HR", "JOLTS", "NFP", "US$", "ADR", "ADRS", "REIT", "REITS", "VAT", "CEO'S", "BEV",
     "BEVS", "PHEV", "PHEVS", "NEV", "NEVS", "LNG", "EUV", "AR", "VR", "TV", "PC", "PCS", "EBITA", "EBT", "EBITDAR",
+    # banks' and results' abbreviations ('Acme Bank NII up 12%': net interest income, margin, profit before tax)
+    "NII", "NIM", "PBT", "GNPA", "NNPA", "ARPU", "GMV",
     # technical indicators ('relative strength index (RSI)')
     "RSI", "MACD", "VWAP", "EMA", "SMA", "ATR",
     # time zones ('by 0920 GMT')
@@ -79,9 +81,14 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# the Nordic and Baltic 'AS' only in capitals after a word that is not ('Acme Retail AS', not 'SHARES FALL AS')
+_AS_FORM = re.compile(r"(?<=[^\W\dA-Z_])\s+AS$")
+
+
 def strip_legal(name: str) -> str:
-    """Remove trailing legal-form words: 'Alibaba Group Holding Ltd.' -> 'Alibaba', 'Corvin & Co' -> 'Corvin'."""
-    out = _LEGAL_RE.sub("", name).strip(" ,")
+    """Remove trailing legal-form words: 'Alibaba Group Holding Ltd.' -> 'Alibaba', 'Corvin & Co' -> 'Corvin',
+    'Acme Net AS' -> 'Acme Net'."""
+    out = _LEGAL_RE.sub("", _AS_FORM.sub("", name)).strip(" ,")
     out = re.sub(r"\s*(?:&|\band)$", "", out) if out != name else out  # the '&' of '& Co'
     return out or name
 

@@ -61,7 +61,8 @@ CURRENCY_SUFFIX = [
 # 'crowns' alone: the country named in the text says which
 _CROWN_COUNTRIES = (("Norw", "NOK"), ("Swed", "SEK"), ("Den", "DKK"), ("Dan", "DKK"), ("Czech", "CZK"))
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+# Indian grouping first ('1,12,480' is 112,480; '2,45,000 crore'), then thousands, plain and '.5'
+_NUM = r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 MONTHS = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
 _CAP_OK = r"(?:" + MONTHS + r")\.?|I|The|A|An|Rs\.?|[A-Z]{3}"  # capitalised words that do not name a thing
@@ -86,7 +87,8 @@ _GLUED_UNITS = ("x|pc|pct|bps|bp|pp|mwe|mw|gw|kw|mwh|gwh|twh|kwh|mhz|ghz|kg|km|t
 _CUR_WORDS = r"cents?|euros?|pence|paise|dollars?|pounds?|francs?|yen|yuan|rupees?|crowns?"
 
 # ----------------------------------------------------------------------------- the digits
-NUMBER = Rule("number.digits", r"(?<![\d.,])(?:" + _NUM + r")", ("revenue of 1,234.5", "up .5 points", "42"), flags=0)
+NUMBER = Rule("number.digits", r"(?<![\d.,])(?:" + _NUM + r")",
+              ("revenue of 1,234.5", "up .5 points", "42", "sales of 1,12,480 units"), flags=0)
 FPB_DECIMAL = Rule("number.split-decimal", r"^ \.(\d+)(?![\d,])", (" .6 m in the quarter",), flags=0)
 FPB_THOUSANDS = Rule("number.split-thousands", r"^ ,(\d{3})(?!\d)", (" ,000 in cash",), flags=0)
 RATE_NOTE = Rule("number.rate-note", r"(?:EUR|USD|GBP|SEK|NOK|DKK|CHF|JPY|\$|€|£)\s?1(?:\s?[.,]\s?0+)?\s?=\s?"
@@ -260,6 +262,7 @@ PAREN_GAP = Rule("number.restated", r"\s*\(\s*(?:(?:approximately|approx\.?|abou
 PAREN_SCALE = Rule("number.restated-scale", r"^\s*\)\s*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b\.?",
                    (" ) million",))
 PAREN_CLOSE = Rule("number.restated-close", r"^\s*\)", (" )",))
+PRIOR_FIGURE = Rule("number.prior-in-parens", r"\s*\(\s*", (" (", " ( "), flags=0)  # 'EUR 0.14 (0.09)'
 INHERIT = Rule("number.inherit-unit", r"(?:(?![.!?]\s+[A-Z\"“]|\n).)*", (" billion dollars, above forecasts of ",), flags=re.S)
 TWIN_GAP = Rule("number.restated-plain", r"\s*(?:,\s*)?(?:or\s+|about\s+|approximately\s+|around\s+|some\s+|"
                 r"roughly\s+)?", (" or ", ", about "))
@@ -281,6 +284,7 @@ class NumExpr:
     negative: bool = False
     in_parens: bool = False
     twin_of: int | None = None  # index of the figure this one restates (another currency, same fact)
+    prior: bool = False  # with twin_of: not a restatement but that figure's earlier-period value, 'EUR 0.14 (0.09)'
     rules: list[str] = field(default_factory=list)  # ids of the number.* rules that decided it, in order
 
 
@@ -358,6 +362,7 @@ def find_numbers(text: str, protected: list[tuple[int, int]] | None = None) -> l
                 pos = max(pos, x.end)
     out = _merge_ranges(text, out)
     _pair_parentheses(text, out)
+    _prior_in_parentheses(text, out)
     _inherit_currency(text, out)
     return out
 
@@ -706,6 +711,24 @@ def _pair_parentheses(text: str, nums: list[NumExpr]) -> None:
         elif TWIN_GAP.regex.fullmatch(gap) and a.scale == b.scale:
             b.twin_of = i - 1
             TWIN_GAP.note(b.rules)
+
+
+def _prior_in_parentheses(text: str, nums: list[NumExpr]) -> None:
+    """A bare figure in brackets right after an amount or a percentage is the earlier period's figure, as
+    interim reports write it: 'EPS was EUR 0.14 (0.09)', 'operating profit of SEK 412 mn (367)'. It takes the
+    unit, currency and scale of the figure before it, and its subject and metric (``prior``); its comparator,
+    direction and period are its own (none, unless written). Not a year ('EUR 5 mn (2021)') and not a figure with a unit
+    or a range of its own."""
+    for a, b in zip(nums, nums[1:]):
+        if a.unit not in (Unit.CURRENCY, Unit.PERCENT) or b.unit != NotAClaim.BARE or b.value_high is not None:
+            continue
+        if b.currency or b.scale != 1.0 or _is_year(text[b.num_start:b.num_end], b.value):
+            continue
+        if not PRIOR_FIGURE.regex.fullmatch(text, a.end, b.start) or not PAREN_CLOSE.match(text[b.end:b.end + 5]):
+            continue
+        b.unit, b.currency, b.in_parens, b.twin_of, b.prior = a.unit, a.currency, True, nums.index(a), True
+        b.value, b.scale = _scaled(b.value, a.scale), a.scale
+        PRIOR_FIGURE.note(b.rules)
 
 
 def _rescale(a: NumExpr, b: NumExpr, scale: float) -> None:

@@ -44,9 +44,9 @@ POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 # 'Magnificent Seven stocks' is the basket, 'S&P 500 index' the index ('Hang Seng Tech Index' is a name)
 GENERIC_TAIL = re.compile(r"\s+(?:[Ss]tocks?|[Ss]hares|index)$")
 # what is measured, after the name whose figure it is ('Quillmark EPS beats by $0.02'): the name is the subject
-METRIC_TAIL = Rule("subject.metric_tail", r"\s+(?:EPS|EBITDA|PT|[Rr]evenues?|[Ss]ales|[Ee]arnings|[Pp]rofits?|"
-                   r"[Nn]et income|[Nn]et|[Ss]tock|[Ss]hares)$", examples=("Quillmark EPS", "Orrel Foods revenue"),
-                   flags=0)
+METRIC_TAIL = Rule("subject.metric_tail", r"\s+(?:EPS|EBITDA|EBIT|PAT|PBT|NII|NIM|PT|[Rr]evenues?|[Ss]ales|"
+                   r"[Ee]arnings|[Pp]rofits?|[Nn]et income|[Nn]et|[Ss]tock|[Ss]hares)$",
+                   examples=("Quillmark EPS", "Orrel Foods revenue", "Harnoor Bank NII"), flags=0)
 # a results period after a name ('Lindqvist Paper Q3'): a tag, not part of whose figure it is
 SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M|adj\.|adjusted))+$",
                              ("Lindqvist Paper Q3", "Harbor Foods FY24 H1", "Harbor Foods Q4 adj."), flags=0)
