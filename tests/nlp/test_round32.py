@@ -79,3 +79,24 @@ def test_bank_and_carmaker_report_words(extractor, text, metrics):
     assert [str(c.metric) for c in found.claims] == metrics
     assert {c.subject for c in found.claims} == {text.split(" Q2")[0].split(" NII")[0].split("'")[0]}
     assert all(m.text in ("Harnoor Bank", "Tarvik Motors") for m in found.mentions)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hedge Funds Are Selling Marrowfield Bank Corporation (MWBC)", "Marrowfield Bank"),
+    ("Is Quillon Group Inc. (QLGI) A Good Stock To Buy?", "Quillon"),
+    ("Tessaly Realty Trust Inc (TSRT) Q4 2026 Earnings Call Transcript", "Tessaly Realty Trust"),
+    ("Hedge Funds Love Orbison Holdings Inc (ORBH)", "Orbison"),
+])
+def test_a_title_case_headline_keeps_a_company_s_whole_name(extractor, text, name):
+    found = extractor.extract(text, None)
+    companies = [m for m in found.mentions if m.kind == "company"]
+    assert companies and {m.name for m in companies} == {name}
+
+
+def test_a_code_in_brackets_after_a_name_is_that_name_s(extractor):
+    text = "Harwell Energy (HWLE) rose 4.1% on Monday, and HWLE's rival Brio Gas gained 2%."
+    found = extractor.extract(text, None)
+    named = {text[m.start:m.end]: m.name for m in found.mentions}
+    assert named["HWLE"] == "Harwell Energy"
+    assert named["Brio Gas"] == "Brio Gas"
+    assert sum(1 for m in found.mentions if m.name == "Harwell Energy") == 3

@@ -13,7 +13,8 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, COMPOUND_NOUNS, KIND_OF_CODE,
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, COMPOUND_NOUNS, HEADLINE_VERBS,
+                                         KIND_OF_CODE,
                                          ORGANIZATION_WORDS, OWNED_BY_COMPANY,
                                          PERSON_ROLES, ROLE_AT, ROLE_TITLES, CodeKind, InstrumentCode,
                                          acronym_voice_kind, code_name, company_noun, context_kind, employer_kind,
@@ -65,22 +66,6 @@ _PARTY_WORDS = frozenset({"democrat", "democrats", "tory", "tories", "conservati
                           "liberals", "labour", "socialist", "communist", "green", "greens"})
 # finance acronyms NER mistakes for organisations or places (shared stop-list, see kb.COMMON_ACRONYMS)
 _NOT_NAMES = COMMON_ACRONYMS
-# verbs of title-case headlines ('Beijing Sets Growth Target', 'Fed Holds Rates'): a name never contains them
-HEADLINE_VERBS = re.compile(
-    r"(?:sets?|pledges?|keeps?|holds?|signals?|says?|sees?|eyes|plans?|vows?|warns?|unveils?|launches|reports?|"
-    r"posts|beats?|misses|hits?|nears?|extends?|cuts?|raises?|hikes?|lifts?|boosts?|targets|expects?|forecasts?|"
-    r"predicts?|slashes|trims?|lowers?|announces?|approves?|rejects?|agrees?|buys?|sells?|acquires?|invests?|"
-    r"plunges?|jumps?|falls?|rises?|gains?|drops?|slumps?|surges?|soars?|tumbles?|rallies|climbs?|sinks?|slides?|"
-    r"dips?|edges?|rebounds?|recovers?|retreats?|tops|trails?|leads|lags?|doubles?|halves?|"
-    r"narrows?|widens?|considers?|mulls?|weighs?|seeks?|wins?|loses?|faces?|sparks?|fuels?|drives?|sends?|"
-    r"spurs?|stokes?|eases?|steps?|ramps?|pushes|delays?|scraps?|halts?|resumes?|imposes?|threatens?|"
-    r"signs?|files?|names?|appoints?|hires?|fires?|lays|shuts?|opens?|closes?|ends?|starts?|begins?|"
-    r"takes|makes|gets|gives|offers|shows|tells|urges|calls|bets|turns|adds|pays|wants|needs|attacks|defeats|"
-    r"objects|underscores|reveals|admits|denies|sues?|dies|settles|bans|blocks|braces|struggles|questions|"
-    r"is|are|was|were|has|have|had|will|would|could|may|might|should|can|to|amid|as|after|before|on|in|at|for|"
-    r"with|from|over|by|of|and|but|while|despite|ahead|against)", re.IGNORECASE)
-
-
 # short function words that title case leaves in lower case ('Big Revisions Are a Reason to Question the Jobs Numbers')
 _TITLE_CASE_LOWER = {"a", "an", "the", "and", "or", "nor", "but", "as", "at", "by", "for", "in", "of", "on", "to",
                      "up", "vs", "via", "with", "from", "into", "over"}
@@ -118,7 +103,8 @@ def _trim_span(span: Span) -> Span | None:
     headline = _title_case(span)  # verbs are capitalised only in title-case headlines ('Best Buy' stays whole)
     for i in range(start + 1, end if headline else start + 1):
         t = doc[i]
-        if t.is_title and HEADLINE_VERBS.fullmatch(t.text) and t.lower_ not in _SUFFIX_WORDS:
+        if t.is_title and HEADLINE_VERBS.fullmatch(t.text) and t.lower_ not in _SUFFIX_WORDS \
+                and not (i == end - 2 and doc[end - 1].lower_ in COMPANY_FORMS):  # 'Cedar Realty Trust Inc'
             end = i
             break
     while start < end and (is_common_acronym(doc[start].text) or headline and end - start > 1 and doc[start].is_title
@@ -1153,7 +1139,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = code_word_mentions(doc, out, codes)
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
-    out = [m for m in canonical(_join_partners(out, text), _headline_end(text))
+    out = [m for m in canonical(_join_partners(out, text), text)
            if (m.kb_id or not _no_name(m, doc, text)) and not _quantity_of_a_grade(m, text)]
     if offset:
         out = [replace(m, start=m.start + offset, end=m.end + offset) for m in out]
@@ -1289,18 +1275,43 @@ def _headline_end(text: str) -> int:
     return end if 0 < end <= 300 and "\n" not in text[:end] else -1
 
 
-def canonical(mentions: list[Mention], headline_end: int = -1) -> list[Mention]:
+_BRACKET_OPEN = re.compile(r" ?\( ?")
+_CODE = re.compile(r"[A-Z]{2,6}")
+
+
+def _bracketed_code(m: Mention, before: list[Mention], text: str, codes: dict[str, Mention]) -> Mention:
+    """'Nordvik Energi (NVKE)': an unlinked code in capitals in brackets right after a company's or an
+    organisation's name is that name's (its ticker or abbreviation, whatever its letters), and so is the same code
+    written again later in the text (``codes``: the codes defined so far, by their text)."""
+    if m.kb_id or not _CODE.fullmatch(m.text):
+        return m
+    prev = before[-1] if before else None
+    if m.text not in codes and prev is not None and prev.kind in ("company", "organization") and \
+            _BRACKET_OPEN.fullmatch(text, prev.end, m.start) and text[m.end:m.end + 2].strip()[:1] == ")":
+        codes[m.text] = prev
+    named = codes.get(m.text)
+    if named is None:
+        return m
+    return replace(m, name=named.name, kind=named.kind, ticker=named.ticker, kb_id=named.kb_id,
+                   link=LinkMethod.ABBREVIATION if named.kb_id else m.link,
+                   confidence=LINK_CONFIDENCE[LinkMethod.ABBREVIATION] if named.kb_id else 0.0)
+
+
+def canonical(mentions: list[Mention], text: str) -> list[Mention]:
     """One name per thing in a text: an abbreviation ('NPC') whose letters are the initials of a longer name
-    written in the same text ("the National People's Congress") becomes that name's entity (linked or not); a
-    short form ('Acme') of an unlinked name written before it ('Acme Capital') takes that name, and so does one in a
-    headline (before ``headline_end``, the text's first blank line) for a longer name its summary writes."""
+    written in the same text ("the National People's Congress") becomes that name's entity (linked or not), and so
+    does a code in brackets right after a name ('Nordvik Energi (NVKE)'); a short form ('Acme') of an unlinked name
+    written before it ('Acme Capital') takes that name, and so does one in a headline (before the text's first
+    blank line) for a longer name its summary writes."""
+    headline_end = _headline_end(text)
+    codes: dict[str, Mention] = {}
     long_names = {}
     for m in mentions:
         if len(bare_name(m.name).split()) >= 2 and m.kind not in ("person",):
             long_names.setdefault(initials(m.name), m)
     out: list[Mention] = []
     for i, m in enumerate(mentions):
-        m = _short_form(m, out, mentions[i + 1:] if m.end <= headline_end else ())
+        m = _bracketed_code(_short_form(m, out, mentions[i + 1:] if m.end <= headline_end else ()), out, text, codes)
         letters = _abbreviation(m)
         full = long_names.get(letters) if letters and not m.kb_id else None
         if full is not None and full is not m:

@@ -432,6 +432,21 @@ def form_kind(span: Span) -> str | None:
 # ---------------------------------------------------------------------------------------------------------------
 # Context
 
+# verbs of title-case headlines ('Beijing Sets Growth Target', 'Fed Holds Rates'): a name never contains them
+HEADLINE_VERBS = re.compile(
+    r"(?:sets?|pledges?|keeps?|holds?|signals?|says?|sees?|eyes|plans?|vows?|warns?|unveils?|launches|reports?|"
+    r"posts|beats?|misses|hits?|nears?|extends?|cuts?|raises?|hikes?|lifts?|boosts?|targets|expects?|forecasts?|"
+    r"predicts?|slashes|trims?|lowers?|announces?|approves?|rejects?|agrees?|buys?|sells?|acquires?|invests?|"
+    r"plunges?|jumps?|falls?|rises?|gains?|drops?|slumps?|surges?|soars?|tumbles?|rallies|climbs?|sinks?|slides?|"
+    r"dips?|edges?|rebounds?|recovers?|retreats?|tops|trails?|leads|lags?|doubles?|halves?|"
+    r"narrows?|widens?|considers?|mulls?|weighs?|seeks?|wins?|loses?|faces?|sparks?|fuels?|drives?|sends?|"
+    r"spurs?|stokes?|eases?|steps?|ramps?|pushes|delays?|scraps?|halts?|resumes?|imposes?|threatens?|"
+    r"signs?|files?|names?|appoints?|hires?|fires?|lays|shuts?|opens?|closes?|ends?|starts?|begins?|"
+    r"takes|makes|gets|gives|offers|shows|tells|urges|calls|bets|turns|adds|pays|wants|needs|attacks|defeats|"
+    r"objects|underscores|reveals|admits|denies|sues?|dies|settles|bans|blocks|braces|struggles|questions|"
+    r"is|are|was|were|has|have|had|will|would|could|may|might|should|can|to|amid|as|after|before|on|in|at|for|"
+    r"upgrades?|downgrades?|loves?|with|from|over|by|of|and|but|while|despite|ahead|against)", re.IGNORECASE)
+
 # a company described just before its name: 'chipmaker Nvidia', 'bond giant Acme', 'data provider Foo'
 COMPANY_NOUNS = frozenset({
     "company", "companies", "firm", "firms", "group", "groups", "provider", "providers", "retailer", "retailers",

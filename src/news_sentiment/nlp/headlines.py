@@ -17,9 +17,12 @@ capital as the headline's, not a name's. Offsets never change (a word is lowered
 
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.evidence import COMPANY_FORMS, COMPANY_WORDS, PLAIN_COMPANY_WORDS, plain_word_named
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_WORDS, HEADLINE_VERBS, PLAIN_COMPANY_WORDS,
+                                         plain_word_named)
 from news_sentiment.nlp.pipeline import is_line_break, is_word
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,6 +79,38 @@ def _form_pieces(part: Span, lowered: set[int]) -> list[Span]:
                 and doc[start].i not in lowered:
             start -= 1
         out.append(doc[start:tok.i + 1])
+    return out
+
+
+# what holders do to a stock in a headline ('Hedge Funds Are Selling Acme Bank Corporation'), tagged as names there
+_TRADING = re.compile(r"(?:Buy|Sell|Dump|Bett|Add|Cutt|Load|Ditch|Trimm|Short|Pil|Back|Hold)ing", re.IGNORECASE)
+
+
+def _within_cased_name(piece: Span, cased: list[Span]) -> Span:
+    """'Cedar Realty Trust Inc', 'CenterState Bank Corporation' of 'Funds Are Selling CenterState Bank Corporation':
+    a company word or legal form with the word before it ('Bank Corporation') takes in the capitalised words before
+    it that NER, reading the headline as written, put in the same name, back to a verb or a function word."""
+    from spacy.tokens import Span as SpanT
+
+    doc, start = piece.doc, piece.start
+    name = next((e for e in cased if e.start <= piece.start and piece.end <= e.end), None)
+    while name is not None and start > name.start and doc[start - 1].text[:1].isupper() \
+            and not doc[start - 1].is_stop and not doc[start - 1].tag_.startswith("VB") \
+            and not _TRADING.fullmatch(doc[start - 1].text) and not HEADLINE_VERBS.fullmatch(doc[start - 1].text):
+        start -= 1
+    return SpanT(doc, start, piece.end, label="ORG")
+
+
+def _merged(pieces: list[Span]) -> list[Span]:
+    """Overlapping pieces of one name ('Comtech Telecommunications' and 'Telecommunications Corp.') as one."""
+    from spacy.tokens import Span as SpanT
+
+    out: list[Span] = []
+    for p in sorted(pieces, key=lambda x: (x.start, -x.end)):
+        if out and p.start < out[-1].end:
+            last = out.pop()
+            p = SpanT(p.doc, last.start, max(last.end, p.end), label="ORG")
+        out.append(p)
     return out
 
 
@@ -199,7 +234,7 @@ class HeadlineCase:
                  if (sp := doc.char_span(sent.start_char + e.start_char, sent.start_char + e.end_char,
                                          alignment_mode="contract")) is not None and len(sp)]
         candidates = [e for e in inside if e.ent_id_]
-        candidates += [SpanT(doc, p.start, p.end, label="ORG") for p in _form_pieces(sent, lowered)]
+        candidates += _merged([_within_cased_name(p, old) for p in _form_pieces(sent, lowered)])
         candidates += found
         candidates += [SpanT(doc, r.start, r.end, label=e.label_) for e in old for r in _name_runs(e, lowered)]
         candidates += [SpanT(doc, w.start, w.end, label="ORG") for w in _unknown_words(sent, lowered)]
