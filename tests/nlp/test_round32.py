@@ -86,11 +86,19 @@ def test_bank_and_carmaker_report_words(extractor, text, metrics):
     ("Is Quillon Group Inc. (QLGI) A Good Stock To Buy?", "Quillon"),
     ("Tessaly Realty Trust Inc (TSRT) Q4 2026 Earnings Call Transcript", "Tessaly Realty Trust"),
     ("Hedge Funds Love Orbison Holdings Inc (ORBH)", "Orbison"),
+    ("Zoltech Telecommunications Corp. Awarded $1.2 Million Contract", "Zoltech Telecommunications"),
 ])
 def test_a_title_case_headline_keeps_a_company_s_whole_name(extractor, text, name):
     found = extractor.extract(text, None)
     companies = [m for m in found.mentions if m.kind == "company"]
     assert companies and {m.name for m in companies} == {name}
+
+
+def test_a_field_noun_opening_a_sentence_is_a_description_but_a_coined_name_is_not(extractor):
+    assert [m.name for m in extractor.extract("Fintech Orvane Pay raised $40 million.", None).mentions] == [
+        "Orvane Pay"]
+    assert [m.name for m in extractor.extract("Zoltech Data Systems rose 2% on Monday.", None).mentions] == [
+        "Zoltech Data Systems"]
 
 
 def test_a_code_in_brackets_after_a_name_is_that_name_s(extractor):

@@ -1805,13 +1805,19 @@ _NAME_STARTS = frozenset({"bank", "banks", "group", "groups", "exchange", "house
                           "chain", "app", "association", "agency", "magazine", "newspaper", "utility", "utilities"})
 
 
+# the '-tech' nouns of a field ('Fintech Orvane Pay'), not a coined name that ends in 'tech' ('Comtech', 'Ultratech')
+_TECH_NOUN = re.compile(r"(?:bio|fin|med|ed|insur|prop|agri|agri-|health|clean|climate|food|reg|ad|legal|deep|"
+                        r"hi-|high-|green|space|auto)tech")
+
+
 def _without_descriptor(span: Span) -> Span:
     """[kind.opening-word] 'Brokerage Ardmore Partners', 'Chipmaker Kestrel Semiconductor': a company noun
     opening a sentence, run by NER into the name after it, is a description, not part of the name."""
     first = span[0]
     low = first.lower_
-    if len(span) > 1 and first.is_sent_start and first.is_title and (low in COMPANY_NOUNS or low.endswith(
-            ("maker", "tech")) and not (len(span) == 2 and span[1].lower_ in COMPANY_WORDS)) \
+    described = low in COMPANY_NOUNS or (low.endswith("maker") or _TECH_NOUN.fullmatch(low)) and not (
+        len(span) == 2 and span[1].lower_ in COMPANY_WORDS)
+    if len(span) > 1 and first.is_sent_start and first.is_title and described \
             and low not in _NAME_STARTS and name_like(span[1]) and not span[1].is_punct:
         return span[1:]  # not 'Ultratech Cement': a coined word before a company word is the name's own
     return span
