@@ -108,3 +108,16 @@ def test_a_code_in_brackets_after_a_name_is_that_name_s(extractor):
     assert named["HWLE"] == "Harwell Energy"
     assert named["Brio Gas"] == "Brio Gas"
     assert sum(1 for m in found.mentions if m.name == "Harwell Energy") == 3
+
+
+def test_a_wire_credit_line_names_journalists(extractor):
+    text = ("Lenders fell 1.7% after approvals dropped. (Reporting by Helena Marsk and Tove Lindqvist in San "
+            "Francisco and Stockholm; Editing by Owen Mabry)")
+    kinds = {m.text: m.kind for m in extractor.extract(text, None).mentions}
+    assert kinds["Helena Marsk"] == kinds["Tove Lindqvist"] == kinds["Owen Mabry"] == "person"
+    assert kinds["Stockholm"] == kinds["San Francisco"] == "place"
+
+
+def test_a_co_founder_is_a_person(extractor):
+    text = "Co-founder Ines Carvalhal said the money would fund expansion into Poland."
+    assert {m.text: m.kind for m in extractor.extract(text, None).mentions}["Ines Carvalhal"] == "person"

@@ -202,7 +202,11 @@ def _facility_place(span: Span) -> bool:
 
 
 # the last word of a title a person's name follows ('chief economist Jane Doe', 'Chief executive Jane Doe')
-_NAME_TITLES = PERSON_ROLES | {"executive", "ceo", "chairman", "chairwoman", "president", "governor"}
+_NAME_TITLES = PERSON_ROLES | {"executive", "ceo", "chairman", "chairwoman", "president", "governor", "founder",
+                               "co-founder", "cofounder"}
+# a wire story's credit line: '(Reporting by Jane Doe and John Roe; Editing by Ann Poe)'
+_CREDIT_LINE = re.compile(r"\((?:additional )?(?:reporting|writing|editing|compiled|graphics|research)\b[^()]*$",
+                          re.IGNORECASE)
 
 
 def _titled_person(span: Span) -> bool:
@@ -213,6 +217,16 @@ def _titled_person(span: Span) -> bool:
     doc = span.doc
     return 2 <= len(span) <= 3 and span.start > span.sent.start and doc[span.start - 1].lower_ in _NAME_TITLES \
         and all(t.is_alpha and t.is_title for t in span) and form_kind(span) is None and not span[0].ent_id_
+
+
+def _credited_person(span: Span) -> bool:
+    """[kind.credited-person] Two or three capitalised words inside a wire story's credit line ('(Reporting by Jane
+    Doe; Editing by John Roe)'): the journalists, people whatever NER calls them."""
+    if not 2 <= len(span) <= 3 or not all(t.is_alpha and t.is_title for t in span) or span[0].ent_id_ \
+            or form_kind(span) is not None or any(t.lower_ in COMPANY_WORDS or t.lower_ in _FIRM_WORDS for t in span) \
+            or span.start and span.doc[span.start - 1].lower_ in ("in", "from", "at"):  # '... in San Francisco'
+        return False
+    return _CREDIT_LINE.search(span.doc.text, max(0, span.start_char - 200), span.start_char) is not None
 
 
 # industries named by one word, never a name on their own ('Pharma stocks', 'FMCG', 'Realty'); words that are also
@@ -796,6 +810,8 @@ class _Linker:
         kind = NER_KINDS[label] or "organization"
         if label in ("ORG", "GPE", "LOC") and _facility_place(span):
             return self.link_or_keep(span, "place", True)  # 'its Ostrava plant': where the plant is
+        if label in ("ORG", "GPE", "LOC", "NORP", "PERSON") and _credited_person(span):
+            return self.link_or_keep(span, "person", True)  # '(Reporting by Jane Doe; ...)'
         if label == "ORG" and (_titled_person(span) or _described_person(span) or (
                 _source_person(span) or _official_person(span)) and link_name(self.kb, text, fuzzy=False)[0] is None):
             kind = "person"  # 'Acme chief economist Jane Doe', 'Jane Doe, a strategist at Acme': NER's organisation
