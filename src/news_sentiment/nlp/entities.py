@@ -14,8 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, COMPOUND_NOUNS, HEADLINE_VERBS,
-                                         KIND_OF_CODE,
-                                         ORGANIZATION_WORDS, OWNED_BY_COMPANY,
+                                         KIND_OF_CODE, ORGANIZATION_WORDS, OWNED_BY_COMPANY,
                                          PERSON_ROLES, ROLE_AT, ROLE_TITLES, CodeKind, InstrumentCode,
                                          acronym_voice_kind, code_name, company_noun, context_kind, employer_kind,
                                          find_codes, form_kind, headline_like, holding_kind, hyphen_pair,
@@ -209,6 +208,12 @@ _CREDIT_LINE = re.compile(r"\((?:additional )?(?:reporting|writing|editing|compi
                           re.IGNORECASE)
 
 
+def _capitalised_name(span: Span) -> bool:
+    """Every word a capitalised word of letters, the words no company form or word ('Acme Holdings') and no KB
+    name: what a person's name NER mistyped looks like."""
+    return all(t.is_alpha and t.is_title for t in span) and form_kind(span) is None and not span[0].ent_id_
+
+
 def _titled_person(span: Span) -> bool:
     """[kind.titled-person] Two or three capitalised words right after an analyst's, a strategist's, an
     economist's or a chief executive's, a chair's, a president's or a governor's title ('Acme chief economist Jane
@@ -216,14 +221,14 @@ def _titled_person(span: Span) -> bool:
     an organisation themselves ('analyst Quillon Securities')."""
     doc = span.doc
     return 2 <= len(span) <= 3 and span.start > span.sent.start and doc[span.start - 1].lower_ in _NAME_TITLES \
-        and all(t.is_alpha and t.is_title for t in span) and form_kind(span) is None and not span[0].ent_id_
+        and _capitalised_name(span)
 
 
 def _credited_person(span: Span) -> bool:
     """[kind.credited-person] Two or three capitalised words inside a wire story's credit line ('(Reporting by Jane
     Doe; Editing by John Roe)'): the journalists, people whatever NER calls them."""
-    if not 2 <= len(span) <= 3 or not all(t.is_alpha and t.is_title for t in span) or span[0].ent_id_ \
-            or form_kind(span) is not None or any(t.lower_ in COMPANY_WORDS or t.lower_ in _FIRM_WORDS for t in span) \
+    if not 2 <= len(span) <= 3 or not _capitalised_name(span) \
+            or any(t.lower_ in COMPANY_WORDS or t.lower_ in _FIRM_WORDS for t in span) \
             or span.start and span.doc[span.start - 1].lower_ in ("in", "from", "at"):  # '... in San Francisco'
         return False
     return _CREDIT_LINE.search(span.doc.text, max(0, span.start_char - 200), span.start_char) is not None
@@ -250,7 +255,7 @@ def _source_person(span: Span) -> bool:
     whatever NER calls it."""
     doc = span.doc
     if not 2 <= len(span) <= 3 or span.start == 0 or doc[span.start - 1].lower_ not in _SOURCE_BEFORE \
-            or not all(t.is_alpha and t.is_title for t in span) or form_kind(span) is not None or span[0].ent_id_:
+            or not _capitalised_name(span):
         return False
     if any(t.lower_ in COMPANY_WORDS or t.lower_ in COMPANY_NOUNS or t.lower_ in _FIRM_WORDS for t in span):
         return False
@@ -281,7 +286,7 @@ def _official_person(span: Span) -> bool:
             or not (owner.ent_id_ or owner.is_upper and owner.is_alpha) or span.end >= len(doc) \
             or doc[span.end].lower_ not in _OFFICIAL_VERBS:
         return False
-    if not all(t.is_alpha and t.is_title for t in span) or form_kind(span) is not None or span[0].ent_id_:
+    if not _capitalised_name(span):
         return False
     if any(t.lower_ in COMPANY_WORDS or t.lower_ in COMPANY_NOUNS or t.lower_ in _FIRM_WORDS or
            t.lower_ in _DOCUMENT_WORDS for t in span):
@@ -1306,11 +1311,14 @@ def _bracketed_code(m: Mention, before: list[Mention], text: str, codes: dict[st
             _BRACKET_OPEN.fullmatch(text, prev.end, m.start) and text[m.end:m.end + 2].strip()[:1] == ")":
         codes[m.text] = prev
     named = codes.get(m.text)
-    if named is None:
-        return m
-    return replace(m, name=named.name, kind=named.kind, ticker=named.ticker, kb_id=named.kb_id,
-                   link=LinkMethod.ABBREVIATION if named.kb_id else m.link,
-                   confidence=LINK_CONFIDENCE[LinkMethod.ABBREVIATION] if named.kb_id else 0.0)
+    return m if named is None else _abbreviation_of(m, named)
+
+
+def _abbreviation_of(m: Mention, full: Mention) -> Mention:
+    """``m`` as a short form of the name ``full``: its entity, linked by abbreviation when ``full`` is linked."""
+    return replace(m, name=full.name, kind=full.kind, ticker=full.ticker, kb_id=full.kb_id,
+                   link=LinkMethod.ABBREVIATION if full.kb_id else m.link,
+                   confidence=LINK_CONFIDENCE[LinkMethod.ABBREVIATION] if full.kb_id else 0.0)
 
 
 def canonical(mentions: list[Mention], text: str) -> list[Mention]:
@@ -1331,9 +1339,7 @@ def canonical(mentions: list[Mention], text: str) -> list[Mention]:
         letters = _abbreviation(m)
         full = long_names.get(letters) if letters and not m.kb_id else None
         if full is not None and full is not m:
-            m = replace(m, name=full.name, kind=full.kind, ticker=full.ticker, kb_id=full.kb_id,
-                        link=LinkMethod.ABBREVIATION if full.kb_id else m.link,
-                        confidence=LINK_CONFIDENCE[LinkMethod.ABBREVIATION] if full.kb_id else 0.0)
+            m = _abbreviation_of(m, full)
         out.append(m)
     return out
 

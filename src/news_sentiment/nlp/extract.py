@@ -151,6 +151,12 @@ log = logging.getLogger(__name__)
 #    round 31 stays.
 # 28: round 31's review: no title-case verb cut; a later longer name only for a headline's short name (never an
 #    institution's 'X of Y'); two capitalised words make a title-case line only beside a digit; polls, not surveys.
+# 29: round 32: Indian digit grouping; an earlier period's figure in brackets ('EUR 0.14 (0.09)'); the legal form
+#    'AS'; NII, NIM, PBT and vehicle dispatches as report words; the metric model retrained with batch AG.
+# 30: a title-case headline keeps a company's whole name before its legal form; a code in brackets after a name is
+#    that name's.
+# 31: a coined name ending in 'tech' that opens a sentence is no field noun ('Comtech', 'Tech Mahindra').
+# 32: journalists of a wire credit line and a name after a founder's title are people.
 EXTRACTOR_VERSION = "extract-32"
 
 

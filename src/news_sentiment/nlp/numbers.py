@@ -717,16 +717,16 @@ def _prior_in_parentheses(text: str, nums: list[NumExpr]) -> None:
     """A bare figure in brackets right after an amount or a percentage is the earlier period's figure, as
     interim reports write it: 'EPS was EUR 0.14 (0.09)', 'operating profit of SEK 412 mn (367)'. It takes the
     unit, currency and scale of the figure before it, and its subject and metric (``prior``); its comparator,
-    direction and period are its own (none, unless written). Not a year ('EUR 5 mn (2021)') and not a figure with a unit
-    or a range of its own."""
-    for a, b in zip(nums, nums[1:]):
+    direction and period are its own (none, unless written). Not a year ('EUR 5 mn (2021)') and not a figure with a
+    unit or a range of its own."""
+    for i, (a, b) in enumerate(zip(nums, nums[1:])):
         if a.unit not in (Unit.CURRENCY, Unit.PERCENT) or b.unit != NotAClaim.BARE or b.value_high is not None:
             continue
         if b.currency or b.scale != 1.0 or _is_year(text[b.num_start:b.num_end], b.value):
             continue
         if not PRIOR_FIGURE.regex.fullmatch(text, a.end, b.start) or not PAREN_CLOSE.match(text[b.end:b.end + 5]):
             continue
-        b.unit, b.currency, b.in_parens, b.twin_of, b.prior = a.unit, a.currency, True, nums.index(a), True
+        b.unit, b.currency, b.in_parens, b.twin_of, b.prior = a.unit, a.currency, True, i, True
         b.value, b.scale = _scaled(b.value, a.scale), a.scale
         PRIOR_FIGURE.note(b.rules)
 
