@@ -1506,6 +1506,28 @@ def short_subject(subject: str | None, mentions: list[Mention]) -> str | None:
     return out or None
 
 
+_ADJUNCT_DEPS = frozenset({"advcl", "advmod", "npadvmod"})
+
+
+def adjunct_move(tok: Token) -> Token | None:
+    """The move word of a figure written as a comma's adjunct ('..., losing 5.2%', '..., down 6%'): a present
+    participle or 'up'/'down' hanging on the clause's verb, with no subject or object but the figure."""
+    move = tok
+    for _ in range(3):
+        if move.tag_ == "VBG" or move.lower_ in ("up", "down"):
+            break
+        move = move.head
+    else:
+        return None
+    doc = tok.doc
+    if move.dep_ not in _ADJUNCT_DEPS or move.head.pos_ not in ("VERB", "AUX") or move.i < 1 \
+            or doc[move.i - 1].text != "," or move.head.i > move.i:
+        return None
+    figure = {tok.i} | {a.i for a in tok.ancestors}  # the figure's own words ('5.2' and its '%')
+    own = [c for c in move.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i not in figure]
+    return None if own else move
+
+
 def named_part(noun: Token) -> str | None:
     """The name of a part of the company a possessive pronoun stands for ('its asthma drug Brelvia' -> 'Brelvia',
     'its Kestrel payments business' -> 'Kestrel payments business'), or of the company a merger makes ('the

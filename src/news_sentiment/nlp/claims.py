@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from news_sentiment.nlp import claim_rules
 from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
+from news_sentiment.nlp.subject_parts import Part, part_of
 from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, SubjectResolver, cut_verb_phrase,
                                                macro_subject, short_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
@@ -264,6 +265,7 @@ class TextContext:
     periods: SentencePeriods  # each sentence's time expressions, found once
     memory: TextMemory = field(default_factory=TextMemory)
     period_ranker: PeriodChooser | None = None  # the learned period choice (None: the rules)
+    parts: dict[int, Part] = field(default_factory=dict)  # the part of its subject a claim is about, by id(claim)
 
 
 @dataclass(frozen=True)
@@ -327,19 +329,23 @@ def extract_claims(text: str, doc: Doc, mentions: list[Mention], quotes: list[Qu
         prev_claim = claim
     if state is not None:
         settle_sentence(text, state)
-    name_subjects(claims, mentions, text)
+    name_subjects(claims, mentions, text, ctx.parts)
     return claims
 
 
-def name_subjects(claims: list[Claim], mentions: list[Mention], text: str) -> None:
+def name_subjects(claims: list[Claim], mentions: list[Mention], text: str, parts: dict[int, Part] | None = None
+                  ) -> None:
     """Each claim's subject as the text writes it, the knowledge base's name and id apart
-    (:func:`subject_forms.subject_name`); the stages before decide by canonical names."""
+    (:func:`subject_forms.subject_name`), with the part of it the claim is about ('STOXX 600 autos sub-index',
+    ``parts`` by the claim's id); the stages before decide by canonical names."""
     defined = defined_abbreviations(text)
     named: dict[str | None, SubjectName] = {}
     for c in claims:
         if c.subject not in named:
             named[c.subject] = subject_name(c.subject, mentions, text, defined)
         found = named[c.subject]
+        if parts and id(c) in parts:
+            found = parts[id(c)].name(found)
         c.subject, c.subject_entity, c.subject_id = found.text, found.entity, found.kb_id
         c.rules.extend(found.rules)
 
@@ -368,10 +374,25 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
     subject = subject_stage(ctx, state, fig, unit, metric, subject, kind, fired)
     reading = Reading(unit, comparator, direction, metric, period, subject, None if period else timing.carried)
     claim = make_claim(ctx.text, state, x, reading, quotes, published, fired)
+    _note_part(ctx, state, fig, unit, claim)
     state.built.append(Built(claim, x, fig.base, reading.dated_by))
     if twin is None:
         ctx.resolver.remember(subject, kind, state.span)
     return claim
+
+
+def _note_part(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, claim: Claim) -> None:
+    """The part of its subject the claim is about (named with its whole as written in :func:`name_subjects`); a
+    comparison base's is its reference figure's ('industrial orders fell 4.3%, more than the 1.5% drop forecast')."""
+    if not claim.subject or fig.twin is not None:
+        return
+    if fig.base:
+        ref = reference_claim(state, unit)
+        part = ctx.parts.get(id(ref)) if ref is not None and ref.subject == claim.subject else None
+    else:
+        part = part_of(ctx.doc, fig.num, claim.subject, ctx.mentions)
+    if part is not None:
+        ctx.parts[id(claim)] = part
 
 
 def make_claim(text: str, state: SentenceState, x: NumExpr, r: Reading, quotes: list[Quote],

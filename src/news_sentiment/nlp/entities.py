@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, COMPOUND_NOUNS, HEADLINE_VERBS,
-                                         KIND_OF_CODE, ORGANIZATION_WORDS, OWNED_BY_COMPANY,
+                                         KIND_OF_CODE, ORGANIZATION_NOUNS, ORGANIZATION_WORDS, OWNED_BY_COMPANY,
                                          PERSON_ROLES, ROLE_AT, ROLE_TITLES, CodeKind, InstrumentCode,
                                          acronym_voice_kind, code_name, company_noun, context_kind, employer_kind,
                                          find_codes, form_kind, headline_like, holding_kind, hyphen_pair,
@@ -115,6 +115,11 @@ def _trim_span(span: Span) -> Span | None:
         if doc[i].text in ("(", "[") or doc[i].is_lower and doc[i].tag_.startswith("VB") \
                 and doc[i].lower_ not in _NAME_CONNECTORS or at_figure:
             end, figure = i, i if at_figure else None
+            break
+    for i in range(start + 1, end):  # a headline's source tag after a spaced dash ('rival Acme - data')
+        if doc[i].text in ("-", "–", "—") and doc[i].whitespace_ and doc[i - 1].whitespace_ \
+                and all(t.is_lower for t in doc[i + 1:end]):
+            end = i
             break
     for i in range(start + 1, end):  # a list of names is not one name ('Sherwin-Williams, Travelers & ...')
         if doc[i].text == "," and not (i + 1 < end and doc[i + 1].lower_.strip(".") in _SUFFIX_WORDS):
@@ -217,10 +222,13 @@ def _capitalised_name(span: Span) -> bool:
 def _titled_person(span: Span) -> bool:
     """[kind.titled-person] Two or three capitalised words right after an analyst's, a strategist's, an
     economist's or a chief executive's, a chair's, a president's or a governor's title ('Acme chief economist Jane
-    Doe', 'Chief executive Jane Doe'): a person's name, whatever NER calls it, unless the words name a company or
-    an organisation themselves ('analyst Quillon Securities')."""
+    Doe', 'Chief executive Jane Doe', "Acme's chief economist, Jane Doe, said"): a person's name, whatever NER
+    calls it, unless the words name a company or an organisation themselves ('analyst Quillon Securities')."""
     doc = span.doc
-    return 2 <= len(span) <= 3 and span.start > span.sent.start and doc[span.start - 1].lower_ in _NAME_TITLES \
+    title = span.start - 1
+    if title > span.sent.start and doc[title].text == "," and span.end < len(doc) and doc[span.end].text == ",":
+        title -= 1  # "Acme's chief economist, Jane Doe, said": the name in apposition to the title
+    return 2 <= len(span) <= 3 and title >= span.sent.start and doc[title].lower_ in _NAME_TITLES \
         and _capitalised_name(span)
 
 
@@ -787,7 +795,8 @@ class _Linker:
         ext = _with_of_tail(span.doc[span.start:end])  # 'U.S. Department' + 'of Agriculture'
         ent, how = link_name(self.kb, ext.text, fuzzy=False)
         bond = _bond_name(ext.text) or _bond_before_instrument(ext)  # 'U.S. Treasuries', 'U.S. Treasury yields'
-        kind = "product" if bond else "organization"
+        kind = "product" if bond or product_context(ext) else "place" if fold(ext.text) in place_names() \
+            else "organization"  # ('Airbus' + 'A321XLR' before 'jets': a model; 'Mexico' + 'City': a city)
         return _mention(ent, ext, how) if ent else Mention(
             name=strip_legal(ext.text), kind=kind, ticker=None, text=ext.text,
             start=ext.start_char, end=ext.end_char, kb_kind=BOND if bond else None)
@@ -1151,6 +1160,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     out = located_places(doc, out)
     out = ampersand_initials(out)
     out = surnames(out, linker.evidenced)
+    out = described_headline(doc, out, linker.evidenced)
     out = repeated_names(doc, out, linker.evidenced)
     out = coined_names(doc, out, linker, code_ranges)
     out = name_country_companies(doc, out, linker)
@@ -1161,7 +1171,8 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     if retyper is not None or collect is not None:
         out = learned_kinds(doc, text, out, linker.evidenced, kb, retyper, collect)
     out = [m for m in canonical(_join_partners(out, text), text)
-           if (m.kb_id or not _no_name(m, doc, text)) and not _quantity_of_a_grade(m, text)]
+           if (m.kb_id or not _no_name(m, doc, text)) and not _quantity_of_a_grade(m, text)
+           and not _metal_idiom(m, text)]
     if offset:
         out = [replace(m, start=m.start + offset, end=m.end + offset) for m in out]
     return out
@@ -1194,6 +1205,15 @@ def _quantity_of_a_grade(m: Mention, text: str) -> bool:
     """A commodity benchmark named by its country's grade words, followed by a quantity held, made or shipped."""
     return m.kb_kind == "commodity" and m.text.split()[0] in ("U.S.", "US") and \
         _QUANTITY_NOUNS.match(text, m.end) is not None
+
+
+# a metal's word in a figure of speech: 'a silver lining', 'no silver bullet', 'a gold medal', 'a golden era'
+_IDIOM_NOUNS = re.compile(r"\s+(?:linings?|bullets?|medals?|medallists?|spoons?|jubilee|anniversary|standard-bearer)\b")
+
+
+def _metal_idiom(m: Mention, text: str) -> bool:
+    """A commodity written in lower case as part of an idiom ('a silver lining in the yen's fall'): no metal."""
+    return m.kb_kind == "commodity" and m.text.islower() and _IDIOM_NOUNS.match(text, m.end) is not None
 
 
 _TITLE_AFTER = re.compile(r"\s+(?:Minister|Secretary|Commissioner|Ministry)\b")
@@ -1782,8 +1802,9 @@ def consistent_kinds(mentions: list[Mention], evidenced: set[int], text: str) ->
         for i in run:
             m = out[i]
             if m.kb_id or m.kind not in ("person", "place", "organization", "product", UNKNOWN) \
-                    or not all(w[:1].isupper() or w[:1].isdigit() or w in ("&", "of", "and") for w in m.text.split()):
-                continue
+                    or not all(w[:1].isupper() or w[:1].isdigit() or w in ("&", "of", "and") for w in m.text.split()) \
+                    or text.startswith(("'s ", "’s "), m.end):
+                continue  # (not a possessor before the member: "Foo <FOO.MI> and Portugal's Banco Alcoveia")
             if company:
                 out[i] = _retype(m, "company")
             elif organization and m.kind in ("person", "product", UNKNOWN):
@@ -1931,6 +1952,43 @@ def surnames(mentions: list[Mention], evidenced: set[int]) -> list[Mention]:
                 and " " not in m.text.strip() and m.text.strip() in persons:
             out[i] = replace(m, kind="person", name=persons[m.text.strip()])
     return out
+
+
+RULE_DESCRIBED_HEADLINE = "kind.described-in-summary"
+_DESCRIBED_MAX_WORDS = 5  # 'The Paris-based luxury group': the description's noun within five words of 'The'
+_PERSON_HEADLINE = frozenset({"ceo", "cfo", "boss", "chair", "head", "quits", "resigns", "appointed", "named",
+                              "hires", "hired", "dies", "steps", "ousted", "sacked", "fired", "retires"})
+_PERSON_NOUNS = frozenset({"investor", "investors", "manager", "managers", "partner", "owner", "backer", "broker",
+                           "brokers", "stockbroker", "rival", "peer", "competitor"})  # said of people too
+
+
+def described_headline(doc: Doc, mentions: list[Mention], evidenced: set[int]) -> list[Mention]:
+    """[kind.described-in-summary] A feed item's headline that opens with a name NER calls a person, and a summary
+    that opens with a description only an organisation has ('The steelmaker still expects ...', 'The Italian rail
+    operator now expects ...', "The Paris-based luxury group's revenue"): the name is that company (or an
+    organisation: 'The rights group said'). A person's summary describes a person ('The billionaire')."""
+    text = doc.text
+    cut = text.find("\n\n")
+    first = mentions[0] if mentions else None
+    if cut < 0 or "\n" in text[:cut] or first is None or first.kind != "person" or first.kb_id \
+            or id(first) in evidenced or first.end > cut or text[:first.start].strip():
+        return mentions
+    if any(t.lower_ in ROLE_TITLES or t.lower_ in _PERSON_HEADLINE for t in doc if t.idx < cut):
+        return mentions  # 'Jane Roe quits as chief executive': a person's news ('The company said ...' is hers)
+    body = doc.char_span(cut, len(text), alignment_mode="contract")
+    words = [t for t in body or () if not t.is_space][:_DESCRIBED_MAX_WORDS + 1]
+    if not words or words[0].text != "The":
+        return mentions
+    noun = next((t for t in words[1:] if company_noun(t) and t.lower_ not in _PERSON_NOUNS
+                 and t.dep_ in ("nsubj", "nsubjpass", "poss", "ROOT")), None)
+    places = [(m.start, m.end) for m in mentions if m.kind == "place"]
+    if noun is None or any(t.text[:1].isupper() and t.ent_type_ not in ("NORP", "GPE") and t.lower_ not in
+                           _NATIONALITIES and not any(a <= t.idx < b for a, b in places)
+                           for t in words[1:noun.i - words[0].i]):
+        return mentions  # a name between 'The' and the noun is another firm's ('The Acme unit'), not 'The Italian'
+
+    kind = "organization" if noun.lower_ in ORGANIZATION_NOUNS else "company"
+    return [_retype(m, kind) if m.text == first.text and m.kind == "person" else m for m in mentions]
 
 
 RULE_INSTRUMENT = "extent.instrument"

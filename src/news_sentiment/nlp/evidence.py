@@ -369,6 +369,7 @@ COMPANY_WORDS = frozenset({
     "transport", "brewing", "breweries", "cement", "broking", "stockbrokers", "stockbroking", "beauty",
     "cosmetics", "wind", "solar", "seafood", "delivery", "lithium", "nickel", "uranium", "drilling", "machinery",
     "maschinen", "engineering", "packaging", "beverages", "tobacco", "apparel", "payments", "biopharma", "medical",
+    "automobiles",
     "energy", "power", "broadcast", "broadcasting", "cruises", "airports",
     "shipbuilding", "pipelines", "petrochemicals", "fertilizers", "fertilisers", "plastics", "textiles", "telecoms",
     "wireless", "dairies", "bakeries", "jewellers", "jewelers", "outfitters", "distillers", "distillery",
@@ -382,7 +383,10 @@ PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy"
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
                                  "compagnie", "companhia", "compañía", "societe", "société", "società",
                                  "sociedad", "distribuzione", "costruzioni", "servizi", "distribuidora",
-                                 "construcciones", "servicios", "construtora", "transportes", "trasporti"})
+                                 "construcciones", "servicios", "construtora", "transportes", "trasporti",
+                                 # banks' and savings banks' first words ('Credito Valmonte', 'Caixa Geral')
+                                 "credito", "crédito", "crédit", "caixa", "caja", "cassa", "banque", "banka",
+                                 "sparkasse", "kredyt"})
 # last (or, in other languages, first) words of organisations of any sort
 ORGANIZATION_WORDS = frozenset({
     "group", "bank", "fund", "funds", "trust", "association", "federation", "union", "council", "foundation",
@@ -1024,12 +1028,12 @@ _DESIGNATION = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?
 def product_context(span: Span) -> str | None:
     """[kind.own-product] 'product' for a name after 'its' / 'their' and before a product noun ('its Ranger X5
     and X7 models', 'their Zest trainers'): a maker's own product. Not after 'the' ('the Quellix vaccine' is
-    often the maker's name). A model's designation of letters and digits is a product before its noun wherever
-    it stands ('unveils X-104 drone')."""
+    often the maker's name). A model's designation of letters and digits, alone or after its maker's name, is a
+    product before its noun wherever it stands ('unveils X-104 drone', 'adds 14 Airbus A321XLR jets')."""
     doc, sent = span.doc, span.sent
-    if _DESIGNATION.fullmatch(span.text.strip()) and span.end < sent.end and doc[span.end].lower_ in PRODUCT_NOUNS \
+    if _DESIGNATION.fullmatch(span[-1].text) and span.end < sent.end and doc[span.end].lower_ in PRODUCT_NOUNS \
             and not doc[span.end].text[:1].isupper():
-        return "product"  # 'unveils X-104 drone', 'the GB200 chips': a model's designation before its noun
+        return "product"  # 'unveils X-104 drone', 'the GB200 chips', '14 Airbus A321XLR jets': a model before its noun
     if _named_after_own_noun(span):
         return "product"  # 'its diabetes drug Glucara', "Orrel's flagship phone Zephyr"
     if span.start <= sent.start or doc[span.start - 1].lower_ not in ("its", "their"):

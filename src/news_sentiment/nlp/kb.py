@@ -52,6 +52,8 @@ COMMON_ACRONYMS = frozenset({
     "BEVS", "PHEV", "PHEVS", "NEV", "NEVS", "LNG", "EUV", "AR", "VR", "TV", "PC", "PCS", "EBITA", "EBT", "EBITDAR",
     # banks' and results' abbreviations ('Acme Bank NII up 12%': net interest income, margin, profit before tax)
     "NII", "NIM", "PBT", "GNPA", "NNPA", "ARPU", "GMV",
+    # markets by kind ('EM currencies', 'DM equities': emerging and developed markets)
+    "EM", "EMS", "DM", "DMS",
     # technical indicators ('relative strength index (RSI)')
     "RSI", "MACD", "VWAP", "EMA", "SMA", "ATR",
     # time zones ('by 0920 GMT')

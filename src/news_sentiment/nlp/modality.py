@@ -201,6 +201,14 @@ def _only_target_compound(sentence: str) -> bool:
         _GOAL_WORDS.search(TARGET_COMPOUND.regex.sub(" ", sentence)) is None
 
 
+# a share's move, then what moved it: a broker's target ('slid 3.4% following a price target cut by ...', 'losing
+# 5.2%, after a target cut'); the move is what happened, not a target
+MOVED_BY_TARGET = Rule("modality.moved_by_target",
+                       r"^[^.;:]{0,12}?\b(?:after|following|on|as)\b[^.;:]{0,60}?\btarget",
+                       (", after a target cut from Foo", " following a price target cut by Foo"))
+_GOAL_BEFORE = re.compile(r"\b(?:targets?|targeting|aims?|plans?|goals?|PTs?)\b", re.IGNORECASE)
+
+
 def settled_modality(predicted: Modality, text: str, start: int, end: int, sent_start: int, sent_end: int,
                      metric: str, trace: list[str] | None = None) -> Modality:
     """The model's modality, except where the words above settle a reported actual as a call or a level set (of a
@@ -211,6 +219,9 @@ def settled_modality(predicted: Modality, text: str, start: int, end: int, sent_
     if predicted is Modality.TARGET and metric == "price_level" and _only_target_compound(text[sent_start:sent_end]):
         TARGET_COMPOUND.note(trace)  # "Dunmore's stock at $45 target-beating level": no target is set
         return Modality.FORECAST if MODAL_BEFORE.regex.search(clause) else Modality.ACTUAL
+    if predicted is Modality.TARGET and metric == "return" and not _GOAL_BEFORE.search(clause) \
+            and MOVED_BY_TARGET.search(text[end:sent_end], trace):
+        return Modality.ACTUAL  # 'Velmora slid 3.4% following a price target cut': the move is an actual
     if predicted is not Modality.ACTUAL or metric == "other":
         return predicted
     if STOP_LOSS.search(clause, trace):

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from news_sentiment.config import models_path
 from news_sentiment.nlp.claim_subjects import (
     ABSTRACT_HEADS, COREF_NOUNS, CROWDS, CURRENCY_WORDS, DESCRIPTION, FIGURE_FOR, FIGURE_NOUN_BEFORE, MOVE_NOUNS,
-    RELATIVE_OF, economy_figure, named_part,
+    RELATIVE_OF, adjunct_move, economy_figure, named_part,
 )
 from news_sentiment.nlp.linear import LinearModel, MarginRanker
 from news_sentiment.nlp.rulebook import Rule
@@ -250,6 +250,7 @@ def _mention_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None
     before = [m for m in in_sent if m.end <= ctx.x.start]
     nearest = before[-1] if before else None
     target = PRICE_TARGET.search(ctx.sent.text) is not None
+    held = _adjunct_holder(ctx)
     for m in in_sent:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -267,11 +268,23 @@ def _mention_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None
         feats |= _attachment(ctx, m)
         if m is (in_sent[0] if in_sent else None):
             feats.add("first_mention")
+        if held is not None and held[0] <= m.start < held[1]:
+            feats.add("adjunct_subject")  # 'Dunmore shares are at the bottom of the STOXX 600, losing 5.2%'
+
         if target and m.kind in ("organization", "company"):
             feats.add(f"target_sentence_{'speaks' if 'speaks' in feats else 'other'}")
         # the canonical name only: a claim's subject is how it is linked to prices ('TCS' is 'Tata Consultancy
         # Services'), so the surface form is never a candidate of its own
         _add(found, m.name, m.kind, Source.MENTION, feats | {f"form:{'alias' if m.text != m.name else 'name'}"})
+
+
+def _adjunct_holder(ctx: NumberContext) -> tuple[int, int] | None:
+    """Where the clause's subject is (character offsets) when the figure is a move set off by a comma with no
+    subject or object of its own ('Pelham was the worst performer on the FTSE 250, down 6%': Pelham's move;
+    not 'Brent rose, lifting Orrel 2%')."""
+    move = adjunct_move(ctx.token) if ctx.token is not None else None
+    subj = next((c for c in move.head.children if c.dep_ in ("nsubj", "nsubjpass")), None) if move else None
+    return (subj.left_edge.idx, subj.idx + len(subj.text)) if subj is not None else None
 
 
 def _attachment(ctx: NumberContext, m: Mention) -> set[str]:
@@ -291,9 +304,10 @@ def _attachment(ctx: NumberContext, m: Mention) -> set[str]:
 def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
     mentions = ctx.mentions
     for chunk in ctx.chunks:
-        if chunk.start_char <= ctx.x.start < chunk.end_char and not any(
-                t.dep_ == "poss" for t in chunk):
-            continue  # the figure's own phrase ('a 12% rise'), unless it names a possessor
+        if chunk.start_char <= ctx.x.start < chunk.end_char:
+            if not any(t.dep_ == "poss" for t in chunk):
+                continue  # the figure's own phrase ('a 12% rise'), unless it names a possessor
+            _possessor_candidates(ctx, chunk, found, named=True)  # "the yen's 12% decline": the yen's figure
         if chunk.root.pos_ == "PRON" and chunk.root.lower_ not in ("it", "they"):
             continue
         if any(m.start < chunk.end_char and chunk.start_char < m.end and not (
@@ -314,6 +328,8 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
             as_name = {f for f in feats if f != "has_number" and not f.startswith("shape")}  # as for mentions
             _add(found, inside[0].name, inside[0].kind, Source.CHUNK, as_name | {"is_mention"})
             continue
+        if _speaking_crowd(chunk):
+            continue  # 'Analysts at Foo put the cost at ...': who speaks, never whose figure
         if not inside and AMOUNT.regex.search(chunk.text):
             continue  # 'EUR 1.6 mn', '6.9 million shares', '50 basis points': another figure, never whose figure
         if inside:  # "Norland's Arden 40" holds a name: the name is the better candidate
@@ -329,11 +345,32 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
             _add(found, part, None, Source.CHUNK, feats | {"named_part"})
         else:
             _add(found, chunk.text, None, Source.CHUNK, feats)
-        poss = [t for t in chunk if t.dep_ == "poss" and t.pos_ in ("PROPN", "NOUN")]
-        for t in poss:
+        _possessor_candidates(ctx, chunk, found)
+
+
+FORECASTERS = frozenset({"analysts", "economists", "strategists", "forecasters"})  # (one is a person, named)
+
+
+def _speaking_crowd(chunk: Span) -> bool:
+    """Analysts, economists or strategists as a clause's subject ('Analysts at Foo put the cost at ...',
+    'Economists expect 2%'): the voice of a figure, never its subject; unless the figure counts them ('85% of
+    economists', which leaves them the object of 'of')."""
+    root = chunk.root
+    return root.lower_ in FORECASTERS and root.dep_ == "nsubj"
+
+
+def _possessor_candidates(ctx: NumberContext, chunk: Span, found: dict[str, Candidate], named: bool = False) -> None:
+    """The possessors in a noun chunk ("China's yuan", "the yen's 12% decline"), unless inside a name ("The
+    People's Bank"); ``named``: only those that are no description of a name before ('the benchmark's')."""
+    for t in chunk:
+        if named and (t.lower_ in COREF_NOUNS or DESCRIPTION.fullmatch(t.lower_)):
+            continue  # 'the benchmark's': the rules resolve it
+        if t.dep_ == "poss" and t.pos_ in ("PROPN", "NOUN") and t.lower_ not in TIME_HEADS:
             span = ctx.sent.doc[t.left_edge.i:t.i + 1]
-            if not any(m.start < span.end_char < m.end for m in mentions):
-                _add(found, span.text, None, Source.POSSESSOR, span_features(ctx, span))  # not "People's Bank"
+            if named and span.start_char <= ctx.x.start < span.end_char:
+                continue  # "1.2 billion users' data": the figure's own count, no owner
+            if not any(m.start < span.end_char < m.end for m in ctx.mentions):
+                _add(found, span.text, None, Source.POSSESSOR, span_features(ctx, span))
 
 
 def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
@@ -355,6 +392,8 @@ def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
         _add(found, name, kind, Source.MEMORY, {f"memory_rank:{rank}", f"kind:{kind}"})
     _text_candidates(ctx, found)
     name, kind = rule
+    if name and any(_speaking_crowd(c) and c.text.lower() == name.lower() for c in ctx.chunks):
+        name, kind = None, None  # the rules' 'Analysts' of 'Analysts consider ...': no subject (see below)
     if name:
         _add(found, name, kind, Source.RULE, set())
         picked = found[_key(name)]

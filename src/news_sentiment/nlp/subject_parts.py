@@ -1,0 +1,162 @@
+"""The part of a company, an index or an economy that a figure is about.
+
+'The autos sub-index sank 2.3%', 'Services inflation held at 3.7%', 'its overseas unit's earnings fell 5%', 'a 3.1%
+drop in its materials sector': the figure belongs to a part of the whole the rules and the ranker name (the STOXX
+600, the euro zone, the company). The guide gives a part its own short name ('UK operation'); a part named beside
+its whole keeps both: 'STOXX 600 autos sub-index', 'Euro zone services inflation' (rule id
+``subject.part-of-whole``). A company's unit and an economy's statistic stay linked to the company or the economy
+(``claims --entity`` lists them); an index's sector is another series, so its subject links to no entity and its
+move is never checked against the index's prices.
+
+Pure functions over the spaCy parse; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from news_sentiment.nlp.claim_subjects import DEMONYMS
+from news_sentiment.nlp.rulebook import Rule
+from news_sentiment.nlp.subject_forms import SubjectName
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+    from news_sentiment.nlp.numbers import NumExpr
+    from news_sentiment.nlp.records import Mention
+
+# the parts by what they are parts of: a company's units, a market's sectors, an economy's statistics
+_COMPANY_PARTS = r"unit|division|segment|arm|subsidiary"
+_MARKET_PARTS = r"index|sector"
+_ECONOMY_PARTS = r"inflation|output|orders|yield|production|exports|imports|unemployment|payrolls|spending"
+PART_OF_WHOLE = Rule("subject.part-of-whole", f"(?:{_COMPANY_PARTS}|{_MARKET_PARTS}|{_ECONOMY_PARTS})",
+                     examples=("sub-index", "inflation"))
+
+
+class PartOf(str, Enum):
+    """What a part is a part of."""
+
+    COMPANY = "company"  # a unit, a division, a segment
+    MARKET = "market"  # an index's sector or sub-index
+    ECONOMY = "economy"  # a statistic: services inflation, manufacturing output, the two-year yield
+
+
+_WHOLES = ((PartOf.COMPANY, re.compile(_COMPANY_PARTS), frozenset({"company", "organization"})),
+           (PartOf.MARKET, re.compile(_MARKET_PARTS), frozenset({"index"})),
+           (PartOf.ECONOMY, re.compile(_ECONOMY_PARTS), frozenset({"place"})))
+
+
+@dataclass(frozen=True)
+class Part:
+    """The part of the claim's whole (its subject) that the figure is about."""
+
+    words: str  # 'autos sub-index', as the text writes it, without article or possessor
+    of: PartOf
+
+    def name(self, whole: SubjectName) -> SubjectName:
+        """The claim's subject: the whole as written, then the part; linked to the whole's entity unless the part
+        is a market of its own (see the module)."""
+        text = f"{whole.text} {self.words}"
+        if self.of is PartOf.MARKET:
+            return SubjectName(text, rules=(*whole.rules, PART_OF_WHOLE.id))
+        return SubjectName(text, whole.entity, whole.kb_id, (*whole.rules, PART_OF_WHOLE.id))
+
+
+# modifiers that name the whole, not a part: 'the benchmark index', 'the broader index', 'headline inflation'
+_WHOLE_MODIFIERS = frozenset({"benchmark", "main", "broader", "broad", "blue", "chip", "key", "wider", "headline",
+                              "overall", "total", "composite", "all", "share", "underlying", "own", "whole", "entire",
+                              "core", "global", "national", "nation", "country", "state", "group", "company",
+                              "sector", "volatile", "heavy", "flagship", "bellwether", "leading", "top", "big",
+                              "biggest", "large", "largest", "small", "domestic", "local", "annual", "yearly",
+                              "monthly", "quarterly"})
+# 'core' of 'core business' is the company's whole; of 'core inflation' a part of the statistic
+_CORE_PARTS = frozenset({"inflation"})
+_MAX_CLIMB = 6
+
+
+def part_of(doc: Doc, x: NumExpr, subject: str, mentions: list[Mention]) -> Part | None:
+    """The part of ``subject`` the figure ``x`` belongs to, when ``subject`` names a whole the text names (a
+    company, an index, a place) and the figure's phrase is a part of such a whole (see the module)."""
+    whole = next((m for m in mentions if subject in (m.name, m.text)), None)
+    span = doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
+    if whole is None or span is None or not len(span):
+        return None
+    noun = _owner_noun(span[-1])
+    of = next((of for of, regex, kinds in _WHOLES if noun is not None and regex.fullmatch(noun.lower_)
+               and whole.kind in kinds), None)
+    words = _part_words(noun, mentions, of) if of is not None else None
+    if words is None or words.lower() in subject.lower() or subject.lower() in words.lower():
+        return None  # (a sector is an index's, a unit a company's, inflation an economy's)
+    return Part(words, of)
+
+
+def _owner_noun(tok: Token) -> Token | None:
+    """The noun the figure is said of: its clause's subject ('The autos sub-index sank 2.3%', through 'which'
+    to the noun it stands for), a possessor of that subject ("its overseas unit's earnings fell 5%"), or the
+    object of 'in' after the figure's move noun ('a 3.1% drop in its materials sector')."""
+    moved = _move_noun(tok)
+    if moved is not None:
+        inside = next((c for c in moved.children if c.dep_ == "prep" and c.lower_ == "in"), None)
+        obj = next((c for c in inside.children if c.dep_ == "pobj"), None) if inside is not None else None
+        if obj is not None:
+            return obj
+    head, steps = tok, 0
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and steps < _MAX_CLIMB:
+        head, steps = head.head, steps + 1
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = max((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: c.i, default=None)
+    if subj is not None and subj.lower_ in ("which", "that") and head.dep_ == "relcl":
+        subj = head.head  # 'the autos sub-index, which sank 2.7%'
+    if subj is not None and not PART_OF_WHOLE.regex.fullmatch(subj.lower_):
+        subj = next((c for c in subj.children if c.dep_ == "poss" and c.pos_ == "NOUN"), subj)
+    if subj is None or subj.i > tok.i or ";" in (t.text for t in tok.doc[subj.i:tok.i]):
+        return None  # the figure's own clause, its subject before it
+    return subj
+
+
+def _move_noun(tok: Token) -> Token | None:
+    """The noun whose amount the figure gives ('a 3.1% drop': 'drop'), when the figure modifies one."""
+    head, steps = tok, 0
+    while head.dep_ in ("nummod", "compound", "quantmod", "amod", "nmod") and steps < _MAX_CLIMB:
+        head, steps = head.head, steps + 1
+    return head if head.pos_ == "NOUN" and head.i != tok.i else None
+
+
+def _part_words(noun: Token, mentions: list[Mention], of: PartOf) -> str | None:
+    """'autos sub-index' of 'The autos sub-index', 'services inflation' of 'Services inflation', 'two-year yield':
+    the noun with the words before it that make it a part, without articles and possessors; None when the phrase
+    is no part (no such word, a word naming the whole, a name inside, a nationality naming an economy or a market:
+    'Spanish unemployment' is Spain's, 'European defence stocks' a market of their own; a company's 'Swedish
+    subsidiary' is a part)."""
+    doc, start = noun.doc, noun.i
+    while start > 0 and _modifier(doc[start - 1]):
+        start -= 1
+    mods = [t for t in doc[start:noun.i] if t.is_alpha]
+    if not mods or any(t.lower_ in _WHOLE_MODIFIERS and not (t.lower_ == "core" and noun.lower_ in _CORE_PARTS)
+                       for t in mods) or any(t.pos_ == "PROPN" for t in mods):
+        return None
+    if of is not PartOf.COMPANY and any(t.ent_type_ in ("NORP", "GPE") or t.lower_ in DEMONYMS for t in mods):
+        return None
+    words = doc[start:noun.i + 1]
+    if any(m.start < words.end_char and words.start_char < m.end for m in mentions):
+        return None  # 'Japan's core CPI', 'the Hang Seng Tech index': a name the rules read already
+    first, text = words[0], words.text
+    if first.is_sent_start and first.is_title:
+        text = first.lower_ + text[len(first.text):]  # 'Services inflation' opening its sentence
+    return text
+
+
+def _modifier(tok: Token) -> bool:
+    """A word of a part's name before its noun: a noun or an adjective ('autos', 'overseas', 'trimmed'), a hyphen
+    inside a word ('sub-index'), a number joined by one ('two-year')."""
+    doc = tok.doc
+    if tok.text == "-" and not tok.whitespace_ and tok.i > 0 and not doc[tok.i - 1].whitespace_:
+        return True
+    if tok.like_num:
+        return tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_
+    return (tok.pos_ in ("NOUN", "ADJ", "PROPN") or tok.tag_ == "VBN") and tok.dep_ != "poss" and tok.is_alpha \
+        and not tok.is_sent_end
