@@ -131,3 +131,24 @@ def test_a_headline_source_tag_is_cut_from_a_name(extract):
 
 def test_emerging_markets_are_no_organisation(extract):
     assert "EM" not in _kinds(extract, "An index of EM currencies added 0.3%, while EM stocks fell.")
+
+
+@pytest.mark.parametrize("text, figure, subject", [
+    # a statistic named without its whole, after a figure of the whole
+    ("Home sales in Canada rose 3.2% in August from July, while new listings fell 2.4%.", "2.4%",
+     "Canada new listings"),
+    ("Copper rose 1.4% on Wednesday. Analysts said a supply deficit of 180,000 tons could push prices higher.",
+     "180,000", "Copper supply deficit"),
+])
+def test_a_statistic_named_without_its_whole_takes_the_whole_before(extract, text, figure, subject):
+    assert _subject_of(extract, text, figure).subject == subject
+
+
+def test_a_phrase_naming_another_owner_takes_no_whole(extract):
+    text = "Corn futures rose 1.2% on Monday. The winter wheat crop is seen at 52 million tonnes."
+    assert not (_subject_of(extract, text, "52 million").subject or "").startswith("Corn")
+
+
+def test_a_measure_s_period_is_no_part(extract):
+    text = "Brazil's central bank held rates. Twelve-month inflation stood at 5.1% in mid-October."
+    assert "twelve-month" not in (_subject_of(extract, text, "5.1%").subject or "").lower()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from news_sentiment.nlp import claim_rules
 from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
-from news_sentiment.nlp.subject_parts import Part, part_of
+from news_sentiment.nlp.subject_parts import Part, part_of, part_of_chunk
 from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, SubjectResolver, cut_verb_phrase,
                                                macro_subject, short_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
@@ -374,16 +374,18 @@ def read_figure(ctx: TextContext, state: SentenceState, idx: int, by_num: dict[i
     subject = subject_stage(ctx, state, fig, unit, metric, subject, kind, fired)
     reading = Reading(unit, comparator, direction, metric, period, subject, None if period else timing.carried)
     claim = make_claim(ctx.text, state, x, reading, quotes, published, fired)
-    _note_part(ctx, state, fig, unit, claim)
+    _note_part(ctx, state, fig, unit, claim, prev_claim)
     state.built.append(Built(claim, x, fig.base, reading.dated_by))
     if twin is None:
         ctx.resolver.remember(subject, kind, state.span)
     return claim
 
 
-def _note_part(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, claim: Claim) -> None:
+def _note_part(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, claim: Claim,
+               prev: Claim | None) -> None:
     """The part of its subject the claim is about (named with its whole as written in :func:`name_subjects`); a
-    comparison base's is its reference figure's ('industrial orders fell 4.3%, more than the 1.5% drop forecast')."""
+    comparison base's is its reference figure's ('industrial orders fell 4.3%, more than the 1.5% drop forecast');
+    a statistic named without its whole is the whole's the figure before was about ('new listings fell 2.4%')."""
     if not claim.subject or fig.twin is not None:
         return
     if fig.base:
@@ -391,6 +393,12 @@ def _note_part(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, 
         part = ctx.parts.get(id(ref)) if ref is not None and ref.subject == claim.subject else None
     else:
         part = part_of(ctx.doc, fig.num, claim.subject, ctx.mentions)
+    if part is None and not fig.base and prev is not None and prev.subject and \
+            all(m.name != claim.subject for m in ctx.mentions):
+        whole = next((m for m in ctx.mentions if m.name == prev.subject), None)
+        found = part_of_chunk(claim.subject, whole, ctx.mentions)
+        if found is not None:
+            claim.subject, part = found
     if part is not None:
         ctx.parts[id(claim)] = part
 

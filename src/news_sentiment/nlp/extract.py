@@ -160,7 +160,9 @@ log = logging.getLogger(__name__)
 # 33: round 33: a figure of a part of its whole ('STOXX 600 autos sub-index', 'Euro zone services inflation'); the
 #    possessor of a figure's own phrase ("the yen's 12% decline") is a candidate, analysts who speak are not; a
 #    metal's word in an idiom ('a silver lining') is no commodity.
-EXTRACTOR_VERSION = "extract-33"
+# 34: a statistic or a part named without its whole takes the whole the figure before was about ('Canada new
+#    listings'); a measure's period is no part ('twelve-month inflation').
+EXTRACTOR_VERSION = "extract-34"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

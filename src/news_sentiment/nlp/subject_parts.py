@@ -42,6 +42,7 @@ class PartOf(str, Enum):
     COMPANY = "company"  # a unit, a division, a segment
     MARKET = "market"  # an index's sector or sub-index
     ECONOMY = "economy"  # a statistic: services inflation, manufacturing output, the two-year yield
+    COMMODITY = "commodity"  # a market's balance: a supply deficit, inventories
 
 
 _WHOLES = ((PartOf.COMPANY, re.compile(_COMPANY_PARTS), frozenset({"company", "organization"})),
@@ -74,6 +75,8 @@ _WHOLE_MODIFIERS = frozenset({"benchmark", "main", "broader", "broad", "blue", "
                               "monthly", "quarterly"})
 # 'core' of 'core business' is the company's whole; of 'core inflation' a part of the statistic
 _CORE_PARTS = frozenset({"inflation"})
+_SPAN_OF_TIME = re.compile(r"\b(?:\w+-(?:month|year|week|day|quarter)|month|year|annuali[sz]ed|on-year|on-month)\b",
+                           re.IGNORECASE)
 _MAX_CLIMB = 6
 
 
@@ -91,6 +94,46 @@ def part_of(doc: Doc, x: NumExpr, subject: str, mentions: list[Mention]) -> Part
     if words is None or words.lower() in subject.lower() or subject.lower() in words.lower():
         return None  # (a sector is an index's, a unit a company's, inflation an economy's)
     return Part(words, of)
+
+
+# what a statistic or a part is called when the text names it without its whole ('new listings fell 2.4%', 'a
+# supply deficit of 180,000 tons', 'the official manufacturing purchasing managers' index'), by what it is of
+_CHUNK_HEADS = ((PartOf.ECONOMY, re.compile(_ECONOMY_PARTS + r"|listings|sales|deficit|surplus|pmi|growth"),
+                 frozenset({"place"})),
+                (PartOf.COMMODITY, re.compile(r"deficit|surplus|supply|demand|output|production|inventories|crop|"
+                                              r"harvest|exports|imports"), frozenset({"commodity"})),
+                (PartOf.COMPANY, re.compile(_COMPANY_PARTS), frozenset({"company", "organization"})))
+_DETERMINERS = frozenset({"a", "an", "the", "its", "their"})
+
+
+def part_of_chunk(subject: str, whole: Mention | None, mentions: list[Mention]) -> tuple[str, Part] | None:
+    """(the whole's name, the part) when the claim's subject is a phrase naming a statistic or a part without its
+    whole ('new listings', 'a fiscal deficit', "the lender's capital markets arm") and the figure before it in the
+    text was about a whole of the kind it belongs to ('Home sales in Canada rose 3.2% ... while new listings fell
+    2.4%': Canada's new listings). Not when the phrase names another owner ("Russia's wheat crop", 'the winter
+    wheat crop' after corn's figures)."""
+    words = subject.split()
+    if whole is None or not words or any(c.isdigit() for c in subject) or len(words) > 6:
+        return None
+    owner = max((i for i, w in enumerate(words) if w.endswith(("'s", "’s"))), default=None)
+    if owner is not None:
+        if any(w[:1].isupper() and w.lower() not in _DETERMINERS and "-based" not in w
+               and w.lower().rstrip("'s’") not in DEMONYMS for w in words[:owner + 1]):
+            return None  # "Russia's wheat crop": a name's own part
+        words = words[owner + 1:]  # "the Toronto-based lender's capital markets arm": a description's
+    elif words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    names = {m.text.lower() for m in mentions} | {m.name.lower() for m in mentions}
+    named = any(w.lower() in names for w in words)  # 'the winter wheat crop' after corn's figures
+    kind = whole.kb_kind or whole.kind
+    of = next((of for of, regex, kinds in _CHUNK_HEADS if words and regex.fullmatch(words[-1].lower())
+               and kind in kinds), None)
+    low = subject.lower()
+    if of is None or named and of is not PartOf.COMPANY or any(w[:1].isupper() for w in words[1:]) \
+            or any(w.lower().rstrip("s") in low for w in whole.name.split() if len(w) > 2):
+        return None  # 'a record soybean crop' after soybeans names its whole already
+    text = " ".join(words)
+    return whole.name, Part(text[:1].lower() + text[1:] if words[0].istitle() else text, of)
 
 
 def _owner_noun(tok: Token) -> Token | None:
@@ -142,6 +185,8 @@ def _part_words(noun: Token, mentions: list[Mention], of: PartOf) -> str | None:
     if of is not PartOf.COMPANY and any(t.ent_type_ in ("NORP", "GPE") or t.lower_ in DEMONYMS for t in mods):
         return None
     words = doc[start:noun.i + 1]
+    if noun.lower_ != "yield" and _SPAN_OF_TIME.search(words.text):
+        return None  # 'twelve-month inflation', 'annualised growth': a measure's period, not a part (a tenor is)
     if any(m.start < words.end_char and words.start_char < m.end for m in mentions):
         return None  # 'Japan's core CPI', 'the Hang Seng Tech index': a name the rules read already
     first, text = words[0], words.text
