@@ -152,3 +152,12 @@ def test_a_phrase_naming_another_owner_takes_no_whole(extract):
 def test_a_measure_s_period_is_no_part(extract):
     text = "Brazil's central bank held rates. Twelve-month inflation stood at 5.1% in mid-October."
     assert "twelve-month" not in (_subject_of(extract, text, "5.1%").subject or "").lower()
+
+
+@pytest.mark.parametrize("text, figure, period", [
+    ("Norland's May exports rise 6.8%, beating forecasts", "6.8%", "May"),
+    ("Tarvik May deliveries climb 41% as cheaper SUVs lift demand", "41%", "May"),
+    ("Sales may rise 5% next year, the company said.", "5%", "next year"),  # the verb stays a verb
+])
+def test_a_month_before_a_figure_noun_is_its_period(extract, text, figure, period):
+    assert _subject_of(extract, text, figure).period_text == period

@@ -162,7 +162,8 @@ log = logging.getLogger(__name__)
 #    metal's word in an idiom ('a silver lining') is no commodity.
 # 34: a statistic or a part named without its whole takes the whole the figure before was about ('Canada new
 #    listings'); a measure's period is no part ('twelve-month inflation').
-EXTRACTOR_VERSION = "extract-34"
+# 35: a capital 'May' before a figure's noun is the month ("China's May exports rose 6.8%").
+EXTRACTOR_VERSION = "extract-35"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -236,11 +236,16 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"shipments|estimates?|view|figures|loss|losses|income|EBITDA|EBIT|margins?)\b)",
          ("Pellam cut its 2026 profit forecast to $2 billion.", "about 19 times expected 2027 core earnings",
           "Brindle Air expects 2026 adjusted net income of about $1.2 billion.")),
-    # a month naming the period of the figure it qualifies ('November revenue rose 22%', 'its October sales')
+    # a month naming the period of the figure it qualifies ('November revenue rose 22%', 'its October sales', "China's
+    # May exports": a capital 'May' before such a noun is the month, never the verb; not after 'said', where it may be
+    # a person: 'Analysts said May sales could rise')
     Rule("period.month_of",
-         r"(?<![$€£¥\d.,])" + _MONTH_CS + r"(?= (?:[a-z][\w-]* ){0,2}(?:revenues?|sales|deliveries|shipments|"
-         r"output|production|exports|imports|orders|inflation|payrolls|passengers|traffic|volumes?)\b)",
-         ("Caldera Chips said October revenue rose 22% to $3.1 billion.", "Its November passenger traffic rose 6%.")),
+         r"(?<![$€£¥\d.,])" + _MONTH_CS.replace("|May(?=", "|(?<!said )(?<!says )May|May(?=") +
+         r"(?= (?:[a-z][\w-]* ){0,2}(?:revenues?|"
+         r"sales|deliveries|shipments|dispatches|output|production|exports|imports|orders|inflation|payrolls|"
+         r"passengers|traffic|volumes?)\b)",
+         ("Caldera Chips said October revenue rose 22% to $3.1 billion.", "Its November passenger traffic rose 6%.",
+          "Norland's May exports rose 6.8%.")),
     Rule("period.full_year", r"\bfull[- ]year\b", ("Tarsk raised its full-year outlook to 5% growth.",)),
     Rule("period.dividend_kind",
          r"\b(?:(?:1st|2nd|3rd|4th|first|second|third|fourth|special) )?(?:interim|final)(?= (?:cash )?(?:dividends?|"
