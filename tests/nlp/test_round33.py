@@ -161,3 +161,14 @@ def test_a_measure_s_period_is_no_part(extract):
 ])
 def test_a_month_before_a_figure_noun_is_its_period(extract, text, figure, period):
     assert _subject_of(extract, text, figure).period_text == period
+
+
+@pytest.mark.parametrize("text, figure, speaker", [
+    ("Gold could reach $4,600 by end-2027 - Marlowe Bank", "$4,600", "Marlowe Bank"),
+    ("Tarvik nears $1.7 bln settlement over plant fire - Bloomberg", "$1.7", "Bloomberg"),
+    # a ticker's own move in brackets is the market's, whatever source closes the headline
+    ("$TRVK (+4.5% pre) Tarvik nears deal to sell its games unit for $4 billion - Bloomberg", "4.5%", None),
+])
+def test_a_source_after_a_headline_s_dash_speaks(extract, text, figure, speaker):
+    assert _subject_of(extract, text, figure).speaker == speaker
+    assert "Marlowe Bank" in {m.text for m in extract(text).mentions} or "Marlowe" not in text

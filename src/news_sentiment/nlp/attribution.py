@@ -47,7 +47,10 @@ _AFTER_NAME = re.compile(rf"^{_CODE}(?:,[^,]{{1,80}},|,)?\s+(?:also\s+|previousl
 # 'according to research firm Canalys': after 'according to', up to two lower-case words describe the source
 _BEFORE_NAME = re.compile(rf"(?:\b(?:{SAY_VERBS})|\bper)\s+(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?"
                           r"(?:(?!(?:a|an|in|of|by|its|their|his|her)\s)(?-i:[a-z][\w-]*)\s+){0,2}$", re.IGNORECASE)
-_HEADLINE_SOURCE = re.compile(r":\s*$")
+# a ticker's move in brackets before a feed headline ('$ACME (+4.5% pre) Acme nears deal ... - WSJ'): the market's,
+# not what the source after the dash reports
+_MOVE_ASIDE = re.compile(r"\([^()]*\d[^()]*\)")
+_HEADLINE_SOURCE = re.compile(r"(?::|\s[-–—])\s*$")  # '...: Jane Roe', '... - Marlowe Bank'
 # a data provider named before its data: 'Refinitiv data shows', 'as per provisional NSE data' (the brief: "X data
 # showed" -> X); a market's own move keeps no speaker (set_speaker), whoever's data reports it
 _DATA_KIND = r"(?:(?:provisional|preliminary|flash|latest|official)\s+)?"
@@ -290,13 +293,15 @@ def _person_of_firm(text: str, m: Mention, inside: Sequence[Mention]) -> str:
 
 
 def _headline_source(text: str, start: int, end: int, inside: Sequence[Mention]) -> str | None:
-    """``…: Jane Roe`` or ``…: Jane Roe, Acme Securities`` closing a one-line headline (a mention there, or
-    a capitalised two- or three-word name the model did not tag)."""
+    """``…: Jane Roe``, ``…: Jane Roe, Acme Securities`` or ``… - Acme Bank`` closing a one-line headline (a
+    mention there, or after a colon a capitalised two- or three-word name the model did not tag)."""
     if "\n" in text[start:end]:
         return None
     for m in inside:
         tail = text[m.end:end].strip()
-        if _HEADLINE_SOURCE.search(text[start:m.start]) and (not tail or tail.startswith(",")):
+        lead = _HEADLINE_SOURCE.search(text[start:m.start])
+        if lead and (not tail or tail.startswith(",")) and (lead.group().strip() == ":"
+                                                             or not _MOVE_ASIDE.search(text, start, m.start)):
             return m.name
     found = headline_source(text[start:end])  # "...: Jane Roe" or "...: Jane Roe, Acme Securities"
     if found is None or not found.after_colon or not found.person or found.firm[:1].islower():

@@ -117,9 +117,11 @@ def _trim_span(span: Span) -> Span | None:
             end, figure = i, i if at_figure else None
             break
     for i in range(start + 1, end):  # a headline's source tag after a spaced dash ('rival Acme - data')
-        if doc[i].text in ("-", "–", "—") and doc[i].whitespace_ and doc[i - 1].whitespace_ \
-                and all(t.is_lower for t in doc[i + 1:end]):
-            end = i
+        if doc[i].text in ("-", "–", "—") and doc[i].whitespace_ and doc[i - 1].whitespace_:
+            if all(t.is_lower for t in doc[i + 1:end]):
+                end = i
+            elif any(t.like_num or t.is_lower for t in doc[start:i]):
+                start = i + 1  # '... by end-2027 - Marlowe Bank': the source after the dash
             break
     for i in range(start + 1, end):  # a list of names is not one name ('Sherwin-Williams, Travelers & ...')
         if doc[i].text == "," and not (i + 1 < end and doc[i + 1].lower_.strip(".") in _SUFFIX_WORDS):

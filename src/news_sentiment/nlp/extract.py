@@ -163,7 +163,9 @@ log = logging.getLogger(__name__)
 # 34: a statistic or a part named without its whole takes the whole the figure before was about ('Canada new
 #    listings'); a measure's period is no part ('twelve-month inflation').
 # 35: a capital 'May' before a figure's noun is the month ("China's May exports rose 6.8%").
-EXTRACTOR_VERSION = "extract-35"
+# 36: a source after a feed headline's spaced dash speaks ('... - Marlowe Bank', '... - Bloomberg'), not for a
+#    ticker's move in brackets; a name before such a dash with a number or a lower-case word is no part of the name.
+EXTRACTOR_VERSION = "extract-36"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
