@@ -172,3 +172,9 @@ def test_a_month_before_a_figure_noun_is_its_period(extract, text, figure, perio
 def test_a_source_after_a_headline_s_dash_speaks(extract, text, figure, speaker):
     assert _subject_of(extract, text, figure).speaker == speaker
     assert "Marlowe Bank" in {m.text for m in extract(text).mentions} or "Marlowe" not in text
+
+
+def test_a_plant_named_for_its_site_is_a_place(extract):
+    kinds = _kinds(extract, "Nordvik Energi said maintenance at its Sørhavn processing plant would cut exports.")
+    assert kinds.get("Sørhavn") == "place"
+    assert _kinds(extract, "Orvik said its Zephyr trainers sold well.").get("Zephyr") == "product"

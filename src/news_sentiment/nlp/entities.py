@@ -177,6 +177,9 @@ _FACILITIES = frozenset({"plant", "plants", "factory", "factories", "site", "sit
 
 # facilities named after where they are rather than a brand ('its Teesside works', 'its Pilbara ports'; not 'its
 # Cadbury plant')
+# what a plant does, between its site's name and the facility ('its Skarvholm processing plant'): no brand's
+_PROCESS_WORDS = frozenset({"processing", "assembly", "production", "manufacturing", "export", "bottling",
+                            "packaging", "liquefaction", "fabrication", "refining", "smelting", "storage"})
 _PLACE_FACILITIES = frozenset({"works", "port", "ports", "mine", "mines", "terminal", "terminals", "yard", "yards",
                                "refinery", "refineries", "smelter", "smelters"})
 
@@ -200,6 +203,9 @@ def _facility_place(span: Span) -> bool:
     facility named after where it is ('at its Teesside works', 'its Pilbara ports'; 'its Cadbury plant' may be a
     brand's): where the facility is."""
     doc = span.doc
+    if len(span) == 1 and span.start > 0 and span.end + 1 < len(doc) and doc[span.end].lower_ in _PROCESS_WORDS \
+            and doc[span.end + 1].lower_ in _FACILITIES and doc[span.start - 1].lower_ in ("its", "their"):
+        return True  # 'its Skarvholm processing plant', 'its Louisville assembly plant'
     if len(span) != 1 or span.start == 0 or span.end >= len(doc) or doc[span.end].lower_ not in _FACILITIES:
         return False
     before, noun = doc[span.start - 1].lower_, doc[span.end].lower_
@@ -1679,6 +1685,10 @@ def _add_unlabelled(doc: Doc, text: str, linker: _Linker, mentions: list[Mention
     for span in _unlabelled_names(doc, taken):
         span = _with_domain(span)
         if added and span.start_char < added[-1].end:
+            continue
+        if _facility_place(span):  # 'its Skarvholm processing plant': where the plant is
+            m = linker.link_or_keep(span, "place", True)
+            added += [m] if m is not None else []
             continue
         same = known.get(fold(span.text))
         kind = _unlabelled_kind(span, same or named.get(fold(span.text)), first_words, linker)
