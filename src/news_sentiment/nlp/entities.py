@@ -175,11 +175,11 @@ _FACILITIES = frozenset({"plant", "plants", "factory", "factories", "site", "sit
                          "terminals", "warehouse", "campus", "hub", "yard", "yards"})
 
 
-# facilities named after where they are rather than a brand ('its Teesside works', 'its Pilbara ports'; not 'its
-# Cadbury plant')
 # what a plant does, between its site's name and the facility ('its Skarvholm processing plant'): no brand's
 _PROCESS_WORDS = frozenset({"processing", "assembly", "production", "manufacturing", "export", "bottling",
                             "packaging", "liquefaction", "fabrication", "refining", "smelting", "storage"})
+# facilities named after where they are rather than a brand ('its Teesside works', 'its Pilbara ports'; not 'its
+# Cadbury plant')
 _PLACE_FACILITIES = frozenset({"works", "port", "ports", "mine", "mines", "terminal", "terminals", "yard", "yards",
                                "refinery", "refineries", "smelter", "smelters"})
 
@@ -1998,7 +1998,6 @@ def described_headline(doc: Doc, mentions: list[Mention], evidenced: set[int]) -
                            _NATIONALITIES and not any(a <= t.idx < b for a, b in places)
                            for t in words[1:noun.i - words[0].i]):
         return mentions  # a name between 'The' and the noun is another firm's ('The Acme unit'), not 'The Italian'
-
     kind = "organization" if noun.lower_ in ORGANIZATION_NOUNS else "company"
     return [_retype(m, kind) if m.text == first.text and m.kind == "person" else m for m in mentions]
 

@@ -270,7 +270,6 @@ def _mention_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None
             feats.add("first_mention")
         if held is not None and held[0] <= m.start < held[1]:
             feats.add("adjunct_subject")  # 'Dunmore shares are at the bottom of the STOXX 600, losing 5.2%'
-
         if target and m.kind in ("organization", "company"):
             feats.add(f"target_sentence_{'speaks' if 'speaks' in feats else 'other'}")
         # the canonical name only: a claim's subject is how it is linked to prices ('TCS' is 'Tata Consultancy
@@ -361,7 +360,8 @@ def _speaking_crowd(chunk: Span) -> bool:
 
 def _possessor_candidates(ctx: NumberContext, chunk: Span, found: dict[str, Candidate], named: bool = False) -> None:
     """The possessors in a noun chunk ("China's yuan", "the yen's 12% decline"), unless inside a name ("The
-    People's Bank"); ``named``: only those that are no description of a name before ('the benchmark's')."""
+    People's Bank"); ``named`` (the figure's own phrase): only those that name an owner, not a description of a
+    name before ('the benchmark's', left to the rules) nor a count holding the figure ("1.2 billion users'")."""
     for t in chunk:
         if named and (t.lower_ in COREF_NOUNS or DESCRIPTION.fullmatch(t.lower_)):
             continue  # 'the benchmark's': the rules resolve it
@@ -393,7 +393,7 @@ def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
     _text_candidates(ctx, found)
     name, kind = rule
     if name and any(_speaking_crowd(c) and c.text.lower() == name.lower() for c in ctx.chunks):
-        name, kind = None, None  # the rules' 'Analysts' of 'Analysts consider ...': no subject (see below)
+        name, kind = None, None  # the rules' 'Analysts' of 'Analysts consider ...': no subject (_speaking_crowd)
     if name:
         _add(found, name, kind, Source.RULE, set())
         picked = found[_key(name)]
