@@ -17,9 +17,10 @@ annotators AB1-AB4), `batch-ac` AC (`own:993`-`1042`), `batch-ad` AD (`own:1043`
 (`own:1093`-`1142`, 28 headline + summary items), `batch-af` AF (`own:1143`-`1192`, wire copy), `batch-ag` AG
 (`own:1193`-`1242`, press-release sentences and market headlines), `batch-ah` AH (`own:1243`-`1292`, all three
 kinds), `batch-ai` AI (`own:1293`-`1342`, written at round 32's end to measure it) and `batch-aj` AJ
-(`own:1343`-`1392`, parts, markets and statistics as owners, written at round 33's start) and `batch-ak` AK
+(`own:1343`-`1392`, parts, markets and statistics as owners, written at round 33's start), `batch-ak` AK
 (`own:1393`-`1442`, a plain mix, written to measure round 33), written and annotated the same way to measure the
-rounds before each.
+rounds before each, and `batch-al` AL (100 real texts chosen at round 34's start and annotated the same way: 40
+FinEntity paragraphs, 30 SEntFiN headlines, 30 financial news tweets).
 `batch-l` is the part of train that annotators L1-L6 labelled
 (real wire paragraphs and feed headlines, added 2026-12-05), `batch-m` the part M1-M4 labelled (feed headlines
 and our news items, added the same day after round 20's rules, main at 72ee53d): fresh text for any code older than
@@ -95,7 +96,7 @@ def main() -> None:
                              "batch-p", "batch-q", "batch-s", "batch-t", "batch-u", "batch-v", "batch-w",
                              "batch-x", "batch-y", "batch-z", "batch-aa", "batch-ab", "batch-ac", "batch-ad",
                              "batch-ae", "batch-af", "batch-ag", "batch-ah", "batch-ai", "batch-aj",
-                             "batch-ak"])
+                             "batch-ak", "batch-al"])
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
     ap.add_argument("--source", choices=["finentity", "own", "ownsent", "sentfin", "tfns"],
                     help="Only the texts of one source (the id's prefix: 'own:12' is one of our own paragraphs).")

@@ -568,7 +568,7 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
         r"laid off|layoffs?|hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs",
         "shed 5% of its workforce"),
     _kw("stake", r"stake|holdings?|" + _OWN + r"|owned|ownership|share capital|shares?(?! (?:price )?ind(?:ex|ices))|"
-        r"votes|warrants|IPO|offering|"
+        r"votes|warrants|IPO(?! (?:issue |offer |listing )?price)|offering(?! price)|"
         r"placement|rights issue|subscri\w+|equity interest|interest in|buy-?backs?|buy(?:s|ing)? back|bought back|"
         r"repurchases?", Metric.STAKE,
         "a 7% stake", "a $2 billion share buyback"),
@@ -734,11 +734,20 @@ M_MONEY_MOVE = Rule("metric.money_move", r"(?<!-)\b(?:" + UP_WORDS + "|" + DOWN_
                     r"(?:(?:about|around|nearly|almost|some|over|more than|roughly|a further|another)\s+)?$",
                     ("Gold falls ", "Copper climbed by about "))
 _MOVE_NEAR_END = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
+# the words between a verb of sales and the number of things sold ('sold a record ', 'complete between ')
+_UNITS_GAP = (r"\s+(?:(?:a|an|the|some|about|around|nearly|more than|over|almost|roughly|record|total of|"
+              r"a total of|between)\s+)*$")
 M_UNITS_SOLD = Rule(
     "metric.units_sold",
-    r"\b(?:sold|sells?|selling|deliver(?:s|ed|ing|ies|y)?|shipped|ships?|shipping)\s+(?:(?:a|an|the|some|about|"
-    r"around|nearly|more than|over|almost|roughly|record|total of|a total of)\s+)*$",
+    r"\b(?:sold|sells?|selling|deliver(?:s|ed|ing|ies|y)?|shipped|ships?|shipping)" + _UNITS_GAP,
     ("Kavo Motors sold ", "aims to deliver a record "))
+# a housebuilder's completions and closings are its deliveries: 'completed 4,310 homes', 'closed 2,900 houses'
+M_HOMES_BUILT = Rule(
+    "metric.homes_completed",
+    r"\b(?:complet(?:e|es|ed|ing)|closed|clos(?:es|ing)|handed over|hand(?:s|ing)? over)" + _UNITS_GAP,
+    ("the builder completed ", "expects to complete between "))
+_HOMES_AFTER = re.compile(r"^\s*(?:(?:and|to)\s+[\d,.]+\s+)?(?:new\s+)?(?:homes|houses|apartments|flats|"
+                          r"dwellings)\b", re.IGNORECASE)
 M_PER_UNIT = Rule(
     "metric.per_unit_price",
     r"^\s*(?:an?|per|/)\s*(?:troy\s+)?(?:ounce|oz|barrel|bbl|tonne|ton|metric ton|pound|lb|kilogram|kg|gram|"
@@ -766,16 +775,22 @@ M_PERCENT_GOAL = Rule(
     (" target by mid-2027", " inflation target", " medium-term goal", " range as it fights inflation"))
 M_HELD_SHARE = Rule(
     "metric.held_share_of",
-    r"\b(?:owns?|owned|owning|hold(?:s|ing)?|held|takes?|took|taking|(?:will|would) (?:own|hold))\s+"
+    r"\b(?:owns?|owned|owning|hold(?:s|ing)?|held|takes?|took|taking|(?:will|would) (?:own|hold)|"
+    r"buy(?:s|ing)?|bought|acquir(?:e|es|ed|ing)|sell(?:s|ing)?|sold)\s+"
     r"(?:(?:about|around|roughly|nearly|some|just|over|under|more than|less than|almost|an?|another|a further|"
     r"a combined|the remaining)\s+)*$",
-    ("Brenmoor, which owns about ", "the fund holds ", "shareholders will own "))
+    ("Brenmoor, which owns about ", "the fund holds ", "shareholders will own ", "Halden Capital buys "))
 M_PROBABILITY = Rule(
     "metric.probability",
     r"^\s*(?:[\w-]+\s+)?(?:chance|probability|odds|likelihood)\b|"
     r"\b(?:chances?|probabilit(?:y|ies)|odds|likelihood)\b(?:\s+[\w'’-]+){0,8}?\s+(?:at|to|of|is|was|were)\s+"
     r"(?:(?:about|around|roughly|nearly|some|just over|more than|less than|over|under)\s+)?$",
     (" chance of a rate cut in March", "put the odds of a recession within a year at about "))
+M_COST_RATIO = Rule(
+    "metric.cost_ratio",
+    r"\b(?:costs?|expenses?|expenditures?|spending|outlays?|SG&A)\s+(?:[\w-]+\s+){0,3}?as\s+an?\s+"
+    r"(?:percentage|percent|share|proportion)\s+of\s+(?:net\s+|total\s+)?(?:sales|revenues?|turnover)\b",
+    ("administrative expenses as a percentage of sales were ", "fuel costs as a share of revenue rose to "))
 M_SHARE_OF = Rule("metric.share_of", r"^\s*of\b", (" of the company", " of analysts polled"))
 _DEAL_WORDS = re.compile(r"\b(?:deal|acquisition|acquire\w*|purchase|transaction|takeover|merger|contract|order|"
                          r"assets?|portfolio|property|building|project|bid|offer)\b", re.IGNORECASE)
@@ -937,6 +952,8 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit is Unit.PERCENT and M_DEAL_PREMIUM.match(c.after_raw) and _DEAL_OR_SALE.search(c.sentence_before):
         M_DEAL_PREMIUM.note(trace)
         return Metric.OTHER  # 'offered 14.20 euros a share, a 31% premium to its 3-month VWAP': the deal's terms
+    if c.unit is Unit.PERCENT and M_COST_RATIO.search(c.clause_before, trace):
+        return Metric.OTHER  # 'expenses as a percentage of sales were 16.2%': a cost ratio, not the sales
     if c.unit is Unit.PERCENT and not _MOVE_NEAR_END.search(c.before) and M_STAKE_IN.match(c.after_raw[:40], trace):
         return Metric.STAKE  # 'to sell 9% in Pelican Foods'
     if c.unit is Unit.PERCENT and M_SHARE_OF.match(c.after_raw) and M_HELD_SHARE.search(c.before, trace):
@@ -983,6 +1000,8 @@ def _metric_local_flows(c: MetricContext, trace: Trace) -> Metric | None:
     counted = c.after_raw if c.past_whole is None else c.past_whole  # 'sold 2 million of its 5 million shares'
     if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(counted) and M_UNITS_SOLD.search(c.before, trace):
         return Metric.REVENUE  # 'Kavo Motors sold 120,000 cars', 'aims to deliver 80,000 trucks': sales in units
+    if c.unit is Unit.COUNT and _HOMES_AFTER.match(c.after_raw) and M_HOMES_BUILT.search(c.before, trace):
+        return Metric.REVENUE  # 'the housebuilder completed 9,100 homes': a builder's deliveries
     if c.unit is Unit.CURRENCY and not M_MONEY_MOVE.search(c.before) and M_PER_UNIT.match(c.after, trace):
         return Metric.PRICE_LEVEL  # 'a record $2,450 an ounce' (but 'Copper drops $120 a tonne' is a move)
     if c.unit is Unit.COUNT:

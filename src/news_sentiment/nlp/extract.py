@@ -167,7 +167,12 @@ log = logging.getLogger(__name__)
 #    ticker's move in brackets; a name before such a dash with a number or a lower-case word is no part of the name.
 # 37: a name NER missed between 'its' and a process word and a facility is the facility's site ('its Skarvholm
 #    processing plant').
-EXTRACTOR_VERSION = "extract-37"
+# 38: round 34: a fine's subject is who is fined ('Sebi slaps Rs 5 lakh fine on X'); a share of a company bought or
+#    sold is a stake; a housebuilder's completions are its deliveries; a cost ratio ('expenses as a percentage of
+#    sales') is no sales figure; an IPO's price is a price; a second or third day of trading is a time; a parallel
+#    move across 'while' does not take the time of the other move's cause ('after raising its outlook for the
+#    year').
+EXTRACTOR_VERSION = "extract-38"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -211,9 +211,11 @@ PERIOD_RULES: tuple[Rule, ...] = (
     Rule("period.intraday", r"\bintra-?day\b(?! (?:highs?|lows?|peaks?|records?|swings?|basis|moves?|volatility|"
          r"gains?|losses|rally|trade|trading|deals|dealings)\b)", ("Tarvo jumped 12% intraday.",)),
     # a listing's first session: 'in its trading debut', 'ended its first day of trade up 13%'
-    Rule("period.debut", r"\b(?:(?:in|on) )?(?:its |their |the |a )?(?:first day of (?:trade|trading|dealings)|"
+    Rule("period.debut", r"\b(?:(?:in|on) )?(?:its |their |the |a )?"
+         r"(?:(?:first|second|third) day of (?:trade|trading|dealings)|"
          r"(?:trading|market|stock[- ]market|exchange|Nasdaq|NYSE|bourse) debut|(?<=its )debut|(?<=their )debut)\b",
-         ("Orbisco slumps 22% in its trading debut.", "Casper ends first day of trade up 13%")),
+         ("Orbisco slumps 22% in its trading debut.", "Casper ends first day of trade up 13%",
+          "Brenlow slides 9% on second day of trading")),
     Rule("period.midday", r"\b(?:by|at|around|toward|towards) (?:midday|mid-?morning|mid-?afternoon|noon|lunchtime)\b",
          ("By midday, the FTSE 100 was down 40 points.", "Brent was flat at noon.")),
     Rule("period.end_of_day", r"\bby the end of (?:the )?(?:day|session|trading day|trading session|trading)\b",
@@ -613,7 +615,11 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
         stop = max(stop, contrast[-1])
     spans = [p for p in spans if (p.rule not in _LOCAL or _frequency_of_figure(text, p, fig)) and
              applies(text, p, fig)]
-    earlier = [p for p in spans if p.end <= fig.start and p.start > stop and not blocked_before(text, p, fig)]
+    # across the contrast, a parallel move shares the other move's time, not the time of that move's cause ('Novo
+    # gained 4% after raising its outlook for the year, while Orrel rose 2%': no year for Orrel's move)
+    crossed = contrast[-1] if contrast and fig.parallel else -1
+    earlier = [p for p in spans if p.end <= fig.start and p.start > stop and not blocked_before(text, p, fig)
+               and (p.start >= crossed or not _in_cause(text, p, fig.sent_start))]
     if earlier:
         return earlier[-1]
     later = [p for p in spans if fig.end <= p.start]
@@ -625,6 +631,12 @@ def _elsewhere_in_sentence(text: str, spans: Sequence[PeriodSpan], fig: FigureCo
             and APPOSED_INSIDE.regex.search(text, fig.sent_start, fig.start)):
         return later[0]
     return None
+
+
+def _in_cause(text: str, span: PeriodSpan, sent_start: int) -> bool:
+    """The expression is in a cause clause ('after raising its outlook for the year'): it dates that event."""
+    clause_start = max(sent_start, text.rfind(", ", sent_start, span.start) + 1)
+    return CAUSE.regex.search(text, clause_start, span.start) is not None
 
 
 # a deadline after restatements set off by commas is the time of the figure they restate ('buy back up to 2 trillion

@@ -46,10 +46,13 @@ RATES_AFTER = Rule(
     r"(?!\s+(?:at|to|as)\s+(?:an?\s+)?" + RATINGS + r")|"
     r"(?:raised|raises|lifts?|lifted|cut|cuts|lowered|lowers|trims?|trimmed|set|sets|hikes?|hiked|moved|moves)\s+"
     r"(?:(?!" + OWN_GOAL_WORD + r")[\w$€£.,'’-]+\s+){0,5}?(?:(?:price\s+)?(?:target|rating|objective)\b"
-    r"(?!" + OWN_GOAL_AFTER + r")|(?:to|at)\s+" + RATINGS + r"\b))",
+    r"(?!" + OWN_GOAL_AFTER + r")|(?:to|at)\s+" + RATINGS + r"\b)|"
+    r"(?:fines|fined|slaps|slapped|imposes|imposed|levies|levied)\b(?=[^.;:]{0,60}?\b(?:fines?|penalty|penalties)\b"
+    r"|\s+(?:[\w-]+\s+){0,2}?[A-Z]))",
     examples=(" starts Airwick at outperform", " raised its price target", " cut their 12-month target",
               " analysts set a $40 target", " downgraded Orrel", " cut the British lender to hold",
-              " cut its target to 185p", " raised their year-end target for the S&P 500 to 7,400"))
+              " cut its target to 185p", " raised their year-end target for the S&P 500 to 7,400",
+              " slaps Rs 5 lakh fine on", " fines chipmaker Orrel"))
 # forecasting or rating verbs after a firm (also the rules' redirect of a forecast to what is forecast)
 FORECASTER = Rule(
     "subject.forecaster",
@@ -93,9 +96,9 @@ RATED_BEFORE = Rule(
     r"(?:(?:target|rating|objective|coverage|view)\b[^.;:]{0,30}?\s(?:on|for|of)|(?:upside|downside)\s+(?:in|for|to)|"
     r"(?:bearish|bullish|positive|negative|cautious)\s+on|(?:starts?|started|initiates?|initiated|upgrades?|"
     r"upgraded|downgrades?|downgraded|rates?|reiterates?|reiterated|cut|cuts|raised|lifts?|lifted|resumes?|"
-    r"resumed))\s+(?:the\s+)?$",
+    r"resumed)|(?:fine|penalty)\s+(?:on|in|against)|\b(?:fines|fined|penali[sz]e[sd]))\s+(?:the\s+)?$",
     examples=("price target on ", "15% upside in ", "turned more bearish on ", "Kestrel upgraded ",
-              "a price target of 2,450 pence on "))
+              "a price target of 2,450 pence on ", "slaps Rs 5 lakh fine on ", "watchdog fines "))
 RATED_AFTER = Rule(
     "subject.rated_after",
     r"^(?:\s*['’]s)?\s+(?:(?:price\s+)?target|(?-i:PT)|(?:(?:is|was)\s+)?(?:(?:upgraded|downgraded|initiated|"
