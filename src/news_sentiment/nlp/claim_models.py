@@ -30,7 +30,7 @@ ATTRIBUTES = ("metric", "direction")
 CONVENTIONS = {"metric": frozenset({"metric.money_move", "metric.kw_national_statistic", "metric.trading_volume",
                                     "metric.bond_terms", "metric.spread_over", "metric.fund_flow",
                                     "metric.cost_ratio"}),
-               "direction": frozenset({"direction.zero", "number.prior-in-parens"})}
+               "direction": frozenset({"direction.zero", "number.prior-in-parens", "direction.static_threshold"})}
 NONE = "none"  # the class name for a null attribute value
 
 

@@ -222,8 +222,18 @@ D_LOSS_AFTER = Rule("direction.loss_after", r"^\s*(?:\w+\s+){0,2}?(?:loss|losses
                     (" net loss in the quarter", " million write-down"))
 D_MOVE_NOUN = Rule("direction.move_noun_after", MOVE_NOUN_AFTER.pattern,
                    (" increase in orders", "-percent drop"))
-D_BELOW_AFTER = Rule("direction.below_after", r"^\s*(?:below|lower than|under|beneath|off)\b",
-                     (" below its record",), flags=0)
+# 'under' only before a reference ('5% under its peak'), not a programme or a deal ('$350 million under MTN')
+D_BELOW_AFTER = Rule("direction.below_after", r"^\s*(?:below|lower than|beneath|off|under(?=\s+(?:[\w'’-]+\s+){0,3}?"
+                     r"(?:peak|highs?|records?|levels?|estimates?|forecasts?|targets?|consensus|price|close|average|"
+                     r"benchmark|expectations|par|face value|year-ago|a year)\b))\b",
+                     (" below its record", " under its 2021 peak"), flags=0)
+# a level held, not reached by a move: 'trades below 24,500' (the guide's own example), 'Gold holds below $2,300'
+D_STATIC_THRESHOLD = Rule(
+    "direction.static_threshold",
+    r"\b(?:holds?|held|holding|stays?|stayed|staying|remains?|remained|remaining|trades?|traded|trading|hovers?|"
+    r"hovered|hovering|steady|stuck|sits?|sat)\s+(?:just\s+|firmly\s+|well\s+|comfortably\s+)?(?:below|under|"
+    r"above|over|beneath)\s+(?:the\s+)?(?:[$€£]\s?|Rs\.?\s?|US\$\s?)?$",
+    ("Nifty trades below ", "Gold holds below $", "Brent holds above $"))
 D_ABOVE_AFTER = Rule("direction.above_after", r"^\s*(?:above|higher than)\b", (" above last year's level",), flags=0)
 # a movement word, not the end of a compound ('start-up', 'mark-down', 'set-up')
 D_UP_VERB = Rule("direction.up_word", r"(?<!-)\b(?:" + UP_WORDS + r")\b(?!-\w)",
@@ -319,6 +329,8 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
     if MOVE_UP_TO.search(before[-40:]) and re.search(r"\bup\s+to\s*$", before):
         MOVE_UP_TO.note(trace)
         return Direction.UP  # 'edged up to 4.1%'
+    if x.unit in ("currency", "index_points") and D_STATIC_THRESHOLD.search(before[-60:], trace):
+        return None  # 'Gold holds below $2,300': a price or an index level kept, no move
     if D_OFF.search(before, trace):
         return Direction.DOWN  # 'Pellam off 3.5%'
     if x.negative:
@@ -736,7 +748,7 @@ M_MONEY_MOVE = Rule("metric.money_move", r"(?<!-)\b(?:" + UP_WORDS + "|" + DOWN_
 _MOVE_NEAR_END = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
 # the words between a verb of sales and the number of things sold ('sold a record ', 'complete between ')
 _UNITS_GAP = (r"\s+(?:(?:a|an|the|some|about|around|nearly|more than|over|almost|roughly|record|total of|"
-              r"a total of|between)\s+)*$")
+              r"a total of)\s+)*$")
 M_UNITS_SOLD = Rule(
     "metric.units_sold",
     r"\b(?:sold|sells?|selling|deliver(?:s|ed|ing|ies|y)?|shipped|ships?|shipping)" + _UNITS_GAP,
@@ -744,7 +756,7 @@ M_UNITS_SOLD = Rule(
 # a housebuilder's completions and closings are its deliveries: 'completed 4,310 homes', 'closed 2,900 houses'
 M_HOMES_BUILT = Rule(
     "metric.homes_completed",
-    r"\b(?:complet(?:e|es|ed|ing)|closed|clos(?:es|ing)|handed over|hand(?:s|ing)? over)" + _UNITS_GAP,
+    r"\b(?:complet(?:e|es|ed|ing)|closed|clos(?:es|ing)|handed over|hand(?:s|ing)? over)(?:\s+between)?" + _UNITS_GAP,
     ("the builder completed ", "expects to complete between "))
 _HOMES_AFTER = re.compile(r"^\s*(?:(?:and|to)\s+[\d,.]+\s+)?(?:new\s+)?(?:homes|houses|apartments|flats|"
                           r"dwellings)\b", re.IGNORECASE)
@@ -786,6 +798,10 @@ M_PROBABILITY = Rule(
     r"\b(?:chances?|probabilit(?:y|ies)|odds|likelihood)\b(?:\s+[\w'’-]+){0,8}?\s+(?:at|to|of|is|was|were)\s+"
     r"(?:(?:about|around|roughly|nearly|some|just over|more than|less than|over|under)\s+)?$",
     (" chance of a rate cut in March", "put the odds of a recession within a year at about "))
+# a return named right after the figure: the guide's return ('a stock's five-year return'); 'a 12% return on
+# equity' is a ratio (other)
+M_RETURN_AFTER = Rule("metric.return_after", r"^\s*(?:(?:total|annual|annuali[sz]ed|average|yearly|[\w-]+-year)\s+)?"
+                      r"returns?\b(?!\s+on\b)", (" return with a high margin of safety", " total return potential"))
 M_COST_RATIO = Rule(
     "metric.cost_ratio",
     r"\b(?:costs?|expenses?|expenditures?|spending|outlays?|SG&A)\s+(?:[\w-]+\s+){0,3}?as\s+an?\s+"
@@ -818,6 +834,10 @@ M_RAISED_IN_EQUITY = Rule(
     r"from (?:(?:new|existing|its|early|outside) )?(?:investors|backers|shareholders))\b",
     (" in its listing", " by selling 6.9 million shares", " in the year's biggest IPO", " in a round led by Osk",
      " from existing investors"))
+# a funding round named right after its amount, in a headline without 'raise': '$35 million Series A financing'
+M_ROUND_NAMED = Rule("metric.round_named", r"^\s*(?:in\s+)?(?:(?:a|an|its|new)\s+)?(?:Series\s+[A-H]\d?|seed|pre-seed)"
+                     r"(?:\s+(?:funding|financing|round|investment|extension))?\b",
+                     (" Series A financing", " in a Series B round", " seed round"), flags=0)
 _RAISE_BEFORE = re.compile(r"\b(?:rais(?:e|es|ed|ing)|mop(?:s|ped)? up|garner(?:s|ed)?)\s+(?:\w+\s+){0,3}$",
                            re.IGNORECASE)
 _DEBT_WORDS = re.compile(r"\b(?:bonds?|debt|loans?|notes|debentures?|NCDs?|credit)\b", re.IGNORECASE)
@@ -858,6 +878,8 @@ _BLOCK_SALE = re.compile(r"\bblock\b|private sale", re.IGNORECASE)  # 'in a bloc
 _VOLUME_WORDS = re.compile(r"changed hands|shares traded|trading volume", re.IGNORECASE)
 M_COUNT_SHARES = Rule("metric.count_shares", r"^\s*(?:[\w-]+\s+){0,3}?(?:shares|votes|warrants|options|"
                       r"stock options)\b", (" new shares",))
+M_EXCHANGE_RATIO = Rule("metric.exchange_ratio", r"^\s*(?:[\w&.'’-]+\s+){0,3}?(?:new\s+)?shares?\s+(?:for|per)\s+"
+                        r"(?:each|every|one)\b", (" Halden shares for each Corvane share", " new shares for every "))
 M_COUNT_THINGS = Rule("metric.count_things", r"^\s*(?:[\w-]+\s+){0,2}?[a-z]+s\b", (" retail stores",), flags=0)
 _HIRING_BEFORE = re.compile(r"\b(?:employ(?:s|ed|ing)?|hire[sd]?|hiring|lay(?:s|ing)? off|laid off|let(?:s|ting)? go|"
                             r"recruit(?:s|ed|ing)?|cut(?:s|ting)?|shed(?:s|ding)?)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
@@ -952,6 +974,8 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit is Unit.PERCENT and M_DEAL_PREMIUM.match(c.after_raw) and _DEAL_OR_SALE.search(c.sentence_before):
         M_DEAL_PREMIUM.note(trace)
         return Metric.OTHER  # 'offered 14.20 euros a share, a 31% premium to its 3-month VWAP': the deal's terms
+    if c.unit is Unit.PERCENT and M_RETURN_AFTER.match(c.after_raw, trace):
+        return Metric.RETURN  # 'a safe 6.6% return', '~30% total return potential' (not a 'return on equity')
     if c.unit is Unit.PERCENT and M_COST_RATIO.search(c.clause_before, trace):
         return Metric.OTHER  # 'expenses as a percentage of sales were 16.2%': a cost ratio, not the sales
     if c.unit is Unit.PERCENT and not _MOVE_NEAR_END.search(c.before) and M_STAKE_IN.match(c.after_raw[:40], trace):
@@ -997,6 +1021,8 @@ def _metric_local_flows(c: MetricContext, trace: Trace) -> Metric | None:
             return Metric.STAKE  # money raised by issuing shares: 'an IPO to raise Rs 450 crore' (the guide's IPO size)
         if M_RAISED_IN_EQUITY.match(c.after_raw, trace):
             return Metric.STAKE  # 'raised 4 billion crowns in its listing', '... by selling 6.9 million shares'
+    if c.unit is Unit.CURRENCY and M_ROUND_NAMED.match(c.after_raw, trace):
+        return Metric.STAKE  # 'closes $50 million Series B funding round': the shares a round sells (as raised in it)
     counted = c.after_raw if c.past_whole is None else c.past_whole  # 'sold 2 million of its 5 million shares'
     if c.unit is Unit.COUNT and not M_COUNT_SHARES.match(counted) and M_UNITS_SOLD.search(c.before, trace):
         return Metric.REVENUE  # 'Kavo Motors sold 120,000 cars', 'aims to deliver 80,000 trucks': sales in units
@@ -1032,6 +1058,8 @@ def _metric_count(c: MetricContext, trace: Trace) -> Metric | None:
     if _trading_volume(c):
         M_TRADING_VOLUME.note(trace)
         return Metric.VOLUME_FLOWS
+    if M_EXCHANGE_RATIO.match(c.after_raw, trace):
+        return Metric.OTHER  # '0.84 Halden shares for each Corvane share': a deal's terms, as a deal's price
     if M_COUNT_SHARES.match(c.after_raw, trace):
         return Metric.STAKE
     if M_COUNT_THINGS.match(c.after) and not _HIRING_BEFORE.search(c.before):

@@ -60,6 +60,7 @@ DIRECTION_LEVEL_REACHED = Rule("direction.level_reached", r"\s*,?" + _LEVEL_AFTE
                                ("Orwell Foods fell 4% to 18.20 euros", "sales climbed 9% to $3.1 billion"), flags=0)
 DIRECTION_RETURN_SIGN = Rule("direction.return_keeps_sign", r"\b(?:returns?|growth)\b",
                              ("The fund delivered annual returns of 7%.", "Loan growth of 4% was reported."))
+RETURN_AFTER = Rule("direction.return_after", r"\s*(?:[\w-]+\s+)?returns?\b", (" return with a high margin",))
 # the comparison base of a loss is a loss too ('the loss narrowed to $8 million from $45 million'): the guide's
 # losses are down wherever they stand; a base named a profit ('from a profit of') is not
 DIRECTION_BASE_OF_LOSS = Rule("direction.base_of_loss", r"\b(?:loss|losses|deficit|shortfall)\b",
@@ -500,9 +501,10 @@ def settled_direction(ctx: TextContext, state: SentenceState, fig: Figure, unit:
         return Direction.DOWN
     if direction is None and not fig.base and DIRECTION_LESS_AFTER.match(ctx.text, fired, fig.num.end):
         return Direction.DOWN  # 'may earn 11% less': a smaller amount, whatever the figure measures
-    if metric == Metric.RETURN and direction is None and unit == Unit.PERCENT and fig.num.value > 0 and \
-            DIRECTION_RETURN_SIGN.search(ctx.text[max(state.start, fig.num.start - 40):fig.num.start], fired):
-        return Direction.UP
+    if metric == Metric.RETURN and direction is None and unit == Unit.PERCENT and fig.num.value > 0 and (
+            DIRECTION_RETURN_SIGN.search(ctx.text[max(state.start, fig.num.start - 40):fig.num.start], fired) or
+            RETURN_AFTER.match(ctx.text, fired, fig.num.end)):
+        return Direction.UP  # 'annual returns of 7%', 'a 6.6% return': a return keeps its sign
     return direction
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, COMPOUND_NOUNS, HEADLINE_VERBS,
                                          KIND_OF_CODE, ORGANIZATION_NOUNS, ORGANIZATION_WORDS, OWNED_BY_COMPANY,
-                                         PERSON_ROLES, ROLE_AT, ROLE_TITLES, CodeKind, InstrumentCode,
+                                         PERSON_ROLES, PREFIX_EXCHANGES, ROLE_AT, ROLE_TITLES, CodeKind, InstrumentCode,
                                          acronym_voice_kind, code_name, company_noun, context_kind, employer_kind,
                                          find_codes, form_kind, headline_like, holding_kind, hyphen_pair,
                                          left_context_kind, listed_kind, name_like, outlet_context, product_context,
@@ -1324,22 +1324,39 @@ def _headline_end(text: str) -> int:
     return end if 0 < end <= 300 and "\n" not in text[:end] else -1
 
 
-_BRACKET_OPEN = re.compile(r" ?\( ?")
-_CODE = re.compile(r"[A-Z]{2,6}")
 
 
-def _bracketed_code(m: Mention, before: list[Mention], text: str, codes: dict[str, Mention]) -> Mention:
+# a code in brackets after a name and up to three more capitalised words NER left out ('Orvel Pumps (ORV)')
+_CODE_AFTER = re.compile(r"((?:\s+[A-Z][\w&.'’-]*){0,3}?)\s?\(\s?\$?([A-Z]{2,6})\s?\)")
+
+
+def _code_owners(mentions: list[Mention], text: str) -> dict[str, int]:
     """'Nordvik Energi (NVKE)': an unlinked code in capitals in brackets right after a company's or an
     organisation's name is that name's (its ticker or abbreviation, whatever its letters), and so is the same code
-    written again later in the text (``codes``: the codes defined so far, by their text)."""
-    if m.kb_id or not _CODE.fullmatch(m.text):
-        return m
-    prev = before[-1] if before else None
-    if m.text not in codes and prev is not None and prev.kind in ("company", "organization") and \
-            _BRACKET_OPEN.fullmatch(text, prev.end, m.start) and text[m.end:m.end + 2].strip()[:1] == ")":
-        codes[m.text] = prev
-    named = codes.get(m.text)
-    return m if named is None else _abbreviation_of(m, named)
+    written anywhere else in the text, before it too ('$NVKE +3% ... Nordvik Energi (NVKE)'). A name NER calls a
+    person owns a code its letters spell ('Halvard Pumps (HLVD)'): people have no tickers. Not an exchange's name
+    ('(NYSE)') nor a code the KB links. By the code's letters, the index of its owner in ``mentions``
+    (:func:`canonical` types such owners)."""
+    linked = {m.start for m in mentions if m.kb_id}  # where a code the KB links stands: '(NYSE)'
+    owners: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        found = _CODE_AFTER.match(text, m.end) if m.kind in ("company", "organization", "person") else None
+        if found is None or found.group(1) and (
+                any(m.end < o.start < found.start(2) - 1 for o in mentions[i + 1:i + 2]) or
+                any(HEADLINE_VERBS.fullmatch(w.lower()) for w in found.group(1).split())):
+            continue  # the words between are another name's or a verb's ('Loop Capital Upgrades Snap Inc (SNAP)')
+        code, gap = found.group(2), found.group(1)
+        if code in owners or found.start(2) in linked or code in PREFIX_EXCHANGES or m.kb_id and gap:
+            continue  # a linked name's code comes right after it, not after more words
+        if (m.kind != "person" and not gap) or _spells_code(code, m.name + gap):
+            owners[code] = i  # with words between, the code must spell the name ('Orvel Pumps (ORV)')
+    return owners
+
+
+def _spells_code(code: str, name: str) -> bool:
+    """The code's letters are the name's, in order, from its first ('HLVD': Halvard Pumps)."""
+    letters = iter(name.upper()[1:])
+    return name[:1].upper() == code[0] and all(ch in letters for ch in code[1:])
 
 
 def _abbreviation_of(m: Mention, full: Mention) -> Mention:
@@ -1356,19 +1373,31 @@ def canonical(mentions: list[Mention], text: str) -> list[Mention]:
     written before it ('Acme Capital') takes that name, and so does one in a headline (before the text's first
     blank line) for a longer name its summary writes."""
     headline_end = _headline_end(text)
-    codes: dict[str, Mention] = {}
+    owners = _code_owners(mentions, text)
+    # a name that owns a code is a company when NER called it a person, or when the code is also a cashtag ('$FLS'):
+    # an organisation's abbreviation in brackets ('(NATO)') is not written as a cashtag
+    cashtags = {m.text[1:] for m in mentions if m.text.startswith("$")}
+    listed = {i for code, i in owners.items() if code in cashtags or mentions[i].kind == "person"}
+    mentions = [replace(m, kind="company") if i in listed and not m.kb_id else m for i, m in enumerate(mentions)]
     long_names = {}
     for m in mentions:
         if len(bare_name(m.name).split()) >= 2 and m.kind not in ("person",):
             long_names.setdefault(initials(m.name), m)
     out: list[Mention] = []
     for i, m in enumerate(mentions):
-        m = _bracketed_code(_short_form(m, out, mentions[i + 1:] if m.end <= headline_end else ()), out, text, codes)
+        m = _short_form(m, out, mentions[i + 1:] if m.end <= headline_end else ())
+        owner = None if m.kb_id else owners.get(m.text.removeprefix("$"))
+        if owner is not None and owner < i:
+            m = _abbreviation_of(m, out[owner])
         letters = _abbreviation(m)
         full = long_names.get(letters) if letters and not m.kb_id else None
         if full is not None and full is not m:
             m = _abbreviation_of(m, full)
         out.append(m)
+    for i, m in enumerate(out):  # a code written before the name it is defined for
+        owner = None if m.kb_id else owners.get(m.text.removeprefix("$"))
+        if owner is not None and owner > i:
+            out[i] = _abbreviation_of(m, out[owner])
     return out
 
 

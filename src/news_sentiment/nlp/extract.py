@@ -172,7 +172,12 @@ log = logging.getLogger(__name__)
 #    sales') is no sales figure; an IPO's price is a price; a second or third day of trading is a time; a parallel
 #    move across 'while' does not take the time of the other move's cause ('after raising its outlook for the
 #    year').
-EXTRACTOR_VERSION = "extract-38"
+# 39: round 35: a level held below or above a threshold has no direction ('Gold holds below $2,300'); 'under' is
+#    below only before a reference; an exchange ratio is a deal's terms; a funding round named after its amount is a
+#    share sale; a return named after its figure is a return, up; a code in brackets after a name (and up to three
+#    words NER left out) is that name's wherever it is written, a cashtag before it too, and makes the name a
+#    company; a feed's '(+3.2% pre)' is the premarket session; no subject is a phrase around the figure itself.
+EXTRACTOR_VERSION = "extract-39"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -207,6 +207,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Shares of Orvel rose 4% in premarket trading.", "Pell Corp fell 6% in extended trade.",
           "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.",
           "Marlo shares fell 9% after hours.")),
+    # a feed's move tag in brackets, the premarket session of that move only: '$ORV (+3.2% pre)'
+    Rule("period.move_tag", r"(?<=%\s)pre(?=\))", ("$ORV (+3.2% pre) Orvel Pumps (ORV) raises its outlook",)),
     # a move's own session written after it ('jumped 12% intraday'): its figure's only, not a later close
     Rule("period.intraday", r"\bintra-?day\b(?! (?:highs?|lows?|peaks?|records?|swings?|basis|moves?|volatility|"
          r"gains?|losses|rally|trade|trading|deals|dealings)\b)", ("Tarvo jumped 12% intraday.",)),
@@ -557,7 +559,8 @@ BASE_CLAUSE = Rule("period.base_clause", r"\s*(?:and\s+|while\s+)?(?:compared (?
 _NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STAKE)
 # only for a figure in the same clause: a reference point, a dividend's kind, a frequency adjective ('its quarterly
 # dividend', 'a third straight weekly gain' qualify their own noun, not the other clauses' figures)
-_LOCAL = ("period.reference_point", "period.dividend_kind", "period.frequency", "period.debut", "period.intraday")
+_LOCAL = ("period.reference_point", "period.dividend_kind", "period.frequency", "period.debut", "period.intraday",
+          "period.move_tag")
 LOCAL_RULES = frozenset(_LOCAL)
 # the time of a reported event: it governs the later sentences of the same report that name no time of their own
 # ('Acme fell 3% on Tuesday. Brio lost 2%.' - both on Tuesday); not a duration, a reference point, a comparison

@@ -394,6 +394,8 @@ def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
     name, kind = rule
     if name and any(_speaking_crowd(c) and c.text.lower() == name.lower() for c in ctx.chunks):
         name, kind = None, None  # the rules' 'Analysts' of 'Analysts consider ...': no subject (_speaking_crowd)
+    if name and _holds_figure(ctx, name):
+        name, kind = None, None  # a phrase of a broken parse around the figure itself ("the euro's 8% rise hurt ...")
     if name:
         _add(found, name, kind, Source.RULE, set())
         picked = found[_key(name)]
@@ -411,6 +413,17 @@ def candidates(ctx: NumberContext, memory: list[tuple[str, str | None]],
         null.features.add("rule_pick")
     _rival_features([*out, null])
     return out + [null]
+
+
+def _holds_figure(ctx: NumberContext, name: str) -> bool:
+    """The rules' name is written in the sentence around the figure itself: no name of whose figure it is."""
+    lo, hi = ctx.sent.start_char, ctx.sent.end_char
+    at = ctx.text.find(name, lo, hi)
+    while at >= 0:
+        if at <= ctx.x.start < at + len(name):
+            return True
+        at = ctx.text.find(name, at + 1, hi)
+    return False
 
 
 def _text_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
