@@ -25,6 +25,15 @@ def extract(extractor):
 
 
 @pytest.fixture
+def claim_at(extract):
+    """The claim of ``text`` whose quote holds the first place ``figure`` is written."""
+    def run(text: str, figure: str):
+        start = text.index(figure)
+        return next(c for c in extract(text).claims if c.start <= start < c.end)
+    return run
+
+
+@pytest.fixture
 def recorded(extractor):
     """The subject candidates the ranker is offered for each figure of ``text``, by the figure's start (the rules
     decide while they are recorded; the shipped ranker is put back)."""

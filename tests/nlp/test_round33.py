@@ -8,37 +8,33 @@ import pytest
 
 
 
-def _subject_of(extract, text: str, figure: str):
-    start = text.index(figure)
-    return next(c for c in extract(text).claims if c.start <= start < c.end)
 
-
-def test_a_sector_sub_index_is_named_with_its_index(extract):
+def test_a_sector_sub_index_is_named_with_its_index(claim_at):
     text = ("European shares slipped on Tuesday, with the STOXX 600 down 0.4%. The autos sub-index sank 2.3%, "
             "while the banking index added 1.1%.")
-    assert _subject_of(extract, text, "0.4%").subject == "STOXX 600"
-    sub = _subject_of(extract, text, "2.3%")
+    assert claim_at(text, "0.4%").subject == "STOXX 600"
+    sub = claim_at(text, "2.3%")
     assert sub.subject == "STOXX 600 autos sub-index"
     assert sub.subject_id is None  # a sub-index's fall is never checked against its index's prices
     # the memory keeps the whole: the next sector is the index's too, not the autos sub-index's
-    assert _subject_of(extract, text, "1.1%").subject == "STOXX 600 banking index"
+    assert claim_at(text, "1.1%").subject == "STOXX 600 banking index"
 
 
-def test_a_statistic_of_an_economy_keeps_its_name(extract):
+def test_a_statistic_of_an_economy_keeps_its_name(claim_at):
     text = ("Euro zone inflation eased to 2.1% in May. Services inflation held at 3.7%, while core inflation "
             "dipped to 2.6%.")
-    assert _subject_of(extract, text, "2.1%").subject == "Euro zone"  # the headline figure is the economy's
-    assert _subject_of(extract, text, "3.7%").subject == "Euro zone services inflation"
-    assert _subject_of(extract, text, "2.6%").subject == "Euro zone core inflation"
+    assert claim_at(text, "2.1%").subject == "Euro zone"  # the headline figure is the economy's
+    assert claim_at(text, "3.7%").subject == "Euro zone services inflation"
+    assert claim_at(text, "2.6%").subject == "Euro zone core inflation"
 
 
-def test_a_unit_of_a_company_and_a_sector_of_an_index(extract):
+def test_a_unit_of_a_company_and_a_sector_of_an_index(claim_at):
     text = "Harlow Group said revenue rose 4% to $2.1 billion. Its cloud unit's sales jumped 19%."
-    assert _subject_of(extract, text, "19%").subject.endswith("cloud unit")
-    assert _subject_of(extract, text, "4%").subject == "Harlow"
+    assert claim_at(text, "19%").subject.endswith("cloud unit")
+    assert claim_at(text, "4%").subject == "Harlow"
     text = "The Nikkei fell 1.2%, dragged by a 3.1% drop in its electronics sector."
-    assert _subject_of(extract, text, "3.1%").subject.endswith("electronics sector")
-    assert _subject_of(extract, text, "1.2%").subject == "Nikkei"
+    assert claim_at(text, "3.1%").subject.endswith("electronics sector")
+    assert claim_at(text, "1.2%").subject == "Nikkei"
 
 
 @pytest.mark.parametrize("text, figure", [
@@ -49,8 +45,8 @@ def test_a_unit_of_a_company_and_a_sector_of_an_index(extract):
     # headline inflation is the economy's own figure
     ("Norway's headline inflation rose to 3.1% in June.", "3.1%"),
 ])
-def test_no_part_where_the_phrase_names_no_part_of_that_whole(extract, text, figure):
-    subject = _subject_of(extract, text, figure).subject or ""
+def test_no_part_where_the_phrase_names_no_part_of_that_whole(claim_at, text, figure):
+    subject = claim_at(text, figure).subject or ""
     assert not subject.endswith(("sub-index", "benchmark index", "inflation"))
 
 
@@ -78,14 +74,14 @@ def test_a_metal_in_an_idiom_is_no_commodity(extract):
     ("Dornbach shares are at the bottom of the STOXX 600, losing 5.2%, after a target cut from Harwick Bank.",
      "5.2%"),
 ])
-def test_a_move_a_broker_s_target_caused_is_an_actual(extract, text, figure):
-    assert _subject_of(extract, text, figure).modality == "actual"
+def test_a_move_a_broker_s_target_caused_is_an_actual(claim_at, text, figure):
+    assert claim_at(text, figure).modality == "actual"
 
 
-def test_a_target_itself_stays_a_target(extract):
+def test_a_target_itself_stays_a_target(claim_at):
     text = "Orrin Foods rose 2.1% after Jefferson-Rowe raised its price target to $88."
-    assert _subject_of(extract, text, "$88").modality == "target"
-    assert _subject_of(extract, text, "2.1%").modality == "actual"
+    assert claim_at(text, "$88").modality == "target"
+    assert claim_at(text, "2.1%").modality == "actual"
 
 
 def test_the_clause_s_subject_of_a_comma_adjunct_is_marked_for_the_ranker(ranker_candidates):
@@ -140,18 +136,18 @@ def test_emerging_markets_are_no_organisation(extract):
     ("Copper rose 1.4% on Wednesday. Analysts said a supply deficit of 180,000 tons could push prices higher.",
      "180,000", "Copper supply deficit"),
 ])
-def test_a_statistic_named_without_its_whole_takes_the_whole_before(extract, text, figure, subject):
-    assert _subject_of(extract, text, figure).subject == subject
+def test_a_statistic_named_without_its_whole_takes_the_whole_before(claim_at, text, figure, subject):
+    assert claim_at(text, figure).subject == subject
 
 
-def test_a_phrase_naming_another_owner_takes_no_whole(extract):
+def test_a_phrase_naming_another_owner_takes_no_whole(claim_at):
     text = "Corn futures rose 1.2% on Monday. The winter wheat crop is seen at 52 million tonnes."
-    assert not (_subject_of(extract, text, "52 million").subject or "").startswith("Corn")
+    assert not (claim_at(text, "52 million").subject or "").startswith("Corn")
 
 
-def test_a_measure_s_period_is_no_part(extract):
+def test_a_measure_s_period_is_no_part(claim_at):
     text = "Brazil's central bank held rates. Twelve-month inflation stood at 5.1% in mid-October."
-    assert "twelve-month" not in (_subject_of(extract, text, "5.1%").subject or "").lower()
+    assert "twelve-month" not in (claim_at(text, "5.1%").subject or "").lower()
 
 
 @pytest.mark.parametrize("text, figure, period", [
@@ -159,8 +155,8 @@ def test_a_measure_s_period_is_no_part(extract):
     ("Tarvik May deliveries climb 41% as cheaper SUVs lift demand", "41%", "May"),
     ("Sales may rise 5% next year, the company said.", "5%", "next year"),  # the verb stays a verb
 ])
-def test_a_month_before_a_figure_noun_is_its_period(extract, text, figure, period):
-    assert _subject_of(extract, text, figure).period_text == period
+def test_a_month_before_a_figure_noun_is_its_period(claim_at, text, figure, period):
+    assert claim_at(text, figure).period_text == period
 
 
 @pytest.mark.parametrize("text, figure, speaker", [
@@ -169,8 +165,8 @@ def test_a_month_before_a_figure_noun_is_its_period(extract, text, figure, perio
     # a ticker's own move in brackets is the market's, whatever source closes the headline
     ("$TRVK (+4.5% pre) Tarvik nears deal to sell its games unit for $4 billion - Bloomberg", "4.5%", None),
 ])
-def test_a_source_after_a_headline_s_dash_speaks(extract, text, figure, speaker):
-    assert _subject_of(extract, text, figure).speaker == speaker
+def test_a_source_after_a_headline_s_dash_speaks(extract, claim_at, text, figure, speaker):
+    assert claim_at(text, figure).speaker == speaker
     assert "Marlowe Bank" in {m.text for m in extract(text).mentions} or "Marlowe" not in text
 
 

@@ -347,6 +347,9 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
     surprise = D_SURPRISE.search(before[-60:], trace)
     if surprise:
         return Direction.UP if surprise.group("up") else Direction.DOWN
+    surprise = D_SURPRISE_AFTER.match(after, trace)
+    if surprise:
+        return Direction.UP if surprise.group("how").lower() == "beat" else Direction.DOWN  # 'a 42% EPS beat'
     if D_LOSS_BEFORE.search(re.sub(r"stop[- ]loss|" + _MOVED_PAST, "stop", before[-50:], flags=re.IGNORECASE),
                             trace) or \
             D_LOSS_AFTER.match(after, trace):
@@ -668,6 +671,8 @@ def metric(text: str, x: NumExpr, unit: str, sent_start: int, sent_end: int, dir
         return Metric.PROFIT  # 'narrowed its losses to $4 million': the company's loss, not a market's move
     if m is Metric.STAKE and ctx.unit is Unit.OTHER:
         return Metric.OTHER  # tonnes or dwt are never a stake
+    if m is Metric.STAKE and ctx.unit is Unit.CURRENCY and M_DEBT_SOLD.match(ctx.after_raw, trace):
+        return Metric.OTHER  # 'a private offering of $350 million of senior notes': debt, not shares
     if m is Metric.VALUATION and (ctx.unit is Unit.CURRENCY or ctx.unit is Unit.PERCENT and ctx.direction and
                                   M_VALUATION_MONEY.search(ctx.clause_before[-40:])):
         M_VALUATION_MONEY.note(trace)
@@ -802,6 +807,20 @@ M_PROBABILITY = Rule(
 # equity' is a ratio (other)
 M_RETURN_AFTER = Rule("metric.return_after", r"^\s*(?:(?:total|annual|annuali[sz]ed|average|yearly|[\w-]+-year)\s+)?"
                       r"returns?\b(?!\s+on\b)", (" return with a high margin of safety", " total return potential"))
+# debt named right after the money: the guide's stake is shares, so a bond or a note sale is other
+M_DEBT_SOLD = Rule("metric.debt_sold", r"^\s*(?:of\s+)?(?:[\w%.'’-]+\s+){0,4}?(?:notes|bonds|debentures|NCDs|"
+                   r"commercial paper|debt)\b", (" of senior notes due 2030", " in bonds", " worth of NCDs"))
+# a contract won: an order, which the guide counts as revenue ('Lockheed awarded $3.3B to support ...')
+M_CONTRACT_WON = Rule("metric.contract_won", r"\b(?:(?P<order>awarded|bags|bagged)|wins|won|secures|secured|lands|"
+                      r"landed)\s+(?:(?:an?|the|its)\s+)?(?P<named>(?:contracts?|orders?)\s+(?:worth|of|valued at)\s+)?"
+                      r"(?:about\s+|nearly\s+|over\s+|more than\s+)?$", ("Lockheed awarded ", "wins a contract worth "))
+# what a company that wins or secures money won, when the verb does not say it is an order: 'wins $40 million order'
+_ORDER_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:contracts?|orders?|deals?|projects?|tenders?)\b", re.IGNORECASE)
+# a result's surprise named after the figure: 'a 42% EPS beat' (up), 'a 10% revenue miss' (down)
+M_SURPRISE_AFTER = Rule("metric.surprise_after", r"^\s*(?:(?!(?:after|on|as|despite|following|amid|post|with|from|"
+                        r"in|over)\b)[\w-]+\s+)?(?P<what>EPS|earnings|profit|revenue|sales)\s+"
+                        r"(?P<how>beat|miss)\b", (" EPS beat", " revenue miss"))
+D_SURPRISE_AFTER = Rule("direction.surprise_after", M_SURPRISE_AFTER.pattern, (" EPS beat", " revenue miss"))
 M_COST_RATIO = Rule(
     "metric.cost_ratio",
     r"\b(?:costs?|expenses?|expenditures?|spending|outlays?|SG&A)\s+(?:[\w-]+\s+){0,3}?as\s+an?\s+"
@@ -974,6 +993,14 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if c.unit is Unit.PERCENT and M_DEAL_PREMIUM.match(c.after_raw) and _DEAL_OR_SALE.search(c.sentence_before):
         M_DEAL_PREMIUM.note(trace)
         return Metric.OTHER  # 'offered 14.20 euros a share, a 31% premium to its 3-month VWAP': the deal's terms
+    surprise = M_SURPRISE_AFTER.match(c.after_raw, trace) if c.unit is Unit.PERCENT else None
+    if surprise:
+        what = surprise.group("what").lower()
+        return Metric.EPS if what == "eps" else Metric.PROFIT if what in ("earnings", "profit") else Metric.REVENUE
+    won = M_CONTRACT_WON.regex.search(c.before) if c.unit is Unit.CURRENCY else None
+    if won and (won.group("order") or won.group("named") or _ORDER_AFTER.match(c.after_raw)):
+        M_CONTRACT_WON.note(trace)
+        return Metric.REVENUE  # 'Lockheed awarded $3.3B', 'wins a $40 million order' (not 'secures $35M credit')
     if c.unit is Unit.PERCENT and M_RETURN_AFTER.match(c.after_raw, trace):
         return Metric.RETURN  # 'a safe 6.6% return', '~30% total return potential' (not a 'return on equity')
     if c.unit is Unit.PERCENT and M_COST_RATIO.search(c.clause_before, trace):
