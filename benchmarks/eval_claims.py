@@ -22,7 +22,8 @@ kinds), `batch-ai` AI (`own:1293`-`1342`, written at round 32's end to measure i
 rounds before each, and `batch-al` AL (100 real texts chosen at round 34's start and annotated the same way: 40
 FinEntity paragraphs, 30 SEntFiN headlines, 30 financial news tweets) and `batch-am` AM (100 more, chosen at
 round 34's end: 49 SEntFiN headlines, 50 tweets and the last FinEntity paragraph with a figure) and `batch-an` AN
-(100 more, chosen at round 35's end: 50 SEntFiN headlines, 50 tweets).
+(100 more, chosen at round 35's end: 50 SEntFiN headlines, 50 tweets) and `batch-ao` AO (100 more of the same
+kinds, chosen at round 36's end).
 `batch-l` is the part of train that annotators L1-L6 labelled
 (real wire paragraphs and feed headlines, added 2026-12-05), `batch-m` the part M1-M4 labelled (feed headlines
 and our news items, added the same day after round 20's rules, main at 72ee53d): fresh text for any code older than
@@ -98,7 +99,7 @@ def main() -> None:
                              "batch-p", "batch-q", "batch-s", "batch-t", "batch-u", "batch-v", "batch-w",
                              "batch-x", "batch-y", "batch-z", "batch-aa", "batch-ab", "batch-ac", "batch-ad",
                              "batch-ae", "batch-af", "batch-ag", "batch-ah", "batch-ai", "batch-aj",
-                             "batch-ak", "batch-al", "batch-am", "batch-an"])
+                             "batch-ak", "batch-al", "batch-am", "batch-an", "batch-ao"])
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
     ap.add_argument("--source", choices=["finentity", "own", "ownsent", "sentfin", "tfns"],
                     help="Only the texts of one source (the id's prefix: 'own:12' is one of our own paragraphs).")

@@ -43,7 +43,7 @@ DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es
               r"laid off|layoffs?|job cuts|let(?:s|ting)? go(?! of)|discount|negative|deficit|below|"
               r"underperform(?:s|ed)?|wip(?:e|ed) out|"
               r"crack(?:s|ed)?|tank(?:s|ed)?|skid(?:s|ded)?|eas(?:e|es|ed)|sag(?:s|ged|ging)?|slow(?:s|ed|ing)|"
-              r"narrow(?:s|ed|ing)?|halve[sd]?|halving|trim(?:s|med|ming)?|pare[sd]?|lost|soften(?:s|ed|ing)?|"
+              r"narrow(?:s|ed|ing)?|halve[sd]?|halving|trim(?:s|med|ming)?|pare[sd]?|paring|lost|soften(?:s|ed|ing)?|"
               r"correct(?:s|ed|ing|ion)?")
 MOVE_VERB = re.compile(r"\b(?:" + UP_WORDS + "|" + DOWN_WORDS + r")\b", re.IGNORECASE)
 UP_NOUNS = {"increase", "rise", "gain", "rally", "advance", "jump", "growth", "surge", "climb", "rebound", "upswing",
@@ -303,7 +303,8 @@ D_LEVEL_AFTER_MOVE = Rule("direction.level_then_move", r"^\s*,?\s*(up|down|highe
 D_LEVEL_UP_FROM = Rule("direction.level_up_from", r",\s*(up|down)\s+(?:\w+\s+)?from\b",
                        (" tonnes, up sharply from",), flags=0)
 # a move stated right after the figure: 'ending 0.3% lower' ('lower than' is a comparison: D_BELOW_AFTER)
-D_MOVED_AFTER = Rule("direction.moved_after", r"^\s*(higher|lower)\b(?!\s+than)", (" lower as miners slid",), flags=0)
+D_MOVED_AFTER = Rule("direction.moved_after", r"^\s*(?:,\s*(?:or\s+)?[\d.,]+\s?%\s*,\s*)?(higher|lower)\b(?!\s+than)",
+                     (" lower as miners slid", ", 0.2%, higher"), flags=0)
 # money flowing into or out of funds, named by a noun: inflows up, outflows down (the corpus's reading of fund
 # flows; the verbs are M_FUND_FLOW's: 'took in $21 billion' up, 'pulled $8 billion' down)
 D_FLOW = Rule(
@@ -396,6 +397,10 @@ def _fund_flow(before: str, after: str, x: NumExpr, trace: Trace) -> Direction |
     'outflows of $1.9 billion', 'equity funds took in $21 billion', 'investors pulled $8 billion from bond funds'."""
     if x.unit != "currency":
         return None
+    investors = M_INVESTOR_FLOW.regex.search(before[-90:])
+    if investors and (investors.group("in") or investors.group("out")):
+        D_FLOW.note(trace)
+        return Direction.UP if investors.group("in") else Direction.DOWN  # 'FIIs withdraw Rs 2,000 crore'
     m = D_FLOW.regex.search(before) or D_FLOW.regex.match(after)
     if m is None:
         m = M_FUND_FLOW.regex.search(before)  # a verb moves money only into or out of funds ('put $200 million
@@ -957,6 +962,17 @@ M_FUND_FLOW = Rule(
     r"nearly|some|more than|over|another|a further|a record)\s+)*$",
     ("Investors pulled ", "bond funds drew a net ", "Investors have poured about "))
 _FUNDS = re.compile(r"\b(?:funds|ETFs|fund|ETF|mutual funds?)\b", re.IGNORECASE)
+# a market's investor groups moving money in or out of its shares: 'FIIs withdraw Rs 2,000 crore' (out, down), 'FPIs
+# pump in Rs 12,000 crore' (in, up), 'FIIs net sell Rs 2,376 crore' (buying and selling shares: no direction)
+M_INVESTOR_FLOW = Rule(
+    "metric.investor_flow",
+    r"\b(?:FIIs?|FPIs?|DIIs?|foreign (?:institutional |portfolio )?investors|foreign funds|"
+    r"overseas (?:investors|funds)|domestic institution(?:s|al investors))\b[^.;:]{0,25}?\b(?:net\s+)?"
+    r"(?:sold|sells?|selling|bought|buys?|buying|"
+    r"offload(?:s|ed)?|dump(?:s|ed)?|(?P<out>withdr(?:ew|aw|awn|aws|awing)|pull(?:s|ed)? out)|(?P<in>pump(?:s|ed)? in|"
+    r"invest(?:s|ed)?|inject(?:s|ed)?|pour(?:s|ed)? in))\s+(?:(?:a net|net|shares worth|equities worth|stocks worth|"
+    r"about|nearly|over|some|around|more than)\s+)*$",
+    ("FIIs withdraw ", "FPIs pump in ", "FIIs net sell ", "foreign investors sold shares worth "))
 # a deal's or share sale's premium or discount to a market price: part of the deal's terms, not a valuation multiple
 M_DEAL_PREMIUM = Rule(
     "metric.deal_premium",
@@ -1042,6 +1058,8 @@ def _metric_local_flows(c: MetricContext, trace: Trace) -> Metric | None:
             (_FUNDS.search(c.clause_before) or _FUNDS.search(c.after_raw[:45])):
         M_FUND_FLOW.note(trace)
         return Metric.VOLUME_FLOWS  # fund inflows and outflows
+    if c.unit is Unit.CURRENCY and M_INVESTOR_FLOW.search(c.before[-90:], trace):
+        return Metric.VOLUME_FLOWS  # 'FIIs withdraw Rs 2,000 crore from equities'
     if c.unit is Unit.CURRENCY and _RAISE_BEFORE.search(c.before):
         if M_EQUITY_RAISE.search(c.sentence_before) and not _DEBT_WORDS.search(c.sentence_before + c.after):
             M_EQUITY_RAISE.note(trace)

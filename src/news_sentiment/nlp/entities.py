@@ -1326,8 +1326,8 @@ def _headline_end(text: str) -> int:
 
 
 
-# a code in brackets after a name and up to three more capitalised words NER left out ('Orvel Pumps (ORV)')
-_CODE_AFTER = re.compile(r"((?:\s+[A-Z][\w&.'’-]*){0,3}?)\s?\(\s?\$?([A-Z]{2,6})\s?\)")
+# a code in brackets after a name (its 's too) and up to three capitalised words NER left out ('Orvel Pumps (ORV)')
+_CODE_AFTER = re.compile(r"(?:['’]s)?((?:\s+[A-Z][\w&.'’-]*){0,3}?)\s?\(\s?\$?([A-Z]{2,6})\s?\)")
 
 
 def _code_owners(mentions: list[Mention], text: str) -> dict[str, int]:

@@ -180,7 +180,10 @@ log = logging.getLogger(__name__)
 # 40: round 36: money followed by the notes or bonds it buys is debt, not a stake; a contract won or awarded is an
 #    order (revenue), money won or secured only when an order is named; a surprise named after its figure ('a 42%
 #    EPS beat') is that result's, up for a beat and down for a miss.
-EXTRACTOR_VERSION = "extract-40"
+# 41: round 37: a market's investor groups moving money ('FIIs withdraw Rs 2,000 crore') are flows, out down and in
+#    up; a move word after a restated pair ('21 points, 0.2%, higher') moves both; 'paring' is a cut; a code after a
+#    name's possessive ("Dave & Buster's (PLAY)") is that name's.
+EXTRACTOR_VERSION = "extract-41"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
