@@ -36,3 +36,12 @@ def test_a_code_after_a_possessive_name(extract, claim_at):
     tagged = next(m for m in extract(text).mentions if m.text == "$PLAY")
     assert tagged.name.startswith("Dave & Buster")
     assert claim_at(text, "3%").subject.startswith("Dave & Buster")
+
+
+@pytest.mark.parametrize("text", [
+    "Buy Halvard Infra with a stop loss of Rs 86, target Rs 104: Sandeep Wagle",
+    "Sell Tarvo Steel; target Rs 118, stop loss Rs 131: Mitesh Thacker",
+])
+def test_an_analyst_s_call_is_no_part_of_the_name(extract, text):
+    subjects = {c.subject for c in extract(text).claims}
+    assert subjects and not any(s.startswith(("Buy ", "Sell ")) for s in subjects if s)

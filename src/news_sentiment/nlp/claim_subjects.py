@@ -1489,13 +1489,19 @@ _ECONOMY_SPELLINGS = frozenset({"U.S.", "US", "U.S.A.", "USA", "United States", 
                                 "United Kingdom", "euro zone", "Euro zone", "eurozone", "Eurozone", "euro area"})
 
 
+# an analyst's call before the name it is on: 'Buy Halvard Infra', 'Sell Tarvo Steel' name the company
+CALL_VERB = Rule("subject.call_verb", r"^(?:Buy|Sell|Accumulate|Short)\s+(?=[A-Z0-9])",
+                 examples=("Buy Halvard Infra", "Sell Tarvo Steel"), flags=0)
+
+
 def short_subject(subject: str | None, mentions: list[Mention]) -> str | None:
     """A subject as the text writes it: an economy by the name the text gives it ('U.S.', 'Britain'), when the
     rules named it by its short name or its KB name ('US', 'United Kingdom'); an economy the text never names
-    keeps its short name ('US' for a Fed figure); without a wire's instrument code ('Orrel Motors <ORL.N>')."""
+    keeps its short name ('US' for a Fed figure); without a wire's instrument code ('Orrel Motors <ORL.N>'), an
+    analyst's call before it ('Buy Halvard Infra') or a clause after a semicolon ('Halvard Infra; target')."""
     if not subject:
         return subject
-    out = RIC_MARKUP.sub("", subject).strip()
+    out = CALL_VERB.regex.sub("", RIC_MARKUP.sub("", subject)).split(";")[0].strip()  # no name holds a ';'
     short = SHORT_PLACE.get(out, out)
     written = next((m.text for m in mentions if m.kind == "place" and SHORT_PLACE.get(m.name, m.name) == short
                     and m.text in _ECONOMY_SPELLINGS), None)

@@ -183,7 +183,9 @@ log = logging.getLogger(__name__)
 # 41: round 37: a market's investor groups moving money ('FIIs withdraw Rs 2,000 crore') are flows, out down and in
 #    up; a move word after a restated pair ('21 points, 0.2%, higher') moves both; 'paring' is a cut; a code after a
 #    name's possessive ("Dave & Buster's (PLAY)") is that name's.
-EXTRACTOR_VERSION = "extract-41"
+# 42: an analyst's call before a name, or a clause after a semicolon, is no part of the subject ('Buy Halvard Infra;
+#    target' -> 'Halvard Infra').
+EXTRACTOR_VERSION = "extract-42"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
