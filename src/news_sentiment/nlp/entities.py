@@ -1324,8 +1324,6 @@ def _headline_end(text: str) -> int:
     return end if 0 < end <= 300 and "\n" not in text[:end] else -1
 
 
-
-
 # a code in brackets after a name (its 's too) and up to three capitalised words NER left out ('Orvel Pumps (ORV)')
 _CODE_AFTER = re.compile(r"(?:['’]s)?((?:\s+[A-Z][\w&.'’-]*){0,3}?)\s?\(\s?\$?([A-Z]{2,6})\s?\)")
 
@@ -1384,9 +1382,12 @@ def canonical(mentions: list[Mention], text: str) -> list[Mention]:
         if len(bare_name(m.name).split()) >= 2 and m.kind not in ("person",):
             long_names.setdefault(initials(m.name), m)
     out: list[Mention] = []
+    def owner_of(m: Mention) -> int | None:  # the index of the name an unlinked code stands for
+        return None if m.kb_id else owners.get(m.text.removeprefix("$"))
+
     for i, m in enumerate(mentions):
         m = _short_form(m, out, mentions[i + 1:] if m.end <= headline_end else ())
-        owner = None if m.kb_id else owners.get(m.text.removeprefix("$"))
+        owner = owner_of(m)
         if owner is not None and owner < i:
             m = _abbreviation_of(m, out[owner])
         letters = _abbreviation(m)
@@ -1395,7 +1396,7 @@ def canonical(mentions: list[Mention], text: str) -> list[Mention]:
             m = _abbreviation_of(m, full)
         out.append(m)
     for i, m in enumerate(out):  # a code written before the name it is defined for
-        owner = None if m.kb_id else owners.get(m.text.removeprefix("$"))
+        owner = owner_of(m)
         if owner is not None and owner > i:
             out[i] = _abbreviation_of(m, out[owner])
     return out
