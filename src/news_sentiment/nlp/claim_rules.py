@@ -53,6 +53,7 @@ MOVE_NOUN_AFTER = re.compile(
     r"^[\s-]*(?:(?!(?:as|after|while|amid|and|but|when|since|because|with|on)\b)[\w-]+\s+){0,2}?"
     r"(?P<w>increase|rise|gain|rally|advance|jump|growth|surge|climb|rebound|upswing|hike|drop|decline|fall|slump|"
     r"decrease|loss|plunge|slide|dip|selloff|sell-off|cut|reduction|discount|contraction|premium)s?\b", re.IGNORECASE)
+AGGREGATE_SCALE = 1e5  # a lakh: money written with this scale word or a larger one is a total ('Rs 89 crore', '$2 bn')
 BUSINESS_METRICS = frozenset({Metric.REVENUE, Metric.PROFIT, Metric.EPS, Metric.DIVIDEND, Metric.MARGIN,
                               Metric.VOLUME_FLOWS, Metric.HEADCOUNT, Metric.MARKET_VALUE, Metric.MACRO})
 APPOSITIVE_CHANGE = re.compile(
@@ -584,6 +585,9 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("net", r"(?<!\ba )net(?!\s+(?:short|long|positions?|charge[- ]?offs?|debt|cash|assets?|lending|exports|"
         r"imports|buy\w*|sell\w*|purchases|flows?|foreign|exposure|leverage)\b)", Metric.PROFIT,
         "Q2 net rises to $3 million"),
+    # a results period right after a name and before a move ('Harlow Foods Q2 up 33%'): the headline's profit
+    _kw("results_tag", r"(?-i:(?!GDP|CPI|PPI|PMI)[A-Z][\w&'’.-]*\s(?:Q[1-4]|H[12]|9M))(?=\s+(?:" + UP_WORDS + "|" +
+        DOWN_WORDS + r")\b)", Metric.PROFIT, "Harlow Foods Q2 up 33% at Rs 89 crore", "Orvel Q3 dips 12%"),
     _kw("headcount", r"employees?|staff|workers|workforce|work force|jobs?|headcount|personnel|lay(?:s|ing)? off|"
         r"laid off|layoffs?|hires?|hiring|employ(?:s|ed)?|persons|people", Metric.HEADCOUNT, "cut 200 jobs",
         "shed 5% of its workforce"),
@@ -738,6 +742,9 @@ M_MULTIPLE_OF = Rule("metric.multiple_of_earnings", r"^\s*(?:times\s+)?(?:[\w'�
 M_DISCOUNT = Rule("metric.discount_premium", r"\b(?:discount|premium)\b(?:\s+\w+){0,4}\s*$",
                   ("trades at a discount of ", "a premium to peers of about"))
 M_PER_SHARE = Rule("metric.per_share", r"^\s*(?:a share|per share|apiece|each)\b", (" a share, up from",))
+# money written with a scale word of a lakh or more ('Rs 4K crore', '$2.1 billion'): a total, never a price per share
+SCALED_TOTAL = re.compile(r"[\d\s](?:lakhs?|lacs?|crores?|cr|mn|mln|millions?|bn|bln|billions?|tn|trillions?|M|B)\.?$",
+                          re.IGNORECASE)
 M_DEAL_PRICE = Rule(
     "metric.deal_price",
     r"\b(?:bid|takeover|buyout|merger|tender offer|cash offer|sweetened offer|(?:will|to|would|agreed to) pay|"
@@ -826,6 +833,11 @@ M_SURPRISE_AFTER = Rule("metric.surprise_after", r"^\s*(?:(?!(?:after|on|as|desp
                         r"in|over)\b)[\w-]+\s+)?(?P<what>EPS|earnings|profit|revenue|sales)\s+"
                         r"(?P<how>beat|miss)\b", (" EPS beat", " revenue miss"))
 D_SURPRISE_AFTER = Rule("direction.surprise_after", M_SURPRISE_AFTER.pattern, (" EPS beat", " revenue miss"))
+# a per-share amount a company beats or misses by, with nothing named before it ('Tarvo beats by $0.04, misses on
+# revenue'): the feed's earnings-per-share surprise (revenue is named after, 'on revs')
+M_SURPRISE_BY = Rule("metric.surprise_by", r"\b(?:beats?|beat|misse[sd]|miss|tops|topped)\s+by\s*$",
+                     ("Tarvo Foods beats by ", "Golder misses by "))
+_PER_SHARE_AMOUNT = re.compile(r"[$€£]\s?\d{1,2}\.\d{2}")
 M_COST_RATIO = Rule(
     "metric.cost_ratio",
     r"\b(?:costs?|expenses?|expenditures?|spending|outlays?|SG&A)\s+(?:[\w-]+\s+){0,3}?as\s+an?\s+"
@@ -996,7 +1008,7 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
         return Metric.VALUATION
     if M_DISCOUNT.search(c.before, trace):
         return Metric.VALUATION if c.unit in (Unit.PERCENT, Unit.MULTIPLE) else Metric.OTHER
-    if c.unit is Unit.CURRENCY and M_PER_SHARE.match(c.after, trace):
+    if c.unit is Unit.CURRENCY and not SCALED_TOTAL.search(c.figure) and M_PER_SHARE.match(c.after, trace):
         eps = M_PER_SHARE_EPS.search(c.clause_before)
         if eps and not (eps.group().lower().startswith("earn") and M_PER_SHARE_DIVIDEND.search(c.before + c.after)):
             M_PER_SHARE_EPS.note(trace)
@@ -1013,6 +1025,9 @@ def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     if surprise:
         what = surprise.group("what").lower()
         return Metric.EPS if what == "eps" else Metric.PROFIT if what in ("earnings", "profit") else Metric.REVENUE
+    if c.unit is Unit.CURRENCY and c.keyword_before is None and _PER_SHARE_AMOUNT.fullmatch(c.figure) and \
+            M_SURPRISE_BY.search(c.clause_before, trace):
+        return Metric.EPS
     won = M_CONTRACT_WON.regex.search(c.before) if c.unit is Unit.CURRENCY else None
     if won and (won.group("order") or won.group("named") or _ORDER_AFTER.match(c.after_raw)):
         M_CONTRACT_WON.note(trace)
@@ -1236,6 +1251,11 @@ def _named_in_sentence(c: MetricContext, trace: Trace) -> Metric | None:
         return None
     best[1].note(trace)
     return best[2]
+
+
+def business_named_before(text: str, start: int, sent_start: int) -> Metric | None:
+    """The business or national figure named last in the sentence before ``start`` (no trace: a fallback's)."""
+    return _named_in_sentence(MetricContext.around(text, start, start, Unit.CURRENCY, sent_start, start, None), None)
 
 
 def _metric_fallback(c: MetricContext, trace: Trace) -> Metric:

@@ -56,6 +56,7 @@ TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "a
 # descriptions of the firms that rate, forecast or are cited ('the broker'): never resolved away from them
 FORECASTER_NOUNS = {"broker", "brokerage", "bank", "house", "firm", "researcher", "consultancy", "provider"}
 COMMODITY_WORDS = {"prices", "metal", "bullion", "commodity", "futures"}  # what a commodity is called again
+_CODE = re.compile(r"[A-Z0-9]{1,6}\.[A-Z]{1,2}|\.[A-Z0-9]{2,8}")  # an instrument code ('ASHC.L', '.SPX')
 _LONGEST_NAME = 120  # characters: how far back a mention holding a given word may start
 EARLIER_NAMES = 30  # mentions of earlier sentences offered to the ranker, besides the headline's
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
@@ -797,6 +798,9 @@ class SubjectResolver:
         figure)."""
         if subj.dep_ == "nsubjpass" or subj.like_num or subj.lower_ in ABSTRACT_HEADS:
             return None
+        if _CODE.fullmatch(subj.text):  # 'Ashcombe Stores <ASHC.L> lifted ...': the parse's head is the code
+            owner = [m for m in self._in_m(subj.idx - _LONGEST_NAME, subj.idx) if 0 <= subj.idx - m.end <= 2]
+            return owner[-1].name if owner else None
         # the mention the subject word is part of, though the parse may start the phrase, or even the sentence,
         # inside it ('AS' of 'Acme Net AS')
         named = [m for m in self._in_m(min(subj.left_edge.idx, subj.idx - _LONGEST_NAME), subj.idx + len(subj))

@@ -145,6 +145,9 @@ STRUCTURAL_RULES = {
     "metric.valuation_multiple": "a multiple next to a valuation multiple is one too "
                                  "[trades at 11 times earnings, below its average of 14 times]",
     "metric.index_level": "index points not otherwise read are a level [the gauge stood at 3,400 points]",
+    "metric.aggregate_no_price": "money written with a scale word (crore, million, billion) is a total, never a "
+                                 "price level: the metric of the move it ends, else other [Harlow Foods Q2 up 33% "
+                                 "at Rs 89 crore]",
     "metric.fx_level": "an exchange rate the unit stage read is a level, not `other` [the Norland crown weakened "
                        "to 11.2 per dollar]",
     "subject.base_of_reference": "a comparison base is about the subject of its figure [Acme earned $5m, "
@@ -553,7 +556,21 @@ def metric_stage(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit
     else:
         metric = Metric(claim_rules.metric(ctx.masked, fig.num, unit, state.start, state.end, direction, fired))
         metric = _metric_from_neighbours(state, fig, unit, metric, fired)
-    return _metric_of_level(ctx, state, fig, unit, metric, fired)
+    return _aggregate_no_price(ctx, state, fig, unit, _metric_of_level(ctx, state, fig, unit, metric, fired), fired)
+
+
+def _aggregate_no_price(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, metric: Metric,
+                       fired: list[str]) -> Metric:
+    """Money written with a scale word is a total (profit, sales, a deal's value), never a price level: the
+    metric of the move whose end it is ('Q2 up 33% at Rs 89 crore': the profit's), else the business figure its
+    sentence names before it ('expects profit of 310 million, up from a range of 285 million'), else other."""
+    if metric != Metric.PRICE_LEVEL or unit != Unit.CURRENCY or fig.num.scale < claim_rules.AGGREGATE_SCALE:
+        return metric
+    fired.append("metric.aggregate_no_price")
+    last = state.last
+    if last is not None and last.metric in BUSINESS_METRICS and METRIC_LEVEL_REACHED.fullmatch(fig.gap):
+        return Metric(last.metric)
+    return claim_rules.business_named_before(ctx.masked, fig.num.start, state.start) or Metric.OTHER
 
 
 def _consensus_of_previous(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit,

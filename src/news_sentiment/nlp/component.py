@@ -37,6 +37,7 @@ from news_sentiment.nlp.modality import claim_features as modality_features, pre
 from news_sentiment.nlp.modality import Modality, load_default as load_modality, settled_modality
 from news_sentiment.nlp.records import Claim, Mention
 from news_sentiment.nlp.period_rank import PeriodRanker
+from news_sentiment.nlp.pipeline import doc_text
 from news_sentiment.nlp.subject_rank import SubjectRanker
 from news_sentiment.nlp.subject_roles import Role, mention_roles
 from news_sentiment.textutil import SentenceIndex
@@ -158,7 +159,7 @@ class ClaimsComponent:
         if doc._.english is False:
             doc._.claims = []
             return doc
-        text = doc.text
+        text = doc_text(doc)
         published = doc._.published if doc._.published is not None else self.default_published
         claims = extract_claims(text, doc, doc._.mentions or [], [], published, self.models.subject,
                                 self.models.period)
@@ -171,7 +172,7 @@ class ClaimsComponent:
         """The learned corrections and each claim's modality (words and parse), read within its sentence. One figure
         stated twice in the text gets one metric (``claims.same_figure_metrics``) before the models read the
         rules' metrics (as in training, where no model runs) and again after they corrected them."""
-        text = doc.text
+        text = doc_text(doc)
         sentences = SentenceIndex(text)
         sentence_of = lambda pos: sentences.holding(pos)[0]  # noqa: E731
         same_figure_metrics(claims, sentence_of)

@@ -24,7 +24,7 @@ from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    index_codes, is_common_acronym, strip_legal)
 from news_sentiment.nlp.numbers import MONTHS, SCALES, WEAK_SCALES
-from news_sentiment.nlp.pipeline import capital_next_to, is_line_break, is_word
+from news_sentiment.nlp.pipeline import capital_next_to, doc_text, is_line_break, is_word
 from news_sentiment.nlp.records import BOND, KBEntity, Mention
 from news_sentiment.nlp.retyper import RETYPED_KIND, Retyper, candidates, features, place_names
 
@@ -247,7 +247,7 @@ def _credited_person(span: Span) -> bool:
             or any(t.lower_ in COMPANY_WORDS or t.lower_ in _FIRM_WORDS for t in span) \
             or span.start and span.doc[span.start - 1].lower_ in ("in", "from", "at"):  # '... in San Francisco'
         return False
-    return _CREDIT_LINE.search(span.doc.text, max(0, span.start_char - 200), span.start_char) is not None
+    return _CREDIT_LINE.search(doc_text(span.doc), max(0, span.start_char - 200), span.start_char) is not None
 
 
 # industries named by one word, never a name on their own ('Pharma stocks', 'FMCG', 'Realty'); words that are also
@@ -275,7 +275,7 @@ def _source_person(span: Span) -> bool:
         return False
     if any(t.lower_ in COMPANY_WORDS or t.lower_ in COMPANY_NOUNS or t.lower_ in _FIRM_WORDS for t in span):
         return False
-    return _SOURCE_FIRM.fullmatch(doc.text, span.end_char, span.sent.end_char) is not None \
+    return _SOURCE_FIRM.fullmatch(doc_text(doc), span.end_char, span.sent.end_char) is not None \
         and not all(is_word(doc.vocab, t.text) for t in span)
 
 
@@ -314,8 +314,8 @@ def _source_firm(span: Span) -> bool:
     """[kind.source-person] The firm after a headline's source person, to the end ('...: Jane Roe, Acme
     Broking'): an organisation, though NER calls it a person."""
     doc = span.doc
-    return _SOURCE_PERSON_BEFORE.search(doc.text, span.sent.start_char, span.start_char) is not None \
-        and re.fullmatch(r"\W*", doc.text[span.end_char:span.sent.end_char]) is not None
+    return _SOURCE_PERSON_BEFORE.search(doc_text(doc), span.sent.start_char, span.start_char) is not None \
+        and re.fullmatch(r"\W*", doc_text(doc)[span.end_char:span.sent.end_char]) is not None
 
 
 # a person's job in an apposition: 'Jane Doe, a managing director at Acme', 'Jane Doe, chief economist of Acme'
@@ -1131,7 +1131,7 @@ def link_entities(doc: Doc, kb: KnowledgeBase, offset: int = 0, retyper: Retyper
     """Mentions of companies, indices, baskets, organisations, outlets, products, people and places. With
     ``retyper``, unlinked people, places and products it finds to be organisations are re-typed; ``collect``
     receives each such candidate with its features (for training)."""
-    text = doc.text  # built from the tokens on every call: once
+    text = doc_text(doc)
     coded, code_ranges, codes = _coded_spans(doc, text)
     linker = _Linker(kb, codes, text)
     coded_ranges = [(sp.start_char, sp.end_char) for sp, _ in coded]
@@ -1970,9 +1970,9 @@ def located_places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for i, m in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if m.kind in ("organization", "company") and not m.kb_id and " " not in m.text.strip() and \
-                nxt is not None and (nxt.start, nxt.end) in places and doc.text[m.end:nxt.start] == ", " and \
-                re.search(r"\b(?:in|at|near|outside)\s+$", doc.text[max(0, m.start - 8):m.start]) and \
-                re.match(r"\s*(?:[,.;)]|$)", doc.text[nxt.end:nxt.end + 2]):  # not "in Orrel, Germany's biggest"
+                nxt is not None and (nxt.start, nxt.end) in places and doc_text(doc)[m.end:nxt.start] == ", " and \
+                re.search(r"\b(?:in|at|near|outside)\s+$", doc_text(doc)[max(0, m.start - 8):m.start]) and \
+                re.match(r"\s*(?:[,.;)]|$)", doc_text(doc)[nxt.end:nxt.end + 2]):  # not "in Orrel, Germany's biggest"
             m = _retype(m, "place")
         out.append(m)
     return out
@@ -2009,7 +2009,7 @@ def described_headline(doc: Doc, mentions: list[Mention], evidenced: set[int]) -
     that opens with a description only an organisation has ('The steelmaker still expects ...', 'The Italian rail
     operator now expects ...', "The Paris-based luxury group's revenue"): the name is that company (or an
     organisation: 'The rights group said'). A person's summary describes a person ('The billionaire')."""
-    text = doc.text
+    text = doc_text(doc)
     cut = text.find("\n\n")
     first = mentions[0] if mentions else None
     if cut < 0 or "\n" in text[:cut] or first is None or first.kind != "person" or first.kb_id \
@@ -2069,7 +2069,7 @@ def code_word_mentions(doc: Doc, mentions: list[Mention], codes: list[Instrument
     """[kind.code-word] 'Acme Corp <ACME.N> ... ACME shares rose 2%': a company's share code written later as a
     word is that company (same name, kind and link), in place of whatever unlinked mention the word had. Codes
     that are common acronyms or currency codes are left alone ('AI', 'USD')."""
-    text, out = doc.text, mentions
+    text, out = doc_text(doc), mentions
     for code in codes:
         owner = _code_owner(code, out, text) if code.kind is CodeKind.EQUITY and code.tickers else None
         word = code.tickers[0].split(".")[0] if owner is not None else ""
@@ -2154,7 +2154,7 @@ def name_country_companies(doc: Doc, mentions: list[Mention], linker: _Linker) -
         span = doc.char_span(m.start, m.end)
         if m.kind != "place" or span is None or _title_case(span) or fold(m.text) not in place_names():
             continue
-        prev = next((x for x in out if x.end + 1 == m.start and doc.text[x.end] == " "
+        prev = next((x for x in out if x.end + 1 == m.start and doc_text(doc)[x.end] == " "
                      and (not x.kb_id or x.kind == "company") and doc.char_span(x.start, x.end) is not None
                      and (x.kind in ("person", "organization", "company") or x.kind == "place"
                           and fold(x.text) not in place_names())), None)  # 'Thomas Cook' + 'India'
@@ -2217,7 +2217,7 @@ def repeated_names(doc: Doc, mentions: list[Mention], evidenced: set[int]) -> li
     ('Argo said it would ...') is that entity wherever the text writes it again in the same case and NER and the
     rules found nothing ('... 39% of Argo'). Not inside a longer capitalised name; a dictionary word ('Signal') not
     where it opens a sentence (capitalised perhaps only for that)."""
-    text = doc.text
+    text = doc_text(doc)
     sources: dict[str, Mention] = {}
     for m in mentions:
         if _repeat_source(m, evidenced):

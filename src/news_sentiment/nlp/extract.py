@@ -185,7 +185,13 @@ log = logging.getLogger(__name__)
 #    name's possessive ("Dave & Buster's (PLAY)") is that name's.
 # 42: an analyst's call before a name, or a clause after a semicolon, is no part of the subject ('Buy Halvard Infra;
 #    target' -> 'Halvard Infra').
-EXTRACTOR_VERSION = "extract-42"
+# 43: round 38: a results period right after a name and before a move is the headline's profit ('Harlow Foods Q2 up
+#    33% at Rs 89 crore'); money written with a scale word is a total, never a price level (nor a price per share:
+#    'Rs 4K crore each'); a move's time can be the results it followed ('post Q3 results'); a per-share amount a
+#    company beats or misses by is its EPS surprise; 'overnight' and 'by the midday break' are times; a name and its
+#    results tag are the name ('Orvel Q3 dips' -> 'Orvel'); a transaction's actor is never an instrument code; the
+#    metric model retrained with batch AP.
+EXTRACTOR_VERSION = "extract-43"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

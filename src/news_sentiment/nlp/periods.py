@@ -209,6 +209,9 @@ PERIOD_RULES: tuple[Rule, ...] = (
           "Marlo shares fell 9% after hours.")),
     # a feed's move tag in brackets, the premarket session of that move only: '$ORV (+3.2% pre)'
     Rule("period.move_tag", r"(?<=%\s)pre(?=\))", ("$ORV (+3.2% pre) Orvel Pumps (ORV) raises its outlook",)),
+    # a move's time given by the results it followed ('slips 5% post Q3 results'): that move's only
+    Rule("period.post_results", r"\bpost[- ](?:(?:Q[1-4]|H[12]|FY ?\d{2,4}|quarterly|annual) )?(?:results|earnings|"
+         r"numbers)\b", ("Tarvo Foods slips 5% post Q3 results", "Brindle shares are down 4% post-results")),
     # a move's own session written after it ('jumped 12% intraday'): its figure's only, not a later close
     Rule("period.intraday", r"\bintra-?day\b(?! (?:highs?|lows?|peaks?|records?|swings?|basis|moves?|volatility|"
          r"gains?|losses|rally|trade|trading|deals|dealings)\b)", ("Tarvo jumped 12% intraday.",)),
@@ -218,8 +221,14 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"(?:trading|market|stock[- ]market|exchange|Nasdaq|NYSE|bourse) debut|(?<=its )debut|(?<=their )debut)\b",
          ("Orbisco slumps 22% in its trading debut.", "Casper ends first day of trade up 13%",
           "Brenlow slides 9% on second day of trading")),
-    Rule("period.midday", r"\b(?:by|at|around|toward|towards) (?:midday|mid-?morning|mid-?afternoon|noon|lunchtime)\b",
-         ("By midday, the FTSE 100 was down 40 points.", "Brent was flat at noon.")),
+    Rule("period.midday", r"\b(?:by|at|around|toward|towards) (?:the )?(?:midday|mid-?morning|mid-?afternoon|noon|"
+         r"lunchtime)(?: (?:break|recess))?\b",
+         ("By midday, the FTSE 100 was down 40 points.", "Brent was flat at noon.",
+          "Orvane shares rose 2.1% by the midday break.")),
+    # what happened during the night before ('the yen slid to 157.40 overnight'); not a money market's rate or swap
+    Rule("period.overnight", r"\bovernight\b(?![- ](?:swaps?|rates?|index(?:ed)?|repo|reverse|lending|borrowing|"
+         r"deposits?|funding|markets?|money|interbank|call|policy|stays?|trading hours)\b)",
+         ("The yen slid to 157.40 per dollar overnight.", "Buyers booked 200,000 tonnes overnight.")),
     Rule("period.end_of_day", r"\bby the end of (?:the )?(?:day|session|trading day|trading session|trading)\b",
          ("Tessin lost 7% by the end of the session.",)),
     Rule("period.single_day", r"\bin a single (?:day|session|week|trading day|trading session)\b",
@@ -560,7 +569,7 @@ _NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STA
 # only for a figure in the same clause: a reference point, a dividend's kind, a frequency adjective ('its quarterly
 # dividend', 'a third straight weekly gain' qualify their own noun, not the other clauses' figures)
 _LOCAL = ("period.reference_point", "period.dividend_kind", "period.frequency", "period.debut", "period.intraday",
-          "period.move_tag")
+          "period.move_tag", "period.post_results")
 LOCAL_RULES = frozenset(_LOCAL)
 # the time of a reported event: it governs the later sentences of the same report that name no time of their own
 # ('Acme fell 3% on Tuesday. Brio lost 2%.' - both on Tuesday); not a duration, a reference point, a comparison

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -382,6 +383,46 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+_TEXT_KEY = ("news_sentiment", "text")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy joins every token's text on each access, and the entity rules read it
+    for every name (tokenisation never changes a doc's text, so the copy in ``doc.user_data`` stays right)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+class SentenceStarts:
+    """``doc.sents`` and ``Span.sent`` from the sentence starts read once, after the parser: spaCy's own re-read every
+    token's annotation on each call (``Doc.has_annotation``), which the entity and claim rules make thousands of
+    times a document. Installed as the doc's hooks by :func:`sentence_index`; a module-level class, so a doc with
+    its hooks still pickles."""
+
+    def __init__(self, starts: list[int], length: int) -> None:
+        self.starts = starts
+        self.ends = starts[1:] + [length]
+
+    def sents(self, doc: Doc) -> Iterator[Span]:
+        for start, end in zip(self.starts, self.ends):
+            yield doc[start:end]
+
+    def sent(self, span: Span) -> Span:
+        k = max(bisect_right(self.starts, span.start) - 1, 0)
+        return span.doc[self.starts[k]:self.ends[k]]
+
+
+def sentence_index(doc: Doc) -> Doc:
+    """Hooks :class:`SentenceStarts` onto a parsed doc (no sentence annotation: spaCy's own behaviour stays)."""
+    if len(doc) and doc.has_annotation("SENT_START"):
+        index = SentenceStarts([t.i for t in doc if t.is_sent_start], len(doc))
+        doc.user_hooks["sents"] = index.sents
+        doc.user_span_hooks["sent"] = index.sent
+    return doc
+
+
 WIRE_CODE = re.compile(r"<[^<>\s]{1,16}>")  # a wire's instrument code: 'Orrel Motors <ORL.N>', 'the Arden 40 <.ARD>'
 
 
@@ -394,7 +435,7 @@ DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+
 def datelines(doc: Doc) -> Doc:
     """A dateline ends where the story begins ('LONDON, Dec 4 (Reuters) - Orrel Bank shares fell'): the word after
     its dash opens a sentence, so the dateline is no part of the first sentence's subject."""
-    for m in DATELINE.finditer(doc.text):
+    for m in DATELINE.finditer(doc_text(doc)):
         span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
         if span is not None and span.start > 0:
             doc[span.start].is_sent_start = True
@@ -407,7 +448,7 @@ def wire_codes(doc: Doc) -> Doc:
 
     A code followed by a line break, or by a full stop then a capital ('<ORL.N>. The'), keeps that boundary: only
     the code's tokens and the one token straight after it are marked."""
-    for match in WIRE_CODE.finditer(doc.text):
+    for match in WIRE_CODE.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None:
             continue
@@ -531,6 +572,11 @@ def add_extraction(nlp: Language, kb: KnowledgeBase, claims_config: dict | None 
     (Doc._.claims; see :mod:`news_sentiment.nlp.component` for its config)."""
     from news_sentiment.nlp import component  # noqa: F401 - registers the factories and Doc extensions
 
+    from spacy.language import Language
+
+    if not Language.has_factory("news_sentiment_sentence_index"):
+        Language.component("news_sentiment_sentence_index", func=sentence_index)
+    nlp.add_pipe("news_sentiment_sentence_index", name="sentence_index", last=True)
     links = nlp.add_pipe("entity_links", last=True)
     links.set_kb(kb)  # type: ignore[attr-defined]
     nlp.add_pipe("claims", last=True, config=claims_config or {})

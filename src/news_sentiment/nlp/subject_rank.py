@@ -75,6 +75,10 @@ STOCK_WORDS = Rule(
     "subject.stock_words", r"(?:['’]s)?\s+(?:shares|stock|stocks|ADRs|scrip|share price)",
     examples=(" shares", "'s stock"))
 
+# a results period after a name ('Orvel Q3 dips 12%', 'Harlow Foods H1 net'): the tag and what follows are no name
+RESULTS_TAG_AFTER = Rule("subject.results_tag_after", r"\s+(?:Q[1-4]|H[12]|9M|FY\s?\d{2,4})(?:\s+[a-z]+)?",
+                         examples=(" Q3 dips", " FY24 net"), flags=0)
+
 
 class Source(StrEnum):
     """Where a candidate comes from."""
@@ -321,6 +325,9 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
         inside = [m for m in mentions if chunk.start_char <= m.start and m.end <= chunk.end_char]
         if len(inside) == 1 and STOCK_WORDS.fullmatch(ctx.text[inside[0].end:chunk.end_char]):
             continue  # "Orrel Motors shares" is Orrel Motors, already a candidate
+        if len(inside) == 1 and RESULTS_TAG_AFTER.regex.fullmatch(ctx.text, inside[0].end, chunk.end_char) and \
+                ctx.text[chunk.start_char:inside[0].start].strip().lower() in ("", "the", "a", "an"):
+            continue  # "Orvel Q3 dips" (a headline's verb parsed as a noun) is Orvel, already a candidate
         if len(inside) == 1 and inside[0].end == chunk.end_char and \
                 ctx.text[chunk.start_char:inside[0].start].strip().lower() in ("", "the", "a", "an"):
             # "the Dow", "TCS": the mention itself, named canonically (a subject links the claim to prices)
