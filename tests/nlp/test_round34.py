@@ -15,6 +15,10 @@ from news_sentiment.nlp.vocab import Metric
     ("Sebi imposes Rs 25 lakh penalty on Marwar Textiles promoters", "25 lakh", "Marwar Textiles"),
     ("The watchdog fined Rowley Capital 12 million pounds on Tuesday.", "12 million", "Rowley Capital"),
     ("Ofgem fines Tamsin Energy 8 million pounds over billing errors", "8 million", "Tamsin Energy"),
+    # round 39: decided by rule (subject.fine_figure), whatever the ranker makes of a crore amount
+    ("Sebi slaps Rs 2 crore fine on Harlow Textiles", "2 crore", "Harlow Textiles"),
+    ("Sebi slaps Rs 1 crore fine on Falcon, chairman Pawan Ruia", "1 crore", "Falcon"),
+    ("Regulator imposes Rs 40 lakh penalty on Orvane Finance", "40 lakh", "Orvane Finance"),
 ])
 def test_a_fine_is_about_who_is_fined_not_who_fines(claim_at, text, figure, fined):
     assert claim_at(text, figure).subject == fined

@@ -256,6 +256,13 @@ LIST_ENTRY = Rule("subject.list_entry",
                   r"rising|climbing|gaining|falling|sliding|slipping|dropping|tumbling|sinking|losing|adding|shedding)"
                   r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|around\s+)?",
                   examples=(" +", " (", " (-", "(", " <MRL.L>, surging ", " <DNH.L>, up by "), flags=0)
+# a fine's amount ('slaps Rs 1 crore fine on', 'fined Orrel 14 million pounds', 'a penalty of $5 million'): the guide's
+# subject is who is fined (subject_roles.RATED_BEFORE marks them), never the regulator
+FINE_FIGURE = Rule(
+    "subject.fine_figure",
+    r"\b(?:fines|fined|penali[sz]e[sd])\s+(?:[\w&.'’-]+\s+){0,4}?(?:a\s+(?:total|combined|record)\s+(?:of\s+)?)?$|"
+    r"\b(?:fine|penalty)\s+of\s+(?:about\s+|around\s+|nearly\s+)?$|\S{0,12}\s+(?:[\w-]+\s+)?(?:fine|penalty)\b",
+    examples=("The watchdog fined Rowley Capital ", " crore fine on", "a penalty of ", " million penalty"))
 TARGET_FIGURE = Rule(
     "subject.rated_target",
     r"(?:(?:price\s+)?(?:target|objective|(?-i:PT))(?:\s+price)?\s+(?:(?:raised|lifted|boosted|increased|hiked|cut|"
@@ -859,16 +866,18 @@ class SubjectResolver:
         return (self._noted(SOURCE_TAIL, pick[0].name), pick[0].kind) if pick else found
 
     def _rated_target(self, x: NumExpr, sent: Span) -> Found | None:
-        """A target price, an upside or a downside in a sentence naming what a firm rates: that company (the last
-        one named before the figure, else the first after it)."""
+        """A target price, an upside or a downside in a sentence naming what a firm rates, or a fine in one naming
+        who is fined: that company (the last one named before the figure, else the first after it)."""
         before = self.text[max(sent.start_char, x.start - 30):x.start]
-        if not (TARGET_FIGURE.regex.search(before) or TARGET_FIGURE.regex.match(self.text, x.num_end,
-                                                                                 min(sent.end_char, x.end + 30))):
+        after = (self.text, x.num_end, min(sent.end_char, x.end + 30))
+        rule = next((r for r in (TARGET_FIGURE, FINE_FIGURE) if r.regex.search(before) or r.regex.match(*after)),
+                    None)
+        if rule is None:
             return None
         rated = [m for m in self._in_m(sent.start_char, sent.end_char) if m.kind in (*FORECAST_KINDS, "organization")
                  and Role.RATED in self.roles.get(m.name, frozenset())]
         pick = ([m for m in rated if m.end <= x.start][-1:] or [m for m in rated if m.start >= x.end][:1])
-        return (self._noted(TARGET_FIGURE, pick[0].name), pick[0].kind) if pick else None
+        return (self._noted(rule, pick[0].name), pick[0].kind) if pick else None
 
     def _list_entry(self, x: NumExpr, sent: Span) -> Found | None:
         """A signed or bracketed figure written right after a name: the name's ('Orrel +8%', 'Quill (-2%)')."""

@@ -13,13 +13,14 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, COMPOUND_NOUNS, HEADLINE_VERBS,
-                                         KIND_OF_CODE, ORGANIZATION_NOUNS, ORGANIZATION_WORDS, OWNED_BY_COMPANY,
-                                         PERSON_ROLES, PREFIX_EXCHANGES, ROLE_AT, ROLE_TITLES, CodeKind, InstrumentCode,
-                                         acronym_voice_kind, code_name, company_noun, context_kind, employer_kind,
-                                         find_codes, form_kind, headline_like, holding_kind, hyphen_pair,
-                                         left_context_kind, listed_kind, name_like, outlet_context, product_context,
-                                         rating_kind, thing_context, voice_kind)
+from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_WORDS, COMPOUND_NOUNS,
+                                         FEED_SECTION_TAGS, HEADLINE_VERBS, KIND_OF_CODE, ORGANIZATION_NOUNS,
+                                         ORGANIZATION_WORDS, OWNED_BY_COMPANY, PERSON_ROLES, PREFIX_EXCHANGES, ROLE_AT,
+                                         ROLE_TITLES, CodeKind, InstrumentCode, acronym_voice_kind, code_name,
+                                         company_noun, context_kind, employer_kind, find_codes, form_kind,
+                                         headline_like, holding_kind, hyphen_pair, left_context_kind, listed_kind,
+                                         name_like, outlet_context, product_context, rating_kind, thing_context,
+                                         voice_kind)
 from news_sentiment.nlp.headlines import is_recased
 from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
                                    index_codes, is_common_acronym, strip_legal)
@@ -1229,14 +1230,15 @@ _TITLE_AFTER = re.compile(r"\s+(?:Minister|Secretary|Commissioner|Ministry)\b")
 
 def _no_name(m: Mention, doc: Doc, text: str) -> bool:
     """An unlinked mention that is no name: no capital at all ('the statistics bureau'), a currency ('Sterling
-    fell', 'Weak yen'), a role ('Strategists' of 'Strategists at Acme'), or a hyphenated compound of dictionary
-    words capitalised only by the sentence's start ('Quick-commerce firm ...')."""
+    fell', 'Weak yen'), a news feed's section tag ('SUMRX'), a role ('Strategists' of 'Strategists at Acme'), or a
+    hyphenated compound of dictionary words capitalised only by the sentence's start ('Quick-commerce firm ...')."""
     if m.kind == "index":
         return False  # 'consumer staples <.SPLRCS>': a code makes it a name
     words = m.name.split()
     if m.name.lower() in _CURRENCY_NICKNAMES and text[max(0, m.start - 4):m.start].lower() == "the " or \
-            m.name in _UNIT_ABBREVIATIONS or _CREDIT_RATING.fullmatch(m.name):
-        return True
+            m.name in _UNIT_ABBREVIATIONS or _CREDIT_RATING.fullmatch(m.name) or \
+            m.name.lstrip("$") in FEED_SECTION_TAGS:
+        return True  # ... or a feed's section tag ('$SUMRX: Asian Markets Close')
     if len(words) == 1 and _TITLE_AFTER.match(text, m.end) and is_word(doc.vocab, m.name.lower()):
         return True  # 'Economy' of 'Economy Minister Sylvie Bourgault': a portfolio in a job title
     if not any(c.isupper() for c in m.name) or m.name.lower() in _CURRENCY_NAMES or m.name.lower() in ROLE_AT \

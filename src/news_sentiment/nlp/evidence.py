@@ -80,8 +80,11 @@ _CODES = re.compile(
     + _SYM + r")*)\s*[)\]]"
     r"|(?<![\w$])\$(?P<cashtag>[A-Z]{1,6}(?:\.[A-Z]{1,2})?)(?![\w$])"
 )
+# a news feed's section tags written as cashtags ('$ECONX: November unemployment rate 4.9%', '$COMDX: Gold up 1%'):
+# the feed's furniture, no company
+FEED_SECTION_TAGS = frozenset({"ECONX", "COMDX", "SCANX", "SUMRX", "BONDX", "TALKX", "OPTNX", "WIRES"})
 _NOT_CASHTAGS = {"US", "USD", "A", "C", "S", "NZ", "HK", "NT", "R", "AUD", "CAD", "NZD", "HKD", "SGD", "CDN", "M",
-                 "B", "K", "MN", "BN", "T", "TN"}
+                 "B", "K", "MN", "BN", "T", "TN"} | FEED_SECTION_TAGS
 
 
 def ric_tickers(ric: str) -> tuple[CodeKind, tuple[str, ...]]:

@@ -191,7 +191,11 @@ log = logging.getLogger(__name__)
 #    company beats or misses by is its EPS surprise; 'overnight' and 'by the midday break' are times; a name and its
 #    results tag are the name ('Orvel Q3 dips' -> 'Orvel'); a transaction's actor is never an instrument code; the
 #    metric model retrained with batch AP.
-EXTRACTOR_VERSION = "extract-43"
+# 44: round 39: a fine's amount is who is fined ('Sebi slaps Rs 1 crore fine on X') whatever the ranker prefers; a
+#    level named by how long since it was seen ('15-month high') is no subject; 'in couple of weeks' is a time; a
+#    year or month before a labour statistic dates it ('November unemployment rate'); a news feed's section tags
+#    ('$ECONX:', '$SUMRX:') are no entities.
+EXTRACTOR_VERSION = "extract-44"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -245,8 +245,9 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Orvel sees fiscal 2026 revenue up 8%.",)),
     Rule("period.year_of",
          r"(?<![$€£¥\d.,])\b" + _Y + r"(?:[-/]\d\d)?(?= (?:[a-z][\w-]* ){0,3}(?:forecasts?|outlook|guidance|targets?|"
-         r"earnings|profits?|sales|revenues?|EPS|GDP|growth|deliveries|dividends?|budget|capex|results|production|output|"
-         r"shipments|estimates?|view|figures|loss|losses|income|EBITDA|EBIT|margins?)\b)",
+         r"earnings|profits?|sales|revenues?|EPS|GDP|growth|productivity|unemployment|deliveries|dividends?|budget|"
+         r"capex|results|production|output|shipments|estimates?|view|figures|loss|losses|income|EBITDA|EBIT|"
+         r"margins?)\b)",
          ("Pellam cut its 2026 profit forecast to $2 billion.", "about 19 times expected 2027 core earnings",
           "Brindle Air expects 2026 adjusted net income of about $1.2 billion.")),
     # a month naming the period of the figure it qualifies ('November revenue rose 22%', 'its October sales', "China's
@@ -256,7 +257,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"(?<![$€£¥\d.,])" + _MONTH_CS.replace("|May(?=", "|(?<!said )(?<!says )May|May(?=") +
          r"(?= (?:[a-z][\w-]* ){0,2}(?:revenues?|"
          r"sales|deliveries|shipments|dispatches|output|production|exports|imports|orders|inflation|payrolls|"
-         r"passengers|traffic|volumes?)\b)",
+         r"passengers|traffic|volumes?|unemployment|jobless|productivity|retail sales|CPI|PPI|PMI)\b)",
          ("Caldera Chips said October revenue rose 22% to $3.1 billion.", "Its November passenger traffic rose 6%.",
           "Norland's May exports rose 6.8%.")),
     Rule("period.full_year", r"\bfull[- ]year\b", ("Tarsk raised its full-year outlook to 5% growth.",)),
@@ -281,11 +282,12 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Vandel will pay at least 3 euros a share from 2027.", "Prices should stay high through 2028.")),
     Rule("period.duration",
          r"(?:(?:over|within|in|for|during|after) )?(?:the )?(?:next |coming |past |last |previous |prior |first )?"
-         r"(?<![\w.,$€£¥])(?:" + _NUMW + r"(?:\s?(?:-|–|to)\s?" + _NUMW + r")?\+?|a few|few|several|a couple of) "
+         r"(?<![\w.,$€£¥])(?:" + _NUMW + r"(?:\s?(?:-|–|to)\s?" + _NUMW + r")?\+?|a few|few|several|(?:a )?couple of) "
          r"(?:consecutive |straight |trading )?(?:years?|yrs?|months?|mos|weeks?|wks?|days?|sessions?|quarters?|hours?|"
          r"hrs?|minutes?|mins?|fortnights?)\b(?: ago| from now)?",
          ("Kelso will buy back $2 billion of stock over three years.", "The stock fell for 20 consecutive days.",
-          "a 60 min chart", "the index could rally 5% in the next 1-3 wks", "up from 1.2 million two years ago")),
+          "a 60 min chart", "the index could rally 5% in the next 1-3 wks", "up from 1.2 million two years ago",
+          "4,200 for the Nifty is not unlikely in couple of weeks")),
     Rule("period.season", r"\b(?:(?:since|in|during|over|by|through|until)\s+(?:the\s+)?|this\s+|last\s+|next\s+)"
          r"(?-i:summer|spring|autumn|winter)(?:\s+of\s+" + _Y + r")?\b(?!\s+[a-z])",  # lower case: 'in Spring Airlines'
          # is a name; no noun after it: 'in spring water', 'in winter sports gear' are things

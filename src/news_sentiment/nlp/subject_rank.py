@@ -29,6 +29,7 @@ from news_sentiment.nlp.claim_subjects import (
     RELATIVE_OF, adjunct_move, economy_figure, named_part,
 )
 from news_sentiment.nlp.linear import LinearModel, MarginRanker
+from news_sentiment.nlp.evidence import FEED_SECTION_TAGS
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.subject_roles import POSSESSED_BEFORE, Role, stands_aside
 from news_sentiment.nlp.trees import TreeModel, load_model
@@ -78,6 +79,12 @@ STOCK_WORDS = Rule(
 # a results period after a name ('Orvel Q3 dips 12%', 'Harlow Foods H1 net'): the tag and what follows are no name
 RESULTS_TAG_AFTER = Rule("subject.results_tag_after", r"\s+(?:Q[1-4]|H[12]|9M|FY\s?\d{2,4})(?:\s+[a-z]+)?",
                          examples=(" Q3 dips", " FY24 net"), flags=0)
+
+# a level named by how long since it was last seen ('15-month high', 'a fresh record low'): when, never whose figure
+RECORD_LEVEL = Rule("subject.record_level",
+                    r"(?:(?:an?|the|its|their|fresh|new)\s+)*(?:[\w-]+-(?:year|month|week|day|session)|record|"
+                    r"all-time|lifetime|multi-year|decade)\s+(?:highs?|lows?|peaks?|troughs?)",
+                    examples=("15-month high", "a fresh record low", "its 52-week high"))
 
 
 class Source(StrEnum):
@@ -311,7 +318,8 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
             if not any(t.dep_ == "poss" for t in chunk):
                 continue  # the figure's own phrase ('a 12% rise'), unless it names a possessor
             _possessor_candidates(ctx, chunk, found, named=True)  # "the yen's 12% decline": the yen's figure
-        if chunk.root.pos_ == "PRON" and chunk.root.lower_ not in ("it", "they"):
+        if chunk.root.pos_ == "PRON" and chunk.root.lower_ not in ("it", "they") or \
+                RECORD_LEVEL.regex.fullmatch(chunk.text) or chunk.text.lstrip("$") in FEED_SECTION_TAGS:
             continue
         if any(m.start < chunk.end_char and chunk.start_char < m.end and not (
                 chunk.start_char <= m.start and m.end <= chunk.end_char) for m in mentions):
