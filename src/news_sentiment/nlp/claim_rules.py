@@ -34,6 +34,7 @@ UP_WORDS = (r"ris(?:e|es|ing|en)|rose|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|climb(
             r"leap(?:s|t|ed)?|ascend(?:s|ed)?|(?:sky)?rocket(?:s|ed)|upped|strengthen(?:s|ed|ing)?")
 DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|"
               r"slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|slid(?:e|es|ing)?|sink(?:s|ing)?|sank|tumbl(?:e|es|ed|ing)|"
+              r"nose[- ]?div(?:e|es|ed|ing)|"
               r"down|lower(?:ed)?|cut(?:s|ting)?|los(?:e|es|t|ing|s|ses)|shed(?:s|ding)?|slash(?:es|ed|ing)?|"
               r"reduc(?:e|es|ed|tion)|shrink(?:s|ing)?|shrank|contract(?:ed|ion)|dip(?:s|ped|ping)?(?! into)|sell-?off|"
               r"slip(?:s|ped|ping)?|"

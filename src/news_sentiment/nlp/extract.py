@@ -195,7 +195,9 @@ log = logging.getLogger(__name__)
 #    level named by how long since it was seen ('15-month high') is no subject; 'in couple of weeks' is a time; a
 #    year or month before a labour statistic dates it ('November unemployment rate'); a news feed's section tags
 #    ('$ECONX:', '$SUMRX:') are no entities.
-EXTRACTOR_VERSION = "extract-44"
+# 45: round 40: 'nose dives' is a fall; a run of up or down weeks is a duration; '3M Stock' is a name; a month's
+#    quarter written 'Dec qtr' and 'at the start of trade' are times.
+EXTRACTOR_VERSION = "extract-45"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -109,8 +109,8 @@ SERIES_AFTER = Rule("number.series-code", r"^-\d+(?!(?:" + _GLUED_UNITS + r")(?!
                     ("-700s over the redesign", "-8F freighters"), flags=re.IGNORECASE)
 # a company named with a digit and a scale letter ("3M's stock", '3M Co'): a possessive or a legal form after it, no
 # currency before it ('raised 3M' and '$3M' stay three million)
-SCALE_LETTER_NAME = Rule("number.scale-letter-name", r"^[MBK](?:['’]s\b|\s(?:Co|Company|Corp|Inc)\b)",
-                         ("M's stock surge", "M Co said"), flags=0)
+SCALE_LETTER_NAME = Rule("number.scale-letter-name", r"^[MBK](?:['’]s\b|\s(?:Co|Company|Corp|Inc|Stock)\b)",
+                         ("M's stock surge", "M Co said", "M Stock Is Down 12% This Year"), flags=0)
 # an aircraft model's number before its series word ('30 orders of 737 MAX jets', 'the 777 Freighter')
 MODEL_SERIES = Rule("number.model-series", r"^\s?(?:MAX|Max|neo|NEO|XWB|Dreamliner|Freighter)\b",
                     (" MAX jets", "neo", " Dreamliner"), flags=0)
@@ -192,10 +192,12 @@ YEAR = Rule("number.year", r"(?:19|20)\d\d", ("2026",), flags=0)
 SPLIT_RATIO = Rule("number.split_ratio", r"\d\s*(?:-\s*for\s*-\s*|:)$", ("a 3-for-", "a 1:"))  # before the number
 SPLIT_RATIO_AFTER = Rule("number.split_ratio_after", r"(?:-\s*for\s*-|:)\s*\d", ("-for-1 split", ":1 bonus"))
 DURATION = Rule("number.duration", r"^\+?\s?(?:[-\s]\d/\d)?(?:(?:or|to|and|-|–)\s?\d+(?:\.\d+)?\s?)?-?\s?"
-                r"(?:(?:consecutive|straight|successive|trading|business|calendar|full|more)\s+)?(?:days?|weeks?|wks?|"
+                r"(?:(?:consecutive|straight|successive|trading|business|calendar|full|more)\s+)?"
+                r"(?:(?:up|down|winning|losing|weekly|monthly|daily)\s+)?(?:days?|weeks?|wks?|"
                 r"months?|mos?|mths?|years?|yrs?|hours?|hrs?|minutes?|mins?|seconds?|secs?|decades?|quarters?|qtrs?|"
                 r"sessions?)\b",
                 (" min briefing", "+ weeks", " wks", " consecutive days", " or 4 mo", " straight months",
+                 " consecutive up weeks", " straight losing sessions",
                  "-1/2-month high"))
 
 # ----------------------------------------------------------------------------- sign, scale, range

@@ -69,8 +69,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Copper has fallen 9% over the past year.",)),
     Rule("period.last_weekday", r"(?:last|past|previous) " + _WEEKDAY,
          ("Vantor shares have slipped 4% since last Tuesday.",)),
-    Rule("period.month_quarter", _IN + r"(?:the )?" + _MONTH_CS + r"\.?[- ]quarter\b",
-         ("Orvane's profit doubled in the September quarter.",)),
+    Rule("period.month_quarter", _IN + r"(?:the )?" + _MONTH_CS + r"\.?[- ](?:quarter|qtr)\b",
+         ("Orvane's profit doubled in the September quarter.", "Harlow Foods posts net profit of Rs 12 cr for Dec qtr")),
     Rule("period.month_year",
          r"(?:(?:in|during|for|since|through|until|by|from|throughout|over) )?(?:(?:early|mid|late|the end of|"
          r"the start of)[- ])?(?:last )?" + _MONTHS + r"\.? " + _Y + r"\b",
@@ -202,11 +202,11 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"(?:trading|trade|deals|dealings|session)\b(?: before the bell)?"
          r"|\bin trading before the bell|\b(?:before|after) the (?:opening |closing )?bell"
          r"|\b(?:premarket|pre-market|after-hours)\b|\bafter hours\b(?! of\b|-| ?long\b)"
-         r"|\b(?:at|by) (?:the )?(?:market )?(?:close|open)\b"
+         r"|\b(?:at|by) (?:the )?(?:market )?(?:close|open)\b|\bat the (?:start|outset) of (?:trade|trading|the session)\b"
          r"|\blast close\b|\b(?:on|for) the (?:day|session|week|month|year)\b",
          ("Shares of Orvel rose 4% in premarket trading.", "Pell Corp fell 6% in extended trade.",
           "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.",
-          "Marlo shares fell 9% after hours.")),
+          "Marlo shares fell 9% after hours.", "The Nasdaq retreats 0.5% at the start of trade")),
     # a feed's move tag in brackets, the premarket session of that move only: '$ORV (+3.2% pre)'
     Rule("period.move_tag", r"(?<=%\s)pre(?=\))", ("$ORV (+3.2% pre) Orvel Pumps (ORV) raises its outlook",)),
     # a move's time given by the results it followed ('slips 5% post Q3 results'): that move's only
