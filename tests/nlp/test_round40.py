@@ -1,5 +1,6 @@
 """Round 40: 'nose dives' is a fall; a run of up or down weeks is a duration, no claim; '3M Stock' is a name, not
-three million; a month's quarter written 'Dec qtr' and 'at the start of trade' are times; on sentences we wrote
+three million; a month's quarter written 'Dec qtr' and 'at the start of trade' are times; a feed's move tag
+('(+1.3% pre)') dates its own move only; on sentences we wrote
 (invented companies)."""
 
 from __future__ import annotations
@@ -32,3 +33,8 @@ def test_a_name_written_with_a_scale_letter_is_no_amount(extract):
 ])
 def test_a_months_quarter_and_the_start_of_trade_are_times(claim_at, text, figure, period):
     assert claim_at(text, figure).period_text == period
+
+
+def test_a_feeds_move_tag_dates_its_own_move_only(extract):
+    claims = extract("$ORVN (+1.3% pre) Kestrel Bank $KSTL to buy Orvane Trading in $26 billion all-stock deal").claims
+    assert [(c.value, c.period_text) for c in claims] == [(1.3, "pre"), (26e9, None)]

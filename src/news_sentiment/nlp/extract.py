@@ -197,7 +197,8 @@ log = logging.getLogger(__name__)
 #    ('$ECONX:', '$SUMRX:') are no entities.
 # 45: round 40: 'nose dives' is a fall; a run of up or down weeks is a duration; '3M Stock' is a name; a month's
 #    quarter written 'Dec qtr' and 'at the start of trade' are times.
-EXTRACTOR_VERSION = "extract-45"
+# 46: a feed's move tag ('$ORV (+1.3% pre)') dates its own move only, not the deal or amount the tweet reports.
+EXTRACTOR_VERSION = "extract-46"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

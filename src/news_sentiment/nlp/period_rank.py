@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _WORD = re.compile(r"[A-Za-z]+")
 OVERRIDE_KEY = "override_margin"  # in the model file: how far the model's best must beat the rules' answer
 POINTS_BACK = "period.that_period"
+MOVE_TAG = "period.move_tag"
 NEAREST = 5  # candidates per side of the figure
 _DIST_EDGES = (3, 12, 30, 60, 120)
 _CLOSE_WORDS = 6  # the words between a figure and an expression this close are features of their own
@@ -141,7 +142,7 @@ def candidates(q: PeriodQuery) -> list[PeriodCandidate]:
     """The sentence's expressions, the rules' answer when it is none of them, and no period; the rules' own
     answer carries ``rule_pick``."""
     # 'during the period' points back: its antecedent is the rules' answer (offered below), never the words
-    spans = [p for p in q.spans if p.rule != POINTS_BACK]
+    spans = [p for p in q.spans if p.rule != POINTS_BACK and not _tag_of_another(p, q)]
     # the nearest few on each side: a figure's time is near it, and a table flattened into one sentence would
     # otherwise make every figure weigh every expression
     before = [p for p in spans if p.end <= q.fig.start][::-1][:NEAREST]
@@ -157,6 +158,11 @@ def candidates(q: PeriodQuery) -> list[PeriodCandidate]:
         if c.text == q.rule_pick:
             c.features |= {"rule_pick"} | {f"trace:{r}" for r in q.rule_trace}
     return out
+
+
+def _tag_of_another(span: PeriodSpan, q: PeriodQuery) -> bool:
+    """A feed's move tag ('$ORV (+1.3% pre)') dates the move in its brackets only, never another figure."""
+    return span.rule == MOVE_TAG and not 0 <= span.start - q.fig.end <= 3
 
 
 @dataclass(frozen=True)

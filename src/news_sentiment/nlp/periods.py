@@ -596,9 +596,12 @@ PARALLEL_RULES = DAY_RULES | frozenset({"period.time_of_day", "period.session", 
 def applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     """False for a results adjective ('after upbeat Q3 results', 'its fiscal 2027 estimates') when the figure is
     a share move, a valuation, a market value or a stake; for 'interim', 'final' when it is not a dividend; for a
-    comparison base's expression ('from a year earlier') when the figure is not that base."""
+    feed's move tag ('(+1.3% pre)') but for its own figure; for a comparison base's expression ('from a year
+    earlier') when the figure is not that base."""
     if span.rule == "period.dividend_kind" and fig.metric != Metric.DIVIDEND:
         return False
+    if span.rule == "period.move_tag" and not 0 <= span.start - fig.end <= 3:
+        return False  # '$ORV (+1.3% pre) Kestrel to buy Orv in $26 billion deal': the tag dates its own move only
     if span.rule == "period.date_range" and span.end <= fig.start:
         return False  # 'holders who held stock between Oct. 1 and Oct. 15 will receive 1.20 euros': who qualifies
     if span.rule == "period.unit_earlier" and not (fig.base and in_base_clause(text, span, fig)):
