@@ -198,7 +198,9 @@ log = logging.getLogger(__name__)
 # 45: round 40: 'nose dives' is a fall; a run of up or down weeks is a duration; '3M Stock' is a name; a month's
 #    quarter written 'Dec qtr' and 'at the start of trade' are times.
 # 46: a feed's move tag ('$ORV (+1.3% pre)') dates its own move only, not the deal or amount the tweet reports.
-EXTRACTOR_VERSION = "extract-46"
+# 47: round 41: a move's time can be the event it followed ('post Kestrel deal', 'post elections'); 'tomorrow' is
+#    the day after publication.
+EXTRACTOR_VERSION = "extract-47"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -114,8 +114,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Profit rose 11% in the October-December quarter.",)),
     Rule("period.since_month", r"since (?:" + MONTHS_RE + r")(?: " + _Y + r")?\b",
          ("The peso has lost 5% since March 2024.",)),
-    Rule("period.today", r"(?<!said )(?<!announced )(?<!reported )\btoday|yesterday",
-         ("Brent crude rose 1% today.",)),
+    Rule("period.today", r"(?<!said )(?<!announced )(?<!reported )\btoday|yesterday|tomorrow",
+         ("Brent crude rose 1% today.", "RBI to sell government bonds worth Rs 600 crore tomorrow")),
     Rule("period.ordinal_quarter",
          _IN + r"(?:the )?(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\w*(?: of (?:fiscal )?(?:" + _Y +
          r"|the year))?(?: " + _Y + r")?",
@@ -209,9 +209,12 @@ PERIOD_RULES: tuple[Rule, ...] = (
           "Marlo shares fell 9% after hours.", "The Nasdaq retreats 0.5% at the start of trade")),
     # a feed's move tag in brackets, the premarket session of that move only: '$ORV (+3.2% pre)'
     Rule("period.move_tag", r"(?<=%\s)pre(?=\))", ("$ORV (+3.2% pre) Orvel Pumps (ORV) raises its outlook",)),
-    # a move's time given by the results it followed ('slips 5% post Q3 results'): that move's only
-    Rule("period.post_results", r"\bpost[- ](?:(?:Q[1-4]|H[12]|FY ?\d{2,4}|quarterly|annual) )?(?:results|earnings|"
-         r"numbers)\b", ("Tarvo Foods slips 5% post Q3 results", "Brindle shares are down 4% post-results")),
+    # a move's time given by the results or the event it followed ('slips 5% post Q3 results', 'flies 20% post Etihad
+    # deal'): that move's only
+    Rule("period.post_event", r"\bpost[- ](?:(?:Q[1-4]|H[12]|FY ?\d{2,4}|quarterly|annual|(?-i:[A-Z][\w&-]*)) )?"
+         r"(?:results|earnings|numbers|deal|elections?|budget|merger|verdict|policy|announcement|listing)\b",
+         ("Tarvo Foods slips 5% post Q3 results", "Brindle shares are down 4% post-results",
+          "Harlow Air jumps 20% post Kestrel deal", "Tea prices may rise 15% post elections")),
     # a move's own session written after it ('jumped 12% intraday'): its figure's only, not a later close
     Rule("period.intraday", r"\bintra-?day\b(?! (?:highs?|lows?|peaks?|records?|swings?|basis|moves?|volatility|"
          r"gains?|losses|rally|trade|trading|deals|dealings)\b)", ("Tarvo jumped 12% intraday.",)),
@@ -571,7 +574,7 @@ _NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STA
 # only for a figure in the same clause: a reference point, a dividend's kind, a frequency adjective ('its quarterly
 # dividend', 'a third straight weekly gain' qualify their own noun, not the other clauses' figures)
 _LOCAL = ("period.reference_point", "period.dividend_kind", "period.frequency", "period.debut", "period.intraday",
-          "period.move_tag", "period.post_results")
+          "period.move_tag", "period.post_event")
 LOCAL_RULES = frozenset(_LOCAL)
 # the time of a reported event: it governs the later sentences of the same report that name no time of their own
 # ('Acme fell 3% on Tuesday. Brio lost 2%.' - both on Tuesday); not a duration, a reference point, a comparison
@@ -986,7 +989,7 @@ def _last_unit(q: _Period) -> tuple[date, date] | None:
 
 
 def _day(q: _Period) -> tuple[date, date] | None:
-    """'Friday', 'last Friday', 'today', 'now', 'yesterday': one day by publication."""
+    """'Friday', 'last Friday', 'today', 'now', 'yesterday', 'tomorrow': one day by publication."""
     p, t = q.published, q.t
     if p is None:
         return None
@@ -998,6 +1001,8 @@ def _day(q: _Period) -> tuple[date, date] | None:
         return p, p
     if t == "yesterday":
         return (p - timedelta(days=1),) * 2
+    if t == "tomorrow":
+        return (p + timedelta(days=1),) * 2
     return None
 
 
