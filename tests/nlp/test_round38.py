@@ -41,13 +41,17 @@ def test_a_share_price_after_a_move_is_still_a_level(claim_at):
 @pytest.mark.parametrize("text, figure, period", [
     ("Tarvo Foods slips 5% post Q3 results", "5%", "post Q3 results"),
     ("Brindle shares are down 4% post-results.", "4%", "post-results"),
+    # round 41: any event the move followed (period.post_event)
+    ("Harlow Air jumps 20% post Kestrel deal", "20%", "post Kestrel deal"),
+    ("Tea prices likely to rise 15% post elections", "15%", "post elections"),
 ])
 def test_a_move_after_results_is_dated_by_them(claim_at, text, figure, period):
     assert claim_at(text, figure).period_text == period
 
 
-def test_results_after_a_move_do_not_date_another_clause(claim_at):
-    text = "Orvane rallies 6% post Q4 results, while the Nifty ends flat at 22,140"
+@pytest.mark.parametrize("text", ["Orvane rallies 6% post Q4 results, while the Nifty ends flat at 22,140",
+                                  "Harlow Air jumps 20% post Kestrel deal; the Nifty ends flat at 22,140"])
+def test_results_after_a_move_do_not_date_another_clause(claim_at, text):
     assert claim_at(text, "22,140").period_text is None
 
 
