@@ -200,7 +200,8 @@ log = logging.getLogger(__name__)
 # 46: a feed's move tag ('$ORV (+1.3% pre)') dates its own move only, not the deal or amount the tweet reports.
 # 47: round 41: a move's time can be the event it followed ('post Kestrel deal', 'post elections'); 'tomorrow' is
 #    the day after publication.
-EXTRACTOR_VERSION = "extract-47"
+# 48: a feed's cashtag followed by a name NER calls an organisation ("$PLAY - Dave & Buster's +3%") is that name.
+EXTRACTOR_VERSION = "extract-48"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

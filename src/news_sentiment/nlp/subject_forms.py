@@ -135,10 +135,11 @@ def _cashtag_named(subject: str, mentions: list[Mention], text: str, fired: list
 
 
 def _after_cashtag(subject: str, mentions: list[Mention], text: str, linked: bool) -> Mention | None:
-    """The company mention written right after the cashtag of ``subject`` ('$MELI - MercadoLibre'), or None."""
+    """The company (or organisation: NER's word for many) mention written right after the cashtag of ``subject``
+    ('$MELI - MercadoLibre', "$PLAY - Dave & Buster's"), or None."""
     tag = next((m for m in mentions if m.name == subject and m.text.startswith("$") and bool(m.kb_id) == linked), None)
     sep = CASHTAG_NAMED.regex.match(text, tag.end) if tag is not None else None
-    return next((m for m in mentions if sep and m.start == sep.end() and m.kind == "company"), None)
+    return next((m for m in mentions if sep and m.start == sep.end() and m.kind in ("company", "organization")), None)
 
 
 def subject_name(subject: str | None, mentions: list[Mention], text: str,
