@@ -256,6 +256,18 @@ LIST_ENTRY = Rule("subject.list_entry",
                   r"rising|climbing|gaining|falling|sliding|slipping|dropping|tumbling|sinking|losing|adding|shedding)"
                   r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|around\s+)?",
                   examples=(" +", " (", " (-", "(", " <MRL.L>, surging ", " <DNH.L>, up by "), flags=0)
+# a cause that moves what it names, right before the figure ('Spot demand lifts sugar futures 2.22%', 'Fed taper
+# pulls down Sensex by 149 pts', 'exports boost Wockhardt shares by over 30 per cent'): the moved thing's figure
+CAUSE_MOVES = Rule(
+    "subject.cause_moves",
+    r"\b(?:lifts?|lifted|drags?(?:\s+down)?|dragged(?:\s+down)?|push(?:es|ed)?(?:\s+(?:up|down))?|"
+    r"pulls?(?:\s+(?:up|down))?|pulled(?:\s+(?:up|down))?|props?\s+up|boosts?|boosted|drives?\s+(?:up|down)|"
+    r"drove\s+(?:up|down)|knocks?(?:\s+down)?|sends?|sent)\s+(?P<obj>(?:[\w&'’.-]+\s+){0,5}?[\w&'’.-]+)\s+(?:(?:up|down|higher|lower)\s+)?(?:by\s+)?"
+    r"(?:(?:over|nearly|about|almost|around|more\s+than)\s+)?(?:Rs\.?\s?|[$€£])?$",
+    examples=("Spot demand lifts sugar futures ", "Fed taper pulls down Sensex by ", "Ample stocks drag down chana "
+              "futures by ", "exports boost Wockhardt shares by over "))
+_COMMODITY = re.compile(r"(?:[a-z]+\s+){0,2}(?:" + COMMODITY_NAMES + r")")  # 'sugar', 'crude palm oil', 'lead'
+MARKET_TAIL = re.compile(r"\s+(?:futures|shares|stocks?|prices?|scrip)$", re.IGNORECASE)
 # a fine's amount ('slaps Rs 1 crore fine on', 'fined Orrel 14 million pounds', 'a penalty of $5 million'): the guide's
 # subject is who is fined (subject_roles.RATED_BEFORE marks them), never the regulator
 FINE_FIGURE = Rule(
@@ -836,7 +848,7 @@ class SubjectResolver:
         currency = self._currency_moved(x, sent)
         if currency is not None:
             return currency  # decided by its own words: a currency is no linked entity for the ranker to prefer
-        rated = self._rated_target(x, sent) or self._list_entry(x, sent)
+        rated = self._rated_target(x, sent) or self._list_entry(x, sent) or self._moved_object(x, sent)
         if rated is not None:
             return rated  # the guide's rule decides
         raw = self._resolve_rules(x, sent)
@@ -878,6 +890,23 @@ class SubjectResolver:
                  and Role.RATED in self.roles.get(m.name, frozenset())]
         pick = ([m for m in rated if m.end <= x.start][-1:] or [m for m in rated if m.start >= x.end][:1])
         return (self._noted(rule, pick[0].name), pick[0].kind) if pick else None
+
+    def _moved_object(self, x: NumExpr, sent: Span) -> Found | None:
+        """'Spot demand lifts sugar futures 2.22%', 'Fed taper pulls down Sensex by 149 pts': a cause moves what it
+        names right before the figure, whose move the figure is: the name there, else a commodity written with
+        'futures' or 'prices' (without them). Not when a name does the lifting ('Orvane lifts dividend 10%')."""
+        m = CAUSE_MOVES.regex.search(self.text, sent.start_char, x.start)
+        if m is None or any(e.start < m.start() <= e.end + 1 for e in self._in_m(sent.start_char, m.start())):
+            return None  # 'Orvane lifts dividend 10%': a name acting on its own figure, not a cause
+        start, end = m.start("obj"), m.end("obj")
+        named = [e for e in self._in_m(start, end) if e.kind != "place"]
+        if named:
+            return self._noted(CAUSE_MOVES, named[0].name), named[0].kind
+        words = self.text[start:end]
+        bare = MARKET_TAIL.sub("", words).strip()
+        if not bare or bare == words or not _COMMODITY.fullmatch(bare.lower()):
+            return None  # 'pushed average selling prices down 9%': no market named
+        return self._noted(CAUSE_MOVES, bare), None
 
     def _list_entry(self, x: NumExpr, sent: Span) -> Found | None:
         """A signed or bracketed figure written right after a name: the name's ('Orrel +8%', 'Quill (-2%)')."""

@@ -201,7 +201,9 @@ log = logging.getLogger(__name__)
 # 47: round 41: a move's time can be the event it followed ('post Kestrel deal', 'post elections'); 'tomorrow' is
 #    the day after publication.
 # 48: a feed's cashtag followed by a name NER calls an organisation ("$PLAY - Dave & Buster's +3%") is that name.
-EXTRACTOR_VERSION = "extract-48"
+# 49: round 42: a cause that moves what it names right before the figure ('Spot demand lifts sugar futures 2.2%',
+#    'exports boost Wockhardt shares by 30%') gives the figure to the moved thing, not to the cause.
+EXTRACTOR_VERSION = "extract-49"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
