@@ -1,6 +1,7 @@
 """Round 42: a cause that moves what it names right before the figure ('Spot demand lifts sugar futures 2.2%') gives
 the figure to the moved thing, never to the cause; a name acting on its own figure ('Orvane lifts dividend 10%')
-keeps it; on sentences we wrote (invented companies)."""
+keeps it; the old price target a change is compared with has no direction, whatever the learned model reads; on
+sentences we wrote (invented companies)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,11 @@ def test_a_cause_gives_the_figure_to_what_it_moves(claim_at, text, figure, subje
 ])
 def test_a_name_acting_on_its_own_figure_keeps_it(claim_at, text, figure, subject):
     assert claim_at(text, figure).subject == subject
+
+
+@pytest.mark.parametrize("text, old", [
+    ("Orvane Foods price target raised to $65 vs. $64 at Kestrel Bank", "$64"),
+    ("Orvane Foods price target lowered to $47 from $53 at Kestrel Bank", "$53"),
+])
+def test_the_old_price_target_has_no_direction(claim_at, text, old):
+    assert claim_at(text, old).direction is None

@@ -73,6 +73,11 @@ DIRECTION_EXPECTED_MOVE = Rule(
     ("against forecasts for a gain of ", "economists had expected a rise of ", "a forecast decline of about "))
 DIRECTION_LESS_AFTER = Rule("direction.less_after", r"\s*(?:less|fewer|cheaper|smaller)\b",
                             ("Farmers may earn 11% less", "The plant will use 20% less energy"), flags=0)
+# the old price target a change is compared with ('target raised to $65 vs. $64'): it did not move
+OLD_TARGET = Rule("direction.old_target",
+                  r"\b(?:(?:price\s+)?target|objective|(?-i:PT))\b[^.;]{0,40}?\b(?:to|at)\s+\S+\s+(?:from|vs\.?|versus)\s+"
+                  r"(?:Rs\.?\s?|[$€£])?$",
+                  ("Orvane price target raised to $65 vs. $", "raised its target on Orvane to 410 from Rs "))
 DIRECTION_BASE_OF_PROFIT = Rule("direction.base_of_profit", r"\b(?:profits?|earnings|income|surplus)\b",
                                 ("swung to a loss from a profit of ",))
 METRIC_LEVEL_REACHED = Rule("metric.level_after_move", _LEVEL_AFTER_MOVE,
@@ -502,6 +507,8 @@ def settled_direction(ctx: TextContext, state: SentenceState, fig: Figure, unit:
             direction = claim_rules.consensus_direction(unit, direction, ref.unit, ref.direction)
     if fig.base and direction is None and metric == Metric.PROFIT and _base_of_loss(ctx, state, fig, unit, fired):
         return Direction.DOWN
+    if fig.base and direction is None and OLD_TARGET.search(ctx.text[state.start:fig.num.start], fired):
+        return None  # 'target raised to $65 vs. $64': the old target did not move
     if direction is None and not fig.base and DIRECTION_LESS_AFTER.match(ctx.text, fired, fig.num.end):
         return Direction.DOWN  # 'may earn 11% less': a smaller amount, whatever the figure measures
     if metric == Metric.RETURN and direction is None and unit == Unit.PERCENT and fig.num.value > 0 and (

@@ -203,7 +203,9 @@ log = logging.getLogger(__name__)
 # 48: a feed's cashtag followed by a name NER calls an organisation ("$PLAY - Dave & Buster's +3%") is that name.
 # 49: round 42: a cause that moves what it names right before the figure ('Spot demand lifts sugar futures 2.2%',
 #    'exports boost Wockhardt shares by 30%') gives the figure to the moved thing, not to the cause.
-EXTRACTOR_VERSION = "extract-49"
+# 50: the old price target a change is compared with ('raised to $65 vs. $64') has no direction, a convention the
+#    learned direction model does not overrule.
+EXTRACTOR_VERSION = "extract-50"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
