@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from news_sentiment.nlp.claim_rules import DOWN_WORDS, MONTHS, MOVE_NOUN_AFTER, MOVE_VERB, UP_WORDS
 from news_sentiment.nlp.headline_source import SOURCE_AT_END, headline_source
 from news_sentiment.nlp.numbers import NumExpr
+from news_sentiment.nlp.pipeline import doc_text
 from news_sentiment.nlp.records import Mention
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.subject_forms import COMMODITY_WORDS as COMMODITY_NAMES
@@ -262,8 +263,9 @@ CAUSE_MOVES = Rule(
     "subject.cause_moves",
     r"\b(?:lifts?|lifted|drags?(?:\s+down)?|dragged(?:\s+down)?|push(?:es|ed)?(?:\s+(?:up|down))?|"
     r"pulls?(?:\s+(?:up|down))?|pulled(?:\s+(?:up|down))?|props?\s+up|boosts?|boosted|drives?\s+(?:up|down)|"
-    r"drove\s+(?:up|down)|knocks?(?:\s+down)?|sends?|sent)\s+(?P<obj>(?:[\w&'’.-]+\s+){0,5}?[\w&'’.-]+)\s+(?:(?:up|down|higher|lower)\s+)?(?:by\s+)?"
-    r"(?:(?:over|nearly|about|almost|around|more\s+than)\s+)?(?:Rs\.?\s?|[$€£])?$",
+    r"drove\s+(?:up|down)|knocks?(?:\s+down)?|sends?|sent)\s+(?P<obj>(?:[\w&'’.-]+\s+){0,5}?[\w&'’.-]+)\s+"
+    r"(?:(?:up|down|higher|lower)\s+)?(?:by\s+)?(?:(?:over|nearly|about|almost|around|more\s+than)\s+)?"
+    r"(?:Rs\.?\s?|[$€£])?$",
     examples=("Spot demand lifts sugar futures ", "Fed taper pulls down Sensex by ", "Ample stocks drag down chana "
               "futures by ", "exports boost Wockhardt shares by over "))
 _COMMODITY = re.compile(r"(?:[a-z]+\s+){0,2}(?:" + COMMODITY_NAMES + r")")  # 'sugar', 'crude palm oil', 'lead'
@@ -491,7 +493,7 @@ class SubjectResolver:
         self.mentions = sorted((m for m in mentions if m.kind in SUBJECT_KINDS), key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         self.sent_start = 0
-        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.text = doc_text(doc)  # Doc.text rebuilds the string on every access
         self.current: NumExpr | None = None
         self.state = _State()
         self.ranker = ranker

@@ -75,8 +75,8 @@ DIRECTION_LESS_AFTER = Rule("direction.less_after", r"\s*(?:less|fewer|cheaper|s
                             ("Farmers may earn 11% less", "The plant will use 20% less energy"), flags=0)
 # the old price target a change is compared with ('target raised to $65 vs. $64'): it did not move
 OLD_TARGET = Rule("direction.old_target",
-                  r"\b(?:(?:price\s+)?target|objective|(?-i:PT))\b[^.;]{0,40}?\b(?:to|at)\s+\S+\s+(?:from|vs\.?|versus)\s+"
-                  r"(?:Rs\.?\s?|[$€£])?$",
+                  r"\b(?:(?:price\s+)?target|objective|(?-i:PT))\b[^.;]{0,40}?\b(?:to|at)\s+\S+\s+"
+                  r"(?:from|vs\.?|versus)\s+(?:Rs\.?\s?|[$€£])?$",
                   ("Orvane price target raised to $65 vs. $", "raised its target on Orvane to 410 from Rs "))
 DIRECTION_BASE_OF_PROFIT = Rule("direction.base_of_profit", r"\b(?:profits?|earnings|income|surplus)\b",
                                 ("swung to a loss from a profit of ",))

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from news_sentiment.config import models_path
 from news_sentiment.nlp.linear import LinearModel, MarginRanker, file_digest
 from news_sentiment.nlp.periods import (CAUSE, CONTRAST, LATER_CLAUSE, LINK_BLOCKED, FigureContext, PeriodSpan, applies,
-                                        blocked_before, in_base_clause, record_reference)
+                                        blocked_before, in_base_clause, record_reference, tag_of_another)
 from news_sentiment.nlp.subject_rank import bucket, dependency_path
 from news_sentiment.nlp.vocab import Direction, Metric, Unit
 
@@ -34,7 +34,6 @@ if TYPE_CHECKING:  # pragma: no cover
 _WORD = re.compile(r"[A-Za-z]+")
 OVERRIDE_KEY = "override_margin"  # in the model file: how far the model's best must beat the rules' answer
 POINTS_BACK = "period.that_period"
-MOVE_TAG = "period.move_tag"
 NEAREST = 5  # candidates per side of the figure
 _DIST_EDGES = (3, 12, 30, 60, 120)
 _CLOSE_WORDS = 6  # the words between a figure and an expression this close are features of their own
@@ -142,7 +141,7 @@ def candidates(q: PeriodQuery) -> list[PeriodCandidate]:
     """The sentence's expressions, the rules' answer when it is none of them, and no period; the rules' own
     answer carries ``rule_pick``."""
     # 'during the period' points back: its antecedent is the rules' answer (offered below), never the words
-    spans = [p for p in q.spans if p.rule != POINTS_BACK and not _tag_of_another(p, q)]
+    spans = [p for p in q.spans if p.rule != POINTS_BACK and not tag_of_another(p, q.fig)]
     # the nearest few on each side: a figure's time is near it, and a table flattened into one sentence would
     # otherwise make every figure weigh every expression
     before = [p for p in spans if p.end <= q.fig.start][::-1][:NEAREST]
@@ -158,11 +157,6 @@ def candidates(q: PeriodQuery) -> list[PeriodCandidate]:
         if c.text == q.rule_pick:
             c.features |= {"rule_pick"} | {f"trace:{r}" for r in q.rule_trace}
     return out
-
-
-def _tag_of_another(span: PeriodSpan, q: PeriodQuery) -> bool:
-    """A feed's move tag ('$ORV (+1.3% pre)') dates the move in its brackets only, never another figure."""
-    return span.rule == MOVE_TAG and not 0 <= span.start - q.fig.end <= 3
 
 
 @dataclass(frozen=True)

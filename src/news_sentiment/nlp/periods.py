@@ -54,6 +54,7 @@ _SAME_PERIOD_OF = r"(?:in|of|a year (?:earlier|ago|before)|last year|the (?:prev
 
 # -- finding: the rule table (order matters: at one position the first rule that matches wins) --------------------
 _DAY_OF_MONTH = _MONTHS + r"\.? \d{1,2}(?:st|nd|rd|th)?\b(?:,? " + _Y + r"\b)?"
+MOVE_TAG = "period.move_tag"  # a feed's tag of one move: '$ORV (+3.2% pre)'
 PERIOD_RULES: tuple[Rule, ...] = (
     Rule("period.date_range", r"(?:between " + _DAY_OF_MONTH + r" and|from " + _DAY_OF_MONTH +
          r" (?:to|until|through)) " + _DAY_OF_MONTH,
@@ -70,7 +71,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
     Rule("period.last_weekday", r"(?:last|past|previous) " + _WEEKDAY,
          ("Vantor shares have slipped 4% since last Tuesday.",)),
     Rule("period.month_quarter", _IN + r"(?:the )?" + _MONTH_CS + r"\.?[- ](?:quarter|qtr)\b",
-         ("Orvane's profit doubled in the September quarter.", "Harlow Foods posts net profit of Rs 12 cr for Dec qtr")),
+         ("Orvane's profit doubled in the September quarter.",
+          "Harlow Foods posts net profit of Rs 12 cr for Dec qtr")),
     Rule("period.month_year",
          r"(?:(?:in|during|for|since|through|until|by|from|throughout|over) )?(?:(?:early|mid|late|the end of|"
          r"the start of)[- ])?(?:last )?" + _MONTHS + r"\.? " + _Y + r"\b",
@@ -202,13 +204,14 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"(?:trading|trade|deals|dealings|session)\b(?: before the bell)?"
          r"|\bin trading before the bell|\b(?:before|after) the (?:opening |closing )?bell"
          r"|\b(?:premarket|pre-market|after-hours)\b|\bafter hours\b(?! of\b|-| ?long\b)"
-         r"|\b(?:at|by) (?:the )?(?:market )?(?:close|open)\b|\bat the (?:start|outset) of (?:trade|trading|the session)\b"
+         r"|\b(?:at|by) (?:the )?(?:market )?(?:close|open)\b"
+         r"|\bat the (?:start|outset) of (?:trade|trading|the session)\b"
          r"|\blast close\b|\b(?:on|for) the (?:day|session|week|month|year)\b",
          ("Shares of Orvel rose 4% in premarket trading.", "Pell Corp fell 6% in extended trade.",
           "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.",
           "Marlo shares fell 9% after hours.", "The Nasdaq retreats 0.5% at the start of trade")),
     # a feed's move tag in brackets, the premarket session of that move only: '$ORV (+3.2% pre)'
-    Rule("period.move_tag", r"(?<=%\s)pre(?=\))", ("$ORV (+3.2% pre) Orvel Pumps (ORV) raises its outlook",)),
+    Rule(MOVE_TAG, r"(?<=%\s)pre(?=\))", ("$ORV (+3.2% pre) Orvel Pumps (ORV) raises its outlook",)),
     # a move's time given by the results or the event it followed ('slips 5% post Q3 results', 'flies 20% post Etihad
     # deal'): that move's only
     Rule("period.post_event", r"\bpost[- ](?:(?:Q[1-4]|H[12]|FY ?\d{2,4}|quarterly|annual|(?-i:[A-Z][\w&-]*)) )?"
@@ -574,7 +577,7 @@ _NOT_RESULTS = (Metric.RETURN, Metric.VALUATION, Metric.MARKET_VALUE, Metric.STA
 # only for a figure in the same clause: a reference point, a dividend's kind, a frequency adjective ('its quarterly
 # dividend', 'a third straight weekly gain' qualify their own noun, not the other clauses' figures)
 _LOCAL = ("period.reference_point", "period.dividend_kind", "period.frequency", "period.debut", "period.intraday",
-          "period.move_tag", "period.post_event")
+          MOVE_TAG, "period.post_event")
 LOCAL_RULES = frozenset(_LOCAL)
 # the time of a reported event: it governs the later sentences of the same report that name no time of their own
 # ('Acme fell 3% on Tuesday. Brio lost 2%.' - both on Tuesday); not a duration, a reference point, a comparison
@@ -596,6 +599,11 @@ PARALLEL_RULES = DAY_RULES | frozenset({"period.time_of_day", "period.session", 
                                        "period.single_day"})
 
 
+def tag_of_another(span: PeriodSpan, fig: FigureContext) -> bool:
+    """A feed's move tag ('$ORV (+1.3% pre)') of another figure than ``fig``: it dates the move in its brackets only."""
+    return span.rule == MOVE_TAG and not 0 <= span.start - fig.end <= 3
+
+
 def applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     """False for a results adjective ('after upbeat Q3 results', 'its fiscal 2027 estimates') when the figure is
     a share move, a valuation, a market value or a stake; for 'interim', 'final' when it is not a dividend; for a
@@ -603,7 +611,7 @@ def applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     earlier') when the figure is not that base."""
     if span.rule == "period.dividend_kind" and fig.metric != Metric.DIVIDEND:
         return False
-    if span.rule == "period.move_tag" and not 0 <= span.start - fig.end <= 3:
+    if tag_of_another(span, fig):
         return False  # '$ORV (+1.3% pre) Kestrel to buy Orv in $26 billion deal': the tag dates its own move only
     if span.rule == "period.date_range" and span.end <= fig.start:
         return False  # 'holders who held stock between Oct. 1 and Oct. 15 will receive 1.20 euros': who qualifies

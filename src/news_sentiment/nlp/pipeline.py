@@ -532,6 +532,8 @@ def _register_factory() -> None:
         Language.component("news_sentiment_paragraphs", func=paragraph_breaks)
     if not Language.has_factory("news_sentiment_kb_after_ner"):
         Language.component("news_sentiment_kb_after_ner", func=kb_after_ner)
+    if not Language.has_factory("news_sentiment_sentence_index"):
+        Language.component("news_sentiment_sentence_index", func=sentence_index)
 
 
 def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) -> Language:
@@ -572,10 +574,7 @@ def add_extraction(nlp: Language, kb: KnowledgeBase, claims_config: dict | None 
     (Doc._.claims; see :mod:`news_sentiment.nlp.component` for its config)."""
     from news_sentiment.nlp import component  # noqa: F401 - registers the factories and Doc extensions
 
-    from spacy.language import Language
-
-    if not Language.has_factory("news_sentiment_sentence_index"):
-        Language.component("news_sentiment_sentence_index", func=sentence_index)
+    _register_factory()
     nlp.add_pipe("news_sentiment_sentence_index", name="sentence_index", last=True)
     links = nlp.add_pipe("entity_links", last=True)
     links.set_kb(kb)  # type: ignore[attr-defined]
