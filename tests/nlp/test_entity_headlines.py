@@ -117,8 +117,7 @@ def test_a_name_written_before_a_country_is_one_name_with_it(extract, text, name
     "The India story is intact, say fund managers",       # an article opening the line
     "Upbeat India PMI lifts shares",                      # a headline's adjective
     "MSCI India gained 2% last week",                     # an index family
-    "Statistics India said output rose 2%",               # a state body: its figures are the economy's
-])
+])  # 'Statistics India' is an organisation whose figures are the country's: test_round44
 def test_a_region_slogan_index_or_state_body_keeps_the_country(extract, text):
     assert ("India", "place") in [(m.text, m.kind) for m in extract(text).mentions]
 

@@ -78,7 +78,8 @@ def sentence_speaker(text: str, start: int, end: int, mentions: Sequence[Mention
 # a company described, not named ('the drugmaker said'): the story's company speaks
 _COMPANY_NOUN = (r"company|group|firm|\w*(?:maker|producer|builder|miner|lender|insurer|retailer|carrier|operator|"
                  r"developer|manufacturer|supplier|provider|refiner|brewer|grocer)s?|bank|airline|conglomerate|"
-                 r"railroad|railway|giant|major|chain|utility|broker|brokerage|exporter|platform|start-up|startup")
+                 r"railroad|railway|giant|major|chain|store|biotech|landlord|utility|broker|brokerage|exporter|"
+                 r"platform|start-up|startup")
 # a source described, not named ('the statistics bureau said', 'people familiar with the matter said'): as written
 # ('data showed' names no source: the guide's speaker is who states a figure, so data and figures stay None)
 _BODY_NOUN = (r"central\s+bank|bureau|office|ministry|institute|agency|department|regulator|authority|commission|"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from news_sentiment.config import models_path
-from news_sentiment.nlp.claim_rules import AGGREGATE_SCALE, MetricContext, keyword_cues
+from news_sentiment.nlp.claim_rules import AGGREGATE_SCALE, STATISTICS_OFFICE, MetricContext, keyword_cues
 from news_sentiment.nlp.linear import LinearModel
 from news_sentiment.nlp.modality import features as context_features
 from news_sentiment.nlp.records import BOND, Claim, Mention
@@ -35,7 +35,7 @@ CONVENTIONS = {"metric": frozenset({"metric.money_move", "metric.kw_national_sta
                                     "metric.cost_ratio", "metric.contract_won", "metric.surprise_after",
                                     "metric.debt_sold", "metric.count_shares"}),
                "direction": frozenset({"direction.zero", "number.prior-in-parens", "direction.static_threshold",
-                                       "direction.old_target"})}
+                                       "direction.old_target", "direction.running_level"})}
 NONE = "none"  # the class name for a null attribute value
 
 
@@ -53,7 +53,9 @@ def claim_features(text: str, claim: Claim, sent_start: int, sent_end: int, attr
 def mention_kinds(mentions: Iterable[Mention]) -> dict[str, str]:
     """Entity kind by mention name (canonical when linked), for ``subject_kind``; a government bond ('U.S.
     Treasury' of 'Treasury yields') is its own kind: its yields are rates, not a commodity's prices."""
-    return {m.name: m.kb_kind if m.kb_kind == BOND else m.kind for m in mentions}
+    kinds = {m.name: m.kb_kind if m.kb_kind == BOND else m.kind for m in mentions}
+    offices = (STATISTICS_OFFICE.regex.fullmatch(name) for name in list(kinds))
+    return kinds | {office.group("place"): "place" for office in offices if office}  # its country, the subject
 
 
 def subject_kind(claim: Claim, kinds: Mapping[str, str]) -> str:

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.claim_rules import DOWN_WORDS, MONTHS, MOVE_NOUN_AFTER, MOVE_VERB, UP_WORDS
+from news_sentiment.nlp.claim_rules import DOWN_WORDS, MONTHS, MOVE_NOUN_AFTER, MOVE_VERB, STATISTICS_OFFICE, UP_WORDS
 from news_sentiment.nlp.headline_source import SOURCE_AT_END, headline_source
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.pipeline import doc_text
@@ -139,7 +139,7 @@ DESCRIPTION = Rule(
     r"(?:company|firm|group|conglomerate|giant|\w+maker|maker|producer|manufacturer|retailer|lender|bank|insurer|"
     r"carrier|airline|operator|provider|miner|developer|supplier|brewer|brewery|chain|startup|start-up|utility|"
     r"outfit|house|business|multinational|automaker|exporter|importer|refiner|distributor|owner|platform|landlord|"
-    r"homebuilder|builder|shipper|explorer|telco|reit)",
+    r"homebuilder|builder|shipper|explorer|telco|reit|fund|store|biotech)",
     examples=("conglomerate", "carmaker", "miner", "landlord"))
 # a stock exchange is where a company lists, never the company a description ('the company', 'the group') names
 EXCHANGE = Rule(
@@ -270,6 +270,18 @@ CAUSE_MOVES = Rule(
               "futures by ", "exports boost Wockhardt shares by over "))
 _COMMODITY = re.compile(r"(?:[a-z]+\s+){0,2}(?:" + COMMODITY_NAMES + r")")  # 'sugar', 'crude palm oil', 'lead'
 MARKET_TAIL = re.compile(r"\s+(?:futures|shares|stocks?|prices?|scrip)$", re.IGNORECASE)
+# a group named by some of its members, the subject of the figure's clause ('Chipmakers such as Orrel and Quill fell
+# 2%', 'Top banks, including Orrel <ORL.N> and Quill <QLL.N>, shed 3-5%', 'Regional lenders led by Orrel slid 4%'):
+# the group's figure, not the last member's
+GROUP_OF_MEMBERS = Rule("subject.group_of_members", r",?\s*(?:including|such\s+as|like|led\s+by|among\s+them)\s+",
+                        examples=(" such as ", ", including ", " led by "))
+# a sector's index or 'the group' in an absolute clause after its clause names the sector ('Banks lagged, with the
+# sector index down 0.3%', 'Miners gave support, with the group rising 1.4%'): the sector's figure
+SECTOR_WITH = Rule(
+    "subject.sector_with",
+    r"\bwith\s+the\s+(?:sector|group|industry)(?:['’]s)?(?:\s+(?:sub-?)?index)?(?:\s*<[^<>\s]{1,20}>)?\s+"
+    r"(?:up|down|higher|lower|[a-z]+ing)\s+(?:by\s+)?(?:about\s+|nearly\s+|some\s+|almost\s+|around\s+)?$",
+    examples=("Banks lagged, with the sector index down ", "with the group rising ", "with the sector <.SX7P> up "))
 # a fine's amount ('slaps Rs 1 crore fine on', 'fined Orrel 14 million pounds', 'a penalty of $5 million'): the guide's
 # subject is who is fined (subject_roles.RATED_BEFORE marks them), never the regulator
 FINE_FIGURE = Rule(
@@ -843,6 +855,9 @@ class SubjectResolver:
         self.notes = []
         self._seed_headline(sent)
         found = self._resolve(x, sent)
+        agency = STATISTICS_OFFICE.regex.fullmatch(found[0] or "")
+        if agency is not None:  # 'Output rose 1.1%, Statistics Norway said': the economy's figure
+            found = self._noted(STATISTICS_OFFICE, agency.group("place")), "place"
         self.fired = list(dict.fromkeys(rid for rid, name in self.notes if name == found[0]))
         return found
 
@@ -850,7 +865,8 @@ class SubjectResolver:
         currency = self._currency_moved(x, sent)
         if currency is not None:
             return currency  # decided by its own words: a currency is no linked entity for the ranker to prefer
-        rated = self._rated_target(x, sent) or self._list_entry(x, sent) or self._moved_object(x, sent)
+        rated = self._rated_target(x, sent) or self._list_entry(x, sent) or self._moved_object(x, sent) or \
+            self._sector_with(x, sent)
         if rated is not None:
             return rated  # the guide's rule decides
         raw = self._resolve_rules(x, sent)
@@ -863,6 +879,7 @@ class SubjectResolver:
                 not self._in_m(sent.start_char, x.start):
             return self._noted(POSSESSIVE_OPENER, found[0]), found[1]  # 'Its three-year return is about 15%'
         ranked = self._rank(x, sent, found) if self.ranker is not None else found
+        ranked = self._group_of_members(ranked, x, sent)
         return self._not_the_source(self._own_conjunct(ranked, x, sent), x, sent)
 
     def _not_the_source(self, found: Found, x: NumExpr, sent: Span) -> Found:
@@ -921,6 +938,51 @@ class SubjectResolver:
                 m.kind == "place" and "(" in entry.group():  # 'Shanghai +0.7%' is the index; 'unit in Poland (+4%)'
             return None
         return self._noted(LIST_ENTRY, m.name), m.kind
+
+    def _sector_with(self, x: NumExpr, sent: Span) -> Found | None:
+        """'Banks lagged, with the sector index down 0.3%': the plural subject of the clause the 'with' hangs on."""
+        m = SECTOR_WITH.regex.search(self.text, sent.start_char, x.num_start)
+        span = self.doc.char_span(m.start(), m.start() + 4) if m else None
+        if span is None:
+            return None
+        verb = span[0].head
+        group = next((c for c in verb.children if c.dep_ == "nsubj" and self._group_noun(c) and c.i < span[0].i), None)
+        if group is None or verb.dep_ != "ROOT" and verb.pos_ != "VERB":
+            return None
+        return self._noted(SECTOR_WITH, self._phrase_of(group)), None
+
+    def _group_of_members(self, found: Found, x: NumExpr, sent: Span) -> Found:
+        """A member named in the list that describes its clause's plural subject ('Chipmakers such as Orrel and Quill
+        fell 2%'), for a figure of that clause after the list: the group (as written, without 'the')."""
+        named = [m for m in self._in_m(sent.start_char, x.start) if m.name == found[0]] if found[0] else []
+        span = self.doc.char_span(named[0].start, named[0].end, alignment_mode="expand") if named else None
+        fig = self.doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
+        if span is None or not fig:
+            return found
+        member = span.root
+        for _ in range(8):  # up a list of members: 'Orrel, Quill and Tamsin', codes and all
+            if member.dep_ not in ("conj", "compound", "appos", "nmod") or member.head is member:
+                break
+            member = member.head
+        marker = member.head if member.dep_ == "pobj" else None
+        group = marker.head if marker is not None else None
+        if group is not None and marker.dep_ == "agent":
+            group = group.head if group.dep_ == "acl" else None  # 'lenders led by Orrel'
+        if group is None or not self._group_noun(group) or group.dep_ not in ("nsubj", "nsubjpass") or \
+                not GROUP_OF_MEMBERS.regex.fullmatch(self.text, group.idx + len(group), member.left_edge.idx) or \
+                fig[0].i <= group.right_edge.i or group.head not in fig[-1].ancestors:
+            return found
+        return self._noted(GROUP_OF_MEMBERS, self._phrase_of(group)), None
+
+    def _group_noun(self, tok: Token) -> bool:
+        """A plural common noun ('banks'; 'Insurers' opening a sentence, which the tagger takes for a name)."""
+        return tok.tag_ == "NNS" or tok.tag_ in ("NNP", "NNPS") and tok.lower_.endswith("s") and \
+            not self._in_m(tok.idx, tok.idx + len(tok))
+
+    def _phrase_of(self, noun: Token) -> str:
+        """A noun with the words before it in its phrase, as written, without a leading article."""
+        first = next((t for t in self.doc[noun.left_edge.i:noun.i] if t.lower_ not in ("the", "a", "an")), noun)
+        return self.text[first.idx:noun.idx + len(noun)]
 
     def _own_conjunct(self, found: Found, x: NumExpr, sent: Span) -> Found:
         """The subject of the figure's own coordinated clause, when ``found`` was named in another clause of the

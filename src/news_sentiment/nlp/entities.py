@@ -1353,6 +1353,37 @@ def _code_owners(mentions: list[Mention], text: str) -> dict[str, int]:
     return owners
 
 
+def _cashtag_names(mentions: list[Mention]) -> dict[str, int]:
+    """'$NVTX (+5.4% pre) Novatrix announces ...': an unlinked cashtag stands for the one company or organisation of
+    the text whose name, as written (at most four words), its letters spell (a ticker of one or two letters: the
+    name's initials), by its letters the index of that name in ``mentions``."""
+    found: dict[str, int] = {}
+    for code in {m.text[1:] for m in mentions if m.text.startswith("$") and not m.kb_id and m.text[1:].isalpha()}:
+        names = {m.name: i for i, m in enumerate(mentions) if m.kind in ("company", "organization") and
+                 not m.text.startswith("$") and len(m.text.split()) <= 4 and  # as written: not 'Fed' for '$FAS'
+                 _spells_ticker(code, m.text)}
+        if len(names) == 1:
+            found[code.upper()] = next(iter(names.values()))
+    return found
+
+
+def _spells_ticker(code: str, name: str) -> bool:
+    """A ticker's letters in a name, from its first letter, each the next letters of the same word or the first
+    letter of a later one: 'TWLO' Twilio, 'CLR' Continental Resources, 'CS' Credit Suisse (not 'BNTC' Biohaven
+    Pharmaceutical)."""
+    words = [w for w in re.split(r"[\s-]+", name.lower()) if w]
+    code = code.lower()
+
+    def fits(k: int, w: int, c: int) -> bool:  # code[k:] from word w, after its character c
+        if k == len(code):
+            return True
+        word = words[w]
+        inside = any(fits(k + 1, w, j) for j in range(c + 1, len(word)) if word[j] == code[k])
+        return inside or any(fits(k + 1, v, 0) for v in range(w + 1, len(words)) if words[v][:1] == code[k])
+
+    return bool(words) and words[0][:1] == code[:1] and fits(1, 0, 0)
+
+
 def _spells_code(code: str, name: str) -> bool:
     """The code's letters are the name's, in order, from its first ('HLVD': Halvard Pumps)."""
     letters = iter(name.upper()[1:])
@@ -1374,6 +1405,7 @@ def canonical(mentions: list[Mention], text: str) -> list[Mention]:
     blank line) for a longer name its summary writes."""
     headline_end = _headline_end(text)
     owners = _code_owners(mentions, text)
+    owners |= {code: i for code, i in _cashtag_names(mentions).items() if code not in owners}
     # a name that owns a code is a company when NER called it a person, or when the code is also a cashtag ('$FLS'):
     # an organisation's abbreviation in brackets ('(NATO)') is not written as a cashtag
     cashtags = {m.text[1:] for m in mentions if m.text.startswith("$")}

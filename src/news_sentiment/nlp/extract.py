@@ -205,7 +205,12 @@ log = logging.getLogger(__name__)
 #    'exports boost Wockhardt shares by 30%') gives the figure to the moved thing, not to the cause.
 # 50: the old price target a change is compared with ('raised to $65 vs. $64') has no direction, a convention the
 #    learned direction model does not overrule.
-EXTRACTOR_VERSION = "extract-50"
+# 51: round 44: a group named by some of its members ('Chipmakers such as Orrel and Quill fell 2%') and a sector
+#    whose index moves in an absolute clause ('Banks lagged, with the sector index down 0.3%') keep their figures;
+#    inflation 'running at' a rate has no direction; 'Statistics Canada' is an organisation whose figures are its
+#    country's; an unlinked cashtag is the company of the text whose name its letters spell ('$TWLO - Twilio');
+#    'the fund', 'the biotech' and 'the store' are descriptions of a company named before.
+EXTRACTOR_VERSION = "extract-51"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -89,6 +89,10 @@ def load_ner_weights(nlp: Language) -> bool:
 _EXTENDABLE = ("company", "organization", "outlet", "index")
 
 
+# a national statistics office named by the word and its country ('Statistics Canada said', 'Statistics Norway')
+STATISTICS_BODY = frozenset({"Statistics", "Stats"})
+
+
 class KBRuler:
     """Marks every KB alias (exact token match, PhraseMatcher) plus trailing legal suffixes
     ('Alibaba' + 'Group Holding Ltd.') as an entity carrying the KB id, before the statistical NER.
@@ -129,6 +133,9 @@ class KBRuler:
             if kind in _EXTENDABLE:
                 while end < len(doc) and doc[end].lower_ in self.suffixes:
                     end += 1
+            if kind == "place" and start > 0 and doc[start - 1].text in STATISTICS_BODY:
+                spans.append(Span(doc, start - 1, end, label="ORG"))  # 'Statistics Canada': the agency, not the place
+                continue
             label = kind.upper() if kind in ("person", "place") else "KB"
             spans.append(Span(doc, start, end, label=label, span_id=kb_id))
         kept, deferred, commodities = [], [], []

@@ -1,0 +1,106 @@
+"""Round 44: a group named by some of its members ('Steelmakers such as Harwin Steel ... fell 2%') keeps the figure of
+its clause; a sector's index in an absolute clause ('Insurers lagged, with the sector index down 0.7%') is the
+sector's; inflation 'running at' a rate has no direction; a national statistics office ('Statistics Norway') is an
+organisation that states its country's figures, not their subject; 'the department store said' speaks for the
+company named before; on sentences we wrote (invented companies and countries, real statistics offices' naming)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("text, figure, subject", [
+    ("Steelmakers such as Harwin Steel, Ostrava Metals and Kilden Works fell between 1% and 3% on Monday.", "1%",
+     "Steelmakers"),
+    ("Big European lenders, including Baxter Bank and Corvane Group, gained 2.4% on Monday.", "2.4%",
+     "Big European lenders"),
+    ("Regional banks led by Pinecrest Financial and Olmos Bancorp slid 4% in early trade.", "4%", "Regional banks"),
+    ("Crypto-linked stocks such as Minto Exchange slid 5% before the bell.", "5%", "Crypto-linked stocks"),
+])
+def test_a_group_named_by_its_members_keeps_its_figure(claim_at, text, figure, subject):
+    assert claim_at(text, figure).subject == subject
+
+
+@pytest.mark.parametrize("text, figure, subject", [
+    ("Harwin Steel, a maker of rails such as the Kilden line, rose 3% on Monday.", "3%", "Harwin Steel"),
+    ("Pinecrest Financial rose 2% after rivals such as Olmos Bancorp cut their forecasts.", "2%",
+     "Pinecrest Financial"),
+])
+def test_a_member_list_elsewhere_does_not_take_the_figure(claim_at, text, figure, subject):
+    assert claim_at(text, figure).subject == subject
+
+
+@pytest.mark.parametrize("text, figure, subject", [
+    ("Insurers lagged, with the sector index down 0.7%, while miners rose 1.1%.", "0.7%", "Insurers"),
+    ("Luxury stocks offered some support, with the sector gaining 1.2%.", "1.2%", "Luxury stocks"),
+    ("Miners were the biggest drag, with the group falling 2.2% as copper slid.", "2.2%", "Miners"),
+])
+def test_the_sector_index_is_the_sector_of_its_clause(claim_at, text, figure, subject):
+    assert claim_at(text, figure).subject == subject
+
+
+def test_a_named_company_keeps_its_figure_beside_the_group(claim_at):
+    assert claim_at("Orrel Foods fell 3%, with the group posting its worst day since May.", "3%").subject == \
+        "Orrel Foods"
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("Policymakers said core inflation, running at 4.1%, remained well above target.", "4.1%"),
+    ("The central bank will move cautiously with wage growth still running near 5.2%, above its target.", "5.2%"),
+])
+def test_a_rate_running_at_a_level_has_no_direction(claim_at, text, figure):
+    assert claim_at(text, figure).direction is None
+
+
+def test_a_rate_running_at_a_level_reached_by_a_move_keeps_it(claim_at):
+    assert claim_at("Inflation is now running at 4.1%, up from 3.2% in May.", "4.1%").direction == "up"
+
+
+@pytest.mark.parametrize("text, figure, place, office", [
+    ("Output rose 1.1% in the quarter, Statistics Norway said on Monday.", "1.1%", "Norway", "Statistics Norway"),
+    ("Statistics Canada said retail sales fell 0.4% in March.", "0.4%", "Canada", "Statistics Canada"),
+])
+def test_a_statistics_office_states_its_countrys_figure(extractor, claim_at, text, figure, place, office):
+    claim = claim_at(text, figure)
+    assert (claim.subject, claim.speaker, claim.metric) == (place, office, "macro")
+    kinds = {m.name: m.kind for m in extractor.extract(text).mentions}
+    assert kinds.get(office) == "organization" and place not in kinds
+
+
+def test_a_described_store_speaks_for_the_company(claim_at):
+    text = "Orrel Retail reported on Tuesday. The department store said comparable sales rose 3.8% in the quarter."
+    assert claim_at(text, "3.8%").speaker == "Orrel Retail"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("$NVTX (+5.4% pre) Novatrix announces exercise of underwriter option", "Novatrix"),
+    ("$CLR - Caldera Lithium Resources suspends dividend", "Caldera Lithium Resources"),
+    ("$TWLO - Twilvo gets a Street-low target on virus risk", "Twilvo"),
+    ("$OC - Orvane Chemicals declares $0.25 dividend", "Orvane Chemicals"),
+])
+def test_a_cashtag_is_the_company_its_letters_spell(extractor, text, name):
+    found = [(m.text, m.name, m.kind) for m in extractor.extract(text).mentions]
+    code = text.split()[0]
+    assert (code, name, "company") in found, found
+
+
+@pytest.mark.parametrize("text, code", [
+    ("$FAS $FAZ - Fed revives lending facility to bolster markets", "$FAS"),     # 'Fed' does not spell it
+    ("$BNTC $MYO - Boravelle Pharmaceutical leads healthcare gainers", "$BNTC"),  # letters spread over words
+])
+def test_a_cashtag_whose_letters_spell_no_name_keeps_its_code(extractor, text, code):
+    assert any(m.text == code and m.name == code[1:] for m in extractor.extract(text).mentions)
+
+
+def test_the_cashtags_company_is_the_subject_of_its_move(claim_at):
+    assert claim_at("$NVTX (+5.4% pre) Novatrix announces exercise of underwriter option", "5.4%").subject == "Novatrix"
+
+
+@pytest.mark.parametrize("text, figure, subject", [
+    ("Mapleridge Capital has bought a 19.9% stake in Corrowa Motorways. The Toronto-based fund paid A$14.20 per "
+     "share.", "A$14.20", "Mapleridge Capital"),
+    ("Orrel Pharma said its drug cut tumours in 44% of patients. The biotech expects sales of $1.2 billion by 2028.",
+     "$1.2 billion", "Orrel Pharma"),
+])
+def test_a_fund_or_a_biotech_described_is_the_one_named_before(claim_at, text, figure, subject):
+    assert claim_at(text, figure).subject == subject
