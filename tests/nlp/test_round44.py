@@ -104,3 +104,15 @@ def test_the_cashtags_company_is_the_subject_of_its_move(claim_at):
 ])
 def test_a_fund_or_a_biotech_described_is_the_one_named_before(claim_at, text, figure, subject):
     assert claim_at(text, figure).subject == subject
+
+
+def test_a_description_made_of_a_place_adjective_is_the_company_named_before(claim_at):
+    text = ("Orvel Auto's September sales up 34%, trailing rival Kestrel - data\n\nThe Shenzhen-based automaker sold "
+            "112,600 vehicles last month, according to data from a car association.")
+    assert claim_at(text, "112,600").subject == "Orvel Auto"
+
+
+@pytest.mark.parametrize("figure", ["Rs 455", "Rs 520"])
+def test_a_calls_word_is_never_the_subject(claim_at, figure):
+    text = "Reduce Trivesh Consumer; target cut to Rs 455 from Rs 520: Halden Capital"
+    assert claim_at(text, figure).subject == "Trivesh Consumer"

@@ -45,6 +45,11 @@ ABSTRACT_HEADS = {
     "contract", "agreement", "net", "eps", "growth", "demand", "capacity", "expenditure", "budget", "level",
     "valuation", "valuations", "discount", "premium", "move", "advance", "selloff", "slump", "range", "performance",
 }
+# the word of a forecast or a call alone ('target' of 'target cut to Rs 455', 'the estimate'): what a call sets, never
+# whose figure it is
+ARTICLES = frozenset({"the", "a", "an", "its", "their"})
+CALL_WORDS = frozenset({"target", "targets", "estimate", "estimates", "forecast", "forecasts", "outlook", "guidance",
+                        "projection", "projections", "objective"})
 COREF_NOUNS = {"scrip": None, "share": None, "gauge": "index", "index": "index", "benchmark": "index", "measure": "index", "basket": "basket",
                "cohort": "basket", "group": None, "company": None, "firm": None, "lender": None, "bank": None,
                "carmaker": None, "automaker": None, "chipmaker": None, "insurer": None, "retailer": None,
@@ -684,7 +689,7 @@ class SubjectResolver:
         found = self._np_coref(noun, has_det, len(sub) == 1, start, end) or self._np_named(noun, start, end)
         if found:
             return found
-        if low in ABSTRACT_HEADS or noun.pos_ == "NUM":
+        if low in ABSTRACT_HEADS or noun.pos_ == "NUM" or low in CALL_WORDS and len(sub) <= 2:
             return self._np_abstract(noun, start, depth)
         prefer = "basket" if low in ("basket", "cohort") else "index" if low in ("index", "gauge", "benchmark") else None
         ent = self._ent_in(start, end, prefer)
@@ -710,7 +715,8 @@ class SubjectResolver:
         bare_stock = low in ("stock", "scrip", "shares", "share", "bullion") and alone
         known = low in COREF_NOUNS and (has_det or bare_stock)
         described = has_det and noun.pos_ == "NOUN" and DESCRIPTION.fullmatch(low) is not None
-        if (known or described) and not self._in_m(start, end):
+        names = [m for m in self._in_m(start, end) if not ADJECTIVAL_AFTER.match(self.text, m.end)]
+        if (known or described) and not names:  # 'the Shenzhen-based automaker' names no one
             name = self._coref(low, noun.idx)
             if name:
                 return name, COREF_NOUNS.get(low)
@@ -998,8 +1004,9 @@ class SubjectResolver:
         if not named_before or self._names(name, bound.end(), x.end):
             return found
         subject = self._clause_subject(bound.end(), x)
-        if subject is None or subject[0] == name:
-            return found
+        if subject is None or subject[0] == name or _call_word(subject[0]):
+            return found  # not 'target' of 'Reduce Trivesh; target cut to Rs 455'
+
         return self._noted(OWN_CONJUNCT, subject[0]), subject[1]
 
     def _named_clause(self, start: int, x: NumExpr) -> bool:
@@ -1040,8 +1047,8 @@ class SubjectResolver:
     def _described(self, np: list[Token]) -> bool:
         """A description of something named before ('stock', 'the index', "the company's shares"), not a name of
         its own ('the services index', 'the 30-year yield'): the coreference's question."""
-        if any(t.pos_ == "PROPN" for t in np):
-            return False
+        if any(t.pos_ == "PROPN" and not _of_adjectival(t) for t in np):
+            return False  # a name; not the place of 'the Shenzhen-based automaker'
         words = [t for t in np if t.pos_ != "DET"]
         coref = [t for t in words if t.lower_ in COREF_NOUNS or DESCRIPTION.fullmatch(t.lower_)]
         return bool(coref) and (len(words) == 1 or any(t.dep_ == "poss" for t in coref)
@@ -1570,6 +1577,21 @@ class SubjectResolver:
         for t in sent:
             if t.lower_ in COREF_NOUNS and t.pos_ == "NOUN" and (COREF_NOUNS[t.lower_] in (None, kind)):
                 self.state.by_noun.setdefault(t.lower_, name)
+
+
+def _call_word(phrase: str | None) -> bool:
+    """'target', 'the estimate': a forecast's or a call's word alone."""
+    words = (phrase or "").lower().split()
+    return bool(words) and words[-1] in CALL_WORDS and len(words) <= 2 and (len(words) == 1 or words[0] in ARTICLES)
+
+
+# a place or a name made an adjective ('Shenzhen-based', 'Nasdaq-listed'): it does not name the phrase's head
+ADJECTIVAL_AFTER = re.compile(r"-(?:based|listed|owned|backed|controlled|headquartered|registered)\b", re.IGNORECASE)
+
+
+def _of_adjectival(tok: Token) -> bool:
+    """'Shenzhen' of 'Shenzhen-based'."""
+    return ADJECTIVAL_AFTER.match(doc_text(tok.doc), tok.idx + len(tok)) is not None
 
 
 def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) -> str | None:

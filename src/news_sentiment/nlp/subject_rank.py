@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 
 from news_sentiment.config import models_path
 from news_sentiment.nlp.claim_subjects import (
-    ABSTRACT_HEADS, COREF_NOUNS, CROWDS, CURRENCY_WORDS, DESCRIPTION, FIGURE_FOR, FIGURE_NOUN_BEFORE, MOVE_NOUNS,
-    RELATIVE_OF, adjunct_move, economy_figure, named_part,
+    ABSTRACT_HEADS, CALL_WORDS, COREF_NOUNS, CROWDS, CURRENCY_WORDS, DESCRIPTION, FIGURE_FOR, FIGURE_NOUN_BEFORE,
+    MOVE_NOUNS, RELATIVE_OF, adjunct_move, economy_figure, named_part,
 )
 from news_sentiment.nlp.linear import LinearModel, MarginRanker
 from news_sentiment.nlp.evidence import FEED_SECTION_TAGS
@@ -319,8 +319,9 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
                 continue  # the figure's own phrase ('a 12% rise'), unless it names a possessor
             _possessor_candidates(ctx, chunk, found, named=True)  # "the yen's 12% decline": the yen's figure
         if chunk.root.pos_ == "PRON" and chunk.root.lower_ not in ("it", "they") or \
-                RECORD_LEVEL.regex.fullmatch(chunk.text) or chunk.text.lstrip("$") in FEED_SECTION_TAGS:
-            continue
+                RECORD_LEVEL.regex.fullmatch(chunk.text) or chunk.text.lstrip("$") in FEED_SECTION_TAGS or \
+                [t.lower_ for t in chunk if t.pos_ != "DET"] in ([w] for w in CALL_WORDS):
+            continue  # 'target' of 'target cut to Rs 455', 'the estimate': what a call sets, never whose
         if any(m.start < chunk.end_char and chunk.start_char < m.end and not (
                 chunk.start_char <= m.start and m.end <= chunk.end_char) for m in mentions):
             continue  # a piece of a name ("The People's Bank" of "People's Bank of China")
@@ -363,6 +364,7 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
 
 
 FORECASTERS = frozenset({"analysts", "economists", "strategists", "forecasters"})  # (one is a person, named)
+
 
 
 def _speaking_crowd(chunk: Span) -> bool:
