@@ -116,3 +116,25 @@ def test_a_description_made_of_a_place_adjective_is_the_company_named_before(cla
 def test_a_calls_word_is_never_the_subject(claim_at, figure):
     text = "Reduce Trivesh Consumer; target cut to Rs 455 from Rs 520: Halden Capital"
     assert claim_at(text, figure).subject == "Trivesh Consumer"
+
+
+@pytest.mark.parametrize("text, figure, value, unit, currency", [
+    ("The most-active wheat contract lost 14-1/4 cents to $5.78-1/2 a bushel.", "14-1/4", 0.1425, "currency", "USD"),
+    ("The most-active wheat contract lost 14-1/4 cents to $5.78-1/2 a bushel.", "$5.78", 5.785, "currency", "USD"),
+    ("The agency sees the corn crop at 15.1 billion bushels.", "15.1", 15.1e9, "other", None),
+    ("Declining issues outnumbered advancing ones by a 1.59-to-1 ratio.", "1.59", 1.59, "multiple", None),
+    ("The yen slid 0.9% to 143.27 on Friday.", "143.27", 143.27, "currency", "JPY"),
+    ("The South African rand firmed 0.9% to 17.68.", "17.68", 17.68, "currency", "ZAR"),
+])
+def test_grain_quotes_ratios_and_currency_levels(claim_at, text, figure, value, unit, currency):
+    claim = claim_at(text, figure)
+    assert (round(claim.value, 6), claim.unit, claim.currency) == (round(value, 6), unit, currency)
+
+
+def test_a_level_after_another_names_move_takes_no_currency_from_a_currency_before(claim_at):
+    text = "The rand firmed 0.9% to 17.68, while Orvane shares rose 2% to 212.40."
+    assert claim_at(text, "212.40").currency is None
+
+
+def test_a_ratios_second_term_is_no_figure(extract):
+    assert [c.value for c in extract("Decliners beat advancers by a 1.59-to-1 ratio.").claims] == [1.59]

@@ -1532,6 +1532,25 @@ def _pair_quote(upto: str, sentence: str) -> str | None:
     return max((own, counter), key=lambda c: _BASE_RANK.get(c, len(_BASE_ORDER)))  # the later in the base order
 
 
+# a currency that moved, the subject of a level reached after its move ('The yen slid 0.9% to 143.27')
+U_CURRENCY_MOVED = Rule(
+    "unit.currency_moved", r"\b(?:" + "|".join(w for w, _ in _FX_WORDS[:-1]) + r")\b(?:\s+[\w-]+)?\s+(?:" + UP_WORDS +
+    "|" + DOWN_WORDS + r")\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+)?[\d.,]+\s?(?:%|percent|per cent)\s*,?\s*"
+    r"(?:to|at)\s+(?:about\s+|around\s+|nearly\s+)?$",
+    ("The yen slid 0.9% to ", "the rand firmed 0.4% to "))
+
+
+def moved_currency(before: str, trace: Trace) -> str | None:
+    """The code of the currency whose move a level after it ends ('the yen slid 0.9% to 143.27' -> JPY, the euro's
+    level in dollars), or None when no currency moved there."""
+    m = U_CURRENCY_MOVED.search(before)
+    if m is None:
+        return None
+    U_CURRENCY_MOVED.note(trace)
+    code = _nearest_currency(before[:m.end()])
+    return _quoted(code, True) if code else None
+
+
 def _currency_of_level(before: str, x: NumExpr, trace: Trace) -> None:
     """A currency's own level is in that currency ('sees the rupee at 60 levels' -> INR)."""
     m = U_CURRENCY_LEVEL.search(before)

@@ -456,6 +456,8 @@ def unit_stage(ctx: TextContext, state: SentenceState, fig: Figure, kind: str | 
     if unit is None and last is not None and last.unit == Unit.PERCENT and UNIT_LEVEL_REACHED.fullmatch(fig.gap, fired):
         index = UNIT_INDEX_WORDS.search(ctx.text[state.start:state.end], fired)
         unit = Unit.INDEX_POINTS if index or kind == "index" else Unit.CURRENCY
+        if unit == Unit.CURRENCY and fig.num.currency is None:  # 'the yen slid 0.9% to 143.27': in yen per dollar
+            fig.num.currency = claim_rules.moved_currency(ctx.text[state.start:fig.num.start], fired)
     if unit is None and last is not None and last.unit == Unit.COUNT and _continues_count(fig.gap, fired):
         unit = Unit.COUNT  # 'cut 300 jobs, including up to 120 in Norland': the count named before
     return unit

@@ -212,7 +212,10 @@ log = logging.getLogger(__name__)
 #    'the fund', 'the biotech' and 'the store' are descriptions of a company named before.
 # 52: a description made with a place adjective ('the Shenzhen-based automaker') is the company named before; a
 #    forecast's or a call's word alone ('target' of 'Reduce Orrel; target cut to Rs 455') is never a subject.
-EXTRACTOR_VERSION = "extract-52"
+# 53: a grain quote's eighths are part of its price ('lost 14-1/4 cents' is 0.1425 USD, '$9.78-1/2' 9.785);
+#    bushels and bales are physical units; 'a 1.59-to-1 ratio' is the multiple 1.59; a level reached after a
+#    currency's move is in that currency ('the yen slid 0.9% to 143.27': JPY).
+EXTRACTOR_VERSION = "extract-53"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -67,7 +67,7 @@ MONTHS = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
 _CAP_OK = r"(?:" + MONTHS + r")\.?|I|The|A|An|Rs\.?|[A-Z]{3}"  # capitalised words that do not name a thing
 PHYSICAL = (r"tonnes?|tons?|metric tons?|t|kg|kilos?|kilograms?|feet|foot|ft|sq\.? ?ft|square feet|cubic feet|"
-            r"inches|yards|gallons|grams?|ounces?|oz|liters?|litres?|hectolitres?|barrels?|"
+            r"inches|yards|gallons|grams?|ounces?|oz|liters?|litres?|hectolitres?|barrels?|bushels?|bales?|"
             r"bpd|b/d|bcfd|bcf|bcm|mmbtu|MWe|MW|GW|kW|MWh|GWh|TWh|kWh|MHz|GHz|Mbps|Gbps|GB|TB|metres?|meters?|km|"
             r"kilometres?|kilometers?|miles?|square metres?|square meters?|sq\.? ?m|m2|m²|hectares?|acres?|"
             r"cubic metres?|dwt|TEU|carats?|megawatts?|gigawatts?|tonnes per year|TEUs|m|mm|cm|"
@@ -139,13 +139,15 @@ MONEY_HYPHEN = Rule("number.money-hyphen", r"^-(?:" + _CUR_WORDS + r"|crores?|cr
 LEVEL_HYPHEN = Rule("number.level-hyphen", r"^-(?:mark|levels?|handle)\b", ("-mark", "-levels"))
 MODIFIER = Rule("number.modifier", r"^-[A-Za-z]", ("-month low", "-year-old chief", "-star rating"), flags=0)
 _NOT_MODIFIER = Rule("number.hyphen-unit", r"^-(?:fold|percent|per|cent|pc|point|basis-points?|percentage-points?|"
-                     r"times|\w+-?(?:tonne|ton)|mln|mn|bn|million|billion|trillion|tn)\b",
-                     ("-fold", "-percent", "-million", "-basis-point cut"))
+                     r"times|\w+-?(?:tonne|ton)|mln|mn|bn|million|billion|trillion|tn|to-1)\b",
+                     ("-fold", "-percent", "-million", "-basis-point cut", "-to-1 ratio"))
 ORDINAL = Rule("number.ordinal", r"^(?:st|nd|rd|th)\b", ("th largest",))
 CLOCK = Rule("number.clock-time", r"^(?:\s?(?:a\.m\.?|p\.m\.?|am\b|pm\b|hrs\b|GMT\b|CET\b|EST\b|ET\b|IST\b|HKT\b|"
              r"local time)|:\d\d)", (" a.m. local", ":30 GMT", " pm"))
 FRACTION_AFTER = Rule("number.fraction", r"^(?:\s\d+)?/\d", ("/4 of the fund", "/7 update", " 1/2-week high"))
 FRACTION_BEFORE = Rule("number.fraction-end", r"\d/$", ("on 3/",))
+# a price in eighths after its whole part, as grain markets quote ('lost 14-1/4 cents', 'to $9.78-1/2 a bushel')
+FRACTION_TAIL = Rule("number.fraction-tail", r"-([1357])/([248])(?![\d/])", ("-1/4 cents", "-3/4 a bushel"), flags=0)
 MONTH_BEFORE = Rule("number.month-day", r"\b(?:" + MONTHS + r")\.?\s*$", ("due on March ", "a Feb. "), flags=0)
 MONTH_DAY_BEFORE = Rule("number.month-day-year", r"\b(?:" + MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s*$",
                         ("on October 3 , ", "since June 12, "), flags=0)
@@ -189,7 +191,8 @@ NAME_LIST_BEFORE = Rule("number.name-list", r"\b([A-Z][\w&.'-]*)\s+\d+\s+(?:and|
                         ("the Vantor 105 and ",), flags=0)
 YEAR = Rule("number.year", r"(?:19|20)\d\d", ("2026",), flags=0)
 # a share split's or a bonus issue's ratio ('a 3-for-1 stock split', 'a 1:1 bonus'): how shares are exchanged, no claim
-SPLIT_RATIO = Rule("number.split_ratio", r"\d\s*(?:-\s*for\s*-\s*|:)$", ("a 3-for-", "a 1:"))  # before the number
+# before the number: a split's or a ratio's second term ('a 3-for-1 split'; 'a 1.59-to-1 ratio' is the multiple 1.59)
+SPLIT_RATIO = Rule("number.split_ratio", r"\d\s*(?:-\s*for\s*-\s*|-to-|:)$", ("a 3-for-", "a 1:", "a 1.59-to-"))
 SPLIT_RATIO_AFTER = Rule("number.split_ratio_after", r"(?:-\s*for\s*-|:)\s*\d", ("-for-1 split", ":1 bonus"))
 DURATION = Rule("number.duration", r"^\+?\s?(?:[-\s]\d/\d)?(?:(?:or|to|and|-|–)\s?\d+(?:\.\d+)?\s?)?-?\s?"
                 r"(?:(?:consecutive|straight|successive|trading|business|calendar|full|more)\s+)?"
@@ -251,7 +254,7 @@ PERCENTAGE_POINTS = Rule("number.percentage-points", r"^\s?(?:-\s?)?(?:percentag
 BASIS_POINTS = Rule("number.basis-points", r"^\s?(?:-\s?)?(?:basis[-\s]points?|bps|bp)\b", (" basis points", "bps"))
 PERCENT = Rule("number.percent", r"^(?:\s?%|\s?-?\s?per\s?-?\s?cent\b|\s?-?percent(?:age)?\b(?!\s*points?)|\s?pc\b|"
                r"\s?pct\b)", ("%", " per cent", "-percent", " pc"))
-MULTIPLE = Rule("number.multiple", r"^(?:\s?-?\s?fold\b|\s?times\b|x\b)", ("-fold", " times", "x"))
+MULTIPLE = Rule("number.multiple", r"^(?:\s?-?\s?fold\b|\s?times\b|x\b|-to-1\b)", ("-fold", " times", "x", "-to-1 ratio"))
 POINTS = Rule("number.index-points", r"^\s?-?points?\b|^\s?pts?\b", (" points", " pts"))
 PHYSICAL_UNIT = Rule("number.physical", r"^\s?(?:-\s?)?(?:" + PHYSICAL + r")(?![\w-])", (" tonnes", " MWe", " bcfd"),
                      flags=0)
@@ -372,6 +375,11 @@ def find_numbers(text: str, protected: list[tuple[int, int]] | None = None) -> l
 def _read_digits(text: str, m: re.Match[str]) -> _Digits:
     """The digits at ``m``, joined with an FPB split part: '12 .3' -> 12.3, '345 ,000' -> 345,000."""
     s, e, num = m.start(), m.end(), m.group()
+    tail = FRACTION_TAIL.regex.match(text, e)
+    if tail and int(tail.group(1)) < int(tail.group(2)):  # a grain quote's eighths: '14-1/4 cents', '$9.78-1/2'
+        places = len(num.split(".")[1]) if "." in num else 0
+        value = float(num.replace(",", "")) + int(tail.group(1)) / int(tail.group(2)) / 10 ** places
+        return _Digits(s, tail.end(), f"{value:.{places + 3}f}", m.end())
     q = FPB_DECIMAL.regex.match(text[e:e + 12])
     if q and "." not in num:
         return _Digits(s, e + q.end(), num + "." + q.group(1), m.end())
