@@ -254,7 +254,8 @@ PERCENTAGE_POINTS = Rule("number.percentage-points", r"^\s?(?:-\s?)?(?:percentag
 BASIS_POINTS = Rule("number.basis-points", r"^\s?(?:-\s?)?(?:basis[-\s]points?|bps|bp)\b", (" basis points", "bps"))
 PERCENT = Rule("number.percent", r"^(?:\s?%|\s?-?\s?per\s?-?\s?cent\b|\s?-?percent(?:age)?\b(?!\s*points?)|\s?pc\b|"
                r"\s?pct\b)", ("%", " per cent", "-percent", " pc"))
-MULTIPLE = Rule("number.multiple", r"^(?:\s?-?\s?fold\b|\s?times\b|x\b|-to-1\b)", ("-fold", " times", "x", "-to-1 ratio"))
+MULTIPLE = Rule("number.multiple", r"^(?:\s?-?\s?fold\b|\s?times\b|x\b|-to-1\b)",
+                ("-fold", " times", "x", "-to-1 ratio"))
 POINTS = Rule("number.index-points", r"^\s?-?points?\b|^\s?pts?\b", (" points", " pts"))
 PHYSICAL_UNIT = Rule("number.physical", r"^\s?(?:-\s?)?(?:" + PHYSICAL + r")(?![\w-])", (" tonnes", " MWe", " bcfd"),
                      flags=0)
