@@ -138,3 +138,26 @@ def test_a_level_after_another_names_move_takes_no_currency_from_a_currency_befo
 
 def test_a_ratios_second_term_is_no_figure(extract):
     assert [c.value for c in extract("Decliners beat advancers by a 1.59-to-1 ratio.").claims] == [1.59]
+
+
+@pytest.mark.parametrize("text, figure, subject", [
+    ("Chipmakers, including Orrel Semi <ORS.DE> and Quill Devices <QLD.AS>, fell between 1% and 2% on Monday.", "1%",
+     "Chipmakers"),
+    ("Shares of rooftop solar installers, including Sunvale Inc <SUNV.O>, Brightroof Corp <BRF.O> and Halo Energy "
+     "<HALO.N>, closed 20% to 27% higher on Thursday.", "20%", "rooftop solar installers"),
+])
+def test_a_group_named_by_members_with_instrument_codes_keeps_its_figure(claim_at, text, figure, subject):
+    assert claim_at(text, figure).subject == subject
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("Deliveries for the first five months totalled 214,600 units, about 38% of its annual target of 560,000.",
+     "560,000"),
+    ("The planemaker reaffirmed a full-year delivery target of 115 to 125 jets.", "115"),
+])
+def test_a_volume_target_is_a_count_not_a_price(claim_at, text, figure):
+    assert claim_at(text, figure).unit == "count"
+
+
+def test_a_price_target_stays_money(claim_at):
+    assert claim_at("Buy Orvane Foods with a target of 560.", "560").unit == "currency"

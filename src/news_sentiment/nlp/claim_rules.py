@@ -1313,6 +1313,10 @@ U_INDEX_SENTENCE = Rule("unit.index_sentence", r"\b(?:" + U_INDEX_NAMES + r"|Nik
                         ("The Tarvo 50 index hit ", "the VIX seen in a 15-19 range"))
 U_FX_RATE = Rule("unit.fx_rate", r"^\s*(?:/\s?\$|(?:vs\.?|versus|against|to|per|a)\s+(?:the\s+)?(?:US\s+|U\.S\.\s+)?"
                  r"(?:dollar|\$|greenback|euro))", (" per dollar", " versus the US dollar"))
+# a target of a volume, not a price: 'its annual target of 560,000', 'a full-year delivery target of 120'
+U_VOLUME_TARGET = Rule("unit.volume_target", r"\b(?:annual|full-year|yearly|sales|production|output|delivery|"
+                       r"deliveries|volume|shipments?)\s+targets?\s+(?:of|at|to)\s+(?:about\s+|around\s+|roughly\s+)?$",
+                       ("about 38% of its annual target of ", "a full-year delivery target of "))
 U_PRICE_BEFORE = Rule(
     "unit.price_word_before",
     r"(?:@|\b(?:target|targets|price|stop[- ]loss|resistance|support|trades? at|list(?:s|ed)? at|cross(?:es|ed)?|hits?|"
@@ -1393,6 +1397,8 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
         return Unit.MULTIPLE
     if x.scale >= 1e5 and doc is not None and _counted_noun(doc, x) and not _OF_AFTER.match(after):
         return Unit.COUNT  # '1.4 lakh scooters'
+    if U_VOLUME_TARGET.search(before, trace) and not U_MONEY_WORDS.search(after[:25]):
+        return Unit.COUNT  # 'its annual target of 560,000' (vehicles, homes): a volume, not a price
     sentence = text[sent_start:sent_end]
     if not (doc is not None and _counted_plural(doc, x)):
         found = _unit_price(sentence, before, after, x, subject_kind, trace, text[sent_start:x.start])

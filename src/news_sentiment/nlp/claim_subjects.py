@@ -280,6 +280,14 @@ MARKET_TAIL = re.compile(r"\s+(?:futures|shares|stocks?|prices?|scrip)$", re.IGN
 # the group's figure, not the last member's
 GROUP_OF_MEMBERS = Rule("subject.group_of_members", r",?\s*(?:including|such\s+as|like|led\s+by|among\s+them)\s+",
                         examples=(" such as ", ", including ", " led by "))
+# the same, in a wire's list of members with their instrument codes, which the parser cannot read
+CODED_GROUP = Rule(
+    "subject.coded_group",
+    r"(?P<group>(?:[A-Za-z][\w.&'-]*\s+){0,5}?[a-z][\w-]*s),?\s+(?:including|such\s+as|like|led\s+by)\s+(?P<list>(?:"
+    r"[A-Z][\w.&'-]*(?:\s+(?:&\s+)?[A-Z][\w.&'-]*)*\s*<[^<>\s]{1,20}>(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+)?)+?),?\s+"
+    r"(?:(?:were|was|are|is|have|has|each|all)\s+)*(?:[a-z]+\s+){0,2}?(?:between\s+)?$",
+    examples=("Chipmakers, including Orrel <ORL.DE> and Quill Semi <QLS.AS>, fell between ",
+              "Top banks, including Orrel Bank <ORB.N> and Quill <QLL.N>, shed "))
 # a sector's index or 'the group' in an absolute clause after its clause names the sector ('Banks lagged, with the
 # sector index down 0.3%', 'Miners gave support, with the group rising 1.4%'): the sector's figure
 SECTOR_WITH = Rule(
@@ -885,7 +893,7 @@ class SubjectResolver:
                 not self._in_m(sent.start_char, x.start):
             return self._noted(POSSESSIVE_OPENER, found[0]), found[1]  # 'Its three-year return is about 15%'
         ranked = self._rank(x, sent, found) if self.ranker is not None else found
-        ranked = self._group_of_members(ranked, x, sent)
+        ranked = self._coded_group(self._group_of_members(ranked, x, sent), x, sent)
         return self._not_the_source(self._own_conjunct(ranked, x, sent), x, sent)
 
     def _not_the_source(self, found: Found, x: NumExpr, sent: Span) -> Found:
@@ -979,6 +987,15 @@ class SubjectResolver:
                 fig[0].i <= group.right_edge.i or group.head not in fig[-1].ancestors:
             return found
         return self._noted(GROUP_OF_MEMBERS, self._phrase_of(group)), None
+
+    def _coded_group(self, found: Found, x: NumExpr, sent: Span) -> Found:
+        """'Chipmakers, including Infineon <IFXGn.DE> and BE Semiconductor <BESI.AS>, fell between 1% and 2%': a
+        wire's instrument codes break the parse, so a list of members with their codes is read from the text."""
+        m = CODED_GROUP.regex.search(self.text, sent.start_char, x.num_start)
+        if m is None or not found[0] or not any(e.name == found[0] and m.start("list") <= e.start < m.end("list")
+                                                 for e in self._in_m(m.start("list"), m.end("list"))):
+            return found
+        return self._noted(CODED_GROUP, re.sub(r"^(?:[Ss]hares of|[Tt]he)\s+", "", m.group("group"))), None
 
     def _group_noun(self, tok: Token) -> bool:
         """A plural common noun ('banks'; 'Insurers' opening a sentence, which the tagger takes for a name)."""

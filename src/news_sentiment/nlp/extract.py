@@ -215,7 +215,9 @@ log = logging.getLogger(__name__)
 # 53: a grain quote's eighths are part of its price ('lost 14-1/4 cents' is 0.1425 USD, '$9.78-1/2' 9.785);
 #    bushels and bales are physical units; 'a 1.59-to-1 ratio' is the multiple 1.59; a level reached after a
 #    currency's move is in that currency ('the yen slid 0.9% to 143.27': JPY).
-EXTRACTOR_VERSION = "extract-53"
+# 54: a group named by members written with their instrument codes ('Chipmakers, including Orrel <ORL.DE> and
+#    Quill <QLL.AS>, fell 2%') keeps its figure; a volume target ('its annual target of 560,000') is a count.
+EXTRACTOR_VERSION = "extract-54"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
