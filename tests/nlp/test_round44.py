@@ -161,3 +161,16 @@ def test_a_volume_target_is_a_count_not_a_price(claim_at, text, figure):
 
 def test_a_price_target_stays_money(claim_at):
     assert claim_at("Buy Orvane Foods with a target of 560.", "560").unit == "currency"
+
+
+@pytest.mark.parametrize("text, figure, subject", [
+    ("Orvane <ORV.S> shares are at the bottom of the STOXX 600, losing 6.5%, after a target cut.", "6.5%", "Orvane"),
+    ("Orvane shares were among the top gainers on the STOXX 600, up 4.2%, after results.", "4.2%", "Orvane"),
+])
+def test_an_index_named_as_where_a_mover_ranks_is_not_the_mover(claim_at, text, figure, subject):
+    assert claim_at(text, figure).subject == subject
+
+
+def test_an_index_in_a_relative_clause_after_the_ranking_keeps_its_move(claim_at):
+    text = "The fall made Orvane the worst performer on the FTSE 250 <.FTMC>, which slipped 0.3%."
+    assert claim_at(text, "0.3%").subject == "FTSE 250"

@@ -283,11 +283,21 @@ GROUP_OF_MEMBERS = Rule("subject.group_of_members", r",?\s*(?:including|such\s+a
 # the same, in a wire's list of members with their instrument codes, which the parser cannot read
 CODED_GROUP = Rule(
     "subject.coded_group",
-    r"(?P<group>(?:[A-Za-z][\w.&'-]*\s+){0,5}?[a-z][\w-]*s),?\s+(?:including|such\s+as|like|led\s+by)\s+(?P<list>(?:"
+    r"(?<![\w.&-])(?P<group>(?:(?!(?:in|of|for|on|at|with|by|to|from)\s)[A-Za-z][\w.&-]*\s+){0,5}?[a-z][\w-]*s),?\s+"
+    r"(?:including|such\s+as|like|led\s+by)\s+(?P<list>(?:"
     r"[A-Z][\w.&'-]*(?:\s+(?:&\s+)?[A-Z][\w.&'-]*)*\s*<[^<>\s]{1,20}>(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+)?)+?),?\s+"
     r"(?:(?:were|was|are|is|have|has|each|all)\s+)*(?:[a-z]+\s+){0,2}?(?:between\s+)?$",
     examples=("Chipmakers, including Orrel <ORL.DE> and Quill Semi <QLS.AS>, fell between ",
               "Top banks, including Orrel Bank <ORB.N> and Quill <QLL.N>, shed "))
+# an index named as where a mover ranks ('at the bottom of the STOXX 600', 'among the top gainers on the Nifty')
+RANKED_IN = Rule(
+    "subject.ranked_in",
+    r"(?:\b(?:at|near)\s+the\s+(?:bottom|top|foot|head)\s+of|\b(?:gainers?|losers?|fallers?|performers?|decliners?|"
+    r"advancers?|laggards?|drags?)\s+(?:on|in)|\b(?:best|worst|biggest|top)[\w-]*\s+(?:stock|performer|faller|gainer|"
+    r"decliner|loser)s?\s+(?:on|in))\s+(?:the\s+)?(?:pan-European\s+|benchmark\s+|blue-chip\s+)?$",
+    examples=("Orvane shares are at the bottom of the ", "among the top gainers on the ",
+              "the worst performer in the "))
+GROUP_OPENS = re.compile(r"\s*|[\s\S]*(?:[,;:]|\b[Ss](?:hares|tocks) of)\s+")  # 'Shares of chipmakers, including'
 # a sector's index or 'the group' in an absolute clause after its clause names the sector ('Banks lagged, with the
 # sector index down 0.3%', 'Miners gave support, with the group rising 1.4%'): the sector's figure
 SECTOR_WITH = Rule(
@@ -893,7 +903,7 @@ class SubjectResolver:
                 not self._in_m(sent.start_char, x.start):
             return self._noted(POSSESSIVE_OPENER, found[0]), found[1]  # 'Its three-year return is about 15%'
         ranked = self._rank(x, sent, found) if self.ranker is not None else found
-        ranked = self._coded_group(self._group_of_members(ranked, x, sent), x, sent)
+        ranked = self._coded_group(self._group_of_members(self._ranked_in(ranked, x, sent), x, sent), x, sent)
         return self._not_the_source(self._own_conjunct(ranked, x, sent), x, sent)
 
     def _not_the_source(self, found: Found, x: NumExpr, sent: Span) -> Found:
@@ -988,14 +998,25 @@ class SubjectResolver:
             return found
         return self._noted(GROUP_OF_MEMBERS, self._phrase_of(group)), None
 
+    def _ranked_in(self, found: Found, x: NumExpr, sent: Span) -> Found:
+        """'Orvane shares are at the bottom of the STOXX 600, losing 6.5%': an index named as where a mover ranks is
+        not the mover; the name before it is."""
+        where = [m for m in self._in_m(sent.start_char, x.start) if m.name == found[0] and m.kind == "index"]
+        if not where or not RANKED_IN.regex.search(self.text, sent.start_char, where[0].start) or \
+                re.search(r"\b(?:which|that)\b", self.text[where[-1].end:x.start]):
+            return found  # not '..., the worst performer on the FTSE 250, which slipped 0.3%': the index's own
+        movers = [m for m in self._in_m(sent.start_char, where[0].start) if m.kind in ("company", "organization")]
+        return (self._noted(RANKED_IN, movers[-1].name), movers[-1].kind) if movers else found
+
     def _coded_group(self, found: Found, x: NumExpr, sent: Span) -> Found:
         """'Chipmakers, including Infineon <IFXGn.DE> and BE Semiconductor <BESI.AS>, fell between 1% and 2%': a
         wire's instrument codes break the parse, so a list of members with their codes is read from the text."""
         m = CODED_GROUP.regex.search(self.text, sent.start_char, x.num_start)
-        if m is None or not found[0] or not any(e.name == found[0] and m.start("list") <= e.start < m.end("list")
+        opens = m is not None and GROUP_OPENS.fullmatch(self.text, sent.start_char, m.start())  # the clause's subject
+        if not opens or not found[0] or not any(e.name == found[0] and m.start("list") <= e.start < m.end("list")
                                                  for e in self._in_m(m.start("list"), m.end("list"))):
             return found
-        return self._noted(CODED_GROUP, re.sub(r"^(?:[Ss]hares of|[Tt]he)\s+", "", m.group("group"))), None
+        return self._noted(CODED_GROUP, re.sub(r"^[Tt]he\s+", "", m.group("group"))), None
 
     def _group_noun(self, tok: Token) -> bool:
         """A plural common noun ('banks'; 'Insurers' opening a sentence, which the tagger takes for a name)."""

@@ -217,7 +217,9 @@ log = logging.getLogger(__name__)
 #    currency's move is in that currency ('the yen slid 0.9% to 143.27': JPY).
 # 54: a group named by members written with their instrument codes ('Chipmakers, including Orrel <ORL.DE> and
 #    Quill <QLL.AS>, fell 2%') keeps its figure; a volume target ('its annual target of 560,000') is a count.
-EXTRACTOR_VERSION = "extract-54"
+# 55: an index named as where a mover ranks ('at the bottom of the STOXX 600, losing 6.5%') is not the mover; a
+#    coded list's group must open its clause ('Shares of chipmakers, including ...').
+EXTRACTOR_VERSION = "extract-55"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
