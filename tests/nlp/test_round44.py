@@ -1,8 +1,10 @@
-"""Round 44: a group named by some of its members ('Steelmakers such as Harwin Steel ... fell 2%') keeps the figure of
-its clause; a sector's index in an absolute clause ('Insurers lagged, with the sector index down 0.7%') is the
-sector's; inflation 'running at' a rate has no direction; a national statistics office ('Statistics Norway') is an
-organisation that states its country's figures, not their subject; 'the department store said' speaks for the
-company named before; on sentences we wrote (invented companies and countries, real statistics offices' naming)."""
+"""Round 44: a group named by some of its members ('Steelmakers such as Harwin Steel ... fell 2%'), with or without
+instrument codes, keeps the figure of its clause; a sector's index in an absolute clause ('Insurers lagged, with the
+sector index down 0.7%') is the sector's; a national statistics office ('Statistics Norway') is an organisation that
+states its country's figures, not their subject; an unlinked cashtag is the company whose name its letters spell;
+'the department store said' speaks for the company named before; a call's word ('target') is never a subject; grain
+quotes in eighths, ratios, volume targets and currency levels read right; on sentences we wrote (invented companies
+and countries, real statistics offices' naming)."""
 
 from __future__ import annotations
 
@@ -42,18 +44,6 @@ def test_the_sector_index_is_the_sector_of_its_clause(claim_at, text, figure, su
 def test_a_named_company_keeps_its_figure_beside_the_group(claim_at):
     assert claim_at("Orrel Foods fell 3%, with the group posting its worst day since May.", "3%").subject == \
         "Orrel Foods"
-
-
-@pytest.mark.parametrize("text, figure", [
-    ("Policymakers said core inflation, running at 4.1%, remained well above target.", "4.1%"),
-    ("The central bank will move cautiously with wage growth still running near 5.2%, above its target.", "5.2%"),
-])
-def test_a_rate_running_at_a_level_has_no_direction(claim_at, text, figure):
-    assert claim_at(text, figure).direction is None
-
-
-def test_a_rate_running_at_a_level_reached_by_a_move_keeps_it(claim_at):
-    assert claim_at("Inflation is now running at 4.1%, up from 3.2% in May.", "4.1%").direction == "up"
 
 
 @pytest.mark.parametrize("text, figure, place, office", [
@@ -161,16 +151,3 @@ def test_a_volume_target_is_a_count_not_a_price(claim_at, text, figure):
 
 def test_a_price_target_stays_money(claim_at):
     assert claim_at("Buy Orvane Foods with a target of 560.", "560").unit == "currency"
-
-
-@pytest.mark.parametrize("text, figure, subject", [
-    ("Orvane <ORV.S> shares are at the bottom of the STOXX 600, losing 6.5%, after a target cut.", "6.5%", "Orvane"),
-    ("Orvane shares were among the top gainers on the STOXX 600, up 4.2%, after results.", "4.2%", "Orvane"),
-])
-def test_an_index_named_as_where_a_mover_ranks_is_not_the_mover(claim_at, text, figure, subject):
-    assert claim_at(text, figure).subject == subject
-
-
-def test_an_index_in_a_relative_clause_after_the_ranking_keeps_its_move(claim_at):
-    text = "The fall made Orvane the worst performer on the FTSE 250 <.FTMC>, which slipped 0.3%."
-    assert claim_at(text, "0.3%").subject == "FTSE 250"

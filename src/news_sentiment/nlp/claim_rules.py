@@ -239,12 +239,6 @@ D_STATIC_THRESHOLD = Rule(
 # a national statistics office is no subject: its figures are its country's ('Statistics Norway said output rose')
 STATISTICS_OFFICE = Rule("subject.statistics_office", r"(?:Statistics|Stats)\s+(?P<place>[A-Z][\w .'’-]+)",
                          examples=("Statistics Canada", "Statistics South Africa"), flags=0)
-# a rate a thing runs at, not a move ('inflation, running at 5.6%'; not '..., up from 5.2%' after it)
-D_RUNNING_LEVEL = Rule(
-    "direction.running_level",
-    r"\b(?:running|runs|ran)\s+(?:at|near|around|close\s+to)\s+(?:about\s+|around\s+|roughly\s+|some\s+)?"
-    r"(?:[$€£]\s?|Rs\.?\s?)?$",
-    ("core inflation, running at ", "wage growth still running near "))
 D_ABOVE_AFTER = Rule("direction.above_after", r"^\s*(?:above|higher than)\b", (" above last year's level",), flags=0)
 # a movement word, not the end of a compound ('start-up', 'mark-down', 'set-up')
 D_UP_VERB = Rule("direction.up_word", r"(?<!-)\b(?:" + UP_WORDS + r")\b(?!-\w)",
@@ -341,8 +335,6 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
     if MOVE_UP_TO.search(before[-40:]) and re.search(r"\bup\s+to\s*$", before):
         MOVE_UP_TO.note(trace)
         return Direction.UP  # 'edged up to 4.1%'
-    if not re.match(r"\s*,?\s*(?:up|down|from)\b", after) and D_RUNNING_LEVEL.search(before[-40:], trace):
-        return None  # 'inflation, running at 5.6%': a level, no move
     if x.unit in ("currency", "index_points") and D_STATIC_THRESHOLD.search(before[-60:], trace):
         return None  # 'Gold holds below $2,300': a price or an index level kept, no move
     if D_OFF.search(before, trace):

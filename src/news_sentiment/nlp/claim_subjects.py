@@ -289,14 +289,6 @@ CODED_GROUP = Rule(
     r"(?:(?:were|was|are|is|have|has|each|all)\s+)*(?:[a-z]+\s+){0,2}?(?:between\s+)?$",
     examples=("Chipmakers, including Orrel <ORL.DE> and Quill Semi <QLS.AS>, fell between ",
               "Top banks, including Orrel Bank <ORB.N> and Quill <QLL.N>, shed "))
-# an index named as where a mover ranks ('at the bottom of the STOXX 600', 'among the top gainers on the Nifty')
-RANKED_IN = Rule(
-    "subject.ranked_in",
-    r"(?:\b(?:at|near)\s+the\s+(?:bottom|top|foot|head)\s+of|\b(?:gainers?|losers?|fallers?|performers?|decliners?|"
-    r"advancers?|laggards?|drags?)\s+(?:on|in)|\b(?:best|worst|biggest|top)[\w-]*\s+(?:stock|performer|faller|gainer|"
-    r"decliner|loser)s?\s+(?:on|in))\s+(?:the\s+)?(?:pan-European\s+|benchmark\s+|blue-chip\s+)?$",
-    examples=("Orvane shares are at the bottom of the ", "among the top gainers on the ",
-              "the worst performer in the "))
 GROUP_OPENS = re.compile(r"\s*|[\s\S]*(?:[,;:]|\b[Ss](?:hares|tocks) of)\s+")  # 'Shares of chipmakers, including'
 # a sector's index or 'the group' in an absolute clause after its clause names the sector ('Banks lagged, with the
 # sector index down 0.3%', 'Miners gave support, with the group rising 1.4%'): the sector's figure
@@ -903,7 +895,7 @@ class SubjectResolver:
                 not self._in_m(sent.start_char, x.start):
             return self._noted(POSSESSIVE_OPENER, found[0]), found[1]  # 'Its three-year return is about 15%'
         ranked = self._rank(x, sent, found) if self.ranker is not None else found
-        ranked = self._coded_group(self._group_of_members(self._ranked_in(ranked, x, sent), x, sent), x, sent)
+        ranked = self._coded_group(self._group_of_members(ranked, x, sent), x, sent)
         return self._not_the_source(self._own_conjunct(ranked, x, sent), x, sent)
 
     def _not_the_source(self, found: Found, x: NumExpr, sent: Span) -> Found:
@@ -997,16 +989,6 @@ class SubjectResolver:
                 fig[0].i <= group.right_edge.i or group.head not in fig[-1].ancestors:
             return found
         return self._noted(GROUP_OF_MEMBERS, self._phrase_of(group)), None
-
-    def _ranked_in(self, found: Found, x: NumExpr, sent: Span) -> Found:
-        """'Orvane shares are at the bottom of the STOXX 600, losing 6.5%': an index named as where a mover ranks is
-        not the mover; the name before it is."""
-        where = [m for m in self._in_m(sent.start_char, x.start) if m.name == found[0] and m.kind == "index"]
-        if not where or not RANKED_IN.regex.search(self.text, sent.start_char, where[0].start) or \
-                re.search(r"\b(?:which|that)\b", self.text[where[-1].end:x.start]):
-            return found  # not '..., the worst performer on the FTSE 250, which slipped 0.3%': the index's own
-        movers = [m for m in self._in_m(sent.start_char, where[0].start) if m.kind in ("company", "organization")]
-        return (self._noted(RANKED_IN, movers[-1].name), movers[-1].kind) if movers else found
 
     def _coded_group(self, found: Found, x: NumExpr, sent: Span) -> Found:
         """'Chipmakers, including Infineon <IFXGn.DE> and BE Semiconductor <BESI.AS>, fell between 1% and 2%': a

@@ -207,7 +207,7 @@ log = logging.getLogger(__name__)
 #    learned direction model does not overrule.
 # 51: round 44: a group named by some of its members ('Chipmakers such as Orrel and Quill fell 2%') and a sector
 #    whose index moves in an absolute clause ('Banks lagged, with the sector index down 0.3%') keep their figures;
-#    inflation 'running at' a rate has no direction; 'Statistics Canada' is an organisation whose figures are its
+#    'Statistics Canada' is an organisation whose figures are its
 #    country's; an unlinked cashtag is the company of the text whose name its letters spell ('$TWLO - Twilio');
 #    'the fund', 'the biotech' and 'the store' are descriptions of a company named before.
 # 52: a description made with a place adjective ('the Shenzhen-based automaker') is the company named before; a
@@ -217,8 +217,9 @@ log = logging.getLogger(__name__)
 #    currency's move is in that currency ('the yen slid 0.9% to 143.27': JPY).
 # 54: a group named by members written with their instrument codes ('Chipmakers, including Orrel <ORL.DE> and
 #    Quill <QLL.AS>, fell 2%') keeps its figure; a volume target ('its annual target of 560,000') is a count.
-# 55: an index named as where a mover ranks ('at the bottom of the STOXX 600, losing 6.5%') is not the mover; a
-#    coded list's group must open its clause ('Shares of chipmakers, including ...').
+# 55: a coded list's group must open its clause ('Shares of chipmakers, including ...'); two rules of round 44 that
+#    fired only on the dev records that motivated them were removed ('running at' a rate with no direction, an index
+#    named as where a mover ranks).
 EXTRACTOR_VERSION = "extract-55"
 
 
