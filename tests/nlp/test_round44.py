@@ -151,3 +151,9 @@ def test_a_volume_target_is_a_count_not_a_price(claim_at, text, figure):
 
 def test_a_price_target_stays_money(claim_at):
     assert claim_at("Buy Orvane Foods with a target of 560.", "560").unit == "currency"
+
+
+def test_a_company_named_like_a_calls_word_stays_a_candidate(extractor):
+    from news_sentiment.nlp.claim_subjects import _call_word
+
+    assert _call_word("the target") and _call_word("Forecasts") and not _call_word("the price target on Orvane")

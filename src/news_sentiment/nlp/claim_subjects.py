@@ -699,7 +699,7 @@ class SubjectResolver:
         found = self._np_coref(noun, has_det, len(sub) == 1, start, end) or self._np_named(noun, start, end)
         if found:
             return found
-        if low in ABSTRACT_HEADS or noun.pos_ == "NUM" or low in CALL_WORDS and len(sub) <= 2:
+        if low in ABSTRACT_HEADS or noun.pos_ == "NUM" or low in CALL_WORDS and noun.pos_ == "NOUN" and len(sub) <= 2:
             return self._np_abstract(noun, start, depth)
         prefer = "basket" if low in ("basket", "cohort") else "index" if low in ("index", "gauge", "benchmark") else None
         ent = self._ent_in(start, end, prefer)
@@ -1024,7 +1024,7 @@ class SubjectResolver:
         if not named_before or self._names(name, bound.end(), x.end):
             return found
         subject = self._clause_subject(bound.end(), x)
-        if subject is None or subject[0] == name or _call_word(subject[0]):
+        if subject is None or subject[0] == name or subject[1] is None and _call_word(subject[0]):
             return found  # not 'target' of 'Reduce Trivesh; target cut to Rs 455'
 
         return self._noted(OWN_CONJUNCT, subject[0]), subject[1]
