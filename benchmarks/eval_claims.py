@@ -25,7 +25,8 @@ round 34's end: 49 SEntFiN headlines, 50 tweets and the last FinEntity paragraph
 (100 more, chosen at round 35's end: 50 SEntFiN headlines, 50 tweets) and `batch-ao` AO (100 more of the same
 kinds, chosen at round 36's end) and `batch-ap` AP (100 more of the same kinds, chosen at round 37's end) and `batch-aq` AQ (100 more, chosen at
 round 38's end) and `batch-ar` AR (100 more, chosen at round 39's end) and `batch-at` AT (100 more, chosen at
-round 43's end; AS is AR annotated again, for agreement only).
+round 43's end; AS is AR annotated again, for agreement only) and `batch-au` AU (100 more, chosen during round 44 and
+scored at its end).
 `batch-l` is the part of train that annotators L1-L6 labelled
 (real wire paragraphs and feed headlines, added 2026-12-05), `batch-m` the part M1-M4 labelled (feed headlines
 and our news items, added the same day after round 20's rules, main at 72ee53d): fresh text for any code older than
@@ -102,7 +103,7 @@ def main() -> None:
                              "batch-x", "batch-y", "batch-z", "batch-aa", "batch-ab", "batch-ac", "batch-ad",
                              "batch-ae", "batch-af", "batch-ag", "batch-ah", "batch-ai", "batch-aj",
                              "batch-ak", "batch-al", "batch-am", "batch-an", "batch-ao", "batch-ap", "batch-aq",
-                             "batch-ar", "batch-at"])
+                             "batch-ar", "batch-at", "batch-au"])
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
     ap.add_argument("--source", choices=["finentity", "own", "ownsent", "sentfin", "tfns"],
                     help="Only the texts of one source (the id's prefix: 'own:12' is one of our own paragraphs).")
