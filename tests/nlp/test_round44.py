@@ -157,3 +157,25 @@ def test_a_company_named_like_a_calls_word_stays_a_candidate(extractor):
     from news_sentiment.nlp.claim_subjects import _call_word
 
     assert _call_word("the target") and _call_word("Forecasts") and not _call_word("the price target on Orvane")
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("Wonderla Resorts to raise up to Rs 190 crore via IPO", "Rs 190"),
+    ("Orvane Power gets shareholders' nod to raise up to $1 billion", "$1 billion"),
+    ("Aeroluma has raised $640 million in a Series D round.", "$640"),
+])
+def test_money_a_company_raises_has_no_direction(claim_at, text, figure):
+    assert claim_at(text, figure).direction is None
+
+
+def test_a_dividend_raised_to_a_level_keeps_its_move(claim_at):
+    assert claim_at("Orvane raised its dividend to $0.50 a share.", "$0.50").direction == "up"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Orvane posts FY'11 net profit at Rs 61.7 crore", "FY'11"),
+    ("Kestrel Foods Q1FY15 net up 12% at Rs 40 crore", "Q1FY15"),
+    ("Customer Complaints Spike In FY19, Up 50% In Three Years", "FY19"),
+])
+def test_a_results_period_is_no_entity(extractor, text, code):
+    assert code not in [m.text for m in extractor.extract(text).mentions]

@@ -35,7 +35,7 @@ CONVENTIONS = {"metric": frozenset({"metric.money_move", "metric.kw_national_sta
                                     "metric.cost_ratio", "metric.contract_won", "metric.surprise_after",
                                     "metric.debt_sold", "metric.count_shares"}),
                "direction": frozenset({"direction.zero", "number.prior-in-parens", "direction.static_threshold",
-                                       "direction.old_target"})}
+                                       "direction.old_target", "direction.raised_money"})}
 NONE = "none"  # the class name for a null attribute value
 
 

@@ -239,6 +239,12 @@ D_STATIC_THRESHOLD = Rule(
 # a national statistics office is no subject: its figures are its country's ('Statistics Norway said output rose')
 STATISTICS_OFFICE = Rule("subject.statistics_office", r"(?:Statistics|Stats)\s+(?P<place>[A-Z][\w .'’-]+)",
                          examples=("Statistics Canada", "Statistics South Africa"), flags=0)
+# money a company raises (funds, not a rise): 'to raise up to Rs 190 crore via IPO', 'has raised $640 million'
+D_RAISED_MONEY = Rule(
+    "direction.raised_money",
+    r"\b(?:raise[sd]?|raising)\s+(?:up\s+to\s+|about\s+|around\s+|nearly\s+|over\s+|as\s+much\s+as\s+|"
+    r"(?:a\s+)?(?:further|fresh|additional)\s+)?(?:Rs\.?\s?|[$€£]\s?|US\$\s?|HK\$\s?|A\$\s?|C\$\s?)?$",
+    ("Wonderla to raise up to Rs ", "Aeroluma has raised $", "raising a further $"))
 D_ABOVE_AFTER = Rule("direction.above_after", r"^\s*(?:above|higher than)\b", (" above last year's level",), flags=0)
 # a movement word, not the end of a compound ('start-up', 'mark-down', 'set-up')
 D_UP_VERB = Rule("direction.up_word", r"(?<!-)\b(?:" + UP_WORDS + r")\b(?!-\w)",
@@ -335,6 +341,8 @@ def direction(text: str, x: NumExpr, sent_start: int, sent_end: int, is_base: bo
     if MOVE_UP_TO.search(before[-40:]) and re.search(r"\bup\s+to\s*$", before):
         MOVE_UP_TO.note(trace)
         return Direction.UP  # 'edged up to 4.1%'
+    if x.unit == "currency" and D_RAISED_MONEY.search(before[-40:], trace):
+        return None  # 'to raise up to Rs 190 crore via IPO': money raised, no move
     if x.unit in ("currency", "index_points") and D_STATIC_THRESHOLD.search(before[-60:], trace):
         return None  # 'Gold holds below $2,300': a price or an index level kept, no move
     if D_OFF.search(before, trace):

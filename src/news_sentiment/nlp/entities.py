@@ -137,8 +137,9 @@ def _trim_span(span: Span) -> Span | None:
     while figure == end and end > start and (doc[end - 1].text in _CURRENCY_CODES or doc[end - 1].is_currency
                                              or doc[end - 1].is_lower and doc[end - 1].is_stop):
         end = figure = end - 1  # its currency and a word before it go too ('Acme for Rs' of 'Acme for Rs 151 cr')
-    if start >= end or all(t.like_num or t.is_stop for t in doc[start:end]):
-        return None  # 'Two' of 'Signals Two Cuts'
+    if start >= end or all(t.like_num or t.is_stop for t in doc[start:end]) or \
+            _PERIOD_CODE.fullmatch(doc[start:end].text):
+        return None  # 'Two' of 'Signals Two Cuts'; "FY'11" of "Orvane posts FY'11 net profit": a period, no name
     if headline and start > span.start and end - start == 1 and HEADLINE_VERBS.fullmatch(doc[span.start].text):
         return None  # 'Support' of 'Pledges Support For Tech': a headline's object, not a name
     if headline and end - start == 1 and doc[start].is_title and HEADLINE_VERBS.fullmatch(doc[start].text) \
