@@ -179,3 +179,13 @@ def test_a_dividend_raised_to_a_level_keeps_its_move(claim_at):
 ])
 def test_a_results_period_is_no_entity(extractor, text, code):
     assert code not in [m.text for m in extractor.extract(text).mentions]
+
+
+@pytest.mark.parametrize("text", ["Forex reserves slip $ 500 million to $ 293.97 billion",
+                                  "Midcaps rally 2% on Monday"])
+def test_a_market_term_opening_a_headline_is_no_entity(extractor, text):
+    assert [m.text for m in extractor.extract(text).mentions] == []
+
+
+def test_forex_reserves_are_a_national_statistic(claim_at):
+    assert claim_at("Forex reserves slip $ 500 million to $ 293.97 billion", "293.97").metric == "macro"

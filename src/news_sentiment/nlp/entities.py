@@ -194,9 +194,15 @@ def _names_nothing(span: Span, text: str) -> bool:
             or all(t.lower_ in COMPANY_FORMS or t.is_punct for t in span) \
             or any("://" in t.text or t.lower_.startswith("www.") for t in span):
         return True
-    if len(span) == 1 and (span[0].lower_ in ROLE_TITLES or span[0].text in _ROLE_ABBREVIATIONS):
-        return True
+    if len(span) == 1 and (span[0].lower_ in ROLE_TITLES or span[0].text in _ROLE_ABBREVIATIONS or
+                           span[0].lower_ in MARKET_TERMS):
+        return True  # also 'Forex' of 'Forex reserves slip $500 million', 'Midcaps' of 'Midcaps rally': no names
     return _before_adjectival(span)
+
+
+# a market's words that NER takes for a name when they open a headline
+MARKET_TERMS = frozenset({"forex", "midcap", "midcaps", "smallcap", "smallcaps", "largecap", "largecaps", "microcap",
+                          "microcaps", "bluechip", "bluechips"})
 
 
 def _facility_place(span: Span) -> bool:

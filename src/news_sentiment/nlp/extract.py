@@ -223,7 +223,8 @@ log = logging.getLogger(__name__)
 # 56: a call's word is no subject only as a common noun (the retailer Target is a name).
 # 57: money a company raises ('to raise up to Rs 190 crore via IPO') has no direction, a convention the learned
 #    direction model does not overrule; a results period written as a code ("FY'11", 'Q1FY15') is no entity.
-EXTRACTOR_VERSION = "extract-57"
+# 58: a market term opening a headline ('Forex reserves slip ...', 'Midcaps rally') is no entity.
+EXTRACTOR_VERSION = "extract-58"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
