@@ -54,7 +54,7 @@ def mention_kinds(mentions: Iterable[Mention]) -> dict[str, str]:
     """Entity kind by mention name (canonical when linked), for ``subject_kind``; a government bond ('U.S.
     Treasury' of 'Treasury yields') is its own kind: its yields are rates, not a commodity's prices."""
     kinds = {m.name: m.kb_kind if m.kb_kind == BOND else m.kind for m in mentions}
-    offices = (STATISTICS_OFFICE.regex.fullmatch(name) for name in list(kinds))
+    offices = (STATISTICS_OFFICE.regex.fullmatch(name) for name in kinds)
     return kinds | {office.group("place"): "place" for office in offices if office}  # its country, the subject
 
 

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from news_sentiment.nlp.numbers import MONTHS, NumExpr
+from news_sentiment.nlp.pipeline import STATISTICS_BODY
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, NotAClaim, Unit
 
@@ -237,7 +238,9 @@ D_STATIC_THRESHOLD = Rule(
     r"above|over|beneath)\s+(?:the\s+)?(?:[$€£]\s?|Rs\.?\s?|US\$\s?)?$",
     ("Nifty trades below ", "Gold holds below $", "Brent holds above $"))
 # a national statistics office is no subject: its figures are its country's ('Statistics Norway said output rose')
-STATISTICS_OFFICE = Rule("subject.statistics_office", r"(?:Statistics|Stats)\s+(?P<place>[A-Z][\w .'’-]+)",
+# (the office's first word as the place ruler reads it: pipeline.STATISTICS_BODY)
+STATISTICS_OFFICE = Rule("subject.statistics_office",
+                         r"(?:" + "|".join(sorted(STATISTICS_BODY)) + r")\s+(?P<place>[A-Z][\w .'’-]+)",
                          examples=("Statistics Canada", "Statistics South Africa"), flags=0)
 # money a company raises (funds, not a rise): 'to raise up to Rs 190 crore via IPO', 'has raised $640 million'
 D_RAISED_MONEY = Rule(

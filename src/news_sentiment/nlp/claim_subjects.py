@@ -993,10 +993,12 @@ class SubjectResolver:
     def _coded_group(self, found: Found, x: NumExpr, sent: Span) -> Found:
         """'Chipmakers, including Infineon <IFXGn.DE> and BE Semiconductor <BESI.AS>, fell between 1% and 2%': a
         wire's instrument codes break the parse, so a list of members with their codes is read from the text."""
+        if not found[0] or self.text.find("<", sent.start_char, x.num_start) < 0:
+            return found  # no name chosen, or no instrument code before the figure: no coded list to read
         m = CODED_GROUP.regex.search(self.text, sent.start_char, x.num_start)
         opens = m is not None and GROUP_OPENS.fullmatch(self.text, sent.start_char, m.start())  # the clause's subject
-        if not opens or not found[0] or not any(e.name == found[0] and m.start("list") <= e.start < m.end("list")
-                                                 for e in self._in_m(m.start("list"), m.end("list"))):
+        if not opens or not any(e.name == found[0] and m.start("list") <= e.start < m.end("list")
+                                for e in self._in_m(m.start("list"), m.end("list"))):
             return found
         return self._noted(CODED_GROUP, re.sub(r"^[Tt]he\s+", "", m.group("group"))), None
 

@@ -320,7 +320,7 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
             _possessor_candidates(ctx, chunk, found, named=True)  # "the yen's 12% decline": the yen's figure
         if chunk.root.pos_ == "PRON" and chunk.root.lower_ not in ("it", "they") or \
                 RECORD_LEVEL.regex.fullmatch(chunk.text) or chunk.text.lstrip("$") in FEED_SECTION_TAGS or \
-                chunk.root.pos_ == "NOUN" and [t.lower_ for t in chunk if t.pos_ != "DET"] in ([w] for w in CALL_WORDS):
+                chunk.root.pos_ == "NOUN" and _call_word_alone(chunk):
             continue  # 'target' of 'target cut to Rs 455', 'the estimate': what a call sets, never whose
         if any(m.start < chunk.end_char and chunk.start_char < m.end and not (
                 chunk.start_char <= m.start and m.end <= chunk.end_char) for m in mentions):
@@ -361,6 +361,12 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
         else:
             _add(found, chunk.text, None, Source.CHUNK, feats)
         _possessor_candidates(ctx, chunk, found)
+
+
+def _call_word_alone(chunk: Span) -> bool:
+    """The chunk is a call's word, with at most a determiner: 'target', 'the estimate'."""
+    words = [t.lower_ for t in chunk if t.pos_ != "DET"]
+    return len(words) == 1 and words[0] in CALL_WORDS
 
 
 FORECASTERS = frozenset({"analysts", "economists", "strategists", "forecasters"})  # (one is a person, named)
