@@ -42,6 +42,7 @@ import argparse
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -87,6 +88,12 @@ def extra_fields(gold: list[dict], pred_path: Path) -> dict:
     return {f"{f}_accuracy": round(ok / n, 4) if n else None for f, (ok, n) in counts.items()}
 
 
+def _set_name(name: str) -> str:
+    if name in ("train", "dev", "test", "shared-dev") or re.fullmatch(r"batch-[a-z]{1,2}", name):
+        return name
+    raise argparse.ArgumentTypeError(f"unknown set {name!r}: use train, dev, test, shared-dev or batch-<letters>")
+
+
 def _in_set(record, name: str) -> bool:
     if name.startswith("batch-"):  # 'batch-l': the records annotators L1, L2, ... labelled; 'batch-aa': AA1 ...
         prefix = name.removeprefix("batch-").upper()
@@ -97,13 +104,9 @@ def _in_set(record, name: str) -> bool:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sets", nargs="+", default=["dev", "test", "shared-dev"],
-                    choices=["train", "dev", "test", "shared-dev", "batch-l", "batch-m", "batch-n", "batch-o",
-                             "batch-p", "batch-q", "batch-s", "batch-t", "batch-u", "batch-v", "batch-w",
-                             "batch-x", "batch-y", "batch-z", "batch-aa", "batch-ab", "batch-ac", "batch-ad",
-                             "batch-ae", "batch-af", "batch-ag", "batch-ah", "batch-ai", "batch-aj",
-                             "batch-ak", "batch-al", "batch-am", "batch-an", "batch-ao", "batch-ap", "batch-aq",
-                             "batch-ar", "batch-at", "batch-au"])
+    ap.add_argument("--sets", nargs="+", default=["dev", "test", "shared-dev"], type=_set_name,
+                    metavar="SET", help="train, dev, test, shared-dev or batch-<letters> (batch-l ... batch-av: "
+                                        "the records a batch's annotators labelled; see corpus/README.md)")
     ap.add_argument("--verbose", action="store_true", help="Print the scorer's per-claim differences.")
     ap.add_argument("--source", choices=["finentity", "own", "ownsent", "sentfin", "tfns"],
                     help="Only the texts of one source (the id's prefix: 'own:12' is one of our own paragraphs).")
@@ -120,6 +123,8 @@ def main() -> None:
                 gold_path = SHARED / "eval" / "dev_claims_gold.jsonl"
             else:
                 chosen = [r for r in records if _in_set(r, name)]
+                if not chosen:
+                    ap.error(f"no corpus record is in {name}")
                 write_gold([r for r in chosen if not args.source or r.id.split(":")[0] == args.source], gold_path)
             pred_path = Path(tmp) / f"{name}.pred.jsonl"
             gold = predict(extractor, gold_path, pred_path)
