@@ -35,7 +35,7 @@ UP_WORDS = (r"ris(?:e|es|ing|en)|rose|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|climb(
             r"leap(?:s|t|ed)?|ascend(?:s|ed)?|(?:sky)?rocket(?:s|ed)|upped|strengthen(?:s|ed|ing)?")
 DOWN_WORDS = (r"f(?:all|alls|ell|allen|alling)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|"
               r"slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|slid(?:e|es|ing)?|sink(?:s|ing)?|sank|tumbl(?:e|es|ed|ing)|"
-              r"nose[- ]?div(?:e|es|ed|ing)|"
+              r"(?:nose[- ]?)?div(?:e|es|ed|ing)(?! into)|"
               r"down|lower(?:ed)?|cut(?:s|ting)?|los(?:e|es|t|ing|s|ses)|shed(?:s|ding)?|slash(?:es|ed|ing)?|"
               r"reduc(?:e|es|ed|tion)|shrink(?:s|ing)?|shrank|contract(?:ed|ion)|dip(?:s|ped|ping)?(?! into)|sell-?off|"
               r"slip(?:s|ped|ping)?|"
@@ -108,10 +108,12 @@ COMPARATOR_AFTER: list[tuple[Rule, Comparator]] = [
           (" at least, the filing said",)), Comparator.AT_LEAST),
 ]
 MOVE_UP_TO = Rule("comparator.move_up_to",
-                  r"\b((?:edg|tick|inch|mov|creep|crept|went|go|goes|going|gone|came|push|drift|trend|head|crawl)\w*"
+                  r"\b((?:edg|tick|inch|mov|creep|crept|went|go|goes|going|gone|came|push|drift|trend|head|crawl|"
+                  r"revis|adjust|mark)\w*"
                   r"|(?:push|pushed|pushing|drove|driven|drive|drives|driving|lift|lifted|lifts|sent|sends|bump|"
                   r"bumped|jack|jacked|ramp|ramped)\s+(?:[\w'’-]+\s+){1,3}?)\s*up\s+to\b",
-                  ("Unemployment edged up to ", "the yield ticked up to 4%", "pushed cash costs up to "))
+                  ("Unemployment edged up to ", "the yield ticked up to 4%", "pushed cash costs up to ",
+                   "job gains were revised up to "))
 
 
 def comparator(text: str, x: NumExpr, sent_start: int, trace: Trace = None) -> Comparator | None:
@@ -509,12 +511,12 @@ METRIC_KEYWORDS: list[tuple[Rule, Metric]] = [
     _kw("market_share", r"market share|share of (?:the )?(?:[\w-]+ )?market", Metric.OTHER, "a 12% market share",
         "its share of the British market reached"),
     _kw("royalty", r"royalt(?:y|ies)", Metric.OTHER, "royalties of $2 million"),
-    _kw("market_value", r"market (?:cap|capitali[sz]ation|values?)|m-?cap|market valuation|wip(?:e|es|ed|ing)|"
+    _kw("market_value", r"market[- ](?:cap|capitali[sz]ation|values?)|m-?cap|market valuation|wip(?:e|es|ed|ing)|"
         r"enterprise values?|(?:(?:total|combined) value of (?:all )?|value of all )(?:listed |global |world )?"
         r"(?:coins|cryptocurrenc(?:y|ies)|crypto ?assets|listed companies)", Metric.MARKET_VALUE,
         "a market value of $3 billion", "wiped off $40 billion",
         "valuing the unit at an enterprise value of 2 billion euros",
-        "lifting the value of all coins above $3 trillion"),
+        "lifting the value of all coins above $3 trillion", "add Rs 25,000 crore in market-cap"),
     _kw("return_on_capital", r"returns? on (?:average )?(?:tangible )?(?:equity|assets|capital|invested capital|"
         r"investment)|RO(?:A|E|TE|TCE|IC|CE)", Metric.OTHER, "a return on equity of 14%", "targets a RoTE above 12%",
         "lift its return on tangible equity by 2 points"),
@@ -1364,10 +1366,12 @@ U_INDEX_NEAR = Rule("unit.index_near", r"\b(?:" + U_INDEX_NAMES + "|" + U_SURVEY
 U_COUNT_NOUN_BEFORE = Rule(
     "unit.count_noun_before",
     r"\b(?:workforce|staff|staffing|headcount|head count|employees|employ|employs|employed|employing|workers|jobs|"
-    r"payrolls?|jobless claims|hires|hiring|layoffs|job cuts|subscribers|customers|users|members|passengers|"
+    r"payrolls?|jobless claims|job (?:gains|growth|creation|additions)|hires|hiring|layoffs|job cuts|subscribers|"
+    r"customers|users|members|passengers|"
     r"visitors|deliveries|shipments|lay(?:s|ing)? off|laid off|let(?:s|ting)? go(?: of)?)\b(?P<gap>[^.;:]*)$|"
     r"\b(?:orders|pre-orders|reservations|bookings|vehicles)\b(?P<near>[^.;:,]{0,25})$",
-    ("the workforce stood at ", "Orvin employs ", "raise staffing by ", "Tarvo lays off "))
+    ("the workforce stood at ", "Orvin employs ", "raise staffing by ", "Tarvo lays off ",
+     "job gains were revised to "))
 U_LIST_SIZE = Rule(
     "unit.list_size",
     r"\b(?:of|among|across)\s+(?:all\s+)?the\s+(?P<n>\d[\d,]*)\s+(?:[\w&-]+\s+){0,4}?(?:sectors|industries|"

@@ -998,6 +998,10 @@ class _Linker:
                 ent, how, conf = link(self.kb, text, kind=kind, fuzzy=False)  # after the text's own names
             if ent is not None:
                 return _mention(ent, span, how, conf)
+            lost = _lost_possessive(span)
+            ent = link(self.kb, lost, kind="organization", fuzzy=False, core=False).entity if lost else None
+            if ent is not None and ent.kind not in ("place", "person"):
+                return replace(_mention(ent, span, LinkMethod.GENERATED), text=lost, end=span.end_char - 1)
         if kind == "person" and re.fullmatch(r"[A-Z]{2,6}", text):
             kind = "organization"  # 'compiled by LSEG': an acronym is no person's name
         if kind == "person":
@@ -1014,6 +1018,25 @@ class _Linker:
         if evidenced:
             self.evidenced.add(id(m))
         return m
+
+
+_POSSESSIVE_LOST = re.compile(r"[A-Z][\w&.-]*[A-Za-z]s")
+
+
+def _lost_possessive(span: Span) -> str | None:
+    """[link.possessive-lost] 'Wipros revenue', 'Tech Mahindras balance sheet': text written without apostrophes
+    (SEntFiN's headlines) joins a possessive's 's' to the name. The name without it, when the word with it is no
+    English word ('Motors', 'Banks' are) and a noun, a name or a number follows; the caller links it or keeps the
+    mention as it is."""
+    doc, last = span.doc, span[-1]
+    text = doc_text(doc)
+    if "'" in text or "’" in text or not _POSSESSIVE_LOST.fullmatch(last.text) or span.end >= len(doc) \
+            or is_word(doc.vocab, last.text) is not False:
+        return None
+    nxt = doc[span.end]
+    if nxt.pos_ not in ("NOUN", "PROPN", "NUM", "ADJ") or nxt.tag_.startswith("VB"):
+        return None
+    return span.text.strip()[:-1]
 
 
 _NAME_CONNECTORS = {"de", "di", "del", "della", "der", "des", "du", "do", "da", "dos", "das", "van", "von", "&", "of"}

@@ -224,7 +224,11 @@ log = logging.getLogger(__name__)
 # 57: money a company raises ('to raise up to Rs 190 crore via IPO') has no direction, a convention the learned
 #    direction model does not overrule; a results period written as a code ("FY'11", 'Q1FY15') is no entity.
 # 58: a market term opening a headline ('Forex reserves slip ...', 'Midcaps rally') is no entity.
-EXTRACTOR_VERSION = "extract-58"
+# 59: round 45: a list's size opening a headline ('7 Dividend Stocks with Low Payout Ratios', 'These 3 names look
+#    ...') is no figure; job gains are counts and 'revised up to' a move; a month before a statistic ('October
+#    consumer credit') is its period; 'dive' is a fall; 'market-cap' is market value; a possessive written without
+#    its apostrophe ('Wipros revenue') is the linked name.
+EXTRACTOR_VERSION = "extract-59"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

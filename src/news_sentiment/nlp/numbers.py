@@ -155,15 +155,41 @@ MONTH_AFTER = Rule("number.day-month", r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + MO
                    (" May 2026", "th of June"), flags=0)
 LIST_BEFORE = Rule("number.list-rank", r"\b(?:top|No\.?|number|#|Nos?\.)\s*$|\bpatent\s+(?:no\.?\s*)?$",
                    ("the top ", "ranked No. ", "patent no. "))
-LIST_AFTER = Rule("number.list-size", r"^\s+(?:(?!(?:million|billion|thousand|lakh|crore|mn|bn|mln)\b)[a-z]+\s+){0,2}?(?:things|reasons|ways|stocks|shares|picks|ideas|tips|"
-                  r"trends|charts|questions|lessons|takeaways|facts|signs|bets|names|mistakes|rules|steps|habits|"
-                  r"themes|predictions|catalysts|movers|(?:out|under)?performers|etfs|reits|gainers|losers|winners|"
-                  r"plays)"
+# nouns that only a list is made of ('5 reasons ...'), and nouns of things a list often holds ('3 Top Stocks ...')
+LIST_ONLY_NOUNS = (r"things|reasons|ways|ideas|tips|trends|charts|questions|lessons|takeaways|facts|signs|mistakes|"
+                   r"rules|steps|habits|themes|predictions|catalysts|secrets")
+LIST_NOUNS = LIST_ONLY_NOUNS + r"|stocks|shares|picks|bets|names|movers|(?:out|under)?performers|etfs|reits|gainers|" \
+    r"losers|winners|plays"
+LIST_AFTER = Rule("number.list-size", r"^\s+(?:(?!(?:million|billion|thousand|lakh|crore|mn|bn|mln)\b)[a-z]+\s+){0,2}?"
+                  r"(?:" + LIST_NOUNS + r")"
                   r"(?:\s+(?:to|that|for|you|your|investors|in|which|from|we|on|why|how|moving|making|hitting|"
                   r"setting|showing|(?-i:With))\b|\s*[:?!]|$)",
                   (" stocks to buy now", " things to watch", " smart picks for the year", " reasons why:",
                    " Top Bank Shares To Own", " ETFs to Consider", " Reasons Your Card May Be Declined"),
                   flags=re.IGNORECASE)
+# a list's size opening a headline or a clause ('8 Sources of Income ...', 'Instadollars: 10 Celebrities Who ...'):
+# a plural noun, then a word that opens its description or nothing; after 'these' a list's noun whatever follows
+# ('These 3 names look promising'); a verb after the noun makes the number a count of actors ('3 firms approach
+# the regulator', '62 smallcap stocks doubled'), and a unit's word a figure ('25 bps or 50 bps?')
+LIST_OPENS = Rule("number.list-opens", r"(?:^|[:\n|]|\b(?:these|those|the)\s+(?:[a-z]+['’]s?\s+)?)\s*$",
+                  ("", "Instadollars: ", "These ", "The Democrats' "), flags=re.IGNORECASE)
+_UNIT_WORDS = r"(?!(?i:bps|bp|basis|points?|pts|pct|percent|per|shares|tonnes|tons|barrels|ounces|bushels|units|" \
+    r"lakh|crore|million|billion|thousand|mn|bn|mln)\b)"
+LIST_OPENING = Rule("number.list-opening",
+                    r"^\s+" + _UNIT_WORDS + r"(?:[\w'-]+\s+){0,3}?(?:[a-z]+[^s\W]s|people)"
+                    r"(?:\s+(?:who|that|which|with|of|about|you|i|we)\b|\s*[:?!]|\s*$)",
+                    (" Sources of Income", " Celebrities Who Earn", " Dividend Stocks with Low Payout Ratios",
+                     " secrets I never knew", " worst ideas"), flags=re.IGNORECASE)
+LIST_AFTER_THESE = Rule("number.list-these", r"\b(?:these|those)\s*$", ("These ",), flags=re.IGNORECASE)
+LIST_NOUN_NEXT = Rule("number.list-noun", r"^\s+(?:[\w'-]+\s+){0,2}?(?:" + LIST_NOUNS + r")\b",
+                      (" names look promising", " small-cap picks"), flags=re.IGNORECASE)
+# at a headline's opening, a list's own noun whatever follows ('5 reasons behind ...'), or a list's usual noun
+# capitalised as a title ('3 Top Stocks Under $20', '8 Stocks Donald Smith Continues to Buy'), not in running text
+# ('62 smallcap stocks doubled investor wealth')
+LIST_OPENING_NOUN = Rule("number.list-opening-noun",
+                         r"^\s+" + _UNIT_WORDS + r"(?:[\w'-]+\s+){0,3}?(?:(?i:" + LIST_ONLY_NOUNS +
+                         r")|(?=[A-Z])(?i:" + LIST_NOUNS + r"))\b",
+                         (" reasons behind the slide", " Top Stocks Under $20"), flags=0)
 AGE = Rule("number.age", r"\b(?:aged|age of|died at)\s*$", ("a director aged ", "who died at "))
 AGE_APPOSITION = Rule("number.age-apposition", r"\b[A-Z][a-z]+\s[A-Z][a-z]+,\s$", ("said strategist Jane Roe, ",), flags=0)
 AGE_END = Rule("number.age-end", r"^(?:[,;)]|\.(?!\d)|$)", (", joined", "."), flags=0)
@@ -455,6 +481,21 @@ def _not_a_figure(text: str, d: _Digits, before: str, currency: str | None) -> b
     return _date_or_list(d, before, after, currency)
 
 
+def _line(after: str) -> str:
+    """The text after a number up to the end of its line, its first link or its sentence ('... Ratios https://')."""
+    return re.split(r"\n|https?://|(?<=[a-z])\.\s", after, maxsplit=1)[0]
+
+
+def _list_size(before: str, after: str) -> bool:
+    """A small whole number that sizes a list: '5 stocks to buy', '8 Sources of Income Taxes Can't Touch', 'These 3
+    names look promising'."""
+    if LIST_AFTER.match(after):
+        return True
+    if LIST_OPENS.search(before[-40:]) and (LIST_OPENING.match(_line(after)) or LIST_OPENING_NOUN.match(after)):
+        return True
+    return bool(LIST_AFTER_THESE.search(before[-12:]) and LIST_NOUN_NEXT.match(after))
+
+
 def _date_or_list(d: _Digits, before: str, after: str, currency: str | None) -> bool:
     small_int = d.value <= 31 and "." not in d.text
     if small_int and (MONTH_BEFORE.search(before) or MONTH_AFTER.match(after)):
@@ -467,8 +508,8 @@ def _date_or_list(d: _Digits, before: str, after: str, currency: str | None) -> 
         return True  # 'top 10', 'No. 3', 'aged 58'
     if d.value < 111 and "." not in d.text and AGE_APPOSITION.search(before) and AGE_END.match(after):
         return True  # 'said Jane Roe, 46.'
-    if d.value < 100 and "." not in d.text and LIST_AFTER.match(after):
-        return True  # '5 stocks to buy'
+    if d.value < 100 and "." not in d.text and _list_size(before, after):
+        return True  # '5 stocks to buy', '8 Sources of Income Taxes Can't Touch'
     if d.value < 10 and "." not in d.text and GRADE_BEFORE.search(before[-10:]):
         return True  # 'tier 1 ratio', 'Phase 3 trial', 'stage 4 cancer': a grade, not a figure
     return bool(DESIGNATION_BEFORE.search(before[-14:]))  # 'iPhone 16', 'Model 3'

@@ -263,9 +263,12 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"(?<![$€£¥\d.,])" + _MONTH_CS.replace("|May(?=", "|(?<!said )(?<!says )May|May(?=") +
          r"(?= (?:[a-z][\w-]* ){0,2}(?:revenues?|"
          r"sales|deliveries|shipments|dispatches|output|production|exports|imports|orders|inflation|payrolls|"
-         r"passengers|traffic|volumes?|unemployment|jobless|productivity|retail sales|CPI|PPI|PMI)\b)",
+         r"passengers|traffic|volumes?|unemployment|jobless|productivity|retail sales|CPI|PPI|PMI|credit|lending|"
+         r"loans|job gains|jobs|payroll|earnings|wages|spending|prices|housing starts|home sales|permits|"
+         r"trade|confidence|sentiment|numbers|figures|bookings|registrations|arrivals)\b)",
          ("Caldera Chips said October revenue rose 22% to $3.1 billion.", "Its November passenger traffic rose 6%.",
-          "Norland's May exports rose 6.8%.")),
+          "Norland's May exports rose 6.8%.", "October consumer credit rose 5.5%.",
+          "November Average Hourly Earnings +0.2%")),
     Rule("period.full_year", r"\bfull[- ]year\b", ("Tarsk raised its full-year outlook to 5% growth.",)),
     Rule("period.dividend_kind",
          r"\b(?:(?:1st|2nd|3rd|4th|first|second|third|fourth|special) )?(?:interim|final)(?= (?:cash )?(?:dividends?|"

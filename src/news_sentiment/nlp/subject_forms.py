@@ -153,7 +153,8 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
     fired: list[str] = []
     tail = METRIC_TAIL.search(subject)
     head = SUBJECT_PERIOD_SUFFIX.regex.sub("", subject[:tail.start()]) if tail else None  # 'Quillmark Q2 EPS'
-    named = next((m.name for m in mentions if m.text == head), None) if tail else None
+    # 'Wipros revenue': a possessive written without its apostrophe (entities.link.possessive-lost)
+    named = next((m.name for m in mentions if head in (m.text, m.text + "s")), None) if tail else None
     if named is not None:
         METRIC_TAIL.note(fired)
         subject = named

@@ -1,0 +1,90 @@
+"""Round 45: the size of a list opening a headline or a clause is no figure ('7 Dividend Stocks with Low Payout
+Ratios', 'These 3 names look promising') while a count of actors is ('3 lenders approach the regulator'); a
+payroll's job gains are counts, and 'revised up to' is a move, not a cap; on sentences we wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("text", [
+    "6 Sources of Cash Flow Your Broker Never Mentions",
+    "Weekend reads: 12 Founders Who Sold Too Early",
+    "5 Utility Stocks with Rising Dividends",
+    "9 lessons I learned from a bear market https://t.co/abcdef",
+    "These 4 names look cheap after the sell-off",
+    "The strategist’s 3 boldest ideas for next year",
+    "6 Stocks Marta Lindqvist Keeps Buying",
+    "5 reasons behind the index's slide",
+])
+def test_a_lists_size_opening_a_headline_is_no_figure(extract, text):
+    assert extract(text).claims == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("3 lenders approach the regulator over the new capital rule", 3),
+    ("4 directors sell 2 lakh Orrel Foods shares", 4),
+    ("The company's 12 plants ran at full capacity in May.", 12),
+    ("40 midcap stocks doubled investors' money in 2024", 40),
+    ("25 bps or 50 bps? The central bank's call decides the week", 0.25),
+])
+def test_a_count_of_actors_opening_a_headline_stays_a_figure(extract, text, value):
+    """Lower-case 'stocks' in running text count what acted; capitalised as a title they name a list."""
+    assert value in [c.value for c in extract(text).claims]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Northland job gains were revised to 143,000 from 171,000, the statistics agency said.", [143000, 171000]),
+    ("Job growth in Vesteria came in at 88,000 in March.", [88000]),
+])
+def test_job_gains_are_counts(extract, text, values):
+    claims = extract(text).claims
+    assert [(c.value, c.unit) for c in claims] == [(v, "count") for v in values]
+
+
+def test_revised_up_to_is_a_move_not_a_cap(claim_at):
+    claim = claim_at("Northland's March job gains were revised up to 152,000 from 131,000.", "152,000")
+    assert (claim.comparator, claim.direction) == (None, "up")
+
+
+def test_a_possessive_written_without_its_apostrophe_is_the_name(extractor):
+    """Headlines written without apostrophes (as SEntFiN's are): 'Infosyss revenue' is Infosys's revenue."""
+    found = extractor.extract("Infosyss quarterly revenue rises 4% on deal wins")
+    assert ("Infosys", "infosys") in [(m.text, m.kb_id) for m in found.mentions]
+    assert [c.subject for c in found.claims] == ["Infosys"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Dorvells quarterly revenue rises 4% on deal wins", "Dorvells"),        # no such name without the 's'
+    ("Keswick Motors quarterly revenue rises 4% on deal wins", "Keswick Motors"),  # 'Motors' is a word
+    ("Infosyss revenue rose 4%, the company's filing said", "Infosyss"),     # the text writes apostrophes
+])
+def test_a_name_ending_in_s_keeps_it_otherwise(extractor, text, name):
+    assert name in [m.text for m in extractor.extract(text).mentions]
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("Harlow Mining shares dive 14% in Sydney on a weak copper outlook", "14%"),
+    ("Orrel Foods stock dived 6% on Monday.", "6%"),
+])
+def test_a_dive_is_a_fall(claim_at, text, figure):
+    claim = claim_at(text, figure)
+    assert (claim.direction, claim.metric) == ("down", "return")
+
+
+def test_a_dive_into_something_is_no_fall(claim_at):
+    assert claim_at("The fund dived into bonds, buying 5% of the issue.", "5%").direction is None
+
+
+def test_hyphenated_market_cap_is_market_value(claim_at):
+    claim = claim_at("Six top firms add Rs 21,300 crore in market-cap; Orrel Foods leads", "Rs 21,300 crore")
+    assert (claim.metric, claim.direction) == ("market_value", "up")
+
+
+@pytest.mark.parametrize("text, figure, period", [
+    ("October consumer credit rose 4.1%, the central bank said.", "4.1%", "October"),
+    ("Vesteria November job gains came in at 88,000.", "88,000", "November"),
+    ("Northland's March hourly earnings rose 0.3%.", "0.3%", "March"),
+])
+def test_a_month_before_a_statistic_is_its_period(claim_at, text, figure, period):
+    assert claim_at(text, figure).period_text == period
