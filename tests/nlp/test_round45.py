@@ -88,3 +88,48 @@ def test_hyphenated_market_cap_is_market_value(claim_at):
 ])
 def test_a_month_before_a_statistic_is_its_period(claim_at, text, figure, period):
     assert claim_at(text, figure).period_text == period
+
+
+@pytest.mark.parametrize("text, figure, value", [
+    ("Orrel Health raised $12MM in a seed round.", "$12MM", 12e6),
+    ("Distillate stocks rose 2.4MM barrels last week.", "2.4MM", 2.4e6),
+])
+def test_mm_in_capitals_is_millions(claim_at, text, figure, value):
+    assert claim_at(text, figure).value == value
+
+
+def test_mm_in_lower_case_is_millimetres(extract):
+    assert [(c.value, c.unit) for c in extract("The new casing is 5mm thinner, the company said.").claims] == \
+        [(5, "other")]
+
+
+@pytest.mark.parametrize("text, figure, unit", [
+    ("Velmora Foods files for 450 crore IPO, promoters to sell part", "450 crore", "currency"),
+    ("Orvane Steel Q2 PAT down 3% at 1,210 cr, QoQ", "1,210 cr", "currency"),
+    ("Alumni back the institute: 25 crore pledged in a week", "25 crore", "currency"),
+    ("Orvane raises stake to 2 crore shares", "2 crore", "count"),
+    ("Velmora goes public, plans to raise 310 crore", "310 crore", "currency"),
+    ("Hoshino beat its target of 5 million and raised its shipment forecast to 14 million.", "5 million", "count"),
+])
+def test_money_words_of_indian_headlines_make_a_scaled_figure_money(claim_at, text, figure, unit):
+    claim = claim_at(text, figure)
+    assert (claim.unit, claim.currency) == (unit, None)
+
+
+@pytest.mark.parametrize("text, figure, name", [
+    ("CNX IT likely to head towards 11,750 levels: a chartist", "11,750", "Nifty IT"),
+    ("CNX Pharma ends 1.2% lower as exporters slide", "1.2%", "Nifty Pharma"),
+])
+def test_nses_old_sector_index_names_are_indices(extractor, claim_at, text, figure, name):
+    assert claim_at(text, figure).subject_entity == name
+    assert any(m.kind == "index" and m.name == name for m in extractor.extract(text).mentions)
+
+
+@pytest.mark.parametrize("text, figure, value, currency", [
+    ("Chilean retailer Tiendas Alba posted a profit of 41 billion pesos.", "41 billion", 41e9, "CLP"),
+    ("The broker cut its target on the Monterrey cement maker to 212 pesos.", "212", 212, "MXN"),
+    ("Banco Andino's loan-loss provisions rose to 640 million soles.", "640 million", 640e6, "PEN"),
+])
+def test_pesos_and_soles_are_money(claim_at, text, figure, value, currency):
+    claim = claim_at(text, figure)
+    assert (claim.value, claim.unit, claim.currency) == (value, "currency", currency)

@@ -1360,7 +1360,13 @@ U_MONEY_WORDS = Rule(
     "unit.money_words",
     r"\b(?:revenue|sales|profit|income|turnover|earnings|loss|cost|price|investment|worth|valued|value|budget|debt|"
     r"cash|capital|loan|funds?|financing|contract|order|deal|acquisition|consideration|dividend|EBIT|EBITDA|"
-    r"assets)\b", ("revenue of 12.5 billion",))
+    r"assets|IPO|PAT|PBT|QIP|FPO|NCDs?|bonds?|debentures?|fines?|penalty|promised|pledged|"
+    r"donat(?:e|es|ed|ion|ions)|grants?|capex|expenditure|outlay|payout|buyback)\b",
+    ("revenue of 12.5 billion", "files for 600 crore IPO", "Q3 PAT down 5% at 2,884 cr"))
+# money raised, the verb right before the scaled figure ('plans to raise 426 crore'; not 'raised its forecast to 14
+# million' nor 'raises stake to 2 crore shares')
+U_RAISED_BEFORE = Rule("unit.raised_before", r"\brais(?:e|es|ed|ing)\s+(?:(?:about|around|up to|nearly|over|another|"
+                       r"a further|an additional)\s+)?(?:Rs\.?\s?)?$", ("plans to raise ", "raised a further "))
 U_INDEX_NEAR = Rule("unit.index_near", r"\b(?:" + U_INDEX_NAMES + "|" + U_SURVEY_NAMES + r")\b",
                     ("the benchmark lost 120", "Chicago PMI "))
 U_COUNT_NOUN_BEFORE = Rule(
@@ -1412,7 +1418,8 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
         if found is not None:
             return found
     if x.scale >= 1e5 and not U_LARGE_COUNTED.match(after, trace):
-        return Unit.CURRENCY if U_MONEY_WORDS.search(before + after, trace) else Unit.COUNT
+        money = U_MONEY_WORDS.search(before + after, trace) or U_RAISED_BEFORE.search(before, trace)
+        return Unit.CURRENCY if money else Unit.COUNT
     counted = doc is None or _counted_noun(doc, x) or _range_counts(doc, x)
     if not counted and (subject_kind == "index" or U_INDEX_NEAR.search(before + after[:30], trace)):
         return Unit.INDEX_POINTS

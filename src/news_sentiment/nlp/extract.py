@@ -228,7 +228,10 @@ log = logging.getLogger(__name__)
 #    ...') is no figure; job gains are counts and 'revised up to' a move; a month before a statistic ('October
 #    consumer credit') is its period; 'dive' is a fall; 'market-cap' is market value; a possessive written without
 #    its apostrophe ('Wipros revenue') is the linked name.
-EXTRACTOR_VERSION = "extract-59"
+# 60: 'MM' in capitals is millions ('$5MM'); pesos (the country's, else Mexico's) and soles are money; money words
+#    of Indian headlines ('600 crore IPO', 'PAT ... at 2,884 cr', 'plans to raise 426 crore') make a scaled figure
+#    money; NSE's old sector index names ('CNX IT', 'CNX Pharma', 'CNX Bank', 'CNX Nifty') are KB aliases.
+EXTRACTOR_VERSION = "extract-60"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

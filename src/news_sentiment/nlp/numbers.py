@@ -24,7 +24,7 @@ from news_sentiment.nlp.vocab import NotAClaim, Unit
 
 SCALES = {
     "k": 1e3, "thousand": 1e3, "thousands": 1e3,
-    "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6, "mio": 1e6, "meur": 1e6, "musd": 1e6,
+    "m": 1e6, "mm": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6, "mio": 1e6, "meur": 1e6, "musd": 1e6,
     "b": 1e9, "bn": 1e9, "bln": 1e9, "billion": 1e9, "billions": 1e9,
     "tn": 1e12, "trillion": 1e12, "trn": 1e12, "trln": 1e12,
     "lakh": 1e5, "lakhs": 1e5, "lac": 1e5,
@@ -56,10 +56,14 @@ CURRENCY_SUFFIX = [
     (r"roubles?|rubles?", "RUB"), (r"zlotys?", "PLN"), (r"litas|LTL", "LTL"), (r"(?:Brazilian\s)?reais|BRL", "BRL"),
     (r"riyals?|SAR", "SAR"), (r"dirhams?|AED", "AED"), (r"rupiah|IDR", "IDR"), (r"baht|THB", "THB"),
     (r"ringgit|MYR", "MYR"), (r"(?:South African\s)?rand|ZAR", "ZAR"), (r"Mexican pesos?|MXN", "MXN"),
-    (r"(?:Turkish\s)?liras?|TRY", "TRY"),
+    (r"(?:Turkish\s)?liras?|TRY", "TRY"), (r"(?:Peruvian\s)?soles", "PEN"),
 ]
 # 'crowns' alone: the country named in the text says which
 _CROWN_COUNTRIES = (("Norw", "NOK"), ("Swed", "SEK"), ("Den", "DKK"), ("Dan", "DKK"), ("Czech", "CZK"))
+# whose pesos: the first country (or its capital) the text names, else Mexico's (the peso of most market news)
+_PESO_COUNTRIES = (("Mexic", "MXN"), ("Colombia", "COP"), ("Bogot", "COP"), ("Argentin", "ARS"),
+                   ("Buenos Aires", "ARS"), ("Chile", "CLP"), ("Santiago", "CLP"), ("Philippin", "PHP"),
+                   ("Manila", "PHP"), ("Urugua", "UYU"))
 
 # Indian grouping first ('1,12,480' is 112,480; '2,45,000 crore'), then thousands, plain and '.5'
 _NUM = r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
@@ -265,6 +269,7 @@ CURRENCY_AFTER = Rule("number.currency-suffix", r"^(?:\s|-)?(?:" + "|".join(
     f"(?P<cs{i}>{p})" for i, (p, _) in enumerate(CURRENCY_SUFFIX)) + r")\b",
     (" euros", " Swedish crowns", " reais", "-euro", " Canadian dollars"))
 CROWNS = Rule("number.crowns", r"^(?:\s|-)?crowns?\b", (" crowns per share",))
+PESOS = Rule("number.pesos", r"^(?:\s|-)?pesos?\b", (" pesos a share", "-peso"))
 SYMBOL_AFTER = Rule("number.symbol-after", r"^(?:\$|€|£|₹)(?!\s?\d)", ("$ a share", "€ each"), flags=0)
 # the dollars whose cents are written with the country's letters ('12.5 NZ cents a share')
 _CENTS = {"NZ": "NZD", "A": "AUD", "C": "CAD", "HK": "HKD", "S": "SGD", "Australian": "AUD", "Canadian": "CAD",
@@ -522,6 +527,8 @@ def _read_scale(text: str, r: _Reading) -> None:
     if not sm:
         return
     word = sm.group(1).lower()
+    if word == "mm" and sm.group(1) != "MM":
+        return  # '5 mm' is millimetres; '$5MM', '+5.4MM' (finance's millions) are written in capitals
     glued_capital = sm.group(0).rstrip(".") in ("M", "B", "K")  # '14M in sales', '3B', '640K'
     if word == "m" and PHYSICAL_UNIT.match(text[e:e + 14]) and not r.currency and not glued_capital:
         return  # '212 m length'
@@ -602,6 +609,10 @@ def _currency_after(text: str, rest: str, r: _Reading) -> str | None:
     if cw := CROWNS.match(rest, r.rules):
         r.end += cw.end()
         return next((code for stem, code in _CROWN_COUNTRIES if stem in text), "SEK")
+    if pw := PESOS.match(rest, r.rules):
+        r.end += pw.end()
+        named = [(text.find(stem), code) for stem, code in _PESO_COUNTRIES if stem in text]
+        return min(named)[1] if named else "MXN"
     return None
 
 
