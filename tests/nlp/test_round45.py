@@ -133,3 +133,21 @@ def test_nses_old_sector_index_names_are_indices(extractor, claim_at, text, figu
 def test_pesos_and_soles_are_money(claim_at, text, figure, value, currency):
     claim = claim_at(text, figure)
     assert (claim.value, claim.unit, claim.currency) == (value, "currency", currency)
+
+
+@pytest.mark.parametrize("text, figure, subject", [
+    ("$NVTX (+5.4% pre) Invotrix announces exercise of underwriter option", "5.4%", "Invotrix"),  # NVTX in order
+    ("$TDAM (+1.3% pre) Orrel Group to buy Amervest in $2 billion deal", "1.3%", "TDAM"),  # another's name
+])
+def test_the_name_after_a_cashtags_move_tag_holds_its_letters(claim_at, text, figure, subject):
+    assert claim_at(text, figure).subject == subject
+
+
+def test_a_linked_cashtags_subject_is_the_name_the_text_writes(claim_at):
+    assert claim_at("$BA $EADSY - Boeing reports 41 orders of jets in March", "41").subject == "Boeing"
+
+
+def test_a_screeners_headline_names_the_company_its_code_spells(extractor, claim_at):
+    text = "Did Weak Sentiment Drive Orvane Biologics's (CVE:OVB) Share Price Down A Painful 72%?"
+    assert claim_at(text, "72%").subject == "Orvane Biologics"
+    assert [(m.text, m.kind) for m in extractor.extract(text).mentions] == [("Orvane Biologics", "company")]

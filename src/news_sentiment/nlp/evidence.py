@@ -66,6 +66,9 @@ PREFIX_EXCHANGES = {
     "XETRA": ".DE", "ETR": ".DE", "FRA": ".F", "FWB": ".F", "EPA": ".PA", "EURONEXT": None, "SIX": ".SW",
     "SWX": ".SW", "TYO": ".T", "TSE": None, "KRX": ".KS", "KOSDAQ": ".KQ", "SSE": ".SS", "SZSE": ".SZ",
     "BIT": ".MI", "BME": ".MC", "STO": ".ST", "HEL": ".HE", "CPH": ".CO", "OSL": ".OL", "AMS": ".AS", "BRU": ".BR",
+    # the forms of screeners' headlines ('Lattice Biologics's (CVE:LBL) Share Price ...', '(NYSEMKT:ACME)')
+    "CVE": ".V", "NYSEMKT": "", "NYSEAMEX": "", "OB": ".OL", "EBR": ".BR", "ELI": ".LS", "VIE": ".VI", "MCX": ".ME",
+    "NZSE": ".NZ", "CNSX": None,
 }
 _EXCH = "|".join(sorted((re.escape(e).replace(r"\ ", r"\s?") for e in PREFIX_EXCHANGES), key=len, reverse=True))
 _SYM = r"[A-Z0-9][A-Za-z0-9.\-]{0,11}"
@@ -299,6 +302,8 @@ def code_name(doc: Doc, code: InstrumentCode) -> Span | None:
             while ent_start > start and doc[ent_start - 1].ent_iob_ != "O":
                 ent_start -= 1  # the run of names NER found next to the code
             start = max(start, ent_start)  # a title-case headline: NER's edge, not the capitals, ends the name
+        elif headline_like(doc[start:end]) and code.tickers:
+            start = _spelled_start(doc, start, end, code.tickers[0])
     else:
         start = _np_start(doc, end, floor, coordinated=code.kind is CodeKind.INDEX)
     span = doc[start:end]
@@ -312,6 +317,18 @@ def code_name(doc: Doc, code: InstrumentCode) -> Span | None:
     if code.kind is CodeKind.INDEX:
         span = _owned_index(_without_index_descriptors(span))
     return span
+
+
+def _spelled_start(doc: Doc, start: int, end: int, ticker: str) -> int:
+    """In a title-case headline NER left alone, where the name before a code starts: the first word whose initial is
+    the code's and from which the words hold the code's letters in order ('Changing Sentiment Drive Lattice
+    Biologics's (CVE:LBL)' -> 'Lattice Biologics'); else ``start``."""
+    code = re.sub(r"\..*$", "", ticker).upper()
+    for i in range(start, end):
+        letters = iter(doc[i:end].text.upper())
+        if code[:1].isalpha() and doc[i].text[:1].upper() == code[0] and all(ch in letters for ch in code):
+            return i
+    return start
 
 
 def _owned_index(span: Span) -> Span:

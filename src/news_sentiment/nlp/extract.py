@@ -231,7 +231,11 @@ log = logging.getLogger(__name__)
 # 60: 'MM' in capitals is millions ('$5MM'); pesos (the country's, else Mexico's) and soles are money; money words
 #    of Indian headlines ('600 crore IPO', 'PAT ... at 2,884 cr', 'plans to raise 426 crore') make a scaled figure
 #    money; NSE's old sector index names ('CNX IT', 'CNX Pharma', 'CNX Bank', 'CNX Nifty') are KB aliases.
-EXTRACTOR_VERSION = "extract-60"
+# 61: a cashtag's subject is the name after its move's tag when the name holds its letters ('$NVTA (+5.4% pre)
+#    Invitae ...'); a linked cashtag's subject is the name the text writes ('$BA ... - Boeing reports'); a screener's
+#    title-case headline names the company its code spells ('... Drive Lattice Biologics's (CVE:LBL) Share Price');
+#    screeners' exchange prefixes (CVE, NYSEMKT, OB, EBR, ELI, VIE, MCX, NZSE, CNSX) are exchanges.
+EXTRACTOR_VERSION = "extract-61"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -121,8 +121,10 @@ def _code_word(m: Mention) -> bool:
     return m.link == "ticker" and re.fullmatch(r"[A-Z0-9]{2,6}", m.text) is not None and m.text != m.name
 
 
-# a feed item's cashtag followed by the company's name: '$MELI - MercadoLibre EPS misses by $0.34'
-CASHTAG_NAMED = Rule("subject.cashtag_named", r"\s*[-–—:]\s*", ("$MELI - MercadoLibre EPS beats",), flags=0)
+# a feed item's cashtag followed by the company's name: '$MELI - MercadoLibre EPS misses by $0.34', or by its move's
+# tag and then the name: '$NVTA (+5.4% pre) Invitae announces ...'
+CASHTAG_NAMED = Rule("subject.cashtag_named", r"\s*(?:[-–—:]|\([+-−]?\d[\d.,]*%\s*[A-Za-z]*\))\s*",
+                     ("$MELI - MercadoLibre EPS beats", "$NVTA (+5.4% pre) Invitae announces"), flags=0)
 
 
 def _cashtag_named(subject: str, mentions: list[Mention], text: str, fired: list[str]) -> str:
@@ -139,7 +141,18 @@ def _after_cashtag(subject: str, mentions: list[Mention], text: str, linked: boo
     ('$MELI - MercadoLibre', "$PLAY - Dave & Buster's"), or None."""
     tag = next((m for m in mentions if m.name == subject and m.text.startswith("$") and bool(m.kb_id) == linked), None)
     sep = CASHTAG_NAMED.regex.match(text, tag.end) if tag is not None else None
-    return next((m for m in mentions if sep and m.start == sep.end() and m.kind in ("company", "organization")), None)
+    if sep is None:
+        return None
+    after = next((m for m in mentions if m.start == sep.end() and m.kind in ("company", "organization")), None)
+    # after a move's tag the name may be another company's ('$AMTD (+1.3% pre) Charles Schwab to buy TD Ameritrade'):
+    # the name must hold the code's letters in order ('Invitae' holds NVTA)
+    moved = "(" in sep.group()
+    return after if after is not None and (not moved or _holds_letters(tag.text[1:], after.name)) else None
+
+
+def _holds_letters(code: str, name: str) -> bool:
+    letters = iter(name.upper())
+    return all(ch in letters for ch in code.upper())
 
 
 def subject_name(subject: str | None, mentions: list[Mention], text: str,
@@ -163,7 +176,8 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
     written, entity, kb_id = subject, None, None
     if linked:
         entity, kb_id = subject, linked[0].kb_id
-        if not any(fold(_bare(m.text)) == fold(subject) for m in linked):
+        # the canonical name written by any mention ('$BA ... - Boeing reports': 'Boeing', not the code)
+        if not any(fold(_bare(m.text)) == fold(subject) for m in mentions):
             forms = [written_form(m.text) for m in linked if not _code_word(m)]
             written = max(forms, key=len) if forms else subject  # 'the IXIC' alone: the Nasdaq Composite
             fired.append("subject.as_written")
