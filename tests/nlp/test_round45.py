@@ -151,3 +151,12 @@ def test_a_screeners_headline_names_the_company_its_code_spells(extractor, claim
     text = "Did Weak Sentiment Drive Orvane Biologics's (CVE:OVB) Share Price Down A Painful 72%?"
     assert claim_at(text, "72%").subject == "Orvane Biologics"
     assert [(m.text, m.kind) for m in extractor.extract(text).mentions] == [("Orvane Biologics", "company")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("TripNest Files Rs 510-Crore IPO Papers With The Regulator", "TripNest"),
+    ("CoreVault reports fourth-quarter results", "CoreVault"),
+])
+def test_a_brand_capitalised_inside_is_a_name(extractor, text, name):
+    assert name in [m.text for m in extractor.extract(text).mentions]
+

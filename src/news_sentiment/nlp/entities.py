@@ -1569,7 +1569,10 @@ def _unlabelled_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
         i = j
         if span.end + 1 < n and doc[span.end].text == "-" and _ADJECTIVAL.search("-" + doc[span.end + 1].text):
             continue  # 'Leeds' of 'Leeds-based'
-        if _overlaps(span, taken) or headline_like(span) or span.start > 0 \
+        if not _overlaps(span, taken) and headline_like(span):  # a brand's word is a name even there
+            out.extend(doc[t.i:t.i + 1] for t in span if _camel_name(t))  # ('EaseMyTrip Files Rs ...')
+            continue
+        if _overlaps(span, taken) or span.start > 0 \
                 and doc[span.start - 1].text[:1].isupper() and doc[span.start - 1].lower_ in ROLE_TITLES:
             continue  # 'Chief Equity Strategist': part of a job title
         if len(span.text) < 2 or any(t.lower_ in _MARKET_WORDS for t in span):
@@ -1690,6 +1693,16 @@ _NAME_PARTICLES = frozenset({"du", "de", "da", "di", "van", "von", "der", "den",
 _EPONYM_NOUNS = frozenset({"disease", "drug", "drugs", "treatment", "patients", "therapy", "syndrome", "law"})
 
 
+# a word capitalised inside as brands are ('EaseMyTrip', 'OrganiGram'): a name whatever tag the tagger gives it
+_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+
+
+def _camel_name(tok: Token) -> bool:
+    """A brand's word capitalised inside, not a hashtag's or a handle's ('#MarketScreener', '@TheStreet')."""
+    before = doc_text(tok.doc)[max(0, tok.idx - 1):tok.idx]
+    return _CAMEL.fullmatch(tok.text) is not None and before not in ("#", "@")
+
+
 def _coined(tok: Token, linker: _Linker) -> bool:
     """A capitalised word of no dictionary that no gazetteer knows as a place or a person and no person of the text
     bears; not all capitals (acronyms: 'FII', 'GST'), not a rating ('Baa2'), four letters or more; not a
@@ -1708,7 +1721,8 @@ def _coined(tok: Token, linker: _Linker) -> bool:
         return False  # 'Anoop' of 'Anoop Kumar Gupta', ': Raheja' (people), 'Ipanora' + NER's 'Varejo', '& Keane'
     return len(word) >= 4 and word[:1].isupper() and word.isalnum() and word[1:2].isalpha() \
         and sum(c.isdigit() for c in word) * 2 < len(word) and not re.fullmatch(r"[A-Z]+s?", word) \
-        and not tok.ent_type_ and tok.tag_ in ("NNP", "NN") and not _RATING_CODE.fullmatch(word) \
+        and not tok.ent_type_ and (tok.tag_ in ("NNP", "NN") or _camel_name(tok)) \
+        and not _RATING_CODE.fullmatch(word) \
         and is_word(tok.vocab, word) is False and not _derived_word(tok) and not linker.known_place(word) \
         and not linker.known_person(word) and word.lower() not in _NATIONALITIES
 

@@ -235,7 +235,9 @@ log = logging.getLogger(__name__)
 #    Invitae ...'); a linked cashtag's subject is the name the text writes ('$BA ... - Boeing reports'); a screener's
 #    title-case headline names the company its code spells ('... Drive Lattice Biologics's (CVE:LBL) Share Price');
 #    screeners' exchange prefixes (CVE, NYSEMKT, OB, EBR, ELI, VIE, MCX, NZSE, CNSX) are exchanges.
-EXTRACTOR_VERSION = "extract-61"
+# 62: a brand's word capitalised inside ('EaseMyTrip', 'CoreSite') is a name whatever its tag, in title-case
+#    headlines too (not a hashtag's or a handle's).
+EXTRACTOR_VERSION = "extract-62"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
