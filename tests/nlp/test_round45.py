@@ -160,3 +160,8 @@ def test_a_screeners_headline_names_the_company_its_code_spells(extractor, claim
 def test_a_brand_capitalised_inside_is_a_name(extractor, text, name):
     assert name in [m.text for m in extractor.extract(text).mentions]
 
+
+
+def test_a_percent_sign_glued_to_the_next_word_is_read(claim_at):
+    claim = claim_at("Orrel stock up 4.2%in Monday premarket trading", "4.2")
+    assert (claim.value, claim.unit, claim.direction) == (4.2, "percent", "up")

@@ -237,7 +237,8 @@ log = logging.getLogger(__name__)
 #    screeners' exchange prefixes (CVE, NYSEMKT, OB, EBR, ELI, VIE, MCX, NZSE, CNSX) are exchanges.
 # 62: a brand's word capitalised inside ('EaseMyTrip', 'CoreSite') is a name whatever its tag, in title-case
 #    headlines too (not a hashtag's or a handle's).
-EXTRACTOR_VERSION = "extract-62"
+# 63: a percent sign glued to the next word ('up 5.4%in Monday trading') is split from it by the tokenizer.
+EXTRACTOR_VERSION = "extract-63"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

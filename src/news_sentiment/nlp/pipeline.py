@@ -481,6 +481,17 @@ def add_abbreviations(nlp: Language) -> None:
         nlp.tokenizer.add_special_case(word, [{ORTH: word}])
 
 
+# a percent sign glued to the next word ('up 5.4%in Monday trading'): split there, as after a space
+GLUED_PERCENT = r"(?<=[0-9])%(?=[A-Za-z]{2,})"
+
+
+def add_glued_percent(nlp: Language) -> None:
+    """'5.4%in' is three tokens ('5.4', '%', 'in'), so the number is a token the claim stages can read."""
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, GLUED_PERCENT]).finditer
+
+
 def abbreviations(doc: Doc) -> Doc:
     """No sentence starts right after a lower-case report abbreviation ('Acme Q4 adj. EPS $1.22'; one token each,
     :func:`add_abbreviations`), before the parser runs; a line break after it keeps its boundary."""
@@ -553,6 +564,7 @@ def build_pipeline(kb: KnowledgeBase | None = None, model: str | None = None) ->
         nlp = load_model(model)
         add_word_list(nlp)
         add_abbreviations(nlp)
+        add_glued_percent(nlp)
         if FAST_POS:
             _fast_pos(nlp)
         before = "ner" if "ner" in nlp.pipe_names else None
