@@ -165,3 +165,8 @@ def test_a_brand_capitalised_inside_is_a_name(extractor, text, name):
 def test_a_percent_sign_glued_to_the_next_word_is_read(claim_at):
     claim = claim_at("Orrel stock up 4.2%in Monday premarket trading", "4.2")
     assert (claim.value, claim.unit, claim.direction) == (4.2, "percent", "up")
+
+
+def test_a_lists_bullet_is_no_part_of_a_subject(extract):
+    claims = extract("Stocks at a glance:\n-Dow falls 1.2%\n-Nasdaq slips 0.8%").claims
+    assert [c.subject for c in claims] == ["Dow", "Nasdaq"]

@@ -238,7 +238,8 @@ log = logging.getLogger(__name__)
 # 62: a brand's word capitalised inside ('EaseMyTrip', 'CoreSite') is a name whatever its tag, in title-case
 #    headlines too (not a hashtag's or a handle's).
 # 63: a percent sign glued to the next word ('up 5.4%in Monday trading') is split from it by the tokenizer.
-EXTRACTOR_VERSION = "extract-63"
+# 64: a list's bullet before a phrase taken as a subject ('-Dow falls 1.2%', '- U.S. President ...') is dropped.
+EXTRACTOR_VERSION = "extract-64"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

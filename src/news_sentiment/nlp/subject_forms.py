@@ -50,6 +50,8 @@ METRIC_TAIL = Rule("subject.metric_tail", r"\s+(?:EPS|EBITDA|EBIT|PAT|PBT|NII|NI
 # a results period after a name ('Lindqvist Paper Q3'): a tag, not part of whose figure it is
 SUBJECT_PERIOD_SUFFIX = Rule("subject.period_suffix", r"(?:\s+(?:Q[1-4]|H[12]|FY\d*|9M|adj\.|adjusted))+$",
                              ("Lindqvist Paper Q3", "Harbor Foods FY24 H1", "Harbor Foods Q4 adj."), flags=0)
+# marks before a phrase taken as a subject: a bullet or a dash of a list ('- U.S. President', '-Dow'), a comma
+LEADING_MARKS = re.compile(r"^[\s,;:*•·–—-]+")
 # 'broader Topix', 'the Nasdaq': lower-case words before a name describe it
 LEADING_LOWER = re.compile(r"^(?:[a-z][a-z-]*\s+)+(?=[A-Z0-9$])")
 
@@ -193,4 +195,5 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
     head = COMMODITY_HEAD.search(written, fired)
     if head:
         written = written[:head.start("head")].rstrip()
+    written = LEADING_MARKS.sub("", written)  # a list's bullet ('- U.S. President ...', '-Dow') or a comma
     return SubjectName(written or subject, entity, kb_id, tuple(fired))
