@@ -170,3 +170,19 @@ def test_a_percent_sign_glued_to_the_next_word_is_read(claim_at):
 def test_a_lists_bullet_is_no_part_of_a_subject(extract):
     claims = extract("Stocks at a glance:\n-Dow falls 1.2%\n-Nasdaq slips 0.8%").claims
     assert [c.subject for c in claims] == ["Dow", "Nasdaq"]
+
+
+@pytest.mark.parametrize("text, figure, value, currency, subject", [
+    ("Orrel Bank plans to list its asset manager. ($1 = 0.9120 Swiss francs)", "0.9120", 0.912, "CHF", "Swiss franc"),
+    ("Kaveri Foods raised 4 billion rupees. ($1 = 83.1200 Indian rupees) (Reporting by Jane Roe)", "83.1200", 83.12,
+     "INR", "Indian rupee"),
+])
+def test_a_wires_conversion_footer_states_an_exchange_rate(claim_at, text, figure, value, currency, subject):
+    claim = claim_at(text, figure)
+    assert (claim.value, claim.unit, claim.currency, claim.metric, claim.subject, claim.direction) == \
+        (value, "currency", currency, "price_level", subject, None)
+
+
+def test_a_rate_note_of_converted_figures_is_still_no_figure(extract):
+    claims = extract("Sales were EUR 12.3 mn, figures converted at ( EUR1 = USD1 .1 ).").claims
+    assert [(c.value, c.currency) for c in claims] == [(12.3e6, "EUR")]

@@ -1018,9 +1018,15 @@ M_HIRING_WORDS = Rule("metric.count_hiring_words", r"\b(?:employ|hire|lay|recrui
                       r"jobs?\b)", ("plans to hire ", "Its workforce stood at ", "cut 300 jobs"))
 
 
+# the rate a wire's conversion footer states ('($1 = 0.9859 Swiss francs)'): a currency's price
+M_RATE_FOOTER = Rule("metric.rate_footer", r"\(\s?(?:\$|€|£)\s?1\s?=\s?$", ("($1 = ",))
+
+
 def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     """Strong patterns right at the number: '15 times earnings', '$2 a share', '9% in Pelican Foods',
     '$2,000 an ounce'."""
+    if c.unit is Unit.CURRENCY and M_RATE_FOOTER.search(c.before[-8:], trace):
+        return Metric.PRICE_LEVEL
     if c.unit is Unit.MULTIPLE and not MOVE_NOUN_AFTER.match(c.after) and M_MULTIPLE_OF.match(c.after_raw, trace):
         return Metric.VALUATION
     if M_DISCOUNT.search(c.before, trace):

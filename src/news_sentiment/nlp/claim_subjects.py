@@ -13,7 +13,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.claim_rules import DOWN_WORDS, MONTHS, MOVE_NOUN_AFTER, MOVE_VERB, STATISTICS_OFFICE, UP_WORDS
+from news_sentiment.nlp.claim_rules import (DOWN_WORDS, M_RATE_FOOTER, MONTHS, MOVE_NOUN_AFTER, MOVE_VERB,
+                                             STATISTICS_OFFICE, UP_WORDS)
 from news_sentiment.nlp.headline_source import SOURCE_AT_END, headline_source
 from news_sentiment.nlp.numbers import NumExpr
 from news_sentiment.nlp.pipeline import doc_text
@@ -878,7 +879,7 @@ class SubjectResolver:
         return found
 
     def _resolve(self, x: NumExpr, sent: Span) -> Found:
-        currency = self._currency_moved(x, sent)
+        currency = self._rate_footer(x) or self._currency_moved(x, sent)
         if currency is not None:
             return currency  # decided by its own words: a currency is no linked entity for the ranker to prefer
         rated = self._rated_target(x, sent) or self._list_entry(x, sent) or self._moved_object(x, sent) or \
@@ -1330,6 +1331,15 @@ class SubjectResolver:
             if TARGET_GAP.fullmatch(self.text[m.end:x.start]):
                 return m.name, m.kind
         return None
+
+    def _rate_footer(self, x: NumExpr) -> Found | None:
+        """'($1 = 0.9859 Swiss francs)': a wire's conversion footer states the price of the currency it names after
+        the figure (one unit of it: 'Swiss franc')."""
+        words = self.text[x.num_end:x.end].split()
+        if not words or not M_RATE_FOOTER.regex.search(self.text, max(0, x.start - 8), x.start):
+            return None
+        words[-1] = re.sub(r"(?<=[a-z])s$", "", words[-1])  # 'francs' -> 'franc', 'rupees' -> 'rupee'
+        return self._noted(M_RATE_FOOTER, " ".join(words)), None
 
     def _currency_moved(self, x: NumExpr, sent: Span) -> Found | None:
         """"China's yuan firmed to 7.105 per dollar", 'the Indian rupee fell 0.3%': the currency, not its country."""

@@ -239,7 +239,9 @@ log = logging.getLogger(__name__)
 #    headlines too (not a hashtag's or a handle's).
 # 63: a percent sign glued to the next word ('up 5.4%in Monday trading') is split from it by the tokenizer.
 # 64: a list's bullet before a phrase taken as a subject ('-Dow falls 1.2%', '- U.S. President ...') is dropped.
-EXTRACTOR_VERSION = "extract-64"
+# 65: a wire's conversion footer ('($1 = 0.9859 Swiss francs)') states the quoted currency's price (the guide's
+#    exchange-rate reading), with that currency as subject; 'Indian rupees' after a figure are INR.
+EXTRACTOR_VERSION = "extract-65"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

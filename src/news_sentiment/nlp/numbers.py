@@ -47,7 +47,7 @@ CURRENCY_PREFIX = [
 ]
 # words after the number (and scale) that name a currency
 CURRENCY_SUFFIX = [
-    (r"euros?|EUR|MEUR|eur", "EUR"), (r"(?:U\.?S\.?\s)?dollars?|USD", "USD"), (r"rupees?|INR", "INR"),
+    (r"euros?|EUR|MEUR|eur", "EUR"), (r"(?:U\.?S\.?\s)?dollars?|USD", "USD"), (r"(?:Indian\s)?rupees?|INR", "INR"),
     (r"won|KRW", "KRW"), (r"yuan|renminbi|CNY", "CNY"), (r"yen|JPY", "JPY"), (r"pounds?|GBP", "GBP"),
     (r"(?:Swiss\s)?francs?|CHF", "CHF"), (r"kronor|SEK|Swedish\scrowns?", "SEK"),
     (r"kroner|NOK|Norwegian\scrowns?", "NOK"), (r"DKK|Danish\scrowns?", "DKK"), (r"Czech\scrowns?|CZK", "CZK"),
@@ -96,7 +96,12 @@ NUMBER = Rule("number.digits", r"(?<![\d.,])(?:" + _NUM + r")",
 FPB_DECIMAL = Rule("number.split-decimal", r"^ \.(\d+)(?![\d,])", (" .6 m in the quarter",), flags=0)
 FPB_THOUSANDS = Rule("number.split-thousands", r"^ ,(\d{3})(?!\d)", (" ,000 in cash",), flags=0)
 RATE_NOTE = Rule("number.rate-note", r"(?:EUR|USD|GBP|SEK|NOK|DKK|CHF|JPY|\$|€|£)\s?1(?:\s?[.,]\s?0+)?\s?=\s?"
-                 r"(?:[A-Z]{3}|\$|€|£)?\s?\d+(?:\s?[.,]\s?\d+)?", ("figures converted at ( EUR1 = USD1 .1 )",), flags=0)
+                 r"(?:[A-Z]{3}|\$|€|£)?\s?\d+(?:\s?[.,]\s?\d+)?(?![\d.,]*\s+(?:[A-Z][a-z]+\s+)?[a-z]+\b)",
+                 ("figures converted at ( EUR1 = USD1 .1 )",), flags=0)
+# a wire's conversion footer states an exchange rate in the quoted currency ('($1 = 0.9859 Swiss francs)': 0.9859
+# CHF, as the guide reads 'rupee at 61.20 versus the dollar'); only its '$1 =' is no figure
+RATE_FOOTER = Rule("number.rate-footer", r"\(\s?(?:\$|€|£)\s?1\s?=\s?(?=[\d.,]+\s+(?:[A-Z][a-z]+\s+)?[a-z]+)",
+                   ("($1 = 0.9859 Swiss francs)", "($1 = 77.4300 Indian rupees)"), flags=0)
 PHONE = Rule("number.phone", r"\+?\d[\d ().-]{8,16}\d", ("call +44 20 7946 0321 for details",), flags=0)
 NUMERIC_DATE = Rule("number.numeric-date", r"(?<![\d.,/-])(?:\d{1,2}([-/.])\d{1,2}\1(?:19|20)?\d\d|(?:19|20)\d\d-\d\d-\d\d)"
                     r"(?![\d.,/-]|\.\d)", ("the scan for 10-14-21 is out", "due 03/07/2026", "as of 2026-03-07"), flags=0)
@@ -382,6 +387,7 @@ def find_numbers(text: str, protected: list[tuple[int, int]] | None = None) -> l
     """
     skip = list(protected or [])
     skip += [(m.start(), m.end()) for m in RATE_NOTE.regex.finditer(text)]  # '( EUR1 = USD1 .1 )' states a rate
+    skip += [(m.start(), m.end()) for m in RATE_FOOTER.regex.finditer(text)]  # '($1 = ' of a wire's footer
     skip += [(m.start(), m.end()) for m in PHONE.regex.finditer(text) if _PHONE_GROUPS.regex.search(m.group())]
     skip += [(m.start(), m.end()) for m in NUMERIC_DATE.regex.finditer(text)]
     skip += [(m.start(), m.end()) for m in HTML_ENTITY.regex.finditer(text)]  # a feed's unescaped '&#8211;'
