@@ -186,3 +186,11 @@ def test_a_wires_conversion_footer_states_an_exchange_rate(claim_at, text, figur
 def test_a_rate_note_of_converted_figures_is_still_no_figure(extract):
     claims = extract("Sales were EUR 12.3 mn, figures converted at ( EUR1 = USD1 .1 ).").claims
     assert [(c.value, c.currency) for c in claims] == [(12.3e6, "EUR")]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Northland's oil rig count rose 7 to 612 in the week, an industry survey showed.", [7, 612]),
+    ("Initial claims for state unemployment benefits fell 3,000 to 231,000 last week.", [3000, 231000]),
+])
+def test_rigs_and_benefit_claims_are_counts(extract, text, values):
+    assert [(c.value, c.unit) for c in extract(text).claims] == [(v, "count") for v in values]

@@ -1378,12 +1378,13 @@ U_INDEX_NEAR = Rule("unit.index_near", r"\b(?:" + U_INDEX_NAMES + "|" + U_SURVEY
 U_COUNT_NOUN_BEFORE = Rule(
     "unit.count_noun_before",
     r"\b(?:workforce|staff|staffing|headcount|head count|employees|employ|employs|employed|employing|workers|jobs|"
-    r"payrolls?|jobless claims|job (?:gains|growth|creation|additions)|hires|hiring|layoffs|job cuts|subscribers|"
+    r"payrolls?|jobless claims|(?:initial|continuing) claims|unemployment benefits|rig count|"
+    r"job (?:gains|growth|creation|additions)|hires|hiring|layoffs|job cuts|subscribers|"
     r"customers|users|members|passengers|"
     r"visitors|deliveries|shipments|lay(?:s|ing)? off|laid off|let(?:s|ting)? go(?: of)?)\b(?P<gap>[^.;:]*)$|"
     r"\b(?:orders|pre-orders|reservations|bookings|vehicles)\b(?P<near>[^.;:,]{0,25})$",
     ("the workforce stood at ", "Orvin employs ", "raise staffing by ", "Tarvo lays off ",
-     "job gains were revised to "))
+     "job gains were revised to ", "the oil rig count rose 9 to "))
 U_LIST_SIZE = Rule(
     "unit.list_size",
     r"\b(?:of|among|across)\s+(?:all\s+)?the\s+(?P<n>\d[\d,]*)\s+(?:[\w&-]+\s+){0,4}?(?:sectors|industries|"

@@ -241,7 +241,8 @@ log = logging.getLogger(__name__)
 # 64: a list's bullet before a phrase taken as a subject ('-Dow falls 1.2%', '- U.S. President ...') is dropped.
 # 65: a wire's conversion footer ('($1 = 0.9859 Swiss francs)') states the quoted currency's price (the guide's
 #    exchange-rate reading), with that currency as subject; 'Indian rupees' after a figure are INR.
-EXTRACTOR_VERSION = "extract-65"
+# 66: a rig count and claims for unemployment benefits are counts ('rig count rose 9 to 779').
+EXTRACTOR_VERSION = "extract-66"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
