@@ -194,3 +194,14 @@ def test_a_rate_note_of_converted_figures_is_still_no_figure(extract):
 ])
 def test_rigs_and_benefit_claims_are_counts(extract, text, values):
     assert [(c.value, c.unit) for c in extract(text).claims] == [(v, "count") for v in values]
+
+
+def test_a_surveys_readings_are_index_points(extract):
+    text = ("Vesteria's manufacturing PMI slipped to 47.2 in May, missing the 48.3 forecast in a poll. The composite "
+            "measure held steady at 50.6.")
+    assert [(c.value, c.unit) for c in extract(text).claims] == [(47.2, "index_points"), (48.3, "index_points"),
+                                                                 (50.6, "index_points")]
+
+
+def test_a_decimal_without_a_survey_is_no_reading(extract):
+    assert extract("Orrel's score was 12.5 in the quarter, the company said.").claims == []

@@ -1428,7 +1428,8 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
         money = U_MONEY_WORDS.search(before + after, trace) or U_RAISED_BEFORE.search(before, trace)
         return Unit.CURRENCY if money else Unit.COUNT
     counted = doc is None or _counted_noun(doc, x) or _range_counts(doc, x)
-    if not counted and (subject_kind == "index" or U_INDEX_NEAR.search(before + after[:30], trace)):
+    if not counted and (subject_kind == "index" or U_INDEX_NEAR.search(before + after[:30], trace)
+                        or _survey_reading(text, x, sent_start, trace)):
         return Unit.INDEX_POINTS
     if not counted and _count_named_before(text[max(sent_start, x.start - 80):x.start], trace):
         return Unit.COUNT  # 'the workforce stood at 33,700'
@@ -1443,6 +1444,21 @@ def _is_list_size(text: str, x: NumExpr, sent_start: int, sent_end: int, trace: 
             U_LIST_SIZE.note(trace)
             return True
     return False
+
+
+# a survey's reading anywhere in its sentence or the sentence before ('The composite measure held steady at 51.0',
+# 'missing the 49.1 forecast in a Reuters poll' after a PMI was named): a level written with one decimal
+U_SURVEY_CONTEXT = Rule("unit.survey_reading", r"\b(?:" + U_SURVEY_NAMES + r"|purchasing managers['’]? ind(?:ex|ices))\b",
+                        ("A flash purchasing managers' index fell to 47.8; the composite measure held at ",))
+
+
+def _survey_reading(text: str, x: NumExpr, sent_start: int, trace: Trace) -> bool:
+    digits = text[x.num_start:x.num_end]
+    if not re.fullmatch(r"\d{1,3}\.\d", digits) or x.scale != 1.0:
+        return False
+    prev = text.rfind("\n", 0, sent_start)  # the sentence before, within the paragraph
+    lo = max(prev + 1, sent_start - 300, 0)
+    return U_SURVEY_CONTEXT.search(text[lo:x.start], trace) is not None
 
 
 def _count_named_before(before: str, trace: Trace) -> bool:

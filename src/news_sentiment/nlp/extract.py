@@ -242,7 +242,9 @@ log = logging.getLogger(__name__)
 # 65: a wire's conversion footer ('($1 = 0.9859 Swiss francs)') states the quoted currency's price (the guide's
 #    exchange-rate reading), with that currency as subject; 'Indian rupees' after a figure are INR.
 # 66: a rig count and claims for unemployment benefits are counts ('rig count rose 9 to 779').
-EXTRACTOR_VERSION = "extract-66"
+# 67: a survey's reading written with one decimal is in points when the survey is named in its sentence or the
+#    one before ('The composite measure held steady at 51.0', 'missing the 49.1 forecast').
+EXTRACTOR_VERSION = "extract-67"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
