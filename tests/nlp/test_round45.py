@@ -205,3 +205,21 @@ def test_a_surveys_readings_are_index_points(extract):
 
 def test_a_decimal_without_a_survey_is_no_reading(extract):
     assert extract("Orrel's score was 12.5 in the quarter, the company said.").claims == []
+
+
+def test_a_price_a_share_written_with_hyphens_is_money(claim_at):
+    claim = claim_at("Orrel's board rejected a $27-a-share takeover proposal from a rival.", "$27")
+    assert (claim.value, claim.unit, claim.currency) == (27, "currency", "USD")
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Vesterian employment fell by 9,100 in March, official data showed.", [9100]),
+    ("Mortgage approvals dropped to 58,400 in May, versus expectations of 61,000.", [58400, 61000]),
+    ("The number of people in work rose by 41,000 from April.", [41000]),
+])
+def test_employment_and_approvals_are_counts(extract, text, values):
+    assert [(c.value, c.unit) for c in extract(text).claims] == [(v, "count") for v in values]
+
+
+def test_plural_money_words_make_a_scaled_figure_money(claim_at):
+    assert claim_at("Employment costs rose to 4.2 billion in the year.", "4.2 billion").unit == "currency"

@@ -1364,8 +1364,9 @@ U_LARGE_COUNTED = Rule(
     r"liters|litres|barrels|vehicles|cars)\b", (" new customers",))
 U_MONEY_WORDS = Rule(
     "unit.money_words",
-    r"\b(?:revenue|sales|profit|income|turnover|earnings|loss|cost|price|investment|worth|valued|value|budget|debt|"
-    r"cash|capital|loan|funds?|financing|contract|order|deal|acquisition|consideration|dividend|EBIT|EBITDA|"
+    r"\b(?:revenues?|sales|profits?|income|turnover|earnings|loss(?:es)?|costs?|prices?|investments?|worth|valued|"
+    r"value|budgets?|debt|cash|capital|loans?|funds?|financing|contract|order|deal|acquisitions?|"
+    r"consideration|dividends?|EBIT|EBITDA|"
     r"assets|IPO|PAT|PBT|QIP|FPO|NCDs?|bonds?|debentures?|fines?|penalty|promised|pledged|"
     r"donat(?:e|es|ed|ion|ions)|grants?|capex|expenditure|outlay|payout|buyback)\b",
     ("revenue of 12.5 billion", "files for 600 crore IPO", "Q3 PAT down 5% at 2,884 cr"))
@@ -1378,7 +1379,8 @@ U_INDEX_NEAR = Rule("unit.index_near", r"\b(?:" + U_INDEX_NAMES + "|" + U_SURVEY
 U_COUNT_NOUN_BEFORE = Rule(
     "unit.count_noun_before",
     r"\b(?:workforce|staff|staffing|headcount|head count|employees|employ|employs|employed|employing|workers|jobs|"
-    r"payrolls?|jobless claims|(?:initial|continuing) claims|unemployment benefits|rig count|"
+    r"payrolls?|jobless claims|(?:initial|continuing) claims|unemployment benefits|rig count|employment|"
+    r"(?:mortgage|loan) approvals|people in work|"
     r"job (?:gains|growth|creation|additions)|hires|hiring|layoffs|job cuts|subscribers|"
     r"customers|users|members|passengers|"
     r"visitors|deliveries|shipments|lay(?:s|ing)? off|laid off|let(?:s|ting)? go(?: of)?)\b(?P<gap>[^.;:]*)$|"

@@ -244,7 +244,9 @@ log = logging.getLogger(__name__)
 # 66: a rig count and claims for unemployment benefits are counts ('rig count rose 9 to 779').
 # 67: a survey's reading written with one decimal is in points when the survey is named in its sentence or the
 #    one before ('The composite measure held steady at 51.0', 'missing the 49.1 forecast').
-EXTRACTOR_VERSION = "extract-67"
+# 68: a price a share written with hyphens ('a $31-a-share proposal') is money; employment, mortgage approvals and
+#    people in work are counts; plural money words ('costs', 'prices', 'profits') make a scaled figure money.
+EXTRACTOR_VERSION = "extract-68"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

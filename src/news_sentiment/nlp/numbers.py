@@ -148,8 +148,9 @@ MONEY_HYPHEN = Rule("number.money-hyphen", r"^-(?:" + _CUR_WORDS + r"|crores?|cr
 LEVEL_HYPHEN = Rule("number.level-hyphen", r"^-(?:mark|levels?|handle)\b", ("-mark", "-levels"))
 MODIFIER = Rule("number.modifier", r"^-[A-Za-z]", ("-month low", "-year-old chief", "-star rating"), flags=0)
 _NOT_MODIFIER = Rule("number.hyphen-unit", r"^-(?:fold|percent|per|cent|pc|point|basis-points?|percentage-points?|"
-                     r"times|\w+-?(?:tonne|ton)|mln|mn|bn|million|billion|trillion|tn|to-1)\b",
-                     ("-fold", "-percent", "-million", "-basis-point cut", "-to-1 ratio"))
+                     r"times|\w+-?(?:tonne|ton)|mln|mn|bn|million|billion|trillion|tn|to-1|"
+                     r"(?:a|an|per)-(?:share|ounce|barrel|tonne|ton|unit))\b",
+                     ("-fold", "-percent", "-million", "-basis-point cut", "-to-1 ratio", "-a-share takeover proposal"))
 ORDINAL = Rule("number.ordinal", r"^(?:st|nd|rd|th)\b", ("th largest",))
 CLOCK = Rule("number.clock-time", r"^(?:\s?(?:a\.m\.?|p\.m\.?|am\b|pm\b|hrs\b|GMT\b|CET\b|EST\b|ET\b|IST\b|HKT\b|"
              r"local time)|:\d\d)", (" a.m. local", ":30 GMT", " pm"))
