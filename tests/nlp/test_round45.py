@@ -223,3 +223,12 @@ def test_employment_and_approvals_are_counts(extract, text, values):
 
 def test_plural_money_words_make_a_scaled_figure_money(claim_at):
     assert claim_at("Employment costs rose to 4.2 billion in the year.", "4.2 billion").unit == "currency"
+
+
+@pytest.mark.parametrize("text, figure, value", [
+    ("The index trades at 17.5 times forward earnings against a 10-year average of 15.", "15.", 15),
+    ("Orrel trades at 24 times earnings, versus 19 for its peers.", "19", 19),
+])
+def test_a_bare_figure_a_multiple_is_compared_with_is_a_multiple(claim_at, text, figure, value):
+    claim = claim_at(text, figure)
+    assert (claim.value, claim.unit) == (value, "multiple")

@@ -246,7 +246,9 @@ log = logging.getLogger(__name__)
 #    one before ('The composite measure held steady at 51.0', 'missing the 49.1 forecast').
 # 68: a price a share written with hyphens ('a $31-a-share proposal') is money; employment, mortgage approvals and
 #    people in work are counts; plural money words ('costs', 'prices', 'profits') make a scaled figure money.
-EXTRACTOR_VERSION = "extract-68"
+# 69: a bare figure a multiple is compared with is a multiple ('20.5 times forward earnings against a 10-year
+#    average of 19').
+EXTRACTOR_VERSION = "extract-69"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -307,6 +307,11 @@ PAREN_SCALE = Rule("number.restated-scale", r"^\s*\)\s*(" + "|".join(sorted(SCAL
 PAREN_CLOSE = Rule("number.restated-close", r"^\s*\)", (" )",))
 PRIOR_FIGURE = Rule("number.prior-in-parens", r"\s*\(\s*", (" (", " ( "), flags=0)  # 'EUR 0.14 (0.09)'
 INHERIT = Rule("number.inherit-unit", r"(?:(?![.!?]\s+[A-Z\"“]|\n).)*", (" billion dollars, above forecasts of ",), flags=re.S)
+# a bare figure a multiple is compared with is a multiple too ('20.5 times forward earnings against a 10-year average
+# of 19', 'versus 17 for peers')
+MULTIPLE_BASE = Rule("number.multiple-base", r"[^.;!?\n]{0,80}?\b(?:average|versus|vs\.?|against|compared with|from|"
+                     r"above|below|peers?|rivals?)\b[^.;!?\n\d]{0,30}$",
+                     (" times forward earnings against a 10-year average of ",), flags=re.I)
 TWIN_GAP = Rule("number.restated-plain", r"\s*(?:,\s*)?(?:or\s+|about\s+|approximately\s+|around\s+|some\s+|"
                 r"roughly\s+)?", (" or ", ", about "))
 
@@ -408,6 +413,7 @@ def find_numbers(text: str, protected: list[tuple[int, int]] | None = None) -> l
     _pair_parentheses(text, out)
     _prior_in_parentheses(text, out)
     _inherit_currency(text, out)
+    _inherit_multiple(text, out)
     return out
 
 
@@ -807,6 +813,17 @@ def _rescale(a: NumExpr, b: NumExpr, scale: float) -> None:
         if x.value_high is not None:
             x.value_high = _scaled(x.value_high, scale)
         PAREN_SCALE.note(x.rules)
+
+
+def _inherit_multiple(text: str, nums: list[NumExpr]) -> None:
+    """A bare number compared with a multiple in the same sentence is a multiple: '20.5 times forward earnings
+    against a 10-year average of 19' (19 times). Not when a counted or physical noun follows it."""
+    for a, b in zip(nums, nums[1:]):
+        if a.unit != Unit.MULTIPLE or b.unit != NotAClaim.BARE or b.scale != 1.0 or b.value_high is not None:
+            continue
+        if MULTIPLE_BASE.regex.fullmatch(text, a.end, b.start) and not COUNTED_AFTER.match(text[b.end:b.end + 50]):
+            b.unit = Unit.MULTIPLE
+            MULTIPLE_BASE.note(b.rules)
 
 
 def _inherit_currency(text: str, nums: list[NumExpr]) -> None:
