@@ -232,3 +232,15 @@ def test_plural_money_words_make_a_scaled_figure_money(claim_at):
 def test_a_bare_figure_a_multiple_is_compared_with_is_a_multiple(claim_at, text, figure, value):
     claim = claim_at(text, figure)
     assert (claim.value, claim.unit) == (value, "multiple")
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("Vesteria's jobless rate fell to 4.1% from 4.3 a month earlier.", "4.3"),
+    ("Orrel's margin widened to 12.5% versus 11.8 a year ago.", "11.8"),
+])
+def test_a_bare_base_of_a_rates_level_is_a_percentage(claim_at, text, figure):
+    assert claim_at(text, figure).unit == "percent"
+
+
+def test_a_bare_base_of_a_percentage_move_is_no_percentage(extract):
+    assert [c.value for c in extract("Orrel shares fell 3% from 45 on Monday.").claims] == [3]

@@ -248,7 +248,9 @@ log = logging.getLogger(__name__)
 #    people in work are counts; plural money words ('costs', 'prices', 'profits') make a scaled figure money.
 # 69: a bare figure a multiple is compared with is a multiple ('20.5 times forward earnings against a 10-year
 #    average of 19').
-EXTRACTOR_VERSION = "extract-69"
+# 70: so is a bare figure a rate's level is compared with a percentage ('fell to 4.1% from 4.3'; not a move's base,
+#    'fell 3% from 45').
+EXTRACTOR_VERSION = "extract-70"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

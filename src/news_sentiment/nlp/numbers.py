@@ -307,11 +307,13 @@ PAREN_SCALE = Rule("number.restated-scale", r"^\s*\)\s*(" + "|".join(sorted(SCAL
 PAREN_CLOSE = Rule("number.restated-close", r"^\s*\)", (" )",))
 PRIOR_FIGURE = Rule("number.prior-in-parens", r"\s*\(\s*", (" (", " ( "), flags=0)  # 'EUR 0.14 (0.09)'
 INHERIT = Rule("number.inherit-unit", r"(?:(?![.!?]\s+[A-Z\"“]|\n).)*", (" billion dollars, above forecasts of ",), flags=re.S)
-# a bare figure a multiple is compared with is a multiple too ('20.5 times forward earnings against a 10-year average
-# of 19', 'versus 17 for peers')
+# a bare figure a multiple or a percentage is compared with is one too ('20.5 times forward earnings against a
+# 10-year average of 19', 'versus 17 for peers', 'fell to 4.1% from 4.3')
 MULTIPLE_BASE = Rule("number.multiple-base", r"[^.;!?\n]{0,80}?\b(?:average|versus|vs\.?|against|compared with|from|"
                      r"above|below|peers?|rivals?)\b[^.;!?\n\d]{0,30}$",
                      (" times forward earnings against a 10-year average of ",), flags=re.I)
+PERCENT_LEVEL = re.compile(r"\b(?:to|at|of|was|is|were|stood at|remained at|held at)\s+(?:about\s+|around\s+)?$", re.I)
+LEVEL_AFTER = re.compile(r"^\s*-?\s*(?:points?|pts|levels?|mark|handle|bps|basis)\b", re.I)
 TWIN_GAP = Rule("number.restated-plain", r"\s*(?:,\s*)?(?:or\s+|about\s+|approximately\s+|around\s+|some\s+|"
                 r"roughly\s+)?", (" or ", ", about "))
 
@@ -816,14 +818,23 @@ def _rescale(a: NumExpr, b: NumExpr, scale: float) -> None:
 
 
 def _inherit_multiple(text: str, nums: list[NumExpr]) -> None:
-    """A bare number compared with a multiple in the same sentence is a multiple: '20.5 times forward earnings
-    against a 10-year average of 19' (19 times). Not when a counted or physical noun follows it."""
+    """A bare number compared with a multiple or a percentage in the same sentence is one too: '20.5 times forward
+    earnings against a 10-year average of 19' (19 times), 'fell to 4.1% from 4.3' (4.3%). Not when a counted or
+    physical noun or a level's word follows it ('down 2% from 1,200 points')."""
     for a, b in zip(nums, nums[1:]):
-        if a.unit != Unit.MULTIPLE or b.unit != NotAClaim.BARE or b.scale != 1.0 or b.value_high is not None:
-            continue
-        if MULTIPLE_BASE.regex.fullmatch(text, a.end, b.start) and not COUNTED_AFTER.match(text[b.end:b.end + 50]):
-            b.unit = Unit.MULTIPLE
+        if b.unit == NotAClaim.BARE and b.scale == 1.0 and b.value_high is None and _compared_base(text, a, b):
+            b.unit = a.unit
             MULTIPLE_BASE.note(b.rules)
+
+
+def _compared_base(text: str, a: NumExpr, b: NumExpr) -> bool:
+    if a.unit == Unit.PERCENT:  # only a rate's level ('fell to 4.1% from 4.3'), not a move ('fell 3% from 45')
+        if b.value >= 100 or a.value_high is not None or not PERCENT_LEVEL.search(text[max(0, a.start - 25):a.start]):
+            return False
+    elif a.unit != Unit.MULTIPLE:
+        return False
+    return MULTIPLE_BASE.regex.fullmatch(text, a.end, b.start) is not None \
+        and not COUNTED_AFTER.match(text[b.end:b.end + 50]) and not LEVEL_AFTER.match(text[b.end:b.end + 20])
 
 
 def _inherit_currency(text: str, nums: list[NumExpr]) -> None:
