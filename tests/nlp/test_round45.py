@@ -244,3 +244,8 @@ def test_a_bare_base_of_a_rates_level_is_a_percentage(claim_at, text, figure):
 
 def test_a_bare_base_of_a_percentage_move_is_no_percentage(extract):
     assert [c.value for c in extract("Orrel shares fell 3% from 45 on Monday.").claims] == [3]
+
+
+def test_members_of_a_named_set_that_moved_are_counts(extract):
+    claims = extract("Of the Tarvo index's 225 components, 171 rose and 40 fell.").claims
+    assert [(c.value, c.unit) for c in claims] == [(171, "count"), (40, "count")]

@@ -1389,9 +1389,14 @@ U_COUNT_NOUN_BEFORE = Rule(
      "job gains were revised to ", "the oil rig count rose 9 to "))
 U_LIST_SIZE = Rule(
     "unit.list_size",
-    r"\b(?:of|among|across)\s+(?:all\s+)?the\s+(?P<n>\d[\d,]*)\s+(?:[\w&-]+\s+){0,4}?(?:sectors|industries|"
-    r"indexes|indices|components|constituents|members|stocks|companies|countries|states|nations)\b",
-    ("Eight of the 11 major sectors rose", "one of the 30 blue-chip stocks"))
+    r"\b(?:of|among|across)\s+(?:all\s+)?the\s+(?:(?:[\w&.-]+\s+){0,2}[\w&.-]+['’]s?\s+)?(?P<n>\d[\d,]*)\s+"
+    r"(?:[\w&-]+\s+){0,4}?"
+    r"(?:sectors|industries|indexes|indices|components|constituents|members|stocks|companies|countries|states|"
+    r"nations)\b", ("Eight of the 11 major sectors rose", "one of the 30 blue-chip stocks",
+                     "Of the Nikkei's 225 components, 171 rose"))
+# members of that set that moved ('Of the Nikkei's 225 components, 171 rose', '189 advanced and 33 declined')
+U_MEMBERS_MOVED = Rule("unit.members_moved", r"^\s+(?:of them\s+)?(?:advanced|declined|rose|fell|gained|dropped|lost|"
+                       r"closed|ended|finished|traded|were)\b", (" advanced and 33 declined", " rose"))
 # a ratio written as a bare number is a multiple ('a bid-to-cover ratio of 2.41, versus an average of 2.58',
 # 'a book-to-bill ratio of 1.31'); a ratio in percent carries its '%' and never reaches here
 U_RATIO_BEFORE = Rule("unit.ratio_before", r"\bratios?\b(?:[^;:%$€£.]|\.(?=\d)){0,50}(?<!\d to )$",  # not '4.2 to 1
@@ -1415,6 +1420,8 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
     before = text[max(sent_start, x.start - 40):x.start]
     if x.scale == 1.0 and _is_list_size(text, x, sent_start, sent_end, trace):
         return NotAClaim.LIST_SIZE  # 'eight of the 11 sectors': the size of the set, not a figure of news
+    if x.scale == 1.0 and U_LIST_SIZE.regex.search(text, sent_start, x.start) and U_MEMBERS_MOVED.match(after, trace):
+        return Unit.COUNT  # 'Of the Nikkei's 225 components, 171 rose': how many of the set moved
     if x.scale == 1.0 and U_RATIO_BEFORE.search(text[max(sent_start, x.start - 60):x.start], trace):
         return Unit.MULTIPLE
     if x.scale >= 1e5 and doc is not None and _counted_noun(doc, x) and not _OF_AFTER.match(after):
