@@ -249,3 +249,17 @@ def test_a_bare_base_of_a_percentage_move_is_no_percentage(extract):
 def test_members_of_a_named_set_that_moved_are_counts(extract):
     claims = extract("Of the Tarvo index's 225 components, 171 rose and 40 fell.").claims
     assert [(c.value, c.unit) for c in claims] == [(171, "count"), (40, "count")]
+
+
+@pytest.mark.parametrize("text, figure, value", [
+    ("$ORVX strong tape so far. Breakout watch over 14.62 https://t.co/abc123", "14.62", 14.62),
+    ("$KLDA getting the move over 31 now, want to see follow through", "31", 31),
+])
+def test_a_traders_level_in_a_cashtag_post_is_a_price(claim_at, text, figure, value):
+    claim = claim_at(text, figure)
+    assert (claim.value, claim.unit, claim.currency, claim.metric) == (value, "currency", None, "price_level")
+
+
+def test_a_level_without_a_cashtag_is_not_read_as_a_traders_price(extract):
+    claims = extract("Orrel's chief hopes to watch over 20 stores before the end of the year.").claims
+    assert all(c.unit != "currency" for c in claims)

@@ -33,7 +33,8 @@ ATTRIBUTES = ("metric", "direction")
 CONVENTIONS = {"metric": frozenset({"metric.money_move", "metric.kw_national_statistic", "metric.trading_volume",
                                     "metric.bond_terms", "metric.spread_over", "metric.fund_flow",
                                     "metric.cost_ratio", "metric.contract_won", "metric.surprise_after",
-                                    "metric.debt_sold", "metric.count_shares", "metric.rate_footer"}),
+                                    "metric.debt_sold", "metric.count_shares", "metric.rate_footer",
+                                    "metric.trader_level"}),
                "direction": frozenset({"direction.zero", "number.prior-in-parens", "direction.static_threshold",
                                        "direction.old_target", "direction.raised_money"})}
 NONE = "none"  # the class name for a null attribute value

@@ -1025,8 +1025,9 @@ M_RATE_FOOTER = Rule("metric.rate_footer", r"\(\s?(?:\$|€|£)\s?1\s?=\s?$", ("
 def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
     """Strong patterns right at the number: '15 times earnings', '$2 a share', '9% in Pelican Foods',
     '$2,000 an ounce'."""
-    if c.unit is Unit.CURRENCY and M_RATE_FOOTER.search(c.before[-8:], trace):
-        return Metric.PRICE_LEVEL
+    if c.unit is Unit.CURRENCY and (M_RATE_FOOTER.search(c.before[-8:], trace)
+                                    or M_TRADER_LEVEL.search(c.before[-40:], trace)):
+        return Metric.PRICE_LEVEL  # a wire's conversion rate; a trader's level ('Breakout watch over 20.48')
     if c.unit is Unit.MULTIPLE and not MOVE_NOUN_AFTER.match(c.after) and M_MULTIPLE_OF.match(c.after_raw, trace):
         return Metric.VALUATION
     if M_DISCOUNT.search(c.before, trace):
@@ -1336,6 +1337,14 @@ U_PRICE_BEFORE = Rule(
 _NO_NOUN_AFTER = re.compile(r"^\s*(?:[-–]\s*[\d.,]+\s*)?(?:levels?\b|mark\b|range\b|zone\b|$|[,;:.]|(?:on|for|in|by|"
                             r"and|as|if|once|before|after|till|until|with|over|soon|now|again|to|next|this|within|"
                             r"during|possible|likely|seen|coming|ahead|is|are)\b)")
+# a trader's price level in a post that names a share by its cashtag ('$IQ ... Breakout watch over 20.48', '$REKR
+# could pop over 3.04', '$AMRN getting the move over 23')
+U_TRADER_LEVEL = Rule("unit.trader_level", r"\b(?:(?:move|pop|break(?:out)?|run|push|close|hold|watch)\s+(?:\w+\s+)?"
+                      r"(?:over|above|under|below|through)|break of|reclaim(?:s|ed)?|support at|resistance at)\s+$",
+                      ("Breakout watch over ", "could pop over ", "getting the move over ", "the break of "))
+M_TRADER_LEVEL = Rule("metric.trader_level", U_TRADER_LEVEL.pattern, U_TRADER_LEVEL.examples)  # its price level
+_CASHTAG = re.compile(r"(?<![\w$])\$[A-Z]{1,5}\b")
+_LINK_AFTER = re.compile(r"^\s*(?:https?://|…)")
 # a level in an analyst's call, for a bare figure no noun follows: 'see Pelko @ 1,200', 'can go as low as 540'
 U_CALL_LEVEL_BEFORE = Rule(
     "unit.call_level_before",
@@ -1428,6 +1437,9 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
         return Unit.COUNT  # '1.4 lakh scooters'
     if U_VOLUME_TARGET.search(before, trace) and not U_MONEY_WORDS.search(after[:25]):
         return Unit.COUNT  # 'its annual target of 560,000' (vehicles, homes): a volume, not a price
+    if x.scale == 1.0 and U_TRADER_LEVEL.search(before, trace) and _CASHTAG.search(text) and "%" not in after[:2] \
+            and (_NO_NOUN_AFTER.match(after) or _LINK_AFTER.match(after)):
+        return Unit.CURRENCY  # '$IQ ... Breakout watch over 20.48': a trader's price level, no currency named
     sentence = text[sent_start:sent_end]
     if not (doc is not None and _counted_plural(doc, x)):
         found = _unit_price(sentence, before, after, x, subject_kind, trace, text[sent_start:x.start])

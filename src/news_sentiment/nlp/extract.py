@@ -252,7 +252,9 @@ log = logging.getLogger(__name__)
 #    'fell 3% from 45').
 # 71: a set's size written after its owner ('Of the Nikkei's 225 components') is a list's size, and the members that
 #    moved ('171 rose', '189 advanced and 33 declined') are counts.
-EXTRACTOR_VERSION = "extract-71"
+# 72: a trader's level in a post that names a share by its cashtag ('$IQ ... Breakout watch over 20.48', 'getting the
+#    move over 23') is a price level, no currency named.
+EXTRACTOR_VERSION = "extract-72"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
