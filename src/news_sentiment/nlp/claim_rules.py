@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from news_sentiment.nlp.numbers import MONTHS, NumExpr
+from news_sentiment.nlp.numbers import MONTHS, RATE_FOOTER_OPEN, NumExpr
 from news_sentiment.nlp.pipeline import STATISTICS_BODY
 from news_sentiment.nlp.rulebook import Rule
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, NotAClaim, Unit
@@ -1019,7 +1019,7 @@ M_HIRING_WORDS = Rule("metric.count_hiring_words", r"\b(?:employ|hire|lay|recrui
 
 
 # the rate a wire's conversion footer states ('($1 = 0.9859 Swiss francs)'): a currency's price
-M_RATE_FOOTER = Rule("metric.rate_footer", r"\(\s?(?:\$|€|£)\s?1\s?=\s?$", ("($1 = ",))
+M_RATE_FOOTER = Rule("metric.rate_footer", RATE_FOOTER_OPEN + "$", ("($1 = ",))
 
 
 def _metric_local(c: MetricContext, trace: Trace) -> Metric | None:
@@ -1429,7 +1429,8 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
     before = text[max(sent_start, x.start - 40):x.start]
     if x.scale == 1.0 and _is_list_size(text, x, sent_start, sent_end, trace):
         return NotAClaim.LIST_SIZE  # 'eight of the 11 sectors': the size of the set, not a figure of news
-    if x.scale == 1.0 and U_LIST_SIZE.regex.search(text, sent_start, x.start) and U_MEMBERS_MOVED.match(after, trace):
+    if x.scale == 1.0 and U_MEMBERS_MOVED.regex.match(after) and U_LIST_SIZE.regex.search(text, sent_start, x.start):
+        U_MEMBERS_MOVED.note(trace)  # noted only once decided: the cheap look after the figure first
         return Unit.COUNT  # 'Of the Nikkei's 225 components, 171 rose': how many of the set moved
     if x.scale == 1.0 and U_RATIO_BEFORE.search(text[max(sent_start, x.start - 60):x.start], trace):
         return Unit.MULTIPLE
@@ -1437,8 +1438,9 @@ def unit(text: str, x: NumExpr, sent_start: int, sent_end: int, subject_kind: st
         return Unit.COUNT  # '1.4 lakh scooters'
     if U_VOLUME_TARGET.search(before, trace) and not U_MONEY_WORDS.search(after[:25]):
         return Unit.COUNT  # 'its annual target of 560,000' (vehicles, homes): a volume, not a price
-    if x.scale == 1.0 and U_TRADER_LEVEL.search(before, trace) and _CASHTAG.search(text) and "%" not in after[:2] \
-            and (_NO_NOUN_AFTER.match(after) or _LINK_AFTER.match(after)):
+    if x.scale == 1.0 and U_TRADER_LEVEL.regex.search(before) and "%" not in after[:2] \
+            and (_NO_NOUN_AFTER.match(after) or _LINK_AFTER.match(after)) and _CASHTAG.search(text):
+        U_TRADER_LEVEL.note(trace)  # noted only once decided (not where no cashtag stands)
         return Unit.CURRENCY  # '$IQ ... Breakout watch over 20.48': a trader's price level, no currency named
     sentence = text[sent_start:sent_end]
     if not (doc is not None and _counted_plural(doc, x)):

@@ -22,8 +22,8 @@ from news_sentiment.nlp.evidence import (COMPANY_FORMS, COMPANY_NOUNS, COMPANY_W
                                          name_like, outlet_context, product_context, rating_kind, thing_context,
                                          voice_kind)
 from news_sentiment.nlp.headlines import is_recased
-from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, core_name, fold,
-                                   index_codes, is_common_acronym, strip_legal)
+from news_sentiment.nlp.kb import (COMMON_ACRONYMS, LEGAL_SUFFIXES, KnowledgeBase, bare_name, code_letters_in,
+                                   core_name, fold, index_codes, is_common_acronym, strip_legal)
 from news_sentiment.nlp.numbers import MONTHS, SCALES, WEAK_SCALES
 from news_sentiment.nlp.pipeline import capital_next_to, doc_text, is_line_break, is_word
 from news_sentiment.nlp.records import BOND, KBEntity, Mention
@@ -1378,7 +1378,7 @@ def _code_owners(mentions: list[Mention], text: str) -> dict[str, int]:
         code, gap = found.group(2), found.group(1)
         if code in owners or found.start(2) in linked or code in PREFIX_EXCHANGES or m.kb_id and gap:
             continue  # a linked name's code comes right after it, not after more words
-        if (m.kind != "person" and not gap) or _spells_code(code, m.name + gap):
+        if (m.kind != "person" and not gap) or code_letters_in(code, m.name + gap, from_first=True):
             owners[code] = i  # with words between, the code must spell the name ('Orvel Pumps (ORV)')
     return owners
 
@@ -1412,12 +1412,6 @@ def _spells_ticker(code: str, name: str) -> bool:
         return inside or any(fits(k + 1, v, 0) for v in range(w + 1, len(words)) if words[v][:1] == code[k])
 
     return bool(words) and words[0][:1] == code[:1] and fits(1, 0, 0)
-
-
-def _spells_code(code: str, name: str) -> bool:
-    """The code's letters are the name's, in order, from its first ('HLVD': Halvard Pumps)."""
-    letters = iter(name.upper()[1:])
-    return name[:1].upper() == code[0] and all(ch in letters for ch in code[1:])
 
 
 def _abbreviation_of(m: Mention, full: Mention) -> Mention:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from news_sentiment.nlp.kb import code_letters_in
 from news_sentiment.nlp.numbers import MONTHS
 from news_sentiment.nlp.pipeline import is_word
 
@@ -324,11 +325,9 @@ def _spelled_start(doc: Doc, start: int, end: int, ticker: str) -> int:
     the code's and from which the words hold the code's letters in order ('Changing Sentiment Drive Lattice
     Biologics's (CVE:LBL)' -> 'Lattice Biologics'); else ``start``."""
     code = re.sub(r"\..*$", "", ticker).upper()
-    for i in range(start, end):
-        letters = iter(doc[i:end].text.upper())
-        if code[:1].isalpha() and doc[i].text[:1].upper() == code[0] and all(ch in letters for ch in code):
-            return i
-    return start
+    if not code[:1].isalpha():
+        return start
+    return next((i for i in range(start, end) if code_letters_in(code, doc[i:end].text, from_first=True)), start)
 
 
 def _owned_index(span: Span) -> Span:

@@ -83,6 +83,16 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def code_letters_in(code: str, name: str, from_first: bool = False) -> bool:
+    """Are an (upper-case) code's letters the name's, in order ('NVTA': Invitae)? ``from_first``: starting with the
+    name's first letter ('HLVD': Halvard Pumps)."""
+    upper = name.upper()
+    if from_first and upper[:1] != code[:1]:
+        return False
+    letters = iter(upper)
+    return all(ch in letters for ch in code)
+
+
 # the Nordic and Baltic 'AS' only in capitals after a word that is not ('Acme Retail AS', not 'SHARES FALL AS')
 _AS_FORM = re.compile(r"(?<=[^\W\dA-Z_])\s+AS$")
 

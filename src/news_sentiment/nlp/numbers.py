@@ -100,7 +100,8 @@ RATE_NOTE = Rule("number.rate-note", r"(?:EUR|USD|GBP|SEK|NOK|DKK|CHF|JPY|\$|€
                  ("figures converted at ( EUR1 = USD1 .1 )",), flags=0)
 # a wire's conversion footer states an exchange rate in the quoted currency ('($1 = 0.9859 Swiss francs)': 0.9859
 # CHF, as the guide reads 'rupee at 61.20 versus the dollar'); only its '$1 =' is no figure
-RATE_FOOTER = Rule("number.rate-footer", r"\(\s?(?:\$|€|£)\s?1\s?=\s?(?=[\d.,]+\s+(?:[A-Z][a-z]+\s+)?[a-z]+)",
+RATE_FOOTER_OPEN = r"\(\s?(?:\$|€|£)\s?1\s?=\s?"  # '($1 = ', also read by the metric and subject stages
+RATE_FOOTER = Rule("number.rate-footer", RATE_FOOTER_OPEN + r"(?=[\d.,]+\s+(?:[A-Z][a-z]+\s+)?[a-z]+)",
                    ("($1 = 0.9859 Swiss francs)", "($1 = 77.4300 Indian rupees)"), flags=0)
 PHONE = Rule("number.phone", r"\+?\d[\d ().-]{8,16}\d", ("call +44 20 7946 0321 for details",), flags=0)
 NUMERIC_DATE = Rule("number.numeric-date", r"(?<![\d.,/-])(?:\d{1,2}([-/.])\d{1,2}\1(?:19|20)?\d\d|(?:19|20)\d\d-\d\d-\d\d)"
@@ -415,7 +416,7 @@ def find_numbers(text: str, protected: list[tuple[int, int]] | None = None) -> l
     _pair_parentheses(text, out)
     _prior_in_parentheses(text, out)
     _inherit_currency(text, out)
-    _inherit_multiple(text, out)
+    _inherit_compared_unit(text, out)
     return out
 
 
@@ -626,7 +627,7 @@ def _currency_after(text: str, rest: str, r: _Reading) -> str | None:
         return next((code for stem, code in _CROWN_COUNTRIES if stem in text), "SEK")
     if pw := PESOS.match(rest, r.rules):
         r.end += pw.end()
-        named = [(text.find(stem), code) for stem, code in _PESO_COUNTRIES if stem in text]
+        named = [(at, code) for stem, code in _PESO_COUNTRIES if (at := text.find(stem)) >= 0]
         return min(named)[1] if named else "MXN"
     return None
 
@@ -817,7 +818,7 @@ def _rescale(a: NumExpr, b: NumExpr, scale: float) -> None:
         PAREN_SCALE.note(x.rules)
 
 
-def _inherit_multiple(text: str, nums: list[NumExpr]) -> None:
+def _inherit_compared_unit(text: str, nums: list[NumExpr]) -> None:
     """A bare number compared with a multiple or a percentage in the same sentence is one too: '20.5 times forward
     earnings against a 10-year average of 19' (19 times), 'fell to 4.1% from 4.3' (4.3%). Not when a counted or
     physical noun or a level's word follows it ('down 2% from 1,200 points')."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from news_sentiment.nlp.kb import fold, strip_legal
+from news_sentiment.nlp.kb import code_letters_in, fold, strip_legal
 from news_sentiment.nlp.records import Mention
 from news_sentiment.nlp.rulebook import Rule
 
@@ -149,12 +149,7 @@ def _after_cashtag(subject: str, mentions: list[Mention], text: str, linked: boo
     # after a move's tag the name may be another company's ('$AMTD (+1.3% pre) Charles Schwab to buy TD Ameritrade'):
     # the name must hold the code's letters in order ('Invitae' holds NVTA)
     moved = "(" in sep.group()
-    return after if after is not None and (not moved or _holds_letters(tag.text[1:], after.name)) else None
-
-
-def _holds_letters(code: str, name: str) -> bool:
-    letters = iter(name.upper())
-    return all(ch in letters for ch in code.upper())
+    return after if after is not None and (not moved or code_letters_in(tag.text[1:].upper(), after.name)) else None
 
 
 def subject_name(subject: str | None, mentions: list[Mention], text: str,
