@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # the traces of the speaker fallbacks (structural rules, nlp.claims.STRUCTURAL_RULES)
 AGENT_RULE, DESCRIBED_RULE, POLL_RULE = "speaker.agent", "speaker.described", "speaker.poll"
+GUIDANCE_RULE = "speaker.guidance_owner"
 RATER_RULE = "speaker.rater_at_end"
 SPEAKER_KINDS = frozenset({"person", "company", "organization", "outlet"})
 SAY_VERBS = (r"said|says|say|told|tells|reported|reports|estimated|estimates|forecast|forecasts|expects|expected|"
@@ -106,10 +107,26 @@ def story_company(mentions: Sequence[Mention], start: int = 0, at: int = 0) -> s
     return (here or firms[0]).name if firms else None
 
 
+_BODY_HEADS = ("bank", "bureau", "office", "ministry", "institute", "agency", "department", "regulator", "authority",
+               "commission", "administration")
+
+
+def described_body(head: str, mentions: Sequence[Mention], at: int) -> str | None:
+    """The body a body noun stands for ('the central bank said' after the Bank of Korea, 'the agency said' after the
+    International Energy Agency): the nearest organisation named before ``at`` whose name holds the noun's head."""
+    word = head.split()[-1].lower()
+    if word not in _BODY_HEADS:
+        return None  # 'survey', 'sources', 'people familiar with the matter' stay as written
+    named = [m for m in mentions if m.kind == "organization" and m.end <= at and word in m.name.lower().split()]
+    return max(named, key=lambda m: m.start).name if named else None
+
+
 def described(np: str, head: str, mentions: Sequence[Mention], start: int, at: int) -> str | None:
-    """A described source: the company a company noun stands for ('the chipmaker': ``story_company``), else the
-    words as written ('statistics bureau')."""
-    return story_company(mentions, start, at) if _COMPANY_HEAD.fullmatch(head) else np
+    """A described source: the company a company noun stands for ('the chipmaker': ``story_company``), the body a
+    body noun stands for (``described_body``), else the words as written ('statistics bureau')."""
+    if _COMPANY_HEAD.fullmatch(head):
+        return story_company(mentions, start, at)
+    return described_body(head, mentions, at) or np
 
 
 def described_source(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str | None:
@@ -198,8 +215,8 @@ def set_speaker(claim: Claim, quote: Quote | None, source: tuple[str | None, str
     give 10 of 509 such train claims a speaker); for an expected figure the poll its sentence (``text`` between the
     offsets ``sentence``) names (``poll_source``, read only then), never the reporter of the actual; else the
     sentence's source (``sentence_source``); else the agent the claims component read on the parse
-    (``agent_speaker``, already in ``claim.speaker``). The fallback that decided is traced in ``claim.rules``; the
-    agent's trace goes when something before it decided."""
+    (``agent_speaker``, already in ``claim.speaker``); else, for guidance, whose guidance it is (its subject). The
+    fallback that decided is traced in ``claim.rules``; the agent's trace goes when something before it decided."""
     if quote is not None:
         speaker, rule = quote.speaker, None
     elif claim.modality == Modality.ACTUAL and claim.metric in _MARKET_READINGS and source[0] not in people:
@@ -209,8 +226,12 @@ def set_speaker(claim: Claim, quote: Quote | None, source: tuple[str | None, str
         rule = POLL_RULE if speaker is not None else None
     elif source[0] is not None:
         speaker, rule = source
+    elif claim.speaker is not None:
+        speaker, rule = claim.speaker, AGENT_RULE
+    elif claim.modality == Modality.GUIDANCE and claim.subject:
+        speaker, rule = claim.subject, GUIDANCE_RULE  # guidance is a company's own outlook: it speaks
     else:
-        speaker, rule = claim.speaker, AGENT_RULE if claim.speaker is not None else None
+        speaker, rule = None, None
     if rule != AGENT_RULE and AGENT_RULE in claim.rules:
         claim.rules.remove(AGENT_RULE)
     if rule is not None and rule not in claim.rules:
@@ -257,7 +278,9 @@ def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention], p
     if tok is None:
         return None
     speakers = [m for m in mentions if m.kind in SPEAKER_KINDS]
-    verbs = [t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")][:AGENT_VERBS_UP]
+    # a verb that is what a forecasting verb above it forecasts is passed ('see the Bank of England cutting Bank
+    # Rate to 3.25%': the bank is forecast, not speaking)
+    verbs = [t for t in tok.ancestors if t.pos_ in ("VERB", "AUX") and not _forecast_object(t)][:AGENT_VERBS_UP]
     for verb in verbs:
         for subject in (k for k in verb.children if k.dep_ in SUBJECT_DEPS):
             found = _mention_in(subject, speakers)
@@ -270,6 +293,17 @@ def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention], p
                 if story is not None:
                     return story
     return None
+
+
+# (forms, not lemmas: the pipeline runs no lemmatizer)
+_FORECAST_FORMS = frozenset(f"{stem}{end}" for stem in ("expect", "forecast", "predict", "project", "anticipat")
+                            for end in ("", "s", "ed", "ing", "e", "es", "ing")) | {"see", "sees", "saw", "seeing"}
+
+
+def _forecast_object(verb: Token) -> bool:
+    """A verb that is what a forecasting verb above it forecasts ('expect the Fed to cut', 'see the bank cutting'):
+    its subject is the thing forecast."""
+    return verb.dep_ in ("xcomp", "ccomp") and verb.head.lower_ in _FORECAST_FORMS and verb.head is not verb
 
 
 def _mention_in(subject: Token, speakers: Sequence[Mention]) -> Mention | None:

@@ -379,6 +379,9 @@ FORECAST_REVISED = Rule(
               " keeps 2026 Brent forecast", " lowering its target", ", which raised its price target",
               ", too, raised its policy rate forecast", " on Tuesday cut its 2027 copper forecast",
               ", in a note to clients, raised its gold forecast"))
+# a revised forecast right before its figure with no named reviser before it ('The house kept its gold forecast at')
+UNVOICED_REVISION = Rule("subject.unvoiced_revision", FORECAST_REVISED.regex.pattern,
+                         (" kept its average gold price forecast", " trimmed its silver forecast"))
 CURRENCY_WORDS = (r"yuan|renminbi|yen|euro|dollar|greenback|rupee|real|peso|pound|sterling|won|ringgit|rupiah|"
                   r"franc|lira|rand|rouble|ruble|krona|krone|crown|koruna|baht|dong|shekel|zloty|forint|loonie|naira|"
                   r"shilling|dirham|riyal|dinar|hryvnia|leu|lev")
@@ -397,7 +400,8 @@ RATING_WORDS = re.compile(r"\b(?:upgrad|downgrad|overweight|underweight|outperfo
 # between a revised forecast's phrase and its figure: a short tail, no clause of its own ('to $33 from', 'unchanged at',
 # 'in 2026 by 90,000 barrels per day to'; not ', expecting sales of')
 REVISED_GAP = re.compile(r"(?:[^,;:.]|(?<=\d)[,.](?=\d)){0,70}")
-REVISED_QUALIFIERS = re.compile(r"^(?:(?:\d[\w-]*|average|year-end|full-year|annual|near-term|long-term|the)\s+)+",
+REVISED_QUALIFIERS = re.compile(r"^(?:(?:\d[\w-]*|average|year-end|full-year|annual|fiscal|near-term|long-term|"
+                                r"the)\s+)+",
                                 re.IGNORECASE)
 COMPANY_FIGURE = re.compile(r"\b(?:revenues?|sales|profits?|earnings|income|margins?|eps|ebitda|capex|spending|"
                             r"dividends?|deliveries|shipments|production|output|volumes?|orders|bookings|"
@@ -1224,9 +1228,10 @@ class SubjectResolver:
         """'Delmar sees Brent at $90', 'Fenwick starts Orrel at buy with a $40 target', "Delmar's strategists
         expect the Arden 40 to end the year at 9,000": a forecast or rating is about the thing forecast or
         rated, not the firm that makes it. The last entity named between the firm's verb and the figure."""
+        nearest = self._unvoiced_revision(found, x, sent)
         speaker = next((m for m in self._in_m(sent.start_char, x.start) if m.name == found[0]), None)
-        if speaker is None:
-            return found
+        if speaker is None or nearest != found:
+            return nearest  # the revised forecast right before the figure says what it is of
         verb = FORECASTER.regex.match(self.text, speaker.end, min(x.start, speaker.end + 60))
         revised = None if verb else FORECAST_REVISED.regex.match(self.text, speaker.end, min(x.start, speaker.end + 80))
         if verb is None and revised is None:
@@ -1248,6 +1253,24 @@ class SubjectResolver:
             # 'X expects Acme's income to grow 6%, while Fenwick sees a 4% rise': the same thing, forecast again
             return self._noted(PARALLEL_FORECAST, st.last_subject), st.last_kind
         return found
+
+    def _unvoiced_revision(self, found: Found, x: NumExpr, sent: Span) -> Found:
+        """'The research house kept its average gold price forecast unchanged at $3,000 and trimmed its silver
+        forecast to $33': a revised forecast right before its figure, whoever revised it (a description, a name in
+        an earlier clause), is about the market thing its phrase names (a name in it, else its words)."""
+        revised = None
+        for m in FORECAST_REVISED.regex.finditer(self.text, sent.start_char, x.start):
+            if REVISED_GAP.fullmatch(self.text, m.end(), x.start):
+                revised = m
+        if revised is None or any(m.name == found[0] for m in self._in_m(revised.start(), revised.end())):
+            return found
+        own = found[1] == "company" and COMPANY_FIGURE.search(revised.group("what") or "") is not None
+        named = [m for m in self._in_m(revised.start(), revised.end())
+                 if m.kind in FORECAST_KINDS and not (own and m.kind in ("commodity", "product"))]
+        if named:
+            return self._noted(UNVOICED_REVISION, named[-1].name), named[-1].kind
+        thing = self._revised_object(revised)
+        return (self._noted(UNVOICED_REVISION, thing[0]), thing[1]) if thing is not None else found
 
     def _broker_own_target(self, x: NumExpr, revised: re.Match, rater: Mention, found: Found) -> Found | None:
         """'..., with Fenwick Rowe lowering its target to $26', 'upgraded by Lindmark, which raised its price

@@ -31,7 +31,7 @@ from news_sentiment.nlp.periods import (CARRIED_RULES, DAY_RULES, LATER_CLAUSE, 
                                         record_reference)
 from news_sentiment.nlp.records import Claim, Mention, Quote
 from news_sentiment.nlp.rulebook import Rule
-from news_sentiment.nlp.subject_forms import (SUBJECT_FORM_RULES, SUBJECT_PERIOD_SUFFIX, SubjectName,
+from news_sentiment.nlp.subject_forms import (SUBJECT_FORM_RULES, SUBJECT_PERIOD_SUFFIX, SubjectName, headline_end,
                                               defined_abbreviations, subject_name)
 from news_sentiment.nlp.vocab import Comparator, Direction, Metric, Unit
 
@@ -348,11 +348,13 @@ def name_subjects(claims: list[Claim], mentions: list[Mention], text: str, parts
     (:func:`subject_forms.subject_name`), with the part of it the claim is about ('STOXX 600 autos sub-index',
     ``parts`` by the claim's id); the stages before decide by canonical names."""
     defined = defined_abbreviations(text)
-    named: dict[str | None, SubjectName] = {}
+    head_end = headline_end(text)
+    named: dict[tuple[str | None, int | None], SubjectName] = {}
     for c in claims:
-        if c.subject not in named:
-            named[c.subject] = subject_name(c.subject, mentions, text, defined)
-        found = named[c.subject]
+        key = (c.subject, c.start if head_end is not None and c.start < head_end else None)  # a headline's own
+        if key not in named:
+            named[key] = subject_name(c.subject, mentions, text, defined, head_end, c.start)
+        found = named[key]
         if parts and id(c) in parts:
             found = parts[id(c)].name(found)
         c.subject, c.subject_entity, c.subject_id = found.text, found.entity, found.kb_id

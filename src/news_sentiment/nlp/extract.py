@@ -254,7 +254,11 @@ log = logging.getLogger(__name__)
 #    moved ('171 rose', '189 advanced and 33 declined') are counts.
 # 72: a trader's level in a post that names a share by its cashtag ('$IQ ... Breakout watch over 20.48', 'getting the
 #    move over 23') is a price level, no currency named.
-EXTRACTOR_VERSION = "extract-72"
+# 73: round 47: a headline's figure names its subject as the headline writes it ('RBA holds cash rate at 3.60%'); a
+#    revised forecast right before its figure says what it is of, whoever revised it ('The house ... trimmed its
+#    silver forecast to $33'); 'the central bank said' is the central bank named before; a company's guidance with
+#    no source is its own word; a bank a forecaster sees cutting rates is forecast, not the speaker.
+EXTRACTOR_VERSION = "extract-73"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

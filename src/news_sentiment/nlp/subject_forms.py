@@ -36,6 +36,9 @@ DEFINED_ABBREVIATION = Rule(
 SUBJECT_FORM_RULES = {
     "subject.as_written": "a linked subject is named as the text writes it when the text never writes the "
                           "knowledge base's name, its fullest form [Stoxx 600 index fell 1% -> Stoxx 600]",
+    "subject.headline_form": "a headline's figure names its linked subject the way the headline writes it, though "
+                             "the body names it in full [ECB cuts deposit rate to 1.75% ... The European Central "
+                             "Bank lowered -> ECB]",
 }
 ABBREVIATION = re.compile(r"[A-Z][A-Z&]{1,6}")
 CONNECTORS = frozenset({"de", "du", "des", "di", "del", "der", "of", "and", "for", "la", "le", "&"})
@@ -152,8 +155,35 @@ def _after_cashtag(subject: str, mentions: list[Mention], text: str, linked: boo
     return after if after is not None and (not moved or code_letters_in(tag.text[1:].upper(), after.name)) else None
 
 
+HEADLINE_BREAK = re.compile(r"\n|\s{2,}")  # a headline's end: a line break or a run of spaces before the body
+
+
+def headline_end(text: str) -> int | None:
+    """Where a text's headline ends: its first line (up to a line break or a run of spaces), when that line does
+    not close with a sentence's punctuation; None when the text opens with a plain sentence."""
+    brk = HEADLINE_BREAK.search(text)
+    end = brk.start() if brk else len(text)
+    head = text[:end].rstrip()
+    return end if head and not head.endswith((".", "!", "?", '"', "”")) else None
+
+
+def _headline_form(linked: list[Mention], head_end: int | None, at: int | None) -> str | None:
+    """The form a headline writes the entity in, for a figure of that headline (``at``, before ``head_end``): the
+    nearest mention before the figure, else the first after it ('ECB cuts deposit rate to 1.75%' is the ECB's
+    figure though the body names the European Central Bank; a company's code in brackets is no form of its name)."""
+    if head_end is None or at is None or at >= head_end:
+        return None
+    here = [m for m in linked if m.end <= head_end and m.kind in ("company", "organization", "place")
+            and not (_code_word(m) or CASHTAG.match(m.text) or m.text == m.ticker)]
+    if not here:
+        return None
+    before = [m for m in here if m.start < at]
+    return written_form(max(before, key=lambda m: m.start).text if before else here[0].text)
+
+
 def subject_name(subject: str | None, mentions: list[Mention], text: str,
-                 defined: dict[str, tuple[int, int]] | None = None) -> SubjectName:
+                 defined: dict[str, tuple[int, int]] | None = None,
+                 head_end: int | None = None, at: int | None = None) -> SubjectName:
     """The stages' subject (a KB canonical name, a mention's name or a phrase of the text) as the text writes it,
     with the linked entity apart: the canonical name when the text writes it, else the fullest form the text gives
     the entity; an abbreviation the text defines -> its long form (and that form's entity); a commodity's generic
@@ -182,6 +212,10 @@ def subject_name(subject: str | None, mentions: list[Mention], text: str,
             if after is not None and not after.kb_id:
                 written = written_form(after.text)  # '$MELI - MercadoLibre': the name the item writes
                 CASHTAG_NAMED.note(fired)
+        local = _headline_form(linked, head_end, at)
+        if local is not None and fold(local) != fold(written):
+            written = local
+            fired.append("subject.headline_form")
     long = _long_form(written, mentions, text, defined_abbreviations(text) if defined is None else defined, fired)
     if long is not None:
         written = written_form(long[0])

@@ -1,0 +1,73 @@
+"""Round 47, on sentences we wrote: a headline's figure names its subject the way the headline writes it ('RBA holds
+cash rate at 3.85%' is the RBA's, though the body names the Reserve Bank of Australia); a revised forecast right
+before its figure says what the figure is of, whoever revised it; 'the central bank said' is the central bank named
+before; a company's guidance is its own word; a bank a forecaster sees cutting rates is forecast, not speaking."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("text, value, subject", [
+    ("RBA holds cash rate at 3.85%, flags patience  The Reserve Bank of Australia left its cash rate unchanged "
+     "on Tuesday.", 3.85, "RBA"),
+    ("BOJ lifts short-term rate to 1%, yen firms  The Bank of Japan raised its policy rate on Friday, as most "
+     "economists expected.", 1, "BOJ"),
+])
+def test_a_headline_names_its_subject_as_it_writes_it(extract, text, value, subject):
+    claim = next(c for c in extract(text).claims if c.value == value)
+    assert (claim.subject, claim.subject_entity is not None) == (subject, True)
+    assert "subject.headline_form" in claim.rules
+
+
+def test_the_body_keeps_the_full_name(extract):
+    text = ("RBA holds cash rate at 3.85%, flags patience  The Reserve Bank of Australia kept its cash rate at "
+            "3.85% on Tuesday, as 28 of 30 economists expected.")
+    body = [c for c in extract(text).claims if c.value == 3.85 and c.start > 50]
+    assert [c.subject for c in body] == ["Reserve Bank of Australia"]
+
+
+def test_a_code_in_brackets_is_no_form_of_the_name(extract):
+    claim = extract("Biogen Inc. (BIIB) climbs 3.1% after trial data").claims[0]
+    assert claim.subject == "Biogen"
+
+
+@pytest.mark.parametrize("text, values, subject", [
+    ("Orlov Partners kept its average gold price forecast unchanged at $3,200 an ounce and trimmed its silver "
+     "forecast to $36 from $38.", (36, 38), "Silver"),
+    ("The research house kept its average gold price forecast at $3,200 an ounce on Monday.", (3200,), "Gold"),
+    ("The broker also raised its 2027 copper forecast to $11,000 a tonne.", (11000,), "Copper"),
+])
+def test_a_revised_forecast_before_its_figure_says_what_it_is_of(extract, text, values, subject):
+    claims = {c.value: c for c in extract(text).claims}
+    assert [claims[v].subject.lower() for v in values] == [subject.lower()] * len(values)
+
+
+def test_a_companys_own_revised_figure_stays_its_own(extract):
+    claims = extract("Halvard Mining cut its 2026 copper output forecast to 420,000 tonnes.").claims
+    assert [c.subject for c in claims] == ["Halvard Mining"]
+
+
+def test_a_central_bank_described_is_the_bank_named_before(extract):
+    claim = extract("The Bank of Korea held its base rate at 2.75% on Thursday, the central bank said.").claims[0]
+    assert claim.speaker == "Bank of Korea"
+
+
+def test_a_body_noun_with_no_body_named_stays_as_written(extract):
+    claim = extract("Exports rose 4.1% in May from a year earlier, the statistics bureau said.").claims[0]
+    assert claim.speaker == "statistics bureau"
+
+
+def test_guidance_is_spoken_by_its_company(extract):
+    text = ("Orrel Foods reported quarterly sales of $1.1 billion. Its full-year revenue guidance of $4.2 billion to "
+            "$4.4 billion was unchanged.")
+    claim = next(c for c in extract(text).claims if c.value == 4.2e9)
+    assert (claim.modality, claim.speaker) == ("guidance", "Orrel Foods")
+    assert "speaker.guidance_owner" in claim.rules
+
+
+def test_a_bank_a_forecaster_sees_acting_is_no_speaker(extract):
+    text = ("Economists at Harrowgate Lyle cut their growth forecast to 0.8% and see the Bank of England cutting "
+            "Bank Rate to 3.25% by June.")
+    claim = next(c for c in extract(text).claims if c.value == 3.25)
+    assert claim.speaker == "Harrowgate Lyle"
