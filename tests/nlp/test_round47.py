@@ -71,3 +71,37 @@ def test_a_bank_a_forecaster_sees_acting_is_no_speaker(extract):
             "Bank Rate to 3.25% by June.")
     claim = next(c for c in extract(text).claims if c.value == 3.25)
     assert claim.speaker == "Harrowgate Lyle"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Halden Bank cuts Orrel Mining to sell  The bank's analysts see the miner's costs rising 9% next year.",
+     "Halden Bank"),
+    ("Marlowe Bank sees Brent at $61 by year-end  The bank's commodity team said oil prices could fall about 10% "
+     "from current levels.", "Marlowe Bank"),
+])
+def test_a_described_firms_people_speak_for_it(extract, text, speaker):
+    assert {c.speaker for c in extract(text).claims if c.modality == "forecast"} == {speaker}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Smallcaps could fall another 8% before the budget: Experts", "Experts"),
+    ("Rupee may weaken to 92 per dollar by March, say analysts", "analysts"),
+])
+def test_a_headline_closed_by_a_crowd_names_its_source(extract, text, speaker):
+    assert [c.speaker for c in extract(text).claims] == [speaker]
+
+
+@pytest.mark.parametrize("text, value, subject", [
+    ("German factory orders fell 1.8% in March, data showed on Tuesday.", 1.8, "German factory orders"),
+    ("Swiss inflation slowed to 0.3% in June.", 0.3, "Swiss inflation"),
+    ("Canadian home sales rose 2.6% in May from April, the realtors' association said.", 2.6, "Canadian home sales"),
+])
+def test_a_statistic_named_with_its_economys_adjective_is_named_as_written(extract, text, value, subject):
+    claim = next(c for c in extract(text).claims if c.value == value)
+    assert claim.subject == subject
+    assert "subject.statistic_as_written" in claim.rules
+
+
+def test_a_statistic_named_with_its_country_keeps_the_country(extract):
+    claim = extract("Exports from Norland rose 4.2% in May, the statistics office said.").claims[0]
+    assert "subject.statistic_as_written" not in claim.rules

@@ -80,14 +80,17 @@ def sentence_speaker(text: str, start: int, end: int, mentions: Sequence[Mention
 _COMPANY_NOUN = (r"company|group|firm|\w*(?:maker|producer|builder|miner|lender|insurer|retailer|carrier|operator|"
                  r"developer|manufacturer|supplier|provider|refiner|brewer|grocer)s?|bank|airline|conglomerate|"
                  r"railroad|railway|giant|major|chain|store|biotech|landlord|utility|broker|brokerage|exporter|"
-                 r"platform|start-up|startup")
+                 r"platform|start-up|startup|house")
 # a source described, not named ('the statistics bureau said', 'people familiar with the matter said'): as written
 # ('data showed' names no source: the guide's speaker is who states a figure, so data and figures stay None)
 _BODY_NOUN = (r"central\s+bank|bureau|office|ministry|institute|agency|department|regulator|authority|commission|"
               r"administration|survey|people familiar with the matter|sources|source")
 _DESCRIPTION = rf"(?P<np>(?:[\w.'&\-]+\s+){{0,4}}?(?P<head>{_BODY_NOUN}|{_COMPANY_NOUN}))"  # body nouns first
-_DESCRIBED = re.compile(rf"(?:^|[,;:]\s+|\band\s+)(?:the\s+|its\s+)?{_DESCRIPTION}(?:\s*,[^,]{{1,80}},)?\s+"
-                        rf"(?:also\s+|has\s+|had\s+)?(?:{SAY_VERBS})\b", re.IGNORECASE)
+# a described firm's people speak for it: "the bank's analysts see", "The broker's commodity team said"
+_ITS_PEOPLE = r"(?:['’]s\s+(?:[a-z-]+\s+)?(?:analysts|economists|strategists|researchers|team))?"
+_DESCRIBED = re.compile(rf"(?:^|[,;:]\s+|\band\s+)(?:the\s+|its\s+)?{_DESCRIPTION}{_ITS_PEOPLE}"
+                        rf"(?:\s*,[^,]{{1,80}},)?\s+"
+                        rf"(?:also\s+|has\s+|had\s+|now\s+|meanwhile,?\s+)?(?:{SAY_VERBS})\b", re.IGNORECASE)
 # 'it said', 'It sees', 'which it said had reached 28%': the company the story is about speaks (not after a ';',
 # whose clause is the pronoun's alone: '... net profit rose 24%; it expects revenue to rise 2%', nor after 'and' or
 # 'that': 'left its rate at 2.25% and repeated that it expects to keep it there' states the rate, no forecast)
@@ -196,6 +199,20 @@ def according_source(text: str, start: int, end: int, mentions: Sequence[Mention
     return poll or (np if " " in np or not np.islower() else None)
 
 
+# a headline closed by a crowd as its source: '...: Experts', '..., say analysts' (who speaks, though unnamed)
+CROWD_SOURCE = Rule("speaker.crowd_source",
+                    r"(?:[:–—-]\s*|,\s*(?:say|says)\s+)(?P<src>(?:[Mm]arket\s+)?(?:[Ee]xperts|[Aa]nalysts|"
+                    r"[Ee]conomists|[Ss]trategists|[Tt]raders|[Dd]ealers|[Bb]rokers))\s*$",
+                    (": Experts", ", say experts", ": Market analysts"), flags=0)
+
+
+def crowd_source(text: str, start: int, end: int) -> str | None:
+    """The crowd a one-line headline names as its source at its end ('Be prepared for a 5% fall: Experts')."""
+    line = text[start:end].rstrip(" .")
+    found = CROWD_SOURCE.regex.search(line) if "\n" not in line else None
+    return found.group("src") if found else None
+
+
 def sentence_source(text: str, start: int, end: int, mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
     """The sentence's source and the fallback rule that found it (None: a named source, or none at all)."""
     named = sentence_speaker(text, start, end, mentions)
@@ -205,7 +222,10 @@ def sentence_source(text: str, start: int, end: int, mentions: Sequence[Mention]
     if found is not None:
         return found, DESCRIBED_RULE
     found = according_source(text, start, end, mentions)
-    return found, ACCORDING_TO.id if found is not None else None
+    if found is not None:
+        return found, ACCORDING_TO.id
+    found = crowd_source(text, start, end)
+    return found, CROWD_SOURCE.id if found is not None else None
 
 
 def set_speaker(claim: Claim, quote: Quote | None, source: tuple[str | None, str | None], text: str,
@@ -288,8 +308,9 @@ def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention], p
                 return found.name
             if subject.lower_ in _PRONOUNS and previous is not None:
                 return previous
-            if any(k.lower_ == "the" for k in subject.children) and _COMPANY_HEAD.fullmatch(subject.lower_):
-                story = story_company(mentions, subject.sent.start_char, subject.idx)  # 'The insurer also raised'
+            firm = _described_firm(subject)
+            if firm is not None:
+                story = story_company(mentions, subject.sent.start_char, firm.idx)  # 'The insurer also raised'
                 if story is not None:
                     return story
     return None
@@ -304,6 +325,15 @@ def _forecast_object(verb: Token) -> bool:
     """A verb that is what a forecasting verb above it forecasts ('expect the Fed to cut', 'see the bank cutting'):
     its subject is the thing forecast."""
     return verb.dep_ in ("xcomp", "ccomp") and verb.head.lower_ in _FORECAST_FORMS and verb.head is not verb
+
+
+def _described_firm(subject: Token) -> Token | None:
+    """A firm described, not named, as a verb's subject ('The insurer also raised'), or whose people are ('The
+    bank's analysts see'): the firm's noun."""
+    owner = next((k for k in subject.children if k.dep_ == "poss"), None) if subject.lower_ in _ROLE_NOUNS else None
+    noun = owner if owner is not None else subject
+    described = any(k.lower_ == "the" for k in noun.children) and _COMPANY_HEAD.fullmatch(noun.lower_)
+    return noun if described else None
 
 
 def _mention_in(subject: Token, speakers: Sequence[Mention]) -> Mention | None:

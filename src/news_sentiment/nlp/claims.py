@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from news_sentiment.nlp import claim_rules
 from news_sentiment.nlp.claim_rules import APPOSITIVE_CHANGE, BUSINESS_METRICS
-from news_sentiment.nlp.subject_parts import Part, part_of, part_of_chunk
+from news_sentiment.nlp.subject_parts import Part, part_of, part_of_chunk, statistic_as_written
 from news_sentiment.nlp.claim_subjects import (SUBJECT_KINDS, TRANSACTION_VERB, SubjectResolver, cut_verb_phrase,
                                                macro_subject, short_subject)
 from news_sentiment.nlp.numbers import NumExpr, find_numbers
@@ -403,7 +403,8 @@ def _note_part(ctx: TextContext, state: SentenceState, fig: Figure, unit: Unit, 
         ref = reference_claim(state, unit)
         part = ctx.parts.get(id(ref)) if ref is not None and ref.subject == claim.subject else None
     else:
-        part = part_of(ctx.doc, fig.num, claim.subject, ctx.mentions)
+        part = part_of(ctx.doc, fig.num, claim.subject, ctx.mentions) or \
+            statistic_as_written(ctx.doc, fig.num, claim.subject, ctx.mentions)
     if part is None and not fig.base and prev is not None and prev.subject and \
             all(m.name != claim.subject for m in ctx.mentions):
         whole = next((m for m in ctx.mentions if m.name == prev.subject), None)

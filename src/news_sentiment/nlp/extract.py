@@ -258,7 +258,10 @@ log = logging.getLogger(__name__)
 #    revised forecast right before its figure says what it is of, whoever revised it ('The house ... trimmed its
 #    silver forecast to $33'); 'the central bank said' is the central bank named before; a company's guidance with
 #    no source is its own word; a bank a forecaster sees cutting rates is forecast, not the speaker.
-EXTRACTOR_VERSION = "extract-73"
+# 74: a described firm's people speak for it ("The bank's analysts see"; 'the research house'); a headline closed by a
+#    crowd ('...: Experts', ', say analysts') names its source; a statistic named with its economy's adjective is the
+#    subject as written ('German factory orders', 'British consumer prices'), not the country alone.
+EXTRACTOR_VERSION = "extract-74"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

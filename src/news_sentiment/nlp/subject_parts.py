@@ -56,10 +56,13 @@ class Part:
 
     words: str  # 'autos sub-index', as the text writes it, without article or possessor
     of: PartOf
+    names_whole: bool = False  # the words name the whole too ('German factory orders'): they are the subject
 
     def name(self, whole: SubjectName) -> SubjectName:
-        """The claim's subject: the whole as written, then the part; linked to the whole's entity unless the part
-        is a market of its own (see the module)."""
+        """The claim's subject: the whole as written, then the part (or the part's words alone when they name the
+        whole too); linked to the whole's entity unless the part is a market of its own (see the module)."""
+        if self.names_whole:
+            return SubjectName(self.words, whole.entity, whole.kb_id, (*whole.rules, STATISTIC_AS_WRITTEN.id))
         text = f"{whole.text} {self.words}"
         if self.of is PartOf.MARKET:
             return SubjectName(text, rules=(*whole.rules, PART_OF_WHOLE.id))
@@ -94,6 +97,34 @@ def part_of(doc: Doc, x: NumExpr, subject: str, mentions: list[Mention]) -> Part
     if words is None or words.lower() in subject.lower() or subject.lower() in words.lower():
         return None  # (a sector is an index's, a unit a company's, inflation an economy's)
     return Part(words, of)
+
+
+# an economy's statistic named with the economy's adjective ('German factory orders', 'Swiss inflation', 'British
+# consumer prices'): the subject as written, not the country alone
+_STATISTIC_HEADS = re.compile(r"inflation|prices|unemployment|orders|sales|exports|imports|output|production|"
+                              r"economy|growth|pmi|payrolls|spending|deficit|surplus|borrowing|confidence|activity")
+STATISTIC_AS_WRITTEN = Rule(
+    "subject.statistic_as_written",
+    r"^(?P<dem>" + "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True)) + r")\s",
+    examples=("German factory orders", "Swiss inflation", "Japanese exports"))
+
+
+def statistic_as_written(doc: Doc, x: NumExpr, subject: str, mentions: list[Mention]) -> Part | None:
+    """'German factory orders fell 1.5%': the statistic's phrase when the figure's clause names it with the
+    adjective of the economy that is ``subject`` ('Germany'), no name inside."""
+    span = doc.char_span(x.num_start, x.num_end, alignment_mode="expand")
+    noun = _owner_noun(span[-1]) if span is not None and len(span) else None
+    if noun is None or not _STATISTIC_HEADS.fullmatch(noun.lower_):
+        return None
+    start = noun.i
+    while start > 0 and _modifier(doc[start - 1]):
+        start -= 1
+    words = doc[start:noun.i + 1]
+    dem = STATISTIC_AS_WRITTEN.regex.match(words.text)
+    if dem is None or DEMONYMS.get(dem.group("dem").lower()) != DEMONYMS.get(subject.lower(), subject) or \
+            any(m.start < words.end_char and words.start_char < m.end for m in mentions):
+        return None
+    return Part(words.text, PartOf.ECONOMY, names_whole=True)
 
 
 # what a statistic or a part is called when the text names it without its whole ('new listings fell 2.4%', 'a
