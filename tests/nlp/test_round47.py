@@ -105,3 +105,17 @@ def test_a_statistic_named_with_its_economys_adjective_is_named_as_written(extra
 def test_a_statistic_named_with_its_country_keeps_the_country(extract):
     claim = extract("Exports from Norland rose 4.2% in May, the statistics office said.").claims[0]
     assert "subject.statistic_as_written" not in claim.rules
+
+
+@pytest.mark.parametrize("text, value, period", [
+    ("The new mine should produce about 95,000 tonnes of zinc a year once it is running.", 95000, "a year"),
+    ("The programme will save roughly 310 million euros per year, the carmaker said.", 310e6, "per year"),
+])
+def test_a_rate_per_year_is_its_figures_time(extract, text, value, period):
+    claim = next(c for c in extract(text).claims if c.value == value)
+    assert claim.period_text == period
+
+
+def test_a_year_earlier_is_no_rate(extract):
+    claim = extract("Quarterly sales at Orrel Foods rose 6% from a year earlier.").claims[0]
+    assert "period.per_year" not in claim.rules

@@ -661,7 +661,33 @@ def period_stage(ctx: TextContext, state: SentenceState, fig: Figure, prev_claim
     before = len(fired)
     timing = _rule_timing(ctx, state, fig, prev_claim, metric, direction, fired, fig_unit, view, spans)
     if ctx.period_ranker is None:
+        return _per_year(ctx.text, fig, timing, fired)
+    timing = _learned_timing(ctx, state, fig, view, spans, timing, (fired, before), fig_unit, metric, direction)
+    return _per_year(ctx.text, fig, timing, fired)
+
+
+# a rate per year right after its figure ('180,000 tonnes of copper a year', 'save $240 million per year'): its time
+# when no other expression dates the figure ('a year earlier' and 'a year ago' are comparison bases)
+PER_YEAR = Rule("period.per_year",
+                r"(?:\s+(?!(?:from|to|in|than|and|or|with|since|after|before|by|at|on|the|its|their)\b)"
+                r"[a-z][\w-]*){0,4}?"
+                r"\s+(?P<p>(?:a|per)\s+(?:year|annum))\b(?!\s+(?:earlier|ago|before|later|on\b))",
+                (" tonnes of copper a year", " per annum", " euros a year once complete"), flags=0)
+
+
+def _per_year(text: str, fig: Figure, timing: Timing, fired: list[str]) -> Timing:
+    if timing.own is not None or fig.twin is not None:
         return timing
+    m = PER_YEAR.match(text, fired, fig.num.end)
+    return Timing(m.group("p"), timing.carried) if m else timing
+
+
+def _learned_timing(ctx: TextContext, state: SentenceState, fig: Figure, view: FigureContext,
+                    spans: tuple[PeriodSpan, ...], timing: Timing, traced: tuple[list[str], int], fig_unit: Unit,
+                    metric: Metric, direction: Direction | None) -> Timing:
+    """The learned ranker's choice among the sentence's expressions, the rules' answer and none (``traced``: the
+    claim's rule trace and where the rules' timing began noting in it)."""
+    fired, before = traced
     # the sentence's other figures (``ctx.nums`` is in text order), not a scan of the whole text's per figure
     lo, hi = (bisect_left(ctx.nums, at, key=attrgetter("start")) for at in (state.start, state.end))
     others = tuple(n.start for n in ctx.nums[lo:hi] if n is not fig.num)

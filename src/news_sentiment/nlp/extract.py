@@ -261,7 +261,9 @@ log = logging.getLogger(__name__)
 # 74: a described firm's people speak for it ("The bank's analysts see"; 'the research house'); a headline closed by a
 #    crowd ('...: Experts', ', say analysts') names its source; a statistic named with its economy's adjective is the
 #    subject as written ('German factory orders', 'British consumer prices'), not the country alone.
-EXTRACTOR_VERSION = "extract-74"
+# 75: a rate per year right after its figure ('180,000 tonnes of copper a year') is its time when nothing else dates
+#    it.
+EXTRACTOR_VERSION = "extract-75"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
