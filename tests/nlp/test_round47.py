@@ -119,3 +119,12 @@ def test_a_rate_per_year_is_its_figures_time(extract, text, value, period):
 def test_a_year_earlier_is_no_rate(extract):
     claim = extract("Quarterly sales at Orrel Foods rose 6% from a year earlier.").claims[0]
     assert "period.per_year" not in claim.rules
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Holders Of Orrel Foods Stock Since 2021 Are Sitting On A 44% Loss", "return"),
+    ("The rand is heading for a 3.1% monthly loss against the dollar.", "return"),
+    ("Orrel Foods swung to a Rs 410-crore consolidated loss in the quarter.", "profit"),
+])
+def test_a_loss_in_percent_is_a_move_one_in_money_a_result(extract, text, metric):
+    assert [c.metric for c in extract(text).claims] == [metric]

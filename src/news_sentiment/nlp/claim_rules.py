@@ -939,6 +939,8 @@ _HIRING_BEFORE = re.compile(r"\b(?:employ(?:s|ed|ing)?|hire[sd]?|hiring|lay(?:s|
 M_EPS_BEFORE = Rule("metric.eps_named_before", r"\b(?:EPS|earnings per share|loss per share|profit per share)\b",
                     ("Quarterly EPS came in at ",), flags=0)
 M_LOSS_NOUN = Rule("metric.loss_noun_after", r"^[\s-]*(?:[\w-]+\s+){0,2}?loss\b", ("-crore consolidated loss",))
+# a loss in percent is what a holding lost, not a company's loss (those are money): 'sitting on a 56% loss'
+M_PERCENT_LOSS = Rule("metric.percent_loss", M_LOSS_NOUN.pattern, (" loss to show for it", " monthly loss"))
 M_SHARES = Rule("metric.shares_moved", r"^(?:shares?|stocks?)$", ("shares",))
 _STAKE_VERBS = re.compile(r"\b(?:stake|sells?|sold|selling|buys?|bought|buying|acquir\w*|issu\w*|offer\w*|" + _OWN + r"|"
                           r"owned|holds?|held|subscri\w*|placement|allot\w*|repurchas\w*|buy-?back)\b", re.IGNORECASE)
@@ -1225,6 +1227,9 @@ def _nearest_keyword(clause_before: str) -> tuple[int, Rule, Metric, str] | None
 def _metric_from_keywords(c: MetricContext, trace: Trace) -> Metric | None:
     noun = MOVE_NOUN_AFTER.match(c.after)
     if noun and noun.group("w").lower() == "loss":
+        if c.unit is Unit.PERCENT:  # 'a 36% loss to show for it', 'a 4.2% monthly loss': a holding's move
+            M_PERCENT_LOSS.note(trace)
+            return Metric.RETURN
         M_LOSS_NOUN.note(trace)
         return Metric.PROFIT  # 'a Rs 410-crore consolidated loss'
     after, before, move = _keyword_after(c), _keyword_named_before_move(c, trace), c.move_before
