@@ -128,3 +128,10 @@ def test_a_year_earlier_is_no_rate(extract):
 ])
 def test_a_loss_in_percent_is_a_move_one_in_money_a_result(extract, text, metric):
     assert [c.metric for c in extract(text).claims] == [metric]
+
+
+def test_a_spreads_benchmark_country_is_not_whose_figure_it_is(extract):
+    text = ("Orrel Utilities sold $2 billion of 10-year notes at 110 basis points over U.S. Treasuries, tighter than "
+            "initial guidance of around 140 basis points.")
+    subjects = {c.value: c.subject for c in extract(text).claims}
+    assert subjects[1.4] == "Orrel Utilities"

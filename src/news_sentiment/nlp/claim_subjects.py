@@ -465,9 +465,10 @@ DEMONYM_RE = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(DEMONYMS,
 
 
 def _demonym(text: str, lo: int = 0, hi: int | None = None) -> str | None:
-    """The country of the first demonym ('Japanese', 'U.S.') in ``text[lo:hi]``; the pronoun 'us' is none."""
+    """The country of the first demonym ('Japanese', 'U.S.') in ``text[lo:hi]``; the pronoun 'us' is none, nor is a
+    spread's benchmark ('over U.S. Treasuries')."""
     for m in DEMONYM_RE.finditer(text, lo, len(text) if hi is None else hi):
-        if m.group(1) != "us":
+        if m.group(1) != "us" and not _spread_benchmark(text, m.start(), m.end()):
             return DEMONYMS[m.group(1).lower()]
     return None
 MOVE_NOUNS = (r"(?:increase|rise|gain|rally|advance|jump|surge|climb|rebound|return|drop|decline|fall|slump|"
@@ -1874,10 +1875,24 @@ def _trading_economy(mentions: list[Mention], text: str, x: NumExpr) -> str | No
 
 
 def _destination(text: str, m: Mention) -> bool:
-    """A place goods go to ('exports to the United States', 'shipments into Europe'): not the economy whose figure it
-    is ('exports from Malaysia' are Malaysia's, 'imports to Japan' Japan's, 'Turning to Canada' names Canada)."""
+    """A place goods go to ('exports to the United States', 'shipments into Europe'), or the country of the benchmark
+    a spread is measured over ('115 basis points over U.S. Treasuries'): not the economy whose figure it is ('exports
+    from Malaysia' are Malaysia's, 'imports to Japan' Japan's, 'Turning to Canada' names Canada)."""
     return re.search(r"\b(?:exports?|shipments?|sales|deliveries)\s+(?:[\w-]+\s+)?(?:to|into)\s+(?:the\s+)?$",
-                     text[max(0, m.start - 40):m.start], re.IGNORECASE) is not None
+                     text[max(0, m.start - 40):m.start], re.IGNORECASE) is not None or \
+        _spread_benchmark(text, m.start, m.end)
+
+
+# the country of a spread's benchmark, before and after it ('over U.S. Treasuries', 'above comparable Bunds')
+SPREAD_BENCHMARK = Rule("subject.spread_benchmark",
+                        r"\b(?:over|above|against|versus|vs\.?)\s+(?:comparable\s+|benchmark\s+|the\s+)?$",
+                        ("115 basis points over ", "the extra yield over comparable "))
+BENCHMARK_AFTER = re.compile(r"\s+(?:Treasur(?:y|ies)|Bunds?|gilts?|JGBs?)\b")
+
+
+def _spread_benchmark(text: str, start: int, end: int) -> bool:
+    return SPREAD_BENCHMARK.regex.search(text[max(0, start - 30):start]) is not None and \
+        BENCHMARK_AFTER.match(text, end) is not None
 
 
 def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention], text: str, ss: int, se: int,

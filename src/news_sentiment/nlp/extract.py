@@ -264,7 +264,9 @@ log = logging.getLogger(__name__)
 # 75: a rate per year right after its figure ('180,000 tonnes of copper a year') is its time when nothing else dates
 #    it.
 # 76: a loss written in percent is a holding's move ('sitting on a 56% loss'), not a company's loss.
-EXTRACTOR_VERSION = "extract-76"
+# 77: the country of a spread's benchmark ('115 basis points over U.S. Treasuries') is not the economy whose figure it
+#    is.
+EXTRACTOR_VERSION = "extract-77"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
