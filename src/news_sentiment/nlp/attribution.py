@@ -317,14 +317,16 @@ def agent_speaker(doc: Doc, start: int, end: int, mentions: Sequence[Mention], p
 
 
 # (forms, not lemmas: the pipeline runs no lemmatizer)
-_FORECAST_FORMS = frozenset(f"{stem}{end}" for stem in ("expect", "forecast", "predict", "project", "anticipat")
-                            for end in ("", "s", "ed", "ing", "e", "es", "ing")) | {"see", "sees", "saw", "seeing"}
+_FORECAST_FORMS = frozenset({
+    "expect", "expects", "expected", "expecting", "forecast", "forecasts", "forecasted", "forecasting", "predict",
+    "predicts", "predicted", "predicting", "project", "projects", "projected", "projecting", "anticipate",
+    "anticipates", "anticipated", "anticipating", "see", "sees", "saw", "seeing"})
 
 
 def _forecast_object(verb: Token) -> bool:
     """A verb that is what a forecasting verb above it forecasts ('expect the Fed to cut', 'see the bank cutting'):
     its subject is the thing forecast."""
-    return verb.dep_ in ("xcomp", "ccomp") and verb.head.lower_ in _FORECAST_FORMS and verb.head is not verb
+    return verb.dep_ in ("xcomp", "ccomp") and verb.head.lower_ in _FORECAST_FORMS  # (a root is neither)
 
 
 def _described_firm(subject: Token) -> Token | None:

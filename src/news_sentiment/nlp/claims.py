@@ -676,7 +676,7 @@ PER_YEAR = Rule("period.per_year",
 
 
 def _per_year(text: str, fig: Figure, timing: Timing, fired: list[str]) -> Timing:
-    if timing.own is not None or fig.twin is not None:
+    if timing.own is not None:  # (a restated figure never gets here: it is dated as its twin)
         return timing
     m = PER_YEAR.match(text, fired, fig.num.end)
     return Timing(m.group("p"), timing.carried) if m else timing
