@@ -156,10 +156,12 @@ def test_a_results_adjective_dates_a_results_figure():
     assert _choose(text, "$3,100", metric="price_level") == "2026"
 
 
-def test_interim_and_final_only_for_dividends():
-    text = "Corra raised its final dividend by 5% and bought back 2% of its shares."
-    assert _choose(text, "5%", "2%", metric="dividend") == "final"
+def test_interim_only_for_dividends_and_final_never():
+    text = "Corra raised its interim dividend by 5% and bought back 2% of its shares."
+    assert _choose(text, "5%", "2%", metric="dividend") == "interim"
     assert _choose(text, "2%", metric="stake") is None
+    text = "Corra raised its final dividend by 5% to 21 pence."  # the dividend's kind, not a time
+    assert _choose(text, "5%", metric="dividend") is None
 
 
 def test_a_coordinated_list_shares_the_period_after_respectively():

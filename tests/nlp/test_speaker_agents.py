@@ -23,7 +23,7 @@ def speaker_of(extract, text: str, value: float) -> str | None:
     ("Harlow Capital raised its price target on Brightmoor Foods to $58 from $51.", 58, "Harlow Capital"),
     ("Strategists at Harlow Capital expect the Stoxx 600 to climb to 640 by the end of next year.", 640,
      "Harlow Capital"),
-    ("Brightmoor Foods will cut 1,200 jobs over the next two years.", 1200, "Brightmoor Foods"),
+    ("Brightmoor Foods will cut 1,200 jobs over the next two years, it said on Monday.", 1200, "Brightmoor Foods"),
 ])
 def test_the_agent_of_a_plan_or_forecast_speaks(extract, text, number, expected):
     assert speaker_of(extract, text, number) == expected

@@ -201,6 +201,13 @@ POLL_COUNT = Rule(
     r"respondents|traders|investors)\s+(?:(?:in|from)\s+an?\s+(?P<a>" + NAME + r")\s+(?:poll|survey)\b|"
     r"(?:polled|surveyed)\s+by\s+(?P<b>" + NAME + r"))",
     examples=(" of 24 economists in a Reuters poll", " equity strategists polled by Reuters"), flags=0)
+# ... and with no pollster named, the people polled as written: 'as 19 of 23 economists polled had expected', 'all
+# 30 analysts in a survey' (the corpus's gold: 'economists polled', 'economists', 'economists in a poll')
+POLL_COUNT_UNNAMED = Rule(
+    "subject.poll_count_unnamed",
+    r"\s+(?:of\s+(?:the\s+)?[\d,]+\s+)?(?:[a-z-]+\s+)?(?P<np>(?:economists|analysts|strategists|fund\s+managers|"
+    r"respondents|traders|investors)\s+(?:polled|surveyed|(?:in|from)\s+an?\s+(?:poll|survey)))\b(?!\s+(?:by|of)\b)",
+    examples=(" of 23 economists polled had expected", " analysts in a survey"), flags=0)
 # money that flows into or out of funds is the funds' figure, not the investors' ('Investors poured $38 billion into
 # U.S. equity funds', 'led by $19.8 billion of inflows into large-cap funds'; the weekly fund-flow report)
 FLOW_INTO = Rule(
@@ -357,8 +364,8 @@ POSSESSIVE_OPENER = Rule(
     r"\s*(?:Its|Their)\s+(?:[\w'’-]+\s+){0,5}?(?:(?:is|was|are|were|stands?|stood|reached|rose|fell|of|at|to|"
     r"now|about|around|nearly|roughly|more than|over|some)\s+){1,3}(?:[$€£]\s?)?",
     examples=("Its three-year return is about ", "Their combined market value stood at $", "Its shares rose "))
-DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, PLACE_OWNED.id,
-                      FORECAST_NP.id, YIELD_MOVED.id, SPREAD_NAMED.id,
+DECISIVE = frozenset({NAMED_PART.id, MERGED_ENTITY.id, POLL_SHARE.id, POLL_COUNT.id, POLL_COUNT_UNNAMED.id,
+                      PLACE_OWNED.id, FORECAST_NP.id, YIELD_MOVED.id, SPREAD_NAMED.id,
                       FLOW_INTO.id, POSITION_IN.id, CHANCE_THAT.id})  # answers the ranker does not overrule
 # a firm that revises its forecast or target for something: the figure is about what is forecast ('Delmar raised its
 # 2026 copper forecast to $11,000', 'Fenwick cut its price target on Orrel to $40'), not the firm
@@ -1339,9 +1346,12 @@ class SubjectResolver:
     def _poll_count(self, x: NumExpr, sent: Span) -> Found | None:
         """'as 21 of 24 economists in a Reuters poll had expected': a count of the people polled is the poll's."""
         m = POLL_COUNT.regex.match(self.text, x.num_end)
+        if m is not None and not x.currency and m.end() <= sent.end_char:
+            return self._noted(POLL_COUNT, f"{(m.group('a') or m.group('b')).rstrip('.')} poll"), None
+        m = POLL_COUNT_UNNAMED.regex.match(self.text, x.num_end)
         if m is None or x.currency or m.end() > sent.end_char:
             return None
-        return self._noted(POLL_COUNT, f"{(m.group('a') or m.group('b')).rstrip('.')} poll"), None
+        return self._noted(POLL_COUNT_UNNAMED, m.group("np")), None
 
     def _target_for(self, x: NumExpr, sent: Span) -> Found | None:
         """'raised their target for the Arden 40 index to 9,000': the figure is about the index."""
@@ -1661,8 +1671,9 @@ def cut_verb_phrase(subject: str, mentions: list[Mention], ss: int, pos: int) ->
             rest = subject[len(m.text if subject.startswith(m.text + " ") else m.name):].split()
             if rest and SUBJECT_VERB.fullmatch(rest[0]):
                 return m.name
-    if SUBJECT_VERB.fullmatch(words[0]) and words[0][0].isupper():
-        return None  # 'Vows Stimulus': a headline's verb phrase
+    if SUBJECT_VERB.fullmatch(words[0]) and words[0][0].isupper() and not words[0].isupper() and \
+            not any(subject == m.name for m in mentions):
+        return None  # 'Vows Stimulus': a headline's verb phrase (not an acronym or a name: 'SET Index')
     return subject
 
 
@@ -1901,7 +1912,7 @@ def macro_subject(subject: str | None, kind: str | None, mentions: list[Mention]
     'UK inflation'), even when a central bank or a statistics office is the sentence's subject; a policy rate
     keeps the institution that sets it ('Federal Reserve'); a company's own growth figure keeps the company; a
     poll's figure ('21 of 24 economists in a Reuters poll') stays the poll's."""
-    if subject and fired and {POLL_COUNT.id, POLL_SHARE.id} & set(fired):
+    if subject and fired and {POLL_COUNT.id, POLL_COUNT_UNNAMED.id, POLL_SHARE.id} & set(fired):
         return subject
     if subject and TRADE_FIGURE.fullmatch(subject, fired):
         return _trading_economy(mentions, text, x) or subject  # 'Imports fell 1.9%' after "China's exports rose"

@@ -266,7 +266,12 @@ log = logging.getLogger(__name__)
 # 76: a loss written in percent is a holding's move ('sitting on a 56% loss'), not a company's loss.
 # 77: the country of a spread's benchmark ('115 basis points over U.S. Treasuries') is not the economy whose figure it
 #    is.
-EXTRACTOR_VERSION = "extract-77"
+# 78: round 48: a web address names nobody (no consensus provider 'Ab12Cd consensus', no noun phrase holding one); a
+#    year before the noun it dates is the period ('see 2028 inflation at 2.1%', 'cut 2027 spending'); a 'final'
+#    dividend names its kind, not a time; the people an unnamed poll asked are the count's subject ('19 of 23
+#    economists polled'); a plan the text only reports has no speaker ('Orvel to cut 900 jobs'); an acronym that
+#    spells a verb is still a name ('SET Index').
+EXTRACTOR_VERSION = "extract-78"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

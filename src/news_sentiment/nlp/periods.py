@@ -253,9 +253,11 @@ PERIOD_RULES: tuple[Rule, ...] = (
          r"(?<![$€£¥\d.,])\b" + _Y + r"(?:[-/]\d\d)?(?= (?:[a-z][\w-]* ){0,3}(?:forecasts?|outlook|guidance|targets?|"
          r"earnings|profits?|sales|revenues?|EPS|GDP|growth|productivity|unemployment|deliveries|dividends?|budget|"
          r"capex|results|production|output|shipments|estimates?|view|figures|loss|losses|income|EBITDA|EBIT|"
-         r"margins?)\b)",
+         r"margins?|inflation|spending|investments?|harvests?|crops?|cash\s+flows?|orders|order\s+intake|bookings|"
+         r"exports|imports|deficit|surplus|returns?)\b)",
          ("Pellam cut its 2026 profit forecast to $2 billion.", "about 19 times expected 2027 core earnings",
-          "Brindle Air expects 2026 adjusted net income of about $1.2 billion.")),
+          "Brindle Air expects 2026 adjusted net income of about $1.2 billion.", "Staff see 2028 inflation at 2.1%.",
+          "Tarsk Oil will cut 2027 spending by $1.5 bln.", "its forecast for Norway's 2027 salmon harvest")),
     # a month naming the period of the figure it qualifies ('November revenue rose 22%', 'its October sales', "China's
     # May exports": a capital 'May' before such a noun is the month, never the verb; not after 'said', where it may be
     # a person: 'Analysts said May sales could rise')
@@ -271,9 +273,10 @@ PERIOD_RULES: tuple[Rule, ...] = (
           "November Average Hourly Earnings +0.2%")),
     Rule("period.full_year", r"\bfull[- ]year\b", ("Tarsk raised its full-year outlook to 5% growth.",)),
     Rule("period.dividend_kind",
-         r"\b(?:(?:1st|2nd|3rd|4th|first|second|third|fourth|special) )?(?:interim|final)(?= (?:cash )?(?:dividends?|"
+         r"\b(?:(?:1st|2nd|3rd|4th|first|second|third|fourth|special) )?interim(?= (?:cash )?(?:dividends?|"
          r"payouts?|distributions?))",
-         ("Bram paid an interim dividend of 12 cents.",)),
+         ("Bram paid an interim dividend of 12 cents.",)),  # a 'final' dividend names its kind, not a time (the
+    # corpus's gold: 11 of 15 'final' dividends have no period, where 18 of 26 'interim' ones have 'interim')
     Rule("period.boundary",
          r"(?:(?:by|at|until|through|before|from|since) )?(?:the )?(?:end|start|beginning|middle)(?:-| of )"
          r"(?:(?:fiscal|financial) )?(?:" + _Y + r"\b|" + _MONTHS + r"\b(?:\.? " + _Y + r"\b)?|(?:this|next|last|that|the) "
@@ -609,7 +612,7 @@ def tag_of_another(span: PeriodSpan, fig: FigureContext) -> bool:
 
 def applies(text: str, span: PeriodSpan, fig: FigureContext) -> bool:
     """False for a results adjective ('after upbeat Q3 results', 'its fiscal 2027 estimates') when the figure is
-    a share move, a valuation, a market value or a stake; for 'interim', 'final' when it is not a dividend; for a
+    a share move, a valuation, a market value or a stake; for 'interim' when it is not a dividend; for a
     feed's move tag ('(+1.3% pre)') but for its own figure; for a comparison base's expression ('from a year
     earlier') when the figure is not that base."""
     if span.rule == "period.dividend_kind" and fig.metric != Metric.DIVIDEND:

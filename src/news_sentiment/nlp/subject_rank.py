@@ -322,6 +322,8 @@ def _chunk_candidates(ctx: NumberContext, found: dict[str, Candidate]) -> None:
                 RECORD_LEVEL.regex.fullmatch(chunk.text) or chunk.text.lstrip("$") in FEED_SECTION_TAGS or \
                 chunk.root.pos_ == "NOUN" and _call_word_alone(chunk):
             continue  # 'target' of 'target cut to Rs 455', 'the estimate': what a call sets, never whose
+        if any(t.like_url for t in chunk):
+            continue  # a web address ('... consensus https://t.co/Ab12Cd') names nobody
         if any(m.start < chunk.end_char and chunk.start_char < m.end and not (
                 chunk.start_char <= m.start and m.end <= chunk.end_char) for m in mentions):
             continue  # a piece of a name ("The People's Bank" of "People's Bank of China")

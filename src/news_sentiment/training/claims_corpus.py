@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -119,14 +121,18 @@ def write_gold(records: Iterable[CorpusRecord], path: Path) -> int:
 # -- agreement between two annotators -------------------------------------------------------------------------
 
 def _norm(value: Any) -> Any:
+    """A name or period as the shared scorer compares it (``score_claims.norm``): NFKC, lower case, a possessive
+    's dropped wherever it ends a word ("Lowe's" is 'lowe', as "Lowe's Companies" holds it), legal words and the
+    article dropped, other punctuation a space."""
     if isinstance(value, str):
-        words = "".join(ch if ch.isalnum() or ch in "%$ " else " " for ch in value.lower().replace("'s ", " ")).split()
-        return " ".join(w for w in words if w not in _LEGAL) or None
+        text = re.sub(r"'s\b", "", unicodedata.normalize("NFKC", value).lower().replace("’", "'"))
+        text = re.sub(r"[^\w%$ ]+", " ", _LEGAL.sub(" ", text))
+        return " ".join(text.split()) or None
     return value
 
 
-_LEGAL = frozenset("inc incorporated corp corporation co company ltd limited plc sa ag nv group holding holdings "
-                   "the oyj oy abp ab asa llc lp".split())
+_LEGAL = re.compile(r"\b(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|sa|ag|nv|group|holding|"
+                    r"holdings|the|oyj|oy|abp|ab|asa|llc|lp)\b")
 
 
 def agree(name: str, a: Any, b: Any) -> bool:

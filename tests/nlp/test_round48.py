@@ -1,0 +1,78 @@
+"""Round 48 of the claims rules (issue 17), on sentences we wrote: a web address names nobody; a year before the
+noun it dates is the figure's period; a 'final' dividend names its kind, not a time; the people an unnamed poll
+asked; a plan the text only reports has no speaker; names compared as the shared scorer compares them."""
+
+from __future__ import annotations
+
+import pytest
+
+from news_sentiment.training.claims_corpus import agree
+
+
+def claim(extract, text: str, value: float):
+    found = {c.value: c for c in extract(text).claims}
+    assert value in found, sorted(found)
+    return found[value]
+
+
+def test_the_tail_of_a_web_address_is_no_consensus_provider(extract):
+    text = "$ECONX: October Orvland Payrolls 121K vs 140K https://t.co/K7fpTQzoB2 consensus https://t.co/Pq3RsT9uVw"
+    for value in (121e3, 140e3):
+        c = claim(extract, text, value)
+        assert "K7fp" not in (c.speaker or "") and "https" not in (c.subject or ""), (c.subject, c.speaker)
+
+
+def test_a_noun_phrase_holding_a_web_address_is_no_subject(extract):
+    text = "Facing Losses: Output Cuts To Equal 95m Barrels According To Energy Agency  https://t.co/JUs77KOK5t"
+    assert "https" not in (claim(extract, text, 95).subject or "")
+
+
+@pytest.mark.parametrize("text, value, period", [
+    ("Staff now see 2028 inflation at 2.1%, the central bank said.", 2.1, "2028"),
+    ("Tarsk Oil will cut 2027 spending by $1.5 bln.", 1.5e9, "2027"),
+    ("Halvorsen raised its forecast for Norway's 2027 salmon harvest to 1.9 million tonnes.", 1.9e6, "2027"),
+    ("Brokers expect the group's 2027 order intake to reach 5.2 billion euros.", 5.2e9, "2027"),
+])
+def test_a_year_before_the_noun_it_dates_is_the_period(extract, text, value, period):
+    assert claim(extract, text, value).period_text == period
+
+
+def test_a_final_dividend_has_no_period_an_interim_one_has(extract):
+    assert claim(extract, "Corra raised its final dividend to 21 pence a share.", 0.21).period_text is None
+    assert claim(extract, "Corra raised its interim dividend to 9 pence a share.", 0.09).period_text == "interim"
+
+
+@pytest.mark.parametrize("text, value, subject", [
+    ("The Bank of Norland kept its rate at 3.1%, as 19 of 23 economists polled had expected.", 19,
+     "economists polled"),
+    ("The bank held rates, as expected by all 30 economists in a poll, and the krone firmed.", 30,
+     "economists in a poll"),
+    ("All 30 economists polled by Reuters expect a hold.", 30, "Reuters poll"),  # a named pollster: its poll
+])
+def test_the_people_a_poll_asked_are_the_polls_figure(extract, text, value, subject):
+    assert claim(extract, text, value).subject == subject
+
+
+@pytest.mark.parametrize("text, value, speaker", [
+    ("Orvel Motors to cut 900 jobs as demand slows", 900, None),
+    ("Tamsin Foods plans Rs 400 crore IPO", 4e9, None),
+    ("Orvel Motors will cut 900 jobs, the company said on Monday.", 900, "Orvel Motors"),
+    ("Quill Capital raised its price target on Orvel to $40 from $35.", 40, "Quill Capital"),  # a rater speaks
+])
+def test_a_plan_the_text_only_reports_has_no_speaker(extract, text, value, speaker):
+    assert claim(extract, text, value).speaker == speaker
+
+
+def test_an_acronym_that_spells_a_verb_is_still_a_name(extract):
+    assert claim(extract, "Thailand's SET index rose 1.3% to 1,318.40.", 1.3).subject == "SET Index"  # not 'sets'
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Lowe's", "Lowe's Companies", True),  # a possessive 's at the end of a name is dropped, as the scorer drops it
+    ("Lowe’s", "Lowe's", True),
+    ("The Dow", "Dow Jones", True),
+    ("Indian rupees", "Indian rupee", False),  # whole words only
+    ("U.S. crude", "US crude", False),
+])
+def test_names_are_compared_as_the_shared_scorer_compares_them(a, b, same):
+    assert agree("subject", a, b) is same
