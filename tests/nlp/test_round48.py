@@ -1,6 +1,7 @@
 """Round 48 of the claims rules (issue 17), on sentences we wrote: a web address names nobody; a year before the
 noun it dates is the figure's period; a 'final' dividend names its kind, not a time; the people an unnamed poll
-asked; a plan the text only reports has no speaker; names compared as the shared scorer compares them."""
+asked; a plan the text only reports has no speaker; an acronym that spells a verb is still a name; a company named
+'X Auto' is a company; names compared as the shared scorer compares them."""
 
 from __future__ import annotations
 
@@ -65,6 +66,15 @@ def test_a_plan_the_text_only_reports_has_no_speaker(extract, text, value, speak
 
 def test_an_acronym_that_spells_a_verb_is_still_a_name(extract):
     assert claim(extract, "Thailand's SET index rose 1.3% to 1,318.40.", 1.3).subject == "SET Index"  # not 'sets'
+
+
+def test_an_auto_maker_is_a_company_and_its_description_means_it(extract):
+    text = ("Orvel Auto's May sales up 21%, behind rival Kestra\n\nThe carmaker sold 84,300 vehicles last month, while "
+            "Kestra Motors posted a 40% rise to 97,100.")
+    r = extract(text)
+    assert {m.name: m.kind for m in r.mentions}["Orvel Auto"] == "company"
+    assert claim(extract, text, 84300).subject == "Orvel Auto"  # the headline's company, not the rival named later
+    assert claim(extract, "Auto sales rose 4% in March.", 4).subject is None  # a plain 'auto' names nobody
 
 
 @pytest.mark.parametrize("a, b, same", [

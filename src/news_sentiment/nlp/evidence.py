@@ -388,7 +388,7 @@ COMPANY_WORDS = frozenset({
     "transport", "brewing", "breweries", "cement", "broking", "stockbrokers", "stockbroking", "beauty",
     "cosmetics", "wind", "solar", "seafood", "delivery", "lithium", "nickel", "uranium", "drilling", "machinery",
     "maschinen", "engineering", "packaging", "beverages", "tobacco", "apparel", "payments", "biopharma", "medical",
-    "automobiles",
+    "automobiles", "auto",
     "energy", "power", "broadcast", "broadcasting", "cruises", "airports",
     "shipbuilding", "pipelines", "petrochemicals", "fertilizers", "fertilisers", "plastics", "textiles", "telecoms",
     "wireless", "dairies", "bakeries", "jewellers", "jewelers", "outfitters", "distillers", "distillery",
@@ -397,7 +397,7 @@ COMPANY_WORDS = frozenset({
 # company words that are plain words too ('wind', 'solar', 'energy'): no evidence in title-case lines (see form_kind)
 PLAIN_COMPANY_WORDS = frozenset({"wind", "solar", "beauty", "delivery", "energy", "power", "medical", "packaging",
                                  "cruises", "wireless", "plastics", "textiles", "shipbuilding", "fertilizers",
-                                 "fertilisers", "petrochemicals", "airports", "pipelines"})
+                                 "fertilisers", "petrochemicals", "airports", "pipelines", "auto"})
 # first words of company names in other languages ('Banco Acme', 'Grupo Acme')
 COMPANY_FIRST_WORDS = frozenset({"industrie", "industrias", "banco", "banca", "gruppo", "groupe", "grupo", "compagnia",
                                  "compagnie", "companhia", "compañía", "societe", "société", "società",
