@@ -1,7 +1,8 @@
 """Round 48 of the claims rules (issue 17), on sentences we wrote: a web address names nobody; a year before the
 noun it dates is the figure's period; a 'final' dividend names its kind, not a time; the people an unnamed poll
 asked; a plan the text only reports has no speaker; an acronym that spells a verb is still a name; a company named
-'X Auto' is a company; names compared as the shared scorer compares them."""
+'X Auto' is a company; a trader's session tag; a level a move went past; names compared as the shared scorer
+compares them."""
 
 from __future__ import annotations
 
@@ -75,6 +76,26 @@ def test_an_auto_maker_is_a_company_and_its_description_means_it(extract):
     assert {m.name: m.kind for m in r.mentions}["Orvel Auto"] == "company"
     assert claim(extract, text, 84300).subject == "Orvel Auto"  # the headline's company, not the rival named later
     assert claim(extract, "Auto sales rose 4% in March.", 4).subject is None  # a plain 'auto' names nobody
+
+
+@pytest.mark.parametrize("text, value, period", [
+    ("$ORV - Orvel signs supply deal with Kestrel; shares +7% PM https://t.co/Ab12Cd", 7, "PM"),  # premarket
+    ("Orvel -3% AH after guidance cut", -3, "AH"),  # after hours
+])
+def test_a_traders_session_tag_after_a_move_is_its_time(extract, text, value, period):
+    assert claim(extract, text, value).period_text == period
+
+
+@pytest.mark.parametrize("text, value, comparator", [
+    ("Brent climbed past $100 a barrel on Tuesday.", 100, "more_than"),
+    ("The Orvel index fell past 7,000 points.", 7000, "less_than"),
+    ("The yen weakened past 158 per dollar on Monday.", 158, "more_than"),  # more yen to the dollar
+    ("The yen firmed past 142 per dollar.", 142, "less_than"),
+    ("Orvel's EPS came in at 62 cents, edging past the 60 cents analysts had pencilled in.", 0.6, None),
+    ("Nifty races past 7,600", 7600, None),  # not a movement verb we read
+])
+def test_a_level_a_move_went_past_bounds_it_on_the_side_the_move_ended(extract, text, value, comparator):
+    assert claim(extract, text, value).comparator == comparator
 
 
 @pytest.mark.parametrize("a, b, same", [

@@ -116,9 +116,40 @@ MOVE_UP_TO = Rule("comparator.move_up_to",
                    "job gains were revised up to "))
 
 
+# a level a move went past: beyond it upwards for a rise ('climbed past $100'), downwards for a fall; a currency
+# quoted per dollar moves its number the other way ('the yen weakened past 158 per dollar': more than 158)
+MOVED_PAST = Rule("comparator.moved_past",
+                  r"\b(?P<verb>[a-z]+)\s+past\s+(?:the\s+)?(?:(?:closely\s+)?watched\s+|key\s+)?"
+                  r"(?:Rs\.?\s?|[$€£¥])?$",
+                  ("The yen weakened past ", "Brent climbed past $", "the rupee firmed past the closely watched "))
+_PAST_MOVE = re.compile(r"(?:rose|rises|rising|climb|jump|surg|soar|rall|gain|advanc|spik|push|pass|crept|creep|"
+                        r"edg|inch|tick|weaken|strengthen|firm|slid|slip|fell|falls|falling|drop|tumbl|sank|sink|"
+                        r"plung|slump|dip)\w*$")
+_PAST_DOWN_CURRENCY = re.compile(r"(?:strengthen|firm|rose|rises|gain|rall|advanc|climb|jump)\w*$")
+_PER_DOLLAR = re.compile(r"[\s-]*(?:(?:per|a|to the|against the|versus the)[\s-]+(?:U\.S\.\s+)?dollar|levels?\b|/\$)",
+                         re.IGNORECASE)  # read with .match(text, pos)
+_EXPECTED_AFTER = re.compile(r"[^.;:]{0,30}?\b(?:had\s+)?(?:expected|forecast|estimated|predicted|pencill?ed\s+in|"
+                             r"projected|consensus|estimates?)\b", re.IGNORECASE)
+_PAST_DOWN = re.compile(r"(?:weaken|slid|slip|fell|falls|falling|drop|tumbl|sank|sink|plung|slump|dip)\w*$")
+
+
+def _moved_past(text: str, x: NumExpr, before: str, trace: Trace) -> Comparator | None:
+    """'weakened past 158 per dollar', 'climbed past $100': the side of the level the move ended on."""
+    m = MOVED_PAST.search(before)
+    if m is None or not _PAST_MOVE.match(m.group("verb")) or _EXPECTED_AFTER.match(text, x.end):
+        return None  # ('edging past the 60 cents analysts had expected': the expectation itself, stated exactly)
+    MOVED_PAST.note(trace)
+    if _PER_DOLLAR.match(text, x.num_end):  # a currency per dollar: weakening raises the number
+        return Comparator.LESS_THAN if _PAST_DOWN_CURRENCY.match(m.group("verb")) else Comparator.MORE_THAN
+    return Comparator.LESS_THAN if _PAST_DOWN.match(m.group("verb")) else Comparator.MORE_THAN
+
+
 def comparator(text: str, x: NumExpr, sent_start: int, trace: Trace = None) -> Comparator | None:
     """How the figure is bounded: 'more than 5%', 'up to 200 jobs', '20 or more'; None when stated exactly."""
     before = text[max(sent_start, x.start - 30):x.start]
+    past = _moved_past(text, x, before, trace)
+    if past is not None:
+        return past
     if MOVE_UP_TO.search(before):  # 'edged up to 4.1%': a move, not at most
         before = MOVE_UP_TO.regex.sub(lambda m: m.group(1) + " higher to", before)
         MOVE_UP_TO.note(trace)

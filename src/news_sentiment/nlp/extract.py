@@ -272,7 +272,10 @@ log = logging.getLogger(__name__)
 #    economists polled'); a plan the text only reports has no speaker ('Orvel to cut 900 jobs'); an acronym that
 #    spells a verb is still a name ('SET Index').
 # 79: 'Auto' ends a company's name ('Orvel Auto'), as 'Motors' does (not in a title-case line, where it is a word).
-EXTRACTOR_VERSION = "extract-79"
+# 80: a trader's session tag right after a move is its time ('shares +7% PM', '-3% AH'); a level a move went past is
+#    a bound on the side the move ended ('climbed past $100': more than; a currency per dollar the other way: 'the
+#    yen weakened past 158 per dollar' is more than 158).
+EXTRACTOR_VERSION = "extract-80"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "

@@ -210,6 +210,9 @@ PERIOD_RULES: tuple[Rule, ...] = (
          ("Shares of Orvel rose 4% in premarket trading.", "Pell Corp fell 6% in extended trade.",
           "Dallin slid 2% before the bell.", "The Dow was down 0.2% at the close.", "Gold was up 1% on the day.",
           "Marlo shares fell 9% after hours.", "The Nasdaq retreats 0.5% at the start of trade")),
+    # a trader's session tag right after a move: 'shares +7% PM' (premarket), '-3% AH' (after hours)
+    Rule("period.session_tag", r"(?<=%\s)(?-i:PM|AH)\b(?!\s+(?-i:[A-Z][a-z]))",
+         ("$ORV signs supply deal with Kestrel; shares +7% PM", "Orvel -3% AH after guidance cut")),
     # a feed's move tag in brackets, the premarket session of that move only: '$ORV (+3.2% pre)'
     Rule(MOVE_TAG, r"(?<=%\s)pre(?=\))", ("$ORV (+3.2% pre) Orvel Pumps (ORV) raises its outlook",)),
     # a move's time given by the results or the event it followed ('slips 5% post Q3 results', 'flies 20% post Etihad
