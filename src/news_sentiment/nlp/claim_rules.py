@@ -136,12 +136,13 @@ _PAST_DOWN = re.compile(r"(?:weaken|slid|slip|fell|falls|falling|drop|tumbl|sank
 def _moved_past(text: str, x: NumExpr, before: str, trace: Trace) -> Comparator | None:
     """'weakened past 158 per dollar', 'climbed past $100': the side of the level the move ended on."""
     m = MOVED_PAST.search(before)
-    if m is None or not _PAST_MOVE.match(m.group("verb")) or _EXPECTED_AFTER.match(text, x.end):
+    verb = m.group("verb").lower() if m else ""  # (a title-case headline: 'Yen Slides Past 158 Per Dollar')
+    if not _PAST_MOVE.match(verb) or _EXPECTED_AFTER.match(text, x.end):
         return None  # ('edging past the 60 cents analysts had expected': the expectation itself, stated exactly)
     MOVED_PAST.note(trace)
     if _PER_DOLLAR.match(text, x.num_end):  # a currency per dollar: weakening raises the number
-        return Comparator.LESS_THAN if _PAST_DOWN_CURRENCY.match(m.group("verb")) else Comparator.MORE_THAN
-    return Comparator.LESS_THAN if _PAST_DOWN.match(m.group("verb")) else Comparator.MORE_THAN
+        return Comparator.LESS_THAN if _PAST_DOWN_CURRENCY.match(verb) else Comparator.MORE_THAN
+    return Comparator.LESS_THAN if _PAST_DOWN.match(verb) else Comparator.MORE_THAN
 
 
 def comparator(text: str, x: NumExpr, sent_start: int, trace: Trace = None) -> Comparator | None:

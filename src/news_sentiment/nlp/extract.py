@@ -275,7 +275,8 @@ log = logging.getLogger(__name__)
 # 80: a trader's session tag right after a move is its time ('shares +7% PM', '-3% AH'); a level a move went past is
 #    a bound on the side the move ended ('climbed past $100': more than; a currency per dollar the other way: 'the
 #    yen weakened past 158 per dollar' is more than 158).
-EXTRACTOR_VERSION = "extract-80"
+# 81: ... also in a title-case headline ('Yen Slides Past 158 Per Dollar').
+EXTRACTOR_VERSION = "extract-81"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
