@@ -83,8 +83,11 @@ _COMPANY_NOUN = (r"company|group|firm|\w*(?:maker|producer|builder|miner|lender|
                  r"platform|start-up|startup|house")
 # a source described, not named ('the statistics bureau said', 'people familiar with the matter said'): as written
 # ('data showed' names no source: the guide's speaker is who states a figure, so data and figures stay None)
-_BODY_NOUN = (r"central\s+bank|bureau|office|ministry|institute|agency|department|regulator|authority|commission|"
-              r"administration|survey|people familiar with the matter|sources|source")
+# the heads a body's description and its name share ('the agency said' after the International Energy Agency)
+_BODY_HEADS = ("bank", "bureau", "office", "ministry", "institute", "agency", "department", "regulator", "authority",
+               "commission", "administration")
+_BODY_NOUN = (r"central\s+bank|" + "|".join(_BODY_HEADS[1:]) +
+              r"|survey|people familiar with the matter|sources|source")
 _DESCRIPTION = rf"(?P<np>(?:[\w.'&\-]+\s+){{0,4}}?(?P<head>{_BODY_NOUN}|{_COMPANY_NOUN}))"  # body nouns first
 # a described firm's people speak for it: "the bank's analysts see", "The broker's commodity team said"
 _ITS_PEOPLE = r"(?:['’]s\s+(?:[a-z-]+\s+)?(?:analysts|economists|strategists|researchers|team))?"
@@ -108,10 +111,6 @@ def story_company(mentions: Sequence[Mention], start: int = 0, at: int = 0) -> s
     firms = sorted((m for m in mentions if m.kind in STORY_KINDS and m.end <= at), key=lambda m: m.start)
     here = next((m for m in firms if start <= m.start), None)
     return (here or firms[0]).name if firms else None
-
-
-_BODY_HEADS = ("bank", "bureau", "office", "ministry", "institute", "agency", "department", "regulator", "authority",
-               "commission", "administration")
 
 
 def described_body(head: str, mentions: Sequence[Mention], at: int) -> str | None:
