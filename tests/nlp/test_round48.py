@@ -92,6 +92,7 @@ def test_a_traders_session_tag_after_a_move_is_its_time(extract, text, value, pe
     ("The yen weakened past 158 per dollar on Monday.", 158, "more_than"),  # more yen to the dollar
     ("The yen firmed past 142 per dollar.", 142, "less_than"),
     ("Yen Slides Past 158 Per Dollar As Exporters Rally", 158, "more_than"),  # a title-case headline
+    ("The yen surged past 140 per dollar after the decision.", 140, "less_than"),  # a rise of any word (UP_WORDS)
     ("Orvel's EPS came in at 62 cents, edging past the 60 cents analysts had pencilled in.", 0.6, None),
     ("Nifty races past 7,600", 7600, None),  # not a movement verb we read
 ])

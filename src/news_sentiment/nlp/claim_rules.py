@@ -124,13 +124,12 @@ MOVED_PAST = Rule("comparator.moved_past",
                   ("The yen weakened past ", "Brent climbed past $", "the rupee firmed past the closely watched "))
 _PAST_MOVE = re.compile(r"(?:rose|rises|rising|climb|jump|surg|soar|rall|gain|advanc|spik|push|pass|crept|creep|"
                         r"edg|inch|tick|weaken|strengthen|firm|slid|slip|fell|falls|falling|drop|tumbl|sank|sink|"
-                        r"plung|slump|dip)\w*$")
-_PAST_DOWN_CURRENCY = re.compile(r"(?:strengthen|firm|rose|rises|gain|rall|advanc|climb|jump)\w*$")
+                        r"plung|slump|dip)\w*$")  # the moves read; which way each goes is the shared vocabularies'
+_UP_WORD, _DOWN_WORD = (re.compile(words, re.IGNORECASE) for words in (UP_WORDS, DOWN_WORDS))
 _PER_DOLLAR = re.compile(r"[\s-]*(?:(?:per|a|to the|against the|versus the)[\s-]+(?:U\.S\.\s+)?dollar|levels?\b|/\$)",
                          re.IGNORECASE)  # read with .match(text, pos)
 _EXPECTED_AFTER = re.compile(r"[^.;:]{0,30}?\b(?:had\s+)?(?:expected|forecast|estimated|predicted|pencill?ed\s+in|"
                              r"projected|consensus|estimates?)\b", re.IGNORECASE)
-_PAST_DOWN = re.compile(r"(?:weaken|slid|slip|fell|falls|falling|drop|tumbl|sank|sink|plung|slump|dip)\w*$")
 
 
 def _moved_past(text: str, x: NumExpr, before: str, trace: Trace) -> Comparator | None:
@@ -141,8 +140,8 @@ def _moved_past(text: str, x: NumExpr, before: str, trace: Trace) -> Comparator 
         return None  # ('edging past the 60 cents analysts had expected': the expectation itself, stated exactly)
     MOVED_PAST.note(trace)
     if _PER_DOLLAR.match(text, x.num_end):  # a currency per dollar: weakening raises the number
-        return Comparator.LESS_THAN if _PAST_DOWN_CURRENCY.match(verb) else Comparator.MORE_THAN
-    return Comparator.LESS_THAN if _PAST_DOWN.match(verb) else Comparator.MORE_THAN
+        return Comparator.LESS_THAN if _UP_WORD.fullmatch(verb) else Comparator.MORE_THAN
+    return Comparator.LESS_THAN if _DOWN_WORD.fullmatch(verb) else Comparator.MORE_THAN
 
 
 def comparator(text: str, x: NumExpr, sent_start: int, trace: Trace = None) -> Comparator | None:

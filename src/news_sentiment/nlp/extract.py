@@ -276,7 +276,9 @@ log = logging.getLogger(__name__)
 #    a bound on the side the move ended ('climbed past $100': more than; a currency per dollar the other way: 'the
 #    yen weakened past 158 per dollar' is more than 158).
 # 81: ... also in a title-case headline ('Yen Slides Past 158 Per Dollar').
-EXTRACTOR_VERSION = "extract-81"
+# 82: which way a move past a level went is read with the shared UP_WORDS / DOWN_WORDS, so a currency that 'surged',
+#    'soared', 'spiked' or is 'rising' past a level per dollar is below it, as one that 'rose' is.
+EXTRACTOR_VERSION = "extract-82"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
