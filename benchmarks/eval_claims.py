@@ -28,7 +28,7 @@ round 38's end) and `batch-ar` AR (100 more, chosen at round 39's end) and `batc
 round 43's end; AS is AR annotated again, for agreement only) and `batch-au` AU (100 more, chosen during round 44 and
 scored at its end) and `batch-av` AV (100 more, chosen at round 45's start) and `batch-aw` AW (100 more, chosen at
 round 45's end) and `batch-ax` AX (100 more, chosen during round 47) and `batch-ay` AY (100 more, chosen at round
-48's start).
+48's start) and `batch-az` AZ (100 more, chosen at round 49's start).
 `batch-l` is the part of train that annotators L1-L6 labelled
 (real wire paragraphs and feed headlines, added 2026-12-05), `batch-m` the part M1-M4 labelled (feed headlines
 and our news items, added the same day after round 20's rules, main at 72ee53d): fresh text for any code older than

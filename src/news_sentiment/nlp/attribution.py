@@ -113,13 +113,28 @@ def story_company(mentions: Sequence[Mention], start: int = 0, at: int = 0) -> s
     return (here or firms[0]).name if firms else None
 
 
+# what a body noun names when no earlier name holds the noun itself: a rating agency ('Moody's cut ... The agency
+# said'), a regulator by the words its names are made of ('Financial Conduct Authority', 'Securities and Exchange
+# Commission' ... 'the regulator said')
+_BODY_OF_KIND = {
+    "agency": re.compile(r"\b(?:Moody['’]s|Fitch|S&P Global Ratings|Standard & Poor['’]s|DBRS|Scope Ratings|"
+                         r"CRISIL|ICRA|CARE Ratings|Rating and Investment Information|Japan Credit Rating)\b"),
+    "regulator": re.compile(r"\b(?:Authority|Commission|Regulator|Regulatory|Supervisory|Supervision|Ofgem|Ofwat|"
+                            r"Ofcom|SEBI|Sebi|BaFin)\b"),
+}
+
+
 def described_body(head: str, mentions: Sequence[Mention], at: int) -> str | None:
     """The body a body noun stands for ('the central bank said' after the Bank of Korea, 'the agency said' after the
-    International Energy Agency): the nearest organisation named before ``at`` whose name holds the noun's head."""
+    International Energy Agency): the nearest organisation named before ``at`` whose name holds the noun's head;
+    else, for 'agency' and 'regulator', the nearest body of that kind named before (``_BODY_OF_KIND``)."""
     word = head.split()[-1].lower()
     if word not in _BODY_HEADS:
         return None  # 'survey', 'sources', 'people familiar with the matter' stay as written
-    named = [m for m in mentions if m.kind == "organization" and m.end <= at and word in m.name.lower().split()]
+    before = [m for m in mentions if m.end <= at]
+    named = [m for m in before if m.kind == "organization" and word in m.name.lower().split()]
+    if not named and word in _BODY_OF_KIND:
+        named = [m for m in before if m.kind in STORY_KINDS and _BODY_OF_KIND[word].search(m.name)]
     return max(named, key=lambda m: m.start).name if named else None
 
 

@@ -278,7 +278,10 @@ log = logging.getLogger(__name__)
 # 81: ... also in a title-case headline ('Yen Slides Past 158 Per Dollar').
 # 82: which way a move past a level went is read with the shared UP_WORDS / DOWN_WORDS, so a currency that 'surged',
 #    'soared', 'spiked' or is 'rising' past a level per dollar is below it, as one that 'rose' is.
-EXTRACTOR_VERSION = "extract-82"
+# 83: 'the agency said' / 'the regulator said' speak for the rating agency or the regulator named before, though
+#    its name does not hold the noun ('Moody's ... The agency said'; 'the Financial Conduct Authority ... the
+#    regulator said').
+EXTRACTOR_VERSION = "extract-83"
 
 
 _EN_FUNCTION = set("the of to in and a an for on is are was were as at by with from its it that this has have will "
