@@ -34,6 +34,16 @@ def claim_at(extract):
 
 
 @pytest.fixture
+def claim_of(extract):
+    """The claim of ``text`` whose value is ``value`` (the values found shown when none is)."""
+    def run(text: str, value: float):
+        found = {c.value: c for c in extract(text).claims}
+        assert value in found, sorted(found)
+        return found[value]
+    return run
+
+
+@pytest.fixture
 def recorded(extractor):
     """The subject candidates the ranker is offered for each figure of ``text``, by the figure's start (the rules
     decide while they are recorded; the shipped ranker is put back)."""

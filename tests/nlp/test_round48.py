@@ -11,22 +11,16 @@ import pytest
 from news_sentiment.training.claims_corpus import agree
 
 
-def claim(extract, text: str, value: float):
-    found = {c.value: c for c in extract(text).claims}
-    assert value in found, sorted(found)
-    return found[value]
-
-
-def test_the_tail_of_a_web_address_is_no_consensus_provider(extract):
+def test_the_tail_of_a_web_address_is_no_consensus_provider(claim_of):
     text = "$ECONX: October Orvland Payrolls 121K vs 140K https://t.co/K7fpTQzoB2 consensus https://t.co/Pq3RsT9uVw"
     for value in (121e3, 140e3):
-        c = claim(extract, text, value)
+        c = claim_of(text, value)
         assert "K7fp" not in (c.speaker or "") and "https" not in (c.subject or ""), (c.subject, c.speaker)
 
 
-def test_a_noun_phrase_holding_a_web_address_is_no_subject(extract):
+def test_a_noun_phrase_holding_a_web_address_is_no_subject(claim_of):
     text = "Facing Losses: Output Cuts To Equal 95m Barrels According To Energy Agency  https://t.co/JUs77KOK5t"
-    assert "https" not in (claim(extract, text, 95).subject or "")
+    assert "https" not in (claim_of(text, 95).subject or "")
 
 
 @pytest.mark.parametrize("text, value, period", [
@@ -35,13 +29,13 @@ def test_a_noun_phrase_holding_a_web_address_is_no_subject(extract):
     ("Halvorsen raised its forecast for Norway's 2027 salmon harvest to 1.9 million tonnes.", 1.9e6, "2027"),
     ("Brokers expect the group's 2027 order intake to reach 5.2 billion euros.", 5.2e9, "2027"),
 ])
-def test_a_year_before_the_noun_it_dates_is_the_period(extract, text, value, period):
-    assert claim(extract, text, value).period_text == period
+def test_a_year_before_the_noun_it_dates_is_the_period(claim_of, text, value, period):
+    assert claim_of(text, value).period_text == period
 
 
-def test_a_final_dividend_has_no_period_an_interim_one_has(extract):
-    assert claim(extract, "Corra raised its final dividend to 21 pence a share.", 0.21).period_text is None
-    assert claim(extract, "Corra raised its interim dividend to 9 pence a share.", 0.09).period_text == "interim"
+def test_a_final_dividend_has_no_period_an_interim_one_has(claim_of):
+    assert claim_of("Corra raised its final dividend to 21 pence a share.", 0.21).period_text is None
+    assert claim_of("Corra raised its interim dividend to 9 pence a share.", 0.09).period_text == "interim"
 
 
 @pytest.mark.parametrize("text, value, subject", [
@@ -51,8 +45,8 @@ def test_a_final_dividend_has_no_period_an_interim_one_has(extract):
      "economists in a poll"),
     ("All 30 economists polled by Reuters expect a hold.", 30, "Reuters poll"),  # a named pollster: its poll
 ])
-def test_the_people_a_poll_asked_are_the_polls_figure(extract, text, value, subject):
-    assert claim(extract, text, value).subject == subject
+def test_the_people_a_poll_asked_are_the_polls_figure(claim_of, text, value, subject):
+    assert claim_of(text, value).subject == subject
 
 
 @pytest.mark.parametrize("text, value, speaker", [
@@ -61,29 +55,29 @@ def test_the_people_a_poll_asked_are_the_polls_figure(extract, text, value, subj
     ("Orvel Motors will cut 900 jobs, the company said on Monday.", 900, "Orvel Motors"),
     ("Quill Capital raised its price target on Orvel to $40 from $35.", 40, "Quill Capital"),  # a rater speaks
 ])
-def test_a_plan_the_text_only_reports_has_no_speaker(extract, text, value, speaker):
-    assert claim(extract, text, value).speaker == speaker
+def test_a_plan_the_text_only_reports_has_no_speaker(claim_of, text, value, speaker):
+    assert claim_of(text, value).speaker == speaker
 
 
-def test_an_acronym_that_spells_a_verb_is_still_a_name(extract):
-    assert claim(extract, "Thailand's SET index rose 1.3% to 1,318.40.", 1.3).subject == "SET Index"  # not 'sets'
+def test_an_acronym_that_spells_a_verb_is_still_a_name(claim_of):
+    assert claim_of("Thailand's SET index rose 1.3% to 1,318.40.", 1.3).subject == "SET Index"  # not 'sets'
 
 
-def test_an_auto_maker_is_a_company_and_its_description_means_it(extract):
+def test_an_auto_maker_is_a_company_and_its_description_means_it(extract, claim_of):
     text = ("Orvel Auto's May sales up 21%, behind rival Kestra\n\nThe carmaker sold 84,300 vehicles last month, while "
             "Kestra Motors posted a 40% rise to 97,100.")
     r = extract(text)
     assert {m.name: m.kind for m in r.mentions}["Orvel Auto"] == "company"
-    assert claim(extract, text, 84300).subject == "Orvel Auto"  # the headline's company, not the rival named later
-    assert claim(extract, "Auto sales rose 4% in March.", 4).subject is None  # a plain 'auto' names nobody
+    assert claim_of(text, 84300).subject == "Orvel Auto"  # the headline's company, not the rival named later
+    assert claim_of("Auto sales rose 4% in March.", 4).subject is None  # a plain 'auto' names nobody
 
 
 @pytest.mark.parametrize("text, value, period", [
     ("$ORV - Orvel signs supply deal with Kestrel; shares +7% PM https://t.co/Ab12Cd", 7, "PM"),  # premarket
     ("Orvel -3% AH after guidance cut", -3, "AH"),  # after hours
 ])
-def test_a_traders_session_tag_after_a_move_is_its_time(extract, text, value, period):
-    assert claim(extract, text, value).period_text == period
+def test_a_traders_session_tag_after_a_move_is_its_time(claim_of, text, value, period):
+    assert claim_of(text, value).period_text == period
 
 
 @pytest.mark.parametrize("text, value, comparator", [
@@ -96,8 +90,8 @@ def test_a_traders_session_tag_after_a_move_is_its_time(extract, text, value, pe
     ("Orvel's EPS came in at 62 cents, edging past the 60 cents analysts had pencilled in.", 0.6, None),
     ("Nifty races past 7,600", 7600, None),  # not a movement verb we read
 ])
-def test_a_level_a_move_went_past_bounds_it_on_the_side_the_move_ended(extract, text, value, comparator):
-    assert claim(extract, text, value).comparator == comparator
+def test_a_level_a_move_went_past_bounds_it_on_the_side_the_move_ended(claim_of, text, value, comparator):
+    assert claim_of(text, value).comparator == comparator
 
 
 @pytest.mark.parametrize("a, b, same", [

@@ -6,12 +6,6 @@ from __future__ import annotations
 import pytest
 
 
-def claim(extract, text: str, value: float):
-    found = {c.value: c for c in extract(text).claims}
-    assert value in found, sorted(found)
-    return found[value]
-
-
 @pytest.mark.parametrize("text, value, speaker", [
     ("Fitch cut Brellin Power to BBB- on Tuesday. The agency said net debt would climb to about 9 billion euros "
      "by 2027.", 9e9, "Fitch"),
@@ -21,8 +15,8 @@ def claim(extract, text: str, value: float):
     ("Fitch affirmed Tarsk Oil. The International Energy Agency raised its outlook. The agency now sees demand "
      "growing by 1.1 million barrels a day in 2026.", 1.1e6, "International Energy Agency"),
 ])
-def test_a_described_agency_or_regulator_is_the_one_named_before(extract, text, value, speaker):
-    assert claim(extract, text, value).speaker == speaker
+def test_a_described_agency_or_regulator_is_the_one_named_before(claim_of, text, value, speaker):
+    assert claim_of(text, value).speaker == speaker
 
 
 @pytest.mark.parametrize("text", [
@@ -31,5 +25,5 @@ def test_a_described_agency_or_regulator_is_the_one_named_before(extract, text, 
     "Moody's cut Harwood Lane to Ba1. Harwood Lane agreed to pay 40 million pounds to settle the case, the regulator "
     "said.",
 ])
-def test_a_description_with_no_such_body_named_stays_as_written(extract, text):
-    assert claim(extract, text, 40e6).speaker == "regulator"
+def test_a_description_with_no_such_body_named_stays_as_written(claim_of, text):
+    assert claim_of(text, 40e6).speaker == "regulator"
