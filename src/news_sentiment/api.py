@@ -177,11 +177,19 @@ class Store:
         return frame(list_prices(self._db, wanted, _datetime(since), _datetime(until)), PRICE_COLUMNS)
 
     def narratives(self, *, week: str | None = None, narrative: str | None = None) -> pd.DataFrame:
-        """Stored weekly narrative statistics (every week, or one ISO week like "2025-W10"): shares 0..1,
-        sentiment -1..1, shift a robust z-score. Run `sentiment narratives` (or `update`) to recompute."""
+        """Stored weekly narrative statistics (every week, or one ISO week like "2025-W10"): shares 0..1 with their
+        95 % interval (share_low, share_high), status, sentiment -1..1, shift the z of a two-proportion test
+        (shift_p, shift_test). Run `sentiment narratives` (or `update`) to recompute."""
         from news_sentiment.store.narratives import read_narrative_weeks
 
         return read_narrative_weeks(self._db, week, narrative)
+
+    def narrative_articles(self, *, week: str = "latest") -> pd.DataFrame:
+        """The week's articles with their narratives (``sentiment narratives --articles``): one row per (article,
+        narrative) with its score and ``evidence``, a list of {sentence_no, sentence, similarity}."""
+        from news_sentiment.store.narratives import read_article_narratives
+
+        return read_article_narratives(self._db, week)
 
 
 CLAIM_FRAME_COLUMNS = ("id", "article_id", "published", "subject", "subject_entity", "subject_id", "metric",

@@ -149,3 +149,13 @@ def _free_form(text: str, dayfirst: bool) -> datetime:
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
         raise DateError(DateProblem.INCOMPLETE, text)
     return a
+
+
+def week_bounds(week: str) -> tuple[str, str]:
+    """[start, end) of an ISO week as stored UTC text ('2025-03-03T00:00:00+00:00')."""
+    from datetime import date, datetime, time, timedelta, timezone
+
+    year, num = week.split("-W")
+    monday = date.fromisocalendar(int(year), int(num), 1)
+    start = datetime.combine(monday, time(0), tzinfo=timezone.utc)
+    return start.isoformat(), (start + timedelta(days=7)).isoformat()

@@ -13,8 +13,9 @@ from news_sentiment.config import models_path, yaml_list
 from news_sentiment.errors import ConfigError
 from news_sentiment.records import Narrative
 
-NARRATIVE_KEYS = {"id", "name", "description", "phrases"}
-_HINT = "Each narrative looks like `- {name: tariffs and trade war, description: ..., phrases: [tariffs, trade war]}`."
+NARRATIVE_KEYS = {"id", "name", "description", "phrases", "seeds"}
+_HINT = ("Each narrative looks like `- {name: tariffs and trade war, description: ..., "
+         "seeds: [Washington imposes new tariffs on imports.], phrases: [trade war]}`.")
 
 
 def slug(text: str) -> str:
@@ -49,23 +50,30 @@ def parse_narratives(source: str, path: Path = Path("narratives.yaml")) -> tuple
                 if not isinstance(v, yaml.ScalarNode) or not str(v.value).strip():
                     raise ConfigError(f"{path}:{v.start_mark.line + 1}: `{key}` must be a non-empty string", hint=_HINT)
                 vals[key] = str(v.value).strip()
-        phrases: tuple[str, ...] = ()
-        if "phrases" in keys:
-            pnode = keys["phrases"][1]
-            if not isinstance(pnode, yaml.SequenceNode) or not all(
-                    isinstance(p, yaml.ScalarNode) and str(p.value).strip() for p in pnode.value):
-                raise ConfigError(f"{path}:{pnode.start_mark.line + 1}: `phrases` must be a list of strings",
-                                  hint=_HINT)
-            phrases = tuple(str(p.value).strip() for p in pnode.value)
-        if not vals.get("description") and not phrases:
-            raise ConfigError(f"{path}:{line}: narrative {vals['name']!r} needs a description or phrases", hint=_HINT)
+        phrases = _strings(keys, "phrases", path)
+        seeds = _strings(keys, "seeds", path)
+        if not vals.get("description") and not phrases and not seeds:
+            raise ConfigError(f"{path}:{line}: narrative {vals['name']!r} needs seeds, a description or phrases",
+                              hint=_HINT)
         nid = vals.get("id") or slug(vals["name"])
         if nid in seen:
             raise ConfigError(f"{path}:{line}: duplicate narrative id {nid!r} (first on line {seen[nid]})",
                               hint="Give one of them a distinct `name:` or `id:`.")
         seen[nid] = line
-        out.append(Narrative(nid, vals["name"], vals.get("description", ""), phrases, "config", f"{path}:{line}"))
+        out.append(Narrative(nid, vals["name"], vals.get("description", ""), phrases, "config", f"{path}:{line}",
+                             seeds))
     return tuple(out)
+
+
+def _strings(keys: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    """The list of non-empty strings under ``key`` (empty when absent); ConfigError with its line otherwise."""
+    if key not in keys:
+        return ()
+    node = keys[key][1]
+    if not isinstance(node, yaml.SequenceNode) or not all(
+            isinstance(p, yaml.ScalarNode) and str(p.value).strip() for p in node.value):
+        raise ConfigError(f"{path}:{node.start_mark.line + 1}: `{key}` must be a list of strings", hint=_HINT)
+    return tuple(str(p.value).strip() for p in node.value)
 
 
 def load_narratives(path: str | Path | None = None) -> tuple[Narrative, ...]:

@@ -203,3 +203,4 @@ class Narrative:
     phrases: tuple[str, ...] = ()
     source: str = "config"  # 'config' | 'discovered'
     where: str = ""  # file:line for config narratives
+    seeds: tuple[str, ...] = ()  # sentences typical of the narrative: semantic assignment compares with these

@@ -20,39 +20,47 @@ WORDS = (
     "fashion luxury hotel casino tourism travel cruise festival concert museum gallery library theatre"
 ).split()
 
-STORY = (
-    "Lithium prices slumped again as the battery glut deepened across the supply chain.",
-    "Cathode makers cut output because the battery glut left warehouses full of lithium.",
-    "Analysts say the battery glut will keep lithium miners under pressure for months.",
-    "Gigafactory expansion plans were shelved as lithium inventories kept swelling.",
-    "The lithium rout hit cathode suppliers and gigafactory builders alike.",
-)
+def _story():
+    """The planted engine-groundings storyline (tests/analysis/planted.py): no configured narrative claims it."""
+    from tests.analysis.planted import COMPANIES, STORIES
+
+    return next(st for st in STORIES if st.name == "engine groundings"), COMPANIES
+
+
+TARIFF = ("Washington announced new tariffs on imported goods, raising fears of a trade war.",
+          "Trading partners vowed to retaliate against the import duties.")
+TARIFF_TITLE = "New US tariffs stoke trade war fears"
 
 START = datetime(2025, 1, 6, 9, tzinfo=timezone.utc)  # Monday of 2025-W02
 
 
-def filler(rng: np.random.Generator, n: int = 10) -> str:
-    return " ".join(rng.choice(WORDS, n)).capitalize() + "."
+def filler(rng: np.random.Generator) -> str:
+    """An unrelated news sentence (a word salad would look alike to a sentence encoder and form a 'story')."""
+    from tests.analysis.planted import NOISE
+
+    return str(rng.choice(NOISE))
 
 
 def corpus(weeks: int = 10, per_week: int = 60, story: dict[int, float] | None = None,
            tariff: dict[int, float] | None = None, seed: int = 0) -> pd.DataFrame:
     """Articles over ``weeks`` ISO weeks from 2025-W02. ``story``/``tariff``: week offset -> share of that
-    week's articles telling the planted battery-glut storyline / mentioning tariffs."""
+    week's articles telling the planted engine-groundings storyline / a tariff story (its title and two sentences)."""
     rng = np.random.default_rng(seed)
     rows, aid = [], 0
     for w in range(weeks):
         for i in range(per_week):
             aid += 1
             sents = [filler(rng) for _ in range(5)]
-            title = filler(rng, 6)
+            title = filler(rng).rstrip(".")
             told = rng.random() < (story or {}).get(w, 0.0)
             if told:
-                picks = rng.choice(len(STORY), 3, replace=False)
-                sents[:3] = [STORY[p] for p in picks]
-                title = "Battery glut drags lithium lower"
+                st, companies = _story()
+                fill = lambda t: t.format(co=rng.choice(companies), n=int(rng.integers(3, 40)))  # noqa: E731
+                sents[:3] = [fill(st.sentences[p]) for p in rng.choice(len(st.sentences), 3, replace=False)]
+                title = fill(str(rng.choice(st.headlines)))
             if not told and rng.random() < (tariff or {}).get(w, 0.0):
-                sents[4] = "Washington announced new tariffs on imported goods, raising fears of a trade war."
+                sents[3:5] = TARIFF
+                title = TARIFF_TITLE
             published = START + timedelta(days=7 * w + float(rng.uniform(0, 6.5)))
             rows.append({"article_id": aid, "title": title, "text": " ".join(sents),
                          "published": published.isoformat()})

@@ -144,16 +144,18 @@ def test_strategists_with_firms_and_track_record(w10):
     assert tan.quote and "Hang Seng Tech" in tan.quote
 
 
-def test_narratives_read_from_the_narrative_tables(w10):
+def test_narratives_read_from_the_narrative_tables(w10, demo_db):
     if not w10.narratives:
         pytest.skip("narratives component did not produce rows for the demo: " + "; ".join(w10.method.notes))
     names = {n.name for n in w10.narratives}
     assert "stimulus/policy support" in names
     # 3 articles a week: far below the minimum sample, so no week-over-week badge is claimed
     assert all(n.status is Trend.TOO_FEW and n.test.p_value is None for n in w10.narratives)
-    tariffs = next(n for n in w10.narratives if n.name == "tariffs and trade war")
-    assert (tariffs.test.articles, tariffs.test.week_articles) == (2, 3)
-    assert (tariffs.test.prev_articles, tariffs.test.prev_week_articles) == (3, 3)
+    stored = dict(demo_db.execute("SELECT week, articles FROM narrative_weeks WHERE narrative_id = "
+                                  "'stimulus-policy-support'").fetchall())
+    stimulus = next(n for n in w10.narratives if n.name == "stimulus/policy support")
+    assert (stimulus.test.articles, stimulus.test.week_articles) == (stored["2025-W10"], 3)
+    assert (stimulus.test.prev_articles, stimulus.test.prev_week_articles) == (stored["2025-W09"], 3)
     with_examples = [n for n in w10.narratives if n.examples]
     assert with_examples and all(e.url.startswith("https://") for n in with_examples for e in n.examples)
 

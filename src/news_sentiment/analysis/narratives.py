@@ -1,50 +1,60 @@
-"""Narratives: configured storylines, discovery of emerging ones, weekly intensity, shift scores, novelty.
+"""Narratives week by week: configured narratives assigned semantically, discovered ones clustered, intensity with
+its interval, and shifts tested (pure: DataFrames and arrays in, results out; no I/O, no model loading).
 
-Pure functions (DataFrames in, DataFrames out) usable from Jupyter: no I/O. narratives.yaml is parsed by
-:mod:`news_sentiment.narrative_config`; the store's reads and writes are in :mod:`news_sentiment.store.narratives`
-and a run (``update_narratives``) in :mod:`news_sentiment.pipeline.narratives`.
+The store's reads and writes are in :mod:`news_sentiment.store.narrative_weeks`; a run over the store's weeks
+(each computed once, from the state the week before left) is
+:func:`news_sentiment.pipeline.narratives.update_narratives`.
+Definitions (also in ``docs/narratives.md``):
 
-Conventions
-- Weeks are ISO weeks written ``"2025-W10"`` (they sort as strings).
-- ``articles`` frames have columns ``article_id, title, text, published`` (ISO UTC text or datetime).
-- Narrative ids: config narratives use their ``id`` (default: the name slugged, ``china-ai-catch-up``);
-  discovered ones ``emerging-<first week>-<n>`` and keep that id while later weeks' clusters match them.
-- Shift score: robust z-score of this week's article share against the narrative's previous
-  ``window`` weeks (default 12): ``(x - median) / max(1.4826 * MAD, floor)``. It needs at least
-  ``MIN_SHIFT_HISTORY`` (4) earlier weeks, otherwise it is NaN. ``floor`` (0.01 = one percentage point of
-  share) stops a narrative that was flat at zero from producing an infinite score.
-- Novelty: ``1 - max cosine similarity`` (TF-IDF) to any article published in the previous N days (default 7);
-  1.0 when nothing earlier falls in the window.
+- **Intensity**: a narrative's share of the week's articles, with a 95 % Wilson interval.
+- **Shift**: a two-proportion z-test of this week's share against the pooled share of the previous
+  ``SHIFT_WINDOW`` stored weeks (``shift`` is z, ``shift_p`` its two-sided p-value). It is computed only when this
+  week has at least ``MIN_WEEK_ARTICLES`` articles, the previous weeks together have as many, and the narrative
+  has at least ``MIN_NARRATIVE_ARTICLES`` articles across both; otherwise ``shift`` is empty and ``shift_test``
+  says why.
+- **new**: a discovered narrative in the week its id was created; a configured one in the first week it has
+  articles after at least one stored week without any. **rising** / **fading**: the shift test rejects equal
+  shares at ``SHIFT_ALPHA`` (two-sided) with the share up / down; a discovered narrative without a cluster this
+  week is also fading. **retired**: a discovered narrative in the week it is retired (``RETIRE_AFTER`` weeks
+  without a cluster). **steady**: anything else.
+- Novelty: ``1 - max cosine`` of an article's vector to the articles of the previous ``novelty_days`` days.
 """
 
 from __future__ import annotations
 
-import logging
-import re
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.stats import binom
-from sklearn.cluster import KMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
+from scipy.stats import norm
 
+from news_sentiment.analysis.boilerplate import TemplateMemory, first_copies, furniture, strip_template
+from news_sentiment.analysis.boilerplate import key as boiler_key
+from news_sentiment.analysis.narrative_assign import EVIDENCE_KEPT, assign_articles
+from news_sentiment.analysis.narrative_discovery import Tracked, WeekClusters, WeekInput, discover_week
+from news_sentiment.nlp.narrative_model import NarrativeScorer, mean_vector
 from news_sentiment.records import Narrative
-from news_sentiment.textutil import sentences
 
-log = logging.getLogger(__name__)
+MIN_SHIFT_HISTORY = 4  # earlier weeks needed before a robust shift score is given (shift_scores, for links)
+SHIFT_WINDOW = 4
+SHIFT_ALPHA = 0.05
+MIN_WEEK_ARTICLES = 20
+MIN_NARRATIVE_ARTICLES = 10
+SHIFT_TEST = f"two-proportion z-test vs the previous {SHIFT_WINDOW} weeks"
 
-MIN_SHIFT_HISTORY = 4  # earlier weeks needed before a shift score is given
-_TOKEN = r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b"  # words of 2+ chars starting with a letter
 
+class Status(StrEnum):
+    """The words a weekly row's ``status`` takes (see the module docstring)."""
 
-# -- text preparation ---------------------------------------------------------------------------------
+    NEW = "new"
+    RISING = "rising"
+    FADING = "fading"
+    STEADY = "steady"
+    RETIRED = "retired"
+
 
 def iso_week(published: pd.Series) -> pd.Series:
     """ISO week strings ('2025-W10') of timestamps (ISO text or datetimes, taken as UTC)."""
@@ -53,350 +63,7 @@ def iso_week(published: pd.Series) -> pd.Series:
     return iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format)
 
 
-SENTENCE_COLUMNS = ("article_id", "sentence_no", "text", "week")
 
-
-class SentenceRows:
-    """Sentence rows built article by article (title is sentence 0), so a caller reading articles in
-    pages never holds every article's text as well as its sentences; :meth:`frame` gives the DataFrame."""
-
-    def __init__(self) -> None:
-        self.cols: tuple[list[Any], ...] = ([], [], [], [])
-
-    def add(self, article_ids: Any, titles: Any, texts: Any, weeks: Any) -> None:
-        ids, nos, out, wks = self.cols
-        for aid, title, text, week in zip(article_ids, titles, texts, weeks):
-            parts = [title] + sentences(text) if title else sentences(text)
-            n = 0
-            for part in parts:
-                part = part.strip()
-                if len(part) < 3:
-                    continue
-                ids.append(aid); nos.append(n); out.append(part); wks.append(week)
-                n += 1
-
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(dict(zip(SENTENCE_COLUMNS, self.cols)))
-
-
-def sentence_frame(articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per sentence (title is sentence 0): article_id, sentence_no, text, week."""
-    weeks = articles["week"] if "week" in articles else iso_week(articles["published"])
-    rows = SentenceRows()
-    rows.add(articles["article_id"], articles["title"].fillna(""), articles["text"].fillna(""), weeks)
-    return rows.frame()
-
-
-@dataclass
-class Tfidf:
-    """Sentence and article TF-IDF from ONE tokenisation pass over the sentences.
-
-    English stop words, 1-2 grams, sublinear tf. Article counts are the sums of their sentences' counts;
-    document frequencies, pruning and IDF are article-level and shared by both matrices (rows
-    L2-normalised). Terms in fewer than 2 articles or more than half of them are dropped, except in small
-    corpora (under 20 / 100 articles), where that would drop the very words a story repeats.
-    """
-
-    sentences: sparse.csr_matrix
-    articles: sparse.csr_matrix
-    vocab: np.ndarray
-    counter: CountVectorizer
-    keep: np.ndarray
-    idf: TfidfTransformer
-
-    @classmethod
-    def build(cls, sentences: pd.DataFrame, article_ids: Sequence[int], max_features: int = 50_000) -> "Tfidf":
-        n_art = len(article_ids)
-        counter = CountVectorizer(stop_words="english", ngram_range=(1, 2), token_pattern=_TOKEN, dtype=np.float32,
-                                  min_df=2 if n_art >= 20 else 1)
-        try:
-            C = counter.fit_transform(sentences["text"].tolist())
-        except ValueError:  # nothing survives min_df
-            counter.set_params(min_df=1)
-            C = counter.fit_transform(sentences["text"].tolist())
-        pos = pd.Index(article_ids).get_indexer(sentences["article_id"])
-        A = sparse.csr_matrix((np.ones(len(pos), np.float32), (pos, np.arange(len(pos)))), shape=(n_art, len(pos)))
-        Xc = (A @ C).tocsc()
-        df = np.diff(Xc.indptr)
-        keep = (df >= (2 if n_art >= 20 else 1)) & (df <= (0.5 if n_art >= 100 else 1.0) * n_art)
-        if not keep.any():
-            keep[:] = True
-        keep = np.flatnonzero(keep)
-        if len(keep) > max_features:
-            keep = np.sort(keep[np.argsort(-df[keep], kind="stable")[:max_features]])
-        idf = TfidfTransformer(sublinear_tf=True).fit(Xc[:, keep])
-        X = idf.transform(Xc[:, keep].tocsr())
-        S = idf.transform(C.tocsc()[:, keep].tocsr())
-        return cls(S, X, counter.get_feature_names_out()[keep], counter, keep, idf)
-
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Vectors of other texts (e.g. narrative descriptions) in the same space."""
-        return self.idf.transform(self.counter.transform(list(texts)).tocsc()[:, self.keep].tocsr())
-
-
-# -- assignment to configured narratives -------------------------------------------------------------
-
-def _phrase_table(narratives: Sequence[Narrative]) -> tuple[re.Pattern[str] | None, dict[str, list[int]]]:
-    """One case-insensitive regex over every phrase, and phrase (lower case) -> narrative positions."""
-    owners: dict[str, list[int]] = {}
-    for j, n in enumerate(narratives):
-        for p in n.phrases:
-            owners.setdefault(p.lower(), []).append(j)
-    return _phrase_regex(list(owners)), owners
-
-
-def _phrase_regex(phrases: Sequence[str]) -> re.Pattern[str] | None:
-    if not phrases:
-        return None
-    alts = sorted((re.escape(p) for p in phrases), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
-
-
-def assign_narratives(sentences: pd.DataFrame, narratives: Sequence[Narrative], *,
-                      threshold: float = 0.25, tfidf: Tfidf | None = None) -> pd.DataFrame:
-    """Assign sentences to configured narratives.
-
-    A sentence belongs to a narrative when it contains one of its phrases (score 1.0, ``method='phrase'``)
-    or when its TF-IDF cosine similarity to the narrative's description + phrases is at least ``threshold``
-    (``method='tfidf'``). ``tfidf``: a :class:`Tfidf` built over these sentences (built here when None).
-    Returns article_id, sentence_no, narrative_id, score, method (one row per hit).
-    """
-    cols = ["article_id", "sentence_no", "narrative_id", "score", "method"]
-    if sentences.empty or not narratives:
-        return pd.DataFrame(columns=cols)
-    if tfidf is None:
-        tfidf = Tfidf.build(sentences, sentences["article_id"].unique())
-    docs = [n.description + ". " + ". ".join(n.phrases) for n in narratives]
-    sims = (tfidf.sentences @ tfidf.transform(docs).T).toarray().astype(float)
-    hit = np.zeros(sims.shape, bool)
-    rx, owners = _phrase_table(narratives)
-    if rx is not None:
-        for i, text in enumerate(sentences["text"].tolist()):
-            for m in rx.findall(text):
-                hit[i, owners[m.lower()]] = True
-    score = np.where(hit, 1.0, sims)
-    rows, js = np.nonzero(hit | (sims >= threshold))
-    if not len(rows):
-        return pd.DataFrame(columns=cols)
-    return pd.DataFrame({"article_id": sentences["article_id"].to_numpy()[rows],
-                         "sentence_no": sentences["sentence_no"].to_numpy()[rows],
-                         "narrative_id": np.array([n.id for n in narratives], dtype=object)[js],
-                         "score": score[rows, js], "method": np.where(hit[rows, js], "phrase", "tfidf")})
-
-
-# -- discovery -----------------------------------------------------------------------------------------
-
-@dataclass
-class Discovered:
-    """A discovered narrative's identity: its term profile (term -> weight, unit norm) and label."""
-
-    id: str
-    label: str
-    terms: dict[str, float]
-    first_seen: str
-    last_seen: str
-
-
-def _unit(terms: dict[str, float], top: int = 40) -> dict[str, float]:
-    items = sorted(terms.items(), key=lambda kv: -kv[1])[:top]
-    norm = float(np.sqrt(sum(v * v for _, v in items))) or 1.0
-    return {k: v / norm for k, v in items}
-
-
-def term_similarity(a: dict[str, float], b: dict[str, float]) -> float:
-    """How alike two term profiles are: the larger of their cosine and the overlap coefficient of their
-    term sets (|A & B| / min(|A|, |B|)). Vocabulary-independent, so it survives re-fits; the overlap part
-    lets a story told from a new angle (new words on top of its core) keep its identity."""
-    if not a or not b:
-        return 0.0
-    cos = sum(v * b.get(k, 0.0) for k, v in a.items())
-    overlap = len(a.keys() & b.keys()) / min(len(a), len(b))
-    return float(max(cos, overlap))
-
-
-def label_terms(terms: dict[str, float], n: int = 3) -> list[str]:
-    """Top phrases, preferring bigrams and skipping unigrams already inside a chosen phrase."""
-    ranked = sorted(terms.items(), key=lambda kv: -kv[1])
-    chosen: list[str] = []
-    for term, _ in ranked:
-        if any(term in c.split() or term == c for c in chosen):
-            continue
-        chosen = [c for c in chosen if not (" " in term and c in term.split())]
-        chosen.append(term)
-        if len(chosen) >= n:
-            break
-    return chosen
-
-
-def discover_week(X: sparse.csr_matrix, vocab: np.ndarray, article_ids: Sequence[int], week: str,
-                  known: list[Discovered], *, config_hits: dict[int, str] | None = None,
-                  min_size: int = 5, min_core_terms: int = 3, core_share: float = 0.6, min_lift: float = 1.5,
-                  alpha: float = 1e-4, merge_threshold: float = 0.4, centroid_merge: float = 0.6,
-                  max_splits: int = 3,
-                  match_threshold: float = 0.4, max_k: int = 40, seed: int = 0
-                  ) -> tuple[pd.DataFrame, list[Discovered]]:
-    """Cluster one week's articles (rows of the L2-normalised TF-IDF matrix ``X``) into storylines.
-
-    LSA (truncated SVD) + k-means, k = clamp(sqrt(n/2), 2, max_k); clusters whose TF-IDF centroids have
-    cosine >= ``centroid_merge`` are re-joined first; a cluster that fails the test below but has core terms
-    at a third of ``core_share`` (a mix of stories) is bisected (2-means), up to ``max_splits`` times. A cluster is a storyline when it has
-    ``min_size`` articles, a shared core of at least ``min_core_terms`` terms each present in ``core_share``
-    of its articles, ``min_lift`` times more common there than in the week, and over-represented with a
-    binomial p-value below ``alpha`` (strict, since clustering itself gathers shared words), and is not
-    mostly (>= 60 %) one configured narrative (``config_hits``: article_id -> narrative id). Storyline
-    clusters of the same week whose term profiles have cosine >= ``merge_threshold`` are merged (k-means
-    splits a big story by sub-angle). Storylines are then matched greedily to
-    ``known`` narratives by term-profile cosine >= ``match_threshold`` and keep their id; the rest get new
-    ids. Returns (members: article_id, narrative_id, similarity; updated registry).
-    """
-    cols = ["article_id", "narrative_id", "similarity"]
-    registry = [Discovered(d.id, d.label, dict(d.terms), d.first_seen, d.last_seen) for d in known]
-    n = X.shape[0]
-    if n < 2 * min_size or X.shape[1] < 3:
-        return pd.DataFrame(columns=cols), registry
-    k = int(min(max_k, max(2, round(np.sqrt(n / 2)))))
-    active = np.flatnonzero(np.diff(X.tocsc().indptr) >= 2)  # terms shared by 2+ articles this week
-    if len(active) < 3:
-        return pd.DataFrame(columns=cols), registry
-    dims = int(min(100, n - 1, len(active) - 1))
-    with threadpool_limits(1):  # small BLAS calls: threads only add contention on a shared machine
-        Z = normalize(TruncatedSVD(n_components=dims, random_state=seed).fit_transform(normalize(X[:, active])))
-        labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(Z)
-    ids = np.asarray(article_ids)
-    hits = config_hits or {}
-    week_df = np.asarray((X > 0).mean(axis=0)).ravel()
-    candidates = []
-    # k-means splits a big story by sub-angle: first re-join clusters with near-identical centroids
-    groups = [np.flatnonzero(labels == c) for c in range(k)]
-    groups = [g for g in groups if len(g)]
-    cents = normalize(np.vstack([np.asarray(X[g].mean(axis=0)).ravel() for g in groups]))
-    groups = [np.concatenate([groups[i] for i in grp]) for grp in _union(cents @ cents.T, centroid_merge)]
-    queue = [(g, 0) for g in groups]
-    while queue:
-        idx, depth = queue.pop(0)
-        if len(idx) < min_size:
-            continue
-        core = _core_terms(X[idx], week_df, core_share, min_lift, alpha)
-        if len(core) < min_core_terms:
-            if (depth < max_splits and len(idx) >= 2 * min_size  # two stories in one cluster? bisect it
-                    and len(_core_terms(X[idx], week_df, core_share / 3, min_lift, alpha)) >= min_core_terms):
-                with threadpool_limits(1):
-                    halves = KMeans(n_clusters=2, n_init=2, random_state=seed).fit_predict(Z[idx])
-                queue += [(idx[halves == h], depth + 1) for h in (0, 1)]
-            continue
-        tagged = pd.Series([hits.get(int(a)) for a in ids[idx]]).dropna().value_counts()
-        if len(tagged) and tagged.iloc[0] >= 0.6 * len(idx):
-            continue
-        candidates.append((idx, core))
-    candidates = [_profile(X, vocab, idx, core) for idx, core in _merge(X, candidates, merge_threshold)]
-    # greedy matching to known narratives, most similar pairs first
-    pairs = sorted(((term_similarity(t, d.terms), ci, di) for ci, (_, _, t, _) in enumerate(candidates)
-                    for di, d in enumerate(registry)), reverse=True)
-    match: dict[int, int] = {}
-    used: set[int] = set()
-    for s, ci, di in pairs:
-        if s < match_threshold:
-            break
-        if ci not in match and di not in used:
-            match[ci] = di
-            used.add(di)
-    frames = []
-    fresh = sum(1 for d in registry if d.first_seen == week)
-    for ci, (idx, sims, terms, label) in enumerate(candidates):
-        if ci in match:
-            d = registry[match[ci]]
-            d.terms = _unit({t: 0.5 * d.terms.get(t, 0.0) + 0.5 * terms.get(t, 0.0) for t in set(d.terms) | set(terms)})
-            d.last_seen = max(d.last_seen, week)
-            d.first_seen = min(d.first_seen, week)
-        else:
-            fresh += 1
-            d = Discovered(f"emerging-{week}-{fresh}", label, terms, week, week)
-            registry.append(d)
-        frames.append(pd.DataFrame({"article_id": ids[idx], "narrative_id": d.id, "similarity": sims}))
-    members = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
-    return members, registry
-
-
-def _core_terms(sub: sparse.csr_matrix, week_df: np.ndarray, share: float, lift: float, alpha: float) -> np.ndarray:
-    """Columns present in ``share`` of the rows, ``lift`` times the week's rate, binomial p < ``alpha``."""
-    n = sub.shape[0]
-    count = np.asarray((sub > 0).sum(axis=0)).ravel()
-    cand = np.flatnonzero((count >= share * n - 1e-9) & (count >= lift * week_df * n - 1e-9))
-    return cand[binom.sf(count[cand] - 1, n, week_df[cand]) < alpha]
-
-
-def _profile(X: sparse.csr_matrix, vocab: np.ndarray, idx: np.ndarray, core: np.ndarray
-             ) -> tuple[np.ndarray, np.ndarray, dict[str, float], str]:
-    """Members, their cosine to the centroid, term profile (core terms weighted by the centroid), label."""
-    centroid = np.asarray(X[idx].mean(axis=0)).ravel()
-    sims = np.asarray(X[idx] @ (centroid / np.linalg.norm(centroid))).ravel()
-    top = core[np.argsort(-centroid[core])][:40]
-    share = np.asarray((X[idx][:, core] > 0).mean(axis=0)).ravel()
-    by_share = core[np.lexsort((-centroid[core], -share))]  # label: most widely shared first
-    label = ", ".join(label_terms({str(vocab[t]): float(len(by_share) - i) for i, t in enumerate(by_share)}))
-    return idx, sims, _unit({str(vocab[t]): float(centroid[t]) for t in top}), label
-
-
-def _merge(X: sparse.csr_matrix, cands: list[tuple[np.ndarray, np.ndarray]], threshold: float
-           ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Union clusters whose centroids (restricted to the union of all clusters' core terms) have cosine >=
-    threshold, or whose core-term sets overlap that much (overlap coefficient)."""
-    if len(cands) < 2:
-        return cands
-    union = np.unique(np.concatenate([core for _, core in cands]))
-    vecs = np.vstack([np.asarray(X[idx][:, union].mean(axis=0)).ravel() for idx, _ in cands])
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True).clip(1e-12)
-    sim = vecs @ vecs.T
-    sets = [set(core.tolist()) for _, core in cands]
-    overlap = np.array([[len(a & b) / min(len(a), len(b)) for b in sets] for a in sets])
-    sim = np.maximum(sim, overlap)
-    return [(np.concatenate([cands[i][0] for i in g]), np.unique(np.concatenate([cands[i][1] for i in g])))
-            for g in _union(sim, threshold)]
-
-
-def _union(sim: np.ndarray, threshold: float) -> list[list[int]]:
-    """Connected components of the graph 'sim >= threshold' (single linkage), in first-member order."""
-    parent = list(range(len(sim)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i in range(len(sim)):
-        for j in range(i + 1, len(sim)):
-            if sim[i, j] >= threshold:
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(sim)):
-        groups.setdefault(root(i), []).append(i)
-    return list(groups.values())
-
-
-def discover_narratives(articles: pd.DataFrame, known: Sequence[Discovered] = (), *,
-                        config_hits: dict[int, str] | None = None, **kwargs: Any
-                        ) -> tuple[pd.DataFrame, list[Discovered]]:
-    """Run :func:`discover_week` over every week of ``articles`` in order (identity carried forward).
-
-    ``articles``: article_id, title, text, published or week. Returns (members with a ``week`` column,
-    registry). Extra keyword arguments go to :func:`discover_week`.
-    """
-    arts = _with_week(articles)
-    tf = Tfidf.build(sentence_frame(arts), arts["article_id"].to_numpy())
-    X, vocab = tf.articles, tf.vocab
-    registry = list(known)
-    frames = []
-    for week, rows in arts.groupby("week", sort=True).indices.items():
-        members, registry = discover_week(X[rows], vocab, arts["article_id"].to_numpy()[rows], str(week), registry,
-                                          config_hits=config_hits, **kwargs)
-        if not members.empty:
-            frames.append(members.assign(week=week))
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["article_id", "narrative_id", "similarity", "week"])
-    return out, registry
-
-
-# -- weekly statistics ---------------------------------------------------------------------------------
 
 def _with_week(articles: pd.DataFrame) -> pd.DataFrame:
     if "week" in articles:
@@ -495,124 +162,241 @@ def shift_scores(stats: pd.DataFrame, value: str = "article_share", *, window: i
     return out.sort_values(["week", "narrative_id"]).reset_index(drop=True)
 
 
-def novelty(articles: pd.DataFrame, *, days: float = 7.0, X: sparse.csr_matrix | None = None,
-            block: int = 1000) -> pd.DataFrame:
-    """Per article: novelty = 1 - max cosine (TF-IDF) to articles published in the previous ``days``.
 
-    Returns article_id, novelty, nearest_id (<NA> when nothing earlier is in the window).
-    """
-    arts = articles.reset_index(drop=True)
-    if arts.empty:
-        return pd.DataFrame(columns=["article_id", "novelty", "nearest_id"])
-    ts = (pd.to_datetime(arts["published"], utc=True, format="ISO8601")
-          - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy()
-    order = np.argsort(ts, kind="stable")
-    if X is None:
-        X = Tfidf.build(sentence_frame(arts), arts["article_id"].to_numpy()).articles
-    Xs, t = X[order], ts[order]
-    span = int(days * 86400)
-    best = np.zeros(len(t))
-    nearest = np.full(len(t), -1)
-    for lo in range(0, len(t), block):
-        hi = min(lo + block, len(t))
-        start = int(np.searchsorted(t, t[lo] - span, side="left"))
-        sims = (Xs[lo:hi] @ Xs[start:hi].T).toarray()
-        cols = np.arange(start, hi)
-        rows = np.arange(lo, hi)[:, None]
-        ok = (cols[None, :] < rows) & (t[cols][None, :] >= t[lo:hi][:, None] - span) \
-            & (t[cols][None, :] < t[lo:hi][:, None])
-        sims = np.where(ok, sims, -1.0)
-        j = sims.argmax(axis=1)
-        m = sims[np.arange(hi - lo), j]
-        best[lo:hi] = np.where(m >= 0, m, 0.0)
-        nearest[lo:hi] = np.where(m >= 0, cols[j], -1)
-    ids = arts["article_id"].to_numpy()[order]
-    near = pd.array([None if k < 0 else ids[k].item() for k in nearest], dtype="Int64")
-    res = pd.DataFrame({"article_id": ids, "novelty": np.clip(1.0 - best, 0.0, 1.0), "nearest_id": near})
-    return res.set_index("article_id").loc[arts["article_id"]].reset_index()
+# -- intensity and shifts ----------------------------------------------------------------------------------------
+
+def wilson(k: np.ndarray, n: np.ndarray, z: float = 1.959964) -> tuple[np.ndarray, np.ndarray]:
+    """95 % Wilson score interval of k successes in n trials (0..0 when n is 0)."""
+    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
+    safe = np.maximum(n, 1.0)
+    p = k / safe
+    centre = (p + z * z / (2 * safe)) / (1 + z * z / safe)
+    half = z * np.sqrt(p * (1 - p) / safe + z * z / (4 * safe * safe)) / (1 + z * z / safe)
+    zero = n == 0
+    return np.where(zero, 0.0, np.clip(centre - half, 0, 1)), np.where(zero, 0.0, np.clip(centre + half, 0, 1))
 
 
-# -- one pass over a corpus ----------------------------------------------------------------------------
+def two_proportion(k1: int, n1: int, k0: int, n0: int) -> tuple[float, float]:
+    """z and two-sided p of H0: equal proportions (pooled standard error)."""
+    pooled = (k1 + k0) / (n1 + n0)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0))
+    if se == 0:
+        return 0.0, 1.0
+    z = (k1 / n1 - k0 / n0) / se
+    return z, float(2 * norm.sf(abs(z)))
+
+
+@dataclass(frozen=True)
+class ShiftResult:
+    shift: float | None
+    p: float | None
+    test: str
+    history: int
+
+
+def shift_test(k: int, n: int, prev: pd.DataFrame) -> ShiftResult:
+    """The shift test of one narrative's week (``prev``: its rows of earlier weeks with articles and total)."""
+    k0, n0, h = int(prev["articles"].sum()), int(prev["total"].sum()), int(len(prev))
+    if h == 0:
+        return ShiftResult(None, None, "no earlier week", 0)
+    if n < MIN_WEEK_ARTICLES or n0 < MIN_WEEK_ARTICLES or k + k0 < MIN_NARRATIVE_ARTICLES:
+        return ShiftResult(None, None, f"too few articles (needs {MIN_WEEK_ARTICLES} in the week and before, "
+                                       f"{MIN_NARRATIVE_ARTICLES} in the narrative)", h)
+    z, p = two_proportion(k, n, k0, n0)
+    return ShiftResult(z, p, SHIFT_TEST, h)
+
+
+def _status(k: int, prev: pd.DataFrame, res: ShiftResult) -> Status:
+    if k > 0 and len(prev) and int(prev["articles"].sum()) == 0:
+        return Status.NEW
+    if res.p is not None and res.p < SHIFT_ALPHA:
+        return Status.RISING if (res.shift or 0) > 0 else Status.FADING
+    return Status.STEADY
+
+
+def add_shifts(stats: pd.DataFrame, total: int, previous: pd.DataFrame, discovered: dict[str, Tracked],
+               new_ids: Sequence[str]) -> pd.DataFrame:
+    """Interval, shift test and status for one week's rows (``previous``: narrative_id, articles, total)."""
+    out = stats.copy()
+    out["share_low"], out["share_high"] = wilson(out["articles"].to_numpy(), np.full(len(out), total))
+    shifts, ps, tests, hist, status = [], [], [], [], []
+    for r in out.itertuples(index=False):
+        prev = previous[previous["narrative_id"] == r.narrative_id]
+        res = shift_test(int(r.articles), total, prev)
+        st = _status(int(r.articles), prev, res)
+        d = discovered.get(r.narrative_id)
+        if d is not None:
+            st = (Status.NEW if r.narrative_id in new_ids else Status.RETIRED if d.retired == r.week
+                  else Status.FADING if d.misses > 0 else st if st is not Status.NEW else Status.STEADY)
+        shifts.append(res.shift); ps.append(res.p); tests.append(res.test); hist.append(res.history)
+        status.append(str(st))
+    out["shift"], out["shift_p"], out["shift_test"] = shifts, ps, tests
+    out["shift_history"], out["status"] = hist, status
+    return out
+
+
+# -- one week --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WeekData:
+    """One ISO week's inputs. ``vectors[offsets[i]:offsets[i + 1]]`` are article i's sentence vectors and
+    ``sentences[i]`` their texts (title first); ``earlier_*``: articles of the days before, for novelty."""
+
+    week: str
+    articles: pd.DataFrame  # article_id, title, published, feed, day
+    sentences: list[list[str]]
+    vectors: np.ndarray
+    offsets: np.ndarray
+    sentiment: pd.DataFrame | None = None
+    mentions: pd.DataFrame | None = None
+    earlier_vectors: np.ndarray | None = None
+    earlier_ids: np.ndarray | None = None
+    earlier_times: np.ndarray | None = None
+    probs: np.ndarray | None = None  # (articles, classifier outputs): the classifier's probabilities, NaN if none
+
 
 @dataclass
-class NarrativeRun:
-    """Everything one pass computes: weekly stats (with shift), per-article hits and novelty, registry."""
-
+class WeekResult:
     stats: pd.DataFrame
     hits: pd.DataFrame  # article_id, narrative_id, sentences, score
+    evidence: pd.DataFrame  # article_id, narrative_id, sentence_no, similarity, text
     novelty: pd.DataFrame
-    registry: list[Discovered]
-    narratives: tuple[Narrative, ...]
+    registry: list[Tracked]
+    templates: TemplateMemory
+    clusters: WeekClusters | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def run_narratives(articles: pd.DataFrame, narratives: Sequence[Narrative], *,
-                   known: Sequence[Discovered] = (), sentiment: pd.DataFrame | None = None,
-                   mentions: pd.DataFrame | None = None, novelty_days: float = 7.0, threshold: float = 0.25,
-                   discover: bool = True, discovery: dict[str, Any] | None = None,
-                   shift_window: int = 12, sentence_table: pd.DataFrame | None = None) -> NarrativeRun:
-    """Assign, discover, aggregate per week, score shifts and novelty. Pure: nothing is read or written.
+def sentence_rows(data: WeekData) -> pd.DataFrame:
+    ids = np.repeat(data.articles["article_id"].to_numpy(), [len(s) for s in data.sentences])
+    nos = [k for s in data.sentences for k in range(len(s))]
+    return pd.DataFrame({"article_id": ids, "sentence_no": nos, "text": [t for s in data.sentences for t in s],
+                         "week": data.week})
 
-    ``sentence_table``: the articles' :func:`sentence_frame`, when the caller built it already (then
-    ``articles`` needs only article_id and published: the texts are not read again).
-    """
+
+def discovery_input(data: WeekData, templates: TemplateMemory, exclude: set[int]) -> WeekInput:
+    """The week's articles (not assigned to a configured narrative) as boilerplate-free vectors and label texts."""
+    tpl = templates.templates()
+    days = data.articles["day"].tolist()
+    furn = furniture((int(a), d, t) for a, d, ss in zip(data.articles["article_id"], days, data.sentences)
+                     for t in ss[1:])
+    keep, vecs, titles, texts = [], [], [], []
+    for i, aid in enumerate(data.articles["article_id"]):
+        if int(aid) in exclude:
+            continue
+        ss = data.sentences[i]
+        lo = int(data.offsets[i])
+        title = strip_template(ss[0], tpl) if ss else ""
+        if not title:  # a series item (daily list, recurring column): not a storyline
+            continue
+        rows = ([lo] if title and title == ss[0].strip() else []) + \
+            [lo + k for k in range(1, len(ss)) if boiler_key(ss[k]) not in furn]
+        if not rows:
+            continue
+        keep.append(int(aid)); vecs.append(mean_vector(data.vectors[rows])); titles.append(title)
+        texts.append(" ".join([title] + [ss[k] for k in range(1, min(len(ss), 4)) if boiler_key(ss[k]) not in furn]))
+    V = np.stack(vecs) if vecs else np.zeros((0, data.vectors.shape[1] if data.vectors.ndim == 2 else 1))
+    first = first_copies(V) if len(V) else np.zeros(0, dtype=bool)
+    pick = np.flatnonzero(first)
+    return WeekInput(data.week, np.asarray(keep, dtype=np.int64)[pick], V[pick], [titles[i] for i in pick],
+                     [texts[i] for i in pick])
+
+
+def novelty(data: WeekData, days: float) -> pd.DataFrame:
+    """Per article: 1 - max cosine of its mean vector to articles published in the previous ``days`` days."""
+    aids = data.articles["article_id"].to_numpy()
+    if not len(aids):
+        return pd.DataFrame(columns=["article_id", "novelty", "nearest_id"])
+    V = np.stack([mean_vector(data.vectors[int(data.offsets[i]):int(data.offsets[i + 1])])
+                  if data.offsets[i + 1] > data.offsets[i] else np.zeros(data.vectors.shape[1], dtype=np.float32)
+                  for i in range(len(aids))])
+    t = pd.to_datetime(data.articles["published"], utc=True, format="ISO8601").astype("int64").to_numpy() / 1e9
+    allV, allT, allI = V, t, aids
+    if data.earlier_vectors is not None and len(data.earlier_vectors):
+        allV = np.vstack([data.earlier_vectors, V])
+        allT = np.concatenate([data.earlier_times, t])
+        allI = np.concatenate([data.earlier_ids, aids])
+    sims = V @ allV.T
+    ok = (allT[None, :] < t[:, None]) & (allT[None, :] >= t[:, None] - days * 86400)
+    sims = np.where(ok, sims, -np.inf)
+    j = sims.argmax(axis=1) if sims.shape[1] else np.zeros(len(aids), dtype=int)
+    best = sims[np.arange(len(aids)), j] if sims.shape[1] else np.full(len(aids), -np.inf)
+    found = np.isfinite(best)
+    near = pd.array([int(allI[k]) if f else None for k, f in zip(j, found)], dtype="Int64")
+    return pd.DataFrame({"article_id": aids, "novelty": np.where(found, np.clip(1 - best, 0, 1), 1.0),
+                         "nearest_id": near})
+
+
+def discovered_evidence(data: WeekData, clusters: WeekClusters, texts: pd.Series) -> pd.DataFrame:
+    """For each member of a discovered narrative: its sentences closest to the narrative's centroid (at most
+    ``EVIDENCE_KEPT``), with their cosine: the sentences that put it in the cluster."""
+    centroid = {t.id: t.centroid for t in clusters.registry}
+    row_of = {int(a): i for i, a in enumerate(data.articles["article_id"])}
+    rows = []
+    for aid, nid in zip(clusters.article_ids, clusters.narrative_ids):
+        i = row_of[int(aid)]
+        sims = data.vectors[int(data.offsets[i]):int(data.offsets[i + 1])] @ centroid[nid]
+        for k in np.argsort(-sims)[:EVIDENCE_KEPT]:
+            rows.append((int(aid), nid, int(k), float(sims[k]), texts.get((int(aid), int(k)), "")))
+    return pd.DataFrame(rows, columns=["article_id", "narrative_id", "sentence_no", "similarity", "text"])
+
+
+def compute_week(data: WeekData, narratives: Sequence[Narrative], scorer: NarrativeScorer,
+                 registry: Sequence[Tracked], templates: TemplateMemory, previous: pd.DataFrame, *,
+                 novelty_days: float = 7.0, discover: bool = True) -> WeekResult:
+    """Assign, discover, aggregate and test one week (see the module docstring). Pure."""
     import time
 
     t0 = time.perf_counter()
-    timings: dict[str, float] = {}
-    arts = _with_week(articles)
-    sents = sentence_frame(arts) if sentence_table is None else sentence_table
-    timings["sentences"] = time.perf_counter() - t0
-    tf = Tfidf.build(sents, arts["article_id"].to_numpy())
-    X = tf.articles
-    timings["tfidf"] = time.perf_counter() - t0 - sum(timings.values())
-    cfg_hits = assign_narratives(sents, narratives, threshold=threshold, tfidf=tf)
-    timings["assign"] = time.perf_counter() - t0 - sum(timings.values())
-    per_art = cfg_hits.groupby(["article_id", "narrative_id"]).agg(sentences=("sentence_no", "nunique"),
-                                                                   score=("score", "max")).reset_index()
-    registry = list(known)
-    disc_frames = []
+    arts = data.articles.assign(week=data.week)
+    assigned, evidence = assign_articles(arts["article_id"].tolist(), data.offsets, data.vectors, scorer, data.probs)
+    texts = sentence_rows(data).set_index(["article_id", "sentence_no"])["text"]
+    evidence = evidence.assign(text=[texts.get((a, s), "") for a, s in zip(evidence["article_id"],
+                                                                            evidence["sentence_no"])])
+    timings = {"assign": time.perf_counter() - t0}
+    mem = TemplateMemory.from_json(templates.as_json())
+    mem.add([s[0] if s else "" for s in data.sentences], arts["day"].tolist())
+    clusters = None
+    reg = list(registry)
     if discover:
-        # phrase hits (precise) tag an article with a configured narrative; fuzzy TF-IDF hits do not
-        ph = cfg_hits[cfg_hits["method"] == "phrase"].groupby(["article_id", "narrative_id"]).size()
-        top = ph.rename("n").reset_index().sort_values("n", ascending=False).drop_duplicates("article_id")
-        tags = dict(zip(top["article_id"].astype(int), top["narrative_id"]))
-        vocab = tf.vocab
-        for week, rows in arts.groupby("week", sort=True).indices.items():
-            members, registry = discover_week(X[rows], vocab, arts["article_id"].to_numpy()[rows], str(week),
-                                              registry, config_hits=tags, **(discovery or {}))
-            if not members.empty:
-                disc_frames.append(members)
+        inp = discovery_input(data, mem, set(assigned["article_id"].astype(int)))
+        clusters = discover_week(inp, registry)
+        reg = clusters.registry
+        evidence = pd.concat([evidence, discovered_evidence(data, clusters, texts)], ignore_index=True)
     timings["discover"] = time.perf_counter() - t0 - sum(timings.values())
-    disc = pd.concat(disc_frames, ignore_index=True) if disc_frames else pd.DataFrame(
-        columns=["article_id", "narrative_id", "similarity"])
-    disc_sent = _discovered_sentences(sents, disc, registry)
-    all_hits = pd.concat([cfg_hits[["article_id", "sentence_no", "narrative_id"]], disc_sent], ignore_index=True)
-    ids = [n.id for n in narratives] + [d.id for d in registry]
-    stats = weekly_stats(arts, sents, all_hits, sentiment=sentiment, mentions=mentions, narrative_ids=ids)
-    first = {d.id: d.first_seen for d in registry}
-    stats = stats[[first.get(n, "") <= w for n, w in zip(stats["narrative_id"], stats["week"])]]
-    stats = shift_scores(stats, window=shift_window)
+    if len(arts):
+        mem.prune(max(arts["day"]))
+    stats, hits = _week_stats(data, arts, narratives, assigned, evidence, clusters, reg)
+    live = {t.id: t for t in reg if t.retired is None or t.retired == data.week}
+    stats = stats[stats["narrative_id"].isin([n.id for n in narratives] + list(live))]
+    stats = add_shifts(stats, len(arts), previous, live, clusters.new if clusters else [])
     timings["weekly"] = time.perf_counter() - t0 - sum(timings.values())
-    nov = novelty(arts, days=novelty_days, X=X)
+    nov = novelty(data, novelty_days)
     timings["novelty"] = time.perf_counter() - t0 - sum(timings.values())
-    disc_art = disc.rename(columns={"similarity": "score"}).assign(
-        sentences=disc["article_id"].map(disc_sent.groupby("article_id").size()).fillna(0).astype(int))
-    hits = pd.concat([per_art, disc_art[["article_id", "narrative_id", "sentences", "score"]]], ignore_index=True)
-    return NarrativeRun(stats.reset_index(drop=True), hits, nov, registry, tuple(narratives), timings)
+    return WeekResult(stats.reset_index(drop=True), hits, evidence, nov, reg, mem, clusters, timings)
 
 
-def _discovered_sentences(sents: pd.DataFrame, members: pd.DataFrame, registry: list[Discovered]) -> pd.DataFrame:
-    """Sentences of member articles that contain one of the narrative's top-8 terms."""
-    cols = ["article_id", "sentence_no", "narrative_id"]
-    if members.empty:
-        return pd.DataFrame(columns=cols)
-    frames = []
-    by_id = {d.id: d for d in registry}
-    for nid, grp in members.groupby("narrative_id"):
-        terms = sorted(by_id[nid].terms, key=lambda t: -by_id[nid].terms[t])[:8]
-        rx = _phrase_regex(terms)
-        s = sents[sents["article_id"].isin(grp["article_id"])]
-        hit = s["text"].map(lambda t: rx.search(t) is not None) if rx else s["text"].map(lambda t: False)
-        frames.append(s.loc[hit.astype(bool), ["article_id", "sentence_no"]].assign(narrative_id=nid))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+def _week_stats(data: WeekData, arts: pd.DataFrame, narratives: Sequence[Narrative], assigned: pd.DataFrame,
+                evidence: pd.DataFrame, clusters: WeekClusters | None,
+                registry: Sequence[Tracked]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """weekly_stats over configured assignments (evidence sentences, or the article when it has none) and
+    discovered members; and the per-article hits (article_id, narrative_id, sentences, score)."""
+    sent_hits = evidence[["article_id", "sentence_no", "narrative_id"]]
+    bare = assigned.loc[assigned["sentences"] == 0, ["article_id", "narrative_id"]].assign(sentence_no=np.nan)
+    disc = pd.DataFrame({"article_id": clusters.article_ids if clusters else [],
+                         "narrative_id": clusters.narrative_ids if clusters else [],
+                         "score": clusters.similarity if clusters else []})
+    all_hits = pd.concat([sent_hits, bare, disc[["article_id", "narrative_id"]].assign(sentence_no=np.nan)],
+                         ignore_index=True)
+    ids = [n.id for n in narratives] + [t.id for t in registry if t.retired is None or t.retired == data.week]
+    sents = sentence_rows(data)
+    if data.sentiment is not None and not data.sentiment.empty:
+        sentiment = data.sentiment
+    else:
+        sentiment = None
+    stats = weekly_stats(arts, sents, all_hits, sentiment=sentiment, mentions=data.mentions, narrative_ids=ids)
+    hits = pd.concat([assigned[["article_id", "narrative_id", "sentences", "score"]],
+                      disc.assign(sentences=0)[["article_id", "narrative_id", "sentences", "score"]]],
+                     ignore_index=True)
+    return stats, hits
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -9,11 +10,12 @@ import click
 
 from news_sentiment.cli.main import cli, db_option, format_option, open_db, pct, print_json, print_rows
 
-NARRATIVE_COLUMNS = ["week", "narrative", "source", "articles", "article_share_pct", "sentence_share_pct",
-                     "sentiment", "shift", "entities", "baskets"]
-NARRATIVE_DATA_COLUMNS = ["week", "narrative", "narrative_id", "source", "articles", "article_share_pct",
-                          "sentence_share_pct", "sentiment", "sentiment_n", "shift", "shift_history", "entities",
-                          "baskets"]
+NARRATIVE_COLUMNS = ["week", "narrative", "source", "status", "articles", "article_share_pct", "share_95ci_pct",
+                     "sentiment", "shift", "entities"]
+NARRATIVE_DATA_COLUMNS = ["week", "narrative", "narrative_id", "source", "status", "articles", "article_share_pct",
+                          "share_low_pct", "share_high_pct", "sentence_share_pct", "sentiment", "sentiment_n", "shift",
+                          "shift_p", "shift_test", "shift_history", "headline", "entities", "baskets"]
+ARTICLE_COLUMNS = ["week", "article_id", "published", "title", "narrative", "source", "score", "evidence"]
 
 
 def _num(v: Any, fmt: str) -> str | None:
@@ -29,25 +31,35 @@ def _round(v: Any, digits: int) -> float | None:
 @click.option("--config", "config", type=click.Path(dir_okay=False),
               help="narratives.yaml (default: models/narratives.yaml).")
 @click.option("--no-update", is_flag=True, help="Show stored results without recomputing.")
+@click.option("--articles", "by_article", is_flag=True,
+              help="List each article of the week with its narratives, score and the sentences that put it there.")
 @format_option()
 @db_option
-def narratives(week: str | None, config: str | None, no_update: bool, fmt: str, db_path: str) -> None:
-    """Narrative intensity, sentiment, shift score and attached entities for one week.
+def narratives(week: str | None, config: str | None, no_update: bool, by_article: bool, fmt: str,
+               db_path: str) -> None:
+    """Narrative intensity (with its 95 % interval), status, sentiment, shift and entities for one week.
 
-    Shares are in percent (article_share_pct: share of the week's articles carrying the narrative);
-    sentiment is positive minus negative probability (-1..1); shift is a robust z-score.
+    Shares are in percent of the week's articles; sentiment is positive minus negative probability (-1..1);
+    shift is the z of a two-proportion test against the previous 4 weeks (shift_p its p-value; empty, with the
+    reason in shift_test, below the minimum sample). Status: new, rising, fading, steady or retired
+    (docs/narratives.md).
 
-    Recomputes from stored articles first when they changed (configured narratives from
-    models/narratives.yaml, plus discovered ones whose ids stay stable week to week).
+    Recomputes the weeks whose articles changed first (configured narratives from models/narratives.yaml,
+    plus discovered ones whose ids stay stable week to week).
 
     \b
     Example:
         sentiment narratives
         sentiment narratives --week 2025-W10 --format json
+        sentiment narratives --week 2025-W10 --articles --format csv
     """
+    if by_article:
+        _articles(week, config, no_update, fmt, db_path)
+        return
     from news_sentiment.pipeline.narratives import narratives_report
 
-    update, df = narratives_report(open_db(db_path, "read" if no_update else "write"), week, config=config, update=not no_update)
+    update, df = narratives_report(open_db(db_path, "read" if no_update else "write"), week, config=config,
+                                   update=not no_update)
     if update is not None and fmt == "table":
         how = "unchanged, reused" if update.skipped else f"{update.articles} articles in {update.seconds:.1f}s"
         click.echo(f"{update.narratives} narratives ({update.discovered} discovered) over {update.weeks} weeks: {how}",
@@ -58,15 +70,38 @@ def narratives(week: str | None, config: str | None, no_update: bool, fmt: str, 
             print_rows([], fmt, NARRATIVE_DATA_COLUMNS)
         return
     rows = [{"week": r["week"], "narrative": r["name"], "narrative_id": r["narrative_id"], "source": r["source"],
-             "articles": r["articles"], "article_share_pct": pct(r["article_share"]),
+             "status": r["status"], "articles": r["articles"], "article_share_pct": pct(r["article_share"]),
+             "share_low_pct": pct(r["share_low"]), "share_high_pct": pct(r["share_high"]),
              "sentence_share_pct": pct(r["sentence_share"]), "sentiment": _round(r["sentiment"], 3),
-             "sentiment_n": r["sentiment_n"], "shift": _round(r["shift"], 2), "shift_history": r["shift_history"],
+             "sentiment_n": r["sentiment_n"], "shift": _round(r["shift"], 2), "shift_p": _round(r["shift_p"], 4),
+             "shift_test": r["shift_test"], "shift_history": r["shift_history"], "headline": r["headline"],
              "entities": list(r["entities"]), "baskets": list(r["baskets"])} for r in df.to_dict("records")]
     if fmt == "table":
         for row in rows:
+            row["share_95ci_pct"] = f"{row['share_low_pct']}-{row['share_high_pct']}"
             row["sentiment"] = _num(row["sentiment"], "+.2f")
-            row["shift"] = _num(row["shift"], "+.1f") or f"n/a ({row['shift_history']} wk history)"
+            row["shift"] = _num(row["shift"], "+.1f") or "n/a (small sample)"
     print_rows(rows, fmt, NARRATIVE_COLUMNS if fmt == "table" else NARRATIVE_DATA_COLUMNS)
+
+
+def _articles(week: str | None, config: str | None, no_update: bool, fmt: str, db_path: str) -> None:
+    from news_sentiment.pipeline.narratives import narrative_articles
+
+    _, df = narrative_articles(open_db(db_path, "read" if no_update else "write"), week, config=config,
+                               update=not no_update)
+    rows = [{"week": r["week"], "article_id": r["article_id"], "published": r["published"], "title": r["title"],
+             "narrative": r["narrative"], "source": r["source"], "score": _round(r["score"], 3),
+             "evidence": r["evidence"]} for r in df.to_dict("records")]
+    if not rows:
+        click.echo("No article carries a narrative that week (ingest articles first, or pick another --week).",
+                   err=True)
+    if fmt == "table":
+        for row in rows:
+            row["evidence"] = " | ".join(f"{e['sentence'][:90]} ({e['similarity']:.2f})" for e in row["evidence"])
+    elif fmt == "csv":
+        for row in rows:
+            row["evidence"] = json.dumps(row["evidence"])
+    print_rows(rows, fmt, ARTICLE_COLUMNS)
 
 
 @cli.command()

@@ -9,7 +9,7 @@ from datetime import date
 
 import sqlite_utils
 
-from news_sentiment.errors import ConfigError
+from news_sentiment.errors import ConfigError, ModelError
 from news_sentiment.pipeline.results import Step, StepResult, StepStatus
 from news_sentiment.records import FeedReport, FeedSpec
 from news_sentiment.store import checks as store
@@ -85,21 +85,23 @@ def check_step(db: sqlite_utils.Database, *, claim_ids: Iterable[int] | None = N
 
 
 def narratives_step(db: sqlite_utils.Database, config: str | None = None) -> StepResult:
-    """Recompute narratives when their inputs changed. A missing or broken narratives config makes the step
+    """Recompute narratives when their inputs changed. A missing or broken narratives config (or encoder) makes the step
     ``unavailable`` (the rest of a run goes on); any other error is a bug and propagates."""
     from news_sentiment.pipeline import narratives
 
     t0 = time.perf_counter()
     try:
         r = narratives.update_narratives(db, config)
-    except ConfigError as exc:
+    except (ConfigError, ModelError) as exc:  # a broken narratives file, encoder or heads: the rest goes on
         log.warning("narratives unavailable: %s", exc)
         return StepResult(Step.NARRATIVES, StepStatus.UNAVAILABLE, f"narratives not updated: {exc}"
                           + (f" ({exc.hint})" if exc.hint else ""), errors=[str(exc)],
                           seconds=time.perf_counter() - t0)
-    counts = {"narratives": r.narratives, "discovered": r.discovered, "weeks": r.weeks, "articles": r.articles}
+    counts = {"narratives": r.narratives, "discovered": r.discovered, "weeks": r.weeks, "articles": r.articles,
+              "weeks_computed": r.weeks_computed, "embedded": r.embedded}
     if r.skipped:
         return StepResult(Step.NARRATIVES, StepStatus.UNCHANGED, f"{r.narratives} narratives, inputs unchanged",
                           counts, seconds=time.perf_counter() - t0)
     return StepResult(Step.NARRATIVES, StepStatus.DONE, f"{r.narratives} narratives ({r.discovered} discovered) "
-                      f"over {r.weeks} weeks", counts, seconds=time.perf_counter() - t0)
+                      f"over {r.weeks} weeks ({r.weeks_computed} computed, {r.embedded} articles embedded)", counts,
+                      seconds=time.perf_counter() - t0)

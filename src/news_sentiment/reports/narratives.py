@@ -3,8 +3,9 @@
 A badge compares the share of articles carrying a narrative this week with last week's, with Fisher's
 exact test (two-sided) on the 2×2 table (carrying / not carrying × this week / last week): "rising" or
 "fading" when p < ``TREND_ALPHA``, "steady" otherwise, and "too few articles" without a test when either
-week has fewer than ``MIN_TREND_ARTICLES`` articles in all. The shift score (robust z-score against up to
-12 earlier weeks, from the narrative tables) is shown beside it, not used for the badge.
+week has fewer than ``MIN_TREND_ARTICLES`` articles in all. The stored shift (a two-proportion z-test against
+the previous four weeks, see docs/narratives.md) is shown beside it with its test's name, not used for the badge.
+Examples are the week's strongest evidence sentences, with their score.
 """
 
 from __future__ import annotations
@@ -23,7 +24,12 @@ from news_sentiment.reports.records import Example, NarrativeRow, Trend, TrendTe
 from news_sentiment.reports.weeks import bounds, previous, utc_text, week_of
 from news_sentiment.textutil import sentences
 from news_sentiment.store.backend import table_exists
-from news_sentiment.store.narratives import narrative_article_texts, narrative_week_rows, narrative_week_totals
+from news_sentiment.store.narratives import (
+    narrative_article_texts,
+    narrative_evidence_examples,
+    narrative_week_rows,
+    narrative_week_totals,
+)
 from news_sentiment.store.read_report import count_articles
 
 log = logging.getLogger(__name__)
@@ -92,7 +98,13 @@ def best_sentence(text: str, phrases: list[str]) -> str | None:
 
 
 def _examples(db: sqlite_utils.Database, nid: str, phrases: list[str], week: Week, n: int = 2) -> tuple[Example, ...]:
+    """The week's strongest evidence sentences (semantic assignment), else sentences with the narrative's terms."""
     out: list[Example] = []
+    for sent, sim, title, url in narrative_evidence_examples(db, nid, *bounds(week), limit=n * 3):
+        if all(e.sentence != sent for e in out) and len(out) < n:
+            out.append(Example(sent, title or "", url or "", sim))
+    if out:
+        return tuple(out)
     for title, url, text in narrative_article_texts(db, nid, *bounds(week)):
         sent = best_sentence(text or "", phrases)
         if sent and all(e.sentence != sent for e in out):
@@ -122,7 +134,7 @@ def week_narratives(db: sqlite_utils.Database, week: Week, limit: int = 8, *,
             sentiment=_f(r["sentiment"]), baskets=tuple(json.loads(r["baskets"] or "[]")),
             examples=_examples(db, nid, phrases, week),
             new=r["source"] == "discovered" and first_seen.startswith(week.label), test=test,
-            shift_history=int(r["shift_history"] or 0)))
+            shift_history=int(r["shift_history"] or 0), shift_test=str(r.get("shift_test") or "")))
     order = {Trend.RISING: 0, Trend.FADING: 1, Trend.STEADY: 2, Trend.TOO_FEW: 3}
     out.sort(key=lambda n: (order[n.status], n.test.p_value if n.test and n.test.p_value is not None else 1.0,
                             -(n.intensity or 0), n.name))

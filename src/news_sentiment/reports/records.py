@@ -61,6 +61,7 @@ class Example:
     sentence: str
     title: str
     url: str
+    similarity: float | None = None  # the sentence's score for the narrative (semantic evidence), when stored
 
 
 class Trend(str, Enum):
@@ -95,7 +96,7 @@ class TrendTest:
 class NarrativeRow:
     name: str
     status: Trend
-    shift: float | None  # robust z-score vs earlier weeks (None: history too short)
+    shift: float | None  # z of the two-proportion test vs earlier weeks (None: sample too small, see shift_test)
     intensity: float | None
     sentiment: float | None  # net, -1..1
     baskets: tuple[str, ...]
@@ -103,6 +104,7 @@ class NarrativeRow:
     new: bool = False  # discovered (not configured) and first seen this week
     test: TrendTest | None = None
     shift_history: int = 0  # earlier weeks the shift score could use
+    shift_test: str = ""  # the test behind ``shift``, or why there is none
 
 
 @dataclass(frozen=True)

@@ -71,9 +71,15 @@ TABLES: dict[str, tuple[str, str]] = {
                                      "or estimate pending until its period has passed (as_of), then confirmed, "
                                      "close or missed; else unverifiable (with the reason)."),
     "narratives": ("Narratives", "Configured and discovered storylines."),
-    "narrative_weeks": ("Narrative weekly series", "Per narrative and ISO week: articles, share, sentiment, "
-                                                  "baskets and shift score."),
+    "narrative_weeks": ("Narrative weekly series", "Per narrative and ISO week: articles, share with its 95% "
+                                                  "interval, status, sentiment, baskets and the shift test."),
     "article_narratives": ("Narratives per article", "Which narratives each article carries, with a score."),
+    "narrative_evidence": ("Narrative evidence", "The sentences that put an article in a narrative, with their "
+                                                 "score."),
+    "narrative_week_state": ("Narrative weeks computed", "Per ISO week: the fingerprint of its inputs and the "
+                                                         "discovery state it left for the next week."),
+    "article_embeddings": ("Article vectors", "Sentence vectors (int8) and narrative-classifier probabilities per "
+                                              "article, with the models that computed them."),
     "article_novelty": ("Article novelty", "1 − similarity to the nearest earlier article in the window."),
 }
 

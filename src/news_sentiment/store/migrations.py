@@ -636,6 +636,58 @@ def m013_entity_days(db: sqlite_utils.Database) -> None:
         db.execute(_MARK.format(days="SELECT substr(published, 1, 10) AS d FROM articles"))
 
 
+@migration
+def m014_semantic_narratives(db: sqlite_utils.Database) -> None:
+    """Semantic narratives: sentence vectors per article, evidence per assignment, weeks computed once.
+
+    ``article_embeddings`` keeps each article's sentence vectors (int8, ``nlp.encoder.to_int8``) and the narrative
+    classifier's probabilities (JSON, in the classifier's label order) with the content hash, encoder and
+    classifier they were computed from, so an article is read by the models once. ``narrative_evidence`` holds the
+    sentences that put an article in a narrative, with their score. ``narrative_week_state`` records, per ISO
+    week, the fingerprint of what the week was computed from and the discovery registry and template memory it
+    left, so the next week starts from it and an unchanged week is never recomputed. Weekly rows gain the
+    intensity's 95 % interval, the shift test's p-value and name, and a status (new, rising, fading, steady,
+    retired); discovered narratives gain their most central headline and the week they were retired. The old
+    whole-store fingerprint (``narrative_state``) is dropped: each week carries its own."""
+    dialect = dialect_of(db)
+    ddl = NARRATIVE_STATE_TABLES if dialect is Dialect.SQLITE else pg_ddl(NARRATIVE_STATE_TABLES)
+    db.executescript(ddl)
+    for column in ("share_low REAL", "share_high REAL", "shift_p REAL", "shift_test TEXT", "status TEXT"):
+        db.execute(f"ALTER TABLE narrative_weeks ADD COLUMN {column}")
+    for column in ("headline TEXT", "retired TEXT"):
+        db.execute(f"ALTER TABLE narratives ADD COLUMN {column}")
+    db.execute("DROP TABLE narrative_state")  # the old single fingerprint: weeks carry their own now
+
+
+NARRATIVE_STATE_TABLES = """
+CREATE TABLE article_embeddings (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    encoder TEXT NOT NULL,
+    sentences INTEGER NOT NULL,
+    vectors BLOB NOT NULL,
+    classifier TEXT,
+    probs TEXT
+);
+CREATE TABLE narrative_evidence (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    narrative_id TEXT NOT NULL REFERENCES narratives(id) ON DELETE CASCADE,
+    sentence_no INTEGER NOT NULL,
+    similarity REAL NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (article_id, narrative_id, sentence_no)
+);
+CREATE TABLE narrative_week_state (
+    week TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    registry TEXT NOT NULL,
+    templates TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    computed_at TEXT NOT NULL
+);
+"""
+
+
 # Triggers insert only days not yet marked (not INSERT OR IGNORE: an outer statement's conflict clause, such as
 # an upsert's, would override the trigger's).
 _MARK = ("INSERT INTO entity_day_dirty (day) SELECT DISTINCT d FROM ({days}) WHERE d IS NOT NULL "

@@ -65,7 +65,7 @@ def tfns_texts(shared: Path) -> Iterator[SourceText]:
             yield SourceText(f"tfns:{i}", row["text"], "tweet")
 
 
-OWN_FILES = ("own_texts.jsonl", "own_sentiment_items.jsonl")  # texts we wrote: own:<n>, ownsent:<n>
+OWN_FILES = ("own_texts.jsonl", "own_sentiment_items.jsonl", "own_narrative_texts.jsonl")  # own:, ownsent:, ownnarr:
 
 
 def own_texts(corpus_dir: Path) -> Iterator[SourceText]:
