@@ -8,7 +8,9 @@ One week at a time (:func:`discover_week`), given the tracked narratives the pre
    cut where the mean cosine between two groups falls below ``CLUSTER_COSINE``; groups smaller than
    :func:`min_cluster_size` are noise and belong to no discovered narrative. (HDBSCAN was tried first: on weeks of
    a few dozen articles its density estimate split and dropped stories from week to week, see docs/narratives.md.)
-   Clusters whose centroids have cosine >= ``MERGE_COSINE`` are merged.
+   Clusters whose centroids have cosine >= ``MERGE_COSINE`` are merged. A cluster at least ``CLAIMED_SHARE`` of
+   whose articles carry a configured narrative is that narrative's story, not a new one, and is dropped (whole
+   clusters, not single articles, so one article the classifier mistakes does not split a story).
 3. Each cluster is labelled with its class-based TF-IDF keyphrases (the week's unclustered articles are one more
    class, so words common to all news score low) and its most central headline.
 4. Identity: a cluster keeps the id of the tracked narrative whose centroid is nearest when their cosine is at
@@ -34,6 +36,7 @@ MIN_CLUSTER = 5
 MATCH_COSINE = 0.6
 MERGE_COSINE = 0.85
 RETIRE_AFTER = 3
+CLAIMED_SHARE = 0.5  # clusters at least this share of whose articles carry a configured narrative are dropped
 LABEL_TERMS = 3
 
 
@@ -175,11 +178,14 @@ class WeekInput:
     vectors: np.ndarray
     titles: Sequence[str]
     texts: Sequence[str]  # the text labels are drawn from (cleaned title and lead sentences)
+    claimed: np.ndarray | None = None  # bool per article: it carries a configured narrative
 
 
 def discover_week(inp: WeekInput, registry: Sequence[Tracked]) -> WeekClusters:
     """Cluster one week, label the clusters, carry identities forward (see the module docstring)."""
     groups = cluster_vectors(inp.vectors) if len(inp.vectors) else []
+    if inp.claimed is not None:  # a story the configured narratives already tell is not a new one
+        groups = [g for g in groups if inp.claimed[g].mean() < CLAIMED_SHARE]
     clustered = np.zeros(len(inp.vectors), dtype=bool)
     for g in groups:
         clustered[g] = True

@@ -17,6 +17,8 @@ Definitions (also in ``docs/narratives.md``):
   shares at ``SHIFT_ALPHA`` (two-sided) with the share up / down; a discovered narrative without a cluster this
   week is also fading. **retired**: a discovered narrative in the week it is retired (``RETIRE_AFTER`` weeks
   without a cluster). **steady**: anything else.
+- Discovery clusters every article of the week (boilerplate aside) and drops clusters mostly made of articles
+  that carry a configured narrative (see :mod:`news_sentiment.analysis.narrative_discovery`).
 - Novelty: ``1 - max cosine`` of an article's vector to the articles of the previous ``novelty_days`` days.
 """
 
@@ -274,16 +276,15 @@ def sentence_rows(data: WeekData) -> pd.DataFrame:
                          "week": data.week})
 
 
-def discovery_input(data: WeekData, templates: TemplateMemory, exclude: set[int]) -> WeekInput:
-    """The week's articles (not assigned to a configured narrative) as boilerplate-free vectors and label texts."""
+def discovery_input(data: WeekData, templates: TemplateMemory, claimed: set[int]) -> WeekInput:
+    """The week's articles as boilerplate-free vectors and label texts (``claimed``: those carrying a configured
+    narrative, marked so that clusters of them are left to it)."""
     tpl = templates.templates()
     days = data.articles["day"].tolist()
     furn = furniture((int(a), d, t) for a, d, ss in zip(data.articles["article_id"], days, data.sentences)
                      for t in ss[1:])
     keep, vecs, titles, texts = [], [], [], []
     for i, aid in enumerate(data.articles["article_id"]):
-        if int(aid) in exclude:
-            continue
         ss = data.sentences[i]
         lo = int(data.offsets[i])
         title = strip_template(ss[0], tpl) if ss else ""
@@ -298,8 +299,9 @@ def discovery_input(data: WeekData, templates: TemplateMemory, exclude: set[int]
     V = np.stack(vecs) if vecs else np.zeros((0, data.vectors.shape[1] if data.vectors.ndim == 2 else 1))
     first = first_copies(V) if len(V) else np.zeros(0, dtype=bool)
     pick = np.flatnonzero(first)
-    return WeekInput(data.week, np.asarray(keep, dtype=np.int64)[pick], V[pick], [titles[i] for i in pick],
-                     [texts[i] for i in pick])
+    ids = np.asarray(keep, dtype=np.int64)[pick]
+    return WeekInput(data.week, ids, V[pick], [titles[i] for i in pick], [texts[i] for i in pick],
+                     np.array([int(a) in claimed for a in ids], dtype=bool))
 
 
 def novelty(data: WeekData, days: float) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 fine-tuned classifier too, when one is shipped: what the pipeline assigns).
 
 ``corpus/narratives.jsonl`` names each text by id (read in place from ../shared, or from the texts we wrote) with
-the narratives annotators gave it and its split (train/dev/test; see ``corpus/NARRATIVES.md``). For each narrative
+the narratives annotators gave it and its split (train/dev/test, and ``fresh``: labelled after the shipped models
+were chosen, reported only; see ``corpus/NARRATIVES.md``). For each narrative
 in ``models/narratives.yaml`` a logistic regression is fitted on the train texts' mean sentence vectors plus the
 narrative's seed sentences (positives); the one threshold shared by all heads is the one with the best F1 on
 dev. Test is reported, never used to choose::
@@ -215,12 +216,13 @@ def measure(run: Run, heads: Heads | None, evaluate: bool) -> tuple[Heads | None
         log.info("heads %-5s %s", split, r)
     clf = get_classifier()
     if clf is not None and heads is not None:
-        probs = {s: clf.predict([it.lead for it in run.items if it.split == s]) for s in ("dev", "test")}
+        splits = [s for s in ("dev", "test", "fresh") if any(it.split == s for it in run.items)]
+        probs = {s: clf.predict([it.lead for it in run.items if it.split == s]) for s in splits}
         if not evaluate:
             heads = choose_combined(run.items, run.vectors, run.narratives, run.seeds, heads, clf, probs["dev"])
         full = run.scorer(heads, clf)
-        per = {s: counts(run.items, run.vectors, full, run.names, s, probs[s]) for s in ("dev", "test")}
-        for split in ("dev", "test"):
+        per = {s: counts(run.items, run.vectors, full, run.names, s, probs[s]) for s in splits}
+        for split in splits:
             report[f"pipeline_{split}"] = prf(per[split])
             log.info("pipeline (classifier %s, threshold %.3f, head backstop %s) %-5s %s", clf.version,
                      full.class_threshold, full.backstop, split, report[f"pipeline_{split}"])
