@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import numpy as np
 
 from news_sentiment.config import models_path
 from news_sentiment.errors import ModelError
+from news_sentiment.nlp.onnx_runtime import open_session, open_tokenizer, run_unpadded
 
 log = logging.getLogger(__name__)
 
@@ -85,22 +85,8 @@ class Encoder:
         for p in (model_dir / "tokenizer.json", model_dir / "model.onnx"):
             if not p.is_file():
                 raise ModelError(f"encoder file {p} is missing", hint=hint)
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        try:
-            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        except Exception as exc:  # tokenizers raises a bare Exception on bad JSON
-            raise ModelError(f"encoder tokenizer in {model_dir} is corrupt: {exc}", hint=hint) from exc
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 3
-        try:
-            session = ort.InferenceSession(str(model_dir / "model.onnx"), sess_options=opts,
-                                           providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types
-            raise ModelError(f"encoder model in {model_dir} is corrupt or unreadable: {exc}", hint=hint) from exc
+        tokenizer = open_tokenizer(model_dir / "tokenizer.json", f"encoder tokenizer in {model_dir}", hint)
+        session = open_session(model_dir / "model.onnx", threads, f"encoder model in {model_dir}", hint)
         log.info("loaded encoder %s from %s in %.2fs", config.version, model_dir, time.perf_counter() - t0)
         return cls(session, tokenizer, config)
 
@@ -109,12 +95,7 @@ class Encoder:
 
     def forward(self, encodings: Sequence[Any]) -> np.ndarray:
         """One unpadded sentence per call (see the module docstring)."""
-        out = np.zeros((len(encodings), self.config.dimensions), dtype=np.float32)
-        for i, e in enumerate(encodings):
-            ids = np.asarray([e.ids], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-            out[i] = self.session.run(None, feed)[0][0]
-        return out
+        return run_unpadded(self.session, encodings).reshape(len(encodings), self.config.dimensions)
 
     @staticmethod
     def postprocess(vectors: np.ndarray) -> np.ndarray:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ import numpy as np
 
 from news_sentiment.config import models_path
 from news_sentiment.errors import ModelError
+from news_sentiment.nlp.onnx_runtime import open_session, open_tokenizer, run_unpadded
 
 log = logging.getLogger(__name__)
 
@@ -65,29 +65,15 @@ class NarrativeClassifier:
             log.info("no narrative classifier at %s", model_dir)
             return None
         config = ClassifierConfig.load(model_dir / "config.json")
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        try:
-            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
-            opts.inter_op_num_threads = 1
-            opts.log_severity_level = 3
-            session = ort.InferenceSession(str(model_dir / "model.onnx"), sess_options=opts,
-                                           providers=["CPUExecutionProvider"])
-        except Exception as exc:  # tokenizers and onnxruntime raise their own untyped errors
-            raise ModelError(f"narrative classifier in {model_dir} is corrupt or unreadable: {exc}",
-                             hint=REBUILD) from exc
+        tokenizer = open_tokenizer(model_dir / "tokenizer.json", f"narrative classifier tokenizer in {model_dir}",
+                                   REBUILD)
+        session = open_session(model_dir / "model.onnx", threads, f"narrative classifier in {model_dir}", REBUILD)
         return cls(session, tokenizer, config)
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), len(self.config.labels)), dtype=np.float32)
-        for i, e in enumerate(self.tokenizer.encode_batch([" ".join((t or "").split()) for t in texts])):
-            ids = np.asarray([e.ids], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-            out[i] = 1.0 / (1.0 + np.exp(-self.session.run(None, feed)[0][0]))
-        return out
+        encodings = self.tokenizer.encode_batch([" ".join((t or "").split()) for t in texts]) if texts else []
+        logits = run_unpadded(self.session, encodings).reshape(len(texts), len(self.config.labels))
+        return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
 
 
 _LOADED: dict[Path, "NarrativeClassifier | None"] = {}

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -32,6 +31,7 @@ import numpy as np
 
 from news_sentiment.config import models_path
 from news_sentiment.errors import ModelError
+from news_sentiment.nlp.onnx_runtime import open_session, open_tokenizer, run_unpadded
 from news_sentiment.textutil import split_sentences
 
 log = logging.getLogger(__name__)
@@ -250,7 +250,6 @@ class Classifier:
         self.config = config
         self.batch_size = batch_size
         self.version = config.version
-        self._inputs = {i.name for i in session.get_inputs()}
         # longer inputs overflow into windows that share ``stride`` tokens with the previous one
         tokenizer.enable_truncation(max_length=config.max_length, strategy="longest_first",
                                     stride=max(1, config.max_length // 4))
@@ -269,24 +268,9 @@ class Classifier:
         for p in (tok_path, onnx_path):
             if not p.is_file():
                 raise ModelError(f"sentiment model file {p} is missing", hint=hint)
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        try:
-            tokenizer = Tokenizer.from_file(str(tok_path))
-        except Exception as exc:  # tokenizers raises a bare Exception on bad JSON
-            raise ModelError(f"sentiment tokenizer {tok_path} is corrupt: {exc}", hint=hint) from exc
+        tokenizer = open_tokenizer(tok_path, f"sentiment tokenizer {tok_path}", hint)
         tokenizer.no_padding()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        opts.log_severity_level = 3
-        try:
-            session = ort.InferenceSession(str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types
-            raise ModelError(f"sentiment model file {onnx_path} is corrupt or unreadable: {exc}",
-                             hint=hint) from exc
+        session = open_session(onnx_path, threads, f"sentiment model file {onnx_path}", hint)
         log.info("loaded sentiment model %s from %s in %.2fs", config.version, model_dir,
                  time.perf_counter() - t0)
         return cls(session, tokenizer, config, batch_size=batch_size)
@@ -303,15 +287,10 @@ class Classifier:
         The shipped model is dynamically quantised (int8): activation scales are computed over the
         whole input tensor, so in a padded batch a sentence's scores would depend on its neighbours
         (measured: probabilities moved by up to 0.66 and 7 of 300 labels flipped between batch sizes
-        1 and 64). One unpadded row per call makes every score reproducible for about 15 % of speed.
+        1 and 64). One unpadded row per call (:func:`~news_sentiment.nlp.onnx_runtime.run_unpadded`)
+        makes every score reproducible for about 15 % of speed.
         """
-        rows = []
-        for e in encodings:
-            feed = {"input_ids": np.asarray([e.ids], dtype=np.int64),
-                    "attention_mask": np.asarray([e.attention_mask], dtype=np.int64),
-                    "token_type_ids": np.asarray([e.type_ids], dtype=np.int64)}
-            rows.append(self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0][0])
-        return np.asarray(rows).reshape(len(encodings), -1)
+        return run_unpadded(self.session, encodings).reshape(len(encodings), -1)
 
     @staticmethod
     def postprocess(logits: np.ndarray) -> np.ndarray:
