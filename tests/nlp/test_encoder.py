@@ -53,6 +53,7 @@ def test_article_sentences_put_the_title_first_and_drop_links():
     got = article_sentences("Tariffs rise", "Steel duties rose. See https://t.co/x for more.\n\nBrussels replied.")
     assert got[0] == "Tariffs rise" and "https" not in " ".join(got) and got[-1] == "Brussels replied."
     assert len(article_sentences("t", " ".join(f"Sentence number {i}." for i in range(100)), limit=5)) == 5
+    assert article_sentences("", "ok") == ["ok"] and article_sentences(None, None) == ["(empty)"]
 
 
 def test_lead_text_is_the_first_words_of_the_sentences():

@@ -23,7 +23,8 @@ One week at a time (:func:`discover_week`), given the tracked narratives the pre
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -53,6 +54,15 @@ class Tracked:
     last_seen: str
     misses: int = 0  # consecutive weeks without a cluster
     retired: str | None = None  # the week it was retired
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (the centroid rounded to 5 decimals), as the week's stored state keeps it."""
+        return asdict(self) | {"centroid": [round(float(x), 5) for x in self.centroid]}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "Tracked":
+        return cls(raw["id"], np.asarray(raw["centroid"], dtype=np.float32), raw["label"], list(raw["terms"]),
+                   raw["headline"], raw["first_seen"], raw["last_seen"], int(raw["misses"]), raw.get("retired"))
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,18 @@ def _status(k: int, prev: pd.DataFrame, res: ShiftResult) -> Status:
     return Status.STEADY
 
 
+def _discovered_status(d: Tracked, week: str, created: bool, tested: Status) -> Status:
+    """A discovered narrative's status: new in the week its id was created, retired in the week it is retired,
+    fading in a week without its cluster; otherwise the shift test's word (never "new": that is its creation)."""
+    if created:
+        return Status.NEW
+    if d.retired == week:
+        return Status.RETIRED
+    if d.misses > 0:
+        return Status.FADING
+    return Status.STEADY if tested is Status.NEW else tested
+
+
 def add_shifts(stats: pd.DataFrame, total: int, previous: pd.DataFrame, discovered: dict[str, Tracked],
                new_ids: Sequence[str]) -> pd.DataFrame:
     """Interval, shift test and status for one week's rows (``previous``: narrative_id, articles, total)."""
@@ -226,10 +238,8 @@ def add_shifts(stats: pd.DataFrame, total: int, previous: pd.DataFrame, discover
         prev = previous[previous["narrative_id"] == r.narrative_id]
         res = shift_test(int(r.articles), total, prev)
         st = _status(int(r.articles), prev, res)
-        d = discovered.get(r.narrative_id)
-        if d is not None:
-            st = (Status.NEW if r.narrative_id in new_ids else Status.RETIRED if d.retired == r.week
-                  else Status.FADING if d.misses > 0 else st if st is not Status.NEW else Status.STEADY)
+        if (d := discovered.get(r.narrative_id)) is not None:
+            st = _discovered_status(d, r.week, r.narrative_id in new_ids, st)
         shifts.append(res.shift); ps.append(res.p); tests.append(res.test); hist.append(res.history)
         status.append(str(st))
     out["shift"], out["shift_p"], out["shift_test"] = shifts, ps, tests
@@ -352,7 +362,8 @@ def compute_week(data: WeekData, narratives: Sequence[Narrative], scorer: Narrat
     t0 = time.perf_counter()
     arts = data.articles.assign(week=data.week)
     assigned, evidence = assign_articles(arts["article_id"].tolist(), data.offsets, data.vectors, scorer, data.probs)
-    texts = sentence_rows(data).set_index(["article_id", "sentence_no"])["text"]
+    sents = sentence_rows(data)
+    texts = sents.set_index(["article_id", "sentence_no"])["text"]
     evidence = evidence.assign(text=[texts.get((a, s), "") for a, s in zip(evidence["article_id"],
                                                                             evidence["sentence_no"])])
     timings = {"assign": time.perf_counter() - t0}
@@ -368,9 +379,9 @@ def compute_week(data: WeekData, narratives: Sequence[Narrative], scorer: Narrat
     timings["discover"] = time.perf_counter() - t0 - sum(timings.values())
     if len(arts):
         mem.prune(max(arts["day"]))
-    stats, hits = _week_stats(data, arts, narratives, assigned, evidence, clusters, reg)
     live = {t.id: t for t in reg if t.retired is None or t.retired == data.week}
-    stats = stats[stats["narrative_id"].isin([n.id for n in narratives] + list(live))]
+    stats, hits = _week_stats(data, arts, sents, [n.id for n in narratives] + list(live), assigned, evidence,
+                              clusters)
     stats = add_shifts(stats, len(arts), previous, live, clusters.new if clusters else [])
     timings["weekly"] = time.perf_counter() - t0 - sum(timings.values())
     nov = novelty(data, novelty_days)
@@ -378,27 +389,17 @@ def compute_week(data: WeekData, narratives: Sequence[Narrative], scorer: Narrat
     return WeekResult(stats.reset_index(drop=True), hits, evidence, nov, reg, mem, clusters, timings)
 
 
-def _week_stats(data: WeekData, arts: pd.DataFrame, narratives: Sequence[Narrative], assigned: pd.DataFrame,
-                evidence: pd.DataFrame, clusters: WeekClusters | None,
-                registry: Sequence[Tracked]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """weekly_stats over configured assignments (evidence sentences, or the article when it has none) and
+def _week_stats(data: WeekData, arts: pd.DataFrame, sents: pd.DataFrame, ids: list[str], assigned: pd.DataFrame,
+                evidence: pd.DataFrame, clusters: WeekClusters | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """weekly_stats of narratives ``ids`` over their evidence sentences (every assignment has at least one) and
     discovered members; and the per-article hits (article_id, narrative_id, sentences, score)."""
-    sent_hits = evidence[["article_id", "sentence_no", "narrative_id"]]
-    bare = assigned.loc[assigned["sentences"] == 0, ["article_id", "narrative_id"]].assign(sentence_no=np.nan)
     disc = pd.DataFrame({"article_id": clusters.article_ids if clusters else [],
                          "narrative_id": clusters.narrative_ids if clusters else [],
                          "score": clusters.similarity if clusters else []})
-    all_hits = pd.concat([sent_hits, bare, disc[["article_id", "narrative_id"]].assign(sentence_no=np.nan)],
-                         ignore_index=True)
-    ids = [n.id for n in narratives] + [t.id for t in registry if t.retired is None or t.retired == data.week]
-    sents = sentence_rows(data)
-    if data.sentiment is not None and not data.sentiment.empty:
-        sentiment = data.sentiment
-    else:
-        sentiment = None
-    stats = weekly_stats(arts, sents, all_hits, sentiment=sentiment, mentions=data.mentions, narrative_ids=ids)
+    all_hits = pd.concat([evidence[["article_id", "sentence_no", "narrative_id"]],
+                          disc[["article_id", "narrative_id"]].assign(sentence_no=np.nan)], ignore_index=True)
+    stats = weekly_stats(arts, sents, all_hits, sentiment=data.sentiment, mentions=data.mentions, narrative_ids=ids)
     hits = pd.concat([assigned[["article_id", "narrative_id", "sentences", "score"]],
                       disc.assign(sentences=0)[["article_id", "narrative_id", "sentences", "score"]]],
                      ignore_index=True)
     return stats, hits
-

@@ -37,15 +37,16 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 
 def article_sentences(title: str | None, text: str | None, limit: int = MAX_SENTENCES) -> list[str]:
     """The title, then the body's sentences paragraph by paragraph (URLs dropped, spaces collapsed), at most
-    ``limit``; an article with no usable sentence gives its title or nothing."""
-    out = []
+    ``limit``. Never empty: an article with no sentence of 3+ characters is one sentence, its title and text
+    collapsed (or ``(empty)``), so that embedding, reading a week back and training all see the same rows."""
+    out: list[str] = []
     for part in [title or ""] + [s for para in (text or "").split("\n") for s in sentences(para)]:
         part = " ".join(_URL.sub(" ", part).split())
         if len(part) >= 3:
             out.append(part)
         if len(out) == limit:
             break
-    return out
+    return out or [" ".join(f"{title or ''} {text or ''}".split()) or "(empty)"]
 
 
 def default_heads_path() -> Path:

@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +46,7 @@ def embed_missing(db: sqlite_utils.Database, encoder: Encoder, classifier: Narra
     total = weeks_store.count_to_embed(db, encoder.version, version)
     done = 0
     while batch := weeks_store.articles_to_embed(db, encoder.version, version, EMBED_PAGE):
-        sents = [article_sentences(title, text) or [title or "(empty)"] for _, title, text, _ in batch]
+        sents = [article_sentences(title, text) for _, title, text, _ in batch]
         V = encoder.encode([s for ss in sents for s in ss])
         P = classifier.predict([lead_text(ss) for ss in sents]) if classifier else None
         rows, lo = [], 0
@@ -92,18 +92,6 @@ def _attach_baskets(ments: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat([own, rest], ignore_index=True)
     out["basket"] = out["basket"].astype(object).where(out["basket"].notna(), None)
     return out[["article_id", "entity", "basket"]]
-
-
-
-def _tracked(raw: dict) -> Tracked:
-    return Tracked(raw["id"], np.asarray(raw["centroid"], dtype=np.float32), raw["label"], list(raw["terms"]),
-                   raw["headline"], raw["first_seen"], raw["last_seen"], int(raw["misses"]), raw.get("retired"))
-
-
-def _tracked_json(t: Tracked) -> dict:
-    d = asdict(t)
-    d["centroid"] = [round(float(x), 5) for x in t.centroid]
-    return d
 
 
 @dataclass(frozen=True)
@@ -169,7 +157,7 @@ def _week_data(db: sqlite_utils.Database, week: str, ids: list[int], index: pd.D
     if missing.any():
         log.warning("week %s: %d article(s) have no vectors yet and are left out", week, int(missing.sum()))
         rows = rows[~missing].reset_index(drop=True)
-    sentences = [article_sentences(t, x) or [t or "(empty)"] for t, x in zip(rows["title"], rows["text"])]
+    sentences = [article_sentences(t, x) for t, x in zip(rows["title"], rows["text"])]
     vecs = [from_int8(b, dims) for b in rows["vectors"]]
     probs = _probs(rows, classifier)
     offsets = np.concatenate([[0], np.cumsum([len(v) for v in vecs])]).astype(np.int64)
@@ -190,7 +178,7 @@ def _earlier(db: sqlite_utils.Database, index: pd.DataFrame, start: pd.Timestamp
     sel = index[(index["ts"] >= start) & (index["ts"] < end)]
     if sel.empty:
         return None, None, None
-    rows = weeks_store.week_articles(db, sel["article_id"].tolist(), encoder.version).dropna(subset=["vectors"])
+    rows = weeks_store.article_vectors(db, sel["article_id"].tolist(), encoder.version)
     if rows.empty:
         return None, None, None
     V = np.stack([mean_vector(from_int8(b, encoder.config.dimensions)) for b in rows["vectors"]])
@@ -204,7 +192,7 @@ def _compute(db: sqlite_utils.Database, setup: RunSetup, week: str, ids: list[in
     prev = weeks_store.previous_rows(db, week, SHIFT_WINDOW)
     res = compute_week(data, setup.narratives, setup.scorer, state[0], state[1], prev,
                        novelty_days=setup.novelty_days, discover=setup.discover)
-    registry = [_tracked_json(t) for t in res.registry]
+    registry = [t.as_json() for t in res.registry]
     touched = {str(n) for n in res.stats["narrative_id"]}
     weeks_store.write_week(db, weeks_store.WeekWrite(
         week, data.articles["article_id"].tolist(), res.stats, res.hits, res.evidence, res.novelty,
@@ -239,7 +227,7 @@ def update_narratives(db: sqlite_utils.Database, config: str | Path | None = Non
         fp = hashlib.sha256(f"{setup.base}|{prev_fp}|{pairs}|{weeks_store.week_digest(db, ids)}".encode()).hexdigest()
         stored = weeks_store.week_state(db, week)
         if stored is not None and stored.fingerprint == fp and not force:
-            state = ([_tracked(d) for d in stored.registry], TemplateMemory.from_json(stored.templates))
+            state = ([Tracked.from_json(d) for d in stored.registry], TemplateMemory.from_json(stored.templates))
         else:
             registry, templates, _ = _compute(db, setup, week, ids, index, fp, state)
             state, computed = (registry, templates), computed + 1

@@ -76,20 +76,26 @@ def _chunks(ids: Sequence[int], size: int = 900) -> Iterator[Sequence[int]]:
         yield ids[lo:lo + size]
 
 
-_WEEK_SQL = ("SELECT a.id AS article_id, coalesce(a.title, '') AS title, coalesce(a.text, '') AS text, a.published, "
-             "coalesce(a.source, CAST(a.feed_id AS TEXT), '') AS feed, e.vectors, e.sentences, e.classifier, e.probs "
-             "FROM articles a LEFT JOIN article_embeddings e ON e.article_id = a.id AND e.encoder = ? "
-             "WHERE a.id IN ({marks})")
+def _by_ids(db: sqlite_utils.Database, sql: str, ids: Sequence[int], *before: Any) -> pd.DataFrame:
+    """``sql`` (with ``{marks}`` where the id list goes, after the ``before`` parameters) over ``ids``, 900 at a
+    time (SQLite's bound-parameter limit), as one frame."""
+    frames = [_frame(db, sql.format(marks=_ids_in(part)[0]), [*before, *_ids_in(part)[1]]) for part in _chunks(ids)]
+    return pd.concat(frames, ignore_index=True) if frames else _frame(db, sql.format(marks="NULL"), before)
 
 
 def week_articles(db: sqlite_utils.Database, ids: Sequence[int], encoder: str) -> pd.DataFrame:
     """article_id, title, text, published, feed, vectors (int8 blob or None), sentences, classifier, probs (JSON)
     of ``ids``."""
-    frames = []
-    for part in _chunks(ids):
-        marks, params = _ids_in(part)
-        frames.append(_frame(db, _WEEK_SQL.format(marks=marks), [encoder, *params]))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _by_ids(db, "SELECT a.id AS article_id, coalesce(a.title, '') AS title, coalesce(a.text, '') AS text, "
+                       "a.published, coalesce(a.source, CAST(a.feed_id AS TEXT), '') AS feed, e.vectors, e.sentences, "
+                       "e.classifier, e.probs FROM articles a LEFT JOIN article_embeddings e ON e.article_id = a.id "
+                       "AND e.encoder = ? WHERE a.id IN ({marks})", ids, encoder)
+
+
+def article_vectors(db: sqlite_utils.Database, ids: Sequence[int], encoder: str) -> pd.DataFrame:
+    """article_id, published, vectors of those of ``ids`` that have vectors from ``encoder`` (no texts read)."""
+    return _by_ids(db, "SELECT a.id AS article_id, a.published, e.vectors FROM articles a JOIN article_embeddings e "
+                       "ON e.article_id = a.id AND e.encoder = ? WHERE a.id IN ({marks})", ids, encoder)
 
 
 def week_sentiment(db: sqlite_utils.Database, ids: Sequence[int]) -> pd.DataFrame | None:
@@ -99,19 +105,16 @@ def week_sentiment(db: sqlite_utils.Database, ids: Sequence[int]) -> pd.DataFram
     row = db.execute("SELECT model FROM article_sentiment GROUP BY model ORDER BY count(*) DESC LIMIT 1").fetchone()
     if not row:
         return None
-    frames = [_frame(db, "SELECT article_id, positive - negative AS sentiment FROM article_sentiment WHERE model = ? "
-                         f"AND article_id IN ({_ids_in(p)[0]})", [row[0], *_ids_in(p)[1]]) for p in _chunks(ids)]
-    return pd.concat(frames, ignore_index=True)
+    return _by_ids(db, "SELECT article_id, positive - negative AS sentiment FROM article_sentiment WHERE model = ? "
+                       "AND article_id IN ({marks})", ids, row[0])
 
 
 def week_mentions(db: sqlite_utils.Database, ids: Sequence[int]) -> pd.DataFrame | None:
     """Distinct (article_id, entity, kind, kb_id) of ``ids``; None when no mentions are stored."""
     if not (table_exists(db, "mentions") and table_exists(db, "entities")):
         return None
-    frames = [_frame(db, "SELECT DISTINCT m.article_id, e.name AS entity, e.kind, e.kb_id FROM mentions m "
-                         f"JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({_ids_in(p)[0]})",
-                     _ids_in(p)[1]) for p in _chunks(ids)]
-    return pd.concat(frames, ignore_index=True)
+    return _by_ids(db, "SELECT DISTINCT m.article_id, e.name AS entity, e.kind, e.kb_id FROM mentions m "
+                       "JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({marks})", ids)
 
 
 def week_digest(db: sqlite_utils.Database, ids: Sequence[int]) -> str:

@@ -44,7 +44,7 @@ def load_split(shared: Path, split: str, names: list[str]) -> tuple[list[str], n
     texts = resolve(shared, ROOT / "corpus")
     rows = [json.loads(line) for line in (ROOT / "corpus" / "narratives.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip() and json.loads(line)["split"] == split]
-    X = [lead_text(article_sentences("", texts[r["id"]].text) or [texts[r["id"]].text]) for r in rows]
+    X = [lead_text(article_sentences("", texts[r["id"]].text)) for r in rows]
     Y = np.array([[n in r["narratives"] for n in names] for r in rows], dtype=np.float32)
     return X, Y
 

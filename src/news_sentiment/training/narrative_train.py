@@ -64,7 +64,7 @@ def load_labelled(shared: Path, corpus: Path, enc: Encoder) -> tuple[list[Labell
     sents: list[str] = []
     out = []
     for r in rows:
-        ss = article_sentences("", texts[r["id"]].text) or [texts[r["id"]].text]
+        ss = article_sentences("", texts[r["id"]].text)
         span = np.array([len(sents), len(sents) + len(ss)])
         out.append(Labelled(r["id"], r["split"], frozenset(r["narratives"]), span, lead_text(ss)))
         sents += ss
@@ -155,21 +155,12 @@ def choose_combined(items: Sequence[Labelled], vectors: np.ndarray, narratives: 
     best = max(precise, key=lambda r: (r[0]["recall"], r[0]["precision"])) if precise else \
         max(results, key=lambda r: r[0]["f1"])
     log.info("classifier threshold %.3f, head backstop %s: dev %s", best[1], best[2], best[0])
-    out = dataclasses.replace(heads, combined=(clf.version, best[1], best[2]))
-    _CHOSEN_C[id(out)] = chosen_c(heads)
-    return out
-
-
-_CHOSEN_C: dict[int, float] = {}
-
-
-def chosen_c(heads: Heads) -> float:
-    return _CHOSEN_C.get(id(heads), float("nan"))
+    return dataclasses.replace(heads, combined=(clf.version, best[1], best[2]))
 
 
 def choose(items: Sequence[Labelled], vectors: np.ndarray, narratives: Sequence[Narrative], seeds: np.ndarray,
-           encoder: str) -> Heads:
-    """The heads, rule and threshold with the best dev F1 (each C fitted once)."""
+           encoder: str) -> tuple[Heads, float]:
+    """The heads, rule and threshold with the best dev F1, and the C they were fitted with (each C fitted once)."""
     names = {n.id: n.name for n in narratives}
     best: tuple[float, Heads, float] | None = None
     for c in CS:
@@ -183,8 +174,7 @@ def choose(items: Sequence[Labelled], vectors: np.ndarray, narratives: Sequence[
                     best = (f1, heads, c)
         log.info("C %s: best dev F1 so far %.4f", c, best[0])
     assert best is not None
-    _CHOSEN_C[id(best[1])] = best[2]
-    return best[1]
+    return best[1], best[2]
 
 
 @dataclass
@@ -229,12 +219,12 @@ def measure(run: Run, heads: Heads | None, evaluate: bool) -> tuple[Heads | None
     return heads, report, per
 
 
-def write_heads(path: Path, run: Run, heads: Heads, report: dict) -> None:
+def write_heads(path: Path, run: Run, heads: Heads, c: float, report: dict) -> None:
     sizes = {s: sum(it.split == s for it in run.items) for s in ("train", "dev", "test")}
     both = None if heads.combined is None else {
         "classifier": heads.combined[0], "classifier_threshold": heads.combined[1],
         "head_backstop": None if np.isinf(heads.combined[2]) else heads.combined[2]}
-    raw = {"encoder": run.encoder, "threshold": heads.threshold, "rule": str(heads.rule), "C": chosen_c(heads),
+    raw = {"encoder": run.encoder, "threshold": heads.threshold, "rule": str(heads.rule), "C": c,
            "with_classifier": both, "texts": sizes, "scores": report,
            "narratives": {k: {"weights": [round(float(x), 6) for x in w], "bias": round(b, 6)}
                           for k, (w, b) in heads.by_id.items()}}
@@ -253,13 +243,14 @@ def main(argv: list[str] | None = None) -> None:
     enc = Encoder.load()
     items, vectors = load_labelled(args.shared, ROOT / "corpus", enc)
     run = Run(narratives, items, vectors, enc.encode([s for n in narratives for s in n.seeds]), enc.version)
-    heads = Heads.load(args.out) if args.evaluate else choose(items, vectors, narratives, run.seeds, enc.version)
+    heads, c = (Heads.load(args.out), float("nan")) if args.evaluate else \
+        choose(items, vectors, narratives, run.seeds, enc.version)
     heads, report, per = measure(run, heads, args.evaluate)
     log.info("seeds only (no heads): %s", seeds_only(items, vectors, narratives, run.seeds, enc.version))
     for name in run.names.values():
         log.info("  %-30s dev tp/fp/fn %s  test %s", name, per["dev"][name], per["test"][name])
     if not args.evaluate and heads is not None:
-        write_heads(args.out, run, heads, report)
+        write_heads(args.out, run, heads, c, report)
 
 
 if __name__ == "__main__":
