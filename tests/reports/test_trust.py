@@ -1,22 +1,26 @@
 """Issue 15, reports: outputs that cannot mislead.
 
-Claims shown in the words they were written in, one sentiment row per entity, trend badges only from a
-sample large enough to test, precise notes on missing prices, sources named as in feeds.yaml, feed text
-escaped in HTML and Markdown, charts without stray labels or legends over data, no swallowed errors.
+Claims shown in the words they were written in, one sentiment row per entity, narrative badges that are the
+status `sentiment narratives` stored (the report and the CLI say the same thing), precise notes on missing
+prices, sources named as in feeds.yaml, feed text escaped in HTML and Markdown, charts without stray labels or legends over data, no swallowed errors.
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import math
 import re
 import sqlite3
 from html.parser import HTMLParser
-from math import comb
 
 import pytest
 import sqlite_utils
+from click.testing import CliRunner
 
+from news_sentiment.analysis import narratives as analysis_narratives
 from news_sentiment.analysis.checks import judge
+from news_sentiment.cli import cli
 from news_sentiment.demo import DEMO_DIR
 from news_sentiment.errors import ConfigError, ModelError, StoreError
 from news_sentiment.reports import assemble_report, build_report
@@ -24,9 +28,10 @@ from news_sentiment.reports import build as build_mod
 from news_sentiment.reports import data as data_mod
 from news_sentiment.reports.charts import NARROW, WIDE, all_charts, markets_figure, narratives_figure, sentiment_figure
 from news_sentiment.reports.claims import claim_verdict, format_figure
-from news_sentiment.reports.narratives import trend_of, trend_test
-from news_sentiment.reports.records import Trend
+from news_sentiment.reports.narratives import badge_of, week_narratives
+from news_sentiment.reports.records import Badge
 from news_sentiment.reports.render import md_escape, render_html, render_markdown, safe_url
+from news_sentiment.reports.weeks import parse_week
 
 HOSTILE = "<script>alert(1)</script> | *bold*"
 
@@ -42,16 +47,39 @@ def _read_words(words: str, actual: float) -> bool:
     return {"more than": move > figure, "at least": move >= figure, "less than": 0 <= move < figure}[m.group(2)]
 
 
-def _fisher_two_sided(a: int, n1: int, c: int, n2: int) -> float:
-    """Fisher's exact test by hand: the probability of every table with the same margins no likelier than
-    the observed one (hypergeometric)."""
-    k, n = a + c, n1 + n2
+def _wilson(k: int, n: int) -> tuple[float, float]:
+    """The 95 % Wilson score interval of k in n, by hand (z = 1.959964, the 97.5th normal percentile)."""
+    z = 1.959964
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
-    def prob(x: int) -> float:
-        return comb(n1, x) * comb(n2, k - x) / comb(n, k)
 
-    p0 = prob(a)
-    return sum(prob(x) for x in range(max(0, k - n2), min(k, n1) + 1) if prob(x) <= p0 * (1 + 1e-7))
+def _z_test(k1: int, n1: int, k0: int, n0: int) -> tuple[float, float]:
+    """The pooled two-proportion z-test by hand: z and its two-sided p (erfc of |z| / sqrt 2)."""
+    pooled = (k1 + k0) / (n1 + n0)
+    z = (k1 / n1 - k0 / n0) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0))
+    return z, math.erfc(abs(z) / math.sqrt(2))
+
+
+def _cli_rows(db_path, week: str = "2025-W10") -> dict[str, dict]:
+    """`sentiment narratives --week W --no-update --format json`, by narrative name."""
+    res = CliRunner().invoke(cli, ["narratives", "--week", week, "--no-update", "--db", str(db_path),
+                                   "--format", "json"])
+    assert res.exit_code == 0, res.output
+    return {r["narrative"]: r for r in json.loads(res.stdout)}
+
+
+def _cli_badge(row: dict) -> str:
+    """What the CLI's row says, in the report's words: its status; a steady row without a shift was not tested."""
+    if row["status"] is None:
+        return "status not stored"
+    return "untested" if row["status"] == "steady" and row["shift"] is None else row["status"]
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
 
 
 class _Tags(HTMLParser):
@@ -159,54 +187,144 @@ def test_sentiment_table_lists_each_entity_once_and_says_what_it_counts(scratch_
     assert now and mag7.rstrip().endswith(f"| {now} / {before} |")
 
 
-# -- 3. trend badges only from a sample large enough to test -----------------------------------------
+# -- 3. narrative badges are the stored status: the report and the CLI say the same thing ------------
 
-@pytest.mark.parametrize("counts, expected", [
-    ((12, 40, 3, 38), Trend.RISING),
-    ((2, 40, 15, 40), Trend.FADING),
-    ((10, 40, 8, 40), Trend.STEADY),
+@pytest.mark.parametrize("status, shift, badge", [
+    ("rising", 2.5, Badge.RISING), ("fading", -2.5, Badge.FADING), ("fading", None, Badge.FADING),
+    ("new", None, Badge.NEW), ("retired", None, Badge.RETIRED), ("steady", 0.4, Badge.STEADY),
+    ("steady", None, Badge.UNTESTED), (None, None, Badge.NOT_STORED), (None, 1.0, Badge.NOT_STORED),
 ])
-def test_trend_test_is_fishers_exact_test(counts, expected):
-    test = trend_test(*counts)
-    assert test.p_value == pytest.approx(_fisher_two_sided(*counts), rel=1e-9)
-    assert trend_of(test) is expected
-    assert (test.p_value < 0.05) == (expected is not Trend.STEADY)
+def test_a_badge_is_the_stored_status(status, shift, badge):
+    assert badge_of(status, shift) is badge
+    if status is not None:  # the report's words are the analysis' words
+        assert badge.value == ("untested" if badge is Badge.UNTESTED else analysis_narratives.Status(status).value)
 
 
-@pytest.mark.parametrize("counts", [(2, 3, 0, 3), (1, 1, 0, 2), (5, 9, 0, 50), (9, 60, 0, 9), (0, 0, 0, 0)])
-def test_weeks_below_the_minimum_are_not_tested(counts):
-    test = trend_test(*counts)
-    assert test.p_value is None and trend_of(test) is Trend.TOO_FEW
+def test_the_legend_states_the_stored_definitions():
+    rule = data_mod.BADGE_RULE
+    a = analysis_narratives
+    assert a.SHIFT_TEST in rule and f"p < {a.SHIFT_ALPHA:g}" in rule
+    assert f"at least {a.MIN_WEEK_ARTICLES} articles, the previous {a.SHIFT_WINDOW} weeks together" in rule
+    assert f"at least {a.MIN_NARRATIVE_ARTICLES} across them" in rule
+    assert "Fisher" not in rule and "last week" not in rule
 
 
-def test_demo_weeks_of_three_articles_show_too_few_not_rising(demo_db):
+def test_demo_weeks_of_three_articles_are_untested_as_the_cli_says(demo_db, demo_db_path):
     rep = assemble_report(demo_db, "2025-W10", quote_scorer=None)
     if not rep.narratives:
         pytest.skip("narratives did not run for the demo")
-    html = render_html(rep)
+    cli_rows = _cli_rows(demo_db_path)
+    md, html = render_markdown(rep), render_html(rep)
     section = html.split('<section id="narratives">')[1].split("</section>")[0]
     assert 'class="badge rising"' not in section and 'class="badge fading"' not in section
-    assert section.count('<span class="badge too-few">too few articles</span>') == len(rep.narratives)
-    assert "Fisher&#39;s exact test, two-sided" in section and "fewer than 10 articles" in section
-    assert re.search(r"\d of 3 articles this week \(\d+%\) vs \d of 3 last week · not tested", section)
+    for n in rep.narratives:
+        row = cli_rows[n.name]
+        assert n.status.value == _cli_badge(row) and n.articles == row["articles"]
+        lo, hi = _wilson(n.articles, 3)  # 3 articles a week in the demo
+        assert (n.share_low, n.share_high) == (pytest.approx(lo, abs=1e-9), pytest.approx(hi, abs=1e-9))
+        assert (row["share_low_pct"], row["share_high_pct"]) == (round(100 * lo, 2), round(100 * hi, 2))
+        line = f"{n.articles} of 3 articles ({_pct(n.articles / 3)} %, 95 % CI {_pct(lo)}–{_pct(hi)} %)"
+        assert line in md and line in section
+        assert f"<h3>{n.name} <span class=\"badge {n.status.name.lower()}\">{n.status.value}</span></h3>" in section
+        if n.status is Badge.UNTESTED:  # the stored reason, not a claim of "steady"
+            assert row["shift"] is None and row["shift_test"].startswith("too few articles")
+            assert f"### {md_escape(n.name)} — untested" in md
+    reason = ("no shift test: too few articles (needs 20 in the week and before, 10 in the narrative)")
+    assert reason in md and analysis_narratives.SHIFT_TEST in section and "Fisher" not in md
 
 
-def test_a_large_enough_week_gets_a_tested_badge(scratch_db):
+# one week of 40 articles, after three stored weeks of 40 (120 articles): narrative -> (role, k this week,
+# k in the three weeks before, status the narrative run would store, source)
+SCENARIO = [
+    ("rising", 20, 12, "rising", "config"),
+    ("rising later", 12, 12, "rising", "config"),
+    ("new, configured", 3, 0, "new", "config"),
+    ("new, discovered", 6, 0, "new", "discovered"),
+    ("fading", 2, 30, "fading", "config"),
+    ("fading out", 0, 0, "fading", "discovered"),  # a discovered narrative without a cluster this week
+    ("steady", 4, 15, "steady", "config"),
+    ("untested", 1, 2, "steady", "config"),
+    ("not stored", 4, 4, None, "config"),
+    ("quiet", 0, 0, "steady", "config"),  # no articles and steady: not shown
+]
+
+
+def _store_scenario(db: sqlite_utils.Database) -> dict[str, dict]:
+    """Rewrite the demo's 2025-W10 rows as the SCENARIO, with shifts and intervals computed by hand; the stored
+    rows by role."""
+    ids = [r[0] for r in db.execute("SELECT narrative_id FROM narrative_weeks WHERE week = '2025-W10' "
+                                    "ORDER BY narrative_id").fetchall()]
+    assert len(ids) >= len(SCENARIO), "the demo stores fewer narratives than the scenario needs"
+    db.execute("DELETE FROM narrative_weeks WHERE week = '2025-W10' AND narrative_id NOT IN "
+               f"({','.join('?' * len(SCENARIO))})", ids[:len(SCENARIO)])
+    out = {}
+    for nid, (role, k, k0, status, source) in zip(ids, SCENARIO):
+        lo, hi = _wilson(k, 40)
+        tested = role not in ("untested", "new, configured", "new, discovered", "fading out", "quiet")
+        z, p = _z_test(k, 40, k0, 120) if tested else (None, None)
+        test = "two-proportion z-test vs the previous 4 weeks" if tested else \
+            "too few articles (needs 20 in the week and before, 10 in the narrative)"
+        db.execute("UPDATE narratives SET name = ?, source = ? WHERE id = ?", [f"Narrative {role}", source, nid])
+        db.execute("UPDATE narrative_weeks SET articles = ?, article_share = ?, share_low = ?, share_high = ?, "
+                   "shift = ?, shift_p = ?, shift_test = ?, shift_history = 3, status = ? "
+                   "WHERE narrative_id = ? AND week = '2025-W10'", [k, k / 40, lo, hi, z, p, test, status, nid])
+        out[role] = {"name": f"Narrative {role}", "k": k, "low": lo, "high": hi, "z": z, "p": p, "test": test}
+    return out
+
+
+def test_a_tested_week_shows_the_stored_status_interval_and_shift(scratch_db, tmp_path):
+    stored = _store_scenario(scratch_db)
+    # the scenario is what the stored definitions give: p < 0.05 up is rising, down fading, else steady
+    assert stored["rising"]["p"] < stored["rising later"]["p"] < 0.05 < stored["steady"]["p"]
+    assert stored["rising later"]["z"] > 0 > stored["fading"]["z"] and stored["fading"]["p"] < 0.05
+    rows = week_narratives(scratch_db, parse_week("2025-W10"), limit=20)
+    assert [n.name for n in rows] == [f"Narrative {role}" for role in (
+        "rising", "rising later", "new, discovered", "new, configured", "fading", "fading out", "steady",
+        "untested", "not stored")]  # rising by p, then new (by share), fading, steady, untested; not "quiet"
+    assert week_narratives(scratch_db, parse_week("2025-W10"), limit=3) == rows[:3]
+    cli_rows = _cli_rows(tmp_path / "scratch.db")
+    assert all(n.status.value == _cli_badge(cli_rows[n.name]) for n in rows)
+    rising = rows[0]
+    s = stored["rising"]
+    assert (rising.articles, rising.week_articles, rising.shift_history) == (20, 40, 3)
+    assert (rising.shift, rising.shift_p) == (pytest.approx(s["z"], rel=1e-12), pytest.approx(s["p"], rel=1e-12))
+    assert cli_rows[rising.name]["shift_p"] == round(s["p"], 4)
+
+    rep = assemble_report(scratch_db, "2025-W10", quote_scorer=None)
+    assert rep.narratives == rows[:8]
+    md, html = render_markdown(rep), render_html(rep)
+    assert "### Narrative rising — rising" in md
+    assert md.index("### Narrative rising —") < md.index("### Narrative steady —")
+    assert (f"20 of 40 articles ({_pct(0.5)} %, 95 % CI {_pct(s['low'])}–{_pct(s['high'])} %)") in md
+    p_words = f"p {s['p']:.3g}" if s["p"] >= 0.001 else "p < 0.001"
+    assert f"z +{s['z']:.1f}, {p_words} vs 3 earlier weeks (two-proportion z-test vs the previous 4 weeks)" in md
+    steady = stored["steady"]
+    assert f"z −{abs(steady['z']):.1f}, p {steady['p']:.3g} vs 3 earlier weeks" in md
+    assert "### Narrative steady — steady" in md and "### Narrative untested — untested" in md
+    assert ("### Narrative untested — untested\n\n\n1 of 40 articles (2.5 %, 95 % CI "
+            f"{_pct(stored['untested']['low'])}–{_pct(stored['untested']['high'])} %)") in md
+    assert "no shift test: too few articles (needs 20 in the week and before, 10 in the narrative)" in md
+    # one badge per narrative: "newly discovered" only for a discovered narrative in its new week
+    assert '<h3>Narrative new, discovered <span class="badge new">newly discovered</span></h3>' in html
+    assert '<h3>Narrative new, configured <span class="badge new">new</span></h3>' in html
+    assert html.count("newly discovered</span>") == 1 and "### Narrative new, configured — new\n" in md
+    assert '<h3>Narrative fading out <span class="badge fading">fading</span></h3>' in html
+    assert "0 of 40 articles (0.0 %, 95 % CI 0.0–" in md
+    assert '<span class="badge rising">rising</span>' in html and '<span class="badge steady">steady</span>' in html
+
+
+def test_rows_without_a_stored_status_say_so_and_how_to_fix_it(scratch_db, tmp_path):
     if not scratch_db.execute("SELECT COUNT(*) FROM narrative_weeks").fetchone()[0]:
         pytest.skip("narratives did not run for the demo")
-    scratch_db.execute("UPDATE narrative_weeks SET articles = 20, article_share = 0.5 "
-                       "WHERE narrative_id = 'china-ai-catch-up' AND week = '2025-W10'")
-    scratch_db.execute("UPDATE narrative_weeks SET articles = 4, article_share = 0.1 "
-                       "WHERE narrative_id = 'china-ai-catch-up' AND week = '2025-W09'")
+    scratch_db.execute("UPDATE narrative_weeks SET status = NULL WHERE week = '2025-W10'")
     rep = assemble_report(scratch_db, "2025-W10", quote_scorer=None)
-    china = next(n for n in rep.narratives if n.name == "China AI catch-up")
-    assert (china.test.articles, china.test.week_articles, china.test.prev_articles,
-            china.test.prev_week_articles) == (20, 40, 4, 40)
-    assert china.status is Trend.RISING and china.test.p_value == pytest.approx(_fisher_two_sided(20, 40, 4, 40))
-    assert rep.narratives[0] is china  # rising first
+    assert rep.narratives and all(n.status is Badge.NOT_STORED for n in rep.narratives)
+    cli_rows = _cli_rows(tmp_path / "scratch.db")
+    assert all(cli_rows[n.name]["status"] is None for n in rep.narratives)
+    assert any("run `sentiment narratives`" in note for note in rep.method.notes)
     md = render_markdown(rep)
-    assert f"20 of 40 articles this week (50%) vs 4 of 40 last week · p < 0.001" in md
-    assert "### China AI catch-up — rising" in md
+    assert "status not stored: this week was computed before statuses were stored; re-run sentiment narratives" in md
+    assert '<span class="badge not-stored">status not stored</span>' in render_html(rep)
 
 
 # -- 4. method notes, missing prices, charts -------------------------------------------------------

@@ -15,15 +15,15 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
-from news_sentiment.reports.records import Trend, WeeklyReport
+from news_sentiment.reports.records import Badge, WeeklyReport
 
 _COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf",
            "#bcbd22")
 POS, NEG = "#2ca02c", "#d62728"
 FORMATS = ("html", "md")
 MIN_FONT_PX = 11  # every chart text, in px at the chart's own width
-TREND_COLORS = {Trend.RISING: "#2ca02c", Trend.FADING: "#d62728", Trend.STEADY: "#7f7f7f",
-                Trend.TOO_FEW: "#c9ccd1"}
+BADGE_COLORS = {Badge.RISING: "#2ca02c", Badge.NEW: "#8250df", Badge.FADING: "#d62728", Badge.RETIRED: "#8c564b",
+                Badge.STEADY: "#7f7f7f", Badge.UNTESTED: "#c9ccd1", Badge.NOT_STORED: "#e8e8e8"}
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def sentiment_figure(report: WeeklyReport, layout: Layout = WIDE):  # noqa: ANN2
 
 
 def narratives_figure(report: WeeklyReport, layout: Layout = WIDE):  # noqa: ANN201
-    """Share of the week's articles per narrative, coloured by its badge (rising / fading / steady / too few)."""
+    """Share of the week's articles per narrative, coloured by its badge (the stored status, see Badge)."""
     rows = [n for n in report.narratives if n.intensity is not None]
     if not rows:
         return None
@@ -189,15 +189,15 @@ def narratives_figure(report: WeeklyReport, layout: Layout = WIDE):  # noqa: ANN
     fig = _figure(layout, 1.7 + 0.26 * lines + 0.15 * len(rows))
     ax = fig.add_subplot()
     ys = list(range(len(rows)))[::-1]
-    ax.barh(ys, [100 * (n.intensity or 0) for n in rows], color=[TREND_COLORS[n.status] for n in rows])
+    ax.barh(ys, [100 * (n.intensity or 0) for n in rows], color=[BADGE_COLORS[n.status] for n in rows])
     ax.set_yticks(ys, labels, fontsize=layout.font)
     ax.tick_params(labelsize=layout.font)
     ax.set_xlabel("Share of the week's articles (%)", fontsize=layout.font)
     ax.grid(True, axis="x", alpha=0.3)
     if layout is WIDE:
         ax.set_title("Narrative intensity", fontsize=layout.font + 1)
-    present = [t for t in Trend if any(n.status is t for n in rows)]
-    _legend_below(fig, layout, handles=[Patch(color=TREND_COLORS[t], label=t.value) for t in present])
+    present = [b for b in Badge if any(n.status is b for n in rows)]
+    _legend_below(fig, layout, handles=[Patch(color=BADGE_COLORS[b], label=b.value) for b in present])
     return fig
 
 

@@ -13,20 +13,23 @@ from datetime import datetime, timezone
 import pandas as pd
 import sqlite_utils
 
+from news_sentiment.analysis.narrative_discovery import RETIRE_AFTER
+from news_sentiment.analysis.narratives import (
+    MIN_NARRATIVE_ARTICLES,
+    MIN_WEEK_ARTICLES,
+    SHIFT_ALPHA,
+    SHIFT_TEST,
+    SHIFT_WINDOW,
+)
 from news_sentiment.errors import ConfigError, ModelError
 from news_sentiment.nlp.kb import KnowledgeBase, load_kb
 from news_sentiment.reports.claims import week_claims, week_strategists
 from news_sentiment.reports.markets import market_rows, markets_gap
-from news_sentiment.reports.narratives import (
-    MIN_TREND_ARTICLES,
-    TREND_ALPHA,
-    TREND_TEST,
-    narratives_available,
-    week_narratives,
-)
+from news_sentiment.reports.narratives import narratives_available, week_narratives
 from news_sentiment.reports.records import (
     Coverage,
     MethodNotes,
+    Badge,
     NarrativeRow,
     SentimentRow,
     SourceCount,
@@ -47,10 +50,18 @@ from news_sentiment.store.narratives import narrative_summary
 log = logging.getLogger(__name__)
 
 THIN_ARTICLES = 20  # fewer articles than this in a week is thin coverage
-TREND_RULE = (f"A badge compares this week's share of articles carrying the narrative with last week's "
-              f"({TREND_TEST}): rising or fading when p < {TREND_ALPHA}, steady otherwise; \"too few articles\" "
-              f"(no test) when either week has fewer than {MIN_TREND_ARTICLES} articles in all. Newly discovered: "
-              "found by discovery (not configured) and first seen this week.")
+BADGE_RULE = (
+    "Each badge is the status `sentiment narratives` stored for the narrative and this week. Intensity: its share "
+    "of the week's articles, with a 95 % Wilson interval. Shift: a " + SHIFT_TEST + " (z and two-sided p), run "
+    f"only when this week has at least {MIN_WEEK_ARTICLES} articles, the previous {SHIFT_WINDOW} weeks together "
+    f"as many, and the narrative at least {MIN_NARRATIVE_ARTICLES} across them. Rising / fading: p < "
+    f"{SHIFT_ALPHA:g} with the share up / down (a discovered narrative without a cluster this week is also "
+    "fading). Newly discovered: found by discovery this week; new: a configured narrative in its first week with "
+    "articles after at least one stored week without any. Retired: a discovered narrative in the week it is "
+    f"dropped, after {RETIRE_AFTER} weeks without a cluster. Steady: tested, no significant change. Untested: "
+    "too few articles for the shift test (the reason is given)."
+)
+
 
 def coverage(db: sqlite_utils.Database, week: Week, thin: int = THIN_ARTICLES) -> Coverage:
     """Articles, sources, duplicates folded, date range and a warning when the week looks thin."""
@@ -124,7 +135,11 @@ def _narratives_section(db: sqlite_utils.Database, wk: Week, notes: list[str]) -
     elif not _has_rows(db, "narrative_weeks"):
         notes.append("Narratives have not been computed: narratives section empty (run `sentiment narratives`).")
     else:
-        return tuple(week_narratives(db, wk))
+        rows = tuple(week_narratives(db, wk))
+        if any(n.status is Badge.NOT_STORED for n in rows):
+            notes.append("Some narrative rows of this week have no stored status (computed before statuses were "
+                         "stored): run `sentiment narratives` to recompute them.")
+        return rows
     return ()
 
 
@@ -191,7 +206,7 @@ def assemble_report(db: sqlite_utils.Database, week: str | Week, *, tz: str = "U
         markets_asof=wk.end, narratives=narratives, basket_sentiment=baskets, entity_sentiment=entities,
         claims=claims, claim_counts=counts, strategists=strategists,
         method=method_notes(db, wk, kb, model, quote_model, notes), markets_note=markets_note,
-        trend_rule=TREND_RULE)
+        badge_rule=BADGE_RULE)
 
 
 def latest_week(db: sqlite_utils.Database, tz: str = "UTC") -> str | None:

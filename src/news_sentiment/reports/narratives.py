@@ -1,11 +1,12 @@
-"""Narratives section: rising and fading storylines of the week, read from the narrative tables (m005).
+"""Narratives section: the week's storylines as ``sentiment narratives`` stored them (m005).
 
-A badge compares the share of articles carrying a narrative this week with last week's, with Fisher's
-exact test (two-sided) on the 2×2 table (carrying / not carrying × this week / last week): "rising" or
-"fading" when p < ``TREND_ALPHA``, "steady" otherwise, and "too few articles" without a test when either
-week has fewer than ``MIN_TREND_ARTICLES`` articles in all. The stored shift (a two-proportion z-test against
-the previous four weeks, see docs/narratives.md) is shown beside it with its test's name, not used for the badge.
-Examples are the week's strongest evidence sentences, with their score.
+A narrative's badge is the status stored for it and the week in ``narrative_weeks`` (the definitions are those
+of :mod:`news_sentiment.analysis.narratives`, also in docs/narratives.md), so the report and the CLI always say
+the same thing. Two kinds are told apart beyond the stored words: a steady row with an empty shift was not
+tested ("untested", the stored ``shift_test`` says why) and a row without a status was written before statuses
+were stored ("status not stored": re-run ``sentiment narratives``). Intensity is shown with its stored 95 %
+Wilson interval, the shift with its stored z, p-value and test. Examples are the week's strongest evidence
+sentences, with their score.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlite_utils
-from scipy.stats import fisher_exact
 
-from news_sentiment.reports.records import Example, NarrativeRow, Trend, TrendTest, Week
-from news_sentiment.reports.weeks import bounds, previous, utc_text, week_of
+from news_sentiment.analysis.narratives import Status
+from news_sentiment.reports.records import Badge, Example, NarrativeRow, Week
+from news_sentiment.reports.weeks import bounds, utc_text, week_of
 from news_sentiment.textutil import sentences
 from news_sentiment.store.backend import table_exists
 from news_sentiment.store.narratives import (
@@ -34,9 +35,9 @@ from news_sentiment.store.read_report import count_articles
 
 log = logging.getLogger(__name__)
 
-MIN_TREND_ARTICLES = 10  # articles (all narratives) in each of the two weeks before a badge is given
-TREND_ALPHA = 0.05  # two-sided p-value below which a change in share is rising / fading
-TREND_TEST = "Fisher's exact test, two-sided"
+# the report's order: rising first, then new, fading, retired, steady, untested, rows without a status
+ORDER = tuple(Badge)
+SHOWN_WITHOUT_ARTICLES = frozenset({Badge.FADING, Badge.RETIRED})  # a storyline that faded out this week
 
 
 def narratives_available(db: sqlite_utils.Database) -> bool:
@@ -53,23 +54,20 @@ def _f(x: Any) -> float | None:
     return None if math.isnan(v) else v
 
 
-def trend_test(articles: int, week_articles: int, prev_articles: int, prev_week_articles: int, *,
-               min_articles: int = MIN_TREND_ARTICLES) -> TrendTest:
-    """The 2×2 test of this week's share against last week's; no p-value when either week is too small."""
-    p_value = None
-    if min(week_articles, prev_week_articles) >= max(min_articles, 1):
-        table = [[articles, week_articles - articles], [prev_articles, prev_week_articles - prev_articles]]
-        p_value = float(fisher_exact(table, alternative="two-sided").pvalue)
-    return TrendTest(articles, week_articles, prev_articles, prev_week_articles, p_value)
-
-
-def trend_of(test: TrendTest, alpha: float = TREND_ALPHA) -> Trend:
-    """rising / fading when the change in share is significant at ``alpha``, steady when not, too few untested."""
-    if test.p_value is None:
-        return Trend.TOO_FEW
-    if test.p_value >= alpha:
-        return Trend.STEADY
-    return Trend.RISING if (test.share or 0.0) > (test.prev_share or 0.0) else Trend.FADING
+def badge_of(status: str | None, shift: float | None) -> Badge:
+    """The badge of a stored row: its status, "untested" for a steady row without a shift (too small a sample),
+    "status not stored" when it has none (written before statuses were stored, or a word this code does not
+    know)."""
+    if status is None:
+        return Badge.NOT_STORED
+    try:
+        stored = Status(status)
+    except ValueError:
+        log.warning("unknown stored narrative status %r: shown as not stored", status)
+        return Badge.NOT_STORED
+    if stored is Status.STEADY and shift is None:
+        return Badge.UNTESTED
+    return Badge(stored.value)
 
 
 def _week_totals(db: sqlite_utils.Database, labels: Sequence[str], weeks: Sequence[Week]) -> dict[str, int]:
@@ -114,28 +112,33 @@ def _examples(db: sqlite_utils.Database, nid: str, phrases: list[str], week: Wee
     return tuple(out)
 
 
-def week_narratives(db: sqlite_utils.Database, week: Week, limit: int = 8, *,
-                    min_articles: int = MIN_TREND_ARTICLES) -> tuple[NarrativeRow, ...]:
-    """Rising narratives (smallest p-value first), then fading, steady and untested ones; at most ``limit``."""
-    prev = previous(week)
-    rows = narrative_week_rows(db, (week.label, prev.label))
-    this = {r["narrative_id"]: r for r in rows if r["week"] == week.label and r["articles"] > 0}
-    before = {r["narrative_id"]: r for r in rows if r["week"] == prev.label}
-    totals = _week_totals(db, (week.label, prev.label), (week, prev))
+def _row(db: sqlite_utils.Database, r: dict[str, Any], week: Week, total: int) -> NarrativeRow:
+    """A stored weekly row as the report shows it (examples only for a week with articles)."""
+    shift = _f(r["shift"])
+    articles = int(r["articles"] or 0)
+    examples = _examples(db, r["narrative_id"], json.loads(r["phrases"] or "[]"), week) if articles else ()
+    return NarrativeRow(
+        name=r["name"], status=badge_of(r["status"], shift), articles=articles, week_articles=total,
+        intensity=_f(r["article_share"]), share_low=_f(r["share_low"]), share_high=_f(r["share_high"]),
+        shift=shift, shift_p=_f(r["shift_p"]), shift_test=str(r["shift_test"] or ""),
+        shift_history=int(r["shift_history"] or 0), sentiment=_f(r["sentiment"]),
+        baskets=tuple(json.loads(r["baskets"] or "[]")), examples=examples, discovered=r["source"] == "discovered")
+
+
+def _order(n: NarrativeRow) -> tuple[int, float, float, str]:
+    """Badge order; rising and fading ones by p-value (smallest first), then by intensity and name."""
+    p = n.shift_p if n.status in (Badge.RISING, Badge.FADING) and n.shift_p is not None else 1.0
+    return ORDER.index(n.status), p, -(n.intensity or 0.0), n.name
+
+
+def week_narratives(db: sqlite_utils.Database, week: Week, limit: int = 8) -> tuple[NarrativeRow, ...]:
+    """The week's narratives with their stored status: those carried by articles this week, and those fading
+    or retired this week without any; rising first (smallest p-value first), then new, fading, retired, steady,
+    untested and rows without a status; at most ``limit``."""
+    total = _week_totals(db, (week.label,), (week,))[week.label]
     out = []
-    for nid, r in this.items():
-        prev_row = before.get(nid)
-        test = trend_test(int(r["articles"]), totals[week.label], int(prev_row["articles"]) if prev_row else 0,
-                          totals[prev.label], min_articles=min_articles)
-        phrases = json.loads(r["phrases"] or "[]")
-        first_seen = str(r["first_seen"] or "")
-        out.append(NarrativeRow(
-            name=r["name"], status=trend_of(test), shift=_f(r["shift"]), intensity=float(r["article_share"]),
-            sentiment=_f(r["sentiment"]), baskets=tuple(json.loads(r["baskets"] or "[]")),
-            examples=_examples(db, nid, phrases, week),
-            new=r["source"] == "discovered" and first_seen.startswith(week.label), test=test,
-            shift_history=int(r["shift_history"] or 0), shift_test=str(r.get("shift_test") or "")))
-    order = {Trend.RISING: 0, Trend.FADING: 1, Trend.STEADY: 2, Trend.TOO_FEW: 3}
-    out.sort(key=lambda n: (order[n.status], n.test.p_value if n.test and n.test.p_value is not None else 1.0,
-                            -(n.intensity or 0), n.name))
+    for r in narrative_week_rows(db, (week.label,)):
+        if int(r["articles"] or 0) > 0 or badge_of(r["status"], _f(r["shift"])) in SHOWN_WITHOUT_ARTICLES:
+            out.append(_row(db, r, week, total))
+    out.sort(key=_order)
     return tuple(out[:limit])

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from news_sentiment.analysis.narratives import Status
+
 
 @dataclass(frozen=True)
 class Week:
@@ -64,47 +66,50 @@ class Example:
     similarity: float | None = None  # the sentence's score for the narrative (semantic evidence), when stored
 
 
-class Trend(str, Enum):
-    """A narrative's week-over-week badge (see docs/report.md)."""
+class Badge(str, Enum):
+    """A narrative's badge: the status ``sentiment narratives`` stored for the week (the words of
+    :class:`news_sentiment.analysis.narratives.Status`), with two more kinds the stored row implies: a steady row
+    whose shift is empty was not tested (too few articles), and a row without a status was written before
+    statuses were stored. Members are in the report's order."""
 
-    RISING = "rising"
-    FADING = "fading"
-    STEADY = "steady"
-    TOO_FEW = "too few articles"
-
-
-@dataclass(frozen=True)
-class TrendTest:
-    """The week-over-week test behind a badge: articles carrying the narrative out of all articles."""
-
-    articles: int  # this week, carrying the narrative
-    week_articles: int  # this week, all articles
-    prev_articles: int
-    prev_week_articles: int
-    p_value: float | None  # two-sided Fisher exact; None when the sample is too small to test
-
-    @property
-    def share(self) -> float | None:
-        return self.articles / self.week_articles if self.week_articles else None
-
-    @property
-    def prev_share(self) -> float | None:
-        return self.prev_articles / self.prev_week_articles if self.prev_week_articles else None
+    RISING = Status.RISING.value
+    NEW = Status.NEW.value
+    FADING = Status.FADING.value
+    RETIRED = Status.RETIRED.value
+    STEADY = Status.STEADY.value
+    UNTESTED = "untested"
+    NOT_STORED = "status not stored"
 
 
 @dataclass(frozen=True)
 class NarrativeRow:
+    """One narrative in one week, as stored by ``sentiment narratives`` (``narrative_weeks``)."""
+
     name: str
-    status: Trend
-    shift: float | None  # z of the two-proportion test vs earlier weeks (None: sample too small, see shift_test)
-    intensity: float | None
+    status: Badge
+    articles: int  # articles of the week carrying it
+    week_articles: int  # all articles of the week
+    intensity: float | None  # stored share of the week's articles (article_share)
+    share_low: float | None  # its stored 95 % Wilson interval (None on rows written before intervals were stored)
+    share_high: float | None
+    shift: float | None  # z of the two-proportion test vs earlier weeks (None: not tested, see shift_test)
+    shift_p: float | None  # its two-sided p-value
+    shift_test: str  # the test behind ``shift``, or why there is none
+    shift_history: int  # earlier weeks the shift test pooled
     sentiment: float | None  # net, -1..1
     baskets: tuple[str, ...]
     examples: tuple[Example, ...]
-    new: bool = False  # discovered (not configured) and first seen this week
-    test: TrendTest | None = None
-    shift_history: int = 0  # earlier weeks the shift score could use
-    shift_test: str = ""  # the test behind ``shift``, or why there is none
+    discovered: bool = False  # found by discovery, not configured
+
+    @property
+    def new(self) -> bool:
+        """Discovered (not configured) and new this week: the week discovery created it."""
+        return self.discovered and self.status is Badge.NEW
+
+    @property
+    def badge(self) -> str:
+        """The badge's words: 'newly discovered' for a discovered narrative in its new week, else the status."""
+        return "newly discovered" if self.new else self.status.value
 
 
 @dataclass(frozen=True)
@@ -259,4 +264,4 @@ class WeeklyReport:
     strategists: tuple[StrategistRow, ...]
     method: MethodNotes
     markets_note: str | None = None  # what is missing when the markets table is empty or stale
-    trend_rule: str = ""  # how the narrative badges are decided, in words
+    badge_rule: str = ""  # how the narrative badges are decided, in words

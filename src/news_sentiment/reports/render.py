@@ -9,8 +9,9 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
 
+from news_sentiment.analysis.narratives import SHIFT_ALPHA
 from news_sentiment.reports.charts import Chart, all_charts
-from news_sentiment.reports.records import NarrativeRow, WeeklyReport
+from news_sentiment.reports.records import Badge, NarrativeRow, WeeklyReport
 
 MINUS = "−"
 
@@ -96,19 +97,43 @@ def md_link(text: object, url: object) -> MdSafe:
 _URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
 
 
-def trend_line(n: NarrativeRow) -> str:
-    """The counts and the test behind a narrative's badge: '1 of 3 articles this week (33%) vs 2 of 3 last
-    week · not tested', '12 of 40 articles this week (30%) vs 3 of 38 last week · p = 0.012'."""
-    t = n.test
-    if t is None:
-        return f"{100 * (n.intensity or 0):.0f}% of articles"
-    now = f"{t.articles} of {plural(t.week_articles, 'article')} this week ({100 * (t.share or 0):.0f}%)"
-    before = f"{t.prev_articles} of {t.prev_week_articles} last week"
-    if t.p_value is None:
-        test = "not tested"
-    else:
-        test = "p < 0.001" if t.p_value < 0.001 else f"p = {t.p_value:.3f}"
-    return f"{now} vs {before} · {test}"
+def _pct1(value: float) -> str:
+    """A fraction as an unsigned percentage with one decimal, no sign: 0.0612 → '6.1'."""
+    return f"{100 * value:.1f}"
+
+
+def intensity_line(n: NarrativeRow) -> str:
+    """Articles carrying the narrative out of all the week's, with the stored share and its 95 % interval:
+    '12 of 40 articles (30.0 %, 95 % CI 18.1–45.4 %)'."""
+    share = n.intensity if n.intensity is not None else (n.articles / n.week_articles if n.week_articles else None)
+    counts = f"{n.articles} of {plural(n.week_articles, 'article')}"
+    if share is None:
+        return counts
+    if n.share_low is None or n.share_high is None:
+        return f"{counts} ({_pct1(share)} %, no interval stored)"
+    return f"{counts} ({_pct1(share)} %, 95 % CI {_pct1(n.share_low)}–{_pct1(n.share_high)} %)"
+
+
+def p_text(p: float, alpha: float = SHIFT_ALPHA) -> str:
+    """A p-value in three significant digits ('p 0.0312', 'p < 0.001'), never rounded up to ``alpha`` or past
+    it when it is below."""
+    if p < 0.001:
+        return "p < 0.001"
+    text = f"{p:.3g}"
+    return f"p < {alpha:g}" if p < alpha <= float(text) else f"p {text}"
+
+
+def shift_line(n: NarrativeRow) -> str:
+    """The stored shift test behind the badge: 'z +2.7, p 0.00693 vs 4 earlier weeks (two-proportion z-test vs
+    the previous 4 weeks)', or why there is none: 'no shift test: too few articles (...)'."""
+    if n.status is Badge.NOT_STORED:
+        return ("status not stored: this week was computed before statuses were stored; re-run sentiment "
+                "narratives to store it")
+    if n.shift is None:
+        return f"no shift test: {n.shift_test or 'no reason stored'}"
+    z = f"z {n.shift:+.1f}".replace("-", MINUS)
+    p = f", {p_text(n.shift_p)}" if n.shift_p is not None else ""
+    return f"{z}{p} vs {plural(n.shift_history, 'earlier week')} ({n.shift_test or 'test not stored'})"
 
 
 def _md_finalize(value: object) -> str:
@@ -132,7 +157,8 @@ def _env(autoescape: bool):  # noqa: ANN202 - jinja2 types
                              autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True, **extra)
     env.filters.update(pct=pct, net=net, when=when, cell=cell)
-    env.globals.update(plural=plural, link=html_link if autoescape else md_link, trend_line=trend_line)
+    env.globals.update(plural=plural, link=html_link if autoescape else md_link, intensity_line=intensity_line,
+                       shift_line=shift_line)
     return env
 
 

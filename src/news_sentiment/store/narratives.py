@@ -87,10 +87,12 @@ def resolve_narrative(db: sqlite_utils.Database, name: str) -> str:
 
 def narrative_week_rows(db: sqlite_utils.Database, weeks: Sequence[str]) -> list[dict[str, Any]]:
     """The stored weekly rows of ``weeks`` (ISO labels), each with its narrative's name, source, phrases (JSON
-    text) and first_seen."""
+    text) and first_seen, and the week's stored intensity interval (share_low, share_high), shift test (shift,
+    shift_p, shift_test, shift_history) and status (None on rows written before statuses were stored)."""
     return dict_rows(
         db, "SELECT w.narrative_id, n.name, n.source, n.phrases, n.first_seen, w.week, w.articles, w.article_share, "
-        "w.sentiment, w.shift, w.shift_history, w.shift_test, w.baskets FROM narrative_weeks w "
+        "w.share_low, w.share_high, w.sentiment, w.shift, w.shift_p, w.shift_history, w.shift_test, w.status, "
+        "w.baskets FROM narrative_weeks w "
         f"JOIN narratives n ON n.id = w.narrative_id WHERE w.week IN ({','.join('?' * len(weeks))})", weeks)
 
 
