@@ -4,18 +4,18 @@ Every sentence of an article (the title is sentence 0) has a unit vector from th
 scores each sentence in one of two ways:
 
 * **trained head** (``models/narrative_heads.json``, built by ``news_sentiment.training.narrative_train`` from
-  the train split of ``corpus/narratives.jsonl`` and the narrative's seed sentences): a logistic regression on
-  the vector, so the score is a probability;
+  the train and dev splits of ``corpus/narratives.jsonl`` and the narrative's seed sentences): a logistic
+  regression on the vector, so the score is a probability;
 * **seeds only** (a narrative a user added to ``narratives.yaml`` without retraining): the highest cosine to the
   narrative's seed sentences.
 
 For a shipped narrative the fine-tuned classifier decides: its probability for the article's title and lead
-(computed once when the article is embedded) must reach the classifier's threshold, unless the narrative's
-trained head is very sure of the article's mean vector (the backstop); both are chosen on dev. Otherwise an
-article carries a narrative when the score of its mean sentence vector reaches the narrative's threshold (rule ``mean``), or when
-that or any single sentence does (rule ``mean-or-sentence``); thresholds and rule are chosen on the dev split
-(see ``docs/narratives.md``). The evidence shown in the report is the
-sentences at or above the threshold, strongest first, or the closest sentence when none is.
+(computed once when the article is embedded) must reach the classifier's threshold, unless the narrative's trained
+head is very sure of the article's mean vector (the backstop); both are chosen out of fold. Otherwise an article
+carries a narrative when the score of its mean sentence vector reaches the narrative's threshold (rule ``mean``), or
+when that or any single sentence does (rule ``mean-or-sentence``); thresholds and rule are chosen out of fold (see
+``docs/narratives.md``). The evidence shown in the report is the sentences at or above the threshold, strongest
+first, or the closest sentence when none is.
 """
 
 from __future__ import annotations

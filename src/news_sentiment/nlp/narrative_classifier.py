@@ -2,7 +2,7 @@
 shipped narrative (ONNX int8, onnxruntime; no torch at run time).
 
 ``models/narrative_classifier/`` holds ``model.onnx``, ``tokenizer.json`` and ``config.json`` (its version, the
-narrative ids its outputs follow, the threshold chosen on dev, ``max_length``). It is rebuilt by
+narrative ids its outputs follow, the threshold chosen out of fold, ``max_length``). It is rebuilt by
 ``python -m news_sentiment.training.narrative_finetune``. Like the encoder, it reads one unpadded text per call,
 so an article's probabilities never depend on what else was in the batch.
 """

