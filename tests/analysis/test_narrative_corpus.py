@@ -9,8 +9,7 @@ import pytest
 
 from news_sentiment.narrative_config import load_narratives
 from news_sentiment.training.corpus_sources import SENTFIN_RESERVED, finentity_reserved, resolve
-from news_sentiment.training.narrative_finetune import FIT_SPLITS
-from news_sentiment.training.narrative_train import REPORTED
+from news_sentiment.training.narrative_finetune import FIT_SPLITS, REPORTED
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

@@ -42,3 +42,13 @@ def test_out_of_fold_counts_add_up_before_precision_is_taken():
     assert total == {"a": [4, 4, 0], "b": [4, 0, 2]}
     r = prf(total)
     assert (r["precision"], r["recall"]) == (round(8 / 12, 4), round(8 / 10, 4))
+
+
+def test_stored_out_of_fold_probabilities_must_match_version_folds_and_salt():
+    from news_sentiment.training.narrative_finetune import FOLD_SALT, oof_matches
+
+    raw = {"version": "clf-x", "folds": FOLDS, "salt": FOLD_SALT, "probabilities": {}}
+    assert oof_matches(raw, "clf-x")
+    assert not oof_matches(raw, "clf-y")
+    assert not oof_matches(raw | {"folds": FOLDS + 1}, "clf-x")
+    assert not oof_matches(raw | {"salt": FOLD_SALT + "-other"}, "clf-x")

@@ -136,9 +136,7 @@ def week_narratives(db: sqlite_utils.Database, week: Week, limit: int = 8) -> tu
     or retired this week without any; rising first (smallest p-value first), then new, fading, retired, steady,
     untested and rows without a status; at most ``limit``."""
     total = _week_totals(db, (week.label,), (week,))[week.label]
-    out = []
-    for r in narrative_week_rows(db, (week.label,)):
-        if int(r["articles"] or 0) > 0 or badge_of(r["status"], _f(r["shift"])) in SHOWN_WITHOUT_ARTICLES:
-            out.append(_row(db, r, week, total))
+    rows = (_row(db, r, week, total) for r in narrative_week_rows(db, (week.label,)))
+    out = [n for n in rows if n.articles > 0 or n.status in SHOWN_WITHOUT_ARTICLES]
     out.sort(key=_order)
     return tuple(out[:limit])

@@ -26,6 +26,7 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -50,14 +51,23 @@ from news_sentiment.nlp.narrative_model import (
 )
 from news_sentiment.records import Narrative
 from news_sentiment.training.corpus_sources import resolve
-from news_sentiment.training.narrative_finetune import FIT_SPLITS, FOLDS, PRECISION_TARGET, fold_of
+from news_sentiment.training.narrative_finetune import (
+    FIT_SPLITS,
+    FOLD_SALT,
+    FOLDS,
+    PRECISION_TARGET,
+    REPORTED,
+    fold_of,
+    labelled_rows,
+    oof_matches,
+    precision_recall,
+)
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[3]
 CS = (1.0, 3.0, 10.0, 30.0)  # inverse regularisation of the heads, chosen out of fold
 THRESHOLDS = np.round(np.arange(0.30, 0.96, 0.025), 3)
-REPORTED = ("test", "fresh", "fresh2")
 Counts = dict[str, list[int]]  # narrative name -> [true positives, false positives, false negatives]
 FoldHeads = list[dict[str, tuple[np.ndarray, float]]]  # per fold: narrative id -> (weights, bias)
 
@@ -74,8 +84,7 @@ class Labelled:
 def load_labelled(shared: Path, corpus: Path, enc: Encoder) -> tuple[list[Labelled], np.ndarray]:
     """The labelled texts and the vectors of their sentences (a text without a title: its lines are split)."""
     texts = resolve(shared, corpus)
-    rows = [json.loads(line) for line in (corpus / "narratives.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = labelled_rows(corpus)
     sents: list[str] = []
     out = []
     for r in rows:
@@ -125,10 +134,7 @@ def summed(parts: Sequence[Counts]) -> Counts:
 
 
 def prf(c: Counts) -> dict[str, float]:
-    tp, fp, fn = (sum(v[k] for v in c.values()) for k in range(3))
-    p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / max(1e-9, p + r), 4),
-            "true_positives": tp, "false_positives": fp, "false_negatives": fn}
+    return precision_recall(*(sum(v[k] for v in c.values()) for k in range(3)))
 
 
 @dataclass
@@ -150,8 +156,13 @@ class Run:
     def split(self, *splits: str) -> list[Labelled]:
         return [it for it in self.items if it.split in splits]
 
+    @cached_property
+    def _fit_folds(self) -> list[tuple[Labelled, int]]:
+        """The train and dev texts with their folds, hashed once (every grid point reads them)."""
+        return [(it, fold_of(it.id)) for it in self.split(*FIT_SPLITS)]
+
     def fold(self, f: int, held: bool = True) -> list[Labelled]:
-        return [it for it in self.split(*FIT_SPLITS) if (fold_of(it.id) == f) == held]
+        return [it for it, g in self._fit_folds if (g == f) == held]
 
     def scorer(self, heads: Heads | None, with_classifier: bool = True) -> NarrativeScorer:
         clf = self.classifier if with_classifier else None
@@ -175,15 +186,14 @@ class Run:
 def read_oof(clf: NarrativeClassifier, model_dir: Path) -> dict[str, np.ndarray]:
     """The classifier's out-of-fold probabilities (written by narrative_finetune), for this classifier version."""
     path = model_dir / "oof.json"
+    rebuild = "Rebuild the classifier: python -m news_sentiment.training.narrative_finetune"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ModelError(f"{path} is unreadable: {exc}",
-                         hint="Rebuild the classifier: python -m news_sentiment.training.narrative_finetune") from exc
-    if raw.get("version") != clf.version or raw.get("folds") != FOLDS:
-        raise ModelError(f"{path} belongs to {raw.get('version')} with {raw.get('folds')} folds, not {clf.version} "
-                         f"with {FOLDS}", hint="Rebuild the classifier: python -m news_sentiment.training."
-                         "narrative_finetune")
+        raise ModelError(f"{path} is unreadable: {exc}", hint=rebuild) from exc
+    if not oof_matches(raw, clf.version):
+        raise ModelError(f"{path} belongs to {raw.get('version')} with {raw.get('folds')} folds (salt "
+                         f"{raw.get('salt')}), not {clf.version} with {FOLDS} folds (salt {FOLD_SALT})", hint=rebuild)
     return {k: np.asarray(v, dtype=np.float32) for k, v in raw["probabilities"].items()}
 
 
