@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from news_sentiment.analysis.narrative_assign import assign_articles
-from news_sentiment.errors import ModelError
+from news_sentiment.errors import ModelError, SentimentError
 from news_sentiment.narrative_config import load_narratives
 from news_sentiment.nlp.narrative_classifier import (
     NarrativeClassifier,
@@ -286,6 +286,32 @@ def write_heads(path: Path, run: Run, heads: Heads, c: float, report: dict) -> N
     log.info("wrote %s (threshold %.3f, rule %s)", path, heads.threshold, heads.rule)
 
 
+def train_or_evaluate(shared: Path, out: Path, classifier: Path | None, evaluate: bool) -> None:
+    """Fit the heads and choose the pipeline's pair out of fold, or (``evaluate``) measure the shipped files."""
+    narratives = load_narratives()
+    heads = Heads.load(out) if evaluate else None
+    if evaluate and heads is None:
+        raise ModelError(f"no heads at {out}", hint="Train them first: python -m news_sentiment.training."
+                         "narrative_train")
+    clf = get_classifier(classifier)
+    oof = read_oof(clf, classifier or default_classifier_dir()) if clf is not None and not evaluate else None
+    enc = Encoder.load()
+    items, vectors = load_labelled(shared, ROOT / "corpus", enc)
+    run = Run(narratives, items, vectors, enc.encode([s for n in narratives for s in n.seeds]), enc.version, clf,
+              oof)
+    c, fitted = float("nan"), None
+    if heads is None:
+        heads, c, fitted = choose_heads(run)
+        if clf is not None:
+            heads = choose_combined(run, heads, fitted)
+    report, per = measure(run, heads, fitted)
+    log.info("seeds only (no heads): %s", seeds_only(run))
+    for name in run.names.values():
+        log.info("  %-30s %s", name, "  ".join(f"{s} tp/fp/fn {v[name]}" for s, v in per.items()))
+    if not evaluate:
+        write_heads(out, run, heads, c, report)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=Path(os.environ.get("SENTIMENT_SHARED", ROOT.parent / "shared")))
@@ -294,26 +320,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--evaluate", action="store_true", help="measure the heads in --out; train nothing")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    narratives = load_narratives()
-    enc = Encoder.load()
-    items, vectors = load_labelled(args.shared, ROOT / "corpus", enc)
-    clf = get_classifier(args.classifier)
-    run = Run(narratives, items, vectors, enc.encode([s for n in narratives for s in n.seeds]), enc.version, clf)
-    if args.evaluate:
-        heads, c, fitted = Heads.load(args.out), float("nan"), None
-        if heads is None:
-            raise SystemExit(f"no heads at {args.out}: train them first")
-    else:
-        heads, c, fitted = choose_heads(run)
-        if clf is not None:
-            run.oof = read_oof(clf, args.classifier or default_classifier_dir())
-            heads = choose_combined(run, heads, fitted)
-    report, per = measure(run, heads, fitted)
-    log.info("seeds only (no heads): %s", seeds_only(run))
-    for name in run.names.values():
-        log.info("  %-30s %s", name, "  ".join(f"{s} tp/fp/fn {v[name]}" for s, v in per.items()))
-    if not args.evaluate:
-        write_heads(args.out, run, heads, c, report)
+    try:
+        train_or_evaluate(args.shared, args.out, args.classifier, args.evaluate)
+    except SentimentError as exc:
+        raise SystemExit(f"error: {exc}" + (f"\n{exc.hint}" if exc.hint else "")) from exc
 
 
 if __name__ == "__main__":
